@@ -1,0 +1,73 @@
+import { randomUUID } from "node:crypto";
+import { isLanguage, negotiateLanguage } from "@samakki/shared/i18n/index";
+import { bodyLimit } from "hono/body-limit";
+import { createMiddleware } from "hono/factory";
+import type { AppDeps, AppEnv } from "./lib/context.ts";
+import { AppError } from "./lib/errors.ts";
+import { onError, problemResponse } from "./lib/problem.ts";
+import { createRouter } from "./lib/route.ts";
+import { csrfProtection, securityHeaders } from "./lib/security.ts";
+import { auditRoutes } from "./modules/audit/audit.routes.ts";
+import { authRoutes } from "./modules/auth/auth.routes.ts";
+import { sessionMiddleware } from "./modules/auth/sessions.service.ts";
+import { coalitionRoutes } from "./modules/coalitions/coalitions.routes.ts";
+import { devMailboxRoutes } from "./modules/email/dev-mailbox.routes.ts";
+import { healthRoutes } from "./modules/health/health.routes.ts";
+import { invitationRoutes } from "./modules/invitations/invitations.routes.ts";
+import { notificationRoutes } from "./modules/notifications/notifications.routes.ts";
+import { openApiRoutes } from "./modules/openapi/openapi.routes.ts";
+import { organisationRoutes } from "./modules/organisations/organisations.routes.ts";
+import { setupRoutes } from "./modules/setup/setup.routes.ts";
+import { staticRoutes } from "./modules/web/static.routes.ts";
+
+const requestContext = (deps: AppDeps) =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    const incoming = c.req.header("x-request-id");
+    const requestId = incoming && /^[\w-]{8,64}$/.test(incoming) ? incoming : randomUUID();
+    const log = deps.logger.child({ requestId });
+    c.set("deps", deps);
+    c.set("requestId", requestId);
+    c.set("log", log);
+    const cookieLang = c.req.header("x-samakki-language");
+    c.set("lang", isLanguage(cookieLang) ? cookieLang : negotiateLanguage(c.req.header("accept-language")));
+    const started = performance.now();
+    await next();
+    c.res.headers.set("x-request-id", requestId);
+    log.info({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, "request");
+  });
+
+/** Language of the signed-in person wins over the browser's, unless the client says otherwise. */
+const personLanguage = createMiddleware<AppEnv>(async (c, next) => {
+  const person = c.get("person");
+  if (person && !c.req.header("x-samakki-language")) c.set("lang", person.language);
+  await next();
+});
+
+export function createApp(deps: AppDeps) {
+  const app = createRouter();
+  app.onError(onError);
+  app.notFound((c) => problemResponse(c, new AppError("not_found", "route")));
+
+  app.use("*", requestContext(deps));
+  app.use("*", securityHeaders);
+  app.use("/api/*", bodyLimit({ maxSize: 256 * 1024, onError: () => { throw new AppError("payload_too_large"); } }));
+  app.use("/api/*", csrfProtection);
+  app.use("/api/*", sessionMiddleware);
+  app.use("/api/*", personLanguage);
+  app.use("/dev/*", sessionMiddleware);
+
+  app.route("/", healthRoutes);
+  app.route("/", setupRoutes);
+  app.route("/", authRoutes);
+  app.route("/", invitationRoutes);
+  app.route("/", coalitionRoutes);
+  app.route("/", organisationRoutes);
+  app.route("/", notificationRoutes);
+  app.route("/", auditRoutes);
+  app.route("/", devMailboxRoutes);
+  openApiRoutes(app);
+  app.route("/", staticRoutes(deps));
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

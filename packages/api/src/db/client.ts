@@ -1,0 +1,65 @@
+import { mkdirSync } from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import { Kysely, PGliteDialect, type LogEvent } from "kysely";
+import { PostgresJSDialect } from "kysely-postgres-js";
+import postgres from "postgres";
+import type { Logger } from "../lib/logger.ts";
+import type { DB } from "./schema.ts";
+
+export type Database = Kysely<DB>;
+
+export interface DatabaseHandle {
+  db: Database;
+  engine: "postgres" | "pglite";
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** A PostgreSQL server; without it an embedded PGlite database is used. */
+  url?: string | undefined;
+  /** Where PGlite keeps its files; in memory when omitted. */
+  dataDir?: string | undefined;
+  /** An existing PGlite instance (tests hand each file a clone). */
+  pglite?: PGlite;
+  logger?: Logger;
+  maxConnections?: number;
+}
+
+function logQuery(logger: Logger | undefined) {
+  return (event: LogEvent) => {
+    if (event.level === "error") {
+      logger?.error(
+        { sql: event.query.sql, durationMs: Math.round(event.queryDurationMillis), err: event.error },
+        "query failed",
+      );
+    }
+  };
+}
+
+/** One Kysely instance over postgres.js or PGlite; the rest of the code cannot tell which. */
+export function createDatabase(options: DatabaseOptions): DatabaseHandle {
+  if (options.url) {
+    const client = postgres(options.url, {
+      max: options.maxConnections ?? 10,
+      onnotice: () => {},
+      // Keep timestamps as Date and bigint/numeric as strings (postgres.js defaults).
+    });
+    const db = new Kysely<DB>({ dialect: new PostgresJSDialect({ postgres: client }), log: logQuery(options.logger) });
+    return { db, engine: "postgres", close: () => db.destroy() };
+  }
+  let pglite = options.pglite;
+  if (!pglite) {
+    if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+    pglite = new PGlite(options.dataDir);
+  }
+  const instance = pglite;
+  const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite: instance }), log: logQuery(options.logger) });
+  return {
+    db,
+    engine: "pglite",
+    close: async () => {
+      await db.destroy();
+      if (!instance.closed) await instance.close();
+    },
+  };
+}

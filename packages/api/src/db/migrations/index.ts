@@ -1,0 +1,11 @@
+import type { Migration, MigrationProvider } from "kysely/migration";
+import * as foundation from "./20261128T120000Z-foundation.ts";
+
+/** Every migration, in order. Append only; never edit a migration that has landed. */
+const migrations: Record<string, Migration> = {
+  "20261128T120000Z-foundation": foundation,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

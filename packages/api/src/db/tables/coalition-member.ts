@@ -1,0 +1,10 @@
+import type { Generated } from "kysely";
+import type { MemberStatus } from "@samakki/shared/coalitions";
+
+export interface CoalitionMemberTable {
+  coalition_id: string;
+  organisation_id: string;
+  status: MemberStatus;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}

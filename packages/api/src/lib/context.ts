@@ -1,0 +1,57 @@
+import type { Language } from "@samakki/shared/i18n/index";
+import type { Config } from "../config.ts";
+import type { Database } from "../db/client.ts";
+import type { Logger } from "./logger.ts";
+
+export interface PasswordHasher {
+  hash(password: string): Promise<string>;
+  verify(hash: string, password: string): Promise<boolean>;
+}
+
+/** Everything the app needs from the outside world; tests build their own. */
+export interface AppDeps {
+  config: Config;
+  db: Database;
+  logger: Logger;
+  passwords: PasswordHasher;
+  /** Whether emails go to the dev mailbox (no Resend key configured). */
+  devMailbox: boolean;
+  /** Checks the database is reachable, for /readyz. */
+  ping(): Promise<void>;
+}
+
+export interface CurrentSession {
+  id: string;
+  publicId: string;
+  personId: string;
+  createdAt: Date;
+  recentAuthAt: Date | null;
+}
+
+export interface CurrentPerson {
+  id: string;
+  email: string;
+  displayName: string;
+  language: Language;
+  emailVerified: boolean;
+}
+
+export interface CoalitionAccess {
+  coalitionId: string;
+  timeZone: string;
+  isCoordinator: boolean;
+  /** The person's organisations that are active or observer members of the coalition. */
+  organisationIds: string[];
+}
+
+export type AppEnv = {
+  Variables: {
+    deps: AppDeps;
+    requestId: string;
+    log: Logger;
+    lang: Language;
+    session: CurrentSession | null;
+    person: CurrentPerson | null;
+    coalition: CoalitionAccess;
+  };
+};

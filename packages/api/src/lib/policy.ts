@@ -1,0 +1,127 @@
+import type { MiddlewareHandler } from "hono";
+import { createMiddleware } from "hono/factory";
+import { findCoalitionAccess, findOrganisationAccess } from "../modules/access/access.repository.ts";
+import type { AppEnv } from "./context.ts";
+import { AppError, notFound } from "./errors.ts";
+import { MINUTE } from "./time.ts";
+
+/**
+ * Every route declares exactly one policy (security.md, "Access control"). The policy
+ * middlewares carry a tag so a test can walk the app's routes and find any route without one.
+ */
+export const POLICY = Symbol("policy");
+export type PolicyName = "public" | "signedIn" | "coalitionMember" | "coordinator" | "organisationMember" | "organisationAdmin" | "devOnly";
+
+type Tagged = MiddlewareHandler<AppEnv> & { [POLICY]: PolicyName };
+export type PolicyMiddleware = Tagged;
+
+function tag(name: PolicyName, handler: MiddlewareHandler<AppEnv>): Tagged {
+  return Object.assign(handler, { [POLICY]: name });
+}
+
+export function policyOf(handler: unknown): PolicyName | undefined {
+  return typeof handler === "function" ? (handler as Partial<Tagged>)[POLICY] : undefined;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function requirePerson(c: Parameters<MiddlewareHandler<AppEnv>>[0]) {
+  const person = c.get("person");
+  if (!person) throw new AppError("unauthenticated");
+  return person;
+}
+
+/** A malformed id is indistinguishable from a missing resource. */
+function pathId(c: Parameters<MiddlewareHandler<AppEnv>>[0], name: string): string {
+  const value = c.req.param(name);
+  if (!value || !UUID.test(value)) throw notFound(name);
+  return value.toLowerCase();
+}
+
+export const policies = {
+  public: () => tag("public", createMiddleware<AppEnv>(async (_c, next) => next())),
+
+  signedIn: () =>
+    tag(
+      "signedIn",
+      createMiddleware<AppEnv>(async (c, next) => {
+        requirePerson(c);
+        await next();
+      }),
+    ),
+
+  /** A person who coordinates the coalition or belongs to one of its active or observer organisations. Others get 404. */
+  coalitionMember: (param = "coalitionId") =>
+    tag(
+      "coalitionMember",
+      createMiddleware<AppEnv>(async (c, next) => {
+        const person = requirePerson(c);
+        const access = await findCoalitionAccess(c.get("deps").db, person.id, pathId(c, param));
+        if (!access || (!access.isCoordinator && access.organisationIds.length === 0)) throw notFound("coalition");
+        c.set("coalition", access);
+        await next();
+      }),
+    ),
+
+  /** Coordinators only; members of the coalition get 403, everyone else 404. */
+  coordinator: (param = "coalitionId") =>
+    tag(
+      "coordinator",
+      createMiddleware<AppEnv>(async (c, next) => {
+        const person = requirePerson(c);
+        const access = await findCoalitionAccess(c.get("deps").db, person.id, pathId(c, param));
+        if (!access || (!access.isCoordinator && access.organisationIds.length === 0)) throw notFound("coalition");
+        if (!access.isCoordinator) throw new AppError("forbidden", "coordinators only");
+        c.set("coalition", access);
+        await next();
+      }),
+    ),
+
+  /** Anyone who can see the organisation: its people, and people of coalitions it belongs to. */
+  organisationMember: (param = "organisationId") =>
+    tag(
+      "organisationMember",
+      createMiddleware<AppEnv>(async (c, next) => {
+        const person = requirePerson(c);
+        const access = await findOrganisationAccess(c.get("deps").db, person.id, pathId(c, param));
+        if (!access.visible) throw notFound("organisation");
+        await next();
+      }),
+    ),
+
+  /** The organisation's admins; others who can see it get 403, everyone else 404. */
+  organisationAdmin: (param = "organisationId") =>
+    tag(
+      "organisationAdmin",
+      createMiddleware<AppEnv>(async (c, next) => {
+        const person = requirePerson(c);
+        const access = await findOrganisationAccess(c.get("deps").db, person.id, pathId(c, param));
+        if (!access.visible) throw notFound("organisation");
+        if (access.role !== "admin") throw new AppError("forbidden", "organisation admins only");
+        await next();
+      }),
+    ),
+
+  /** Exists only with the dev mailbox and outside production; otherwise 404 as if it did not exist. */
+  devOnly: () =>
+    tag(
+      "devOnly",
+      createMiddleware<AppEnv>(async (c, next) => {
+        const { config, devMailbox } = c.get("deps");
+        if (!devMailbox || config.env === "production") throw notFound("route");
+        await next();
+      }),
+    ),
+};
+
+export const RECENT_AUTH_WINDOW_MS = 15 * MINUTE;
+
+/** Sensitive actions need the password re-entered within the last 15 minutes (security.md 7.5). */
+export const requireRecentAuth = createMiddleware<AppEnv>(async (c, next) => {
+  const session = c.get("session");
+  if (!session) throw new AppError("unauthenticated");
+  if (!session.recentAuthAt || Date.now() - session.recentAuthAt.getTime() > RECENT_AUTH_WINDOW_MS) {
+    throw new AppError("reauthentication_required");
+  }
+  await next();
+});

@@ -1,0 +1,43 @@
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { translate, type Language } from "@samakki/shared/i18n/index";
+import type { ErrorCode, FieldError, Problem } from "@samakki/shared/problem";
+import { AppError } from "./errors.ts";
+import type { AppEnv } from "./context.ts";
+
+export function problemBody(code: ErrorCode, status: number, lang: Language, requestId: string | undefined, errors?: FieldError[]): Problem {
+  return {
+    type: `/api/docs#error-${code}`,
+    title: translate(lang, `errors.${code}.title`),
+    status,
+    detail: translate(lang, `errors.${code}.detail`),
+    code,
+    ...(requestId ? { requestId } : {}),
+    ...(errors && errors.length > 0 ? { errors } : {}),
+  };
+}
+
+export function problemResponse(c: Context<AppEnv>, error: AppError): Response {
+  const body = problemBody(error.code, error.status, c.get("lang") ?? "en", c.get("requestId"), error.fieldErrors);
+  const headers: Record<string, string> = { "content-type": "application/problem+json", ...error.headers };
+  return new Response(JSON.stringify(body), { status: error.status, headers });
+}
+
+/** The one error handler: domain errors become problem+json; anything else is a logged, generic 500. */
+export function onError(error: Error, c: Context<AppEnv>): Response {
+  if (error instanceof AppError) {
+    if (error.status >= 500) c.get("log")?.error({ err: error }, "request failed");
+    return problemResponse(c, error);
+  }
+  if (error instanceof HTTPException) {
+    const code: ErrorCode =
+      error.status === 413 ? "payload_too_large" : error.status === 404 ? "not_found" : error.status === 401 ? "unauthenticated" : error.status === 403 ? "forbidden" : "validation_failed";
+    return problemResponse(c, new AppError(code, error.message));
+  }
+  // A malformed JSON body surfaces as a SyntaxError from the validator.
+  if (error instanceof SyntaxError) {
+    return problemResponse(c, new AppError("validation_failed", error.message, { fieldErrors: [{ path: "", message: translate(c.get("lang") ?? "en", "validation.invalid") }] }));
+  }
+  c.get("log")?.error({ err: error }, "unhandled error");
+  return problemResponse(c, new AppError("internal", "unhandled"));
+}

@@ -1,0 +1,52 @@
+import { createRoute, OpenAPIHono, type RouteConfig } from "@hono/zod-openapi";
+import type { MiddlewareHandler } from "hono";
+import { z } from "zod";
+import { Problem } from "@samakki/shared/problem";
+import type { AppEnv } from "./context.ts";
+import { type PolicyMiddleware, policyOf } from "./policy.ts";
+import { validationError } from "./validation.ts";
+
+/** A router whose validation failures become translated problem+json field errors. */
+export function createRouter() {
+  return new OpenAPIHono<AppEnv>({
+    defaultHook: (result, c) => {
+      if (!result.success) throw validationError(result.error, c.get("lang"), result.target === "json" ? "" : result.target);
+    },
+  });
+}
+
+export const problemResponses = {
+  400: { description: "Invalid input", content: { "application/problem+json": { schema: Problem } } },
+  401: { description: "Not signed in", content: { "application/problem+json": { schema: Problem } } },
+  403: { description: "Not allowed", content: { "application/problem+json": { schema: Problem } } },
+  404: { description: "Not found (or not visible to you)", content: { "application/problem+json": { schema: Problem } } },
+  409: { description: "Conflict", content: { "application/problem+json": { schema: Problem } } },
+} as const;
+
+export const jsonBody = <T extends z.ZodType>(schema: T) => ({
+  body: { required: true, content: { "application/json": { schema } } },
+});
+
+export const jsonResponse = <T extends z.ZodType>(schema: T, description = "OK") => ({
+  description,
+  content: { "application/json": { schema } },
+});
+
+export const noContent = { description: "Done" } as const;
+
+/**
+ * Declare a route with its policy: the policy middleware runs first, and the OpenAPI
+ * document shows the security requirement and the policy name (`x-policy`).
+ */
+export function defineRoute<const R extends RouteConfig>(policy: PolicyMiddleware, config: R, extra: { recentAuth?: MiddlewareHandler<AppEnv> } = {}): R {
+  const name = policyOf(policy);
+  const middleware = [policy, ...(extra.recentAuth ? [extra.recentAuth] : [])];
+  return createRoute({
+    ...config,
+    middleware,
+    security: name === "public" || name === "devOnly" ? [] : [{ session: [] }],
+    "x-policy": name,
+    ...(extra.recentAuth ? { "x-recent-auth": true } : {}),
+    responses: { ...problemResponses, ...config.responses },
+  }) as unknown as R;
+}

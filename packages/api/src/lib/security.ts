@@ -1,0 +1,51 @@
+import { createMiddleware } from "hono/factory";
+import type { AppEnv } from "./context.ts";
+import { AppError } from "./errors.ts";
+
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+  "form-action 'self'",
+].join("; ");
+
+/** The response headers of security.md, on every response. */
+export const securityHeaders = createMiddleware<AppEnv>(async (c, next) => {
+  await next();
+  const h = c.res.headers;
+  h.set("content-security-policy", CSP);
+  h.set("x-content-type-options", "nosniff");
+  h.set("referrer-policy", "no-referrer");
+  h.set("cross-origin-opener-policy", "same-origin");
+  h.set("cross-origin-resource-policy", "same-origin");
+  h.set("x-frame-options", "DENY");
+  h.set("permissions-policy", "camera=(), microphone=(), geolocation=()");
+  if (c.get("deps").config.publicUrl.startsWith("https://")) h.set("strict-transport-security", "max-age=31536000; includeSubDomains");
+  // Anything answered to a signed-in person, and every API answer, is never cached.
+  if (c.get("person") || c.req.path.startsWith("/api/")) h.set("cache-control", "no-store");
+});
+
+const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/**
+ * CSRF defence for the API (security.md 3.5.1): a mutation must come from our own origin
+ * (the Origin header, falling back to Sec-Fetch-Site) and carry a JSON content type, which a
+ * cross-site form cannot send without a CORS preflight that we never grant.
+ */
+export const csrfProtection = createMiddleware<AppEnv>(async (c, next) => {
+  if (!UNSAFE.has(c.req.method)) return next();
+  const origin = c.req.header("origin");
+  const allowed = new Set([new URL(c.get("deps").config.publicUrl).origin, new URL(c.req.url).origin]);
+  if (origin ? !allowed.has(origin) : c.req.header("sec-fetch-site") !== "same-origin") {
+    throw new AppError("csrf_rejected", `origin ${origin ?? "missing"}`);
+  }
+  const type = c.req.header("content-type")?.split(";")[0]?.trim().toLowerCase();
+  if (type !== "application/json") throw new AppError("unsupported_media_type");
+  await next();
+});

@@ -1,0 +1,41 @@
+import { translate, type Language } from "@samakki/shared/i18n/index";
+import type { FieldError } from "@samakki/shared/problem";
+import type { z } from "zod";
+import { AppError } from "./errors.ts";
+
+/** Translate zod issues into field errors in the reader's language. */
+export function fieldErrors(error: z.ZodError, lang: Language, prefix = ""): FieldError[] {
+  return error.issues.flatMap((issue): FieldError[] => {
+    const path = [prefix, ...issue.path.map(String)].filter(Boolean).join(".");
+    if (issue.code === "unrecognized_keys") {
+      return issue.keys.map((key) => ({ path: [path, key].filter(Boolean).join("."), message: translate(lang, "validation.unknown_field", { name: key }) }));
+    }
+    return [{ path, message: messageFor(issue, lang) }];
+  });
+}
+
+function messageFor(issue: z.core.$ZodIssue, lang: Language): string {
+  switch (issue.code) {
+    case "too_small":
+      if (issue.origin === "string" && Number(issue.minimum) <= 1) return translate(lang, "validation.required");
+      if (issue.origin === "string") return translate(lang, "validation.too_short", { min: Number(issue.minimum) });
+      return translate(lang, "validation.invalid");
+    case "too_big":
+      if (issue.origin === "string") return translate(lang, "validation.too_long", { max: Number(issue.maximum) });
+      return translate(lang, "validation.invalid");
+    case "invalid_format":
+      if (issue.format === "email") return translate(lang, "validation.invalid_email");
+      if (issue.format === "url") return translate(lang, "validation.invalid_url");
+      return translate(lang, "validation.invalid");
+    case "invalid_type":
+      return issue.input === undefined ? translate(lang, "validation.required") : translate(lang, "validation.invalid");
+    case "custom":
+      return issue.message === "Nothing to change" ? translate(lang, "validation.nothing_to_change") : translate(lang, "validation.invalid");
+    default:
+      return translate(lang, "validation.invalid");
+  }
+}
+
+export function validationError(error: z.ZodError, lang: Language, prefix = ""): AppError {
+  return new AppError("validation_failed", "invalid input", { fieldErrors: fieldErrors(error, lang, prefix) });
+}

@@ -1,0 +1,77 @@
+import { sql } from "kysely";
+import type { Executor } from "../../lib/transaction.ts";
+
+/** Statuses whose organisations' people can see the coalition. */
+export const VISIBLE_STATUSES = ["active", "observer"] as const;
+
+export async function findCoalitionAccess(db: Executor, personId: string, coalitionId: string) {
+  const row = await db
+    .selectFrom("coalition as c")
+    .where("c.id", "=", coalitionId)
+    .select((eb) => [
+      "c.id",
+      "c.time_zone",
+      eb
+        .exists(eb.selectFrom("coordinator as co").whereRef("co.coalition_id", "=", "c.id").where("co.person_id", "=", personId).select(sql.lit(1).as("one")))
+        .as("is_coordinator"),
+    ])
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const orgs = await db
+    .selectFrom("membership as m")
+    .innerJoin("coalition_member as cm", "cm.organisation_id", "m.organisation_id")
+    .where("m.person_id", "=", personId)
+    .where("cm.coalition_id", "=", coalitionId)
+    .where("cm.status", "in", VISIBLE_STATUSES)
+    .select("m.organisation_id")
+    .execute();
+  return { coalitionId: row.id, timeZone: row.time_zone, isCoordinator: Boolean(row.is_coordinator), organisationIds: orgs.map((o) => o.organisation_id) };
+}
+
+/** Coalition ids the person can see: those they coordinate and those where one of their organisations is active or observer. */
+export function visibleCoalitionIds(db: Executor, personId: string) {
+  return db
+    .selectFrom("coordinator")
+    .where("person_id", "=", personId)
+    .select("coalition_id")
+    .union(
+      db
+        .selectFrom("membership as m")
+        .innerJoin("coalition_member as cm", "cm.organisation_id", "m.organisation_id")
+        .where("m.person_id", "=", personId)
+        .where("cm.status", "in", VISIBLE_STATUSES)
+        .select("cm.coalition_id"),
+    );
+}
+
+export async function findOrganisationAccess(db: Executor, personId: string, organisationId: string) {
+  const membership = await db
+    .selectFrom("membership")
+    .where("organisation_id", "=", organisationId)
+    .where("person_id", "=", personId)
+    .select(["role", "representative"])
+    .executeTakeFirst();
+  if (membership) return { visible: true, role: membership.role, representative: membership.representative };
+  const shared = await db
+    .selectFrom("coalition_member")
+    .where("organisation_id", "=", organisationId)
+    .where("status", "!=", "invited")
+    .where("coalition_id", "in", visibleCoalitionIds(db, personId))
+    .select("coalition_id")
+    .limit(1)
+    .executeTakeFirst();
+  return { visible: Boolean(shared), role: null, representative: false };
+}
+
+/** Whether the person coordinates a coalition that this organisation belongs to (any status). */
+export async function coordinatesOrganisation(db: Executor, personId: string, organisationId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("coalition_member as cm")
+    .innerJoin("coordinator as co", "co.coalition_id", "cm.coalition_id")
+    .where("cm.organisation_id", "=", organisationId)
+    .where("co.person_id", "=", personId)
+    .select("cm.coalition_id")
+    .limit(1)
+    .executeTakeFirst();
+  return Boolean(row);
+}

@@ -1,0 +1,186 @@
+import {
+  ChangeEmailInput,
+  ChangePasswordInput,
+  Me,
+  PasswordResetConfirmInput,
+  PasswordResetRequestInput,
+  ReauthenticateInput,
+  SessionInfo,
+  SignInInput,
+  UpdateProfileInput,
+  VerifyEmailInput,
+} from "@samakki/shared/auth";
+import { z } from "zod";
+import type { CurrentPerson, CurrentSession } from "../../lib/context.ts";
+import { AppError } from "../../lib/errors.ts";
+import { policies, requireRecentAuth } from "../../lib/policy.ts";
+import { requestMeta } from "../../lib/request-meta.ts";
+import { createRouter, defineRoute, jsonBody, jsonResponse, noContent } from "../../lib/route.ts";
+import * as auth from "./auth.service.ts";
+import { clearSessionCookie, setSessionCookie } from "./sessions.service.ts";
+
+const tags = ["Account"];
+const signedIn = (c: { get(key: "session"): CurrentSession | null; get(key: "person"): CurrentPerson | null }) => {
+  const session = c.get("session");
+  const person = c.get("person");
+  if (!session || !person) throw new AppError("unauthenticated");
+  return { session, person };
+};
+
+export const authRoutes = createRouter()
+  .openapi(
+    defineRoute(policies.public(), {
+      method: "post",
+      path: "/api/auth/sign-in",
+      tags,
+      summary: "Sign in with email and password",
+      request: jsonBody(SignInInput),
+      responses: { 200: jsonResponse(Me), 429: { description: "Too many failed attempts" } },
+    }),
+    async (c) => {
+      const deps = c.get("deps");
+      const created = await auth.signIn(deps, c.req.valid("json"), requestMeta(c));
+      setSessionCookie(c, created.token, created.absoluteExpiresAt);
+      const session = await deps.db.selectFrom("session").where("public_id", "=", created.publicId).select(["id", "person_id", "created_at", "recent_auth_at"]).executeTakeFirstOrThrow();
+      const me = await auth.getMe(deps.db, session.person_id, { id: session.id, publicId: created.publicId, personId: session.person_id, createdAt: session.created_at, recentAuthAt: session.recent_auth_at });
+      return c.json(me, 200);
+    },
+  )
+  .openapi(
+    defineRoute(policies.signedIn(), { method: "post", path: "/api/auth/sign-out", tags, summary: "Sign out this device", responses: { 204: noContent } }),
+    async (c) => {
+      await auth.signOut(c.get("deps"), signedIn(c).session);
+      clearSessionCookie(c);
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    defineRoute(policies.signedIn(), {
+      method: "post",
+      path: "/api/auth/reauthenticate",
+      tags,
+      summary: "Re-enter the password before a sensitive action (valid 15 minutes)",
+      request: jsonBody(ReauthenticateInput),
+      responses: { 200: jsonResponse(z.object({ recentAuthUntil: z.string() })) },
+    }),
+    async (c) => {
+      const until = await auth.reauthenticate(c.get("deps"), signedIn(c).session, c.req.valid("json").password);
+      return c.json({ recentAuthUntil: until.toISOString() }, 200);
+    },
+  )
+  .openapi(
+    defineRoute(policies.public(), {
+      method: "post",
+      path: "/api/auth/password-reset",
+      tags,
+      summary: "Email a password reset link (same answer for unknown emails)",
+      request: jsonBody(PasswordResetRequestInput),
+      responses: { 202: { description: "Accepted" } },
+    }),
+    async (c) => {
+      await auth.requestPasswordReset(c.get("deps"), c.req.valid("json").email);
+      return c.body(null, 202);
+    },
+  )
+  .openapi(
+    defineRoute(policies.public(), {
+      method: "post",
+      path: "/api/auth/password-reset/confirm",
+      tags,
+      summary: "Set a new password with a reset link's token",
+      request: jsonBody(PasswordResetConfirmInput),
+      responses: { 204: noContent, 410: { description: "Link expired or used" } },
+    }),
+    async (c) => {
+      await auth.confirmPasswordReset(c.get("deps"), c.req.valid("json"));
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    defineRoute(policies.public(), {
+      method: "post",
+      path: "/api/auth/verify-email",
+      tags,
+      summary: "Confirm an email address with the emailed token",
+      request: jsonBody(VerifyEmailInput),
+      responses: { 204: noContent, 410: { description: "Link expired or used" } },
+    }),
+    async (c) => {
+      await auth.verifyEmail(c.get("deps"), c.req.valid("json").token);
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    defineRoute(policies.signedIn(), { method: "get", path: "/api/me", tags, summary: "The signed-in person, their coalitions and organisations", responses: { 200: jsonResponse(Me) } }),
+    async (c) => {
+      const { session, person } = signedIn(c);
+      return c.json(await auth.getMe(c.get("deps").db, person.id, session), 200);
+    },
+  )
+  .openapi(
+    defineRoute(policies.signedIn(), { method: "patch", path: "/api/me", tags, summary: "Change display name or language", request: jsonBody(UpdateProfileInput), responses: { 200: jsonResponse(Me) } }),
+    async (c) => {
+      const { session, person } = signedIn(c);
+      const db = c.get("deps").db;
+      await auth.updateProfile(db, person.id, c.req.valid("json"));
+      return c.json(await auth.getMe(db, person.id, session), 200);
+    },
+  )
+  .openapi(
+    defineRoute(
+      policies.signedIn(),
+      { method: "post", path: "/api/me/email", tags, summary: "Change email: sends a confirmation link to the new address", request: jsonBody(ChangeEmailInput), responses: { 202: { description: "Link sent" } } },
+      { recentAuth: requireRecentAuth },
+    ),
+    async (c) => {
+      await auth.requestEmailChange(c.get("deps"), signedIn(c).person.id, c.req.valid("json").email);
+      return c.body(null, 202);
+    },
+  )
+  .openapi(
+    defineRoute(policies.signedIn(), { method: "post", path: "/api/me/email/verification", tags, summary: "Send the email verification link again", responses: { 202: { description: "Sent" } } }),
+    async (c) => {
+      await auth.resendEmailVerification(c.get("deps"), signedIn(c).person.id);
+      return c.body(null, 202);
+    },
+  )
+  .openapi(
+    defineRoute(
+      policies.signedIn(),
+      { method: "post", path: "/api/me/password", tags, summary: "Change password; ends every session and signs this one in again", request: jsonBody(ChangePasswordInput), responses: { 204: noContent } },
+      { recentAuth: requireRecentAuth },
+    ),
+    async (c) => {
+      const created = await auth.changePassword(c.get("deps"), signedIn(c).session, c.req.valid("json"), requestMeta(c));
+      setSessionCookie(c, created.token, created.absoluteExpiresAt);
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    defineRoute(policies.signedIn(), { method: "get", path: "/api/me/sessions", tags, summary: "Your active sessions", responses: { 200: jsonResponse(z.array(SessionInfo)) } }),
+    async (c) => c.json(await auth.listSessions(c.get("deps").db, signedIn(c).session), 200),
+  )
+  .openapi(
+    defineRoute(policies.signedIn(), {
+      method: "delete",
+      path: "/api/me/sessions/{sessionId}",
+      tags,
+      summary: "End one of your sessions",
+      request: { params: z.object({ sessionId: z.uuid() }) },
+      responses: { 204: noContent },
+    }),
+    async (c) => {
+      const { session } = signedIn(c);
+      const { sessionId } = c.req.valid("param");
+      await auth.revokeSession(c.get("deps").db, session, sessionId);
+      if (sessionId === session.publicId) clearSessionCookie(c);
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    defineRoute(policies.signedIn(), { method: "post", path: "/api/me/sessions/revoke-others", tags, summary: "Sign out everywhere else", responses: { 204: noContent } }),
+    async (c) => {
+      await auth.revokeOtherSessions(c.get("deps").db, signedIn(c).session);
+      return c.body(null, 204);
+    },
+  );

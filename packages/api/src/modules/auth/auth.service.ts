@@ -1,0 +1,335 @@
+import type { Language } from "@samakki/shared/i18n/index";
+import type { Me, SessionInfo } from "@samakki/shared/auth";
+import { sql } from "kysely";
+import type { AppDeps, CurrentSession } from "../../lib/context.ts";
+import { generateToken, hashToken, sha256Hex } from "../../lib/crypto.ts";
+import { AppError } from "../../lib/errors.ts";
+import { RECENT_AUTH_WINDOW_MS } from "../../lib/policy.ts";
+import { HOUR } from "../../lib/time.ts";
+import { withTransaction, type Executor } from "../../lib/transaction.ts";
+import { Constraint, uniqueViolation } from "../../db/errors.ts";
+import { VISIBLE_STATUSES } from "../access/access.repository.ts";
+import { recordAudit } from "../audit/audit.service.ts";
+import { enqueueEmail } from "../email/outbox.ts";
+import { describeDevice } from "./device.ts";
+import { isCommonPassword } from "./passwords.ts";
+import { currentCount, hit, LIMITS, resetKey, SIGN_IN_WINDOW_SECONDS } from "./rate-limit.ts";
+import * as sessions from "./sessions.repository.ts";
+import { createSession } from "./sessions.service.ts";
+
+export interface RequestMeta {
+  userAgent: string;
+  address: string;
+}
+
+let dummyHash: Promise<string> | undefined;
+/** Verifying against a dummy hash makes unknown emails take as long as known ones. */
+function getDummyHash(deps: AppDeps) {
+  dummyHash ??= deps.passwords.hash("samakki-dummy-password-for-timing");
+  return dummyHash;
+}
+
+export function assertStrongPassword(password: string, path = "password") {
+  if (isCommonPassword(password)) {
+    throw new AppError("password_too_weak", "common password", { fieldErrors: [{ path, message: "common" }] });
+  }
+}
+
+export async function signIn(deps: AppDeps, input: { email: string; password: string }, meta: RequestMeta) {
+  const { db, config } = deps;
+  const accountKey = `signin:account:${sha256Hex(input.email)}`;
+  const addressKey = `signin:address:${sha256Hex(meta.address)}`;
+  const [accountCount, addressCount] = await Promise.all([
+    currentCount(db, accountKey, SIGN_IN_WINDOW_SECONDS),
+    currentCount(db, addressKey, SIGN_IN_WINDOW_SECONDS),
+  ]);
+  if (accountCount >= LIMITS.account || addressCount >= LIMITS.address) {
+    throw new AppError("rate_limited", "too many failed sign-ins", { headers: { "retry-after": String(SIGN_IN_WINDOW_SECONDS) } });
+  }
+
+  const person = await db
+    .selectFrom("person")
+    .where("email", "=", input.email)
+    .select(["id", "password_hash", "disabled_at", "language"])
+    .executeTakeFirst();
+  const valid = await deps.passwords.verify(person?.password_hash ?? (await getDummyHash(deps)), input.password);
+
+  if (!person || !valid || person.disabled_at || !person.password_hash) {
+    await withTransaction(db, async (trx) => {
+      const failures = await hit(trx, accountKey, SIGN_IN_WINDOW_SECONDS);
+      await hit(trx, addressKey, SIGN_IN_WINDOW_SECONDS);
+      await recordAudit(trx, { actorId: null, action: "auth.sign_in_failed", targetType: "person", targetId: person?.id ?? null });
+      if (person && !person.disabled_at && failures === LIMITS.account) {
+        await enqueueEmail(trx, { to: input.email, language: person.language, message: { template: "lockout", data: {} } });
+      }
+    });
+    throw new AppError("invalid_credentials");
+  }
+
+  return withTransaction(db, async (trx) => {
+    const knownDevice = await trx
+      .selectFrom("session")
+      .where("person_id", "=", person.id)
+      .where("user_agent", "=", meta.userAgent.slice(0, 500))
+      .select("id")
+      .limit(1)
+      .executeTakeFirst();
+    const hadSessions = await trx.selectFrom("audit_event").where("actor_id", "=", person.id).where("action", "=", "auth.sign_in").select("id").limit(1).executeTakeFirst();
+    const created = await createSession(trx, config, person.id, meta.userAgent);
+    await resetKey(trx, accountKey);
+    await recordAudit(trx, { actorId: person.id, action: "auth.sign_in", targetType: "person", targetId: person.id, after: { device: describeDevice(meta.userAgent) } });
+    if (!knownDevice && hadSessions) {
+      await enqueueEmail(trx, {
+        to: input.email,
+        language: person.language,
+        message: { template: "new_sign_in", data: { device: describeDevice(meta.userAgent), time: new Date().toISOString(), timeZone: "Asia/Phnom_Penh" } },
+      });
+    }
+    return created;
+  });
+}
+
+export async function signOut(deps: AppDeps, session: CurrentSession) {
+  await withTransaction(deps.db, async (trx) => {
+    await sessions.deleteSession(trx, session.id);
+    await recordAudit(trx, { actorId: session.personId, action: "auth.sign_out", targetType: "session", targetId: session.publicId });
+  });
+}
+
+export async function reauthenticate(deps: AppDeps, session: CurrentSession, password: string) {
+  const person = await deps.db.selectFrom("person").where("id", "=", session.personId).select("password_hash").executeTakeFirstOrThrow();
+  const ok = person.password_hash ? await deps.passwords.verify(person.password_hash, password) : false;
+  if (!ok) {
+    const failures = await hit(deps.db, `reauth:${session.id}`, SIGN_IN_WINDOW_SECONDS);
+    if (failures > LIMITS.account) throw new AppError("rate_limited");
+    throw new AppError("invalid_credentials");
+  }
+  const now = new Date();
+  await sessions.markRecentAuth(deps.db, session.id, now);
+  return new Date(now.getTime() + RECENT_AUTH_WINDOW_MS);
+}
+
+export async function getMe(db: Executor, personId: string, session: CurrentSession): Promise<Me> {
+  const person = await db
+    .selectFrom("person")
+    .where("id", "=", personId)
+    .select(["id", "email", "display_name", "language", "email_verified_at"])
+    .executeTakeFirstOrThrow();
+  const organisations = await db
+    .selectFrom("membership as m")
+    .innerJoin("organisation as o", "o.id", "m.organisation_id")
+    .where("m.person_id", "=", personId)
+    .select(["o.id", "o.name", "o.short_name", "m.role", "m.representative"])
+    .orderBy("o.name")
+    .execute();
+  const coalitions = await db
+    .selectFrom("coalition as c")
+    .where((eb) =>
+      eb.or([
+        eb.exists(eb.selectFrom("coordinator as co").whereRef("co.coalition_id", "=", "c.id").where("co.person_id", "=", personId).select(sql.lit(1).as("one"))),
+        eb.exists(
+          eb
+            .selectFrom("coalition_member as cm")
+            .innerJoin("membership as m", "m.organisation_id", "cm.organisation_id")
+            .whereRef("cm.coalition_id", "=", "c.id")
+            .where("m.person_id", "=", personId)
+            .where("cm.status", "in", VISIBLE_STATUSES)
+            .select(sql.lit(1).as("one")),
+        ),
+      ]),
+    )
+    .select((eb) => [
+      "c.id",
+      "c.slug",
+      "c.name",
+      "c.time_zone",
+      eb.exists(eb.selectFrom("coordinator as co").whereRef("co.coalition_id", "=", "c.id").where("co.person_id", "=", personId).select(sql.lit(1).as("one"))).as("is_coordinator"),
+    ])
+    .orderBy("c.name")
+    .execute();
+  const memberRows =
+    coalitions.length === 0
+      ? []
+      : await db
+          .selectFrom("coalition_member")
+          .where(
+            "coalition_id",
+            "in",
+            coalitions.map((c) => c.id),
+          )
+          .where(
+            "organisation_id",
+            "in",
+            organisations.length ? organisations.map((o) => o.id) : ["00000000-0000-0000-0000-000000000000"],
+          )
+          .where("status", "in", VISIBLE_STATUSES)
+          .select(["coalition_id", "organisation_id"])
+          .execute();
+  const toOrg = (o: (typeof organisations)[number]) => ({ id: o.id, name: o.name, shortName: o.short_name, role: o.role, representative: o.representative });
+  const recent = session.recentAuthAt ? new Date(session.recentAuthAt.getTime() + RECENT_AUTH_WINDOW_MS) : null;
+  return {
+    person: {
+      id: person.id,
+      email: person.email,
+      displayName: person.display_name,
+      language: person.language,
+      emailVerified: person.email_verified_at !== null,
+    },
+    coalitions: coalitions.map((c) => ({
+      id: c.id,
+      slug: c.slug,
+      name: c.name,
+      timeZone: c.time_zone,
+      isCoordinator: Boolean(c.is_coordinator),
+      organisations: organisations.filter((o) => memberRows.some((r) => r.coalition_id === c.id && r.organisation_id === o.id)).map(toOrg),
+    })),
+    organisations: organisations.map(toOrg),
+    recentAuthUntil: recent && recent.getTime() > Date.now() ? recent.toISOString() : null,
+  };
+}
+
+export async function updateProfile(db: Executor, personId: string, input: { displayName?: string | undefined; language?: Language | undefined }) {
+  await db
+    .updateTable("person")
+    .set({ ...(input.displayName !== undefined ? { display_name: input.displayName } : {}), ...(input.language ? { language: input.language } : {}) })
+    .where("id", "=", personId)
+    .execute();
+}
+
+export async function listSessions(db: Executor, session: CurrentSession): Promise<SessionInfo[]> {
+  const rows = await sessions.listPersonSessions(db, session.personId, new Date());
+  return rows.map((r) => ({
+    id: r.public_id,
+    createdAt: r.created_at.toISOString(),
+    lastUsedAt: r.last_used_at.toISOString(),
+    device: describeDevice(r.user_agent),
+    current: r.id === session.id,
+  }));
+}
+
+export async function revokeSession(db: Executor, session: CurrentSession, publicId: string) {
+  await withTransaction(db, async (trx) => {
+    const result = await sessions.deleteSessionByPublicId(trx, session.personId, publicId);
+    if (Number(result.numDeletedRows) === 0) throw new AppError("not_found", "session");
+    await recordAudit(trx, { actorId: session.personId, action: "session.revoke", targetType: "session", targetId: publicId });
+  });
+}
+
+export async function revokeOtherSessions(db: Executor, session: CurrentSession) {
+  await withTransaction(db, async (trx) => {
+    const result = await sessions.deletePersonSessions(trx, session.personId, session.id);
+    await recordAudit(trx, { actorId: session.personId, action: "session.revoke_others", targetType: "person", targetId: session.personId, after: { ended: Number(result.numDeletedRows) } });
+  });
+}
+
+/** Changing the password ends every session, then signs this device in again with a new token. */
+export async function changePassword(deps: AppDeps, session: CurrentSession, input: { currentPassword: string; newPassword: string }, meta: RequestMeta) {
+  assertStrongPassword(input.newPassword, "newPassword");
+  const person = await deps.db.selectFrom("person").where("id", "=", session.personId).select(["password_hash"]).executeTakeFirstOrThrow();
+  if (!person.password_hash || !(await deps.passwords.verify(person.password_hash, input.currentPassword))) {
+    throw new AppError("invalid_credentials", "wrong current password", { fieldErrors: [{ path: "currentPassword", message: "invalid" }] });
+  }
+  const passwordHash = await deps.passwords.hash(input.newPassword);
+  return withTransaction(deps.db, async (trx) => {
+    await trx.updateTable("person").set({ password_hash: passwordHash }).where("id", "=", session.personId).execute();
+    await sessions.deletePersonSessions(trx, session.personId);
+    await recordAudit(trx, { actorId: session.personId, action: "auth.password_change", targetType: "person", targetId: session.personId });
+    return createSession(trx, deps.config, session.personId, meta.userAgent);
+  });
+}
+
+const RESET_TTL = HOUR;
+const VERIFY_TTL = 24 * HOUR;
+
+async function issueToken(trx: Executor, kind: "password_reset" | "email_verification", personId: string, email: string, ttl: number) {
+  const token = generateToken(20);
+  // Only the newest link of a kind stays valid.
+  await trx.updateTable("auth_token").set({ used_at: new Date() }).where("person_id", "=", personId).where("kind", "=", kind).where("used_at", "is", null).execute();
+  await trx.insertInto("auth_token").values({ kind, token_hash: hashToken(token), person_id: personId, email, expires_at: new Date(Date.now() + ttl), used_at: null }).execute();
+  return token;
+}
+
+/** Same answer whether or not the email has an account; only an existing, enabled account gets a link. */
+export async function requestPasswordReset(deps: AppDeps, email: string) {
+  const { db, config } = deps;
+  const key = `reset:${sha256Hex(email)}`;
+  if ((await currentCount(db, key, SIGN_IN_WINDOW_SECONDS)) >= 5) return;
+  await hit(db, key, SIGN_IN_WINDOW_SECONDS);
+  const person = await db.selectFrom("person").where("email", "=", email).where("disabled_at", "is", null).select(["id", "language"]).executeTakeFirst();
+  if (!person) {
+    await getDummyHash(deps);
+    return;
+  }
+  await withTransaction(db, async (trx) => {
+    const token = await issueToken(trx, "password_reset", person.id, email, RESET_TTL);
+    await enqueueEmail(trx, { to: email, language: person.language, message: { template: "password_reset", data: { url: `${config.publicUrl}/reset-password?token=${token}` } } });
+    await recordAudit(trx, { actorId: null, action: "auth.password_reset_requested", targetType: "person", targetId: person.id });
+  });
+}
+
+async function consumeToken(trx: Executor, kind: "password_reset" | "email_verification", token: string) {
+  const row = await trx
+    .updateTable("auth_token")
+    .set({ used_at: new Date() })
+    .where("token_hash", "=", hashToken(token))
+    .where("kind", "=", kind)
+    .where("used_at", "is", null)
+    .where("expires_at", ">", new Date())
+    .returning(["person_id", "email"])
+    .executeTakeFirst();
+  if (!row) throw new AppError("token_invalid");
+  return row;
+}
+
+/**
+ * A reset link sets a new password for an existing account and nothing else: it creates no
+ * account and accepts no invitation, so an expired or revoked invitation stays dead.
+ */
+export async function confirmPasswordReset(deps: AppDeps, input: { token: string; password: string }) {
+  assertStrongPassword(input.password);
+  const passwordHash = await deps.passwords.hash(input.password);
+  await withTransaction(deps.db, async (trx) => {
+    const row = await consumeToken(trx, "password_reset", input.token);
+    const person = await trx.selectFrom("person").where("id", "=", row.person_id).select(["email", "disabled_at"]).executeTakeFirst();
+    if (!person || person.disabled_at || person.email !== row.email) throw new AppError("token_invalid");
+    await trx.updateTable("person").set({ password_hash: passwordHash, email_verified_at: new Date() }).where("id", "=", row.person_id).execute();
+    await sessions.deletePersonSessions(trx, row.person_id);
+    await recordAudit(trx, { actorId: row.person_id, action: "auth.password_reset", targetType: "person", targetId: row.person_id });
+  });
+}
+
+export async function sendEmailVerification(deps: AppDeps, trx: Executor, personId: string, email: string, language: Language) {
+  const token = await issueToken(trx, "email_verification", personId, email, VERIFY_TTL);
+  await enqueueEmail(trx, { to: email, language, message: { template: "email_verification", data: { url: `${deps.config.publicUrl}/verify-email?token=${token}` } } });
+}
+
+export async function resendEmailVerification(deps: AppDeps, personId: string) {
+  const person = await deps.db.selectFrom("person").where("id", "=", personId).select(["email", "language", "email_verified_at"]).executeTakeFirstOrThrow();
+  if (person.email_verified_at) return;
+  await withTransaction(deps.db, (trx) => sendEmailVerification(deps, trx, personId, person.email, person.language));
+}
+
+/** Verifying a token sent to a new address also moves the account to that address. */
+export async function verifyEmail(deps: AppDeps, token: string) {
+  await withTransaction(deps.db, async (trx) => {
+    const row = await consumeToken(trx, "email_verification", token);
+    const before = await trx.selectFrom("person").where("id", "=", row.person_id).select("email").executeTakeFirstOrThrow();
+    try {
+      await trx.updateTable("person").set({ email: row.email, email_verified_at: new Date() }).where("id", "=", row.person_id).execute();
+    } catch (error) {
+      if (uniqueViolation(error) === Constraint.personEmail) throw new AppError("email_taken");
+      throw error;
+    }
+    if (before.email !== row.email) {
+      await recordAudit(trx, { actorId: row.person_id, action: "person.email_change", targetType: "person", targetId: row.person_id, before: { email: before.email }, after: { email: row.email } });
+    }
+  });
+}
+
+/** The new address only takes effect once verified through the link sent to it. */
+export async function requestEmailChange(deps: AppDeps, personId: string, email: string) {
+  const taken = await deps.db.selectFrom("person").where("email", "=", email).select("id").executeTakeFirst();
+  if (taken) throw new AppError("email_taken", "email taken", { fieldErrors: [{ path: "email", message: "taken" }] });
+  const person = await deps.db.selectFrom("person").where("id", "=", personId).select(["language"]).executeTakeFirstOrThrow();
+  await withTransaction(deps.db, (trx) => sendEmailVerification(deps, trx, personId, email, person.language));
+}

@@ -1,0 +1,77 @@
+import type { Executor } from "../../lib/transaction.ts";
+
+export function insertSession(
+  db: Executor,
+  row: { id: string; personId: string; expiresAt: Date; absoluteExpiresAt: Date; userAgent: string; now: Date },
+) {
+  return db
+    .insertInto("session")
+    .values({
+      id: row.id,
+      person_id: row.personId,
+      created_at: row.now,
+      last_used_at: row.now,
+      expires_at: row.expiresAt,
+      absolute_expires_at: row.absoluteExpiresAt,
+      recent_auth_at: row.now,
+      user_agent: row.userAgent.slice(0, 500),
+    })
+    .returning(["public_id"])
+    .executeTakeFirstOrThrow();
+}
+
+export function findSessionWithPerson(db: Executor, id: string) {
+  return db
+    .selectFrom("session as s")
+    .innerJoin("person as p", "p.id", "s.person_id")
+    .where("s.id", "=", id)
+    .select([
+      "s.id",
+      "s.public_id",
+      "s.person_id",
+      "s.created_at",
+      "s.last_used_at",
+      "s.expires_at",
+      "s.absolute_expires_at",
+      "s.recent_auth_at",
+      "p.email",
+      "p.display_name",
+      "p.language",
+      "p.email_verified_at",
+      "p.disabled_at",
+    ])
+    .executeTakeFirst();
+}
+
+export function touchSession(db: Executor, id: string, lastUsedAt: Date, expiresAt: Date) {
+  return db.updateTable("session").set({ last_used_at: lastUsedAt, expires_at: expiresAt }).where("id", "=", id).execute();
+}
+
+export function markRecentAuth(db: Executor, id: string, at: Date) {
+  return db.updateTable("session").set({ recent_auth_at: at }).where("id", "=", id).execute();
+}
+
+export function deleteSession(db: Executor, id: string) {
+  return db.deleteFrom("session").where("id", "=", id).execute();
+}
+
+export function deletePersonSessions(db: Executor, personId: string, exceptId?: string) {
+  let query = db.deleteFrom("session").where("person_id", "=", personId);
+  if (exceptId) query = query.where("id", "!=", exceptId);
+  return query.executeTakeFirst();
+}
+
+export function deleteSessionByPublicId(db: Executor, personId: string, publicId: string) {
+  return db.deleteFrom("session").where("person_id", "=", personId).where("public_id", "=", publicId).executeTakeFirst();
+}
+
+export function listPersonSessions(db: Executor, personId: string, now: Date) {
+  return db
+    .selectFrom("session")
+    .where("person_id", "=", personId)
+    .where("expires_at", ">", now)
+    .where("absolute_expires_at", ">", now)
+    .select(["id", "public_id", "created_at", "last_used_at", "user_agent"])
+    .orderBy("last_used_at", "desc")
+    .execute();
+}

@@ -1,0 +1,100 @@
+import type { Context } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { createMiddleware } from "hono/factory";
+import type { AppEnv, CurrentPerson, CurrentSession } from "../../lib/context.ts";
+import type { Config } from "../../config.ts";
+import { generateToken, hashToken } from "../../lib/crypto.ts";
+import { MINUTE } from "../../lib/time.ts";
+import type { Executor } from "../../lib/transaction.ts";
+import * as repo from "./sessions.repository.ts";
+
+/**
+ * Sessions after Lucia's guide: a 20-byte random token in the cookie, only its SHA-256 in the
+ * database, an idle expiry extended while in use, and an absolute lifetime that never moves.
+ */
+
+/** `__Host-` needs Secure, which browsers honour on https and on localhost only. */
+export function sessionCookieName(config: Config): string {
+  return secureCookies(config) ? "__Host-samakki_session" : "samakki_session";
+}
+
+function secureCookies(config: Config): boolean {
+  const url = new URL(config.publicUrl);
+  return url.protocol === "https:" || url.hostname === "localhost" || url.hostname === "127.0.0.1" || url.hostname === "[::1]";
+}
+
+export async function createSession(db: Executor, config: Config, personId: string, userAgent: string) {
+  const token = generateToken(20);
+  const now = new Date();
+  const absoluteExpiresAt = new Date(now.getTime() + config.session.absoluteMs);
+  const expiresAt = new Date(Math.min(now.getTime() + config.session.idleMs, absoluteExpiresAt.getTime()));
+  const { public_id } = await repo.insertSession(db, { id: hashToken(token), personId, expiresAt, absoluteExpiresAt, userAgent, now });
+  return { token, publicId: public_id, expiresAt, absoluteExpiresAt };
+}
+
+export type ValidatedSession = { session: CurrentSession; person: CurrentPerson };
+
+/** Look a token up; expired sessions and those of disabled people are deleted and yield null. */
+export async function validateSessionToken(db: Executor, config: Config, token: string): Promise<ValidatedSession | null> {
+  const id = hashToken(token);
+  const row = await repo.findSessionWithPerson(db, id);
+  if (!row) return null;
+  const now = Date.now();
+  if (row.disabled_at || now >= row.expires_at.getTime() || now >= row.absolute_expires_at.getTime()) {
+    await repo.deleteSession(db, id);
+    return null;
+  }
+  // Extend the idle expiry and the "last used" time at most once a minute, to spare writes.
+  if (now - row.last_used_at.getTime() > MINUTE) {
+    const expiresAt = new Date(Math.min(now + config.session.idleMs, row.absolute_expires_at.getTime()));
+    await repo.touchSession(db, id, new Date(now), expiresAt);
+  }
+  return {
+    session: { id, publicId: row.public_id, personId: row.person_id, createdAt: row.created_at, recentAuthAt: row.recent_auth_at },
+    person: {
+      id: row.person_id,
+      email: row.email,
+      displayName: row.display_name,
+      language: row.language,
+      emailVerified: row.email_verified_at !== null,
+    },
+  };
+}
+
+export function setSessionCookie(c: Context<AppEnv>, token: string, expiresAt: Date) {
+  const config = c.get("deps").config;
+  const secure = secureCookies(config);
+  setCookie(c, "samakki_session", token, {
+    path: "/",
+    httpOnly: true,
+    secure,
+    sameSite: "Lax",
+    expires: expiresAt,
+    ...(secure ? { prefix: "host" as const } : {}),
+  });
+}
+
+export function clearSessionCookie(c: Context<AppEnv>) {
+  const config = c.get("deps").config;
+  const secure = secureCookies(config);
+  deleteCookie(c, "samakki_session", { path: "/", secure, ...(secure ? { prefix: "host" as const } : {}) });
+}
+
+/** Reads the session cookie on every API request and sets `person`/`session` (or null). */
+export const sessionMiddleware = createMiddleware<AppEnv>(async (c, next) => {
+  c.set("session", null);
+  c.set("person", null);
+  const { config, db } = c.get("deps");
+  const secure = secureCookies(config);
+  const token = getCookie(c, "samakki_session", secure ? "host" : undefined);
+  if (token && token.length <= 64) {
+    const validated = await validateSessionToken(db, config, token);
+    if (validated) {
+      c.set("session", validated.session);
+      c.set("person", validated.person);
+    } else {
+      clearSessionCookie(c);
+    }
+  }
+  await next();
+});

@@ -1,0 +1,30 @@
+import type { Language } from "@samakki/shared/i18n/index";
+
+/** Every email Samakki sends, with the data its template needs. */
+export type EmailMessage =
+  | { template: "invitation_organisation"; data: { coalition: string; organisation: string; inviter: string; url: string; expiresAt: string; timeZone: string } }
+  | { template: "invitation_person"; data: { organisation: string; inviter: string; url: string; expiresAt: string; timeZone: string } }
+  | { template: "password_reset"; data: { url: string } }
+  | { template: "email_verification"; data: { url: string } }
+  | { template: "new_sign_in"; data: { device: string; time: string; timeZone: string } }
+  | { template: "lockout"; data: Record<string, never> };
+
+export type EmailTemplate = EmailMessage["template"];
+
+export interface RenderedEmail {
+  subject: string;
+  html: string;
+  text: string;
+}
+
+export interface OutgoingEmail extends RenderedEmail {
+  id: string;
+  to: string;
+}
+
+/** Delivers one email; throws on failure. `id` is the idempotency key. */
+export interface EmailTransport {
+  send(email: OutgoingEmail): Promise<{ providerId: string | null }>;
+}
+
+export type { Language };

@@ -1,0 +1,56 @@
+import { NotificationPage } from "@samakki/shared/notifications";
+import { z } from "zod";
+import { AppError } from "../../lib/errors.ts";
+import { policies } from "../../lib/policy.ts";
+import { createRouter, defineRoute, jsonResponse, noContent } from "../../lib/route.ts";
+import { listNotifications, markRead } from "./notifications.service.ts";
+
+const tags = ["Notifications"];
+const personId = (c: { get(key: "person"): { id: string } | null }) => {
+  const p = c.get("person");
+  if (!p) throw new AppError("unauthenticated");
+  return p.id;
+};
+
+export const notificationRoutes = createRouter()
+  .openapi(
+    defineRoute(policies.signedIn(), {
+      method: "get",
+      path: "/api/notifications",
+      tags,
+      summary: "Your notifications, newest first, with the unread count",
+      request: {
+        query: z.strictObject({
+          cursor: z.string().max(200).optional(),
+          limit: z.coerce.number().int().min(1).max(100).default(30),
+          unread: z.enum(["true", "false"]).optional(),
+        }),
+      },
+      responses: { 200: jsonResponse(NotificationPage) },
+    }),
+    async (c) => {
+      const q = c.req.valid("query");
+      return c.json(await listNotifications(c.get("deps").db, personId(c), { cursor: q.cursor, limit: q.limit, unreadOnly: q.unread === "true" }), 200);
+    },
+  )
+  .openapi(
+    defineRoute(policies.signedIn(), {
+      method: "post",
+      path: "/api/notifications/{notificationId}/read",
+      tags,
+      summary: "Mark one notification read",
+      request: { params: z.object({ notificationId: z.uuid() }) },
+      responses: { 204: noContent },
+    }),
+    async (c) => {
+      await markRead(c.get("deps").db, personId(c), c.req.valid("param").notificationId);
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    defineRoute(policies.signedIn(), { method: "post", path: "/api/notifications/read-all", tags, summary: "Mark every notification read", responses: { 204: noContent } }),
+    async (c) => {
+      await markRead(c.get("deps").db, personId(c), "all");
+      return c.body(null, 204);
+    },
+  );

@@ -1,0 +1,81 @@
+import type { Executor } from "../../lib/transaction.ts";
+
+export interface NotificationInput {
+  personId: string;
+  coalitionId?: string | null;
+  kind: string;
+  /** Catalog key rendered in the reader's language when shown. */
+  messageKey: string;
+  params?: Record<string, string | number>;
+  link?: string | null;
+}
+
+/** Write in-app notifications in the caller's transaction. */
+export async function notify(db: Executor, inputs: NotificationInput[]): Promise<void> {
+  if (inputs.length === 0) return;
+  await db
+    .insertInto("notification")
+    .values(
+      inputs.map((n) => ({
+        person_id: n.personId,
+        coalition_id: n.coalitionId ?? null,
+        kind: n.kind,
+        message_key: n.messageKey,
+        params: n.params ?? {},
+        link: n.link ?? null,
+        read_at: null,
+      })),
+    )
+    .execute();
+}
+
+export async function listNotifications(db: Executor, personId: string, opts: { cursor?: string | undefined; limit: number; unreadOnly?: boolean | undefined }) {
+  let query = db
+    .selectFrom("notification")
+    .where("person_id", "=", personId)
+    .select(["id", "kind", "message_key", "params", "link", "coalition_id", "read_at", "created_at"])
+    .orderBy("created_at", "desc")
+    .orderBy("id", "desc")
+    .limit(opts.limit + 1);
+  if (opts.unreadOnly) query = query.where("read_at", "is", null);
+  const cursor = decodeCursor(opts.cursor);
+  if (cursor) {
+    query = query.where((eb) => eb.or([eb("created_at", "<", cursor.createdAt), eb.and([eb("created_at", "=", cursor.createdAt), eb("id", "<", cursor.id)])]));
+  }
+  const rows = await query.execute();
+  const page = rows.slice(0, opts.limit);
+  const last = page[page.length - 1];
+  const unread = await db.selectFrom("notification").where("person_id", "=", personId).where("read_at", "is", null).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  return {
+    items: page.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      messageKey: r.message_key,
+      params: r.params,
+      link: r.link,
+      coalitionId: r.coalition_id,
+      readAt: r.read_at?.toISOString() ?? null,
+      createdAt: r.created_at.toISOString(),
+    })),
+    nextCursor: rows.length > opts.limit && last ? encodeCursor(last.created_at, last.id) : null,
+    unreadCount: Number(unread.n),
+  };
+}
+
+export async function markRead(db: Executor, personId: string, id: string | "all") {
+  let query = db.updateTable("notification").set({ read_at: new Date() }).where("person_id", "=", personId).where("read_at", "is", null);
+  if (id !== "all") query = query.where("id", "=", id);
+  await query.execute();
+}
+
+function encodeCursor(createdAt: Date, id: string) {
+  return Buffer.from(`${createdAt.toISOString()}|${id}`).toString("base64url");
+}
+
+function decodeCursor(cursor: string | undefined): { createdAt: Date; id: string } | undefined {
+  if (!cursor) return undefined;
+  const [at, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
+  const createdAt = new Date(at ?? "");
+  if (Number.isNaN(createdAt.getTime()) || !id || !/^[0-9a-f-]{36}$/.test(id)) return undefined;
+  return { createdAt, id };
+}

@@ -1,0 +1,72 @@
+import { z } from "zod";
+import { DisplayName, Email, Id, IsoDateTime, LanguageSchema, TimeZone } from "./common.ts";
+
+export const MemberStatus = z.enum(["invited", "active", "observer", "suspended", "left"]);
+export type MemberStatus = z.infer<typeof MemberStatus>;
+/** Statuses a coordinator may set by hand; `invited` only comes from an invitation. */
+export const SettableMemberStatus = z.enum(["active", "observer", "suspended", "left"]);
+
+export const Coalition = z.object({
+  id: Id,
+  name: z.string(),
+  slug: z.string(),
+  description: z.string(),
+  timeZone: z.string(),
+  createdAt: IsoDateTime,
+});
+export type Coalition = z.infer<typeof Coalition>;
+
+export const UpdateCoalitionInput = z
+  .strictObject({
+    name: z.string().trim().min(2).max(160).optional(),
+    description: z.string().max(5000).optional(),
+    timeZone: TimeZone.optional(),
+  })
+  .refine((v) => Object.keys(v).length > 0, { message: "Nothing to change" });
+
+export const CoalitionMember = z.object({
+  organisation: z.object({ id: Id, name: z.string(), shortName: z.string().nullable() }),
+  status: MemberStatus,
+  updatedAt: IsoDateTime,
+});
+export type CoalitionMember = z.infer<typeof CoalitionMember>;
+
+export const InviteOrganisationInput = z.strictObject({
+  organisationName: z.string().trim().min(2).max(160),
+  shortName: z.string().trim().max(20).optional(),
+  contactEmail: Email,
+  language: LanguageSchema.default("en"),
+});
+export type InviteOrganisationInput = z.infer<typeof InviteOrganisationInput>;
+
+export const ChangeMemberStatusInput = z.strictObject({ status: z.enum(["active", "observer", "suspended", "left"]) });
+
+export const Coordinator = z.object({ personId: Id, displayName: z.string(), email: z.string() });
+export const AppointCoordinatorInput = z.strictObject({ personId: Id });
+
+export const PendingInvitation = z.object({
+  id: Id,
+  email: z.string(),
+  organisationName: z.string(),
+  role: z.enum(["admin", "member"]),
+  expiresAt: IsoDateTime,
+  createdAt: IsoDateTime,
+});
+export type PendingInvitation = z.infer<typeof PendingInvitation>;
+
+/** What a person who opens an invitation link is shown. */
+export const InvitationPreview = z.object({
+  kind: z.enum(["organisation", "person"]),
+  email: z.string(),
+  coalitionName: z.string().nullable(),
+  organisationName: z.string(),
+  expiresAt: IsoDateTime,
+  accountExists: z.boolean(),
+});
+export type InvitationPreview = z.infer<typeof InvitationPreview>;
+
+export const AcceptInvitationInput = z.strictObject({
+  displayName: DisplayName.optional(),
+  password: z.string().min(12).max(256).optional(),
+  language: LanguageSchema.optional(),
+});

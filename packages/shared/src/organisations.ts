@@ -1,0 +1,51 @@
+import { z } from "zod";
+import { Email, Id, IsoDateTime } from "./common.ts";
+import { OrgRole } from "./auth.ts";
+
+const OptionalUrl = z.union([z.literal(""), z.url({ protocol: /^https?$/ }).max(300)]);
+
+export const Organisation = z.object({
+  id: Id,
+  name: z.string(),
+  shortName: z.string().nullable(),
+  description: z.string(),
+  website: z.string(),
+  contactEmail: z.string(),
+  createdAt: IsoDateTime,
+  /** Whether the viewer administers this organisation. */
+  canAdminister: z.boolean(),
+});
+export type Organisation = z.infer<typeof Organisation>;
+
+export const UpdateOrganisationInput = z
+  .strictObject({
+    name: z.string().trim().min(2).max(160).optional(),
+    shortName: z.string().trim().max(20).optional(),
+    description: z.string().max(5000).optional(),
+    website: OptionalUrl.optional(),
+    contactEmail: Email.optional(),
+  })
+  .refine((v) => Object.keys(v).length > 0, { message: "Nothing to change" });
+
+export const OrganisationPerson = z.object({
+  personId: Id,
+  displayName: z.string(),
+  email: z.string(),
+  role: OrgRole,
+  representative: z.boolean(),
+});
+export type OrganisationPerson = z.infer<typeof OrganisationPerson>;
+
+export const InvitePersonInput = z.strictObject({ email: Email, role: OrgRole.default("member") });
+export const UpdatePersonInput = z
+  .strictObject({ role: OrgRole.optional(), representative: z.boolean().optional() })
+  .refine((v) => Object.keys(v).length > 0, { message: "Nothing to change" });
+
+export const OrganisationInvitation = z.object({
+  id: Id,
+  email: z.string(),
+  role: OrgRole,
+  expiresAt: IsoDateTime,
+  createdAt: IsoDateTime,
+});
+export type OrganisationInvitation = z.infer<typeof OrganisationInvitation>;
