@@ -1,0 +1,101 @@
+import { afterAll } from "vitest";
+import { createApp } from "../src/app.ts";
+import { type Config, loadConfig } from "../src/config.ts";
+import type { DatabaseHandle } from "../src/db/client.ts";
+import type { AppDeps } from "../src/lib/context.ts";
+import { createLogger } from "../src/lib/logger.ts";
+import { argon2Hasher } from "../src/modules/auth/passwords.ts";
+import { createTestDatabase } from "./db.ts";
+
+export const ORIGIN = "http://localhost:3000";
+
+export interface TestContext {
+  app: ReturnType<typeof createApp>;
+  deps: AppDeps;
+  db: AppDeps["db"];
+  handle: DatabaseHandle;
+  config: Config;
+  /** A client with no session. */
+  anonymous(): TestClient;
+}
+
+/** Build the real app over this file's own database; closed automatically after the file. */
+export async function buildTestApp(overrides: Partial<Config> = {}): Promise<TestContext> {
+  const handle = await createTestDatabase();
+  const base = loadConfig({ NODE_ENV: "test", PUBLIC_URL: ORIGIN, LOG_LEVEL: "silent" });
+  const config: Config = { ...base, ...overrides };
+  const deps: AppDeps = {
+    config,
+    db: handle.db,
+    logger: createLogger("silent"),
+    passwords: argon2Hasher,
+    devMailbox: !config.email.resendApiKey,
+    ping: async () => {
+      await handle.db.selectFrom("person").select("id").limit(1).execute();
+    },
+  };
+  const app = createApp(deps);
+  afterAll(() => handle.close());
+  return { app, deps, db: handle.db, handle, config, anonymous: () => new TestClient(app) };
+}
+
+export interface TestResponse<T = unknown> {
+  status: number;
+  headers: Headers;
+  body: T;
+  text: string;
+}
+
+/** Talks to the app in-process, like a browser on our origin: keeps its session cookie, sends Origin and JSON. */
+export class TestClient {
+  cookie: string | undefined;
+  language: string | undefined;
+
+  constructor(
+    private readonly app: TestContext["app"],
+    cookie?: string,
+  ) {
+    this.cookie = cookie;
+  }
+
+  async request<T = unknown>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<TestResponse<T>> {
+    const unsafe = method !== "GET" && method !== "HEAD";
+    const res = await this.app.request(path, {
+      method,
+      headers: {
+        ...(unsafe ? { origin: ORIGIN, "content-type": "application/json" } : {}),
+        ...(this.cookie ? { cookie: this.cookie } : {}),
+        ...(this.language ? { "accept-language": this.language } : {}),
+        "user-agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36",
+        ...headers,
+      },
+      ...(body !== undefined ? { body: typeof body === "string" ? body : JSON.stringify(body) } : unsafe ? { body: "{}" } : {}),
+    });
+    const setCookie = res.headers.get("set-cookie");
+    if (setCookie?.includes("samakki_session=")) {
+      const value = setCookie.split(";")[0] ?? "";
+      this.cookie = value.endsWith("=") ? undefined : value;
+    }
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON
+    }
+    return { status: res.status, headers: res.headers, body: parsed as T, text };
+  }
+
+  get<T = unknown>(path: string, headers?: Record<string, string>) {
+    return this.request<T>("GET", path, undefined, headers);
+  }
+  post<T = unknown>(path: string, body?: unknown, headers?: Record<string, string>) {
+    return this.request<T>("POST", path, body, headers);
+  }
+  patch<T = unknown>(path: string, body?: unknown, headers?: Record<string, string>) {
+    return this.request<T>("PATCH", path, body, headers);
+  }
+  delete<T = unknown>(path: string, headers?: Record<string, string>) {
+    return this.request<T>("DELETE", path, undefined, headers);
+  }
+}

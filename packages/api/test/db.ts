@@ -1,0 +1,35 @@
+import { readFileSync } from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import postgres from "postgres";
+import { inject } from "vitest";
+import { loadConfig } from "../src/config.ts";
+import { createDatabase, type DatabaseHandle } from "../src/db/client.ts";
+
+/**
+ * A migrated database of this test file's own: a copy of the run's PGlite template, or a new
+ * PostgreSQL database cloned from the run's template when DATABASE_URL is set. Tests inside a
+ * file isolate themselves further by creating their own coalition through the factories.
+ */
+export async function createTestDatabase(): Promise<DatabaseHandle> {
+  const config = loadConfig();
+  const template = inject("pgTemplate");
+  if (config.databaseUrl && template) {
+    const name = `samakki_t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+    const admin = postgres(config.databaseUrl, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+    const url = new URL(config.databaseUrl);
+    url.pathname = `/${name}`;
+    const handle = createDatabase({ url: url.toString(), maxConnections: 10 });
+    return {
+      ...handle,
+      close: async () => {
+        await handle.close();
+        await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await admin.end();
+      },
+    };
+  }
+  const dump = readFileSync(inject("pgliteDump"));
+  const pglite = new PGlite({ loadDataDir: new Blob([dump]) });
+  return createDatabase({ pglite });
+}

@@ -1,0 +1,51 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import postgres from "postgres";
+import type { TestProject } from "vitest/node";
+import { loadConfig } from "../src/config.ts";
+import { createDatabase } from "../src/db/client.ts";
+import { migrateToLatest } from "../src/db/migrate.ts";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    pgliteDump: string;
+    pgTemplate: string;
+  }
+}
+
+/**
+ * Migrate once per test run: into a PGlite whose data directory each test file loads as its
+ * own copy, or, with DATABASE_URL, into a template database each test file clones.
+ */
+export default async function setup(project: TestProject) {
+  const config = loadConfig();
+  if (config.databaseUrl) {
+    const template = `samakki_tpl_${process.pid}_${Date.now()}`;
+    const admin = postgres(config.databaseUrl, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`CREATE DATABASE ${template}`);
+    const url = new URL(config.databaseUrl);
+    url.pathname = `/${template}`;
+    const handle = createDatabase({ url: url.toString(), maxConnections: 1 });
+    await migrateToLatest(handle.db);
+    await handle.close();
+    project.provide("pgTemplate", template);
+    project.provide("pgliteDump", "");
+    return async () => {
+      await admin.unsafe(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
+      await admin.end();
+    };
+  }
+  const dir = mkdtempSync(join(tmpdir(), "samakki-test-"));
+  const pglite = new PGlite();
+  const handle = createDatabase({ pglite });
+  await migrateToLatest(handle.db);
+  const dump = await pglite.dumpDataDir("none");
+  const file = join(dir, "template.tar");
+  writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
+  await handle.close();
+  project.provide("pgliteDump", file);
+  project.provide("pgTemplate", "");
+  return () => rmSync(dir, { recursive: true, force: true });
+}
