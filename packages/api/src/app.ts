@@ -10,6 +10,7 @@ import { csrfProtection, securityHeaders } from "./lib/security.ts";
 import { auditRoutes } from "./modules/audit/audit.routes.ts";
 import { authRoutes } from "./modules/auth/auth.routes.ts";
 import { sessionMiddleware } from "./modules/auth/sessions.service.ts";
+import { campaignRoutes } from "./modules/campaigns/campaigns.routes.ts";
 import { coalitionRoutes } from "./modules/coalitions/coalitions.routes.ts";
 import { devMailboxRoutes } from "./modules/email/dev-mailbox.routes.ts";
 import { healthRoutes } from "./modules/health/health.routes.ts";
@@ -18,6 +19,7 @@ import { notificationRoutes } from "./modules/notifications/notifications.routes
 import { openApiRoutes } from "./modules/openapi/openapi.routes.ts";
 import { organisationRoutes } from "./modules/organisations/organisations.routes.ts";
 import { setupRoutes } from "./modules/setup/setup.routes.ts";
+import { taskRoutes } from "./modules/tasks/tasks.routes.ts";
 import { staticRoutes } from "./modules/web/static.routes.ts";
 
 const requestContext = (deps: AppDeps) =>
@@ -62,6 +64,8 @@ export function createApp(deps: AppDeps) {
   app.route("/", invitationRoutes);
   app.route("/", coalitionRoutes);
   app.route("/", organisationRoutes);
+  app.route("/", campaignRoutes);
+  app.route("/", taskRoutes);
   app.route("/", notificationRoutes);
   app.route("/", auditRoutes);
   app.route("/", devMailboxRoutes);

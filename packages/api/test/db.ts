@@ -3,7 +3,7 @@ import { PGlite } from "@electric-sql/pglite";
 import postgres from "postgres";
 import { inject } from "vitest";
 import { loadConfig } from "../src/config.ts";
-import { createDatabase, type DatabaseHandle } from "../src/db/client.ts";
+import { createDatabase, type DatabaseHandle, PGLITE_OPTIONS } from "../src/db/client.ts";
 
 /**
  * A migrated database of this test file's own: a copy of the run's PGlite template, or a new
@@ -30,6 +30,6 @@ export async function createTestDatabase(): Promise<DatabaseHandle> {
     };
   }
   const dump = readFileSync(inject("pgliteDump"));
-  const pglite = new PGlite({ loadDataDir: new Blob([dump]) });
+  const pglite = new PGlite({ loadDataDir: new Blob([dump]), ...PGLITE_OPTIONS });
   return createDatabase({ pglite });
 }

@@ -8,6 +8,11 @@ import type { DB } from "./schema.ts";
 
 export type Database = Kysely<DB>;
 
+const DATE_OID = 1082;
+/** Calendar dates stay "YYYY-MM-DD" strings on both engines (never shifted through a JS Date). */
+export const PGLITE_OPTIONS = { parsers: { [DATE_OID]: (value: string) => value } };
+const POSTGRES_TYPES = { date: { to: DATE_OID, from: [DATE_OID], serialize: (value: string) => value, parse: (value: string) => value } };
+
 export interface DatabaseHandle {
   db: Database;
   engine: "postgres" | "pglite";
@@ -42,7 +47,8 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
     const client = postgres(options.url, {
       max: options.maxConnections ?? 10,
       onnotice: () => {},
-      // Keep timestamps as Date and bigint/numeric as strings (postgres.js defaults).
+      types: POSTGRES_TYPES,
+      // Timestamps are Dates and bigint/numeric strings (postgres.js defaults, as in PGlite).
     });
     const db = new Kysely<DB>({ dialect: new PostgresJSDialect({ postgres: client }), log: logQuery(options.logger) });
     return { db, engine: "postgres", close: () => db.destroy() };
@@ -50,7 +56,7 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
   let pglite = options.pglite;
   if (!pglite) {
     if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-    pglite = new PGlite(options.dataDir);
+    pglite = new PGlite(options.dataDir, PGLITE_OPTIONS);
   }
   const instance = pglite;
   const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite: instance }), log: logQuery(options.logger) });

@@ -1,3 +1,7 @@
+import type { ActivityTable, MarchStageTable } from "./tables/activity.ts";
+import type { CampaignOrganisationTable, CampaignTable } from "./tables/campaign.ts";
+import type { CampaignUpdateTable, ContributionRevisionTable, ContributionTable, MetricTable } from "./tables/metric.ts";
+import type { TaskCommentTable, TaskEventTable, TaskTable, TaskWatcherTable } from "./tables/task.ts";
 import type { AuditChainHeadTable, AuditEventTable } from "./tables/audit-event.ts";
 import type { AuthTokenTable } from "./tables/auth-token.ts";
 import type { CoalitionMemberTable } from "./tables/coalition-member.ts";
@@ -29,4 +33,16 @@ export interface DB {
   notification: NotificationTable;
   audit_event: AuditEventTable;
   audit_chain_head: AuditChainHeadTable;
+  campaign: CampaignTable;
+  campaign_organisation: CampaignOrganisationTable;
+  activity: ActivityTable;
+  march_stage: MarchStageTable;
+  metric: MetricTable;
+  contribution: ContributionTable;
+  contribution_revision: ContributionRevisionTable;
+  campaign_update: CampaignUpdateTable;
+  task: TaskTable;
+  task_watcher: TaskWatcherTable;
+  task_event: TaskEventTable;
+  task_comment: TaskCommentTable;
 }

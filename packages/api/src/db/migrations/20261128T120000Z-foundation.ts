@@ -161,7 +161,8 @@ const statements = [
     params jsonb NOT NULL DEFAULT '{}',
     link text,
     read_at timestamptz,
-    created_at timestamptz NOT NULL DEFAULT now()
+    -- Millisecond precision: keyset cursors carry JavaScript (millisecond) timestamps.
+    created_at timestamptz NOT NULL DEFAULT date_trunc('milliseconds', now())
   )`,
   // The list is per person, newest first (keyset on created_at, id); unread count uses the partial index.
   `CREATE INDEX notification_person_idx ON notification (person_id, created_at DESC, id DESC)`,

@@ -1,0 +1,27 @@
+import type { Generated } from "kysely";
+import type { CampaignStatus } from "@samakki/shared/campaigns";
+
+export interface CampaignTable {
+  id: Generated<string>;
+  coalition_id: string;
+  title: string;
+  slug: string;
+  summary: Generated<string>;
+  description: Generated<string>;
+  goals: Generated<string>;
+  status: Generated<CampaignStatus>;
+  visibility: Generated<"members" | "public">;
+  /** Calendar dates, read as YYYY-MM-DD text (see campaigns.repository). */
+  starts_on: string | null;
+  ends_on: string | null;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface CampaignOrganisationTable {
+  campaign_id: string;
+  organisation_id: string;
+  role: "owner" | "participant";
+  created_at: Generated<Date>;
+}

@@ -1,0 +1,24 @@
+import type { CoalitionAccess } from "../../lib/context.ts";
+import { AppError, notFound } from "../../lib/errors.ts";
+import type { Executor } from "../../lib/transaction.ts";
+import { findCampaign, ownerIds } from "./campaigns.repository.ts";
+
+/** Who may edit a campaign, its activities, metrics and tasks: coordinators and people of its co-owner organisations. */
+export async function canEditCampaign(db: Executor, access: CoalitionAccess, campaignId: string): Promise<boolean> {
+  if (access.isCoordinator) return true;
+  const owners = await ownerIds(db, campaignId);
+  return owners.some((o) => access.organisationIds.includes(o.organisation_id));
+}
+
+/** The campaign, if it is in the coalition; 404 otherwise (also for other coalitions' campaigns). */
+export async function loadCampaign(db: Executor, access: CoalitionAccess, campaignId: string) {
+  const campaign = await findCampaign(db, access.coalitionId, campaignId);
+  if (!campaign) throw notFound("campaign");
+  return campaign;
+}
+
+export async function requireCampaignEditor(db: Executor, access: CoalitionAccess, campaignId: string) {
+  const campaign = await loadCampaign(db, access, campaignId);
+  if (!(await canEditCampaign(db, access, campaignId))) throw new AppError("forbidden", "coordinators and co-owners only");
+  return campaign;
+}

@@ -1,0 +1,199 @@
+import type { Campaign, CampaignSummary, CreateCampaignInput, UpdateCampaignInput } from "@samakki/shared/campaigns";
+import { z } from "zod";
+import type { AppDeps, CoalitionAccess, CurrentPerson } from "../../lib/context.ts";
+import { decodeCursor, encodeCursor } from "../../lib/cursor.ts";
+import { AppError, validationFailed } from "../../lib/errors.ts";
+import { renderMarkdown } from "../../lib/markdown.ts";
+import { slugify } from "../../lib/slug.ts";
+import { withTransaction, type Executor } from "../../lib/transaction.ts";
+import { uniqueViolation } from "../../db/errors.ts";
+import { recordAudit } from "../audit/audit.service.ts";
+import { notify } from "../notifications/notifications.service.ts";
+import { canEditCampaign, loadCampaign, requireCampaignEditor } from "./campaigns.access.ts";
+import * as repo from "./campaigns.repository.ts";
+
+export interface Ctx {
+  deps: AppDeps;
+  person: CurrentPerson;
+  access: CoalitionAccess;
+}
+
+const CAMPAIGN_SLUG_KEY = "campaign_coalition_slug_key";
+type OrgRow = Awaited<ReturnType<typeof repo.campaignOrganisations>>[number];
+const orgRef = (o: OrgRow) => ({ id: o.id, name: o.name, shortName: o.short_name });
+
+export async function listCampaigns(ctx: Ctx, query: { status?: string | undefined; organisationId?: string | undefined; q?: string | undefined; cursor?: string | undefined; limit: number }) {
+  const cursor = decodeCursor(query.cursor);
+  const rows = await repo.listCampaigns(ctx.deps.db, ctx.access.coalitionId, { ...query, cursor: cursor ? { updatedAt: cursor.at, id: cursor.id } : undefined });
+  const page = rows.slice(0, query.limit);
+  const orgs = await repo.campaignOrganisations(ctx.deps.db, page.map((c) => c.id));
+  const items: CampaignSummary[] = page.map((c) => ({
+    id: c.id,
+    slug: c.slug,
+    title: c.title,
+    summary: c.summary,
+    status: c.status,
+    visibility: c.visibility,
+    startsOn: c.starts_on,
+    endsOn: c.ends_on,
+    owners: orgs.filter((o) => o.campaign_id === c.id && o.role === "owner").map(orgRef),
+    updatedAt: c.updated_at.toISOString(),
+  }));
+  const last = page[page.length - 1];
+  return { items, nextCursor: rows.length > query.limit && last ? encodeCursor(last.updated_at, last.id) : null };
+}
+
+export async function getCampaign(ctx: Ctx, campaignId: string): Promise<Campaign> {
+  const { db } = ctx.deps;
+  const c = await loadCampaign(db, ctx.access, campaignId);
+  const orgs = await repo.campaignOrganisations(db, [c.id]);
+  return {
+    id: c.id,
+    coalitionId: c.coalition_id,
+    slug: c.slug,
+    title: c.title,
+    summary: c.summary,
+    description: c.description,
+    descriptionHtml: renderMarkdown(c.description),
+    goals: c.goals,
+    status: c.status,
+    visibility: c.visibility,
+    startsOn: c.starts_on,
+    endsOn: c.ends_on,
+    owners: orgs.filter((o) => o.role === "owner").map(orgRef),
+    participants: orgs.filter((o) => o.role === "participant").map(orgRef),
+    canEdit: await canEditCampaign(db, ctx.access, c.id),
+    createdAt: c.created_at.toISOString(),
+    updatedAt: c.updated_at.toISOString(),
+  };
+}
+
+async function assertMemberOrganisations(db: Executor, coalitionId: string, ids: string[], path: string) {
+  const members = await repo.memberOrganisationIds(db, coalitionId, ids);
+  const bad = ids.map((id, i) => ({ id, i })).filter(({ id }) => !members.has(id));
+  if (bad.length > 0) throw validationFailed(bad.map(({ i }) => ({ path: `${path}.${i}`, message: "not a member organisation" })));
+}
+
+function assertDates(startsOn: string | null | undefined, endsOn: string | null | undefined) {
+  if (startsOn && endsOn && endsOn < startsOn) throw validationFailed([{ path: "endsOn", message: "before start" }]);
+}
+
+export async function createCampaign(ctx: Ctx, input: CreateCampaignInput) {
+  if (!ctx.access.isCoordinator) throw new AppError("forbidden", "coordinators only");
+  assertDates(input.startsOn, input.endsOn);
+  const owners = [...new Set(input.ownerOrganisationIds)];
+  const participants = [...new Set(input.participantOrganisationIds)].filter((id) => !owners.includes(id));
+  try {
+    return await withTransaction(ctx.deps.db, async (trx) => {
+      await assertMemberOrganisations(trx, ctx.access.coalitionId, owners, "ownerOrganisationIds");
+      await assertMemberOrganisations(trx, ctx.access.coalitionId, participants, "participantOrganisationIds");
+      const campaign = await trx
+        .insertInto("campaign")
+        .values({
+          coalition_id: ctx.access.coalitionId,
+          title: input.title,
+          slug: input.slug ?? slugify(input.title, `campaign-${Date.now().toString(36)}`),
+          summary: input.summary,
+          description: input.description,
+          goals: input.goals,
+          status: input.status,
+          visibility: input.visibility,
+          starts_on: input.startsOn ?? null,
+          ends_on: input.endsOn ?? null,
+          created_by: ctx.person.id,
+        })
+        .returning(["id", "title"])
+        .executeTakeFirstOrThrow();
+      await trx
+        .insertInto("campaign_organisation")
+        .values([...owners.map((id) => ({ campaign_id: campaign.id, organisation_id: id, role: "owner" as const })), ...participants.map((id) => ({ campaign_id: campaign.id, organisation_id: id, role: "participant" as const }))])
+        .execute();
+      await recordAudit(trx, { coalitionId: ctx.access.coalitionId, actorId: ctx.person.id, action: "campaign.create", targetType: "campaign", targetId: campaign.id, after: { title: input.title, owners, participants } });
+      await notifyNewOwners(trx, ctx, campaign.id, campaign.title, owners);
+      return campaign;
+    });
+  } catch (error) {
+    if (uniqueViolation(error) === CAMPAIGN_SLUG_KEY) throw new AppError("slug_taken", "slug taken", { fieldErrors: [{ path: "slug", message: "taken" }] });
+    throw error;
+  }
+}
+
+/** Tell the admins of organisations newly added as co-owners. */
+async function notifyNewOwners(trx: Executor, ctx: Ctx, campaignId: string, title: string, organisationIds: string[]) {
+  if (organisationIds.length === 0) return;
+  const admins = await trx
+    .selectFrom("membership")
+    .where("organisation_id", "in", organisationIds)
+    .where("role", "=", "admin")
+    .where("person_id", "!=", ctx.person.id)
+    .select("person_id")
+    .distinct()
+    .execute();
+  await notify(
+    trx,
+    admins.map((a) => ({
+      personId: a.person_id,
+      coalitionId: ctx.access.coalitionId,
+      kind: "campaign_co_owner",
+      messageKey: "notifications.campaign_co_owner",
+      params: { campaign: title },
+      link: `/c/${ctx.access.coalitionId}/campaigns/${campaignId}`,
+    })),
+  );
+}
+
+export async function updateCampaign(ctx: Ctx, campaignId: string, input: z.infer<typeof UpdateCampaignInput>) {
+  try {
+    return await withTransaction(ctx.deps.db, async (trx) => {
+      const before = await requireCampaignEditor(trx, ctx.access, campaignId);
+      assertDates(input.startsOn === undefined ? before.starts_on : input.startsOn, input.endsOn === undefined ? before.ends_on : input.endsOn);
+      const changes = {
+        ...(input.title !== undefined ? { title: input.title } : {}),
+        ...(input.slug !== undefined ? { slug: input.slug } : {}),
+        ...(input.summary !== undefined ? { summary: input.summary } : {}),
+        ...(input.description !== undefined ? { description: input.description } : {}),
+        ...(input.goals !== undefined ? { goals: input.goals } : {}),
+        ...(input.status !== undefined ? { status: input.status } : {}),
+        ...(input.visibility !== undefined ? { visibility: input.visibility } : {}),
+        ...(input.startsOn !== undefined ? { starts_on: input.startsOn } : {}),
+        ...(input.endsOn !== undefined ? { ends_on: input.endsOn } : {}),
+      };
+      await trx.updateTable("campaign").set({ ...changes, updated_at: new Date() }).where("id", "=", campaignId).execute();
+      if (input.status !== undefined && input.status !== before.status) {
+        await recordAudit(trx, { coalitionId: ctx.access.coalitionId, actorId: ctx.person.id, action: "campaign.status", targetType: "campaign", targetId: campaignId, before: { status: before.status }, after: { status: input.status } });
+      }
+    });
+  } catch (error) {
+    if (uniqueViolation(error) === CAMPAIGN_SLUG_KEY) throw new AppError("slug_taken", "slug taken", { fieldErrors: [{ path: "slug", message: "taken" }] });
+    throw error;
+  }
+}
+
+/**
+ * Replace the co-owners or the participants. Co-owners: at least one always remains; the
+ * campaign row is locked so two concurrent removals cannot leave it without an owner.
+ */
+export async function setOrganisations(ctx: Ctx, campaignId: string, role: "owner" | "participant", organisationIds: string[]) {
+  const wanted = [...new Set(organisationIds)];
+  await withTransaction(ctx.deps.db, async (trx) => {
+    const campaign = await requireCampaignEditor(trx, ctx.access, campaignId);
+    await trx.selectFrom("campaign").where("id", "=", campaignId).select("id").forUpdate().execute();
+    if (role === "owner" && wanted.length === 0) throw validationFailed([{ path: "organisationIds", message: "at least one co-owner" }]);
+    await assertMemberOrganisations(trx, ctx.access.coalitionId, wanted, "organisationIds");
+    const current = await trx.selectFrom("campaign_organisation").where("campaign_id", "=", campaignId).select(["organisation_id", "role"]).execute();
+    const currentIds = current.filter((r) => r.role === role).map((r) => r.organisation_id);
+    const added = wanted.filter((id) => !currentIds.includes(id));
+    const removed = currentIds.filter((id) => !wanted.includes(id));
+    if (removed.length > 0) await trx.deleteFrom("campaign_organisation").where("campaign_id", "=", campaignId).where("role", "=", role).where("organisation_id", "in", removed).execute();
+    if (added.length > 0) {
+      await trx
+        .insertInto("campaign_organisation")
+        .values(added.map((id) => ({ campaign_id: campaignId, organisation_id: id, role })))
+        .onConflict((oc) => oc.constraint("campaign_organisation_pkey").doUpdateSet({ role }))
+        .execute();
+    }
+    await trx.updateTable("campaign").set({ updated_at: new Date() }).where("id", "=", campaignId).execute();
+    await recordAudit(trx, { coalitionId: ctx.access.coalitionId, actorId: ctx.person.id, action: `campaign.${role}s`, targetType: "campaign", targetId: campaignId, before: currentIds, after: wanted });
+    if (role === "owner") await notifyNewOwners(trx, ctx, campaignId, campaign.title, added);
+  });
+}

@@ -1,0 +1,168 @@
+import { AssignTaskInput, ChangeTaskStatusInput, CreateTaskInput, DelegateTaskInput, Task, TaskCommentInput, TaskListQuery, TaskSummary, UpdateTaskInput } from "@samakki/shared/tasks";
+import type { Context } from "hono";
+import { z } from "zod";
+import type { AppEnv } from "../../lib/context.ts";
+import { AppError } from "../../lib/errors.ts";
+import { policies } from "../../lib/policy.ts";
+import { createRouter, defineRoute, jsonBody, jsonResponse, noContent } from "../../lib/route.ts";
+import { recordAudit } from "../audit/audit.service.ts";
+import { tasksToCsv } from "./tasks.csv.ts";
+import * as tasks from "./tasks.service.ts";
+
+const tags = ["Tasks"];
+const base = "/api/coalitions/{coalitionId}/tasks";
+const listParams = z.object({ coalitionId: z.string() });
+const taskParams = z.object({ coalitionId: z.string(), taskId: z.uuid() });
+const Page = z.object({ items: z.array(TaskSummary), nextCursor: z.string().nullable() });
+const EXPORT_LIMIT = 10_000;
+
+function ctx(c: Context<AppEnv>): tasks.Ctx {
+  const person = c.get("person");
+  if (!person) throw new AppError("unauthenticated");
+  return { deps: c.get("deps"), person, access: c.get("coalition") };
+}
+
+const member = () => policies.coalitionMember();
+
+export const taskRoutes = createRouter()
+  .openapi(
+    defineRoute(member(), {
+      method: "get",
+      path: base,
+      tags,
+      summary: "Tasks: all, mine, my organisation's, or overdue (coordinators); filters; keyset pagination",
+      request: { params: listParams, query: TaskListQuery },
+      responses: { 200: jsonResponse(Page) },
+    }),
+    async (c) => c.json(await tasks.listTasks(ctx(c), c.req.valid("query")), 200),
+  )
+  .openapi(
+    defineRoute(member(), {
+      method: "get",
+      path: `${base}.csv`,
+      tags,
+      summary: "The filtered task list as CSV (up to 10,000 rows; audited)",
+      request: { params: listParams, query: TaskListQuery.omit({ cursor: true, limit: true }) },
+      responses: { 200: { description: "text/csv", content: { "text/csv": { schema: z.string() } } } },
+    }),
+    async (c) => {
+      const context = ctx(c);
+      const all: z.infer<typeof TaskSummary>[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await tasks.listTasks(context, { ...c.req.valid("query"), limit: 100, ...(cursor ? { cursor } : {}) });
+        all.push(...page.items);
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor && all.length < EXPORT_LIMIT);
+      await recordAudit(context.deps.db, { coalitionId: context.access.coalitionId, actorId: context.person.id, action: "task.export", targetType: "coalition", targetId: context.access.coalitionId, after: { rows: all.length, query: c.req.valid("query") } });
+      return c.body(tasksToCsv(all), 200, { "content-type": "text/csv; charset=utf-8", "content-disposition": 'attachment; filename="tasks.csv"' });
+    },
+  )
+  .openapi(
+    defineRoute(member(), {
+      method: "post",
+      path: base,
+      tags,
+      summary: "Create a task (coordinators; co-owners in their campaigns)",
+      request: { params: listParams, ...jsonBody(CreateTaskInput) },
+      responses: { 201: jsonResponse(Task, "Created") },
+    }),
+    async (c) => {
+      const context = ctx(c);
+      const created = await tasks.createTask(context, c.req.valid("json"));
+      return c.json(await tasks.getTask(context, created.id), 201);
+    },
+  )
+  .openapi(
+    defineRoute(member(), { method: "get", path: `${base}/{taskId}`, tags, summary: "A task with its watchers, history and comments", request: { params: taskParams }, responses: { 200: jsonResponse(Task) } }),
+    async (c) => c.json(await tasks.getTask(ctx(c), c.req.valid("param").taskId), 200),
+  )
+  .openapi(
+    defineRoute(member(), {
+      method: "patch",
+      path: `${base}/{taskId}`,
+      tags,
+      summary: "Edit title, description, priority, due date or labels (coordinators; co-owners)",
+      request: { params: taskParams, ...jsonBody(UpdateTaskInput) },
+      responses: { 200: jsonResponse(Task) },
+    }),
+    async (c) => {
+      const context = ctx(c);
+      const { taskId } = c.req.valid("param");
+      await tasks.updateTask(context, taskId, c.req.valid("json"));
+      return c.json(await tasks.getTask(context, taskId), 200);
+    },
+  )
+  .openapi(
+    defineRoute(member(), {
+      method: "post",
+      path: `${base}/{taskId}/assign`,
+      tags,
+      summary: "Assign to an organisation and optionally one of its people (coordinators; co-owners)",
+      request: { params: taskParams, ...jsonBody(AssignTaskInput) },
+      responses: { 200: jsonResponse(Task) },
+    }),
+    async (c) => {
+      const context = ctx(c);
+      const { taskId } = c.req.valid("param");
+      await tasks.assignTask(context, taskId, c.req.valid("json"));
+      return c.json(await tasks.getTask(context, taskId), 200);
+    },
+  )
+  .openapi(
+    defineRoute(member(), {
+      method: "post",
+      path: `${base}/{taskId}/delegate`,
+      tags,
+      summary: "Delegate to one of the assignee organisation's people (its admins)",
+      request: { params: taskParams, ...jsonBody(DelegateTaskInput) },
+      responses: { 200: jsonResponse(Task) },
+    }),
+    async (c) => {
+      const context = ctx(c);
+      const { taskId } = c.req.valid("param");
+      await tasks.delegateTask(context, taskId, c.req.valid("json").personId);
+      return c.json(await tasks.getTask(context, taskId), 200);
+    },
+  )
+  .openapi(
+    defineRoute(member(), {
+      method: "post",
+      path: `${base}/{taskId}/status`,
+      tags,
+      summary: "Change status (the assignee person and the assignee organisation's admins)",
+      request: { params: taskParams, ...jsonBody(ChangeTaskStatusInput) },
+      responses: { 200: jsonResponse(Task) },
+    }),
+    async (c) => {
+      const context = ctx(c);
+      const { taskId } = c.req.valid("param");
+      await tasks.changeStatus(context, taskId, c.req.valid("json").status);
+      return c.json(await tasks.getTask(context, taskId), 200);
+    },
+  )
+  .openapi(
+    defineRoute(member(), {
+      method: "post",
+      path: `${base}/{taskId}/comments`,
+      tags,
+      summary: "Comment in Markdown; @[Name](personId) mentions notify people of the coalition",
+      request: { params: taskParams, ...jsonBody(TaskCommentInput) },
+      responses: { 201: jsonResponse(z.object({ id: z.uuid() }), "Posted") },
+    }),
+    async (c) => c.json(await tasks.addComment(ctx(c), c.req.valid("param").taskId, c.req.valid("json").body), 201),
+  )
+  .openapi(
+    defineRoute(member(), { method: "put", path: `${base}/{taskId}/watch`, tags, summary: "Watch the task", request: { params: taskParams }, responses: { 204: noContent } }),
+    async (c) => {
+      await tasks.setWatching(ctx(c), c.req.valid("param").taskId, true);
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    defineRoute(member(), { method: "delete", path: `${base}/{taskId}/watch`, tags, summary: "Stop watching the task", request: { params: taskParams }, responses: { 204: noContent } }),
+    async (c) => {
+      await tasks.setWatching(ctx(c), c.req.valid("param").taskId, false);
+      return c.body(null, 204);
+    },
+  );

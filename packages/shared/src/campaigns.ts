@@ -1,0 +1,173 @@
+import { z } from "zod";
+import { Id, IsoDateTime } from "./common.ts";
+
+export const CampaignStatus = z.enum(["planning", "active", "paused", "concluded", "archived"]);
+export type CampaignStatus = z.infer<typeof CampaignStatus>;
+export const Visibility = z.enum(["members", "public"]);
+export const ActivityKind = z.enum(["demonstration", "march", "letter", "petition", "distribution", "press", "meeting", "other"]);
+export type ActivityKind = z.infer<typeof ActivityKind>;
+
+/** A calendar date, YYYY-MM-DD, in the coalition's time zone. */
+export const DateOnly = z.iso.date();
+/** A local date-time without offset, YYYY-MM-DDTHH:mm, interpreted in the coalition's time zone. */
+export const LocalDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, "Use YYYY-MM-DDTHH:mm");
+const Slug = z.string().trim().min(2).max(80).regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "Lowercase letters, digits and hyphens");
+
+const OrgRef = z.object({ id: Id, name: z.string(), shortName: z.string().nullable() });
+
+export const CampaignSummary = z.object({
+  id: Id,
+  slug: z.string(),
+  title: z.string(),
+  summary: z.string(),
+  status: CampaignStatus,
+  visibility: Visibility,
+  startsOn: DateOnly.nullable(),
+  endsOn: DateOnly.nullable(),
+  owners: z.array(OrgRef),
+  updatedAt: IsoDateTime,
+});
+export type CampaignSummary = z.infer<typeof CampaignSummary>;
+
+export const Campaign = CampaignSummary.extend({
+  coalitionId: Id,
+  description: z.string(),
+  /** The description rendered from Markdown through the sanitiser. */
+  descriptionHtml: z.string(),
+  goals: z.string(),
+  participants: z.array(OrgRef),
+  canEdit: z.boolean(),
+  createdAt: IsoDateTime,
+});
+export type Campaign = z.infer<typeof Campaign>;
+
+export const CreateCampaignInput = z.strictObject({
+  title: z.string().trim().min(2).max(200),
+  slug: Slug.optional(),
+  summary: z.string().trim().max(500).default(""),
+  description: z.string().max(20_000).default(""),
+  goals: z.string().max(5000).default(""),
+  status: CampaignStatus.default("planning"),
+  visibility: Visibility.default("members"),
+  startsOn: DateOnly.nullable().optional(),
+  endsOn: DateOnly.nullable().optional(),
+  ownerOrganisationIds: z.array(Id).min(1).max(50),
+  participantOrganisationIds: z.array(Id).max(500).default([]),
+});
+export type CreateCampaignInput = z.infer<typeof CreateCampaignInput>;
+
+export const UpdateCampaignInput = z
+  .strictObject({
+    title: z.string().trim().min(2).max(200).optional(),
+    slug: Slug.optional(),
+    summary: z.string().trim().max(500).optional(),
+    description: z.string().max(20_000).optional(),
+    goals: z.string().max(5000).optional(),
+    status: CampaignStatus.optional(),
+    visibility: Visibility.optional(),
+    startsOn: DateOnly.nullable().optional(),
+    endsOn: DateOnly.nullable().optional(),
+  })
+  .refine((v) => Object.keys(v).length > 0, { message: "Nothing to change" });
+
+export const SetOrganisationsInput = z.strictObject({ organisationIds: z.array(Id).max(500) });
+
+export const CampaignListQuery = z.strictObject({
+  status: CampaignStatus.optional(),
+  organisationId: Id.optional(),
+  q: z.string().trim().max(100).optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+export const MarchStage = z.object({
+  position: z.number().int(),
+  date: DateOnly,
+  from: z.string(),
+  to: z.string(),
+  distanceKm: z.number(),
+});
+export const MarchStageInput = z.strictObject({
+  date: DateOnly,
+  from: z.string().trim().min(1).max(120),
+  to: z.string().trim().min(1).max(120),
+  distanceKm: z.number().min(0).max(2000),
+});
+
+export const Activity = z.object({
+  id: Id,
+  kind: ActivityKind,
+  title: z.string(),
+  startsAt: LocalDateTime,
+  endsAt: LocalDateTime.nullable(),
+  location: z.string(),
+  description: z.string(),
+  descriptionHtml: z.string(),
+  stages: z.array(MarchStage),
+  totalDistanceKm: z.number(),
+});
+export type Activity = z.infer<typeof Activity>;
+
+export const ActivityInput = z.strictObject({
+  kind: ActivityKind,
+  title: z.string().trim().min(2).max(200),
+  startsAt: LocalDateTime,
+  endsAt: LocalDateTime.nullable().optional(),
+  location: z.string().trim().max(200).default(""),
+  description: z.string().max(10_000).default(""),
+  stages: z.array(MarchStageInput).max(200).default([]),
+});
+export type ActivityInput = z.infer<typeof ActivityInput>;
+
+export const Metric = z.object({
+  id: Id,
+  name: z.string(),
+  unit: z.string(),
+  target: z.number().nullable(),
+  total: z.number(),
+  /** total / target, 0..∞ (can exceed 1); null without a target. */
+  progress: z.number().nullable(),
+  shares: z.array(z.object({ organisation: OrgRef, amount: z.number() })),
+});
+export type Metric = z.infer<typeof Metric>;
+
+export const MetricInput = z.strictObject({
+  name: z.string().trim().min(2).max(120),
+  unit: z.string().trim().max(40).default(""),
+  target: z.number().positive().max(1e12).nullable().optional(),
+});
+
+export const ContributionInput = z.strictObject({
+  organisationId: Id,
+  amount: z.number().positive().max(1e9),
+  date: DateOnly,
+  note: z.string().trim().max(500).default(""),
+});
+export const CorrectContributionInput = z
+  .strictObject({
+    amount: z.number().positive().max(1e9).optional(),
+    date: DateOnly.optional(),
+    note: z.string().trim().max(500).optional(),
+  })
+  .refine((v) => Object.keys(v).length > 0, { message: "Nothing to change" });
+
+export const Contribution = z.object({
+  id: Id,
+  organisation: OrgRef,
+  amount: z.number(),
+  date: DateOnly,
+  note: z.string(),
+  createdAt: IsoDateTime,
+  corrected: z.boolean(),
+});
+export type Contribution = z.infer<typeof Contribution>;
+
+export const CampaignUpdate = z.object({
+  id: Id,
+  author: z.object({ id: Id, displayName: z.string() }),
+  bodyHtml: z.string(),
+  body: z.string(),
+  createdAt: IsoDateTime,
+});
+export type CampaignUpdate = z.infer<typeof CampaignUpdate>;
+export const CampaignUpdateInput = z.strictObject({ body: z.string().trim().min(1).max(5000) });

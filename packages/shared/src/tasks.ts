@@ -1,0 +1,95 @@
+import { z } from "zod";
+import { DateOnly } from "./campaigns.ts";
+import { Id, IsoDateTime } from "./common.ts";
+
+export const TaskStatus = z.enum(["todo", "in_progress", "blocked", "done", "cancelled"]);
+export type TaskStatus = z.infer<typeof TaskStatus>;
+export const TaskPriority = z.enum(["low", "normal", "high", "urgent"]);
+export type TaskPriority = z.infer<typeof TaskPriority>;
+const Label = z.string().trim().min(1).max(40).regex(/^[^,]+$/);
+
+export const TaskSummary = z.object({
+  id: Id,
+  title: z.string(),
+  status: TaskStatus,
+  priority: TaskPriority,
+  dueOn: DateOnly.nullable(),
+  overdue: z.boolean(),
+  campaign: z.object({ id: Id, title: z.string() }).nullable(),
+  assigneeOrganisation: z.object({ id: Id, name: z.string(), shortName: z.string().nullable() }).nullable(),
+  assigneePerson: z.object({ id: Id, displayName: z.string() }).nullable(),
+  labels: z.array(z.string()),
+  updatedAt: IsoDateTime,
+});
+export type TaskSummary = z.infer<typeof TaskSummary>;
+
+export const TaskHistoryEntry = z.object({
+  id: z.string(),
+  actor: z.object({ id: Id, displayName: z.string() }).nullable(),
+  field: z.string(),
+  before: z.unknown(),
+  after: z.unknown(),
+  createdAt: IsoDateTime,
+});
+export const TaskComment = z.object({
+  id: Id,
+  author: z.object({ id: Id, displayName: z.string() }),
+  body: z.string(),
+  bodyHtml: z.string(),
+  createdAt: IsoDateTime,
+});
+export type TaskComment = z.infer<typeof TaskComment>;
+
+export const Task = TaskSummary.extend({
+  coalitionId: Id,
+  description: z.string(),
+  descriptionHtml: z.string(),
+  watchers: z.array(z.object({ id: Id, displayName: z.string() })),
+  history: z.array(TaskHistoryEntry),
+  comments: z.array(TaskComment),
+  permissions: z.object({ edit: z.boolean(), assign: z.boolean(), delegate: z.boolean(), changeStatus: z.boolean() }),
+  createdAt: IsoDateTime,
+});
+export type Task = z.infer<typeof Task>;
+
+export const CreateTaskInput = z.strictObject({
+  campaignId: Id.nullable().optional(),
+  title: z.string().trim().min(2).max(200),
+  description: z.string().max(20_000).default(""),
+  status: TaskStatus.default("todo"),
+  priority: TaskPriority.default("normal"),
+  dueOn: DateOnly.nullable().optional(),
+  assigneeOrganisationId: Id.nullable().optional(),
+  assigneePersonId: Id.nullable().optional(),
+  labels: z.array(Label).max(20).default([]),
+});
+export type CreateTaskInput = z.infer<typeof CreateTaskInput>;
+
+export const UpdateTaskInput = z
+  .strictObject({
+    title: z.string().trim().min(2).max(200).optional(),
+    description: z.string().max(20_000).optional(),
+    priority: TaskPriority.optional(),
+    dueOn: DateOnly.nullable().optional(),
+    labels: z.array(Label).max(20).optional(),
+  })
+  .refine((v) => Object.keys(v).length > 0, { message: "Nothing to change" });
+
+export const AssignTaskInput = z.strictObject({ organisationId: Id.nullable(), personId: Id.nullable().optional() });
+export const DelegateTaskInput = z.strictObject({ personId: Id.nullable() });
+export const ChangeTaskStatusInput = z.strictObject({ status: TaskStatus });
+export const TaskCommentInput = z.strictObject({ body: z.string().trim().min(1).max(10_000) });
+
+export const TaskListQuery = z.strictObject({
+  view: z.enum(["all", "mine", "organisation", "overdue"]).default("all"),
+  status: z.union([TaskStatus, z.string().regex(/^[a-z_]+(,[a-z_]+)*$/)]).optional(),
+  organisationId: Id.optional(),
+  personId: Id.optional(),
+  priority: TaskPriority.optional(),
+  dueBefore: DateOnly.optional(),
+  label: z.string().max(40).optional(),
+  campaignId: Id.optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+});
+export type TaskListQuery = z.infer<typeof TaskListQuery>;
