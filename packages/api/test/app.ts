@@ -1,3 +1,4 @@
+import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from "kysely";
 import { afterAll } from "vitest";
 import { createApp } from "../src/app.ts";
 import { type Config, loadConfig } from "../src/config.ts";
@@ -9,7 +10,21 @@ import { createTestDatabase } from "./db.ts";
 
 export const ORIGIN = "http://localhost:3000";
 
+/** Counts the queries the app runs, for asserting that list pages make a bounded number of them. */
+export class QueryCounter implements KyselyPlugin {
+  count = 0;
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    this.count++;
+    return args.node;
+  }
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return args.result;
+  }
+}
+
 export interface TestContext {
+  /** Queries run by the app so far (reset with `queries.count = 0`). */
+  queries: QueryCounter;
   app: ReturnType<typeof createApp>;
   deps: AppDeps;
   db: AppDeps["db"];
@@ -24,9 +39,10 @@ export async function buildTestApp(overrides: Partial<Config> = {}): Promise<Tes
   const handle = await createTestDatabase();
   const base = loadConfig({ NODE_ENV: "test", PUBLIC_URL: ORIGIN, LOG_LEVEL: "silent" });
   const config: Config = { ...base, ...overrides };
+  const queries = new QueryCounter();
   const deps: AppDeps = {
     config,
-    db: handle.db,
+    db: handle.db.withPlugin(queries),
     logger: createLogger("silent"),
     passwords: argon2Hasher,
     devMailbox: !config.email.resendApiKey,
@@ -36,7 +52,7 @@ export async function buildTestApp(overrides: Partial<Config> = {}): Promise<Tes
   };
   const app = createApp(deps);
   afterAll(() => handle.close());
-  return { app, deps, db: handle.db, handle, config, anonymous: () => new TestClient(app) };
+  return { app, deps, db: handle.db, handle, config, queries, anonymous: () => new TestClient(app) };
 }
 
 export interface TestResponse<T = unknown> {
