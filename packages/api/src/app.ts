@@ -13,6 +13,7 @@ import { sessionMiddleware } from "./modules/auth/sessions.service.ts";
 import { campaignRoutes } from "./modules/campaigns/campaigns.routes.ts";
 import { coalitionRoutes } from "./modules/coalitions/coalitions.routes.ts";
 import { devMailboxRoutes } from "./modules/email/dev-mailbox.routes.ts";
+import { outboxRoutes } from "./modules/email/outbox.routes.ts";
 import { healthRoutes } from "./modules/health/health.routes.ts";
 import { invitationRoutes } from "./modules/invitations/invitations.routes.ts";
 import { notificationRoutes } from "./modules/notifications/notifications.routes.ts";
@@ -68,6 +69,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", taskRoutes);
   app.route("/", notificationRoutes);
   app.route("/", auditRoutes);
+  app.route("/", outboxRoutes);
   app.route("/", devMailboxRoutes);
   openApiRoutes(app);
   app.route("/", staticRoutes(deps));

@@ -1,4 +1,103 @@
-import { createRouter } from "../../lib/route.ts";
+import { z } from "zod";
+import type { Database } from "../../db/client.ts";
+import { notFound } from "../../lib/errors.ts";
+import { policies } from "../../lib/policy.ts";
+import { createRouter, defineRoute, jsonResponse } from "../../lib/route.ts";
 
-// The dev mailbox (/dev/mailbox, /api/dev/mailbox) is added by the email module's worker work.
-export const devMailboxRoutes = createRouter();
+/*
+ * The dev mailbox: what the dev transport "sent", for people running Samakki without a
+ * Resend key and for end-to-end tests. Every route is devOnly: 404 as if it did not exist
+ * once a Resend key is configured or NODE_ENV=production.
+ */
+
+const tags = ["Development"];
+const LIMIT = 200;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const DevMailboxMessage = z
+  .object({
+    id: z.uuid(),
+    outboxId: z.uuid(),
+    to: z.string(),
+    subject: z.string(),
+    text: z.string(),
+    html: z.string(),
+    createdAt: z.iso.datetime(),
+  })
+  .openapi("DevMailboxMessage");
+
+const MailboxQuery = z.object({ to: z.string().max(320).optional().openapi({ description: "Only messages to this address (case-insensitive)" }) });
+
+async function listMessages(db: Database, to: string | undefined) {
+  let query = db
+    .selectFrom("dev_mailbox")
+    .select(["id", "outbox_id", "to_address", "subject", "text", "html", "created_at"])
+    .orderBy("created_at", "desc")
+    .orderBy("id", "desc")
+    .limit(LIMIT);
+  if (to) query = query.where((eb) => eb(eb.fn("lower", ["to_address"]), "=", to.trim().toLowerCase()));
+  const rows = await query.execute();
+  return rows.map((r) => ({ id: r.id, outboxId: r.outbox_id, to: r.to_address, subject: r.subject, text: r.text, html: r.html, createdAt: r.created_at.toISOString() }));
+}
+
+const escapeHtml = (value: string) =>
+  value.replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch] ?? ch);
+
+/** Escape the text, making http(s) addresses clickable. */
+function linkify(text: string): string {
+  const parts = text.split(/(https?:\/\/[^\s<>"']+)/g);
+  return parts.map((part, i) => (i % 2 === 1 ? `<a href="${escapeHtml(part)}">${escapeHtml(part)}</a>` : escapeHtml(part))).join("");
+}
+
+function mailboxPage(messages: Awaited<ReturnType<typeof listMessages>>, to: string | undefined): string {
+  const items = messages
+    .map(
+      (m) => `<article>
+<h2>${escapeHtml(m.subject)}</h2>
+<p>To: <a href="/dev/mailbox?to=${encodeURIComponent(m.to)}">${escapeHtml(m.to)}</a> · <time datetime="${escapeHtml(m.createdAt)}">${escapeHtml(m.createdAt)}</time> · <a href="/dev/mailbox/${escapeHtml(m.id)}">HTML version</a></p>
+<pre>${linkify(m.text)}</pre>
+</article>
+<hr>`,
+    )
+    .join("\n");
+  const filter = to ? `<p>Messages to ${escapeHtml(to)} · <a href="/dev/mailbox">all messages</a></p>` : "";
+  return `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>Dev mailbox · Samakki</title></head>
+<body>
+<h1>Dev mailbox</h1>
+<p>Emails the development transport kept instead of sending (newest first, at most ${LIMIT}). JSON: <a href="/api/dev/mailbox">/api/dev/mailbox</a>.</p>
+${filter}
+${items || "<p>No messages yet.</p>"}
+</body>
+</html>`;
+}
+
+export const devMailboxRoutes = createRouter().openapi(
+  defineRoute(policies.devOnly(), {
+    method: "get",
+    path: "/api/dev/mailbox",
+    tags,
+    summary: "Emails kept by the dev transport, newest first (development only)",
+    request: { query: MailboxQuery },
+    responses: { 200: jsonResponse(z.object({ items: z.array(DevMailboxMessage) })) },
+  }),
+  async (c) => {
+    const { to } = c.req.valid("query");
+    return c.json({ items: await listMessages(c.get("deps").db, to) }, 200);
+  },
+);
+
+devMailboxRoutes.get("/dev/mailbox", policies.devOnly(), async (c) => {
+  const to = c.req.query("to")?.slice(0, 320) || undefined;
+  return c.html(mailboxPage(await listMessages(c.get("deps").db, to), to), 200, { "cache-control": "no-store" });
+});
+
+// The email's own HTML, as its own page (the app's CSP forbids framing, so no iframe).
+devMailboxRoutes.get("/dev/mailbox/:id", policies.devOnly(), async (c) => {
+  const id = c.req.param("id");
+  if (!UUID.test(id)) throw notFound("message");
+  const row = await c.get("deps").db.selectFrom("dev_mailbox").where("id", "=", id).select("html").executeTakeFirst();
+  if (!row) throw notFound("message");
+  return c.html(row.html, 200, { "cache-control": "no-store" });
+});

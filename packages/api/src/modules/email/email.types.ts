@@ -11,6 +11,9 @@ export type EmailMessage =
 
 export type EmailTemplate = EmailMessage["template"];
 
+/** The data one template needs. */
+export type EmailData<T extends EmailTemplate> = Extract<EmailMessage, { template: T }>["data"];
+
 export interface RenderedEmail {
   subject: string;
   html: string;

@@ -1,0 +1,81 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { buildTestApp, type TestContext } from "../../../../test/app.ts";
+import { unique } from "../../../../test/factories/index.ts";
+import { enqueueEmail } from "../outbox.ts";
+import { devMailboxTransport } from "../transports/dev-mailbox.ts";
+import { worker } from "./helpers.ts";
+
+type Message = { id: string; outboxId: string; to: string; subject: string; text: string; html: string; createdAt: string };
+
+describe("dev mailbox routes", () => {
+  let ctx: TestContext;
+  const to = `${unique("Inbox")}@example.org`.toLowerCase();
+  const other = `${unique("other")}@example.org`.toLowerCase();
+  const url = "https://samakki.example/invite?token=t0k&lang=km";
+  beforeAll(async () => {
+    ctx = await buildTestApp();
+    await ctx.db.transaction().execute(async (trx) => {
+      await enqueueEmail(trx, {
+        to,
+        language: "en",
+        message: { template: "invitation_person", data: { organisation: "<script>alert(1)</script>", inviter: "Dara", url, expiresAt: "2026-12-01T09:30:00Z", timeZone: "Asia/Phnom_Penh" } },
+      });
+    });
+    await ctx.db.transaction().execute((trx) => enqueueEmail(trx, { to: other, language: "km", message: { template: "lockout", data: {} } }));
+    // Deliver one at a time so the newest-first order is certain.
+    const w = worker(ctx.db, devMailboxTransport(ctx.db), { batchSize: 1 });
+    expect((await w.runOnce()).sent).toBe(1);
+    expect((await w.runOnce()).sent).toBe(1);
+  });
+
+  it("lists delivered messages as JSON, newest first, optionally for one recipient", async () => {
+    const res = await ctx.anonymous().get<{ items: Message[] }>("/api/dev/mailbox");
+    expect(res.status).toBe(200);
+    expect(res.body.items.map((m) => m.to)).toEqual([other, to]);
+    const [lockout, invitation] = res.body.items;
+    expect(lockout?.subject).toBe("ការចូលទៅក្នុងគណនីរបស់អ្នកត្រូវបានរារាំង");
+    expect(invitation?.text).toContain(url);
+    expect(invitation?.html).toContain("<html");
+
+    const filtered = await ctx.anonymous().get<{ items: Message[] }>(`/api/dev/mailbox?to=${encodeURIComponent(to.toUpperCase())}`);
+    expect(filtered.body.items.map((m) => m.to)).toEqual([to]);
+  });
+
+  it("shows an escaped HTML page with clickable links, and each message's HTML on its own page", async () => {
+    const page = await ctx.anonymous().get("/dev/mailbox");
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toContain("text/html");
+    expect(page.text).not.toContain("<script>alert(1)</script>");
+    expect(page.text).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
+    expect(page.text).toContain(`<a href="${url.replace(/&/g, "&amp;")}">`);
+
+    const [message] = (await ctx.anonymous().get<{ items: Message[] }>(`/api/dev/mailbox?to=${to}`)).body.items;
+    expect(page.text).toContain(`href="/dev/mailbox/${message?.id}"`);
+    const html = await ctx.anonymous().get(`/dev/mailbox/${message?.id}`);
+    expect(html.status).toBe(200);
+    expect(html.text).toBe(message?.html);
+    expect((await ctx.anonymous().get("/dev/mailbox/not-a-uuid")).status).toBe(404);
+    expect((await ctx.anonymous().get("/dev/mailbox/00000000-0000-4000-8000-000000000000")).status).toBe(404);
+  });
+
+  it("is in the OpenAPI document", async () => {
+    const doc = await ctx.anonymous().get<{ paths: Record<string, { get?: { "x-policy"?: string } }> }>("/api/openapi.json");
+    expect(doc.body.paths["/api/dev/mailbox"]?.get?.["x-policy"]).toBe("devOnly");
+  });
+
+  for (const [name, overrides] of [
+    ["a Resend key is configured", { email: { resendApiKey: "re_x", resendBaseUrl: "http://127.0.0.1:9", from: "Samakki <a@b.example>" } }],
+    ["NODE_ENV is production", { env: "production" as const }],
+  ] as const) {
+    it(`does not exist when ${name}`, async () => {
+      const prod = await buildTestApp(overrides);
+      await prod.db.insertInto("dev_mailbox").values({ outbox_id: crypto.randomUUID(), to_address: to, subject: "s", html: "<p>h</p>", text: "t" }).execute();
+      const row = await prod.db.selectFrom("dev_mailbox").select("id").executeTakeFirstOrThrow();
+      for (const path of ["/api/dev/mailbox", "/dev/mailbox", `/dev/mailbox/${row.id}`]) {
+        const res = await prod.anonymous().get(path);
+        expect(res.status, path).toBe(404);
+        expect(res.text).not.toContain("<p>h</p>");
+      }
+    });
+  }
+});

@@ -1,0 +1,47 @@
+import { createServer, type IncomingHttpHeaders } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: IncomingHttpHeaders;
+  body: { from?: string; to?: string[]; subject?: string; html?: string; text?: string };
+}
+
+/**
+ * A stand-in for the Resend API on 127.0.0.1 (random port) that records every request.
+ * `failing` makes it answer 500 like an outage; otherwise it accepts the email and, like
+ * Resend, answers a repeated Idempotency-Key with the id it gave the first time.
+ */
+export async function startFakeResend() {
+  const requests: RecordedRequest[] = [];
+  const ids = new Map<string, string>();
+  const state = { failing: false };
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      const raw = Buffer.concat(chunks).toString("utf8");
+      requests.push({ method: req.method ?? "", path: req.url ?? "", headers: req.headers, body: raw ? (JSON.parse(raw) as RecordedRequest["body"]) : {} });
+      res.setHeader("content-type", "application/json");
+      if (state.failing) {
+        res.statusCode = 500;
+        res.end(JSON.stringify({ statusCode: 500, name: "internal_server_error", message: "fake outage" }));
+        return;
+      }
+      const key = String(req.headers["idempotency-key"] ?? "");
+      const id = ids.get(key) ?? `re_${requests.length}`;
+      if (key) ids.set(key, id);
+      res.statusCode = 200;
+      res.end(JSON.stringify({ id }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    state,
+    close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+  };
+}

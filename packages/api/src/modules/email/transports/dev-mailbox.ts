@@ -1,0 +1,19 @@
+import type { Executor } from "../../../lib/transaction.ts";
+import type { EmailTransport, OutgoingEmail } from "../email.types.ts";
+
+/**
+ * Development delivery: the email lands in the dev_mailbox table, readable at /dev/mailbox.
+ * One row per outbox id, so delivering the same email again (after a crash) changes nothing.
+ */
+export function devMailboxTransport(db: Executor): EmailTransport {
+  return {
+    async send(message: OutgoingEmail) {
+      await db
+        .insertInto("dev_mailbox")
+        .values({ outbox_id: message.id, to_address: message.to, subject: message.subject, html: message.html, text: message.text })
+        .onConflict((oc) => oc.column("outbox_id").doNothing())
+        .execute();
+      return { providerId: null };
+    },
+  };
+}
