@@ -20,6 +20,8 @@ import { notificationRoutes } from "./modules/notifications/notifications.routes
 import { openApiRoutes } from "./modules/openapi/openapi.routes.ts";
 import { organisationRoutes } from "./modules/organisations/organisations.routes.ts";
 import { setupRoutes } from "./modules/setup/setup.routes.ts";
+import { publicStatementRoutes } from "./modules/statements/public.routes.ts";
+import { statementRoutes } from "./modules/statements/statements.routes.ts";
 import { taskRoutes } from "./modules/tasks/tasks.routes.ts";
 import { staticRoutes } from "./modules/web/static.routes.ts";
 
@@ -67,6 +69,8 @@ export function createApp(deps: AppDeps) {
   app.route("/", organisationRoutes);
   app.route("/", campaignRoutes);
   app.route("/", taskRoutes);
+  app.route("/", statementRoutes);
+  app.route("/", publicStatementRoutes);
   app.route("/", notificationRoutes);
   app.route("/", auditRoutes);
   app.route("/", outboxRoutes);

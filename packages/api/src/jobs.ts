@@ -1,4 +1,8 @@
 import type { AppDeps } from "./lib/context.ts";
+import { periodic } from "./lib/periodic.ts";
+import { pruneRateLimits } from "./modules/auth/rate-limit.ts";
+import { sendTaskReminders } from "./modules/tasks/tasks.reminders.ts";
+import { closeDueVotes, remindClosingVotes } from "./modules/votes/votes.service.ts";
 import { createOutboxWorker } from "./modules/email/outbox.worker.ts";
 import { devMailboxTransport } from "./modules/email/transports/dev-mailbox.ts";
 import { resendTransport } from "./modules/email/transports/resend.ts";
@@ -15,8 +19,16 @@ export function startBackgroundJobs(deps: AppDeps): () => Promise<void> {
     deps.logger.warn("RESEND_API_KEY is not set: emails are kept in the database and not delivered");
   }
   const outbox = createOutboxWorker({ db: deps.db, transport: emailTransport(deps), logger: deps.logger.child({ job: "outbox" }) });
+  const log = deps.logger.child({ job: "scheduler" });
+  const jobs = [
+    periodic("votes.close", 5_000, () => closeDueVotes(deps), log),
+    periodic("votes.remind", 60_000, () => remindClosingVotes(deps), log),
+    periodic("tasks.remind", 60_000, () => sendTaskReminders(deps.db), log),
+    periodic("rate-limit.prune", 3_600_000, () => pruneRateLimits(deps.db), log),
+  ];
   outbox.start();
+  for (const job of jobs) job.start();
   return async () => {
-    await outbox.stop();
+    await Promise.all([outbox.stop(), ...jobs.map((job) => job.stop())]);
   };
 }

@@ -2,6 +2,7 @@ import type { ActivityTable, MarchStageTable } from "./tables/activity.ts";
 import type { CampaignOrganisationTable, CampaignTable } from "./tables/campaign.ts";
 import type { CampaignUpdateTable, ContributionRevisionTable, ContributionTable, MetricTable } from "./tables/metric.ts";
 import type { TaskCommentTable, TaskEventTable, TaskTable, TaskWatcherTable } from "./tables/task.ts";
+import type { BallotTable, StatementCommentTable, StatementTable, StatementVersionTable, VoteEligibleTable, VoteTable } from "./tables/statement.ts";
 import type { AuditChainHeadTable, AuditEventTable } from "./tables/audit-event.ts";
 import type { AuthTokenTable } from "./tables/auth-token.ts";
 import type { CoalitionMemberTable } from "./tables/coalition-member.ts";
@@ -45,4 +46,10 @@ export interface DB {
   task_watcher: TaskWatcherTable;
   task_event: TaskEventTable;
   task_comment: TaskCommentTable;
+  statement: StatementTable;
+  statement_version: StatementVersionTable;
+  statement_comment: StatementCommentTable;
+  vote: VoteTable;
+  vote_eligible: VoteEligibleTable;
+  ballot: BallotTable;
 }

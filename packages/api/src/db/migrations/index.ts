@@ -1,11 +1,13 @@
 import type { Migration, MigrationProvider } from "kysely/migration";
 import * as foundation from "./20261128T120000Z-foundation.ts";
 import * as campaignsAndTasks from "./20261128T150000Z-campaigns-and-tasks.ts";
+import * as statementsAndVotes from "./20261128T160000Z-statements-and-votes.ts";
 
 /** Every migration, in order. Append only; never edit a migration that has landed. */
 const migrations: Record<string, Migration> = {
   "20261128T120000Z-foundation": foundation,
   "20261128T150000Z-campaigns-and-tasks": campaignsAndTasks,
+  "20261128T160000Z-statements-and-votes": statementsAndVotes,
 };
 
 export const migrationProvider: MigrationProvider = {

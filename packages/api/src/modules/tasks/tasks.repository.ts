@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import { jsonb } from "../../lib/jsonb.ts";
 import type { Executor } from "../../lib/transaction.ts";
 
 /** Today's date in the coalition's time zone, computed by the database. */
@@ -81,7 +82,7 @@ export function insertEvents(db: Executor, events: { task_id: string; actor_id: 
   if (events.length === 0) return Promise.resolve();
   return db
     .insertInto("task_event")
-    .values(events.map((e) => ({ ...e, before: sql`${JSON.stringify(e.before ?? null)}::jsonb`, after: sql`${JSON.stringify(e.after ?? null)}::jsonb` })))
+    .values(events.map((e) => ({ ...e, before: jsonb(e.before), after: jsonb(e.after) })))
     .execute();
 }
 

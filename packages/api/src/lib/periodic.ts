@@ -1,0 +1,35 @@
+import type { Logger } from "./logger.ts";
+
+export interface PeriodicJob {
+  start(): void;
+  /** Stop scheduling and wait for a run in progress. */
+  stop(): Promise<void>;
+}
+
+/** Run `fn` every `intervalMs` (never two runs of one job at once in this process); errors are logged, not thrown. */
+export function periodic(name: string, intervalMs: number, fn: () => Promise<unknown>, logger: Logger): PeriodicJob {
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let stopped = true;
+  const tick = () => {
+    running = fn()
+      .then(() => undefined)
+      .catch((error: unknown) => logger.error({ err: error, job: name }, "job failed"))
+      .finally(() => {
+        running = undefined;
+        if (!stopped) timer = setTimeout(tick, intervalMs);
+      });
+  };
+  return {
+    start() {
+      if (!stopped) return;
+      stopped = false;
+      timer = setTimeout(tick, Math.min(intervalMs, 1000));
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}

@@ -1,0 +1,110 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { isLanguage, type Language, negotiateLanguage, translate } from "@samakki/shared/i18n/index";
+import { Feed } from "feed";
+import type { Context } from "hono";
+import type { AppEnv } from "../../lib/context.ts";
+import { AppError } from "../../lib/errors.ts";
+import { renderMarkdown } from "../../lib/markdown.ts";
+import { policies } from "../../lib/policy.ts";
+import { createRouter } from "../../lib/route.ts";
+import { findCoalitionBySlug, findPublishedStatement, publishedStatementsOf } from "./public.service.ts";
+
+const escape = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+
+const require = createRequire(import.meta.url);
+/** The Khmer subset of Noto Sans Khmer, served by us (no third-party font host). */
+const fontFiles: Record<string, () => Buffer> = {
+  "noto-sans-khmer-400.woff2": () => readFileSync(require.resolve("@fontsource/noto-sans-khmer/files/noto-sans-khmer-khmer-400-normal.woff2")),
+  "noto-sans-khmer-700.woff2": () => readFileSync(require.resolve("@fontsource/noto-sans-khmer/files/noto-sans-khmer-khmer-700-normal.woff2")),
+};
+
+const CSS = `@font-face{font-family:"Noto Sans Khmer";font-weight:400;font-display:swap;src:url(/public/fonts/noto-sans-khmer-400.woff2) format("woff2");unicode-range:U+1780-17FF,U+19E0-19FF,U+200C-200D,U+25CC}
+@font-face{font-family:"Noto Sans Khmer";font-weight:700;font-display:swap;src:url(/public/fonts/noto-sans-khmer-700.woff2) format("woff2");unicode-range:U+1780-17FF,U+19E0-19FF,U+200C-200D,U+25CC}
+:root{color-scheme:light}body{margin:0;font:17px/1.7 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans Khmer",sans-serif;color:#1b1f23;background:#fff}
+main{max-width:42rem;margin:0 auto;padding:1.25rem}header{border-bottom:3px solid #b8860b;margin-bottom:1.5rem}header p{margin:.25rem 0;color:#555}
+h1{font-size:1.6rem;line-height:1.4;margin:.5rem 0 1rem}h2{font-size:1.15rem;margin-top:2rem}.lang{margin-top:2rem}.lang+.lang{border-top:1px solid #ddd;padding-top:1rem}
+[lang=km]{line-height:1.9}.meta{font-size:.9rem;color:#555}.hash{font:12px/1.4 ui-monospace,monospace;word-break:break-all}
+ul.signatories{columns:2 14rem;padding-left:1.2rem}.receipts{font:12px/1.6 ui-monospace,monospace;columns:3 10rem}nav{font-size:.9rem;margin-bottom:1rem}a{color:#0b5cad}
+@media print{nav,.noprint{display:none}body{font-size:12pt}main{max-width:none;padding:0}a{color:inherit;text-decoration:none}.receipts{columns:4}}`;
+
+function pageLanguage(c: Context<AppEnv>): Language {
+  const q = c.req.query("lang");
+  return isLanguage(q) ? q : negotiateLanguage(c.req.header("accept-language"));
+}
+
+function formatDate(date: Date, lang: Language, timeZone: string) {
+  try {
+    return new Intl.DateTimeFormat(lang === "km" ? "km-KH" : "en-GB", { dateStyle: "long", timeZone }).format(date);
+  } catch {
+    return date.toISOString().slice(0, 10);
+  }
+}
+
+/** Server-rendered, script-free public pages: a published statement, its coalition's Atom feed, and their assets. */
+export const publicStatementRoutes = createRouter()
+  .get("/public/statement.css", policies.public(), (c) => c.body(CSS, 200, { "content-type": "text/css; charset=utf-8", "cache-control": "public, max-age=86400" }))
+  .get("/public/fonts/:file", policies.public(), (c) => {
+    const load = fontFiles[c.req.param("file")];
+    if (!load) throw new AppError("not_found", "font");
+    return c.body(new Uint8Array(load()), 200, { "content-type": "font/woff2", "cache-control": "public, max-age=31536000, immutable" });
+  })
+  .get("/statements/:statementId", policies.public(), async (c) => {
+    const id = c.req.param("statementId");
+    const statement = /^[0-9a-f-]{36}$/i.test(id) ? await findPublishedStatement(c.get("deps").db, id.toLowerCase()) : undefined;
+    const lang = pageLanguage(c);
+    const t = (key: string, params?: Record<string, string | number>) => escape(translate(lang, `public.${key}`, params));
+    if (!statement) {
+      return c.html(`<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${t("notFound")}</title><link rel="stylesheet" href="/public/statement.css"></head><body><main><h1>${t("notFound")}</h1></main></body></html>`, 404);
+    }
+    const adopted = statement.closed_at ? formatDate(statement.closed_at, lang, statement.time_zone) : "";
+    const published = statement.published_at ? formatDate(statement.published_at, lang, statement.time_zone) : "";
+    const bodies = [
+      statement.body_km.trim() ? `<section class="lang" lang="km">${renderMarkdown(statement.body_km)}</section>` : "",
+      statement.body_en.trim() ? `<section class="lang" lang="en">${renderMarkdown(statement.body_en)}</section>` : "",
+    ];
+    if (lang === "en") bodies.reverse();
+    const signatories = statement.signatories.map((s) => `<li>${escape(s.name)}${s.shortName ? ` (${escape(s.shortName)})` : ""}</li>`).join("");
+    const other = lang === "km" ? "km" : "en";
+    const html = `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escape(statement.title)} · ${escape(statement.coalition_name)}</title>
+<link rel="stylesheet" href="/public/statement.css">
+<link rel="alternate" type="application/atom+xml" title="${escape(statement.coalition_name)}" href="/coalitions/${escape(statement.coalition_slug)}/statements.atom">
+</head><body><main>
+<nav class="noprint"><a href="?lang=${other === "km" ? "en" : "km"}">${t("switchLanguage")}</a> · <a href="/coalitions/${escape(statement.coalition_slug)}/statements.atom">${t("feed")}</a></nav>
+<header><p>${t("jointStatement", { coalition: statement.coalition_name })}</p><h1>${escape(statement.title)}</h1>
+<p class="meta">${t("adoptedOn", { date: adopted })} · ${t("publishedOn", { date: published })}</p></header>
+${bodies.join("")}
+<h2>${t("signatories")}</h2>
+${signatories ? `<ul class="signatories">${signatories}</ul>` : `<p>${t("noNamedSignatories")}</p>`}
+${statement.anonymousCount > 0 ? `<p>${t("anonymousCount", { count: statement.anonymousCount })}</p>` : ""}
+<h2>${t("verification")}</h2>
+<p class="meta">${t("hashExplained", { version: statement.number })}</p><p class="hash">SHA-256 ${escape(statement.sha256)}</p>
+<p class="meta">${t("receiptsExplained")}</p><p class="receipts">${statement.receipts.map(escape).join("<br>")}</p>
+</main></body></html>`;
+    return c.html(html, 200, { "cache-control": "public, max-age=300" });
+  })
+  .get("/coalitions/:slug/statements.atom", policies.public(), async (c) => {
+    const { db, config } = c.get("deps");
+    const coalition = await findCoalitionBySlug(db, c.req.param("slug"));
+    if (!coalition) throw new AppError("not_found", "coalition");
+    const items = await publishedStatementsOf(db, coalition.slug);
+    const feed = new Feed({
+      title: coalition.name,
+      id: `${config.publicUrl}/coalitions/${coalition.slug}/statements.atom`,
+      link: `${config.publicUrl}/coalitions/${coalition.slug}/statements.atom`,
+      copyright: coalition.name,
+      updated: items[0]?.published_at ?? new Date(0),
+      generator: "Samakki",
+    });
+    for (const item of items) {
+      feed.addItem({
+        title: item.title,
+        id: `${config.publicUrl}/statements/${item.id}`,
+        link: `${config.publicUrl}/statements/${item.id}`,
+        date: item.published_at ?? new Date(0),
+        content: renderMarkdown(item.body_km.trim() ? `${item.body_km}\n\n---\n\n${item.body_en}` : item.body_en),
+      });
+    }
+    return c.body(feed.atom1(), 200, { "content-type": "application/atom+xml; charset=utf-8", "cache-control": "public, max-age=300" });
+  });

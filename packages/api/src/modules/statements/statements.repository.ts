@@ -1,0 +1,36 @@
+import type { Executor } from "../../lib/transaction.ts";
+
+export function findStatement(db: Executor, coalitionId: string, statementId: string) {
+  return db.selectFrom("statement").where("coalition_id", "=", coalitionId).where("id", "=", statementId).selectAll().executeTakeFirst();
+}
+
+export function lockStatement(db: Executor, coalitionId: string, statementId: string) {
+  return db.selectFrom("statement").where("coalition_id", "=", coalitionId).where("id", "=", statementId).selectAll().forUpdate().executeTakeFirst();
+}
+
+export function versionsOf(db: Executor, statementId: string) {
+  return db
+    .selectFrom("statement_version as v")
+    .leftJoin("person as p", "p.id", "v.author_id")
+    .where("v.statement_id", "=", statementId)
+    .select(["v.id", "v.number", "v.title", "v.body_en", "v.body_km", "v.sha256", "v.created_at", "v.author_id", "p.display_name"])
+    .orderBy("v.number")
+    .execute();
+}
+
+export function latestVersion(db: Executor, statementId: string) {
+  return db.selectFrom("statement_version").where("statement_id", "=", statementId).selectAll().orderBy("number", "desc").limit(1).executeTakeFirst();
+}
+
+/** Everyone who can see the coalition: people of active/observer organisations and coordinators. */
+export async function coalitionPeople(db: Executor, coalitionId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom("membership as m")
+    .innerJoin("coalition_member as cm", "cm.organisation_id", "m.organisation_id")
+    .where("cm.coalition_id", "=", coalitionId)
+    .where("cm.status", "in", ["active", "observer"])
+    .select("m.person_id as id")
+    .union(db.selectFrom("coordinator").where("coalition_id", "=", coalitionId).select("person_id as id"))
+    .execute();
+  return [...new Set(rows.map((r) => r.id))];
+}

@@ -1,0 +1,237 @@
+import type { CreateStatementInput, Statement, StatementComment, StatementSummary, StatementVersion } from "@samakki/shared/statements";
+import { decodeCursor, encodeCursor } from "../../lib/cursor.ts";
+import { AppError, notFound, validationFailed } from "../../lib/errors.ts";
+import { renderMarkdown } from "../../lib/markdown.ts";
+import type { CoalitionCtx } from "../../lib/service-context.ts";
+import { withTransaction, type Executor } from "../../lib/transaction.ts";
+import { recordAudit } from "../audit/audit.service.ts";
+import { loadCampaign } from "../campaigns/campaigns.access.ts";
+import { notify } from "../notifications/notifications.service.ts";
+import { getVoteInfo } from "../votes/votes.service.ts";
+import { textHash, wordDiff } from "./statement-text.ts";
+import * as repo from "./statements.repository.ts";
+
+/** Text can change while a statement is a draft, or after a vote that did not adopt it (which makes it a draft again). */
+const EDITABLE = new Set(["draft", "rejected", "no_quorum"]);
+
+type VersionRow = Awaited<ReturnType<typeof repo.versionsOf>>[number];
+
+const versionOut = (v: VersionRow): StatementVersion => ({
+  id: v.id,
+  number: v.number,
+  title: v.title,
+  bodyEn: v.body_en,
+  bodyKm: v.body_km,
+  bodyEnHtml: renderMarkdown(v.body_en),
+  bodyKmHtml: renderMarkdown(v.body_km),
+  sha256: v.sha256,
+  author: { id: v.author_id ?? "00000000-0000-0000-0000-000000000000", displayName: v.display_name ?? "" },
+  createdAt: v.created_at.toISOString(),
+});
+
+export async function loadStatement(db: Executor, ctx: CoalitionCtx, statementId: string) {
+  const statement = await repo.findStatement(db, ctx.access.coalitionId, statementId);
+  if (!statement) throw notFound("statement");
+  return statement;
+}
+
+function canEdit(ctx: CoalitionCtx, statement: { created_by: string | null }) {
+  return ctx.access.isCoordinator || statement.created_by === ctx.person.id;
+}
+
+export async function listStatements(ctx: CoalitionCtx, query: { status?: string | undefined; cursor?: string | undefined; limit: number }) {
+  const cursor = decodeCursor(query.cursor);
+  let q = ctx.deps.db
+    .selectFrom("statement as s")
+    .where("s.coalition_id", "=", ctx.access.coalitionId)
+    .select((eb) => [
+      "s.id",
+      "s.title",
+      "s.status",
+      "s.campaign_id",
+      "s.updated_at",
+      "s.published_at",
+      eb.selectFrom("statement_version as v").whereRef("v.statement_id", "=", "s.id").select(eb.fn.countAll<string>().as("n")).as("version_count"),
+    ])
+    .orderBy("s.updated_at", "desc")
+    .orderBy("s.id", "desc")
+    .limit(query.limit + 1);
+  if (query.status) q = q.where("s.status", "=", query.status as never);
+  if (cursor) q = q.where((eb) => eb.or([eb("s.updated_at", "<", cursor.at), eb.and([eb("s.updated_at", "=", cursor.at), eb("s.id", "<", cursor.id)])]));
+  const rows = await q.execute();
+  const page = rows.slice(0, query.limit);
+  const last = page[page.length - 1];
+  const items: StatementSummary[] = page.map((r) => ({
+    id: r.id,
+    title: r.title,
+    status: r.status,
+    campaignId: r.campaign_id,
+    versionCount: Number(r.version_count ?? 0),
+    updatedAt: r.updated_at.toISOString(),
+    publishedAt: r.published_at?.toISOString() ?? null,
+  }));
+  return { items, nextCursor: rows.length > query.limit && last ? encodeCursor(last.updated_at, last.id) : null };
+}
+
+/** Any member proposes a draft; its first version is version 1. */
+export async function createStatement(ctx: CoalitionCtx, input: CreateStatementInput) {
+  return withTransaction(ctx.deps.db, async (trx) => {
+    if (input.campaignId) {
+      await loadCampaign(trx, ctx.access, input.campaignId).catch(() => {
+        throw validationFailed([{ path: "campaignId", message: "unknown campaign" }]);
+      });
+    }
+    const statement = await trx
+      .insertInto("statement")
+      .values({ coalition_id: ctx.access.coalitionId, campaign_id: input.campaignId ?? null, title: input.title, created_by: ctx.person.id, adopted_vote_id: null, published_at: null, published_by: null })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto("statement_version")
+      .values({ statement_id: statement.id, number: 1, title: input.title, body_en: input.bodyEn, body_km: input.bodyKm, sha256: textHash(input), author_id: ctx.person.id })
+      .execute();
+    return statement;
+  });
+}
+
+/**
+ * Saving the text makes a new immutable version. Refused while a vote is open (the voted text
+ * is frozen) and once adopted, published or withdrawn. The statement row is locked, so a save
+ * and the opening of a vote cannot interleave.
+ */
+export async function saveVersion(ctx: CoalitionCtx, statementId: string, input: { title: string; bodyEn: string; bodyKm: string }) {
+  return withTransaction(ctx.deps.db, async (trx) => {
+    const statement = await repo.lockStatement(trx, ctx.access.coalitionId, statementId);
+    if (!statement) throw notFound("statement");
+    if (!canEdit(ctx, statement)) throw new AppError("forbidden", "the author and coordinators edit");
+    if (!EDITABLE.has(statement.status)) throw new AppError("precondition_failed", `cannot edit a ${statement.status} statement`);
+    const latest = await repo.latestVersion(trx, statementId);
+    const sha256 = textHash(input);
+    if (latest && latest.sha256 === sha256) return { versionId: latest.id, number: latest.number };
+    const number = (latest?.number ?? 0) + 1;
+    const version = await trx
+      .insertInto("statement_version")
+      .values({ statement_id: statementId, number, title: input.title, body_en: input.bodyEn, body_km: input.bodyKm, sha256, author_id: ctx.person.id })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await trx.updateTable("statement").set({ title: input.title, status: "draft", updated_at: new Date() }).where("id", "=", statementId).execute();
+    return { versionId: version.id, number };
+  });
+}
+
+export async function getStatement(ctx: CoalitionCtx, statementId: string): Promise<Statement> {
+  const { db } = ctx.deps;
+  const s = await loadStatement(db, ctx, statementId);
+  const versions = await repo.versionsOf(db, statementId);
+  const current = versions[versions.length - 1];
+  if (!current) throw notFound("version");
+  return {
+    id: s.id,
+    coalitionId: s.coalition_id,
+    title: s.title,
+    status: s.status,
+    campaignId: s.campaign_id,
+    versionCount: versions.length,
+    updatedAt: s.updated_at.toISOString(),
+    publishedAt: s.published_at?.toISOString() ?? null,
+    versions: versions.map((v) => ({ id: v.id, number: v.number, title: v.title, sha256: v.sha256, author: { id: v.author_id ?? "00000000-0000-0000-0000-000000000000", displayName: v.display_name ?? "" }, createdAt: v.created_at.toISOString() })),
+    current: versionOut(current),
+    vote: await getVoteInfo(ctx, statementId),
+    publicUrl: s.status === "published" ? `${ctx.deps.config.publicUrl}/statements/${s.id}` : null,
+    permissions: { edit: canEdit(ctx, s) && EDITABLE.has(s.status), manage: ctx.access.isCoordinator },
+  };
+}
+
+export async function getVersion(ctx: CoalitionCtx, statementId: string, number: number): Promise<StatementVersion> {
+  await loadStatement(ctx.deps.db, ctx, statementId);
+  const version = (await repo.versionsOf(ctx.deps.db, statementId)).find((v) => v.number === number);
+  if (!version) throw notFound("version");
+  return versionOut(version);
+}
+
+export async function diffVersions(ctx: CoalitionCtx, statementId: string, from: number, to: number) {
+  await loadStatement(ctx.deps.db, ctx, statementId);
+  const versions = await repo.versionsOf(ctx.deps.db, statementId);
+  const a = versions.find((v) => v.number === from);
+  const b = versions.find((v) => v.number === to);
+  if (!a || !b) throw notFound("version");
+  return { from, to, title: wordDiff(a.title, b.title), bodyEn: wordDiff(a.body_en, b.body_en), bodyKm: wordDiff(a.body_km, b.body_km) };
+}
+
+export async function listComments(ctx: CoalitionCtx, statementId: string, versionId: string): Promise<StatementComment[]> {
+  await loadStatement(ctx.deps.db, ctx, statementId);
+  const rows = await ctx.deps.db
+    .selectFrom("statement_comment as c")
+    .innerJoin("statement_version as v", "v.id", "c.version_id")
+    .innerJoin("person as p", "p.id", "c.author_id")
+    .where("v.statement_id", "=", statementId)
+    .where("c.version_id", "=", versionId)
+    .select(["c.id", "c.version_id", "c.body", "c.created_at", "p.id as author_id", "p.display_name"])
+    .orderBy("c.created_at")
+    .execute();
+  return rows.map((r) => ({ id: r.id, versionId: r.version_id, author: { id: r.author_id, displayName: r.display_name }, body: r.body, bodyHtml: renderMarkdown(r.body), createdAt: r.created_at.toISOString() }));
+}
+
+/** Members comment on a version; earlier commenters on that version are notified. */
+export async function addComment(ctx: CoalitionCtx, statementId: string, versionId: string, body: string) {
+  return withTransaction(ctx.deps.db, async (trx) => {
+    const statement = await loadStatement(trx, ctx, statementId);
+    const version = await trx.selectFrom("statement_version").where("id", "=", versionId).where("statement_id", "=", statementId).select(["id", "number"]).executeTakeFirst();
+    if (!version) throw notFound("version");
+    const earlier = await trx.selectFrom("statement_comment").where("version_id", "=", versionId).where("author_id", "!=", ctx.person.id).select("author_id").distinct().execute();
+    const comment = await trx.insertInto("statement_comment").values({ version_id: versionId, author_id: ctx.person.id, body }).returning("id").executeTakeFirstOrThrow();
+    await notify(
+      trx,
+      earlier.map((e) => ({
+        personId: e.author_id,
+        coalitionId: ctx.access.coalitionId,
+        kind: "statement_comment",
+        messageKey: "notifications.statement_comment",
+        params: { statement: statement.title, version: version.number, author: ctx.person.displayName },
+        link: `/c/${ctx.access.coalitionId}/statements/${statementId}`,
+      })),
+    );
+    return comment;
+  });
+}
+
+/** Coordinators withdraw a statement that is not being voted on or published; it can never be voted on again. */
+export async function withdrawStatement(ctx: CoalitionCtx, statementId: string) {
+  await withTransaction(ctx.deps.db, async (trx) => {
+    if (!ctx.access.isCoordinator) throw new AppError("forbidden", "coordinators only");
+    const statement = await repo.lockStatement(trx, ctx.access.coalitionId, statementId);
+    if (!statement) throw notFound("statement");
+    if (statement.status === "withdrawn") return;
+    if (statement.status === "voting" || statement.status === "published") throw new AppError("precondition_failed", `cannot withdraw a ${statement.status} statement`);
+    await trx.updateTable("statement").set({ status: "withdrawn", updated_at: new Date() }).where("id", "=", statementId).execute();
+    await recordAudit(trx, { coalitionId: ctx.access.coalitionId, actorId: ctx.person.id, action: "statement.withdraw", targetType: "statement", targetId: statementId, before: { status: statement.status }, after: { status: "withdrawn" } });
+  });
+}
+
+/** A coordinator publishes an adopted statement: its adopted version's text, as voted, becomes public. */
+export async function publishStatement(ctx: CoalitionCtx, statementId: string) {
+  await withTransaction(ctx.deps.db, async (trx) => {
+    if (!ctx.access.isCoordinator) throw new AppError("forbidden", "coordinators only");
+    const statement = await repo.lockStatement(trx, ctx.access.coalitionId, statementId);
+    if (!statement) throw notFound("statement");
+    if (statement.status === "published") return;
+    if (statement.status !== "adopted" || !statement.adopted_vote_id) throw new AppError("precondition_failed", "only adopted statements are published");
+    const publishedAt = new Date();
+    await trx.updateTable("statement").set({ status: "published", published_at: publishedAt, published_by: ctx.person.id, updated_at: publishedAt }).where("id", "=", statementId).execute();
+    const vote = await trx.selectFrom("vote as v").innerJoin("statement_version as sv", "sv.id", "v.version_id").where("v.id", "=", statement.adopted_vote_id).select(["sv.sha256", "sv.number"]).executeTakeFirstOrThrow();
+    await recordAudit(trx, {
+      coalitionId: ctx.access.coalitionId,
+      actorId: ctx.person.id,
+      action: "statement.publish",
+      targetType: "statement",
+      targetId: statementId,
+      before: { status: "adopted" },
+      after: { status: "published", voteId: statement.adopted_vote_id, version: vote.number, sha256: vote.sha256 },
+    });
+    const people = await repo.coalitionPeople(trx, ctx.access.coalitionId);
+    await notify(
+      trx,
+      people.map((personId) => ({ personId, coalitionId: ctx.access.coalitionId, kind: "statement_published", messageKey: "notifications.statement_published", params: { statement: statement.title }, link: `/statements/${statementId}` })),
+    );
+  });
+}

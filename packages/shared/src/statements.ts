@@ -1,0 +1,144 @@
+import { z } from "zod";
+import { Id, IsoDateTime } from "./common.ts";
+
+export const StatementStatus = z.enum(["draft", "voting", "adopted", "rejected", "no_quorum", "published", "withdrawn"]);
+export type StatementStatus = z.infer<typeof StatementStatus>;
+export const Threshold = z.enum(["majority", "two_thirds", "consensus"]);
+export type Threshold = z.infer<typeof Threshold>;
+export const Choice = z.enum(["endorse", "object", "abstain"]);
+export type Choice = z.infer<typeof Choice>;
+export const Outcome = z.enum(["adopted", "rejected", "no_quorum"]);
+export type Outcome = z.infer<typeof Outcome>;
+
+const Person = z.object({ id: Id, displayName: z.string() });
+const OrgRef = z.object({ id: Id, name: z.string(), shortName: z.string().nullable() });
+
+const Body = z.string().max(100_000);
+export const StatementText = z
+  .strictObject({
+    title: z.string().trim().min(2).max(300),
+    bodyEn: Body.default(""),
+    bodyKm: Body.default(""),
+  })
+  .refine((v) => v.bodyEn.trim().length > 0 || v.bodyKm.trim().length > 0, { message: "Write the text in English or Khmer", path: ["bodyEn"] });
+
+export const CreateStatementInput = z
+  .strictObject({
+    campaignId: Id.nullable().optional(),
+    title: z.string().trim().min(2).max(300),
+    bodyEn: Body.default(""),
+    bodyKm: Body.default(""),
+  })
+  .refine((v) => v.bodyEn.trim().length > 0 || v.bodyKm.trim().length > 0, { message: "Write the text in English or Khmer", path: ["bodyEn"] });
+export type CreateStatementInput = z.infer<typeof CreateStatementInput>;
+
+export const StatementVersion = z.object({
+  id: Id,
+  number: z.number().int(),
+  title: z.string(),
+  bodyEn: z.string(),
+  bodyKm: z.string(),
+  bodyEnHtml: z.string(),
+  bodyKmHtml: z.string(),
+  sha256: z.string(),
+  author: Person,
+  createdAt: IsoDateTime,
+});
+export type StatementVersion = z.infer<typeof StatementVersion>;
+
+export const StatementSummary = z.object({
+  id: Id,
+  title: z.string(),
+  status: StatementStatus,
+  campaignId: Id.nullable(),
+  versionCount: z.number().int(),
+  updatedAt: IsoDateTime,
+  publishedAt: IsoDateTime.nullable(),
+});
+export type StatementSummary = z.infer<typeof StatementSummary>;
+
+export const Tally = z.object({
+  eligible: z.number().int(),
+  cast: z.number().int(),
+  endorse: z.number().int(),
+  object: z.number().int(),
+  abstain: z.number().int(),
+  named: z.number().int(),
+  anonymous: z.number().int(),
+  quorumMet: z.boolean(),
+});
+export type Tally = z.infer<typeof Tally>;
+
+export const VoteInfo = z.object({
+  id: Id,
+  versionId: Id,
+  versionNumber: z.number().int(),
+  sha256: z.string(),
+  status: z.enum(["open", "closed", "cancelled"]),
+  quorum: z.number(),
+  threshold: Threshold,
+  closesAt: IsoDateTime,
+  totalsVisible: z.boolean(),
+  openedAt: IsoDateTime,
+  closedAt: IsoDateTime.nullable(),
+  outcome: Outcome.nullable(),
+  tally: Tally.nullable(),
+  /** Running totals while open (only when the vote allows), the final tally after the close. */
+  eligibleOrganisations: z.array(OrgRef.extend({ hasVoted: z.boolean() })),
+  /** After the close: how each organisation voted (members only; never public). */
+  ballots: z.array(z.object({ organisation: OrgRef, choice: Choice, named: z.boolean() })).nullable(),
+  /** After the close: every counted receipt, so each organisation can find its own. */
+  receipts: z.array(z.string()).nullable(),
+  /** The viewer's organisations that may vote, with their current ballot. */
+  myOrganisations: z.array(
+    z.object({
+      organisation: OrgRef,
+      canCast: z.boolean(),
+      ballot: z.object({ choice: Choice, named: z.boolean(), comment: z.string(), receipt: z.string(), castAt: IsoDateTime }).nullable(),
+      history: z.array(z.object({ choice: Choice, named: z.boolean(), castAt: IsoDateTime, castBy: z.string() })),
+    }),
+  ),
+});
+export type VoteInfo = z.infer<typeof VoteInfo>;
+
+export const Statement = StatementSummary.extend({
+  coalitionId: Id,
+  versions: z.array(StatementVersion.pick({ id: true, number: true, sha256: true, author: true, createdAt: true, title: true })),
+  current: StatementVersion,
+  vote: VoteInfo.nullable(),
+  publicUrl: z.string().nullable(),
+  permissions: z.object({ edit: z.boolean(), manage: z.boolean() }),
+});
+export type Statement = z.infer<typeof Statement>;
+
+export const StatementComment = z.object({ id: Id, versionId: Id, author: Person, body: z.string(), bodyHtml: z.string(), createdAt: IsoDateTime });
+export type StatementComment = z.infer<typeof StatementComment>;
+export const StatementCommentInput = z.strictObject({ body: z.string().trim().min(1).max(10_000) });
+
+export const DiffPart = z.object({ value: z.string(), added: z.boolean(), removed: z.boolean() });
+export const VersionDiff = z.object({
+  from: z.number().int(),
+  to: z.number().int(),
+  title: z.array(DiffPart),
+  bodyEn: z.array(DiffPart),
+  bodyKm: z.array(DiffPart),
+});
+
+export const OpenVoteInput = z.strictObject({
+  versionId: Id,
+  quorum: z.number().min(0).max(1).default(0.5),
+  threshold: Threshold.default("majority"),
+  /** Local date-time in the coalition's time zone, at least one hour ahead. */
+  closesAt: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, "Use YYYY-MM-DDTHH:mm"),
+  totalsVisible: z.boolean().default(false),
+});
+export const CastBallotInput = z.strictObject({
+  organisationId: Id,
+  choice: Choice,
+  /** With `endorse`: whether the organisation may be named publicly as a signatory. */
+  named: z.boolean().default(true),
+  comment: z.string().trim().max(2000).default(""),
+});
+export const StatementTransitionInput = z.strictObject({ status: z.enum(["withdrawn", "draft"]) });
+
+export const VerifyResult = z.object({ matches: z.boolean(), stored: z.object({ outcome: Outcome.nullable(), tally: Tally.nullable() }), recomputed: z.object({ outcome: Outcome, tally: Tally }) });
