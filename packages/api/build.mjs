@@ -2,7 +2,13 @@ import { build } from "esbuild";
 
 // Bundle the API (and the shared package's sources) into one file; node_modules stay external.
 await build({
-  entryPoints: { server: "src/server.ts", migrate: "src/scripts/migrate.ts", setup: "src/scripts/setup.ts", "audit-verify": "src/scripts/audit-verify.ts" },
+  entryPoints: {
+    server: "src/server.ts",
+    migrate: "src/scripts/migrate.ts",
+    setup: "src/scripts/setup.ts",
+    demo: "src/scripts/demo.ts",
+    "audit-verify": "src/scripts/audit-verify.ts",
+  },
   outdir: "dist",
   bundle: true,
   platform: "node",

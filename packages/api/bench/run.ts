@@ -1,0 +1,270 @@
+/**
+ * `pnpm bench`: latency of the hot endpoints on a realistically large coalition (300
+ * organisations, ~1,500 people), through the real app (createApp + app.request, in process).
+ * A benchmark, not a test: it prints a table and never fails on numbers. Bounded in time.
+ *
+ * Uses an in-memory PGlite, or, with DATABASE_URL, a fresh database on that server (dropped after).
+ *   BENCH_SECONDS   time budget per endpoint (default 4)
+ */
+import postgres from "postgres";
+import { createApp } from "../src/app.ts";
+import { loadConfig } from "../src/config.ts";
+import { createDatabase, type DatabaseHandle } from "../src/db/client.ts";
+import { migrateToLatest } from "../src/db/migrate.ts";
+import type { AppDeps } from "../src/lib/context.ts";
+import { createLogger } from "../src/lib/logger.ts";
+import { withTransaction } from "../src/lib/transaction.ts";
+import { recordAudit } from "../src/modules/audit/audit.service.ts";
+import { argon2Hasher } from "../src/modules/auth/passwords.ts";
+
+const ORGANISATIONS = 300;
+const PEOPLE_PER_ORG = 5;
+const PASSWORD = "bench passphrase for everyone 2026";
+const ORIGIN = "http://localhost:3000";
+const SECONDS = Number(process.env.BENCH_SECONDS || 4);
+const MAX_ITERATIONS = 2_000;
+const UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36";
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
+const t0 = performance.now();
+
+async function openDatabase(): Promise<{ handle: DatabaseHandle; engine: string; cleanup: () => Promise<void> }> {
+  const url = loadConfig().databaseUrl;
+  if (!url) {
+    const handle = createDatabase({});
+    return { handle, engine: "PGlite (in memory)", cleanup: () => handle.close() };
+  }
+  const name = `samakki_bench_${process.pid}_${Date.now()}`;
+  const admin = postgres(url, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`CREATE DATABASE ${name}`);
+  const target = new URL(url);
+  target.pathname = `/${name}`;
+  const handle = createDatabase({ url: target.toString(), maxConnections: 10 });
+  return {
+    handle,
+    engine: `PostgreSQL (${target.host}, database ${name})`,
+    cleanup: async () => {
+      await handle.close();
+      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+async function seed(deps: AppDeps) {
+  const passwordHash = await argon2Hasher.hash(PASSWORD);
+  return withTransaction(deps.db, async (trx) => {
+    const coalition = await trx
+      .insertInto("coalition")
+      .values({ name: "Benchmark Coalition", slug: "benchmark" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const orgs: { id: string }[] = [];
+    for (const batch of chunks(
+      Array.from({ length: ORGANISATIONS }, (_, i) => ({
+        name: `Organisation ${i + 1}`,
+        short_name: `O${i + 1}`,
+        contact_email: `contact${i + 1}@bench.example.org`,
+      })),
+      100,
+    )) {
+      orgs.push(...(await trx.insertInto("organisation").values(batch).returning("id").execute()));
+    }
+    await trx
+      .insertInto("coalition_member")
+      .values(
+        orgs.map((o, i) => ({
+          coalition_id: coalition.id,
+          organisation_id: o.id,
+          status: i % 50 === 49 ? ("observer" as const) : ("active" as const),
+        })),
+      )
+      .execute();
+    const now = new Date();
+    const peopleRows = orgs.flatMap((_, o) =>
+      Array.from({ length: PEOPLE_PER_ORG }, (_, p) => ({
+        email: `p${o + 1}-${p + 1}@bench.example.org`,
+        display_name: `Person ${o + 1}.${p + 1}`,
+        password_hash: passwordHash,
+        email_verified_at: now,
+        disabled_at: null,
+      })),
+    );
+    const people: { id: string; email: string }[] = [];
+    for (const batch of chunks(peopleRows, 250))
+      people.push(...(await trx.insertInto("person").values(batch).returning(["id", "email"]).execute()));
+    const memberships = people.map((person, i) => {
+      const org = orgs[Math.floor(i / PEOPLE_PER_ORG)];
+      if (!org) throw new Error("seed: organisation index out of range");
+      const admin = i % PEOPLE_PER_ORG === 0;
+      return {
+        organisation_id: org.id,
+        person_id: person.id,
+        role: admin ? ("admin" as const) : ("member" as const),
+        representative: admin,
+      };
+    });
+    for (const batch of chunks(memberships, 500)) await trx.insertInto("membership").values(batch).execute();
+    const [coordinator] = people;
+    if (!coordinator) throw new Error("seed: no people");
+    await trx.insertInto("coordinator").values({ coalition_id: coalition.id, person_id: coordinator.id }).execute();
+    // An audit history: one event per organisation joining and per person added.
+    for (const [i, org] of orgs.entries()) {
+      await recordAudit(trx, {
+        coalitionId: coalition.id,
+        actorId: coordinator.id,
+        action: "coalition.invitation_accepted",
+        targetType: "organisation",
+        targetId: org.id,
+        after: { status: "active", n: i },
+      });
+    }
+    for (const m of memberships) {
+      await recordAudit(trx, {
+        coalitionId: coalition.id,
+        actorId: m.person_id,
+        action: "organisation.invitation_accepted",
+        targetType: "organisation",
+        targetId: m.organisation_id,
+        after: { personId: m.person_id, role: m.role },
+      });
+    }
+    return { coalitionId: coalition.id, people, coordinatorEmail: coordinator.email };
+  });
+}
+
+type App = ReturnType<typeof createApp>;
+
+async function signIn(app: App, email: string): Promise<{ status: number; cookie: string | undefined }> {
+  const res = await app.request("/api/auth/sign-in", {
+    method: "POST",
+    headers: { origin: ORIGIN, "content-type": "application/json", "user-agent": UA },
+    body: JSON.stringify({ email, password: PASSWORD }),
+  });
+  await res.arrayBuffer();
+  const cookie = res.headers.get("set-cookie")?.split(";")[0];
+  return { status: res.status, cookie };
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return sorted[Math.max(0, index)] ?? Number.NaN;
+}
+
+interface Row {
+  name: string;
+  n: number;
+  errors: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  perSecond: number;
+  bytes: number;
+}
+
+/** Call `once` sequentially until the time budget or the iteration cap; the first 10 calls are warm-up. */
+async function measure(name: string, once: (i: number) => Promise<{ ok: boolean; bytes: number }>): Promise<Row> {
+  for (let i = 0; i < 10; i++) await once(i);
+  const times: number[] = [];
+  let errors = 0;
+  let bytes = 0;
+  const deadline = performance.now() + SECONDS * 1000;
+  const started = performance.now();
+  for (let i = 10; performance.now() < deadline && times.length < MAX_ITERATIONS; i++) {
+    const t = performance.now();
+    const result = await once(i);
+    times.push(performance.now() - t);
+    if (!result.ok) errors++;
+    bytes = result.bytes;
+  }
+  const elapsed = (performance.now() - started) / 1000;
+  times.sort((a, b) => a - b);
+  return {
+    name,
+    n: times.length,
+    errors,
+    p50: percentile(times, 50),
+    p95: percentile(times, 95),
+    p99: percentile(times, 99),
+    max: times[times.length - 1] ?? Number.NaN,
+    perSecond: times.length / elapsed,
+    bytes,
+  };
+}
+
+async function main() {
+  const { handle, engine, cleanup } = await openDatabase();
+  try {
+    const config = { ...loadConfig({ NODE_ENV: "production", PUBLIC_URL: ORIGIN, LOG_LEVEL: "silent", WORKERS: "false" }) };
+    const deps: AppDeps = {
+      config,
+      db: handle.db,
+      logger: createLogger("silent"),
+      passwords: argon2Hasher,
+      devMailbox: true,
+      ping: async () => {},
+    };
+    await migrateToLatest(handle.db);
+    const seedStarted = performance.now();
+    const world = await seed(deps);
+    console.log(
+      `Seeded ${ORGANISATIONS} organisations, ${world.people.length} people and ${ORGANISATIONS + world.people.length} audit events on ${engine} in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s.`,
+    );
+    const app = createApp(deps);
+    const session = await signIn(app, world.coordinatorEmail);
+    if (session.status !== 200 || !session.cookie) throw new Error(`could not sign in as the coordinator (status ${session.status})`);
+    const cookie = session.cookie;
+    const get = (path: string) => async () => {
+      const res = await app.request(path, { headers: { cookie, "user-agent": UA } });
+      const body = await res.arrayBuffer();
+      return { ok: res.status === 200, bytes: body.byteLength };
+    };
+
+    const rows: Row[] = [];
+    console.log(`Measuring, up to ${SECONDS} s per endpoint…`);
+    rows.push(await measure("GET /api/me", get("/api/me")));
+    rows.push(await measure(`GET /api/coalitions/{id}/members (${ORGANISATIONS})`, get(`/api/coalitions/${world.coalitionId}/members`)));
+    rows.push(await measure("GET /api/coalitions/{id}/audit", get(`/api/coalitions/${world.coalitionId}/audit`)));
+    rows.push(
+      await measure("POST /api/auth/sign-in (argon2id)", async (i) => {
+        const person = world.people[(i + 1) % world.people.length];
+        if (!person) throw new Error("no person");
+        const result = await signIn(app, person.email);
+        return { ok: result.status === 200, bytes: 0 };
+      }),
+    );
+
+    const header = ["endpoint", "n", "err", "p50 ms", "p95 ms", "p99 ms", "max ms", "req/s", "body"];
+    const table = rows.map((r) => [
+      r.name,
+      String(r.n),
+      String(r.errors),
+      r.p50.toFixed(2),
+      r.p95.toFixed(2),
+      r.p99.toFixed(2),
+      r.max.toFixed(2),
+      r.perSecond.toFixed(0),
+      r.bytes ? `${(r.bytes / 1024).toFixed(1)} KiB` : "",
+    ]);
+    const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => (row[i] ?? "").length)));
+    const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ");
+    console.log(`\n${line(header)}\n${widths.map((w) => "-".repeat(w)).join("  ")}\n${table.map(line).join("\n")}`);
+    const memory = process.memoryUsage();
+    console.log(
+      `\nProcess RSS ${mb(memory.rss)} (heap used ${mb(memory.heapUsed)}). Sequential requests, in process, on ${engine}. Total ${((performance.now() - t0) / 1000).toFixed(1)} s.`,
+    );
+    if (rows.some((r) => r.errors > 0)) console.log("Some requests did not answer 200: see the err column.");
+  } finally {
+    await cleanup();
+  }
+}
+
+await main();
