@@ -1,6 +1,8 @@
 import { AuditEvent, AuditQuery } from "@samakki/shared/audit";
 import { sql } from "kysely";
 import { z } from "zod";
+import { translate } from "@samakki/shared/i18n/index";
+import { validationFailed } from "../../lib/errors.ts";
 import { policies } from "../../lib/policy.ts";
 import { createRouter, defineRoute, jsonResponse } from "../../lib/route.ts";
 
@@ -19,7 +21,9 @@ export const auditRoutes = createRouter().openapi(
     const { db } = c.get("deps");
     const coalitionId = c.get("coalition").coalitionId;
     const q = c.req.valid("query");
-    const cursor = q.cursor && /^\d{1,18}$/.test(q.cursor) ? q.cursor : undefined;
+    // A cursor we did not issue is bad input, not "start again from the newest".
+    if (q.cursor !== undefined && !/^\d{1,18}$/.test(q.cursor)) throw validationFailed([{ path: "query.cursor", message: translate(c.get("lang"), "validation.invalid") }]);
+    const cursor = q.cursor;
     // The coalition's own events, and those of its member organisations (people, roles, representatives).
     let query = db
       .selectFrom("audit_event as e")

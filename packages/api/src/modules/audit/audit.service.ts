@@ -41,8 +41,10 @@ export async function recordAudit(db: Executor, input: AuditInput): Promise<void
         action: content.action,
         target_type: content.targetType,
         target_id: content.targetId,
-        before: content.before === null ? null : sql`${JSON.stringify(content.before)}::jsonb`,
-        after: content.after === null ? null : sql`${JSON.stringify(content.after)}::jsonb`,
+        // Sent as text and parsed by the database: postgres.js would JSON-encode a string bound to a
+        // jsonb parameter a second time, storing a JSON string instead of the object (and breaking the chain).
+        before: content.before === null ? null : sql`${JSON.stringify(content.before)}::text::jsonb`,
+        after: content.after === null ? null : sql`${JSON.stringify(content.after)}::text::jsonb`,
         created_at: createdAt,
         prev_hash: head.last_hash,
         hash,
@@ -76,7 +78,8 @@ export async function verifyAuditChain(db: Executor, batchSize = 1000): Promise<
         "hash",
       ])
       .where(sql<boolean>`id > ${after}::bigint`)
-      .orderBy("id")
+      // By the bigint column, not the text alias selected above (which would sort 1, 10, 2…).
+      .orderBy("audit_event.id")
       .limit(batchSize)
       .execute();
     if (rows.length === 0) break;

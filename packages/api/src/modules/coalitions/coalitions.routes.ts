@@ -13,6 +13,7 @@ import type { CurrentPerson } from "../../lib/context.ts";
 import { AppError } from "../../lib/errors.ts";
 import { policies, requireRecentAuth } from "../../lib/policy.ts";
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent } from "../../lib/route.ts";
+import { pathUuid } from "../access/ids.ts";
 import { inviteOrganisation, listPendingOrganisationInvitations, revokeInvitation } from "../invitations/invitations.service.ts";
 import * as coalitions from "./coalitions.service.ts";
 
@@ -75,11 +76,11 @@ export const coalitionRoutes = createRouter()
       path: "/api/coalitions/{coalitionId}/members/{organisationId}",
       tags,
       summary: "Set a member organisation's status: active, observer, suspended or left (coordinators)",
-      request: { params: z.object({ coalitionId: z.string(), organisationId: z.uuid() }), ...jsonBody(ChangeMemberStatusInput) },
+      request: { params: z.object({ coalitionId: z.string(), organisationId: z.string() }), ...jsonBody(ChangeMemberStatusInput) },
       responses: { 204: noContent },
     }),
     async (c) => {
-      const { organisationId } = c.req.valid("param");
+      const organisationId = pathUuid(c.req.valid("param").organisationId, "member");
       await coalitions.changeMemberStatus(c.get("deps"), person(c), c.get("coalition").coalitionId, organisationId, c.req.valid("json").status);
       return c.body(null, 204);
     },
@@ -116,11 +117,11 @@ export const coalitionRoutes = createRouter()
       path: "/api/coalitions/{coalitionId}/invitations/{invitationId}",
       tags,
       summary: "Revoke an organisation invitation (coordinators)",
-      request: { params: z.object({ coalitionId: z.string(), invitationId: z.uuid() }) },
+      request: { params: z.object({ coalitionId: z.string(), invitationId: z.string() }) },
       responses: { 204: noContent },
     }),
     async (c) => {
-      await revokeInvitation(c.get("deps"), person(c), { coalitionId: c.get("coalition").coalitionId }, c.req.valid("param").invitationId);
+      await revokeInvitation(c.get("deps"), person(c), { coalitionId: c.get("coalition").coalitionId }, pathUuid(c.req.valid("param").invitationId, "invitation"));
       return c.body(null, 204);
     },
   )
@@ -172,13 +173,13 @@ export const coalitionRoutes = createRouter()
         path: "/api/coalitions/{coalitionId}/coordinators/{personId}",
         tags,
         summary: "Remove a coordinator, never the last one (coordinators; recent authentication)",
-        request: { params: z.object({ coalitionId: z.string(), personId: z.uuid() }) },
+        request: { params: z.object({ coalitionId: z.string(), personId: z.string() }) },
         responses: { 204: noContent },
       },
       { recentAuth: requireRecentAuth },
     ),
     async (c) => {
-      await coalitions.removeCoordinator(c.get("deps"), person(c), c.get("coalition").coalitionId, c.req.valid("param").personId);
+      await coalitions.removeCoordinator(c.get("deps"), person(c), c.get("coalition").coalitionId, pathUuid(c.req.valid("param").personId, "coordinator"));
       return c.body(null, 204);
     },
   );

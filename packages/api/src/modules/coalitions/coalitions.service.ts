@@ -46,6 +46,17 @@ export async function listMembers(db: Executor, coalitionId: string): Promise<Co
  */
 export async function changeMemberStatus(deps: AppDeps, actor: CurrentPerson, coalitionId: string, organisationId: string, status: Exclude<MemberStatus, "invited">) {
   return withTransaction(deps.db, async (trx) => {
+    // Lock a pending invitation before the membership row, in the same order as accepting it
+    // does: a withdrawal and an acceptance at the same moment queue instead of deadlocking.
+    await trx
+      .selectFrom("invitation")
+      .where("coalition_id", "=", coalitionId)
+      .where("organisation_id", "=", organisationId)
+      .where("accepted_at", "is", null)
+      .where("revoked_at", "is", null)
+      .select("id")
+      .forUpdate()
+      .execute();
     const member = await trx
       .selectFrom("coalition_member as cm")
       .innerJoin("organisation as o", "o.id", "cm.organisation_id")

@@ -1,9 +1,11 @@
 import { NotificationPage } from "@samakki/shared/notifications";
 import { z } from "zod";
-import { AppError } from "../../lib/errors.ts";
+import { AppError, validationFailed } from "../../lib/errors.ts";
 import { policies } from "../../lib/policy.ts";
 import { createRouter, defineRoute, jsonResponse, noContent } from "../../lib/route.ts";
-import { listNotifications, markRead } from "./notifications.service.ts";
+import { pathUuid } from "../access/ids.ts";
+import { decodeCursor, listNotifications, markRead } from "./notifications.service.ts";
+import { translate } from "@samakki/shared/i18n/index";
 
 const tags = ["Notifications"];
 const personId = (c: { get(key: "person"): { id: string } | null }) => {
@@ -30,7 +32,10 @@ export const notificationRoutes = createRouter()
     }),
     async (c) => {
       const q = c.req.valid("query");
-      return c.json(await listNotifications(c.get("deps").db, personId(c), { cursor: q.cursor, limit: q.limit, unreadOnly: q.unread === "true" }), 200);
+      const cursor = q.cursor === undefined ? undefined : decodeCursor(q.cursor);
+      // A cursor we did not issue is bad input, not "start again from the top".
+      if (q.cursor !== undefined && !cursor) throw validationFailed([{ path: "query.cursor", message: translate(c.get("lang"), "validation.invalid") }]);
+      return c.json(await listNotifications(c.get("deps").db, personId(c), { cursor, limit: q.limit, unreadOnly: q.unread === "true" }), 200);
     },
   )
   .openapi(
@@ -39,11 +44,11 @@ export const notificationRoutes = createRouter()
       path: "/api/notifications/{notificationId}/read",
       tags,
       summary: "Mark one notification read",
-      request: { params: z.object({ notificationId: z.uuid() }) },
+      request: { params: z.object({ notificationId: z.string() }) },
       responses: { 204: noContent },
     }),
     async (c) => {
-      await markRead(c.get("deps").db, personId(c), c.req.valid("param").notificationId);
+      await markRead(c.get("deps").db, personId(c), pathUuid(c.req.valid("param").notificationId, "notification"));
       return c.body(null, 204);
     },
   )

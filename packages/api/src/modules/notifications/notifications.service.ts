@@ -1,3 +1,4 @@
+import { notFound } from "../../lib/errors.ts";
 import type { Executor } from "../../lib/transaction.ts";
 
 export interface NotificationInput {
@@ -29,7 +30,8 @@ export async function notify(db: Executor, inputs: NotificationInput[]): Promise
     .execute();
 }
 
-export async function listNotifications(db: Executor, personId: string, opts: { cursor?: string | undefined; limit: number; unreadOnly?: boolean | undefined }) {
+/** Keyset pagination on (created_at, id); created_at is stored at millisecond precision, as the cursor carries it. */
+export async function listNotifications(db: Executor, personId: string, opts: { cursor?: NotificationCursor | undefined; limit: number; unreadOnly?: boolean | undefined }) {
   let query = db
     .selectFrom("notification")
     .where("person_id", "=", personId)
@@ -38,7 +40,7 @@ export async function listNotifications(db: Executor, personId: string, opts: { 
     .orderBy("id", "desc")
     .limit(opts.limit + 1);
   if (opts.unreadOnly) query = query.where("read_at", "is", null);
-  const cursor = decodeCursor(opts.cursor);
+  const cursor = opts.cursor;
   if (cursor) {
     query = query.where((eb) => eb.or([eb("created_at", "<", cursor.createdAt), eb.and([eb("created_at", "=", cursor.createdAt), eb("id", "<", cursor.id)])]));
   }
@@ -62,20 +64,31 @@ export async function listNotifications(db: Executor, personId: string, opts: { 
   };
 }
 
+/** Mark one of the person's notifications read (idempotent); another person's, or a missing one, is 404. */
 export async function markRead(db: Executor, personId: string, id: string | "all") {
   let query = db.updateTable("notification").set({ read_at: new Date() }).where("person_id", "=", personId).where("read_at", "is", null);
   if (id !== "all") query = query.where("id", "=", id);
-  await query.execute();
+  const result = await query.executeTakeFirst();
+  if (id === "all" || Number(result.numUpdatedRows) > 0) return;
+  const own = await db.selectFrom("notification").where("id", "=", id).where("person_id", "=", personId).select("id").executeTakeFirst();
+  if (!own) throw notFound("notification");
+}
+
+export interface NotificationCursor {
+  createdAt: Date;
+  id: string;
 }
 
 function encodeCursor(createdAt: Date, id: string) {
   return Buffer.from(`${createdAt.toISOString()}|${id}`).toString("base64url");
 }
 
-function decodeCursor(cursor: string | undefined): { createdAt: Date; id: string } | undefined {
-  if (!cursor) return undefined;
-  const [at, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
-  const createdAt = new Date(at ?? "");
-  if (Number.isNaN(createdAt.getTime()) || !id || !/^[0-9a-f-]{36}$/.test(id)) return undefined;
+/** The cursor of a next page, or undefined when it is not one we issued. */
+export function decodeCursor(cursor: string): NotificationCursor | undefined {
+  const [at, id, ...rest] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
+  if (rest.length > 0 || !at || !id) return undefined;
+  const createdAt = new Date(at);
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(at) || Number.isNaN(createdAt.getTime())) return undefined;
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) return undefined;
   return { createdAt, id };
 }

@@ -4,12 +4,13 @@ import type { CurrentPerson } from "../../lib/context.ts";
 import { AppError } from "../../lib/errors.ts";
 import { policies, requireRecentAuth } from "../../lib/policy.ts";
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent } from "../../lib/route.ts";
+import { pathUuid } from "../access/ids.ts";
 import { invitePerson, listPendingPersonInvitations, revokeInvitation } from "../invitations/invitations.service.ts";
 import * as organisations from "./organisations.service.ts";
 
 const tags = ["Organisations"];
 const orgParam = z.object({ organisationId: z.string() });
-const personParams = z.object({ organisationId: z.string(), personId: z.uuid() });
+const personParams = z.object({ organisationId: z.string(), personId: z.string() });
 const person = (c: { get(key: "person"): CurrentPerson | null }) => {
   const p = c.get("person");
   if (!p) throw new AppError("unauthenticated");
@@ -65,7 +66,7 @@ export const organisationRoutes = createRouter()
       { recentAuth: requireRecentAuth },
     ),
     async (c) => {
-      await organisations.updatePerson(c.get("deps"), person(c), orgId(c), c.req.valid("param").personId, c.req.valid("json"));
+      await organisations.updatePerson(c.get("deps"), person(c), orgId(c), pathUuid(c.req.valid("param").personId, "person"), c.req.valid("json"));
       return c.body(null, 204);
     },
   )
@@ -79,7 +80,7 @@ export const organisationRoutes = createRouter()
       responses: { 204: noContent },
     }),
     async (c) => {
-      await organisations.removePerson(c.get("deps"), person(c), orgId(c), c.req.valid("param").personId);
+      await organisations.removePerson(c.get("deps"), person(c), orgId(c), pathUuid(c.req.valid("param").personId, "person"));
       return c.body(null, 204);
     },
   )
@@ -114,11 +115,11 @@ export const organisationRoutes = createRouter()
       path: "/api/organisations/{organisationId}/invitations/{invitationId}",
       tags,
       summary: "Revoke a pending invitation (organisation admins)",
-      request: { params: z.object({ organisationId: z.string(), invitationId: z.uuid() }) },
+      request: { params: z.object({ organisationId: z.string(), invitationId: z.string() }) },
       responses: { 204: noContent },
     }),
     async (c) => {
-      await revokeInvitation(c.get("deps"), person(c), { organisationId: orgId(c) }, c.req.valid("param").invitationId);
+      await revokeInvitation(c.get("deps"), person(c), { organisationId: orgId(c) }, pathUuid(c.req.valid("param").invitationId, "invitation"));
       return c.body(null, 204);
     },
   );
