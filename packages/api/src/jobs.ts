@@ -1,6 +1,7 @@
 import type { AppDeps } from "./lib/context.ts";
 import { periodic } from "./lib/periodic.ts";
 import { pruneRateLimits } from "./modules/auth/rate-limit.ts";
+import { sendNotificationEmails } from "./modules/notifications/notifications.email.ts";
 import { sendTaskReminders } from "./modules/tasks/tasks.reminders.ts";
 import { closeDueVotes, remindClosingVotes } from "./modules/votes/votes.service.ts";
 import { createOutboxWorker } from "./modules/email/outbox.worker.ts";
@@ -24,6 +25,7 @@ export function startBackgroundJobs(deps: AppDeps): () => Promise<void> {
     periodic("votes.close", 5_000, () => closeDueVotes(deps), log),
     periodic("votes.remind", 60_000, () => remindClosingVotes(deps), log),
     periodic("tasks.remind", 60_000, () => sendTaskReminders(deps.db), log),
+    periodic("notifications.email", 5_000, () => sendNotificationEmails(deps.db, deps.config.publicUrl), log),
     periodic("rate-limit.prune", 3_600_000, () => pruneRateLimits(deps.db), log),
   ];
   outbox.start();

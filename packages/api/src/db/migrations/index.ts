@@ -2,12 +2,14 @@ import type { Migration, MigrationProvider } from "kysely/migration";
 import * as foundation from "./20261128T120000Z-foundation.ts";
 import * as campaignsAndTasks from "./20261128T150000Z-campaigns-and-tasks.ts";
 import * as statementsAndVotes from "./20261128T160000Z-statements-and-votes.ts";
+import * as notificationDelivery from "./20261128T170000Z-notification-delivery.ts";
 
 /** Every migration, in order. Append only; never edit a migration that has landed. */
 const migrations: Record<string, Migration> = {
   "20261128T120000Z-foundation": foundation,
   "20261128T150000Z-campaigns-and-tasks": campaignsAndTasks,
   "20261128T160000Z-statements-and-votes": statementsAndVotes,
+  "20261128T170000Z-notification-delivery": notificationDelivery,
 };
 
 export const migrationProvider: MigrationProvider = {

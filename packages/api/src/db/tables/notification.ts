@@ -10,4 +10,5 @@ export interface NotificationTable {
   link: string | null;
   read_at: Date | null;
   created_at: Generated<Date>;
+  emailed_at: Generated<Date | null>;
 }

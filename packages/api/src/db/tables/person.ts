@@ -9,4 +9,6 @@ export interface PersonTable {
   email_verified_at: Date | null;
   disabled_at: Date | null;
   created_at: Generated<Date>;
+  notify_email: Generated<"immediate" | "daily" | "off">;
+  digest_sent_at: Generated<Date | null>;
 }

@@ -7,7 +7,9 @@ export type EmailMessage =
   | { template: "password_reset"; data: { url: string } }
   | { template: "email_verification"; data: { url: string } }
   | { template: "new_sign_in"; data: { device: string; time: string; timeZone: string } }
-  | { template: "lockout"; data: Record<string, never> };
+  | { template: "lockout"; data: Record<string, never> }
+  | { template: "notification"; data: { messageKey: string; params: Record<string, string | number>; url: string } }
+  | { template: "digest"; data: { items: { messageKey: string; params: Record<string, string | number>; url: string; createdAt: string }[]; timeZone: string; settingsUrl: string } };
 
 export type EmailTemplate = EmailMessage["template"];
 

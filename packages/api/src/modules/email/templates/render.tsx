@@ -7,6 +7,7 @@ import { InvitationOrganisationEmail, invitationOrganisationSubject } from "./in
 import { InvitationPersonEmail, invitationPersonSubject } from "./invitation-person.tsx";
 import { LockoutEmail, lockoutSubject } from "./lockout.tsx";
 import { NewSignInEmail, newSignInSubject } from "./new-sign-in.tsx";
+import { DigestEmail, digestSubject, NotificationEmail, notificationSubject } from "./notification.tsx";
 import { PasswordResetEmail, passwordResetSubject } from "./password-reset.tsx";
 
 function compose(message: EmailMessage, lang: Language): { subject: string; element: ReactElement } {
@@ -23,6 +24,10 @@ function compose(message: EmailMessage, lang: Language): { subject: string; elem
       return { subject: newSignInSubject(lang), element: <NewSignInEmail lang={lang} data={message.data} /> };
     case "lockout":
       return { subject: lockoutSubject(lang), element: <LockoutEmail lang={lang} /> };
+    case "notification":
+      return { subject: notificationSubject(lang, message.data), element: <NotificationEmail lang={lang} data={message.data} /> };
+    case "digest":
+      return { subject: digestSubject(lang, message.data), element: <DigestEmail lang={lang} data={message.data} /> };
   }
 }
 

@@ -1,0 +1,44 @@
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { type ReactNode, useEffect, useState } from "react";
+import { ReauthDialog } from "../components/ReauthDialog.tsx";
+import { isApiError, setUnauthenticatedHandler } from "../lib/api-client.ts";
+import { LanguageProvider } from "../lib/i18n.tsx";
+import { meQuery } from "../lib/session.ts";
+
+function createQueryClient() {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        // 4xx answers are final; one retry for a dropped connection on a weak network.
+        retry: (count, error) => count < 1 && !(isApiError(error) && error.status >= 400 && error.status < 500),
+        refetchOnWindowFocus: false,
+        staleTime: 20_000,
+      },
+      mutations: { retry: false },
+    },
+  });
+}
+
+function SessionWatcher({ client }: { client: QueryClient }) {
+  useEffect(() => {
+    // The session expired or was revoked elsewhere: forget the person, and the route guard sends them to sign in.
+    setUnauthenticatedHandler((path) => {
+      if (path !== "/api/me") client.setQueryData(meQuery.queryKey, null);
+    });
+    return () => setUnauthenticatedHandler(null);
+  }, [client]);
+  return null;
+}
+
+export function Providers({ children }: { children: ReactNode }) {
+  const [client] = useState(createQueryClient);
+  return (
+    <LanguageProvider>
+      <QueryClientProvider client={client}>
+        <SessionWatcher client={client} />
+        {children}
+        <ReauthDialog />
+      </QueryClientProvider>
+    </LanguageProvider>
+  );
+}

@@ -1,0 +1,173 @@
+import { lazy, type ReactNode, Suspense } from "react";
+import { Link, Redirect, Route, Switch } from "wouter";
+import { Card } from "../components/Card.tsx";
+import { PublicLayout } from "../components/Layout.tsx";
+import { PageHeader } from "../components/Page.tsx";
+import { ErrorBoundary, ErrorNotice, Loading } from "../components/Status.tsx";
+import { SignInPage } from "../features/auth/components/SignInPage.tsx";
+import { MembersPage } from "../features/coalition-members/components/MembersPage.tsx";
+import { DashboardPage } from "../features/dashboard/components/DashboardPage.tsx";
+import { AcceptInvitationPage } from "../features/invitations/components/AcceptInvitationPage.tsx";
+import { OrganisationPage } from "../features/organisations/components/OrganisationPage.tsx";
+import { pickCoalition } from "../lib/coalition.tsx";
+import { useT } from "../lib/i18n.tsx";
+import { useMe, useSetupStatus } from "../lib/session.ts";
+import { SignedInShell } from "./shell.tsx";
+
+// Rarely used pages load on demand, keeping the first download small on slow networks.
+const AuditPage = lazy(() => import("../features/audit/components/AuditPage.tsx").then((m) => ({ default: m.AuditPage })));
+const SetupPage = lazy(() => import("../features/setup/components/SetupPage.tsx").then((m) => ({ default: m.SetupPage })));
+const AccountPage = lazy(() => import("../features/account/components/AccountPage.tsx").then((m) => ({ default: m.AccountPage })));
+const NotificationsPage = lazy(() =>
+  import("../features/notifications/components/NotificationsPage.tsx").then((m) => ({ default: m.NotificationsPage })),
+);
+const ForgotPasswordPage = lazy(() =>
+  import("../features/auth/components/ForgotPasswordPage.tsx").then((m) => ({ default: m.ForgotPasswordPage })),
+);
+const ResetPasswordPage = lazy(() =>
+  import("../features/auth/components/ResetPasswordPage.tsx").then((m) => ({ default: m.ResetPasswordPage })),
+);
+const VerifyEmailPage = lazy(() => import("../features/auth/components/VerifyEmailPage.tsx").then((m) => ({ default: m.VerifyEmailPage })));
+
+function Lazy({ children }: { children: ReactNode }) {
+  return <Suspense fallback={<Loading />}>{children}</Suspense>;
+}
+
+function Public({ children }: { children: ReactNode }) {
+  return (
+    <PublicLayout>
+      <ErrorBoundary>
+        <Suspense fallback={<Loading />}>{children}</Suspense>
+      </ErrorBoundary>
+    </PublicLayout>
+  );
+}
+
+/** `/`: setup while none was done, sign-in when signed out, else the current coalition. */
+function Home() {
+  const t = useT();
+  const setup = useSetupStatus();
+  const me = useMe();
+  if (setup.isPending || me.isPending) return <Loading />;
+  if (setup.isError) return <ErrorNotice error={setup.error} onRetry={() => void setup.refetch()} />;
+  if (setup.data.needed) return <Redirect to="/setup" replace />;
+  if (!me.data) return <Redirect to="/sign-in" replace />;
+  const coalition = pickCoalition(me.data.coalitions, null);
+  if (coalition) return <Redirect to={`/c/${coalition.id}`} replace />;
+  const firstOrg = me.data.organisations[0];
+  return (
+    <SignedInShell>
+      {() => (
+        <>
+          <PageHeader title={t("dashboard.noCoalitionTitle")} />
+          <Card>
+            <p>{t("dashboard.noCoalition")}</p>
+            {firstOrg ? <Link href={`/organisations/${firstOrg.id}`}>{firstOrg.name}</Link> : null}
+          </Card>
+        </>
+      )}
+    </SignedInShell>
+  );
+}
+
+function NotFoundPage() {
+  const t = useT();
+  return (
+    <>
+      <PageHeader title={t("notFound.title")} />
+      <Card>
+        <p>{t("notFound.detail")}</p>
+        <p>
+          <Link href="/">{t("notFound.home")}</Link>
+        </p>
+      </Card>
+    </>
+  );
+}
+
+export function AppRoutes() {
+  return (
+    <Switch>
+      <Route path="/">
+        <Home />
+      </Route>
+      <Route path="/setup">
+        <Public>
+          <SetupPage />
+        </Public>
+      </Route>
+      <Route path="/sign-in">
+        <Public>
+          <SignInPage />
+        </Public>
+      </Route>
+      <Route path="/forgot-password">
+        <Public>
+          <ForgotPasswordPage />
+        </Public>
+      </Route>
+      <Route path="/reset-password">
+        <Public>
+          <ResetPasswordPage />
+        </Public>
+      </Route>
+      <Route path="/verify-email">
+        <Public>
+          <VerifyEmailPage />
+        </Public>
+      </Route>
+      <Route path="/invitations/:token">
+        {(params) => (
+          <Public>
+            <AcceptInvitationPage token={params.token} />
+          </Public>
+        )}
+      </Route>
+      <Route path="/c/:coalitionId">
+        {(params) => <SignedInShell coalitionId={params.coalitionId}>{(c) => (c ? <DashboardPage coalition={c} /> : null)}</SignedInShell>}
+      </Route>
+      <Route path="/c/:coalitionId/members">
+        {(params) => (
+          <SignedInShell coalitionId={params.coalitionId}>{() => <MembersPage coalitionId={params.coalitionId} />}</SignedInShell>
+        )}
+      </Route>
+      <Route path="/c/:coalitionId/audit">
+        {(params) => (
+          <SignedInShell coalitionId={params.coalitionId}>
+            {() => (
+              <Lazy>
+                <AuditPage coalitionId={params.coalitionId} />
+              </Lazy>
+            )}
+          </SignedInShell>
+        )}
+      </Route>
+      <Route path="/organisations/:organisationId">
+        {(params) => <SignedInShell>{() => <OrganisationPage organisationId={params.organisationId} />}</SignedInShell>}
+      </Route>
+      <Route path="/account">
+        <SignedInShell>
+          {() => (
+            <Lazy>
+              <AccountPage />
+            </Lazy>
+          )}
+        </SignedInShell>
+      </Route>
+      <Route path="/notifications">
+        <SignedInShell>
+          {() => (
+            <Lazy>
+              <NotificationsPage />
+            </Lazy>
+          )}
+        </SignedInShell>
+      </Route>
+      <Route>
+        <Public>
+          <NotFoundPage />
+        </Public>
+      </Route>
+    </Switch>
+  );
+}

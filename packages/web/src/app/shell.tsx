@@ -1,0 +1,68 @@
+import { Me, type MeCoalition } from "@samakki/shared/auth";
+import { useQueryClient } from "@tanstack/react-query";
+import { type ReactNode, useCallback, useEffect } from "react";
+import { Redirect, useLocation } from "wouter";
+import { Layout } from "../components/Layout.tsx";
+import { ErrorBoundary, ErrorNotice, Loading } from "../components/Status.tsx";
+import { NotificationBell } from "../features/notifications/components/NotificationBell.tsx";
+import { ApiError, api, fallbackProblem } from "../lib/api-client.ts";
+import { CurrentCoalitionProvider, pickCoalition, rememberCoalition } from "../lib/coalition.tsx";
+import { type Language, useLanguage } from "../lib/i18n.tsx";
+import { meQuery, useMe, useSignOut } from "../lib/session.ts";
+
+type ShellProps = {
+  /** The coalition named in the address, if any; an unknown one renders not-found. */
+  coalitionId?: string | undefined;
+  children: (coalition: MeCoalition | null) => ReactNode;
+};
+
+/** Everything behind sign-in: checks the session, picks the coalition, draws the frame. */
+export function SignedInShell({ coalitionId, children }: ShellProps) {
+  const me = useMe();
+  const [location, navigate] = useLocation();
+  const { lang, setLang, chosen } = useLanguage();
+  const client = useQueryClient();
+  const signOut = useSignOut();
+
+  // A person who never chose a language on this device gets the one stored in their account.
+  useEffect(() => {
+    if (me.data && !chosen && me.data.person.language !== lang) setLang(me.data.person.language);
+  }, [me.data, chosen, lang, setLang]);
+
+  useEffect(() => {
+    if (coalitionId && me.data?.coalitions.some((c) => c.id === coalitionId)) rememberCoalition(coalitionId);
+  }, [coalitionId, me.data]);
+
+  const onLanguageChange = useCallback(
+    (next: Language) => {
+      // Emails and notifications follow the account's language, so save the choice there too.
+      api
+        .patchFor("/api/me", { language: next }, Me)
+        .then((updated) => client.setQueryData(meQuery.queryKey, updated))
+        .catch(() => undefined);
+    },
+    [client],
+  );
+
+  const onSignOut = useCallback(() => {
+    void signOut().then(() => navigate("/sign-in"));
+  }, [signOut, navigate]);
+
+  if (me.isPending) return <Loading />;
+  if (me.isError) return <ErrorNotice error={me.error} onRetry={() => void me.refetch()} />;
+  if (!me.data) return <Redirect to={`/sign-in?next=${encodeURIComponent(location)}`} replace />;
+
+  const known = coalitionId ? me.data.coalitions.find((c) => c.id === coalitionId) : undefined;
+  const coalition = known ?? pickCoalition(me.data.coalitions, null);
+  const missing = coalitionId !== undefined && !known;
+
+  return (
+    <CurrentCoalitionProvider coalition={coalition}>
+      <Layout me={me.data} coalition={coalition} bell={<NotificationBell />} onSignOut={onSignOut} onLanguageChange={onLanguageChange}>
+        <ErrorBoundary resetKey={location}>
+          {missing ? <ErrorNotice error={new ApiError(fallbackProblem(404, lang, "not_found"))} /> : children(coalition)}
+        </ErrorBoundary>
+      </Layout>
+    </CurrentCoalitionProvider>
+  );
+}

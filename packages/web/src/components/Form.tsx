@@ -1,0 +1,134 @@
+import type { Problem } from "@samakki/shared/problem";
+import { type FormEvent, type ReactNode, useCallback, useEffect, useRef, useState } from "react";
+import { isApiError } from "../lib/api-client.ts";
+import { useT } from "../lib/i18n.tsx";
+
+export type FormValues = Record<string, string>;
+
+/** Text values of a form (files and unchecked boxes are absent). */
+export function readForm(form: HTMLFormElement): FormValues {
+  const values: FormValues = {};
+  for (const [key, value] of new FormData(form)) if (typeof value === "string") values[key] = value;
+  return values;
+}
+
+/** An optional text value: trimmed, or undefined when empty, so the API never sees "". */
+export function optional(values: FormValues, name: string): string | undefined {
+  const value = values[name]?.trim();
+  return value ? value : undefined;
+}
+
+type Options<T> = {
+  /** Fields that must not be empty; checked before the request so slow networks are spared a round trip. */
+  required?: readonly string[];
+  onSuccess?: (result: T, form: HTMLFormElement) => void;
+};
+
+/**
+ * Submits a form through `action`, keeping the pending state, the problem and the field errors
+ * (shown next to each field), and moving focus to the first invalid field.
+ */
+export function useForm<T>(action: (values: FormValues, form: HTMLFormElement) => Promise<T>, options: Options<T> = {}) {
+  const t = useT();
+  const [pending, setPending] = useState(false);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [unmatched, setUnmatched] = useState<string[]>([]);
+  const formRef = useRef<HTMLFormElement | null>(null);
+  const optionsRef = useRef(options);
+  optionsRef.current = options;
+
+  useEffect(() => {
+    if (Object.keys(fieldErrors).length === 0) return;
+    const first = formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
+    first?.focus();
+  }, [fieldErrors]);
+
+  const onSubmit = useCallback(
+    async (event: FormEvent<HTMLFormElement>) => {
+      event.preventDefault();
+      const form = event.currentTarget;
+      formRef.current = form;
+      const values = readForm(form);
+      const missing: Record<string, string> = {};
+      for (const name of optionsRef.current.required ?? []) if (!values[name]?.trim()) missing[name] = t("validation.required");
+      if (Object.keys(missing).length > 0) {
+        setProblem(null);
+        setUnmatched([]);
+        setFieldErrors(missing);
+        return;
+      }
+      setPending(true);
+      setProblem(null);
+      setFieldErrors({});
+      setUnmatched([]);
+      try {
+        const result = await action(values, form);
+        optionsRef.current.onSuccess?.(result, form);
+      } catch (error) {
+        if (!isApiError(error)) throw error;
+        const errors = error.fieldErrors;
+        const names = new Set(
+          Array.from(form.elements, (el) =>
+            el instanceof HTMLInputElement || el instanceof HTMLSelectElement || el instanceof HTMLTextAreaElement ? el.name : "",
+          ),
+        );
+        // When a field already shows the detail (wrong password beside the password field), do not repeat it above.
+        const detail = error.problem.detail;
+        setProblem(detail && Object.values(errors).includes(detail) ? { ...error.problem, detail: undefined } : error.problem);
+        setFieldErrors(errors);
+        setUnmatched(
+          Object.entries(errors)
+            .filter(([path]) => !names.has(path))
+            .map(([, message]) => message),
+        );
+      } finally {
+        setPending(false);
+      }
+    },
+    [action, t],
+  );
+
+  const reset = useCallback(() => {
+    setProblem(null);
+    setFieldErrors({});
+    setUnmatched([]);
+  }, []);
+
+  return { pending, problem, fieldErrors, unmatched, onSubmit, reset };
+}
+
+/** The error summary at the top of a form: the translated title and detail from the API. */
+export function FormProblem({ problem, unmatched = [] }: { problem: Problem | null; unmatched?: string[] }) {
+  if (!problem) return null;
+  return (
+    <div className="notice notice-error" role="alert">
+      <p className="notice-title">{problem.title}</p>
+      {problem.detail ? <p>{problem.detail}</p> : null}
+      {unmatched.length > 0 ? (
+        <ul>
+          {unmatched.map((m) => (
+            <li key={m}>{m}</li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
+export function Notice({
+  kind = "info",
+  children,
+  title,
+}: {
+  kind?: "info" | "success" | "error" | "warning";
+  title?: ReactNode;
+  children?: ReactNode;
+}) {
+  return (
+    <div className={`notice notice-${kind}`} role={kind === "error" ? "alert" : "status"}>
+      {title ? <p className="notice-title">{title}</p> : null}
+      {children}
+    </div>
+  );
+}

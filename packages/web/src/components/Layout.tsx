@@ -1,0 +1,181 @@
+import type { Me, MeCoalition } from "@samakki/shared/auth";
+import { type ReactNode, useEffect, useRef } from "react";
+import { Link, useLocation } from "wouter";
+import { rememberCoalition } from "../lib/coalition.tsx";
+import type { Language } from "../lib/i18n.tsx";
+import { useT } from "../lib/i18n.tsx";
+import { LanguageSwitcher } from "./LanguageSwitcher.tsx";
+
+function Brand() {
+  const t = useT();
+  return (
+    <Link href="/" className="brand">
+      <svg className="brand-mark" viewBox="0 0 32 32" aria-hidden="true" focusable="false">
+        <rect width="32" height="32" rx="6" />
+        <circle cx="11" cy="16" r="5" />
+        <circle cx="21" cy="16" r="5" />
+      </svg>
+      <span>{t("app.name")}</span>
+    </Link>
+  );
+}
+
+/** Header and frame for pages that need no account: setup, sign-in, links from emails. */
+export function PublicLayout({ children }: { children: ReactNode }) {
+  const t = useT();
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        {t("nav.skipToContent")}
+      </a>
+      <header className="topbar">
+        <div className="topbar-row">
+          <Brand />
+          <div className="topbar-tools">
+            <LanguageSwitcher />
+          </div>
+        </div>
+      </header>
+      <main id="main" className="main main-narrow" tabIndex={-1}>
+        {children}
+      </main>
+      <footer className="footer">{t("app.tagline")}</footer>
+    </div>
+  );
+}
+
+function NavLink({ href, children, exact = false }: { href: string; children: ReactNode; exact?: boolean }) {
+  const [location] = useLocation();
+  const active = exact ? location === href : location === href || location.startsWith(`${href}/`);
+  const ref = useRef<HTMLAnchorElement>(null);
+  // On a phone the tabs scroll sideways: keep the current one in view.
+  useEffect(() => {
+    if (active) ref.current?.scrollIntoView?.({ block: "nearest", inline: "nearest" });
+  }, [active]);
+  return (
+    <Link ref={ref} href={href} className="nav-link" aria-current={active ? "page" : undefined}>
+      {children}
+    </Link>
+  );
+}
+
+function CoalitionSwitcher({ coalitions, current }: { coalitions: readonly MeCoalition[]; current: MeCoalition | null }) {
+  const t = useT();
+  const [, navigate] = useLocation();
+  if (!current) return null;
+  if (coalitions.length < 2) return <span className="coalition-name">{current.name}</span>;
+  return (
+    <label className="coalition-switch">
+      <span className="visually-hidden">{t("nav.switchCoalition")}</span>
+      <select
+        value={current.id}
+        onChange={(event) => {
+          rememberCoalition(event.target.value);
+          navigate(`/c/${event.target.value}`);
+        }}
+      >
+        {coalitions.map((c) => (
+          <option key={c.id} value={c.id}>
+            {c.name}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+function AccountMenu({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
+  const t = useT();
+  const ref = useRef<HTMLDetailsElement>(null);
+  const [location] = useLocation();
+  // Close the menu whenever the page changes.
+  useEffect(() => {
+    if (ref.current && location) ref.current.open = false;
+  }, [location]);
+  const initials = me.person.displayName
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((w) => w.charAt(0).toUpperCase())
+    .join("");
+  return (
+    <details className="menu" ref={ref}>
+      <summary className="menu-button" aria-label={t("nav.accountMenu")}>
+        <span className="avatar" aria-hidden="true">
+          {initials || "?"}
+        </span>
+      </summary>
+      <div className="menu-panel">
+        <p className="menu-person">
+          <strong>{me.person.displayName}</strong>
+          <span>{me.person.email}</span>
+        </p>
+        <Link href="/account" className="menu-item">
+          {t("nav.account")}
+        </Link>
+        {me.organisations.map((o) => (
+          <Link key={o.id} href={`/organisations/${o.id}`} className="menu-item">
+            {o.name}
+          </Link>
+        ))}
+        <button type="button" className="menu-item menu-signout" onClick={onSignOut}>
+          {t("nav.signOut")}
+        </button>
+      </div>
+    </details>
+  );
+}
+
+type LayoutProps = {
+  me: Me;
+  coalition: MeCoalition | null;
+  bell: ReactNode;
+  onSignOut: () => void;
+  onLanguageChange: (lang: Language) => void;
+  children: ReactNode;
+};
+
+/** The frame of signed-in pages: coalition switcher, navigation, language, notifications, account. */
+export function Layout({ me, coalition, bell, onSignOut, onLanguageChange, children }: LayoutProps) {
+  const t = useT();
+  const orgs = coalition?.organisations ?? me.organisations;
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        {t("nav.skipToContent")}
+      </a>
+      <header className="topbar">
+        <div className="topbar-row">
+          <Brand />
+          <div className="topbar-coalition">
+            <CoalitionSwitcher coalitions={me.coalitions} current={coalition} />
+          </div>
+          <div className="topbar-tools">
+            <LanguageSwitcher onChange={onLanguageChange} />
+            {bell}
+            <AccountMenu me={me} onSignOut={onSignOut} />
+          </div>
+        </div>
+        <nav className="nav" aria-label={t("nav.main")}>
+          {coalition ? (
+            <>
+              <NavLink href={`/c/${coalition.id}`} exact>
+                {t("nav.dashboard")}
+              </NavLink>
+              <NavLink href={`/c/${coalition.id}/members`}>{t("nav.members")}</NavLink>
+            </>
+          ) : null}
+          {orgs.map((o) => (
+            <NavLink key={o.id} href={`/organisations/${o.id}`}>
+              {o.shortName || o.name}
+            </NavLink>
+          ))}
+          {coalition?.isCoordinator ? <NavLink href={`/c/${coalition.id}/audit`}>{t("nav.audit")}</NavLink> : null}
+        </nav>
+      </header>
+      <main id="main" className="main" tabIndex={-1}>
+        {children}
+      </main>
+    </div>
+  );
+}

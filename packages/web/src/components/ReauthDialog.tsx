@@ -1,0 +1,77 @@
+import { useEffect, useRef, useState } from "react";
+import { api, setReauthHandler } from "../lib/api-client.ts";
+import { useT } from "../lib/i18n.tsx";
+import { Button } from "./Button.tsx";
+import { Field } from "./Field.tsx";
+import { FormProblem, useForm } from "./Form.tsx";
+
+/**
+ * The password prompt for sensitive actions: the API client calls it on `reauthentication_required`
+ * and retries the original request once the password was confirmed.
+ */
+export function ReauthDialog() {
+  const t = useT();
+  const dialogRef = useRef<HTMLDialogElement>(null);
+  const resolveRef = useRef<((ok: boolean) => void) | null>(null);
+  const [open, setOpen] = useState(false);
+
+  useEffect(() => {
+    setReauthHandler(
+      () =>
+        new Promise<boolean>((resolve) => {
+          resolveRef.current = resolve;
+          setOpen(true);
+        }),
+    );
+    return () => setReauthHandler(null);
+  }, []);
+
+  useEffect(() => {
+    const dialog = dialogRef.current;
+    if (!dialog) return;
+    if (open && !dialog.open) dialog.showModal();
+    if (!open && dialog.open) dialog.close();
+  }, [open]);
+
+  const finish = (ok: boolean) => {
+    resolveRef.current?.(ok);
+    resolveRef.current = null;
+    setOpen(false);
+  };
+
+  const form = useForm((values) => api.post("/api/auth/reauthenticate", { password: values.password ?? "" }), {
+    required: ["password"],
+    onSuccess: (_result, el) => {
+      el.reset();
+      finish(true);
+    },
+  });
+
+  return (
+    <dialog ref={dialogRef} className="dialog" aria-labelledby="reauth-title" onCancel={() => finish(false)}>
+      {open ? (
+        <form noValidate onSubmit={form.onSubmit}>
+          <h2 id="reauth-title">{t("errors.reauthentication_required.title")}</h2>
+          <p>{t("errors.reauthentication_required.detail")}</p>
+          <FormProblem problem={form.problem} unmatched={form.unmatched} />
+          <Field
+            label={t("auth.password")}
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            error={form.fieldErrors.password}
+            autoFocus
+          />
+          <div className="form-actions">
+            <Button type="submit" pending={form.pending}>
+              {t("common.confirm")}
+            </Button>
+            <Button variant="secondary" onClick={() => finish(false)}>
+              {t("common.cancel")}
+            </Button>
+          </div>
+        </form>
+      ) : null}
+    </dialog>
+  );
+}

@@ -1,0 +1,254 @@
+import type { Me } from "@samakki/shared/auth";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { Button } from "../../../components/Button.tsx";
+import { Card } from "../../../components/Card.tsx";
+import { Field } from "../../../components/Field.tsx";
+import { FormProblem, Notice, useForm } from "../../../components/Form.tsx";
+import { PageHeader } from "../../../components/Page.tsx";
+import { ErrorNotice, Loading } from "../../../components/Status.tsx";
+import { useCurrentCoalition } from "../../../lib/coalition.tsx";
+import { useDateFormat } from "../../../lib/format.ts";
+import { type Language, useLanguage, useT } from "../../../lib/i18n.tsx";
+import { meQuery, useMe } from "../../../lib/session.ts";
+import {
+  changeEmail,
+  changePassword,
+  resendVerification,
+  revokeOtherSessions,
+  revokeSession,
+  sessionsQuery,
+  updateProfile,
+} from "../api/account.ts";
+
+function ProfileCard({ me }: { me: Me }) {
+  const t = useT();
+  const client = useQueryClient();
+  const [saved, setSaved] = useState(false);
+  const form = useForm((v) => updateProfile({ displayName: v.displayName ?? "" }), {
+    required: ["displayName"],
+    onSuccess: (updated) => {
+      client.setQueryData(meQuery.queryKey, updated);
+      setSaved(true);
+    },
+  });
+  return (
+    <Card title={t("account.profileTitle")}>
+      <form noValidate onSubmit={form.onSubmit} onInput={() => setSaved(false)}>
+        <FormProblem problem={form.problem} unmatched={form.unmatched} />
+        {saved ? <Notice kind="success" title={t("common.saved")} /> : null}
+        <Field
+          label={t("auth.displayName")}
+          name="displayName"
+          defaultValue={me.person.displayName}
+          autoComplete="name"
+          error={form.fieldErrors.displayName}
+        />
+        <div className="form-actions">
+          <Button type="submit" pending={form.pending}>
+            {t("common.save")}
+          </Button>
+        </div>
+      </form>
+    </Card>
+  );
+}
+
+function LanguageCard() {
+  const t = useT();
+  const { lang, setLang } = useLanguage();
+  const client = useQueryClient();
+  const save = useMutation({
+    mutationFn: (language: Language) => updateProfile({ language }),
+    onSuccess: (updated) => client.setQueryData(meQuery.queryKey, updated),
+  });
+  return (
+    <Card title={t("account.languageTitle")}>
+      <p className="muted">{t("account.languageHint")}</p>
+      <fieldset className="choices">
+        <legend className="visually-hidden">{t("common.language")}</legend>
+        {(["en", "km"] as const).map((code) => (
+          <label key={code} className="choice" lang={code}>
+            <input
+              type="radio"
+              name="language"
+              value={code}
+              checked={lang === code}
+              onChange={() => {
+                setLang(code);
+                save.mutate(code);
+              }}
+            />
+            <span>{code === "en" ? "English" : "ខ្មែរ"}</span>
+          </label>
+        ))}
+      </fieldset>
+      {save.isError ? <ErrorNotice error={save.error} /> : null}
+    </Card>
+  );
+}
+
+function EmailCard({ me }: { me: Me }) {
+  const t = useT();
+  const [sentTo, setSentTo] = useState<string | null>(null);
+  const resend = useMutation({ mutationFn: resendVerification });
+  const form = useForm((v) => changeEmail(v.email ?? "").then(() => v.email ?? ""), {
+    required: ["email"],
+    onSuccess: (email, el) => {
+      el.reset();
+      setSentTo(email);
+    },
+  });
+  return (
+    <Card title={t("account.emailTitle")}>
+      <p>
+        <strong>{me.person.email}</strong>{" "}
+        {me.person.emailVerified ? (
+          <span className="badge badge-active">{t("account.verified")}</span>
+        ) : (
+          <span className="badge badge-invited">{t("account.notVerified")}</span>
+        )}
+      </p>
+      {!me.person.emailVerified ? (
+        <p>
+          <Button variant="secondary" small pending={resend.isPending} disabled={resend.isSuccess} onClick={() => resend.mutate()}>
+            {resend.isSuccess ? t("account.verificationSent") : t("account.resendVerification")}
+          </Button>
+        </p>
+      ) : null}
+      {resend.isError ? <ErrorNotice error={resend.error} /> : null}
+      {sentTo ? <Notice kind="success" title={t("account.emailChangeSent", { email: sentTo })} /> : null}
+      <form noValidate onSubmit={form.onSubmit}>
+        <FormProblem problem={form.problem} unmatched={form.unmatched} />
+        <Field
+          label={t("account.newEmail")}
+          name="email"
+          type="email"
+          inputMode="email"
+          autoComplete="email"
+          hint={t("account.newEmailHint")}
+          error={form.fieldErrors.email}
+        />
+        <div className="form-actions">
+          <Button type="submit" variant="secondary" pending={form.pending}>
+            {t("account.changeEmail")}
+          </Button>
+        </div>
+      </form>
+    </Card>
+  );
+}
+
+function PasswordCard() {
+  const t = useT();
+  const client = useQueryClient();
+  const [done, setDone] = useState(false);
+  const form = useForm((v) => changePassword({ currentPassword: v.currentPassword ?? "", newPassword: v.newPassword ?? "" }), {
+    required: ["currentPassword", "newPassword"],
+    onSuccess: (_r, el) => {
+      el.reset();
+      setDone(true);
+      void client.invalidateQueries({ queryKey: sessionsQuery.queryKey });
+    },
+  });
+  return (
+    <Card title={t("account.passwordTitle")}>
+      {done ? <Notice kind="success" title={t("account.passwordChanged")} /> : null}
+      <form noValidate onSubmit={form.onSubmit} onInput={() => setDone(false)}>
+        <FormProblem problem={form.problem} unmatched={form.unmatched} />
+        <Field
+          label={t("account.currentPassword")}
+          name="currentPassword"
+          type="password"
+          autoComplete="current-password"
+          error={form.fieldErrors.currentPassword}
+        />
+        <Field
+          label={t("account.newPassword")}
+          name="newPassword"
+          type="password"
+          autoComplete="new-password"
+          hint={t("auth.passwordHint")}
+          error={form.fieldErrors.newPassword}
+        />
+        <div className="form-actions">
+          <Button type="submit" variant="secondary" pending={form.pending}>
+            {t("account.changePassword")}
+          </Button>
+        </div>
+      </form>
+    </Card>
+  );
+}
+
+function SessionsCard() {
+  const t = useT();
+  const client = useQueryClient();
+  const coalition = useCurrentCoalition();
+  const { dateTime } = useDateFormat(coalition?.timeZone);
+  const sessions = useQuery(sessionsQuery);
+  const refresh = () => client.invalidateQueries({ queryKey: sessionsQuery.queryKey });
+  const revoke = useMutation({ mutationFn: revokeSession, onSuccess: refresh });
+  const revokeOthers = useMutation({ mutationFn: revokeOtherSessions, onSuccess: refresh });
+  const others = (sessions.data ?? []).filter((s) => !s.current).length;
+  return (
+    <Card
+      title={t("account.sessionsTitle")}
+      actions={
+        others > 0 ? (
+          <Button variant="secondary" small pending={revokeOthers.isPending} onClick={() => revokeOthers.mutate()}>
+            {t("account.signOutOthers")}
+          </Button>
+        ) : null
+      }
+    >
+      <p className="muted">{t("account.sessionsHint")}</p>
+      {sessions.isPending ? (
+        <Loading />
+      ) : sessions.isError ? (
+        <ErrorNotice error={sessions.error} />
+      ) : (
+        <ul className="rows">
+          {sessions.data.map((s) => (
+            <li key={s.id} className="row">
+              <div className="row-main">
+                <span className="row-title">
+                  {s.device || t("account.unknownDevice")}{" "}
+                  {s.current ? <span className="badge badge-active">{t("account.thisDevice")}</span> : null}
+                </span>
+                <p className="row-meta">{t("account.sessionTimes", { created: dateTime(s.createdAt), used: dateTime(s.lastUsedAt) })}</p>
+              </div>
+              {!s.current ? (
+                <Button variant="danger" small pending={revoke.isPending && revoke.variables === s.id} onClick={() => revoke.mutate(s.id)}>
+                  {t("account.endSession")}
+                </Button>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      )}
+      {revoke.isError ? <ErrorNotice error={revoke.error} /> : null}
+      {revokeOthers.isError ? <ErrorNotice error={revokeOthers.error} /> : null}
+    </Card>
+  );
+}
+
+export function AccountPage() {
+  const t = useT();
+  const me = useMe();
+  if (me.isPending) return <Loading />;
+  if (me.isError) return <ErrorNotice error={me.error} />;
+  if (!me.data) return null;
+  return (
+    <>
+      <PageHeader title={t("account.title")} subtitle={me.data.person.displayName} />
+      <div className="grid">
+        <ProfileCard me={me.data} />
+        <LanguageCard />
+        <EmailCard me={me.data} />
+        <PasswordCard />
+        <SessionsCard />
+      </div>
+    </>
+  );
+}

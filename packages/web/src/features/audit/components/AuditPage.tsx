@@ -1,0 +1,128 @@
+import type { AuditEvent } from "@samakki/shared/audit";
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { Button } from "../../../components/Button.tsx";
+import { Card } from "../../../components/Card.tsx";
+import { SelectField } from "../../../components/Field.tsx";
+import { PageHeader } from "../../../components/Page.tsx";
+import { ErrorNotice, Loading } from "../../../components/Status.tsx";
+import { useCurrentCoalition } from "../../../lib/coalition.tsx";
+import { useDateFormat } from "../../../lib/format.ts";
+import { translateDynamic, useLanguage, useT } from "../../../lib/i18n.tsx";
+import { AUDIT_ACTIONS, type AuditFilters, auditPeopleQuery, auditQuery } from "../api/audit.ts";
+
+function useActionLabel() {
+  const { lang } = useLanguage();
+  return (action: string) => {
+    const key = `audit.actions.${action.replaceAll(".", "_")}`;
+    const label = translateDynamic(lang, key);
+    return label === key ? action : label;
+  };
+}
+
+function Json({ value }: { value: unknown }) {
+  return <pre className="json">{JSON.stringify(value, null, 2)}</pre>;
+}
+
+function EventRow({ event, timeZone }: { event: AuditEvent; timeZone: string | undefined }) {
+  const t = useT();
+  const actionLabel = useActionLabel();
+  const { dateTime } = useDateFormat(timeZone);
+  const hasDetails = event.before !== null || event.after !== null;
+  return (
+    <li className="row row-stack">
+      <div className="row-main">
+        <p className="row-title">{actionLabel(event.action)}</p>
+        <p className="row-meta">
+          <span>{dateTime(event.createdAt)}</span> · <span>{event.actor ? event.actor.displayName : t("audit.system")}</span> ·{" "}
+          <code>
+            {event.targetType}
+            {event.targetId ? ` ${event.targetId.slice(0, 8)}` : ""}
+          </code>
+        </p>
+      </div>
+      {hasDetails ? (
+        <details className="audit-details">
+          <summary>{t("audit.details")}</summary>
+          <div className="audit-diff">
+            {event.before !== null ? (
+              <div>
+                <p className="muted">{t("audit.before")}</p>
+                <Json value={event.before} />
+              </div>
+            ) : null}
+            {event.after !== null ? (
+              <div>
+                <p className="muted">{t("audit.after")}</p>
+                <Json value={event.after} />
+              </div>
+            ) : null}
+          </div>
+        </details>
+      ) : null}
+    </li>
+  );
+}
+
+export function AuditPage({ coalitionId }: { coalitionId: string }) {
+  const t = useT();
+  const actionLabel = useActionLabel();
+  const coalition = useCurrentCoalition();
+  const [filters, setFilters] = useState<AuditFilters>({ action: "", actorId: "" });
+  const people = useQuery(auditPeopleQuery(coalitionId));
+  const events = useInfiniteQuery(auditQuery(coalitionId, filters));
+  const items = events.data?.pages.flatMap((p) => p.items) ?? [];
+
+  return (
+    <>
+      <PageHeader title={t("audit.title")} subtitle={t("audit.intro")} />
+      <Card>
+        <form
+          className="filters"
+          onSubmit={(e) => e.preventDefault()}
+          onChange={(e) => {
+            const data = new FormData(e.currentTarget);
+            setFilters({ action: String(data.get("action") ?? ""), actorId: String(data.get("actorId") ?? "") });
+          }}
+        >
+          <SelectField label={t("audit.filterAction")} name="action" defaultValue="">
+            <option value="">{t("audit.allActions")}</option>
+            {AUDIT_ACTIONS.map((a) => (
+              <option key={a} value={a}>
+                {actionLabel(a)}
+              </option>
+            ))}
+          </SelectField>
+          <SelectField label={t("audit.filterActor")} name="actorId" defaultValue="">
+            <option value="">{t("audit.allPeople")}</option>
+            {(people.data ?? []).map((p) => (
+              <option key={p.personId} value={p.personId}>
+                {p.displayName}
+              </option>
+            ))}
+          </SelectField>
+        </form>
+        {events.isPending ? (
+          <Loading />
+        ) : events.isError ? (
+          <ErrorNotice error={events.error} onRetry={() => void events.refetch()} />
+        ) : items.length === 0 ? (
+          <p className="muted">{t("audit.empty")}</p>
+        ) : (
+          <ul className="rows">
+            {items.map((e) => (
+              <EventRow key={e.id} event={e} timeZone={coalition?.timeZone} />
+            ))}
+          </ul>
+        )}
+        {events.hasNextPage ? (
+          <div className="form-actions">
+            <Button variant="secondary" pending={events.isFetchingNextPage} onClick={() => void events.fetchNextPage()}>
+              {t("common.loadMore")}
+            </Button>
+          </div>
+        ) : null}
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,23 @@
+import { Me } from "@samakki/shared/auth";
+import { api } from "../../../lib/api-client.ts";
+
+export function signIn(input: { email: string; password: string }) {
+  return api.postFor("/api/auth/sign-in", input, Me);
+}
+
+export function requestPasswordReset(email: string) {
+  return api.post("/api/auth/password-reset", { email });
+}
+
+export function confirmPasswordReset(input: { token: string; password: string }) {
+  return api.post("/api/auth/password-reset/confirm", input);
+}
+
+export function verifyEmail(token: string) {
+  return api.post("/api/auth/verify-email", { token });
+}
+
+/** Only same-site paths may follow sign-in, never another origin (`//host`, `/\host`). */
+export function safeNext(next: string | null): string {
+  return next && /^\/(?![/\\])/.test(next) ? next : "/";
+}

@@ -1,0 +1,57 @@
+import { useState } from "react";
+import { Link, useSearchParams } from "wouter";
+import { Button } from "../../../components/Button.tsx";
+import { Card } from "../../../components/Card.tsx";
+import { Field } from "../../../components/Field.tsx";
+import { FormProblem, Notice, useForm } from "../../../components/Form.tsx";
+import { PageHeader } from "../../../components/Page.tsx";
+import { useT } from "../../../lib/i18n.tsx";
+import { confirmPasswordReset } from "../api/auth.ts";
+
+export function ResetPasswordPage() {
+  const t = useT();
+  const [params] = useSearchParams();
+  const token = params.get("token") ?? "";
+  const [done, setDone] = useState(false);
+  const form = useForm((v) => confirmPasswordReset({ token, password: v.password ?? "" }), {
+    required: ["password"],
+    onSuccess: () => setDone(true),
+  });
+
+  return (
+    <>
+      <PageHeader title={t("reset.title")} />
+      <Card>
+        {!token ? (
+          <Notice kind="error" title={t("errors.token_invalid.title")}>
+            <p>{t("errors.token_invalid.detail")}</p>
+          </Notice>
+        ) : done ? (
+          <Notice kind="success" title={t("reset.doneTitle")}>
+            <p>{t("reset.doneDetail")}</p>
+          </Notice>
+        ) : (
+          <form noValidate onSubmit={form.onSubmit}>
+            <FormProblem problem={form.problem} unmatched={form.unmatched} />
+            <Field
+              label={t("account.newPassword")}
+              name="password"
+              type="password"
+              autoComplete="new-password"
+              hint={t("auth.passwordHint")}
+              error={form.fieldErrors.password}
+            />
+            <div className="form-actions">
+              <Button type="submit" pending={form.pending}>
+                {t("reset.submit")}
+              </Button>
+            </div>
+          </form>
+        )}
+        <p>
+          <Link href="/sign-in">{t("common.backToSignIn")}</Link>
+        </p>
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,310 @@
+import type { CoalitionMember } from "@samakki/shared/coalitions";
+import { SettableMemberStatus } from "@samakki/shared/coalitions";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { Link } from "wouter";
+import { Button } from "../../../components/Button.tsx";
+import { Card } from "../../../components/Card.tsx";
+import { Field, SelectField } from "../../../components/Field.tsx";
+import { FormProblem, Notice, optional, useForm } from "../../../components/Form.tsx";
+import { PageHeader } from "../../../components/Page.tsx";
+import { ErrorNotice, Loading } from "../../../components/Status.tsx";
+import { useCurrentCoalition } from "../../../lib/coalition.tsx";
+import { useDateFormat } from "../../../lib/format.ts";
+import { useEnumLabel, useLanguage, useT } from "../../../lib/i18n.tsx";
+import { meQuery } from "../../../lib/session.ts";
+import {
+  appointCoordinator,
+  changeMemberStatus,
+  coordinatorsQuery,
+  inviteOrganisation,
+  membersQuery,
+  pendingInvitationsQuery,
+  peopleQuery,
+  removeCoordinator,
+  revokeOrganisationInvitation,
+} from "../api/members.ts";
+
+function StatusBadge({ status }: { status: string }) {
+  const label = useEnumLabel();
+  return <span className={`badge badge-${status}`}>{label("status", status)}</span>;
+}
+
+function MemberRow({
+  coalitionId,
+  member,
+  canManage,
+  timeZone,
+}: {
+  coalitionId: string;
+  member: CoalitionMember;
+  canManage: boolean;
+  timeZone: string;
+}) {
+  const t = useT();
+  const label = useEnumLabel();
+  const client = useQueryClient();
+  const { date } = useDateFormat(timeZone);
+  const [saved, setSaved] = useState(false);
+  const form = useForm((v) => changeMemberStatus(coalitionId, member.organisation.id, v.status ?? ""), {
+    onSuccess: () => {
+      setSaved(true);
+      void client.invalidateQueries({ queryKey: ["coalition", coalitionId] });
+    },
+  });
+  const name = member.organisation.shortName ? `${member.organisation.name} (${member.organisation.shortName})` : member.organisation.name;
+  return (
+    <li className="row">
+      <div className="row-main">
+        <Link href={`/organisations/${member.organisation.id}`} className="row-title">
+          {name}
+        </Link>
+        <p className="row-meta">
+          <StatusBadge status={member.status} /> <span>{t("members.since", { date: date(member.updatedAt) })}</span>
+        </p>
+      </div>
+      {canManage && member.status !== "invited" ? (
+        <form noValidate onSubmit={form.onSubmit} className="row-form" onChange={() => setSaved(false)}>
+          <SelectField
+            label={t("members.changeStatus")}
+            name="status"
+            defaultValue={member.status}
+            error={form.fieldErrors.status}
+            className="field-inline"
+          >
+            {SettableMemberStatus.options.map((s) => (
+              <option key={s} value={s}>
+                {label("status", s)}
+              </option>
+            ))}
+          </SelectField>
+          <Button type="submit" variant="secondary" small pending={form.pending}>
+            {t("common.save")}
+          </Button>
+          {saved ? (
+            <span className="saved" role="status">
+              {t("common.saved")}
+            </span>
+          ) : null}
+          <FormProblem problem={form.problem} unmatched={form.unmatched} />
+        </form>
+      ) : null}
+    </li>
+  );
+}
+
+function InviteOrganisationForm({ coalitionId }: { coalitionId: string }) {
+  const t = useT();
+  const { lang } = useLanguage();
+  const client = useQueryClient();
+  const [sentTo, setSentTo] = useState<string | null>(null);
+  const form = useForm(
+    (v) =>
+      inviteOrganisation(coalitionId, {
+        organisationName: v.organisationName ?? "",
+        shortName: optional(v, "shortName"),
+        contactEmail: v.contactEmail ?? "",
+        language: v.language === "km" ? "km" : "en",
+      }).then(() => v.contactEmail ?? ""),
+    {
+      required: ["organisationName", "contactEmail"],
+      onSuccess: (email, el) => {
+        el.reset();
+        setSentTo(email);
+        void client.invalidateQueries({ queryKey: ["coalition", coalitionId] });
+      },
+    },
+  );
+  return (
+    <Card title={t("members.inviteTitle")}>
+      <p className="muted">{t("members.inviteIntro")}</p>
+      {sentTo ? <Notice kind="success" title={t("members.invited", { email: sentTo })} /> : null}
+      <form noValidate onSubmit={form.onSubmit} onInput={() => setSentTo(null)}>
+        <FormProblem problem={form.problem} unmatched={form.unmatched} />
+        <Field label={t("organisation.name")} name="organisationName" error={form.fieldErrors.organisationName} autoComplete="off" />
+        <Field
+          label={t("organisation.shortName")}
+          name="shortName"
+          optionalLabel={t("common.optional")}
+          hint={t("organisation.shortNameHint")}
+          error={form.fieldErrors.shortName}
+          autoComplete="off"
+        />
+        <Field
+          label={t("organisation.contactEmail")}
+          name="contactEmail"
+          type="email"
+          inputMode="email"
+          hint={t("members.contactEmailHint")}
+          error={form.fieldErrors.contactEmail}
+          autoComplete="off"
+        />
+        <SelectField label={t("members.invitationLanguage")} name="language" defaultValue={lang} error={form.fieldErrors.language}>
+          <option value="en">English</option>
+          <option value="km" lang="km">
+            ខ្មែរ
+          </option>
+        </SelectField>
+        <div className="form-actions">
+          <Button type="submit" pending={form.pending}>
+            {t("members.inviteSubmit")}
+          </Button>
+        </div>
+      </form>
+    </Card>
+  );
+}
+
+function PendingInvitations({ coalitionId, timeZone }: { coalitionId: string; timeZone: string }) {
+  const t = useT();
+  const client = useQueryClient();
+  const { date } = useDateFormat(timeZone);
+  const query = useQuery(pendingInvitationsQuery(coalitionId));
+  const revoke = useMutation({
+    mutationFn: (id: string) => revokeOrganisationInvitation(coalitionId, id),
+    onSuccess: () => client.invalidateQueries({ queryKey: ["coalition", coalitionId] }),
+  });
+  return (
+    <Card title={t("members.pendingTitle")}>
+      {query.isPending ? (
+        <Loading />
+      ) : query.isError ? (
+        <ErrorNotice error={query.error} onRetry={() => void query.refetch()} />
+      ) : query.data.length === 0 ? (
+        <p className="muted">{t("members.pendingEmpty")}</p>
+      ) : (
+        <ul className="rows">
+          {query.data.map((inv) => (
+            <li key={inv.id} className="row">
+              <div className="row-main">
+                <span className="row-title">{inv.organisationName}</span>
+                <p className="row-meta">
+                  <span>{inv.email}</span>{" "}
+                  {inv.expired ? (
+                    <span className="badge badge-suspended">{t("common.expired")}</span>
+                  ) : (
+                    <span>{t("invitation.validUntilDate", { date: date(inv.expiresAt) })}</span>
+                  )}
+                </p>
+              </div>
+              <Button
+                variant="danger"
+                small
+                pending={revoke.isPending && revoke.variables === inv.id}
+                onClick={() => {
+                  if (window.confirm(t("members.revokeConfirm", { organisation: inv.organisationName }))) revoke.mutate(inv.id);
+                }}
+              >
+                {t("common.revoke")}
+              </Button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {revoke.isError ? <ErrorNotice error={revoke.error} /> : null}
+    </Card>
+  );
+}
+
+function Coordinators({ coalitionId, canManage }: { coalitionId: string; canManage: boolean }) {
+  const t = useT();
+  const client = useQueryClient();
+  const coordinators = useQuery(coordinatorsQuery(coalitionId));
+  const people = useQuery({ ...peopleQuery(coalitionId), enabled: canManage });
+  const refresh = () =>
+    Promise.all([
+      client.invalidateQueries({ queryKey: ["coalition", coalitionId] }),
+      client.invalidateQueries({ queryKey: meQuery.queryKey }),
+    ]);
+  const remove = useMutation({ mutationFn: (personId: string) => removeCoordinator(coalitionId, personId), onSuccess: refresh });
+  const appoint = useForm((v) => appointCoordinator(coalitionId, v.personId ?? ""), {
+    required: ["personId"],
+    onSuccess: () => void refresh(),
+  });
+
+  const current = new Set((coordinators.data ?? []).map((c) => c.personId));
+  const candidates = (people.data ?? []).filter((p) => !current.has(p.personId));
+
+  return (
+    <Card title={t("members.coordinatorsTitle")}>
+      {coordinators.isPending ? (
+        <Loading />
+      ) : coordinators.isError ? (
+        <ErrorNotice error={coordinators.error} />
+      ) : (
+        <ul className="rows">
+          {coordinators.data.map((c) => (
+            <li key={c.personId} className="row">
+              <div className="row-main">
+                <span className="row-title">{c.displayName}</span>
+                <p className="row-meta">{c.email}</p>
+              </div>
+              {canManage && coordinators.data.length > 1 ? (
+                <Button
+                  variant="danger"
+                  small
+                  pending={remove.isPending && remove.variables === c.personId}
+                  onClick={() => {
+                    if (window.confirm(t("members.removeCoordinatorConfirm", { name: c.displayName }))) remove.mutate(c.personId);
+                  }}
+                >
+                  {t("common.remove")}
+                </Button>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      )}
+      {remove.isError ? <ErrorNotice error={remove.error} /> : null}
+      {canManage && candidates.length > 0 ? (
+        <form noValidate onSubmit={appoint.onSubmit} className="inline-form">
+          <FormProblem problem={appoint.problem} unmatched={appoint.unmatched} />
+          <SelectField label={t("members.appointLabel")} name="personId" defaultValue="" error={appoint.fieldErrors.personId}>
+            <option value="">{t("common.choose")}</option>
+            {candidates.map((p) => (
+              <option key={p.personId} value={p.personId}>
+                {p.displayName} — {p.email}
+              </option>
+            ))}
+          </SelectField>
+          <Button type="submit" variant="secondary" pending={appoint.pending}>
+            {t("members.appoint")}
+          </Button>
+        </form>
+      ) : null}
+    </Card>
+  );
+}
+
+export function MembersPage({ coalitionId }: { coalitionId: string }) {
+  const t = useT();
+  const coalition = useCurrentCoalition();
+  const members = useQuery(membersQuery(coalitionId));
+  const canManage = coalition?.isCoordinator ?? false;
+  const timeZone = coalition?.timeZone ?? "Asia/Phnom_Penh";
+  return (
+    <>
+      <PageHeader title={t("members.title")} subtitle={coalition?.name} />
+      <div className="grid">
+        <Card title={t("members.listTitle")} className="span-2">
+          {members.isPending ? (
+            <Loading />
+          ) : members.isError ? (
+            <ErrorNotice error={members.error} onRetry={() => void members.refetch()} />
+          ) : members.data.length === 0 ? (
+            <p className="muted">{t("members.empty")}</p>
+          ) : (
+            <ul className="rows">
+              {members.data.map((m) => (
+                <MemberRow key={m.organisation.id} coalitionId={coalitionId} member={m} canManage={canManage} timeZone={timeZone} />
+              ))}
+            </ul>
+          )}
+        </Card>
+        {canManage ? <InviteOrganisationForm coalitionId={coalitionId} /> : null}
+        {canManage ? <PendingInvitations coalitionId={coalitionId} timeZone={timeZone} /> : null}
+        <Coordinators coalitionId={coalitionId} canManage={canManage} />
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,10 @@
+import type { SetupInput } from "@samakki/shared/auth";
+import { z } from "zod";
+import { api } from "../../../lib/api-client.ts";
+
+const SetupResult = z.object({ coalitionId: z.uuid() });
+
+/** Creates the first coalition, organisation and coordinator, and signs the coordinator in. */
+export function runSetup(input: Omit<SetupInput, "organisationShortName"> & { organisationShortName?: string | undefined }) {
+  return api.postFor("/api/setup", input, SetupResult);
+}

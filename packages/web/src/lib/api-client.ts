@@ -1,0 +1,154 @@
+import { type Language, translate } from "@samakki/shared/i18n/index";
+import { type ErrorCode, Problem } from "@samakki/shared/problem";
+import type { z } from "zod";
+
+/** An API failure, always carrying an RFC 9457 problem (synthesised when the server sent none). */
+export class ApiError extends Error {
+  readonly problem: Problem;
+  constructor(problem: Problem) {
+    super(problem.detail ?? problem.title);
+    this.name = "ApiError";
+    this.problem = problem;
+  }
+  get status(): number {
+    return this.problem.status;
+  }
+  get code(): ErrorCode {
+    return this.problem.code;
+  }
+  /** Field errors keyed by input name (the API's `path` matches form field names). */
+  get fieldErrors(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const e of this.problem.errors ?? []) if (!(e.path in out)) out[e.path] = e.message;
+    return out;
+  }
+}
+
+export function isApiError(value: unknown): value is ApiError {
+  return value instanceof ApiError;
+}
+
+function codeForStatus(status: number): ErrorCode {
+  if (status === 400 || status === 422) return "validation_failed";
+  if (status === 401) return "unauthenticated";
+  if (status === 403) return "forbidden";
+  if (status === 404 || status === 410) return "not_found";
+  if (status === 409) return "conflict";
+  if (status === 413) return "payload_too_large";
+  if (status === 415) return "unsupported_media_type";
+  if (status === 429) return "rate_limited";
+  return "internal";
+}
+
+/** A problem in the UI language for a failure the server did not describe (proxy error, HTML page, network). */
+export function fallbackProblem(status: number, lang: Language, code: ErrorCode = codeForStatus(status)): Problem {
+  return {
+    type: "about:blank",
+    title: translate(lang, `errors.${code}.title`),
+    detail: translate(lang, `errors.${code}.detail`),
+    status,
+    code,
+  };
+}
+
+/** Read a failed response as a problem; anything that is not valid problem+json becomes a generic one. */
+export async function readProblem(res: Response, lang: Language): Promise<Problem> {
+  const type = res.headers.get("content-type") ?? "";
+  if (type.includes("json")) {
+    try {
+      const parsed = Problem.safeParse(await res.json());
+      if (parsed.success) return parsed.data;
+    } catch {
+      // fall through to the generic problem
+    }
+  }
+  return fallbackProblem(res.status, lang);
+}
+
+let language: Language = "en";
+/** The UI language, sent on every request so the API answers (problem titles, emails) in it. */
+export function setRequestLanguage(lang: Language): void {
+  language = lang;
+}
+
+type ReauthHandler = () => Promise<boolean>;
+let reauthHandler: ReauthHandler | null = null;
+let pendingReauth: Promise<boolean> | null = null;
+/** Registered by the password prompt; resolves true once the person has re-entered their password. */
+export function setReauthHandler(handler: ReauthHandler | null): void {
+  reauthHandler = handler;
+}
+
+let unauthenticatedHandler: ((path: string) => void) | null = null;
+/** Called when the session is gone (401 `unauthenticated`), the one place that sends people to sign in. */
+export function setUnauthenticatedHandler(handler: ((path: string) => void) | null): void {
+  unauthenticatedHandler = handler;
+}
+
+type Method = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+
+async function send(method: Method, path: string, body: unknown, retried: boolean): Promise<unknown> {
+  const headers: Record<string, string> = { Accept: "application/json", "X-Samakki-Language": language };
+  const init: RequestInit = { method, headers, credentials: "same-origin" };
+  if (method !== "GET") {
+    // The API's CSRF check wants a JSON content type on every mutation, so always send a body.
+    headers["Content-Type"] = "application/json";
+    init.body = JSON.stringify(body ?? {});
+  }
+  let res: Response;
+  try {
+    res = await fetch(path, init);
+  } catch {
+    const problem = fallbackProblem(0, language, "internal");
+    throw new ApiError({
+      ...problem,
+      title: translate(language, "common.offlineTitle"),
+      detail: translate(language, "common.offlineDetail"),
+    });
+  }
+  if (!res.ok) {
+    const problem = await readProblem(res, language);
+    if (problem.code === "reauthentication_required" && !retried && reauthHandler) {
+      pendingReauth ??= reauthHandler().finally(() => {
+        pendingReauth = null;
+      });
+      if (await pendingReauth) return send(method, path, body, true);
+    }
+    if (problem.code === "unauthenticated") unauthenticatedHandler?.(path);
+    throw new ApiError(problem);
+  }
+  if (res.status === 204 || res.status === 202 || res.headers.get("content-length") === "0") return undefined;
+  const text = await res.text();
+  return text ? JSON.parse(text) : undefined;
+}
+
+/** Every call either validates the answer with a shared schema or ignores the body. */
+export const api = {
+  get<S extends z.ZodType>(path: string, schema: S): Promise<z.output<S>> {
+    return send("GET", path, undefined, false).then((v) => schema.parse(v));
+  },
+  post(path: string, body: unknown = {}): Promise<void> {
+    return send("POST", path, body, false).then(() => undefined);
+  },
+  postFor<S extends z.ZodType>(path: string, body: unknown, schema: S): Promise<z.output<S>> {
+    return send("POST", path, body, false).then((v) => schema.parse(v));
+  },
+  patch(path: string, body: unknown): Promise<void> {
+    return send("PATCH", path, body, false).then(() => undefined);
+  },
+  patchFor<S extends z.ZodType>(path: string, body: unknown, schema: S): Promise<z.output<S>> {
+    return send("PATCH", path, body, false).then((v) => schema.parse(v));
+  },
+  delete(path: string): Promise<void> {
+    return send("DELETE", path, {}, false).then(() => undefined);
+  },
+};
+
+/** Build a query string from defined, non-empty values. */
+export function withQuery(path: string, query: Record<string, string | number | undefined | null>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query))
+    if (value !== undefined && value !== null && value !== "") params.set(key, String(value));
+  const qs = params.toString();
+  return qs ? `${path}?${qs}` : path;
+}

@@ -1,0 +1,78 @@
+import { catalogs } from "@samakki/shared/i18n/index";
+import { renderToString } from "react-dom/server";
+import { describe, expect, it } from "vitest";
+import { LanguageProvider, type MessageKey, makeT, useT } from "./i18n.tsx";
+
+function Greeting({ k }: { k: MessageKey }) {
+  const t = useT();
+  return <p>{t(k, { name: "Sokha" })}</p>;
+}
+
+function leaves(node: unknown, prefix = ""): Map<string, string> {
+  const out = new Map<string, string>();
+  if (typeof node === "string") out.set(prefix, node);
+  else if (node && typeof node === "object")
+    for (const [key, value] of Object.entries(node)) for (const [k, v] of leaves(value, prefix ? `${prefix}.${key}` : key)) out.set(k, v);
+  return out;
+}
+
+const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+describe("useT", () => {
+  it("translates in the provider's language with parameters", () => {
+    expect(
+      renderToString(
+        <LanguageProvider initial="km">
+          <Greeting k="dashboard.welcome" />
+        </LanguageProvider>,
+      ),
+    ).toContain("សូមស្វាគមន៍ Sokha។");
+    expect(
+      renderToString(
+        <LanguageProvider initial="en">
+          <Greeting k="dashboard.welcome" />
+        </LanguageProvider>,
+      ),
+    ).toContain("Welcome, Sokha.");
+  });
+
+  it("throws outside the provider, so a missing provider cannot go unnoticed", () => {
+    expect(() => renderToString(<Greeting k="app.name" />)).toThrow(/LanguageProvider/);
+  });
+
+  it("falls back to the key for unknown keys instead of crashing", () => {
+    const t = makeT("km");
+    expect(t("no.such.key" as MessageKey)).toBe("no.such.key");
+  });
+});
+
+describe("catalogs", () => {
+  const en = leaves(catalogs.en);
+  const km = leaves(catalogs.km);
+
+  it("have the same keys", () => {
+    expect([...km.keys()].sort()).toEqual([...en.keys()].sort());
+  });
+
+  it("use the same placeholders in both languages and no empty strings", () => {
+    for (const [key, text] of en) {
+      const other = km.get(key) ?? "";
+      expect(other.trim(), key).not.toBe("");
+      expect(placeholders(other), key).toEqual(placeholders(text));
+    }
+  });
+
+  it("write the interface in Khmer script, not left in English", () => {
+    const untranslated = [...en].filter(([key, text]) => !key.startsWith("errors.") && km.get(key) === text && /[a-z]{3}/i.test(text));
+    expect(untranslated).toEqual([]);
+    for (const key of ["nav.signOut", "nav.members", "dashboard.tasksTitle", "organisation.representative"])
+      expect(km.get(key)).toMatch(/[\u1780-\u17FF]/);
+  });
+
+  it("translate every notification key the API writes", () => {
+    for (const key of ["organisation_joined", "member_status", "coordinator_appointed", "role_changed", "representative_named"]) {
+      expect(en.has(`notifications.${key}`), key).toBe(true);
+      expect(km.get(`notifications.${key}`)).toMatch(/[\u1780-\u17FF]/);
+    }
+  });
+});

@@ -1,0 +1,89 @@
+import { isLanguage, type Language, type MessageKey, translate } from "@samakki/shared/i18n/index";
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from "react";
+import { setRequestLanguage } from "./api-client.ts";
+
+export type { Language, MessageKey };
+export type Params = Record<string, string | number>;
+export type Translate = (key: MessageKey, params?: Params) => string;
+
+const STORAGE_KEY = "samakki.language";
+
+function storage(): Storage | null {
+  try {
+    return typeof localStorage === "undefined" ? null : localStorage;
+  } catch {
+    return null; // storage disabled (private mode, policy)
+  }
+}
+
+/** The remembered choice, if the person made one on this device. */
+export function storedLanguage(): Language | null {
+  const value = storage()?.getItem(STORAGE_KEY);
+  return isLanguage(value) ? value : null;
+}
+
+/** Remembered choice, else the browser's preference, else English. */
+export function initialLanguage(): Language {
+  const stored = storedLanguage();
+  if (stored) return stored;
+  const preferred = typeof navigator === "undefined" ? [] : navigator.languages;
+  return preferred.some((tag) => tag.toLowerCase().startsWith("km")) ? "km" : "en";
+}
+
+/** A translator bound to one language (pure; the hook below memoises it per language). */
+export function makeT(lang: Language): Translate {
+  return (key, params) => translate(lang, key, params);
+}
+
+/** For keys built at run time (an API enum value, a notification's messageKey). */
+export function translateDynamic(lang: Language, key: string, params?: Params): string {
+  return translate(lang, key, params);
+}
+
+type LanguageState = { lang: Language; setLang: (lang: Language) => void; chosen: boolean };
+const LanguageContext = createContext<LanguageState | null>(null);
+
+export function LanguageProvider({ children, initial }: { children: ReactNode; initial?: Language }) {
+  const [lang, setLangState] = useState<Language>(() => initial ?? initialLanguage());
+  const [chosen, setChosen] = useState(() => storedLanguage() !== null);
+  setRequestLanguage(lang);
+
+  const setLang = useCallback((next: Language) => {
+    storage()?.setItem(STORAGE_KEY, next);
+    setRequestLanguage(next);
+    setChosen(true);
+    setLangState(next);
+  }, []);
+
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
+
+  const value = useMemo(() => ({ lang, setLang, chosen }), [lang, setLang, chosen]);
+  return <LanguageContext.Provider value={value}>{children}</LanguageContext.Provider>;
+}
+
+export function useLanguage(): LanguageState {
+  const state = useContext(LanguageContext);
+  if (!state) throw new Error("useLanguage outside LanguageProvider");
+  return state;
+}
+
+/** `t(key, params)` over the shared catalogs, in the current UI language. */
+export function useT(): Translate {
+  const { lang } = useLanguage();
+  return useMemo(() => makeT(lang), [lang]);
+}
+
+/** Translate an enum value the API sends (`status.active`, `role.admin`), falling back to the raw value. */
+export function useEnumLabel(): (prefix: "status" | "role", value: string) => string {
+  const { lang } = useLanguage();
+  return useCallback(
+    (prefix, value) => {
+      const key = `${prefix}.${value}`;
+      const text = translate(lang, key);
+      return text === key ? value : text;
+    },
+    [lang],
+  );
+}

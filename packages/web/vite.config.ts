@@ -1,0 +1,18 @@
+import react from "@vitejs/plugin-react";
+import { defineConfig } from "vite";
+
+const api = "http://localhost:3000";
+
+export default defineConfig({
+  plugins: [react()],
+  server: {
+    port: 5173,
+    proxy: { "/api": api, "/dev": api, "/healthz": api },
+  },
+  build: {
+    target: "es2022",
+    // Small pages on slow networks: keep assets as files the API serves with long caching.
+    assetsInlineLimit: 0,
+    sourcemap: false,
+  },
+});
