@@ -27,6 +27,13 @@ const ForgotPasswordPage = lazy(() =>
 const ResetPasswordPage = lazy(() =>
   import("../features/auth/components/ResetPasswordPage.tsx").then((m) => ({ default: m.ResetPasswordPage })),
 );
+const CampaignsSection = lazy(() =>
+  import("../features/campaigns/components/CampaignsSection.tsx").then((m) => ({ default: m.CampaignsSection })),
+);
+const TasksSection = lazy(() => import("../features/tasks/components/TasksSection.tsx").then((m) => ({ default: m.TasksSection })));
+const StatementsSection = lazy(() =>
+  import("../features/statements/components/StatementsSection.tsx").then((m) => ({ default: m.StatementsSection })),
+);
 const VerifyEmailPage = lazy(() => import("../features/auth/components/VerifyEmailPage.tsx").then((m) => ({ default: m.VerifyEmailPage })));
 
 function Lazy({ children }: { children: ReactNode }) {
@@ -129,6 +136,45 @@ export function AppRoutes() {
       <Route path="/c/:coalitionId/members">
         {(params) => (
           <SignedInShell coalitionId={params.coalitionId}>{() => <MembersPage coalitionId={params.coalitionId} />}</SignedInShell>
+        )}
+      </Route>
+      <Route path="/c/:coalitionId/campaigns" nest>
+        {(params) => (
+          <SignedInShell coalitionId={params.coalitionId}>
+            {(c) =>
+              c ? (
+                <Lazy>
+                  <CampaignsSection coalition={c} />
+                </Lazy>
+              ) : null
+            }
+          </SignedInShell>
+        )}
+      </Route>
+      <Route path="/c/:coalitionId/tasks" nest>
+        {(params) => (
+          <SignedInShell coalitionId={params.coalitionId}>
+            {(c) =>
+              c ? (
+                <Lazy>
+                  <TasksSection coalition={c} />
+                </Lazy>
+              ) : null
+            }
+          </SignedInShell>
+        )}
+      </Route>
+      <Route path="/c/:coalitionId/statements" nest>
+        {(params) => (
+          <SignedInShell coalitionId={params.coalitionId}>
+            {(c) =>
+              c ? (
+                <Lazy>
+                  <StatementsSection coalition={c} />
+                </Lazy>
+              ) : null
+            }
+          </SignedInShell>
         )}
       </Route>
       <Route path="/c/:coalitionId/audit">

@@ -162,6 +162,9 @@ export function Layout({ me, coalition, bell, onSignOut, onLanguageChange, child
               <NavLink href={`/c/${coalition.id}`} exact>
                 {t("nav.dashboard")}
               </NavLink>
+              <NavLink href={`/c/${coalition.id}/campaigns`}>{t("nav.campaigns")}</NavLink>
+              <NavLink href={`/c/${coalition.id}/tasks`}>{t("nav.tasks")}</NavLink>
+              <NavLink href={`/c/${coalition.id}/statements`}>{t("nav.statements")}</NavLink>
               <NavLink href={`/c/${coalition.id}/members`}>{t("nav.members")}</NavLink>
             </>
           ) : null}

@@ -1,4 +1,5 @@
 import type { MeCoalition } from "@samakki/shared/auth";
+import type { ReactNode } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "wouter";
 import { Card } from "../../../components/Card.tsx";
@@ -47,7 +48,8 @@ function MembersCard({ coalition }: { coalition: MeCoalition }) {
   );
 }
 
-export function DashboardPage({ coalition }: { coalition: MeCoalition }) {
+/** The dashboard; the app passes in the cards of other features (tasks, votes), which a feature may not import itself. */
+export function DashboardPage({ coalition, tasksCard, votesCard }: { coalition: MeCoalition; tasksCard?: ReactNode; votesCard?: ReactNode }) {
   const t = useT();
   const label = useEnumLabel();
   const me = useMe();
@@ -63,12 +65,16 @@ export function DashboardPage({ coalition }: { coalition: MeCoalition }) {
         </div>
       ) : null}
       <div className="grid">
-        <Card title={t("dashboard.tasksTitle")}>
-          <p className="muted">{t("dashboard.tasksPlaceholder")}</p>
-        </Card>
-        <Card title={t("dashboard.votesTitle")}>
-          <p className="muted">{t("dashboard.votesPlaceholder")}</p>
-        </Card>
+        {tasksCard ?? (
+          <Card title={t("dashboard.tasksTitle")}>
+            <p className="muted">{t("dashboard.tasksPlaceholder")}</p>
+          </Card>
+        )}
+        {votesCard ?? (
+          <Card title={t("dashboard.votesTitle")}>
+            <p className="muted">{t("dashboard.votesPlaceholder")}</p>
+          </Card>
+        )}
         <MembersCard coalition={coalition} />
         <Card title={t("dashboard.yourOrganisations")}>
           {coalition.organisations.length === 0 ? (
