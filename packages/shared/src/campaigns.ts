@@ -10,8 +10,29 @@ export type ActivityKind = z.infer<typeof ActivityKind>;
 /** A calendar date, YYYY-MM-DD, in the coalition's time zone. */
 export const DateOnly = z.iso.date();
 /** A local date-time without offset, YYYY-MM-DDTHH:mm, interpreted in the coalition's time zone. */
-export const LocalDateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, "Use YYYY-MM-DDTHH:mm");
-const Slug = z.string().trim().min(2).max(80).regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "Lowercase letters, digits and hyphens");
+export const LocalDateTime = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, "Use YYYY-MM-DDTHH:mm")
+  .refine(isRealLocalDateTime, "Not a real date and time");
+
+/** The shape alone lets through 2026-02-30 or 24:30, which the database then refuses (a 500). */
+function isRealLocalDateTime(value: string): boolean {
+  const [date = "", time = ""] = value.split("T");
+  const [hours, minutes] = time.split(":").map(Number);
+  if (hours === undefined || minutes === undefined || hours > 23 || minutes > 59) return false;
+  const parsed = new Date(`${date}T00:00:00Z`);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === date;
+}
+
+/** Amounts are stored as numeric(…, 2): more decimals would be rounded silently (or to 0, against the CHECK). */
+const hasAtMostTwoDecimals = (value: number) => Math.abs(Math.round(value * 100) - value * 100) < 1e-6;
+
+const Slug = z
+  .string()
+  .trim()
+  .min(2)
+  .max(80)
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "Lowercase letters, digits and hyphens");
 
 const OrgRef = z.object({ id: Id, name: z.string(), shortName: z.string().nullable() });
 
@@ -91,7 +112,7 @@ export const MarchStageInput = z.strictObject({
   date: DateOnly,
   from: z.string().trim().min(1).max(120),
   to: z.string().trim().min(1).max(120),
-  distanceKm: z.number().min(0).max(2000),
+  distanceKm: z.number().min(0).max(2000).refine(hasAtMostTwoDecimals, "At most two decimals"),
 });
 
 export const Activity = z.object({
@@ -134,18 +155,18 @@ export type Metric = z.infer<typeof Metric>;
 export const MetricInput = z.strictObject({
   name: z.string().trim().min(2).max(120),
   unit: z.string().trim().max(40).default(""),
-  target: z.number().positive().max(1e12).nullable().optional(),
+  target: z.number().positive().max(1e12).refine(hasAtMostTwoDecimals, "At most two decimals").nullable().optional(),
 });
 
 export const ContributionInput = z.strictObject({
   organisationId: Id,
-  amount: z.number().positive().max(1e9),
+  amount: z.number().positive().max(1e9).refine(hasAtMostTwoDecimals, "At most two decimals"),
   date: DateOnly,
   note: z.string().trim().max(500).default(""),
 });
 export const CorrectContributionInput = z
   .strictObject({
-    amount: z.number().positive().max(1e9).optional(),
+    amount: z.number().positive().max(1e9).refine(hasAtMostTwoDecimals, "At most two decimals").optional(),
     date: DateOnly.optional(),
     note: z.string().trim().max(500).optional(),
   })

@@ -6,7 +6,12 @@ export const TaskStatus = z.enum(["todo", "in_progress", "blocked", "done", "can
 export type TaskStatus = z.infer<typeof TaskStatus>;
 export const TaskPriority = z.enum(["low", "normal", "high", "urgent"]);
 export type TaskPriority = z.infer<typeof TaskPriority>;
-const Label = z.string().trim().min(1).max(40).regex(/^[^,]+$/);
+const Label = z
+  .string()
+  .trim()
+  .min(1)
+  .max(40)
+  .regex(/^[^,]+$/);
 
 export const TaskSummary = z.object({
   id: Id,
@@ -82,7 +87,12 @@ export const TaskCommentInput = z.strictObject({ body: z.string().trim().min(1).
 
 export const TaskListQuery = z.strictObject({
   view: z.enum(["all", "mine", "organisation", "overdue"]).default("all"),
-  status: z.union([TaskStatus, z.string().regex(/^[a-z_]+(,[a-z_]+)*$/)]).optional(),
+  /** One status or several, comma-separated (e.g. `todo,in_progress`). */
+  status: z
+    .string()
+    .regex(/^[a-z_]+(,[a-z_]+)*$/)
+    .refine((value) => value.split(",").every((s) => TaskStatus.safeParse(s).success), "Unknown status")
+    .optional(),
   organisationId: Id.optional(),
   personId: Id.optional(),
   priority: TaskPriority.optional(),

@@ -3,7 +3,7 @@ import { createEvents, type EventAttributes } from "ics";
 import { sql } from "kysely";
 import { notFound, validationFailed } from "../../lib/errors.ts";
 import { renderMarkdown } from "../../lib/markdown.ts";
-import { withTransaction, type Executor } from "../../lib/transaction.ts";
+import { type Executor, withTransaction } from "../../lib/transaction.ts";
 import { loadCampaign, requireCampaignEditor } from "./campaigns.access.ts";
 import type { Ctx } from "./campaigns.service.ts";
 
@@ -56,7 +56,9 @@ async function buildActivities(db: Executor, campaignId: string, timeZone: strin
         .execute()
     : [];
   return rows.map((r) => {
-    const own = stages.filter((s) => s.activity_id === r.id).map((s) => ({ position: s.position, date: s.stage_date, from: s.from_place, to: s.to_place, distanceKm: Number(s.distance_km) }));
+    const own = stages
+      .filter((s) => s.activity_id === r.id)
+      .map((s) => ({ position: s.position, date: s.stage_date, from: s.from_place, to: s.to_place, distanceKm: Number(s.distance_km) }));
     return {
       id: r.id,
       kind: r.kind,
@@ -83,7 +85,16 @@ async function writeStages(trx: Executor, activityId: string, stages: ActivityIn
   if (stages.length === 0) return;
   await trx
     .insertInto("march_stage")
-    .values(stages.map((s, i) => ({ activity_id: activityId, position: i + 1, stage_date: s.date, from_place: s.from, to_place: s.to, distance_km: s.distanceKm })))
+    .values(
+      stages.map((s, i) => ({
+        activity_id: activityId,
+        position: i + 1,
+        stage_date: s.date,
+        from_place: s.from,
+        to_place: s.to,
+        distance_km: s.distanceKm,
+      })),
+    )
     .execute();
 }
 
@@ -133,6 +144,7 @@ export async function updateActivity(ctx: Ctx, campaignId: string, activityId: s
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) === 0) throw notFound("activity");
     await writeStages(trx, activityId, input.stages);
+    await trx.updateTable("campaign").set({ updated_at: new Date() }).where("id", "=", campaignId).execute();
     const [activity] = await buildActivities(trx, campaignId, tz, activityId);
     if (!activity) throw notFound("activity");
     return activity;
@@ -144,10 +156,17 @@ export async function deleteActivity(ctx: Ctx, campaignId: string, activityId: s
     await requireCampaignEditor(trx, ctx.access, campaignId);
     const deleted = await trx.deleteFrom("activity").where("id", "=", activityId).where("campaign_id", "=", campaignId).executeTakeFirst();
     if (Number(deleted.numDeletedRows) === 0) throw notFound("activity");
+    await trx.updateTable("campaign").set({ updated_at: new Date() }).where("id", "=", campaignId).execute();
   });
 }
 
-const utcParts = (d: Date): [number, number, number, number, number] => [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes()];
+const utcParts = (d: Date): [number, number, number, number, number] => [
+  d.getUTCFullYear(),
+  d.getUTCMonth() + 1,
+  d.getUTCDate(),
+  d.getUTCHours(),
+  d.getUTCMinutes(),
+];
 
 /** The campaign's activities as an iCalendar file (the `ics` library), times in UTC. */
 export async function activitiesCalendar(ctx: Ctx, campaignId: string, publicUrl: string): Promise<string> {

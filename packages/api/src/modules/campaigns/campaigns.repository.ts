@@ -30,7 +30,12 @@ export async function memberOrganisationIds(db: Executor, coalitionId: string, i
 }
 
 export function ownerIds(db: Executor, campaignId: string) {
-  return db.selectFrom("campaign_organisation").where("campaign_id", "=", campaignId).where("role", "=", "owner").select("organisation_id").execute();
+  return db
+    .selectFrom("campaign_organisation")
+    .where("campaign_id", "=", campaignId)
+    .where("role", "=", "owner")
+    .select("organisation_id")
+    .execute();
 }
 
 export interface CampaignListFilter {
@@ -53,7 +58,15 @@ export function listCampaigns(db: Executor, coalitionId: string, filter: Campaig
   else query = query.where("c.status", "!=", "archived");
   if (filter.organisationId) {
     const orgId = filter.organisationId;
-    query = query.where((eb) => eb.exists(eb.selectFrom("campaign_organisation as co").whereRef("co.campaign_id", "=", "c.id").where("co.organisation_id", "=", orgId).select(sql.lit(1).as("one"))));
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("campaign_organisation as co")
+          .whereRef("co.campaign_id", "=", "c.id")
+          .where("co.organisation_id", "=", orgId)
+          .select(sql.lit(1).as("one")),
+      ),
+    );
   }
   if (filter.q) {
     const pattern = `%${filter.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
@@ -61,7 +74,9 @@ export function listCampaigns(db: Executor, coalitionId: string, filter: Campaig
   }
   if (filter.cursor) {
     const { updatedAt, id } = filter.cursor;
-    query = query.where((eb) => eb.or([eb("c.updated_at", "<", updatedAt), eb.and([eb("c.updated_at", "=", updatedAt), eb("c.id", "<", id)])]));
+    query = query.where((eb) =>
+      eb.or([eb("c.updated_at", "<", updatedAt), eb.and([eb("c.updated_at", "=", updatedAt), eb("c.id", "<", id)])]),
+    );
   }
   return query.execute();
 }

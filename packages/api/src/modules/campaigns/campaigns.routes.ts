@@ -70,7 +70,14 @@ export const campaignRoutes = createRouter()
     },
   )
   .openapi(
-    defineRoute(member(), { method: "get", path: `${base}/{campaignId}`, tags, summary: "A campaign", request: { params: campaignParams }, responses: { 200: jsonResponse(Campaign) } }),
+    defineRoute(member(), {
+      method: "get",
+      path: `${base}/{campaignId}`,
+      tags,
+      summary: "A campaign",
+      request: { params: campaignParams },
+      responses: { 200: jsonResponse(Campaign) },
+    }),
     async (c) => c.json(await campaigns.getCampaign(ctx(c), c.req.valid("param").campaignId), 200),
   )
   .openapi(
@@ -122,7 +129,14 @@ export const campaignRoutes = createRouter()
     },
   )
   .openapi(
-    defineRoute(member(), { method: "get", path: `${base}/{campaignId}/activities`, tags, summary: "The campaign's timeline", request: { params: campaignParams }, responses: { 200: jsonResponse(z.array(Activity)) } }),
+    defineRoute(member(), {
+      method: "get",
+      path: `${base}/{campaignId}/activities`,
+      tags,
+      summary: "The campaign's timeline",
+      request: { params: campaignParams },
+      responses: { 200: jsonResponse(z.array(Activity)) },
+    }),
     async (c) => c.json(await activities.listActivities(ctx(c), c.req.valid("param").campaignId), 200),
   )
   .openapi(
@@ -151,7 +165,14 @@ export const campaignRoutes = createRouter()
     },
   )
   .openapi(
-    defineRoute(member(), { method: "delete", path: `${base}/{campaignId}/activities/{activityId}`, tags, summary: "Delete an activity (coordinators and co-owners)", request: { params: activityParams }, responses: { 204: noContent } }),
+    defineRoute(member(), {
+      method: "delete",
+      path: `${base}/{campaignId}/activities/{activityId}`,
+      tags,
+      summary: "Delete an activity (coordinators and co-owners)",
+      request: { params: activityParams },
+      responses: { 204: noContent },
+    }),
     async (c) => {
       const { campaignId, activityId } = c.req.valid("param");
       await activities.deleteActivity(ctx(c), campaignId, activityId);
@@ -170,11 +191,21 @@ export const campaignRoutes = createRouter()
     async (c) => {
       const { campaignId } = c.req.valid("param");
       const body = await activities.activitiesCalendar(ctx(c), campaignId, c.get("deps").config.publicUrl);
-      return c.body(body, 200, { "content-type": "text/calendar; charset=utf-8", "content-disposition": `attachment; filename="campaign-${campaignId}.ics"` });
+      return c.body(body, 200, {
+        "content-type": "text/calendar; charset=utf-8",
+        "content-disposition": `attachment; filename="campaign-${campaignId}.ics"`,
+      });
     },
   )
   .openapi(
-    defineRoute(member(), { method: "get", path: `${base}/{campaignId}/metrics`, tags, summary: "Metrics with totals, progress and each organisation's share", request: { params: campaignParams }, responses: { 200: jsonResponse(z.array(Metric)) } }),
+    defineRoute(member(), {
+      method: "get",
+      path: `${base}/{campaignId}/metrics`,
+      tags,
+      summary: "Metrics with totals, progress and each organisation's share",
+      request: { params: campaignParams },
+      responses: { 200: jsonResponse(z.array(Metric)) },
+    }),
     async (c) => c.json(await metrics.listMetrics(ctx(c), c.req.valid("param").campaignId), 200),
   )
   .openapi(
@@ -189,7 +220,14 @@ export const campaignRoutes = createRouter()
     async (c) => c.json(await metrics.createMetric(ctx(c), c.req.valid("param").campaignId, c.req.valid("json")), 201),
   )
   .openapi(
-    defineRoute(member(), { method: "get", path: `${base}/{campaignId}/metrics/{metricId}/contributions`, tags, summary: "Reported contributions", request: { params: metricParams }, responses: { 200: jsonResponse(z.array(Contribution)) } }),
+    defineRoute(member(), {
+      method: "get",
+      path: `${base}/{campaignId}/metrics/{metricId}/contributions`,
+      tags,
+      summary: "Reported contributions",
+      request: { params: metricParams },
+      responses: { 200: jsonResponse(z.array(Contribution)) },
+    }),
     async (c) => {
       const { campaignId, metricId } = c.req.valid("param");
       return c.json(await metrics.listContributions(ctx(c), campaignId, metricId), 200);
@@ -230,7 +268,10 @@ export const campaignRoutes = createRouter()
       path: `${base}/{campaignId}/updates`,
       tags,
       summary: "Updates, newest first",
-      request: { params: campaignParams, query: z.strictObject({ cursor: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(50).default(20) }) },
+      request: {
+        params: campaignParams,
+        query: z.strictObject({ cursor: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(50).default(20) }),
+      },
       responses: { 200: jsonResponse(z.object({ items: z.array(CampaignUpdate), nextCursor: z.string().nullable() })) },
     }),
     async (c) => c.json(await updates.listUpdates(ctx(c), c.req.valid("param").campaignId, c.req.valid("query")), 200),

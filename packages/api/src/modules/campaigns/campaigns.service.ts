@@ -1,12 +1,12 @@
 import type { Campaign, CampaignSummary, CreateCampaignInput, UpdateCampaignInput } from "@samakki/shared/campaigns";
-import { z } from "zod";
+import type { z } from "zod";
+import { uniqueViolation } from "../../db/errors.ts";
 import type { AppDeps, CoalitionAccess, CurrentPerson } from "../../lib/context.ts";
 import { decodeCursor, encodeCursor } from "../../lib/cursor.ts";
 import { AppError, validationFailed } from "../../lib/errors.ts";
 import { renderMarkdown } from "../../lib/markdown.ts";
 import { slugify } from "../../lib/slug.ts";
-import { withTransaction, type Executor } from "../../lib/transaction.ts";
-import { uniqueViolation } from "../../db/errors.ts";
+import { type Executor, withTransaction } from "../../lib/transaction.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { notify } from "../notifications/notifications.service.ts";
 import { canEditCampaign, loadCampaign, requireCampaignEditor } from "./campaigns.access.ts";
@@ -22,11 +22,26 @@ const CAMPAIGN_SLUG_KEY = "campaign_coalition_slug_key";
 type OrgRow = Awaited<ReturnType<typeof repo.campaignOrganisations>>[number];
 const orgRef = (o: OrgRow) => ({ id: o.id, name: o.name, shortName: o.short_name });
 
-export async function listCampaigns(ctx: Ctx, query: { status?: string | undefined; organisationId?: string | undefined; q?: string | undefined; cursor?: string | undefined; limit: number }) {
+export async function listCampaigns(
+  ctx: Ctx,
+  query: {
+    status?: string | undefined;
+    organisationId?: string | undefined;
+    q?: string | undefined;
+    cursor?: string | undefined;
+    limit: number;
+  },
+) {
   const cursor = decodeCursor(query.cursor);
-  const rows = await repo.listCampaigns(ctx.deps.db, ctx.access.coalitionId, { ...query, cursor: cursor ? { updatedAt: cursor.at, id: cursor.id } : undefined });
+  const rows = await repo.listCampaigns(ctx.deps.db, ctx.access.coalitionId, {
+    ...query,
+    cursor: cursor ? { updatedAt: cursor.at, id: cursor.id } : undefined,
+  });
   const page = rows.slice(0, query.limit);
-  const orgs = await repo.campaignOrganisations(ctx.deps.db, page.map((c) => c.id));
+  const orgs = await repo.campaignOrganisations(
+    ctx.deps.db,
+    page.map((c) => c.id),
+  );
   const items: CampaignSummary[] = page.map((c) => ({
     id: c.id,
     slug: c.slug,
@@ -85,14 +100,15 @@ export async function createCampaign(ctx: Ctx, input: CreateCampaignInput) {
   const participants = [...new Set(input.participantOrganisationIds)].filter((id) => !owners.includes(id));
   try {
     return await withTransaction(ctx.deps.db, async (trx) => {
-      await assertMemberOrganisations(trx, ctx.access.coalitionId, owners, "ownerOrganisationIds");
-      await assertMemberOrganisations(trx, ctx.access.coalitionId, participants, "participantOrganisationIds");
+      // Checked on the lists as sent, so the error paths point at the right entries.
+      await assertMemberOrganisations(trx, ctx.access.coalitionId, input.ownerOrganisationIds, "ownerOrganisationIds");
+      await assertMemberOrganisations(trx, ctx.access.coalitionId, input.participantOrganisationIds, "participantOrganisationIds");
       const campaign = await trx
         .insertInto("campaign")
         .values({
           coalition_id: ctx.access.coalitionId,
           title: input.title,
-          slug: input.slug ?? slugify(input.title, `campaign-${Date.now().toString(36)}`),
+          slug: input.slug ?? (await freeSlug(trx, ctx.access.coalitionId, slugify(input.title, `campaign-${Date.now().toString(36)}`))),
           summary: input.summary,
           description: input.description,
           goals: input.goals,
@@ -106,16 +122,48 @@ export async function createCampaign(ctx: Ctx, input: CreateCampaignInput) {
         .executeTakeFirstOrThrow();
       await trx
         .insertInto("campaign_organisation")
-        .values([...owners.map((id) => ({ campaign_id: campaign.id, organisation_id: id, role: "owner" as const })), ...participants.map((id) => ({ campaign_id: campaign.id, organisation_id: id, role: "participant" as const }))])
+        .values([
+          ...owners.map((id) => ({ campaign_id: campaign.id, organisation_id: id, role: "owner" as const })),
+          ...participants.map((id) => ({ campaign_id: campaign.id, organisation_id: id, role: "participant" as const })),
+        ])
         .execute();
-      await recordAudit(trx, { coalitionId: ctx.access.coalitionId, actorId: ctx.person.id, action: "campaign.create", targetType: "campaign", targetId: campaign.id, after: { title: input.title, owners, participants } });
+      await recordAudit(trx, {
+        coalitionId: ctx.access.coalitionId,
+        actorId: ctx.person.id,
+        action: "campaign.create",
+        targetType: "campaign",
+        targetId: campaign.id,
+        after: { title: input.title, owners, participants },
+      });
       await notifyNewOwners(trx, ctx, campaign.id, campaign.title, owners);
       return campaign;
     });
   } catch (error) {
-    if (uniqueViolation(error) === CAMPAIGN_SLUG_KEY) throw new AppError("slug_taken", "slug taken", { fieldErrors: [{ path: "slug", message: "taken" }] });
+    if (uniqueViolation(error) === CAMPAIGN_SLUG_KEY)
+      throw new AppError("slug_taken", "slug taken", { fieldErrors: [{ path: "slug", message: "taken" }] });
     throw error;
   }
+}
+
+/**
+ * A slug generated from the title must not clash with an existing one (the person did not choose
+ * it, so a 409 would make no sense to them): the first free one of base, base-2, base-3, …
+ */
+async function freeSlug(trx: Executor, coalitionId: string, base: string): Promise<string> {
+  const pattern = `${base.replace(/[\\%_]/g, (ch) => `\\${ch}`)}-%`;
+  const taken = new Set(
+    (
+      await trx
+        .selectFrom("campaign")
+        .where("coalition_id", "=", coalitionId)
+        .where((eb) => eb.or([eb("slug", "=", base), eb("slug", "like", pattern)]))
+        .select("slug")
+        .execute()
+    ).map((r) => r.slug),
+  );
+  let slug = base;
+  for (let n = 2; taken.has(slug); n++) slug = `${base}-${n}`;
+  return slug;
 }
 
 /** Tell the admins of organisations newly added as co-owners. */
@@ -146,7 +194,10 @@ export async function updateCampaign(ctx: Ctx, campaignId: string, input: z.infe
   try {
     return await withTransaction(ctx.deps.db, async (trx) => {
       const before = await requireCampaignEditor(trx, ctx.access, campaignId);
-      assertDates(input.startsOn === undefined ? before.starts_on : input.startsOn, input.endsOn === undefined ? before.ends_on : input.endsOn);
+      assertDates(
+        input.startsOn === undefined ? before.starts_on : input.startsOn,
+        input.endsOn === undefined ? before.ends_on : input.endsOn,
+      );
       const changes = {
         ...(input.title !== undefined ? { title: input.title } : {}),
         ...(input.slug !== undefined ? { slug: input.slug } : {}),
@@ -158,13 +209,26 @@ export async function updateCampaign(ctx: Ctx, campaignId: string, input: z.infe
         ...(input.startsOn !== undefined ? { starts_on: input.startsOn } : {}),
         ...(input.endsOn !== undefined ? { ends_on: input.endsOn } : {}),
       };
-      await trx.updateTable("campaign").set({ ...changes, updated_at: new Date() }).where("id", "=", campaignId).execute();
+      await trx
+        .updateTable("campaign")
+        .set({ ...changes, updated_at: new Date() })
+        .where("id", "=", campaignId)
+        .execute();
       if (input.status !== undefined && input.status !== before.status) {
-        await recordAudit(trx, { coalitionId: ctx.access.coalitionId, actorId: ctx.person.id, action: "campaign.status", targetType: "campaign", targetId: campaignId, before: { status: before.status }, after: { status: input.status } });
+        await recordAudit(trx, {
+          coalitionId: ctx.access.coalitionId,
+          actorId: ctx.person.id,
+          action: "campaign.status",
+          targetType: "campaign",
+          targetId: campaignId,
+          before: { status: before.status },
+          after: { status: input.status },
+        });
       }
     });
   } catch (error) {
-    if (uniqueViolation(error) === CAMPAIGN_SLUG_KEY) throw new AppError("slug_taken", "slug taken", { fieldErrors: [{ path: "slug", message: "taken" }] });
+    if (uniqueViolation(error) === CAMPAIGN_SLUG_KEY)
+      throw new AppError("slug_taken", "slug taken", { fieldErrors: [{ path: "slug", message: "taken" }] });
     throw error;
   }
 }
@@ -179,12 +243,30 @@ export async function setOrganisations(ctx: Ctx, campaignId: string, role: "owne
     const campaign = await requireCampaignEditor(trx, ctx.access, campaignId);
     await trx.selectFrom("campaign").where("id", "=", campaignId).select("id").forUpdate().execute();
     if (role === "owner" && wanted.length === 0) throw validationFailed([{ path: "organisationIds", message: "at least one co-owner" }]);
-    await assertMemberOrganisations(trx, ctx.access.coalitionId, wanted, "organisationIds");
-    const current = await trx.selectFrom("campaign_organisation").where("campaign_id", "=", campaignId).select(["organisation_id", "role"]).execute();
+    await assertMemberOrganisations(trx, ctx.access.coalitionId, organisationIds, "organisationIds");
+    const current = await trx
+      .selectFrom("campaign_organisation")
+      .where("campaign_id", "=", campaignId)
+      .select(["organisation_id", "role"])
+      .execute();
+    if (role === "participant") {
+      // A co-owner stays a co-owner: demoting one through the participant list would get around
+      // "at least one co-owner remains" (remove it from the co-owners instead).
+      const ownerSet = new Set(current.filter((r) => r.role === "owner").map((r) => r.organisation_id));
+      const clashes = organisationIds.map((id, i) => ({ id, i })).filter(({ id }) => ownerSet.has(id));
+      if (clashes.length > 0)
+        throw validationFailed(clashes.map(({ i }) => ({ path: `organisationIds.${i}`, message: "already a co-owner" })));
+    }
     const currentIds = current.filter((r) => r.role === role).map((r) => r.organisation_id);
     const added = wanted.filter((id) => !currentIds.includes(id));
     const removed = currentIds.filter((id) => !wanted.includes(id));
-    if (removed.length > 0) await trx.deleteFrom("campaign_organisation").where("campaign_id", "=", campaignId).where("role", "=", role).where("organisation_id", "in", removed).execute();
+    if (removed.length > 0)
+      await trx
+        .deleteFrom("campaign_organisation")
+        .where("campaign_id", "=", campaignId)
+        .where("role", "=", role)
+        .where("organisation_id", "in", removed)
+        .execute();
     if (added.length > 0) {
       await trx
         .insertInto("campaign_organisation")
@@ -193,7 +275,15 @@ export async function setOrganisations(ctx: Ctx, campaignId: string, role: "owne
         .execute();
     }
     await trx.updateTable("campaign").set({ updated_at: new Date() }).where("id", "=", campaignId).execute();
-    await recordAudit(trx, { coalitionId: ctx.access.coalitionId, actorId: ctx.person.id, action: `campaign.${role}s`, targetType: "campaign", targetId: campaignId, before: currentIds, after: wanted });
+    await recordAudit(trx, {
+      coalitionId: ctx.access.coalitionId,
+      actorId: ctx.person.id,
+      action: `campaign.${role}s`,
+      targetType: "campaign",
+      targetId: campaignId,
+      before: currentIds,
+      after: wanted,
+    });
     if (role === "owner") await notifyNewOwners(trx, ctx, campaignId, campaign.title, added);
   });
 }

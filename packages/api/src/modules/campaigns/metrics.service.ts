@@ -1,7 +1,7 @@
 import type { Contribution, Metric } from "@samakki/shared/campaigns";
 import { sql } from "kysely";
 import { AppError, notFound } from "../../lib/errors.ts";
-import { withTransaction, type Executor } from "../../lib/transaction.ts";
+import { type Executor, withTransaction } from "../../lib/transaction.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { loadCampaign, requireCampaignEditor } from "./campaigns.access.ts";
 import type { Ctx } from "./campaigns.service.ts";
@@ -16,7 +16,12 @@ export async function listMetrics(ctx: Ctx, campaignId: string): Promise<Metric[
 }
 
 async function metricsOf(db: Executor, campaignId: string, metricId?: string): Promise<Metric[]> {
-  let query = db.selectFrom("metric").where("campaign_id", "=", campaignId).select(["id", "name", "unit", "target"]).orderBy("created_at").orderBy("id");
+  let query = db
+    .selectFrom("metric")
+    .where("campaign_id", "=", campaignId)
+    .select(["id", "name", "unit", "target"])
+    .orderBy("created_at")
+    .orderBy("id");
   if (metricId) query = query.where("id", "=", metricId);
   const metrics = await query.execute();
   if (metrics.length === 0) return [];
@@ -31,6 +36,8 @@ async function metricsOf(db: Executor, campaignId: string, metricId?: string): P
     .groupBy(["c.metric_id", "o.id", "o.name", "o.short_name"])
     .select(["c.metric_id", "o.id", "o.name", "o.short_name", sql<string>`sum(c.amount)::text`.as("amount")])
     .orderBy(sql`sum(c.amount)`, "desc")
+    .orderBy("o.name")
+    .orderBy("o.id")
     .execute();
   return metrics.map((m) => {
     const own = shares.filter((s) => s.metric_id === m.id);
@@ -48,10 +55,18 @@ async function metricsOf(db: Executor, campaignId: string, metricId?: string): P
   });
 }
 
-export async function createMetric(ctx: Ctx, campaignId: string, input: { name: string; unit: string; target?: number | null | undefined }): Promise<Metric> {
+export async function createMetric(
+  ctx: Ctx,
+  campaignId: string,
+  input: { name: string; unit: string; target?: number | null | undefined },
+): Promise<Metric> {
   return withTransaction(ctx.deps.db, async (trx) => {
     await requireCampaignEditor(trx, ctx.access, campaignId);
-    const row = await trx.insertInto("metric").values({ campaign_id: campaignId, name: input.name, unit: input.unit, target: input.target ?? null }).returning("id").executeTakeFirstOrThrow();
+    const row = await trx
+      .insertInto("metric")
+      .values({ campaign_id: campaignId, name: input.name, unit: input.unit, target: input.target ?? null })
+      .returning("id")
+      .executeTakeFirstOrThrow();
     await trx.updateTable("campaign").set({ updated_at: new Date() }).where("id", "=", campaignId).execute();
     const [metric] = await metricsOf(trx, campaignId, row.id);
     if (!metric) throw notFound("metric");
@@ -61,7 +76,12 @@ export async function createMetric(ctx: Ctx, campaignId: string, input: { name: 
 
 async function loadMetric(db: Executor, ctx: Ctx, campaignId: string, metricId: string) {
   await loadCampaign(db, ctx.access, campaignId);
-  const metric = await db.selectFrom("metric").where("id", "=", metricId).where("campaign_id", "=", campaignId).select(["id", "name"]).executeTakeFirst();
+  const metric = await db
+    .selectFrom("metric")
+    .where("id", "=", metricId)
+    .where("campaign_id", "=", campaignId)
+    .select(["id", "name"])
+    .executeTakeFirst();
   if (!metric) throw notFound("metric");
   return metric;
 }
@@ -71,33 +91,98 @@ async function loadMetric(db: Executor, ctx: Ctx, campaignId: string, metricId: 
  * through one of its own people. Each report is its own row, so concurrent reports never
  * overwrite each other and the total (a SUM) stays exact.
  */
-export async function reportContribution(ctx: Ctx, campaignId: string, metricId: string, input: { organisationId: string; amount: number; date: string; note: string }) {
+export async function reportContribution(
+  ctx: Ctx,
+  campaignId: string,
+  metricId: string,
+  input: { organisationId: string; amount: number; date: string; note: string },
+) {
   return withTransaction(ctx.deps.db, async (trx) => {
     const metric = await loadMetric(trx, ctx, campaignId, metricId);
-    const involved = await trx.selectFrom("campaign_organisation").where("campaign_id", "=", campaignId).where("organisation_id", "=", input.organisationId).select("role").executeTakeFirst();
-    if (!involved) throw new AppError("validation_failed", "organisation not involved", { fieldErrors: [{ path: "organisationId", message: "not involved in this campaign" }] });
+    const involved = await trx
+      .selectFrom("campaign_organisation")
+      .where("campaign_id", "=", campaignId)
+      .where("organisation_id", "=", input.organisationId)
+      .select("role")
+      .executeTakeFirst();
+    if (!involved)
+      throw new AppError("validation_failed", "organisation not involved", {
+        fieldErrors: [{ path: "organisationId", message: "not involved in this campaign" }],
+      });
     if (!ctx.access.organisationIds.includes(input.organisationId)) throw new AppError("forbidden", "report for your own organisation");
     const row = await trx
       .insertInto("contribution")
-      .values({ metric_id: metricId, organisation_id: input.organisationId, amount: input.amount, contributed_on: input.date, note: input.note, created_by: ctx.person.id })
+      .values({
+        metric_id: metricId,
+        organisation_id: input.organisationId,
+        amount: input.amount,
+        contributed_on: input.date,
+        note: input.note,
+        created_by: ctx.person.id,
+      })
       .returning(["id"])
       .executeTakeFirstOrThrow();
-    await trx.insertInto("contribution_revision").values({ contribution_id: row.id, revision: 1, amount: input.amount, contributed_on: input.date, note: input.note, changed_by: ctx.person.id }).execute();
-    await recordAudit(trx, { coalitionId: ctx.access.coalitionId, actorId: ctx.person.id, action: "metric.contribution", targetType: "metric", targetId: metric.id, after: { contributionId: row.id, organisationId: input.organisationId, amount: input.amount } });
+    await trx
+      .insertInto("contribution_revision")
+      .values({
+        contribution_id: row.id,
+        revision: 1,
+        amount: input.amount,
+        contributed_on: input.date,
+        note: input.note,
+        changed_by: ctx.person.id,
+      })
+      .execute();
+    await recordAudit(trx, {
+      coalitionId: ctx.access.coalitionId,
+      actorId: ctx.person.id,
+      action: "metric.contribution",
+      targetType: "metric",
+      targetId: metric.id,
+      after: { contributionId: row.id, organisationId: input.organisationId, amount: input.amount },
+    });
     return { id: row.id };
   });
 }
 
 /** Its organisation corrects a contribution; the earlier values stay in contribution_revision. */
-export async function correctContribution(ctx: Ctx, campaignId: string, metricId: string, contributionId: string, input: { amount?: number | undefined; date?: string | undefined; note?: string | undefined }) {
+export async function correctContribution(
+  ctx: Ctx,
+  campaignId: string,
+  metricId: string,
+  contributionId: string,
+  input: { amount?: number | undefined; date?: string | undefined; note?: string | undefined },
+) {
   await withTransaction(ctx.deps.db, async (trx) => {
     await loadMetric(trx, ctx, campaignId, metricId);
-    const current = await trx.selectFrom("contribution").where("id", "=", contributionId).where("metric_id", "=", metricId).selectAll().forUpdate().executeTakeFirst();
+    const current = await trx
+      .selectFrom("contribution")
+      .where("id", "=", contributionId)
+      .where("metric_id", "=", metricId)
+      .selectAll()
+      .forUpdate()
+      .executeTakeFirst();
     if (!current) throw notFound("contribution");
-    if (!ctx.access.organisationIds.includes(current.organisation_id)) throw new AppError("forbidden", "only its organisation corrects a contribution");
-    const next = { amount: input.amount ?? Number(current.amount), contributed_on: input.date ?? current.contributed_on, note: input.note ?? current.note, revision: current.revision + 1 };
+    if (!ctx.access.organisationIds.includes(current.organisation_id))
+      throw new AppError("forbidden", "only its organisation corrects a contribution");
+    const next = {
+      amount: input.amount ?? Number(current.amount),
+      contributed_on: input.date ?? current.contributed_on,
+      note: input.note ?? current.note,
+      revision: current.revision + 1,
+    };
     await trx.updateTable("contribution").set(next).where("id", "=", contributionId).execute();
-    await trx.insertInto("contribution_revision").values({ contribution_id: contributionId, revision: next.revision, amount: next.amount, contributed_on: next.contributed_on, note: next.note, changed_by: ctx.person.id }).execute();
+    await trx
+      .insertInto("contribution_revision")
+      .values({
+        contribution_id: contributionId,
+        revision: next.revision,
+        amount: next.amount,
+        contributed_on: next.contributed_on,
+        note: next.note,
+        changed_by: ctx.person.id,
+      })
+      .execute();
     await recordAudit(trx, {
       coalitionId: ctx.access.coalitionId,
       actorId: ctx.person.id,
@@ -117,7 +202,17 @@ export async function listContributions(ctx: Ctx, campaignId: string, metricId: 
     .selectFrom("contribution as c")
     .innerJoin("organisation as o", "o.id", "c.organisation_id")
     .where("c.metric_id", "=", metricId)
-    .select(["c.id", "c.amount", "c.contributed_on", "c.note", "c.created_at", "c.revision", "o.id as organisation_id", "o.name", "o.short_name"])
+    .select([
+      "c.id",
+      "c.amount",
+      "c.contributed_on",
+      "c.note",
+      "c.created_at",
+      "c.revision",
+      "o.id as organisation_id",
+      "o.name",
+      "o.short_name",
+    ])
     .orderBy("c.contributed_on", "desc")
     .orderBy("c.created_at", "desc")
     .limit(500)

@@ -17,11 +17,20 @@ export async function listUpdates(ctx: Ctx, campaignId: string, opts: { cursor?:
     .orderBy("u.created_at", "desc")
     .orderBy("u.id", "desc")
     .limit(opts.limit + 1);
-  if (cursor) query = query.where((eb) => eb.or([eb("u.created_at", "<", cursor.at), eb.and([eb("u.created_at", "=", cursor.at), eb("u.id", "<", cursor.id)])]));
+  if (cursor)
+    query = query.where((eb) =>
+      eb.or([eb("u.created_at", "<", cursor.at), eb.and([eb("u.created_at", "=", cursor.at), eb("u.id", "<", cursor.id)])]),
+    );
   const rows = await query.execute();
   const page = rows.slice(0, opts.limit);
   const last = page[page.length - 1];
-  const items: CampaignUpdate[] = page.map((r) => ({ id: r.id, author: { id: r.author_id, displayName: r.display_name }, body: r.body, bodyHtml: renderMarkdown(r.body), createdAt: r.created_at.toISOString() }));
+  const items: CampaignUpdate[] = page.map((r) => ({
+    id: r.id,
+    author: { id: r.author_id, displayName: r.display_name },
+    body: r.body,
+    bodyHtml: renderMarkdown(r.body),
+    createdAt: r.created_at.toISOString(),
+  }));
   return { items, nextCursor: rows.length > opts.limit && last ? encodeCursor(last.created_at, last.id) : null };
 }
 
@@ -29,7 +38,11 @@ export async function listUpdates(ctx: Ctx, campaignId: string, opts: { cursor?:
 export async function postUpdate(ctx: Ctx, campaignId: string, body: string) {
   return withTransaction(ctx.deps.db, async (trx) => {
     await loadCampaign(trx, ctx.access, campaignId);
-    const row = await trx.insertInto("campaign_update").values({ campaign_id: campaignId, author_id: ctx.person.id, body, created_at: new Date() }).returning(["id"]).executeTakeFirstOrThrow();
+    const row = await trx
+      .insertInto("campaign_update")
+      .values({ campaign_id: campaignId, author_id: ctx.person.id, body, created_at: new Date() })
+      .returning(["id"])
+      .executeTakeFirstOrThrow();
     await trx.updateTable("campaign").set({ updated_at: new Date() }).where("id", "=", campaignId).execute();
     return row;
   });

@@ -56,10 +56,25 @@ async function recipients(db: Executor, tasks: ClaimedTask[], kind: "task_due_so
     let people: string[];
     if (task.assignee_person_id) people = [task.assignee_person_id];
     else if (task.assignee_organisation_id)
-      people = (await db.selectFrom("membership").where("organisation_id", "=", task.assignee_organisation_id).where("role", "=", "admin").select("person_id").execute()).map((r) => r.person_id);
-    else people = (await db.selectFrom("task_watcher").where("task_id", "=", task.id).select("person_id").execute()).map((r) => r.person_id);
+      people = (
+        await db
+          .selectFrom("membership")
+          .where("organisation_id", "=", task.assignee_organisation_id)
+          .where("role", "=", "admin")
+          .select("person_id")
+          .execute()
+      ).map((r) => r.person_id);
+    else
+      people = (await db.selectFrom("task_watcher").where("task_id", "=", task.id).select("person_id").execute()).map((r) => r.person_id);
     for (const personId of people) {
-      out.push({ personId, coalitionId: task.coalition_id, kind, messageKey: `notifications.${kind}`, params: { task: task.title }, link: `/c/${task.coalition_id}/tasks/${task.id}` });
+      out.push({
+        personId,
+        coalitionId: task.coalition_id,
+        kind,
+        messageKey: `notifications.${kind}`,
+        params: { task: task.title },
+        link: `/c/${task.coalition_id}/tasks/${task.id}`,
+      });
     }
   }
   return out;

@@ -54,7 +54,12 @@ export function listTasks(db: Executor, f: TaskFilter) {
     .orderBy("t.id", "desc")
     .limit(f.limit + 1);
   if (f.statuses?.length) query = query.where("t.status", "in", f.statuses as never[]);
-  if (f.organisationIds) query = query.where("t.assignee_organisation_id", "in", f.organisationIds.length ? f.organisationIds : ["00000000-0000-0000-0000-000000000000"]);
+  if (f.organisationIds)
+    query = query.where(
+      "t.assignee_organisation_id",
+      "in",
+      f.organisationIds.length ? f.organisationIds : ["00000000-0000-0000-0000-000000000000"],
+    );
   if (f.personId) query = query.where("t.assignee_person_id", "=", f.personId);
   if (f.priority) query = query.where("t.priority", "=", f.priority as never);
   if (f.dueBefore) query = query.where("t.due_on", "<", f.dueBefore);
@@ -78,7 +83,10 @@ export function lockTask(db: Executor, coalitionId: string, taskId: string) {
   return db.selectFrom("task").where("coalition_id", "=", coalitionId).where("id", "=", taskId).selectAll().forUpdate().executeTakeFirst();
 }
 
-export function insertEvents(db: Executor, events: { task_id: string; actor_id: string | null; field: string; before: unknown; after: unknown }[]) {
+export function insertEvents(
+  db: Executor,
+  events: { task_id: string; actor_id: string | null; field: string; before: unknown; after: unknown }[],
+) {
   if (events.length === 0) return Promise.resolve();
   return db
     .insertInto("task_event")
@@ -101,5 +109,10 @@ export function watcherIds(db: Executor, taskId: string) {
 }
 
 export function organisationAdmins(db: Executor, organisationId: string) {
-  return db.selectFrom("membership").where("organisation_id", "=", organisationId).where("role", "=", "admin").select("person_id").execute();
+  return db
+    .selectFrom("membership")
+    .where("organisation_id", "=", organisationId)
+    .where("role", "=", "admin")
+    .select("person_id")
+    .execute();
 }

@@ -1,4 +1,14 @@
-import { AssignTaskInput, ChangeTaskStatusInput, CreateTaskInput, DelegateTaskInput, Task, TaskCommentInput, TaskListQuery, TaskSummary, UpdateTaskInput } from "@samakki/shared/tasks";
+import {
+  AssignTaskInput,
+  ChangeTaskStatusInput,
+  CreateTaskInput,
+  DelegateTaskInput,
+  Task,
+  TaskCommentInput,
+  TaskListQuery,
+  TaskSummary,
+  UpdateTaskInput,
+} from "@samakki/shared/tasks";
 import type { Context } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../lib/context.ts";
@@ -54,8 +64,18 @@ export const taskRoutes = createRouter()
         all.push(...page.items);
         cursor = page.nextCursor ?? undefined;
       } while (cursor && all.length < EXPORT_LIMIT);
-      await recordAudit(context.deps.db, { coalitionId: context.access.coalitionId, actorId: context.person.id, action: "task.export", targetType: "coalition", targetId: context.access.coalitionId, after: { rows: all.length, query: c.req.valid("query") } });
-      return c.body(tasksToCsv(all), 200, { "content-type": "text/csv; charset=utf-8", "content-disposition": 'attachment; filename="tasks.csv"' });
+      await recordAudit(context.deps.db, {
+        coalitionId: context.access.coalitionId,
+        actorId: context.person.id,
+        action: "task.export",
+        targetType: "coalition",
+        targetId: context.access.coalitionId,
+        after: { rows: all.length, query: c.req.valid("query") },
+      });
+      return c.body(tasksToCsv(all), 200, {
+        "content-type": "text/csv; charset=utf-8",
+        "content-disposition": 'attachment; filename="tasks.csv"',
+      });
     },
   )
   .openapi(
@@ -74,7 +94,14 @@ export const taskRoutes = createRouter()
     },
   )
   .openapi(
-    defineRoute(member(), { method: "get", path: `${base}/{taskId}`, tags, summary: "A task with its watchers, history and comments", request: { params: taskParams }, responses: { 200: jsonResponse(Task) } }),
+    defineRoute(member(), {
+      method: "get",
+      path: `${base}/{taskId}`,
+      tags,
+      summary: "A task with its watchers, history and comments",
+      request: { params: taskParams },
+      responses: { 200: jsonResponse(Task) },
+    }),
     async (c) => c.json(await tasks.getTask(ctx(c), c.req.valid("param").taskId), 200),
   )
   .openapi(
@@ -153,14 +180,28 @@ export const taskRoutes = createRouter()
     async (c) => c.json(await tasks.addComment(ctx(c), c.req.valid("param").taskId, c.req.valid("json").body), 201),
   )
   .openapi(
-    defineRoute(member(), { method: "put", path: `${base}/{taskId}/watch`, tags, summary: "Watch the task", request: { params: taskParams }, responses: { 204: noContent } }),
+    defineRoute(member(), {
+      method: "put",
+      path: `${base}/{taskId}/watch`,
+      tags,
+      summary: "Watch the task",
+      request: { params: taskParams },
+      responses: { 204: noContent },
+    }),
     async (c) => {
       await tasks.setWatching(ctx(c), c.req.valid("param").taskId, true);
       return c.body(null, 204);
     },
   )
   .openapi(
-    defineRoute(member(), { method: "delete", path: `${base}/{taskId}/watch`, tags, summary: "Stop watching the task", request: { params: taskParams }, responses: { 204: noContent } }),
+    defineRoute(member(), {
+      method: "delete",
+      path: `${base}/{taskId}/watch`,
+      tags,
+      summary: "Stop watching the task",
+      request: { params: taskParams },
+      responses: { 204: noContent },
+    }),
     async (c) => {
       await tasks.setWatching(ctx(c), c.req.valid("param").taskId, false);
       return c.body(null, 204);

@@ -4,7 +4,7 @@ import type { AppDeps, CoalitionAccess, CurrentPerson } from "../../lib/context.
 import { decodeCursor, encodeCursor } from "../../lib/cursor.ts";
 import { AppError, notFound, validationFailed } from "../../lib/errors.ts";
 import { renderMarkdown } from "../../lib/markdown.ts";
-import { withTransaction, type Executor } from "../../lib/transaction.ts";
+import { type Executor, withTransaction } from "../../lib/transaction.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { canEditCampaign, loadCampaign } from "../campaigns/campaigns.access.ts";
 import { type NotificationInput, notify } from "../notifications/notifications.service.ts";
@@ -27,7 +27,12 @@ async function canManage(db: Executor, access: CoalitionAccess, task: { campaign
 
 async function isOrgAdmin(db: Executor, personId: string, organisationId: string | null) {
   if (!organisationId) return false;
-  const row = await db.selectFrom("membership").where("organisation_id", "=", organisationId).where("person_id", "=", personId).select("role").executeTakeFirst();
+  const row = await db
+    .selectFrom("membership")
+    .where("organisation_id", "=", organisationId)
+    .where("person_id", "=", personId)
+    .select("role")
+    .executeTakeFirst();
   return row?.role === "admin";
 }
 
@@ -53,7 +58,10 @@ function toSummary(r: repo.TaskListRow): TaskSummary {
     dueOn: r.due_on,
     overdue: Boolean(r.overdue),
     campaign: r.campaign_id && r.campaign_title ? { id: r.campaign_id, title: r.campaign_title } : null,
-    assigneeOrganisation: r.assignee_organisation_id && r.organisation_name ? { id: r.assignee_organisation_id, name: r.organisation_name, shortName: r.organisation_short_name } : null,
+    assigneeOrganisation:
+      r.assignee_organisation_id && r.organisation_name
+        ? { id: r.assignee_organisation_id, name: r.organisation_name, shortName: r.organisation_short_name }
+        : null,
     assigneePerson: r.assignee_person_id && r.person_name ? { id: r.assignee_person_id, displayName: r.person_name } : null,
     labels: r.labels,
     updatedAt: r.updated_at.toISOString(),
@@ -65,7 +73,7 @@ function statusList(status: string | undefined): string[] | undefined {
   const valid = ["todo", "in_progress", "blocked", "done", "cancelled"];
   const list = status.split(",");
   const bad = list.filter((s) => !valid.includes(s));
-  if (bad.length > 0) throw validationFailed([{ path: "status", message: "unknown status" }]);
+  if (bad.length > 0) throw validationFailed([{ path: "query.status", message: "unknown status" }]);
   return list;
 }
 
@@ -74,7 +82,13 @@ export async function listTasks(ctx: Ctx, query: TaskListQuery) {
   if (query.view === "overdue" && !access.isCoordinator) throw new AppError("forbidden", "overdue view is for coordinators");
   const cursor = decodeCursor(query.cursor);
   const organisationIds =
-    query.view === "organisation" ? (query.organisationId ? access.organisationIds.filter((id) => id === query.organisationId) : access.organisationIds) : query.organisationId ? [query.organisationId] : undefined;
+    query.view === "organisation"
+      ? query.organisationId
+        ? access.organisationIds.filter((id) => id === query.organisationId)
+        : access.organisationIds
+      : query.organisationId
+        ? [query.organisationId]
+        : undefined;
   const rows = await repo.listTasks(ctx.deps.db, {
     coalitionId: access.coalitionId,
     timeZone: access.timeZone,
@@ -98,10 +112,19 @@ export async function getTask(ctx: Ctx, taskId: string): Promise<Task> {
   const { db } = ctx.deps;
   const task = await repo.findTask(db, ctx.access.coalitionId, taskId);
   if (!task) throw notFound("task");
-  const summaryRow = await repo.selectTaskSummaries(db, ctx.access.coalitionId, ctx.access.timeZone).where("t.id", "=", taskId).executeTakeFirst();
+  const summaryRow = await repo
+    .selectTaskSummaries(db, ctx.access.coalitionId, ctx.access.timeZone)
+    .where("t.id", "=", taskId)
+    .executeTakeFirst();
   if (!summaryRow) throw notFound("task");
   const [watchers, history, comments] = await Promise.all([
-    db.selectFrom("task_watcher as w").innerJoin("person as p", "p.id", "w.person_id").where("w.task_id", "=", taskId).select(["p.id", "p.display_name"]).orderBy("p.display_name").execute(),
+    db
+      .selectFrom("task_watcher as w")
+      .innerJoin("person as p", "p.id", "w.person_id")
+      .where("w.task_id", "=", taskId)
+      .select(["p.id", "p.display_name"])
+      .orderBy("p.display_name")
+      .execute(),
     db
       .selectFrom("task_event as e")
       .leftJoin("person as p", "p.id", "e.actor_id")
@@ -109,7 +132,13 @@ export async function getTask(ctx: Ctx, taskId: string): Promise<Task> {
       .select([sql<string>`e.id::text`.as("id"), "e.field", "e.before", "e.after", "e.created_at", "e.actor_id", "p.display_name"])
       .orderBy("e.id")
       .execute(),
-    db.selectFrom("task_comment as c").innerJoin("person as p", "p.id", "c.author_id").where("c.task_id", "=", taskId).select(["c.id", "c.body", "c.created_at", "p.id as author_id", "p.display_name"]).orderBy("c.created_at").execute(),
+    db
+      .selectFrom("task_comment as c")
+      .innerJoin("person as p", "p.id", "c.author_id")
+      .where("c.task_id", "=", taskId)
+      .select(["c.id", "c.body", "c.created_at", "p.id as author_id", "p.display_name"])
+      .orderBy("c.created_at")
+      .execute(),
   ]);
   return {
     ...toSummary(summaryRow),
@@ -125,23 +154,46 @@ export async function getTask(ctx: Ctx, taskId: string): Promise<Task> {
       after: h.after ?? null,
       createdAt: h.created_at.toISOString(),
     })),
-    comments: comments.map((c) => ({ id: c.id, author: { id: c.author_id, displayName: c.display_name }, body: c.body, bodyHtml: renderMarkdown(renderMentions(c.body)), createdAt: c.created_at.toISOString() })),
+    comments: comments.map((c) => ({
+      id: c.id,
+      author: { id: c.author_id, displayName: c.display_name },
+      body: c.body,
+      bodyHtml: renderMarkdown(renderMentions(c.body)),
+      createdAt: c.created_at.toISOString(),
+    })),
     permissions: await permissions(db, ctx, task),
     createdAt: task.created_at.toISOString(),
   };
 }
 
 /** The assignee organisation must be an active member of the coalition, and the person one of its people. */
-async function checkAssignee(db: Executor, coalitionId: string, organisationId: string | null, personId: string | null | undefined) {
+async function checkAssignee(
+  db: Executor,
+  coalitionId: string,
+  organisationId: string | null,
+  personId: string | null | undefined,
+  paths: { organisation: string; person: string } = { organisation: "organisationId", person: "personId" },
+) {
   if (!organisationId) {
-    if (personId) throw validationFailed([{ path: "personId", message: "assign an organisation first" }]);
+    if (personId) throw validationFailed([{ path: paths.person, message: "assign an organisation first" }]);
     return;
   }
-  const member = await db.selectFrom("coalition_member").where("coalition_id", "=", coalitionId).where("organisation_id", "=", organisationId).where("status", "=", "active").select("status").executeTakeFirst();
-  if (!member) throw validationFailed([{ path: "organisationId", message: "not an active member organisation" }]);
+  const member = await db
+    .selectFrom("coalition_member")
+    .where("coalition_id", "=", coalitionId)
+    .where("organisation_id", "=", organisationId)
+    .where("status", "=", "active")
+    .select("status")
+    .executeTakeFirst();
+  if (!member) throw validationFailed([{ path: paths.organisation, message: "not an active member organisation" }]);
   if (personId) {
-    const inOrg = await db.selectFrom("membership").where("organisation_id", "=", organisationId).where("person_id", "=", personId).select("role").executeTakeFirst();
-    if (!inOrg) throw validationFailed([{ path: "personId", message: "not a person of the assignee organisation" }]);
+    const inOrg = await db
+      .selectFrom("membership")
+      .where("organisation_id", "=", organisationId)
+      .where("person_id", "=", personId)
+      .select("role")
+      .executeTakeFirst();
+    if (!inOrg) throw validationFailed([{ path: paths.person, message: "not a person of the assignee organisation" }]);
   }
 }
 
@@ -149,18 +201,41 @@ async function organisationName(db: Executor, id: string) {
   return (await db.selectFrom("organisation").where("id", "=", id).select("name").executeTakeFirstOrThrow()).name;
 }
 
-async function assignmentNotifications(db: Executor, ctx: Ctx, task: { id: string; title: string }, organisationId: string | null, personId: string | null, changedOrg: boolean, changedPerson: boolean) {
+async function assignmentNotifications(
+  db: Executor,
+  ctx: Ctx,
+  task: { id: string; title: string },
+  organisationId: string | null,
+  personId: string | null,
+  changedOrg: boolean,
+  changedPerson: boolean,
+) {
   const out: NotificationInput[] = [];
   const link = `/c/${ctx.access.coalitionId}/tasks/${task.id}`;
   if (changedOrg && organisationId) {
     const admins = await repo.organisationAdmins(db, organisationId);
     const org = await organisationName(db, organisationId);
     for (const a of admins) {
-      if (a.person_id !== ctx.person.id) out.push({ personId: a.person_id, coalitionId: ctx.access.coalitionId, kind: "task_assigned", messageKey: "notifications.task_assigned", params: { task: task.title, organisation: org }, link });
+      if (a.person_id !== ctx.person.id)
+        out.push({
+          personId: a.person_id,
+          coalitionId: ctx.access.coalitionId,
+          kind: "task_assigned",
+          messageKey: "notifications.task_assigned",
+          params: { task: task.title, organisation: org },
+          link,
+        });
     }
   }
   if (changedPerson && personId && personId !== ctx.person.id) {
-    out.push({ personId, coalitionId: ctx.access.coalitionId, kind: "task_delegated", messageKey: "notifications.task_delegated", params: { task: task.title }, link });
+    out.push({
+      personId,
+      coalitionId: ctx.access.coalitionId,
+      kind: "task_delegated",
+      messageKey: "notifications.task_delegated",
+      params: { task: task.title },
+      link,
+    });
   }
   await notify(db, out);
 }
@@ -172,10 +247,14 @@ export async function createTask(ctx: Ctx, input: CreateTaskInput) {
         throw validationFailed([{ path: "campaignId", message: "unknown campaign" }]);
       });
     }
-    if (!(await canManage(trx, ctx.access, { campaign_id: input.campaignId ?? null }))) throw new AppError("forbidden", "coordinators and campaign co-owners create tasks");
+    if (!(await canManage(trx, ctx.access, { campaign_id: input.campaignId ?? null })))
+      throw new AppError("forbidden", "coordinators and campaign co-owners create tasks");
     const organisationId = input.assigneeOrganisationId ?? null;
     const personId = input.assigneePersonId ?? null;
-    await checkAssignee(trx, ctx.access.coalitionId, organisationId, personId);
+    await checkAssignee(trx, ctx.access.coalitionId, organisationId, personId, {
+      organisation: "assigneeOrganisationId",
+      person: "assigneePersonId",
+    });
     const task = await trx
       .insertInto("task")
       .values({
@@ -195,10 +274,26 @@ export async function createTask(ctx: Ctx, input: CreateTaskInput) {
       })
       .returning(["id", "title"])
       .executeTakeFirstOrThrow();
-    await repo.insertEvents(trx, [{ task_id: task.id, actor_id: ctx.person.id, field: "created", before: null, after: { title: input.title, status: input.status, organisationId, personId } }]);
+    await repo.insertEvents(trx, [
+      {
+        task_id: task.id,
+        actor_id: ctx.person.id,
+        field: "created",
+        before: null,
+        after: { title: input.title, status: input.status, organisationId, personId },
+      },
+    ]);
     await repo.addWatchers(trx, task.id, [ctx.person.id, ...(personId ? [personId] : [])]);
     if (organisationId) {
-      await recordAudit(trx, { coalitionId: ctx.access.coalitionId, actorId: ctx.person.id, action: "task.assign", targetType: "task", targetId: task.id, before: null, after: { organisationId, personId } });
+      await recordAudit(trx, {
+        coalitionId: ctx.access.coalitionId,
+        actorId: ctx.person.id,
+        action: "task.assign",
+        targetType: "task",
+        targetId: task.id,
+        before: null,
+        after: { organisationId, personId },
+      });
     }
     await assignmentNotifications(trx, ctx, task, organisationId, personId, true, true);
     return task;
@@ -207,7 +302,17 @@ export async function createTask(ctx: Ctx, input: CreateTaskInput) {
 
 const FIELDS = { title: "title", description: "description", priority: "priority", dueOn: "due_on", labels: "labels" } as const;
 
-export async function updateTask(ctx: Ctx, taskId: string, input: { title?: string | undefined; description?: string | undefined; priority?: string | undefined; dueOn?: string | null | undefined; labels?: string[] | undefined }) {
+export async function updateTask(
+  ctx: Ctx,
+  taskId: string,
+  input: {
+    title?: string | undefined;
+    description?: string | undefined;
+    priority?: string | undefined;
+    dueOn?: string | null | undefined;
+    labels?: string[] | undefined;
+  },
+) {
   await withTransaction(ctx.deps.db, async (trx) => {
     const task = await repo.lockTask(trx, ctx.access.coalitionId, taskId);
     if (!task) throw notFound("task");
@@ -224,7 +329,11 @@ export async function updateTask(ctx: Ctx, taskId: string, input: { title?: stri
       events.push({ task_id: taskId, actor_id: ctx.person.id, field: key, before, after });
     }
     if (events.length === 0) return;
-    await trx.updateTable("task").set({ ...set, updated_at: new Date(), ...(set.due_on !== undefined ? { reminded_due_at: null, reminded_overdue_at: null } : {}) }).where("id", "=", taskId).execute();
+    await trx
+      .updateTable("task")
+      .set({ ...set, updated_at: new Date(), ...(set.due_on !== undefined ? { reminded_due_at: null, reminded_overdue_at: null } : {}) })
+      .where("id", "=", taskId)
+      .execute();
     await repo.insertEvents(trx, events);
   });
 }
@@ -255,13 +364,32 @@ export async function delegateTask(ctx: Ctx, taskId: string, personId: string | 
 }
 
 /** Under the task's row lock: concurrent assignments apply one after the other, and each is in the history. */
-async function applyAssignment(trx: Executor, ctx: Ctx, task: TaskRow, organisationId: string | null, personId: string | null, action: string) {
+async function applyAssignment(
+  trx: Executor,
+  ctx: Ctx,
+  task: TaskRow,
+  organisationId: string | null,
+  personId: string | null,
+  action: string,
+) {
   const changedOrg = task.assignee_organisation_id !== organisationId;
   const changedPerson = task.assignee_person_id !== personId;
   const events: Parameters<typeof repo.insertEvents>[1] = [];
-  if (changedOrg) events.push({ task_id: task.id, actor_id: ctx.person.id, field: "assigneeOrganisation", before: task.assignee_organisation_id, after: organisationId });
-  if (changedPerson || events.length === 0) events.push({ task_id: task.id, actor_id: ctx.person.id, field: "assigneePerson", before: task.assignee_person_id, after: personId });
-  await trx.updateTable("task").set({ assignee_organisation_id: organisationId, assignee_person_id: personId, updated_at: new Date() }).where("id", "=", task.id).execute();
+  if (changedOrg)
+    events.push({
+      task_id: task.id,
+      actor_id: ctx.person.id,
+      field: "assigneeOrganisation",
+      before: task.assignee_organisation_id,
+      after: organisationId,
+    });
+  if (changedPerson || events.length === 0)
+    events.push({ task_id: task.id, actor_id: ctx.person.id, field: "assigneePerson", before: task.assignee_person_id, after: personId });
+  await trx
+    .updateTable("task")
+    .set({ assignee_organisation_id: organisationId, assignee_person_id: personId, updated_at: new Date() })
+    .where("id", "=", task.id)
+    .execute();
   await repo.insertEvents(trx, events);
   if (personId) await repo.addWatchers(trx, task.id, [personId]);
   await recordAudit(trx, {
@@ -280,7 +408,8 @@ export async function changeStatus(ctx: Ctx, taskId: string, status: TaskStatus)
   await withTransaction(ctx.deps.db, async (trx) => {
     const task = await repo.lockTask(trx, ctx.access.coalitionId, taskId);
     if (!task) throw notFound("task");
-    if (!(await permissions(trx, ctx, task)).changeStatus) throw new AppError("forbidden", "the assignee and its organisation's admins change status");
+    if (!(await permissions(trx, ctx, task)).changeStatus)
+      throw new AppError("forbidden", "the assignee and its organisation's admins change status");
     if (task.status === status) return;
     await trx.updateTable("task").set({ status, updated_at: new Date() }).where("id", "=", taskId).execute();
     await repo.insertEvents(trx, [{ task_id: taskId, actor_id: ctx.person.id, field: "status", before: task.status, after: status }]);
@@ -306,7 +435,11 @@ export async function addComment(ctx: Ctx, taskId: string, body: string) {
   return withTransaction(ctx.deps.db, async (trx) => {
     const task = await repo.findTask(trx, ctx.access.coalitionId, taskId);
     if (!task) throw notFound("task");
-    const comment = await trx.insertInto("task_comment").values({ task_id: taskId, author_id: ctx.person.id, body }).returning(["id"]).executeTakeFirstOrThrow();
+    const comment = await trx
+      .insertInto("task_comment")
+      .values({ task_id: taskId, author_id: ctx.person.id, body })
+      .returning(["id"])
+      .executeTakeFirstOrThrow();
     const mentioned = extractMentions(body);
     const inCoalition = mentioned.length
       ? (
@@ -317,7 +450,14 @@ export async function addComment(ctx: Ctx, taskId: string, body: string) {
             .where("cm.status", "in", ["active", "observer"])
             .where("m.person_id", "in", mentioned)
             .select("m.person_id")
-            .distinct()
+            // Coordinators are people of the coalition even without a member organisation.
+            .union(
+              trx
+                .selectFrom("coordinator")
+                .where("coalition_id", "=", ctx.access.coalitionId)
+                .where("person_id", "in", mentioned)
+                .select("person_id"),
+            )
             .execute()
         ).map((r) => r.person_id)
       : [];
@@ -325,8 +465,24 @@ export async function addComment(ctx: Ctx, taskId: string, body: string) {
     await repo.addWatchers(trx, taskId, [ctx.person.id, ...inCoalition]);
     const link = `/c/${ctx.access.coalitionId}/tasks/${taskId}`;
     const recipients = new Map<string, NotificationInput>();
-    for (const id of watchersBefore) recipients.set(id, { personId: id, coalitionId: ctx.access.coalitionId, kind: "task_comment", messageKey: "notifications.task_comment", params: { task: task.title, author: ctx.person.displayName }, link });
-    for (const id of inCoalition) recipients.set(id, { personId: id, coalitionId: ctx.access.coalitionId, kind: "task_mention", messageKey: "notifications.task_mention", params: { task: task.title, author: ctx.person.displayName }, link });
+    for (const id of watchersBefore)
+      recipients.set(id, {
+        personId: id,
+        coalitionId: ctx.access.coalitionId,
+        kind: "task_comment",
+        messageKey: "notifications.task_comment",
+        params: { task: task.title, author: ctx.person.displayName },
+        link,
+      });
+    for (const id of inCoalition)
+      recipients.set(id, {
+        personId: id,
+        coalitionId: ctx.access.coalitionId,
+        kind: "task_mention",
+        messageKey: "notifications.task_mention",
+        params: { task: task.title, author: ctx.person.displayName },
+        link,
+      });
     recipients.delete(ctx.person.id);
     await notify(trx, [...recipients.values()]);
     return comment;

@@ -28,15 +28,18 @@ describe("a campaign end to end through the API", () => {
     expect(got.body.descriptionHtml).not.toContain("<script");
     expect(got.body.canEdit).toBe(true);
 
-    const march = await w.clients.adminA.post<{ totalDistanceKm: number; startsAt: string; stages: unknown[] }>(`${base}/campaigns/${campaignId}/activities`, {
-      kind: "march",
-      title: "Phnom Penh to Angkor Wat",
-      startsAt: "2026-12-01T07:00",
-      stages: [
-        { date: "2026-12-01", from: "Phnom Penh", to: "Skuon", distanceKm: 75.5 },
-        { date: "2026-12-02", from: "Skuon", to: "Kampong Thom", distanceKm: 88.1 },
-      ],
-    });
+    const march = await w.clients.adminA.post<{ totalDistanceKm: number; startsAt: string; stages: unknown[] }>(
+      `${base}/campaigns/${campaignId}/activities`,
+      {
+        kind: "march",
+        title: "Phnom Penh to Angkor Wat",
+        startsAt: "2026-12-01T07:00",
+        stages: [
+          { date: "2026-12-01", from: "Phnom Penh", to: "Skuon", distanceKm: 75.5 },
+          { date: "2026-12-02", from: "Skuon", to: "Kampong Thom", distanceKm: 88.1 },
+        ],
+      },
+    );
     expect(march.status).toBe(201);
     expect(march.body.startsAt).toBe("2026-12-01T07:00");
     expect(march.body.totalDistanceKm).toBe(163.6);
@@ -44,22 +47,41 @@ describe("a campaign end to end through the API", () => {
     expect(ics.status).toBe(200);
     expect(ics.text).toContain("DTSTART:20261201T000000Z");
 
-    const metric = await w.clients.coordinator.post<{ id: string }>(`${base}/campaigns/${campaignId}/metrics`, { name: "Ribbons distributed", unit: "ribbons", target: 100000 });
+    const metric = await w.clients.coordinator.post<{ id: string }>(`${base}/campaigns/${campaignId}/metrics`, {
+      name: "Ribbons distributed",
+      unit: "ribbons",
+      target: 100000,
+    });
     expect(metric.status).toBe(201);
     const reports = await Promise.all(
-      Array.from({ length: 40 }, (_, i) => (i % 2 ? w.clients.adminA : w.clients.adminB).post(`${base}/campaigns/${campaignId}/metrics/${metric.body.id}/contributions`, { organisationId: i % 2 ? w.orgA.id : w.orgB.id, amount: 25, date: "2026-12-01" })),
+      Array.from({ length: 40 }, (_, i) =>
+        (i % 2 ? w.clients.adminA : w.clients.adminB).post(`${base}/campaigns/${campaignId}/metrics/${metric.body.id}/contributions`, {
+          organisationId: i % 2 ? w.orgA.id : w.orgB.id,
+          amount: 25,
+          date: "2026-12-01",
+        }),
+      ),
     );
     expect(reports.map((r) => r.status)).toEqual(Array(40).fill(201));
-    const metrics = await w.clients.memberA.get<{ total: number; progress: number; shares: { amount: number }[] }[]>(`${base}/campaigns/${campaignId}/metrics`);
+    const metrics = await w.clients.memberA.get<{ total: number; progress: number; shares: { amount: number }[] }[]>(
+      `${base}/campaigns/${campaignId}/metrics`,
+    );
     expect(metrics.body[0]?.total).toBe(1000);
     expect(metrics.body[0]?.progress).toBe(0.01);
     expect(metrics.body[0]?.shares.map((s) => s.amount)).toEqual([500, 500]);
 
-    const task = await w.clients.coordinator.post<{ id: string }>(`${base}/tasks`, { campaignId, title: "Print ribbons", assigneeOrganisationId: w.orgA.id, dueOn: "2026-12-05" });
+    const task = await w.clients.coordinator.post<{ id: string }>(`${base}/tasks`, {
+      campaignId,
+      title: "Print ribbons",
+      assigneeOrganisationId: w.orgA.id,
+      dueOn: "2026-12-05",
+    });
     expect(task.status).toBe(201);
     const taskUrl = `${base}/tasks/${task.body.id}`;
     expect((await w.clients.memberA.post(`${taskUrl}/delegate`, { personId: w.people.memberA.id })).status).toBe(403);
-    const delegated = await w.clients.adminA.post<{ assigneePerson: { id: string } }>(`${taskUrl}/delegate`, { personId: w.people.memberA.id });
+    const delegated = await w.clients.adminA.post<{ assigneePerson: { id: string } }>(`${taskUrl}/delegate`, {
+      personId: w.people.memberA.id,
+    });
     expect(delegated.status).toBe(200);
     expect(delegated.body.assigneePerson.id).toBe(w.people.memberA.id);
     expect((await w.clients.adminB.post(`${taskUrl}/status`, { status: "done" })).status).toBe(403);
