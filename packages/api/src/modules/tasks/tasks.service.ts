@@ -422,7 +422,7 @@ export async function changeStatus(ctx: Ctx, taskId: string, status: TaskStatus)
           personId: w.person_id,
           coalitionId: ctx.access.coalitionId,
           kind: "task_status",
-          messageKey: "notifications.task_status",
+          messageKey: `notifications.task_status_${status}`,
           params: { task: task.title, status },
           link: `/c/${ctx.access.coalitionId}/tasks/${taskId}`,
         })),
