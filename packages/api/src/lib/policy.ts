@@ -19,8 +19,16 @@ function tag(name: PolicyName, handler: MiddlewareHandler<AppEnv>): Tagged {
   return Object.assign(handler, { [POLICY]: name });
 }
 
+/**
+ * The policy a route handler carries. Hono wraps the handlers of a sub-app that has its own
+ * error handler when mounting it with `app.route()`, keeping the original under "__COMPOSED_HANDLER".
+ */
 export function policyOf(handler: unknown): PolicyName | undefined {
-  return typeof handler === "function" ? (handler as Partial<Tagged>)[POLICY] : undefined;
+  if (typeof handler !== "function") return undefined;
+  const tagged = (handler as Partial<Tagged>)[POLICY];
+  if (tagged) return tagged;
+  const inner: unknown = (handler as { __COMPOSED_HANDLER?: unknown }).__COMPOSED_HANDLER;
+  return inner && inner !== handler ? policyOf(inner) : undefined;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,10 +1,16 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { translate, type Language } from "@samakki/shared/i18n/index";
 import type { ErrorCode, FieldError, Problem } from "@samakki/shared/problem";
 import { AppError } from "./errors.ts";
 import type { AppEnv } from "./context.ts";
 
+/**
+ * The problem+json body in the reader's language. Field errors of validation are translated where
+ * they are made; those attached to a domain error (e.g. `password_too_weak` on "password") carry
+ * the translated detail of their code.
+ */
 export function problemBody(code: ErrorCode, status: number, lang: Language, requestId: string | undefined, errors?: FieldError[]): Problem {
   return {
     type: `/api/docs#error-${code}`,
@@ -13,14 +19,15 @@ export function problemBody(code: ErrorCode, status: number, lang: Language, req
     detail: translate(lang, `errors.${code}.detail`),
     code,
     ...(requestId ? { requestId } : {}),
-    ...(errors && errors.length > 0 ? { errors } : {}),
+    ...(errors && errors.length > 0 ? { errors: code === "validation_failed" ? errors : errors.map((e) => ({ path: e.path, message: translate(lang, `errors.${code}.detail`) })) } : {}),
   };
 }
 
 export function problemResponse(c: Context<AppEnv>, error: AppError): Response {
   const body = problemBody(error.code, error.status, c.get("lang") ?? "en", c.get("requestId"), error.fieldErrors);
   const headers: Record<string, string> = { "content-type": "application/problem+json", ...error.headers };
-  return new Response(JSON.stringify(body), { status: error.status, headers });
+  // Through the context, so headers set before the error (e.g. clearing a dead session cookie) are kept.
+  return c.newResponse(JSON.stringify(body), error.status as ContentfulStatusCode, headers);
 }
 
 /** The one error handler: domain errors become problem+json; anything else is a logged, generic 500. */

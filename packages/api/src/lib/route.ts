@@ -3,6 +3,7 @@ import type { MiddlewareHandler } from "hono";
 import { z } from "zod";
 import { Problem } from "@samakki/shared/problem";
 import type { AppEnv } from "./context.ts";
+import { notFound } from "./errors.ts";
 import { type PolicyMiddleware, policyOf } from "./policy.ts";
 import { validationError } from "./validation.ts";
 
@@ -10,7 +11,11 @@ import { validationError } from "./validation.ts";
 export function createRouter() {
   return new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => {
-      if (!result.success) throw validationError(result.error, c.get("lang"), result.target === "json" ? "" : result.target);
+      if (!result.success) {
+        // A malformed id in the path is indistinguishable from a missing resource (404, not 400).
+        if (result.target === "param") throw notFound("path parameter");
+        throw validationError(result.error, c.get("lang"), result.target === "json" ? "" : result.target);
+      }
     },
   });
 }

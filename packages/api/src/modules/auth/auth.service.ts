@@ -96,14 +96,26 @@ export async function signOut(deps: AppDeps, session: CurrentSession) {
   });
 }
 
-export async function reauthenticate(deps: AppDeps, session: CurrentSession, password: string) {
+/**
+ * Check a signed-in person's password (re-authentication, password change). Wrong guesses are
+ * limited like sign-ins, per person, and the limit holds even for the right password, so a
+ * stolen session cannot be used to guess the password.
+ */
+async function verifyOwnPassword(deps: AppDeps, session: CurrentSession, password: string, path: string) {
+  const key = `reauth:${session.personId}`;
+  if ((await currentCount(deps.db, key, SIGN_IN_WINDOW_SECONDS)) >= LIMITS.account) {
+    throw new AppError("rate_limited", "too many wrong passwords", { headers: { "retry-after": String(SIGN_IN_WINDOW_SECONDS) } });
+  }
   const person = await deps.db.selectFrom("person").where("id", "=", session.personId).select("password_hash").executeTakeFirstOrThrow();
   const ok = person.password_hash ? await deps.passwords.verify(person.password_hash, password) : false;
   if (!ok) {
-    const failures = await hit(deps.db, `reauth:${session.id}`, SIGN_IN_WINDOW_SECONDS);
-    if (failures > LIMITS.account) throw new AppError("rate_limited");
-    throw new AppError("invalid_credentials");
+    await hit(deps.db, key, SIGN_IN_WINDOW_SECONDS);
+    throw new AppError("invalid_credentials", "wrong password", { fieldErrors: [{ path, message: "invalid" }] });
   }
+}
+
+export async function reauthenticate(deps: AppDeps, session: CurrentSession, password: string) {
+  await verifyOwnPassword(deps, session, password, "password");
   const now = new Date();
   await sessions.markRecentAuth(deps.db, session.id, now);
   return new Date(now.getTime() + RECENT_AUTH_WINDOW_MS);
@@ -225,10 +237,7 @@ export async function revokeOtherSessions(db: Executor, session: CurrentSession)
 /** Changing the password ends every session, then signs this device in again with a new token. */
 export async function changePassword(deps: AppDeps, session: CurrentSession, input: { currentPassword: string; newPassword: string }, meta: RequestMeta) {
   assertStrongPassword(input.newPassword, "newPassword");
-  const person = await deps.db.selectFrom("person").where("id", "=", session.personId).select(["password_hash"]).executeTakeFirstOrThrow();
-  if (!person.password_hash || !(await deps.passwords.verify(person.password_hash, input.currentPassword))) {
-    throw new AppError("invalid_credentials", "wrong current password", { fieldErrors: [{ path: "currentPassword", message: "invalid" }] });
-  }
+  await verifyOwnPassword(deps, session, input.currentPassword, "currentPassword");
   const passwordHash = await deps.passwords.hash(input.newPassword);
   return withTransaction(deps.db, async (trx) => {
     await trx.updateTable("person").set({ password_hash: passwordHash }).where("id", "=", session.personId).execute();
@@ -313,7 +322,9 @@ export async function resendEmailVerification(deps: AppDeps, personId: string) {
 export async function verifyEmail(deps: AppDeps, token: string) {
   await withTransaction(deps.db, async (trx) => {
     const row = await consumeToken(trx, "email_verification", token);
-    const before = await trx.selectFrom("person").where("id", "=", row.person_id).select("email").executeTakeFirstOrThrow();
+    const before = await trx.selectFrom("person").where("id", "=", row.person_id).select(["email", "disabled_at"]).executeTakeFirstOrThrow();
+    // A disabled account's links are dead, like its sessions.
+    if (before.disabled_at) throw new AppError("token_invalid");
     try {
       await trx.updateTable("person").set({ email: row.email, email_verified_at: new Date() }).where("id", "=", row.person_id).execute();
     } catch (error) {

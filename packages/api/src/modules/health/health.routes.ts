@@ -4,6 +4,19 @@ import { createRouter, defineRoute, jsonResponse } from "../../lib/route.ts";
 
 const Health = z.object({ status: z.enum(["ok", "unavailable"]) });
 
+/** A database that does not answer within this time counts as unreachable: /readyz must answer promptly. */
+export const READY_TIMEOUT_MS = 2000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  // A ping that settles after the timeout must not surface as an unhandled rejection.
+  promise.catch(() => undefined);
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 export const healthRoutes = createRouter()
   .openapi(
     defineRoute(policies.public(), { method: "get", path: "/healthz", tags: ["Operations"], summary: "The process is alive", responses: { 200: jsonResponse(Health) } }),
@@ -19,7 +32,7 @@ export const healthRoutes = createRouter()
     }),
     async (c) => {
       try {
-        await c.get("deps").ping();
+        await withTimeout(c.get("deps").ping(), READY_TIMEOUT_MS);
         return c.json({ status: "ok" as const }, 200);
       } catch (error) {
         c.get("log").warn({ err: error }, "readiness check failed");

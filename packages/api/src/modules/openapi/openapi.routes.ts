@@ -1,6 +1,8 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
+import { z } from "zod";
 import type { AppEnv } from "../../lib/context.ts";
 import { policies } from "../../lib/policy.ts";
+import { defineRoute } from "../../lib/route.ts";
 import { REFERENCE_CSS, renderApiReference } from "./reference.ts";
 
 export const OPENAPI_CONFIG = {
@@ -15,7 +17,25 @@ export const OPENAPI_CONFIG = {
 
 export function openApiRoutes(app: OpenAPIHono<AppEnv>) {
   app.openAPIRegistry.registerComponent("securitySchemes", "session", { type: "apiKey", in: "cookie", name: "__Host-samakki_session" });
-  app.get("/api/openapi.json", policies.public(), (c) => c.json(app.getOpenAPI31Document(OPENAPI_CONFIG)));
-  app.get("/api/docs", policies.public(), (c) => c.html(renderApiReference(app.getOpenAPI31Document(OPENAPI_CONFIG))));
-  app.get("/api/docs.css", policies.public(), (c) => c.body(REFERENCE_CSS, 200, { "content-type": "text/css; charset=utf-8" }));
+  // Declared like every other route, so the document lists itself and its public policy.
+  const tags = ["Operations"];
+  const text = (type: string, description: string) => ({ description, content: { [type]: { schema: z.string() } } });
+  app.openapi(
+    defineRoute(policies.public(), {
+      method: "get",
+      path: "/api/openapi.json",
+      tags,
+      summary: "This OpenAPI 3.1 document",
+      responses: { 200: { description: "The document", content: { "application/json": { schema: z.looseObject({}) } } } },
+    }),
+    (c) => c.json(app.getOpenAPI31Document(OPENAPI_CONFIG), 200),
+  );
+  app.openapi(
+    defineRoute(policies.public(), { method: "get", path: "/api/docs", tags, summary: "Readable API reference (HTML, no script)", responses: { 200: text("text/html", "The reference") } }),
+    (c) => c.html(renderApiReference(app.getOpenAPI31Document(OPENAPI_CONFIG)), 200),
+  );
+  app.openapi(
+    defineRoute(policies.public(), { method: "get", path: "/api/docs.css", tags, summary: "The reference's stylesheet", responses: { 200: text("text/css", "The stylesheet") } }),
+    (c) => c.body(REFERENCE_CSS, 200, { "content-type": "text/css; charset=utf-8" }),
+  );
 }

@@ -1,0 +1,73 @@
+import { translate } from "@samakki/shared/i18n/index";
+import { ErrorCode } from "@samakki/shared/problem";
+import { beforeAll, describe, expect, it } from "vitest";
+import { buildTestApp, type TestContext } from "../../../test/app.ts";
+import { createPerson, signInAs } from "../../../test/factories/index.ts";
+import { AppError } from "../errors.ts";
+import { problemBody } from "../problem.ts";
+
+type ProblemBody = { type: string; title: string; status: number; detail: string; code: string; requestId?: string; errors?: { path: string; message: string }[] };
+
+describe("problem details", () => {
+  let ctx: TestContext;
+  beforeAll(async () => {
+    ctx = await buildTestApp();
+  });
+
+  it("every error code has an HTTP status and a title and detail in both languages", () => {
+    for (const code of ErrorCode.options) {
+      const error = new AppError(code);
+      expect(error.status, code).toBeGreaterThanOrEqual(400);
+      for (const lang of ["en", "km"] as const) {
+        const body = problemBody(code, error.status, lang, undefined);
+        expect(body.title, `${lang} ${code}`).not.toBe(`errors.${code}.title`);
+        expect(body.detail, `${lang} ${code}`).not.toBe(`errors.${code}.detail`);
+      }
+      expect(translate("km", `errors.${code}.title`)).not.toBe(translate("en", `errors.${code}.title`));
+    }
+  });
+
+  it("has the RFC 9457 shape with a request id matching the X-Request-Id header", async () => {
+    const res = await ctx.anonymous().get<ProblemBody>("/api/me");
+    expect(res.body).toEqual({
+      type: "/api/docs#error-unauthenticated",
+      title: translate("en", "errors.unauthenticated.title"),
+      status: 401,
+      detail: translate("en", "errors.unauthenticated.detail"),
+      code: "unauthenticated",
+      requestId: res.headers.get("x-request-id"),
+    });
+    // A well-formed incoming request id is kept; a malformed one is replaced.
+    expect((await ctx.anonymous().get<ProblemBody>("/api/me", { "x-request-id": "abcdefgh-1234" })).body.requestId).toBe("abcdefgh-1234");
+    const forged = await ctx.anonymous().get<ProblemBody>("/api/me", { "x-request-id": "bad id <script>" });
+    expect(forged.body.requestId).not.toContain("bad");
+  });
+
+  it("is in Khmer for a request with Accept-Language: km", async () => {
+    const client = ctx.anonymous();
+    const res = await client.get<ProblemBody>("/api/me", { "accept-language": "km-KH,km;q=0.9,en;q=0.5" });
+    expect(res.body.title).toBe(translate("km", "errors.unauthenticated.title"));
+    expect(res.body.detail).toBe(translate("km", "errors.unauthenticated.detail"));
+    const invalid = await client.post<ProblemBody>("/api/auth/sign-in", { email: "nope", password: "x" }, { "accept-language": "km" });
+    expect(invalid.body.title).toBe(translate("km", "errors.validation_failed.title"));
+    expect(invalid.body.errors).toEqual([{ path: "email", message: translate("km", "validation.invalid_email") }]);
+    // Unsupported languages fall back to English.
+    expect((await client.get<ProblemBody>("/api/me", { "accept-language": "fr-FR" })).body.title).toBe(translate("en", "errors.unauthenticated.title"));
+  });
+
+  it("is in Khmer for a signed-in person whose language is km, whatever the browser says", async () => {
+    const person = await createPerson(ctx, { language: "km" });
+    const client = await signInAs(ctx, person);
+    const res = await client.patch<ProblemBody>("/api/me", {}, { "accept-language": "en" });
+    expect(res.body.title).toBe(translate("km", "errors.validation_failed.title"));
+    expect(res.body.errors).toEqual([{ path: "", message: translate("km", "validation.nothing_to_change") }]);
+    const weak = await client.post<ProblemBody>("/api/me/password", { currentPassword: person.password, newPassword: "password1234" });
+    expect(weak.body).toMatchObject({ code: "password_too_weak", title: translate("km", "errors.password_too_weak.title") });
+    expect(weak.body.errors).toEqual([{ path: "newPassword", message: translate("km", "errors.password_too_weak.detail") }]);
+    const missing = await client.delete<ProblemBody>("/api/me/sessions/00000000-0000-4000-8000-000000000000");
+    expect(missing.body.title).toBe(translate("km", "errors.not_found.title"));
+    // An English speaker gets English.
+    const english = await signInAs(ctx, await createPerson(ctx, { language: "en" }));
+    expect((await english.patch<ProblemBody>("/api/me", {}, { "accept-language": "km" })).body.title).toBe(translate("en", "errors.validation_failed.title"));
+  });
+});

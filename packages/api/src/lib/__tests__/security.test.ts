@@ -1,0 +1,179 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { buildTestApp, ORIGIN, type TestContext, type TestResponse } from "../../../test/app.ts";
+import { createPerson, signInAs, snapshotCounts } from "../../../test/factories/index.ts";
+
+function expectSecurityHeaders(res: TestResponse) {
+  const csp = res.headers.get("content-security-policy") ?? "";
+  for (const directive of ["default-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"]) expect(csp).toContain(directive);
+  expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);
+  expect(csp).toMatch(/script-src 'self'(;|$)/);
+  expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+  expect(res.headers.get("referrer-policy")).toBe("no-referrer");
+  expect(res.headers.get("cross-origin-opener-policy")).toBe("same-origin");
+}
+
+describe("security headers", () => {
+  let ctx: TestContext;
+  beforeAll(async () => {
+    ctx = await buildTestApp();
+  });
+
+  it("are on every kind of response, with no-store on the API", async () => {
+    const person = await createPerson(ctx);
+    const client = await signInAs(ctx, person);
+    const anonymous = ctx.anonymous();
+    const responses = {
+      me: await client.get("/api/me"),
+      unauthenticated: await anonymous.get("/api/me"),
+      validation: await client.patch("/api/me", {}),
+      csrf: await anonymous.request("POST", "/api/auth/sign-in", {}, { origin: "https://evil.example" }),
+      unknownApi: await anonymous.get("/api/nothing-here"),
+      unknownPost: await anonymous.post("/api/nothing-here", {}),
+      openapi: await anonymous.get("/api/openapi.json"),
+      docs: await anonymous.get("/api/docs"),
+      setup: await anonymous.get("/api/setup"),
+    };
+    for (const [name, res] of Object.entries(responses)) {
+      expect.soft(res.status, name).toBeGreaterThan(0);
+      expectSecurityHeaders(res);
+      expect(res.headers.get("cache-control"), name).toBe("no-store");
+      expect(res.headers.get("strict-transport-security"), name).toBeNull();
+    }
+    const health = await anonymous.get("/healthz");
+    expectSecurityHeaders(health);
+    const web = await anonymous.get("/some/page");
+    expectSecurityHeaders(web);
+  });
+
+  it("add HSTS for a year when served over HTTPS", async () => {
+    const https = await buildTestApp({ publicUrl: "https://samakki.example" });
+    const res = await https.anonymous().get("/healthz");
+    expect(res.headers.get("strict-transport-security")).toMatch(/^max-age=31536000/);
+    expectSecurityHeaders(res);
+  });
+
+  it("serve an API reference without any script", async () => {
+    const res = await ctx.anonymous().get("/api/docs");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("text/html");
+    expect(res.text).toContain("/api/auth/sign-in");
+    expect(res.text).not.toMatch(/<script/i);
+    expect(res.text).not.toMatch(/<[^>]*\son[a-z]+\s*=/i);
+    expect(res.text).not.toMatch(/javascript:/i);
+    expect(res.text).toContain('<link rel="stylesheet" href="/api/docs.css">');
+    const css = await ctx.anonymous().get("/api/docs.css");
+    expect(css.headers.get("content-type")).toContain("text/css");
+  });
+});
+
+describe("CSRF and content type", () => {
+  let ctx: TestContext;
+  beforeAll(async () => {
+    ctx = await buildTestApp();
+  });
+
+  async function setup() {
+    const person = await createPerson(ctx, { displayName: "Before" });
+    const client = await signInAs(ctx, person);
+    const name = async () => (await ctx.db.selectFrom("person").where("id", "=", person.id).select("display_name").executeTakeFirstOrThrow()).display_name;
+    return { person, client, name };
+  }
+  const raw = (ctx: TestContext, cookie: string | undefined, method: string, path: string, headers: Record<string, string>, body = JSON.stringify({ displayName: "After" })) =>
+    ctx.app.request(path, { method, headers: { ...(cookie ? { cookie } : {}), ...headers }, body });
+
+  it("refuses a mutation without Origin or Sec-Fetch-Site: same-origin, and changes nothing", async () => {
+    const { client, name } = await setup();
+    const before = await snapshotCounts(ctx);
+    for (const headers of <Record<string, string>[]>[{ "content-type": "application/json" }, { "content-type": "application/json", "sec-fetch-site": "cross-site" }, { "content-type": "application/json", "sec-fetch-site": "same-site" }]) {
+      const res = await raw(ctx, client.cookie, "PATCH", "/api/me", headers);
+      expect(res.status).toBe(403);
+      expect(res.headers.get("content-type")).toContain("application/problem+json");
+      expect(((await res.json()) as { code: string }).code).toBe("csrf_rejected");
+    }
+    const signOut = await raw(ctx, client.cookie, "POST", "/api/auth/sign-out", { "content-type": "application/json" }, "{}");
+    expect(signOut.status).toBe(403);
+    expect(await name()).toBe("Before");
+    expect(await snapshotCounts(ctx)).toEqual(before);
+    expect((await client.get("/api/me")).status).toBe(200);
+  });
+
+  it("refuses a foreign or lookalike Origin", async () => {
+    const { client, name } = await setup();
+    for (const origin of ["https://evil.example", "null", "http://localhost:3000.evil.example", "https://localhost:3000", "http://localhost:3001"]) {
+      const res = await raw(ctx, client.cookie, "PATCH", "/api/me", { origin, "content-type": "application/json" });
+      expect(res.status, origin).toBe(403);
+    }
+    // Even with Sec-Fetch-Site claiming same-origin, a foreign Origin wins.
+    expect((await raw(ctx, client.cookie, "PATCH", "/api/me", { origin: "https://evil.example", "sec-fetch-site": "same-origin", "content-type": "application/json" })).status).toBe(403);
+    expect(await name()).toBe("Before");
+  });
+
+  it("accepts our Origin, or Sec-Fetch-Site: same-origin when a browser sends no Origin", async () => {
+    const { client, name } = await setup();
+    expect((await raw(ctx, client.cookie, "PATCH", "/api/me", { origin: ORIGIN, "content-type": "application/json; charset=utf-8" })).status).toBe(200);
+    expect(await name()).toBe("After");
+    expect((await raw(ctx, client.cookie, "PATCH", "/api/me", { "sec-fetch-site": "same-origin", "content-type": "application/json" }, JSON.stringify({ displayName: "Again" }))).status).toBe(200);
+    expect(await name()).toBe("Again");
+  });
+
+  it("answers 415 to a form or text body from our own origin, and changes nothing", async () => {
+    const { client, name } = await setup();
+    const before = await snapshotCounts(ctx);
+    for (const type of ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/jsonp"]) {
+      const res = await raw(ctx, client.cookie, "PATCH", "/api/me", { origin: ORIGIN, "content-type": type });
+      expect(res.status, type).toBe(415);
+      expect(((await res.json()) as { code: string }).code).toBe("unsupported_media_type");
+    }
+    const noType = await raw(ctx, client.cookie, "PATCH", "/api/me", { origin: ORIGIN });
+    expect(noType.status).toBe(415);
+    expect(await name()).toBe("Before");
+    expect(await snapshotCounts(ctx)).toEqual(before);
+  });
+
+  it("does not apply to safe methods", async () => {
+    const { client } = await setup();
+    expect((await client.get("/api/me", { origin: "https://evil.example" })).status).toBe(200);
+  });
+});
+
+describe("request errors", () => {
+  let ctx: TestContext;
+  beforeAll(async () => {
+    ctx = await buildTestApp();
+  });
+
+  it("answers malformed JSON with 400 problem+json, never 500", async () => {
+    const person = await createPerson(ctx);
+    const client = await signInAs(ctx, person);
+    for (const body of ["{", "{\"displayName\": }", "null", "\"text\"", "[1,2]", ""]) {
+      const res = await client.request("PATCH", "/api/me", body);
+      expect(res.status, body).toBe(400);
+      expect(res.headers.get("content-type")).toContain("application/problem+json");
+      expect((res.body as { code: string }).code).toBe("validation_failed");
+    }
+    const signIn = await ctx.anonymous().request("POST", "/api/auth/sign-in", "{not json");
+    expect(signIn.status).toBe(400);
+  });
+
+  it("answers a body over 256 KiB with 413 problem+json", async () => {
+    const person = await createPerson(ctx);
+    const client = await signInAs(ctx, person);
+    const big = JSON.stringify({ displayName: "x".repeat(257 * 1024) });
+    const res = await client.request("PATCH", "/api/me", big);
+    expect(res.status).toBe(413);
+    expect(res.headers.get("content-type")).toContain("application/problem+json");
+    expect((res.body as { code: string }).code).toBe("payload_too_large");
+    // Just under the limit is parsed (and then refused by validation, not by size).
+    const under = await client.request("PATCH", "/api/me", JSON.stringify({ displayName: "x".repeat(200 * 1024) }));
+    expect(under.status).toBe(400);
+  });
+
+  it("answers an unknown route with 404 problem+json", async () => {
+    for (const [method, path] of [["GET", "/api/nothing-here"], ["POST", "/api/nothing-here"], ["DELETE", "/api/me"], ["GET", "/api/me/sessions/x/y"]] as const) {
+      const res = await ctx.anonymous().request(method, path);
+      expect(res.status, `${method} ${path}`).toBe(404);
+      expect(res.headers.get("content-type")).toContain("application/problem+json");
+      expect(res.body).toMatchObject({ code: "not_found", status: 404 });
+    }
+  });
+});

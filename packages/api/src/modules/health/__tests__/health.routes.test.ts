@@ -1,0 +1,106 @@
+import { PGlite } from "@electric-sql/pglite";
+import { Kysely } from "kysely";
+import { PostgresJSDialect } from "kysely-postgres-js";
+import postgres from "postgres";
+import { beforeAll, describe, expect, it } from "vitest";
+import { buildTestApp, TestClient, type TestContext } from "../../../../test/app.ts";
+import { createApp } from "../../../app.ts";
+import { loadConfig } from "../../../config.ts";
+import { createDatabase, type DatabaseHandle } from "../../../db/client.ts";
+import type { DB } from "../../../db/schema.ts";
+import { createDeps } from "../../../deps.ts";
+import { createLogger } from "../../../lib/logger.ts";
+import { READY_TIMEOUT_MS } from "../health.routes.ts";
+
+describe("health endpoints", () => {
+  let ctx: TestContext;
+  beforeAll(async () => {
+    ctx = await buildTestApp();
+  });
+
+  it("/healthz answers 200 without a session or a database query", async () => {
+    const res = await ctx.anonymous().get("/healthz");
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: "ok" });
+    // Liveness does not depend on the database.
+    const app = createApp({ ...ctx.deps, ping: () => Promise.reject(new Error("down")) });
+    expect((await new TestClient(app).get("/healthz")).status).toBe(200);
+  });
+
+  it("/readyz answers 200 while the database answers", async () => {
+    const res = await ctx.anonymous().get("/readyz");
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: "ok" });
+  });
+
+  it("/readyz answers 503 while the database is unreachable, and 200 again once it is back", async () => {
+    const logLines: string[] = [];
+    const logger = createLogger("warn", { write: (line: string) => void logLines.push(line) });
+    if (ctx.handle.engine === "postgres") {
+      // A real outage: a database of our own that stops accepting connections, then accepts them again.
+      const url = loadConfig().databaseUrl ?? "";
+      const admin = postgres(url, { max: 1, onnotice: () => {} });
+      const name = `samakki_ready_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+      await admin.unsafe(`CREATE DATABASE ${name}`);
+      const target = new URL(url);
+      target.pathname = `/${name}`;
+      // Our own pool (rather than createDatabase's handle) so the test can end it with a timeout.
+      // Idle connections close after 0.2 s: terminating a busy backend instead would hit postgres.js
+      // issue #1208 (an uncaught TypeError in nextWrite on a reserved connection), reported separately.
+      const pool = postgres(target.toString(), { max: 2, idle_timeout: 0.2, onnotice: () => {} });
+      const handle: DatabaseHandle = { db: new Kysely<DB>({ dialect: new PostgresJSDialect({ postgres: pool }) }), engine: "postgres", close: () => pool.end({ timeout: 1 }) };
+      try {
+        const client = new TestClient(createApp({ ...createDeps(ctx.config, logger, handle), logger }));
+        expect((await client.get("/readyz")).status).toBe(200);
+
+        await admin.unsafe(`ALTER DATABASE ${name} ALLOW_CONNECTIONS false`);
+        // Wait until the pool holds no connection: from now on the database refuses every new one.
+        for (let i = 0; i < 50; i++) {
+          const [row] = await admin.unsafe<{ n: string }[]>(`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = '${name}'`);
+          if (Number(row?.n) === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        const down = await client.get("/readyz");
+        expect(down.status).toBe(503);
+        expect(down.body).toEqual({ status: "unavailable" });
+
+        await admin.unsafe(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`);
+        // The pool reconnects by itself (with a back-off): poll like a load balancer would.
+        let status = 0;
+        for (let i = 0; i < 15 && status !== 200; i++) status = (await client.get("/readyz")).status;
+        expect(status).toBe(200);
+      } finally {
+        await handle.close();
+        await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await admin.end();
+      }
+    } else {
+      // PGlite cannot be restarted in place: the app pings through a handle that is closed, then replaced.
+      let handle: DatabaseHandle = createDatabase({ pglite: new PGlite() });
+      const client = new TestClient(createApp({ ...createDeps(ctx.config, logger, handle), logger, ping: () => createDeps(ctx.config, logger, handle).ping() }));
+      expect((await client.get("/readyz")).status).toBe(200);
+
+      await handle.close();
+      const down = await client.get("/readyz");
+      expect(down.status).toBe(503);
+      expect(down.body).toEqual({ status: "unavailable" });
+
+      handle = createDatabase({ pglite: new PGlite() });
+      expect((await client.get("/readyz")).status).toBe(200);
+      await handle.close();
+    }
+    expect(logLines.some((line) => line.includes("readiness check failed"))).toBe(true);
+  });
+
+  it("/readyz answers 503 promptly when the database does not answer, and never 500", async () => {
+    const hanging = createApp({ ...ctx.deps, ping: () => new Promise<void>(() => undefined) });
+    const started = Date.now();
+    const res = await new TestClient(hanging).get("/readyz");
+    expect(res.status).toBe(503);
+    expect(Date.now() - started).toBeLessThan(READY_TIMEOUT_MS + 1000);
+    const failing = createApp({ ...ctx.deps, ping: () => Promise.reject(new TypeError("boom")) });
+    const failed = await new TestClient(failing).get("/readyz");
+    expect(failed.status).toBe(503);
+    expect(failed.headers.get("x-content-type-options")).toBe("nosniff");
+  });
+});
