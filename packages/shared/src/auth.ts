@@ -8,8 +8,10 @@ export const PasswordResetConfirmInput = z.strictObject({ token: z.string().min(
 export const VerifyEmailInput = z.strictObject({ token: z.string().min(10).max(200) });
 export const ChangePasswordInput = z.strictObject({ currentPassword: Password, newPassword: NewPassword });
 export const ChangeEmailInput = z.strictObject({ email: Email });
+export const NotifyEmail = z.enum(["immediate", "daily", "off"]);
+export type NotifyEmail = z.infer<typeof NotifyEmail>;
 export const UpdateProfileInput = z
-  .strictObject({ displayName: DisplayName.optional(), language: LanguageSchema.optional() })
+  .strictObject({ displayName: DisplayName.optional(), language: LanguageSchema.optional(), notifyEmail: NotifyEmail.optional() })
   .refine((v) => Object.keys(v).length > 0, { message: "Nothing to change" });
 
 export const SetupInput = z.strictObject({
@@ -37,7 +39,7 @@ export const MeCoalition = z.object({
   organisations: z.array(MeOrganisation),
 });
 export const Me = z.object({
-  person: z.object({ id: Id, email: z.string(), displayName: z.string(), language: LanguageSchema, emailVerified: z.boolean() }),
+  person: z.object({ id: Id, email: z.string(), displayName: z.string(), language: LanguageSchema, emailVerified: z.boolean(), notifyEmail: NotifyEmail }),
   coalitions: z.array(MeCoalition),
   organisations: z.array(MeOrganisation),
   recentAuthUntil: IsoDateTime.nullable(),

@@ -124,12 +124,26 @@ export const VersionDiff = z.object({
   bodyKm: z.array(DiffPart),
 });
 
+/** "2026-02-30T25:00" matches the pattern but is no date: refuse it here rather than let the database fail. */
+function isRealLocalDateTime(value: string): boolean {
+  const [datePart = "", timePart = ""] = value.split("T");
+  const [y, m, d] = datePart.split("-").map(Number);
+  const [hh, mm] = timePart.split(":").map(Number);
+  if (y === undefined || m === undefined || d === undefined || hh === undefined || mm === undefined) return false;
+  if (y < 2000 || hh > 23 || mm > 59) return false;
+  const date = new Date(Date.UTC(y, m - 1, d, hh, mm));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
 export const OpenVoteInput = z.strictObject({
   versionId: Id,
   quorum: z.number().min(0).max(1).default(0.5),
   threshold: Threshold.default("majority"),
   /** Local date-time in the coalition's time zone, at least one hour ahead. */
-  closesAt: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, "Use YYYY-MM-DDTHH:mm"),
+  closesAt: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, "Use YYYY-MM-DDTHH:mm")
+    .refine(isRealLocalDateTime, "Not a real date and time"),
   totalsVisible: z.boolean().default(false),
 });
 export const CastBallotInput = z.strictObject({

@@ -51,7 +51,15 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
       // Timestamps are Dates and bigint/numeric strings (postgres.js defaults, as in PGlite).
     });
     const db = new Kysely<DB>({ dialect: new PostgresJSDialect({ postgres: client }), log: logQuery(options.logger) });
-    return { db, engine: "postgres", close: () => db.destroy() };
+    return {
+      db,
+      engine: "postgres",
+      close: async () => {
+        // Bounded: after a database outage, waiting for connections to end gracefully could hang shutdown.
+        await client.end({ timeout: 5 });
+        await db.destroy();
+      },
+    };
   }
   let pglite = options.pglite;
   if (!pglite) {

@@ -1,5 +1,5 @@
 import type { Language } from "@samakki/shared/i18n/index";
-import type { Me, SessionInfo } from "@samakki/shared/auth";
+import type { Me, NotifyEmail, SessionInfo } from "@samakki/shared/auth";
 import { sql } from "kysely";
 import type { AppDeps, CurrentSession } from "../../lib/context.ts";
 import { generateToken, hashToken, sha256Hex } from "../../lib/crypto.ts";
@@ -125,7 +125,7 @@ export async function getMe(db: Executor, personId: string, session: CurrentSess
   const person = await db
     .selectFrom("person")
     .where("id", "=", personId)
-    .select(["id", "email", "display_name", "language", "email_verified_at"])
+    .select(["id", "email", "display_name", "language", "email_verified_at", "notify_email"])
     .executeTakeFirstOrThrow();
   const organisations = await db
     .selectFrom("membership as m")
@@ -186,6 +186,7 @@ export async function getMe(db: Executor, personId: string, session: CurrentSess
       displayName: person.display_name,
       language: person.language,
       emailVerified: person.email_verified_at !== null,
+      notifyEmail: person.notify_email,
     },
     coalitions: coalitions.map((c) => ({
       id: c.id,
@@ -200,10 +201,18 @@ export async function getMe(db: Executor, personId: string, session: CurrentSess
   };
 }
 
-export async function updateProfile(db: Executor, personId: string, input: { displayName?: string | undefined; language?: Language | undefined }) {
+export async function updateProfile(
+  db: Executor,
+  personId: string,
+  input: { displayName?: string | undefined; language?: Language | undefined; notifyEmail?: NotifyEmail | undefined },
+) {
   await db
     .updateTable("person")
-    .set({ ...(input.displayName !== undefined ? { display_name: input.displayName } : {}), ...(input.language ? { language: input.language } : {}) })
+    .set({
+      ...(input.displayName !== undefined ? { display_name: input.displayName } : {}),
+      ...(input.language ? { language: input.language } : {}),
+      ...(input.notifyEmail ? { notify_email: input.notifyEmail } : {}),
+    })
     .where("id", "=", personId)
     .execute();
 }

@@ -8,9 +8,10 @@ import { AppError } from "../../lib/errors.ts";
 import { renderMarkdown } from "../../lib/markdown.ts";
 import { policies } from "../../lib/policy.ts";
 import { createRouter } from "../../lib/route.ts";
+import { canonicalText } from "./statement-text.ts";
 import { findCoalitionBySlug, findPublishedStatement, publishedStatementsOf } from "./public.service.ts";
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
 const require = createRequire(import.meta.url);
 /** The Khmer subset of Noto Sans Khmer, served by us (no third-party font host). */
@@ -53,7 +54,7 @@ export const publicStatementRoutes = createRouter()
     const id = c.req.param("statementId");
     const statement = /^[0-9a-f-]{36}$/i.test(id) ? await findPublishedStatement(c.get("deps").db, id.toLowerCase()) : undefined;
     const lang = pageLanguage(c);
-    const t = (key: string, params?: Record<string, string | number>) => escape(translate(lang, `public.${key}`, params));
+    const t = (key: string, params?: Record<string, string | number>) => escapeHtml(translate(lang, `public.${key}`, params));
     if (!statement) {
       return c.html(`<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${t("notFound")}</title><link rel="stylesheet" href="/public/statement.css"></head><body><main><h1>${t("notFound")}</h1></main></body></html>`, 404);
     }
@@ -64,25 +65,33 @@ export const publicStatementRoutes = createRouter()
       statement.body_en.trim() ? `<section class="lang" lang="en">${renderMarkdown(statement.body_en)}</section>` : "",
     ];
     if (lang === "en") bodies.reverse();
-    const signatories = statement.signatories.map((s) => `<li>${escape(s.name)}${s.shortName ? ` (${escape(s.shortName)})` : ""}</li>`).join("");
+    const signatories = statement.signatories.map((s) => `<li>${escapeHtml(s.name)}${s.shortName ? ` (${escapeHtml(s.shortName)})` : ""}</li>`).join("");
     const other = lang === "km" ? "km" : "en";
     const html = `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escape(statement.title)} · ${escape(statement.coalition_name)}</title>
+<title>${escapeHtml(statement.title)} · ${escapeHtml(statement.coalition_name)}</title>
 <link rel="stylesheet" href="/public/statement.css">
-<link rel="alternate" type="application/atom+xml" title="${escape(statement.coalition_name)}" href="/coalitions/${escape(statement.coalition_slug)}/statements.atom">
+<link rel="alternate" type="application/atom+xml" title="${escapeHtml(statement.coalition_name)}" href="/coalitions/${escapeHtml(statement.coalition_slug)}/statements.atom">
 </head><body><main>
-<nav class="noprint"><a href="?lang=${other === "km" ? "en" : "km"}">${t("switchLanguage")}</a> · <a href="/coalitions/${escape(statement.coalition_slug)}/statements.atom">${t("feed")}</a></nav>
-<header><p>${t("jointStatement", { coalition: statement.coalition_name })}</p><h1>${escape(statement.title)}</h1>
+<nav class="noprint"><a href="?lang=${other === "km" ? "en" : "km"}">${t("switchLanguage")}</a> · <a href="/coalitions/${escapeHtml(statement.coalition_slug)}/statements.atom">${t("feed")}</a></nav>
+<header><p>${t("jointStatement", { coalition: statement.coalition_name })}</p><h1>${escapeHtml(statement.title)}</h1>
 <p class="meta">${t("adoptedOn", { date: adopted })} · ${t("publishedOn", { date: published })}</p></header>
 ${bodies.join("")}
 <h2>${t("signatories")}</h2>
 ${signatories ? `<ul class="signatories">${signatories}</ul>` : `<p>${t("noNamedSignatories")}</p>`}
 ${statement.anonymousCount > 0 ? `<p>${t("anonymousCount", { count: statement.anonymousCount })}</p>` : ""}
 <h2>${t("verification")}</h2>
-<p class="meta">${t("hashExplained", { version: statement.number })}</p><p class="hash">SHA-256 ${escape(statement.sha256)}</p>
-<p class="meta">${t("receiptsExplained")}</p><p class="receipts">${statement.receipts.map(escape).join("<br>")}</p>
+<p class="meta">${t("hashExplained", { version: statement.number })}</p><p class="hash"><a href="/statements/${escapeHtml(statement.id)}/text">SHA-256 ${escapeHtml(statement.sha256)}</a></p>
+<p class="meta">${t("receiptsExplained")}</p><p class="receipts">${statement.receipts.map(escapeHtml).join("<br>")}</p>
 </main></body></html>`;
     return c.html(html, 200, { "cache-control": "public, max-age=300" });
+  })
+  /** The exact canonical text the SHA-256 on the page is computed over, so anyone can recompute it. */
+  .get("/statements/:statementId/text", policies.public(), async (c) => {
+    const id = c.req.param("statementId");
+    const statement = /^[0-9a-f-]{36}$/i.test(id) ? await findPublishedStatement(c.get("deps").db, id.toLowerCase()) : undefined;
+    if (!statement) throw new AppError("not_found", "statement");
+    const text = canonicalText({ title: statement.title, bodyEn: statement.body_en, bodyKm: statement.body_km });
+    return c.body(text, 200, { "content-type": "text/plain; charset=utf-8", "cache-control": "public, max-age=300" });
   })
   .get("/coalitions/:slug/statements.atom", policies.public(), async (c) => {
     const { db, config } = c.get("deps");

@@ -91,9 +91,12 @@ async function lockOpenVote(trx: Executor, coalitionId: string, statementId: str
 export async function cancelVote(ctx: CoalitionCtx, statementId: string) {
   if (!ctx.access.isCoordinator) throw new AppError("forbidden", "coordinators only");
   await withTransaction(ctx.deps.db, async (trx) => {
+    const exists = await trx.selectFrom("statement").where("id", "=", statementId).where("coalition_id", "=", ctx.access.coalitionId).select("id").executeTakeFirst();
+    if (!exists) throw notFound("statement");
+    // The vote first, then the statement: the order closeVote takes them in, so a cancel and a close cannot deadlock.
+    const vote = await lockOpenVote(trx, ctx.access.coalitionId, statementId);
     const statement = await lockStatement(trx, ctx.access.coalitionId, statementId);
     if (!statement) throw notFound("statement");
-    const vote = await lockOpenVote(trx, ctx.access.coalitionId, statementId);
     await trx.updateTable("vote").set({ status: "cancelled", closed_at: sql<Date>`now()` }).where("id", "=", vote.id).execute();
     await trx.updateTable("statement").set({ status: "draft", updated_at: new Date() }).where("id", "=", statementId).execute();
     await recordAudit(trx, { coalitionId: ctx.access.coalitionId, actorId: ctx.person.id, action: "vote.cancel", targetType: "vote", targetId: vote.id, before: { status: "open" }, after: { status: "cancelled" } });
@@ -137,6 +140,9 @@ export async function castBallot(ctx: CoalitionCtx, statementId: string, input: 
         }
         const eligible = await trx.selectFrom("vote_eligible").where("vote_id", "=", vote.id).where("organisation_id", "=", input.organisationId).select("organisation_id").forUpdate().executeTakeFirst();
         if (!eligible) throw new AppError("forbidden", "the organisation is not eligible in this vote");
+        // Eligibility is a snapshot of the opening; an organisation suspended (or gone) since then does not act for the coalition.
+        const standing = await trx.selectFrom("coalition_member").where("coalition_id", "=", ctx.access.coalitionId).where("organisation_id", "=", input.organisationId).select("status").executeTakeFirst();
+        if (standing?.status !== "active") throw new AppError("forbidden", "the organisation is not an active member of the coalition");
         const clock = await sql<{ now: Date }>`SELECT clock_timestamp() AS now`.execute(trx);
         const castAt = clock.rows[0]?.now;
         if (!castAt || castAt.getTime() >= vote.closes_at.getTime()) throw new AppError("precondition_failed", "the vote has closed");
@@ -193,10 +199,12 @@ async function eligibleCount(db: Executor, voteId: string) {
  */
 export async function closeVote(trx: Executor, voteId: string, options: { actorId: string | null; early: boolean }): Promise<boolean> {
   const vote = await trx.selectFrom("vote").where("id", "=", voteId).selectAll().select(sql<boolean>`closes_at <= now()`.as("due")).forUpdate().executeTakeFirst();
-  if (!vote || vote.status !== "open") return false;
+  if (vote?.status !== "open") return false;
   const ballots = await countedBallots(trx, voteId);
   const eligible = await eligibleCount(trx, voteId);
-  if (options.early ? ballots.length < eligible : !vote.due) throw new AppError("precondition_failed", options.early ? "not every organisation has voted" : "the vote is still open");
+  // Early: every eligible organisation has voted. Once the closing time has passed, a coordinator's close is the ordinary close.
+  const early = options.early && !vote.due;
+  if (!vote.due && !(options.early && ballots.length >= eligible)) throw new AppError("precondition_failed", options.early ? "not every organisation has voted" : "the vote is still open");
   const { outcome, tally } = computeOutcome(eligible, ballots, { quorum: Number(vote.quorum), threshold: vote.threshold });
   await trx.updateTable("vote").set({ status: "closed", closed_at: sql<Date>`now()`, outcome, tally: jsonb(tally) }).where("id", "=", voteId).execute();
   const statement = await trx.selectFrom("statement").where("id", "=", vote.statement_id).select(["id", "title"]).forUpdate().executeTakeFirstOrThrow();
@@ -205,7 +213,7 @@ export async function closeVote(trx: Executor, voteId: string, options: { actorI
     .set({ status: outcome, adopted_vote_id: outcome === "adopted" ? voteId : null, updated_at: new Date() })
     .where("id", "=", vote.statement_id)
     .execute();
-  await recordAudit(trx, { coalitionId: vote.coalition_id, actorId: options.actorId, action: "vote.close", targetType: "vote", targetId: voteId, before: { status: "open" }, after: { status: "closed", outcome, tally, early: options.early } });
+  await recordAudit(trx, { coalitionId: vote.coalition_id, actorId: options.actorId, action: "vote.close", targetType: "vote", targetId: voteId, before: { status: "open" }, after: { status: "closed", outcome, tally, early } });
   const people = await coalitionPeople(trx, vote.coalition_id);
   await notify(
     trx,
@@ -257,6 +265,9 @@ export async function remindClosingVotes(deps: Pick<AppDeps, "db">): Promise<num
     for (const vote of claimed.rows) {
       const pending = await trx
         .selectFrom("vote_eligible as e")
+        // Only organisations that can still cast (an organisation suspended since the opening cannot).
+        .innerJoin("coalition_member as cm", (join) => join.onRef("cm.organisation_id", "=", "e.organisation_id").on("cm.coalition_id", "=", vote.coalition_id))
+        .where("cm.status", "=", "active")
         .where("e.vote_id", "=", vote.id)
         .where((eb) => eb.not(eb.exists(eb.selectFrom("ballot as b").whereRef("b.vote_id", "=", "e.vote_id").whereRef("b.organisation_id", "=", "e.organisation_id").select(sql.lit(1).as("one")))))
         .select("e.organisation_id")
@@ -325,7 +336,15 @@ export async function getVoteInfo(ctx: CoalitionCtx, statementId: string): Promi
   let tally: Tally | null = vote.tally;
   if (!closed && vote.totals_visible) tally = computeOutcome(eligibleOrgs.length, counted, { quorum: Number(vote.quorum), threshold: vote.threshold }).tally;
   const mine = ctx.access.organisationIds.filter((id) => eligibleOrgs.some((o) => o.id === id));
-  const myMemberships = mine.length ? await db.selectFrom("membership").where("person_id", "=", ctx.person.id).where("organisation_id", "in", mine).select(["organisation_id", "representative"]).execute() : [];
+  const myMemberships = mine.length
+    ? await db
+        .selectFrom("membership as m")
+        .innerJoin("coalition_member as cm", (join) => join.onRef("cm.organisation_id", "=", "m.organisation_id").on("cm.coalition_id", "=", ctx.access.coalitionId))
+        .where("m.person_id", "=", ctx.person.id)
+        .where("m.organisation_id", "in", mine)
+        .select(["m.organisation_id", "m.representative", "cm.status"])
+        .execute()
+    : [];
   const myBallots = mine.length
     ? await db
         .selectFrom("ballot as b")
@@ -359,7 +378,7 @@ export async function getVoteInfo(ctx: CoalitionCtx, statementId: string): Promi
       const current = own.find((b) => b.superseded_at === null);
       return {
         organisation: { id: organisationId, name: org?.name ?? "", shortName: org?.short_name ?? null },
-        canCast: vote.status === "open" && Boolean(myMemberships.find((m) => m.organisation_id === organisationId)?.representative),
+        canCast: vote.status === "open" && myMemberships.some((m) => m.organisation_id === organisationId && m.representative && m.status === "active"),
         ballot: current ? { choice: current.choice, named: current.named, comment: current.comment, receipt: current.receipt, castAt: current.cast_at.toISOString() } : null,
         history: own.map((b) => ({ choice: b.choice, named: b.named, castAt: b.cast_at.toISOString(), castBy: b.display_name ?? "" })),
       };

@@ -8,7 +8,7 @@ export const sessionsQuery = queryOptions({
   queryFn: () => api.get("/api/me/sessions", z.array(SessionInfo)),
 });
 
-export function updateProfile(input: { displayName?: string; language?: "en" | "km" }) {
+export function updateProfile(input: { displayName?: string; language?: "en" | "km"; notifyEmail?: "immediate" | "daily" | "off" }) {
   return api.patchFor("/api/me", input, Me);
 }
 

@@ -88,6 +88,33 @@ function LanguageCard() {
   );
 }
 
+const NOTIFY_CHOICES = ["immediate", "daily", "off"] as const;
+
+/** Notification emails: each at once, a daily digest, or none (in-app notifications always stay). */
+function NotificationEmailCard({ me }: { me: Me }) {
+  const t = useT();
+  const client = useQueryClient();
+  const save = useMutation({
+    mutationFn: (notifyEmail: (typeof NOTIFY_CHOICES)[number]) => updateProfile({ notifyEmail }),
+    onSuccess: (updated) => client.setQueryData(meQuery.queryKey, updated),
+  });
+  return (
+    <Card title={t("account.notifyTitle")}>
+      <p className="muted">{t("account.notifyHint")}</p>
+      <fieldset className="choices">
+        <legend className="visually-hidden">{t("account.notifyTitle")}</legend>
+        {NOTIFY_CHOICES.map((choice) => (
+          <label key={choice} className="choice">
+            <input type="radio" name="notify-email" value={choice} checked={me.person.notifyEmail === choice} onChange={() => save.mutate(choice)} />
+            <span>{t(`account.notify_${choice}`)}</span>
+          </label>
+        ))}
+      </fieldset>
+      {save.isError ? <ErrorNotice error={save.error} /> : null}
+    </Card>
+  );
+}
+
 function EmailCard({ me }: { me: Me }) {
   const t = useT();
   const [sentTo, setSentTo] = useState<string | null>(null);
@@ -245,6 +272,7 @@ export function AccountPage() {
       <div className="grid">
         <ProfileCard me={me.data} />
         <LanguageCard />
+        <NotificationEmailCard me={me.data} />
         <EmailCard me={me.data} />
         <PasswordCard />
         <SessionsCard />

@@ -1,0 +1,154 @@
+import { sql } from "kysely";
+import { expect } from "vitest";
+import type { TestClient, TestContext, TestResponse } from "../../../../test/app.ts";
+import {
+  addMember,
+  createOrganisation,
+  createPerson,
+  type createWorld,
+  signInAs,
+  snapshotCounts,
+  unique,
+} from "../../../../test/factories/index.ts";
+
+export type World = Awaited<ReturnType<typeof createWorld>>;
+
+export interface VoteView {
+  id: string;
+  status: string;
+  sha256: string;
+  outcome: string | null;
+  closesAt: string;
+  totalsVisible: boolean;
+  tally: { eligible: number; cast: number; endorse: number; object: number; abstain: number; named: number; anonymous: number } | null;
+  eligibleOrganisations: { id: string; name: string; hasVoted: boolean }[];
+  ballots: { organisation: { id: string; name: string }; choice: string; named: boolean }[] | null;
+  receipts: string[] | null;
+  myOrganisations: {
+    organisation: { id: string };
+    canCast: boolean;
+    ballot: { choice: string; receipt: string } | null;
+    history: { choice: string }[];
+  }[];
+}
+export interface StatementView {
+  id: string;
+  status: string;
+  current: { id: string; number: number; sha256: string };
+  versions: { id: string; number: number; sha256: string }[];
+  vote: VoteView | null;
+  publicUrl: string | null;
+}
+export interface CastResult {
+  receipt: string;
+  castAt: string;
+  changed: boolean;
+}
+
+/** A local date-time ("YYYY-MM-DDTHH:mm") in the coalition's zone (Asia/Phnom_Penh, UTC+7, no DST) `ms` from now. */
+export function localIn(ms: number, offsetHours = 7): string {
+  return new Date(Date.now() + ms + offsetHours * 3600_000).toISOString().slice(0, 16);
+}
+export const HOUR = 3600_000;
+
+export const statementsUrl = (w: World) => `/api/coalitions/${w.coalition.id}/statements`;
+
+export async function draft(w: World, client: TestClient, text: { title?: string; bodyEn?: string; bodyKm?: string } = {}) {
+  const res = await client.post<StatementView>(statementsUrl(w), {
+    title: text.title ?? unique("Statement"),
+    bodyEn: text.bodyEn ?? "We stand for **free expression**.",
+    bodyKm: text.bodyKm ?? "យើងគាំទ្រសេរីភាពនៃការបញ្ចេញមតិ។",
+  });
+  expect(res.status, res.text).toBe(201);
+  return { url: `${statementsUrl(w)}/${res.body.id}`, statement: res.body };
+}
+
+export async function open(
+  w: World,
+  url: string,
+  versionId: string,
+  options: { quorum?: number; threshold?: string; totalsVisible?: boolean; closesAt?: string } = {},
+) {
+  const res = await w.clients.coordinator.post<StatementView>(`${url}/vote`, {
+    versionId,
+    quorum: options.quorum ?? 0.5,
+    threshold: options.threshold ?? "majority",
+    closesAt: options.closesAt ?? localIn(2 * HOUR),
+    totalsVisible: options.totalsVisible ?? false,
+  });
+  expect(res.status, res.text).toBe(201);
+  const vote = res.body.vote;
+  if (!vote) throw new Error("no vote after opening");
+  return vote;
+}
+
+/** A draft, with a vote opened on its first version. */
+export async function draftAndOpen(w: World, options: Parameters<typeof open>[3] & { text?: Parameters<typeof draft>[2] } = {}) {
+  const { url, statement } = await draft(w, w.clients.memberA, options.text);
+  const vote = await open(w, url, statement.current.id, options);
+  return { url, statementId: statement.id, versionId: statement.current.id, sha256: statement.current.sha256, voteId: vote.id };
+}
+
+export function cast(client: TestClient, url: string, body: { organisationId: string; choice: string; named?: boolean; comment?: string }) {
+  return client.post<CastResult>(`${url}/vote/ballots`, body);
+}
+
+/** Another representative of the organisation, signed in. */
+export async function addRepresentative(ctx: TestContext, organisationId: string) {
+  const person = await createPerson(ctx);
+  await addMember(ctx, organisationId, person.id, "member", true);
+  return { person, client: await signInAs(ctx, person) };
+}
+
+/** An organisation of the coalition with one signed-in representative (its admin). */
+export async function orgWithRepresentative(
+  ctx: TestContext,
+  coalitionId: string,
+  status: "active" | "invited" | "observer" | "suspended" = "active",
+) {
+  const org = await createOrganisation(ctx, coalitionId, { name: unique("Org"), status });
+  const rep = await addRepresentative(ctx, org.id);
+  return { org, ...rep };
+}
+
+/** Row counts of everything a statement or vote request may change, to assert a refusal changed nothing. */
+export async function voteCounts(ctx: TestContext) {
+  const counts = await snapshotCounts(ctx);
+  for (const table of ["statement", "statement_version", "statement_comment", "vote", "vote_eligible", "ballot"] as const) {
+    const row = await ctx.db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<string>().as("n"))
+      .executeTakeFirstOrThrow();
+    counts[table] = Number(row.n);
+  }
+  const statuses = await sql<{ s: string }>`SELECT string_agg(id || ':' || status, ',' ORDER BY id) AS s FROM statement`.execute(ctx.db);
+  const votes = await sql<{ s: string }>`SELECT string_agg(id || ':' || status, ',' ORDER BY id) AS s FROM vote`.execute(ctx.db);
+  return { counts, statuses: statuses.rows[0]?.s ?? "", votes: votes.rows[0]?.s ?? "" };
+}
+
+export function expectProblem(res: TestResponse, status: number, code?: string) {
+  expect(res.status, res.text).toBe(status);
+  expect(res.headers.get("content-type")).toContain("application/problem+json");
+  if (code) expect((res.body as { code?: string }).code).toBe(code);
+}
+
+export async function ballotsOf(ctx: TestContext, voteId: string) {
+  return ctx.db.selectFrom("ballot").where("vote_id", "=", voteId).selectAll().orderBy("cast_at").execute();
+}
+
+export async function auditOf(ctx: TestContext, targetId: string, actions: string[]) {
+  return ctx.db.selectFrom("audit_event").where("target_id", "=", targetId).where("action", "in", actions).selectAll().execute();
+}
+
+/** Notifications of one kind whose link points at the statement, per person. */
+export async function notificationsPerPerson(ctx: TestContext, kind: string, statementId: string) {
+  const rows = await ctx.db
+    .selectFrom("notification")
+    .where("kind", "=", kind)
+    .where("link", "like", `%${statementId}%`)
+    .select("person_id")
+    .execute();
+  const per = new Map<string, number>();
+  for (const r of rows) per.set(r.person_id, (per.get(r.person_id) ?? 0) + 1);
+  return per;
+}

@@ -1,0 +1,233 @@
+import { sql } from "kysely";
+import { beforeAll, describe, expect, it } from "vitest";
+import { buildTestApp, type TestClient, type TestContext, type TestResponse } from "../../../../test/app.ts";
+import { createWorld } from "../../../../test/factories/index.ts";
+import { verifyAuditChain } from "../../audit/audit.service.ts";
+import { coalitionPeople } from "../../statements/statements.repository.ts";
+import {
+  addRepresentative,
+  auditOf,
+  ballotsOf,
+  type CastResult,
+  cast,
+  draftAndOpen,
+  notificationsPerPerson,
+  type StatementView,
+  type World,
+} from "../../statements/__tests__/helpers.ts";
+import { closeDueVotes, remindClosingVotes } from "../votes.service.ts";
+
+/**
+ * Races against the real database. Run with DATABASE_URL for true parallelism (PGlite serialises
+ * transactions, so there the same tests check the logic with fewer rounds).
+ */
+describe("races against the real database", () => {
+  let ctx: TestContext;
+  let w: World;
+  let secondA: { person: { id: string }; client: TestClient };
+  beforeAll(async () => {
+    ctx = await buildTestApp();
+    w = await createWorld(ctx);
+    secondA = await addRepresentative(ctx, w.orgA.id);
+  });
+
+  const isCleanRefusal = (res: TestResponse) =>
+    (res.status === 409 || res.status === 422) && (res.headers.get("content-type") ?? "").includes("application/problem+json");
+
+  it("50 concurrent casts from two representatives of one organisation, repeated many times → exactly one counted ballot each time, a complete history, every response either success or a clean problem+json", async () => {
+    const rounds = ctx.handle.engine === "postgres" ? 12 : 3;
+    const choices = ["endorse", "object", "abstain"] as const;
+    for (let round = 0; round < rounds; round++) {
+      const { url, voteId } = await draftAndOpen(w);
+      const responses = await Promise.all(
+        Array.from({ length: 50 }, (_, i) => {
+          const client = i % 2 === 0 ? w.clients.adminA : secondA.client;
+          return cast(client, url, {
+            organisationId: w.orgA.id,
+            choice: choices[i % 3] ?? "endorse",
+            named: i % 4 < 2,
+            comment: `round ${round} request ${i}`,
+          });
+        }),
+      );
+      const accepted = responses.filter((r) => r.status === 201);
+      for (const res of responses) {
+        if (res.status !== 201) expect(isCleanRefusal(res), `round ${round}: ${res.status} ${res.text}`).toBe(true);
+      }
+      expect(accepted.length).toBeGreaterThan(0);
+      // Exactly one of the accepted casts found no earlier ballot.
+      expect(accepted.filter((r) => !(r.body as CastResult).changed)).toHaveLength(1);
+
+      const ballots = await ballotsOf(ctx, voteId);
+      expect(ballots.every((b) => b.organisation_id === w.orgA.id)).toBe(true);
+      expect(ballots).toHaveLength(accepted.length);
+      const counted = ballots.filter((b) => b.superseded_at === null);
+      expect(counted).toHaveLength(1);
+      expect(ballots.filter((b) => b.superseded_at !== null)).toHaveLength(ballots.length - 1);
+      // A complete history: each earlier ballot was superseded at the moment the next one was cast.
+      const castTimes = ballots.map((b) => b.cast_at.getTime()).sort((a, b) => a - b);
+      const supersededTimes = ballots.flatMap((b) => (b.superseded_at ? [b.superseded_at.getTime()] : [])).sort((a, b) => a - b);
+      expect(supersededTimes).toEqual(castTimes.slice(1));
+      const latest = counted[0];
+      expect(latest?.cast_at.getTime()).toBe(castTimes[castTimes.length - 1]);
+      // Every receipt handed out is a stored ballot's, and the counted one is the latest's.
+      const receipts = new Set(ballots.map((b) => b.receipt));
+      expect(accepted.every((r) => receipts.has((r.body as CastResult).receipt))).toBe(true);
+      expect(new Set(accepted.map((r) => (r.body as CastResult).receipt)).size).toBe(accepted.length);
+
+      const audit = await auditOf(ctx, voteId, ["ballot.cast", "ballot.change"]);
+      expect(audit).toHaveLength(accepted.length);
+      expect(audit.filter((a) => a.action === "ballot.cast")).toHaveLength(1);
+      const auditedBallots = new Set(audit.map((a) => (a.after as { ballotId?: string }).ballotId));
+      expect(ballots.every((b) => auditedBallots.has(b.id))).toBe(true);
+
+      const view = await w.clients.adminA.get<StatementView>(url);
+      const mine = view.body.vote?.myOrganisations.find((m) => m.organisation.id === w.orgA.id);
+      expect(mine?.ballot?.receipt).toBe(latest?.receipt);
+      expect(mine?.history).toHaveLength(accepted.length);
+    }
+    expect((await verifyAuditChain(ctx.db)).ok).toBe(true);
+  }, 120_000);
+
+  it("requests straddling the closing time → none accepted after it", async () => {
+    const { url, voteId } = await draftAndOpen(w);
+    const reps = [
+      { client: w.clients.adminA, organisationId: w.orgA.id },
+      { client: secondA.client, organisationId: w.orgA.id },
+      { client: w.clients.adminB, organisationId: w.orgB.id },
+      { client: w.clients.coordinator, organisationId: w.secretariat.id },
+    ];
+    const updated = await sql<{ closes_at: Date }>`
+      UPDATE vote SET closes_at = date_trunc('milliseconds', clock_timestamp()) + interval '700 milliseconds'
+      WHERE id = ${voteId} RETURNING closes_at`.execute(ctx.db);
+    const closesAt = updated.rows[0]?.closes_at;
+    if (!closesAt) throw new Error("no vote");
+    const sent: { at: number; res: TestResponse<CastResult>; organisationId: string }[] = [];
+    let i = 0;
+    while (Date.now() < closesAt.getTime() + 400) {
+      const wave = await Promise.all(
+        reps.map(async (r) => {
+          const at = Date.now();
+          const res = await cast(r.client, url, {
+            organisationId: r.organisationId,
+            choice: (i++ % 2 === 0 ? "endorse" : "object") as string,
+          });
+          return { at, res, organisationId: r.organisationId };
+        }),
+      );
+      sent.push(...wave);
+    }
+    const accepted = sent.filter((s) => s.res.status === 201);
+    const refused = sent.filter((s) => s.res.status !== 201);
+    expect(accepted.length).toBeGreaterThan(0);
+    expect(refused.length).toBeGreaterThan(0);
+    for (const s of refused) {
+      expect(s.res.status, s.res.text).toBe(422);
+      expect(s.res.headers.get("content-type")).toContain("application/problem+json");
+    }
+    // Requests sent after the closing time are all refused; accepted ones were cast before it.
+    for (const s of sent.filter((x) => x.at > closesAt.getTime())) expect(s.res.status).toBe(422);
+    for (const s of accepted) expect(new Date(s.res.body.castAt).getTime()).toBeLessThan(closesAt.getTime());
+    const ballots = await ballotsOf(ctx, voteId);
+    expect(ballots).toHaveLength(accepted.length);
+    expect(ballots.every((b) => b.cast_at.getTime() < closesAt.getTime())).toBe(true);
+
+    expect(await closeDueVotes({ db: ctx.db })).toBe(1);
+    const vote = await ctx.db.selectFrom("vote").where("id", "=", voteId).selectAll().executeTakeFirstOrThrow();
+    expect(vote.status).toBe("closed");
+    const orgsAccepted = new Set(accepted.map((s) => s.organisationId));
+    expect(vote.tally?.cast).toBe(orgsAccepted.size);
+    // The counted ballot of each organisation is its last accepted one.
+    for (const organisationId of orgsAccepted) {
+      const own = ballots.filter((b) => b.organisation_id === organisationId);
+      const counted = own.filter((b) => b.superseded_at === null);
+      expect(counted).toHaveLength(1);
+      expect(counted[0]?.cast_at.getTime()).toBe(Math.max(...own.map((b) => b.cast_at.getTime())));
+    }
+    // After the close, casting is refused and nothing more is stored.
+    expect((await cast(w.clients.adminA, url, { organisationId: w.orgA.id, choice: "endorse" })).status).toBe(422);
+    expect(await ballotsOf(ctx, voteId)).toHaveLength(accepted.length);
+  }, 60_000);
+
+  async function expectClosedOnce(statementId: string, voteId: string) {
+    expect(await auditOf(ctx, voteId, ["vote.close"])).toHaveLength(1);
+    const people = await coalitionPeople(ctx.db, w.coalition.id);
+    const per = await notificationsPerPerson(ctx, "vote_result", statementId);
+    expect([...per.keys()].sort()).toEqual([...people].sort());
+    expect([...per.values()].every((n) => n === 1)).toBe(true);
+    const vote = await ctx.db.selectFrom("vote").where("id", "=", voteId).select(["status", "outcome"]).executeTakeFirstOrThrow();
+    expect(vote.status).toBe("closed");
+  }
+
+  it("ten concurrent closes by the background job → one result and one set of notifications", async () => {
+    const { statementId, voteId, url } = await draftAndOpen(w);
+    expect((await cast(w.clients.adminA, url, { organisationId: w.orgA.id, choice: "endorse" })).status).toBe(201);
+    expect((await cast(w.clients.adminB, url, { organisationId: w.orgB.id, choice: "endorse" })).status).toBe(201);
+    await sql`UPDATE vote SET closes_at = now() - interval '1 second' WHERE id = ${voteId}`.execute(ctx.db);
+    const results = await Promise.all(Array.from({ length: 10 }, () => closeDueVotes({ db: ctx.db })));
+    expect(results.reduce((a, b) => a + b, 0)).toBe(1);
+    await expectClosedOnce(statementId, voteId);
+    expect((await w.clients.memberA.get<StatementView>(url)).body.status).toBe("adopted");
+    expect(await closeDueVotes({ db: ctx.db })).toBe(0);
+  });
+
+  it("ten concurrent early closes by the coordinator (and the job at the same time) → one result and one set of notifications", async () => {
+    const { statementId, voteId, url } = await draftAndOpen(w);
+    expect((await cast(w.clients.adminA, url, { organisationId: w.orgA.id, choice: "endorse" })).status).toBe(201);
+    expect((await cast(w.clients.adminB, url, { organisationId: w.orgB.id, choice: "object" })).status).toBe(201);
+    expect((await cast(w.clients.coordinator, url, { organisationId: w.secretariat.id, choice: "abstain" })).status).toBe(201);
+    const [closes, jobs] = await Promise.all([
+      Promise.all(Array.from({ length: 10 }, () => w.clients.coordinator.post<StatementView>(`${url}/vote/close`))),
+      Promise.all(Array.from({ length: 3 }, () => closeDueVotes({ db: ctx.db }))),
+    ]);
+    for (const res of closes) {
+      expect(res.status, res.text).toBe(200);
+      expect(res.body.status).toBe("rejected");
+    }
+    expect(jobs.reduce((a, b) => a + b, 0)).toBe(0);
+    await expectClosedOnce(statementId, voteId);
+  });
+
+  it("a cancel racing early closes: one of them wins, never a 500 or a deadlock, and the statement matches the vote", async () => {
+    const rounds = ctx.handle.engine === "postgres" ? 8 : 2;
+    for (let round = 0; round < rounds; round++) {
+      const { url, voteId } = await draftAndOpen(w);
+      expect((await cast(w.clients.adminA, url, { organisationId: w.orgA.id, choice: "endorse" })).status).toBe(201);
+      expect((await cast(w.clients.adminB, url, { organisationId: w.orgB.id, choice: "endorse" })).status).toBe(201);
+      expect((await cast(w.clients.coordinator, url, { organisationId: w.secretariat.id, choice: "endorse" })).status).toBe(201);
+      const responses = await Promise.all([
+        w.clients.coordinator.post(`${url}/vote/close`),
+        w.clients.coordinator.post(`${url}/vote/cancel`),
+        w.clients.coordinator.post(`${url}/vote/close`),
+        w.clients.coordinator.post(`${url}/vote/cancel`),
+      ]);
+      for (const res of responses) expect([200, 204, 422], res.text).toContain(res.status);
+      const vote = await ctx.db.selectFrom("vote").where("id", "=", voteId).select("status").executeTakeFirstOrThrow();
+      const statement = await w.clients.memberA.get<StatementView>(url);
+      if (vote.status === "closed") {
+        expect(statement.body.status).toBe("adopted");
+        expect(await auditOf(ctx, voteId, ["vote.cancel"])).toHaveLength(0);
+        expect(await auditOf(ctx, voteId, ["vote.close"])).toHaveLength(1);
+      } else {
+        expect(vote.status).toBe("cancelled");
+        expect(statement.body.status).toBe("draft");
+        expect(await auditOf(ctx, voteId, ["vote.close"])).toHaveLength(0);
+        expect(await auditOf(ctx, voteId, ["vote.cancel"])).toHaveLength(1);
+      }
+    }
+  }, 60_000);
+
+  it("reminders: only representatives of organisations that have not voted, once even when run twice concurrently", async () => {
+    const { statementId, url } = await draftAndOpen(w);
+    expect((await cast(w.clients.adminA, url, { organisationId: w.orgA.id, choice: "endorse" })).status).toBe(201);
+    await Promise.all([remindClosingVotes({ db: ctx.db }), remindClosingVotes({ db: ctx.db })]);
+    await remindClosingVotes({ db: ctx.db });
+    const per = await notificationsPerPerson(ctx, "vote_closing", statementId);
+    // orgB's admin and the secretariat's (the coordinator) have not voted; orgA's representatives have.
+    expect([...per.keys()].sort()).toEqual([w.people.adminB.id, w.people.coordinator.id].sort());
+    expect([...per.values()]).toEqual([1, 1]);
+    expect(per.has(w.people.adminA.id) || per.has(secondA.person.id) || per.has(w.people.observer.id) || per.has(w.people.memberA.id)).toBe(
+      false,
+    );
+  });
+});
