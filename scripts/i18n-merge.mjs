@@ -14,7 +14,8 @@ if (!en || !km) {
   process.exit(2);
 }
 const merge = (into, from) => {
-  for (const [k, v] of Object.entries(from)) into[k] = v && typeof v === "object" && !Array.isArray(v) ? merge(into[k] && typeof into[k] === "object" ? into[k] : {}, v) : v;
+  for (const [k, v] of Object.entries(from))
+    into[k] = v && typeof v === "object" && !Array.isArray(v) ? merge(into[k] && typeof into[k] === "object" ? into[k] : {}, v) : v;
   return into;
 };
 const keys = (o, p = "") => Object.entries(o).flatMap(([k, v]) => (v && typeof v === "object" ? keys(v, `${p}${k}.`) : [p + k]));
@@ -35,7 +36,10 @@ for (let i = 0; ; i++) {
   }
 }
 try {
-  for (const [lang, fragment] of [["en", fe], ["km", fk]]) {
+  for (const [lang, fragment] of [
+    ["en", fe],
+    ["km", fk],
+  ]) {
     const file = join(dir, `${lang}.json`);
     writeFileSync(file, `${JSON.stringify(merge(JSON.parse(readFileSync(file, "utf8")), fragment), null, 2)}\n`);
   }

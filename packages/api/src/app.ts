@@ -55,7 +55,15 @@ export function createApp(deps: AppDeps) {
 
   app.use("*", requestContext(deps));
   app.use("*", securityHeaders);
-  app.use("/api/*", bodyLimit({ maxSize: 256 * 1024, onError: () => { throw new AppError("payload_too_large"); } }));
+  app.use(
+    "/api/*",
+    bodyLimit({
+      maxSize: 256 * 1024,
+      onError: () => {
+        throw new AppError("payload_too_large");
+      },
+    }),
+  );
   app.use("/api/*", csrfProtection);
   app.use("/api/*", sessionMiddleware);
   app.use("/api/*", personLanguage);

@@ -6,7 +6,11 @@ import type { Logger } from "./lib/logger.ts";
 import { argon2Hasher } from "./modules/auth/passwords.ts";
 
 /** Wire the real dependencies from the configuration. */
-export function createDeps(config: Config, logger: Logger, handle: DatabaseHandle = createDatabase({ url: config.databaseUrl, dataDir: config.dataDir, logger })): AppDeps & { handle: DatabaseHandle } {
+export function createDeps(
+  config: Config,
+  logger: Logger,
+  handle: DatabaseHandle = createDatabase({ url: config.databaseUrl, dataDir: config.dataDir, logger }),
+): AppDeps & { handle: DatabaseHandle } {
   return {
     config,
     db: handle.db,

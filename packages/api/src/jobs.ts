@@ -1,13 +1,13 @@
 import type { AppDeps } from "./lib/context.ts";
 import { periodic } from "./lib/periodic.ts";
 import { pruneRateLimits } from "./modules/auth/rate-limit.ts";
-import { sendNotificationEmails } from "./modules/notifications/notifications.email.ts";
-import { sendTaskReminders } from "./modules/tasks/tasks.reminders.ts";
-import { closeDueVotes, remindClosingVotes } from "./modules/votes/votes.service.ts";
+import type { EmailTransport } from "./modules/email/email.types.ts";
 import { createOutboxWorker } from "./modules/email/outbox.worker.ts";
 import { devMailboxTransport } from "./modules/email/transports/dev-mailbox.ts";
 import { resendTransport } from "./modules/email/transports/resend.ts";
-import type { EmailTransport } from "./modules/email/email.types.ts";
+import { sendNotificationEmails } from "./modules/notifications/notifications.email.ts";
+import { sendTaskReminders } from "./modules/tasks/tasks.reminders.ts";
+import { closeDueVotes, remindClosingVotes } from "./modules/votes/votes.service.ts";
 
 /** The email transport the configuration asks for: Resend with a key, the dev mailbox without. */
 export function emailTransport(deps: AppDeps): EmailTransport {

@@ -29,7 +29,9 @@ async function main() {
     const url = config.publicUrl;
     logger.info({ url, engine: deps.handle.engine }, "listening");
     void isSetupNeeded(deps.db).then((needed) => {
-      process.stdout.write(`\n  Samakki is running at ${url}${needed ? `\n  First run: open ${url}/setup to create your coalition.` : ""}\n\n`);
+      process.stdout.write(
+        `\n  Samakki is running at ${url}${needed ? `\n  First run: open ${url}/setup to create your coalition.` : ""}\n\n`,
+      );
     });
   });
 

@@ -18,15 +18,60 @@ const CODE_FOR_STATUS: Record<number, string> = { 401: "unauthenticated", 403: "
 /** Presets for the policies of lib/policy.ts, in createWorld's coalition and for its orgA. */
 export const expectations = {
   /** policies.coalitionMember(): active and observer organisations' people and coordinators. */
-  coalitionMember: (ok: number): Expectation => ({ anonymous: 401, outsider: 404, suspended: 404, observer: ok, adminB: ok, memberA: ok, adminA: ok, coordinator: ok }),
+  coalitionMember: (ok: number): Expectation => ({
+    anonymous: 401,
+    outsider: 404,
+    suspended: 404,
+    observer: ok,
+    adminB: ok,
+    memberA: ok,
+    adminA: ok,
+    coordinator: ok,
+  }),
   /** policies.coordinator(): members of the coalition get 403, everyone else 404. */
-  coordinator: (ok: number): Expectation => ({ anonymous: 401, outsider: 404, suspended: 404, observer: 403, adminB: 403, memberA: 403, adminA: 403, coordinator: ok }),
+  coordinator: (ok: number): Expectation => ({
+    anonymous: 401,
+    outsider: 404,
+    suspended: 404,
+    observer: 403,
+    adminB: 403,
+    memberA: 403,
+    adminA: 403,
+    coordinator: ok,
+  }),
   /** policies.organisationMember() on orgA: its people and the people of its coalition. */
-  organisationMember: (ok: number): Expectation => ({ anonymous: 401, outsider: 404, suspended: 404, observer: ok, adminB: ok, memberA: ok, adminA: ok, coordinator: ok }),
+  organisationMember: (ok: number): Expectation => ({
+    anonymous: 401,
+    outsider: 404,
+    suspended: 404,
+    observer: ok,
+    adminB: ok,
+    memberA: ok,
+    adminA: ok,
+    coordinator: ok,
+  }),
   /** policies.organisationAdmin() on orgA: only adminA; those who can see orgA get 403. */
-  organisationAdmin: (ok: number): Expectation => ({ anonymous: 401, outsider: 404, suspended: 404, observer: 403, adminB: 403, memberA: 403, adminA: ok, coordinator: 403 }),
+  organisationAdmin: (ok: number): Expectation => ({
+    anonymous: 401,
+    outsider: 404,
+    suspended: 404,
+    observer: 403,
+    adminB: 403,
+    memberA: 403,
+    adminA: ok,
+    coordinator: 403,
+  }),
   /** policies.signedIn(). */
-  signedIn: (ok: number): Expectation => ({ anonymous: 401, outsider: ok, suspended: ok, observer: ok, adminB: ok, memberA: ok, adminA: ok, coordinator: ok }),
+  signedIn: (ok: number): Expectation => ({
+    anonymous: 401,
+    outsider: ok,
+    suspended: ok,
+    observer: ok,
+    adminB: ok,
+    memberA: ok,
+    adminA: ok,
+    coordinator: ok,
+  }),
 };
 
 export interface MatrixRequest {
@@ -38,8 +83,15 @@ export interface MatrixRequest {
 }
 
 /** Run the request as every actor in `expected` and check statuses; returns the responses by actor. */
-export async function checkPermissions(ctx: TestContext, world: World, request: MatrixRequest, expected: Partial<Expectation>): Promise<Partial<Record<Actor, TestResponse>>> {
-  const ordered = ACTORS.filter((a) => expected[a] !== undefined).sort((a, b) => Number((expected[a] ?? 0) < 400) - Number((expected[b] ?? 0) < 400));
+export async function checkPermissions(
+  ctx: TestContext,
+  world: World,
+  request: MatrixRequest,
+  expected: Partial<Expectation>,
+): Promise<Partial<Record<Actor, TestResponse>>> {
+  const ordered = ACTORS.filter((a) => expected[a] !== undefined).sort(
+    (a, b) => Number((expected[a] ?? 0) < 400) - Number((expected[b] ?? 0) < 400),
+  );
   const responses: Partial<Record<Actor, TestResponse>> = {};
   const failures: string[] = [];
   for (const actor of ordered) {

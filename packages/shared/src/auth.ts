@@ -29,7 +29,13 @@ export type SetupInput = z.infer<typeof SetupInput>;
 export const OrgRole = z.enum(["admin", "member"]);
 export type OrgRole = z.infer<typeof OrgRole>;
 
-export const MeOrganisation = z.object({ id: Id, name: z.string(), shortName: z.string().nullable(), role: OrgRole, representative: z.boolean() });
+export const MeOrganisation = z.object({
+  id: Id,
+  name: z.string(),
+  shortName: z.string().nullable(),
+  role: OrgRole,
+  representative: z.boolean(),
+});
 export const MeCoalition = z.object({
   id: Id,
   slug: z.string(),
@@ -39,7 +45,14 @@ export const MeCoalition = z.object({
   organisations: z.array(MeOrganisation),
 });
 export const Me = z.object({
-  person: z.object({ id: Id, email: z.string(), displayName: z.string(), language: LanguageSchema, emailVerified: z.boolean(), notifyEmail: NotifyEmail }),
+  person: z.object({
+    id: Id,
+    email: z.string(),
+    displayName: z.string(),
+    language: LanguageSchema,
+    emailVerified: z.boolean(),
+    notifyEmail: NotifyEmail,
+  }),
   coalitions: z.array(MeCoalition),
   organisations: z.array(MeOrganisation),
   recentAuthUntil: IsoDateTime.nullable(),

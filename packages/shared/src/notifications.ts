@@ -14,5 +14,9 @@ export const Notification = z.object({
 });
 export type Notification = z.infer<typeof Notification>;
 
-export const NotificationPage = z.object({ items: z.array(Notification), nextCursor: z.string().nullable(), unreadCount: z.number().int() });
+export const NotificationPage = z.object({
+  items: z.array(Notification),
+  nextCursor: z.string().nullable(),
+  unreadCount: z.number().int(),
+});
 export type NotificationPage = z.infer<typeof NotificationPage>;

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { Email, Id, IsoDateTime } from "./common.ts";
 import { OrgRole } from "./auth.ts";
+import { Email, Id, IsoDateTime } from "./common.ts";
 
 const OptionalUrl = z.union([z.literal(""), z.url({ protocol: /^https?$/ }).max(300)]);
 

@@ -20,7 +20,10 @@ export const StatementText = z
     bodyEn: Body.default(""),
     bodyKm: Body.default(""),
   })
-  .refine((v) => v.bodyEn.trim().length > 0 || v.bodyKm.trim().length > 0, { message: "Write the text in English or Khmer", path: ["bodyEn"] });
+  .refine((v) => v.bodyEn.trim().length > 0 || v.bodyKm.trim().length > 0, {
+    message: "Write the text in English or Khmer",
+    path: ["bodyEn"],
+  });
 
 export const CreateStatementInput = z
   .strictObject({
@@ -29,7 +32,10 @@ export const CreateStatementInput = z
     bodyEn: Body.default(""),
     bodyKm: Body.default(""),
   })
-  .refine((v) => v.bodyEn.trim().length > 0 || v.bodyKm.trim().length > 0, { message: "Write the text in English or Khmer", path: ["bodyEn"] });
+  .refine((v) => v.bodyEn.trim().length > 0 || v.bodyKm.trim().length > 0, {
+    message: "Write the text in English or Khmer",
+    path: ["bodyEn"],
+  });
 export type CreateStatementInput = z.infer<typeof CreateStatementInput>;
 
 export const StatementVersion = z.object({
@@ -111,7 +117,14 @@ export const Statement = StatementSummary.extend({
 });
 export type Statement = z.infer<typeof Statement>;
 
-export const StatementComment = z.object({ id: Id, versionId: Id, author: Person, body: z.string(), bodyHtml: z.string(), createdAt: IsoDateTime });
+export const StatementComment = z.object({
+  id: Id,
+  versionId: Id,
+  author: Person,
+  body: z.string(),
+  bodyHtml: z.string(),
+  createdAt: IsoDateTime,
+});
 export type StatementComment = z.infer<typeof StatementComment>;
 export const StatementCommentInput = z.strictObject({ body: z.string().trim().min(1).max(10_000) });
 
@@ -155,4 +168,8 @@ export const CastBallotInput = z.strictObject({
 });
 export const StatementTransitionInput = z.strictObject({ status: z.enum(["withdrawn", "draft"]) });
 
-export const VerifyResult = z.object({ matches: z.boolean(), stored: z.object({ outcome: Outcome.nullable(), tally: Tally.nullable() }), recomputed: z.object({ outcome: Outcome, tally: Tally }) });
+export const VerifyResult = z.object({
+  matches: z.boolean(),
+  stored: z.object({ outcome: Outcome.nullable(), tally: Tally.nullable() }),
+  recomputed: z.object({ outcome: Outcome, tally: Tally }),
+});

@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
-import { Kysely, PGliteDialect, type LogEvent } from "kysely";
+import { Kysely, type LogEvent, PGliteDialect } from "kysely";
 import { PostgresJSDialect } from "kysely-postgres-js";
 import postgres from "postgres";
 import type { Logger } from "../lib/logger.ts";
@@ -33,10 +33,7 @@ export interface DatabaseOptions {
 function logQuery(logger: Logger | undefined) {
   return (event: LogEvent) => {
     if (event.level === "error") {
-      logger?.error(
-        { sql: event.query.sql, durationMs: Math.round(event.queryDurationMillis), err: event.error },
-        "query failed",
-      );
+      logger?.error({ sql: event.query.sql, durationMs: Math.round(event.queryDurationMillis), err: event.error }, "query failed");
     }
   };
 }

@@ -1,22 +1,29 @@
 import type { ActivityTable, MarchStageTable } from "./tables/activity.ts";
-import type { CampaignOrganisationTable, CampaignTable } from "./tables/campaign.ts";
-import type { CampaignUpdateTable, ContributionRevisionTable, ContributionTable, MetricTable } from "./tables/metric.ts";
-import type { TaskCommentTable, TaskEventTable, TaskTable, TaskWatcherTable } from "./tables/task.ts";
-import type { BallotTable, StatementCommentTable, StatementTable, StatementVersionTable, VoteEligibleTable, VoteTable } from "./tables/statement.ts";
 import type { AuditChainHeadTable, AuditEventTable } from "./tables/audit-event.ts";
 import type { AuthTokenTable } from "./tables/auth-token.ts";
-import type { CoalitionMemberTable } from "./tables/coalition-member.ts";
+import type { CampaignOrganisationTable, CampaignTable } from "./tables/campaign.ts";
 import type { CoalitionTable } from "./tables/coalition.ts";
+import type { CoalitionMemberTable } from "./tables/coalition-member.ts";
 import type { CoordinatorTable } from "./tables/coordinator.ts";
 import type { DevMailboxTable } from "./tables/dev-mailbox.ts";
 import type { InvitationTable } from "./tables/invitation.ts";
 import type { MembershipTable } from "./tables/membership.ts";
+import type { CampaignUpdateTable, ContributionRevisionTable, ContributionTable, MetricTable } from "./tables/metric.ts";
 import type { NotificationTable } from "./tables/notification.ts";
 import type { OrganisationTable } from "./tables/organisation.ts";
 import type { OutboxEmailTable } from "./tables/outbox-email.ts";
 import type { PersonTable } from "./tables/person.ts";
 import type { RateLimitTable } from "./tables/rate-limit.ts";
 import type { SessionTable } from "./tables/session.ts";
+import type {
+  BallotTable,
+  StatementCommentTable,
+  StatementTable,
+  StatementVersionTable,
+  VoteEligibleTable,
+  VoteTable,
+} from "./tables/statement.ts";
+import type { TaskCommentTable, TaskEventTable, TaskTable, TaskWatcherTable } from "./tables/task.ts";
 
 export interface DB {
   person: PersonTable;

@@ -47,7 +47,11 @@ function pathId(c: Parameters<MiddlewareHandler<AppEnv>>[0], name: string): stri
 }
 
 export const policies = {
-  public: () => tag("public", createMiddleware<AppEnv>(async (_c, next) => next())),
+  public: () =>
+    tag(
+      "public",
+      createMiddleware<AppEnv>(async (_c, next) => next()),
+    ),
 
   signedIn: () =>
     tag(

@@ -1,17 +1,23 @@
+import { type Language, translate } from "@samakki/shared/i18n/index";
+import type { ErrorCode, FieldError, Problem } from "@samakki/shared/problem";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { translate, type Language } from "@samakki/shared/i18n/index";
-import type { ErrorCode, FieldError, Problem } from "@samakki/shared/problem";
-import { AppError } from "./errors.ts";
 import type { AppEnv } from "./context.ts";
+import { AppError } from "./errors.ts";
 
 /**
  * The problem+json body in the reader's language. Field errors of validation are translated where
  * they are made; those attached to a domain error (e.g. `password_too_weak` on "password") carry
  * the translated detail of their code.
  */
-export function problemBody(code: ErrorCode, status: number, lang: Language, requestId: string | undefined, errors?: FieldError[]): Problem {
+export function problemBody(
+  code: ErrorCode,
+  status: number,
+  lang: Language,
+  requestId: string | undefined,
+  errors?: FieldError[],
+): Problem {
   return {
     type: `/api/docs#error-${code}`,
     title: translate(lang, `errors.${code}.title`),
@@ -19,7 +25,14 @@ export function problemBody(code: ErrorCode, status: number, lang: Language, req
     detail: translate(lang, `errors.${code}.detail`),
     code,
     ...(requestId ? { requestId } : {}),
-    ...(errors && errors.length > 0 ? { errors: code === "validation_failed" ? errors : errors.map((e) => ({ path: e.path, message: translate(lang, `errors.${code}.detail`) })) } : {}),
+    ...(errors && errors.length > 0
+      ? {
+          errors:
+            code === "validation_failed"
+              ? errors
+              : errors.map((e) => ({ path: e.path, message: translate(lang, `errors.${code}.detail`) })),
+        }
+      : {}),
   };
 }
 
@@ -38,12 +51,25 @@ export function onError(error: Error, c: Context<AppEnv>): Response {
   }
   if (error instanceof HTTPException) {
     const code: ErrorCode =
-      error.status === 413 ? "payload_too_large" : error.status === 404 ? "not_found" : error.status === 401 ? "unauthenticated" : error.status === 403 ? "forbidden" : "validation_failed";
+      error.status === 413
+        ? "payload_too_large"
+        : error.status === 404
+          ? "not_found"
+          : error.status === 401
+            ? "unauthenticated"
+            : error.status === 403
+              ? "forbidden"
+              : "validation_failed";
     return problemResponse(c, new AppError(code, error.message));
   }
   // A malformed JSON body surfaces as a SyntaxError from the validator.
   if (error instanceof SyntaxError) {
-    return problemResponse(c, new AppError("validation_failed", error.message, { fieldErrors: [{ path: "", message: translate(c.get("lang") ?? "en", "validation.invalid") }] }));
+    return problemResponse(
+      c,
+      new AppError("validation_failed", error.message, {
+        fieldErrors: [{ path: "", message: translate(c.get("lang") ?? "en", "validation.invalid") }],
+      }),
+    );
   }
   c.get("log")?.error({ err: error }, "unhandled error");
   return problemResponse(c, new AppError("internal", "unhandled"));

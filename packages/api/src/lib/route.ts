@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono, type RouteConfig } from "@hono/zod-openapi";
-import type { MiddlewareHandler } from "hono";
-import { z } from "zod";
 import { Problem } from "@samakki/shared/problem";
+import type { MiddlewareHandler } from "hono";
+import type { z } from "zod";
 import type { AppEnv } from "./context.ts";
 import { notFound } from "./errors.ts";
 import { type PolicyMiddleware, policyOf } from "./policy.ts";
@@ -43,7 +43,11 @@ export const noContent = { description: "Done" } as const;
  * Declare a route with its policy: the policy middleware runs first, and the OpenAPI
  * document shows the security requirement and the policy name (`x-policy`).
  */
-export function defineRoute<const R extends RouteConfig>(policy: PolicyMiddleware, config: R, extra: { recentAuth?: MiddlewareHandler<AppEnv> } = {}): R {
+export function defineRoute<const R extends RouteConfig>(
+  policy: PolicyMiddleware,
+  config: R,
+  extra: { recentAuth?: MiddlewareHandler<AppEnv> } = {},
+): R {
   const name = policyOf(policy);
   const middleware = [policy, ...(extra.recentAuth ? [extra.recentAuth] : [])];
   return createRoute({

@@ -15,3 +15,10 @@ export function coalitionCtx(c: Context<AppEnv>): CoalitionCtx {
   if (!person) throw new AppError("unauthenticated");
   return { deps: c.get("deps"), person, access: c.get("coalition") };
 }
+
+/** The signed-in person, inside a route whose policy already required one. */
+export function currentPerson(c: { get(key: "person"): CurrentPerson | null }): CurrentPerson {
+  const person = c.get("person");
+  if (!person) throw new AppError("unauthenticated");
+  return person;
+}

@@ -1,4 +1,4 @@
-import { translate, type Language } from "@samakki/shared/i18n/index";
+import { type Language, translate } from "@samakki/shared/i18n/index";
 import type { FieldError } from "@samakki/shared/problem";
 import type { z } from "zod";
 import { AppError } from "./errors.ts";
@@ -8,7 +8,10 @@ export function fieldErrors(error: z.ZodError, lang: Language, prefix = ""): Fie
   return error.issues.flatMap((issue): FieldError[] => {
     const path = [prefix, ...issue.path.map(String)].filter(Boolean).join(".");
     if (issue.code === "unrecognized_keys") {
-      return issue.keys.map((key) => ({ path: [path, key].filter(Boolean).join("."), message: translate(lang, "validation.unknown_field", { name: key }) }));
+      return issue.keys.map((key) => ({
+        path: [path, key].filter(Boolean).join("."),
+        message: translate(lang, "validation.unknown_field", { name: key }),
+      }));
     }
     return [{ path, message: messageFor(issue, lang) }];
   });
@@ -30,7 +33,9 @@ function messageFor(issue: z.core.$ZodIssue, lang: Language): string {
     case "invalid_type":
       return issue.input === undefined ? translate(lang, "validation.required") : translate(lang, "validation.invalid");
     case "custom":
-      return issue.message === "Nothing to change" ? translate(lang, "validation.nothing_to_change") : translate(lang, "validation.invalid");
+      return issue.message === "Nothing to change"
+        ? translate(lang, "validation.nothing_to_change")
+        : translate(lang, "validation.invalid");
     default:
       return translate(lang, "validation.invalid");
   }

@@ -1,7 +1,7 @@
-import { createSession } from "../../src/modules/auth/sessions.service.ts";
-import { argon2Hasher } from "../../src/modules/auth/passwords.ts";
 import type { MemberStatus } from "@samakki/shared/coalitions";
-import { type TestContext, TestClient } from "../app.ts";
+import { argon2Hasher } from "../../src/modules/auth/passwords.ts";
+import { createSession } from "../../src/modules/auth/sessions.service.ts";
+import { TestClient, type TestContext } from "../app.ts";
 
 let counter = 0;
 /** Unique values per call, so tests never collide on emails or slugs. */
@@ -19,18 +19,29 @@ export async function createCoalition(ctx: TestContext, overrides: { name?: stri
     .executeTakeFirstOrThrow();
 }
 
-export async function createOrganisation(ctx: TestContext, coalitionId: string | null, overrides: { name?: string; status?: MemberStatus } = {}) {
+export async function createOrganisation(
+  ctx: TestContext,
+  coalitionId: string | null,
+  overrides: { name?: string; status?: MemberStatus } = {},
+) {
   const name = overrides.name ?? unique("Organisation");
   const org = await ctx.db
     .insertInto("organisation")
     .values({ name, short_name: null, contact_email: `${unique("contact")}@example.org`.toLowerCase() })
     .returning(["id", "name", "contact_email"])
     .executeTakeFirstOrThrow();
-  if (coalitionId) await ctx.db.insertInto("coalition_member").values({ coalition_id: coalitionId, organisation_id: org.id, status: overrides.status ?? "active" }).execute();
+  if (coalitionId)
+    await ctx.db
+      .insertInto("coalition_member")
+      .values({ coalition_id: coalitionId, organisation_id: org.id, status: overrides.status ?? "active" })
+      .execute();
   return org;
 }
 
-export async function createPerson(ctx: TestContext, overrides: { email?: string; displayName?: string; language?: "en" | "km"; password?: string } = {}) {
+export async function createPerson(
+  ctx: TestContext,
+  overrides: { email?: string; displayName?: string; language?: "en" | "km"; password?: string } = {},
+) {
   passwordHash ??= argon2Hasher.hash(DEFAULT_PASSWORD);
   const password = overrides.password ?? DEFAULT_PASSWORD;
   const email = (overrides.email ?? `${unique("person")}@example.org`).toLowerCase();
@@ -49,7 +60,13 @@ export async function createPerson(ctx: TestContext, overrides: { email?: string
   return { ...row, password };
 }
 
-export async function addMember(ctx: TestContext, organisationId: string, personId: string, role: "admin" | "member" = "member", representative = role === "admin") {
+export async function addMember(
+  ctx: TestContext,
+  organisationId: string,
+  personId: string,
+  role: "admin" | "member" = "member",
+  representative = role === "admin",
+) {
   await ctx.db.insertInto("membership").values({ organisation_id: organisationId, person_id: personId, role, representative }).execute();
 }
 
@@ -60,7 +77,10 @@ export async function makeCoordinator(ctx: TestContext, coalitionId: string, per
 /** A client signed in as the person, through a real session row (with a fresh recent authentication). */
 export async function signInAs(ctx: TestContext, person: { id: string }): Promise<TestClient> {
   const { token } = await createSession(ctx.db, ctx.config, person.id, "test");
-  const cookieName = new URL(ctx.config.publicUrl).protocol === "https:" || ["localhost", "127.0.0.1"].includes(new URL(ctx.config.publicUrl).hostname) ? "__Host-samakki_session" : "samakki_session";
+  const cookieName =
+    new URL(ctx.config.publicUrl).protocol === "https:" || ["localhost", "127.0.0.1"].includes(new URL(ctx.config.publicUrl).hostname)
+      ? "__Host-samakki_session"
+      : "samakki_session";
   return new TestClient(ctx.app, `${cookieName}=${token}`);
 }
 
@@ -113,10 +133,26 @@ export async function createWorld(ctx: TestContext) {
 
 /** Every row count of the tables a request might change, to assert that a refused request changed nothing. */
 export async function snapshotCounts(ctx: TestContext) {
-  const tables = ["person", "session", "coalition", "organisation", "coalition_member", "membership", "coordinator", "invitation", "outbox_email", "notification", "audit_event", "auth_token"] as const;
+  const tables = [
+    "person",
+    "session",
+    "coalition",
+    "organisation",
+    "coalition_member",
+    "membership",
+    "coordinator",
+    "invitation",
+    "outbox_email",
+    "notification",
+    "audit_event",
+    "auth_token",
+  ] as const;
   const counts: Record<string, number> = {};
   for (const table of tables) {
-    const row = await ctx.db.selectFrom(table).select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
+    const row = await ctx.db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<string>().as("n"))
+      .executeTakeFirstOrThrow();
     counts[table] = Number(row.n);
   }
   return counts;

@@ -5,7 +5,13 @@ import { unique } from "./index.ts";
 
 /** The newest outbox email to this address. */
 export async function lastEmailTo(ctx: TestContext, to: string) {
-  return ctx.db.selectFrom("outbox_email").where("to_address", "=", to.toLowerCase()).selectAll().orderBy("created_at", "desc").limit(1).executeTakeFirst();
+  return ctx.db
+    .selectFrom("outbox_email")
+    .where("to_address", "=", to.toLowerCase())
+    .selectAll()
+    .orderBy("created_at", "desc")
+    .limit(1)
+    .executeTakeFirst();
 }
 
 /** Emails queued for this address. */
@@ -22,7 +28,12 @@ export async function invitationTokenFor(ctx: TestContext, to: string): Promise<
 }
 
 /** A coordinator invites a new organisation through the API; returns its ids, the contact email and the token. */
-export async function inviteOrganisationVia(ctx: TestContext, coordinator: TestClient, coalitionId: string, overrides: { contactEmail?: string; organisationName?: string } = {}) {
+export async function inviteOrganisationVia(
+  ctx: TestContext,
+  coordinator: TestClient,
+  coalitionId: string,
+  overrides: { contactEmail?: string; organisationName?: string } = {},
+) {
   const contactEmail = (overrides.contactEmail ?? `${unique("contact")}@example.org`).toLowerCase();
   const res = await coordinator.post<{ organisationId: string; invitationId: string }>(`/api/coalitions/${coalitionId}/members`, {
     organisationName: overrides.organisationName ?? unique("Invited Org"),
@@ -33,7 +44,13 @@ export async function inviteOrganisationVia(ctx: TestContext, coordinator: TestC
 }
 
 /** An organisation admin invites a person through the API. */
-export async function invitePersonVia(ctx: TestContext, admin: TestClient, organisationId: string, email: string, role: "admin" | "member" = "member") {
+export async function invitePersonVia(
+  ctx: TestContext,
+  admin: TestClient,
+  organisationId: string,
+  email: string,
+  role: "admin" | "member" = "member",
+) {
   const res = await admin.post<{ id: string }>(`/api/organisations/${organisationId}/invitations`, { email, role });
   expect(res.status, res.text).toBe(201);
   return { invitationId: res.body.id, email: email.toLowerCase(), token: await invitationTokenFor(ctx, email) };
@@ -41,7 +58,11 @@ export async function invitePersonVia(ctx: TestContext, admin: TestClient, organ
 
 /** Move an invitation's expiry into the past. */
 export async function expireInvitation(ctx: TestContext, invitationId: string) {
-  await ctx.db.updateTable("invitation").set({ expires_at: new Date(Date.now() - 1000) }).where("id", "=", invitationId).execute();
+  await ctx.db
+    .updateTable("invitation")
+    .set({ expires_at: new Date(Date.now() - 1000) })
+    .where("id", "=", invitationId)
+    .execute();
 }
 
 /** Make the session of this client old enough to need a recent authentication again. */

@@ -1,5 +1,5 @@
-import type { Generated } from "kysely";
 import type { ActivityKind } from "@samakki/shared/campaigns";
+import type { Generated } from "kysely";
 
 export interface ActivityTable {
   id: Generated<string>;

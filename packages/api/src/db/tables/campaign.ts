@@ -1,5 +1,5 @@
-import type { Generated } from "kysely";
 import type { CampaignStatus } from "@samakki/shared/campaigns";
+import type { Generated } from "kysely";
 
 export interface CampaignTable {
   id: Generated<string>;

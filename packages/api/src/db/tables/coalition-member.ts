@@ -1,5 +1,5 @@
-import type { Generated } from "kysely";
 import type { MemberStatus } from "@samakki/shared/coalitions";
+import type { Generated } from "kysely";
 
 export interface CoalitionMemberTable {
   coalition_id: string;

@@ -1,5 +1,5 @@
-import type { Generated } from "kysely";
 import type { Choice, Outcome, StatementStatus, Tally, Threshold } from "@samakki/shared/statements";
+import type { Generated } from "kysely";
 
 export interface StatementTable {
   id: Generated<string>;

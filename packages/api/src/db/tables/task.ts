@@ -1,5 +1,5 @@
-import type { Generated } from "kysely";
 import type { TaskPriority, TaskStatus } from "@samakki/shared/tasks";
+import type { Generated } from "kysely";
 
 export interface TaskTable {
   id: Generated<string>;

@@ -28,17 +28,26 @@ const SECRETS = {
 describe("logger", () => {
   it("writes one JSON object per line; user input cannot forge a line", () => {
     const { logger, lines, parsed } = memoryLogger();
-    logger.info({ path: "/x\n{\"level\":50,\"msg\":\"forged\"}" }, "request");
+    logger.info({ path: '/x\n{"level":50,"msg":"forged"}' }, "request");
     expect(lines.length).toBe(1);
     expect(parsed()[0]).toMatchObject({ msg: "request", level: 30 });
   });
 
   it("redacts cookies, authorization headers, passwords and tokens wherever they appear", () => {
     const { logger, lines } = memoryLogger();
-    logger.info({ req: { headers: { cookie: SECRETS.cookie, authorization: SECRETS.authorization } }, res: { headers: { "set-cookie": SECRETS.cookie } } }, "request");
+    logger.info(
+      {
+        req: { headers: { cookie: SECRETS.cookie, authorization: SECRETS.authorization } },
+        res: { headers: { "set-cookie": SECRETS.cookie } },
+      },
+      "request",
+    );
     logger.info({ headers: { cookie: SECRETS.cookie, authorization: SECRETS.authorization, "set-cookie": SECRETS.cookie } }, "raw headers");
     logger.info({ password: SECRETS.password, token: SECRETS.token, cookie: SECRETS.cookie }, "top level");
-    logger.info({ body: { password: SECRETS.password, currentPassword: SECRETS.password, newPassword: SECRETS.password, token: SECRETS.token } }, "one level down");
+    logger.info(
+      { body: { password: SECRETS.password, currentPassword: SECRETS.password, newPassword: SECRETS.password, token: SECRETS.token } },
+      "one level down",
+    );
     logger.info({ req: { body: { password: SECRETS.password, token: SECRETS.token } } }, "two levels down");
     logger.info({ person: { passwordHash: SECRETS.hash, password_hash: SECRETS.hash }, session: { token: SECRETS.token } }, "rows");
     logger.child({ token: SECRETS.token }).info("child bindings");
@@ -70,6 +79,14 @@ describe("logger", () => {
     await client.get("/api/me", { authorization: "Bearer sk_live_supersecretkey" });
     const all = lines.join("\n");
     expect(parsed().filter((l) => l.msg === "request").length).toBeGreaterThanOrEqual(5);
-    for (const secret of [person.password, "a wrong password", token, "tokentokentokentokentoken", "a fresh long passphrase", "sk_live_supersecretkey"]) expect(all).not.toContain(secret);
+    for (const secret of [
+      person.password,
+      "a wrong password",
+      token,
+      "tokentokentokentokentoken",
+      "a fresh long passphrase",
+      "sk_live_supersecretkey",
+    ])
+      expect(all).not.toContain(secret);
   });
 });

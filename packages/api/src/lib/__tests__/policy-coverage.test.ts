@@ -53,7 +53,15 @@ describe("every route declares its policy", () => {
     const all = endpoints();
     const keys = all.map((r) => `${r.method} ${r.path}`);
     // Known routes must be there, or the walk proves nothing.
-    expect(keys).toEqual(expect.arrayContaining(["POST /api/auth/sign-in", "GET /api/me", "DELETE /api/me/sessions/:sessionId", "GET /healthz", "GET /api/openapi.json"]));
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        "POST /api/auth/sign-in",
+        "GET /api/me",
+        "DELETE /api/me/sessions/:sessionId",
+        "GET /healthz",
+        "GET /api/openapi.json",
+      ]),
+    );
     expect(all.length).toBeGreaterThan(15);
     expect(policyOf(() => undefined)).toBeUndefined();
     expect(policyOf(undefined)).toBeUndefined();
@@ -89,7 +97,8 @@ describe("every route declares its policy", () => {
         problems.push(`${route.method} ${route.path}: not documented`);
         continue;
       }
-      if (op["x-policy"] !== route.policies[0]) problems.push(`${route.method} ${route.path}: x-policy ${op["x-policy"]} but route has ${route.policies[0]}`);
+      if (op["x-policy"] !== route.policies[0])
+        problems.push(`${route.method} ${route.path}: x-policy ${op["x-policy"]} but route has ${route.policies[0]}`);
       const isPublic = op["x-policy"] === "public" || op["x-policy"] === "devOnly";
       if (isPublic) {
         if (op.security?.length) problems.push(`${route.method} ${route.path}: public but has a security requirement`);

@@ -6,7 +6,15 @@ import { createPerson, signInAs } from "../../../test/factories/index.ts";
 import { AppError } from "../errors.ts";
 import { problemBody } from "../problem.ts";
 
-type ProblemBody = { type: string; title: string; status: number; detail: string; code: string; requestId?: string; errors?: { path: string; message: string }[] };
+type ProblemBody = {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  requestId?: string;
+  errors?: { path: string; message: string }[];
+};
 
 describe("problem details", () => {
   let ctx: TestContext;
@@ -52,7 +60,9 @@ describe("problem details", () => {
     expect(invalid.body.title).toBe(translate("km", "errors.validation_failed.title"));
     expect(invalid.body.errors).toEqual([{ path: "email", message: translate("km", "validation.invalid_email") }]);
     // Unsupported languages fall back to English.
-    expect((await client.get<ProblemBody>("/api/me", { "accept-language": "fr-FR" })).body.title).toBe(translate("en", "errors.unauthenticated.title"));
+    expect((await client.get<ProblemBody>("/api/me", { "accept-language": "fr-FR" })).body.title).toBe(
+      translate("en", "errors.unauthenticated.title"),
+    );
   });
 
   it("is in Khmer for a signed-in person whose language is km, whatever the browser says", async () => {
@@ -68,6 +78,8 @@ describe("problem details", () => {
     expect(missing.body.title).toBe(translate("km", "errors.not_found.title"));
     // An English speaker gets English.
     const english = await signInAs(ctx, await createPerson(ctx, { language: "en" }));
-    expect((await english.patch<ProblemBody>("/api/me", {}, { "accept-language": "km" })).body.title).toBe(translate("en", "errors.validation_failed.title"));
+    expect((await english.patch<ProblemBody>("/api/me", {}, { "accept-language": "km" })).body.title).toBe(
+      translate("en", "errors.validation_failed.title"),
+    );
   });
 });

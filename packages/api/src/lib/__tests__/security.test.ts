@@ -4,7 +4,8 @@ import { createPerson, signInAs, snapshotCounts } from "../../../test/factories/
 
 function expectSecurityHeaders(res: TestResponse) {
   const csp = res.headers.get("content-security-policy") ?? "";
-  for (const directive of ["default-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"]) expect(csp).toContain(directive);
+  for (const directive of ["default-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"])
+    expect(csp).toContain(directive);
   expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);
   expect(csp).toMatch(/script-src 'self'(;|$)/);
   expect(res.headers.get("x-content-type-options")).toBe("nosniff");
@@ -75,16 +76,27 @@ describe("CSRF and content type", () => {
   async function setup() {
     const person = await createPerson(ctx, { displayName: "Before" });
     const client = await signInAs(ctx, person);
-    const name = async () => (await ctx.db.selectFrom("person").where("id", "=", person.id).select("display_name").executeTakeFirstOrThrow()).display_name;
+    const name = async () =>
+      (await ctx.db.selectFrom("person").where("id", "=", person.id).select("display_name").executeTakeFirstOrThrow()).display_name;
     return { person, client, name };
   }
-  const raw = (ctx: TestContext, cookie: string | undefined, method: string, path: string, headers: Record<string, string>, body = JSON.stringify({ displayName: "After" })) =>
-    ctx.app.request(path, { method, headers: { ...(cookie ? { cookie } : {}), ...headers }, body });
+  const raw = (
+    ctx: TestContext,
+    cookie: string | undefined,
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    body = JSON.stringify({ displayName: "After" }),
+  ) => ctx.app.request(path, { method, headers: { ...(cookie ? { cookie } : {}), ...headers }, body });
 
   it("refuses a mutation without Origin or Sec-Fetch-Site: same-origin, and changes nothing", async () => {
     const { client, name } = await setup();
     const before = await snapshotCounts(ctx);
-    for (const headers of <Record<string, string>[]>[{ "content-type": "application/json" }, { "content-type": "application/json", "sec-fetch-site": "cross-site" }, { "content-type": "application/json", "sec-fetch-site": "same-site" }]) {
+    for (const headers of <Record<string, string>[]>[
+      { "content-type": "application/json" },
+      { "content-type": "application/json", "sec-fetch-site": "cross-site" },
+      { "content-type": "application/json", "sec-fetch-site": "same-site" },
+    ]) {
       const res = await raw(ctx, client.cookie, "PATCH", "/api/me", headers);
       expect(res.status).toBe(403);
       expect(res.headers.get("content-type")).toContain("application/problem+json");
@@ -99,20 +111,47 @@ describe("CSRF and content type", () => {
 
   it("refuses a foreign or lookalike Origin", async () => {
     const { client, name } = await setup();
-    for (const origin of ["https://evil.example", "null", "http://localhost:3000.evil.example", "https://localhost:3000", "http://localhost:3001"]) {
+    for (const origin of [
+      "https://evil.example",
+      "null",
+      "http://localhost:3000.evil.example",
+      "https://localhost:3000",
+      "http://localhost:3001",
+    ]) {
       const res = await raw(ctx, client.cookie, "PATCH", "/api/me", { origin, "content-type": "application/json" });
       expect(res.status, origin).toBe(403);
     }
     // Even with Sec-Fetch-Site claiming same-origin, a foreign Origin wins.
-    expect((await raw(ctx, client.cookie, "PATCH", "/api/me", { origin: "https://evil.example", "sec-fetch-site": "same-origin", "content-type": "application/json" })).status).toBe(403);
+    expect(
+      (
+        await raw(ctx, client.cookie, "PATCH", "/api/me", {
+          origin: "https://evil.example",
+          "sec-fetch-site": "same-origin",
+          "content-type": "application/json",
+        })
+      ).status,
+    ).toBe(403);
     expect(await name()).toBe("Before");
   });
 
   it("accepts our Origin, or Sec-Fetch-Site: same-origin when a browser sends no Origin", async () => {
     const { client, name } = await setup();
-    expect((await raw(ctx, client.cookie, "PATCH", "/api/me", { origin: ORIGIN, "content-type": "application/json; charset=utf-8" })).status).toBe(200);
+    expect(
+      (await raw(ctx, client.cookie, "PATCH", "/api/me", { origin: ORIGIN, "content-type": "application/json; charset=utf-8" })).status,
+    ).toBe(200);
     expect(await name()).toBe("After");
-    expect((await raw(ctx, client.cookie, "PATCH", "/api/me", { "sec-fetch-site": "same-origin", "content-type": "application/json" }, JSON.stringify({ displayName: "Again" }))).status).toBe(200);
+    expect(
+      (
+        await raw(
+          ctx,
+          client.cookie,
+          "PATCH",
+          "/api/me",
+          { "sec-fetch-site": "same-origin", "content-type": "application/json" },
+          JSON.stringify({ displayName: "Again" }),
+        )
+      ).status,
+    ).toBe(200);
     expect(await name()).toBe("Again");
   });
 
@@ -145,7 +184,7 @@ describe("request errors", () => {
   it("answers malformed JSON with 400 problem+json, never 500", async () => {
     const person = await createPerson(ctx);
     const client = await signInAs(ctx, person);
-    for (const body of ["{", "{\"displayName\": }", "null", "\"text\"", "[1,2]", ""]) {
+    for (const body of ["{", '{"displayName": }', "null", '"text"', "[1,2]", ""]) {
       const res = await client.request("PATCH", "/api/me", body);
       expect(res.status, body).toBe(400);
       expect(res.headers.get("content-type")).toContain("application/problem+json");
@@ -169,7 +208,12 @@ describe("request errors", () => {
   });
 
   it("answers an unknown route with 404 problem+json", async () => {
-    for (const [method, path] of [["GET", "/api/nothing-here"], ["POST", "/api/nothing-here"], ["DELETE", "/api/me"], ["GET", "/api/me/sessions/x/y"]] as const) {
+    for (const [method, path] of [
+      ["GET", "/api/nothing-here"],
+      ["POST", "/api/nothing-here"],
+      ["DELETE", "/api/me"],
+      ["GET", "/api/me/sessions/x/y"],
+    ] as const) {
       const res = await ctx.anonymous().request(method, path);
       expect(res.status, `${method} ${path}`).toBe(404);
       expect(res.headers.get("content-type")).toContain("application/problem+json");

@@ -12,7 +12,13 @@ export async function findCoalitionAccess(db: Executor, personId: string, coalit
       "c.id",
       "c.time_zone",
       eb
-        .exists(eb.selectFrom("coordinator as co").whereRef("co.coalition_id", "=", "c.id").where("co.person_id", "=", personId).select(sql.lit(1).as("one")))
+        .exists(
+          eb
+            .selectFrom("coordinator as co")
+            .whereRef("co.coalition_id", "=", "c.id")
+            .where("co.person_id", "=", personId)
+            .select(sql.lit(1).as("one")),
+        )
         .as("is_coordinator"),
     ])
     .executeTakeFirst();
@@ -25,7 +31,12 @@ export async function findCoalitionAccess(db: Executor, personId: string, coalit
     .where("cm.status", "in", VISIBLE_STATUSES)
     .select("m.organisation_id")
     .execute();
-  return { coalitionId: row.id, timeZone: row.time_zone, isCoordinator: Boolean(row.is_coordinator), organisationIds: orgs.map((o) => o.organisation_id) };
+  return {
+    coalitionId: row.id,
+    timeZone: row.time_zone,
+    isCoordinator: Boolean(row.is_coordinator),
+    organisationIds: orgs.map((o) => o.organisation_id),
+  };
 }
 
 /** Coalition ids the person can see: those they coordinate and those where one of their organisations is active or observer. */

@@ -1,7 +1,7 @@
 import { AuditEvent, AuditQuery } from "@samakki/shared/audit";
+import { translate } from "@samakki/shared/i18n/index";
 import { sql } from "kysely";
 import { z } from "zod";
-import { translate } from "@samakki/shared/i18n/index";
 import { validationFailed } from "../../lib/errors.ts";
 import { policies } from "../../lib/policy.ts";
 import { createRouter, defineRoute, jsonResponse } from "../../lib/route.ts";
@@ -22,7 +22,8 @@ export const auditRoutes = createRouter().openapi(
     const coalitionId = c.get("coalition").coalitionId;
     const q = c.req.valid("query");
     // A cursor we did not issue is bad input, not "start again from the newest".
-    if (q.cursor !== undefined && !/^\d{1,18}$/.test(q.cursor)) throw validationFailed([{ path: "query.cursor", message: translate(c.get("lang"), "validation.invalid") }]);
+    if (q.cursor !== undefined && !/^\d{1,18}$/.test(q.cursor))
+      throw validationFailed([{ path: "query.cursor", message: translate(c.get("lang"), "validation.invalid") }]);
     const cursor = q.cursor;
     // The coalition's own events, and those of its member organisations (people, roles, representatives).
     let query = db
@@ -34,11 +35,25 @@ export const auditRoutes = createRouter().openapi(
           eb.and([
             eb("e.coalition_id", "is", null),
             eb("e.target_type", "=", "organisation"),
-            eb("e.target_id", "in", eb.selectFrom("coalition_member").where("coalition_id", "=", coalitionId).select(sql<string>`organisation_id::text`.as("id"))),
+            eb(
+              "e.target_id",
+              "in",
+              eb.selectFrom("coalition_member").where("coalition_id", "=", coalitionId).select(sql<string>`organisation_id::text`.as("id")),
+            ),
           ]),
         ]),
       )
-      .select([sql<string>`e.id::text`.as("id"), "e.action", "e.actor_id", "p.display_name", "e.target_type", "e.target_id", "e.before", "e.after", "e.created_at"])
+      .select([
+        sql<string>`e.id::text`.as("id"),
+        "e.action",
+        "e.actor_id",
+        "p.display_name",
+        "e.target_type",
+        "e.target_id",
+        "e.before",
+        "e.after",
+        "e.created_at",
+      ])
       .orderBy("e.id", "desc")
       .limit(q.limit + 1);
     if (q.action) query = query.where("e.action", "=", q.action);

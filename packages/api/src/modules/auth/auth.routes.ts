@@ -41,13 +41,29 @@ export const authRoutes = createRouter()
       const deps = c.get("deps");
       const created = await auth.signIn(deps, c.req.valid("json"), requestMeta(c));
       setSessionCookie(c, created.token, created.absoluteExpiresAt);
-      const session = await deps.db.selectFrom("session").where("public_id", "=", created.publicId).select(["id", "person_id", "created_at", "recent_auth_at"]).executeTakeFirstOrThrow();
-      const me = await auth.getMe(deps.db, session.person_id, { id: session.id, publicId: created.publicId, personId: session.person_id, createdAt: session.created_at, recentAuthAt: session.recent_auth_at });
+      const session = await deps.db
+        .selectFrom("session")
+        .where("public_id", "=", created.publicId)
+        .select(["id", "person_id", "created_at", "recent_auth_at"])
+        .executeTakeFirstOrThrow();
+      const me = await auth.getMe(deps.db, session.person_id, {
+        id: session.id,
+        publicId: created.publicId,
+        personId: session.person_id,
+        createdAt: session.created_at,
+        recentAuthAt: session.recent_auth_at,
+      });
       return c.json(me, 200);
     },
   )
   .openapi(
-    defineRoute(policies.signedIn(), { method: "post", path: "/api/auth/sign-out", tags, summary: "Sign out this device", responses: { 204: noContent } }),
+    defineRoute(policies.signedIn(), {
+      method: "post",
+      path: "/api/auth/sign-out",
+      tags,
+      summary: "Sign out this device",
+      responses: { 204: noContent },
+    }),
     async (c) => {
       await auth.signOut(c.get("deps"), signedIn(c).session);
       clearSessionCookie(c);
@@ -111,14 +127,27 @@ export const authRoutes = createRouter()
     },
   )
   .openapi(
-    defineRoute(policies.signedIn(), { method: "get", path: "/api/me", tags, summary: "The signed-in person, their coalitions and organisations", responses: { 200: jsonResponse(Me) } }),
+    defineRoute(policies.signedIn(), {
+      method: "get",
+      path: "/api/me",
+      tags,
+      summary: "The signed-in person, their coalitions and organisations",
+      responses: { 200: jsonResponse(Me) },
+    }),
     async (c) => {
       const { session, person } = signedIn(c);
       return c.json(await auth.getMe(c.get("deps").db, person.id, session), 200);
     },
   )
   .openapi(
-    defineRoute(policies.signedIn(), { method: "patch", path: "/api/me", tags, summary: "Change display name or language", request: jsonBody(UpdateProfileInput), responses: { 200: jsonResponse(Me) } }),
+    defineRoute(policies.signedIn(), {
+      method: "patch",
+      path: "/api/me",
+      tags,
+      summary: "Change display name or language",
+      request: jsonBody(UpdateProfileInput),
+      responses: { 200: jsonResponse(Me) },
+    }),
     async (c) => {
       const { session, person } = signedIn(c);
       const db = c.get("deps").db;
@@ -129,7 +158,14 @@ export const authRoutes = createRouter()
   .openapi(
     defineRoute(
       policies.signedIn(),
-      { method: "post", path: "/api/me/email", tags, summary: "Change email: sends a confirmation link to the new address", request: jsonBody(ChangeEmailInput), responses: { 202: { description: "Link sent" } } },
+      {
+        method: "post",
+        path: "/api/me/email",
+        tags,
+        summary: "Change email: sends a confirmation link to the new address",
+        request: jsonBody(ChangeEmailInput),
+        responses: { 202: { description: "Link sent" } },
+      },
       { recentAuth: requireRecentAuth },
     ),
     async (c) => {
@@ -138,7 +174,13 @@ export const authRoutes = createRouter()
     },
   )
   .openapi(
-    defineRoute(policies.signedIn(), { method: "post", path: "/api/me/email/verification", tags, summary: "Send the email verification link again", responses: { 202: { description: "Sent" } } }),
+    defineRoute(policies.signedIn(), {
+      method: "post",
+      path: "/api/me/email/verification",
+      tags,
+      summary: "Send the email verification link again",
+      responses: { 202: { description: "Sent" } },
+    }),
     async (c) => {
       await auth.resendEmailVerification(c.get("deps"), signedIn(c).person.id);
       return c.body(null, 202);
@@ -147,7 +189,14 @@ export const authRoutes = createRouter()
   .openapi(
     defineRoute(
       policies.signedIn(),
-      { method: "post", path: "/api/me/password", tags, summary: "Change password; ends every session and signs this one in again", request: jsonBody(ChangePasswordInput), responses: { 204: noContent } },
+      {
+        method: "post",
+        path: "/api/me/password",
+        tags,
+        summary: "Change password; ends every session and signs this one in again",
+        request: jsonBody(ChangePasswordInput),
+        responses: { 204: noContent },
+      },
       { recentAuth: requireRecentAuth },
     ),
     async (c) => {
@@ -157,7 +206,13 @@ export const authRoutes = createRouter()
     },
   )
   .openapi(
-    defineRoute(policies.signedIn(), { method: "get", path: "/api/me/sessions", tags, summary: "Your active sessions", responses: { 200: jsonResponse(z.array(SessionInfo)) } }),
+    defineRoute(policies.signedIn(), {
+      method: "get",
+      path: "/api/me/sessions",
+      tags,
+      summary: "Your active sessions",
+      responses: { 200: jsonResponse(z.array(SessionInfo)) },
+    }),
     async (c) => c.json(await auth.listSessions(c.get("deps").db, signedIn(c).session), 200),
   )
   .openapi(
@@ -178,7 +233,13 @@ export const authRoutes = createRouter()
     },
   )
   .openapi(
-    defineRoute(policies.signedIn(), { method: "post", path: "/api/me/sessions/revoke-others", tags, summary: "Sign out everywhere else", responses: { 204: noContent } }),
+    defineRoute(policies.signedIn(), {
+      method: "post",
+      path: "/api/me/sessions/revoke-others",
+      tags,
+      summary: "Sign out everywhere else",
+      responses: { 204: noContent },
+    }),
     async (c) => {
       await auth.revokeOtherSessions(c.get("deps").db, signedIn(c).session);
       return c.body(null, 204);

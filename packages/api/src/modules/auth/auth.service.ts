@@ -1,13 +1,13 @@
-import type { Language } from "@samakki/shared/i18n/index";
 import type { Me, NotifyEmail, SessionInfo } from "@samakki/shared/auth";
+import type { Language } from "@samakki/shared/i18n/index";
 import { sql } from "kysely";
+import { Constraint, uniqueViolation } from "../../db/errors.ts";
 import type { AppDeps, CurrentSession } from "../../lib/context.ts";
 import { generateToken, hashToken, sha256Hex } from "../../lib/crypto.ts";
 import { AppError } from "../../lib/errors.ts";
 import { RECENT_AUTH_WINDOW_MS } from "../../lib/policy.ts";
 import { HOUR } from "../../lib/time.ts";
-import { withTransaction, type Executor } from "../../lib/transaction.ts";
-import { Constraint, uniqueViolation } from "../../db/errors.ts";
+import { type Executor, withTransaction } from "../../lib/transaction.ts";
 import { VISIBLE_STATUSES } from "../access/access.repository.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { enqueueEmail } from "../email/outbox.ts";
@@ -74,15 +74,30 @@ export async function signIn(deps: AppDeps, input: { email: string; password: st
       .select("id")
       .limit(1)
       .executeTakeFirst();
-    const hadSessions = await trx.selectFrom("audit_event").where("actor_id", "=", person.id).where("action", "=", "auth.sign_in").select("id").limit(1).executeTakeFirst();
+    const hadSessions = await trx
+      .selectFrom("audit_event")
+      .where("actor_id", "=", person.id)
+      .where("action", "=", "auth.sign_in")
+      .select("id")
+      .limit(1)
+      .executeTakeFirst();
     const created = await createSession(trx, config, person.id, meta.userAgent);
     await resetKey(trx, accountKey);
-    await recordAudit(trx, { actorId: person.id, action: "auth.sign_in", targetType: "person", targetId: person.id, after: { device: describeDevice(meta.userAgent) } });
+    await recordAudit(trx, {
+      actorId: person.id,
+      action: "auth.sign_in",
+      targetType: "person",
+      targetId: person.id,
+      after: { device: describeDevice(meta.userAgent) },
+    });
     if (!knownDevice && hadSessions) {
       await enqueueEmail(trx, {
         to: input.email,
         language: person.language,
-        message: { template: "new_sign_in", data: { device: describeDevice(meta.userAgent), time: new Date().toISOString(), timeZone: "Asia/Phnom_Penh" } },
+        message: {
+          template: "new_sign_in",
+          data: { device: describeDevice(meta.userAgent), time: new Date().toISOString(), timeZone: "Asia/Phnom_Penh" },
+        },
       });
     }
     return created;
@@ -138,7 +153,13 @@ export async function getMe(db: Executor, personId: string, session: CurrentSess
     .selectFrom("coalition as c")
     .where((eb) =>
       eb.or([
-        eb.exists(eb.selectFrom("coordinator as co").whereRef("co.coalition_id", "=", "c.id").where("co.person_id", "=", personId).select(sql.lit(1).as("one"))),
+        eb.exists(
+          eb
+            .selectFrom("coordinator as co")
+            .whereRef("co.coalition_id", "=", "c.id")
+            .where("co.person_id", "=", personId)
+            .select(sql.lit(1).as("one")),
+        ),
         eb.exists(
           eb
             .selectFrom("coalition_member as cm")
@@ -155,7 +176,15 @@ export async function getMe(db: Executor, personId: string, session: CurrentSess
       "c.slug",
       "c.name",
       "c.time_zone",
-      eb.exists(eb.selectFrom("coordinator as co").whereRef("co.coalition_id", "=", "c.id").where("co.person_id", "=", personId).select(sql.lit(1).as("one"))).as("is_coordinator"),
+      eb
+        .exists(
+          eb
+            .selectFrom("coordinator as co")
+            .whereRef("co.coalition_id", "=", "c.id")
+            .where("co.person_id", "=", personId)
+            .select(sql.lit(1).as("one")),
+        )
+        .as("is_coordinator"),
     ])
     .orderBy("c.name")
     .execute();
@@ -169,15 +198,17 @@ export async function getMe(db: Executor, personId: string, session: CurrentSess
             "in",
             coalitions.map((c) => c.id),
           )
-          .where(
-            "organisation_id",
-            "in",
-            organisations.length ? organisations.map((o) => o.id) : ["00000000-0000-0000-0000-000000000000"],
-          )
+          .where("organisation_id", "in", organisations.length ? organisations.map((o) => o.id) : ["00000000-0000-0000-0000-000000000000"])
           .where("status", "in", VISIBLE_STATUSES)
           .select(["coalition_id", "organisation_id"])
           .execute();
-  const toOrg = (o: (typeof organisations)[number]) => ({ id: o.id, name: o.name, shortName: o.short_name, role: o.role, representative: o.representative });
+  const toOrg = (o: (typeof organisations)[number]) => ({
+    id: o.id,
+    name: o.name,
+    shortName: o.short_name,
+    role: o.role,
+    representative: o.representative,
+  });
   const recent = session.recentAuthAt ? new Date(session.recentAuthAt.getTime() + RECENT_AUTH_WINDOW_MS) : null;
   return {
     person: {
@@ -239,12 +270,23 @@ export async function revokeSession(db: Executor, session: CurrentSession, publi
 export async function revokeOtherSessions(db: Executor, session: CurrentSession) {
   await withTransaction(db, async (trx) => {
     const result = await sessions.deletePersonSessions(trx, session.personId, session.id);
-    await recordAudit(trx, { actorId: session.personId, action: "session.revoke_others", targetType: "person", targetId: session.personId, after: { ended: Number(result.numDeletedRows) } });
+    await recordAudit(trx, {
+      actorId: session.personId,
+      action: "session.revoke_others",
+      targetType: "person",
+      targetId: session.personId,
+      after: { ended: Number(result.numDeletedRows) },
+    });
   });
 }
 
 /** Changing the password ends every session, then signs this device in again with a new token. */
-export async function changePassword(deps: AppDeps, session: CurrentSession, input: { currentPassword: string; newPassword: string }, meta: RequestMeta) {
+export async function changePassword(
+  deps: AppDeps,
+  session: CurrentSession,
+  input: { currentPassword: string; newPassword: string },
+  meta: RequestMeta,
+) {
   assertStrongPassword(input.newPassword, "newPassword");
   await verifyOwnPassword(deps, session, input.currentPassword, "currentPassword");
   const passwordHash = await deps.passwords.hash(input.newPassword);
@@ -262,8 +304,17 @@ const VERIFY_TTL = 24 * HOUR;
 async function issueToken(trx: Executor, kind: "password_reset" | "email_verification", personId: string, email: string, ttl: number) {
   const token = generateToken(20);
   // Only the newest link of a kind stays valid.
-  await trx.updateTable("auth_token").set({ used_at: new Date() }).where("person_id", "=", personId).where("kind", "=", kind).where("used_at", "is", null).execute();
-  await trx.insertInto("auth_token").values({ kind, token_hash: hashToken(token), person_id: personId, email, expires_at: new Date(Date.now() + ttl), used_at: null }).execute();
+  await trx
+    .updateTable("auth_token")
+    .set({ used_at: new Date() })
+    .where("person_id", "=", personId)
+    .where("kind", "=", kind)
+    .where("used_at", "is", null)
+    .execute();
+  await trx
+    .insertInto("auth_token")
+    .values({ kind, token_hash: hashToken(token), person_id: personId, email, expires_at: new Date(Date.now() + ttl), used_at: null })
+    .execute();
   return token;
 }
 
@@ -273,14 +324,23 @@ export async function requestPasswordReset(deps: AppDeps, email: string) {
   const key = `reset:${sha256Hex(email)}`;
   if ((await currentCount(db, key, SIGN_IN_WINDOW_SECONDS)) >= 5) return;
   await hit(db, key, SIGN_IN_WINDOW_SECONDS);
-  const person = await db.selectFrom("person").where("email", "=", email).where("disabled_at", "is", null).select(["id", "language"]).executeTakeFirst();
+  const person = await db
+    .selectFrom("person")
+    .where("email", "=", email)
+    .where("disabled_at", "is", null)
+    .select(["id", "language"])
+    .executeTakeFirst();
   if (!person) {
     await getDummyHash(deps);
     return;
   }
   await withTransaction(db, async (trx) => {
     const token = await issueToken(trx, "password_reset", person.id, email, RESET_TTL);
-    await enqueueEmail(trx, { to: email, language: person.language, message: { template: "password_reset", data: { url: `${config.publicUrl}/reset-password?token=${token}` } } });
+    await enqueueEmail(trx, {
+      to: email,
+      language: person.language,
+      message: { template: "password_reset", data: { url: `${config.publicUrl}/reset-password?token=${token}` } },
+    });
     await recordAudit(trx, { actorId: null, action: "auth.password_reset_requested", targetType: "person", targetId: person.id });
   });
 }
@@ -310,7 +370,11 @@ export async function confirmPasswordReset(deps: AppDeps, input: { token: string
     const row = await consumeToken(trx, "password_reset", input.token);
     const person = await trx.selectFrom("person").where("id", "=", row.person_id).select(["email", "disabled_at"]).executeTakeFirst();
     if (!person || person.disabled_at || person.email !== row.email) throw new AppError("token_invalid");
-    await trx.updateTable("person").set({ password_hash: passwordHash, email_verified_at: new Date() }).where("id", "=", row.person_id).execute();
+    await trx
+      .updateTable("person")
+      .set({ password_hash: passwordHash, email_verified_at: new Date() })
+      .where("id", "=", row.person_id)
+      .execute();
     await sessions.deletePersonSessions(trx, row.person_id);
     await recordAudit(trx, { actorId: row.person_id, action: "auth.password_reset", targetType: "person", targetId: row.person_id });
   });
@@ -318,11 +382,19 @@ export async function confirmPasswordReset(deps: AppDeps, input: { token: string
 
 export async function sendEmailVerification(deps: AppDeps, trx: Executor, personId: string, email: string, language: Language) {
   const token = await issueToken(trx, "email_verification", personId, email, VERIFY_TTL);
-  await enqueueEmail(trx, { to: email, language, message: { template: "email_verification", data: { url: `${deps.config.publicUrl}/verify-email?token=${token}` } } });
+  await enqueueEmail(trx, {
+    to: email,
+    language,
+    message: { template: "email_verification", data: { url: `${deps.config.publicUrl}/verify-email?token=${token}` } },
+  });
 }
 
 export async function resendEmailVerification(deps: AppDeps, personId: string) {
-  const person = await deps.db.selectFrom("person").where("id", "=", personId).select(["email", "language", "email_verified_at"]).executeTakeFirstOrThrow();
+  const person = await deps.db
+    .selectFrom("person")
+    .where("id", "=", personId)
+    .select(["email", "language", "email_verified_at"])
+    .executeTakeFirstOrThrow();
   if (person.email_verified_at) return;
   await withTransaction(deps.db, (trx) => sendEmailVerification(deps, trx, personId, person.email, person.language));
 }
@@ -331,7 +403,11 @@ export async function resendEmailVerification(deps: AppDeps, personId: string) {
 export async function verifyEmail(deps: AppDeps, token: string) {
   await withTransaction(deps.db, async (trx) => {
     const row = await consumeToken(trx, "email_verification", token);
-    const before = await trx.selectFrom("person").where("id", "=", row.person_id).select(["email", "disabled_at"]).executeTakeFirstOrThrow();
+    const before = await trx
+      .selectFrom("person")
+      .where("id", "=", row.person_id)
+      .select(["email", "disabled_at"])
+      .executeTakeFirstOrThrow();
     // A disabled account's links are dead, like its sessions.
     if (before.disabled_at) throw new AppError("token_invalid");
     try {
@@ -341,7 +417,14 @@ export async function verifyEmail(deps: AppDeps, token: string) {
       throw error;
     }
     if (before.email !== row.email) {
-      await recordAudit(trx, { actorId: row.person_id, action: "person.email_change", targetType: "person", targetId: row.person_id, before: { email: before.email }, after: { email: row.email } });
+      await recordAudit(trx, {
+        actorId: row.person_id,
+        action: "person.email_change",
+        targetType: "person",
+        targetId: row.person_id,
+        before: { email: before.email },
+        after: { email: row.email },
+      });
     }
   });
 }

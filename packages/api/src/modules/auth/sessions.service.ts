@@ -1,8 +1,8 @@
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
-import type { AppEnv, CurrentPerson, CurrentSession } from "../../lib/context.ts";
 import type { Config } from "../../config.ts";
+import type { AppEnv, CurrentPerson, CurrentSession } from "../../lib/context.ts";
 import { generateToken, hashToken } from "../../lib/crypto.ts";
 import { MINUTE } from "../../lib/time.ts";
 import type { Executor } from "../../lib/transaction.ts";

@@ -15,12 +15,10 @@ import {
   SetOrganisationsInput,
   UpdateCampaignInput,
 } from "@samakki/shared/campaigns";
-import type { Context } from "hono";
 import { z } from "zod";
-import type { AppEnv } from "../../lib/context.ts";
-import { AppError } from "../../lib/errors.ts";
 import { policies } from "../../lib/policy.ts";
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent } from "../../lib/route.ts";
+import { coalitionCtx } from "../../lib/service-context.ts";
 import * as activities from "./activities.service.ts";
 import * as campaigns from "./campaigns.service.ts";
 import * as metrics from "./metrics.service.ts";
@@ -34,11 +32,7 @@ const activityParams = campaignParams.extend({ activityId: z.uuid() });
 const metricParams = campaignParams.extend({ metricId: z.uuid() });
 const contributionParams = metricParams.extend({ contributionId: z.uuid() });
 
-function ctx(c: Context<AppEnv>): campaigns.Ctx {
-  const person = c.get("person");
-  if (!person) throw new AppError("unauthenticated");
-  return { deps: c.get("deps"), person, access: c.get("coalition") };
-}
+const ctx = coalitionCtx;
 
 const member = () => policies.coalitionMember();
 

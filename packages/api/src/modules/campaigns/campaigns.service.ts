@@ -1,10 +1,10 @@
 import type { Campaign, CampaignSummary, CreateCampaignInput, UpdateCampaignInput } from "@samakki/shared/campaigns";
 import type { z } from "zod";
 import { uniqueViolation } from "../../db/errors.ts";
-import type { AppDeps, CoalitionAccess, CurrentPerson } from "../../lib/context.ts";
 import { decodeCursor, encodeCursor } from "../../lib/cursor.ts";
 import { AppError, validationFailed } from "../../lib/errors.ts";
 import { renderMarkdown } from "../../lib/markdown.ts";
+import type { CoalitionCtx } from "../../lib/service-context.ts";
 import { slugify } from "../../lib/slug.ts";
 import { type Executor, withTransaction } from "../../lib/transaction.ts";
 import { recordAudit } from "../audit/audit.service.ts";
@@ -12,11 +12,8 @@ import { notify } from "../notifications/notifications.service.ts";
 import { canEditCampaign, loadCampaign, requireCampaignEditor } from "./campaigns.access.ts";
 import * as repo from "./campaigns.repository.ts";
 
-export interface Ctx {
-  deps: AppDeps;
-  person: CurrentPerson;
-  access: CoalitionAccess;
-}
+/** The service context of coalition-scoped calls (see lib/service-context.ts). */
+export type Ctx = CoalitionCtx;
 
 const CAMPAIGN_SLUG_KEY = "campaign_coalition_slug_key";
 type OrgRow = Awaited<ReturnType<typeof repo.campaignOrganisations>>[number];

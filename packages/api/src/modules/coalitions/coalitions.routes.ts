@@ -9,21 +9,16 @@ import {
   UpdateCoalitionInput,
 } from "@samakki/shared/coalitions";
 import { z } from "zod";
-import type { CurrentPerson } from "../../lib/context.ts";
-import { AppError } from "../../lib/errors.ts";
 import { policies, requireRecentAuth } from "../../lib/policy.ts";
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent } from "../../lib/route.ts";
+import { currentPerson } from "../../lib/service-context.ts";
 import { pathUuid } from "../access/ids.ts";
 import { inviteOrganisation, listPendingOrganisationInvitations, revokeInvitation } from "../invitations/invitations.service.ts";
 import * as coalitions from "./coalitions.service.ts";
 
 const tags = ["Coalitions"];
 const coalitionParam = z.object({ coalitionId: z.string() });
-const person = (c: { get(key: "person"): CurrentPerson | null }) => {
-  const p = c.get("person");
-  if (!p) throw new AppError("unauthenticated");
-  return p;
-};
+const person = currentPerson;
 
 export const coalitionRoutes = createRouter()
   .openapi(
@@ -46,7 +41,8 @@ export const coalitionRoutes = createRouter()
       request: { params: coalitionParam, ...jsonBody(UpdateCoalitionInput) },
       responses: { 200: jsonResponse(Coalition) },
     }),
-    async (c) => c.json(await coalitions.updateCoalition(c.get("deps"), person(c), c.get("coalition").coalitionId, c.req.valid("json")), 200),
+    async (c) =>
+      c.json(await coalitions.updateCoalition(c.get("deps"), person(c), c.get("coalition").coalitionId, c.req.valid("json")), 200),
   )
   .openapi(
     defineRoute(policies.coalitionMember(), {
@@ -81,7 +77,13 @@ export const coalitionRoutes = createRouter()
     }),
     async (c) => {
       const organisationId = pathUuid(c.req.valid("param").organisationId, "member");
-      await coalitions.changeMemberStatus(c.get("deps"), person(c), c.get("coalition").coalitionId, organisationId, c.req.valid("json").status);
+      await coalitions.changeMemberStatus(
+        c.get("deps"),
+        person(c),
+        c.get("coalition").coalitionId,
+        organisationId,
+        c.req.valid("json").status,
+      );
       return c.body(null, 204);
     },
   )
@@ -121,7 +123,12 @@ export const coalitionRoutes = createRouter()
       responses: { 204: noContent },
     }),
     async (c) => {
-      await revokeInvitation(c.get("deps"), person(c), { coalitionId: c.get("coalition").coalitionId }, pathUuid(c.req.valid("param").invitationId, "invitation"));
+      await revokeInvitation(
+        c.get("deps"),
+        person(c),
+        { coalitionId: c.get("coalition").coalitionId },
+        pathUuid(c.req.valid("param").invitationId, "invitation"),
+      );
       return c.body(null, 204);
     },
   )
@@ -179,7 +186,12 @@ export const coalitionRoutes = createRouter()
       { recentAuth: requireRecentAuth },
     ),
     async (c) => {
-      await coalitions.removeCoordinator(c.get("deps"), person(c), c.get("coalition").coalitionId, pathUuid(c.req.valid("param").personId, "coordinator"));
+      await coalitions.removeCoordinator(
+        c.get("deps"),
+        person(c),
+        c.get("coalition").coalitionId,
+        pathUuid(c.req.valid("param").personId, "coordinator"),
+      );
       return c.body(null, 204);
     },
   );

@@ -1,17 +1,29 @@
 import type { Coalition, CoalitionMember, MemberStatus } from "@samakki/shared/coalitions";
 import type { AppDeps, CurrentPerson } from "../../lib/context.ts";
 import { AppError, notFound } from "../../lib/errors.ts";
-import { withTransaction, type Executor } from "../../lib/transaction.ts";
+import { type Executor, withTransaction } from "../../lib/transaction.ts";
 import { VISIBLE_STATUSES } from "../access/access.repository.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { notify } from "../notifications/notifications.service.ts";
 
 export async function getCoalition(db: Executor, coalitionId: string): Promise<Coalition> {
   const row = await db.selectFrom("coalition").where("id", "=", coalitionId).selectAll().executeTakeFirstOrThrow();
-  return { id: row.id, name: row.name, slug: row.slug, description: row.description, timeZone: row.time_zone, createdAt: row.created_at.toISOString() };
+  return {
+    id: row.id,
+    name: row.name,
+    slug: row.slug,
+    description: row.description,
+    timeZone: row.time_zone,
+    createdAt: row.created_at.toISOString(),
+  };
 }
 
-export async function updateCoalition(deps: AppDeps, actor: CurrentPerson, coalitionId: string, input: { name?: string | undefined; description?: string | undefined; timeZone?: string | undefined }) {
+export async function updateCoalition(
+  deps: AppDeps,
+  actor: CurrentPerson,
+  coalitionId: string,
+  input: { name?: string | undefined; description?: string | undefined; timeZone?: string | undefined },
+) {
   return withTransaction(deps.db, async (trx) => {
     const before = await getCoalition(trx, coalitionId);
     await trx
@@ -24,7 +36,15 @@ export async function updateCoalition(deps: AppDeps, actor: CurrentPerson, coali
       .where("id", "=", coalitionId)
       .execute();
     const after = await getCoalition(trx, coalitionId);
-    await recordAudit(trx, { coalitionId, actorId: actor.id, action: "coalition.update", targetType: "coalition", targetId: coalitionId, before, after });
+    await recordAudit(trx, {
+      coalitionId,
+      actorId: actor.id,
+      action: "coalition.update",
+      targetType: "coalition",
+      targetId: coalitionId,
+      before,
+      after,
+    });
     return after;
   });
 }
@@ -37,14 +57,24 @@ export async function listMembers(db: Executor, coalitionId: string): Promise<Co
     .select(["o.id", "o.name", "o.short_name", "cm.status", "cm.updated_at"])
     .orderBy("o.name")
     .execute();
-  return rows.map((r) => ({ organisation: { id: r.id, name: r.name, shortName: r.short_name }, status: r.status, updatedAt: r.updated_at.toISOString() }));
+  return rows.map((r) => ({
+    organisation: { id: r.id, name: r.name, shortName: r.short_name },
+    status: r.status,
+    updatedAt: r.updated_at.toISOString(),
+  }));
 }
 
 /**
  * A coordinator changes a member organisation's status. An organisation still `invited` can
  * only be withdrawn (`left`), which also revokes its pending invitation.
  */
-export async function changeMemberStatus(deps: AppDeps, actor: CurrentPerson, coalitionId: string, organisationId: string, status: Exclude<MemberStatus, "invited">) {
+export async function changeMemberStatus(
+  deps: AppDeps,
+  actor: CurrentPerson,
+  coalitionId: string,
+  organisationId: string,
+  status: Exclude<MemberStatus, "invited">,
+) {
   return withTransaction(deps.db, async (trx) => {
     // Lock a pending invitation before the membership row, in the same order as accepting it
     // does: a withdrawal and an acceptance at the same moment queue instead of deadlocking.
@@ -68,9 +98,21 @@ export async function changeMemberStatus(deps: AppDeps, actor: CurrentPerson, co
     if (!member) throw notFound("member");
     if (member.status === status) return;
     if (member.status === "invited" && status !== "left") throw new AppError("precondition_failed", "organisation has not accepted yet");
-    await trx.updateTable("coalition_member").set({ status, updated_at: new Date() }).where("coalition_id", "=", coalitionId).where("organisation_id", "=", organisationId).execute();
+    await trx
+      .updateTable("coalition_member")
+      .set({ status, updated_at: new Date() })
+      .where("coalition_id", "=", coalitionId)
+      .where("organisation_id", "=", organisationId)
+      .execute();
     if (member.status === "invited") {
-      await trx.updateTable("invitation").set({ revoked_at: new Date() }).where("coalition_id", "=", coalitionId).where("organisation_id", "=", organisationId).where("accepted_at", "is", null).where("revoked_at", "is", null).execute();
+      await trx
+        .updateTable("invitation")
+        .set({ revoked_at: new Date() })
+        .where("coalition_id", "=", coalitionId)
+        .where("organisation_id", "=", organisationId)
+        .where("accepted_at", "is", null)
+        .where("revoked_at", "is", null)
+        .execute();
     }
     await recordAudit(trx, {
       coalitionId,
@@ -81,7 +123,12 @@ export async function changeMemberStatus(deps: AppDeps, actor: CurrentPerson, co
       before: { status: member.status },
       after: { status },
     });
-    const admins = await trx.selectFrom("membership").where("organisation_id", "=", organisationId).where("role", "=", "admin").select("person_id").execute();
+    const admins = await trx
+      .selectFrom("membership")
+      .where("organisation_id", "=", organisationId)
+      .where("role", "=", "admin")
+      .select("person_id")
+      .execute();
     await notify(
       trx,
       admins.map((a) => ({
@@ -127,21 +174,53 @@ export async function appointCoordinator(deps: AppDeps, actor: CurrentPerson, co
   await withTransaction(deps.db, async (trx) => {
     const eligible = (await listCoalitionPeople(trx, coalitionId)).some((p) => p.personId === personId);
     if (!eligible) throw notFound("person");
-    const inserted = await trx.insertInto("coordinator").values({ coalition_id: coalitionId, person_id: personId }).onConflict((oc) => oc.constraint("coordinator_pkey").doNothing()).executeTakeFirst();
+    const inserted = await trx
+      .insertInto("coordinator")
+      .values({ coalition_id: coalitionId, person_id: personId })
+      .onConflict((oc) => oc.constraint("coordinator_pkey").doNothing())
+      .executeTakeFirst();
     if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return;
-    await recordAudit(trx, { coalitionId, actorId: actor.id, action: "coalition.coordinator_appointed", targetType: "person", targetId: personId, after: { role: "coordinator" } });
-    await notify(trx, [{ personId, coalitionId, kind: "coordinator_appointed", messageKey: "notifications.coordinator_appointed", params: {}, link: `/c/${coalitionId}` }]);
+    await recordAudit(trx, {
+      coalitionId,
+      actorId: actor.id,
+      action: "coalition.coordinator_appointed",
+      targetType: "person",
+      targetId: personId,
+      after: { role: "coordinator" },
+    });
+    await notify(trx, [
+      {
+        personId,
+        coalitionId,
+        kind: "coordinator_appointed",
+        messageKey: "notifications.coordinator_appointed",
+        params: {},
+        link: `/c/${coalitionId}`,
+      },
+    ]);
   });
 }
 
 /** Never the last coordinator: the coordinator rows are locked, so two removals at once cannot both pass. */
 export async function removeCoordinator(deps: AppDeps, actor: CurrentPerson, coalitionId: string, personId: string) {
   await withTransaction(deps.db, async (trx) => {
-    const coordinators = await trx.selectFrom("coordinator").where("coalition_id", "=", coalitionId).select("person_id").forUpdate().execute();
+    const coordinators = await trx
+      .selectFrom("coordinator")
+      .where("coalition_id", "=", coalitionId)
+      .select("person_id")
+      .forUpdate()
+      .execute();
     if (!coordinators.some((c) => c.person_id === actor.id)) throw new AppError("forbidden", "no longer a coordinator");
     if (!coordinators.some((c) => c.person_id === personId)) throw notFound("coordinator");
     if (coordinators.length <= 1) throw new AppError("last_coordinator");
     await trx.deleteFrom("coordinator").where("coalition_id", "=", coalitionId).where("person_id", "=", personId).execute();
-    await recordAudit(trx, { coalitionId, actorId: actor.id, action: "coalition.coordinator_removed", targetType: "person", targetId: personId, before: { role: "coordinator" } });
+    await recordAudit(trx, {
+      coalitionId,
+      actorId: actor.id,
+      action: "coalition.coordinator_removed",
+      targetType: "person",
+      targetId: personId,
+      before: { role: "coordinator" },
+    });
   });
 }

@@ -26,7 +26,9 @@ const DevMailboxMessage = z
   })
   .openapi("DevMailboxMessage");
 
-const MailboxQuery = z.object({ to: z.string().max(320).optional().openapi({ description: "Only messages to this address (case-insensitive)" }) });
+const MailboxQuery = z.object({
+  to: z.string().max(320).optional().openapi({ description: "Only messages to this address (case-insensitive)" }),
+});
 
 async function listMessages(db: Database, to: string | undefined) {
   let query = db
@@ -37,7 +39,15 @@ async function listMessages(db: Database, to: string | undefined) {
     .limit(LIMIT);
   if (to) query = query.where((eb) => eb(eb.fn("lower", ["to_address"]), "=", to.trim().toLowerCase()));
   const rows = await query.execute();
-  return rows.map((r) => ({ id: r.id, outboxId: r.outbox_id, to: r.to_address, subject: r.subject, text: r.text, html: r.html, createdAt: r.created_at.toISOString() }));
+  return rows.map((r) => ({
+    id: r.id,
+    outboxId: r.outbox_id,
+    to: r.to_address,
+    subject: r.subject,
+    text: r.text,
+    html: r.html,
+    createdAt: r.created_at.toISOString(),
+  }));
 }
 
 const escapeHtml = (value: string) =>

@@ -2,14 +2,24 @@ import type { Language } from "@samakki/shared/i18n/index";
 
 /** Every email Samakki sends, with the data its template needs. */
 export type EmailMessage =
-  | { template: "invitation_organisation"; data: { coalition: string; organisation: string; inviter: string; url: string; expiresAt: string; timeZone: string } }
+  | {
+      template: "invitation_organisation";
+      data: { coalition: string; organisation: string; inviter: string; url: string; expiresAt: string; timeZone: string };
+    }
   | { template: "invitation_person"; data: { organisation: string; inviter: string; url: string; expiresAt: string; timeZone: string } }
   | { template: "password_reset"; data: { url: string } }
   | { template: "email_verification"; data: { url: string } }
   | { template: "new_sign_in"; data: { device: string; time: string; timeZone: string } }
   | { template: "lockout"; data: Record<string, never> }
   | { template: "notification"; data: { messageKey: string; params: Record<string, string | number>; url: string } }
-  | { template: "digest"; data: { items: { messageKey: string; params: Record<string, string | number>; url: string; createdAt: string }[]; timeZone: string; settingsUrl: string } };
+  | {
+      template: "digest";
+      data: {
+        items: { messageKey: string; params: Record<string, string | number>; url: string; createdAt: string }[];
+        timeZone: string;
+        settingsUrl: string;
+      };
+    };
 
 export type EmailTemplate = EmailMessage["template"];
 

@@ -31,12 +31,24 @@ export const outboxRoutes = createRouter().openapi(
     const dead = db.selectFrom("outbox_email").where("coalition_id", "=", coalitionId).where("status", "=", "dead");
     const [total, rows] = await Promise.all([
       dead.select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow(),
-      dead.select(["id", "to_address", "template", "attempts", "last_error", "created_at"]).orderBy("created_at", "desc").orderBy("id", "desc").limit(LIMIT).execute(),
+      dead
+        .select(["id", "to_address", "template", "attempts", "last_error", "created_at"])
+        .orderBy("created_at", "desc")
+        .orderBy("id", "desc")
+        .limit(LIMIT)
+        .execute(),
     ]);
     return c.json(
       {
         count: Number(total.n),
-        items: rows.map((r) => ({ id: r.id, to: r.to_address, template: r.template, attempts: r.attempts, lastError: r.last_error, createdAt: r.created_at.toISOString() })),
+        items: rows.map((r) => ({
+          id: r.id,
+          to: r.to_address,
+          template: r.template,
+          attempts: r.attempts,
+          lastError: r.last_error,
+          createdAt: r.created_at.toISOString(),
+        })),
       },
       200,
     );

@@ -101,7 +101,14 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         next_attempt_at: sql<Date>`now() + ${leaseSeconds}::int * interval '1 second'`,
       }))
       .whereRef("outbox_email.id", "=", "due.id")
-      .returning(["outbox_email.id", "outbox_email.to_address", "outbox_email.subject", "outbox_email.html", "outbox_email.text", "outbox_email.attempts"])
+      .returning([
+        "outbox_email.id",
+        "outbox_email.to_address",
+        "outbox_email.subject",
+        "outbox_email.html",
+        "outbox_email.text",
+        "outbox_email.attempts",
+      ])
       .execute();
   }
 
@@ -109,7 +116,11 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     const dead = attempts >= maxAttempts;
     await db
       .updateTable("outbox_email")
-      .set(dead ? { status: "dead", last_error: error } : { last_error: error, next_attempt_at: sql<Date>`now() + ${backoffSeconds(attempts)}::int * interval '1 second'` })
+      .set(
+        dead
+          ? { status: "dead", last_error: error }
+          : { last_error: error, next_attempt_at: sql<Date>`now() + ${backoffSeconds(attempts)}::int * interval '1 second'` },
+      )
       .where("id", "=", id)
       .where("status", "=", "pending")
       .where("attempts", "=", attempts)

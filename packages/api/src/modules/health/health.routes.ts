@@ -19,7 +19,13 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 
 export const healthRoutes = createRouter()
   .openapi(
-    defineRoute(policies.public(), { method: "get", path: "/healthz", tags: ["Operations"], summary: "The process is alive", responses: { 200: jsonResponse(Health) } }),
+    defineRoute(policies.public(), {
+      method: "get",
+      path: "/healthz",
+      tags: ["Operations"],
+      summary: "The process is alive",
+      responses: { 200: jsonResponse(Health) },
+    }),
     (c) => c.json({ status: "ok" as const }, 200),
   )
   .openapi(

@@ -33,8 +33,17 @@ export const invitationRoutes = createRouter()
       },
     }),
     async (c) => {
-      const result = await acceptInvitation(c.get("deps"), c.req.valid("param").token, c.get("person"), c.req.valid("json"), c.req.header("user-agent") ?? "");
+      const result = await acceptInvitation(
+        c.get("deps"),
+        c.req.valid("param").token,
+        c.get("person"),
+        c.req.valid("json"),
+        c.req.header("user-agent") ?? "",
+      );
       if (result.session) setSessionCookie(c, result.session.token, result.session.absoluteExpiresAt);
-      return c.json({ organisationId: result.organisationId, coalitionId: result.coalitionId, accountCreated: result.session !== null }, 200);
+      return c.json(
+        { organisationId: result.organisationId, coalitionId: result.coalitionId, accountCreated: result.session !== null },
+        200,
+      );
     },
   );

@@ -1,11 +1,11 @@
-import type { Language } from "@samakki/shared/i18n/index";
 import type { InvitationPreview } from "@samakki/shared/coalitions";
+import type { Language } from "@samakki/shared/i18n/index";
+import { Constraint, uniqueViolation } from "../../db/errors.ts";
 import type { AppDeps, CurrentPerson } from "../../lib/context.ts";
 import { generateToken, hashToken } from "../../lib/crypto.ts";
 import { AppError, notFound } from "../../lib/errors.ts";
 import { DAY } from "../../lib/time.ts";
-import { withTransaction, type Executor } from "../../lib/transaction.ts";
-import { Constraint, uniqueViolation } from "../../db/errors.ts";
+import { type Executor, withTransaction } from "../../lib/transaction.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { assertStrongPassword } from "../auth/auth.service.ts";
 import { createSession } from "../auth/sessions.service.ts";
@@ -28,13 +28,20 @@ export async function inviteOrganisation(
 ) {
   const token = generateToken(20);
   return withTransaction(deps.db, async (trx) => {
-    const coalition = await trx.selectFrom("coalition").where("id", "=", coalitionId).select(["name", "time_zone"]).executeTakeFirstOrThrow();
+    const coalition = await trx
+      .selectFrom("coalition")
+      .where("id", "=", coalitionId)
+      .select(["name", "time_zone"])
+      .executeTakeFirstOrThrow();
     const organisation = await trx
       .insertInto("organisation")
       .values({ name: input.organisationName, short_name: input.shortName || null, contact_email: input.contactEmail })
       .returning("id")
       .executeTakeFirstOrThrow();
-    await trx.insertInto("coalition_member").values({ coalition_id: coalitionId, organisation_id: organisation.id, status: "invited" }).execute();
+    await trx
+      .insertInto("coalition_member")
+      .values({ coalition_id: coalitionId, organisation_id: organisation.id, status: "invited" })
+      .execute();
     const expiresAt = new Date(Date.now() + INVITATION_TTL);
     const invitation = await trx
       .insertInto("invitation")
@@ -82,7 +89,12 @@ export async function inviteOrganisation(
 }
 
 /** An organisation admin invites a person by email (single use, 7 days, revocable). */
-export async function invitePerson(deps: AppDeps, actor: CurrentPerson, organisationId: string, input: { email: string; role: "admin" | "member" }) {
+export async function invitePerson(
+  deps: AppDeps,
+  actor: CurrentPerson,
+  organisationId: string,
+  input: { email: string; role: "admin" | "member" },
+) {
   const token = generateToken(20);
   return withTransaction(deps.db, async (trx) => {
     const organisation = await trx.selectFrom("organisation").where("id", "=", organisationId).select(["name"]).executeTakeFirstOrThrow();
@@ -141,7 +153,13 @@ export async function invitePerson(deps: AppDeps, actor: CurrentPerson, organisa
       targetId: organisationId,
       after: { email: input.email, role: input.role, invitationId: invitation.id },
     });
-    return { id: invitation.id, email: input.email, role: input.role, expiresAt: expiresAt.toISOString(), createdAt: invitation.created_at.toISOString() };
+    return {
+      id: invitation.id,
+      email: input.email,
+      role: input.role,
+      expiresAt: expiresAt.toISOString(),
+      createdAt: invitation.created_at.toISOString(),
+    };
   });
 }
 
@@ -154,7 +172,17 @@ function findUsable(db: Executor, token: string) {
     .where("i.accepted_at", "is", null)
     .where("i.revoked_at", "is", null)
     .where("i.expires_at", ">", new Date())
-    .select(["i.id", "i.kind", "i.email", "i.role", "i.organisation_id", "i.coalition_id", "i.expires_at", "o.name as organisation_name", "c.name as coalition_name"]);
+    .select([
+      "i.id",
+      "i.kind",
+      "i.email",
+      "i.role",
+      "i.organisation_id",
+      "i.coalition_id",
+      "i.expires_at",
+      "o.name as organisation_name",
+      "c.name as coalition_name",
+    ]);
 }
 
 export async function previewInvitation(db: Executor, token: string): Promise<InvitationPreview> {
@@ -202,10 +230,18 @@ export async function acceptInvitation(
           ...(input.displayName ? [] : [{ path: "displayName", message: "required" }]),
           ...(passwordHash ? [] : [{ path: "password", message: "required" }]),
         ];
-        if (missing.length > 0 || !input.displayName || !passwordHash) throw new AppError("validation_failed", "account fields", { fieldErrors: missing });
+        if (missing.length > 0 || !input.displayName || !passwordHash)
+          throw new AppError("validation_failed", "account fields", { fieldErrors: missing });
         const person = await trx
           .insertInto("person")
-          .values({ email: invitation.email, display_name: input.displayName, language: input.language ?? "en", password_hash: passwordHash, email_verified_at: new Date(), disabled_at: null })
+          .values({
+            email: invitation.email,
+            display_name: input.displayName,
+            language: input.language ?? "en",
+            password_hash: passwordHash,
+            email_verified_at: new Date(),
+            disabled_at: null,
+          })
           .returning("id")
           .executeTakeFirstOrThrow();
         personId = person.id;
@@ -215,7 +251,11 @@ export async function acceptInvitation(
       await trx
         .insertInto("membership")
         .values({ organisation_id: invitation.organisation_id, person_id: personId, role: invitation.role, representative: admin })
-        .onConflict((oc) => (admin ? oc.constraint("membership_pkey").doUpdateSet({ role: "admin", representative: true }) : oc.constraint("membership_pkey").doNothing()))
+        .onConflict((oc) =>
+          admin
+            ? oc.constraint("membership_pkey").doUpdateSet({ role: "admin", representative: true })
+            : oc.constraint("membership_pkey").doNothing(),
+        )
         .execute();
       await trx.updateTable("invitation").set({ accepted_at: new Date(), accepted_by: personId }).where("id", "=", invitation.id).execute();
       if (invitation.kind === "organisation" && invitation.coalition_id) {
@@ -226,7 +266,11 @@ export async function acceptInvitation(
           .where("organisation_id", "=", invitation.organisation_id)
           .where("status", "=", "invited")
           .execute();
-        const coordinators = await trx.selectFrom("coordinator").where("coalition_id", "=", invitation.coalition_id).select("person_id").execute();
+        const coordinators = await trx
+          .selectFrom("coordinator")
+          .where("coalition_id", "=", invitation.coalition_id)
+          .select("person_id")
+          .execute();
         await notify(
           trx,
           coordinators.map((co) => ({
@@ -245,7 +289,12 @@ export async function acceptInvitation(
         action: invitation.kind === "organisation" ? "coalition.invitation_accepted" : "organisation.invitation_accepted",
         targetType: "organisation",
         targetId: invitation.organisation_id,
-        after: { personId, role: invitation.role, invitationId: invitation.id, ...(invitation.kind === "organisation" ? { status: "active" } : {}) },
+        after: {
+          personId,
+          role: invitation.role,
+          invitationId: invitation.id,
+          ...(invitation.kind === "organisation" ? { status: "active" } : {}),
+        },
       });
       return { personId, session: created, coalitionId: invitation.coalition_id, organisationId: invitation.organisation_id };
     });
@@ -256,7 +305,12 @@ export async function acceptInvitation(
   }
 }
 
-export async function revokeInvitation(deps: AppDeps, actor: CurrentPerson, scope: { organisationId?: string; coalitionId?: string }, invitationId: string) {
+export async function revokeInvitation(
+  deps: AppDeps,
+  actor: CurrentPerson,
+  scope: { organisationId?: string; coalitionId?: string },
+  invitationId: string,
+) {
   await withTransaction(deps.db, async (trx) => {
     let query = trx
       .updateTable("invitation")

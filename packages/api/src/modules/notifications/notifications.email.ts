@@ -28,7 +28,11 @@ const absolute = (publicUrl: string, link: string | null) => `${publicUrl}${link
  * - "daily": one digest a day of everything not yet emailed;
  * - "off": none.
  */
-export async function sendNotificationEmails(db: Executor, publicUrl: string, batch = 100): Promise<{ immediate: number; digests: number }> {
+export async function sendNotificationEmails(
+  db: Executor,
+  publicUrl: string,
+  batch = 100,
+): Promise<{ immediate: number; digests: number }> {
   const immediate = await withTransaction(db, async (trx) => {
     const rows = await sql<Claimed>`
       WITH due AS MATERIALIZED (
@@ -63,12 +67,22 @@ export async function sendNotificationEmails(db: Executor, publicUrl: string, ba
         FOR UPDATE OF p SKIP LOCKED)
       UPDATE person SET digest_sent_at = now() FROM due WHERE person.id = due.id
       RETURNING person.id, person.email, person.language,
-        (SELECT c.time_zone FROM notification n JOIN coalition c ON c.id = n.coalition_id WHERE n.person_id = person.id ORDER BY n.created_at DESC LIMIT 1) AS time_zone`.execute(trx);
+        (SELECT c.time_zone FROM notification n JOIN coalition c ON c.id = n.coalition_id WHERE n.person_id = person.id ORDER BY n.created_at DESC LIMIT 1) AS time_zone`.execute(
+      trx,
+    );
     for (const person of people.rows) {
       const items = await trx
         .updateTable("notification")
         .set({ emailed_at: new Date() })
-        .where("id", "in", (eb) => eb.selectFrom("notification").where("person_id", "=", person.id).where("emailed_at", "is", null).orderBy("created_at", "desc").limit(50).select("id"))
+        .where("id", "in", (eb) =>
+          eb
+            .selectFrom("notification")
+            .where("person_id", "=", person.id)
+            .where("emailed_at", "is", null)
+            .orderBy("created_at", "desc")
+            .limit(50)
+            .select("id"),
+        )
         .returning(["message_key", "params", "link", "created_at"])
         .execute();
       if (items.length === 0) continue;
@@ -79,7 +93,12 @@ export async function sendNotificationEmails(db: Executor, publicUrl: string, ba
         message: {
           template: "digest",
           data: {
-            items: items.map((i) => ({ messageKey: i.message_key, params: i.params, url: absolute(publicUrl, i.link), createdAt: i.created_at.toISOString() })),
+            items: items.map((i) => ({
+              messageKey: i.message_key,
+              params: i.params,
+              url: absolute(publicUrl, i.link),
+              createdAt: i.created_at.toISOString(),
+            })),
             timeZone: person.time_zone ?? "Asia/Phnom_Penh",
             settingsUrl: `${publicUrl}/account`,
           },

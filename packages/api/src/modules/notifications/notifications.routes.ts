@@ -1,18 +1,15 @@
+import { translate } from "@samakki/shared/i18n/index";
 import { NotificationPage } from "@samakki/shared/notifications";
 import { z } from "zod";
-import { AppError, validationFailed } from "../../lib/errors.ts";
+import { validationFailed } from "../../lib/errors.ts";
 import { policies } from "../../lib/policy.ts";
 import { createRouter, defineRoute, jsonResponse, noContent } from "../../lib/route.ts";
+import { currentPerson } from "../../lib/service-context.ts";
 import { pathUuid } from "../access/ids.ts";
 import { decodeCursor, listNotifications, markRead } from "./notifications.service.ts";
-import { translate } from "@samakki/shared/i18n/index";
 
 const tags = ["Notifications"];
-const personId = (c: { get(key: "person"): { id: string } | null }) => {
-  const p = c.get("person");
-  if (!p) throw new AppError("unauthenticated");
-  return p.id;
-};
+const personId = (c: Parameters<typeof currentPerson>[0]) => currentPerson(c).id;
 
 export const notificationRoutes = createRouter()
   .openapi(
@@ -34,8 +31,12 @@ export const notificationRoutes = createRouter()
       const q = c.req.valid("query");
       const cursor = q.cursor === undefined ? undefined : decodeCursor(q.cursor);
       // A cursor we did not issue is bad input, not "start again from the top".
-      if (q.cursor !== undefined && !cursor) throw validationFailed([{ path: "query.cursor", message: translate(c.get("lang"), "validation.invalid") }]);
-      return c.json(await listNotifications(c.get("deps").db, personId(c), { cursor, limit: q.limit, unreadOnly: q.unread === "true" }), 200);
+      if (q.cursor !== undefined && !cursor)
+        throw validationFailed([{ path: "query.cursor", message: translate(c.get("lang"), "validation.invalid") }]);
+      return c.json(
+        await listNotifications(c.get("deps").db, personId(c), { cursor, limit: q.limit, unreadOnly: q.unread === "true" }),
+        200,
+      );
     },
   )
   .openapi(
@@ -53,7 +54,13 @@ export const notificationRoutes = createRouter()
     },
   )
   .openapi(
-    defineRoute(policies.signedIn(), { method: "post", path: "/api/notifications/read-all", tags, summary: "Mark every notification read", responses: { 204: noContent } }),
+    defineRoute(policies.signedIn(), {
+      method: "post",
+      path: "/api/notifications/read-all",
+      tags,
+      summary: "Mark every notification read",
+      responses: { 204: noContent },
+    }),
     async (c) => {
       await markRead(c.get("deps").db, personId(c), "all");
       return c.body(null, 204);

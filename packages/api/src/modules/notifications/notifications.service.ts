@@ -31,7 +31,11 @@ export async function notify(db: Executor, inputs: NotificationInput[]): Promise
 }
 
 /** Keyset pagination on (created_at, id); created_at is stored at millisecond precision, as the cursor carries it. */
-export async function listNotifications(db: Executor, personId: string, opts: { cursor?: NotificationCursor | undefined; limit: number; unreadOnly?: boolean | undefined }) {
+export async function listNotifications(
+  db: Executor,
+  personId: string,
+  opts: { cursor?: NotificationCursor | undefined; limit: number; unreadOnly?: boolean | undefined },
+) {
   let query = db
     .selectFrom("notification")
     .where("person_id", "=", personId)
@@ -42,12 +46,19 @@ export async function listNotifications(db: Executor, personId: string, opts: { 
   if (opts.unreadOnly) query = query.where("read_at", "is", null);
   const cursor = opts.cursor;
   if (cursor) {
-    query = query.where((eb) => eb.or([eb("created_at", "<", cursor.createdAt), eb.and([eb("created_at", "=", cursor.createdAt), eb("id", "<", cursor.id)])]));
+    query = query.where((eb) =>
+      eb.or([eb("created_at", "<", cursor.createdAt), eb.and([eb("created_at", "=", cursor.createdAt), eb("id", "<", cursor.id)])]),
+    );
   }
   const rows = await query.execute();
   const page = rows.slice(0, opts.limit);
   const last = page[page.length - 1];
-  const unread = await db.selectFrom("notification").where("person_id", "=", personId).where("read_at", "is", null).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+  const unread = await db
+    .selectFrom("notification")
+    .where("person_id", "=", personId)
+    .where("read_at", "is", null)
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
   return {
     items: page.map((r) => ({
       id: r.id,

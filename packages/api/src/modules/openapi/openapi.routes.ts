@@ -31,11 +31,23 @@ export function openApiRoutes(app: OpenAPIHono<AppEnv>) {
     (c) => c.json(app.getOpenAPI31Document(OPENAPI_CONFIG), 200),
   );
   app.openapi(
-    defineRoute(policies.public(), { method: "get", path: "/api/docs", tags, summary: "Readable API reference (HTML, no script)", responses: { 200: text("text/html", "The reference") } }),
+    defineRoute(policies.public(), {
+      method: "get",
+      path: "/api/docs",
+      tags,
+      summary: "Readable API reference (HTML, no script)",
+      responses: { 200: text("text/html", "The reference") },
+    }),
     (c) => c.html(renderApiReference(app.getOpenAPI31Document(OPENAPI_CONFIG)), 200),
   );
   app.openapi(
-    defineRoute(policies.public(), { method: "get", path: "/api/docs.css", tags, summary: "The reference's stylesheet", responses: { 200: text("text/css", "The stylesheet") } }),
+    defineRoute(policies.public(), {
+      method: "get",
+      path: "/api/docs.css",
+      tags,
+      summary: "The reference's stylesheet",
+      responses: { 200: text("text/css", "The stylesheet") },
+    }),
     (c) => c.body(REFERENCE_CSS, 200, { "content-type": "text/css; charset=utf-8" }),
   );
 }

@@ -2,7 +2,10 @@ import { translate } from "@samakki/shared/i18n/index";
 import type { ErrorCode } from "@samakki/shared/problem";
 import { ErrorCode as ErrorCodes } from "@samakki/shared/problem";
 
-type Doc = { info: { title: string; description?: string | undefined; version: string }; paths?: Record<string, Record<string, Operation>> | undefined };
+type Doc = {
+  info: { title: string; description?: string | undefined; version: string };
+  paths?: Record<string, Record<string, Operation>> | undefined;
+};
 type Operation = {
   summary?: string;
   tags?: string[];
@@ -13,7 +16,7 @@ type Operation = {
   responses?: Record<string, { description?: string }>;
 };
 
-const escape = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
 /** A readable, script-free API reference generated from the OpenAPI document. */
 export function renderApiReference(document: unknown): string {
@@ -25,28 +28,31 @@ export function renderApiReference(document: unknown): string {
       const tag = op.tags?.[0] ?? "Other";
       const schema = op.requestBody?.content?.["application/json"]?.schema;
       const responses = Object.entries(op.responses ?? {})
-        .map(([status, r]) => `<li><code>${escape(status)}</code> ${escape(r.description ?? "")}</li>`)
+        .map(([status, r]) => `<li><code>${escapeHtml(status)}</code> ${escapeHtml(r.description ?? "")}</li>`)
         .join("");
-      const html = `<section class="op" id="${escape(`${method}-${path}`)}">
-        <h3><span class="m m-${escape(method)}">${escape(method.toUpperCase())}</span> <code>${escape(path)}</code></h3>
-        <p>${escape(op.summary ?? "")}</p>
-        <p class="policy">Policy: <strong>${escape(op["x-policy"] ?? "unknown")}</strong>${op["x-recent-auth"] ? " · needs a recent authentication (POST /api/auth/reauthenticate)" : ""}</p>
-        ${schema ? `<details><summary>Request body</summary><pre>${escape(JSON.stringify(schema, null, 2))}</pre></details>` : ""}
+      const html = `<section class="op" id="${escapeHtml(`${method}-${path}`)}">
+        <h3><span class="m m-${escapeHtml(method)}">${escapeHtml(method.toUpperCase())}</span> <code>${escapeHtml(path)}</code></h3>
+        <p>${escapeHtml(op.summary ?? "")}</p>
+        <p class="policy">Policy: <strong>${escapeHtml(op["x-policy"] ?? "unknown")}</strong>${op["x-recent-auth"] ? " · needs a recent authentication (POST /api/auth/reauthenticate)" : ""}</p>
+        ${schema ? `<details><summary>Request body</summary><pre>${escapeHtml(JSON.stringify(schema, null, 2))}</pre></details>` : ""}
         <ul class="responses">${responses}</ul>
       </section>`;
       byTag.set(tag, [...(byTag.get(tag) ?? []), html]);
     }
   }
   const errors = ErrorCodes.options
-    .map((code: ErrorCode) => `<tr id="error-${code}"><td><code>${code}</code></td><td>${escape(translate("en", `errors.${code}.title`))}</td><td>${escape(translate("en", `errors.${code}.detail`))}</td></tr>`)
+    .map(
+      (code: ErrorCode) =>
+        `<tr id="error-${code}"><td><code>${code}</code></td><td>${escapeHtml(translate("en", `errors.${code}.title`))}</td><td>${escapeHtml(translate("en", `errors.${code}.detail`))}</td></tr>`,
+    )
     .join("");
-  const sections = [...byTag.entries()].map(([tag, ops]) => `<h2 id="${escape(tag)}">${escape(tag)}</h2>${ops.join("")}`).join("");
-  const nav = [...byTag.keys()].map((tag) => `<a href="#${escape(tag)}">${escape(tag)}</a>`).join(" · ");
+  const sections = [...byTag.entries()].map(([tag, ops]) => `<h2 id="${escapeHtml(tag)}">${escapeHtml(tag)}</h2>${ops.join("")}`).join("");
+  const nav = [...byTag.keys()].map((tag) => `<a href="#${escapeHtml(tag)}">${escapeHtml(tag)}</a>`).join(" · ");
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escape(doc.info.title)}</title>
+<title>${escapeHtml(doc.info.title)}</title>
 <link rel="stylesheet" href="/api/docs.css"></head><body><main>
-<h1>${escape(doc.info.title)} <small>${escape(doc.info.version)}</small></h1>
-<p>${escape(doc.info.description ?? "")}</p><p>Machine-readable: <a href="/api/openapi.json">/api/openapi.json</a></p>
+<h1>${escapeHtml(doc.info.title)} <small>${escapeHtml(doc.info.version)}</small></h1>
+<p>${escapeHtml(doc.info.description ?? "")}</p><p>Machine-readable: <a href="/api/openapi.json">/api/openapi.json</a></p>
 <nav>${nav} · <a href="#errors">Errors</a></nav>${sections}
 <h2 id="errors">Error codes</h2><table><thead><tr><th>code</th><th>title</th><th>detail</th></tr></thead><tbody>${errors}</tbody></table>
 </main></body></html>`;

@@ -1,9 +1,15 @@
-import { InvitePersonInput, Organisation, OrganisationInvitation, OrganisationPerson, UpdateOrganisationInput, UpdatePersonInput } from "@samakki/shared/organisations";
+import {
+  InvitePersonInput,
+  Organisation,
+  OrganisationInvitation,
+  OrganisationPerson,
+  UpdateOrganisationInput,
+  UpdatePersonInput,
+} from "@samakki/shared/organisations";
 import { z } from "zod";
-import type { CurrentPerson } from "../../lib/context.ts";
-import { AppError } from "../../lib/errors.ts";
 import { policies, requireRecentAuth } from "../../lib/policy.ts";
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent } from "../../lib/route.ts";
+import { currentPerson } from "../../lib/service-context.ts";
 import { pathUuid } from "../access/ids.ts";
 import { invitePerson, listPendingPersonInvitations, revokeInvitation } from "../invitations/invitations.service.ts";
 import * as organisations from "./organisations.service.ts";
@@ -11,11 +17,7 @@ import * as organisations from "./organisations.service.ts";
 const tags = ["Organisations"];
 const orgParam = z.object({ organisationId: z.string() });
 const personParams = z.object({ organisationId: z.string(), personId: z.string() });
-const person = (c: { get(key: "person"): CurrentPerson | null }) => {
-  const p = c.get("person");
-  if (!p) throw new AppError("unauthenticated");
-  return p;
-};
+const person = currentPerson;
 const orgId = (c: { req: { param(name: "organisationId"): string } }) => c.req.param("organisationId").toLowerCase();
 
 export const organisationRoutes = createRouter()
@@ -66,7 +68,13 @@ export const organisationRoutes = createRouter()
       { recentAuth: requireRecentAuth },
     ),
     async (c) => {
-      await organisations.updatePerson(c.get("deps"), person(c), orgId(c), pathUuid(c.req.valid("param").personId, "person"), c.req.valid("json"));
+      await organisations.updatePerson(
+        c.get("deps"),
+        person(c),
+        orgId(c),
+        pathUuid(c.req.valid("param").personId, "person"),
+        c.req.valid("json"),
+      );
       return c.body(null, 204);
     },
   )
@@ -95,7 +103,16 @@ export const organisationRoutes = createRouter()
     }),
     async (c) => {
       const rows = await listPendingPersonInvitations(c.get("deps").db, orgId(c));
-      return c.json(rows.map((r) => ({ id: r.id, email: r.email, role: r.role, expiresAt: r.expires_at.toISOString(), createdAt: r.created_at.toISOString() })), 200);
+      return c.json(
+        rows.map((r) => ({
+          id: r.id,
+          email: r.email,
+          role: r.role,
+          expiresAt: r.expires_at.toISOString(),
+          createdAt: r.created_at.toISOString(),
+        })),
+        200,
+      );
     },
   )
   .openapi(
@@ -119,7 +136,12 @@ export const organisationRoutes = createRouter()
       responses: { 204: noContent },
     }),
     async (c) => {
-      await revokeInvitation(c.get("deps"), person(c), { organisationId: orgId(c) }, pathUuid(c.req.valid("param").invitationId, "invitation"));
+      await revokeInvitation(
+        c.get("deps"),
+        person(c),
+        { organisationId: orgId(c) },
+        pathUuid(c.req.valid("param").invitationId, "invitation"),
+      );
       return c.body(null, 204);
     },
   );

@@ -1,13 +1,18 @@
 import type { Organisation, OrganisationPerson } from "@samakki/shared/organisations";
 import type { AppDeps, CurrentPerson } from "../../lib/context.ts";
 import { AppError, notFound } from "../../lib/errors.ts";
-import { withTransaction, type Executor } from "../../lib/transaction.ts";
+import { type Executor, withTransaction } from "../../lib/transaction.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { notify } from "../notifications/notifications.service.ts";
 
 export async function getOrganisation(db: Executor, organisationId: string, viewerId: string): Promise<Organisation> {
   const row = await db.selectFrom("organisation").where("id", "=", organisationId).selectAll().executeTakeFirstOrThrow();
-  const membership = await db.selectFrom("membership").where("organisation_id", "=", organisationId).where("person_id", "=", viewerId).select("role").executeTakeFirst();
+  const membership = await db
+    .selectFrom("membership")
+    .where("organisation_id", "=", organisationId)
+    .where("person_id", "=", viewerId)
+    .select("role")
+    .executeTakeFirst();
   return {
     id: row.id,
     name: row.name,
@@ -24,7 +29,13 @@ export async function updateOrganisation(
   deps: AppDeps,
   actor: CurrentPerson,
   organisationId: string,
-  input: { name?: string | undefined; shortName?: string | undefined; description?: string | undefined; website?: string | undefined; contactEmail?: string | undefined },
+  input: {
+    name?: string | undefined;
+    shortName?: string | undefined;
+    description?: string | undefined;
+    website?: string | undefined;
+    contactEmail?: string | undefined;
+  },
 ) {
   return withTransaction(deps.db, async (trx) => {
     const before = await getOrganisation(trx, organisationId, actor.id);
@@ -40,7 +51,14 @@ export async function updateOrganisation(
       .where("id", "=", organisationId)
       .execute();
     const after = await getOrganisation(trx, organisationId, actor.id);
-    await recordAudit(trx, { actorId: actor.id, action: "organisation.update", targetType: "organisation", targetId: organisationId, before, after });
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: "organisation.update",
+      targetType: "organisation",
+      targetId: organisationId,
+      before,
+      after,
+    });
     return after;
   });
 }
@@ -61,7 +79,13 @@ export async function listPeople(db: Executor, organisationId: string): Promise<
  * after the other: two admins demoting each other at once cannot leave the organisation without one.
  */
 async function lockAdmins(trx: Executor, organisationId: string, actorId: string) {
-  const admins = await trx.selectFrom("membership").where("organisation_id", "=", organisationId).where("role", "=", "admin").select("person_id").forUpdate().execute();
+  const admins = await trx
+    .selectFrom("membership")
+    .where("organisation_id", "=", organisationId)
+    .where("role", "=", "admin")
+    .select("person_id")
+    .forUpdate()
+    .execute();
   if (!admins.some((a) => a.person_id === actorId)) throw new AppError("forbidden", "no longer an admin");
   return admins.map((a) => a.person_id);
 }
@@ -75,7 +99,13 @@ export async function updatePerson(
 ) {
   await withTransaction(deps.db, async (trx) => {
     const admins = await lockAdmins(trx, organisationId, actor.id);
-    const current = await trx.selectFrom("membership").where("organisation_id", "=", organisationId).where("person_id", "=", personId).select(["role", "representative"]).forUpdate().executeTakeFirst();
+    const current = await trx
+      .selectFrom("membership")
+      .where("organisation_id", "=", organisationId)
+      .where("person_id", "=", personId)
+      .select(["role", "representative"])
+      .forUpdate()
+      .executeTakeFirst();
     if (!current) throw notFound("person");
     if (current.role === "admin" && input.role === "member" && admins.length <= 1) throw new AppError("last_admin");
     const next = {
@@ -111,10 +141,22 @@ export async function updatePerson(
 export async function removePerson(deps: AppDeps, actor: CurrentPerson, organisationId: string, personId: string) {
   await withTransaction(deps.db, async (trx) => {
     const admins = await lockAdmins(trx, organisationId, actor.id);
-    const current = await trx.selectFrom("membership").where("organisation_id", "=", organisationId).where("person_id", "=", personId).select(["role", "representative"]).forUpdate().executeTakeFirst();
+    const current = await trx
+      .selectFrom("membership")
+      .where("organisation_id", "=", organisationId)
+      .where("person_id", "=", personId)
+      .select(["role", "representative"])
+      .forUpdate()
+      .executeTakeFirst();
     if (!current) throw notFound("person");
     if (current.role === "admin" && admins.length <= 1) throw new AppError("last_admin");
     await trx.deleteFrom("membership").where("organisation_id", "=", organisationId).where("person_id", "=", personId).execute();
-    await recordAudit(trx, { actorId: actor.id, action: "organisation.person_removed", targetType: "organisation", targetId: organisationId, before: { personId, ...current } });
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: "organisation.person_removed",
+      targetType: "organisation",
+      targetId: organisationId,
+      before: { personId, ...current },
+    });
   });
 }

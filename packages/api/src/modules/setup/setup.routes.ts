@@ -9,7 +9,13 @@ const tags = ["Setup"];
 
 export const setupRoutes = createRouter()
   .openapi(
-    defineRoute(policies.public(), { method: "get", path: "/api/setup", tags, summary: "Whether first-run setup is still needed", responses: { 200: jsonResponse(SetupStatus) } }),
+    defineRoute(policies.public(), {
+      method: "get",
+      path: "/api/setup",
+      tags,
+      summary: "Whether first-run setup is still needed",
+      responses: { 200: jsonResponse(SetupStatus) },
+    }),
     async (c) => c.json({ needed: await isSetupNeeded(c.get("deps").db) }, 200),
   )
   .openapi(

@@ -3,7 +3,7 @@ import { sql } from "kysely";
 import type { AppDeps } from "../../lib/context.ts";
 import { AppError } from "../../lib/errors.ts";
 import { slugify } from "../../lib/slug.ts";
-import { withTransaction, type Executor } from "../../lib/transaction.ts";
+import { type Executor, withTransaction } from "../../lib/transaction.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { assertStrongPassword, sendEmailVerification } from "../auth/auth.service.ts";
 import { createSession } from "../auth/sessions.service.ts";
@@ -36,13 +36,26 @@ export async function runSetup(deps: AppDeps, input: SetupInput, userAgent = "")
       .values({ name: input.organisationName, short_name: input.organisationShortName || null, contact_email: input.email })
       .returning("id")
       .executeTakeFirstOrThrow();
-    await trx.insertInto("coalition_member").values({ coalition_id: coalition.id, organisation_id: organisation.id, status: "active" }).execute();
+    await trx
+      .insertInto("coalition_member")
+      .values({ coalition_id: coalition.id, organisation_id: organisation.id, status: "active" })
+      .execute();
     const person = await trx
       .insertInto("person")
-      .values({ email: input.email, display_name: input.displayName, language: input.language, password_hash: passwordHash, email_verified_at: null, disabled_at: null })
+      .values({
+        email: input.email,
+        display_name: input.displayName,
+        language: input.language,
+        password_hash: passwordHash,
+        email_verified_at: null,
+        disabled_at: null,
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
-    await trx.insertInto("membership").values({ organisation_id: organisation.id, person_id: person.id, role: "admin", representative: true }).execute();
+    await trx
+      .insertInto("membership")
+      .values({ organisation_id: organisation.id, person_id: person.id, role: "admin", representative: true })
+      .execute();
     await trx.insertInto("coordinator").values({ coalition_id: coalition.id, person_id: person.id }).execute();
     await recordAudit(trx, {
       coalitionId: coalition.id,

@@ -8,16 +8,18 @@ import { AppError } from "../../lib/errors.ts";
 import { renderMarkdown } from "../../lib/markdown.ts";
 import { policies } from "../../lib/policy.ts";
 import { createRouter } from "../../lib/route.ts";
-import { canonicalText } from "./statement-text.ts";
 import { findCoalitionBySlug, findPublishedStatement, publishedStatementsOf } from "./public.service.ts";
+import { canonicalText } from "./statement-text.ts";
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
 const require = createRequire(import.meta.url);
 /** The Khmer subset of Noto Sans Khmer, served by us (no third-party font host). */
 const fontFiles: Record<string, () => Buffer> = {
-  "noto-sans-khmer-400.woff2": () => readFileSync(require.resolve("@fontsource/noto-sans-khmer/files/noto-sans-khmer-khmer-400-normal.woff2")),
-  "noto-sans-khmer-700.woff2": () => readFileSync(require.resolve("@fontsource/noto-sans-khmer/files/noto-sans-khmer-khmer-700-normal.woff2")),
+  "noto-sans-khmer-400.woff2": () =>
+    readFileSync(require.resolve("@fontsource/noto-sans-khmer/files/noto-sans-khmer-khmer-400-normal.woff2")),
+  "noto-sans-khmer-700.woff2": () =>
+    readFileSync(require.resolve("@fontsource/noto-sans-khmer/files/noto-sans-khmer-khmer-700-normal.woff2")),
 };
 
 const CSS = `@font-face{font-family:"Noto Sans Khmer";font-weight:400;font-display:swap;src:url(/public/fonts/noto-sans-khmer-400.woff2) format("woff2");unicode-range:U+1780-17FF,U+19E0-19FF,U+200C-200D,U+25CC}
@@ -44,7 +46,9 @@ function formatDate(date: Date, lang: Language, timeZone: string) {
 
 /** Server-rendered, script-free public pages: a published statement, its coalition's Atom feed, and their assets. */
 export const publicStatementRoutes = createRouter()
-  .get("/public/statement.css", policies.public(), (c) => c.body(CSS, 200, { "content-type": "text/css; charset=utf-8", "cache-control": "public, max-age=86400" }))
+  .get("/public/statement.css", policies.public(), (c) =>
+    c.body(CSS, 200, { "content-type": "text/css; charset=utf-8", "cache-control": "public, max-age=86400" }),
+  )
   .get("/public/fonts/:file", policies.public(), (c) => {
     const load = fontFiles[c.req.param("file")];
     if (!load) throw new AppError("not_found", "font");
@@ -56,7 +60,10 @@ export const publicStatementRoutes = createRouter()
     const lang = pageLanguage(c);
     const t = (key: string, params?: Record<string, string | number>) => escapeHtml(translate(lang, `public.${key}`, params));
     if (!statement) {
-      return c.html(`<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${t("notFound")}</title><link rel="stylesheet" href="/public/statement.css"></head><body><main><h1>${t("notFound")}</h1></main></body></html>`, 404);
+      return c.html(
+        `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${t("notFound")}</title><link rel="stylesheet" href="/public/statement.css"></head><body><main><h1>${t("notFound")}</h1></main></body></html>`,
+        404,
+      );
     }
     const adopted = statement.closed_at ? formatDate(statement.closed_at, lang, statement.time_zone) : "";
     const published = statement.published_at ? formatDate(statement.published_at, lang, statement.time_zone) : "";
@@ -65,7 +72,9 @@ export const publicStatementRoutes = createRouter()
       statement.body_en.trim() ? `<section class="lang" lang="en">${renderMarkdown(statement.body_en)}</section>` : "",
     ];
     if (lang === "en") bodies.reverse();
-    const signatories = statement.signatories.map((s) => `<li>${escapeHtml(s.name)}${s.shortName ? ` (${escapeHtml(s.shortName)})` : ""}</li>`).join("");
+    const signatories = statement.signatories
+      .map((s) => `<li>${escapeHtml(s.name)}${s.shortName ? ` (${escapeHtml(s.shortName)})` : ""}</li>`)
+      .join("");
     const other = lang === "km" ? "km" : "en";
     const html = `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(statement.title)} · ${escapeHtml(statement.coalition_name)}</title>

@@ -15,7 +15,20 @@ export async function findPublishedStatement(db: Executor, statementId: string) 
     .where("s.status", "=", "published")
     .where("v.status", "=", "closed")
     .where("v.outcome", "=", "adopted")
-    .select(["s.id", "s.published_at", "c.name as coalition_name", "c.slug as coalition_slug", "c.time_zone", "v.id as vote_id", "v.closed_at", "sv.title", "sv.body_en", "sv.body_km", "sv.sha256", "sv.number"])
+    .select([
+      "s.id",
+      "s.published_at",
+      "c.name as coalition_name",
+      "c.slug as coalition_slug",
+      "c.time_zone",
+      "v.id as vote_id",
+      "v.closed_at",
+      "sv.title",
+      "sv.body_en",
+      "sv.body_km",
+      "sv.sha256",
+      "sv.number",
+    ])
     .executeTakeFirst();
   if (!row) return undefined;
   const endorsers = await db
@@ -26,7 +39,13 @@ export async function findPublishedStatement(db: Executor, statementId: string) 
     .where("b.choice", "=", "endorse")
     .select(["o.name", "o.short_name", "b.named"])
     .execute();
-  const receipts = await db.selectFrom("ballot").where("vote_id", "=", row.vote_id).where("superseded_at", "is", null).select("receipt").orderBy("receipt").execute();
+  const receipts = await db
+    .selectFrom("ballot")
+    .where("vote_id", "=", row.vote_id)
+    .where("superseded_at", "is", null)
+    .select("receipt")
+    .orderBy("receipt")
+    .execute();
   const collator = new Intl.Collator(["km", "en"], { sensitivity: "base" });
   return {
     ...row,

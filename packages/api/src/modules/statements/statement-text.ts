@@ -1,4 +1,4 @@
-import { diffWords, type ChangeObject } from "diff";
+import { type ChangeObject, diffWords } from "diff";
 import { sha256Hex } from "../../lib/crypto.ts";
 
 export interface StatementTextParts {

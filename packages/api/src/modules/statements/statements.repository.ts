@@ -5,7 +5,13 @@ export function findStatement(db: Executor, coalitionId: string, statementId: st
 }
 
 export function lockStatement(db: Executor, coalitionId: string, statementId: string) {
-  return db.selectFrom("statement").where("coalition_id", "=", coalitionId).where("id", "=", statementId).selectAll().forUpdate().executeTakeFirst();
+  return db
+    .selectFrom("statement")
+    .where("coalition_id", "=", coalitionId)
+    .where("id", "=", statementId)
+    .selectAll()
+    .forUpdate()
+    .executeTakeFirst();
 }
 
 export function versionsOf(db: Executor, statementId: string) {
@@ -19,7 +25,13 @@ export function versionsOf(db: Executor, statementId: string) {
 }
 
 export function latestVersion(db: Executor, statementId: string) {
-  return db.selectFrom("statement_version").where("statement_id", "=", statementId).selectAll().orderBy("number", "desc").limit(1).executeTakeFirst();
+  return db
+    .selectFrom("statement_version")
+    .where("statement_id", "=", statementId)
+    .selectAll()
+    .orderBy("number", "desc")
+    .limit(1)
+    .executeTakeFirst();
 }
 
 /** Everyone who can see the coalition: people of active/observer organisations and coordinators. */

@@ -13,10 +13,10 @@ import {
   VersionDiff,
 } from "@samakki/shared/statements";
 import { z } from "zod";
+import { AppError } from "../../lib/errors.ts";
 import { policies, requireRecentAuth } from "../../lib/policy.ts";
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent } from "../../lib/route.ts";
 import { coalitionCtx } from "../../lib/service-context.ts";
-import { AppError } from "../../lib/errors.ts";
 import { cancelVote, castBallot, closeVoteEarly, latestVote, openVote, verifyVote } from "../votes/votes.service.ts";
 import * as statements from "./statements.service.ts";
 
@@ -36,13 +36,27 @@ export const statementRoutes = createRouter()
       path: base,
       tags,
       summary: "Joint statements of the coalition, most recently changed first",
-      request: { params: listParams, query: z.strictObject({ status: StatementStatus.optional(), cursor: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(100).default(30) }) },
+      request: {
+        params: listParams,
+        query: z.strictObject({
+          status: StatementStatus.optional(),
+          cursor: z.string().max(200).optional(),
+          limit: z.coerce.number().int().min(1).max(100).default(30),
+        }),
+      },
       responses: { 200: jsonResponse(z.object({ items: z.array(StatementSummary), nextCursor: z.string().nullable() })) },
     }),
     async (c) => c.json(await statements.listStatements(coalitionCtx(c), c.req.valid("query")), 200),
   )
   .openapi(
-    defineRoute(member(), { method: "post", path: base, tags, summary: "Propose a draft statement (members)", request: { params: listParams, ...jsonBody(CreateStatementInput) }, responses: { 201: jsonResponse(Statement, "Created") } }),
+    defineRoute(member(), {
+      method: "post",
+      path: base,
+      tags,
+      summary: "Propose a draft statement (members)",
+      request: { params: listParams, ...jsonBody(CreateStatementInput) },
+      responses: { 201: jsonResponse(Statement, "Created") },
+    }),
     async (c) => {
       const ctx = coalitionCtx(c);
       const created = await statements.createStatement(ctx, c.req.valid("json"));
@@ -50,7 +64,14 @@ export const statementRoutes = createRouter()
     },
   )
   .openapi(
-    defineRoute(member(), { method: "get", path: `${base}/{statementId}`, tags, summary: "A statement, its versions and its vote", request: { params }, responses: { 200: jsonResponse(Statement) } }),
+    defineRoute(member(), {
+      method: "get",
+      path: `${base}/{statementId}`,
+      tags,
+      summary: "A statement, its versions and its vote",
+      request: { params },
+      responses: { 200: jsonResponse(Statement) },
+    }),
     async (c) => c.json(await statements.getStatement(coalitionCtx(c), c.req.valid("param").statementId), 200),
   )
   .openapi(
@@ -70,7 +91,14 @@ export const statementRoutes = createRouter()
     },
   )
   .openapi(
-    defineRoute(member(), { method: "get", path: `${base}/{statementId}/versions/{number}`, tags, summary: "One version's frozen text", request: { params: versionParams }, responses: { 200: jsonResponse(StatementVersion) } }),
+    defineRoute(member(), {
+      method: "get",
+      path: `${base}/{statementId}/versions/{number}`,
+      tags,
+      summary: "One version's frozen text",
+      request: { params: versionParams },
+      responses: { 200: jsonResponse(StatementVersion) },
+    }),
     async (c) => {
       const { statementId, number } = c.req.valid("param");
       return c.json(await statements.getVersion(coalitionCtx(c), statementId, number), 200);
@@ -123,14 +151,32 @@ export const statementRoutes = createRouter()
     },
   )
   .openapi(
-    defineRoute(member(), { method: "post", path: `${base}/{statementId}/withdraw`, tags, summary: "Withdraw the statement for good (coordinators)", request: { params }, responses: { 204: noContent } }),
+    defineRoute(member(), {
+      method: "post",
+      path: `${base}/{statementId}/withdraw`,
+      tags,
+      summary: "Withdraw the statement for good (coordinators)",
+      request: { params },
+      responses: { 204: noContent },
+    }),
     async (c) => {
       await statements.withdrawStatement(coalitionCtx(c), c.req.valid("param").statementId);
       return c.body(null, 204);
     },
   )
   .openapi(
-    defineRoute(member(), { method: "post", path: `${base}/{statementId}/publish`, tags, summary: "Publish an adopted statement (coordinators; recent authentication)", request: { params }, responses: { 204: noContent } }, recent),
+    defineRoute(
+      member(),
+      {
+        method: "post",
+        path: `${base}/{statementId}/publish`,
+        tags,
+        summary: "Publish an adopted statement (coordinators; recent authentication)",
+        request: { params },
+        responses: { 204: noContent },
+      },
+      recent,
+    ),
     async (c) => {
       await statements.publishStatement(coalitionCtx(c), c.req.valid("param").statementId);
       return c.body(null, 204);
@@ -139,7 +185,14 @@ export const statementRoutes = createRouter()
   .openapi(
     defineRoute(
       member(),
-      { method: "post", path: `${base}/{statementId}/vote`, tags: voteTags, summary: "Open a vote on one version (coordinators; recent authentication)", request: { params, ...jsonBody(OpenVoteInput) }, responses: { 201: jsonResponse(Statement, "Opened") } },
+      {
+        method: "post",
+        path: `${base}/{statementId}/vote`,
+        tags: voteTags,
+        summary: "Open a vote on one version (coordinators; recent authentication)",
+        request: { params, ...jsonBody(OpenVoteInput) },
+        responses: { 201: jsonResponse(Statement, "Opened") },
+      },
       recent,
     ),
     async (c) => {
@@ -150,7 +203,18 @@ export const statementRoutes = createRouter()
     },
   )
   .openapi(
-    defineRoute(member(), { method: "post", path: `${base}/{statementId}/vote/cancel`, tags: voteTags, summary: "Cancel the open vote (coordinators; recent authentication)", request: { params }, responses: { 204: noContent } }, recent),
+    defineRoute(
+      member(),
+      {
+        method: "post",
+        path: `${base}/{statementId}/vote/cancel`,
+        tags: voteTags,
+        summary: "Cancel the open vote (coordinators; recent authentication)",
+        request: { params },
+        responses: { 204: noContent },
+      },
+      recent,
+    ),
     async (c) => {
       await cancelVote(coalitionCtx(c), c.req.valid("param").statementId);
       return c.body(null, 204);
@@ -159,7 +223,14 @@ export const statementRoutes = createRouter()
   .openapi(
     defineRoute(
       member(),
-      { method: "post", path: `${base}/{statementId}/vote/close`, tags: voteTags, summary: "Close early, once every eligible organisation has voted (coordinators; recent authentication)", request: { params }, responses: { 200: jsonResponse(Statement) } },
+      {
+        method: "post",
+        path: `${base}/{statementId}/vote/close`,
+        tags: voteTags,
+        summary: "Close early, once every eligible organisation has voted (coordinators; recent authentication)",
+        request: { params },
+        responses: { 200: jsonResponse(Statement) },
+      },
       recent,
     ),
     async (c) => {
@@ -185,7 +256,14 @@ export const statementRoutes = createRouter()
     async (c) => c.json(await castBallot(coalitionCtx(c), c.req.valid("param").statementId, c.req.valid("json")), 201),
   )
   .openapi(
-    defineRoute(member(), { method: "get", path: `${base}/{statementId}/vote/verify`, tags: voteTags, summary: "Recompute the outcome from the ballots and compare with the stored result", request: { params }, responses: { 200: jsonResponse(VerifyResult) } }),
+    defineRoute(member(), {
+      method: "get",
+      path: `${base}/{statementId}/vote/verify`,
+      tags: voteTags,
+      summary: "Recompute the outcome from the ballots and compare with the stored result",
+      request: { params },
+      responses: { 200: jsonResponse(VerifyResult) },
+    }),
     async (c) => {
       const ctx = coalitionCtx(c);
       const vote = await latestVote(ctx.deps.db, ctx.access.coalitionId, c.req.valid("param").statementId);

@@ -3,7 +3,7 @@ import { decodeCursor, encodeCursor } from "../../lib/cursor.ts";
 import { AppError, notFound, validationFailed } from "../../lib/errors.ts";
 import { renderMarkdown } from "../../lib/markdown.ts";
 import type { CoalitionCtx } from "../../lib/service-context.ts";
-import { withTransaction, type Executor } from "../../lib/transaction.ts";
+import { type Executor, withTransaction } from "../../lib/transaction.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { loadCampaign } from "../campaigns/campaigns.access.ts";
 import { notify } from "../notifications/notifications.service.ts";
@@ -39,7 +39,10 @@ function canEdit(ctx: CoalitionCtx, statement: { created_by: string | null }) {
   return ctx.access.isCoordinator || statement.created_by === ctx.person.id;
 }
 
-export async function listStatements(ctx: CoalitionCtx, query: { status?: string | undefined; cursor?: string | undefined; limit: number }) {
+export async function listStatements(
+  ctx: CoalitionCtx,
+  query: { status?: string | undefined; cursor?: string | undefined; limit: number },
+) {
   const cursor = decodeCursor(query.cursor);
   let q = ctx.deps.db
     .selectFrom("statement as s")
@@ -51,13 +54,20 @@ export async function listStatements(ctx: CoalitionCtx, query: { status?: string
       "s.campaign_id",
       "s.updated_at",
       "s.published_at",
-      eb.selectFrom("statement_version as v").whereRef("v.statement_id", "=", "s.id").select(eb.fn.countAll<string>().as("n")).as("version_count"),
+      eb
+        .selectFrom("statement_version as v")
+        .whereRef("v.statement_id", "=", "s.id")
+        .select(eb.fn.countAll<string>().as("n"))
+        .as("version_count"),
     ])
     .orderBy("s.updated_at", "desc")
     .orderBy("s.id", "desc")
     .limit(query.limit + 1);
   if (query.status) q = q.where("s.status", "=", query.status as never);
-  if (cursor) q = q.where((eb) => eb.or([eb("s.updated_at", "<", cursor.at), eb.and([eb("s.updated_at", "=", cursor.at), eb("s.id", "<", cursor.id)])]));
+  if (cursor)
+    q = q.where((eb) =>
+      eb.or([eb("s.updated_at", "<", cursor.at), eb.and([eb("s.updated_at", "=", cursor.at), eb("s.id", "<", cursor.id)])]),
+    );
   const rows = await q.execute();
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
@@ -83,12 +93,28 @@ export async function createStatement(ctx: CoalitionCtx, input: CreateStatementI
     }
     const statement = await trx
       .insertInto("statement")
-      .values({ coalition_id: ctx.access.coalitionId, campaign_id: input.campaignId ?? null, title: input.title, created_by: ctx.person.id, adopted_vote_id: null, published_at: null, published_by: null })
+      .values({
+        coalition_id: ctx.access.coalitionId,
+        campaign_id: input.campaignId ?? null,
+        title: input.title,
+        created_by: ctx.person.id,
+        adopted_vote_id: null,
+        published_at: null,
+        published_by: null,
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     await trx
       .insertInto("statement_version")
-      .values({ statement_id: statement.id, number: 1, title: input.title, body_en: input.bodyEn, body_km: input.bodyKm, sha256: textHash(input), author_id: ctx.person.id })
+      .values({
+        statement_id: statement.id,
+        number: 1,
+        title: input.title,
+        body_en: input.bodyEn,
+        body_km: input.bodyKm,
+        sha256: textHash(input),
+        author_id: ctx.person.id,
+      })
       .execute();
     return statement;
   });
@@ -111,10 +137,22 @@ export async function saveVersion(ctx: CoalitionCtx, statementId: string, input:
     const number = (latest?.number ?? 0) + 1;
     const version = await trx
       .insertInto("statement_version")
-      .values({ statement_id: statementId, number, title: input.title, body_en: input.bodyEn, body_km: input.bodyKm, sha256, author_id: ctx.person.id })
+      .values({
+        statement_id: statementId,
+        number,
+        title: input.title,
+        body_en: input.bodyEn,
+        body_km: input.bodyKm,
+        sha256,
+        author_id: ctx.person.id,
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
-    await trx.updateTable("statement").set({ title: input.title, status: "draft", updated_at: new Date() }).where("id", "=", statementId).execute();
+    await trx
+      .updateTable("statement")
+      .set({ title: input.title, status: "draft", updated_at: new Date() })
+      .where("id", "=", statementId)
+      .execute();
     return { versionId: version.id, number };
   });
 }
@@ -134,7 +172,14 @@ export async function getStatement(ctx: CoalitionCtx, statementId: string): Prom
     versionCount: versions.length,
     updatedAt: s.updated_at.toISOString(),
     publishedAt: s.published_at?.toISOString() ?? null,
-    versions: versions.map((v) => ({ id: v.id, number: v.number, title: v.title, sha256: v.sha256, author: { id: v.author_id ?? "00000000-0000-0000-0000-000000000000", displayName: v.display_name ?? "" }, createdAt: v.created_at.toISOString() })),
+    versions: versions.map((v) => ({
+      id: v.id,
+      number: v.number,
+      title: v.title,
+      sha256: v.sha256,
+      author: { id: v.author_id ?? "00000000-0000-0000-0000-000000000000", displayName: v.display_name ?? "" },
+      createdAt: v.created_at.toISOString(),
+    })),
     current: versionOut(current),
     vote: await getVoteInfo(ctx, statementId),
     publicUrl: s.status === "published" ? `${ctx.deps.config.publicUrl}/statements/${s.id}` : null,
@@ -169,17 +214,39 @@ export async function listComments(ctx: CoalitionCtx, statementId: string, versi
     .select(["c.id", "c.version_id", "c.body", "c.created_at", "p.id as author_id", "p.display_name"])
     .orderBy("c.created_at")
     .execute();
-  return rows.map((r) => ({ id: r.id, versionId: r.version_id, author: { id: r.author_id, displayName: r.display_name }, body: r.body, bodyHtml: renderMarkdown(r.body), createdAt: r.created_at.toISOString() }));
+  return rows.map((r) => ({
+    id: r.id,
+    versionId: r.version_id,
+    author: { id: r.author_id, displayName: r.display_name },
+    body: r.body,
+    bodyHtml: renderMarkdown(r.body),
+    createdAt: r.created_at.toISOString(),
+  }));
 }
 
 /** Members comment on a version; earlier commenters on that version are notified. */
 export async function addComment(ctx: CoalitionCtx, statementId: string, versionId: string, body: string) {
   return withTransaction(ctx.deps.db, async (trx) => {
     const statement = await loadStatement(trx, ctx, statementId);
-    const version = await trx.selectFrom("statement_version").where("id", "=", versionId).where("statement_id", "=", statementId).select(["id", "number"]).executeTakeFirst();
+    const version = await trx
+      .selectFrom("statement_version")
+      .where("id", "=", versionId)
+      .where("statement_id", "=", statementId)
+      .select(["id", "number"])
+      .executeTakeFirst();
     if (!version) throw notFound("version");
-    const earlier = await trx.selectFrom("statement_comment").where("version_id", "=", versionId).where("author_id", "!=", ctx.person.id).select("author_id").distinct().execute();
-    const comment = await trx.insertInto("statement_comment").values({ version_id: versionId, author_id: ctx.person.id, body }).returning("id").executeTakeFirstOrThrow();
+    const earlier = await trx
+      .selectFrom("statement_comment")
+      .where("version_id", "=", versionId)
+      .where("author_id", "!=", ctx.person.id)
+      .select("author_id")
+      .distinct()
+      .execute();
+    const comment = await trx
+      .insertInto("statement_comment")
+      .values({ version_id: versionId, author_id: ctx.person.id, body })
+      .returning("id")
+      .executeTakeFirstOrThrow();
     await notify(
       trx,
       earlier.map((e) => ({
@@ -202,9 +269,18 @@ export async function withdrawStatement(ctx: CoalitionCtx, statementId: string) 
     const statement = await repo.lockStatement(trx, ctx.access.coalitionId, statementId);
     if (!statement) throw notFound("statement");
     if (statement.status === "withdrawn") return;
-    if (statement.status === "voting" || statement.status === "published") throw new AppError("precondition_failed", `cannot withdraw a ${statement.status} statement`);
+    if (statement.status === "voting" || statement.status === "published")
+      throw new AppError("precondition_failed", `cannot withdraw a ${statement.status} statement`);
     await trx.updateTable("statement").set({ status: "withdrawn", updated_at: new Date() }).where("id", "=", statementId).execute();
-    await recordAudit(trx, { coalitionId: ctx.access.coalitionId, actorId: ctx.person.id, action: "statement.withdraw", targetType: "statement", targetId: statementId, before: { status: statement.status }, after: { status: "withdrawn" } });
+    await recordAudit(trx, {
+      coalitionId: ctx.access.coalitionId,
+      actorId: ctx.person.id,
+      action: "statement.withdraw",
+      targetType: "statement",
+      targetId: statementId,
+      before: { status: statement.status },
+      after: { status: "withdrawn" },
+    });
   });
 }
 
@@ -215,10 +291,20 @@ export async function publishStatement(ctx: CoalitionCtx, statementId: string) {
     const statement = await repo.lockStatement(trx, ctx.access.coalitionId, statementId);
     if (!statement) throw notFound("statement");
     if (statement.status === "published") return;
-    if (statement.status !== "adopted" || !statement.adopted_vote_id) throw new AppError("precondition_failed", "only adopted statements are published");
+    if (statement.status !== "adopted" || !statement.adopted_vote_id)
+      throw new AppError("precondition_failed", "only adopted statements are published");
     const publishedAt = new Date();
-    await trx.updateTable("statement").set({ status: "published", published_at: publishedAt, published_by: ctx.person.id, updated_at: publishedAt }).where("id", "=", statementId).execute();
-    const vote = await trx.selectFrom("vote as v").innerJoin("statement_version as sv", "sv.id", "v.version_id").where("v.id", "=", statement.adopted_vote_id).select(["sv.sha256", "sv.number"]).executeTakeFirstOrThrow();
+    await trx
+      .updateTable("statement")
+      .set({ status: "published", published_at: publishedAt, published_by: ctx.person.id, updated_at: publishedAt })
+      .where("id", "=", statementId)
+      .execute();
+    const vote = await trx
+      .selectFrom("vote as v")
+      .innerJoin("statement_version as sv", "sv.id", "v.version_id")
+      .where("v.id", "=", statement.adopted_vote_id)
+      .select(["sv.sha256", "sv.number"])
+      .executeTakeFirstOrThrow();
     await recordAudit(trx, {
       coalitionId: ctx.access.coalitionId,
       actorId: ctx.person.id,
@@ -231,7 +317,14 @@ export async function publishStatement(ctx: CoalitionCtx, statementId: string) {
     const people = await repo.coalitionPeople(trx, ctx.access.coalitionId);
     await notify(
       trx,
-      people.map((personId) => ({ personId, coalitionId: ctx.access.coalitionId, kind: "statement_published", messageKey: "notifications.statement_published", params: { statement: statement.title }, link: `/statements/${statementId}` })),
+      people.map((personId) => ({
+        personId,
+        coalitionId: ctx.access.coalitionId,
+        kind: "statement_published",
+        messageKey: "notifications.statement_published",
+        params: { statement: statement.title },
+        link: `/statements/${statementId}`,
+      })),
     );
   });
 }

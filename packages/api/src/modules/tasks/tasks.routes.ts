@@ -9,12 +9,10 @@ import {
   TaskSummary,
   UpdateTaskInput,
 } from "@samakki/shared/tasks";
-import type { Context } from "hono";
 import { z } from "zod";
-import type { AppEnv } from "../../lib/context.ts";
-import { AppError } from "../../lib/errors.ts";
 import { policies } from "../../lib/policy.ts";
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent } from "../../lib/route.ts";
+import { coalitionCtx } from "../../lib/service-context.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { tasksToCsv } from "./tasks.csv.ts";
 import * as tasks from "./tasks.service.ts";
@@ -26,11 +24,7 @@ const taskParams = z.object({ coalitionId: z.string(), taskId: z.uuid() });
 const Page = z.object({ items: z.array(TaskSummary), nextCursor: z.string().nullable() });
 const EXPORT_LIMIT = 10_000;
 
-function ctx(c: Context<AppEnv>): tasks.Ctx {
-  const person = c.get("person");
-  if (!person) throw new AppError("unauthenticated");
-  return { deps: c.get("deps"), person, access: c.get("coalition") };
-}
+const ctx = coalitionCtx;
 
 const member = () => policies.coalitionMember();
 

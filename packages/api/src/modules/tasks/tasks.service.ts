@@ -1,9 +1,10 @@
 import type { CreateTaskInput, Task, TaskListQuery, TaskStatus, TaskSummary } from "@samakki/shared/tasks";
 import { sql } from "kysely";
-import type { AppDeps, CoalitionAccess, CurrentPerson } from "../../lib/context.ts";
+import type { CoalitionAccess } from "../../lib/context.ts";
 import { decodeCursor, encodeCursor } from "../../lib/cursor.ts";
 import { AppError, notFound, validationFailed } from "../../lib/errors.ts";
 import { renderMarkdown } from "../../lib/markdown.ts";
+import type { CoalitionCtx } from "../../lib/service-context.ts";
 import { type Executor, withTransaction } from "../../lib/transaction.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { canEditCampaign, loadCampaign } from "../campaigns/campaigns.access.ts";
@@ -11,11 +12,8 @@ import { type NotificationInput, notify } from "../notifications/notifications.s
 import { extractMentions, renderMentions } from "./mentions.ts";
 import * as repo from "./tasks.repository.ts";
 
-export interface Ctx {
-  deps: AppDeps;
-  person: CurrentPerson;
-  access: CoalitionAccess;
-}
+/** The service context of coalition-scoped calls (see lib/service-context.ts). */
+export type Ctx = CoalitionCtx;
 
 type TaskRow = NonNullable<Awaited<ReturnType<typeof repo.findTask>>>;
 

@@ -1,6 +1,6 @@
 import { hmac } from "@oslojs/crypto/hmac";
 import { SHA256 } from "@oslojs/crypto/sha2";
-import { encodeBase32UpperCaseNoPadding, decodeHex, encodeHexLowerCase } from "@oslojs/encoding";
+import { decodeHex, encodeBase32UpperCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
 
 /** A fresh secret for one ballot (32 random bytes, hex). It never leaves the server. */
 export function newNonce(): string {
@@ -14,8 +14,13 @@ export function newNonce(): string {
  * shortened to 80 bits and grouped for reading aloud. Without the nonce it reveals nothing about
  * the ballot; with the published list, an organisation can check that its ballot was counted.
  */
-export function receiptFor(nonce: string, ballot: { voteId: string; organisationId: string; choice: string; named: boolean; castAt: Date }): string {
-  const message = new TextEncoder().encode([ballot.voteId, ballot.organisationId, ballot.choice, ballot.named ? "named" : "anonymous", ballot.castAt.toISOString()].join("|"));
+export function receiptFor(
+  nonce: string,
+  ballot: { voteId: string; organisationId: string; choice: string; named: boolean; castAt: Date },
+): string {
+  const message = new TextEncoder().encode(
+    [ballot.voteId, ballot.organisationId, ballot.choice, ballot.named ? "named" : "anonymous", ballot.castAt.toISOString()].join("|"),
+  );
   const mac = hmac(SHA256, decodeHex(nonce), message);
   const code = encodeBase32UpperCaseNoPadding(mac.slice(0, 10));
   return code.match(/.{1,4}/g)?.join("-") ?? code;

@@ -1,11 +1,11 @@
 import type { Choice, Tally, Threshold, VoteInfo } from "@samakki/shared/statements";
 import { sql } from "kysely";
+import { isRetryableTransactionError, uniqueViolation } from "../../db/errors.ts";
 import type { AppDeps } from "../../lib/context.ts";
 import { AppError, notFound, validationFailed } from "../../lib/errors.ts";
 import { jsonb } from "../../lib/jsonb.ts";
 import type { CoalitionCtx } from "../../lib/service-context.ts";
-import { withTransaction, type Executor } from "../../lib/transaction.ts";
-import { isRetryableTransactionError, uniqueViolation } from "../../db/errors.ts";
+import { type Executor, withTransaction } from "../../lib/transaction.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { notify } from "../notifications/notifications.service.ts";
 import { coalitionPeople, lockStatement } from "../statements/statements.repository.ts";
@@ -18,7 +18,13 @@ const OPEN_STATUSES_TO_VOTE = new Set(["draft", "rejected", "no_quorum"]);
 /** Representatives of the given organisations (who receive vote notifications). */
 async function representatives(db: Executor, organisationIds: string[]) {
   if (organisationIds.length === 0) return [];
-  const rows = await db.selectFrom("membership").where("organisation_id", "in", organisationIds).where("representative", "=", true).select("person_id").distinct().execute();
+  const rows = await db
+    .selectFrom("membership")
+    .where("organisation_id", "in", organisationIds)
+    .where("representative", "=", true)
+    .select("person_id")
+    .distinct()
+    .execute();
   return rows.map((r) => r.person_id);
 }
 
@@ -27,13 +33,23 @@ async function representatives(db: Executor, organisationIds: string[]) {
  * those `active` in the coalition; observers, suspended and later joiners never vote on it.
  * The closing time is a local time of the coalition, at least an hour ahead by the database clock.
  */
-export async function openVote(ctx: CoalitionCtx, statementId: string, input: { versionId: string; quorum: number; threshold: Threshold; closesAt: string; totalsVisible: boolean }) {
+export async function openVote(
+  ctx: CoalitionCtx,
+  statementId: string,
+  input: { versionId: string; quorum: number; threshold: Threshold; closesAt: string; totalsVisible: boolean },
+) {
   if (!ctx.access.isCoordinator) throw new AppError("forbidden", "coordinators only");
   return withTransaction(ctx.deps.db, async (trx) => {
     const statement = await lockStatement(trx, ctx.access.coalitionId, statementId);
     if (!statement) throw notFound("statement");
-    if (!OPEN_STATUSES_TO_VOTE.has(statement.status)) throw new AppError("precondition_failed", `cannot open a vote on a ${statement.status} statement`);
-    const version = await trx.selectFrom("statement_version").where("id", "=", input.versionId).where("statement_id", "=", statementId).select(["id", "number", "sha256"]).executeTakeFirst();
+    if (!OPEN_STATUSES_TO_VOTE.has(statement.status))
+      throw new AppError("precondition_failed", `cannot open a vote on a ${statement.status} statement`);
+    const version = await trx
+      .selectFrom("statement_version")
+      .where("id", "=", input.versionId)
+      .where("statement_id", "=", statementId)
+      .select(["id", "number", "sha256"])
+      .executeTakeFirst();
     if (!version) throw validationFailed([{ path: "versionId", message: "not a version of this statement" }]);
     const timing = await sql<{ closes_at: Date; ok: boolean }>`
       SELECT (${input.closesAt}::timestamp AT TIME ZONE ${ctx.access.timeZone}) AS closes_at,
@@ -58,8 +74,17 @@ export async function openVote(ctx: CoalitionCtx, statementId: string, input: { 
       })
       .returning(["id"])
       .executeTakeFirstOrThrow();
-    const eligible = await trx.selectFrom("coalition_member").where("coalition_id", "=", ctx.access.coalitionId).where("status", "=", "active").select("organisation_id").execute();
-    if (eligible.length > 0) await trx.insertInto("vote_eligible").values(eligible.map((e) => ({ vote_id: vote.id, organisation_id: e.organisation_id }))).execute();
+    const eligible = await trx
+      .selectFrom("coalition_member")
+      .where("coalition_id", "=", ctx.access.coalitionId)
+      .where("status", "=", "active")
+      .select("organisation_id")
+      .execute();
+    if (eligible.length > 0)
+      await trx
+        .insertInto("vote_eligible")
+        .values(eligible.map((e) => ({ vote_id: vote.id, organisation_id: e.organisation_id })))
+        .execute();
     await trx.updateTable("statement").set({ status: "voting", updated_at: new Date() }).where("id", "=", statementId).execute();
     await recordAudit(trx, {
       coalitionId: ctx.access.coalitionId,
@@ -67,7 +92,16 @@ export async function openVote(ctx: CoalitionCtx, statementId: string, input: { 
       action: "vote.open",
       targetType: "vote",
       targetId: vote.id,
-      after: { statementId, version: version.number, sha256: version.sha256, quorum: input.quorum, threshold: input.threshold, closesAt: closes.closes_at.toISOString(), totalsVisible: input.totalsVisible, eligible: eligible.map((e) => e.organisation_id) },
+      after: {
+        statementId,
+        version: version.number,
+        sha256: version.sha256,
+        quorum: input.quorum,
+        threshold: input.threshold,
+        closesAt: closes.closes_at.toISOString(),
+        totalsVisible: input.totalsVisible,
+        eligible: eligible.map((e) => e.organisation_id),
+      },
     });
     const reps = await representatives(
       trx,
@@ -75,14 +109,28 @@ export async function openVote(ctx: CoalitionCtx, statementId: string, input: { 
     );
     await notify(
       trx,
-      reps.map((personId) => ({ personId, coalitionId: ctx.access.coalitionId, kind: "vote_opened", messageKey: "notifications.vote_opened", params: { statement: statement.title, closesAt: closes.closes_at.toISOString() }, link: `/c/${ctx.access.coalitionId}/statements/${statementId}` })),
+      reps.map((personId) => ({
+        personId,
+        coalitionId: ctx.access.coalitionId,
+        kind: "vote_opened",
+        messageKey: "notifications.vote_opened",
+        params: { statement: statement.title, closesAt: closes.closes_at.toISOString() },
+        link: `/c/${ctx.access.coalitionId}/statements/${statementId}`,
+      })),
     );
     return { voteId: vote.id };
   });
 }
 
 async function lockOpenVote(trx: Executor, coalitionId: string, statementId: string) {
-  const vote = await trx.selectFrom("vote").where("statement_id", "=", statementId).where("coalition_id", "=", coalitionId).where("status", "=", "open").selectAll().forUpdate().executeTakeFirst();
+  const vote = await trx
+    .selectFrom("vote")
+    .where("statement_id", "=", statementId)
+    .where("coalition_id", "=", coalitionId)
+    .where("status", "=", "open")
+    .selectAll()
+    .forUpdate()
+    .executeTakeFirst();
   if (!vote) throw new AppError("precondition_failed", "no open vote");
   return vote;
 }
@@ -91,7 +139,12 @@ async function lockOpenVote(trx: Executor, coalitionId: string, statementId: str
 export async function cancelVote(ctx: CoalitionCtx, statementId: string) {
   if (!ctx.access.isCoordinator) throw new AppError("forbidden", "coordinators only");
   await withTransaction(ctx.deps.db, async (trx) => {
-    const exists = await trx.selectFrom("statement").where("id", "=", statementId).where("coalition_id", "=", ctx.access.coalitionId).select("id").executeTakeFirst();
+    const exists = await trx
+      .selectFrom("statement")
+      .where("id", "=", statementId)
+      .where("coalition_id", "=", ctx.access.coalitionId)
+      .select("id")
+      .executeTakeFirst();
     if (!exists) throw notFound("statement");
     // The vote first, then the statement: the order closeVote takes them in, so a cancel and a close cannot deadlock.
     const vote = await lockOpenVote(trx, ctx.access.coalitionId, statementId);
@@ -99,11 +152,28 @@ export async function cancelVote(ctx: CoalitionCtx, statementId: string) {
     if (!statement) throw notFound("statement");
     await trx.updateTable("vote").set({ status: "cancelled", closed_at: sql<Date>`now()` }).where("id", "=", vote.id).execute();
     await trx.updateTable("statement").set({ status: "draft", updated_at: new Date() }).where("id", "=", statementId).execute();
-    await recordAudit(trx, { coalitionId: ctx.access.coalitionId, actorId: ctx.person.id, action: "vote.cancel", targetType: "vote", targetId: vote.id, before: { status: "open" }, after: { status: "cancelled" } });
+    await recordAudit(trx, {
+      coalitionId: ctx.access.coalitionId,
+      actorId: ctx.person.id,
+      action: "vote.cancel",
+      targetType: "vote",
+      targetId: vote.id,
+      before: { status: "open" },
+      after: { status: "cancelled" },
+    });
     const people = await coalitionPeople(trx, ctx.access.coalitionId);
     await notify(
       trx,
-      people.filter((p) => p !== ctx.person.id).map((personId) => ({ personId, coalitionId: ctx.access.coalitionId, kind: "vote_cancelled", messageKey: "notifications.vote_cancelled", params: { statement: statement.title }, link: `/c/${ctx.access.coalitionId}/statements/${statementId}` })),
+      people
+        .filter((p) => p !== ctx.person.id)
+        .map((personId) => ({
+          personId,
+          coalitionId: ctx.access.coalitionId,
+          kind: "vote_cancelled",
+          messageKey: "notifications.vote_cancelled",
+          params: { statement: statement.title },
+          link: `/c/${ctx.access.coalitionId}/statements/${statementId}`,
+        })),
     );
   });
 }
@@ -118,8 +188,17 @@ export async function cancelVote(ctx: CoalitionCtx, statementId: string) {
  * - the partial unique index `ballot_one_counted_key` guarantees one counted ballot per
  *   organisation whatever the code does; a lost race is retried.
  */
-export async function castBallot(ctx: CoalitionCtx, statementId: string, input: { organisationId: string; choice: Choice; named: boolean; comment: string }) {
-  const membership = await ctx.deps.db.selectFrom("membership").where("organisation_id", "=", input.organisationId).where("person_id", "=", ctx.person.id).select("representative").executeTakeFirst();
+export async function castBallot(
+  ctx: CoalitionCtx,
+  statementId: string,
+  input: { organisationId: string; choice: Choice; named: boolean; comment: string },
+) {
+  const membership = await ctx.deps.db
+    .selectFrom("membership")
+    .where("organisation_id", "=", input.organisationId)
+    .where("person_id", "=", ctx.person.id)
+    .select("representative")
+    .executeTakeFirst();
   if (!membership?.representative) throw new AppError("forbidden", "only the organisation's representatives cast its ballot");
   const named = input.choice === "endorse" ? input.named : true;
   for (let attempt = 1; ; attempt++) {
@@ -134,14 +213,30 @@ export async function castBallot(ctx: CoalitionCtx, statementId: string, input: 
           .forShare()
           .executeTakeFirst();
         if (!vote) {
-          const exists = await trx.selectFrom("statement").where("id", "=", statementId).where("coalition_id", "=", ctx.access.coalitionId).select("id").executeTakeFirst();
+          const exists = await trx
+            .selectFrom("statement")
+            .where("id", "=", statementId)
+            .where("coalition_id", "=", ctx.access.coalitionId)
+            .select("id")
+            .executeTakeFirst();
           if (!exists) throw notFound("statement");
           throw new AppError("precondition_failed", "the vote is not open");
         }
-        const eligible = await trx.selectFrom("vote_eligible").where("vote_id", "=", vote.id).where("organisation_id", "=", input.organisationId).select("organisation_id").forUpdate().executeTakeFirst();
+        const eligible = await trx
+          .selectFrom("vote_eligible")
+          .where("vote_id", "=", vote.id)
+          .where("organisation_id", "=", input.organisationId)
+          .select("organisation_id")
+          .forUpdate()
+          .executeTakeFirst();
         if (!eligible) throw new AppError("forbidden", "the organisation is not eligible in this vote");
         // Eligibility is a snapshot of the opening; an organisation suspended (or gone) since then does not act for the coalition.
-        const standing = await trx.selectFrom("coalition_member").where("coalition_id", "=", ctx.access.coalitionId).where("organisation_id", "=", input.organisationId).select("status").executeTakeFirst();
+        const standing = await trx
+          .selectFrom("coalition_member")
+          .where("coalition_id", "=", ctx.access.coalitionId)
+          .where("organisation_id", "=", input.organisationId)
+          .select("status")
+          .executeTakeFirst();
         if (standing?.status !== "active") throw new AppError("forbidden", "the organisation is not an active member of the coalition");
         const clock = await sql<{ now: Date }>`SELECT clock_timestamp() AS now`.execute(trx);
         const castAt = clock.rows[0]?.now;
@@ -157,10 +252,27 @@ export async function castBallot(ctx: CoalitionCtx, statementId: string, input: 
           .returning(["choice", "named"])
           .executeTakeFirst();
         const nonce = newNonce();
-        const receipt = receiptFor(nonce, { voteId: vote.id, organisationId: input.organisationId, choice: input.choice, named, castAt: at });
+        const receipt = receiptFor(nonce, {
+          voteId: vote.id,
+          organisationId: input.organisationId,
+          choice: input.choice,
+          named,
+          castAt: at,
+        });
         const ballot = await trx
           .insertInto("ballot")
-          .values({ vote_id: vote.id, organisation_id: input.organisationId, choice: input.choice, named, comment: input.comment, cast_by: ctx.person.id, cast_at: at, nonce, receipt, superseded_at: null })
+          .values({
+            vote_id: vote.id,
+            organisation_id: input.organisationId,
+            choice: input.choice,
+            named,
+            comment: input.comment,
+            cast_by: ctx.person.id,
+            cast_at: at,
+            nonce,
+            receipt,
+            superseded_at: null,
+          })
           .returning(["id"])
           .executeTakeFirstOrThrow();
         await recordAudit(trx, {
@@ -183,11 +295,20 @@ export async function castBallot(ctx: CoalitionCtx, statementId: string, input: 
 }
 
 async function countedBallots(db: Executor, voteId: string) {
-  return db.selectFrom("ballot").where("vote_id", "=", voteId).where("superseded_at", "is", null).select(["organisation_id", "choice", "named", "receipt"]).execute();
+  return db
+    .selectFrom("ballot")
+    .where("vote_id", "=", voteId)
+    .where("superseded_at", "is", null)
+    .select(["organisation_id", "choice", "named", "receipt"])
+    .execute();
 }
 
 async function eligibleCount(db: Executor, voteId: string) {
-  const row = await db.selectFrom("vote_eligible").where("vote_id", "=", voteId).select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom("vote_eligible")
+    .where("vote_id", "=", voteId)
+    .select((eb) => eb.fn.countAll<string>().as("n"))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -198,26 +319,57 @@ async function eligibleCount(db: Executor, voteId: string) {
  * every eligible organisation has voted; otherwise the closing time must have passed.
  */
 export async function closeVote(trx: Executor, voteId: string, options: { actorId: string | null; early: boolean }): Promise<boolean> {
-  const vote = await trx.selectFrom("vote").where("id", "=", voteId).selectAll().select(sql<boolean>`closes_at <= now()`.as("due")).forUpdate().executeTakeFirst();
+  const vote = await trx
+    .selectFrom("vote")
+    .where("id", "=", voteId)
+    .selectAll()
+    .select(sql<boolean>`closes_at <= now()`.as("due"))
+    .forUpdate()
+    .executeTakeFirst();
   if (vote?.status !== "open") return false;
   const ballots = await countedBallots(trx, voteId);
   const eligible = await eligibleCount(trx, voteId);
   // Early: every eligible organisation has voted. Once the closing time has passed, a coordinator's close is the ordinary close.
   const early = options.early && !vote.due;
-  if (!vote.due && !(options.early && ballots.length >= eligible)) throw new AppError("precondition_failed", options.early ? "not every organisation has voted" : "the vote is still open");
+  if (!vote.due && !(options.early && ballots.length >= eligible))
+    throw new AppError("precondition_failed", options.early ? "not every organisation has voted" : "the vote is still open");
   const { outcome, tally } = computeOutcome(eligible, ballots, { quorum: Number(vote.quorum), threshold: vote.threshold });
-  await trx.updateTable("vote").set({ status: "closed", closed_at: sql<Date>`now()`, outcome, tally: jsonb(tally) }).where("id", "=", voteId).execute();
-  const statement = await trx.selectFrom("statement").where("id", "=", vote.statement_id).select(["id", "title"]).forUpdate().executeTakeFirstOrThrow();
+  await trx
+    .updateTable("vote")
+    .set({ status: "closed", closed_at: sql<Date>`now()`, outcome, tally: jsonb(tally) })
+    .where("id", "=", voteId)
+    .execute();
+  const statement = await trx
+    .selectFrom("statement")
+    .where("id", "=", vote.statement_id)
+    .select(["id", "title"])
+    .forUpdate()
+    .executeTakeFirstOrThrow();
   await trx
     .updateTable("statement")
     .set({ status: outcome, adopted_vote_id: outcome === "adopted" ? voteId : null, updated_at: new Date() })
     .where("id", "=", vote.statement_id)
     .execute();
-  await recordAudit(trx, { coalitionId: vote.coalition_id, actorId: options.actorId, action: "vote.close", targetType: "vote", targetId: voteId, before: { status: "open" }, after: { status: "closed", outcome, tally, early } });
+  await recordAudit(trx, {
+    coalitionId: vote.coalition_id,
+    actorId: options.actorId,
+    action: "vote.close",
+    targetType: "vote",
+    targetId: voteId,
+    before: { status: "open" },
+    after: { status: "closed", outcome, tally, early },
+  });
   const people = await coalitionPeople(trx, vote.coalition_id);
   await notify(
     trx,
-    people.map((personId) => ({ personId, coalitionId: vote.coalition_id, kind: "vote_result", messageKey: `notifications.vote_result_${outcome}`, params: { statement: statement.title }, link: `/c/${vote.coalition_id}/statements/${statement.id}` })),
+    people.map((personId) => ({
+      personId,
+      coalitionId: vote.coalition_id,
+      kind: "vote_result",
+      messageKey: `notifications.vote_result_${outcome}`,
+      params: { statement: statement.title },
+      link: `/c/${vote.coalition_id}/statements/${statement.id}`,
+    })),
   );
   return true;
 }
@@ -225,9 +377,20 @@ export async function closeVote(trx: Executor, voteId: string, options: { actorI
 export async function closeVoteEarly(ctx: CoalitionCtx, statementId: string) {
   if (!ctx.access.isCoordinator) throw new AppError("forbidden", "coordinators only");
   await withTransaction(ctx.deps.db, async (trx) => {
-    const vote = await trx.selectFrom("vote").where("statement_id", "=", statementId).where("coalition_id", "=", ctx.access.coalitionId).orderBy("opened_at", "desc").select(["id", "status"]).executeTakeFirst();
+    const vote = await trx
+      .selectFrom("vote")
+      .where("statement_id", "=", statementId)
+      .where("coalition_id", "=", ctx.access.coalitionId)
+      .orderBy("opened_at", "desc")
+      .select(["id", "status"])
+      .executeTakeFirst();
     if (!vote) {
-      const exists = await trx.selectFrom("statement").where("id", "=", statementId).where("coalition_id", "=", ctx.access.coalitionId).select("id").executeTakeFirst();
+      const exists = await trx
+        .selectFrom("statement")
+        .where("id", "=", statementId)
+        .where("coalition_id", "=", ctx.access.coalitionId)
+        .select("id")
+        .executeTakeFirst();
       if (!exists) throw notFound("statement");
       throw new AppError("precondition_failed", "no vote");
     }
@@ -242,7 +405,16 @@ export async function closeDueVotes(deps: Pick<AppDeps, "db">, limit = 20): Prom
   let closed = 0;
   for (let i = 0; i < limit; i++) {
     const done = await withTransaction(deps.db, async (trx) => {
-      const due = await trx.selectFrom("vote").where("status", "=", "open").where("closes_at", "<=", sql<Date>`now()`).select("id").orderBy("closes_at").limit(1).forUpdate().skipLocked().executeTakeFirst();
+      const due = await trx
+        .selectFrom("vote")
+        .where("status", "=", "open")
+        .where("closes_at", "<=", sql<Date>`now()`)
+        .select("id")
+        .orderBy("closes_at")
+        .limit(1)
+        .forUpdate()
+        .skipLocked()
+        .executeTakeFirst();
       if (!due) return null;
       return closeVote(trx, due.id, { actorId: null, early: false });
     });
@@ -266,10 +438,22 @@ export async function remindClosingVotes(deps: Pick<AppDeps, "db">): Promise<num
       const pending = await trx
         .selectFrom("vote_eligible as e")
         // Only organisations that can still cast (an organisation suspended since the opening cannot).
-        .innerJoin("coalition_member as cm", (join) => join.onRef("cm.organisation_id", "=", "e.organisation_id").on("cm.coalition_id", "=", vote.coalition_id))
+        .innerJoin("coalition_member as cm", (join) =>
+          join.onRef("cm.organisation_id", "=", "e.organisation_id").on("cm.coalition_id", "=", vote.coalition_id),
+        )
         .where("cm.status", "=", "active")
         .where("e.vote_id", "=", vote.id)
-        .where((eb) => eb.not(eb.exists(eb.selectFrom("ballot as b").whereRef("b.vote_id", "=", "e.vote_id").whereRef("b.organisation_id", "=", "e.organisation_id").select(sql.lit(1).as("one")))))
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom("ballot as b")
+                .whereRef("b.vote_id", "=", "e.vote_id")
+                .whereRef("b.organisation_id", "=", "e.organisation_id")
+                .select(sql.lit(1).as("one")),
+            ),
+          ),
+        )
         .select("e.organisation_id")
         .execute();
       const statement = await trx.selectFrom("statement").where("id", "=", vote.statement_id).select("title").executeTakeFirstOrThrow();
@@ -279,7 +463,14 @@ export async function remindClosingVotes(deps: Pick<AppDeps, "db">): Promise<num
       );
       await notify(
         trx,
-        reps.map((personId) => ({ personId, coalitionId: vote.coalition_id, kind: "vote_closing", messageKey: "notifications.vote_closing", params: { statement: statement.title }, link: `/c/${vote.coalition_id}/statements/${vote.statement_id}` })),
+        reps.map((personId) => ({
+          personId,
+          coalitionId: vote.coalition_id,
+          kind: "vote_closing",
+          messageKey: "notifications.vote_closing",
+          params: { statement: statement.title },
+          link: `/c/${vote.coalition_id}/statements/${vote.statement_id}`,
+        })),
       );
     }
     return claimed.rows.length;
@@ -292,18 +483,38 @@ export async function verifyVote(db: Executor, voteId: string) {
   if (!vote) throw notFound("vote");
   const ballots = await countedBallots(db, voteId);
   // Each receipt must still match its ballot: a changed choice would no longer hash to its receipt.
-  const rows = await db.selectFrom("ballot").where("vote_id", "=", voteId).where("superseded_at", "is", null).select(["organisation_id", "choice", "named", "cast_at", "nonce", "receipt"]).execute();
-  const receiptsValid = rows.every((b) => receiptFor(b.nonce, { voteId, organisationId: b.organisation_id, choice: b.choice, named: b.named, castAt: b.cast_at }) === b.receipt);
+  const rows = await db
+    .selectFrom("ballot")
+    .where("vote_id", "=", voteId)
+    .where("superseded_at", "is", null)
+    .select(["organisation_id", "choice", "named", "cast_at", "nonce", "receipt"])
+    .execute();
+  const receiptsValid = rows.every(
+    (b) =>
+      receiptFor(b.nonce, { voteId, organisationId: b.organisation_id, choice: b.choice, named: b.named, castAt: b.cast_at }) === b.receipt,
+  );
   const recomputed = computeOutcome(await eligibleCount(db, voteId), ballots, { quorum: Number(vote.quorum), threshold: vote.threshold });
   const stored = { outcome: vote.outcome, tally: vote.tally };
-  const matches = receiptsValid && vote.status === "closed" && stored.outcome === recomputed.outcome && JSON.stringify(sortKeys(stored.tally)) === JSON.stringify(sortKeys(recomputed.tally));
+  const matches =
+    receiptsValid &&
+    vote.status === "closed" &&
+    stored.outcome === recomputed.outcome &&
+    JSON.stringify(sortKeys(stored.tally)) === JSON.stringify(sortKeys(recomputed.tally));
   return { matches, stored, recomputed };
 }
 
-const sortKeys = (value: object | null) => (value ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b))) : null);
+const sortKeys = (value: object | null) =>
+  value ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b))) : null;
 
 export async function latestVote(db: Executor, coalitionId: string, statementId: string) {
-  return db.selectFrom("vote").where("statement_id", "=", statementId).where("coalition_id", "=", coalitionId).where("status", "!=", "cancelled").orderBy("opened_at", "desc").selectAll().executeTakeFirst();
+  return db
+    .selectFrom("vote")
+    .where("statement_id", "=", statementId)
+    .where("coalition_id", "=", coalitionId)
+    .where("status", "!=", "cancelled")
+    .orderBy("opened_at", "desc")
+    .selectAll()
+    .executeTakeFirst();
 }
 
 /** The vote as the viewer may see it (see shared VoteInfo for what is shown when). */
@@ -311,7 +522,11 @@ export async function getVoteInfo(ctx: CoalitionCtx, statementId: string): Promi
   const { db } = ctx.deps;
   const vote = await latestVote(db, ctx.access.coalitionId, statementId);
   if (!vote) return null;
-  const version = await db.selectFrom("statement_version").where("id", "=", vote.version_id).select(["number", "sha256"]).executeTakeFirstOrThrow();
+  const version = await db
+    .selectFrom("statement_version")
+    .where("id", "=", vote.version_id)
+    .select(["number", "sha256"])
+    .executeTakeFirstOrThrow();
   const eligibleOrgs = await db
     .selectFrom("vote_eligible as e")
     .innerJoin("organisation as o", "o.id", "e.organisation_id")
@@ -320,7 +535,15 @@ export async function getVoteInfo(ctx: CoalitionCtx, statementId: string): Promi
       "o.id",
       "o.name",
       "o.short_name",
-      eb.exists(eb.selectFrom("ballot as b").whereRef("b.vote_id", "=", "e.vote_id").whereRef("b.organisation_id", "=", "e.organisation_id").select(sql.lit(1).as("one"))).as("has_voted"),
+      eb
+        .exists(
+          eb
+            .selectFrom("ballot as b")
+            .whereRef("b.vote_id", "=", "e.vote_id")
+            .whereRef("b.organisation_id", "=", "e.organisation_id")
+            .select(sql.lit(1).as("one")),
+        )
+        .as("has_voted"),
     ])
     .orderBy("o.name")
     .execute();
@@ -334,12 +557,15 @@ export async function getVoteInfo(ctx: CoalitionCtx, statementId: string): Promi
     .orderBy("o.name")
     .execute();
   let tally: Tally | null = vote.tally;
-  if (!closed && vote.totals_visible) tally = computeOutcome(eligibleOrgs.length, counted, { quorum: Number(vote.quorum), threshold: vote.threshold }).tally;
+  if (!closed && vote.totals_visible)
+    tally = computeOutcome(eligibleOrgs.length, counted, { quorum: Number(vote.quorum), threshold: vote.threshold }).tally;
   const mine = ctx.access.organisationIds.filter((id) => eligibleOrgs.some((o) => o.id === id));
   const myMemberships = mine.length
     ? await db
         .selectFrom("membership as m")
-        .innerJoin("coalition_member as cm", (join) => join.onRef("cm.organisation_id", "=", "m.organisation_id").on("cm.coalition_id", "=", ctx.access.coalitionId))
+        .innerJoin("coalition_member as cm", (join) =>
+          join.onRef("cm.organisation_id", "=", "m.organisation_id").on("cm.coalition_id", "=", ctx.access.coalitionId),
+        )
         .where("m.person_id", "=", ctx.person.id)
         .where("m.organisation_id", "in", mine)
         .select(["m.organisation_id", "m.representative", "cm.status"])
@@ -370,7 +596,13 @@ export async function getVoteInfo(ctx: CoalitionCtx, statementId: string): Promi
     outcome: vote.outcome,
     tally: closed || vote.totals_visible ? tally : null,
     eligibleOrganisations: eligibleOrgs.map((o) => ({ id: o.id, name: o.name, shortName: o.short_name, hasVoted: Boolean(o.has_voted) })),
-    ballots: closed ? counted.map((b) => ({ organisation: { id: b.organisation_id, name: b.name, shortName: b.short_name }, choice: b.choice, named: b.named })) : null,
+    ballots: closed
+      ? counted.map((b) => ({
+          organisation: { id: b.organisation_id, name: b.name, shortName: b.short_name },
+          choice: b.choice,
+          named: b.named,
+        }))
+      : null,
     receipts: closed ? counted.map((b) => b.receipt).sort() : null,
     myOrganisations: mine.map((organisationId) => {
       const org = eligibleOrgs.find((o) => o.id === organisationId);
@@ -378,8 +610,18 @@ export async function getVoteInfo(ctx: CoalitionCtx, statementId: string): Promi
       const current = own.find((b) => b.superseded_at === null);
       return {
         organisation: { id: organisationId, name: org?.name ?? "", shortName: org?.short_name ?? null },
-        canCast: vote.status === "open" && myMemberships.some((m) => m.organisation_id === organisationId && m.representative && m.status === "active"),
-        ballot: current ? { choice: current.choice, named: current.named, comment: current.comment, receipt: current.receipt, castAt: current.cast_at.toISOString() } : null,
+        canCast:
+          vote.status === "open" &&
+          myMemberships.some((m) => m.organisation_id === organisationId && m.representative && m.status === "active"),
+        ballot: current
+          ? {
+              choice: current.choice,
+              named: current.named,
+              comment: current.comment,
+              receipt: current.receipt,
+              castAt: current.cast_at.toISOString(),
+            }
+          : null,
         history: own.map((b) => ({ choice: b.choice, named: b.named, castAt: b.cast_at.toISOString(), castBy: b.display_name ?? "" })),
       };
     }),

@@ -23,7 +23,13 @@ const TYPES: Record<string, string> = {
 
 function findWebDist(configured: string | undefined): string | undefined {
   const here = fileURLToPath(new URL(".", import.meta.url));
-  const candidates = [configured, join(here, "../../../../web/dist"), join(here, "../../web/dist"), join(process.cwd(), "packages/web/dist"), join(process.cwd(), "../web/dist")];
+  const candidates = [
+    configured,
+    join(here, "../../../../web/dist"),
+    join(here, "../../web/dist"),
+    join(process.cwd(), "packages/web/dist"),
+    join(process.cwd(), "../web/dist"),
+  ];
   return candidates.find((dir): dir is string => Boolean(dir) && existsSync(join(dir as string, "index.html")));
 }
 

@@ -9,7 +9,8 @@ describe("audit chain order", () => {
   });
 
   it("verifies a chain of more than ten events in numeric order, in small batches too", async () => {
-    for (let i = 0; i < 25; i++) await recordAudit(ctx.db, { actorId: null, action: "test.event", targetType: "test", targetId: String(i), after: { i } });
+    for (let i = 0; i < 25; i++)
+      await recordAudit(ctx.db, { actorId: null, action: "test.event", targetType: "test", targetId: String(i), after: { i } });
     const whole = await verifyAuditChain(ctx.db);
     expect(whole).toMatchObject({ ok: true });
     expect(whole.checked).toBeGreaterThanOrEqual(25);

@@ -27,7 +27,9 @@ describe("audit log", () => {
     const c = w.clients;
     expect((await c.coordinator.patch(`/api/coalitions/${w.coalition.id}/members/${w.orgB.id}`, { status: "observer" })).status).toBe(204);
     expect((await c.coordinator.post(`/api/coalitions/${w.coalition.id}/coordinators`, { personId: w.people.adminA.id })).status).toBe(204);
-    expect((await c.adminA.patch(`/api/organisations/${w.orgA.id}/people/${w.people.memberA.id}`, { representative: true })).status).toBe(204);
+    expect((await c.adminA.patch(`/api/organisations/${w.orgA.id}/people/${w.people.memberA.id}`, { representative: true })).status).toBe(
+      204,
+    );
     expect((await c.adminA.patch(`/api/organisations/${w.orgA.id}`, { description: "Updated" })).status).toBe(200);
     await invitePersonVia(ctx, c.adminA, w.orgA.id, "audit.person@example.org");
     await inviteOrganisationVia(ctx, c.coordinator, w.coalition.id);
@@ -43,7 +45,9 @@ describe("audit log", () => {
     const items: AuditEvent[] = [];
     let cursor: string | null = null;
     for (let i = 0; i < 100; i++) {
-      const res: { status: number; text: string; body: AuditPage } = await w.clients.coordinator.get<AuditPage>(`${path()}?limit=${limit}${query}${cursor ? `&cursor=${cursor}` : ""}`);
+      const res: { status: number; text: string; body: AuditPage } = await w.clients.coordinator.get<AuditPage>(
+        `${path()}?limit=${limit}${query}${cursor ? `&cursor=${cursor}` : ""}`,
+      );
       expect(res.status, res.text).toBe(200);
       items.push(...res.body.items);
       cursor = res.body.nextCursor;
@@ -55,19 +59,39 @@ describe("audit log", () => {
   it("coordinators read it; members get 403, suspended organisations and other coalitions 404", async () => {
     // adminA was appointed coordinator in beforeAll, so reads it too.
     const res = await checkPermissions(ctx, w, { method: "GET", path: path() }, { ...expectations.coordinator(200), adminA: 200 });
-    const items = (res.coordinator?.body as AuditPage).items;
+    const items = ((res.coordinator?.body ?? { items: [] }) as AuditPage).items;
     const ids = items.map((e) => Number(e.id));
     expect(ids).toEqual([...ids].sort((a, b) => b - a));
     const status = items.find((e) => e.action === "coalition.member_status");
-    expect(status).toMatchObject({ actor: { id: w.people.coordinator.id, displayName: w.people.coordinator.display_name }, targetType: "organisation", targetId: w.orgB.id, before: { status: "active" }, after: { status: "observer" } });
-    expect(items.find((e) => e.action === "organisation.person_updated")).toMatchObject({ actor: { id: w.people.adminA.id }, targetId: w.orgA.id, before: { representative: false }, after: { representative: true } });
-    expect(items.map((e) => e.action)).toEqual(expect.arrayContaining(["coalition.coordinator_appointed", "organisation.update", "organisation.person_invited", "coalition.organisation_invited"]));
+    expect(status).toMatchObject({
+      actor: { id: w.people.coordinator.id, displayName: w.people.coordinator.display_name },
+      targetType: "organisation",
+      targetId: w.orgB.id,
+      before: { status: "active" },
+      after: { status: "observer" },
+    });
+    expect(items.find((e) => e.action === "organisation.person_updated")).toMatchObject({
+      actor: { id: w.people.adminA.id },
+      targetId: w.orgA.id,
+      before: { representative: false },
+      after: { representative: true },
+    });
+    expect(items.map((e) => e.action)).toEqual(
+      expect.arrayContaining([
+        "coalition.coordinator_appointed",
+        "organisation.update",
+        "organisation.person_invited",
+        "coalition.organisation_invited",
+      ]),
+    );
   });
 
   it("never shows another coalition's events", async () => {
     const items = await allPages("", 100);
     const foreignTargets = new Set([w.other.id, w.otherOrg.id]);
-    expect(items.filter((e) => (e.targetId !== null && foreignTargets.has(e.targetId)) || e.actor?.id === w.people.outsider.id)).toEqual([]);
+    expect(items.filter((e) => (e.targetId !== null && foreignTargets.has(e.targetId)) || e.actor?.id === w.people.outsider.id)).toEqual(
+      [],
+    );
     const theirs = await w.clients.outsider.get<AuditPage>(`/api/coalitions/${w.other.id}/audit?limit=100`);
     expect(theirs.body.items.length).toBeGreaterThanOrEqual(3);
     const ours = new Set([w.coalition.id, w.orgA.id, w.orgB.id]);
@@ -99,53 +123,85 @@ describe("audit log", () => {
   describe("the hash chain", () => {
     it("verifies; the application cannot update or delete events", async () => {
       const result = await verifyAuditChain(ctx.db);
-      const count = await ctx.db.selectFrom("audit_event").select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
+      const count = await ctx.db
+        .selectFrom("audit_event")
+        .select((eb) => eb.fn.countAll<string>().as("n"))
+        .executeTakeFirstOrThrow();
       expect(result).toEqual({ ok: true, checked: Number(count.n) });
       expect(Number(count.n)).toBeGreaterThan(5);
-      const first = await ctx.db.selectFrom("audit_event").select(sql<string>`id::text`.as("id")).orderBy("id").limit(1).executeTakeFirstOrThrow();
-      await expect(sql`UPDATE audit_event SET action = 'forged' WHERE id = ${first.id}::bigint`.execute(ctx.db)).rejects.toThrow(/append-only/);
+      const first = await ctx.db
+        .selectFrom("audit_event")
+        .select(sql<string>`id::text`.as("id"))
+        .orderBy("id")
+        .limit(1)
+        .executeTakeFirstOrThrow();
+      await expect(sql`UPDATE audit_event SET action = 'forged' WHERE id = ${first.id}::bigint`.execute(ctx.db)).rejects.toThrow(
+        /append-only/,
+      );
       await expect(sql`DELETE FROM audit_event WHERE id = ${first.id}::bigint`.execute(ctx.db)).rejects.toThrow(/append-only/);
       expect(await verifyAuditChain(ctx.db)).toEqual(result);
     });
 
     it("altering one row makes verification fail naming it; restoring it makes it pass again", async () => {
-      const target = await ctx.db.selectFrom("audit_event").where("action", "=", "coalition.member_status").select([sql<string>`id::text`.as("id"), "after"]).orderBy("id").limit(1).executeTakeFirstOrThrow();
+      const target = await ctx.db
+        .selectFrom("audit_event")
+        .where("action", "=", "coalition.member_status")
+        .select([sql<string>`id::text`.as("id"), "after"])
+        .orderBy("id")
+        .limit(1)
+        .executeTakeFirstOrThrow();
       await sql`ALTER TABLE audit_event DISABLE TRIGGER audit_event_no_update`.execute(ctx.db);
       try {
         await sql`UPDATE audit_event SET after = '{"status":"active"}'::jsonb WHERE id = ${target.id}::bigint`.execute(ctx.db);
         expect(await verifyAuditChain(ctx.db)).toMatchObject({ ok: false, brokenEventId: target.id });
-        await sql`UPDATE audit_event SET after = ${JSON.stringify(target.after)}::text::jsonb WHERE id = ${target.id}::bigint`.execute(ctx.db);
+        await sql`UPDATE audit_event SET after = ${JSON.stringify(target.after)}::text::jsonb WHERE id = ${target.id}::bigint`.execute(
+          ctx.db,
+        );
         expect(await verifyAuditChain(ctx.db)).toMatchObject({ ok: true });
 
         // Removing the newest event is detected through the chain head.
         const last = await ctx.db.selectFrom("audit_event").selectAll().orderBy("id", "desc").limit(1).executeTakeFirstOrThrow();
-        const previous = await ctx.db.selectFrom("audit_event").select(sql<string>`id::text`.as("id")).where("id", "<", last.id).orderBy("id", "desc").limit(1).executeTakeFirstOrThrow();
+        const previous = await ctx.db
+          .selectFrom("audit_event")
+          .select(sql<string>`id::text`.as("id"))
+          .where("id", "<", last.id)
+          .orderBy("id", "desc")
+          .limit(1)
+          .executeTakeFirstOrThrow();
         await sql`DELETE FROM audit_event WHERE id = ${last.id}::bigint`.execute(ctx.db);
         expect(await verifyAuditChain(ctx.db)).toMatchObject({ ok: false, brokenEventId: previous.id });
         await sql`INSERT INTO audit_event (id, coalition_id, actor_id, action, target_type, target_id, before, after, created_at, prev_hash, hash)
           OVERRIDING SYSTEM VALUE VALUES (${last.id}::bigint, ${last.coalition_id}, ${last.actor_id}, ${last.action}, ${last.target_type}, ${last.target_id},
-          ${last.before === null ? null : JSON.stringify(last.before)}::text::jsonb, ${last.after === null ? null : JSON.stringify(last.after)}::text::jsonb, ${last.created_at}, ${last.prev_hash}, ${last.hash})`.execute(ctx.db);
+          ${last.before === null ? null : JSON.stringify(last.before)}::text::jsonb, ${last.after === null ? null : JSON.stringify(last.after)}::text::jsonb, ${last.created_at}, ${last.prev_hash}, ${last.hash})`.execute(
+          ctx.db,
+        );
       } finally {
         await sql`ALTER TABLE audit_event ENABLE TRIGGER audit_event_no_update`.execute(ctx.db);
       }
       expect(await verifyAuditChain(ctx.db)).toMatchObject({ ok: true });
-      await expect(sql`UPDATE audit_event SET action = 'forged' WHERE id = ${target.id}::bigint`.execute(ctx.db)).rejects.toThrow(/append-only/);
+      await expect(sql`UPDATE audit_event SET action = 'forged' WHERE id = ${target.id}::bigint`.execute(ctx.db)).rejects.toThrow(
+        /append-only/,
+      );
     });
   });
 
   describe("audit:verify command", () => {
     const dir = mkdtempSync(join(tmpdir(), "samakki-audit-cli-"));
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    // The child process needs this process's PATH and friends; config.ts stays the only reader in the app itself.
+    // biome-ignore lint/style/noProcessEnv: passing the environment through to a spawned CLI
     const env = { ...process.env, DATA_DIR: dir, DATABASE_URL: "", LOG_LEVEL: "silent", NODE_ENV: "test" };
-    const cli = () => run("npx", ["tsx", "src/scripts/audit-verify.ts"], { env, cwd: join(import.meta.dirname, "../../../..") }).then(
-      (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
-      (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
-    );
+    const cli = () =>
+      run("npx", ["tsx", "src/scripts/audit-verify.ts"], { env, cwd: join(import.meta.dirname, "../../../..") }).then(
+        (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
+        (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
+      );
 
     it("exits 0 on an intact chain and 1 naming the altered event", { timeout: 120_000 }, async () => {
       let handle = createDatabase({ dataDir: dir });
       await migrateToLatest(handle.db);
-      for (const action of ["test.one", "test.two", "test.three"]) await recordAudit(handle.db, { actorId: null, action, targetType: "test", before: { n: 1 }, after: { n: 2 } });
+      for (const action of ["test.one", "test.two", "test.three"])
+        await recordAudit(handle.db, { actorId: null, action, targetType: "test", before: { n: 1 }, after: { n: 2 } });
       await handle.close();
 
       const intact = await cli();
@@ -153,7 +209,11 @@ describe("audit log", () => {
       expect(intact.stdout).toContain("3 events verified");
 
       handle = createDatabase({ dataDir: dir });
-      const two = await handle.db.selectFrom("audit_event").where("action", "=", "test.two").select(sql<string>`id::text`.as("id")).executeTakeFirstOrThrow();
+      const two = await handle.db
+        .selectFrom("audit_event")
+        .where("action", "=", "test.two")
+        .select(sql<string>`id::text`.as("id"))
+        .executeTakeFirstOrThrow();
       await sql`ALTER TABLE audit_event DISABLE TRIGGER audit_event_no_update`.execute(handle.db);
       await sql`UPDATE audit_event SET after = '{"n":3}'::jsonb WHERE id = ${two.id}::bigint`.execute(handle.db);
       await sql`ALTER TABLE audit_event ENABLE TRIGGER audit_event_no_update`.execute(handle.db);

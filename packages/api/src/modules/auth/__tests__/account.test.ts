@@ -1,6 +1,14 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestContext } from "../../../../test/app.ts";
-import { createCoalition, createOrganisation, createPerson, createWorld, signInAs, snapshotCounts, unique } from "../../../../test/factories/index.ts";
+import {
+  createCoalition,
+  createOrganisation,
+  createPerson,
+  createWorld,
+  signInAs,
+  snapshotCounts,
+  unique,
+} from "../../../../test/factories/index.ts";
 import { hashToken } from "../../../lib/crypto.ts";
 import { HOUR } from "../../../lib/time.ts";
 import { expectProblem, outboxFor, signInOverHttp, tokenFromNewestEmail } from "./helpers.ts";
@@ -22,12 +30,19 @@ describe("the signed-in person (/api/me)", () => {
     const world = await createWorld(ctx);
     const me = await world.clients.adminA.get<Me>("/api/me");
     expect(me.status).toBe(200);
-    expect(me.body.person).toMatchObject({ id: world.people.adminA.id, email: world.people.adminA.email, emailVerified: true, language: "en" });
+    expect(me.body.person).toMatchObject({
+      id: world.people.adminA.id,
+      email: world.people.adminA.email,
+      emailVerified: true,
+      language: "en",
+    });
     expect(me.body.coalitions.map((c) => c.id)).toEqual([world.coalition.id]);
     expect(me.body.coalitions[0]).toMatchObject({ isCoordinator: false, organisations: [expect.objectContaining({ id: world.orgA.id })] });
     expect(me.body.organisations).toEqual([expect.objectContaining({ id: world.orgA.id, role: "admin" })]);
     // The coordinator sees their coalition as coordinator; the outsider only their own coalition.
-    expect((await world.clients.coordinator.get<Me>("/api/me")).body.coalitions).toEqual([expect.objectContaining({ id: world.coalition.id, isCoordinator: true })]);
+    expect((await world.clients.coordinator.get<Me>("/api/me")).body.coalitions).toEqual([
+      expect.objectContaining({ id: world.coalition.id, isCoordinator: true }),
+    ]);
     expect((await world.clients.outsider.get<Me>("/api/me")).body.coalitions.map((c) => c.id)).toEqual([world.other.id]);
     // A suspended organisation's coalition is not listed.
     expect((await world.clients.suspended.get<Me>("/api/me")).body.coalitions).toEqual([]);
@@ -40,7 +55,11 @@ describe("the signed-in person (/api/me)", () => {
     const res = await client.patch<Me>("/api/me", { displayName: "  Dara Kim  ", language: "km" });
     expect(res.status).toBe(200);
     expect(res.body.person).toMatchObject({ displayName: "Dara Kim", language: "km" });
-    const row = await ctx.db.selectFrom("person").where("id", "=", person.id).select(["display_name", "language"]).executeTakeFirstOrThrow();
+    const row = await ctx.db
+      .selectFrom("person")
+      .where("id", "=", person.id)
+      .select(["display_name", "language"])
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ display_name: "Dara Kim", language: "km" });
     expect((await client.patch<Me>("/api/me", { language: "en" })).body.person).toMatchObject({ displayName: "Dara Kim", language: "en" });
   });
@@ -98,7 +117,11 @@ describe("email verification and email change", () => {
 
     await client.post("/api/me/email/verification");
     const token = await tokenFromNewestEmail(ctx, person.email, "email_verification");
-    await ctx.db.updateTable("auth_token").set({ expires_at: new Date(Date.now() - HOUR) }).where("token_hash", "=", hashToken(token)).execute();
+    await ctx.db
+      .updateTable("auth_token")
+      .set({ expires_at: new Date(Date.now() - HOUR) })
+      .where("token_hash", "=", hashToken(token))
+      .execute();
     expectProblem(await ctx.anonymous().post("/api/auth/verify-email", { token }), 410, "token_invalid");
     expect((await client.get<Me>("/api/me")).body.person.emailVerified).toBe(false);
   });
@@ -118,7 +141,12 @@ describe("email verification and email change", () => {
     expect((await client.get<Me>("/api/me")).body.person).toMatchObject({ email: newEmail, emailVerified: true });
     expect((await signInOverHttp(ctx.anonymous(), newEmail, person.password)).status).toBe(200);
     expect((await signInOverHttp(ctx.anonymous(), person.email, person.password)).status).toBe(401);
-    const audit = await ctx.db.selectFrom("audit_event").where("target_id", "=", person.id).where("action", "=", "person.email_change").selectAll().execute();
+    const audit = await ctx.db
+      .selectFrom("audit_event")
+      .where("target_id", "=", person.id)
+      .where("action", "=", "person.email_change")
+      .selectAll()
+      .execute();
     expect(audit.length).toBe(1);
   });
 
@@ -141,7 +169,11 @@ describe("email verification and email change", () => {
     const token = await tokenFromNewestEmail(ctx, newEmail, "email_verification");
     await ctx.db.updateTable("person").set({ disabled_at: new Date() }).where("id", "=", person.id).execute();
     expectProblem(await ctx.anonymous().post("/api/auth/verify-email", { token }), 410, "token_invalid");
-    const row = await ctx.db.selectFrom("person").where("id", "=", person.id).select(["email", "email_verified_at"]).executeTakeFirstOrThrow();
+    const row = await ctx.db
+      .selectFrom("person")
+      .where("id", "=", person.id)
+      .select(["email", "email_verified_at"])
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ email: person.email, email_verified_at: null });
   });
 
@@ -160,7 +192,10 @@ describe("email verification and email change", () => {
     const coalition = await createCoalition(ctx);
     const org = await createOrganisation(ctx, coalition.id, { status: "suspended" });
     const person = await createPerson(ctx);
-    await ctx.db.insertInto("membership").values({ organisation_id: org.id, person_id: person.id, role: "member", representative: false }).execute();
+    await ctx.db
+      .insertInto("membership")
+      .values({ organisation_id: org.id, person_id: person.id, role: "member", representative: false })
+      .execute();
     const client = await signInAs(ctx, person);
     expect((await client.get<Me>("/api/me")).body.coalitions).toEqual([]);
     await ctx.db.updateTable("coalition_member").set({ status: "active" }).where("organisation_id", "=", org.id).execute();

@@ -19,7 +19,12 @@ describe("recent authentication and password change", () => {
     await signInOverHttp(client, person.email, person.password);
     return { person, client, id: hashToken(cookieToken(client)) };
   }
-  const makeStale = (id: string) => ctx.db.updateTable("session").set({ recent_auth_at: new Date(Date.now() - 16 * MINUTE) }).where("id", "=", id).execute();
+  const makeStale = (id: string) =>
+    ctx.db
+      .updateTable("session")
+      .set({ recent_auth_at: new Date(Date.now() - 16 * MINUTE) })
+      .where("id", "=", id)
+      .execute();
 
   it("changes the password: ends every session, signs this device in again with a new token", async () => {
     const { person, client, id } = await signedIn();
@@ -40,19 +45,40 @@ describe("recent authentication and password change", () => {
 
   it("refuses bad input, common passwords and a wrong current password without changing anything", async () => {
     const { person, client } = await signedIn();
-    const hash = async () => (await ctx.db.selectFrom("person").where("id", "=", person.id).select("password_hash").executeTakeFirstOrThrow()).password_hash;
+    const hash = async () =>
+      (await ctx.db.selectFrom("person").where("id", "=", person.id).select("password_hash").executeTakeFirstOrThrow()).password_hash;
     const before = { counts: await snapshotCounts(ctx), hash: await hash() };
 
     const short = await client.post("/api/me/password", { currentPassword: person.password, newPassword: "short pass" });
     expectProblem(short, 400, "validation_failed");
     expect((short.body as { errors: { path: string }[] }).errors.map((e) => e.path)).toEqual(["newPassword"]);
-    expectProblem(await client.post("/api/me/password", { currentPassword: person.password, newPassword: "x".repeat(257) }), 400, "validation_failed");
-    expectProblem(await client.post("/api/me/password", { currentPassword: person.password, newPassword: NEW_PASSWORD, extra: true }), 400, "validation_failed");
+    expectProblem(
+      await client.post("/api/me/password", { currentPassword: person.password, newPassword: "x".repeat(257) }),
+      400,
+      "validation_failed",
+    );
+    expectProblem(
+      await client.post("/api/me/password", { currentPassword: person.password, newPassword: NEW_PASSWORD, extra: true }),
+      400,
+      "validation_failed",
+    );
     for (const common of ["password1234", "passwordpassword", "1qaz2wsx3edc", "Password1234!"]) {
-      expectProblem(await client.post("/api/me/password", { currentPassword: person.password, newPassword: common }), 400, "password_too_weak");
+      expectProblem(
+        await client.post("/api/me/password", { currentPassword: person.password, newPassword: common }),
+        400,
+        "password_too_weak",
+      );
     }
-    expectProblem(await client.post("/api/me/password", { currentPassword: "not my password", newPassword: NEW_PASSWORD }), 401, "invalid_credentials");
-    expectProblem(await ctx.anonymous().post("/api/me/password", { currentPassword: person.password, newPassword: NEW_PASSWORD }), 401, "unauthenticated");
+    expectProblem(
+      await client.post("/api/me/password", { currentPassword: "not my password", newPassword: NEW_PASSWORD }),
+      401,
+      "invalid_credentials",
+    );
+    expectProblem(
+      await ctx.anonymous().post("/api/me/password", { currentPassword: person.password, newPassword: NEW_PASSWORD }),
+      401,
+      "unauthenticated",
+    );
 
     expect(await snapshotCounts(ctx)).toEqual(before.counts);
     expect(await hash()).toBe(before.hash);
@@ -63,13 +89,21 @@ describe("recent authentication and password change", () => {
     const { person, client, id } = await signedIn();
     await makeStale(id);
     const before = await snapshotCounts(ctx);
-    expectProblem(await client.post("/api/me/password", { currentPassword: person.password, newPassword: NEW_PASSWORD }), 403, "reauthentication_required");
+    expectProblem(
+      await client.post("/api/me/password", { currentPassword: person.password, newPassword: NEW_PASSWORD }),
+      403,
+      "reauthentication_required",
+    );
     expectProblem(await client.post("/api/me/email", { email: `${unique("new")}@example.org` }), 403, "reauthentication_required");
     expect((await client.get<{ recentAuthUntil: string | null }>("/api/me")).body.recentAuthUntil).toBeNull();
     expect(await snapshotCounts(ctx)).toEqual(before);
 
     expectProblem(await client.post("/api/auth/reauthenticate", { password: "not my password" }), 401, "invalid_credentials");
-    expectProblem(await client.post("/api/me/password", { currentPassword: person.password, newPassword: NEW_PASSWORD }), 403, "reauthentication_required");
+    expectProblem(
+      await client.post("/api/me/password", { currentPassword: person.password, newPassword: NEW_PASSWORD }),
+      403,
+      "reauthentication_required",
+    );
     expectProblem(await client.post("/api/auth/reauthenticate", { password: "" }), 400, "validation_failed");
 
     const re = await client.post<{ recentAuthUntil: string }>("/api/auth/reauthenticate", { password: person.password });
@@ -88,15 +122,29 @@ describe("recent authentication and password change", () => {
   it("limits wrong passwords when reauthenticating, even a right one after the limit", async () => {
     const { person, client, id } = await signedIn();
     await makeStale(id);
-    for (let i = 0; i < 10; i++) expectProblem(await client.post("/api/auth/reauthenticate", { password: `guess ${i}` }), 401, "invalid_credentials");
+    for (let i = 0; i < 10; i++)
+      expectProblem(await client.post("/api/auth/reauthenticate", { password: `guess ${i}` }), 401, "invalid_credentials");
     expectProblem(await client.post("/api/auth/reauthenticate", { password: person.password }), 429, "rate_limited");
-    expectProblem(await client.post("/api/me/password", { currentPassword: person.password, newPassword: NEW_PASSWORD }), 403, "reauthentication_required");
+    expectProblem(
+      await client.post("/api/me/password", { currentPassword: person.password, newPassword: NEW_PASSWORD }),
+      403,
+      "reauthentication_required",
+    );
   });
 
   it("limits guesses of the current password when changing it", async () => {
     const { person, client } = await signedIn();
-    for (let i = 0; i < 10; i++) expectProblem(await client.post("/api/me/password", { currentPassword: `guess ${i}`, newPassword: NEW_PASSWORD }), 401, "invalid_credentials");
-    expectProblem(await client.post("/api/me/password", { currentPassword: person.password, newPassword: NEW_PASSWORD }), 429, "rate_limited");
+    for (let i = 0; i < 10; i++)
+      expectProblem(
+        await client.post("/api/me/password", { currentPassword: `guess ${i}`, newPassword: NEW_PASSWORD }),
+        401,
+        "invalid_credentials",
+      );
+    expectProblem(
+      await client.post("/api/me/password", { currentPassword: person.password, newPassword: NEW_PASSWORD }),
+      429,
+      "rate_limited",
+    );
     expect((await signInOverHttp(ctx.anonymous(), person.email, person.password)).status).toBe(200);
   });
 });
@@ -141,8 +189,16 @@ describe("password reset", () => {
   it("refuses invalid input with 400 and changes nothing", async () => {
     const before = await snapshotCounts(ctx);
     expectProblem(await ctx.anonymous().post("/api/auth/password-reset", { email: "nope" }), 400, "validation_failed");
-    expectProblem(await ctx.anonymous().post("/api/auth/password-reset", { email: "a@example.org", admin: true }), 400, "validation_failed");
-    expectProblem(await ctx.anonymous().post("/api/auth/password-reset/confirm", { token: "short", password: NEW_PASSWORD }), 400, "validation_failed");
+    expectProblem(
+      await ctx.anonymous().post("/api/auth/password-reset", { email: "a@example.org", admin: true }),
+      400,
+      "validation_failed",
+    );
+    expectProblem(
+      await ctx.anonymous().post("/api/auth/password-reset/confirm", { token: "short", password: NEW_PASSWORD }),
+      400,
+      "validation_failed",
+    );
     expectProblem(await ctx.anonymous().post("/api/auth/password-reset/confirm", { password: NEW_PASSWORD }), 400, "validation_failed");
     expect(await snapshotCounts(ctx)).toEqual(before);
   });
@@ -176,9 +232,15 @@ describe("password reset", () => {
     const person = await createPerson(ctx);
     await requestReset(person.email);
     const token = await tokenFromNewestEmail(ctx, person.email, "password_reset");
-    const expiresAt = (await ctx.db.selectFrom("auth_token").where("token_hash", "=", hashToken(token)).select("expires_at").executeTakeFirstOrThrow()).expires_at;
+    const expiresAt = (
+      await ctx.db.selectFrom("auth_token").where("token_hash", "=", hashToken(token)).select("expires_at").executeTakeFirstOrThrow()
+    ).expires_at;
     expect(Math.abs(expiresAt.getTime() - Date.now() - 60 * MINUTE)).toBeLessThan(MINUTE);
-    await ctx.db.updateTable("auth_token").set({ expires_at: new Date(Date.now() - 1000) }).where("token_hash", "=", hashToken(token)).execute();
+    await ctx.db
+      .updateTable("auth_token")
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where("token_hash", "=", hashToken(token))
+      .execute();
     expectProblem(await ctx.anonymous().post("/api/auth/password-reset/confirm", { token, password: NEW_PASSWORD }), 410, "token_invalid");
     expect((await signInOverHttp(ctx.anonymous(), person.email, person.password)).status).toBe(200);
   });

@@ -46,7 +46,11 @@ describe("sessions", () => {
 
   it("ends a session at its absolute lifetime even while in use, and deletes the row", async () => {
     const { client, id } = await signedIn();
-    await moveSession(id, { absolute_expires_at: new Date(Date.now() - 1000), expires_at: new Date(Date.now() + DAY), last_used_at: new Date() });
+    await moveSession(id, {
+      absolute_expires_at: new Date(Date.now() - 1000),
+      expires_at: new Date(Date.now() + DAY),
+      last_used_at: new Date(),
+    });
     expectProblem(await client.get("/api/me"), 401, "unauthenticated");
     expect(await findSession(id)).toBeUndefined();
   });
@@ -84,7 +88,9 @@ describe("sessions", () => {
   it("lists the person's own sessions only, marking the current one", async () => {
     const { person, client } = await signedIn();
     const phone = ctx.anonymous();
-    await signInOverHttp(phone, person.email, person.password, { "user-agent": "Mozilla/5.0 (Android 15; Mobile; rv:140.0) Gecko/140.0 Firefox/140.0" });
+    await signInOverHttp(phone, person.email, person.password, {
+      "user-agent": "Mozilla/5.0 (Android 15; Mobile; rv:140.0) Gecko/140.0 Firefox/140.0",
+    });
     await signedIn(); // someone else
     const res = await client.get<SessionInfo[]>("/api/me/sessions");
     expect(res.status).toBe(200);

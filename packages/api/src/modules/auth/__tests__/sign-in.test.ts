@@ -5,7 +5,10 @@ import { hashToken } from "../../../lib/crypto.ts";
 import { COOKIE_NAME, cookieToken, expectProblem, outboxFor, sessionRows, signInOverHttp, withoutRequestId } from "./helpers.ts";
 
 async function rateLimitRows(ctx: TestContext) {
-  const row = await ctx.db.selectFrom("rate_limit").select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow();
+  const row = await ctx.db
+    .selectFrom("rate_limit")
+    .select((eb) => eb.fn.countAll<string>().as("n"))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -69,7 +72,9 @@ describe("sign-in", () => {
   it("answers an unknown email exactly like a known email with a wrong password", async () => {
     const person = await createPerson(ctx);
     const known = await ctx.anonymous().post("/api/auth/sign-in", { email: person.email, password: "wrong password, sorry" });
-    const unknown = await ctx.anonymous().post("/api/auth/sign-in", { email: `${unique("nobody")}@example.org`, password: "wrong password, sorry" });
+    const unknown = await ctx
+      .anonymous()
+      .post("/api/auth/sign-in", { email: `${unique("nobody")}@example.org`, password: "wrong password, sorry" });
     expectProblem(known, 401, "invalid_credentials");
     expect(unknown.status).toBe(known.status);
     expect(withoutRequestId(unknown.body)).toEqual(withoutRequestId(known.body));
@@ -111,7 +116,11 @@ describe("sign-in", () => {
     expect((await outboxFor(ctx, person.email)).filter((r) => r.template === "lockout").length).toBe(1);
 
     // The window ends: move it back in time instead of waiting 15 minutes.
-    await ctx.db.updateTable("rate_limit").set({ window_start: new Date(Date.now() - 16 * 60_000) }).where("key", "like", "signin:account:%").execute();
+    await ctx.db
+      .updateTable("rate_limit")
+      .set({ window_start: new Date(Date.now() - 16 * 60_000) })
+      .where("key", "like", "signin:account:%")
+      .execute();
     expect((await client.post("/api/auth/sign-in", { email: person.email, password: person.password })).status).toBe(200);
   });
 
@@ -126,7 +135,8 @@ describe("sign-in", () => {
     const person = await createPerson(ctx);
     for (let i = 0; i < 9; i++) await ctx.anonymous().post("/api/auth/sign-in", { email: person.email, password: "nope" });
     expect((await signInOverHttp(ctx.anonymous(), person.email, person.password)).status).toBe(200);
-    for (let i = 0; i < 9; i++) expect((await ctx.anonymous().post("/api/auth/sign-in", { email: person.email, password: "nope" })).status).toBe(401);
+    for (let i = 0; i < 9; i++)
+      expect((await ctx.anonymous().post("/api/auth/sign-in", { email: person.email, password: "nope" })).status).toBe(401);
     expect((await signInOverHttp(ctx.anonymous(), person.email, person.password)).status).toBe(200);
   });
 
@@ -144,7 +154,12 @@ describe("sign-in", () => {
     const person = await createPerson(ctx);
     const before = await snapshotCounts(ctx);
     const client = ctx.anonymous();
-    const res = await client.request("POST", "/api/auth/sign-in", { email: person.email, password: person.password }, { origin: "https://evil.example" });
+    const res = await client.request(
+      "POST",
+      "/api/auth/sign-in",
+      { email: person.email, password: person.password },
+      { origin: "https://evil.example" },
+    );
     expectProblem(res, 403, "csrf_rejected");
     expect(client.cookie).toBeUndefined();
     expect(await snapshotCounts(ctx)).toEqual(before);
@@ -162,7 +177,9 @@ describe("sign-in limit per source address (TRUST_PROXY)", () => {
     const from = (address: string) => ({ "x-forwarded-for": `${address}, 10.0.0.1` });
     // 100 failures over many accounts (each stays under its own limit of 10).
     for (let i = 0; i < 100; i++) {
-      const res = await ctx.anonymous().post("/api/auth/sign-in", { email: `guess-${i % 20}@example.org`, password: `guess ${i}` }, from("203.0.113.7"));
+      const res = await ctx
+        .anonymous()
+        .post("/api/auth/sign-in", { email: `guess-${i % 20}@example.org`, password: `guess ${i}` }, from("203.0.113.7"));
       expect(res.status).toBe(401);
     }
     expectProblem(await signInOverHttp(ctx.anonymous(), person.email, person.password, from("203.0.113.7")), 429, "rate_limited");
@@ -182,8 +199,14 @@ describe("sign-in behind no trusted proxy", () => {
   it("ignores X-Forwarded-For, so a client cannot spread its failures over invented addresses", async () => {
     const person = await createPerson(ctx);
     for (let i = 0; i < 100; i++) {
-      await ctx.anonymous().post("/api/auth/sign-in", { email: `guess-${i % 20}@example.org`, password: "guess" }, { "x-forwarded-for": `192.0.2.${i}` });
+      await ctx
+        .anonymous()
+        .post("/api/auth/sign-in", { email: `guess-${i % 20}@example.org`, password: "guess" }, { "x-forwarded-for": `192.0.2.${i}` });
     }
-    expectProblem(await signInOverHttp(ctx.anonymous(), person.email, person.password, { "x-forwarded-for": "192.0.2.250" }), 429, "rate_limited");
+    expectProblem(
+      await signInOverHttp(ctx.anonymous(), person.email, person.password, { "x-forwarded-for": "192.0.2.250" }),
+      429,
+      "rate_limited",
+    );
   });
 });

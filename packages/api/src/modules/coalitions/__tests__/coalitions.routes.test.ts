@@ -12,10 +12,17 @@ describe("coalitions", () => {
     ctx = await buildTestApp();
   });
 
-  const coalitionRow = (w: World) => () => ctx.db.selectFrom("coalition").where("id", "=", w.coalition.id).selectAll().executeTakeFirstOrThrow();
+  const coalitionRow = (w: World) => () =>
+    ctx.db.selectFrom("coalition").where("id", "=", w.coalition.id).selectAll().executeTakeFirstOrThrow();
   const memberStatus = (coalitionId: string, organisationId: string) =>
-    ctx.db.selectFrom("coalition_member").where("coalition_id", "=", coalitionId).where("organisation_id", "=", organisationId).select("status").executeTakeFirstOrThrow();
-  const lastAudit = (action: string) => ctx.db.selectFrom("audit_event").where("action", "=", action).selectAll().orderBy("id", "desc").limit(1).executeTakeFirstOrThrow();
+    ctx.db
+      .selectFrom("coalition_member")
+      .where("coalition_id", "=", coalitionId)
+      .where("organisation_id", "=", organisationId)
+      .select("status")
+      .executeTakeFirstOrThrow();
+  const lastAudit = (action: string) =>
+    ctx.db.selectFrom("audit_event").where("action", "=", action).selectAll().orderBy("id", "desc").limit(1).executeTakeFirstOrThrow();
 
   describe("reading", () => {
     let w: World;
@@ -24,8 +31,18 @@ describe("coalitions", () => {
     });
 
     it("GET /api/coalitions/{id}: members and observers read it; suspended organisations' people and other coalitions get 404", async () => {
-      const res = await checkPermissions(ctx, w, { method: "GET", path: `/api/coalitions/${w.coalition.id}` }, expectations.coalitionMember(200));
-      expect(res.observer?.body).toMatchObject({ id: w.coalition.id, name: w.coalition.name, slug: w.coalition.slug, timeZone: "Asia/Phnom_Penh" });
+      const res = await checkPermissions(
+        ctx,
+        w,
+        { method: "GET", path: `/api/coalitions/${w.coalition.id}` },
+        expectations.coalitionMember(200),
+      );
+      expect(res.observer?.body).toMatchObject({
+        id: w.coalition.id,
+        name: w.coalition.name,
+        slug: w.coalition.slug,
+        timeZone: "Asia/Phnom_Penh",
+      });
       // A coordinator of another coalition sees it as missing, exactly like a malformed id or an unknown one.
       expectProblem(await w.clients.coordinator.get(`/api/coalitions/${w.other.id}`), 404, "not_found");
       expectProblem(await w.clients.coordinator.get(`/api/coalitions/${NOT_A_UUID}`), 404, "not_found");
@@ -33,7 +50,12 @@ describe("coalitions", () => {
     });
 
     it("GET /members lists every organisation with its status", async () => {
-      const res = await checkPermissions(ctx, w, { method: "GET", path: `/api/coalitions/${w.coalition.id}/members` }, expectations.coalitionMember(200));
+      const res = await checkPermissions(
+        ctx,
+        w,
+        { method: "GET", path: `/api/coalitions/${w.coalition.id}/members` },
+        expectations.coalitionMember(200),
+      );
       const members = res.memberA?.body as { organisation: { id: string }; status: string }[];
       const byId = new Map(members.map((m) => [m.organisation.id, m.status]));
       expect(byId.get(w.orgA.id)).toBe("active");
@@ -44,16 +66,35 @@ describe("coalitions", () => {
     });
 
     it("GET /coordinators is for members; GET /people and GET /invitations for coordinators", async () => {
-      const coordinators = await checkPermissions(ctx, w, { method: "GET", path: `/api/coalitions/${w.coalition.id}/coordinators` }, expectations.coalitionMember(200));
-      expect(coordinators.adminB?.body).toEqual([{ personId: w.people.coordinator.id, displayName: w.people.coordinator.display_name, email: w.people.coordinator.email }]);
+      const coordinators = await checkPermissions(
+        ctx,
+        w,
+        { method: "GET", path: `/api/coalitions/${w.coalition.id}/coordinators` },
+        expectations.coalitionMember(200),
+      );
+      expect(coordinators.adminB?.body).toEqual([
+        { personId: w.people.coordinator.id, displayName: w.people.coordinator.display_name, email: w.people.coordinator.email },
+      ]);
 
-      const people = await checkPermissions(ctx, w, { method: "GET", path: `/api/coalitions/${w.coalition.id}/people` }, expectations.coordinator(200));
-      const ids = (people.coordinator?.body as { personId: string }[]).map((p) => p.personId).sort();
+      const people = await checkPermissions(
+        ctx,
+        w,
+        { method: "GET", path: `/api/coalitions/${w.coalition.id}/people` },
+        expectations.coordinator(200),
+      );
+      const ids = ((people.coordinator?.body ?? []) as { personId: string }[]).map((p) => p.personId).sort();
       // Active and observer organisations' people; not the suspended organisation's, not another coalition's.
-      expect(ids).toEqual([w.people.coordinator.id, w.people.adminA.id, w.people.memberA.id, w.people.adminB.id, w.people.observer.id].sort());
+      expect(ids).toEqual(
+        [w.people.coordinator.id, w.people.adminA.id, w.people.memberA.id, w.people.adminB.id, w.people.observer.id].sort(),
+      );
 
       await inviteOrganisationVia(ctx, w.clients.coordinator, w.coalition.id);
-      const invitations = await checkPermissions(ctx, w, { method: "GET", path: `/api/coalitions/${w.coalition.id}/invitations` }, expectations.coordinator(200));
+      const invitations = await checkPermissions(
+        ctx,
+        w,
+        { method: "GET", path: `/api/coalitions/${w.coalition.id}/invitations` },
+        expectations.coordinator(200),
+      );
       expect(invitations.coordinator?.body).toEqual([expect.objectContaining({ role: "admin", expired: false })]);
     });
   });
@@ -64,7 +105,12 @@ describe("coalitions", () => {
       const res = await checkPermissions(
         ctx,
         w,
-        { method: "PATCH", path: `/api/coalitions/${w.coalition.id}`, body: { name: "Renamed Alliance", timeZone: "UTC" }, state: coalitionRow(w) },
+        {
+          method: "PATCH",
+          path: `/api/coalitions/${w.coalition.id}`,
+          body: { name: "Renamed Alliance", timeZone: "UTC" },
+          state: coalitionRow(w),
+        },
         expectations.coordinator(200),
       );
       expect(res.coordinator?.body).toMatchObject({ name: "Renamed Alliance", timeZone: "UTC" });
@@ -78,7 +124,12 @@ describe("coalitions", () => {
     it("refuses invalid input with field errors and changes nothing", async () => {
       const w = await createWorld(ctx);
       const path = `/api/coalitions/${w.coalition.id}`;
-      await expectInvalid(ctx, () => w.clients.coordinator.patch(path, { name: "x", timeZone: "Mars/Olympus", colour: "red" }), ["name", "timeZone", "colour"], coalitionRow(w));
+      await expectInvalid(
+        ctx,
+        () => w.clients.coordinator.patch(path, { name: "x", timeZone: "Mars/Olympus", colour: "red" }),
+        ["name", "timeZone", "colour"],
+        coalitionRow(w),
+      );
       await expectInvalid(ctx, () => w.clients.coordinator.patch(path, {}), [""], coalitionRow(w));
       const before = await coalitionRow(w)();
       expectProblem(await w.clients.coordinator.patch(path, "{not json"), 400, "validation_failed");
@@ -90,15 +141,32 @@ describe("coalitions", () => {
     it("creates an invited organisation, its invitation, an email to its contact and an audit event", async () => {
       const w = await createWorld(ctx);
       const body = { organisationName: "Cambodian Center for Human Rights", shortName: "CCHR", contactEmail: "Contact@CCHR.example.org" };
-      const res = await checkPermissions(ctx, w, { method: "POST", path: `/api/coalitions/${w.coalition.id}/members`, body }, expectations.coordinator(201));
-      const { organisationId, invitationId } = res.coordinator?.body as { organisationId: string; invitationId: string };
+      const res = await checkPermissions(
+        ctx,
+        w,
+        { method: "POST", path: `/api/coalitions/${w.coalition.id}/members`, body },
+        expectations.coordinator(201),
+      );
+      const { organisationId, invitationId } = (res.coordinator?.body ?? {}) as { organisationId: string; invitationId: string };
       expect(await memberStatus(w.coalition.id, organisationId)).toEqual({ status: "invited" });
       const invitation = await ctx.db.selectFrom("invitation").where("id", "=", invitationId).selectAll().executeTakeFirstOrThrow();
-      expect(invitation).toMatchObject({ kind: "organisation", email: "contact@cchr.example.org", role: "admin", organisation_id: organisationId, coalition_id: w.coalition.id, accepted_at: null, revoked_at: null });
+      expect(invitation).toMatchObject({
+        kind: "organisation",
+        email: "contact@cchr.example.org",
+        role: "admin",
+        organisation_id: organisationId,
+        coalition_id: w.coalition.id,
+        accepted_at: null,
+        revoked_at: null,
+      });
       const days = (invitation.expires_at.getTime() - Date.now()) / 86_400_000;
       expect(days).toBeGreaterThan(6.9);
       expect(days).toBeLessThanOrEqual(7);
-      const email = await ctx.db.selectFrom("outbox_email").where("to_address", "=", "contact@cchr.example.org").selectAll().executeTakeFirstOrThrow();
+      const email = await ctx.db
+        .selectFrom("outbox_email")
+        .where("to_address", "=", "contact@cchr.example.org")
+        .selectAll()
+        .executeTakeFirstOrThrow();
       expect(email.template).toBe("invitation_organisation");
       expect(email.text).toMatch(/\/invitations\/[A-Za-z0-9_-]{20,}/);
       // Only the hash of the token is stored.
@@ -111,8 +179,17 @@ describe("coalitions", () => {
     it("refuses invalid input with field errors and changes nothing", async () => {
       const w = await createWorld(ctx);
       const path = `/api/coalitions/${w.coalition.id}/members`;
-      await expectInvalid(ctx, () => w.clients.coordinator.post(path, { organisationName: "", contactEmail: "nope", language: "fr" }), ["organisationName", "contactEmail", "language"]);
-      await expectInvalid(ctx, () => w.clients.coordinator.post(path, { organisationName: "Valid name", contactEmail: "a@example.org", shortName: "x".repeat(21) }), ["shortName"]);
+      await expectInvalid(ctx, () => w.clients.coordinator.post(path, { organisationName: "", contactEmail: "nope", language: "fr" }), [
+        "organisationName",
+        "contactEmail",
+        "language",
+      ]);
+      await expectInvalid(
+        ctx,
+        () =>
+          w.clients.coordinator.post(path, { organisationName: "Valid name", contactEmail: "a@example.org", shortName: "x".repeat(21) }),
+        ["shortName"],
+      );
     });
   });
 
@@ -120,14 +197,29 @@ describe("coalitions", () => {
     it("only coordinators change a status; it takes effect on the next request", async () => {
       const w = await createWorld(ctx);
       const path = `/api/coalitions/${w.coalition.id}/members/${w.orgB.id}`;
-      await checkPermissions(ctx, w, { method: "PATCH", path, body: { status: "suspended" }, state: () => memberStatus(w.coalition.id, w.orgB.id) }, expectations.coordinator(204));
+      await checkPermissions(
+        ctx,
+        w,
+        { method: "PATCH", path, body: { status: "suspended" }, state: () => memberStatus(w.coalition.id, w.orgB.id) },
+        expectations.coordinator(204),
+      );
       expect(await memberStatus(w.coalition.id, w.orgB.id)).toEqual({ status: "suspended" });
       // Suspended: adminB no longer sees the coalition, nor orgA.
       expectProblem(await w.clients.adminB.get(`/api/coalitions/${w.coalition.id}`), 404, "not_found");
       expectProblem(await w.clients.adminB.get(`/api/organisations/${w.orgA.id}`), 404, "not_found");
       const event = await lastAudit("coalition.member_status");
-      expect(event).toMatchObject({ coalition_id: w.coalition.id, actor_id: w.people.coordinator.id, target_id: w.orgB.id, before: { status: "active" }, after: { status: "suspended" } });
-      const notice = await ctx.db.selectFrom("notification").where("person_id", "=", w.people.adminB.id).selectAll().executeTakeFirstOrThrow();
+      expect(event).toMatchObject({
+        coalition_id: w.coalition.id,
+        actor_id: w.people.coordinator.id,
+        target_id: w.orgB.id,
+        before: { status: "active" },
+        after: { status: "suspended" },
+      });
+      const notice = await ctx.db
+        .selectFrom("notification")
+        .where("person_id", "=", w.people.adminB.id)
+        .selectAll()
+        .executeTakeFirstOrThrow();
       expect(notice).toMatchObject({ kind: "member_status", coalition_id: w.coalition.id, params: { status: "suspended" } });
 
       // Observer: reads again but cannot act.
@@ -140,7 +232,13 @@ describe("coalitions", () => {
       expect((await w.clients.adminB.get(`/api/coalitions/${w.coalition.id}/members`)).status).toBe(200);
       expect((await w.clients.coordinator.patch(path, { status: "left" })).status).toBe(204);
       expectProblem(await w.clients.adminB.get(`/api/coalitions/${w.coalition.id}`), 404, "not_found");
-      const history = await ctx.db.selectFrom("audit_event").where("action", "=", "coalition.member_status").where("target_id", "=", w.orgB.id).select(["before", "after"]).orderBy("id").execute();
+      const history = await ctx.db
+        .selectFrom("audit_event")
+        .where("action", "=", "coalition.member_status")
+        .where("target_id", "=", w.orgB.id)
+        .select(["before", "after"])
+        .orderBy("id")
+        .execute();
       expect(history.map((h) => [(h.before as { status: string }).status, (h.after as { status: string }).status])).toEqual([
         ["active", "suspended"],
         ["suspended", "observer"],
@@ -156,7 +254,11 @@ describe("coalitions", () => {
       expectProblem(await w.clients.coordinator.patch(path, { status: "active" }), 422, "precondition_failed");
       expect(await memberStatus(w.coalition.id, invited.organisationId)).toEqual({ status: "invited" });
       expect((await w.clients.coordinator.patch(path, { status: "left" })).status).toBe(204);
-      const invitation = await ctx.db.selectFrom("invitation").where("id", "=", invited.invitationId).select("revoked_at").executeTakeFirstOrThrow();
+      const invitation = await ctx.db
+        .selectFrom("invitation")
+        .where("id", "=", invited.invitationId)
+        .select("revoked_at")
+        .executeTakeFirstOrThrow();
       expect(invitation.revoked_at).not.toBeNull();
       expectProblem(await ctx.anonymous().get(`/api/invitations/${invited.token}`), 410, "invitation_invalid");
     });
@@ -164,8 +266,18 @@ describe("coalitions", () => {
     it("invalid status, unknown, malformed or other coalitions' organisations", async () => {
       const w = await createWorld(ctx);
       const base = `/api/coalitions/${w.coalition.id}/members`;
-      await expectInvalid(ctx, () => w.clients.coordinator.patch(`${base}/${w.orgA.id}`, { status: "invited" }), ["status"], () => memberStatus(w.coalition.id, w.orgA.id));
-      await expectInvalid(ctx, () => w.clients.coordinator.patch(`${base}/${w.orgA.id}`, { status: "active", extra: true }), ["extra"], () => memberStatus(w.coalition.id, w.orgA.id));
+      await expectInvalid(
+        ctx,
+        () => w.clients.coordinator.patch(`${base}/${w.orgA.id}`, { status: "invited" }),
+        ["status"],
+        () => memberStatus(w.coalition.id, w.orgA.id),
+      );
+      await expectInvalid(
+        ctx,
+        () => w.clients.coordinator.patch(`${base}/${w.orgA.id}`, { status: "active", extra: true }),
+        ["extra"],
+        () => memberStatus(w.coalition.id, w.orgA.id),
+      );
       expectProblem(await w.clients.coordinator.patch(`${base}/${w.otherOrg.id}`, { status: "suspended" }), 404, "not_found");
       expect(await memberStatus(w.other.id, w.otherOrg.id)).toEqual({ status: "active" });
       expectProblem(await w.clients.coordinator.patch(`${base}/${NOT_A_UUID}`, { status: "suspended" }), 404, "not_found");
@@ -179,22 +291,37 @@ describe("coalitions", () => {
       const b = await inviteOrganisationVia(ctx, w.clients.coordinator, w.coalition.id);
       await expireInvitation(ctx, b.invitationId);
       const list = await w.clients.coordinator.get<{ id: string; expired: boolean }[]>(`/api/coalitions/${w.coalition.id}/invitations`);
-      expect(list.body.map((i) => [i.id, i.expired]).sort()).toEqual([
-        [a.invitationId, false],
-        [b.invitationId, true],
-      ].sort());
+      expect(list.body.map((i) => [i.id, i.expired]).sort()).toEqual(
+        [
+          [a.invitationId, false],
+          [b.invitationId, true],
+        ].sort(),
+      );
 
       const revoked = () => ctx.db.selectFrom("invitation").where("id", "=", a.invitationId).select("revoked_at").executeTakeFirstOrThrow();
-      await checkPermissions(ctx, w, { method: "DELETE", path: `/api/coalitions/${w.coalition.id}/invitations/${a.invitationId}`, state: revoked }, expectations.coordinator(204));
+      await checkPermissions(
+        ctx,
+        w,
+        { method: "DELETE", path: `/api/coalitions/${w.coalition.id}/invitations/${a.invitationId}`, state: revoked },
+        expectations.coordinator(204),
+      );
       expect((await revoked()).revoked_at).not.toBeNull();
       const event = await lastAudit("invitation.revoked");
       expect(event).toMatchObject({ coalition_id: w.coalition.id, actor_id: w.people.coordinator.id, target_id: a.organisationId });
       expectProblem(await ctx.anonymous().get(`/api/invitations/${a.token}`), 410, "invitation_invalid");
       // A second revocation, an unknown or malformed id, or another coalition's invitation: 404.
-      expectProblem(await w.clients.coordinator.delete(`/api/coalitions/${w.coalition.id}/invitations/${a.invitationId}`), 404, "not_found");
+      expectProblem(
+        await w.clients.coordinator.delete(`/api/coalitions/${w.coalition.id}/invitations/${a.invitationId}`),
+        404,
+        "not_found",
+      );
       expectProblem(await w.clients.coordinator.delete(`/api/coalitions/${w.coalition.id}/invitations/${NOT_A_UUID}`), 404, "not_found");
       const foreign = await inviteOrganisationVia(ctx, w.clients.outsider, w.other.id);
-      expectProblem(await w.clients.coordinator.delete(`/api/coalitions/${w.coalition.id}/invitations/${foreign.invitationId}`), 404, "not_found");
+      expectProblem(
+        await w.clients.coordinator.delete(`/api/coalitions/${w.coalition.id}/invitations/${foreign.invitationId}`),
+        404,
+        "not_found",
+      );
       expect((await ctx.anonymous().get(`/api/invitations/${foreign.token}`)).status).toBe(200);
     });
   });
@@ -203,17 +330,42 @@ describe("coalitions", () => {
     it("POST /coordinators appoints a person of a member organisation (recent authentication)", async () => {
       const w = await createWorld(ctx);
       const path = `/api/coalitions/${w.coalition.id}/coordinators`;
-      const coordinatorIds = () => ctx.db.selectFrom("coordinator").where("coalition_id", "=", w.coalition.id).select("person_id").orderBy("person_id").execute();
-      await checkPermissions(ctx, w, { method: "POST", path, body: { personId: w.people.adminA.id }, state: coordinatorIds }, expectations.coordinator(204));
+      const coordinatorIds = () =>
+        ctx.db.selectFrom("coordinator").where("coalition_id", "=", w.coalition.id).select("person_id").orderBy("person_id").execute();
+      await checkPermissions(
+        ctx,
+        w,
+        { method: "POST", path, body: { personId: w.people.adminA.id }, state: coordinatorIds },
+        expectations.coordinator(204),
+      );
       expect((await coordinatorIds()).map((c) => c.person_id).sort()).toEqual([w.people.coordinator.id, w.people.adminA.id].sort());
       const event = await lastAudit("coalition.coordinator_appointed");
-      expect(event).toMatchObject({ coalition_id: w.coalition.id, actor_id: w.people.coordinator.id, target_id: w.people.adminA.id, after: { role: "coordinator" } });
-      expect(await ctx.db.selectFrom("notification").where("person_id", "=", w.people.adminA.id).where("kind", "=", "coordinator_appointed").select("id").execute()).toHaveLength(1);
+      expect(event).toMatchObject({
+        coalition_id: w.coalition.id,
+        actor_id: w.people.coordinator.id,
+        target_id: w.people.adminA.id,
+        after: { role: "coordinator" },
+      });
+      expect(
+        await ctx.db
+          .selectFrom("notification")
+          .where("person_id", "=", w.people.adminA.id)
+          .where("kind", "=", "coordinator_appointed")
+          .select("id")
+          .execute(),
+      ).toHaveLength(1);
       // The new coordinator can act at once.
       expect((await w.clients.adminA.get(`/api/coalitions/${w.coalition.id}/people`)).status).toBe(200);
       // Appointing again is a no-op.
       expect((await w.clients.coordinator.post(path, { personId: w.people.adminA.id })).status).toBe(204);
-      expect(await ctx.db.selectFrom("audit_event").where("action", "=", "coalition.coordinator_appointed").where("target_id", "=", w.people.adminA.id).select("id").execute()).toHaveLength(1);
+      expect(
+        await ctx.db
+          .selectFrom("audit_event")
+          .where("action", "=", "coalition.coordinator_appointed")
+          .where("target_id", "=", w.people.adminA.id)
+          .select("id")
+          .execute(),
+      ).toHaveLength(1);
 
       // Not a person of an active/observer member organisation: 404, nothing changes.
       for (const personId of [w.people.outsider.id, w.people.suspended.id, "00000000-0000-4000-8000-000000000000"]) {
@@ -234,14 +386,20 @@ describe("coalitions", () => {
     it("DELETE /coordinators/{personId} removes one, never the last (recent authentication)", async () => {
       const w = await createWorld(ctx);
       await ctx.db.insertInto("coordinator").values({ coalition_id: w.coalition.id, person_id: w.people.adminA.id }).execute();
-      const coordinatorIds = () => ctx.db.selectFrom("coordinator").where("coalition_id", "=", w.coalition.id).select("person_id").orderBy("person_id").execute();
+      const coordinatorIds = () =>
+        ctx.db.selectFrom("coordinator").where("coalition_id", "=", w.coalition.id).select("person_id").orderBy("person_id").execute();
       const path = `/api/coalitions/${w.coalition.id}/coordinators/${w.people.adminA.id}`;
       // adminA is now a coordinator, so the matrix excludes it; the others are refused.
       const { adminA: _skip, ...rest } = expectations.coordinator(204);
       await checkPermissions(ctx, w, { method: "DELETE", path, state: coordinatorIds }, rest);
       expect((await coordinatorIds()).map((c) => c.person_id)).toEqual([w.people.coordinator.id]);
       const event = await lastAudit("coalition.coordinator_removed");
-      expect(event).toMatchObject({ coalition_id: w.coalition.id, actor_id: w.people.coordinator.id, target_id: w.people.adminA.id, before: { role: "coordinator" } });
+      expect(event).toMatchObject({
+        coalition_id: w.coalition.id,
+        actor_id: w.people.coordinator.id,
+        target_id: w.people.adminA.id,
+        before: { role: "coordinator" },
+      });
       // The removed coordinator loses the role on the next request.
       expectProblem(await w.clients.adminA.get(`/api/coalitions/${w.coalition.id}/people`), 403, "forbidden");
 
@@ -250,12 +408,20 @@ describe("coalitions", () => {
       expectProblem(await w.clients.coordinator.delete(self), 409, "last_coordinator");
       expect(await coordinatorIds()).toHaveLength(1);
       // Not a coordinator, malformed id: 404.
-      expectProblem(await w.clients.coordinator.delete(`/api/coalitions/${w.coalition.id}/coordinators/${w.people.memberA.id}`), 404, "not_found");
+      expectProblem(
+        await w.clients.coordinator.delete(`/api/coalitions/${w.coalition.id}/coordinators/${w.people.memberA.id}`),
+        404,
+        "not_found",
+      );
       expectProblem(await w.clients.coordinator.delete(`/api/coalitions/${w.coalition.id}/coordinators/${NOT_A_UUID}`), 404, "not_found");
 
       await ctx.db.insertInto("coordinator").values({ coalition_id: w.coalition.id, person_id: w.people.adminB.id }).execute();
       await staleRecentAuth(ctx, w.clients.coordinator);
-      expectProblem(await w.clients.coordinator.delete(`/api/coalitions/${w.coalition.id}/coordinators/${w.people.adminB.id}`), 403, "reauthentication_required");
+      expectProblem(
+        await w.clients.coordinator.delete(`/api/coalitions/${w.coalition.id}/coordinators/${w.people.adminB.id}`),
+        403,
+        "reauthentication_required",
+      );
       expect(await coordinatorIds()).toHaveLength(2);
     });
 

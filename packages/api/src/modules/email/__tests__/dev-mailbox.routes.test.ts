@@ -18,10 +18,21 @@ describe("dev mailbox routes", () => {
       await enqueueEmail(trx, {
         to,
         language: "en",
-        message: { template: "invitation_person", data: { organisation: "<script>alert(1)</script>", inviter: "Dara", url, expiresAt: "2026-12-01T09:30:00Z", timeZone: "Asia/Phnom_Penh" } },
+        message: {
+          template: "invitation_person",
+          data: {
+            organisation: "<script>alert(1)</script>",
+            inviter: "Dara",
+            url,
+            expiresAt: "2026-12-01T09:30:00Z",
+            timeZone: "Asia/Phnom_Penh",
+          },
+        },
       });
     });
-    await ctx.db.transaction().execute((trx) => enqueueEmail(trx, { to: other, language: "km", message: { template: "lockout", data: {} } }));
+    await ctx.db
+      .transaction()
+      .execute((trx) => enqueueEmail(trx, { to: other, language: "km", message: { template: "lockout", data: {} } }));
     // Deliver one at a time so the newest-first order is certain.
     const w = worker(ctx.db, devMailboxTransport(ctx.db), { batchSize: 1 });
     expect((await w.runOnce()).sent).toBe(1);
@@ -69,7 +80,10 @@ describe("dev mailbox routes", () => {
   ] as const) {
     it(`does not exist when ${name}`, async () => {
       const prod = await buildTestApp(overrides);
-      await prod.db.insertInto("dev_mailbox").values({ outbox_id: crypto.randomUUID(), to_address: to, subject: "s", html: "<p>h</p>", text: "t" }).execute();
+      await prod.db
+        .insertInto("dev_mailbox")
+        .values({ outbox_id: crypto.randomUUID(), to_address: to, subject: "s", html: "<p>h</p>", text: "t" })
+        .execute();
       const row = await prod.db.selectFrom("dev_mailbox").select("id").executeTakeFirstOrThrow();
       for (const path of ["/api/dev/mailbox", "/dev/mailbox", `/dev/mailbox/${row.id}`]) {
         const res = await prod.anonymous().get(path);

@@ -22,7 +22,12 @@ export async function startFakeResend() {
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
       const raw = Buffer.concat(chunks).toString("utf8");
-      requests.push({ method: req.method ?? "", path: req.url ?? "", headers: req.headers, body: raw ? (JSON.parse(raw) as RecordedRequest["body"]) : {} });
+      requests.push({
+        method: req.method ?? "",
+        path: req.url ?? "",
+        headers: req.headers,
+        body: raw ? (JSON.parse(raw) as RecordedRequest["body"]) : {},
+      });
       res.setHeader("content-type", "application/json");
       if (state.failing) {
         res.statusCode = 500;

@@ -13,14 +13,28 @@ export function worker(db: Database, transport: EmailTransport, options: Partial
 
 /** Queue a password reset email, committed. */
 export async function enqueueReset(db: Database, to: string, coalitionId: string | null = null) {
-  return db.transaction().execute((trx) => enqueueEmail(trx, { to, language: "en", message: { template: "password_reset", data: { url: `https://samakki.example/reset?token=${to}` } }, coalitionId }));
+  return db.transaction().execute((trx) =>
+    enqueueEmail(trx, {
+      to,
+      language: "en",
+      message: { template: "password_reset", data: { url: `https://samakki.example/reset?token=${to}` } },
+      coalitionId,
+    }),
+  );
 }
 
 export async function outboxRow(db: Database, id: string) {
   return db
     .selectFrom("outbox_email")
     .where("id", "=", id)
-    .select(["status", "attempts", "last_error", "provider_id", "sent_at", sql<number>`extract(epoch from next_attempt_at - now())::float8`.as("due_in")])
+    .select([
+      "status",
+      "attempts",
+      "last_error",
+      "provider_id",
+      "sent_at",
+      sql<number>`extract(epoch from next_attempt_at - now())::float8`.as("due_in"),
+    ])
     .executeTakeFirstOrThrow();
 }
 

@@ -1,12 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, TestClient, type TestContext } from "../../../../test/app.ts";
-import { addMember, createCoalition, createOrganisation, createPerson, makeCoordinator, signInAs, unique } from "../../../../test/factories/index.ts";
+import {
+  addMember,
+  createCoalition,
+  createOrganisation,
+  createPerson,
+  makeCoordinator,
+  signInAs,
+  unique,
+} from "../../../../test/factories/index.ts";
 import { emailTransport } from "../../../jobs.ts";
 import { onError } from "../../../lib/problem.ts";
 import { createRouter } from "../../../lib/route.ts";
 import { sessionMiddleware } from "../../auth/sessions.service.ts";
-import { MAX_ATTEMPTS } from "../outbox.worker.ts";
 import { outboxRoutes } from "../outbox.routes.ts";
+import { MAX_ATTEMPTS } from "../outbox.worker.ts";
 import { startFakeResend } from "./fake-resend.ts";
 import { enqueueReset, makeDue, outboxRow, silent, worker } from "./helpers.ts";
 
@@ -120,11 +128,22 @@ describe("outbox through Resend (a fake Resend on 127.0.0.1)", () => {
     const list = await (await as(coordinator)).get<{ count: number; items: Record<string, unknown>[] }>(path);
     expect(list.status).toBe(200);
     expect(list.body.count).toBe(1);
-    expect(list.body.items).toEqual([{ id, to, template: "password_reset", attempts: MAX_ATTEMPTS, lastError: expect.stringContaining("fake outage"), createdAt: expect.any(String) }]);
+    expect(list.body.items).toEqual([
+      {
+        id,
+        to,
+        template: "password_reset",
+        attempts: MAX_ATTEMPTS,
+        lastError: expect.stringContaining("fake outage"),
+        createdAt: expect.any(String),
+      },
+    ]);
     expect((await (await as(member)).get(path)).status).toBe(403);
     expect((await (await as(otherCoordinator)).get(path)).status).toBe(404);
     expect((await new TestClient(app as TestContext["app"]).get(path)).status).toBe(401);
-    const otherList = await (await as(otherCoordinator)).get<{ count: number; items: unknown[] }>(`/api/coalitions/${other.id}/outbox/dead`);
+    const otherList = await (await as(otherCoordinator)).get<{ count: number; items: unknown[] }>(
+      `/api/coalitions/${other.id}/outbox/dead`,
+    );
     expect(otherList.body).toEqual({ count: 0, items: [] });
 
     // The provider recovers: the dead email stays dead (visible), new emails go out.
@@ -140,6 +159,10 @@ describe("outbox through Resend (a fake Resend on 127.0.0.1)", () => {
     const id = await enqueueReset(unreachable.db, `${unique("offline")}@example.org`);
     const result = await worker(unreachable.db, emailTransport(unreachable.deps)).runOnce();
     expect(result).toMatchObject({ claimed: 1, retried: 1, sent: 0 });
-    expect(await outboxRow(unreachable.db, id)).toMatchObject({ status: "pending", attempts: 1, last_error: expect.stringContaining("Unable to fetch") });
+    expect(await outboxRow(unreachable.db, id)).toMatchObject({
+      status: "pending",
+      attempts: 1,
+      last_error: expect.stringContaining("Unable to fetch"),
+    });
   });
 });

@@ -34,7 +34,14 @@ describe("outbox worker with the dev mailbox", () => {
     const recipients = Array.from({ length: 7 }, () => `${unique("once")}@example.org`);
     const ids = await ctx.db.transaction().execute(async (trx) => {
       const out: string[] = [];
-      for (const to of recipients) out.push(await enqueueEmail(trx, { to, language: "km", message: { template: "email_verification", data: { url: `https://samakki.example/verify?to=${to}` } } }));
+      for (const to of recipients)
+        out.push(
+          await enqueueEmail(trx, {
+            to,
+            language: "km",
+            message: { template: "email_verification", data: { url: `https://samakki.example/verify?to=${to}` } },
+          }),
+        );
       return out;
     });
     const a = worker(ctx.db, devMailboxTransport(ctx.db), { batchSize: 3 });
@@ -62,7 +69,12 @@ describe("outbox worker with the dev mailbox", () => {
     const id = await enqueueReset(ctx.db, to);
     const real = devMailboxTransport(ctx.db);
     // Delivers, then the process "dies" before recording the result: the promise never settles.
-    const dying: EmailTransport = { send: async (email) => (await real.send(email), new Promise<never>(() => {})) };
+    const dying: EmailTransport = {
+      send: async (email) => {
+        await real.send(email);
+        return new Promise<never>(() => {});
+      },
+    };
     void worker(ctx.db, dying).runOnce();
     await expect.poll(async () => (await mailbox(to)).length).toBe(1);
     // The row is leased, not lost: another worker cannot take it until the lease runs out.
@@ -82,7 +94,11 @@ describe("outbox worker with the dev mailbox", () => {
     await ctx.db.updateTable("outbox_email").set({ attempts: MAX_ATTEMPTS }).where("id", "=", id).execute();
     const result = await worker(ctx.db, devMailboxTransport(ctx.db)).runOnce();
     expect(result).toMatchObject({ claimed: 1, dead: 1, sent: 0 });
-    expect(await outboxRow(ctx.db, id)).toMatchObject({ status: "dead", attempts: MAX_ATTEMPTS + 1, last_error: expect.stringContaining("interrupted") });
+    expect(await outboxRow(ctx.db, id)).toMatchObject({
+      status: "dead",
+      attempts: MAX_ATTEMPTS + 1,
+      last_error: expect.stringContaining("interrupted"),
+    });
     expect(await mailbox(to)).toEqual([]);
   });
 

@@ -8,9 +8,19 @@ const url = "https://samakki.example/accept?token=abc123&from=email";
 const messages: EmailMessage[] = [
   {
     template: "invitation_organisation",
-    data: { coalition: "Alliance <AFE>", organisation: "CCHR", inviter: "Sok Chea", url, expiresAt: "2026-12-01T09:30:00Z", timeZone: "Asia/Phnom_Penh" },
+    data: {
+      coalition: "Alliance <AFE>",
+      organisation: "CCHR",
+      inviter: "Sok Chea",
+      url,
+      expiresAt: "2026-12-01T09:30:00Z",
+      timeZone: "Asia/Phnom_Penh",
+    },
   },
-  { template: "invitation_person", data: { organisation: "CCHR", inviter: "Sok Chea", url, expiresAt: "2026-12-01T09:30:00Z", timeZone: "Asia/Phnom_Penh" } },
+  {
+    template: "invitation_person",
+    data: { organisation: "CCHR", inviter: "Sok Chea", url, expiresAt: "2026-12-01T09:30:00Z", timeZone: "Asia/Phnom_Penh" },
+  },
   { template: "password_reset", data: { url } },
   { template: "email_verification", data: { url } },
   { template: "new_sign_in", data: { device: "Firefox on Linux", time: "2026-11-28T23:05:00Z", timeZone: "Asia/Phnom_Penh" } },

@@ -10,7 +10,14 @@ const LOCALES: Record<Language, string> = { en: "en-GB", km: "km-KH" };
 export function formatDateTime(iso: string, lang: Language, timeZone: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  const options: Intl.DateTimeFormatOptions = { year: "numeric", month: "long", day: "numeric", hour: "numeric", minute: "2-digit", timeZoneName: "short" };
+  const options: Intl.DateTimeFormatOptions = {
+    year: "numeric",
+    month: "long",
+    day: "numeric",
+    hour: "numeric",
+    minute: "2-digit",
+    timeZoneName: "short",
+  };
   try {
     return new Intl.DateTimeFormat(LOCALES[lang], { ...options, timeZone }).format(date);
   } catch {

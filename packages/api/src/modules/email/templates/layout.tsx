@@ -1,6 +1,6 @@
 import { Body, Button, Container, Head, Hr, Html, Link, Preview, Section, Text } from "@react-email/components";
+import { type Language, translate } from "@samakki/shared/i18n/index";
 import type { CSSProperties, ReactNode } from "react";
-import { translate, type Language } from "@samakki/shared/i18n/index";
 
 /**
  * The frame every Samakki email shares. Deliberately plain: no web fonts, no remote images,
@@ -17,8 +17,22 @@ const body: CSSProperties = { backgroundColor: "#f4f4f5", margin: 0, padding: "2
 const container: CSSProperties = { backgroundColor: "#ffffff", maxWidth: "560px", margin: "0 auto", padding: "32px", borderRadius: "8px" };
 const brand: CSSProperties = { fontSize: "18px", fontWeight: 700, color: "#1d4ed8", margin: "0 0 24px" };
 const paragraph = (lang: Language): CSSProperties => ({ fontSize: "16px", lineHeight: lang === "km" ? "1.9" : "1.6", margin: "0 0 16px" });
-const small = (lang: Language): CSSProperties => ({ fontSize: "13px", lineHeight: lang === "km" ? "1.8" : "1.5", color: "#52525b", margin: "0 0 8px" });
-const button: CSSProperties = { backgroundColor: "#1d4ed8", color: "#ffffff", borderRadius: "6px", padding: "12px 20px", fontSize: "16px", fontWeight: 600, textDecoration: "none", display: "inline-block" };
+const small = (lang: Language): CSSProperties => ({
+  fontSize: "13px",
+  lineHeight: lang === "km" ? "1.8" : "1.5",
+  color: "#52525b",
+  margin: "0 0 8px",
+});
+const button: CSSProperties = {
+  backgroundColor: "#1d4ed8",
+  color: "#ffffff",
+  borderRadius: "6px",
+  padding: "12px 20px",
+  fontSize: "16px",
+  fontWeight: 600,
+  textDecoration: "none",
+  display: "inline-block",
+};
 
 export function EmailLayout(props: { lang: Language; preview: string; footer: string; children: ReactNode }) {
   const { lang } = props;

@@ -1,4 +1,4 @@
-import { translate, type Language } from "@samakki/shared/i18n/index";
+import { type Language, translate } from "@samakki/shared/i18n/index";
 import { EmailLayout, footerText, Paragraph } from "./layout.tsx";
 
 export const lockoutSubject = (lang: Language) => translate(lang, "email.lockout.subject");

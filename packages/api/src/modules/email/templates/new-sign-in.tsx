@@ -1,4 +1,4 @@
-import { translate, type Language } from "@samakki/shared/i18n/index";
+import { type Language, translate } from "@samakki/shared/i18n/index";
 import type { EmailData } from "../email.types.ts";
 import { formatDateTime } from "./format.ts";
 import { EmailLayout, footerText, Paragraph } from "./layout.tsx";

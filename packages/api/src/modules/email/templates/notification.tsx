@@ -1,10 +1,11 @@
-import { translate, type Language } from "@samakki/shared/i18n/index";
+import { type Language, translate } from "@samakki/shared/i18n/index";
 import type { EmailData } from "../email.types.ts";
 import { formatDateTime } from "./format.ts";
 import { ActionButton, EmailLayout, footerText, Note, Paragraph } from "./layout.tsx";
 
 /** A notification's own text (the same catalog entry as in the app), in the recipient's language. */
-const message = (lang: Language, item: { messageKey: string; params: Record<string, string | number> }) => translate(lang, item.messageKey, item.params);
+const message = (lang: Language, item: { messageKey: string; params: Record<string, string | number> }) =>
+  translate(lang, item.messageKey, item.params);
 
 export const notificationSubject = (lang: Language, data: EmailData<"notification">) => message(lang, data);
 
@@ -19,7 +20,8 @@ export function NotificationEmail({ lang, data }: { lang: Language; data: EmailD
   );
 }
 
-export const digestSubject = (lang: Language, data: EmailData<"digest">) => translate(lang, "email.digest.subject", { count: data.items.length });
+export const digestSubject = (lang: Language, data: EmailData<"digest">) =>
+  translate(lang, "email.digest.subject", { count: data.items.length });
 
 export function DigestEmail({ lang, data }: { lang: Language; data: EmailData<"digest"> }) {
   return (

@@ -1,4 +1,4 @@
-import { translate, type Language } from "@samakki/shared/i18n/index";
+import { type Language, translate } from "@samakki/shared/i18n/index";
 import type { EmailData } from "../email.types.ts";
 import { ActionButton, EmailLayout, footerText, Note, Paragraph } from "./layout.tsx";
 

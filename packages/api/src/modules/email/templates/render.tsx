@@ -1,6 +1,6 @@
 import { render } from "@react-email/render";
-import type { ReactElement } from "react";
 import type { Language } from "@samakki/shared/i18n/index";
+import type { ReactElement } from "react";
 import type { EmailMessage, RenderedEmail } from "../email.types.ts";
 import { EmailVerificationEmail, emailVerificationSubject } from "./email-verification.tsx";
 import { InvitationOrganisationEmail, invitationOrganisationSubject } from "./invitation-organisation.tsx";
@@ -13,7 +13,10 @@ import { PasswordResetEmail, passwordResetSubject } from "./password-reset.tsx";
 function compose(message: EmailMessage, lang: Language): { subject: string; element: ReactElement } {
   switch (message.template) {
     case "invitation_organisation":
-      return { subject: invitationOrganisationSubject(lang, message.data), element: <InvitationOrganisationEmail lang={lang} data={message.data} /> };
+      return {
+        subject: invitationOrganisationSubject(lang, message.data),
+        element: <InvitationOrganisationEmail lang={lang} data={message.data} />,
+      };
     case "invitation_person":
       return { subject: invitationPersonSubject(lang, message.data), element: <InvitationPersonEmail lang={lang} data={message.data} /> };
     case "password_reset":

@@ -33,7 +33,8 @@ export function resendTransport(email: Config["email"]): EmailTransport {
         { from: email.from, to: [message.to], subject: message.subject, html: message.html, text: message.text },
         { idempotencyKey: message.id, signal: AbortSignal.timeout(SEND_TIMEOUT_MS) },
       );
-      if (error) throw new EmailSendError(`${error.name}${error.statusCode ? ` (${error.statusCode})` : ""}: ${error.message}`, error.statusCode);
+      if (error)
+        throw new EmailSendError(`${error.name}${error.statusCode ? ` (${error.statusCode})` : ""}: ${error.message}`, error.statusCode);
       if (!data) throw new EmailSendError("empty answer from Resend", null);
       return { providerId: data.id };
     },

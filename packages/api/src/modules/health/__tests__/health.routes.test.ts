@@ -48,7 +48,11 @@ describe("health endpoints", () => {
       // Idle connections close after 0.2 s: terminating a busy backend instead would hit postgres.js
       // issue #1208 (an uncaught TypeError in nextWrite on a reserved connection), reported separately.
       const pool = postgres(target.toString(), { max: 2, idle_timeout: 0.2, onnotice: () => {} });
-      const handle: DatabaseHandle = { db: new Kysely<DB>({ dialect: new PostgresJSDialect({ postgres: pool }) }), engine: "postgres", close: () => pool.end({ timeout: 1 }) };
+      const handle: DatabaseHandle = {
+        db: new Kysely<DB>({ dialect: new PostgresJSDialect({ postgres: pool }) }),
+        engine: "postgres",
+        close: () => pool.end({ timeout: 1 }),
+      };
       try {
         const client = new TestClient(createApp({ ...createDeps(ctx.config, logger, handle), logger }));
         expect((await client.get("/readyz")).status).toBe(200);
@@ -77,7 +81,9 @@ describe("health endpoints", () => {
     } else {
       // PGlite cannot be restarted in place: the app pings through a handle that is closed, then replaced.
       let handle: DatabaseHandle = createDatabase({ pglite: new PGlite() });
-      const client = new TestClient(createApp({ ...createDeps(ctx.config, logger, handle), logger, ping: () => createDeps(ctx.config, logger, handle).ping() }));
+      const client = new TestClient(
+        createApp({ ...createDeps(ctx.config, logger, handle), logger, ping: () => createDeps(ctx.config, logger, handle).ping() }),
+      );
       expect((await client.get("/readyz")).status).toBe(200);
 
       await handle.close();

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestContext, type TestResponse } from "../../../../test/app.ts";
-import { createOrganisation, createPerson, addMember, signInAs, createWorld, unique } from "../../../../test/factories/index.ts";
+import { addMember, createOrganisation, createPerson, createWorld, signInAs, unique } from "../../../../test/factories/index.ts";
 import { inviteOrganisationVia, invitePersonVia } from "../../../../test/factories/invitations.ts";
 import type { World } from "../../../../test/permissions.ts";
 
@@ -35,10 +35,19 @@ describe("invitations accepted concurrently", () => {
       const people = await ctx.db.selectFrom("person").where("email", "=", email).select("id").execute();
       expect(people).toHaveLength(1);
       // Only the accepted invitation(s) left a membership, all for that one person.
-      const accepted = await ctx.db.selectFrom("invitation").where("email", "=", email).where("accepted_at", "is not", null).select(["accepted_by"]).execute();
+      const accepted = await ctx.db
+        .selectFrom("invitation")
+        .where("email", "=", email)
+        .where("accepted_at", "is not", null)
+        .select(["accepted_by"])
+        .execute();
       expect(accepted).toHaveLength(results.filter((r) => r.status === 200).length);
       for (const a of accepted) expect(a.accepted_by).toBe(people[0]?.id);
-      const memberships = await ctx.db.selectFrom("membership").where("person_id", "=", people[0]?.id ?? "").select("organisation_id").execute();
+      const memberships = await ctx.db
+        .selectFrom("membership")
+        .where("person_id", "=", people[0]?.id ?? "")
+        .select("organisation_id")
+        .execute();
       expect(memberships).toHaveLength(accepted.length);
     }
   });
@@ -60,9 +69,17 @@ describe("invitations accepted concurrently", () => {
       await addMember(ctx, org.id, admin.id, "admin");
       const inv = await invitePersonVia(ctx, await signInAs(ctx, admin), org.id, existing.email, "admin");
       const tab = await signInAs(ctx, existing);
-      const both = await Promise.all([tab.post(`/api/invitations/${inv.token}/accept`, {}), tab.post(`/api/invitations/${inv.token}/accept`, {})]);
+      const both = await Promise.all([
+        tab.post(`/api/invitations/${inv.token}/accept`, {}),
+        tab.post(`/api/invitations/${inv.token}/accept`, {}),
+      ]);
       expect(both.map((r) => r.status).sort()).toEqual([200, 410]);
-      const events = await ctx.db.selectFrom("audit_event").where("action", "=", "organisation.invitation_accepted").where("actor_id", "=", existing.id).select("id").execute();
+      const events = await ctx.db
+        .selectFrom("audit_event")
+        .where("action", "=", "organisation.invitation_accepted")
+        .where("actor_id", "=", existing.id)
+        .select("id")
+        .execute();
       expect(events).toHaveLength(1);
     }
   });
@@ -88,10 +105,19 @@ describe("an organisation invitation accepted while a coordinator withdraws it",
       ]);
       expect([200, 410], accept.text).toContain(accept.status);
       expect(withdraw.status, withdraw.text).toBe(204);
-      const member = await ctx.db.selectFrom("coalition_member").where("coalition_id", "=", w.coalition.id).where("organisation_id", "=", inv.organisationId).select("status").executeTakeFirstOrThrow();
+      const member = await ctx.db
+        .selectFrom("coalition_member")
+        .where("coalition_id", "=", w.coalition.id)
+        .where("organisation_id", "=", inv.organisationId)
+        .select("status")
+        .executeTakeFirstOrThrow();
       // Withdrawn either way; the invitation is accepted xor revoked.
       expect(member.status).toBe("left");
-      const row = await ctx.db.selectFrom("invitation").where("id", "=", inv.invitationId).select(["accepted_at", "revoked_at"]).executeTakeFirstOrThrow();
+      const row = await ctx.db
+        .selectFrom("invitation")
+        .where("id", "=", inv.invitationId)
+        .select(["accepted_at", "revoked_at"])
+        .executeTakeFirstOrThrow();
       expect((row.accepted_at === null) !== (row.revoked_at === null)).toBe(true);
       expect(row.accepted_at !== null).toBe(accept.status === 200);
     }

@@ -28,7 +28,13 @@ describe("invitations", () => {
     const inv = await inviteOrganisationVia(ctx, w.clients.coordinator, w.coalition.id, { organisationName: "Preview Org" });
     const res = await ctx.anonymous().get(`/api/invitations/${inv.token}`);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ kind: "organisation", email: inv.contactEmail, coalitionName: w.coalition.name, organisationName: "Preview Org", accountExists: false });
+    expect(res.body).toMatchObject({
+      kind: "organisation",
+      email: inv.contactEmail,
+      coalitionName: w.coalition.name,
+      organisationName: "Preview Org",
+      accountExists: false,
+    });
     expectProblem(await ctx.anonymous().get(`/api/invitations/${"x".repeat(32)}`), 410, "invitation_invalid");
     // Reading never changes anything (no acceptance on GET).
     expect((await invitationRow(inv.invitationId)).accepted_at).toBeNull();
@@ -37,7 +43,11 @@ describe("invitations", () => {
   it("an organisation invitation accepted by a new account: verified person, admin and representative, organisation active, coordinators notified, audited", async () => {
     const inv = await inviteOrganisationVia(ctx, w.clients.coordinator, w.coalition.id, { organisationName: "Youth Network" });
     const client = ctx.anonymous();
-    const res = await client.post(`/api/invitations/${inv.token}/accept`, { displayName: "Chan Dara", password: NEW_PASSWORD, language: "km" });
+    const res = await client.post(`/api/invitations/${inv.token}/accept`, {
+      displayName: "Chan Dara",
+      password: NEW_PASSWORD,
+      language: "km",
+    });
     expect(res.status, res.text).toBe(200);
     expect(res.body).toEqual({ organisationId: inv.organisationId, coalitionId: w.coalition.id, accountCreated: true });
     expect(client.cookie).toBeDefined();
@@ -48,13 +58,32 @@ describe("invitations", () => {
     expect(person?.password_hash).not.toContain(NEW_PASSWORD);
     const membership = await ctx.db.selectFrom("membership").where("organisation_id", "=", inv.organisationId).selectAll().execute();
     expect(membership).toEqual([expect.objectContaining({ person_id: person?.id, role: "admin", representative: true })]);
-    const member = await ctx.db.selectFrom("coalition_member").where("coalition_id", "=", w.coalition.id).where("organisation_id", "=", inv.organisationId).select("status").executeTakeFirstOrThrow();
+    const member = await ctx.db
+      .selectFrom("coalition_member")
+      .where("coalition_id", "=", w.coalition.id)
+      .where("organisation_id", "=", inv.organisationId)
+      .select("status")
+      .executeTakeFirstOrThrow();
     expect(member.status).toBe("active");
     expect(await invitationRow(inv.invitationId)).toMatchObject({ accepted_by: person?.id });
-    const notified = await ctx.db.selectFrom("notification").where("kind", "=", "organisation_joined").where("coalition_id", "=", w.coalition.id).select("person_id").execute();
+    const notified = await ctx.db
+      .selectFrom("notification")
+      .where("kind", "=", "organisation_joined")
+      .where("coalition_id", "=", w.coalition.id)
+      .select("person_id")
+      .execute();
     expect(notified.map((n) => n.person_id)).toEqual([w.people.coordinator.id]);
-    const event = await ctx.db.selectFrom("audit_event").where("action", "=", "coalition.invitation_accepted").where("target_id", "=", inv.organisationId).selectAll().executeTakeFirstOrThrow();
-    expect(event).toMatchObject({ coalition_id: w.coalition.id, actor_id: person?.id, after: { personId: person?.id, role: "admin", status: "active", invitationId: inv.invitationId } });
+    const event = await ctx.db
+      .selectFrom("audit_event")
+      .where("action", "=", "coalition.invitation_accepted")
+      .where("target_id", "=", inv.organisationId)
+      .selectAll()
+      .executeTakeFirstOrThrow();
+    expect(event).toMatchObject({
+      coalition_id: w.coalition.id,
+      actor_id: person?.id,
+      after: { personId: person?.id, role: "admin", status: "active", invitationId: inv.invitationId },
+    });
 
     // The new admin is signed in and sees the coalition and administers the organisation.
     expect((await client.get(`/api/coalitions/${w.coalition.id}`)).status).toBe(200);
@@ -95,14 +124,23 @@ describe("invitations", () => {
     const res = await client.post(`/api/invitations/${inv.token}/accept`, {});
     expect(res.status, res.text).toBe(200);
     expect(res.body).toEqual({ organisationId: w.orgA.id, coalitionId: null, accountCreated: false });
-    const memberships = await ctx.db.selectFrom("membership").where("person_id", "=", invitee.id).select(["organisation_id", "role", "representative"]).execute();
+    const memberships = await ctx.db
+      .selectFrom("membership")
+      .where("person_id", "=", invitee.id)
+      .select(["organisation_id", "role", "representative"])
+      .execute();
     expect(memberships.map((m) => [m.organisation_id, m.role, m.representative]).sort()).toEqual(
       [
         [w.orgA.id, "admin", true],
         [w.orgB.id, "member", false],
       ].sort(),
     );
-    const event = await ctx.db.selectFrom("audit_event").where("action", "=", "organisation.invitation_accepted").where("actor_id", "=", invitee.id).selectAll().executeTakeFirstOrThrow();
+    const event = await ctx.db
+      .selectFrom("audit_event")
+      .where("action", "=", "organisation.invitation_accepted")
+      .where("actor_id", "=", invitee.id)
+      .selectAll()
+      .executeTakeFirstOrThrow();
     expect(event).toMatchObject({ target_id: w.orgA.id, after: { personId: invitee.id, role: "admin", invitationId: inv.invitationId } });
   });
 
@@ -110,13 +148,24 @@ describe("invitations", () => {
     const inv = await invitePersonVia(ctx, w.clients.adminA, w.orgA.id, `${unique("fields")}@example.org`);
     const path = `/api/invitations/${inv.token}/accept`;
     await expectInvalid(ctx, () => ctx.anonymous().post(path, {}), ["displayName", "password"]);
-    await expectInvalid(ctx, () => ctx.anonymous().post(path, { displayName: "Short", password: "short", language: "fr", admin: true }), ["password", "language", "admin"]);
+    await expectInvalid(ctx, () => ctx.anonymous().post(path, { displayName: "Short", password: "short", language: "fr", admin: true }), [
+      "password",
+      "language",
+      "admin",
+    ]);
     await refusedAccept(ctx.anonymous(), inv.token, { displayName: "Weak", password: "password1234" }, 400, "password_too_weak");
     expect(await personByEmail(inv.email)).toBeUndefined();
     // The invitation is still usable afterwards.
     const res = await ctx.anonymous().post(path, { displayName: "Fields OK", password: NEW_PASSWORD });
     expect(res.status, res.text).toBe(200);
-    expect(await ctx.db.selectFrom("membership").where("organisation_id", "=", w.orgA.id).where("person_id", "=", (await personByEmail(inv.email))?.id ?? "").select("role").executeTakeFirst()).toEqual({ role: "member" });
+    expect(
+      await ctx.db
+        .selectFrom("membership")
+        .where("organisation_id", "=", w.orgA.id)
+        .where("person_id", "=", (await personByEmail(inv.email))?.id ?? "")
+        .select("role")
+        .executeTakeFirst(),
+    ).toEqual({ role: "member" });
   });
 
   describe("the password reset path cannot revive an invitation (Decidim CVE-2023-48220)", () => {
@@ -149,13 +198,22 @@ describe("invitations", () => {
       expect(resetEmail?.template).toBe("password_reset");
       const resetToken = resetEmail?.text.match(/reset-password\?token=([A-Za-z0-9_-]+)/)?.[1] ?? "";
       expect(resetToken).not.toBe("");
-      expect((await ctx.anonymous().post("/api/auth/password-reset/confirm", { token: resetToken, password: NEW_PASSWORD })).status).toBe(204);
+      expect((await ctx.anonymous().post("/api/auth/password-reset/confirm", { token: resetToken, password: NEW_PASSWORD })).status).toBe(
+        204,
+      );
 
       const client = ctx.anonymous();
       expect((await client.post("/api/auth/sign-in", { email: invitee.email, password: NEW_PASSWORD })).status).toBe(200);
       await refusedAccept(client, inv.token, {}, 410, "invitation_invalid");
       expectProblem(await client.get(`/api/invitations/${inv.token}`), 410, "invitation_invalid");
-      expect(await ctx.db.selectFrom("membership").where("organisation_id", "=", w.orgB.id).where("person_id", "=", invitee.id).select("role").executeTakeFirst()).toBeUndefined();
+      expect(
+        await ctx.db
+          .selectFrom("membership")
+          .where("organisation_id", "=", w.orgB.id)
+          .where("person_id", "=", invitee.id)
+          .select("role")
+          .executeTakeFirst(),
+      ).toBeUndefined();
       expect((await invitationRow(inv.invitationId)).accepted_at).toBeNull();
     });
   });

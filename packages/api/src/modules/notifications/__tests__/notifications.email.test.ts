@@ -10,12 +10,24 @@ describe("notification emails", () => {
     ctx = await buildTestApp();
   });
 
-  const outboxFor = (email: string) => ctx.db.selectFrom("outbox_email").where("to_address", "=", email).select(["template", "subject", "text", "language"]).execute();
+  const outboxFor = (email: string) =>
+    ctx.db.selectFrom("outbox_email").where("to_address", "=", email).select(["template", "subject", "text", "language"]).execute();
 
   it("emails each notification once to people who chose immediate emails, in their language, even with jobs racing", async () => {
     const person = await createPerson(ctx, { language: "km" });
-    await notify(ctx.db, [{ personId: person.id, kind: "vote_opened", messageKey: "notifications.vote_opened", params: { statement: "សេចក្តីថ្លែងការណ៍" }, link: "/c/x/statements/y" }]);
-    await Promise.all([sendNotificationEmails(ctx.db, "https://samakki.example"), sendNotificationEmails(ctx.db, "https://samakki.example")]);
+    await notify(ctx.db, [
+      {
+        personId: person.id,
+        kind: "vote_opened",
+        messageKey: "notifications.vote_opened",
+        params: { statement: "សេចក្តីថ្លែងការណ៍" },
+        link: "/c/x/statements/y",
+      },
+    ]);
+    await Promise.all([
+      sendNotificationEmails(ctx.db, "https://samakki.example"),
+      sendNotificationEmails(ctx.db, "https://samakki.example"),
+    ]);
     await sendNotificationEmails(ctx.db, "https://samakki.example");
     const mails = await outboxFor(person.email);
     expect(mails).toHaveLength(1);

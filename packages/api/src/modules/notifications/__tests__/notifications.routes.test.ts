@@ -1,5 +1,5 @@
-import { beforeAll, describe, expect, it } from "vitest";
 import type { NotificationPage } from "@samakki/shared/notifications";
+import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestClient, type TestContext } from "../../../../test/app.ts";
 import { createPerson, createWorld, signInAs } from "../../../../test/factories/index.ts";
 import { checkPermissions, expectations, expectInvalid, expectProblem, type World } from "../../../../test/permissions.ts";
@@ -22,7 +22,18 @@ describe("notifications", () => {
   async function seed(personId: string, minutesAgo: number[], read = false) {
     const rows = await ctx.db
       .insertInto("notification")
-      .values(minutesAgo.map((m, i) => ({ person_id: personId, coalition_id: null, kind: "test", message_key: "notifications.test", params: { n: i }, link: null, read_at: read ? new Date() : null, created_at: new Date(Date.now() - m * 60_000) })))
+      .values(
+        minutesAgo.map((m, i) => ({
+          person_id: personId,
+          coalition_id: null,
+          kind: "test",
+          message_key: "notifications.test",
+          params: { n: i },
+          link: null,
+          read_at: read ? new Date() : null,
+          created_at: new Date(Date.now() - m * 60_000),
+        })),
+      )
       .returning(["id", "created_at"])
       .execute();
     return rows;
@@ -63,7 +74,13 @@ describe("notifications", () => {
     expect(res.body.items).toHaveLength(4);
     expect(res.body.items.slice(1).map((n) => n.id)).toEqual([rows[2]?.id, rows[1]?.id, rows[0]?.id]);
     expect(res.body.items[0]?.readAt).not.toBeNull();
-    expect(res.body.items[1]).toMatchObject({ kind: "test", messageKey: "notifications.test", params: { n: 2 }, readAt: null, coalitionId: null });
+    expect(res.body.items[1]).toMatchObject({
+      kind: "test",
+      messageKey: "notifications.test",
+      params: { n: 2 },
+      readAt: null,
+      coalitionId: null,
+    });
     expect(res.body.nextCursor).toBeNull();
     const unread = await client.get<NotificationPage>("/api/notifications?unread=true");
     expect(unread.body.items.map((n) => n.id)).toEqual([rows[2]?.id, rows[1]?.id, rows[0]?.id]);
@@ -73,7 +90,10 @@ describe("notifications", () => {
     const { person, client } = await personWithClient();
     await seed(person.id, [40, 30, 20]);
     // Written by one statement, so they share created_at to the microsecond.
-    await notify(ctx.db, Array.from({ length: 7 }, (_, i) => ({ personId: person.id, kind: "batch", messageKey: "notifications.batch", params: { i } })));
+    await notify(
+      ctx.db,
+      Array.from({ length: 7 }, (_, i) => ({ personId: person.id, kind: "batch", messageKey: "notifications.batch", params: { i } })),
+    );
     await seed(person.id, [-1]);
     const expected = (await ctx.db.selectFrom("notification").where("person_id", "=", person.id).select("id").execute()).map((r) => r.id);
     expect(expected).toHaveLength(11);
@@ -98,7 +118,9 @@ describe("notifications", () => {
     const readAt = (await ctx.db.selectFrom("notification").where("id", "=", first).select("read_at").executeTakeFirstOrThrow()).read_at;
     expect(readAt).not.toBeNull();
     expect((await client.post(`/api/notifications/${first}/read`)).status).toBe(204);
-    expect((await ctx.db.selectFrom("notification").where("id", "=", first).select("read_at").executeTakeFirstOrThrow()).read_at).toEqual(readAt);
+    expect((await ctx.db.selectFrom("notification").where("id", "=", first).select("read_at").executeTakeFirstOrThrow()).read_at).toEqual(
+      readAt,
+    );
 
     // Another person's notification: 404, and it stays unread. Malformed and unknown ids: 404.
     expectProblem(await client.post(`/api/notifications/${theirs[0]?.id}/read`), 404, "not_found");
@@ -121,16 +143,30 @@ describe("notifications", () => {
     await expectInvalid(ctx, () => client.get("/api/notifications?sort=asc"), ["query.sort"]);
     await expectInvalid(ctx, () => client.get("/api/notifications?cursor=garbage"), ["query.cursor"]);
     // A read-all with a body it does not take still only marks the caller's.
-    const before = await ctx.db.selectFrom("notification").where("read_at", "is", null).where("person_id", "!=", person.id).select("id").execute();
+    const before = await ctx.db
+      .selectFrom("notification")
+      .where("read_at", "is", null)
+      .where("person_id", "!=", person.id)
+      .select("id")
+      .execute();
     expect((await client.post("/api/notifications/read-all")).status).toBe(204);
-    expect(await ctx.db.selectFrom("notification").where("read_at", "is", null).where("person_id", "!=", person.id).select("id").execute()).toEqual(before);
+    expect(
+      await ctx.db.selectFrom("notification").where("read_at", "is", null).where("person_id", "!=", person.id).select("id").execute(),
+    ).toEqual(before);
   });
 
   it("domain actions notify the right people in their coalition", async () => {
     const res = await w.clients.coordinator.patch(`/api/coalitions/${w.coalition.id}/members/${w.orgB.id}`, { status: "observer" });
     expect(res.status).toBe(204);
     const page = await w.clients.adminB.get<NotificationPage>("/api/notifications");
-    expect(page.body.items[0]).toMatchObject({ kind: "member_status", coalitionId: w.coalition.id, params: { status: "observer" }, readAt: null });
-    expect((await w.clients.memberA.get<NotificationPage>("/api/notifications")).body.items.filter((n) => n.kind === "member_status")).toEqual([]);
+    expect(page.body.items[0]).toMatchObject({
+      kind: "member_status",
+      coalitionId: w.coalition.id,
+      params: { status: "observer" },
+      readAt: null,
+    });
+    expect(
+      (await w.clients.memberA.get<NotificationPage>("/api/notifications")).body.items.filter((n) => n.kind === "member_status"),
+    ).toEqual([]);
   });
 });

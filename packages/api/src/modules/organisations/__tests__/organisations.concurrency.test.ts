@@ -18,7 +18,8 @@ describe("two admins demoting each other at the same instant", () => {
     return { org, a, b, clientA: await signInAs(ctx, a), clientB: await signInAs(ctx, b) };
   }
 
-  const admins = (orgId: string) => ctx.db.selectFrom("membership").where("organisation_id", "=", orgId).where("role", "=", "admin").select("person_id").execute();
+  const admins = (orgId: string) =>
+    ctx.db.selectFrom("membership").where("organisation_id", "=", orgId).where("role", "=", "admin").select("person_id").execute();
 
   it("never leaves the organisation without an admin (demotions)", async () => {
     for (let round = 0; round < 10; round++) {
@@ -31,9 +32,14 @@ describe("two admins demoting each other at the same instant", () => {
       expect(statuses[0], results.map((r) => r.text).join(" | ")).toBe(204);
       expect([403, 409]).toContain(statuses[1]);
       const loser = results.find((r) => r.status !== 204);
-      expect(["last_admin", "forbidden"]).toContain((loser?.body as { code: string }).code);
+      expect(["last_admin", "forbidden"]).toContain(((loser?.body ?? {}) as { code?: string }).code);
       expect(await admins(org.id)).toHaveLength(1);
-      const events = await ctx.db.selectFrom("audit_event").where("action", "=", "organisation.person_updated").where("target_id", "=", org.id).select("id").execute();
+      const events = await ctx.db
+        .selectFrom("audit_event")
+        .where("action", "=", "organisation.person_updated")
+        .where("target_id", "=", org.id)
+        .select("id")
+        .execute();
       expect(events).toHaveLength(1);
     }
   });
@@ -41,7 +47,10 @@ describe("two admins demoting each other at the same instant", () => {
   it("never leaves the organisation without an admin (removals)", async () => {
     for (let round = 0; round < 5; round++) {
       const { org, a, b, clientA, clientB } = await orgWithTwoAdmins();
-      const results = await Promise.all([clientA.delete(`/api/organisations/${org.id}/people/${b.id}`), clientB.delete(`/api/organisations/${org.id}/people/${a.id}`)]);
+      const results = await Promise.all([
+        clientA.delete(`/api/organisations/${org.id}/people/${b.id}`),
+        clientB.delete(`/api/organisations/${org.id}/people/${a.id}`),
+      ]);
       const statuses = results.map((r) => r.status).sort();
       expect(statuses[0], results.map((r) => r.text).join(" | ")).toBe(204);
       expect([403, 409]).toContain(statuses[1]);

@@ -34,7 +34,9 @@ describe("first-run setup", () => {
     expect((await client.get("/api/setup")).body).toEqual({ needed: true });
     const res = await client.post("/api/setup", input);
     expect(res.status).toBe(201);
-    const me = await client.get<{ person: { email: string; language: string }; coalitions: { isCoordinator: boolean; name: string }[] }>("/api/me");
+    const me = await client.get<{ person: { email: string; language: string }; coalitions: { isCoordinator: boolean; name: string }[] }>(
+      "/api/me",
+    );
     expect(me.status).toBe(200);
     expect(me.body.person).toMatchObject({ email: "sok.chea@example.org", language: "km" });
     expect(me.body.coalitions).toEqual([expect.objectContaining({ name: input.coalitionName, isCoordinator: true })]);

@@ -26,7 +26,11 @@ describe("first-run setup: refusals, then the session and email it creates", () 
     expectProblem(await ctx.anonymous().post("/api/setup", { ...input, timeZone: "Mars/Olympus" }), 400, "validation_failed");
     expectProblem(await ctx.anonymous().post("/api/setup", { ...input, language: "fr" }), 400, "validation_failed");
     expectProblem(await ctx.anonymous().request("POST", "/api/setup", input, { origin: "https://evil.example" }), 403, "csrf_rejected");
-    const plain = await ctx.app.request("/api/setup", { method: "POST", headers: { origin: ORIGIN, "content-type": "text/plain" }, body: JSON.stringify(input) });
+    const plain = await ctx.app.request("/api/setup", {
+      method: "POST",
+      headers: { origin: ORIGIN, "content-type": "text/plain" },
+      body: JSON.stringify(input),
+    });
     expect(plain.status).toBe(415);
     expect(await snapshotCounts(ctx)).toEqual(before);
     expect((await ctx.anonymous().get("/api/setup")).body).toEqual({ needed: true });
@@ -39,7 +43,11 @@ describe("first-run setup: refusals, then the session and email it creates", () 
     const attributes = (res.headers.get("set-cookie") ?? "").split(";").map((a) => a.trim().toLowerCase());
     expect(attributes[0]?.startsWith("__host-samakki_session=")).toBe(true);
     expect(attributes).toEqual(expect.arrayContaining(["secure", "httponly", "samesite=lax", "path=/"]));
-    const session = await ctx.db.selectFrom("session").where("id", "=", hashToken(cookieToken(client))).selectAll().executeTakeFirst();
+    const session = await ctx.db
+      .selectFrom("session")
+      .where("id", "=", hashToken(cookieToken(client)))
+      .selectAll()
+      .executeTakeFirst();
     expect(session).toBeDefined();
 
     const me = await client.get<{ person: { emailVerified: boolean; language: string } }>("/api/me");
@@ -62,11 +70,18 @@ describe("first-run setup under a race", () => {
 
   it("creates exactly one coalition when several setups arrive at once", async () => {
     const results = await Promise.all(
-      [0, 1, 2, 3].map((i) => ctx.anonymous().post("/api/setup", { ...input, coalitionName: `Alliance ${i}`, email: `racer${i}@example.org` })),
+      [0, 1, 2, 3].map((i) =>
+        ctx.anonymous().post("/api/setup", { ...input, coalitionName: `Alliance ${i}`, email: `racer${i}@example.org` }),
+      ),
     );
     expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409]);
     for (const r of results.filter((r) => r.status === 409)) expect((r.body as { code: string }).code).toBe("setup_already_done");
     const counts = await snapshotCounts(ctx);
-    expect({ coalition: counts.coalition, person: counts.person, coordinator: counts.coordinator, session: counts.session }).toEqual({ coalition: 1, person: 1, coordinator: 1, session: 1 });
+    expect({ coalition: counts.coalition, person: counts.person, coordinator: counts.coordinator, session: counts.session }).toEqual({
+      coalition: 1,
+      person: 1,
+      coordinator: 1,
+      session: 1,
+    });
   });
 });

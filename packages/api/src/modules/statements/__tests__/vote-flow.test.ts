@@ -21,15 +21,22 @@ describe("a joint statement from draft to publication", () => {
 
   async function draftAndOpen(title: string) {
     const base = `/api/coalitions/${w.coalition.id}/statements`;
-    const created = await w.clients.memberA.post<{ id: string; current: { id: string; sha256: string } }>(base, { title, bodyEn: "We stand for **free expression**.", bodyKm: "យើងគាំទ្រសេរីភាពនៃការបញ្ចេញមតិ។" });
+    const created = await w.clients.memberA.post<{ id: string; current: { id: string; sha256: string } }>(base, {
+      title,
+      bodyEn: "We stand for **free expression**.",
+      bodyKm: "យើងគាំទ្រសេរីភាពនៃការបញ្ចេញមតិ។",
+    });
     expect(created.status).toBe(201);
     const url = `${base}/${created.body.id}`;
-    const opened = await w.clients.coordinator.post<{ status: string; vote: { sha256: string; eligibleOrganisations: { id: string }[] } }>(`${url}/vote`, {
-      versionId: created.body.current.id,
-      quorum: 0.5,
-      threshold: "majority",
-      closesAt: inTwoHours(),
-    });
+    const opened = await w.clients.coordinator.post<{ status: string; vote: { sha256: string; eligibleOrganisations: { id: string }[] } }>(
+      `${url}/vote`,
+      {
+        versionId: created.body.current.id,
+        quorum: 0.5,
+        threshold: "majority",
+        closesAt: inTwoHours(),
+      },
+    );
     expect(opened.status).toBe(201);
     expect(opened.body.status).toBe("voting");
     expect(opened.body.vote.sha256).toBe(created.body.current.sha256);
@@ -41,20 +48,37 @@ describe("a joint statement from draft to publication", () => {
     const { url, statementId } = await draftAndOpen("On the arrest of journalists");
     expect((await w.clients.memberA.post(`${url}/versions`, { title: "Changed", bodyEn: "x" })).status).toBe(422);
     expect((await w.clients.memberA.post(`${url}/vote/ballots`, { organisationId: w.orgA.id, choice: "endorse" })).status).toBe(403);
-    expect((await w.clients.observer.post(`${url}/vote/ballots`, { organisationId: w.observerOrg.id, choice: "endorse" })).status).toBe(403);
+    expect((await w.clients.observer.post(`${url}/vote/ballots`, { organisationId: w.observerOrg.id, choice: "endorse" })).status).toBe(
+      403,
+    );
     expect((await w.clients.outsider.post(`${url}/vote/ballots`, { organisationId: w.otherOrg.id, choice: "endorse" })).status).toBe(404);
 
     const first = await w.clients.adminA.post<{ receipt: string }>(`${url}/vote/ballots`, { organisationId: w.orgA.id, choice: "object" });
     expect(first.status).toBe(201);
-    const changed = await w.clients.adminA.post<{ receipt: string; changed: boolean }>(`${url}/vote/ballots`, { organisationId: w.orgA.id, choice: "endorse", named: true });
+    const changed = await w.clients.adminA.post<{ receipt: string; changed: boolean }>(`${url}/vote/ballots`, {
+      organisationId: w.orgA.id,
+      choice: "endorse",
+      named: true,
+    });
     expect(changed.body.changed).toBe(true);
-    const anonymous = await w.clients.adminB.post<{ receipt: string }>(`${url}/vote/ballots`, { organisationId: w.orgB.id, choice: "endorse", named: false });
+    const anonymous = await w.clients.adminB.post<{ receipt: string }>(`${url}/vote/ballots`, {
+      organisationId: w.orgB.id,
+      choice: "endorse",
+      named: false,
+    });
     expect(anonymous.status).toBe(201);
     expect((await w.clients.coordinator.post(`${url}/vote/close`)).status).toBe(422);
-    const secretariat = await w.clients.coordinator.post<{ receipt: string }>(`${url}/vote/ballots`, { organisationId: w.secretariat.id, choice: "object", comment: "Too strong" });
+    const secretariat = await w.clients.coordinator.post<{ receipt: string }>(`${url}/vote/ballots`, {
+      organisationId: w.secretariat.id,
+      choice: "object",
+      comment: "Too strong",
+    });
     expect(secretariat.status).toBe(201);
 
-    const closed = await w.clients.coordinator.post<{ status: string; vote: { outcome: string; receipts: string[]; tally: { endorse: number; named: number; anonymous: number } } }>(`${url}/vote/close`);
+    const closed = await w.clients.coordinator.post<{
+      status: string;
+      vote: { outcome: string; receipts: string[]; tally: { endorse: number; named: number; anonymous: number } };
+    }>(`${url}/vote/close`);
     expect(closed.status).toBe(200);
     expect(closed.body.status).toBe("adopted");
     expect(closed.body.vote.tally).toMatchObject({ endorse: 2, named: 1, anonymous: 1 });
@@ -91,7 +115,12 @@ describe("a joint statement from draft to publication", () => {
     const statement = await w.clients.memberA.get<{ status: string }>(url);
     // 1 of 3 eligible organisations voted: below the 50 % quorum.
     expect(statement.body.status).toBe("no_quorum");
-    const closings = await ctx.db.selectFrom("audit_event").where("action", "=", "vote.close").where("coalition_id", "=", w.coalition.id).select("target_id").execute();
+    const closings = await ctx.db
+      .selectFrom("audit_event")
+      .where("action", "=", "vote.close")
+      .where("coalition_id", "=", w.coalition.id)
+      .select("target_id")
+      .execute();
     expect(closings.filter((c) => c.target_id !== null)).toHaveLength(2);
   });
 });

@@ -52,6 +52,10 @@ describe("computeOutcome", () => {
   });
 
   it("separates named and anonymous endorsements", () => {
-    expect(computeOutcome(5, ballots(4, 0, 0, 3), { quorum: 0.5, threshold: "majority" }).tally).toMatchObject({ endorse: 4, named: 1, anonymous: 3 });
+    expect(computeOutcome(5, ballots(4, 0, 0, 3), { quorum: 0.5, threshold: "majority" }).tally).toMatchObject({
+      endorse: 4,
+      named: 1,
+      anonymous: 3,
+    });
   });
 });

@@ -3,7 +3,6 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestClient, type TestContext, type TestResponse } from "../../../../test/app.ts";
 import { createWorld } from "../../../../test/factories/index.ts";
 import { verifyAuditChain } from "../../audit/audit.service.ts";
-import { coalitionPeople } from "../../statements/statements.repository.ts";
 import {
   addRepresentative,
   auditOf,
@@ -15,6 +14,7 @@ import {
   type StatementView,
   type World,
 } from "../../statements/__tests__/helpers.ts";
+import { coalitionPeople } from "../../statements/statements.repository.ts";
 import { closeDueVotes, remindClosingVotes } from "../votes.service.ts";
 
 /**
