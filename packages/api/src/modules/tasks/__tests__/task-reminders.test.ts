@@ -1,0 +1,69 @@
+import { sql } from "kysely";
+import { beforeAll, describe, expect, it } from "vitest";
+import { buildTestApp, type TestContext } from "../../../../test/app.ts";
+import { createWorld } from "../../../../test/factories/index.ts";
+import { sendTaskReminders } from "../tasks.reminders.ts";
+
+type World = Awaited<ReturnType<typeof createWorld>>;
+
+describe("due-date reminders", () => {
+  let ctx: TestContext;
+  let w: World;
+  beforeAll(async () => {
+    ctx = await buildTestApp();
+    w = await createWorld(ctx);
+  });
+
+  /** A date relative to today in the coalition's zone (Asia/Phnom_Penh), as the database sees it. */
+  async function localDate(days: number): Promise<string> {
+    const result = await sql<{ d: string }>`SELECT ((now() AT TIME ZONE 'Asia/Phnom_Penh')::date + ${days}::int)::text AS d`.execute(
+      ctx.db,
+    );
+    return result.rows[0]?.d ?? "";
+  }
+
+  async function task(title: string, dueInDays: number, status = "todo") {
+    const res = await w.clients.coordinator.post<{ id: string }>(`/api/coalitions/${w.coalition.id}/tasks`, {
+      title,
+      dueOn: await localDate(dueInDays),
+      status,
+      assigneeOrganisationId: w.orgA.id,
+      assigneePersonId: w.people.memberA.id,
+    });
+    expect(res.status).toBe(201);
+    return res.body.id;
+  }
+
+  const reminders = (kind: string, title: string) =>
+    ctx.db
+      .selectFrom("notification")
+      .where("kind", "=", kind)
+      .where(sql<boolean>`params->>'task' = ${title}`)
+      .select(["person_id"])
+      .execute();
+
+  it("reminds the assignee once within 48 hours of the due time, even when two jobs run at once; never for done or far tasks", async () => {
+    // Due at the end of tomorrow (local): between 24 and 48 hours from now.
+    await task("Print the ribbons", 1);
+    await task("Book the hall", 4);
+    await task("Already printed", 1, "done");
+    await Promise.all([sendTaskReminders(ctx.db), sendTaskReminders(ctx.db)]);
+    await sendTaskReminders(ctx.db);
+    expect(await reminders("task_due_soon", "Print the ribbons")).toEqual([{ person_id: w.people.memberA.id }]);
+    expect(await reminders("task_due_soon", "Book the hall")).toEqual([]);
+    expect(await reminders("task_due_soon", "Already printed")).toEqual([]);
+  });
+
+  it("sends the overdue notice once on the first day overdue, and a new due date starts over", async () => {
+    const id = await task("Deliver the letters", -1);
+    await Promise.all([sendTaskReminders(ctx.db), sendTaskReminders(ctx.db)]);
+    await sendTaskReminders(ctx.db);
+    expect(await reminders("task_overdue", "Deliver the letters")).toHaveLength(1);
+    expect(await reminders("task_due_soon", "Deliver the letters")).toHaveLength(0);
+
+    const moved = await w.clients.coordinator.patch(`/api/coalitions/${w.coalition.id}/tasks/${id}`, { dueOn: await localDate(1) });
+    expect(moved.status).toBe(200);
+    await sendTaskReminders(ctx.db);
+    expect(await reminders("task_due_soon", "Deliver the letters")).toHaveLength(1);
+  });
+});
