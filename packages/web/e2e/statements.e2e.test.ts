@@ -1,0 +1,510 @@
+/**
+ * Joint statements in a real browser against the built app (issue 4): a member proposes and
+ * revises a statement, a coordinator opens a vote, the representatives of three organisations
+ * vote (one changes its ballot, one endorses anonymously, in Khmer), the coordinator closes the
+ * vote early once everyone has voted and publishes; the public page names the right signatories
+ * and counts the anonymous endorsement. Needs `pnpm --filter @samakki/web build` and
+ * `pnpm --filter @samakki/api build` first. The coalition is seeded through the HTTP API.
+ * Screenshots go to packages/web/artifacts/screenshots/ (git-ignored).
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type MessageKey, translate } from "@samakki/shared/i18n/index";
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
+import postgres from "postgres";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const here = fileURLToPath(new URL(".", import.meta.url));
+const webDir = resolve(here, "..");
+const repoRoot = resolve(webDir, "../..");
+const serverEntry = join(repoRoot, "packages/api/dist/server.js");
+const screenshots = join(webDir, "artifacts/screenshots");
+
+const PHONE = { width: 360, height: 640 };
+const DESKTOP = { width: 1280, height: 800 };
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+const en = (key: MessageKey, params?: Record<string, string | number>) => translate("en", key, params);
+const km = (key: MessageKey, params?: Record<string, string | number>) => translate("km", key, params);
+
+const COALITION = "Alliance for Freedom of Expression in Cambodia";
+const coordinator = { name: "Sokha Chan", email: "sokha@secretariat.example", password: "ribbons for freedom 2026" };
+const secretariat = { name: "Secretariat NGO", shortName: "SEC" };
+/** Endorses, then changes its ballot to object: must not be named publicly. */
+const cchr = {
+  org: { name: "Cambodian Center for Human Rights", shortName: "CCHR" },
+  person: { name: "Dara Kim", email: "admin@cchr.example", password: "three weeks to angkor wat" },
+};
+/** Endorses anonymously, in Khmer: counted, never named. */
+const licadho = {
+  org: { name: "Cambodian League for the Promotion and Defense of Human Rights", shortName: "LICADHO" },
+  person: { name: "Chanthy Meas", email: "admin@licadho.example", password: "yellow ribbons for all" },
+};
+
+let server: ChildProcess | undefined;
+let serverLog = "";
+let base = "";
+let dataDir = "";
+let database: { admin: string; name: string } | undefined;
+let browser: Browser | undefined;
+const requested: string[] = [];
+
+async function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const probe = createServer();
+    probe.once("error", fail);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      probe.close(() => ok(port));
+    });
+  });
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}.\nServer output:\n${serverLog.slice(-4000)}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** A fresh PostgreSQL database when DATABASE_URL is set, so setup really is first-run. */
+async function freshDatabase(url: string): Promise<string> {
+  const name = `samakki_e2e_${randomBytes(6).toString("hex")}`;
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await sql.unsafe(`CREATE DATABASE "${name}"`);
+  } finally {
+    await sql.end();
+  }
+  database = { admin: url, name };
+  const target = new URL(url);
+  target.pathname = `/${name}`;
+  return target.toString();
+}
+
+type MailboxMessage = { to: string; subject: string; text: string };
+
+/** The newest link to `path` in mail sent to `to`, read from the dev mailbox. */
+async function linkFromMailbox(to: string, path: string): Promise<string> {
+  return waitFor(`an email to ${to} with a ${path} link`, async () => {
+    const res = await fetch(`${base}/api/dev/mailbox?to=${encodeURIComponent(to)}`);
+    if (!res.ok) return undefined;
+    const body: unknown = await res.json();
+    const messages = (Array.isArray(body) ? body : ((body as { items?: unknown[] }).items ?? [])) as MailboxMessage[];
+    for (const message of messages) {
+      if (message.to.toLowerCase() !== to) continue;
+      const match = message.text.match(new RegExp(`https?://[^\\s"'<>]+${path}[A-Za-z0-9_-]+`));
+      if (match) return match[0];
+    }
+    return undefined;
+  });
+}
+
+async function newContext(viewport = PHONE): Promise<BrowserContext> {
+  if (!browser) throw new Error("browser not started");
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1, locale: "en-GB" });
+  context.on("request", (request) => requested.push(request.url()));
+  return context;
+}
+
+async function shot(page: Page, name: string, viewport = PHONE): Promise<void> {
+  const previous = page.viewportSize();
+  await page.setViewportSize(viewport);
+  await page.evaluate(() => document.fonts.ready.then(() => undefined));
+  await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+  if (previous) await page.setViewportSize(previous);
+}
+
+/** Playwright's web-first assertions live in @playwright/test; with playwright-core, wait explicitly. */
+async function visible(locator: Locator): Promise<void> {
+  await locator.first().waitFor({ state: "visible", timeout: 15_000 });
+}
+
+async function expectHeading(page: Page, name: string): Promise<void> {
+  await page.getByRole("heading", { name, exact: true }).first().waitFor({ timeout: 15_000 });
+}
+
+beforeAll(async () => {
+  if (!existsSync(serverEntry))
+    throw new Error(`${serverEntry} is missing: run \`pnpm --filter @samakki/web build && pnpm --filter @samakki/api build\` first.`);
+  if (!existsSync(join(webDir, "dist/index.html")))
+    throw new Error("packages/web/dist is missing: run `pnpm --filter @samakki/web build` first.");
+  await mkdir(screenshots, { recursive: true });
+  dataDir = await mkdtemp(join(tmpdir(), "samakki-e2e-data-"));
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    PUBLIC_URL: base,
+    DATA_DIR: dataDir,
+    LOG_LEVEL: "warn",
+  };
+  if (process.env.DATABASE_URL) env.DATABASE_URL = await freshDatabase(process.env.DATABASE_URL);
+  server = spawn(process.execPath, [serverEntry], { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] });
+  server.stdout?.on("data", (chunk: Buffer) => {
+    serverLog += chunk.toString();
+  });
+  server.stderr?.on("data", (chunk: Buffer) => {
+    serverLog += chunk.toString();
+  });
+  await waitFor("the API's /healthz", async () => ((await fetch(`${base}/healthz`)).ok ? true : undefined), 60_000);
+  // launch() runs Chromium on a fresh temporary profile, removed when the browser closes.
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (server && server.exitCode === null) {
+    const exited = new Promise((r) => server?.once("exit", r));
+    server.kill("SIGTERM");
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+    if (server.exitCode === null) server.kill("SIGKILL");
+  }
+  if (database) {
+    const sql = postgres(database.admin, { max: 1, onnotice: () => {} });
+    await sql.unsafe(`DROP DATABASE IF EXISTS "${database.name}" WITH (FORCE)`).catch(() => undefined);
+    await sql.end();
+  }
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+/** A tiny HTTP client for seeding: keeps the session cookie, sends Origin and JSON like the browser. */
+class Seeder {
+  private cookie = "";
+  async send<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: {
+        Origin: base,
+        "Content-Type": "application/json",
+        Accept: "application/json",
+        ...(this.cookie ? { Cookie: this.cookie } : {}),
+      },
+      body: method === "GET" ? undefined : JSON.stringify(body ?? {}),
+    });
+    const set = res.headers.get("set-cookie");
+    if (set) this.cookie = set.split(";")[0] ?? "";
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${text}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+}
+
+/** Signs a browser context in through the API (the context shares its cookies with its pages). */
+async function signIn(context: BrowserContext, email: string, password: string): Promise<void> {
+  const res = await context.request.post(`${base}/api/auth/sign-in`, { data: { email, password }, headers: { Origin: base } });
+  expect(res.status(), await res.text()).toBeLessThan(300);
+}
+
+async function inviteAndAccept(seed: Seeder, coalitionId: string, member: typeof cchr): Promise<void> {
+  await seed.send("POST", `/api/coalitions/${coalitionId}/members`, {
+    organisationName: member.org.name,
+    shortName: member.org.shortName,
+    contactEmail: member.person.email,
+    language: "en",
+  });
+  const link = await linkFromMailbox(member.person.email, "/invitations/");
+  const token = link.split("/invitations/")[1] ?? "";
+  await new Seeder().send("POST", `/api/invitations/${token}/accept`, {
+    displayName: member.person.name,
+    password: member.person.password,
+  });
+}
+
+describe("joint statement, vote and publication in the browser", () => {
+  let coalitionId = "";
+  let slug = "";
+  let statementUrl = "";
+  let statementId = "";
+  let coordinatorPage: Page;
+  const receipts: Record<string, string> = {};
+
+  it("seeds a coalition of three member organisations through the API", async () => {
+    const seed = new Seeder();
+    const setup = await seed.send<{ coalitionId: string }>("POST", "/api/setup", {
+      coalitionName: COALITION,
+      timeZone: "Asia/Phnom_Penh",
+      organisationName: secretariat.name,
+      organisationShortName: secretariat.shortName,
+      displayName: coordinator.name,
+      email: coordinator.email,
+      password: coordinator.password,
+      language: "en",
+    });
+    coalitionId = setup.coalitionId;
+    await inviteAndAccept(seed, coalitionId, cchr);
+    await inviteAndAccept(seed, coalitionId, licadho);
+    const members = await seed.send<{ organisation: { name: string }; status: string }[]>("GET", `/api/coalitions/${coalitionId}/members`);
+    expect(
+      members
+        .filter((m) => m.status === "active")
+        .map((m) => m.organisation.name)
+        .sort(),
+    ).toEqual([cchr.org.name, licadho.org.name, secretariat.name].sort());
+    const me = await seed.send<{ coalitions: { id: string; slug: string }[] }>("GET", "/api/me");
+    slug = me.coalitions.find((c) => c.id === coalitionId)?.slug ?? "";
+    expect(slug).not.toBe("");
+  });
+
+  it("a member proposes a bilingual draft, revises it, compares the versions and comments", async () => {
+    const context = await newContext();
+    await signIn(context, coordinator.email, coordinator.password);
+    coordinatorPage = await context.newPage();
+    const page = coordinatorPage;
+    page.on("dialog", (dialog) => void dialog.accept());
+    await page.goto(`${base}/c/${coalitionId}/statements`);
+    await expectHeading(page, en("statements.title"));
+    await visible(page.getByText(en("statements.empty")));
+    await page.getByRole("link", { name: en("statements.propose") }).click();
+    await expectHeading(page, en("statements.newTitle"));
+
+    // Nothing written: the errors show beside the fields, and nothing is sent.
+    await page.getByRole("button", { name: en("statements.saveDraft") }).click();
+    await visible(page.getByText(en("statements.bodyRequired")));
+    expect(await page.getByLabel(en("statements.fieldTitle"), { exact: true }).getAttribute("aria-invalid")).toBe("true");
+
+    await page.getByLabel(en("statements.fieldTitle"), { exact: true }).fill("Release the detained land activists");
+    await page
+      .getByLabel(en("statements.bodyEn"))
+      .fill(
+        "The undersigned organisations call on the authorities to release the activists detained in Phnom Penh.\n\nWe ask for a fair trial.",
+      );
+    await page.getByLabel(en("statements.bodyKm")).fill("អង្គការដែលបានចុះហត្ថលេខាខាងក្រោម សូមអំពាវនាវឱ្យអាជ្ញាធរដោះលែងសកម្មជនដែលត្រូវបានឃុំខ្លួន។");
+    await page.getByRole("button", { name: en("statements.saveDraft") }).click();
+    await page.waitForURL(/\/statements\/[0-9a-f-]{36}$/);
+    statementUrl = page.url();
+    statementId = statementUrl.split("/statements/")[1] ?? "";
+    await expectHeading(page, "Release the detained land activists");
+    await visible(page.getByText(en("statementStatus.draft"), { exact: true }));
+
+    // A second version: the diff shows what changed, marked by <ins>/<del>, with a legend.
+    await page.getByRole("button", { name: en("statements.edit") }).click();
+    await page
+      .getByLabel(en("statements.bodyEn"))
+      .fill(
+        "The undersigned organisations call on the authorities to release immediately the activists detained in Phnom Penh.\n\nWe ask for a fair and public trial.",
+      );
+    await page.getByRole("button", { name: en("statements.saveVersion") }).click();
+    await visible(page.getByRole("button", { name: en("statements.compare") }));
+    await page.getByRole("button", { name: en("statements.compare") }).click();
+    await expectHeading(page, en("statements.diffTitle", { from: 1, to: 2 }));
+    await visible(page.locator(".diff-section ins", { hasText: "immediately" }));
+    await visible(page.getByText(en("statements.diffAdded")));
+
+    // A comment stays on the version it was written on.
+    await page.getByLabel(en("statements.addComment")).fill("Can we name the prison in the Khmer text too?");
+    await page.getByRole("button", { name: en("statements.postComment") }).click();
+    await visible(page.getByText("Can we name the prison in the Khmer text too?"));
+    await shot(page, "statements-en-phone-draft");
+    await shot(page, "statements-en-desktop-draft", DESKTOP);
+    await page.getByLabel(en("statements.showVersion")).selectOption("1");
+    await visible(page.getByText(en("statements.olderVersion", { current: 2 })));
+    await visible(page.getByText(en("statements.noComments")));
+    await page.getByLabel(en("statements.showVersion")).selectOption("2");
+    await visible(page.getByText("Can we name the prison in the Khmer text too?"));
+  });
+
+  it("the coordinator opens a vote on version 2; the text is then frozen", async () => {
+    const page = coordinatorPage;
+    await expectHeading(page, en("votes.openTitle"));
+    const closesAt = page.getByLabel(en("votes.closesAt"));
+    expect(await closesAt.inputValue()).toMatch(/^\d{4}-\d{2}-\d{2}T17:00$/);
+    // Too soon is refused before anything is sent.
+    await closesAt.fill("2020-01-01T10:00");
+    await page.getByRole("button", { name: en("votes.open"), exact: true }).click();
+    await visible(page.getByText(en("votes.closesAtTooSoon")));
+    const inThreeDays = new Date(Date.now() + 3 * 24 * 3600_000).toISOString().slice(0, 10);
+    await closesAt.fill(`${inThreeDays}T17:00`);
+    await page.getByLabel(en("votes.totalsVisible")).check();
+    await page.getByRole("button", { name: en("votes.open"), exact: true }).click();
+    await visible(page.getByText(en("votes.stateOpen")));
+    // The vote is on the version saved last, whose SHA-256 is shown.
+    await visible(page.locator(".vote-panel .facts").getByText(en("statements.versionNumber", { number: 2 }), { exact: true }));
+    await visible(page.getByText(en("statements.lockedTitle")));
+    expect(await page.getByRole("button", { name: en("statements.edit") }).count()).toBe(0);
+    await visible(page.getByText(en("votes.whoVoted", { voted: 0, eligible: 3 })));
+    // Closing early waits for every organisation.
+    expect(await page.getByRole("button", { name: en("votes.closeNow") }).isDisabled()).toBe(true);
+  });
+
+  it("the secretariat endorses and is named; the naming question must be answered", async () => {
+    const page = coordinatorPage;
+    await page.getByLabel(en("choice.endorse"), { exact: true }).check();
+    await visible(page.getByText(en("votes.namedLegend", { organisation: secretariat.name })));
+    await page.getByRole("button", { name: en("votes.castSubmit") }).click();
+    await visible(page.getByText(en("votes.chooseNamed")));
+    await page.getByLabel(en("votes.namedYes")).check();
+    await page.getByRole("button", { name: en("votes.castSubmit") }).click();
+    await visible(page.getByText(en("votes.castDone")));
+    const receipt = page.getByTestId("current-ballot").locator(".receipt");
+    await visible(receipt);
+    receipts.sec = (await receipt.textContent()) ?? "";
+    expect(receipts.sec).toMatch(/^[A-Z2-7]{4}(-[A-Z2-7]{1,4})+$/);
+    await visible(page.getByText(en("votes.whoVoted", { voted: 1, eligible: 3 })));
+    await shot(page, "statements-en-phone-vote-open-coordinator");
+    await shot(page, "statements-en-desktop-vote-open-coordinator", DESKTOP);
+  });
+
+  it("CCHR endorses, then changes its ballot to object; the history keeps both", async () => {
+    const context = await newContext();
+    await signIn(context, cchr.person.email, cchr.person.password);
+    const page = await context.newPage();
+    await page.goto(statementUrl);
+    await expectHeading(page, en("votes.ballotOf", { organisation: cchr.org.name }));
+    await visible(page.getByText(en("votes.notVotedYet")));
+    await page.getByLabel(en("choice.endorse"), { exact: true }).check();
+    await page.getByLabel(en("votes.namedYes")).check();
+    await page.getByRole("button", { name: en("votes.castSubmit") }).click();
+    await visible(page.getByText(en("votes.castDone")));
+    await visible(page.getByTestId("current-ballot").getByText(en("choice.endorse"), { exact: true }));
+    const first = (await page.getByTestId("current-ballot").locator(".receipt").textContent()) ?? "";
+    // The form to change it is folded away once a ballot is cast.
+    await page.getByText(en("votes.changeOpen")).click();
+
+    await page.getByLabel(en("choice.object"), { exact: true }).check();
+    // The naming question only concerns endorsements.
+    expect(await page.getByLabel(en("votes.namedYes")).count()).toBe(0);
+    await page
+      .getByRole("textbox", { name: `${en("votes.comment")} (${en("common.optional")})`, exact: true })
+      .fill("The text should name the judge.");
+    await page.getByRole("button", { name: en("votes.changeSubmit") }).click();
+    await visible(page.getByText(en("votes.changedDone")));
+    await visible(page.getByTestId("current-ballot").getByText(en("choice.object"), { exact: true }));
+    receipts.cchr = (await page.getByTestId("current-ballot").locator(".receipt").textContent()) ?? "";
+    expect(receipts.cchr).not.toBe(first);
+    await page.getByText(en("votes.history", { count: 2 })).click();
+    await visible(page.locator(".ballot-history").getByText(en("votes.replaced")));
+    // Running totals are on for this vote.
+    await visible(page.getByRole("table", { name: en("votes.runningTotals") }));
+    await shot(page, "statements-en-phone-ballot-changed");
+    await context.close();
+  });
+
+  it("LICADHO endorses anonymously, in Khmer", async () => {
+    const context = await newContext();
+    await signIn(context, licadho.person.email, licadho.person.password);
+    const page = await context.newPage();
+    await page.goto(statementUrl);
+    await expectHeading(page, en("votes.ballotOf", { organisation: licadho.org.name }));
+    await page.getByRole("button", { name: "ខ្មែរ" }).click();
+    await page.waitForFunction(() => document.documentElement.lang === "km");
+    await expectHeading(page, km("votes.ballotOf", { organisation: licadho.org.name }));
+    await page.getByLabel(km("choice.endorse"), { exact: true }).check();
+    await visible(page.getByText(km("votes.namedExplained")));
+    await page.getByLabel(km("votes.namedNo")).check();
+    await shot(page, "statements-km-phone-ballot-form");
+    await page.getByRole("button", { name: km("votes.castSubmit") }).click();
+    await visible(page.getByText(km("votes.castDone")));
+    const current = page.getByTestId("current-ballot");
+    await visible(current.getByText(km("votes.anonymousShort")));
+    receipts.licadho = (await current.locator(".receipt").textContent()) ?? "";
+    await visible(
+      page
+        .getByText(km("votes.whoVoted", { voted: "៣", eligible: "៣" }))
+        .or(page.getByText(km("votes.whoVoted", { voted: 3, eligible: 3 }))),
+    );
+    await shot(page, "statements-km-phone-vote-open");
+    await shot(page, "statements-km-desktop-vote-open", DESKTOP);
+    await context.close();
+  });
+
+  it("every organisation has voted: the coordinator closes the vote early and sees the result", async () => {
+    const page = coordinatorPage;
+    await page.reload();
+    await visible(page.getByText(en("votes.closeEarlyReady")));
+    const close = page.getByRole("button", { name: en("votes.closeNow") });
+    expect(await close.isDisabled()).toBe(false);
+    await close.click();
+    await visible(page.getByTestId("vote-outcome").getByText(en("outcome.adopted")));
+    await visible(page.getByText(en("statementStatus.adopted"), { exact: true }));
+    // How each organisation voted (members only), and every counted receipt, the viewer's own highlighted.
+    const ballots = page.getByRole("region", { name: en("votes.howEachVoted") });
+    await visible(ballots.locator(".row", { hasText: cchr.org.name }).getByText(en("choice.object")));
+    await visible(ballots.locator(".row", { hasText: licadho.org.name }).getByText(en("votes.anonymousShort")));
+    const listed = (await page.getByTestId("receipts").locator("code").allTextContents()).sort();
+    expect(listed).toEqual([receipts.sec, receipts.cchr, receipts.licadho].sort());
+    expect(await page.locator(".receipt-mine code").textContent()).toBe(receipts.sec);
+    await page.getByRole("button", { name: en("votes.verify"), exact: true }).click();
+    await visible(page.getByText(en("votes.verifyMatches")));
+    await shot(page, "statements-en-phone-vote-closed");
+    await shot(page, "statements-en-desktop-vote-closed", DESKTOP);
+  });
+
+  it("the coordinator publishes; the public page names the secretariat only and counts one anonymous endorsement", async () => {
+    const page = coordinatorPage;
+    await page.getByRole("button", { name: en("statements.publish"), exact: true }).click();
+    await visible(page.getByTestId("public-url"));
+    const publicUrl = (await page.getByTestId("public-url").getAttribute("href")) ?? "";
+    expect(publicUrl).toBe(`${base}/statements/${statementId}`);
+    await visible(page.getByRole("link", { name: `${base}/coalitions/${slug}/statements.atom` }));
+    await shot(page, "statements-en-phone-published");
+
+    for (const lang of ["en", "km"] as const) {
+      const res = await fetch(`${publicUrl}?lang=${lang}`);
+      expect(res.status).toBe(200);
+      const html = await res.text();
+      const t = lang === "en" ? en : km;
+      expect(html).toContain(`lang="${lang}"`);
+      expect(html).toContain(`${secretariat.name} (${secretariat.shortName})`);
+      expect(html).toContain(t("public.anonymousCount", { count: 1 }));
+      // The objector and the anonymous endorser are never named publicly.
+      for (const hidden of [cchr.org, licadho.org]) {
+        expect(html).not.toContain(hidden.name);
+        expect(html).not.toContain(`(${hidden.shortName})`);
+      }
+      for (const r of Object.values(receipts)) expect(html).toContain(r);
+    }
+    const feed = await fetch(`${base}/coalitions/${slug}/statements.atom`);
+    expect(feed.status).toBe(200);
+    expect(await feed.text()).toContain("Release the detained land activists");
+
+    const publicPage = await page.context().newPage();
+    await publicPage.goto(`${publicUrl}?lang=km`);
+    await visible(publicPage.getByText(km("public.anonymousCount", { count: 1 })));
+    await shot(publicPage, "statements-km-phone-public-page");
+    await publicPage.goto(`${publicUrl}?lang=en`);
+    await shot(publicPage, "statements-en-desktop-public-page", DESKTOP);
+    await publicPage.close();
+  });
+
+  it("the list filters by status and the statement shows as published", async () => {
+    const page = coordinatorPage;
+    await page.getByRole("link", { name: `← ${en("statements.backToList")}` }).click();
+    await expectHeading(page, en("statements.title"));
+    await page.getByLabel(en("statements.filterStatus")).selectOption("draft");
+    await visible(page.getByText(en("statements.emptyFiltered")));
+    await page.getByLabel(en("statements.filterStatus")).selectOption("published");
+    await visible(page.getByRole("link", { name: "Release the detained land activists" }));
+    await shot(page, "statements-en-phone-list");
+  });
+
+  it("loaded nothing from any other origin", () => {
+    const foreign = requested.filter((url) => !url.startsWith(`${base}/`) && !url.startsWith("data:"));
+    expect(foreign).toEqual([]);
+  });
+});

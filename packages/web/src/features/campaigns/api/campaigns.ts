@@ -1,0 +1,183 @@
+import { Activity, type ActivityInput, Campaign, CampaignSummary, CampaignUpdate, Contribution, Metric } from "@samakki/shared/campaigns";
+import { CoalitionMember } from "@samakki/shared/coalitions";
+import { translate } from "@samakki/shared/i18n/index";
+import { TaskSummary } from "@samakki/shared/tasks";
+import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
+import { z } from "zod";
+import { ApiError, api, fallbackProblem, readProblem, withQuery } from "../../../lib/api-client.ts";
+import type { Language } from "../../../lib/i18n.tsx";
+
+const coalitionPath = (coalitionId: string) => `/api/coalitions/${encodeURIComponent(coalitionId)}`;
+const base = (coalitionId: string) => `${coalitionPath(coalitionId)}/campaigns`;
+const one = (coalitionId: string, campaignId: string) => `${base(coalitionId)}/${encodeURIComponent(campaignId)}`;
+
+/** Every cached answer of this feature for one coalition starts with this key, so a change refreshes them together. */
+export const campaignsKey = (coalitionId: string) => ["campaigns", coalitionId] as const;
+
+export type CampaignFilters = { status: string; organisationId: string; q: string };
+
+const CampaignPage = z.object({ items: z.array(CampaignSummary), nextCursor: z.string().nullable() });
+export const campaignListQuery = (coalitionId: string, filters: CampaignFilters) =>
+  infiniteQueryOptions({
+    queryKey: [...campaignsKey(coalitionId), "list", filters],
+    queryFn: ({ pageParam }) => api.get(withQuery(base(coalitionId), { ...filters, cursor: pageParam, limit: 20 }), CampaignPage),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+  });
+
+export const campaignQuery = (coalitionId: string, campaignId: string) =>
+  queryOptions({
+    queryKey: [...campaignsKey(coalitionId), "one", campaignId],
+    queryFn: () => api.get(one(coalitionId, campaignId), Campaign),
+  });
+
+export const activitiesQuery = (coalitionId: string, campaignId: string) =>
+  queryOptions({
+    queryKey: [...campaignsKey(coalitionId), "activities", campaignId],
+    queryFn: () => api.get(`${one(coalitionId, campaignId)}/activities`, z.array(Activity)),
+  });
+
+export const metricsQuery = (coalitionId: string, campaignId: string) =>
+  queryOptions({
+    queryKey: [...campaignsKey(coalitionId), "metrics", campaignId],
+    queryFn: () => api.get(`${one(coalitionId, campaignId)}/metrics`, z.array(Metric)),
+  });
+
+export const contributionsQuery = (coalitionId: string, campaignId: string, metricId: string) =>
+  queryOptions({
+    queryKey: [...campaignsKey(coalitionId), "contributions", campaignId, metricId],
+    queryFn: () => api.get(`${one(coalitionId, campaignId)}/metrics/${encodeURIComponent(metricId)}/contributions`, z.array(Contribution)),
+  });
+
+const UpdatesPage = z.object({ items: z.array(CampaignUpdate), nextCursor: z.string().nullable() });
+export const updatesQuery = (coalitionId: string, campaignId: string) =>
+  infiniteQueryOptions({
+    queryKey: [...campaignsKey(coalitionId), "updates", campaignId],
+    queryFn: ({ pageParam }) =>
+      api.get(withQuery(`${one(coalitionId, campaignId)}/updates`, { cursor: pageParam, limit: 10 }), UpdatesPage),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+  });
+
+const TaskPage = z.object({ items: z.array(TaskSummary), nextCursor: z.string().nullable() });
+/** The campaign's tasks, for its page (the tasks section has the board and the filters). */
+export const campaignTasksQuery = (coalitionId: string, campaignId: string) =>
+  infiniteQueryOptions({
+    queryKey: ["tasks", coalitionId, "campaign-page", campaignId],
+    queryFn: ({ pageParam }) =>
+      api.get(withQuery(`${coalitionPath(coalitionId)}/tasks`, { campaignId, cursor: pageParam, limit: 20 }), TaskPage),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+  });
+
+/** Same key and shape as the members page, so they share one cached answer. */
+export const coalitionMembersQuery = (coalitionId: string) =>
+  queryOptions({
+    queryKey: ["coalition", coalitionId, "members"],
+    queryFn: () => api.get(`${coalitionPath(coalitionId)}/members`, z.array(CoalitionMember)),
+  });
+
+export const calendarUrl = (coalitionId: string, campaignId: string) => `${one(coalitionId, campaignId)}/activities.ics`;
+
+/**
+ * PUT, which the shared client does not offer yet: the same headers and problem handling, without
+ * the re-authentication prompt (none of these routes needs recent authentication).
+ */
+async function put<S extends z.ZodType>(path: string, body: unknown, schema: S, lang: Language): Promise<z.output<S>> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method: "PUT",
+      credentials: "same-origin",
+      headers: { Accept: "application/json", "Content-Type": "application/json", "X-Samakki-Language": lang },
+      body: JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError({
+      ...fallbackProblem(0, lang, "internal"),
+      title: translate(lang, "common.offlineTitle"),
+      detail: translate(lang, "common.offlineDetail"),
+    });
+  }
+  if (!res.ok) throw new ApiError(await readProblem(res, lang));
+  return schema.parse(await res.json());
+}
+
+export type CampaignInput = {
+  title: string;
+  slug?: string | undefined;
+  summary: string;
+  description: string;
+  goals: string;
+  status: string;
+  visibility: string;
+  startsOn: string | null;
+  endsOn: string | null;
+};
+
+export function createCampaign(
+  coalitionId: string,
+  input: CampaignInput & { ownerOrganisationIds: string[]; participantOrganisationIds: string[] },
+) {
+  return api.postFor(base(coalitionId), input, Campaign);
+}
+
+export function updateCampaign(coalitionId: string, campaignId: string, input: Partial<CampaignInput>) {
+  return api.patchFor(one(coalitionId, campaignId), input, Campaign);
+}
+
+export function setCampaignOrganisations(
+  coalitionId: string,
+  campaignId: string,
+  role: "owners" | "participants",
+  organisationIds: string[],
+  lang: Language,
+) {
+  return put(`${one(coalitionId, campaignId)}/${role}`, { organisationIds }, Campaign, lang);
+}
+
+export function createActivity(coalitionId: string, campaignId: string, input: ActivityInput) {
+  return api.postFor(`${one(coalitionId, campaignId)}/activities`, input, Activity);
+}
+
+export function replaceActivity(coalitionId: string, campaignId: string, activityId: string, input: ActivityInput, lang: Language) {
+  return put(`${one(coalitionId, campaignId)}/activities/${encodeURIComponent(activityId)}`, input, Activity, lang);
+}
+
+export function deleteActivity(coalitionId: string, campaignId: string, activityId: string) {
+  return api.delete(`${one(coalitionId, campaignId)}/activities/${encodeURIComponent(activityId)}`);
+}
+
+export function createMetric(coalitionId: string, campaignId: string, input: { name: string; unit: string; target: number | null }) {
+  return api.postFor(`${one(coalitionId, campaignId)}/metrics`, input, Metric);
+}
+
+export function reportContribution(
+  coalitionId: string,
+  campaignId: string,
+  metricId: string,
+  input: { organisationId: string; amount: number; date: string; note: string },
+) {
+  return api.postFor(
+    `${one(coalitionId, campaignId)}/metrics/${encodeURIComponent(metricId)}/contributions`,
+    input,
+    z.object({ id: z.string() }),
+  );
+}
+
+export function correctContribution(
+  coalitionId: string,
+  campaignId: string,
+  metricId: string,
+  contributionId: string,
+  input: { amount: number; date: string; note: string },
+) {
+  return api.patch(
+    `${one(coalitionId, campaignId)}/metrics/${encodeURIComponent(metricId)}/contributions/${encodeURIComponent(contributionId)}`,
+    input,
+  );
+}
+
+export function postUpdate(coalitionId: string, campaignId: string, body: string) {
+  return api.postFor(`${one(coalitionId, campaignId)}/updates`, { body }, z.object({ id: z.string() }));
+}

@@ -1,0 +1,186 @@
+import type { MeCoalition } from "@samakki/shared/auth";
+import { type Campaign, CampaignStatus } from "@samakki/shared/campaigns";
+import { useInfiniteQuery, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { Link } from "wouter";
+import { Button } from "../../../components/Button.tsx";
+import { Card } from "../../../components/Card.tsx";
+import { SelectField } from "../../../components/Field.tsx";
+import { FormProblem, useForm } from "../../../components/Form.tsx";
+import { PageHeader } from "../../../components/Page.tsx";
+import { ErrorBoundary, ErrorNotice, Loading } from "../../../components/Status.tsx";
+import { useT } from "../../../lib/i18n.tsx";
+import { campaignQuery, campaignsKey, campaignTasksQuery, updateCampaign } from "../api/campaigns.ts";
+import { Activities } from "./Activities.tsx";
+import { Metrics } from "./Metrics.tsx";
+import { ApiHtml, CampaignStatusBadge, DateRange, orgName, useLocalFormat } from "./shared.tsx";
+import { Updates } from "./Updates.tsx";
+
+function StatusForm({ coalitionId, campaign }: { coalitionId: string; campaign: Campaign }) {
+  const t = useT();
+  const client = useQueryClient();
+  const [saved, setSaved] = useState(false);
+  const form = useForm((v) => updateCampaign(coalitionId, campaign.id, { status: v.status ?? campaign.status }), {
+    onSuccess: (updated) => {
+      client.setQueryData(campaignQuery(coalitionId, campaign.id).queryKey, updated);
+      void client.invalidateQueries({ queryKey: [...campaignsKey(coalitionId), "list"] });
+      setSaved(true);
+    },
+  });
+  return (
+    <form noValidate onSubmit={form.onSubmit} className="row-form" onChange={() => setSaved(false)}>
+      <SelectField label={t("campaigns.changeStatus")} name="status" defaultValue={campaign.status} className="field-inline">
+        {CampaignStatus.options.map((s) => (
+          <option key={s} value={s}>
+            {t(`campaignStatus.${s}`)}
+          </option>
+        ))}
+      </SelectField>
+      <Button type="submit" variant="secondary" small pending={form.pending}>
+        {t("common.save")}
+      </Button>
+      {saved ? (
+        <span className="saved" role="status">
+          {t("common.saved")}
+        </span>
+      ) : null}
+      <FormProblem problem={form.problem} unmatched={form.unmatched} />
+    </form>
+  );
+}
+
+function Overview({ coalition, campaign }: { coalition: MeCoalition; campaign: Campaign }) {
+  const t = useT();
+  return (
+    <Card title={t("campaigns.overview")} className="span-2">
+      <p className="row-meta">
+        <CampaignStatusBadge status={campaign.status} />{" "}
+        <span className="badge">
+          {campaign.visibility === "public" ? t("campaigns.visibilityPublic") : t("campaigns.visibilityMembers")}
+        </span>{" "}
+        <DateRange start={campaign.startsOn} end={campaign.endsOn} />
+      </p>
+      <dl className="facts">
+        <dt>{t("campaigns.owners")}</dt>
+        <dd>{campaign.owners.map(orgName).join(", ")}</dd>
+        {campaign.participants.length > 0 ? (
+          <>
+            <dt>{t("campaigns.participants")}</dt>
+            <dd>{campaign.participants.map(orgName).join(", ")}</dd>
+          </>
+        ) : null}
+      </dl>
+      {campaign.descriptionHtml ? <ApiHtml html={campaign.descriptionHtml} /> : <p className="muted">{t("campaigns.noDescription")}</p>}
+      {campaign.goals ? (
+        <>
+          <h3>{t("campaigns.goals")}</h3>
+          <p className="prose">{campaign.goals}</p>
+        </>
+      ) : null}
+      {campaign.canEdit ? <StatusForm coalitionId={coalition.id} campaign={campaign} /> : null}
+    </Card>
+  );
+}
+
+function CampaignTasks({ coalition, campaign }: { coalition: MeCoalition; campaign: Campaign }) {
+  const t = useT();
+  const { day } = useLocalFormat();
+  const tasks = useInfiniteQuery(campaignTasksQuery(coalition.id, campaign.id));
+  const items = tasks.data?.pages.flatMap((p) => p.items) ?? [];
+  const tasksBase = `~/c/${coalition.id}/tasks`;
+  return (
+    <Card
+      title={t("campaigns.tasks")}
+      actions={
+        <span className="action-group">
+          <Link href={`${tasksBase}/board/${campaign.id}`} className="btn btn-secondary btn-small">
+            {t("campaigns.openBoard")}
+          </Link>
+          {campaign.canEdit ? (
+            <Link href={`${tasksBase}/new?campaignId=${campaign.id}`} className="btn btn-secondary btn-small">
+              {t("campaigns.newTask")}
+            </Link>
+          ) : null}
+        </span>
+      }
+    >
+      {tasks.isPending ? (
+        <Loading />
+      ) : tasks.isError ? (
+        <ErrorNotice error={tasks.error} onRetry={() => void tasks.refetch()} />
+      ) : items.length === 0 ? (
+        <p className="muted">{t("campaigns.tasksEmpty")}</p>
+      ) : (
+        <ul className="rows">
+          {items.map((task) => (
+            <li key={task.id} className={`row${task.overdue ? " row-overdue" : ""}`}>
+              <div className="row-main">
+                <Link href={`${tasksBase}/${task.id}`} className="row-title">
+                  {task.title}
+                </Link>
+                <p className="row-meta">
+                  <span className={`badge badge-task-${task.status}`}>{t(`taskStatus.${task.status}`)}</span>{" "}
+                  {task.assigneeOrganisation ? orgName(task.assigneeOrganisation) : t("tasks.unassigned")}
+                  {task.assigneePerson ? ` · ${task.assigneePerson.displayName}` : ""}
+                  {task.dueOn ? ` · ${t("tasks.due", { date: day(task.dueOn) })}` : ""}
+                  {task.overdue ? <strong className="overdue-flag"> {t("tasks.overdue")}</strong> : null}
+                </p>
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+      {tasks.hasNextPage ? (
+        <div className="form-actions">
+          <Button variant="secondary" small pending={tasks.isFetchingNextPage} onClick={() => void tasks.fetchNextPage()}>
+            {t("common.loadMore")}
+          </Button>
+        </div>
+      ) : null}
+    </Card>
+  );
+}
+
+/** A campaign with its activities, metrics, updates and tasks; each part fails on its own. */
+export function CampaignPage({ coalition, campaignId }: { coalition: MeCoalition; campaignId: string }) {
+  const t = useT();
+  const query = useQuery(campaignQuery(coalition.id, campaignId));
+  if (query.isPending) return <Loading />;
+  if (query.isError) return <ErrorNotice error={query.error} onRetry={() => void query.refetch()} />;
+  const campaign = query.data;
+  return (
+    <>
+      <p className="crumbs">
+        <Link href="/">{t("campaigns.allCampaigns")}</Link>
+      </p>
+      <PageHeader
+        title={campaign.title}
+        subtitle={campaign.summary || undefined}
+        actions={
+          campaign.canEdit ? (
+            <Link href={`/${campaign.id}/edit`} className="btn btn-secondary">
+              {t("campaigns.edit")}
+            </Link>
+          ) : null
+        }
+      />
+      <div className="grid">
+        <ErrorBoundary>
+          <Overview coalition={coalition} campaign={campaign} />
+        </ErrorBoundary>
+        <ErrorBoundary>
+          <Metrics coalition={coalition} campaign={campaign} />
+        </ErrorBoundary>
+        <ErrorBoundary>
+          <CampaignTasks coalition={coalition} campaign={campaign} />
+        </ErrorBoundary>
+        <ErrorBoundary>
+          <Activities coalition={coalition} campaign={campaign} />
+        </ErrorBoundary>
+        <ErrorBoundary>
+          <Updates coalition={coalition} campaign={campaign} />
+        </ErrorBoundary>
+      </div>
+    </>
+  );
+}

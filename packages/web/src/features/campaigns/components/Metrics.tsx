@@ -1,0 +1,345 @@
+import type { MeCoalition } from "@samakki/shared/auth";
+import type { Campaign, Contribution, Metric } from "@samakki/shared/campaigns";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useRef, useState } from "react";
+import { Button } from "../../../components/Button.tsx";
+import { Card } from "../../../components/Card.tsx";
+import { Field, SelectField } from "../../../components/Field.tsx";
+import { FormProblem, Notice, optional, useForm } from "../../../components/Form.tsx";
+import { ErrorNotice, Loading } from "../../../components/Status.tsx";
+import { useT } from "../../../lib/i18n.tsx";
+import { campaignsKey, contributionsQuery, correctContribution, createMetric, metricsQuery, reportContribution } from "../api/campaigns.ts";
+import { orgName, orgShort, todayIn, useLocalFormat } from "./shared.tsx";
+
+/** "12.5" → 12.5; empty or not a number → NaN, which the API refuses with a field error. */
+const toNumber = (value: string | undefined) => (value?.trim() ? Number(value.replace(/[\s,]/g, "")) : Number.NaN);
+const percent = (part: number, whole: number) => Math.round((part / whole) * 1000) / 10;
+
+function useRefreshMetrics(coalitionId: string, campaignId: string) {
+  const client = useQueryClient();
+  return () =>
+    Promise.all([
+      client.invalidateQueries({ queryKey: metricsQuery(coalitionId, campaignId).queryKey }),
+      client.invalidateQueries({ queryKey: [...campaignsKey(coalitionId), "contributions", campaignId] }),
+    ]);
+}
+
+function CorrectForm({
+  coalition,
+  campaign,
+  metric,
+  contribution,
+  onDone,
+}: {
+  coalition: MeCoalition;
+  campaign: Campaign;
+  metric: Metric;
+  contribution: Contribution;
+  onDone: () => void;
+}) {
+  const t = useT();
+  const refresh = useRefreshMetrics(coalition.id, campaign.id);
+  const form = useForm(
+    (v) =>
+      correctContribution(coalition.id, campaign.id, metric.id, contribution.id, {
+        amount: toNumber(v.amount),
+        date: v.date ?? contribution.date,
+        note: v.note ?? "",
+      }),
+    {
+      required: ["amount", "date"],
+      onSuccess: () => {
+        void refresh();
+        onDone();
+      },
+    },
+  );
+  return (
+    <form noValidate onSubmit={form.onSubmit} className="correct-form" aria-label={t("campaigns.correctTitle")}>
+      <FormProblem problem={form.problem} unmatched={form.unmatched} />
+      <div className="field-pair">
+        <Field
+          label={t("campaigns.amount")}
+          name="amount"
+          type="number"
+          inputMode="decimal"
+          min={0}
+          step="0.01"
+          defaultValue={contribution.amount}
+          error={form.fieldErrors.amount}
+        />
+        <Field label={t("campaigns.date")} name="date" type="date" defaultValue={contribution.date} error={form.fieldErrors.date} />
+      </div>
+      <Field
+        label={t("campaigns.note")}
+        name="note"
+        defaultValue={contribution.note}
+        optionalLabel={t("common.optional")}
+        error={form.fieldErrors.note}
+      />
+      <div className="form-actions">
+        <Button type="submit" small pending={form.pending}>
+          {t("common.save")}
+        </Button>
+        <Button variant="link" small onClick={onDone}>
+          {t("common.cancel")}
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+function Contributions({ coalition, campaign, metric }: { coalition: MeCoalition; campaign: Campaign; metric: Metric }) {
+  const t = useT();
+  const { day, number } = useLocalFormat();
+  const [open, setOpen] = useState(false);
+  const [editing, setEditing] = useState<string | null>(null);
+  const query = useQuery({ ...contributionsQuery(coalition.id, campaign.id, metric.id), enabled: open });
+  const mine = new Set(coalition.organisations.map((o) => o.id));
+  if (metric.shares.length === 0) return null;
+  return (
+    <details className="contributions" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>{t("campaigns.contributions")}</summary>
+      {query.isPending ? (
+        <Loading />
+      ) : query.isError ? (
+        <ErrorNotice error={query.error} onRetry={() => void query.refetch()} />
+      ) : (
+        <ul className="rows">
+          {query.data.map((c) => (
+            <li key={c.id} className="row">
+              <div className="row-main">
+                <span className="row-title">
+                  {number(c.amount)} {metric.unit}
+                </span>
+                <p className="row-meta">
+                  {orgShort(c.organisation)} · {day(c.date)}
+                  {c.corrected ? ` · ${t("campaigns.corrected")}` : ""}
+                  {c.note ? ` · ${c.note}` : ""}
+                </p>
+                {editing === c.id ? (
+                  <CorrectForm coalition={coalition} campaign={campaign} metric={metric} contribution={c} onDone={() => setEditing(null)} />
+                ) : null}
+              </div>
+              {mine.has(c.organisation.id) && editing !== c.id ? (
+                <Button variant="secondary" small onClick={() => setEditing(c.id)}>
+                  {t("campaigns.correct")}
+                </Button>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      )}
+    </details>
+  );
+}
+
+function ReportForm({ coalition, campaign, metric }: { coalition: MeCoalition; campaign: Campaign; metric: Metric }) {
+  const t = useT();
+  const refresh = useRefreshMetrics(coalition.id, campaign.id);
+  const [done, setDone] = useState(false);
+  const involved = new Set([...campaign.owners, ...campaign.participants].map((o) => o.id));
+  const mine = coalition.organisations.filter((o) => involved.has(o.id));
+  const form = useForm(
+    (v) =>
+      reportContribution(coalition.id, campaign.id, metric.id, {
+        organisationId: v.organisationId ?? "",
+        amount: toNumber(v.amount),
+        date: v.date ?? "",
+        note: optional(v, "note") ?? "",
+      }),
+    {
+      required: ["amount", "date"],
+      onSuccess: (_r, el) => {
+        el.reset();
+        setDone(true);
+        void refresh();
+      },
+    },
+  );
+  if (mine.length === 0) return null;
+  return (
+    <details className="add-details">
+      <summary className="btn btn-secondary btn-small">{t("campaigns.reportContribution")}</summary>
+      {done ? <Notice kind="success" title={t("campaigns.reported")} /> : null}
+      <form
+        noValidate
+        onSubmit={form.onSubmit}
+        onInput={() => setDone(false)}
+        aria-label={`${t("campaigns.reportContribution")}: ${metric.name}`}
+      >
+        <FormProblem problem={form.problem} unmatched={form.unmatched} />
+        {mine.length > 1 ? (
+          <SelectField label={t("campaigns.forOrganisation")} name="organisationId" error={form.fieldErrors.organisationId}>
+            {mine.map((o) => (
+              <option key={o.id} value={o.id}>
+                {orgName(o)}
+              </option>
+            ))}
+          </SelectField>
+        ) : (
+          <>
+            <input type="hidden" name="organisationId" value={mine[0]?.id ?? ""} />
+            <p className="muted">{t("campaigns.reportingFor", { organisation: mine[0] ? orgName(mine[0]) : "" })}</p>
+          </>
+        )}
+        <div className="field-pair">
+          <Field
+            label={metric.unit ? `${t("campaigns.amount")} (${metric.unit})` : t("campaigns.amount")}
+            name="amount"
+            type="number"
+            inputMode="decimal"
+            min={0}
+            step="0.01"
+            error={form.fieldErrors.amount}
+          />
+          <Field
+            label={t("campaigns.date")}
+            name="date"
+            type="date"
+            defaultValue={todayIn(coalition.timeZone)}
+            error={form.fieldErrors.date}
+          />
+        </div>
+        <Field label={t("campaigns.note")} name="note" optionalLabel={t("common.optional")} error={form.fieldErrors.note} maxLength={500} />
+        <div className="form-actions">
+          <Button type="submit" pending={form.pending}>
+            {t("campaigns.report")}
+          </Button>
+        </div>
+      </form>
+    </details>
+  );
+}
+
+function MetricItem({ coalition, campaign, metric }: { coalition: MeCoalition; campaign: Campaign; metric: Metric }) {
+  const t = useT();
+  const { number } = useLocalFormat();
+  const total = number(metric.total);
+  return (
+    <li className="row row-stack metric" data-testid="metric">
+      <h3 className="row-title">{metric.name}</h3>
+      {metric.target ? (
+        <>
+          <p className="metric-total">
+            {t("campaigns.progress", { total, target: number(metric.target), unit: metric.unit })}
+            <span className="muted"> · {t("campaigns.percentReached", { percent: number(percent(metric.total, metric.target)) })}</span>
+          </p>
+          <progress
+            className="progress"
+            max={metric.target}
+            value={Math.min(metric.total, metric.target)}
+            aria-label={t("campaigns.progressLabel", { name: metric.name })}
+          />
+        </>
+      ) : (
+        <p className="metric-total">{t("campaigns.totalOnly", { total, unit: metric.unit })}</p>
+      )}
+      {metric.shares.length > 0 ? (
+        <>
+          <h4 className="shares-title">{t("campaigns.shares")}</h4>
+          <ul className="shares">
+            {metric.shares.map((s) => (
+              <li key={s.organisation.id}>
+                <span>{orgShort(s.organisation)}</span>
+                <span>
+                  {number(s.amount)} {metric.unit}
+                  {metric.total > 0 ? <span className="muted"> ({number(percent(s.amount, metric.total))}%)</span> : null}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : (
+        <p className="muted">{t("campaigns.noContributions")}</p>
+      )}
+      <Contributions coalition={coalition} campaign={campaign} metric={metric} />
+      <ReportForm coalition={coalition} campaign={campaign} metric={metric} />
+    </li>
+  );
+}
+
+function AddMetricForm({ coalition, campaign, onDone }: { coalition: MeCoalition; campaign: Campaign; onDone: () => void }) {
+  const t = useT();
+  const refresh = useRefreshMetrics(coalition.id, campaign.id);
+  const form = useForm(
+    (v) => {
+      const target = optional(v, "target");
+      return createMetric(coalition.id, campaign.id, { name: v.name ?? "", unit: v.unit ?? "", target: target ? toNumber(target) : null });
+    },
+    {
+      required: ["name"],
+      onSuccess: (_m, el) => {
+        el.reset();
+        void refresh();
+        onDone();
+      },
+    },
+  );
+  return (
+    <form noValidate onSubmit={form.onSubmit}>
+      <FormProblem problem={form.problem} unmatched={form.unmatched} />
+      <Field label={t("campaigns.metricName")} name="name" error={form.fieldErrors.name} maxLength={120} />
+      <div className="field-pair">
+        <Field
+          label={t("campaigns.metricUnit")}
+          name="unit"
+          optionalLabel={t("common.optional")}
+          hint={t("campaigns.metricUnitHint")}
+          error={form.fieldErrors.unit}
+          maxLength={40}
+        />
+        <Field
+          label={t("campaigns.metricTarget")}
+          name="target"
+          type="number"
+          inputMode="decimal"
+          min={0}
+          optionalLabel={t("common.optional")}
+          error={form.fieldErrors.target}
+        />
+      </div>
+      <div className="form-actions">
+        <Button type="submit" pending={form.pending}>
+          {t("campaigns.addMetric")}
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+/** Counters with a target: total, progress and each organisation's share; involved organisations report. */
+export function Metrics({ coalition, campaign }: { coalition: MeCoalition; campaign: Campaign }) {
+  const t = useT();
+  const query = useQuery(metricsQuery(coalition.id, campaign.id));
+  const details = useRef<HTMLDetailsElement>(null);
+  return (
+    <Card title={t("campaigns.metrics")}>
+      {query.isPending ? (
+        <Loading />
+      ) : query.isError ? (
+        <ErrorNotice error={query.error} onRetry={() => void query.refetch()} />
+      ) : query.data.length === 0 ? (
+        <p className="muted">{t("campaigns.metricsEmpty")}</p>
+      ) : (
+        <ul className="rows">
+          {query.data.map((m) => (
+            <MetricItem key={m.id} coalition={coalition} campaign={campaign} metric={m} />
+          ))}
+        </ul>
+      )}
+      {campaign.canEdit ? (
+        <details className="add-details" ref={details}>
+          <summary className="btn btn-secondary btn-small">{t("campaigns.addMetric")}</summary>
+          <AddMetricForm
+            coalition={coalition}
+            campaign={campaign}
+            onDone={() => {
+              if (details.current) details.current.open = false;
+            }}
+          />
+        </details>
+      ) : null}
+    </Card>
+  );
+}

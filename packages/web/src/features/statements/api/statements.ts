@@ -1,0 +1,118 @@
+import type { StatementStatus } from "@samakki/shared/statements";
+import { Statement, StatementComment, StatementSummary, StatementVersion, VerifyResult, VersionDiff } from "@samakki/shared/statements";
+import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
+import { z } from "zod";
+import { api, withQuery } from "../../../lib/api-client.ts";
+
+const base = (coalitionId: string) => `/api/coalitions/${encodeURIComponent(coalitionId)}/statements`;
+const one = (coalitionId: string, statementId: string) => `${base(coalitionId)}/${encodeURIComponent(statementId)}`;
+
+/** Every statement query of a coalition starts with this key, so one invalidation refreshes them all. */
+export const statementsKey = (coalitionId: string) => ["coalition", coalitionId, "statements"] as const;
+
+const Page = z.object({ items: z.array(StatementSummary), nextCursor: z.string().nullable() });
+const PAGE_SIZE = 20;
+
+export const statementListQuery = (coalitionId: string, status: StatementStatus | undefined) =>
+  infiniteQueryOptions({
+    queryKey: [...statementsKey(coalitionId), "list", status ?? "all"],
+    queryFn: ({ pageParam }) => api.get(withQuery(base(coalitionId), { status, cursor: pageParam, limit: PAGE_SIZE }), Page),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+
+/** Open votes for the dashboard: the statements being voted on (a handful at most). */
+export const votingStatementsQuery = (coalitionId: string) =>
+  queryOptions({
+    queryKey: [...statementsKey(coalitionId), "list", "voting", "card"],
+    queryFn: () => api.get(withQuery(base(coalitionId), { status: "voting", limit: 5 }), Page),
+  });
+
+export const statementQuery = (coalitionId: string, statementId: string) =>
+  queryOptions({
+    queryKey: [...statementsKey(coalitionId), "one", statementId],
+    queryFn: () => api.get(one(coalitionId, statementId), Statement),
+  });
+
+export const versionQuery = (coalitionId: string, statementId: string, number: number) =>
+  queryOptions({
+    queryKey: [...statementsKey(coalitionId), "one", statementId, "version", number],
+    queryFn: () => api.get(`${one(coalitionId, statementId)}/versions/${number}`, StatementVersion),
+    // A version never changes.
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+
+export const diffQuery = (coalitionId: string, statementId: string, from: number, to: number) =>
+  queryOptions({
+    queryKey: [...statementsKey(coalitionId), "one", statementId, "diff", from, to],
+    queryFn: () => api.get(withQuery(`${one(coalitionId, statementId)}/diff`, { from, to }), VersionDiff),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+
+export const commentsQuery = (coalitionId: string, statementId: string, number: number) =>
+  queryOptions({
+    queryKey: [...statementsKey(coalitionId), "one", statementId, "comments", number],
+    queryFn: () => api.get(`${one(coalitionId, statementId)}/versions/${number}/comments`, z.array(StatementComment)),
+  });
+
+export const verifyQuery = (coalitionId: string, statementId: string, voteId: string) =>
+  queryOptions({
+    queryKey: [...statementsKey(coalitionId), "one", statementId, "verify", voteId],
+    queryFn: () => api.get(`${one(coalitionId, statementId)}/vote/verify`, VerifyResult),
+    staleTime: 0,
+  });
+
+export type TextInput = { title: string; bodyEn: string; bodyKm: string };
+
+export function createStatement(coalitionId: string, input: TextInput & { campaignId?: string | undefined }) {
+  return api.postFor(base(coalitionId), input, Statement);
+}
+
+export function saveVersion(coalitionId: string, statementId: string, input: TextInput) {
+  return api.postFor(`${one(coalitionId, statementId)}/versions`, input, Statement);
+}
+
+export function addComment(coalitionId: string, statementId: string, number: number, body: string) {
+  return api.post(`${one(coalitionId, statementId)}/versions/${number}/comments`, { body });
+}
+
+export function withdrawStatement(coalitionId: string, statementId: string) {
+  return api.post(`${one(coalitionId, statementId)}/withdraw`);
+}
+
+export function publishStatement(coalitionId: string, statementId: string) {
+  return api.post(`${one(coalitionId, statementId)}/publish`);
+}
+
+export type OpenVoteInput = { versionId: string; quorum: number; threshold: string; closesAt: string; totalsVisible: boolean };
+
+export function openVote(coalitionId: string, statementId: string, input: OpenVoteInput) {
+  return api.postFor(`${one(coalitionId, statementId)}/vote`, input, Statement);
+}
+
+export function cancelVote(coalitionId: string, statementId: string) {
+  return api.post(`${one(coalitionId, statementId)}/vote/cancel`);
+}
+
+export function closeVoteEarly(coalitionId: string, statementId: string) {
+  return api.postFor(`${one(coalitionId, statementId)}/vote/close`, {}, Statement);
+}
+
+const Receipt = z.object({ receipt: z.string(), castAt: z.string(), changed: z.boolean() });
+
+export function castBallot(
+  coalitionId: string,
+  statementId: string,
+  input: { organisationId: string; choice: string; named: boolean; comment: string },
+) {
+  return api.postFor(`${one(coalitionId, statementId)}/vote/ballots`, input, Receipt);
+}
+
+/** Campaigns to tie a new statement to (the first page is enough for a picker). */
+const CampaignOptions = z.object({ items: z.array(z.object({ id: z.string(), title: z.string() })) });
+export const campaignOptionsQuery = (coalitionId: string) =>
+  queryOptions({
+    queryKey: ["coalition", coalitionId, "campaigns", "options"],
+    queryFn: () => api.get(withQuery(`/api/coalitions/${encodeURIComponent(coalitionId)}/campaigns`, { limit: 100 }), CampaignOptions),
+    staleTime: 60_000,
+  });

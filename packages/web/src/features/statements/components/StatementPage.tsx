@@ -1,0 +1,188 @@
+import type { MeCoalition } from "@samakki/shared/auth";
+import type { Statement } from "@samakki/shared/statements";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { Link } from "wouter";
+import { Button } from "../../../components/Button.tsx";
+import { Card } from "../../../components/Card.tsx";
+import { FormProblem, Notice, useForm } from "../../../components/Form.tsx";
+import { PageHeader } from "../../../components/Page.tsx";
+import { ErrorBoundary, ErrorNotice, Loading } from "../../../components/Status.tsx";
+import { useDateFormat } from "../../../lib/format.ts";
+import { useT } from "../../../lib/i18n.tsx";
+import { publishStatement, saveVersion, statementQuery, statementsKey, withdrawStatement } from "../api/statements.ts";
+import { StatementStatusBadge } from "./StatusBadge.tsx";
+import { readText, TextFields } from "./TextFields.tsx";
+import { VersionsCard } from "./VersionsCard.tsx";
+import { VersionText } from "./VersionText.tsx";
+import { VotePanel } from "./VotePanel.tsx";
+
+const WITHDRAWABLE = new Set(["draft", "adopted", "rejected", "no_quorum"]);
+
+function EditForm({ coalition, statement, onDone }: { coalition: MeCoalition; statement: Statement; onDone: () => void }) {
+  const t = useT();
+  const client = useQueryClient();
+  const form = useForm(async (values) => saveVersion(coalition.id, statement.id, readText(values, t)), {
+    onSuccess: (updated) => {
+      client.setQueryData(statementQuery(coalition.id, statement.id).queryKey, updated);
+      void client.invalidateQueries({ queryKey: statementsKey(coalition.id) });
+      onDone();
+    },
+  });
+  return (
+    <Card title={t("statements.editTitle")}>
+      <p className="muted">{t("statements.editIntro", { number: statement.current.number + 1 })}</p>
+      <form noValidate onSubmit={form.onSubmit}>
+        <FormProblem problem={form.problem} unmatched={form.unmatched} />
+        <TextFields errors={form.fieldErrors} initial={statement.current} />
+        <div className="form-actions">
+          <Button type="submit" pending={form.pending}>
+            {t("statements.saveVersion")}
+          </Button>
+          <Button variant="secondary" onClick={onDone}>
+            {t("common.cancel")}
+          </Button>
+        </div>
+      </form>
+    </Card>
+  );
+}
+
+function Publication({ coalition, statement }: { coalition: MeCoalition; statement: Statement }) {
+  const t = useT();
+  const { dateTime } = useDateFormat(coalition.timeZone);
+  const url = statement.publicUrl ?? `${window.location.origin}/statements/${statement.id}`;
+  // Both are plain server pages (no JavaScript), beside the app at the same public address.
+  const feed = new URL(`/coalitions/${encodeURIComponent(coalition.slug)}/statements.atom`, url).toString();
+  return (
+    <Card title={t("statements.publicationTitle")} className="publication">
+      {statement.publishedAt ? <p>{t("statements.publishedAt", { date: dateTime(statement.publishedAt) })}</p> : null}
+      <dl className="facts">
+        <dt>{t("statements.publicPage")}</dt>
+        <dd>
+          <a href={url} className="publication-link" data-testid="public-url">
+            {url}
+          </a>
+        </dd>
+        <dt>{t("statements.feed")}</dt>
+        <dd>
+          <a href={feed} className="publication-link" type="application/atom+xml">
+            {feed}
+          </a>
+        </dd>
+      </dl>
+      <p className="field-hint">{t("statements.publicHint")}</p>
+    </Card>
+  );
+}
+
+function Actions({ coalition, statement }: { coalition: MeCoalition; statement: Statement }) {
+  const t = useT();
+  const client = useQueryClient();
+  const refresh = () => client.invalidateQueries({ queryKey: statementsKey(coalition.id) });
+  const publish = useMutation({ mutationFn: () => publishStatement(coalition.id, statement.id), onSuccess: refresh });
+  const withdraw = useMutation({ mutationFn: () => withdrawStatement(coalition.id, statement.id), onSuccess: refresh });
+  if (!statement.permissions.manage) return null;
+  const canPublish = statement.status === "adopted";
+  const canWithdraw = WITHDRAWABLE.has(statement.status);
+  if (!canPublish && !canWithdraw) return null;
+  return (
+    <Card title={t("statements.coordinatorActions")}>
+      {canPublish ? <p>{t("statements.publishIntro")}</p> : null}
+      <div className="form-actions">
+        {canPublish ? (
+          <Button pending={publish.isPending} onClick={() => publish.mutate()}>
+            {t("statements.publish")}
+          </Button>
+        ) : null}
+        {canWithdraw ? (
+          <Button
+            variant="danger"
+            pending={withdraw.isPending}
+            onClick={() => {
+              if (window.confirm(t("statements.withdrawConfirm", { title: statement.title }))) withdraw.mutate();
+            }}
+          >
+            {t("statements.withdraw")}
+          </Button>
+        ) : null}
+      </div>
+      {publish.isError ? <ErrorNotice error={publish.error} /> : null}
+      {withdraw.isError ? <ErrorNotice error={withdraw.error} /> : null}
+    </Card>
+  );
+}
+
+export function StatementPage({ coalition, statementId }: { coalition: MeCoalition; statementId: string }) {
+  const t = useT();
+  const { dateTime } = useDateFormat(coalition.timeZone);
+  // While a vote is open, refresh now and then so who has voted (and the close) shows without a reload.
+  const query = useQuery({
+    ...statementQuery(coalition.id, statementId),
+    refetchInterval: (q) => (q.state.data?.status === "voting" ? 60_000 : false),
+  });
+  const [editing, setEditing] = useState(false);
+  const [reading, setReading] = useState<number | null>(null);
+  if (query.isPending) return <Loading />;
+  if (query.isError) return <ErrorNotice error={query.error} onRetry={() => void query.refetch()} />;
+  const statement = query.data;
+  const number = reading ?? statement.current.number;
+  const voting = statement.status === "voting";
+  const textActions =
+    statement.permissions.edit && !editing ? (
+      <Button variant="secondary" small onClick={() => setEditing(true)}>
+        {t("statements.edit")}
+      </Button>
+    ) : null;
+  const read = (n: number) => {
+    setReading(n);
+    document.getElementById("statement-text")?.scrollIntoView({ block: "start" });
+  };
+  return (
+    <>
+      <p className="breadcrumb">
+        <Link href="/">← {t("statements.backToList")}</Link>
+      </p>
+      <PageHeader
+        title={statement.title}
+        subtitle={
+          <>
+            <StatementStatusBadge status={statement.status} />{" "}
+            {t("statements.versionBy", {
+              number: statement.current.number,
+              author: statement.current.author.displayName,
+              date: dateTime(statement.current.createdAt),
+            })}
+          </>
+        }
+      />
+      {voting ? (
+        <Notice kind="info" title={t("statements.lockedTitle")}>
+          {t("statements.lockedDuringVote")}
+        </Notice>
+      ) : null}
+      {statement.status === "withdrawn" ? <Notice kind="warning" title={t("statements.withdrawnNotice")} /> : null}
+      {/* On a phone the vote comes first once there is one; a draft shows its text first. */}
+      <div className={statement.vote || voting ? "statement-layout" : "statement-layout statement-layout-text-first"}>
+        <div className="statement-side">
+          {statement.status === "published" ? <Publication coalition={coalition} statement={statement} /> : null}
+          <ErrorBoundary>
+            <VotePanel coalition={coalition} statement={statement} />
+          </ErrorBoundary>
+          <Actions coalition={coalition} statement={statement} />
+        </div>
+        <div className="statement-main" id="statement-text">
+          {editing && statement.permissions.edit ? (
+            <EditForm coalition={coalition} statement={statement} onDone={() => setEditing(false)} />
+          ) : null}
+          <ErrorBoundary>
+            <VersionText coalition={coalition} statement={statement} number={number} onNumberChange={setReading} actions={textActions} />
+          </ErrorBoundary>
+          <ErrorBoundary>
+            <VersionsCard coalition={coalition} statement={statement} onRead={read} />
+          </ErrorBoundary>
+        </div>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,126 @@
+import { Campaign, CampaignSummary } from "@samakki/shared/campaigns";
+import { CoalitionMember, Coordinator } from "@samakki/shared/coalitions";
+import { translate } from "@samakki/shared/i18n/index";
+import { OrganisationPerson } from "@samakki/shared/organisations";
+import { Task } from "@samakki/shared/tasks";
+import { queryOptions } from "@tanstack/react-query";
+import { z } from "zod";
+import { ApiError, api, fallbackProblem, readProblem, withQuery } from "../../../lib/api-client.ts";
+import type { Language } from "../../../lib/i18n.tsx";
+import { base, type TaskFilters, type TaskView, taskQueryParams, tasksKey } from "./task-list.ts";
+
+const coalitionPath = (coalitionId: string) => `/api/coalitions/${encodeURIComponent(coalitionId)}`;
+
+const one = (coalitionId: string, taskId: string) => `${base(coalitionId)}/${encodeURIComponent(taskId)}`;
+
+/** The CSV export of the same list: same view and filters, no paging. */
+export const tasksCsvUrl = (coalitionId: string, view: TaskView, filters: Partial<TaskFilters>) =>
+  withQuery(`${base(coalitionId)}.csv`, taskQueryParams(view, filters));
+
+export const taskQuery = (coalitionId: string, taskId: string) =>
+  queryOptions({
+    queryKey: [...tasksKey(coalitionId), "one", taskId],
+    queryFn: () => api.get(one(coalitionId, taskId), Task),
+  });
+
+/** Same key and shape as the members page, so they share one cached answer. */
+export const membersQuery = (coalitionId: string) =>
+  queryOptions({
+    queryKey: ["coalition", coalitionId, "members"],
+    queryFn: () => api.get(`${coalitionPath(coalitionId)}/members`, z.array(CoalitionMember)),
+  });
+
+export const organisationPeopleQuery = (organisationId: string) =>
+  queryOptions({
+    queryKey: ["organisation", organisationId, "people"],
+    queryFn: () => api.get(`/api/organisations/${encodeURIComponent(organisationId)}/people`, z.array(OrganisationPerson)),
+    staleTime: 5 * 60_000,
+  });
+
+/** Everyone in the coalition: coordinators only (others assemble it from each organisation's people). */
+export const coalitionPeopleQuery = (coalitionId: string) =>
+  queryOptions({
+    queryKey: ["coalition", coalitionId, "people"],
+    queryFn: () => api.get(`${coalitionPath(coalitionId)}/people`, z.array(Coordinator)),
+    staleTime: 5 * 60_000,
+  });
+
+const CampaignPage = z.object({ items: z.array(CampaignSummary), nextCursor: z.string().nullable() });
+/** Campaigns to pick from in filters and the task form (the most recent hundred). */
+export const campaignChoicesQuery = (coalitionId: string) =>
+  queryOptions({
+    queryKey: ["campaigns", coalitionId, "choices"],
+    queryFn: () => api.get(withQuery(`${coalitionPath(coalitionId)}/campaigns`, { limit: 100 }), CampaignPage).then((p) => p.items),
+  });
+
+export const boardCampaignQuery = (coalitionId: string, campaignId: string) =>
+  queryOptions({
+    queryKey: ["campaigns", coalitionId, "one", campaignId],
+    queryFn: () => api.get(`${coalitionPath(coalitionId)}/campaigns/${encodeURIComponent(campaignId)}`, Campaign),
+  });
+
+export type CreateTask = {
+  campaignId: string | null;
+  title: string;
+  description: string;
+  priority: string;
+  dueOn: string | null;
+  assigneeOrganisationId: string | null;
+  assigneePersonId: string | null;
+  labels: string[];
+};
+
+export function createTask(coalitionId: string, input: CreateTask) {
+  return api.postFor(base(coalitionId), input, Task);
+}
+
+export function updateTask(
+  coalitionId: string,
+  taskId: string,
+  input: { title: string; description: string; priority: string; dueOn: string | null; labels: string[] },
+) {
+  return api.patchFor(one(coalitionId, taskId), input, Task);
+}
+
+export function assignTask(coalitionId: string, taskId: string, organisationId: string | null, personId: string | null) {
+  return api.postFor(`${one(coalitionId, taskId)}/assign`, { organisationId, personId }, Task);
+}
+
+export function delegateTask(coalitionId: string, taskId: string, personId: string | null) {
+  return api.postFor(`${one(coalitionId, taskId)}/delegate`, { personId }, Task);
+}
+
+export function changeTaskStatus(coalitionId: string, taskId: string, status: string) {
+  return api.postFor(`${one(coalitionId, taskId)}/status`, { status }, Task);
+}
+
+export function addComment(coalitionId: string, taskId: string, body: string) {
+  return api.postFor(`${one(coalitionId, taskId)}/comments`, { body }, z.object({ id: z.string() }));
+}
+
+/**
+ * Watching is a PUT, which the shared client does not offer yet: same headers and problem
+ * handling here, without the re-authentication prompt (the route does not need it).
+ */
+export async function watchTask(coalitionId: string, taskId: string, lang: Language): Promise<void> {
+  let res: Response;
+  try {
+    res = await fetch(`${one(coalitionId, taskId)}/watch`, {
+      method: "PUT",
+      credentials: "same-origin",
+      headers: { Accept: "application/json", "Content-Type": "application/json", "X-Samakki-Language": lang },
+      body: "{}",
+    });
+  } catch {
+    throw new ApiError({
+      ...fallbackProblem(0, lang, "internal"),
+      title: translate(lang, "common.offlineTitle"),
+      detail: translate(lang, "common.offlineDetail"),
+    });
+  }
+  if (!res.ok) throw new ApiError(await readProblem(res, lang));
+}
+
+export function unwatchTask(coalitionId: string, taskId: string) {
+  return api.delete(`${one(coalitionId, taskId)}/watch`);
+}

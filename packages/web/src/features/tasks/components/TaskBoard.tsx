@@ -1,0 +1,151 @@
+import type { MeCoalition } from "@samakki/shared/auth";
+import { TaskStatus, type TaskSummary } from "@samakki/shared/tasks";
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useId, useState } from "react";
+import { Link } from "wouter";
+import { Button } from "../../../components/Button.tsx";
+import { PageHeader } from "../../../components/Page.tsx";
+import { ErrorNotice, Loading } from "../../../components/Status.tsx";
+import { useT } from "../../../lib/i18n.tsx";
+import { useMe } from "../../../lib/session.ts";
+import { taskListQuery, tasksKey } from "../api/task-list.ts";
+import { boardCampaignQuery, changeTaskStatus } from "../api/tasks.ts";
+import { canMove, orgShort, PriorityBadge, useDay } from "./shared.tsx";
+
+function MoveForm({
+  coalitionId,
+  task,
+  onMoved,
+}: {
+  coalitionId: string;
+  task: TaskSummary;
+  onMoved: (title: string, status: string) => void;
+}) {
+  const t = useT();
+  const client = useQueryClient();
+  const id = useId();
+  const [status, setStatus] = useState<string>(task.status);
+  const move = useMutation({
+    mutationFn: () => changeTaskStatus(coalitionId, task.id, status),
+    onSuccess: (updated) => {
+      onMoved(updated.title, updated.status);
+      return client.invalidateQueries({ queryKey: tasksKey(coalitionId) });
+    },
+  });
+  return (
+    <form
+      className="move-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (status !== task.status) move.mutate();
+      }}
+    >
+      <label htmlFor={id} className="visually-hidden">
+        {t("tasks.moveTo", { task: task.title })}
+      </label>
+      <select id={id} name="status" value={status} onChange={(e) => setStatus(e.target.value)}>
+        {TaskStatus.options.map((s) => (
+          <option key={s} value={s}>
+            {t(`taskStatus.${s}`)}
+          </option>
+        ))}
+      </select>
+      <Button type="submit" variant="secondary" small pending={move.isPending} disabled={status === task.status}>
+        {t("tasks.move")}
+      </Button>
+      {move.isError ? <ErrorNotice error={move.error} /> : null}
+    </form>
+  );
+}
+
+/** A campaign's tasks in one column per status; each card moves with a list and a button (keyboard and screen readers). */
+export function TaskBoard({ coalition, campaignId }: { coalition: MeCoalition; campaignId: string }) {
+  const t = useT();
+  const day = useDay();
+  const me = useMe();
+  const campaign = useQuery(boardCampaignQuery(coalition.id, campaignId));
+  const list = useInfiniteQuery(taskListQuery(coalition.id, "all", { campaignId }, 100));
+  const [announcement, setAnnouncement] = useState("");
+  if (campaign.isPending || list.isPending) return <Loading />;
+  if (campaign.isError) return <ErrorNotice error={campaign.error} onRetry={() => void campaign.refetch()} />;
+  if (list.isError) return <ErrorNotice error={list.error} onRetry={() => void list.refetch()} />;
+  const items = list.data.pages.flatMap((p) => p.items);
+  const canManage = coalition.isCoordinator || campaign.data.canEdit;
+  const personId = me.data?.person.id;
+  const onMoved = (title: string, status: string) =>
+    setAnnouncement(
+      t("tasks.moved", { task: title, status: TaskStatus.safeParse(status).success ? t(`taskStatus.${status as TaskStatus}`) : status }),
+    );
+  return (
+    <>
+      <p className="crumbs">
+        <Link href={`~/c/${coalition.id}/campaigns/${campaignId}`}>{campaign.data.title}</Link>
+      </p>
+      <PageHeader
+        title={t("tasks.boardTitle", { campaign: campaign.data.title })}
+        subtitle={t("tasks.boardHint")}
+        actions={
+          canManage ? (
+            <Link href={`/new?campaignId=${campaignId}`} className="btn btn-primary">
+              {t("tasks.new")}
+            </Link>
+          ) : null
+        }
+      />
+      <p className="visually-hidden" role="status" aria-live="polite">
+        {announcement}
+      </p>
+      <div className="board">
+        {TaskStatus.options.map((status) => {
+          const column = items.filter((task) => task.status === status);
+          return (
+            <section
+              key={status}
+              className={`board-column board-${status}`}
+              aria-labelledby={`col-${status}`}
+              data-testid={`column-${status}`}
+            >
+              <h2 id={`col-${status}`} className="board-heading">
+                {t(`taskStatus.${status}`)} <span className="board-count">{column.length}</span>
+              </h2>
+              {column.length === 0 ? (
+                <p className="muted">{t("tasks.columnEmpty")}</p>
+              ) : (
+                <ul className="board-cards">
+                  {column.map((task) => (
+                    <li key={task.id} className={`board-card${task.overdue ? " board-card-overdue" : ""}`}>
+                      <Link href={`/${task.id}`} className="row-title">
+                        {task.title}
+                      </Link>
+                      <p className="row-meta">
+                        <PriorityBadge priority={task.priority} />{" "}
+                        {task.assigneeOrganisation ? orgShort(task.assigneeOrganisation) : t("tasks.unassigned")}
+                        {task.assigneePerson ? ` · ${task.assigneePerson.displayName}` : ""}
+                      </p>
+                      {task.dueOn ? (
+                        <p className={`row-meta${task.overdue ? " overdue-flag" : ""}`}>
+                          {t("tasks.due", { date: day(task.dueOn) })}
+                          {task.overdue ? ` · ${t("tasks.overdue")}` : ""}
+                        </p>
+                      ) : null}
+                      {canMove(task, coalition, personId, canManage) ? (
+                        <MoveForm key={task.status} coalitionId={coalition.id} task={task} onMoved={onMoved} />
+                      ) : null}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </section>
+          );
+        })}
+      </div>
+      {list.hasNextPage ? (
+        <div className="form-actions">
+          <Button variant="secondary" pending={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
+            {t("common.loadMore")}
+          </Button>
+        </div>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,188 @@
+import type { MeCoalition } from "@samakki/shared/auth";
+import { TaskPriority, TaskStatus } from "@samakki/shared/tasks";
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { Link, useLocation, useSearch } from "wouter";
+import { Button } from "../../../components/Button.tsx";
+import { Card } from "../../../components/Card.tsx";
+import { Field, SelectField } from "../../../components/Field.tsx";
+import { PageHeader } from "../../../components/Page.tsx";
+import { ErrorNotice, Loading } from "../../../components/Status.tsx";
+import { withQuery } from "../../../lib/api-client.ts";
+import { useT } from "../../../lib/i18n.tsx";
+import { FILTER_NAMES, OPEN_STATUSES, TASK_VIEWS, type TaskFilters, type TaskView, taskListQuery } from "../api/task-list.ts";
+import { campaignChoicesQuery, membersQuery, organisationPeopleQuery, tasksCsvUrl } from "../api/tasks.ts";
+import { orgName, TaskRow } from "./shared.tsx";
+
+const VIEW_LABELS = {
+  mine: "tasks.viewMine",
+  organisation: "tasks.viewOrganisation",
+  all: "tasks.viewAll",
+  overdue: "tasks.viewOverdue",
+} as const;
+
+function readSearch(search: string, fallback: TaskView): { view: TaskView; filters: TaskFilters } {
+  const params = new URLSearchParams(search);
+  const raw = params.get("view");
+  const view = TASK_VIEWS.find((v) => v === raw) ?? fallback;
+  const filters = Object.fromEntries(FILTER_NAMES.map((n) => [n, params.get(n) ?? ""])) as TaskFilters;
+  return { view, filters };
+}
+
+function PersonFilter({ organisationId, defaultValue }: { organisationId: string; defaultValue: string }) {
+  const t = useT();
+  const people = useQuery({ ...organisationPeopleQuery(organisationId), enabled: organisationId !== "" });
+  return (
+    <SelectField
+      label={t("tasks.person")}
+      name="personId"
+      defaultValue={defaultValue}
+      disabled={organisationId === ""}
+      hint={organisationId === "" ? t("tasks.personHint") : undefined}
+    >
+      <option value="">{t("tasks.anyPerson")}</option>
+      {(people.data ?? []).map((p) => (
+        <option key={p.personId} value={p.personId}>
+          {p.displayName}
+        </option>
+      ))}
+    </SelectField>
+  );
+}
+
+function Filters({ coalition, view, filters }: { coalition: MeCoalition; view: TaskView; filters: TaskFilters }) {
+  const t = useT();
+  const [, navigate] = useLocation();
+  const members = useQuery(membersQuery(coalition.id));
+  const campaigns = useQuery(campaignChoicesQuery(coalition.id));
+  const [organisationId, setOrganisationId] = useState(filters.organisationId);
+  const active = FILTER_NAMES.some((n) => filters[n] !== "");
+  return (
+    <details className="filters-details" open={active || undefined}>
+      <summary>{t("tasks.filters")}</summary>
+      <form
+        className="filters filters-3"
+        onSubmit={(event) => {
+          event.preventDefault();
+          const data = new FormData(event.currentTarget);
+          const next: Record<string, string> = { view };
+          for (const name of FILTER_NAMES) next[name] = String(data.get(name) ?? "").trim();
+          navigate(withQuery("/", next), { replace: true });
+        }}
+      >
+        <SelectField label={t("tasks.status")} name="status" defaultValue={filters.status}>
+          <option value="">{t("tasks.anyStatus")}</option>
+          <option value={OPEN_STATUSES}>{t("tasks.openStatuses")}</option>
+          {TaskStatus.options.map((s) => (
+            <option key={s} value={s}>
+              {t(`taskStatus.${s}`)}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField label={t("tasks.priority")} name="priority" defaultValue={filters.priority}>
+          <option value="">{t("tasks.anyPriority")}</option>
+          {TaskPriority.options.map((p) => (
+            <option key={p} value={p}>
+              {t(`priority.${p}`)}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField label={t("tasks.campaign")} name="campaignId" defaultValue={filters.campaignId}>
+          <option value="">{t("tasks.anyCampaign")}</option>
+          {(campaigns.data ?? []).map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.title}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField
+          label={t("tasks.organisation")}
+          name="organisationId"
+          value={organisationId}
+          onChange={(e) => setOrganisationId(e.target.value)}
+        >
+          <option value="">{t("tasks.anyOrganisation")}</option>
+          {(members.data ?? []).map((m) => (
+            <option key={m.organisation.id} value={m.organisation.id}>
+              {orgName(m.organisation)}
+            </option>
+          ))}
+        </SelectField>
+        {view === "mine" ? null : (
+          <PersonFilter
+            key={organisationId}
+            organisationId={organisationId}
+            defaultValue={organisationId === filters.organisationId ? filters.personId : ""}
+          />
+        )}
+        <Field label={t("tasks.dueBefore")} name="dueBefore" type="date" defaultValue={filters.dueBefore} />
+        <Field label={t("tasks.label")} name="label" defaultValue={filters.label} maxLength={40} />
+        <div className="form-actions filters-actions">
+          <Button type="submit" variant="secondary">
+            {t("tasks.show")}
+          </Button>
+          {active ? <Link href={withQuery("/", { view })}>{t("tasks.clearFilters")}</Link> : null}
+        </div>
+      </form>
+    </details>
+  );
+}
+
+/** My tasks, my organisation's, all, and (coordinators) overdue; filters in the address; CSV of the same list. */
+export function TaskListPage({ coalition }: { coalition: MeCoalition }) {
+  const t = useT();
+  const search = useSearch();
+  const { view, filters } = readSearch(search, "mine");
+  const views = TASK_VIEWS.filter((v) => v !== "overdue" || coalition.isCoordinator);
+  const active = Object.fromEntries(FILTER_NAMES.filter((n) => filters[n] !== "").map((n) => [n, filters[n]]));
+  const list = useInfiniteQuery(taskListQuery(coalition.id, view, active));
+  const items = list.data?.pages.flatMap((p) => p.items) ?? [];
+  return (
+    <>
+      <PageHeader
+        title={t(VIEW_LABELS[view])}
+        subtitle={coalition.name}
+        actions={
+          <Link href="/new" className="btn btn-primary">
+            {t("tasks.new")}
+          </Link>
+        }
+      />
+      <nav className="tabs" aria-label={t("tasks.views")}>
+        {views.map((v) => (
+          <Link key={v} href={withQuery("/", { view: v })} className="tab" aria-current={v === view ? "page" : undefined}>
+            {t(VIEW_LABELS[v])}
+          </Link>
+        ))}
+      </nav>
+      <Card>
+        <Filters key={search} coalition={coalition} view={view} filters={filters} />
+        <div aria-busy={list.isFetching || undefined}>
+          {list.isPending ? (
+            <Loading />
+          ) : list.isError ? (
+            <ErrorNotice error={list.error} onRetry={() => void list.refetch()} />
+          ) : items.length === 0 ? (
+            <p className="muted">{t("tasks.empty")}</p>
+          ) : (
+            <ul className="rows">
+              {items.map((task) => (
+                <TaskRow key={task.id} task={task} />
+              ))}
+            </ul>
+          )}
+        </div>
+        <div className="form-actions">
+          {list.hasNextPage ? (
+            <Button variant="secondary" pending={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
+              {t("common.loadMore")}
+            </Button>
+          ) : null}
+          <a href={tasksCsvUrl(coalition.id, view, active)} download className="csv-link">
+            {t("tasks.exportCsv")}
+          </a>
+        </div>
+      </Card>
+    </>
+  );
+}
