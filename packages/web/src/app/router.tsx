@@ -34,6 +34,9 @@ const TasksSection = lazy(() => import("../features/tasks/components/TasksSectio
 const StatementsSection = lazy(() =>
   import("../features/statements/components/StatementsSection.tsx").then((m) => ({ default: m.StatementsSection })),
 );
+// Dashboard cards of other features: small, but loaded lazily so the first page stays light.
+const TasksCard = lazy(() => import("../features/tasks/components/TasksCard.tsx").then((m) => ({ default: m.TasksCard })));
+const VotesCard = lazy(() => import("../features/statements/components/VotesCard.tsx").then((m) => ({ default: m.VotesCard })));
 const VerifyEmailPage = lazy(() => import("../features/auth/components/VerifyEmailPage.tsx").then((m) => ({ default: m.VerifyEmailPage })));
 
 function Lazy({ children }: { children: ReactNode }) {
@@ -131,7 +134,27 @@ export function AppRoutes() {
         )}
       </Route>
       <Route path="/c/:coalitionId">
-        {(params) => <SignedInShell coalitionId={params.coalitionId}>{(c) => (c ? <DashboardPage coalition={c} /> : null)}</SignedInShell>}
+        {(params) => (
+          <SignedInShell coalitionId={params.coalitionId}>
+            {(c) =>
+              c ? (
+                <DashboardPage
+                  coalition={c}
+                  tasksCard={
+                    <Lazy>
+                      <TasksCard coalition={c} />
+                    </Lazy>
+                  }
+                  votesCard={
+                    <Lazy>
+                      <VotesCard coalition={c} />
+                    </Lazy>
+                  }
+                />
+              ) : null
+            }
+          </SignedInShell>
+        )}
       </Route>
       <Route path="/c/:coalitionId/members">
         {(params) => (

@@ -105,7 +105,13 @@ function NotificationEmailCard({ me }: { me: Me }) {
         <legend className="visually-hidden">{t("account.notifyTitle")}</legend>
         {NOTIFY_CHOICES.map((choice) => (
           <label key={choice} className="choice">
-            <input type="radio" name="notify-email" value={choice} checked={me.person.notifyEmail === choice} onChange={() => save.mutate(choice)} />
+            <input
+              type="radio"
+              name="notify-email"
+              value={choice}
+              checked={me.person.notifyEmail === choice}
+              onChange={() => save.mutate(choice)}
+            />
             <span>{t(`account.notify_${choice}`)}</span>
           </label>
         ))}

@@ -1,6 +1,6 @@
 import type { MeCoalition } from "@samakki/shared/auth";
-import type { ReactNode } from "react";
 import { useQuery } from "@tanstack/react-query";
+import type { ReactNode } from "react";
 import { Link } from "wouter";
 import { Card } from "../../../components/Card.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
@@ -49,7 +49,15 @@ function MembersCard({ coalition }: { coalition: MeCoalition }) {
 }
 
 /** The dashboard; the app passes in the cards of other features (tasks, votes), which a feature may not import itself. */
-export function DashboardPage({ coalition, tasksCard, votesCard }: { coalition: MeCoalition; tasksCard?: ReactNode; votesCard?: ReactNode }) {
+export function DashboardPage({
+  coalition,
+  tasksCard,
+  votesCard,
+}: {
+  coalition: MeCoalition;
+  tasksCard?: ReactNode;
+  votesCard?: ReactNode;
+}) {
   const t = useT();
   const label = useEnumLabel();
   const me = useMe();
