@@ -139,6 +139,12 @@ export const api = {
   patchFor<S extends z.ZodType>(path: string, body: unknown, schema: S): Promise<z.output<S>> {
     return send("PATCH", path, body, false).then((v) => schema.parse(v));
   },
+  put(path: string, body: unknown = {}): Promise<void> {
+    return send("PUT", path, body, false).then(() => undefined);
+  },
+  putFor<S extends z.ZodType>(path: string, body: unknown, schema: S): Promise<z.output<S>> {
+    return send("PUT", path, body, false).then((v) => schema.parse(v));
+  },
   delete(path: string): Promise<void> {
     return send("DELETE", path, {}, false).then(() => undefined);
   },

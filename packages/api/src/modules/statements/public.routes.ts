@@ -24,7 +24,7 @@ const fontFiles: Record<string, () => Buffer> = {
 
 const CSS = `@font-face{font-family:"Noto Sans Khmer";font-weight:400;font-display:swap;src:url(/public/fonts/noto-sans-khmer-400.woff2) format("woff2");unicode-range:U+1780-17FF,U+19E0-19FF,U+200C-200D,U+25CC}
 @font-face{font-family:"Noto Sans Khmer";font-weight:700;font-display:swap;src:url(/public/fonts/noto-sans-khmer-700.woff2) format("woff2");unicode-range:U+1780-17FF,U+19E0-19FF,U+200C-200D,U+25CC}
-:root{color-scheme:light}body{margin:0;font:17px/1.7 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans Khmer",sans-serif;color:#1b1f23;background:#fff}
+:root{color-scheme:light}body{margin:0;font:17px/1.7 "Noto Sans Khmer",system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1f23;background:#fff}
 main{max-width:42rem;margin:0 auto;padding:1.25rem}header{border-bottom:3px solid #b8860b;margin-bottom:1.5rem}header p{margin:.25rem 0;color:#555}
 h1{font-size:1.6rem;line-height:1.4;margin:.5rem 0 1rem}h2{font-size:1.15rem;margin-top:2rem}.lang{margin-top:2rem}.lang+.lang{border-top:1px solid #ddd;padding-top:1rem}
 [lang=km]{line-height:1.9}.meta{font-size:.9rem;color:#555}.hash{font:12px/1.4 ui-monospace,monospace;word-break:break-all}
@@ -87,7 +87,7 @@ export const publicStatementRoutes = createRouter()
 ${bodies.join("")}
 <h2>${t("signatories")}</h2>
 ${signatories ? `<ul class="signatories">${signatories}</ul>` : `<p>${t("noNamedSignatories")}</p>`}
-${statement.anonymousCount > 0 ? `<p>${t("anonymousCount", { count: statement.anonymousCount })}</p>` : ""}
+${statement.anonymousCount > 0 ? `<p>${t(statement.anonymousCount === 1 ? "anonymousOne" : "anonymousCount", { count: statement.anonymousCount })}</p>` : ""}
 <h2>${t("verification")}</h2>
 <p class="meta">${t("hashExplained", { version: statement.number })}</p><p class="hash"><a href="/statements/${escapeHtml(statement.id)}/text">SHA-256 ${escapeHtml(statement.sha256)}</a></p>
 <p class="meta">${t("receiptsExplained")}</p><p class="receipts">${statement.receipts.map(escapeHtml).join("<br>")}</p>

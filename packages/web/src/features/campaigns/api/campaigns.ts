@@ -1,11 +1,9 @@
 import { Activity, type ActivityInput, Campaign, CampaignSummary, CampaignUpdate, Contribution, Metric } from "@samakki/shared/campaigns";
 import { CoalitionMember } from "@samakki/shared/coalitions";
-import { translate } from "@samakki/shared/i18n/index";
 import { TaskSummary } from "@samakki/shared/tasks";
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
 import { z } from "zod";
-import { ApiError, api, fallbackProblem, readProblem, withQuery } from "../../../lib/api-client.ts";
-import type { Language } from "../../../lib/i18n.tsx";
+import { api, withQuery } from "../../../lib/api-client.ts";
 
 const coalitionPath = (coalitionId: string) => `/api/coalitions/${encodeURIComponent(coalitionId)}`;
 const base = (coalitionId: string) => `${coalitionPath(coalitionId)}/campaigns`;
@@ -79,30 +77,6 @@ export const coalitionMembersQuery = (coalitionId: string) =>
 
 export const calendarUrl = (coalitionId: string, campaignId: string) => `${one(coalitionId, campaignId)}/activities.ics`;
 
-/**
- * PUT, which the shared client does not offer yet: the same headers and problem handling, without
- * the re-authentication prompt (none of these routes needs recent authentication).
- */
-async function put<S extends z.ZodType>(path: string, body: unknown, schema: S, lang: Language): Promise<z.output<S>> {
-  let res: Response;
-  try {
-    res = await fetch(path, {
-      method: "PUT",
-      credentials: "same-origin",
-      headers: { Accept: "application/json", "Content-Type": "application/json", "X-Samakki-Language": lang },
-      body: JSON.stringify(body),
-    });
-  } catch {
-    throw new ApiError({
-      ...fallbackProblem(0, lang, "internal"),
-      title: translate(lang, "common.offlineTitle"),
-      detail: translate(lang, "common.offlineDetail"),
-    });
-  }
-  if (!res.ok) throw new ApiError(await readProblem(res, lang));
-  return schema.parse(await res.json());
-}
-
 export type CampaignInput = {
   title: string;
   slug?: string | undefined;
@@ -131,17 +105,16 @@ export function setCampaignOrganisations(
   campaignId: string,
   role: "owners" | "participants",
   organisationIds: string[],
-  lang: Language,
 ) {
-  return put(`${one(coalitionId, campaignId)}/${role}`, { organisationIds }, Campaign, lang);
+  return api.putFor(`${one(coalitionId, campaignId)}/${role}`, { organisationIds }, Campaign);
 }
 
 export function createActivity(coalitionId: string, campaignId: string, input: ActivityInput) {
   return api.postFor(`${one(coalitionId, campaignId)}/activities`, input, Activity);
 }
 
-export function replaceActivity(coalitionId: string, campaignId: string, activityId: string, input: ActivityInput, lang: Language) {
-  return put(`${one(coalitionId, campaignId)}/activities/${encodeURIComponent(activityId)}`, input, Activity, lang);
+export function replaceActivity(coalitionId: string, campaignId: string, activityId: string, input: ActivityInput) {
+  return api.putFor(`${one(coalitionId, campaignId)}/activities/${encodeURIComponent(activityId)}`, input, Activity);
 }
 
 export function deleteActivity(coalitionId: string, campaignId: string, activityId: string) {

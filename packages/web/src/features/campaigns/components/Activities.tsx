@@ -7,7 +7,7 @@ import { Card } from "../../../components/Card.tsx";
 import { Field, SelectField, TextAreaField } from "../../../components/Field.tsx";
 import { FormProblem, optional, useForm } from "../../../components/Form.tsx";
 import { ErrorNotice, Loading } from "../../../components/Status.tsx";
-import { useLanguage, useT } from "../../../lib/i18n.tsx";
+import { useT } from "../../../lib/i18n.tsx";
 import { activitiesQuery, calendarUrl, createActivity, deleteActivity, replaceActivity } from "../api/campaigns.ts";
 import { ApiHtml, useLocalFormat } from "./shared.tsx";
 
@@ -120,7 +120,6 @@ function ActivityForm({
   onDone: () => void;
 }) {
   const t = useT();
-  const { lang } = useLanguage();
   const client = useQueryClient();
   const [kind, setKind] = useState<string>(activity?.kind ?? "demonstration");
   const [stages, setStages] = useState<StageDraft[]>(() =>
@@ -145,9 +144,7 @@ function ActivityForm({
               }))
             : [],
       };
-      return activity
-        ? replaceActivity(coalition.id, campaign.id, activity.id, input, lang)
-        : createActivity(coalition.id, campaign.id, input);
+      return activity ? replaceActivity(coalition.id, campaign.id, activity.id, input) : createActivity(coalition.id, campaign.id, input);
     },
     {
       required: ["title", "startsAt"],

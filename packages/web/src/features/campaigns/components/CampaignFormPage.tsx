@@ -122,11 +122,9 @@ function CampaignForm({
         }
       };
       if (!sameSet(ownerIds, [...owners]))
-        await wrap("ownerOrganisationIds", () => setCampaignOrganisations(coalition.id, campaign.id, "owners", ownerIds, lang));
+        await wrap("ownerOrganisationIds", () => setCampaignOrganisations(coalition.id, campaign.id, "owners", ownerIds));
       if (!sameSet(participantIds, [...participants]))
-        await wrap("participantOrganisationIds", () =>
-          setCampaignOrganisations(coalition.id, campaign.id, "participants", participantIds, lang),
-        );
+        await wrap("participantOrganisationIds", () => setCampaignOrganisations(coalition.id, campaign.id, "participants", participantIds));
       return saved;
     },
     {

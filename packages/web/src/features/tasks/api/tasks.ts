@@ -1,12 +1,10 @@
 import { Campaign, CampaignSummary } from "@samakki/shared/campaigns";
 import { CoalitionMember, Coordinator } from "@samakki/shared/coalitions";
-import { translate } from "@samakki/shared/i18n/index";
 import { OrganisationPerson } from "@samakki/shared/organisations";
 import { Task } from "@samakki/shared/tasks";
 import { queryOptions } from "@tanstack/react-query";
 import { z } from "zod";
-import { ApiError, api, fallbackProblem, readProblem, withQuery } from "../../../lib/api-client.ts";
-import type { Language } from "../../../lib/i18n.tsx";
+import { api, withQuery } from "../../../lib/api-client.ts";
 import { base, type TaskFilters, type TaskView, taskQueryParams, tasksKey } from "./task-list.ts";
 
 const coalitionPath = (coalitionId: string) => `/api/coalitions/${encodeURIComponent(coalitionId)}`;
@@ -98,27 +96,8 @@ export function addComment(coalitionId: string, taskId: string, body: string) {
   return api.postFor(`${one(coalitionId, taskId)}/comments`, { body }, z.object({ id: z.string() }));
 }
 
-/**
- * Watching is a PUT, which the shared client does not offer yet: same headers and problem
- * handling here, without the re-authentication prompt (the route does not need it).
- */
-export async function watchTask(coalitionId: string, taskId: string, lang: Language): Promise<void> {
-  let res: Response;
-  try {
-    res = await fetch(`${one(coalitionId, taskId)}/watch`, {
-      method: "PUT",
-      credentials: "same-origin",
-      headers: { Accept: "application/json", "Content-Type": "application/json", "X-Samakki-Language": lang },
-      body: "{}",
-    });
-  } catch {
-    throw new ApiError({
-      ...fallbackProblem(0, lang, "internal"),
-      title: translate(lang, "common.offlineTitle"),
-      detail: translate(lang, "common.offlineDetail"),
-    });
-  }
-  if (!res.ok) throw new ApiError(await readProblem(res, lang));
+export function watchTask(coalitionId: string, taskId: string) {
+  return api.put(`${one(coalitionId, taskId)}/watch`);
 }
 
 export function unwatchTask(coalitionId: string, taskId: string) {

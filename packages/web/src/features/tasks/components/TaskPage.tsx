@@ -10,7 +10,7 @@ import { FormProblem, Notice, optional, useForm } from "../../../components/Form
 import { PageHeader } from "../../../components/Page.tsx";
 import { ErrorBoundary, ErrorNotice, Loading } from "../../../components/Status.tsx";
 import { useDateFormat } from "../../../lib/format.ts";
-import { type MessageKey, useLanguage, useT } from "../../../lib/i18n.tsx";
+import { type MessageKey, useT } from "../../../lib/i18n.tsx";
 import { useMe } from "../../../lib/session.ts";
 import { tasksKey } from "../api/task-list.ts";
 import {
@@ -278,12 +278,11 @@ function DelegateCard({ coalition, task, organisationId }: { coalition: MeCoalit
 
 function Watchers({ coalition, task }: { coalition: MeCoalition; task: Task }) {
   const t = useT();
-  const { lang } = useLanguage();
   const me = useMe();
   const client = useQueryClient();
   const watching = task.watchers.some((w) => w.id === me.data?.person.id);
   const toggle = useMutation({
-    mutationFn: () => (watching ? unwatchTask(coalition.id, task.id) : watchTask(coalition.id, task.id, lang)),
+    mutationFn: () => (watching ? unwatchTask(coalition.id, task.id) : watchTask(coalition.id, task.id)),
     onSuccess: () => client.invalidateQueries({ queryKey: taskQuery(coalition.id, task.id).queryKey }),
   });
   return (
