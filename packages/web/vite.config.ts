@@ -7,7 +7,8 @@ export default defineConfig({
   plugins: [react()],
   server: {
     port: 5173,
-    proxy: { "/api": api, "/dev": api, "/healthz": api },
+    // Everything the API serves itself: the API, the dev mailbox, health, and the public statement pages and feeds.
+    proxy: { "/api": api, "/dev": api, "/healthz": api, "/readyz": api, "/statements": api, "/coalitions": api, "/public": api },
   },
   build: {
     target: "es2022",
