@@ -57,3 +57,24 @@ export const AUDIT_ACTIONS = [
   "session.revoke",
   "session.revoke_others",
 ] as const;
+
+const DeadEmails = z.object({
+  count: z.number().int(),
+  items: z.array(
+    z.object({
+      id: z.string(),
+      to: z.string(),
+      template: z.string(),
+      attempts: z.number().int(),
+      lastError: z.string().nullable(),
+      createdAt: z.string(),
+    }),
+  ),
+});
+
+/** Emails the outbox gave up on after its retries: coordinators must know who did not get what. */
+export const deadEmailsQuery = (coalitionId: string) =>
+  queryOptions({
+    queryKey: ["coalition", coalitionId, "outbox", "dead"],
+    queryFn: () => api.get(`/api/coalitions/${encodeURIComponent(coalitionId)}/outbox/dead`, DeadEmails),
+  });

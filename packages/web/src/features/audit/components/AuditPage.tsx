@@ -9,7 +9,7 @@ import { ErrorNotice, Loading } from "../../../components/Status.tsx";
 import { useCurrentCoalition } from "../../../lib/coalition.tsx";
 import { useDateFormat } from "../../../lib/format.ts";
 import { translateDynamic, useLanguage, useT } from "../../../lib/i18n.tsx";
-import { AUDIT_ACTIONS, type AuditFilters, auditPeopleQuery, auditQuery } from "../api/audit.ts";
+import { AUDIT_ACTIONS, type AuditFilters, auditPeopleQuery, auditQuery, deadEmailsQuery } from "../api/audit.ts";
 
 function useActionLabel() {
   const { lang } = useLanguage();
@@ -64,6 +64,30 @@ function EventRow({ event, timeZone }: { event: AuditEvent; timeZone: string | u
   );
 }
 
+/** Shown only when some email could not be delivered after every retry. */
+function UndeliveredEmails({ coalitionId }: { coalitionId: string }) {
+  const t = useT();
+  const coalition = useCurrentCoalition();
+  const { dateTime } = useDateFormat(coalition?.timeZone);
+  const dead = useQuery(deadEmailsQuery(coalitionId));
+  if (!dead.data || dead.data.count === 0) return null;
+  return (
+    <Card title={t("audit.undeliveredTitle")}>
+      <p className="muted">{t("audit.undeliveredIntro", { count: dead.data.count })}</p>
+      <ul className="rows">
+        {dead.data.items.map((mail) => (
+          <li key={mail.id} className="row">
+            <div className="row-main">
+              <strong>{mail.to}</strong> · <span>{dateTime(mail.createdAt)}</span>
+              {mail.lastError ? <p className="muted">{mail.lastError}</p> : null}
+            </div>
+          </li>
+        ))}
+      </ul>
+    </Card>
+  );
+}
+
 export function AuditPage({ coalitionId }: { coalitionId: string }) {
   const t = useT();
   const actionLabel = useActionLabel();
@@ -76,6 +100,7 @@ export function AuditPage({ coalitionId }: { coalitionId: string }) {
   return (
     <>
       <PageHeader title={t("audit.title")} subtitle={t("audit.intro")} />
+      <UndeliveredEmails coalitionId={coalitionId} />
       <Card>
         <form
           className="filters"
