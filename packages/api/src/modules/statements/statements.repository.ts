@@ -1,7 +1,19 @@
+import { notFound } from "../../lib/errors.ts";
 import type { Executor } from "../../lib/transaction.ts";
 
 export function findStatement(db: Executor, coalitionId: string, statementId: string) {
   return db.selectFrom("statement").where("coalition_id", "=", coalitionId).where("id", "=", statementId).selectAll().executeTakeFirst();
+}
+
+/** 404 unless the statement exists in this coalition (another coalition's is as missing as a missing one). */
+export async function assertStatementExists(db: Executor, coalitionId: string, statementId: string): Promise<void> {
+  const row = await db
+    .selectFrom("statement")
+    .where("id", "=", statementId)
+    .where("coalition_id", "=", coalitionId)
+    .select("id")
+    .executeTakeFirst();
+  if (!row) throw notFound("statement");
 }
 
 export function lockStatement(db: Executor, coalitionId: string, statementId: string) {

@@ -8,7 +8,7 @@ import type { CoalitionCtx } from "../../lib/service-context.ts";
 import { type Executor, withTransaction } from "../../lib/transaction.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { notify } from "../notifications/notifications.service.ts";
-import { coalitionPeople, lockStatement } from "../statements/statements.repository.ts";
+import { assertStatementExists, coalitionPeople, lockStatement } from "../statements/statements.repository.ts";
 import { computeOutcome } from "./outcome.ts";
 import { newNonce, receiptFor } from "./receipts.ts";
 
@@ -139,13 +139,7 @@ async function lockOpenVote(trx: Executor, coalitionId: string, statementId: str
 export async function cancelVote(ctx: CoalitionCtx, statementId: string) {
   if (!ctx.access.isCoordinator) throw new AppError("forbidden", "coordinators only");
   await withTransaction(ctx.deps.db, async (trx) => {
-    const exists = await trx
-      .selectFrom("statement")
-      .where("id", "=", statementId)
-      .where("coalition_id", "=", ctx.access.coalitionId)
-      .select("id")
-      .executeTakeFirst();
-    if (!exists) throw notFound("statement");
+    await assertStatementExists(trx, ctx.access.coalitionId, statementId);
     // The vote first, then the statement: the order closeVote takes them in, so a cancel and a close cannot deadlock.
     const vote = await lockOpenVote(trx, ctx.access.coalitionId, statementId);
     const statement = await lockStatement(trx, ctx.access.coalitionId, statementId);
@@ -213,13 +207,7 @@ export async function castBallot(
           .forShare()
           .executeTakeFirst();
         if (!vote) {
-          const exists = await trx
-            .selectFrom("statement")
-            .where("id", "=", statementId)
-            .where("coalition_id", "=", ctx.access.coalitionId)
-            .select("id")
-            .executeTakeFirst();
-          if (!exists) throw notFound("statement");
+          await assertStatementExists(trx, ctx.access.coalitionId, statementId);
           throw new AppError("precondition_failed", "the vote is not open");
         }
         const eligible = await trx
@@ -385,13 +373,7 @@ export async function closeVoteEarly(ctx: CoalitionCtx, statementId: string) {
       .select(["id", "status"])
       .executeTakeFirst();
     if (!vote) {
-      const exists = await trx
-        .selectFrom("statement")
-        .where("id", "=", statementId)
-        .where("coalition_id", "=", ctx.access.coalitionId)
-        .select("id")
-        .executeTakeFirst();
-      if (!exists) throw notFound("statement");
+      await assertStatementExists(trx, ctx.access.coalitionId, statementId);
       throw new AppError("precondition_failed", "no vote");
     }
     if (vote.status === "closed") return;
