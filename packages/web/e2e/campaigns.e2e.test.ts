@@ -7,39 +7,31 @@
  * Needs `pnpm --filter @samakki/web build` and `pnpm --filter @samakki/api build`; builds nothing.
  * Screenshots go to packages/web/artifacts/screenshots/ (git-ignored).
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
-import { cp, mkdir, mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { type Language, type MessageKey, translate } from "@samakki/shared/i18n/index";
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
-import postgres from "postgres";
+
+import type { Language } from "@samakki/shared/i18n/index";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  ApiClient,
+  acceptInvitation,
+  collectConsoleErrors,
+  DESKTOP,
+  expectHeading,
+  inviteOrganisation,
+  launchBrowser,
+  type Person,
+  screenshot,
+  setupCoalition,
+  signIn,
+  startServer,
+  type TestBrowser,
+  type TestServer,
+  translator,
+  visible,
+} from "./harness.ts";
 
-const here = fileURLToPath(new URL(".", import.meta.url));
-const webDir = resolve(here, "..");
-const repoRoot = resolve(webDir, "../..");
-const serverEntry = join(repoRoot, "packages/api/dist/server.js");
-const screenshots = join(webDir, "artifacts/screenshots");
-
-const PHONE = { width: 360, height: 640 };
-const DESKTOP = { width: 1280, height: 800 };
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 
-type Person = { name: string; email: string; password: string };
 const coordinator: Person = { name: "Sokha Chan", email: "sokha@secretariat.example", password: "ribbons for freedom 2026" };
 const cchrAdmin: Person = { name: "Dara Kim", email: "admin@cchr.example", password: "three weeks to angkor wat" };
 const cchrMember: Person = { name: "Vanna Sok", email: "vanna@cchr.example", password: "walking from phnom penh" };
@@ -48,214 +40,53 @@ const SEC = "Secretariat NGO (SEC)";
 const CCHR = { name: "Cambodian Center for Human Rights", shortName: "CCHR" };
 const LICADHO = { name: "Cambodian League for the Promotion and Defense of Human Rights", shortName: "LICADHO" };
 
-let server: ChildProcess | undefined;
-let serverLog = "";
-let base = "";
-let dataDir = "";
-let database: { admin: string; name: string } | undefined;
-let browser: Browser | undefined;
+let server: TestServer;
+let browser: TestBrowser;
 let coalitionId = "";
-const requested: string[] = [];
 const consoleErrors: string[] = [];
-
-async function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const probe = createServer();
-    probe.once("error", fail);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      probe.close(() => ok(port));
-    });
-  });
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}.\nServer output:\n${serverLog.slice(-4000)}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
-async function freshDatabase(url: string): Promise<string> {
-  const name = `samakki_e2e_${randomBytes(6).toString("hex")}`;
-  const sql = postgres(url, { max: 1, onnotice: () => {} });
-  try {
-    await sql.unsafe(`CREATE DATABASE "${name}"`);
-  } finally {
-    await sql.end();
-  }
-  database = { admin: url, name };
-  const target = new URL(url);
-  target.pathname = `/${name}`;
-  return target.toString();
-}
-
-/** A tiny HTTP client for seeding: keeps its session cookie and passes the API's CSRF check. */
-function apiClient() {
-  let cookie = "";
-  return async function call<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await fetch(`${base}${path}`, {
-      method,
-      headers: { Origin: base, "Content-Type": "application/json", Accept: "application/json", ...(cookie ? { Cookie: cookie } : {}) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const set = res.headers.getSetCookie().find((c) => c.includes("samakki_session="));
-    if (set) cookie = set.split(";")[0] ?? "";
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${text}`);
-    return (text ? JSON.parse(text) : undefined) as T;
-  };
-}
-
-type MailboxMessage = { to: string; text: string };
-async function invitationToken(to: string): Promise<string> {
-  return waitFor(`an invitation email to ${to}`, async () => {
-    const res = await fetch(`${base}/api/dev/mailbox?to=${encodeURIComponent(to)}`);
-    if (!res.ok) return undefined;
-    const { items } = (await res.json()) as { items: MailboxMessage[] };
-    for (const message of items) {
-      const match = message.to.toLowerCase() === to ? message.text.match(/\/invitations\/([A-Za-z0-9_-]+)/) : null;
-      if (match?.[1]) return match[1];
-    }
-    return undefined;
-  });
-}
-
-async function accept(person: Person): Promise<void> {
-  const token = await invitationToken(person.email);
-  await apiClient()("POST", `/api/invitations/${token}/accept`, { displayName: person.name, password: person.password, language: "en" });
-}
 
 /** Setup, two invited organisations whose admins accept, and a member of the first. */
 async function seed(): Promise<void> {
-  const coord = apiClient();
-  const setup = await coord<{ coalitionId: string }>("POST", "/api/setup", {
-    coalitionName: "Alliance for Freedom of Expression in Cambodia",
-    timeZone: "Asia/Phnom_Penh",
-    organisationName: "Secretariat NGO",
-    organisationShortName: "SEC",
-    displayName: coordinator.name,
-    email: coordinator.email,
-    password: coordinator.password,
-    language: "en",
-  });
+  const coord = new ApiClient(server.url);
+  const setup = await setupCoalition(coord, { organisation: { name: "Secretariat NGO", shortName: "SEC" }, coordinator });
   coalitionId = setup.coalitionId;
   const invited: { organisationId: string }[] = [];
   for (const [org, admin] of [
     [CCHR, cchrAdmin],
     [LICADHO, licadhoAdmin],
   ] as const) {
-    invited.push(
-      await coord("POST", `/api/coalitions/${coalitionId}/members`, {
-        organisationName: org.name,
-        shortName: org.shortName,
-        contactEmail: admin.email,
-        language: "en",
-      }),
-    );
+    invited.push(await inviteOrganisation(coord, coalitionId, org, admin.email));
   }
-  await Promise.all([accept(cchrAdmin), accept(licadhoAdmin)]);
-  const dara = apiClient();
-  await dara("POST", "/api/auth/sign-in", { email: cchrAdmin.email, password: cchrAdmin.password });
-  await dara("POST", `/api/organisations/${invited[0]?.organisationId}/invitations`, { email: cchrMember.email, role: "member" });
-  await accept(cchrMember);
+  await Promise.all([acceptInvitation(server, cchrAdmin, "en"), acceptInvitation(server, licadhoAdmin, "en")]);
+  const dara = new ApiClient(server.url);
+  await dara.send("POST", "/api/auth/sign-in", { email: cchrAdmin.email, password: cchrAdmin.password });
+  await dara.send("POST", `/api/organisations/${invited[0]?.organisationId}/invitations`, { email: cchrMember.email, role: "member" });
+  await acceptInvitation(server, cchrMember, "en");
 }
 
 /** A phone-sized browser signed in as `person`, in `lang` (as if chosen with the language switcher). */
 async function signedIn(person: Person, lang: Language): Promise<Page> {
-  if (!browser) throw new Error("browser not started");
-  const context: BrowserContext = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 1, locale: "en-GB" });
-  context.on("request", (request) => requested.push(request.url()));
-  await context.addInitScript((l) => localStorage.setItem("samakki.language", l), lang);
-  const res = await context.request.post(`${base}/api/auth/sign-in`, {
-    data: { email: person.email, password: person.password },
-    headers: { Origin: base },
-  });
+  const context = await browser.newContext({ language: lang });
+  const res = await signIn(context, server.url, person);
   expect(res.status()).toBe(200);
   const page = await context.newPage();
-  page.on("console", (m) => {
-    if (m.type() === "error") consoleErrors.push(`${person.email}: ${m.text()}`);
-  });
-  page.on("pageerror", (e) => consoleErrors.push(`${person.email}: ${e.message}`));
+  collectConsoleErrors(page, person.email, consoleErrors);
   return page;
-}
-
-async function shot(page: Page, name: string, viewport = PHONE): Promise<void> {
-  const previous = page.viewportSize();
-  await page.setViewportSize(viewport);
-  await page.evaluate(() => document.fonts.ready.then(() => undefined));
-  await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
-  if (previous) await page.setViewportSize(previous);
-}
-
-async function visible(locator: Locator): Promise<void> {
-  await locator.first().waitFor({ state: "visible", timeout: 15_000 });
-}
-
-async function expectHeading(page: Page, name: string): Promise<void> {
-  await page.getByRole("heading", { name, exact: true }).first().waitFor({ timeout: 15_000 });
 }
 
 /** The card (a <section class="card">) whose heading is `title`. */
 const card = (page: Page, title: string) => page.locator("section.card", { has: page.getByRole("heading", { name: title, exact: true }) });
 
 beforeAll(async () => {
-  if (!existsSync(serverEntry))
-    throw new Error(`${serverEntry} is missing: run \`pnpm --filter @samakki/web build && pnpm --filter @samakki/api build\` first.`);
-  if (!existsSync(join(webDir, "dist/index.html")))
-    throw new Error("packages/web/dist is missing: run `pnpm --filter @samakki/web build` first.");
-  await mkdir(screenshots, { recursive: true });
-  dataDir = await mkdtemp(join(tmpdir(), "samakki-e2e-data-"));
   // Serve a private copy of the build, so another build running meanwhile cannot swap the files under the test.
-  const webDist = join(dataDir, "web");
-  await cp(join(webDir, "dist"), webDist, { recursive: true });
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    PORT: String(port),
-    HOST: "127.0.0.1",
-    PUBLIC_URL: base,
-    DATA_DIR: dataDir,
-    WEB_DIST: webDist,
-    LOG_LEVEL: "warn",
-  };
-  if (process.env.DATABASE_URL) env.DATABASE_URL = await freshDatabase(process.env.DATABASE_URL);
-  server = spawn(process.execPath, [serverEntry], { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] });
-  server.stdout?.on("data", (chunk: Buffer) => {
-    serverLog += chunk.toString();
-  });
-  server.stderr?.on("data", (chunk: Buffer) => {
-    serverLog += chunk.toString();
-  });
-  await waitFor("the API's /healthz", async () => ((await fetch(`${base}/healthz`)).ok ? true : undefined), 60_000);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    headless: true,
-    args: CHROMIUM_ARGS,
-  });
+  server = await startServer({ privateWebDist: true });
+  browser = await launchBrowser();
   await seed();
 });
 
 afterAll(async () => {
   await browser?.close();
-  if (server && server.exitCode === null) {
-    const exited = new Promise((r) => server?.once("exit", r));
-    server.kill("SIGTERM");
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-    if (server.exitCode === null) server.kill("SIGKILL");
-  }
-  if (database) {
-    const sql = postgres(database.admin, { max: 1, onnotice: () => {} });
-    await sql.unsafe(`DROP DATABASE IF EXISTS "${database.name}" WITH (FORCE)`).catch(() => undefined);
-    await sql.end();
-  }
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await server?.stop();
 });
 
 const content = {
@@ -286,7 +117,7 @@ const content = {
 } as const;
 
 for (const lang of ["en", "km"] as const) {
-  const L = (key: MessageKey, params?: Record<string, string | number>) => translate(lang, key, params);
+  const L = translator(lang);
   const c = content[lang];
 
   describe(`campaigns and tasks in ${lang === "en" ? "English" : "Khmer"}`, () => {
@@ -295,7 +126,7 @@ for (const lang of ["en", "km"] as const) {
 
     it("a coordinator creates a campaign with two co-owner organisations and a participant", async () => {
       const page = await signedIn(coordinator, lang);
-      await page.goto(`${base}/c/${coalitionId}/campaigns`);
+      await page.goto(`${server.url}/c/${coalitionId}/campaigns`);
       await expectHeading(page, L("campaigns.title"));
       await page.getByRole("link", { name: L("campaigns.new"), exact: true }).click();
       await expectHeading(page, L("campaigns.createTitle"));
@@ -320,7 +151,7 @@ for (const lang of ["en", "km"] as const) {
         .getByRole("group", { name: L("campaigns.participants") })
         .getByLabel(`${LICADHO.name} (${LICADHO.shortName})`)
         .check();
-      await shot(page, `${lang}-phone-campaign-form`);
+      await screenshot(page, `${lang}-phone-campaign-form`);
       await page.getByRole("button", { name: L("campaigns.create") }).click();
 
       await page.waitForURL(new RegExp(`/c/${coalitionId}/campaigns/${UUID}$`));
@@ -356,7 +187,7 @@ for (const lang of ["en", "km"] as const) {
       await form.getByRole("button", { name: L("campaigns.moveStageUp", { n: 2 }) }).click();
       expect(await form.locator(".stage-edit").first().getByLabel(L("campaigns.stageFrom")).inputValue()).toBe(c.stages[1].from);
       await form.getByRole("button", { name: L("campaigns.moveStageUp", { n: 2 }) }).click();
-      await shot(page, `${lang}-phone-march-form`);
+      await screenshot(page, `${lang}-phone-march-form`);
       await form.getByRole("button", { name: L("campaigns.saveActivity") }).click();
 
       const total = await page.evaluate(
@@ -397,7 +228,7 @@ for (const lang of ["en", "km"] as const) {
       await page.getByLabel(L("tasks.dueOn")).fill("2026-12-31");
       await page.getByLabel(L("tasks.labels")).fill("ribbons, Siem Reap");
       await page.getByLabel(L("tasks.assigneeOrganisation")).selectOption({ label: `${CCHR.name} (${CCHR.shortName})` });
-      await shot(page, `${lang}-phone-task-form`);
+      await screenshot(page, `${lang}-phone-task-form`);
       await page.getByRole("button", { name: L("tasks.create") }).click();
       await page.waitForURL(new RegExp(`/c/${coalitionId}/tasks/${UUID}$`));
       taskUrl = page.url();
@@ -424,13 +255,13 @@ for (const lang of ["en", "km"] as const) {
         cchrMember.name,
       );
       await visible(page.getByText(L("tasks.historyPerson", { actor: cchrAdmin.name, name: cchrMember.name })));
-      await shot(page, `${lang}-phone-task-delegated`);
-      await shot(page, `${lang}-desktop-task-delegated`, DESKTOP);
+      await screenshot(page, `${lang}-phone-task-delegated`);
+      await screenshot(page, `${lang}-desktop-task-delegated`, DESKTOP);
     });
 
     it("the member moves it to done on the board, with the keyboard", async () => {
       const page = await signedIn(cchrMember, lang);
-      await page.goto(`${base}/c/${coalitionId}/tasks`);
+      await page.goto(`${server.url}/c/${coalitionId}/tasks`);
       await expectHeading(page, L("tasks.viewMine"));
       await page.getByRole("link", { name: c.task }).click();
       await page.waitForURL(taskUrl);
@@ -451,7 +282,7 @@ for (const lang of ["en", "km"] as const) {
       await expectHeading(page, L("tasks.boardTitle", { campaign: c.campaign }));
       const todo = page.getByTestId("column-todo");
       await visible(todo.getByRole("link", { name: c.task }));
-      await shot(page, `${lang}-phone-board`);
+      await screenshot(page, `${lang}-phone-board`);
 
       const select = page.getByLabel(L("tasks.moveTo", { task: c.task }));
       await select.focus();
@@ -461,8 +292,8 @@ for (const lang of ["en", "km"] as const) {
       await visible(page.getByTestId("column-done").getByRole("link", { name: c.task }));
       expect(await todo.getByRole("link", { name: c.task }).count()).toBe(0);
       await visible(page.getByRole("status").getByText(L("tasks.moved", { task: c.task, status: L("taskStatus.done") })));
-      await shot(page, `${lang}-phone-board-done`);
-      await shot(page, `${lang}-desktop-board-done`, DESKTOP);
+      await screenshot(page, `${lang}-phone-board-done`);
+      await screenshot(page, `${lang}-desktop-board-done`, DESKTOP);
     });
 
     it("a second organisation reports 500 ribbons and the progress shows it", async () => {
@@ -485,8 +316,8 @@ for (const lang of ["en", "km"] as const) {
       expect(await metric.locator("progress").getAttribute("value")).toBe("500");
       expect(await metric.locator("progress").getAttribute("max")).toBe("100000");
       await visible(metric.locator(".shares li", { hasText: LICADHO.shortName }).getByText(`${total} ${c.unit}`));
-      await shot(page, `${lang}-phone-campaign`);
-      await shot(page, `${lang}-desktop-campaign`, DESKTOP);
+      await screenshot(page, `${lang}-phone-campaign`);
+      await screenshot(page, `${lang}-desktop-campaign`, DESKTOP);
 
       // Its organisation corrects the contribution; the total follows and the old figure is gone.
       await metric.locator("summary", { hasText: L("campaigns.contributions") }).click();
@@ -506,20 +337,19 @@ for (const lang of ["en", "km"] as const) {
 
     it("the dashboard's tasks card and the task lists show the member's work", async () => {
       const page = await signedIn(cchrAdmin, lang);
-      await page.goto(`${base}/c/${coalitionId}/tasks?view=organisation`);
+      await page.goto(`${server.url}/c/${coalitionId}/tasks?view=organisation`);
       await expectHeading(page, L("tasks.viewOrganisation"));
       await visible(page.getByRole("link", { name: c.task }));
       const csv = await page.getByRole("link", { name: L("tasks.exportCsv") }).getAttribute("href");
       expect(csv).toBe(`/api/coalitions/${coalitionId}/tasks.csv?view=organisation`);
-      await shot(page, `${lang}-phone-tasks`);
+      await screenshot(page, `${lang}-phone-tasks`);
     });
   });
 }
 
 describe("everything came from our own origin", () => {
   it("loaded nothing from any other origin and logged no errors", () => {
-    const foreign = requested.filter((url) => !url.startsWith(`${base}/`) && !url.startsWith("data:"));
-    expect(foreign).toEqual([]);
+    expect(browser.foreignRequests(server.url)).toEqual([]);
     expect(consoleErrors).toEqual([]);
   });
 });
