@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { LANGUAGES } from "./i18n/index.ts";
+import { LANGUAGES } from "./i18n/translate.ts";
 
 export const Id = z.uuid();
 export const LanguageSchema = z.enum(LANGUAGES);

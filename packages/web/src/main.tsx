@@ -2,15 +2,20 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { Providers } from "./app/providers.tsx";
 import { AppRoutes } from "./app/router.tsx";
+import { loadCatalog } from "./lib/catalogs.ts";
+import { initialLanguage } from "./lib/i18n.tsx";
 import "./styles.css";
 
 const root = document.getElementById("root");
 if (root) {
-  createRoot(root).render(
-    <StrictMode>
-      <Providers>
-        <AppRoutes />
-      </Providers>
-    </StrictMode>,
-  );
+  const render = () =>
+    createRoot(root).render(
+      <StrictMode>
+        <Providers>
+          <AppRoutes />
+        </Providers>
+      </StrictMode>,
+    );
+  // Start in the reader's language: fetch its catalog first (English is built in); on failure, English.
+  loadCatalog(initialLanguage()).then(render, render);
 }

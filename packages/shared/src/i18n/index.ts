@@ -1,50 +1,13 @@
 import en from "./en.json" with { type: "json" };
 import km from "./km.json" with { type: "json" };
+import { type Catalog, formatMessage, type Language, type MessageKey } from "./translate.ts";
 
-export const LANGUAGES = ["en", "km"] as const;
-export type Language = (typeof LANGUAGES)[number];
+export { type Catalog, isLanguage, LANGUAGES, type Language, type MessageKey, negotiateLanguage } from "./translate.ts";
 
-export type Catalog = typeof en;
+/** Both catalogs, for the API (emails, problem details, public pages) and for tests. */
 export const catalogs: Record<Language, Catalog> = { en, km };
-
-/** Dotted keys of the English catalog, e.g. "errors.not_found.title". */
-type Join<K, P> = K extends string ? (P extends string ? `${K}.${P}` : never) : never;
-type Leaves<T> = T extends string ? never : { [K in keyof T]: T[K] extends string ? K : Join<K, Leaves<T[K]>> }[keyof T];
-export type MessageKey = Leaves<Catalog>;
-
-export function isLanguage(value: unknown): value is Language {
-  return value === "en" || value === "km";
-}
-
-function lookup(catalog: unknown, key: string): string | undefined {
-  let node: unknown = catalog;
-  for (const part of key.split(".")) {
-    if (node === null || typeof node !== "object") return undefined;
-    node = (node as Record<string, unknown>)[part];
-  }
-  return typeof node === "string" ? node : undefined;
-}
 
 /** Translate `key` into `lang`, falling back to English, replacing `{name}` placeholders. */
 export function translate(lang: Language, key: MessageKey | (string & {}), params: Record<string, string | number> = {}): string {
-  const template = lookup(catalogs[lang], key) ?? lookup(catalogs.en, key) ?? key;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
-}
-
-/** Pick the best supported language from an Accept-Language header. */
-export function negotiateLanguage(header: string | undefined | null): Language {
-  if (!header) return "en";
-  const ranked = header
-    .split(",")
-    .map((part) => {
-      const [tag = "", ...rest] = part.trim().split(";");
-      const q = rest.find((p) => p.trim().startsWith("q="));
-      return { tag: tag.toLowerCase(), q: q ? Number(q.split("=")[1]) || 0 : 1 };
-    })
-    .sort((a, b) => b.q - a.q);
-  for (const { tag } of ranked) {
-    const base = tag.split("-")[0];
-    if (isLanguage(base)) return base;
-  }
-  return "en";
+  return formatMessage(catalogs, lang, key, params);
 }

@@ -1,7 +1,10 @@
 import { translate } from "@samakki/shared/i18n/index";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { ApiError, api, readProblem, setReauthHandler, setRequestLanguage, setUnauthenticatedHandler } from "./api-client.ts";
+import { loadCatalog } from "./catalogs.ts";
+
+beforeAll(() => loadCatalog("km"));
 
 const problemJson = (body: unknown, status: number) =>
   new Response(JSON.stringify(body), { status, headers: { "content-type": "application/problem+json" } });

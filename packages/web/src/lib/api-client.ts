@@ -1,6 +1,7 @@
-import { type Language, translate } from "@samakki/shared/i18n/index";
+import type { Language } from "@samakki/shared/i18n/translate";
 import { type ErrorCode, Problem } from "@samakki/shared/problem";
 import type { z } from "zod";
+import { translate } from "./catalogs.ts";
 
 /** An API failure, always carrying an RFC 9457 problem (synthesised when the server sent none). */
 export class ApiError extends Error {

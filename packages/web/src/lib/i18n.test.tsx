@@ -1,6 +1,7 @@
 import { catalogs } from "@samakki/shared/i18n/index";
 import { renderToString } from "react-dom/server";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { isCatalogLoaded, loadCatalog, translate } from "./catalogs.ts";
 import { LanguageProvider, type MessageKey, makeT, useT } from "./i18n.tsx";
 
 function Greeting({ k }: { k: MessageKey }) {
@@ -18,7 +19,21 @@ function leaves(node: unknown, prefix = ""): Map<string, string> {
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
+describe("catalog loading", () => {
+  // First in the file, before any test loads Khmer.
+  it("ships English only; Khmer arrives on demand, and until then text falls back to English", async () => {
+    expect(isCatalogLoaded("en")).toBe(true);
+    expect(isCatalogLoaded("km")).toBe(false);
+    expect(translate("km", "nav.signOut")).toBe(catalogs.en.nav.signOut);
+    await loadCatalog("km");
+    expect(isCatalogLoaded("km")).toBe(true);
+    expect(translate("km", "nav.signOut")).toBe(catalogs.km.nav.signOut);
+    expect(translate("km", "no.such.key")).toBe("no.such.key");
+  });
+});
+
 describe("useT", () => {
+  beforeAll(() => loadCatalog("km"));
   it("translates in the provider's language with parameters", () => {
     expect(
       renderToString(

@@ -1,6 +1,7 @@
-import { isLanguage, type Language, type MessageKey, translate } from "@samakki/shared/i18n/index";
+import { isLanguage, type Language, type MessageKey } from "@samakki/shared/i18n/translate";
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from "react";
 import { setRequestLanguage } from "./api-client.ts";
+import { loadCatalog, translate } from "./catalogs.ts";
 
 export type { Language, MessageKey };
 export type Params = Record<string, string | number>;
@@ -50,9 +51,15 @@ export function LanguageProvider({ children, initial }: { children: ReactNode; i
 
   const setLang = useCallback((next: Language) => {
     storage()?.setItem(STORAGE_KEY, next);
-    setRequestLanguage(next);
     setChosen(true);
-    setLangState(next);
+    // Switch once the catalog is here, so the page never shows a mix of languages.
+    loadCatalog(next).then(
+      () => {
+        setRequestLanguage(next);
+        setLangState(next);
+      },
+      () => undefined,
+    );
   }, []);
 
   useEffect(() => {
