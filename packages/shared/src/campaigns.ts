@@ -13,7 +13,7 @@ export const DateOnly = z.iso.date();
 export const LocalDateTime = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, "Use YYYY-MM-DDTHH:mm")
-  .refine(isRealLocalDateTime, "Not a real date and time");
+  .refine(isRealLocalDateTime, "validation.not_real_datetime");
 
 /** The shape alone lets through 2026-02-30 or 24:30, which the database then refuses (a 500). */
 function isRealLocalDateTime(value: string): boolean {

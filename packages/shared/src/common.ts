@@ -16,7 +16,7 @@ export const DisplayName = z.string().trim().min(1).max(120);
 export const IsoDateTime = z.iso.datetime({ offset: true });
 
 export const TIME_ZONES = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : ["Asia/Phnom_Penh", "UTC"];
-export const TimeZone = z.string().refine((tz) => tz === "UTC" || TIME_ZONES.includes(tz), { message: "Unknown time zone" });
+export const TimeZone = z.string().refine((tz) => tz === "UTC" || TIME_ZONES.includes(tz), { message: "validation.unknown_time_zone" });
 export const DEFAULT_TIME_ZONE = "Asia/Phnom_Penh";
 
 export const Page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });

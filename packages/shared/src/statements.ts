@@ -21,7 +21,7 @@ export const StatementText = z
     bodyKm: Body.default(""),
   })
   .refine((v) => v.bodyEn.trim().length > 0 || v.bodyKm.trim().length > 0, {
-    message: "Write the text in English or Khmer",
+    message: "validation.text_required",
     path: ["bodyEn"],
   });
 
@@ -33,7 +33,7 @@ export const CreateStatementInput = z
     bodyKm: Body.default(""),
   })
   .refine((v) => v.bodyEn.trim().length > 0 || v.bodyKm.trim().length > 0, {
-    message: "Write the text in English or Khmer",
+    message: "validation.text_required",
     path: ["bodyEn"],
   });
 export type CreateStatementInput = z.infer<typeof CreateStatementInput>;
@@ -156,7 +156,7 @@ export const OpenVoteInput = z.strictObject({
   closesAt: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, "Use YYYY-MM-DDTHH:mm")
-    .refine(isRealLocalDateTime, "Not a real date and time"),
+    .refine(isRealLocalDateTime, "validation.not_real_datetime"),
   totalsVisible: z.boolean().default(false),
 });
 export const CastBallotInput = z.strictObject({

@@ -29,7 +29,8 @@ export function problemBody(
       ? {
           errors:
             code === "validation_failed"
-              ? errors
+              ? // Services name catalog keys ("validation.before_start"); zod messages arrive translated already.
+                errors.map((e) => ({ path: e.path, message: e.message.startsWith("validation.") ? translate(lang, e.message) : e.message }))
               : errors.map((e) => ({ path: e.path, message: translate(lang, `errors.${code}.detail`) })),
         }
       : {}),

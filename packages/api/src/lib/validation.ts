@@ -33,9 +33,9 @@ function messageFor(issue: z.core.$ZodIssue, lang: Language): string {
     case "invalid_type":
       return issue.input === undefined ? translate(lang, "validation.required") : translate(lang, "validation.invalid");
     case "custom":
-      return issue.message === "Nothing to change"
-        ? translate(lang, "validation.nothing_to_change")
-        : translate(lang, "validation.invalid");
+      if (issue.message === "Nothing to change") return translate(lang, "validation.nothing_to_change");
+      // Schemas name a catalog key for their own checks (e.g. "validation.text_required").
+      return issue.message.startsWith("validation.") ? translate(lang, issue.message) : translate(lang, "validation.invalid");
     default:
       return translate(lang, "validation.invalid");
   }

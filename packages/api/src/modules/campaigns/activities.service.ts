@@ -76,8 +76,9 @@ async function buildActivities(db: Executor, campaignId: string, timeZone: strin
 }
 
 function checkActivity(input: ActivityInput) {
-  if (input.endsAt && input.endsAt < input.startsAt) throw validationFailed([{ path: "endsAt", message: "before start" }]);
-  if (input.kind !== "march" && input.stages.length > 0) throw validationFailed([{ path: "stages", message: "only marches have stages" }]);
+  if (input.endsAt && input.endsAt < input.startsAt) throw validationFailed([{ path: "endsAt", message: "validation.before_start" }]);
+  if (input.kind !== "march" && input.stages.length > 0)
+    throw validationFailed([{ path: "stages", message: "validation.only_marches_have_stages" }]);
 }
 
 async function writeStages(trx: Executor, activityId: string, stages: ActivityInput["stages"]) {

@@ -83,11 +83,11 @@ export async function getCampaign(ctx: Ctx, campaignId: string): Promise<Campaig
 async function assertMemberOrganisations(db: Executor, coalitionId: string, ids: string[], path: string) {
   const members = await repo.memberOrganisationIds(db, coalitionId, ids);
   const bad = ids.map((id, i) => ({ id, i })).filter(({ id }) => !members.has(id));
-  if (bad.length > 0) throw validationFailed(bad.map(({ i }) => ({ path: `${path}.${i}`, message: "not a member organisation" })));
+  if (bad.length > 0) throw validationFailed(bad.map(({ i }) => ({ path: `${path}.${i}`, message: "validation.not_member_organisation" })));
 }
 
 function assertDates(startsOn: string | null | undefined, endsOn: string | null | undefined) {
-  if (startsOn && endsOn && endsOn < startsOn) throw validationFailed([{ path: "endsOn", message: "before start" }]);
+  if (startsOn && endsOn && endsOn < startsOn) throw validationFailed([{ path: "endsOn", message: "validation.before_start" }]);
 }
 
 export async function createCampaign(ctx: Ctx, input: CreateCampaignInput) {
@@ -239,7 +239,8 @@ export async function setOrganisations(ctx: Ctx, campaignId: string, role: "owne
   await withTransaction(ctx.deps.db, async (trx) => {
     const campaign = await requireCampaignEditor(trx, ctx.access, campaignId);
     await trx.selectFrom("campaign").where("id", "=", campaignId).select("id").forUpdate().execute();
-    if (role === "owner" && wanted.length === 0) throw validationFailed([{ path: "organisationIds", message: "at least one co-owner" }]);
+    if (role === "owner" && wanted.length === 0)
+      throw validationFailed([{ path: "organisationIds", message: "validation.at_least_one_owner" }]);
     await assertMemberOrganisations(trx, ctx.access.coalitionId, organisationIds, "organisationIds");
     const current = await trx
       .selectFrom("campaign_organisation")
@@ -252,7 +253,7 @@ export async function setOrganisations(ctx: Ctx, campaignId: string, role: "owne
       const ownerSet = new Set(current.filter((r) => r.role === "owner").map((r) => r.organisation_id));
       const clashes = organisationIds.map((id, i) => ({ id, i })).filter(({ id }) => ownerSet.has(id));
       if (clashes.length > 0)
-        throw validationFailed(clashes.map(({ i }) => ({ path: `organisationIds.${i}`, message: "already a co-owner" })));
+        throw validationFailed(clashes.map(({ i }) => ({ path: `organisationIds.${i}`, message: "validation.already_owner" })));
     }
     const currentIds = current.filter((r) => r.role === role).map((r) => r.organisation_id);
     const added = wanted.filter((id) => !currentIds.includes(id));

@@ -107,7 +107,7 @@ export async function reportContribution(
       .executeTakeFirst();
     if (!involved)
       throw new AppError("validation_failed", "organisation not involved", {
-        fieldErrors: [{ path: "organisationId", message: "not involved in this campaign" }],
+        fieldErrors: [{ path: "organisationId", message: "validation.not_involved" }],
       });
     if (!ctx.access.organisationIds.includes(input.organisationId)) throw new AppError("forbidden", "report for your own organisation");
     const row = await trx

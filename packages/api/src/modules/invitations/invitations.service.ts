@@ -227,8 +227,8 @@ export async function acceptInvitation(
         const existing = await trx.selectFrom("person").where("email", "=", invitation.email).select("id").executeTakeFirst();
         if (existing) throw new AppError("unauthenticated", "sign in to accept");
         const missing = [
-          ...(input.displayName ? [] : [{ path: "displayName", message: "required" }]),
-          ...(passwordHash ? [] : [{ path: "password", message: "required" }]),
+          ...(input.displayName ? [] : [{ path: "displayName", message: "validation.required" }]),
+          ...(passwordHash ? [] : [{ path: "password", message: "validation.required" }]),
         ];
         if (missing.length > 0 || !input.displayName || !passwordHash)
           throw new AppError("validation_failed", "account fields", { fieldErrors: missing });

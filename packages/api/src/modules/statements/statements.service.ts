@@ -88,7 +88,7 @@ export async function createStatement(ctx: CoalitionCtx, input: CreateStatementI
   return withTransaction(ctx.deps.db, async (trx) => {
     if (input.campaignId) {
       await loadCampaign(trx, ctx.access, input.campaignId).catch(() => {
-        throw validationFailed([{ path: "campaignId", message: "unknown campaign" }]);
+        throw validationFailed([{ path: "campaignId", message: "validation.unknown_campaign" }]);
       });
     }
     const statement = await trx

@@ -71,7 +71,7 @@ function statusList(status: string | undefined): string[] | undefined {
   const valid = ["todo", "in_progress", "blocked", "done", "cancelled"];
   const list = status.split(",");
   const bad = list.filter((s) => !valid.includes(s));
-  if (bad.length > 0) throw validationFailed([{ path: "query.status", message: "unknown status" }]);
+  if (bad.length > 0) throw validationFailed([{ path: "query.status", message: "validation.unknown_status" }]);
   return list;
 }
 
@@ -173,7 +173,7 @@ async function checkAssignee(
   paths: { organisation: string; person: string } = { organisation: "organisationId", person: "personId" },
 ) {
   if (!organisationId) {
-    if (personId) throw validationFailed([{ path: paths.person, message: "assign an organisation first" }]);
+    if (personId) throw validationFailed([{ path: paths.person, message: "validation.assign_organisation_first" }]);
     return;
   }
   const member = await db
@@ -183,7 +183,7 @@ async function checkAssignee(
     .where("status", "=", "active")
     .select("status")
     .executeTakeFirst();
-  if (!member) throw validationFailed([{ path: paths.organisation, message: "not an active member organisation" }]);
+  if (!member) throw validationFailed([{ path: paths.organisation, message: "validation.not_active_member" }]);
   if (personId) {
     const inOrg = await db
       .selectFrom("membership")
@@ -191,7 +191,7 @@ async function checkAssignee(
       .where("person_id", "=", personId)
       .select("role")
       .executeTakeFirst();
-    if (!inOrg) throw validationFailed([{ path: paths.person, message: "not a person of the assignee organisation" }]);
+    if (!inOrg) throw validationFailed([{ path: paths.person, message: "validation.not_in_assignee_organisation" }]);
   }
 }
 
@@ -242,7 +242,7 @@ export async function createTask(ctx: Ctx, input: CreateTaskInput) {
   return withTransaction(ctx.deps.db, async (trx) => {
     if (input.campaignId) {
       await loadCampaign(trx, ctx.access, input.campaignId).catch(() => {
-        throw validationFailed([{ path: "campaignId", message: "unknown campaign" }]);
+        throw validationFailed([{ path: "campaignId", message: "validation.unknown_campaign" }]);
       });
     }
     if (!(await canManage(trx, ctx.access, { campaign_id: input.campaignId ?? null })))

@@ -50,12 +50,12 @@ export async function openVote(
       .where("statement_id", "=", statementId)
       .select(["id", "number", "sha256"])
       .executeTakeFirst();
-    if (!version) throw validationFailed([{ path: "versionId", message: "not a version of this statement" }]);
+    if (!version) throw validationFailed([{ path: "versionId", message: "validation.not_a_version" }]);
     const timing = await sql<{ closes_at: Date; ok: boolean }>`
       SELECT (${input.closesAt}::timestamp AT TIME ZONE ${ctx.access.timeZone}) AS closes_at,
              (${input.closesAt}::timestamp AT TIME ZONE ${ctx.access.timeZone}) >= now() + interval '1 hour' AS ok`.execute(trx);
     const closes = timing.rows[0];
-    if (!closes?.ok) throw validationFailed([{ path: "closesAt", message: "at least one hour ahead" }]);
+    if (!closes?.ok) throw validationFailed([{ path: "closesAt", message: "validation.one_hour_ahead" }]);
     const vote = await trx
       .insertInto("vote")
       .values({
