@@ -16,6 +16,10 @@ const POSTGRES_TYPES = { date: { to: DATE_OID, from: [DATE_OID], serialize: (val
 export interface DatabaseHandle {
   db: Database;
   engine: "postgres" | "pglite";
+  /** The embedded instance, for a backup of its data directory (PGlite only). */
+  pglite?: PGlite;
+  /** The server URL (PostgreSQL only), for pg_dump. */
+  url?: string;
   close(): Promise<void>;
 }
 
@@ -51,6 +55,7 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
     return {
       db,
       engine: "postgres",
+      url: options.url,
       close: async () => {
         // Bounded: after a database outage, waiting for connections to end gracefully could hang shutdown.
         await client.end({ timeout: 5 });
@@ -68,6 +73,7 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
   return {
     db,
     engine: "pglite",
+    pglite: instance,
     close: async () => {
       await db.destroy();
       if (!instance.closed) await instance.close();
