@@ -155,6 +155,17 @@ export const coalitionRoutes = createRouter()
     async (c) => c.json(await coalitions.listCoalitionPeople(c.get("deps").db, c.get("coalition").coalitionId), 200),
   )
   .openapi(
+    defineRoute(policies.coalitionMember(), {
+      method: "get",
+      path: "/api/coalitions/{coalitionId}/directory",
+      tags,
+      summary: "Names of the people of the coalition (and its coordinators), for mentions; no emails",
+      request: { params: coalitionParam },
+      responses: { 200: jsonResponse(z.array(z.object({ personId: z.uuid(), displayName: z.string() }))) },
+    }),
+    async (c) => c.json(await coalitions.listDirectory(c.get("deps").db, c.get("coalition").coalitionId), 200),
+  )
+  .openapi(
     defineRoute(
       policies.coordinator(),
       {

@@ -224,3 +224,29 @@ export async function removeCoordinator(deps: AppDeps, actor: CurrentPerson, coa
     });
   });
 }
+
+/** Who can be mentioned: the people of active and observer organisations and the coordinators, by name only. */
+export async function listDirectory(db: Executor, coalitionId: string) {
+  const rows = await db
+    .selectFrom("person as p")
+    .where("p.disabled_at", "is", null)
+    .where((eb) =>
+      eb.or([
+        eb(
+          "p.id",
+          "in",
+          eb
+            .selectFrom("membership as m")
+            .innerJoin("coalition_member as cm", "cm.organisation_id", "m.organisation_id")
+            .where("cm.coalition_id", "=", coalitionId)
+            .where("cm.status", "in", VISIBLE_STATUSES)
+            .select("m.person_id"),
+        ),
+        eb("p.id", "in", eb.selectFrom("coordinator").where("coalition_id", "=", coalitionId).select("person_id")),
+      ]),
+    )
+    .select(["p.id", "p.display_name"])
+    .orderBy("p.display_name")
+    .execute();
+  return rows.map((r) => ({ personId: r.id, displayName: r.display_name }));
+}

@@ -445,3 +445,22 @@ describe("coalitions", () => {
     });
   });
 });
+
+describe("the coalition directory (names for mentions)", () => {
+  it("lists the coalition's people by name only, to members; not to other coalitions", async () => {
+    const ctx = await buildTestApp();
+    const w = await createWorld(ctx);
+    const url = `/api/coalitions/${w.coalition.id}/directory`;
+    const res = await w.clients.memberA.get<{ personId: string; displayName: string }[]>(url);
+    expect(res.status).toBe(200);
+    const ids = res.body.map((p) => p.personId);
+    expect(ids).toEqual(
+      expect.arrayContaining([w.people.coordinator.id, w.people.adminA.id, w.people.memberA.id, w.people.adminB.id, w.people.observer.id]),
+    );
+    expect(ids).not.toContain(w.people.suspended.id);
+    expect(ids).not.toContain(w.people.outsider.id);
+    expect(JSON.stringify(res.body)).not.toContain("@");
+    expect((await w.clients.outsider.get(url)).status).toBe(404);
+    expect((await w.clients.anonymous.get(url)).status).toBe(401);
+  });
+});

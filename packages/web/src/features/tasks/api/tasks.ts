@@ -1,5 +1,5 @@
 import { Campaign, CampaignSummary } from "@samakki/shared/campaigns";
-import { CoalitionMember, Coordinator } from "@samakki/shared/coalitions";
+import { CoalitionMember } from "@samakki/shared/coalitions";
 import { OrganisationPerson } from "@samakki/shared/organisations";
 import { Task } from "@samakki/shared/tasks";
 import { queryOptions } from "@tanstack/react-query";
@@ -35,11 +35,11 @@ export const organisationPeopleQuery = (organisationId: string) =>
     staleTime: 5 * 60_000,
   });
 
-/** Everyone in the coalition: coordinators only (others assemble it from each organisation's people). */
-export const coalitionPeopleQuery = (coalitionId: string) =>
+/** Everyone in the coalition who can be mentioned, by name: one small request whatever the coalition's size. */
+export const directoryQuery = (coalitionId: string) =>
   queryOptions({
-    queryKey: ["coalition", coalitionId, "people"],
-    queryFn: () => api.get(`${coalitionPath(coalitionId)}/people`, z.array(Coordinator)),
+    queryKey: ["coalition", coalitionId, "directory"],
+    queryFn: () => api.get(`${coalitionPath(coalitionId)}/directory`, z.array(z.object({ personId: z.string(), displayName: z.string() }))),
     staleTime: 5 * 60_000,
   });
 
