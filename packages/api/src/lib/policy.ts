@@ -3,6 +3,7 @@ import { createMiddleware } from "hono/factory";
 import { findCoalitionAccess, findOrganisationAccess } from "../modules/access/access.repository.ts";
 import type { AppEnv } from "./context.ts";
 import { AppError, notFound } from "./errors.ts";
+import { isLocalRequest } from "./request-meta.ts";
 import { MINUTE } from "./time.ts";
 
 /**
@@ -114,13 +115,17 @@ export const policies = {
       }),
     ),
 
-  /** Exists only with the dev mailbox and outside production; otherwise 404 as if it did not exist. */
+  /**
+   * Exists only with the dev mailbox, outside production, and for requests from this machine:
+   * the mailbox holds sign-in and invitation links, so a server reachable from the network
+   * must not show it. Otherwise 404, as if it did not exist.
+   */
   devOnly: () =>
     tag(
       "devOnly",
       createMiddleware<AppEnv>(async (c, next) => {
         const { config, devMailbox } = c.get("deps");
-        if (!devMailbox || config.env === "production") throw notFound("route");
+        if (!devMailbox || config.env === "production" || !isLocalRequest(c)) throw notFound("route");
         await next();
       }),
     ),

@@ -69,6 +69,17 @@ describe("dev mailbox routes", () => {
     expect((await ctx.anonymous().get("/dev/mailbox/00000000-0000-4000-8000-000000000000")).status).toBe(404);
   });
 
+  it("does not exist for a request from another machine, whatever its headers say", async () => {
+    for (const remoteAddress of ["192.0.2.10", "::ffff:198.51.100.3"]) {
+      const env = { incoming: { socket: { remoteAddress } } };
+      const res = await ctx.app.request("/api/dev/mailbox", { headers: { "x-forwarded-for": "127.0.0.1" } }, env);
+      expect(res.status).toBe(404);
+      expect((await ctx.app.request("/dev/mailbox", {}, env)).status).toBe(404);
+    }
+    const local = await ctx.app.request("/api/dev/mailbox", {}, { incoming: { socket: { remoteAddress: "::ffff:127.0.0.1" } } });
+    expect(local.status).toBe(200);
+  });
+
   it("is in the OpenAPI document", async () => {
     const doc = await ctx.anonymous().get<{ paths: Record<string, { get?: { "x-policy"?: string } }> }>("/api/openapi.json");
     expect(doc.body.paths["/api/dev/mailbox"]?.get?.["x-policy"]).toBe("devOnly");
