@@ -33,8 +33,9 @@ const requestContext = (deps: AppDeps) =>
     c.set("deps", deps);
     c.set("requestId", requestId);
     c.set("log", log);
-    const cookieLang = c.req.header("x-samakki-language");
-    c.set("lang", isLanguage(cookieLang) ? cookieLang : negotiateLanguage(c.req.header("accept-language")));
+    // The web app says which language it shows; otherwise the browser's preference.
+    const requested = c.req.header("x-samakki-language");
+    c.set("lang", isLanguage(requested) ? requested : negotiateLanguage(c.req.header("accept-language")));
     const started = performance.now();
     await next();
     c.res.headers.set("x-request-id", requestId);
