@@ -2,7 +2,32 @@ import { z } from "zod";
 import { DisplayName, Email, Id, IsoDateTime, LanguageSchema, NewPassword, Password, TimeZone } from "./common.ts";
 
 export const SignInInput = z.strictObject({ email: Email, password: Password });
-export const ReauthenticateInput = z.strictObject({ password: Password });
+/** A 6-digit code from an authenticator app (spaces typed between the digits are dropped). */
+export const TotpCode = z
+  .string()
+  .max(20)
+  .transform((v) => v.replace(/\s+/g, ""))
+  .refine((v) => /^\d{6}$/.test(v), { message: "validation.totp_code" });
+/** A recovery code as shown (`abcd-efgh-ijkl-mnop`): case, spaces and dashes do not matter. */
+export const RECOVERY_CODE = /^[a-z2-7]{16}$/;
+export function normaliseRecoveryCode(code: string): string {
+  return code.toLowerCase().replace(/[\s-]+/g, "");
+}
+/** Either a 6-digit TOTP code or a recovery code. */
+export const TwoFactorCode = z
+  .string()
+  .max(40)
+  .transform((v) => v.trim())
+  .refine((v) => /^\d{6}$/.test(v.replace(/\s+/g, "")) || RECOVERY_CODE.test(normaliseRecoveryCode(v)), {
+    message: "validation.two_factor_code",
+  });
+
+/** The password, or for people with two-factor authentication a TOTP code instead. */
+export const ReauthenticateInput = z.strictObject({ password: Password.optional(), code: TotpCode.optional() }).superRefine((v, ctx) => {
+  if (v.password === undefined && v.code === undefined)
+    ctx.addIssue({ code: "custom", path: ["password"], message: "validation.required" });
+  if (v.password !== undefined && v.code !== undefined) ctx.addIssue({ code: "custom", path: ["code"], message: "validation.invalid" });
+});
 export const PasswordResetRequestInput = z.strictObject({ email: Email });
 export const PasswordResetConfirmInput = z.strictObject({ token: z.string().min(10).max(200), password: NewPassword });
 export const VerifyEmailInput = z.strictObject({ token: z.string().min(10).max(200) });
@@ -52,6 +77,7 @@ export const Me = z.object({
     language: LanguageSchema,
     emailVerified: z.boolean(),
     notifyEmail: NotifyEmail,
+    twoFactorEnabled: z.boolean(),
   }),
   coalitions: z.array(MeCoalition),
   organisations: z.array(MeOrganisation),
@@ -59,6 +85,21 @@ export const Me = z.object({
 });
 export type Me = z.infer<typeof Me>;
 export type MeCoalition = z.infer<typeof MeCoalition>;
+
+/** Sign-in answers `Me` (signed in), or a challenge to answer with a code when two-factor authentication is on. */
+export const TwoFactorChallenge = z.object({ twoFactor: z.object({ challenge: z.string() }) });
+export type TwoFactorChallenge = z.infer<typeof TwoFactorChallenge>;
+export const SignInResult = z.union([Me, TwoFactorChallenge]);
+export type SignInResult = z.infer<typeof SignInResult>;
+export const SignInTwoFactorInput = z.strictObject({ challenge: z.string().min(10).max(100), code: TwoFactorCode });
+
+export const TwoFactorSetup = z.object({ secret: z.string(), uri: z.string() });
+export type TwoFactorSetup = z.infer<typeof TwoFactorSetup>;
+export const EnableTwoFactorInput = z.strictObject({ code: TotpCode });
+export const DisableTwoFactorInput = z.strictObject({ code: TwoFactorCode });
+/** Shown once, when made; only their SHA-256 is kept. */
+export const RecoveryCodes = z.object({ recoveryCodes: z.array(z.string()) });
+export type RecoveryCodes = z.infer<typeof RecoveryCodes>;
 
 export const SessionInfo = z.object({
   id: z.string(),

@@ -23,6 +23,10 @@ export const ErrorCode = z.enum([
   "slug_taken",
   "password_too_weak",
   "payload_too_large",
+  "two_factor_code_invalid",
+  "two_factor_already_enabled",
+  "two_factor_not_enabled",
+  "two_factor_setup_required",
   "internal",
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

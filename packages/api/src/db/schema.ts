@@ -14,6 +14,7 @@ import type { OrganisationTable } from "./tables/organisation.ts";
 import type { OutboxEmailTable } from "./tables/outbox-email.ts";
 import type { PersonTable } from "./tables/person.ts";
 import type { RateLimitTable } from "./tables/rate-limit.ts";
+import type { RecoveryCodeTable } from "./tables/recovery-code.ts";
 import type { SessionTable } from "./tables/session.ts";
 import type {
   BallotTable,
@@ -24,6 +25,7 @@ import type {
   VoteTable,
 } from "./tables/statement.ts";
 import type { TaskCommentTable, TaskEventTable, TaskTable, TaskWatcherTable } from "./tables/task.ts";
+import type { TwoFactorChallengeTable } from "./tables/two-factor-challenge.ts";
 
 export interface DB {
   person: PersonTable;
@@ -36,6 +38,8 @@ export interface DB {
   invitation: InvitationTable;
   auth_token: AuthTokenTable;
   rate_limit: RateLimitTable;
+  recovery_code: RecoveryCodeTable;
+  two_factor_challenge: TwoFactorChallengeTable;
   outbox_email: OutboxEmailTable;
   dev_mailbox: DevMailboxTable;
   notification: NotificationTable;

@@ -22,6 +22,10 @@ const STATUS: Record<ErrorCode, number> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
+  two_factor_code_invalid: 401,
+  two_factor_already_enabled: 409,
+  two_factor_not_enabled: 409,
+  two_factor_setup_required: 409,
   internal: 500,
 };
 

@@ -1,19 +1,25 @@
 import { useEffect, useRef, useState } from "react";
 import { api, setReauthHandler } from "../lib/api-client.ts";
 import { useT } from "../lib/i18n.tsx";
+import { useMe } from "../lib/session.ts";
 import { Button } from "./Button.tsx";
 import { Field } from "./Field.tsx";
 import { FormProblem, useForm } from "./Form.tsx";
 
 /**
  * The password prompt for sensitive actions: the API client calls it on `reauthentication_required`
- * and retries the original request once the password was confirmed.
+ * and retries the original request once the password was confirmed. People with two-factor
+ * authentication may enter a code from their authenticator app instead.
  */
 export function ReauthDialog() {
   const t = useT();
   const dialogRef = useRef<HTMLDialogElement>(null);
   const resolveRef = useRef<((ok: boolean) => void) | null>(null);
   const [open, setOpen] = useState(false);
+  const me = useMe();
+  const canUseCode = me.data?.person.twoFactorEnabled === true;
+  const [useCode, setUseCode] = useState(false);
+  const codeMode = canUseCode && useCode;
 
   useEffect(() => {
     setReauthHandler(
@@ -39,29 +45,59 @@ export function ReauthDialog() {
     setOpen(false);
   };
 
-  const form = useForm((values) => api.post("/api/auth/reauthenticate", { password: values.password ?? "" }), {
-    required: ["password"],
-    onSuccess: (_result, el) => {
-      el.reset();
-      finish(true);
+  const form = useForm(
+    (values) => api.post("/api/auth/reauthenticate", codeMode ? { code: values.code ?? "" } : { password: values.password ?? "" }),
+    {
+      required: [codeMode ? "code" : "password"],
+      onSuccess: (_result, el) => {
+        el.reset();
+        finish(true);
+      },
     },
-  });
+  );
 
   return (
     <dialog ref={dialogRef} className="dialog" aria-labelledby="reauth-title" onCancel={() => finish(false)}>
       {open ? (
         <form noValidate onSubmit={form.onSubmit}>
-          <h2 id="reauth-title">{t("errors.reauthentication_required.title")}</h2>
-          <p>{t("errors.reauthentication_required.detail")}</p>
+          <h2 id="reauth-title">{t(codeMode ? "twoFactor.reauthCodeTitle" : "errors.reauthentication_required.title")}</h2>
+          <p>{t(codeMode ? "twoFactor.reauthCodeDetail" : "errors.reauthentication_required.detail")}</p>
           <FormProblem problem={form.problem} unmatched={form.unmatched} />
-          <Field
-            label={t("auth.password")}
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            error={form.fieldErrors.password}
-            autoFocus
-          />
+          {codeMode ? (
+            <Field
+              key="code"
+              label={t("twoFactor.codeLabel")}
+              name="code"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              maxLength={7}
+              error={form.fieldErrors.code}
+              autoFocus
+            />
+          ) : (
+            <Field
+              key="password"
+              label={t("auth.password")}
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              error={form.fieldErrors.password}
+              autoFocus
+            />
+          )}
+          {canUseCode ? (
+            <p>
+              <Button
+                variant="link"
+                onClick={() => {
+                  form.reset();
+                  setUseCode(!useCode);
+                }}
+              >
+                {t(codeMode ? "twoFactor.reauthUsePassword" : "twoFactor.reauthUseCode")}
+              </Button>
+            </p>
+          ) : null}
           <div className="form-actions">
             <Button type="submit" pending={form.pending}>
               {t("common.confirm")}

@@ -3,6 +3,7 @@ import * as foundation from "./20261128T120000Z-foundation.ts";
 import * as campaignsAndTasks from "./20261128T150000Z-campaigns-and-tasks.ts";
 import * as statementsAndVotes from "./20261128T160000Z-statements-and-votes.ts";
 import * as notificationDelivery from "./20261128T170000Z-notification-delivery.ts";
+import * as twoFactor from "./20261128T180000Z-two-factor.ts";
 
 /** Every migration, in order. Append only; never edit a migration that has landed. */
 const migrations: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const migrations: Record<string, Migration> = {
   "20261128T150000Z-campaigns-and-tasks": campaignsAndTasks,
   "20261128T160000Z-statements-and-votes": statementsAndVotes,
   "20261128T170000Z-notification-delivery": notificationDelivery,
+  "20261128T180000Z-two-factor": twoFactor,
 };
 
 export const migrationProvider: MigrationProvider = {

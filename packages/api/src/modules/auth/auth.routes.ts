@@ -1,23 +1,31 @@
 import {
   ChangeEmailInput,
   ChangePasswordInput,
+  DisableTwoFactorInput,
+  EnableTwoFactorInput,
   Me,
   PasswordResetConfirmInput,
   PasswordResetRequestInput,
   ReauthenticateInput,
+  RecoveryCodes,
   SessionInfo,
   SignInInput,
+  SignInResult,
+  SignInTwoFactorInput,
+  TwoFactorSetup,
   UpdateProfileInput,
   VerifyEmailInput,
 } from "@samakki/shared/auth";
+import type { Context } from "hono";
 import { z } from "zod";
-import type { CurrentPerson, CurrentSession } from "../../lib/context.ts";
+import type { AppEnv, CurrentPerson, CurrentSession } from "../../lib/context.ts";
 import { AppError } from "../../lib/errors.ts";
 import { policies, requireRecentAuth } from "../../lib/policy.ts";
 import { requestMeta } from "../../lib/request-meta.ts";
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent } from "../../lib/route.ts";
 import * as auth from "./auth.service.ts";
 import { clearSessionCookie, setSessionCookie } from "./sessions.service.ts";
+import * as twoFactor from "./two-factor.service.ts";
 
 const tags = ["Account"];
 const signedIn = (c: { get(key: "session"): CurrentSession | null; get(key: "person"): CurrentPerson | null }) => {
@@ -27,6 +35,24 @@ const signedIn = (c: { get(key: "session"): CurrentSession | null; get(key: "per
   return { session, person };
 };
 
+/** Set the new session's cookie and answer with the person, as every way of signing in does. */
+async function signedInAnswer(c: Context<AppEnv>, created: { token: string; publicId: string; absoluteExpiresAt: Date }) {
+  const deps = c.get("deps");
+  setSessionCookie(c, created.token, created.absoluteExpiresAt);
+  const session = await deps.db
+    .selectFrom("session")
+    .where("public_id", "=", created.publicId)
+    .select(["id", "person_id", "created_at", "recent_auth_at"])
+    .executeTakeFirstOrThrow();
+  return auth.getMe(deps.db, session.person_id, {
+    id: session.id,
+    publicId: created.publicId,
+    personId: session.person_id,
+    createdAt: session.created_at,
+    recentAuthAt: session.recent_auth_at,
+  });
+}
+
 export const authRoutes = createRouter()
   .openapi(
     defineRoute(policies.public(), {
@@ -34,26 +60,37 @@ export const authRoutes = createRouter()
       path: "/api/auth/sign-in",
       tags,
       summary: "Sign in with email and password",
+      description:
+        "Answers the signed-in person (`Me`) with a session cookie, or, when two-factor authentication is on, " +
+        "`{ twoFactor: { challenge } }` and no session: send the challenge with a code to /api/auth/sign-in/two-factor within 5 minutes.",
       request: jsonBody(SignInInput),
-      responses: { 200: jsonResponse(Me), 429: { description: "Too many failed attempts" } },
+      responses: { 200: jsonResponse(SignInResult), 429: { description: "Too many failed attempts" } },
     }),
     async (c) => {
-      const deps = c.get("deps");
-      const created = await auth.signIn(deps, c.req.valid("json"), requestMeta(c));
-      setSessionCookie(c, created.token, created.absoluteExpiresAt);
-      const session = await deps.db
-        .selectFrom("session")
-        .where("public_id", "=", created.publicId)
-        .select(["id", "person_id", "created_at", "recent_auth_at"])
-        .executeTakeFirstOrThrow();
-      const me = await auth.getMe(deps.db, session.person_id, {
-        id: session.id,
-        publicId: created.publicId,
-        personId: session.person_id,
-        createdAt: session.created_at,
-        recentAuthAt: session.recent_auth_at,
-      });
-      return c.json(me, 200);
+      const outcome = await auth.signIn(c.get("deps"), c.req.valid("json"), requestMeta(c));
+      if (outcome.challenge !== undefined) return c.json({ twoFactor: { challenge: outcome.challenge } }, 200);
+      return c.json(await signedInAnswer(c, outcome.session), 200);
+    },
+  )
+  .openapi(
+    defineRoute(policies.public(), {
+      method: "post",
+      path: "/api/auth/sign-in/two-factor",
+      tags,
+      summary: "Finish signing in with a TOTP code or a recovery code",
+      description:
+        "Each code works once. A wrong code answers 401 `two_factor_code_invalid`; the fifth wrong code ends the challenge, " +
+        "and an ended, expired or unknown challenge answers 410 `token_invalid` (sign in with the password again).",
+      request: jsonBody(SignInTwoFactorInput),
+      responses: {
+        200: jsonResponse(Me),
+        410: { description: "Challenge expired, used or ended after 5 wrong codes" },
+        429: { description: "Too many failed attempts" },
+      },
+    }),
+    async (c) => {
+      const created = await auth.signInTwoFactor(c.get("deps"), c.req.valid("json"), requestMeta(c));
+      return c.json(await signedInAnswer(c, created), 200);
     },
   )
   .openapi(
@@ -75,12 +112,12 @@ export const authRoutes = createRouter()
       method: "post",
       path: "/api/auth/reauthenticate",
       tags,
-      summary: "Re-enter the password before a sensitive action (valid 15 minutes)",
+      summary: "Re-enter the password, or a TOTP code, before a sensitive action (valid 15 minutes)",
       request: jsonBody(ReauthenticateInput),
       responses: { 200: jsonResponse(z.object({ recentAuthUntil: z.string() })) },
     }),
     async (c) => {
-      const until = await auth.reauthenticate(c.get("deps"), signedIn(c).session, c.req.valid("json").password);
+      const until = await auth.reauthenticate(c.get("deps"), signedIn(c).session, c.req.valid("json"));
       return c.json({ recentAuthUntil: until.toISOString() }, 200);
     },
   )
@@ -204,6 +241,71 @@ export const authRoutes = createRouter()
       setSessionCookie(c, created.token, created.absoluteExpiresAt);
       return c.body(null, 204);
     },
+  )
+  .openapi(
+    defineRoute(
+      policies.signedIn(),
+      {
+        method: "post",
+        path: "/api/me/two-factor/setup",
+        tags,
+        summary: "Start setting up two-factor authentication: a new secret for an authenticator app (not enabled yet)",
+        responses: { 200: jsonResponse(TwoFactorSetup) },
+      },
+      { recentAuth: requireRecentAuth },
+    ),
+    async (c) => c.json(await twoFactor.setupTwoFactor(c.get("deps"), signedIn(c).session), 200),
+  )
+  .openapi(
+    defineRoute(
+      policies.signedIn(),
+      {
+        method: "post",
+        path: "/api/me/two-factor/enable",
+        tags,
+        summary: "Turn two-factor authentication on with a code from the new secret; ends your other sessions",
+        description: "Answers the 10 recovery codes, shown this once.",
+        request: jsonBody(EnableTwoFactorInput),
+        responses: { 200: jsonResponse(RecoveryCodes) },
+      },
+      { recentAuth: requireRecentAuth },
+    ),
+    async (c) => {
+      const codes = await twoFactor.enableTwoFactor(c.get("deps"), signedIn(c).session, c.req.valid("json").code);
+      return c.json({ recoveryCodes: codes }, 200);
+    },
+  )
+  .openapi(
+    defineRoute(
+      policies.signedIn(),
+      {
+        method: "post",
+        path: "/api/me/two-factor/disable",
+        tags,
+        summary: "Turn two-factor authentication off (needs a TOTP code or a recovery code)",
+        request: jsonBody(DisableTwoFactorInput),
+        responses: { 204: noContent },
+      },
+      { recentAuth: requireRecentAuth },
+    ),
+    async (c) => {
+      await twoFactor.disableTwoFactor(c.get("deps"), signedIn(c).session, c.req.valid("json").code);
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    defineRoute(
+      policies.signedIn(),
+      {
+        method: "post",
+        path: "/api/me/two-factor/recovery-codes",
+        tags,
+        summary: "Replace your recovery codes with 10 new ones, shown this once",
+        responses: { 200: jsonResponse(RecoveryCodes) },
+      },
+      { recentAuth: requireRecentAuth },
+    ),
+    async (c) => c.json({ recoveryCodes: await twoFactor.regenerateRecoveryCodes(c.get("deps"), signedIn(c).session) }, 200),
   )
   .openapi(
     defineRoute(policies.signedIn(), {

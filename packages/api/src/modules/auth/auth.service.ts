@@ -16,6 +16,15 @@ import { isCommonPassword } from "./passwords.ts";
 import { currentCount, hit, LIMITS, resetKey, SIGN_IN_WINDOW_SECONDS } from "./rate-limit.ts";
 import * as sessions from "./sessions.repository.ts";
 import { createSession } from "./sessions.service.ts";
+import {
+  CHALLENGE_TTL_MS,
+  consumeSecondFactor,
+  deletePersonChallenges,
+  limitedCheck,
+  MAX_CHALLENGE_ATTEMPTS,
+  verifyOwnTotp,
+  wrongCode,
+} from "./two-factor.service.ts";
 
 export interface RequestMeta {
   userAgent: string;
@@ -35,22 +44,38 @@ export function assertStrongPassword(password: string, path = "password") {
   }
 }
 
-export async function signIn(deps: AppDeps, input: { email: string; password: string }, meta: RequestMeta) {
-  const { db, config } = deps;
-  const accountKey = `signin:account:${sha256Hex(input.email)}`;
-  const addressKey = `signin:address:${sha256Hex(meta.address)}`;
+const signInKeys = (email: string, meta: RequestMeta) => ({
+  accountKey: `signin:account:${sha256Hex(email)}`,
+  addressKey: `signin:address:${sha256Hex(meta.address)}`,
+});
+
+async function assertSignInAllowed(db: Executor, keys: { accountKey: string; addressKey: string }) {
   const [accountCount, addressCount] = await Promise.all([
-    currentCount(db, accountKey, SIGN_IN_WINDOW_SECONDS),
-    currentCount(db, addressKey, SIGN_IN_WINDOW_SECONDS),
+    currentCount(db, keys.accountKey, SIGN_IN_WINDOW_SECONDS),
+    currentCount(db, keys.addressKey, SIGN_IN_WINDOW_SECONDS),
   ]);
   if (accountCount >= LIMITS.account || addressCount >= LIMITS.address) {
     throw new AppError("rate_limited", "too many failed sign-ins", { headers: { "retry-after": String(SIGN_IN_WINDOW_SECONDS) } });
   }
+}
+
+type CreatedSession = Awaited<ReturnType<typeof createSession>>;
+export type SignInOutcome = { session: CreatedSession; challenge?: undefined } | { challenge: string; session?: undefined };
+
+/**
+ * Email and password. With two-factor authentication on, a right password creates no session but a
+ * challenge (a random token, only its hash stored, 5 minutes) to answer with a code at
+ * /api/auth/sign-in/two-factor; the per-account failure count is not reset until that succeeds.
+ */
+export async function signIn(deps: AppDeps, input: { email: string; password: string }, meta: RequestMeta): Promise<SignInOutcome> {
+  const { db } = deps;
+  const { accountKey, addressKey } = signInKeys(input.email, meta);
+  await assertSignInAllowed(db, { accountKey, addressKey });
 
   const person = await db
     .selectFrom("person")
     .where("email", "=", input.email)
-    .select(["id", "password_hash", "disabled_at", "language"])
+    .select(["id", "password_hash", "disabled_at", "language", "totp_enabled_at"])
     .executeTakeFirst();
   const valid = await deps.passwords.verify(person?.password_hash ?? (await getDummyHash(deps)), input.password);
 
@@ -66,42 +91,139 @@ export async function signIn(deps: AppDeps, input: { email: string; password: st
     throw new AppError("invalid_credentials");
   }
 
-  return withTransaction(db, async (trx) => {
-    const knownDevice = await trx
-      .selectFrom("session")
-      .where("person_id", "=", person.id)
-      .where("user_agent", "=", meta.userAgent.slice(0, 500))
-      .select("id")
-      .limit(1)
-      .executeTakeFirst();
-    const hadSessions = await trx
-      .selectFrom("audit_event")
-      .where("actor_id", "=", person.id)
-      .where("action", "=", "auth.sign_in")
-      .select("id")
-      .limit(1)
-      .executeTakeFirst();
-    const created = await createSession(trx, config, person.id, meta.userAgent);
-    await resetKey(trx, accountKey);
-    await recordAudit(trx, {
-      actorId: person.id,
-      action: "auth.sign_in",
-      targetType: "person",
-      targetId: person.id,
-      after: { device: describeDevice(meta.userAgent) },
+  if (person.totp_enabled_at) {
+    const challenge = generateToken(20);
+    await withTransaction(db, async (trx) => {
+      await trx.deleteFrom("two_factor_challenge").where("person_id", "=", person.id).where("expires_at", "<=", new Date()).execute();
+      await trx
+        .insertInto("two_factor_challenge")
+        .values({
+          token_hash: hashToken(challenge),
+          person_id: person.id,
+          user_agent: meta.userAgent.slice(0, 500),
+          expires_at: new Date(Date.now() + CHALLENGE_TTL_MS),
+        })
+        .execute();
     });
-    if (!knownDevice && hadSessions) {
-      await enqueueEmail(trx, {
-        to: input.email,
-        language: person.language,
-        message: {
-          template: "new_sign_in",
-          data: { device: describeDevice(meta.userAgent), time: new Date().toISOString(), timeZone: "Asia/Phnom_Penh" },
-        },
-      });
-    }
-    return created;
+    return { challenge };
+  }
+
+  const session = await withTransaction(db, (trx) =>
+    completeSignIn(trx, deps, { ...person, email: input.email }, meta, accountKey, "password"),
+  );
+  return { session };
+}
+
+/** The session and its traces, after every factor was checked. */
+async function completeSignIn(
+  trx: Executor,
+  deps: AppDeps,
+  person: { id: string; email: string; language: Language },
+  meta: RequestMeta,
+  accountKey: string,
+  method: "password" | "totp" | "recovery_code",
+) {
+  const knownDevice = await trx
+    .selectFrom("session")
+    .where("person_id", "=", person.id)
+    .where("user_agent", "=", meta.userAgent.slice(0, 500))
+    .select("id")
+    .limit(1)
+    .executeTakeFirst();
+  const hadSessions = await trx
+    .selectFrom("audit_event")
+    .where("actor_id", "=", person.id)
+    .where("action", "=", "auth.sign_in")
+    .select("id")
+    .limit(1)
+    .executeTakeFirst();
+  const created = await createSession(trx, deps.config, person.id, meta.userAgent);
+  await resetKey(trx, accountKey);
+  await recordAudit(trx, {
+    actorId: person.id,
+    action: "auth.sign_in",
+    targetType: "person",
+    targetId: person.id,
+    after: { device: describeDevice(meta.userAgent), ...(method === "password" ? {} : { secondFactor: method }) },
   });
+  if (!knownDevice && hadSessions) {
+    await enqueueEmail(trx, {
+      to: person.email,
+      language: person.language,
+      message: {
+        template: "new_sign_in",
+        data: { device: describeDevice(meta.userAgent), time: new Date().toISOString(), timeZone: "Asia/Phnom_Penh" },
+      },
+    });
+  }
+  return created;
+}
+
+/**
+ * The second step: a TOTP code (single-use) or a recovery code (single-use) for a live challenge.
+ * The challenge row is locked, so at most 5 wrong codes are ever checked against it: the fifth
+ * ends it, and a dead, expired or unknown challenge answers 410 `token_invalid` (start again with
+ * the password). Wrong codes also count as failed sign-ins of the account and the address.
+ */
+export async function signInTwoFactor(
+  deps: AppDeps,
+  input: { challenge: string; code: string },
+  meta: RequestMeta,
+): Promise<CreatedSession> {
+  const { db } = deps;
+  const tokenHash = hashToken(input.challenge);
+  const found = await db
+    .selectFrom("two_factor_challenge as ch")
+    .innerJoin("person as p", "p.id", "ch.person_id")
+    .where("ch.token_hash", "=", tokenHash)
+    .where("ch.expires_at", ">", new Date())
+    .where("ch.attempts", "<", MAX_CHALLENGE_ATTEMPTS)
+    .select(["p.email"])
+    .executeTakeFirst();
+  if (!found) throw new AppError("token_invalid", "unknown, expired or spent two-factor challenge");
+  const { accountKey, addressKey } = signInKeys(found.email, meta);
+  await assertSignInAllowed(db, { accountKey, addressKey });
+
+  type Outcome = { kind: "dead" } | { kind: "wrong" } | { kind: "ok"; created: CreatedSession };
+  const outcome = await withTransaction(db, async (trx): Promise<Outcome> => {
+    const challenge = await trx
+      .selectFrom("two_factor_challenge")
+      .where("token_hash", "=", tokenHash)
+      .where("expires_at", ">", new Date())
+      .where("attempts", "<", MAX_CHALLENGE_ATTEMPTS)
+      .select(["id", "person_id", "attempts"])
+      .forUpdate()
+      .executeTakeFirst();
+    if (!challenge) return { kind: "dead" } as const;
+    const person = await trx
+      .selectFrom("person")
+      .where("id", "=", challenge.person_id)
+      .select(["id", "email", "language", "disabled_at", "totp_key", "totp_enabled_at", "totp_last_counter"])
+      .executeTakeFirstOrThrow();
+    if (person.disabled_at || !person.totp_enabled_at) {
+      await trx.deleteFrom("two_factor_challenge").where("id", "=", challenge.id).execute();
+      return { kind: "dead" } as const;
+    }
+    const method = await consumeSecondFactor(trx, person, input.code);
+    if (!method) {
+      const attempts = challenge.attempts + 1;
+      if (attempts >= MAX_CHALLENGE_ATTEMPTS) await trx.deleteFrom("two_factor_challenge").where("id", "=", challenge.id).execute();
+      else await trx.updateTable("two_factor_challenge").set({ attempts }).where("id", "=", challenge.id).execute();
+      const failures = await hit(trx, accountKey, SIGN_IN_WINDOW_SECONDS);
+      await hit(trx, addressKey, SIGN_IN_WINDOW_SECONDS);
+      await recordAudit(trx, { actorId: null, action: "auth.two_factor_failed", targetType: "person", targetId: person.id });
+      if (failures === LIMITS.account) {
+        await enqueueEmail(trx, { to: person.email, language: person.language, message: { template: "lockout", data: {} } });
+      }
+      return { kind: attempts >= MAX_CHALLENGE_ATTEMPTS ? "dead" : "wrong" } as const;
+    }
+    await trx.deleteFrom("two_factor_challenge").where("id", "=", challenge.id).execute();
+    const created = await completeSignIn(trx, deps, person, meta, accountKey, method);
+    return { kind: "ok", created } as const;
+  });
+  if (outcome.kind === "dead") throw new AppError("token_invalid", "two-factor challenge ended");
+  if (outcome.kind === "wrong") throw wrongCode();
+  return outcome.created;
 }
 
 export async function signOut(deps: AppDeps, session: CurrentSession) {
@@ -117,20 +239,29 @@ export async function signOut(deps: AppDeps, session: CurrentSession) {
  * stolen session cannot be used to guess the password.
  */
 async function verifyOwnPassword(deps: AppDeps, session: CurrentSession, password: string, path: string) {
-  const key = `reauth:${session.personId}`;
-  if ((await currentCount(deps.db, key, SIGN_IN_WINDOW_SECONDS)) >= LIMITS.account) {
-    throw new AppError("rate_limited", "too many wrong passwords", { headers: { "retry-after": String(SIGN_IN_WINDOW_SECONDS) } });
-  }
-  const person = await deps.db.selectFrom("person").where("id", "=", session.personId).select("password_hash").executeTakeFirstOrThrow();
-  const ok = person.password_hash ? await deps.passwords.verify(person.password_hash, password) : false;
-  if (!ok) {
-    await hit(deps.db, key, SIGN_IN_WINDOW_SECONDS);
-    throw new AppError("invalid_credentials", "wrong password", { fieldErrors: [{ path, message: "invalid" }] });
-  }
+  await limitedCheck(
+    deps,
+    session.personId,
+    async () => {
+      const person = await deps.db
+        .selectFrom("person")
+        .where("id", "=", session.personId)
+        .select("password_hash")
+        .executeTakeFirstOrThrow();
+      return person.password_hash ? await deps.passwords.verify(person.password_hash, password) : false;
+    },
+    () => new AppError("invalid_credentials", "wrong password", { fieldErrors: [{ path, message: "invalid" }] }),
+  );
 }
 
-export async function reauthenticate(deps: AppDeps, session: CurrentSession, password: string) {
-  await verifyOwnPassword(deps, session, password, "password");
+/** The password, or for people with two-factor authentication a TOTP code (single-use) instead. */
+export async function reauthenticate(
+  deps: AppDeps,
+  session: CurrentSession,
+  input: { password?: string | undefined; code?: string | undefined },
+) {
+  if (input.code !== undefined) await verifyOwnTotp(deps, session, input.code);
+  else await verifyOwnPassword(deps, session, input.password ?? "", "password");
   const now = new Date();
   await sessions.markRecentAuth(deps.db, session.id, now);
   return new Date(now.getTime() + RECENT_AUTH_WINDOW_MS);
@@ -140,7 +271,7 @@ export async function getMe(db: Executor, personId: string, session: CurrentSess
   const person = await db
     .selectFrom("person")
     .where("id", "=", personId)
-    .select(["id", "email", "display_name", "language", "email_verified_at", "notify_email"])
+    .select(["id", "email", "display_name", "language", "email_verified_at", "notify_email", "totp_enabled_at"])
     .executeTakeFirstOrThrow();
   const organisations = await db
     .selectFrom("membership as m")
@@ -218,6 +349,7 @@ export async function getMe(db: Executor, personId: string, session: CurrentSess
       language: person.language,
       emailVerified: person.email_verified_at !== null,
       notifyEmail: person.notify_email,
+      twoFactorEnabled: person.totp_enabled_at !== null,
     },
     coalitions: coalitions.map((c) => ({
       id: c.id,
@@ -293,6 +425,7 @@ export async function changePassword(
   return withTransaction(deps.db, async (trx) => {
     await trx.updateTable("person").set({ password_hash: passwordHash }).where("id", "=", session.personId).execute();
     await sessions.deletePersonSessions(trx, session.personId);
+    await deletePersonChallenges(trx, session.personId);
     await recordAudit(trx, { actorId: session.personId, action: "auth.password_change", targetType: "person", targetId: session.personId });
     return createSession(trx, deps.config, session.personId, meta.userAgent);
   });
@@ -375,7 +508,9 @@ export async function confirmPasswordReset(deps: AppDeps, input: { token: string
       .set({ password_hash: passwordHash, email_verified_at: new Date() })
       .where("id", "=", row.person_id)
       .execute();
+    // Two-factor authentication stays on (a reset never bypasses it); challenges opened with the old password end.
     await sessions.deletePersonSessions(trx, row.person_id);
+    await deletePersonChallenges(trx, row.person_id);
     await recordAudit(trx, { actorId: row.person_id, action: "auth.password_reset", targetType: "person", targetId: row.person_id });
   });
 }

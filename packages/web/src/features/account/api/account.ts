@@ -1,4 +1,4 @@
-import { Me, SessionInfo } from "@samakki/shared/auth";
+import { Me, RecoveryCodes, SessionInfo, TwoFactorSetup } from "@samakki/shared/auth";
 import { queryOptions } from "@tanstack/react-query";
 import { z } from "zod";
 import { api } from "../../../lib/api-client.ts";
@@ -30,4 +30,21 @@ export function revokeSession(id: string) {
 
 export function revokeOtherSessions() {
   return api.post("/api/me/sessions/revoke-others");
+}
+
+export function setupTwoFactor() {
+  return api.postFor("/api/me/two-factor/setup", {}, TwoFactorSetup);
+}
+
+/** Answers the recovery codes, shown once. */
+export function enableTwoFactor(code: string) {
+  return api.postFor("/api/me/two-factor/enable", { code }, RecoveryCodes);
+}
+
+export function disableTwoFactor(code: string) {
+  return api.post("/api/me/two-factor/disable", { code });
+}
+
+export function regenerateRecoveryCodes() {
+  return api.postFor("/api/me/two-factor/recovery-codes", {}, RecoveryCodes);
 }

@@ -20,6 +20,7 @@ import {
   sessionsQuery,
   updateProfile,
 } from "../api/account.ts";
+import { TwoFactorCard } from "./TwoFactorCard.tsx";
 
 function ProfileCard({ me }: { me: Me }) {
   const t = useT();
@@ -281,6 +282,7 @@ export function AccountPage() {
         <NotificationEmailCard me={me.data} />
         <EmailCard me={me.data} />
         <PasswordCard />
+        <TwoFactorCard me={me.data} />
         <SessionsCard />
       </div>
     </>

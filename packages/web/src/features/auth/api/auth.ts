@@ -1,8 +1,14 @@
-import { Me } from "@samakki/shared/auth";
+import { Me, SignInResult } from "@samakki/shared/auth";
 import { api } from "../../../lib/api-client.ts";
 
+/** Either the signed-in person, or `{ twoFactor: { challenge } }` when the account asks for a code. */
 export function signIn(input: { email: string; password: string }) {
-  return api.postFor("/api/auth/sign-in", input, Me);
+  return api.postFor("/api/auth/sign-in", input, SignInResult);
+}
+
+/** The second step: a 6-digit code or a recovery code for the challenge from signIn. */
+export function signInTwoFactor(input: { challenge: string; code: string }) {
+  return api.postFor("/api/auth/sign-in/two-factor", input, Me);
 }
 
 export function requestPasswordReset(email: string) {

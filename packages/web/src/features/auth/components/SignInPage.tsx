@@ -1,14 +1,97 @@
+import type { Me } from "@samakki/shared/auth";
 import { useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
 import { Link, Redirect, useLocation, useSearchParams } from "wouter";
 import { Button } from "../../../components/Button.tsx";
 import { Card } from "../../../components/Card.tsx";
 import { Field } from "../../../components/Field.tsx";
-import { FormProblem, useForm } from "../../../components/Form.tsx";
+import { FormProblem, Notice, useForm } from "../../../components/Form.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
 import { Loading } from "../../../components/Status.tsx";
+import { isApiError } from "../../../lib/api-client.ts";
 import { useT } from "../../../lib/i18n.tsx";
 import { meQuery, useMe, useSetupStatus } from "../../../lib/session.ts";
-import { safeNext, signIn } from "../api/auth.ts";
+import { safeNext, signIn, signInTwoFactor } from "../api/auth.ts";
+
+/**
+ * The second step for accounts with two-factor authentication: a code from the authenticator app,
+ * or a recovery code. A challenge that expired or had too many wrong codes sends back to the password.
+ */
+function TwoFactorStep({ challenge, onSignedIn, onEnded }: { challenge: string; onSignedIn: (me: Me) => void; onEnded: () => void }) {
+  const t = useT();
+  const [recovery, setRecovery] = useState(false);
+  const form = useForm(
+    async (v) => {
+      try {
+        return await signInTwoFactor({ challenge, code: v.code ?? "" });
+      } catch (error) {
+        if (isApiError(error) && error.code === "token_invalid") {
+          onEnded();
+          return null;
+        }
+        throw error;
+      }
+    },
+    {
+      required: ["code"],
+      onSuccess: (me) => {
+        if (me) onSignedIn(me);
+      },
+    },
+  );
+  return (
+    <>
+      <PageHeader title={t("twoFactor.signInTitle")} subtitle={t(recovery ? "twoFactor.signInRecoveryIntro" : "twoFactor.signInIntro")} />
+      <Card>
+        <form noValidate onSubmit={form.onSubmit}>
+          <FormProblem problem={form.problem} unmatched={form.unmatched} />
+          {recovery ? (
+            <Field
+              key="recovery"
+              label={t("twoFactor.recoveryLabel")}
+              name="code"
+              autoComplete="off"
+              autoCapitalize="none"
+              spellCheck={false}
+              error={form.fieldErrors.code}
+              autoFocus
+            />
+          ) : (
+            <Field
+              key="totp"
+              label={t("twoFactor.codeLabel")}
+              name="code"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              maxLength={7}
+              error={form.fieldErrors.code}
+              autoFocus
+            />
+          )}
+          <div className="form-actions">
+            <Button type="submit" pending={form.pending}>
+              {t("twoFactor.verify")}
+            </Button>
+            <Button
+              variant="link"
+              onClick={() => {
+                form.reset();
+                setRecovery(!recovery);
+              }}
+            >
+              {t(recovery ? "twoFactor.useApp" : "twoFactor.useRecovery")}
+            </Button>
+          </div>
+          <p>
+            <Button variant="link" onClick={onEnded}>
+              {t("twoFactor.restart")}
+            </Button>
+          </p>
+        </form>
+      </Card>
+    </>
+  );
+}
 
 export function SignInPage() {
   const t = useT();
@@ -18,12 +101,24 @@ export function SignInPage() {
   const client = useQueryClient();
   const me = useMe();
   const setup = useSetupStatus();
+  const [challenge, setChallenge] = useState<string | null>(null);
+  const [ended, setEnded] = useState(false);
+
+  const finish = (result: Me) => {
+    client.setQueryData(meQuery.queryKey, result);
+    navigate(next, { replace: true });
+  };
 
   const form = useForm((v) => signIn({ email: v.email ?? "", password: v.password ?? "" }), {
     required: ["email", "password"],
-    onSuccess: (result) => {
-      client.setQueryData(meQuery.queryKey, result);
-      navigate(next, { replace: true });
+    onSuccess: (result, el) => {
+      if ("twoFactor" in result) {
+        el.reset();
+        setEnded(false);
+        setChallenge(result.twoFactor.challenge);
+      } else {
+        finish(result);
+      }
     },
   });
 
@@ -31,11 +126,25 @@ export function SignInPage() {
   if (me.isPending) return <Loading />;
   if (me.data && !form.pending) return <Redirect to={next} />;
 
+  if (challenge) {
+    return (
+      <TwoFactorStep
+        challenge={challenge}
+        onSignedIn={finish}
+        onEnded={() => {
+          setChallenge(null);
+          setEnded(true);
+        }}
+      />
+    );
+  }
+
   return (
     <>
       <PageHeader title={t("signIn.title")} subtitle={t("signIn.intro")} />
       <Card>
         <form noValidate onSubmit={form.onSubmit}>
+          {ended ? <Notice kind="warning" title={t("twoFactor.challengeEnded")} /> : null}
           <FormProblem problem={form.problem} unmatched={form.unmatched} />
           <Field
             label={t("auth.email")}

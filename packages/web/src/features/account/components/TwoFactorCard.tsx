@@ -1,0 +1,185 @@
+import type { Me, TwoFactorSetup } from "@samakki/shared/auth";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { Button } from "../../../components/Button.tsx";
+import { Card } from "../../../components/Card.tsx";
+import { Field } from "../../../components/Field.tsx";
+import { FormProblem, Notice, useForm } from "../../../components/Form.tsx";
+import { ErrorNotice } from "../../../components/Status.tsx";
+import { useT } from "../../../lib/i18n.tsx";
+import { meQuery } from "../../../lib/session.ts";
+import { disableTwoFactor, enableTwoFactor, regenerateRecoveryCodes, sessionsQuery, setupTwoFactor } from "../api/account.ts";
+
+/** The secret in groups of four, easier to type into an authenticator app. */
+function grouped(secret: string): string {
+  return secret.match(/.{1,4}/g)?.join(" ") ?? secret;
+}
+
+/** Shown once, right after they were made: the server keeps only their hashes. */
+function RecoveryCodesNotice({ codes, onDone }: { codes: string[]; onDone: () => void }) {
+  const t = useT();
+  return (
+    <Notice kind="warning" title={t("twoFactor.recoveryTitle")}>
+      <p>{t("twoFactor.recoveryInstruction")}</p>
+      <ul className="recovery-codes" aria-label={t("twoFactor.recoveryTitle")}>
+        {codes.map((code) => (
+          <li key={code}>
+            <code>{code}</code>
+          </li>
+        ))}
+      </ul>
+      <p>
+        <Button variant="secondary" small onClick={onDone}>
+          {t("twoFactor.recoveryDone")}
+        </Button>
+      </p>
+    </Notice>
+  );
+}
+
+function SetupForm({ setup, onEnabled }: { setup: TwoFactorSetup; onEnabled: (codes: string[]) => void }) {
+  const t = useT();
+  const form = useForm((v) => enableTwoFactor(v.code ?? ""), {
+    required: ["code"],
+    onSuccess: (result, el) => {
+      el.reset();
+      onEnabled(result.recoveryCodes);
+    },
+  });
+  return (
+    <form noValidate onSubmit={form.onSubmit}>
+      <p>{t("twoFactor.step1")}</p>
+      <p className="two-factor-secret">
+        <span className="field-label">{t("twoFactor.secretLabel")}</span>{" "}
+        <code data-testid="two-factor-secret">{grouped(setup.secret)}</code>
+      </p>
+      <p>
+        <a href={setup.uri}>{t("twoFactor.openInApp")}</a>
+      </p>
+      <p className="muted">{t("twoFactor.uriHint")}</p>
+      <p>{t("twoFactor.step2")}</p>
+      <FormProblem problem={form.problem} unmatched={form.unmatched} />
+      <Field
+        label={t("twoFactor.codeLabel")}
+        name="code"
+        inputMode="numeric"
+        autoComplete="one-time-code"
+        maxLength={7}
+        hint={t("twoFactor.codeHint")}
+        error={form.fieldErrors.code}
+      />
+      <div className="form-actions">
+        <Button type="submit" pending={form.pending}>
+          {t("twoFactor.confirm")}
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+function DisableForm({ onDisabled }: { onDisabled: () => void }) {
+  const t = useT();
+  const form = useForm((v) => disableTwoFactor(v.code ?? ""), {
+    required: ["code"],
+    onSuccess: (_r, el) => {
+      el.reset();
+      onDisabled();
+    },
+  });
+  return (
+    <form noValidate onSubmit={form.onSubmit}>
+      <h3>{t("twoFactor.disableTitle")}</h3>
+      <FormProblem problem={form.problem} unmatched={form.unmatched} />
+      <Field
+        label={t("twoFactor.disableCodeLabel")}
+        name="code"
+        autoComplete="one-time-code"
+        autoCapitalize="none"
+        spellCheck={false}
+        error={form.fieldErrors.code}
+      />
+      <div className="form-actions">
+        <Button type="submit" variant="danger" pending={form.pending}>
+          {t("twoFactor.disable")}
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+/** Personal two-factor authentication: set up with an authenticator app, recovery codes, turn off. */
+export function TwoFactorCard({ me }: { me: Me }) {
+  const t = useT();
+  const client = useQueryClient();
+  const [setup, setSetup] = useState<TwoFactorSetup | null>(null);
+  const [codes, setCodes] = useState<string[] | null>(null);
+  const [message, setMessage] = useState<"enabled" | "disabled" | null>(null);
+  const enabled = me.person.twoFactorEnabled;
+  const refresh = () => {
+    void client.invalidateQueries({ queryKey: meQuery.queryKey });
+    void client.invalidateQueries({ queryKey: sessionsQuery.queryKey });
+  };
+  const start = useMutation({
+    mutationFn: setupTwoFactor,
+    onSuccess: (result) => {
+      setMessage(null);
+      setSetup(result);
+    },
+  });
+  const regenerate = useMutation({ mutationFn: regenerateRecoveryCodes, onSuccess: (result) => setCodes(result.recoveryCodes) });
+
+  return (
+    <Card
+      title={t("twoFactor.title")}
+      actions={
+        <span className={`badge ${enabled ? "badge-active" : "badge-invited"}`}>
+          {t(enabled ? "twoFactor.statusOn" : "twoFactor.statusOff")}
+        </span>
+      }
+    >
+      {message ? <Notice kind="success" title={t(message === "enabled" ? "twoFactor.enabled" : "twoFactor.disabled")} /> : null}
+      {codes ? <RecoveryCodesNotice codes={codes} onDone={() => setCodes(null)} /> : null}
+      {enabled ? (
+        <>
+          <p className="muted">{t("twoFactor.onHint")}</p>
+          <p>
+            <Button variant="secondary" small pending={regenerate.isPending} onClick={() => regenerate.mutate()}>
+              {t("twoFactor.regenerate")}
+            </Button>
+          </p>
+          <p className="muted">{t("twoFactor.regenerateHint")}</p>
+          {regenerate.isError ? <ErrorNotice error={regenerate.error} /> : null}
+          <DisableForm
+            onDisabled={() => {
+              setCodes(null);
+              setMessage("disabled");
+              refresh();
+            }}
+          />
+        </>
+      ) : (
+        <>
+          <p className="muted">{t("twoFactor.intro")}</p>
+          {setup ? (
+            <SetupForm
+              setup={setup}
+              onEnabled={(recoveryCodes) => {
+                setSetup(null);
+                setCodes(recoveryCodes);
+                setMessage("enabled");
+                refresh();
+              }}
+            />
+          ) : (
+            <p>
+              <Button variant="secondary" pending={start.isPending} onClick={() => start.mutate()}>
+                {t("twoFactor.start")}
+              </Button>
+            </p>
+          )}
+          {start.isError ? <ErrorNotice error={start.error} /> : null}
+        </>
+      )}
+    </Card>
+  );
+}
