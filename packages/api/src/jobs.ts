@@ -1,6 +1,7 @@
 import type { AppDeps } from "./lib/context.ts";
 import { periodic } from "./lib/periodic.ts";
 import { pruneRateLimits } from "./modules/auth/rate-limit.ts";
+import { pruneExpiredChallenges } from "./modules/auth/two-factor.service.ts";
 import type { EmailTransport } from "./modules/email/email.types.ts";
 import { createOutboxWorker } from "./modules/email/outbox.worker.ts";
 import { devMailboxTransport } from "./modules/email/transports/dev-mailbox.ts";
@@ -27,6 +28,7 @@ export function startBackgroundJobs(deps: AppDeps): () => Promise<void> {
     periodic("tasks.remind", 60_000, () => sendTaskReminders(deps.db), log),
     periodic("notifications.email", 5_000, () => sendNotificationEmails(deps.db, deps.config.publicUrl), log),
     periodic("rate-limit.prune", 3_600_000, () => pruneRateLimits(deps.db), log),
+    periodic("two-factor.prune", 3_600_000, () => pruneExpiredChallenges(deps.db), log),
   ];
   outbox.start();
   for (const job of jobs) job.start();

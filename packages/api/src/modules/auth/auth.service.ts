@@ -218,6 +218,17 @@ export async function signInTwoFactor(
       return { kind: attempts >= MAX_CHALLENGE_ATTEMPTS ? "dead" : "wrong" } as const;
     }
     await trx.deleteFrom("two_factor_challenge").where("id", "=", challenge.id).execute();
+    if (method === "recovery_code") {
+      // A recovery code is the fallback when the phone is lost, or a sign of a stolen code sheet: tell the owner.
+      await enqueueEmail(trx, {
+        to: person.email,
+        language: person.language,
+        message: {
+          template: "notification",
+          data: { messageKey: "notifications.recovery_code_used", params: {}, url: `${deps.config.publicUrl}/account` },
+        },
+      });
+    }
     const created = await completeSignIn(trx, deps, person, meta, accountKey, method);
     return { kind: "ok", created } as const;
   });

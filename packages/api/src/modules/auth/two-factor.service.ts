@@ -7,6 +7,7 @@ import { AppError } from "../../lib/errors.ts";
 import { MINUTE } from "../../lib/time.ts";
 import { type Executor, withTransaction } from "../../lib/transaction.ts";
 import { recordAudit } from "../audit/audit.service.ts";
+import { enqueueEmail } from "../email/outbox.ts";
 import { currentCount, hit, LIMITS, SIGN_IN_WINDOW_SECONDS } from "./rate-limit.ts";
 import * as sessions from "./sessions.repository.ts";
 
@@ -136,7 +137,7 @@ function findSecondFactor(db: Executor, personId: string) {
   return db
     .selectFrom("person")
     .where("id", "=", personId)
-    .select(["id", "email", "totp_key", "totp_enabled_at", "totp_last_counter"])
+    .select(["id", "email", "language", "totp_key", "totp_enabled_at", "totp_last_counter"])
     .executeTakeFirstOrThrow();
 }
 
@@ -207,6 +208,15 @@ export async function disableTwoFactor(deps: AppDeps, session: CurrentSession, c
       targetId: person.id,
       after: { method },
     });
+    // Always by email, whatever the notification preference: someone holding a session could be doing this.
+    await enqueueEmail(trx, {
+      to: person.email,
+      language: person.language,
+      message: {
+        template: "notification",
+        data: { messageKey: "notifications.two_factor_disabled", params: {}, url: `${deps.config.publicUrl}/account` },
+      },
+    });
   });
 }
 
@@ -229,4 +239,9 @@ export async function regenerateRecoveryCodes(deps: AppDeps, session: CurrentSes
 export async function verifyOwnTotp(deps: AppDeps, session: CurrentSession, code: string) {
   const person = await findSecondFactor(deps.db, session.personId);
   await limitedCheck(deps, person.id, async () => person.totp_enabled_at !== null && (await consumeTotp(deps.db, person, code)), wrongCode);
+}
+
+/** Forget challenges whose five minutes are over (a background job; a challenge is otherwise removed when used). */
+export function pruneExpiredChallenges(db: Executor) {
+  return db.deleteFrom("two_factor_challenge").where("expires_at", "<", new Date()).execute();
 }

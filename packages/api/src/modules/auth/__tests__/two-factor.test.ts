@@ -1,5 +1,6 @@
 import { decodeBase32IgnorePadding } from "@oslojs/encoding";
 import { generateHOTP, generateTOTP } from "@oslojs/otp";
+import { translate } from "@samakki/shared/i18n/index";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestClient, type TestContext } from "../../../../test/app.ts";
 import { createPerson, signInAs, snapshotCounts } from "../../../../test/factories/index.ts";
@@ -18,6 +19,17 @@ const totpAt = (secret: string, steps: number) =>
 
 describe("two-factor authentication", () => {
   let ctx: TestContext;
+  /** Subjects of the security notices (notification template) emailed to a person, oldest first. */
+  const securityMails = async (email: string) =>
+    (
+      await ctx.db
+        .selectFrom("outbox_email")
+        .where("to_address", "=", email)
+        .where("template", "=", "notification")
+        .select("subject")
+        .orderBy("created_at")
+        .execute()
+    ).map((r) => r.subject);
   beforeAll(async () => {
     ctx = await buildTestApp();
   });
@@ -285,6 +297,7 @@ describe("two-factor authentication", () => {
       expect((await client.get("/api/me")).status).toBe(200);
       const used = (await recoveryRows(person.id)).filter((r) => r.used_at !== null);
       expect(used.map((r) => r.code_hash)).toEqual([sha256Hex(code.replaceAll("-", ""))]);
+      expect(await securityMails(person.email)).toEqual([translate("en", "notifications.recovery_code_used")]);
       expectProblem(
         await ctx.anonymous().post("/api/auth/sign-in/two-factor", { challenge: await challengeFor(person), code }),
         401,
@@ -380,6 +393,7 @@ describe("two-factor authentication", () => {
       expect(await recoveryRows(person.id)).toEqual([]);
       expect((await client.get<Me>("/api/me")).body.person.twoFactorEnabled).toBe(false);
       expect(await auditActions(person.id)).toContain("auth.two_factor_disabled");
+      expect(await securityMails(person.email)).toEqual([translate("en", "notifications.two_factor_disabled")]);
       expectProblem(
         await ctx.anonymous().post("/api/auth/sign-in/two-factor", { challenge: pending, code: totp(secret) }),
         410,
