@@ -237,7 +237,7 @@ export async function castBallot(
           .where("vote_id", "=", vote.id)
           .where("organisation_id", "=", input.organisationId)
           .where("superseded_at", "is", null)
-          .returning(["choice", "named"])
+          .returning(["id"])
           .executeTakeFirst();
         const nonce = newNonce();
         const receipt = receiptFor(nonce, {
@@ -269,9 +269,11 @@ export async function castBallot(
           action: previous ? "ballot.change" : "ballot.cast",
           targetType: "vote",
           targetId: vote.id,
-          // The choice is recorded for the audit trail, which only coordinators read.
-          before: previous ? { organisationId: input.organisationId, choice: previous.choice, named: previous.named } : null,
-          after: { organisationId: input.organisationId, choice: input.choice, named, ballotId: ballot.id },
+          // Not the choice: coordinators read the audit log, and before the close nobody may learn how an
+          // organisation voted. The ballot row (append-only) holds the choice; its receipt, an HMAC over
+          // the choice, is chained here, so a later change to the ballot would no longer match.
+          before: previous ? { organisationId: input.organisationId, ballotId: previous.id } : null,
+          after: { organisationId: input.organisationId, ballotId: ballot.id, receipt },
         });
         return { receipt, castAt: at.toISOString(), changed: Boolean(previous) };
       });

@@ -259,6 +259,11 @@ describe("statement text, ballots and publication: integrity and privacy", () =>
     // The observer sees no choice anywhere in the response before the close.
     const observerView = await w.clients.observer.get(hidden.url);
     expect(observerView.text).not.toMatch(/"choice"/);
+    // Nor does the coordinator through the audit log: ballot events name the ballot and its receipt, not the choice.
+    const audit = await w.clients.coordinator.get(`/api/coalitions/${w.coalition.id}/audit?action=ballot.cast`);
+    expect(audit.status).toBe(200);
+    expect(audit.text).toContain("receipt");
+    expect(audit.text).not.toMatch(/"choice"|"endorse"|"object"|"named"/);
     for (const { url } of [hidden, shown]) {
       expect((await w.clients.outsider.get(url)).status).toBe(404);
       expect((await w.clients.anonymous.get(url)).status).toBe(401);
