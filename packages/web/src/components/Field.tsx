@@ -2,22 +2,35 @@ import { type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, ty
 
 type Common = { label: string; name: string; error?: string | undefined; hint?: ReactNode; optionalLabel?: string };
 
-function describedBy(hintId: string, errorId: string, hint: ReactNode, error: string | undefined): string | undefined {
-  return [hint ? hintId : "", error ? errorId : ""].filter(Boolean).join(" ") || undefined;
-}
+/** What the control itself needs to be labelled, described and marked invalid. */
+type ControlProps = { id: string; name: string; "aria-invalid": true | undefined; "aria-describedby": string | undefined };
 
-function Label({ htmlFor, label, optionalLabel }: { htmlFor: string; label: string; optionalLabel?: string | undefined }) {
+/**
+ * The frame every field shares: the label, the control (rendered by the caller with the ids and
+ * ARIA attributes it is given), then its error and hint right below it.
+ */
+function FieldFrame({
+  label,
+  name,
+  error,
+  hint,
+  optionalLabel,
+  id,
+  className,
+  control,
+}: Common & { id?: string | undefined; className?: string | undefined; control: (props: ControlProps) => ReactNode }) {
+  const auto = useId();
+  const inputId = id ?? auto;
+  const hintId = `${inputId}-hint`;
+  const errorId = `${inputId}-error`;
+  const describedBy = [hint ? hintId : "", error ? errorId : ""].filter(Boolean).join(" ") || undefined;
   return (
-    <label className="field-label" htmlFor={htmlFor}>
-      {label}
-      {optionalLabel ? <span className="field-optional"> ({optionalLabel})</span> : null}
-    </label>
-  );
-}
-
-function Messages({ hintId, errorId, hint, error }: { hintId: string; errorId: string; hint: ReactNode; error: string | undefined }) {
-  return (
-    <>
+    <div className={`field${error ? " field-invalid" : ""}${className ? ` ${className}` : ""}`}>
+      <label className="field-label" htmlFor={inputId}>
+        {label}
+        {optionalLabel ? <span className="field-optional"> ({optionalLabel})</span> : null}
+      </label>
+      {control({ id: inputId, name, "aria-invalid": error ? true : undefined, "aria-describedby": describedBy })}
       {error ? (
         <p className="field-error" id={errorId}>
           {error}
@@ -28,28 +41,14 @@ function Messages({ hintId, errorId, hint, error }: { hintId: string; errorId: s
           {hint}
         </p>
       ) : null}
-    </>
+    </div>
   );
 }
 
 /** A labelled input with its hint and its error right below it. */
 export function Field({ label, name, error, hint, optionalLabel, id, className, ...rest }: Common & InputHTMLAttributes<HTMLInputElement>) {
-  const auto = useId();
-  const inputId = id ?? auto;
-  const hintId = `${inputId}-hint`;
-  const errorId = `${inputId}-error`;
   return (
-    <div className={`field${error ? " field-invalid" : ""}${className ? ` ${className}` : ""}`}>
-      <Label htmlFor={inputId} label={label} optionalLabel={optionalLabel} />
-      <input
-        {...rest}
-        id={inputId}
-        name={name}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(hintId, errorId, hint, error)}
-      />
-      <Messages hintId={hintId} errorId={errorId} hint={hint} error={error} />
-    </div>
+    <FieldFrame {...{ label, name, error, hint, optionalLabel, id, className }} control={(control) => <input {...rest} {...control} />} />
   );
 }
 
@@ -64,24 +63,15 @@ export function SelectField({
   children,
   ...rest
 }: Common & SelectHTMLAttributes<HTMLSelectElement>) {
-  const auto = useId();
-  const inputId = id ?? auto;
-  const hintId = `${inputId}-hint`;
-  const errorId = `${inputId}-error`;
   return (
-    <div className={`field${error ? " field-invalid" : ""}${className ? ` ${className}` : ""}`}>
-      <Label htmlFor={inputId} label={label} optionalLabel={optionalLabel} />
-      <select
-        {...rest}
-        id={inputId}
-        name={name}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(hintId, errorId, hint, error)}
-      >
-        {children}
-      </select>
-      <Messages hintId={hintId} errorId={errorId} hint={hint} error={error} />
-    </div>
+    <FieldFrame
+      {...{ label, name, error, hint, optionalLabel, id, className }}
+      control={(control) => (
+        <select {...rest} {...control}>
+          {children}
+        </select>
+      )}
+    />
   );
 }
 
@@ -95,21 +85,10 @@ export function TextAreaField({
   className,
   ...rest
 }: Common & TextareaHTMLAttributes<HTMLTextAreaElement>) {
-  const auto = useId();
-  const inputId = id ?? auto;
-  const hintId = `${inputId}-hint`;
-  const errorId = `${inputId}-error`;
   return (
-    <div className={`field${error ? " field-invalid" : ""}${className ? ` ${className}` : ""}`}>
-      <Label htmlFor={inputId} label={label} optionalLabel={optionalLabel} />
-      <textarea
-        {...rest}
-        id={inputId}
-        name={name}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(hintId, errorId, hint, error)}
-      />
-      <Messages hintId={hintId} errorId={errorId} hint={hint} error={error} />
-    </div>
+    <FieldFrame
+      {...{ label, name, error, hint, optionalLabel, id, className }}
+      control={(control) => <textarea {...rest} {...control} />}
+    />
   );
 }
