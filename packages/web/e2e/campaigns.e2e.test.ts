@@ -165,6 +165,18 @@ for (const lang of ["en", "km"] as const) {
       expect(await overview.locator(".md-html script").count()).toBe(0);
     });
 
+    it("changes the campaign's status from its page: paused, then active again", async () => {
+      const page = await signedIn(coordinator, lang);
+      await page.goto(campaignUrl);
+      const overview = card(page, L("campaigns.overview"));
+      for (const status of ["paused", "active"] as const) {
+        await overview.getByLabel(L("campaigns.changeStatus")).selectOption(status);
+        await overview.getByRole("button", { name: L("common.save") }).click();
+        await visible(overview.getByRole("status").filter({ hasText: L("common.saved") }));
+        await visible(overview.getByText(L(`campaignStatus.${status}`), { exact: true }).first());
+      }
+    });
+
     it("adds a march with ordered stages, which shows its total distance", async () => {
       const page = await signedIn(coordinator, lang);
       await page.goto(campaignUrl);

@@ -1,12 +1,10 @@
 import type { MeCoalition } from "@samakki/shared/auth";
 import { type Campaign, CampaignStatus } from "@samakki/shared/campaigns";
 import { useInfiniteQuery, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
 import { Link } from "wouter";
 import { Button } from "../../../components/Button.tsx";
 import { Card } from "../../../components/Card.tsx";
-import { SelectField } from "../../../components/Field.tsx";
-import { FormProblem, useForm } from "../../../components/Form.tsx";
+import { InlineSelectForm } from "../../../components/InlineSelectForm.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
 import { ErrorBoundary, ErrorNotice, Loading } from "../../../components/Status.tsx";
 import { useT } from "../../../lib/i18n.tsx";
@@ -19,33 +17,17 @@ import { Updates } from "./Updates.tsx";
 function StatusForm({ coalitionId, campaign }: { coalitionId: string; campaign: Campaign }) {
   const t = useT();
   const client = useQueryClient();
-  const [saved, setSaved] = useState(false);
-  const form = useForm((v) => updateCampaign(coalitionId, campaign.id, { status: v.status ?? campaign.status }), {
-    onSuccess: (updated) => {
-      client.setQueryData(campaignQuery(coalitionId, campaign.id).queryKey, updated);
-      void client.invalidateQueries({ queryKey: [...campaignsKey(coalitionId), "list"] });
-      setSaved(true);
-    },
-  });
   return (
-    <form noValidate onSubmit={form.onSubmit} className="row-form" onChange={() => setSaved(false)}>
-      <SelectField label={t("campaigns.changeStatus")} name="status" defaultValue={campaign.status} className="field-inline">
-        {CampaignStatus.options.map((s) => (
-          <option key={s} value={s}>
-            {t(`campaignStatus.${s}`)}
-          </option>
-        ))}
-      </SelectField>
-      <Button type="submit" variant="secondary" small pending={form.pending}>
-        {t("common.save")}
-      </Button>
-      {saved ? (
-        <span className="saved" role="status">
-          {t("common.saved")}
-        </span>
-      ) : null}
-      <FormProblem problem={form.problem} unmatched={form.unmatched} />
-    </form>
+    <InlineSelectForm
+      label={t("campaigns.changeStatus")}
+      value={campaign.status}
+      options={CampaignStatus.options.map((s) => ({ value: s, label: t(`campaignStatus.${s}`) }))}
+      save={(status) => updateCampaign(coalitionId, campaign.id, { status: CampaignStatus.parse(status) })}
+      onSaved={(updated) => {
+        client.setQueryData(campaignQuery(coalitionId, campaign.id).queryKey, updated);
+        void client.invalidateQueries({ queryKey: [...campaignsKey(coalitionId), "list"] });
+      }}
+    />
   );
 }
 

@@ -7,6 +7,7 @@ import { Button } from "../../../components/Button.tsx";
 import { Card } from "../../../components/Card.tsx";
 import { Field, SelectField, TextAreaField } from "../../../components/Field.tsx";
 import { FormProblem, Notice, optional, useForm } from "../../../components/Form.tsx";
+import { InlineSelectForm } from "../../../components/InlineSelectForm.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
 import { ErrorBoundary, ErrorNotice, Loading } from "../../../components/Status.tsx";
 import { useDateFormat } from "../../../lib/format.ts";
@@ -48,32 +49,14 @@ function useTaskUpdater(coalitionId: string) {
 function StatusForm({ coalitionId, task }: { coalitionId: string; task: Task }) {
   const t = useT();
   const save = useTaskUpdater(coalitionId);
-  const [saved, setSaved] = useState(false);
-  const form = useForm((v) => changeTaskStatus(coalitionId, task.id, v.status ?? task.status), {
-    onSuccess: (updated) => {
-      save(updated);
-      setSaved(true);
-    },
-  });
   return (
-    <form noValidate onSubmit={form.onSubmit} className="row-form" onChange={() => setSaved(false)}>
-      <SelectField key={task.status} label={t("tasks.changeStatus")} name="status" defaultValue={task.status} className="field-inline">
-        {TaskStatus.options.map((s) => (
-          <option key={s} value={s}>
-            {t(`taskStatus.${s}`)}
-          </option>
-        ))}
-      </SelectField>
-      <Button type="submit" variant="secondary" small pending={form.pending}>
-        {t("common.save")}
-      </Button>
-      {saved ? (
-        <span className="saved" role="status">
-          {t("common.saved")}
-        </span>
-      ) : null}
-      <FormProblem problem={form.problem} unmatched={form.unmatched} />
-    </form>
+    <InlineSelectForm
+      label={t("tasks.changeStatus")}
+      value={task.status}
+      options={TaskStatus.options.map((s) => ({ value: s, label: t(`taskStatus.${s}`) }))}
+      save={(status) => changeTaskStatus(coalitionId, task.id, TaskStatus.parse(status))}
+      onSaved={save}
+    />
   );
 }
 
