@@ -4,6 +4,7 @@ import { bodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
 import type { AppDeps, AppEnv } from "./lib/context.ts";
 import { AppError } from "./lib/errors.ts";
+import { inputGuard } from "./lib/input-guard.ts";
 import { onError, problemResponse } from "./lib/problem.ts";
 import { createRouter } from "./lib/route.ts";
 import { csrfProtection, securityHeaders } from "./lib/security.ts";
@@ -69,6 +70,8 @@ export function createApp(deps: AppDeps) {
   app.use("/api/*", sessionMiddleware);
   app.use("/api/*", personLanguage);
   app.use("/dev/*", sessionMiddleware);
+  // After the CSRF check and the body limit, before any route reads its input (and in the person's language).
+  app.use("*", inputGuard);
 
   app.route("/", healthRoutes);
   app.route("/", setupRoutes);

@@ -1,0 +1,119 @@
+import { translate } from "@samakki/shared/i18n/index";
+import type { Problem } from "@samakki/shared/problem";
+import { beforeAll, describe, expect, it } from "vitest";
+import { buildTestApp, type TestContext, type TestResponse } from "../../../test/app.ts";
+import { createWorld, snapshotCounts } from "../../../test/factories/index.ts";
+import { fakeWebDist } from "../../../test/web-dist.ts";
+
+/*
+ * Issue 7, item 11: no input causes a 5xx. PostgreSQL refuses "\u0000" in text, and a lone
+ * surrogate cannot be encoded (nor passed to encodeURIComponent), so both are refused at the
+ * edge with a field error; a malformed percent-encoding in a path is a path that does not exist.
+ */
+
+const NUL = "a\u0000b";
+const SURROGATE = "a\ud800b";
+const LOW_SURROGATE = "\udfffb";
+
+function expectFieldError(res: TestResponse, path: string, lang: "en" | "km" = "en") {
+  expect(res.status, res.text).toBe(400);
+  expect(res.headers.get("content-type")).toContain("application/problem+json");
+  const body = res.body as Problem;
+  expect(body.code).toBe("validation_failed");
+  expect(body.errors).toContainEqual({ path, message: translate(lang, "validation.invalid_characters") });
+}
+
+describe("NUL bytes and unpaired surrogates", () => {
+  let ctx: TestContext;
+  let world: Awaited<ReturnType<typeof createWorld>>;
+  beforeAll(async () => {
+    ctx = await buildTestApp();
+    world = await createWorld(ctx);
+  });
+
+  it("in a JSON body answer 400 with a field error at the string's path, and change nothing", async () => {
+    const { coordinator, anonymous } = world.clients;
+    const base = `/api/coalitions/${world.coalition.id}`;
+    const before = await snapshotCounts(ctx);
+    for (const bad of [NUL, SURROGATE, LOW_SURROGATE]) {
+      expectFieldError(await coordinator.patch("/api/me", { displayName: bad }), "displayName");
+      expectFieldError(await coordinator.patch(base, { name: bad }), "name");
+      expectFieldError(await coordinator.post(`${base}/tasks`, { title: bad, description: "" }), "title");
+      expectFieldError(await coordinator.post(`${base}/campaigns`, { name: "x", kind: "other", description: [bad] }), "description.0");
+      expectFieldError(await coordinator.post(`${base}/statements`, { title: { nested: { deep: bad } } }), "title.nested.deep");
+      expectFieldError(await anonymous.post("/api/auth/sign-in", { email: `p${bad}@example.org`, password: "x" }), "email");
+      expectFieldError(await anonymous.post("/api/auth/password-reset", { email: `p${bad}@example.org` }), "email");
+    }
+    // A bad key names its parent (the key itself is not echoed back).
+    expectFieldError(await coordinator.patch("/api/me", { nested: { [`k${NUL}`]: 1 } }), "nested");
+    expectFieldError(await coordinator.patch("/api/me", { [`k${SURROGATE}`]: 1 }), "");
+    expect(await snapshotCounts(ctx)).toEqual(before);
+  });
+
+  it("in the query string answer 400 with a field error", async () => {
+    const { coordinator, anonymous } = world.clients;
+    const base = `/api/coalitions/${world.coalition.id}`;
+    expectFieldError(await coordinator.get(`${base}/tasks?cursor=%00`), "query.cursor");
+    expectFieldError(await coordinator.get(`${base}/audit?cursor=a%00b`), "query.cursor");
+    expectFieldError(await coordinator.get(`${base}/campaigns?limit=1&cursor=%ED%A0%80`), "query.cursor");
+    expectFieldError(await anonymous.get("/api/dev/mailbox?to=%00"), "query.to");
+    expectFieldError(await anonymous.get("/dev/mailbox?to=x%00"), "query.to");
+    expectFieldError(await anonymous.get(`/statements/${crypto.randomUUID()}?lang=%00`), "query.lang");
+    expectFieldError(await anonymous.get("/api/setup?%00=1"), "query");
+    expectFieldError(await anonymous.get("/api/setup?x=%"), "query.x");
+  });
+
+  it("in the path answer 400 with a field error, on the API and on the public pages and feeds", async () => {
+    const { coordinator, anonymous } = world.clients;
+    expectFieldError(await anonymous.get("/coalitions/%00/statements.atom"), "path");
+    expectFieldError(await anonymous.get("/statements/%00"), "path");
+    expectFieldError(await anonymous.get("/statements/a%00b/text"), "path");
+    expectFieldError(await anonymous.get("/api/invitations/%00"), "path");
+    expectFieldError(await coordinator.get("/api/coalitions/%00"), "path");
+    expectFieldError(await coordinator.get(`/api/coalitions/${world.coalition.id}/campaigns/%00/activities.ics`), "path");
+    expectFieldError(await anonymous.get("/dev/mailbox/%00"), "path");
+    expectFieldError(await anonymous.get("/%00"), "path");
+  });
+
+  it("answer field errors in the reader's language", async () => {
+    const { anonymous } = world.clients;
+    expectFieldError(await anonymous.get("/coalitions/%00/statements.atom", { "accept-language": "km" }), "path", "km");
+    expectFieldError(await anonymous.post("/api/auth/sign-in", { email: NUL, password: "x" }, { "accept-language": "km" }), "email", "km");
+  });
+
+  it("still let a cross-site mutation fail the CSRF check first", async () => {
+    const res = await world.clients.coordinator.patch("/api/me", { displayName: NUL }, { origin: "https://evil.example" });
+    expect(res.status).toBe(403);
+  });
+
+  it("do not refuse well-formed text: pairs of surrogates (emoji) and Khmer", async () => {
+    const res = await world.clients.coordinator.patch("/api/me", { displayName: "ដារា 👋🏽" });
+    expect(res.status, res.text).toBe(200);
+  });
+});
+
+describe("malformed percent-encoding in a path", () => {
+  let ctx: TestContext;
+  beforeAll(async () => {
+    ctx = await buildTestApp({ webDist: fakeWebDist() });
+  });
+
+  it("answers 404, like any path that does not exist", async () => {
+    for (const path of [
+      "/%ff",
+      "/%",
+      "/a%zz",
+      "/statements/%ED%A0%80",
+      "/api/%ff",
+      "/coalitions/%c3/statements.atom",
+      "/dev/mailbox/%ff",
+    ]) {
+      const res = await ctx.anonymous().get(path);
+      expect(res.status, path).toBe(404);
+      expect((res.body as Problem).code, path).toBe("not_found");
+    }
+    // The web app itself is still served.
+    expect((await ctx.anonymous().get("/some/page")).status).toBe(200);
+    expect((await ctx.anonymous().get("/assets/app.js")).status).toBe(200);
+  });
+});
