@@ -8,6 +8,7 @@ export const ErrorCode = z.enum([
   "not_found",
   "conflict",
   "precondition_failed",
+  "vote_not_closed",
   "rate_limited",
   "reauthentication_required",
   "invalid_credentials",

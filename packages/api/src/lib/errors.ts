@@ -16,6 +16,7 @@ const STATUS: Record<ErrorCode, number> = {
   last_admin: 409,
   last_coordinator: 409,
   precondition_failed: 422,
+  vote_not_closed: 409,
   invitation_invalid: 410,
   token_invalid: 410,
   password_too_weak: 400,

@@ -13,11 +13,10 @@ import {
   VersionDiff,
 } from "@samakki/shared/statements";
 import { z } from "zod";
-import { AppError } from "../../lib/errors.ts";
 import { policies, requireRecentAuth } from "../../lib/policy.ts";
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent } from "../../lib/route.ts";
 import { coalitionCtx } from "../../lib/service-context.ts";
-import { cancelVote, castBallot, closeVoteEarly, latestVote, openVote, verifyVote } from "../votes/votes.service.ts";
+import { cancelVote, castBallot, closeVoteEarly, openVote, verifyStatementVote } from "../votes/votes.service.ts";
 import * as statements from "./statements.service.ts";
 
 const tags = ["Statements"];
@@ -260,14 +259,9 @@ export const statementRoutes = createRouter()
       method: "get",
       path: `${base}/{statementId}/vote/verify`,
       tags: voteTags,
-      summary: "Recompute the outcome from the ballots and compare with the stored result",
+      summary: "Recompute the outcome from the ballots and compare with the stored result (once the vote is closed; 409 before)",
       request: { params },
       responses: { 200: jsonResponse(VerifyResult) },
     }),
-    async (c) => {
-      const ctx = coalitionCtx(c);
-      const vote = await latestVote(ctx.deps.db, ctx.access.coalitionId, c.req.valid("param").statementId);
-      if (!vote) throw new AppError("not_found", "vote");
-      return c.json(await verifyVote(ctx.deps.db, vote.id), 200);
-    },
+    async (c) => c.json(await verifyStatementVote(coalitionCtx(c), c.req.valid("param").statementId), 200),
   );

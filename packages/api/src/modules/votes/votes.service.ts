@@ -461,10 +461,16 @@ export async function remindClosingVotes(deps: Pick<AppDeps, "db">): Promise<num
   });
 }
 
-/** Recompute a closed vote's outcome from its ballots and compare with what was stored. */
+/**
+ * Recompute a closed vote's outcome from its ballots and compare with what was stored.
+ * Only once closed: a recomputed tally of an open vote is a running tally, and with "who has voted"
+ * it tells, ballot by ballot, how each organisation voted (issue 7). The refusal comes before any
+ * ballot is read, so its answer, size and time are the same whatever the ballots say.
+ */
 export async function verifyVote(db: Executor, voteId: string) {
   const vote = await db.selectFrom("vote").where("id", "=", voteId).selectAll().executeTakeFirst();
   if (!vote) throw notFound("vote");
+  if (vote.status !== "closed") throw new AppError("vote_not_closed", "the vote is not closed");
   const ballots = await countedBallots(db, voteId);
   // Each receipt must still match its ballot: a changed choice would no longer hash to its receipt.
   const rows = await db
@@ -485,6 +491,13 @@ export async function verifyVote(db: Executor, voteId: string) {
     stored.outcome === recomputed.outcome &&
     JSON.stringify(sortKeys(stored.tally)) === JSON.stringify(sortKeys(recomputed.tally));
   return { matches, stored, recomputed };
+}
+
+/** The statement's latest (not cancelled) vote, verified; 409 `vote_not_closed` while it is open. */
+export async function verifyStatementVote(ctx: CoalitionCtx, statementId: string) {
+  const vote = await latestVote(ctx.deps.db, ctx.access.coalitionId, statementId);
+  if (!vote) throw notFound("vote");
+  return verifyVote(ctx.deps.db, vote.id);
 }
 
 const sortKeys = (value: object | null) =>
@@ -532,16 +545,22 @@ export async function getVoteInfo(ctx: CoalitionCtx, statementId: string): Promi
     .orderBy("o.name")
     .execute();
   const closed = vote.status === "closed";
-  const counted = await db
-    .selectFrom("ballot as b")
-    .innerJoin("organisation as o", "o.id", "b.organisation_id")
-    .where("b.vote_id", "=", vote.id)
-    .where("b.superseded_at", "is", null)
-    .select(["b.organisation_id", "b.choice", "b.named", "b.receipt", "o.name", "o.short_name"])
-    .orderBy("o.name")
-    .execute();
-  let tally: Tally | null = vote.tally;
-  if (!closed && vote.totals_visible)
+  // Other organisations' choices are read only when the viewer may see them or their totals: after the
+  // close, or while open when the vote shows running totals. An open vote with hidden totals never loads
+  // them, so nothing in this answer (content, size, time) can depend on how others voted.
+  const counted =
+    closed || (vote.status === "open" && vote.totals_visible)
+      ? await db
+          .selectFrom("ballot as b")
+          .innerJoin("organisation as o", "o.id", "b.organisation_id")
+          .where("b.vote_id", "=", vote.id)
+          .where("b.superseded_at", "is", null)
+          .select(["b.organisation_id", "b.choice", "b.named", "b.receipt", "o.name", "o.short_name"])
+          .orderBy("o.name")
+          .execute()
+      : [];
+  let tally: Tally | null = closed ? vote.tally : null;
+  if (vote.status === "open" && vote.totals_visible)
     tally = computeOutcome(eligibleOrgs.length, counted, { quorum: Number(vote.quorum), threshold: vote.threshold }).tally;
   const mine = ctx.access.organisationIds.filter((id) => eligibleOrgs.some((o) => o.id === id));
   const myMemberships = mine.length
@@ -578,7 +597,7 @@ export async function getVoteInfo(ctx: CoalitionCtx, statementId: string): Promi
     openedAt: vote.opened_at.toISOString(),
     closedAt: vote.closed_at?.toISOString() ?? null,
     outcome: vote.outcome,
-    tally: closed || vote.totals_visible ? tally : null,
+    tally,
     eligibleOrganisations: eligibleOrgs.map((o) => ({ id: o.id, name: o.name, shortName: o.short_name, hasVoted: Boolean(o.has_voted) })),
     ballots: closed
       ? counted.map((b) => ({
