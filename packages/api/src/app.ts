@@ -20,6 +20,7 @@ import { invitationRoutes } from "./modules/invitations/invitations.routes.ts";
 import { notificationRoutes } from "./modules/notifications/notifications.routes.ts";
 import { openApiRoutes } from "./modules/openapi/openapi.routes.ts";
 import { organisationRoutes } from "./modules/organisations/organisations.routes.ts";
+import { passkeyRoutes } from "./modules/passkeys/passkeys.routes.ts";
 import { setupRoutes } from "./modules/setup/setup.routes.ts";
 import { publicStatementRoutes } from "./modules/statements/public.routes.ts";
 import { statementRoutes } from "./modules/statements/statements.routes.ts";
@@ -76,6 +77,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", healthRoutes);
   app.route("/", setupRoutes);
   app.route("/", authRoutes);
+  app.route("/", passkeyRoutes);
   app.route("/", invitationRoutes);
   app.route("/", coalitionRoutes);
   app.route("/", organisationRoutes);

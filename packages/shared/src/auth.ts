@@ -111,3 +111,76 @@ export const SessionInfo = z.object({
 export type SessionInfo = z.infer<typeof SessionInfo>;
 
 export const SetupStatus = z.object({ needed: z.boolean() });
+
+// Passkeys (WebAuthn) as a second factor and for re-authentication.
+
+const B64Url = z
+  .string()
+  .max(16384)
+  .regex(/^[A-Za-z0-9_-]*={0,2}$/, { message: "validation.invalid" });
+/** A browser's answer to navigator.credentials.create(), as @simplewebauthn/browser serialises it. */
+export const PasskeyRegistrationResponse = z.looseObject({
+  id: B64Url,
+  rawId: B64Url,
+  type: z.literal("public-key"),
+  response: z.looseObject({
+    clientDataJSON: B64Url,
+    attestationObject: B64Url,
+    transports: z.array(z.string().max(32)).max(10).optional(),
+  }),
+  clientExtensionResults: z.looseObject({}).default({}),
+});
+/** A browser's answer to navigator.credentials.get(). */
+export const PasskeyAuthenticationResponse = z.looseObject({
+  id: B64Url,
+  rawId: B64Url,
+  type: z.literal("public-key"),
+  response: z.looseObject({
+    clientDataJSON: B64Url,
+    authenticatorData: B64Url,
+    signature: B64Url,
+    userHandle: B64Url.optional(),
+  }),
+  clientExtensionResults: z.looseObject({}).default({}),
+});
+
+/**
+ * Proof given in the same request as a sensitive change: the password, a TOTP or recovery code,
+ * or a passkey's answer to an authentication challenge (exactly one).
+ */
+export const StepUpProof = {
+  password: Password.optional(),
+  code: TwoFactorCode.optional(),
+  passkey: PasskeyAuthenticationResponse.optional(),
+};
+function exactlyOneProof(v: { password?: unknown; code?: unknown; passkey?: unknown }, ctx: z.RefinementCtx) {
+  const given = [v.password, v.code, v.passkey].filter((x) => x !== undefined).length;
+  if (given === 0) ctx.addIssue({ code: "custom", path: ["password"], message: "validation.required" });
+  if (given > 1) ctx.addIssue({ code: "custom", path: ["code"], message: "validation.invalid" });
+}
+export const PasskeyName = z.string().trim().min(1).max(100);
+export const RegisterPasskeyInput = z
+  .strictObject({ name: PasskeyName, response: PasskeyRegistrationResponse, ...StepUpProof })
+  .superRefine(exactlyOneProof);
+export const RemovePasskeyInput = z.strictObject(StepUpProof).superRefine(exactlyOneProof);
+export const RenamePasskeyInput = z.strictObject({ name: PasskeyName });
+export const PasskeyReauthenticateInput = z.strictObject({ response: PasskeyAuthenticationResponse });
+export const PasskeySignInOptionsInput = z.strictObject({ challenge: z.string().min(10).max(100) });
+export const PasskeySignInInput = z.strictObject({ challenge: z.string().min(10).max(100), response: PasskeyAuthenticationResponse });
+
+export const Passkey = z.object({
+  id: Id,
+  name: z.string(),
+  createdAt: IsoDateTime,
+  lastUsedAt: IsoDateTime.nullable(),
+  /** Synced between devices (multiDevice) or bound to one authenticator. */
+  deviceType: z.enum(["singleDevice", "multiDevice"]),
+  backedUp: z.boolean(),
+});
+export type Passkey = z.infer<typeof Passkey>;
+/** Options for navigator.credentials.create()/get() in their JSON form (passed to @simplewebauthn/browser as they are). */
+export const PasskeyOptions = z.looseObject({ challenge: z.string() });
+
+/** Whether a coalition requires the signed-in person to have two-factor authentication, and whether they have it. */
+export const TwoFactorRequirement = z.object({ required: z.boolean(), satisfied: z.boolean() });
+export type TwoFactorRequirement = z.infer<typeof TwoFactorRequirement>;

@@ -12,6 +12,8 @@ export const Coalition = z.object({
   slug: z.string(),
   description: z.string(),
   timeZone: z.string(),
+  /** Coordinators and representatives must have two-factor authentication (TOTP or a passkey). */
+  requireTwoFactor: z.boolean(),
   createdAt: IsoDateTime,
 });
 export type Coalition = z.infer<typeof Coalition>;
@@ -21,6 +23,7 @@ export const UpdateCoalitionInput = z
     name: z.string().trim().min(2).max(160).optional(),
     description: z.string().max(5000).optional(),
     timeZone: TimeZone.optional(),
+    requireTwoFactor: z.boolean().optional(),
   })
   .refine((v) => Object.keys(v).length > 0, { message: "Nothing to change" });
 

@@ -28,6 +28,8 @@ export const ErrorCode = z.enum([
   "two_factor_already_enabled",
   "two_factor_not_enabled",
   "two_factor_setup_required",
+  "two_factor_required",
+  "passkey_invalid",
   "internal",
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

@@ -12,6 +12,7 @@ import type { CampaignUpdateTable, ContributionRevisionTable, ContributionTable,
 import type { NotificationTable } from "./tables/notification.ts";
 import type { OrganisationTable } from "./tables/organisation.ts";
 import type { OutboxEmailTable } from "./tables/outbox-email.ts";
+import type { PasskeyTable, WebauthnChallengeTable } from "./tables/passkey.ts";
 import type { PersonTable } from "./tables/person.ts";
 import type { RateLimitTable } from "./tables/rate-limit.ts";
 import type { RecoveryCodeTable } from "./tables/recovery-code.ts";
@@ -40,6 +41,8 @@ export interface DB {
   rate_limit: RateLimitTable;
   recovery_code: RecoveryCodeTable;
   two_factor_challenge: TwoFactorChallengeTable;
+  passkey: PasskeyTable;
+  webauthn_challenge: WebauthnChallengeTable;
   outbox_email: OutboxEmailTable;
   dev_mailbox: DevMailboxTable;
   notification: NotificationTable;

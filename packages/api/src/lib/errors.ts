@@ -27,6 +27,8 @@ const STATUS: Record<ErrorCode, number> = {
   two_factor_already_enabled: 409,
   two_factor_not_enabled: 409,
   two_factor_setup_required: 409,
+  two_factor_required: 403,
+  passkey_invalid: 400,
   internal: 500,
 };
 

@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import { createMiddleware } from "hono/factory";
 import { findCoalitionAccess, findOrganisationAccess } from "../modules/access/access.repository.ts";
+import { findTwoFactorRequirement } from "../modules/passkeys/two-factor-requirement.repository.ts";
 import type { AppEnv } from "./context.ts";
 import { AppError, notFound } from "./errors.ts";
 import { isLocalRequest } from "./request-meta.ts";
@@ -139,6 +140,31 @@ export const requireRecentAuth = createMiddleware<AppEnv>(async (c, next) => {
   if (!session) throw new AppError("unauthenticated");
   if (!session.recentAuthAt || Date.now() - session.recentAuthAt.getTime() > RECENT_AUTH_WINDOW_MS) {
     throw new AppError("reauthentication_required");
+  }
+  await next();
+});
+
+/**
+ * Paths a person who must set up two-factor authentication can still use: their account and
+ * 2FA setup (TOTP, recovery codes, passkeys), sessions, sign-in/out and /me. Everything else
+ * answers 403 `two_factor_required` until they have a second factor (security.md 6.3.3).
+ */
+const TWO_FACTOR_SETUP_PATHS = /^\/api\/(auth\/|me$|me\/(two-factor|passkeys|sessions)(\/|$))/;
+
+export function allowedWithoutRequiredTwoFactor(path: string): boolean {
+  return TWO_FACTOR_SETUP_PATHS.test(path);
+}
+
+/**
+ * Coordinators and representatives in a coalition that requires two-factor authentication
+ * (coalition.require_two_factor) are refused until they have TOTP or a passkey. Added by
+ * defineRoute after the policy of every signed-in route outside the setup paths.
+ */
+export const requireTwoFactorWhenDemanded = createMiddleware<AppEnv>(async (c, next) => {
+  const person = c.get("person");
+  if (person) {
+    const { required, satisfied } = await findTwoFactorRequirement(c.get("deps").db, person.id);
+    if (required && !satisfied) throw new AppError("two_factor_required");
   }
   await next();
 });

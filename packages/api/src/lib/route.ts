@@ -4,7 +4,7 @@ import type { MiddlewareHandler } from "hono";
 import type { z } from "zod";
 import type { AppEnv } from "./context.ts";
 import { notFound } from "./errors.ts";
-import { type PolicyMiddleware, policyOf } from "./policy.ts";
+import { allowedWithoutRequiredTwoFactor, type PolicyMiddleware, policyOf, requireTwoFactorWhenDemanded } from "./policy.ts";
 import { validationError } from "./validation.ts";
 
 /** A router whose validation failures become translated problem+json field errors. */
@@ -49,7 +49,9 @@ export function defineRoute<const R extends RouteConfig>(
   extra: { recentAuth?: MiddlewareHandler<AppEnv> } = {},
 ): R {
   const name = policyOf(policy);
-  const middleware = [policy, ...(extra.recentAuth ? [extra.recentAuth] : [])];
+  // A coalition's 2FA requirement applies to every signed-in route but account and 2FA setup.
+  const gated = name !== "public" && name !== "devOnly" && !allowedWithoutRequiredTwoFactor(config.path);
+  const middleware = [policy, ...(gated ? [requireTwoFactorWhenDemanded] : []), ...(extra.recentAuth ? [extra.recentAuth] : [])];
   return createRoute({
     ...config,
     middleware,

@@ -9,4 +9,6 @@ export interface CoalitionTable {
   default_quorum: Generated<string>;
   default_threshold: Generated<"majority" | "two_thirds" | "consensus">;
   created_at: Generated<Date>;
+  /** Coordinators and representatives must have two-factor authentication (TOTP or a passkey). */
+  require_two_factor: Generated<boolean>;
 }

@@ -14,6 +14,7 @@ export async function getCoalition(db: Executor, coalitionId: string): Promise<C
     slug: row.slug,
     description: row.description,
     timeZone: row.time_zone,
+    requireTwoFactor: row.require_two_factor,
     createdAt: row.created_at.toISOString(),
   };
 }
@@ -22,7 +23,12 @@ export async function updateCoalition(
   deps: AppDeps,
   actor: CurrentPerson,
   coalitionId: string,
-  input: { name?: string | undefined; description?: string | undefined; timeZone?: string | undefined },
+  input: {
+    name?: string | undefined;
+    description?: string | undefined;
+    timeZone?: string | undefined;
+    requireTwoFactor?: boolean | undefined;
+  },
 ) {
   return withTransaction(deps.db, async (trx) => {
     const before = await getCoalition(trx, coalitionId);
@@ -32,6 +38,7 @@ export async function updateCoalition(
         ...(input.name !== undefined ? { name: input.name } : {}),
         ...(input.description !== undefined ? { description: input.description } : {}),
         ...(input.timeZone !== undefined ? { time_zone: input.timeZone } : {}),
+        ...(input.requireTwoFactor !== undefined ? { require_two_factor: input.requireTwoFactor } : {}),
       })
       .where("id", "=", coalitionId)
       .execute();

@@ -1,0 +1,277 @@
+import type { Passkey } from "@samakki/shared/auth";
+import { beforeAll, describe, expect, it } from "vitest";
+import { buildTestApp, ORIGIN, type TestClient, type TestContext } from "../../../../test/app.ts";
+import { createPerson, DEFAULT_PASSWORD, signInAs, snapshotCounts } from "../../../../test/factories/index.ts";
+import { SoftAuthenticator } from "./authenticator.ts";
+
+type Options = { challenge: string; rp: { id?: string }; rpId?: string };
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await buildTestApp();
+});
+
+function expectProblem(res: { status: number; body: unknown }, status: number, code: string) {
+  expect({ status: res.status, code: (res.body as { code?: string }).code }).toEqual({ status, code });
+}
+
+async function register(client: TestClient, authenticator: SoftAuthenticator, name = "Laptop", origin = ORIGIN) {
+  const options = await client.post<Options>("/api/me/passkeys/registration-options");
+  expect(options.status).toBe(200);
+  return client.post<Passkey>("/api/me/passkeys", {
+    name,
+    response: authenticator.register(options.body, origin),
+    password: DEFAULT_PASSWORD,
+  });
+}
+
+async function assertion(client: TestClient, authenticator: SoftAuthenticator, origin = ORIGIN, tamper = false) {
+  const options = await client.post<Options>("/api/me/passkeys/authentication-options");
+  expect(options.status).toBe(200);
+  return { options: options.body, response: authenticator.assert(options.body, origin, { tamper }) };
+}
+
+const passkeyRows = (personId: string) => ctx.db.selectFrom("passkey").where("person_id", "=", personId).selectAll().execute();
+
+async function withOldAuth(personId: string) {
+  await ctx.db
+    .updateTable("session")
+    .set({ recent_auth_at: new Date(Date.now() - 60 * 60 * 1000) })
+    .where("person_id", "=", personId)
+    .execute();
+}
+
+describe("passkey registration", () => {
+  it("registers a passkey with the password in the same request and stores its key, counter and backup flags", async () => {
+    const person = await createPerson(ctx);
+    const client = await signInAs(ctx, person);
+    const authenticator = new SoftAuthenticator(true);
+    const res = await register(client, authenticator, "  Phone  ");
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ name: "Phone", deviceType: "multiDevice", backedUp: true, lastUsedAt: null });
+    const [row] = await passkeyRows(person.id);
+    expect(row).toMatchObject({ credential_id: authenticator.id, backed_up: true, device_type: "multiDevice", transports: ["internal"] });
+    expect(Number(row?.counter)).toBe(0);
+    const list = await client.get<Passkey[]>("/api/me/passkeys");
+    expect(list.body.map((p) => p.name)).toEqual(["Phone"]);
+    expect(JSON.stringify(list.body)).not.toContain(row?.public_key);
+    const audit = await ctx.db
+      .selectFrom("audit_event")
+      .where("action", "=", "auth.passkey_added")
+      .where("actor_id", "=", person.id)
+      .selectAll()
+      .execute();
+    expect(audit).toHaveLength(1);
+    // No challenge is left behind.
+    expect(await ctx.db.selectFrom("webauthn_challenge").where("person_id", "=", person.id).selectAll().execute()).toEqual([]);
+  });
+
+  it("several passkeys can be registered, renamed, and the same authenticator cannot be registered twice", async () => {
+    const person = await createPerson(ctx);
+    const client = await signInAs(ctx, person);
+    const first = new SoftAuthenticator();
+    expect((await register(client, first, "Key 1")).status).toBe(201);
+    const second = await register(client, new SoftAuthenticator(), "Key 2");
+    expect(second.status).toBe(201);
+    const options = await client.post<{ excludeCredentials: { id: string }[] }>("/api/me/passkeys/registration-options");
+    expect(options.body.excludeCredentials.map((c) => c.id)).toContain(first.id);
+    const again = await client.post("/api/me/passkeys", {
+      name: "Again",
+      response: first.register(options.body as unknown as Options, ORIGIN),
+      password: DEFAULT_PASSWORD,
+    });
+    expectProblem(again, 409, "conflict");
+    const renamed = await client.patch<Passkey>(`/api/me/passkeys/${second.body.id}`, { name: "Office key" });
+    expect(renamed.status).toBe(200);
+    expect((await client.get<Passkey[]>("/api/me/passkeys")).body.map((p) => p.name)).toEqual(["Key 1", "Office key"]);
+  });
+
+  it("refuses without a proof, with a wrong password, a reused challenge or a foreign origin, and stores nothing", async () => {
+    const person = await createPerson(ctx);
+    const client = await signInAs(ctx, person);
+    const authenticator = new SoftAuthenticator();
+    const other = await signInAs(ctx, await createPerson(ctx));
+    const before = await snapshotCounts(ctx);
+
+    let options = await client.post<Options>("/api/me/passkeys/registration-options");
+    const noProof = await client.post("/api/me/passkeys", { name: "x", response: authenticator.register(options.body, ORIGIN) });
+    expectProblem(noProof, 400, "validation_failed");
+
+    const wrongPassword = await client.post("/api/me/passkeys", {
+      name: "x",
+      response: authenticator.register(options.body, ORIGIN),
+      password: "not the password at all",
+    });
+    expectProblem(wrongPassword, 401, "invalid_credentials");
+
+    options = await client.post<Options>("/api/me/passkeys/registration-options");
+    const foreign = await client.post("/api/me/passkeys", {
+      name: "x",
+      response: authenticator.register(options.body, "https://evil.example"),
+      password: DEFAULT_PASSWORD,
+    });
+    expectProblem(foreign, 400, "passkey_invalid");
+    // The challenge was used up by the refused answer: the right answer to it is refused now too.
+    const reused = await client.post("/api/me/passkeys", {
+      name: "x",
+      response: authenticator.register(options.body, ORIGIN),
+      password: DEFAULT_PASSWORD,
+    });
+    expectProblem(reused, 400, "passkey_invalid");
+
+    // A challenge given to someone else is not ours to answer.
+    const theirs = await other.post<Options>("/api/me/passkeys/registration-options");
+    expectProblem(
+      await client.post("/api/me/passkeys", {
+        name: "x",
+        response: authenticator.register(theirs.body, ORIGIN),
+        password: DEFAULT_PASSWORD,
+      }),
+      400,
+      "passkey_invalid",
+    );
+
+    // An expired challenge.
+    options = await client.post<Options>("/api/me/passkeys/registration-options");
+    await ctx.db
+      .updateTable("webauthn_challenge")
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where("challenge", "=", options.body.challenge)
+      .execute();
+    expectProblem(
+      await client.post("/api/me/passkeys", {
+        name: "x",
+        response: authenticator.register(options.body, ORIGIN),
+        password: DEFAULT_PASSWORD,
+      }),
+      400,
+      "passkey_invalid",
+    );
+
+    expect(await passkeyRows(person.id)).toEqual([]);
+    expect(await snapshotCounts(ctx)).toEqual(before);
+  });
+
+  it("answers 401 to anonymous requests", async () => {
+    const anonymous = ctx.anonymous();
+    expectProblem(await anonymous.get("/api/me/passkeys"), 401, "unauthenticated");
+    expectProblem(await anonymous.post("/api/me/passkeys/registration-options"), 401, "unauthenticated");
+    expectProblem(await anonymous.post("/api/me/passkeys/authentication-options"), 401, "unauthenticated");
+  });
+});
+
+describe("passkey authentication", () => {
+  it("re-authenticates with a passkey and moves the counter forward", async () => {
+    const person = await createPerson(ctx);
+    const client = await signInAs(ctx, person);
+    const authenticator = new SoftAuthenticator();
+    expect((await register(client, authenticator)).status).toBe(201);
+    await withOldAuth(person.id);
+    const { response } = await assertion(client, authenticator);
+    const res = await client.post<{ recentAuthUntil: string }>("/api/me/passkeys/reauthenticate", { response });
+    expect(res.status).toBe(200);
+    const session = await ctx.db
+      .selectFrom("session")
+      .where("person_id", "=", person.id)
+      .select("recent_auth_at")
+      .executeTakeFirstOrThrow();
+    expect(Date.now() - (session.recent_auth_at?.getTime() ?? 0)).toBeLessThan(60_000);
+    const [row] = await passkeyRows(person.id);
+    expect(Number(row?.counter)).toBe(authenticator.counter);
+    expect(row?.last_used_at).not.toBeNull();
+  });
+
+  it("refuses a wrong signature, a reused challenge, a foreign origin, a replayed counter and someone else's passkey", async () => {
+    const person = await createPerson(ctx);
+    const client = await signInAs(ctx, person);
+    const authenticator = new SoftAuthenticator();
+    expect((await register(client, authenticator)).status).toBe(201);
+    await withOldAuth(person.id);
+    const recentAuth = async () =>
+      (await ctx.db.selectFrom("session").where("person_id", "=", person.id).select("recent_auth_at").executeTakeFirstOrThrow())
+        .recent_auth_at;
+    const stale = await recentAuth();
+
+    const tampered = await assertion(client, authenticator, ORIGIN, true);
+    expectProblem(await client.post("/api/me/passkeys/reauthenticate", { response: tampered.response }), 400, "passkey_invalid");
+
+    const foreign = await assertion(client, authenticator, "https://evil.example");
+    expectProblem(await client.post("/api/me/passkeys/reauthenticate", { response: foreign.response }), 400, "passkey_invalid");
+
+    expect((await recentAuth())?.getTime()).toBe(stale?.getTime());
+
+    const good = await assertion(client, authenticator);
+    expect((await client.post("/api/me/passkeys/reauthenticate", { response: good.response })).status).toBe(200);
+    await withOldAuth(person.id);
+    const staleAgain = await recentAuth();
+    // The same answer again: its challenge is spent.
+    expectProblem(await client.post("/api/me/passkeys/reauthenticate", { response: good.response }), 400, "passkey_invalid");
+    // A fresh challenge answered with a counter that did not move (a cloned authenticator).
+    authenticator.counter -= 1;
+    const cloned = await assertion(client, authenticator);
+    expectProblem(await client.post("/api/me/passkeys/reauthenticate", { response: cloned.response }), 400, "passkey_invalid");
+
+    // Another person's passkey answering our challenge.
+    const stranger = await createPerson(ctx);
+    const strangerClient = await signInAs(ctx, stranger);
+    const strangerKey = new SoftAuthenticator();
+    expect((await register(strangerClient, strangerKey)).status).toBe(201);
+    const options = await client.post<Options>("/api/me/passkeys/authentication-options");
+    expectProblem(
+      await client.post("/api/me/passkeys/reauthenticate", { response: strangerKey.assert(options.body, ORIGIN) }),
+      400,
+      "passkey_invalid",
+    );
+    expect((await recentAuth())?.getTime()).toBe(staleAgain?.getTime());
+  });
+
+  it("options for authentication need a passkey", async () => {
+    const client = await signInAs(ctx, await createPerson(ctx));
+    expectProblem(await client.post("/api/me/passkeys/authentication-options"), 409, "two_factor_not_enabled");
+  });
+});
+
+describe("passkey removal", () => {
+  it("removes a passkey with a passkey proof in the same request", async () => {
+    const person = await createPerson(ctx);
+    const client = await signInAs(ctx, person);
+    const first = new SoftAuthenticator();
+    const second = new SoftAuthenticator();
+    const a = await register(client, first, "A");
+    expect((await register(client, second, "B")).status).toBe(201);
+    const { response } = await assertion(client, second);
+    const res = await client.post(`/api/me/passkeys/${a.body.id}/remove`, { passkey: response });
+    expect(res.status).toBe(204);
+    expect((await passkeyRows(person.id)).map((r) => r.name)).toEqual(["B"]);
+    const audit = await ctx.db
+      .selectFrom("audit_event")
+      .where("action", "=", "auth.passkey_removed")
+      .where("actor_id", "=", person.id)
+      .execute();
+    expect(audit).toHaveLength(1);
+  });
+
+  it("refuses without a proof or with a wrong one, and another person's passkey is not found", async () => {
+    const person = await createPerson(ctx);
+    const client = await signInAs(ctx, person);
+    const created = await register(client, new SoftAuthenticator());
+    const other = await signInAs(ctx, await createPerson(ctx));
+    const before = await snapshotCounts(ctx);
+    expectProblem(await client.post(`/api/me/passkeys/${created.body.id}/remove`, {}), 400, "validation_failed");
+    expectProblem(
+      await client.post(`/api/me/passkeys/${created.body.id}/remove`, { password: "wrong password here" }),
+      401,
+      "invalid_credentials",
+    );
+    expectProblem(await other.post(`/api/me/passkeys/${created.body.id}/remove`, { password: DEFAULT_PASSWORD }), 404, "not_found");
+    expectProblem(await other.patch(`/api/me/passkeys/${created.body.id}`, { name: "mine now" }), 404, "not_found");
+    expectProblem(await client.post("/api/me/passkeys/not-a-uuid/remove", { password: DEFAULT_PASSWORD }), 404, "not_found");
+    expectProblem(
+      await ctx.anonymous().post(`/api/me/passkeys/${created.body.id}/remove`, { password: DEFAULT_PASSWORD }),
+      401,
+      "unauthenticated",
+    );
+    expect(await passkeyRows(person.id)).toHaveLength(1);
+    expect(await snapshotCounts(ctx)).toEqual(before);
+  });
+});
