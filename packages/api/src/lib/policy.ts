@@ -4,7 +4,7 @@ import { findCoalitionAccess, findOrganisationAccess } from "../modules/access/a
 import { findTwoFactorRequirement } from "../modules/passkeys/two-factor-requirement.repository.ts";
 import type { AppEnv } from "./context.ts";
 import { AppError, notFound } from "./errors.ts";
-import { isLocalRequest } from "./request-meta.ts";
+import { isDirectLocalRequest } from "./request-meta.ts";
 import { MINUTE } from "./time.ts";
 
 /**
@@ -117,16 +117,17 @@ export const policies = {
     ),
 
   /**
-   * Exists only with the dev mailbox, outside production, and for requests from this machine:
-   * the mailbox holds sign-in and invitation links, so a server reachable from the network
-   * must not show it. Otherwise 404, as if it did not exist.
+   * Exists only with the dev mailbox, outside production, and for direct requests from this
+   * machine (no forwarding header, a local Host): the mailbox holds sign-in and invitation links,
+   * so a server reachable from the network, through a proxy or by DNS rebinding must not show
+   * it. Otherwise 404, as if it did not exist.
    */
   devOnly: () =>
     tag(
       "devOnly",
       createMiddleware<AppEnv>(async (c, next) => {
         const { config, devMailbox } = c.get("deps");
-        if (!devMailbox || config.env === "production" || !isLocalRequest(c)) throw notFound("route");
+        if (!devMailbox || config.env === "production" || !isDirectLocalRequest(c)) throw notFound("route");
         await next();
       }),
     ),

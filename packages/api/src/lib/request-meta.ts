@@ -29,6 +29,29 @@ export function isLocalRequest(c: Context<AppEnv>): boolean {
   return address === undefined || LOOPBACK.test(address);
 }
 
+/**
+ * Headers a proxy adds (or a client forges to look like one did). Their presence means the
+ * request did not come straight from a browser on this machine, whatever the socket says.
+ */
+const FORWARDING_HEADER =
+  /^(forwarded|via|x-forwarded(-[\w-]+)?|x-real-ip|x-client-ip|x-cluster-client-ip|client-ip|cf-connecting-ip|true-client-ip|fastly-client-ip|x-original-forwarded-for|x-original-host|x-host)$/i;
+
+/** localhost, 127.0.0.1 or [::1], with any port. */
+const LOCAL_HOST = /^(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/i;
+
+/**
+ * For dev-only routes (security.md, "Requests"): a request from this machine (the socket), that
+ * went through no proxy (no forwarding header), addressed to a local name (Host, and the URL the
+ * server built from it). A foreign Host is how DNS rebinding lets a web page read a local server.
+ */
+export function isDirectLocalRequest(c: Context<AppEnv>): boolean {
+  if (!isLocalRequest(c)) return false;
+  for (const name of c.req.raw.headers.keys()) if (FORWARDING_HEADER.test(name)) return false;
+  const host = c.req.header("host");
+  if (host !== undefined && !LOCAL_HOST.test(host)) return false;
+  return LOCAL_HOST.test(new URL(c.req.url).host);
+}
+
 export function requestMeta(c: Context<AppEnv>) {
   return { userAgent: c.req.header("user-agent") ?? "", address: clientAddress(c) };
 }

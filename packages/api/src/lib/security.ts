@@ -34,15 +34,16 @@ export const securityHeaders = createMiddleware<AppEnv>(async (c, next) => {
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 /**
- * CSRF defence for the API (security.md 3.5.1): a mutation must come from our own origin
- * (the Origin header, falling back to Sec-Fetch-Site) and carry a JSON content type, which a
+ * CSRF defence for the API (security.md 3.5.1): a mutation must come from our own origin, the
+ * one of PUBLIC_URL (the Origin header, falling back to Sec-Fetch-Site) and carry a JSON content type, which a
  * cross-site form cannot send without a CORS preflight that we never grant.
  */
 export const csrfProtection = createMiddleware<AppEnv>(async (c, next) => {
   if (!UNSAFE.has(c.req.method)) return next();
   const origin = c.req.header("origin");
-  const allowed = new Set([new URL(c.get("deps").config.publicUrl).origin, new URL(c.req.url).origin]);
-  if (origin ? !allowed.has(origin) : c.req.header("sec-fetch-site") !== "same-origin") {
+  // PUBLIC_URL alone: the request's own URL comes from its Host header, which the sender chooses.
+  const allowed = new URL(c.get("deps").config.publicUrl).origin;
+  if (origin ? origin !== allowed : c.req.header("sec-fetch-site") !== "same-origin") {
     throw new AppError("csrf_rejected", `origin ${origin ?? "missing"}`);
   }
   const type = c.req.header("content-type")?.split(";")[0]?.trim().toLowerCase();

@@ -134,6 +134,24 @@ describe("CSRF and content type", () => {
     expect(await name()).toBe("Before");
   });
 
+  it("trusts PUBLIC_URL alone: an Origin matching the request's own Host is refused when it is not PUBLIC_URL", async () => {
+    const { client, name } = await setup();
+    const before = await snapshotCounts(ctx);
+    for (const site of ["http://evil.example", "http://evil.example:3000", "http://localhost:5173", "http://127.0.0.1:3000"]) {
+      const host = new URL(site).host;
+      // @hono/node-server builds the request URL from the Host header, as here.
+      const res = await ctx.app.request(`${site}/api/me`, {
+        method: "PATCH",
+        headers: { cookie: client.cookie ?? "", host, origin: site, "content-type": "application/json" },
+        body: JSON.stringify({ displayName: "After" }),
+      });
+      expect(res.status, site).toBe(403);
+      expect(((await res.json()) as { code: string }).code).toBe("csrf_rejected");
+    }
+    expect(await name()).toBe("Before");
+    expect(await snapshotCounts(ctx)).toEqual(before);
+  });
+
   it("accepts our Origin, or Sec-Fetch-Site: same-origin when a browser sends no Origin", async () => {
     const { client, name } = await setup();
     expect(

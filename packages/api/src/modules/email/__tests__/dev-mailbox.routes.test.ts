@@ -80,6 +80,55 @@ describe("dev mailbox routes", () => {
     expect(local.status).toBe(200);
   });
 
+  const devPaths = () => ["/api/dev/mailbox", "/dev/mailbox", `/dev/mailbox/${crypto.randomUUID()}`];
+
+  it("does not exist for a request that went through a proxy (any forwarding header), even from this machine", async () => {
+    const local = { incoming: { socket: { remoteAddress: "127.0.0.1" } } };
+    for (const [name, value] of [
+      ["x-forwarded-for", "203.0.113.9"],
+      ["x-forwarded-for", "127.0.0.1"],
+      ["x-forwarded-host", "samakki.example"],
+      ["x-forwarded-proto", "https"],
+      ["x-forwarded-port", "443"],
+      ["x-real-ip", "203.0.113.9"],
+      ["forwarded", "for=203.0.113.9;proto=https"],
+      ["via", "1.1 proxy.example"],
+      ["x-client-ip", "203.0.113.9"],
+      ["cf-connecting-ip", "203.0.113.9"],
+      ["true-client-ip", "203.0.113.9"],
+    ] as const) {
+      for (const path of devPaths()) {
+        const res = await ctx.app.request(path, { headers: { [name]: value } }, local);
+        expect(res.status, `${name} ${path}`).toBe(404);
+        expect(await res.text()).not.toContain("Dev mailbox");
+      }
+    }
+    // Without them, the same local request is answered.
+    expect((await ctx.app.request("/api/dev/mailbox", {}, local)).status).toBe(200);
+  });
+
+  it("does not exist for a Host other than localhost, 127.0.0.1 or [::1] (DNS rebinding)", async () => {
+    const local = { incoming: { socket: { remoteAddress: "127.0.0.1" } } };
+    for (const host of [
+      "evil.example",
+      "evil.example:3000",
+      "localhost.evil.example",
+      "127.0.0.1.nip.io",
+      "samakki.example",
+      "192.168.1.20:3000",
+    ]) {
+      for (const path of devPaths()) {
+        // @hono/node-server builds the request URL from the Host header, as here.
+        const res = await ctx.app.request(`http://${host}${path}`, { headers: { host } }, local);
+        expect(res.status, `${host} ${path}`).toBe(404);
+      }
+    }
+    for (const host of ["localhost", "localhost:3000", "127.0.0.1:5173", "[::1]:3000", "LOCALHOST:3000"]) {
+      const res = await ctx.app.request(`http://${host}/api/dev/mailbox`, { headers: { host } }, local);
+      expect(res.status, host).toBe(200);
+    }
+  });
+
   it("is in the OpenAPI document", async () => {
     const doc = await ctx.anonymous().get<{ paths: Record<string, { get?: { "x-policy"?: string } }> }>("/api/openapi.json");
     expect(doc.body.paths["/api/dev/mailbox"]?.get?.["x-policy"]).toBe("devOnly");
