@@ -1,7 +1,8 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { type ReactNode, useEffect, useState } from "react";
 import { ReauthDialog } from "../components/ReauthDialog.tsx";
-import { isApiError, setUnauthenticatedHandler } from "../lib/api-client.ts";
+import { twoFactorRequirementQuery } from "../features/account/api/account.ts";
+import { isApiError, setTwoFactorRequiredHandler, setUnauthenticatedHandler } from "../lib/api-client.ts";
 import { LanguageProvider } from "../lib/i18n.tsx";
 import { meQuery } from "../lib/session.ts";
 
@@ -26,6 +27,11 @@ function SessionWatcher({ client }: { client: QueryClient }) {
       if (path !== "/api/me") client.setQueryData(meQuery.queryKey, null);
     });
     return () => setUnauthenticatedHandler(null);
+  }, [client]);
+  useEffect(() => {
+    // A coalition started requiring two-factor authentication: ask again, and the shell sends them to setup.
+    setTwoFactorRequiredHandler(() => void client.invalidateQueries({ queryKey: twoFactorRequirementQuery.queryKey }));
+    return () => setTwoFactorRequiredHandler(null);
   }, [client]);
   return null;
 }

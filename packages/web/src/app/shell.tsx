@@ -4,6 +4,7 @@ import { type ReactNode, useCallback, useEffect } from "react";
 import { Redirect, useLocation } from "wouter";
 import { Layout } from "../components/Layout.tsx";
 import { ErrorBoundary, ErrorNotice, Loading } from "../components/Status.tsx";
+import { TWO_FACTOR_SETUP_PATH, useTwoFactorGate } from "../features/account/components/TwoFactorGate.tsx";
 import { NotificationBell } from "../features/notifications/components/NotificationBell.tsx";
 import { ApiError, api, fallbackProblem } from "../lib/api-client.ts";
 import { CurrentCoalitionProvider, pickCoalition, rememberCoalition } from "../lib/coalition.tsx";
@@ -23,6 +24,7 @@ export function SignedInShell({ coalitionId, children }: ShellProps) {
   const { lang, setLang, chosen } = useLanguage();
   const client = useQueryClient();
   const signOut = useSignOut();
+  const gate = useTwoFactorGate(Boolean(me.data));
 
   // A person who never chose a language on this device gets the one stored in their account.
   useEffect(() => {
@@ -48,9 +50,11 @@ export function SignedInShell({ coalitionId, children }: ShellProps) {
     void signOut().then(() => navigate("/sign-in"));
   }, [signOut, navigate]);
 
-  if (me.isPending) return <Loading />;
+  if (me.isPending || gate.pending) return <Loading />;
   if (me.isError) return <ErrorNotice error={me.error} onRetry={() => void me.refetch()} />;
   if (!me.data) return <Redirect to={`/sign-in?next=${encodeURIComponent(location)}`} replace />;
+  // A coalition requires two-factor authentication and they have none yet: setup comes first.
+  if (gate.blocked && location !== TWO_FACTOR_SETUP_PATH) return <Redirect to={TWO_FACTOR_SETUP_PATH} replace />;
 
   const known = coalitionId ? me.data.coalitions.find((c) => c.id === coalitionId) : undefined;
   const coalition = known ?? pickCoalition(me.data.coalitions, null);
@@ -58,7 +62,13 @@ export function SignedInShell({ coalitionId, children }: ShellProps) {
 
   return (
     <CurrentCoalitionProvider coalition={coalition}>
-      <Layout me={me.data} coalition={coalition} bell={<NotificationBell />} onSignOut={onSignOut} onLanguageChange={onLanguageChange}>
+      <Layout
+        me={me.data}
+        coalition={coalition}
+        bell={gate.blocked ? null : <NotificationBell />}
+        onSignOut={onSignOut}
+        onLanguageChange={onLanguageChange}
+      >
         <ErrorBoundary resetKey={location}>
           {missing ? <ErrorNotice error={new ApiError(fallbackProblem(404, lang, "not_found"))} /> : children(coalition)}
         </ErrorBoundary>

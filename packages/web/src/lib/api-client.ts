@@ -86,6 +86,12 @@ export function setUnauthenticatedHandler(handler: ((path: string) => void) | nu
   unauthenticatedHandler = handler;
 }
 
+let twoFactorRequiredHandler: (() => void) | null = null;
+/** Called on 403 `two_factor_required` (a coalition now requires a second factor), so the app can send the person to set one up. */
+export function setTwoFactorRequiredHandler(handler: (() => void) | null): void {
+  twoFactorRequiredHandler = handler;
+}
+
 type Method = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
 
 async function send(method: Method, path: string, body: unknown, retried: boolean): Promise<unknown> {
@@ -116,6 +122,7 @@ async function send(method: Method, path: string, body: unknown, retried: boolea
       if (await pendingReauth) return send(method, path, body, true);
     }
     if (problem.code === "unauthenticated") unauthenticatedHandler?.(path);
+    if (problem.code === "two_factor_required") twoFactorRequiredHandler?.();
     throw new ApiError(problem);
   }
   if (res.status === 204 || res.status === 202 || res.headers.get("content-length") === "0") return undefined;

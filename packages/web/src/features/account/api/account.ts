@@ -1,4 +1,5 @@
-import { Me, RecoveryCodes, SessionInfo, TwoFactorSetup } from "@samakki/shared/auth";
+import { Me, Passkey, PasskeyOptions, RecoveryCodes, SessionInfo, TwoFactorRequirement, TwoFactorSetup } from "@samakki/shared/auth";
+import type { PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/browser";
 import { queryOptions } from "@tanstack/react-query";
 import { z } from "zod";
 import { api } from "../../../lib/api-client.ts";
@@ -47,4 +48,44 @@ export function disableTwoFactor(code: string) {
 
 export function regenerateRecoveryCodes() {
   return api.postFor("/api/me/two-factor/recovery-codes", {}, RecoveryCodes);
+}
+
+// Passkeys and the coalition's two-factor requirement.
+
+/**
+ * The server's options are made by @simplewebauthn/server's generateRegistrationOptions(), in the
+ * JSON form @simplewebauthn/browser takes; our schema checks only the challenge, so name the type here.
+ */
+function asCreationOptions(options: unknown): PublicKeyCredentialCreationOptionsJSON {
+  return options as PublicKeyCredentialCreationOptionsJSON;
+}
+
+export const twoFactorRequirementQuery = queryOptions({
+  queryKey: ["me", "two-factor-requirement"],
+  queryFn: () => api.get("/api/me/two-factor/requirement", TwoFactorRequirement),
+  staleTime: 60_000,
+});
+
+export const passkeysQuery = queryOptions({
+  queryKey: ["me", "passkeys"],
+  queryFn: () => api.get("/api/me/passkeys", z.array(Passkey)),
+});
+
+/** Proof given with a sensitive change: the password or a TOTP/recovery code. */
+export type Proof = { password: string } | { code: string };
+
+/** Ask the browser for a new passkey and register it under `name`. */
+export async function addPasskey(name: string, proof: Proof) {
+  const { startRegistration } = await import("@simplewebauthn/browser");
+  const options = await api.postFor("/api/me/passkeys/registration-options", {}, PasskeyOptions);
+  const response = await startRegistration({ optionsJSON: asCreationOptions(options) });
+  return api.postFor("/api/me/passkeys", { name, response, ...proof }, Passkey);
+}
+
+export function renamePasskey(id: string, name: string) {
+  return api.patchFor(`/api/me/passkeys/${id}`, { name }, Passkey);
+}
+
+export function removePasskey(id: string, proof: Proof) {
+  return api.post(`/api/me/passkeys/${id}/remove`, proof);
 }

@@ -20,7 +20,9 @@ import {
   sessionsQuery,
   updateProfile,
 } from "../api/account.ts";
+import { PasskeysCard } from "./PasskeysCard.tsx";
 import { TwoFactorCard } from "./TwoFactorCard.tsx";
+import { TwoFactorRequiredNotice } from "./TwoFactorGate.tsx";
 
 function ProfileCard({ me }: { me: Me }) {
   const t = useT();
@@ -276,6 +278,7 @@ export function AccountPage() {
   return (
     <>
       <PageHeader title={t("account.title")} subtitle={me.data.person.displayName} />
+      <TwoFactorRequiredNotice />
       <div className="grid">
         <ProfileCard me={me.data} />
         <LanguageCard />
@@ -283,6 +286,7 @@ export function AccountPage() {
         <EmailCard me={me.data} />
         <PasswordCard />
         <TwoFactorCard me={me.data} />
+        <PasskeysCard me={me.data} />
         <SessionsCard />
       </div>
     </>

@@ -8,16 +8,48 @@ import { FormProblem, Notice, useForm } from "../../../components/Form.tsx";
 import { ErrorNotice } from "../../../components/Status.tsx";
 import { useT } from "../../../lib/i18n.tsx";
 import { meQuery } from "../../../lib/session.ts";
-import { disableTwoFactor, enableTwoFactor, regenerateRecoveryCodes, sessionsQuery, setupTwoFactor } from "../api/account.ts";
+import {
+  disableTwoFactor,
+  enableTwoFactor,
+  regenerateRecoveryCodes,
+  sessionsQuery,
+  setupTwoFactor,
+  twoFactorRequirementQuery,
+} from "../api/account.ts";
+import { QrCode } from "./QrCode.tsx";
 
 /** The secret in groups of four, easier to type into an authenticator app. */
 function grouped(secret: string): string {
   return secret.match(/.{1,4}/g)?.join(" ") ?? secret;
 }
 
+/** The codes as a text file: one per line, with a heading saying what they are. */
+function recoveryCodesText(codes: string[], heading: string): string {
+  return `${heading}\n\n${codes.join("\n")}\n`;
+}
+
+/** Save the codes as a .txt file, made in the page (Blob) so they are never sent anywhere. */
+function downloadRecoveryCodes(codes: string[], heading: string) {
+  const url = URL.createObjectURL(new Blob([recoveryCodesText(codes, heading)], { type: "text/plain;charset=utf-8" }));
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = "samakki-recovery-codes.txt";
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
 /** Shown once, right after they were made: the server keeps only their hashes. */
 function RecoveryCodesNotice({ codes, onDone }: { codes: string[]; onDone: () => void }) {
   const t = useT();
+  const [copied, setCopied] = useState<"yes" | "no" | null>(null);
+  const copy = () => {
+    navigator.clipboard
+      .writeText(recoveryCodesText(codes, t("twoFactor.recoveryFileHeading")))
+      .then(() => setCopied("yes"))
+      .catch(() => setCopied("no"));
+  };
   return (
     <Notice kind="warning" title={t("twoFactor.recoveryTitle")}>
       <p>{t("twoFactor.recoveryInstruction")}</p>
@@ -28,6 +60,19 @@ function RecoveryCodesNotice({ codes, onDone }: { codes: string[]; onDone: () =>
           </li>
         ))}
       </ul>
+      <p className="form-actions">
+        <Button variant="secondary" small onClick={copy}>
+          {t("twoFactor.recoveryCopy")}
+        </Button>
+        <Button variant="secondary" small onClick={() => downloadRecoveryCodes(codes, t("twoFactor.recoveryFileHeading"))}>
+          {t("twoFactor.recoveryDownload")}
+        </Button>
+        {copied ? (
+          <span role="status" className="muted">
+            {t(copied === "yes" ? "twoFactor.recoveryCopied" : "twoFactor.recoveryCopyFailed")}
+          </span>
+        ) : null}
+      </p>
       <p>
         <Button variant="secondary" small onClick={onDone}>
           {t("twoFactor.recoveryDone")}
@@ -49,10 +94,16 @@ function SetupForm({ setup, onEnabled }: { setup: TwoFactorSetup; onEnabled: (co
   return (
     <form noValidate onSubmit={form.onSubmit}>
       <p>{t("twoFactor.step1")}</p>
-      <p className="two-factor-secret">
-        <span className="field-label">{t("twoFactor.secretLabel")}</span>{" "}
-        <code data-testid="two-factor-secret">{grouped(setup.secret)}</code>
-      </p>
+      <div className="two-factor-key">
+        <QrCode value={setup.uri} label={t("twoFactor.qrLabel")} />
+        <div>
+          <p className="muted">{t("twoFactor.qrHint")}</p>
+          <p className="two-factor-secret">
+            <span className="field-label">{t("twoFactor.secretLabel")}</span>{" "}
+            <code data-testid="two-factor-secret">{grouped(setup.secret)}</code>
+          </p>
+        </div>
+      </div>
       <p>
         <a href={setup.uri}>{t("twoFactor.openInApp")}</a>
       </p>
@@ -118,6 +169,7 @@ export function TwoFactorCard({ me }: { me: Me }) {
   const refresh = () => {
     void client.invalidateQueries({ queryKey: meQuery.queryKey });
     void client.invalidateQueries({ queryKey: sessionsQuery.queryKey });
+    void client.invalidateQueries({ queryKey: twoFactorRequirementQuery.queryKey });
   };
   const start = useMutation({
     mutationFn: setupTwoFactor,

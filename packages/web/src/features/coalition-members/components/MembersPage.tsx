@@ -24,6 +24,7 @@ import {
   removeCoordinator,
   revokeOrganisationInvitation,
 } from "../api/members.ts";
+import { CoalitionSecurityCard } from "./CoalitionSecurityCard.tsx";
 
 function StatusBadge({ status }: { status: string }) {
   const label = useEnumLabel();
@@ -304,6 +305,7 @@ export function MembersPage({ coalitionId }: { coalitionId: string }) {
         {canManage ? <InviteOrganisationForm coalitionId={coalitionId} /> : null}
         {canManage ? <PendingInvitations coalitionId={coalitionId} timeZone={timeZone} /> : null}
         <Coordinators coalitionId={coalitionId} canManage={canManage} />
+        {canManage ? <CoalitionSecurityCard coalitionId={coalitionId} /> : null}
       </div>
     </>
   );
