@@ -162,7 +162,18 @@ describe("joint statement, vote and publication in the browser", () => {
     await visible(page.getByText(en("votes.closesAtTooSoon")));
     const inThreeDays = new Date(Date.now() + 3 * 24 * 3600_000).toISOString().slice(0, 10);
     await closesAt.fill(`${inThreeDays}T17:00`);
+    // Running totals plus "who has voted" reveal each ballot as it arrives: the form says so before opening.
+    const warning = page.getByTestId("totals-visible-warning");
+    expect(await warning.count()).toBe(0);
     await page.getByLabel(en("votes.totalsVisible")).check();
+    await visible(warning.getByText(en("votes.totalsVisibleWarningTitle")));
+    await visible(warning.getByText(en("votes.totalsVisibleWarning")));
+    expect(await page.getByLabel(en("votes.totalsVisible")).getAttribute("aria-describedby")).toBe("totals-visible-warning");
+    await screenshot(page, "statements-en-phone-open-vote-totals-warning");
+    await page.getByLabel(en("votes.totalsVisible")).uncheck();
+    expect(await warning.count()).toBe(0);
+    await page.getByLabel(en("votes.totalsVisible")).check();
+    await visible(warning);
     await page.getByRole("button", { name: en("votes.open"), exact: true }).click();
     await visible(page.getByText(en("votes.stateOpen")));
     // The vote is on the version saved last, whose SHA-256 is shown.

@@ -4,7 +4,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "../../../components/Button.tsx";
 import { Field, SelectField } from "../../../components/Field.tsx";
-import { FormProblem, useForm } from "../../../components/Form.tsx";
+import { FormProblem, Notice, useForm } from "../../../components/Form.tsx";
 import { useT } from "../../../lib/i18n.tsx";
 import { openVote, statementQuery, statementsKey } from "../api/statements.ts";
 import { useStatementLabel } from "../hooks/use-labels.ts";
@@ -18,6 +18,7 @@ export function OpenVoteForm({ coalition, statement }: { coalition: MeCoalition;
   const client = useQueryClient();
   const [now] = useState(() => new Date());
   const [threshold, setThreshold] = useState<string>("majority");
+  const [totalsVisible, setTotalsVisible] = useState(false);
   const form = useForm(
     async (values) => {
       const errors: Record<string, string> = {};
@@ -102,10 +103,24 @@ export function OpenVoteForm({ coalition, statement }: { coalition: MeCoalition;
       />
       <div className="field">
         <label className="check">
-          <input type="checkbox" name="totalsVisible" />
+          <input
+            type="checkbox"
+            name="totalsVisible"
+            checked={totalsVisible}
+            onChange={(event) => setTotalsVisible(event.target.checked)}
+            aria-describedby={totalsVisible ? "totals-visible-warning" : undefined}
+          />
           <span>{t("votes.totalsVisible")}</span>
         </label>
         <p className="field-hint">{t("votes.totalsVisibleHint")}</p>
+        {/* Before opening: running totals plus "who has voted" let members infer each ballot as it arrives. */}
+        {totalsVisible ? (
+          <div id="totals-visible-warning" data-testid="totals-visible-warning">
+            <Notice kind="warning" title={t("votes.totalsVisibleWarningTitle")}>
+              <p>{t("votes.totalsVisibleWarning")}</p>
+            </Notice>
+          </div>
+        ) : null}
       </div>
       <div className="form-actions">
         <Button type="submit" pending={form.pending}>
