@@ -22,6 +22,7 @@ export const ErrorCode = z.enum([
   "last_coordinator",
   "email_taken",
   "slug_taken",
+  "organisation_name_taken",
   "password_too_weak",
   "payload_too_large",
   "two_factor_code_invalid",

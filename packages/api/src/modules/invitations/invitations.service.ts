@@ -11,6 +11,7 @@ import { assertStrongPassword } from "../auth/auth.service.ts";
 import { createSession } from "../auth/sessions.service.ts";
 import { enqueueEmail } from "../email/outbox.ts";
 import { notify } from "../notifications/notifications.service.ts";
+import { assertNamesFree } from "../organisations/organisations.service.ts";
 
 export const INVITATION_TTL = 7 * DAY;
 
@@ -33,6 +34,13 @@ export async function inviteOrganisation(
       .where("id", "=", coalitionId)
       .select(["name", "time_zone"])
       .executeTakeFirstOrThrow();
+    // Names are unique within the coalition (checked under the coalition's lock; see assertNamesFree).
+    await assertNamesFree(trx, {
+      coalitionIds: [coalitionId],
+      organisationId: null,
+      name: { value: input.organisationName, path: "organisationName" },
+      shortName: input.shortName ? { value: input.shortName, path: "shortName" } : undefined,
+    });
     const organisation = await trx
       .insertInto("organisation")
       .values({ name: input.organisationName, short_name: input.shortName || null, contact_email: input.contactEmail })

@@ -4,6 +4,56 @@ import { AppError, notFound } from "../../lib/errors.ts";
 import { type Executor, withTransaction } from "../../lib/transaction.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { notify } from "../notifications/notifications.service.ts";
+import { coalitionsOf, lockCoalitions, otherMemberNames } from "./organisations.repository.ts";
+
+/**
+ * The key two organisation names are compared by: Unicode NFC, case-folded (upper then lower
+ * case, so "ß" meets "SS"), invisible format characters (soft hyphen, zero-width spaces and
+ * joiners, BOM) dropped and runs of white space collapsed, so no name can pass for another that
+ * looks the same. Computed here rather than in SQL: the database's lower() depends on its locale
+ * (ASCII only under the C locale PGlite uses).
+ */
+export function nameKey(name: string): string {
+  return name
+    .normalize("NFC")
+    .replace(/[\u00AD\u200B-\u200F\u2060-\u2064\uFEFF]/g, "")
+    .replace(/\s+/gu, " ")
+    .trim()
+    .toUpperCase()
+    .toLowerCase()
+    .normalize("NFC");
+}
+
+/**
+ * Organisation names and short names are unique within each coalition: no member may take a name
+ * or short name another member of one of its coalitions already uses (as name or short name).
+ * The rule spans the membership join, so no unique index can hold it; it is kept by locking the
+ * coalition rows first (lockCoalitions) and only then reading the other members' names, inside the
+ * caller's transaction. Every path that gives a coalition member a name (rename, invitation of a
+ * new organisation) goes through here, so two of them for one coalition run one after the other,
+ * and the second sees the first's committed name. Refuses with 409 organisation_name_taken and a
+ * field error on each field that collides.
+ */
+export async function assertNamesFree(
+  trx: Executor,
+  input: {
+    coalitionIds: string[];
+    organisationId: string | null;
+    name?: { value: string; path: string } | undefined;
+    shortName?: { value: string; path: string } | undefined;
+  },
+): Promise<void> {
+  if (input.coalitionIds.length === 0) return;
+  await lockCoalitions(trx, input.coalitionIds);
+  const candidates = [input.name, input.shortName].filter((c): c is { value: string; path: string } => Boolean(c?.value.trim()));
+  if (candidates.length === 0) return;
+  const others = await otherMemberNames(trx, input.coalitionIds, input.organisationId);
+  const taken = new Set(others.flatMap((o) => [nameKey(o.name), ...(o.short_name?.trim() ? [nameKey(o.short_name)] : [])]));
+  const fieldErrors = candidates
+    .filter((c) => taken.has(nameKey(c.value)))
+    .map((c) => ({ path: c.path, message: "validation.organisation_name_taken" }));
+  if (fieldErrors.length > 0) throw new AppError("organisation_name_taken", "name used by another member", { fieldErrors });
+}
 
 export async function getOrganisation(db: Executor, organisationId: string, viewerId: string): Promise<Organisation> {
   const row = await db.selectFrom("organisation").where("id", "=", organisationId).selectAll().executeTakeFirstOrThrow();
@@ -39,6 +89,17 @@ export async function updateOrganisation(
 ) {
   return withTransaction(deps.db, async (trx) => {
     const before = await getOrganisation(trx, organisationId, actor.id);
+    const changed = (next: string | undefined, current: string | null) =>
+      next !== undefined && nameKey(next) !== nameKey(current ?? "") ? next : undefined;
+    const name = changed(input.name, before.name);
+    const shortName = changed(input.shortName, before.shortName);
+    if (name !== undefined || shortName !== undefined)
+      await assertNamesFree(trx, {
+        coalitionIds: await coalitionsOf(trx, organisationId),
+        organisationId,
+        name: name === undefined ? undefined : { value: name, path: "name" },
+        shortName: shortName === undefined ? undefined : { value: shortName, path: "shortName" },
+      });
     await trx
       .updateTable("organisation")
       .set({

@@ -2,6 +2,7 @@ import {
   Passkey,
   PasskeyOptions,
   PasskeyReauthenticateInput,
+  PasskeySignInOptionsInput,
   RegisterPasskeyInput,
   RemovePasskeyInput,
   RenamePasskeyInput,
@@ -37,6 +38,21 @@ function asAuthentication(value: unknown): AuthenticationResponseJSON {
 }
 
 export const passkeyRoutes = createRouter()
+  .openapi(
+    defineRoute(policies.public(), {
+      method: "post",
+      path: "/api/auth/sign-in/passkey-options",
+      tags,
+      summary: "Options for navigator.credentials.get() to finish signing in with a passkey",
+      description:
+        "For the challenge answered by /api/auth/sign-in when two-factor authentication is on. Send the passkey's answer " +
+        "to /api/auth/sign-in/two-factor as `{ challenge, passkey }`. 410 `token_invalid` for an ended challenge, " +
+        "409 `two_factor_not_enabled` when the person has no passkey.",
+      request: jsonBody(PasskeySignInOptionsInput),
+      responses: { 200: jsonResponse(PasskeyOptions), 410: { description: "Challenge expired or ended" } },
+    }),
+    async (c) => c.json(await passkeys.signInOptions(c.get("deps"), c.req.valid("json").challenge), 200),
+  )
   .openapi(
     defineRoute(policies.signedIn(), {
       method: "get",

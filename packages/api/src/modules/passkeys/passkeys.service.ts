@@ -6,22 +6,21 @@ import {
   type PublicKeyCredentialCreationOptionsJSON,
   type PublicKeyCredentialRequestOptionsJSON,
   type RegistrationResponseJSON,
-  verifyAuthenticationResponse,
   verifyRegistrationResponse,
 } from "@simplewebauthn/server";
-import { decodeClientDataJSON, isoBase64URL } from "@simplewebauthn/server/helpers";
-import type { Config } from "../../config.ts";
+import { isoBase64URL } from "@simplewebauthn/server/helpers";
 import { uniqueViolation } from "../../db/errors.ts";
 import type { AppDeps, CurrentPerson, CurrentSession } from "../../lib/context.ts";
+import { hashToken } from "../../lib/crypto.ts";
 import { AppError, notFound } from "../../lib/errors.ts";
 import { RECENT_AUTH_WINDOW_MS } from "../../lib/policy.ts";
-import { MINUTE } from "../../lib/time.ts";
 import { type Executor, withTransaction } from "../../lib/transaction.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { markRecentAuth } from "../auth/sessions.repository.ts";
-import { consumeSecondFactor, limitedCheck, wrongCode } from "../auth/two-factor.service.ts";
+import { consumeSecondFactor, limitedCheck, MAX_CHALLENGE_ATTEMPTS, wrongCode } from "../auth/two-factor.service.ts";
 import * as repo from "./passkeys.repository.ts";
 import { findTwoFactorRequirement } from "./two-factor-requirement.repository.ts";
+import { checkPasskeyAssertion, invalidPasskey, relyingParty, signedChallenge, WEBAUTHN_CHALLENGE_TTL_MS } from "./webauthn.ts";
 
 /**
  * Passkeys (WebAuthn, security.md "Accounts and sessions"): a phishing-resistant second factor,
@@ -30,14 +29,8 @@ import { findTwoFactorRequirement } from "./two-factor-requirement.repository.ts
  * Challenges live in the database (several API instances), are taken by the answer that uses
  * them (single use) and die after 5 minutes.
  */
-export const WEBAUTHN_CHALLENGE_TTL_MS = 5 * MINUTE;
 export const MAX_PASSKEYS = 20;
 const RP_NAME = "Samakki";
-
-export function relyingParty(config: Config) {
-  const url = new URL(config.publicUrl);
-  return { rpID: url.hostname, origin: url.origin };
-}
 
 type PasskeyRow = {
   id: string;
@@ -57,21 +50,6 @@ function toPasskey(row: PasskeyRow): Passkey {
     createdAt: row.created_at.toISOString(),
     lastUsedAt: row.last_used_at?.toISOString() ?? null,
   };
-}
-
-/** The challenge the browser signed, read from clientDataJSON (checked again by the library). */
-function signedChallenge(clientDataJSON: string): string {
-  try {
-    const challenge = decodeClientDataJSON(clientDataJSON).challenge;
-    if (typeof challenge === "string" && challenge.length > 0 && challenge.length <= 200) return challenge;
-  } catch {
-    // fall through: malformed client data
-  }
-  throw invalidPasskey("malformed client data");
-}
-
-function invalidPasskey(message: string, path = "response"): AppError {
-  return new AppError("passkey_invalid", message, { fieldErrors: [{ path, message: "invalid" }] });
 }
 
 export async function twoFactorRequirement(db: Executor, personId: string): Promise<TwoFactorRequirement> {
@@ -136,55 +114,19 @@ async function authenticationOptionsFor(
   return options;
 }
 
+/**
+ * Options for a passkey as the second step of signing in: for a live two-factor challenge from the
+ * password step (the challenge token is the proof of the password). 410 for an ended challenge.
+ */
+export async function signInOptions(deps: AppDeps, challengeToken: string): Promise<PublicKeyCredentialRequestOptionsJSON> {
+  const found = await repo.findSignInChallengePerson(deps.db, hashToken(challengeToken), MAX_CHALLENGE_ATTEMPTS);
+  if (!found) throw new AppError("token_invalid", "unknown, expired or spent two-factor challenge");
+  return authenticationOptionsFor(deps, found.id, "sign_in");
+}
+
 export function authenticationOptions(deps: AppDeps, personId: string) {
   return authenticationOptionsFor(deps, personId, "authenticate");
 }
-
-/**
- * Check a passkey's answer to a live challenge of `purpose` that was given to this person: taken
- * first (single use, even when the answer is wrong), then the signature, origin, rpID and counter.
- * Records the new counter and backup state. Returns false for any wrong answer.
- */
-export async function checkPasskeyAssertion(
-  deps: AppDeps,
-  personId: string,
-  response: AuthenticationResponseJSON,
-  purpose: "authenticate" | "sign_in",
-): Promise<boolean> {
-  const challenge = signedChallenge(response.response.clientDataJSON);
-  if (!(await repo.takeChallenge(deps.db, personId, challenge, purpose))) return false;
-  const passkey = await repo.findPasskeyByCredential(deps.db, personId, response.id);
-  if (!passkey) return false;
-  const { rpID, origin } = relyingParty(deps.config);
-  const previousCounter = Number(passkey.counter);
-  let verification: Awaited<ReturnType<typeof verifyAuthenticationResponse>>;
-  try {
-    verification = await verifyAuthenticationResponse({
-      response,
-      expectedChallenge: challenge,
-      expectedOrigin: origin,
-      expectedRPID: rpID,
-      credential: {
-        id: passkey.credential_id,
-        publicKey: isoBase64URL.toBuffer(passkey.public_key),
-        counter: previousCounter,
-        transports: passkey.transports as AuthenticatorTransportName[],
-      },
-      requireUserVerification: false,
-    });
-  } catch {
-    return false;
-  }
-  if (!verification.verified) return false;
-  return repo.recordPasskeyUse(deps.db, passkey.id, {
-    previousCounter,
-    counter: verification.authenticationInfo.newCounter,
-    backedUp: verification.authenticationInfo.credentialBackedUp,
-    at: new Date(),
-  });
-}
-
-type AuthenticatorTransportName = "ble" | "cable" | "hybrid" | "internal" | "nfc" | "smart-card" | "usb";
 
 export interface StepUp {
   password?: string | undefined;
@@ -208,7 +150,7 @@ export async function verifyProof(
     return limitedCheck(
       deps,
       personId,
-      async () => ((await checkPasskeyAssertion(deps, personId, response, "authenticate")) ? ("passkey" as const) : null),
+      async () => ((await checkPasskeyAssertion(deps.db, deps.config, personId, response, "authenticate")) ? ("passkey" as const) : null),
       () => invalidPasskey("passkey proof refused", "passkey"),
     );
   }

@@ -7,6 +7,9 @@ import { isoBase64URL, isoCBOR } from "@simplewebauthn/server/helpers";
  * as WebAuthn §6.1 and §6.5 describe. Enough to exercise the server's checks (signature, challenge,
  * origin, rpID, counter) without a browser.
  */
+/** base64url of any bytes (a Node Buffer is copied into a plain Uint8Array). */
+const b64u = (bytes: Uint8Array) => isoBase64URL.fromBuffer(new Uint8Array(bytes));
+
 export class SoftAuthenticator {
   readonly credentialId = randomBytes(32);
   private readonly privateKey: KeyObject;
@@ -22,7 +25,7 @@ export class SoftAuthenticator {
   }
 
   get id(): string {
-    return isoBase64URL.fromBuffer(this.credentialId);
+    return b64u(this.credentialId);
   }
 
   private authData(rpId: string, attested: boolean): Buffer {
@@ -54,10 +57,10 @@ export class SoftAuthenticator {
     const rpId = options.rp.id ?? new URL(origin).hostname;
     const clientData = Buffer.from(JSON.stringify({ type: "webauthn.create", challenge: options.challenge, origin, crossOrigin: false }));
     const attestation = isoCBOR.encode(
-      new Map<string, string | Map<string, never> | Uint8Array>([
+      new Map<string, string | Map<string, string> | Uint8Array>([
         ["fmt", "none"],
-        ["attStmt", new Map()],
-        ["authData", this.authData(rpId, true)],
+        ["attStmt", new Map<string, string>()],
+        ["authData", new Uint8Array(this.authData(rpId, true))],
       ]),
     );
     return {
@@ -65,8 +68,8 @@ export class SoftAuthenticator {
       rawId: this.id,
       type: "public-key" as const,
       response: {
-        clientDataJSON: isoBase64URL.fromBuffer(clientData),
-        attestationObject: isoBase64URL.fromBuffer(attestation),
+        clientDataJSON: b64u(clientData),
+        attestationObject: b64u(attestation),
         transports: ["internal"],
       },
       clientExtensionResults: {},
@@ -86,9 +89,9 @@ export class SoftAuthenticator {
       rawId: this.id,
       type: "public-key" as const,
       response: {
-        clientDataJSON: isoBase64URL.fromBuffer(clientData),
-        authenticatorData: isoBase64URL.fromBuffer(authData),
-        signature: isoBase64URL.fromBuffer(signature),
+        clientDataJSON: b64u(clientData),
+        authenticatorData: b64u(authData),
+        signature: b64u(signature),
       },
       clientExtensionResults: {},
     };
