@@ -1,4 +1,4 @@
-import { sql } from "kysely";
+import { type Expression, sql } from "kysely";
 import type { Executor } from "../../lib/transaction.ts";
 
 /** Statuses whose organisations' people can see the coalition. */
@@ -37,6 +37,19 @@ export async function findCoalitionAccess(db: Executor, personId: string, coalit
     isCoordinator: Boolean(row.is_coordinator),
     organisationIds: orgs.map((o) => o.organisation_id),
   };
+}
+
+/**
+ * Whether a person can see a coalition now, as SQL evaluated per row: they coordinate it or belong
+ * to one of its active or observer organisations (the rule of findCoalitionAccess). Jobs and bulk
+ * statements use it to decide who may still be notified, emailed or keep a watch.
+ * Aliases are prefixed so that they cannot shadow the caller's column references.
+ */
+export function seesCoalition(personId: Expression<string> | string, coalitionId: Expression<string> | string) {
+  return sql<boolean>`(EXISTS (SELECT 1 FROM coordinator sees_co WHERE sees_co.coalition_id = ${coalitionId} AND sees_co.person_id = ${personId})
+    OR EXISTS (SELECT 1 FROM membership sees_m JOIN coalition_member sees_cm ON sees_cm.organisation_id = sees_m.organisation_id
+      WHERE sees_m.person_id = ${personId} AND sees_cm.coalition_id = ${coalitionId}
+        AND sees_cm.status IN (${sql.join(VISIBLE_STATUSES.map((s) => sql.lit(s)))})))`;
 }
 
 /** Coalition ids the person can see: those they coordinate and those where one of their organisations is active or observer. */

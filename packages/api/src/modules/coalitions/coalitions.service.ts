@@ -5,6 +5,7 @@ import { type Executor, withTransaction } from "../../lib/transaction.ts";
 import { VISIBLE_STATUSES } from "../access/access.repository.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { notify } from "../notifications/notifications.service.ts";
+import { endWatchesWithoutAccess } from "../tasks/tasks.repository.ts";
 
 export async function getCoalition(db: Executor, coalitionId: string): Promise<Coalition> {
   const row = await db.selectFrom("coalition").where("id", "=", coalitionId).selectAll().executeTakeFirstOrThrow();
@@ -130,22 +131,30 @@ export async function changeMemberStatus(
       before: { status: member.status },
       after: { status },
     });
-    const admins = await trx
-      .selectFrom("membership")
-      .where("organisation_id", "=", organisationId)
-      .where("role", "=", "admin")
-      .select("person_id")
-      .execute();
+    const people = await trx.selectFrom("membership").where("organisation_id", "=", organisationId).select(["person_id", "role"]).execute();
+    const stillSees = (VISIBLE_STATUSES as readonly string[]).includes(status);
+    // Watches end with access: the organisation's people no longer hear of the coalition's tasks
+    // (unless they still see it through another organisation or as a coordinator).
+    if (!stillSees)
+      await endWatchesWithoutAccess(
+        trx,
+        people.map((p) => p.person_id),
+        coalitionId,
+      );
+    // The admins hear of their own organisation's status. Once it no longer sees the coalition,
+    // the notice is about the organisation alone (no coalition link, which would now be a 404).
     await notify(
       trx,
-      admins.map((a) => ({
-        personId: a.person_id,
-        coalitionId,
-        kind: "member_status",
-        messageKey: "notifications.member_status",
-        params: { organisation: member.name, status },
-        link: `/c/${coalitionId}/members`,
-      })),
+      people
+        .filter((p) => p.role === "admin")
+        .map((a) => ({
+          personId: a.person_id,
+          coalitionId: stillSees ? coalitionId : null,
+          kind: "member_status",
+          messageKey: "notifications.member_status",
+          params: { organisation: member.name, status },
+          link: stillSees ? `/c/${coalitionId}/members` : `/organisations/${organisationId}`,
+        })),
     );
   });
 }
@@ -221,6 +230,7 @@ export async function removeCoordinator(deps: AppDeps, actor: CurrentPerson, coa
     if (!coordinators.some((c) => c.person_id === personId)) throw notFound("coordinator");
     if (coordinators.length <= 1) throw new AppError("last_coordinator");
     await trx.deleteFrom("coordinator").where("coalition_id", "=", coalitionId).where("person_id", "=", personId).execute();
+    await endWatchesWithoutAccess(trx, [personId], coalitionId);
     await recordAudit(trx, {
       coalitionId,
       actorId: actor.id,

@@ -2,6 +2,7 @@ import type { Language } from "@samakki/shared/i18n/index";
 import { sql } from "kysely";
 import type { Executor } from "../../lib/transaction.ts";
 import { withTransaction } from "../../lib/transaction.ts";
+import { seesCoalition } from "../access/access.repository.ts";
 import { enqueueEmail } from "../email/outbox.ts";
 
 interface Claimed {
@@ -14,9 +15,17 @@ interface Claimed {
   link: string | null;
   coalition_id: string | null;
   created_at: Date;
+  visible: boolean;
 }
 
 const absolute = (publicUrl: string, link: string | null) => `${publicUrl}${link ?? "/notifications"}`;
+
+/**
+ * Whether the recipient can still see what the notification is about: access may have ended
+ * (organisation suspended or gone, person removed, coordinator replaced) since it was written.
+ */
+const stillVisible = (table: "n" | "notification") =>
+  sql<boolean>`(${sql.ref(`${table}.coalition_id`)} IS NULL OR ${seesCoalition(sql.ref(`${table}.person_id`), sql.ref(`${table}.coalition_id`))})`;
 
 /**
  * Email notifications (a background job, safe on several instances). Notifications are written
@@ -27,6 +36,8 @@ const absolute = (publicUrl: string, link: string | null) => `${publicUrl}${link
  *   on does not send old news);
  * - "daily": one digest a day of everything not yet emailed;
  * - "off": none.
+ * Each goes only to a person who can still see its coalition when the job runs; the others are
+ * marked done without an email (stale news once access comes back).
  */
 export async function sendNotificationEmails(
   db: Executor,
@@ -44,8 +55,10 @@ export async function sendNotificationEmails(
       UPDATE notification SET emailed_at = now() FROM due, person p
       WHERE notification.id = due.id AND p.id = notification.person_id
       RETURNING notification.id, notification.person_id, p.email, p.language, notification.message_key, notification.params,
-                notification.link, notification.coalition_id, notification.created_at`.execute(trx);
+                notification.link, notification.coalition_id, notification.created_at,
+                ${stillVisible("notification")} AS visible`.execute(trx);
     for (const n of rows.rows) {
+      if (!n.visible) continue;
       await enqueueEmail(trx, {
         to: n.email,
         language: n.language,
@@ -62,7 +75,7 @@ export async function sendNotificationEmails(
         SELECT p.id FROM person p
         WHERE p.notify_email = 'daily' AND p.disabled_at IS NULL
           AND (p.digest_sent_at IS NULL OR p.digest_sent_at <= now() - interval '24 hours')
-          AND EXISTS (SELECT 1 FROM notification n WHERE n.person_id = p.id AND n.emailed_at IS NULL)
+          AND EXISTS (SELECT 1 FROM notification n WHERE n.person_id = p.id AND n.emailed_at IS NULL AND ${stillVisible("n")})
         LIMIT 20
         FOR UPDATE OF p SKIP LOCKED)
       UPDATE person SET digest_sent_at = now() FROM due WHERE person.id = due.id
@@ -83,8 +96,10 @@ export async function sendNotificationEmails(
             .limit(50)
             .select("id"),
         )
-        .returning(["message_key", "params", "link", "created_at"])
-        .execute();
+        .returning(["message_key", "params", "link", "created_at", stillVisible("notification").as("visible")])
+        .execute()
+        // The ones the person can no longer see are marked done, without going out.
+        .then((rows) => rows.filter((r) => r.visible));
       if (items.length === 0) continue;
       items.sort((a, b) => a.created_at.getTime() - b.created_at.getTime());
       await enqueueEmail(trx, {

@@ -1,5 +1,7 @@
+import { sql } from "kysely";
 import { notFound } from "../../lib/errors.ts";
 import type { Executor } from "../../lib/transaction.ts";
+import { seesCoalition } from "../access/access.repository.ts";
 
 export interface NotificationInput {
   personId: string;
@@ -11,13 +13,19 @@ export interface NotificationInput {
   link?: string | null;
 }
 
-/** Write in-app notifications in the caller's transaction. */
+/**
+ * Write in-app notifications in the caller's transaction. A notification about a coalition's item
+ * (one with a coalitionId) goes only to people who can see that coalition now: people of suspended
+ * or departed organisations, removed people and former coordinators are left out, whoever the
+ * caller picked (watchers, representatives...). The email job checks again when it sends.
+ */
 export async function notify(db: Executor, inputs: NotificationInput[]): Promise<void> {
-  if (inputs.length === 0) return;
+  const visible = await whoCanSee(db, inputs);
+  if (visible.length === 0) return;
   await db
     .insertInto("notification")
     .values(
-      inputs.map((n) => ({
+      visible.map((n) => ({
         person_id: n.personId,
         coalition_id: n.coalitionId ?? null,
         kind: n.kind,
@@ -28,6 +36,29 @@ export async function notify(db: Executor, inputs: NotificationInput[]): Promise
       })),
     )
     .execute();
+}
+
+/** The inputs whose recipient can see the coalition they are about (or that are about no coalition). */
+async function whoCanSee(db: Executor, inputs: NotificationInput[]): Promise<NotificationInput[]> {
+  const byCoalition = new Map<string, Set<string>>();
+  for (const n of inputs) {
+    if (!n.coalitionId) continue;
+    const people = byCoalition.get(n.coalitionId) ?? new Set<string>();
+    people.add(n.personId);
+    byCoalition.set(n.coalitionId, people);
+  }
+  if (byCoalition.size === 0) return inputs;
+  const allowed = new Set<string>();
+  for (const [coalitionId, people] of byCoalition) {
+    const rows = await db
+      .selectFrom("person as p")
+      .where("p.id", "in", [...people])
+      .where(seesCoalition(sql.ref("p.id"), coalitionId))
+      .select("p.id")
+      .execute();
+    for (const r of rows) allowed.add(`${coalitionId}|${r.id}`);
+  }
+  return inputs.filter((n) => !n.coalitionId || allowed.has(`${n.coalitionId}|${n.personId}`));
 }
 
 /** Keyset pagination on (created_at, id); created_at is stored at millisecond precision, as the cursor carries it. */

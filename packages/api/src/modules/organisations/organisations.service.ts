@@ -5,6 +5,7 @@ import { type Executor, withTransaction } from "../../lib/transaction.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { notify } from "../notifications/notifications.service.ts";
 import { coalitionsOf, lockCoalitions, otherMemberNames } from "./organisations.repository.ts";
+import { endWatchesWithoutAccess } from "../tasks/tasks.repository.ts";
 
 /**
  * The key two organisation names are compared by: Unicode NFC, case-folded (upper then lower
@@ -221,3 +222,5 @@ export async function removePerson(deps: AppDeps, actor: CurrentPerson, organisa
     });
   });
 }
+    // Watches end with access: tasks of coalitions the person no longer sees through another organisation.
+    await endWatchesWithoutAccess(trx, [personId]);

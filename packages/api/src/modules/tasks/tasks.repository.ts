@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import { jsonb } from "../../lib/jsonb.ts";
 import type { Executor } from "../../lib/transaction.ts";
+import { seesCoalition } from "../access/access.repository.ts";
 
 /** Today's date in the coalition's time zone, computed by the database. */
 export const todayIn = (timeZone: string) => sql<string>`(now() AT TIME ZONE ${timeZone})::date`;
@@ -102,6 +103,24 @@ export function addWatchers(db: Executor, taskId: string, personIds: string[]) {
     .values(unique.map((person_id) => ({ task_id: taskId, person_id })))
     .onConflict((oc) => oc.constraint("task_watcher_pkey").doNothing())
     .execute();
+}
+
+/**
+ * Watches end when access ends: delete the watches these people keep on tasks of coalitions they
+ * can no longer see (their organisation suspended or gone, removed from it, no longer coordinator).
+ * Called in the transaction of the change; notify() and the email job check access again anyway.
+ */
+export function endWatchesWithoutAccess(db: Executor, personIds: string[], coalitionId?: string) {
+  const unique = [...new Set(personIds)];
+  if (unique.length === 0) return Promise.resolve();
+  let query = db
+    .deleteFrom("task_watcher")
+    .using("task")
+    .whereRef("task.id", "=", "task_watcher.task_id")
+    .where("task_watcher.person_id", "in", unique)
+    .where(sql<boolean>`NOT ${seesCoalition(sql.ref("task_watcher.person_id"), sql.ref("task.coalition_id"))}`);
+  if (coalitionId) query = query.where("task.coalition_id", "=", coalitionId);
+  return query.execute();
 }
 
 export function watcherIds(db: Executor, taskId: string) {

@@ -333,6 +333,9 @@ export async function updateTask(
       .where("id", "=", taskId)
       .execute();
     await repo.insertEvents(trx, events);
+    if (input.title !== undefined && input.title !== task.title) {
+      await notifyWatchers(trx, ctx, taskId, "task_renamed", "notifications.task_renamed", { before: task.title, task: input.title });
+    }
   });
 }
 
@@ -402,6 +405,24 @@ async function applyAssignment(
   await assignmentNotifications(trx, ctx, task, organisationId, personId, changedOrg, changedPerson);
 }
 
+/** Tell a task's watchers, except the person acting, of a change; notify() keeps only those who can still see the task. */
+async function notifyWatchers(trx: Executor, ctx: Ctx, taskId: string, kind: string, messageKey: string, params: Record<string, string>) {
+  const watchers = await repo.watcherIds(trx, taskId);
+  await notify(
+    trx,
+    watchers
+      .filter((w) => w.person_id !== ctx.person.id)
+      .map((w) => ({
+        personId: w.person_id,
+        coalitionId: ctx.access.coalitionId,
+        kind,
+        messageKey,
+        params,
+        link: `/c/${ctx.access.coalitionId}/tasks/${taskId}`,
+      })),
+  );
+}
+
 export async function changeStatus(ctx: Ctx, taskId: string, status: TaskStatus) {
   await withTransaction(ctx.deps.db, async (trx) => {
     const task = await repo.lockTask(trx, ctx.access.coalitionId, taskId);
@@ -411,20 +432,7 @@ export async function changeStatus(ctx: Ctx, taskId: string, status: TaskStatus)
     if (task.status === status) return;
     await trx.updateTable("task").set({ status, updated_at: new Date() }).where("id", "=", taskId).execute();
     await repo.insertEvents(trx, [{ task_id: taskId, actor_id: ctx.person.id, field: "status", before: task.status, after: status }]);
-    const watchers = await repo.watcherIds(trx, taskId);
-    await notify(
-      trx,
-      watchers
-        .filter((w) => w.person_id !== ctx.person.id)
-        .map((w) => ({
-          personId: w.person_id,
-          coalitionId: ctx.access.coalitionId,
-          kind: "task_status",
-          messageKey: `notifications.task_status_${status}`,
-          params: { task: task.title, status },
-          link: `/c/${ctx.access.coalitionId}/tasks/${taskId}`,
-        })),
-    );
+    await notifyWatchers(trx, ctx, taskId, "task_status", `notifications.task_status_${status}`, { task: task.title, status });
   });
 }
 

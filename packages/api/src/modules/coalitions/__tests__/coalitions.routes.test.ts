@@ -220,7 +220,13 @@ describe("coalitions", () => {
         .where("person_id", "=", w.people.adminB.id)
         .selectAll()
         .executeTakeFirstOrThrow();
-      expect(notice).toMatchObject({ kind: "member_status", coalition_id: w.coalition.id, params: { status: "suspended" } });
+      // About the organisation itself now that it no longer sees the coalition: no coalition, no link into it.
+      expect(notice).toMatchObject({
+        kind: "member_status",
+        coalition_id: null,
+        link: `/organisations/${w.orgB.id}`,
+        params: { status: "suspended" },
+      });
 
       // Observer: reads again but cannot act.
       expect((await w.clients.coordinator.patch(path, { status: "observer" })).status).toBe(204);
