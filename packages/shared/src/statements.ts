@@ -107,12 +107,23 @@ export const VoteInfo = z.object({
 });
 export type VoteInfo = z.infer<typeof VoteInfo>;
 
+/** A published statement's frozen record: the signatories as named at the close, and the fingerprint over text and signatories. */
+export const StatementPublication = z.object({
+  publishedAt: IsoDateTime,
+  /** SHA-256 of the publication record; null for statements published before it was taken. */
+  fingerprint: z.string().nullable(),
+  signatories: z.array(z.object({ name: z.string(), shortName: z.string().nullable() })),
+  anonymousCount: z.number().int(),
+});
+export type StatementPublication = z.infer<typeof StatementPublication>;
+
 export const Statement = StatementSummary.extend({
   coalitionId: Id,
   versions: z.array(StatementVersion.pick({ id: true, number: true, sha256: true, author: true, createdAt: true, title: true })),
   current: StatementVersion,
   vote: VoteInfo.nullable(),
   publicUrl: z.string().nullable(),
+  publication: StatementPublication.nullable(),
   permissions: z.object({ edit: z.boolean(), manage: z.boolean() }),
 });
 export type Statement = z.infer<typeof Statement>;

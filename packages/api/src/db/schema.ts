@@ -23,6 +23,7 @@ import type {
   StatementTable,
   StatementVersionTable,
   VoteEligibleTable,
+  VoteSignatoryTable,
   VoteTable,
 } from "./tables/statement.ts";
 import type { TaskCommentTable, TaskEventTable, TaskTable, TaskWatcherTable } from "./tables/task.ts";
@@ -66,4 +67,5 @@ export interface DB {
   vote: VoteTable;
   vote_eligible: VoteEligibleTable;
   ballot: BallotTable;
+  vote_signatory: VoteSignatoryTable;
 }

@@ -13,6 +13,8 @@ export interface StatementTable {
   adopted_vote_id: string | null;
   published_at: Date | null;
   published_by: string | null;
+  /** SHA-256 of the publication record (text and signatories), taken at publication; null if published before it existed. */
+  publication_sha256: string | null;
 }
 
 export interface StatementVersionTable {
@@ -71,4 +73,17 @@ export interface BallotTable {
   nonce: string;
   receipt: string;
   superseded_at: Date | null;
+}
+
+/**
+ * The named endorsers of an adopted vote, with their names as they were at the close: filled by
+ * the database when the vote closes as adopted (trigger `vote_signatory_at_close`), never updated.
+ * Everything published reads this copy, never the live organisation row.
+ */
+export interface VoteSignatoryTable {
+  vote_id: string;
+  organisation_id: string;
+  name: string;
+  short_name: string | null;
+  created_at: Generated<Date>;
 }

@@ -1,15 +1,15 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { isLanguage, type Language, negotiateLanguage, translate } from "@samakki/shared/i18n/index";
-import { Feed } from "feed";
 import type { Context } from "hono";
 import type { AppEnv } from "../../lib/context.ts";
 import { AppError } from "../../lib/errors.ts";
 import { renderMarkdown } from "../../lib/markdown.ts";
 import { policies } from "../../lib/policy.ts";
 import { createRouter } from "../../lib/route.ts";
-import { findCoalitionBySlug, findPublishedStatement, publishedStatementsOf } from "./public.service.ts";
-import { canonicalText } from "./statement-text.ts";
+import { atomFeed } from "./atom.ts";
+import { findPublishedStatement, publishedSignatoriesOfVotes, publishedStatementsOf } from "./public.service.ts";
+import { canonicalText, publicationRecord } from "./statement-text.ts";
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
@@ -90,6 +90,7 @@ ${signatories ? `<ul class="signatories">${signatories}</ul>` : `<p>${t("noNamed
 ${statement.anonymousCount > 0 ? `<p>${t(statement.anonymousCount === 1 ? "anonymousOne" : "anonymousCount", { count: statement.anonymousCount })}</p>` : ""}
 <h2>${t("verification")}</h2>
 <p class="meta">${t("hashExplained", { version: statement.number })}</p><p class="hash"><a href="/statements/${escapeHtml(statement.id)}/text">SHA-256 ${escapeHtml(statement.sha256)}</a></p>
+${statement.publication_sha256 ? `<p class="meta">${t("publicationExplained")}</p><p class="hash"><a href="/statements/${escapeHtml(statement.id)}/publication">${t("publicationRecord")}: SHA-256 ${escapeHtml(statement.publication_sha256)}</a></p>` : ""}
 <p class="meta">${t("receiptsExplained")}</p><p class="receipts">${statement.receipts.map(escapeHtml).join("<br>")}</p>
 </main></body></html>`;
     return c.html(html, 200, { "cache-control": "public, max-age=300" });
@@ -102,27 +103,53 @@ ${statement.anonymousCount > 0 ? `<p>${t(statement.anonymousCount === 1 ? "anony
     const text = canonicalText({ title: statement.title, bodyEn: statement.body_en, bodyKm: statement.body_km });
     return c.body(text, 200, { "content-type": "text/plain; charset=utf-8", "cache-control": "public, max-age=300" });
   })
+  /** The publication record (text and signatories as named at the close) the publication fingerprint is computed over. */
+  .get("/statements/:statementId/publication", policies.public(), async (c) => {
+    const id = c.req.param("statementId");
+    const statement = /^[0-9a-f-]{36}$/i.test(id) ? await findPublishedStatement(c.get("deps").db, id.toLowerCase()) : undefined;
+    if (!statement?.publication_sha256) throw new AppError("not_found", "statement");
+    const record = publicationRecord(
+      { title: statement.title, bodyEn: statement.body_en, bodyKm: statement.body_km },
+      statement.signatories,
+      statement.anonymousCount,
+    );
+    return c.body(record, 200, { "content-type": "text/plain; charset=utf-8", "cache-control": "public, max-age=300" });
+  })
+  /**
+   * The coalition's Atom feed. 404 unless the coalition has published statements, with the same
+   * answer as an unknown slug, so a feed URL does not confirm that a coalition exists.
+   */
   .get("/coalitions/:slug/statements.atom", policies.public(), async (c) => {
     const { db, config } = c.get("deps");
-    const coalition = await findCoalitionBySlug(db, c.req.param("slug"));
-    if (!coalition) throw new AppError("not_found", "coalition");
-    const items = await publishedStatementsOf(db, coalition.slug);
-    const feed = new Feed({
-      title: coalition.name,
-      id: `${config.publicUrl}/coalitions/${coalition.slug}/statements.atom`,
-      link: `${config.publicUrl}/coalitions/${coalition.slug}/statements.atom`,
-      copyright: coalition.name,
-      updated: items[0]?.published_at ?? new Date(0),
-      generator: "Samakki",
+    const items = await publishedStatementsOf(db, c.req.param("slug"));
+    const first = items[0];
+    if (!first) throw new AppError("not_found", "feed");
+    const lang = pageLanguage(c);
+    const signatories = await publishedSignatoriesOfVotes(
+      db,
+      items.map((i) => i.vote_id),
+    );
+    const self = `${config.publicUrl}/coalitions/${first.coalition_slug}/statements.atom`;
+    const xml = atomFeed({
+      id: self,
+      title: first.coalition_name,
+      author: first.coalition_name,
+      selfLink: self,
+      updated: first.published_at ?? new Date(0),
+      entries: items.map((item) => {
+        const names = (signatories.get(item.vote_id) ?? []).map((s) => (s.shortName ? `${s.name} (${s.shortName})` : s.name));
+        const body = renderMarkdown(item.body_km.trim() ? `${item.body_km}\n\n---\n\n${item.body_en}` : item.body_en);
+        const signed = names.length
+          ? `<h2>${escapeHtml(translate(lang, "public.signatories"))}</h2><ul>${names.map((n) => `<li>${escapeHtml(n)}</li>`).join("")}</ul>`
+          : "";
+        return {
+          id: `${config.publicUrl}/statements/${item.id}`,
+          title: item.title,
+          link: `${config.publicUrl}/statements/${item.id}`,
+          published: item.published_at ?? new Date(0),
+          contentHtml: body + signed,
+        };
+      }),
     });
-    for (const item of items) {
-      feed.addItem({
-        title: item.title,
-        id: `${config.publicUrl}/statements/${item.id}`,
-        link: `${config.publicUrl}/statements/${item.id}`,
-        date: item.published_at ?? new Date(0),
-        content: renderMarkdown(item.body_km.trim() ? `${item.body_km}\n\n---\n\n${item.body_en}` : item.body_en),
-      });
-    }
-    return c.body(feed.atom1(), 200, { "content-type": "application/atom+xml; charset=utf-8", "cache-control": "public, max-age=300" });
+    return c.body(xml, 200, { "content-type": "application/atom+xml; charset=utf-8", "cache-control": "public, max-age=300" });
   });

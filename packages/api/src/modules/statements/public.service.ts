@@ -1,9 +1,20 @@
 import type { Executor } from "../../lib/transaction.ts";
+import type { PublishedSignatory } from "./statement-text.ts";
+import { anonymousEndorsements, countedReceipts, signatoriesOf } from "./statements.repository.ts";
+
+const collator = new Intl.Collator(["km", "en"], { sensitivity: "base" });
+
+/** Signatories for display: the snapshot taken at the close, in the reader's alphabetical order. */
+export async function publishedSignatories(db: Executor, voteId: string): Promise<PublishedSignatory[]> {
+  const rows = await signatoriesOf(db, voteId);
+  return rows.map((r) => ({ name: r.name, shortName: r.short_name })).sort((a, b) => collator.compare(a.name, b.name));
+}
 
 /**
- * What the public may know of a published statement: its frozen text, dates, fingerprint, the
- * organisations that endorsed and agreed to be named, how many endorsed anonymously, and the
- * receipts of the counted ballots. Never: objectors, abstainers, anonymous endorsers, drafts.
+ * What the public may know of a published statement: its frozen text, dates, fingerprints, the
+ * organisations that endorsed and agreed to be named (with their names as they were at the close),
+ * how many endorsed anonymously, and the receipts of the counted ballots. Never: objectors,
+ * abstainers, anonymous endorsers, drafts.
  */
 export async function findPublishedStatement(db: Executor, statementId: string) {
   const row = await db
@@ -18,6 +29,7 @@ export async function findPublishedStatement(db: Executor, statementId: string) 
     .select([
       "s.id",
       "s.published_at",
+      "s.publication_sha256",
       "c.name as coalition_name",
       "c.slug as coalition_slug",
       "c.time_zone",
@@ -31,33 +43,18 @@ export async function findPublishedStatement(db: Executor, statementId: string) 
     ])
     .executeTakeFirst();
   if (!row) return undefined;
-  const endorsers = await db
-    .selectFrom("ballot as b")
-    .innerJoin("organisation as o", "o.id", "b.organisation_id")
-    .where("b.vote_id", "=", row.vote_id)
-    .where("b.superseded_at", "is", null)
-    .where("b.choice", "=", "endorse")
-    .select(["o.name", "o.short_name", "b.named"])
-    .execute();
-  const receipts = await db
-    .selectFrom("ballot")
-    .where("vote_id", "=", row.vote_id)
-    .where("superseded_at", "is", null)
-    .select("receipt")
-    .orderBy("receipt")
-    .execute();
-  const collator = new Intl.Collator(["km", "en"], { sensitivity: "base" });
   return {
     ...row,
-    signatories: endorsers
-      .filter((e) => e.named)
-      .map((e) => ({ name: e.name, shortName: e.short_name }))
-      .sort((a, b) => collator.compare(a.name, b.name)),
-    anonymousCount: endorsers.filter((e) => !e.named).length,
-    receipts: receipts.map((r) => r.receipt),
+    signatories: await publishedSignatories(db, row.vote_id),
+    anonymousCount: await anonymousEndorsements(db, row.vote_id),
+    receipts: await countedReceipts(db, row.vote_id),
   };
 }
 
+/**
+ * A coalition's published statements, newest first, by the coalition's slug. One query for a
+ * coalition without publications and for an unknown slug alike, so the feed cannot tell them apart.
+ */
 export function publishedStatementsOf(db: Executor, coalitionSlug: string, limit = 50) {
   return db
     .selectFrom("statement as s")
@@ -66,12 +63,32 @@ export function publishedStatementsOf(db: Executor, coalitionSlug: string, limit
     .innerJoin("statement_version as sv", "sv.id", "v.version_id")
     .where("c.slug", "=", coalitionSlug)
     .where("s.status", "=", "published")
-    .select(["s.id", "s.published_at", "sv.title", "sv.body_en", "sv.body_km", "c.name as coalition_name", "c.id as coalition_id"])
+    .select([
+      "s.id",
+      "s.published_at",
+      "sv.title",
+      "sv.body_en",
+      "sv.body_km",
+      "v.id as vote_id",
+      "c.name as coalition_name",
+      "c.slug as coalition_slug",
+    ])
     .orderBy("s.published_at", "desc")
+    .orderBy("s.id", "desc")
     .limit(limit)
     .execute();
 }
 
-export function findCoalitionBySlug(db: Executor, slug: string) {
-  return db.selectFrom("coalition").where("slug", "=", slug).select(["id", "name", "slug"]).executeTakeFirst();
+/** The snapshot signatories of several votes at once (for the feed), each list in display order. */
+export async function publishedSignatoriesOfVotes(db: Executor, voteIds: string[]): Promise<Map<string, PublishedSignatory[]>> {
+  const byVote = new Map<string, PublishedSignatory[]>();
+  if (voteIds.length === 0) return byVote;
+  const rows = await db.selectFrom("vote_signatory").where("vote_id", "in", voteIds).select(["vote_id", "name", "short_name"]).execute();
+  for (const r of rows) {
+    const list = byVote.get(r.vote_id) ?? [];
+    list.push({ name: r.name, shortName: r.short_name });
+    byVote.set(r.vote_id, list);
+  }
+  for (const list of byVote.values()) list.sort((a, b) => collator.compare(a.name, b.name));
+  return byVote;
 }

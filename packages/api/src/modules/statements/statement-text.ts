@@ -29,6 +29,32 @@ export function textHash(parts: StatementTextParts): string {
   return sha256Hex(canonicalText(parts));
 }
 
+export interface PublishedSignatory {
+  name: string;
+  shortName: string | null;
+}
+
+/** Code-unit order, not a locale collation: the record must come out the same on any machine and any ICU version. */
+const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * The canonical publication record: the canonical text, then every named signatory (name and
+ * short name as snapshotted at the close, NFC, one JSON array per line so no name can forge a
+ * line), then the number of anonymous endorsements. Its SHA-256 is the publication's
+ * fingerprint, recorded in the audit chain at publication; changing the text or any signatory
+ * changes it. Served as is at /statements/:id/publication so anyone can recompute it.
+ */
+export function publicationRecord(parts: StatementTextParts, signatories: readonly PublishedSignatory[], anonymousCount: number): string {
+  const lines = signatories
+    .map((s) => JSON.stringify([s.name.normalize("NFC"), s.shortName === null ? null : s.shortName.normalize("NFC")]))
+    .sort(byCodeUnits);
+  return `samakki-publication-v1\n${canonicalText(parts)}signatories:${lines.length}\n${lines.map((l) => `${l}\n`).join("")}anonymous:${anonymousCount}\n`;
+}
+
+export function publicationHash(parts: StatementTextParts, signatories: readonly PublishedSignatory[], anonymousCount: number): string {
+  return sha256Hex(publicationRecord(parts, signatories, anonymousCount));
+}
+
 /**
  * Word-level diff (the `diff` library). Khmer is written without spaces between words, so words
  * are found with the platform's Intl.Segmenter rather than by splitting on spaces.

@@ -58,3 +58,32 @@ export async function coalitionPeople(db: Executor, coalitionId: string): Promis
     .execute();
   return [...new Set(rows.map((r) => r.id))];
 }
+
+/** The named signatories of an adopted vote as they were at its close (the `vote_signatory` snapshot), never the live names. */
+export function signatoriesOf(db: Executor, voteId: string) {
+  return db.selectFrom("vote_signatory").where("vote_id", "=", voteId).select(["organisation_id", "name", "short_name"]).execute();
+}
+
+/** How many organisations endorsed without being named (counted ballots only; ballots are append-only). */
+export async function anonymousEndorsements(db: Executor, voteId: string): Promise<number> {
+  const row = await db
+    .selectFrom("ballot")
+    .where("vote_id", "=", voteId)
+    .where("superseded_at", "is", null)
+    .where("choice", "=", "endorse")
+    .where("named", "=", false)
+    .select((eb) => eb.fn.countAll<string>().as("n"))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function countedReceipts(db: Executor, voteId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom("ballot")
+    .where("vote_id", "=", voteId)
+    .where("superseded_at", "is", null)
+    .select("receipt")
+    .orderBy("receipt")
+    .execute();
+  return rows.map((r) => r.receipt);
+}

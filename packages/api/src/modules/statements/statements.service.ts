@@ -8,7 +8,8 @@ import { recordAudit } from "../audit/audit.service.ts";
 import { loadCampaign } from "../campaigns/campaigns.access.ts";
 import { notify } from "../notifications/notifications.service.ts";
 import { getVoteInfo } from "../votes/votes.service.ts";
-import { textHash, wordDiff } from "./statement-text.ts";
+import { publishedSignatories } from "./public.service.ts";
+import { publicationHash, textHash, wordDiff } from "./statement-text.ts";
 import * as repo from "./statements.repository.ts";
 
 /** Text can change while a statement is a draft, or after a vote that did not adopt it (which makes it a draft again). */
@@ -183,6 +184,15 @@ export async function getStatement(ctx: CoalitionCtx, statementId: string): Prom
     current: versionOut(current),
     vote: await getVoteInfo(ctx, statementId),
     publicUrl: s.status === "published" ? `${ctx.deps.config.publicUrl}/statements/${s.id}` : null,
+    publication:
+      s.status === "published" && s.adopted_vote_id && s.published_at
+        ? {
+            publishedAt: s.published_at.toISOString(),
+            fingerprint: s.publication_sha256,
+            signatories: await publishedSignatories(db, s.adopted_vote_id),
+            anonymousCount: await repo.anonymousEndorsements(db, s.adopted_vote_id),
+          }
+        : null,
     permissions: { edit: canEdit(ctx, s) && EDITABLE.has(s.status), manage: ctx.access.isCoordinator },
   };
 }
@@ -284,7 +294,11 @@ export async function withdrawStatement(ctx: CoalitionCtx, statementId: string) 
   });
 }
 
-/** A coordinator publishes an adopted statement: its adopted version's text, as voted, becomes public. */
+/**
+ * A coordinator publishes an adopted statement: its adopted version's text, as voted, becomes
+ * public with the signatories as they were named at the close (the `vote_signatory` snapshot).
+ * The publication fingerprint, over that text and that list, is stored and chained in the audit log.
+ */
 export async function publishStatement(ctx: CoalitionCtx, statementId: string) {
   await withTransaction(ctx.deps.db, async (trx) => {
     if (!ctx.access.isCoordinator) throw new AppError("forbidden", "coordinators only");
@@ -293,18 +307,27 @@ export async function publishStatement(ctx: CoalitionCtx, statementId: string) {
     if (statement.status === "published") return;
     if (statement.status !== "adopted" || !statement.adopted_vote_id)
       throw new AppError("precondition_failed", "only adopted statements are published");
-    const publishedAt = new Date();
-    await trx
-      .updateTable("statement")
-      .set({ status: "published", published_at: publishedAt, published_by: ctx.person.id, updated_at: publishedAt })
-      .where("id", "=", statementId)
-      .execute();
     const vote = await trx
       .selectFrom("vote as v")
       .innerJoin("statement_version as sv", "sv.id", "v.version_id")
       .where("v.id", "=", statement.adopted_vote_id)
-      .select(["sv.sha256", "sv.number"])
+      .select(["sv.sha256", "sv.number", "sv.title", "sv.body_en", "sv.body_km"])
       .executeTakeFirstOrThrow();
+    const signatories = await publishedSignatories(trx, statement.adopted_vote_id);
+    const anonymousCount = await repo.anonymousEndorsements(trx, statement.adopted_vote_id);
+    const fingerprint = publicationHash({ title: vote.title, bodyEn: vote.body_en, bodyKm: vote.body_km }, signatories, anonymousCount);
+    const publishedAt = new Date();
+    await trx
+      .updateTable("statement")
+      .set({
+        status: "published",
+        published_at: publishedAt,
+        published_by: ctx.person.id,
+        updated_at: publishedAt,
+        publication_sha256: fingerprint,
+      })
+      .where("id", "=", statementId)
+      .execute();
     await recordAudit(trx, {
       coalitionId: ctx.access.coalitionId,
       actorId: ctx.person.id,
@@ -312,7 +335,15 @@ export async function publishStatement(ctx: CoalitionCtx, statementId: string) {
       targetType: "statement",
       targetId: statementId,
       before: { status: "adopted" },
-      after: { status: "published", voteId: statement.adopted_vote_id, version: vote.number, sha256: vote.sha256 },
+      after: {
+        status: "published",
+        voteId: statement.adopted_vote_id,
+        version: vote.number,
+        sha256: vote.sha256,
+        fingerprint,
+        signatories,
+        anonymousCount,
+      },
     });
     const people = await repo.coalitionPeople(trx, ctx.access.coalitionId);
     await notify(
