@@ -44,7 +44,8 @@ export type InviteOrganisationInput = z.infer<typeof InviteOrganisationInput>;
 
 export const ChangeMemberStatusInput = z.strictObject({ status: z.enum(["active", "observer", "suspended", "left"]) });
 
-export const Coordinator = z.object({ personId: Id, displayName: z.string(), email: z.string() });
+/** A person of the coalition; the email address only for coordinators and people of the same organisation, else null. */
+export const Coordinator = z.object({ personId: Id, displayName: z.string(), email: z.string().nullable() });
 export const AppointCoordinatorInput = z.strictObject({ personId: Id });
 
 export const PendingInvitation = z.object({

@@ -30,7 +30,8 @@ export const UpdateOrganisationInput = z
 export const OrganisationPerson = z.object({
   personId: Id,
   displayName: z.string(),
-  email: z.string(),
+  /** Only for the organisation's own people and its coalitions' coordinators; null for other members. */
+  email: z.string().nullable(),
   role: OrgRole,
   representative: z.boolean(),
 });

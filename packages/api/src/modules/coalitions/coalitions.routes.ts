@@ -137,11 +137,15 @@ export const coalitionRoutes = createRouter()
       method: "get",
       path: "/api/coalitions/{coalitionId}/coordinators",
       tags,
-      summary: "The coalition's coordinators",
+      summary: "The coalition's coordinators; their email addresses for coordinators and people of the same organisation",
       request: { params: coalitionParam },
       responses: { 200: jsonResponse(z.array(Coordinator)) },
     }),
-    async (c) => c.json(await coalitions.listCoordinators(c.get("deps").db, c.get("coalition").coalitionId), 200),
+    async (c) => {
+      const access = c.get("coalition");
+      const viewer = { personId: person(c).id, isCoordinator: access.isCoordinator };
+      return c.json(await coalitions.listCoordinators(c.get("deps").db, access.coalitionId, viewer), 200);
+    },
   )
   .openapi(
     defineRoute(policies.coordinator(), {

@@ -159,15 +159,37 @@ export async function changeMemberStatus(
   });
 }
 
-export async function listCoordinators(db: Executor, coalitionId: string) {
+/**
+ * The coalition's coordinators, by name. Their email addresses go to other coordinators and to
+ * people of the same organisation only: members see other organisations' people by name (security.md).
+ */
+export async function listCoordinators(db: Executor, coalitionId: string, viewer: { personId: string; isCoordinator: boolean }) {
   const rows = await db
     .selectFrom("coordinator as co")
     .innerJoin("person as p", "p.id", "co.person_id")
     .where("co.coalition_id", "=", coalitionId)
-    .select(["p.id", "p.display_name", "p.email"])
+    .select((eb) => [
+      "p.id",
+      "p.display_name",
+      "p.email",
+      eb
+        .exists(
+          eb
+            .selectFrom("membership as theirs")
+            .innerJoin("membership as mine", "mine.organisation_id", "theirs.organisation_id")
+            .whereRef("theirs.person_id", "=", "p.id")
+            .where("mine.person_id", "=", viewer.personId)
+            .select("theirs.person_id"),
+        )
+        .as("same_organisation"),
+    ])
     .orderBy("p.display_name")
     .execute();
-  return rows.map((r) => ({ personId: r.id, displayName: r.display_name, email: r.email }));
+  return rows.map((r) => ({
+    personId: r.id,
+    displayName: r.display_name,
+    email: viewer.isCoordinator || r.same_organisation ? r.email : null,
+  }));
 }
 
 /** People of the coalition's active or observer organisations: who can be appointed coordinator. */

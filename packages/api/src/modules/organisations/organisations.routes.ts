@@ -48,11 +48,12 @@ export const organisationRoutes = createRouter()
       method: "get",
       path: "/api/organisations/{organisationId}/people",
       tags,
-      summary: "The organisation's people, roles and representatives",
+      summary:
+        "The organisation's people, roles and representatives; email addresses for its own people and the coordinators of its coalitions. Not listed to other members once it is suspended or has left.",
       request: { params: orgParam },
       responses: { 200: jsonResponse(z.array(OrganisationPerson)) },
     }),
-    async (c) => c.json(await organisations.listPeople(c.get("deps").db, orgId(c)), 200),
+    async (c) => c.json(await organisations.listPeople(c.get("deps").db, orgId(c), person(c).id), 200),
   )
   .openapi(
     defineRoute(

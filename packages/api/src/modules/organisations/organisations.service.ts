@@ -2,10 +2,11 @@ import type { Organisation, OrganisationPerson } from "@samakki/shared/organisat
 import type { AppDeps, CurrentPerson } from "../../lib/context.ts";
 import { AppError, notFound } from "../../lib/errors.ts";
 import { type Executor, withTransaction } from "../../lib/transaction.ts";
+import { VISIBLE_STATUSES, visibleCoalitionIds } from "../access/access.repository.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { notify } from "../notifications/notifications.service.ts";
-import { coalitionsOf, lockCoalitions, otherMemberNames } from "./organisations.repository.ts";
 import { endWatchesWithoutAccess } from "../tasks/tasks.repository.ts";
+import { coalitionsOf, lockCoalitions, otherMemberNames } from "./organisations.repository.ts";
 
 /**
  * The key two organisation names are compared by: Unicode NFC, case-folded (upper then lower
@@ -125,7 +126,47 @@ export async function updateOrganisation(
   });
 }
 
-export async function listPeople(db: Executor, organisationId: string): Promise<OrganisationPerson[]> {
+/**
+ * What the viewer may see of an organisation's people (security.md: members see other
+ * organisations' people by name and role, not their email addresses):
+ * - "contacts" (names, roles and addresses): its own people, and coordinators of a coalition it is
+ *   an active, observer or suspended member of;
+ * - "names": people who see a coalition where it is an active or observer member;
+ * - nothing: people of a suspended or departed organisation are not listed to other members.
+ */
+async function peopleVisibility(db: Executor, organisationId: string, viewerId: string): Promise<"contacts" | "names" | null> {
+  const own = await db
+    .selectFrom("membership")
+    .where("organisation_id", "=", organisationId)
+    .where("person_id", "=", viewerId)
+    .select("person_id")
+    .executeTakeFirst();
+  if (own) return "contacts";
+  const statuses = await db
+    .selectFrom("coalition_member as cm")
+    .where("cm.organisation_id", "=", organisationId)
+    .where("cm.coalition_id", "in", visibleCoalitionIds(db, viewerId))
+    .select((eb) => [
+      "cm.status",
+      eb
+        .exists(
+          eb
+            .selectFrom("coordinator as co")
+            .whereRef("co.coalition_id", "=", "cm.coalition_id")
+            .where("co.person_id", "=", viewerId)
+            .select("co.person_id"),
+        )
+        .as("coordinates"),
+    ])
+    .execute();
+  if (statuses.some((r) => r.coordinates && ["active", "observer", "suspended"].includes(r.status))) return "contacts";
+  if (statuses.some((r) => (VISIBLE_STATUSES as readonly string[]).includes(r.status))) return "names";
+  return null;
+}
+
+export async function listPeople(db: Executor, organisationId: string, viewerId: string): Promise<OrganisationPerson[]> {
+  const visibility = await peopleVisibility(db, organisationId, viewerId);
+  if (!visibility) throw notFound("organisation");
   const rows = await db
     .selectFrom("membership as m")
     .innerJoin("person as p", "p.id", "m.person_id")
@@ -133,7 +174,13 @@ export async function listPeople(db: Executor, organisationId: string): Promise<
     .select(["p.id", "p.display_name", "p.email", "m.role", "m.representative"])
     .orderBy("p.display_name")
     .execute();
-  return rows.map((r) => ({ personId: r.id, displayName: r.display_name, email: r.email, role: r.role, representative: r.representative }));
+  return rows.map((r) => ({
+    personId: r.id,
+    displayName: r.display_name,
+    email: visibility === "contacts" ? r.email : null,
+    role: r.role,
+    representative: r.representative,
+  }));
 }
 
 /**
@@ -213,6 +260,8 @@ export async function removePerson(deps: AppDeps, actor: CurrentPerson, organisa
     if (!current) throw notFound("person");
     if (current.role === "admin" && admins.length <= 1) throw new AppError("last_admin");
     await trx.deleteFrom("membership").where("organisation_id", "=", organisationId).where("person_id", "=", personId).execute();
+    // Watches end with access: tasks of coalitions the person no longer sees through another organisation.
+    await endWatchesWithoutAccess(trx, [personId]);
     await recordAudit(trx, {
       actorId: actor.id,
       action: "organisation.person_removed",
@@ -222,5 +271,3 @@ export async function removePerson(deps: AppDeps, actor: CurrentPerson, organisa
     });
   });
 }
-    // Watches end with access: tasks of coalitions the person no longer sees through another organisation.
-    await endWatchesWithoutAccess(trx, [personId]);

@@ -72,7 +72,11 @@ describe("coalitions", () => {
         { method: "GET", path: `/api/coalitions/${w.coalition.id}/coordinators` },
         expectations.coalitionMember(200),
       );
+      // Members of other organisations see coordinators by name; coordinators see their addresses.
       expect(coordinators.adminB?.body).toEqual([
+        { personId: w.people.coordinator.id, displayName: w.people.coordinator.display_name, email: null },
+      ]);
+      expect(coordinators.coordinator?.body).toEqual([
         { personId: w.people.coordinator.id, displayName: w.people.coordinator.display_name, email: w.people.coordinator.email },
       ]);
 

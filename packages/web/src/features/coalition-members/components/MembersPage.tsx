@@ -238,7 +238,8 @@ function Coordinators({ coalitionId, canManage }: { coalitionId: string; canMana
             <li key={c.personId} className="row">
               <div className="row-main">
                 <span className="row-title">{c.displayName}</span>
-                <p className="row-meta">{c.email}</p>
+                {/* Addresses only reach coordinators and the coordinator's own organisation. */}
+                {c.email ? <p className="row-meta">{c.email}</p> : null}
               </div>
               {canManage && coordinators.data.length > 1 ? (
                 <Button
@@ -264,7 +265,7 @@ function Coordinators({ coalitionId, canManage }: { coalitionId: string; canMana
             <option value="">{t("common.choose")}</option>
             {candidates.map((p) => (
               <option key={p.personId} value={p.personId}>
-                {p.displayName} — {p.email}
+                {p.email ? `${p.displayName} — ${p.email}` : p.displayName}
               </option>
             ))}
           </SelectField>

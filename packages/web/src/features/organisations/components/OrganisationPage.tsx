@@ -7,6 +7,7 @@ import { Field, SelectField, TextAreaField } from "../../../components/Field.tsx
 import { FormProblem, Notice, useForm } from "../../../components/Form.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
 import { ErrorNotice, Loading } from "../../../components/Status.tsx";
+import { isApiError } from "../../../lib/api-client.ts";
 import { useCurrentCoalition } from "../../../lib/coalition.tsx";
 import { useDateFormat } from "../../../lib/format.ts";
 import { useEnumLabel, useT } from "../../../lib/i18n.tsx";
@@ -170,7 +171,9 @@ function PersonRow({
           {isSelf ? <span className="muted"> ({t("organisation.you")})</span> : null}
         </span>
         <p className="row-meta">
-          <span>{person.email}</span> <span className="badge">{label("role", person.role)}</span>{" "}
+          {/* Other organisations' people are shown by name and role, without their addresses. */}
+          {person.email ? <span>{person.email} </span> : null}
+          <span className="badge">{label("role", person.role)}</span>{" "}
           {person.representative ? <span className="badge badge-active">{t("organisation.representative")}</span> : null}
         </p>
       </div>
@@ -222,6 +225,9 @@ function People({ organisation }: { organisation: Organisation }) {
       {organisation.canAdminister ? <p className="muted">{t("organisation.representativesHint")}</p> : null}
       {people.isPending ? (
         <Loading />
+      ) : people.isError && isApiError(people.error) && people.error.status === 404 ? (
+        // A suspended or departed organisation's people are not listed to other members.
+        <p className="muted">{t("organisation.peopleHidden")}</p>
       ) : people.isError ? (
         <ErrorNotice error={people.error} onRetry={() => void people.refetch()} />
       ) : (
