@@ -61,7 +61,14 @@ async function whoCanSee(db: Executor, inputs: NotificationInput[]): Promise<Not
   return inputs.filter((n) => !n.coalitionId || allowed.has(`${n.coalitionId}|${n.personId}`));
 }
 
-/** Keyset pagination on (created_at, id); created_at is stored at millisecond precision, as the cursor carries it. */
+/** A notification about a coalition is shown only while its reader can still see that coalition. */
+const stillVisible = sql<boolean>`(notification.coalition_id IS NULL OR ${seesCoalition(sql.ref("notification.person_id"), sql.ref("notification.coalition_id"))})`;
+
+/**
+ * Keyset pagination on (created_at, id); created_at is stored at millisecond precision, as the cursor carries it.
+ * Notifications about coalitions the person no longer sees (organisation suspended or gone,
+ * removed from it) are left out, as their links would answer 404.
+ */
 export async function listNotifications(
   db: Executor,
   personId: string,
@@ -70,6 +77,7 @@ export async function listNotifications(
   let query = db
     .selectFrom("notification")
     .where("person_id", "=", personId)
+    .where(stillVisible)
     .select(["id", "kind", "message_key", "params", "link", "coalition_id", "read_at", "created_at"])
     .orderBy("created_at", "desc")
     .orderBy("id", "desc")
@@ -88,6 +96,7 @@ export async function listNotifications(
     .selectFrom("notification")
     .where("person_id", "=", personId)
     .where("read_at", "is", null)
+    .where(stillVisible)
     .select((eb) => eb.fn.countAll<number>().as("n"))
     .executeTakeFirstOrThrow();
   return {

@@ -1,3 +1,4 @@
+import type { NotificationPage } from "@samakki/shared/notifications";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestClient, type TestContext } from "../../../../test/app.ts";
 import { addMember, createOrganisation, createPerson, createWorld, signInAs, unique } from "../../../../test/factories/index.ts";
@@ -171,5 +172,21 @@ describe("notifications follow access", () => {
     expect(await mailTo(keepsNow.email)).toHaveLength(3);
     // The admin's notice of the departure is about the organisation, so it is emailed.
     expect((await mailTo(admin.email)).map((m) => m.template)).toContain("notification");
+  });
+
+  it("in the app, notifications about a coalition the person no longer sees are not listed nor counted", async () => {
+    const org = await createOrganisation(ctx, w.coalition.id);
+    const reader = await personOf(org.id, "immediate");
+    const task = await watchedTask([reader]);
+    await commentChangeAndRename(task.url);
+    const page = async () => (await reader.client.get<NotificationPage>("/api/notifications")).body;
+    expect((await page()).items.filter((n) => n.link?.endsWith(task.id))).toHaveLength(3);
+    expect((await page()).unreadCount).toBe(3);
+    expect((await w.clients.coordinator.patch(`${base()}/members/${org.id}`, { status: "suspended" })).status).toBe(204);
+    expect((await page()).items.filter((n) => n.link?.endsWith(task.id))).toEqual([]);
+    expect((await page()).unreadCount).toBe(0);
+    // Active again: they see them again.
+    expect((await w.clients.coordinator.patch(`${base()}/members/${org.id}`, { status: "active" })).status).toBe(204);
+    expect((await page()).unreadCount).toBe(3);
   });
 });
