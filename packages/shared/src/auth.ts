@@ -1,6 +1,37 @@
 import { z } from "zod";
 import { DisplayName, Email, Id, IsoDateTime, LanguageSchema, NewPassword, Password, TimeZone } from "./common.ts";
 
+// WebAuthn answers, as @simplewebauthn/browser serialises them (passkeys: see the end of this file).
+const B64Url = z
+  .string()
+  .max(16384)
+  .regex(/^[A-Za-z0-9_-]*={0,2}$/, { message: "validation.invalid" });
+/** A browser's answer to navigator.credentials.create(), as @simplewebauthn/browser serialises it. */
+export const PasskeyRegistrationResponse = z.looseObject({
+  id: B64Url,
+  rawId: B64Url,
+  type: z.literal("public-key"),
+  response: z.looseObject({
+    clientDataJSON: B64Url,
+    attestationObject: B64Url,
+    transports: z.array(z.string().max(32)).max(10).optional(),
+  }),
+  clientExtensionResults: z.looseObject({}).default({}),
+});
+/** A browser's answer to navigator.credentials.get(). */
+export const PasskeyAuthenticationResponse = z.looseObject({
+  id: B64Url,
+  rawId: B64Url,
+  type: z.literal("public-key"),
+  response: z.looseObject({
+    clientDataJSON: B64Url,
+    authenticatorData: B64Url,
+    signature: B64Url,
+    userHandle: B64Url.optional(),
+  }),
+  clientExtensionResults: z.looseObject({}).default({}),
+});
+
 export const SignInInput = z.strictObject({ email: Email, password: Password });
 /** A 6-digit code from an authenticator app (spaces typed between the digits are dropped). */
 export const TotpCode = z
@@ -91,7 +122,15 @@ export const TwoFactorChallenge = z.object({ twoFactor: z.object({ challenge: z.
 export type TwoFactorChallenge = z.infer<typeof TwoFactorChallenge>;
 export const SignInResult = z.union([Me, TwoFactorChallenge]);
 export type SignInResult = z.infer<typeof SignInResult>;
-export const SignInTwoFactorInput = z.strictObject({ challenge: z.string().min(10).max(100), code: TwoFactorCode });
+/** The second step of signing in: a TOTP or recovery code, or a passkey's answer (exactly one). */
+export const SignInTwoFactorInput = z
+  .strictObject({
+    challenge: z.string().min(10).max(100),
+    code: TwoFactorCode.optional(),
+    passkey: PasskeyAuthenticationResponse.optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.code === undefined && v.passkey === undefined) ctx.addIssue({ code: "custom", path: ["code"], message: "validation.required" });
 
 export const TwoFactorSetup = z.object({ secret: z.string(), uri: z.string() });
 export type TwoFactorSetup = z.infer<typeof TwoFactorSetup>;
@@ -113,36 +152,6 @@ export type SessionInfo = z.infer<typeof SessionInfo>;
 export const SetupStatus = z.object({ needed: z.boolean() });
 
 // Passkeys (WebAuthn) as a second factor and for re-authentication.
-
-const B64Url = z
-  .string()
-  .max(16384)
-  .regex(/^[A-Za-z0-9_-]*={0,2}$/, { message: "validation.invalid" });
-/** A browser's answer to navigator.credentials.create(), as @simplewebauthn/browser serialises it. */
-export const PasskeyRegistrationResponse = z.looseObject({
-  id: B64Url,
-  rawId: B64Url,
-  type: z.literal("public-key"),
-  response: z.looseObject({
-    clientDataJSON: B64Url,
-    attestationObject: B64Url,
-    transports: z.array(z.string().max(32)).max(10).optional(),
-  }),
-  clientExtensionResults: z.looseObject({}).default({}),
-});
-/** A browser's answer to navigator.credentials.get(). */
-export const PasskeyAuthenticationResponse = z.looseObject({
-  id: B64Url,
-  rawId: B64Url,
-  type: z.literal("public-key"),
-  response: z.looseObject({
-    clientDataJSON: B64Url,
-    authenticatorData: B64Url,
-    signature: B64Url,
-    userHandle: B64Url.optional(),
-  }),
-  clientExtensionResults: z.looseObject({}).default({}),
-});
 
 /**
  * Proof given in the same request as a sensitive change: the password, a TOTP or recovery code,

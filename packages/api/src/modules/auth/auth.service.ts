@@ -11,6 +11,7 @@ import { type Executor, withTransaction } from "../../lib/transaction.ts";
 import { VISIBLE_STATUSES } from "../access/access.repository.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { enqueueEmail } from "../email/outbox.ts";
+import { hasPasskey, passkeySecondFactor } from "../passkeys/webauthn.ts";
 import { describeDevice } from "./device.ts";
 import { isCommonPassword } from "./passwords.ts";
 import { currentCount, hit, LIMITS, resetKey, SIGN_IN_WINDOW_SECONDS } from "./rate-limit.ts";
@@ -91,7 +92,8 @@ export async function signIn(deps: AppDeps, input: { email: string; password: st
     throw new AppError("invalid_credentials");
   }
 
-  if (person.totp_enabled_at) {
+  // A passkey is a second factor too (passkeys module): then the password alone is not enough either.
+  if (person.totp_enabled_at || (await hasPasskey(db, person.id))) {
     const challenge = generateToken(20);
     await withTransaction(db, async (trx) => {
       await trx.deleteFrom("two_factor_challenge").where("person_id", "=", person.id).where("expires_at", "<=", new Date()).execute();
@@ -121,7 +123,7 @@ async function completeSignIn(
   person: { id: string; email: string; language: Language },
   meta: RequestMeta,
   accountKey: string,
-  method: "password" | "totp" | "recovery_code",
+  method: "password" | "totp" | "recovery_code" | "passkey",
 ) {
   const knownDevice = await trx
     .selectFrom("session")
@@ -167,7 +169,7 @@ async function completeSignIn(
  */
 export async function signInTwoFactor(
   deps: AppDeps,
-  input: { challenge: string; code: string },
+  input: { challenge: string; code?: string | undefined; passkey?: unknown },
   meta: RequestMeta,
 ): Promise<CreatedSession> {
   const { db } = deps;
@@ -200,11 +202,18 @@ export async function signInTwoFactor(
       .where("id", "=", challenge.person_id)
       .select(["id", "email", "language", "disabled_at", "totp_key", "totp_enabled_at", "totp_last_counter"])
       .executeTakeFirstOrThrow();
-    if (person.disabled_at || !person.totp_enabled_at) {
+    if (person.disabled_at || (!person.totp_enabled_at && !(await hasPasskey(trx, person.id)))) {
       await trx.deleteFrom("two_factor_challenge").where("id", "=", challenge.id).execute();
       return { kind: "dead" } as const;
     }
-    const method = await consumeSecondFactor(trx, person, input.code);
+    // A passkey's answer to the sign-in challenge (passkeys/webauthn.ts), or a code; a code only
+    // with TOTP enabled (a pending secret from an unfinished setup is no factor).
+    const method =
+      input.passkey !== undefined
+        ? await passkeySecondFactor(trx, deps.config, person.id, input.passkey)
+        : person.totp_enabled_at
+          ? await consumeSecondFactor(trx, person, input.code ?? "")
+          : null;
     if (!method) {
       const attempts = challenge.attempts + 1;
       if (attempts >= MAX_CHALLENGE_ATTEMPTS) await trx.deleteFrom("two_factor_challenge").where("id", "=", challenge.id).execute();

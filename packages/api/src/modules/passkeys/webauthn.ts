@@ -88,13 +88,16 @@ export async function checkPasskeyAssertion(
  * A passkey as the second step of signing in (auth.service's signInTwoFactor): the answer to the
  * sign-in challenge handed out by /api/auth/sign-in/passkey-options. Runs in the caller's transaction.
  */
-export async function passkeySecondFactor(
-  db: Executor,
-  config: Config,
-  personId: string,
-  response: AuthenticationResponseJSON,
-): Promise<"passkey" | null> {
-  return (await checkPasskeyAssertion(db, config, personId, response, "sign_in")) ? "passkey" : null;
+export async function passkeySecondFactor(db: Executor, config: Config, personId: string, response: unknown): Promise<"passkey" | null> {
+  return (await checkPasskeyAssertion(db, config, personId, asAuthenticationResponse(response), "sign_in")) ? "passkey" : null;
+}
+
+/**
+ * A browser's answer as parsed by the shared PasskeyAuthenticationResponse schema (shape and sizes);
+ * @simplewebauthn/server verifies every field it reads, so naming its type here is safe.
+ */
+export function asAuthenticationResponse(value: unknown): AuthenticationResponseJSON {
+  return value as AuthenticationResponseJSON;
 }
 
 /** Whether the person has a passkey (then signing in asks for a second factor, as with TOTP). */

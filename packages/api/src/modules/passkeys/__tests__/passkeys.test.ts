@@ -275,3 +275,101 @@ describe("passkey removal", () => {
     expect(await snapshotCounts(ctx)).toEqual(before);
   });
 });
+
+describe("passkey as the second step of signing in", () => {
+  async function personWithPasskey() {
+    const person = await createPerson(ctx);
+    const authenticator = new SoftAuthenticator();
+    expect((await register(await signInAs(ctx, person), authenticator)).status).toBe(201);
+    return { person, authenticator };
+  }
+
+  async function passwordStep(person: { email: string; password: string }) {
+    const client = ctx.anonymous();
+    const res = await client.post<{ twoFactor?: { challenge: string } }>("/api/auth/sign-in", {
+      email: person.email,
+      password: person.password,
+    });
+    expect(res.status).toBe(200);
+    const challenge = res.body.twoFactor?.challenge;
+    if (!challenge) throw new Error("the password step opened a session: a passkey must count as a second factor");
+    return { client, challenge };
+  }
+
+  const sessionCount = async (personId: string) =>
+    (await ctx.db.selectFrom("session").where("person_id", "=", personId).select("id").execute()).length;
+
+  it("a person with only a passkey is asked for it after the password, and signs in with it", async () => {
+    const { person, authenticator } = await personWithPasskey();
+    const sessionsBefore = await sessionCount(person.id);
+    const { client, challenge } = await passwordStep(person);
+    expect(client.cookie).toBeUndefined();
+    const options = await client.post<Options>("/api/auth/sign-in/passkey-options", { challenge });
+    expect(options.status).toBe(200);
+    const done = await client.post("/api/auth/sign-in/two-factor", { challenge, passkey: authenticator.assert(options.body, ORIGIN) });
+    expect(done.status, done.text).toBe(200);
+    expect(await sessionCount(person.id)).toBe(sessionsBefore + 1);
+    expect((await client.get("/api/me")).status).toBe(200);
+    const signIn = await ctx.db
+      .selectFrom("audit_event")
+      .where("action", "=", "auth.sign_in")
+      .where("actor_id", "=", person.id)
+      .select("after")
+      .executeTakeFirstOrThrow();
+    expect(signIn.after).toMatchObject({ secondFactor: "passkey" });
+  });
+
+  it("refuses a wrong signature, a foreign origin, a reused challenge and a code from an unfinished TOTP setup", async () => {
+    const { person, authenticator } = await personWithPasskey();
+    const sessionsBefore = await sessionCount(person.id);
+    const { client, challenge } = await passwordStep(person);
+
+    let options = await client.post<Options>("/api/auth/sign-in/passkey-options", { challenge });
+    const tampered = authenticator.assert(options.body, ORIGIN, { tamper: true });
+    expectProblem(await client.post("/api/auth/sign-in/two-factor", { challenge, passkey: tampered }), 401, "two_factor_code_invalid");
+
+    options = await client.post<Options>("/api/auth/sign-in/passkey-options", { challenge });
+    const foreign = authenticator.assert(options.body, "https://evil.example");
+    expectProblem(await client.post("/api/auth/sign-in/two-factor", { challenge, passkey: foreign }), 401, "two_factor_code_invalid");
+    // The right answer to the WebAuthn challenge the foreign answer used up.
+    authenticator.counter += 5;
+    expectProblem(
+      await client.post("/api/auth/sign-in/two-factor", { challenge, passkey: authenticator.assert(options.body, ORIGIN) }),
+      401,
+      "two_factor_code_invalid",
+    );
+
+    // A pending TOTP secret (setup started, never confirmed) is no second factor.
+    await ctx.db.updateTable("person").set({ totp_key: "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP" }).where("id", "=", person.id).execute();
+    const { generateTOTP } = await import("@oslojs/otp");
+    const { decodeBase32IgnorePadding } = await import("@oslojs/encoding");
+    const code = generateTOTP(decodeBase32IgnorePadding("JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"), 30, 6);
+    expectProblem(await client.post("/api/auth/sign-in/two-factor", { challenge, code }), 401, "two_factor_code_invalid");
+    expect(await sessionCount(person.id)).toBe(sessionsBefore);
+    expect(client.cookie).toBeUndefined();
+
+    // The fifth wrong answer ends the challenge.
+    options = await client.post<Options>("/api/auth/sign-in/passkey-options", { challenge });
+    expectProblem(
+      await client.post("/api/auth/sign-in/two-factor", {
+        challenge,
+        passkey: authenticator.assert(options.body, ORIGIN, { tamper: true }),
+      }),
+      410,
+      "token_invalid",
+    );
+    expectProblem(await client.post("/api/auth/sign-in/passkey-options", { challenge }), 410, "token_invalid");
+  });
+
+  it("refuses options for an unknown challenge and for a person without passkeys", async () => {
+    expectProblem(await ctx.anonymous().post("/api/auth/sign-in/passkey-options", { challenge: "a".repeat(32) }), 410, "token_invalid");
+    const person = await createPerson(ctx);
+    await ctx.db
+      .updateTable("person")
+      .set({ totp_key: "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", totp_enabled_at: new Date() })
+      .where("id", "=", person.id)
+      .execute();
+    const { client, challenge } = await passwordStep(person);
+    expectProblem(await client.post("/api/auth/sign-in/passkey-options", { challenge }), 409, "two_factor_not_enabled");
+  });
+});
