@@ -1,9 +1,10 @@
 /**
  * A minimal Atom 1.0 (RFC 4287) writer for the public statement feed. Everything people wrote
  * (titles, names) is emitted as `type="text"` and XML-escaped; the only markup is the statement
- * body, already sanitised HTML, escaped into a `type="html"` content element. No CDATA: the
- * `feed` package wrapped titles in CDATA with `type="html"`, so a title containing `]]>` closed
- * the section and anything after it became live markup.
+ * body, already sanitised HTML, escaped into a `type="html"` content element. The `feed` package
+ * (6.0.0) wrote entry titles as `<title type="html"><![CDATA[…]]></title>`: the XML stayed well
+ * formed (it splits CDATA at `]]>`), but `type="html"` tells every reader to render the title as
+ * HTML, so a title such as `]]><script>…` became live markup in feed readers.
  */
 
 /** Characters XML 1.0 cannot carry at all (C0 controls other than tab/LF/CR, U+FFFE/U+FFFF, lone surrogates). */
