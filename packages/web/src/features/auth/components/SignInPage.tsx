@@ -12,6 +12,7 @@ import { isApiError } from "../../../lib/api-client.ts";
 import { useT } from "../../../lib/i18n.tsx";
 import { meQuery, useMe, useSetupStatus } from "../../../lib/session.ts";
 import { safeNext, signIn, signInTwoFactor } from "../api/auth.ts";
+import { PasskeySignInButton } from "./PasskeySignInButton.tsx";
 
 /**
  * The second step for accounts with two-factor authentication: a code from the authenticator app,
@@ -88,6 +89,7 @@ function TwoFactorStep({ challenge, onSignedIn, onEnded }: { challenge: string; 
             </Button>
           </p>
         </form>
+        <PasskeySignInButton challenge={challenge} onSignedIn={onSignedIn} onEnded={onEnded} />
       </Card>
     </>
   );
