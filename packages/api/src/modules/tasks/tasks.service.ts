@@ -6,6 +6,7 @@ import { AppError, notFound, validationFailed } from "../../lib/errors.ts";
 import { renderMarkdown } from "../../lib/markdown.ts";
 import type { CoalitionCtx } from "../../lib/service-context.ts";
 import { type Executor, withTransaction } from "../../lib/transaction.ts";
+import { seesCoalition } from "../access/access.repository.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { canEditCampaign, loadCampaign } from "../campaigns/campaigns.access.ts";
 import { type NotificationInput, notify } from "../notifications/notifications.service.ts";
@@ -120,6 +121,8 @@ export async function getTask(ctx: Ctx, taskId: string): Promise<Task> {
       .selectFrom("task_watcher as w")
       .innerJoin("person as p", "p.id", "w.person_id")
       .where("w.task_id", "=", taskId)
+      // Watches end with access; one that outlived it (a race with a suspension) is not shown either.
+      .where(seesCoalition(sql.ref("w.person_id"), ctx.access.coalitionId))
       .select(["p.id", "p.display_name"])
       .orderBy("p.display_name")
       .execute(),

@@ -134,6 +134,9 @@ describe("notifications follow access", () => {
     const task = await watchedTask([]);
     const stale = await personOf(w.suspendedOrg.id, "immediate");
     await ctx.db.insertInto("task_watcher").values({ task_id: task.id, person_id: stale.id }).execute();
+    // Nor is that person listed among the task's watchers.
+    const shown = await w.clients.memberA.get<{ watchers: { id: string }[] }>(task.url);
+    expect(shown.body.watchers.map((x) => x.id)).not.toContain(stale.id);
     await commentChangeAndRename(task.url);
     await runEmailJob();
     expect(await kindsOn(stale.id, task.id)).toEqual([]);
