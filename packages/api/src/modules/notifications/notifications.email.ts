@@ -36,8 +36,9 @@ const stillVisible = (table: "n" | "notification") =>
  *   on does not send old news);
  * - "daily": one digest a day of everything not yet emailed;
  * - "off": none.
- * Each goes only to a person who can still see its coalition when the job runs; the others are
- * marked done without an email (stale news once access comes back).
+ * Each goes only to a person who can still see its coalition when the job runs: an immediate one
+ * they can no longer see is marked done without an email, and a digest leaves such items out
+ * (a digest is not even started for them alone).
  */
 export async function sendNotificationEmails(
   db: Executor,
