@@ -91,6 +91,11 @@ export type ServerOptions = {
    * cannot swap the files under the test.
    */
   privateWebDist?: boolean;
+  /**
+   * Name the server `localhost` in its URL (and PUBLIC_URL) instead of 127.0.0.1: WebAuthn needs a
+   * domain as relying party id, and browsers refuse IP addresses.
+   */
+  localhostName?: boolean;
 };
 
 export type TestServer = {
@@ -165,7 +170,7 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
 
   try {
     const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
+    const url = `http://${options.localhostName ? "localhost" : "127.0.0.1"}:${port}`;
     const env: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
