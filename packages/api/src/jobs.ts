@@ -7,6 +7,7 @@ import { createOutboxWorker } from "./modules/email/outbox.worker.ts";
 import { devMailboxTransport } from "./modules/email/transports/dev-mailbox.ts";
 import { resendTransport } from "./modules/email/transports/resend.ts";
 import { sendNotificationEmails } from "./modules/notifications/notifications.email.ts";
+import { pruneExpiredWebauthnChallenges } from "./modules/passkeys/passkeys.repository.ts";
 import { sendTaskReminders } from "./modules/tasks/tasks.reminders.ts";
 import { closeDueVotes, remindClosingVotes } from "./modules/votes/votes.service.ts";
 
@@ -29,6 +30,7 @@ export function startBackgroundJobs(deps: AppDeps): () => Promise<void> {
     periodic("notifications.email", 5_000, () => sendNotificationEmails(deps.db, deps.config.publicUrl), log),
     periodic("rate-limit.prune", 3_600_000, () => pruneRateLimits(deps.db), log),
     periodic("two-factor.prune", 3_600_000, () => pruneExpiredChallenges(deps.db), log),
+    periodic("passkeys.prune", 3_600_000, () => pruneExpiredWebauthnChallenges(deps.db), log),
   ];
   outbox.start();
   for (const job of jobs) job.start();

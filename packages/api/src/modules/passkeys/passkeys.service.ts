@@ -18,6 +18,7 @@ import { type Executor, withTransaction } from "../../lib/transaction.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { markRecentAuth } from "../auth/sessions.repository.ts";
 import { consumeSecondFactor, limitedCheck, MAX_CHALLENGE_ATTEMPTS, wrongCode } from "../auth/two-factor.service.ts";
+import { enqueueEmail } from "../email/outbox.ts";
 import * as repo from "./passkeys.repository.ts";
 import { findTwoFactorRequirement } from "./two-factor-requirement.repository.ts";
 import { checkPasskeyAssertion, invalidPasskey, relyingParty, signedChallenge, WEBAUTHN_CHALLENGE_TTL_MS } from "./webauthn.ts";
@@ -50,6 +51,25 @@ function toPasskey(row: PasskeyRow): Passkey {
     createdAt: row.created_at.toISOString(),
     lastUsedAt: row.last_used_at?.toISOString() ?? null,
   };
+}
+
+/**
+ * A passkey added or removed changes how the account can be entered: always tell the owner by email,
+ * whatever their notification preference (someone holding a session and the password could be doing it).
+ */
+async function securityNotice(
+  trx: Executor,
+  deps: AppDeps,
+  personId: string,
+  messageKey: "notifications.passkey_added" | "notifications.passkey_removed",
+  name: string,
+) {
+  const person = await trx.selectFrom("person").where("id", "=", personId).select(["email", "language"]).executeTakeFirstOrThrow();
+  await enqueueEmail(trx, {
+    to: person.email,
+    language: person.language,
+    message: { template: "notification", data: { messageKey, params: { name }, url: `${deps.config.publicUrl}/account` } },
+  });
 }
 
 export async function twoFactorRequirement(db: Executor, personId: string): Promise<TwoFactorRequirement> {
@@ -227,6 +247,7 @@ export async function registerPasskey(
         targetId: row.id,
         after: { name: row.name, proof: method },
       });
+      await securityNotice(trx, deps, personId, "notifications.passkey_added", row.name);
       return toPasskey(row);
     });
   } catch (error) {
@@ -271,6 +292,7 @@ export async function removePasskey(deps: AppDeps, session: CurrentSession, id: 
       before: { name: row.name },
       after: { proof: method },
     });
+    await securityNotice(trx, deps, session.personId, "notifications.passkey_removed", row.name);
   });
 }
 

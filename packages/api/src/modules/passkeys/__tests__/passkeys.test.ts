@@ -1,4 +1,5 @@
 import type { Passkey } from "@samakki/shared/auth";
+import { translate } from "@samakki/shared/i18n/index";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, ORIGIN, type TestClient, type TestContext } from "../../../../test/app.ts";
 import { createPerson, DEFAULT_PASSWORD, signInAs, snapshotCounts } from "../../../../test/factories/index.ts";
@@ -31,6 +32,18 @@ async function assertion(client: TestClient, authenticator: SoftAuthenticator, o
   return { options: options.body, response: authenticator.assert(options.body, origin, { tamper }) };
 }
 
+/** The security notices emailed to the person (texts, oldest first). */
+const securityMails = async (email: string) =>
+  (
+    await ctx.db
+      .selectFrom("outbox_email")
+      .where("to_address", "=", email)
+      .where("template", "=", "notification")
+      .select("text")
+      .orderBy("created_at")
+      .execute()
+  ).map((r) => r.text);
+
 const passkeyRows = (personId: string) => ctx.db.selectFrom("passkey").where("person_id", "=", personId).selectAll().execute();
 
 async function withOldAuth(personId: string) {
@@ -62,6 +75,9 @@ describe("passkey registration", () => {
       .selectAll()
       .execute();
     expect(audit).toHaveLength(1);
+    const mails = await securityMails(person.email);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]).toContain(translate("en", "notifications.passkey_added", { name: "Phone" }));
     // No challenge is left behind.
     expect(await ctx.db.selectFrom("webauthn_challenge").where("person_id", "=", person.id).selectAll().execute()).toEqual([]);
   });
@@ -249,6 +265,7 @@ describe("passkey removal", () => {
       .where("actor_id", "=", person.id)
       .execute();
     expect(audit).toHaveLength(1);
+    expect((await securityMails(person.email)).at(-1)).toContain(translate("en", "notifications.passkey_removed", { name: "A" }));
   });
 
   it("refuses without a proof or with a wrong one, and another person's passkey is not found", async () => {
