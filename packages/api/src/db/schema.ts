@@ -6,6 +6,7 @@ import type { CoalitionTable } from "./tables/coalition.ts";
 import type { CoalitionMemberTable } from "./tables/coalition-member.ts";
 import type { CoordinatorTable } from "./tables/coordinator.ts";
 import type { DevMailboxTable } from "./tables/dev-mailbox.ts";
+import type { EmailChangeTable } from "./tables/email-change.ts";
 import type { InvitationTable } from "./tables/invitation.ts";
 import type { MembershipTable } from "./tables/membership.ts";
 import type { CampaignUpdateTable, ContributionRevisionTable, ContributionTable, MetricTable } from "./tables/metric.ts";
@@ -13,9 +14,11 @@ import type { NotificationTable } from "./tables/notification.ts";
 import type { OrganisationTable } from "./tables/organisation.ts";
 import type { OutboxEmailTable } from "./tables/outbox-email.ts";
 import type { PasskeyTable, WebauthnChallengeTable } from "./tables/passkey.ts";
+import type { PasswordResetRequestTable } from "./tables/password-reset-request.ts";
 import type { PersonTable } from "./tables/person.ts";
 import type { RateLimitTable } from "./tables/rate-limit.ts";
 import type { RecoveryCodeTable } from "./tables/recovery-code.ts";
+import type { ServerSecretTable } from "./tables/server-secret.ts";
 import type { SessionTable } from "./tables/session.ts";
 import type {
   BallotTable,
@@ -40,6 +43,9 @@ export interface DB {
   invitation: InvitationTable;
   auth_token: AuthTokenTable;
   rate_limit: RateLimitTable;
+  server_secret: ServerSecretTable;
+  password_reset_request: PasswordResetRequestTable;
+  email_change: EmailChangeTable;
   recovery_code: RecoveryCodeTable;
   two_factor_challenge: TwoFactorChallengeTable;
   passkey: PasskeyTable;

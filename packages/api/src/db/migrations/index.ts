@@ -4,6 +4,7 @@ import * as campaignsAndTasks from "./20261128T150000Z-campaigns-and-tasks.ts";
 import * as statementsAndVotes from "./20261128T160000Z-statements-and-votes.ts";
 import * as notificationDelivery from "./20261128T170000Z-notification-delivery.ts";
 import * as twoFactor from "./20261128T180000Z-two-factor.ts";
+import * as accountProtection from "./20261130T100000Z-account-protection.ts";
 import * as publishedSignatories from "./20261130T110000Z-published-signatories.ts";
 import * as passkeysAndRequiredTwoFactor from "./20261130T150000Z-passkeys-and-required-two-factor.ts";
 
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   "20261128T160000Z-statements-and-votes": statementsAndVotes,
   "20261128T170000Z-notification-delivery": notificationDelivery,
   "20261128T180000Z-two-factor": twoFactor,
+  "20261130T100000Z-account-protection": accountProtection,
   "20261130T110000Z-published-signatories": publishedSignatories,
   "20261130T150000Z-passkeys-and-required-two-factor": passkeysAndRequiredTwoFactor,
 };
