@@ -1,10 +1,13 @@
+import { useMutation } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { api, setReauthHandler } from "../lib/api-client.ts";
 import { useT } from "../lib/i18n.tsx";
+import { passkeysSupported, reauthenticateWithPasskey } from "../lib/passkey-reauth.ts";
 import { useMe } from "../lib/session.ts";
 import { Button } from "./Button.tsx";
 import { Field } from "./Field.tsx";
 import { FormProblem, useForm } from "./Form.tsx";
+import { ErrorNotice } from "./Status.tsx";
 
 /**
  * The password prompt for sensitive actions: the API client calls it on `reauthentication_required`
@@ -44,6 +47,9 @@ export function ReauthDialog() {
     resolveRef.current = null;
     setOpen(false);
   };
+
+  // A passkey instead of the password (people without one get 409 and the form stays).
+  const passkey = useMutation({ mutationFn: reauthenticateWithPasskey, onSuccess: () => finish(true) });
 
   const form = useForm(
     (values) => api.post("/api/auth/reauthenticate", codeMode ? { code: values.code ?? "" } : { password: values.password ?? "" }),
@@ -98,6 +104,14 @@ export function ReauthDialog() {
               </Button>
             </p>
           ) : null}
+          {passkeysSupported() ? (
+            <p>
+              <Button variant="link" pending={passkey.isPending} onClick={() => passkey.mutate()}>
+                {t("passkeys.reauthUsePasskey")}
+              </Button>
+            </p>
+          ) : null}
+          {passkey.isError ? <ErrorNotice error={passkey.error} /> : null}
           <div className="form-actions">
             <Button type="submit" pending={form.pending}>
               {t("common.confirm")}
