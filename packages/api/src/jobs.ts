@@ -1,5 +1,6 @@
 import type { AppDeps } from "./lib/context.ts";
 import { periodic } from "./lib/periodic.ts";
+import { processPasswordResetRequests } from "./modules/auth/auth.service.ts";
 import { pruneRateLimits } from "./modules/auth/rate-limit.ts";
 import { pruneExpiredChallenges } from "./modules/auth/two-factor.service.ts";
 import type { EmailTransport } from "./modules/email/email.types.ts";
@@ -28,6 +29,7 @@ export function startBackgroundJobs(deps: AppDeps): () => Promise<void> {
     periodic("votes.remind", 60_000, () => remindClosingVotes(deps), log),
     periodic("tasks.remind", 60_000, () => sendTaskReminders(deps.db), log),
     periodic("notifications.email", 5_000, () => sendNotificationEmails(deps.db, deps.config.publicUrl), log),
+    periodic("auth.password-reset", 1_000, () => processPasswordResetRequests(deps), log),
     periodic("rate-limit.prune", 3_600_000, () => pruneRateLimits(deps.db), log),
     periodic("two-factor.prune", 3_600_000, () => pruneExpiredChallenges(deps.db), log),
     periodic("passkeys.prune", 3_600_000, () => pruneExpiredWebauthnChallenges(deps.db), log),

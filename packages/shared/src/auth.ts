@@ -63,7 +63,20 @@ export const PasswordResetRequestInput = z.strictObject({ email: Email });
 export const PasswordResetConfirmInput = z.strictObject({ token: z.string().min(10).max(200), password: NewPassword });
 export const VerifyEmailInput = z.strictObject({ token: z.string().min(10).max(200) });
 export const ChangePasswordInput = z.strictObject({ currentPassword: Password, newPassword: NewPassword });
-export const ChangeEmailInput = z.strictObject({ email: Email });
+/**
+ * Step-up in the same request (security.md): the password, or a second factor (a TOTP code or a
+ * recovery code), exactly one of them. A recent sign-in does not waive it.
+ */
+const stepUpFields = { password: Password.optional(), code: TwoFactorCode.optional(), passkey: PasskeyAuthenticationResponse.optional() };
+function oneStepUpProof(v: { password?: string | undefined; code?: string | undefined; passkey?: unknown }, ctx: z.RefinementCtx) {
+  const given = [v.password, v.code, v.passkey].filter((x) => x !== undefined).length;
+  if (given === 0) ctx.addIssue({ code: "custom", path: ["password"], message: "validation.required" });
+  if (given > 1) ctx.addIssue({ code: "custom", path: ["code"], message: "validation.invalid" });
+}
+export const StepUpInput = z.strictObject(stepUpFields).superRefine(oneStepUpProof);
+export type StepUpInput = z.infer<typeof StepUpInput>;
+export const ChangeEmailInput = z.strictObject({ email: Email, ...stepUpFields }).superRefine(oneStepUpProof);
+export const UndoEmailChangeInput = z.strictObject({ token: z.string().min(10).max(200) });
 export const NotifyEmail = z.enum(["immediate", "daily", "off"]);
 export type NotifyEmail = z.infer<typeof NotifyEmail>;
 export const UpdateProfileInput = z
@@ -131,11 +144,15 @@ export const SignInTwoFactorInput = z
   })
   .superRefine((v, ctx) => {
     if (v.code === undefined && v.passkey === undefined) ctx.addIssue({ code: "custom", path: ["code"], message: "validation.required" });
+    if (v.code !== undefined && v.passkey !== undefined) ctx.addIssue({ code: "custom", path: ["passkey"], message: "validation.invalid" });
+  });
 
 export const TwoFactorSetup = z.object({ secret: z.string(), uri: z.string() });
 export type TwoFactorSetup = z.infer<typeof TwoFactorSetup>;
 export const EnableTwoFactorInput = z.strictObject({ code: TotpCode });
 export const DisableTwoFactorInput = z.strictObject({ code: TwoFactorCode });
+/** Regenerating recovery codes needs the password or a code in the same request. */
+export const RegenerateRecoveryCodesInput = StepUpInput;
 /** Shown once, when made; only their SHA-256 is kept. */
 export const RecoveryCodes = z.object({ recoveryCodes: z.array(z.string()) });
 export type RecoveryCodes = z.infer<typeof RecoveryCodes>;

@@ -8,11 +8,13 @@ import {
   PasswordResetRequestInput,
   ReauthenticateInput,
   RecoveryCodes,
+  RegenerateRecoveryCodesInput,
   SessionInfo,
   SignInInput,
   SignInResult,
   SignInTwoFactorInput,
   TwoFactorSetup,
+  UndoEmailChangeInput,
   UpdateProfileInput,
   VerifyEmailInput,
 } from "@samakki/shared/auth";
@@ -24,7 +26,8 @@ import { policies, requireRecentAuth } from "../../lib/policy.ts";
 import { requestMeta } from "../../lib/request-meta.ts";
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent } from "../../lib/route.ts";
 import * as auth from "./auth.service.ts";
-import { clearSessionCookie, setSessionCookie } from "./sessions.service.ts";
+import { DEVICE_COOKIE_MAX_AGE_SECONDS } from "./device.ts";
+import { clearSessionCookie, readDeviceCookie, setDeviceCookie, setSessionCookie } from "./sessions.service.ts";
 import * as twoFactor from "./two-factor.service.ts";
 
 const tags = ["Account"];
@@ -35,10 +38,17 @@ const signedIn = (c: { get(key: "session"): CurrentSession | null; get(key: "per
   return { session, person };
 };
 
+/** The request's address, user agent and device cookie, for sign-in limits. */
+const signInMeta = (c: Context<AppEnv>) => ({ ...requestMeta(c), deviceCookie: readDeviceCookie(c) });
+
 /** Set the new session's cookie and answer with the person, as every way of signing in does. */
-async function signedInAnswer(c: Context<AppEnv>, created: { token: string; publicId: string; absoluteExpiresAt: Date }) {
+async function signedInAnswer(
+  c: Context<AppEnv>,
+  created: { token: string; publicId: string; absoluteExpiresAt: Date; deviceCookie: string },
+) {
   const deps = c.get("deps");
   setSessionCookie(c, created.token, created.absoluteExpiresAt);
+  setDeviceCookie(c, created.deviceCookie, DEVICE_COOKIE_MAX_AGE_SECONDS);
   const session = await deps.db
     .selectFrom("session")
     .where("public_id", "=", created.publicId)
@@ -67,7 +77,7 @@ export const authRoutes = createRouter()
       responses: { 200: jsonResponse(SignInResult), 429: { description: "Too many failed attempts" } },
     }),
     async (c) => {
-      const outcome = await auth.signIn(c.get("deps"), c.req.valid("json"), requestMeta(c));
+      const outcome = await auth.signIn(c.get("deps"), c.req.valid("json"), signInMeta(c));
       if (outcome.challenge !== undefined) return c.json({ twoFactor: { challenge: outcome.challenge } }, 200);
       return c.json(await signedInAnswer(c, outcome.session), 200);
     },
@@ -89,7 +99,7 @@ export const authRoutes = createRouter()
       },
     }),
     async (c) => {
-      const created = await auth.signInTwoFactor(c.get("deps"), c.req.valid("json"), requestMeta(c));
+      const created = await auth.signInTwoFactor(c.get("deps"), c.req.valid("json"), signInMeta(c));
       return c.json(await signedInAnswer(c, created), 200);
     },
   )
@@ -164,6 +174,20 @@ export const authRoutes = createRouter()
     },
   )
   .openapi(
+    defineRoute(policies.public(), {
+      method: "post",
+      path: "/api/auth/undo-email-change",
+      tags,
+      summary: "Undo an email change with the link sent to the old address (single-use, 7 days); ends every session",
+      request: jsonBody(UndoEmailChangeInput),
+      responses: { 204: noContent, 410: { description: "Link expired or used" } },
+    }),
+    async (c) => {
+      await auth.undoEmailChange(c.get("deps"), c.req.valid("json").token);
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
     defineRoute(policies.signedIn(), {
       method: "get",
       path: "/api/me",
@@ -199,14 +223,17 @@ export const authRoutes = createRouter()
         method: "post",
         path: "/api/me/email",
         tags,
-        summary: "Change email: sends a confirmation link to the new address",
+        summary: "Change email: sends a confirmation link to the new address (needs the password or a code in the request)",
+        description:
+          "Answers 202 whether or not the address is free (the owner of a taken address is told by email instead). " +
+          "Once the new address is confirmed, the old one gets a link to undo the change for 7 days.",
         request: jsonBody(ChangeEmailInput),
         responses: { 202: { description: "Link sent" } },
       },
       { recentAuth: requireRecentAuth },
     ),
     async (c) => {
-      await auth.requestEmailChange(c.get("deps"), signedIn(c).person.id, c.req.valid("json").email);
+      await auth.requestEmailChange(c.get("deps"), signedIn(c).person.id, c.req.valid("json"));
       return c.body(null, 202);
     },
   )
@@ -300,12 +327,16 @@ export const authRoutes = createRouter()
         method: "post",
         path: "/api/me/two-factor/recovery-codes",
         tags,
-        summary: "Replace your recovery codes with 10 new ones, shown this once",
+        summary: "Replace your recovery codes with 10 new ones, shown this once (needs the password or a code in the request)",
+        request: jsonBody(RegenerateRecoveryCodesInput),
         responses: { 200: jsonResponse(RecoveryCodes) },
       },
       { recentAuth: requireRecentAuth },
     ),
-    async (c) => c.json({ recoveryCodes: await twoFactor.regenerateRecoveryCodes(c.get("deps"), signedIn(c).session) }, 200),
+    async (c) => {
+      const proof = twoFactor.stepUpProof(c.req.valid("json"));
+      return c.json({ recoveryCodes: await twoFactor.regenerateRecoveryCodes(c.get("deps"), signedIn(c).session, proof) }, 200);
+    },
   )
   .openapi(
     defineRoute(policies.signedIn(), {

@@ -12,24 +12,26 @@ import { VISIBLE_STATUSES } from "../access/access.repository.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { enqueueEmail } from "../email/outbox.ts";
 import { hasPasskey, passkeySecondFactor } from "../passkeys/webauthn.ts";
-import { describeDevice } from "./device.ts";
+import { describeDevice, issueDeviceCookie, knownDeviceNonce } from "./device.ts";
 import { isCommonPassword } from "./passwords.ts";
-import { currentCount, hit, LIMITS, resetKey, SIGN_IN_WINDOW_SECONDS } from "./rate-limit.ts";
+import { giveBack, hit, LIMITS, resetKey, SIGN_IN_WINDOW_SECONDS, take } from "./rate-limit.ts";
 import * as sessions from "./sessions.repository.ts";
 import { createSession } from "./sessions.service.ts";
 import {
   CHALLENGE_TTL_MS,
   consumeSecondFactor,
   deletePersonChallenges,
-  limitedCheck,
   MAX_CHALLENGE_ATTEMPTS,
-  verifyOwnTotp,
+  stepUpProof,
+  verifyStepUp,
   wrongCode,
 } from "./two-factor.service.ts";
 
 export interface RequestMeta {
   userAgent: string;
   address: string;
+  /** The device cookie the browser sent, if any (see device.ts). */
+  deviceCookie?: string | undefined;
 }
 
 let dummyHash: Promise<string> | undefined;
@@ -45,33 +47,56 @@ export function assertStrongPassword(password: string, path = "password") {
   }
 }
 
-const signInKeys = (email: string, meta: RequestMeta) => ({
-  accountKey: `signin:account:${sha256Hex(email)}`,
-  addressKey: `signin:address:${sha256Hex(meta.address)}`,
-});
+/**
+ * The counters a sign-in attempt for `email` is limited by. Lockout policy (docs/security/lockout.md):
+ * from a device holding a valid device cookie for this account, only that cookie's counter (10 per
+ * 15 minutes); from anywhere else, the account's "unknown devices" counter (10) and the source
+ * address's (100). So failures sent by someone who only knows the email never lock the owner's
+ * own browser.
+ */
+type SignInKeys = {
+  known: boolean;
+  limits: { key: string; limit: number }[];
+  /** Reset by a completed sign-in. */
+  resetOnSuccess: string;
+};
 
-async function assertSignInAllowed(db: Executor, keys: { accountKey: string; addressKey: string }) {
-  const [accountCount, addressCount] = await Promise.all([
-    currentCount(db, keys.accountKey, SIGN_IN_WINDOW_SECONDS),
-    currentCount(db, keys.addressKey, SIGN_IN_WINDOW_SECONDS),
-  ]);
-  if (accountCount >= LIMITS.account || addressCount >= LIMITS.address) {
-    throw new AppError("rate_limited", "too many failed sign-ins", { headers: { "retry-after": String(SIGN_IN_WINDOW_SECONDS) } });
+async function signInKeys(db: Executor, email: string, meta: RequestMeta): Promise<SignInKeys> {
+  const nonce = await knownDeviceNonce(db, email, meta.deviceCookie);
+  if (nonce) {
+    const deviceKey = `signin:device:${sha256Hex(nonce)}`;
+    return { known: true, limits: [{ key: deviceKey, limit: LIMITS.device }], resetOnSuccess: deviceKey };
   }
+  const accountKey = `signin:account:${sha256Hex(email)}`;
+  return {
+    known: false,
+    limits: [
+      { key: accountKey, limit: LIMITS.account },
+      { key: `signin:address:${sha256Hex(meta.address)}`, limit: LIMITS.address },
+    ],
+    resetOnSuccess: accountKey,
+  };
 }
 
-type CreatedSession = Awaited<ReturnType<typeof createSession>>;
+/** A right answer: its counted attempt is given back, so only failures count. */
+async function giveBackAll(db: Executor, keys: SignInKeys) {
+  for (const { key } of keys.limits) await giveBack(db, key);
+}
+
+type NewSession = Awaited<ReturnType<typeof createSession>>;
+type CreatedSession = NewSession & { deviceCookie: string };
 export type SignInOutcome = { session: CreatedSession; challenge?: undefined } | { challenge: string; session?: undefined };
 
 /**
- * Email and password. With two-factor authentication on, a right password creates no session but a
- * challenge (a random token, only its hash stored, 5 minutes) to answer with a code at
- * /api/auth/sign-in/two-factor; the per-account failure count is not reset until that succeeds.
+ * Email and password. The attempt is counted before the password is checked (rate-limit.ts), so
+ * parallel bursts cannot exceed the limits. With two-factor authentication on, a right password
+ * creates no session but a challenge (a random token, only its hash stored, 5 minutes) to answer
+ * with a code at /api/auth/sign-in/two-factor.
  */
 export async function signIn(deps: AppDeps, input: { email: string; password: string }, meta: RequestMeta): Promise<SignInOutcome> {
   const { db } = deps;
-  const { accountKey, addressKey } = signInKeys(input.email, meta);
-  await assertSignInAllowed(db, { accountKey, addressKey });
+  const keys = await signInKeys(db, input.email, meta);
+  const [failures] = await take(db, keys.limits);
 
   const person = await db
     .selectFrom("person")
@@ -82,15 +107,14 @@ export async function signIn(deps: AppDeps, input: { email: string; password: st
 
   if (!person || !valid || person.disabled_at || !person.password_hash) {
     await withTransaction(db, async (trx) => {
-      const failures = await hit(trx, accountKey, SIGN_IN_WINDOW_SECONDS);
-      await hit(trx, addressKey, SIGN_IN_WINDOW_SECONDS);
       await recordAudit(trx, { actorId: null, action: "auth.sign_in_failed", targetType: "person", targetId: person?.id ?? null });
-      if (person && !person.disabled_at && failures === LIMITS.account) {
+      if (person && !person.disabled_at && !keys.known && failures === LIMITS.account) {
         await enqueueEmail(trx, { to: input.email, language: person.language, message: { template: "lockout", data: {} } });
       }
     });
     throw new AppError("invalid_credentials");
   }
+  await giveBackAll(db, keys);
 
   // A passkey is a second factor too (passkeys module): then the password alone is not enough either.
   if (person.totp_enabled_at || (await hasPasskey(db, person.id))) {
@@ -110,10 +134,8 @@ export async function signIn(deps: AppDeps, input: { email: string; password: st
     return { challenge };
   }
 
-  const session = await withTransaction(db, (trx) =>
-    completeSignIn(trx, deps, { ...person, email: input.email }, meta, accountKey, "password"),
-  );
-  return { session };
+  const session = await withTransaction(db, (trx) => completeSignIn(trx, deps, { ...person, email: input.email }, meta, keys, "password"));
+  return { session: { ...session, deviceCookie: await issueDeviceCookie(db, input.email) } };
 }
 
 /** The session and its traces, after every factor was checked. */
@@ -122,9 +144,9 @@ async function completeSignIn(
   deps: AppDeps,
   person: { id: string; email: string; language: Language },
   meta: RequestMeta,
-  accountKey: string,
+  keys: SignInKeys,
   method: "password" | "totp" | "recovery_code" | "passkey",
-) {
+): Promise<NewSession> {
   const knownDevice = await trx
     .selectFrom("session")
     .where("person_id", "=", person.id)
@@ -140,7 +162,7 @@ async function completeSignIn(
     .limit(1)
     .executeTakeFirst();
   const created = await createSession(trx, deps.config, person.id, meta.userAgent);
-  await resetKey(trx, accountKey);
+  await resetKey(trx, keys.resetOnSuccess);
   await recordAudit(trx, {
     actorId: person.id,
     action: "auth.sign_in",
@@ -165,7 +187,8 @@ async function completeSignIn(
  * The second step: a TOTP code (single-use) or a recovery code (single-use) for a live challenge.
  * The challenge row is locked, so at most 5 wrong codes are ever checked against it: the fifth
  * ends it, and a dead, expired or unknown challenge answers 410 `token_invalid` (start again with
- * the password). Wrong codes also count as failed sign-ins of the account and the address.
+ * the password). Each code also counts, before it is checked, as a sign-in attempt of the account
+ * (or known device) and the address; a right one gives it back.
  */
 export async function signInTwoFactor(
   deps: AppDeps,
@@ -183,10 +206,10 @@ export async function signInTwoFactor(
     .select(["p.email"])
     .executeTakeFirst();
   if (!found) throw new AppError("token_invalid", "unknown, expired or spent two-factor challenge");
-  const { accountKey, addressKey } = signInKeys(found.email, meta);
-  await assertSignInAllowed(db, { accountKey, addressKey });
+  const keys = await signInKeys(db, found.email, meta);
+  const [failures] = await take(db, keys.limits);
 
-  type Outcome = { kind: "dead" } | { kind: "wrong" } | { kind: "ok"; created: CreatedSession };
+  type Outcome = { kind: "dead" } | { kind: "wrong" } | { kind: "ok"; created: NewSession };
   const outcome = await withTransaction(db, async (trx): Promise<Outcome> => {
     const challenge = await trx
       .selectFrom("two_factor_challenge")
@@ -218,10 +241,8 @@ export async function signInTwoFactor(
       const attempts = challenge.attempts + 1;
       if (attempts >= MAX_CHALLENGE_ATTEMPTS) await trx.deleteFrom("two_factor_challenge").where("id", "=", challenge.id).execute();
       else await trx.updateTable("two_factor_challenge").set({ attempts }).where("id", "=", challenge.id).execute();
-      const failures = await hit(trx, accountKey, SIGN_IN_WINDOW_SECONDS);
-      await hit(trx, addressKey, SIGN_IN_WINDOW_SECONDS);
       await recordAudit(trx, { actorId: null, action: "auth.two_factor_failed", targetType: "person", targetId: person.id });
-      if (failures === LIMITS.account) {
+      if (!keys.known && failures === LIMITS.account) {
         await enqueueEmail(trx, { to: person.email, language: person.language, message: { template: "lockout", data: {} } });
       }
       return { kind: attempts >= MAX_CHALLENGE_ATTEMPTS ? "dead" : "wrong" } as const;
@@ -238,12 +259,14 @@ export async function signInTwoFactor(
         },
       });
     }
-    const created = await completeSignIn(trx, deps, person, meta, accountKey, method);
+    const created = await completeSignIn(trx, deps, person, meta, keys, method);
     return { kind: "ok", created } as const;
   });
+  if (outcome.kind !== "wrong") await giveBackAll(db, keys);
   if (outcome.kind === "dead") throw new AppError("token_invalid", "two-factor challenge ended");
   if (outcome.kind === "wrong") throw wrongCode();
-  return outcome.created;
+  // A new device cookie for this browser (outside the transaction: PGlite has one connection).
+  return { ...outcome.created, deviceCookie: await issueDeviceCookie(db, found.email) };
 }
 
 export async function signOut(deps: AppDeps, session: CurrentSession) {
@@ -253,35 +276,14 @@ export async function signOut(deps: AppDeps, session: CurrentSession) {
   });
 }
 
-/**
- * Check a signed-in person's password (re-authentication, password change). Wrong guesses are
- * limited like sign-ins, per person, and the limit holds even for the right password, so a
- * stolen session cannot be used to guess the password.
- */
-async function verifyOwnPassword(deps: AppDeps, session: CurrentSession, password: string, path: string) {
-  await limitedCheck(
-    deps,
-    session.personId,
-    async () => {
-      const person = await deps.db
-        .selectFrom("person")
-        .where("id", "=", session.personId)
-        .select("password_hash")
-        .executeTakeFirstOrThrow();
-      return person.password_hash ? await deps.passwords.verify(person.password_hash, password) : false;
-    },
-    () => new AppError("invalid_credentials", "wrong password", { fieldErrors: [{ path, message: "invalid" }] }),
-  );
-}
-
-/** The password, or for people with two-factor authentication a TOTP code (single-use) instead. */
+/** The password, or for people with two-factor authentication a TOTP code instead (verifyStepUp, limited per person). */
 export async function reauthenticate(
   deps: AppDeps,
   session: CurrentSession,
   input: { password?: string | undefined; code?: string | undefined },
 ) {
-  if (input.code !== undefined) await verifyOwnTotp(deps, session, input.code);
-  else await verifyOwnPassword(deps, session, input.password ?? "", "password");
+  if (input.code !== undefined) await verifyStepUp(deps, session.personId, { totpCode: input.code });
+  else await verifyStepUp(deps, session.personId, { password: input.password ?? "" });
   const now = new Date();
   await sessions.markRecentAuth(deps.db, session.id, now);
   return new Date(now.getTime() + RECENT_AUTH_WINDOW_MS);
@@ -440,7 +442,7 @@ export async function changePassword(
   meta: RequestMeta,
 ) {
   assertStrongPassword(input.newPassword, "newPassword");
-  await verifyOwnPassword(deps, session, input.currentPassword, "currentPassword");
+  await verifyStepUp(deps, session.personId, { password: input.currentPassword }, { password: "currentPassword" });
   const passwordHash = await deps.passwords.hash(input.newPassword);
   return withTransaction(deps.db, async (trx) => {
     await trx.updateTable("person").set({ password_hash: passwordHash }).where("id", "=", session.personId).execute();
@@ -471,30 +473,65 @@ async function issueToken(trx: Executor, kind: "password_reset" | "email_verific
   return token;
 }
 
-/** Same answer whether or not the email has an account; only an existing, enabled account gets a link. */
+/**
+ * Same answer, and the same work, whether or not the email has an account (no enumeration, also by
+ * timing): the request counts the attempt and inserts one row into a queue, nothing else; the
+ * job `processPasswordResetRequests` resolves the address later and sends a link or drops it.
+ */
 export async function requestPasswordReset(deps: AppDeps, email: string) {
-  const { db, config } = deps;
-  const key = `reset:${sha256Hex(email)}`;
-  if ((await currentCount(db, key, SIGN_IN_WINDOW_SECONDS)) >= 5) return;
-  await hit(db, key, SIGN_IN_WINDOW_SECONDS);
-  const person = await db
-    .selectFrom("person")
-    .where("email", "=", email)
-    .where("disabled_at", "is", null)
-    .select(["id", "language"])
-    .executeTakeFirst();
-  if (!person) {
-    await getDummyHash(deps);
-    return;
-  }
-  await withTransaction(db, async (trx) => {
-    const token = await issueToken(trx, "password_reset", person.id, email, RESET_TTL);
-    await enqueueEmail(trx, {
-      to: email,
-      language: person.language,
-      message: { template: "password_reset", data: { url: `${config.publicUrl}/reset-password?token=${token}` } },
-    });
-    await recordAudit(trx, { actorId: null, action: "auth.password_reset_requested", targetType: "person", targetId: person.id });
+  const count = await hit(deps.db, `reset:${sha256Hex(email)}`, SIGN_IN_WINDOW_SECONDS);
+  if (count > LIMITS.passwordReset) return;
+  await deps.db.insertInto("password_reset_request").values({ email }).execute();
+}
+
+/** No password reset goes to an address that an email change set less than this long ago. */
+export const RESET_BLOCK_AFTER_EMAIL_CHANGE_MS = 24 * HOUR;
+
+/**
+ * Resolve queued reset requests (a background job): claim a batch with FOR UPDATE SKIP LOCKED in
+ * a MATERIALIZED CTE and delete it in the same statement, in the transaction that issues the links,
+ * so several instances never send one twice and a crash loses nothing. Only an existing, enabled
+ * account gets a link, and not at an address an email change set within 24 hours.
+ */
+export async function processPasswordResetRequests(deps: AppDeps, batch = 50): Promise<number> {
+  const { config } = deps;
+  return withTransaction(deps.db, async (trx) => {
+    const claimed = await sql<{ email: string }>`
+      WITH claimed AS MATERIALIZED (
+        SELECT id FROM password_reset_request ORDER BY created_at LIMIT ${batch} FOR UPDATE SKIP LOCKED
+      )
+      DELETE FROM password_reset_request r USING claimed WHERE r.id = claimed.id
+      RETURNING r.email`.execute(trx);
+    const emails = [...new Set(claimed.rows.map((r) => r.email))];
+    for (const email of emails) {
+      const person = await trx
+        .selectFrom("person")
+        .where("email", "=", email)
+        .where("disabled_at", "is", null)
+        .select(["id", "language"])
+        .executeTakeFirst();
+      if (!person) continue;
+      const recentChange = await trx
+        .selectFrom("email_change")
+        .where("person_id", "=", person.id)
+        .where("new_email", "=", email)
+        .where("undone_at", "is", null)
+        .where("created_at", ">", new Date(Date.now() - RESET_BLOCK_AFTER_EMAIL_CHANGE_MS))
+        .select("id")
+        .executeTakeFirst();
+      if (recentChange) {
+        await recordAudit(trx, { actorId: null, action: "auth.password_reset_refused", targetType: "person", targetId: person.id });
+        continue;
+      }
+      const token = await issueToken(trx, "password_reset", person.id, email, RESET_TTL);
+      await enqueueEmail(trx, {
+        to: email,
+        language: person.language,
+        message: { template: "password_reset", data: { url: `${config.publicUrl}/reset-password?token=${token}` } },
+      });
+      await recordAudit(trx, { actorId: null, action: "auth.password_reset_requested", targetType: "person", targetId: person.id });
+    }
+    return claimed.rows.length;
   });
 }
 
@@ -554,14 +591,19 @@ export async function resendEmailVerification(deps: AppDeps, personId: string) {
   await withTransaction(deps.db, (trx) => sendEmailVerification(deps, trx, personId, person.email, person.language));
 }
 
-/** Verifying a token sent to a new address also moves the account to that address. */
+export const EMAIL_CHANGE_UNDO_TTL = 7 * 24 * HOUR;
+
+/**
+ * Verifying a token sent to a new address also moves the account to that address. The old address
+ * is told, with a single-use link to undo the change for 7 days.
+ */
 export async function verifyEmail(deps: AppDeps, token: string) {
   await withTransaction(deps.db, async (trx) => {
     const row = await consumeToken(trx, "email_verification", token);
     const before = await trx
       .selectFrom("person")
       .where("id", "=", row.person_id)
-      .select(["email", "disabled_at"])
+      .select(["email", "disabled_at", "language"])
       .executeTakeFirstOrThrow();
     // A disabled account's links are dead, like its sessions.
     if (before.disabled_at) throw new AppError("token_invalid");
@@ -572,6 +614,31 @@ export async function verifyEmail(deps: AppDeps, token: string) {
       throw error;
     }
     if (before.email !== row.email) {
+      const undo = generateToken(20);
+      await trx
+        .insertInto("email_change")
+        .values({
+          person_id: row.person_id,
+          old_email: before.email,
+          new_email: row.email,
+          undo_token_hash: hashToken(undo),
+          undo_expires_at: new Date(Date.now() + EMAIL_CHANGE_UNDO_TTL),
+          undone_at: null,
+        })
+        .execute();
+      // Always by email to the old address, whatever the notification preference: someone holding a session could be doing this.
+      await enqueueEmail(trx, {
+        to: before.email,
+        language: before.language,
+        message: {
+          template: "notification",
+          data: {
+            messageKey: "notifications.email_changed",
+            params: { email: row.email },
+            url: `${deps.config.publicUrl}/undo-email-change?token=${undo}`,
+          },
+        },
+      });
       await recordAudit(trx, {
         actorId: row.person_id,
         action: "person.email_change",
@@ -584,10 +651,83 @@ export async function verifyEmail(deps: AppDeps, token: string) {
   });
 }
 
-/** The new address only takes effect once verified through the link sent to it. */
-export async function requestEmailChange(deps: AppDeps, personId: string, email: string) {
-  const taken = await deps.db.selectFrom("person").where("email", "=", email).select("id").executeTakeFirst();
-  if (taken) throw new AppError("email_taken", "email taken", { fieldErrors: [{ path: "email", message: "taken" }] });
+/**
+ * The old address's undo link (single-use, 7 days): the old address comes back, every session and
+ * pending link of the account ends (whoever changed it is signed out).
+ */
+export async function undoEmailChange(deps: AppDeps, token: string) {
+  await withTransaction(deps.db, async (trx) => {
+    const change = await trx
+      .updateTable("email_change")
+      .set({ undone_at: new Date() })
+      .where("undo_token_hash", "=", hashToken(token))
+      .where("undone_at", "is", null)
+      .where("undo_expires_at", ">", new Date())
+      .returning(["person_id", "old_email", "new_email"])
+      .executeTakeFirst();
+    if (!change) throw new AppError("token_invalid");
+    const person = await trx
+      .selectFrom("person")
+      .where("id", "=", change.person_id)
+      .select(["email"])
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    try {
+      await trx
+        .updateTable("person")
+        .set({ email: change.old_email, email_verified_at: new Date() })
+        .where("id", "=", change.person_id)
+        .execute();
+    } catch (error) {
+      // The old address has an account of its own by now: nothing to restore to.
+      if (uniqueViolation(error) === Constraint.personEmail) throw new AppError("token_invalid");
+      throw error;
+    }
+    await trx
+      .updateTable("auth_token")
+      .set({ used_at: new Date() })
+      .where("person_id", "=", change.person_id)
+      .where("used_at", "is", null)
+      .execute();
+    await sessions.deletePersonSessions(trx, change.person_id);
+    await deletePersonChallenges(trx, change.person_id);
+    await recordAudit(trx, {
+      actorId: null,
+      action: "person.email_change_undone",
+      targetType: "person",
+      targetId: change.person_id,
+      before: { email: person.email },
+      after: { email: change.old_email },
+    });
+  });
+}
+
+/**
+ * The new address only takes effect once verified through the link sent to it. Needs the password
+ * or a second factor in the same request. A taken address answers exactly like a free one (no
+ * enumeration): its owner gets an email instead of a link.
+ */
+export async function requestEmailChange(
+  deps: AppDeps,
+  personId: string,
+  input: { email: string; password?: string | undefined; code?: string | undefined },
+) {
+  await take(deps.db, [{ key: `email_change:${personId}`, limit: LIMITS.emailChange }]);
+  await verifyStepUp(deps, personId, stepUpProof(input));
   const person = await deps.db.selectFrom("person").where("id", "=", personId).select(["language"]).executeTakeFirstOrThrow();
-  await withTransaction(deps.db, (trx) => sendEmailVerification(deps, trx, personId, email, person.language));
+  const taken = await deps.db.selectFrom("person").where("email", "=", input.email).select(["id", "language"]).executeTakeFirst();
+  await withTransaction(deps.db, async (trx) => {
+    if (!taken) {
+      await sendEmailVerification(deps, trx, personId, input.email, person.language);
+      return;
+    }
+    await enqueueEmail(trx, {
+      to: input.email,
+      language: taken.language,
+      message: {
+        template: "notification",
+        data: { messageKey: "notifications.email_change_taken", params: {}, url: `${deps.config.publicUrl}/forgot-password` },
+      },
+    });
+  });
 }

@@ -1,4 +1,7 @@
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import Bowser from "bowser";
+import { generateToken } from "../../lib/crypto.ts";
+import type { Executor } from "../../lib/transaction.ts";
 
 /** "Firefox on Android", from a User-Agent header; never more precise than browser and OS. */
 export function describeDevice(userAgent: string): string {
@@ -11,4 +14,55 @@ export function describeDevice(userAgent: string): string {
   } catch {
     return "Unknown device";
   }
+}
+
+/**
+ * Device cookies (OWASP, "Slow Down Online Guessing Attacks with Device Cookies"): a successful
+ * sign-in leaves an HMAC-signed cookie binding the account (its normalised email) to a random
+ * nonce on this browser. Sign-in attempts that carry a valid cookie for the account being tried
+ * are limited per cookie; every other attempt (no cookie, forged cookie, another account's cookie)
+ * counts against the account's "unknown devices" limit. So someone who only knows an email can lock
+ * out unknown devices, never the owner's own browser. See docs/security/lockout.md.
+ */
+export const DEVICE_COOKIE_MAX_AGE_SECONDS = 365 * 24 * 60 * 60;
+const SECRET_NAME = "device_cookie";
+
+/** The HMAC key, generated once per database at first use and shared by every instance. */
+const secrets = new WeakMap<object, Promise<Buffer>>();
+export function deviceCookieSecret(db: Executor): Promise<Buffer> {
+  let secret = secrets.get(db);
+  if (!secret) {
+    secret = (async () => {
+      await db
+        .insertInto("server_secret")
+        .values({ name: SECRET_NAME, secret: randomBytes(32).toString("base64url") })
+        .onConflict((oc) => oc.column("name").doNothing())
+        .execute();
+      const row = await db.selectFrom("server_secret").where("name", "=", SECRET_NAME).select("secret").executeTakeFirstOrThrow();
+      return Buffer.from(row.secret, "base64url");
+    })();
+    secret.catch(() => secrets.delete(db));
+    secrets.set(db, secret);
+  }
+  return secret;
+}
+
+function sign(secret: Buffer, email: string, nonce: string): string {
+  return createHmac("sha256", secret).update(`device:${email}:${nonce}`).digest("base64url");
+}
+
+/** A new cookie value for this account: `<nonce>.<hmac>`. */
+export async function issueDeviceCookie(db: Executor, email: string): Promise<string> {
+  const nonce = generateToken(16);
+  return `${nonce}.${sign(await deviceCookieSecret(db), email.toLowerCase(), nonce)}`;
+}
+
+/** The cookie's nonce if it is a genuine cookie for this account, else null (an unknown device). */
+export async function knownDeviceNonce(db: Executor, email: string, cookie: string | undefined): Promise<string | null> {
+  if (!cookie) return null;
+  const [nonce, mac, ...rest] = cookie.split(".");
+  if (!nonce || !mac || rest.length > 0 || !/^[a-z2-7]{26}$/.test(nonce)) return null;
+  const expected = Buffer.from(sign(await deviceCookieSecret(db), email.toLowerCase(), nonce));
+  const given = Buffer.from(mac);
+  return given.length === expected.length && timingSafeEqual(given, expected) ? nonce : null;
 }

@@ -1,13 +1,20 @@
 import { sql } from "kysely";
+import { AppError } from "../../lib/errors.ts";
 import type { Executor } from "../../lib/transaction.ts";
 
 /**
  * Fixed-window counters in the database, so every API instance shares them (security.md:
  * 10 failed sign-ins per account and 100 per source address per 15 minutes).
  * Written by hand: the well-known libraries (rate-limiter-flexible) have no Kysely/PGlite store.
+ *
+ * Every attempt is counted *before* its secret is checked, with one statement that increments and
+ * returns the count (`take`), so a burst of parallel requests cannot all read "9" and all be
+ * evaluated: each gets its own number, and those above the limit are refused unevaluated. An
+ * attempt that turns out right gives its count back (`giveBack`) or resets the key, so only
+ * failures stay counted, as before.
  */
 export const SIGN_IN_WINDOW_SECONDS = 15 * 60;
-export const LIMITS = { account: 10, address: 100 } as const;
+export const LIMITS = { account: 10, address: 100, device: 10, reauth: 10, passwordReset: 5, emailChange: 5, invitation: 100 } as const;
 
 export async function currentCount(db: Executor, key: string, windowSeconds: number): Promise<number> {
   const row = await db
@@ -28,6 +35,32 @@ export async function hit(db: Executor, key: string, windowSeconds: number): Pro
       window_start = CASE WHEN rate_limit.window_start <= now() - make_interval(secs => ${windowSeconds}) THEN now() ELSE rate_limit.window_start END
     RETURNING count`.execute(db);
   return result.rows[0]?.count ?? 1;
+}
+
+export function rateLimited(windowSeconds = SIGN_IN_WINDOW_SECONDS, detail = "too many attempts"): AppError {
+  return new AppError("rate_limited", detail, { headers: { "retry-after": String(windowSeconds) } });
+}
+
+/**
+ * Take one attempt from each key's allowance, atomically, before the secret is checked; refuse
+ * with 429 when any key is over its limit. Run it outside the transaction that checks the secret,
+ * so the count is committed (and seen by parallel requests) at once. Returns the new counts.
+ */
+export async function take(db: Executor, limits: { key: string; limit: number }[], windowSeconds = SIGN_IN_WINDOW_SECONDS) {
+  const counts: number[] = [];
+  for (const { key } of limits) counts.push(await hit(db, key, windowSeconds));
+  if (limits.some(({ limit }, i) => (counts[i] ?? 0) > limit)) throw rateLimited(windowSeconds);
+  return counts;
+}
+
+/** Give back an attempt that turned out right, so only failures stay counted. */
+export async function giveBack(db: Executor, key: string) {
+  await db
+    .updateTable("rate_limit")
+    .set((eb) => ({ count: eb("count", "-", 1) }))
+    .where("key", "=", key)
+    .where("count", ">", 0)
+    .execute();
 }
 
 export function resetKey(db: Executor, key: string) {

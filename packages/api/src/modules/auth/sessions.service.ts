@@ -98,3 +98,21 @@ export const sessionMiddleware = createMiddleware<AppEnv>(async (c, next) => {
   }
   await next();
 });
+
+/** The device cookie (see device.ts): the name a browser sends back, `__Host-` prefixed where Secure. */
+export function readDeviceCookie(c: Context<AppEnv>): string | undefined {
+  const secure = secureCookies(c.get("deps").config);
+  return getCookie(c, "samakki_device", secure ? "host" : undefined);
+}
+
+export function setDeviceCookie(c: Context<AppEnv>, value: string, maxAgeSeconds: number) {
+  const secure = secureCookies(c.get("deps").config);
+  setCookie(c, "samakki_device", value, {
+    path: "/",
+    httpOnly: true,
+    secure,
+    sameSite: "Lax",
+    maxAge: maxAgeSeconds,
+    ...(secure ? { prefix: "host" as const } : {}),
+  });
+}

@@ -8,7 +8,8 @@ import { MINUTE } from "../../lib/time.ts";
 import { type Executor, withTransaction } from "../../lib/transaction.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { enqueueEmail } from "../email/outbox.ts";
-import { currentCount, hit, LIMITS, SIGN_IN_WINDOW_SECONDS } from "./rate-limit.ts";
+import { asAuthenticationResponse, checkPasskeyAssertion } from "../passkeys/webauthn.ts";
+import { giveBack, LIMITS, take } from "./rate-limit.ts";
 import * as sessions from "./sessions.repository.ts";
 
 /**
@@ -67,7 +68,7 @@ export async function consumeTotp(db: Executor, person: SecondFactorPerson, otp:
 }
 
 /** Use up one unused recovery code (single statement, so it is used at most once). */
-async function consumeRecoveryCode(db: Executor, personId: string, code: string): Promise<boolean> {
+export async function consumeRecoveryCode(db: Executor, personId: string, code: string): Promise<boolean> {
   const normalised = normaliseRecoveryCode(code);
   if (!RECOVERY_CODE.test(normalised)) return false;
   const row = await db
@@ -112,8 +113,9 @@ export function wrongCode(path = "code"): AppError {
 
 /**
  * A check of something only the signed-in person should know (password, TOTP or recovery code),
- * limited per person like sign-ins; the limit holds even for a right answer, so a stolen session
- * cannot be used to guess.
+ * limited per person like sign-ins. The attempt is counted atomically *before* the check (so a
+ * parallel burst cannot exceed the limit) and given back when right; the limit holds even for a
+ * right answer, so a stolen session cannot be used to guess.
  */
 export async function limitedCheck<T>(
   deps: AppDeps,
@@ -122,15 +124,75 @@ export async function limitedCheck<T>(
   onWrong: () => AppError,
 ): Promise<T> {
   const key = `reauth:${personId}`;
-  if ((await currentCount(deps.db, key, SIGN_IN_WINDOW_SECONDS)) >= LIMITS.account) {
-    throw new AppError("rate_limited", "too many wrong answers", { headers: { "retry-after": String(SIGN_IN_WINDOW_SECONDS) } });
-  }
+  await take(deps.db, [{ key, limit: LIMITS.reauth }]);
   const result = await check();
-  if (result === null || result === false) {
-    await hit(deps.db, key, SIGN_IN_WINDOW_SECONDS);
-    throw onWrong();
-  }
+  if (result === null || result === false) throw onWrong();
+  await giveBack(deps.db, key);
   return result;
+}
+
+/** What a step-up may carry: the password, a TOTP or recovery code, or a passkey's answer (passkeys module). */
+export type StepUpProof = {
+  password?: string | undefined;
+  totpCode?: string | undefined;
+  recoveryCode?: string | undefined;
+  passkey?: unknown;
+};
+export type StepUpMethod = "password" | "totp" | "recovery_code" | "passkey";
+
+/** `{ password?, code? }` as the forms send it: a 6-digit code is a TOTP code, anything else a recovery code. */
+export function stepUpProof(input: { password?: string | undefined; code?: string | undefined; passkey?: unknown }): StepUpProof {
+  if (input.passkey !== undefined) return { passkey: input.passkey };
+  if (input.password !== undefined) return { password: input.password };
+  if (input.code === undefined) return {};
+  return /^\d{6}$/.test(input.code.replace(/\s+/g, "")) ? { totpCode: input.code } : { recoveryCode: input.code };
+}
+
+/**
+ * Step-up in the same request (security.md, 6.4.x, 7.5.1): changing the email or the password,
+ * regenerating recovery codes and turning two-factor authentication off need the password or a
+ * second factor *with the request*; a recent sign-in does not waive it, so a stolen session cookie
+ * alone cannot take the account. One check for every such action, limited like re-authentication.
+ * TOTP and recovery codes are used up (single-use). Throws 401 with a field error when wrong.
+ */
+export async function verifyStepUp(
+  deps: AppDeps,
+  personId: string,
+  proof: StepUpProof,
+  paths: { password?: string; code?: string } = {},
+): Promise<StepUpMethod> {
+  const passwordPath = paths.password ?? "password";
+  const codePath = paths.code ?? "code";
+  return limitedCheck<StepUpMethod>(
+    deps,
+    personId,
+    async () => {
+      const person = await deps.db
+        .selectFrom("person")
+        .where("id", "=", personId)
+        .select(["id", "password_hash", "totp_key", "totp_enabled_at", "totp_last_counter"])
+        .executeTakeFirstOrThrow();
+      if (proof.password !== undefined) {
+        return person.password_hash && (await deps.passwords.verify(person.password_hash, proof.password)) ? "password" : null;
+      }
+      // A passkey's answer to a challenge from /api/me/passkeys/authentication-options (single use).
+      if (proof.passkey !== undefined) {
+        const answer = asAuthenticationResponse(proof.passkey);
+        return (await checkPasskeyAssertion(deps.db, deps.config, personId, answer, "authenticate")) ? "passkey" : null;
+      }
+      if (!person.totp_enabled_at) return null;
+      if (proof.totpCode !== undefined) return (await consumeTotp(deps.db, person, proof.totpCode)) ? "totp" : null;
+      if (proof.recoveryCode !== undefined)
+        return (await consumeRecoveryCode(deps.db, person.id, proof.recoveryCode)) ? "recovery_code" : null;
+      return null;
+    },
+    () =>
+      proof.passkey !== undefined
+        ? new AppError("passkey_invalid", "passkey step-up refused", { fieldErrors: [{ path: "passkey", message: "invalid" }] })
+        : proof.password !== undefined || (proof.totpCode === undefined && proof.recoveryCode === undefined)
+          ? new AppError("invalid_credentials", "wrong password", { fieldErrors: [{ path: passwordPath, message: "invalid" }] })
+          : wrongCode(codePath),
+  );
 }
 
 function findSecondFactor(db: Executor, personId: string) {
@@ -192,7 +254,7 @@ export async function enableTwoFactor(deps: AppDeps, session: CurrentSession, co
 export async function disableTwoFactor(deps: AppDeps, session: CurrentSession, code: string) {
   const person = await findSecondFactor(deps.db, session.personId);
   if (!person.totp_enabled_at) throw new AppError("two_factor_not_enabled");
-  const method = await limitedCheck(deps, person.id, () => consumeSecondFactor(deps.db, person, code), wrongCode);
+  const method = await verifyStepUp(deps, person.id, stepUpProof({ code }));
   await withTransaction(deps.db, async (trx) => {
     await trx
       .updateTable("person")
@@ -220,7 +282,11 @@ export async function disableTwoFactor(deps: AppDeps, session: CurrentSession, c
   });
 }
 
-export async function regenerateRecoveryCodes(deps: AppDeps, session: CurrentSession): Promise<string[]> {
+/** Needs the password or a second factor in the same request (a stolen session alone must not get new codes). */
+export async function regenerateRecoveryCodes(deps: AppDeps, session: CurrentSession, proof: StepUpProof): Promise<string[]> {
+  const enabled = await findSecondFactor(deps.db, session.personId);
+  if (!enabled.totp_enabled_at) throw new AppError("two_factor_not_enabled");
+  await verifyStepUp(deps, session.personId, proof);
   return withTransaction(deps.db, async (trx) => {
     const person = await trx
       .selectFrom("person")
@@ -237,8 +303,7 @@ export async function regenerateRecoveryCodes(deps: AppDeps, session: CurrentSes
 
 /** Re-authentication with a TOTP code instead of the password (people with two-factor authentication only). */
 export async function verifyOwnTotp(deps: AppDeps, session: CurrentSession, code: string) {
-  const person = await findSecondFactor(deps.db, session.personId);
-  await limitedCheck(deps, person.id, async () => person.totp_enabled_at !== null && (await consumeTotp(deps.db, person, code)), wrongCode);
+  await verifyStepUp(deps, session.personId, { totpCode: code });
 }
 
 /** Forget challenges whose five minutes are over (a background job; a challenge is otherwise removed when used). */

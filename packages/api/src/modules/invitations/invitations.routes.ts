@@ -1,6 +1,7 @@
 import { AcceptInvitationInput, InvitationPreview } from "@samakki/shared/coalitions";
 import { z } from "zod";
 import { policies } from "../../lib/policy.ts";
+import { clientAddress } from "../../lib/request-meta.ts";
 import { createRouter, defineRoute, jsonBody, jsonResponse } from "../../lib/route.ts";
 import { setSessionCookie } from "../auth/sessions.service.ts";
 import { acceptInvitation, previewInvitation } from "./invitations.service.ts";
@@ -39,6 +40,7 @@ export const invitationRoutes = createRouter()
         c.get("person"),
         c.req.valid("json"),
         c.req.header("user-agent") ?? "",
+        clientAddress(c),
       );
       if (result.session) setSessionCookie(c, result.session.token, result.session.absoluteExpiresAt);
       return c.json(

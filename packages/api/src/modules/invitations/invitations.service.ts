@@ -2,12 +2,13 @@ import type { InvitationPreview } from "@samakki/shared/coalitions";
 import type { Language } from "@samakki/shared/i18n/index";
 import { Constraint, uniqueViolation } from "../../db/errors.ts";
 import type { AppDeps, CurrentPerson } from "../../lib/context.ts";
-import { generateToken, hashToken } from "../../lib/crypto.ts";
+import { generateToken, hashToken, sha256Hex } from "../../lib/crypto.ts";
 import { AppError, notFound } from "../../lib/errors.ts";
 import { DAY } from "../../lib/time.ts";
 import { type Executor, withTransaction } from "../../lib/transaction.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { assertStrongPassword } from "../auth/auth.service.ts";
+import { giveBack, LIMITS, take } from "../auth/rate-limit.ts";
 import { createSession } from "../auth/sessions.service.ts";
 import { enqueueEmail } from "../email/outbox.ts";
 import { notify } from "../notifications/notifications.service.ts";
@@ -219,11 +220,16 @@ export async function acceptInvitation(
   current: CurrentPerson | null,
   input: { displayName?: string | undefined; password?: string | undefined; language?: Language | undefined },
   userAgent: string,
+  address = "unknown",
 ) {
   if (!current && input.password) assertStrongPassword(input.password);
+  // Counted before the token is looked up (one atomic statement), per source address, so a burst of
+  // guessed links cannot exceed the limit; an accepted invitation gives its count back.
+  const limitKey = `invitation:address:${sha256Hex(address)}`;
+  await take(deps.db, [{ key: limitKey, limit: LIMITS.invitation }]);
   const passwordHash = !current && input.password ? await deps.passwords.hash(input.password) : null;
   try {
-    return await withTransaction(deps.db, async (trx) => {
+    const accepted = await withTransaction(deps.db, async (trx) => {
       const invitation = await findUsable(trx, token).forUpdate("i").executeTakeFirst();
       if (!invitation) throw new AppError("invitation_invalid");
       let personId: string;
@@ -306,6 +312,8 @@ export async function acceptInvitation(
       });
       return { personId, session: created, coalitionId: invitation.coalition_id, organisationId: invitation.organisation_id };
     });
+    await giveBack(deps.db, limitKey);
+    return accepted;
   } catch (error) {
     // Two invitations for one new email accepted at once: the second finds the account taken.
     if (uniqueViolation(error) === Constraint.personEmail) throw new AppError("conflict", "account created concurrently");

@@ -6,6 +6,7 @@ import { buildTestApp, type TestClient, type TestContext } from "../../../../tes
 import { createPerson, signInAs, snapshotCounts } from "../../../../test/factories/index.ts";
 import { hashToken, sha256Hex } from "../../../lib/crypto.ts";
 import { MINUTE } from "../../../lib/time.ts";
+import { processPasswordResetRequests } from "../auth.service.ts";
 import { cookieToken, expectProblem, sessionRows, signInOverHttp, tokenFromNewestEmail } from "./helpers.ts";
 
 type Me = { person: { id: string; twoFactorEnabled: boolean }; recentAuthUntil: string | null };
@@ -160,7 +161,7 @@ describe("two-factor authentication", () => {
       const { client, person } = await signedIn();
       expectProblem(await client.post("/api/me/two-factor/enable", { code: "123456" }), 409, "two_factor_setup_required");
       expectProblem(await client.post("/api/me/two-factor/disable", { code: "123456" }), 409, "two_factor_not_enabled");
-      expectProblem(await client.post("/api/me/two-factor/recovery-codes"), 409, "two_factor_not_enabled");
+      expectProblem(await client.post("/api/me/two-factor/recovery-codes", { password: person.password }), 409, "two_factor_not_enabled");
       expect((await personRow(person.id)).totp_enabled_at).toBeNull();
     });
   });
@@ -348,14 +349,18 @@ describe("two-factor authentication", () => {
     it("accepts a TOTP code instead of the password, once", async () => {
       const { person, client, secret } = await enrolled();
       await makeStale(client);
-      expectProblem(await client.post("/api/me/two-factor/recovery-codes"), 403, "reauthentication_required");
+      expectProblem(
+        await client.post("/api/me/two-factor/recovery-codes", { password: person.password }),
+        403,
+        "reauthentication_required",
+      );
       const wrong = totp(secret) === "000000" ? "111111" : "000000";
       expectProblem(await client.post("/api/auth/reauthenticate", { code: wrong }), 401, "two_factor_code_invalid");
       const code = totp(secret);
       const res = await client.post<{ recentAuthUntil: string }>("/api/auth/reauthenticate", { code });
       expect(res.status).toBe(200);
       expect(new Date(res.body.recentAuthUntil).getTime()).toBeGreaterThan(Date.now() + 14 * MINUTE);
-      expect((await client.post("/api/me/two-factor/recovery-codes")).status).toBe(200);
+      expect((await client.post("/api/me/two-factor/recovery-codes", { password: person.password })).status).toBe(200);
       // The same code does not work twice.
       await makeStale(client);
       expectProblem(await client.post("/api/auth/reauthenticate", { code }), 401, "two_factor_code_invalid");
@@ -411,7 +416,7 @@ describe("two-factor authentication", () => {
 
     it("regenerates the recovery codes: the old ones stop working, the new ones work", async () => {
       const { person, client, recoveryCodes } = await enrolled();
-      const res = await client.post<{ recoveryCodes: string[] }>("/api/me/two-factor/recovery-codes");
+      const res = await client.post<{ recoveryCodes: string[] }>("/api/me/two-factor/recovery-codes", { password: person.password });
       expect(res.status).toBe(200);
       expect(res.body.recoveryCodes).toHaveLength(10);
       expect(res.body.recoveryCodes.some((c) => recoveryCodes.includes(c))).toBe(false);
@@ -440,7 +445,11 @@ describe("two-factor authentication", () => {
       expectProblem(await fresh.client.post("/api/me/two-factor/enable", { code: "123456" }), 403, "reauthentication_required");
       expectProblem(await client.post("/api/me/two-factor/disable", { code: totp(secret) }), 403, "reauthentication_required");
       expectProblem(await client.post("/api/me/two-factor/disable", { code: recoveryCodes[0] }), 403, "reauthentication_required");
-      expectProblem(await client.post("/api/me/two-factor/recovery-codes"), 403, "reauthentication_required");
+      expectProblem(
+        await client.post("/api/me/two-factor/recovery-codes", { password: person.password }),
+        403,
+        "reauthentication_required",
+      );
       expect([await personRow(person.id), await personRow(fresh.person.id)]).toEqual(rows);
       expect(await recoveryRows(person.id)).toEqual(codes);
       expect(await snapshotCounts(ctx)).toEqual(before);
@@ -492,7 +501,11 @@ describe("two-factor authentication", () => {
       expectProblem(await anonymous.post("/api/me/two-factor/setup"), 401, "unauthenticated");
       expectProblem(await anonymous.post("/api/me/two-factor/enable", { code: "123456" }), 401, "unauthenticated");
       expectProblem(await anonymous.post("/api/me/two-factor/disable", { code: "123456" }), 401, "unauthenticated");
-      expectProblem(await anonymous.post("/api/me/two-factor/recovery-codes"), 401, "unauthenticated");
+      expectProblem(
+        await anonymous.post("/api/me/two-factor/recovery-codes", { password: "a password of someone" }),
+        401,
+        "unauthenticated",
+      );
     });
   });
 
@@ -501,6 +514,7 @@ describe("two-factor authentication", () => {
       const { person, secret } = await enrolled();
       const oldChallenge = await challengeFor(person);
       expect((await ctx.anonymous().post("/api/auth/password-reset", { email: person.email })).status).toBe(202);
+      await processPasswordResetRequests(ctx.deps);
       const token = await tokenFromNewestEmail(ctx, person.email, "password_reset");
       const password = "a fresh passphrase after the reset";
       expect((await ctx.anonymous().post("/api/auth/password-reset/confirm", { token, password })).status).toBe(204);

@@ -3,6 +3,7 @@ import { buildTestApp, type TestClient, type TestContext } from "../../../../tes
 import { addMember, createPerson, createWorld, DEFAULT_PASSWORD, snapshotCounts, unique } from "../../../../test/factories/index.ts";
 import { emailsTo, expireInvitation, inviteOrganisationVia, invitePersonVia, lastEmailTo } from "../../../../test/factories/invitations.ts";
 import { expectInvalid, expectProblem, type World } from "../../../../test/permissions.ts";
+import { processPasswordResetRequests } from "../../auth/auth.service.ts";
 
 const NEW_PASSWORD = "a long and unusual passphrase";
 
@@ -179,6 +180,7 @@ describe("invitations", () => {
         const token = email === expired.contactEmail ? expired.token : revoked.token;
         const people = await snapshotCounts(ctx);
         expect((await ctx.anonymous().post("/api/auth/password-reset", { email })).status).toBe(202);
+        await processPasswordResetRequests(ctx.deps);
         expect(await personByEmail(email)).toBeUndefined();
         expect(await emailsTo(ctx, email)).toHaveLength(1); // only the invitation itself
         expect((await lastEmailTo(ctx, email))?.template).toMatch(/^invitation_/);
@@ -194,6 +196,7 @@ describe("invitations", () => {
       await expireInvitation(ctx, inv.invitationId);
 
       expect((await ctx.anonymous().post("/api/auth/password-reset", { email: invitee.email })).status).toBe(202);
+      await processPasswordResetRequests(ctx.deps);
       const resetEmail = await lastEmailTo(ctx, invitee.email);
       expect(resetEmail?.template).toBe("password_reset");
       const resetToken = resetEmail?.text.match(/reset-password\?token=([A-Za-z0-9_-]+)/)?.[1] ?? "";
