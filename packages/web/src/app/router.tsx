@@ -38,6 +38,9 @@ const StatementsSection = lazy(() =>
 const TasksCard = lazy(() => import("../features/tasks/components/TasksCard.tsx").then((m) => ({ default: m.TasksCard })));
 const VotesCard = lazy(() => import("../features/statements/components/VotesCard.tsx").then((m) => ({ default: m.VotesCard })));
 const VerifyEmailPage = lazy(() => import("../features/auth/components/VerifyEmailPage.tsx").then((m) => ({ default: m.VerifyEmailPage })));
+const UndoEmailChangePage = lazy(() =>
+  import("../features/auth/components/UndoEmailChangePage.tsx").then((m) => ({ default: m.UndoEmailChangePage })),
+);
 
 function Lazy({ children }: { children: ReactNode }) {
   return <Suspense fallback={<Loading />}>{children}</Suspense>;
@@ -124,6 +127,11 @@ export function AppRoutes() {
       <Route path="/verify-email">
         <Public>
           <VerifyEmailPage />
+        </Public>
+      </Route>
+      <Route path="/undo-email-change">
+        <Public>
+          <UndoEmailChangePage />
         </Public>
       </Route>
       <Route path="/invitations/:token">

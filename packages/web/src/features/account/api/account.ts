@@ -17,8 +17,9 @@ export function changePassword(input: { currentPassword: string; newPassword: st
   return api.post("/api/me/password", input);
 }
 
-export function changeEmail(email: string) {
-  return api.post("/api/me/email", { email });
+/** Needs the password or a code in the same request (see StepUpField). */
+export function changeEmail(email: string, proof: Proof) {
+  return api.post("/api/me/email", { email, ...proof });
 }
 
 export function resendVerification() {
@@ -46,8 +47,9 @@ export function disableTwoFactor(code: string) {
   return api.post("/api/me/two-factor/disable", { code });
 }
 
-export function regenerateRecoveryCodes() {
-  return api.postFor("/api/me/two-factor/recovery-codes", {}, RecoveryCodes);
+/** Needs the password or a code in the same request (see StepUpField). */
+export function regenerateRecoveryCodes(proof: Proof) {
+  return api.postFor("/api/me/two-factor/recovery-codes", proof, RecoveryCodes);
 }
 
 // Passkeys and the coalition's two-factor requirement.

@@ -21,6 +21,7 @@ import {
   updateProfile,
 } from "../api/account.ts";
 import { PasskeysCard } from "./PasskeysCard.tsx";
+import { StepUpField, stepUpProof } from "./StepUpField.tsx";
 import { TwoFactorCard } from "./TwoFactorCard.tsx";
 import { TwoFactorRequiredNotice } from "./TwoFactorGate.tsx";
 
@@ -128,7 +129,7 @@ function EmailCard({ me }: { me: Me }) {
   const t = useT();
   const [sentTo, setSentTo] = useState<string | null>(null);
   const resend = useMutation({ mutationFn: resendVerification });
-  const form = useForm((v) => changeEmail(v.email ?? "").then(() => v.email ?? ""), {
+  const form = useForm((v) => changeEmail(v.email ?? "", stepUpProof(v)).then(() => v.email ?? ""), {
     required: ["email"],
     onSuccess: (email, el) => {
       el.reset();
@@ -165,6 +166,7 @@ function EmailCard({ me }: { me: Me }) {
           hint={t("account.newEmailHint")}
           error={form.fieldErrors.email}
         />
+        <StepUpField canUseCode={me.person.twoFactorEnabled} error={form.fieldErrors} />
         <div className="form-actions">
           <Button type="submit" variant="secondary" pending={form.pending}>
             {t("account.changeEmail")}

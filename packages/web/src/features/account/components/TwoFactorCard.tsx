@@ -17,6 +17,7 @@ import {
   twoFactorRequirementQuery,
 } from "../api/account.ts";
 import { QrCode } from "./QrCode.tsx";
+import { StepUpField, stepUpProof } from "./StepUpField.tsx";
 
 /** The secret in groups of four, easier to type into an authenticator app. */
 function grouped(secret: string): string {
@@ -128,6 +129,29 @@ function SetupForm({ setup, onEnabled }: { setup: TwoFactorSetup; onEnabled: (co
   );
 }
 
+/** New recovery codes need the password or a code in the same request, even right after signing in. */
+function RegenerateForm({ onCodes }: { onCodes: (codes: string[]) => void }) {
+  const t = useT();
+  const form = useForm((v) => regenerateRecoveryCodes(stepUpProof(v)), {
+    onSuccess: (result, el) => {
+      el.reset();
+      onCodes(result.recoveryCodes);
+    },
+  });
+  return (
+    <form noValidate onSubmit={form.onSubmit} aria-label={t("twoFactor.regenerate")}>
+      <p className="muted">{t("twoFactor.regenerateHint")}</p>
+      <FormProblem problem={form.problem} unmatched={form.unmatched} />
+      <StepUpField canUseCode error={form.fieldErrors} />
+      <div className="form-actions">
+        <Button type="submit" variant="secondary" small pending={form.pending}>
+          {t("twoFactor.regenerate")}
+        </Button>
+      </div>
+    </form>
+  );
+}
+
 function DisableForm({ onDisabled }: { onDisabled: () => void }) {
   const t = useT();
   const form = useForm((v) => disableTwoFactor(v.code ?? ""), {
@@ -178,7 +202,6 @@ export function TwoFactorCard({ me }: { me: Me }) {
       setSetup(result);
     },
   });
-  const regenerate = useMutation({ mutationFn: regenerateRecoveryCodes, onSuccess: (result) => setCodes(result.recoveryCodes) });
 
   return (
     <Card
@@ -194,13 +217,7 @@ export function TwoFactorCard({ me }: { me: Me }) {
       {enabled ? (
         <>
           <p className="muted">{t("twoFactor.onHint")}</p>
-          <p>
-            <Button variant="secondary" small pending={regenerate.isPending} onClick={() => regenerate.mutate()}>
-              {t("twoFactor.regenerate")}
-            </Button>
-          </p>
-          <p className="muted">{t("twoFactor.regenerateHint")}</p>
-          {regenerate.isError ? <ErrorNotice error={regenerate.error} /> : null}
+          <RegenerateForm onCodes={setCodes} />
           <DisableForm
             onDisabled={() => {
               setCodes(null);

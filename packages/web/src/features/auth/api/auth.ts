@@ -23,6 +23,11 @@ export function verifyEmail(token: string) {
   return api.post("/api/auth/verify-email", { token });
 }
 
+/** The old address's link after an email change: restores it and signs out everywhere. */
+export function undoEmailChange(token: string) {
+  return api.post("/api/auth/undo-email-change", { token });
+}
+
 /** Only same-site paths may follow sign-in, never another origin (`//host`, `/\host`). */
 export function safeNext(next: string | null): string {
   return next && /^\/(?![/\\])/.test(next) ? next : "/";
