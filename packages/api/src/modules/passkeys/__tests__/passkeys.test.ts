@@ -241,6 +241,18 @@ describe("passkey authentication", () => {
     expect((await recentAuth())?.getTime()).toBe(staleAgain?.getTime());
   });
 
+  it("the same answer sent twice at once is accepted once (the challenge is taken in one statement)", async () => {
+    const person = await createPerson(ctx);
+    const client = await signInAs(ctx, person);
+    const authenticator = new SoftAuthenticator();
+    expect((await register(client, authenticator)).status).toBe(201);
+    const { response } = await assertion(client, authenticator);
+    const results = await Promise.all(
+      Array.from({ length: 4 }, () => client.post("/api/me/passkeys/reauthenticate", { response }).then((r) => r.status)),
+    );
+    expect(results.sort()).toEqual([200, 400, 400, 400]);
+  });
+
   it("options for authentication need a passkey", async () => {
     const client = await signInAs(ctx, await createPerson(ctx));
     expectProblem(await client.post("/api/me/passkeys/authentication-options"), 409, "two_factor_not_enabled");
