@@ -17,11 +17,11 @@ import { RECENT_AUTH_WINDOW_MS } from "../../lib/policy.ts";
 import { type Executor, withTransaction } from "../../lib/transaction.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { markRecentAuth } from "../auth/sessions.repository.ts";
-import { consumeSecondFactor, limitedCheck, MAX_CHALLENGE_ATTEMPTS, wrongCode } from "../auth/two-factor.service.ts";
+import { MAX_CHALLENGE_ATTEMPTS, type StepUpMethod, stepUpProof, verifyStepUp } from "../auth/two-factor.service.ts";
 import { enqueueEmail } from "../email/outbox.ts";
 import * as repo from "./passkeys.repository.ts";
 import { findTwoFactorRequirement } from "./two-factor-requirement.repository.ts";
-import { checkPasskeyAssertion, invalidPasskey, relyingParty, signedChallenge, WEBAUTHN_CHALLENGE_TTL_MS } from "./webauthn.ts";
+import { invalidPasskey, relyingParty, signedChallenge, WEBAUTHN_CHALLENGE_TTL_MS } from "./webauthn.ts";
 
 /**
  * Passkeys (WebAuthn, security.md "Accounts and sessions"): a phishing-resistant second factor,
@@ -156,50 +156,11 @@ export interface StepUp {
 
 /**
  * The proof a sensitive change needs in the same request: the password, a TOTP or recovery code
- * (single use), or a passkey's answer to an authentication challenge. Wrong answers count
- * against the person's re-authentication limit.
+ * (single use), or a passkey's answer to an authentication challenge. The auth module's one
+ * step-up check (verifyStepUp), limited per person like re-authentication.
  */
-export async function verifyProof(
-  deps: AppDeps,
-  session: CurrentSession,
-  proof: StepUp,
-): Promise<"password" | "totp" | "recovery_code" | "passkey"> {
-  const personId = session.personId;
-  if (proof.passkey !== undefined) {
-    const response = proof.passkey;
-    return limitedCheck(
-      deps,
-      personId,
-      async () => ((await checkPasskeyAssertion(deps.db, deps.config, personId, response, "authenticate")) ? ("passkey" as const) : null),
-      () => invalidPasskey("passkey proof refused", "passkey"),
-    );
-  }
-  if (proof.code !== undefined) {
-    const code = proof.code;
-    return limitedCheck(
-      deps,
-      personId,
-      async () => {
-        const person = await deps.db
-          .selectFrom("person")
-          .where("id", "=", personId)
-          .select(["id", "totp_key", "totp_enabled_at", "totp_last_counter"])
-          .executeTakeFirstOrThrow();
-        return person.totp_enabled_at ? consumeSecondFactor(deps.db, person, code) : null;
-      },
-      wrongCode,
-    );
-  }
-  const password = proof.password ?? "";
-  return limitedCheck(
-    deps,
-    personId,
-    async () => {
-      const person = await deps.db.selectFrom("person").where("id", "=", personId).select("password_hash").executeTakeFirstOrThrow();
-      return person.password_hash && (await deps.passwords.verify(person.password_hash, password)) ? ("password" as const) : null;
-    },
-    () => new AppError("invalid_credentials", "wrong password", { fieldErrors: [{ path: "password", message: "invalid" }] }),
-  );
+export function verifyProof(deps: AppDeps, session: CurrentSession, proof: StepUp): Promise<StepUpMethod> {
+  return verifyStepUp(deps, session.personId, stepUpProof(proof));
 }
 
 /** Verify the authenticator's answer to the registration challenge and keep the passkey. */
