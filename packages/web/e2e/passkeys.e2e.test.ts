@@ -70,7 +70,7 @@ describe("a coalition requiring two-factor authentication, in the browser", () =
     });
     const addForm = page.locator("form", { hasText: en("passkeys.addTitle") });
     await addForm.getByLabel(en("passkeys.nameLabel")).fill("Test laptop");
-    await addForm.getByLabel(en("auth.password"), { exact: true }).fill(coordinator.password);
+    await addForm.getByLabel(en("account.stepUpPassword"), { exact: true }).fill(coordinator.password);
     await addForm.getByRole("button", { name: en("passkeys.add"), exact: true }).click();
     await visible(page.getByText(en("passkeys.addedNotice")));
     await visible(page.getByRole("list", { name: en("passkeys.title") }).getByText("Test laptop"));

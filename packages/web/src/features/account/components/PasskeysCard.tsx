@@ -9,49 +9,8 @@ import { ErrorNotice, Loading } from "../../../components/Status.tsx";
 import { ApiError, fallbackProblem, isApiError } from "../../../lib/api-client.ts";
 import { useDateFormat } from "../../../lib/format.ts";
 import { useLanguage, useT } from "../../../lib/i18n.tsx";
-import { addPasskey, type Proof, passkeysQuery, removePasskey, renamePasskey, twoFactorRequirementQuery } from "../api/account.ts";
-
-/** The password, or (with an authenticator app) a code: what adding or removing a passkey needs in the same request. */
-function ProofField({ canUseCode, error }: { canUseCode: boolean; error: Record<string, string> }) {
-  const t = useT();
-  const [useCode, setUseCode] = useState(false);
-  const codeMode = canUseCode && useCode;
-  return (
-    <>
-      {codeMode ? (
-        <Field
-          key="code"
-          label={t("passkeys.codeLabel")}
-          name="code"
-          autoComplete="one-time-code"
-          autoCapitalize="none"
-          spellCheck={false}
-          error={error.code}
-        />
-      ) : (
-        <Field
-          key="password"
-          label={t("auth.password")}
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          error={error.password}
-        />
-      )}
-      {canUseCode ? (
-        <p>
-          <Button variant="link" onClick={() => setUseCode(!useCode)}>
-            {t(codeMode ? "twoFactor.reauthUsePassword" : "twoFactor.reauthUseCode")}
-          </Button>
-        </p>
-      ) : null}
-    </>
-  );
-}
-
-function proofFrom(values: Record<string, string>): Proof {
-  return values.code !== undefined ? { code: values.code } : { password: values.password ?? "" };
-}
+import { addPasskey, passkeysQuery, removePasskey, renamePasskey, twoFactorRequirementQuery } from "../api/account.ts";
+import { StepUpField, stepUpProof } from "./StepUpField.tsx";
 
 function AddPasskeyForm({ canUseCode, onAdded }: { canUseCode: boolean; onAdded: () => void }) {
   const t = useT();
@@ -59,7 +18,7 @@ function AddPasskeyForm({ canUseCode, onAdded }: { canUseCode: boolean; onAdded:
   const form = useForm(
     async (values) => {
       try {
-        return await addPasskey(values.name ?? "", proofFrom(values));
+        return await addPasskey(values.name ?? "", stepUpProof(values));
       } catch (error) {
         if (isApiError(error)) throw error;
         // The browser refused or the person cancelled (NotAllowedError and the like).
@@ -79,7 +38,7 @@ function AddPasskeyForm({ canUseCode, onAdded }: { canUseCode: boolean; onAdded:
       <h3>{t("passkeys.addTitle")}</h3>
       <FormProblem problem={form.problem} unmatched={form.unmatched} />
       <Field label={t("passkeys.nameLabel")} name="name" maxLength={100} hint={t("passkeys.nameHint")} error={form.fieldErrors.name} />
-      <ProofField canUseCode={canUseCode} error={form.fieldErrors} />
+      <StepUpField canUseCode={canUseCode} error={form.fieldErrors} />
       <div className="form-actions">
         <Button type="submit" pending={form.pending}>
           {t("passkeys.add")}
@@ -100,7 +59,7 @@ function PasskeyRow({ passkey, canUseCode, onChanged }: { passkey: Passkey; canU
       onChanged();
     },
   });
-  const remove = useForm((v) => removePasskey(passkey.id, proofFrom(v)), {
+  const remove = useForm((v) => removePasskey(passkey.id, stepUpProof(v)), {
     onSuccess: () => {
       setMode("view");
       onChanged();
@@ -144,7 +103,7 @@ function PasskeyRow({ passkey, canUseCode, onChanged }: { passkey: Passkey; canU
         <form noValidate onSubmit={remove.onSubmit}>
           <p>{t("passkeys.removeConfirm", { name: passkey.name })}</p>
           <FormProblem problem={remove.problem} unmatched={remove.unmatched} />
-          <ProofField canUseCode={canUseCode} error={remove.fieldErrors} />
+          <StepUpField canUseCode={canUseCode} error={remove.fieldErrors} />
           <div className="form-actions">
             <Button type="submit" variant="danger" small pending={remove.pending}>
               {t("passkeys.remove")}
