@@ -23,7 +23,7 @@ import {
 import { PasskeysCard } from "./PasskeysCard.tsx";
 import { StepUpField, stepUpProof } from "./StepUpField.tsx";
 import { TwoFactorCard } from "./TwoFactorCard.tsx";
-import { TwoFactorRequiredNotice } from "./TwoFactorGate.tsx";
+import { TwoFactorRequiredNotice, useTwoFactorGate } from "./TwoFactorGate.tsx";
 
 function ProfileCard({ me }: { me: Me }) {
   const t = useT();
@@ -274,21 +274,29 @@ function SessionsCard() {
 export function AccountPage() {
   const t = useT();
   const me = useMe();
+  const gate = useTwoFactorGate(Boolean(me.data));
   if (me.isPending) return <Loading />;
   if (me.isError) return <ErrorNotice error={me.error} />;
   if (!me.data) return null;
+  const security = (
+    <>
+      <TwoFactorCard me={me.data} />
+      <PasskeysCard me={me.data} />
+    </>
+  );
   return (
     <>
       <PageHeader title={t("account.title")} subtitle={me.data.person.displayName} />
       <TwoFactorRequiredNotice />
       <div className="grid">
+        {/* While a coalition requires a second factor they lack, its setup comes first. */}
+        {gate.blocked ? security : null}
         <ProfileCard me={me.data} />
         <LanguageCard />
         <NotificationEmailCard me={me.data} />
         <EmailCard me={me.data} />
         <PasswordCard />
-        <TwoFactorCard me={me.data} />
-        <PasskeysCard me={me.data} />
+        {gate.blocked ? null : security}
         <SessionsCard />
       </div>
     </>
