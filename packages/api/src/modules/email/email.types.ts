@@ -37,9 +37,17 @@ export interface OutgoingEmail extends RenderedEmail {
   to: string;
 }
 
-/** Delivers one email; throws on failure. `id` is the idempotency key. */
+export interface SendOptions {
+  /**
+   * Aborted when the worker's per-send timeout runs out or its claim on the row is lost; a
+   * transport that makes a network call passes it on, so no request outlives the claim.
+   */
+  signal?: AbortSignal;
+}
+
+/** Delivers one email; throws on failure. `id` is the idempotency key (the same on every attempt). */
 export interface EmailTransport {
-  send(email: OutgoingEmail): Promise<{ providerId: string | null }>;
+  send(email: OutgoingEmail, options?: SendOptions): Promise<{ providerId: string | null }>;
 }
 
 export type { Language };

@@ -12,11 +12,14 @@ export interface RecordedRequest {
  * A stand-in for the Resend API on 127.0.0.1 (random port) that records every request.
  * `failing` makes it answer 500 like an outage; otherwise it accepts the email and, like
  * Resend, answers a repeated Idempotency-Key with the id it gave the first time.
+ * `hold` keeps the answers to that many next requests until `release()` (a slow provider,
+ * or a worker that died waiting for it).
  */
 export async function startFakeResend() {
   const requests: RecordedRequest[] = [];
   const ids = new Map<string, string>();
-  const state = { failing: false };
+  const state = { failing: false, hold: 0 };
+  const held: (() => void)[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -29,6 +32,14 @@ export async function startFakeResend() {
         body: raw ? (JSON.parse(raw) as RecordedRequest["body"]) : {},
       });
       res.setHeader("content-type", "application/json");
+      if (state.hold > 0) {
+        state.hold--;
+        held.push(() => {
+          res.statusCode = 500;
+          res.end(JSON.stringify({ statusCode: 500, name: "internal_server_error", message: "released" }));
+        });
+        return;
+      }
       if (state.failing) {
         res.statusCode = 500;
         res.end(JSON.stringify({ statusCode: 500, name: "internal_server_error", message: "fake outage" }));
@@ -47,6 +58,14 @@ export async function startFakeResend() {
     url: `http://127.0.0.1:${port}`,
     requests,
     state,
-    close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+    /** Answer the held requests (with a 500). */
+    release: () => {
+      for (const answer of held.splice(0)) answer();
+    },
+    close: () => {
+      for (const answer of held.splice(0)) answer();
+      server.closeAllConnections();
+      return new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+    },
   };
 }
