@@ -126,7 +126,8 @@ export const inputGuard = createMiddleware<AppEnv>(async (c, next) => {
   if (inPath === "forbidden") problems.push("path");
   if (query) problems.push(...queryProblems(query));
 
-  if (problems.length === 0 && BODY_METHODS.has(c.req.method) && isJson(c.req.header("content-type"))) {
+  // Only under /api, where the body limit applies (no other route takes a body).
+  if (problems.length === 0 && c.req.path.startsWith("/api/") && BODY_METHODS.has(c.req.method) && isJson(c.req.header("content-type"))) {
     // Cached by Hono: the route's validator reads the same text afterwards.
     const text = await c.req.text();
     let parsed: unknown;

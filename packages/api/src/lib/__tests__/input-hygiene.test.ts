@@ -81,6 +81,12 @@ describe("NUL bytes and unpaired surrogates", () => {
     expectFieldError(await anonymous.post("/api/auth/sign-in", { email: NUL, password: "x" }, { "accept-language": "km" }), "email", "km");
   });
 
+  it("are not looked for in a body sent outside /api, which no route reads and no body limit covers", async () => {
+    const body = JSON.stringify({ text: `${"x".repeat(300_000)}\u0000` });
+    const res = await world.clients.coordinator.request("POST", "/statements/anything", body);
+    expect(res.status).toBe(404);
+  });
+
   it("still let a cross-site mutation fail the CSRF check first", async () => {
     const res = await world.clients.coordinator.patch("/api/me", { displayName: NUL }, { origin: "https://evil.example" });
     expect(res.status).toBe(403);
