@@ -17,7 +17,7 @@ import { fakeWebDist } from "../../../../test/web-dist.ts";
  */
 
 const SEED = 20261130;
-const RUNS_PER_OPERATION_AND_CLIENT = 14;
+const RUNS_PER_OPERATION_AND_CLIENT = 12;
 const RUNS_RAW = 400;
 const RUNS_INJECTED = 4;
 
