@@ -18,6 +18,7 @@ const EnvSchema = z.object({
   TRUST_PROXY: bool.default(false),
   WORKERS: bool.default(true),
   WEB_DIST: z.string().optional(),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
 });
 
 export type Config = {
@@ -33,6 +34,8 @@ export type Config = {
   trustProxy: boolean;
   workers: boolean;
   webDist: string | undefined;
+  /** On SIGTERM: how long in-flight requests may take before their connections are closed. */
+  shutdownTimeoutMs: number;
 };
 
 export class ConfigError extends Error {}
@@ -62,5 +65,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.TRUST_PROXY,
     workers: e.WORKERS,
     webDist: e.WEB_DIST,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   };
 }

@@ -1,11 +1,17 @@
+import { Server } from "node:http";
 import { serve } from "@hono/node-server";
 import { createApp } from "./app.ts";
 import { ConfigError, loadConfig } from "./config.ts";
+import { lockEmbeddedDatabaseOrExit } from "./db/data-dir-lock.ts";
 import { migrateToLatest } from "./db/migrate.ts";
 import { createDeps } from "./deps.ts";
 import { startBackgroundJobs } from "./jobs.ts";
 import { createLogger } from "./lib/logger.ts";
+import { createDrainer, within } from "./lib/shutdown.ts";
 import { isSetupNeeded } from "./modules/setup/setup.service.ts";
+
+/** Bound on stopping the jobs and on closing the database, each, once the connections are gone. */
+const STEP_TIMEOUT_MS = 10_000;
 
 async function main() {
   let config: ReturnType<typeof loadConfig>;
@@ -19,11 +25,14 @@ async function main() {
     throw error;
   }
   const logger = createLogger(config.logLevel);
+  // One process per embedded database, held until exit: before anything opens DATA_DIR.
+  const lock = await lockEmbeddedDatabaseOrExit(config, "server");
   const deps = createDeps(config, logger);
   const applied = await migrateToLatest(deps.db);
   logger.info({ applied, engine: deps.handle.engine }, "database ready");
 
-  const app = createApp(deps);
+  let drainer: ReturnType<typeof createDrainer> | undefined;
+  const app = createApp({ ...deps, isDraining: () => drainer?.draining ?? false });
   const stopJobs = config.workers ? startBackgroundJobs(deps) : async () => {};
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => {
     const url = config.publicUrl;
@@ -34,23 +43,37 @@ async function main() {
       );
     });
   });
+  // serve() starts a plain node:http server here (no TLS or HTTP/2 options).
+  if (!(server instanceof Server)) throw new Error("expected a node:http server");
+  drainer = createDrainer(server);
+  const draining = drainer;
 
   let stopping = false;
   const shutdown = async (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      if (signal === "SIGINT") {
+        logger.warn("second interrupt: exiting without draining");
+        process.exit(130);
+      }
+      return;
+    }
     stopping = true;
-    logger.info({ signal }, "shutting down");
-    const force = setTimeout(() => {
-      logger.error("in-flight requests did not finish in 10 s; exiting");
-      process.exit(1);
-    }, 10_000);
-    force.unref();
-    // Stop accepting, let in-flight requests finish, then stop workers and close the database.
+    logger.info({ signal, inFlight: draining.inFlight, timeoutMs: config.shutdownTimeoutMs }, "draining");
+    // Readiness now answers 503 and every response says Connection: close; in-flight requests finish.
+    const drained = await draining.drain(config.shutdownTimeoutMs);
+    if (drained.timedOut) logger.warn({ destroyed: drained.destroyed }, "connections still open at the shutdown deadline were closed");
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    await stopJobs();
-    await deps.handle.close();
-    logger.info("stopped");
-    process.exit(0);
+    let code = 0;
+    try {
+      await within(stopJobs(), STEP_TIMEOUT_MS, "stopping the background jobs");
+      await within(deps.handle.close(), STEP_TIMEOUT_MS, "closing the database");
+      await lock?.release();
+      logger.info("stopped");
+    } catch (error) {
+      logger.error({ err: error }, "shutdown did not complete");
+      code = 1;
+    }
+    process.exit(code);
   };
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGINT", () => void shutdown("SIGINT"));

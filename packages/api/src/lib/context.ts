@@ -18,6 +18,8 @@ export interface AppDeps {
   devMailbox: boolean;
   /** Checks the database is reachable, for /readyz. */
   ping(): Promise<void>;
+  /** True once the process is shutting down (SIGTERM): /readyz answers 503 so traffic moves elsewhere. */
+  isDraining?: () => boolean;
 }
 
 export interface CurrentSession {

@@ -12,6 +12,7 @@
 import { parseArgs } from "node:util";
 import type { MemberStatus } from "@samakki/shared/coalitions";
 import { ConfigError, loadConfig } from "../config.ts";
+import { lockEmbeddedDatabaseOrExit } from "../db/data-dir-lock.ts";
 import { migrateToLatest } from "../db/migrate.ts";
 import { createDeps } from "../deps.ts";
 import { createLogger } from "../lib/logger.ts";
@@ -204,6 +205,8 @@ async function main(): Promise<number> {
     }
     throw error;
   }
+  // One process per embedded database: refuse at once while a server (or another CLI) holds it.
+  const lock = await lockEmbeddedDatabaseOrExit(config, "demo");
   const deps = createDeps(config, createLogger("warn"));
   try {
     await migrateToLatest(deps.db);
@@ -391,6 +394,7 @@ Other people follow the pattern <acronym>.admin@${domain} / <acronym>.member@${d
     return 0;
   } finally {
     await deps.handle.close();
+    await lock?.release();
   }
 }
 

@@ -22,6 +22,7 @@ import { parseArgs } from "node:util";
 import { SetupInput } from "@samakki/shared/auth";
 import { DEFAULT_TIME_ZONE } from "@samakki/shared/common";
 import { ConfigError, loadConfig } from "../config.ts";
+import { lockEmbeddedDatabaseOrExit } from "../db/data-dir-lock.ts";
 import { migrateToLatest } from "../db/migrate.ts";
 import { createDeps } from "../deps.ts";
 import { AppError } from "../lib/errors.ts";
@@ -143,6 +144,8 @@ async function main(): Promise<number> {
     }
     throw error;
   }
+  // One process per embedded database: refuse at once while a server (or another CLI) holds it.
+  const lock = await lockEmbeddedDatabaseOrExit(config, "setup");
   const deps = createDeps(config, createLogger("warn"));
   try {
     await migrateToLatest(deps.db);
@@ -183,6 +186,7 @@ async function main(): Promise<number> {
     throw error;
   } finally {
     await deps.handle.close();
+    await lock?.release();
   }
 }
 

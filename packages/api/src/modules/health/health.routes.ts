@@ -37,6 +37,7 @@ export const healthRoutes = createRouter()
       responses: { 200: jsonResponse(Health), 503: jsonResponse(Health, "Database unreachable") },
     }),
     async (c) => {
+      if (c.get("deps").isDraining?.()) return c.json({ status: "unavailable" as const }, 503);
       try {
         await withTimeout(c.get("deps").ping(), READY_TIMEOUT_MS);
         return c.json({ status: "ok" as const }, 200);

@@ -1,0 +1,129 @@
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import type { Socket } from "node:net";
+
+/**
+ * Graceful draining of an HTTP server on SIGTERM, without dropping a request in flight.
+ *
+ * `server.close()` alone is not enough: it stops accepting at once, so connections still waiting
+ * in the listen backlog are reset, and a keep-alive connection that stays busy is never closed.
+ * While draining:
+ * - the server keeps accepting, so requests already on their way are served (readiness answers
+ *   503, so a load balancer stops sending new ones);
+ * - every response not yet started carries `Connection: close`, so each connection closes after
+ *   its response;
+ * - idle keep-alive connections (a request served, none in progress) are closed at once;
+ * - a connection that has not yet sent its first request is left to send it.
+ * Draining ends when no connection is left, or at the deadline, when the remaining ones are
+ * destroyed.
+ */
+
+interface Connection {
+  /** Requests received and not yet answered (more than one only with pipelining). */
+  active: number;
+  /** Requests answered on this connection. */
+  served: number;
+}
+
+export interface DrainResult {
+  /** The deadline passed before every connection closed. */
+  timedOut: boolean;
+  /** Connections destroyed at the deadline. */
+  destroyed: number;
+}
+
+export interface Drainer {
+  /** True from the moment draining starts (readiness reports it). */
+  readonly draining: boolean;
+  /** Requests being answered right now. */
+  readonly inFlight: number;
+  /** Start draining; resolves once every connection is closed, or at the deadline. Idempotent. */
+  drain(timeoutMs: number): Promise<DrainResult>;
+}
+
+export function createDrainer(server: Server): Drainer {
+  const connections = new Map<Socket, Connection>();
+  const responses = new Set<ServerResponse>();
+  let draining = false;
+  let drained: Promise<DrainResult> | undefined;
+  let onEmpty: (() => void) | undefined;
+
+  const closeAfterResponse = (res: ServerResponse) => {
+    if (!res.headersSent) res.setHeader("connection", "close");
+  };
+
+  server.on("connection", (socket: Socket) => {
+    connections.set(socket, { active: 0, served: 0 });
+    socket.once("close", () => {
+      connections.delete(socket);
+      if (connections.size === 0) onEmpty?.();
+    });
+  });
+
+  // Before the app's listener, so the header is set before the app writes its response.
+  server.prependListener("request", (req: IncomingMessage, res: ServerResponse) => {
+    const socket = req.socket;
+    const connection = connections.get(socket);
+    if (connection) connection.active++;
+    responses.add(res);
+    if (draining) closeAfterResponse(res);
+    res.once("close", () => {
+      responses.delete(res);
+      if (!connection) return;
+      connection.active--;
+      connection.served++;
+      // A response whose headers went out before draining began said keep-alive: end it here.
+      if (draining && connection.active === 0 && !socket.destroyed && !socket.writableEnded) socket.end();
+    });
+  });
+
+  const drain = (timeoutMs: number): Promise<DrainResult> => {
+    drained ??= new Promise<DrainResult>((resolve) => {
+      draining = true;
+      for (const res of responses) closeAfterResponse(res);
+      let timer: NodeJS.Timeout | undefined;
+      const finish = (result: DrainResult) => {
+        clearTimeout(timer);
+        onEmpty = undefined;
+        resolve(result);
+      };
+      onEmpty = () => finish({ timedOut: false, destroyed: 0 });
+      timer = setTimeout(() => {
+        const destroyed = connections.size;
+        for (const socket of connections.keys()) socket.destroy();
+        finish({ timedOut: destroyed > 0, destroyed });
+      }, timeoutMs);
+      // Let the event loop first read what already arrived (a request sent just before the
+      // signal), so a connection is only called idle when it really is.
+      setImmediate(() => {
+        for (const [socket, connection] of connections) {
+          if (connection.active === 0 && connection.served > 0) socket.destroy();
+        }
+        if (connections.size === 0) onEmpty?.();
+      });
+    });
+    return drained;
+  };
+
+  return {
+    get draining() {
+      return draining;
+    },
+    get inFlight() {
+      return responses.size;
+    },
+    drain,
+  };
+}
+
+/** The promise's value, or a rejection when it takes longer than `ms` (a shutdown step must not hang). */
+export async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
