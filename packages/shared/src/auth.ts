@@ -131,7 +131,10 @@ export type Me = z.infer<typeof Me>;
 export type MeCoalition = z.infer<typeof MeCoalition>;
 
 /** Sign-in answers `Me` (signed in), or a challenge to answer with a code when two-factor authentication is on. */
-export const TwoFactorChallenge = z.object({ twoFactor: z.object({ challenge: z.string() }) });
+/** The second factors the account can answer the challenge with (TOTP includes its recovery codes). */
+export const SecondFactorMethod = z.enum(["totp", "passkey"]);
+export type SecondFactorMethod = z.infer<typeof SecondFactorMethod>;
+export const TwoFactorChallenge = z.object({ twoFactor: z.object({ challenge: z.string(), methods: z.array(SecondFactorMethod) }) });
 export type TwoFactorChallenge = z.infer<typeof TwoFactorChallenge>;
 export const SignInResult = z.union([Me, TwoFactorChallenge]);
 export type SignInResult = z.infer<typeof SignInResult>;

@@ -72,13 +72,13 @@ export const authRoutes = createRouter()
       summary: "Sign in with email and password",
       description:
         "Answers the signed-in person (`Me`) with a session cookie, or, when two-factor authentication is on, " +
-        "`{ twoFactor: { challenge } }` and no session: send the challenge with a code to /api/auth/sign-in/two-factor within 5 minutes.",
+        "`{ twoFactor: { challenge, methods } }` and no session: send the challenge with a code (or a passkey's answer) to /api/auth/sign-in/two-factor within 5 minutes.",
       request: jsonBody(SignInInput),
       responses: { 200: jsonResponse(SignInResult), 429: { description: "Too many failed attempts" } },
     }),
     async (c) => {
       const outcome = await auth.signIn(c.get("deps"), c.req.valid("json"), signInMeta(c));
-      if (outcome.challenge !== undefined) return c.json({ twoFactor: { challenge: outcome.challenge } }, 200);
+      if (outcome.challenge !== undefined) return c.json({ twoFactor: { challenge: outcome.challenge, methods: outcome.methods } }, 200);
       return c.json(await signedInAnswer(c, outcome.session), 200);
     },
   )

@@ -85,7 +85,9 @@ async function giveBackAll(db: Executor, keys: SignInKeys) {
 
 type NewSession = Awaited<ReturnType<typeof createSession>>;
 type CreatedSession = NewSession & { deviceCookie: string };
-export type SignInOutcome = { session: CreatedSession; challenge?: undefined } | { challenge: string; session?: undefined };
+export type SignInOutcome =
+  | { session: CreatedSession; challenge?: undefined }
+  | { challenge: string; methods: ("totp" | "passkey")[]; session?: undefined };
 
 /**
  * Email and password. The attempt is counted before the password is checked (rate-limit.ts), so
@@ -117,7 +119,11 @@ export async function signIn(deps: AppDeps, input: { email: string; password: st
   await giveBackAll(db, keys);
 
   // A passkey is a second factor too (passkeys module): then the password alone is not enough either.
-  if (person.totp_enabled_at || (await hasPasskey(db, person.id))) {
+  const methods = [
+    ...(person.totp_enabled_at ? (["totp"] as const) : []),
+    ...((await hasPasskey(db, person.id)) ? (["passkey"] as const) : []),
+  ];
+  if (methods.length > 0) {
     const challenge = generateToken(20);
     await withTransaction(db, async (trx) => {
       await trx.deleteFrom("two_factor_challenge").where("person_id", "=", person.id).where("expires_at", "<=", new Date()).execute();
@@ -131,7 +137,7 @@ export async function signIn(deps: AppDeps, input: { email: string; password: st
         })
         .execute();
     });
-    return { challenge };
+    return { challenge, methods };
   }
 
   const session = await withTransaction(db, (trx) => completeSignIn(trx, deps, { ...person, email: input.email }, meta, keys, "password"));

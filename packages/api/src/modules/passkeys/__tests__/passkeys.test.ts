@@ -315,14 +315,14 @@ describe("passkey as the second step of signing in", () => {
 
   async function passwordStep(person: { email: string; password: string }) {
     const client = ctx.anonymous();
-    const res = await client.post<{ twoFactor?: { challenge: string } }>("/api/auth/sign-in", {
+    const res = await client.post<{ twoFactor?: { challenge: string; methods: string[] } }>("/api/auth/sign-in", {
       email: person.email,
       password: person.password,
     });
     expect(res.status).toBe(200);
     const challenge = res.body.twoFactor?.challenge;
     if (!challenge) throw new Error("the password step opened a session: a passkey must count as a second factor");
-    return { client, challenge };
+    return { client, challenge, methods: res.body.twoFactor?.methods };
   }
 
   const sessionCount = async (personId: string) =>
@@ -331,7 +331,8 @@ describe("passkey as the second step of signing in", () => {
   it("a person with only a passkey is asked for it after the password, and signs in with it", async () => {
     const { person, authenticator } = await personWithPasskey();
     const sessionsBefore = await sessionCount(person.id);
-    const { client, challenge } = await passwordStep(person);
+    const { client, challenge, methods } = await passwordStep(person);
+    expect(methods).toEqual(["passkey"]);
     expect(client.cookie).toBeUndefined();
     const options = await client.post<Options>("/api/auth/sign-in/passkey-options", { challenge });
     expect(options.status).toBe(200);
@@ -398,7 +399,8 @@ describe("passkey as the second step of signing in", () => {
       .set({ totp_key: "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", totp_enabled_at: new Date() })
       .where("id", "=", person.id)
       .execute();
-    const { client, challenge } = await passwordStep(person);
+    const { client, challenge, methods } = await passwordStep(person);
+    expect(methods).toEqual(["totp"]);
     expectProblem(await client.post("/api/auth/sign-in/passkey-options", { challenge }), 409, "two_factor_not_enabled");
   });
 });

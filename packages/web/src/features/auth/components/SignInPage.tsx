@@ -1,4 +1,4 @@
-import type { Me } from "@samakki/shared/auth";
+import type { Me, SecondFactorMethod } from "@samakki/shared/auth";
 import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, Redirect, useLocation, useSearchParams } from "wouter";
@@ -18,9 +18,21 @@ import { PasskeySignInButton } from "./PasskeySignInButton.tsx";
  * The second step for accounts with two-factor authentication: a code from the authenticator app,
  * or a recovery code. A challenge that expired or had too many wrong codes sends back to the password.
  */
-function TwoFactorStep({ challenge, onSignedIn, onEnded }: { challenge: string; onSignedIn: (me: Me) => void; onEnded: () => void }) {
+function TwoFactorStep({
+  challenge,
+  methods,
+  onSignedIn,
+  onEnded,
+}: {
+  challenge: string;
+  methods: SecondFactorMethod[];
+  onSignedIn: (me: Me) => void;
+  onEnded: () => void;
+}) {
   const t = useT();
   const [recovery, setRecovery] = useState(false);
+  // Codes (TOTP and its recovery codes) only for accounts with an authenticator app; passkey-only accounts see the button alone.
+  const codes = methods.includes("totp");
   const form = useForm(
     async (v) => {
       try {
@@ -42,54 +54,70 @@ function TwoFactorStep({ challenge, onSignedIn, onEnded }: { challenge: string; 
   );
   return (
     <>
-      <PageHeader title={t("twoFactor.signInTitle")} subtitle={t(recovery ? "twoFactor.signInRecoveryIntro" : "twoFactor.signInIntro")} />
+      <PageHeader
+        title={t("twoFactor.signInTitle")}
+        subtitle={t(!codes ? "passkeys.signInIntro" : recovery ? "twoFactor.signInRecoveryIntro" : "twoFactor.signInIntro")}
+      />
       <Card>
-        <form noValidate onSubmit={form.onSubmit}>
-          <FormProblem problem={form.problem} unmatched={form.unmatched} />
-          {recovery ? (
-            <Field
-              key="recovery"
-              label={t("twoFactor.recoveryLabel")}
-              name="code"
-              autoComplete="off"
-              autoCapitalize="none"
-              spellCheck={false}
-              error={form.fieldErrors.code}
-              autoFocus
-            />
-          ) : (
-            <Field
-              key="totp"
-              label={t("twoFactor.codeLabel")}
-              name="code"
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              maxLength={7}
-              error={form.fieldErrors.code}
-              autoFocus
-            />
-          )}
-          <div className="form-actions">
-            <Button type="submit" pending={form.pending}>
-              {t("twoFactor.verify")}
-            </Button>
-            <Button
-              variant="link"
-              onClick={() => {
-                form.reset();
-                setRecovery(!recovery);
-              }}
-            >
-              {t(recovery ? "twoFactor.useApp" : "twoFactor.useRecovery")}
-            </Button>
-          </div>
-          <p>
-            <Button variant="link" onClick={onEnded}>
-              {t("twoFactor.restart")}
-            </Button>
-          </p>
-        </form>
-        <PasskeySignInButton challenge={challenge} onSignedIn={onSignedIn} onEnded={onEnded} />
+        {codes ? (
+          <form noValidate onSubmit={form.onSubmit}>
+            <FormProblem problem={form.problem} unmatched={form.unmatched} />
+            {recovery ? (
+              <Field
+                key="recovery"
+                label={t("twoFactor.recoveryLabel")}
+                name="code"
+                autoComplete="off"
+                autoCapitalize="none"
+                spellCheck={false}
+                error={form.fieldErrors.code}
+                autoFocus
+              />
+            ) : (
+              <Field
+                key="totp"
+                label={t("twoFactor.codeLabel")}
+                name="code"
+                inputMode="numeric"
+                autoComplete="one-time-code"
+                maxLength={7}
+                error={form.fieldErrors.code}
+                autoFocus
+              />
+            )}
+            <div className="form-actions">
+              <Button type="submit" pending={form.pending}>
+                {t("twoFactor.verify")}
+              </Button>
+              <Button
+                variant="link"
+                onClick={() => {
+                  form.reset();
+                  setRecovery(!recovery);
+                }}
+              >
+                {t(recovery ? "twoFactor.useApp" : "twoFactor.useRecovery")}
+              </Button>
+            </div>
+            <p>
+              <Button variant="link" onClick={onEnded}>
+                {t("twoFactor.restart")}
+              </Button>
+            </p>
+          </form>
+        ) : (
+          <>
+            <PasskeySignInButton challenge={challenge} onSignedIn={onSignedIn} onEnded={onEnded} />
+            <p>
+              <Button variant="link" onClick={onEnded}>
+                {t("twoFactor.restart")}
+              </Button>
+            </p>
+          </>
+        )}
+        {codes && methods.includes("passkey") ? (
+          <PasskeySignInButton challenge={challenge} onSignedIn={onSignedIn} onEnded={onEnded} />
+        ) : null}
       </Card>
     </>
   );
@@ -103,7 +131,7 @@ export function SignInPage() {
   const client = useQueryClient();
   const me = useMe();
   const setup = useSetupStatus();
-  const [challenge, setChallenge] = useState<string | null>(null);
+  const [challenge, setChallenge] = useState<{ challenge: string; methods: SecondFactorMethod[] } | null>(null);
   const [ended, setEnded] = useState(false);
 
   const finish = (result: Me) => {
@@ -117,7 +145,7 @@ export function SignInPage() {
       if ("twoFactor" in result) {
         el.reset();
         setEnded(false);
-        setChallenge(result.twoFactor.challenge);
+        setChallenge(result.twoFactor);
       } else {
         finish(result);
       }
@@ -131,7 +159,8 @@ export function SignInPage() {
   if (challenge) {
     return (
       <TwoFactorStep
-        challenge={challenge}
+        challenge={challenge.challenge}
+        methods={challenge.methods}
         onSignedIn={finish}
         onEnded={() => {
           setChallenge(null);
