@@ -209,6 +209,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     const batch: Batch = { held: new Map(rows.map((row) => [row.id, row.attempts])) };
     batches.add(batch);
     const timer = setInterval(() => void heartbeat(), heartbeatMs);
+    timer.unref();
     try {
       // One at a time: the provider rate-limits; the heartbeat keeps the rows waiting their turn.
       for (const row of rows) {
