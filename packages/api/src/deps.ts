@@ -9,7 +9,13 @@ import { argon2Hasher } from "./modules/auth/passwords.ts";
 export function createDeps(
   config: Config,
   logger: Logger,
-  handle: DatabaseHandle = createDatabase({ url: config.databaseUrl, dataDir: config.dataDir, logger }),
+  handle: DatabaseHandle = createDatabase({
+    url: config.databaseUrl,
+    dataDir: config.dataDir,
+    logger,
+    maxConnections: config.database.poolSize,
+    statementTimeoutMs: config.database.statementTimeoutMs,
+  }),
 ): AppDeps & { handle: DatabaseHandle } {
   return {
     config,

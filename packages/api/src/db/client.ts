@@ -31,8 +31,21 @@ export interface DatabaseOptions {
   /** An existing PGlite instance (tests hand each file a clone). */
   pglite?: PGlite;
   logger?: Logger;
+  /** Connections in the PostgreSQL pool (DATABASE_POOL_SIZE). */
   maxConnections?: number;
+  /**
+   * PostgreSQL only: `statement_timeout` and `idle_in_transaction_session_timeout` of every
+   * connection (DATABASE_STATEMENT_TIMEOUT_MS). The client also gives up on a query that has
+   * no answer QUERY_TIMEOUT_MARGIN_MS later (a dead socket the server cannot cancel) and
+   * discards that connection, so no query waits forever.
+   */
+  statementTimeoutMs?: number;
 }
+
+export const DEFAULT_POOL_SIZE = 10;
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000;
+/** How long after the statement timeout the client stops waiting for the server. */
+export const QUERY_TIMEOUT_MARGIN_MS = 2_000;
 
 function logQuery(logger: Logger | undefined) {
   return (event: LogEvent) => {
@@ -45,11 +58,20 @@ function logQuery(logger: Logger | undefined) {
 /** One Kysely instance over postgres.js or PGlite; the rest of the code cannot tell which. */
 export function createDatabase(options: DatabaseOptions): DatabaseHandle {
   if (options.url) {
+    const statementTimeoutMs = options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
     const client = postgres(options.url, {
-      max: options.maxConnections ?? 10,
+      max: options.maxConnections ?? DEFAULT_POOL_SIZE,
       onnotice: () => {},
       types: POSTGRES_TYPES,
       // Timestamps are Dates and bigint/numeric strings (postgres.js defaults, as in PGlite).
+      // Sent as startup parameters: every connection, including one reopened after an outage.
+      connection: {
+        statement_timeout: statementTimeoutMs,
+        idle_in_transaction_session_timeout: statementTimeoutMs,
+      },
+      connect_timeout: 10,
+      // Seconds; added by patches/postgres@3.4.9.patch: destroy a connection whose query has no answer by then.
+      query_timeout: (statementTimeoutMs + QUERY_TIMEOUT_MARGIN_MS) / 1000,
     });
     const db = new Kysely<DB>({ dialect: new PostgresJSDialect({ postgres: client }), log: logQuery(options.logger) });
     return {
