@@ -18,7 +18,8 @@ export interface RecordedRequest {
 export async function startFakeResend() {
   const requests: RecordedRequest[] = [];
   const ids = new Map<string, string>();
-  const state = { failing: false, hold: 0 };
+  /** `abandoned` counts held requests the client gave up on (closed before the answer). */
+  const state = { failing: false, hold: 0, abandoned: 0 };
   const held: (() => void)[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -34,6 +35,9 @@ export async function startFakeResend() {
       res.setHeader("content-type", "application/json");
       if (state.hold > 0) {
         state.hold--;
+        res.on("close", () => {
+          if (!res.writableEnded) state.abandoned++;
+        });
         held.push(() => {
           res.statusCode = 500;
           res.end(JSON.stringify({ statusCode: 500, name: "internal_server_error", message: "released" }));

@@ -212,4 +212,23 @@ describe("outbox leases through Resend (a fake Resend on 127.0.0.1)", () => {
     expect(keys).toEqual([id, id, id]);
     expect(await outboxRow(ctx.db, id)).toMatchObject({ status: "sent", attempts: 3, last_error: null });
   });
+
+  it("aborts the HTTP request in flight when a heartbeat finds the claim taken over", async () => {
+    const { clock, now } = movableClock();
+    const to = `${unique("abort")}@example.org`;
+    const id = await enqueueReset(ctx.db, to);
+    resend.state.hold = 1;
+    const stalled = worker(ctx.db, emailTransport(ctx.deps), { now, heartbeatMs: 19_000 });
+    const stalledRun = stalled.runOnce();
+    await expect.poll(() => resend.requests.filter((r) => r.headers["idempotency-key"] === id).length).toBe(1);
+    clock.seconds = LEASE_SECONDS + 1;
+    expect(await worker(ctx.db, emailTransport(ctx.deps), { now }).runOnce()).toMatchObject({ claimed: 1, sent: 1 });
+    // The provider still holds the first request; the heartbeat ends it from our side.
+    const abandoned = resend.state.abandoned;
+    await stalled.heartbeat();
+    await expect.poll(() => resend.state.abandoned).toBe(abandoned + 1);
+    expect(await stalledRun).toMatchObject({ claimed: 1, sent: 0, retried: 0, takenOver: 1 });
+    resend.release();
+    expect(await outboxRow(ctx.db, id)).toMatchObject({ status: "sent", attempts: 2, last_error: null });
+  });
 });
