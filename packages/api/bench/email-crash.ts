@@ -242,6 +242,7 @@ async function main() {
     let sameKeyTwice = 0;
     let differentKeys = 0;
     let extraSameKey = 0;
+    let afterKill = 0;
     const delays: number[] = [];
     const cleanDelays: number[] = [];
     for (const [to, at] of enqueuedAt) {
@@ -254,6 +255,13 @@ async function main() {
       for (const d of list) keys.set(d.key, (keys.get(d.key) ?? 0) + 1);
       if (keys.size > 1) differentKeys++;
       const repeats = [...keys.values()].reduce((n, c) => n + Math.max(0, c - 1), 0);
+      // A repeat a crash explains: a kill soon after the previous delivery of that key, before
+      // the worker could have recorded it (the answer takes up to DELAY_MAX_MS).
+      const sorted = list.map((d) => d.at).sort((a, b) => a - b);
+      for (let j = 1; j < sorted.length; j++) {
+        const previous = sorted[j - 1] ?? 0;
+        if (killedAt.some((k) => k >= previous && k <= previous + DELAY_MAX_MS + 1000)) afterKill++;
+      }
       if (repeats > 0) sameKeyTwice++;
       extraSameKey += repeats;
       const delay = (Math.min(...list.map((d) => d.at)) - at) / 1000;
@@ -272,7 +280,8 @@ async function main() {
       `outbox rows:             ${rows.map((r) => `${r.status} ${r.n}`).join(", ")}`,
       `lost:                    ${lost}`,
       `delivered twice, same key:       ${sameKeyTwice} emails (${extraSameKey} extra deliveries)`,
-      `  (deliveries whose answer never reached a worker because it was killed: ${unanswered})`,
+      `  of which a kill came within ${(DELAY_MAX_MS + 1000) / 1000} s of the previous delivery: ${afterKill}`,
+      `  (deliveries answered after their worker was killed: ${unanswered})`,
       `delivered twice, different keys: ${differentKeys} emails`,
       `delivery delay, all:             ${fmt(delays)}`,
       `delivery delay, never failed:    ${fmt(cleanDelays)}`,
