@@ -113,6 +113,7 @@ interface Slot {
   dataDir: string;
 }
 
+let starts = 0;
 function startServer(slot: Slot, databaseUrl: string, resendUrl: string) {
   const child = spawn(process.execPath, ["--import", "tsx", "src/server.ts"], {
     cwd: APP_DIR,
@@ -122,7 +123,8 @@ function startServer(slot: Slot, databaseUrl: string, resendUrl: string) {
       PORT: String(slot.port),
       HOST: "127.0.0.1",
       DATABASE_URL: databaseUrl,
-      DATA_DIR: slot.dataDir,
+      // A fresh folder per start: nothing of a killed process's (a data-dir lock) is in the way.
+      DATA_DIR: `${slot.dataDir}-${++starts}`,
       WORKERS: "true",
       RESEND_API_KEY: "re_bench_key",
       RESEND_BASE_URL: resendUrl,
