@@ -1,21 +1,11 @@
 import { z } from "zod";
 import { policies } from "../../lib/policy.ts";
 import { createRouter, defineRoute, jsonResponse } from "../../lib/route.ts";
+import { readinessMonitor } from "./readiness.ts";
 
 const Health = z.object({ status: z.enum(["ok", "unavailable"]) });
 
-/** A database that does not answer within this time counts as unreachable: /readyz must answer promptly. */
-export const READY_TIMEOUT_MS = 2000;
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  // A ping that settles after the timeout must not surface as an unhandled rejection.
-  promise.catch(() => undefined);
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
+export { LIVENESS_GRACE_MS, READY_TIMEOUT_MS } from "./readiness.ts";
 
 export const healthRoutes = createRouter()
   .openapi(
@@ -24,9 +14,20 @@ export const healthRoutes = createRouter()
       path: "/healthz",
       tags: ["Operations"],
       summary: "The process is alive",
-      responses: { 200: jsonResponse(Health) },
+      description:
+        "Fails (503) once the readiness check has failed without interruption for 30 s, so that a supervisor restarts a process that stays wedged. Answers at once: the check it starts runs in the background.",
+      responses: { 200: jsonResponse(Health), 503: jsonResponse(Health, "Not ready for 30 s or more") },
     }),
-    (c) => c.json({ status: "ok" as const }, 200),
+    (c) => {
+      const monitor = readinessMonitor(c.get("deps"));
+      // Keep the record current even when nothing polls /readyz; never wait for it here.
+      void monitor.check();
+      if (monitor.wedged()) {
+        c.get("log").error({ failingSince: monitor.failingSince }, "not ready for 30 s: liveness check fails");
+        return c.json({ status: "unavailable" as const }, 503);
+      }
+      return c.json({ status: "ok" as const }, 200);
+    },
   )
   .openapi(
     defineRoute(policies.public(), {
@@ -38,12 +39,9 @@ export const healthRoutes = createRouter()
     }),
     async (c) => {
       if (c.get("deps").isDraining?.()) return c.json({ status: "unavailable" as const }, 503);
-      try {
-        await withTimeout(c.get("deps").ping(), READY_TIMEOUT_MS);
-        return c.json({ status: "ok" as const }, 200);
-      } catch (error) {
-        c.get("log").warn({ err: error }, "readiness check failed");
-        return c.json({ status: "unavailable" as const }, 503);
-      }
+      const result = await readinessMonitor(c.get("deps")).check();
+      if (result.ok) return c.json({ status: "ok" as const }, 200);
+      c.get("log").warn({ err: result.error }, "readiness check failed");
+      return c.json({ status: "unavailable" as const }, 503);
     },
   );

@@ -11,6 +11,7 @@ import type { DB } from "../../../db/schema.ts";
 import { createDeps } from "../../../deps.ts";
 import { createLogger } from "../../../lib/logger.ts";
 import { READY_TIMEOUT_MS } from "../health.routes.ts";
+import { LIVENESS_GRACE_MS, readinessMonitor } from "../readiness.ts";
 
 describe("health endpoints", () => {
   let ctx: TestContext;
@@ -108,5 +109,37 @@ describe("health endpoints", () => {
     const failed = await new TestClient(failing).get("/readyz");
     expect(failed.status).toBe(503);
     expect(failed.headers.get("x-content-type-options")).toBe("nosniff");
+  });
+
+  it("/healthz fails after 30 s of continuous readiness failure, and recovers with readiness (injected clock)", async () => {
+    let up = false;
+    const deps = { ...ctx.deps, ping: () => (up ? Promise.resolve() : Promise.reject(new Error("down"))) };
+    const client = new TestClient(createApp(deps));
+    const monitor = readinessMonitor(deps);
+    let now = 1_000_000;
+    monitor.now = () => now;
+
+    // Nothing polls /readyz: /healthz starts the checks itself and answers at once.
+    expect((await client.get("/healthz")).status).toBe(200);
+    await monitor.check();
+    expect(monitor.failingSince).toBe(1_000_000);
+    now += LIVENESS_GRACE_MS - 1;
+    expect((await client.get("/readyz")).status).toBe(503);
+    expect((await client.get("/healthz")).status).toBe(200);
+    now += 1;
+    const wedged = await client.get("/healthz");
+    expect(wedged.status).toBe(503);
+    expect(wedged.body).toEqual({ status: "unavailable" });
+
+    // One successful check ends the run of failures; a new failure starts the 30 s again.
+    up = true;
+    expect((await client.get("/readyz")).status).toBe(200);
+    expect((await client.get("/healthz")).status).toBe(200);
+    up = false;
+    now += LIVENESS_GRACE_MS * 2;
+    expect((await client.get("/readyz")).status).toBe(503);
+    expect((await client.get("/healthz")).status).toBe(200);
+    now += LIVENESS_GRACE_MS;
+    expect((await client.get("/healthz")).status).toBe(503);
   });
 });
