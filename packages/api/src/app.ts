@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { isLanguage, negotiateLanguage } from "@samakki/shared/i18n/index";
 import { bodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
+import { compression } from "./lib/compression.ts";
 import type { AppDeps, AppEnv } from "./lib/context.ts";
 import { AppError } from "./lib/errors.ts";
 import { inputGuard } from "./lib/input-guard.ts";
@@ -58,6 +59,8 @@ export function createApp(deps: AppDeps) {
 
   app.use("*", requestContext(deps));
   app.use("*", securityHeaders);
+  // gzip above 1 KB for JSON and server-rendered pages; static files come precompressed (static.routes.ts).
+  app.use("*", compression);
   app.use(
     "/api/*",
     bodyLimit({

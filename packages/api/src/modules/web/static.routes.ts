@@ -1,25 +1,13 @@
 import { existsSync, readFileSync } from "node:fs";
-import { readFile } from "node:fs/promises";
-import { extname, join, normalize, resolve } from "node:path";
+import { extname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { serveStatic } from "@hono/node-server/serve-static";
 import { Hono } from "hono";
+import { etag } from "hono/etag";
+import { createMiddleware } from "hono/factory";
 import type { AppDeps, AppEnv } from "../../lib/context.ts";
 import { AppError } from "../../lib/errors.ts";
 import { policies } from "../../lib/policy.ts";
-
-const TYPES: Record<string, string> = {
-  ".js": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".html": "text/html; charset=utf-8",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-  ".ico": "image/x-icon",
-  ".woff2": "font/woff2",
-  ".woff": "font/woff",
-  ".json": "application/json",
-  ".webmanifest": "application/manifest+json",
-  ".txt": "text/plain; charset=utf-8",
-};
 
 function findWebDist(configured: string | undefined): string | undefined {
   const here = fileURLToPath(new URL(".", import.meta.url));
@@ -33,26 +21,61 @@ function findWebDist(configured: string | undefined): string | undefined {
   return candidates.find((dir): dir is string => Boolean(dir) && existsSync(join(dir as string, "index.html")));
 }
 
-/** Serves the built web app: hashed assets cached for a year, every other path gets index.html. */
+const IMMUTABLE = "public, max-age=31536000, immutable";
+/** Files with a fixed name (favicon, manifest): short caching, so a new release shows within minutes. */
+const SHORT = "public, max-age=300";
+/** Types the build precompresses (see packages/web/vite.config.ts): their answer depends on Accept-Encoding. */
+const COMPRESSIBLE = /\.(?:js|mjs|css|html|svg|json|webmanifest|txt)$/;
+
+/**
+ * Serves the built web app. Files come from `@hono/node-server`'s `serveStatic`, which picks the
+ * `.br` or `.gz` twin the build wrote next to each file from Accept-Encoding (`precompressed`), with
+ * Content-Length of the bytes sent and `Vary: Accept-Encoding`. Hashed assets (`/assets/`) are
+ * cached for a year; every other path without an extension gets index.html with an ETag (304 on a
+ * revisit) and `no-cache`, so a new release is picked up at once.
+ */
 export function staticRoutes(deps: AppDeps) {
   const router = new Hono<AppEnv>();
   const dist = findWebDist(deps.config.webDist);
   const indexHtml = dist ? readFileSync(join(dist, "index.html"), "utf8") : undefined;
-  router.get("*", policies.public(), async (c) => {
+
+  const notApi = createMiddleware<AppEnv>(async (c, next) => {
     if (c.req.path.startsWith("/api/")) throw new AppError("not_found", "route");
+    // Dot folders of the build (Vite's manifest in .vite/) are for the build, not for browsers.
+    if (c.req.path.includes("/.")) throw new AppError("not_found", "asset");
     if (!dist || !indexHtml) return c.text("The web app is not built. Run `pnpm start` (or `pnpm --filter @samakki/web build`).", 503);
-    const path = decodeURIComponent(c.req.path);
-    const file = resolve(dist, `.${normalize(path)}`);
-    if (file.startsWith(resolve(dist)) && extname(file) && existsSync(file)) {
-      const body = await readFile(file);
-      const immutable = path.startsWith("/assets/");
-      return c.body(body, 200, {
-        "content-type": TYPES[extname(file)] ?? "application/octet-stream",
-        "cache-control": immutable ? "public, max-age=31536000, immutable" : "public, max-age=300",
-      });
-    }
-    if (extname(path)) throw new AppError("not_found", "asset");
-    return c.html(indexHtml, 200, { "cache-control": "no-cache" });
+    await next();
   });
+
+  const serve = dist
+    ? serveStatic<AppEnv>({
+        root: dist,
+        precompressed: true,
+        // Directories (and `/` itself) are the app's routes: index.html below, with its ETag.
+        rewriteRequestPath: (path) => (extname(path) ? path : "/.not-a-file"),
+      })
+    : undefined;
+
+  const files = createMiddleware<AppEnv>(async (c, next) => {
+    if (!serve) return next();
+    let fellThrough = false;
+    const res = await serve(c, async () => {
+      fellThrough = true;
+      await next();
+    });
+    if (fellThrough || !res) return res;
+    res.headers.set("cache-control", c.req.path.startsWith("/assets/") ? IMMUTABLE : SHORT);
+    // serveStatic says Vary only when it sent a compressed twin; a shared cache must also know
+    // that the plain answer is only for clients that asked for no encoding.
+    if (COMPRESSIBLE.test(c.req.path)) res.headers.set("vary", "Accept-Encoding");
+    return res;
+  });
+
+  const app = createMiddleware<AppEnv>(async (c) => {
+    if (extname(c.req.path)) throw new AppError("not_found", "asset");
+    return c.html(indexHtml ?? "", 200, { "cache-control": "no-cache" });
+  });
+
+  router.get("*", policies.public(), notApi, files, etag(), app);
   return router;
 }

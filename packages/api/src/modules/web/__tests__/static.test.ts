@@ -1,0 +1,144 @@
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from "node:zlib";
+import { beforeAll, describe, expect, it } from "vitest";
+import { buildTestApp, type TestContext } from "../../../../test/app.ts";
+
+/** A build like `vite build` writes it: hashed assets with `.br` and `.gz` twins (vite.config.ts), index.html, Vite's manifest. */
+function builtWebApp() {
+  const dir = mkdtempSync(join(tmpdir(), "samakki-web-"));
+  mkdirSync(join(dir, "assets"));
+  mkdirSync(join(dir, ".vite"));
+  const script = `export const words = ${JSON.stringify(Array.from({ length: 400 }, (_, i) => `word ${i} ស្ថាប័ន`))};\n`;
+  const twins = (file: string, body: string | Buffer) => {
+    writeFileSync(join(dir, file), body);
+    writeFileSync(join(dir, `${file}.br`), brotliCompressSync(body));
+    writeFileSync(join(dir, `${file}.gz`), gzipSync(body));
+  };
+  twins("assets/index-AbC123.js", script);
+  twins(
+    "index.html",
+    '<!doctype html><html><head><script type="module" src="/assets/index-AbC123.js"></script></head><body></body></html>',
+  );
+  writeFileSync(join(dir, "assets", "font-XyZ.woff2"), Buffer.from([0x77, 0x4f, 0x46, 0x32, 1, 2, 3]));
+  writeFileSync(join(dir, ".vite", "manifest.json"), "{}");
+  return { dir, script: Buffer.from(script) };
+}
+
+describe("static files of the web app", () => {
+  let ctx: TestContext;
+  let web: ReturnType<typeof builtWebApp>;
+  beforeAll(async () => {
+    web = builtWebApp();
+    ctx = await buildTestApp({ webDist: web.dir });
+  });
+  const get = (path: string, headers: Record<string, string> = {}) => ctx.app.request(path, { headers });
+  const bytes = async (res: Response) => Buffer.from(await res.arrayBuffer());
+
+  it("sends the brotli twin to a browser that accepts br, with Vary, its own length and a year of caching", async () => {
+    const res = await get("/assets/index-AbC123.js", { "accept-encoding": "gzip, deflate, br, zstd" });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-encoding")).toBe("br");
+    expect(res.headers.get("vary")).toBe("Accept-Encoding");
+    expect(res.headers.get("content-type")).toMatch(/^text\/javascript/);
+    expect(res.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    const body = await bytes(res);
+    expect(Number(res.headers.get("content-length"))).toBe(body.length);
+    expect(body.length).toBeLessThan(web.script.length / 3);
+    expect(brotliDecompressSync(body).equals(web.script)).toBe(true);
+  });
+
+  it("sends the gzip twin to a browser that accepts gzip only", async () => {
+    const res = await get("/assets/index-AbC123.js", { "accept-encoding": "gzip" });
+    expect(res.headers.get("content-encoding")).toBe("gzip");
+    expect(res.headers.get("vary")).toBe("Accept-Encoding");
+    const body = await bytes(res);
+    expect(Number(res.headers.get("content-length"))).toBe(body.length);
+    expect(gunzipSync(body).equals(web.script)).toBe(true);
+  });
+
+  it("sends the file itself when no encoding is accepted, still saying that the answer varies", async () => {
+    for (const headers of [{}, { "accept-encoding": "identity" }] as Record<string, string>[]) {
+      const res = await get("/assets/index-AbC123.js", headers);
+      expect(res.headers.get("content-encoding")).toBeNull();
+      expect(res.headers.get("vary")).toBe("Accept-Encoding");
+      const body = await bytes(res);
+      expect(Number(res.headers.get("content-length"))).toBe(body.length);
+      expect(body.equals(web.script)).toBe(true);
+    }
+  });
+
+  it("sends fonts as they are (woff2 is compressed already), without Vary", async () => {
+    const res = await get("/assets/font-XyZ.woff2", { "accept-encoding": "gzip, br" });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-encoding")).toBeNull();
+    expect(res.headers.get("vary")).toBeNull();
+    expect(res.headers.get("content-type")).toBe("font/woff2");
+  });
+
+  it("answers index.html for the app's routes with an ETag, and 304 when the browser has it", async () => {
+    const first = await get("/c/some-coalition/tasks");
+    expect(first.status).toBe(200);
+    expect(first.headers.get("content-type")).toMatch(/^text\/html/);
+    expect(first.headers.get("cache-control")).toBe("no-cache");
+    const etag = first.headers.get("etag");
+    expect(etag).toMatch(/^"[^"]+"$/);
+    expect(await first.text()).toContain("/assets/index-AbC123.js");
+
+    const again = await get("/sign-in", { "if-none-match": etag ?? "" });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe("");
+    expect(again.headers.get("etag")).toBe(etag);
+
+    const stale = await get("/sign-in", { "if-none-match": '"something-else"' });
+    expect(stale.status).toBe(200);
+  });
+
+  it("404s unknown files, the build's dot folders and unknown API paths", async () => {
+    expect((await get("/assets/missing-123.js")).status).toBe(404);
+    expect((await get("/.vite/manifest.json")).status).toBe(404);
+    expect((await get("/assets/..%2f..%2fpackage.json")).status).toBe(404);
+    const api = await get("/api/no-such-route");
+    expect(api.status).toBe(404);
+    expect(api.headers.get("content-type")).toMatch(/problem\+json/);
+  });
+});
+
+describe("compression of dynamic answers", () => {
+  let ctx: TestContext;
+  beforeAll(async () => {
+    ctx = await buildTestApp({ webDist: builtWebApp().dir });
+  });
+
+  it("gzips JSON above 1 KB (the OpenAPI document), byte-identical once decompressed, with Vary", async () => {
+    const plain = await ctx.app.request("/api/openapi.json");
+    const plainBody = Buffer.from(await plain.arrayBuffer());
+    expect(plainBody.length).toBeGreaterThan(1024);
+    expect(plain.headers.get("content-encoding")).toBeNull();
+    expect(Number(plain.headers.get("content-length"))).toBe(plainBody.length);
+
+    const res = await ctx.app.request("/api/openapi.json", { headers: { "accept-encoding": "gzip, deflate, br" } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-encoding")).toBe("gzip");
+    expect(res.headers.get("vary")).toMatch(/accept-encoding/i);
+    expect(res.headers.get("content-length")).toBeNull();
+    const body = Buffer.from(await res.arrayBuffer());
+    expect(body.length).toBeLessThan(plainBody.length / 3);
+    expect(gunzipSync(body).equals(plainBody)).toBe(true);
+  });
+
+  it("leaves answers under 1 KB alone", async () => {
+    const res = await ctx.app.request("/api/no-such-route", { headers: { "accept-encoding": "gzip" } });
+    expect(res.status).toBe(404);
+    expect(res.headers.get("content-encoding")).toBeNull();
+    const body = Buffer.from(await res.arrayBuffer());
+    expect(body.length).toBeLessThan(1024);
+    expect(JSON.parse(body.toString("utf8"))).toMatchObject({ code: "not_found" });
+  });
+
+  it("never compresses the account and sign-in answers, which carry credentials (BREACH)", async () => {
+    const res = await ctx.app.request("/api/me", { headers: { "accept-encoding": "gzip" } });
+    expect(res.headers.get("content-encoding")).toBeNull();
+  });
+});
