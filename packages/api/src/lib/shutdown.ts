@@ -1,5 +1,5 @@
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
-import type { Socket } from "node:net";
+import { Server as NetServer, type Socket } from "node:net";
 
 /**
  * Graceful draining of an HTTP server on SIGTERM, without dropping a request in flight.
@@ -7,8 +7,10 @@ import type { Socket } from "node:net";
  * `server.close()` alone is not enough: it stops accepting at once, so connections still waiting
  * in the listen backlog are reset, and a keep-alive connection that stays busy is never closed.
  * While draining:
- * - the server keeps accepting, so requests already on their way are served (readiness answers
- *   503, so a load balancer stops sending new ones);
+ * - the server keeps accepting while any connection open when draining began is still open, so
+ *   requests already on their way (in the listen backlog too) are served, and readiness can answer
+ *   503 so a load balancer stops sending new ones; then it stops accepting, so a client that keeps
+ *   sending is refused (safe to retry) rather than cut off mid-request at the deadline;
  * - every response not yet started carries `Connection: close`, so each connection closes after
  *   its response;
  * - idle keep-alive connections (a request served, none in progress) are closed at once;
@@ -76,6 +78,14 @@ export function createDrainer(server: Server): Drainer {
     });
   });
 
+  /** Close the listening socket only: http.Server#close would also destroy connections whose first request is still unread. */
+  let accepting = true;
+  const stopAccepting = () => {
+    if (!accepting) return;
+    accepting = false;
+    NetServer.prototype.close.call(server);
+  };
+
   const drain = (timeoutMs: number): Promise<DrainResult> => {
     drained ??= new Promise<DrainResult>((resolve) => {
       draining = true;
@@ -88,6 +98,7 @@ export function createDrainer(server: Server): Drainer {
       };
       onEmpty = () => finish({ timedOut: false, destroyed: 0 });
       timer = setTimeout(() => {
+        stopAccepting();
         const destroyed = connections.size;
         for (const socket of connections.keys()) socket.destroy();
         finish({ timedOut: destroyed > 0, destroyed });
@@ -98,6 +109,14 @@ export function createDrainer(server: Server): Drainer {
         for (const [socket, connection] of connections) {
           if (connection.active === 0 && connection.served > 0) socket.destroy();
         }
+        // Accept until every connection already there (the backlog included, accepted by now) has closed.
+        const before = new Set(connections.keys());
+        const forget = (socket: Socket) => {
+          before.delete(socket);
+          if (before.size === 0) stopAccepting();
+        };
+        for (const socket of before) socket.once("close", () => forget(socket));
+        if (before.size === 0) stopAccepting();
         if (connections.size === 0) onEmpty?.();
       });
     });
