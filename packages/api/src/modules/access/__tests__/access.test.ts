@@ -1,11 +1,26 @@
 import { Hono, type MiddlewareHandler } from "hono";
 import { sql } from "kysely";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { buildTestApp, type TestContext } from "../../../../test/app.ts";
-import { addMember, createOrganisation, createPerson, createWorld } from "../../../../test/factories/index.ts";
+import {
+  addMember,
+  createCoalition,
+  createOrganisation,
+  createPerson,
+  createWorld,
+  makeCoordinator,
+} from "../../../../test/factories/index.ts";
 import type { AppEnv, CoalitionAccess } from "../../../lib/context.ts";
 import { AppError } from "../../../lib/errors.ts";
-import { type PolicyMiddleware, policies, policyOf, RECENT_AUTH_WINDOW_MS, requireRecentAuth } from "../../../lib/policy.ts";
+import {
+  allowedWithoutRequiredTwoFactor,
+  type PolicyMiddleware,
+  policies,
+  policyOf,
+  RECENT_AUTH_WINDOW_MS,
+  requireRecentAuth,
+  requireTwoFactorWhenDemanded,
+} from "../../../lib/policy.ts";
 import {
   coordinatesOrganisation,
   findCoalitionAccess,
@@ -238,6 +253,78 @@ describe("access control core", () => {
     expect((await call(session(new Date(Date.now() - RECENT_AUTH_WINDOW_MS - 1000)))).status).toBe(403);
     expect((await call(session(new Date(Date.now() - RECENT_AUTH_WINDOW_MS + 5000)))).status).toBe(200);
     expect(RECENT_AUTH_WINDOW_MS).toBe(15 * 60 * 1000);
+  });
+
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("requireRecentAuth: exactly 15 minutes after the authentication still counts, one millisecond more does not", async () => {
+    vi.useFakeTimers({ now: new Date("2030-01-01T12:00:00.000Z"), toFake: ["Date"] });
+    const at = (ms: number) => ({
+      id: "s",
+      publicId: "p",
+      personId: loner.id,
+      createdAt: new Date(),
+      recentAuthAt: new Date(Date.now() - ms),
+    });
+    const status = async (ms: number) => (await appWith(requireRecentAuth, "/r", { session: at(ms) })("/r", loner)).status;
+    expect(await status(RECENT_AUTH_WINDOW_MS)).toBe(200);
+    expect(await status(RECENT_AUTH_WINDOW_MS + 1)).toBe(403);
+  });
+
+  it("two-factor requirement: only account, sign-in and 2FA setup paths stay open to a person who must set it up", () => {
+    for (const open of [
+      "/api/auth/sign-out",
+      "/api/me",
+      "/api/me/two-factor/setup",
+      "/api/me/passkeys",
+      "/api/me/passkeys/x/remove",
+      "/api/me/sessions",
+    ])
+      expect(allowedWithoutRequiredTwoFactor(open), open).toBe(true);
+    for (const closed of [
+      "/api/coalitions/x",
+      "/api/me/email",
+      "/api/me/password",
+      "/api/meeting",
+      "/api/me/two-factorx",
+      "/api/me/sessionsx",
+      "/x/api/me",
+      "/api/me/passkeysx/1",
+      "/api/notifications",
+    ])
+      expect(allowedWithoutRequiredTwoFactor(closed), closed).toBe(false);
+  });
+
+  it("two-factor requirement: a coordinator or representative of a coalition that requires it is refused until they have a factor", async () => {
+    const strict = await createCoalition(ctx);
+    await ctx.db.updateTable("coalition").set({ require_two_factor: true }).where("id", "=", strict.id).execute();
+    const coordinator = await createPerson(ctx);
+    await makeCoordinator(ctx, strict.id, coordinator.id);
+    const org = await createOrganisation(ctx, strict.id);
+    const representative = await createPerson(ctx);
+    await addMember(ctx, org.id, representative.id, "member", true);
+    const member = await createPerson(ctx);
+    await addMember(ctx, org.id, member.id, "member", false);
+    const withTotp = await createPerson(ctx);
+    await makeCoordinator(ctx, strict.id, withTotp.id);
+    await ctx.db
+      .updateTable("person")
+      .set({ totp_key: "JBSWY3DPEHPK3PXP", totp_enabled_at: new Date() })
+      .where("id", "=", withTotp.id)
+      .execute();
+    const call = appWith(requireTwoFactorWhenDemanded, "/t");
+    const answer = async (p: Person) => {
+      const res = await call("/t", p);
+      return res.status === 200 ? 200 : `${res.status} ${((await res.json()) as { code: string }).code}`;
+    };
+    expect(await answer(coordinator)).toBe("403 two_factor_required");
+    expect(await answer(representative)).toBe("403 two_factor_required");
+    expect(await answer(member)).toBe(200);
+    expect(await answer(withTotp)).toBe(200);
+    expect(await answer(w.people.coordinator)).toBe(200);
+    expect(await answer(null)).toBe(200);
   });
 
   it("policyOf names each policy, through a composed handler, and nothing else", () => {

@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { newNonce, receiptFor } from "../receipts.ts";
@@ -38,6 +39,21 @@ describe("ballot receipts (properties)", () => {
           [key]: key === "named" ? !b.named : key === "choice" && other.choice === b.choice ? "abstain" : other[key],
         };
         if (JSON.stringify(changed) !== JSON.stringify(b)) expect(receiptFor(n, changed)).not.toBe(receipt);
+      }),
+    );
+  });
+
+  it("are the documented construction: HMAC-SHA-256(nonce, vote|organisation|choice|named|time), 80 bits, base32 in groups of four", () => {
+    const BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    const base32 = (bytes: Buffer) => {
+      const bits = [...bytes].map((b) => b.toString(2).padStart(8, "0")).join("");
+      return (bits.match(/.{5}/g) ?? []).map((chunk) => BASE32[Number.parseInt(chunk, 2)]).join("");
+    };
+    fc.assert(
+      fc.property(nonce, ballot, (n, b) => {
+        const message = [b.voteId, b.organisationId, b.choice, b.named ? "named" : "anonymous", b.castAt.toISOString()].join("|");
+        const mac = createHmac("sha256", Buffer.from(n, "hex")).update(message).digest().subarray(0, 10);
+        expect(receiptFor(n, b)).toBe(base32(mac).match(/.{4}/g)?.join("-"));
       }),
     );
   });
