@@ -7,10 +7,11 @@ import { Server as NetServer, type Socket } from "node:net";
  * `server.close()` alone is not enough: it stops accepting at once, so connections still waiting
  * in the listen backlog are reset, and a keep-alive connection that stays busy is never closed.
  * While draining:
- * - the server keeps accepting while any connection open when draining began is still open, so
- *   requests already on their way (in the listen backlog too) are served, and readiness can answer
- *   503 so a load balancer stops sending new ones; then it stops accepting, so a client that keeps
- *   sending is refused (safe to retry) rather than cut off mid-request at the deadline;
+ * - the server keeps accepting while any connection open when draining began is still open, and
+ *   for at least ACCEPT_GRACE_MS, so requests already on their way (in the listen backlog too:
+ *   measured, a busy server accepts those tens of milliseconds late) are served, and readiness can
+ *   answer 503 so a load balancer stops sending new ones; then it stops accepting, so a client that
+ *   keeps sending is refused (safe to retry) rather than cut off mid-request at the deadline;
  * - every response not yet started carries `Connection: close`, so each connection closes after
  *   its response;
  * - idle keep-alive connections (a request served, none in progress) are closed at once;
@@ -18,6 +19,9 @@ import { Server as NetServer, type Socket } from "node:net";
  * Draining ends when no connection is left, or at the deadline, when the remaining ones are
  * destroyed.
  */
+
+/** Keep accepting at least this long after the signal (at most the deadline): queued connections are accepted late on a busy machine. */
+const ACCEPT_GRACE_MS = 500;
 
 interface Connection {
   /** Requests received and not yet answered (more than one only with pipelining). */
@@ -111,12 +115,22 @@ export function createDrainer(server: Server): Drainer {
         }
         // Accept until every connection already there (the backlog included, accepted by now) has closed.
         const before = new Set(connections.keys());
+        let graceOver = false;
+        const maybeStop = () => {
+          if (graceOver && before.size === 0) stopAccepting();
+        };
         const forget = (socket: Socket) => {
           before.delete(socket);
-          if (before.size === 0) stopAccepting();
+          maybeStop();
         };
         for (const socket of before) socket.once("close", () => forget(socket));
-        if (before.size === 0) stopAccepting();
+        setTimeout(
+          () => {
+            graceOver = true;
+            maybeStop();
+          },
+          Math.min(ACCEPT_GRACE_MS, timeoutMs),
+        ).unref();
         if (connections.size === 0) onEmpty?.();
       });
     });
