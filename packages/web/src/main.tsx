@@ -2,7 +2,7 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { Providers } from "./app/providers.tsx";
 import { AppRoutes } from "./app/router.tsx";
-import { loadCatalog } from "./lib/catalogs.ts";
+import { loadCatalog, partsFor } from "./lib/catalogs.ts";
 import { initialLanguage } from "./lib/i18n.tsx";
 import "./styles.css";
 
@@ -16,6 +16,7 @@ if (root) {
         </Providers>
       </StrictMode>,
     );
-  // Start in the reader's language: fetch its catalog first (English is built in); on failure, English.
-  loadCatalog(initialLanguage()).then(render, render);
+  // Start in the reader's language: fetch the catalog parts this page needs first (the core of
+  // English is built in; signed-in pages need the rest); on failure, English.
+  loadCatalog(initialLanguage(), partsFor(window.location.pathname)).then(render, render);
 }

@@ -5,16 +5,23 @@ import { PublicLayout } from "../components/Layout.tsx";
 import { PageHeader } from "../components/Page.tsx";
 import { ErrorBoundary, ErrorNotice, Loading } from "../components/Status.tsx";
 import { SignInPage } from "../features/auth/components/SignInPage.tsx";
-import { MembersPage } from "../features/coalition-members/components/MembersPage.tsx";
-import { DashboardPage } from "../features/dashboard/components/DashboardPage.tsx";
-import { AcceptInvitationPage } from "../features/invitations/components/AcceptInvitationPage.tsx";
-import { OrganisationPage } from "../features/organisations/components/OrganisationPage.tsx";
 import { pickCoalition } from "../lib/coalition.tsx";
 import { useT } from "../lib/i18n.tsx";
 import { useMe, useSetupStatus } from "../lib/session.ts";
 import { SignedInShell } from "./shell.tsx";
 
 // Rarely used pages load on demand, keeping the first download small on slow networks.
+// Signed-in pages and the invitation too: the first screen (sign-in) carries only its own code.
+const DashboardPage = lazy(() => import("../features/dashboard/components/DashboardPage.tsx").then((m) => ({ default: m.DashboardPage })));
+const MembersPage = lazy(() =>
+  import("../features/coalition-members/components/MembersPage.tsx").then((m) => ({ default: m.MembersPage })),
+);
+const OrganisationPage = lazy(() =>
+  import("../features/organisations/components/OrganisationPage.tsx").then((m) => ({ default: m.OrganisationPage })),
+);
+const AcceptInvitationPage = lazy(() =>
+  import("../features/invitations/components/AcceptInvitationPage.tsx").then((m) => ({ default: m.AcceptInvitationPage })),
+);
 const AuditPage = lazy(() => import("../features/audit/components/AuditPage.tsx").then((m) => ({ default: m.AuditPage })));
 const SetupPage = lazy(() => import("../features/setup/components/SetupPage.tsx").then((m) => ({ default: m.SetupPage })));
 const AccountPage = lazy(() => import("../features/account/components/AccountPage.tsx").then((m) => ({ default: m.AccountPage })));
@@ -146,19 +153,21 @@ export function AppRoutes() {
           <SignedInShell coalitionId={params.coalitionId}>
             {(c) =>
               c ? (
-                <DashboardPage
-                  coalition={c}
-                  tasksCard={
-                    <Lazy>
-                      <TasksCard coalition={c} />
-                    </Lazy>
-                  }
-                  votesCard={
-                    <Lazy>
-                      <VotesCard coalition={c} />
-                    </Lazy>
-                  }
-                />
+                <Lazy>
+                  <DashboardPage
+                    coalition={c}
+                    tasksCard={
+                      <Lazy>
+                        <TasksCard coalition={c} />
+                      </Lazy>
+                    }
+                    votesCard={
+                      <Lazy>
+                        <VotesCard coalition={c} />
+                      </Lazy>
+                    }
+                  />
+                </Lazy>
               ) : null
             }
           </SignedInShell>
@@ -166,7 +175,13 @@ export function AppRoutes() {
       </Route>
       <Route path="/c/:coalitionId/members">
         {(params) => (
-          <SignedInShell coalitionId={params.coalitionId}>{() => <MembersPage coalitionId={params.coalitionId} />}</SignedInShell>
+          <SignedInShell coalitionId={params.coalitionId}>
+            {() => (
+              <Lazy>
+                <MembersPage coalitionId={params.coalitionId} />
+              </Lazy>
+            )}
+          </SignedInShell>
         )}
       </Route>
       <Route path="/c/:coalitionId/campaigns" nest>
@@ -220,7 +235,15 @@ export function AppRoutes() {
         )}
       </Route>
       <Route path="/organisations/:organisationId">
-        {(params) => <SignedInShell>{() => <OrganisationPage organisationId={params.organisationId} />}</SignedInShell>}
+        {(params) => (
+          <SignedInShell>
+            {() => (
+              <Lazy>
+                <OrganisationPage organisationId={params.organisationId} />
+              </Lazy>
+            )}
+          </SignedInShell>
+        )}
       </Route>
       <Route path="/account">
         <SignedInShell>

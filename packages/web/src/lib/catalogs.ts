@@ -1,31 +1,64 @@
-import en from "@samakki/shared/i18n/en.json";
-import { type Catalog, formatMessage, type Language, type MessageKey } from "@samakki/shared/i18n/translate";
+import enCore from "virtual:samakki-catalog/en/core";
+import { formatMessage, type Language, type MessageKey } from "@samakki/shared/i18n/translate";
 
 /**
- * The message catalogs in the browser. English ships with the app (it is also every key's
- * fallback); Khmer is its own file, fetched when the app starts in Khmer or when someone
- * switches, so nobody downloads a language they do not read.
+ * The message catalogs in the browser, each cut in two by area (catalog-split.ts): the "core"
+ * areas of the first screens (sign-in, password reset, invitation) and the "rest". English core
+ * ships with the app (English is every key's fallback); everything else is its own file, fetched
+ * when a page needs it, so the first screen stays small and nobody downloads a language they do
+ * not read.
  */
-const loaded: Partial<Record<Language, Catalog>> = { en };
-const loading: Partial<Record<Language, Promise<void>>> = {};
+export type CatalogPart = "core" | "rest";
+type Module = { default: Record<string, unknown> };
 
-export function isCatalogLoaded(lang: Language): boolean {
-  return loaded[lang] !== undefined;
+const parts: Record<Language, Record<CatalogPart, () => Promise<Module>>> = {
+  en: { core: () => Promise.resolve({ default: enCore }), rest: () => import("virtual:samakki-catalog/en/rest") },
+  km: { core: () => import("virtual:samakki-catalog/km/core"), rest: () => import("virtual:samakki-catalog/km/rest") },
+};
+
+const loaded: Partial<Record<Language, Record<string, unknown>>> = { en: { ...enCore } };
+const done = new Set<string>(["en/core"]);
+const loading = new Map<string, Promise<void>>();
+
+/** Paths whose pages use only the core areas (signed-out pages, and `/`, which redirects). */
+const FIRST_SCREEN = /^\/(?:sign-in|forgot-password|reset-password|verify-email|undo-email-change|invitations\/[^/]+)?\/?$/;
+
+/** The catalog parts the page at `path` needs: the core only on a first screen, else all. */
+export function partsFor(path: string): CatalogPart[] {
+  return FIRST_SCREEN.test(path) ? ["core"] : ["core", "rest"];
 }
 
-export function loadCatalog(lang: Language): Promise<void> {
-  if (loaded[lang]) return Promise.resolve();
-  loading[lang] ??= import("@samakki/shared/i18n/km.json").then(
-    (module) => {
-      loaded.km = module.default as Catalog;
-    },
-    (error: unknown) => {
-      // Offline or a failed download: stay in English rather than break, and let a later switch retry.
-      delete loading[lang];
-      throw error;
-    },
-  );
-  return loading[lang] ?? Promise.resolve();
+function loadPart(lang: Language, part: CatalogPart): Promise<void> {
+  const key = `${lang}/${part}`;
+  if (done.has(key)) return Promise.resolve();
+  let promise = loading.get(key);
+  if (!promise) {
+    promise = parts[lang][part]().then(
+      (module) => {
+        // Areas are top-level keys and each lives in one part: a shallow merge is the union.
+        loaded[lang] = { ...loaded[lang], ...module.default };
+        done.add(key);
+        loading.delete(key);
+      },
+      (error: unknown) => {
+        // Offline or a failed download: let the caller fall back, and a later attempt retry.
+        loading.delete(key);
+        throw error;
+      },
+    );
+    loading.set(key, promise);
+  }
+  return promise;
+}
+
+export function isCatalogLoaded(lang: Language, needed: CatalogPart[] = ["core"]): boolean {
+  return needed.every((part) => done.has(`${lang}/${part}`));
+}
+
+/** Load `lang`'s parts (all by default), with the English ones under them as the fallback. */
+export function loadCatalog(lang: Language, needed: CatalogPart[] = ["core", "rest"]): Promise<void> {
+  const langs: Language[] = lang === "en" ? ["en"] : ["en", lang];
+  return Promise.all(langs.flatMap((l) => needed.map((part) => loadPart(l, part)))).then(() => undefined);
 }
 
 /** Translate with the catalogs loaded so far (English until the other one has arrived). */

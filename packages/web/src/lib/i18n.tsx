@@ -1,7 +1,8 @@
 import { isLanguage, type Language, type MessageKey } from "@samakki/shared/i18n/translate";
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from "react";
+import { useLocation } from "wouter";
 import { setRequestLanguage } from "./api-client.ts";
-import { loadCatalog, translate } from "./catalogs.ts";
+import { isCatalogLoaded, loadCatalog, partsFor, translate } from "./catalogs.ts";
 
 export type { Language, MessageKey };
 export type Params = Record<string, string | number>;
@@ -53,7 +54,7 @@ export function LanguageProvider({ children, initial }: { children: ReactNode; i
     storage()?.setItem(STORAGE_KEY, next);
     setChosen(true);
     // Switch once the catalog is here, so the page never shows a mix of languages.
-    loadCatalog(next).then(
+    loadCatalog(next, partsFor(window.location.pathname)).then(
       () => {
         setRequestLanguage(next);
         setLangState(next);
@@ -67,7 +68,33 @@ export function LanguageProvider({ children, initial }: { children: ReactNode; i
   }, [lang]);
 
   const value = useMemo(() => ({ lang, setLang, chosen }), [lang, setLang, chosen]);
-  return <LanguageContext.Provider value={value}>{children}</LanguageContext.Provider>;
+  return (
+    <LanguageContext.Provider value={value}>
+      {typeof window === "undefined" ? children : <CatalogGate lang={lang}>{children}</CatalogGate>}
+    </LanguageContext.Provider>
+  );
+}
+
+/**
+ * Signed-in pages need the whole catalog; the first screens ship with its core only. Going from
+ * one to the other, render nothing for the moment the rest takes to arrive, rather than keys.
+ */
+function CatalogGate({ lang, children }: { lang: Language; children: ReactNode }) {
+  const [location] = useLocation();
+  const needed = partsFor(location);
+  const [failed, setFailed] = useState(false);
+  const [, setArrived] = useState(0);
+  const ready = failed || isCatalogLoaded(lang, needed);
+  const withRest = needed.includes("rest");
+  useEffect(() => {
+    if (ready) return;
+    loadCatalog(lang, withRest ? ["core", "rest"] : ["core"]).then(
+      () => setArrived((n) => n + 1),
+      // Offline: show the page with what we have (the core, then keys) rather than nothing.
+      () => setFailed(true),
+    );
+  }, [ready, lang, withRest]);
+  return ready ? children : null;
 }
 
 export function useLanguage(): LanguageState {

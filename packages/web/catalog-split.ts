@@ -1,0 +1,60 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import type { Plugin } from "vite";
+
+/**
+ * Areas of the catalogs that the first screens (sign-in, password reset, invitation, the
+ * redirecting home page) use, shipped first; the rest arrives with the first signed-in page
+ * (src/lib/catalogs.ts). A key of another area on a first screen shows raw until then: the
+ * browser tests would show it, and the unit test in src/lib/i18n.test.tsx checks these areas exist.
+ */
+export const FIRST_SCREEN_AREAS = [
+  "app",
+  "auth",
+  "common",
+  "dashboard",
+  "errors",
+  "forgot",
+  "invitation",
+  "nav",
+  "notFound",
+  "passkeys",
+  "reset",
+  "role",
+  "signIn",
+  "status",
+  "twoFactor",
+  "twoFactorGate",
+  "undoEmailChange",
+  "validation",
+  "verify",
+];
+
+const PREFIX = "virtual:samakki-catalog/";
+
+/**
+ * `virtual:samakki-catalog/<en|km>/<core|rest>`: one language's catalog cut in two by top-level
+ * area, so the first screen downloads a fifth of it. Built from the shared catalogs, which stay
+ * the single source (never split by hand).
+ */
+export function catalogSplit(): Plugin {
+  return {
+    name: "samakki-catalog-split",
+    resolveId(id) {
+      return id.startsWith(PREFIX) ? `\0${id}` : undefined;
+    },
+    load(id) {
+      if (!id.startsWith(`\0${PREFIX}`)) return undefined;
+      const [lang, part] = id.slice(PREFIX.length + 1).split("/");
+      if ((lang !== "en" && lang !== "km") || (part !== "core" && part !== "rest")) throw new Error(`unknown catalog ${id}`);
+      const file = fileURLToPath(new URL(`../shared/src/i18n/${lang}.json`, import.meta.url));
+      this.addWatchFile(file);
+      const catalog = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+      const picked = Object.fromEntries(
+        Object.entries(catalog).filter(([area]) => FIRST_SCREEN_AREAS.includes(area) === (part === "core")),
+      );
+      // JSON.parse of a string literal parses faster than the same object as JavaScript.
+      return `export default JSON.parse(${JSON.stringify(JSON.stringify(picked))});`;
+    },
+  };
+}
