@@ -213,6 +213,9 @@ if (existsSync(chromium)) {
     "pnpm --filter @samakki/web build && pnpm --filter @samakki/api build",
   ]);
   const e2eConfig = join(webDir, "vitest.e2e.config.ts");
+  // The size budget over the built files, as the API sends them (brotli): counted like any test.
+  if (built) await vitestStep("size budget (web build)", webDir, ["exec", "vitest", "run", "--config", "vitest.budget.config.ts"]);
+  else notRun("size budget (web build)", "not run: the build failed", true);
   if (!built) {
     notRun("browser tests", "not run: the build failed", true);
   } else if (!existsSync(e2eConfig)) {

