@@ -53,5 +53,14 @@ export default defineConfig({
     // Which chunks each page loads, for the size budget (scripts/bundle-size.mjs). Under a dot
     // folder, which the API does not serve.
     manifest: true,
+    rolldownOptions: {
+      output: {
+        // Readable names for the catalog parts (catalog-km-core-…js) in the network panel and reports.
+        chunkFileNames: (chunk) => {
+          const part = chunk.facadeModuleId?.match(/samakki-catalog\/(en|km)\/(core|rest)$/);
+          return part ? `assets/catalog-${part[1]}-${part[2]}-[hash].js` : "assets/[name]-[hash].js";
+        },
+      },
+    },
   },
 });

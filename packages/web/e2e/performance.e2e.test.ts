@@ -1,0 +1,150 @@
+/**
+ * What the sign-in page and the dashboard download, in English and Khmer, measured in Chromium
+ * from the bytes on the wire (CDP Network events, headers included), and their Largest Contentful
+ * Paint under DevTools' "Slow 4G" network with a 4× slower CPU. The figures go to
+ * packages/web/artifacts/performance.{md,json} (git-ignored): a report, not a timed assertion.
+ * The assertions are on what was sent (compressed, which catalog parts), which timing cannot flake.
+ */
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { Language } from "@samakki/shared/i18n/translate";
+import type { CDPSession } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ApiClient, launchBrowser, PHONE, setupCoalition, signIn, startServer, type TestBrowser, type TestServer } from "./harness.ts";
+
+const coordinator = { name: "Sokha Chan", email: "sokha@secretariat.example", password: "ribbons for freedom 2026" };
+const organisation = { name: "Cambodian Center for Human Rights", shortName: "CCHR" };
+const KiB = 1024;
+
+/** Chrome DevTools' "Slow 4G" preset (throughput in bytes per second), and its usual 4× CPU slowdown. */
+const SLOW_4G = { latency: 150 * 3.75, downloadThroughput: ((1.6 * 1000 * 1000) / 8) * 0.9, uploadThroughput: ((750 * 1000) / 8) * 0.9 };
+const CPU_SLOWDOWN = 4;
+
+type Kind = "js" | "css" | "font" | "html" | "api" | "other";
+type Measurement = {
+  page: string;
+  lang: Language;
+  bytes: Record<Kind, number>;
+  total: number;
+  files: { url: string; kind: Kind; bytes: number; encoding: string | null }[];
+  lcpMs: number;
+};
+
+let server: TestServer;
+let browser: TestBrowser;
+let coalitionId = "";
+const results: Measurement[] = [];
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  ({ coalitionId } = await setupCoalition(new ApiClient(server.url), { coordinator, organisation }));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  if (results.length === 0) return;
+  const dir = join(import.meta.dirname, "../artifacts");
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, "performance.json"), `${JSON.stringify(results, null, 2)}\n`);
+  const kib = (n: number) => `${(n / KiB).toFixed(1)} KiB`;
+  const rows = results.map(
+    (r) =>
+      `| ${r.page} | ${r.lang} | ${kib(r.bytes.js)} | ${kib(r.bytes.css)} | ${kib(r.bytes.font)} | ${kib(r.bytes.html)} | ${kib(r.bytes.api)} | ${kib(r.total)} | ${(r.lcpMs / 1000).toFixed(2)} s |`,
+  );
+  const report = [
+    "# Performance report (browser tests)",
+    "",
+    `Chromium, ${PHONE.width}×${PHONE.height}, empty cache, DevTools "Slow 4G" (${SLOW_4G.latency} ms, ${Math.round((SLOW_4G.downloadThroughput * 8) / 1000)} kbit/s down) and a ${CPU_SLOWDOWN}× slower CPU.`,
+    "Bytes as transferred (compressed bodies plus headers), from CDP Network.loadingFinished. Target LCP: 2.5 s.",
+    "Reproduce: `pnpm --filter @samakki/web build && pnpm --filter @samakki/api build && cd packages/web && pnpm exec vitest run -c vitest.e2e.config.ts e2e/performance.e2e.test.ts`.",
+    "",
+    "| page | language | JS | CSS | fonts | HTML | API | total | LCP |",
+    "|---|---|---|---|---|---|---|---|---|",
+    ...rows,
+    "",
+  ].join("\n");
+  await writeFile(join(dir, "performance.md"), report);
+  console.log(report);
+});
+
+function kindOf(type: string, url: string): Kind {
+  if (url.includes("/api/")) return "api";
+  if (type === "Script") return "js";
+  if (type === "Stylesheet") return "css";
+  if (type === "Font") return "font";
+  if (type === "Document") return "html";
+  return "other";
+}
+
+async function throttle(cdp: CDPSession) {
+  await cdp.send("Network.enable");
+  await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
+  await cdp.send("Network.emulateNetworkConditions", { offline: false, ...SLOW_4G });
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: CPU_SLOWDOWN });
+}
+
+/** Loads `path` in a fresh context (empty cache) and records every response's transferred size. */
+async function measure(name: string, path: string, lang: Language, signedIn: boolean): Promise<Measurement> {
+  const context = await browser.newContext({ viewport: PHONE, language: lang });
+  try {
+    if (signedIn) expect((await signIn(context, server.url, coordinator)).ok()).toBe(true);
+    // The largest contentful paint so far, kept where the test can read it.
+    await context.addInitScript(() => {
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) document.documentElement.dataset.lcp = String(entry.startTime);
+      }).observe({ type: "largest-contentful-paint", buffered: true });
+    });
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await throttle(cdp);
+    const responses = new Map<string, { url: string; kind: Kind; encoding: string | null }>();
+    const files: Measurement["files"] = [];
+    cdp.on("Network.responseReceived", (e) => {
+      const headers = Object.fromEntries(Object.entries(e.response.headers).map(([k, v]) => [k.toLowerCase(), String(v)]));
+      responses.set(e.requestId, {
+        url: e.response.url,
+        kind: kindOf(e.type, e.response.url),
+        encoding: headers["content-encoding"] ?? null,
+      });
+    });
+    cdp.on("Network.loadingFinished", (e) => {
+      const response = responses.get(e.requestId);
+      if (response) files.push({ ...response, url: response.url.replace(server.url, ""), bytes: e.encodedDataLength });
+    });
+    await page.goto(`${server.url}${path}`, { waitUntil: "networkidle", timeout: 60_000 });
+    await page.getByRole("heading", { level: 1 }).first().waitFor({ timeout: 30_000 });
+    await page.waitForLoadState("networkidle");
+    const lcpMs = Number(await page.evaluate(() => document.documentElement.dataset.lcp ?? "NaN"));
+    const bytes: Record<Kind, number> = { js: 0, css: 0, font: 0, html: 0, api: 0, other: 0 };
+    for (const f of files) bytes[f.kind] += f.bytes;
+    const total = files.reduce((n, f) => n + f.bytes, 0);
+    const measurement = { page: name, lang, bytes, total, files, lcpMs };
+    results.push(measurement);
+    return measurement;
+  } finally {
+    await context.close();
+  }
+}
+
+describe("what a phone on a slow network downloads", () => {
+  for (const lang of ["en", "km"] as const) {
+    it(`the sign-in page in ${lang}: compressed scripts and styles, the core of the catalog only`, async () => {
+      const m = await measure("sign-in", "/sign-in", lang, false);
+      const scripts = m.files.filter((f) => f.kind === "js" || f.kind === "css");
+      expect(scripts.length).toBeGreaterThan(1);
+      for (const f of scripts) expect(f.encoding, f.url).toBe("br");
+      const catalogs = m.files.filter((f) => f.url.includes("/catalog-")).map((f) => f.url.replace(/^.*\/(catalog-\w+-\w+)-.*$/, "$1"));
+      expect(catalogs).toEqual(lang === "km" ? ["catalog-km-core"] : []);
+      expect(Number.isFinite(m.lcpMs)).toBe(true);
+    });
+
+    it(`the dashboard in ${lang}: the rest of the catalog arrives with it`, async () => {
+      const m = await measure("dashboard", `/c/${coalitionId}`, lang, true);
+      for (const f of m.files.filter((f) => f.kind === "js" || f.kind === "css")) expect(f.encoding, f.url).toBe("br");
+      const catalogs = m.files.filter((f) => f.url.includes("/catalog-")).map((f) => f.url.replace(/^.*\/(catalog-\w+-\w+)-.*$/, "$1"));
+      expect(catalogs.sort()).toEqual(lang === "km" ? ["catalog-en-rest", "catalog-km-core", "catalog-km-rest"] : ["catalog-en-rest"]);
+    });
+  }
+});
