@@ -16,8 +16,8 @@ import { Server as NetServer, type Socket } from "node:net";
  *   its response;
  * - idle keep-alive connections (a request served, none in progress) are closed at once;
  * - a connection that has not yet sent its first request is left to send it.
- * Draining ends when no connection is left, or at the deadline, when the remaining ones are
- * destroyed.
+ * Draining ends when the server no longer accepts and no connection is left, or at the deadline,
+ * when the remaining ones are destroyed.
  */
 
 /** Keep accepting at least this long after the signal (at most the deadline): queued connections are accepted late on a busy machine. */
@@ -52,6 +52,11 @@ export function createDrainer(server: Server): Drainer {
   let draining = false;
   let drained: Promise<DrainResult> | undefined;
   let onEmpty: (() => void) | undefined;
+  let accepting = true;
+  /** Drained: no longer accepting (so nothing can still wait in the backlog) and no connection left. */
+  const checkDone = () => {
+    if (!accepting && connections.size === 0) onEmpty?.();
+  };
 
   const closeAfterResponse = (res: ServerResponse) => {
     if (!res.headersSent) res.setHeader("connection", "close");
@@ -61,7 +66,7 @@ export function createDrainer(server: Server): Drainer {
     connections.set(socket, { active: 0, served: 0 });
     socket.once("close", () => {
       connections.delete(socket);
-      if (connections.size === 0) onEmpty?.();
+      checkDone();
     });
   });
 
@@ -83,11 +88,11 @@ export function createDrainer(server: Server): Drainer {
   });
 
   /** Close the listening socket only: http.Server#close would also destroy connections whose first request is still unread. */
-  let accepting = true;
   const stopAccepting = () => {
     if (!accepting) return;
     accepting = false;
     NetServer.prototype.close.call(server);
+    checkDone();
   };
 
   const drain = (timeoutMs: number): Promise<DrainResult> => {
@@ -102,8 +107,9 @@ export function createDrainer(server: Server): Drainer {
       };
       onEmpty = () => finish({ timedOut: false, destroyed: 0 });
       timer = setTimeout(() => {
-        stopAccepting();
         const destroyed = connections.size;
+        onEmpty = undefined;
+        stopAccepting();
         for (const socket of connections.keys()) socket.destroy();
         finish({ timedOut: destroyed > 0, destroyed });
       }, timeoutMs);
@@ -130,8 +136,7 @@ export function createDrainer(server: Server): Drainer {
             maybeStop();
           },
           Math.min(ACCEPT_GRACE_MS, timeoutMs),
-        ).unref();
-        if (connections.size === 0) onEmpty?.();
+        );
       });
     });
     return drained;
