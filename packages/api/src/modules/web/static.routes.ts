@@ -64,7 +64,8 @@ export function staticRoutes(deps: AppDeps) {
       await next();
     });
     if (fellThrough || !res) return res;
-    res.headers.set("cache-control", c.req.path.startsWith("/assets/") ? IMMUTABLE : SHORT);
+    // index.html by its name: revalidated like the app's routes, so a release is seen at once.
+    res.headers.set("cache-control", c.req.path.startsWith("/assets/") ? IMMUTABLE : c.req.path.endsWith(".html") ? "no-cache" : SHORT);
     // serveStatic says Vary only when it sent a compressed twin; a shared cache must also know
     // that the plain answer is only for clients that asked for no encoding.
     if (COMPRESSIBLE.test(c.req.path)) res.headers.set("vary", "Accept-Encoding");

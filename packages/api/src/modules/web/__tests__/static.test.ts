@@ -93,6 +93,12 @@ describe("static files of the web app", () => {
 
     const stale = await get("/sign-in", { "if-none-match": '"something-else"' });
     expect(stale.status).toBe(200);
+
+    // By its name too, it is revalidated rather than cached for minutes.
+    const byName = await get("/index.html", { "accept-encoding": "br" });
+    expect(byName.status).toBe(200);
+    expect(byName.headers.get("cache-control")).toBe("no-cache");
+    expect(byName.headers.get("content-encoding")).toBe("br");
   });
 
   it("404s unknown files, the build's dot folders and unknown API paths", async () => {
