@@ -44,14 +44,17 @@ describe("email change in the browser", () => {
     await page.goto(`${server.url}/account`);
     await expectHeading(page, en("account.emailTitle"));
 
+    // Other cards (recovery codes, passkeys) ask for the same proof in their own forms.
+    const emailForm = page.locator("form").filter({ has: page.getByLabel(en("account.newEmail")) });
+
     // Right after signing in, a wrong password is still refused beside the field.
-    await page.getByLabel(en("account.newEmail")).fill(newEmail);
-    await page.getByLabel(en("account.stepUpPassword")).fill("not my password at all");
+    await emailForm.getByLabel(en("account.newEmail")).fill(newEmail);
+    await emailForm.getByLabel(en("account.stepUpPassword")).fill("not my password at all");
     await page.getByRole("button", { name: en("account.changeEmail") }).click();
     await visible(page.getByText(en("errors.invalid_credentials.title")));
 
-    await page.getByLabel(en("account.newEmail")).fill(newEmail);
-    await page.getByLabel(en("account.stepUpPassword")).fill(coordinator.password);
+    await emailForm.getByLabel(en("account.newEmail")).fill(newEmail);
+    await emailForm.getByLabel(en("account.stepUpPassword")).fill(coordinator.password);
     await page.getByRole("button", { name: en("account.changeEmail") }).click();
     await visible(page.getByText(en("account.emailChangeSent", { email: newEmail })));
 
