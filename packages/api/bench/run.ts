@@ -6,7 +6,14 @@
  * Uses an in-memory PGlite, or, with DATABASE_URL, a fresh database on that server (dropped after).
  *   BENCH_SECONDS   time budget per endpoint (default 4)
  *   BENCH_TASKS     tasks to seed across 20 campaigns and the 300 organisations (default 200,000)
+ *   BENCH_CLIENTS   concurrent clients of the last phase (default 50), which also measures the
+ *                   event-loop delay (perf_hooks.monitorEventLoopDelay): how long a timer or an
+ *                   incoming connection waits, i.e. how frozen the server is for everyone
+ *   BENCH_NO_YIELD  1: PGlite without the yield-after-each-query plugin (the "before" figure)
  */
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { Worker } from "node:worker_threads";
+import { serve } from "@hono/node-server";
 import { sql } from "kysely";
 import postgres from "postgres";
 import { createApp } from "../src/app.ts";
@@ -26,6 +33,7 @@ const ORIGIN = "http://localhost:3000";
 const SECONDS = Number(process.env.BENCH_SECONDS || 4);
 const MAX_ITERATIONS = 2_000;
 const TASKS = Number(process.env.BENCH_TASKS || 200_000);
+const CLIENTS = Number(process.env.BENCH_CLIENTS || 50);
 const UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36";
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
@@ -243,13 +251,71 @@ async function measure(name: string, once: (i: number) => Promise<{ ok: boolean;
   };
 }
 
+/**
+ * CLIENTS loops calling the paths round-robin for a bounded time, over HTTP on loopback (the app
+ * served by @hono/node-server in this process, as in production), from a worker thread so that
+ * the clients do not share the server's event loop. The server's event-loop delay is sampled
+ * every 10 ms meanwhile.
+ */
+async function concurrent(app: App, paths: string[], cookie: string) {
+  const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
+  await new Promise<void>((resolve) => server.once("listening", () => resolve()));
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  const client = `
+    const { parentPort, workerData } = require("node:worker_threads");
+    const { base, paths, cookie, clients, ms, ua } = workerData;
+    const times = []; let errors = 0;
+    const deadline = performance.now() + ms;
+    Promise.all(Array.from({ length: clients }, async (_, c) => {
+      for (let i = c; performance.now() < deadline; i += clients) {
+        const t = performance.now();
+        try {
+          const res = await fetch(base + paths[i % paths.length], { headers: { cookie, "user-agent": ua } });
+          await res.arrayBuffer();
+          if (res.status !== 200) errors++;
+        } catch { errors++; }
+        times.push(performance.now() - t);
+      }
+    })).then(() => parentPort.postMessage({ times, errors }));`;
+  const histogram = monitorEventLoopDelay({ resolution: 10 });
+  histogram.enable();
+  const started = performance.now();
+  const worker = new Worker(client, {
+    eval: true,
+    workerData: { base: `http://127.0.0.1:${port}`, paths, cookie, clients: CLIENTS, ms: SECONDS * 2 * 1000, ua: UA },
+  });
+  const { times, errors } = await new Promise<{ times: number[]; errors: number }>((resolve, reject) => {
+    worker.once("message", resolve);
+    worker.once("error", reject);
+  });
+  histogram.disable();
+  const elapsed = (performance.now() - started) / 1000;
+  await worker.terminate();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  times.sort((a, b) => a - b);
+  const ms = (ns: number) => ns / 1e6;
+  return {
+    n: times.length,
+    errors,
+    perSecond: times.length / elapsed,
+    p50: percentile(times, 50),
+    p99: percentile(times, 99),
+    max: times[times.length - 1] ?? Number.NaN,
+    loopP50: ms(histogram.percentile(50)),
+    loopP99: ms(histogram.percentile(99)),
+    loopMax: ms(histogram.max),
+  };
+}
+
 async function main() {
   const { handle, engine, cleanup } = await openDatabase();
   try {
     const config = { ...loadConfig({ NODE_ENV: "production", PUBLIC_URL: ORIGIN, LOG_LEVEL: "silent", WORKERS: "false" }) };
     const deps: AppDeps = {
       config,
-      db: handle.db,
+      // BENCH_NO_YIELD=1: without the PGlite yield plugin (client.ts), to measure what it changes.
+      db: process.env.BENCH_NO_YIELD === "1" ? handle.db.withoutPlugins() : handle.db,
       logger: createLogger("silent"),
       passwords: argon2Hasher,
       devMailbox: true,
@@ -304,6 +370,16 @@ async function main() {
       }),
     );
 
+    const mix = [
+      "/api/me",
+      `/api/coalitions/${world.coalitionId}/members`,
+      `${tasks}?limit=50`,
+      `${tasks}?campaignId=${campaignId}&status=todo&limit=50`,
+      `/api/coalitions/${world.coalitionId}/audit`,
+    ];
+    console.log(`Measuring ${CLIENTS} concurrent clients over HTTP for ${SECONDS * 2} s…`);
+    const load = await concurrent(app, mix, cookie);
+
     const header = ["endpoint", "n", "err", "p50 ms", "p95 ms", "p99 ms", "max ms", "req/s", "body"];
     const table = rows.map((r) => [
       r.name,
@@ -322,6 +398,11 @@ async function main() {
     const memory = process.memoryUsage();
     console.log(
       `\nProcess RSS ${mb(memory.rss)} (heap used ${mb(memory.heapUsed)}). Sequential requests, in process, on ${engine}. Total ${((performance.now() - t0) / 1000).toFixed(1)} s.`,
+    );
+    console.log(
+      `\n${CLIENTS} concurrent clients (me, members, tasks, board column, audit): ${load.n} requests, ${load.errors} errors, ${load.perSecond.toFixed(0)} req/s, ` +
+        `latency p50 ${load.p50.toFixed(1)} ms, p99 ${load.p99.toFixed(1)} ms, max ${load.max.toFixed(1)} ms.` +
+        `\nEvent-loop delay under that load: p50 ${load.loopP50.toFixed(1)} ms, p99 ${load.loopP99.toFixed(1)} ms, max ${load.loopMax.toFixed(1)} ms (target: p99 under 200 ms).`,
     );
     if (rows.some((r) => r.errors > 0)) console.log("Some requests did not answer 200: see the err column.");
   } finally {

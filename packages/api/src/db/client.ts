@@ -1,6 +1,16 @@
 import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
-import { Kysely, type LogEvent, PGliteDialect } from "kysely";
+import {
+  Kysely,
+  type KyselyPlugin,
+  type LogEvent,
+  PGliteDialect,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  type QueryResult,
+  type RootOperationNode,
+  type UnknownRow,
+} from "kysely";
 import { PostgresJSDialect } from "kysely-postgres-js";
 import postgres from "postgres";
 import type { Logger } from "../lib/logger.ts";
@@ -55,6 +65,22 @@ function logQuery(logger: Logger | undefined) {
   };
 }
 
+/**
+ * PGlite runs each query synchronously on the main thread, and a request's queries follow one
+ * another through promise callbacks only: under load, back-to-back queries of many requests
+ * kept the event loop from accepting connections or firing timers for seconds (issue 8).
+ * Yielding to the event loop after every query bounds the freeze to the longest single query.
+ */
+export class YieldAfterQueryPlugin implements KyselyPlugin {
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    return args.node;
+  }
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    await new Promise((resolve) => setImmediate(resolve));
+    return args.result;
+  }
+}
+
 /** One Kysely instance over postgres.js or PGlite; the rest of the code cannot tell which. */
 export function createDatabase(options: DatabaseOptions): DatabaseHandle {
   if (options.url) {
@@ -91,7 +117,11 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
     pglite = new PGlite(options.dataDir, PGLITE_OPTIONS);
   }
   const instance = pglite;
-  const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite: instance }), log: logQuery(options.logger) });
+  const db = new Kysely<DB>({
+    dialect: new PGliteDialect({ pglite: instance }),
+    log: logQuery(options.logger),
+    plugins: [new YieldAfterQueryPlugin()],
+  });
   return {
     db,
     engine: "pglite",
