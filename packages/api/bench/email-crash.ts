@@ -254,6 +254,8 @@ async function main() {
     let differentKeys = 0;
     let extraSameKey = 0;
     let afterKill = 0;
+    /** Seconds from a kill that cut a send to the next delivery of that email (another worker's retry). */
+    const retakes: number[] = [];
     const delays: number[] = [];
     const cleanDelays: number[] = [];
     for (const [to, at] of enqueuedAt) {
@@ -271,7 +273,10 @@ async function main() {
       const sorted = list.map((d) => d.at).sort((a, b) => a - b);
       for (let j = 1; j < sorted.length; j++) {
         const previous = sorted[j - 1] ?? 0;
-        if (killedAt.some((k) => k >= previous && k <= previous + DELAY_MAX_MS + 1000)) afterKill++;
+        const kill = killedAt.find((k) => k >= previous && k <= previous + DELAY_MAX_MS + 1000);
+        if (kill === undefined) continue;
+        afterKill++;
+        retakes.push(((sorted[j] ?? 0) - kill) / 1000);
       }
       if (repeats > 0) sameKeyTwice++;
       extraSameKey += repeats;
@@ -294,6 +299,7 @@ async function main() {
     const mean = interrupted.reduce((n, d) => n + d, 0) / Math.max(1, interrupted.length);
     delays.sort((a, b) => a - b);
     cleanDelays.sort((a, b) => a - b);
+    retakes.sort((a, b) => a - b);
     const fmt = (list: number[]) =>
       `p50 ${percentile(list, 50).toFixed(1)} s, p95 ${percentile(list, 95).toFixed(1)} s, max ${(list[list.length - 1] ?? Number.NaN).toFixed(1)} s (n=${list.length})`;
     const out = [
@@ -306,6 +312,7 @@ async function main() {
       `delivered twice, same key:       ${sameKeyTwice} emails (${extraSameKey} extra deliveries)`,
       `  of which a kill came within ${(DELAY_MAX_MS + 1000) / 1000} s of the previous delivery: ${afterKill}`,
       `  (deliveries answered after their worker was killed: ${unanswered})`,
+      `  from the kill to the retry's delivery:  ${fmt(retakes)}`,
       `delivered twice, different keys: ${differentKeys} emails`,
       `delivery delay, all:             ${fmt(delays)}`,
       `delivery delay, never failed:    ${fmt(cleanDelays)}`,
