@@ -96,6 +96,8 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
         idle_in_transaction_session_timeout: statementTimeoutMs,
       },
       connect_timeout: 10,
+      // Reconnect soon after the server is back: postgres.js's default back-off grows to 20 s.
+      backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1) * (0.5 + Math.random() / 2),
       // Seconds; added by patches/postgres@3.4.9.patch: destroy a connection whose query has no answer by then.
       query_timeout: (statementTimeoutMs + QUERY_TIMEOUT_MARGIN_MS) / 1000,
     });
