@@ -276,7 +276,8 @@ async function main() {
         const kill = killedAt.find((k) => k >= previous && k <= previous + DELAY_MAX_MS + 1000);
         if (kill === undefined) continue;
         afterKill++;
-        retakes.push(((sorted[j] ?? 0) - kill) / 1000);
+        // (An email the fake also failed waits out a backoff as well: left out of this figure.)
+        if (!failedTo.has(to)) retakes.push(((sorted[j] ?? 0) - kill) / 1000);
       }
       if (repeats > 0) sameKeyTwice++;
       extraSameKey += repeats;
@@ -312,7 +313,7 @@ async function main() {
       `delivered twice, same key:       ${sameKeyTwice} emails (${extraSameKey} extra deliveries)`,
       `  of which a kill came within ${(DELAY_MAX_MS + 1000) / 1000} s of the previous delivery: ${afterKill}`,
       `  (deliveries answered after their worker was killed: ${unanswered})`,
-      `  from the kill to the retry's delivery:  ${fmt(retakes)}`,
+      `  from the kill to the retry's delivery (never failed): ${fmt(retakes)}`,
       `delivered twice, different keys: ${differentKeys} emails`,
       `delivery delay, all:             ${fmt(delays)}`,
       `delivery delay, never failed:    ${fmt(cleanDelays)}`,
