@@ -1,54 +1,22 @@
-import { useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
-import { Link, useSearchParams } from "wouter";
-import { Button } from "../../../components/Button.tsx";
-import { Card } from "../../../components/Card.tsx";
-import { FormProblem, Notice, useForm } from "../../../components/Form.tsx";
-import { PageHeader } from "../../../components/Page.tsx";
+import { Link } from "wouter";
 import { useT } from "../../../lib/i18n.tsx";
-import { meQuery } from "../../../lib/session.ts";
 import { verifyEmail } from "../api/auth.ts";
+import { ConfirmLinkPage } from "./ConfirmLinkPage.tsx";
 
-/** Confirms on a click rather than on load, so link scanners in mail systems cannot use the token. */
 export function VerifyEmailPage() {
   const t = useT();
-  const [params] = useSearchParams();
-  const token = params.get("token") ?? "";
-  const client = useQueryClient();
-  const [done, setDone] = useState(false);
-  const form = useForm(() => verifyEmail(token), {
-    onSuccess: () => {
-      setDone(true);
-      void client.invalidateQueries({ queryKey: meQuery.queryKey });
-    },
-  });
-
   return (
-    <>
-      <PageHeader title={t("verify.title")} />
-      <Card>
-        {!token ? (
-          <Notice kind="error" title={t("errors.token_invalid.title")}>
-            <p>{t("errors.token_invalid.detail")}</p>
-          </Notice>
-        ) : done ? (
-          <Notice kind="success" title={t("verify.doneTitle")}>
-            <p>
-              <Link href="/">{t("common.continue")}</Link>
-            </p>
-          </Notice>
-        ) : (
-          <form noValidate onSubmit={form.onSubmit}>
-            <p>{t("verify.intro")}</p>
-            <FormProblem problem={form.problem} unmatched={form.unmatched} />
-            <div className="form-actions">
-              <Button type="submit" pending={form.pending}>
-                {t("verify.submit")}
-              </Button>
-            </div>
-          </form>
-        )}
-      </Card>
-    </>
+    <ConfirmLinkPage
+      title={t("verify.title")}
+      intro={t("verify.intro")}
+      submit={t("verify.submit")}
+      doneTitle={t("verify.doneTitle")}
+      done={
+        <p>
+          <Link href="/">{t("common.continue")}</Link>
+        </p>
+      }
+      action={verifyEmail}
+    />
   );
 }
