@@ -20,6 +20,13 @@ export interface AppDeps {
   ping(): Promise<void>;
   /** True once the process is shutting down (SIGTERM): /readyz answers 503 so traffic moves elsewhere. */
   isDraining?: () => boolean;
+  /** The app's clock (default: the system clock). Tests move it instead of sleeping. */
+  clock?: () => Date;
+}
+
+/** The current time by the app's clock. */
+export function now(deps: Pick<AppDeps, "clock">): Date {
+  return deps.clock ? deps.clock() : new Date();
 }
 
 export interface CurrentSession {

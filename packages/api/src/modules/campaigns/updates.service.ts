@@ -1,4 +1,5 @@
 import type { CampaignUpdate } from "@samakki/shared/campaigns";
+import { now } from "../../lib/context.ts";
 import { decodeCursor, encodeCursor } from "../../lib/cursor.ts";
 import { renderMarkdown } from "../../lib/markdown.ts";
 import { withTransaction } from "../../lib/transaction.ts";
@@ -36,14 +37,15 @@ export async function listUpdates(ctx: Ctx, campaignId: string, opts: { cursor?:
 
 /** Any member of the coalition posts a short update (coordinators too). */
 export async function postUpdate(ctx: Ctx, campaignId: string, body: string) {
+  const at = now(ctx.deps);
   return withTransaction(ctx.deps.db, async (trx) => {
     await loadCampaign(trx, ctx.access, campaignId);
     const row = await trx
       .insertInto("campaign_update")
-      .values({ campaign_id: campaignId, author_id: ctx.person.id, body, created_at: new Date() })
+      .values({ campaign_id: campaignId, author_id: ctx.person.id, body, created_at: at })
       .returning(["id"])
       .executeTakeFirstOrThrow();
-    await trx.updateTable("campaign").set({ updated_at: new Date() }).where("id", "=", campaignId).execute();
+    await trx.updateTable("campaign").set({ updated_at: at }).where("id", "=", campaignId).execute();
     return row;
   });
 }

@@ -436,19 +436,28 @@ describe("campaigns", () => {
     const c = await makeCampaign(w);
     const url = `${w.base}/campaigns/${c.id}/updates`;
     const posted: string[] = [];
-    for (const [i, client] of [
-      w.clients.memberA,
-      w.clients.adminB,
-      w.clients.observer,
-      w.clients.coordinator,
-      w.clients.memberB,
-    ].entries()) {
-      const res = await client.post<{ id: string }>(url, { body: `Update ${i} **bold** <script>alert(${i})</script>` });
-      expect(res.status).toBe(201);
-      posted.push(res.body.id);
-      await new Promise((resolve) => setTimeout(resolve, 3));
+    const times: string[] = [];
+    // The app's clock moves a minute between posts (no sleeping for distinct timestamps).
+    let at = Date.parse("2026-11-30T08:00:00.000Z");
+    ctx.deps.clock = () => new Date(at);
+    try {
+      for (const [i, client] of [
+        w.clients.memberA,
+        w.clients.adminB,
+        w.clients.observer,
+        w.clients.coordinator,
+        w.clients.memberB,
+      ].entries()) {
+        const res = await client.post<{ id: string }>(url, { body: `Update ${i} **bold** <script>alert(${i})</script>` });
+        expect(res.status).toBe(201);
+        posted.push(res.body.id);
+        times.push(new Date(at).toISOString());
+        at += 60_000;
+      }
+    } finally {
+      delete ctx.deps.clock;
     }
-    const seen: { id: string; bodyHtml: string; author: { id: string } }[] = [];
+    const seen: { id: string; bodyHtml: string; createdAt: string; author: { id: string } }[] = [];
     let cursor: string | null = null;
     do {
       const page: { body: { items: typeof seen; nextCursor: string | null } } = await w.clients.adminA.get(
@@ -458,6 +467,7 @@ describe("campaigns", () => {
       cursor = page.body.nextCursor;
     } while (cursor);
     expect(seen.map((u) => u.id)).toEqual([...posted].reverse());
+    expect(seen.map((u) => u.createdAt)).toEqual([...times].reverse());
     expect(seen[0]?.author.id).toBe(w.people.memberB.id);
     for (const u of seen) {
       expect(u.bodyHtml).toContain("<strong>bold</strong>");
