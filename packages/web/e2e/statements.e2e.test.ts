@@ -74,6 +74,7 @@ describe("joint statement, vote and publication in the browser", () => {
   let statementUrl = "";
   let statementId = "";
   let coordinatorPage: Page;
+  const nativeDialogs: string[] = [];
   const receipts: Record<string, string> = {};
 
   it("seeds a coalition of three member organisations through the API", async () => {
@@ -98,7 +99,11 @@ describe("joint statement, vote and publication in the browser", () => {
     const context = await signedInContext(coordinator);
     coordinatorPage = await context.newPage();
     const page = coordinatorPage;
-    page.on("dialog", (dialog) => void dialog.accept());
+    // Confirmations are the app's own <dialog>, never the browser's window.confirm.
+    page.on("dialog", (dialog) => {
+      nativeDialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
     await page.goto(`${server.url}/c/${coalitionId}/statements`);
     await expectHeading(page, en("statements.title"));
     await visible(page.getByText(en("statements.empty")));
@@ -270,8 +275,27 @@ describe("joint statement, vote and publication in the browser", () => {
     await visible(page.getByText(en("votes.closeEarlyReady")));
     const close = page.getByRole("button", { name: en("votes.closeNow") });
     expect(await close.isDisabled()).toBe(false);
+    // The confirmation names the consequence, starts on the safe choice, and cancelling changes nothing.
     await close.click();
+    const confirmClose = page.getByRole("dialog", { name: en("votes.closeConfirmTitle") });
+    await visible(confirmClose.getByText(en("votes.closeConfirmConsequence")));
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(en("common.cancel"));
+    await page.keyboard.press("Escape");
+    await confirmClose.waitFor({ state: "hidden" });
+    await close.click();
+    await confirmClose.getByRole("button", { name: en("common.cancel") }).click();
+    await confirmClose.waitFor({ state: "hidden" });
+    await page.reload();
+    await visible(page.getByText(en("votes.closeEarlyReady")));
+    expect(await page.getByTestId("vote-outcome").count()).toBe(0);
+    await visible(page.getByText(en("votes.stateOpen"), { exact: true }));
+
+    await close.click();
+    await confirmClose.getByRole("button", { name: en("votes.closeConfirmAction") }).click();
     await visible(page.getByTestId("vote-outcome").getByText(en("outcome.adopted")));
+    // After the close, the rules no longer speak of totals hidden "until the close".
+    await visible(page.getByText(en("votes.totalsWereHidden")).or(page.getByText(en("votes.totalsWereShown"))));
+    expect(await page.getByText(en("votes.totalsHidden")).count()).toBe(0);
     await visible(page.getByText(en("statementStatus.adopted"), { exact: true }));
     // How each organisation voted (members only), and every counted receipt, the viewer's own highlighted.
     const ballots = page.getByRole("region", { name: en("votes.howEachVoted") });
@@ -288,7 +312,22 @@ describe("joint statement, vote and publication in the browser", () => {
 
   it("the coordinator publishes; the public page names the secretariat only and counts one anonymous endorsement", async () => {
     const page = coordinatorPage;
-    await page.getByRole("button", { name: en("statements.publish"), exact: true }).click();
+    const publish = page.getByRole("button", { name: en("statements.publish"), exact: true });
+    const confirmPublish = page.getByRole("dialog", {
+      name: en("statements.publishConfirmTitle", { title: "Release the detained land activists" }),
+    });
+    // Cancelling publishes nothing: no public address, and the public page stays unknown.
+    await publish.click();
+    await visible(confirmPublish.getByText(en("statements.publishConfirmConsequence")));
+    await confirmPublish.getByRole("button", { name: en("common.cancel") }).click();
+    await confirmPublish.waitFor({ state: "hidden" });
+    await page.reload();
+    await visible(publish);
+    expect(await page.getByTestId("public-url").count()).toBe(0);
+    expect((await fetch(`${server.url}/statements/${statementId}`)).status).toBe(404);
+
+    await publish.click();
+    await confirmPublish.getByRole("button", { name: en("statements.publish"), exact: true }).click();
     await visible(page.getByTestId("public-url"));
     const publicUrl = (await page.getByTestId("public-url").getAttribute("href")) ?? "";
     expect(publicUrl).toBe(`${server.url}/statements/${statementId}`);
@@ -332,6 +371,10 @@ describe("joint statement, vote and publication in the browser", () => {
     await page.getByLabel(en("statements.filterStatus")).selectOption("published");
     await visible(page.getByRole("link", { name: "Release the detained land activists" }));
     await screenshot(page, "statements-en-phone-list");
+  });
+
+  it("asked for no confirmation through the browser's window.confirm", () => {
+    expect(nativeDialogs).toEqual([]);
   });
 
   it("loaded nothing from any other origin", () => {

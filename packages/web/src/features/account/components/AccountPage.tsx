@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "../../../components/Button.tsx";
 import { Card } from "../../../components/Card.tsx";
+import { useConfirm } from "../../../components/ConfirmDialog.tsx";
 import { Field } from "../../../components/Field.tsx";
 import { FormProblem, Notice, useForm } from "../../../components/Form.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
@@ -228,18 +229,31 @@ function SessionsCard() {
   const refresh = () => client.invalidateQueries({ queryKey: sessionsQuery.queryKey });
   const revoke = useMutation({ mutationFn: revokeSession, onSuccess: refresh });
   const revokeOthers = useMutation({ mutationFn: revokeOtherSessions, onSuccess: refresh });
+  const [dialog, confirm] = useConfirm();
   const others = (sessions.data ?? []).filter((s) => !s.current).length;
   return (
     <Card
       title={t("account.sessionsTitle")}
       actions={
         others > 0 ? (
-          <Button variant="secondary" small pending={revokeOthers.isPending} onClick={() => revokeOthers.mutate()}>
+          <Button
+            variant="secondary"
+            small
+            pending={revokeOthers.isPending}
+            onClick={() =>
+              void confirm({
+                title: t("account.signOutOthersConfirm"),
+                consequence: t("account.signOutOthersConsequence"),
+                confirmLabel: t("account.signOutOthers"),
+              }).then((ok) => ok && revokeOthers.mutate())
+            }
+          >
             {t("account.signOutOthers")}
           </Button>
         ) : null
       }
     >
+      {dialog}
       <p className="muted">{t("account.sessionsHint")}</p>
       {sessions.isPending ? (
         <Loading />
@@ -257,7 +271,18 @@ function SessionsCard() {
                 <p className="row-meta">{t("account.sessionTimes", { created: dateTime(s.createdAt), used: dateTime(s.lastUsedAt) })}</p>
               </div>
               {!s.current ? (
-                <Button variant="danger" small pending={revoke.isPending && revoke.variables === s.id} onClick={() => revoke.mutate(s.id)}>
+                <Button
+                  variant="danger"
+                  small
+                  pending={revoke.isPending && revoke.variables === s.id}
+                  onClick={() =>
+                    void confirm({
+                      title: t("account.endSessionConfirm", { device: s.device || t("account.unknownDevice") }),
+                      consequence: t("account.endSessionConsequence"),
+                      confirmLabel: t("account.endSession"),
+                    }).then((ok) => ok && revoke.mutate(s.id))
+                  }
+                >
                   {t("account.endSession")}
                 </Button>
               ) : null}

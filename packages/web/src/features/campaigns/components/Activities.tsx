@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useRef, useState } from "react";
 import { Button } from "../../../components/Button.tsx";
 import { Card } from "../../../components/Card.tsx";
+import { useConfirm } from "../../../components/ConfirmDialog.tsx";
 import { Field, SelectField, TextAreaField } from "../../../components/Field.tsx";
 import { FormProblem, optional, useForm } from "../../../components/Form.tsx";
 import { ErrorNotice, Loading } from "../../../components/Status.tsx";
@@ -234,6 +235,7 @@ function ActivityItem({ coalition, campaign, activity }: { coalition: MeCoalitio
     mutationFn: () => deleteActivity(coalition.id, campaign.id, activity.id),
     onSuccess: () => client.invalidateQueries({ queryKey: activitiesQuery(coalition.id, campaign.id).queryKey }),
   });
+  const [dialog, confirm] = useConfirm();
   if (editing)
     return (
       <li className="row row-stack">
@@ -243,6 +245,7 @@ function ActivityItem({ coalition, campaign, activity }: { coalition: MeCoalitio
     );
   return (
     <li className="row row-stack activity">
+      {dialog}
       <p className="row-meta">
         <span className={`badge badge-kind-${activity.kind}`}>{t(`activityKind.${activity.kind}`)}</span>{" "}
         <time dateTime={activity.startsAt}>{local(activity.startsAt)}</time>
@@ -282,7 +285,11 @@ function ActivityItem({ coalition, campaign, activity }: { coalition: MeCoalitio
             small
             pending={remove.isPending}
             onClick={() => {
-              if (window.confirm(t("campaigns.deleteActivityConfirm", { title: activity.title }))) remove.mutate();
+              void confirm({
+                title: t("campaigns.deleteActivityConfirm", { title: activity.title }),
+                consequence: t("campaigns.deleteActivityConsequence"),
+                confirmLabel: t("campaigns.deleteActivity"),
+              }).then((ok) => ok && remove.mutate());
             }}
           >
             {t("campaigns.deleteActivity")}

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { Link } from "wouter";
 import { Button } from "../../../components/Button.tsx";
 import { Card } from "../../../components/Card.tsx";
+import { useConfirm } from "../../../components/ConfirmDialog.tsx";
 import { Field, SelectField } from "../../../components/Field.tsx";
 import { FormProblem, Notice, optional, useForm } from "../../../components/Form.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
@@ -165,8 +166,10 @@ function PendingInvitations({ coalitionId, timeZone }: { coalitionId: string; ti
     mutationFn: (id: string) => revokeOrganisationInvitation(coalitionId, id),
     onSuccess: () => client.invalidateQueries({ queryKey: ["coalition", coalitionId] }),
   });
+  const [dialog, confirm] = useConfirm();
   return (
     <Card title={t("members.pendingTitle")}>
+      {dialog}
       {query.isPending ? (
         <Loading />
       ) : query.isError ? (
@@ -193,7 +196,11 @@ function PendingInvitations({ coalitionId, timeZone }: { coalitionId: string; ti
                 small
                 pending={revoke.isPending && revoke.variables === inv.id}
                 onClick={() => {
-                  if (window.confirm(t("members.revokeConfirm", { organisation: inv.organisationName }))) revoke.mutate(inv.id);
+                  void confirm({
+                    title: t("members.revokeConfirm", { organisation: inv.organisationName }),
+                    consequence: t("members.revokeConsequence", { organisation: inv.organisationName }),
+                    confirmLabel: t("common.revoke"),
+                  }).then((ok) => ok && revoke.mutate(inv.id));
                 }}
               >
                 {t("common.revoke")}
@@ -218,6 +225,7 @@ function Coordinators({ coalitionId, canManage }: { coalitionId: string; canMana
       client.invalidateQueries({ queryKey: meQuery.queryKey }),
     ]);
   const remove = useMutation({ mutationFn: (personId: string) => removeCoordinator(coalitionId, personId), onSuccess: refresh });
+  const [dialog, confirm] = useConfirm();
   const appoint = useForm((v) => appointCoordinator(coalitionId, v.personId ?? ""), {
     required: ["personId"],
     onSuccess: () => void refresh(),
@@ -228,6 +236,7 @@ function Coordinators({ coalitionId, canManage }: { coalitionId: string; canMana
 
   return (
     <Card title={t("members.coordinatorsTitle")}>
+      {dialog}
       {coordinators.isPending ? (
         <Loading />
       ) : coordinators.isError ? (
@@ -247,7 +256,11 @@ function Coordinators({ coalitionId, canManage }: { coalitionId: string; canMana
                   small
                   pending={remove.isPending && remove.variables === c.personId}
                   onClick={() => {
-                    if (window.confirm(t("members.removeCoordinatorConfirm", { name: c.displayName }))) remove.mutate(c.personId);
+                    void confirm({
+                      title: t("members.removeCoordinatorConfirm", { name: c.displayName }),
+                      consequence: t("members.removeCoordinatorConsequence", { name: c.displayName }),
+                      confirmLabel: t("common.remove"),
+                    }).then((ok) => ok && remove.mutate(c.personId));
                   }}
                 >
                   {t("common.remove")}

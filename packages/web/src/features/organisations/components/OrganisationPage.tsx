@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "../../../components/Button.tsx";
 import { Card } from "../../../components/Card.tsx";
+import { useConfirm } from "../../../components/ConfirmDialog.tsx";
 import { Field, SelectField, TextAreaField } from "../../../components/Field.tsx";
 import { FormProblem, Notice, useForm } from "../../../components/Form.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
@@ -162,9 +163,11 @@ function PersonRow({
     onSuccess: refresh,
   });
   const remove = useMutation({ mutationFn: () => removePerson(organisationId, person.personId), onSuccess: refresh });
+  const [dialog, confirm] = useConfirm();
   const error = update.error ?? remove.error;
   return (
     <li className="row">
+      {dialog}
       <div className="row-main">
         <span className="row-title">
           {person.displayName}
@@ -204,7 +207,11 @@ function PersonRow({
             small
             pending={remove.isPending}
             onClick={() => {
-              if (window.confirm(t("organisation.removeConfirm", { name: person.displayName }))) remove.mutate();
+              void confirm({
+                title: t("organisation.removeConfirm", { name: person.displayName }),
+                consequence: t("organisation.removeConsequence", { name: person.displayName }),
+                confirmLabel: t("common.remove"),
+              }).then((ok) => ok && remove.mutate());
             }}
           >
             {t("common.remove")}
@@ -266,8 +273,10 @@ function Invitations({ organisationId, timeZone }: { organisationId: string; tim
     mutationFn: (id: string) => revokePersonInvitation(organisationId, id),
     onSuccess: () => client.invalidateQueries({ queryKey: organisationInvitationsQuery(organisationId).queryKey }),
   });
+  const [dialog, confirm] = useConfirm();
   return (
     <>
+      {dialog}
       <Card title={t("organisation.inviteTitle")}>
         {sentTo ? <Notice kind="success" title={t("organisation.invited", { email: sentTo })} /> : null}
         <form noValidate onSubmit={form.onSubmit} onInput={() => setSentTo(null)}>
@@ -313,7 +322,11 @@ function Invitations({ organisationId, timeZone }: { organisationId: string; tim
                   small
                   pending={revoke.isPending && revoke.variables === inv.id}
                   onClick={() => {
-                    if (window.confirm(t("organisation.revokeConfirm", { email: inv.email }))) revoke.mutate(inv.id);
+                    void confirm({
+                      title: t("organisation.revokeConfirm", { email: inv.email }),
+                      consequence: t("organisation.revokeConsequence"),
+                      confirmLabel: t("common.revoke"),
+                    }).then((ok) => ok && revoke.mutate(inv.id));
                   }}
                 >
                   {t("common.revoke")}

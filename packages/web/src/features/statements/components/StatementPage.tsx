@@ -5,6 +5,7 @@ import { useState } from "react";
 import { Link } from "wouter";
 import { Button } from "../../../components/Button.tsx";
 import { Card } from "../../../components/Card.tsx";
+import { useConfirm } from "../../../components/ConfirmDialog.tsx";
 import { FormProblem, Notice, useForm } from "../../../components/Form.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
 import { ErrorBoundary, ErrorNotice, Loading } from "../../../components/Status.tsx";
@@ -82,16 +83,27 @@ function Actions({ coalition, statement }: { coalition: MeCoalition; statement: 
   const refresh = () => client.invalidateQueries({ queryKey: statementsKey(coalition.id) });
   const publish = useMutation({ mutationFn: () => publishStatement(coalition.id, statement.id), onSuccess: refresh });
   const withdraw = useMutation({ mutationFn: () => withdrawStatement(coalition.id, statement.id), onSuccess: refresh });
+  const [dialog, confirm] = useConfirm();
   if (!statement.permissions.manage) return null;
   const canPublish = statement.status === "adopted";
   const canWithdraw = WITHDRAWABLE.has(statement.status);
   if (!canPublish && !canWithdraw) return null;
   return (
     <Card title={t("statements.coordinatorActions")}>
+      {dialog}
       {canPublish ? <p>{t("statements.publishIntro")}</p> : null}
       <div className="form-actions">
         {canPublish ? (
-          <Button pending={publish.isPending} onClick={() => publish.mutate()}>
+          <Button
+            pending={publish.isPending}
+            onClick={() =>
+              void confirm({
+                title: t("statements.publishConfirmTitle", { title: statement.title }),
+                consequence: t("statements.publishConfirmConsequence"),
+                confirmLabel: t("statements.publish"),
+              }).then((ok) => ok && publish.mutate())
+            }
+          >
             {t("statements.publish")}
           </Button>
         ) : null}
@@ -100,7 +112,11 @@ function Actions({ coalition, statement }: { coalition: MeCoalition; statement: 
             variant="danger"
             pending={withdraw.isPending}
             onClick={() => {
-              if (window.confirm(t("statements.withdrawConfirm", { title: statement.title }))) withdraw.mutate();
+              void confirm({
+                title: t("statements.withdrawConfirmTitle", { title: statement.title }),
+                consequence: t("statements.withdrawConfirmConsequence"),
+                confirmLabel: t("statements.withdraw"),
+              }).then((ok) => ok && withdraw.mutate());
             }}
           >
             {t("statements.withdraw")}

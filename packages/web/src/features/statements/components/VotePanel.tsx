@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useState } from "react";
 import { Button } from "../../../components/Button.tsx";
 import { Card } from "../../../components/Card.tsx";
+import { useConfirm } from "../../../components/ConfirmDialog.tsx";
 import { Notice } from "../../../components/Form.tsx";
 import { ErrorNotice } from "../../../components/Status.tsx";
 import { formatNumber, useDateFormat } from "../../../lib/format.ts";
@@ -35,7 +36,11 @@ function VoteRules({ coalition, vote }: { coalition: MeCoalition; vote: VoteInfo
           <time dateTime={vote.closedAt ?? vote.closesAt}>{dateTime(vote.closedAt ?? vote.closesAt)}</time>
         </dd>
         <dt>{t("votes.totalsLabel")}</dt>
-        <dd>{vote.totalsVisible ? t("votes.totalsShown") : t("votes.totalsHidden")}</dd>
+        <dd>
+          {vote.status === "open"
+            ? t(vote.totalsVisible ? "votes.totalsShown" : "votes.totalsHidden")
+            : t(vote.totalsVisible ? "votes.totalsWereShown" : "votes.totalsWereHidden")}
+        </dd>
       </dl>
       <Hash value={vote.sha256} label={t("votes.frozenHash")} />
     </>
@@ -124,21 +129,39 @@ function CoordinatorControls({ coalition, statement, vote }: { coalition: MeCoal
     },
   });
   const cancel = useMutation({ mutationFn: () => cancelVote(coalition.id, statement.id), onSuccess: refresh });
+  const [dialog, confirm] = useConfirm();
   return (
     <section className="coordinator-controls" aria-labelledby="vote-controls-title">
+      {dialog}
       <h3 id="vote-controls-title">{t("votes.coordinatorControls")}</h3>
       <p className="field-hint" id="close-early-hint">
         {allVoted ? t("votes.closeEarlyReady") : t("votes.closeEarlyHint", { date: dateTime(vote.closesAt) })}
       </p>
       <div className="form-actions">
-        <Button disabled={!allVoted} aria-describedby="close-early-hint" pending={close.isPending} onClick={() => close.mutate()}>
+        <Button
+          disabled={!allVoted}
+          aria-describedby="close-early-hint"
+          pending={close.isPending}
+          onClick={() =>
+            void confirm({
+              title: t("votes.closeConfirmTitle"),
+              consequence: t("votes.closeConfirmConsequence"),
+              confirmLabel: t("votes.closeConfirmAction"),
+            }).then((ok) => ok && close.mutate())
+          }
+        >
           {t("votes.closeNow")}
         </Button>
         <Button
           variant="danger"
           pending={cancel.isPending}
           onClick={() => {
-            if (window.confirm(t("votes.cancelConfirm"))) cancel.mutate();
+            void confirm({
+              title: t("votes.cancelConfirmTitle"),
+              consequence: t("votes.cancelConfirmConsequence"),
+              confirmLabel: t("votes.cancelConfirmAction"),
+              cancelLabel: t("votes.keepVote"),
+            }).then((ok) => ok && cancel.mutate());
           }}
         >
           {t("votes.cancel")}
