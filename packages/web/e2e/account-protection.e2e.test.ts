@@ -77,3 +77,49 @@ describe("email change in the browser", () => {
     await context.close();
   });
 });
+
+describe("signing another device out", () => {
+  it("asks first in the app's own dialog, naming the consequence; cancelling keeps that device signed in", async () => {
+    const other = await browser.newContext();
+    expect((await signIn(other, server.url, coordinator)).ok()).toBe(true);
+    const context = await browser.newContext();
+    expect((await signIn(context, server.url, coordinator)).ok()).toBe(true);
+    const page = await context.newPage();
+    const native: string[] = [];
+    page.on("dialog", (dialog) => {
+      native.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await page.goto(`${server.url}/account`);
+    await expectHeading(page, en("account.sessionsTitle"));
+    const sessions = page.locator(".card").filter({ has: page.getByRole("heading", { name: en("account.sessionsTitle") }) });
+    const endOne = sessions.getByRole("button", { name: en("account.endSession"), exact: true }).first();
+    const dialog = page.getByRole("dialog");
+
+    // Escape, then Cancel: the other device stays signed in.
+    await endOne.click();
+    await visible(dialog.getByText(en("account.endSessionConsequence")));
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(en("common.cancel"));
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "hidden" });
+    await endOne.click();
+    await dialog.getByRole("button", { name: en("common.cancel") }).click();
+    await dialog.waitFor({ state: "hidden" });
+    expect((await other.request.get(`${server.url}/api/me`)).status()).toBe(200);
+
+    // Everywhere else, confirmed: the other device is signed out, this one is not.
+    await sessions.getByRole("button", { name: en("account.signOutOthers") }).click();
+    await visible(dialog.getByText(en("account.signOutOthersConsequence")));
+    await dialog.getByRole("button", { name: en("account.signOutOthers") }).click();
+    await dialog.waitFor({ state: "hidden" });
+    await sessions
+      .getByRole("button", { name: en("account.endSession"), exact: true })
+      .first()
+      .waitFor({ state: "detached" });
+    expect((await other.request.get(`${server.url}/api/me`)).status()).toBe(401);
+    expect((await context.request.get(`${server.url}/api/me`)).status()).toBe(200);
+    expect(native).toEqual([]);
+    await other.close();
+    await context.close();
+  });
+});
