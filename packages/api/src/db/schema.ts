@@ -1,4 +1,5 @@
 import type { ActivityTable, MarchStageTable } from "./tables/activity.ts";
+import type { AppClockTable } from "./tables/app-clock.ts";
 import type { AuditChainHeadTable, AuditEventTable } from "./tables/audit-event.ts";
 import type { AuthTokenTable } from "./tables/auth-token.ts";
 import type { CampaignOrganisationTable, CampaignTable } from "./tables/campaign.ts";
@@ -74,4 +75,5 @@ export interface DB {
   vote_eligible: VoteEligibleTable;
   ballot: BallotTable;
   vote_signatory: VoteSignatoryTable;
+  app_clock: AppClockTable;
 }

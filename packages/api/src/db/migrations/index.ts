@@ -7,6 +7,7 @@ import * as twoFactor from "./20261128T180000Z-two-factor.ts";
 import * as accountProtection from "./20261130T100000Z-account-protection.ts";
 import * as publishedSignatories from "./20261130T110000Z-published-signatories.ts";
 import * as passkeysAndRequiredTwoFactor from "./20261130T150000Z-passkeys-and-required-two-factor.ts";
+import * as appClock from "./20261130T180000Z-app-clock.ts";
 
 /** Every migration, in order. Append only; never edit a migration that has landed. */
 const migrations: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   "20261130T100000Z-account-protection": accountProtection,
   "20261130T110000Z-published-signatories": publishedSignatories,
   "20261130T150000Z-passkeys-and-required-two-factor": passkeysAndRequiredTwoFactor,
+  "20261130T180000Z-app-clock": appClock,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -176,7 +176,7 @@ export async function cancelVote(ctx: CoalitionCtx, statementId: string) {
  * Cast (or change) an organisation's ballot. Inside one transaction:
  * - the vote row is share-locked, so a close (which takes it exclusively) waits for casts in flight
  *   and every cast that starts after a close sees it closed;
- * - the database clock decides: the ballot is accepted only while `clock_timestamp() < closes_at`;
+ * - the database clock decides: the ballot is accepted only while `app_now() < closes_at` (the real time in production; tests move it);
  * - the organisation's eligibility row is locked, so two representatives of one organisation cast
  *   one after the other; the earlier ballot is marked superseded and stays in the history;
  * - the partial unique index `ballot_one_counted_key` guarantees one counted ballot per
@@ -203,7 +203,7 @@ export async function castBallot(
           .where("statement_id", "=", statementId)
           .where("coalition_id", "=", ctx.access.coalitionId)
           .where("status", "=", "open")
-          .select(["id", "closes_at", sql<boolean>`clock_timestamp() < closes_at`.as("before_close")])
+          .select(["id", "closes_at", sql<boolean>`app_now() < closes_at`.as("before_close")])
           .forShare()
           .executeTakeFirst();
         if (!vote) {
@@ -226,7 +226,7 @@ export async function castBallot(
           .select("status")
           .executeTakeFirst();
         if (standing?.status !== "active") throw new AppError("forbidden", "the organisation is not an active member of the coalition");
-        const clock = await sql<{ now: Date }>`SELECT clock_timestamp() AS now`.execute(trx);
+        const clock = await sql<{ now: Date }>`SELECT app_now() AS now`.execute(trx);
         const castAt = clock.rows[0]?.now;
         if (!castAt || castAt.getTime() >= vote.closes_at.getTime()) throw new AppError("precondition_failed", "the vote has closed");
         // Millisecond precision, so the receipt computed now is the one recomputed from the stored row.
@@ -313,7 +313,7 @@ export async function closeVote(trx: Executor, voteId: string, options: { actorI
     .selectFrom("vote")
     .where("id", "=", voteId)
     .selectAll()
-    .select(sql<boolean>`closes_at <= now()`.as("due"))
+    .select(sql<boolean>`closes_at <= app_now()`.as("due"))
     .forUpdate()
     .executeTakeFirst();
   if (vote?.status !== "open") return false;
@@ -392,7 +392,7 @@ export async function closeDueVotes(deps: Pick<AppDeps, "db">, limit = 20): Prom
       const due = await trx
         .selectFrom("vote")
         .where("status", "=", "open")
-        .where("closes_at", "<=", sql<Date>`now()`)
+        .where("closes_at", "<=", sql<Date>`app_now()`)
         .select("id")
         .orderBy("closes_at")
         .limit(1)
