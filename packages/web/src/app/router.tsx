@@ -53,6 +53,19 @@ function Lazy({ children }: { children: ReactNode }) {
   return <Suspense fallback={<Loading />}>{children}</Suspense>;
 }
 
+/**
+ * A section with its own routes (campaigns, tasks, statements): only the section's content is nested
+ * under `base`, so its links are relative to it, while the shell around it (header, bell, account menu,
+ * sign-out) stays outside the nesting and keeps absolute links and the full location.
+ */
+function Section({ base, children }: { base: string; children: ReactNode }) {
+  return (
+    <Route path={base} nest>
+      <Lazy>{children}</Lazy>
+    </Route>
+  );
+}
+
 function Public({ children }: { children: ReactNode }) {
   return (
     <PublicLayout>
@@ -184,40 +197,40 @@ export function AppRoutes() {
           </SignedInShell>
         )}
       </Route>
-      <Route path="/c/:coalitionId/campaigns" nest>
+      <Route path="/c/:coalitionId/campaigns/*?">
         {(params) => (
           <SignedInShell coalitionId={params.coalitionId}>
             {(c) =>
               c ? (
-                <Lazy>
+                <Section base={`/c/${params.coalitionId}/campaigns`}>
                   <CampaignsSection coalition={c} />
-                </Lazy>
+                </Section>
               ) : null
             }
           </SignedInShell>
         )}
       </Route>
-      <Route path="/c/:coalitionId/tasks" nest>
+      <Route path="/c/:coalitionId/tasks/*?">
         {(params) => (
           <SignedInShell coalitionId={params.coalitionId}>
             {(c) =>
               c ? (
-                <Lazy>
+                <Section base={`/c/${params.coalitionId}/tasks`}>
                   <TasksSection coalition={c} />
-                </Lazy>
+                </Section>
               ) : null
             }
           </SignedInShell>
         )}
       </Route>
-      <Route path="/c/:coalitionId/statements" nest>
+      <Route path="/c/:coalitionId/statements/*?">
         {(params) => (
           <SignedInShell coalitionId={params.coalitionId}>
             {(c) =>
               c ? (
-                <Lazy>
+                <Section base={`/c/${params.coalitionId}/statements`}>
                   <StatementsSection coalition={c} />
-                </Lazy>
+                </Section>
               ) : null
             }
           </SignedInShell>

@@ -92,6 +92,10 @@ function AccountMenu({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
   useEffect(() => {
     if (ref.current && location) ref.current.open = false;
   }, [location]);
+  // And when an item is chosen, even the page already shown (the location then does not change).
+  const close = () => {
+    if (ref.current) ref.current.open = false;
+  };
   const initials = me.person.displayName
     .split(/\s+/)
     .filter(Boolean)
@@ -110,15 +114,22 @@ function AccountMenu({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
           <strong>{me.person.displayName}</strong>
           <span>{me.person.email}</span>
         </p>
-        <Link href="/account" className="menu-item">
+        <Link href="/account" className="menu-item" onClick={close}>
           {t("nav.account")}
         </Link>
         {me.organisations.map((o) => (
-          <Link key={o.id} href={`/organisations/${o.id}`} className="menu-item">
+          <Link key={o.id} href={`/organisations/${o.id}`} className="menu-item" onClick={close}>
             {o.name}
           </Link>
         ))}
-        <button type="button" className="menu-item menu-signout" onClick={onSignOut}>
+        <button
+          type="button"
+          className="menu-item menu-signout"
+          onClick={() => {
+            close();
+            onSignOut();
+          }}
+        >
           {t("nav.signOut")}
         </button>
       </div>
