@@ -63,7 +63,7 @@ describe("pnpm demo: the alliance at work", () => {
 
     const metrics = await ctx.db.selectFrom("metric").where("campaign_id", "=", campaign.id).select(["id", "name"]).execute();
     expect(metrics).toHaveLength(3);
-    const ribbons = metrics.find((m) => m.name === "Ribbons handed out");
+    const ribbons = metrics.find((m) => m.name.endsWith("Ribbons handed out"));
     const contributors = await ctx.db
       .selectFrom("contribution")
       .where("metric_id", "=", ribbons?.id ?? "")

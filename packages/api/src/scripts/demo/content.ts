@@ -54,7 +54,7 @@ export const MARCH_STAGES: { day: number; from: string; to: string; distanceKm: 
 /** The march set off eight days ago, so it is under way: day 8 of 21. */
 const MARCH_STARTED_DAYS_AGO = 8;
 
-/** Yellow ribbons handed out by each active organisation (in hundreds, to keep the numbers readable). */
+/** Yellow ribbons handed out by each active organisation, one entry per distribution (about 40% of the target). */
 const RIBBONS: Record<string, number[]> = {
   cimn: [1200, 800],
   kja: [950],
@@ -111,15 +111,15 @@ const STATEMENT_VOTING = {
 };
 
 const STATEMENT_DRAFT = {
-  title: "សេចក្ដីថ្លែងការណ៍ស្ដីពីសិទ្ធិវិទ្យុសហគមន៍ / Statement on community radio licences",
+  title: "សេចក្តីថ្លែងការណ៍ស្តីពីសិទ្ធិវិទ្យុសហគមន៍ / Statement on community radio licences",
   versions: [
     {
       bodyEn: "Community radio stations need licences that are granted fairly and on time.",
-      bodyKm: "ស្ថានីយវិទ្យុសហគមន៍ត្រូវការអាជ្ញាប័ណ្ណដែលផ្ដល់ដោយយុត្តិធម៌ និងទាន់ពេលវេលា។",
+      bodyKm: "ស្ថានីយវិទ្យុសហគមន៍ត្រូវការអាជ្ញាប័ណ្ណដែលផ្តល់ដោយយុត្តិធម៌ និងទាន់ពេលវេលា។",
     },
     {
       bodyEn: "Community radio stations in the provinces need licences that are granted fairly, on time and without political conditions.",
-      bodyKm: "ស្ថានីយវិទ្យុសហគមន៍នៅតាមខេត្តត្រូវការអាជ្ញាប័ណ្ណដែលផ្ដល់ដោយយុត្តិធម៌ ទាន់ពេលវេលា និងគ្មានលក្ខខណ្ឌនយោបាយ។",
+      bodyKm: "ស្ថានីយវិទ្យុសហគមន៍នៅតាមខេត្តត្រូវការអាជ្ញាប័ណ្ណដែលផ្តល់ដោយយុត្តិធម៌ ទាន់ពេលវេលា និងគ្មានលក្ខខណ្ឌនយោបាយ។",
     },
   ],
 };
@@ -254,7 +254,7 @@ export async function loadDemoContent(deps: AppDeps, people: DemoPeople) {
   const ribbons = await createMetric(
     coordinator,
     ribbon.id,
-    MetricInput.parse({ name: "Ribbons handed out", unit: "ribbons", target: 50000 }),
+    MetricInput.parse({ name: "ខ្សែបូដែលបានចែក / Ribbons handed out", unit: "ribbons", target: 50000 }),
   );
   const letters = await createMetric(
     coordinator,
@@ -316,7 +316,7 @@ export async function loadDemoContent(deps: AppDeps, people: DemoPeople) {
     }),
     ActivityInput.parse({
       kind: "march",
-      title: "ដង្ហែក្បួន ៣១៤ គីឡូម៉ែត្រ / The 314 km march: Phnom Penh to Angkor Wat",
+      title: "ការដង្ហែក្បួន ៣១៤ គីឡូម៉ែត្រ / The 314 km march: Phnom Penh to Angkor Wat",
       startsAt: `${marchStart}T06:30`,
       endsAt: `${addDays(marchStart, 20)}T17:00`,
       location: "National Road 6 / ផ្លូវជាតិលេខ៦",
