@@ -187,6 +187,23 @@ describe("foundation flow in the browser", () => {
     await screenshot(page, "km-phone-organisation");
   });
 
+  it("revoking the invitation asks first, in Khmer, naming the consequence; cancelling keeps it", async () => {
+    const page = adminPage;
+    const pending = page.getByTestId("pending-invitations");
+    const revoke = pending.getByRole("button", { name: km("common.revoke"), exact: true });
+    const dialog = page.getByRole("dialog", { name: km("organisation.revokeConfirm", { email: colleague }) });
+    await revoke.click();
+    await visible(dialog.getByText(km("organisation.revokeConsequence")));
+    await dialog.getByRole("button", { name: km("common.cancel") }).click();
+    await dialog.waitFor({ state: "hidden" });
+    await page.reload();
+    await visible(pending.getByText(colleague));
+
+    await revoke.click();
+    await dialog.getByRole("button", { name: km("common.revoke"), exact: true }).click();
+    await pending.getByText(colleague).waitFor({ state: "detached" });
+  });
+
   it("loaded nothing from any other origin", () => {
     expect(browser.foreignRequests(server.url)).toEqual([]);
   });
