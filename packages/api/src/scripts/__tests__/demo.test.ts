@@ -3,6 +3,7 @@ import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestContext } from "../../../test/app.ts";
 import { signInAs, unique } from "../../../test/factories/index.ts";
+import { childDatabase, killAll, runCli } from "../../../test/server-process.ts";
 import { verifyAuditChain } from "../../modules/audit/audit.service.ts";
 import { argon2Hasher } from "../../modules/auth/passwords.ts";
 import { MARCH_STAGES } from "../demo/content.ts";
@@ -162,4 +163,23 @@ describe("pnpm demo: the alliance at work", () => {
     expect(actions.map((a) => a.action)).toEqual(expect.arrayContaining(["campaign.create", "coalition.setup"]));
     expect(ms).toBeLessThan(20_000);
   });
+});
+
+describe("pnpm demo on the command line", () => {
+  it("loads once, prints what it loaded and the accounts, then refuses a database that has a coalition", async () => {
+    const database = await childDatabase();
+    try {
+      const first = await runCli("demo", [], database.env);
+      expect({ code: first.code, output: first.output }).toMatchObject({ code: 0 });
+      expect(first.output).toContain("13 organisations, 31 people, 2 coordinators;");
+      expect(first.output).toContain("13 tasks and 3 statements (one published, one vote open)");
+      expect(first.output).toContain("coordinator@demo.samakki.local");
+      const again = await runCli("demo", [], database.env);
+      expect(again.code).toBe(1);
+      expect(again.output).toContain("already has a coalition");
+    } finally {
+      await killAll();
+      await database.cleanup();
+    }
+  }, 120_000);
 });
