@@ -105,7 +105,7 @@ describe("health endpoints", () => {
 
   it("/readyz answers 503 promptly when the database does not answer, and never 500", async () => {
     // Fake timers: the answer comes when READY_TIMEOUT_MS have passed on the clock, however busy the machine.
-    let pinged!: () => void;
+    let pinged: () => void = () => undefined;
     const ping = new Promise<void>((resolve) => {
       pinged = resolve;
     });
