@@ -84,7 +84,13 @@ describe("health endpoints", () => {
       }
     } else {
       // PGlite cannot be restarted in place: the app pings through a handle that is closed, then replaced.
-      let handle: DatabaseHandle = createDatabase({ pglite: new PGlite() });
+      // Started before the clock of the check runs: starting PGlite takes seconds on a busy machine.
+      const started = async () => {
+        const pglite = new PGlite();
+        await pglite.waitReady;
+        return createDatabase({ pglite });
+      };
+      let handle: DatabaseHandle = await started();
       const client = new TestClient(
         createApp({ ...createDeps(ctx.config, logger, handle), logger, ping: () => createDeps(ctx.config, logger, handle).ping() }),
       );
@@ -95,7 +101,7 @@ describe("health endpoints", () => {
       expect(down.status).toBe(503);
       expect(down.body).toEqual({ status: "unavailable" });
 
-      handle = createDatabase({ pglite: new PGlite() });
+      handle = await started();
       expect((await client.get("/readyz")).status).toBe(200);
       await handle.close();
     }
