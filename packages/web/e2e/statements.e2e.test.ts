@@ -279,6 +279,7 @@ describe("joint statement, vote and publication in the browser", () => {
     await close.click();
     const confirmClose = page.getByRole("dialog", { name: en("votes.closeConfirmTitle") });
     await visible(confirmClose.getByText(en("votes.closeConfirmConsequence")));
+    await screenshot(page, "statements-en-phone-confirm-close");
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe(en("common.cancel"));
     await page.keyboard.press("Escape");
     await confirmClose.waitFor({ state: "hidden" });
