@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { buildTestApp, type TestContext } from "../../../../test/app.ts";
 import { unique } from "../../../../test/factories/index.ts";
 import { startBackgroundJobs } from "../../../jobs.ts";
@@ -109,19 +109,29 @@ describe("outbox worker with the dev mailbox", () => {
     expect(backoffSeconds(20, () => 1)).toBe(3600);
   });
 
-  it("runs from startBackgroundJobs and stops cleanly", async () => {
+  it("runs from startBackgroundJobs and stops cleanly (fake timers: the test moves the jobs' clock)", async () => {
     const to = `${unique("started")}@example.org`;
-    const stop = startBackgroundJobs(ctx.deps);
+    // Every job's timer runs on a clock the test moves; the database work stays real.
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval"] });
     try {
-      const id = await enqueueReset(ctx.db, to);
-      await expect.poll(async () => (await outboxRow(ctx.db, id)).status, { timeout: 10_000, interval: 100 }).toBe("sent");
-    } finally {
+      const stop = startBackgroundJobs(ctx.deps);
+      try {
+        const id = await enqueueReset(ctx.db, to);
+        // A second at a time until the worker has sent it (bounded: 10 minutes on the fake clock).
+        for (let i = 0; i < 600 && (await outboxRow(ctx.db, id)).status !== "sent"; i++) await vi.advanceTimersByTimeAsync(1000);
+        expect((await outboxRow(ctx.db, id)).status).toBe("sent");
+      } finally {
+        await stop();
+      }
+      expect(await mailbox(to)).toHaveLength(1);
+      // Stopped: ten minutes later a new email is still queued. The second stop() waits for any run
+      // a leftover timer would have started, so a job that kept running would show here.
+      const later = await enqueueReset(ctx.db, `${unique("after-stop")}@example.org`);
+      await vi.advanceTimersByTimeAsync(10 * 60_000);
       await stop();
+      expect(await outboxRow(ctx.db, later)).toMatchObject({ status: "pending", attempts: 0 });
+    } finally {
+      vi.useRealTimers();
     }
-    expect(await mailbox(to)).toHaveLength(1);
-    // Stopped: a new email stays queued.
-    const later = await enqueueReset(ctx.db, `${unique("after-stop")}@example.org`);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    expect(await outboxRow(ctx.db, later)).toMatchObject({ status: "pending", attempts: 0 });
   });
 });
