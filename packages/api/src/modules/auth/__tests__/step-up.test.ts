@@ -79,11 +79,13 @@ describe("step-up in the same request", () => {
     const { person, client, recoveryCode } = await enrolled();
     expect((await client.post("/api/me/two-factor/recovery-codes", { password: person.password })).status).toBe(200);
     const first = `${unique("a")}@example.org`;
-    expect((await client.post("/api/me/email", { email: first, code: totp() })).status).toBe(202);
+    // The same code is replayed below: a fresh totp() would be a new, valid code once a 30 s step passes.
+    const code = totp();
+    expect((await client.post("/api/me/email", { email: first, code })).status).toBe(202);
     expect((await outboxFor(ctx, first)).map((e) => e.template)).toEqual(["email_verification"]);
     // The regenerated codes replaced the one we knew; the TOTP code above is used up.
     expectProblem(await client.post("/api/me/email", { email: first, code: recoveryCode }), 401, "two_factor_code_invalid");
-    expectProblem(await client.post("/api/me/email", { email: first, code: totp() }), 401, "two_factor_code_invalid");
+    expectProblem(await client.post("/api/me/email", { email: first, code }), 401, "two_factor_code_invalid");
   });
 
   it("an email change tells the old address, whose link undoes it once within 7 days and ends every session", async () => {
