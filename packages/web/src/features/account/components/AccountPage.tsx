@@ -303,25 +303,23 @@ export function AccountPage() {
   if (me.isPending) return <Loading />;
   if (me.isError) return <ErrorNotice error={me.error} />;
   if (!me.data) return null;
-  const security = (
-    <>
-      <TwoFactorCard me={me.data} />
-      <PasskeysCard me={me.data} />
-    </>
-  );
+  // One keyed list, so that when the gate opens the setup cards move without being remounted
+  // (a remount would drop the notice that a passkey or TOTP was just added).
+  const security = [<TwoFactorCard key="two-factor" me={me.data} />, <PasskeysCard key="passkeys" me={me.data} />];
+  const rest = [
+    <ProfileCard key="profile" me={me.data} />,
+    <LanguageCard key="language" />,
+    <NotificationEmailCard key="notification-email" me={me.data} />,
+    <EmailCard key="email" me={me.data} />,
+    <PasswordCard key="password" />,
+  ];
   return (
     <>
       <PageHeader title={t("account.title")} subtitle={me.data.person.displayName} />
       <TwoFactorRequiredNotice />
       <div className="grid">
         {/* While a coalition requires a second factor they lack, its setup comes first. */}
-        {gate.blocked ? security : null}
-        <ProfileCard me={me.data} />
-        <LanguageCard />
-        <NotificationEmailCard me={me.data} />
-        <EmailCard me={me.data} />
-        <PasswordCard />
-        {gate.blocked ? null : security}
+        {gate.blocked ? [...security, ...rest] : [...rest, ...security]}
         <SessionsCard />
       </div>
     </>
