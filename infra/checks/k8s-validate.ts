@@ -1,11 +1,11 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { Ajv, type ValidateFunction } from "ajv";
-import { ConfigMap, Secret, Service, ServiceAccount } from "kubernetes-models/v1";
 import { Deployment } from "kubernetes-models/apps/v1";
 import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2";
 import { Ingress } from "kubernetes-models/networking.k8s.io/v1";
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1";
+import { ConfigMap, Secret, Service, ServiceAccount } from "kubernetes-models/v1";
 import { here, type Manifest, readYamlDocuments } from "./kustomize.ts";
 
 /**
@@ -19,10 +19,11 @@ import { here, type Manifest, readYamlDocuments } from "./kustomize.ts";
 
 type Validator = (object: Manifest) => string[];
 
-function builtIn(Model: new (data: Manifest) => { validate(): void }): Validator {
+function builtIn<Data>(Model: new (data: Data) => { validate(): void }): Validator {
   return (object) => {
     try {
-      new Model(object).validate();
+      // Safe: the parsed YAML is untyped input, and validate() is exactly what checks it has the model's shape.
+      new Model(object as unknown as Data).validate();
       return [];
     } catch (error) {
       return [error instanceof Error ? error.message : String(error)];
@@ -30,18 +31,23 @@ function builtIn(Model: new (data: Manifest) => { validate(): void }): Validator
   };
 }
 
-type Schema = { type?: string; properties?: Record<string, Schema>; items?: Schema; additionalProperties?: Schema | boolean } & Record<string, unknown>;
+type Schema = { type?: string; properties?: Record<string, Schema>; items?: Schema; additionalProperties?: Schema | boolean } & Record<
+  string,
+  unknown
+>;
 
 /** Fields present in `value` that the structural schema does not declare (the API server rejects them). */
 export function unknownFields(value: unknown, schema: Schema, path = ""): string[] {
   if (schema["x-kubernetes-preserve-unknown-fields"] === true) return [];
-  if (Array.isArray(value)) return schema.items ? value.flatMap((item, i) => unknownFields(item, schema.items as Schema, `${path}/${i}`)) : [];
+  if (Array.isArray(value))
+    return schema.items ? value.flatMap((item, i) => unknownFields(item, schema.items as Schema, `${path}/${i}`)) : [];
   if (typeof value !== "object" || value === null) return [];
   const out: string[] = [];
   for (const [key, child] of Object.entries(value)) {
     const declared = schema.properties?.[key];
     if (declared) out.push(...unknownFields(child, declared, `${path}/${key}`));
-    else if (typeof schema.additionalProperties === "object") out.push(...unknownFields(child, schema.additionalProperties, `${path}/${key}`));
+    else if (typeof schema.additionalProperties === "object")
+      out.push(...unknownFields(child, schema.additionalProperties, `${path}/${key}`));
     else if (schema.properties && schema.additionalProperties !== true) out.push(`${path}/${key}`);
   }
   return out;

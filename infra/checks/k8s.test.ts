@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { build, here, type Manifest } from "./kustomize.ts";
 import { validateManifest } from "./k8s-validate.ts";
+import { build, here, type Manifest } from "./kustomize.ts";
 
 /** Issue 12, item 5: every manifest of infra/k8s, as rendered, against the Kubernetes and CRD schemas. */
 

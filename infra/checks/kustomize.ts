@@ -10,10 +10,11 @@ import { parseAllDocuments } from "yaml";
  * kustomization.yaml is refused, so the check cannot silently diverge from the real tool.
  */
 
-export type Manifest = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> } } & Record<
-  string,
-  unknown
->;
+export type Manifest = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+} & Record<string, unknown>;
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
@@ -100,8 +101,17 @@ export function build(dir: string): Manifest[] {
       const index = objects.findIndex((o) => o.kind === patch.kind && o.metadata.name === patch.metadata.name);
       const target = objects[index];
       if (!target) throw new Error(`${file}: no ${patch.kind} named ${patch.metadata.name} to patch`);
-      if (target.apiVersion !== patch.apiVersion) throw new Error(`${file}: apiVersion ${patch.apiVersion} differs from ${target.apiVersion}`);
-      objects[index] = asManifest(merge(target as unknown as JsonObject, patch as unknown as JsonObject, undefined, BUILT_IN_GROUPS.test(target.apiVersion)) as JsonObject, file);
+      if (target.apiVersion !== patch.apiVersion)
+        throw new Error(`${file}: apiVersion ${patch.apiVersion} differs from ${target.apiVersion}`);
+      objects[index] = asManifest(
+        merge(
+          target as unknown as JsonObject,
+          patch as unknown as JsonObject,
+          undefined,
+          BUILT_IN_GROUPS.test(target.apiVersion),
+        ) as JsonObject,
+        file,
+      );
     }
   }
   const namespace = kustomization.namespace;
