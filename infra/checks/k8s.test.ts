@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { validateManifest } from "./k8s-validate.ts";
-import { build, here, type Manifest } from "./kustomize.ts";
+import { build, here, type Manifest, readYamlDocuments } from "./kustomize.ts";
 
 /** Issue 12, item 5: every manifest of infra/k8s, as rendered, against the Kubernetes and CRD schemas. */
 
@@ -111,6 +111,17 @@ describe("the production overlay", () => {
     expect(deployment.spec.template.spec.containers).toHaveLength(1);
     expect(deployment.spec.template.spec.containers[0].readinessProbe.httpGet.path).toBe("/readyz");
     expect(deployment.spec.template.spec.containers[0].env.map((e: Any) => e.name)).toEqual(["DATABASE_URL", "RESEND_API_KEY"]);
+  });
+});
+
+describe("infra/k8s/examples", () => {
+  it("restore-cluster.yaml is a valid Cluster that recovers from samakki-db's archive into its own", () => {
+    const [restore] = readYamlDocuments(join(k8s, "examples/restore-cluster.yaml")) as Any[];
+    expect(validateManifest(restore)).toEqual([]);
+    const cluster = find(rendered.production, "Cluster");
+    const source = restore.spec.externalClusters.find((c: Any) => c.name === restore.spec.bootstrap.recovery.source);
+    expect(source.plugin.parameters).toEqual({ barmanObjectName: "samakki-backups", serverName: cluster.metadata.name });
+    expect(restore.spec.plugins[0].parameters.serverName).not.toBe(cluster.metadata.name);
   });
 });
 
