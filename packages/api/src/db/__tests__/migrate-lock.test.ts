@@ -81,7 +81,7 @@ describe("migrations", () => {
     } finally {
       await handle.close();
     }
-  }, 60_000);
+  }, 150_000);
 
   it("roll back the whole run when one fails, naming it, and leave the lock free", async () => {
     const handle = await emptyDatabase();
@@ -97,7 +97,7 @@ describe("migrations", () => {
     } finally {
       await handle.close();
     }
-  }, 60_000);
+  }, 150_000);
 
   it("refuse a database that has a migration this code does not know", async () => {
     const handle = await emptyDatabase();
@@ -111,7 +111,7 @@ describe("migrations", () => {
     } finally {
       await handle.close();
     }
-  }, 60_000);
+  }, 150_000);
 });
 
 // Contention needs two connections or two processes on one database. PGlite is one process's files:
@@ -158,7 +158,7 @@ describe.runIf(Boolean(databaseUrl))("the migration lock on PostgreSQL", () => {
       await handle.close();
       await database.drop();
     }
-  }, 60_000);
+  }, 150_000);
 
   it("two servers starting at once on an empty database: one migrates, the other finds it done, both serve", async () => {
     const database = await emptyPostgresDatabase();
