@@ -129,7 +129,10 @@ function setImages(object: Manifest, image: { name: string; newName?: string; ne
     const out: JsonObject = {};
     for (const [k, v] of Object.entries(value)) out[k] = walk(v, k);
     if ((key === "containers" || key === "initContainers") && typeof out.image === "string") {
-      const [name, tag] = out.image.split(":");
+      // The tag follows the last ":" after the last "/" (a registry may have a port).
+      const tagAt = out.image.lastIndexOf(":") > out.image.lastIndexOf("/") ? out.image.lastIndexOf(":") : out.image.length;
+      const name = out.image.slice(0, tagAt);
+      const tag = out.image.slice(tagAt + 1) || undefined;
       if (name === image.name) out.image = `${image.newName ?? name}:${image.newTag ?? tag ?? "latest"}`;
     }
     return out;

@@ -37,14 +37,16 @@ export async function migrateToLatest(db: Database, provider: MigrationProvider 
       name varchar(255) not null constraint kysely_migration_pkey primary key,
       timestamp varchar(255) not null
     )`.execute(trx);
-    const done = await sql<{ name: string }>`select name from ${sql.id(MIGRATION_TABLE)} order by name`.execute(trx);
-    const applied = new Set(done.rows.map((row) => row.name));
+    const done = await sql<{ name: string }>`select name from ${sql.id(MIGRATION_TABLE)}`.execute(trx);
+    // Sorted here, not by the database's collation: the same code-unit order as the migrations'.
+    const doneNames = done.rows.map((row) => row.name).sort();
+    const applied = new Set(doneNames);
     const known = new Set(migrations.map(([name]) => name));
     const unknown = [...applied].filter((name) => !known.has(name));
     if (unknown.length) {
       throw new Error(`The database has migrations this version does not know (${unknown.join(", ")}): it is newer than this code.`);
     }
-    const last = done.rows.at(-1)?.name;
+    const last = doneNames.at(-1);
     const pending = migrations.filter(([name]) => !applied.has(name));
     const early = pending.find(([name]) => last !== undefined && name < last);
     if (early) throw new Error(`Migration ${early[0]} sorts before ${last}, which is already applied: give it a later timestamp.`);

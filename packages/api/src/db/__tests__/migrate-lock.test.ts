@@ -99,7 +99,7 @@ describe("migrations", () => {
     }
   }, 150_000);
 
-  it("refuse a database that has a migration this code does not know", async () => {
+  it("refuse a database that has a migration this code does not know, and a new one dated before the last applied", async () => {
     const handle = await emptyDatabase();
     const only = { getMigrations: async () => ({ "20990101T000000Z-a": { up: async () => {} } }) };
     try {
@@ -108,6 +108,10 @@ describe("migrations", () => {
         handle.db,
       );
       await expect(migrateToLatest(handle.db, only)).rejects.toThrow("29990101T000000Z-future");
+      // A new migration dated before one already applied is refused too (it would run out of order).
+      await sql`delete from kysely_migration where name = '29990101T000000Z-future'`.execute(handle.db);
+      const early = { getMigrations: async () => ({ ...(await only.getMigrations()), "20980101T000000Z-early": { up: async () => {} } }) };
+      await expect(migrateToLatest(handle.db, early)).rejects.toThrow("Migration 20980101T000000Z-early sorts before 20990101T000000Z-a");
     } finally {
       await handle.close();
     }
