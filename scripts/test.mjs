@@ -189,6 +189,8 @@ const packages = [
   { name: "api", dir: join(root, "packages/api"), extra: [] },
   // The browser tests run later, against a built app: keep them out of the unit run.
   { name: "web (unit)", dir: join(root, "packages/web"), extra: ["--exclude", "e2e/**", "--exclude", "**/*.e2e.test.*"] },
+  // Dockerfile rules, compose and Kubernetes manifests against their schemas (no Docker, no cluster).
+  { name: "infra", dir: join(root, "infra"), extra: [] },
 ];
 for (const pkg of packages) {
   const stepName = `tests: ${pkg.name}`;
