@@ -524,3 +524,23 @@ export async function deliveredLettersByOrganisation(db: Executor, campaignId: s
     .orderBy("o.id")
     .execute();
 }
+
+/** A public campaign by its coalition's slug and its own; undefined for anything not public. */
+export async function findPublicCampaign(db: Executor, coalitionSlug: string, campaignSlug: string) {
+  return db
+    .selectFrom("campaign as ca")
+    .innerJoin("coalition as co", "co.id", "ca.coalition_id")
+    .where("co.slug", "=", coalitionSlug)
+    .where("ca.slug", "=", campaignSlug)
+    .where("ca.visibility", "=", "public")
+    .select([
+      "co.id as coalition_id",
+      "co.slug as coalition_slug",
+      "co.name as coalition_name",
+      "co.time_zone",
+      "ca.id",
+      "ca.slug",
+      "ca.title",
+    ])
+    .executeTakeFirst();
+}
