@@ -16,7 +16,35 @@ export const ProvinceCode = z
   .string()
   .trim()
   .refine((v) => PROVINCE_PATTERN.test(v), "validation.province");
-export const PROVINCE_CODES = Array.from({ length: 25 }, (_, i) => `KH-${i + 1}`);
+export const PROVINCE_CODES = [
+  "KH-1",
+  "KH-2",
+  "KH-3",
+  "KH-4",
+  "KH-5",
+  "KH-6",
+  "KH-7",
+  "KH-8",
+  "KH-9",
+  "KH-10",
+  "KH-11",
+  "KH-12",
+  "KH-13",
+  "KH-14",
+  "KH-15",
+  "KH-16",
+  "KH-17",
+  "KH-18",
+  "KH-19",
+  "KH-20",
+  "KH-21",
+  "KH-22",
+  "KH-23",
+  "KH-24",
+  "KH-25",
+] as const;
+export type ProvinceCodeValue = (typeof PROVINCE_CODES)[number];
+export const isProvinceCode = (value: string): value is ProvinceCodeValue => (PROVINCE_CODES as readonly string[]).includes(value);
 
 export const LetterChannel = z.enum(["hand", "post", "email", "fax"]);
 export type LetterChannel = z.infer<typeof LetterChannel>;
