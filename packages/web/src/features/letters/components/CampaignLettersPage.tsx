@@ -363,7 +363,7 @@ function ActionCard({ coalition, campaignId, action }: { coalition: MeCoalition;
   );
 }
 
-function Rates({ title, rows, label }: { title: string; rows: ResponseRate[]; label: (key: string) => string }) {
+function Rates({ title, group, rows, label }: { title: string; group: string; rows: ResponseRate[]; label: (key: string) => string }) {
   const t = useT();
   const { lang } = useLanguage();
   return (
@@ -375,7 +375,7 @@ function Rates({ title, rows, label }: { title: string; rows: ResponseRate[]; la
         <table className="table">
           <thead>
             <tr>
-              <th scope="col">{title}</th>
+              <th scope="col">{group}</th>
               <th scope="col">{t("letters.views.letters")}</th>
               <th scope="col">{t("letters.views.replies")}</th>
               <th scope="col">{t("letters.views.rate")}</th>
@@ -434,8 +434,18 @@ function StatsCard({ coalition, campaignId }: { coalition: MeCoalition; campaign
           ))}
         </ul>
       )}
-      <Rates title={t("letters.views.byParty")} rows={s.byParty} label={(k) => k || t("letters.views.noParty")} />
-      <Rates title={t("letters.views.byProvince")} rows={s.byProvince} label={(k) => (k ? province(k) : t("letters.targets.noProvince"))} />
+      <Rates
+        title={t("letters.views.byParty")}
+        group={t("letters.targets.party")}
+        rows={s.byParty}
+        label={(k) => k || t("letters.views.noParty")}
+      />
+      <Rates
+        title={t("letters.views.byProvince")}
+        group={t("letters.targets.province")}
+        rows={s.byProvince}
+        label={(k) => (k ? province(k) : t("letters.targets.noProvince"))}
+      />
     </Card>
   );
 }
