@@ -18,6 +18,8 @@ import { devMailboxRoutes } from "./modules/email/dev-mailbox.routes.ts";
 import { outboxRoutes } from "./modules/email/outbox.routes.ts";
 import { healthRoutes } from "./modules/health/health.routes.ts";
 import { invitationRoutes } from "./modules/invitations/invitations.routes.ts";
+import { publicLetterRoutes } from "./modules/letters/letters.public.tsx";
+import { letterRoutes } from "./modules/letters/letters.routes.ts";
 import { notificationRoutes } from "./modules/notifications/notifications.routes.ts";
 import { openApiRoutes } from "./modules/openapi/openapi.routes.ts";
 import { organisationRoutes } from "./modules/organisations/organisations.routes.ts";
@@ -92,6 +94,8 @@ export function createApp(deps: AppDeps) {
   app.route("/", publicSiteAssetRoutes);
   app.route("/", notificationRoutes);
   app.route("/", auditRoutes);
+  app.route("/", letterRoutes);
+  app.route("/", publicLetterRoutes);
   app.route("/", outboxRoutes);
   app.route("/", devMailboxRoutes);
   openApiRoutes(app);

@@ -7,6 +7,7 @@ import type { EmailTransport } from "./modules/email/email.types.ts";
 import { createOutboxWorker } from "./modules/email/outbox.worker.ts";
 import { devMailboxTransport } from "./modules/email/transports/dev-mailbox.ts";
 import { resendTransport } from "./modules/email/transports/resend.ts";
+import { sendLetterFollowUps } from "./modules/letters/letters.follow-up.ts";
 import { sendNotificationEmails } from "./modules/notifications/notifications.email.ts";
 import { pruneExpiredWebauthnChallenges } from "./modules/passkeys/passkeys.repository.ts";
 import { sendTaskReminders } from "./modules/tasks/tasks.reminders.ts";
@@ -28,6 +29,7 @@ export function startBackgroundJobs(deps: AppDeps): () => Promise<void> {
     periodic("votes.close", 5_000, () => closeDueVotes(deps), log),
     periodic("votes.remind", 60_000, () => remindClosingVotes(deps), log),
     periodic("tasks.remind", 60_000, () => sendTaskReminders(deps.db), log),
+    periodic("letters.follow-up", 60_000, () => sendLetterFollowUps(deps.db), log),
     periodic("notifications.email", 5_000, () => sendNotificationEmails(deps.db, deps.config.publicUrl), log),
     periodic("auth.password-reset", 1_000, () => processPasswordResetRequests(deps), log),
     periodic("rate-limit.prune", 3_600_000, () => pruneRateLimits(deps.db), log),

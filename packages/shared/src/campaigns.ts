@@ -140,6 +140,9 @@ export const ActivityInput = z.strictObject({
 });
 export type ActivityInput = z.infer<typeof ActivityInput>;
 
+export const MetricSource = z.enum(["typed", "letters"]);
+export type MetricSource = z.infer<typeof MetricSource>;
+
 export const Metric = z.object({
   id: Id,
   name: z.string(),
@@ -149,11 +152,14 @@ export const Metric = z.object({
   /** total / target, 0..∞ (can exceed 1); null without a target. */
   progress: z.number().nullable(),
   shares: z.array(z.object({ organisation: OrgRef, amount: z.number() })),
+  /** 'typed': contributions reported by hand; 'letters': the delivered letters of the campaign's letter actions. */
+  source: MetricSource,
 });
 export type Metric = z.infer<typeof Metric>;
 
 export const MetricInput = z.strictObject({
   name: z.string().trim().min(2).max(120),
+  source: MetricSource.default("typed"),
   unit: z.string().trim().max(40).default(""),
   target: z.number().positive().max(1e12).refine(hasAtMostTwoDecimals, "At most two decimals").nullable().optional(),
 });

@@ -9,6 +9,14 @@ import type { CoordinatorTable } from "./tables/coordinator.ts";
 import type { DevMailboxTable } from "./tables/dev-mailbox.ts";
 import type { EmailChangeTable } from "./tables/email-change.ts";
 import type { InvitationTable } from "./tables/invitation.ts";
+import type {
+  LetterActionTable,
+  LetterActionTargetTable,
+  LetterReplyTable,
+  LetterStartCountTable,
+  LetterTable,
+  LetterTargetTable,
+} from "./tables/letter.ts";
 import type { MembershipTable } from "./tables/membership.ts";
 import type { CampaignUpdateTable, ContributionRevisionTable, ContributionTable, MetricTable } from "./tables/metric.ts";
 import type { NotificationTable } from "./tables/notification.ts";
@@ -76,4 +84,10 @@ export interface DB {
   ballot: BallotTable;
   vote_signatory: VoteSignatoryTable;
   app_clock: AppClockTable;
+  letter_target: LetterTargetTable;
+  letter_action: LetterActionTable;
+  letter_action_target: LetterActionTargetTable;
+  letter: LetterTable;
+  letter_reply: LetterReplyTable;
+  letter_start_count: LetterStartCountTable;
 }

@@ -37,6 +37,7 @@ const ResetPasswordPage = lazy(() =>
 const CampaignsSection = lazy(() =>
   import("../features/campaigns/components/CampaignsSection.tsx").then((m) => ({ default: m.CampaignsSection })),
 );
+const LettersSection = lazy(() => import("../features/letters/components/LettersSection.tsx").then((m) => ({ default: m.LettersSection })));
 const TasksSection = lazy(() => import("../features/tasks/components/TasksSection.tsx").then((m) => ({ default: m.TasksSection })));
 const StatementsSection = lazy(() =>
   import("../features/statements/components/StatementsSection.tsx").then((m) => ({ default: m.StatementsSection })),
@@ -204,6 +205,19 @@ export function AppRoutes() {
               c ? (
                 <Section base={`/c/${params.coalitionId}/campaigns`}>
                   <CampaignsSection coalition={c} />
+                </Section>
+              ) : null
+            }
+          </SignedInShell>
+        )}
+      </Route>
+      <Route path="/c/:coalitionId/letters/*?">
+        {(params) => (
+          <SignedInShell coalitionId={params.coalitionId}>
+            {(c) =>
+              c ? (
+                <Section base={`/c/${params.coalitionId}/letters`}>
+                  <LettersSection coalition={c} />
                 </Section>
               ) : null
             }

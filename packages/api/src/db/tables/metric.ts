@@ -9,6 +9,8 @@ export interface MetricTable {
   name: string;
   unit: Generated<string>;
   target: Numeric | null;
+  /** 'typed': contributions typed by hand; 'letters': the delivered letters of the campaign's letter actions. */
+  source: Generated<"typed" | "letters">;
   created_at: Generated<Date>;
 }
 

@@ -3,6 +3,7 @@ import { sql } from "kysely";
 import { AppError, notFound } from "../../lib/errors.ts";
 import { type Executor, withTransaction } from "../../lib/transaction.ts";
 import { recordAudit } from "../audit/audit.service.ts";
+import { deliveredLettersByOrganisation } from "../letters/letters.repository.ts";
 import { loadCampaign, requireCampaignEditor } from "./campaigns.access.ts";
 import type { Ctx } from "./campaigns.service.ts";
 
@@ -19,7 +20,7 @@ async function metricsOf(db: Executor, campaignId: string, metricId?: string): P
   let query = db
     .selectFrom("metric")
     .where("campaign_id", "=", campaignId)
-    .select(["id", "name", "unit", "target"])
+    .select(["id", "name", "unit", "target", "source"])
     .orderBy("created_at")
     .orderBy("id");
   if (metricId) query = query.where("id", "=", metricId);
@@ -39,8 +40,12 @@ async function metricsOf(db: Executor, campaignId: string, metricId?: string): P
     .orderBy("o.name")
     .orderBy("o.id")
     .execute();
+  // A 'letters' metric counts the delivered letters of the campaign's letter actions, per sending organisation.
+  const letters = metrics.some((m) => m.source === "letters")
+    ? (await deliveredLettersByOrganisation(db, campaignId)).map((r) => ({ ...r, metric_id: "", amount: r.amount }))
+    : [];
   return metrics.map((m) => {
-    const own = shares.filter((s) => s.metric_id === m.id);
+    const own = m.source === "letters" ? letters : shares.filter((s) => s.metric_id === m.id);
     const total = own.reduce((sum, s) => sum + Math.round(Number(s.amount) * 100), 0) / 100;
     const target = toNumber(m.target);
     return {
@@ -51,6 +56,7 @@ async function metricsOf(db: Executor, campaignId: string, metricId?: string): P
       total,
       progress: target ? total / target : null,
       shares: own.map((s) => ({ organisation: { id: s.id, name: s.name, shortName: s.short_name }, amount: Number(s.amount) })),
+      source: m.source,
     };
   });
 }
@@ -58,13 +64,19 @@ async function metricsOf(db: Executor, campaignId: string, metricId?: string): P
 export async function createMetric(
   ctx: Ctx,
   campaignId: string,
-  input: { name: string; unit: string; target?: number | null | undefined },
+  input: { name: string; unit: string; target?: number | null | undefined; source?: "typed" | "letters" | undefined },
 ): Promise<Metric> {
   return withTransaction(ctx.deps.db, async (trx) => {
     await requireCampaignEditor(trx, ctx.access, campaignId);
     const row = await trx
       .insertInto("metric")
-      .values({ campaign_id: campaignId, name: input.name, unit: input.unit, target: input.target ?? null })
+      .values({
+        campaign_id: campaignId,
+        name: input.name,
+        unit: input.unit,
+        target: input.target ?? null,
+        source: input.source ?? "typed",
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     await trx.updateTable("campaign").set({ updated_at: new Date() }).where("id", "=", campaignId).execute();
@@ -80,7 +92,7 @@ async function loadMetric(db: Executor, ctx: Ctx, campaignId: string, metricId: 
     .selectFrom("metric")
     .where("id", "=", metricId)
     .where("campaign_id", "=", campaignId)
-    .select(["id", "name"])
+    .select(["id", "name", "source"])
     .executeTakeFirst();
   if (!metric) throw notFound("metric");
   return metric;
@@ -99,6 +111,11 @@ export async function reportContribution(
 ) {
   return withTransaction(ctx.deps.db, async (trx) => {
     const metric = await loadMetric(trx, ctx, campaignId, metricId);
+    // A metric derived from the letters is counted, not typed.
+    if (metric.source === "letters")
+      throw new AppError("validation_failed", "derived metric", {
+        fieldErrors: [{ path: "amount", message: "validation.metric_derived" }],
+      });
     const involved = await trx
       .selectFrom("campaign_organisation")
       .where("campaign_id", "=", campaignId)

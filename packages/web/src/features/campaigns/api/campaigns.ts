@@ -121,7 +121,11 @@ export function deleteActivity(coalitionId: string, campaignId: string, activity
   return api.delete(`${one(coalitionId, campaignId)}/activities/${encodeURIComponent(activityId)}`);
 }
 
-export function createMetric(coalitionId: string, campaignId: string, input: { name: string; unit: string; target: number | null }) {
+export function createMetric(
+  coalitionId: string,
+  campaignId: string,
+  input: { name: string; unit: string; target: number | null; source?: "typed" | "letters" },
+) {
   return api.postFor(`${one(coalitionId, campaignId)}/metrics`, input, Metric);
 }
 

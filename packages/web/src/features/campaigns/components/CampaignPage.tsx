@@ -146,6 +146,11 @@ export function CampaignPage({ coalition, campaignId }: { coalition: MeCoalition
           ) : null
         }
       />
+      <p>
+        <Link href={`~/c/${coalition.id}/letters/campaign/${campaign.id}`} className="btn btn-secondary btn-small">
+          {t("letters.campaign.link")}
+        </Link>
+      </p>
       <div className="grid">
         <ErrorBoundary>
           <Overview coalition={coalition} campaign={campaign} />

@@ -254,7 +254,11 @@ function MetricItem({ coalition, campaign, metric }: { coalition: MeCoalition; c
         <p className="muted">{t("campaigns.noContributions")}</p>
       )}
       <Contributions coalition={coalition} campaign={campaign} metric={metric} />
-      <ReportForm coalition={coalition} campaign={campaign} metric={metric} />
+      {metric.source === "letters" ? (
+        <p className="muted">{t("letters.metric.derived")}</p>
+      ) : (
+        <ReportForm coalition={coalition} campaign={campaign} metric={metric} />
+      )}
     </li>
   );
 }
@@ -265,7 +269,12 @@ function AddMetricForm({ coalition, campaign, onDone }: { coalition: MeCoalition
   const form = useForm(
     (v) => {
       const target = optional(v, "target");
-      return createMetric(coalition.id, campaign.id, { name: v.name ?? "", unit: v.unit ?? "", target: target ? toNumber(target) : null });
+      return createMetric(coalition.id, campaign.id, {
+        name: v.name ?? "",
+        unit: v.unit ?? "",
+        target: target ? toNumber(target) : null,
+        source: v.source === "letters" ? "letters" : "typed",
+      });
     },
     {
       required: ["name"],
@@ -299,6 +308,10 @@ function AddMetricForm({ coalition, campaign, onDone }: { coalition: MeCoalition
           error={form.fieldErrors.target}
         />
       </div>
+      <SelectField label={t("letters.metric.source")} name="source" hint={t("letters.metric.sourceHint")} error={form.fieldErrors.source}>
+        <option value="typed">{t("letters.metric.typed")}</option>
+        <option value="letters">{t("letters.metric.letters")}</option>
+      </SelectField>
       <div className="form-actions">
         <Button type="submit" pending={form.pending}>
           {t("campaigns.addMetric")}

@@ -320,6 +320,12 @@ export function MembersPage({ coalitionId }: { coalitionId: string }) {
         {canManage ? <PendingInvitations coalitionId={coalitionId} timeZone={timeZone} /> : null}
         <Coordinators coalitionId={coalitionId} canManage={canManage} />
         {canManage ? <CoalitionSecurityCard coalitionId={coalitionId} /> : null}
+        <Card title={t("letters.targets.title")}>
+          <p className="muted">{t("letters.targets.intro")}</p>
+          <Link href={`/c/${coalitionId}/letters/targets`} className="btn btn-secondary btn-small">
+            {t("letters.targets.title")}
+          </Link>
+        </Card>
       </div>
     </>
   );

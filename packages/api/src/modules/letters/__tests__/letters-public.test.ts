@@ -1,0 +1,103 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { buildTestApp, type TestContext } from "../../../../test/app.ts";
+import { createWorld } from "../../../../test/factories/index.ts";
+import { letterSection } from "../letters.public.tsx";
+import { type ActionBody, letterCounts, makeAction, makeCampaign, makeTarget, type TargetBody, type World } from "./helpers.ts";
+
+describe("the public letter page", () => {
+  let ctx: TestContext;
+  let w: World;
+  let slug: string;
+  let campaign: { id: string; slug: string };
+  let action: ActionBody;
+  let phnomPenh: TargetBody;
+  let noEmail: TargetBody;
+  let elsewhere: TargetBody;
+  let path: string;
+
+  beforeAll(async () => {
+    ctx = await buildTestApp();
+    const world = await createWorld(ctx);
+    w = { ...world, base: `/api/coalitions/${world.coalition.id}` };
+    const row = await ctx.db.selectFrom("coalition").where("id", "=", w.coalition.id).select("slug").executeTakeFirstOrThrow();
+    slug = row.slug;
+    campaign = await makeCampaign(w, { visibility: "public" });
+    phnomPenh = await makeTarget(w, { nameEn: "Sok Dara", nameKm: "សុខ ដារា", province: "KH-12", email: "dara@example.org" });
+    noEmail = await makeTarget(w, { nameEn: "Keo Chenda", province: "KH-12", email: "" });
+    elsewhere = await makeTarget(w, { nameEn: "Chan Sophea", province: "KH-3" });
+    action = await makeAction(w, campaign.id, [phnomPenh.id, noEmail.id, elsewhere.id]);
+    path = `/coalitions/${slug}/campaigns/${campaign.slug}/letter`;
+  });
+
+  it("lists a province's members of parliament, in Khmer and English, without JavaScript", async () => {
+    const en = await ctx.anonymous().get(`${path}?province=KH-12&lang=en`);
+    expect(en.status).toBe(200);
+    expect(en.headers.get("content-type")).toContain("text/html");
+    expect(en.text).toContain("Sok Dara");
+    expect(en.text).toContain("Keo Chenda");
+    expect(en.text).not.toContain("Chan Sophea");
+    expect(en.text).toContain('<form method="get"');
+    expect(en.text).not.toContain("<script");
+    expect(en.text).toContain(`${path}/start?action=${action.id}&amp;target=${phnomPenh.id}`);
+    // No email address, no mailto link (the print link stays).
+    expect(en.text).not.toContain(`/start?action=${action.id}&amp;target=${noEmail.id}`);
+    const km = await ctx.anonymous().get(`${path}?province=KH-12&lang=km`);
+    expect(km.text).toContain("សុខ ដារា");
+    expect(km.text).toContain("រាជធានីភ្នំពេញ");
+    expect(km.text).toContain('lang="km"');
+  });
+
+  it("counts a letter started per action and day, stores nothing about the visitor, and redirects to mailto:", async () => {
+    const before = await letterCounts(ctx);
+    const res = await ctx.anonymous().get(`${path}/start?action=${action.id}&target=${phnomPenh.id}&lang=en`);
+    expect(res.status).toBe(303);
+    const location = res.headers.get("location") ?? "";
+    expect(location.startsWith("mailto:dara@example.org?subject=")).toBe(true);
+    expect(decodeURIComponent(location)).toContain("Dear Sok Dara, please support the bill.");
+    await ctx.anonymous().get(`${path}/start?action=${action.id}&target=${phnomPenh.id}&lang=km`);
+    const after = await letterCounts(ctx);
+    // One counter row for the day, and nothing else anywhere (no audit, no notification, no rate-limit key).
+    expect(after).toEqual({ ...before, letter_start_count: (before.letter_start_count ?? 0) + 1 });
+    const counter = await ctx.db.selectFrom("letter_start_count").where("action_id", "=", action.id).selectAll().execute();
+    expect(counter.map((c) => c.count)).toEqual([2]);
+    expect(Object.keys(counter[0] ?? {}).sort()).toEqual(["action_id", "count", "day"]);
+    const page = await ctx.anonymous().get(`${path}?lang=en`);
+    expect(page.text).toContain("2 letters started from this page");
+    const members = await w.clients.adminA.get<ActionBody[]>(`${w.base}/campaigns/${campaign.id}/letter-actions`);
+    expect(members.body[0]?.started).toBe(2);
+  });
+
+  it("answers 404 for a members-only campaign, an unknown slug, a target not on the letter, and counts nothing", async () => {
+    const hidden = await makeCampaign(w);
+    await makeAction(w, hidden.id, [phnomPenh.id]);
+    const before = await letterCounts(ctx);
+    for (const url of [
+      `/coalitions/${slug}/campaigns/${hidden.slug}/letter`,
+      `/coalitions/${slug}/campaigns/no-such-campaign/letter`,
+      `/coalitions/no-such-coalition/campaigns/${campaign.slug}/letter`,
+      `${path}?action=not-a-uuid`,
+      `${path}/start?action=${action.id}&target=${w.orgA.id}`,
+      `${path}/start?action=${action.id}&target=${noEmail.id}`,
+    ]) {
+      const res = await ctx.anonymous().get(url);
+      expect(res.status, url).toBe(404);
+    }
+    expect(await letterCounts(ctx)).toEqual(before);
+  });
+
+  it("renders a printable letter and a section for the campaign page", async () => {
+    const print = await ctx.anonymous().get(`${path}?action=${action.id}&target=${elsewhere.id}&lang=en`);
+    expect(print.status).toBe(200);
+    expect(print.text).toContain("Dear Chan Sophea, please support the bill.");
+    const section = await letterSection.render({
+      db: ctx.db,
+      lang: "en",
+      coalition: { id: w.coalition.id, slug, name: "x", timeZone: "Asia/Phnom_Penh" },
+      campaign: { id: campaign.id, slug: campaign.slug, title: "x" },
+      basePath: `/coalitions/${slug}/campaigns/${campaign.slug}`,
+    });
+    const html = String(await section?.toString());
+    expect(html).toContain(`${path}?lang=en`);
+    expect(html).toContain("Write to your members of parliament");
+  });
+});

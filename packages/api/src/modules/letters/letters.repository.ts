@@ -1,0 +1,546 @@
+import type { LetterChannel, Stance, TargetInput } from "@samakki/shared/letters";
+import { type Insertable, sql } from "kysely";
+import type { LetterTargetTable } from "../../db/tables/letter.ts";
+import type { Executor } from "../../lib/transaction.ts";
+
+/** Every query of the letters feature; the db handle (or transaction) first. */
+
+export const TARGET_COLUMNS = [
+  "t.id",
+  "t.name_km",
+  "t.name_en",
+  "t.role",
+  "t.party",
+  "t.province",
+  "t.constituency",
+  "t.email",
+  "t.phone",
+  "t.fax",
+  "t.postal_address",
+  "t.archived_at",
+  "t.updated_at",
+] as const;
+
+export type TargetRow = Awaited<ReturnType<typeof findTarget>> & {};
+
+export function targetValues(coalitionId: string, input: TargetInput): Insertable<LetterTargetTable> {
+  return {
+    coalition_id: coalitionId,
+    name_km: input.nameKm,
+    name_en: input.nameEn,
+    role: input.role,
+    party: input.party,
+    province: input.province,
+    constituency: input.constituency,
+    email: input.email,
+    phone: input.phone,
+    fax: input.fax,
+    postal_address: input.postalAddress,
+  };
+}
+
+export async function listTargets(
+  db: Executor,
+  coalitionId: string,
+  filter: { q?: string | undefined; province?: string | undefined; party?: string | undefined; archived: "true" | "false" | "all" },
+) {
+  let query = db.selectFrom("letter_target as t").where("t.coalition_id", "=", coalitionId).select(TARGET_COLUMNS);
+  if (filter.archived === "false") query = query.where("t.archived_at", "is", null);
+  if (filter.archived === "true") query = query.where("t.archived_at", "is not", null);
+  if (filter.province) query = query.where("t.province", "=", filter.province);
+  if (filter.party) query = query.where(sql<boolean>`lower(t.party) = lower(${filter.party})`);
+  if (filter.q) {
+    const like = `%${filter.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    query = query.where((eb) =>
+      eb.or([
+        eb("t.name_km", "ilike", like),
+        eb("t.name_en", "ilike", like),
+        eb("t.role", "ilike", like),
+        eb("t.constituency", "ilike", like),
+      ]),
+    );
+  }
+  return query.orderBy("t.province").orderBy("t.name_en").orderBy("t.name_km").orderBy("t.id").limit(2000).execute();
+}
+
+export async function findTarget(db: Executor, coalitionId: string, targetId: string) {
+  return db
+    .selectFrom("letter_target as t")
+    .where("t.coalition_id", "=", coalitionId)
+    .where("t.id", "=", targetId)
+    .select(TARGET_COLUMNS)
+    .executeTakeFirst();
+}
+
+export async function lockTarget(db: Executor, coalitionId: string, targetId: string) {
+  return db
+    .selectFrom("letter_target as t")
+    .where("t.coalition_id", "=", coalitionId)
+    .where("t.id", "=", targetId)
+    .select(TARGET_COLUMNS)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function insertTargets(db: Executor, rows: Insertable<LetterTargetTable>[]) {
+  if (rows.length === 0) return [];
+  return db.insertInto("letter_target").values(rows).returning("id").execute();
+}
+
+export async function updateTarget(db: Executor, targetId: string, values: Partial<Insertable<LetterTargetTable>>) {
+  await db
+    .updateTable("letter_target")
+    .set({ ...values, updated_at: sql`date_trunc('milliseconds', now())` })
+    .where("id", "=", targetId)
+    .execute();
+}
+
+/** The ids among `ids` that are targets of the coalition (archived or not). */
+export async function existingTargetIds(db: Executor, coalitionId: string, ids: string[]) {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom("letter_target").where("coalition_id", "=", coalitionId).where("id", "in", ids).select("id").execute();
+  return rows.map((r) => r.id);
+}
+
+// --- campaigns and organisations -----------------------------------------------------------------
+
+export async function findCampaign(db: Executor, coalitionId: string, campaignId: string) {
+  return db
+    .selectFrom("campaign")
+    .where("coalition_id", "=", coalitionId)
+    .where("id", "=", campaignId)
+    .select(["id", "title", "slug", "visibility"])
+    .executeTakeFirst();
+}
+
+/** Whether the person is an admin of one of the campaign's co-owner organisations, active in the coalition. */
+export async function isOwnerAdmin(db: Executor, coalitionId: string, campaignId: string, personId: string) {
+  const row = await db
+    .selectFrom("campaign_organisation as co")
+    .innerJoin("membership as m", "m.organisation_id", "co.organisation_id")
+    .innerJoin("coalition_member as cm", (j) =>
+      j.onRef("cm.organisation_id", "=", "co.organisation_id").on("cm.coalition_id", "=", coalitionId),
+    )
+    .where("co.campaign_id", "=", campaignId)
+    .where("co.role", "=", "owner")
+    .where("m.person_id", "=", personId)
+    .where("m.role", "=", "admin")
+    .where("cm.status", "=", "active")
+    .select("co.organisation_id")
+    .executeTakeFirst();
+  return Boolean(row);
+}
+
+/** The person's role in the organisation, if it is an active member of the coalition. */
+export async function activeMembership(db: Executor, coalitionId: string, organisationId: string, personId: string) {
+  return db
+    .selectFrom("membership as m")
+    .innerJoin("coalition_member as cm", "cm.organisation_id", "m.organisation_id")
+    .where("cm.coalition_id", "=", coalitionId)
+    .where("cm.status", "=", "active")
+    .where("m.organisation_id", "=", organisationId)
+    .where("m.person_id", "=", personId)
+    .select("m.role")
+    .executeTakeFirst();
+}
+
+/** Organisations of the coalition in any status (to tell "not a member" from "not yours"). */
+export async function coalitionOrganisation(db: Executor, coalitionId: string, organisationId: string) {
+  return db
+    .selectFrom("coalition_member")
+    .where("coalition_id", "=", coalitionId)
+    .where("organisation_id", "=", organisationId)
+    .select("status")
+    .executeTakeFirst();
+}
+
+// --- letter actions ------------------------------------------------------------------------------
+
+const ACTION_COLUMNS = [
+  "a.id",
+  "a.campaign_id",
+  "a.title",
+  "a.subject_km",
+  "a.subject_en",
+  "a.body_km",
+  "a.body_en",
+  "a.created_at",
+] as const;
+
+export async function listActions(db: Executor, coalitionId: string, campaignId: string) {
+  return db
+    .selectFrom("letter_action as a")
+    .where("a.coalition_id", "=", coalitionId)
+    .where("a.campaign_id", "=", campaignId)
+    .select(ACTION_COLUMNS)
+    .orderBy("a.created_at")
+    .orderBy("a.id")
+    .execute();
+}
+
+export async function findAction(db: Executor, coalitionId: string, campaignId: string, actionId: string) {
+  return db
+    .selectFrom("letter_action as a")
+    .where("a.coalition_id", "=", coalitionId)
+    .where("a.campaign_id", "=", campaignId)
+    .where("a.id", "=", actionId)
+    .select(ACTION_COLUMNS)
+    .executeTakeFirst();
+}
+
+export async function insertAction(
+  db: Executor,
+  values: {
+    coalition_id: string;
+    campaign_id: string;
+    title: string;
+    subject_km: string;
+    subject_en: string;
+    body_km: string;
+    body_en: string;
+    created_by: string;
+  },
+) {
+  return db.insertInto("letter_action").values(values).returning("id").executeTakeFirstOrThrow();
+}
+
+export async function updateAction(
+  db: Executor,
+  actionId: string,
+  values: Partial<{ title: string; subject_km: string; subject_en: string; body_km: string; body_en: string }>,
+) {
+  await db
+    .updateTable("letter_action")
+    .set({ ...values, updated_at: sql`date_trunc('milliseconds', now())` })
+    .where("id", "=", actionId)
+    .execute();
+}
+
+export async function setActionTargets(db: Executor, actionId: string, targetIds: string[]) {
+  await db.deleteFrom("letter_action_target").where("action_id", "=", actionId).execute();
+  if (targetIds.length > 0)
+    await db
+      .insertInto("letter_action_target")
+      .values(targetIds.map((target_id) => ({ action_id: actionId, target_id })))
+      .execute();
+}
+
+export async function actionTargets(db: Executor, actionIds: string[]) {
+  if (actionIds.length === 0) return [];
+  return db
+    .selectFrom("letter_action_target as at")
+    .innerJoin("letter_target as t", "t.id", "at.target_id")
+    .where("at.action_id", "in", actionIds)
+    .select(["at.action_id", ...TARGET_COLUMNS])
+    .orderBy("t.province")
+    .orderBy("t.name_en")
+    .orderBy("t.id")
+    .execute();
+}
+
+export async function actionCounts(db: Executor, actionIds: string[]) {
+  if (actionIds.length === 0) return [];
+  return db
+    .selectFrom("letter as l")
+    .leftJoin("letter_reply as r", "r.letter_id", "l.id")
+    .where("l.action_id", "in", actionIds)
+    .groupBy("l.action_id")
+    .select([
+      "l.action_id",
+      sql<string>`count(*)`.as("sent"),
+      sql<string>`count(*) FILTER (WHERE l.delivery_confirmed)`.as("delivered"),
+      sql<string>`count(r.letter_id)`.as("replied"),
+    ])
+    .execute();
+}
+
+export async function startedCounts(db: Executor, actionIds: string[]) {
+  if (actionIds.length === 0) return [];
+  return db
+    .selectFrom("letter_start_count")
+    .where("action_id", "in", actionIds)
+    .groupBy("action_id")
+    .select(["action_id", sql<string>`sum(count)`.as("started")])
+    .execute();
+}
+
+// --- letters and replies -------------------------------------------------------------------------
+
+export async function insertLetter(
+  db: Executor,
+  values: {
+    coalition_id: string;
+    action_id: string;
+    target_id: string;
+    organisation_id: string;
+    sent_on: string;
+    channel: LetterChannel;
+    delivery_confirmed: boolean;
+    recorded_by: string;
+  },
+) {
+  return db.insertInto("letter").values(values).returning("id").executeTakeFirstOrThrow();
+}
+
+export async function isActionTarget(db: Executor, actionId: string, targetId: string) {
+  const row = await db
+    .selectFrom("letter_action_target")
+    .where("action_id", "=", actionId)
+    .where("target_id", "=", targetId)
+    .select("target_id")
+    .executeTakeFirst();
+  return Boolean(row);
+}
+
+export async function lockLetter(db: Executor, coalitionId: string, actionId: string, letterId: string) {
+  return db
+    .selectFrom("letter")
+    .where("coalition_id", "=", coalitionId)
+    .where("action_id", "=", actionId)
+    .where("id", "=", letterId)
+    .select(["id", "organisation_id", "target_id", "sent_on", "channel", "delivery_confirmed"])
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function updateLetter(
+  db: Executor,
+  letterId: string,
+  values: Partial<{ delivery_confirmed: boolean; sent_on: string; channel: LetterChannel }>,
+) {
+  await db.updateTable("letter").set(values).where("id", "=", letterId).execute();
+}
+
+export async function findReply(db: Executor, letterId: string) {
+  return db.selectFrom("letter_reply").where("letter_id", "=", letterId).selectAll().executeTakeFirst();
+}
+
+export async function upsertReply(
+  db: Executor,
+  values: { letter_id: string; received_on: string; summary: string; stance: Stance; scan_reference: string; recorded_by: string },
+) {
+  await db
+    .insertInto("letter_reply")
+    .values(values)
+    .onConflict((oc) =>
+      oc.column("letter_id").doUpdateSet({
+        received_on: values.received_on,
+        summary: values.summary,
+        stance: values.stance,
+        scan_reference: values.scan_reference,
+        recorded_by: values.recorded_by,
+      }),
+    )
+    .execute();
+}
+
+/** Letters of the coalition with their target, organisation and reply; filtered by action(s), awaiting a reply. */
+export async function listLetters(
+  db: Executor,
+  coalitionId: string,
+  filter: { actionIds: string[]; awaitingReply?: boolean | undefined; organisationId?: string | undefined; letterId?: string | undefined },
+) {
+  if (filter.actionIds.length === 0) return [];
+  let query = db
+    .selectFrom("letter as l")
+    .innerJoin("letter_target as t", "t.id", "l.target_id")
+    .innerJoin("organisation as o", "o.id", "l.organisation_id")
+    .leftJoin("letter_reply as r", "r.letter_id", "l.id")
+    .where("l.coalition_id", "=", coalitionId)
+    .where("l.action_id", "in", filter.actionIds)
+    .select([
+      "l.id",
+      "l.action_id",
+      "l.sent_on",
+      "l.channel",
+      "l.delivery_confirmed",
+      "l.created_at",
+      "t.id as target_id",
+      "t.name_km",
+      "t.name_en",
+      "t.party",
+      "t.province",
+      "t.archived_at",
+      "o.id as organisation_id",
+      "o.name as organisation_name",
+      "o.short_name as organisation_short_name",
+      "r.received_on",
+      "r.summary",
+      "r.stance",
+      "r.scan_reference",
+      "r.created_at as reply_created_at",
+    ]);
+  if (filter.awaitingReply === true) query = query.where("r.letter_id", "is", null);
+  if (filter.awaitingReply === false) query = query.where("r.letter_id", "is not", null);
+  if (filter.organisationId) query = query.where("l.organisation_id", "=", filter.organisationId);
+  if (filter.letterId) query = query.where("l.id", "=", filter.letterId);
+  return query.orderBy("l.sent_on", "desc").orderBy("l.created_at", "desc").orderBy("l.id").limit(2000).execute();
+}
+export type LetterRow = Awaited<ReturnType<typeof listLetters>>[number];
+
+/** Active targets of the actions that no letter of these actions went to yet. */
+export async function targetsNotContacted(db: Executor, actionIds: string[]) {
+  if (actionIds.length === 0) return [];
+  return db
+    .selectFrom("letter_action_target as at")
+    .innerJoin("letter_target as t", "t.id", "at.target_id")
+    .where("at.action_id", "in", actionIds)
+    .where("t.archived_at", "is", null)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom("letter as l").whereRef("l.target_id", "=", "t.id").where("l.action_id", "in", actionIds).select(sql.lit(1).as("one")),
+        ),
+      ),
+    )
+    .select(TARGET_COLUMNS)
+    .distinct()
+    .orderBy("t.province")
+    .orderBy("t.name_en")
+    .orderBy("t.id")
+    .execute();
+}
+
+/** Letters, replies and stances grouped by the target's party or province. */
+export async function responseRates(db: Executor, actionIds: string[], by: "party" | "province") {
+  if (actionIds.length === 0) return [];
+  const key = by === "party" ? sql<string>`t.party` : sql<string>`coalesce(t.province, '')`;
+  return db
+    .selectFrom("letter as l")
+    .innerJoin("letter_target as t", "t.id", "l.target_id")
+    .leftJoin("letter_reply as r", "r.letter_id", "l.id")
+    .where("l.action_id", "in", actionIds)
+    .groupBy(key)
+    .select([
+      key.as("key"),
+      sql<string>`count(*)`.as("letters"),
+      sql<string>`count(r.letter_id)`.as("replied"),
+      sql<string>`count(*) FILTER (WHERE r.stance = 'supportive')`.as("supportive"),
+      sql<string>`count(*) FILTER (WHERE r.stance = 'undecided')`.as("undecided"),
+      sql<string>`count(*) FILTER (WHERE r.stance = 'opposed')`.as("opposed"),
+    ])
+    .orderBy(key)
+    .execute();
+}
+
+// --- follow-up job -------------------------------------------------------------------------------
+
+export interface ClaimedLetter {
+  id: string;
+  coalition_id: string;
+  organisation_id: string;
+  action_id: string;
+  campaign_id: string;
+  target_name: string;
+  action_title: string;
+}
+
+/**
+ * Claim letters whose 14 days have passed (end of the sent date + 14 in the coalition's time zone)
+ * without a reply and without a follow-up, and mark them in the same statement.
+ */
+export async function claimDueFollowUps(db: Executor, batch: number): Promise<ClaimedLetter[]> {
+  const result = await sql<ClaimedLetter>`
+    WITH due AS MATERIALIZED (
+      SELECT l.id FROM letter l JOIN coalition c ON c.id = l.coalition_id
+      WHERE l.follow_up_sent_at IS NULL
+        AND NOT EXISTS (SELECT 1 FROM letter_reply r WHERE r.letter_id = l.id)
+        AND ((l.sent_on + 14)::timestamp AT TIME ZONE c.time_zone) <= now()
+      ORDER BY l.sent_on LIMIT ${batch}
+      FOR UPDATE OF l SKIP LOCKED)
+    UPDATE letter SET follow_up_sent_at = now()
+    FROM due, letter_action a, letter_target t
+    WHERE letter.id = due.id AND a.id = letter.action_id AND t.id = letter.target_id
+    RETURNING letter.id, letter.coalition_id, letter.organisation_id, letter.action_id, a.campaign_id,
+      CASE WHEN t.name_en <> '' THEN t.name_en ELSE t.name_km END AS target_name, a.title AS action_title`.execute(db);
+  return result.rows;
+}
+
+export async function organisationAdmins(db: Executor, organisationId: string) {
+  const rows = await db
+    .selectFrom("membership")
+    .where("organisation_id", "=", organisationId)
+    .where("role", "=", "admin")
+    .select("person_id")
+    .execute();
+  return rows.map((r) => r.person_id);
+}
+
+// --- public page ---------------------------------------------------------------------------------
+
+export async function publicActions(db: Executor, campaignId: string) {
+  return db
+    .selectFrom("letter_action as a")
+    .where("a.campaign_id", "=", campaignId)
+    .select(ACTION_COLUMNS)
+    .orderBy("a.created_at")
+    .orderBy("a.id")
+    .execute();
+}
+
+export async function publicTargets(db: Executor, actionId: string, province: string) {
+  return db
+    .selectFrom("letter_action_target as at")
+    .innerJoin("letter_target as t", "t.id", "at.target_id")
+    .where("at.action_id", "=", actionId)
+    .where("t.province", "=", province)
+    .where("t.archived_at", "is", null)
+    .select(TARGET_COLUMNS)
+    .orderBy("t.name_en")
+    .orderBy("t.id")
+    .execute();
+}
+
+export async function publicTarget(db: Executor, actionId: string, targetId: string) {
+  return db
+    .selectFrom("letter_action_target as at")
+    .innerJoin("letter_target as t", "t.id", "at.target_id")
+    .where("at.action_id", "=", actionId)
+    .where("t.id", "=", targetId)
+    .where("t.archived_at", "is", null)
+    .select(TARGET_COLUMNS)
+    .executeTakeFirst();
+}
+
+/** Count one letter started today (in the coalition's day); nothing about who. */
+export async function countStart(db: Executor, actionId: string, day: string) {
+  await sql`
+    INSERT INTO letter_start_count (action_id, day, count) VALUES (${actionId}, ${day}, 1)
+    ON CONFLICT ON CONSTRAINT letter_start_count_pkey DO UPDATE SET count = letter_start_count.count + 1`.execute(db);
+}
+
+/** Delivered letters of a campaign's letter actions per sending organisation (the 'letters' metric source). */
+export async function deliveredLettersByOrganisation(db: Executor, campaignId: string) {
+  return db
+    .selectFrom("letter as l")
+    .innerJoin("letter_action as a", "a.id", "l.action_id")
+    .innerJoin("organisation as o", "o.id", "l.organisation_id")
+    .where("a.campaign_id", "=", campaignId)
+    .where("l.delivery_confirmed", "=", true)
+    .groupBy(["o.id", "o.name", "o.short_name"])
+    .select(["o.id", "o.name", "o.short_name", sql<string>`count(*)`.as("amount")])
+    .orderBy(sql`count(*)`, "desc")
+    .orderBy("o.name")
+    .orderBy("o.id")
+    .execute();
+}
+
+/** A public campaign by its coalition's slug and its own; undefined for anything not public. */
+export async function findPublicCampaign(db: Executor, coalitionSlug: string, campaignSlug: string) {
+  return db
+    .selectFrom("campaign as ca")
+    .innerJoin("coalition as co", "co.id", "ca.coalition_id")
+    .where("co.slug", "=", coalitionSlug)
+    .where("ca.slug", "=", campaignSlug)
+    .where("ca.visibility", "=", "public")
+    .select([
+      "co.id as coalition_id",
+      "co.slug as coalition_slug",
+      "co.name as coalition_name",
+      "co.time_zone",
+      "ca.id",
+      "ca.slug",
+      "ca.title",
+    ])
+    .executeTakeFirst();
+}

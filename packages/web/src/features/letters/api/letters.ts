@@ -1,0 +1,79 @@
+import {
+  Letter,
+  LetterAction,
+  type LetterActionInput,
+  type LetterInput,
+  LetterStats,
+  type ReplyInput,
+  Target,
+  TargetImportPreview,
+  TargetImportResult,
+  type TargetInput,
+} from "@samakki/shared/letters";
+import { queryOptions } from "@tanstack/react-query";
+import { z } from "zod";
+import { api, withQuery } from "../../../lib/api-client.ts";
+
+const coalitionPath = (coalitionId: string) => `/api/coalitions/${encodeURIComponent(coalitionId)}`;
+const targetsPath = (coalitionId: string) => `${coalitionPath(coalitionId)}/letter-targets`;
+const actionsPath = (coalitionId: string, campaignId: string) =>
+  `${coalitionPath(coalitionId)}/campaigns/${encodeURIComponent(campaignId)}/letter-actions`;
+const lettersPath = (coalitionId: string, campaignId: string, actionId: string) =>
+  `${actionsPath(coalitionId, campaignId)}/${encodeURIComponent(actionId)}/letters`;
+
+/** Every cached answer of this feature for one coalition starts with this key, so a change refreshes them together. */
+export const lettersKey = (coalitionId: string) => ["letters", coalitionId] as const;
+
+export type TargetFilters = { q: string; province: string; archived: "true" | "false" | "all" };
+
+export const targetsQuery = (coalitionId: string, filters: TargetFilters) =>
+  queryOptions({
+    queryKey: [...lettersKey(coalitionId), "targets", filters],
+    queryFn: () => api.get(withQuery(targetsPath(coalitionId), filters), z.array(Target)),
+  });
+
+export const targetsCsvUrl = (coalitionId: string) => `${targetsPath(coalitionId)}.csv`;
+
+export const createTarget = (coalitionId: string, input: Partial<TargetInput>) => api.postFor(targetsPath(coalitionId), input, Target);
+export const updateTarget = (coalitionId: string, targetId: string, input: Record<string, unknown>) =>
+  api.patchFor(`${targetsPath(coalitionId)}/${encodeURIComponent(targetId)}`, input, Target);
+export const previewImport = (coalitionId: string, csv: string) =>
+  api.postFor(`${targetsPath(coalitionId)}/import/preview`, { csv }, TargetImportPreview);
+export const commitImport = (coalitionId: string, csv: string) =>
+  api.postFor(`${targetsPath(coalitionId)}/import`, { csv }, TargetImportResult);
+
+export const actionsQuery = (coalitionId: string, campaignId: string) =>
+  queryOptions({
+    queryKey: [...lettersKey(coalitionId), "actions", campaignId],
+    queryFn: () => api.get(actionsPath(coalitionId, campaignId), z.array(LetterAction)),
+  });
+export const createAction = (coalitionId: string, campaignId: string, input: Partial<LetterActionInput>) =>
+  api.postFor(actionsPath(coalitionId, campaignId), input, LetterAction);
+export const updateAction = (coalitionId: string, campaignId: string, actionId: string, input: Partial<LetterActionInput>) =>
+  api.patchFor(`${actionsPath(coalitionId, campaignId)}/${encodeURIComponent(actionId)}`, input, LetterAction);
+
+export const lettersQuery = (coalitionId: string, campaignId: string, actionId: string) =>
+  queryOptions({
+    queryKey: [...lettersKey(coalitionId), "letters", campaignId, actionId],
+    queryFn: () => api.get(lettersPath(coalitionId, campaignId, actionId), z.array(Letter)),
+  });
+export const recordLetter = (coalitionId: string, campaignId: string, actionId: string, input: Partial<LetterInput>) =>
+  api.postFor(lettersPath(coalitionId, campaignId, actionId), input, Letter);
+export const confirmDelivery = (coalitionId: string, campaignId: string, actionId: string, letterId: string) =>
+  api.patchFor(`${lettersPath(coalitionId, campaignId, actionId)}/${encodeURIComponent(letterId)}`, { deliveryConfirmed: true }, Letter);
+export const recordReply = (coalitionId: string, campaignId: string, actionId: string, letterId: string, input: Partial<ReplyInput>) =>
+  api.putFor(`${lettersPath(coalitionId, campaignId, actionId)}/${encodeURIComponent(letterId)}/reply`, input, Letter);
+
+export const statsQuery = (coalitionId: string, campaignId: string) =>
+  queryOptions({
+    queryKey: [...lettersKey(coalitionId), "stats", campaignId],
+    queryFn: () => api.get(`${coalitionPath(coalitionId)}/campaigns/${encodeURIComponent(campaignId)}/letter-stats`, LetterStats),
+  });
+
+const CampaignTitle = z.object({ id: z.string(), title: z.string(), canEdit: z.boolean() });
+/** The campaign's title, for the letters page heading (through the campaigns API, not its feature code). */
+export const campaignTitleQuery = (coalitionId: string, campaignId: string) =>
+  queryOptions({
+    queryKey: [...lettersKey(coalitionId), "campaign", campaignId],
+    queryFn: () => api.get(`${coalitionPath(coalitionId)}/campaigns/${encodeURIComponent(campaignId)}`, CampaignTitle),
+  });

@@ -1,0 +1,244 @@
+import type { MeCoalition } from "@samakki/shared/auth";
+import type { Target, TargetImportPreview } from "@samakki/shared/letters";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { Button } from "../../../components/Button.tsx";
+import { Card } from "../../../components/Card.tsx";
+import { Field, SelectField, TextAreaField } from "../../../components/Field.tsx";
+import { FormProblem, Notice, readForm, useForm } from "../../../components/Form.tsx";
+import { PageHeader } from "../../../components/Page.tsx";
+import { ErrorNotice, Loading } from "../../../components/Status.tsx";
+import { useT } from "../../../lib/i18n.tsx";
+import {
+  commitImport,
+  createTarget,
+  lettersKey,
+  previewImport,
+  type TargetFilters,
+  targetsCsvUrl,
+  targetsQuery,
+  updateTarget,
+} from "../api/letters.ts";
+import { ProvinceOptions, useProvinceName, useTargetName } from "./shared.tsx";
+
+const FIELDS = ["nameKm", "nameEn", "role", "party", "constituency", "email", "phone", "fax", "postalAddress"] as const;
+
+function TargetForm({ coalition, target, onDone }: { coalition: MeCoalition; target?: Target; onDone: () => void }) {
+  const t = useT();
+  const client = useQueryClient();
+  const form = useForm(
+    (v) => {
+      const body: Record<string, unknown> = Object.fromEntries(FIELDS.map((f) => [f, (v[f] ?? "").trim()]));
+      body.province = v.province ? v.province : null;
+      return target ? updateTarget(coalition.id, target.id, body) : createTarget(coalition.id, body);
+    },
+    {
+      onSuccess: () => {
+        void client.invalidateQueries({ queryKey: lettersKey(coalition.id) });
+        onDone();
+      },
+    },
+  );
+  return (
+    <form noValidate onSubmit={form.onSubmit} aria-label={target ? t("letters.targets.edit") : t("letters.targets.add")}>
+      <FormProblem problem={form.problem} unmatched={form.unmatched} />
+      {FIELDS.map((f) => (
+        <Field
+          key={f}
+          label={t(`letters.targets.${f}`)}
+          name={f}
+          type={f === "email" ? "email" : "text"}
+          defaultValue={target?.[f] ?? ""}
+          error={form.fieldErrors[f]}
+        />
+      ))}
+      <SelectField
+        label={t("letters.targets.province")}
+        name="province"
+        defaultValue={target?.province ?? ""}
+        error={form.fieldErrors.province}
+      >
+        <ProvinceOptions empty={t("letters.targets.noProvince")} />
+      </SelectField>
+      <div className="form-actions">
+        <Button type="submit" pending={form.pending}>
+          {t("letters.targets.save")}
+        </Button>
+        <Button variant="link" onClick={onDone}>
+          {t("letters.targets.cancel")}
+        </Button>
+      </div>
+    </form>
+  );
+}
+
+function ImportCard({ coalition }: { coalition: MeCoalition }) {
+  const t = useT();
+  const client = useQueryClient();
+  const [csv, setCsv] = useState("");
+  const [preview, setPreview] = useState<TargetImportPreview | null>(null);
+  const [done, setDone] = useState<number | null>(null);
+  const check = useForm(
+    async (v) => {
+      const text = v.csv ?? "";
+      setCsv(text);
+      setDone(null);
+      return previewImport(coalition.id, text);
+    },
+    { required: ["csv"], onSuccess: (result) => setPreview(result) },
+  );
+  const commit = useForm(() => commitImport(coalition.id, csv), {
+    onSuccess: (result) => {
+      setDone(result.imported);
+      setPreview(null);
+      void client.invalidateQueries({ queryKey: lettersKey(coalition.id) });
+    },
+  });
+  return (
+    <Card title={t("letters.import.title")}>
+      {done !== null ? <Notice kind="success" title={t("letters.import.done", { count: done })} /> : null}
+      <form noValidate onSubmit={check.onSubmit} aria-label={t("letters.import.title")}>
+        <FormProblem problem={check.problem} unmatched={check.unmatched} />
+        <input
+          type="file"
+          accept=".csv,text/csv"
+          aria-label={t("letters.import.file")}
+          onChange={async (e) => {
+            const file = e.currentTarget.files?.[0];
+            const area = e.currentTarget.form?.elements.namedItem("csv");
+            if (file && area instanceof HTMLTextAreaElement) area.value = await file.text();
+          }}
+        />
+        <TextAreaField label={t("letters.import.file")} name="csv" rows={5} hint={t("letters.import.hint")} error={check.fieldErrors.csv} />
+        <Button type="submit" variant="secondary" pending={check.pending}>
+          {t("letters.import.preview")}
+        </Button>
+      </form>
+      {preview ? (
+        <div className="stack">
+          <p>{t("letters.import.summary", { valid: preview.valid, invalid: preview.invalid })}</p>
+          <ul className="rows">
+            {preview.rows.map((row) => (
+              <li key={row.line} className="row">
+                <div className="row-main">
+                  <span className="row-title">
+                    {t("letters.import.line")} {row.line}: {row.target ? row.target.nameEn || row.target.nameKm : ""}
+                  </span>
+                  {row.errors.length === 0 ? (
+                    <p className="row-meta">{t("letters.import.ok")}</p>
+                  ) : (
+                    row.errors.map((e) => (
+                      <p key={`${e.path}-${e.message}`} className="field-error">
+                        {e.path ? `${e.path}: ` : ""}
+                        {e.message}
+                      </p>
+                    ))
+                  )}
+                </div>
+              </li>
+            ))}
+          </ul>
+          <form noValidate onSubmit={commit.onSubmit}>
+            <FormProblem problem={commit.problem} unmatched={commit.unmatched} />
+            <Button type="submit" pending={commit.pending} disabled={preview.valid === 0}>
+              {t("letters.import.confirm", { count: preview.valid })}
+            </Button>
+          </form>
+        </div>
+      ) : null}
+    </Card>
+  );
+}
+
+/** The coalition's directory of targets: list, filter, edit, archive, CSV import with preview and export. */
+export function TargetsPage({ coalition }: { coalition: MeCoalition }) {
+  const t = useT();
+  const name = useTargetName();
+  const province = useProvinceName();
+  const client = useQueryClient();
+  const [filters, setFilters] = useState<TargetFilters>({ q: "", province: "", archived: "false" });
+  const [editing, setEditing] = useState<string | null>(null);
+  const query = useQuery(targetsQuery(coalition.id, filters));
+  const manage = coalition.isCoordinator;
+  const toggleArchive = async (target: Target) => {
+    await updateTarget(coalition.id, target.id, { archived: !target.archived });
+    await client.invalidateQueries({ queryKey: lettersKey(coalition.id) });
+  };
+  return (
+    <>
+      <PageHeader
+        title={t("letters.targets.title")}
+        subtitle={t("letters.targets.intro")}
+        actions={
+          <a className="btn btn-secondary" href={targetsCsvUrl(coalition.id)} download>
+            {t("letters.targets.export")}
+          </a>
+        }
+      />
+      <div className="grid">
+        <Card>
+          <form
+            className="filters"
+            onSubmit={(e) => {
+              e.preventDefault();
+              const v = readForm(e.currentTarget);
+              setFilters({ q: v.q ?? "", province: v.province ?? "", archived: v.archived ? "all" : "false" });
+            }}
+          >
+            <Field label={t("letters.targets.search")} name="q" type="search" defaultValue={filters.q} />
+            <SelectField label={t("letters.targets.province")} name="province" defaultValue={filters.province}>
+              <ProvinceOptions empty={t("letters.targets.anyProvince")} />
+            </SelectField>
+            <label className="check">
+              <input type="checkbox" name="archived" value="all" defaultChecked={filters.archived === "all"} />{" "}
+              {t("letters.targets.showArchived")}
+            </label>
+            <Button type="submit" variant="secondary" small>
+              {t("letters.targets.filter")}
+            </Button>
+          </form>
+          {manage && editing === "new" ? <TargetForm coalition={coalition} onDone={() => setEditing(null)} /> : null}
+          {manage && editing !== "new" ? (
+            <Button variant="secondary" onClick={() => setEditing("new")}>
+              {t("letters.targets.add")}
+            </Button>
+          ) : null}
+          {query.isPending ? (
+            <Loading />
+          ) : query.isError ? (
+            <ErrorNotice error={query.error} onRetry={() => void query.refetch()} />
+          ) : query.data.length === 0 ? (
+            <p className="muted">{t("letters.targets.empty")}</p>
+          ) : (
+            <ul className="rows">
+              {query.data.map((target) => (
+                <li key={target.id} className="row">
+                  <div className="row-main">
+                    <span className="row-title">{name(target)}</span>
+                    <p className="row-meta">
+                      {[target.role, target.party, province(target.province), target.archived ? t("letters.targets.archived") : ""]
+                        .filter(Boolean)
+                        .join(" · ")}
+                    </p>
+                    {editing === target.id ? <TargetForm coalition={coalition} target={target} onDone={() => setEditing(null)} /> : null}
+                  </div>
+                  {manage && editing !== target.id ? (
+                    <span className="action-group">
+                      <Button variant="secondary" small onClick={() => setEditing(target.id)}>
+                        {t("letters.targets.edit")}
+                      </Button>
+                      <Button variant="link" small onClick={() => void toggleArchive(target)}>
+                        {target.archived ? t("letters.targets.restore") : t("letters.targets.archive")}
+                      </Button>
+                    </span>
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
+        {manage ? <ImportCard coalition={coalition} /> : null}
+      </div>
+    </>
+  );
+}
