@@ -11,6 +11,9 @@ import { PUBLIC_PAGE_CSP } from "../../lib/security.ts";
  * No script, no third-party font or image; the stylesheet and the Khmer font subset are ours.
  */
 
+/** Each language named in itself (as the app's language switcher does), so a reader finds their own. */
+const ENDONYMS: Record<Language, string> = { en: "English", km: "ខ្មែរ" };
+
 /** The page's language: `?lang=km|en`, else the browser's Accept-Language. */
 export function publicLanguage(c: Context<AppEnv>): Language {
   const q = c.req.query("lang");
@@ -110,7 +113,7 @@ export function PublicPage(props: PublicPageProps) {
             {languages.map((l) => (
               <li key={l}>
                 <a href={withLang(props.path, l)} hreflang={l} lang={l} aria-current={l === props.lang ? "page" : undefined}>
-                  {t(`publicSite.layout.languageName.${l}`)}
+                  {ENDONYMS[l]}
                 </a>
               </li>
             ))}
