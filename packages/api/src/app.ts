@@ -22,7 +22,7 @@ import { notificationRoutes } from "./modules/notifications/notifications.routes
 import { openApiRoutes } from "./modules/openapi/openapi.routes.ts";
 import { organisationRoutes } from "./modules/organisations/organisations.routes.ts";
 import { passkeyRoutes } from "./modules/passkeys/passkeys.routes.ts";
-import { publicSiteAssetRoutes } from "./modules/public-site/public-site.routes.ts";
+import { publicSiteAssetRoutes, publicSiteRoutes } from "./modules/public-site/public-site.routes.tsx";
 import { setupRoutes } from "./modules/setup/setup.routes.ts";
 import { publicStatementRoutes } from "./modules/statements/public.routes.ts";
 import { statementRoutes } from "./modules/statements/statements.routes.ts";
@@ -90,6 +90,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", statementRoutes);
   app.route("/", publicStatementRoutes);
   app.route("/", publicSiteAssetRoutes);
+  app.route("/", publicSiteRoutes);
   app.route("/", notificationRoutes);
   app.route("/", auditRoutes);
   app.route("/", outboxRoutes);
