@@ -22,7 +22,8 @@ import { notificationRoutes } from "./modules/notifications/notifications.routes
 import { openApiRoutes } from "./modules/openapi/openapi.routes.ts";
 import { organisationRoutes } from "./modules/organisations/organisations.routes.ts";
 import { passkeyRoutes } from "./modules/passkeys/passkeys.routes.ts";
-import { publicSiteAssetRoutes, publicSiteRoutes } from "./modules/public-site/public-site.routes.tsx";
+import { publicSiteRoutes } from "./modules/public-site/pages.routes.tsx";
+import { publicSiteAssetRoutes } from "./modules/public-site/public-site.routes.ts";
 import { setupRoutes } from "./modules/setup/setup.routes.ts";
 import { publicStatementRoutes } from "./modules/statements/public.routes.ts";
 import { statementRoutes } from "./modules/statements/statements.routes.ts";
