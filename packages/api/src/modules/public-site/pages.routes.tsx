@@ -21,8 +21,12 @@ const langQuery = z.object({
 const homeParams = z.object({ coalitionSlug: z.string() });
 const campaignParams = homeParams.extend({ campaignSlug: z.string() });
 const campaignBase = "/coalitions/{coalitionSlug}/campaigns/{campaignSlug}";
-/** Slugs are at most 80 characters; anything longer is not looked up. */
-const plausible = (...slugs: string[]) => slugs.every((s) => s.length > 0 && s.length <= 100);
+/**
+ * Slugs are lowercase letters, digits and hyphens (lib/slug.ts, the campaign schema): anything else
+ * (too long, other characters, a lone surrogate the database would refuse) is not looked up.
+ */
+const SLUG = /^[a-z0-9][a-z0-9-]{0,99}$/;
+const plausible = (...slugs: string[]) => slugs.every((s) => SLUG.test(s));
 
 async function renderSections(ctx: PublicCampaignContext): Promise<RenderedSection[]> {
   const rendered: RenderedSection[] = [];
