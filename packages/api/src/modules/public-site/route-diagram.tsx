@@ -10,11 +10,11 @@ export interface DiagramStage {
   distanceKm: number;
 }
 
-const ROW = 64;
+const ROW = 76;
 const TOP = 28;
-const WIDTH = 360;
+const WIDTH = 300;
 /** Labels are cut to fit a phone-wide drawing; the full text is in each stop's <title> and in the list below it. */
-const MAX_LABEL = 34;
+const MAX_LABEL = 30;
 
 const cut = (s: string) => {
   const chars = [...s];
@@ -30,7 +30,7 @@ export function RouteDiagram(props: { id: string; title: string; stages: Diagram
   const t = publicT(props.lang);
   const first = props.stages[0];
   if (!first) return null;
-  const height = TOP + ROW * props.stages.length + 24;
+  const height = TOP + ROW * props.stages.length + 48;
   const total = props.stages.reduce((sum, s) => sum + Math.round(s.distanceKm * 100), 0) / 100;
   const titleId = `route-${props.id}-title`;
   const descId = `route-${props.id}-desc`;
@@ -66,7 +66,7 @@ export function RouteDiagram(props: { id: string; title: string; stages: Diagram
       {props.stages.map((s, i) => {
         const km = formatPublicNumber(s.distanceKm, props.lang);
         const date = formatPublicDate(s.date, props.lang, props.timeZone);
-        const label = t("publicSite.route.stage", { number: formatPublicNumber(s.position, props.lang), km, date });
+        const label = t("publicSite.route.stage", { number: formatPublicNumber(s.position, props.lang), km });
         return (
           <g class="stage" key={String(s.position)}>
             <title>{t("publicSite.route.stageTitle", { from: s.from, to: s.to, km, date })}</title>
@@ -76,6 +76,9 @@ export function RouteDiagram(props: { id: string; title: string; stages: Diagram
             </text>
             <text x="40" y={y(i + 1) + 22} font-size="13" fill="#444">
               {cut(label)}
+            </text>
+            <text x="40" y={y(i + 1) + 40} font-size="13" fill="#444">
+              {cut(date)}
             </text>
           </g>
         );

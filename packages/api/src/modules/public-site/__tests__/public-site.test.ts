@@ -19,6 +19,9 @@ async function ok<T>(res: Promise<{ status: number; body: T; text: string }>, st
   return r.body;
 }
 
+/** The world is seeded through the API (dozens of requests): more than the default hook time on a loaded machine. */
+const SETUP_TIMEOUT = 180_000;
+
 describe("the public site", () => {
   let ctx: TestContext;
   let w: World;
@@ -130,7 +133,7 @@ describe("the public site", () => {
       "1,329.5",
       "១.៣២៩,៥",
     ];
-  });
+  }, SETUP_TIMEOUT);
 
   const home = () => `/coalitions/${w.coalition.slug}`;
   const page = () => `${home()}/campaigns/${pub.slug}`;

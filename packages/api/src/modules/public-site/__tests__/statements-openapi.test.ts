@@ -6,6 +6,9 @@ import { cast, draftAndOpen, type StatementView, type World } from "../../statem
 type Operation = { "x-policy"?: string; security?: unknown[]; responses?: Record<string, { content?: Record<string, unknown> }> };
 type OpenApiDocument = { paths: Record<string, Record<string, Operation>> };
 
+/** The world is seeded through the API (dozens of requests): more than the default hook time on a loaded machine. */
+const SETUP_TIMEOUT = 180_000;
+
 describe("published statements on the public home, and the public routes in the OpenAPI document", () => {
   let ctx: TestContext;
   let w: World;
@@ -24,7 +27,7 @@ describe("published statements on the public home, and the public routes in the 
       expect((await cast(client, opened.url, { organisationId, choice: "endorse", named: true })).status).toBe(201);
     expect((await w.clients.coordinator.post<StatementView>(`${opened.url}/vote/close`)).body.status).toBe("adopted");
     expect((await w.clients.coordinator.post(`${opened.url}/publish`)).status).toBe(204);
-  });
+  }, SETUP_TIMEOUT);
 
   it("lists the published statement on the coalition's home, and the statement page links back to the home", async () => {
     const home = await (await ctx.app.request(`/coalitions/${w.coalition.slug}?lang=en`)).text();
