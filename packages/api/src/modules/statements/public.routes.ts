@@ -6,6 +6,7 @@ import { AppError } from "../../lib/errors.ts";
 import { renderMarkdown } from "../../lib/markdown.ts";
 import { policies } from "../../lib/policy.ts";
 import { createRouter, defineRoute } from "../../lib/route.ts";
+import { publicBody } from "../public-site/layout.tsx";
 import { atomFeed } from "./atom.ts";
 import { findPublishedStatement, publishedSignatoriesOfVotes, publishedStatementsOf } from "./public.service.ts";
 import { canonicalText, publicationRecord } from "./statement-text.ts";
@@ -82,7 +83,7 @@ ${statement.anonymousCount > 0 ? `<p>${t(statement.anonymousCount === 1 ? "anony
 ${statement.publication_sha256 ? `<p class="meta">${t("publicationExplained")}</p><p class="hash"><a href="/statements/${escapeHtml(statement.id)}/publication">${t("publicationRecord")}: SHA-256 ${escapeHtml(statement.publication_sha256)}</a></p>` : ""}
 <p class="meta">${t("receiptsExplained")}</p><p class="receipts">${statement.receipts.map(escapeHtml).join("<br>")}</p>
 </main></body></html>`;
-      return c.html(html, 200, { "cache-control": "public, max-age=300" });
+      return publicBody(c, html, "text/html; charset=utf-8");
     },
   )
   /** The exact canonical text the SHA-256 on the page is computed over, so anyone can recompute it. */
@@ -100,7 +101,7 @@ ${statement.publication_sha256 ? `<p class="meta">${t("publicationExplained")}</
       const statement = /^[0-9a-f-]{36}$/i.test(id) ? await findPublishedStatement(c.get("deps").db, id.toLowerCase()) : undefined;
       if (!statement) throw new AppError("not_found", "statement");
       const text = canonicalText({ title: statement.title, bodyEn: statement.body_en, bodyKm: statement.body_km });
-      return c.body(text, 200, { "content-type": "text/plain; charset=utf-8", "cache-control": "public, max-age=300" });
+      return publicBody(c, text, "text/plain; charset=utf-8");
     },
   )
   /** The publication record (text and signatories as named at the close) the publication fingerprint is computed over. */
@@ -123,7 +124,7 @@ ${statement.publication_sha256 ? `<p class="meta">${t("publicationExplained")}</
         statement.signatories,
         statement.anonymousCount,
       );
-      return c.body(record, 200, { "content-type": "text/plain; charset=utf-8", "cache-control": "public, max-age=300" });
+      return publicBody(c, record, "text/plain; charset=utf-8");
     },
   )
   /**
@@ -171,6 +172,6 @@ ${statement.publication_sha256 ? `<p class="meta">${t("publicationExplained")}</
           };
         }),
       });
-      return c.body(xml, 200, { "content-type": "application/atom+xml; charset=utf-8", "cache-control": "public, max-age=300" });
+      return publicBody(c, xml, "application/atom+xml; charset=utf-8");
     },
   );

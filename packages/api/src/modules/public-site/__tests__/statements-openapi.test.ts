@@ -37,6 +37,16 @@ describe("published statements on the public home, and the public routes in the 
     expect(other).not.toContain(title);
     const page = await (await ctx.app.request(`/statements/${statementId}?lang=en`)).text();
     expect(page).toContain(`<a href="/coalitions/${w.coalition.slug}">All public campaigns and statements of ${w.coalition.name}</a>`);
+    // The statement page, its texts and the feed revalidate by ETag like the other public pages.
+    for (const path of [
+      `/statements/${statementId}?lang=en`,
+      `/statements/${statementId}/text`,
+      `/coalitions/${w.coalition.slug}/statements.atom`,
+    ]) {
+      const res = await ctx.app.request(path);
+      expect(res.headers.get("cache-control"), path).toMatch(/^public, max-age=\d+, stale-while-revalidate=\d+$/);
+      expect((await ctx.app.request(path, { headers: { "if-none-match": res.headers.get("etag") ?? "" } })).status, path).toBe(304);
+    }
   });
 
   it("documents the public pages, feeds, calendar, image, assets and robots.txt as public operations with their media types", async () => {
