@@ -24,6 +24,7 @@ import { notificationRoutes } from "./modules/notifications/notifications.routes
 import { openApiRoutes } from "./modules/openapi/openapi.routes.ts";
 import { organisationRoutes } from "./modules/organisations/organisations.routes.ts";
 import { passkeyRoutes } from "./modules/passkeys/passkeys.routes.ts";
+import { publicSiteRoutes } from "./modules/public-site/pages.routes.tsx";
 import { publicSiteAssetRoutes } from "./modules/public-site/public-site.routes.ts";
 import { setupRoutes } from "./modules/setup/setup.routes.ts";
 import { publicStatementRoutes } from "./modules/statements/public.routes.ts";
@@ -92,6 +93,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", statementRoutes);
   app.route("/", publicStatementRoutes);
   app.route("/", publicSiteAssetRoutes);
+  app.route("/", publicSiteRoutes);
   app.route("/", notificationRoutes);
   app.route("/", auditRoutes);
   app.route("/", letterRoutes);

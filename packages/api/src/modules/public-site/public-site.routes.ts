@@ -51,7 +51,9 @@ export const publicSiteAssetRoutes = createRouter()
       responses: { 200: text("font/woff2", "The font file") },
     }),
     (c) => {
-      const load = fontFiles[c.req.valid("param").file];
+      const file = c.req.valid("param").file;
+      // Own keys only: "__proto__" or "constructor" must be a 404, not a call of Object's prototype.
+      const load = Object.hasOwn(fontFiles, file) ? fontFiles[file] : undefined;
       if (!load) throw new AppError("not_found", "font");
       return c.body(new Uint8Array(load()), 200, { "content-type": "font/woff2", "cache-control": "public, max-age=31536000, immutable" });
     },

@@ -114,5 +114,7 @@ describe("the public page layout", () => {
     expect(font.status).toBe(200);
     expect(font.headers.get("content-type")).toBe("font/woff2");
     expect((await ctx.app.request("/public/fonts/other.woff2")).status).toBe(404);
+    for (const name of ["__proto__", "constructor", "toString"])
+      expect((await ctx.app.request(`/public/fonts/${name}`)).status, name).toBe(404);
   });
 });

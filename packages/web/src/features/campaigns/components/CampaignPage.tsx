@@ -42,6 +42,14 @@ function Overview({ coalition, campaign }: { coalition: MeCoalition; campaign: C
         </span>{" "}
         <DateRange start={campaign.startsOn} end={campaign.endsOn} />
       </p>
+      {campaign.visibility === "public" ? (
+        <p>
+          {/* A server-rendered page outside the app: a plain link, not the router's. */}
+          <a href={`/coalitions/${encodeURIComponent(coalition.slug)}/campaigns/${encodeURIComponent(campaign.slug)}`}>
+            {t("campaigns.viewPublicPage")}
+          </a>
+        </p>
+      ) : null}
       <dl className="facts">
         <dt>{t("campaigns.owners")}</dt>
         <dd>{campaign.owners.map(orgName).join(", ")}</dd>

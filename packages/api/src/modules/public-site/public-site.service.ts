@@ -1,0 +1,142 @@
+import type { ActivityKind } from "@samakki/shared/campaigns";
+import { createEvents, type DateArray, type EventAttributes } from "ics";
+import { AppError } from "../../lib/errors.ts";
+import { renderMarkdown } from "../../lib/markdown.ts";
+import type { Executor } from "../../lib/transaction.ts";
+import {
+  findCoalitionBySlug,
+  findPublicCampaign,
+  marchStagesOf,
+  metricTotals,
+  publicActivities,
+  publicCampaignsOf,
+  publicUpdates,
+  publishedStatementTitles,
+} from "./public-site.repository.ts";
+import type { DiagramStage } from "./route-diagram.tsx";
+
+/** A coalition's public home: its public campaigns and published statements. 404 for an unknown slug. */
+export async function publicHome(db: Executor, coalitionSlug: string) {
+  const coalition = await findCoalitionBySlug(db, coalitionSlug);
+  if (!coalition) throw new AppError("not_found", "coalition");
+  const [campaigns, statements] = await Promise.all([publicCampaignsOf(db, coalition.id), publishedStatementTitles(db, coalition.id)]);
+  return { coalition, campaigns, statements };
+}
+
+export interface PublicActivity {
+  id: string;
+  kind: ActivityKind;
+  title: string;
+  location: string;
+  /** Markdown, rendered through the sanitiser by the page. */
+  description: string;
+  startsAt: Date;
+  endsAt: Date | null;
+  stages: DiagramStage[];
+}
+
+export interface PublicMetric {
+  id: string;
+  name: string;
+  unit: string;
+  total: number;
+  target: number | null;
+}
+
+/**
+ * A public campaign with what its page shows. Members-only, unknown, and another coalition's
+ * campaigns all throw the same 404.
+ */
+export async function publicCampaign(db: Executor, coalitionSlug: string, campaignSlug: string, updatesLimit = 20) {
+  const campaign = await findPublicCampaign(db, coalitionSlug, campaignSlug);
+  if (!campaign) throw new AppError("not_found", "campaign");
+  const [activityRows, metrics, updates] = await Promise.all([
+    publicActivities(db, campaign.id),
+    metricTotals(db, campaign.id),
+    publicUpdates(db, campaign.id, updatesLimit),
+  ]);
+  const stages = await marchStagesOf(
+    db,
+    activityRows.filter((a) => a.kind === "march").map((a) => a.id),
+  );
+  const activities: PublicActivity[] = activityRows.map((a) => ({
+    id: a.id,
+    kind: a.kind,
+    title: a.title,
+    location: a.location,
+    description: a.description,
+    startsAt: a.starts_at,
+    endsAt: a.ends_at,
+    stages: stages
+      .filter((s) => s.activity_id === a.id)
+      .map((s) => ({ position: s.position, date: s.stage_date, from: s.from_place, to: s.to_place, distanceKm: Number(s.distance_km) })),
+  }));
+  const publicMetrics: PublicMetric[] = metrics.map((m) => ({
+    id: m.id,
+    name: m.name,
+    unit: m.unit,
+    total: Number(m.total),
+    target: m.target === null ? null : Number(m.target),
+  }));
+  return {
+    campaign,
+    activities,
+    metrics: publicMetrics,
+    updates: updates.map((u) => ({ id: u.id, createdAt: u.created_at, html: renderMarkdown(u.body), text: u.body })),
+  };
+}
+
+export type PublicCampaignView = Awaited<ReturnType<typeof publicCampaign>>;
+
+/** Share of the target reached, 0..1 (null without a target). */
+export function progressOf(metric: PublicMetric): number | null {
+  if (!metric.target || metric.target <= 0) return null;
+  return Math.min(1, Math.max(0, metric.total / metric.target));
+}
+
+const utcParts = (d: Date): DateArray => [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes()];
+const dayParts = (date: string, plusDays = 0): DateArray => {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + plusDays);
+  return [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate()];
+};
+
+/** iCalendar text: one event per activity and one all-day event per march stage. */
+export function campaignCalendar(
+  view: PublicCampaignView,
+  pageUrl: string,
+  labels: { stage: (s: DiagramStage & { activity: string }) => string },
+): string {
+  const calName = view.campaign.title;
+  const events: EventAttributes[] = [];
+  for (const a of view.activities) {
+    events.push({
+      uid: `${a.id}@samakki`,
+      title: a.title,
+      location: a.location || undefined,
+      start: utcParts(a.startsAt),
+      startInputType: "utc",
+      startOutputType: "utc",
+      ...(a.endsAt ? { end: utcParts(a.endsAt), endInputType: "utc" as const, endOutputType: "utc" as const } : { duration: { hours: 1 } }),
+      calName,
+      url: `${pageUrl}#activity-${a.id}`,
+      categories: [a.kind],
+    });
+    for (const s of a.stages) {
+      events.push({
+        uid: `${a.id}-stage-${s.position}@samakki`,
+        title: labels.stage({ ...s, activity: a.title }),
+        location: `${s.from} – ${s.to}`,
+        start: dayParts(s.date),
+        end: dayParts(s.date, 1),
+        calName,
+        url: `${pageUrl}#activity-${a.id}`,
+        categories: ["march"],
+      });
+    }
+  }
+  if (events.length === 0) return "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:samakki\r\nCALSCALE:GREGORIAN\r\nEND:VCALENDAR\r\n";
+  const { error, value } = createEvents(events, { calName, productId: "samakki" });
+  if (error || !value) throw error ?? new Error("calendar generation failed");
+  return value;
+}
