@@ -138,5 +138,11 @@ export function campaignCalendar(
   if (events.length === 0) return "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:samakki\r\nCALSCALE:GREGORIAN\r\nEND:VCALENDAR\r\n";
   const { error, value } = createEvents(events, { calName, productId: "samakki" });
   if (error || !value) throw error ?? new Error("calendar generation failed");
-  return value;
+  // `ics` stamps DTSTAMP with the clock (its types do not expose the option): stamp it with the
+  // campaign's last change instead, so the same calendar gives the same bytes and its ETag holds.
+  const stamp = view.campaign.updated_at
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}/, "");
+  return value.replace(/^DTSTAMP:[0-9TZ]+/gm, `DTSTAMP:${stamp}`);
 }

@@ -1,6 +1,6 @@
 import { DOMParser } from "@xmldom/xmldom";
 import { html } from "hono/html";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { buildTestApp, type TestClient, type TestContext } from "../../../../test/app.ts";
 import { createWorld, unique } from "../../../../test/factories/index.ts";
 import { type PublicCampaignSection, publicCampaignSections } from "../sections.ts";
@@ -267,6 +267,20 @@ describe("the public site", () => {
       expect(res.headers.get("cache-control"), path).toMatch(/^public, max-age=\d+, stale-while-revalidate=\d+$/);
       const tag = res.headers.get("etag") ?? "";
       expect((await get(path, { "if-none-match": tag })).status, path).toBe(304);
+    }
+  });
+
+  it("gives the same calendar bytes (and ETag) a minute later: DTSTAMP comes from the data, not the clock", async () => {
+    const first = await get(`${page()}/calendar.ics`);
+    const body = await first.text();
+    expect(body).toMatch(/^DTSTAMP:\d{8}T\d{6}Z/m);
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 61_000 });
+    try {
+      const later = await get(`${page()}/calendar.ics`);
+      expect(await later.text()).toBe(body);
+      expect(later.headers.get("etag")).toBe(first.headers.get("etag"));
+    } finally {
+      vi.useRealTimers();
     }
   });
 
