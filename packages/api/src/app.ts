@@ -23,6 +23,8 @@ import { openApiRoutes } from "./modules/openapi/openapi.routes.ts";
 import { organisationRoutes } from "./modules/organisations/organisations.routes.ts";
 import { passkeyRoutes } from "./modules/passkeys/passkeys.routes.ts";
 import { setupRoutes } from "./modules/setup/setup.routes.ts";
+import { publicSignupRoutes } from "./modules/signups/public.routes.tsx";
+import { signupRoutes } from "./modules/signups/signups.routes.ts";
 import { publicStatementRoutes } from "./modules/statements/public.routes.ts";
 import { statementRoutes } from "./modules/statements/statements.routes.ts";
 import { taskRoutes } from "./modules/tasks/tasks.routes.ts";
@@ -92,6 +94,8 @@ export function createApp(deps: AppDeps) {
   app.route("/", auditRoutes);
   app.route("/", outboxRoutes);
   app.route("/", devMailboxRoutes);
+  app.route("/", signupRoutes);
+  app.route("/", publicSignupRoutes);
   openApiRoutes(app);
   app.route("/", staticRoutes(deps));
   return app;

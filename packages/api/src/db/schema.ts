@@ -21,6 +21,7 @@ import type { RateLimitTable } from "./tables/rate-limit.ts";
 import type { RecoveryCodeTable } from "./tables/recovery-code.ts";
 import type { ServerSecretTable } from "./tables/server-secret.ts";
 import type { SessionTable } from "./tables/session.ts";
+import type { SignupStageTable, SignupTable } from "./tables/signup.ts";
 import type {
   BallotTable,
   StatementCommentTable,
@@ -76,4 +77,6 @@ export interface DB {
   ballot: BallotTable;
   vote_signatory: VoteSignatoryTable;
   app_clock: AppClockTable;
+  signup: SignupTable;
+  signup_stage: SignupStageTable;
 }
