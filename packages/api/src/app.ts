@@ -22,6 +22,7 @@ import { notificationRoutes } from "./modules/notifications/notifications.routes
 import { openApiRoutes } from "./modules/openapi/openapi.routes.ts";
 import { organisationRoutes } from "./modules/organisations/organisations.routes.ts";
 import { passkeyRoutes } from "./modules/passkeys/passkeys.routes.ts";
+import { publicSiteAssetRoutes } from "./modules/public-site/public-site.routes.ts";
 import { setupRoutes } from "./modules/setup/setup.routes.ts";
 import { publicSignupRoutes } from "./modules/signups/public.routes.tsx";
 import { signupRoutes } from "./modules/signups/signups.routes.ts";
@@ -90,6 +91,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", taskRoutes);
   app.route("/", statementRoutes);
   app.route("/", publicStatementRoutes);
+  app.route("/", publicSiteAssetRoutes);
   app.route("/", notificationRoutes);
   app.route("/", auditRoutes);
   app.route("/", outboxRoutes);
