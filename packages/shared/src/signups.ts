@@ -9,7 +9,7 @@ export const Phone = z
   .string()
   .trim()
   .max(32)
-  .regex(/^\+?[\d\s().-]+$/, "validation.signup_phone_invalid")
+  .regex(/^\+?[\d\s().-]+$/)
   .refine((value) => {
     const digits = value.replace(/\D/g, "").length;
     return digits >= 6 && digits <= 15;
@@ -66,21 +66,17 @@ export type SignupList = z.infer<typeof SignupList>;
 
 /**
  * The public form, as posted (application/x-www-form-urlencoded). `choices` are
- * "<activityId>:<position>" (position 0 for an activity without stages).
+ * "<activityId>:<position>" (position 0 for an activity without stages). The public page shows one
+ * message per field (signups.public.errors.<field>), so the schema names no messages of its own.
  */
 export const PublicSignupForm = z.object({
-  name: z.string().trim().min(1, "validation.signup_name_required").max(120),
-  email: z.union([z.literal(""), z.string().trim().max(254).pipe(z.email("validation.signup_email_invalid"))]).default(""),
+  name: z.string().trim().min(1).max(120),
+  email: z.union([z.literal(""), z.string().trim().max(254).pipe(z.email())]).default(""),
   phone: z.union([z.literal(""), Phone]).default(""),
-  guests: z.coerce
-    .number("validation.signup_guests_invalid")
-    .int("validation.signup_guests_invalid")
-    .min(0, "validation.signup_guests_invalid")
-    .max(MAX_GUESTS, "validation.signup_guests_invalid")
-    .default(0),
+  guests: z.coerce.number().int().min(0).max(MAX_GUESTS).default(0),
   choices: z
-    .array(z.string().regex(/^[0-9a-f-]{36}:\d{1,4}$/i, "validation.signup_choice_invalid"))
-    .min(1, "validation.signup_choose_one")
+    .array(z.string().regex(/^[0-9a-f-]{36}:\d{1,4}$/i))
+    .min(1)
     .max(200),
 });
 export type PublicSignupForm = z.infer<typeof PublicSignupForm>;

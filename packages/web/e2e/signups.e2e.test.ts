@@ -133,8 +133,10 @@ describe("sign-ups for a march, in Khmer, on a phone without JavaScript", () => 
     expect(await people(1).textContent()).toBe(two);
     expect(await people(2).textContent()).toBe(zero);
     expect(await people(3).textContent()).toBe(two);
-    await visible(spa.locator("table.signup-list").getByText(visitor.name));
+    await visible(spa.locator("ul.signup-list").getByText(visitor.name));
     await spa.locator("details.signups").first().scrollIntoViewIfNeeded();
+    // Nothing wider than the phone, even with the list open.
+    expect(await spa.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     await screenshot(spa, "km-phone-signup-owner-counts");
 
     expect(browser.foreignRequests(server.url)).toEqual([]);

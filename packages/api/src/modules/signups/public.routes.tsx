@@ -11,7 +11,7 @@ import { hasForbiddenCharacters } from "../../lib/input-guard.ts";
 import { policies } from "../../lib/policy.ts";
 import { clientAddress } from "../../lib/request-meta.ts";
 import { createRouter, defineRoute } from "../../lib/route.ts";
-import { formatPublicDate, PublicPage, publicHtml, publicLanguage, publicT } from "../public-site/layout.tsx";
+import { formatPublicDate, formatPublicNumber, PublicPage, publicHtml, publicLanguage, publicT } from "../public-site/layout.tsx";
 import * as signups from "./signups.service.ts";
 
 /*

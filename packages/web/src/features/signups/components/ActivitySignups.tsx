@@ -68,46 +68,51 @@ function SignupRow({ props, signup }: { props: Props; signup: Signup }) {
         ? t("signups.panel.byPhone", { name: signup.confirmedBy?.displayName ?? "—", date: dateTime(signup.confirmedAt) })
         : t("signups.panel.byEmail", { date: dateTime(signup.confirmedAt) });
   return (
-    <tr>
-      <th scope="row">
-        {dialog}
-        {signup.name}
-      </th>
-      <td>
-        {signup.email ? <a href={`mailto:${signup.email}`}>{signup.email}</a> : null}
-        {signup.email && signup.phone ? <br /> : null}
-        {signup.phone ? <a href={`tel:${signup.phone.replace(/[^\d+]/g, "")}`}>{signup.phone}</a> : null}
-      </td>
-      <td>{formatNumber(signup.guests, lang)}</td>
-      <td>
-        {signup.positions.length > 0 ? signup.positions.map((p) => formatNumber(p, lang)).join(", ") : t("signups.panel.wholeActivity")}
-      </td>
-      <td>{how}</td>
-      <td>
-        <div className="row-actions">
-          {signup.status === "pending" ? (
-            <Button small variant="secondary" pending={phone.isPending} onClick={() => phone.mutate()}>
-              {t("signups.panel.confirmByPhone")}
-            </Button>
-          ) : null}
-          <Button
-            small
-            variant="danger"
-            pending={remove.isPending}
-            onClick={() => {
-              void confirm({
-                title: t("signups.panel.removeConfirm"),
-                consequence: signup.name,
-                confirmLabel: t("signups.panel.remove"),
-              }).then((ok) => ok && remove.mutate());
-            }}
-          >
-            {t("signups.panel.remove")}
+    <li className="signup-item">
+      {dialog}
+      <p className="signup-name">
+        <strong>{signup.name}</strong>
+        {signup.guests > 0 ? ` + ${formatNumber(signup.guests, lang)}` : ""}
+      </p>
+      <dl className="signup-facts">
+        <dt>{t("signups.panel.contact")}</dt>
+        <dd>
+          {signup.email ? <a href={`mailto:${signup.email}`}>{signup.email}</a> : null}
+          {signup.email && signup.phone ? " · " : null}
+          {signup.phone ? <a href={`tel:${signup.phone.replace(/[^\d+]/g, "")}`}>{signup.phone}</a> : null}
+        </dd>
+        <dt>{t("signups.panel.guests")}</dt>
+        <dd>{formatNumber(signup.guests, lang)}</dd>
+        <dt>{t("signups.panel.stages")}</dt>
+        <dd>
+          {signup.positions.length > 0 ? signup.positions.map((p) => formatNumber(p, lang)).join(", ") : t("signups.panel.wholeActivity")}
+        </dd>
+        <dt>{t("signups.panel.status")}</dt>
+        <dd>{how}</dd>
+      </dl>
+      <div className="row-actions">
+        {signup.status === "pending" ? (
+          <Button small variant="secondary" pending={phone.isPending} onClick={() => phone.mutate()}>
+            {t("signups.panel.confirmByPhone")}
           </Button>
-        </div>
-        {phone.isError || remove.isError ? <p className="field-error">{t("signups.panel.actionError")}</p> : null}
-      </td>
-    </tr>
+        ) : null}
+        <Button
+          small
+          variant="danger"
+          pending={remove.isPending}
+          onClick={() => {
+            void confirm({
+              title: t("signups.panel.removeConfirm"),
+              consequence: signup.name,
+              confirmLabel: t("signups.panel.remove"),
+            }).then((ok) => ok && remove.mutate());
+          }}
+        >
+          {t("signups.panel.remove")}
+        </Button>
+      </div>
+      {phone.isError || remove.isError ? <p className="field-error">{t("signups.panel.actionError")}</p> : null}
+    </li>
   );
 }
 
@@ -118,27 +123,11 @@ function SignupTable(props: Props) {
   if (query.isError) return <ErrorNotice error={query.error} onRetry={() => void query.refetch()} />;
   if (query.data.items.length === 0) return <p className="muted">{t("signups.panel.empty")}</p>;
   return (
-    <div className="table-scroll">
-      <table className="table signup-list">
-        <thead>
-          <tr>
-            <th scope="col">{t("signups.panel.name")}</th>
-            <th scope="col">{t("signups.panel.contact")}</th>
-            <th scope="col">{t("signups.panel.guests")}</th>
-            <th scope="col">{t("signups.panel.stages")}</th>
-            <th scope="col">{t("signups.panel.status")}</th>
-            <th scope="col">
-              <span className="visually-hidden">{t("signups.panel.actionsColumn")}</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {query.data.items.map((s) => (
-            <SignupRow key={s.id} props={props} signup={s} />
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <ul className="signup-list">
+      {query.data.items.map((s) => (
+        <SignupRow key={s.id} props={props} signup={s} />
+      ))}
+    </ul>
   );
 }
 
