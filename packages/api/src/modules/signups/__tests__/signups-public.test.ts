@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestContext } from "../../../../test/app.ts";
 import { snapshotCounts } from "../../../../test/factories/index.ts";
+import { signupSection } from "../signups.section.tsx";
 import { type CountsBody, linksFor, pendingAt, peopleAt, postForm, type Setup, setUp } from "./helpers.ts";
 
 let ctx: TestContext;
@@ -230,5 +231,38 @@ describe("the public sign-up form", () => {
       ).status;
     }
     expect(last).toBe(429);
+  });
+
+  it("the campaign page's section shows the confirmed people per upcoming stage and links to the form", async () => {
+    const fresh = await setUp(ctx);
+    await postForm(ctx.anonymous(), `${fresh.joinPath}?lang=en`, {
+      name: "Section",
+      email: "section@example.org",
+      guests: "3",
+      choices: [`${fresh.march.id}:2`],
+    });
+    await postForm(ctx.anonymous(), `${fresh.joinPath}?lang=en`, {
+      name: "Unconfirmed",
+      email: "unconfirmed@example.org",
+      guests: "9",
+      choices: [`${fresh.march.id}:2`],
+    });
+    const { confirm } = await linksFor(ctx, "section@example.org");
+    expect((await ctx.anonymous().post(`/signups/confirm/${confirm}`)).status).toBe(303);
+    const coalition = await ctx.db.selectFrom("coalition").where("id", "=", fresh.w.coalition.id).selectAll().executeTakeFirstOrThrow();
+    const basePath = fresh.joinPath.replace(/\/join$/, "");
+    const element = await signupSection.render({
+      db: ctx.db,
+      lang: "en",
+      coalition: { id: coalition.id, slug: coalition.slug, name: coalition.name, timeZone: coalition.time_zone },
+      campaign: { id: fresh.campaign.id, slug: fresh.campaign.slug, title: "Campaign" },
+      basePath,
+    });
+    const html = String(await element?.toString());
+    expect(html).toContain("Stage 2:");
+    expect(html).toMatch(/Kandal → Takeo\s*— 4 people coming/);
+    expect(html).toMatch(/Phnom Penh → Kandal\s*— 0 people coming/);
+    expect(html).toContain(`href="${basePath}/join?lang=en"`);
+    expect(html).not.toMatch(/Section|Unconfirmed|@example/);
   });
 });
