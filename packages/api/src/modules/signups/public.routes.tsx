@@ -150,7 +150,7 @@ function JoinPage(props: {
                     <label>
                       <input type="checkbox" name="choices" value={s.value} checked={values.choices.includes(s.value)} />
                       {t("signups.public.stageLine", {
-                        position: s.position,
+                        position: formatPublicNumber(s.position, lang),
                         date: formatPublicDate(s.date, lang, campaign.time_zone),
                         from: s.from,
                         to: s.to,
