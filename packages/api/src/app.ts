@@ -27,6 +27,8 @@ import { passkeyRoutes } from "./modules/passkeys/passkeys.routes.ts";
 import { publicSiteRoutes } from "./modules/public-site/pages.routes.tsx";
 import { publicSiteAssetRoutes } from "./modules/public-site/public-site.routes.ts";
 import { setupRoutes } from "./modules/setup/setup.routes.ts";
+import { publicSignupRoutes } from "./modules/signups/public.routes.tsx";
+import { signupRoutes } from "./modules/signups/signups.routes.ts";
 import { publicStatementRoutes } from "./modules/statements/public.routes.ts";
 import { statementRoutes } from "./modules/statements/statements.routes.ts";
 import { taskRoutes } from "./modules/tasks/tasks.routes.ts";
@@ -100,6 +102,8 @@ export function createApp(deps: AppDeps) {
   app.route("/", publicLetterRoutes);
   app.route("/", outboxRoutes);
   app.route("/", devMailboxRoutes);
+  app.route("/", signupRoutes);
+  app.route("/", publicSignupRoutes);
   openApiRoutes(app);
   app.route("/", staticRoutes(deps));
   return app;

@@ -10,6 +10,7 @@ import { resendTransport } from "./modules/email/transports/resend.ts";
 import { sendLetterFollowUps } from "./modules/letters/letters.follow-up.ts";
 import { sendNotificationEmails } from "./modules/notifications/notifications.email.ts";
 import { pruneExpiredWebauthnChallenges } from "./modules/passkeys/passkeys.repository.ts";
+import { eraseSignupsAfterEvents } from "./modules/signups/signups.service.ts";
 import { sendTaskReminders } from "./modules/tasks/tasks.reminders.ts";
 import { closeDueVotes, remindClosingVotes } from "./modules/votes/votes.service.ts";
 
@@ -35,6 +36,7 @@ export function startBackgroundJobs(deps: AppDeps): () => Promise<void> {
     periodic("rate-limit.prune", 3_600_000, () => pruneRateLimits(deps.db), log),
     periodic("two-factor.prune", 3_600_000, () => pruneExpiredChallenges(deps.db), log),
     periodic("passkeys.prune", 3_600_000, () => pruneExpiredWebauthnChallenges(deps.db), log),
+    periodic("signups.erase", 3_600_000, () => eraseSignupsAfterEvents(deps), log),
   ];
   outbox.start();
   for (const job of jobs) job.start();

@@ -29,6 +29,7 @@ import type { RateLimitTable } from "./tables/rate-limit.ts";
 import type { RecoveryCodeTable } from "./tables/recovery-code.ts";
 import type { ServerSecretTable } from "./tables/server-secret.ts";
 import type { SessionTable } from "./tables/session.ts";
+import type { SignupStageTable, SignupTable } from "./tables/signup.ts";
 import type {
   BallotTable,
   StatementCommentTable,
@@ -90,4 +91,6 @@ export interface DB {
   letter: LetterTable;
   letter_reply: LetterReplyTable;
   letter_start_count: LetterStartCountTable;
+  signup: SignupTable;
+  signup_stage: SignupStageTable;
 }

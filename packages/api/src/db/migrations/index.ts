@@ -9,6 +9,7 @@ import * as publishedSignatories from "./20261130T110000Z-published-signatories.
 import * as passkeysAndRequiredTwoFactor from "./20261130T150000Z-passkeys-and-required-two-factor.ts";
 import * as appClock from "./20261130T180000Z-app-clock.ts";
 import * as letters from "./20261201T110000Z-letters.ts";
+import * as signups from "./20261201T120000Z-signups.ts";
 
 /** Every migration, in order. Append only; never edit a migration that has landed. */
 const migrations: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   "20261130T150000Z-passkeys-and-required-two-factor": passkeysAndRequiredTwoFactor,
   "20261130T180000Z-app-clock": appClock,
   "20261201T110000Z-letters": letters,
+  "20261201T120000Z-signups": signups,
 };
 
 export const migrationProvider: MigrationProvider = {

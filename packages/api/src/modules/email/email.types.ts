@@ -2,6 +2,7 @@ import type { Language } from "@samakki/shared/i18n/index";
 
 /** Every email Samakki sends, with the data its template needs. */
 export type EmailMessage =
+  | EmailMessageSignups
   | {
       template: "invitation_organisation";
       data: { coalition: string; organisation: string; inviter: string; url: string; expiresAt: string; timeZone: string };
@@ -20,6 +21,20 @@ export type EmailMessage =
         settingsUrl: string;
       };
     };
+
+export type EmailMessageSignups = {
+  template: "signup_confirmation";
+  data: {
+    name: string;
+    activity: string;
+    campaign: string;
+    coalition: string;
+    parts: string[];
+    people: number;
+    confirmUrl: string;
+    cancelUrl: string;
+  };
+};
 
 export type EmailTemplate = EmailMessage["template"];
 

@@ -9,6 +9,7 @@ import { LockoutEmail, lockoutSubject } from "./lockout.tsx";
 import { NewSignInEmail, newSignInSubject } from "./new-sign-in.tsx";
 import { DigestEmail, digestSubject, NotificationEmail, notificationSubject } from "./notification.tsx";
 import { PasswordResetEmail, passwordResetSubject } from "./password-reset.tsx";
+import { SignupConfirmationEmail, signupConfirmationSubject } from "./signup-confirmation.tsx";
 
 function compose(message: EmailMessage, lang: Language): { subject: string; element: ReactElement } {
   switch (message.template) {
@@ -31,6 +32,11 @@ function compose(message: EmailMessage, lang: Language): { subject: string; elem
       return { subject: notificationSubject(lang, message.data), element: <NotificationEmail lang={lang} data={message.data} /> };
     case "digest":
       return { subject: digestSubject(lang, message.data), element: <DigestEmail lang={lang} data={message.data} /> };
+    case "signup_confirmation":
+      return {
+        subject: signupConfirmationSubject(lang, message.data),
+        element: <SignupConfirmationEmail lang={lang} data={message.data} />,
+      };
   }
 }
 

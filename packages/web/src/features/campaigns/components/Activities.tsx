@@ -9,6 +9,7 @@ import { Field, SelectField, TextAreaField } from "../../../components/Field.tsx
 import { FormProblem, optional, useForm } from "../../../components/Form.tsx";
 import { ErrorNotice, Loading } from "../../../components/Status.tsx";
 import { useT } from "../../../lib/i18n.tsx";
+import { ActivitySignups } from "../../signups/index.ts";
 import { activitiesQuery, calendarUrl, createActivity, deleteActivity, replaceActivity } from "../api/campaigns.ts";
 import { ApiHtml, useLocalFormat } from "./shared.tsx";
 
@@ -297,6 +298,7 @@ function ActivityItem({ coalition, campaign, activity }: { coalition: MeCoalitio
         </div>
       ) : null}
       {remove.isError ? <ErrorNotice error={remove.error} /> : null}
+      <ActivitySignups coalition={coalition} campaign={campaign} activity={activity} />
     </li>
   );
 }

@@ -1,0 +1,268 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { buildTestApp, type TestContext } from "../../../../test/app.ts";
+import { snapshotCounts } from "../../../../test/factories/index.ts";
+import { signupSection } from "../signups.section.tsx";
+import { type CountsBody, linksFor, pendingAt, peopleAt, postForm, type Setup, setUp } from "./helpers.ts";
+
+let ctx: TestContext;
+let s: Setup;
+
+beforeAll(async () => {
+  ctx = await buildTestApp({ trustProxy: true });
+  s = await setUp(ctx);
+});
+
+const signupRows = (activityId: string) => ctx.db.selectFrom("signup").where("activity_id", "=", activityId).selectAll().execute();
+
+describe("the public sign-up form", () => {
+  it("lists the upcoming activities and march stages as checkboxes, in Khmer when asked", async () => {
+    const res = await ctx.anonymous().get(`${s.joinPath}?lang=km`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("text/html");
+    expect(res.text).toContain('<html lang="km">');
+    expect(res.text).toContain("ចុះឈ្មោះចូលរួម");
+    for (const position of [1, 2, 3]) expect(res.text).toContain(`value="${s.march.id}:${position}"`);
+    expect(res.text).toContain(`value="${s.meeting.id}:0"`);
+    expect(res.text).toContain('method="post"');
+    expect(res.text).not.toContain("<script");
+  });
+
+  it("answers 404 for a members-only campaign, the same page as an unknown slug", async () => {
+    const hidden = await setUp(ctx, "members");
+    const res = await ctx.anonymous().get(`${hidden.joinPath}?lang=en`);
+    const unknown = await ctx.anonymous().get(`${hidden.joinPath.replace(/campaigns\/[^/]+/, "campaigns/no-such-campaign")}?lang=en`);
+    expect(res.status).toBe(404);
+    expect(unknown.status).toBe(404);
+    const strip = (t: string) => t.replace(/href="[^"]*"/g, "");
+    expect(strip(res.text)).toBe(strip(unknown.text));
+    const post = await postForm(ctx.anonymous(), hidden.joinPath, { name: "A", email: "a@example.org", choices: [`${hidden.march.id}:1`] });
+    expect(post.status).toBe(404);
+    expect(await ctx.db.selectFrom("signup").where("activity_id", "=", hidden.march.id).selectAll().execute()).toHaveLength(0);
+  });
+
+  it("signs up for two stages, emails a confirmation in the person's language, and confirms once by POST", async () => {
+    const email = "Sokha.Walker@Example.org";
+    const res = await postForm(ctx.anonymous(), `${s.joinPath}?lang=km`, {
+      name: "Sokha",
+      email,
+      phone: "",
+      guests: "2",
+      choices: [`${s.march.id}:1`, `${s.march.id}:3`],
+    });
+    expect(res.status, res.text).toBe(303);
+    expect(res.headers.get("location")).toBe(`${s.joinPath}?lang=km&done=email`);
+
+    const rows = await signupRows(s.march.id);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.email).toBe("sokha.walker@example.org");
+    expect(rows[0]?.status).toBe("pending");
+    const links = await linksFor(ctx, "sokha.walker@example.org");
+    expect(links.language).toBe("km");
+    expect(links.subject).toContain("បញ្ជាក់");
+
+    const counts = await s.w.clients.memberA.get<CountsBody>(`${s.activityBase}/${s.march.id}/signup-counts`);
+    expect(counts.status).toBe(200);
+    expect(pendingAt(counts.body, 1)).toBe(3);
+    expect(peopleAt(counts.body, 1)).toBe(0);
+
+    // GET only shows a button: a mail scanner opening the link confirms nothing.
+    const page = await ctx.anonymous().get(`/signups/confirm/${links.confirm}?lang=km`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get("cache-control")).toBe("no-store");
+    expect(page.text).toContain('method="post"');
+    expect((await signupRows(s.march.id))[0]?.status).toBe("pending");
+
+    const confirmed = await ctx.anonymous().post(`/signups/confirm/${links.confirm}?lang=km`);
+    expect(confirmed.status).toBe(303);
+    expect(confirmed.headers.get("location")).toBe(`${s.joinPath}?lang=km&done=confirmed`);
+    const after = await s.w.clients.memberA.get<CountsBody>(`${s.activityBase}/${s.march.id}/signup-counts`);
+    expect(peopleAt(after.body, 1)).toBe(3);
+    expect(peopleAt(after.body, 2)).toBe(0);
+    expect(peopleAt(after.body, 3)).toBe(3);
+
+    // Single use.
+    const again = await ctx.anonymous().post(`/signups/confirm/${links.confirm}`);
+    expect(again.status).toBe(404);
+    expect((await ctx.anonymous().get(`/signups/confirm/${links.confirm}`)).status).toBe(404);
+  });
+
+  it("signing up again with the same address updates the sign-up, never counts twice, and re-sends the confirmation", async () => {
+    const first = await postForm(ctx.anonymous(), `${s.joinPath}?lang=en`, {
+      name: "Dara",
+      email: "dara@example.org",
+      guests: "0",
+      choices: [`${s.meeting.id}:0`],
+    });
+    expect(first.status).toBe(303);
+    const old = await linksFor(ctx, "dara@example.org");
+    expect((await ctx.anonymous().post(`/signups/confirm/${old.confirm}`)).status).toBe(303);
+
+    const second = await postForm(ctx.anonymous(), `${s.joinPath}?lang=en`, {
+      name: "Dara K.",
+      email: "DARA@example.org ",
+      guests: "4",
+      choices: [`${s.meeting.id}:0`],
+    });
+    expect(second.status).toBe(303);
+    // The same answer whether or not the address had signed up.
+    expect(second.headers.get("location")).toBe(first.headers.get("location"));
+    const rows = await signupRows(s.meeting.id);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.name).toBe("Dara K.");
+    expect(rows[0]?.guests).toBe(4);
+    expect(rows[0]?.status).toBe("pending");
+    const emails = await ctx.db.selectFrom("outbox_email").where("to_address", "=", "dara@example.org").select("id").execute();
+    expect(emails).toHaveLength(2);
+    const fresh = await linksFor(ctx, "dara@example.org");
+    expect(fresh.confirm).not.toBe(old.confirm);
+    expect((await ctx.anonymous().post(`/signups/confirm/${fresh.confirm}`)).status).toBe(303);
+    const counts = await s.w.clients.memberA.get<CountsBody>(`${s.activityBase}/${s.meeting.id}/signup-counts`);
+    expect(peopleAt(counts.body, null)).toBe(5);
+  });
+
+  it("a phone-only sign-up waits for the organisers and sends no email", async () => {
+    const before = await ctx.db
+      .selectFrom("outbox_email")
+      .select((eb) => eb.fn.countAll<string>().as("n"))
+      .executeTakeFirstOrThrow();
+    const res = await postForm(ctx.anonymous(), `${s.joinPath}?lang=en`, {
+      name: "Vanna",
+      phone: "012 345 678",
+      guests: "1",
+      choices: [`${s.march.id}:2`],
+    });
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toContain("done=phone");
+    const after = await ctx.db
+      .selectFrom("outbox_email")
+      .select((eb) => eb.fn.countAll<string>().as("n"))
+      .executeTakeFirstOrThrow();
+    expect(after.n).toBe(before.n);
+    const row = (await signupRows(s.march.id)).find((r) => r.phone === "012 345 678");
+    expect(row?.status).toBe("pending");
+    expect(row?.contact_key).toBe("p:012345678");
+  });
+
+  it("the cancel link deletes the sign-up after a POST", async () => {
+    await postForm(ctx.anonymous(), `${s.joinPath}?lang=en`, { name: "Chan", email: "chan@example.org", choices: [`${s.march.id}:2`] });
+    const links = await linksFor(ctx, "chan@example.org");
+    const page = await ctx.anonymous().get(`/signups/cancel/${links.cancel}?lang=en`);
+    expect(page.status).toBe(200);
+    expect((await signupRows(s.march.id)).some((r) => r.email === "chan@example.org")).toBe(true);
+    const res = await ctx.anonymous().post(`/signups/cancel/${links.cancel}?lang=en`);
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toContain("done=cancelled");
+    expect((await signupRows(s.march.id)).some((r) => r.email === "chan@example.org")).toBe(false);
+    expect((await ctx.anonymous().post(`/signups/cancel/${links.cancel}`)).status).toBe(404);
+  });
+
+  it("re-renders the form with a message per field and the values kept, changing nothing", async () => {
+    const before = await snapshotCounts(ctx);
+    const rowsBefore = await ctx.db.selectFrom("signup").select("id").execute();
+    const res = await postForm(ctx.anonymous(), `${s.joinPath}?lang=en`, {
+      name: "",
+      email: "not-an-email",
+      phone: "12",
+      guests: "99",
+      choices: [`${s.march.id}:1`],
+    });
+    expect(res.status).toBe(400);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    expect(res.text).toContain("Enter your name");
+    expect(res.text).toContain("Enter a valid email address");
+    expect(res.text).toContain("Enter a phone number of 6 to 15 digits");
+    expect(res.text).toContain("Enter a whole number from 0 to 50");
+    expect(res.text).toContain('value="not-an-email"');
+    expect(res.text).toContain('value="99"');
+    expect(res.text).toMatch(new RegExp(`value="${s.march.id}:1"[^>]*checked`));
+
+    const noContact = await postForm(ctx.anonymous(), `${s.joinPath}?lang=km`, { name: "Sok", choices: [`${s.march.id}:1`] });
+    expect(noContact.status).toBe(400);
+    expect(noContact.text).toContain("សូមផ្តល់អាសយដ្ឋានអ៊ីមែល ឬលេខទូរស័ព្ទ");
+    expect(noContact.text).toContain('value="Sok"');
+
+    const noChoice = await postForm(ctx.anonymous(), `${s.joinPath}?lang=en`, { name: "Sok", email: "sok@example.org" });
+    expect(noChoice.status).toBe(400);
+    expect(noChoice.text).toContain("Choose at least one activity");
+
+    const foreign = await postForm(ctx.anonymous(), `${s.joinPath}?lang=en`, {
+      name: "Sok",
+      email: "sok@example.org",
+      choices: [`${s.march.id}:9`],
+    });
+    expect(foreign.status).toBe(400);
+    expect(foreign.text).toContain("Choose at least one activity");
+
+    const nul = await postForm(ctx.anonymous(), `${s.joinPath}?lang=en`, {
+      name: "So\u0000k",
+      email: "sok@example.org",
+      choices: [`${s.march.id}:1`],
+    });
+    expect(nul.status).toBe(400);
+
+    const huge = await postForm(ctx.anonymous(), `${s.joinPath}?lang=en`, {
+      name: "x".repeat(20_000),
+      email: "sok@example.org",
+      choices: [`${s.march.id}:1`],
+    });
+    expect(huge.status).toBe(413);
+
+    expect(await snapshotCounts(ctx)).toEqual(before);
+    expect(await ctx.db.selectFrom("signup").select("id").execute()).toHaveLength(rowsBefore.length);
+  });
+
+  it("limits sign-ups per email (whatever the address) and per address", async () => {
+    const fields = { name: "Many", email: "many@example.org", choices: [`${s.meeting.id}:0`] };
+    for (let i = 0; i < 5; i++) expect((await postForm(ctx.anonymous(), `${s.joinPath}?lang=en`, fields)).status).toBe(303);
+    const sixth = await postForm(ctx.anonymous(), `${s.joinPath}?lang=en`, fields);
+    expect(sixth.status).toBe(429);
+    expect(sixth.text).toContain("Too many sign-ups");
+
+    const address = "198.51.100.7";
+    let last = 0;
+    for (let i = 0; i < 31; i++) {
+      last = (
+        await postForm(
+          ctx.anonymous(),
+          `${s.joinPath}?lang=en`,
+          { name: "P", phone: `0123${String(i).padStart(5, "0")}`, choices: [`${s.meeting.id}:0`] },
+          address,
+        )
+      ).status;
+    }
+    expect(last).toBe(429);
+  });
+
+  it("the campaign page's section shows the confirmed people per upcoming stage and links to the form", async () => {
+    const fresh = await setUp(ctx);
+    await postForm(ctx.anonymous(), `${fresh.joinPath}?lang=en`, {
+      name: "Section",
+      email: "section@example.org",
+      guests: "3",
+      choices: [`${fresh.march.id}:2`],
+    });
+    await postForm(ctx.anonymous(), `${fresh.joinPath}?lang=en`, {
+      name: "Unconfirmed",
+      email: "unconfirmed@example.org",
+      guests: "9",
+      choices: [`${fresh.march.id}:2`],
+    });
+    const { confirm } = await linksFor(ctx, "section@example.org");
+    expect((await ctx.anonymous().post(`/signups/confirm/${confirm}`)).status).toBe(303);
+    const coalition = await ctx.db.selectFrom("coalition").where("id", "=", fresh.w.coalition.id).selectAll().executeTakeFirstOrThrow();
+    const basePath = fresh.joinPath.replace(/\/join$/, "");
+    const element = await signupSection.render({
+      db: ctx.db,
+      lang: "en",
+      coalition: { id: coalition.id, slug: coalition.slug, name: coalition.name, timeZone: coalition.time_zone },
+      campaign: { id: fresh.campaign.id, slug: fresh.campaign.slug, title: "Campaign" },
+      basePath,
+    });
+    const html = String(await element?.toString());
+    expect(html).toContain("Stage 2:");
+    expect(html).toMatch(/Kandal → Takeo\s*— 4 people coming/);
+    expect(html).toMatch(/Phnom Penh → Kandal\s*— 0 people coming/);
+    expect(html).toContain(`href="${basePath}/join?lang=en"`);
+    expect(html).not.toMatch(/Section|Unconfirmed|@example/);
+  });
+});

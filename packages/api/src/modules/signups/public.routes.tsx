@@ -1,0 +1,426 @@
+/** @jsxImportSource hono/jsx */
+import type { Language } from "@samakki/shared/i18n/index";
+import { PublicSignupForm } from "@samakki/shared/signups";
+import type { Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import type { Child } from "hono/jsx";
+import { z } from "zod";
+import type { AppEnv } from "../../lib/context.ts";
+import { AppError } from "../../lib/errors.ts";
+import { hasForbiddenCharacters } from "../../lib/input-guard.ts";
+import { policies } from "../../lib/policy.ts";
+import { clientAddress } from "../../lib/request-meta.ts";
+import { createRouter, defineRoute } from "../../lib/route.ts";
+import { formatPublicDate, formatPublicNumber, PublicPage, publicHtml, publicLanguage, publicT } from "../public-site/layout.tsx";
+import * as signups from "./signups.service.ts";
+
+/*
+ * The public side of sign-ups: the form under a public campaign (/join), and the pages behind the
+ * emailed links. Script-free: plain forms, 303 after a POST, errors re-rendered with the values
+ * kept. The link pages only show a button (a POST), so mail scanners that open links do nothing.
+ * Pages that carry a person's input or a token are never cached (no-store).
+ */
+
+const tags = ["Public site"];
+const MAX_FORM_BYTES = 16 * 1024;
+const html = { "text/html": { schema: z.string() } };
+const campaignParams = z.object({ coalitionSlug: z.string(), campaignSlug: z.string() });
+const tokenParams = z.object({ token: z.string() });
+const DONE = ["email", "phone", "confirmed", "cancelled"] as const;
+type Done = (typeof DONE)[number];
+
+const withLang = (path: string, lang: Language) => `${path}?lang=${lang}`;
+
+/** A page with personal input or a token in it: rendered like every public page, never stored by a cache. */
+async function privateHtml(c: Context<AppEnv>, element: Child, status = 200) {
+  const res = await publicHtml(c, element, { status });
+  res.headers.set("cache-control", "no-store");
+  res.headers.delete("etag");
+  return res;
+}
+
+function NotFoundPage({ lang, path }: { lang: Language; path: string }) {
+  const t = publicT(lang);
+  return (
+    <PublicPage lang={lang} title={t("signups.public.notFound")} path={path}>
+      <h1>{t("signups.public.notFound")}</h1>
+      <p class="muted">{t("signups.public.notFoundHelp")}</p>
+    </PublicPage>
+  );
+}
+
+type FormValues = { name: string; email: string; phone: string; guests: string; choices: string[] };
+const EMPTY: FormValues = { name: "", email: "", phone: "", guests: "0", choices: [] };
+
+function Field(props: {
+  id: keyof FormValues;
+  label: string;
+  hint?: string;
+  error?: string | undefined;
+  type?: string;
+  value: string;
+  attrs?: Record<string, string>;
+}) {
+  const describedBy = [props.hint ? `${props.id}-hint` : "", props.error ? `${props.id}-error` : ""].filter(Boolean).join(" ");
+  return (
+    <div class="field">
+      <label for={props.id}>{props.label}</label>
+      {props.hint ? (
+        <small id={`${props.id}-hint`} class="muted">
+          {props.hint}
+        </small>
+      ) : null}
+      <input
+        id={props.id}
+        name={props.id}
+        type={props.type ?? "text"}
+        value={props.value}
+        aria-invalid={props.error ? "true" : undefined}
+        aria-describedby={describedBy || undefined}
+        {...(props.attrs ?? {})}
+      />
+      {props.error ? (
+        <span id={`${props.id}-error`} class="error">
+          {props.error}
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
+function JoinPage(props: {
+  lang: Language;
+  path: string;
+  campaign: signups.PublicCampaign;
+  activities: signups.JoinActivity[];
+  values: FormValues;
+  errors: Record<string, string>;
+  done?: Done | undefined;
+}) {
+  const { lang, campaign, activities, values, errors } = props;
+  const t = publicT(lang);
+  const when = (local: string) => `${formatPublicDate(local.slice(0, 10), lang, campaign.time_zone)} ${local.slice(11, 16)}`;
+  const hasErrors = Object.keys(errors).length > 0;
+  const title = t("signups.public.title", { campaign: campaign.title });
+  return (
+    <PublicPage lang={lang} title={title} description={t("signups.public.intro")} path={props.path}>
+      <p class="meta">
+        <a href={withLang(`/coalitions/${campaign.coalition_slug}/campaigns/${campaign.campaign_slug}`, lang)}>{campaign.title}</a> ·{" "}
+        {campaign.coalition_name}
+      </p>
+      <h1>{title}</h1>
+      {props.done ? (
+        <p class="notice" role="status">
+          {t(`signups.public.done.${props.done}`)}
+        </p>
+      ) : null}
+      {hasErrors ? (
+        <p class="error" role="alert">
+          {t("signups.public.errors.summary")}
+        </p>
+      ) : null}
+      {activities.length === 0 ? (
+        <p class="muted">{t("signups.public.nothingUpcoming")}</p>
+      ) : (
+        <form method="post" action={withLang(props.path, lang)} class="stack" novalidate>
+          <fieldset class="card" aria-describedby={errors.choices ? "choices-error" : undefined}>
+            <legend>{t("signups.public.choose")}</legend>
+            {errors.choices ? (
+              <p id="choices-error" class="error">
+                {t(errors.choices)}
+              </p>
+            ) : null}
+            {activities.map((a) => (
+              <div key={a.id} class="stack">
+                <h2>{a.title}</h2>
+                <p class="meta">
+                  {when(a.startsAt)}
+                  {a.location ? ` · ${a.location}` : ""}
+                </p>
+                {a.value ? (
+                  <div class="field">
+                    <label>
+                      <input type="checkbox" name="choices" value={a.value} checked={values.choices.includes(a.value)} />
+                      {t("signups.public.wholeActivity")}
+                    </label>
+                  </div>
+                ) : null}
+                {a.stages.map((s) => (
+                  <div key={s.value} class="field">
+                    <label>
+                      <input type="checkbox" name="choices" value={s.value} checked={values.choices.includes(s.value)} />
+                      {t("signups.public.stageLine", {
+                        position: formatPublicNumber(s.position, lang),
+                        date: formatPublicDate(s.date, lang, campaign.time_zone),
+                        from: s.from,
+                        to: s.to,
+                      })}
+                    </label>
+                  </div>
+                ))}
+              </div>
+            ))}
+          </fieldset>
+          <Field
+            id="name"
+            label={t("signups.public.name")}
+            value={values.name}
+            error={errors.name ? t(errors.name) : undefined}
+            attrs={{ autocomplete: "name", maxlength: "120" }}
+          />
+          <p class="muted" id="contact-hint">
+            {t("signups.public.contactHint")}
+          </p>
+          {errors.contact ? (
+            <p id="contact-error" class="error">
+              {t(errors.contact)}
+            </p>
+          ) : null}
+          <Field
+            id="email"
+            type="email"
+            label={t("signups.public.email")}
+            value={values.email}
+            error={errors.email ? t(errors.email) : undefined}
+            attrs={{ autocomplete: "email", maxlength: "254" }}
+          />
+          <Field
+            id="phone"
+            type="tel"
+            label={t("signups.public.phone")}
+            value={values.phone}
+            error={errors.phone ? t(errors.phone) : undefined}
+            attrs={{ autocomplete: "tel", maxlength: "32" }}
+          />
+          <Field
+            id="guests"
+            type="number"
+            label={t("signups.public.guests")}
+            hint={t("signups.public.guestsHint")}
+            value={values.guests}
+            error={errors.guests ? t(errors.guests) : undefined}
+            attrs={{ min: "0", max: "50", inputmode: "numeric" }}
+          />
+          <p class="muted">{t("signups.public.privacy")}</p>
+          <button type="submit" class="button">
+            {t("signups.public.submit")}
+          </button>
+        </form>
+      )}
+    </PublicPage>
+  );
+}
+
+function LinkPage(props: { lang: Language; path: string; kind: "confirm" | "cancel"; activity: string; campaign: string }) {
+  const t = publicT(props.lang);
+  const title = t(`signups.public.${props.kind}.title`);
+  return (
+    <PublicPage lang={props.lang} title={title} path={props.path}>
+      <h1>{title}</h1>
+      <p>{t(`signups.public.${props.kind}.text`, { activity: props.activity, campaign: props.campaign })}</p>
+      <form method="post" action={withLang(props.path, props.lang)}>
+        <button type="submit" class="button">
+          {t(`signups.public.${props.kind}.button`)}
+        </button>
+      </form>
+    </PublicPage>
+  );
+}
+
+function InvalidLinkPage({ lang, path }: { lang: Language; path: string }) {
+  const t = publicT(lang);
+  return (
+    <PublicPage lang={lang} title={t("signups.public.invalidLink")} path={path}>
+      <h1>{t("signups.public.invalidLink")}</h1>
+      <p class="muted">{t("signups.public.invalidLinkHelp")}</p>
+    </PublicPage>
+  );
+}
+
+/** The form's fields as posted; the error keys name catalog entries, one per field. */
+function readForm(raw: string): { values: FormValues; parsed?: ReturnType<typeof PublicSignupForm.parse>; errors: Record<string, string> } {
+  const params = new URLSearchParams(raw);
+  const values: FormValues = {
+    name: params.get("name") ?? "",
+    email: params.get("email") ?? "",
+    phone: params.get("phone") ?? "",
+    guests: params.get("guests") || "0",
+    choices: params.getAll("choices").slice(0, 200),
+  };
+  const errors: Record<string, string> = {};
+  for (const [key, value] of Object.entries(values)) {
+    const texts = Array.isArray(value) ? value : [value];
+    if (texts.some(hasForbiddenCharacters)) errors[key] = `signups.public.errors.${key}`;
+  }
+  if (Object.keys(errors).length > 0) {
+    return { values: { ...EMPTY, choices: [] }, errors };
+  }
+  const result = PublicSignupForm.safeParse(values);
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      const field = String(issue.path[0] ?? "name");
+      errors[field] = `signups.public.errors.${field in EMPTY ? field : "name"}`;
+    }
+    return { values, errors };
+  }
+  return { values, parsed: result.data, errors };
+}
+
+async function readBody(c: Context<AppEnv>): Promise<string | undefined> {
+  let raw: string | undefined;
+  await bodyLimit({ maxSize: MAX_FORM_BYTES, onError: () => Promise.resolve(undefined as never) })(c, async () => {
+    raw = await c.req.text();
+  });
+  return raw;
+}
+
+const joinPath = (campaign: signups.PublicCampaign) => `/coalitions/${campaign.coalition_slug}/campaigns/${campaign.campaign_slug}/join`;
+
+export const publicSignupRoutes = createRouter()
+  .openapi(
+    defineRoute(policies.public(), {
+      method: "get",
+      path: "/coalitions/{coalitionSlug}/campaigns/{campaignSlug}/join",
+      tags,
+      summary: "The sign-up form of a public campaign: its upcoming activities and march stages as choices (HTML, no script)",
+      request: { params: campaignParams, query: z.object({ lang: z.string().optional(), done: z.string().optional() }) },
+      responses: { 200: { description: "The form", content: html }, 404: { description: "No such public campaign", content: html } },
+    }),
+    async (c) => {
+      const lang = publicLanguage(c);
+      const { coalitionSlug, campaignSlug } = c.req.valid("param");
+      const { db } = c.get("deps");
+      const campaign = await signups.findPublicCampaign(db, coalitionSlug, campaignSlug);
+      if (!campaign) return privateHtml(c, <NotFoundPage lang={lang} path={c.req.path} />, 404);
+      const activities = await signups.joinActivities(db, campaign);
+      const doneParam = c.req.query("done");
+      const done = DONE.find((d) => d === doneParam);
+      const page = (
+        <JoinPage
+          lang={lang}
+          path={joinPath(campaign)}
+          campaign={campaign}
+          activities={activities}
+          values={EMPTY}
+          errors={{}}
+          done={done}
+        />
+      );
+      return publicHtml(c, page, { maxAge: 60 });
+    },
+  )
+  .openapi(
+    defineRoute(policies.public(), {
+      method: "post",
+      path: "/coalitions/{coalitionSlug}/campaigns/{campaignSlug}/join",
+      tags,
+      summary:
+        "Sign up (application/x-www-form-urlencoded: name, email and/or phone, guests, choices): 303 to the form with a notice; errors re-render the form (400) with the values kept",
+      request: { params: campaignParams },
+      responses: {
+        303: { description: "Signed up; the confirmation is on its way (the same answer whether the address had signed up before)" },
+        400: { description: "The form again, with an error per field", content: html },
+        404: { description: "No such public campaign", content: html },
+        413: { description: "Form too large", content: html },
+        429: { description: "Too many sign-ups from this address or for this contact", content: html },
+      },
+    }),
+    async (c) => {
+      const lang = publicLanguage(c);
+      const { coalitionSlug, campaignSlug } = c.req.valid("param");
+      const deps = c.get("deps");
+      const campaign = await signups.findPublicCampaign(deps.db, coalitionSlug, campaignSlug);
+      if (!campaign) return privateHtml(c, <NotFoundPage lang={lang} path={c.req.path} />, 404);
+      const path = joinPath(campaign);
+      const activities = await signups.joinActivities(deps.db, campaign);
+      const raw = await readBody(c);
+      if (raw === undefined) {
+        const errors = { choices: "signups.public.errors.tooLarge" };
+        return privateHtml(
+          c,
+          <JoinPage lang={lang} path={path} campaign={campaign} activities={activities} values={EMPTY} errors={errors} />,
+          413,
+        );
+      }
+      const form = readForm(raw);
+      const render = (errors: Record<string, string>, status: number) =>
+        privateHtml(
+          c,
+          <JoinPage lang={lang} path={path} campaign={campaign} activities={activities} values={form.values} errors={errors} />,
+          status,
+        );
+      if (!form.parsed) return render(form.errors, 400);
+      try {
+        const outcome = await signups.submitSignup(deps, { campaign, form: form.parsed, lang, address: clientAddress(c) });
+        if (!outcome.ok) return render(outcome.errors, 400);
+        return c.redirect(`${path}?lang=${lang}&done=${outcome.emailSent ? "email" : "phone"}`, 303);
+      } catch (error) {
+        if (error instanceof AppError && error.code === "rate_limited")
+          return render({ choices: "signups.public.errors.rateLimited" }, 429);
+        throw error;
+      }
+    },
+  )
+  .openapi(
+    defineRoute(policies.public(), {
+      method: "get",
+      path: "/signups/confirm/{token}",
+      tags,
+      summary: "The page of an emailed confirmation link: a button that confirms (nothing happens on GET)",
+      request: { params: tokenParams },
+      responses: { 200: { description: "The page", content: html }, 404: { description: "Invalid, used or expired link", content: html } },
+    }),
+    async (c) => linkPage(c, "confirm"),
+  )
+  .openapi(
+    defineRoute(policies.public(), {
+      method: "post",
+      path: "/signups/confirm/{token}",
+      tags,
+      summary: "Confirm a sign-up (once); 303 to the campaign's sign-up page",
+      request: { params: tokenParams },
+      responses: { 303: { description: "Confirmed" }, 404: { description: "Invalid, used or expired link", content: html } },
+    }),
+    async (c) => linkAction(c, "confirm"),
+  )
+  .openapi(
+    defineRoute(policies.public(), {
+      method: "get",
+      path: "/signups/cancel/{token}",
+      tags,
+      summary: "The page of an emailed cancel link: a button that cancels the sign-up (nothing happens on GET)",
+      request: { params: tokenParams },
+      responses: { 200: { description: "The page", content: html }, 404: { description: "Invalid or used link", content: html } },
+    }),
+    async (c) => linkPage(c, "cancel"),
+  )
+  .openapi(
+    defineRoute(policies.public(), {
+      method: "post",
+      path: "/signups/cancel/{token}",
+      tags,
+      summary: "Cancel a sign-up: it and its personal data are deleted; 303 to the campaign's sign-up page",
+      request: { params: tokenParams },
+      responses: { 303: { description: "Cancelled" }, 404: { description: "Invalid or used link", content: html } },
+    }),
+    async (c) => linkAction(c, "cancel"),
+  );
+
+async function linkPage(c: Context<AppEnv>, kind: "confirm" | "cancel") {
+  const lang = publicLanguage(c);
+  const token = c.req.param("token") ?? "";
+  const path = `/signups/${kind}/${token}`;
+  const target = await signups.describeLink(c.get("deps").db, kind, token);
+  if (!target) return privateHtml(c, <InvalidLinkPage lang={lang} path={path} />, 404);
+  return privateHtml(c, <LinkPage lang={lang} path={path} kind={kind} activity={target.activity_title} campaign={target.campaign_title} />);
+}
+
+async function linkAction(c: Context<AppEnv>, kind: "confirm" | "cancel") {
+  const lang = publicLanguage(c);
+  const token = c.req.param("token") ?? "";
+  const { db } = c.get("deps");
+  const target = kind === "confirm" ? await signups.confirmByLink(db, token) : await signups.cancelByLink(db, token);
+  if (!target) return privateHtml(c, <InvalidLinkPage lang={lang} path={`/signups/${kind}/${token}`} />, 404);
+  const done: Done = kind === "confirm" ? "confirmed" : "cancelled";
+  return c.redirect(`/coalitions/${target.coalition_slug}/campaigns/${target.campaign_slug}/join?lang=${lang}&done=${done}`, 303);
+}

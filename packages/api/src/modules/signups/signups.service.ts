@@ -1,0 +1,317 @@
+import type { Language } from "@samakki/shared/i18n/index";
+import { translate } from "@samakki/shared/i18n/index";
+import { type PublicSignupForm, phoneKey, type Signup, type SignupCounts, type SignupList } from "@samakki/shared/signups";
+import type { AppDeps } from "../../lib/context.ts";
+import { generateToken, hashToken, sha256Hex } from "../../lib/crypto.ts";
+import { AppError, notFound } from "../../lib/errors.ts";
+import type { CoalitionCtx } from "../../lib/service-context.ts";
+import { type Executor, withTransaction } from "../../lib/transaction.ts";
+import { recordAudit } from "../audit/audit.service.ts";
+import { take } from "../auth/rate-limit.ts";
+import { loadCampaign } from "../campaigns/campaigns.access.ts";
+import { enqueueEmail } from "../email/outbox.ts";
+import * as repo from "./signups.repository.ts";
+
+/** Personal data of sign-ups is erased this many days after the activity's end (or last march stage). */
+export const RETENTION_DAYS = 7;
+/** Sign-up forms per source address, and per email or phone, in a 15-minute window. */
+export const SIGNUP_LIMITS = { address: 30, contact: 5 } as const;
+export const SIGNUP_WINDOW_SECONDS = 15 * 60;
+
+export type PublicCampaign = NonNullable<Awaited<ReturnType<typeof repo.findPublicCampaign>>>;
+
+export interface JoinChoice {
+  /** "<activityId>:<position>", position 0 for an activity without stages. */
+  value: string;
+  activityId: string;
+  position: number;
+}
+
+export interface JoinActivity {
+  id: string;
+  kind: string;
+  title: string;
+  location: string;
+  startsAt: string;
+  endsAt: string | null;
+  stages: { position: number; date: string; from: string; to: string; value: string }[];
+  /** The value of the whole-activity choice (activities without stages). */
+  value: string | null;
+}
+
+export function findPublicCampaign(db: Executor, coalitionSlug: string, campaignSlug: string) {
+  return repo.findPublicCampaign(db, coalitionSlug, campaignSlug);
+}
+
+/** The upcoming activities of a public campaign, each march with its upcoming stages, as form choices. */
+export async function joinActivities(db: Executor, campaign: PublicCampaign): Promise<JoinActivity[]> {
+  const activities = await repo.upcomingActivities(db, campaign.campaign_id, campaign.time_zone);
+  const stages = await repo.upcomingStages(
+    db,
+    activities.filter((a) => a.kind === "march").map((a) => a.id),
+    campaign.time_zone,
+  );
+  return activities
+    .map((a) => {
+      const own = stages
+        .filter((s) => s.activity_id === a.id)
+        .map((s) => ({ position: s.position, date: s.stage_date, from: s.from_place, to: s.to_place, value: `${a.id}:${s.position}` }));
+      return {
+        id: a.id,
+        kind: a.kind,
+        title: a.title,
+        location: a.location,
+        startsAt: a.starts_local,
+        endsAt: a.ends_local,
+        stages: own,
+        value: a.kind === "march" ? null : `${a.id}:0`,
+      };
+    })
+    .filter((a) => a.value !== null || a.stages.length > 0);
+}
+
+/** Confirmed people per activity and stage, for the public campaign page. */
+export function publicCounts(db: Executor, activityIds: string[]) {
+  return repo.confirmedPeople(db, activityIds);
+}
+
+export type SignupOutcome = { ok: true; emailSent: boolean } | { ok: false; errors: Record<string, string> };
+
+/**
+ * A sign-up from the public form: one sign-up per chosen activity (with its chosen stages),
+ * inserted or updated by contact, and a confirmation email to the address given, in the
+ * language of the form. The answer is the same whether the address had signed up before.
+ */
+export async function submitSignup(
+  deps: AppDeps,
+  input: { campaign: PublicCampaign; form: PublicSignupForm; lang: Language; address: string },
+): Promise<SignupOutcome> {
+  const { campaign, form, lang } = input;
+  const errors: Record<string, string> = {};
+  const email = form.email ? form.email.toLowerCase() : null;
+  const phone = form.phone ? form.phone.trim() : null;
+  if (!email && !phone) errors.contact = "signups.public.errors.contact";
+  const activities = await joinActivities(deps.db, campaign);
+  const valid = new Map<string, JoinActivity>();
+  for (const a of activities) {
+    if (a.value) valid.set(a.value, a);
+    for (const s of a.stages) valid.set(s.value, a);
+  }
+  const chosen = new Map<string, { activity: JoinActivity; positions: number[] }>();
+  for (const value of new Set(form.choices.map((c) => c.toLowerCase()))) {
+    const activity = valid.get(value);
+    if (!activity) {
+      errors.choices = "signups.public.errors.choices";
+      continue;
+    }
+    const position = Number(value.split(":")[1]);
+    const entry = chosen.get(activity.id) ?? { activity, positions: [] };
+    if (position > 0) entry.positions.push(position);
+    chosen.set(activity.id, entry);
+  }
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+
+  const contactKey = email ? `e:${email}` : `p:${phoneKey(phone ?? "")}`;
+  await take(
+    deps.db,
+    [
+      { key: `signups:address:${sha256Hex(input.address)}`, limit: SIGNUP_LIMITS.address },
+      { key: `signups:contact:${sha256Hex(contactKey)}`, limit: SIGNUP_LIMITS.contact },
+    ],
+    SIGNUP_WINDOW_SECONDS,
+  );
+
+  const base = deps.config.publicUrl;
+  await withTransaction(deps.db, async (trx) => {
+    for (const { activity, positions } of chosen.values()) {
+      const confirmToken = email ? generateToken() : null;
+      const cancelToken = generateToken();
+      const signupId = await repo.upsertSignup(trx, {
+        activityId: activity.id,
+        name: form.name,
+        email,
+        phone,
+        contactKey,
+        guests: form.guests,
+        language: lang,
+        confirmTokenHash: confirmToken ? hashToken(confirmToken) : null,
+        cancelTokenHash: hashToken(cancelToken),
+      });
+      positions.sort((a, b) => a - b);
+      await repo.replaceStages(trx, signupId, positions);
+      if (email && confirmToken) {
+        const parts =
+          positions.length > 0
+            ? activity.stages
+                .filter((s) => positions.includes(s.position))
+                .map((s) => translate(lang, "signups.public.stageLine", { position: s.position, date: s.date, from: s.from, to: s.to }))
+            : [
+                translate(lang, "signups.public.activityLine", {
+                  date: activity.startsAt.replace("T", " "),
+                  place: activity.location || "—",
+                }),
+              ];
+        await enqueueEmail(trx, {
+          to: email,
+          language: lang,
+          coalitionId: campaign.coalition_id,
+          message: {
+            template: "signup_confirmation",
+            data: {
+              name: form.name,
+              activity: activity.title,
+              campaign: campaign.title,
+              coalition: campaign.coalition_name,
+              parts,
+              people: 1 + form.guests,
+              confirmUrl: `${base}/signups/confirm/${confirmToken}?lang=${lang}`,
+              cancelUrl: `${base}/signups/cancel/${cancelToken}?lang=${lang}`,
+            },
+          },
+        });
+      }
+    }
+  });
+  return { ok: true, emailSent: Boolean(email) };
+}
+
+/** What a confirm or cancel link points to (for the page with the button); undefined when invalid, used or expired. */
+export function describeLink(db: Executor, kind: "confirm" | "cancel", token: string) {
+  if (!/^[a-z2-7]{16,64}$/.test(token)) return Promise.resolve(undefined);
+  return repo.findByTokenHash(db, kind, hashToken(token));
+}
+
+/** Confirm by the emailed link; the link works once. Returns where to send the person, or undefined. */
+export async function confirmByLink(db: Executor, token: string) {
+  if (!/^[a-z2-7]{16,64}$/.test(token)) return undefined;
+  const hash = hashToken(token);
+  const target = await repo.findByTokenHash(db, "confirm", hash);
+  if (!target) return undefined;
+  const done = await repo.confirmByToken(db, hash);
+  return done ? target : undefined;
+}
+
+/** Cancel by the emailed link: the sign-up and its personal data are deleted. */
+export async function cancelByLink(db: Executor, token: string) {
+  if (!/^[a-z2-7]{16,64}$/.test(token)) return undefined;
+  const hash = hashToken(token);
+  const target = await repo.findByTokenHash(db, "cancel", hash);
+  if (!target) return undefined;
+  const done = await repo.deleteByCancelToken(db, hash);
+  return done ? target : undefined;
+}
+
+// --- organisers ------------------------------------------------------------------------------
+
+async function loadActivity(ctx: CoalitionCtx, db: Executor, campaignId: string, activityId: string) {
+  await loadCampaign(db, ctx.access, campaignId);
+  const activity = await repo.findActivity(db, campaignId, activityId);
+  if (!activity) throw notFound("activity");
+  return activity;
+}
+
+/** Owners: the coalition's coordinators and the admins of the campaign's co-owner organisations. */
+async function canManage(ctx: CoalitionCtx, db: Executor, campaignId: string) {
+  return ctx.access.isCoordinator || (await repo.isOwnerAdmin(db, campaignId, ctx.person.id, ctx.access.organisationIds));
+}
+
+async function requireOwner(ctx: CoalitionCtx, db: Executor, campaignId: string, activityId: string) {
+  const activity = await loadActivity(ctx, db, campaignId, activityId);
+  if (!(await canManage(ctx, db, campaignId))) throw new AppError("forbidden", "campaign owners only");
+  return activity;
+}
+
+/** Counts per stage: every member of the coalition may see them. */
+export async function signupCounts(ctx: CoalitionCtx, campaignId: string, activityId: string): Promise<SignupCounts> {
+  const { db } = ctx.deps;
+  await loadActivity(ctx, db, campaignId, activityId);
+  return { activityId, counts: await repo.countsOf(db, activityId), canManage: await canManage(ctx, db, campaignId) };
+}
+
+/** The list with names and contacts: owners only. */
+export async function listSignups(ctx: CoalitionCtx, campaignId: string, activityId: string): Promise<SignupList> {
+  const { db } = ctx.deps;
+  await requireOwner(ctx, db, campaignId, activityId);
+  const rows = await repo.listSignups(db, activityId);
+  const items: Signup[] = rows.map((r) => ({
+    id: r.id,
+    name: r.name ?? "",
+    email: r.email,
+    phone: r.phone,
+    guests: r.guests,
+    positions: (r.positions ?? []).map(Number),
+    status: r.status,
+    confirmedVia: r.confirmed_via,
+    confirmedBy: r.confirmed_by_id ? { id: r.confirmed_by_id, displayName: r.confirmed_by_name ?? "" } : null,
+    confirmedAt: r.confirmed_at ? r.confirmed_at.toISOString() : null,
+    createdAt: r.created_at.toISOString(),
+  }));
+  return { activityId, counts: await repo.countsOf(db, activityId), canManage: true, items };
+}
+
+/** An organiser confirms a sign-up by phone; audited with who and which sign-up, never the person's data. */
+export async function confirmByPhone(ctx: CoalitionCtx, campaignId: string, activityId: string, signupId: string) {
+  await withTransaction(ctx.deps.db, async (trx) => {
+    await requireOwner(ctx, trx, campaignId, activityId);
+    const done = await repo.confirmByPhone(trx, activityId, signupId, ctx.person.id);
+    if (!done) {
+      const existing = await repo.findSignup(trx, activityId, signupId);
+      if (!existing) throw notFound("signup");
+      throw new AppError("conflict", "already confirmed");
+    }
+    await recordAudit(trx, {
+      coalitionId: ctx.access.coalitionId,
+      actorId: ctx.person.id,
+      action: "signup.confirmed_by_phone",
+      targetType: "signup",
+      targetId: signupId,
+      after: { activityId },
+    });
+  });
+}
+
+export async function removeSignup(ctx: CoalitionCtx, campaignId: string, activityId: string, signupId: string) {
+  await withTransaction(ctx.deps.db, async (trx) => {
+    await requireOwner(ctx, trx, campaignId, activityId);
+    const done = await repo.deleteSignup(trx, activityId, signupId);
+    if (!done) throw notFound("signup");
+    await recordAudit(trx, {
+      coalitionId: ctx.access.coalitionId,
+      actorId: ctx.person.id,
+      action: "signup.removed",
+      targetType: "signup",
+      targetId: signupId,
+      after: { activityId },
+    });
+  });
+}
+
+// --- the deletion job ------------------------------------------------------------------------
+
+/**
+ * Erase the personal data of sign-ups whose activity ended RETENTION_DAYS ago, in batches; each
+ * batch is one claiming statement (FOR UPDATE SKIP LOCKED) and one audit event per activity
+ * saying how many were erased, in the same transaction. Returns the number erased.
+ */
+export async function eraseSignupsAfterEvents(deps: Pick<AppDeps, "db">, batch = 500): Promise<number> {
+  let total = 0;
+  for (let round = 0; round < 100; round++) {
+    const erased = await withTransaction(deps.db, async (trx) => {
+      const rows = await repo.eraseDueSignups(trx, RETENTION_DAYS, batch);
+      for (const row of rows) {
+        await recordAudit(trx, {
+          coalitionId: row.coalitionId,
+          actorId: null,
+          action: "signups.erased_after_event",
+          targetType: "activity",
+          targetId: row.activityId,
+          after: { count: row.erased },
+        });
+      }
+      return rows.reduce((sum, r) => sum + r.erased, 0);
+    });
+    total += erased;
+    if (erased < batch) break;
+  }
+  return total;
+}

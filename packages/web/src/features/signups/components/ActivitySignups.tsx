@@ -1,0 +1,164 @@
+import type { MeCoalition } from "@samakki/shared/auth";
+import type { Activity, Campaign } from "@samakki/shared/campaigns";
+import type { Signup, SignupCount } from "@samakki/shared/signups";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { Button } from "../../../components/Button.tsx";
+import { useConfirm } from "../../../components/ConfirmDialog.tsx";
+import { ErrorNotice, Loading } from "../../../components/Status.tsx";
+import { formatNumber, useDateFormat } from "../../../lib/format.ts";
+import { useLanguage, useT } from "../../../lib/i18n.tsx";
+import { confirmByPhone, removeSignup, signupCountsQuery, signupListQuery, signupsKey } from "../api/signups.ts";
+
+type Props = { coalition: MeCoalition; campaign: Campaign; activity: Activity };
+
+function CountsTable({ counts, activity }: { counts: SignupCount[]; activity: Activity }) {
+  const t = useT();
+  const { lang } = useLanguage();
+  const rows: { key: string; label: string; count: SignupCount | undefined }[] =
+    activity.kind === "march" && activity.stages.length > 0
+      ? activity.stages.map((s) => ({
+          key: String(s.position),
+          label: `${t("signups.panel.stage", { position: s.position })}: ${s.from} → ${s.to}`,
+          count: counts.find((c) => c.position === s.position),
+        }))
+      : [{ key: "whole", label: t("signups.panel.wholeActivity"), count: counts.find((c) => c.position === null) }];
+  return (
+    <table className="table signup-counts">
+      <thead>
+        <tr>
+          <th scope="col">{t("signups.panel.stages")}</th>
+          <th scope="col">{t("signups.panel.people")}</th>
+          <th scope="col">{t("signups.panel.pending")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.key} data-position={r.key}>
+            <th scope="row">{r.label}</th>
+            <td className="signup-people">{formatNumber(r.count?.people ?? 0, lang)}</td>
+            <td>{formatNumber(r.count?.pendingPeople ?? 0, lang)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function SignupRow({ props, signup }: { props: Props; signup: Signup }) {
+  const t = useT();
+  const { lang } = useLanguage();
+  const { dateTime } = useDateFormat(props.coalition.timeZone);
+  const client = useQueryClient();
+  const [dialog, confirm] = useConfirm();
+  const key = signupsKey(props.coalition.id, props.activity.id);
+  const refresh = () => client.invalidateQueries({ queryKey: key });
+  const phone = useMutation({
+    mutationFn: () => confirmByPhone(props.coalition.id, props.campaign.id, props.activity.id, signup.id),
+    onSettled: refresh,
+  });
+  const remove = useMutation({
+    mutationFn: () => removeSignup(props.coalition.id, props.campaign.id, props.activity.id, signup.id),
+    onSettled: refresh,
+  });
+  const how =
+    signup.status === "pending" || !signup.confirmedAt
+      ? t("signups.panel.notConfirmed")
+      : signup.confirmedVia === "phone"
+        ? t("signups.panel.byPhone", { name: signup.confirmedBy?.displayName ?? "—", date: dateTime(signup.confirmedAt) })
+        : t("signups.panel.byEmail", { date: dateTime(signup.confirmedAt) });
+  return (
+    <li className="signup-item">
+      {dialog}
+      <p className="signup-name">
+        <strong>{signup.name}</strong>
+        {signup.guests > 0 ? ` + ${formatNumber(signup.guests, lang)}` : ""}
+      </p>
+      <dl className="signup-facts">
+        <dt>{t("signups.panel.contact")}</dt>
+        <dd>
+          {signup.email ? <a href={`mailto:${signup.email}`}>{signup.email}</a> : null}
+          {signup.email && signup.phone ? " · " : null}
+          {signup.phone ? <a href={`tel:${signup.phone.replace(/[^\d+]/g, "")}`}>{signup.phone}</a> : null}
+        </dd>
+        <dt>{t("signups.panel.guests")}</dt>
+        <dd>{formatNumber(signup.guests, lang)}</dd>
+        <dt>{t("signups.panel.stages")}</dt>
+        <dd>
+          {signup.positions.length > 0 ? signup.positions.map((p) => formatNumber(p, lang)).join(", ") : t("signups.panel.wholeActivity")}
+        </dd>
+        <dt>{t("signups.panel.status")}</dt>
+        <dd>{how}</dd>
+      </dl>
+      <div className="row-actions">
+        {signup.status === "pending" ? (
+          <Button small variant="secondary" pending={phone.isPending} onClick={() => phone.mutate()}>
+            {t("signups.panel.confirmByPhone")}
+          </Button>
+        ) : null}
+        <Button
+          small
+          variant="danger"
+          pending={remove.isPending}
+          onClick={() => {
+            void confirm({
+              title: t("signups.panel.removeConfirm"),
+              consequence: signup.name,
+              confirmLabel: t("signups.panel.remove"),
+            }).then((ok) => ok && remove.mutate());
+          }}
+        >
+          {t("signups.panel.remove")}
+        </Button>
+      </div>
+      {phone.isError || remove.isError ? <p className="field-error">{t("signups.panel.actionError")}</p> : null}
+    </li>
+  );
+}
+
+function SignupTable(props: Props) {
+  const t = useT();
+  const query = useQuery(signupListQuery(props.coalition.id, props.campaign.id, props.activity.id));
+  if (query.isPending) return <Loading />;
+  if (query.isError) return <ErrorNotice error={query.error} onRetry={() => void query.refetch()} />;
+  if (query.data.items.length === 0) return <p className="muted">{t("signups.panel.empty")}</p>;
+  return (
+    <ul className="signup-list">
+      {query.data.items.map((s) => (
+        <SignupRow key={s.id} props={props} signup={s} />
+      ))}
+    </ul>
+  );
+}
+
+function SignupsBody(props: Props) {
+  const t = useT();
+  const counts = useQuery(signupCountsQuery(props.coalition.id, props.campaign.id, props.activity.id));
+  if (counts.isPending) return <Loading />;
+  if (counts.isError) return <ErrorNotice error={counts.error} onRetry={() => void counts.refetch()} />;
+  return (
+    <div className="stack signups-panel">
+      <CountsTable counts={counts.data.counts} activity={props.activity} />
+      {counts.data.canManage ? <SignupTable {...props} /> : <p className="muted">{t("signups.panel.countsOnly")}</p>}
+      {props.campaign.visibility === "public" ? (
+        <p>
+          <a href={`/coalitions/${encodeURIComponent(props.coalition.slug)}/campaigns/${encodeURIComponent(props.campaign.slug)}/join`}>
+            {t("signups.panel.publicLink")}
+          </a>
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** Under an activity on the campaign page: people signed up per stage; for owners, the list with its actions. Loaded when opened. */
+export function ActivitySignups(props: Props) {
+  const t = useT();
+  const [open, setOpen] = useState(false);
+  return (
+    <details className="signups" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>{t("signups.panel.open")}</summary>
+      {open ? <SignupsBody {...props} /> : null}
+    </details>
+  );
+}

@@ -1,0 +1,2 @@
+/** What other features may use of sign-ups. */
+export { ActivitySignups } from "./components/ActivitySignups.tsx";
