@@ -22,6 +22,7 @@ import { notificationRoutes } from "./modules/notifications/notifications.routes
 import { openApiRoutes } from "./modules/openapi/openapi.routes.ts";
 import { organisationRoutes } from "./modules/organisations/organisations.routes.ts";
 import { passkeyRoutes } from "./modules/passkeys/passkeys.routes.ts";
+import { petitionRoutes } from "./modules/petitions/petitions.routes.ts";
 import { setupRoutes } from "./modules/setup/setup.routes.ts";
 import { publicStatementRoutes } from "./modules/statements/public.routes.ts";
 import { statementRoutes } from "./modules/statements/statements.routes.ts";
@@ -87,6 +88,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", campaignRoutes);
   app.route("/", taskRoutes);
   app.route("/", statementRoutes);
+  app.route("/", petitionRoutes);
   app.route("/", publicStatementRoutes);
   app.route("/", notificationRoutes);
   app.route("/", auditRoutes);

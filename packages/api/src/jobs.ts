@@ -9,6 +9,8 @@ import { devMailboxTransport } from "./modules/email/transports/dev-mailbox.ts";
 import { resendTransport } from "./modules/email/transports/resend.ts";
 import { sendNotificationEmails } from "./modules/notifications/notifications.email.ts";
 import { pruneExpiredWebauthnChallenges } from "./modules/passkeys/passkeys.repository.ts";
+import { pruneUsedPowChallenges } from "./modules/petitions/petitions.repository.ts";
+import { purgeDuePetitions } from "./modules/petitions/petitions.service.ts";
 import { sendTaskReminders } from "./modules/tasks/tasks.reminders.ts";
 import { closeDueVotes, remindClosingVotes } from "./modules/votes/votes.service.ts";
 
@@ -33,6 +35,8 @@ export function startBackgroundJobs(deps: AppDeps): () => Promise<void> {
     periodic("rate-limit.prune", 3_600_000, () => pruneRateLimits(deps.db), log),
     periodic("two-factor.prune", 3_600_000, () => pruneExpiredChallenges(deps.db), log),
     periodic("passkeys.prune", 3_600_000, () => pruneExpiredWebauthnChallenges(deps.db), log),
+    periodic("petitions.purge", 60_000, () => purgeDuePetitions(deps.db), log),
+    periodic("petitions.pow-prune", 3_600_000, () => pruneUsedPowChallenges(deps.db), log),
   ];
   outbox.start();
   for (const job of jobs) job.start();
