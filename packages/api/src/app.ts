@@ -23,6 +23,7 @@ import { openApiRoutes } from "./modules/openapi/openapi.routes.ts";
 import { organisationRoutes } from "./modules/organisations/organisations.routes.ts";
 import { passkeyRoutes } from "./modules/passkeys/passkeys.routes.ts";
 import { petitionRoutes } from "./modules/petitions/petitions.routes.ts";
+import { publicSiteAssetRoutes } from "./modules/public-site/public-site.routes.ts";
 import { setupRoutes } from "./modules/setup/setup.routes.ts";
 import { publicStatementRoutes } from "./modules/statements/public.routes.ts";
 import { statementRoutes } from "./modules/statements/statements.routes.ts";
@@ -90,6 +91,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", statementRoutes);
   app.route("/", petitionRoutes);
   app.route("/", publicStatementRoutes);
+  app.route("/", publicSiteAssetRoutes);
   app.route("/", notificationRoutes);
   app.route("/", auditRoutes);
   app.route("/", outboxRoutes);

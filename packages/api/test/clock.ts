@@ -8,3 +8,13 @@ import type { AppDeps } from "../src/lib/context.ts";
 export async function setDatabaseClockOffset(db: AppDeps["db"], ms: number): Promise<void> {
   await sql`UPDATE app_clock SET offset_ms = ${Math.round(ms)} WHERE singleton`.execute(db);
 }
+
+/**
+ * Hold the app's JavaScript clock (`now(deps)`, which TOTP verification reads) at one instant, by
+ * default the middle of the current 30-second TOTP step. A code drawn for that instant is then
+ * accepted however long the test takes, instead of racing a step boundary on a busy machine.
+ */
+export function holdAppClock(deps: Pick<AppDeps, "clock">, at = new Date(Math.floor(Date.now() / 30_000) * 30_000 + 15_000)): Date {
+  deps.clock = () => new Date(at);
+  return at;
+}

@@ -15,11 +15,19 @@ const CSP = [
   "form-action 'self'",
 ].join("; ");
 
+/**
+ * The public, server-rendered pages (public-site/layout.tsx) draw progress bars with a width in a
+ * `style` attribute: they may use style attributes, and nothing else differs (still no script,
+ * no <style> element, nothing from another origin). The page sets this exact value; any other
+ * value a handler set is replaced by the strict policy.
+ */
+export const PUBLIC_PAGE_CSP = `${CSP}; style-src-attr 'unsafe-inline'`;
+
 /** The response headers of security.md, on every response. */
 export const securityHeaders = createMiddleware<AppEnv>(async (c, next) => {
   await next();
   const h = c.res.headers;
-  h.set("content-security-policy", CSP);
+  h.set("content-security-policy", h.get("content-security-policy") === PUBLIC_PAGE_CSP ? PUBLIC_PAGE_CSP : CSP);
   h.set("x-content-type-options", "nosniff");
   h.set("referrer-policy", "no-referrer");
   h.set("cross-origin-opener-policy", "same-origin");

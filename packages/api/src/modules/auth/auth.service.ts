@@ -2,7 +2,7 @@ import type { Me, NotifyEmail, SessionInfo } from "@samakki/shared/auth";
 import type { Language } from "@samakki/shared/i18n/index";
 import { sql } from "kysely";
 import { Constraint, uniqueViolation } from "../../db/errors.ts";
-import type { AppDeps, CurrentSession } from "../../lib/context.ts";
+import { type AppDeps, type CurrentSession, now } from "../../lib/context.ts";
 import { generateToken, hashToken, sha256Hex } from "../../lib/crypto.ts";
 import { AppError } from "../../lib/errors.ts";
 import { RECENT_AUTH_WINDOW_MS } from "../../lib/policy.ts";
@@ -241,7 +241,7 @@ export async function signInTwoFactor(
       input.passkey !== undefined
         ? await passkeySecondFactor(trx, deps.config, person.id, input.passkey)
         : person.totp_enabled_at
-          ? await consumeSecondFactor(trx, person, input.code ?? "")
+          ? await consumeSecondFactor(trx, person, input.code ?? "", now(deps))
           : null;
     if (!method) {
       const attempts = challenge.attempts + 1;

@@ -1,7 +1,7 @@
 import { decodeBase32IgnorePadding, encodeBase32UpperCaseNoPadding } from "@oslojs/encoding";
 import { createTOTPKeyURI, verifyHOTP } from "@oslojs/otp";
 import { normaliseRecoveryCode, RECOVERY_CODE } from "@samakki/shared/auth";
-import type { AppDeps, CurrentSession } from "../../lib/context.ts";
+import { type AppDeps, type CurrentSession, now } from "../../lib/context.ts";
 import { generateToken, sha256Hex } from "../../lib/crypto.ts";
 import { AppError } from "../../lib/errors.ts";
 import { MINUTE } from "../../lib/time.ts";
@@ -28,8 +28,9 @@ export const CHALLENGE_TTL_MS = 5 * MINUTE;
 /** Wrong codes a sign-in challenge survives; the fifth wrong code ends it (security.md 6.3.1). */
 export const MAX_CHALLENGE_ATTEMPTS = 5;
 
-export function totpCounter(now = Date.now()): number {
-  return Math.floor(now / (TOTP_PERIOD_SECONDS * 1000));
+/** The TOTP time step of an instant (milliseconds since the epoch). */
+export function totpCounter(at: number): number {
+  return Math.floor(at / (TOTP_PERIOD_SECONDS * 1000));
 }
 
 /**
@@ -37,9 +38,9 @@ export function totpCounter(now = Date.now()): number {
  * (the last accepted step), or null. verifyTOTPWithGracePeriod would not say which step matched,
  * so the steps are checked one by one with verifyHOTP (constant-time comparison inside).
  */
-export function matchTotp(keyBase32: string, otp: string, after: number | null, now = Date.now()): number | null {
+export function matchTotp(keyBase32: string, otp: string, after: number | null, at: Date): number | null {
   const key = decodeBase32IgnorePadding(keyBase32);
-  const current = totpCounter(now);
+  const current = totpCounter(at.getTime());
   for (let counter = current - DRIFT_STEPS; counter <= current + DRIFT_STEPS; counter++) {
     if (after !== null && counter <= after) continue;
     if (verifyHOTP(key, BigInt(counter), TOTP_DIGITS, otp)) return counter;
@@ -51,12 +52,13 @@ type SecondFactorPerson = { id: string; totp_key: string | null; totp_last_count
 
 /**
  * Accept a TOTP code once: its step is recorded only if no later-or-equal step was accepted,
- * in one conditional UPDATE, so two requests racing with the same code cannot both pass.
+ * in one conditional UPDATE, so two requests racing with the same code cannot both pass. `at` is
+ * the app's clock (`now(deps)`), so tests pick the time step instead of racing a 30 s boundary.
  */
-export async function consumeTotp(db: Executor, person: SecondFactorPerson, otp: string): Promise<boolean> {
+export async function consumeTotp(db: Executor, person: SecondFactorPerson, otp: string, at: Date): Promise<boolean> {
   if (!person.totp_key) return false;
   const digits = otp.replace(/\s+/g, "");
-  const counter = matchTotp(person.totp_key, digits, person.totp_last_counter);
+  const counter = matchTotp(person.totp_key, digits, person.totp_last_counter, at);
   if (counter === null) return false;
   const result = await db
     .updateTable("person")
@@ -87,8 +89,9 @@ export async function consumeSecondFactor(
   db: Executor,
   person: SecondFactorPerson,
   code: string,
+  at: Date,
 ): Promise<"totp" | "recovery_code" | null> {
-  if (/^\d{6}$/.test(code.replace(/\s+/g, ""))) return (await consumeTotp(db, person, code)) ? "totp" : null;
+  if (/^\d{6}$/.test(code.replace(/\s+/g, ""))) return (await consumeTotp(db, person, code, at)) ? "totp" : null;
   return (await consumeRecoveryCode(db, person.id, code)) ? "recovery_code" : null;
 }
 
@@ -181,7 +184,7 @@ export async function verifyStepUp(
         return (await checkPasskeyAssertion(deps.db, deps.config, personId, answer, "authenticate")) ? "passkey" : null;
       }
       if (!person.totp_enabled_at) return null;
-      if (proof.totpCode !== undefined) return (await consumeTotp(deps.db, person, proof.totpCode)) ? "totp" : null;
+      if (proof.totpCode !== undefined) return (await consumeTotp(deps.db, person, proof.totpCode, now(deps))) ? "totp" : null;
       if (proof.recoveryCode !== undefined)
         return (await consumeRecoveryCode(deps.db, person.id, proof.recoveryCode)) ? "recovery_code" : null;
       return null;
@@ -225,7 +228,12 @@ export async function enableTwoFactor(deps: AppDeps, session: CurrentSession, co
   if (person.totp_enabled_at) throw new AppError("two_factor_already_enabled");
   const pending = person.totp_key;
   if (!pending) throw new AppError("two_factor_setup_required");
-  const accepted = await limitedCheck(deps, person.id, async () => matchTotp(pending, code.replace(/\s+/g, ""), null), wrongCode);
+  const accepted = await limitedCheck(
+    deps,
+    person.id,
+    async () => matchTotp(pending, code.replace(/\s+/g, ""), null, now(deps)),
+    wrongCode,
+  );
   return withTransaction(deps.db, async (trx) => {
     // Only the secret the code was checked against, and only if still pending (a setup in another tab would change it).
     const updated = await trx

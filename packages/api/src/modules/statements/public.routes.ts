@@ -1,5 +1,3 @@
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { isLanguage, type Language, negotiateLanguage, translate } from "@samakki/shared/i18n/index";
 import type { Context } from "hono";
 import type { AppEnv } from "../../lib/context.ts";
@@ -12,24 +10,6 @@ import { findPublishedStatement, publishedSignatoriesOfVotes, publishedStatement
 import { canonicalText, publicationRecord } from "./statement-text.ts";
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-
-const require = createRequire(import.meta.url);
-/** The Khmer subset of Noto Sans Khmer, served by us (no third-party font host). */
-const fontFiles: Record<string, () => Buffer> = {
-  "noto-sans-khmer-400.woff2": () =>
-    readFileSync(require.resolve("@fontsource/noto-sans-khmer/files/noto-sans-khmer-khmer-400-normal.woff2")),
-  "noto-sans-khmer-700.woff2": () =>
-    readFileSync(require.resolve("@fontsource/noto-sans-khmer/files/noto-sans-khmer-khmer-700-normal.woff2")),
-};
-
-const CSS = `@font-face{font-family:"Noto Sans Khmer";font-weight:400;font-display:swap;src:url(/public/fonts/noto-sans-khmer-400.woff2) format("woff2");unicode-range:U+1780-17FF,U+19E0-19FF,U+200C-200D,U+25CC}
-@font-face{font-family:"Noto Sans Khmer";font-weight:700;font-display:swap;src:url(/public/fonts/noto-sans-khmer-700.woff2) format("woff2");unicode-range:U+1780-17FF,U+19E0-19FF,U+200C-200D,U+25CC}
-:root{color-scheme:light}body{margin:0;font:17px/1.7 "Noto Sans Khmer",system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1f23;background:#fff}
-main{max-width:42rem;margin:0 auto;padding:1.25rem}header{border-bottom:3px solid #b8860b;margin-bottom:1.5rem}header p{margin:.25rem 0;color:#555}
-h1{font-size:1.6rem;line-height:1.4;margin:.5rem 0 1rem}h2{font-size:1.15rem;margin-top:2rem}.lang{margin-top:2rem}.lang+.lang{border-top:1px solid #ddd;padding-top:1rem}
-[lang=km]{line-height:1.9}.meta{font-size:.9rem;color:#555}.hash{font:12px/1.4 ui-monospace,monospace;word-break:break-all}
-ul.signatories{columns:2 14rem;padding-left:1.2rem}.receipts{font:12px/1.6 ui-monospace,monospace;columns:3 10rem}nav{font-size:.9rem;margin-bottom:1rem}a{color:#0b5cad}
-@media print{nav,.noprint{display:none}body{font-size:12pt}main{max-width:none;padding:0}a{color:inherit;text-decoration:none}.receipts{columns:4}}`;
 
 function pageLanguage(c: Context<AppEnv>): Language {
   const q = c.req.query("lang");
@@ -44,16 +24,8 @@ function formatDate(date: Date, lang: Language, timeZone: string) {
   }
 }
 
-/** Server-rendered, script-free public pages: a published statement, its coalition's Atom feed, and their assets. */
+/** Server-rendered, script-free public pages: a published statement and its coalition's Atom feed (assets: public-site). */
 export const publicStatementRoutes = createRouter()
-  .get("/public/statement.css", policies.public(), (c) =>
-    c.body(CSS, 200, { "content-type": "text/css; charset=utf-8", "cache-control": "public, max-age=86400" }),
-  )
-  .get("/public/fonts/:file", policies.public(), (c) => {
-    const load = fontFiles[c.req.param("file")];
-    if (!load) throw new AppError("not_found", "font");
-    return c.body(new Uint8Array(load()), 200, { "content-type": "font/woff2", "cache-control": "public, max-age=31536000, immutable" });
-  })
   .get("/statements/:statementId", policies.public(), async (c) => {
     const id = c.req.param("statementId");
     const statement = /^[0-9a-f-]{36}$/i.test(id) ? await findPublishedStatement(c.get("deps").db, id.toLowerCase()) : undefined;

@@ -1,3 +1,5 @@
+import { decodeBase32IgnorePadding } from "@oslojs/encoding";
+import { generateHOTP } from "@oslojs/otp";
 import { expect } from "vitest";
 import type { TestClient, TestContext, TestResponse } from "../../../../test/app.ts";
 
@@ -45,4 +47,9 @@ export function expectProblem(res: TestResponse, status: number, code: string) {
 export function withoutRequestId(body: unknown) {
   const { requestId: _requestId, ...rest } = body as Record<string, unknown>;
   return rest;
+}
+
+/** The code an authenticator app shows at `at` for this secret, or `steps` 30-second steps away. */
+export function totpCodeAt(secret: string, at: Date, steps = 0): string {
+  return generateHOTP(decodeBase32IgnorePadding(secret), BigInt(Math.floor(at.getTime() / 30_000) + steps), 6);
 }

@@ -1,22 +1,23 @@
 import { decodeBase32IgnorePadding } from "@oslojs/encoding";
-import { generateHOTP, generateTOTP } from "@oslojs/otp";
 import { translate } from "@samakki/shared/i18n/index";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestClient, type TestContext } from "../../../../test/app.ts";
+import { holdAppClock } from "../../../../test/clock.ts";
 import { createPerson, signInAs, snapshotCounts } from "../../../../test/factories/index.ts";
 import { hashToken, sha256Hex } from "../../../lib/crypto.ts";
 import { MINUTE } from "../../../lib/time.ts";
 import { processPasswordResetRequests } from "../auth.service.ts";
-import { cookieToken, expectProblem, sessionRows, signInOverHttp, tokenFromNewestEmail } from "./helpers.ts";
+import { cookieToken, expectProblem, sessionRows, signInOverHttp, tokenFromNewestEmail, totpCodeAt } from "./helpers.ts";
 
 type Me = { person: { id: string; twoFactorEnabled: boolean }; recentAuthUntil: string | null };
 type SignInAnswer = { person?: { id: string }; twoFactor?: { challenge: string } };
 
-/** The code an authenticator app shows now for this secret. */
-const totp = (secret: string) => generateTOTP(decodeBase32IgnorePadding(secret), 30, 6);
+/** The app's clock stands still at this instant (mid-step), so a code drawn for it never expires mid-test. */
+let clockAt: Date;
+/** The code an authenticator app shows now (by the app's clock) for this secret. */
+const totp = (secret: string) => totpCodeAt(secret, clockAt);
 /** The code of another 30-second step than now (`steps` away). */
-const totpAt = (secret: string, steps: number) =>
-  generateHOTP(decodeBase32IgnorePadding(secret), BigInt(Math.floor(Date.now() / 30_000) + steps), 6);
+const totpAt = (secret: string, steps: number) => totpCodeAt(secret, clockAt, steps);
 
 describe("two-factor authentication", () => {
   let ctx: TestContext;
@@ -33,6 +34,7 @@ describe("two-factor authentication", () => {
     ).map((r) => r.subject);
   beforeAll(async () => {
     ctx = await buildTestApp();
+    clockAt = holdAppClock(ctx.deps);
   });
 
   const personRow = (id: string) =>
@@ -53,7 +55,7 @@ describe("two-factor authentication", () => {
   const letTimePass = (personId: string) =>
     ctx.db
       .updateTable("person")
-      .set({ totp_last_counter: Math.floor(Date.now() / 30_000) - 2 })
+      .set({ totp_last_counter: Math.floor(clockAt.getTime() / 30_000) - 2 })
       .where("id", "=", personId)
       .execute();
   const makeStale = (client: TestClient) =>

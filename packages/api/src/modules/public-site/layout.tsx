@@ -1,0 +1,173 @@
+/** @jsxImportSource hono/jsx */
+import { createHash } from "node:crypto";
+import { isLanguage, type Language, negotiateLanguage, translate } from "@samakki/shared/i18n/index";
+import type { Context } from "hono";
+import { type Child, createContext, useContext } from "hono/jsx";
+import type { AppEnv } from "../../lib/context.ts";
+import { PUBLIC_PAGE_CSP } from "../../lib/security.ts";
+
+/**
+ * The frame of every public, server-rendered page (hono/jsx: every text and attribute is escaped).
+ * No script, no third-party font or image; the stylesheet and the Khmer font subset are ours.
+ */
+
+/** The page's language: `?lang=km|en`, else the browser's Accept-Language. */
+export function publicLanguage(c: Context<AppEnv>): Language {
+  const q = c.req.query("lang");
+  return isLanguage(q) ? q : negotiateLanguage(c.req.header("accept-language"));
+}
+
+/** A translator for one language; returns plain text (hono/jsx escapes it where it is placed). */
+export function publicT(lang: Language) {
+  return (key: string, params?: Record<string, string | number>): string => translate(lang, key, params ?? {});
+}
+
+const LOCALE: Record<Language, string> = { km: "km-KH-u-nu-khmr", en: "en-GB" };
+
+/**
+ * A date in the coalition's time zone, long form (Khmer month names and numerals in km). A
+ * calendar date (`YYYY-MM-DD`) is shown as that day whatever the time zone.
+ */
+export function formatPublicDate(date: Date | string, lang: Language, timeZone: string): string {
+  const calendarDay = typeof date === "string" && /^\d{4}-\d{2}-\d{2}$/.test(date);
+  const value = typeof date === "string" ? new Date(calendarDay ? `${date}T00:00:00Z` : date) : date;
+  if (Number.isNaN(value.getTime())) return String(date);
+  try {
+    return new Intl.DateTimeFormat(LOCALE[lang], { dateStyle: "long", timeZone: calendarDay ? "UTC" : timeZone }).format(value);
+  } catch {
+    return value.toISOString().slice(0, 10);
+  }
+}
+
+/** A number for reading (Khmer numerals in km), at most two decimals. */
+export function formatPublicNumber(n: number | string, lang: Language): string {
+  const value = typeof n === "string" ? Number(n) : n;
+  if (!Number.isFinite(value)) return String(n);
+  return new Intl.NumberFormat(LOCALE[lang], { maximumFractionDigits: 2 }).format(value);
+}
+
+/** The public origin (`PUBLIC_URL`), given to the page by `publicHtml` so links and meta are absolute. */
+const OriginContext = createContext<string>("");
+
+export interface PublicPageProps {
+  lang: Language;
+  title: string;
+  description?: string;
+  /** The page's path without query (`/coalitions/x`); language links and hreflang are built from it. */
+  path: string;
+  /** An absolute canonical URL, when it is not this path in this language. */
+  canonical?: string;
+  og?: { title: string; description: string; image?: string };
+  children?: Child;
+}
+
+const absolute = (origin: string, url: string) => (/^https?:\/\//.test(url) ? url : `${origin}${url}`);
+const withLang = (path: string, lang: Language) => `${path}${path.includes("?") ? "&" : "?"}lang=${lang}`;
+
+/** The whole document: head (meta, CSS, canonical, hreflang, Open Graph, Twitter), language switch, main, footer. */
+export function PublicPage(props: PublicPageProps) {
+  const origin = useContext(OriginContext);
+  const t = publicT(props.lang);
+  const canonical = props.canonical ?? absolute(origin, withLang(props.path, props.lang));
+  const description = props.description ?? props.og?.description;
+  const og = props.og;
+  const image = og?.image ? absolute(origin, og.image) : undefined;
+  const languages: Language[] = ["km", "en"];
+  return (
+    <html lang={props.lang}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{props.title}</title>
+        {description ? <meta name="description" content={description} /> : null}
+        <link rel="stylesheet" href="/public/site.css" />
+        <link rel="canonical" href={canonical} />
+        {languages.map((l) => (
+          <link key={l} rel="alternate" hreflang={l} href={absolute(origin, withLang(props.path, l))} />
+        ))}
+        <link rel="alternate" hreflang="x-default" href={absolute(origin, props.path)} />
+        {og ? (
+          <>
+            <meta property="og:type" content="website" />
+            <meta property="og:title" content={og.title} />
+            <meta property="og:description" content={og.description} />
+            <meta property="og:url" content={canonical} />
+            <meta property="og:locale" content={props.lang === "km" ? "km_KH" : "en_GB"} />
+            {image ? <meta property="og:image" content={image} /> : null}
+            {image ? <meta property="og:image:width" content="1200" /> : null}
+            {image ? <meta property="og:image:height" content="630" /> : null}
+            <meta name="twitter:card" content={image ? "summary_large_image" : "summary"} />
+            <meta name="twitter:title" content={og.title} />
+            <meta name="twitter:description" content={og.description} />
+            {image ? <meta name="twitter:image" content={image} /> : null}
+          </>
+        ) : null}
+      </head>
+      <body>
+        <nav class="site-bar" aria-label={t("publicSite.layout.languages")}>
+          <span>{t("publicSite.layout.brand")}</span>
+          <ul>
+            {languages.map((l) => (
+              <li key={l}>
+                <a href={withLang(props.path, l)} hreflang={l} lang={l} aria-current={l === props.lang ? "page" : undefined}>
+                  {t(`publicSite.layout.languageName.${l}`)}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <main>{props.children}</main>
+        <footer class="site-footer">
+          <p>{t("publicSite.layout.footer")}</p>
+        </footer>
+      </body>
+    </html>
+  );
+}
+
+/** `W/"x"` and `"x"` name the same body (the gzip layer weakens our strong ETag). */
+const opaque = (tag: string) => tag.trim().replace(/^W\//, "");
+
+function matches(ifNoneMatch: string | undefined, etag: string) {
+  if (!ifNoneMatch) return false;
+  if (ifNoneMatch.trim() === "*") return true;
+  return ifNoneMatch.split(",").some((t) => opaque(t) === etag);
+}
+
+export interface PublicHtmlOptions {
+  status?: number;
+  /** Seconds a browser or CDN may keep the page before revalidating (default 300). */
+  maxAge?: number;
+}
+
+/**
+ * Renders and sends a public page: `Cache-Control: public` (with stale-while-revalidate, so a
+ * CDN can serve it), a strong ETag over the body and 304 on a matching `If-None-Match`;
+ * `Vary: Accept-Language` when the language came from the browser rather than `?lang=`.
+ */
+export async function publicHtml(c: Context<AppEnv>, element: Child, options: PublicHtmlOptions = {}): Promise<Response> {
+  const origin = c.get("deps").config.publicUrl;
+  const rendered = <OriginContext.Provider value={origin}>{element}</OriginContext.Provider>;
+  const body = `<!doctype html>${await rendered.toString()}`;
+  const res = publicBody(c, body, "text/html; charset=utf-8", options);
+  // Progress bars set their width in a style attribute (see PUBLIC_PAGE_CSP).
+  res.headers.set("content-security-policy", PUBLIC_PAGE_CSP);
+  return res;
+}
+
+/** The same caching rules for any public answer (feeds, calendars, images). */
+export function publicBody(c: Context<AppEnv>, body: string | Uint8Array, contentType: string, options: PublicHtmlOptions = {}): Response {
+  const status = options.status ?? 200;
+  const maxAge = options.maxAge ?? 300;
+  const etag = `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"`;
+  const headers: Record<string, string> = {
+    "content-type": contentType,
+    "cache-control": `public, max-age=${maxAge}, stale-while-revalidate=${maxAge * 12}`,
+    etag,
+  };
+  if (!isLanguage(c.req.query("lang"))) headers.vary = "Accept-Language";
+  if (status === 200 && matches(c.req.header("if-none-match"), etag)) {
+    return c.body(null, 304, headers);
+  }
+  return c.body(typeof body === "string" ? body : new Uint8Array(body), status as 200, headers);
+}

@@ -1,0 +1,30 @@
+/**
+ * The stylesheet of every public, server-rendered page (`/public/site.css`, also served as
+ * `/public/statement.css`). One Khmer font weight only (the 400 subset, ~23 KB): bold Khmer text is
+ * synthesised by the browser, so a page never pulls a second font file and stays under its 60 KiB
+ * budget. Phones first (360 px), readable without the font, printable.
+ */
+export const SITE_CSS = `@font-face{font-family:"Noto Sans Khmer";font-weight:400;font-display:swap;src:url(/public/fonts/noto-sans-khmer-400.woff2) format("woff2");unicode-range:U+1780-17FF,U+19E0-19FF,U+200C-200D,U+25CC}
+:root{color-scheme:light;--accent:#b8860b;--link:#0b5cad;--muted:#555;--line:#ddd}
+*{box-sizing:border-box}
+body{margin:0;font:17px/1.7 "Noto Sans Khmer",system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1f23;background:#fff}
+main{max-width:42rem;margin:0 auto;padding:1.25rem}header{border-bottom:3px solid var(--accent);margin-bottom:1.5rem}header p{margin:.25rem 0;color:var(--muted)}
+h1{font-size:1.6rem;line-height:1.4;margin:.5rem 0 1rem}h2{font-size:1.15rem;margin-top:2rem}h3{font-size:1rem;margin:1rem 0 .25rem}
+.lang{margin-top:2rem}.lang+.lang{border-top:1px solid var(--line);padding-top:1rem}
+[lang=km]{line-height:1.9}.meta{font-size:.9rem;color:var(--muted)}.muted{color:var(--muted)}.hash{font:12px/1.4 ui-monospace,monospace;word-break:break-all}
+ul.signatories{columns:2 14rem;padding-left:1.2rem}.receipts{font:12px/1.6 ui-monospace,monospace;columns:3 10rem}nav{font-size:.9rem;margin-bottom:1rem}a{color:var(--link)}
+.site-bar{display:flex;flex-wrap:wrap;gap:.25rem 1rem;justify-content:space-between;align-items:baseline;max-width:42rem;margin:0 auto;padding:.5rem 1.25rem 0;font-size:.9rem}
+.site-bar ul{display:flex;gap:.75rem;list-style:none;margin:0;padding:0}.site-bar [aria-current]{font-weight:700;color:inherit;text-decoration:none}
+.site-footer{max-width:42rem;margin:2rem auto 0;padding:1rem 1.25rem 2rem;border-top:1px solid var(--line);font-size:.85rem;color:var(--muted)}
+.stack>*+*{margin-top:1rem}
+.card{border:1px solid var(--line);border-radius:.5rem;padding:1rem;margin:1rem 0;overflow-wrap:anywhere}.card>:first-child{margin-top:0}.card>:last-child{margin-bottom:0}
+.progress{height:.75rem;background:#eee;border-radius:.375rem;overflow:hidden;margin:.25rem 0}.progress>span{display:block;height:100%;max-width:100%;background:var(--accent)}
+.field{display:block;margin:0 0 1rem}.field>label,.field>span{display:block;font-weight:700;margin-bottom:.25rem}
+.field input,.field textarea,.field select{display:block;width:100%;font:inherit;padding:.5rem .625rem;border:1px solid #888;border-radius:.375rem;background:#fff;color:inherit}
+.field input[type=checkbox],.field input[type=radio]{display:inline-block;width:auto;margin-right:.5rem}
+.button{display:inline-block;font:inherit;font-weight:700;padding:.6rem 1.2rem;min-height:2.75rem;border:0;border-radius:.375rem;background:var(--link);color:#fff;text-decoration:none;cursor:pointer}
+.notice{border-left:4px solid #2e7d32;background:#edf7ee;padding:.75rem 1rem;margin:1rem 0}
+.error{color:#b00020}.notice.error,p.error{border-left:4px solid #b00020;background:#fdecee;padding:.75rem 1rem}.field .error{display:block;font-size:.9rem;margin-top:.25rem}
+.field [aria-invalid=true]{border-color:#b00020}
+svg{max-width:100%;height:auto}
+@media print{nav,.noprint,.site-bar,form,.button{display:none}body{font-size:12pt}main{max-width:none;padding:0}a{color:inherit;text-decoration:none}.receipts{columns:4}.card{break-inside:avoid}.progress{border:1px solid #000}.progress>span{background:#000;print-color-adjust:exact;-webkit-print-color-adjust:exact}}`;
