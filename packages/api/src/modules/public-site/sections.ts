@@ -1,6 +1,7 @@
 import type { Language } from "@samakki/shared/i18n/index";
 import type { JSX } from "hono/jsx/jsx-runtime";
 import type { Executor } from "../../lib/transaction.ts";
+import { petitionSection } from "../petitions/petitions.section.tsx";
 
 /** What a section of the public campaign page knows: the campaign is public and belongs to the coalition. */
 export interface PublicCampaignContext {
@@ -23,4 +24,4 @@ export interface PublicCampaignSection {
 }
 
 /** The registered sections, in page order: petition, letter, join. */
-export const publicCampaignSections: PublicCampaignSection[] = [];
+export const publicCampaignSections: PublicCampaignSection[] = [petitionSection];
