@@ -65,7 +65,7 @@ beforeAll(async () => {
   });
   petitionUrl = `${server.url}/coalitions/${coalition?.slug}/campaigns/${campaign.slug}/petition?lang=km`;
   context = await browser.browser.newContext({ viewport: PHONE, deviceScaleFactor: 1, javaScriptEnabled: false, locale: "km-KH" });
-});
+}, 180_000);
 
 afterAll(async () => {
   await context?.close();
