@@ -1,8 +1,13 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { gzipSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestContext } from "../../../../test/app.ts";
 import type { BigWorld } from "../../campaigns/__tests__/helpers.ts";
+import { SITE_CSS } from "../../public-site/site.css.ts";
 import { SIGN_LIMITS } from "../petitions.service.ts";
 import { createPowChallenge, solvePowChallenge } from "../pow.ts";
+import { POW_WIDGET_JS } from "../pow-widget.ts";
 import { linksFor, makePetition, type PetitionBody, petitionWorld, uniqueEmail } from "./helpers.ts";
 
 /** The public pages, as a browser without JavaScript uses them: plain form posts, 303 after a post. */
@@ -126,6 +131,19 @@ describe("public petition pages", () => {
     expect((await post(`/petitions/withdraw/${withdraw}`, {})).status).toBe(200);
     expect(await ctx.db.selectFrom("petition_signature").where("email_key", "=", email).select("id").execute()).toHaveLength(0);
     expect((await post(`/petitions/withdraw/${withdraw}`, {})).status).toBe(410);
+  });
+
+  it("the petition page in Khmer weighs under 60 KiB compressed with its stylesheet, script and Khmer font", async () => {
+    const { campaign } = await makePetition(w);
+    const pagePath = `/coalitions/${coalitionSlug}/campaigns/${campaign.slug}/petition`;
+    for (let i = 0; i < 20; i++)
+      await post(pagePath, { name: `Signer ${i}`, email: uniqueEmail(), province: i % 2 ? "KH-2" : "KH-17", showName: "on" });
+    const html = await (await get(pagePath)).text();
+    const font = readFileSync(
+      createRequire(import.meta.url).resolve("@fontsource/noto-sans-khmer/files/noto-sans-khmer-khmer-400-normal.woff2"),
+    );
+    const total = gzipSync(html).length + gzipSync(SITE_CSS).length + gzipSync(POW_WIDGET_JS).length + font.length;
+    expect(total).toBeLessThan(60 * 1024);
   });
 
   it("serves a challenge that is never cached, and the widget script", async () => {
