@@ -24,6 +24,8 @@ import { notificationRoutes } from "./modules/notifications/notifications.routes
 import { openApiRoutes } from "./modules/openapi/openapi.routes.ts";
 import { organisationRoutes } from "./modules/organisations/organisations.routes.ts";
 import { passkeyRoutes } from "./modules/passkeys/passkeys.routes.ts";
+import { petitionPublicRoutes } from "./modules/petitions/petitions.public.routes.tsx";
+import { petitionRoutes } from "./modules/petitions/petitions.routes.ts";
 import { publicSiteRoutes } from "./modules/public-site/pages.routes.tsx";
 import { publicSiteAssetRoutes } from "./modules/public-site/public-site.routes.ts";
 import { setupRoutes } from "./modules/setup/setup.routes.ts";
@@ -93,6 +95,8 @@ export function createApp(deps: AppDeps) {
   app.route("/", campaignRoutes);
   app.route("/", taskRoutes);
   app.route("/", statementRoutes);
+  app.route("/", petitionRoutes);
+  app.route("/", petitionPublicRoutes);
   app.route("/", publicStatementRoutes);
   app.route("/", publicSiteAssetRoutes);
   app.route("/", publicSiteRoutes);

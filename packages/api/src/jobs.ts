@@ -10,6 +10,8 @@ import { resendTransport } from "./modules/email/transports/resend.ts";
 import { sendLetterFollowUps } from "./modules/letters/letters.follow-up.ts";
 import { sendNotificationEmails } from "./modules/notifications/notifications.email.ts";
 import { pruneExpiredWebauthnChallenges } from "./modules/passkeys/passkeys.repository.ts";
+import { pruneUsedPowChallenges } from "./modules/petitions/petitions.repository.ts";
+import { purgeDuePetitions } from "./modules/petitions/petitions.service.ts";
 import { eraseSignupsAfterEvents } from "./modules/signups/signups.service.ts";
 import { sendTaskReminders } from "./modules/tasks/tasks.reminders.ts";
 import { closeDueVotes, remindClosingVotes } from "./modules/votes/votes.service.ts";
@@ -37,6 +39,8 @@ export function startBackgroundJobs(deps: AppDeps): () => Promise<void> {
     periodic("two-factor.prune", 3_600_000, () => pruneExpiredChallenges(deps.db), log),
     periodic("passkeys.prune", 3_600_000, () => pruneExpiredWebauthnChallenges(deps.db), log),
     periodic("signups.erase", 3_600_000, () => eraseSignupsAfterEvents(deps), log),
+    periodic("petitions.purge", 60_000, () => purgeDuePetitions(deps.db), log),
+    periodic("petitions.pow-prune", 3_600_000, () => pruneUsedPowChallenges(deps.db), log),
   ];
   outbox.start();
   for (const job of jobs) job.start();

@@ -25,6 +25,14 @@ import type { OutboxEmailTable } from "./tables/outbox-email.ts";
 import type { PasskeyTable, WebauthnChallengeTable } from "./tables/passkey.ts";
 import type { PasswordResetRequestTable } from "./tables/password-reset-request.ts";
 import type { PersonTable } from "./tables/person.ts";
+import type {
+  PetitionPaperSheetRevisionTable,
+  PetitionPaperSheetTable,
+  PetitionProvinceTallyTable,
+  PetitionSignatureTable,
+  PetitionTable,
+  PowChallengeUsedTable,
+} from "./tables/petition.ts";
 import type { RateLimitTable } from "./tables/rate-limit.ts";
 import type { RecoveryCodeTable } from "./tables/recovery-code.ts";
 import type { ServerSecretTable } from "./tables/server-secret.ts";
@@ -93,4 +101,10 @@ export interface DB {
   letter_start_count: LetterStartCountTable;
   signup: SignupTable;
   signup_stage: SignupStageTable;
+  petition: PetitionTable;
+  petition_signature: PetitionSignatureTable;
+  petition_province_tally: PetitionProvinceTallyTable;
+  petition_paper_sheet: PetitionPaperSheetTable;
+  petition_paper_sheet_revision: PetitionPaperSheetRevisionTable;
+  pow_challenge_used: PowChallengeUsedTable;
 }

@@ -38,6 +38,7 @@ const CampaignsSection = lazy(() =>
   import("../features/campaigns/components/CampaignsSection.tsx").then((m) => ({ default: m.CampaignsSection })),
 );
 const LettersSection = lazy(() => import("../features/letters/components/LettersSection.tsx").then((m) => ({ default: m.LettersSection })));
+const PetitionPage = lazy(() => import("../features/petitions/components/PetitionPage.tsx").then((m) => ({ default: m.PetitionPage })));
 const TasksSection = lazy(() => import("../features/tasks/components/TasksSection.tsx").then((m) => ({ default: m.TasksSection })));
 const StatementsSection = lazy(() =>
   import("../features/statements/components/StatementsSection.tsx").then((m) => ({ default: m.StatementsSection })),
@@ -195,6 +196,19 @@ export function AppRoutes() {
                 <MembersPage coalitionId={params.coalitionId} />
               </Lazy>
             )}
+          </SignedInShell>
+        )}
+      </Route>
+      <Route path="/c/:coalitionId/campaigns/:campaignId/petition">
+        {(params) => (
+          <SignedInShell coalitionId={params.coalitionId}>
+            {(c) =>
+              c ? (
+                <Lazy>
+                  <PetitionPage coalition={c} campaignId={params.campaignId} />
+                </Lazy>
+              ) : null
+            }
           </SignedInShell>
         )}
       </Route>

@@ -14,6 +14,10 @@ export type EmailMessage =
   | { template: "lockout"; data: Record<string, never> }
   | { template: "notification"; data: { messageKey: string; params: Record<string, string | number>; url: string } }
   | {
+      template: "petition_confirmation";
+      data: { petition: string; coalition: string; name: string; confirmUrl: string; withdrawUrl: string; alreadyConfirmed: boolean };
+    }
+  | {
       template: "digest";
       data: {
         items: { messageKey: string; params: Record<string, string | number>; url: string; createdAt: string }[];

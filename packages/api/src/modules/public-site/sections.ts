@@ -2,6 +2,7 @@ import type { Language } from "@samakki/shared/i18n/index";
 import type { JSX } from "hono/jsx/jsx-runtime";
 import type { Executor } from "../../lib/transaction.ts";
 import { letterSection } from "../letters/letters.public.tsx";
+import { petitionSection } from "../petitions/petitions.section.tsx";
 import { signupSection } from "../signups/signups.section.tsx";
 
 /** What a section of the public campaign page knows: the campaign is public and belongs to the coalition. */
@@ -25,6 +26,4 @@ export interface PublicCampaignSection {
 }
 
 /** The registered sections, in page order: petition, letter, join. */
-export const publicCampaignSections: PublicCampaignSection[] = [];
-publicCampaignSections.push(letterSection);
-publicCampaignSections.push(signupSection);
+export const publicCampaignSections: PublicCampaignSection[] = [petitionSection, letterSection, signupSection];

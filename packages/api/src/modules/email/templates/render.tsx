@@ -9,6 +9,7 @@ import { LockoutEmail, lockoutSubject } from "./lockout.tsx";
 import { NewSignInEmail, newSignInSubject } from "./new-sign-in.tsx";
 import { DigestEmail, digestSubject, NotificationEmail, notificationSubject } from "./notification.tsx";
 import { PasswordResetEmail, passwordResetSubject } from "./password-reset.tsx";
+import { PetitionConfirmationEmail, petitionConfirmationSubject } from "./petition-confirmation.tsx";
 import { SignupConfirmationEmail, signupConfirmationSubject } from "./signup-confirmation.tsx";
 
 function compose(message: EmailMessage, lang: Language): { subject: string; element: ReactElement } {
@@ -30,6 +31,11 @@ function compose(message: EmailMessage, lang: Language): { subject: string; elem
       return { subject: lockoutSubject(lang), element: <LockoutEmail lang={lang} /> };
     case "notification":
       return { subject: notificationSubject(lang, message.data), element: <NotificationEmail lang={lang} data={message.data} /> };
+    case "petition_confirmation":
+      return {
+        subject: petitionConfirmationSubject(lang, message.data),
+        element: <PetitionConfirmationEmail lang={lang} data={message.data} />,
+      };
     case "digest":
       return { subject: digestSubject(lang, message.data), element: <DigestEmail lang={lang} data={message.data} /> };
     case "signup_confirmation":

@@ -147,11 +147,16 @@ export function CampaignPage({ coalition, campaignId }: { coalition: MeCoalition
         title={campaign.title}
         subtitle={campaign.summary || undefined}
         actions={
-          campaign.canEdit ? (
-            <Link href={`/${campaign.id}/edit`} className="btn btn-secondary">
-              {t("campaigns.edit")}
+          <>
+            <Link href={`/${campaign.id}/petition`} className="btn btn-secondary">
+              {t("petitions.title")}
             </Link>
-          ) : null
+            {campaign.canEdit ? (
+              <Link href={`/${campaign.id}/edit`} className="btn btn-secondary">
+                {t("campaigns.edit")}
+              </Link>
+            ) : null}
+          </>
         }
       />
       <p>
