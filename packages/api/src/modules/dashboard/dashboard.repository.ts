@@ -64,37 +64,45 @@ export function overdueTasks(db: Executor, f: { coalitionId: string; timeZone: s
 }
 
 /**
- * Open votes of the coalition in which one of `organisationIds` is eligible, one row per (vote,
- * organisation), with whether that organisation has a counted ballot. Nothing about other ballots.
+ * Open votes of the coalition waiting for the ballot of one of `organisationIds`, one row per (vote,
+ * eligible organisation among them), with whether that organisation has a counted ballot. Nothing
+ * about other organisations' ballots.
  */
 export function openVotesFor(db: Executor, f: { coalitionId: string; organisationIds: string[]; limit: number }) {
   if (f.organisationIds.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom("vote as v")
-    .innerJoin("vote_eligible as e", "e.vote_id", "v.id")
-    .innerJoin("statement as s", "s.id", "v.statement_id")
-    .innerJoin("organisation as o", "o.id", "e.organisation_id")
-    .where("v.coalition_id", "=", f.coalitionId)
-    .where("s.coalition_id", "=", f.coalitionId)
-    .where("v.status", "=", "open")
-    .where("e.organisation_id", "in", f.organisationIds)
-    .select([
-      "v.id as vote_id",
-      "v.closes_at",
-      "s.id as statement_id",
-      "s.title",
-      "o.id as organisation_id",
-      "o.name as organisation_name",
-      "o.short_name as organisation_short_name",
-      sql<boolean>`EXISTS (SELECT 1 FROM ballot b WHERE b.vote_id = v.id AND b.organisation_id = e.organisation_id AND b.superseded_at IS NULL)`.as(
-        "has_voted",
-      ),
-    ])
-    .orderBy("v.closes_at", "asc")
-    .orderBy("v.id", "asc")
-    .orderBy("o.name", "asc")
-    .limit(f.limit)
-    .execute();
+  return (
+    db
+      .selectFrom("vote as v")
+      .innerJoin("vote_eligible as e", "e.vote_id", "v.id")
+      .innerJoin("statement as s", "s.id", "v.statement_id")
+      .innerJoin("organisation as o", "o.id", "e.organisation_id")
+      .where("v.coalition_id", "=", f.coalitionId)
+      .where("s.coalition_id", "=", f.coalitionId)
+      .where("v.status", "=", "open")
+      .where("e.organisation_id", "in", f.organisationIds)
+      // Only votes still waiting for a ballot of one of these organisations, so voted ones never crowd them out.
+      .where(
+        sql<boolean>`EXISTS (SELECT 1 FROM vote_eligible w WHERE w.vote_id = v.id AND w.organisation_id IN (${sql.join(f.organisationIds)})
+        AND NOT EXISTS (SELECT 1 FROM ballot wb WHERE wb.vote_id = v.id AND wb.organisation_id = w.organisation_id AND wb.superseded_at IS NULL))`,
+      )
+      .select([
+        "v.id as vote_id",
+        "v.closes_at",
+        "s.id as statement_id",
+        "s.title",
+        "o.id as organisation_id",
+        "o.name as organisation_name",
+        "o.short_name as organisation_short_name",
+        sql<boolean>`EXISTS (SELECT 1 FROM ballot b WHERE b.vote_id = v.id AND b.organisation_id = e.organisation_id AND b.superseded_at IS NULL)`.as(
+          "has_voted",
+        ),
+      ])
+      .orderBy("v.closes_at", "asc")
+      .orderBy("v.id", "asc")
+      .orderBy("o.name", "asc")
+      .limit(f.limit)
+      .execute()
+  );
 }
 
 /** The coalition's active campaigns, the latest changed first (campaign_coalition_updated_idx). */

@@ -54,8 +54,7 @@ function groupVotes(rows: Awaited<ReturnType<typeof repo.openVotesFor>>): Dashbo
     });
     votes.set(r.vote_id, vote);
   }
-  // Only votes still waiting for a ballot of one of my organisations.
-  return [...votes.values()].filter((v) => v.organisations.some((o) => !o.hasVoted));
+  return [...votes.values()];
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Dashboard } from "@samakki/shared/dashboard";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestContext } from "../../../../test/app.ts";
-import { createWorld, snapshotCounts } from "../../../../test/factories/index.ts";
+import { addMember, createPerson, createWorld, signInAs, snapshotCounts } from "../../../../test/factories/index.ts";
 import { cast, draftAndOpen } from "../../statements/__tests__/helpers.ts";
 
 type World = Awaited<ReturnType<typeof createWorld>>;
@@ -93,7 +93,7 @@ describe("GET /api/coalitions/:coalitionId/dashboard", () => {
     expect(waiting?.title).toBe("Statement on press freedom");
     expect(Number.isNaN(Date.parse(waiting?.closesAt ?? ""))).toBe(false);
     expect(Date.parse(waiting?.closesAt ?? "")).toBeGreaterThan(Date.now());
-    expect(waiting?.organisations).toEqual([{ id: w.orgA.id, name: w.orgA.name, shortName: w.orgA.short_name ?? null, hasVoted: false }]);
+    expect(waiting?.organisations).toEqual([{ id: w.orgA.id, name: w.orgA.name, shortName: null, hasVoted: false }]);
 
     // orgA votes: it leaves orgA's list, and orgB learns nothing of it.
     expect((await cast(w.clients.adminA, vote.url, { organisationId: w.orgA.id, choice: "object" })).status).toBe(201);
@@ -101,11 +101,31 @@ describe("GET /api/coalitions/:coalitionId/dashboard", () => {
     expect(a.body.votes.items.find((v) => v.statementId === vote.statementId)).toBeUndefined();
     const b = await w.clients.adminB.get<Dashboard>(url);
     const forB = b.body.votes.items.find((v) => v.statementId === vote.statementId);
-    expect(forB?.organisations).toEqual([{ id: w.orgB.id, name: w.orgB.name, shortName: w.orgB.short_name ?? null, hasVoted: false }]);
+    expect(forB?.organisations).toEqual([{ id: w.orgB.id, name: w.orgB.name, shortName: null, hasVoted: false }]);
     // Whether ANOTHER organisation voted, and how, appears nowhere.
     expect(b.text).not.toContain('"hasVoted":true');
     for (const body of [b.text, a.text, (await w.clients.coordinator.get(url)).text])
       expect(body).not.toMatch(/tally|endorse|"object"|abstain|"cast"|receipt|ballots/i);
+  });
+
+  it("keeps a vote listed for a person of two organisations while one of them has still to vote, saying which did", async () => {
+    const both = await createPerson(ctx);
+    await addMember(ctx, w.orgA.id, both.id, "member");
+    await addMember(ctx, w.orgB.id, both.id, "member");
+    const client = await signInAs(ctx, both);
+    const vote = await draftAndOpen(w, { totalsVisible: false });
+    expect((await cast(w.clients.adminA, vote.url, { organisationId: w.orgA.id, choice: "endorse" })).status).toBe(201);
+    const res = await client.get<Dashboard>(url);
+    const listed = res.body.votes.items.find((v) => v.statementId === vote.statementId);
+    expect(listed?.organisations.map((o) => [o.id, o.hasVoted]).sort()).toEqual(
+      [
+        [w.orgA.id, true],
+        [w.orgB.id, false],
+      ].sort(),
+    );
+    expect((await cast(w.clients.adminB, vote.url, { organisationId: w.orgB.id, choice: "endorse" })).status).toBe(201);
+    const after = await client.get<Dashboard>(url);
+    expect(after.body.votes.items.find((v) => v.statementId === vote.statementId)).toBeUndefined();
   });
 
   it("shows the active campaigns' metric progress and the latest updates", async () => {
