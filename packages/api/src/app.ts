@@ -14,6 +14,7 @@ import { authRoutes } from "./modules/auth/auth.routes.ts";
 import { sessionMiddleware } from "./modules/auth/sessions.service.ts";
 import { campaignRoutes } from "./modules/campaigns/campaigns.routes.ts";
 import { coalitionRoutes } from "./modules/coalitions/coalitions.routes.ts";
+import { dashboardRoutes } from "./modules/dashboard/dashboard.routes.ts";
 import { devMailboxRoutes } from "./modules/email/dev-mailbox.routes.ts";
 import { outboxRoutes } from "./modules/email/outbox.routes.ts";
 import { healthRoutes } from "./modules/health/health.routes.ts";
@@ -108,6 +109,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", devMailboxRoutes);
   app.route("/", signupRoutes);
   app.route("/", publicSignupRoutes);
+  app.route("/", dashboardRoutes);
   openApiRoutes(app);
   app.route("/", staticRoutes(deps));
   return app;

@@ -1,5 +1,5 @@
 import type { Me, MeCoalition } from "@samakki/shared/auth";
-import { type ReactNode, useEffect, useRef } from "react";
+import { type ReactNode, type RefObject, useEffect, useRef, useState } from "react";
 import { Link, useLocation } from "wouter";
 import { rememberCoalition } from "../lib/coalition.tsx";
 import type { Language } from "../lib/i18n.tsx";
@@ -47,15 +47,61 @@ export function PublicLayout({ children }: { children: ReactNode }) {
 function NavLink({ href, children, exact = false }: { href: string; children: ReactNode; exact?: boolean }) {
   const [location] = useLocation();
   const active = exact ? location === href : location === href || location.startsWith(`${href}/`);
-  const ref = useRef<HTMLAnchorElement>(null);
-  // On a phone the tabs scroll sideways: keep the current one in view.
-  useEffect(() => {
-    if (active) ref.current?.scrollIntoView?.({ block: "nearest", inline: "nearest" });
-  }, [active]);
   return (
-    <Link ref={ref} href={href} className="nav-link" aria-current={active ? "page" : undefined}>
+    <Link href={href} className="nav-link" aria-current={active ? "page" : undefined}>
       {children}
     </Link>
+  );
+}
+
+/**
+ * On a phone the tabs scroll sideways: bring the current one to the middle of the strip. Only the strip
+ * scrolls (never the page), again once the fonts are in (Khmer glyphs change the widths), and on resize.
+ */
+function useCurrentTabInView(nav: RefObject<HTMLElement | null>, location: string) {
+  useEffect(() => {
+    const strip = nav.current;
+    if (!strip || !location) return;
+    const center = () => {
+      const current = strip.querySelector<HTMLElement>('[aria-current="page"]');
+      if (!current || strip.scrollWidth <= strip.clientWidth) return;
+      const left = current.offsetLeft - strip.offsetLeft - (strip.clientWidth - current.offsetWidth) / 2;
+      strip.scrollLeft = Math.max(0, left);
+    };
+    center();
+    let live = true;
+    void document.fonts?.ready.then(() => {
+      if (live) center();
+    });
+    const resized = typeof ResizeObserver === "function" ? new ResizeObserver(center) : null;
+    resized?.observe(strip);
+    return () => {
+      live = false;
+      resized?.disconnect();
+    };
+  }, [nav, location]);
+}
+
+/** The coalition's name on one line, cut with an ellipsis; a tap (or the tooltip) shows it in full. */
+function CoalitionName({ name }: { name: string }) {
+  const t = useT();
+  const [open, setOpen] = useState(false);
+  const [location] = useLocation();
+  // Fold it again when the page changes.
+  useEffect(() => {
+    if (location) setOpen(false);
+  }, [location]);
+  return (
+    <button
+      type="button"
+      className="coalition-name"
+      title={name}
+      aria-expanded={open}
+      aria-description={t("nav.showCoalitionName")}
+      onClick={() => setOpen((o) => !o)}
+    >
+      {name}
+    </button>
   );
 }
 
@@ -63,11 +109,12 @@ function CoalitionSwitcher({ coalitions, current }: { coalitions: readonly MeCoa
   const t = useT();
   const [, navigate] = useLocation();
   if (!current) return null;
-  if (coalitions.length < 2) return <span className="coalition-name">{current.name}</span>;
+  if (coalitions.length < 2) return <CoalitionName name={current.name} />;
   return (
     <label className="coalition-switch">
       <span className="visually-hidden">{t("nav.switchCoalition")}</span>
       <select
+        title={current.name}
         value={current.id}
         onChange={(event) => {
           rememberCoalition(event.target.value);
@@ -150,12 +197,15 @@ type LayoutProps = {
 export function Layout({ me, coalition, bell, onSignOut, onLanguageChange, children }: LayoutProps) {
   const t = useT();
   const orgs = coalition?.organisations ?? me.organisations;
+  const [location] = useLocation();
+  const nav = useRef<HTMLElement>(null);
+  useCurrentTabInView(nav, location);
   return (
     <div className="shell">
       <a className="skip-link" href="#main">
         {t("nav.skipToContent")}
       </a>
-      <header className="topbar">
+      <header className="topbar topbar-app">
         <div className="topbar-row">
           <Brand />
           <div className="topbar-coalition">
@@ -167,7 +217,7 @@ export function Layout({ me, coalition, bell, onSignOut, onLanguageChange, child
             <AccountMenu me={me} onSignOut={onSignOut} />
           </div>
         </div>
-        <nav className="nav" aria-label={t("nav.main")}>
+        <nav className="nav" aria-label={t("nav.main")} ref={nav}>
           {coalition ? (
             <>
               <NavLink href={`/c/${coalition.id}`} exact>

@@ -1,67 +1,160 @@
 import type { MeCoalition } from "@samakki/shared/auth";
+import type { DashboardCampaign, DashboardTask, DashboardUpdate, DashboardVote } from "@samakki/shared/dashboard";
 import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { Link } from "wouter";
 import { Card } from "../../../components/Card.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
 import { ErrorNotice, Loading } from "../../../components/Status.tsx";
-import { formatNumber } from "../../../lib/format.ts";
-import { useEnumLabel, useLanguage, useT } from "../../../lib/i18n.tsx";
+import { formatDate, formatNumber, useDateFormat } from "../../../lib/format.ts";
+import { useLanguage, useT } from "../../../lib/i18n.tsx";
 import { useMe } from "../../../lib/session.ts";
-import { memberSummaryQuery } from "../api/member-summary.ts";
+import { dashboardQuery } from "../api/dashboard.ts";
 
-function MembersCard({ coalition }: { coalition: MeCoalition }) {
+const orgShort = (o: { name: string; shortName: string | null }) => o.shortName || o.name;
+
+function TaskList({ tasks, coalition, showAssignee }: { tasks: DashboardTask[]; coalition: MeCoalition; showAssignee: boolean }) {
   const t = useT();
   const { lang } = useLanguage();
-  const label = useEnumLabel();
-  const members = useQuery(memberSummaryQuery(coalition.id));
-  const counts = new Map<string, number>();
-  for (const m of members.data ?? []) counts.set(m.status, (counts.get(m.status) ?? 0) + 1);
+  // A due date is a calendar day: shown as it is, whatever the zone.
+  const day = (d: string) => formatDate(`${d}T12:00:00Z`, lang, "UTC");
   return (
-    <Card title={t("dashboard.membersTitle")}>
-      {members.isPending ? (
-        <Loading />
-      ) : members.isError ? (
-        <ErrorNotice error={members.error} />
-      ) : (
-        <>
-          <p className="big-number">
-            {formatNumber(counts.get("active") ?? 0, lang)} <span>{t("dashboard.activeOrganisations")}</span>
-          </p>
-          <ul className="inline-list">
-            {["invited", "observer", "suspended"].map((s) =>
-              counts.get(s) ? (
-                <li key={s}>
-                  {label("status", s)}: {formatNumber(counts.get(s) ?? 0, lang)}
-                </li>
-              ) : null,
-            )}
-          </ul>
-        </>
-      )}
-      <p>
-        <Link href={`/c/${coalition.id}/members`}>
-          {coalition.isCoordinator ? t("dashboard.manageMembers") : t("dashboard.seeMembers")}
-        </Link>
-      </p>
-    </Card>
+    <ul className="rows">
+      {tasks.map((task) => (
+        <li key={task.id} className={`row${task.overdue ? " row-overdue" : ""}`}>
+          <div className="row-main">
+            <Link href={`/c/${coalition.id}/tasks/${task.id}`} className="row-title">
+              {task.title}
+            </Link>
+            <p className="row-meta">
+              <span className={`badge badge-task-${task.status}`}>{t(`taskStatus.${task.status}`)}</span>{" "}
+              {task.dueOn ? (
+                <span className={task.overdue ? "overdue-flag" : undefined}>
+                  {task.overdue ? t("dashboard.overdueSince", { date: day(task.dueOn) }) : t("dashboard.dueOn", { date: day(task.dueOn) })}
+                </span>
+              ) : null}
+            </p>
+            <p className="row-meta">
+              {showAssignee || !task.mine
+                ? task.assigneeOrganisation
+                  ? orgShort(task.assigneeOrganisation)
+                  : t("dashboard.unassigned")
+                : t("dashboard.assignedToYou")}
+              {showAssignee && task.assigneePerson ? ` · ${task.assigneePerson.displayName}` : ""}
+              {task.campaign ? ` · ${task.campaign.title}` : ""}
+            </p>
+          </div>
+        </li>
+      ))}
+    </ul>
   );
 }
 
-/** The dashboard; the app passes in the cards of other features (tasks, votes), which a feature may not import itself. */
-export function DashboardPage({
-  coalition,
-  tasksCard,
-  votesCard,
-}: {
-  coalition: MeCoalition;
-  tasksCard?: ReactNode;
-  votesCard?: ReactNode;
-}) {
+function MoreLink({ href, children }: { href: string; children: ReactNode }) {
+  return (
+    <p className="card-more">
+      <Link href={href}>{children}</Link>
+    </p>
+  );
+}
+
+function Votes({ votes, coalition }: { votes: DashboardVote[]; coalition: MeCoalition }) {
   const t = useT();
-  const label = useEnumLabel();
+  const { dateTime } = useDateFormat(coalition.timeZone);
+  return (
+    <ul className="rows">
+      {votes.map((v) => (
+        <li key={v.statementId} className="row">
+          <div className="row-main">
+            <Link href={`/c/${coalition.id}/statements/${v.statementId}`} className="row-title">
+              {v.title}
+            </Link>
+            <p className="row-meta">
+              <strong>{t("dashboard.closesAt", { date: dateTime(v.closesAt) })}</strong>
+            </p>
+            {v.organisations.map((o) => (
+              <p key={o.id} className="row-meta">
+                {o.hasVoted ? (
+                  <span className="vote-done">✓ {t("dashboard.hasVoted", { organisation: orgShort(o) })}</span>
+                ) : (
+                  <span className="vote-todo">{t("dashboard.notVoted", { organisation: orgShort(o) })}</span>
+                )}
+              </p>
+            ))}
+          </div>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function Campaigns({ campaigns, coalition }: { campaigns: DashboardCampaign[]; coalition: MeCoalition }) {
+  const t = useT();
+  const { lang } = useLanguage();
+  const n = (x: number) => formatNumber(x, lang);
+  return (
+    <ul className="rows">
+      {campaigns.map((c) => (
+        <li key={c.id} className="row row-stack">
+          <Link href={`/c/${coalition.id}/campaigns/${c.id}`} className="row-title">
+            {c.title}
+          </Link>
+          {c.metrics.length === 0 ? (
+            <p className="row-meta">{t("dashboard.noMetrics")}</p>
+          ) : (
+            c.metrics.map((m) => (
+              <div key={m.id} className="dashboard-metric">
+                <p className="row-meta">
+                  {m.name}:{" "}
+                  {m.target !== null && m.progress !== null
+                    ? t("dashboard.metricProgress", {
+                        total: n(m.total),
+                        target: n(m.target),
+                        unit: m.unit,
+                        percent: n(Math.round(m.progress * 100)),
+                      })
+                    : t("dashboard.metricTotal", { total: n(m.total), unit: m.unit })}
+                </p>
+                {m.progress !== null ? <progress className="progress" max={1} value={Math.min(1, m.progress)} aria-label={m.name} /> : null}
+              </div>
+            ))
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function Updates({ updates, coalition }: { updates: DashboardUpdate[]; coalition: MeCoalition }) {
+  const t = useT();
+  const { dateTime } = useDateFormat(coalition.timeZone);
+  return (
+    <ul className="rows">
+      {updates.map((u) => (
+        <li key={u.id} className="row row-stack">
+          <p className="update-excerpt">{u.excerpt}</p>
+          <p className="row-meta">
+            <Link href={`/c/${coalition.id}/campaigns/${u.campaign.id}`}>{u.campaign.title}</Link>
+            {" · "}
+            {t("dashboard.updateBy", { author: u.author, date: dateTime(u.createdAt) })}
+          </p>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/**
+ * The dashboard: the day's work from one request. The app may still pass the older tasks and votes
+ * cards; they are not shown, this page reads the same facts from GET /api/coalitions/:id/dashboard.
+ */
+export function DashboardPage({ coalition }: { coalition: MeCoalition; tasksCard?: ReactNode; votesCard?: ReactNode }) {
+  const t = useT();
   const me = useMe();
+  const dashboard = useQuery(dashboardQuery(coalition.id));
   const name = me.data?.person.displayName ?? "";
+  const base = `/c/${coalition.id}`;
+  const d = dashboard.data;
   return (
     <>
       <PageHeader title={coalition.name} subtitle={t("dashboard.welcome", { name })} />
@@ -72,41 +165,55 @@ export function DashboardPage({
           </p>
         </div>
       ) : null}
-      <div className="grid">
-        {tasksCard ?? (
-          <Card title={t("dashboard.tasksTitle")}>
-            <p className="muted">{t("dashboard.tasksPlaceholder")}</p>
+      {dashboard.isPending ? (
+        <Loading />
+      ) : dashboard.isError || !d ? (
+        <ErrorNotice error={dashboard.error} onRetry={() => void dashboard.refetch()} />
+      ) : (
+        <div className="grid dashboard">
+          <Card title={t("dashboard.myTasksTitle")} className="dashboard-tasks">
+            {d.tasks.items.length === 0 ? (
+              <p className="muted">{t("dashboard.tasksEmpty")}</p>
+            ) : (
+              <TaskList tasks={d.tasks.items} coalition={coalition} showAssignee={false} />
+            )}
+            <MoreLink href={`${base}/tasks?view=organisation`}>{t("dashboard.allMyTasks")}</MoreLink>
           </Card>
-        )}
-        {votesCard ?? (
-          <Card title={t("dashboard.votesTitle")}>
-            <p className="muted">{t("dashboard.votesPlaceholder")}</p>
+          <Card title={t("dashboard.votesWaitingTitle")} className="dashboard-votes">
+            {d.votes.items.length === 0 ? (
+              <p className="muted">{t("dashboard.votesEmpty")}</p>
+            ) : (
+              <Votes votes={d.votes.items} coalition={coalition} />
+            )}
+            <MoreLink href={`${base}/statements`}>{t("dashboard.allStatements")}</MoreLink>
           </Card>
-        )}
-        <MembersCard coalition={coalition} />
-        <Card title={t("dashboard.yourOrganisations")}>
-          {coalition.organisations.length === 0 ? (
-            <p className="muted">{t("dashboard.noOrganisation")}</p>
-          ) : (
-            <ul className="rows">
-              {coalition.organisations.map((o) => (
-                <li key={o.id} className="row">
-                  <div className="row-main">
-                    <Link href={`/organisations/${o.id}`} className="row-title">
-                      {o.name}
-                    </Link>
-                    <p className="row-meta">
-                      <span className="badge">{label("role", o.role)}</span>{" "}
-                      {o.representative ? <span className="badge badge-active">{t("organisation.representative")}</span> : null}
-                    </p>
-                  </div>
-                </li>
-              ))}
-            </ul>
-          )}
-          {coalition.isCoordinator ? <p className="muted">{t("dashboard.youAreCoordinator")}</p> : null}
-        </Card>
-      </div>
+          {d.coalitionOverdue ? (
+            <Card title={t("dashboard.coalitionOverdueTitle")} className="dashboard-overdue">
+              {d.coalitionOverdue.items.length === 0 ? (
+                <p className="muted">{t("dashboard.coalitionOverdueEmpty")}</p>
+              ) : (
+                <TaskList tasks={d.coalitionOverdue.items} coalition={coalition} showAssignee />
+              )}
+              <MoreLink href={`${base}/tasks?view=overdue`}>{t("dashboard.allOverdue")}</MoreLink>
+            </Card>
+          ) : null}
+          <Card title={t("dashboard.campaignsTitle")} className="dashboard-campaigns">
+            {d.campaigns.items.length === 0 ? (
+              <p className="muted">{t("dashboard.campaignsEmpty")}</p>
+            ) : (
+              <Campaigns campaigns={d.campaigns.items} coalition={coalition} />
+            )}
+            <MoreLink href={`${base}/campaigns`}>{t("dashboard.allCampaigns")}</MoreLink>
+          </Card>
+          <Card title={t("dashboard.updatesTitle")} className="dashboard-updates">
+            {d.updates.items.length === 0 ? (
+              <p className="muted">{t("dashboard.updatesEmpty")}</p>
+            ) : (
+              <Updates updates={d.updates.items} coalition={coalition} />
+            )}
+          </Card>
+        </div>
+      )}
     </>
   );
 }

@@ -1,0 +1,159 @@
+import { sql } from "kysely";
+import type { Executor } from "../../lib/transaction.ts";
+
+/** Today's date in the coalition's time zone, computed by the database. */
+const todayIn = (timeZone: string) => sql<string>`(now() AT TIME ZONE ${timeZone})::date`;
+const NONE = "00000000-0000-0000-0000-000000000000";
+const OPEN_TASK = ["todo", "in_progress", "blocked"] as const;
+
+/** Open tasks with their campaign, organisation and person names (left joins, one query). */
+function openTasks(db: Executor, coalitionId: string, timeZone: string) {
+  return db
+    .selectFrom("task as t")
+    .leftJoin("campaign as c", "c.id", "t.campaign_id")
+    .leftJoin("organisation as o", "o.id", "t.assignee_organisation_id")
+    .leftJoin("person as p", "p.id", "t.assignee_person_id")
+    .where("t.coalition_id", "=", coalitionId)
+    .where("t.status", "in", [...OPEN_TASK])
+    .select([
+      "t.id",
+      "t.title",
+      "t.status",
+      "t.priority",
+      "t.due_on",
+      "t.campaign_id",
+      "c.title as campaign_title",
+      "t.assignee_organisation_id",
+      "o.name as organisation_name",
+      "o.short_name as organisation_short_name",
+      "t.assignee_person_id",
+      "p.display_name as person_name",
+      sql<boolean>`(t.due_on IS NOT NULL AND t.due_on < ${todayIn(timeZone)})`.as("overdue"),
+    ]);
+}
+
+export type DashboardTaskRow = Awaited<ReturnType<typeof myTasks>>[number];
+
+/**
+ * Open tasks assigned to the person or to one of their organisations: overdue first, then by due date
+ * (undated last), then the latest changed. Reads task_assignee_person_idx / task_assignee_organisation_idx.
+ */
+export function myTasks(
+  db: Executor,
+  f: { coalitionId: string; timeZone: string; personId: string; organisationIds: string[]; limit: number },
+) {
+  const orgs = f.organisationIds.length ? f.organisationIds : [NONE];
+  return openTasks(db, f.coalitionId, f.timeZone)
+    .where((eb) => eb.or([eb("t.assignee_person_id", "=", f.personId), eb("t.assignee_organisation_id", "in", orgs)]))
+    .orderBy(sql`(t.due_on IS NOT NULL AND t.due_on < ${todayIn(f.timeZone)})`, "desc")
+    .orderBy(sql`t.due_on ASC NULLS LAST`)
+    .orderBy("t.updated_at", "desc")
+    .orderBy("t.id", "desc")
+    .limit(f.limit + 1)
+    .execute();
+}
+
+/** Overdue open tasks anywhere in the coalition, the oldest due date first (task_open_due_idx). */
+export function overdueTasks(db: Executor, f: { coalitionId: string; timeZone: string; limit: number }) {
+  return openTasks(db, f.coalitionId, f.timeZone)
+    .where("t.due_on", "<", todayIn(f.timeZone))
+    .orderBy("t.due_on", "asc")
+    .orderBy("t.id", "asc")
+    .limit(f.limit + 1)
+    .execute();
+}
+
+/**
+ * Open votes of the coalition waiting for the ballot of one of `organisationIds`, one row per (vote,
+ * eligible organisation among them), with whether that organisation has a counted ballot. Nothing
+ * about other organisations' ballots.
+ */
+export function openVotesFor(db: Executor, f: { coalitionId: string; organisationIds: string[]; limit: number }) {
+  if (f.organisationIds.length === 0) return Promise.resolve([]);
+  return (
+    db
+      .selectFrom("vote as v")
+      .innerJoin("vote_eligible as e", "e.vote_id", "v.id")
+      .innerJoin("statement as s", "s.id", "v.statement_id")
+      .innerJoin("organisation as o", "o.id", "e.organisation_id")
+      .where("v.coalition_id", "=", f.coalitionId)
+      .where("s.coalition_id", "=", f.coalitionId)
+      .where("v.status", "=", "open")
+      .where("e.organisation_id", "in", f.organisationIds)
+      // Only votes still waiting for a ballot of one of these organisations, so voted ones never crowd them out.
+      .where(
+        sql<boolean>`EXISTS (SELECT 1 FROM vote_eligible w WHERE w.vote_id = v.id AND w.organisation_id IN (${sql.join(f.organisationIds)})
+        AND NOT EXISTS (SELECT 1 FROM ballot wb WHERE wb.vote_id = v.id AND wb.organisation_id = w.organisation_id AND wb.superseded_at IS NULL))`,
+      )
+      .select([
+        "v.id as vote_id",
+        "v.closes_at",
+        "s.id as statement_id",
+        "s.title",
+        "o.id as organisation_id",
+        "o.name as organisation_name",
+        "o.short_name as organisation_short_name",
+        sql<boolean>`EXISTS (SELECT 1 FROM ballot b WHERE b.vote_id = v.id AND b.organisation_id = e.organisation_id AND b.superseded_at IS NULL)`.as(
+          "has_voted",
+        ),
+      ])
+      .orderBy("v.closes_at", "asc")
+      .orderBy("v.id", "asc")
+      .orderBy("o.name", "asc")
+      .limit(f.limit)
+      .execute()
+  );
+}
+
+/** The coalition's active campaigns, the latest changed first (campaign_coalition_updated_idx). */
+export function activeCampaigns(db: Executor, f: { coalitionId: string; limit: number }) {
+  return db
+    .selectFrom("campaign")
+    .where("coalition_id", "=", f.coalitionId)
+    .where("status", "=", "active")
+    .select(["id", "title"])
+    .orderBy("updated_at", "desc")
+    .orderBy("id", "desc")
+    .limit(f.limit + 1)
+    .execute();
+}
+
+/** The metrics of these campaigns with their totals (metric_campaign_idx, contribution_metric_idx). */
+export function metricTotals(db: Executor, campaignIds: string[]) {
+  if (campaignIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom("metric as m")
+    .leftJoin("contribution as c", "c.metric_id", "m.id")
+    .where("m.campaign_id", "in", campaignIds)
+    .groupBy(["m.id", "m.campaign_id", "m.name", "m.unit", "m.target", "m.created_at"])
+    .select([
+      "m.id",
+      "m.campaign_id",
+      "m.name",
+      "m.unit",
+      sql<string | null>`m.target::text`.as("target"),
+      sql<string>`coalesce(sum(c.amount), 0)::text`.as("total"),
+    ])
+    .orderBy("m.created_at", "asc")
+    .orderBy("m.id", "asc")
+    .execute();
+}
+
+/**
+ * The latest campaign updates of the coalition: the newest few of each campaign through
+ * campaign_update_campaign_idx (a lateral join per campaign), then the newest overall.
+ */
+export async function latestUpdates(db: Executor, f: { coalitionId: string; limit: number }) {
+  const result = await sql<{ id: string; campaign_id: string; campaign_title: string; body: string; created_at: Date; author: string }>`
+    SELECT u.id, c.id AS campaign_id, c.title AS campaign_title, u.body, u.created_at, p.display_name AS author
+    FROM campaign c
+    CROSS JOIN LATERAL (
+      SELECT cu.id, cu.body, cu.created_at, cu.author_id FROM campaign_update cu
+      WHERE cu.campaign_id = c.id ORDER BY cu.created_at DESC, cu.id DESC LIMIT ${f.limit + 1}
+    ) u
+    JOIN person p ON p.id = u.author_id
+    WHERE c.coalition_id = ${f.coalitionId}
+    ORDER BY u.created_at DESC, u.id DESC
+    LIMIT ${f.limit + 1}`.execute(db);
+  return result.rows;
+}
