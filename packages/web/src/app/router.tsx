@@ -43,9 +43,6 @@ const TasksSection = lazy(() => import("../features/tasks/components/TasksSectio
 const StatementsSection = lazy(() =>
   import("../features/statements/components/StatementsSection.tsx").then((m) => ({ default: m.StatementsSection })),
 );
-// Dashboard cards of other features: small, but loaded lazily so the first page stays light.
-const TasksCard = lazy(() => import("../features/tasks/components/TasksCard.tsx").then((m) => ({ default: m.TasksCard })));
-const VotesCard = lazy(() => import("../features/statements/components/VotesCard.tsx").then((m) => ({ default: m.VotesCard })));
 const VerifyEmailPage = lazy(() => import("../features/auth/components/VerifyEmailPage.tsx").then((m) => ({ default: m.VerifyEmailPage })));
 const UndoEmailChangePage = lazy(() =>
   import("../features/auth/components/UndoEmailChangePage.tsx").then((m) => ({ default: m.UndoEmailChangePage })),
@@ -169,19 +166,7 @@ export function AppRoutes() {
             {(c) =>
               c ? (
                 <Lazy>
-                  <DashboardPage
-                    coalition={c}
-                    tasksCard={
-                      <Lazy>
-                        <TasksCard coalition={c} />
-                      </Lazy>
-                    }
-                    votesCard={
-                      <Lazy>
-                        <VotesCard coalition={c} />
-                      </Lazy>
-                    }
-                  />
+                  <DashboardPage coalition={c} />
                 </Lazy>
               ) : null
             }

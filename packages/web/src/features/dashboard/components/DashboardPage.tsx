@@ -148,7 +148,7 @@ function Updates({ updates, coalition }: { updates: DashboardUpdate[]; coalition
  * The dashboard: the day's work from one request. The app may still pass the older tasks and votes
  * cards; they are not shown, this page reads the same facts from GET /api/coalitions/:id/dashboard.
  */
-export function DashboardPage({ coalition }: { coalition: MeCoalition; tasksCard?: ReactNode; votesCard?: ReactNode }) {
+export function DashboardPage({ coalition }: { coalition: MeCoalition }) {
   const t = useT();
   const me = useMe();
   const dashboard = useQuery(dashboardQuery(coalition.id));
