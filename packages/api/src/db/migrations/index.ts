@@ -8,6 +8,7 @@ import * as accountProtection from "./20261130T100000Z-account-protection.ts";
 import * as publishedSignatories from "./20261130T110000Z-published-signatories.ts";
 import * as passkeysAndRequiredTwoFactor from "./20261130T150000Z-passkeys-and-required-two-factor.ts";
 import * as appClock from "./20261130T180000Z-app-clock.ts";
+import * as indexesAtScale from "./20261201T080000Z-indexes-at-scale.ts";
 
 /** Every migration, in order. Append only; never edit a migration that has landed. */
 const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   "20261130T110000Z-published-signatories": publishedSignatories,
   "20261130T150000Z-passkeys-and-required-two-factor": passkeysAndRequiredTwoFactor,
   "20261130T180000Z-app-clock": appClock,
+  "20261201T080000Z-indexes-at-scale": indexesAtScale,
 };
 
 export const migrationProvider: MigrationProvider = {
