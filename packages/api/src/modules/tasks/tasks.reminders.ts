@@ -4,19 +4,22 @@ import { withTransaction } from "../../lib/transaction.ts";
 import { type NotificationInput, notify } from "../notifications/notifications.service.ts";
 
 /**
- * Today's date in UTC (D), for index bounds on due_on. A task is due at E = the start of
- * due_on + 1 in its coalition's zone, i.e. (due_on + 1) 00:00 UTC minus an offset of -12 h to +14 h.
- * Due soon (E - 48 h <= now < E) implies D - 1 <= due_on <= D + 2; overdue (E <= now) implies
- * due_on <= D. The bounds below keep a day of margin on each side.
+ * The earliest and the latest "today" among the coalitions' time zones (one InitPlan over the
+ * small coalition table), as index bounds on due_on. A task is due at E, the start of due_on + 1 in
+ * its coalition's zone. Overdue (E <= now) is due_on < its coalition's today, so due_on < the
+ * latest today. Due soon (E - 48 h <= now < E) is today <= due_on <= today + 1 in its zone, + 2
+ * when a daylight-saving change falls in those 48 hours: due_on between the earliest today and
+ * the latest today + 2. Exact for one time zone; the per-task test below stays the rule.
  */
-const utcToday = sql<string>`(now() AT TIME ZONE 'UTC')::date`;
+const coalitionToday = (extreme: "min" | "max") =>
+  sql<string>`(SELECT ${sql.raw(extreme)}((now() AT TIME ZONE time_zone)::date) FROM coalition)`;
 
 /** Claim (and mark) up to `batch` tasks now due soon: the statement, exported for the EXPLAIN test. */
 export const dueSoonClaim = (batch: number) => sql<ClaimedTask>`
   WITH due AS MATERIALIZED (
     SELECT t.id FROM task t JOIN coalition c ON c.id = t.coalition_id
     WHERE t.due_on IS NOT NULL AND t.status NOT IN ('done', 'cancelled') AND t.reminded_due_at IS NULL
-      AND t.due_on BETWEEN ${utcToday} - 2 AND ${utcToday} + 3
+      AND t.due_on BETWEEN ${coalitionToday("min")} AND ${coalitionToday("max")} + 2
       AND ((t.due_on + 1)::timestamp AT TIME ZONE c.time_zone) - interval '48 hours' <= now()
       AND ((t.due_on + 1)::timestamp AT TIME ZONE c.time_zone) > now()
     ORDER BY t.due_on LIMIT ${batch}
@@ -29,7 +32,7 @@ export const overdueClaim = (batch: number) => sql<ClaimedTask>`
   WITH due AS MATERIALIZED (
     SELECT t.id FROM task t JOIN coalition c ON c.id = t.coalition_id
     WHERE t.due_on IS NOT NULL AND t.status NOT IN ('done', 'cancelled') AND t.reminded_overdue_at IS NULL
-      AND t.due_on <= ${utcToday} + 1
+      AND t.due_on < ${coalitionToday("max")}
       AND ((t.due_on + 1)::timestamp AT TIME ZONE c.time_zone) <= now()
     ORDER BY t.due_on LIMIT ${batch}
     FOR UPDATE OF t SKIP LOCKED)
@@ -45,8 +48,8 @@ export const overdueClaim = (batch: number) => sql<ClaimedTask>`
  *
  * Each claim reads a partial index holding only the open tasks it has not reminded yet
  * (`task_due_soon_unreminded_idx`, `task_overdue_unreminded_idx`), between due_on bounds that
- * hold in every time zone (UTC-12 to UTC+14, see `utcToday`): the index scan stops at the window
- * instead of walking every open task every minute. The exact per-coalition test stays.
+ * hold in every coalition's time zone (see `coalitionToday`): the index scan stops at the window
+ * instead of walking every open task every minute.
  */
 export async function sendTaskReminders(db: Executor, batch = 200): Promise<{ dueSoon: number; overdue: number }> {
   const dueSoon = await withTransaction(db, async (trx) => {
