@@ -63,7 +63,8 @@ async function openDatabase(): Promise<{ handle: DatabaseHandle; engine: string;
   await admin.unsafe(`CREATE DATABASE ${name}`);
   const target = new URL(url);
   target.pathname = `/${name}`;
-  const handle = createDatabase({ url: target.toString(), maxConnections: 10 });
+  // Seeding millions of rows takes longer than the app's statement timeout allows a request.
+  const handle = createDatabase({ url: target.toString(), maxConnections: 10, statementTimeoutMs: 60 * 60 * 1000 });
   return {
     handle,
     engine: `PostgreSQL (${target.host}, database ${name})`,
