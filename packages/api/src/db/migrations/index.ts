@@ -8,6 +8,7 @@ import * as accountProtection from "./20261130T100000Z-account-protection.ts";
 import * as publishedSignatories from "./20261130T110000Z-published-signatories.ts";
 import * as passkeysAndRequiredTwoFactor from "./20261130T150000Z-passkeys-and-required-two-factor.ts";
 import * as appClock from "./20261130T180000Z-app-clock.ts";
+import * as indexesAtScale from "./20261201T080000Z-indexes-at-scale.ts";
 import * as petitions from "./20261201T100000Z-petitions.ts";
 import * as letters from "./20261201T110000Z-letters.ts";
 import * as signups from "./20261201T120000Z-signups.ts";
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   "20261130T110000Z-published-signatories": publishedSignatories,
   "20261130T150000Z-passkeys-and-required-two-factor": passkeysAndRequiredTwoFactor,
   "20261130T180000Z-app-clock": appClock,
+  "20261201T080000Z-indexes-at-scale": indexesAtScale,
   "20261201T100000Z-petitions": petitions,
   "20261201T110000Z-letters": letters,
   "20261201T120000Z-signups": signups,

@@ -74,9 +74,8 @@ export function listCampaigns(db: Executor, coalitionId: string, filter: Campaig
   }
   if (filter.cursor) {
     const { updatedAt, id } = filter.cursor;
-    query = query.where((eb) =>
-      eb.or([eb("c.updated_at", "<", updatedAt), eb.and([eb("c.updated_at", "=", updatedAt), eb("c.id", "<", id)])]),
-    );
+    // A row comparison: an index condition, so a deep page costs what the first does.
+    query = query.where((eb) => eb(eb.refTuple("c.updated_at", "c.id"), "<", eb.tuple(updatedAt, id)));
   }
   return query.execute();
 }

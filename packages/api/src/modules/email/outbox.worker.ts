@@ -123,7 +123,9 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
           qb
             .selectFrom("outbox_email")
             .select("id")
-            .where("status", "=", "pending")
+            // A literal, not a parameter: a generic plan can then use the partial index
+            // outbox_email_due_idx (WHERE status = 'pending') instead of scanning every email sent.
+            .where("status", "=", sql.lit("pending"))
             .where("next_attempt_at", "<=", now())
             .orderBy("next_attempt_at")
             .limit(batchSize)

@@ -391,7 +391,8 @@ export async function closeDueVotes(deps: Pick<AppDeps, "db">, limit = 20): Prom
     const done = await withTransaction(deps.db, async (trx) => {
       const due = await trx
         .selectFrom("vote")
-        .where("status", "=", "open")
+        // A literal, not a parameter: a generic plan can then use the partial index vote_open_closes_idx.
+        .where("status", "=", sql.lit("open"))
         .where("closes_at", "<=", sql<Date>`app_now()`)
         .select("id")
         .orderBy("closes_at")

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestContext } from "../../../../test/app.ts";
-import { createWorld } from "../../../../test/factories/index.ts";
+import { addMember, createCoalition, createOrganisation, createPerson, createWorld } from "../../../../test/factories/index.ts";
 import { sendTaskReminders } from "../tasks.reminders.ts";
 
 type World = Awaited<ReturnType<typeof createWorld>>;
@@ -65,5 +65,41 @@ describe("due-date reminders", () => {
     expect(moved.status).toBe(200);
     await sendTaskReminders(ctx.db);
     expect(await reminders("task_due_soon", "Deliver the letters")).toHaveLength(1);
+  });
+
+  it("finds due and overdue tasks in the time zones furthest ahead of and behind UTC (the claims' index bounds)", async () => {
+    const zones = ["Pacific/Kiritimati", "Etc/GMT+12", "Asia/Phnom_Penh"];
+    const titles: Record<string, { dueSoon: string[]; overdue: string[]; neither: string[] }> = {};
+    for (const zone of zones) {
+      const coalition = await createCoalition(ctx, { timeZone: zone });
+      const org = await createOrganisation(ctx, coalition.id);
+      const person = await createPerson(ctx);
+      await addMember(ctx, org.id, person.id);
+      const t = (label: string) => `${label} in ${zone}`;
+      titles[zone] = {
+        dueSoon: [t("due today"), t("due tomorrow")],
+        overdue: [t("due yesterday"), t("due a week ago")],
+        neither: [t("due in two days")],
+      };
+      for (const [title, days] of [
+        [t("due today"), 0],
+        [t("due tomorrow"), 1],
+        [t("due yesterday"), -1],
+        [t("due a week ago"), -7],
+        [t("due in two days"), 2],
+      ] as const)
+        await sql`INSERT INTO task (coalition_id, title, due_on, assignee_organisation_id, assignee_person_id)
+          VALUES (${coalition.id}, ${title}, (now() AT TIME ZONE ${zone})::date + ${days}::int, ${org.id}, ${person.id})`.execute(ctx.db);
+    }
+    await sendTaskReminders(ctx.db);
+    for (const zone of zones) {
+      const expected = titles[zone];
+      if (!expected) throw new Error("no titles");
+      for (const title of expected.dueSoon) expect(await reminders("task_due_soon", title), title).toHaveLength(1);
+      for (const title of expected.overdue) expect(await reminders("task_overdue", title), title).toHaveLength(1);
+      for (const title of [...expected.dueSoon, ...expected.neither]) expect(await reminders("task_overdue", title), title).toHaveLength(0);
+      for (const title of [...expected.overdue, ...expected.neither])
+        expect(await reminders("task_due_soon", title), title).toHaveLength(0);
+    }
   });
 });
