@@ -22,6 +22,8 @@ interface Seeded {
   targetId: string;
   actionId: string;
   letterId: string;
+  coalitionSlug: string;
+  campaignSlug: string;
 }
 
 const TABLES = [
@@ -124,6 +126,8 @@ async function seed(ctx: TestContext, tag: string, address: string): Promise<See
     targetId: target.id,
     actionId: action.id,
     letterId: letter.id,
+    coalitionSlug: coalition.slug,
+    campaignSlug: campaign.slug,
   };
 }
 
@@ -234,5 +238,40 @@ describe("coalition isolation on mixed paths (B's own parents, A's child or body
     expect([200, 404]).toContain(res.status);
     if (res.status === 200) expect(res.body).toEqual([]);
     expect(res.text).not.toContain(a.letterId);
+  });
+
+  it.each(["", "/petition", "/letter", "/join", "/updates.atom", "/calendar.ics", "/share.png"])(
+    "the public page %s of A's campaign under B's coalition slug: 404, like an unknown slug",
+    async (suffix) => {
+      const own = await ctx.anonymous().get(`/coalitions/${a.coalitionSlug}/campaigns/${a.campaignSlug}${suffix}`);
+      expect(own.status, `${suffix} of A under A`).toBe(200);
+      const crossed = await ctx.anonymous().get(`/coalitions/${b.coalitionSlug}/campaigns/${a.campaignSlug}${suffix}`);
+      const unknown = await ctx.anonymous().get(`/coalitions/${b.coalitionSlug}/campaigns/no-such-campaign${suffix}`);
+      expect(crossed.status).toBe(404);
+      // The same answer as for an unknown slug, but for the slug itself (in links) and the request id.
+      const same = (text: string, slug: string) =>
+        text
+          .replaceAll(slug, "SLUG")
+          .replace(/"requestId":"[^"]*"/, "")
+          .replace(/name="request-id" content="[^"]*"/, "");
+      expect(same(crossed.text, a.campaignSlug)).toBe(same(unknown.text, "no-such-campaign"));
+      expect(crossed.text).not.toContain(`Campaign A`);
+    },
+  );
+
+  it.each([
+    ["/petition", { name: "Crossed", email: "crossed@example.org", province: "KH-1" }],
+    ["/join", { name: "Crossed", phone: "012 111 222", choices: "ACTIVITY:1" }],
+  ])("the public form %s of A's campaign under B's coalition slug: 404 and nothing saved", async (suffix, fields) => {
+    const before = await fingerprint(ctx);
+    const body = new URLSearchParams(
+      Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v.replace("ACTIVITY", a.activityId)])),
+    ).toString();
+    const res = await ctx.anonymous().request("POST", `/coalitions/${b.coalitionSlug}/campaigns/${a.campaignSlug}${suffix}`, body, {
+      "content-type": "application/x-www-form-urlencoded",
+      "x-forwarded-for": "192.0.2.83",
+    });
+    expect(res.status).toBe(404);
+    expect(await fingerprint(ctx)).toEqual(before);
   });
 });
