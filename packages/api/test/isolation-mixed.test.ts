@@ -36,6 +36,7 @@ const TABLES = [
   "letter_action_target",
   "letter",
   "letter_reply",
+  "letter_start_count",
   "audit_event",
   "notification",
   "outbox_email",
@@ -104,7 +105,9 @@ async function seed(ctx: TestContext, tag: string, address: string): Promise<See
     );
   expect(joined.status, joined.text).toBe(303);
   const signup = await ctx.db.selectFrom("signup").where("activity_id", "=", activity.id).select("id").executeTakeFirstOrThrow();
-  const target = await ok<{ id: string }>(coordinator.post(`${base}/letter-targets`, { nameEn: unique(`MP ${tag}`), party: "P" }));
+  const target = await ok<{ id: string }>(
+    coordinator.post(`${base}/letter-targets`, { nameEn: unique(`MP ${tag}`), party: "P", email: "mp@example.org" }),
+  );
   const action = await ok<{ id: string }>(
     coordinator.post(`${cBase}/letter-actions`, { title: unique(`Letter ${tag}`), targetIds: [target.id] }),
   );
@@ -273,5 +276,24 @@ describe("coalition isolation on mixed paths (B's own parents, A's child or body
     });
     expect(res.status).toBe(404);
     expect(await fingerprint(ctx)).toEqual(before);
+  });
+
+  it("the public letter start link counts only an action of the campaign and a target of the action", async () => {
+    const start = (coalition: string, campaign: string, action: string, target: string) =>
+      ctx.anonymous().get(`/coalitions/${coalition}/campaigns/${campaign}/letter/start?action=${action}&target=${target}&lang=en`);
+    const before = await fingerprint(ctx);
+    for (const [coalition, campaign, action, target] of [
+      [b.coalitionSlug, a.campaignSlug, a.actionId, a.targetId],
+      [b.coalitionSlug, b.campaignSlug, a.actionId, a.targetId],
+      [b.coalitionSlug, b.campaignSlug, a.actionId, b.targetId],
+      [b.coalitionSlug, b.campaignSlug, b.actionId, a.targetId],
+    ] as const) {
+      const res = await start(coalition, campaign, action, target);
+      expect(res.status, `${campaign} ${action} ${target}`).toBe(404);
+      expect(res.headers.get("location")).toBeNull();
+    }
+    expect(await fingerprint(ctx)).toEqual(before);
+    // The same link inside A works, so the refusals above are about the mix of coalitions.
+    expect((await start(a.coalitionSlug, a.campaignSlug, a.actionId, a.targetId)).status).toBe(303);
   });
 });
