@@ -296,4 +296,14 @@ describe("coalition isolation on mixed paths (B's own parents, A's child or body
     // The same link inside A works, so the refusals above are about the mix of coalitions.
     expect((await start(a.coalitionSlug, a.campaignSlug, a.actionId, a.targetId)).status).toBe(303);
   });
+
+  it("B's public home lists none of A's public campaigns", async () => {
+    const own = await ctx.anonymous().get(`/coalitions/${a.coalitionSlug}`);
+    expect(own.status).toBe(200);
+    expect(own.text).toContain(a.campaignSlug);
+    const other = await ctx.anonymous().get(`/coalitions/${b.coalitionSlug}`);
+    expect(other.status).toBe(200);
+    expect(other.text).toContain(b.campaignSlug);
+    expect(other.text).not.toContain(a.campaignSlug);
+  });
 });
