@@ -42,6 +42,7 @@ interface BodyIds {
   personId: string;
   campaignId: string;
   versionId: string;
+  targetId: string;
 }
 
 /**
@@ -102,6 +103,47 @@ const BODIES: Record<string, (ids: BodyIds) => unknown> = {
     organisationId: ids.organisationId,
     choice: "object",
   }),
+  "POST /api/coalitions/{coalitionId}/campaigns/{campaignId}/petition": () => ({
+    titleKm: "ញត្តិ",
+    titleEn: "Petition",
+    bodyKm: "",
+    bodyEn: "",
+    target: 10,
+    opensOn: "2020-01-01",
+    closesOn: "2099-12-31",
+  }),
+  "PATCH /api/coalitions/{coalitionId}/campaigns/{campaignId}/petition": () => ({ target: 200 }),
+  "POST /api/coalitions/{coalitionId}/campaigns/{campaignId}/petition/close": () => ({ deleteAfterDays: null }),
+  "POST /api/coalitions/{coalitionId}/campaigns/{campaignId}/petition/paper-sheets": (ids) => ({
+    organisationId: ids.organisationId,
+    count: 1,
+    province: "KH-1",
+    date: "2030-01-01",
+  }),
+  "PATCH /api/coalitions/{coalitionId}/campaigns/{campaignId}/petition/paper-sheets/{sheetId}": () => ({ count: 2 }),
+  "POST /api/coalitions/{coalitionId}/letter-targets": () => ({ nameEn: unique("MP") }),
+  "POST /api/coalitions/{coalitionId}/letter-targets/import/preview": () => ({ csv: "name_en,party\nSomeone,Party" }),
+  "POST /api/coalitions/{coalitionId}/letter-targets/import": () => ({ csv: "name_en,party\nSomeone,Party" }),
+  "PATCH /api/coalitions/{coalitionId}/letter-targets/{targetId}": () => ({ party: "Renamed" }),
+  "POST /api/coalitions/{coalitionId}/campaigns/{campaignId}/letter-actions": (ids) => ({
+    title: unique("Letter"),
+    targetIds: [ids.targetId],
+  }),
+  "PATCH /api/coalitions/{coalitionId}/campaigns/{campaignId}/letter-actions/{actionId}": () => ({ title: unique("Renamed") }),
+  "POST /api/coalitions/{coalitionId}/campaigns/{campaignId}/letter-actions/{actionId}/letters": (ids) => ({
+    targetId: ids.targetId,
+    organisationId: ids.organisationId,
+    sentOn: "2030-01-01",
+    channel: "post",
+  }),
+  "PATCH /api/coalitions/{coalitionId}/campaigns/{campaignId}/letter-actions/{actionId}/letters/{letterId}": () => ({
+    deliveryConfirmed: true,
+  }),
+  "PUT /api/coalitions/{coalitionId}/campaigns/{campaignId}/letter-actions/{actionId}/letters/{letterId}/reply": () => ({
+    receivedOn: "2030-01-02",
+    summary: "A reply",
+    stance: "supportive",
+  }),
 };
 
 /** Query strings a route needs to reach its service. */
@@ -110,11 +152,19 @@ const QUERIES: Record<string, string> = {
 };
 
 /** Reads that are audited by design (an export): they may append to the audit chain, and run last so B's audit log is read before. */
-const AUDITED_READS = new Set(["GET /api/coalitions/{coalitionId}/tasks.csv"]);
+const AUDITED_READS = new Set([
+  "GET /api/coalitions/{coalitionId}/tasks.csv",
+  "GET /api/coalitions/{coalitionId}/campaigns/{campaignId}/petition/signers.csv",
+]);
 const AUDIT_TABLES = new Set(["audit_event", "audit_chain_head"]);
 
 /** Query parameters that name objects: B's list routes are asked about A's objects too. */
-const QUERY_IDS: Record<string, keyof BodyIds> = { organisationId: "organisationId", personId: "personId", campaignId: "campaignId" };
+const QUERY_IDS: Record<string, keyof BodyIds> = {
+  organisationId: "organisationId",
+  personId: "personId",
+  campaignId: "campaignId",
+  targetId: "targetId",
+};
 
 /** Row count and content hash of every table in the schema, found through pg_catalog. */
 async function fingerprint(ctx: TestContext, tables: string[]): Promise<Record<string, string>> {
@@ -186,6 +236,9 @@ describe("coalition isolation, generated from the route registry", () => {
         title: unique("Campaign A"),
         ownerOrganisationIds: [w.orgA.id],
         participantOrganisationIds: [w.orgB.id],
+        // Public, so the public can sign its petition and sign up for its march.
+        visibility: "public",
+        status: "active",
       }),
     );
     const cBase = `${base}/campaigns/${campaign.id}`;
@@ -234,6 +287,67 @@ describe("coalition isolation, generated from the route registry", () => {
       .where("person_id", "=", w.people.adminA.id)
       .select("public_id")
       .executeTakeFirstOrThrow();
+    // A petition, a paper sheet and a signature made by the public through the form (no proof-of-work: one is below the limit).
+    await ok(
+      coordinator.post(`${cBase}/petition`, {
+        titleKm: "ញត្តិរបស់ក",
+        titleEn: "Petition of A",
+        bodyKm: "",
+        bodyEn: "",
+        target: 100,
+        opensOn: "2020-01-01",
+        closesOn: "2099-12-31",
+      }),
+    );
+    const sheet = await ok<{ id: string }>(
+      adminA.post(`${cBase}/petition/paper-sheets`, { organisationId: w.orgA.id, count: 7, province: "KH-12", date: "2030-01-01" }),
+    );
+    const slugs = await ctx.db
+      .selectFrom("campaign")
+      .innerJoin("coalition", "coalition.id", "campaign.coalition_id")
+      .where("campaign.id", "=", campaign.id)
+      .select(["coalition.slug as coalitionSlug", "campaign.slug as campaignSlug"])
+      .executeTakeFirstOrThrow();
+    const publicBase = `/coalitions/${slugs.coalitionSlug}/campaigns/${slugs.campaignSlug}`;
+    const publicForm = (path: string, fields: Record<string, string>) =>
+      ctx.anonymous().request("POST", path, new URLSearchParams(fields).toString(), {
+        "content-type": "application/x-www-form-urlencoded",
+        "x-forwarded-for": "192.0.2.77",
+      });
+    const signed = await publicForm(`${publicBase}/petition`, {
+      name: "Signer of A",
+      email: `${unique("signer").toLowerCase()}@example.org`,
+      province: "KH-12",
+    });
+    expect(signed.status, signed.text).toBe(303);
+    const signature = await ctx.db.selectFrom("petition_signature").select("id").executeTakeFirstOrThrow();
+    // A sign-up by phone for the march's first stage, pending until an organiser confirms it.
+    const joined = await publicForm(`${publicBase}/join`, { name: "Walker of A", phone: "012 999 888", choices: `${activity.id}:1` });
+    expect(joined.status, joined.text).toBe(303);
+    const signup = await ctx.db.selectFrom("signup").where("activity_id", "=", activity.id).select("id").executeTakeFirstOrThrow();
+    // Letters: a target, a letter action, a letter sent by orgA and its reply.
+    const target = await ok<{ id: string }>(
+      coordinator.post(`${base}/letter-targets`, { nameEn: unique("MP of A"), party: "Party A", province: "KH-12" }),
+    );
+    const action = await ok<{ id: string }>(
+      coordinator.post(`${cBase}/letter-actions`, { title: unique("Letter of A"), bodyEn: "Dear {name}", targetIds: [target.id] }),
+    );
+    const letter = await ok<{ id: string }>(
+      adminA.post(`${cBase}/letter-actions/${action.id}/letters`, {
+        targetId: target.id,
+        organisationId: w.orgA.id,
+        sentOn: "2030-01-01",
+        channel: "hand",
+      }),
+    );
+    await ok(
+      adminA.request("PUT", `${cBase}/letter-actions/${action.id}/letters/${letter.id}/reply`, {
+        receivedOn: "2030-01-05",
+        summary: "Reply to A",
+        stance: "undecided",
+      }),
+      200,
+    );
     const stageCount = await ctx.db.selectFrom("march_stage").where("activity_id", "=", activity.id).select("position").execute();
     expect(stageCount.length).toBe(1);
 
@@ -249,6 +363,11 @@ describe("coalition isolation, generated from the route registry", () => {
       taskId: task.id,
       statementId: statement.id,
       number: String(version.current.number),
+      sheetId: sheet.id,
+      signupId: signup.id,
+      targetId: target.id,
+      actionId: action.id,
+      letterId: letter.id,
     };
     aOrganisationParams = { organisationId: w.orgA.id, personId: w.people.memberA.id, invitationId: personInvitation.id };
     aPersonalParams = { notificationId: notification.id, sessionId: session.public_id };
@@ -259,7 +378,13 @@ describe("coalition isolation, generated from the route registry", () => {
         VALUES (${w.people.adminA.id}, ${unique("cred")}, 'AQID', 0, 'singleDevice', 'Key of A') RETURNING id`.execute(ctx.db);
       aPersonalParams.passkeyId = passkey.rows[0]?.id ?? "";
     }
-    aBodyIds = { organisationId: w.orgA.id, personId: w.people.memberA.id, campaignId: campaign.id, versionId: version.current.id };
+    aBodyIds = {
+      organisationId: w.orgA.id,
+      personId: w.people.memberA.id,
+      campaignId: campaign.id,
+      versionId: version.current.id,
+      targetId: target.id,
+    };
     const ids = await ctx.db.selectFrom("statement_version").where("statement_id", "=", statement.id).select("id").execute();
     aIds = new Set([
       ...Object.values(aCoalitionParams).filter((v) => v.length > 10),
@@ -271,6 +396,7 @@ describe("coalition isolation, generated from the route registry", () => {
       update.id,
       opened.vote.id,
       ballot.receipt,
+      signature.id,
     ]);
 
     // Coalition B: one person per role. Its organisations are not members of A.
