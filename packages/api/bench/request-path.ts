@@ -15,6 +15,7 @@
  *   BENCH_TARGETS      comma-separated subset of healthz,list,statement (default all)
  *   DATABASE_URL       a PostgreSQL server (a fresh database is created and dropped); PGlite otherwise
  *   LOG_LEVEL          the app's log level (default info)
+ *   BENCH_CPU_PROF     a directory: the server process writes a V8 CPU profile there (node --cpu-prof)
  */
 import { fork } from "node:child_process";
 import { createRequire } from "node:module";
@@ -35,7 +36,7 @@ type Ready = { type: "ready"; engine: string; cookie: string; targets: Record<st
 type Usage = { user: number; system: number };
 
 const child = fork(fileURLToPath(new URL("./request-path-server.ts", import.meta.url)), [], {
-  execArgv: ["--import", "tsx"],
+  execArgv: ["--import", "tsx", ...(process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
   stdio: ["ignore", "pipe", "inherit", "ipc"],
 });
 // The app's log lines go to a pipe, as under a supervisor; read and dropped.
