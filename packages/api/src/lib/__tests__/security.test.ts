@@ -263,11 +263,11 @@ describe("request errors", () => {
       expect(big.status).toBe(413);
       expect(JSON.parse(big.text)).toMatchObject({ code: "payload_too_large" });
       expect(await snapshotCounts(ctx)).toEqual(before);
-      expect((await client.get<{ displayName: string }>("/api/me")).body.displayName).toBe(person.display_name);
+      expect((await client.get<{ person: { displayName: string } }>("/api/me")).body.person.displayName).toBe(person.display_name);
       // A small chunked body still reaches the route.
       const small = await send(JSON.stringify({ displayName: "Chunked Name" }));
       expect(small.status).toBe(200);
-      expect((await client.get<{ displayName: string }>("/api/me")).body.displayName).toBe("Chunked Name");
+      expect((await client.get<{ person: { displayName: string } }>("/api/me")).body.person.displayName).toBe("Chunked Name");
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
