@@ -1,5 +1,3 @@
-import { randomUUID } from "node:crypto";
-import { isLanguage, negotiateLanguage } from "@samakki/shared/i18n/index";
 import { bodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
 import { compression } from "./lib/compression.ts";
@@ -7,6 +5,7 @@ import type { AppDeps, AppEnv } from "./lib/context.ts";
 import { AppError } from "./lib/errors.ts";
 import { inputGuard } from "./lib/input-guard.ts";
 import { onError, problemResponse } from "./lib/problem.ts";
+import { requestContext } from "./lib/request-log.ts";
 import { createRouter } from "./lib/route.ts";
 import { csrfProtection, securityHeaders } from "./lib/security.ts";
 import { auditRoutes } from "./modules/audit/audit.routes.ts";
@@ -37,22 +36,22 @@ import { statementRoutes } from "./modules/statements/statements.routes.ts";
 import { taskRoutes } from "./modules/tasks/tasks.routes.ts";
 import { staticRoutes } from "./modules/web/static.routes.ts";
 
-const requestContext = (deps: AppDeps) =>
-  createMiddleware<AppEnv>(async (c, next) => {
-    const incoming = c.req.header("x-request-id");
-    const requestId = incoming && /^[\w-]{8,64}$/.test(incoming) ? incoming : randomUUID();
-    const log = deps.logger.child({ requestId });
-    c.set("deps", deps);
-    c.set("requestId", requestId);
-    c.set("log", log);
-    // The web app says which language it shows; otherwise the browser's preference.
-    const requested = c.req.header("x-samakki-language");
-    c.set("lang", isLanguage(requested) ? requested : negotiateLanguage(c.req.header("accept-language")));
-    const started = performance.now();
-    await next();
-    c.res.headers.set("x-request-id", requestId);
-    log.info({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, "request");
-  });
+const bodyLimitMiddleware = bodyLimit({
+  maxSize: 256 * 1024,
+  onError: () => {
+    throw new AppError("payload_too_large");
+  },
+});
+
+/**
+ * Bodies over 256 KiB are refused, with or without a Content-Length (a chunked body is counted as
+ * it streams). GET and HEAD requests have no body: hono/body-limit would still build a full
+ * Request to find out (about 5% of a read's CPU), so they skip it.
+ */
+const limitBody = createMiddleware<AppEnv>(async (c, next) => {
+  if (c.req.method === "GET" || c.req.method === "HEAD") return next();
+  return bodyLimitMiddleware(c, next);
+});
 
 /** Language of the signed-in person wins over the browser's, unless the client says otherwise. */
 const personLanguage = createMiddleware<AppEnv>(async (c, next) => {
@@ -70,15 +69,7 @@ export function createApp(deps: AppDeps) {
   app.use("*", securityHeaders);
   // gzip above 1 KB for JSON and server-rendered pages; static files come precompressed (static.routes.ts).
   app.use("*", compression);
-  app.use(
-    "/api/*",
-    bodyLimit({
-      maxSize: 256 * 1024,
-      onError: () => {
-        throw new AppError("payload_too_large");
-      },
-    }),
-  );
+  app.use("/api/*", limitBody);
   app.use("/api/*", csrfProtection);
   app.use("/api/*", sessionMiddleware);
   app.use("/api/*", personLanguage);

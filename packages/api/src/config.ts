@@ -12,6 +12,8 @@ const EnvSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  LOG_SAMPLE_RATE: z.coerce.number().min(0).max(1).default(1),
+  LOG_SLOW_MS: z.coerce.number().int().min(0).default(1000),
   RESEND_API_KEY: z.string().min(1).optional(),
   RESEND_BASE_URL: z.url().optional(),
   EMAIL_FROM: z.string().min(3).default("Samakki <no-reply@samakki.local>"),
@@ -33,6 +35,11 @@ export type Config = {
   /** PostgreSQL: connections in the pool, and the per-statement limit (also for idle transactions). */
   database: { poolSize: number; statementTimeoutMs: number };
   logLevel: z.infer<typeof EnvSchema>["LOG_LEVEL"];
+  /**
+   * The per-request log line: the share of fast successful requests logged at info (0 to 1);
+   * every error (status 400 and above) and every request slower than `slowMs` is always logged.
+   */
+  requestLog: { sampleRate: number; slowMs: number };
   email: { resendApiKey: string | undefined; resendBaseUrl: string | undefined; from: string };
   session: { idleMs: number; absoluteMs: number };
   trustProxy: boolean;
@@ -65,6 +72,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: e.DATA_DIR,
     database: { poolSize: e.DATABASE_POOL_SIZE, statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS },
     logLevel: e.LOG_LEVEL,
+    requestLog: { sampleRate: e.LOG_SAMPLE_RATE, slowMs: e.LOG_SLOW_MS },
     email: { resendApiKey: e.RESEND_API_KEY, resendBaseUrl: e.RESEND_BASE_URL, from: e.EMAIL_FROM },
     session: { idleMs: e.SESSION_IDLE_DAYS * DAY, absoluteMs: e.SESSION_ABSOLUTE_DAYS * DAY },
     trustProxy: e.TRUST_PROXY,

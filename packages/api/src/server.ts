@@ -6,7 +6,7 @@ import { lockEmbeddedDatabaseOrExit } from "./db/data-dir-lock.ts";
 import { migrateToLatest } from "./db/migrate.ts";
 import { createDeps } from "./deps.ts";
 import { startBackgroundJobs } from "./jobs.ts";
-import { createLogger } from "./lib/logger.ts";
+import { createServerLogger } from "./lib/logger.ts";
 import { createDrainer, within } from "./lib/shutdown.ts";
 import { isSetupNeeded } from "./modules/setup/setup.service.ts";
 
@@ -24,7 +24,7 @@ async function main() {
     }
     throw error;
   }
-  const logger = createLogger(config.logLevel);
+  const logger = createServerLogger(config.logLevel);
   // One process per embedded database, held until exit: before anything opens DATA_DIR.
   const lock = await lockEmbeddedDatabaseOrExit(config, "server");
   const deps = createDeps(config, logger);

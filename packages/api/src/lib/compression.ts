@@ -18,6 +18,9 @@ const CREDENTIAL_PATHS = /^\/api\/(?:auth|me)(?:\/|$)/;
 /** Bodies we build in memory (JSON, problem+json, server-rendered HTML): safe to measure. */
 const MEASURABLE = /^(?:application\/(?:[\w.+-]+\+)?json|text\/html)\b/i;
 
+/** What hono/compress looks for in Accept-Encoding before it compresses. */
+const ACCEPTS_GZIP = /gzip/i;
+
 const gzip = compress({ encoding: "gzip", threshold: COMPRESS_THRESHOLD });
 
 /**
@@ -27,7 +30,8 @@ const gzip = compress({ encoding: "gzip", threshold: COMPRESS_THRESHOLD });
  * the body first. Streams of unknown length (CSV, calendars) are compressed as they go.
  */
 export const compression = createMiddleware<AppEnv>(async (c, next) => {
-  if (CREDENTIAL_PATHS.test(c.req.path)) return next();
+  // Nothing to do for a client that takes no gzip (nor for a credential): no body is buffered.
+  if (!ACCEPTS_GZIP.test(c.req.header("accept-encoding") ?? "") || CREDENTIAL_PATHS.test(c.req.path)) return next();
   return gzip(c, async () => {
     await next();
     const res = c.res;

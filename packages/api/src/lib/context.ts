@@ -57,7 +57,6 @@ export type AppEnv = {
   Variables: {
     deps: AppDeps;
     requestId: string;
-    log: Logger;
     lang: Language;
     session: CurrentSession | null;
     person: CurrentPerson | null;

@@ -118,13 +118,20 @@ function isJson(contentType: string | undefined): boolean {
   return type === "application/json" || type.endsWith("+json");
 }
 
-export const inputGuard = createMiddleware<AppEnv>(async (c, next) => {
-  const { path, query } = splitUrl(c.req.url);
-  const problems: string[] = [];
+/** NUL, lone surrogates and malformed escapes in the path (404 or a field error) and in the query. */
+function checkUrl(url: string, problems: string[]): void {
+  const { path, query } = splitUrl(url);
   const inPath = pathProblem(path);
   if (inPath === "malformed") throw new AppError("not_found", "malformed percent-encoding in the path");
   if (inPath === "forbidden") problems.push("path");
   if (query) problems.push(...queryProblems(query));
+}
+
+export const inputGuard = createMiddleware<AppEnv>(async (c, next) => {
+  const url = c.req.url;
+  const problems: string[] = [];
+  // Without a percent-escape, the path and query are what they look like: check them as they are.
+  if (url.includes("%") || hasForbiddenCharacters(url)) checkUrl(url, problems);
 
   // Only under /api, where the body limit applies (no other route takes a body).
   if (problems.length === 0 && c.req.path.startsWith("/api/") && BODY_METHODS.has(c.req.method) && isJson(c.req.header("content-type"))) {

@@ -38,9 +38,47 @@ const SANITIZE: sanitizeHtml.IOptions = {
   transformTags: { a: sanitizeHtml.simpleTransform("a", { rel: "noopener noreferrer nofollow" }) },
 };
 
+/**
+ * Rendered HTML by source text, least recently used first. Rendering is a pure function of the
+ * text, and the texts read most (statement versions, campaign descriptions) never change once
+ * written: the statement endpoint spent most of its CPU re-rendering the same Markdown on every
+ * read. Bounded by characters held, so a few huge texts cannot grow it without limit.
+ */
+const CACHE_MAX_CHARS = 4_000_000;
+const cache = new Map<string, string>();
+let cachedChars = 0;
+
+function remember(source: string, html: string): void {
+  const size = source.length + html.length;
+  if (size > CACHE_MAX_CHARS / 8) return;
+  cache.set(source, html);
+  cachedChars += size;
+  for (const [key, value] of cache) {
+    if (cachedChars <= CACHE_MAX_CHARS) break;
+    cache.delete(key);
+    cachedChars -= key.length + value.length;
+  }
+}
+
 /** User Markdown → safe HTML (marked for the Markdown, sanitize-html as the sanitiser). */
 export function renderMarkdown(source: string): string {
   if (!source.trim()) return "";
-  const html = marked.parse(source) as string;
-  return sanitizeHtml(html, { ...SANITIZE, allowedAttributes: { ...SANITIZE.allowedAttributes, a: ["href", "title", "rel"] } });
+  const cached = cache.get(source);
+  if (cached !== undefined) {
+    // Most recently used last.
+    cache.delete(source);
+    cache.set(source, cached);
+    return cached;
+  }
+  const html = sanitizeHtml(marked.parse(source) as string, {
+    ...SANITIZE,
+    allowedAttributes: { ...SANITIZE.allowedAttributes, a: ["href", "title", "rel"] },
+  });
+  remember(source, html);
+  return html;
+}
+
+/** How many rendered texts are cached (for tests). */
+export function markdownCacheSize(): number {
+  return cache.size;
 }

@@ -5,6 +5,7 @@ import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppEnv } from "./context.ts";
 import { AppError } from "./errors.ts";
+import { requestLog } from "./request-log.ts";
 
 /**
  * The problem+json body in the reader's language. Field errors of validation are translated where
@@ -47,7 +48,7 @@ export function problemResponse(c: Context<AppEnv>, error: AppError): Response {
 /** The one error handler: domain errors become problem+json; anything else is a logged, generic 500. */
 export function onError(error: Error, c: Context<AppEnv>): Response {
   if (error instanceof AppError) {
-    if (error.status >= 500) c.get("log")?.error({ err: error }, "request failed");
+    if (error.status >= 500) requestLog(c)?.error({ err: error }, "request failed");
     return problemResponse(c, error);
   }
   if (error instanceof HTTPException) {
@@ -72,6 +73,6 @@ export function onError(error: Error, c: Context<AppEnv>): Response {
       }),
     );
   }
-  c.get("log")?.error({ err: error }, "unhandled error");
+  requestLog(c)?.error({ err: error }, "unhandled error");
   return problemResponse(c, new AppError("internal", "unhandled"));
 }

@@ -23,18 +23,24 @@ const CSP = [
  */
 export const PUBLIC_PAGE_CSP = `${CSP}; style-src-attr 'unsafe-inline'`;
 
+/** The other response headers of security.md, built once: every response gets the same list. */
+const SECURITY_HEADERS: ReadonlyArray<readonly [string, string]> = [
+  ["x-content-type-options", "nosniff"],
+  ["referrer-policy", "no-referrer"],
+  ["cross-origin-opener-policy", "same-origin"],
+  ["cross-origin-resource-policy", "same-origin"],
+  ["x-frame-options", "DENY"],
+  ["permissions-policy", "camera=(), microphone=(), geolocation=()"],
+];
+const HSTS = "max-age=31536000; includeSubDomains";
+
 /** The response headers of security.md, on every response. */
 export const securityHeaders = createMiddleware<AppEnv>(async (c, next) => {
   await next();
   const h = c.res.headers;
   h.set("content-security-policy", h.get("content-security-policy") === PUBLIC_PAGE_CSP ? PUBLIC_PAGE_CSP : CSP);
-  h.set("x-content-type-options", "nosniff");
-  h.set("referrer-policy", "no-referrer");
-  h.set("cross-origin-opener-policy", "same-origin");
-  h.set("cross-origin-resource-policy", "same-origin");
-  h.set("x-frame-options", "DENY");
-  h.set("permissions-policy", "camera=(), microphone=(), geolocation=()");
-  if (c.get("deps").config.publicUrl.startsWith("https://")) h.set("strict-transport-security", "max-age=31536000; includeSubDomains");
+  for (const [name, value] of SECURITY_HEADERS) h.set(name, value);
+  if (c.get("deps").config.publicUrl.startsWith("https://")) h.set("strict-transport-security", HSTS);
   // Anything answered to a signed-in person, and every API answer, is never cached.
   if (c.get("person") || c.req.path.startsWith("/api/")) h.set("cache-control", "no-store");
 });

@@ -1,9 +1,11 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { buildTestApp, TestClient } from "../../../test/app.ts";
 import { createPerson } from "../../../test/factories/index.ts";
 import { createApp } from "../../app.ts";
-import { createLogger } from "../logger.ts";
+import { createLogger, REDACT_PATHS } from "../logger.ts";
 
 function memoryLogger() {
   const lines: string[] = [];
@@ -88,5 +90,118 @@ describe("logger", () => {
       "sk_live_supersecretkey",
     ])
       expect(all).not.toContain(secret);
+  });
+
+  it("redacts the secrets an error can carry: query parameters, request headers", () => {
+    const { logger, lines } = memoryLogger();
+    const dbError = Object.assign(new Error("duplicate key"), { parameters: [SECRETS.hash, SECRETS.token], args: [SECRETS.token] });
+    logger.error({ err: dbError, sql: "update person set password_hash = $1" }, "query failed");
+    const httpError = Object.assign(new Error("401 from the email provider"), {
+      headers: { authorization: SECRETS.authorization },
+      request: { headers: { authorization: SECRETS.authorization, "x-api-key": SECRETS.token } },
+    });
+    logger.warn({ err: httpError, outboxId: "o-1" }, "email delivery failed");
+    const all = lines.join("\n");
+    for (const [name, secret] of Object.entries(SECRETS)) expect(all, name).not.toContain(secret);
+    expect(all).toContain("duplicate key");
+    expect(all).toContain("update person set password_hash = $1");
+  });
+
+  it("every log call in src logs only known-safe fields or fields redacted here (a new shape must add its paths)", () => {
+    // Top-level keys whose values never hold a secret, and those the logger redacts below.
+    const SAFE = new Set([
+      "requestId",
+      "method",
+      "path",
+      "status",
+      "ms",
+      "failingSince",
+      "applied",
+      "engine",
+      "url",
+      "signal",
+      "inFlight",
+      "timeoutMs",
+      "destroyed",
+      "outboxId",
+      "attempts",
+      "outcome",
+      "sql",
+      "durationMs",
+      "job",
+    ]);
+    const redactedRoots = new Set(REDACT_PATHS.map((path) => path.split(/[.[]/)[0]));
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const name of readdirSync(dir)) {
+        const full = join(dir, name);
+        if (statSync(full).isDirectory()) {
+          if (name !== "__tests__") walk(full);
+        } else if (/\.tsx?$/.test(name)) files.push(full);
+      }
+    };
+    const srcDir = join(import.meta.dirname, "..", "..");
+    walk(srcDir);
+    const calls: string[] = [];
+    for (const file of files) {
+      const text = readFileSync(file, "utf8");
+      // logger.info({ … }, "…"), log?.warn({ … }), requestLog(c)?.error({ … }), logger[level]({ … })
+      for (const match of text.matchAll(
+        /\b(?:logger|log|requestLog\(c\))\??(?:\.(?:fatal|error|warn|info|debug|trace)|\[\w+\])\(\s*\{([^}]*)\}/g,
+      )) {
+        const body = match[1] ?? "";
+        for (const entry of body.split(",")) {
+          const key = entry.split(":")[0]?.trim();
+          if (!key) continue;
+          calls.push(`${file.slice(srcDir.length)}: ${key}`);
+          expect(SAFE.has(key) || redactedRoots.has(key), `${file.slice(srcDir.length)} logs "${key}"`).toBe(true);
+        }
+      }
+    }
+    // The scan finds the app's log calls (the request line, errors, jobs, the outbox).
+    expect(calls.length).toBeGreaterThan(15);
+    expect(calls.some((c) => c.endsWith(": requestId"))).toBe(true);
+  });
+
+  it("logs the route's pattern, not the token, for a request to a single-use link", async () => {
+    const ctx = await buildTestApp();
+    const { logger, lines, parsed } = memoryLogger();
+    const app = createApp({ ...ctx.deps, logger });
+    const token = "invitetokeninvitetokeninvitetoken42";
+    await new TestClient(app).get(`/api/invitations/${token}`);
+    await new TestClient(app).post(`/api/invitations/${token}/accept`, { password: "a long enough passphrase" });
+    expect(lines.join("\n")).not.toContain(token);
+    const paths = parsed()
+      .filter((l) => l.msg === "request")
+      .map((l) => l.path);
+    expect(paths).toEqual(["/api/invitations/:token", "/api/invitations/:token/accept"]);
+  });
+
+  it("samples fast successful requests (LOG_SAMPLE_RATE), never errors nor slow requests (LOG_SLOW_MS)", async () => {
+    const ctx = await buildTestApp();
+    const sampled = memoryLogger();
+    const none = createApp({
+      ...ctx.deps,
+      config: { ...ctx.config, requestLog: { sampleRate: 0, slowMs: 60_000 } },
+      logger: sampled.logger,
+    });
+    const client = new TestClient(none);
+    for (let i = 0; i < 5; i++) expect((await client.get("/healthz")).status).toBe(200);
+    expect((await client.get("/api/me")).status).toBe(401);
+    expect((await client.get("/api/nothing-here")).status).toBe(404);
+    expect(sampled.parsed().map((l) => [l.msg, l.status, l.level])).toEqual([
+      ["request", 401, 30],
+      ["request", 404, 30],
+    ]);
+
+    const slow = memoryLogger();
+    const everySlow = createApp({ ...ctx.deps, config: { ...ctx.config, requestLog: { sampleRate: 0, slowMs: 0 } }, logger: slow.logger });
+    expect((await new TestClient(everySlow).get("/healthz")).status).toBe(200);
+    expect(slow.parsed()).toMatchObject([{ msg: "request", status: 200, level: 40, path: "/healthz" }]);
+
+    const all = memoryLogger();
+    const allApp = createApp({ ...ctx.deps, config: { ...ctx.config, requestLog: { sampleRate: 1, slowMs: 60_000 } }, logger: all.logger });
+    for (let i = 0; i < 3; i++) await new TestClient(allApp).get("/healthz");
+    expect(all.parsed().filter((l) => l.msg === "request" && l.status === 200 && typeof l.requestId === "string")).toHaveLength(3);
   });
 });

@@ -1,3 +1,6 @@
+import { request as httpRequest } from "node:http";
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, ORIGIN, type TestContext, type TestResponse } from "../../../test/app.ts";
 import { createPerson, signInAs, snapshotCounts } from "../../../test/factories/index.ts";
@@ -223,6 +226,51 @@ describe("request errors", () => {
     // Just under the limit is parsed (and then refused by validation, not by size).
     const under = await client.request("PATCH", "/api/me", JSON.stringify({ displayName: "x".repeat(200 * 1024) }));
     expect(under.status).toBe(400);
+  });
+
+  it("refuses a chunked body over 256 KiB sent without Content-Length, over real HTTP, and changes nothing", async () => {
+    const person = await createPerson(ctx);
+    const client = await signInAs(ctx, person);
+    const server = serve({ fetch: ctx.app.fetch, port: 0, hostname: "127.0.0.1" });
+    await new Promise<void>((resolve) => server.once("listening", () => resolve()));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const send = (body: string) =>
+        new Promise<{ status: number; text: string }>((resolve, reject) => {
+          const req = httpRequest(
+            {
+              host: "127.0.0.1",
+              port,
+              method: "PATCH",
+              path: "/api/me",
+              headers: { cookie: client.cookie ?? "", origin: ORIGIN, "content-type": "application/json", "transfer-encoding": "chunked" },
+            },
+            (res) => {
+              let text = "";
+              res.on("data", (chunk: Buffer) => {
+                text += chunk.toString();
+              });
+              res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
+            },
+          );
+          req.on("error", reject);
+          // Several chunks, none announcing the total.
+          for (let i = 0; i < body.length; i += 16 * 1024) req.write(body.slice(i, i + 16 * 1024));
+          req.end();
+        });
+      const before = await snapshotCounts(ctx);
+      const big = await send(JSON.stringify({ displayName: "x".repeat(300 * 1024) }));
+      expect(big.status).toBe(413);
+      expect(JSON.parse(big.text)).toMatchObject({ code: "payload_too_large" });
+      expect(await snapshotCounts(ctx)).toEqual(before);
+      expect((await client.get<{ person: { displayName: string } }>("/api/me")).body.person.displayName).toBe(person.display_name);
+      // A small chunked body still reaches the route.
+      const small = await send(JSON.stringify({ displayName: "Chunked Name" }));
+      expect(small.status).toBe(200);
+      expect((await client.get<{ person: { displayName: string } }>("/api/me")).body.person.displayName).toBe("Chunked Name");
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it("answers an unknown route with 404 problem+json", async () => {

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { policies } from "../../lib/policy.ts";
+import { requestLog } from "../../lib/request-log.ts";
 import { createRouter, defineRoute, jsonResponse } from "../../lib/route.ts";
-import { readinessMonitor } from "./readiness.ts";
+import { LIVENESS_REFRESH_MS, readinessMonitor } from "./readiness.ts";
 
 const Health = z.object({ status: z.enum(["ok", "unavailable"]) });
 
@@ -20,10 +21,10 @@ export const healthRoutes = createRouter()
     }),
     (c) => {
       const monitor = readinessMonitor(c.get("deps"));
-      // Keep the record current even when nothing polls /readyz; never wait for it here.
-      void monitor.check();
+      // Keep the record current (within a second) even when nothing polls /readyz; never wait for it here.
+      monitor.refresh(LIVENESS_REFRESH_MS);
       if (monitor.wedged()) {
-        c.get("log").error({ failingSince: monitor.failingSince }, "not ready for 30 s: liveness check fails");
+        requestLog(c)?.error({ failingSince: monitor.failingSince }, "not ready for 30 s: liveness check fails");
         return c.json({ status: "unavailable" as const }, 503);
       }
       return c.json({ status: "ok" as const }, 200);
@@ -41,7 +42,7 @@ export const healthRoutes = createRouter()
       if (c.get("deps").isDraining?.()) return c.json({ status: "unavailable" as const }, 503);
       const result = await readinessMonitor(c.get("deps")).check();
       if (result.ok) return c.json({ status: "ok" as const }, 200);
-      c.get("log").warn({ err: result.error }, "readiness check failed");
+      requestLog(c)?.warn({ err: result.error }, "readiness check failed");
       return c.json({ status: "unavailable" as const }, 503);
     },
   );

@@ -4,6 +4,8 @@ import type { AppDeps } from "../../lib/context.ts";
 export const READY_TIMEOUT_MS = 2000;
 /** /healthz fails once readiness has failed continuously this long, so a supervisor restarts a wedged process. */
 export const LIVENESS_GRACE_MS = 30_000;
+/** /healthz starts a readiness check when the latest one is older than this. */
+export const LIVENESS_REFRESH_MS = 1000;
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -29,6 +31,18 @@ export class ReadinessMonitor {
 
   constructor(private readonly ping: () => Promise<void>) {}
 
+  /** When the latest check settled (by `now`). */
+  private checkedAt: number | undefined;
+
+  /**
+   * A check unless one is running or one settled less than `maxAgeMs` ago: /healthz keeps the
+   * record current without a database round trip (and a timer) on every request.
+   */
+  refresh(maxAgeMs: number): void {
+    if (this.running || (this.checkedAt !== undefined && this.now() - this.checkedAt < maxAgeMs)) return;
+    void this.check();
+  }
+
   /** Ping the database (bounded by READY_TIMEOUT_MS); concurrent callers share one ping. */
   check(): Promise<ReadinessResult> {
     this.running ??= withTimeout(this.ping(), READY_TIMEOUT_MS)
@@ -42,6 +56,7 @@ export class ReadinessMonitor {
       })
       .finally(() => {
         this.running = undefined;
+        this.checkedAt = this.now();
       });
     return this.running;
   }

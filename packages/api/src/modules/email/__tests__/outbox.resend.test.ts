@@ -16,7 +16,7 @@ import { sessionMiddleware } from "../../auth/sessions.service.ts";
 import { outboxRoutes } from "../outbox.routes.ts";
 import { MAX_ATTEMPTS } from "../outbox.worker.ts";
 import { startFakeResend } from "./fake-resend.ts";
-import { enqueueReset, makeDue, outboxRow, silent, worker } from "./helpers.ts";
+import { enqueueReset, makeDue, outboxRow, worker } from "./helpers.ts";
 
 const FROM = "Samakki <no-reply@samakki.example>";
 
@@ -30,7 +30,6 @@ function deadListApp(ctx: TestContext) {
   app.use("*", async (c, next) => {
     c.set("deps", ctx.deps);
     c.set("requestId", "test");
-    c.set("log", silent);
     c.set("lang", "en");
     await next();
   });

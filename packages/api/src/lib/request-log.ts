@@ -1,0 +1,58 @@
+import { randomUUID } from "node:crypto";
+import { isLanguage, negotiateLanguage } from "@samakki/shared/i18n/index";
+import type { Context } from "hono";
+import { createMiddleware } from "hono/factory";
+import type { AppDeps, AppEnv } from "./context.ts";
+import type { Logger } from "./logger.ts";
+
+const REQUEST_ID = /^[\w-]{8,64}$/;
+
+/**
+ * The logger of this request, carrying its id. Made on demand (an error, a warning): a child
+ * logger per request cost more than the rest of a /healthz answer.
+ */
+export function requestLog(c: Context<AppEnv>): Logger | undefined {
+  // Undefined only for an error raised before requestContext ran (a router mounted on its own).
+  const logger: Logger | undefined = c.get("deps")?.logger;
+  const requestId = c.get("requestId");
+  return requestId ? logger?.child({ requestId }) : logger;
+}
+
+/**
+ * A path as it may be logged: for a route whose path holds a single-use token (invitation,
+ * confirmation and cancellation links), the route's pattern instead of the token.
+ */
+export function loggablePath(c: Context<AppEnv>): string {
+  const route = c.req.routePath;
+  return /[:{]token\b/i.test(route) ? route : c.req.path;
+}
+
+/**
+ * Request id, dependencies and language, then one structured line per request: always for a
+ * server error (at error), a slow request (at warn, LOG_SLOW_MS) and a refused one (4xx, at
+ * info); for the other requests, at info, a share of them (LOG_SAMPLE_RATE, default all).
+ * The line is written by the root logger with the request id in it: no child logger per request.
+ */
+export const requestContext = (deps: AppDeps) => {
+  const { sampleRate, slowMs } = deps.config.requestLog;
+  const logger = deps.logger;
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const incoming = c.req.header("x-request-id");
+    const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    c.set("deps", deps);
+    c.set("requestId", requestId);
+    // The web app says which language it shows; otherwise the browser's preference.
+    const requested = c.req.header("x-samakki-language");
+    c.set("lang", isLanguage(requested) ? requested : negotiateLanguage(c.req.header("accept-language")));
+    const started = performance.now();
+    await next();
+    c.res.headers.set("x-request-id", requestId);
+    const ms = Math.round(performance.now() - started);
+    const status = c.res.status;
+    // Never sampled: server errors, slow requests, refused requests; each at its own level.
+    const level = status >= 500 ? "error" : ms >= slowMs ? "warn" : status >= 400 ? "info" : undefined;
+    if (level === undefined && !(sampleRate >= 1 || (sampleRate > 0 && Math.random() < sampleRate))) return;
+    const lvl = level ?? "info";
+    if (logger.isLevelEnabled(lvl)) logger[lvl]({ requestId, method: c.req.method, path: loggablePath(c), status, ms }, "request");
+  });
+};
