@@ -14,10 +14,12 @@ import {
   ApiClient,
   acceptInvitation,
   collectConsoleErrors,
+  en,
   expectHeading,
   inviteOrganisation,
   launchBrowser,
   type Person,
+  PHONE,
   screenshot,
   setupCoalition,
   signIn,
@@ -40,6 +42,9 @@ const campaigns: Record<"en" | "km", { id: string; targetName: string }> = {
   en: { id: "", targetName: "Sok Dara" },
   km: { id: "", targetName: "ហេង វណ្ណា" },
 };
+/** The English campaign is public, with a petition and a "letters delivered" metric counted from the records. */
+let publicCampaignUrl = "";
+const PETITION_TITLE = "Pass the access to information law";
 
 async function seed(): Promise<void> {
   const coord = new ApiClient(server.url);
@@ -62,11 +67,28 @@ async function seed(): Promise<void> {
       party: "Party B",
       province: "KH-3",
     });
-    const campaign = await coord.send<{ id: string }>("POST", `${base}/campaigns`, {
+    const ownerId = (await orgId(coord, base)) ?? "";
+    const campaign = await coord.send<{ id: string; slug: string }>("POST", `${base}/campaigns`, {
       title: lang === "en" ? "Access to information law" : "ច្បាប់ស្តីពីសិទ្ធិទទួលបានព័ត៌មាន",
-      ownerOrganisationIds: [(await orgId(coord, base)) ?? ""],
+      ownerOrganisationIds: [ownerId],
+      ...(lang === "en" ? { visibility: "public", status: "active" } : {}),
     });
     campaigns[lang].id = campaign.id;
+    if (lang === "en") {
+      await coord.send("POST", `${base}/campaigns/${campaign.id}/petition`, {
+        titleEn: PETITION_TITLE,
+        titleKm: "សូមអនុម័តច្បាប់ស្តីពីសិទ្ធិទទួលបានព័ត៌មាន",
+        bodyEn: "We ask the National Assembly to pass the law.",
+        bodyKm: "យើងស្នើសុំរដ្ឋសភាឱ្យអនុម័តច្បាប់នេះ។",
+        target: 1000,
+        opensOn: "2020-01-01",
+        closesOn: "2099-12-31",
+      });
+      await coord.send("POST", `${base}/campaigns/${campaign.id}/metrics`, { name: "Letters delivered", target: 125, source: "letters" });
+      const me = await coord.send<{ coalitions: { id: string; slug: string }[] }>("GET", "/api/me");
+      const slug = me.coalitions.find((c) => c.id === coalitionId)?.slug;
+      publicCampaignUrl = `${server.url}/coalitions/${slug}/campaigns/${campaign.slug}?lang=en`;
+    }
     await coord.send("POST", `${base}/campaigns/${campaign.id}/letter-actions`, {
       title: lang === "en" ? "Letter on the access to information bill" : "លិខិតស្តីពីសេចក្តីព្រាងច្បាប់",
       subjectEn: "Please support the access to information bill",
@@ -142,6 +164,22 @@ for (const lang of ["en", "km"] as const) {
     });
   });
 }
+
+describe("the public campaign page", () => {
+  it("shows the petition and the letter action, and counts the delivered letter, to a visitor without JavaScript", async () => {
+    const context = await browser.browser.newContext({ viewport: PHONE, javaScriptEnabled: false, locale: "en-GB" });
+    const page = await context.newPage();
+    await page.goto(publicCampaignUrl);
+    await visible(page.getByRole("heading", { name: PETITION_TITLE }));
+    await visible(page.getByRole("heading", { name: en("publicLetters.sectionTitle") }));
+    await visible(page.getByRole("link", { name: en("publicLetters.cta") }));
+    // The metric counted from the records: the English run above recorded one delivered letter.
+    const metric = page.locator("li, div, section", { hasText: "Letters delivered" }).last();
+    await expect.poll(async () => (await metric.textContent()) ?? "").toMatch(/\b1\b/);
+    await screenshot(page, "public-campaign-petition-and-letters-en");
+    await context.close();
+  });
+});
 
 describe("the browser run", () => {
   it("logged no console errors and asked nothing from another origin", () => {

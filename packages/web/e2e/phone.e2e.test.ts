@@ -216,7 +216,7 @@ for (const [lang, t] of [
 
       const votes = page.locator(".dashboard-votes");
       await votes.getByText(STATEMENT).waitFor();
-      const closes = await votes.locator(".row-meta strong").first().textContent();
+      const closes = (await votes.locator(".row-meta strong").first().textContent()) ?? "";
       expect(closes.startsWith(t("dashboard.closesAt", { date: "" }).trim())).toBe(true);
       expect(closes.length).toBeGreaterThan(t("dashboard.closesAt", { date: "" }).length + 5);
       expect(await votes.getByText(t("dashboard.notVoted", { organisation: ORG.shortName })).count()).toBe(1);

@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Executor } from "../../lib/transaction.ts";
+import { deliveredLettersCountSql } from "../letters/letters.repository.ts";
 
 /** Today's date in the coalition's time zone, computed by the database. */
 const todayIn = (timeZone: string) => sql<string>`(now() AT TIME ZONE ${timeZone})::date`;
@@ -125,14 +126,17 @@ export function metricTotals(db: Executor, campaignIds: string[]) {
     .selectFrom("metric as m")
     .leftJoin("contribution as c", "c.metric_id", "m.id")
     .where("m.campaign_id", "in", campaignIds)
-    .groupBy(["m.id", "m.campaign_id", "m.name", "m.unit", "m.target", "m.created_at"])
+    .groupBy(["m.id", "m.campaign_id", "m.name", "m.unit", "m.target", "m.created_at", "m.source"])
     .select([
       "m.id",
       "m.campaign_id",
       "m.name",
       "m.unit",
       sql<string | null>`m.target::text`.as("target"),
-      sql<string>`coalesce(sum(c.amount), 0)::text`.as("total"),
+      // A metric counted from the letters records has no typed contributions: its total is the delivered letters.
+      sql<string>`(CASE WHEN m.source = 'letters' THEN ${deliveredLettersCountSql(sql.ref("m.campaign_id"))} ELSE coalesce(sum(c.amount), 0) END)::text`.as(
+        "total",
+      ),
     ])
     .orderBy("m.created_at", "asc")
     .orderBy("m.id", "asc")

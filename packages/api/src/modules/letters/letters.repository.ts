@@ -509,6 +509,14 @@ export async function countStart(db: Executor, actionId: string, day: string) {
     ON CONFLICT ON CONSTRAINT letter_start_count_pkey DO UPDATE SET count = letter_start_count.count + 1`.execute(db);
 }
 
+/**
+ * SQL for the number of delivered letters of the campaign `campaignId` (a column reference) names:
+ * the total of a metric whose source is 'letters', for the lists that total metrics in one query.
+ */
+export function deliveredLettersCountSql(campaignId: ReturnType<typeof sql.ref>) {
+  return sql<string>`(SELECT count(*) FROM letter AS dl JOIN letter_action AS da ON da.id = dl.action_id WHERE da.campaign_id = ${campaignId} AND dl.delivery_confirmed)`;
+}
+
 /** Delivered letters of a campaign's letter actions per sending organisation (the 'letters' metric source). */
 export async function deliveredLettersByOrganisation(db: Executor, campaignId: string) {
   return db

@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Executor } from "../../lib/transaction.ts";
+import { deliveredLettersCountSql } from "../letters/letters.repository.ts";
 
 /**
  * The queries of the public pages. Each selects only what was published on purpose: public
@@ -94,8 +95,17 @@ export function metricTotals(db: Executor, campaignId: string) {
     .selectFrom("metric as m")
     .leftJoin("contribution as k", "k.metric_id", "m.id")
     .where("m.campaign_id", "=", campaignId)
-    .groupBy(["m.id", "m.name", "m.unit", "m.target", "m.created_at"])
-    .select(["m.id", "m.name", "m.unit", "m.target", sql<string>`coalesce(sum(k.amount), 0)::text`.as("total")])
+    .groupBy(["m.id", "m.name", "m.unit", "m.target", "m.created_at", "m.source"])
+    .select([
+      "m.id",
+      "m.name",
+      "m.unit",
+      "m.target",
+      // A metric counted from the letters records has no typed contributions: its total is the delivered letters.
+      sql<string>`(CASE WHEN m.source = 'letters' THEN ${deliveredLettersCountSql(sql.ref("m.campaign_id"))} ELSE coalesce(sum(k.amount), 0) END)::text`.as(
+        "total",
+      ),
+    ])
     .orderBy("m.created_at")
     .orderBy("m.id")
     .execute();

@@ -326,6 +326,24 @@ describe("letters to members of parliament", () => {
           [w.orgB.id, 1],
         ].sort(),
       );
+
+      // The dashboard's progress and the public campaign page total the metric the same way.
+      const made = await w.clients.coordinator.patch(`${w.base}/campaigns/${campaignId}`, { status: "active", visibility: "public" });
+      expect(made.status, made.text).toBe(200);
+      const dashboard = await w.clients.adminA.get<{ campaigns: { items: { id: string; metrics: { id: string; total: number }[] }[] } }>(
+        `${w.base}/dashboard`,
+      );
+      const onDashboard = dashboard.body.campaigns.items.find((c) => c.id === campaignId)?.metrics.find((x) => x.id === derived.body.id);
+      expect(onDashboard?.total).toBe(2);
+      const campaign = await ctx.db
+        .selectFrom("campaign as ca")
+        .innerJoin("coalition as co", "co.id", "ca.coalition_id")
+        .where("ca.id", "=", campaignId)
+        .select(["ca.slug", "co.slug as coalitionSlug"])
+        .executeTakeFirstOrThrow();
+      const page = await ctx.anonymous().get(`/coalitions/${campaign.coalitionSlug}/campaigns/${campaign.slug}?lang=en`);
+      expect(page.status).toBe(200);
+      expect(page.text).toContain("2 of 10");
     });
 
     it("asks the sending organisation's admins once, 14 days after a letter without a reply", async () => {
