@@ -30,8 +30,14 @@ const gzip = compress({ encoding: "gzip", threshold: COMPRESS_THRESHOLD });
  * the body first. Streams of unknown length (CSV, calendars) are compressed as they go.
  */
 export const compression = createMiddleware<AppEnv>(async (c, next) => {
-  // Nothing to do for a client that takes no gzip (nor for a credential): no body is buffered.
-  if (!ACCEPTS_GZIP.test(c.req.header("accept-encoding") ?? "") || CREDENTIAL_PATHS.test(c.req.path)) return next();
+  // Never compressed: a credential. Nothing to buffer for a client that takes no gzip, but a cache
+  // must still know that this answer depends on Accept-Encoding (a CDN keeps the public pages).
+  if (CREDENTIAL_PATHS.test(c.req.path)) return next();
+  if (!ACCEPTS_GZIP.test(c.req.header("accept-encoding") ?? "")) {
+    await next();
+    if (MEASURABLE.test(c.res.headers.get("content-type") ?? "")) c.res.headers.append("vary", "accept-encoding");
+    return;
+  }
   return gzip(c, async () => {
     await next();
     const res = c.res;

@@ -122,7 +122,8 @@ describe("compression of dynamic answers", () => {
     const plainBody = Buffer.from(await plain.arrayBuffer());
     expect(plainBody.length).toBeGreaterThan(1024);
     expect(plain.headers.get("content-encoding")).toBeNull();
-    expect(Number(plain.headers.get("content-length"))).toBe(plainBody.length);
+    // The plain answer varies by Accept-Encoding too, so a shared cache never serves it for the gzip one or back.
+    expect(plain.headers.get("vary")).toMatch(/accept-encoding/i);
 
     const res = await ctx.app.request("/api/openapi.json", { headers: { "accept-encoding": "gzip, deflate, br" } });
     expect(res.status).toBe(200);
