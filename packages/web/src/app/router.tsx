@@ -91,9 +91,9 @@ function Home() {
     <SignedInShell>
       {() => (
         <>
-          <PageHeader title={t("dashboard.noCoalitionTitle")} />
+          <PageHeader title={t("home.noCoalitionTitle")} />
           <Card>
-            <p>{t("dashboard.noCoalition")}</p>
+            <p>{t("home.noCoalition")}</p>
             {firstOrg ? <Link href={`/organisations/${firstOrg.id}`}>{firstOrg.name}</Link> : null}
           </Card>
         </>
