@@ -75,8 +75,8 @@ describe("foundation flow in the browser", () => {
     await page.waitForURL(/\/c\/[0-9a-f-]{36}$/);
     coalitionId = page.url().split("/c/")[1] ?? "";
     await visible(page.getByText(en("dashboard.welcome", { name: coordinator.name })));
-    await expectHeading(page, en("dashboard.tasksTitle"));
-    await visible(page.locator(".big-number"));
+    await expectHeading(page, en("dashboard.myTasksTitle"));
+    await expectHeading(page, en("dashboard.campaignsTitle"));
     await screenshot(page, "en-phone-dashboard-coordinator");
     await screenshot(page, "en-desktop-dashboard-coordinator", DESKTOP);
   });
@@ -165,9 +165,9 @@ describe("foundation flow in the browser", () => {
       .click();
     await page.waitForURL(`${server.url}/c/${coalitionId}`);
     await visible(page.getByText(km("dashboard.welcome", { name: admin.name })));
-    await expectHeading(page, km("dashboard.tasksTitle"));
-    await expectHeading(page, km("dashboard.votesTitle"));
-    await visible(page.locator(".big-number"));
+    await expectHeading(page, km("dashboard.myTasksTitle"));
+    await expectHeading(page, km("dashboard.votesWaitingTitle"));
+    await expectHeading(page, km("dashboard.campaignsTitle"));
     await visible(page.getByLabel(km("nav.accountMenu")));
 
     const font = await page.evaluate(async () => {

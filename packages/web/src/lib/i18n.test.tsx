@@ -83,7 +83,7 @@ describe("catalogs", () => {
       ([key, text]) => !key.startsWith("errors.") && km.get(key) === text && /[a-z]{3}/i.test(text.replace(/\{\w+\}/g, "")),
     );
     expect(untranslated).toEqual([]);
-    for (const key of ["nav.signOut", "nav.members", "dashboard.tasksTitle", "organisation.representative"])
+    for (const key of ["nav.signOut", "nav.members", "dashboard.myTasksTitle", "organisation.representative"])
       expect(km.get(key)).toMatch(/[\u1780-\u17FF]/);
   });
 
