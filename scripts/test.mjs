@@ -8,6 +8,10 @@
 //   CHROMIUM_PATH           Chromium for the browser tests (default /usr/bin/chromium)
 //   REQUIRE_BROWSER_TESTS=1 a missing Chromium (or missing browser tests) fails the run (CI sets it)
 //   TEST_STEP_TIMEOUT_MIN   minutes after which a hanging step is killed (default 20)
+//   TEST_SCOPE=database     run only what can differ between database engines (the API's tests):
+//                           CI's second run, on PostgreSQL, after a full run on PGlite. Typecheck, lint,
+//                           the web and infra tests, the build, its size budget and the browser tests
+//                           do not depend on the engine, so they run once.
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -20,6 +24,11 @@ const env = { ...process.env, TURBO_TELEMETRY_DISABLED: "1" };
 if (!process.stdout.isTTY && !env.FORCE_COLOR) env.NO_COLOR = "1";
 const requireBrowser = ["1", "true"].includes(process.env.REQUIRE_BROWSER_TESTS ?? "");
 const stepTimeoutMs = Number(process.env.TEST_STEP_TIMEOUT_MIN || 20) * 60_000;
+const databaseOnly = process.env.TEST_SCOPE === "database";
+if (process.env.TEST_SCOPE && !["all", "database"].includes(process.env.TEST_SCOPE)) {
+  console.error(`!! TEST_SCOPE must be "all" or "database", not "${process.env.TEST_SCOPE}".`);
+  process.exit(2);
+}
 const database = process.env.DATABASE_URL ? `PostgreSQL (${redact(process.env.DATABASE_URL)})` : "PGlite (embedded)";
 
 /** @type {{ name: string; status: "passed" | "failed" | "not run"; passed: number; failed: number; skipped: number; seconds: number; counted?: boolean; note?: string }[]} */
@@ -177,22 +186,24 @@ function readPackageScripts(pkgDir) {
 const startedAt = Date.now();
 mkdirSync(resultsDir, { recursive: true });
 rmSync(join(resultsDir, "summary.json"), { force: true });
-console.log(`Samakki tests — database: ${database}`);
+console.log(`Samakki tests — database: ${database}${databaseOnly ? " — only the tests that depend on it (TEST_SCOPE=database)" : ""}`);
 
 // (a) typecheck, (b) lint
-await commandStep("typecheck", "pnpm", ["-r", "--no-bail", "typecheck"]);
-await commandStep("lint", "pnpm", ["exec", "biome", "check", "."]);
+if (!databaseOnly) {
+  await commandStep("typecheck", "pnpm", ["-r", "--no-bail", "typecheck"]);
+  await commandStep("lint", "pnpm", ["exec", "biome", "check", "."]);
+}
 
 // (c) unit + integration tests, package by package
 const packages = [
   { name: "shared", dir: join(root, "packages/shared"), extra: [] },
-  { name: "api", dir: join(root, "packages/api"), extra: [] },
+  { name: "api", dir: join(root, "packages/api"), extra: [], database: true },
   // The browser tests run later, against a built app: keep them out of the unit run.
   { name: "web (unit)", dir: join(root, "packages/web"), extra: ["--exclude", "e2e/**", "--exclude", "**/*.e2e.test.*"] },
   // Dockerfile rules, compose and Kubernetes manifests against their schemas (no Docker, no cluster).
   { name: "infra", dir: join(root, "infra"), extra: [] },
 ];
-for (const pkg of packages) {
+for (const pkg of packages.filter((p) => p.database || !databaseOnly)) {
   const stepName = `tests: ${pkg.name}`;
   if (!existsSync(pkg.dir)) {
     notRun(stepName, "package missing", false);
@@ -209,7 +220,9 @@ for (const pkg of packages) {
 const chromium = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 const webDir = join(root, "packages/web");
 let browserTests = "not run";
-if (existsSync(chromium)) {
+if (databaseOnly) {
+  browserTests = "not in scope (TEST_SCOPE=database)";
+} else if (existsSync(chromium)) {
   const built = await commandStep("build (web + api)", "sh", [
     "-c",
     "pnpm --filter @samakki/web build && pnpm --filter @samakki/api build",
@@ -300,12 +313,12 @@ for (const s of steps) {
   const counts = s.counted ? `  ${s.passed} passed, ${s.failed} failed${s.skipped ? `, ${s.skipped} skipped` : ""}` : "";
   console.log(`  ${mark} ${s.name.padEnd(width)}  ${s.seconds.toFixed(1).padStart(6)} s${counts}${s.note ? `  (${s.note})` : ""}`);
 }
-if (browserTests !== "ran") console.log("\n  !! Browser tests were NOT run (see above).");
+if (browserTests !== "ran" && !databaseOnly) console.log("\n  !! Browser tests were NOT run (see above).");
 console.log(`\n  Total time ${((Date.now() - startedAt) / 1000).toFixed(0)} s. ${ok ? "All green." : "FAILED."}`);
 
 writeFileSync(
   join(resultsDir, "summary.json"),
-  `${JSON.stringify({ ...totals, ok, database: process.env.DATABASE_URL ? "postgres" : "pglite", browserTests, steps }, null, 2)}\n`,
+  `${JSON.stringify({ ...totals, ok, database: process.env.DATABASE_URL ? "postgres" : "pglite", scope: databaseOnly ? "database" : "all", browserTests, steps }, null, 2)}\n`,
 );
 
 console.log(`${totals.passed} passed, ${totals.failed} failed`);
