@@ -11,6 +11,7 @@ const EnvSchema = z.object({
   DATA_DIR: z.string().min(1).default("./data"),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000),
+  DATABASE_POOLER: z.enum(["none", "transaction"]).default("none"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   LOG_SAMPLE_RATE: z.coerce.number().min(0).max(1).default(1),
   LOG_SLOW_MS: z.coerce.number().int().min(0).default(1000),
@@ -33,7 +34,12 @@ export type Config = {
   databaseUrl: string | undefined;
   dataDir: string;
   /** PostgreSQL: connections in the pool, and the per-statement limit (also for idle transactions). */
-  database: { poolSize: number; statementTimeoutMs: number };
+  /**
+   * `pooler: "transaction"`: DATABASE_URL is a transaction-mode pooler (PgBouncer), so the client
+   * prepares no named statements and sends no startup parameters; the timeouts then come from
+   * the role or database settings (README, "Behind PgBouncer").
+   */
+  database: { poolSize: number; statementTimeoutMs: number; pooler: "none" | "transaction" };
   logLevel: z.infer<typeof EnvSchema>["LOG_LEVEL"];
   /**
    * The per-request log line: the share of fast successful requests logged at info (0 to 1);
@@ -70,7 +76,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ""),
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,
-    database: { poolSize: e.DATABASE_POOL_SIZE, statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS },
+    database: { poolSize: e.DATABASE_POOL_SIZE, statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS, pooler: e.DATABASE_POOLER },
     logLevel: e.LOG_LEVEL,
     requestLog: { sampleRate: e.LOG_SAMPLE_RATE, slowMs: e.LOG_SLOW_MS },
     email: { resendApiKey: e.RESEND_API_KEY, resendBaseUrl: e.RESEND_BASE_URL, from: e.EMAIL_FROM },

@@ -15,6 +15,7 @@ export function createDeps(
     logger,
     maxConnections: config.database.poolSize,
     statementTimeoutMs: config.database.statementTimeoutMs,
+    transactionPooler: config.database.pooler === "transaction",
   }),
 ): AppDeps & { handle: DatabaseHandle } {
   return {

@@ -2,6 +2,7 @@ import { Server } from "node:http";
 import { serve } from "@hono/node-server";
 import { createApp } from "./app.ts";
 import { ConfigError, loadConfig } from "./config.ts";
+import { timeoutsLeftUnset } from "./db/client.ts";
 import { lockEmbeddedDatabaseOrExit } from "./db/data-dir-lock.ts";
 import { migrateToLatest } from "./db/migrate.ts";
 import { createDeps } from "./deps.ts";
@@ -30,6 +31,14 @@ async function main() {
   const deps = createDeps(config, logger);
   const applied = await migrateToLatest(deps.db);
   logger.info({ applied, engine: deps.handle.engine }, "database ready");
+  if (config.database.pooler === "transaction") {
+    const unset = await timeoutsLeftUnset(deps.db);
+    if (unset.length)
+      logger.warn(
+        { unset },
+        "behind a transaction pooler the timeouts come from the role or database settings, and these are off: set them (README, Behind PgBouncer)",
+      );
+  }
 
   let drainer: ReturnType<typeof createDrainer> | undefined;
   const app = createApp({ ...deps, isDraining: () => drainer?.draining ?? false });

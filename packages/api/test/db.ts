@@ -17,9 +17,16 @@ export async function createTestDatabase(): Promise<DatabaseHandle> {
     const name = `samakki_t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
     const admin = postgres(config.databaseUrl, { max: 1, onnotice: () => {} });
     await admin.unsafe(`CREATE DATABASE ${name} TEMPLATE ${template}`);
-    const url = new URL(config.databaseUrl);
+    const pooler = inject("pgPooler");
+    const url = new URL(pooler || config.databaseUrl);
     url.pathname = `/${name}`;
-    const handle = createDatabase({ url: url.toString(), maxConnections: 10 });
+    if (pooler) {
+      // Behind a transaction pooler the client sends no timeouts: the database carries them.
+      const ms = config.database.statementTimeoutMs;
+      await admin.unsafe(`ALTER DATABASE ${name} SET statement_timeout = ${ms}`);
+      await admin.unsafe(`ALTER DATABASE ${name} SET idle_in_transaction_session_timeout = ${ms}`);
+    }
+    const handle = createDatabase({ url: url.toString(), maxConnections: 10, transactionPooler: Boolean(pooler) });
     return {
       ...handle,
       close: async () => {

@@ -12,6 +12,12 @@ declare module "vitest" {
   export interface ProvidedContext {
     pgliteDump: string;
     pgTemplate: string;
+    /**
+     * A transaction-mode PgBouncer in front of the server (TEST_POOLER_URL, read by
+     * vitest.config.ts), or "". Databases are made and migrated on the server directly (a template
+     * with pooled connections open cannot be cloned); each test file's app connects through it.
+     */
+    pgPooler: string;
   }
 }
 

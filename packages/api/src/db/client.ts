@@ -9,6 +9,7 @@ import {
   type PluginTransformResultArgs,
   type QueryResult,
   type RootOperationNode,
+  sql,
   type UnknownRow,
 } from "kysely";
 import { PostgresJSDialect } from "kysely-postgres-js";
@@ -50,6 +51,15 @@ export interface DatabaseOptions {
    * discards that connection, so no query waits forever.
    */
   statementTimeoutMs?: number;
+  /**
+   * PostgreSQL only: `url` is a transaction-mode pooler (PgBouncer). Consecutive statements may
+   * reach different server connections, so nothing may live in a session: no named prepared
+   * statements (postgres.js prepares by default) and no startup parameters (PgBouncer refuses
+   * unknown ones), so the timeouts above must be the role's or the database's settings
+   * (`ALTER ROLE … SET statement_timeout`), which `checkPoolerSettings` verifies at start.
+   * Advisory locks are taken inside transactions only (`pg_advisory_xact_lock`).
+   */
+  transactionPooler?: boolean;
 }
 
 export const DEFAULT_POOL_SIZE = 10;
@@ -91,10 +101,14 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
       types: POSTGRES_TYPES,
       // Timestamps are Dates and bigint/numeric strings (postgres.js defaults, as in PGlite).
       // Sent as startup parameters: every connection, including one reopened after an outage.
-      connection: {
-        statement_timeout: statementTimeoutMs,
-        idle_in_transaction_session_timeout: statementTimeoutMs,
-      },
+      ...(options.transactionPooler
+        ? { prepare: false }
+        : {
+            connection: {
+              statement_timeout: statementTimeoutMs,
+              idle_in_transaction_session_timeout: statementTimeoutMs,
+            },
+          }),
       connect_timeout: 10,
       // Reconnect soon after the server is back: postgres.js's default back-off grows to 20 s.
       backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1) * (0.5 + Math.random() / 2),
@@ -133,4 +147,16 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
       if (!instance.closed) await instance.close();
     },
   };
+}
+
+/**
+ * Behind a transaction pooler the client cannot set the timeouts itself: what the server applies
+ * is the role's or the database's setting. Returns the settings that are off (0 = no limit), for
+ * the server to warn about at start.
+ */
+export async function timeoutsLeftUnset(db: Database): Promise<string[]> {
+  const { rows } = await sql<{ name: string; setting: string }>`
+    select name, setting from pg_settings
+    where name in ('statement_timeout', 'idle_in_transaction_session_timeout')`.execute(db);
+  return rows.filter((row) => row.setting === "0").map((row) => row.name);
 }
