@@ -16,8 +16,7 @@
 import type { CompiledQuery, Kysely } from "kysely";
 import postgres from "postgres";
 import type { DB } from "../src/db/schema.ts";
-import { dueSoonClaim, overdueClaim } from "../src/modules/tasks/tasks.reminders.ts";
-import { type TaskFilter, taskListQuery } from "../src/modules/tasks/tasks.repository.ts";
+import { dueSoonClaim, overdueClaim, type TaskFilter, taskListQuery } from "../src/modules/tasks/tasks.repository.ts";
 
 export interface PlanLine {
   name: string;

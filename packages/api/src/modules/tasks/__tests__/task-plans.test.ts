@@ -5,8 +5,7 @@ import { createCoalition, createOrganisation } from "../../../../test/factories/
 import { loadConfig } from "../../../config.ts";
 import type { Executor } from "../../../lib/transaction.ts";
 import { withTransaction } from "../../../lib/transaction.ts";
-import { dueSoonClaim, overdueClaim } from "../tasks.reminders.ts";
-import { type TaskFilter, taskListQuery } from "../tasks.repository.ts";
+import { dueSoonClaim, overdueClaim, type TaskFilter, taskListQuery } from "../tasks.repository.ts";
 
 /**
  * The plans of the campaign board and the reminder claims, on PostgreSQL (the server of CI and

@@ -54,6 +54,19 @@ describe("due-date reminders", () => {
     expect(await reminders("task_due_soon", "Already printed")).toEqual([]);
   });
 
+  it("without an assignee person, reminds the assignee organisation's admins; without any assignee, the task's watchers", async () => {
+    const post = (title: string, assignee: Record<string, string>) =>
+      localDate(1).then((dueOn) =>
+        w.clients.coordinator.post<{ id: string }>(`/api/coalitions/${w.coalition.id}/tasks`, { title, dueOn, ...assignee }),
+      );
+    expect((await post("Hire the sound system", { assigneeOrganisationId: w.orgA.id })).status).toBe(201);
+    expect((await post("Find a venue", {})).status).toBe(201);
+    await sendTaskReminders(ctx.db);
+    expect(await reminders("task_due_soon", "Hire the sound system")).toEqual([{ person_id: w.people.adminA.id }]);
+    // The creator watches the task it created.
+    expect(await reminders("task_due_soon", "Find a venue")).toEqual([{ person_id: w.people.coordinator.id }]);
+  });
+
   it("sends the overdue notice once on the first day overdue, and a new due date starts over", async () => {
     const id = await task("Deliver the letters", -1);
     await Promise.all([sendTaskReminders(ctx.db), sendTaskReminders(ctx.db)]);
