@@ -1,4 +1,5 @@
-import { sql } from "kysely";
+import { type Insertable, sql, type Updateable } from "kysely";
+import type { DB } from "../../db/schema.ts";
 import type { Executor } from "../../lib/transaction.ts";
 
 export function findCampaign(db: Executor, coalitionId: string, campaignId: string) {
@@ -78,4 +79,105 @@ export function listCampaigns(db: Executor, coalitionId: string, filter: Campaig
     query = query.where((eb) => eb(eb.refTuple("c.updated_at", "c.id"), "<", eb.tuple(updatedAt, id)));
   }
   return query.execute();
+}
+
+/** The campaign changed (boards and lists order by it). */
+export async function touchCampaign(db: Executor, campaignId: string, at: Date = new Date()): Promise<void> {
+  await db.updateTable("campaign").set({ updated_at: at }).where("id", "=", campaignId).execute();
+}
+
+/** A page of the campaign's updates with their authors, newest first, after the keyset cursor. */
+export function updateRows(db: Executor, campaignId: string, cursor: { at: Date; id: string } | null | undefined, limit: number) {
+  let query = db
+    .selectFrom("campaign_update as u")
+    .innerJoin("person as p", "p.id", "u.author_id")
+    .where("u.campaign_id", "=", campaignId)
+    .select(["u.id", "u.body", "u.created_at", "p.id as author_id", "p.display_name"])
+    .orderBy("u.created_at", "desc")
+    .orderBy("u.id", "desc")
+    .limit(limit);
+  if (cursor)
+    // A row comparison: an index condition, so a deep page costs what the first does.
+    query = query.where((eb) => eb(eb.refTuple("u.created_at", "u.id"), "<", eb.tuple(cursor.at, cursor.id)));
+  return query.execute();
+}
+
+export function insertUpdate(db: Executor, values: { campaign_id: string; author_id: string; body: string; created_at: Date }) {
+  return db.insertInto("campaign_update").values(values).returning(["id"]).executeTakeFirstOrThrow();
+}
+
+type CampaignRow = Insertable<DB["campaign"]>;
+
+export function insertCampaign(db: Executor, values: CampaignRow) {
+  return db.insertInto("campaign").values(values).returning(["id", "title"]).executeTakeFirstOrThrow();
+}
+
+/** Involve organisations as co-owners or participants (a later role replaces an earlier one). */
+export async function addCampaignOrganisations(
+  db: Executor,
+  campaignId: string,
+  rows: { organisationId: string; role: "owner" | "participant" }[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await db
+    .insertInto("campaign_organisation")
+    .values(rows.map((r) => ({ campaign_id: campaignId, organisation_id: r.organisationId, role: r.role })))
+    .onConflict((oc) => oc.constraint("campaign_organisation_pkey").doUpdateSet((eb) => ({ role: eb.ref("excluded.role") })))
+    .execute();
+}
+
+export async function removeCampaignOrganisations(
+  db: Executor,
+  campaignId: string,
+  role: "owner" | "participant",
+  organisationIds: string[],
+): Promise<void> {
+  if (organisationIds.length === 0) return;
+  await db
+    .deleteFrom("campaign_organisation")
+    .where("campaign_id", "=", campaignId)
+    .where("role", "=", role)
+    .where("organisation_id", "in", organisationIds)
+    .execute();
+}
+
+/** The coalition's campaign slugs equal to `base` or of the form `base-…` (LIKE wildcards escaped). */
+export async function slugsLike(db: Executor, coalitionId: string, base: string): Promise<string[]> {
+  const pattern = `${base.replace(/[\\%_]/g, (ch) => `\\${ch}`)}-%`;
+  const rows = await db
+    .selectFrom("campaign")
+    .where("coalition_id", "=", coalitionId)
+    .where((eb) => eb.or([eb("slug", "=", base), eb("slug", "like", pattern)]))
+    .select("slug")
+    .execute();
+  return rows.map((r) => r.slug);
+}
+
+/** The admins of these organisations, but `exceptPersonId`, once each. */
+export function adminsOf(db: Executor, organisationIds: string[], exceptPersonId: string) {
+  return db
+    .selectFrom("membership")
+    .where("organisation_id", "in", organisationIds)
+    .where("role", "=", "admin")
+    .where("person_id", "!=", exceptPersonId)
+    .select("person_id")
+    .distinct()
+    .execute();
+}
+
+export async function updateCampaignRow(db: Executor, campaignId: string, changes: Updateable<DB["campaign"]>): Promise<void> {
+  await db
+    .updateTable("campaign")
+    .set({ ...changes, updated_at: new Date() })
+    .where("id", "=", campaignId)
+    .execute();
+}
+
+/** Lock the campaign row: concurrent changes of its organisations wait for each other. */
+export async function lockCampaign(db: Executor, campaignId: string): Promise<void> {
+  await db.selectFrom("campaign").where("id", "=", campaignId).select("id").forUpdate().execute();
+}
+
+export function campaignRoles(db: Executor, campaignId: string) {
+  return db.selectFrom("campaign_organisation").where("campaign_id", "=", campaignId).select(["organisation_id", "role"]).execute();
 }

@@ -100,30 +100,23 @@ export async function createCampaign(ctx: Ctx, input: CreateCampaignInput) {
       // Checked on the lists as sent, so the error paths point at the right entries.
       await assertMemberOrganisations(trx, ctx.access.coalitionId, input.ownerOrganisationIds, "ownerOrganisationIds");
       await assertMemberOrganisations(trx, ctx.access.coalitionId, input.participantOrganisationIds, "participantOrganisationIds");
-      const campaign = await trx
-        .insertInto("campaign")
-        .values({
-          coalition_id: ctx.access.coalitionId,
-          title: input.title,
-          slug: input.slug ?? (await freeSlug(trx, ctx.access.coalitionId, slugify(input.title, `campaign-${Date.now().toString(36)}`))),
-          summary: input.summary,
-          description: input.description,
-          goals: input.goals,
-          status: input.status,
-          visibility: input.visibility,
-          starts_on: input.startsOn ?? null,
-          ends_on: input.endsOn ?? null,
-          created_by: ctx.person.id,
-        })
-        .returning(["id", "title"])
-        .executeTakeFirstOrThrow();
-      await trx
-        .insertInto("campaign_organisation")
-        .values([
-          ...owners.map((id) => ({ campaign_id: campaign.id, organisation_id: id, role: "owner" as const })),
-          ...participants.map((id) => ({ campaign_id: campaign.id, organisation_id: id, role: "participant" as const })),
-        ])
-        .execute();
+      const campaign = await repo.insertCampaign(trx, {
+        coalition_id: ctx.access.coalitionId,
+        title: input.title,
+        slug: input.slug ?? (await freeSlug(trx, ctx.access.coalitionId, slugify(input.title, `campaign-${Date.now().toString(36)}`))),
+        summary: input.summary,
+        description: input.description,
+        goals: input.goals,
+        status: input.status,
+        visibility: input.visibility,
+        starts_on: input.startsOn ?? null,
+        ends_on: input.endsOn ?? null,
+        created_by: ctx.person.id,
+      });
+      await repo.addCampaignOrganisations(trx, campaign.id, [
+        ...owners.map((id) => ({ organisationId: id, role: "owner" as const })),
+        ...participants.map((id) => ({ organisationId: id, role: "participant" as const })),
+      ]);
       await recordAudit(trx, {
         coalitionId: ctx.access.coalitionId,
         actorId: ctx.person.id,
@@ -147,17 +140,7 @@ export async function createCampaign(ctx: Ctx, input: CreateCampaignInput) {
  * it, so a 409 would make no sense to them): the first free one of base, base-2, base-3, …
  */
 async function freeSlug(trx: Executor, coalitionId: string, base: string): Promise<string> {
-  const pattern = `${base.replace(/[\\%_]/g, (ch) => `\\${ch}`)}-%`;
-  const taken = new Set(
-    (
-      await trx
-        .selectFrom("campaign")
-        .where("coalition_id", "=", coalitionId)
-        .where((eb) => eb.or([eb("slug", "=", base), eb("slug", "like", pattern)]))
-        .select("slug")
-        .execute()
-    ).map((r) => r.slug),
-  );
+  const taken = new Set(await repo.slugsLike(trx, coalitionId, base));
   let slug = base;
   for (let n = 2; taken.has(slug); n++) slug = `${base}-${n}`;
   return slug;
@@ -166,14 +149,7 @@ async function freeSlug(trx: Executor, coalitionId: string, base: string): Promi
 /** Tell the admins of organisations newly added as co-owners. */
 async function notifyNewOwners(trx: Executor, ctx: Ctx, campaignId: string, title: string, organisationIds: string[]) {
   if (organisationIds.length === 0) return;
-  const admins = await trx
-    .selectFrom("membership")
-    .where("organisation_id", "in", organisationIds)
-    .where("role", "=", "admin")
-    .where("person_id", "!=", ctx.person.id)
-    .select("person_id")
-    .distinct()
-    .execute();
+  const admins = await repo.adminsOf(trx, organisationIds, ctx.person.id);
   await notify(
     trx,
     admins.map((a) => ({
@@ -206,11 +182,7 @@ export async function updateCampaign(ctx: Ctx, campaignId: string, input: z.infe
         ...(input.startsOn !== undefined ? { starts_on: input.startsOn } : {}),
         ...(input.endsOn !== undefined ? { ends_on: input.endsOn } : {}),
       };
-      await trx
-        .updateTable("campaign")
-        .set({ ...changes, updated_at: new Date() })
-        .where("id", "=", campaignId)
-        .execute();
+      await repo.updateCampaignRow(trx, campaignId, changes);
       if (input.status !== undefined && input.status !== before.status) {
         await recordAudit(trx, {
           coalitionId: ctx.access.coalitionId,
@@ -238,15 +210,11 @@ export async function setOrganisations(ctx: Ctx, campaignId: string, role: "owne
   const wanted = [...new Set(organisationIds)];
   await withTransaction(ctx.deps.db, async (trx) => {
     const campaign = await requireCampaignEditor(trx, ctx.access, campaignId);
-    await trx.selectFrom("campaign").where("id", "=", campaignId).select("id").forUpdate().execute();
+    await repo.lockCampaign(trx, campaignId);
     if (role === "owner" && wanted.length === 0)
       throw validationFailed([{ path: "organisationIds", message: "validation.at_least_one_owner" }]);
     await assertMemberOrganisations(trx, ctx.access.coalitionId, organisationIds, "organisationIds");
-    const current = await trx
-      .selectFrom("campaign_organisation")
-      .where("campaign_id", "=", campaignId)
-      .select(["organisation_id", "role"])
-      .execute();
+    const current = await repo.campaignRoles(trx, campaignId);
     if (role === "participant") {
       // A co-owner stays a co-owner: demoting one through the participant list would get around
       // "at least one co-owner remains" (remove it from the co-owners instead).
@@ -258,21 +226,13 @@ export async function setOrganisations(ctx: Ctx, campaignId: string, role: "owne
     const currentIds = current.filter((r) => r.role === role).map((r) => r.organisation_id);
     const added = wanted.filter((id) => !currentIds.includes(id));
     const removed = currentIds.filter((id) => !wanted.includes(id));
-    if (removed.length > 0)
-      await trx
-        .deleteFrom("campaign_organisation")
-        .where("campaign_id", "=", campaignId)
-        .where("role", "=", role)
-        .where("organisation_id", "in", removed)
-        .execute();
-    if (added.length > 0) {
-      await trx
-        .insertInto("campaign_organisation")
-        .values(added.map((id) => ({ campaign_id: campaignId, organisation_id: id, role })))
-        .onConflict((oc) => oc.constraint("campaign_organisation_pkey").doUpdateSet({ role }))
-        .execute();
-    }
-    await trx.updateTable("campaign").set({ updated_at: new Date() }).where("id", "=", campaignId).execute();
+    await repo.removeCampaignOrganisations(trx, campaignId, role, removed);
+    await repo.addCampaignOrganisations(
+      trx,
+      campaignId,
+      added.map((id) => ({ organisationId: id, role })),
+    );
+    await repo.touchCampaign(trx, campaignId);
     await recordAudit(trx, {
       coalitionId: ctx.access.coalitionId,
       actorId: ctx.person.id,

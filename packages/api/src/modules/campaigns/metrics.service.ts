@@ -1,11 +1,12 @@
 import type { Contribution, Metric } from "@samakki/shared/campaigns";
-import { sql } from "kysely";
 import { AppError, notFound } from "../../lib/errors.ts";
 import { type Executor, withTransaction } from "../../lib/transaction.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { deliveredLettersByOrganisation } from "../letters/letters.repository.ts";
 import { loadCampaign, requireCampaignEditor } from "./campaigns.access.ts";
+import { touchCampaign } from "./campaigns.repository.ts";
 import type { Ctx } from "./campaigns.service.ts";
+import * as repo from "./metrics.repository.ts";
 
 /** Amounts are numeric(16,2); both drivers return them as strings. Sum in cents to stay exact. */
 const toNumber = (value: string | number | null) => (value === null ? null : Number(value));
@@ -17,29 +18,12 @@ export async function listMetrics(ctx: Ctx, campaignId: string): Promise<Metric[
 }
 
 async function metricsOf(db: Executor, campaignId: string, metricId?: string): Promise<Metric[]> {
-  let query = db
-    .selectFrom("metric")
-    .where("campaign_id", "=", campaignId)
-    .select(["id", "name", "unit", "target", "source"])
-    .orderBy("created_at")
-    .orderBy("id");
-  if (metricId) query = query.where("id", "=", metricId);
-  const metrics = await query.execute();
+  const metrics = await repo.metricRows(db, campaignId, metricId);
   if (metrics.length === 0) return [];
-  const shares = await db
-    .selectFrom("contribution as c")
-    .innerJoin("organisation as o", "o.id", "c.organisation_id")
-    .where(
-      "c.metric_id",
-      "in",
-      metrics.map((m) => m.id),
-    )
-    .groupBy(["c.metric_id", "o.id", "o.name", "o.short_name"])
-    .select(["c.metric_id", "o.id", "o.name", "o.short_name", sql<string>`sum(c.amount)::text`.as("amount")])
-    .orderBy(sql`sum(c.amount)`, "desc")
-    .orderBy("o.name")
-    .orderBy("o.id")
-    .execute();
+  const shares = await repo.contributionShares(
+    db,
+    metrics.map((m) => m.id),
+  );
   // A 'letters' metric counts the delivered letters of the campaign's letter actions, per sending organisation.
   const letters = metrics.some((m) => m.source === "letters")
     ? (await deliveredLettersByOrganisation(db, campaignId)).map((r) => ({ ...r, metric_id: "", amount: r.amount }))
@@ -68,18 +52,14 @@ export async function createMetric(
 ): Promise<Metric> {
   return withTransaction(ctx.deps.db, async (trx) => {
     await requireCampaignEditor(trx, ctx.access, campaignId);
-    const row = await trx
-      .insertInto("metric")
-      .values({
-        campaign_id: campaignId,
-        name: input.name,
-        unit: input.unit,
-        target: input.target ?? null,
-        source: input.source ?? "typed",
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    await trx.updateTable("campaign").set({ updated_at: new Date() }).where("id", "=", campaignId).execute();
+    const row = await repo.insertMetric(trx, {
+      campaign_id: campaignId,
+      name: input.name,
+      unit: input.unit,
+      target: input.target ?? null,
+      source: input.source ?? "typed",
+    });
+    await touchCampaign(trx, campaignId);
     const [metric] = await metricsOf(trx, campaignId, row.id);
     if (!metric) throw notFound("metric");
     return metric;
@@ -88,12 +68,7 @@ export async function createMetric(
 
 async function loadMetric(db: Executor, ctx: Ctx, campaignId: string, metricId: string) {
   await loadCampaign(db, ctx.access, campaignId);
-  const metric = await db
-    .selectFrom("metric")
-    .where("id", "=", metricId)
-    .where("campaign_id", "=", campaignId)
-    .select(["id", "name", "source"])
-    .executeTakeFirst();
+  const metric = await repo.findMetric(db, campaignId, metricId);
   if (!metric) throw notFound("metric");
   return metric;
 }
@@ -116,40 +91,28 @@ export async function reportContribution(
       throw new AppError("validation_failed", "derived metric", {
         fieldErrors: [{ path: "amount", message: "validation.metric_derived" }],
       });
-    const involved = await trx
-      .selectFrom("campaign_organisation")
-      .where("campaign_id", "=", campaignId)
-      .where("organisation_id", "=", input.organisationId)
-      .select("role")
-      .executeTakeFirst();
+    const involved = await repo.campaignInvolvement(trx, campaignId, input.organisationId);
     if (!involved)
       throw new AppError("validation_failed", "organisation not involved", {
         fieldErrors: [{ path: "organisationId", message: "validation.not_involved" }],
       });
     if (!ctx.access.organisationIds.includes(input.organisationId)) throw new AppError("forbidden", "report for your own organisation");
-    const row = await trx
-      .insertInto("contribution")
-      .values({
-        metric_id: metricId,
-        organisation_id: input.organisationId,
-        amount: input.amount,
-        contributed_on: input.date,
-        note: input.note,
-        created_by: ctx.person.id,
-      })
-      .returning(["id"])
-      .executeTakeFirstOrThrow();
-    await trx
-      .insertInto("contribution_revision")
-      .values({
-        contribution_id: row.id,
-        revision: 1,
-        amount: input.amount,
-        contributed_on: input.date,
-        note: input.note,
-        changed_by: ctx.person.id,
-      })
-      .execute();
+    const row = await repo.insertContribution(trx, {
+      metric_id: metricId,
+      organisation_id: input.organisationId,
+      amount: input.amount,
+      contributed_on: input.date,
+      note: input.note,
+      created_by: ctx.person.id,
+    });
+    await repo.insertContributionRevision(trx, {
+      contribution_id: row.id,
+      revision: 1,
+      amount: input.amount,
+      contributed_on: input.date,
+      note: input.note,
+      changed_by: ctx.person.id,
+    });
     await recordAudit(trx, {
       coalitionId: ctx.access.coalitionId,
       actorId: ctx.person.id,
@@ -172,13 +135,7 @@ export async function correctContribution(
 ) {
   await withTransaction(ctx.deps.db, async (trx) => {
     await loadMetric(trx, ctx, campaignId, metricId);
-    const current = await trx
-      .selectFrom("contribution")
-      .where("id", "=", contributionId)
-      .where("metric_id", "=", metricId)
-      .selectAll()
-      .forUpdate()
-      .executeTakeFirst();
+    const current = await repo.lockContribution(trx, metricId, contributionId);
     if (!current) throw notFound("contribution");
     if (!ctx.access.organisationIds.includes(current.organisation_id))
       throw new AppError("forbidden", "only its organisation corrects a contribution");
@@ -188,18 +145,15 @@ export async function correctContribution(
       note: input.note ?? current.note,
       revision: current.revision + 1,
     };
-    await trx.updateTable("contribution").set(next).where("id", "=", contributionId).execute();
-    await trx
-      .insertInto("contribution_revision")
-      .values({
-        contribution_id: contributionId,
-        revision: next.revision,
-        amount: next.amount,
-        contributed_on: next.contributed_on,
-        note: next.note,
-        changed_by: ctx.person.id,
-      })
-      .execute();
+    await repo.updateContribution(trx, contributionId, next);
+    await repo.insertContributionRevision(trx, {
+      contribution_id: contributionId,
+      revision: next.revision,
+      amount: next.amount,
+      contributed_on: next.contributed_on,
+      note: next.note,
+      changed_by: ctx.person.id,
+    });
     await recordAudit(trx, {
       coalitionId: ctx.access.coalitionId,
       actorId: ctx.person.id,
@@ -215,25 +169,7 @@ export async function correctContribution(
 export async function listContributions(ctx: Ctx, campaignId: string, metricId: string): Promise<Contribution[]> {
   const { db } = ctx.deps;
   await loadMetric(db, ctx, campaignId, metricId);
-  const rows = await db
-    .selectFrom("contribution as c")
-    .innerJoin("organisation as o", "o.id", "c.organisation_id")
-    .where("c.metric_id", "=", metricId)
-    .select([
-      "c.id",
-      "c.amount",
-      "c.contributed_on",
-      "c.note",
-      "c.created_at",
-      "c.revision",
-      "o.id as organisation_id",
-      "o.name",
-      "o.short_name",
-    ])
-    .orderBy("c.contributed_on", "desc")
-    .orderBy("c.created_at", "desc")
-    .limit(500)
-    .execute();
+  const rows = await repo.contributionRows(db, metricId);
   return rows.map((r) => ({
     id: r.id,
     organisation: { id: r.organisation_id, name: r.name, shortName: r.short_name },

@@ -4,24 +4,14 @@ import { decodeCursor, encodeCursor } from "../../lib/cursor.ts";
 import { renderMarkdown } from "../../lib/markdown.ts";
 import { withTransaction } from "../../lib/transaction.ts";
 import { loadCampaign } from "./campaigns.access.ts";
+import { insertUpdate, touchCampaign, updateRows } from "./campaigns.repository.ts";
 import type { Ctx } from "./campaigns.service.ts";
 
 export async function listUpdates(ctx: Ctx, campaignId: string, opts: { cursor?: string | undefined; limit: number }) {
   const { db } = ctx.deps;
   await loadCampaign(db, ctx.access, campaignId);
   const cursor = decodeCursor(opts.cursor);
-  let query = db
-    .selectFrom("campaign_update as u")
-    .innerJoin("person as p", "p.id", "u.author_id")
-    .where("u.campaign_id", "=", campaignId)
-    .select(["u.id", "u.body", "u.created_at", "p.id as author_id", "p.display_name"])
-    .orderBy("u.created_at", "desc")
-    .orderBy("u.id", "desc")
-    .limit(opts.limit + 1);
-  if (cursor)
-    // A row comparison: an index condition, so a deep page costs what the first does.
-    query = query.where((eb) => eb(eb.refTuple("u.created_at", "u.id"), "<", eb.tuple(cursor.at, cursor.id)));
-  const rows = await query.execute();
+  const rows = await updateRows(db, campaignId, cursor, opts.limit + 1);
   const page = rows.slice(0, opts.limit);
   const last = page[page.length - 1];
   const items: CampaignUpdate[] = page.map((r) => ({
@@ -39,12 +29,8 @@ export async function postUpdate(ctx: Ctx, campaignId: string, body: string) {
   const at = now(ctx.deps);
   return withTransaction(ctx.deps.db, async (trx) => {
     await loadCampaign(trx, ctx.access, campaignId);
-    const row = await trx
-      .insertInto("campaign_update")
-      .values({ campaign_id: campaignId, author_id: ctx.person.id, body, created_at: at })
-      .returning(["id"])
-      .executeTakeFirstOrThrow();
-    await trx.updateTable("campaign").set({ updated_at: at }).where("id", "=", campaignId).execute();
+    const row = await insertUpdate(trx, { campaign_id: campaignId, author_id: ctx.person.id, body, created_at: at });
+    await touchCampaign(trx, campaignId, at);
     return row;
   });
 }

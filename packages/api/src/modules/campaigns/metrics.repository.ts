@@ -1,0 +1,111 @@
+import { sql } from "kysely";
+import type { Executor } from "../../lib/transaction.ts";
+
+/** A campaign's metrics (or one of them), oldest first. */
+export function metricRows(db: Executor, campaignId: string, metricId?: string) {
+  let query = db
+    .selectFrom("metric")
+    .where("campaign_id", "=", campaignId)
+    .select(["id", "name", "unit", "target", "source"])
+    .orderBy("created_at")
+    .orderBy("id");
+  if (metricId) query = query.where("id", "=", metricId);
+  return query.execute();
+}
+
+/** Each organisation's summed contributions to these metrics, largest first. */
+export function contributionShares(db: Executor, metricIds: string[]) {
+  return db
+    .selectFrom("contribution as c")
+    .innerJoin("organisation as o", "o.id", "c.organisation_id")
+    .where("c.metric_id", "in", metricIds)
+    .groupBy(["c.metric_id", "o.id", "o.name", "o.short_name"])
+    .select(["c.metric_id", "o.id", "o.name", "o.short_name", sql<string>`sum(c.amount)::text`.as("amount")])
+    .orderBy(sql`sum(c.amount)`, "desc")
+    .orderBy("o.name")
+    .orderBy("o.id")
+    .execute();
+}
+
+export function insertMetric(
+  db: Executor,
+  values: { campaign_id: string; name: string; unit: string; target: number | null; source: "typed" | "letters" },
+) {
+  return db.insertInto("metric").values(values).returning("id").executeTakeFirstOrThrow();
+}
+
+export function findMetric(db: Executor, campaignId: string, metricId: string) {
+  return db
+    .selectFrom("metric")
+    .where("id", "=", metricId)
+    .where("campaign_id", "=", campaignId)
+    .select(["id", "name", "source"])
+    .executeTakeFirst();
+}
+
+/** The organisation's role in the campaign, if it is involved (co-owner or participant). */
+export function campaignInvolvement(db: Executor, campaignId: string, organisationId: string) {
+  return db
+    .selectFrom("campaign_organisation")
+    .where("campaign_id", "=", campaignId)
+    .where("organisation_id", "=", organisationId)
+    .select("role")
+    .executeTakeFirst();
+}
+
+export function insertContribution(
+  db: Executor,
+  values: { metric_id: string; organisation_id: string; amount: number; contributed_on: string; note: string; created_by: string },
+) {
+  return db.insertInto("contribution").values(values).returning(["id"]).executeTakeFirstOrThrow();
+}
+
+/** One revision of a contribution: its history, never rewritten. */
+export async function insertContributionRevision(
+  db: Executor,
+  values: { contribution_id: string; revision: number; amount: number; contributed_on: string; note: string; changed_by: string },
+): Promise<void> {
+  await db.insertInto("contribution_revision").values(values).execute();
+}
+
+/** A contribution to this metric, locked for a correction. */
+export function lockContribution(db: Executor, metricId: string, contributionId: string) {
+  return db
+    .selectFrom("contribution")
+    .where("id", "=", contributionId)
+    .where("metric_id", "=", metricId)
+    .selectAll()
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function updateContribution(
+  db: Executor,
+  contributionId: string,
+  next: { amount: number; contributed_on: string; note: string; revision: number },
+): Promise<void> {
+  await db.updateTable("contribution").set(next).where("id", "=", contributionId).execute();
+}
+
+/** A metric's latest 500 contributions with their organisations, newest first. */
+export function contributionRows(db: Executor, metricId: string) {
+  return db
+    .selectFrom("contribution as c")
+    .innerJoin("organisation as o", "o.id", "c.organisation_id")
+    .where("c.metric_id", "=", metricId)
+    .select([
+      "c.id",
+      "c.amount",
+      "c.contributed_on",
+      "c.note",
+      "c.created_at",
+      "c.revision",
+      "o.id as organisation_id",
+      "o.name",
+      "o.short_name",
+    ])
+    .orderBy("c.contributed_on", "desc")
+    .orderBy("c.created_at", "desc")
+    .limit(500)
+    .execute();
+}
