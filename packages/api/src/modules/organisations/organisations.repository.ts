@@ -1,4 +1,7 @@
+import type { Updateable } from "kysely";
+import type { DB } from "../../db/schema.ts";
 import type { Executor } from "../../lib/transaction.ts";
+import { visibleCoalitionIds } from "../access/access.repository.ts";
 
 /** Every coalition the organisation belongs to, whatever its standing there. */
 export async function coalitionsOf(db: Executor, organisationId: string): Promise<string[]> {
@@ -26,4 +29,89 @@ export function otherMemberNames(db: Executor, coalitionIds: string[], exceptOrg
     .distinct();
   if (exceptOrganisationId) q = q.where("o.id", "!=", exceptOrganisationId);
   return q.execute();
+}
+
+export function findOrganisation(db: Executor, organisationId: string) {
+  return db.selectFrom("organisation").where("id", "=", organisationId).selectAll().executeTakeFirstOrThrow();
+}
+
+export async function updateOrganisationRow(db: Executor, organisationId: string, changes: Updateable<DB["organisation"]>): Promise<void> {
+  await db.updateTable("organisation").set(changes).where("id", "=", organisationId).execute();
+}
+
+/** The person's membership of the organisation, if any. */
+export function findMembership(db: Executor, organisationId: string, personId: string) {
+  return db
+    .selectFrom("membership")
+    .where("organisation_id", "=", organisationId)
+    .where("person_id", "=", personId)
+    .select(["role", "representative"])
+    .executeTakeFirst();
+}
+
+/** The same, locked for a change of role or a removal. */
+export function lockMembership(db: Executor, organisationId: string, personId: string) {
+  return db
+    .selectFrom("membership")
+    .where("organisation_id", "=", organisationId)
+    .where("person_id", "=", personId)
+    .select(["role", "representative"])
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function updateMembership(
+  db: Executor,
+  organisationId: string,
+  personId: string,
+  next: { role: "admin" | "member"; representative: boolean },
+): Promise<void> {
+  await db.updateTable("membership").set(next).where("organisation_id", "=", organisationId).where("person_id", "=", personId).execute();
+}
+
+export async function deleteMembership(db: Executor, organisationId: string, personId: string): Promise<void> {
+  await db.deleteFrom("membership").where("organisation_id", "=", organisationId).where("person_id", "=", personId).execute();
+}
+
+/** The organisation's admin rows, locked: concurrent demotions and removals are decided one after the other. */
+export function lockAdminRows(db: Executor, organisationId: string) {
+  return db
+    .selectFrom("membership")
+    .where("organisation_id", "=", organisationId)
+    .where("role", "=", "admin")
+    .select("person_id")
+    .forUpdate()
+    .execute();
+}
+
+/** The organisation's memberships of coalitions the viewer sees, and whether the viewer coordinates each. */
+export function visibleMemberships(db: Executor, organisationId: string, viewerId: string) {
+  return db
+    .selectFrom("coalition_member as cm")
+    .where("cm.organisation_id", "=", organisationId)
+    .where("cm.coalition_id", "in", visibleCoalitionIds(db, viewerId))
+    .select((eb) => [
+      "cm.status",
+      eb
+        .exists(
+          eb
+            .selectFrom("coordinator as co")
+            .whereRef("co.coalition_id", "=", "cm.coalition_id")
+            .where("co.person_id", "=", viewerId)
+            .select("co.person_id"),
+        )
+        .as("coordinates"),
+    ])
+    .execute();
+}
+
+/** The organisation's people with their roles, by name. */
+export function peopleOf(db: Executor, organisationId: string) {
+  return db
+    .selectFrom("membership as m")
+    .innerJoin("person as p", "p.id", "m.person_id")
+    .where("m.organisation_id", "=", organisationId)
+    .select(["p.id", "p.display_name", "p.email", "m.role", "m.representative"])
+    .orderBy("p.display_name")
+    .execute();
 }

@@ -2,11 +2,11 @@ import type { Organisation, OrganisationPerson } from "@samakki/shared/organisat
 import type { AppDeps, CurrentPerson } from "../../lib/context.ts";
 import { AppError, notFound } from "../../lib/errors.ts";
 import { type Executor, withTransaction } from "../../lib/transaction.ts";
-import { VISIBLE_STATUSES, visibleCoalitionIds } from "../access/access.repository.ts";
+import { VISIBLE_STATUSES } from "../access/access.repository.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { notify } from "../notifications/notifications.service.ts";
 import { endWatchesWithoutAccess } from "../tasks/tasks.repository.ts";
-import { coalitionsOf, lockCoalitions, otherMemberNames } from "./organisations.repository.ts";
+import * as repo from "./organisations.repository.ts";
 
 /**
  * The key two organisation names are compared by: Unicode NFC, case-folded (upper then lower
@@ -46,10 +46,10 @@ export async function assertNamesFree(
   },
 ): Promise<void> {
   if (input.coalitionIds.length === 0) return;
-  await lockCoalitions(trx, input.coalitionIds);
+  await repo.lockCoalitions(trx, input.coalitionIds);
   const candidates = [input.name, input.shortName].filter((c): c is { value: string; path: string } => Boolean(c?.value.trim()));
   if (candidates.length === 0) return;
-  const others = await otherMemberNames(trx, input.coalitionIds, input.organisationId);
+  const others = await repo.otherMemberNames(trx, input.coalitionIds, input.organisationId);
   const taken = new Set(others.flatMap((o) => [nameKey(o.name), ...(o.short_name?.trim() ? [nameKey(o.short_name)] : [])]));
   const fieldErrors = candidates
     .filter((c) => taken.has(nameKey(c.value)))
@@ -58,13 +58,8 @@ export async function assertNamesFree(
 }
 
 export async function getOrganisation(db: Executor, organisationId: string, viewerId: string): Promise<Organisation> {
-  const row = await db.selectFrom("organisation").where("id", "=", organisationId).selectAll().executeTakeFirstOrThrow();
-  const membership = await db
-    .selectFrom("membership")
-    .where("organisation_id", "=", organisationId)
-    .where("person_id", "=", viewerId)
-    .select("role")
-    .executeTakeFirst();
+  const row = await repo.findOrganisation(db, organisationId);
+  const membership = await repo.findMembership(db, organisationId, viewerId);
   return {
     id: row.id,
     name: row.name,
@@ -97,22 +92,18 @@ export async function updateOrganisation(
     const shortName = changed(input.shortName, before.shortName);
     if (name !== undefined || shortName !== undefined)
       await assertNamesFree(trx, {
-        coalitionIds: await coalitionsOf(trx, organisationId),
+        coalitionIds: await repo.coalitionsOf(trx, organisationId),
         organisationId,
         name: name === undefined ? undefined : { value: name, path: "name" },
         shortName: shortName === undefined ? undefined : { value: shortName, path: "shortName" },
       });
-    await trx
-      .updateTable("organisation")
-      .set({
-        ...(input.name !== undefined ? { name: input.name } : {}),
-        ...(input.shortName !== undefined ? { short_name: input.shortName || null } : {}),
-        ...(input.description !== undefined ? { description: input.description } : {}),
-        ...(input.website !== undefined ? { website: input.website } : {}),
-        ...(input.contactEmail !== undefined ? { contact_email: input.contactEmail } : {}),
-      })
-      .where("id", "=", organisationId)
-      .execute();
+    await repo.updateOrganisationRow(trx, organisationId, {
+      ...(input.name !== undefined ? { name: input.name } : {}),
+      ...(input.shortName !== undefined ? { short_name: input.shortName || null } : {}),
+      ...(input.description !== undefined ? { description: input.description } : {}),
+      ...(input.website !== undefined ? { website: input.website } : {}),
+      ...(input.contactEmail !== undefined ? { contact_email: input.contactEmail } : {}),
+    });
     const after = await getOrganisation(trx, organisationId, actor.id);
     await recordAudit(trx, {
       actorId: actor.id,
@@ -135,30 +126,8 @@ export async function updateOrganisation(
  * - nothing: people of a suspended or departed organisation are not listed to other members.
  */
 async function peopleVisibility(db: Executor, organisationId: string, viewerId: string): Promise<"contacts" | "names" | null> {
-  const own = await db
-    .selectFrom("membership")
-    .where("organisation_id", "=", organisationId)
-    .where("person_id", "=", viewerId)
-    .select("person_id")
-    .executeTakeFirst();
-  if (own) return "contacts";
-  const statuses = await db
-    .selectFrom("coalition_member as cm")
-    .where("cm.organisation_id", "=", organisationId)
-    .where("cm.coalition_id", "in", visibleCoalitionIds(db, viewerId))
-    .select((eb) => [
-      "cm.status",
-      eb
-        .exists(
-          eb
-            .selectFrom("coordinator as co")
-            .whereRef("co.coalition_id", "=", "cm.coalition_id")
-            .where("co.person_id", "=", viewerId)
-            .select("co.person_id"),
-        )
-        .as("coordinates"),
-    ])
-    .execute();
+  if (await repo.findMembership(db, organisationId, viewerId)) return "contacts";
+  const statuses = await repo.visibleMemberships(db, organisationId, viewerId);
   if (statuses.some((r) => r.coordinates && ["active", "observer", "suspended"].includes(r.status))) return "contacts";
   if (statuses.some((r) => (VISIBLE_STATUSES as readonly string[]).includes(r.status))) return "names";
   return null;
@@ -167,13 +136,7 @@ async function peopleVisibility(db: Executor, organisationId: string, viewerId: 
 export async function listPeople(db: Executor, organisationId: string, viewerId: string): Promise<OrganisationPerson[]> {
   const visibility = await peopleVisibility(db, organisationId, viewerId);
   if (!visibility) throw notFound("organisation");
-  const rows = await db
-    .selectFrom("membership as m")
-    .innerJoin("person as p", "p.id", "m.person_id")
-    .where("m.organisation_id", "=", organisationId)
-    .select(["p.id", "p.display_name", "p.email", "m.role", "m.representative"])
-    .orderBy("p.display_name")
-    .execute();
+  const rows = await repo.peopleOf(db, organisationId);
   return rows.map((r) => ({
     personId: r.id,
     displayName: r.display_name,
@@ -188,13 +151,7 @@ export async function listPeople(db: Executor, organisationId: string, viewerId:
  * after the other: two admins demoting each other at once cannot leave the organisation without one.
  */
 async function lockAdmins(trx: Executor, organisationId: string, actorId: string) {
-  const admins = await trx
-    .selectFrom("membership")
-    .where("organisation_id", "=", organisationId)
-    .where("role", "=", "admin")
-    .select("person_id")
-    .forUpdate()
-    .execute();
+  const admins = await repo.lockAdminRows(trx, organisationId);
   if (!admins.some((a) => a.person_id === actorId)) throw new AppError("forbidden", "no longer an admin");
   return admins.map((a) => a.person_id);
 }
@@ -208,13 +165,7 @@ export async function updatePerson(
 ) {
   await withTransaction(deps.db, async (trx) => {
     const admins = await lockAdmins(trx, organisationId, actor.id);
-    const current = await trx
-      .selectFrom("membership")
-      .where("organisation_id", "=", organisationId)
-      .where("person_id", "=", personId)
-      .select(["role", "representative"])
-      .forUpdate()
-      .executeTakeFirst();
+    const current = await repo.lockMembership(trx, organisationId, personId);
     if (!current) throw notFound("person");
     if (current.role === "admin" && input.role === "member" && admins.length <= 1) throw new AppError("last_admin");
     const next = {
@@ -223,7 +174,7 @@ export async function updatePerson(
       representative: input.representative ?? (input.role === "admin" && current.role !== "admin" ? true : current.representative),
     };
     if (next.role === current.role && next.representative === current.representative) return;
-    await trx.updateTable("membership").set(next).where("organisation_id", "=", organisationId).where("person_id", "=", personId).execute();
+    await repo.updateMembership(trx, organisationId, personId, next);
     await recordAudit(trx, {
       actorId: actor.id,
       action: "organisation.person_updated",
@@ -233,7 +184,7 @@ export async function updatePerson(
       after: { personId, ...next },
     });
     if (next.role !== current.role || next.representative !== current.representative) {
-      const org = await trx.selectFrom("organisation").where("id", "=", organisationId).select("name").executeTakeFirstOrThrow();
+      const org = await repo.findOrganisation(trx, organisationId);
       await notify(trx, [
         {
           personId,
@@ -250,16 +201,10 @@ export async function updatePerson(
 export async function removePerson(deps: AppDeps, actor: CurrentPerson, organisationId: string, personId: string) {
   await withTransaction(deps.db, async (trx) => {
     const admins = await lockAdmins(trx, organisationId, actor.id);
-    const current = await trx
-      .selectFrom("membership")
-      .where("organisation_id", "=", organisationId)
-      .where("person_id", "=", personId)
-      .select(["role", "representative"])
-      .forUpdate()
-      .executeTakeFirst();
+    const current = await repo.lockMembership(trx, organisationId, personId);
     if (!current) throw notFound("person");
     if (current.role === "admin" && admins.length <= 1) throw new AppError("last_admin");
-    await trx.deleteFrom("membership").where("organisation_id", "=", organisationId).where("person_id", "=", personId).execute();
+    await repo.deleteMembership(trx, organisationId, personId);
     // Watches end with access: tasks of coalitions the person no longer sees through another organisation.
     await endWatchesWithoutAccess(trx, [personId]);
     await recordAudit(trx, {
