@@ -25,7 +25,8 @@ async function main() {
     }
     throw error;
   }
-  const logger = createServerLogger(config.logLevel);
+  // Readable lines for a person at a terminal in development; JSON for supervisors and production.
+  const logger = await createServerLogger(config.logLevel, { pretty: config.env !== "production" && process.stdout.isTTY === true });
   // One process per embedded database, held until exit: before anything opens DATA_DIR.
   const lock = await lockEmbeddedDatabaseOrExit(config, "server");
   const deps = createDeps(config, logger);

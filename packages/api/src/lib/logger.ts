@@ -67,9 +67,27 @@ export function createLogger(level: string, destination?: pino.DestinationStream
 }
 
 /**
- * The server's logger: stdout through pino's asynchronous destination (lines are buffered and
- * written by the event loop instead of one blocking write each; pino flushes it on exit).
+ * The server's logger: JSON on stdout through pino's asynchronous destination (lines are buffered
+ * and written by the event loop instead of one blocking write each; pino flushes it on exit).
+ * `pretty`: readable lines through pino-pretty instead, for a person at a terminal in development;
+ * loaded only then, so production never pays for it. Redaction applies before either.
  */
-export function createServerLogger(level: string): Logger {
+export async function createServerLogger(
+  level: string,
+  { pretty = false, output }: { pretty?: boolean; output?: NodeJS.WritableStream } = {},
+): Promise<Logger> {
+  if (pretty) {
+    const { default: prettyStream } = await import("pino-pretty");
+    return createLogger(
+      level,
+      prettyStream({
+        colorize: !output,
+        translateTime: "SYS:HH:MM:ss.l",
+        ignore: "pid,hostname",
+        sync: true,
+        ...(output ? { destination: output } : {}),
+      }),
+    );
+  }
   return createLogger(level, pino.destination({ dest: 1, sync: false }));
 }

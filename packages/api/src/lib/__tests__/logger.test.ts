@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { buildTestApp, TestClient } from "../../../test/app.ts";
 import { createPerson } from "../../../test/factories/index.ts";
 import { createApp } from "../../app.ts";
-import { createLogger, REDACT_PATHS } from "../logger.ts";
+import { createLogger, createServerLogger, REDACT_PATHS } from "../logger.ts";
 
 function memoryLogger() {
   const lines: string[] = [];
@@ -58,6 +58,23 @@ describe("logger", () => {
     for (const [name, secret] of Object.entries(SECRETS)) expect(all, name).not.toContain(secret);
     expect(all).not.toContain("abcdefghijklmnopqrstuvwxyz234567");
     expect(all).toContain("[redacted]");
+  });
+
+  it("in development at a terminal, writes readable lines (pino-pretty), still redacted", async () => {
+    let text = "";
+    const output = new Writable({
+      write(chunk, _encoding, done) {
+        text += String(chunk);
+        done();
+      },
+    });
+    const logger = await createServerLogger("info", { pretty: true, output });
+    logger.info({ password: "hunter2-secret", route: "/api/auth/sign-in" }, "request");
+    expect(text).toContain("INFO");
+    expect(text).toContain("request");
+    expect(text).toContain("/api/auth/sign-in");
+    expect(text).not.toContain("hunter2-secret");
+    expect(() => JSON.parse(text.split("\n")[0] ?? "")).toThrow();
   });
 
   it("keeps what is not secret", () => {
@@ -129,6 +146,7 @@ describe("logger", () => {
       "sql",
       "durationMs",
       "job",
+      "unset",
     ]);
     const redactedRoots = new Set(REDACT_PATHS.map((path) => path.split(/[.[]/)[0]));
     const files: string[] = [];
