@@ -186,6 +186,8 @@ export const Contribution = z.object({
   note: z.string(),
   createdAt: IsoDateTime,
   corrected: z.boolean(),
+  /** Who recorded it: one of the organisation's people, or a coordinator on its behalf. */
+  recordedBy: z.object({ id: Id, displayName: z.string(), coordinator: z.boolean() }),
 });
 export type Contribution = z.infer<typeof Contribution>;
 

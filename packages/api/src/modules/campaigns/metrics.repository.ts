@@ -87,13 +87,28 @@ export async function updateContribution(
   await db.updateTable("contribution").set(next).where("id", "=", contributionId).execute();
 }
 
-/** A metric's latest 500 contributions with their organisations, newest first. */
-export function contributionRows(db: Executor, metricId: string) {
+/**
+ * A metric's latest 500 contributions with their organisations and who recorded each (and whether
+ * that person coordinates the coalition, so a report on an organisation's behalf reads as one), newest first.
+ */
+export function contributionRows(db: Executor, coalitionId: string, metricId: string) {
   return db
     .selectFrom("contribution as c")
     .innerJoin("organisation as o", "o.id", "c.organisation_id")
+    .innerJoin("person as r", "r.id", "c.created_by")
     .where("c.metric_id", "=", metricId)
-    .select([
+    .select((eb) => [
+      "r.id as recorder_id",
+      "r.display_name as recorder_name",
+      eb
+        .exists(
+          eb
+            .selectFrom("coordinator as co")
+            .where("co.coalition_id", "=", coalitionId)
+            .whereRef("co.person_id", "=", "r.id")
+            .select("co.person_id"),
+        )
+        .as("recorder_coordinates"),
       "c.id",
       "c.amount",
       "c.contributed_on",

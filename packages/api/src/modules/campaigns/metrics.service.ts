@@ -96,7 +96,9 @@ export async function reportContribution(
       throw new AppError("validation_failed", "organisation not involved", {
         fieldErrors: [{ path: "organisationId", message: "validation.not_involved" }],
       });
-    if (!ctx.access.organisationIds.includes(input.organisationId)) throw new AppError("forbidden", "report for your own organisation");
+    // Its own people report for an organisation; a coordinator may record on behalf of any involved one.
+    if (!ctx.access.isCoordinator && !ctx.access.organisationIds.includes(input.organisationId))
+      throw new AppError("forbidden", "report for your own organisation");
     const row = await repo.insertContribution(trx, {
       metric_id: metricId,
       organisation_id: input.organisationId,
@@ -119,7 +121,12 @@ export async function reportContribution(
       action: "metric.contribution",
       targetType: "metric",
       targetId: metric.id,
-      after: { contributionId: row.id, organisationId: input.organisationId, amount: input.amount },
+      after: {
+        contributionId: row.id,
+        organisationId: input.organisationId,
+        amount: input.amount,
+        ...(ctx.access.organisationIds.includes(input.organisationId) ? {} : { onBehalf: true }),
+      },
     });
     return { id: row.id };
   });
@@ -137,8 +144,8 @@ export async function correctContribution(
     await loadMetric(trx, ctx, campaignId, metricId);
     const current = await repo.lockContribution(trx, metricId, contributionId);
     if (!current) throw notFound("contribution");
-    if (!ctx.access.organisationIds.includes(current.organisation_id))
-      throw new AppError("forbidden", "only its organisation corrects a contribution");
+    if (!ctx.access.isCoordinator && !ctx.access.organisationIds.includes(current.organisation_id))
+      throw new AppError("forbidden", "only its organisation or a coordinator corrects a contribution");
     const next = {
       amount: input.amount ?? Number(current.amount),
       contributed_on: input.date ?? current.contributed_on,
@@ -169,7 +176,7 @@ export async function correctContribution(
 export async function listContributions(ctx: Ctx, campaignId: string, metricId: string): Promise<Contribution[]> {
   const { db } = ctx.deps;
   await loadMetric(db, ctx, campaignId, metricId);
-  const rows = await repo.contributionRows(db, metricId);
+  const rows = await repo.contributionRows(db, ctx.access.coalitionId, metricId);
   return rows.map((r) => ({
     id: r.id,
     organisation: { id: r.organisation_id, name: r.name, shortName: r.short_name },
@@ -178,5 +185,6 @@ export async function listContributions(ctx: Ctx, campaignId: string, metricId: 
     note: r.note,
     createdAt: r.created_at.toISOString(),
     corrected: r.revision > 1,
+    recordedBy: { id: r.recorder_id, displayName: r.recorder_name, coordinator: Boolean(r.recorder_coordinates) },
   }));
 }

@@ -184,7 +184,7 @@ describe("campaign permission matrix", () => {
     await checkMatrix(ctx, w.clients, { method: "GET", path: `${w.base}/campaigns/${c.id}/metrics` }, members(200));
   });
 
-  it("contributions: only the involved organisation's own people report and correct", async () => {
+  it("contributions: the involved organisation's own people report and correct, and coordinators on its behalf", async () => {
     const c = await makeCampaign(w, { participantOrganisationIds: [w.orgB.id] });
     const metric = await w.clients.coordinator.post<{ id: string }>(`${w.base}/campaigns/${c.id}/metrics`, {
       name: "Letters",
@@ -192,20 +192,23 @@ describe("campaign permission matrix", () => {
     });
     const url = `${w.base}/campaigns/${c.id}/metrics/${metric.body.id}/contributions`;
     const forOrgA = { organisationId: w.orgA.id, amount: 5, date: "2026-12-01" };
-    // The coordinator is not a person of orgA: coordinating does not let one report for an organisation.
+    // The coordinator is not a person of orgA but records on its behalf (issue 10, item 13).
     await checkMatrix(
       ctx,
       w.clients,
       { method: "POST", path: url, body: forOrgA },
-      { anonymous: 401, outsider: 404, suspended: 404, observer: 403, adminB: 403, coordinator: 403, memberA: 201, adminA: 201 },
+      { anonymous: 401, outsider: 404, suspended: 404, observer: 403, adminB: 403, coordinator: 201, memberA: 201, adminA: 201 },
     );
     // A participant (not a co-owner) reports for itself; a co-owner cannot report for the participant.
     await checkMatrix(
       ctx,
       w.clients,
       { method: "POST", path: url, body: { ...forOrgA, organisationId: w.orgB.id } },
-      { adminA: 403, memberA: 403, coordinator: 403, adminB: 201, memberB: 201 },
+      { adminA: 403, memberA: 403, coordinator: 201, adminB: 201, memberB: 201 },
     );
+    // An organisation outside the campaign: nobody records for it, a coordinator neither.
+    const outside = await w.clients.coordinator.post(url, { ...forOrgA, organisationId: w.suspendedOrg.id });
+    expect(outside.status).toBe(400);
     const list = await checkMatrix(ctx, w.clients, { method: "GET", path: url }, members(200));
     const ofA = bodyOf<{ id: string; organisation: { id: string } }[]>(list.coordinator).find((x) => x.organisation.id === w.orgA.id);
     if (!ofA) throw new Error("no contribution of orgA");
@@ -221,15 +224,38 @@ describe("campaign permission matrix", () => {
         observer: 403,
         adminB: 403,
         memberB: 403,
-        coordinator: 403,
+        coordinator: 204,
         memberA: 204,
         adminA: 204,
       },
     );
-    expect(Number((await contributionRow())?.amount)).toBe(7);
-    expect(
-      await ctx.db.selectFrom("contribution_revision").where("contribution_id", "=", ofA.id).select("amount").orderBy("revision").execute(),
-    ).toHaveLength(3);
+    const revisions = await ctx.db
+      .selectFrom("contribution_revision")
+      .where("contribution_id", "=", ofA.id)
+      .select(["amount", "changed_by"])
+      .orderBy("revision")
+      .execute();
+    expect(revisions).toHaveLength(4);
+    expect(revisions.map((r) => r.changed_by)).toContain(w.people.coordinator.id);
+    expect(Number((await contributionRow())?.amount)).toBe(Number(revisions[3]?.amount));
+
+    // Who recorded each is shown: the coordinator's report on orgA's behalf reads as such, and is audited so.
+    const shown = bodyOf<{ organisation: { id: string }; recordedBy: { id: string; coordinator: boolean } }[]>(
+      await w.clients.memberA.get(url),
+    );
+    const onBehalf = shown.filter((x) => x.recordedBy.id === w.people.coordinator.id);
+    expect(onBehalf.map((x) => x.organisation.id).sort()).toEqual([w.orgA.id, w.orgB.id].sort());
+    expect(onBehalf.every((x) => x.recordedBy.coordinator)).toBe(true);
+    expect(shown.filter((x) => x.recordedBy.id === w.people.memberA.id).every((x) => !x.recordedBy.coordinator)).toBe(true);
+    const audited = await ctx.db
+      .selectFrom("audit_event")
+      .where("action", "=", "metric.contribution")
+      .where("actor_id", "=", w.people.coordinator.id)
+      .where("target_id", "=", metric.body.id)
+      .select("after")
+      .execute();
+    expect(audited).toHaveLength(2);
+    expect(audited.every((a) => (a.after as { onBehalf?: boolean }).onBehalf === true)).toBe(true);
   });
 
   it("updates: every member of the coalition reads and posts", async () => {

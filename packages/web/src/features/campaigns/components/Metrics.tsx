@@ -116,12 +116,13 @@ function Contributions({ coalition, campaign, metric }: { coalition: MeCoalition
                   {orgShort(c.organisation)} · {day(c.date)}
                   {c.corrected ? ` · ${t("campaigns.corrected")}` : ""}
                   {c.note ? ` · ${c.note}` : ""}
+                  {` · ${t(c.recordedBy.coordinator ? "campaigns.recordedByCoordinator" : "campaigns.recordedBy", { name: c.recordedBy.displayName })}`}
                 </p>
                 {editing === c.id ? (
                   <CorrectForm coalition={coalition} campaign={campaign} metric={metric} contribution={c} onDone={() => setEditing(null)} />
                 ) : null}
               </div>
-              {mine.has(c.organisation.id) && editing !== c.id ? (
+              {(mine.has(c.organisation.id) || coalition.isCoordinator) && editing !== c.id ? (
                 <Button variant="secondary" small onClick={() => setEditing(c.id)}>
                   {t("campaigns.correct")}
                 </Button>
@@ -138,8 +139,11 @@ function ReportForm({ coalition, campaign, metric }: { coalition: MeCoalition; c
   const t = useT();
   const refresh = useRefreshMetrics(coalition.id, campaign.id);
   const [done, setDone] = useState(false);
-  const involved = new Set([...campaign.owners, ...campaign.participants].map((o) => o.id));
-  const mine = coalition.organisations.filter((o) => involved.has(o.id));
+  // Its own involved organisations; a coordinator records on behalf of any involved one.
+  const involvedOrgs = [...campaign.owners, ...campaign.participants];
+  const involved = new Set(involvedOrgs.map((o) => o.id));
+  const own = coalition.organisations.filter((o) => involved.has(o.id));
+  const mine = coalition.isCoordinator ? [...own, ...involvedOrgs.filter((o) => !own.some((m) => m.id === o.id))] : own;
   const form = useForm(
     (v) =>
       reportContribution(coalition.id, campaign.id, metric.id, {
