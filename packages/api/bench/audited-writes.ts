@@ -175,6 +175,20 @@ try {
   console.log(
     `${CLIENTS} clients over ${COALITIONS} coalitions (${ORGS} organisations each), ${ROUNDS} rounds of (ballot cast, task status change), pool ${handle.engine === "postgres" ? 10 : 1} connections, PostgreSQL ${target.host}…`,
   );
+  // Samples, on a connection of its own, how many of the app's backends wait for a lock on an audit chain head row.
+  const watcher = postgres(target.toString(), { max: 1, onnotice: () => {} });
+  const samples: { waiting: number; active: number }[] = [];
+  let running = true;
+  const sampling = (async () => {
+    while (running) {
+      const [row] = await watcher<{ waiting: number; active: number }[]>`
+        SELECT count(*) FILTER (WHERE wait_event_type = 'Lock' AND query ILIKE '%audit_chain_head%')::int AS waiting,
+          count(*) FILTER (WHERE state = 'active')::int AS active
+        FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`;
+      if (row) samples.push(row);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  })();
   const started = performance.now();
   await Promise.all(
     Array.from({ length: CLIENTS }, async (_, i) => {
@@ -198,6 +212,15 @@ try {
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  running = false;
+  await sampling;
+  await watcher.end();
+  const mean = (f: (x: { waiting: number; active: number }) => number) =>
+    samples.reduce((n, x) => n + f(x), 0) / Math.max(1, samples.length);
+  console.log(
+    `Backends waiting for an audit chain head lock: ${mean((x) => x.waiting).toFixed(2)} on average (of ${mean((x) => x.active).toFixed(2)} active), ` +
+      `at least one in ${((100 * samples.filter((x) => x.waiting > 0).length) / Math.max(1, samples.length)).toFixed(0)}% of ${samples.length} samples.`,
+  );
   const after = await sql<{ n: string }>`SELECT count(*)::text AS n FROM audit_event`.execute(handle.db);
   console.log(`${Number(after.rows[0]?.n) - Number(before.rows[0]?.n)} audit events appended in ${seconds.toFixed(1)} s.`);
   console.log(["write", "n", "err", "p50 ms", "p95 ms", "p99 ms", "max ms"].join("\t"));
