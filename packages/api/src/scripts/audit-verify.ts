@@ -3,7 +3,14 @@ import { lockEmbeddedDatabaseOrExit } from "../db/data-dir-lock.ts";
 import { migrateToLatest } from "../db/migrate.ts";
 import { createDeps } from "../deps.ts";
 import { createLogger } from "../lib/logger.ts";
-import { verifyAuditChain } from "../modules/audit/audit.service.ts";
+import { type ChainIdentity, LEGACY_CHAIN, verifyAuditChain } from "../modules/audit/audit.service.ts";
+
+function describeChain(chain: ChainIdentity): string {
+  if (chain.coalitionId !== null) return `Audit chain of coalition ${chain.coalitionId}`;
+  return chain.chain === LEGACY_CHAIN
+    ? "Legacy global audit chain (before per-coalition chains)"
+    : "Instance audit chain (events of no coalition)";
+}
 
 const config = loadConfig();
 // One process per embedded database: refuse at once while a server (or another CLI) holds it.
@@ -13,9 +20,15 @@ try {
   await migrateToLatest(deps.db);
   const result = await verifyAuditChain(deps.db);
   if (result.ok) {
-    console.log(`Audit chain intact: ${result.checked} events verified.`);
+    console.log(`Audit chains intact: ${result.checked} events verified in ${result.chains.length} chains.`);
   } else {
-    console.error(`Audit chain BROKEN at event ${result.brokenEventId}: ${result.reason} (${result.checked} events before it verified).`);
+    for (const chain of result.chains) {
+      if (chain.ok) console.log(`${describeChain(chain)}: intact, ${chain.checked} events verified.`);
+      else
+        console.error(
+          `${describeChain(chain)}: BROKEN at event ${chain.brokenEventId}: ${chain.reason} (${chain.checked} events before it verified).`,
+        );
+    }
     process.exitCode = 1;
   }
 } finally {

@@ -12,9 +12,14 @@ export interface AuditEventTable {
   created_at: Date;
   prev_hash: string;
   hash: string;
+  /** The chain: the coalition's id, 'instance' (no coalition), or NULL for the legacy global chain. */
+  chain_key: string | null;
 }
 
 export interface AuditChainHeadTable {
-  id: number;
+  id: Generated<number>;
+  /** NULL for the legacy global chain (id 1). */
+  chain_key: string | null;
   last_hash: string;
+  previous_hash: string | null;
 }

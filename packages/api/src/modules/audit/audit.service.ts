@@ -1,7 +1,6 @@
-import { sql } from "kysely";
 import type { Executor } from "../../lib/transaction.ts";
-import { withTransaction } from "../../lib/transaction.ts";
-import { type AuditContent, chainHash } from "./audit.hash.ts";
+import { type AuditContent, canonicalJson, chainHash } from "./audit.hash.ts";
+import { appendEvent, chainEvents, chainHeads, eventChainKeys, GENESIS_HASH } from "./audit.repository.ts";
 
 export interface AuditInput {
   coalitionId?: string | null;
@@ -13,78 +12,95 @@ export interface AuditInput {
   after?: unknown;
 }
 
+/** The chain key of events with no coalition (instance-level: people, organisations, sign-in). */
+export const INSTANCE_CHAIN = "instance";
+/** How verification names the chain of events written before per-coalition chains (chain_key NULL). */
+export const LEGACY_CHAIN = "legacy";
+
+/** Each coalition has its own chain; events with no coalition share the instance chain. */
+export function chainKeyOf(coalitionId: string | null): string {
+  return coalitionId ?? INSTANCE_CHAIN;
+}
+
 /**
- * Append an event to the hash chain, inside the caller's transaction so the event exists
- * exactly when the change does. Locking the single head row serialises appends.
+ * Append an event to its coalition's hash chain, inside the caller's transaction so the event
+ * exists exactly when the change does. One statement: it locks and advances the chain's head row
+ * (held until the caller commits), so appends to one chain are serialised and never fork, while
+ * other coalitions' chains are not touched.
  */
 export async function recordAudit(db: Executor, input: AuditInput): Promise<void> {
-  await withTransaction(db, async (trx) => {
-    const head = await trx.selectFrom("audit_chain_head").where("id", "=", 1).select("last_hash").forUpdate().executeTakeFirstOrThrow();
-    // Millisecond precision, so the stored time and the hashed time are the same value.
-    const createdAt = new Date();
-    const content: AuditContent = {
-      coalitionId: input.coalitionId ?? null,
-      actorId: input.actorId,
-      action: input.action,
-      targetType: input.targetType,
-      targetId: input.targetId ?? null,
-      before: input.before ?? null,
-      after: input.after ?? null,
-      createdAt: createdAt.toISOString(),
-    };
-    const hash = chainHash(head.last_hash, content);
-    await trx
-      .insertInto("audit_event")
-      .values({
-        coalition_id: content.coalitionId,
-        actor_id: content.actorId,
-        action: content.action,
-        target_type: content.targetType,
-        target_id: content.targetId,
-        // Sent as text and parsed by the database: postgres.js would JSON-encode a string bound to a
-        // jsonb parameter a second time, storing a JSON string instead of the object (and breaking the chain).
-        before: content.before === null ? null : sql`${JSON.stringify(content.before)}::text::jsonb`,
-        after: content.after === null ? null : sql`${JSON.stringify(content.after)}::text::jsonb`,
-        created_at: createdAt,
-        prev_hash: head.last_hash,
-        hash,
-      })
-      .execute();
-    await trx.updateTable("audit_chain_head").set({ last_hash: hash }).where("id", "=", 1).execute();
+  // Millisecond precision, so the stored time and the hashed time are the same value.
+  const createdAt = new Date();
+  const content: AuditContent = {
+    coalitionId: input.coalitionId ?? null,
+    actorId: input.actorId,
+    action: input.action,
+    targetType: input.targetType,
+    targetId: input.targetId ?? null,
+    before: input.before ?? null,
+    after: input.after ?? null,
+    createdAt: createdAt.toISOString(),
+  };
+  await appendEvent(db, {
+    chainKey: chainKeyOf(content.coalitionId),
+    coalitionId: content.coalitionId,
+    actorId: content.actorId,
+    action: content.action,
+    targetType: content.targetType,
+    targetId: content.targetId,
+    // Sent as text and parsed by the database: postgres.js would JSON-encode a string bound to a
+    // jsonb parameter a second time, storing a JSON string instead of the object (and breaking the chain).
+    before: content.before === null ? null : JSON.stringify(content.before),
+    after: content.after === null ? null : JSON.stringify(content.after),
+    createdAt,
+    // The hash itself is computed by the database from the head it locks: SHA-256(prev ‖ "\n" ‖ this text),
+    // the very bytes chainHash() hashes, so verification stays in JavaScript.
+    canonical: canonicalJson(content),
   });
 }
 
-export type VerifyResult = { ok: true; checked: number } | { ok: false; checked: number; brokenEventId: string; reason: string };
+export interface ChainIdentity {
+  /** A coalition's id, "instance" (events with no coalition) or "legacy" (the global chain from before per-coalition chains). */
+  chain: string;
+  /** The coalition whose chain this is; null for the instance and legacy chains. */
+  coalitionId: string | null;
+}
 
-/** Walk the whole chain in order and name the first event whose hash or link does not match. */
-export async function verifyAuditChain(db: Executor, batchSize = 1000): Promise<VerifyResult> {
-  let prev = "0".repeat(64);
+export type ChainResult =
+  | (ChainIdentity & { ok: true; checked: number })
+  | (ChainIdentity & { ok: false; checked: number; brokenEventId: string; reason: string });
+
+export type VerifyResult =
+  | { ok: true; checked: number; chains: ChainResult[] }
+  | (ChainIdentity & {
+      ok: false;
+      /** Events of the (first) broken chain verified before the break. */
+      checked: number;
+      brokenEventId: string;
+      reason: string;
+      /** Every chain's result, the intact ones included. */
+      chains: ChainResult[];
+    });
+
+function identity(chainKey: string | null): ChainIdentity {
+  if (chainKey === null) return { chain: LEGACY_CHAIN, coalitionId: null };
+  return { chain: chainKey, coalitionId: chainKey === INSTANCE_CHAIN ? null : chainKey };
+}
+
+/** Walk one chain in order and name the first event whose hash, link or chain does not match. */
+async function verifyChain(db: Executor, chainKey: string | null, headHash: string | undefined, batchSize: number): Promise<ChainResult> {
+  const id = identity(chainKey);
+  let prev = GENESIS_HASH;
   let checked = 0;
   let after = "0";
   for (;;) {
-    const rows = await db
-      .selectFrom("audit_event")
-      .select([
-        sql<string>`id::text`.as("id"),
-        "coalition_id",
-        "actor_id",
-        "action",
-        "target_type",
-        "target_id",
-        "before",
-        "after",
-        "created_at",
-        "prev_hash",
-        "hash",
-      ])
-      .where(sql<boolean>`id > ${after}::bigint`)
-      // By the bigint column, not the text alias selected above (which would sort 1, 10, 2…).
-      .orderBy("audit_event.id")
-      .limit(batchSize)
-      .execute();
+    const rows = await chainEvents(db, chainKey, after, batchSize);
     if (rows.length === 0) break;
     for (const row of rows) {
-      if (row.prev_hash !== prev) return { ok: false, checked, brokenEventId: row.id, reason: "previous hash does not match" };
+      const broken = (reason: string): ChainResult => ({ ...id, ok: false, checked, brokenEventId: row.id, reason });
+      if (row.prev_hash !== prev) return broken("previous hash does not match");
+      // The coalition is part of the hashed content, so an event moved into another chain is caught here.
+      if (chainKey !== null && chainKeyOf(row.coalition_id) !== chainKey) return broken("event belongs to another chain");
       const expected = chainHash(prev, {
         coalitionId: row.coalition_id,
         actorId: row.actor_id,
@@ -95,13 +111,31 @@ export async function verifyAuditChain(db: Executor, batchSize = 1000): Promise<
         after: row.after ?? null,
         createdAt: row.created_at.toISOString(),
       });
-      if (expected !== row.hash) return { ok: false, checked, brokenEventId: row.id, reason: "content does not match its hash" };
+      if (expected !== row.hash) return broken("content does not match its hash");
       prev = row.hash;
       checked++;
       after = row.id;
     }
   }
-  const head = await db.selectFrom("audit_chain_head").select("last_hash").where("id", "=", 1).executeTakeFirst();
-  if (head && head.last_hash !== prev) return { ok: false, checked, brokenEventId: after, reason: "events after this one were removed" };
-  return { ok: true, checked };
+  if (headHash === undefined) return { ...id, ok: false, checked, brokenEventId: after, reason: "the chain's head is missing" };
+  if (headHash !== prev) return { ...id, ok: false, checked, brokenEventId: after, reason: "events after this one were removed" };
+  return { ...id, ok: true, checked };
+}
+
+/**
+ * Verify every chain: the legacy global chain, the instance chain and each coalition's chain
+ * (also any chain whose events remain but whose head row is gone). Names the chain, and in it
+ * the first event, where one breaks; the other chains are reported on their own.
+ */
+export async function verifyAuditChain(db: Executor, batchSize = 1000): Promise<VerifyResult> {
+  const heads = await chainHeads(db);
+  const headOf = new Map(heads.map((h) => [h.chainKey, h.lastHash]));
+  const keys: (string | null)[] = heads.map((h) => h.chainKey);
+  for (const key of await eventChainKeys(db)) if (!headOf.has(key)) keys.push(key);
+  if (!headOf.has(null)) keys.unshift(null);
+  const chains: ChainResult[] = [];
+  for (const key of keys) chains.push(await verifyChain(db, key, headOf.get(key), batchSize));
+  const broken = chains.find((c) => !c.ok);
+  if (broken && !broken.ok) return { ...broken, chains };
+  return { ok: true, checked: chains.reduce((n, c) => n + c.checked, 0), chains };
 }

@@ -127,7 +127,7 @@ describe("audit log", () => {
         .selectFrom("audit_event")
         .select((eb) => eb.fn.countAll<string>().as("n"))
         .executeTakeFirstOrThrow();
-      expect(result).toEqual({ ok: true, checked: Number(count.n) });
+      expect(result).toMatchObject({ ok: true, checked: Number(count.n) });
       expect(Number(count.n)).toBeGreaterThan(5);
       const first = await ctx.db
         .selectFrom("audit_event")
@@ -153,25 +153,26 @@ describe("audit log", () => {
       await sql`ALTER TABLE audit_event DISABLE TRIGGER audit_event_no_update`.execute(ctx.db);
       try {
         await sql`UPDATE audit_event SET after = '{"status":"active"}'::jsonb WHERE id = ${target.id}::bigint`.execute(ctx.db);
-        expect(await verifyAuditChain(ctx.db)).toMatchObject({ ok: false, brokenEventId: target.id });
+        expect(await verifyAuditChain(ctx.db)).toMatchObject({ ok: false, brokenEventId: target.id, coalitionId: w.coalition.id });
         await sql`UPDATE audit_event SET after = ${JSON.stringify(target.after)}::text::jsonb WHERE id = ${target.id}::bigint`.execute(
           ctx.db,
         );
         expect(await verifyAuditChain(ctx.db)).toMatchObject({ ok: true });
 
-        // Removing the newest event is detected through the chain head.
+        // Removing the newest event of a chain is detected through that chain's head.
         const last = await ctx.db.selectFrom("audit_event").selectAll().orderBy("id", "desc").limit(1).executeTakeFirstOrThrow();
         const previous = await ctx.db
           .selectFrom("audit_event")
           .select(sql<string>`id::text`.as("id"))
           .where("id", "<", last.id)
+          .where("chain_key", "=", last.chain_key)
           .orderBy("id", "desc")
           .limit(1)
           .executeTakeFirstOrThrow();
         await sql`DELETE FROM audit_event WHERE id = ${last.id}::bigint`.execute(ctx.db);
         expect(await verifyAuditChain(ctx.db)).toMatchObject({ ok: false, brokenEventId: previous.id });
-        await sql`INSERT INTO audit_event (id, coalition_id, actor_id, action, target_type, target_id, before, after, created_at, prev_hash, hash)
-          OVERRIDING SYSTEM VALUE VALUES (${last.id}::bigint, ${last.coalition_id}, ${last.actor_id}, ${last.action}, ${last.target_type}, ${last.target_id},
+        await sql`INSERT INTO audit_event (id, chain_key, coalition_id, actor_id, action, target_type, target_id, before, after, created_at, prev_hash, hash)
+          OVERRIDING SYSTEM VALUE VALUES (${last.id}::bigint, ${last.chain_key}, ${last.coalition_id}, ${last.actor_id}, ${last.action}, ${last.target_type}, ${last.target_id},
           ${last.before === null ? null : JSON.stringify(last.before)}::text::jsonb, ${last.after === null ? null : JSON.stringify(last.after)}::text::jsonb, ${last.created_at}, ${last.prev_hash}, ${last.hash})`.execute(
           ctx.db,
         );
@@ -197,21 +198,26 @@ describe("audit log", () => {
         (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
       );
 
-    it("exits 0 on an intact chain and 1 naming the altered event", { timeout: 120_000 }, async () => {
+    it("exits 0 on intact chains and 1 naming the altered event and its coalition; the other coalition still verifies", {
+      timeout: 120_000,
+    }, async () => {
+      const [coalitionA, coalitionB] = [crypto.randomUUID(), crypto.randomUUID()];
       let handle = createDatabase({ dataDir: dir });
       await migrateToLatest(handle.db);
       for (const action of ["test.one", "test.two", "test.three"])
-        await recordAudit(handle.db, { actorId: null, action, targetType: "test", before: { n: 1 }, after: { n: 2 } });
+        for (const coalitionId of [coalitionA, coalitionB])
+          await recordAudit(handle.db, { coalitionId, actorId: null, action, targetType: "test", before: { n: 1 }, after: { n: 2 } });
       await handle.close();
 
       const intact = await cli();
       expect(intact.code, intact.stderr).toBe(0);
-      expect(intact.stdout).toContain("3 events verified");
+      expect(intact.stdout).toContain("6 events verified");
 
       handle = createDatabase({ dataDir: dir });
       const two = await handle.db
         .selectFrom("audit_event")
         .where("action", "=", "test.two")
+        .where("coalition_id", "=", coalitionA)
         .select(sql<string>`id::text`.as("id"))
         .executeTakeFirstOrThrow();
       await sql`ALTER TABLE audit_event DISABLE TRIGGER audit_event_no_update`.execute(handle.db);
@@ -221,7 +227,9 @@ describe("audit log", () => {
 
       const broken = await cli();
       expect(broken.code).toBe(1);
-      expect(broken.stderr).toContain(`BROKEN at event ${two.id}`);
+      expect(broken.stderr).toContain(`Audit chain of coalition ${coalitionA}: BROKEN at event ${two.id}: content does not match its hash`);
+      expect(broken.stderr).not.toContain(coalitionB);
+      expect(broken.stdout).toContain(`Audit chain of coalition ${coalitionB}: intact, 3 events verified.`);
     });
   });
 });
