@@ -11,8 +11,8 @@
  *               findCoalitionAccess, then the service: changeStatus + getTask, castBallot), since
  *               their values vary per request.
  *     The number of queries each side ran for one request is sent back, to show they match.
- * The parent asks for process.cpuUsage() before and after each run; runs are sequential, so the
- * CPU between two readings is what served that run.
+ * The parent asks for process.cpuUsage() and the number of requests handled before and after each
+ * run, once the server is idle; runs are sequential, so what lies between two readings is that run.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -66,6 +66,8 @@ export interface Ready {
   queries: Record<string, { app: number; bare: number }>;
   /** Per write endpoint: the SQL the app ran for its sample and the bare handler did not, and the reverse. */
   differences: Record<string, { appOnly: string[]; bareOnly: string[] }>;
+  /** Per endpoint: the SQL the app ran for its sample request. */
+  sql: Record<string, string[]>;
 }
 
 /** The statements of `a` not matched by one of `b` (a multiset difference). */
@@ -93,6 +95,25 @@ class QueryRecorder implements KyselyPlugin {
     return args.result;
   }
 }
+
+/**
+ * Requests being handled and requests handled, app and bare alike. autocannon stops at its deadline
+ * with requests still in the server; the parent waits for them (idle()) before reading the CPU, so
+ * that one run's leftovers neither slow the next run nor count as its work, and CPU per request is
+ * CPU over the requests handled meanwhile.
+ */
+const load = { inflight: 0, served: 0, waiters: [] as Array<() => void> };
+async function counted<T>(work: () => Promise<T>): Promise<T> {
+  load.inflight++;
+  try {
+    return await work();
+  } finally {
+    load.inflight--;
+    load.served++;
+    if (load.inflight === 0) for (const resolve of load.waiters.splice(0)) resolve();
+  }
+}
+const idle = () => (load.inflight === 0 ? Promise.resolve() : new Promise<void>((resolve) => load.waiters.push(resolve)));
 
 function listen(server: ReturnType<typeof createServer>): Promise<string> {
   return new Promise((resolve) =>
@@ -149,7 +170,7 @@ async function main(init: Init) {
   const appRequest = (r: SampleRequest) =>
     app.request(r.path, { method: r.method, headers: r.headers, ...(r.body ? { body: r.body } : {}) });
 
-  const appServer = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
+  const appServer = serve({ fetch: (request, env) => counted(async () => app.fetch(request, env)), port: 0, hostname: "127.0.0.1" });
   await new Promise<void>((resolve) => appServer.once("listening", () => resolve()));
   const ready: Ready = {
     type: "ready",
@@ -157,6 +178,7 @@ async function main(init: Init) {
     bare: {},
     queries: {},
     differences: {},
+    sql: {},
   };
 
   if (init.bare) {
@@ -164,24 +186,26 @@ async function main(init: Init) {
       for (let i = 0; i < 3; i++) await (await appRequest(sample)).arrayBuffer();
       recorder.recording = [];
       const res = await appRequest(sample);
-      const queries = recorder.recording;
+      // The session's "last used" touch (once a minute) is not part of every request: not replayed.
+      const queries = recorder.recording.filter((q) => !q.sql.startsWith('update "session"'));
+      ready.sql[name] = recorder.recording.map((q) => q.sql);
       recorder.recording = undefined;
       if (res.status !== 200) throw new Error(`${name}: ${res.status} ${await res.text()}`);
       await res.arrayBuffer();
       const headers = sameHeaders(res);
       const server = createServer((_req: IncomingMessage, out: ServerResponse) => {
-        void (async () => {
+        void counted(async () => {
           let rows: unknown[] = [];
           for (const q of queries) rows = (await handle.db.executeQuery(q)).rows;
           out.writeHead(200, headers);
           out.end(JSON.stringify(rows));
-        })().catch((error: unknown) => {
+        }).catch((error: unknown) => {
           out.writeHead(500);
           out.end(String(error));
         });
       });
       ready.bare[name] = await listen(server);
-      ready.queries[name] = { app: queries.length, bare: queries.length };
+      ready.queries[name] = { app: ready.sql[name]?.length ?? 0, bare: queries.length };
     }
 
     for (const [name, { kind, samples }] of Object.entries(init.writes)) {
@@ -189,6 +213,7 @@ async function main(init: Init) {
       recorder.recording = [];
       const res = await appRequest(appSample);
       const appQueries = recorder.recording;
+      ready.sql[name] = appQueries.map((q) => q.sql);
       recorder.recording = undefined;
       if (res.status >= 300) throw new Error(`${name}: ${res.status} ${await res.text()}`);
       await res.arrayBuffer();
@@ -219,11 +244,11 @@ async function main(init: Init) {
       ready.differences[name] = { appOnly: unmatched(appQueries, recorder.recording), bareOnly: unmatched(recorder.recording, appQueries) };
       recorder.recording = undefined;
       const server = createServer((req: IncomingMessage, out: ServerResponse) => {
-        void (async () => {
+        void counted(async () => {
           const result = await work(req.url ?? "", req.headers.cookie, await readBody(req));
           out.writeHead(status, headers);
           out.end(JSON.stringify(result));
-        })().catch((error: unknown) => {
+        }).catch((error: unknown) => {
           out.writeHead(500);
           out.end(String(error));
         });
@@ -233,7 +258,7 @@ async function main(init: Init) {
   }
 
   process.on("message", (message: { type: string }) => {
-    if (message.type === "cpu") process.send?.({ type: "cpu", usage: process.cpuUsage() });
+    if (message.type === "cpu") void idle().then(() => process.send?.({ type: "cpu", usage: process.cpuUsage(), served: load.served }));
     if (message.type === "stop") void handle.close().finally(() => process.exit(0));
   });
   process.send?.(ready);

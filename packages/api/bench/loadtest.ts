@@ -14,6 +14,7 @@
  *   LOADTEST_CONNECTIONS   concurrent connections (default 50; split between the two instances)
  *   LOADTEST_ENDPOINTS     comma-separated subset of tasks,board,mine,statement,members,status,ballot
  *   LOG_LEVEL              the app's log level (default info, to a pipe, as in production)
+ *   LOADTEST_SHOW_SQL=1    print the SQL the app ran for each endpoint's captured request
  *
  * What runs (see loadtest-server.ts): two server processes, each createApp + @hono/node-server
  * with its own pool (DATABASE_POOL_SIZE); the first also serves bare node:http handlers doing the
@@ -34,6 +35,7 @@ import { fileURLToPath } from "node:url";
 import { sql } from "kysely";
 import { createApp } from "../src/app.ts";
 import { loadConfig } from "../src/config.ts";
+import type { DatabaseHandle } from "../src/db/client.ts";
 import { migrateToLatest } from "../src/db/migrate.ts";
 import type { AppDeps } from "../src/lib/context.ts";
 import { createLogger } from "../src/lib/logger.ts";
@@ -65,13 +67,23 @@ const CHOICES = ["endorse", "object", "abstain"] as const;
 const TASK_POOL = 5_000;
 const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
 
+/** The scratch database, seeded; dropped again if seeding fails. */
 async function setUp() {
   const { handle, engine, url, cleanup } = await openDatabase({
     url: DATABASE_URL,
     prefix: "samakki_loadtest",
     ...(process.env.LOADTEST_KEEP === "1" ? { keep: "LOADTEST_KEEP=1" } : {}),
   });
-  if (!url) throw new Error("the load test needs PostgreSQL");
+  try {
+    if (!url) throw new Error("the load test needs PostgreSQL");
+    return { ...(await populate(handle, engine)), url, cleanup };
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+}
+
+async function populate(handle: DatabaseHandle, engine: string) {
   const config = loadConfig({ NODE_ENV: "production", PUBLIC_URL: ORIGIN, LOG_LEVEL: "silent", WORKERS: "false" });
   const deps: AppDeps = {
     config,
@@ -148,7 +160,7 @@ async function setUp() {
     .execute();
   const eligible = reps.filter((r) => r.status === "active").map((r) => r.organisation_id);
   const someRepresentative = eligible[1] ?? "";
-  return { handle, url, cleanup, world, campaignId, statementId: statement.id, coordinator, cookie, pool, eligible, someRepresentative };
+  return { world, campaignId, statementId: statement.id, coordinator, cookie, pool, eligible, someRepresentative };
 }
 
 type World = Awaited<ReturnType<typeof setUp>>;
@@ -187,7 +199,8 @@ function writeGenerators(w: World) {
 }
 
 class Instance {
-  private readonly waiting: Array<(message: unknown) => void> = [];
+  private readonly waiting: Array<{ resolve: (message: unknown) => void; reject: (error: Error) => void }> = [];
+  private exited: Error | undefined;
   readonly child: ChildProcess;
   constructor(name: string) {
     this.child = fork(fileURLToPath(new URL("./loadtest-server.ts", import.meta.url)), [], {
@@ -196,29 +209,33 @@ class Instance {
     });
     // The app's log lines go to a pipe, as under a supervisor; read and dropped.
     this.child.stdout?.resume();
-    this.child.on("message", (message) => this.waiting.shift()?.(message));
+    this.child.on("message", (message) => this.waiting.shift()?.resolve(message));
+    // A server that dies fails whatever waits on it, so that the scratch database is still dropped.
     this.child.on("exit", (code) => {
-      if (code !== 0) {
-        console.error(`server process ${name} exited with ${code}`);
-        process.exit(1);
-      }
+      this.exited = new Error(`server process ${name} exited with ${code}`);
+      for (const w of this.waiting.splice(0)) w.reject(this.exited);
     });
   }
   next<T>(): Promise<T> {
-    return new Promise<T>((resolve) => this.waiting.push((m) => resolve(m as T)));
+    return new Promise<T>((resolve, reject) => {
+      if (this.exited) reject(this.exited);
+      else this.waiting.push({ resolve: (m) => resolve(m as T), reject });
+    });
   }
   async start(init: Init): Promise<Ready> {
     const ready = this.next<Ready>();
     this.child.send(init);
     return ready;
   }
-  async cpu(): Promise<number> {
-    const reply = this.next<{ usage: { user: number; system: number } }>();
+  /** Once the server has finished the requests it holds: its CPU time (µs) and the requests it has handled. */
+  async cpu(): Promise<{ us: number; served: number }> {
+    const reply = this.next<{ usage: { user: number; system: number }; served: number }>();
     this.child.send({ type: "cpu" });
-    const { usage } = await reply;
-    return usage.user + usage.system;
+    const { usage, served } = await reply;
+    return { us: usage.user + usage.system, served };
   }
   async stop() {
+    if (this.exited) return;
     const done = new Promise((resolve) => this.child.once("exit", resolve));
     this.child.send({ type: "stop" });
     await done;
@@ -265,7 +282,8 @@ async function drive(urls: string[], request: () => SampleRequest, servers: Inst
     tracker.on("response", (_client, _status, _bytes, ms) => times.push(ms));
   });
   const cpuAfter = await Promise.all(servers.map((s) => s.cpu()));
-  const used = cpuAfter.reduce((sum, after, i) => sum + after - (cpuBefore[i] ?? 0), 0);
+  const used = cpuAfter.reduce((sum, after, i) => sum + after.us - (cpuBefore[i]?.us ?? 0), 0);
+  const served = cpuAfter.reduce((sum, after, i) => sum + after.served - (cpuBefore[i]?.served ?? 0), 0);
   times.sort((a, b) => a - b);
   const total = result.requests.total;
   return {
@@ -273,7 +291,7 @@ async function drive(urls: string[], request: () => SampleRequest, servers: Inst
     p50: percentile(times, 50),
     p95: percentile(times, 95),
     p99: percentile(times, 99),
-    cpuUs: total > 0 ? used / total : Number.NaN,
+    cpuUs: served > 0 ? used / served : Number.NaN,
     total,
     bad: result.non2xx + result.errors + result.timeouts,
   };
@@ -315,6 +333,8 @@ async function main() {
       one.start({ type: "init", url: w.url, bare: true, reads: wantedReads, writes: wantedWrites }),
       two.start({ type: "init", url: w.url, bare: false, reads: {}, writes: {} }),
     ]);
+    if (process.env.LOADTEST_SHOW_SQL === "1")
+      for (const [name, texts] of Object.entries(ready.sql)) console.log(`${name}:\n${texts.map((t) => `  ${t}`).join("\n")}`);
     for (const [name, { appOnly, bareOnly }] of Object.entries(ready.differences)) {
       for (const text of appOnly) console.log(`  ${name}: only the app ran ${text.slice(0, 160)}`);
       for (const text of bareOnly) console.log(`  ${name}: only the bare handler ran ${text.slice(0, 160)}`);
@@ -398,4 +418,7 @@ async function main() {
   }
 }
 
-await main();
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
