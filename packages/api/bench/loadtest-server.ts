@@ -16,6 +16,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
 import type {
   CompiledQuery,
@@ -264,9 +265,12 @@ async function main(init: Init) {
   process.send?.(ready);
 }
 
-process.once("message", (message: Init) => {
-  main(message).catch((error: unknown) => {
-    console.error(error);
-    process.exit(1);
+// Only as the forked server (loadtest.ts imports this module's types and constants).
+if (process.send && process.argv[1] === fileURLToPath(import.meta.url)) {
+  process.once("message", (message: Init) => {
+    main(message).catch((error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    });
   });
-});
+}

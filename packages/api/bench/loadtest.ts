@@ -23,6 +23,10 @@
  * autocannon runs in this process. Per endpoint the table gives throughput, p50/p95/p99 latency,
  * the server process's Node CPU per request (process.cpuUsage over IPC), app/bare ratios, and the
  * throughput of the two instances (autocannon spreading its connections over both URLs) over one.
+ * Throughput is responses over the run's duration; latencies are those of the responses received
+ * (requests still in the server at the deadline are finished, not timed, before the next run);
+ * "queries app/bare" is how many queries each ran for one sample request (the app's once-a-minute
+ * session touch can make it one more).
  *
  * Endpoints: the task list, a campaign board, "my tasks" (a representative), a statement with its
  * open vote, the coalition's members; a task status change (the assignee organisation's admin,
@@ -44,8 +48,7 @@ import { createSession } from "../src/modules/auth/sessions.service.ts";
 import { COOKIE, type Init, ORIGIN, type Ready, type SampleRequest } from "./loadtest-server.ts";
 import { addTasks, ORGANISATIONS, openDatabase, seed, seedCampaigns } from "./seed.ts";
 
-type Histogram = Record<string, number>;
-type Result = { requests: { total: number }; duration: number; non2xx: number; errors: number; timeouts: number; latency: Histogram };
+type Result = { requests: { total: number }; duration: number; non2xx: number; errors: number; timeouts: number };
 type Tracker = { on(event: "response", listener: (client: unknown, status: number, bytes: number, ms: number) => void): void };
 // autocannon is CommonJS without type declarations: the callback API and the "response" event are all we use.
 const autocannon = createRequire(import.meta.url)("autocannon") as (
