@@ -21,23 +21,16 @@
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { Worker } from "node:worker_threads";
 import { serve } from "@hono/node-server";
-import { sql } from "kysely";
-import postgres from "postgres";
 import { createApp } from "../src/app.ts";
 import { loadConfig } from "../src/config.ts";
-import { createDatabase, type DatabaseHandle } from "../src/db/client.ts";
 import { migrateToLatest } from "../src/db/migrate.ts";
 import type { AppDeps } from "../src/lib/context.ts";
 import { encodeCursor } from "../src/lib/cursor.ts";
 import { createLogger } from "../src/lib/logger.ts";
-import { withTransaction } from "../src/lib/transaction.ts";
-import { recordAudit } from "../src/modules/audit/audit.service.ts";
 import { argon2Hasher } from "../src/modules/auth/passwords.ts";
 import { explainAll, printPlans } from "./plans.ts";
+import { addTasks, ORGANISATIONS, openDatabase, PASSWORD, seed, seedCampaigns } from "./seed.ts";
 
-const ORGANISATIONS = 300;
-const PEOPLE_PER_ORG = 5;
-const PASSWORD = "bench passphrase for everyone 2026";
 const ORIGIN = "http://localhost:3000";
 const SECONDS = Number(process.env.BENCH_SECONDS || 4);
 const MAX_ITERATIONS = 2_000;
@@ -50,190 +43,6 @@ const UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Geck
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
 const t0 = performance.now();
-
-async function openDatabase(): Promise<{ handle: DatabaseHandle; engine: string; url?: string; cleanup: () => Promise<void> }> {
-  const url = loadConfig().databaseUrl;
-  if (!url) {
-    const handle = createDatabase({});
-    return { handle, engine: "PGlite (in memory)", cleanup: () => handle.close() };
-  }
-  const name = `samakki_bench_${process.pid}_${Date.now()}`;
-  const keep = process.env.BENCH_KEEP === "1";
-  const admin = postgres(url, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`CREATE DATABASE ${name}`);
-  const target = new URL(url);
-  target.pathname = `/${name}`;
-  // Seeding millions of rows takes longer than the app's statement timeout allows a request.
-  const handle = createDatabase({ url: target.toString(), maxConnections: 10, statementTimeoutMs: 60 * 60 * 1000 });
-  return {
-    handle,
-    engine: `PostgreSQL (${target.host}, database ${name})`,
-    url: target.toString(),
-    cleanup: async () => {
-      await handle.close();
-      if (keep) console.log(`Kept the database ${name} (BENCH_KEEP=1); drop it when done.`);
-      else await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-    },
-  };
-}
-
-function chunks<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
-async function seed(deps: AppDeps) {
-  const passwordHash = await argon2Hasher.hash(PASSWORD);
-  return withTransaction(deps.db, async (trx) => {
-    const coalition = await trx
-      .insertInto("coalition")
-      .values({ name: "Benchmark Coalition", slug: "benchmark" })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    const orgs: { id: string }[] = [];
-    for (const batch of chunks(
-      Array.from({ length: ORGANISATIONS }, (_, i) => ({
-        name: `Organisation ${i + 1}`,
-        short_name: `O${i + 1}`,
-        contact_email: `contact${i + 1}@bench.example.org`,
-      })),
-      100,
-    )) {
-      orgs.push(...(await trx.insertInto("organisation").values(batch).returning("id").execute()));
-    }
-    await trx
-      .insertInto("coalition_member")
-      .values(
-        orgs.map((o, i) => ({
-          coalition_id: coalition.id,
-          organisation_id: o.id,
-          status: i % 50 === 49 ? ("observer" as const) : ("active" as const),
-        })),
-      )
-      .execute();
-    const now = new Date();
-    const peopleRows = orgs.flatMap((_, o) =>
-      Array.from({ length: PEOPLE_PER_ORG }, (_, p) => ({
-        email: `p${o + 1}-${p + 1}@bench.example.org`,
-        display_name: `Person ${o + 1}.${p + 1}`,
-        password_hash: passwordHash,
-        email_verified_at: now,
-        disabled_at: null,
-      })),
-    );
-    const people: { id: string; email: string }[] = [];
-    for (const batch of chunks(peopleRows, 250))
-      people.push(...(await trx.insertInto("person").values(batch).returning(["id", "email"]).execute()));
-    const memberships = people.map((person, i) => {
-      const org = orgs[Math.floor(i / PEOPLE_PER_ORG)];
-      if (!org) throw new Error("seed: organisation index out of range");
-      const admin = i % PEOPLE_PER_ORG === 0;
-      return {
-        organisation_id: org.id,
-        person_id: person.id,
-        role: admin ? ("admin" as const) : ("member" as const),
-        representative: admin,
-      };
-    });
-    for (const batch of chunks(memberships, 500)) await trx.insertInto("membership").values(batch).execute();
-    const [coordinator] = people;
-    if (!coordinator) throw new Error("seed: no people");
-    await trx.insertInto("coordinator").values({ coalition_id: coalition.id, person_id: coordinator.id }).execute();
-    // An audit history: one event per organisation joining and per person added.
-    for (const [i, org] of orgs.entries()) {
-      await recordAudit(trx, {
-        coalitionId: coalition.id,
-        actorId: coordinator.id,
-        action: "coalition.invitation_accepted",
-        targetType: "organisation",
-        targetId: org.id,
-        after: { status: "active", n: i },
-      });
-    }
-    for (const m of memberships) {
-      await recordAudit(trx, {
-        coalitionId: coalition.id,
-        actorId: m.person_id,
-        action: "organisation.invitation_accepted",
-        targetType: "organisation",
-        targetId: m.organisation_id,
-        after: { personId: m.person_id, role: m.role },
-      });
-    }
-    return {
-      coalitionId: coalition.id,
-      people,
-      coordinatorEmail: coordinator.email,
-      firstOrgAdminEmail: people[PEOPLE_PER_ORG]?.email ?? coordinator.email,
-    };
-  });
-}
-
-/** Campaigns (20 current ones and an old one, whose 500 tasks were last touched 400 days ago). */
-async function seedCampaigns(deps: AppDeps, coalitionId: string) {
-  await sql`INSERT INTO campaign (coalition_id, title, slug, summary, status)
-    SELECT ${coalitionId}, 'Campaign ' || g, 'campaign-' || g, 'Summary of campaign ' || g, 'active' FROM generate_series(1, 20) g`.execute(
-    deps.db,
-  );
-  const old = await deps.db
-    .insertInto("campaign")
-    .values({ coalition_id: coalitionId, title: "Old campaign", slug: "old-campaign", summary: "Last year's", status: "active" })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  await sql`INSERT INTO campaign_organisation (campaign_id, organisation_id, role)
-    SELECT c.id, o.organisation_id, 'owner' FROM campaign c
-    CROSS JOIN LATERAL (SELECT organisation_id FROM coalition_member WHERE coalition_id = ${coalitionId} ORDER BY organisation_id LIMIT 2) o
-    WHERE c.coalition_id = ${coalitionId}`.execute(deps.db);
-  await sql`INSERT INTO task (coalition_id, campaign_id, title, status, due_on, updated_at)
-    SELECT ${coalitionId}, ${old.id}, 'Old task ' || g, (ARRAY['todo','done'])[1 + g % 2], current_date - 400,
-      date_trunc('milliseconds', now() - interval '400 days' - g * interval '1 second')
-    FROM generate_series(1, 500) g`.execute(deps.db);
-  const campaign = await deps.db
-    .selectFrom("campaign")
-    .where("coalition_id", "=", coalitionId)
-    .where("slug", "=", "campaign-1")
-    .select("id")
-    .executeTakeFirstOrThrow();
-  return { campaignId: campaign.id, oldCampaignId: old.id };
-}
-
-/**
- * Tasks number `from` to `to` (one a second into the past, over the 20 current campaigns), one
- * notification per ten tasks, then the reminders' steady state (what is overdue or due within two
- * days was reminded) and fresh statistics. Generated by the database, one statement per table.
- */
-async function addTasks(deps: AppDeps, coalitionId: string, from: number, to: number) {
-  await sql`INSERT INTO task (coalition_id, campaign_id, title, status, priority, due_on, assignee_organisation_id, assignee_person_id, labels, updated_at)
-    SELECT ${coalitionId},
-      c.ids[1 + g % 20],
-      'Task number ' || g,
-      (ARRAY['todo','in_progress','blocked','done','cancelled'])[1 + g % 5],
-      (ARRAY['low','normal','high','urgent'])[1 + g % 4],
-      current_date + ((g % 120) - 60),
-      orgs.ids[1 + g % array_length(orgs.ids, 1)],
-      NULL,
-      CASE WHEN g % 7 = 0 THEN ARRAY['ribbons'] ELSE '{}' END,
-      date_trunc('milliseconds', now() - (g || ' seconds')::interval)
-    FROM generate_series(${from}::int, ${to}::int) g,
-      (SELECT array_agg(id ORDER BY slug) AS ids FROM campaign WHERE coalition_id = ${coalitionId} AND slug <> 'old-campaign') c,
-      (SELECT array_agg(organisation_id ORDER BY organisation_id) AS ids FROM coalition_member WHERE coalition_id = ${coalitionId} AND status = 'active') orgs`.execute(
-    deps.db,
-  );
-  await sql`INSERT INTO notification (person_id, coalition_id, kind, message_key, link, read_at, created_at, emailed_at)
-    SELECT m.ids[1 + g % array_length(m.ids, 1)], ${coalitionId}, 'task_assigned', 'notifications.task_assigned', '/', 
-      CASE WHEN g % 3 = 0 THEN NULL ELSE now() END, date_trunc('milliseconds', now() - (g * 10 || ' seconds')::interval), now()
-    FROM generate_series(${Math.ceil(from / 10)}::int, ${Math.floor(to / 10)}::int) g,
-      (SELECT array_agg(person_id ORDER BY person_id) AS ids FROM membership) m`.execute(deps.db);
-  await sql`UPDATE task SET reminded_overdue_at = now(), reminded_due_at = now()
-    WHERE due_on < current_date AND status NOT IN ('done', 'cancelled') AND reminded_overdue_at IS NULL`.execute(deps.db);
-  await sql`UPDATE task SET reminded_due_at = now()
-    WHERE due_on BETWEEN current_date AND current_date + 1 AND status NOT IN ('done', 'cancelled') AND reminded_due_at IS NULL`.execute(
-    deps.db,
-  );
-  await sql`ANALYZE`.execute(deps.db);
-}
 
 function printTable(rows: Row[]) {
   const header = ["endpoint", "n", "err", "p50 ms", "p95 ms", "p99 ms", "max ms", "req/s", "body"];
@@ -372,7 +181,11 @@ async function concurrent(app: App, paths: string[], cookie: string) {
 }
 
 async function main() {
-  const { handle, engine, url, cleanup } = await openDatabase();
+  const { handle, engine, url, cleanup } = await openDatabase({
+    url: loadConfig().databaseUrl,
+    prefix: "samakki_bench",
+    ...(process.env.BENCH_KEEP === "1" ? { keep: "BENCH_KEEP=1" } : {}),
+  });
   try {
     const config = { ...loadConfig({ NODE_ENV: "production", PUBLIC_URL: ORIGIN, LOG_LEVEL: "silent", WORKERS: "false" }) };
     const deps: AppDeps = {
