@@ -161,6 +161,15 @@ describe("readable offline, in Khmer on a phone", () => {
     );
     expect(updates.items.map((u) => u.body)).not.toContain(NOT_SENT);
 
+    // Signing out offline is not sent either, and says so; the page stays where it was.
+    await context.setOffline(true);
+    await page.getByLabel(km("nav.accountMenu")).click();
+    await page.getByRole("button", { name: km("nav.signOut") }).click();
+    await visible(page.getByRole("alert").filter({ hasText: km("common.offlineTitle") }));
+    expect(new URL(page.url()).pathname).toBe(`/c/${coalitionId}/campaigns/${campaignId}`);
+    await screenshot(page, "offline-km-sign-out-not-sent");
+    await context.setOffline(false);
+
     // Sign out through the account menu, then offline: nothing of the previous person is shown.
     await page.getByLabel(km("nav.accountMenu")).click();
     await page.getByRole("button", { name: km("nav.signOut") }).click();
