@@ -7,6 +7,8 @@
  * Needs `pnpm --filter @samakki/web build` and `pnpm --filter @samakki/api build`; builds nothing.
  * Screenshots go to packages/web/artifacts/screenshots/ (git-ignored).
  */
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -41,7 +43,8 @@ let coord: ApiClient;
 const consoleErrors: string[] = [];
 
 beforeAll(async () => {
-  server = await startServer({ privateWebDist: true });
+  // The build itself (not a private copy): the update test changes dist/sw.js for a while, as a release would.
+  server = await startServer();
   browser = await launchBrowser();
   coord = new ApiClient(server.url);
   ({ coalitionId } = await setupCoalition(coord, { organisation: ORG, coordinator }));
@@ -188,5 +191,32 @@ describe("readable offline, in Khmer on a phone", () => {
     await screenshot(page, "offline-km-after-sign-out");
     await context.close();
     expect(consoleErrors.filter((e) => !/Failed to load resource|ERR_INTERNET_DISCONNECTED|Failed to fetch/.test(e))).toEqual([]);
+  });
+});
+
+describe("updates", () => {
+  it("offers a new release with a prompt, and switches to it only when asked", async () => {
+    const { context, page } = await signedInPhone();
+    const statements = `${server.url}/c/${coalitionId}/statements`;
+    await page.goto(statements);
+    await controlled(page);
+    const file = join(import.meta.dirname, "../dist/sw.js");
+    const original = await readFile(file, "utf8");
+    try {
+      // A new release: the worker's script differs by a byte.
+      await writeFile(file, `${original}\n// the next release\n`);
+      await page.goto(statements);
+      await visible(page.getByText(km("pwa.updateReady")));
+      await screenshot(page, "update-km-prompt");
+      // Until the person says so, the old worker keeps serving and the new one waits.
+      expect(await page.evaluate(async () => Boolean((await navigator.serviceWorker.getRegistration())?.waiting))).toBe(true);
+      await Promise.all([page.waitForEvent("load"), page.getByRole("button", { name: km("pwa.reload") }).click()]);
+      await visible(page.getByText(STATEMENT));
+      expect(await page.getByText(km("pwa.updateReady")).count()).toBe(0);
+      expect(await page.evaluate(async () => Boolean((await navigator.serviceWorker.getRegistration())?.waiting))).toBe(false);
+    } finally {
+      await writeFile(file, original);
+      await context.close();
+    }
   });
 });
