@@ -3,6 +3,7 @@ import { constants } from "node:zlib";
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
 import { compression, defineAlgorithm } from "vite-plugin-compression2";
+import { VitePWA } from "vite-plugin-pwa";
 import { catalogSplit } from "./catalog-split.ts";
 
 const api = "http://localhost:3000";
@@ -26,6 +27,23 @@ export default defineConfig({
     react(),
     // The catalogs in two parts each, so the first screen carries only its own strings (src/lib/catalogs.ts).
     catalogSplit(),
+    // The service worker (src/sw/sw.ts, docs/security/offline.md): keeps every built file (code, the
+    // catalog parts, fonts, icons) for opening offline, and a few read-only API answers. Registered
+    // by src/lib/pwa.ts after the page has loaded, so the first screen's JS does not grow. The web app
+    // manifests are static files (public/manifest.<lang>.webmanifest), one per language.
+    VitePWA({
+      strategies: "injectManifest",
+      srcDir: "src/sw",
+      filename: "sw.ts",
+      registerType: "prompt",
+      injectRegister: false,
+      manifest: false,
+      injectManifest: {
+        globPatterns: ["**/*.{js,css,html,svg,png,woff2,webmanifest}"],
+        // The build's .br/.gz twins are the same files, and Vite's manifest is not served.
+        globIgnores: ["**/*.br", "**/*.gz", ".vite/**", "sw.js"],
+      },
+    }),
     // A `.br` and a `.gz` twin next to every text file, served by the API in their place when the
     // browser accepts them (packages/api/src/modules/web/static.routes.ts). Brotli at its best
     // quality: done once per build, it saves about 15 % over gzip on every download.

@@ -33,6 +33,13 @@ describe("size budget, in bytes as the API sends them (brotli)", () => {
     expect(budgets.signInJs).toBe(100 * KiB);
   });
 
+  it("the service worker's registration is not on the first screen's path (loaded after the page's load event)", () => {
+    // src/main.tsx imports lib/pwa.tsx (workbox-window with it) dynamically, once the page has loaded.
+    for (const page of [result.signIn.en, result.dashboard.en])
+      expect(page.files.filter((f) => /\/(?:pwa|workbox-window)/.test(f))).toEqual([]);
+    expect(existsSync(join(dist, "sw.js"))).toBe(true);
+  });
+
   it("the signed-in dashboard in English is at most 150 KiB in all", () => {
     expect(result.dashboard.en.total).toBeLessThanOrEqual(budgets.dashboardTotal);
   });

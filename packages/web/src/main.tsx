@@ -19,4 +19,7 @@ if (root) {
   // Start in the reader's language: fetch the catalog parts this page needs first (the core of
   // English is built in; signed-in pages need the rest); on failure, English.
   loadCatalog(initialLanguage(), partsFor(window.location.pathname)).then(render, render);
+  // The service worker, the manifest's language and the offline/update bar (lib/pwa.tsx), once the
+  // page has loaded: a chunk of its own, off the first screen's path.
+  addEventListener("load", () => void import("./lib/pwa.tsx").then((m) => m.registerApp()));
 }

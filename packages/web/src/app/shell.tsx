@@ -1,6 +1,6 @@
 import { Me, type MeCoalition } from "@samakki/shared/auth";
 import { useQueryClient } from "@tanstack/react-query";
-import { type ReactNode, useCallback, useEffect } from "react";
+import { type ReactNode, useCallback, useEffect, useState } from "react";
 import { Redirect, useLocation } from "wouter";
 import { Layout } from "../components/Layout.tsx";
 import { ErrorBoundary, ErrorNotice, Loading } from "../components/Status.tsx";
@@ -46,8 +46,11 @@ export function SignedInShell({ coalitionId, children }: ShellProps) {
     [client],
   );
 
+  // Offline, signing out is not sent either: say so (the person is still signed in on the server).
+  const [signOutError, setSignOutError] = useState<unknown>(null);
   const onSignOut = useCallback(() => {
-    void signOut().then(() => navigate("/sign-in"));
+    setSignOutError(null);
+    void signOut().then(() => navigate("/sign-in"), setSignOutError);
   }, [signOut, navigate]);
 
   if (me.isPending || gate.pending) return <Loading />;
@@ -69,6 +72,7 @@ export function SignedInShell({ coalitionId, children }: ShellProps) {
         onSignOut={onSignOut}
         onLanguageChange={onLanguageChange}
       >
+        {signOutError ? <ErrorNotice error={signOutError} /> : null}
         <ErrorBoundary resetKey={location}>
           {missing ? <ErrorNotice error={new ApiError(fallbackProblem(404, lang, "not_found"))} /> : children(coalition)}
         </ErrorBoundary>

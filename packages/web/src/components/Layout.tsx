@@ -200,6 +200,10 @@ export function Layout({ me, coalition, bell, onSignOut, onLanguageChange, child
   const [location] = useLocation();
   const nav = useRef<HTMLElement>(null);
   useCurrentTabInView(nav, location);
+  // The offline bar (lib/pwa.tsx) shows times in the coalition's zone.
+  useEffect(() => {
+    document.documentElement.dataset.timeZone = coalition?.timeZone ?? "";
+  }, [coalition]);
   return (
     <div className="shell">
       <a className="skip-link" href="#main">

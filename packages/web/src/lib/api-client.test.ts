@@ -125,6 +125,15 @@ describe("api requests", () => {
     setRequestLanguage("km");
     fetchMock.mockRejectedValue(new TypeError("Failed to fetch"));
     const error = await api.get("/api/me", z.unknown()).catch((e: unknown) => e);
-    expect((error as ApiError).problem.title).toBe("គ្មានការតភ្ជាប់");
+    expect((error as ApiError).problem.title).toBe("គ្មានការតភ្ជាប់៖ មិនបានផ្ញើអ្វីទេ");
+  });
+
+  it("says that an action attempted offline was not sent, and is not sent later", async () => {
+    setRequestLanguage("en");
+    fetchMock.mockRejectedValue(new TypeError("Failed to fetch"));
+    const error = await api.post("/api/coalitions/c1/tasks", { title: "x" }).catch((e: unknown) => e);
+    expect((error as ApiError).problem.title).toBe("No connection: nothing was sent");
+    expect((error as ApiError).problem.detail).toContain("nothing will be sent later on its own");
+    expect(fetchMock).toHaveBeenCalledTimes(1);
   });
 });

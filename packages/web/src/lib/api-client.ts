@@ -125,6 +125,8 @@ async function send(method: Method, path: string, body: unknown, retried: boolea
     if (problem.code === "two_factor_required") twoFactorRequiredHandler?.();
     throw new ApiError(problem);
   }
+  // Served by the service worker from what it kept (src/sw/sw.ts): when, for the offline bar (lib/pwa.tsx).
+  if (method === "GET") globalThis.document?.documentElement.setAttribute("data-stored-at", res.headers.get("x-samakki-stored-at") ?? "");
   if (res.status === 204 || res.status === 202 || res.headers.get("content-length") === "0") return undefined;
   const text = await res.text();
   return text ? JSON.parse(text) : undefined;

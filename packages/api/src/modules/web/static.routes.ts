@@ -24,6 +24,15 @@ function findWebDist(configured: string | undefined): string | undefined {
 const IMMUTABLE = "public, max-age=31536000, immutable";
 /** Files with a fixed name (favicon, manifest): short caching, so a new release shows within minutes. */
 const SHORT = "public, max-age=300";
+/**
+ * Hashed assets for a year; index.html and the service worker (`/sw.js`, packages/web/src/sw/sw.ts)
+ * revalidated on every request, so a release is seen at once and the browser's update check always
+ * reaches the server (a cached worker would hold the old release); other fixed names for minutes.
+ */
+function cacheControl(path: string): string {
+  if (path.startsWith("/assets/")) return IMMUTABLE;
+  return path.endsWith(".html") || path === "/sw.js" ? "no-cache" : SHORT;
+}
 /** Types the build precompresses (see packages/web/vite.config.ts): their answer depends on Accept-Encoding. */
 const COMPRESSIBLE = /\.(?:js|mjs|css|html|svg|json|webmanifest|txt)$/;
 
@@ -65,7 +74,7 @@ export function staticRoutes(deps: AppDeps) {
     });
     if (fellThrough || !res) return res;
     // index.html by its name: revalidated like the app's routes, so a release is seen at once.
-    res.headers.set("cache-control", c.req.path.startsWith("/assets/") ? IMMUTABLE : c.req.path.endsWith(".html") ? "no-cache" : SHORT);
+    res.headers.set("cache-control", cacheControl(c.req.path));
     // serveStatic says Vary only when it sent a compressed twin; a shared cache must also know
     // that the plain answer is only for clients that asked for no encoding.
     if (COMPRESSIBLE.test(c.req.path)) res.headers.set("vary", "Accept-Encoding");

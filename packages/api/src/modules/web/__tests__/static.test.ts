@@ -23,6 +23,8 @@ function builtWebApp() {
   );
   writeFileSync(join(dir, "assets", "font-XyZ.woff2"), Buffer.from([0x77, 0x4f, 0x46, 0x32, 1, 2, 3]));
   writeFileSync(join(dir, ".vite", "manifest.json"), "{}");
+  twins("sw.js", "self.addEventListener('fetch', () => {});\n");
+  twins("manifest.km.webmanifest", JSON.stringify({ name: "សាមគ្គី", start_url: "/" }));
   return { dir, script: Buffer.from(script) };
 }
 
@@ -99,6 +101,23 @@ describe("static files of the web app", () => {
     expect(byName.status).toBe(200);
     expect(byName.headers.get("cache-control")).toBe("no-cache");
     expect(byName.headers.get("content-encoding")).toBe("br");
+  });
+
+  it("sends the service worker revalidated on every request, so an update check always reaches the server", async () => {
+    const res = await get("/sw.js", { "accept-encoding": "br" });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^text\/javascript/);
+    expect(res.headers.get("cache-control")).toBe("no-cache");
+    expect(res.headers.get("content-security-policy")).toContain("worker-src 'self'");
+  });
+
+  it("sends the web app manifest as application/manifest+json, allowed by the CSP", async () => {
+    const res = await get("/manifest.km.webmanifest", { "accept-encoding": "gzip" });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^application\/manifest\+json/);
+    expect(res.headers.get("cache-control")).toBe("public, max-age=300");
+    expect(res.headers.get("content-security-policy")).toContain("manifest-src 'self'");
+    expect(JSON.parse(gunzipSync(await bytes(res)).toString("utf8"))).toMatchObject({ name: "សាមគ្គី" });
   });
 
   it("404s unknown files, the build's dot folders and unknown API paths", async () => {
