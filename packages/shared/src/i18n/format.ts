@@ -10,12 +10,13 @@
  * with US English). So Intl does the calendar and time-zone arithmetic in "en-GB", which every
  * engine has, and the Khmer words and digits are put in here: the same text in Node and browsers.
  */
+import { DEFAULT_TIME_ZONE } from "../common.ts";
 import { formatNumber, khmerDigits } from "./numbers.ts";
 import type { Language } from "./translate.ts";
 
 export { formatNumber, khmerDigits };
 
-export const DEFAULT_ZONE = "Asia/Phnom_Penh";
+const DEFAULT_ZONE = DEFAULT_TIME_ZONE;
 
 export const KHMER_MONTHS = ["មករា", "កុម្ភៈ", "មីនា", "មេសា", "ឧសភា", "មិថុនា", "កក្កដា", "សីហា", "កញ្ញា", "តុលា", "វិច្ឆិកា", "ធ្នូ"] as const;
 
