@@ -8,6 +8,7 @@
  * Screenshots go to packages/web/artifacts/screenshots/ (git-ignored).
  */
 
+import { formatNumber } from "@samakki/shared/i18n/format";
 import type { Language } from "@samakki/shared/i18n/index";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -202,10 +203,7 @@ for (const lang of ["en", "km"] as const) {
       await screenshot(page, `${lang}-phone-march-form`);
       await form.getByRole("button", { name: L("campaigns.saveActivity") }).click();
 
-      const total = await page.evaluate(
-        (n) => new Intl.NumberFormat(document.documentElement.lang === "km" ? "km-KH" : "en-GB").format(n),
-        314,
-      );
+      const total = formatNumber(314, lang);
       await visible(activities.getByText(L("campaigns.totalDistance", { km: total })));
       const stages = activities.locator(".stage-view li");
       expect(await stages.count()).toBe(2);
@@ -319,10 +317,7 @@ for (const lang of ["en", "km"] as const) {
       await metric.getByRole("button", { name: L("campaigns.report"), exact: true }).click();
       await visible(metric.getByText(L("campaigns.reported")));
 
-      const [total, target, share] = await page.evaluate(() => {
-        const f = new Intl.NumberFormat(document.documentElement.lang === "km" ? "km-KH" : "en-GB");
-        return [f.format(500), f.format(100000), f.format(0.5)];
-      });
+      const [total, target, share] = [formatNumber(500, lang), formatNumber(100000, lang), formatNumber(0.5, lang)];
       await visible(metric.getByText(L("campaigns.progress", { total, target, unit: c.unit })));
       await visible(metric.getByText(L("campaigns.percentReached", { percent: share })));
       expect(await metric.locator("progress").getAttribute("value")).toBe("500");
@@ -337,9 +332,7 @@ for (const lang of ["en", "km"] as const) {
       const correction = metric.getByRole("form", { name: L("campaigns.correctTitle") });
       await correction.getByLabel(L("campaigns.amount")).fill("600");
       await correction.getByRole("button", { name: L("common.save") }).click();
-      const corrected = await page.evaluate(() =>
-        new Intl.NumberFormat(document.documentElement.lang === "km" ? "km-KH" : "en-GB").format(600),
-      );
+      const corrected = formatNumber(600, lang);
       await visible(metric.getByText(L("campaigns.progress", { total: corrected, target, unit: c.unit })));
       await visible(metric.getByText(L("campaigns.corrected"), { exact: false }));
 

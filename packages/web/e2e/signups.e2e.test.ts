@@ -7,6 +7,7 @@
  * Screenshots go to packages/web/artifacts/screenshots/ (git-ignored).
  */
 
+import { formatNumber } from "@samakki/shared/i18n/format";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   ApiClient,
@@ -128,8 +129,8 @@ describe("sign-ups for a march, in Khmer, on a phone without JavaScript", () => 
     await spa.locator("details.signups summary").first().click();
     const people = (position: number) => spa.locator(`table.signup-counts tr[data-position="${position}"] .signup-people`);
     await visible(people(1));
-    const two = new Intl.NumberFormat("km-KH").format(2);
-    const zero = new Intl.NumberFormat("km-KH").format(0);
+    const two = formatNumber(2, "km");
+    const zero = formatNumber(0, "km");
     expect(await people(1).textContent()).toBe(two);
     expect(await people(2).textContent()).toBe(zero);
     expect(await people(3).textContent()).toBe(two);

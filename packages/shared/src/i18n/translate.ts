@@ -4,6 +4,7 @@
  */
 // A type-only import: the catalog itself is never bundled through this module.
 import type en from "./en.json";
+import { formatNumber } from "./numbers.ts";
 
 export const LANGUAGES = ["en", "km"] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -28,7 +29,12 @@ function lookup(catalog: unknown, key: string): string | undefined {
   return typeof node === "string" ? node : undefined;
 }
 
-/** Translate `key` from the catalogs at hand into `lang`, falling back to English, then to the key; `{name}` placeholders are filled. */
+/**
+ * Translate `key` from the catalogs at hand into `lang`, falling back to English, then to the key;
+ * `{name}` placeholders are filled. A param that is a JS number is a count, written in the reader's
+ * digits (Khmer ២៣); grouping starts at five digits, so a year passed as a number stays "2026".
+ * Ids, codes and anything already written go in as strings and are left as they are.
+ */
 export function formatMessage(
   catalogs: Partial<Record<Language, unknown>>,
   lang: Language,
@@ -36,7 +42,11 @@ export function formatMessage(
   params: Record<string, string | number> = {},
 ): string {
   const template = lookup(catalogs[lang], key) ?? lookup(catalogs.en, key) ?? key;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? param(params[name], lang) : whole));
+}
+
+function param(value: string | number | undefined, lang: Language): string {
+  return typeof value === "number" ? formatNumber(value, lang, { useGrouping: "min2" }) : String(value);
 }
 
 /** Pick the best supported language from an Accept-Language header. */

@@ -1,18 +1,22 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { DEVICE_SEPARATOR, UNKNOWN_BROWSER, UNKNOWN_DEVICE } from "@samakki/shared/i18n/device";
 import Bowser from "bowser";
 import { generateToken } from "../../lib/crypto.ts";
 import type { Executor } from "../../lib/transaction.ts";
 
-/** "Firefox on Android", from a User-Agent header; never more precise than browser and OS. */
+/**
+ * "Firefox · Android", from a User-Agent header; never more precise than browser and OS. The generic
+ * words ("Unknown browser") are translated where they are shown (localiseDevice, shared/i18n/device.ts).
+ */
 export function describeDevice(userAgent: string): string {
-  if (!userAgent) return "Unknown device";
+  if (!userAgent) return UNKNOWN_DEVICE;
   try {
     const parsed = Bowser.parse(userAgent);
-    const browser = parsed.browser.name ?? "Unknown browser";
+    const browser = parsed.browser.name ?? UNKNOWN_BROWSER;
     const os = parsed.os.name;
-    return os ? `${browser} · ${os}` : browser;
+    return os ? `${browser}${DEVICE_SEPARATOR}${os}` : browser;
   } catch {
-    return "Unknown device";
+    return UNKNOWN_DEVICE;
   }
 }
 

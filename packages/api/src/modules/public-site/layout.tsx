@@ -1,5 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import { createHash } from "node:crypto";
+import { formatDate, formatDateTime, formatDay, formatNumber } from "@samakki/shared/i18n/format";
 import { isLanguage, type Language, negotiateLanguage, translate } from "@samakki/shared/i18n/index";
 import type { Context } from "hono";
 import { type Child, createContext, useContext } from "hono/jsx";
@@ -25,28 +26,25 @@ export function publicT(lang: Language) {
   return (key: string, params?: Record<string, string | number>): string => translate(lang, key, params ?? {});
 }
 
-const LOCALE: Record<Language, string> = { km: "km-KH-u-nu-khmr", en: "en-GB" };
-
 /**
- * A date in the coalition's time zone, long form (Khmer month names and numerals in km). A
- * calendar date (`YYYY-MM-DD`) is shown as that day whatever the time zone.
+ * A date in the coalition's time zone, long form, through the shared formatter (Khmer month names
+ * and digits in km). A calendar date (`YYYY-MM-DD`) is shown as that day whatever the time zone.
  */
 export function formatPublicDate(date: Date | string, lang: Language, timeZone: string): string {
-  const calendarDay = typeof date === "string" && /^\d{4}-\d{2}-\d{2}$/.test(date);
-  const value = typeof date === "string" ? new Date(calendarDay ? `${date}T00:00:00Z` : date) : date;
-  if (Number.isNaN(value.getTime())) return String(date);
-  try {
-    return new Intl.DateTimeFormat(LOCALE[lang], { dateStyle: "long", timeZone: calendarDay ? "UTC" : timeZone }).format(value);
-  } catch {
-    return value.toISOString().slice(0, 10);
-  }
+  if (typeof date === "string" && /^\d{4}-\d{2}-\d{2}$/.test(date)) return formatDay(date, lang, { month: "long" });
+  return formatDate(date, lang, timeZone, { month: "long" });
 }
 
-/** A number for reading (Khmer numerals in km), at most two decimals. */
+/** A date and time in the coalition's time zone, long form, 24-hour clock. */
+export function formatPublicDateTime(date: Date | string, lang: Language, timeZone: string): string {
+  return formatDateTime(date, lang, timeZone, { month: "long" });
+}
+
+/** A number for reading (Khmer digits in km), at most two decimals. */
 export function formatPublicNumber(n: number | string, lang: Language): string {
   const value = typeof n === "string" ? Number(n) : n;
   if (!Number.isFinite(value)) return String(n);
-  return new Intl.NumberFormat(LOCALE[lang], { maximumFractionDigits: 2 }).format(value);
+  return formatNumber(value, lang, { maximumFractionDigits: 2 });
 }
 
 /** The public origin (`PUBLIC_URL`), given to the page by `publicHtml` so links and meta are absolute. */

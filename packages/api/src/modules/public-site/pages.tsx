@@ -3,7 +3,7 @@ import type { Language } from "@samakki/shared/i18n/index";
 import { raw } from "hono/html";
 import type { JSX } from "hono/jsx/jsx-runtime";
 import { renderMarkdown } from "../../lib/markdown.ts";
-import { formatPublicDate, formatPublicNumber, PublicPage, publicT } from "./layout.tsx";
+import { formatPublicDate, formatPublicDateTime, formatPublicNumber, PublicPage, publicT } from "./layout.tsx";
 import type { publicHome } from "./public-site.service.ts";
 import { type PublicCampaignView, type PublicMetric, progressOf } from "./public-site.service.ts";
 import { RouteDiagram } from "./route-diagram.tsx";
@@ -134,8 +134,7 @@ export function CampaignPage(props: { lang: Language; view: PublicCampaignView; 
   const ogDescription = firstTarget
     ? `${description} — ${firstTarget.name}: ${formatPublicNumber(firstTarget.total, lang)} / ${formatPublicNumber(firstTarget.target ?? 0, lang)}`
     : description;
-  const when = (d: Date) =>
-    new Intl.DateTimeFormat(lang === "km" ? "km-KH-u-nu-khmr" : "en-GB", { dateStyle: "long", timeStyle: "short", timeZone: tz }).format(d);
+  const when = (d: Date) => formatPublicDateTime(d, lang, tz);
   const goals = c.goals
     .split(/\n+/)
     .map((g) => g.replace(/^\s*[-*•]\s*/, "").trim())

@@ -11,7 +11,15 @@ import { hasForbiddenCharacters } from "../../lib/input-guard.ts";
 import { policies } from "../../lib/policy.ts";
 import { clientAddress } from "../../lib/request-meta.ts";
 import { createRouter, defineRoute } from "../../lib/route.ts";
-import { formatPublicDate, formatPublicNumber, PublicPage, publicHtml, publicLanguage, publicT } from "../public-site/layout.tsx";
+import {
+  formatPublicDate,
+  formatPublicDateTime,
+  formatPublicNumber,
+  PublicPage,
+  publicHtml,
+  publicLanguage,
+  publicT,
+} from "../public-site/layout.tsx";
 import * as signups from "./signups.service.ts";
 
 /*
@@ -99,7 +107,8 @@ function JoinPage(props: {
 }) {
   const { lang, campaign, activities, values, errors } = props;
   const t = publicT(lang);
-  const when = (local: string) => `${formatPublicDate(local.slice(0, 10), lang, campaign.time_zone)} ${local.slice(11, 16)}`;
+  // A local wall time of the coalition's zone ("2026-12-02T07:00"): written as it is, in the reader's digits.
+  const when = (local: string) => formatPublicDateTime(`${local.slice(0, 16)}:00Z`, lang, "UTC");
   const hasErrors = Object.keys(errors).length > 0;
   const title = t("signups.public.title", { campaign: campaign.title });
   return (

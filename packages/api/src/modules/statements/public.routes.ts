@@ -1,3 +1,4 @@
+import { formatDate as formatSharedDate } from "@samakki/shared/i18n/format";
 import { isLanguage, type Language, negotiateLanguage, translate } from "@samakki/shared/i18n/index";
 import type { Context } from "hono";
 import { z } from "zod";
@@ -26,11 +27,7 @@ function pageLanguage(c: Context<AppEnv>): Language {
 }
 
 function formatDate(date: Date, lang: Language, timeZone: string) {
-  try {
-    return new Intl.DateTimeFormat(lang === "km" ? "km-KH" : "en-GB", { dateStyle: "long", timeZone }).format(date);
-  } catch {
-    return date.toISOString().slice(0, 10);
-  }
+  return formatSharedDate(date, lang, timeZone, { month: "long" });
 }
 
 /** Server-rendered, script-free public pages: a published statement and its coalition's Atom feed (assets: public-site). */

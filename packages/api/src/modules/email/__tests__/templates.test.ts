@@ -74,15 +74,50 @@ describe("email templates", () => {
     // 09:30 UTC is 16:30 in Phnom Penh (UTC+7).
     expect(formatDateTime("2026-12-01T09:30:00Z", "en", "Asia/Phnom_Penh")).toBe("1 December 2026 at 16:30 GMT+7");
     const km = formatDateTime("2026-12-01T09:30:00Z", "km", "Asia/Phnom_Penh");
-    expect(km).toContain("ធ្នូ");
-    expect(km).toContain("4:30");
+    // Khmer digits and a 24-hour clock: no "4:30 PM" inside Khmer text.
+    expect(km).toBe("១ ធ្នូ ២០២៦ ម៉ោង ១៦:៣០ (ម៉ោងសកល +៧)");
     expect(formatDateTime("2026-12-01T09:30:00Z", "en", "Europe/Paris")).toContain("10:30");
-    expect(formatDateTime("2026-12-01T09:30:00Z", "en", "Not/AZone")).toContain("09:30");
+    // An unknown zone falls back to Phnom Penh, and the offset says so.
+    expect(formatDateTime("2026-12-01T09:30:00Z", "en", "Not/AZone")).toBe("1 December 2026 at 16:30 GMT+7");
 
     const invitation = await renderEmail(messages[1] as EmailMessage, "km");
     expect(invitation.text).toContain(translate("km", "email.invitation_person.expires", { date: km }).replace(/\u200b/g, " "));
     const signIn = await renderEmail(messages[4] as EmailMessage, "en");
     // 23:05 UTC on the 28th is 06:05 on the 29th in Phnom Penh.
     expect(signIn.text).toContain("Firefox on Linux, at 29 November 2026 at 06:05 GMT+7");
+  });
+
+  it("writes Khmer emails with Khmer digits only, no AM/PM and no English device words", async () => {
+    const LATIN_DIGIT = /[0-9]/;
+    const reminder: EmailMessage = {
+      template: "digest",
+      data: {
+        timeZone: "Asia/Phnom_Penh",
+        settingsUrl: "https://samakki.example/account",
+        items: [
+          { messageKey: "notifications.task_due_soon", params: { task: "Ribbons" }, url, createdAt: "2026-11-30T01:27:00Z" },
+          { messageKey: "notifications.task_due_soon", params: { task: "Banners" }, url, createdAt: "2026-11-30T13:05:00Z" },
+        ],
+      },
+    };
+    const signIn: EmailMessage = {
+      template: "new_sign_in",
+      data: { device: "Unknown browser · Linux", time: "2026-11-30T13:27:00Z", timeZone: "Asia/Phnom_Penh" },
+    };
+    for (const message of [messages[0] as EmailMessage, messages[1] as EmailMessage, reminder, signIn]) {
+      const email = await renderEmail(message, "km");
+      // The link is the only place digits may stay Latin (a URL is code); everything read is Khmer.
+      const read = email.text.replaceAll(url, "");
+      expect(read, message.template).not.toMatch(LATIN_DIGIT);
+      expect(read).not.toMatch(/\b(AM|PM)\b/);
+      expect(email.subject).not.toMatch(LATIN_DIGIT);
+    }
+    const digest = await renderEmail(reminder, "km");
+    expect(digest.subject).toContain("២");
+    expect(digest.text).toContain("៣០ វិច្ឆិកា ២០២៦ ម៉ោង ០៨:២៧");
+    expect(digest.text).toContain("៣០ វិច្ឆិកា ២០២៦ ម៉ោង ២០:០៥");
+    const sign = await renderEmail(signIn, "km");
+    expect(sign.text).toContain(`${translate("km", "account.unknownBrowser")} · Linux`);
+    expect(sign.text).not.toContain("Unknown");
   });
 });

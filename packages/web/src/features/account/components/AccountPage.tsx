@@ -1,4 +1,5 @@
 import type { Me } from "@samakki/shared/auth";
+import { localiseDevice } from "@samakki/shared/i18n/device";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "../../../components/Button.tsx";
@@ -265,8 +266,7 @@ function SessionsCard() {
             <li key={s.id} className="row">
               <div className="row-main">
                 <span className="row-title">
-                  {s.device || t("account.unknownDevice")}{" "}
-                  {s.current ? <span className="badge badge-active">{t("account.thisDevice")}</span> : null}
+                  {localiseDevice(s.device, t)} {s.current ? <span className="badge badge-active">{t("account.thisDevice")}</span> : null}
                 </span>
                 <p className="row-meta">{t("account.sessionTimes", { created: dateTime(s.createdAt), used: dateTime(s.lastUsedAt) })}</p>
               </div>
@@ -277,7 +277,7 @@ function SessionsCard() {
                   pending={revoke.isPending && revoke.variables === s.id}
                   onClick={() =>
                     void confirm({
-                      title: t("account.endSessionConfirm", { device: s.device || t("account.unknownDevice") }),
+                      title: t("account.endSessionConfirm", { device: localiseDevice(s.device, t) }),
                       consequence: t("account.endSessionConsequence"),
                       confirmLabel: t("account.endSession"),
                     }).then((ok) => ok && revoke.mutate(s.id))

@@ -9,6 +9,7 @@ import { Field, SelectField, TextAreaField } from "../../../components/Field.tsx
 import { FormProblem, optional, useForm } from "../../../components/Form.tsx";
 import { ErrorNotice, Loading } from "../../../components/Status.tsx";
 import { useT } from "../../../lib/i18n.tsx";
+import { useTimeZoneLabel } from "../../../lib/time-zones.ts";
 import { ActivitySignups } from "../../signups/index.ts";
 import { activitiesQuery, calendarUrl, createActivity, deleteActivity, replaceActivity } from "../api/campaigns.ts";
 import { ApiHtml, useLocalFormat } from "./shared.tsx";
@@ -122,6 +123,7 @@ function ActivityForm({
   onDone: () => void;
 }) {
   const t = useT();
+  const zoneLabel = useTimeZoneLabel();
   const client = useQueryClient();
   const [kind, setKind] = useState<string>(activity?.kind ?? "demonstration");
   const [stages, setStages] = useState<StageDraft[]>(() =>
@@ -158,7 +160,7 @@ function ActivityForm({
       },
     },
   );
-  const zoneHint = t("campaigns.zoneHint", { zone: coalition.timeZone });
+  const zoneHint = t("campaigns.zoneHint", { zone: zoneLabel(coalition.timeZone) });
   return (
     <form noValidate onSubmit={form.onSubmit} className="activity-form">
       <FormProblem problem={form.problem} unmatched={form.unmatched} />

@@ -1,6 +1,7 @@
+// Numbers only, not the date module: the bell is in the first screen's bundle.
+import { formatNumber } from "@samakki/shared/i18n/numbers";
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "wouter";
-import { formatNumber } from "../../../lib/format.ts";
 import { useLanguage, useT } from "../../../lib/i18n.tsx";
 import { unreadCountQuery } from "../api/notifications.ts";
 

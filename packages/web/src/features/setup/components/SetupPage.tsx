@@ -10,6 +10,7 @@ import { Loading } from "../../../components/Status.tsx";
 import { rememberCoalition } from "../../../lib/coalition.tsx";
 import { useLanguage, useT } from "../../../lib/i18n.tsx";
 import { meQuery, setupQuery, useSetupStatus } from "../../../lib/session.ts";
+import { useTimeZoneLabel } from "../../../lib/time-zones.ts";
 import { runSetup } from "../api/run-setup.ts";
 
 const zones = TIME_ZONES.includes(DEFAULT_TIME_ZONE) ? TIME_ZONES : [DEFAULT_TIME_ZONE, ...TIME_ZONES];
@@ -17,6 +18,7 @@ const zones = TIME_ZONES.includes(DEFAULT_TIME_ZONE) ? TIME_ZONES : [DEFAULT_TIM
 export function SetupPage() {
   const t = useT();
   const { lang } = useLanguage();
+  const zoneLabel = useTimeZoneLabel();
   const status = useSetupStatus();
   const client = useQueryClient();
   const [, navigate] = useLocation();
@@ -69,7 +71,7 @@ export function SetupPage() {
           >
             {zones.map((zone) => (
               <option key={zone} value={zone}>
-                {zone.replaceAll("_", " ")}
+                {zoneLabel(zone)}
               </option>
             ))}
           </SelectField>

@@ -6,6 +6,7 @@ import { Button } from "../../../components/Button.tsx";
 import { Field, SelectField } from "../../../components/Field.tsx";
 import { FormProblem, Notice, useForm } from "../../../components/Form.tsx";
 import { useT } from "../../../lib/i18n.tsx";
+import { useTimeZoneLabel } from "../../../lib/time-zones.ts";
 import { openVote, statementQuery, statementsKey } from "../api/statements.ts";
 import { useStatementLabel } from "../hooks/use-labels.ts";
 import { invalid } from "../utils/invalid.ts";
@@ -14,6 +15,7 @@ import { defaultClosingTime, isAtLeastAnHourAhead, localDateTime } from "../util
 /** A coordinator opens a vote on one version, with its rules. */
 export function OpenVoteForm({ coalition, statement }: { coalition: MeCoalition; statement: Statement }) {
   const t = useT();
+  const zoneLabel = useTimeZoneLabel();
   const label = useStatementLabel();
   const client = useQueryClient();
   const [now] = useState(() => new Date());
@@ -98,7 +100,7 @@ export function OpenVoteForm({ coalition, statement }: { coalition: MeCoalition;
         type="datetime-local"
         defaultValue={defaultClosingTime(now, coalition.timeZone)}
         min={localDateTime(new Date(now.getTime() + 3600_000), coalition.timeZone)}
-        hint={t("votes.closesAtHint", { zone: coalition.timeZone })}
+        hint={t("votes.closesAtHint", { zone: zoneLabel(coalition.timeZone) })}
         error={form.fieldErrors.closesAt}
       />
       <div className="field">

@@ -6,7 +6,8 @@ import { Link } from "wouter";
 import { Button } from "../../../components/Button.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
 import { ErrorNotice, Loading } from "../../../components/Status.tsx";
-import { useT } from "../../../lib/i18n.tsx";
+import { formatNumber } from "../../../lib/format.ts";
+import { useLanguage, useT } from "../../../lib/i18n.tsx";
 import { useMe } from "../../../lib/session.ts";
 import { taskListQuery, tasksKey } from "../api/task-list.ts";
 import { boardCampaignQuery, changeTaskStatus } from "../api/tasks.ts";
@@ -61,6 +62,7 @@ function MoveForm({
 /** A campaign's tasks in one column per status; each card moves with a list and a button (keyboard and screen readers). */
 export function TaskBoard({ coalition, campaignId }: { coalition: MeCoalition; campaignId: string }) {
   const t = useT();
+  const { lang } = useLanguage();
   const day = useDay();
   const me = useMe();
   const campaign = useQuery(boardCampaignQuery(coalition.id, campaignId));
@@ -106,7 +108,7 @@ export function TaskBoard({ coalition, campaignId }: { coalition: MeCoalition; c
               data-testid={`column-${status}`}
             >
               <h2 id={`col-${status}`} className="board-heading">
-                {t(`taskStatus.${status}`)} <span className="board-count">{column.length}</span>
+                {t(`taskStatus.${status}`)} <span className="board-count">{formatNumber(column.length, lang)}</span>
               </h2>
               {column.length === 0 ? (
                 <p className="muted">{t("tasks.columnEmpty")}</p>

@@ -1,0 +1,53 @@
+import { timeZoneName } from "@samakki/shared/i18n/format";
+import { useCallback, useEffect, useState } from "react";
+import { useLanguage, useT } from "./i18n.tsx";
+
+/**
+ * Time zones by name in the reader's language, with the IANA id (a code-like value, kept) after it:
+ * "Asia/Phnom Penh (Indochina Time)" / "Asia/Phnom Penh (ម៉ោងនៅឥណ្ឌូចិន)". Browsers know the English
+ * names; Chromium has no Khmer ones, so those come from a file made with Node's ICU data
+ * (scripts/time-zone-names.mjs), fetched only when a Khmer page shows a zone.
+ */
+let khmer: Record<string, string> | undefined;
+let loading: Promise<void> | undefined;
+function loadKhmer(): Promise<void> {
+  loading ??= import("./time-zone-names.km.json").then((m) => {
+    khmer = m.default;
+  });
+  return loading;
+}
+
+const english = new Map<string, string | null>();
+function englishName(zone: string): string | null {
+  let name = english.get(zone);
+  if (name === undefined) {
+    name = timeZoneName(zone, "en-GB");
+    english.set(zone, name);
+  }
+  return name;
+}
+
+export function useTimeZoneLabel(): (zone: string) => string {
+  const { lang } = useLanguage();
+  const t = useT();
+  const [ready, setReady] = useState(khmer !== undefined);
+  useEffect(() => {
+    if (lang !== "km" || khmer) return;
+    let live = true;
+    loadKhmer().then(
+      () => live && setReady(true),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [lang]);
+  return useCallback(
+    (zone: string) => {
+      const name = lang === "km" ? (ready ? khmer?.[zone] : undefined) : englishName(zone);
+      const id = zone.replaceAll("_", " ");
+      return name ? t("timeZones.option", { zone: id, name }) : id;
+    },
+    [lang, t, ready],
+  );
+}
