@@ -46,6 +46,12 @@ describe("a campaign end to end through the API", () => {
     const ics = await w.clients.memberA.get(`${base}/campaigns/${campaignId}/activities.ics`);
     expect(ics.status).toBe(200);
     expect(ics.text).toContain("DTSTART:20261201T000000Z");
+    // One all-day event per stage, named in the reader's language (issue 10, item 13).
+    const unfolded = ics.text.replace(/\r\n[ \t]/g, "");
+    expect(unfolded).toContain("DTSTART;VALUE=DATE:20261201");
+    expect(unfolded).toContain("DTSTART;VALUE=DATE:20261202");
+    expect(unfolded).toContain("SUMMARY:Phnom Penh to Angkor Wat\\, stage 2: Skuon to Kampong Thom (88.1 km)");
+    expect(unfolded.match(/BEGIN:VEVENT/g)).toHaveLength(3);
 
     const metric = await w.clients.coordinator.post<{ id: string }>(`${base}/campaigns/${campaignId}/metrics`, {
       name: "Ribbons distributed",
