@@ -7,8 +7,18 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const REF_TYPES: readonly AuditRefType[] = ["task", "campaign", "statement", "vote", "organisation", "person", "petition", "coalition"];
 const isRefType = (value: string): value is AuditRefType => (REF_TYPES as readonly string[]).includes(value);
 
-/** Which kind of thing a field of before/after names by id: `organisationId`, `assigneePersonId`, `voteId`… */
+/** Fields that name organisations or people by id without saying so in their name. */
+const FIELD_ALIASES: Record<string, AuditRefType> = {
+  eligible: "organisation",
+  owners: "organisation",
+  participants: "organisation",
+  coordinatorId: "person",
+};
+
+/** Which kind of thing a field of before/after names by id: `organisationId`, `assigneePersonId`, `voteId`, `owners`… */
 function refTypeOfField(field: string): AuditRefType | null {
+  const alias = FIELD_ALIASES[field];
+  if (alias) return alias;
   const name = field.replace(/Ids?$/, "").toLowerCase();
   for (const type of REF_TYPES) if (name === type || name.endsWith(type)) return type;
   return null;
