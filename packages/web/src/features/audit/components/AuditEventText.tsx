@@ -198,7 +198,19 @@ export function changesOf(event: AuditEvent): Change[] {
       hasBefore: before !== null && field in before,
       hasAfter: after !== null && field in after,
     }))
-    .filter((c) => JSON.stringify(c.before) !== JSON.stringify(c.after));
+    .filter((c) => JSON.stringify(c.before) !== JSON.stringify(c.after))
+    .filter((c) => !(opaque(event, c.before) && opaque(event, c.after)));
+}
+
+/**
+ * An id the reader cannot be shown a name for (a ballot, an invitation, a paper sheet, or something
+ * outside their coalition): a bare id tells a person nothing, so a change made only of those is left out.
+ */
+function opaque(event: AuditEvent, value: unknown): boolean {
+  if (value === undefined || value === null) return true;
+  if (typeof value !== "string" || !UUID.test(value)) return false;
+  const ref = event.mentions.find((m) => m.id === value) ?? (event.target?.id === value ? event.target : null);
+  return !ref?.label;
 }
 
 /** "Status: draft → withdrawn", one line per field; long values wrap instead of scrolling. */
