@@ -2,7 +2,7 @@ import { type AuditEvent, type AuditRef, auditSentenceKey, isAuditAction } from 
 import { Fragment, type ReactNode } from "react";
 import { Link } from "wouter";
 import { useDateFormat } from "../../../lib/format.ts";
-import { translateDynamic, useLanguage, useT } from "../../../lib/i18n.tsx";
+import { translateDynamic, useEnumLabel, useLanguage, useT } from "../../../lib/i18n.tsx";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
@@ -126,8 +126,11 @@ function useFieldLabel() {
   };
 }
 
-function Value({ value, event, coalitionId, timeZone }: { value: unknown; event: AuditEvent; coalitionId: string; timeZone?: string }) {
+type ValueProps = { value: unknown; event: AuditEvent; coalitionId: string; timeZone?: string | undefined; field?: string | undefined };
+
+function Value({ value, event, coalitionId, timeZone, field }: ValueProps) {
   const t = useT();
+  const enumLabel = useEnumLabel();
   const fieldLabel = useFieldLabel();
   const { dateTime } = useDateFormat(timeZone);
   if (value === null || value === undefined || value === "") return <span className="muted">{t("auditLog.empty")}</span>;
@@ -139,6 +142,8 @@ function Value({ value, event, coalitionId, timeZone }: { value: unknown; event:
       return ref?.label ? <RefLink coalitionId={coalitionId} ref={ref} fallbackType={ref.type} /> : <code>{value.slice(0, 8)}</code>;
     }
     if (ISO_TIME.test(value) && !Number.isNaN(Date.parse(value))) return <>{dateTime(value)}</>;
+    // A status or role the API sends as a code: in words where the catalogs have it.
+    if (field === "status" || field === "role") return <>{enumLabel(field, value)}</>;
     return <>{value}</>;
   }
   if (Array.isArray(value)) {
@@ -162,7 +167,7 @@ function Value({ value, event, coalitionId, timeZone }: { value: unknown; event:
         {Object.entries(value).map(([k, v], i) => (
           <Fragment key={k}>
             {i > 0 ? "; " : null}
-            {fieldLabel(k)}: <Value value={v} event={event} coalitionId={coalitionId} timeZone={timeZone} />
+            {fieldLabel(k)}: <Value value={v} event={event} coalitionId={coalitionId} timeZone={timeZone} field={k} />
           </Fragment>
         ))}
       </>
@@ -219,7 +224,9 @@ export function AuditChanges({ event, coalitionId, timeZone }: { event: AuditEve
   const fieldLabel = useFieldLabel();
   const changes = changesOf(event);
   if (changes.length === 0) return null;
-  const value = (v: unknown) => <Value value={v} event={event} coalitionId={coalitionId} timeZone={timeZone} />;
+  const value = (v: unknown, field: string) => (
+    <Value value={v} event={event} coalitionId={coalitionId} timeZone={timeZone} field={field} />
+  );
   return (
     <dl className="audit-changes">
       {changes.map((c) => (
@@ -227,11 +234,14 @@ export function AuditChanges({ event, coalitionId, timeZone }: { event: AuditEve
           <dt>{fieldLabel(c.field)}</dt>
           <dd>
             {c.hasBefore && c.hasAfter ? (
-              fillTemplate(t("auditLog.changeFromTo"), { old: <del>{value(c.before)}</del>, new: <ins>{value(c.after)}</ins> })
+              fillTemplate(t("auditLog.changeFromTo"), {
+                old: <del>{value(c.before, c.field)}</del>,
+                new: <ins>{value(c.after, c.field)}</ins>,
+              })
             ) : c.hasAfter ? (
-              <ins>{value(c.after)}</ins>
+              <ins>{value(c.after, c.field)}</ins>
             ) : (
-              <del>{value(c.before)}</del>
+              <del>{value(c.before, c.field)}</del>
             )}
           </dd>
         </div>
