@@ -183,6 +183,36 @@ describe("accessibility (axe) of every route, at 360×640, in English and Khmer"
     expect(routes.filter((r) => !r.public).length).toBeGreaterThan(15);
   });
 
+  it("would catch the two serious issues axe once found (the check can fail)", async () => {
+    const context = await browser.newContext({ viewport: PHONE });
+    try {
+      expect((await signIn(context, server.url, coordinator)).ok()).toBe(true);
+      const page = await context.newPage();
+      const blocking = async () => (await audit(page)).violations.filter((v) => BLOCKING.has(v.impact ?? "")).map((v) => v.id);
+      // The account menu's old name (without the initials it shows, counted as visible text here) and the
+      // audit log's old scrolling JSON diff: both serious.
+      await page.goto(`${server.url}/c/${params.coalitionId}`);
+      await page.waitForSelector("h1");
+      await page.evaluate(() => {
+        const summary = document.querySelector("summary.menu-button");
+        summary?.setAttribute("aria-label", "Account menu");
+        summary?.querySelector(".avatar")?.removeAttribute("aria-hidden");
+        const pre = document.createElement("pre");
+        pre.style.cssText = "overflow-x:auto;max-height:4rem;white-space:pre";
+        pre.textContent = JSON.stringify({ before: "x".repeat(300), a: 1, b: 2, c: 3, d: 4 }, null, 2);
+        document.querySelector("h1")?.after(pre);
+      });
+      expect(await blocking()).toEqual(expect.arrayContaining(["label-content-name-mismatch", "scrollable-region-focusable"]));
+      // The name it has now passes even so.
+      await page.reload();
+      await page.waitForSelector("h1");
+      await page.evaluate(() => document.querySelector("summary.menu-button .avatar")?.removeAttribute("aria-hidden"));
+      expect(await blocking()).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   for (const lang of ["en", "km"] as const) {
     it(`has no serious or critical violation on any route in ${lang}`, async () => {
       const t: Translator = lang === "en" ? en : km;
