@@ -159,12 +159,14 @@ function urlOf(route: RoutePattern): string {
 }
 
 const results: PageResult[] = [];
+const routeOrder: string[] = [];
 
 async function writeReport(): Promise<void> {
   await mkdir(artifacts, { recursive: true });
   await writeFile(join(artifacts, "results.json"), JSON.stringify(results, null, 2));
   const lines = ["| route | lang | serious/critical | moderate/minor | violations | needs review |", "|---|---|---|---|---|---|"];
-  for (const r of results) {
+  const order = (r: PageResult) => `${r.lang} ${routeOrder.indexOf(r.route).toString().padStart(3, "0")}`;
+  for (const r of [...results].sort((a, b) => order(a).localeCompare(order(b)))) {
     const blocking = r.violations.filter((v) => BLOCKING.has(v.impact ?? ""));
     const other = r.violations.filter((v) => !BLOCKING.has(v.impact ?? ""));
     const rules = r.violations.map((v) => `${v.id} (${v.impact}, ${v.nodes.length})`).join(", ") || "—";
@@ -175,6 +177,7 @@ async function writeReport(): Promise<void> {
 
 describe("accessibility (axe) of every route, at 360×640, in English and Khmer", () => {
   const routes = routesFromRouter();
+  routeOrder.push(...routes.map((r) => r.pattern));
 
   it("reads the routes from the router, sections included", () => {
     const patterns = routes.map((r) => r.pattern);
@@ -214,7 +217,8 @@ describe("accessibility (axe) of every route, at 360×640, in English and Khmer"
   });
 
   for (const lang of ["en", "km"] as const) {
-    it(`has no serious or critical violation on any route in ${lang}`, async () => {
+    // Both languages at once (separate contexts and pages): while one page waits on the server, the other is checked.
+    it.concurrent(`has no serious or critical violation on any route in ${lang}`, async ({ expect }) => {
       const t: Translator = lang === "en" ? en : km;
       const contexts: Record<"public" | "signedIn", BrowserContext> = {
         public: await browser.newContext({ viewport: PHONE, language: lang }),
