@@ -111,7 +111,7 @@ type Control = { name: string; click: (page: Page, t: Translator) => Promise<voi
 const header = (page: Page) => page.locator("header.topbar");
 const tab = (page: Page, name: string) => header(page).getByRole("navigation").getByRole("link", { name, exact: true });
 const menuItem = async (page: Page, t: Translator, name: string) => {
-  await header(page).getByLabel(t("nav.accountMenu"), { exact: true }).click();
+  await header(page).getByLabel(t("nav.accountMenu")).click();
   await header(page).locator(".menu-panel").getByRole("link", { name, exact: true }).click();
 };
 
@@ -138,7 +138,7 @@ const CONTROLS: Control[] = [
   {
     name: "menu: sign out",
     click: async (page, t) => {
-      await header(page).getByLabel(t("nav.accountMenu"), { exact: true }).click();
+      await header(page).getByLabel(t("nav.accountMenu")).click();
       await header(page)
         .getByRole("button", { name: t("nav.signOut"), exact: true })
         .click();

@@ -151,7 +151,8 @@ function AccountMenu({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
     .join("");
   return (
     <details className="menu" ref={ref}>
-      <summary className="menu-button" aria-label={t("nav.accountMenu")}>
+      {/* The name starts with the initials shown, so someone who speaks what they see ("click SC") finds it (WCAG 2.5.3). */}
+      <summary className="menu-button" aria-label={t("nav.accountMenuOf", { initials: initials || "?", name: me.person.displayName })}>
         <span className="avatar" aria-hidden="true">
           {initials || "?"}
         </span>

@@ -1,4 +1,5 @@
-import { sql } from "kysely";
+import { type SelectQueryBuilder, sql } from "kysely";
+import type { DB } from "../../db/schema.ts";
 import type { Executor } from "../../lib/transaction.ts";
 
 /** The hash every chain starts from. */
@@ -85,4 +86,214 @@ export async function chainEvents(db: Executor, chainKey: string | null, after: 
       .limit(limit)
       .execute()
   );
+}
+
+export interface AuditListFilter {
+  action?: string | undefined;
+  actorId?: string | undefined;
+  /** The id of the last event of the previous page (newest first). */
+  cursor?: string | undefined;
+  limit: number;
+}
+
+/**
+ * One page of the coalition's log, newest first: its own events and those of its member organisations
+ * (people, roles, representatives), with the actor's name and the actor's organisation inside this
+ * coalition (the first by name), in one query.
+ */
+export function listAuditEvents(db: Executor, coalitionId: string, filter: AuditListFilter) {
+  let query = db
+    .selectFrom("audit_event as e")
+    .leftJoin("person as p", "p.id", "e.actor_id")
+    .leftJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom("membership as m")
+          .innerJoin("coalition_member as cm", "cm.organisation_id", "m.organisation_id")
+          .innerJoin("organisation as o", "o.id", "m.organisation_id")
+          .whereRef("m.person_id", "=", "e.actor_id")
+          .where("cm.coalition_id", "=", coalitionId)
+          .select(["o.id as org_id", "o.name as org_name", "o.short_name as org_short_name"])
+          .orderBy("o.name")
+          .orderBy("o.id")
+          .limit(1)
+          .as("ao"),
+      (join) => join.onTrue(),
+    )
+    .where((eb) =>
+      eb.or([
+        eb("e.coalition_id", "=", coalitionId),
+        eb.and([
+          eb("e.coalition_id", "is", null),
+          eb("e.target_type", "=", "organisation"),
+          eb(
+            "e.target_id",
+            "in",
+            eb.selectFrom("coalition_member").where("coalition_id", "=", coalitionId).select(sql<string>`organisation_id::text`.as("id")),
+          ),
+        ]),
+      ]),
+    )
+    .select([
+      sql<string>`e.id::text`.as("id"),
+      "e.action",
+      "e.actor_id",
+      "p.display_name",
+      "ao.org_id",
+      "ao.org_name",
+      "ao.org_short_name",
+      "e.target_type",
+      "e.target_id",
+      "e.before",
+      "e.after",
+      "e.created_at",
+    ])
+    .orderBy("e.id", "desc")
+    .limit(filter.limit + 1);
+  if (filter.action) query = query.where("e.action", "=", filter.action);
+  if (filter.actorId) query = query.where("e.actor_id", "=", filter.actorId);
+  if (filter.cursor) query = query.where(sql<boolean>`e.id < ${filter.cursor}::bigint`);
+  return query.execute();
+}
+
+export type AuditRefType = "task" | "campaign" | "statement" | "vote" | "organisation" | "person" | "petition" | "coalition";
+export type AuditRefRow = { type: string; id: string; label: string; parent_id: string | null };
+
+type RefQuery = SelectQueryBuilder<DB, never, AuditRefRow>;
+
+/**
+ * Names of the things a page of the log mentions, in one query (a UNION ALL with one branch per
+ * kind present), each branch limited to what belongs to `coalitionId`: a task, campaign, statement,
+ * vote or petition of another coalition, or a person or organisation outside it, is not named.
+ * Ids must be UUIDs (the caller filters).
+ */
+export async function resolveAuditRefs(
+  db: Executor,
+  coalitionId: string,
+  ids: Partial<Record<AuditRefType, readonly string[]>>,
+  lang: "en" | "km",
+): Promise<AuditRefRow[]> {
+  const branches: RefQuery[] = [];
+  const has = (type: AuditRefType): readonly string[] => ids[type] ?? [];
+  const text = (value: string) => sql<string>`${value}::text`;
+  if (has("task").length)
+    branches.push(
+      db
+        .selectFrom("task")
+        .where("coalition_id", "=", coalitionId)
+        .where("id", "in", has("task"))
+        .select([
+          text("task").as("type"),
+          sql<string>`id::text`.as("id"),
+          "title as label",
+          sql<string | null>`null::text`.as("parent_id"),
+        ]),
+    );
+  if (has("campaign").length)
+    branches.push(
+      db
+        .selectFrom("campaign")
+        .where("coalition_id", "=", coalitionId)
+        .where("id", "in", has("campaign"))
+        .select([
+          text("campaign").as("type"),
+          sql<string>`id::text`.as("id"),
+          "title as label",
+          sql<string | null>`null::text`.as("parent_id"),
+        ]),
+    );
+  if (has("statement").length)
+    branches.push(
+      db
+        .selectFrom("statement")
+        .where("coalition_id", "=", coalitionId)
+        .where("id", "in", has("statement"))
+        .select([
+          text("statement").as("type"),
+          sql<string>`id::text`.as("id"),
+          "title as label",
+          sql<string | null>`null::text`.as("parent_id"),
+        ]),
+    );
+  if (has("vote").length)
+    branches.push(
+      db
+        .selectFrom("vote as v")
+        .innerJoin("statement_version as sv", "sv.id", "v.version_id")
+        .where("v.coalition_id", "=", coalitionId)
+        .where("v.id", "in", has("vote"))
+        .select([
+          text("vote").as("type"),
+          sql<string>`v.id::text`.as("id"),
+          "sv.title as label",
+          sql<string | null>`v.statement_id::text`.as("parent_id"),
+        ]),
+    );
+  if (has("petition").length)
+    branches.push(
+      db
+        .selectFrom("petition as pe")
+        .innerJoin("campaign as ca", "ca.id", "pe.campaign_id")
+        .where("ca.coalition_id", "=", coalitionId)
+        .where("pe.id", "in", has("petition"))
+        .select([
+          text("petition").as("type"),
+          sql<string>`pe.id::text`.as("id"),
+          lang === "km" ? "pe.title_km as label" : "pe.title_en as label",
+          sql<string | null>`pe.campaign_id::text`.as("parent_id"),
+        ]),
+    );
+  if (has("organisation").length)
+    branches.push(
+      db
+        .selectFrom("organisation as o")
+        .where("o.id", "in", has("organisation"))
+        .where((eb) =>
+          eb.exists(
+            eb.selectFrom("coalition_member as cm").whereRef("cm.organisation_id", "=", "o.id").where("cm.coalition_id", "=", coalitionId),
+          ),
+        )
+        .select([
+          text("organisation").as("type"),
+          sql<string>`o.id::text`.as("id"),
+          "o.name as label",
+          sql<string | null>`null::text`.as("parent_id"),
+        ]),
+    );
+  if (has("person").length)
+    branches.push(
+      db
+        .selectFrom("person as pp")
+        .where("pp.id", "in", has("person"))
+        .where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom("membership as m")
+              .innerJoin("coalition_member as cm", "cm.organisation_id", "m.organisation_id")
+              .whereRef("m.person_id", "=", "pp.id")
+              .where("cm.coalition_id", "=", coalitionId),
+          ),
+        )
+        .select([
+          text("person").as("type"),
+          sql<string>`pp.id::text`.as("id"),
+          "pp.display_name as label",
+          sql<string | null>`null::text`.as("parent_id"),
+        ]),
+    );
+  if (has("coalition").includes(coalitionId))
+    branches.push(
+      db
+        .selectFrom("coalition")
+        .where("id", "=", coalitionId)
+        .select([
+          text("coalition").as("type"),
+          sql<string>`id::text`.as("id"),
+          "name as label",
+          sql<string | null>`null::text`.as("parent_id"),
+        ]),
+    );
+  const [first, ...rest] = branches;
+  if (!first) return [];
+  return rest.reduce<RefQuery>((union, branch) => union.unionAll(branch), first).execute();
 }

@@ -1,3 +1,4 @@
+import type { AuditAction } from "@samakki/shared/audit";
 import type { CreateTaskInput, Task, TaskListQuery, TaskStatus, TaskSummary } from "@samakki/shared/tasks";
 import { sql } from "kysely";
 import type { CoalitionAccess } from "../../lib/context.ts";
@@ -374,7 +375,7 @@ async function applyAssignment(
   task: TaskRow,
   organisationId: string | null,
   personId: string | null,
-  action: string,
+  action: AuditAction,
 ) {
   const changedOrg = task.assignee_organisation_id !== organisationId;
   const changedPerson = task.assignee_person_id !== personId;

@@ -1,4 +1,4 @@
-import type { AuditEvent } from "@samakki/shared/audit";
+import { type AuditEvent, auditActionKey, isAuditAction } from "@samakki/shared/audit";
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "../../../components/Button.tsx";
@@ -10,54 +10,31 @@ import { useCurrentCoalition } from "../../../lib/coalition.tsx";
 import { useDateFormat } from "../../../lib/format.ts";
 import { translateDynamic, useLanguage, useT } from "../../../lib/i18n.tsx";
 import { AUDIT_ACTIONS, type AuditFilters, auditPeopleQuery, auditQuery, deadEmailsQuery } from "../api/audit.ts";
+import { AuditChanges, AuditSentence, changesOf } from "./AuditEventText.tsx";
 
 function useActionLabel() {
   const { lang } = useLanguage();
-  return (action: string) => {
-    const key = `audit.actions.${action.replaceAll(".", "_")}`;
-    const label = translateDynamic(lang, key);
-    return label === key ? action : label;
-  };
+  return (action: string) => (isAuditAction(action) ? translateDynamic(lang, auditActionKey(action)) : action);
 }
 
-function Json({ value }: { value: unknown }) {
-  return <pre className="json">{JSON.stringify(value, null, 2)}</pre>;
-}
-
-function EventRow({ event, timeZone }: { event: AuditEvent; timeZone: string | undefined }) {
+function EventRow({ event, coalitionId, timeZone }: { event: AuditEvent; coalitionId: string; timeZone: string | undefined }) {
   const t = useT();
-  const actionLabel = useActionLabel();
   const { dateTime } = useDateFormat(timeZone);
-  const hasDetails = event.before !== null || event.after !== null;
+  const changes = changesOf(event);
   return (
     <li className="row row-stack">
       <div className="row-main">
-        <p className="row-title">{actionLabel(event.action)}</p>
+        <p className="row-title audit-sentence">
+          <AuditSentence event={event} coalitionId={coalitionId} />
+        </p>
         <p className="row-meta">
-          <span>{dateTime(event.createdAt)}</span> · <span>{event.actor ? event.actor.displayName : t("audit.system")}</span> ·{" "}
-          <code>
-            {event.targetType}
-            {event.targetId ? ` ${event.targetId.slice(0, 8)}` : ""}
-          </code>
+          <time dateTime={event.createdAt}>{dateTime(event.createdAt)}</time>
         </p>
       </div>
-      {hasDetails ? (
+      {changes.length > 0 ? (
         <details className="audit-details">
-          <summary>{t("audit.details")}</summary>
-          <div className="audit-diff">
-            {event.before !== null ? (
-              <div>
-                <p className="muted">{t("audit.before")}</p>
-                <Json value={event.before} />
-              </div>
-            ) : null}
-            {event.after !== null ? (
-              <div>
-                <p className="muted">{t("audit.after")}</p>
-                <Json value={event.after} />
-              </div>
-            ) : null}
-          </div>
+          <summary>{t("auditLog.changes")}</summary>
+          <AuditChanges event={event} coalitionId={coalitionId} timeZone={timeZone} />
         </details>
       ) : null}
     </li>
@@ -136,7 +113,7 @@ export function AuditPage({ coalitionId }: { coalitionId: string }) {
         ) : (
           <ul className="rows">
             {items.map((e) => (
-              <EventRow key={e.id} event={e} timeZone={coalition?.timeZone} />
+              <EventRow key={e.id} event={e} coalitionId={coalitionId} timeZone={coalition?.timeZone} />
             ))}
           </ul>
         )}
