@@ -1,29 +1,7 @@
-import { notFound } from "../../lib/errors.ts";
 import type { Executor } from "../../lib/transaction.ts";
 
 export function findStatement(db: Executor, coalitionId: string, statementId: string) {
   return db.selectFrom("statement").where("coalition_id", "=", coalitionId).where("id", "=", statementId).selectAll().executeTakeFirst();
-}
-
-/** 404 unless the statement exists in this coalition (another coalition's is as missing as a missing one). */
-export async function assertStatementExists(db: Executor, coalitionId: string, statementId: string): Promise<void> {
-  const row = await db
-    .selectFrom("statement")
-    .where("id", "=", statementId)
-    .where("coalition_id", "=", coalitionId)
-    .select("id")
-    .executeTakeFirst();
-  if (!row) throw notFound("statement");
-}
-
-export function lockStatement(db: Executor, coalitionId: string, statementId: string) {
-  return db
-    .selectFrom("statement")
-    .where("coalition_id", "=", coalitionId)
-    .where("id", "=", statementId)
-    .selectAll()
-    .forUpdate()
-    .executeTakeFirst();
 }
 
 export function versionsOf(db: Executor, statementId: string) {
@@ -44,19 +22,6 @@ export function latestVersion(db: Executor, statementId: string) {
     .orderBy("number", "desc")
     .limit(1)
     .executeTakeFirst();
-}
-
-/** Everyone who can see the coalition: people of active/observer organisations and coordinators. */
-export async function coalitionPeople(db: Executor, coalitionId: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom("membership as m")
-    .innerJoin("coalition_member as cm", "cm.organisation_id", "m.organisation_id")
-    .where("cm.coalition_id", "=", coalitionId)
-    .where("cm.status", "in", ["active", "observer"])
-    .select("m.person_id as id")
-    .union(db.selectFrom("coordinator").where("coalition_id", "=", coalitionId).select("person_id as id"))
-    .execute();
-  return [...new Set(rows.map((r) => r.id))];
 }
 
 /** The named signatories of an adopted vote as they were at its close (the `vote_signatory` snapshot), never the live names. */

@@ -16,7 +16,8 @@ import { z } from "zod";
 import { policies, requireRecentAuth } from "../../lib/policy.ts";
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent } from "../../lib/route.ts";
 import { coalitionCtx } from "../../lib/service-context.ts";
-import { cancelVote, castBallot, closeVoteEarly, openVote, verifyStatementVote } from "../votes/votes.service.ts";
+import { cancelVote, castBallot, closeVoteEarly, openVote } from "../votes/votes.commands.ts";
+import { verifyStatementVote } from "../votes/votes.read.ts";
 import * as statements from "./statements.service.ts";
 
 const tags = ["Statements"];

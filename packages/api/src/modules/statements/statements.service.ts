@@ -7,7 +7,8 @@ import { type Executor, withTransaction } from "../../lib/transaction.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { loadCampaign } from "../campaigns/campaigns.access.ts";
 import { notify } from "../notifications/notifications.service.ts";
-import { getVoteInfo } from "../votes/votes.service.ts";
+import { coalitionPeople, lockStatement } from "../statement-lookups/statement-lookups.repository.ts";
+import { getVoteInfo } from "../votes/votes.read.ts";
 import { publishedSignatories } from "./public.service.ts";
 import { publicationHash, textHash, wordDiff } from "./statement-text.ts";
 import * as repo from "./statements.repository.ts";
@@ -127,7 +128,7 @@ export async function createStatement(ctx: CoalitionCtx, input: CreateStatementI
  */
 export async function saveVersion(ctx: CoalitionCtx, statementId: string, input: { title: string; bodyEn: string; bodyKm: string }) {
   return withTransaction(ctx.deps.db, async (trx) => {
-    const statement = await repo.lockStatement(trx, ctx.access.coalitionId, statementId);
+    const statement = await lockStatement(trx, ctx.access.coalitionId, statementId);
     if (!statement) throw notFound("statement");
     if (!canEdit(ctx, statement)) throw new AppError("forbidden", "the author and coordinators edit");
     if (!EDITABLE.has(statement.status)) throw new AppError("precondition_failed", `cannot edit a ${statement.status} statement`);
@@ -275,7 +276,7 @@ export async function addComment(ctx: CoalitionCtx, statementId: string, version
 export async function withdrawStatement(ctx: CoalitionCtx, statementId: string) {
   await withTransaction(ctx.deps.db, async (trx) => {
     if (!ctx.access.isCoordinator) throw new AppError("forbidden", "coordinators only");
-    const statement = await repo.lockStatement(trx, ctx.access.coalitionId, statementId);
+    const statement = await lockStatement(trx, ctx.access.coalitionId, statementId);
     if (!statement) throw notFound("statement");
     if (statement.status === "withdrawn") return;
     if (statement.status === "voting" || statement.status === "published")
@@ -301,7 +302,7 @@ export async function withdrawStatement(ctx: CoalitionCtx, statementId: string) 
 export async function publishStatement(ctx: CoalitionCtx, statementId: string) {
   await withTransaction(ctx.deps.db, async (trx) => {
     if (!ctx.access.isCoordinator) throw new AppError("forbidden", "coordinators only");
-    const statement = await repo.lockStatement(trx, ctx.access.coalitionId, statementId);
+    const statement = await lockStatement(trx, ctx.access.coalitionId, statementId);
     if (!statement) throw notFound("statement");
     if (statement.status === "published") return;
     if (statement.status !== "adopted" || !statement.adopted_vote_id)
@@ -344,7 +345,7 @@ export async function publishStatement(ctx: CoalitionCtx, statementId: string) {
         anonymousCount,
       },
     });
-    const people = await repo.coalitionPeople(trx, ctx.access.coalitionId);
+    const people = await coalitionPeople(trx, ctx.access.coalitionId);
     await notify(
       trx,
       people.map((personId) => ({
