@@ -27,6 +27,8 @@ const listParams = z.object({ coalitionId: z.string() });
 const params = z.object({ coalitionId: z.string(), statementId: z.uuid() });
 const versionParams = params.extend({ number: z.coerce.number().int().min(1).max(100_000) });
 const member = () => policies.coalitionMember();
+/** Coordinator-only actions: a member gets the policy's 403 before any re-authentication prompt, and x-policy says so. */
+const coordinator = () => policies.coordinator();
 const recent = { recentAuth: requireRecentAuth };
 
 export const statementRoutes = createRouter()
@@ -151,7 +153,7 @@ export const statementRoutes = createRouter()
     },
   )
   .openapi(
-    defineRoute(member(), {
+    defineRoute(coordinator(), {
       method: "post",
       path: `${base}/{statementId}/withdraw`,
       tags,
@@ -166,7 +168,7 @@ export const statementRoutes = createRouter()
   )
   .openapi(
     defineRoute(
-      member(),
+      coordinator(),
       {
         method: "post",
         path: `${base}/{statementId}/publish`,
@@ -184,7 +186,7 @@ export const statementRoutes = createRouter()
   )
   .openapi(
     defineRoute(
-      member(),
+      coordinator(),
       {
         method: "post",
         path: `${base}/{statementId}/vote`,
@@ -204,7 +206,7 @@ export const statementRoutes = createRouter()
   )
   .openapi(
     defineRoute(
-      member(),
+      coordinator(),
       {
         method: "post",
         path: `${base}/{statementId}/vote/cancel`,
@@ -222,7 +224,7 @@ export const statementRoutes = createRouter()
   )
   .openapi(
     defineRoute(
-      member(),
+      coordinator(),
       {
         method: "post",
         path: `${base}/{statementId}/vote/close`,
