@@ -14,7 +14,7 @@ import { pruneUsedPowChallenges } from "./modules/petitions/petitions.repository
 import { purgeDuePetitions } from "./modules/petitions/petitions.service.ts";
 import { eraseSignupsAfterEvents } from "./modules/signups/signups.service.ts";
 import { sendTaskReminders } from "./modules/tasks/tasks.reminders.ts";
-import { closeDueVotes, remindClosingVotes } from "./modules/votes/votes.service.ts";
+import { closeDueVotes, remindClosingVotes } from "./modules/votes/votes.closing.ts";
 
 /** The email transport the configuration asks for: Resend with a key, the dev mailbox without. */
 export function emailTransport(deps: AppDeps): EmailTransport {

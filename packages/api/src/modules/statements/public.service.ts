@@ -1,6 +1,13 @@
 import type { Executor } from "../../lib/transaction.ts";
 import type { PublishedSignatory } from "./statement-text.ts";
-import { anonymousEndorsements, countedReceipts, signatoriesOf } from "./statements.repository.ts";
+import {
+  anonymousEndorsements,
+  countedReceipts,
+  findPublished,
+  publishedOf,
+  signatoriesOf,
+  signatoriesOfVotes,
+} from "./statements.repository.ts";
 
 const collator = new Intl.Collator(["km", "en"], { sensitivity: "base" });
 
@@ -17,31 +24,7 @@ export async function publishedSignatories(db: Executor, voteId: string): Promis
  * abstainers, anonymous endorsers, drafts.
  */
 export async function findPublishedStatement(db: Executor, statementId: string) {
-  const row = await db
-    .selectFrom("statement as s")
-    .innerJoin("coalition as c", "c.id", "s.coalition_id")
-    .innerJoin("vote as v", "v.id", "s.adopted_vote_id")
-    .innerJoin("statement_version as sv", "sv.id", "v.version_id")
-    .where("s.id", "=", statementId)
-    .where("s.status", "=", "published")
-    .where("v.status", "=", "closed")
-    .where("v.outcome", "=", "adopted")
-    .select([
-      "s.id",
-      "s.published_at",
-      "s.publication_sha256",
-      "c.name as coalition_name",
-      "c.slug as coalition_slug",
-      "c.time_zone",
-      "v.id as vote_id",
-      "v.closed_at",
-      "sv.title",
-      "sv.body_en",
-      "sv.body_km",
-      "sv.sha256",
-      "sv.number",
-    ])
-    .executeTakeFirst();
+  const row = await findPublished(db, statementId);
   if (!row) return undefined;
   return {
     ...row,
@@ -56,34 +39,14 @@ export async function findPublishedStatement(db: Executor, statementId: string) 
  * coalition without publications and for an unknown slug alike, so the feed cannot tell them apart.
  */
 export function publishedStatementsOf(db: Executor, coalitionSlug: string, limit = 50) {
-  return db
-    .selectFrom("statement as s")
-    .innerJoin("coalition as c", "c.id", "s.coalition_id")
-    .innerJoin("vote as v", "v.id", "s.adopted_vote_id")
-    .innerJoin("statement_version as sv", "sv.id", "v.version_id")
-    .where("c.slug", "=", coalitionSlug)
-    .where("s.status", "=", "published")
-    .select([
-      "s.id",
-      "s.published_at",
-      "sv.title",
-      "sv.body_en",
-      "sv.body_km",
-      "v.id as vote_id",
-      "c.name as coalition_name",
-      "c.slug as coalition_slug",
-    ])
-    .orderBy("s.published_at", "desc")
-    .orderBy("s.id", "desc")
-    .limit(limit)
-    .execute();
+  return publishedOf(db, coalitionSlug, limit);
 }
 
 /** The snapshot signatories of several votes at once (for the feed), each list in display order. */
 export async function publishedSignatoriesOfVotes(db: Executor, voteIds: string[]): Promise<Map<string, PublishedSignatory[]>> {
   const byVote = new Map<string, PublishedSignatory[]>();
   if (voteIds.length === 0) return byVote;
-  const rows = await db.selectFrom("vote_signatory").where("vote_id", "in", voteIds).select(["vote_id", "name", "short_name"]).execute();
+  const rows = await signatoriesOfVotes(db, voteIds);
   for (const r of rows) {
     const list = byVote.get(r.vote_id) ?? [];
     list.push({ name: r.name, shortName: r.short_name });

@@ -16,7 +16,8 @@ import { z } from "zod";
 import { policies, requireRecentAuth } from "../../lib/policy.ts";
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent } from "../../lib/route.ts";
 import { coalitionCtx } from "../../lib/service-context.ts";
-import { cancelVote, castBallot, closeVoteEarly, openVote, verifyStatementVote } from "../votes/votes.service.ts";
+import { cancelVote, castBallot, closeVoteEarly, openVote } from "../votes/votes.commands.ts";
+import { verifyStatementVote } from "../votes/votes.read.ts";
 import * as statements from "./statements.service.ts";
 
 const tags = ["Statements"];
@@ -26,6 +27,8 @@ const listParams = z.object({ coalitionId: z.string() });
 const params = z.object({ coalitionId: z.string(), statementId: z.uuid() });
 const versionParams = params.extend({ number: z.coerce.number().int().min(1).max(100_000) });
 const member = () => policies.coalitionMember();
+/** Coordinator-only actions: a member gets the policy's 403 before any re-authentication prompt, and x-policy says so. */
+const coordinator = () => policies.coordinator();
 const recent = { recentAuth: requireRecentAuth };
 
 export const statementRoutes = createRouter()
@@ -150,7 +153,7 @@ export const statementRoutes = createRouter()
     },
   )
   .openapi(
-    defineRoute(member(), {
+    defineRoute(coordinator(), {
       method: "post",
       path: `${base}/{statementId}/withdraw`,
       tags,
@@ -165,7 +168,7 @@ export const statementRoutes = createRouter()
   )
   .openapi(
     defineRoute(
-      member(),
+      coordinator(),
       {
         method: "post",
         path: `${base}/{statementId}/publish`,
@@ -183,7 +186,7 @@ export const statementRoutes = createRouter()
   )
   .openapi(
     defineRoute(
-      member(),
+      coordinator(),
       {
         method: "post",
         path: `${base}/{statementId}/vote`,
@@ -203,7 +206,7 @@ export const statementRoutes = createRouter()
   )
   .openapi(
     defineRoute(
-      member(),
+      coordinator(),
       {
         method: "post",
         path: `${base}/{statementId}/vote/cancel`,
@@ -221,7 +224,7 @@ export const statementRoutes = createRouter()
   )
   .openapi(
     defineRoute(
-      member(),
+      coordinator(),
       {
         method: "post",
         path: `${base}/{statementId}/vote/close`,

@@ -1,4 +1,11 @@
-import type { CreateStatementInput, Statement, StatementComment, StatementSummary, StatementVersion } from "@samakki/shared/statements";
+import type {
+  CreateStatementInput,
+  Statement,
+  StatementComment,
+  StatementStatus,
+  StatementSummary,
+  StatementVersion,
+} from "@samakki/shared/statements";
 import { decodeCursor, encodeCursor } from "../../lib/cursor.ts";
 import { AppError, notFound, validationFailed } from "../../lib/errors.ts";
 import { renderMarkdown } from "../../lib/markdown.ts";
@@ -7,7 +14,8 @@ import { type Executor, withTransaction } from "../../lib/transaction.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { loadCampaign } from "../campaigns/campaigns.access.ts";
 import { notify } from "../notifications/notifications.service.ts";
-import { getVoteInfo } from "../votes/votes.service.ts";
+import { coalitionPeople, lockStatement } from "../statement-lookups/statement-lookups.repository.ts";
+import { getVoteInfo } from "../votes/votes.read.ts";
 import { publishedSignatories } from "./public.service.ts";
 import { publicationHash, textHash, wordDiff } from "./statement-text.ts";
 import * as repo from "./statements.repository.ts";
@@ -42,33 +50,13 @@ function canEdit(ctx: CoalitionCtx, statement: { created_by: string | null }) {
 
 export async function listStatements(
   ctx: CoalitionCtx,
-  query: { status?: string | undefined; cursor?: string | undefined; limit: number },
+  query: { status?: StatementStatus | undefined; cursor?: string | undefined; limit: number },
 ) {
-  const cursor = decodeCursor(query.cursor);
-  let q = ctx.deps.db
-    .selectFrom("statement as s")
-    .where("s.coalition_id", "=", ctx.access.coalitionId)
-    .select((eb) => [
-      "s.id",
-      "s.title",
-      "s.status",
-      "s.campaign_id",
-      "s.updated_at",
-      "s.published_at",
-      eb
-        .selectFrom("statement_version as v")
-        .whereRef("v.statement_id", "=", "s.id")
-        .select(eb.fn.countAll<string>().as("n"))
-        .as("version_count"),
-    ])
-    .orderBy("s.updated_at", "desc")
-    .orderBy("s.id", "desc")
-    .limit(query.limit + 1);
-  if (query.status) q = q.where("s.status", "=", query.status as never);
-  if (cursor)
-    // A row comparison: an index condition, so a deep page costs what the first does.
-    q = q.where((eb) => eb(eb.refTuple("s.updated_at", "s.id"), "<", eb.tuple(cursor.at, cursor.id)));
-  const rows = await q.execute();
+  const rows = await repo.listStatements(ctx.deps.db, ctx.access.coalitionId, {
+    status: query.status,
+    cursor: decodeCursor(query.cursor),
+    limit: query.limit,
+  });
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
   const items: StatementSummary[] = page.map((r) => ({
@@ -91,31 +79,24 @@ export async function createStatement(ctx: CoalitionCtx, input: CreateStatementI
         throw validationFailed([{ path: "campaignId", message: "validation.unknown_campaign" }]);
       });
     }
-    const statement = await trx
-      .insertInto("statement")
-      .values({
-        coalition_id: ctx.access.coalitionId,
-        campaign_id: input.campaignId ?? null,
-        title: input.title,
-        created_by: ctx.person.id,
-        adopted_vote_id: null,
-        published_at: null,
-        published_by: null,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    await trx
-      .insertInto("statement_version")
-      .values({
-        statement_id: statement.id,
-        number: 1,
-        title: input.title,
-        body_en: input.bodyEn,
-        body_km: input.bodyKm,
-        sha256: textHash(input),
-        author_id: ctx.person.id,
-      })
-      .execute();
+    const statement = await repo.insertStatement(trx, {
+      coalition_id: ctx.access.coalitionId,
+      campaign_id: input.campaignId ?? null,
+      title: input.title,
+      created_by: ctx.person.id,
+      adopted_vote_id: null,
+      published_at: null,
+      published_by: null,
+    });
+    await repo.insertVersion(trx, {
+      statement_id: statement.id,
+      number: 1,
+      title: input.title,
+      body_en: input.bodyEn,
+      body_km: input.bodyKm,
+      sha256: textHash(input),
+      author_id: ctx.person.id,
+    });
     return statement;
   });
 }
@@ -127,7 +108,7 @@ export async function createStatement(ctx: CoalitionCtx, input: CreateStatementI
  */
 export async function saveVersion(ctx: CoalitionCtx, statementId: string, input: { title: string; bodyEn: string; bodyKm: string }) {
   return withTransaction(ctx.deps.db, async (trx) => {
-    const statement = await repo.lockStatement(trx, ctx.access.coalitionId, statementId);
+    const statement = await lockStatement(trx, ctx.access.coalitionId, statementId);
     if (!statement) throw notFound("statement");
     if (!canEdit(ctx, statement)) throw new AppError("forbidden", "the author and coordinators edit");
     if (!EDITABLE.has(statement.status)) throw new AppError("precondition_failed", `cannot edit a ${statement.status} statement`);
@@ -135,24 +116,16 @@ export async function saveVersion(ctx: CoalitionCtx, statementId: string, input:
     const sha256 = textHash(input);
     if (latest && latest.sha256 === sha256) return { versionId: latest.id, number: latest.number };
     const number = (latest?.number ?? 0) + 1;
-    const version = await trx
-      .insertInto("statement_version")
-      .values({
-        statement_id: statementId,
-        number,
-        title: input.title,
-        body_en: input.bodyEn,
-        body_km: input.bodyKm,
-        sha256,
-        author_id: ctx.person.id,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    await trx
-      .updateTable("statement")
-      .set({ title: input.title, status: "draft", updated_at: new Date() })
-      .where("id", "=", statementId)
-      .execute();
+    const version = await repo.insertVersion(trx, {
+      statement_id: statementId,
+      number,
+      title: input.title,
+      body_en: input.bodyEn,
+      body_km: input.bodyKm,
+      sha256,
+      author_id: ctx.person.id,
+    });
+    await repo.setDraftTitle(trx, statementId, input.title);
     return { versionId: version.id, number };
   });
 }
@@ -214,15 +187,7 @@ export async function diffVersions(ctx: CoalitionCtx, statementId: string, from:
 
 export async function listComments(ctx: CoalitionCtx, statementId: string, versionId: string): Promise<StatementComment[]> {
   await loadStatement(ctx.deps.db, ctx, statementId);
-  const rows = await ctx.deps.db
-    .selectFrom("statement_comment as c")
-    .innerJoin("statement_version as v", "v.id", "c.version_id")
-    .innerJoin("person as p", "p.id", "c.author_id")
-    .where("v.statement_id", "=", statementId)
-    .where("c.version_id", "=", versionId)
-    .select(["c.id", "c.version_id", "c.body", "c.created_at", "p.id as author_id", "p.display_name"])
-    .orderBy("c.created_at")
-    .execute();
+  const rows = await repo.commentsOf(ctx.deps.db, statementId, versionId);
   return rows.map((r) => ({
     id: r.id,
     versionId: r.version_id,
@@ -237,25 +202,10 @@ export async function listComments(ctx: CoalitionCtx, statementId: string, versi
 export async function addComment(ctx: CoalitionCtx, statementId: string, versionId: string, body: string) {
   return withTransaction(ctx.deps.db, async (trx) => {
     const statement = await loadStatement(trx, ctx, statementId);
-    const version = await trx
-      .selectFrom("statement_version")
-      .where("id", "=", versionId)
-      .where("statement_id", "=", statementId)
-      .select(["id", "number"])
-      .executeTakeFirst();
+    const version = await repo.findVersionOfStatement(trx, statementId, versionId);
     if (!version) throw notFound("version");
-    const earlier = await trx
-      .selectFrom("statement_comment")
-      .where("version_id", "=", versionId)
-      .where("author_id", "!=", ctx.person.id)
-      .select("author_id")
-      .distinct()
-      .execute();
-    const comment = await trx
-      .insertInto("statement_comment")
-      .values({ version_id: versionId, author_id: ctx.person.id, body })
-      .returning("id")
-      .executeTakeFirstOrThrow();
+    const earlier = await repo.earlierCommenters(trx, versionId, ctx.person.id);
+    const comment = await repo.insertComment(trx, versionId, ctx.person.id, body);
     await notify(
       trx,
       earlier.map((e) => ({
@@ -275,12 +225,12 @@ export async function addComment(ctx: CoalitionCtx, statementId: string, version
 export async function withdrawStatement(ctx: CoalitionCtx, statementId: string) {
   await withTransaction(ctx.deps.db, async (trx) => {
     if (!ctx.access.isCoordinator) throw new AppError("forbidden", "coordinators only");
-    const statement = await repo.lockStatement(trx, ctx.access.coalitionId, statementId);
+    const statement = await lockStatement(trx, ctx.access.coalitionId, statementId);
     if (!statement) throw notFound("statement");
     if (statement.status === "withdrawn") return;
     if (statement.status === "voting" || statement.status === "published")
       throw new AppError("precondition_failed", `cannot withdraw a ${statement.status} statement`);
-    await trx.updateTable("statement").set({ status: "withdrawn", updated_at: new Date() }).where("id", "=", statementId).execute();
+    await repo.setStatus(trx, statementId, "withdrawn");
     await recordAudit(trx, {
       coalitionId: ctx.access.coalitionId,
       actorId: ctx.person.id,
@@ -301,32 +251,17 @@ export async function withdrawStatement(ctx: CoalitionCtx, statementId: string) 
 export async function publishStatement(ctx: CoalitionCtx, statementId: string) {
   await withTransaction(ctx.deps.db, async (trx) => {
     if (!ctx.access.isCoordinator) throw new AppError("forbidden", "coordinators only");
-    const statement = await repo.lockStatement(trx, ctx.access.coalitionId, statementId);
+    const statement = await lockStatement(trx, ctx.access.coalitionId, statementId);
     if (!statement) throw notFound("statement");
     if (statement.status === "published") return;
     if (statement.status !== "adopted" || !statement.adopted_vote_id)
       throw new AppError("precondition_failed", "only adopted statements are published");
-    const vote = await trx
-      .selectFrom("vote as v")
-      .innerJoin("statement_version as sv", "sv.id", "v.version_id")
-      .where("v.id", "=", statement.adopted_vote_id)
-      .select(["sv.sha256", "sv.number", "sv.title", "sv.body_en", "sv.body_km"])
-      .executeTakeFirstOrThrow();
+    const vote = await repo.votedVersion(trx, statement.adopted_vote_id);
     const signatories = await publishedSignatories(trx, statement.adopted_vote_id);
     const anonymousCount = await repo.anonymousEndorsements(trx, statement.adopted_vote_id);
     const fingerprint = publicationHash({ title: vote.title, bodyEn: vote.body_en, bodyKm: vote.body_km }, signatories, anonymousCount);
     const publishedAt = new Date();
-    await trx
-      .updateTable("statement")
-      .set({
-        status: "published",
-        published_at: publishedAt,
-        published_by: ctx.person.id,
-        updated_at: publishedAt,
-        publication_sha256: fingerprint,
-      })
-      .where("id", "=", statementId)
-      .execute();
+    await repo.markPublished(trx, statementId, ctx.person.id, publishedAt, fingerprint);
     await recordAudit(trx, {
       coalitionId: ctx.access.coalitionId,
       actorId: ctx.person.id,
@@ -344,7 +279,7 @@ export async function publishStatement(ctx: CoalitionCtx, statementId: string) {
         anonymousCount,
       },
     });
-    const people = await repo.coalitionPeople(trx, ctx.access.coalitionId);
+    const people = await coalitionPeople(trx, ctx.access.coalitionId);
     await notify(
       trx,
       people.map((personId) => ({

@@ -19,7 +19,7 @@ import { createMetric, reportContribution } from "../../modules/campaigns/metric
 import { postUpdate } from "../../modules/campaigns/updates.service.ts";
 import { createStatement, publishStatement, saveVersion } from "../../modules/statements/statements.service.ts";
 import { addComment as addTaskComment, changeStatus, createTask } from "../../modules/tasks/tasks.service.ts";
-import { castBallot, closeVoteEarly, openVote } from "../../modules/votes/votes.service.ts";
+import { castBallot, closeVoteEarly, openVote } from "../../modules/votes/votes.commands.ts";
 import { type DemoPeople, ORGANISATIONS, PEOPLE } from "./people.ts";
 
 /** A calendar date (YYYY-MM-DD) `days` after `date`. */

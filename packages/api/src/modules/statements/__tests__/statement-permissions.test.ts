@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestClient, type TestContext } from "../../../../test/app.ts";
 import { addMember, createPerson, createWorld, signInAs } from "../../../../test/factories/index.ts";
-import { coalitionPeople } from "../statements.repository.ts";
+import { coalitionPeople } from "../../statement-lookups/statement-lookups.repository.ts";
 import {
   auditOf,
   ballotsOf,

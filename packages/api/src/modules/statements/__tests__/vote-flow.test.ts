@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestContext } from "../../../../test/app.ts";
 import { createWorld } from "../../../../test/factories/index.ts";
-import { closeDueVotes } from "../../votes/votes.service.ts";
+import { closeDueVotes } from "../../votes/votes.closing.ts";
 
 type World = Awaited<ReturnType<typeof createWorld>>;
 const inTwoHours = () => {

@@ -4,6 +4,7 @@ import { buildTestApp, type TestClient, type TestContext, type TestResponse } fr
 import { setDatabaseClockOffset } from "../../../../test/clock.ts";
 import { createWorld } from "../../../../test/factories/index.ts";
 import { verifyAuditChain } from "../../audit/audit.service.ts";
+import { coalitionPeople } from "../../statement-lookups/statement-lookups.repository.ts";
 import {
   addRepresentative,
   auditOf,
@@ -15,8 +16,7 @@ import {
   type StatementView,
   type World,
 } from "../../statements/__tests__/helpers.ts";
-import { coalitionPeople } from "../../statements/statements.repository.ts";
-import { closeDueVotes, remindClosingVotes } from "../votes.service.ts";
+import { closeDueVotes, remindClosingVotes } from "../votes.closing.ts";
 
 /**
  * Races against the real database. Run with DATABASE_URL for true parallelism (PGlite serialises

@@ -1,0 +1,114 @@
+import type { Tally, VoteInfo } from "@samakki/shared/statements";
+import { AppError, notFound } from "../../lib/errors.ts";
+import type { CoalitionCtx } from "../../lib/service-context.ts";
+import type { Executor } from "../../lib/transaction.ts";
+import { computeOutcome } from "./outcome.ts";
+import { receiptFor } from "./receipts.ts";
+import * as repo from "./votes.repository.ts";
+
+/* The read side of votes: what a viewer may see of a vote, and the verification of a closed vote. */
+
+/**
+ * Recompute a closed vote's outcome from its ballots and compare with what was stored.
+ * Only once closed: a recomputed tally of an open vote is a running tally, and with "who has voted"
+ * it tells, ballot by ballot, how each organisation voted (issue 7). The refusal comes before any
+ * ballot is read, so its answer, size and time are the same whatever the ballots say.
+ */
+export async function verifyVote(db: Executor, voteId: string) {
+  const vote = await repo.findVote(db, voteId);
+  if (!vote) throw notFound("vote");
+  if (vote.status !== "closed") throw new AppError("vote_not_closed", "the vote is not closed");
+  const ballots = await repo.countedBallots(db, voteId);
+  // Each receipt must still match its ballot: a changed choice would no longer hash to its receipt.
+  const rows = await repo.countedBallotsForReceipts(db, voteId);
+  const receiptsValid = rows.every(
+    (b) =>
+      receiptFor(b.nonce, { voteId, organisationId: b.organisation_id, choice: b.choice, named: b.named, castAt: b.cast_at }) === b.receipt,
+  );
+  const recomputed = computeOutcome(await repo.eligibleCount(db, voteId), ballots, {
+    quorum: Number(vote.quorum),
+    threshold: vote.threshold,
+  });
+  const stored = { outcome: vote.outcome, tally: vote.tally };
+  const matches =
+    receiptsValid &&
+    vote.status === "closed" &&
+    stored.outcome === recomputed.outcome &&
+    JSON.stringify(sortKeys(stored.tally)) === JSON.stringify(sortKeys(recomputed.tally));
+  return { matches, stored, recomputed };
+}
+
+/** The statement's latest (not cancelled) vote, verified; 409 `vote_not_closed` while it is open. */
+export async function verifyStatementVote(ctx: CoalitionCtx, statementId: string) {
+  const vote = await repo.latestVote(ctx.deps.db, ctx.access.coalitionId, statementId);
+  if (!vote) throw notFound("vote");
+  return verifyVote(ctx.deps.db, vote.id);
+}
+
+const sortKeys = (value: object | null) =>
+  value ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b))) : null;
+
+/** The vote as the viewer may see it (see shared VoteInfo for what is shown when). */
+export async function getVoteInfo(ctx: CoalitionCtx, statementId: string): Promise<VoteInfo | null> {
+  const { db } = ctx.deps;
+  const vote = await repo.latestVote(db, ctx.access.coalitionId, statementId);
+  if (!vote) return null;
+  const version = await repo.findVersion(db, vote.version_id);
+  const eligibleOrgs = await repo.eligibleOrganisations(db, vote.id);
+  const closed = vote.status === "closed";
+  // Other organisations' choices are read only when the viewer may see them or their totals: after the
+  // close, or while open when the vote shows running totals. An open vote with hidden totals never loads
+  // them, so nothing in this answer (content, size, time) can depend on how others voted.
+  const counted = closed || (vote.status === "open" && vote.totals_visible) ? await repo.countedBallotsByOrganisation(db, vote.id) : [];
+  let tally: Tally | null = closed ? vote.tally : null;
+  if (vote.status === "open" && vote.totals_visible)
+    tally = computeOutcome(eligibleOrgs.length, counted, { quorum: Number(vote.quorum), threshold: vote.threshold }).tally;
+  const mine = ctx.access.organisationIds.filter((id) => eligibleOrgs.some((o) => o.id === id));
+  const myMemberships = mine.length ? await repo.membershipsIn(db, ctx.access.coalitionId, ctx.person.id, mine) : [];
+  const myBallots = mine.length ? await repo.ballotHistory(db, vote.id, mine) : [];
+  return {
+    id: vote.id,
+    versionId: vote.version_id,
+    versionNumber: version.number,
+    sha256: version.sha256,
+    status: vote.status,
+    quorum: Number(vote.quorum),
+    threshold: vote.threshold,
+    closesAt: vote.closes_at.toISOString(),
+    totalsVisible: vote.totals_visible,
+    openedAt: vote.opened_at.toISOString(),
+    closedAt: vote.closed_at?.toISOString() ?? null,
+    outcome: vote.outcome,
+    tally,
+    eligibleOrganisations: eligibleOrgs.map((o) => ({ id: o.id, name: o.name, shortName: o.short_name, hasVoted: Boolean(o.has_voted) })),
+    ballots: closed
+      ? counted.map((b) => ({
+          organisation: { id: b.organisation_id, name: b.name, shortName: b.short_name },
+          choice: b.choice,
+          named: b.named,
+        }))
+      : null,
+    receipts: closed ? counted.map((b) => b.receipt).sort() : null,
+    myOrganisations: mine.map((organisationId) => {
+      const org = eligibleOrgs.find((o) => o.id === organisationId);
+      const own = myBallots.filter((b) => b.organisation_id === organisationId);
+      const current = own.find((b) => b.superseded_at === null);
+      return {
+        organisation: { id: organisationId, name: org?.name ?? "", shortName: org?.short_name ?? null },
+        canCast:
+          vote.status === "open" &&
+          myMemberships.some((m) => m.organisation_id === organisationId && m.representative && m.status === "active"),
+        ballot: current
+          ? {
+              choice: current.choice,
+              named: current.named,
+              comment: current.comment,
+              receipt: current.receipt,
+              castAt: current.cast_at.toISOString(),
+            }
+          : null,
+        history: own.map((b) => ({ choice: b.choice, named: b.named, castAt: b.cast_at.toISOString(), castBy: b.display_name ?? "" })),
+      };
+    }),
+  };
+}

@@ -1,0 +1,373 @@
+import type { Outcome, Tally } from "@samakki/shared/statements";
+import { type Insertable, sql } from "kysely";
+import type { BallotTable, VoteTable } from "../../db/tables/statement.ts";
+import { jsonb } from "../../lib/jsonb.ts";
+import type { Executor } from "../../lib/transaction.ts";
+
+/*
+ * Every query of the votes module, one function per query, the db handle first so each works
+ * inside the caller's transaction. Lock order is the caller's business and stays: the vote row
+ * before the statement row (see votes.commands.ts and votes.closing.ts).
+ */
+
+// ---- people and organisations ----
+
+/** Representatives of the given organisations (who receive vote notifications). */
+export async function representatives(db: Executor, organisationIds: string[]) {
+  if (organisationIds.length === 0) return [];
+  const rows = await db
+    .selectFrom("membership")
+    .where("organisation_id", "in", organisationIds)
+    .where("representative", "=", true)
+    .select("person_id")
+    .distinct()
+    .execute();
+  return rows.map((r) => r.person_id);
+}
+
+/** The organisations `active` in the coalition now (the eligibility snapshot of a new vote). */
+export function activeOrganisations(db: Executor, coalitionId: string) {
+  return db
+    .selectFrom("coalition_member")
+    .where("coalition_id", "=", coalitionId)
+    .where("status", "=", "active")
+    .select("organisation_id")
+    .execute();
+}
+
+/** The person's membership of the organisation (whether they represent it), if any. */
+export function findMembership(db: Executor, organisationId: string, personId: string) {
+  return db
+    .selectFrom("membership")
+    .where("organisation_id", "=", organisationId)
+    .where("person_id", "=", personId)
+    .select("representative")
+    .executeTakeFirst();
+}
+
+/** The organisation's standing in the coalition now. */
+export function findStanding(db: Executor, coalitionId: string, organisationId: string) {
+  return db
+    .selectFrom("coalition_member")
+    .where("coalition_id", "=", coalitionId)
+    .where("organisation_id", "=", organisationId)
+    .select("status")
+    .executeTakeFirst();
+}
+
+// ---- statement rows a vote reads or changes ----
+
+export function findVersionOfStatement(db: Executor, statementId: string, versionId: string) {
+  return db
+    .selectFrom("statement_version")
+    .where("id", "=", versionId)
+    .where("statement_id", "=", statementId)
+    .select(["id", "number", "sha256"])
+    .executeTakeFirst();
+}
+
+export function findVersion(db: Executor, versionId: string) {
+  return db.selectFrom("statement_version").where("id", "=", versionId).select(["number", "sha256"]).executeTakeFirstOrThrow();
+}
+
+/** The statement a vote closes, locked (after its vote: the lock order is vote, then statement). */
+export function lockStatementOfVote(db: Executor, statementId: string) {
+  return db.selectFrom("statement").where("id", "=", statementId).select(["id", "title"]).forUpdate().executeTakeFirstOrThrow();
+}
+
+export function statementTitle(db: Executor, statementId: string) {
+  return db.selectFrom("statement").where("id", "=", statementId).select("title").executeTakeFirstOrThrow();
+}
+
+/** A vote opens (`voting`) or is cancelled (`draft` again). */
+export async function setStatementStatus(db: Executor, statementId: string, status: "voting" | "draft") {
+  await db.updateTable("statement").set({ status, updated_at: new Date() }).where("id", "=", statementId).execute();
+}
+
+/** The statement takes its vote's outcome; an adopted one remembers the vote. */
+export async function setStatementOutcome(db: Executor, statementId: string, voteId: string, outcome: Outcome) {
+  await db
+    .updateTable("statement")
+    .set({ status: outcome, adopted_vote_id: outcome === "adopted" ? voteId : null, updated_at: new Date() })
+    .where("id", "=", statementId)
+    .execute();
+}
+
+// ---- the database clock ----
+
+/** The closing time, a local time of the coalition, and whether it is at least an hour ahead by the database clock. */
+export async function closingTime(db: Executor, closesAt: string, timeZone: string) {
+  const timing = await sql<{ closes_at: Date; ok: boolean }>`
+      SELECT (${closesAt}::timestamp AT TIME ZONE ${timeZone}) AS closes_at,
+             (${closesAt}::timestamp AT TIME ZONE ${timeZone}) >= now() + interval '1 hour' AS ok`.execute(db);
+  return timing.rows[0];
+}
+
+/** `app_now()`: the real time in production; tests move it. */
+export async function databaseNow(db: Executor): Promise<Date | undefined> {
+  const clock = await sql<{ now: Date }>`SELECT app_now() AS now`.execute(db);
+  return clock.rows[0]?.now;
+}
+
+// ---- votes ----
+
+export function insertVote(db: Executor, values: Insertable<VoteTable>) {
+  return db.insertInto("vote").values(values).returning(["id"]).executeTakeFirstOrThrow();
+}
+
+export async function insertEligible(db: Executor, voteId: string, organisationIds: string[]) {
+  await db
+    .insertInto("vote_eligible")
+    .values(organisationIds.map((organisationId) => ({ vote_id: voteId, organisation_id: organisationId })))
+    .execute();
+}
+
+export function findVote(db: Executor, voteId: string) {
+  return db.selectFrom("vote").where("id", "=", voteId).selectAll().executeTakeFirst();
+}
+
+/** The statement's latest vote that was not cancelled. */
+export function latestVote(db: Executor, coalitionId: string, statementId: string) {
+  return db
+    .selectFrom("vote")
+    .where("statement_id", "=", statementId)
+    .where("coalition_id", "=", coalitionId)
+    .where("status", "!=", "cancelled")
+    .orderBy("opened_at", "desc")
+    .selectAll()
+    .executeTakeFirst();
+}
+
+/** The statement's latest vote, whatever its status. */
+export function latestVoteAnyStatus(db: Executor, coalitionId: string, statementId: string) {
+  return db
+    .selectFrom("vote")
+    .where("statement_id", "=", statementId)
+    .where("coalition_id", "=", coalitionId)
+    .orderBy("opened_at", "desc")
+    .select(["id", "status"])
+    .executeTakeFirst();
+}
+
+/** The statement's open vote, locked FOR UPDATE. */
+export function lockOpenVote(db: Executor, coalitionId: string, statementId: string) {
+  return db
+    .selectFrom("vote")
+    .where("statement_id", "=", statementId)
+    .where("coalition_id", "=", coalitionId)
+    .where("status", "=", "open")
+    .selectAll()
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+/** The statement's open vote, share-locked: a close (FOR UPDATE) waits for the casts in flight. */
+export function shareLockOpenVote(db: Executor, coalitionId: string, statementId: string) {
+  return db
+    .selectFrom("vote")
+    .where("statement_id", "=", statementId)
+    .where("coalition_id", "=", coalitionId)
+    .where("status", "=", "open")
+    .select(["id", "closes_at", sql<boolean>`app_now() < closes_at`.as("before_close")])
+    .forShare()
+    .executeTakeFirst();
+}
+
+/** The vote, locked FOR UPDATE, with whether its closing time has passed by the database clock. */
+export function lockVoteForClose(db: Executor, voteId: string) {
+  return db
+    .selectFrom("vote")
+    .where("id", "=", voteId)
+    .selectAll()
+    .select(sql<boolean>`closes_at <= app_now()`.as("due"))
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function markVoteCancelled(db: Executor, voteId: string) {
+  await db.updateTable("vote").set({ status: "cancelled", closed_at: sql<Date>`now()` }).where("id", "=", voteId).execute();
+}
+
+export async function markVoteClosed(db: Executor, voteId: string, outcome: Outcome, tally: Tally) {
+  await db
+    .updateTable("vote")
+    .set({ status: "closed", closed_at: sql<Date>`now()`, outcome, tally: jsonb(tally) })
+    .where("id", "=", voteId)
+    .execute();
+}
+
+/** Claim one open vote whose time has come, SKIP LOCKED so several instances never close the same one. */
+export function claimDueVote(db: Executor) {
+  return (
+    db
+      .selectFrom("vote")
+      // A literal, not a parameter: a generic plan can then use the partial index vote_open_closes_idx.
+      .where("status", "=", sql.lit("open"))
+      .where("closes_at", "<=", sql<Date>`app_now()`)
+      .select("id")
+      .orderBy("closes_at")
+      .limit(1)
+      .forUpdate()
+      .skipLocked()
+      .executeTakeFirst()
+  );
+}
+
+/** Claim (and mark, in the same statement) the open votes closing within 24 hours that were not reminded yet. */
+export async function claimClosingReminders(db: Executor) {
+  const claimed = await sql<{ id: string; statement_id: string; coalition_id: string }>`
+      WITH due AS MATERIALIZED (
+        SELECT id FROM vote
+        WHERE status = 'open' AND closing_reminder_at IS NULL AND closes_at <= now() + interval '24 hours' AND closes_at > now()
+        ORDER BY closes_at LIMIT 20 FOR UPDATE SKIP LOCKED)
+      UPDATE vote SET closing_reminder_at = now() FROM due WHERE vote.id = due.id
+      RETURNING vote.id, vote.statement_id, vote.coalition_id`.execute(db);
+  return claimed.rows;
+}
+
+// ---- eligibility ----
+
+/** The organisation's eligibility row, locked: two representatives of one organisation cast one after the other. */
+export function lockEligibility(db: Executor, voteId: string, organisationId: string) {
+  return db
+    .selectFrom("vote_eligible")
+    .where("vote_id", "=", voteId)
+    .where("organisation_id", "=", organisationId)
+    .select("organisation_id")
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function eligibleCount(db: Executor, voteId: string) {
+  const row = await db
+    .selectFrom("vote_eligible")
+    .where("vote_id", "=", voteId)
+    .select((eb) => eb.fn.countAll<string>().as("n"))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Eligible organisations that can still cast (active in the coalition) and have not cast any ballot. */
+export function pendingOrganisations(db: Executor, voteId: string, coalitionId: string) {
+  return (
+    db
+      .selectFrom("vote_eligible as e")
+      // Only organisations that can still cast (an organisation suspended since the opening cannot).
+      .innerJoin("coalition_member as cm", (join) =>
+        join.onRef("cm.organisation_id", "=", "e.organisation_id").on("cm.coalition_id", "=", coalitionId),
+      )
+      .where("cm.status", "=", "active")
+      .where("e.vote_id", "=", voteId)
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom("ballot as b")
+              .whereRef("b.vote_id", "=", "e.vote_id")
+              .whereRef("b.organisation_id", "=", "e.organisation_id")
+              .select(sql.lit(1).as("one")),
+          ),
+        ),
+      )
+      .select("e.organisation_id")
+      .execute()
+  );
+}
+
+/** The eligible organisations, by name, each with whether it has voted (never how). */
+export function eligibleOrganisations(db: Executor, voteId: string) {
+  return db
+    .selectFrom("vote_eligible as e")
+    .innerJoin("organisation as o", "o.id", "e.organisation_id")
+    .where("e.vote_id", "=", voteId)
+    .select((eb) => [
+      "o.id",
+      "o.name",
+      "o.short_name",
+      eb
+        .exists(
+          eb
+            .selectFrom("ballot as b")
+            .whereRef("b.vote_id", "=", "e.vote_id")
+            .whereRef("b.organisation_id", "=", "e.organisation_id")
+            .select(sql.lit(1).as("one")),
+        )
+        .as("has_voted"),
+    ])
+    .orderBy("o.name")
+    .execute();
+}
+
+/** The viewer's memberships of the given organisations, with each organisation's standing in the coalition. */
+export function membershipsIn(db: Executor, coalitionId: string, personId: string, organisationIds: string[]) {
+  return db
+    .selectFrom("membership as m")
+    .innerJoin("coalition_member as cm", (join) =>
+      join.onRef("cm.organisation_id", "=", "m.organisation_id").on("cm.coalition_id", "=", coalitionId),
+    )
+    .where("m.person_id", "=", personId)
+    .where("m.organisation_id", "in", organisationIds)
+    .select(["m.organisation_id", "m.representative", "cm.status"])
+    .execute();
+}
+
+// ---- ballots ----
+
+/** Mark the organisation's counted ballot superseded; returns it, if there was one. */
+export function supersedeBallot(db: Executor, voteId: string, organisationId: string, at: Date) {
+  return db
+    .updateTable("ballot")
+    .set({ superseded_at: at })
+    .where("vote_id", "=", voteId)
+    .where("organisation_id", "=", organisationId)
+    .where("superseded_at", "is", null)
+    .returning(["id"])
+    .executeTakeFirst();
+}
+
+export function insertBallot(db: Executor, values: Insertable<BallotTable>) {
+  return db.insertInto("ballot").values(values).returning(["id"]).executeTakeFirstOrThrow();
+}
+
+export function countedBallots(db: Executor, voteId: string) {
+  return db
+    .selectFrom("ballot")
+    .where("vote_id", "=", voteId)
+    .where("superseded_at", "is", null)
+    .select(["organisation_id", "choice", "named", "receipt"])
+    .execute();
+}
+
+/** The counted ballots with what their receipts are computed from. */
+export function countedBallotsForReceipts(db: Executor, voteId: string) {
+  return db
+    .selectFrom("ballot")
+    .where("vote_id", "=", voteId)
+    .where("superseded_at", "is", null)
+    .select(["organisation_id", "choice", "named", "cast_at", "nonce", "receipt"])
+    .execute();
+}
+
+/** The counted ballots with their organisations' names, by name. Only for a closed vote or one with visible totals. */
+export function countedBallotsByOrganisation(db: Executor, voteId: string) {
+  return db
+    .selectFrom("ballot as b")
+    .innerJoin("organisation as o", "o.id", "b.organisation_id")
+    .where("b.vote_id", "=", voteId)
+    .where("b.superseded_at", "is", null)
+    .select(["b.organisation_id", "b.choice", "b.named", "b.receipt", "o.name", "o.short_name"])
+    .orderBy("o.name")
+    .execute();
+}
+
+/** Every ballot (counted and superseded) of the given organisations, oldest first, with who cast it. */
+export function ballotHistory(db: Executor, voteId: string, organisationIds: string[]) {
+  return db
+    .selectFrom("ballot as b")
+    .leftJoin("person as p", "p.id", "b.cast_by")
+    .where("b.vote_id", "=", voteId)
+    .where("b.organisation_id", "in", organisationIds)
+    .select(["b.organisation_id", "b.choice", "b.named", "b.comment", "b.receipt", "b.cast_at", "b.superseded_at", "p.display_name"])
+    .orderBy("b.cast_at")
+    .execute();
+}
