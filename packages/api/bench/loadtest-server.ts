@@ -35,7 +35,7 @@ import { findCoalitionAccess } from "../src/modules/access/access.repository.ts"
 import { validateSessionToken } from "../src/modules/auth/sessions.service.ts";
 import { findTwoFactorRequirement } from "../src/modules/passkeys/two-factor-requirement.repository.ts";
 import { changeStatus, getTask } from "../src/modules/tasks/tasks.service.ts";
-import { castBallot } from "../src/modules/votes/votes.service.ts";
+import { castBallot } from "../src/modules/votes/votes.commands.ts";
 import { createServerLogger } from "./request-path-logger.ts";
 
 export const ORIGIN = "http://localhost:3000";
