@@ -54,13 +54,17 @@ export const REDACT_PATHS = [
   ...under("row", ROW_KEYS),
 ];
 
-/** Structured JSON logs; secrets are redacted at the paths above. */
-export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+/**
+ * Structured JSON logs; secrets are redacted at the paths above. `mixin` adds fields to every
+ * line: the trace and span ids when tracing is on (lib/tracing.ts); none otherwise.
+ */
+export function createLogger(level: string, destination?: pino.DestinationStream, mixin?: () => object): Logger {
   return pino(
     {
       level,
       base: undefined,
       redact: { paths: REDACT_PATHS, censor: "[redacted]" },
+      ...(mixin ? { mixin } : {}),
     },
     destination,
   );
@@ -70,6 +74,6 @@ export function createLogger(level: string, destination?: pino.DestinationStream
  * The server's logger: stdout through pino's asynchronous destination (lines are buffered and
  * written by the event loop instead of one blocking write each; pino flushes it on exit).
  */
-export function createServerLogger(level: string): Logger {
-  return createLogger(level, pino.destination({ dest: 1, sync: false }));
+export function createServerLogger(level: string, mixin?: () => object): Logger {
+  return createLogger(level, pino.destination({ dest: 1, sync: false }), mixin);
 }
