@@ -74,6 +74,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid environment configuration:\n${lines.join("\n")}`);
   }
   const e = parsed.data;
+  if (e.METRICS_PORT === e.PORT) throw new ConfigError("Invalid environment configuration:\n  METRICS_PORT: must differ from PORT");
   return {
     env: e.NODE_ENV,
     port: e.PORT,

@@ -3,13 +3,14 @@ import type { Server } from "node:http";
 import { sql } from "kysely";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { buildTestApp } from "../../../../test/app.ts";
+import { loadConfig } from "../../../config.ts";
 import { createLogger } from "../../../lib/logger.ts";
 import { METRIC_NAMES } from "../../../lib/metric-names.ts";
 import { registry, startDefaultMetrics } from "../../../lib/metrics.ts";
 import { periodic } from "../../../lib/periodic.ts";
 import { enqueueEmail } from "../../email/outbox.ts";
 import { startMetricsServer } from "../metrics.server.ts";
-import { bearerMatches, OUTBOX_CACHE_MS } from "../metrics.service.ts";
+import { bearerMatches, metricsEnabled, OUTBOX_CACHE_MS } from "../metrics.service.ts";
 
 const TOKEN = "metrics-token-0123456789abcdefghijklmnop";
 const auth = { authorization: `Bearer ${TOKEN}` };
@@ -189,6 +190,16 @@ describe("METRICS_PORT", () => {
     expect(await res.text()).toContain("samakki_outbox_pending_emails");
     expect((await fetch(`${base}/`)).status).toBe(404);
     expect((await fetch(`${base}/metrics`, { method: "POST" })).status).toBe(404);
+  });
+});
+
+describe("configuration", () => {
+  it("refuses a short METRICS_TOKEN and a METRICS_PORT equal to PORT; turns metrics on with either", () => {
+    expect(() => loadConfig({ METRICS_TOKEN: "short" })).toThrow(/METRICS_TOKEN/);
+    expect(() => loadConfig({ PORT: "3000", METRICS_PORT: "3000" })).toThrow(/METRICS_PORT/);
+    expect(metricsEnabled(loadConfig({}))).toBe(false);
+    expect(metricsEnabled(loadConfig({ METRICS_PORT: "9464" }))).toBe(true);
+    expect(metricsEnabled(loadConfig({ METRICS_TOKEN: TOKEN }))).toBe(true);
   });
 });
 
