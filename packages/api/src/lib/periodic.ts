@@ -17,6 +17,8 @@ export function periodic(name: string, intervalMs: number, fn: () => Promise<unk
   let stopped = true;
   const runs = jobRuns.labels(name);
   const failures = jobFailures.labels(name);
+  // Exported as 0 from the start, so that a dashboard's increase() sees the first failure.
+  failures.inc(0);
   const tick = () => {
     runs.inc();
     running = fn()

@@ -100,6 +100,7 @@ export interface OutboxWorker {
 // Counted per poll (a drain of the due emails), not per email.
 const outboxRuns = jobRuns.labels("outbox");
 const outboxFailures = jobFailures.labels("outbox");
+outboxFailures.inc(0);
 
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 1000);
 
