@@ -56,6 +56,18 @@ describe.each(Object.entries(rendered))("infra/k8s %s", (_name, objects) => {
     expect(pod.terminationGracePeriodSeconds * 1000).toBeGreaterThan(10_000 + 5_000);
   });
 
+  it("has Prometheus scrape the metrics port (METRICS_PORT), which the Service does not publish", () => {
+    const deployment = find(objects, "Deployment", "samakki");
+    const annotations = deployment.spec.template.metadata.annotations;
+    expect(annotations["prometheus.io/scrape"]).toBe("true");
+    expect(annotations["prometheus.io/path"]).toBe("/metrics");
+    const metricsPort = find(objects, "ConfigMap", "samakki-config").data.METRICS_PORT;
+    expect(annotations["prometheus.io/port"]).toBe(metricsPort);
+    const ports = deployment.spec.template.spec.containers[0].ports;
+    expect(ports.find((p: Any) => p.name === "metrics")?.containerPort).toBe(Number(metricsPort));
+    expect(find(objects, "Service").spec.ports.map((p: Any) => p.targetPort)).not.toContain("metrics");
+  });
+
   it("wires Service, Ingress, PDB and HPA to the Deployment", () => {
     const deployment = find(objects, "Deployment", "samakki");
     const podLabels = deployment.spec.template.metadata.labels;

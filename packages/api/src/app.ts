@@ -20,6 +20,8 @@ import { healthRoutes } from "./modules/health/health.routes.ts";
 import { invitationRoutes } from "./modules/invitations/invitations.routes.ts";
 import { publicLetterRoutes } from "./modules/letters/letters.public.tsx";
 import { letterRoutes } from "./modules/letters/letters.routes.ts";
+import { observeRequests } from "./modules/metrics/metrics.middleware.ts";
+import { metricsRoutes } from "./modules/metrics/metrics.routes.ts";
 import { notificationRoutes } from "./modules/notifications/notifications.routes.ts";
 import { openApiRoutes } from "./modules/openapi/openapi.routes.ts";
 import { organisationRoutes } from "./modules/organisations/organisations.routes.ts";
@@ -65,6 +67,7 @@ export function createApp(deps: AppDeps) {
   app.onError(onError);
   app.notFound((c) => problemResponse(c, new AppError("not_found", "route")));
 
+  app.use("*", observeRequests(deps));
   app.use("*", requestContext(deps));
   app.use("*", securityHeaders);
   // gzip above 1 KB for JSON and server-rendered pages; static files come precompressed (static.routes.ts).
@@ -101,6 +104,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", signupRoutes);
   app.route("/", publicSignupRoutes);
   app.route("/", dashboardRoutes);
+  app.route("/", metricsRoutes);
   openApiRoutes(app);
   app.route("/", staticRoutes(deps));
   return app;

@@ -24,6 +24,10 @@ const EnvSchema = z.object({
   WORKERS: bool.default(true),
   WEB_DIST: z.string().optional(),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  METRICS_TOKEN: z.string().min(32, "at least 32 characters").optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).default("samakki"),
 });
 
 export type Config = {
@@ -53,6 +57,13 @@ export type Config = {
   webDist: string | undefined;
   /** On SIGTERM: how long in-flight requests may take before their connections are closed. */
   shutdownTimeoutMs: number;
+  /**
+   * Prometheus metrics: `/metrics` on a port of its own (METRICS_PORT, not published by the
+   * Ingress), and/or on the main port for a bearer token (METRICS_TOKEN). Neither: no metrics.
+   */
+  metrics: { port: number | undefined; token: string | undefined };
+  /** OpenTelemetry traces over OTLP/HTTP when an endpoint is set; off (nothing loaded) otherwise. */
+  tracing: { endpoint: string | undefined; serviceName: string };
 };
 
 export class ConfigError extends Error {}
@@ -69,6 +80,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid environment configuration:\n${lines.join("\n")}`);
   }
   const e = parsed.data;
+  if (e.METRICS_PORT === e.PORT) throw new ConfigError("Invalid environment configuration:\n  METRICS_PORT: must differ from PORT");
   return {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -85,5 +97,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     workers: e.WORKERS,
     webDist: e.WEB_DIST,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    metrics: { port: e.METRICS_PORT, token: e.METRICS_TOKEN },
+    tracing: { endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT?.replace(/\/$/, ""), serviceName: e.OTEL_SERVICE_NAME },
   };
 }

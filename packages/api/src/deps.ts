@@ -3,21 +3,27 @@ import type { Config } from "./config.ts";
 import { createDatabase, type DatabaseHandle } from "./db/client.ts";
 import type { AppDeps } from "./lib/context.ts";
 import type { Logger } from "./lib/logger.ts";
+import type { Tracing } from "./lib/tracing.ts";
 import { argon2Hasher } from "./modules/auth/passwords.ts";
 
-/** Wire the real dependencies from the configuration. */
+/** Wire the real dependencies from the configuration (with tracing's SQL spans when it is on). */
 export function createDeps(
   config: Config,
   logger: Logger,
-  handle: DatabaseHandle = createDatabase({
-    url: config.databaseUrl,
-    dataDir: config.dataDir,
-    logger,
-    maxConnections: config.database.poolSize,
-    statementTimeoutMs: config.database.statementTimeoutMs,
-    transactionPooler: config.database.pooler === "transaction",
-  }),
+  given?: DatabaseHandle,
+  tracing?: Tracing,
 ): AppDeps & { handle: DatabaseHandle } {
+  const handle =
+    given ??
+    createDatabase({
+      url: config.databaseUrl,
+      dataDir: config.dataDir,
+      logger,
+      maxConnections: config.database.poolSize,
+      statementTimeoutMs: config.database.statementTimeoutMs,
+      transactionPooler: config.database.pooler === "transaction",
+      onQuery: tracing?.traceQuery,
+    });
   return {
     config,
     db: handle.db,
@@ -28,5 +34,6 @@ export function createDeps(
       await sql`select 1`.execute(handle.db);
     },
     handle,
+    tracing,
   };
 }

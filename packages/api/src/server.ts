@@ -8,7 +8,11 @@ import { migrateToLatest } from "./db/migrate.ts";
 import { createDeps } from "./deps.ts";
 import { startBackgroundJobs } from "./jobs.ts";
 import { createServerLogger } from "./lib/logger.ts";
+import { startDefaultMetrics } from "./lib/metrics.ts";
 import { createDrainer, within } from "./lib/shutdown.ts";
+import { startTracing } from "./lib/tracing.ts";
+import { startMetricsServer } from "./modules/metrics/metrics.server.ts";
+import { metricsEnabled } from "./modules/metrics/metrics.service.ts";
 import { isSetupNeeded } from "./modules/setup/setup.service.ts";
 
 /** Bound on stopping the jobs and on closing the database, each, once the connections are gone. */
@@ -25,11 +29,16 @@ async function main() {
     }
     throw error;
   }
+  // Before anything else: the logger's lines carry the trace ids, the database reports its queries.
+  const tracing = await startTracing(config);
   // Readable lines for a person at a terminal in development; JSON for supervisors and production.
-  const logger = await createServerLogger(config.logLevel, { pretty: config.env !== "production" && process.stdout.isTTY === true });
+  const logger = await createServerLogger(config.logLevel, {
+    pretty: config.env !== "production" && process.stdout.isTTY === true,
+    mixin: tracing?.logFields,
+  });
   // One process per embedded database, held until exit: before anything opens DATA_DIR.
   const lock = await lockEmbeddedDatabaseOrExit(config, "server");
-  const deps = createDeps(config, logger);
+  const deps = createDeps(config, logger, undefined, tracing);
   const applied = await migrateToLatest(deps.db);
   logger.info({ applied, engine: deps.handle.engine }, "database ready");
   if (config.database.pooler === "transaction") {
@@ -53,6 +62,9 @@ async function main() {
       );
     });
   });
+  if (metricsEnabled(config)) startDefaultMetrics();
+  const metricsServer = config.metrics.port ? await startMetricsServer(deps, config.metrics.port, config.host) : undefined;
+  if (metricsServer) logger.info({ url: `http://${config.host}:${config.metrics.port}/metrics` }, "metrics listening");
   // serve() starts a plain node:http server here (no TLS or HTTP/2 options).
   if (!(server instanceof Server)) throw new Error("expected a node:http server");
   drainer = createDrainer(server);
@@ -74,10 +86,12 @@ async function main() {
     if (drained.timedOut) logger.warn({ destroyed: drained.destroyed }, "connections still open at the shutdown deadline were closed");
     // No connection is left and the listener is closed by now; this stops the server's timers.
     server.close();
+    metricsServer?.close();
     let code = 0;
     try {
       await within(stopJobs(), STEP_TIMEOUT_MS, "stopping the background jobs");
       await within(deps.handle.close(), STEP_TIMEOUT_MS, "closing the database");
+      if (tracing) await within(tracing.shutdown(), STEP_TIMEOUT_MS, "exporting the last traces");
       await lock?.release();
       logger.info("stopped");
     } catch (error) {

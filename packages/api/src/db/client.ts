@@ -15,6 +15,8 @@ import {
 import { PostgresJSDialect } from "kysely-postgres-js";
 import postgres from "postgres";
 import type { Logger } from "../lib/logger.ts";
+import { dbQueryDuration } from "../lib/metrics.ts";
+import { countingDialect } from "./pool-metrics.ts";
 import type { DB } from "./schema.ts";
 
 export type Database = Kysely<DB>;
@@ -60,6 +62,8 @@ export interface DatabaseOptions {
    * Advisory locks are taken inside transactions only (`pg_advisory_xact_lock`).
    */
   transactionPooler?: boolean;
+  /** Called after every query with Kysely's log event (its SQL and duration): tracing's SQL spans. */
+  onQuery?: ((event: LogEvent) => void) | undefined;
 }
 
 export const DEFAULT_POOL_SIZE = 10;
@@ -67,8 +71,14 @@ export const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000;
 /** How long after the statement timeout the client stops waiting for the server. */
 export const QUERY_TIMEOUT_MARGIN_MS = 2_000;
 
-function logQuery(logger: Logger | undefined) {
+const queryOk = dbQueryDuration.labels("ok");
+const queryError = dbQueryDuration.labels("error");
+
+/** Kysely measures every query for its log hook: the duration goes to the metrics (and to a trace span when tracing is on). */
+function logQuery(logger: Logger | undefined, onQuery: DatabaseOptions["onQuery"]) {
   return (event: LogEvent) => {
+    (event.level === "error" ? queryError : queryOk).observe(event.queryDurationMillis / 1000);
+    onQuery?.(event);
     if (event.level === "error") {
       logger?.error({ sql: event.query.sql, durationMs: Math.round(event.queryDurationMillis), err: event.error }, "query failed");
     }
@@ -115,7 +125,10 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
       // Seconds; added by patches/postgres@3.4.9.patch: destroy a connection whose query has no answer by then.
       query_timeout: (statementTimeoutMs + QUERY_TIMEOUT_MARGIN_MS) / 1000,
     });
-    const db = new Kysely<DB>({ dialect: new PostgresJSDialect({ postgres: client }), log: logQuery(options.logger) });
+    const db = new Kysely<DB>({
+      dialect: countingDialect(new PostgresJSDialect({ postgres: client }), options.maxConnections ?? DEFAULT_POOL_SIZE),
+      log: logQuery(options.logger, options.onQuery),
+    });
     return {
       db,
       engine: "postgres",
@@ -134,8 +147,8 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
   }
   const instance = pglite;
   const db = new Kysely<DB>({
-    dialect: new PGliteDialect({ pglite: instance }),
-    log: logQuery(options.logger),
+    dialect: countingDialect(new PGliteDialect({ pglite: instance }), 1),
+    log: logQuery(options.logger, options.onQuery),
     plugins: [new YieldAfterQueryPlugin()],
   });
   return {

@@ -2,6 +2,7 @@ import type { Language } from "@samakki/shared/i18n/index";
 import type { Config } from "../config.ts";
 import type { Database } from "../db/client.ts";
 import type { Logger } from "./logger.ts";
+import type { Tracing } from "./tracing.ts";
 
 export interface PasswordHasher {
   hash(password: string): Promise<string>;
@@ -22,6 +23,8 @@ export interface AppDeps {
   isDraining?: () => boolean;
   /** The app's clock (default: the system clock). Tests move it instead of sleeping. */
   clock?: () => Date;
+  /** OpenTelemetry, when OTEL_EXPORTER_OTLP_ENDPOINT is set (lib/tracing.ts). */
+  tracing?: Tracing | undefined;
 }
 
 /** The current time by the app's clock. */

@@ -54,13 +54,17 @@ export const REDACT_PATHS = [
   ...under("row", ROW_KEYS),
 ];
 
-/** Structured JSON logs; secrets are redacted at the paths above. */
-export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+/**
+ * Structured JSON logs; secrets are redacted at the paths above. `mixin` adds fields to every
+ * line: the trace and span ids when tracing is on (lib/tracing.ts); none otherwise.
+ */
+export function createLogger(level: string, destination?: pino.DestinationStream, mixin?: () => object): Logger {
   return pino(
     {
       level,
       base: undefined,
       redact: { paths: REDACT_PATHS, censor: "[redacted]" },
+      ...(mixin ? { mixin } : {}),
     },
     destination,
   );
@@ -74,7 +78,7 @@ export function createLogger(level: string, destination?: pino.DestinationStream
  */
 export async function createServerLogger(
   level: string,
-  { pretty = false, output }: { pretty?: boolean; output?: NodeJS.WritableStream } = {},
+  { pretty = false, output, mixin }: { pretty?: boolean; output?: NodeJS.WritableStream; mixin?: (() => object) | undefined } = {},
 ): Promise<Logger> {
   if (pretty) {
     const { default: prettyStream } = await import("pino-pretty");
@@ -87,7 +91,8 @@ export async function createServerLogger(
         sync: true,
         ...(output ? { destination: output } : {}),
       }),
+      mixin,
     );
   }
-  return createLogger(level, pino.destination({ dest: 1, sync: false }));
+  return createLogger(level, pino.destination({ dest: 1, sync: false }), mixin);
 }

@@ -1,4 +1,5 @@
 import type { Logger } from "./logger.ts";
+import { jobFailures, jobRuns } from "./metrics.ts";
 
 export interface PeriodicJob {
   start(): void;
@@ -6,15 +7,26 @@ export interface PeriodicJob {
   stop(): Promise<void>;
 }
 
-/** Run `fn` every `intervalMs` (never two runs of one job at once in this process); errors are logged, not thrown. */
+/**
+ * Run `fn` every `intervalMs` (never two runs of one job at once in this process); errors are logged, not thrown.
+ * Runs and failures are counted by `name` (samakki_job_runs_total, samakki_job_failures_total).
+ */
 export function periodic(name: string, intervalMs: number, fn: () => Promise<unknown>, logger: Logger): PeriodicJob {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let stopped = true;
+  const runs = jobRuns.labels(name);
+  const failures = jobFailures.labels(name);
+  // Exported as 0 from the start, so that a dashboard's increase() sees the first failure.
+  failures.inc(0);
   const tick = () => {
+    runs.inc();
     running = fn()
       .then(() => undefined)
-      .catch((error: unknown) => logger.error({ err: error, job: name }, "job failed"))
+      .catch((error: unknown) => {
+        failures.inc();
+        logger.error({ err: error, job: name }, "job failed");
+      })
       .finally(() => {
         running = undefined;
         if (!stopped) timer = setTimeout(tick, intervalMs);

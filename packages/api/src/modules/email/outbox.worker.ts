@@ -1,6 +1,7 @@
 import { type RawBuilder, sql } from "kysely";
 import type { Database } from "../../db/client.ts";
 import type { Logger } from "../../lib/logger.ts";
+import { jobFailures, jobRuns } from "../../lib/metrics.ts";
 import type { EmailTransport } from "./email.types.ts";
 
 /*
@@ -95,6 +96,11 @@ export interface OutboxWorker {
   /** Renew the claims of the batches in flight now (what the heartbeat timer does). */
   heartbeat(): Promise<void>;
 }
+
+// Counted per poll (a drain of the due emails), not per email.
+const outboxRuns = jobRuns.labels("outbox");
+const outboxFailures = jobFailures.labels("outbox");
+outboxFailures.inc(0);
 
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 1000);
 
@@ -272,6 +278,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   let inFlight: Promise<void> | undefined;
 
   async function drain() {
+    outboxRuns.inc();
     try {
       let result: OutboxRunResult;
       do {
@@ -279,6 +286,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
       } while (!stopped && result.claimed === batchSize);
     } catch (error) {
       // A database outage: log and try again at the next poll.
+      outboxFailures.inc();
       logger.error({ err: error }, "outbox worker run failed");
     }
   }
