@@ -12,10 +12,6 @@ describe("pnpm --filter @samakki/api operator", () => {
       );
       expect(setup.code, setup.output).toBe(0);
 
-      const first = await runCli("operator", ["list"], database.env);
-      expect(first.code, first.output).toBe(0);
-      expect(first.output).toContain("founder@example.org");
-
       const created = await runCli(
         "operator",
         [
@@ -38,21 +34,19 @@ describe("pnpm --filter @samakki/api operator", () => {
       const unknown = await runCli("operator", ["add", "nobody@example.org"], database.env);
       expect(unknown.code).toBe(1);
       expect(unknown.output).toContain("No account has that email");
-      const usage = await runCli("operator", ["add"], database.env);
-      expect(usage.code).toBe(2);
 
-      // Both coalitions, the second waiting for its coordinator; the founder no longer listed.
+      // Both coalitions, the second waiting for its coordinator.
       const state = await runCli("operator", ["coalitions"], database.env);
       expect(state.code, state.output).toBe(0);
       expect(state.output).toMatch(/First Coalition\tactive\t1 organisations, 1 coordinators/);
       expect(state.output).toMatch(/Second Coalition\tpending\t0 organisations, 0 coordinators/);
-      const none = await runCli("operator", ["list"], database.env);
-      expect(none.output).toContain("No instance operators.");
       const added = await runCli("operator", ["add", "FOUNDER@example.org"], database.env);
       expect(added.output).toContain("founder@example.org is now an instance operator.");
+      const listed = await runCli("operator", ["list"], database.env);
+      expect(listed.output).toContain("founder@example.org");
     } finally {
       await killAll();
       await database.cleanup();
     }
-  }, 240_000);
+  }, 420_000);
 });
