@@ -96,8 +96,9 @@ export async function richCoalition(ctx: TestContext, label: string) {
     VALUES (${coordinator.person_id}, ${c}, 'test', 'notifications.organisation_joined', '{"organisation":"x"}'::jsonb, ${`/c/${c}`})`.execute(
     db,
   );
+  // To someone outside the coalition (an invited contact, the press): only the coalition's deletion removes it.
   await sql`INSERT INTO outbox_email (to_address, template, language, subject, html, text, coalition_id)
-    VALUES (${`coordinator@${domain}`}, 'test', 'en', ${`About ${name}`}, '<p>x</p>', 'x', ${c})`.execute(db);
+    VALUES (${`press-${label.toLowerCase()}@elsewhere.example`}, 'test', 'en', ${`About ${name}`}, '<p>x</p>', 'x', ${c})`.execute(db);
 
   return { coalitionId: c, name, domain, coordinatorId: coordinator.person_id, organisationIds: [...loaded.orgIds.values()] };
 }
