@@ -8,6 +8,7 @@ await build({
     setup: "src/scripts/setup.ts",
     demo: "src/scripts/demo.ts",
     "audit-verify": "src/scripts/audit-verify.ts",
+    operator: "src/scripts/operator.ts",
   },
   outdir: "dist",
   bundle: true,

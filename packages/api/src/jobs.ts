@@ -9,6 +9,7 @@ import { devMailboxTransport } from "./modules/email/transports/dev-mailbox.ts";
 import { resendTransport } from "./modules/email/transports/resend.ts";
 import { sendLetterFollowUps } from "./modules/letters/letters.follow-up.ts";
 import { sendNotificationEmails } from "./modules/notifications/notifications.email.ts";
+import { deleteDueCoalitions } from "./modules/operators/operators.service.ts";
 import { pruneExpiredWebauthnChallenges } from "./modules/passkeys/passkeys.repository.ts";
 import { pruneUsedPowChallenges } from "./modules/petitions/petitions.repository.ts";
 import { purgeDuePetitions } from "./modules/petitions/petitions.service.ts";
@@ -41,6 +42,7 @@ export function startBackgroundJobs(deps: AppDeps): () => Promise<void> {
     periodic("signups.erase", 3_600_000, () => eraseSignupsAfterEvents(deps), log),
     periodic("petitions.purge", 60_000, () => purgeDuePetitions(deps.db), log),
     periodic("petitions.pow-prune", 3_600_000, () => pruneUsedPowChallenges(deps.db), log),
+    periodic("coalitions.delete", 3_600_000, () => deleteDueCoalitions(deps), log),
   ];
   outbox.start();
   for (const job of jobs) job.start();

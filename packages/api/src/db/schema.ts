@@ -1,13 +1,17 @@
 import type { ActivityTable, MarchStageTable } from "./tables/activity.ts";
 import type { AppClockTable } from "./tables/app-clock.ts";
+import type { AuditErasureTable } from "./tables/audit-erasure.ts";
 import type { AuditChainHeadTable, AuditEventTable } from "./tables/audit-event.ts";
 import type { AuthTokenTable } from "./tables/auth-token.ts";
 import type { CampaignOrganisationTable, CampaignTable } from "./tables/campaign.ts";
 import type { CoalitionTable } from "./tables/coalition.ts";
+import type { CoalitionDeletionTable } from "./tables/coalition-deletion.ts";
 import type { CoalitionMemberTable } from "./tables/coalition-member.ts";
 import type { CoordinatorTable } from "./tables/coordinator.ts";
 import type { DevMailboxTable } from "./tables/dev-mailbox.ts";
 import type { EmailChangeTable } from "./tables/email-change.ts";
+import type { InstanceLogTable } from "./tables/instance-log.ts";
+import type { InstanceOperatorTable } from "./tables/instance-operator.ts";
 import type { InvitationTable } from "./tables/invitation.ts";
 import type {
   LetterActionTable,
@@ -73,6 +77,7 @@ export interface DB {
   notification: NotificationTable;
   audit_event: AuditEventTable;
   audit_chain_head: AuditChainHeadTable;
+  audit_erasure: AuditErasureTable;
   campaign: CampaignTable;
   campaign_organisation: CampaignOrganisationTable;
   activity: ActivityTable;
@@ -107,4 +112,7 @@ export interface DB {
   petition_paper_sheet: PetitionPaperSheetTable;
   petition_paper_sheet_revision: PetitionPaperSheetRevisionTable;
   pow_challenge_used: PowChallengeUsedTable;
+  instance_operator: InstanceOperatorTable;
+  coalition_deletion: CoalitionDeletionTable;
+  instance_log: InstanceLogTable;
 }

@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import { createMiddleware } from "hono/factory";
 import { findCoalitionAccess, findOrganisationAccess } from "../modules/access/access.repository.ts";
+import { isOperator } from "../modules/operators/operators.repository.ts";
 import { findTwoFactorRequirement } from "../modules/passkeys/two-factor-requirement.repository.ts";
 import type { AppEnv } from "./context.ts";
 import { AppError, notFound } from "./errors.ts";
@@ -12,7 +13,15 @@ import { MINUTE } from "./time.ts";
  * middlewares carry a tag so a test can walk the app's routes and find any route without one.
  */
 export const POLICY = Symbol("policy");
-export type PolicyName = "public" | "signedIn" | "coalitionMember" | "coordinator" | "organisationMember" | "organisationAdmin" | "devOnly";
+export type PolicyName =
+  | "public"
+  | "signedIn"
+  | "coalitionMember"
+  | "coordinator"
+  | "organisationMember"
+  | "organisationAdmin"
+  | "operator"
+  | "devOnly";
 
 type Tagged = MiddlewareHandler<AppEnv> & { [POLICY]: PolicyName };
 export type PolicyMiddleware = Tagged;
@@ -112,6 +121,21 @@ export const policies = {
         const access = await findOrganisationAccess(c.get("deps").db, person.id, pathId(c, param));
         if (!access.visible) throw notFound("organisation");
         if (access.role !== "admin") throw new AppError("forbidden", "organisation admins only");
+        await next();
+      }),
+    ),
+
+  /**
+   * Instance operators (`instance_operator`, granted from the command line): they create coalitions
+   * and schedule their deletion, and see coalitions from outside only (names, counts, status).
+   * Signed-in people who are not operators get 403. Routes with a {coalitionId} look it up in the service (404).
+   */
+  operator: () =>
+    tag(
+      "operator",
+      createMiddleware<AppEnv>(async (c, next) => {
+        const person = requirePerson(c);
+        if (!(await isOperator(c.get("deps").db, person.id))) throw new AppError("forbidden", "instance operators only");
         await next();
       }),
     ),

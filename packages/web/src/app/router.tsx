@@ -43,6 +43,7 @@ const TasksSection = lazy(() => import("../features/tasks/components/TasksSectio
 const StatementsSection = lazy(() =>
   import("../features/statements/components/StatementsSection.tsx").then((m) => ({ default: m.StatementsSection })),
 );
+const OperatorPage = lazy(() => import("../features/operators/components/OperatorPage.tsx").then((m) => ({ default: m.OperatorPage })));
 const VerifyEmailPage = lazy(() => import("../features/auth/components/VerifyEmailPage.tsx").then((m) => ({ default: m.VerifyEmailPage })));
 const UndoEmailChangePage = lazy(() =>
   import("../features/auth/components/UndoEmailChangePage.tsx").then((m) => ({ default: m.UndoEmailChangePage })),
@@ -159,6 +160,15 @@ export function AppRoutes() {
             <AcceptInvitationPage token={params.token} />
           </Public>
         )}
+      </Route>
+      <Route path="/operator">
+        <SignedInShell>
+          {() => (
+            <Lazy>
+              <OperatorPage />
+            </Lazy>
+          )}
+        </SignedInShell>
       </Route>
       <Route path="/c/:coalitionId">
         {(params) => (

@@ -6,6 +6,8 @@ import { Layout } from "../components/Layout.tsx";
 import { ErrorBoundary, ErrorNotice, Loading } from "../components/Status.tsx";
 import { TWO_FACTOR_SETUP_PATH, useTwoFactorGate } from "../features/account/components/TwoFactorGate.tsx";
 import { NotificationBell } from "../features/notifications/components/NotificationBell.tsx";
+import { DeletionBanner } from "../features/operators/components/DeletionBanner.tsx";
+import { OperatorMenuLink } from "../features/operators/components/OperatorMenuLink.tsx";
 import { ApiError, api, fallbackProblem } from "../lib/api-client.ts";
 import { CurrentCoalitionProvider, pickCoalition, rememberCoalition } from "../lib/coalition.tsx";
 import { type Language, useLanguage } from "../lib/i18n.tsx";
@@ -71,8 +73,10 @@ export function SignedInShell({ coalitionId, children }: ShellProps) {
         bell={gate.blocked ? null : <NotificationBell />}
         onSignOut={onSignOut}
         onLanguageChange={onLanguageChange}
+        menuExtra={(close) => <OperatorMenuLink onClick={close} />}
       >
         {signOutError ? <ErrorNotice error={signOutError} /> : null}
+        {coalition && !missing && !gate.blocked ? <DeletionBanner coalitionId={coalition.id} timeZone={coalition.timeZone} /> : null}
         <ErrorBoundary resetKey={location}>
           {missing ? <ErrorNotice error={new ApiError(fallbackProblem(404, lang, "not_found"))} /> : children(coalition)}
         </ErrorBoundary>

@@ -131,7 +131,7 @@ function CoalitionSwitcher({ coalitions, current }: { coalitions: readonly MeCoa
   );
 }
 
-function AccountMenu({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
+function AccountMenu({ me, onSignOut, extra }: { me: Me; onSignOut: () => void; extra?: ((close: () => void) => ReactNode) | undefined }) {
   const t = useT();
   const ref = useRef<HTMLDetailsElement>(null);
   const [location] = useLocation();
@@ -170,6 +170,7 @@ function AccountMenu({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
             {o.name}
           </Link>
         ))}
+        {extra?.(close)}
         <button
           type="button"
           className="menu-item menu-signout"
@@ -191,11 +192,13 @@ type LayoutProps = {
   bell: ReactNode;
   onSignOut: () => void;
   onLanguageChange: (lang: Language) => void;
+  /** More links for the account menu (the operator page, for operators). */
+  menuExtra?: (close: () => void) => ReactNode;
   children: ReactNode;
 };
 
 /** The frame of signed-in pages: coalition switcher, navigation, language, notifications, account. */
-export function Layout({ me, coalition, bell, onSignOut, onLanguageChange, children }: LayoutProps) {
+export function Layout({ me, coalition, bell, onSignOut, onLanguageChange, menuExtra, children }: LayoutProps) {
   const t = useT();
   const orgs = coalition?.organisations ?? me.organisations;
   const [location] = useLocation();
@@ -219,7 +222,7 @@ export function Layout({ me, coalition, bell, onSignOut, onLanguageChange, child
           <div className="topbar-tools">
             <LanguageSwitcher onChange={onLanguageChange} />
             {bell}
-            <AccountMenu me={me} onSignOut={onSignOut} />
+            <AccountMenu me={me} onSignOut={onSignOut} extra={menuExtra} />
           </div>
         </div>
         <nav className="nav" aria-label={t("nav.main")} ref={nav}>

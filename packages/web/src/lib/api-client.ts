@@ -94,8 +94,8 @@ export function setTwoFactorRequiredHandler(handler: (() => void) | null): void 
 
 type Method = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
 
-async function send(method: Method, path: string, body: unknown, retried: boolean): Promise<unknown> {
-  const headers: Record<string, string> = { Accept: "application/json", "X-Samakki-Language": language };
+async function send(method: Method, path: string, body: unknown, retried: boolean, as: "json" | "blob" = "json"): Promise<unknown> {
+  const headers: Record<string, string> = { Accept: as === "blob" ? "*/*" : "application/json", "X-Samakki-Language": language };
   const init: RequestInit = { method, headers, credentials: "same-origin" };
   if (method !== "GET") {
     // The API's CSRF check wants a JSON content type on every mutation, so always send a body.
@@ -119,7 +119,7 @@ async function send(method: Method, path: string, body: unknown, retried: boolea
       pendingReauth ??= reauthHandler().finally(() => {
         pendingReauth = null;
       });
-      if (await pendingReauth) return send(method, path, body, true);
+      if (await pendingReauth) return send(method, path, body, true, as);
     }
     if (problem.code === "unauthenticated") unauthenticatedHandler?.(path);
     if (problem.code === "two_factor_required") twoFactorRequiredHandler?.();
@@ -127,6 +127,7 @@ async function send(method: Method, path: string, body: unknown, retried: boolea
   }
   // Served by the service worker from what it kept (src/sw/sw.ts): when, for the offline bar (lib/pwa.tsx).
   if (method === "GET") globalThis.document?.documentElement.setAttribute("data-stored-at", res.headers.get("x-samakki-stored-at") ?? "");
+  if (as === "blob") return res.blob();
   if (res.status === 204 || res.status === 202 || res.headers.get("content-length") === "0") return undefined;
   const text = await res.text();
   return text ? JSON.parse(text) : undefined;
@@ -157,6 +158,13 @@ export const api = {
   },
   delete(path: string): Promise<void> {
     return send("DELETE", path, {}, false).then(() => undefined);
+  },
+  /** A file (an export), as a Blob; a sensitive one asks for the password first, like any request. */
+  download(path: string): Promise<Blob> {
+    return send("GET", path, undefined, false, "blob").then((v) => {
+      if (!(v instanceof Blob)) throw new Error("not a file");
+      return v;
+    });
   },
 };
 

@@ -13,6 +13,7 @@ import * as petitions from "./20261201T100000Z-petitions.ts";
 import * as letters from "./20261201T110000Z-letters.ts";
 import * as signups from "./20261201T120000Z-signups.ts";
 import * as perCoalitionAuditChains from "./20261202T090000Z-per-coalition-audit-chains.ts";
+import * as instanceOperators from "./20261202T100000Z-instance-operators.ts";
 
 /** Every migration, in order. Append only; never edit a migration that has landed. */
 const migrations: Record<string, Migration> = {
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   "20261201T110000Z-letters": letters,
   "20261201T120000Z-signups": signups,
   "20261202T090000Z-per-coalition-audit-chains": perCoalitionAuditChains,
+  "20261202T100000Z-instance-operators": instanceOperators,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -15,4 +15,6 @@ export interface InvitationTable {
   accepted_by: string | null;
   revoked_at: Date | null;
   created_at: Generated<Date>;
+  /** Accepting makes the person a coordinator of the coalition (an operator's invitation of a first coordinator). */
+  grants_coordinator: Generated<boolean>;
 }

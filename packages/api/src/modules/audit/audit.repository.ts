@@ -61,6 +61,21 @@ export async function eventChainKeys(db: Executor): Promise<string[]> {
   return rows.flatMap((r) => (r.chain_key === null ? [] : [r.chain_key]));
 }
 
+/**
+ * The stubs erased events left in this chain (their ids and hashes, no content), after `after`
+ * and up to `upTo` inclusive (null: to the end), in order.
+ */
+export function chainErasures(db: Executor, chainKey: string | null, after: string, upTo: string | null) {
+  let query = db
+    .selectFrom("audit_erasure")
+    .select([sql<string>`event_id::text`.as("id"), "prev_hash", "hash"])
+    .where((eb) => (chainKey === null ? eb("chain_key", "is", null) : eb("chain_key", "=", chainKey)))
+    .where(sql<boolean>`event_id > ${after}::bigint`)
+    .orderBy("audit_erasure.event_id");
+  if (upTo !== null) query = query.where(sql<boolean>`event_id <= ${upTo}::bigint`);
+  return query.execute();
+}
+
 /** One batch of a chain's events in order, after the event `after` (id as text, "0" for the start). */
 export async function chainEvents(db: Executor, chainKey: string | null, after: string, limit: number) {
   return (

@@ -1,6 +1,6 @@
 import type { Executor } from "../../lib/transaction.ts";
 import { type AuditContent, canonicalJson, chainHash } from "./audit.hash.ts";
-import { appendEvent, chainEvents, chainHeads, eventChainKeys, GENESIS_HASH } from "./audit.repository.ts";
+import { appendEvent, chainErasures, chainEvents, chainHeads, eventChainKeys, GENESIS_HASH } from "./audit.repository.ts";
 
 export interface AuditInput {
   coalitionId?: string | null;
@@ -93,10 +93,21 @@ async function verifyChain(db: Executor, chainKey: string | null, headHash: stri
   let prev = GENESIS_HASH;
   let checked = 0;
   let after = "0";
+  /** An erased event's stub links the chain through its hashes; its content is gone, so only the link is checked. */
+  const passStubs = async (upTo: string | null): Promise<ChainResult | undefined> => {
+    for (const stub of await chainErasures(db, chainKey, after, upTo)) {
+      if (stub.prev_hash !== prev) return { ...id, ok: false, checked, brokenEventId: stub.id, reason: "previous hash does not match" };
+      prev = stub.hash;
+      after = stub.id;
+    }
+    return undefined;
+  };
   for (;;) {
     const rows = await chainEvents(db, chainKey, after, batchSize);
     if (rows.length === 0) break;
     for (const row of rows) {
+      const stubBroken = await passStubs(row.id);
+      if (stubBroken) return stubBroken;
       const broken = (reason: string): ChainResult => ({ ...id, ok: false, checked, brokenEventId: row.id, reason });
       if (row.prev_hash !== prev) return broken("previous hash does not match");
       // The coalition is part of the hashed content, so an event moved into another chain is caught here.
@@ -117,6 +128,8 @@ async function verifyChain(db: Executor, chainKey: string | null, headHash: stri
       after = row.id;
     }
   }
+  const tailBroken = await passStubs(null);
+  if (tailBroken) return tailBroken;
   if (headHash === undefined) return { ...id, ok: false, checked, brokenEventId: after, reason: "the chain's head is missing" };
   if (headHash !== prev) return { ...id, ok: false, checked, brokenEventId: after, reason: "events after this one were removed" };
   return { ...id, ok: true, checked };

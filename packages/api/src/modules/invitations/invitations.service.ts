@@ -189,6 +189,7 @@ function findUsable(db: Executor, token: string) {
       "i.organisation_id",
       "i.coalition_id",
       "i.expires_at",
+      "i.grants_coordinator",
       "o.name as organisation_name",
       "c.name as coalition_name",
     ]);
@@ -280,6 +281,13 @@ export async function acceptInvitation(
           .where("organisation_id", "=", invitation.organisation_id)
           .where("status", "=", "invited")
           .execute();
+        // An operator's invitation of a coalition's first coordinator (modules/operators).
+        if (invitation.grants_coordinator)
+          await trx
+            .insertInto("coordinator")
+            .values({ coalition_id: invitation.coalition_id, person_id: personId })
+            .onConflict((oc) => oc.constraint("coordinator_pkey").doNothing())
+            .execute();
         const coordinators = await trx
           .selectFrom("coordinator")
           .where("coalition_id", "=", invitation.coalition_id)
@@ -308,6 +316,7 @@ export async function acceptInvitation(
           role: invitation.role,
           invitationId: invitation.id,
           ...(invitation.kind === "organisation" ? { status: "active" } : {}),
+          ...(invitation.grants_coordinator ? { coordinator: true } : {}),
         },
       });
       return { personId, session: created, coalitionId: invitation.coalition_id, organisationId: invitation.organisation_id };

@@ -7,6 +7,7 @@ import { type Executor, withTransaction } from "../../lib/transaction.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { assertStrongPassword, sendEmailVerification } from "../auth/auth.service.ts";
 import { createSession } from "../auth/sessions.service.ts";
+import { insertInstanceLog, insertOperator } from "../operators/operators.repository.ts";
 
 export async function isSetupNeeded(db: Executor): Promise<boolean> {
   const row = await db.selectFrom("coalition").select("id").limit(1).executeTakeFirst();
@@ -15,7 +16,7 @@ export async function isSetupNeeded(db: Executor): Promise<boolean> {
 
 /**
  * First run: the first coalition, its first organisation, and the person who sets it up as
- * coordinator and organisation admin. Refused once any coalition exists, even under a race.
+ * coordinator, organisation admin and first instance operator. Refused once any coalition exists, even under a race.
  */
 export async function runSetup(deps: AppDeps, input: SetupInput, userAgent = "") {
   assertStrongPassword(input.password);
@@ -57,6 +58,14 @@ export async function runSetup(deps: AppDeps, input: SetupInput, userAgent = "")
       .values({ organisation_id: organisation.id, person_id: person.id, role: "admin", representative: true })
       .execute();
     await trx.insertInto("coordinator").values({ coalition_id: coalition.id, person_id: person.id }).execute();
+    // Whoever sets the instance up runs it: the first instance operator (more with `pnpm --filter @samakki/api operator add`).
+    await insertOperator(trx, person.id, null);
+    await insertInstanceLog(trx, {
+      action: "operator.granted",
+      actorId: null,
+      coalitionId: null,
+      detail: { personId: person.id, by: "setup" },
+    });
     await recordAudit(trx, {
       coalitionId: coalition.id,
       actorId: person.id,

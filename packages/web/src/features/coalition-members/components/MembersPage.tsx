@@ -25,6 +25,7 @@ import {
   removeCoordinator,
   revokeOrganisationInvitation,
 } from "../api/members.ts";
+import { CoalitionExportCard } from "./CoalitionExportCard.tsx";
 import { CoalitionSecurityCard } from "./CoalitionSecurityCard.tsx";
 
 function StatusBadge({ status }: { status: string }) {
@@ -320,6 +321,7 @@ export function MembersPage({ coalitionId }: { coalitionId: string }) {
         {canManage ? <PendingInvitations coalitionId={coalitionId} timeZone={timeZone} /> : null}
         <Coordinators coalitionId={coalitionId} canManage={canManage} />
         {canManage ? <CoalitionSecurityCard coalitionId={coalitionId} /> : null}
+        {canManage ? <CoalitionExportCard coalitionId={coalitionId} /> : null}
         <Card title={t("letters.targets.title")}>
           <p className="muted">{t("letters.targets.intro")}</p>
           <Link href={`/c/${coalitionId}/letters/targets`} className="btn btn-secondary btn-small">

@@ -1,0 +1,135 @@
+/**
+ * Instance operators from a terminal: `pnpm --filter @samakki/api operator <command>`.
+ *
+ *   add EMAIL            make the account with this email an instance operator
+ *   remove EMAIL         take the role back
+ *   list                 the operators
+ *   coalitions           every coalition: name, id, status and counts (nothing of what is inside)
+ *   create-coalition --name NAME --organisation NAME --coordinator-email EMAIL [--time-zone ZONE] [--language en|km]
+ *                        create a coalition and email its first coordinator an invitation
+ *
+ * Operators create coalitions and schedule their deletion; they do not see inside coalitions
+ * they are not members of. The person who ran setup is the first one.
+ */
+import { parseArgs } from "node:util";
+import { CreateCoalitionInput } from "@samakki/shared/operators";
+import { ConfigError, loadConfig } from "../config.ts";
+import { lockEmbeddedDatabaseOrExit } from "../db/data-dir-lock.ts";
+import { migrateToLatest } from "../db/migrate.ts";
+import { createDeps } from "../deps.ts";
+import { AppError } from "../lib/errors.ts";
+import { createLogger } from "../lib/logger.ts";
+import * as operators from "../modules/operators/operators.service.ts";
+
+const USAGE = `Usage: pnpm --filter @samakki/api operator add EMAIL | remove EMAIL | list | coalitions
+       pnpm --filter @samakki/api operator create-coalition --name NAME --organisation NAME --coordinator-email EMAIL
+            [--time-zone ZONE] [--language en|km]`;
+
+const { values: flags, positionals } = parseArgs({
+  options: {
+    name: { type: "string" },
+    organisation: { type: "string" },
+    "coordinator-email": { type: "string" },
+    "time-zone": { type: "string" },
+    language: { type: "string" },
+    help: { type: "boolean", short: "h" },
+  },
+  allowPositionals: true,
+  strict: true,
+});
+
+if (flags.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+
+type Deps = ReturnType<typeof createDeps>;
+
+async function run(deps: Deps, command: string | undefined, args: string[]): Promise<number> {
+  switch (command) {
+    case "add":
+    case "remove": {
+      const email = args[0];
+      if (!email || args.length !== 1) break;
+      if (command === "add") {
+        const { person, added } = await operators.grantOperator(deps.db, email);
+        console.log(added ? `${person.email} is now an instance operator.` : `${person.email} already is an instance operator.`);
+      } else {
+        const { person, removed } = await operators.revokeOperator(deps.db, email);
+        console.log(removed ? `${person.email} is no longer an instance operator.` : `${person.email} was not an instance operator.`);
+      }
+      return 0;
+    }
+    case "list": {
+      const rows = await operators.listOperators(deps.db);
+      if (rows.length === 0) console.log("No instance operators. Add one with: operator add EMAIL");
+      for (const r of rows) console.log(`${r.email}\t${r.display_name}\tsince ${r.granted_at.toISOString()}`);
+      return 0;
+    }
+    case "coalitions": {
+      for (const c of await operators.listCoalitions(deps.db))
+        console.log(
+          `${c.id}\t${c.name}\t${c.status}${c.deletionDueAt ? ` (deleted after ${c.deletionDueAt})` : ""}\t${c.organisations} organisations, ${c.coordinators} coordinators`,
+        );
+      return 0;
+    }
+    case "create-coalition": {
+      if (args.length > 0) break;
+      const parsed = CreateCoalitionInput.safeParse({
+        coalitionName: flags.name,
+        organisationName: flags.organisation,
+        coordinatorEmail: flags["coordinator-email"],
+        ...(flags["time-zone"] ? { timeZone: flags["time-zone"] } : {}),
+        ...(flags.language ? { language: flags.language } : {}),
+      });
+      if (!parsed.success) {
+        console.error("Cannot create a coalition with these values:");
+        for (const issue of parsed.error.issues) console.error(`  ${issue.path.join(".") || "(input)"}: ${issue.message}`);
+        return 2;
+      }
+      const created = await operators.createCoalition(deps, { id: null, displayName: "Samakki" }, parsed.data);
+      console.log(`Created the coalition "${parsed.data.coalitionName}" (${created.coalitionId}).`);
+      console.log(`Invited ${parsed.data.coordinatorEmail} by email to become its first coordinator (the link is valid 7 days).`);
+      if (deps.devMailbox) console.log(`(No RESEND_API_KEY: the invitation is in the dev mailbox, ${deps.config.publicUrl}/dev/mailbox.)`);
+      return 0;
+    }
+  }
+  console.error(USAGE);
+  return 2;
+}
+
+async function main(): Promise<number> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      return 78;
+    }
+    throw error;
+  }
+  const [command, ...args] = positionals;
+  if (!command) {
+    console.error(USAGE);
+    return 2;
+  }
+  // One process per embedded database: refuse at once while a server (or another CLI) holds it.
+  const lock = await lockEmbeddedDatabaseOrExit(config, "operator");
+  const deps = createDeps(config, createLogger("warn"));
+  try {
+    await migrateToLatest(deps.db);
+    return await run(deps, command, args);
+  } catch (error) {
+    if (error instanceof AppError && error.code === "not_found") {
+      console.error("No account has that email. The person signs up or accepts an invitation first.");
+      return 1;
+    }
+    throw error;
+  } finally {
+    await deps.handle.close();
+    await lock?.release();
+  }
+}
+
+process.exitCode = await main();
