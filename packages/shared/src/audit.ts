@@ -8,6 +8,8 @@ import { Id, IsoDateTime } from "./common.ts";
  */
 export const AUDIT_ACTIONS = [
   "coalition.setup",
+  "coalition.created",
+  "coalition.export",
   "coalition.update",
   "coalition.organisation_invited",
   "coalition.invitation_accepted",

@@ -5,7 +5,7 @@ import { setDatabaseClockOffset } from "../../../../test/clock.ts";
 import { allRows, richCoalition, rowsReaching, type SchemaGraph, schemaGraph } from "../../../../test/coalition-data.ts";
 import { addMember, createPerson, makeCoordinator, signInAs } from "../../../../test/factories/index.ts";
 import { DAY, MINUTE } from "../../../lib/time.ts";
-import { verifyAuditChain } from "../../audit/audit.service.ts";
+import { recordAudit, verifyAuditChain } from "../../audit/audit.service.ts";
 import { deleteDueCoalitions } from "../operators.service.ts";
 
 /** The instance log keeps the record of a deletion (the coalition's id and name); nothing else may. */
@@ -55,6 +55,11 @@ describe("deleting a coalition after its grace period", () => {
     const goners = onlyA.filter((p) => !sharedOrgPeople.some((m) => m.person_id === p.id));
     expect(goners.length).toBeGreaterThan(10);
     const aOrgsAlone = a.organisationIds.filter((id) => id !== sharedOrg);
+    // Instance-level events (no coalition) by one who goes and by one who stays, interleaved, so
+    // the erasure cuts the instance chain in its middle.
+    const goer = goners[0]?.id ?? "";
+    for (const actorId of [goer, both.id, goer, both.id])
+      await recordAudit(ctx.db, { actorId, action: "auth.sign_in", targetType: "person", targetId: actorId });
 
     const before = await allRows(ctx.db, graph);
     const reachA = rowsReaching(graph, before, a.coalitionId, KEEPS_THE_RECORD);
@@ -150,7 +155,8 @@ describe("deleting a coalition after its grace period", () => {
     const verified = await verifyAuditChain(ctx.db);
     expect(verified.ok, JSON.stringify(verified)).toBe(true);
     expect(verified.chains.some((c) => c.coalitionId === a.coalitionId)).toBe(false);
-    expect(await ctx.db.selectFrom("audit_erasure").select("event_id").execute()).not.toEqual([]);
+    expect(verified.chains.find((c) => c.chain === "instance")).toMatchObject({ ok: true });
+    expect((await ctx.db.selectFrom("audit_erasure").select("event_id").execute()).length).toBeGreaterThanOrEqual(2);
   });
 
   it("a cancelled deletion never happens; scheduling twice keeps the first date", async () => {
