@@ -147,6 +147,7 @@ describe("logger", () => {
       "durationMs",
       "job",
       "unset",
+      "coalitionId",
     ]);
     const redactedRoots = new Set(REDACT_PATHS.map((path) => path.split(/[.[]/)[0]));
     const files: string[] = [];
