@@ -1,13 +1,19 @@
 import { type Expression, sql } from "kysely";
+import { prepared } from "../../db/prepared.ts";
 import type { Executor } from "../../lib/transaction.ts";
 
 /** Statuses whose organisations' people can see the coalition. */
 export const VISIBLE_STATUSES = ["active", "observer"] as const;
 
-export async function findCoalitionAccess(db: Executor, personId: string, coalitionId: string) {
-  const row = await db
+/**
+ * The person's access to the coalition, in one query compiled once (it runs on every request to a
+ * coalition's routes): whether they coordinate it, and their organisations that are active or
+ * observer members of it. Undefined when the coalition does not exist.
+ */
+const coalitionAccessQuery = prepared(["personId", "coalitionId"], (db, p) =>
+  db
     .selectFrom("coalition as c")
-    .where("c.id", "=", coalitionId)
+    .where("c.id", "=", p.coalitionId)
     .select((eb) => [
       "c.id",
       "c.time_zone",
@@ -16,26 +22,30 @@ export async function findCoalitionAccess(db: Executor, personId: string, coalit
           eb
             .selectFrom("coordinator as co")
             .whereRef("co.coalition_id", "=", "c.id")
-            .where("co.person_id", "=", personId)
+            .where("co.person_id", "=", p.personId)
             .select(sql.lit(1).as("one")),
         )
         .as("is_coordinator"),
-    ])
-    .executeTakeFirst();
+      // As text: both drivers give a text array back as an array of strings.
+      sql<string[]>`array(${eb
+        .selectFrom("membership as m")
+        .innerJoin("coalition_member as cm", "cm.organisation_id", "m.organisation_id")
+        .where("m.person_id", "=", p.personId)
+        .whereRef("cm.coalition_id", "=", "c.id")
+        .where("cm.status", "in", VISIBLE_STATUSES)
+        .select(sql<string>`m.organisation_id::text`.as("organisation_id"))
+        .orderBy("m.organisation_id")})`.as("organisation_ids"),
+    ]),
+);
+
+export async function findCoalitionAccess(db: Executor, personId: string, coalitionId: string) {
+  const [row] = await coalitionAccessQuery(db, { personId, coalitionId });
   if (!row) return undefined;
-  const orgs = await db
-    .selectFrom("membership as m")
-    .innerJoin("coalition_member as cm", "cm.organisation_id", "m.organisation_id")
-    .where("m.person_id", "=", personId)
-    .where("cm.coalition_id", "=", coalitionId)
-    .where("cm.status", "in", VISIBLE_STATUSES)
-    .select("m.organisation_id")
-    .execute();
   return {
     coalitionId: row.id,
     timeZone: row.time_zone,
     isCoordinator: Boolean(row.is_coordinator),
-    organisationIds: orgs.map((o) => o.organisation_id),
+    organisationIds: row.organisation_ids,
   };
 }
 

@@ -1,3 +1,4 @@
+import { prepared } from "../../db/prepared.ts";
 import type { Executor } from "../../lib/transaction.ts";
 
 export function insertSession(
@@ -20,11 +21,12 @@ export function insertSession(
     .executeTakeFirstOrThrow();
 }
 
-export function findSessionWithPerson(db: Executor, id: string) {
-  return db
+/** The session and its person: on every signed-in request, so compiled once. */
+const sessionWithPersonQuery = prepared(["id"], (db, p) =>
+  db
     .selectFrom("session as s")
     .innerJoin("person as p", "p.id", "s.person_id")
-    .where("s.id", "=", id)
+    .where("s.id", "=", p.id)
     .select([
       "s.id",
       "s.public_id",
@@ -39,8 +41,12 @@ export function findSessionWithPerson(db: Executor, id: string) {
       "p.language",
       "p.email_verified_at",
       "p.disabled_at",
-    ])
-    .executeTakeFirst();
+    ]),
+);
+
+export async function findSessionWithPerson(db: Executor, id: string) {
+  const [row] = await sessionWithPersonQuery(db, { id });
+  return row;
 }
 
 export function touchSession(db: Executor, id: string, lastUsedAt: Date, expiresAt: Date) {

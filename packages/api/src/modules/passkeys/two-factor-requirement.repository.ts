@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import { prepared } from "../../db/prepared.ts";
 import type { Executor } from "../../lib/transaction.ts";
 
 /** Organisation statuses whose representatives a coalition's 2FA requirement covers (as for visibility). */
@@ -7,13 +8,13 @@ const COVERED_STATUSES = ["active", "observer"] as const;
 /**
  * Whether the person must have two-factor authentication (they coordinate a coalition that requires
  * it, or represent an active or observer organisation of one) and whether they have it (TOTP
- * enabled or at least one passkey). One query; runs on every signed-in request that is not
- * account or 2FA setup.
+ * enabled or at least one passkey). One query, compiled once: it runs on every signed-in request
+ * that is not account or 2FA setup.
  */
-export async function findTwoFactorRequirement(db: Executor, personId: string): Promise<{ required: boolean; satisfied: boolean }> {
-  const row = await db
+const twoFactorRequirementQuery = prepared(["personId"], (db, params) =>
+  db
     .selectFrom("person as p")
-    .where("p.id", "=", personId)
+    .where("p.id", "=", params.personId)
     .select((eb) => [
       eb
         .or([
@@ -44,7 +45,10 @@ export async function findTwoFactorRequirement(db: Executor, personId: string): 
           eb.exists(eb.selectFrom("passkey as pk").whereRef("pk.person_id", "=", "p.id").select(sql.lit(1).as("one"))),
         ])
         .as("satisfied"),
-    ])
-    .executeTakeFirst();
+    ]),
+);
+
+export async function findTwoFactorRequirement(db: Executor, personId: string): Promise<{ required: boolean; satisfied: boolean }> {
+  const [row] = await twoFactorRequirementQuery(db, { personId });
   return { required: Boolean(row?.required), satisfied: Boolean(row?.satisfied) };
 }
