@@ -66,6 +66,9 @@ export const InvitationPreview = z.object({
   organisationName: z.string(),
   expiresAt: IsoDateTime,
   accountExists: z.boolean(),
+  /** What the inviter gave, to prefill the account form. */
+  displayName: z.string().nullable(),
+  language: LanguageSchema.nullable(),
 });
 export type InvitationPreview = z.infer<typeof InvitationPreview>;
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { OrgRole } from "./auth.ts";
-import { Email, Id, IsoDateTime } from "./common.ts";
+import { DisplayName, Email, Id, IsoDateTime, LanguageSchema } from "./common.ts";
 
 const OptionalUrl = z.union([z.literal(""), z.url({ protocol: /^https?$/ }).max(300)]);
 
@@ -37,7 +37,13 @@ export const OrganisationPerson = z.object({
 });
 export type OrganisationPerson = z.infer<typeof OrganisationPerson>;
 
-export const InvitePersonInput = z.strictObject({ email: Email, role: OrgRole.default("member") });
+/** The person's name and language are optional: the email goes out in that language, and the account form opens with both. */
+export const InvitePersonInput = z.strictObject({
+  email: Email,
+  role: OrgRole.default("member"),
+  displayName: DisplayName.optional(),
+  language: LanguageSchema.optional(),
+});
 export const UpdatePersonInput = z
   .strictObject({ role: OrgRole.optional(), representative: z.boolean().optional() })
   .refine((v) => Object.keys(v).length > 0, { message: "Nothing to change" });
@@ -45,6 +51,8 @@ export const UpdatePersonInput = z
 export const OrganisationInvitation = z.object({
   id: Id,
   email: z.string(),
+  displayName: z.string().nullable(),
+  language: LanguageSchema.nullable(),
   role: OrgRole,
   expiresAt: IsoDateTime,
   createdAt: IsoDateTime,

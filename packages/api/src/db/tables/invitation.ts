@@ -17,4 +17,7 @@ export interface InvitationTable {
   created_at: Generated<Date>;
   /** Accepting makes the person a coordinator of the coalition (an operator's invitation of a first coordinator). */
   grants_coordinator: Generated<boolean>;
+  /** The invited person's name and language, when the inviter gave them (prefilled on acceptance). */
+  display_name: string | null;
+  language: "en" | "km" | null;
 }

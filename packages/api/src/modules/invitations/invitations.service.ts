@@ -61,6 +61,7 @@ export async function inviteOrganisation(
         coalition_id: coalitionId,
         organisation_id: organisation.id,
         role: "admin",
+        language: input.language,
         invited_by: actor.id,
         expires_at: expiresAt,
         accepted_at: null,
@@ -102,7 +103,7 @@ export async function invitePerson(
   deps: AppDeps,
   actor: CurrentPerson,
   organisationId: string,
-  input: { email: string; role: "admin" | "member" },
+  input: { email: string; role: "admin" | "member"; displayName?: string | undefined; language?: Language | undefined },
 ) {
   const token = generateToken(20);
   return withTransaction(deps.db, async (trx) => {
@@ -133,6 +134,8 @@ export async function invitePerson(
         coalition_id: null,
         organisation_id: organisationId,
         role: input.role,
+        display_name: input.displayName ?? null,
+        language: input.language ?? null,
         invited_by: actor.id,
         expires_at: expiresAt,
         accepted_at: null,
@@ -143,7 +146,8 @@ export async function invitePerson(
       .executeTakeFirstOrThrow();
     await enqueueEmail(trx, {
       to: input.email,
-      language: invitee?.language ?? actor.language,
+      // An existing account's own choice first; else the language the inviter gave; else the inviter's.
+      language: invitee?.language ?? input.language ?? actor.language,
       message: {
         template: "invitation_person",
         data: {
@@ -160,11 +164,18 @@ export async function invitePerson(
       action: "organisation.person_invited",
       targetType: "organisation",
       targetId: organisationId,
-      after: { email: input.email, role: input.role, invitationId: invitation.id },
+      after: {
+        email: input.email,
+        role: input.role,
+        invitationId: invitation.id,
+        ...(input.displayName ? { displayName: input.displayName } : {}),
+      },
     });
     return {
       id: invitation.id,
       email: input.email,
+      displayName: input.displayName ?? null,
+      language: input.language ?? null,
       role: input.role,
       expiresAt: expiresAt.toISOString(),
       createdAt: invitation.created_at.toISOString(),
@@ -190,6 +201,8 @@ function findUsable(db: Executor, token: string) {
       "i.coalition_id",
       "i.expires_at",
       "i.grants_coordinator",
+      "i.display_name",
+      "i.language",
       "o.name as organisation_name",
       "c.name as coalition_name",
     ]);
@@ -206,6 +219,8 @@ export async function previewInvitation(db: Executor, token: string): Promise<In
     organisationName: row.organisation_name,
     expiresAt: row.expires_at.toISOString(),
     accountExists: Boolean(account),
+    displayName: row.display_name,
+    language: row.language,
   };
 }
 
@@ -241,18 +256,20 @@ export async function acceptInvitation(
       } else {
         const existing = await trx.selectFrom("person").where("email", "=", invitation.email).select("id").executeTakeFirst();
         if (existing) throw new AppError("unauthenticated", "sign in to accept");
+        // The name the inviter gave stands unless the person gives their own.
+        const displayName = input.displayName ?? invitation.display_name;
         const missing = [
-          ...(input.displayName ? [] : [{ path: "displayName", message: "validation.required" }]),
+          ...(displayName ? [] : [{ path: "displayName", message: "validation.required" }]),
           ...(passwordHash ? [] : [{ path: "password", message: "validation.required" }]),
         ];
-        if (missing.length > 0 || !input.displayName || !passwordHash)
+        if (missing.length > 0 || !displayName || !passwordHash)
           throw new AppError("validation_failed", "account fields", { fieldErrors: missing });
         const person = await trx
           .insertInto("person")
           .values({
             email: invitation.email,
-            display_name: input.displayName,
-            language: input.language ?? "en",
+            display_name: displayName,
+            language: input.language ?? invitation.language ?? "en",
             password_hash: passwordHash,
             email_verified_at: new Date(),
             disabled_at: null,
@@ -366,7 +383,7 @@ export function listPendingPersonInvitations(db: Executor, organisationId: strin
     .where("accepted_at", "is", null)
     .where("revoked_at", "is", null)
     .where("expires_at", ">", new Date())
-    .select(["id", "email", "role", "expires_at", "created_at"])
+    .select(["id", "email", "display_name", "language", "role", "expires_at", "created_at"])
     .orderBy("created_at", "desc")
     .execute();
 }

@@ -108,6 +108,8 @@ export const organisationRoutes = createRouter()
         rows.map((r) => ({
           id: r.id,
           email: r.email,
+          displayName: r.display_name,
+          language: r.language,
           role: r.role,
           expiresAt: r.expires_at.toISOString(),
           createdAt: r.created_at.toISOString(),

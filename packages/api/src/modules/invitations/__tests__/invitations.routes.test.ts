@@ -96,6 +96,50 @@ describe("invitations", () => {
     expectProblem(await ctx.anonymous().get(`/api/invitations/${inv.token}`), 410, "invitation_invalid");
   });
 
+  it("a person invited with a name and a language: the email in that language, the account form filled in, their own choice wins", async () => {
+    const email = `${unique("named")}@example.org`;
+    const res = await w.clients.adminA.post<{ id: string; displayName: string | null; language: string | null }>(
+      `/api/organisations/${w.orgA.id}/invitations`,
+      { email, role: "member", displayName: "សុខ ដារ៉ា", language: "km" },
+    );
+    expect(res.status, res.text).toBe(201);
+    expect(res.body).toMatchObject({ displayName: "សុខ ដារ៉ា", language: "km" });
+    const sent = await lastEmailTo(ctx, email);
+    expect(sent?.language).toBe("km");
+    const token = sent?.text.match(/\/invitations\/([A-Za-z0-9_-]+)/)?.[1] ?? "";
+    const preview = await ctx.anonymous().get<{ displayName: string | null; language: string | null }>(`/api/invitations/${token}`);
+    expect(preview.body).toMatchObject({ displayName: "សុខ ដារ៉ា", language: "km" });
+    const pending = await w.clients.adminA.get<{ email: string; displayName: string | null }[]>(
+      `/api/organisations/${w.orgA.id}/invitations`,
+    );
+    expect(pending.body.find((i) => i.email === email)?.displayName).toBe("សុខ ដារ៉ា");
+    // Accepted without a name: the inviter's stands, and the language.
+    expect((await ctx.anonymous().post(`/api/invitations/${token}/accept`, { password: NEW_PASSWORD })).status).toBe(200);
+    expect(await personByEmail(email)).toMatchObject({ display_name: "សុខ ដារ៉ា", language: "km" });
+
+    // Given their own name and language, theirs win.
+    const other = `${unique("named")}@example.org`;
+    const second = await invitePersonVia(ctx, w.clients.adminA, w.orgA.id, other);
+    await ctx.db
+      .updateTable("invitation")
+      .set({ display_name: "Given name", language: "km" })
+      .where("id", "=", second.invitationId)
+      .execute();
+    const accepted = await ctx.anonymous().post(`/api/invitations/${second.token}/accept`, {
+      displayName: "Chosen name",
+      password: NEW_PASSWORD,
+      language: "en",
+    });
+    expect(accepted.status, accepted.text).toBe(200);
+    expect(await personByEmail(other)).toMatchObject({ display_name: "Chosen name", language: "en" });
+    // An empty name is not a name.
+    await expectInvalid(
+      ctx,
+      () => w.clients.adminA.post(`/api/organisations/${w.orgA.id}/invitations`, { email: `${unique("x")}@example.org`, displayName: " " }),
+      ["displayName"],
+    );
+  });
+
   it("expired and revoked invitations cannot be previewed or accepted", async () => {
     const expired = await inviteOrganisationVia(ctx, w.clients.coordinator, w.coalition.id);
     await expireInvitation(ctx, expired.invitationId);

@@ -1,5 +1,6 @@
 import type { InvitationPreview } from "@samakki/shared/coalitions";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect } from "react";
 import { Link, useLocation } from "wouter";
 import { Button } from "../../../components/Button.tsx";
 import { Card } from "../../../components/Card.tsx";
@@ -36,12 +37,17 @@ function Intro({ preview }: { preview: InvitationPreview }) {
 
 export function AcceptInvitationPage({ token }: { token: string }) {
   const t = useT();
-  const { lang } = useLanguage();
+  const { lang, setLang, chosen } = useLanguage();
   const [, navigate] = useLocation();
   const client = useQueryClient();
   const me = useMe();
   const signOut = useSignOut();
   const preview = useQuery(invitationQuery(token));
+  // The page opens in the language the inviter gave, unless the person already chose one here.
+  const invitedLanguage = preview.data?.language;
+  useEffect(() => {
+    if (invitedLanguage && !chosen && invitedLanguage !== lang) setLang(invitedLanguage);
+  }, [invitedLanguage, chosen, lang, setLang]);
 
   const form = useForm(
     (v) =>
@@ -99,7 +105,13 @@ export function AcceptInvitationPage({ token }: { token: string }) {
             <Intro preview={preview.data} />
             <p>{t("invitation.createAccount")}</p>
             <FormProblem problem={form.problem} unmatched={form.unmatched} />
-            <Field label={t("auth.displayName")} name="displayName" autoComplete="name" error={form.fieldErrors.displayName} />
+            <Field
+              label={t("auth.displayName")}
+              name="displayName"
+              autoComplete="name"
+              defaultValue={preview.data.displayName ?? ""}
+              error={form.fieldErrors.displayName}
+            />
             <Field
               label={t("auth.password")}
               name="password"

@@ -23,7 +23,7 @@ export function updateOrganisation(id: string, input: ProfileInput) {
   return api.patchFor(base(id), input, Organisation);
 }
 
-export function invitePerson(id: string, input: { email: string; role: "admin" | "member" }) {
+export function invitePerson(id: string, input: { email: string; role: "admin" | "member"; displayName?: string; language?: "en" | "km" }) {
   return api.postFor(`${base(id)}/invitations`, input, OrganisationInvitation);
 }
 

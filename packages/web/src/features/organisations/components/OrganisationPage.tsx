@@ -11,7 +11,7 @@ import { ErrorNotice, Loading } from "../../../components/Status.tsx";
 import { isApiError } from "../../../lib/api-client.ts";
 import { useCurrentCoalition } from "../../../lib/coalition.tsx";
 import { useDateFormat } from "../../../lib/format.ts";
-import { useEnumLabel, useT } from "../../../lib/i18n.tsx";
+import { useEnumLabel, useLanguage, useT } from "../../../lib/i18n.tsx";
 import { meQuery, useMe } from "../../../lib/session.ts";
 import {
   invitePerson,
@@ -261,14 +261,24 @@ function Invitations({ organisationId, timeZone }: { organisationId: string; tim
   const { date } = useDateFormat(timeZone);
   const [sentTo, setSentTo] = useState<string | null>(null);
   const invitations = useQuery(organisationInvitationsQuery(organisationId));
-  const form = useForm((v) => invitePerson(organisationId, { email: v.email ?? "", role: v.role === "admin" ? "admin" : "member" }), {
-    required: ["email"],
-    onSuccess: (invitation, el) => {
-      el.reset();
-      setSentTo(invitation.email);
-      void client.invalidateQueries({ queryKey: organisationInvitationsQuery(organisationId).queryKey });
+  const { lang } = useLanguage();
+  const form = useForm(
+    (v) =>
+      invitePerson(organisationId, {
+        email: v.email ?? "",
+        role: v.role === "admin" ? "admin" : "member",
+        ...(v.displayName?.trim() ? { displayName: v.displayName.trim() } : {}),
+        language: v.language === "km" ? "km" : "en",
+      }),
+    {
+      required: ["email"],
+      onSuccess: (invitation, el) => {
+        el.reset();
+        setSentTo(invitation.email);
+        void client.invalidateQueries({ queryKey: organisationInvitationsQuery(organisationId).queryKey });
+      },
     },
-  });
+  );
   const revoke = useMutation({
     mutationFn: (id: string) => revokePersonInvitation(organisationId, id),
     onSuccess: () => client.invalidateQueries({ queryKey: organisationInvitationsQuery(organisationId).queryKey }),
@@ -282,6 +292,20 @@ function Invitations({ organisationId, timeZone }: { organisationId: string; tim
         <form noValidate onSubmit={form.onSubmit} onInput={() => setSentTo(null)}>
           <FormProblem problem={form.problem} unmatched={form.unmatched} />
           <Field label={t("auth.email")} name="email" type="email" inputMode="email" autoComplete="off" error={form.fieldErrors.email} />
+          <Field
+            label={t("organisation.inviteName")}
+            name="displayName"
+            autoComplete="off"
+            optionalLabel={t("common.optional")}
+            hint={t("organisation.inviteNameHint")}
+            error={form.fieldErrors.displayName}
+          />
+          <SelectField label={t("organisation.inviteLanguage")} name="language" defaultValue={lang} error={form.fieldErrors.language}>
+            <option value="en">English</option>
+            <option value="km" lang="km">
+              ខ្មែរ
+            </option>
+          </SelectField>
           <SelectField
             label={t("organisation.role")}
             name="role"
@@ -311,7 +335,7 @@ function Invitations({ organisationId, timeZone }: { organisationId: string; tim
             {invitations.data.map((inv) => (
               <li key={inv.id} className="row">
                 <div className="row-main">
-                  <span className="row-title">{inv.email}</span>
+                  <span className="row-title">{inv.displayName ? `${inv.displayName} · ${inv.email}` : inv.email}</span>
                   <p className="row-meta">
                     <span className="badge">{label("role", inv.role)}</span>{" "}
                     <span>{t("invitation.validUntilDate", { date: date(inv.expiresAt) })}</span>
