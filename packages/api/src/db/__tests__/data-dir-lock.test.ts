@@ -151,7 +151,7 @@ describe.runIf(!loadConfig().databaseUrl)("a second process on the data director
       expect(existsSync(join(database.env.DATA_DIR ?? "", LOCK_DIR_NAME))).toBe(false);
       const verify = await runCli("audit-verify", [], database.env);
       expect(verify.code).toBe(0);
-      expect(verify.output).toContain("Audit chain intact");
+      expect(verify.output).toContain("Audit chains intact");
 
       // A server killed with -9 leaves its lock behind: the next process takes it over.
       const killed = await startServer(database.env);

@@ -10,14 +10,14 @@ describe("database pool settings", () => {
     ctx = await buildTestApp();
   });
 
-  it("reads DATABASE_POOL_SIZE and DATABASE_STATEMENT_TIMEOUT_MS, with defaults, and refuses nonsense", () => {
-    expect(loadConfig({}).database).toEqual({ poolSize: 10, statementTimeoutMs: 30_000 });
-    expect(loadConfig({ DATABASE_POOL_SIZE: "3", DATABASE_STATEMENT_TIMEOUT_MS: "5000" }).database).toEqual({
-      poolSize: 3,
-      statementTimeoutMs: 5000,
-    });
+  it("reads DATABASE_POOL_SIZE, DATABASE_STATEMENT_TIMEOUT_MS and DATABASE_POOLER, with defaults, and refuses nonsense", () => {
+    expect(loadConfig({}).database).toEqual({ poolSize: 10, statementTimeoutMs: 30_000, pooler: "none" });
+    expect(loadConfig({ DATABASE_POOL_SIZE: "3", DATABASE_STATEMENT_TIMEOUT_MS: "5000", DATABASE_POOLER: "transaction" }).database).toEqual(
+      { poolSize: 3, statementTimeoutMs: 5000, pooler: "transaction" },
+    );
     expect(() => loadConfig({ DATABASE_POOL_SIZE: "0" })).toThrow(ConfigError);
     expect(() => loadConfig({ DATABASE_STATEMENT_TIMEOUT_MS: "0" })).toThrow(ConfigError);
+    expect(() => loadConfig({ DATABASE_POOLER: "session" })).toThrow(ConfigError);
   });
 
   it.runIf(Boolean(loadConfig().databaseUrl))(
