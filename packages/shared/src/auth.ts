@@ -112,6 +112,8 @@ export const MeCoalition = z.object({
   timeZone: z.string(),
   isCoordinator: z.boolean(),
   organisations: z.array(MeOrganisation),
+  /** When an operator has scheduled the coalition's deletion: the day it happens (shown on every page). */
+  deletionDueAt: IsoDateTime.nullable(),
 });
 export const Me = z.object({
   person: z.object({
@@ -126,6 +128,8 @@ export const Me = z.object({
   coalitions: z.array(MeCoalition),
   organisations: z.array(MeOrganisation),
   recentAuthUntil: IsoDateTime.nullable(),
+  /** An instance operator (modules/operators): the account menu links to the operator page. */
+  operator: z.boolean(),
 });
 export type Me = z.infer<typeof Me>;
 export type MeCoalition = z.infer<typeof MeCoalition>;

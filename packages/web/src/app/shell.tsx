@@ -1,17 +1,21 @@
 import { Me, type MeCoalition } from "@samakki/shared/auth";
 import { useQueryClient } from "@tanstack/react-query";
-import { type ReactNode, useCallback, useEffect, useState } from "react";
+import { lazy, type ReactNode, Suspense, useCallback, useEffect, useState } from "react";
 import { Redirect, useLocation } from "wouter";
 import { Layout } from "../components/Layout.tsx";
 import { ErrorBoundary, ErrorNotice, Loading } from "../components/Status.tsx";
 import { TWO_FACTOR_SETUP_PATH, useTwoFactorGate } from "../features/account/components/TwoFactorGate.tsx";
 import { NotificationBell } from "../features/notifications/components/NotificationBell.tsx";
-import { DeletionBanner } from "../features/operators/components/DeletionBanner.tsx";
 import { OperatorMenuLink } from "../features/operators/components/OperatorMenuLink.tsx";
 import { ApiError, api, fallbackProblem } from "../lib/api-client.ts";
 import { CurrentCoalitionProvider, pickCoalition, rememberCoalition } from "../lib/coalition.tsx";
 import { type Language, useLanguage } from "../lib/i18n.tsx";
 import { meQuery, useMe, useSignOut } from "../lib/session.ts";
+
+// Rare (a scheduled deletion), and it brings the date formatting: loaded only when there is one.
+const DeletionBanner = lazy(() =>
+  import("../features/operators/components/DeletionBanner.tsx").then((m) => ({ default: m.DeletionBanner })),
+);
 
 type ShellProps = {
   /** The coalition named in the address, if any; an unknown one renders not-found. */
@@ -76,7 +80,11 @@ export function SignedInShell({ coalitionId, children }: ShellProps) {
         menuExtra={(close) => <OperatorMenuLink onClick={close} />}
       >
         {signOutError ? <ErrorNotice error={signOutError} /> : null}
-        {coalition && !missing && !gate.blocked ? <DeletionBanner coalitionId={coalition.id} timeZone={coalition.timeZone} /> : null}
+        {coalition?.deletionDueAt && !missing && !gate.blocked ? (
+          <Suspense fallback={null}>
+            <DeletionBanner coalition={coalition} />
+          </Suspense>
+        ) : null}
         <ErrorBoundary resetKey={location}>
           {missing ? <ErrorNotice error={new ApiError(fallbackProblem(404, lang, "not_found"))} /> : children(coalition)}
         </ErrorBoundary>

@@ -1,6 +1,8 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { catalogs } from "@samakki/shared/i18n/index";
 import { describe, expect, it } from "vitest";
-import { FIRST_SCREEN_AREAS } from "../../catalog-split.ts";
+import { FIRST_SCREEN_AREAS, SERVER_ONLY_AREAS } from "../../catalog-split.ts";
 import { isCatalogLoaded, loadCatalog, partsFor, translate } from "./catalogs.ts";
 
 describe("catalogs in two parts", () => {
@@ -29,6 +31,21 @@ describe("catalogs in two parts", () => {
     for (const area of FIRST_SCREEN_AREAS) {
       expect(Object.keys(catalogs.en), area).toContain(area);
       expect(Object.keys(catalogs.km), area).toContain(area);
+    }
+  });
+
+  it("leaves out the areas only the server renders, which no web source uses", async () => {
+    await loadCatalog("en", ["core", "rest"]);
+    const sources = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? sources(join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [readFileSync(join(dir, e.name), "utf8")] : [],
+      );
+    const code = sources(join(import.meta.dirname, "..")).join("\n");
+    for (const area of SERVER_ONLY_AREAS) {
+      expect(Object.keys(catalogs.en), area).toContain(area);
+      expect(code, area).not.toMatch(new RegExp(`["'\`]${area}\\.`));
+      const [first] = Object.keys((catalogs.en as Record<string, Record<string, unknown>>)[area] ?? {});
+      expect(translate("en", `${area}.${first}`), area).toBe(`${area}.${first}`);
     }
   });
 });

@@ -299,7 +299,18 @@ export async function getMe(db: Executor, personId: string, session: CurrentSess
   const person = await db
     .selectFrom("person")
     .where("id", "=", personId)
-    .select(["id", "email", "display_name", "language", "email_verified_at", "notify_email", "totp_enabled_at"])
+    .select((eb) => [
+      "id",
+      "email",
+      "display_name",
+      "language",
+      "email_verified_at",
+      "notify_email",
+      "totp_enabled_at",
+      eb
+        .exists(eb.selectFrom("instance_operator as io").whereRef("io.person_id", "=", "person.id").select(sql.lit(1).as("one")))
+        .as("operator"),
+    ])
     .executeTakeFirstOrThrow();
   const organisations = await db
     .selectFrom("membership as m")
@@ -344,6 +355,7 @@ export async function getMe(db: Executor, personId: string, session: CurrentSess
             .select(sql.lit(1).as("one")),
         )
         .as("is_coordinator"),
+      eb.selectFrom("coalition_deletion as cd").whereRef("cd.coalition_id", "=", "c.id").select("cd.due_at").as("deletion_due_at"),
     ])
     .orderBy("c.name")
     .execute();
@@ -386,9 +398,11 @@ export async function getMe(db: Executor, personId: string, session: CurrentSess
       timeZone: c.time_zone,
       isCoordinator: Boolean(c.is_coordinator),
       organisations: organisations.filter((o) => memberRows.some((r) => r.coalition_id === c.id && r.organisation_id === o.id)).map(toOrg),
+      deletionDueAt: c.deletion_due_at ? new Date(c.deletion_due_at).toISOString() : null,
     })),
     organisations: organisations.map(toOrg),
     recentAuthUntil: recent && recent.getTime() > Date.now() ? recent.toISOString() : null,
+    operator: Boolean(person.operator),
   };
 }
 

@@ -36,6 +36,9 @@ describe("instance operators", () => {
     expect((await operator.get("/api/me/operator")).body).toEqual({ operator: true });
     expect((await w.clients.coordinator.get("/api/me/operator")).body).toEqual({ operator: false });
     expectProblem(await w.clients.anonymous.get("/api/me/operator"), 401, "unauthenticated");
+    // /api/me says so too, which is what the web app reads (no request of its own).
+    expect((await operator.get<{ operator: boolean }>("/api/me")).body.operator).toBe(true);
+    expect((await w.clients.coordinator.get<{ operator: boolean }>("/api/me")).body.operator).toBe(false);
   });
 
   it("lists every coalition by name, status and counts only; nobody else may", async () => {
@@ -118,6 +121,12 @@ describe("instance operators", () => {
     expectProblem(await w.clients.coordinator.get(`/api/coalitions/${w.other.id}/deletion`), 404, "not_found");
     expectProblem(await w.clients.anonymous.get(`/api/coalitions/${w.other.id}/deletion`), 401, "unauthenticated");
     expect((await w.clients.memberA.get(`/api/coalitions/${w.coalition.id}/deletion`)).body).toEqual({ dueAt: null });
+    // The date also comes with /api/me, on that coalition only (the web app's banner).
+    type MeBody = { coalitions: { id: string; deletionDueAt: string | null }[] };
+    const outsiderMe = await w.clients.outsider.get<MeBody>("/api/me");
+    expect(outsiderMe.body.coalitions.find((c) => c.id === w.other.id)?.deletionDueAt).toBe(scheduled.body.dueAt);
+    const memberMe = await w.clients.memberA.get<MeBody>("/api/me");
+    expect(memberMe.body.coalitions.find((c) => c.id === w.coalition.id)?.deletionDueAt).toBeNull();
     const listed = (await operator.get<OperatorCoalition[]>("/api/operator/coalitions")).body.find((c) => c.id === w.other.id);
     expect(listed).toMatchObject({ status: "deletion_scheduled", deletionDueAt: scheduled.body.dueAt });
 

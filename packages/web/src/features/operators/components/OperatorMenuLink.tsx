@@ -1,13 +1,12 @@
-import { useQuery } from "@tanstack/react-query";
 import { Link } from "wouter";
 import { useT } from "../../../lib/i18n.tsx";
-import { isOperatorQuery } from "../api/operators.ts";
+import { useMe } from "../../../lib/session.ts";
 
-/** The account menu's link to the operator page, for instance operators only. */
+/** The account menu's link to the operator page, for instance operators only (`/api/me` says who is one). */
 export function OperatorMenuLink({ onClick }: { onClick: () => void }) {
   const t = useT();
-  const operator = useQuery(isOperatorQuery);
-  if (!operator.data?.operator) return null;
+  const me = useMe();
+  if (!me.data?.operator) return null;
   return (
     <Link href="/operator" className="menu-item" onClick={onClick}>
       {t("nav.operator")}

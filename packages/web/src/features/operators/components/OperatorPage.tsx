@@ -10,6 +10,7 @@ import { PageHeader } from "../../../components/Page.tsx";
 import { ErrorNotice, Loading } from "../../../components/Status.tsx";
 import { useDateFormat } from "../../../lib/format.ts";
 import { useLanguage, useT } from "../../../lib/i18n.tsx";
+import { meQuery } from "../../../lib/session.ts";
 import { cancelDeletion, createCoalition, operatorCoalitionsQuery, scheduleDeletion } from "../api/operators.ts";
 
 /** Instance operators: every coalition from outside (name, status, counts), a new one, deletions. */
@@ -41,7 +42,11 @@ function CoalitionRow({ coalition }: { coalition: OperatorCoalition }) {
   const { date } = useDateFormat(undefined);
   const client = useQueryClient();
   const [dialog, confirm] = useConfirm();
-  const refresh = () => void client.invalidateQueries({ queryKey: operatorCoalitionsQuery.queryKey });
+  // The list, and /api/me, whose coalitions carry a scheduled deletion's date (the banner).
+  const refresh = () => {
+    void client.invalidateQueries({ queryKey: operatorCoalitionsQuery.queryKey });
+    void client.invalidateQueries({ queryKey: meQuery.queryKey });
+  };
   const schedule = useMutation({ mutationFn: () => scheduleDeletion(coalition.id), onSuccess: refresh });
   const cancel = useMutation({ mutationFn: () => cancelDeletion(coalition.id), onSuccess: refresh });
   return (
