@@ -105,6 +105,8 @@ export type TestServer = {
   output: () => string;
   /** Stops the server (SIGTERM, SIGKILL after 5 s), drops its database and removes its data dir. */
   stop: () => Promise<void>;
+  /** The copy of packages/web/dist it serves, with `privateWebDist` (a test may change it as a release would). */
+  webDist?: string | undefined;
 };
 
 async function freePort(): Promise<number> {
@@ -202,7 +204,7 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
       timeoutMs: 60_000,
       output,
     });
-    return { url, output, stop };
+    return { url, output, stop, webDist: env.WEB_DIST };
   } catch (error) {
     await stop();
     throw error;

@@ -43,8 +43,9 @@ let coord: ApiClient;
 const consoleErrors: string[] = [];
 
 beforeAll(async () => {
-  // The build itself (not a private copy): the update test changes dist/sw.js for a while, as a release would.
-  server = await startServer();
+  // A private copy of the build: the update test changes its sw.js, as a release would, without
+  // touching what browser tests running alongside are served.
+  server = await startServer({ privateWebDist: true });
   browser = await launchBrowser();
   coord = new ApiClient(server.url);
   ({ coalitionId } = await setupCoalition(coord, { organisation: ORG, coordinator }));
@@ -200,7 +201,7 @@ describe("updates", () => {
     const statements = `${server.url}/c/${coalitionId}/statements`;
     await page.goto(statements);
     await controlled(page);
-    const file = join(import.meta.dirname, "../dist/sw.js");
+    const file = join(server.webDist ?? join(import.meta.dirname, "../dist"), "sw.js");
     const original = await readFile(file, "utf8");
     try {
       // A new release: the worker's script differs by a byte.
