@@ -92,3 +92,28 @@ export function TextAreaField({
     />
   );
 }
+
+/**
+ * The choice of a language for someone else (an invitation's email, a new account): each language
+ * named in itself, so either reader finds their own. Defaults to the reader's language.
+ */
+export function LanguageSelectField({
+  label,
+  error,
+  defaultValue,
+  name = "language",
+}: {
+  label: string;
+  error?: string | undefined;
+  defaultValue: "en" | "km";
+  name?: string;
+}) {
+  return (
+    <SelectField label={label} name={name} defaultValue={defaultValue} error={error}>
+      <option value="en">English</option>
+      <option value="km" lang="km">
+        ខ្មែរ
+      </option>
+    </SelectField>
+  );
+}

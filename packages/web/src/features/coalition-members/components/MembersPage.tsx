@@ -6,7 +6,7 @@ import { Link } from "wouter";
 import { Button } from "../../../components/Button.tsx";
 import { Card } from "../../../components/Card.tsx";
 import { useConfirm } from "../../../components/ConfirmDialog.tsx";
-import { Field, SelectField } from "../../../components/Field.tsx";
+import { Field, LanguageSelectField, SelectField } from "../../../components/Field.tsx";
 import { FormProblem, Notice, optional, useForm } from "../../../components/Form.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
 import { ErrorNotice, Loading } from "../../../components/Status.tsx";
@@ -142,12 +142,7 @@ function InviteOrganisationForm({ coalitionId }: { coalitionId: string }) {
           error={form.fieldErrors.contactEmail}
           autoComplete="off"
         />
-        <SelectField label={t("members.invitationLanguage")} name="language" defaultValue={lang} error={form.fieldErrors.language}>
-          <option value="en">English</option>
-          <option value="km" lang="km">
-            ខ្មែរ
-          </option>
-        </SelectField>
+        <LanguageSelectField label={t("members.invitationLanguage")} defaultValue={lang} error={form.fieldErrors.language} />
         <div className="form-actions">
           <Button type="submit" pending={form.pending}>
             {t("members.inviteSubmit")}

@@ -4,7 +4,7 @@ import { useState } from "react";
 import { Button } from "../../../components/Button.tsx";
 import { Card } from "../../../components/Card.tsx";
 import { useConfirm } from "../../../components/ConfirmDialog.tsx";
-import { Field, SelectField } from "../../../components/Field.tsx";
+import { Field, LanguageSelectField } from "../../../components/Field.tsx";
 import { FormProblem, Notice, useForm } from "../../../components/Form.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
 import { ErrorNotice, Loading } from "../../../components/Status.tsx";
@@ -132,12 +132,7 @@ function CreateCoalitionForm() {
           error={form.fieldErrors.coordinatorEmail}
           autoComplete="off"
         />
-        <SelectField label={t("operator.create.language")} name="language" defaultValue={lang} error={form.fieldErrors.language}>
-          <option value="en">English</option>
-          <option value="km" lang="km">
-            ខ្មែរ
-          </option>
-        </SelectField>
+        <LanguageSelectField label={t("operator.create.language")} defaultValue={lang} error={form.fieldErrors.language} />
         <div className="form-actions">
           <Button type="submit" pending={form.pending}>
             {t("operator.create.submit")}

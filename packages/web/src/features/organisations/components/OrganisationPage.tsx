@@ -4,7 +4,7 @@ import { useState } from "react";
 import { Button } from "../../../components/Button.tsx";
 import { Card } from "../../../components/Card.tsx";
 import { useConfirm } from "../../../components/ConfirmDialog.tsx";
-import { Field, SelectField, TextAreaField } from "../../../components/Field.tsx";
+import { Field, LanguageSelectField, SelectField, TextAreaField } from "../../../components/Field.tsx";
 import { FormProblem, Notice, useForm } from "../../../components/Form.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
 import { ErrorNotice, Loading } from "../../../components/Status.tsx";
@@ -300,12 +300,7 @@ function Invitations({ organisationId, timeZone }: { organisationId: string; tim
             hint={t("organisation.inviteNameHint")}
             error={form.fieldErrors.displayName}
           />
-          <SelectField label={t("organisation.inviteLanguage")} name="language" defaultValue={lang} error={form.fieldErrors.language}>
-            <option value="en">English</option>
-            <option value="km" lang="km">
-              ខ្មែរ
-            </option>
-          </SelectField>
+          <LanguageSelectField label={t("organisation.inviteLanguage")} defaultValue={lang} error={form.fieldErrors.language} />
           <SelectField
             label={t("organisation.role")}
             name="role"
