@@ -1,3 +1,4 @@
+import { formatDay, khmerDigits } from "@samakki/shared/i18n/format";
 import type { Language } from "@samakki/shared/i18n/index";
 import { translate } from "@samakki/shared/i18n/index";
 import { type PublicSignupForm, phoneKey, type Signup, type SignupCounts, type SignupList } from "@samakki/shared/signups";
@@ -144,10 +145,17 @@ export async function submitSignup(
           positions.length > 0
             ? activity.stages
                 .filter((s) => positions.includes(s.position))
-                .map((s) => translate(lang, "signups.public.stageLine", { position: s.position, date: s.date, from: s.from, to: s.to }))
+                .map((s) =>
+                  translate(lang, "signups.public.stageLine", {
+                    position: s.position,
+                    date: formatDay(s.date, lang),
+                    from: s.from,
+                    to: s.to,
+                  }),
+                )
             : [
                 translate(lang, "signups.public.activityLine", {
-                  date: activity.startsAt.replace("T", " "),
+                  date: localDateTime(activity.startsAt, lang),
                   place: activity.location || "—",
                 }),
               ];
@@ -314,4 +322,10 @@ export async function eraseSignupsAfterEvents(deps: Pick<AppDeps, "db">, batch =
     if (erased < batch) break;
   }
   return total;
+}
+
+/** A local "YYYY-MM-DDTHH:MM" of the coalition's zone, written for the reader: their month names and digits. */
+function localDateTime(local: string, lang: Language): string {
+  const [day = "", time = ""] = local.split("T");
+  return `${formatDay(day, lang)} ${lang === "km" ? khmerDigits(time) : time}`.trim();
 }

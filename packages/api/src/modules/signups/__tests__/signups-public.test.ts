@@ -59,6 +59,10 @@ describe("the public sign-up form", () => {
     const links = await linksFor(ctx, "sokha.walker@example.org");
     expect(links.language).toBe("km");
     expect(links.subject).toContain("បញ្ជាក់");
+    // Dates and numbers in Khmer digits, as everywhere in Khmer: no Latin digit outside the links.
+    // (The fixtures' own names, "Campaign-6234-…", carry digits: proper names are left as written.)
+    const prose = links.text.replace(/https?:\/\/\S+/g, "").replace(/(Campaign|Coalition)-[\w-]+/g, "");
+    expect(prose.match(/.{0,30}[0-9].{0,30}/g) ?? []).toEqual([]);
 
     const counts = await s.w.clients.memberA.get<CountsBody>(`${s.activityBase}/${s.march.id}/signup-counts`);
     expect(counts.status).toBe(200);
