@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { buildTestApp, type TestContext } from "../../../../test/app.ts";
 import { unique } from "../../../../test/factories/index.ts";
@@ -111,6 +112,10 @@ describe("outbox worker with the dev mailbox", () => {
 
   it("runs from startBackgroundJobs and stops cleanly (fake timers: the test moves the jobs' clock)", async () => {
     const to = `${unique("started")}@example.org`;
+    // Open every connection of the pool first (on PostgreSQL): a connection opened under the fake
+    // clock runs its start-up query with a timeout timer on that clock, which the loop below can
+    // move past while the real query is still on its way (an unhandled QUERY_TIMEOUT, seen in CI).
+    await Promise.all(Array.from({ length: 10 }, () => sql`select pg_sleep(0.02)`.execute(ctx.db)));
     // Every job's timer runs on a clock the test moves; the database work stays real.
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval"] });
     try {
