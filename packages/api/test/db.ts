@@ -14,7 +14,8 @@ export async function createTestDatabase(): Promise<DatabaseHandle> {
   const config = loadConfig();
   const template = inject("pgTemplate");
   if (config.databaseUrl && template) {
-    const name = `samakki_t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+    // Named after the run's template, so the run's teardown finds any a test file left behind.
+    const name = `${template.replace(/^samakki_tpl_/, "samakki_t_")}_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
     const admin = postgres(config.databaseUrl, { max: 1, onnotice: () => {} });
     await admin.unsafe(`CREATE DATABASE ${name} TEMPLATE ${template}`);
     const pooler = inject("pgPooler");

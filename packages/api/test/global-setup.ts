@@ -39,6 +39,10 @@ export default async function setup(project: TestProject) {
     project.provide("pgTemplate", template);
     project.provide("pgliteDump", "");
     return async () => {
+      // A file whose app was built in a hook may not get to close its database: drop this run's.
+      const leftover = await admin<{ datname: string }[]>`
+        select datname from pg_database where datname like ${`${template.replace(/^samakki_tpl_/, "samakki_t_")}_%`}`;
+      for (const { datname } of leftover) await admin.unsafe(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
       await admin.unsafe(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
       await admin.end();
     };
