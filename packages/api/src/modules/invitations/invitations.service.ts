@@ -13,6 +13,7 @@ import { createSession } from "../auth/sessions.service.ts";
 import { enqueueEmail } from "../email/outbox.ts";
 import { notify } from "../notifications/notifications.service.ts";
 import { assertNamesFree } from "../organisations/organisations.service.ts";
+import { grantCoordinator } from "./invitations.repository.ts";
 
 export const INVITATION_TTL = 7 * DAY;
 
@@ -299,12 +300,7 @@ export async function acceptInvitation(
           .where("status", "=", "invited")
           .execute();
         // An operator's invitation of a coalition's first coordinator (modules/operators).
-        if (invitation.grants_coordinator)
-          await trx
-            .insertInto("coordinator")
-            .values({ coalition_id: invitation.coalition_id, person_id: personId })
-            .onConflict((oc) => oc.constraint("coordinator_pkey").doNothing())
-            .execute();
+        if (invitation.grants_coordinator) await grantCoordinator(trx, invitation.coalition_id, personId);
         const coordinators = await trx
           .selectFrom("coordinator")
           .where("coalition_id", "=", invitation.coalition_id)
