@@ -1,0 +1,85 @@
+import { sql } from "kysely";
+import type { Executor } from "../../lib/transaction.ts";
+import { VISIBLE_STATUSES } from "../access/access.repository.ts";
+
+/** What `/api/me` tells the signed-in person about themself, in four queries. */
+export async function meRows(db: Executor, personId: string) {
+  const person = await db
+    .selectFrom("person")
+    .where("id", "=", personId)
+    .select((eb) => [
+      "id",
+      "email",
+      "display_name",
+      "language",
+      "email_verified_at",
+      "notify_email",
+      "totp_enabled_at",
+      eb
+        .exists(eb.selectFrom("instance_operator as io").whereRef("io.person_id", "=", "person.id").select(sql.lit(1).as("one")))
+        .as("operator"),
+    ])
+    .executeTakeFirstOrThrow();
+  const organisations = await db
+    .selectFrom("membership as m")
+    .innerJoin("organisation as o", "o.id", "m.organisation_id")
+    .where("m.person_id", "=", personId)
+    .select(["o.id", "o.name", "o.short_name", "m.role", "m.representative"])
+    .orderBy("o.name")
+    .execute();
+  const coalitions = await db
+    .selectFrom("coalition as c")
+    .where((eb) =>
+      eb.or([
+        eb.exists(
+          eb
+            .selectFrom("coordinator as co")
+            .whereRef("co.coalition_id", "=", "c.id")
+            .where("co.person_id", "=", personId)
+            .select(sql.lit(1).as("one")),
+        ),
+        eb.exists(
+          eb
+            .selectFrom("coalition_member as cm")
+            .innerJoin("membership as m", "m.organisation_id", "cm.organisation_id")
+            .whereRef("cm.coalition_id", "=", "c.id")
+            .where("m.person_id", "=", personId)
+            .where("cm.status", "in", VISIBLE_STATUSES)
+            .select(sql.lit(1).as("one")),
+        ),
+      ]),
+    )
+    .select((eb) => [
+      "c.id",
+      "c.slug",
+      "c.name",
+      "c.time_zone",
+      eb
+        .exists(
+          eb
+            .selectFrom("coordinator as co")
+            .whereRef("co.coalition_id", "=", "c.id")
+            .where("co.person_id", "=", personId)
+            .select(sql.lit(1).as("one")),
+        )
+        .as("is_coordinator"),
+      eb.selectFrom("coalition_deletion as cd").whereRef("cd.coalition_id", "=", "c.id").select("cd.due_at").as("deletion_due_at"),
+    ])
+    .orderBy("c.name")
+    .execute();
+  const memberRows =
+    coalitions.length === 0
+      ? []
+      : await db
+          .selectFrom("coalition_member")
+          .where(
+            "coalition_id",
+            "in",
+            coalitions.map((c) => c.id),
+          )
+          .where("organisation_id", "in", organisations.length ? organisations.map((o) => o.id) : ["00000000-0000-0000-0000-000000000000"])
+          .where("status", "in", VISIBLE_STATUSES)
+          .select(["coalition_id", "organisation_id"])
+          .execute();
+  return { person, organisations, coalitions, memberRows };
+}
