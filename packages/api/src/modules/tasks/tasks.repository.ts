@@ -1,4 +1,6 @@
-import { sql } from "kysely";
+import type { TaskPriority, TaskStatus } from "@samakki/shared/tasks";
+import { type Insertable, sql } from "kysely";
+import type { TaskTable } from "../../db/tables/task.ts";
 import { jsonb } from "../../lib/jsonb.ts";
 import type { Executor } from "../../lib/transaction.ts";
 import { seesCoalition } from "../access/access.repository.ts";
@@ -144,6 +146,131 @@ export function organisationAdmins(db: Executor, organisationId: string) {
     .where("role", "=", "admin")
     .select("person_id")
     .execute();
+}
+
+export async function membershipRole(db: Executor, personId: string, organisationId: string) {
+  const row = await db
+    .selectFrom("membership")
+    .where("organisation_id", "=", organisationId)
+    .where("person_id", "=", personId)
+    .select("role")
+    .executeTakeFirst();
+  return row?.role;
+}
+
+export async function isActiveMember(db: Executor, coalitionId: string, organisationId: string) {
+  const row = await db
+    .selectFrom("coalition_member")
+    .where("coalition_id", "=", coalitionId)
+    .where("organisation_id", "=", organisationId)
+    .where("status", "=", "active")
+    .select("status")
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function organisationName(db: Executor, id: string) {
+  return (await db.selectFrom("organisation").where("id", "=", id).select("name").executeTakeFirstOrThrow()).name;
+}
+
+/** The task's watchers who still see its coalition (a watch that outlived access, in a race with a suspension, is not shown). */
+export function visibleWatchers(db: Executor, coalitionId: string, taskId: string) {
+  return db
+    .selectFrom("task_watcher as w")
+    .innerJoin("person as p", "p.id", "w.person_id")
+    .where("w.task_id", "=", taskId)
+    .where(seesCoalition(sql.ref("w.person_id"), coalitionId))
+    .select(["p.id", "p.display_name"])
+    .orderBy("p.display_name")
+    .execute();
+}
+
+export function taskHistory(db: Executor, taskId: string) {
+  return db
+    .selectFrom("task_event as e")
+    .leftJoin("person as p", "p.id", "e.actor_id")
+    .where("e.task_id", "=", taskId)
+    .select([sql<string>`e.id::text`.as("id"), "e.field", "e.before", "e.after", "e.created_at", "e.actor_id", "p.display_name"])
+    .orderBy("e.id")
+    .execute();
+}
+
+export function taskComments(db: Executor, taskId: string) {
+  return db
+    .selectFrom("task_comment as c")
+    .innerJoin("person as p", "p.id", "c.author_id")
+    .where("c.task_id", "=", taskId)
+    .select(["c.id", "c.body", "c.created_at", "p.id as author_id", "p.display_name"])
+    .orderBy("c.created_at")
+    .execute();
+}
+
+export function insertTask(
+  db: Executor,
+  task: Omit<Insertable<TaskTable>, "id" | "labels" | "reminded_due_at" | "reminded_overdue_at" | "created_at" | "updated_at"> & {
+    labels: string[];
+  },
+) {
+  return db
+    .insertInto("task")
+    .values({ ...task, labels: sql<string[]>`${[...new Set(task.labels)]}::text[]`, reminded_due_at: null, reminded_overdue_at: null })
+    .returning(["id", "title"])
+    .executeTakeFirstOrThrow();
+}
+
+/** The edited fields; a new due date re-arms its reminders. */
+export function updateTaskFields(
+  db: Executor,
+  taskId: string,
+  fields: { title?: string; description?: string; priority?: TaskPriority; due_on?: string | null; labels?: string[] },
+) {
+  const { labels, ...rest } = fields;
+  return db
+    .updateTable("task")
+    .set({
+      ...rest,
+      ...(labels !== undefined ? { labels: sql<string[]>`${labels}::text[]` } : {}),
+      ...(fields.due_on !== undefined ? { reminded_due_at: null, reminded_overdue_at: null } : {}),
+      updated_at: new Date(),
+    })
+    .where("id", "=", taskId)
+    .execute();
+}
+
+export function setAssignees(db: Executor, taskId: string, organisationId: string | null, personId: string | null) {
+  return db
+    .updateTable("task")
+    .set({ assignee_organisation_id: organisationId, assignee_person_id: personId, updated_at: new Date() })
+    .where("id", "=", taskId)
+    .execute();
+}
+
+export function setStatus(db: Executor, taskId: string, status: TaskStatus) {
+  return db.updateTable("task").set({ status, updated_at: new Date() }).where("id", "=", taskId).execute();
+}
+
+export function insertComment(db: Executor, taskId: string, authorId: string, body: string) {
+  return db.insertInto("task_comment").values({ task_id: taskId, author_id: authorId, body }).returning(["id"]).executeTakeFirstOrThrow();
+}
+
+/** Which of these people belong to the coalition: people of its active or observer organisations, and its coordinators. */
+export async function peopleOfCoalition(db: Executor, coalitionId: string, personIds: string[]) {
+  if (personIds.length === 0) return [];
+  const rows = await db
+    .selectFrom("membership as m")
+    .innerJoin("coalition_member as cm", "cm.organisation_id", "m.organisation_id")
+    .where("cm.coalition_id", "=", coalitionId)
+    .where("cm.status", "in", ["active", "observer"])
+    .where("m.person_id", "in", personIds)
+    .select("m.person_id")
+    // Coordinators are people of the coalition even without a member organisation.
+    .union(db.selectFrom("coordinator").where("coalition_id", "=", coalitionId).where("person_id", "in", personIds).select("person_id"))
+    .execute();
+  return rows.map((r) => r.person_id);
+}
+
+export function removeWatcher(db: Executor, taskId: string, personId: string) {
+  return db.deleteFrom("task_watcher").where("task_id", "=", taskId).where("person_id", "=", personId).execute();
 }
 
 // ---------------------------------------------------------------------------------------------

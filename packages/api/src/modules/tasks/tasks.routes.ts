@@ -13,8 +13,8 @@ import { z } from "zod";
 import { policies } from "../../lib/policy.ts";
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent } from "../../lib/route.ts";
 import { coalitionCtx } from "../../lib/service-context.ts";
-import { recordAudit } from "../audit/audit.service.ts";
-import { tasksToCsv } from "./tasks.csv.ts";
+import { assignTask, delegateTask } from "./tasks.assignment.ts";
+import { addComment } from "./tasks.comments.ts";
 import * as tasks from "./tasks.service.ts";
 
 const tags = ["Tasks"];
@@ -22,7 +22,6 @@ const base = "/api/coalitions/{coalitionId}/tasks";
 const listParams = z.object({ coalitionId: z.string() });
 const taskParams = z.object({ coalitionId: z.string(), taskId: z.uuid() });
 const Page = z.object({ items: z.array(TaskSummary), nextCursor: z.string().nullable() });
-const EXPORT_LIMIT = 10_000;
 
 const ctx = coalitionCtx;
 
@@ -50,23 +49,8 @@ export const taskRoutes = createRouter()
       responses: { 200: { description: "text/csv", content: { "text/csv": { schema: z.string() } } } },
     }),
     async (c) => {
-      const context = ctx(c);
-      const all: z.infer<typeof TaskSummary>[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await tasks.listTasks(context, { ...c.req.valid("query"), limit: 100, ...(cursor ? { cursor } : {}) });
-        all.push(...page.items);
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor && all.length < EXPORT_LIMIT);
-      await recordAudit(context.deps.db, {
-        coalitionId: context.access.coalitionId,
-        actorId: context.person.id,
-        action: "task.export",
-        targetType: "coalition",
-        targetId: context.access.coalitionId,
-        after: { rows: all.length, query: c.req.valid("query") },
-      });
-      return c.body(tasksToCsv(all), 200, {
+      const csv = await tasks.exportTasksCsv(ctx(c), c.req.valid("query"));
+      return c.body(csv, 200, {
         "content-type": "text/csv; charset=utf-8",
         "content-disposition": 'attachment; filename="tasks.csv"',
       });
@@ -126,7 +110,7 @@ export const taskRoutes = createRouter()
     async (c) => {
       const context = ctx(c);
       const { taskId } = c.req.valid("param");
-      await tasks.assignTask(context, taskId, c.req.valid("json"));
+      await assignTask(context, taskId, c.req.valid("json"));
       return c.json(await tasks.getTask(context, taskId), 200);
     },
   )
@@ -142,7 +126,7 @@ export const taskRoutes = createRouter()
     async (c) => {
       const context = ctx(c);
       const { taskId } = c.req.valid("param");
-      await tasks.delegateTask(context, taskId, c.req.valid("json").personId);
+      await delegateTask(context, taskId, c.req.valid("json").personId);
       return c.json(await tasks.getTask(context, taskId), 200);
     },
   )
@@ -171,7 +155,7 @@ export const taskRoutes = createRouter()
       request: { params: taskParams, ...jsonBody(TaskCommentInput) },
       responses: { 201: jsonResponse(z.object({ id: z.uuid() }), "Posted") },
     }),
-    async (c) => c.json(await tasks.addComment(ctx(c), c.req.valid("param").taskId, c.req.valid("json").body), 201),
+    async (c) => c.json(await addComment(ctx(c), c.req.valid("param").taskId, c.req.valid("json").body), 201),
   )
   .openapi(
     defineRoute(member(), {

@@ -1,53 +1,26 @@
-import type { AuditAction } from "@samakki/shared/audit";
-import type { CreateTaskInput, Task, TaskListQuery, TaskStatus, TaskSummary } from "@samakki/shared/tasks";
-import { sql } from "kysely";
-import type { CoalitionAccess } from "../../lib/context.ts";
+import type { CreateTaskInput, Task, TaskListQuery, TaskPriority, TaskStatus, TaskSummary } from "@samakki/shared/tasks";
 import { decodeCursor, encodeCursor } from "../../lib/cursor.ts";
 import { AppError, notFound, validationFailed } from "../../lib/errors.ts";
 import { renderMarkdown } from "../../lib/markdown.ts";
 import type { CoalitionCtx } from "../../lib/service-context.ts";
 import { type Executor, withTransaction } from "../../lib/transaction.ts";
-import { seesCoalition } from "../access/access.repository.ts";
 import { recordAudit } from "../audit/audit.service.ts";
-import { canEditCampaign, loadCampaign } from "../campaigns/campaigns.access.ts";
-import { type NotificationInput, notify } from "../notifications/notifications.service.ts";
-import { extractMentions, renderMentions } from "./mentions.ts";
+import { loadCampaign } from "../campaigns/campaigns.access.ts";
+import { notify } from "../notifications/notifications.service.ts";
+import { renderMentions } from "./mentions.ts";
+import { canManage, permissions } from "./tasks.access.ts";
+import { assignmentNotifications, checkAssignee } from "./tasks.assignment.ts";
+import { tasksToCsv } from "./tasks.csv.ts";
 import * as repo from "./tasks.repository.ts";
+
+/**
+ * Tasks: the list, a task's view, creating and editing, status and watching. Assignment and
+ * delegation are in tasks.assignment.ts, comments in tasks.comments.ts, who may do what in
+ * tasks.access.ts, every query in tasks.repository.ts.
+ */
 
 /** The service context of coalition-scoped calls (see lib/service-context.ts). */
 export type Ctx = CoalitionCtx;
-
-type TaskRow = NonNullable<Awaited<ReturnType<typeof repo.findTask>>>;
-
-/** Coordinators edit and assign any task; people of a campaign's co-owner organisations, that campaign's tasks. */
-async function canManage(db: Executor, access: CoalitionAccess, task: { campaign_id: string | null }) {
-  if (access.isCoordinator) return true;
-  return task.campaign_id ? canEditCampaign(db, access, task.campaign_id) : false;
-}
-
-async function isOrgAdmin(db: Executor, personId: string, organisationId: string | null) {
-  if (!organisationId) return false;
-  const row = await db
-    .selectFrom("membership")
-    .where("organisation_id", "=", organisationId)
-    .where("person_id", "=", personId)
-    .select("role")
-    .executeTakeFirst();
-  return row?.role === "admin";
-}
-
-async function permissions(db: Executor, ctx: Ctx, task: TaskRow) {
-  const manage = await canManage(db, ctx.access, task);
-  const assigneeAdmin = await isOrgAdmin(db, ctx.person.id, task.assignee_organisation_id);
-  const assignee = task.assignee_person_id === ctx.person.id;
-  return {
-    edit: manage,
-    assign: manage,
-    delegate: assigneeAdmin,
-    // The assignee and the assignee organisation's admins move a task; while nobody is assigned, its managers do.
-    changeStatus: assignee || assigneeAdmin || (manage && task.assignee_organisation_id === null),
-  };
-}
 
 function toSummary(r: repo.TaskListRow): TaskSummary {
   return {
@@ -118,29 +91,9 @@ export async function getTask(ctx: Ctx, taskId: string): Promise<Task> {
     .executeTakeFirst();
   if (!summaryRow) throw notFound("task");
   const [watchers, history, comments] = await Promise.all([
-    db
-      .selectFrom("task_watcher as w")
-      .innerJoin("person as p", "p.id", "w.person_id")
-      .where("w.task_id", "=", taskId)
-      // Watches end with access; one that outlived it (a race with a suspension) is not shown either.
-      .where(seesCoalition(sql.ref("w.person_id"), ctx.access.coalitionId))
-      .select(["p.id", "p.display_name"])
-      .orderBy("p.display_name")
-      .execute(),
-    db
-      .selectFrom("task_event as e")
-      .leftJoin("person as p", "p.id", "e.actor_id")
-      .where("e.task_id", "=", taskId)
-      .select([sql<string>`e.id::text`.as("id"), "e.field", "e.before", "e.after", "e.created_at", "e.actor_id", "p.display_name"])
-      .orderBy("e.id")
-      .execute(),
-    db
-      .selectFrom("task_comment as c")
-      .innerJoin("person as p", "p.id", "c.author_id")
-      .where("c.task_id", "=", taskId)
-      .select(["c.id", "c.body", "c.created_at", "p.id as author_id", "p.display_name"])
-      .orderBy("c.created_at")
-      .execute(),
+    repo.visibleWatchers(db, ctx.access.coalitionId, taskId),
+    repo.taskHistory(db, taskId),
+    repo.taskComments(db, taskId),
   ]);
   return {
     ...toSummary(summaryRow),
@@ -168,80 +121,6 @@ export async function getTask(ctx: Ctx, taskId: string): Promise<Task> {
   };
 }
 
-/** The assignee organisation must be an active member of the coalition, and the person one of its people. */
-async function checkAssignee(
-  db: Executor,
-  coalitionId: string,
-  organisationId: string | null,
-  personId: string | null | undefined,
-  paths: { organisation: string; person: string } = { organisation: "organisationId", person: "personId" },
-) {
-  if (!organisationId) {
-    if (personId) throw validationFailed([{ path: paths.person, message: "validation.assign_organisation_first" }]);
-    return;
-  }
-  const member = await db
-    .selectFrom("coalition_member")
-    .where("coalition_id", "=", coalitionId)
-    .where("organisation_id", "=", organisationId)
-    .where("status", "=", "active")
-    .select("status")
-    .executeTakeFirst();
-  if (!member) throw validationFailed([{ path: paths.organisation, message: "validation.not_active_member" }]);
-  if (personId) {
-    const inOrg = await db
-      .selectFrom("membership")
-      .where("organisation_id", "=", organisationId)
-      .where("person_id", "=", personId)
-      .select("role")
-      .executeTakeFirst();
-    if (!inOrg) throw validationFailed([{ path: paths.person, message: "validation.not_in_assignee_organisation" }]);
-  }
-}
-
-async function organisationName(db: Executor, id: string) {
-  return (await db.selectFrom("organisation").where("id", "=", id).select("name").executeTakeFirstOrThrow()).name;
-}
-
-async function assignmentNotifications(
-  db: Executor,
-  ctx: Ctx,
-  task: { id: string; title: string },
-  organisationId: string | null,
-  personId: string | null,
-  changedOrg: boolean,
-  changedPerson: boolean,
-) {
-  const out: NotificationInput[] = [];
-  const link = `/c/${ctx.access.coalitionId}/tasks/${task.id}`;
-  if (changedOrg && organisationId) {
-    const admins = await repo.organisationAdmins(db, organisationId);
-    const org = await organisationName(db, organisationId);
-    for (const a of admins) {
-      if (a.person_id !== ctx.person.id)
-        out.push({
-          personId: a.person_id,
-          coalitionId: ctx.access.coalitionId,
-          kind: "task_assigned",
-          messageKey: "notifications.task_assigned",
-          params: { task: task.title, organisation: org },
-          link,
-        });
-    }
-  }
-  if (changedPerson && personId && personId !== ctx.person.id) {
-    out.push({
-      personId,
-      coalitionId: ctx.access.coalitionId,
-      kind: "task_delegated",
-      messageKey: "notifications.task_delegated",
-      params: { task: task.title },
-      link,
-    });
-  }
-  await notify(db, out);
-}
-
 export async function createTask(ctx: Ctx, input: CreateTaskInput) {
   return withTransaction(ctx.deps.db, async (trx) => {
     if (input.campaignId) {
@@ -257,25 +136,19 @@ export async function createTask(ctx: Ctx, input: CreateTaskInput) {
       organisation: "assigneeOrganisationId",
       person: "assigneePersonId",
     });
-    const task = await trx
-      .insertInto("task")
-      .values({
-        coalition_id: ctx.access.coalitionId,
-        campaign_id: input.campaignId ?? null,
-        title: input.title,
-        description: input.description,
-        status: input.status,
-        priority: input.priority,
-        due_on: input.dueOn ?? null,
-        assignee_organisation_id: organisationId,
-        assignee_person_id: personId,
-        labels: sql<string[]>`${[...new Set(input.labels)]}::text[]`,
-        created_by: ctx.person.id,
-        reminded_due_at: null,
-        reminded_overdue_at: null,
-      })
-      .returning(["id", "title"])
-      .executeTakeFirstOrThrow();
+    const task = await repo.insertTask(trx, {
+      coalition_id: ctx.access.coalitionId,
+      campaign_id: input.campaignId ?? null,
+      title: input.title,
+      description: input.description,
+      status: input.status,
+      priority: input.priority,
+      due_on: input.dueOn ?? null,
+      assignee_organisation_id: organisationId,
+      assignee_person_id: personId,
+      labels: input.labels,
+      created_by: ctx.person.id,
+    });
     await repo.insertEvents(trx, [
       {
         task_id: task.id,
@@ -310,7 +183,7 @@ export async function updateTask(
   input: {
     title?: string | undefined;
     description?: string | undefined;
-    priority?: string | undefined;
+    priority?: TaskPriority | undefined;
     dueOn?: string | null | undefined;
     labels?: string[] | undefined;
   },
@@ -327,86 +200,16 @@ export async function updateTask(
       const before = task[column];
       const after = key === "labels" ? [...new Set(value as string[])] : value;
       if (JSON.stringify(before) === JSON.stringify(after)) continue;
-      set[column] = key === "labels" ? sql`${after}::text[]` : after;
+      set[column] = after;
       events.push({ task_id: taskId, actor_id: ctx.person.id, field: key, before, after });
     }
     if (events.length === 0) return;
-    await trx
-      .updateTable("task")
-      .set({ ...set, updated_at: new Date(), ...(set.due_on !== undefined ? { reminded_due_at: null, reminded_overdue_at: null } : {}) })
-      .where("id", "=", taskId)
-      .execute();
+    await repo.updateTaskFields(trx, taskId, set as Parameters<typeof repo.updateTaskFields>[2]);
     await repo.insertEvents(trx, events);
     if (input.title !== undefined && input.title !== task.title) {
       await notifyWatchers(trx, ctx, taskId, "task_renamed", "notifications.task_renamed", { before: task.title, task: input.title });
     }
   });
-}
-
-/** Coordinators and co-owners assign to an organisation (and optionally one of its people). */
-export async function assignTask(ctx: Ctx, taskId: string, input: { organisationId: string | null; personId?: string | null | undefined }) {
-  await withTransaction(ctx.deps.db, async (trx) => {
-    const task = await repo.lockTask(trx, ctx.access.coalitionId, taskId);
-    if (!task) throw notFound("task");
-    if (!(await canManage(trx, ctx.access, task))) throw new AppError("forbidden", "coordinators and campaign co-owners assign tasks");
-    const personId = input.personId ?? null;
-    await checkAssignee(trx, ctx.access.coalitionId, input.organisationId, personId);
-    await applyAssignment(trx, ctx, task, input.organisationId, personId, "task.assign");
-  });
-}
-
-/** The assignee organisation's admins delegate the task to one of its people (or take it back). */
-export async function delegateTask(ctx: Ctx, taskId: string, personId: string | null) {
-  await withTransaction(ctx.deps.db, async (trx) => {
-    const task = await repo.lockTask(trx, ctx.access.coalitionId, taskId);
-    if (!task) throw notFound("task");
-    if (!task.assignee_organisation_id || !(await isOrgAdmin(trx, ctx.person.id, task.assignee_organisation_id))) {
-      throw new AppError("forbidden", "the assignee organisation's admins delegate");
-    }
-    await checkAssignee(trx, ctx.access.coalitionId, task.assignee_organisation_id, personId);
-    await applyAssignment(trx, ctx, task, task.assignee_organisation_id, personId, "task.delegate");
-  });
-}
-
-/** Under the task's row lock: concurrent assignments apply one after the other, and each is in the history. */
-async function applyAssignment(
-  trx: Executor,
-  ctx: Ctx,
-  task: TaskRow,
-  organisationId: string | null,
-  personId: string | null,
-  action: AuditAction,
-) {
-  const changedOrg = task.assignee_organisation_id !== organisationId;
-  const changedPerson = task.assignee_person_id !== personId;
-  const events: Parameters<typeof repo.insertEvents>[1] = [];
-  if (changedOrg)
-    events.push({
-      task_id: task.id,
-      actor_id: ctx.person.id,
-      field: "assigneeOrganisation",
-      before: task.assignee_organisation_id,
-      after: organisationId,
-    });
-  if (changedPerson || events.length === 0)
-    events.push({ task_id: task.id, actor_id: ctx.person.id, field: "assigneePerson", before: task.assignee_person_id, after: personId });
-  await trx
-    .updateTable("task")
-    .set({ assignee_organisation_id: organisationId, assignee_person_id: personId, updated_at: new Date() })
-    .where("id", "=", task.id)
-    .execute();
-  await repo.insertEvents(trx, events);
-  if (personId) await repo.addWatchers(trx, task.id, [personId]);
-  await recordAudit(trx, {
-    coalitionId: ctx.access.coalitionId,
-    actorId: ctx.person.id,
-    action,
-    targetType: "task",
-    targetId: task.id,
-    before: { organisationId: task.assignee_organisation_id, personId: task.assignee_person_id },
-    after: { organisationId, personId },
-  });
-  await assignmentNotifications(trx, ctx, task, organisationId, personId, changedOrg, changedPerson);
 }
 
 /** Tell a task's watchers, except the person acting, of a change; notify() keeps only those who can still see the task. */
@@ -434,68 +237,9 @@ export async function changeStatus(ctx: Ctx, taskId: string, status: TaskStatus)
     if (!(await permissions(trx, ctx, task)).changeStatus)
       throw new AppError("forbidden", "the assignee and its organisation's admins change status");
     if (task.status === status) return;
-    await trx.updateTable("task").set({ status, updated_at: new Date() }).where("id", "=", taskId).execute();
+    await repo.setStatus(trx, taskId, status);
     await repo.insertEvents(trx, [{ task_id: taskId, actor_id: ctx.person.id, field: "status", before: task.status, after: status }]);
     await notifyWatchers(trx, ctx, taskId, "task_status", `notifications.task_status_${status}`, { task: task.title, status });
-  });
-}
-
-/** Anyone who sees the task comments; mentioned people of the coalition are notified and start watching. */
-export async function addComment(ctx: Ctx, taskId: string, body: string) {
-  return withTransaction(ctx.deps.db, async (trx) => {
-    const task = await repo.findTask(trx, ctx.access.coalitionId, taskId);
-    if (!task) throw notFound("task");
-    const comment = await trx
-      .insertInto("task_comment")
-      .values({ task_id: taskId, author_id: ctx.person.id, body })
-      .returning(["id"])
-      .executeTakeFirstOrThrow();
-    const mentioned = extractMentions(body);
-    const inCoalition = mentioned.length
-      ? (
-          await trx
-            .selectFrom("membership as m")
-            .innerJoin("coalition_member as cm", "cm.organisation_id", "m.organisation_id")
-            .where("cm.coalition_id", "=", ctx.access.coalitionId)
-            .where("cm.status", "in", ["active", "observer"])
-            .where("m.person_id", "in", mentioned)
-            .select("m.person_id")
-            // Coordinators are people of the coalition even without a member organisation.
-            .union(
-              trx
-                .selectFrom("coordinator")
-                .where("coalition_id", "=", ctx.access.coalitionId)
-                .where("person_id", "in", mentioned)
-                .select("person_id"),
-            )
-            .execute()
-        ).map((r) => r.person_id)
-      : [];
-    const watchersBefore = (await repo.watcherIds(trx, taskId)).map((w) => w.person_id);
-    await repo.addWatchers(trx, taskId, [ctx.person.id, ...inCoalition]);
-    const link = `/c/${ctx.access.coalitionId}/tasks/${taskId}`;
-    const recipients = new Map<string, NotificationInput>();
-    for (const id of watchersBefore)
-      recipients.set(id, {
-        personId: id,
-        coalitionId: ctx.access.coalitionId,
-        kind: "task_comment",
-        messageKey: "notifications.task_comment",
-        params: { task: task.title, author: ctx.person.displayName },
-        link,
-      });
-    for (const id of inCoalition)
-      recipients.set(id, {
-        personId: id,
-        coalitionId: ctx.access.coalitionId,
-        kind: "task_mention",
-        messageKey: "notifications.task_mention",
-        params: { task: task.title, author: ctx.person.displayName },
-        link,
-      });
-    recipients.delete(ctx.person.id);
-    await notify(trx, [...recipients.values()]);
-    return comment;
   });
 }
 
@@ -503,5 +247,28 @@ export async function setWatching(ctx: Ctx, taskId: string, watching: boolean) {
   const task = await repo.findTask(ctx.deps.db, ctx.access.coalitionId, taskId);
   if (!task) throw notFound("task");
   if (watching) await repo.addWatchers(ctx.deps.db, taskId, [ctx.person.id]);
-  else await ctx.deps.db.deleteFrom("task_watcher").where("task_id", "=", taskId).where("person_id", "=", ctx.person.id).execute();
+  else await repo.removeWatcher(ctx.deps.db, taskId, ctx.person.id);
+}
+
+/** The most rows one CSV export holds. */
+export const EXPORT_LIMIT = 10_000;
+
+/** The filtered list as CSV, up to EXPORT_LIMIT rows, a page at a time; the export is audited (it takes data out). */
+export async function exportTasksCsv(ctx: Ctx, query: Omit<TaskListQuery, "cursor" | "limit">) {
+  const all: TaskSummary[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await listTasks(ctx, { ...query, limit: 100, ...(cursor ? { cursor } : {}) });
+    all.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor && all.length < EXPORT_LIMIT);
+  await recordAudit(ctx.deps.db, {
+    coalitionId: ctx.access.coalitionId,
+    actorId: ctx.person.id,
+    action: "task.export",
+    targetType: "coalition",
+    targetId: ctx.access.coalitionId,
+    after: { rows: all.length, query },
+  });
+  return tasksToCsv(all);
 }

@@ -18,7 +18,8 @@ import { createCampaign } from "../../modules/campaigns/campaigns.service.ts";
 import { createMetric, reportContribution } from "../../modules/campaigns/metrics.service.ts";
 import { postUpdate } from "../../modules/campaigns/updates.service.ts";
 import { createStatement, publishStatement, saveVersion } from "../../modules/statements/statements.service.ts";
-import { addComment as addTaskComment, changeStatus, createTask } from "../../modules/tasks/tasks.service.ts";
+import { addComment as addTaskComment } from "../../modules/tasks/tasks.comments.ts";
+import { changeStatus, createTask } from "../../modules/tasks/tasks.service.ts";
 import { castBallot, closeVoteEarly, openVote } from "../../modules/votes/votes.commands.ts";
 import { type DemoPeople, ORGANISATIONS, PEOPLE } from "./people.ts";
 
