@@ -1,6 +1,6 @@
 import type { AppDeps } from "./lib/context.ts";
 import { periodic } from "./lib/periodic.ts";
-import { processPasswordResetRequests } from "./modules/auth/auth.service.ts";
+import { processPasswordResetRequests } from "./modules/auth/email-links.service.ts";
 import { pruneRateLimits } from "./modules/auth/rate-limit.ts";
 import { pruneExpiredChallenges } from "./modules/auth/two-factor.service.ts";
 import type { EmailTransport } from "./modules/email/email.types.ts";

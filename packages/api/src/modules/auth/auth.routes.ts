@@ -25,9 +25,11 @@ import { AppError } from "../../lib/errors.ts";
 import { policies, requireRecentAuth } from "../../lib/policy.ts";
 import { requestMeta } from "../../lib/request-meta.ts";
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent } from "../../lib/route.ts";
-import * as auth from "./auth.service.ts";
+import * as account from "./account.service.ts";
 import { DEVICE_COOKIE_MAX_AGE_SECONDS } from "./device.ts";
+import * as links from "./email-links.service.ts";
 import { clearSessionCookie, readDeviceCookie, setDeviceCookie, setSessionCookie } from "./sessions.service.ts";
+import * as signIn from "./sign-in.service.ts";
 import * as twoFactor from "./two-factor.service.ts";
 
 const tags = ["Account"];
@@ -49,18 +51,7 @@ async function signedInAnswer(
   const deps = c.get("deps");
   setSessionCookie(c, created.token, created.absoluteExpiresAt);
   setDeviceCookie(c, created.deviceCookie, DEVICE_COOKIE_MAX_AGE_SECONDS);
-  const session = await deps.db
-    .selectFrom("session")
-    .where("public_id", "=", created.publicId)
-    .select(["id", "person_id", "created_at", "recent_auth_at"])
-    .executeTakeFirstOrThrow();
-  return auth.getMe(deps.db, session.person_id, {
-    id: session.id,
-    publicId: created.publicId,
-    personId: session.person_id,
-    createdAt: session.created_at,
-    recentAuthAt: session.recent_auth_at,
-  });
+  return account.meForNewSession(deps.db, created.publicId);
 }
 
 export const authRoutes = createRouter()
@@ -77,7 +68,7 @@ export const authRoutes = createRouter()
       responses: { 200: jsonResponse(SignInResult), 429: { description: "Too many failed attempts" } },
     }),
     async (c) => {
-      const outcome = await auth.signIn(c.get("deps"), c.req.valid("json"), signInMeta(c));
+      const outcome = await signIn.signIn(c.get("deps"), c.req.valid("json"), signInMeta(c));
       if (outcome.challenge !== undefined) return c.json({ twoFactor: { challenge: outcome.challenge, methods: outcome.methods } }, 200);
       return c.json(await signedInAnswer(c, outcome.session), 200);
     },
@@ -99,7 +90,7 @@ export const authRoutes = createRouter()
       },
     }),
     async (c) => {
-      const created = await auth.signInTwoFactor(c.get("deps"), c.req.valid("json"), signInMeta(c));
+      const created = await signIn.signInTwoFactor(c.get("deps"), c.req.valid("json"), signInMeta(c));
       return c.json(await signedInAnswer(c, created), 200);
     },
   )
@@ -112,7 +103,7 @@ export const authRoutes = createRouter()
       responses: { 204: noContent },
     }),
     async (c) => {
-      await auth.signOut(c.get("deps"), signedIn(c).session);
+      await signIn.signOut(c.get("deps"), signedIn(c).session);
       clearSessionCookie(c);
       return c.body(null, 204);
     },
@@ -127,7 +118,7 @@ export const authRoutes = createRouter()
       responses: { 200: jsonResponse(z.object({ recentAuthUntil: z.string() })) },
     }),
     async (c) => {
-      const until = await auth.reauthenticate(c.get("deps"), signedIn(c).session, c.req.valid("json"));
+      const until = await signIn.reauthenticate(c.get("deps"), signedIn(c).session, c.req.valid("json"));
       return c.json({ recentAuthUntil: until.toISOString() }, 200);
     },
   )
@@ -141,7 +132,7 @@ export const authRoutes = createRouter()
       responses: { 202: { description: "Accepted" } },
     }),
     async (c) => {
-      await auth.requestPasswordReset(c.get("deps"), c.req.valid("json").email);
+      await links.requestPasswordReset(c.get("deps"), c.req.valid("json").email);
       return c.body(null, 202);
     },
   )
@@ -155,7 +146,7 @@ export const authRoutes = createRouter()
       responses: { 204: noContent, 410: { description: "Link expired or used" } },
     }),
     async (c) => {
-      await auth.confirmPasswordReset(c.get("deps"), c.req.valid("json"));
+      await links.confirmPasswordReset(c.get("deps"), c.req.valid("json"));
       return c.body(null, 204);
     },
   )
@@ -169,7 +160,7 @@ export const authRoutes = createRouter()
       responses: { 204: noContent, 410: { description: "Link expired or used" } },
     }),
     async (c) => {
-      await auth.verifyEmail(c.get("deps"), c.req.valid("json").token);
+      await links.verifyEmail(c.get("deps"), c.req.valid("json").token);
       return c.body(null, 204);
     },
   )
@@ -183,7 +174,7 @@ export const authRoutes = createRouter()
       responses: { 204: noContent, 410: { description: "Link expired or used" } },
     }),
     async (c) => {
-      await auth.undoEmailChange(c.get("deps"), c.req.valid("json").token);
+      await links.undoEmailChange(c.get("deps"), c.req.valid("json").token);
       return c.body(null, 204);
     },
   )
@@ -197,7 +188,7 @@ export const authRoutes = createRouter()
     }),
     async (c) => {
       const { session, person } = signedIn(c);
-      return c.json(await auth.getMe(c.get("deps").db, person.id, session), 200);
+      return c.json(await account.getMe(c.get("deps").db, person.id, session), 200);
     },
   )
   .openapi(
@@ -212,8 +203,8 @@ export const authRoutes = createRouter()
     async (c) => {
       const { session, person } = signedIn(c);
       const db = c.get("deps").db;
-      await auth.updateProfile(db, person.id, c.req.valid("json"));
-      return c.json(await auth.getMe(db, person.id, session), 200);
+      await account.updateProfile(db, person.id, c.req.valid("json"));
+      return c.json(await account.getMe(db, person.id, session), 200);
     },
   )
   .openapi(
@@ -233,7 +224,7 @@ export const authRoutes = createRouter()
       { recentAuth: requireRecentAuth },
     ),
     async (c) => {
-      await auth.requestEmailChange(c.get("deps"), signedIn(c).person.id, c.req.valid("json"));
+      await account.requestEmailChange(c.get("deps"), signedIn(c).person.id, c.req.valid("json"));
       return c.body(null, 202);
     },
   )
@@ -246,7 +237,7 @@ export const authRoutes = createRouter()
       responses: { 202: { description: "Sent" } },
     }),
     async (c) => {
-      await auth.resendEmailVerification(c.get("deps"), signedIn(c).person.id);
+      await links.resendEmailVerification(c.get("deps"), signedIn(c).person.id);
       return c.body(null, 202);
     },
   )
@@ -264,7 +255,7 @@ export const authRoutes = createRouter()
       { recentAuth: requireRecentAuth },
     ),
     async (c) => {
-      const created = await auth.changePassword(c.get("deps"), signedIn(c).session, c.req.valid("json"), requestMeta(c));
+      const created = await account.changePassword(c.get("deps"), signedIn(c).session, c.req.valid("json"), requestMeta(c));
       setSessionCookie(c, created.token, created.absoluteExpiresAt);
       return c.body(null, 204);
     },
@@ -346,7 +337,7 @@ export const authRoutes = createRouter()
       summary: "Your active sessions",
       responses: { 200: jsonResponse(z.array(SessionInfo)) },
     }),
-    async (c) => c.json(await auth.listSessions(c.get("deps").db, signedIn(c).session), 200),
+    async (c) => c.json(await account.listSessions(c.get("deps").db, signedIn(c).session), 200),
   )
   .openapi(
     defineRoute(policies.signedIn(), {
@@ -360,7 +351,7 @@ export const authRoutes = createRouter()
     async (c) => {
       const { session } = signedIn(c);
       const { sessionId } = c.req.valid("param");
-      await auth.revokeSession(c.get("deps").db, session, sessionId);
+      await account.revokeSession(c.get("deps").db, session, sessionId);
       if (sessionId === session.publicId) clearSessionCookie(c);
       return c.body(null, 204);
     },
@@ -374,7 +365,7 @@ export const authRoutes = createRouter()
       responses: { 204: noContent },
     }),
     async (c) => {
-      await auth.revokeOtherSessions(c.get("deps").db, signedIn(c).session);
+      await account.revokeOtherSessions(c.get("deps").db, signedIn(c).session);
       return c.body(null, 204);
     },
   );

@@ -81,3 +81,23 @@ export function listPersonSessions(db: Executor, personId: string, now: Date) {
     .orderBy("last_used_at", "desc")
     .execute();
 }
+
+export function findSessionByPublicId(db: Executor, publicId: string) {
+  return db
+    .selectFrom("session")
+    .where("public_id", "=", publicId)
+    .select(["id", "person_id", "created_at", "recent_auth_at"])
+    .executeTakeFirstOrThrow();
+}
+
+/** Whether the person has a session from this browser (by user agent): a sign-in from anything else is a new device. */
+export async function hasSessionFromAgent(db: Executor, personId: string, userAgent: string) {
+  const row = await db
+    .selectFrom("session")
+    .where("person_id", "=", personId)
+    .where("user_agent", "=", userAgent.slice(0, 500))
+    .select("id")
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}

@@ -9,6 +9,7 @@ import { type Executor, withTransaction } from "../../lib/transaction.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { enqueueEmail } from "../email/outbox.ts";
 import { asAuthenticationResponse, checkPasskeyAssertion } from "../passkeys/webauthn.ts";
+import * as repo from "./auth.repository.ts";
 import { giveBack, LIMITS, take } from "./rate-limit.ts";
 import * as sessions from "./sessions.repository.ts";
 
@@ -60,28 +61,14 @@ export async function consumeTotp(db: Executor, person: SecondFactorPerson, otp:
   const digits = otp.replace(/\s+/g, "");
   const counter = matchTotp(person.totp_key, digits, person.totp_last_counter, at);
   if (counter === null) return false;
-  const result = await db
-    .updateTable("person")
-    .set({ totp_last_counter: counter })
-    .where("id", "=", person.id)
-    .where((eb) => eb.or([eb("totp_last_counter", "is", null), eb("totp_last_counter", "<", counter)]))
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  return repo.advanceTotpCounter(db, person.id, counter);
 }
 
 /** Use up one unused recovery code (single statement, so it is used at most once). */
 export async function consumeRecoveryCode(db: Executor, personId: string, code: string): Promise<boolean> {
   const normalised = normaliseRecoveryCode(code);
   if (!RECOVERY_CODE.test(normalised)) return false;
-  const row = await db
-    .updateTable("recovery_code")
-    .set({ used_at: new Date() })
-    .where("person_id", "=", personId)
-    .where("code_hash", "=", sha256Hex(normalised))
-    .where("used_at", "is", null)
-    .returning("id")
-    .executeTakeFirst();
-  return row !== undefined;
+  return repo.spendRecoveryCode(db, personId, sha256Hex(normalised));
 }
 
 /** A 6-digit code is checked as TOTP, anything else as a recovery code. */
@@ -97,17 +84,14 @@ export async function consumeSecondFactor(
 
 /** Ten new codes (80 random bits each, shown as `abcd-efgh-ijkl-mnop`) replace the old ones; only hashes are kept. */
 async function replaceRecoveryCodes(trx: Executor, personId: string): Promise<string[]> {
-  await trx.deleteFrom("recovery_code").where("person_id", "=", personId).execute();
+  await repo.deleteRecoveryCodes(trx, personId);
   const codes = Array.from({ length: RECOVERY_CODE_COUNT }, () => generateToken(10));
-  await trx
-    .insertInto("recovery_code")
-    .values(codes.map((code) => ({ person_id: personId, code_hash: sha256Hex(code), used_at: null })))
-    .execute();
+  await repo.insertRecoveryCodes(
+    trx,
+    personId,
+    codes.map((code) => sha256Hex(code)),
+  );
   return codes.map((code) => code.match(/.{4}/g)?.join("-") ?? code);
-}
-
-export function deletePersonChallenges(db: Executor, personId: string) {
-  return db.deleteFrom("two_factor_challenge").where("person_id", "=", personId).execute();
 }
 
 export function wrongCode(path = "code"): AppError {
@@ -170,11 +154,7 @@ export async function verifyStepUp(
     deps,
     personId,
     async () => {
-      const person = await deps.db
-        .selectFrom("person")
-        .where("id", "=", personId)
-        .select(["id", "password_hash", "totp_key", "totp_enabled_at", "totp_last_counter"])
-        .executeTakeFirstOrThrow();
+      const person = await repo.findCredentials(deps.db, personId);
       if (proof.password !== undefined) {
         return person.password_hash && (await deps.passwords.verify(person.password_hash, proof.password)) ? "password" : null;
       }
@@ -198,33 +178,19 @@ export async function verifyStepUp(
   );
 }
 
-function findSecondFactor(db: Executor, personId: string) {
-  return db
-    .selectFrom("person")
-    .where("id", "=", personId)
-    .select(["id", "email", "language", "totp_key", "totp_enabled_at", "totp_last_counter"])
-    .executeTakeFirstOrThrow();
-}
-
 /** A new pending secret; replaces an earlier pending one, never an enabled one. */
 export async function setupTwoFactor(deps: AppDeps, session: CurrentSession): Promise<{ secret: string; uri: string }> {
   const bytes = new Uint8Array(20);
   crypto.getRandomValues(bytes);
   const secret = encodeBase32UpperCaseNoPadding(bytes);
-  const row = await deps.db
-    .updateTable("person")
-    .set({ totp_key: secret, totp_last_counter: null })
-    .where("id", "=", session.personId)
-    .where("totp_enabled_at", "is", null)
-    .returning("email")
-    .executeTakeFirst();
+  const row = await repo.setPendingTotpKey(deps.db, session.personId, secret);
   if (!row) throw new AppError("two_factor_already_enabled");
   return { secret, uri: createTOTPKeyURI(TOTP_ISSUER, row.email, bytes, TOTP_PERIOD_SECONDS, TOTP_DIGITS) };
 }
 
 /** Confirms the pending secret with a code; ends the person's other sessions; returns the recovery codes once. */
 export async function enableTwoFactor(deps: AppDeps, session: CurrentSession, code: string): Promise<string[]> {
-  const person = await findSecondFactor(deps.db, session.personId);
+  const person = await repo.findSecondFactor(deps.db, session.personId);
   if (person.totp_enabled_at) throw new AppError("two_factor_already_enabled");
   const pending = person.totp_key;
   if (!pending) throw new AppError("two_factor_setup_required");
@@ -236,17 +202,11 @@ export async function enableTwoFactor(deps: AppDeps, session: CurrentSession, co
   );
   return withTransaction(deps.db, async (trx) => {
     // Only the secret the code was checked against, and only if still pending (a setup in another tab would change it).
-    const updated = await trx
-      .updateTable("person")
-      .set({ totp_enabled_at: new Date(), totp_last_counter: accepted })
-      .where("id", "=", person.id)
-      .where("totp_enabled_at", "is", null)
-      .where("totp_key", "=", pending)
-      .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) !== 1) throw new AppError("two_factor_setup_required", "pending secret changed");
+    if (!(await repo.enableTotp(trx, person.id, pending, accepted)))
+      throw new AppError("two_factor_setup_required", "pending secret changed");
     const codes = await replaceRecoveryCodes(trx, person.id);
     const ended = await sessions.deletePersonSessions(trx, person.id, session.id);
-    await deletePersonChallenges(trx, person.id);
+    await repo.deletePersonChallenges(trx, person.id);
     await recordAudit(trx, {
       actorId: person.id,
       action: "auth.two_factor_enabled",
@@ -260,17 +220,13 @@ export async function enableTwoFactor(deps: AppDeps, session: CurrentSession, co
 
 /** Needs a current TOTP code or an unused recovery code, on top of the recent authentication. */
 export async function disableTwoFactor(deps: AppDeps, session: CurrentSession, code: string) {
-  const person = await findSecondFactor(deps.db, session.personId);
+  const person = await repo.findSecondFactor(deps.db, session.personId);
   if (!person.totp_enabled_at) throw new AppError("two_factor_not_enabled");
   const method = await verifyStepUp(deps, person.id, stepUpProof({ code }));
   await withTransaction(deps.db, async (trx) => {
-    await trx
-      .updateTable("person")
-      .set({ totp_key: null, totp_enabled_at: null, totp_last_counter: null })
-      .where("id", "=", person.id)
-      .execute();
-    await trx.deleteFrom("recovery_code").where("person_id", "=", person.id).execute();
-    await deletePersonChallenges(trx, person.id);
+    await repo.clearTotp(trx, person.id);
+    await repo.deleteRecoveryCodes(trx, person.id);
+    await repo.deletePersonChallenges(trx, person.id);
     await recordAudit(trx, {
       actorId: person.id,
       action: "auth.two_factor_disabled",
@@ -292,16 +248,11 @@ export async function disableTwoFactor(deps: AppDeps, session: CurrentSession, c
 
 /** Needs the password or a second factor in the same request (a stolen session alone must not get new codes). */
 export async function regenerateRecoveryCodes(deps: AppDeps, session: CurrentSession, proof: StepUpProof): Promise<string[]> {
-  const enabled = await findSecondFactor(deps.db, session.personId);
+  const enabled = await repo.findSecondFactor(deps.db, session.personId);
   if (!enabled.totp_enabled_at) throw new AppError("two_factor_not_enabled");
   await verifyStepUp(deps, session.personId, proof);
   return withTransaction(deps.db, async (trx) => {
-    const person = await trx
-      .selectFrom("person")
-      .where("id", "=", session.personId)
-      .select(["id", "totp_enabled_at"])
-      .forUpdate()
-      .executeTakeFirstOrThrow();
+    const person = await repo.lockTotpState(trx, session.personId);
     if (!person.totp_enabled_at) throw new AppError("two_factor_not_enabled");
     const codes = await replaceRecoveryCodes(trx, person.id);
     await recordAudit(trx, { actorId: person.id, action: "auth.recovery_codes_regenerated", targetType: "person", targetId: person.id });
@@ -316,5 +267,5 @@ export async function verifyOwnTotp(deps: AppDeps, session: CurrentSession, code
 
 /** Forget challenges whose five minutes are over (a background job; a challenge is otherwise removed when used). */
 export function pruneExpiredChallenges(db: Executor) {
-  return db.deleteFrom("two_factor_challenge").where("expires_at", "<", new Date()).execute();
+  return repo.pruneExpiredChallenges(db);
 }

@@ -7,7 +7,7 @@ import { AppError, notFound } from "../../lib/errors.ts";
 import { DAY } from "../../lib/time.ts";
 import { type Executor, withTransaction } from "../../lib/transaction.ts";
 import { recordAudit } from "../audit/audit.service.ts";
-import { assertStrongPassword } from "../auth/auth.service.ts";
+import { assertStrongPassword } from "../auth/passwords.ts";
 import { giveBack, LIMITS, take } from "../auth/rate-limit.ts";
 import { createSession } from "../auth/sessions.service.ts";
 import { enqueueEmail } from "../email/outbox.ts";

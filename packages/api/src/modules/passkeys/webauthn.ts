@@ -85,7 +85,7 @@ export async function checkPasskeyAssertion(
 }
 
 /**
- * A passkey as the second step of signing in (auth.service's signInTwoFactor): the answer to the
+ * A passkey as the second step of signing in (sign-in.service's signInTwoFactor): the answer to the
  * sign-in challenge handed out by /api/auth/sign-in/passkey-options. Runs in the caller's transaction.
  */
 export async function passkeySecondFactor(db: Executor, config: Config, personId: string, response: unknown): Promise<"passkey" | null> {

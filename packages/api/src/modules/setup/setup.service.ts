@@ -5,7 +5,8 @@ import { AppError } from "../../lib/errors.ts";
 import { slugify } from "../../lib/slug.ts";
 import { type Executor, withTransaction } from "../../lib/transaction.ts";
 import { recordAudit } from "../audit/audit.service.ts";
-import { assertStrongPassword, sendEmailVerification } from "../auth/auth.service.ts";
+import { sendEmailVerification } from "../auth/email-links.service.ts";
+import { assertStrongPassword } from "../auth/passwords.ts";
 import { createSession } from "../auth/sessions.service.ts";
 import { insertInstanceLog, insertOperator } from "../operators/operators.repository.ts";
 

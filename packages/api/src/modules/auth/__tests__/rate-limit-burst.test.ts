@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, ORIGIN, type TestContext } from "../../../../test/app.ts";
 import { holdAppClock } from "../../../../test/clock.ts";
 import { createPerson, signInAs, unique } from "../../../../test/factories/index.ts";
-import { processPasswordResetRequests } from "../auth.service.ts";
+import { processPasswordResetRequests } from "../email-links.service.ts";
 import { totpCodeAt } from "./helpers.ts";
 
 /**

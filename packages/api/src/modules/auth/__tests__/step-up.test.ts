@@ -4,7 +4,7 @@ import { holdAppClock } from "../../../../test/clock.ts";
 import { createPerson, signInAs, snapshotCounts, unique } from "../../../../test/factories/index.ts";
 import { hashToken } from "../../../lib/crypto.ts";
 import { DAY, HOUR } from "../../../lib/time.ts";
-import { processPasswordResetRequests } from "../auth.service.ts";
+import { processPasswordResetRequests } from "../email-links.service.ts";
 import { expectProblem, outboxFor, sessionRows, signInOverHttp, tokenFromNewestEmail, totpCodeAt } from "./helpers.ts";
 
 /**

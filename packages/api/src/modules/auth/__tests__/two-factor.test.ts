@@ -6,7 +6,7 @@ import { holdAppClock } from "../../../../test/clock.ts";
 import { createPerson, signInAs, snapshotCounts } from "../../../../test/factories/index.ts";
 import { hashToken, sha256Hex } from "../../../lib/crypto.ts";
 import { MINUTE } from "../../../lib/time.ts";
-import { processPasswordResetRequests } from "../auth.service.ts";
+import { processPasswordResetRequests } from "../email-links.service.ts";
 import { cookieToken, expectProblem, sessionRows, signInOverHttp, tokenFromNewestEmail, totpCodeAt } from "./helpers.ts";
 
 type Me = { person: { id: string; twoFactorEnabled: boolean }; recentAuthUntil: string | null };

@@ -3,7 +3,7 @@ import { buildTestApp, type TestClient, type TestContext } from "../../../../tes
 import { addMember, createPerson, createWorld, DEFAULT_PASSWORD, snapshotCounts, unique } from "../../../../test/factories/index.ts";
 import { emailsTo, expireInvitation, inviteOrganisationVia, invitePersonVia, lastEmailTo } from "../../../../test/factories/invitations.ts";
 import { expectInvalid, expectProblem, type World } from "../../../../test/permissions.ts";
-import { processPasswordResetRequests } from "../../auth/auth.service.ts";
+import { processPasswordResetRequests } from "../../auth/email-links.service.ts";
 
 const NEW_PASSWORD = "a long and unusual passphrase";
 
