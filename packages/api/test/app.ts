@@ -1,20 +1,32 @@
-import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from "kysely";
+import {
+  type KyselyPlugin,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  PostgresQueryCompiler,
+  type QueryResult,
+  type RootOperationNode,
+  type UnknownRow,
+} from "kysely";
 import { afterAll } from "vitest";
 import { createApp } from "../src/app.ts";
 import { type Config, loadConfig } from "../src/config.ts";
 import type { DatabaseHandle } from "../src/db/client.ts";
 import type { AppDeps } from "../src/lib/context.ts";
 import { createLogger } from "../src/lib/logger.ts";
-import { argon2Hasher } from "../src/modules/auth/passwords.ts";
 import { createTestDatabase } from "./db.ts";
+import { testHasher } from "./passwords.ts";
 
 export const ORIGIN = "http://localhost:3000";
 
 /** Counts the queries the app runs, for asserting that list pages make a bounded number of them. */
 export class QueryCounter implements KyselyPlugin {
   count = 0;
+  /** While an array, the SQL text (without its parameters) of every query the app runs is appended to it. */
+  statements: string[] | null = null;
+  readonly #compiler = new PostgresQueryCompiler();
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
     this.count++;
+    this.statements?.push(this.#compiler.compileQuery(args.node, args.queryId).sql);
     return args.node;
   }
   async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
@@ -44,7 +56,7 @@ export async function buildTestApp(overrides: Partial<Config> = {}): Promise<Tes
     config,
     db: handle.db.withPlugin(queries),
     logger: createLogger("silent"),
-    passwords: argon2Hasher,
+    passwords: testHasher,
     devMailbox: !config.email.resendApiKey,
     ping: async () => {
       await handle.db.selectFrom("person").select("id").limit(1).execute();

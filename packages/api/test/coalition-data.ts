@@ -1,8 +1,8 @@
 import { sql } from "kysely";
-import { argon2Hasher } from "../src/modules/auth/passwords.ts";
 import { loadDemo } from "../src/scripts/demo/load.ts";
 import type { TestContext } from "./app.ts";
 import { unique } from "./factories/index.ts";
+import { testHasher } from "./passwords.ts";
 
 type Db = TestContext["db"];
 type Row = Record<string, unknown>;
@@ -15,7 +15,7 @@ let demoHash: Promise<string> | undefined;
  * revision, letters to a target with a reply, a public sign-up, a notification and an email.
  */
 export async function richCoalition(ctx: TestContext, label: string) {
-  demoHash ??= argon2Hasher.hash("samakki-demo-2026");
+  demoHash ??= testHasher.hash("samakki-demo-2026");
   const domain = `${unique(label)}.example.org`.toLowerCase();
   const loaded = await loadDemo(ctx.deps, {
     slug: unique(label).toLowerCase(),

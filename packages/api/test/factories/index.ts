@@ -1,7 +1,7 @@
 import type { MemberStatus } from "@samakki/shared/coalitions";
-import { argon2Hasher } from "../../src/modules/auth/passwords.ts";
 import { createSession } from "../../src/modules/auth/sessions.service.ts";
 import { TestClient, type TestContext } from "../app.ts";
+import { testHasher } from "../passwords.ts";
 
 let counter = 0;
 /** Unique values per call, so tests never collide on emails or slugs. */
@@ -42,7 +42,7 @@ export async function createPerson(
   ctx: TestContext,
   overrides: { email?: string; displayName?: string; language?: "en" | "km"; password?: string } = {},
 ) {
-  passwordHash ??= argon2Hasher.hash(DEFAULT_PASSWORD);
+  passwordHash ??= testHasher.hash(DEFAULT_PASSWORD);
   const password = overrides.password ?? DEFAULT_PASSWORD;
   const email = (overrides.email ?? `${unique("person")}@example.org`).toLowerCase();
   const row = await ctx.db
@@ -51,7 +51,7 @@ export async function createPerson(
       email,
       display_name: overrides.displayName ?? unique("Person"),
       language: overrides.language ?? "en",
-      password_hash: overrides.password ? await argon2Hasher.hash(password) : await passwordHash,
+      password_hash: overrides.password ? await testHasher.hash(password) : await passwordHash,
       email_verified_at: new Date(),
       disabled_at: null,
     })

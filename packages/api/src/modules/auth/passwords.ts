@@ -1,20 +1,26 @@
 import { hash, verify } from "@node-rs/argon2";
 import { dictionary } from "@zxcvbn-ts/language-common";
 import type { PasswordHasher } from "../../lib/context.ts";
+import { AppError } from "../../lib/errors.ts";
 
-/** argon2id with the parameters from security.md (m=19456 KiB, t=2, p=1). */
-const ARGON2 = { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
+/** argon2id with the parameters of docs/security/README.md (m=19456 KiB, t=2, p=1, OWASP's first choice). */
+export const ARGON2ID = { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 
-export const argon2Hasher: PasswordHasher = {
-  hash: (password) => hash(password, ARGON2),
-  verify: async (passwordHash, password) => {
-    try {
-      return await verify(passwordHash, password);
-    } catch {
-      return false;
-    }
-  },
-};
+/** An argon2id hasher; `verify` reads the parameters a hash was made with from the hash itself. */
+export function argon2idHasher(params: { memoryCost: number; timeCost: number; parallelism: number } = ARGON2ID): PasswordHasher {
+  return {
+    hash: (password) => hash(password, { ...params, algorithm: 2 }),
+    verify: async (passwordHash, password) => {
+      try {
+        return await verify(passwordHash, password);
+      } catch {
+        return false;
+      }
+    },
+  };
+}
+
+export const argon2Hasher: PasswordHasher = argon2idHasher();
 
 const common = new Set(dictionary["passwords-common"].map((p) => p.toLowerCase()));
 
@@ -31,4 +37,11 @@ export function isCommonPassword(password: string): boolean {
     if (lower.length % size === 0 && lower.slice(0, size).repeat(lower.length / size) === lower) return true;
   }
   return false;
+}
+
+/** A common password is refused with a field error at `path`. */
+export function assertStrongPassword(password: string, path = "password") {
+  if (isCommonPassword(password)) {
+    throw new AppError("password_too_weak", "common password", { fieldErrors: [{ path, message: "common" }] });
+  }
 }

@@ -3,7 +3,8 @@ import { buildTestApp, type TestContext } from "../../../../test/app.ts";
 import { createPerson, signInAs, snapshotCounts, unique } from "../../../../test/factories/index.ts";
 import { hashToken } from "../../../lib/crypto.ts";
 import { MINUTE } from "../../../lib/time.ts";
-import { processPasswordResetRequests } from "../auth.service.ts";
+import { processPasswordResetRequests } from "../email-links.service.ts";
+import { argon2Hasher } from "../passwords.ts";
 import { cookieToken, expectProblem, outboxFor, sessionRows, signInOverHttp, tokenFromNewestEmail, withoutRequestId } from "./helpers.ts";
 
 const NEW_PASSWORD = "a brand new and long passphrase";
@@ -278,5 +279,16 @@ describe("password reset", () => {
     const person = await createPerson(ctx);
     for (let i = 0; i < 7; i++) await requestReset(person.email);
     expect((await outboxFor(ctx, person.email)).length).toBe(5);
+  });
+});
+
+describe("the production password hasher", () => {
+  // The tests' app hashes with cheaper parameters (test/passwords.ts); the server's deps use this one.
+  it("stores argon2id with m=19456 KiB, t=2, p=1, and verifies only the right password", async () => {
+    const stored = await argon2Hasher.hash("correct horse battery staple");
+    expect(stored).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    expect(await argon2Hasher.verify(stored, "correct horse battery staple")).toBe(true);
+    expect(await argon2Hasher.verify(stored, "correct horse battery stapler")).toBe(false);
+    expect(await argon2Hasher.verify("not a hash", "anything")).toBe(false);
   });
 });
