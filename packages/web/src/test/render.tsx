@@ -4,7 +4,7 @@
  * memory router, and answer the app's `fetch` calls with `mockApi`, the boundary the API client uses.
  */
 import type { Language } from "@samakki/shared/i18n/translate";
-import { cleanup, render } from "@testing-library/react";
+import { cleanup, fireEvent, render } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import type { ReactElement } from "react";
 import { afterEach, vi } from "vitest";
@@ -14,6 +14,8 @@ import { Providers } from "../app/providers.tsx";
 import { loadCatalog } from "../lib/catalogs.ts";
 
 afterEach(() => {
+  // A prompt left open is cancelled (as Escape does), else the API client would wait on it in the next test.
+  for (const dialog of document.querySelectorAll("dialog")) if (dialog.open) fireEvent(dialog, new Event("cancel"));
   cleanup();
   vi.unstubAllGlobals();
   localStorage.clear();
