@@ -1,4 +1,9 @@
 import type { Me, MeCoalition } from "@samakki/shared/auth";
+import type { CampaignSummary } from "@samakki/shared/campaigns";
+import type { CoalitionMember } from "@samakki/shared/coalitions";
+import type { Organisation, OrganisationInvitation, OrganisationPerson } from "@samakki/shared/organisations";
+import type { Statement } from "@samakki/shared/statements";
+import type { Task } from "@samakki/shared/tasks";
 
 /** Fixed ids (valid UUIDs, as the shared schemas want them). */
 export const ids = {
@@ -42,5 +47,113 @@ export function me(overrides: Partial<Me["person"]> = {}): Me {
     organisations: coalition.organisations,
     recentAuthUntil: null,
     operator: false,
+  };
+}
+
+const at = "2026-11-20T03:00:00.000Z";
+
+/** A task as `GET/POST/PATCH …/tasks` answer it. */
+export function task(overrides: Partial<Task> = {}): Task {
+  return {
+    id: ids.task,
+    title: "Print the banners",
+    status: "todo",
+    priority: "normal",
+    dueOn: null,
+    overdue: false,
+    campaign: null,
+    assigneeOrganisation: null,
+    assigneePerson: null,
+    labels: [],
+    updatedAt: at,
+    coalitionId: ids.coalition,
+    description: "",
+    descriptionHtml: "",
+    watchers: [],
+    history: [],
+    comments: [],
+    permissions: { edit: true, assign: false, delegate: false, changeStatus: false },
+    createdAt: at,
+    ...overrides,
+  };
+}
+
+/** A draft statement as `POST …/statements` answers it. */
+export function statement(overrides: Partial<Statement> = {}): Statement {
+  const current = {
+    id: ids.version,
+    number: 1,
+    title: "Protect the river",
+    bodyEn: "We ask…",
+    bodyKm: "",
+    bodyEnHtml: "<p>We ask…</p>",
+    bodyKmHtml: "",
+    sha256: "ab".repeat(32),
+    author: { id: ids.person, displayName: "Sokha" },
+    createdAt: at,
+  };
+  return {
+    id: ids.statement,
+    title: current.title,
+    status: "draft",
+    campaignId: null,
+    versionCount: 1,
+    updatedAt: at,
+    publishedAt: null,
+    coalitionId: ids.coalition,
+    versions: [current],
+    current,
+    vote: null,
+    publicUrl: null,
+    publication: null,
+    permissions: { edit: true, manage: true },
+    ...overrides,
+  };
+}
+
+export const campaign: CampaignSummary = {
+  id: ids.campaign,
+  slug: "clean-river",
+  title: "Clean river",
+  summary: "",
+  status: "active",
+  visibility: "members",
+  startsOn: null,
+  endsOn: null,
+  owners: [],
+  updatedAt: at,
+};
+
+export const memberOrganisations: CoalitionMember[] = [
+  { organisation: { id: ids.organisation, name: "Mekong Friends", shortName: "MF" }, status: "active", updatedAt: at },
+  { organisation: { id: ids.otherOrganisation, name: "Tonle Sap Youth", shortName: null }, status: "active", updatedAt: at },
+];
+
+export const organisationPeople: OrganisationPerson[] = [
+  { personId: ids.person, displayName: "Sokha", email: "sokha@example.org", role: "admin", representative: true },
+  { personId: ids.otherPerson, displayName: "Dara", email: "dara@example.org", role: "member", representative: false },
+];
+
+export const organisation: Organisation = {
+  id: ids.organisation,
+  name: "Mekong Friends",
+  shortName: "MF",
+  description: "",
+  website: "",
+  contactEmail: "hello@mekong.example.org",
+  createdAt: at,
+  canAdminister: true,
+};
+
+export function invitation(overrides: Partial<OrganisationInvitation> = {}): OrganisationInvitation {
+  return {
+    id: ids.invitation,
+    email: "vanna@example.org",
+    displayName: null,
+    language: "km",
+    role: "member",
+    expiresAt: "2026-12-04T03:00:00.000Z",
+    createdAt: at,
+    ...overrides,
   };
 }
