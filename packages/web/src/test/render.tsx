@@ -4,7 +4,7 @@
  * memory router, and answer the app's `fetch` calls with `mockApi`, the boundary the API client uses.
  */
 import type { Language } from "@samakki/shared/i18n/translate";
-import { cleanup, fireEvent, render } from "@testing-library/react";
+import { cleanup, fireEvent, getByLabelText, render } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import type { ReactElement } from "react";
 import { afterEach, vi } from "vitest";
@@ -24,7 +24,8 @@ afterEach(() => {
 /** One request the app sent: method, path (with its query) and the parsed JSON body. */
 export type SentRequest = { method: string; path: string; body: unknown };
 type Answer = { status?: number; body?: unknown } | Response;
-type Handler = (request: SentRequest) => Answer | Promise<Answer>;
+/** How a route answers: at once, or computed from the request (possibly later, to see the pending state). */
+export type Route = Answer | ((request: SentRequest) => Answer | Promise<Answer>);
 
 /** A problem+json answer, as the API sends it. */
 export function problem(status: number, code: string, title: string, extra: Record<string, unknown> = {}): Response {
@@ -39,7 +40,7 @@ export function problem(status: number, code: string, title: string, extra: Reco
  * ending in `*` matches any path with that prefix). Every request is recorded in `sent`; one no
  * route answers gets a 599 and lands in `unanswered`, so a test can assert none went astray.
  */
-export function mockApi(routes: Record<string, Handler | Answer>) {
+export function mockApi(routes: Record<string, Route>) {
   const sent: SentRequest[] = [];
   const unanswered: SentRequest[] = [];
   const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
@@ -81,7 +82,8 @@ export async function renderApp(ui: ReactElement, { lang = "en", path = "/" }: {
   await loadCatalog(lang, ["core", "rest"]);
   localStorage.setItem("samakki.language", lang);
   const location = memoryLocation({ path, record: true });
-  const user = userEvent.setup();
+  // No pause between keystrokes: typing waits on nothing but the app.
+  const user = userEvent.setup({ delay: null });
   const result = render(
     <Router hook={location.hook} searchHook={location.searchHook}>
       <Providers>{ui}</Providers>
@@ -94,4 +96,9 @@ export async function renderApp(ui: ReactElement, { lang = "en", path = "/" }: {
 export function control<T extends Element>(element: Element | null | undefined, type: abstract new () => T): T {
   if (!(element instanceof type)) throw new Error(`expected a ${type.name}, got ${element?.tagName ?? "nothing"}`);
   return element;
+}
+
+/** The control labelled `label`, whatever follows the label's text (" (optional)"). */
+export function field(label: string, within: HTMLElement = document.body): HTMLElement {
+  return getByLabelText(within, new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
 }

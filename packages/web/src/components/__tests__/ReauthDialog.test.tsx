@@ -5,7 +5,7 @@ import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { api } from "../../lib/api-client.ts";
 import { me } from "../../test/fixtures.ts";
-import { control, mockApi, problem, renderApp } from "../../test/render.tsx";
+import { control, mockApi, problem, type Route, renderApp } from "../../test/render.tsx";
 import { Button } from "../Button.tsx";
 
 const en = (key: string) => translate("en", key);
@@ -28,7 +28,7 @@ function SensitiveAction() {
 const needsPassword = () => problem(403, "reauthentication_required", "Confirm your password");
 
 /** The sensitive request answers "confirm your password" once, then goes through. */
-function routes(reauthenticate: Parameters<typeof mockApi>[0][string] = { status: 204 }, person = {}) {
+function routes(reauthenticate: Route = { status: 204 }, person = {}) {
   let asked = 0;
   return {
     "GET /api/me": { body: me(person) },

@@ -3,7 +3,7 @@ import { translate } from "@samakki/shared/i18n/index";
 import { screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { campaign, coalition, ids, memberOrganisations, organisationPeople, task } from "../../../../test/fixtures.ts";
-import { control, mockApi, problem, renderApp } from "../../../../test/render.tsx";
+import { control, field, mockApi, problem, type Route, renderApp } from "../../../../test/render.tsx";
 import { TaskFormPage } from "../TaskFormPage.tsx";
 import { TaskPage } from "../TaskPage.tsx";
 
@@ -18,9 +18,6 @@ const lists = {
   [`GET /api/coalitions/${ids.coalition}/members`]: { body: memberOrganisations },
   [`GET /api/organisations/${ids.organisation}/people`]: { body: organisationPeople },
 };
-
-/** A label's control, whatever follows the label's text ("(optional)"). */
-const field = (label: string) => screen.getByLabelText(new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
 
 const validation = (errors: { path: string; message: string }[]) =>
   problem(400, "validation_failed", "Some fields need attention", { detail: "Check the highlighted fields and try again.", errors });
@@ -158,7 +155,7 @@ describe("editing a task", () => {
     labels: ["print", "urgent"],
   });
 
-  async function openEditor(routes: Parameters<typeof mockApi>[0]) {
+  async function openEditor(routes: Record<string, Route>) {
     const api = mockApi({ [`GET ${taskPath}`]: { body: existing }, ...lists, ...routes });
     const rendered = await renderApp(<TaskPage coalition={coalition} taskId={ids.task} />);
     await rendered.user.click(await screen.findByRole("button", { name: en("common.edit") }));
