@@ -40,7 +40,10 @@ export function useForm<T>(action: (values: FormValues, form: HTMLFormElement) =
 
   useEffect(() => {
     if (Object.keys(fieldErrors).length === 0) return;
-    const first = formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]');
+    // A control, not a fieldset marked invalid around radios (browsers do not focus a fieldset).
+    const first = formRef.current?.querySelector<HTMLElement>(
+      'input[aria-invalid="true"], select[aria-invalid="true"], textarea[aria-invalid="true"]',
+    );
     first?.focus();
   }, [fieldErrors]);
 

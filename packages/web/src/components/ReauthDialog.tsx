@@ -10,6 +10,20 @@ import { FormProblem, useForm } from "./Form.tsx";
 import { ErrorNotice } from "./Status.tsx";
 
 /**
+ * A closing modal dialog gives focus back to what had it, but not to the action's button while it
+ * is disabled, its request waiting on the prompt: focus it once it is enabled again.
+ */
+function refocus(el: Element | null) {
+  if (!(el instanceof HTMLElement && el.matches(":disabled"))) return;
+  const watch = new MutationObserver(() => {
+    if (el.matches(":disabled")) return;
+    watch.disconnect();
+    if (document.activeElement === document.body) el.focus();
+  });
+  watch.observe(el, { attributeFilter: ["disabled"] });
+}
+
+/**
  * The password prompt for sensitive actions: the API client calls it on `reauthentication_required`
  * and retries the original request once the password was confirmed. People with two-factor
  * authentication may enter a code from their authenticator app instead.
@@ -28,7 +42,11 @@ export function ReauthDialog() {
     setReauthHandler(
       () =>
         new Promise<boolean>((resolve) => {
-          resolveRef.current = resolve;
+          const opener = document.activeElement;
+          resolveRef.current = (ok) => {
+            resolve(ok);
+            refocus(opener);
+          };
           setOpen(true);
         }),
     );

@@ -1,0 +1,104 @@
+/**
+ * Component tests (files named `*.dom.test.tsx`, with `// @vitest-environment happy-dom` on top):
+ * render with the app's real providers (language, QueryClient, the password prompt) inside a
+ * memory router, and answer the app's `fetch` calls with `mockApi`, the boundary the API client uses.
+ */
+import type { Language } from "@samakki/shared/i18n/translate";
+import { cleanup, fireEvent, getByLabelText, render } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import type { ReactElement } from "react";
+import { afterEach, vi } from "vitest";
+import { Router } from "wouter";
+import { memoryLocation } from "wouter/memory-location";
+import { Providers } from "../app/providers.tsx";
+import { loadCatalog } from "../lib/catalogs.ts";
+
+afterEach(() => {
+  // A prompt left open is cancelled (as Escape does), else the API client would wait on it in the next test.
+  for (const dialog of document.querySelectorAll("dialog")) if (dialog.open) fireEvent(dialog, new Event("cancel"));
+  cleanup();
+  vi.unstubAllGlobals();
+  localStorage.clear();
+});
+
+/** One request the app sent: method, path (with its query) and the parsed JSON body. */
+export type SentRequest = { method: string; path: string; body: unknown };
+type Answer = { status?: number; body?: unknown } | Response;
+/** How a route answers: at once, or computed from the request (possibly later, to see the pending state). */
+export type Route = Answer | ((request: SentRequest) => Answer | Promise<Answer>);
+
+/** A problem+json answer, as the API sends it. */
+export function problem(status: number, code: string, title: string, extra: Record<string, unknown> = {}): Response {
+  return new Response(JSON.stringify({ type: "about:blank", title, status, code, ...extra }), {
+    status,
+    headers: { "content-type": "application/problem+json" },
+  });
+}
+
+/**
+ * Stub `fetch` with routes keyed `"METHOD /path"` (the query string is part of the path; a key
+ * ending in `*` matches any path with that prefix). Every request is recorded in `sent`; one no
+ * route answers gets a 599 and lands in `unanswered`, so a test can assert none went astray.
+ */
+export function mockApi(routes: Record<string, Route>) {
+  const sent: SentRequest[] = [];
+  const unanswered: SentRequest[] = [];
+  const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+    const url = new URL(String(input), "http://samakki.test");
+    const method = init?.method ?? "GET";
+    const text = typeof init?.body === "string" ? init.body : "";
+    const request: SentRequest = { method, path: url.pathname + url.search, body: text ? JSON.parse(text) : undefined };
+    sent.push(request);
+    const key = `${method} ${request.path}`;
+    const route =
+      routes[key] ??
+      Object.entries(routes).find(([k]) => k.endsWith("*") && key.startsWith(k.slice(0, -1)))?.[1] ??
+      (key === "GET /api/me" ? { body: null, status: 401 } : undefined);
+    if (route === undefined) {
+      unanswered.push(request);
+      return new Response("no route in the test", { status: 599 });
+    }
+    const answer = typeof route === "function" ? await route(request) : route;
+    if (answer instanceof Response) return answer;
+    const status = answer.status ?? 200;
+    if (status === 204 || answer.body === undefined) return new Response(null, { status: status === 200 ? 204 : status });
+    return new Response(JSON.stringify(answer.body), { status, headers: { "content-type": "application/json" } });
+  });
+  vi.stubGlobal("fetch", fetchMock);
+  /** The requests sent other than the session look-ups (`GET /api/me`) every page makes. */
+  const calls = (method?: string, pathPrefix?: string) =>
+    sent.filter(
+      (r) =>
+        !(r.method === "GET" && r.path === "/api/me") && (!method || r.method === method) && (!pathPrefix || r.path.startsWith(pathPrefix)),
+    );
+  return { sent, unanswered, calls, fetch: fetchMock };
+}
+
+/**
+ * Render `ui` as the app does (Providers: language, QueryClient, the password prompt) at `path`
+ * of a memory router, in `lang` (its whole catalog loaded first, as a signed-in page has it).
+ */
+export async function renderApp(ui: ReactElement, { lang = "en", path = "/" }: { lang?: Language; path?: string } = {}) {
+  await loadCatalog(lang, ["core", "rest"]);
+  localStorage.setItem("samakki.language", lang);
+  const location = memoryLocation({ path, record: true });
+  // No pause between keystrokes: typing waits on nothing but the app.
+  const user = userEvent.setup({ delay: null });
+  const result = render(
+    <Router hook={location.hook} searchHook={location.searchHook}>
+      <Providers>{ui}</Providers>
+    </Router>,
+  );
+  return { ...result, user, location };
+}
+
+/** `element` as a `type` (`control(screen.getByRole("radio"), HTMLInputElement).checked`); throws when it is another kind. */
+export function control<T extends Element>(element: Element | null | undefined, type: abstract new () => T): T {
+  if (!(element instanceof type)) throw new Error(`expected a ${type.name}, got ${element?.tagName ?? "nothing"}`);
+  return element;
+}
+
+/** The control labelled `label`, whatever follows the label's text (" (optional)"). */
+export function field(label: string, within: HTMLElement = document.body): HTMLElement {
+  return getByLabelText(within, new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
+}
