@@ -217,7 +217,7 @@ describe("the combobox on a task page", () => {
     expect(await box.inputValue()).toBe(`សូមជួយ @${khmerAdmin.name} `);
     await comments.getByRole("button", { name: L("tasks.postComment") }).click();
     await visible(comments.locator(".md-html strong", { hasText: `@${khmerAdmin.name}` }));
-    expect(await comments.locator(".rows").innerText()).not.toContain("@[");
+    expect(await comments.locator(".rows").textContent()).not.toContain("@[");
     await visible(card(page, L("tasks.watchers")).getByText(khmerAdmin.name));
     await expectAxeClean(page);
     expect(consoleErrors).toEqual([]);
