@@ -58,7 +58,8 @@ beforeAll(async () => {
     });
     taskIds[lang] = task.id;
   }
-});
+  // Three accounts with slow password hashes, on a busy machine.
+}, 180_000);
 
 afterAll(async () => {
   await browser?.close();

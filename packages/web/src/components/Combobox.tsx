@@ -202,7 +202,8 @@ export function ComboboxField({
               "aria-busy": busy || undefined,
             })}
           />
-          <input type="hidden" name={name} value={current} />
+          {/* Like a <select>: a value no longer among the options (or not loaded yet) is not sent. */}
+          <input type="hidden" name={name} value={selected?.value ?? ""} />
         </>
       }
       list={
