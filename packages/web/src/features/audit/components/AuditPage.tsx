@@ -3,6 +3,7 @@ import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "../../../components/Button.tsx";
 import { Card } from "../../../components/Card.tsx";
+import { ComboboxField } from "../../../components/Combobox.tsx";
 import { SelectField } from "../../../components/Field.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
 import { ErrorNotice, Loading } from "../../../components/Status.tsx";
@@ -95,14 +96,17 @@ export function AuditPage({ coalitionId }: { coalitionId: string }) {
               </option>
             ))}
           </SelectField>
-          <SelectField label={t("audit.filterActor")} name="actorId" defaultValue="">
-            <option value="">{t("audit.allPeople")}</option>
-            {(people.data ?? []).map((p) => (
-              <option key={p.personId} value={p.personId}>
-                {p.displayName}
-              </option>
-            ))}
-          </SelectField>
+          <ComboboxField
+            label={t("audit.filterActor")}
+            name="actorId"
+            value={filters.actorId}
+            onChange={(actorId) => setFilters((f) => ({ ...f, actorId }))}
+            busy={people.isPending}
+            options={[
+              { value: "", label: t("audit.allPeople") },
+              ...(people.data ?? []).map((p) => ({ value: p.personId, label: p.displayName })),
+            ]}
+          />
         </form>
         {events.isPending ? (
           <Loading />

@@ -4,6 +4,7 @@ import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { Link, useLocation, useSearch } from "wouter";
 import { Button } from "../../../components/Button.tsx";
 import { Card } from "../../../components/Card.tsx";
+import { ComboboxField } from "../../../components/Combobox.tsx";
 import { Field, SelectField } from "../../../components/Field.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
 import { ErrorNotice, Loading } from "../../../components/Status.tsx";
@@ -63,14 +64,16 @@ export function CampaignList({ coalition }: { coalition: MeCoalition }) {
               </option>
             ))}
           </SelectField>
-          <SelectField label={t("campaigns.filterOrganisation")} name="organisationId" defaultValue={filters.organisationId}>
-            <option value="">{t("campaigns.anyOrganisation")}</option>
-            {(members.data ?? []).map((m) => (
-              <option key={m.organisation.id} value={m.organisation.id}>
-                {orgName(m.organisation)}
-              </option>
-            ))}
-          </SelectField>
+          <ComboboxField
+            label={t("campaigns.filterOrganisation")}
+            name="organisationId"
+            defaultValue={filters.organisationId}
+            busy={members.isPending}
+            options={[
+              { value: "", label: t("campaigns.anyOrganisation") },
+              ...(members.data ?? []).map((m) => ({ value: m.organisation.id, label: orgName(m.organisation) })),
+            ]}
+          />
           <div className="form-actions filters-actions">
             <Button type="submit" variant="secondary">
               {t("campaigns.show")}

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { Link } from "wouter";
 import { Button } from "../../../components/Button.tsx";
 import { Card } from "../../../components/Card.tsx";
+import { ComboboxField } from "../../../components/Combobox.tsx";
 import { useConfirm } from "../../../components/ConfirmDialog.tsx";
 import { Field, LanguageSelectField, SelectField } from "../../../components/Field.tsx";
 import { FormProblem, Notice, optional, useForm } from "../../../components/Form.tsx";
@@ -270,14 +271,15 @@ function Coordinators({ coalitionId, canManage }: { coalitionId: string; canMana
       {canManage && candidates.length > 0 ? (
         <form noValidate onSubmit={appoint.onSubmit} className="inline-form">
           <FormProblem problem={appoint.problem} unmatched={appoint.unmatched} />
-          <SelectField label={t("members.appointLabel")} name="personId" defaultValue="" error={appoint.fieldErrors.personId}>
-            <option value="">{t("common.choose")}</option>
-            {candidates.map((p) => (
-              <option key={p.personId} value={p.personId}>
-                {p.email ? `${p.displayName} — ${p.email}` : p.displayName}
-              </option>
-            ))}
-          </SelectField>
+          <ComboboxField
+            label={t("members.appointLabel")}
+            name="personId"
+            error={appoint.fieldErrors.personId}
+            options={[
+              { value: "", label: t("common.choose") },
+              ...candidates.map((p) => ({ value: p.personId, label: p.email ? `${p.displayName} — ${p.email}` : p.displayName })),
+            ]}
+          />
           <Button type="submit" variant="secondary" pending={appoint.pending}>
             {t("members.appoint")}
           </Button>

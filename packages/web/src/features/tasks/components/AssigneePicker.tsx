@@ -1,11 +1,14 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { SelectField } from "../../../components/Field.tsx";
+import { ComboboxField } from "../../../components/Combobox.tsx";
 import { useT } from "../../../lib/i18n.tsx";
 import { membersQuery, organisationPeopleQuery } from "../api/tasks.ts";
 import { orgName } from "./shared.tsx";
 
-/** Pick an active member organisation, then optionally one of its people (loaded when the organisation is chosen). */
+/**
+ * Pick an active member organisation, then optionally one of its people (loaded when the organisation
+ * is chosen), each in a searchable combobox: a coalition can have hundreds of organisations.
+ */
 export function AssigneePicker({
   coalitionId,
   names,
@@ -26,21 +29,19 @@ export function AssigneePicker({
   const active = (members.data ?? []).filter((m) => m.status === "active" || m.organisation.id === initialOrganisationId);
   return (
     <div className="field-pair">
-      <SelectField
+      <ComboboxField
         label={t("tasks.assigneeOrganisation")}
         name={names.organisation}
         value={organisationId}
-        onChange={(e) => setOrganisationId(e.target.value)}
+        onChange={setOrganisationId}
         error={errors[names.organisation]}
-      >
-        <option value="">{t("tasks.nobody")}</option>
-        {active.map((m) => (
-          <option key={m.organisation.id} value={m.organisation.id}>
-            {orgName(m.organisation)}
-          </option>
-        ))}
-      </SelectField>
-      <SelectField
+        busy={members.isPending}
+        options={[
+          { value: "", label: t("tasks.nobody") },
+          ...active.map((m) => ({ value: m.organisation.id, label: orgName(m.organisation) })),
+        ]}
+      />
+      <ComboboxField
         key={organisationId}
         label={t("tasks.assigneePerson")}
         name={names.person}
@@ -48,15 +49,12 @@ export function AssigneePicker({
         disabled={organisationId === ""}
         optionalLabel={t("common.optional")}
         error={errors[names.person]}
-        aria-busy={people.isFetching || undefined}
-      >
-        <option value="">{t("tasks.noPerson")}</option>
-        {(people.data ?? []).map((p) => (
-          <option key={p.personId} value={p.personId}>
-            {p.displayName}
-          </option>
-        ))}
-      </SelectField>
+        busy={people.isFetching}
+        options={[
+          { value: "", label: t("tasks.noPerson") },
+          ...(people.data ?? []).map((p) => ({ value: p.personId, label: p.displayName })),
+        ]}
+      />
     </div>
   );
 }

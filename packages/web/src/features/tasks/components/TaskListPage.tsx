@@ -5,6 +5,7 @@ import { useState } from "react";
 import { Link, useLocation, useSearch } from "wouter";
 import { Button } from "../../../components/Button.tsx";
 import { Card } from "../../../components/Card.tsx";
+import { ComboboxField } from "../../../components/Combobox.tsx";
 import { Field, SelectField } from "../../../components/Field.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
 import { ErrorNotice, Loading } from "../../../components/Status.tsx";
@@ -33,20 +34,18 @@ function PersonFilter({ organisationId, defaultValue }: { organisationId: string
   const t = useT();
   const people = useQuery({ ...organisationPeopleQuery(organisationId), enabled: organisationId !== "" });
   return (
-    <SelectField
+    <ComboboxField
       label={t("tasks.person")}
       name="personId"
       defaultValue={defaultValue}
       disabled={organisationId === ""}
       hint={organisationId === "" ? t("tasks.personHint") : undefined}
-    >
-      <option value="">{t("tasks.anyPerson")}</option>
-      {(people.data ?? []).map((p) => (
-        <option key={p.personId} value={p.personId}>
-          {p.displayName}
-        </option>
-      ))}
-    </SelectField>
+      busy={people.isFetching}
+      options={[
+        { value: "", label: t("tasks.anyPerson") },
+        ...(people.data ?? []).map((p) => ({ value: p.personId, label: p.displayName })),
+      ]}
+    />
   );
 }
 
@@ -95,19 +94,17 @@ function Filters({ coalition, view, filters }: { coalition: MeCoalition; view: T
             </option>
           ))}
         </SelectField>
-        <SelectField
+        <ComboboxField
           label={t("tasks.organisation")}
           name="organisationId"
           value={organisationId}
-          onChange={(e) => setOrganisationId(e.target.value)}
-        >
-          <option value="">{t("tasks.anyOrganisation")}</option>
-          {(members.data ?? []).map((m) => (
-            <option key={m.organisation.id} value={m.organisation.id}>
-              {orgName(m.organisation)}
-            </option>
-          ))}
-        </SelectField>
+          onChange={setOrganisationId}
+          busy={members.isPending}
+          options={[
+            { value: "", label: t("tasks.anyOrganisation") },
+            ...(members.data ?? []).map((m) => ({ value: m.organisation.id, label: orgName(m.organisation) })),
+          ]}
+        />
         {view === "mine" ? null : (
           <PersonFilter
             key={organisationId}

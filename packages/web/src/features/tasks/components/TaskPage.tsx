@@ -1,10 +1,11 @@
 import type { MeCoalition } from "@samakki/shared/auth";
 import { type Task, TaskPriority, TaskStatus } from "@samakki/shared/tasks";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useId, useRef, useState } from "react";
+import { useRef, useState } from "react";
 import { Link } from "wouter";
 import { Button } from "../../../components/Button.tsx";
 import { Card } from "../../../components/Card.tsx";
+import { ComboboxField, TriggerTextAreaField } from "../../../components/Combobox.tsx";
 import { Field, SelectField, TextAreaField } from "../../../components/Field.tsx";
 import { FormProblem, Notice, optional, useForm } from "../../../components/Form.tsx";
 import { InlineSelectForm } from "../../../components/InlineSelectForm.tsx";
@@ -27,7 +28,7 @@ import {
   watchTask,
 } from "../api/tasks.ts";
 import { AssigneePicker } from "./AssigneePicker.tsx";
-import { useCoalitionPeople } from "./people.ts";
+import { type PersonChoice, toMentionMarkup, useCoalitionPeople } from "./people.ts";
 import { orgName, PriorityBadge, TaskStatusBadge, useDay } from "./shared.tsx";
 import { splitLabels } from "./TaskFormPage.tsx";
 
@@ -235,20 +236,18 @@ function DelegateCard({ coalition, task, organisationId }: { coalition: MeCoalit
       <form noValidate onSubmit={form.onSubmit} onChange={() => setDone(false)}>
         <FormProblem problem={form.problem} unmatched={form.unmatched} />
         {people.isError ? <ErrorNotice error={people.error} onRetry={() => void people.refetch()} /> : null}
-        <SelectField
-          key={`${people.data ? "loaded" : "loading"}-${task.assigneePerson?.id}`}
+        <ComboboxField
+          key={task.assigneePerson?.id}
           label={t("tasks.assigneePerson")}
           name="personId"
           defaultValue={task.assigneePerson?.id ?? ""}
           error={form.fieldErrors.personId}
-        >
-          <option value="">{t("tasks.noPerson")}</option>
-          {(people.data ?? []).map((p) => (
-            <option key={p.personId} value={p.personId}>
-              {p.displayName}
-            </option>
-          ))}
-        </SelectField>
+          busy={people.isPending}
+          options={[
+            { value: "", label: t("tasks.noPerson") },
+            ...(people.data ?? []).map((p) => ({ value: p.personId, label: p.displayName })),
+          ]}
+        />
         <div className="form-actions">
           <Button type="submit" pending={form.pending}>
             {t("tasks.delegate")}
@@ -290,78 +289,22 @@ function Watchers({ coalition, task }: { coalition: MeCoalition; task: Task }) {
   );
 }
 
-function MentionPicker({ coalition, onInsert }: { coalition: MeCoalition; onInsert: (text: string) => void }) {
-  const t = useT();
-  const [open, setOpen] = useState(false);
-  const [choice, setChoice] = useState("");
-  const id = useId();
-  const { people, pending } = useCoalitionPeople(coalition, open);
-  return (
-    <details className="mention-picker" onToggle={(e) => setOpen(e.currentTarget.open)}>
-      <summary>{t("tasks.mention")}</summary>
-      <div className="row-form">
-        <div className="field field-inline">
-          <label className="field-label" htmlFor={id}>
-            {t("tasks.mention")}
-          </label>
-          <select
-            id={id}
-            value={choice}
-            onChange={(e) => setChoice(e.target.value)}
-            aria-busy={pending || undefined}
-            aria-describedby={`${id}-hint`}
-          >
-            <option value="">{pending ? t("common.loading") : t("common.choose")}</option>
-            {people.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.displayName}
-              </option>
-            ))}
-          </select>
-        </div>
-        <Button
-          variant="secondary"
-          small
-          disabled={!choice}
-          onClick={() => {
-            const person = people.find((p) => p.id === choice);
-            // Brackets would end the mention early: the API accepts any name without them.
-            if (person) onInsert(`@[${person.displayName.replace(/[[\]]/g, "")}](${person.id}) `);
-            setChoice("");
-          }}
-        >
-          {t("tasks.insertMention")}
-        </Button>
-      </div>
-      <p className="field-hint" id={`${id}-hint`}>
-        {t("tasks.mentionHint")}
-      </p>
-    </details>
-  );
-}
-
 function Comments({ coalition, task }: { coalition: MeCoalition; task: Task }) {
   const t = useT();
   const client = useQueryClient();
   const { dateTime } = useDateFormat(coalition.timeZone);
-  const formRef = useRef<HTMLFormElement>(null);
-  const form = useForm((v) => addComment(coalition.id, task.id, v.body ?? ""), {
+  const [peopleWanted, setPeopleWanted] = useState(false);
+  const { people, pending } = useCoalitionPeople(coalition, peopleWanted);
+  // The textarea shows "@Name"; the names picked from the list become the API's markup when posting.
+  const mentions = useRef<PersonChoice[]>([]);
+  const form = useForm((v) => addComment(coalition.id, task.id, toMentionMarkup(v.body ?? "", mentions.current)), {
     required: ["body"],
     onSuccess: (_r, el) => {
       el.reset();
+      mentions.current = [];
       void client.invalidateQueries({ queryKey: taskQuery(coalition.id, task.id).queryKey });
     },
   });
-  const insert = (text: string) => {
-    const el = formRef.current?.querySelector<HTMLTextAreaElement>("textarea[name='body']");
-    if (!el) return;
-    const start = el.selectionStart ?? el.value.length;
-    const end = el.selectionEnd ?? start;
-    const before = el.value.slice(0, start);
-    const spacer = before && !/\s$/.test(before) ? " " : "";
-    el.setRangeText(`${spacer}${text}`, start, end, "end");
-    el.focus();
-  };
   return (
     <Card title={t("tasks.comments")} className="span-2">
       {task.comments.length === 0 ? (
@@ -378,17 +321,32 @@ function Comments({ coalition, task }: { coalition: MeCoalition; task: Task }) {
           ))}
         </ul>
       )}
-      <form noValidate onSubmit={form.onSubmit} className="inline-form" ref={formRef}>
+      <form noValidate onSubmit={form.onSubmit} className="inline-form">
         <FormProblem problem={form.problem} unmatched={form.unmatched} />
-        <TextAreaField
+        <TriggerTextAreaField
           label={t("tasks.comment")}
           name="body"
           rows={3}
-          hint={t("campaigns.markdownHint")}
+          hint={
+            <>
+              {t("campaigns.markdownHint")}
+              <br />
+              {t("tasks.mentionHint")}
+            </>
+          }
           error={form.fieldErrors.body}
           maxLength={10_000}
+          options={people.map((p) => ({ value: p.id, label: p.displayName }))}
+          busy={pending}
+          onOpen={() => setPeopleWanted(true)}
+          onPick={(option) => {
+            mentions.current = [
+              ...mentions.current.filter((m) => m.displayName !== option.label),
+              { id: option.value, displayName: option.label },
+            ];
+            return `@${option.label} `;
+          }}
         />
-        <MentionPicker coalition={coalition} onInsert={insert} />
         <div className="form-actions">
           <Button type="submit" pending={form.pending}>
             {t("tasks.postComment")}
