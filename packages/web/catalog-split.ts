@@ -34,7 +34,7 @@ export const FIRST_SCREEN_AREAS = [
  * Areas only the server renders (emails, the server-rendered public pages): the web app never
  * shows them, so neither part carries them (about 2 KiB as sent, on every signed-in page).
  */
-export const SERVER_ONLY_AREAS = ["email", "public", "publicLetters", "publicSite"];
+export const SERVER_ONLY_AREAS = ["email", "public", "publicLetters", "publicSite", "calendarFeed"];
 
 const PREFIX = "virtual:samakki-catalog/";
 
