@@ -5,6 +5,7 @@ import { addMember, createPerson, createWorld, signInAs, snapshotCounts, unique 
 import { generateToken, hashToken } from "../../../lib/crypto.ts";
 import { MINUTE } from "../../../lib/time.ts";
 import { cast, draftAndOpen } from "../../statements/__tests__/helpers.ts";
+import { FEED_LIMITS, FEED_WINDOW_SECONDS } from "../calendar-feeds.service.ts";
 
 type World = Awaited<ReturnType<typeof createWorld>>;
 
@@ -244,6 +245,25 @@ describe("a person's secret calendar feed", () => {
     await ctx.db.deleteFrom("person").where("id", "=", gone.id).execute();
     expect(await ctx.db.selectFrom("calendar_feed").where("person_id", "=", gone.id).select("person_id").execute()).toEqual([]);
     expect((await ctx.anonymous().get(`/calendar/${token}.ics`)).status).toBe(404);
+  });
+
+  it("is rate limited per feed, like other public endpoints (429 with Retry-After)", async () => {
+    const person = await createPerson(ctx);
+    await addMember(ctx, w.orgA.id, person.id);
+    const link = await newFeed(await signInAs(ctx, person));
+    expect((await ctx.anonymous().get(pathOf(link))).status).toBe(200);
+    // The feed's window already holds its allowance (as after FEED_LIMITS.feed fetches).
+    await ctx.db
+      .updateTable("rate_limit")
+      .set({ count: FEED_LIMITS.feed })
+      .where("key", "=", `calendar-feed:person:${person.id}`)
+      .execute();
+    const limited = await ctx.anonymous().get(pathOf(link));
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("retry-after")).toBe(String(FEED_WINDOW_SECONDS));
+    // Other people's feeds from the same address still answer.
+    const other = await newFeed(w.clients.adminA);
+    expect((await ctx.anonymous().get(pathOf(other))).status).toBe(200);
   });
 
   it("titles the feed in the person's account language", async () => {
