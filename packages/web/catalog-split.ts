@@ -36,6 +36,14 @@ export const FIRST_SCREEN_AREAS = [
  */
 export const SERVER_ONLY_AREAS = ["email", "public", "publicLetters", "publicSite"];
 
+/**
+ * Areas a lazily loaded page or card fetches for itself, when it renders
+ * (`virtual:samakki-catalog/<lang>/area/<name>`, see loadCatalogArea in src/lib/catalogs.ts): in
+ * neither part, so they cost the first screen and the dashboard nothing. The server reads them
+ * from the full catalogs as always.
+ */
+export const LAZY_AREAS = ["calendarFeed"];
+
 const PREFIX = "virtual:samakki-catalog/";
 
 /**
@@ -51,14 +59,17 @@ export function catalogSplit(): Plugin {
     },
     load(id) {
       if (!id.startsWith(`\0${PREFIX}`)) return undefined;
-      const [lang, part] = id.slice(PREFIX.length + 1).split("/");
-      if ((lang !== "en" && lang !== "km") || (part !== "core" && part !== "rest")) throw new Error(`unknown catalog ${id}`);
+      const [lang, part, name] = id.slice(PREFIX.length + 1).split("/");
+      const lazy = part === "area" && name !== undefined && LAZY_AREAS.includes(name);
+      if ((lang !== "en" && lang !== "km") || (part !== "core" && part !== "rest" && !lazy)) throw new Error(`unknown catalog ${id}`);
       const file = fileURLToPath(new URL(`../shared/src/i18n/${lang}.json`, import.meta.url));
       this.addWatchFile(file);
       const catalog = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
       const picked = Object.fromEntries(
-        Object.entries(catalog).filter(
-          ([area]) => !SERVER_ONLY_AREAS.includes(area) && FIRST_SCREEN_AREAS.includes(area) === (part === "core"),
+        Object.entries(catalog).filter(([area]) =>
+          lazy
+            ? area === name
+            : !SERVER_ONLY_AREAS.includes(area) && !LAZY_AREAS.includes(area) && FIRST_SCREEN_AREAS.includes(area) === (part === "core"),
         ),
       );
       // JSON.parse of a string literal parses faster than the same object as JavaScript.

@@ -61,7 +61,16 @@ export default defineConfig({
   server: {
     port: 5173,
     // Everything the API serves itself: the API, the dev mailbox, health, and the public statement pages and feeds.
-    proxy: { "/api": toApi, "/dev": api, "/healthz": api, "/readyz": api, "/statements": api, "/coalitions": api, "/public": api },
+    proxy: {
+      "/api": toApi,
+      "/dev": api,
+      "/healthz": api,
+      "/readyz": api,
+      "/statements": api,
+      "/coalitions": api,
+      "/public": api,
+      "/calendar": api,
+    },
   },
   build: {
     target: "es2022",

@@ -11,6 +11,7 @@ import { csrfProtection, securityHeaders } from "./lib/security.ts";
 import { auditRoutes } from "./modules/audit/audit.routes.ts";
 import { authRoutes } from "./modules/auth/auth.routes.ts";
 import { sessionMiddleware } from "./modules/auth/sessions.service.ts";
+import { calendarFeedRoutes } from "./modules/calendar-feeds/calendar-feeds.routes.ts";
 import { campaignRoutes } from "./modules/campaigns/campaigns.routes.ts";
 import { coalitionRoutes } from "./modules/coalitions/coalitions.routes.ts";
 import { dashboardRoutes } from "./modules/dashboard/dashboard.routes.ts";
@@ -109,6 +110,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", metricsRoutes);
   app.route("/", operatorRoutes);
   app.route("/", exportRoutes);
+  app.route("/", calendarFeedRoutes);
   openApiRoutes(app);
   app.route("/", staticRoutes(deps));
   return app;

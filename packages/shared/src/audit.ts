@@ -77,6 +77,9 @@ export const AUDIT_ACTIONS = [
   "letter_target.archived",
   "letter_target.restored",
   "letter_target.imported",
+  "calendar_feed.created",
+  "calendar_feed.rotated",
+  "calendar_feed.revoked",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

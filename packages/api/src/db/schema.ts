@@ -3,6 +3,7 @@ import type { AppClockTable } from "./tables/app-clock.ts";
 import type { AuditErasureTable } from "./tables/audit-erasure.ts";
 import type { AuditChainHeadTable, AuditEventTable } from "./tables/audit-event.ts";
 import type { AuthTokenTable } from "./tables/auth-token.ts";
+import type { CalendarFeedTable } from "./tables/calendar-feed.ts";
 import type { CampaignOrganisationTable, CampaignTable } from "./tables/campaign.ts";
 import type { CoalitionTable } from "./tables/coalition.ts";
 import type { CoalitionDeletionTable } from "./tables/coalition-deletion.ts";
@@ -115,4 +116,5 @@ export interface DB {
   instance_operator: InstanceOperatorTable;
   coalition_deletion: CoalitionDeletionTable;
   instance_log: InstanceLogTable;
+  calendar_feed: CalendarFeedTable;
 }

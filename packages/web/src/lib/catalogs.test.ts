@@ -1,9 +1,11 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import enCalendarFeed from "virtual:samakki-catalog/en/area/calendarFeed";
+import kmCalendarFeed from "virtual:samakki-catalog/km/area/calendarFeed";
 import { catalogs } from "@samakki/shared/i18n/index";
 import { describe, expect, it } from "vitest";
-import { FIRST_SCREEN_AREAS, SERVER_ONLY_AREAS } from "../../catalog-split.ts";
-import { isCatalogLoaded, loadCatalog, partsFor, translate } from "./catalogs.ts";
+import { FIRST_SCREEN_AREAS, LAZY_AREAS, SERVER_ONLY_AREAS } from "../../catalog-split.ts";
+import { addCatalogArea, isCatalogLoaded, loadCatalog, partsFor, translate } from "./catalogs.ts";
 
 describe("catalogs in two parts", () => {
   it("ships the first screens' areas only; the rest arrives with the first signed-in page", async () => {
@@ -47,5 +49,23 @@ describe("catalogs in two parts", () => {
       const [first] = Object.keys((catalogs.en as Record<string, Record<string, unknown>>)[area] ?? {});
       expect(translate("en", `${area}.${first}`), area).toBe(`${area}.${first}`);
     }
+  });
+
+  it("leaves the lazy areas out of both parts: the page that needs one loads it, in its own file", async () => {
+    await loadCatalog("km", ["core", "rest"]);
+    for (const area of LAZY_AREAS) {
+      expect(Object.keys(catalogs.en), area).toContain(area);
+      const [first] = Object.keys((catalogs.en as Record<string, Record<string, unknown>>)[area] ?? {});
+      expect(translate("en", `${area}.${first}`), area).toBe(`${area}.${first}`);
+      expect(translate("km", `${area}.${first}`), area).toBe(`${area}.${first}`);
+    }
+    expect(Object.keys(enCalendarFeed)).toEqual(["calendarFeed"]);
+    expect(Object.keys(kmCalendarFeed)).toEqual(["calendarFeed"]);
+    addCatalogArea("en", enCalendarFeed);
+    addCatalogArea("km", kmCalendarFeed);
+    expect(translate("km", "calendarFeed.title")).toBe(catalogs.km.calendarFeed.title);
+    expect(translate("en", "calendarFeed.title")).toBe(catalogs.en.calendarFeed.title);
+    // The parts loaded before keep their areas.
+    expect(translate("km", "signIn.title")).toBe(catalogs.km.signIn.title);
   });
 });

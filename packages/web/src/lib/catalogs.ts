@@ -61,6 +61,14 @@ export function loadCatalog(lang: Language, needed: CatalogPart[] = ["core", "re
   return Promise.all(langs.flatMap((l) => needed.map((part) => loadPart(l, part)))).then(() => undefined);
 }
 
+/**
+ * Merge an area that a lazy page or card loads for itself (catalog-split.ts, LAZY_AREAS: it imports
+ * `virtual:samakki-catalog/<lang>/area/<name>` and hands the module's catalog here before rendering).
+ */
+export function addCatalogArea(lang: Language, area: Record<string, unknown>): void {
+  loaded[lang] = { ...loaded[lang], ...area };
+}
+
 /** Translate with the catalogs loaded so far (English until the other one has arrived). */
 export function translate(lang: Language, key: MessageKey | (string & {}), params?: Record<string, string | number>): string {
   return formatMessage(loaded, lang, key, params);

@@ -34,7 +34,7 @@ clientsClaim();
 // kept index.html, online or not; a new release is picked up by the update prompt.
 registerRoute(
   new NavigationRoute(createHandlerBoundToURL("/index.html"), {
-    denylist: [/^\/(?:api|statements|coalitions|public|dev|healthz|readyz)(?:\/|$)/],
+    denylist: [/^\/(?:api|statements|coalitions|public|dev|healthz|readyz|calendar)(?:\/|$)/],
   }),
 );
 

@@ -1,10 +1,8 @@
 import type { Activity, ActivityInput } from "@samakki/shared/campaigns";
-import { formatNumber } from "@samakki/shared/i18n/format";
-import { translate } from "@samakki/shared/i18n/index";
-import { createEvents, type EventAttributes } from "ics";
 import { notFound, validationFailed } from "../../lib/errors.ts";
 import { renderMarkdown } from "../../lib/markdown.ts";
 import { type Executor, withTransaction } from "../../lib/transaction.ts";
+import { activityEvents, calendarText, EMPTY_CALENDAR } from "./activities.calendar.ts";
 import * as repo from "./activities.repository.ts";
 import { loadCampaign, requireCampaignEditor } from "./campaigns.access.ts";
 import { touchCampaign } from "./campaigns.repository.ts";
@@ -84,62 +82,19 @@ export async function deleteActivity(ctx: Ctx, campaignId: string, activityId: s
   });
 }
 
-const utcParts = (d: Date): [number, number, number, number, number] => [
-  d.getUTCFullYear(),
-  d.getUTCMonth() + 1,
-  d.getUTCDate(),
-  d.getUTCHours(),
-  d.getUTCMinutes(),
-];
-
 /**
- * The campaign's activities as an iCalendar file (the `ics` library), times in UTC, and each march
- * stage as an all-day event of its own date.
+ * The campaign's activities as an iCalendar file (activities.calendar.ts), times in UTC, and each
+ * march stage as an all-day event of its own date.
  */
 export async function activitiesCalendar(ctx: Ctx, campaignId: string, publicUrl: string): Promise<string> {
   const { db } = ctx.deps;
   const campaign = await loadCampaign(db, ctx.access, campaignId);
   const rows = await repo.activityRows(db, campaignId, ctx.access.timeZone);
-  if (rows.length === 0) return "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:samakki\r\nCALSCALE:GREGORIAN\r\nEND:VCALENDAR\r\n";
+  if (rows.length === 0) return EMPTY_CALENDAR;
   const stages = await repo.stageRows(
     db,
     rows.filter((r) => r.kind === "march").map((r) => r.id),
   );
   const url = `${publicUrl}/c/${ctx.access.coalitionId}/campaigns/${campaignId}`;
-  // A march's stages are days of their own: one all-day event each, named in the reader's language.
-  const stageEvents: EventAttributes[] = stages.map((s) => {
-    const march = rows.find((r) => r.id === s.activity_id);
-    const [y, m, d] = s.stage_date.split("-").map(Number);
-    return {
-      uid: `${s.activity_id}-stage-${s.position}@samakki`,
-      title: translate(ctx.person.language, "campaigns.icsStage", {
-        march: march?.title ?? "",
-        n: s.position,
-        from: s.from_place,
-        to: s.to_place,
-        km: formatNumber(Number(s.distance_km), ctx.person.language),
-      }),
-      start: [y ?? 1970, m ?? 1, d ?? 1],
-      duration: { days: 1 },
-      calName: campaign.title,
-      url,
-      categories: ["march", "stage"],
-    };
-  });
-  const events: EventAttributes[] = rows.map((r) => ({
-    uid: `${r.id}@samakki`,
-    title: r.title,
-    description: r.description,
-    location: r.location || undefined,
-    start: utcParts(r.starts_at),
-    startInputType: "utc",
-    startOutputType: "utc",
-    ...(r.ends_at ? { end: utcParts(r.ends_at), endInputType: "utc" as const, endOutputType: "utc" as const } : { duration: { hours: 1 } }),
-    calName: campaign.title,
-    url,
-    categories: [r.kind],
-  }));
-  const { error, value } = createEvents([...events, ...stageEvents]);
-  if (error || !value) throw error ?? new Error("calendar generation failed");
-  return value;
+  return calendarText(activityEvents(rows, stages, { language: ctx.person.language, calName: campaign.title, url }));
 }

@@ -22,6 +22,7 @@ import {
   sessionsQuery,
   updateProfile,
 } from "../api/account.ts";
+import { CalendarFeedCard } from "./CalendarFeedCard.tsx";
 import { PasskeysCard } from "./PasskeysCard.tsx";
 import { StepUpField, stepUpProof } from "./StepUpField.tsx";
 import { TwoFactorCard } from "./TwoFactorCard.tsx";
@@ -312,6 +313,7 @@ export function AccountPage() {
     <NotificationEmailCard key="notification-email" me={me.data} />,
     <EmailCard key="email" me={me.data} />,
     <PasswordCard key="password" />,
+    <CalendarFeedCard key="calendar-feed" />,
   ];
   return (
     <>

@@ -1,0 +1,180 @@
+import type { CalendarFeedLink } from "@samakki/shared/calendar-feeds";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+import { Button } from "../../../components/Button.tsx";
+import { Card } from "../../../components/Card.tsx";
+import { useConfirm } from "../../../components/ConfirmDialog.tsx";
+import { Field } from "../../../components/Field.tsx";
+import { Notice } from "../../../components/Form.tsx";
+import { ErrorNotice, Loading } from "../../../components/Status.tsx";
+import { addCatalogArea } from "../../../lib/catalogs.ts";
+import { useCurrentCoalition } from "../../../lib/coalition.tsx";
+import { useDateFormat } from "../../../lib/format.ts";
+import { type Language, useLanguage, useT } from "../../../lib/i18n.tsx";
+import { calendarFeedQuery, createCalendarFeed, revokeCalendarFeed } from "../api/calendar-feed.ts";
+
+/**
+ * The card's strings are a catalog area of their own (catalog-split.ts, LAZY_AREAS), fetched when
+ * the card renders, so the dashboard's catalog does not carry them. English first: the fallback.
+ */
+const AREA = {
+  en: () => import("virtual:samakki-catalog/en/area/calendarFeed"),
+  km: () => import("virtual:samakki-catalog/km/area/calendarFeed"),
+};
+const areaLoaded = new Set<Language>();
+
+async function loadArea(lang: Language): Promise<void> {
+  for (const l of lang === "en" ? (["en"] as const) : (["en", lang] as const)) {
+    if (areaLoaded.has(l)) continue;
+    addCatalogArea(l, (await AREA[l]()).default);
+    areaLoaded.add(l);
+  }
+}
+
+/** Whether the card's strings in the current language have arrived (re-renders when they do). */
+function useCalendarFeedStrings(): boolean {
+  const { lang } = useLanguage();
+  const [arrived, setArrived] = useState<Language | null>(null);
+  useEffect(() => {
+    let live = true;
+    loadArea(lang).then(
+      () => live && setArrived(lang),
+      // Offline and not cached: show the keys rather than nothing.
+      () => live && setArrived(lang),
+    );
+    return () => {
+      live = false;
+    };
+  }, [lang]);
+  return arrived === lang || areaLoaded.has(lang);
+}
+
+/** The new link, shown this once: copy it, or open it in the calendar app (webcal:). */
+function NewLink({ link }: { link: CalendarFeedLink }) {
+  const t = useT();
+  const [copied, setCopied] = useState<"yes" | "no" | null>(null);
+  const copy = () => {
+    navigator.clipboard
+      .writeText(link.url)
+      .then(() => setCopied("yes"))
+      .catch(() => setCopied("no"));
+  };
+  return (
+    <Notice kind="warning" title={t("calendarFeed.shownOnce")}>
+      <Field
+        label={t("calendarFeed.linkLabel")}
+        name="calendarFeedUrl"
+        type="url"
+        readOnly
+        value={link.url}
+        data-testid="calendar-feed-url"
+        onFocus={(e) => e.currentTarget.select()}
+      />
+      <p className="form-actions">
+        <Button variant="secondary" small onClick={copy}>
+          {t("calendarFeed.copy")}
+        </Button>
+        <a className="btn btn-secondary btn-small" href={link.webcalUrl}>
+          {t("calendarFeed.openInApp")}
+        </a>
+        {copied ? (
+          <span role="status" className="muted">
+            {t(copied === "yes" ? "calendarFeed.copied" : "calendarFeed.copyFailed")}
+          </span>
+        ) : null}
+      </p>
+    </Notice>
+  );
+}
+
+/** A secret link a calendar app subscribes to (issue 10, item 13): make, replace or revoke it. */
+export function CalendarFeedCard() {
+  const ready = useCalendarFeedStrings();
+  return ready ? <CalendarFeedCardBody /> : <Loading />;
+}
+
+function CalendarFeedCardBody() {
+  const t = useT();
+  const client = useQueryClient();
+  const coalition = useCurrentCoalition();
+  const { dateTime } = useDateFormat(coalition?.timeZone);
+  const feed = useQuery(calendarFeedQuery);
+  const [link, setLink] = useState<CalendarFeedLink | null>(null);
+  const refresh = () => client.invalidateQueries({ queryKey: calendarFeedQuery.queryKey });
+  const create = useMutation({
+    mutationFn: createCalendarFeed,
+    onSuccess: (made) => {
+      setLink(made);
+      void refresh();
+    },
+  });
+  const revoke = useMutation({
+    mutationFn: revokeCalendarFeed,
+    onSuccess: () => {
+      setLink(null);
+      void refresh();
+    },
+  });
+  const [dialog, confirm] = useConfirm();
+  const active = feed.data?.active ?? false;
+  return (
+    <Card title={t("calendarFeed.title")}>
+      {dialog}
+      <p className="muted">{t("calendarFeed.hint")}</p>
+      {feed.isPending ? (
+        <Loading />
+      ) : feed.isError ? (
+        <ErrorNotice error={feed.error} />
+      ) : (
+        <p data-testid="calendar-feed-status">
+          {!feed.data.active || !feed.data.createdAt
+            ? t("calendarFeed.none")
+            : feed.data.lastFetchedAt
+              ? t("calendarFeed.fetched", { created: dateTime(feed.data.createdAt), fetched: dateTime(feed.data.lastFetchedAt) })
+              : t("calendarFeed.made", { created: dateTime(feed.data.createdAt) })}
+        </p>
+      )}
+      {link ? <NewLink link={link} /> : null}
+      {feed.isSuccess ? (
+        <div className="form-actions">
+          {active ? (
+            <>
+              <Button
+                variant="secondary"
+                pending={create.isPending}
+                onClick={() =>
+                  void confirm({
+                    title: t("calendarFeed.rotateConfirm"),
+                    consequence: t("calendarFeed.rotateConsequence"),
+                    confirmLabel: t("calendarFeed.rotate"),
+                  }).then((ok) => ok && create.mutate())
+                }
+              >
+                {t("calendarFeed.rotate")}
+              </Button>
+              <Button
+                variant="danger"
+                pending={revoke.isPending}
+                onClick={() =>
+                  void confirm({
+                    title: t("calendarFeed.revokeConfirm"),
+                    consequence: t("calendarFeed.revokeConsequence"),
+                    confirmLabel: t("calendarFeed.revoke"),
+                  }).then((ok) => ok && revoke.mutate())
+                }
+              >
+                {t("calendarFeed.revoke")}
+              </Button>
+            </>
+          ) : (
+            <Button pending={create.isPending} onClick={() => create.mutate()}>
+              {t("calendarFeed.create")}
+            </Button>
+          )}
+        </div>
+      ) : null}
+      {create.isError ? <ErrorNotice error={create.error} /> : null}
+      {revoke.isError ? <ErrorNotice error={revoke.error} /> : null}
+    </Card>
+  );
+}
