@@ -197,6 +197,8 @@ export function ComboboxField({
               disabled,
               required,
               title: selected?.label,
+              // The chosen name is selected on focus, so typing searches afresh instead of appending to it.
+              onFocus: (event) => event.currentTarget.select(),
               "aria-invalid": error ? true : undefined,
               "aria-describedby": describedBy(ids, hint, error),
               "aria-busy": busy || undefined,

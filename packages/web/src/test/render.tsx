@@ -4,7 +4,7 @@
  * memory router, and answer the app's `fetch` calls with `mockApi`, the boundary the API client uses.
  */
 import type { Language } from "@samakki/shared/i18n/translate";
-import { cleanup, fireEvent, getByLabelText, render } from "@testing-library/react";
+import { cleanup, fireEvent, getAllByLabelText, getByLabelText, render } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import type { ReactElement } from "react";
 import { afterEach, vi } from "vitest";
@@ -100,5 +100,9 @@ export function control<T extends Element>(element: Element | null | undefined, 
 
 /** The control labelled `label`, whatever follows the label's text (" (optional)"). */
 export function field(label: string, within: HTMLElement = document.body): HTMLElement {
-  return getByLabelText(within, new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`));
+  const text = new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`);
+  // A combobox's list is labelled by its field's label too: the control is the one that is no list.
+  const controls = getAllByLabelText(within, text).filter((element) => element.getAttribute("role") !== "listbox");
+  if (controls.length !== 1) return getByLabelText(within, text);
+  return controls[0] as HTMLElement;
 }
