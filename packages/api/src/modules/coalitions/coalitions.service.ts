@@ -6,9 +6,10 @@ import { VISIBLE_STATUSES } from "../access/access.repository.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { notify } from "../notifications/notifications.service.ts";
 import { endWatchesWithoutAccess } from "../tasks/tasks.repository.ts";
+import * as repo from "./coalitions.repository.ts";
 
 export async function getCoalition(db: Executor, coalitionId: string): Promise<Coalition> {
-  const row = await db.selectFrom("coalition").where("id", "=", coalitionId).selectAll().executeTakeFirstOrThrow();
+  const row = await repo.findCoalition(db, coalitionId);
   return {
     id: row.id,
     name: row.name,
@@ -33,16 +34,7 @@ export async function updateCoalition(
 ) {
   return withTransaction(deps.db, async (trx) => {
     const before = await getCoalition(trx, coalitionId);
-    await trx
-      .updateTable("coalition")
-      .set({
-        ...(input.name !== undefined ? { name: input.name } : {}),
-        ...(input.description !== undefined ? { description: input.description } : {}),
-        ...(input.timeZone !== undefined ? { time_zone: input.timeZone } : {}),
-        ...(input.requireTwoFactor !== undefined ? { require_two_factor: input.requireTwoFactor } : {}),
-      })
-      .where("id", "=", coalitionId)
-      .execute();
+    await repo.updateCoalition(trx, coalitionId, input);
     const after = await getCoalition(trx, coalitionId);
     await recordAudit(trx, {
       coalitionId,
@@ -58,13 +50,7 @@ export async function updateCoalition(
 }
 
 export async function listMembers(db: Executor, coalitionId: string): Promise<CoalitionMember[]> {
-  const rows = await db
-    .selectFrom("coalition_member as cm")
-    .innerJoin("organisation as o", "o.id", "cm.organisation_id")
-    .where("cm.coalition_id", "=", coalitionId)
-    .select(["o.id", "o.name", "o.short_name", "cm.status", "cm.updated_at"])
-    .orderBy("o.name")
-    .execute();
+  const rows = await repo.listMembers(db, coalitionId);
   return rows.map((r) => ({
     organisation: { id: r.id, name: r.name, shortName: r.short_name },
     status: r.status,
@@ -86,42 +72,13 @@ export async function changeMemberStatus(
   return withTransaction(deps.db, async (trx) => {
     // Lock a pending invitation before the membership row, in the same order as accepting it
     // does: a withdrawal and an acceptance at the same moment queue instead of deadlocking.
-    await trx
-      .selectFrom("invitation")
-      .where("coalition_id", "=", coalitionId)
-      .where("organisation_id", "=", organisationId)
-      .where("accepted_at", "is", null)
-      .where("revoked_at", "is", null)
-      .select("id")
-      .forUpdate()
-      .execute();
-    const member = await trx
-      .selectFrom("coalition_member as cm")
-      .innerJoin("organisation as o", "o.id", "cm.organisation_id")
-      .where("cm.coalition_id", "=", coalitionId)
-      .where("cm.organisation_id", "=", organisationId)
-      .select(["cm.status", "o.name"])
-      .forUpdate("cm")
-      .executeTakeFirst();
+    await repo.lockPendingInvitation(trx, coalitionId, organisationId);
+    const member = await repo.lockMember(trx, coalitionId, organisationId);
     if (!member) throw notFound("member");
     if (member.status === status) return;
     if (member.status === "invited" && status !== "left") throw new AppError("precondition_failed", "organisation has not accepted yet");
-    await trx
-      .updateTable("coalition_member")
-      .set({ status, updated_at: new Date() })
-      .where("coalition_id", "=", coalitionId)
-      .where("organisation_id", "=", organisationId)
-      .execute();
-    if (member.status === "invited") {
-      await trx
-        .updateTable("invitation")
-        .set({ revoked_at: new Date() })
-        .where("coalition_id", "=", coalitionId)
-        .where("organisation_id", "=", organisationId)
-        .where("accepted_at", "is", null)
-        .where("revoked_at", "is", null)
-        .execute();
-    }
+    await repo.setMemberStatus(trx, coalitionId, organisationId, status);
+    if (member.status === "invited") await repo.revokePendingInvitation(trx, coalitionId, organisationId);
     await recordAudit(trx, {
       coalitionId,
       actorId: actor.id,
@@ -131,7 +88,7 @@ export async function changeMemberStatus(
       before: { status: member.status },
       after: { status },
     });
-    const people = await trx.selectFrom("membership").where("organisation_id", "=", organisationId).select(["person_id", "role"]).execute();
+    const people = await repo.organisationPeople(trx, organisationId);
     const stillSees = (VISIBLE_STATUSES as readonly string[]).includes(status);
     // Watches end with access: the organisation's people no longer hear of the coalition's tasks
     // (unless they still see it through another organisation or as a coordinator).
@@ -164,27 +121,7 @@ export async function changeMemberStatus(
  * people of the same organisation only: members see other organisations' people by name (security.md).
  */
 export async function listCoordinators(db: Executor, coalitionId: string, viewer: { personId: string; isCoordinator: boolean }) {
-  const rows = await db
-    .selectFrom("coordinator as co")
-    .innerJoin("person as p", "p.id", "co.person_id")
-    .where("co.coalition_id", "=", coalitionId)
-    .select((eb) => [
-      "p.id",
-      "p.display_name",
-      "p.email",
-      eb
-        .exists(
-          eb
-            .selectFrom("membership as theirs")
-            .innerJoin("membership as mine", "mine.organisation_id", "theirs.organisation_id")
-            .whereRef("theirs.person_id", "=", "p.id")
-            .where("mine.person_id", "=", viewer.personId)
-            .select("theirs.person_id"),
-        )
-        .as("same_organisation"),
-    ])
-    .orderBy("p.display_name")
-    .execute();
+  const rows = await repo.listCoordinators(db, coalitionId, viewer.personId);
   return rows.map((r) => ({
     personId: r.id,
     displayName: r.display_name,
@@ -194,17 +131,7 @@ export async function listCoordinators(db: Executor, coalitionId: string, viewer
 
 /** People of the coalition's active or observer organisations: who can be appointed coordinator. */
 export async function listCoalitionPeople(db: Executor, coalitionId: string) {
-  const rows = await db
-    .selectFrom("membership as m")
-    .innerJoin("coalition_member as cm", "cm.organisation_id", "m.organisation_id")
-    .innerJoin("person as p", "p.id", "m.person_id")
-    .where("cm.coalition_id", "=", coalitionId)
-    .where("cm.status", "in", VISIBLE_STATUSES)
-    .where("p.disabled_at", "is", null)
-    .select(["p.id", "p.display_name", "p.email"])
-    .distinct()
-    .orderBy("p.display_name")
-    .execute();
+  const rows = await repo.listCoalitionPeople(db, coalitionId);
   return rows.map((r) => ({ personId: r.id, displayName: r.display_name, email: r.email }));
 }
 
@@ -212,12 +139,7 @@ export async function appointCoordinator(deps: AppDeps, actor: CurrentPerson, co
   await withTransaction(deps.db, async (trx) => {
     const eligible = (await listCoalitionPeople(trx, coalitionId)).some((p) => p.personId === personId);
     if (!eligible) throw notFound("person");
-    const inserted = await trx
-      .insertInto("coordinator")
-      .values({ coalition_id: coalitionId, person_id: personId })
-      .onConflict((oc) => oc.constraint("coordinator_pkey").doNothing())
-      .executeTakeFirst();
-    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return;
+    if (!(await repo.insertCoordinator(trx, coalitionId, personId))) return;
     await recordAudit(trx, {
       coalitionId,
       actorId: actor.id,
@@ -242,16 +164,11 @@ export async function appointCoordinator(deps: AppDeps, actor: CurrentPerson, co
 /** Never the last coordinator: the coordinator rows are locked, so two removals at once cannot both pass. */
 export async function removeCoordinator(deps: AppDeps, actor: CurrentPerson, coalitionId: string, personId: string) {
   await withTransaction(deps.db, async (trx) => {
-    const coordinators = await trx
-      .selectFrom("coordinator")
-      .where("coalition_id", "=", coalitionId)
-      .select("person_id")
-      .forUpdate()
-      .execute();
+    const coordinators = await repo.lockCoordinators(trx, coalitionId);
     if (!coordinators.some((c) => c.person_id === actor.id)) throw new AppError("forbidden", "no longer a coordinator");
     if (!coordinators.some((c) => c.person_id === personId)) throw notFound("coordinator");
     if (coordinators.length <= 1) throw new AppError("last_coordinator");
-    await trx.deleteFrom("coordinator").where("coalition_id", "=", coalitionId).where("person_id", "=", personId).execute();
+    await repo.deleteCoordinator(trx, coalitionId, personId);
     await endWatchesWithoutAccess(trx, [personId], coalitionId);
     await recordAudit(trx, {
       coalitionId,
@@ -266,26 +183,6 @@ export async function removeCoordinator(deps: AppDeps, actor: CurrentPerson, coa
 
 /** Who can be mentioned: the people of active and observer organisations and the coordinators, by name only. */
 export async function listDirectory(db: Executor, coalitionId: string) {
-  const rows = await db
-    .selectFrom("person as p")
-    .where("p.disabled_at", "is", null)
-    .where((eb) =>
-      eb.or([
-        eb(
-          "p.id",
-          "in",
-          eb
-            .selectFrom("membership as m")
-            .innerJoin("coalition_member as cm", "cm.organisation_id", "m.organisation_id")
-            .where("cm.coalition_id", "=", coalitionId)
-            .where("cm.status", "in", VISIBLE_STATUSES)
-            .select("m.person_id"),
-        ),
-        eb("p.id", "in", eb.selectFrom("coordinator").where("coalition_id", "=", coalitionId).select("person_id")),
-      ]),
-    )
-    .select(["p.id", "p.display_name"])
-    .orderBy("p.display_name")
-    .execute();
+  const rows = await repo.listDirectory(db, coalitionId);
   return rows.map((r) => ({ personId: r.id, displayName: r.display_name }));
 }
