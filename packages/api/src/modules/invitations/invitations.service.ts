@@ -13,14 +13,9 @@ import { createSession } from "../auth/sessions.service.ts";
 import { enqueueEmail } from "../email/outbox.ts";
 import { notify } from "../notifications/notifications.service.ts";
 import { assertNamesFree } from "../organisations/organisations.service.ts";
-import { grantCoordinator } from "./invitations.repository.ts";
+import * as repo from "./invitations.repository.ts";
 
 export const INVITATION_TTL = 7 * DAY;
-
-async function inviterName(db: Executor, personId: string) {
-  const row = await db.selectFrom("person").where("id", "=", personId).select("display_name").executeTakeFirstOrThrow();
-  return row.display_name;
-}
 
 /** A coordinator invites an organisation: it is created as `invited`, and its contact gets a link to become its admin. */
 export async function inviteOrganisation(
@@ -31,11 +26,7 @@ export async function inviteOrganisation(
 ) {
   const token = generateToken(20);
   return withTransaction(deps.db, async (trx) => {
-    const coalition = await trx
-      .selectFrom("coalition")
-      .where("id", "=", coalitionId)
-      .select(["name", "time_zone"])
-      .executeTakeFirstOrThrow();
+    const coalition = await repo.coalitionNameAndZone(trx, coalitionId);
     // Names are unique within the coalition (checked under the coalition's lock; see assertNamesFree).
     await assertNamesFree(trx, {
       coalitionIds: [coalitionId],
@@ -43,34 +34,24 @@ export async function inviteOrganisation(
       name: { value: input.organisationName, path: "organisationName" },
       shortName: input.shortName ? { value: input.shortName, path: "shortName" } : undefined,
     });
-    const organisation = await trx
-      .insertInto("organisation")
-      .values({ name: input.organisationName, short_name: input.shortName || null, contact_email: input.contactEmail })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    await trx
-      .insertInto("coalition_member")
-      .values({ coalition_id: coalitionId, organisation_id: organisation.id, status: "invited" })
-      .execute();
+    const organisation = await repo.insertOrganisation(trx, {
+      name: input.organisationName,
+      shortName: input.shortName || null,
+      contactEmail: input.contactEmail,
+    });
+    await repo.insertInvitedMember(trx, coalitionId, organisation.id);
     const expiresAt = new Date(Date.now() + INVITATION_TTL);
-    const invitation = await trx
-      .insertInto("invitation")
-      .values({
-        kind: "organisation",
-        token_hash: hashToken(token),
-        email: input.contactEmail,
-        coalition_id: coalitionId,
-        organisation_id: organisation.id,
-        role: "admin",
-        language: input.language,
-        invited_by: actor.id,
-        expires_at: expiresAt,
-        accepted_at: null,
-        accepted_by: null,
-        revoked_at: null,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
+    const invitation = await repo.insertInvitation(trx, {
+      kind: "organisation",
+      tokenHash: hashToken(token),
+      email: input.contactEmail,
+      coalitionId,
+      organisationId: organisation.id,
+      role: "admin",
+      language: input.language,
+      invitedBy: actor.id,
+      expiresAt,
+    });
     await enqueueEmail(trx, {
       to: input.contactEmail,
       language: input.language,
@@ -80,7 +61,7 @@ export async function inviteOrganisation(
         data: {
           coalition: coalition.name,
           organisation: input.organisationName,
-          inviter: await inviterName(trx, actor.id),
+          inviter: await repo.displayName(trx, actor.id),
           url: `${deps.config.publicUrl}/invitations/${token}`,
           expiresAt: expiresAt.toISOString(),
           timeZone: coalition.time_zone,
@@ -108,43 +89,24 @@ export async function invitePerson(
 ) {
   const token = generateToken(20);
   return withTransaction(deps.db, async (trx) => {
-    const organisation = await trx.selectFrom("organisation").where("id", "=", organisationId).select(["name"]).executeTakeFirstOrThrow();
-    const already = await trx
-      .selectFrom("membership as m")
-      .innerJoin("person as p", "p.id", "m.person_id")
-      .where("m.organisation_id", "=", organisationId)
-      .where("p.email", "=", input.email)
-      .select("p.id")
-      .executeTakeFirst();
-    if (already) throw new AppError("conflict", "already a member", { fieldErrors: [{ path: "email", message: "already a member" }] });
-    const invitee = await trx.selectFrom("person").where("email", "=", input.email).select(["language"]).executeTakeFirst();
-    const zone = await trx
-      .selectFrom("coalition_member as cm")
-      .innerJoin("coalition as c", "c.id", "cm.coalition_id")
-      .where("cm.organisation_id", "=", organisationId)
-      .select("c.time_zone")
-      .limit(1)
-      .executeTakeFirst();
+    const organisation = await repo.organisationName(trx, organisationId);
+    if (await repo.isMemberByEmail(trx, organisationId, input.email))
+      throw new AppError("conflict", "already a member", { fieldErrors: [{ path: "email", message: "already a member" }] });
+    const invitee = await repo.accountByEmail(trx, input.email);
+    const timeZone = await repo.organisationTimeZone(trx, organisationId);
     const expiresAt = new Date(Date.now() + INVITATION_TTL);
-    const invitation = await trx
-      .insertInto("invitation")
-      .values({
-        kind: "person",
-        token_hash: hashToken(token),
-        email: input.email,
-        coalition_id: null,
-        organisation_id: organisationId,
-        role: input.role,
-        display_name: input.displayName ?? null,
-        language: input.language ?? null,
-        invited_by: actor.id,
-        expires_at: expiresAt,
-        accepted_at: null,
-        accepted_by: null,
-        revoked_at: null,
-      })
-      .returning(["id", "created_at"])
-      .executeTakeFirstOrThrow();
+    const invitation = await repo.insertInvitation(trx, {
+      kind: "person",
+      tokenHash: hashToken(token),
+      email: input.email,
+      coalitionId: null,
+      organisationId,
+      role: input.role,
+      displayName: input.displayName ?? null,
+      language: input.language ?? null,
+      invitedBy: actor.id,
+      expiresAt,
+    });
     await enqueueEmail(trx, {
       to: input.email,
       // An existing account's own choice first; else the language the inviter gave; else the inviter's.
@@ -153,10 +115,10 @@ export async function invitePerson(
         template: "invitation_person",
         data: {
           organisation: organisation.name,
-          inviter: await inviterName(trx, actor.id),
+          inviter: await repo.displayName(trx, actor.id),
           url: `${deps.config.publicUrl}/invitations/${token}`,
           expiresAt: expiresAt.toISOString(),
-          timeZone: zone?.time_zone ?? "Asia/Phnom_Penh",
+          timeZone: timeZone ?? "Asia/Phnom_Penh",
         },
       },
     });
@@ -184,35 +146,10 @@ export async function invitePerson(
   });
 }
 
-function findUsable(db: Executor, token: string) {
-  return db
-    .selectFrom("invitation as i")
-    .innerJoin("organisation as o", "o.id", "i.organisation_id")
-    .leftJoin("coalition as c", "c.id", "i.coalition_id")
-    .where("i.token_hash", "=", hashToken(token))
-    .where("i.accepted_at", "is", null)
-    .where("i.revoked_at", "is", null)
-    .where("i.expires_at", ">", new Date())
-    .select([
-      "i.id",
-      "i.kind",
-      "i.email",
-      "i.role",
-      "i.organisation_id",
-      "i.coalition_id",
-      "i.expires_at",
-      "i.grants_coordinator",
-      "i.display_name",
-      "i.language",
-      "o.name as organisation_name",
-      "c.name as coalition_name",
-    ]);
-}
-
 export async function previewInvitation(db: Executor, token: string): Promise<InvitationPreview> {
-  const row = await findUsable(db, token).executeTakeFirst();
+  const row = await repo.findUsable(db, hashToken(token));
   if (!row) throw new AppError("invitation_invalid");
-  const account = await db.selectFrom("person").where("email", "=", row.email).select("id").executeTakeFirst();
+  const account = await repo.accountByEmail(db, row.email);
   return {
     kind: row.kind,
     email: row.email,
@@ -247,7 +184,7 @@ export async function acceptInvitation(
   const passwordHash = !current && input.password ? await deps.passwords.hash(input.password) : null;
   try {
     const accepted = await withTransaction(deps.db, async (trx) => {
-      const invitation = await findUsable(trx, token).forUpdate("i").executeTakeFirst();
+      const invitation = await repo.findUsable(trx, hashToken(token), true);
       if (!invitation) throw new AppError("invitation_invalid");
       let personId: string;
       let created: Awaited<ReturnType<typeof createSession>> | null = null;
@@ -255,7 +192,7 @@ export async function acceptInvitation(
         if (current.email !== invitation.email) throw new AppError("invitation_email_mismatch");
         personId = current.id;
       } else {
-        const existing = await trx.selectFrom("person").where("email", "=", invitation.email).select("id").executeTakeFirst();
+        const existing = await repo.accountByEmail(trx, invitation.email);
         if (existing) throw new AppError("unauthenticated", "sign in to accept");
         // The name the inviter gave stands unless the person gives their own.
         const displayName = input.displayName ?? invitation.display_name;
@@ -265,47 +202,22 @@ export async function acceptInvitation(
         ];
         if (missing.length > 0 || !displayName || !passwordHash)
           throw new AppError("validation_failed", "account fields", { fieldErrors: missing });
-        const person = await trx
-          .insertInto("person")
-          .values({
-            email: invitation.email,
-            display_name: displayName,
-            language: input.language ?? invitation.language ?? "en",
-            password_hash: passwordHash,
-            email_verified_at: new Date(),
-            disabled_at: null,
-          })
-          .returning("id")
-          .executeTakeFirstOrThrow();
+        const person = await repo.insertPerson(trx, {
+          email: invitation.email,
+          displayName,
+          language: input.language ?? invitation.language ?? "en",
+          passwordHash,
+        });
         personId = person.id;
         created = await createSession(trx, deps.config, personId, userAgent);
       }
-      const admin = invitation.role === "admin";
-      await trx
-        .insertInto("membership")
-        .values({ organisation_id: invitation.organisation_id, person_id: personId, role: invitation.role, representative: admin })
-        .onConflict((oc) =>
-          admin
-            ? oc.constraint("membership_pkey").doUpdateSet({ role: "admin", representative: true })
-            : oc.constraint("membership_pkey").doNothing(),
-        )
-        .execute();
-      await trx.updateTable("invitation").set({ accepted_at: new Date(), accepted_by: personId }).where("id", "=", invitation.id).execute();
+      await repo.addMembership(trx, invitation.organisation_id, personId, invitation.role);
+      await repo.markAccepted(trx, invitation.id, personId);
       if (invitation.kind === "organisation" && invitation.coalition_id) {
-        await trx
-          .updateTable("coalition_member")
-          .set({ status: "active", updated_at: new Date() })
-          .where("coalition_id", "=", invitation.coalition_id)
-          .where("organisation_id", "=", invitation.organisation_id)
-          .where("status", "=", "invited")
-          .execute();
+        await repo.activateInvitedMember(trx, invitation.coalition_id, invitation.organisation_id);
         // An operator's invitation of a coalition's first coordinator (modules/operators).
-        if (invitation.grants_coordinator) await grantCoordinator(trx, invitation.coalition_id, personId);
-        const coordinators = await trx
-          .selectFrom("coordinator")
-          .where("coalition_id", "=", invitation.coalition_id)
-          .select("person_id")
-          .execute();
+        if (invitation.grants_coordinator) await repo.grantCoordinator(trx, invitation.coalition_id, personId);
+        const coordinators = await repo.coordinatorIds(trx, invitation.coalition_id);
         await notify(
           trx,
           coordinators.map((co) => ({
@@ -350,15 +262,7 @@ export async function revokeInvitation(
   invitationId: string,
 ) {
   await withTransaction(deps.db, async (trx) => {
-    let query = trx
-      .updateTable("invitation")
-      .set({ revoked_at: new Date() })
-      .where("id", "=", invitationId)
-      .where("accepted_at", "is", null)
-      .where("revoked_at", "is", null);
-    if (scope.organisationId) query = query.where("organisation_id", "=", scope.organisationId).where("kind", "=", "person");
-    if (scope.coalitionId) query = query.where("coalition_id", "=", scope.coalitionId).where("kind", "=", "organisation");
-    const row = await query.returning(["id", "organisation_id", "coalition_id", "email"]).executeTakeFirst();
+    const row = await repo.revokePending(trx, invitationId, scope);
     if (!row) throw notFound("invitation");
     await recordAudit(trx, {
       coalitionId: row.coalition_id,
@@ -371,28 +275,12 @@ export async function revokeInvitation(
   });
 }
 
+/** An organisation's pending invitations of people. */
 export function listPendingPersonInvitations(db: Executor, organisationId: string) {
-  return db
-    .selectFrom("invitation")
-    .where("organisation_id", "=", organisationId)
-    .where("kind", "=", "person")
-    .where("accepted_at", "is", null)
-    .where("revoked_at", "is", null)
-    .where("expires_at", ">", new Date())
-    .select(["id", "email", "display_name", "language", "role", "expires_at", "created_at"])
-    .orderBy("created_at", "desc")
-    .execute();
+  return repo.listPendingPersonInvitations(db, organisationId);
 }
 
+/** A coalition's pending invitations of organisations. */
 export function listPendingOrganisationInvitations(db: Executor, coalitionId: string) {
-  return db
-    .selectFrom("invitation as i")
-    .innerJoin("organisation as o", "o.id", "i.organisation_id")
-    .where("i.coalition_id", "=", coalitionId)
-    .where("i.kind", "=", "organisation")
-    .where("i.accepted_at", "is", null)
-    .where("i.revoked_at", "is", null)
-    .select(["i.id", "i.email", "i.role", "i.expires_at", "i.created_at", "o.name as organisation_name"])
-    .orderBy("i.created_at", "desc")
-    .execute();
+  return repo.listPendingOrganisationInvitations(db, coalitionId);
 }
