@@ -1,5 +1,4 @@
 import type { SetupInput } from "@samakki/shared/auth";
-import { sql } from "kysely";
 import type { AppDeps } from "../../lib/context.ts";
 import { AppError } from "../../lib/errors.ts";
 import { slugify } from "../../lib/slug.ts";
@@ -9,10 +8,10 @@ import { sendEmailVerification } from "../auth/email-links.service.ts";
 import { assertStrongPassword } from "../auth/passwords.ts";
 import { createSession } from "../auth/sessions.service.ts";
 import { insertInstanceLog, insertOperator } from "../operators/operators.repository.ts";
+import * as repo from "./setup.repository.ts";
 
 export async function isSetupNeeded(db: Executor): Promise<boolean> {
-  const row = await db.selectFrom("coalition").select("id").limit(1).executeTakeFirst();
-  return !row;
+  return !(await repo.anyCoalition(db));
 }
 
 /**
@@ -23,42 +22,30 @@ export async function runSetup(deps: AppDeps, input: SetupInput, userAgent = "")
   assertStrongPassword(input.password);
   const passwordHash = await deps.passwords.hash(input.password);
   return withTransaction(deps.db, async (trx) => {
-    await sql`LOCK TABLE coalition IN SHARE ROW EXCLUSIVE MODE`.execute(trx);
+    await repo.lockCoalitions(trx);
     if (!(await isSetupNeeded(trx))) throw new AppError("setup_already_done");
-    const taken = await trx.selectFrom("person").where("email", "=", input.email).select("id").executeTakeFirst();
-    if (taken) throw new AppError("email_taken", "email taken", { fieldErrors: [{ path: "email", message: "taken" }] });
+    if (await repo.emailTaken(trx, input.email))
+      throw new AppError("email_taken", "email taken", { fieldErrors: [{ path: "email", message: "taken" }] });
 
-    const coalition = await trx
-      .insertInto("coalition")
-      .values({ name: input.coalitionName, slug: slugify(input.coalitionName), time_zone: input.timeZone })
-      .returning(["id", "name", "slug"])
-      .executeTakeFirstOrThrow();
-    const organisation = await trx
-      .insertInto("organisation")
-      .values({ name: input.organisationName, short_name: input.organisationShortName || null, contact_email: input.email })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    await trx
-      .insertInto("coalition_member")
-      .values({ coalition_id: coalition.id, organisation_id: organisation.id, status: "active" })
-      .execute();
-    const person = await trx
-      .insertInto("person")
-      .values({
-        email: input.email,
-        display_name: input.displayName,
-        language: input.language,
-        password_hash: passwordHash,
-        email_verified_at: null,
-        disabled_at: null,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    await trx
-      .insertInto("membership")
-      .values({ organisation_id: organisation.id, person_id: person.id, role: "admin", representative: true })
-      .execute();
-    await trx.insertInto("coordinator").values({ coalition_id: coalition.id, person_id: person.id }).execute();
+    const coalition = await repo.insertCoalition(trx, {
+      name: input.coalitionName,
+      slug: slugify(input.coalitionName),
+      timeZone: input.timeZone,
+    });
+    const organisation = await repo.insertOrganisation(trx, {
+      name: input.organisationName,
+      shortName: input.organisationShortName || null,
+      contactEmail: input.email,
+    });
+    await repo.insertActiveMember(trx, coalition.id, organisation.id);
+    const person = await repo.insertPerson(trx, {
+      email: input.email,
+      displayName: input.displayName,
+      language: input.language,
+      passwordHash,
+    });
+    await repo.insertAdmin(trx, organisation.id, person.id);
+    await repo.insertCoordinator(trx, coalition.id, person.id);
     // Whoever sets the instance up runs it: the first instance operator (more with `pnpm --filter @samakki/api operator add`).
     await insertOperator(trx, person.id, null);
     await insertInstanceLog(trx, {
