@@ -15,6 +15,7 @@ import * as signups from "./20261201T120000Z-signups.ts";
 import * as perCoalitionAuditChains from "./20261202T090000Z-per-coalition-audit-chains.ts";
 import * as instanceOperators from "./20261202T100000Z-instance-operators.ts";
 import * as invitationNameLanguage from "./20261202T110000Z-invitation-name-language.ts";
+import * as bilingualNames from "./20261203T090000Z-bilingual-names.ts";
 
 /** Every migration, in order. Append only; never edit a migration that has landed. */
 const migrations: Record<string, Migration> = {
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   "20261202T090000Z-per-coalition-audit-chains": perCoalitionAuditChains,
   "20261202T100000Z-instance-operators": instanceOperators,
   "20261202T110000Z-invitation-name-language": invitationNameLanguage,
+  "20261203T090000Z-bilingual-names": bilingualNames,
 };
 
 export const migrationProvider: MigrationProvider = {
