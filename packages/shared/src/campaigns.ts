@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { Id, IsoDateTime } from "./common.ts";
-import { SecondName, secondNameInput } from "./names.ts";
+import { Id, IsoDateTime, SecondName, secondNameInput } from "./common.ts";
 
 export const CampaignStatus = z.enum(["planning", "active", "paused", "concluded", "archived"]);
 export type CampaignStatus = z.infer<typeof CampaignStatus>;

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { OrgRole } from "./auth.ts";
-import { DisplayName, Email, Id, IsoDateTime, LanguageSchema } from "./common.ts";
-import { SecondName, secondNameInput } from "./names.ts";
+import { DisplayName, Email, Id, IsoDateTime, LanguageSchema, SecondName, secondNameInput } from "./common.ts";
 
 const OptionalUrl = z.union([z.literal(""), z.url({ protocol: /^https?$/ }).max(300)]);
 

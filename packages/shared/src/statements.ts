@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { Id, IsoDateTime } from "./common.ts";
-import { SecondName } from "./names.ts";
+import { Id, IsoDateTime, SecondName } from "./common.ts";
 
 export const StatementStatus = z.enum(["draft", "voting", "adopted", "rejected", "no_quorum", "published", "withdrawn"]);
 export type StatementStatus = z.infer<typeof StatementStatus>;
