@@ -44,6 +44,7 @@ export const AUDIT_ACTIONS = [
   "campaign.status",
   "campaign.owners",
   "campaign.participants",
+  "campaign.renamed",
   "task.assign",
   "task.delegate",
   "task.export",

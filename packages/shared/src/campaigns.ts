@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Id, IsoDateTime } from "./common.ts";
+import { Id, IsoDateTime, SecondName, secondNameInput } from "./common.ts";
 
 export const CampaignStatus = z.enum(["planning", "active", "paused", "concluded", "archived"]);
 export type CampaignStatus = z.infer<typeof CampaignStatus>;
@@ -34,12 +34,15 @@ const Slug = z
   .max(80)
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "Lowercase letters, digits and hyphens");
 
-const OrgRef = z.object({ id: Id, name: z.string(), shortName: z.string().nullable() });
+/** An organisation named in a campaign; `secondName` where the query reads it (owners, participants, shares). */
+const OrgRef = z.object({ id: Id, name: z.string(), shortName: z.string().nullable(), secondName: SecondName.nullable().optional() });
 
 export const CampaignSummary = z.object({
   id: Id,
   slug: z.string(),
   title: z.string(),
+  /** The optional title in the other language (see names.ts). */
+  secondTitle: SecondName.nullable(),
   summary: z.string(),
   status: CampaignStatus,
   visibility: Visibility,
@@ -64,6 +67,7 @@ export type Campaign = z.infer<typeof Campaign>;
 
 export const CreateCampaignInput = z.strictObject({
   title: z.string().trim().min(2).max(200),
+  secondTitle: secondNameInput(200).optional(),
   slug: Slug.optional(),
   summary: z.string().trim().max(500).default(""),
   description: z.string().max(20_000).default(""),
@@ -80,6 +84,7 @@ export type CreateCampaignInput = z.infer<typeof CreateCampaignInput>;
 export const UpdateCampaignInput = z
   .strictObject({
     title: z.string().trim().min(2).max(200).optional(),
+    secondTitle: secondNameInput(200).optional(),
     slug: Slug.optional(),
     summary: z.string().trim().max(500).optional(),
     description: z.string().max(20_000).optional(),
@@ -146,6 +151,8 @@ export type MetricSource = z.infer<typeof MetricSource>;
 export const Metric = z.object({
   id: Id,
   name: z.string(),
+  /** The optional name in the other language (see names.ts). */
+  secondName: SecondName.nullable(),
   unit: z.string(),
   target: z.number().nullable(),
   total: z.number(),
@@ -159,10 +166,16 @@ export type Metric = z.infer<typeof Metric>;
 
 export const MetricInput = z.strictObject({
   name: z.string().trim().min(2).max(120),
+  secondName: secondNameInput(120).optional(),
   source: MetricSource.default("typed"),
   unit: z.string().trim().max(40).default(""),
   target: z.number().positive().max(1e12).refine(hasAtMostTwoDecimals, "At most two decimals").nullable().optional(),
 });
+
+/** Renaming a metric: its name and its second name (null removes it). */
+export const UpdateMetricInput = z
+  .strictObject({ name: z.string().trim().min(2).max(120).optional(), secondName: secondNameInput(120).optional() })
+  .refine((v) => Object.keys(v).length > 0, { message: "Nothing to change" });
 
 export const ContributionInput = z.strictObject({
   organisationId: Id,

@@ -15,6 +15,17 @@ export const Password = z.string().min(1).max(256);
 export const DisplayName = z.string().trim().min(1).max(120);
 export const IsoDateTime = z.iso.datetime({ offset: true });
 
+/**
+ * Bilingual names (issue 10, item 10; see names.ts): an optional second name in the other
+ * language, tagged with that language. Here, beside LanguageSchema, so the web's first chunks
+ * carry no extra module for it.
+ */
+export const SecondName = z.object({ language: LanguageSchema, name: z.string() });
+export type SecondName = z.infer<typeof SecondName>;
+/** The input of a second name, bounded like the primary name it stands beside (`max`); null removes it. */
+export const secondNameInput = (max: number) =>
+  z.strictObject({ language: LanguageSchema, name: z.string().trim().min(1).max(max) }).nullable();
+
 export const TIME_ZONES = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : ["Asia/Phnom_Penh", "UTC"];
 export const TimeZone = z.string().refine((tz) => tz === "UTC" || TIME_ZONES.includes(tz), { message: "validation.unknown_time_zone" });
 export const DEFAULT_TIME_ZONE = "Asia/Phnom_Penh";

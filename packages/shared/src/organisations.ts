@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { OrgRole } from "./auth.ts";
-import { DisplayName, Email, Id, IsoDateTime, LanguageSchema } from "./common.ts";
+import { DisplayName, Email, Id, IsoDateTime, LanguageSchema, SecondName, secondNameInput } from "./common.ts";
 
 const OptionalUrl = z.union([z.literal(""), z.url({ protocol: /^https?$/ }).max(300)]);
 
@@ -8,6 +8,8 @@ export const Organisation = z.object({
   id: Id,
   name: z.string(),
   shortName: z.string().nullable(),
+  /** The optional name in the other language (see names.ts). */
+  secondName: SecondName.nullable(),
   description: z.string(),
   website: z.string(),
   contactEmail: z.string(),
@@ -21,6 +23,7 @@ export const UpdateOrganisationInput = z
   .strictObject({
     name: z.string().trim().min(2).max(160).optional(),
     shortName: z.string().trim().max(20).optional(),
+    secondName: secondNameInput(160).optional(),
     description: z.string().max(5000).optional(),
     website: OptionalUrl.optional(),
     contactEmail: Email.optional(),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Id, IsoDateTime } from "./common.ts";
+import { Id, IsoDateTime, SecondName } from "./common.ts";
 
 export const StatementStatus = z.enum(["draft", "voting", "adopted", "rejected", "no_quorum", "published", "withdrawn"]);
 export type StatementStatus = z.infer<typeof StatementStatus>;
@@ -112,7 +112,7 @@ export const StatementPublication = z.object({
   publishedAt: IsoDateTime,
   /** SHA-256 of the publication record; null for statements published before it was taken. */
   fingerprint: z.string().nullable(),
-  signatories: z.array(z.object({ name: z.string(), shortName: z.string().nullable() })),
+  signatories: z.array(z.object({ name: z.string(), shortName: z.string().nullable(), secondName: SecondName.nullable().optional() })),
   anonymousCount: z.number().int(),
 });
 export type StatementPublication = z.infer<typeof StatementPublication>;

@@ -101,6 +101,8 @@ const content = {
     ],
     metric: "Ribbons distributed",
     unit: "ribbons",
+    /** The campaign's title in the other language (Khmer here). */
+    secondTitle: "ខ្សែបូពណ៌លឿង សម្រាប់សេរីភាព",
     task: "Distribute ribbons in Siem Reap",
   },
   km: {
@@ -113,6 +115,8 @@ const content = {
     ],
     metric: "ខ្សែបូដែលបានចែកចាយ",
     unit: "ខ្សែបូ",
+    /** The campaign's title in the other language (English here). */
+    secondTitle: "Yellow ribbons, in English",
     task: "ចែកចាយខ្សែបូនៅសៀមរាប",
   },
 } as const;
@@ -135,9 +139,10 @@ for (const lang of ["en", "km"] as const) {
       // Nothing filled in: the title is required, and nothing is sent.
       await page.getByRole("button", { name: L("campaigns.create") }).click();
       await visible(page.getByText(L("validation.required")));
-      expect(await page.getByLabel(L("campaigns.fieldTitle")).getAttribute("aria-invalid")).toBe("true");
+      // exact: the form also has "Title in the other language".
+      expect(await page.getByLabel(L("campaigns.fieldTitle"), { exact: true }).getAttribute("aria-invalid")).toBe("true");
 
-      await page.getByLabel(L("campaigns.fieldTitle")).fill(c.campaign);
+      await page.getByLabel(L("campaigns.fieldTitle"), { exact: true }).fill(c.campaign);
       await page.getByLabel(L("campaigns.summary")).fill(c.summary);
       await page
         .getByLabel(L("campaigns.description"))
@@ -211,12 +216,34 @@ for (const lang of ["en", "km"] as const) {
       expect(await activities.getByRole("link", { name: L("campaigns.calendar") }).getAttribute("href")).toContain("/activities.ics");
     });
 
+    it("gives the campaign a title in the other language, which readers in that language see", async () => {
+      const other = lang === "en" ? "km" : "en";
+      const page = await signedIn(coordinator, lang);
+      await page.goto(`${campaignUrl}/edit`);
+      await expectHeading(page, L("campaigns.editTitle"));
+      await page.getByLabel(L("names.secondTitle")).fill(c.secondTitle);
+      await page.getByLabel(L("names.language")).selectOption(other);
+      await page.getByRole("button", { name: L("common.save"), exact: true }).click();
+      await page.waitForURL(campaignUrl);
+      // The coordinator reads in the campaign's own language: the title stays the one they see.
+      await expectHeading(page, c.campaign);
+
+      // A co-owner's admin reading in the other language sees the second title, on the page and in the list.
+      const reader = await signedIn(cchrAdmin, other);
+      await reader.goto(campaignUrl);
+      await expectHeading(reader, c.secondTitle);
+      expect(await reader.getByRole("heading", { name: c.campaign, exact: true }).count()).toBe(0);
+      await reader.goto(`${server.url}/c/${coalitionId}/campaigns`);
+      await visible(reader.getByRole("link", { name: c.secondTitle, exact: true }));
+      await screenshot(reader, `${other}-phone-campaign-second-title`);
+    });
+
     it("adds a ribbons metric with a target of 100,000", async () => {
       const page = await signedIn(coordinator, lang);
       await page.goto(campaignUrl);
       const metrics = card(page, L("campaigns.metrics"));
       await metrics.locator("summary", { hasText: L("campaigns.addMetric") }).click();
-      await metrics.getByLabel(L("campaigns.metricName")).fill(c.metric);
+      await metrics.getByLabel(L("campaigns.metricName"), { exact: true }).fill(c.metric);
       await metrics.getByLabel(L("campaigns.metricUnit")).fill(c.unit);
       await metrics.getByLabel(L("campaigns.metricTarget")).fill("100000");
       await metrics.getByRole("button", { name: L("campaigns.addMetric") }).click();

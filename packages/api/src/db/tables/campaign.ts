@@ -5,6 +5,9 @@ export interface CampaignTable {
   id: Generated<string>;
   coalition_id: string;
   title: string;
+  /** The optional title in the other language, and its language: both null or both set. */
+  second_title: string | null;
+  second_title_language: "en" | "km" | null;
   slug: string;
   summary: Generated<string>;
   description: Generated<string>;

@@ -7,6 +7,9 @@ export interface MetricTable {
   id: Generated<string>;
   campaign_id: string;
   name: string;
+  /** The optional name in the other language, and its language: both null or both set. */
+  second_name: string | null;
+  second_name_language: "en" | "km" | null;
   unit: Generated<string>;
   target: Numeric | null;
   /** 'typed': contributions typed by hand; 'letters': the delivered letters of the campaign's letter actions. */

@@ -85,5 +85,8 @@ export interface VoteSignatoryTable {
   organisation_id: string;
   name: string;
   short_name: string | null;
+  /** The second name at the close; null for votes closed before second names existed. */
+  second_name: string | null;
+  second_name_language: "en" | "km" | null;
   created_at: Generated<Date>;
 }

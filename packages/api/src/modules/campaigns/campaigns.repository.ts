@@ -12,7 +12,7 @@ export function campaignOrganisations(db: Executor, campaignIds: string[]) {
     .selectFrom("campaign_organisation as co")
     .innerJoin("organisation as o", "o.id", "co.organisation_id")
     .where("co.campaign_id", "in", campaignIds)
-    .select(["co.campaign_id", "co.role", "o.id", "o.name", "o.short_name"])
+    .select(["co.campaign_id", "co.role", "o.id", "o.name", "o.short_name", "o.second_name", "o.second_name_language"])
     .orderBy("o.name")
     .execute();
 }
@@ -51,7 +51,19 @@ export function listCampaigns(db: Executor, coalitionId: string, filter: Campaig
   let query = db
     .selectFrom("campaign as c")
     .where("c.coalition_id", "=", coalitionId)
-    .select(["c.id", "c.slug", "c.title", "c.summary", "c.status", "c.visibility", "c.starts_on", "c.ends_on", "c.updated_at"])
+    .select([
+      "c.id",
+      "c.slug",
+      "c.title",
+      "c.second_title",
+      "c.second_title_language",
+      "c.summary",
+      "c.status",
+      "c.visibility",
+      "c.starts_on",
+      "c.ends_on",
+      "c.updated_at",
+    ])
     .orderBy("c.updated_at", "desc")
     .orderBy("c.id", "desc")
     .limit(filter.limit + 1);
@@ -71,7 +83,9 @@ export function listCampaigns(db: Executor, coalitionId: string, filter: Campaig
   }
   if (filter.q) {
     const pattern = `%${filter.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-    query = query.where((eb) => eb.or([eb("c.title", "ilike", pattern), eb("c.summary", "ilike", pattern)]));
+    query = query.where((eb) =>
+      eb.or([eb("c.title", "ilike", pattern), eb("c.second_title", "ilike", pattern), eb("c.summary", "ilike", pattern)]),
+    );
   }
   if (filter.cursor) {
     const { updatedAt, id } = filter.cursor;

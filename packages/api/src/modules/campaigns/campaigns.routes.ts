@@ -14,6 +14,7 @@ import {
   MetricInput,
   SetOrganisationsInput,
   UpdateCampaignInput,
+  UpdateMetricInput,
 } from "@samakki/shared/campaigns";
 import { z } from "zod";
 import { policies } from "../../lib/policy.ts";
@@ -212,6 +213,20 @@ export const campaignRoutes = createRouter()
       responses: { 201: jsonResponse(Metric, "Created") },
     }),
     async (c) => c.json(await metrics.createMetric(ctx(c), c.req.valid("param").campaignId, c.req.valid("json")), 201),
+  )
+  .openapi(
+    defineRoute(member(), {
+      method: "patch",
+      path: `${base}/{campaignId}/metrics/{metricId}`,
+      tags,
+      summary: "Rename a metric: its name and its second name (coordinators and co-owners)",
+      request: { params: metricParams, ...jsonBody(UpdateMetricInput) },
+      responses: { 200: jsonResponse(Metric) },
+    }),
+    async (c) => {
+      const { campaignId, metricId } = c.req.valid("param");
+      return c.json(await metrics.updateMetric(ctx(c), campaignId, metricId, c.req.valid("json")), 200);
+    },
   )
   .openapi(
     defineRoute(member(), {

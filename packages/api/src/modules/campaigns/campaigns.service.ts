@@ -1,4 +1,5 @@
 import type { Campaign, CampaignSummary, CreateCampaignInput, UpdateCampaignInput } from "@samakki/shared/campaigns";
+import { type SecondName, secondNameOf } from "@samakki/shared/names";
 import type { z } from "zod";
 import { uniqueViolation } from "../../db/errors.ts";
 import { decodeCursor, encodeCursor } from "../../lib/cursor.ts";
@@ -17,7 +18,12 @@ export type Ctx = CoalitionCtx;
 
 const CAMPAIGN_SLUG_KEY = "campaign_coalition_slug_key";
 type OrgRow = Awaited<ReturnType<typeof repo.campaignOrganisations>>[number];
-const orgRef = (o: OrgRow) => ({ id: o.id, name: o.name, shortName: o.short_name });
+const orgRef = (o: OrgRow) => ({
+  id: o.id,
+  name: o.name,
+  shortName: o.short_name,
+  secondName: secondNameOf(o.second_name, o.second_name_language),
+});
 
 export async function listCampaigns(
   ctx: Ctx,
@@ -43,6 +49,7 @@ export async function listCampaigns(
     id: c.id,
     slug: c.slug,
     title: c.title,
+    secondTitle: secondNameOf(c.second_title, c.second_title_language),
     summary: c.summary,
     status: c.status,
     visibility: c.visibility,
@@ -64,6 +71,7 @@ export async function getCampaign(ctx: Ctx, campaignId: string): Promise<Campaig
     coalitionId: c.coalition_id,
     slug: c.slug,
     title: c.title,
+    secondTitle: secondNameOf(c.second_title, c.second_title_language),
     summary: c.summary,
     description: c.description,
     descriptionHtml: renderMarkdown(c.description),
@@ -103,6 +111,8 @@ export async function createCampaign(ctx: Ctx, input: CreateCampaignInput) {
       const campaign = await repo.insertCampaign(trx, {
         coalition_id: ctx.access.coalitionId,
         title: input.title,
+        second_title: input.secondTitle?.name ?? null,
+        second_title_language: input.secondTitle?.language ?? null,
         slug: input.slug ?? (await freeSlug(trx, ctx.access.coalitionId, slugify(input.title, `campaign-${Date.now().toString(36)}`))),
         summary: input.summary,
         description: input.description,
@@ -123,7 +133,7 @@ export async function createCampaign(ctx: Ctx, input: CreateCampaignInput) {
         action: "campaign.create",
         targetType: "campaign",
         targetId: campaign.id,
-        after: { title: input.title, owners, participants },
+        after: { title: input.title, secondTitle: input.secondTitle ?? null, owners, participants },
       });
       await notifyNewOwners(trx, ctx, campaign.id, campaign.title, owners);
       return campaign;
@@ -173,6 +183,9 @@ export async function updateCampaign(ctx: Ctx, campaignId: string, input: z.infe
       );
       const changes = {
         ...(input.title !== undefined ? { title: input.title } : {}),
+        ...(input.secondTitle !== undefined
+          ? { second_title: input.secondTitle?.name ?? null, second_title_language: input.secondTitle?.language ?? null }
+          : {}),
         ...(input.slug !== undefined ? { slug: input.slug } : {}),
         ...(input.summary !== undefined ? { summary: input.summary } : {}),
         ...(input.description !== undefined ? { description: input.description } : {}),
@@ -183,6 +196,24 @@ export async function updateCampaign(ctx: Ctx, campaignId: string, input: z.infe
         ...(input.endsOn !== undefined ? { ends_on: input.endsOn } : {}),
       };
       await repo.updateCampaignRow(trx, campaignId, changes);
+      // The title and the second title are audited together, before and after, like an organisation's names.
+      const titles = (title: string, secondTitle: SecondName | null) => ({ title, secondTitle });
+      const titlesBefore = titles(before.title, secondNameOf(before.second_title, before.second_title_language));
+      const titlesAfter = titles(
+        input.title ?? titlesBefore.title,
+        input.secondTitle === undefined ? titlesBefore.secondTitle : input.secondTitle,
+      );
+      if (JSON.stringify(titlesBefore) !== JSON.stringify(titlesAfter)) {
+        await recordAudit(trx, {
+          coalitionId: ctx.access.coalitionId,
+          actorId: ctx.person.id,
+          action: "campaign.renamed",
+          targetType: "campaign",
+          targetId: campaignId,
+          before: titlesBefore,
+          after: titlesAfter,
+        });
+      }
       if (input.status !== undefined && input.status !== before.status) {
         await recordAudit(trx, {
           coalitionId: ctx.access.coalitionId,

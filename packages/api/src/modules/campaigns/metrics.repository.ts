@@ -6,7 +6,7 @@ export function metricRows(db: Executor, campaignId: string, metricId?: string) 
   let query = db
     .selectFrom("metric")
     .where("campaign_id", "=", campaignId)
-    .select(["id", "name", "unit", "target", "source"])
+    .select(["id", "name", "second_name", "second_name_language", "unit", "target", "source"])
     .orderBy("created_at")
     .orderBy("id");
   if (metricId) query = query.where("id", "=", metricId);
@@ -19,8 +19,16 @@ export function contributionShares(db: Executor, metricIds: string[]) {
     .selectFrom("contribution as c")
     .innerJoin("organisation as o", "o.id", "c.organisation_id")
     .where("c.metric_id", "in", metricIds)
-    .groupBy(["c.metric_id", "o.id", "o.name", "o.short_name"])
-    .select(["c.metric_id", "o.id", "o.name", "o.short_name", sql<string>`sum(c.amount)::text`.as("amount")])
+    .groupBy(["c.metric_id", "o.id", "o.name", "o.short_name", "o.second_name", "o.second_name_language"])
+    .select([
+      "c.metric_id",
+      "o.id",
+      "o.name",
+      "o.short_name",
+      "o.second_name",
+      "o.second_name_language",
+      sql<string>`sum(c.amount)::text`.as("amount"),
+    ])
     .orderBy(sql`sum(c.amount)`, "desc")
     .orderBy("o.name")
     .orderBy("o.id")
@@ -29,7 +37,15 @@ export function contributionShares(db: Executor, metricIds: string[]) {
 
 export function insertMetric(
   db: Executor,
-  values: { campaign_id: string; name: string; unit: string; target: number | null; source: "typed" | "letters" },
+  values: {
+    campaign_id: string;
+    name: string;
+    second_name: string | null;
+    second_name_language: "en" | "km" | null;
+    unit: string;
+    target: number | null;
+    source: "typed" | "letters";
+  },
 ) {
   return db.insertInto("metric").values(values).returning("id").executeTakeFirstOrThrow();
 }
@@ -41,6 +57,16 @@ export function findMetric(db: Executor, campaignId: string, metricId: string) {
     .where("campaign_id", "=", campaignId)
     .select(["id", "name", "source"])
     .executeTakeFirst();
+}
+
+/** Rename a metric of the campaign (its name, its second name, or both). */
+export async function updateMetricNames(
+  db: Executor,
+  campaignId: string,
+  metricId: string,
+  changes: { name?: string; second_name?: string | null; second_name_language?: "en" | "km" | null },
+): Promise<void> {
+  await db.updateTable("metric").set(changes).where("id", "=", metricId).where("campaign_id", "=", campaignId).execute();
 }
 
 /** The organisation's role in the campaign, if it is involved (co-owner or participant). */

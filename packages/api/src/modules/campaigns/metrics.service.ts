@@ -1,4 +1,5 @@
 import type { Contribution, Metric } from "@samakki/shared/campaigns";
+import { type SecondName, secondNameOf } from "@samakki/shared/names";
 import { AppError, notFound } from "../../lib/errors.ts";
 import { type Executor, withTransaction } from "../../lib/transaction.ts";
 import { recordAudit } from "../audit/audit.service.ts";
@@ -35,11 +36,20 @@ async function metricsOf(db: Executor, campaignId: string, metricId?: string): P
     return {
       id: m.id,
       name: m.name,
+      secondName: secondNameOf(m.second_name, m.second_name_language),
       unit: m.unit,
       target,
       total,
       progress: target ? total / target : null,
-      shares: own.map((s) => ({ organisation: { id: s.id, name: s.name, shortName: s.short_name }, amount: Number(s.amount) })),
+      shares: own.map((s) => ({
+        organisation: {
+          id: s.id,
+          name: s.name,
+          shortName: s.short_name,
+          secondName: secondNameOf(s.second_name, s.second_name_language),
+        },
+        amount: Number(s.amount),
+      })),
       source: m.source,
     };
   });
@@ -48,19 +58,50 @@ async function metricsOf(db: Executor, campaignId: string, metricId?: string): P
 export async function createMetric(
   ctx: Ctx,
   campaignId: string,
-  input: { name: string; unit: string; target?: number | null | undefined; source?: "typed" | "letters" | undefined },
+  input: {
+    name: string;
+    secondName?: SecondName | null | undefined;
+    unit: string;
+    target?: number | null | undefined;
+    source?: "typed" | "letters" | undefined;
+  },
 ): Promise<Metric> {
   return withTransaction(ctx.deps.db, async (trx) => {
     await requireCampaignEditor(trx, ctx.access, campaignId);
     const row = await repo.insertMetric(trx, {
       campaign_id: campaignId,
       name: input.name,
+      second_name: input.secondName?.name ?? null,
+      second_name_language: input.secondName?.language ?? null,
       unit: input.unit,
       target: input.target ?? null,
       source: input.source ?? "typed",
     });
     await touchCampaign(trx, campaignId);
     const [metric] = await metricsOf(trx, campaignId, row.id);
+    if (!metric) throw notFound("metric");
+    return metric;
+  });
+}
+
+/** Rename a metric: the same people who may create one (the campaign's editors). */
+export async function updateMetric(
+  ctx: Ctx,
+  campaignId: string,
+  metricId: string,
+  input: { name?: string | undefined; secondName?: SecondName | null | undefined },
+): Promise<Metric> {
+  return withTransaction(ctx.deps.db, async (trx) => {
+    await requireCampaignEditor(trx, ctx.access, campaignId);
+    if (!(await repo.findMetric(trx, campaignId, metricId))) throw notFound("metric");
+    await repo.updateMetricNames(trx, campaignId, metricId, {
+      ...(input.name !== undefined ? { name: input.name } : {}),
+      ...(input.secondName !== undefined
+        ? { second_name: input.secondName?.name ?? null, second_name_language: input.secondName?.language ?? null }
+        : {}),
+    });
+    await touchCampaign(trx, campaignId);
+    const [metric] = await metricsOf(trx, campaignId, metricId);
     if (!metric) throw notFound("metric");
     return metric;
   });

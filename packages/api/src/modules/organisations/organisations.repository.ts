@@ -19,13 +19,13 @@ export async function lockCoalitions(db: Executor, coalitionIds: string[]): Prom
   await db.selectFrom("coalition").where("id", "in", coalitionIds).orderBy("id").select("id").forNoKeyUpdate().execute();
 }
 
-/** Names and short names of the other organisations of these coalitions (any standing: invited, left and suspended ones keep their name). */
+/** Names, short names and second names of the other organisations of these coalitions (any standing: invited, left and suspended ones keep their name). */
 export function otherMemberNames(db: Executor, coalitionIds: string[], exceptOrganisationId: string | null) {
   let q = db
     .selectFrom("coalition_member as cm")
     .innerJoin("organisation as o", "o.id", "cm.organisation_id")
     .where("cm.coalition_id", "in", coalitionIds)
-    .select(["o.id", "o.name", "o.short_name"])
+    .select(["o.id", "o.name", "o.short_name", "o.second_name"])
     .distinct();
   if (exceptOrganisationId) q = q.where("o.id", "!=", exceptOrganisationId);
   return q.execute();

@@ -1,3 +1,4 @@
+import { type SecondName, secondNameOf } from "@samakki/shared/names";
 import type { Organisation, OrganisationPerson } from "@samakki/shared/organisations";
 import type { AppDeps, CurrentPerson } from "../../lib/context.ts";
 import { AppError, notFound } from "../../lib/errors.ts";
@@ -27,8 +28,9 @@ export function nameKey(name: string): string {
 }
 
 /**
- * Organisation names and short names are unique within each coalition: no member may take a name
- * or short name another member of one of its coalitions already uses (as name or short name).
+ * Organisation names, short names and second names are unique within each coalition: no member
+ * may take a name, short name or second name another member of one of its coalitions already uses
+ * (as any of the three), so a second name cannot pass for another member either.
  * The rule spans the membership join, so no unique index can hold it; it is kept by locking the
  * coalition rows first (lockCoalitions) and only then reading the other members' names, inside the
  * caller's transaction. Every path that gives a coalition member a name (rename, invitation of a
@@ -43,14 +45,19 @@ export async function assertNamesFree(
     organisationId: string | null;
     name?: { value: string; path: string } | undefined;
     shortName?: { value: string; path: string } | undefined;
+    secondName?: { value: string; path: string } | undefined;
   },
 ): Promise<void> {
   if (input.coalitionIds.length === 0) return;
   await repo.lockCoalitions(trx, input.coalitionIds);
-  const candidates = [input.name, input.shortName].filter((c): c is { value: string; path: string } => Boolean(c?.value.trim()));
+  const candidates = [input.name, input.shortName, input.secondName].filter((c): c is { value: string; path: string } =>
+    Boolean(c?.value.trim()),
+  );
   if (candidates.length === 0) return;
   const others = await repo.otherMemberNames(trx, input.coalitionIds, input.organisationId);
-  const taken = new Set(others.flatMap((o) => [nameKey(o.name), ...(o.short_name?.trim() ? [nameKey(o.short_name)] : [])]));
+  const taken = new Set(
+    others.flatMap((o) => [o.name, o.short_name, o.second_name].filter((n): n is string => Boolean(n?.trim())).map(nameKey)),
+  );
   const fieldErrors = candidates
     .filter((c) => taken.has(nameKey(c.value)))
     .map((c) => ({ path: c.path, message: "validation.organisation_name_taken" }));
@@ -64,6 +71,7 @@ export async function getOrganisation(db: Executor, organisationId: string, view
     id: row.id,
     name: row.name,
     shortName: row.short_name,
+    secondName: secondNameOf(row.second_name, row.second_name_language),
     description: row.description,
     website: row.website,
     contactEmail: row.contact_email,
@@ -79,6 +87,7 @@ export async function updateOrganisation(
   input: {
     name?: string | undefined;
     shortName?: string | undefined;
+    secondName?: SecondName | null | undefined;
     description?: string | undefined;
     website?: string | undefined;
     contactEmail?: string | undefined;
@@ -90,16 +99,21 @@ export async function updateOrganisation(
       next !== undefined && nameKey(next) !== nameKey(current ?? "") ? next : undefined;
     const name = changed(input.name, before.name);
     const shortName = changed(input.shortName, before.shortName);
-    if (name !== undefined || shortName !== undefined)
+    const secondName = input.secondName ? changed(input.secondName.name, before.secondName?.name ?? null) : undefined;
+    if (name !== undefined || shortName !== undefined || secondName !== undefined)
       await assertNamesFree(trx, {
         coalitionIds: await repo.coalitionsOf(trx, organisationId),
         organisationId,
         name: name === undefined ? undefined : { value: name, path: "name" },
         shortName: shortName === undefined ? undefined : { value: shortName, path: "shortName" },
+        secondName: secondName === undefined ? undefined : { value: secondName, path: "secondName.name" },
       });
     await repo.updateOrganisationRow(trx, organisationId, {
       ...(input.name !== undefined ? { name: input.name } : {}),
       ...(input.shortName !== undefined ? { short_name: input.shortName || null } : {}),
+      ...(input.secondName !== undefined
+        ? { second_name: input.secondName?.name ?? null, second_name_language: input.secondName?.language ?? null }
+        : {}),
       ...(input.description !== undefined ? { description: input.description } : {}),
       ...(input.website !== undefined ? { website: input.website } : {}),
       ...(input.contactEmail !== undefined ? { contact_email: input.contactEmail } : {}),

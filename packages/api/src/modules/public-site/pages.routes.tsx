@@ -1,4 +1,5 @@
 /** @jsxImportSource hono/jsx */
+import { localName } from "@samakki/shared/names";
 import { z } from "zod";
 import { AppError } from "../../lib/errors.ts";
 import { policies } from "../../lib/policy.ts";
@@ -6,7 +7,7 @@ import { createRouter, defineRoute } from "../../lib/route.ts";
 import { atomFeed } from "../statements/atom.ts";
 import { formatPublicDate, formatPublicNumber, publicBody, publicHtml, publicLanguage, publicT } from "./layout.tsx";
 import { CampaignPage, campaignPath, HomePage, homePath, NotFoundPage, type RenderedSection } from "./pages.tsx";
-import { campaignCalendar, progressOf, publicCampaign, publicHome } from "./public-site.service.ts";
+import { campaignCalendar, campaignTitle, progressOf, publicCampaign, publicHome } from "./public-site.service.ts";
 import { type PublicCampaignContext, publicCampaignSections } from "./sections.ts";
 import { renderSharePng } from "./share-image.ts";
 
@@ -103,7 +104,7 @@ export const publicSiteRoutes = createRouter()
         db,
         lang,
         coalition: { id: v.coalition_id, slug: v.coalition_slug, name: v.coalition_name, timeZone: v.time_zone },
-        campaign: { id: v.id, slug: v.slug, title: v.title },
+        campaign: { id: v.id, slug: v.slug, title: campaignTitle(v, lang) },
         basePath: campaignPath(v.coalition_slug, v.slug),
       });
       const webcalUrl = `${config.publicUrl.replace(/^https?:/, "webcal:")}${path}/calendar.ics`;
@@ -130,13 +131,16 @@ export const publicSiteRoutes = createRouter()
       const page = `${config.publicUrl}${campaignPath(v.coalition_slug, v.slug)}`;
       const xml = atomFeed({
         id: `${page}/updates.atom`,
-        title: v.title,
+        title: campaignTitle(v, lang),
         author: v.coalition_name,
         selfLink: `${page}/updates.atom`,
         updated: view.updates[0]?.createdAt ?? v.updated_at,
         entries: view.updates.map((u) => ({
           id: `${page}#update-${u.id}`,
-          title: t("publicSite.feed.updateTitle", { title: v.title, date: formatPublicDate(u.createdAt, lang, v.time_zone) }),
+          title: t("publicSite.feed.updateTitle", {
+            title: campaignTitle(v, lang),
+            date: formatPublicDate(u.createdAt, lang, v.time_zone),
+          }),
           link: `${page}#update-${u.id}`,
           published: u.createdAt,
           contentHtml: u.html,
@@ -195,19 +199,23 @@ export const publicSiteRoutes = createRouter()
       const metric = view.metrics.find((m) => progressOf(m) !== null) ?? view.metrics[0];
       const share = metric ? progressOf(metric) : null;
       const { png } = renderSharePng({
-        title: view.campaign.title,
+        title: campaignTitle(view.campaign, lang),
         coalition: view.campaign.coalition_name,
         ...(metric
           ? {
               progressLabel:
                 metric.target !== null
                   ? t("publicSite.share.progress", {
-                      metric: metric.name,
+                      metric: localName(metric, lang),
                       total: formatPublicNumber(metric.total, lang),
                       target: formatPublicNumber(metric.target, lang),
                       unit: metric.unit,
                     })
-                  : t("publicSite.share.total", { metric: metric.name, total: formatPublicNumber(metric.total, lang), unit: metric.unit }),
+                  : t("publicSite.share.total", {
+                      metric: localName(metric, lang),
+                      total: formatPublicNumber(metric.total, lang),
+                      unit: metric.unit,
+                    }),
             }
           : {}),
         ...(share !== null ? { progress: share } : {}),

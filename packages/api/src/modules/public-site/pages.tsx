@@ -1,11 +1,12 @@
 /** @jsxImportSource hono/jsx */
 import type { Language } from "@samakki/shared/i18n/index";
+import { localName } from "@samakki/shared/names";
 import { raw } from "hono/html";
 import type { JSX } from "hono/jsx/jsx-runtime";
 import { renderMarkdown } from "../../lib/markdown.ts";
 import { formatPublicDate, formatPublicDateTime, formatPublicNumber, PublicPage, publicT } from "./layout.tsx";
 import type { publicHome } from "./public-site.service.ts";
-import { type PublicCampaignView, type PublicMetric, progressOf } from "./public-site.service.ts";
+import { campaignTitle, type PublicCampaignView, type PublicMetric, progressOf } from "./public-site.service.ts";
 import { RouteDiagram } from "./route-diagram.tsx";
 
 /**
@@ -57,7 +58,7 @@ export function HomePage(props: { lang: Language; home: Home }) {
         {home.campaigns.map((c) => (
           <article class="card" key={c.id}>
             <h3>
-              <a href={campaignPath(home.coalition.slug, c.slug)}>{c.title}</a>
+              <a href={campaignPath(home.coalition.slug, c.slug)}>{campaignTitle(c, lang)}</a>
             </h3>
             {c.summary ? <p>{c.summary}</p> : null}
             <p class="meta">
@@ -98,7 +99,7 @@ function MetricProgress(props: { metric: PublicMetric; lang: Language }) {
   const total = formatPublicNumber(metric.total, lang);
   return (
     <div class="card">
-      <h3>{metric.name}</h3>
+      <h3>{localName(metric, lang)}</h3>
       <p class="meta">
         {metric.target !== null
           ? t("publicSite.campaign.progressOfTarget", {
@@ -127,12 +128,13 @@ export function CampaignPage(props: { lang: Language; view: PublicCampaignView; 
   const { lang, view, sections } = props;
   const t = publicT(lang);
   const c = view.campaign;
+  const title = campaignTitle(c, lang);
   const tz = c.time_zone;
   const path = campaignPath(c.coalition_slug, c.slug);
-  const description = c.summary.trim() || t("publicSite.campaign.description", { title: c.title, coalition: c.coalition_name });
+  const description = c.summary.trim() || t("publicSite.campaign.description", { title, coalition: c.coalition_name });
   const firstTarget = view.metrics.find((m) => progressOf(m) !== null);
   const ogDescription = firstTarget
-    ? `${description} — ${firstTarget.name}: ${formatPublicNumber(firstTarget.total, lang)} / ${formatPublicNumber(firstTarget.target ?? 0, lang)}`
+    ? `${description} — ${localName(firstTarget, lang)}: ${formatPublicNumber(firstTarget.total, lang)} / ${formatPublicNumber(firstTarget.target ?? 0, lang)}`
     : description;
   const when = (d: Date) => formatPublicDateTime(d, lang, tz);
   const goals = c.goals
@@ -143,16 +145,16 @@ export function CampaignPage(props: { lang: Language; view: PublicCampaignView; 
   return (
     <PublicPage
       lang={lang}
-      title={`${c.title} · ${c.coalition_name}`}
+      title={`${title} · ${c.coalition_name}`}
       description={description}
       path={path}
-      og={{ title: c.title, description: ogDescription, image: `${path}/share.png?lang=${lang}` }}
+      og={{ title, description: ogDescription, image: `${path}/share.png?lang=${lang}` }}
     >
       <header>
         <p>
           <a href={homePath(c.coalition_slug)}>{c.coalition_name}</a>
         </p>
-        <h1>{c.title}</h1>
+        <h1>{title}</h1>
         {c.summary ? <p>{c.summary}</p> : null}
         <p class="meta">
           {t(`campaignStatus.${c.status}`)}

@@ -18,7 +18,17 @@ export function publicCampaignsOf(db: Executor, coalitionId: string) {
     .selectFrom("campaign")
     .where("coalition_id", "=", coalitionId)
     .where("visibility", "=", "public")
-    .select(["id", "slug", "title", "summary", "status", sql<string | null>`starts_on::text`.as("starts_on"), "updated_at"])
+    .select([
+      "id",
+      "slug",
+      "title",
+      "second_title",
+      "second_title_language",
+      "summary",
+      "status",
+      sql<string | null>`starts_on::text`.as("starts_on"),
+      "updated_at",
+    ])
     .orderBy("updated_at", "desc")
     .orderBy("id")
     .limit(100)
@@ -52,6 +62,8 @@ export function findPublicCampaign(db: Executor, coalitionSlug: string, campaign
       "ca.id",
       "ca.slug",
       "ca.title",
+      "ca.second_title",
+      "ca.second_title_language",
       "ca.summary",
       "ca.description",
       "ca.goals",
@@ -95,10 +107,12 @@ export function metricTotals(db: Executor, campaignId: string) {
     .selectFrom("metric as m")
     .leftJoin("contribution as k", "k.metric_id", "m.id")
     .where("m.campaign_id", "=", campaignId)
-    .groupBy(["m.id", "m.name", "m.unit", "m.target", "m.created_at", "m.source"])
+    .groupBy(["m.id", "m.name", "m.second_name", "m.second_name_language", "m.unit", "m.target", "m.created_at", "m.source"])
     .select([
       "m.id",
       "m.name",
+      "m.second_name",
+      "m.second_name_language",
       "m.unit",
       "m.target",
       // A metric counted from the letters records has no typed contributions: its total is the delivered letters.

@@ -1,4 +1,6 @@
 import type { ActivityKind } from "@samakki/shared/campaigns";
+import type { Language } from "@samakki/shared/i18n/index";
+import { localName, type SecondName, secondNameOf } from "@samakki/shared/names";
 import { createEvents, type DateArray, type EventAttributes } from "ics";
 import { AppError } from "../../lib/errors.ts";
 import { renderMarkdown } from "../../lib/markdown.ts";
@@ -38,6 +40,8 @@ export interface PublicActivity {
 export interface PublicMetric {
   id: string;
   name: string;
+  /** The name in the other language, if any: the page shows the one in its language (localName). */
+  secondName: SecondName | null;
   unit: string;
   total: number;
   target: number | null;
@@ -74,6 +78,7 @@ export async function publicCampaign(db: Executor, coalitionSlug: string, campai
   const publicMetrics: PublicMetric[] = metrics.map((m) => ({
     id: m.id,
     name: m.name,
+    secondName: secondNameOf(m.second_name, m.second_name_language),
     unit: m.unit,
     total: Number(m.total),
     target: m.target === null ? null : Number(m.target),
@@ -87,6 +92,14 @@ export async function publicCampaign(db: Executor, coalitionSlug: string, campai
 }
 
 export type PublicCampaignView = Awaited<ReturnType<typeof publicCampaign>>;
+
+/** A public campaign's title in the page's language: its second title when that is in `lang`, else its title. */
+export function campaignTitle(
+  campaign: { title: string; second_title: string | null; second_title_language: Language | null },
+  lang: Language,
+): string {
+  return localName({ title: campaign.title, secondTitle: secondNameOf(campaign.second_title, campaign.second_title_language) }, lang);
+}
 
 /** Share of the target reached, 0..1 (null without a target). */
 export function progressOf(metric: PublicMetric): number | null {

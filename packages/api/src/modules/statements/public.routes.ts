@@ -1,5 +1,6 @@
 import { formatDate as formatSharedDate } from "@samakki/shared/i18n/format";
 import { isLanguage, type Language, negotiateLanguage, translate } from "@samakki/shared/i18n/index";
+import { localName } from "@samakki/shared/names";
 import type { Context } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../lib/context.ts";
@@ -60,7 +61,7 @@ export const publicStatementRoutes = createRouter()
       ];
       if (lang === "en") bodies.reverse();
       const signatories = statement.signatories
-        .map((s) => `<li>${escapeHtml(s.name)}${s.shortName ? ` (${escapeHtml(s.shortName)})` : ""}</li>`)
+        .map((s) => `<li>${escapeHtml(localName(s, lang))}${s.shortName ? ` (${escapeHtml(s.shortName)})` : ""}</li>`)
         .join("");
       const other = lang === "km" ? "km" : "en";
       const html = `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -155,7 +156,9 @@ ${statement.publication_sha256 ? `<p class="meta">${t("publicationExplained")}</
         selfLink: self,
         updated: first.published_at ?? new Date(0),
         entries: items.map((item) => {
-          const names = (signatories.get(item.vote_id) ?? []).map((s) => (s.shortName ? `${s.name} (${s.shortName})` : s.name));
+          const names = (signatories.get(item.vote_id) ?? []).map((s) =>
+            s.shortName ? `${localName(s, lang)} (${s.shortName})` : localName(s, lang),
+          );
           const body = renderMarkdown(item.body_km.trim() ? `${item.body_km}\n\n---\n\n${item.body_en}` : item.body_en);
           const signed = names.length
             ? `<h2>${escapeHtml(translate(lang, "public.signatories"))}</h2><ul>${names.map((n) => `<li>${escapeHtml(n)}</li>`).join("")}</ul>`

@@ -1,3 +1,4 @@
+import { secondNameOf } from "@samakki/shared/names";
 import type { Executor } from "../../lib/transaction.ts";
 import type { PublishedSignatory } from "./statement-text.ts";
 import {
@@ -11,10 +12,24 @@ import {
 
 const collator = new Intl.Collator(["km", "en"], { sensitivity: "base" });
 
+/**
+ * A snapshot row for display. The second name appears only when the snapshot has one (votes closed
+ * after second names existed, from organisations that had one), so older publications keep their shape.
+ */
+function signatoryOf(r: {
+  name: string;
+  short_name: string | null;
+  second_name: string | null;
+  second_name_language: "en" | "km" | null;
+}): PublishedSignatory {
+  const secondName = secondNameOf(r.second_name, r.second_name_language);
+  return { name: r.name, shortName: r.short_name, ...(secondName ? { secondName } : {}) };
+}
+
 /** Signatories for display: the snapshot taken at the close, in the reader's alphabetical order. */
 export async function publishedSignatories(db: Executor, voteId: string): Promise<PublishedSignatory[]> {
   const rows = await signatoriesOf(db, voteId);
-  return rows.map((r) => ({ name: r.name, shortName: r.short_name })).sort((a, b) => collator.compare(a.name, b.name));
+  return rows.map(signatoryOf).sort((a, b) => collator.compare(a.name, b.name));
 }
 
 /**
@@ -49,7 +64,7 @@ export async function publishedSignatoriesOfVotes(db: Executor, voteIds: string[
   const rows = await signatoriesOfVotes(db, voteIds);
   for (const r of rows) {
     const list = byVote.get(r.vote_id) ?? [];
-    list.push({ name: r.name, shortName: r.short_name });
+    list.push(signatoryOf(r));
     byVote.set(r.vote_id, list);
   }
   for (const list of byVote.values()) list.sort((a, b) => collator.compare(a.name, b.name));

@@ -1,3 +1,4 @@
+import type { SecondName } from "@samakki/shared/names";
 import { type ChangeObject, diffWords } from "diff";
 import { sha256Hex } from "../../lib/crypto.ts";
 
@@ -32,6 +33,11 @@ export function textHash(parts: StatementTextParts): string {
 export interface PublishedSignatory {
   name: string;
   shortName: string | null;
+  /**
+   * The second name as it was at the close (null for votes closed before second names existed):
+   * shown in its language on the public pages, but not part of the v1 publication record below.
+   */
+  secondName?: SecondName | null;
 }
 
 /** Code-unit order, not a locale collation: the record must come out the same on any machine and any ICU version. */

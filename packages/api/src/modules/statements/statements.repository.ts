@@ -29,7 +29,11 @@ export function latestVersion(db: Executor, statementId: string) {
 
 /** The named signatories of an adopted vote as they were at its close (the `vote_signatory` snapshot), never the live names. */
 export function signatoriesOf(db: Executor, voteId: string) {
-  return db.selectFrom("vote_signatory").where("vote_id", "=", voteId).select(["organisation_id", "name", "short_name"]).execute();
+  return db
+    .selectFrom("vote_signatory")
+    .where("vote_id", "=", voteId)
+    .select(["organisation_id", "name", "short_name", "second_name", "second_name_language"])
+    .execute();
 }
 
 /** How many organisations endorsed without being named (counted ballots only; ballots are append-only). */
@@ -230,5 +234,9 @@ export function publishedOf(db: Executor, coalitionSlug: string, limit: number) 
 
 /** The snapshot signatories of several votes at once (for the feed). */
 export function signatoriesOfVotes(db: Executor, voteIds: string[]) {
-  return db.selectFrom("vote_signatory").where("vote_id", "in", voteIds).select(["vote_id", "name", "short_name"]).execute();
+  return db
+    .selectFrom("vote_signatory")
+    .where("vote_id", "in", voteIds)
+    .select(["vote_id", "name", "short_name", "second_name", "second_name_language"])
+    .execute();
 }

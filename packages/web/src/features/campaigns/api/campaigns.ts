@@ -1,5 +1,6 @@
 import { Activity, type ActivityInput, Campaign, CampaignSummary, CampaignUpdate, Contribution, Metric } from "@samakki/shared/campaigns";
 import { CoalitionMember } from "@samakki/shared/coalitions";
+import type { SecondName } from "@samakki/shared/names";
 import { TaskSummary } from "@samakki/shared/tasks";
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
 import { z } from "zod";
@@ -79,6 +80,7 @@ export const calendarUrl = (coalitionId: string, campaignId: string) => `${one(c
 
 export type CampaignInput = {
   title: string;
+  secondTitle?: SecondName | null;
   slug?: string | undefined;
   summary: string;
   description: string;
@@ -124,9 +126,19 @@ export function deleteActivity(coalitionId: string, campaignId: string, activity
 export function createMetric(
   coalitionId: string,
   campaignId: string,
-  input: { name: string; unit: string; target: number | null; source?: "typed" | "letters" },
+  input: { name: string; secondName?: SecondName | null; unit: string; target: number | null; source?: "typed" | "letters" },
 ) {
   return api.postFor(`${one(coalitionId, campaignId)}/metrics`, input, Metric);
+}
+
+/** Rename a metric: its name and its second name (null removes it). */
+export function updateMetric(
+  coalitionId: string,
+  campaignId: string,
+  metricId: string,
+  input: { name?: string; secondName?: SecondName | null },
+) {
+  return api.patchFor(`${one(coalitionId, campaignId)}/metrics/${encodeURIComponent(metricId)}`, input, Metric);
 }
 
 export function reportContribution(

@@ -9,9 +9,11 @@ import { Card } from "../../../components/Card.tsx";
 import { Field, SelectField, TextAreaField } from "../../../components/Field.tsx";
 import { FormProblem, type FormValues, Notice, optional, useForm } from "../../../components/Form.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
+import { readSecondName, SecondNameFields } from "../../../components/SecondNameFields.tsx";
 import { ErrorNotice, Loading } from "../../../components/Status.tsx";
 import { ApiError, fallbackProblem } from "../../../lib/api-client.ts";
 import { useLanguage, useT } from "../../../lib/i18n.tsx";
+import { useLocalName } from "../../../lib/local-name.ts";
 import {
   type CampaignInput,
   campaignQuery,
@@ -69,6 +71,7 @@ function OrganisationChoices({
 function campaignInput(v: FormValues): CampaignInput {
   return {
     title: v.title ?? "",
+    secondTitle: readSecondName(v, "secondTitle"),
     slug: optional(v, "slug"),
     summary: v.summary ?? "",
     description: v.description ?? "",
@@ -142,6 +145,13 @@ function CampaignForm({
     <form noValidate onSubmit={form.onSubmit}>
       <FormProblem problem={form.problem} unmatched={form.unmatched} />
       <Field label={t("campaigns.fieldTitle")} name="title" defaultValue={campaign?.title} error={form.fieldErrors.title} maxLength={200} />
+      <SecondNameFields
+        prefix="secondTitle"
+        label={t("names.secondTitle")}
+        value={campaign?.secondTitle}
+        errors={form.fieldErrors}
+        maxLength={200}
+      />
       <Field
         label={t("campaigns.slug")}
         name="slug"
@@ -250,6 +260,7 @@ export function CampaignFormPage({ coalition, campaignId }: { coalition: MeCoali
   const { lang } = useLanguage();
   const members = useQuery(coalitionMembersQuery(coalition.id));
   const campaign = useQuery({ ...campaignQuery(coalition.id, campaignId ?? ""), enabled: campaignId !== undefined });
+  const localName = useLocalName();
   const title = campaignId ? t("campaigns.editTitle") : t("campaigns.createTitle");
   let body: ReactNode;
   if (members.isPending || (campaignId && campaign.isPending)) body = <Loading />;
@@ -261,7 +272,7 @@ export function CampaignFormPage({ coalition, campaignId }: { coalition: MeCoali
   else body = <CampaignForm coalition={coalition} campaign={campaign.data} members={members.data} />;
   return (
     <>
-      <PageHeader title={title} subtitle={campaign.data?.title ?? coalition.name} />
+      <PageHeader title={title} subtitle={campaign.data ? localName(campaign.data) : coalition.name} />
       <Card>{body}</Card>
     </>
   );

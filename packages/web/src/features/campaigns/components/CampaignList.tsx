@@ -10,6 +10,7 @@ import { PageHeader } from "../../../components/Page.tsx";
 import { ErrorNotice, Loading } from "../../../components/Status.tsx";
 import { withQuery } from "../../../lib/api-client.ts";
 import { useT } from "../../../lib/i18n.tsx";
+import { useLocalName } from "../../../lib/local-name.ts";
 import { type CampaignFilters, campaignListQuery, coalitionMembersQuery } from "../api/campaigns.ts";
 import { CampaignStatusBadge, DateRange, orgName, orgShort } from "./shared.tsx";
 
@@ -21,6 +22,7 @@ function readFilters(search: string): CampaignFilters {
 /** The campaign list; filters live in the address so Back and shared links keep them. */
 export function CampaignList({ coalition }: { coalition: MeCoalition }) {
   const t = useT();
+  const localName = useLocalName();
   const search = useSearch();
   const [, navigate] = useLocation();
   const filters = readFilters(search);
@@ -96,14 +98,16 @@ export function CampaignList({ coalition }: { coalition: MeCoalition }) {
               <li key={c.id} className="row">
                 <div className="row-main">
                   <Link href={`/${c.id}`} className="row-title">
-                    {c.title}
+                    {localName(c)}
                   </Link>
                   {c.summary ? <p className="row-summary">{c.summary}</p> : null}
                   <p className="row-meta">
                     <CampaignStatusBadge status={c.status} /> <DateRange start={c.startsOn} end={c.endsOn} />
                   </p>
                   {c.owners.length > 0 ? (
-                    <p className="row-meta">{t("campaigns.coOwners", { names: c.owners.map(orgShort).join(", ") })}</p>
+                    <p className="row-meta">
+                      {t("campaigns.coOwners", { names: c.owners.map((o) => orgShort({ ...o, name: localName(o) })).join(", ") })}
+                    </p>
                   ) : null}
                 </div>
               </li>

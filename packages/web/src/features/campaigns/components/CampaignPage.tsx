@@ -8,6 +8,7 @@ import { InlineSelectForm } from "../../../components/InlineSelectForm.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
 import { ErrorBoundary, ErrorNotice, Loading } from "../../../components/Status.tsx";
 import { useT } from "../../../lib/i18n.tsx";
+import { useLocalName } from "../../../lib/local-name.ts";
 import { campaignQuery, campaignsKey, campaignTasksQuery, updateCampaign } from "../api/campaigns.ts";
 import { Activities } from "./Activities.tsx";
 import { Metrics } from "./Metrics.tsx";
@@ -33,6 +34,7 @@ function StatusForm({ coalitionId, campaign }: { coalitionId: string; campaign: 
 
 function Overview({ coalition, campaign }: { coalition: MeCoalition; campaign: Campaign }) {
   const t = useT();
+  const localName = useLocalName();
   return (
     <Card title={t("campaigns.overview")} className="span-2">
       <p className="row-meta">
@@ -52,11 +54,11 @@ function Overview({ coalition, campaign }: { coalition: MeCoalition; campaign: C
       ) : null}
       <dl className="facts">
         <dt>{t("campaigns.owners")}</dt>
-        <dd>{campaign.owners.map(orgName).join(", ")}</dd>
+        <dd>{campaign.owners.map((o) => orgName({ ...o, name: localName(o) })).join(", ")}</dd>
         {campaign.participants.length > 0 ? (
           <>
             <dt>{t("campaigns.participants")}</dt>
-            <dd>{campaign.participants.map(orgName).join(", ")}</dd>
+            <dd>{campaign.participants.map((o) => orgName({ ...o, name: localName(o) })).join(", ")}</dd>
           </>
         ) : null}
       </dl>
@@ -134,6 +136,7 @@ function CampaignTasks({ coalition, campaign }: { coalition: MeCoalition; campai
 /** A campaign with its activities, metrics, updates and tasks; each part fails on its own. */
 export function CampaignPage({ coalition, campaignId }: { coalition: MeCoalition; campaignId: string }) {
   const t = useT();
+  const localName = useLocalName();
   const query = useQuery(campaignQuery(coalition.id, campaignId));
   if (query.isPending) return <Loading />;
   if (query.isError) return <ErrorNotice error={query.error} onRetry={() => void query.refetch()} />;
@@ -144,7 +147,7 @@ export function CampaignPage({ coalition, campaignId }: { coalition: MeCoalition
         <Link href="/">{t("campaigns.allCampaigns")}</Link>
       </p>
       <PageHeader
-        title={campaign.title}
+        title={localName(campaign)}
         subtitle={campaign.summary || undefined}
         actions={
           <>

@@ -6,9 +6,19 @@ import { Button } from "../../../components/Button.tsx";
 import { Card } from "../../../components/Card.tsx";
 import { Field, SelectField } from "../../../components/Field.tsx";
 import { FormProblem, Notice, optional, useForm } from "../../../components/Form.tsx";
+import { readSecondName, SecondNameFields } from "../../../components/SecondNameFields.tsx";
 import { ErrorNotice, Loading } from "../../../components/Status.tsx";
 import { useT } from "../../../lib/i18n.tsx";
-import { campaignsKey, contributionsQuery, correctContribution, createMetric, metricsQuery, reportContribution } from "../api/campaigns.ts";
+import { useLocalName } from "../../../lib/local-name.ts";
+import {
+  campaignsKey,
+  contributionsQuery,
+  correctContribution,
+  createMetric,
+  metricsQuery,
+  reportContribution,
+  updateMetric,
+} from "../api/campaigns.ts";
 import { orgName, orgShort, todayIn, useLocalFormat } from "./shared.tsx";
 
 /** "12.5" → 12.5; empty or not a number → NaN, which the API refuses with a field error. */
@@ -137,6 +147,7 @@ function Contributions({ coalition, campaign, metric }: { coalition: MeCoalition
 
 function ReportForm({ coalition, campaign, metric }: { coalition: MeCoalition; campaign: Campaign; metric: Metric }) {
   const t = useT();
+  const localName = useLocalName();
   const refresh = useRefreshMetrics(coalition.id, campaign.id);
   const [done, setDone] = useState(false);
   // Its own involved organisations; a coordinator records on behalf of any involved one.
@@ -170,7 +181,7 @@ function ReportForm({ coalition, campaign, metric }: { coalition: MeCoalition; c
         noValidate
         onSubmit={form.onSubmit}
         onInput={() => setDone(false)}
-        aria-label={`${t("campaigns.reportContribution")}: ${metric.name}`}
+        aria-label={`${t("campaigns.reportContribution")}: ${localName(metric)}`}
       >
         <FormProblem problem={form.problem} unmatched={form.unmatched} />
         {mine.length > 1 ? (
@@ -216,13 +227,53 @@ function ReportForm({ coalition, campaign, metric }: { coalition: MeCoalition; c
   );
 }
 
+/** Rename a metric (its editors): its name and its name in the other language. */
+function RenameMetricForm({ coalition, campaign, metric }: { coalition: MeCoalition; campaign: Campaign; metric: Metric }) {
+  const t = useT();
+  const localName = useLocalName();
+  const refresh = useRefreshMetrics(coalition.id, campaign.id);
+  const details = useRef<HTMLDetailsElement>(null);
+  const form = useForm(
+    (v) => updateMetric(coalition.id, campaign.id, metric.id, { name: v.name?.trim() ?? "", secondName: readSecondName(v, "secondName") }),
+    {
+      required: ["name"],
+      onSuccess: () => {
+        if (details.current) details.current.open = false;
+        void refresh();
+      },
+    },
+  );
+  return (
+    <details className="add-details" ref={details}>
+      <summary className="btn btn-secondary btn-small">{t("campaigns.renameMetric")}</summary>
+      <form noValidate onSubmit={form.onSubmit} aria-label={`${t("campaigns.renameMetric")}: ${localName(metric)}`}>
+        <FormProblem problem={form.problem} unmatched={form.unmatched} />
+        <Field label={t("campaigns.metricName")} name="name" defaultValue={metric.name} error={form.fieldErrors.name} maxLength={120} />
+        <SecondNameFields
+          prefix="secondName"
+          label={t("names.secondName")}
+          value={metric.secondName}
+          errors={form.fieldErrors}
+          maxLength={120}
+        />
+        <div className="form-actions">
+          <Button type="submit" pending={form.pending}>
+            {t("common.save")}
+          </Button>
+        </div>
+      </form>
+    </details>
+  );
+}
+
 function MetricItem({ coalition, campaign, metric }: { coalition: MeCoalition; campaign: Campaign; metric: Metric }) {
   const t = useT();
+  const localName = useLocalName();
   const { number } = useLocalFormat();
   const total = number(metric.total);
   return (
     <li className="row row-stack metric" data-testid="metric">
-      <h3 className="row-title">{metric.name}</h3>
+      <h3 className="row-title">{localName(metric)}</h3>
       {metric.target ? (
         <>
           <p className="metric-total">
@@ -233,7 +284,7 @@ function MetricItem({ coalition, campaign, metric }: { coalition: MeCoalition; c
             className="progress"
             max={metric.target}
             value={Math.min(metric.total, metric.target)}
-            aria-label={t("campaigns.progressLabel", { name: metric.name })}
+            aria-label={t("campaigns.progressLabel", { name: localName(metric) })}
           />
         </>
       ) : (
@@ -245,7 +296,7 @@ function MetricItem({ coalition, campaign, metric }: { coalition: MeCoalition; c
           <ul className="shares">
             {metric.shares.map((s) => (
               <li key={s.organisation.id}>
-                <span>{orgShort(s.organisation)}</span>
+                <span>{orgShort({ ...s.organisation, name: localName(s.organisation) })}</span>
                 <span>
                   {number(s.amount)} {metric.unit}
                   {metric.total > 0 ? <span className="muted"> ({number(percent(s.amount, metric.total))}%)</span> : null}
@@ -263,6 +314,7 @@ function MetricItem({ coalition, campaign, metric }: { coalition: MeCoalition; c
       ) : (
         <ReportForm coalition={coalition} campaign={campaign} metric={metric} />
       )}
+      {campaign.canEdit ? <RenameMetricForm coalition={coalition} campaign={campaign} metric={metric} /> : null}
     </li>
   );
 }
@@ -275,6 +327,7 @@ function AddMetricForm({ coalition, campaign, onDone }: { coalition: MeCoalition
       const target = optional(v, "target");
       return createMetric(coalition.id, campaign.id, {
         name: v.name ?? "",
+        secondName: readSecondName(v, "secondName"),
         unit: v.unit ?? "",
         target: target ? toNumber(target) : null,
         source: v.source === "letters" ? "letters" : "typed",
@@ -293,6 +346,7 @@ function AddMetricForm({ coalition, campaign, onDone }: { coalition: MeCoalition
     <form noValidate onSubmit={form.onSubmit}>
       <FormProblem problem={form.problem} unmatched={form.unmatched} />
       <Field label={t("campaigns.metricName")} name="name" error={form.fieldErrors.name} maxLength={120} />
+      <SecondNameFields prefix="secondName" label={t("names.secondName")} value={null} errors={form.fieldErrors} maxLength={120} />
       <div className="field-pair">
         <Field
           label={t("campaigns.metricUnit")}

@@ -1,3 +1,4 @@
+import type { SecondName } from "@samakki/shared/names";
 import { Organisation, OrganisationInvitation, OrganisationPerson } from "@samakki/shared/organisations";
 import { queryOptions } from "@tanstack/react-query";
 import { z } from "zod";
@@ -17,7 +18,14 @@ export const organisationInvitationsQuery = (id: string) =>
     queryFn: () => api.get(`${base(id)}/invitations`, z.array(OrganisationInvitation)),
   });
 
-export type ProfileInput = { name?: string; shortName?: string; description?: string; website?: string; contactEmail?: string };
+export type ProfileInput = {
+  name?: string;
+  shortName?: string;
+  secondName?: SecondName | null;
+  description?: string;
+  website?: string;
+  contactEmail?: string;
+};
 
 export function updateOrganisation(id: string, input: ProfileInput) {
   return api.patchFor(base(id), input, Organisation);

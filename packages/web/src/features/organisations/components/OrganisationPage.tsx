@@ -7,11 +7,13 @@ import { useConfirm } from "../../../components/ConfirmDialog.tsx";
 import { Field, LanguageSelectField, SelectField, TextAreaField } from "../../../components/Field.tsx";
 import { FormProblem, Notice, useForm } from "../../../components/Form.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
+import { readSecondName, SecondNameFields } from "../../../components/SecondNameFields.tsx";
 import { ErrorNotice, Loading } from "../../../components/Status.tsx";
 import { isApiError } from "../../../lib/api-client.ts";
 import { useCurrentCoalition } from "../../../lib/coalition.tsx";
 import { useDateFormat } from "../../../lib/format.ts";
 import { useEnumLabel, useLanguage, useT } from "../../../lib/i18n.tsx";
+import { useLocalName } from "../../../lib/local-name.ts";
 import { meQuery, useMe } from "../../../lib/session.ts";
 import {
   invitePerson,
@@ -34,6 +36,7 @@ function Profile({ organisation }: { organisation: Organisation }) {
       const input: ProfileInput = {
         name: v.name?.trim() ?? "",
         shortName: v.shortName?.trim() ?? "",
+        secondName: readSecondName(v, "secondName"),
         description: v.description ?? "",
         website: v.website?.trim() ?? "",
       };
@@ -62,6 +65,13 @@ function Profile({ organisation }: { organisation: Organisation }) {
             defaultValue={organisation.shortName ?? ""}
             optionalLabel={t("common.optional")}
             error={form.fieldErrors.shortName}
+          />
+          <SecondNameFields
+            prefix="secondName"
+            label={t("names.secondName")}
+            value={organisation.secondName}
+            errors={form.fieldErrors}
+            maxLength={160}
           />
           <TextAreaField
             label={t("organisation.description")}
@@ -118,6 +128,12 @@ function Profile({ organisation }: { organisation: Organisation }) {
         <p className="muted">{t("organisation.noDescription")}</p>
       )}
       <dl className="facts">
+        {organisation.secondName ? (
+          <>
+            <dt>{t("names.secondName")}</dt>
+            <dd lang={organisation.secondName.language}>{organisation.secondName.name}</dd>
+          </>
+        ) : null}
         {organisation.website ? (
           <>
             <dt>{t("organisation.website")}</dt>
@@ -362,13 +378,14 @@ function Invitations({ organisationId, timeZone }: { organisationId: string; tim
 
 export function OrganisationPage({ organisationId }: { organisationId: string }) {
   const coalition = useCurrentCoalition();
+  const localName = useLocalName();
   const organisation = useQuery(organisationQuery(organisationId));
   if (organisation.isPending) return <Loading />;
   if (organisation.isError) return <ErrorNotice error={organisation.error} onRetry={() => void organisation.refetch()} />;
   const org = organisation.data;
   return (
     <>
-      <PageHeader title={org.name} subtitle={org.shortName ?? undefined} />
+      <PageHeader title={localName(org)} subtitle={org.shortName ?? undefined} />
       <div className="grid">
         <Profile organisation={org} />
         <People organisation={org} />

@@ -1,0 +1,185 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { buildTestApp, type TestContext } from "../../../../test/app.ts";
+import { createWorld, snapshotCounts, unique } from "../../../../test/factories/index.ts";
+import { bodyOf, checkMatrix } from "../../../../test/matrix.ts";
+import { expectInvalid, expectProblem } from "../../../../test/permissions.ts";
+import { type BigWorld, extendWorld, makeCampaign } from "./helpers.ts";
+
+/** A campaign's second title and a metric's second name, in the other language (issue 10, item 10). */
+describe("campaign and metric second names", () => {
+  let ctx: TestContext;
+  let w: BigWorld;
+  type Actor = keyof BigWorld["clients"];
+  const editors = (ok: number) =>
+    ({
+      anonymous: 401,
+      outsider: 404,
+      suspended: 404,
+      observer: 403,
+      adminB: 403,
+      memberA: ok,
+      adminA: ok,
+      coordinator: ok,
+    }) satisfies Partial<Record<Actor, number>>;
+  const campaignRow = (id: string) => () => ctx.db.selectFrom("campaign").where("id", "=", id).selectAll().executeTakeFirstOrThrow();
+  const metricRow = (id: string) => () => ctx.db.selectFrom("metric").where("id", "=", id).selectAll().executeTakeFirstOrThrow();
+  const renames = (campaignId: string) =>
+    ctx.db
+      .selectFrom("audit_event")
+      .where("target_id", "=", campaignId)
+      .where("action", "=", "campaign.renamed")
+      .select(["actor_id", "before", "after"])
+      .orderBy("id")
+      .execute();
+
+  beforeAll(async () => {
+    ctx = await buildTestApp();
+    w = await extendWorld(ctx, await createWorld(ctx));
+  });
+
+  it("a campaign is created with a second title, read back in the list and the page, and found by it", async () => {
+    const title = unique("Clean rivers");
+    const c = await makeCampaign(w, { title, secondTitle: { language: "km", name: "ទន្លេស្អាត" } });
+    expect(await campaignRow(c.id)()).toMatchObject({ title, second_title: "ទន្លេស្អាត", second_title_language: "km" });
+    const read = await w.clients.adminB.get<{ secondTitle: unknown }>(`${w.base}/campaigns/${c.id}`);
+    expect(read.body.secondTitle).toEqual({ language: "km", name: "ទន្លេស្អាត" });
+    // The search finds it by its second title too; sorting stays by the primary data.
+    const found = await w.clients.adminB.get<{ items: { id: string; secondTitle: unknown }[] }>(
+      `${w.base}/campaigns?q=${encodeURIComponent("ទន្លេស្អាត")}`,
+    );
+    expect(found.body.items.map((i) => i.id)).toEqual([c.id]);
+    expect(found.body.items[0]?.secondTitle).toEqual({ language: "km", name: "ទន្លេស្អាត" });
+    const create = await ctx.db
+      .selectFrom("audit_event")
+      .where("target_id", "=", c.id)
+      .where("action", "=", "campaign.create")
+      .select("after")
+      .executeTakeFirstOrThrow();
+    expect(create.after).toMatchObject({ title, secondTitle: { language: "km", name: "ទន្លេស្អាត" } });
+    // Without one, it is null.
+    const plain = await makeCampaign(w);
+    expect((await w.clients.adminA.get<{ secondTitle: unknown }>(`${w.base}/campaigns/${plain.id}`)).body.secondTitle).toBeNull();
+  });
+
+  it("editors set and remove the second title (audited like the title); others are refused, nothing changes", async () => {
+    const c = await makeCampaign(w);
+    await checkMatrix(
+      ctx,
+      w.clients,
+      (actor) => ({
+        method: "PATCH",
+        path: `${w.base}/campaigns/${c.id}`,
+        body: { secondTitle: { language: "km", name: `យុទ្ធនាការ ${actor}` } },
+        state: campaignRow(c.id),
+      }),
+      editors(200),
+    );
+    expect(await campaignRow(c.id)()).toMatchObject({ second_title: "យុទ្ធនាការ coordinator", second_title_language: "km" });
+    let audits = await renames(c.id);
+    expect(audits).toHaveLength(3);
+    expect(audits[0]).toMatchObject({ before: { title: c.title, secondTitle: null } });
+    expect(audits[2]).toMatchObject({
+      actor_id: w.people.coordinator.id,
+      after: { title: c.title, secondTitle: { language: "km", name: "យុទ្ធនាការ coordinator" } },
+    });
+    // Renaming the title is audited the same way; a change that renames nothing records nothing.
+    expect((await w.clients.adminA.patch(`${w.base}/campaigns/${c.id}`, { title: "Renamed", secondTitle: null })).status).toBe(200);
+    expect((await w.clients.adminA.patch(`${w.base}/campaigns/${c.id}`, { summary: "Only the summary" })).status).toBe(200);
+    audits = await renames(c.id);
+    expect(audits).toHaveLength(4);
+    expect(audits[3]).toMatchObject({ actor_id: w.people.adminA.id, after: { title: "Renamed", secondTitle: null } });
+    expect(await campaignRow(c.id)()).toMatchObject({ title: "Renamed", second_title: null, second_title_language: null });
+    // Another coalition's coordinator through their own coalition: 404.
+    const counts = await snapshotCounts(ctx);
+    expectProblem(
+      await w.clients.outsider.patch(`/api/coalitions/${w.other.id}/campaigns/${c.id}`, { secondTitle: null }),
+      404,
+      "not_found",
+    );
+    expect(await snapshotCounts(ctx)).toEqual(counts);
+  });
+
+  it("refuses a bad second title on create and edit (400 with field paths, never 500)", async () => {
+    const c = await makeCampaign(w);
+    const url = `${w.base}/campaigns`;
+    await expectInvalid(
+      ctx,
+      () =>
+        w.clients.coordinator.post(url, { title: "Fine", ownerOrganisationIds: [w.orgA.id], secondTitle: { language: "xx", name: "" } }),
+      ["secondTitle.language", "secondTitle.name"],
+    );
+    await expectInvalid(
+      ctx,
+      () => w.clients.coordinator.patch(`${url}/${c.id}`, { secondTitle: { language: "km", name: "ក".repeat(201) } }),
+      ["secondTitle.name"],
+      campaignRow(c.id),
+    );
+    await expectInvalid(ctx, () => w.clients.coordinator.patch(`${url}/${c.id}`, { secondTitle: "ក" }), ["secondTitle"], campaignRow(c.id));
+  });
+
+  it("metrics: created with a second name, renamed by editors only, validated", async () => {
+    const c = await makeCampaign(w);
+    const base = `${w.base}/campaigns/${c.id}/metrics`;
+    const created = await w.clients.adminA.post<{ id: string; secondName: unknown }>(base, {
+      name: "Signatures",
+      secondName: { language: "km", name: "ហត្ថលេខា" },
+      unit: "",
+    });
+    expect(created.status, created.text).toBe(201);
+    expect(created.body.secondName).toEqual({ language: "km", name: "ហត្ថលេខា" });
+    const list = await w.clients.observer.get<{ id: string; secondName: unknown }[]>(base);
+    expect(list.body).toEqual([
+      expect.objectContaining({ id: created.body.id, name: "Signatures", secondName: { language: "km", name: "ហត្ថលេខា" } }),
+    ]);
+
+    const path = `${base}/${created.body.id}`;
+    const res = await checkMatrix(
+      ctx,
+      w.clients,
+      (actor) => ({
+        method: "PATCH",
+        path,
+        body: { secondName: { language: "en", name: `Signed by ${actor}` } },
+        state: metricRow(created.body.id),
+      }),
+      editors(200),
+    );
+    expect(bodyOf<{ name: string; secondName: unknown }>(res.coordinator)).toMatchObject({
+      name: "Signatures",
+      secondName: { language: "en", name: "Signed by coordinator" },
+    });
+    expect(await metricRow(created.body.id)()).toMatchObject({
+      name: "Signatures",
+      second_name: "Signed by coordinator",
+      second_name_language: "en",
+    });
+    // Renaming both, then removing the second name.
+    expect((await w.clients.memberA.patch(path, { name: "ហត្ថលេខា", secondName: null })).body).toMatchObject({
+      name: "ហត្ថលេខា",
+      secondName: null,
+    });
+    expect(await metricRow(created.body.id)()).toMatchObject({ name: "ហត្ថលេខា", second_name: null, second_name_language: null });
+
+    // Bad input: 400 with paths; an unknown or another campaign's metric and a malformed id: 404.
+    await expectInvalid(ctx, () => w.clients.adminA.patch(path, {}), [""], metricRow(created.body.id));
+    await expectInvalid(
+      ctx,
+      () => w.clients.adminA.patch(path, { name: "x", secondName: { language: "km" } }),
+      ["name", "secondName.name"],
+      metricRow(created.body.id),
+    );
+    await expectInvalid(
+      ctx,
+      () => w.clients.adminA.post(base, { name: "Ok name", secondName: { language: "km", name: "ក".repeat(121) } }),
+      ["secondName.name"],
+    );
+    const other = await makeCampaign(w);
+    expectProblem(
+      await w.clients.coordinator.patch(`${w.base}/campaigns/${other.id}/metrics/${created.body.id}`, { name: "Moved" }),
+      404,
+      "not_found",
+    );
+    expectProblem(await w.clients.coordinator.patch(`${base}/not-a-uuid`, { name: "Nope" }), 404, "not_found");
+    expect(await metricRow(created.body.id)()).toMatchObject({ name: "ហត្ថលេខា" });
+  });
+});

@@ -1,0 +1,9 @@
+import { localName, type Named } from "@samakki/shared/local-name";
+import { useCallback } from "react";
+import { useLanguage } from "./i18n.tsx";
+
+/** The name of an organisation, campaign or metric in the reader's language (its second name when that is theirs, else its name). */
+export function useLocalName(): (entity: Named) => string {
+  const { lang } = useLanguage();
+  return useCallback((entity: Named) => localName(entity, lang), [lang]);
+}
