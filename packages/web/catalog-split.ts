@@ -42,7 +42,7 @@ export const SERVER_ONLY_AREAS = ["email", "public", "publicLetters", "publicSit
  * neither part, so they cost the first screen and the dashboard nothing. The server reads them
  * from the full catalogs as always.
  */
-export const LAZY_AREAS = ["calendarFeed"];
+export const LAZY_AREAS = ["auditLog", "calendarFeed"];
 
 const PREFIX = "virtual:samakki-catalog/";
 

@@ -7,47 +7,11 @@ import { useConfirm } from "../../../components/ConfirmDialog.tsx";
 import { Field } from "../../../components/Field.tsx";
 import { Notice } from "../../../components/Form.tsx";
 import { ErrorNotice, Loading } from "../../../components/Status.tsx";
-import { addCatalogArea } from "../../../lib/catalogs.ts";
+import { useCatalogArea } from "../../../lib/catalog-areas.ts";
 import { useCurrentCoalition } from "../../../lib/coalition.tsx";
 import { useDateFormat } from "../../../lib/format.ts";
 import { type Language, useLanguage, useT } from "../../../lib/i18n.tsx";
 import { calendarFeedQuery, createCalendarFeed, revokeCalendarFeed } from "../api/calendar-feed.ts";
-
-/**
- * The card's strings are a catalog area of their own (catalog-split.ts, LAZY_AREAS), fetched when
- * the card renders, so the dashboard's catalog does not carry them. English first: the fallback.
- */
-const AREA = {
-  en: () => import("virtual:samakki-catalog/en/area/calendarFeed"),
-  km: () => import("virtual:samakki-catalog/km/area/calendarFeed"),
-};
-const areaLoaded = new Set<Language>();
-
-async function loadArea(lang: Language): Promise<void> {
-  for (const l of lang === "en" ? (["en"] as const) : (["en", lang] as const)) {
-    if (areaLoaded.has(l)) continue;
-    addCatalogArea(l, (await AREA[l]()).default);
-    areaLoaded.add(l);
-  }
-}
-
-/** Whether the card's strings in the current language have arrived (re-renders when they do). */
-function useCalendarFeedStrings(): boolean {
-  const { lang } = useLanguage();
-  const [arrived, setArrived] = useState<Language | null>(null);
-  useEffect(() => {
-    let live = true;
-    loadArea(lang).then(
-      () => live && setArrived(lang),
-      // Offline and not cached: show the keys rather than nothing.
-      () => live && setArrived(lang),
-    );
-    return () => {
-      live = false;
-    };
-  }, [lang]);
-  return arrived === lang || areaLoaded.has(lang);
-}
 
 /** The new link, shown this once: copy it, or open it in the calendar app (webcal:). */
 function NewLink({ link }: { link: CalendarFeedLink }) {
@@ -89,7 +53,8 @@ function NewLink({ link }: { link: CalendarFeedLink }) {
 
 /** A secret link a calendar app subscribes to (issue 10, item 13): make, replace or revoke it. */
 export function CalendarFeedCard() {
-  const ready = useCalendarFeedStrings();
+  // The card's strings are a catalog area of their own (lib/catalog-areas.ts), fetched when it renders.
+  const ready = useCatalogArea("calendarFeed");
   return ready ? <CalendarFeedCardBody /> : <Loading />;
 }
 

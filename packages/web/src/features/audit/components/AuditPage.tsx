@@ -7,6 +7,7 @@ import { ComboboxField } from "../../../components/Combobox.tsx";
 import { SelectField } from "../../../components/Field.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
 import { ErrorNotice, Loading } from "../../../components/Status.tsx";
+import { useCatalogArea } from "../../../lib/catalog-areas.ts";
 import { useCurrentCoalition } from "../../../lib/coalition.tsx";
 import { useDateFormat } from "../../../lib/format.ts";
 import { translateDynamic, useLanguage, useT } from "../../../lib/i18n.tsx";
@@ -66,7 +67,13 @@ function UndeliveredEmails({ coalitionId }: { coalitionId: string }) {
   );
 }
 
+/** The log's sentences are a catalog area of their own (lib/catalog-areas.ts), fetched with the page. */
 export function AuditPage({ coalitionId }: { coalitionId: string }) {
+  const ready = useCatalogArea("auditLog");
+  return ready ? <AuditLog coalitionId={coalitionId} /> : <Loading />;
+}
+
+function AuditLog({ coalitionId }: { coalitionId: string }) {
   const t = useT();
   const actionLabel = useActionLabel();
   const coalition = useCurrentCoalition();

@@ -1,0 +1,47 @@
+import { useEffect, useState } from "react";
+import { addCatalogArea } from "./catalogs.ts";
+import { type Language, useLanguage } from "./i18n.tsx";
+
+/**
+ * Catalog areas a lazy page or card fetches for itself when it renders (catalog-split.ts,
+ * LAZY_AREAS), so the first screen and the dashboard do not carry them. Vite resolves only
+ * literal import specifiers, hence one pair of imports per area. English first: the fallback.
+ */
+const AREAS = {
+  auditLog: {
+    en: () => import("virtual:samakki-catalog/en/area/auditLog"),
+    km: () => import("virtual:samakki-catalog/km/area/auditLog"),
+  },
+  calendarFeed: {
+    en: () => import("virtual:samakki-catalog/en/area/calendarFeed"),
+    km: () => import("virtual:samakki-catalog/km/area/calendarFeed"),
+  },
+} satisfies Record<string, Record<Language, () => Promise<{ default: Record<string, unknown> }>>>;
+
+export type LazyArea = keyof typeof AREAS;
+
+const loaded = new Set<string>();
+
+async function loadArea(area: LazyArea, lang: Language): Promise<void> {
+  for (const l of lang === "en" ? (["en"] as const) : (["en", lang] as const)) {
+    if (loaded.has(`${area}/${l}`)) continue;
+    addCatalogArea(l, (await AREAS[area][l]()).default);
+    loaded.add(`${area}/${l}`);
+  }
+}
+
+/** Whether the area's strings in the current language have arrived (re-renders when they do). */
+export function useCatalogArea(area: LazyArea): boolean {
+  const { lang } = useLanguage();
+  const [arrived, setArrived] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    const done = () => live && setArrived(`${area}/${lang}`);
+    // Offline and not cached: show the keys rather than nothing.
+    loadArea(area, lang).then(done, done);
+    return () => {
+      live = false;
+    };
+  }, [area, lang]);
+  return arrived === `${area}/${lang}` || loaded.has(`${area}/${lang}`);
+}
