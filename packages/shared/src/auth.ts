@@ -1,4 +1,7 @@
 import { z } from "zod";
+
+// Schemas are marked `/* @__PURE__ */`, so the web build drops those a chunk does not use (zod calls
+// are otherwise kept as possible side effects): the sign-in page carries this module.
 import { DisplayName, Email, Id, IsoDateTime, LanguageSchema, NewPassword, Password, TimeZone } from "./common.ts";
 
 // WebAuthn answers, as @simplewebauthn/browser serialises them (passkeys: see the end of this file).
@@ -7,7 +10,7 @@ const B64Url = z
   .max(16384)
   .regex(/^[A-Za-z0-9_-]*={0,2}$/, { message: "validation.invalid" });
 /** A browser's answer to navigator.credentials.create(), as @simplewebauthn/browser serialises it. */
-export const PasskeyRegistrationResponse = z.looseObject({
+export const PasskeyRegistrationResponse = /* @__PURE__ */ z.looseObject({
   id: B64Url,
   rawId: B64Url,
   type: z.literal("public-key"),
@@ -19,7 +22,7 @@ export const PasskeyRegistrationResponse = z.looseObject({
   clientExtensionResults: z.looseObject({}).default({}),
 });
 /** A browser's answer to navigator.credentials.get(). */
-export const PasskeyAuthenticationResponse = z.looseObject({
+export const PasskeyAuthenticationResponse = /* @__PURE__ */ z.looseObject({
   id: B64Url,
   rawId: B64Url,
   type: z.literal("public-key"),
@@ -32,7 +35,7 @@ export const PasskeyAuthenticationResponse = z.looseObject({
   clientExtensionResults: z.looseObject({}).default({}),
 });
 
-export const SignInInput = z.strictObject({ email: Email, password: Password });
+export const SignInInput = /* @__PURE__ */ z.strictObject({ email: Email, password: Password });
 /** A 6-digit code from an authenticator app (spaces typed between the digits are dropped). */
 export const TotpCode = z
   .string()
@@ -54,15 +57,17 @@ export const TwoFactorCode = z
   });
 
 /** The password, or for people with two-factor authentication a TOTP code instead. */
-export const ReauthenticateInput = z.strictObject({ password: Password.optional(), code: TotpCode.optional() }).superRefine((v, ctx) => {
-  if (v.password === undefined && v.code === undefined)
-    ctx.addIssue({ code: "custom", path: ["password"], message: "validation.required" });
-  if (v.password !== undefined && v.code !== undefined) ctx.addIssue({ code: "custom", path: ["code"], message: "validation.invalid" });
-});
-export const PasswordResetRequestInput = z.strictObject({ email: Email });
-export const PasswordResetConfirmInput = z.strictObject({ token: z.string().min(10).max(200), password: NewPassword });
-export const VerifyEmailInput = z.strictObject({ token: z.string().min(10).max(200) });
-export const ChangePasswordInput = z.strictObject({ currentPassword: Password, newPassword: NewPassword });
+export const ReauthenticateInput = /* @__PURE__ */ z
+  .strictObject({ password: Password.optional(), code: TotpCode.optional() })
+  .superRefine((v, ctx) => {
+    if (v.password === undefined && v.code === undefined)
+      ctx.addIssue({ code: "custom", path: ["password"], message: "validation.required" });
+    if (v.password !== undefined && v.code !== undefined) ctx.addIssue({ code: "custom", path: ["code"], message: "validation.invalid" });
+  });
+export const PasswordResetRequestInput = /* @__PURE__ */ z.strictObject({ email: Email });
+export const PasswordResetConfirmInput = /* @__PURE__ */ z.strictObject({ token: z.string().min(10).max(200), password: NewPassword });
+export const VerifyEmailInput = /* @__PURE__ */ z.strictObject({ token: z.string().min(10).max(200) });
+export const ChangePasswordInput = /* @__PURE__ */ z.strictObject({ currentPassword: Password, newPassword: NewPassword });
 /**
  * Step-up in the same request (security.md): the password, or a second factor (a TOTP code or a
  * recovery code), exactly one of them. A recent sign-in does not waive it.
@@ -73,17 +78,17 @@ function oneStepUpProof(v: { password?: string | undefined; code?: string | unde
   if (given === 0) ctx.addIssue({ code: "custom", path: ["password"], message: "validation.required" });
   if (given > 1) ctx.addIssue({ code: "custom", path: ["code"], message: "validation.invalid" });
 }
-export const StepUpInput = z.strictObject(stepUpFields).superRefine(oneStepUpProof);
+export const StepUpInput = /* @__PURE__ */ z.strictObject(stepUpFields).superRefine(oneStepUpProof);
 export type StepUpInput = z.infer<typeof StepUpInput>;
-export const ChangeEmailInput = z.strictObject({ email: Email, ...stepUpFields }).superRefine(oneStepUpProof);
-export const UndoEmailChangeInput = z.strictObject({ token: z.string().min(10).max(200) });
-export const NotifyEmail = z.enum(["immediate", "daily", "off"]);
+export const ChangeEmailInput = /* @__PURE__ */ z.strictObject({ email: Email, ...stepUpFields }).superRefine(oneStepUpProof);
+export const UndoEmailChangeInput = /* @__PURE__ */ z.strictObject({ token: z.string().min(10).max(200) });
+export const NotifyEmail = /* @__PURE__ */ z.enum(["immediate", "daily", "off"]);
 export type NotifyEmail = z.infer<typeof NotifyEmail>;
 export const UpdateProfileInput = z
   .strictObject({ displayName: DisplayName.optional(), language: LanguageSchema.optional(), notifyEmail: NotifyEmail.optional() })
   .refine((v) => Object.keys(v).length > 0, { message: "Nothing to change" });
 
-export const SetupInput = z.strictObject({
+export const SetupInput = /* @__PURE__ */ z.strictObject({
   coalitionName: z.string().trim().min(2).max(160),
   timeZone: TimeZone,
   organisationName: z.string().trim().min(2).max(160),
@@ -95,17 +100,17 @@ export const SetupInput = z.strictObject({
 });
 export type SetupInput = z.infer<typeof SetupInput>;
 
-export const OrgRole = z.enum(["admin", "member"]);
+export const OrgRole = /* @__PURE__ */ z.enum(["admin", "member"]);
 export type OrgRole = z.infer<typeof OrgRole>;
 
-export const MeOrganisation = z.object({
+export const MeOrganisation = /* @__PURE__ */ z.object({
   id: Id,
   name: z.string(),
   shortName: z.string().nullable(),
   role: OrgRole,
   representative: z.boolean(),
 });
-export const MeCoalition = z.object({
+export const MeCoalition = /* @__PURE__ */ z.object({
   id: Id,
   slug: z.string(),
   name: z.string(),
@@ -115,7 +120,7 @@ export const MeCoalition = z.object({
   /** When an operator has scheduled the coalition's deletion: the day it happens (shown on every page). */
   deletionDueAt: IsoDateTime.nullable(),
 });
-export const Me = z.object({
+export const Me = /* @__PURE__ */ z.object({
   person: z.object({
     id: Id,
     email: z.string(),
@@ -136,11 +141,13 @@ export type MeCoalition = z.infer<typeof MeCoalition>;
 
 /** Sign-in answers `Me` (signed in), or a challenge to answer with a code when two-factor authentication is on. */
 /** The second factors the account can answer the challenge with (TOTP includes its recovery codes). */
-export const SecondFactorMethod = z.enum(["totp", "passkey"]);
+export const SecondFactorMethod = /* @__PURE__ */ z.enum(["totp", "passkey"]);
 export type SecondFactorMethod = z.infer<typeof SecondFactorMethod>;
-export const TwoFactorChallenge = z.object({ twoFactor: z.object({ challenge: z.string(), methods: z.array(SecondFactorMethod) }) });
+export const TwoFactorChallenge = /* @__PURE__ */ z.object({
+  twoFactor: z.object({ challenge: z.string(), methods: z.array(SecondFactorMethod) }),
+});
 export type TwoFactorChallenge = z.infer<typeof TwoFactorChallenge>;
-export const SignInResult = z.union([Me, TwoFactorChallenge]);
+export const SignInResult = /* @__PURE__ */ z.union([Me, TwoFactorChallenge]);
 export type SignInResult = z.infer<typeof SignInResult>;
 /** The second step of signing in: a TOTP or recovery code, or a passkey's answer (exactly one). */
 export const SignInTwoFactorInput = z
@@ -154,17 +161,17 @@ export const SignInTwoFactorInput = z
     if (v.code !== undefined && v.passkey !== undefined) ctx.addIssue({ code: "custom", path: ["passkey"], message: "validation.invalid" });
   });
 
-export const TwoFactorSetup = z.object({ secret: z.string(), uri: z.string() });
+export const TwoFactorSetup = /* @__PURE__ */ z.object({ secret: z.string(), uri: z.string() });
 export type TwoFactorSetup = z.infer<typeof TwoFactorSetup>;
-export const EnableTwoFactorInput = z.strictObject({ code: TotpCode });
-export const DisableTwoFactorInput = z.strictObject({ code: TwoFactorCode });
+export const EnableTwoFactorInput = /* @__PURE__ */ z.strictObject({ code: TotpCode });
+export const DisableTwoFactorInput = /* @__PURE__ */ z.strictObject({ code: TwoFactorCode });
 /** Regenerating recovery codes needs the password or a code in the same request. */
 export const RegenerateRecoveryCodesInput = StepUpInput;
 /** Shown once, when made; only their SHA-256 is kept. */
-export const RecoveryCodes = z.object({ recoveryCodes: z.array(z.string()) });
+export const RecoveryCodes = /* @__PURE__ */ z.object({ recoveryCodes: z.array(z.string()) });
 export type RecoveryCodes = z.infer<typeof RecoveryCodes>;
 
-export const SessionInfo = z.object({
+export const SessionInfo = /* @__PURE__ */ z.object({
   id: z.string(),
   createdAt: IsoDateTime,
   lastUsedAt: IsoDateTime,
@@ -173,7 +180,7 @@ export const SessionInfo = z.object({
 });
 export type SessionInfo = z.infer<typeof SessionInfo>;
 
-export const SetupStatus = z.object({ needed: z.boolean() });
+export const SetupStatus = /* @__PURE__ */ z.object({ needed: z.boolean() });
 
 // Passkeys (WebAuthn) as a second factor and for re-authentication.
 
@@ -191,17 +198,20 @@ function exactlyOneProof(v: { password?: unknown; code?: unknown; passkey?: unkn
   if (given === 0) ctx.addIssue({ code: "custom", path: ["password"], message: "validation.required" });
   if (given > 1) ctx.addIssue({ code: "custom", path: ["code"], message: "validation.invalid" });
 }
-export const PasskeyName = z.string().trim().min(1).max(100);
+export const PasskeyName = /* @__PURE__ */ z.string().trim().min(1).max(100);
 export const RegisterPasskeyInput = z
   .strictObject({ name: PasskeyName, response: PasskeyRegistrationResponse, ...StepUpProof })
   .superRefine(exactlyOneProof);
-export const RemovePasskeyInput = z.strictObject(StepUpProof).superRefine(exactlyOneProof);
-export const RenamePasskeyInput = z.strictObject({ name: PasskeyName });
-export const PasskeyReauthenticateInput = z.strictObject({ response: PasskeyAuthenticationResponse });
-export const PasskeySignInOptionsInput = z.strictObject({ challenge: z.string().min(10).max(100) });
-export const PasskeySignInInput = z.strictObject({ challenge: z.string().min(10).max(100), response: PasskeyAuthenticationResponse });
+export const RemovePasskeyInput = /* @__PURE__ */ z.strictObject(StepUpProof).superRefine(exactlyOneProof);
+export const RenamePasskeyInput = /* @__PURE__ */ z.strictObject({ name: PasskeyName });
+export const PasskeyReauthenticateInput = /* @__PURE__ */ z.strictObject({ response: PasskeyAuthenticationResponse });
+export const PasskeySignInOptionsInput = /* @__PURE__ */ z.strictObject({ challenge: z.string().min(10).max(100) });
+export const PasskeySignInInput = /* @__PURE__ */ z.strictObject({
+  challenge: z.string().min(10).max(100),
+  response: PasskeyAuthenticationResponse,
+});
 
-export const Passkey = z.object({
+export const Passkey = /* @__PURE__ */ z.object({
   id: Id,
   name: z.string(),
   createdAt: IsoDateTime,
@@ -212,8 +222,8 @@ export const Passkey = z.object({
 });
 export type Passkey = z.infer<typeof Passkey>;
 /** Options for navigator.credentials.create()/get() in their JSON form (passed to @simplewebauthn/browser as they are). */
-export const PasskeyOptions = z.looseObject({ challenge: z.string() });
+export const PasskeyOptions = /* @__PURE__ */ z.looseObject({ challenge: z.string() });
 
 /** Whether a coalition requires the signed-in person to have two-factor authentication, and whether they have it. */
-export const TwoFactorRequirement = z.object({ required: z.boolean(), satisfied: z.boolean() });
+export const TwoFactorRequirement = /* @__PURE__ */ z.object({ required: z.boolean(), satisfied: z.boolean() });
 export type TwoFactorRequirement = z.infer<typeof TwoFactorRequirement>;

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { LANGUAGES } from "./i18n/translate.ts";
 
-export const Id = z.uuid();
-export const LanguageSchema = z.enum(LANGUAGES);
+export const Id = /* @__PURE__ */ z.uuid();
+export const LanguageSchema = /* @__PURE__ */ z.enum(LANGUAGES);
 export const Email = z
   .string()
   .trim()
@@ -10,28 +10,30 @@ export const Email = z
   .pipe(z.email())
   .transform((value) => value.toLowerCase());
 /** Length rules from security.md; the common-password check runs on the server. */
-export const NewPassword = z.string().min(12).max(256);
-export const Password = z.string().min(1).max(256);
-export const DisplayName = z.string().trim().min(1).max(120);
-export const IsoDateTime = z.iso.datetime({ offset: true });
+export const NewPassword = /* @__PURE__ */ z.string().min(12).max(256);
+export const Password = /* @__PURE__ */ z.string().min(1).max(256);
+export const DisplayName = /* @__PURE__ */ z.string().trim().min(1).max(120);
+export const IsoDateTime = /* @__PURE__ */ z.iso.datetime({ offset: true });
 
 /**
  * Bilingual names (issue 10, item 10; see names.ts): an optional second name in the other
  * language, tagged with that language. Here, beside LanguageSchema, so the web's first chunks
  * carry no extra module for it.
  */
-export const SecondName = z.object({ language: LanguageSchema, name: z.string() });
+export const SecondName = /* @__PURE__ */ z.object({ language: LanguageSchema, name: z.string() });
 export type SecondName = z.infer<typeof SecondName>;
 /** The input of a second name, bounded like the primary name it stands beside (`max`); null removes it. */
 export const secondNameInput = (max: number) =>
   z.strictObject({ language: LanguageSchema, name: z.string().trim().min(1).max(max) }).nullable();
 
 export const TIME_ZONES = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : ["Asia/Phnom_Penh", "UTC"];
-export const TimeZone = z.string().refine((tz) => tz === "UTC" || TIME_ZONES.includes(tz), { message: "validation.unknown_time_zone" });
+export const TimeZone = /* @__PURE__ */ z
+  .string()
+  .refine((tz) => tz === "UTC" || TIME_ZONES.includes(tz), { message: "validation.unknown_time_zone" });
 export const DEFAULT_TIME_ZONE = "Asia/Phnom_Penh";
 
 export const Page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
-export const PageQuery = z.strictObject({
+export const PageQuery = /* @__PURE__ */ z.strictObject({
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
