@@ -1,7 +1,6 @@
-import { sql } from "kysely";
 import { notFound } from "../../lib/errors.ts";
 import type { Executor } from "../../lib/transaction.ts";
-import { seesCoalition } from "../access/access.repository.ts";
+import * as repo from "./notifications.repository.ts";
 
 export interface NotificationInput {
   personId: string;
@@ -22,20 +21,17 @@ export interface NotificationInput {
 export async function notify(db: Executor, inputs: NotificationInput[]): Promise<void> {
   const visible = await whoCanSee(db, inputs);
   if (visible.length === 0) return;
-  await db
-    .insertInto("notification")
-    .values(
-      visible.map((n) => ({
-        person_id: n.personId,
-        coalition_id: n.coalitionId ?? null,
-        kind: n.kind,
-        message_key: n.messageKey,
-        params: n.params ?? {},
-        link: n.link ?? null,
-        read_at: null,
-      })),
-    )
-    .execute();
+  await repo.insertNotifications(
+    db,
+    visible.map((n) => ({
+      personId: n.personId,
+      coalitionId: n.coalitionId ?? null,
+      kind: n.kind,
+      messageKey: n.messageKey,
+      params: n.params ?? {},
+      link: n.link ?? null,
+    })),
+  );
 }
 
 /** The inputs whose recipient can see the coalition they are about (or that are about no coalition). */
@@ -50,19 +46,10 @@ async function whoCanSee(db: Executor, inputs: NotificationInput[]): Promise<Not
   if (byCoalition.size === 0) return inputs;
   const allowed = new Set<string>();
   for (const [coalitionId, people] of byCoalition) {
-    const rows = await db
-      .selectFrom("person as p")
-      .where("p.id", "in", [...people])
-      .where(seesCoalition(sql.ref("p.id"), coalitionId))
-      .select("p.id")
-      .execute();
-    for (const r of rows) allowed.add(`${coalitionId}|${r.id}`);
+    for (const id of await repo.peopleWhoSee(db, coalitionId, [...people])) allowed.add(`${coalitionId}|${id}`);
   }
   return inputs.filter((n) => !n.coalitionId || allowed.has(`${n.coalitionId}|${n.personId}`));
 }
-
-/** A notification about a coalition is shown only while its reader can still see that coalition. */
-const stillVisible = sql<boolean>`(notification.coalition_id IS NULL OR ${seesCoalition(sql.ref("notification.person_id"), sql.ref("notification.coalition_id"))})`;
 
 /**
  * Keyset pagination on (created_at, id); created_at is stored at millisecond precision, as the cursor carries it.
@@ -74,30 +61,10 @@ export async function listNotifications(
   personId: string,
   opts: { cursor?: NotificationCursor | undefined; limit: number; unreadOnly?: boolean | undefined },
 ) {
-  let query = db
-    .selectFrom("notification")
-    .where("person_id", "=", personId)
-    .where(stillVisible)
-    .select(["id", "kind", "message_key", "params", "link", "coalition_id", "read_at", "created_at"])
-    .orderBy("created_at", "desc")
-    .orderBy("id", "desc")
-    .limit(opts.limit + 1);
-  if (opts.unreadOnly) query = query.where("read_at", "is", null);
-  const cursor = opts.cursor;
-  if (cursor) {
-    // A row comparison: an index condition, so a deep page costs what the first does.
-    query = query.where((eb) => eb(eb.refTuple("created_at", "id"), "<", eb.tuple(cursor.createdAt, cursor.id)));
-  }
-  const rows = await query.execute();
+  const rows = await repo.listNotifications(db, personId, { after: opts.cursor, limit: opts.limit, unreadOnly: opts.unreadOnly });
   const page = rows.slice(0, opts.limit);
   const last = page[page.length - 1];
-  const unread = await db
-    .selectFrom("notification")
-    .where("person_id", "=", personId)
-    .where("read_at", "is", null)
-    .where(stillVisible)
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .executeTakeFirstOrThrow();
+  const unreadCount = await repo.countUnread(db, personId);
   return {
     items: page.map((r) => ({
       id: r.id,
@@ -110,18 +77,15 @@ export async function listNotifications(
       createdAt: r.created_at.toISOString(),
     })),
     nextCursor: rows.length > opts.limit && last ? encodeCursor(last.created_at, last.id) : null,
-    unreadCount: Number(unread.n),
+    unreadCount,
   };
 }
 
 /** Mark one of the person's notifications read (idempotent); another person's, or a missing one, is 404. */
 export async function markRead(db: Executor, personId: string, id: string | "all") {
-  let query = db.updateTable("notification").set({ read_at: new Date() }).where("person_id", "=", personId).where("read_at", "is", null);
-  if (id !== "all") query = query.where("id", "=", id);
-  const result = await query.executeTakeFirst();
-  if (id === "all" || Number(result.numUpdatedRows) > 0) return;
-  const own = await db.selectFrom("notification").where("id", "=", id).where("person_id", "=", personId).select("id").executeTakeFirst();
-  if (!own) throw notFound("notification");
+  const changed = await repo.markRead(db, personId, id);
+  if (id === "all" || changed > 0) return;
+  if (!(await repo.isOwn(db, personId, id))) throw notFound("notification");
 }
 
 export interface NotificationCursor {
