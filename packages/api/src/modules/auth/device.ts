@@ -3,6 +3,7 @@ import { DEVICE_SEPARATOR, UNKNOWN_BROWSER, UNKNOWN_DEVICE } from "@samakki/shar
 import Bowser from "bowser";
 import { generateToken } from "../../lib/crypto.ts";
 import type { Executor } from "../../lib/transaction.ts";
+import { insertSecretIfMissing, readSecret } from "./device.repository.ts";
 
 /**
  * "Firefox · Android", from a User-Agent header; never more precise than browser and OS. The generic
@@ -37,13 +38,8 @@ export function deviceCookieSecret(db: Executor): Promise<Buffer> {
   let secret = secrets.get(db);
   if (!secret) {
     secret = (async () => {
-      await db
-        .insertInto("server_secret")
-        .values({ name: SECRET_NAME, secret: randomBytes(32).toString("base64url") })
-        .onConflict((oc) => oc.column("name").doNothing())
-        .execute();
-      const row = await db.selectFrom("server_secret").where("name", "=", SECRET_NAME).select("secret").executeTakeFirstOrThrow();
-      return Buffer.from(row.secret, "base64url");
+      await insertSecretIfMissing(db, SECRET_NAME, randomBytes(32).toString("base64url"));
+      return Buffer.from(await readSecret(db, SECRET_NAME), "base64url");
     })();
     secret.catch(() => secrets.delete(db));
     secrets.set(db, secret);

@@ -1,6 +1,6 @@
-import { sql } from "kysely";
 import { AppError } from "../../lib/errors.ts";
 import type { Executor } from "../../lib/transaction.ts";
+import * as repo from "./rate-limit.repository.ts";
 
 /**
  * Fixed-window counters in the database, so every API instance shares them (security.md:
@@ -16,26 +16,11 @@ import type { Executor } from "../../lib/transaction.ts";
 export const SIGN_IN_WINDOW_SECONDS = 15 * 60;
 export const LIMITS = { account: 10, address: 100, device: 10, reauth: 10, passwordReset: 5, emailChange: 5, invitation: 100 } as const;
 
-export async function currentCount(db: Executor, key: string, windowSeconds: number): Promise<number> {
-  const row = await db
-    .selectFrom("rate_limit")
-    .where("key", "=", key)
-    .where(sql<boolean>`window_start > now() - make_interval(secs => ${windowSeconds})`)
-    .select("count")
-    .executeTakeFirst();
-  return row?.count ?? 0;
-}
+/** The count in the key's current window (0 when it ended). */
+export const currentCount = repo.currentCount;
 
 /** Count one more event in the key's window (a new window starts when the old one ended); returns the new count. */
-export async function hit(db: Executor, key: string, windowSeconds: number): Promise<number> {
-  const result = await sql<{ count: number }>`
-    INSERT INTO rate_limit (key, window_start, count) VALUES (${key}, now(), 1)
-    ON CONFLICT (key) DO UPDATE SET
-      count = CASE WHEN rate_limit.window_start <= now() - make_interval(secs => ${windowSeconds}) THEN 1 ELSE rate_limit.count + 1 END,
-      window_start = CASE WHEN rate_limit.window_start <= now() - make_interval(secs => ${windowSeconds}) THEN now() ELSE rate_limit.window_start END
-    RETURNING count`.execute(db);
-  return result.rows[0]?.count ?? 1;
-}
+export const hit = repo.increment;
 
 export function rateLimited(windowSeconds = SIGN_IN_WINDOW_SECONDS, detail = "too many attempts"): AppError {
   return new AppError("rate_limited", detail, { headers: { "retry-after": String(windowSeconds) } });
@@ -54,20 +39,9 @@ export async function take(db: Executor, limits: { key: string; limit: number }[
 }
 
 /** Give back an attempt that turned out right, so only failures stay counted. */
-export async function giveBack(db: Executor, key: string) {
-  await db
-    .updateTable("rate_limit")
-    .set((eb) => ({ count: eb("count", "-", 1) }))
-    .where("key", "=", key)
-    .where("count", ">", 0)
-    .execute();
-}
+export const giveBack = repo.decrement;
 
-export function resetKey(db: Executor, key: string) {
-  return db.deleteFrom("rate_limit").where("key", "=", key).execute();
-}
+export const resetKey = repo.deleteKey;
 
 /** Forget windows that ended long ago (no IP addresses kept beyond the counters' life). */
-export function pruneRateLimits(db: Executor) {
-  return db.deleteFrom("rate_limit").where(sql<boolean>`window_start < now() - interval '1 day'`).execute();
-}
+export const pruneRateLimits = repo.deleteOld;

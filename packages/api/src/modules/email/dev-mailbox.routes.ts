@@ -3,6 +3,7 @@ import type { Database } from "../../db/client.ts";
 import { notFound } from "../../lib/errors.ts";
 import { policies } from "../../lib/policy.ts";
 import { createRouter, defineRoute, jsonResponse } from "../../lib/route.ts";
+import * as mailbox from "./dev-mailbox.repository.ts";
 
 /*
  * The dev mailbox: what the dev transport "sent", for people running Samakki without a
@@ -31,14 +32,7 @@ const MailboxQuery = z.object({
 });
 
 async function listMessages(db: Database, to: string | undefined) {
-  let query = db
-    .selectFrom("dev_mailbox")
-    .select(["id", "outbox_id", "to_address", "subject", "text", "html", "created_at"])
-    .orderBy("created_at", "desc")
-    .orderBy("id", "desc")
-    .limit(LIMIT);
-  if (to) query = query.where((eb) => eb(eb.fn("lower", ["to_address"]), "=", to.trim().toLowerCase()));
-  const rows = await query.execute();
+  const rows = await mailbox.listMessages(db, to, LIMIT);
   return rows.map((r) => ({
     id: r.id,
     outboxId: r.outbox_id,
@@ -107,7 +101,7 @@ devMailboxRoutes.get("/dev/mailbox", policies.devOnly(), async (c) => {
 devMailboxRoutes.get("/dev/mailbox/:id", policies.devOnly(), async (c) => {
   const id = c.req.param("id");
   if (!UUID.test(id)) throw notFound("message");
-  const row = await c.get("deps").db.selectFrom("dev_mailbox").where("id", "=", id).select("html").executeTakeFirst();
+  const row = await mailbox.messageHtml(c.get("deps").db, id);
   if (!row) throw notFound("message");
   return c.html(row.html, 200, { "cache-control": "no-store" });
 });

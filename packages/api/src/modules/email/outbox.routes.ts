@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { policies } from "../../lib/policy.ts";
 import { createRouter, defineRoute, jsonResponse } from "../../lib/route.ts";
+import { listDeadEmails } from "./outbox.ts";
 
 const LIMIT = 100;
 
@@ -26,31 +27,6 @@ export const outboxRoutes = createRouter().openapi(
     responses: { 200: jsonResponse(z.object({ count: z.number().int(), items: z.array(DeadEmail) })) },
   }),
   async (c) => {
-    const { db } = c.get("deps");
-    const coalitionId = c.get("coalition").coalitionId;
-    const dead = db.selectFrom("outbox_email").where("coalition_id", "=", coalitionId).where("status", "=", "dead");
-    const [total, rows] = await Promise.all([
-      dead.select((eb) => eb.fn.countAll<string>().as("n")).executeTakeFirstOrThrow(),
-      dead
-        .select(["id", "to_address", "template", "attempts", "last_error", "created_at"])
-        .orderBy("created_at", "desc")
-        .orderBy("id", "desc")
-        .limit(LIMIT)
-        .execute(),
-    ]);
-    return c.json(
-      {
-        count: Number(total.n),
-        items: rows.map((r) => ({
-          id: r.id,
-          to: r.to_address,
-          template: r.template,
-          attempts: r.attempts,
-          lastError: r.last_error,
-          createdAt: r.created_at.toISOString(),
-        })),
-      },
-      200,
-    );
+    return c.json(await listDeadEmails(c.get("deps").db, c.get("coalition").coalitionId, LIMIT), 200);
   },
 );

@@ -1,6 +1,7 @@
 import type { Language } from "@samakki/shared/i18n/index";
 import type { Executor } from "../../lib/transaction.ts";
 import type { EmailMessage } from "./email.types.ts";
+import { deadEmails, insertEmail } from "./outbox.repository.ts";
 import { renderEmail } from "./templates/render.tsx";
 
 /**
@@ -12,21 +13,29 @@ export async function enqueueEmail(
   input: { to: string; language: Language; message: EmailMessage; coalitionId?: string | null },
 ): Promise<string> {
   const rendered = await renderEmail(input.message, input.language);
-  const row = await db
-    .insertInto("outbox_email")
-    .values({
-      to_address: input.to,
-      template: input.message.template,
-      language: input.language,
-      subject: rendered.subject,
-      html: rendered.html,
-      text: rendered.text,
-      coalition_id: input.coalitionId ?? null,
-      last_error: null,
-      provider_id: null,
-      sent_at: null,
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  return row.id;
+  return insertEmail(db, {
+    to: input.to,
+    template: input.message.template,
+    language: input.language,
+    subject: rendered.subject,
+    html: rendered.html,
+    text: rendered.text,
+    coalitionId: input.coalitionId ?? null,
+  });
+}
+
+/** The coalition's undeliverable emails for its coordinators: how many, and the newest `limit`. */
+export async function listDeadEmails(db: Executor, coalitionId: string, limit: number) {
+  const { count, rows } = await deadEmails(db, coalitionId, limit);
+  return {
+    count,
+    items: rows.map((r) => ({
+      id: r.id,
+      to: r.to_address,
+      template: r.template,
+      attempts: r.attempts,
+      lastError: r.last_error,
+      createdAt: r.created_at.toISOString(),
+    })),
+  };
 }

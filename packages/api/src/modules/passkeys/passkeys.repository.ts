@@ -128,3 +128,14 @@ export function findSignInChallengePerson(db: Executor, tokenHash: string, maxAt
     .select(["p.id", "p.email"])
     .executeTakeFirst();
 }
+
+export async function ownsPasskey(db: Executor, personId: string, id: string) {
+  return (
+    (await db.selectFrom("passkey").where("id", "=", id).where("person_id", "=", personId).select("id").executeTakeFirst()) !== undefined
+  );
+}
+
+/** Where to tell the person about their passkeys. */
+export function personContact(db: Executor, personId: string) {
+  return db.selectFrom("person").where("id", "=", personId).select(["email", "language"]).executeTakeFirstOrThrow();
+}

@@ -64,7 +64,7 @@ async function securityNotice(
   messageKey: "notifications.passkey_added" | "notifications.passkey_removed",
   name: string,
 ) {
-  const person = await trx.selectFrom("person").where("id", "=", personId).select(["email", "language"]).executeTakeFirstOrThrow();
+  const person = await repo.personContact(trx, personId);
   await enqueueEmail(trx, {
     to: person.email,
     language: person.language,
@@ -234,13 +234,7 @@ export async function renamePasskey(deps: AppDeps, session: CurrentSession, id: 
 
 /** Removing a passkey needs a proof in the same request (and it is refused for someone else's: 404). */
 export async function removePasskey(deps: AppDeps, session: CurrentSession, id: string, proof: StepUp) {
-  const exists = await deps.db
-    .selectFrom("passkey")
-    .where("id", "=", id)
-    .where("person_id", "=", session.personId)
-    .select("id")
-    .executeTakeFirst();
-  if (!exists) throw notFound("passkey");
+  if (!(await repo.ownsPasskey(deps.db, session.personId, id))) throw notFound("passkey");
   const method = await verifyProof(deps, session, proof);
   await withTransaction(deps.db, async (trx) => {
     const row = await repo.deletePasskey(trx, session.personId, id);

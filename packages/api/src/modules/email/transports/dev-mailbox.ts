@@ -1,4 +1,5 @@
 import type { Executor } from "../../../lib/transaction.ts";
+import { deliver } from "../dev-mailbox.repository.ts";
 import type { EmailTransport, OutgoingEmail } from "../email.types.ts";
 
 /**
@@ -8,11 +9,7 @@ import type { EmailTransport, OutgoingEmail } from "../email.types.ts";
 export function devMailboxTransport(db: Executor): EmailTransport {
   return {
     async send(message: OutgoingEmail) {
-      await db
-        .insertInto("dev_mailbox")
-        .values({ outbox_id: message.id, to_address: message.to, subject: message.subject, html: message.html, text: message.text })
-        .onConflict((oc) => oc.column("outbox_id").doNothing())
-        .execute();
+      await deliver(db, { outboxId: message.id, to: message.to, subject: message.subject, html: message.html, text: message.text });
       return { providerId: null };
     },
   };
