@@ -1,5 +1,5 @@
 import type { Language } from "@samakki/shared/i18n/index";
-import { sql } from "kysely";
+import { type RawBuilder, sql } from "kysely";
 import type { Executor } from "../../lib/transaction.ts";
 
 export interface OutboxBacklog {
@@ -65,4 +65,91 @@ export async function deadEmails(db: Executor, coalitionId: string, limit: numbe
       .execute(),
   ]);
   return { count: Number(total.n), rows };
+}
+
+// The worker's claims (outbox.worker.ts) ------------------------------------------------------------
+
+/** The current time as the database sees it (tests pass a clock they can move). */
+export type DbClock = () => RawBuilder<Date>;
+export const databaseNow: DbClock = () => sql<Date>`now()`;
+
+const secondsAfter = (now: DbClock, seconds: number) => sql<Date>`${now()} + ${seconds}::int * interval '1 second'`;
+
+/**
+ * Claim up to `limit` due emails for `leaseSeconds`, counting the attempt. A materialised CTE: the
+ * due rows are picked and locked exactly once. (The tempting `WHERE id IN (SELECT … LIMIT n FOR
+ * UPDATE SKIP LOCKED)` can be planned so that the subquery runs again per row, and then claims
+ * more than n rows.)
+ */
+export function claimDue(db: Executor, now: DbClock, limit: number, leaseSeconds: number) {
+  return db
+    .with(
+      (cte) => cte("due").materialized(),
+      (qb) =>
+        qb
+          .selectFrom("outbox_email")
+          .select("id")
+          // A literal, not a parameter: a generic plan can then use the partial index
+          // outbox_email_due_idx (WHERE status = 'pending') instead of scanning every email sent.
+          .where("status", "=", sql.lit("pending"))
+          .where("next_attempt_at", "<=", now())
+          .orderBy("next_attempt_at")
+          .limit(limit)
+          .forUpdate()
+          .skipLocked(),
+    )
+    .updateTable("outbox_email")
+    .from("due")
+    .set((eb) => ({ attempts: eb("outbox_email.attempts", "+", 1), next_attempt_at: secondsAfter(now, leaseSeconds) }))
+    .whereRef("outbox_email.id", "=", "due.id")
+    .returning([
+      "outbox_email.id",
+      "outbox_email.to_address",
+      "outbox_email.subject",
+      "outbox_email.html",
+      "outbox_email.text",
+      "outbox_email.attempts",
+    ])
+    .execute();
+}
+
+/** Move the lease of the claims still ours (pending, with the attempt number we claimed) a lease ahead; their ids. */
+export async function renewClaims(db: Executor, now: DbClock, claims: ReadonlyMap<string, number>, leaseSeconds: number) {
+  const rows = await db
+    .updateTable("outbox_email")
+    .set({ next_attempt_at: secondsAfter(now, leaseSeconds) })
+    .where("status", "=", "pending")
+    .where((eb) => eb.or([...claims].map(([id, attempts]) => eb.and([eb("id", "=", id), eb("attempts", "=", attempts)]))))
+    .returning("id")
+    .execute();
+  return new Set(rows.map((row) => row.id));
+}
+
+/** A failed attempt of a claim still ours: dead, or retried after `retryInSeconds`. */
+export function recordFailure(
+  db: Executor,
+  now: DbClock,
+  claim: { id: string; attempts: number },
+  outcome: { dead: true; error: string } | { dead: false; error: string; retryInSeconds: number },
+) {
+  return db
+    .updateTable("outbox_email")
+    .set(
+      outcome.dead
+        ? { status: "dead", last_error: outcome.error }
+        : { last_error: outcome.error, next_attempt_at: secondsAfter(now, outcome.retryInSeconds) },
+    )
+    .where("id", "=", claim.id)
+    .where("status", "=", "pending")
+    .where("attempts", "=", claim.attempts)
+    .execute();
+}
+
+export function markSent(db: Executor, now: DbClock, id: string, providerId: string | null) {
+  return db
+    .updateTable("outbox_email")
+    .set({ status: "sent", sent_at: now(), provider_id: providerId, last_error: null })
+    .where("id", "=", id)
+    .where("status", "<>", "sent")
+    .execute();
 }

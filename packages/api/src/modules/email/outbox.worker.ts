@@ -1,8 +1,9 @@
-import { type RawBuilder, sql } from "kysely";
 import type { Database } from "../../db/client.ts";
 import type { Logger } from "../../lib/logger.ts";
 import { jobFailures, jobRuns } from "../../lib/metrics.ts";
 import type { EmailTransport } from "./email.types.ts";
+import * as repo from "./outbox.repository.ts";
+import { type DbClock, databaseNow } from "./outbox.repository.ts";
 
 /*
  * The outbox worker: delivers the rows enqueueEmail() wrote in the same transaction as the
@@ -60,9 +61,7 @@ export function backoffSeconds(attempt: number, random: () => number = Math.rand
   return Math.round(ceiling / 2 + (ceiling / 2) * random());
 }
 
-/** The current time as the database sees it (tests pass a clock they can move). */
-export type DbClock = () => RawBuilder<Date>;
-export const databaseNow: DbClock = () => sql<Date>`now()`;
+export { type DbClock, databaseNow };
 
 export interface OutboxWorkerOptions {
   db: Database;
@@ -116,69 +115,17 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   if (sendTimeoutMs >= leaseSeconds * 1000 || heartbeatMs >= leaseSeconds * 1000)
     throw new Error("the outbox send timeout and heartbeat must be shorter than the lease");
 
-  const leaseEnd = () => sql<Date>`${now()} + ${leaseSeconds}::int * interval '1 second'`;
-
-  // A materialised CTE: the due rows are picked and locked exactly once. (The tempting
-  // `WHERE id IN (SELECT … LIMIT n FOR UPDATE SKIP LOCKED)` can be planned so that the
-  // subquery runs again per row, and then claims more than n rows.)
-  async function claim() {
-    return db
-      .with(
-        (cte) => cte("due").materialized(),
-        (qb) =>
-          qb
-            .selectFrom("outbox_email")
-            .select("id")
-            // A literal, not a parameter: a generic plan can then use the partial index
-            // outbox_email_due_idx (WHERE status = 'pending') instead of scanning every email sent.
-            .where("status", "=", sql.lit("pending"))
-            .where("next_attempt_at", "<=", now())
-            .orderBy("next_attempt_at")
-            .limit(batchSize)
-            .forUpdate()
-            .skipLocked(),
-      )
-      .updateTable("outbox_email")
-      .from("due")
-      .set((eb) => ({ attempts: eb("outbox_email.attempts", "+", 1), next_attempt_at: leaseEnd() }))
-      .whereRef("outbox_email.id", "=", "due.id")
-      .returning([
-        "outbox_email.id",
-        "outbox_email.to_address",
-        "outbox_email.subject",
-        "outbox_email.html",
-        "outbox_email.text",
-        "outbox_email.attempts",
-      ])
-      .execute();
-  }
+  const claim = () => repo.claimDue(db, now, batchSize, leaseSeconds);
 
   /** Move the lease of the rows still ours (pending, with the attempt number we claimed) a lease ahead; returns their ids. */
   async function renew(claims: ReadonlyMap<string, number>): Promise<Set<string>> {
     if (claims.size === 0) return new Set();
-    const rows = await db
-      .updateTable("outbox_email")
-      .set({ next_attempt_at: leaseEnd() })
-      .where("status", "=", "pending")
-      .where((eb) => eb.or([...claims].map(([id, attempts]) => eb.and([eb("id", "=", id), eb("attempts", "=", attempts)]))))
-      .returning("id")
-      .execute();
-    return new Set(rows.map((row) => row.id));
+    return repo.renewClaims(db, now, claims, leaseSeconds);
   }
 
   async function fail(id: string, attempts: number, error: string): Promise<"retried" | "dead"> {
     const dead = attempts >= maxAttempts;
-    await db
-      .updateTable("outbox_email")
-      .set(
-        dead
-          ? { status: "dead", last_error: error }
-          : { last_error: error, next_attempt_at: sql<Date>`${now()} + ${backoffSeconds(attempts)}::int * interval '1 second'` },
-      )
-      .where("id", "=", id)
-      .where("status", "=", "pending")
-      .where("attempts", "=", attempts)
-      .execute();
+    await repo.recordFailure(db, now, { id, attempts }, dead ? { dead, error } : { dead, error, retryInSeconds: backoffSeconds(attempts) });
     return dead ? "dead" : "retried";
   }
 
@@ -257,12 +204,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         }
         batch.sending = undefined;
         batch.held.delete(row.id);
-        await db
-          .updateTable("outbox_email")
-          .set({ status: "sent", sent_at: now(), provider_id: providerId, last_error: null })
-          .where("id", "=", row.id)
-          .where("status", "<>", "sent")
-          .execute();
+        await repo.markSent(db, now, row.id, providerId);
         result.sent++;
         logger.debug({ outboxId: row.id, attempts: row.attempts }, "email sent");
       }
