@@ -142,7 +142,7 @@ beforeAll(async () => {
     token: await invitationToken(server, "partner@example.org"),
   });
   console.info(`world seeded in ${Date.now() - started} ms`);
-}, 90_000);
+}, 180_000);
 
 afterAll(async () => {
   await browser?.close();

@@ -200,8 +200,9 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
     child.stdout?.on("data", append);
     child.stderr?.on("data", append);
     const output = () => log;
+    // Migrating a fresh embedded database takes over a minute on a machine under full CPU load.
     await waitFor("the API's /healthz", async () => ((await fetch(`${url}/healthz`)).ok ? true : undefined), {
-      timeoutMs: 60_000,
+      timeoutMs: 150_000,
       output,
     });
     return { url, output, stop, webDist: env.WEB_DIST };
