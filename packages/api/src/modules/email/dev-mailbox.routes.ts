@@ -3,7 +3,7 @@ import type { Database } from "../../db/client.ts";
 import { notFound } from "../../lib/errors.ts";
 import { policies } from "../../lib/policy.ts";
 import { createRouter, defineRoute, jsonResponse } from "../../lib/route.ts";
-import * as mailbox from "./dev-mailbox.repository.ts";
+import { readMailbox, readMessageHtml } from "./transports/dev-mailbox.ts";
 
 /*
  * The dev mailbox: what the dev transport "sent", for people running Samakki without a
@@ -31,18 +31,7 @@ const MailboxQuery = z.object({
   to: z.string().max(320).optional().openapi({ description: "Only messages to this address (case-insensitive)" }),
 });
 
-async function listMessages(db: Database, to: string | undefined) {
-  const rows = await mailbox.listMessages(db, to, LIMIT);
-  return rows.map((r) => ({
-    id: r.id,
-    outboxId: r.outbox_id,
-    to: r.to_address,
-    subject: r.subject,
-    text: r.text,
-    html: r.html,
-    createdAt: r.created_at.toISOString(),
-  }));
-}
+const listMessages = (db: Database, to: string | undefined) => readMailbox(db, to, LIMIT);
 
 const escapeHtml = (value: string) =>
   value.replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch] ?? ch);
@@ -101,7 +90,7 @@ devMailboxRoutes.get("/dev/mailbox", policies.devOnly(), async (c) => {
 devMailboxRoutes.get("/dev/mailbox/:id", policies.devOnly(), async (c) => {
   const id = c.req.param("id");
   if (!UUID.test(id)) throw notFound("message");
-  const row = await mailbox.messageHtml(c.get("deps").db, id);
-  if (!row) throw notFound("message");
-  return c.html(row.html, 200, { "cache-control": "no-store" });
+  const html = await readMessageHtml(c.get("deps").db, id);
+  if (html === undefined) throw notFound("message");
+  return c.html(html, 200, { "cache-control": "no-store" });
 });

@@ -4,7 +4,6 @@ import { policies, requireRecentAuth } from "../../lib/policy.ts";
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent } from "../../lib/route.ts";
 import { currentPerson } from "../../lib/service-context.ts";
 import { pathUuid } from "../access/ids.ts";
-import { isOperator } from "./operators.repository.ts";
 import * as operators from "./operators.service.ts";
 
 const tags = ["Operators"];
@@ -23,7 +22,7 @@ export const operatorRoutes = createRouter()
       summary: "Whether you are an instance operator",
       responses: { 200: jsonResponse(z.object({ operator: z.boolean() })) },
     }),
-    async (c) => c.json({ operator: await isOperator(c.get("deps").db, currentPerson(c).id) }, 200),
+    async (c) => c.json({ operator: await operators.isOperator(c.get("deps").db, currentPerson(c).id) }, 200),
   )
   .openapi(
     defineRoute(policies.operator(), {

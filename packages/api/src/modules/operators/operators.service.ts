@@ -18,6 +18,11 @@ export interface OperatorActor {
 }
 
 /** Grant the operator role to the account with this email (CLI). */
+/** Whether the person is an instance operator. */
+export function isOperator(db: AppDeps["db"], personId: string): Promise<boolean> {
+  return repo.isOperator(db, personId);
+}
+
 export async function grantOperator(db: AppDeps["db"], email: string, grantedBy: string | null = null) {
   return withTransaction(db, async (trx) => {
     const person = await repo.findPersonByEmail(trx, email.trim().toLowerCase());
