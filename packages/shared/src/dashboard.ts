@@ -1,11 +1,13 @@
 import { z } from "zod";
-import { Id, IsoDateTime } from "./common.ts";
+import { Id, IsoDateTime, SecondName } from "./common.ts";
 import { TaskPriority, TaskStatus } from "./tasks.ts";
 
 /** How many rows each dashboard list shows at most; `more` says a list was cut. */
 export const DASHBOARD_LIMITS = { tasks: 8, coalitionOverdue: 8, votes: 6, campaigns: 4, metricsPerCampaign: 3, updates: 5 } as const;
 
 const OrgRef = z.object({ id: Id, name: z.string(), shortName: z.string().nullable() });
+/** Campaigns, organisations and metrics come with their second names (bilingual names): show them with localName. */
+const CampaignRef = z.object({ id: Id, title: z.string(), secondTitle: SecondName.nullable() });
 
 /** An open task on the dashboard: assigned to me or to one of my organisations, or overdue anywhere (coordinators). */
 export const DashboardTask = z.object({
@@ -17,8 +19,8 @@ export const DashboardTask = z.object({
   overdue: z.boolean(),
   /** Assigned to me in person (otherwise to one of my organisations, or, in the coalition list, to anyone). */
   mine: z.boolean(),
-  campaign: z.object({ id: Id, title: z.string() }).nullable(),
-  assigneeOrganisation: OrgRef.nullable(),
+  campaign: CampaignRef.nullable(),
+  assigneeOrganisation: OrgRef.extend({ secondName: SecondName.nullable() }).nullable(),
   assigneePerson: z.object({ id: Id, displayName: z.string() }).nullable(),
 });
 export type DashboardTask = z.infer<typeof DashboardTask>;
@@ -38,6 +40,7 @@ export type DashboardVote = z.infer<typeof DashboardVote>;
 export const DashboardMetric = z.object({
   id: Id,
   name: z.string(),
+  secondName: SecondName.nullable(),
   unit: z.string(),
   total: z.number(),
   target: z.number().nullable(),
@@ -46,12 +49,12 @@ export const DashboardMetric = z.object({
 });
 export type DashboardMetric = z.infer<typeof DashboardMetric>;
 
-export const DashboardCampaign = z.object({ id: Id, title: z.string(), metrics: z.array(DashboardMetric) });
+export const DashboardCampaign = CampaignRef.extend({ metrics: z.array(DashboardMetric) });
 export type DashboardCampaign = z.infer<typeof DashboardCampaign>;
 
 export const DashboardUpdate = z.object({
   id: Id,
-  campaign: z.object({ id: Id, title: z.string() }),
+  campaign: CampaignRef,
   author: z.string(),
   /** The start of the update, as plain text (the full update is on the campaign page). */
   excerpt: z.string(),

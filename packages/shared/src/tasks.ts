@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { DateOnly } from "./campaigns.ts";
-import { Id, IsoDateTime } from "./common.ts";
+import { Id, IsoDateTime, SecondName } from "./common.ts";
 
 export const TaskStatus = z.enum(["todo", "in_progress", "blocked", "done", "cancelled"]);
 export type TaskStatus = z.infer<typeof TaskStatus>;
@@ -20,8 +20,11 @@ export const TaskSummary = z.object({
   priority: TaskPriority,
   dueOn: DateOnly.nullable(),
   overdue: z.boolean(),
-  campaign: z.object({ id: Id, title: z.string() }).nullable(),
-  assigneeOrganisation: z.object({ id: Id, name: z.string(), shortName: z.string().nullable() }).nullable(),
+  /** With their second names (bilingual names): show them with localName. */
+  campaign: z.object({ id: Id, title: z.string(), secondTitle: SecondName.nullable() }).nullable(),
+  assigneeOrganisation: z
+    .object({ id: Id, name: z.string(), shortName: z.string().nullable(), secondName: SecondName.nullable() })
+    .nullable(),
   assigneePerson: z.object({ id: Id, displayName: z.string() }).nullable(),
   labels: z.array(z.string()),
   updatedAt: IsoDateTime,

@@ -24,9 +24,13 @@ function openTasks(db: Executor, coalitionId: string, timeZone: string) {
       "t.due_on",
       "t.campaign_id",
       "c.title as campaign_title",
+      "c.second_title as campaign_second_title",
+      "c.second_title_language as campaign_second_title_language",
       "t.assignee_organisation_id",
       "o.name as organisation_name",
       "o.short_name as organisation_short_name",
+      "o.second_name as organisation_second_name",
+      "o.second_name_language as organisation_second_name_language",
       "t.assignee_person_id",
       "p.display_name as person_name",
       sql<boolean>`(t.due_on IS NOT NULL AND t.due_on < ${todayIn(timeZone)})`.as("overdue"),
@@ -112,7 +116,7 @@ export function activeCampaigns(db: Executor, f: { coalitionId: string; limit: n
     .selectFrom("campaign")
     .where("coalition_id", "=", f.coalitionId)
     .where("status", "=", "active")
-    .select(["id", "title"])
+    .select(["id", "title", "second_title", "second_title_language"])
     .orderBy("updated_at", "desc")
     .orderBy("id", "desc")
     .limit(f.limit + 1)
@@ -126,11 +130,23 @@ export function metricTotals(db: Executor, campaignIds: string[]) {
     .selectFrom("metric as m")
     .leftJoin("contribution as c", "c.metric_id", "m.id")
     .where("m.campaign_id", "in", campaignIds)
-    .groupBy(["m.id", "m.campaign_id", "m.name", "m.unit", "m.target", "m.created_at", "m.source"])
+    .groupBy([
+      "m.id",
+      "m.campaign_id",
+      "m.name",
+      "m.second_name",
+      "m.second_name_language",
+      "m.unit",
+      "m.target",
+      "m.created_at",
+      "m.source",
+    ])
     .select([
       "m.id",
       "m.campaign_id",
       "m.name",
+      "m.second_name",
+      "m.second_name_language",
       "m.unit",
       sql<string | null>`m.target::text`.as("target"),
       // A metric counted from the letters records has no typed contributions: its total is the delivered letters.
@@ -148,8 +164,18 @@ export function metricTotals(db: Executor, campaignIds: string[]) {
  * campaign_update_campaign_idx (a lateral join per campaign), then the newest overall.
  */
 export async function latestUpdates(db: Executor, f: { coalitionId: string; limit: number }) {
-  const result = await sql<{ id: string; campaign_id: string; campaign_title: string; body: string; created_at: Date; author: string }>`
-    SELECT u.id, c.id AS campaign_id, c.title AS campaign_title, u.body, u.created_at, p.display_name AS author
+  const result = await sql<{
+    id: string;
+    campaign_id: string;
+    campaign_title: string;
+    campaign_second_title: string | null;
+    campaign_second_title_language: "en" | "km" | null;
+    body: string;
+    created_at: Date;
+    author: string;
+  }>`
+    SELECT u.id, c.id AS campaign_id, c.title AS campaign_title, c.second_title AS campaign_second_title,
+      c.second_title_language AS campaign_second_title_language, u.body, u.created_at, p.display_name AS author
     FROM campaign c
     CROSS JOIN LATERAL (
       SELECT cu.id, cu.body, cu.created_at, cu.author_id FROM campaign_update cu

@@ -1,4 +1,5 @@
 import { DASHBOARD_LIMITS, type Dashboard, type DashboardTask, type DashboardVote } from "@samakki/shared/dashboard";
+import { secondNameOf } from "@samakki/shared/names";
 import type { CoalitionCtx } from "../../lib/service-context.ts";
 import * as repo from "./dashboard.repository.ts";
 
@@ -13,10 +14,22 @@ function toTask(r: repo.DashboardTaskRow, personId: string): DashboardTask {
     dueOn: r.due_on,
     overdue: Boolean(r.overdue),
     mine: r.assignee_person_id === personId,
-    campaign: r.campaign_id && r.campaign_title ? { id: r.campaign_id, title: r.campaign_title } : null,
+    campaign:
+      r.campaign_id && r.campaign_title
+        ? {
+            id: r.campaign_id,
+            title: r.campaign_title,
+            secondTitle: secondNameOf(r.campaign_second_title, r.campaign_second_title_language),
+          }
+        : null,
     assigneeOrganisation:
       r.assignee_organisation_id && r.organisation_name
-        ? { id: r.assignee_organisation_id, name: r.organisation_name, shortName: r.organisation_short_name }
+        ? {
+            id: r.assignee_organisation_id,
+            name: r.organisation_name,
+            shortName: r.organisation_short_name,
+            secondName: secondNameOf(r.organisation_second_name, r.organisation_second_name_language),
+          }
         : null,
     assigneePerson: r.assignee_person_id && r.person_name ? { id: r.assignee_person_id, displayName: r.person_name } : null,
   };
@@ -95,13 +108,22 @@ export async function getDashboard(ctx: CoalitionCtx): Promise<Dashboard> {
       items: shownCampaigns.map((c) => ({
         id: c.id,
         title: c.title,
+        secondTitle: secondNameOf(c.second_title, c.second_title_language),
         metrics: metrics
           .filter((m) => m.campaign_id === c.id)
           .slice(0, L.metricsPerCampaign)
           .map((m) => {
             const total = Number(m.total);
             const target = m.target === null ? null : Number(m.target);
-            return { id: m.id, name: m.name, unit: m.unit, total, target, progress: target ? total / target : null };
+            return {
+              id: m.id,
+              name: m.name,
+              secondName: secondNameOf(m.second_name, m.second_name_language),
+              unit: m.unit,
+              total,
+              target,
+              progress: target ? total / target : null,
+            };
           }),
       })),
       more: campaigns.length > L.campaigns,
@@ -109,7 +131,11 @@ export async function getDashboard(ctx: CoalitionCtx): Promise<Dashboard> {
     updates: cut(
       updates.map((u) => ({
         id: u.id,
-        campaign: { id: u.campaign_id, title: u.campaign_title },
+        campaign: {
+          id: u.campaign_id,
+          title: u.campaign_title,
+          secondTitle: secondNameOf(u.campaign_second_title, u.campaign_second_title_language),
+        },
         author: u.author,
         excerpt: excerpt(u.body),
         createdAt: new Date(u.created_at).toISOString(),

@@ -1,3 +1,4 @@
+import { secondNameOf } from "@samakki/shared/names";
 import type { CreateTaskInput, Task, TaskListQuery, TaskPriority, TaskStatus, TaskSummary } from "@samakki/shared/tasks";
 import { decodeCursor, encodeCursor } from "../../lib/cursor.ts";
 import { AppError, notFound, validationFailed } from "../../lib/errors.ts";
@@ -30,10 +31,22 @@ function toSummary(r: repo.TaskListRow): TaskSummary {
     priority: r.priority,
     dueOn: r.due_on,
     overdue: Boolean(r.overdue),
-    campaign: r.campaign_id && r.campaign_title ? { id: r.campaign_id, title: r.campaign_title } : null,
+    campaign:
+      r.campaign_id && r.campaign_title
+        ? {
+            id: r.campaign_id,
+            title: r.campaign_title,
+            secondTitle: secondNameOf(r.campaign_second_title, r.campaign_second_title_language),
+          }
+        : null,
     assigneeOrganisation:
       r.assignee_organisation_id && r.organisation_name
-        ? { id: r.assignee_organisation_id, name: r.organisation_name, shortName: r.organisation_short_name }
+        ? {
+            id: r.assignee_organisation_id,
+            name: r.organisation_name,
+            shortName: r.organisation_short_name,
+            secondName: secondNameOf(r.organisation_second_name, r.organisation_second_name_language),
+          }
         : null,
     assigneePerson: r.assignee_person_id && r.person_name ? { id: r.assignee_person_id, displayName: r.person_name } : null,
     labels: r.labels,

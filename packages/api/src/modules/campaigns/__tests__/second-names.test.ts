@@ -182,4 +182,33 @@ describe("campaign and metric second names", () => {
     expectProblem(await w.clients.coordinator.patch(`${base}/not-a-uuid`, { name: "Nope" }), 404, "not_found");
     expect(await metricRow(created.body.id)()).toMatchObject({ name: "ហត្ថលេខា" });
   });
+
+  it("task lists, a task and the dashboard carry the campaign's and the organisation's second names, so each reader sees theirs", async () => {
+    const c = await makeCampaign(w, { secondTitle: { language: "km", name: "យុទ្ធនាការខ្សែបូរលឿង" } });
+    await w.clients.adminA.patch(`/api/organisations/${w.orgA.id}`, { secondName: { language: "km", name: "អង្គការ ក" } });
+    const due = new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10);
+    const created = await w.clients.coordinator.post<{ id: string }>(`${w.base}/tasks`, {
+      title: unique("Print the ribbons"),
+      campaignId: c.id,
+      assigneeOrganisationId: w.orgA.id,
+      dueOn: due,
+    });
+    expect(created.status, created.text).toBe(201);
+    const campaign = { id: c.id, title: c.title, secondTitle: { language: "km", name: "យុទ្ធនាការខ្សែបូរលឿង" } };
+    const organisation = expect.objectContaining({ id: w.orgA.id, secondName: { language: "km", name: "អង្គការ ក" } });
+    const list = await w.clients.memberA.get<{ items: { id: string; campaign: unknown; assigneeOrganisation: unknown }[] }>(
+      `${w.base}/tasks?campaignId=${c.id}`,
+    );
+    expect(list.body.items.find((t) => t.id === created.body.id)).toMatchObject({ campaign, assigneeOrganisation: organisation });
+    const task = await w.clients.memberA.get<{ campaign: unknown; assigneeOrganisation: unknown }>(`${w.base}/tasks/${created.body.id}`);
+    expect(task.body).toMatchObject({ campaign, assigneeOrganisation: organisation });
+    const dashboard = await w.clients.coordinator.get<{ coalitionOverdue: { items: { id: string; campaign: unknown }[] } | null }>(
+      `${w.base}/dashboard`,
+    );
+    expect(dashboard.status, dashboard.text).toBe(200);
+    expect(dashboard.body.coalitionOverdue?.items.find((t) => t.id === created.body.id)).toMatchObject({
+      campaign,
+      assigneeOrganisation: organisation,
+    });
+  });
 });

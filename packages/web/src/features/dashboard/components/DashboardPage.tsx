@@ -1,5 +1,6 @@
 import type { MeCoalition } from "@samakki/shared/auth";
 import type { DashboardCampaign, DashboardTask, DashboardUpdate, DashboardVote } from "@samakki/shared/dashboard";
+import { localName, type Named } from "@samakki/shared/local-name";
 import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { Link } from "wouter";
@@ -7,11 +8,13 @@ import { Card } from "../../../components/Card.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
 import { ErrorNotice, Loading } from "../../../components/Status.tsx";
 import { formatDate, formatNumber, useDateFormat } from "../../../lib/format.ts";
-import { useLanguage, useT } from "../../../lib/i18n.tsx";
+import { type Language, useLanguage, useT } from "../../../lib/i18n.tsx";
 import { useMe } from "../../../lib/session.ts";
 import { dashboardQuery } from "../api/dashboard.ts";
 
 const orgShort = (o: { name: string; shortName: string | null }) => o.shortName || o.name;
+/** An organisation by its short name (an acronym, the same in both languages), else by its name in the reader's language. */
+const orgLocal = (o: Named & { shortName: string | null }, lang: Language) => o.shortName || localName(o, lang);
 
 function TaskList({ tasks, coalition, showAssignee }: { tasks: DashboardTask[]; coalition: MeCoalition; showAssignee: boolean }) {
   const t = useT();
@@ -37,11 +40,11 @@ function TaskList({ tasks, coalition, showAssignee }: { tasks: DashboardTask[]; 
             <p className="row-meta">
               {showAssignee || !task.mine
                 ? task.assigneeOrganisation
-                  ? orgShort(task.assigneeOrganisation)
+                  ? orgLocal(task.assigneeOrganisation, lang)
                   : t("dashboard.unassigned")
                 : t("dashboard.assignedToYou")}
               {showAssignee && task.assigneePerson ? ` · ${task.assigneePerson.displayName}` : ""}
-              {task.campaign ? ` · ${task.campaign.title}` : ""}
+              {task.campaign ? ` · ${localName(task.campaign, lang)}` : ""}
             </p>
           </div>
         </li>
@@ -97,7 +100,7 @@ function Campaigns({ campaigns, coalition }: { campaigns: DashboardCampaign[]; c
       {campaigns.map((c) => (
         <li key={c.id} className="row row-stack">
           <Link href={`/c/${coalition.id}/campaigns/${c.id}`} className="row-title">
-            {c.title}
+            {localName(c, lang)}
           </Link>
           {c.metrics.length === 0 ? (
             <p className="row-meta">{t("dashboard.noMetrics")}</p>
@@ -105,7 +108,7 @@ function Campaigns({ campaigns, coalition }: { campaigns: DashboardCampaign[]; c
             c.metrics.map((m) => (
               <div key={m.id} className="dashboard-metric">
                 <p className="row-meta">
-                  {m.name}:{" "}
+                  {localName(m, lang)}:{" "}
                   {m.target !== null && m.progress !== null
                     ? t("dashboard.metricProgress", {
                         total: n(m.total),
@@ -115,7 +118,9 @@ function Campaigns({ campaigns, coalition }: { campaigns: DashboardCampaign[]; c
                       })
                     : t("dashboard.metricTotal", { total: n(m.total), unit: m.unit })}
                 </p>
-                {m.progress !== null ? <progress className="progress" max={1} value={Math.min(1, m.progress)} aria-label={m.name} /> : null}
+                {m.progress !== null ? (
+                  <progress className="progress" max={1} value={Math.min(1, m.progress)} aria-label={localName(m, lang)} />
+                ) : null}
               </div>
             ))
           )}
@@ -127,6 +132,7 @@ function Campaigns({ campaigns, coalition }: { campaigns: DashboardCampaign[]; c
 
 function Updates({ updates, coalition }: { updates: DashboardUpdate[]; coalition: MeCoalition }) {
   const t = useT();
+  const { lang } = useLanguage();
   const { dateTime } = useDateFormat(coalition.timeZone);
   return (
     <ul className="rows">
@@ -134,7 +140,7 @@ function Updates({ updates, coalition }: { updates: DashboardUpdate[]; coalition
         <li key={u.id} className="row row-stack">
           <p className="update-excerpt">{u.excerpt}</p>
           <p className="row-meta">
-            <Link href={`/c/${coalition.id}/campaigns/${u.campaign.id}`}>{u.campaign.title}</Link>
+            <Link href={`/c/${coalition.id}/campaigns/${u.campaign.id}`}>{localName(u.campaign, lang)}</Link>
             {" · "}
             {t("dashboard.updateBy", { author: u.author, date: dateTime(u.createdAt) })}
           </p>

@@ -13,6 +13,7 @@ import { PageHeader } from "../../../components/Page.tsx";
 import { ErrorBoundary, ErrorNotice, Loading } from "../../../components/Status.tsx";
 import { useDateFormat } from "../../../lib/format.ts";
 import { type MessageKey, useT } from "../../../lib/i18n.tsx";
+import { useLocalName } from "../../../lib/local-name.ts";
 import { useMe } from "../../../lib/session.ts";
 import { tasksKey } from "../api/task-list.ts";
 import {
@@ -132,6 +133,7 @@ function EditForm({ coalitionId, task, onDone }: { coalitionId: string; task: Ta
 
 function Details({ coalition, task }: { coalition: MeCoalition; task: Task }) {
   const t = useT();
+  const local = useLocalName();
   const day = useDay();
   const { dateTime } = useDateFormat(coalition.timeZone);
   const [editing, setEditing] = useState(false);
@@ -165,7 +167,9 @@ function Details({ coalition, task }: { coalition: MeCoalition; task: Task }) {
             </dd>
             <dt>{t("tasks.assigneeOrganisation")}</dt>
             <dd data-testid="assignee-organisation">
-              {task.assigneeOrganisation ? orgName(task.assigneeOrganisation) : t("tasks.unassigned")}
+              {task.assigneeOrganisation
+                ? orgName({ ...task.assigneeOrganisation, name: local(task.assigneeOrganisation) })
+                : t("tasks.unassigned")}
             </dd>
             <dt>{t("tasks.assigneePerson")}</dt>
             <dd data-testid="assignee-person">{task.assigneePerson ? task.assigneePerson.displayName : t("tasks.nobody")}</dd>
@@ -430,6 +434,7 @@ function History({ coalition, task }: { coalition: MeCoalition; task: Task }) {
 /** A task: its fields, status, assignment and delegation, watchers, comments with mentions, and full history. */
 export function TaskPage({ coalition, taskId }: { coalition: MeCoalition; taskId: string }) {
   const t = useT();
+  const local = useLocalName();
   const query = useQuery(taskQuery(coalition.id, taskId));
   if (query.isPending) return <Loading />;
   if (query.isError) return <ErrorNotice error={query.error} onRetry={() => void query.refetch()} />;
@@ -440,7 +445,7 @@ export function TaskPage({ coalition, taskId }: { coalition: MeCoalition; taskId
       <p className="crumbs">
         {task.campaign ? (
           <>
-            <Link href={`~/c/${coalition.id}/campaigns/${task.campaign.id}`}>{task.campaign.title}</Link>
+            <Link href={`~/c/${coalition.id}/campaigns/${task.campaign.id}`}>{local(task.campaign)}</Link>
             {" · "}
             <Link href={`/board/${task.campaign.id}`}>{t("tasks.board")}</Link>
           </>
@@ -448,7 +453,7 @@ export function TaskPage({ coalition, taskId }: { coalition: MeCoalition; taskId
           <Link href="/">{t("tasks.allTasks")}</Link>
         )}
       </p>
-      <PageHeader title={task.title} subtitle={task.campaign?.title ?? t("tasks.noCampaign")} />
+      <PageHeader title={task.title} subtitle={task.campaign ? local(task.campaign) : t("tasks.noCampaign")} />
       <div className="grid">
         <ErrorBoundary>
           <Details coalition={coalition} task={task} />

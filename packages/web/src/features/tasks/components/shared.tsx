@@ -4,6 +4,7 @@ import { useCallback } from "react";
 import { Link } from "wouter";
 import { formatDate } from "../../../lib/format.ts";
 import { useLanguage, useT } from "../../../lib/i18n.tsx";
+import { useLocalName } from "../../../lib/local-name.ts";
 
 type OrgRef = { id: string; name: string; shortName: string | null };
 export const orgName = (o: OrgRef) => (o.shortName ? `${o.name} (${o.shortName})` : o.name);
@@ -40,6 +41,7 @@ export function canMove(task: TaskSummary, coalition: MeCoalition, personId: str
 /** One line of a task list: title, status, priority, assignee, deadline, overdue highlighted. */
 export function TaskRow({ task, showCampaign = true, basePath = "" }: { task: TaskSummary; showCampaign?: boolean; basePath?: string }) {
   const t = useT();
+  const local = useLocalName();
   const day = useDay();
   return (
     <li className={`row task-row${task.overdue ? " row-overdue" : ""}`}>
@@ -57,9 +59,9 @@ export function TaskRow({ task, showCampaign = true, basePath = "" }: { task: Ta
           ) : null}
         </p>
         <p className="row-meta">
-          {task.assigneeOrganisation ? orgShort(task.assigneeOrganisation) : t("tasks.unassigned")}
+          {task.assigneeOrganisation ? task.assigneeOrganisation.shortName || local(task.assigneeOrganisation) : t("tasks.unassigned")}
           {task.assigneePerson ? ` · ${task.assigneePerson.displayName}` : ""}
-          {showCampaign && task.campaign ? ` · ${task.campaign.title}` : ""}
+          {showCampaign && task.campaign ? ` · ${local(task.campaign)}` : ""}
           {task.labels.length > 0 ? ` · ${task.labels.map((l) => `#${l}`).join(" ")}` : ""}
         </p>
       </div>
