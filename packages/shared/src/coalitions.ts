@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DisplayName, Email, Id, IsoDateTime, LanguageSchema, TimeZone } from "./common.ts";
+import { DisplayName, Email, Id, IsoDateTime, LanguageSchema, SecondName, TimeZone } from "./common.ts";
 
 export const MemberStatus = z.enum(["invited", "active", "observer", "suspended", "left"]);
 export type MemberStatus = z.infer<typeof MemberStatus>;
@@ -28,7 +28,8 @@ export const UpdateCoalitionInput = z
   .refine((v) => Object.keys(v).length > 0, { message: "Nothing to change" });
 
 export const CoalitionMember = z.object({
-  organisation: z.object({ id: Id, name: z.string(), shortName: z.string().nullable() }),
+  /** With its second name (bilingual names): show it with localName. */
+  organisation: z.object({ id: Id, name: z.string(), shortName: z.string().nullable(), secondName: SecondName.nullable() }),
   status: MemberStatus,
   updatedAt: IsoDateTime,
 });

@@ -126,8 +126,12 @@ export const campaign: CampaignSummary = {
 };
 
 export const memberOrganisations: CoalitionMember[] = [
-  { organisation: { id: ids.organisation, name: "Mekong Friends", shortName: "MF" }, status: "active", updatedAt: at },
-  { organisation: { id: ids.otherOrganisation, name: "Tonle Sap Youth", shortName: null }, status: "active", updatedAt: at },
+  { organisation: { id: ids.organisation, name: "Mekong Friends", shortName: "MF", secondName: null }, status: "active", updatedAt: at },
+  {
+    organisation: { id: ids.otherOrganisation, name: "Tonle Sap Youth", shortName: null, secondName: null },
+    status: "active",
+    updatedAt: at,
+  },
 ];
 
 export const organisationPeople: OrganisationPerson[] = [

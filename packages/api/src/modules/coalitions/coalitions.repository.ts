@@ -35,7 +35,7 @@ export function listMembers(db: Executor, coalitionId: string) {
     .selectFrom("coalition_member as cm")
     .innerJoin("organisation as o", "o.id", "cm.organisation_id")
     .where("cm.coalition_id", "=", coalitionId)
-    .select(["o.id", "o.name", "o.short_name", "cm.status", "cm.updated_at"])
+    .select(["o.id", "o.name", "o.short_name", "o.second_name", "o.second_name_language", "cm.status", "cm.updated_at"])
     .orderBy("o.name")
     .execute();
 }

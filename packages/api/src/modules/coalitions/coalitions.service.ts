@@ -1,4 +1,5 @@
 import type { Coalition, CoalitionMember, MemberStatus } from "@samakki/shared/coalitions";
+import { secondNameOf } from "@samakki/shared/names";
 import type { AppDeps, CurrentPerson } from "../../lib/context.ts";
 import { AppError, notFound } from "../../lib/errors.ts";
 import { type Executor, withTransaction } from "../../lib/transaction.ts";
@@ -52,7 +53,7 @@ export async function updateCoalition(
 export async function listMembers(db: Executor, coalitionId: string): Promise<CoalitionMember[]> {
   const rows = await repo.listMembers(db, coalitionId);
   return rows.map((r) => ({
-    organisation: { id: r.id, name: r.name, shortName: r.short_name },
+    organisation: { id: r.id, name: r.name, shortName: r.short_name, secondName: secondNameOf(r.second_name, r.second_name_language) },
     status: r.status,
     updatedAt: r.updated_at.toISOString(),
   }));

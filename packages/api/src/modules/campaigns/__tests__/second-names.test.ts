@@ -186,6 +186,12 @@ describe("campaign and metric second names", () => {
   it("task lists, a task and the dashboard carry the campaign's and the organisation's second names, so each reader sees theirs", async () => {
     const c = await makeCampaign(w, { secondTitle: { language: "km", name: "យុទ្ធនាការខ្សែបូរលឿង" } });
     await w.clients.adminA.patch(`/api/organisations/${w.orgA.id}`, { secondName: { language: "km", name: "អង្គការ ក" } });
+    // The member list (and so every organisation picker) carries it too.
+    const members = await w.clients.memberA.get<{ organisation: { id: string; secondName: unknown } }[]>(`${w.base}/members`);
+    expect(members.body.find((m) => m.organisation.id === w.orgA.id)?.organisation.secondName).toEqual({
+      language: "km",
+      name: "អង្គការ ក",
+    });
     const due = new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10);
     const created = await w.clients.coordinator.post<{ id: string }>(`${w.base}/tasks`, {
       title: unique("Print the ribbons"),

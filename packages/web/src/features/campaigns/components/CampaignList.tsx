@@ -73,7 +73,10 @@ export function CampaignList({ coalition }: { coalition: MeCoalition }) {
             busy={members.isPending}
             options={[
               { value: "", label: t("campaigns.anyOrganisation") },
-              ...(members.data ?? []).map((m) => ({ value: m.organisation.id, label: orgName(m.organisation) })),
+              ...(members.data ?? []).map((m) => ({
+                value: m.organisation.id,
+                label: orgName({ ...m.organisation, name: localName(m.organisation) }),
+              })),
             ]}
           />
           <div className="form-actions filters-actions">

@@ -76,6 +76,7 @@ function Overview({ coalition, campaign }: { coalition: MeCoalition; campaign: C
 
 function CampaignTasks({ coalition, campaign }: { coalition: MeCoalition; campaign: Campaign }) {
   const t = useT();
+  const localName = useLocalName();
   const { day } = useLocalFormat();
   const tasks = useInfiniteQuery(campaignTasksQuery(coalition.id, campaign.id));
   const items = tasks.data?.pages.flatMap((p) => p.items) ?? [];
@@ -112,7 +113,9 @@ function CampaignTasks({ coalition, campaign }: { coalition: MeCoalition; campai
                 </Link>
                 <p className="row-meta">
                   <span className={`badge badge-task-${task.status}`}>{t(`taskStatus.${task.status}`)}</span>{" "}
-                  {task.assigneeOrganisation ? orgName(task.assigneeOrganisation) : t("tasks.unassigned")}
+                  {task.assigneeOrganisation
+                    ? orgName({ ...task.assigneeOrganisation, name: localName(task.assigneeOrganisation) })
+                    : t("tasks.unassigned")}
                   {task.assigneePerson ? ` · ${task.assigneePerson.displayName}` : ""}
                   {task.dueOn ? ` · ${t("tasks.due", { date: day(task.dueOn) })}` : ""}
                   {task.overdue ? <strong className="overdue-flag"> {t("tasks.overdue")}</strong> : null}

@@ -14,6 +14,7 @@ import { ErrorNotice, Loading } from "../../../components/Status.tsx";
 import { useCurrentCoalition } from "../../../lib/coalition.tsx";
 import { useDateFormat } from "../../../lib/format.ts";
 import { useEnumLabel, useLanguage, useT } from "../../../lib/i18n.tsx";
+import { useLocalName } from "../../../lib/local-name.ts";
 import { meQuery } from "../../../lib/session.ts";
 import {
   appointCoordinator,
@@ -46,6 +47,7 @@ function MemberRow({
   timeZone: string;
 }) {
   const t = useT();
+  const local = useLocalName();
   const label = useEnumLabel();
   const client = useQueryClient();
   const { date } = useDateFormat(timeZone);
@@ -56,7 +58,8 @@ function MemberRow({
       void client.invalidateQueries({ queryKey: ["coalition", coalitionId] });
     },
   });
-  const name = member.organisation.shortName ? `${member.organisation.name} (${member.organisation.shortName})` : member.organisation.name;
+  const named = local(member.organisation);
+  const name = member.organisation.shortName ? `${named} (${member.organisation.shortName})` : named;
   return (
     <li className="row">
       <div className="row-main">

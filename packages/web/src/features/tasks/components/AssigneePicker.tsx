@@ -2,6 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { ComboboxField } from "../../../components/Combobox.tsx";
 import { useT } from "../../../lib/i18n.tsx";
+import { useLocalName } from "../../../lib/local-name.ts";
 import { membersQuery, organisationPeopleQuery } from "../api/tasks.ts";
 import { orgName } from "./shared.tsx";
 
@@ -23,6 +24,7 @@ export function AssigneePicker({
   errors: Record<string, string>;
 }) {
   const t = useT();
+  const local = useLocalName();
   const members = useQuery(membersQuery(coalitionId));
   const [organisationId, setOrganisationId] = useState(initialOrganisationId);
   const people = useQuery({ ...organisationPeopleQuery(organisationId), enabled: organisationId !== "" });
@@ -38,7 +40,7 @@ export function AssigneePicker({
         busy={members.isPending}
         options={[
           { value: "", label: t("tasks.nobody") },
-          ...active.map((m) => ({ value: m.organisation.id, label: orgName(m.organisation) })),
+          ...active.map((m) => ({ value: m.organisation.id, label: orgName({ ...m.organisation, name: local(m.organisation) }) })),
         ]}
       />
       <ComboboxField

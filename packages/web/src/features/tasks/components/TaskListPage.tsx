@@ -11,6 +11,7 @@ import { PageHeader } from "../../../components/Page.tsx";
 import { ErrorNotice, Loading } from "../../../components/Status.tsx";
 import { withQuery } from "../../../lib/api-client.ts";
 import { useT } from "../../../lib/i18n.tsx";
+import { useLocalName } from "../../../lib/local-name.ts";
 import { FILTER_NAMES, OPEN_STATUSES, TASK_VIEWS, type TaskFilters, type TaskView, taskListQuery } from "../api/task-list.ts";
 import { campaignChoicesQuery, membersQuery, organisationPeopleQuery, tasksCsvUrl } from "../api/tasks.ts";
 import { orgName, TaskRow } from "./shared.tsx";
@@ -51,6 +52,7 @@ function PersonFilter({ organisationId, defaultValue }: { organisationId: string
 
 function Filters({ coalition, view, filters }: { coalition: MeCoalition; view: TaskView; filters: TaskFilters }) {
   const t = useT();
+  const local = useLocalName();
   const [, navigate] = useLocation();
   const members = useQuery(membersQuery(coalition.id));
   const campaigns = useQuery(campaignChoicesQuery(coalition.id));
@@ -102,7 +104,10 @@ function Filters({ coalition, view, filters }: { coalition: MeCoalition; view: T
           busy={members.isPending}
           options={[
             { value: "", label: t("tasks.anyOrganisation") },
-            ...(members.data ?? []).map((m) => ({ value: m.organisation.id, label: orgName(m.organisation) })),
+            ...(members.data ?? []).map((m) => ({
+              value: m.organisation.id,
+              label: orgName({ ...m.organisation, name: local(m.organisation) }),
+            })),
           ]}
         />
         {view === "mine" ? null : (
