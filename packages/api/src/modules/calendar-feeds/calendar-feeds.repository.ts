@@ -83,18 +83,6 @@ export function feedActivities(db: Executor, coalitionIds: string[]) {
     .execute();
 }
 
-/** The march stages of these activities, in order. */
-export function feedStages(db: Executor, activityIds: string[]) {
-  if (activityIds.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom("march_stage")
-    .where("activity_id", "in", activityIds)
-    .select(["activity_id", "position", "stage_date", "from_place", "to_place", "distance_km"])
-    .orderBy("activity_id")
-    .orderBy("position")
-    .execute();
-}
-
 /**
  * Open tasks with a due date in these coalitions that are the person's: assigned to them, or to
  * one of their organisations.

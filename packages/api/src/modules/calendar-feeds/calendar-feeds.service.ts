@@ -8,6 +8,7 @@ import { withTransaction } from "../../lib/transaction.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { take } from "../auth/rate-limit.ts";
 import { activityEvents, calendarText, dayParts, type EventAttributes, utcParts } from "../campaigns/activities.calendar.ts";
+import { stageRows } from "../campaigns/activities.repository.ts";
 import * as repo from "./calendar-feeds.repository.ts";
 
 /** 32 random bytes: 256 bits. */
@@ -84,7 +85,7 @@ async function buildFeed(deps: AppDeps, personId: string, language: Language): P
   const base = deps.config.publicUrl;
   const coalitionIds = (await repo.feedCoalitions(db, personId)).map((c) => c.id);
   const activities = await repo.feedActivities(db, coalitionIds);
-  const stages = await repo.feedStages(
+  const stages = await stageRows(
     db,
     activities.filter((a) => a.kind === "march").map((a) => a.id),
   );

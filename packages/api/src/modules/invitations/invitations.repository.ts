@@ -18,14 +18,6 @@ export function coalitionNameAndZone(db: Executor, coalitionId: string) {
   return db.selectFrom("coalition").where("id", "=", coalitionId).select(["name", "time_zone"]).executeTakeFirstOrThrow();
 }
 
-export function insertOrganisation(db: Executor, row: { name: string; shortName: string | null; contactEmail: string }) {
-  return db
-    .insertInto("organisation")
-    .values({ name: row.name, short_name: row.shortName, contact_email: row.contactEmail })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-}
-
 export function insertInvitedMember(db: Executor, coalitionId: string, organisationId: string) {
   return db
     .insertInto("coalition_member")

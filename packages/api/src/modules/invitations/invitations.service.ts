@@ -12,6 +12,7 @@ import { giveBack, LIMITS, take } from "../auth/rate-limit.ts";
 import { createSession } from "../auth/sessions.service.ts";
 import { enqueueEmail } from "../email/outbox.ts";
 import { notify } from "../notifications/notifications.service.ts";
+import { insertOrganisation } from "../organisations/organisations.repository.ts";
 import { assertNamesFree } from "../organisations/organisations.service.ts";
 import * as repo from "./invitations.repository.ts";
 
@@ -34,7 +35,7 @@ export async function inviteOrganisation(
       name: { value: input.organisationName, path: "organisationName" },
       shortName: input.shortName ? { value: input.shortName, path: "shortName" } : undefined,
     });
-    const organisation = await repo.insertOrganisation(trx, {
+    const organisation = await insertOrganisation(trx, {
       name: input.organisationName,
       shortName: input.shortName || null,
       contactEmail: input.contactEmail,

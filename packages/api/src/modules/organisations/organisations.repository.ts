@@ -115,3 +115,12 @@ export function peopleOf(db: Executor, organisationId: string) {
     .orderBy("p.display_name")
     .execute();
 }
+
+/** A new organisation (setup's first one, or one a coordinator invites). */
+export function insertOrganisation(db: Executor, row: { name: string; shortName: string | null; contactEmail: string }) {
+  return db
+    .insertInto("organisation")
+    .values({ name: row.name, short_name: row.shortName, contact_email: row.contactEmail })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+}

@@ -25,14 +25,6 @@ export function insertCoalition(db: Executor, row: { name: string; slug: string;
     .executeTakeFirstOrThrow();
 }
 
-export function insertOrganisation(db: Executor, row: { name: string; shortName: string | null; contactEmail: string }) {
-  return db
-    .insertInto("organisation")
-    .values({ name: row.name, short_name: row.shortName, contact_email: row.contactEmail })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-}
-
 export function insertActiveMember(db: Executor, coalitionId: string, organisationId: string) {
   return db
     .insertInto("coalition_member")

@@ -8,6 +8,7 @@ import { sendEmailVerification } from "../auth/email-links.service.ts";
 import { assertStrongPassword } from "../auth/passwords.ts";
 import { createSession } from "../auth/sessions.service.ts";
 import { insertInstanceLog, insertOperator } from "../operators/operators.repository.ts";
+import { insertOrganisation } from "../organisations/organisations.repository.ts";
 import * as repo from "./setup.repository.ts";
 
 export async function isSetupNeeded(db: Executor): Promise<boolean> {
@@ -32,7 +33,7 @@ export async function runSetup(deps: AppDeps, input: SetupInput, userAgent = "")
       slug: slugify(input.coalitionName),
       timeZone: input.timeZone,
     });
-    const organisation = await repo.insertOrganisation(trx, {
+    const organisation = await insertOrganisation(trx, {
       name: input.organisationName,
       shortName: input.organisationShortName || null,
       contactEmail: input.email,
