@@ -75,6 +75,7 @@ const BODIES: Record<string, (ids: BodyIds) => unknown> = {
     startsAt: "2030-01-01T10:00",
   }),
   "POST /api/coalitions/{coalitionId}/campaigns/{campaignId}/metrics": () => ({ name: unique("Metric") }),
+  "PATCH /api/coalitions/{coalitionId}/campaigns/{campaignId}/metrics/{metricId}": () => ({ name: unique("Renamed metric") }),
   "POST /api/coalitions/{coalitionId}/campaigns/{campaignId}/metrics/{metricId}/contributions": (ids) => ({
     organisationId: ids.organisationId,
     amount: 1,
