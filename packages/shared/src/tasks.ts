@@ -3,6 +3,8 @@ import { DateOnly } from "./campaigns.ts";
 import { Id, IsoDateTime, SecondName } from "./common.ts";
 
 export const TaskStatus = z.enum(["todo", "in_progress", "blocked", "done", "cancelled"]);
+/** The statuses of a task still to do (not done, not cancelled). */
+export const OPEN_TASK_STATUSES = ["todo", "in_progress", "blocked"] as const;
 export type TaskStatus = z.infer<typeof TaskStatus>;
 export const TaskPriority = z.enum(["low", "normal", "high", "urgent"]);
 export type TaskPriority = z.infer<typeof TaskPriority>;

@@ -1,3 +1,4 @@
+import { OPEN_TASK_STATUSES } from "@samakki/shared/tasks";
 import { sql } from "kysely";
 import type { Executor } from "../../lib/transaction.ts";
 import { visibleCoalitionIds } from "../access/access.repository.ts";
@@ -92,7 +93,7 @@ export function feedTasks(db: Executor, personId: string, coalitionIds: string[]
   return db
     .selectFrom("task as t")
     .where("t.coalition_id", "in", coalitionIds)
-    .where("t.status", "in", ["todo", "in_progress", "blocked"])
+    .where("t.status", "in", [...OPEN_TASK_STATUSES])
     .where("t.due_on", "is not", null)
     .where((eb) =>
       eb.or([

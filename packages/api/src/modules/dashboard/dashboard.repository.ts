@@ -1,3 +1,4 @@
+import { OPEN_TASK_STATUSES } from "@samakki/shared/tasks";
 import { sql } from "kysely";
 import type { Executor } from "../../lib/transaction.ts";
 import { deliveredLettersCountSql } from "../letters/letters.repository.ts";
@@ -5,7 +6,6 @@ import { deliveredLettersCountSql } from "../letters/letters.repository.ts";
 /** Today's date in the coalition's time zone, computed by the database. */
 const todayIn = (timeZone: string) => sql<string>`(now() AT TIME ZONE ${timeZone})::date`;
 const NONE = "00000000-0000-0000-0000-000000000000";
-const OPEN_TASK = ["todo", "in_progress", "blocked"] as const;
 
 /** Open tasks with their campaign, organisation and person names (left joins, one query). */
 function openTasks(db: Executor, coalitionId: string, timeZone: string) {
@@ -15,7 +15,7 @@ function openTasks(db: Executor, coalitionId: string, timeZone: string) {
     .leftJoin("organisation as o", "o.id", "t.assignee_organisation_id")
     .leftJoin("person as p", "p.id", "t.assignee_person_id")
     .where("t.coalition_id", "=", coalitionId)
-    .where("t.status", "in", [...OPEN_TASK])
+    .where("t.status", "in", [...OPEN_TASK_STATUSES])
     .select([
       "t.id",
       "t.title",
