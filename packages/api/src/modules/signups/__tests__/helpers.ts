@@ -4,8 +4,13 @@ import { createWorld, unique } from "../../../../test/factories/index.ts";
 
 export type World = Awaited<ReturnType<typeof createWorld>>;
 
-/** A calendar date `days` from today (UTC), YYYY-MM-DD. */
-export const day = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+/**
+ * A calendar date `days` from today in the test coalition's zone (Asia/Phnom_Penh, UTC+7), YYYY-MM-DD:
+ * stages are days of that zone, so a UTC date would be a day early from 17:00 UTC, and the erasure
+ * test's "not yet on day 19" would fail in those hours.
+ */
+const coalitionDay = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Phnom_Penh" });
+export const day = (days: number) => coalitionDay.format(new Date(Date.now() + days * 86_400_000));
 
 export interface Setup {
   w: World;
