@@ -2,6 +2,7 @@ import { z } from "zod";
 
 // Schemas are marked `/* @__PURE__ */`, so the web build drops those a chunk does not use (zod calls
 // are otherwise kept as possible side effects): the sign-in page carries this module.
+import { NOTIFY_EMAIL, ORG_ROLES, SECOND_FACTOR_METHODS } from "./constants.ts";
 import { DisplayName, Email, Id, IsoDateTime, LanguageSchema, NewPassword, Password, TimeZone } from "./common.ts";
 
 // WebAuthn answers, as @simplewebauthn/browser serialises them (passkeys: see the end of this file).
@@ -82,7 +83,7 @@ export const StepUpInput = /* @__PURE__ */ z.strictObject(stepUpFields).superRef
 export type StepUpInput = z.infer<typeof StepUpInput>;
 export const ChangeEmailInput = /* @__PURE__ */ z.strictObject({ email: Email, ...stepUpFields }).superRefine(oneStepUpProof);
 export const UndoEmailChangeInput = /* @__PURE__ */ z.strictObject({ token: z.string().min(10).max(200) });
-export const NotifyEmail = /* @__PURE__ */ z.enum(["immediate", "daily", "off"]);
+export const NotifyEmail = /* @__PURE__ */ z.enum(NOTIFY_EMAIL);
 export type NotifyEmail = z.infer<typeof NotifyEmail>;
 export const UpdateProfileInput = z
   .strictObject({ displayName: DisplayName.optional(), language: LanguageSchema.optional(), notifyEmail: NotifyEmail.optional() })
@@ -100,7 +101,7 @@ export const SetupInput = /* @__PURE__ */ z.strictObject({
 });
 export type SetupInput = z.infer<typeof SetupInput>;
 
-export const OrgRole = /* @__PURE__ */ z.enum(["admin", "member"]);
+export const OrgRole = /* @__PURE__ */ z.enum(ORG_ROLES);
 export type OrgRole = z.infer<typeof OrgRole>;
 
 export const MeOrganisation = /* @__PURE__ */ z.object({
@@ -141,7 +142,7 @@ export type MeCoalition = z.infer<typeof MeCoalition>;
 
 /** Sign-in answers `Me` (signed in), or a challenge to answer with a code when two-factor authentication is on. */
 /** The second factors the account can answer the challenge with (TOTP includes its recovery codes). */
-export const SecondFactorMethod = /* @__PURE__ */ z.enum(["totp", "passkey"]);
+export const SecondFactorMethod = /* @__PURE__ */ z.enum(SECOND_FACTOR_METHODS);
 export type SecondFactorMethod = z.infer<typeof SecondFactorMethod>;
 export const TwoFactorChallenge = /* @__PURE__ */ z.object({
   twoFactor: z.object({ challenge: z.string(), methods: z.array(SecondFactorMethod) }),

@@ -30,7 +30,7 @@ export const TIME_ZONES = typeof Intl.supportedValuesOf === "function" ? Intl.su
 export const TimeZone = /* @__PURE__ */ z
   .string()
   .refine((tz) => tz === "UTC" || TIME_ZONES.includes(tz), { message: "validation.unknown_time_zone" });
-export const DEFAULT_TIME_ZONE = "Asia/Phnom_Penh";
+export { DEFAULT_TIME_ZONE } from "./constants.ts";
 
 export const Page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 export const PageQuery = /* @__PURE__ */ z.strictObject({

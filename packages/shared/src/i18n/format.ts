@@ -10,7 +10,7 @@
  * with US English). So Intl does the calendar and time-zone arithmetic in "en-GB", which every
  * engine has, and the Khmer words and digits are put in here: the same text in Node and browsers.
  */
-import { DEFAULT_TIME_ZONE } from "../common.ts";
+import { DEFAULT_TIME_ZONE } from "../constants.ts";
 import { formatNumber, khmerDigits } from "./numbers.ts";
 import type { Language } from "./translate.ts";
 

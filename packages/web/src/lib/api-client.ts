@@ -1,7 +1,7 @@
 import type { Language } from "@samakki/shared/i18n/translate";
-import { type ErrorCode, Problem } from "@samakki/shared/problem";
-import type { z } from "zod";
+import type { ErrorCode, Problem } from "@samakki/shared/problem";
 import { translate } from "./catalogs.ts";
+import { Problem as ProblemSchema } from "./first-screen-schemas.ts";
 
 /** An API failure, always carrying an RFC 9457 problem (synthesised when the server sent none). */
 export class ApiError extends Error {
@@ -57,7 +57,7 @@ export async function readProblem(res: Response, lang: Language): Promise<Proble
   const type = res.headers.get("content-type") ?? "";
   if (type.includes("json")) {
     try {
-      const parsed = Problem.safeParse(await res.json());
+      const parsed = ProblemSchema.safeParse(await res.json());
       if (parsed.success) return parsed.data;
     } catch {
       // fall through to the generic problem
@@ -133,27 +133,33 @@ async function send(method: Method, path: string, body: unknown, retried: boolea
   return text ? JSON.parse(text) : undefined;
 }
 
+/**
+ * What validates an answer: a shared zod schema, or a zod/mini one on the first screen
+ * (first-screen-schemas.ts). Both throw on an answer that does not match.
+ */
+type Schema<T> = { parse(value: unknown): T };
+
 /** Every call either validates the answer with a shared schema or ignores the body. */
 export const api = {
-  get<S extends z.ZodType>(path: string, schema: S): Promise<z.output<S>> {
+  get<T>(path: string, schema: Schema<T>): Promise<T> {
     return send("GET", path, undefined, false).then((v) => schema.parse(v));
   },
   post(path: string, body: unknown = {}): Promise<void> {
     return send("POST", path, body, false).then(() => undefined);
   },
-  postFor<S extends z.ZodType>(path: string, body: unknown, schema: S): Promise<z.output<S>> {
+  postFor<T>(path: string, body: unknown, schema: Schema<T>): Promise<T> {
     return send("POST", path, body, false).then((v) => schema.parse(v));
   },
   patch(path: string, body: unknown): Promise<void> {
     return send("PATCH", path, body, false).then(() => undefined);
   },
-  patchFor<S extends z.ZodType>(path: string, body: unknown, schema: S): Promise<z.output<S>> {
+  patchFor<T>(path: string, body: unknown, schema: Schema<T>): Promise<T> {
     return send("PATCH", path, body, false).then((v) => schema.parse(v));
   },
   put(path: string, body: unknown = {}): Promise<void> {
     return send("PUT", path, body, false).then(() => undefined);
   },
-  putFor<S extends z.ZodType>(path: string, body: unknown, schema: S): Promise<z.output<S>> {
+  putFor<T>(path: string, body: unknown, schema: Schema<T>): Promise<T> {
     return send("PUT", path, body, false).then((v) => schema.parse(v));
   },
   delete(path: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { DEFAULT_TIME_ZONE } from "@samakki/shared/common";
+import { DEFAULT_TIME_ZONE } from "@samakki/shared/constants";
 import { formatDate, formatDateTime, formatDay, formatNumber, formatTime } from "@samakki/shared/i18n/format";
 import { useCallback } from "react";
 import { useLanguage } from "./i18n.tsx";

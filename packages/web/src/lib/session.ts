@@ -1,7 +1,9 @@
-import { type Me, Me as MeSchema, SetupStatus } from "@samakki/shared/auth";
+import type { Me } from "@samakki/shared/auth";
 import { queryOptions, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback } from "react";
 import { api, isApiError } from "./api-client.ts";
+// zod/mini: every page asks these first, the sign-in page too (first-screen-schemas.ts).
+import { Me as MeSchema, SetupStatus } from "./first-screen-schemas.ts";
 
 export type { Me };
 

@@ -1,5 +1,6 @@
-import { Me, SignInResult } from "@samakki/shared/auth";
 import { api } from "../../../lib/api-client.ts";
+// zod/mini: this is the first screen (lib/first-screen-schemas.ts).
+import { Me, SignInResult } from "../../../lib/first-screen-schemas.ts";
 
 /** Either the signed-in person, or `{ twoFactor: { challenge } }` when the account asks for a code. */
 export function signIn(input: { email: string; password: string }) {

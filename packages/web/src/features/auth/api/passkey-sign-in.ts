@@ -1,6 +1,7 @@
-import { Me, PasskeyOptions } from "@samakki/shared/auth";
 import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/browser";
 import { api } from "../../../lib/api-client.ts";
+// zod/mini: this is the first screen (lib/first-screen-schemas.ts).
+import { Me, PasskeyOptions } from "../../../lib/first-screen-schemas.ts";
 
 /**
  * The server's options come from @simplewebauthn/server's generateAuthenticationOptions(), in the

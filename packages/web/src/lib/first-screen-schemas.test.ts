@@ -1,0 +1,60 @@
+import * as shared from "@samakki/shared/auth";
+import { Problem } from "@samakki/shared/problem";
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import * as mini from "./first-screen-schemas.ts";
+
+// Each zod/mini mirror must accept and refuse exactly what the shared schema does: same JSON Schema.
+const pairs = {
+  MeOrganisation: [mini.MeOrganisation, shared.MeOrganisation],
+  MeCoalition: [mini.MeCoalition, shared.MeCoalition],
+  Me: [mini.Me, shared.Me],
+  TwoFactorChallenge: [mini.TwoFactorChallenge, shared.TwoFactorChallenge],
+  SignInResult: [mini.SignInResult, shared.SignInResult],
+  SetupStatus: [mini.SetupStatus, shared.SetupStatus],
+  PasskeyOptions: [mini.PasskeyOptions, shared.PasskeyOptions],
+  Problem: [mini.Problem, Problem],
+} as const;
+
+describe("the first screen's zod/mini schemas", () => {
+  it("mirror every schema of the shared module they stand in for", () => {
+    expect(Object.keys(pairs).sort()).toEqual(Object.keys(mini).sort());
+  });
+
+  for (const [name, [mirror, original]] of Object.entries(pairs)) {
+    it(`${name} has the shared schema's JSON Schema`, () => {
+      expect(z.toJSONSchema(mirror, { io: "output" })).toEqual(z.toJSONSchema(original, { io: "output" }));
+    });
+  }
+
+  it("refuse what the shared schemas refuse", () => {
+    const me = {
+      person: {
+        id: "3b0c6f6e-8c2a-4c1e-9a8e-2f4b8a1d6c00",
+        email: "sok@example.org",
+        displayName: "Sok",
+        language: "km",
+        emailVerified: true,
+        notifyEmail: "daily",
+        twoFactorEnabled: false,
+      },
+      coalitions: [],
+      organisations: [],
+      recentAuthUntil: null,
+      operator: false,
+    };
+    expect(mini.Me.parse(me)).toEqual(shared.Me.parse(me));
+    for (const bad of [
+      { ...me, operator: "no" },
+      { ...me, person: { ...me.person, language: "fr" } },
+      { ...me, recentAuthUntil: "yesterday" },
+    ]) {
+      expect(mini.Me.safeParse(bad).success).toBe(false);
+      expect(shared.Me.safeParse(bad).success).toBe(false);
+    }
+    const problem = { type: "about:blank", title: "Nope", status: 404, code: "not_found" };
+    expect(mini.Problem.parse(problem)).toEqual(Problem.parse(problem));
+    expect(mini.Problem.safeParse({ ...problem, code: "teapot" }).success).toBe(false);
+    expect(mini.Problem.safeParse({ ...problem, status: 404.5 }).success).toBe(false);
+  });
+});
