@@ -42,7 +42,16 @@ export const SERVER_ONLY_AREAS = ["email", "public", "publicLetters", "publicSit
  * neither part, so they cost the first screen and the dashboard nothing. The server reads them
  * from the full catalogs as always.
  */
-export const LAZY_AREAS = ["auditLog", "calendarFeed"];
+export const LAZY_AREAS = [
+  "auditLog",
+  "calendarFeed",
+  // The sections' own strings, loaded with the section (app/router.tsx), not with the dashboard.
+  "statements",
+  "votes",
+  "petitions",
+  "letters",
+  "signups",
+];
 
 const PREFIX = "virtual:samakki-catalog/";
 

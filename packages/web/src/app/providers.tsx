@@ -1,10 +1,25 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { type ReactNode, useEffect, useState } from "react";
-import { ReauthDialog } from "../components/ReauthDialog.tsx";
-import { twoFactorRequirementQuery } from "../features/account/api/account.ts";
+import { type ComponentType, lazy, type ReactNode, Suspense, useEffect, useState } from "react";
 import { isApiError, setTwoFactorRequiredHandler, setUnauthenticatedHandler } from "../lib/api-client.ts";
 import { LanguageProvider } from "../lib/i18n.tsx";
-import { meQuery } from "../lib/session.ts";
+import { meQuery, useMe } from "../lib/session.ts";
+
+// Only signed-in people are asked for their password again: the prompt loads once someone is.
+// A failed download (offline) leaves it out; sensitive actions then answer with the API's error.
+const ReauthDialog = lazy<ComponentType>(() =>
+  import("../components/ReauthDialog.tsx").then(
+    (m) => ({ default: m.ReauthDialog }),
+    () => ({ default: () => null }),
+  ),
+);
+function SignedInReauth() {
+  const me = useMe();
+  return me.data ? (
+    <Suspense fallback={null}>
+      <ReauthDialog />
+    </Suspense>
+  ) : null;
+}
 
 function createQueryClient() {
   return new QueryClient({
@@ -30,7 +45,13 @@ function SessionWatcher({ client }: { client: QueryClient }) {
   }, [client]);
   useEffect(() => {
     // A coalition started requiring two-factor authentication: ask again, and the shell sends them to setup.
-    setTwoFactorRequiredHandler(() => void client.invalidateQueries({ queryKey: twoFactorRequirementQuery.queryKey }));
+    // Rare, and the account's API module is not part of the first screen: fetched then.
+    setTwoFactorRequiredHandler(
+      () =>
+        void import("../features/account/api/account.ts").then(({ twoFactorRequirementQuery }) =>
+          client.invalidateQueries({ queryKey: twoFactorRequirementQuery.queryKey }),
+        ),
+    );
     return () => setTwoFactorRequiredHandler(null);
   }, [client]);
   return null;
@@ -43,7 +64,7 @@ export function Providers({ children }: { children: ReactNode }) {
       <QueryClientProvider client={client}>
         <SessionWatcher client={client} />
         {children}
-        <ReauthDialog />
+        <SignedInReauth />
       </QueryClientProvider>
     </LanguageProvider>
   );

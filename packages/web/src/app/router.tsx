@@ -1,14 +1,14 @@
-import { lazy, type ReactNode, Suspense } from "react";
+import { type ComponentProps, lazy, type ReactNode, Suspense } from "react";
 import { Link, Redirect, Route, Switch } from "wouter";
 import { Card } from "../components/Card.tsx";
-import { PublicLayout } from "../components/Layout.tsx";
+import { PublicLayout } from "../components/PublicLayout.tsx";
 import { PageHeader } from "../components/Page.tsx";
 import { ErrorBoundary, ErrorNotice, Loading } from "../components/Status.tsx";
 import { SignInPage } from "../features/auth/components/SignInPage.tsx";
+import { type LazyArea, useCatalogAreas } from "../lib/catalog-areas.ts";
 import { pickCoalition } from "../lib/coalition.tsx";
 import { useT } from "../lib/i18n.tsx";
 import { useMe, useSetupStatus } from "../lib/session.ts";
-import { SignedInShell } from "./shell.tsx";
 
 // Rarely used pages load on demand, keeping the first download small on slow networks.
 // Signed-in pages and the invitation too: the first screen (sign-in) carries only its own code.
@@ -48,6 +48,34 @@ const VerifyEmailPage = lazy(() => import("../features/auth/components/VerifyEma
 const UndoEmailChangePage = lazy(() =>
   import("../features/auth/components/UndoEmailChangePage.tsx").then((m) => ({ default: m.UndoEmailChangePage })),
 );
+
+// The signed-in frame (header, menus, bell, the two-factor gate) is not part of the first screen.
+const LazyShell = lazy(() => import("./shell.tsx").then((m) => ({ default: m.SignedInShell })));
+function SignedInShell(props: ComponentProps<typeof LazyShell>) {
+  // A download that fails (offline before the service worker kept it) shows an error with a retry.
+  return (
+    <ErrorBoundary>
+      <Suspense fallback={<Loading />}>
+        <LazyShell {...props} />
+      </Suspense>
+    </ErrorBoundary>
+  );
+}
+
+/**
+ * The catalog areas a section's pages use beyond the rest part (catalog-split.ts, LAZY_AREAS), loaded
+ * with the section so the dashboard does not carry them; src/lib/catalogs.test.ts checks that no other
+ * page uses them.
+ */
+const STATEMENTS_AREAS = ["statements", "votes"] as const;
+const CAMPAIGNS_AREAS = ["petitions", "letters", "signups"] as const;
+const LETTERS_AREAS = ["letters"] as const;
+const PETITION_AREAS = ["petitions"] as const;
+const MEMBERS_AREAS = ["letters"] as const;
+
+function WithAreas({ areas, children }: { areas: readonly LazyArea[]; children: ReactNode }) {
+  return useCatalogAreas(areas) ? children : <Loading />;
+}
 
 function Lazy({ children }: { children: ReactNode }) {
   return <Suspense fallback={<Loading />}>{children}</Suspense>;
@@ -188,7 +216,9 @@ export function AppRoutes() {
           <SignedInShell coalitionId={params.coalitionId}>
             {() => (
               <Lazy>
-                <MembersPage coalitionId={params.coalitionId} />
+                <WithAreas areas={MEMBERS_AREAS}>
+                  <MembersPage coalitionId={params.coalitionId} />
+                </WithAreas>
               </Lazy>
             )}
           </SignedInShell>
@@ -200,7 +230,9 @@ export function AppRoutes() {
             {(c) =>
               c ? (
                 <Lazy>
-                  <PetitionPage coalition={c} campaignId={params.campaignId} />
+                  <WithAreas areas={PETITION_AREAS}>
+                    <PetitionPage coalition={c} campaignId={params.campaignId} />
+                  </WithAreas>
                 </Lazy>
               ) : null
             }
@@ -213,7 +245,9 @@ export function AppRoutes() {
             {(c) =>
               c ? (
                 <Section base={`/c/${params.coalitionId}/campaigns`}>
-                  <CampaignsSection coalition={c} />
+                  <WithAreas areas={CAMPAIGNS_AREAS}>
+                    <CampaignsSection coalition={c} />
+                  </WithAreas>
                 </Section>
               ) : null
             }
@@ -226,7 +260,9 @@ export function AppRoutes() {
             {(c) =>
               c ? (
                 <Section base={`/c/${params.coalitionId}/letters`}>
-                  <LettersSection coalition={c} />
+                  <WithAreas areas={LETTERS_AREAS}>
+                    <LettersSection coalition={c} />
+                  </WithAreas>
                 </Section>
               ) : null
             }
@@ -252,7 +288,9 @@ export function AppRoutes() {
             {(c) =>
               c ? (
                 <Section base={`/c/${params.coalitionId}/statements`}>
-                  <StatementsSection coalition={c} />
+                  <WithAreas areas={STATEMENTS_AREAS}>
+                    <StatementsSection coalition={c} />
+                  </WithAreas>
                 </Section>
               ) : null
             }

@@ -16,6 +16,26 @@ const AREAS = {
     en: () => import("virtual:samakki-catalog/en/area/calendarFeed"),
     km: () => import("virtual:samakki-catalog/km/area/calendarFeed"),
   },
+  statements: {
+    en: () => import("virtual:samakki-catalog/en/area/statements"),
+    km: () => import("virtual:samakki-catalog/km/area/statements"),
+  },
+  votes: {
+    en: () => import("virtual:samakki-catalog/en/area/votes"),
+    km: () => import("virtual:samakki-catalog/km/area/votes"),
+  },
+  petitions: {
+    en: () => import("virtual:samakki-catalog/en/area/petitions"),
+    km: () => import("virtual:samakki-catalog/km/area/petitions"),
+  },
+  letters: {
+    en: () => import("virtual:samakki-catalog/en/area/letters"),
+    km: () => import("virtual:samakki-catalog/km/area/letters"),
+  },
+  signups: {
+    en: () => import("virtual:samakki-catalog/en/area/signups"),
+    km: () => import("virtual:samakki-catalog/km/area/signups"),
+  },
 } satisfies Record<string, Record<Language, () => Promise<{ default: Record<string, unknown> }>>>;
 
 export type LazyArea = keyof typeof AREAS;
@@ -32,16 +52,27 @@ async function loadArea(area: LazyArea, lang: Language): Promise<void> {
 
 /** Whether the area's strings in the current language have arrived (re-renders when they do). */
 export function useCatalogArea(area: LazyArea): boolean {
+  return useCatalogAreas([area]);
+}
+
+/** Whether all these areas' strings in the current language have arrived (re-renders when they do). */
+export function useCatalogAreas(areas: readonly LazyArea[]): boolean {
   const { lang } = useLanguage();
+  const wanted = areas.map((area) => `${area}/${lang}`).join(",");
   const [arrived, setArrived] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
-    const done = () => live && setArrived(`${area}/${lang}`);
+    const done = () => live && setArrived(wanted);
     // Offline and not cached: show the keys rather than nothing.
-    loadArea(area, lang).then(done, done);
+    Promise.all(wanted.split(",").map((key) => loadArea(...(key.split("/") as [LazyArea, Language])))).then(done, done);
     return () => {
       live = false;
     };
-  }, [area, lang]);
-  return arrived === `${area}/${lang}` || loaded.has(`${area}/${lang}`);
+  }, [wanted]);
+  return arrived === wanted || wanted.split(",").every((key) => loaded.has(key));
+}
+
+/** Load every lazy area of `lang` (tests that render a page without its route). */
+export function loadAllCatalogAreas(lang: Language): Promise<void> {
+  return Promise.all((Object.keys(AREAS) as LazyArea[]).map((area) => loadArea(area, lang))).then(() => undefined);
 }

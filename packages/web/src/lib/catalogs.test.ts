@@ -68,4 +68,28 @@ describe("catalogs in two parts", () => {
     // The parts loaded before keep their areas.
     expect(translate("km", "signIn.title")).toBe(catalogs.km.signIn.title);
   });
+
+  it("uses a lazy area only in the pages that load it (app/router.tsx gates them)", () => {
+    const loadedBy: Record<string, string[]> = {
+      auditLog: ["features/audit/"],
+      calendarFeed: ["features/account/components/CalendarFeedCard.tsx"],
+      statements: ["features/statements/"],
+      votes: ["features/statements/"],
+      petitions: ["features/petitions/", "features/campaigns/"],
+      letters: ["features/letters/", "features/campaigns/", "features/coalition-members/"],
+      signups: ["features/signups/"],
+    };
+    expect(Object.keys(loadedBy).sort()).toEqual([...LAZY_AREAS].sort());
+    const root = join(import.meta.dirname, "..");
+    const files = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? files(join(dir, e.name)) : /\.tsx?$/.test(e.name) && !/\.test\.tsx?$/.test(e.name) ? [join(dir, e.name)] : [],
+      );
+    for (const file of files(root)) {
+      const path = file.slice(root.length + 1);
+      const code = readFileSync(file, "utf8");
+      for (const [area, allowed] of Object.entries(loadedBy))
+        if (new RegExp(`["'\`]${area}\\.[a-zA-Z]`).test(code)) expect(allowed.some((p) => path.startsWith(p)), `${area} in ${path}`).toBe(true);
+    }
+  });
 });

@@ -11,6 +11,7 @@ import { afterEach, vi } from "vitest";
 import { Router } from "wouter";
 import { memoryLocation } from "wouter/memory-location";
 import { Providers } from "../app/providers.tsx";
+import { loadAllCatalogAreas } from "../lib/catalog-areas.ts";
 import { loadCatalog } from "../lib/catalogs.ts";
 
 afterEach(() => {
@@ -80,6 +81,7 @@ export function mockApi(routes: Record<string, Route>) {
  */
 export async function renderApp(ui: ReactElement, { lang = "en", path = "/" }: { lang?: Language; path?: string } = {}) {
   await loadCatalog(lang, ["core", "rest"]);
+  await loadAllCatalogAreas(lang);
   localStorage.setItem("samakki.language", lang);
   const location = memoryLocation({ path, record: true });
   // No pause between keystrokes: typing waits on nothing but the app.
