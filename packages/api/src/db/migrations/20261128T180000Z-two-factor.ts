@@ -1,7 +1,7 @@
 import { type Kysely, sql } from "kysely";
 
 /**
- * Two-factor authentication with TOTP (docs/security.md §4): the person's secret,
+ * Two-factor authentication with TOTP (security.md, "Accounts and sessions"): the person's secret,
  * their single-use recovery codes, and the short-lived challenges between password and code.
  * Frozen in time: never edit once landed; add a new migration instead.
  */

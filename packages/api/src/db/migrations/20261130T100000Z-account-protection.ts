@@ -1,7 +1,7 @@
 import { type Kysely, sql } from "kysely";
 
 /**
- * Account protection (issue 7, docs/security.md §5, §6): a server secret for signed
+ * Account protection (issue 7, security.md "Accounts and sessions"): a server secret for signed
  * device cookies, a queue of password-reset requests (answered the same way for every address;
  * a job decides), and email changes with their undo link.
  * Frozen in time: never edit once landed; add a new migration instead.

@@ -3,7 +3,7 @@ import { type Kysely, sql } from "kysely";
 /**
  * Passkeys (WebAuthn) as a second factor, their single-use registration and authentication
  * challenges, and a coalition setting requiring two-factor authentication of its coordinators
- * and representatives (docs/security.md §4).
+ * and representatives (security.md, "Accounts and sessions").
  * Frozen in time: never edit once landed; add a new migration instead.
  */
 const statements = [
