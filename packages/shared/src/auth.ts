@@ -70,7 +70,7 @@ export const PasswordResetConfirmInput = /* @__PURE__ */ z.strictObject({ token:
 export const VerifyEmailInput = /* @__PURE__ */ z.strictObject({ token: z.string().min(10).max(200) });
 export const ChangePasswordInput = /* @__PURE__ */ z.strictObject({ currentPassword: Password, newPassword: NewPassword });
 /**
- * Step-up in the same request (security.md): the password, or a second factor (a TOTP code or a
+ * Step-up in the same request (docs/security.md §5): the password, or a second factor (a TOTP code or a
  * recovery code), exactly one of them. A recent sign-in does not waive it.
  */
 const stepUpFields = { password: Password.optional(), code: TwoFactorCode.optional(), passkey: PasskeyAuthenticationResponse.optional() };

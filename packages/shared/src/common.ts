@@ -9,7 +9,7 @@ export const Email = z
   .max(254)
   .pipe(z.email())
   .transform((value) => value.toLowerCase());
-/** Length rules from security.md; the common-password check runs on the server. */
+/** Length rules from docs/security.md §3; the common-password check runs on the server. */
 export const NewPassword = /* @__PURE__ */ z.string().min(12).max(256);
 export const Password = /* @__PURE__ */ z.string().min(1).max(256);
 export const DisplayName = /* @__PURE__ */ z.string().trim().min(1).max(120);

@@ -5,7 +5,7 @@ import type { AppEnv } from "./context.ts";
 import { AppError } from "./errors.ts";
 
 /*
- * No input causes a 5xx (security.md, "Requests"). PostgreSQL refuses "\u0000" in text, and a
+ * No input causes a 5xx (docs/security.md §14). PostgreSQL refuses "\u0000" in text, and a
  * lone surrogate (a JSON "\ud800" escape) cannot be encoded as UTF-8 nor passed to
  * encodeURIComponent. Rather than trusting every schema and hand-written route to refuse them,
  * this middleware refuses them once, for every route, before anything reads the input:

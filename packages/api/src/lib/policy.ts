@@ -9,7 +9,7 @@ import { isDirectLocalRequest } from "./request-meta.ts";
 import { MINUTE } from "./time.ts";
 
 /**
- * Every route declares exactly one policy (security.md, "Access control"). The policy
+ * Every route declares exactly one policy (docs/security.md §9). The policy
  * middlewares carry a tag so a test can walk the app's routes and find any route without one.
  */
 export const POLICY = Symbol("policy");
@@ -159,7 +159,7 @@ export const policies = {
 
 export const RECENT_AUTH_WINDOW_MS = 15 * MINUTE;
 
-/** Sensitive actions need the password re-entered within the last 15 minutes (security.md 7.5). */
+/** Sensitive actions need the password re-entered within the last 15 minutes (docs/security.md §5). */
 export const requireRecentAuth = createMiddleware<AppEnv>(async (c, next) => {
   const session = c.get("session");
   if (!session) throw new AppError("unauthenticated");
@@ -172,7 +172,7 @@ export const requireRecentAuth = createMiddleware<AppEnv>(async (c, next) => {
 /**
  * Paths a person who must set up two-factor authentication can still use: their account and
  * 2FA setup (TOTP, recovery codes, passkeys), sessions, sign-in/out and /me. Everything else
- * answers 403 `two_factor_required` until they have a second factor (security.md 6.3.3).
+ * answers 403 `two_factor_required` until they have a second factor (docs/security.md §4).
  */
 const TWO_FACTOR_SETUP_PATHS = /^\/api\/(auth\/|me$|me\/(two-factor|passkeys|sessions)(\/|$))/;
 

@@ -40,7 +40,7 @@ const FORWARDING_HEADER =
 const LOCAL_HOST = /^(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/i;
 
 /**
- * For dev-only routes (security.md, "Requests"): a request from this machine (the socket), that
+ * For dev-only routes (docs/security.md §9): a request from this machine (the socket), that
  * went through no proxy (no forwarding header), addressed to a local name (Host, and the URL the
  * server built from it). A foreign Host is how DNS rebinding lets a web page read a local server.
  */

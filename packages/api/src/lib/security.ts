@@ -26,7 +26,7 @@ const CSP = [
  */
 export const PUBLIC_PAGE_CSP = `${CSP}; style-src-attr 'unsafe-inline'`;
 
-/** The other response headers of security.md, built once: every response gets the same list. */
+/** The other response headers of docs/security.md §15, built once: every response gets the same list. */
 const SECURITY_HEADERS: ReadonlyArray<readonly [string, string]> = [
   ["x-content-type-options", "nosniff"],
   ["referrer-policy", "no-referrer"],
@@ -37,7 +37,7 @@ const SECURITY_HEADERS: ReadonlyArray<readonly [string, string]> = [
 ];
 const HSTS = "max-age=31536000; includeSubDomains";
 
-/** The response headers of security.md, on every response. */
+/** The response headers of docs/security.md §15, on every response. */
 export const securityHeaders = createMiddleware<AppEnv>(async (c, next) => {
   await next();
   const h = c.res.headers;
@@ -51,7 +51,7 @@ export const securityHeaders = createMiddleware<AppEnv>(async (c, next) => {
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 /**
- * CSRF defence for the API (security.md 3.5.1): a mutation must come from our own origin, the
+ * CSRF defence for the API (docs/security.md §7; ASVS 3.5.1): a mutation must come from our own origin, the
  * one of PUBLIC_URL (the Origin header, falling back to Sec-Fetch-Site) and carry a JSON content type, which a
  * cross-site form cannot send without a CORS preflight that we never grant.
  */

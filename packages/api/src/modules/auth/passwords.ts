@@ -3,7 +3,7 @@ import { dictionary } from "@zxcvbn-ts/language-common";
 import type { PasswordHasher } from "../../lib/context.ts";
 import { AppError } from "../../lib/errors.ts";
 
-/** argon2id with the parameters of docs/security/README.md (m=19456 KiB, t=2, p=1, OWASP's first choice). */
+/** argon2id with the parameters of docs/security.md §3 (m=19456 KiB, t=2, p=1, OWASP's first choice). */
 export const ARGON2ID = { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 
 /** An argon2id hasher; `verify` reads the parameters a hash was made with from the hash itself. */

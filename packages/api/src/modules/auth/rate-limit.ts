@@ -3,7 +3,7 @@ import type { Executor } from "../../lib/transaction.ts";
 import * as repo from "./rate-limit.repository.ts";
 
 /**
- * Fixed-window counters in the database, so every API instance shares them (security.md:
+ * Fixed-window counters in the database, so every API instance shares them (docs/security.md §6:
  * 10 failed sign-ins per account and 100 per source address per 15 minutes).
  * Written by hand: the well-known libraries (rate-limiter-flexible) have no Kysely/PGlite store.
  *

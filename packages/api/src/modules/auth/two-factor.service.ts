@@ -14,7 +14,7 @@ import { giveBack, LIMITS, take } from "./rate-limit.ts";
 import * as sessions from "./sessions.repository.ts";
 
 /**
- * Personal two-factor authentication (security.md, "Accounts and sessions"): TOTP after RFC 6238
+ * Personal two-factor authentication (docs/security.md §4): TOTP after RFC 6238
  * (20-byte secret, SHA-1, 30 s, 6 digits, as every authenticator app expects) and ten single-use
  * recovery codes. Every accepted TOTP code moves `totp_last_counter` forward, so no code (and no
  * earlier code) is accepted twice. Email is never a second factor.
@@ -26,7 +26,7 @@ const DRIFT_STEPS = 1;
 export const TOTP_ISSUER = "Samakki";
 export const RECOVERY_CODE_COUNT = 10;
 export const CHALLENGE_TTL_MS = 5 * MINUTE;
-/** Wrong codes a sign-in challenge survives; the fifth wrong code ends it (security.md 6.3.1). */
+/** Wrong codes a sign-in challenge survives; the fifth wrong code ends it (docs/security.md §4; ASVS 6.3.1). */
 export const MAX_CHALLENGE_ATTEMPTS = 5;
 
 /** The TOTP time step of an instant (milliseconds since the epoch). */
@@ -136,7 +136,7 @@ export function stepUpProof(input: { password?: string | undefined; code?: strin
 }
 
 /**
- * Step-up in the same request (security.md, 6.4.x, 7.5.1): changing the email or the password,
+ * Step-up in the same request (docs/security.md §5; ASVS 6.4.x, 7.5.1): changing the email or the password,
  * regenerating recovery codes and turning two-factor authentication off need the password or a
  * second factor *with the request*; a recent sign-in does not waive it, so a stolen session cookie
  * alone cannot take the account. One check for every such action, limited like re-authentication.

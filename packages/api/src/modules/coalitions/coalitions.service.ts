@@ -119,7 +119,7 @@ export async function changeMemberStatus(
 
 /**
  * The coalition's coordinators, by name. Their email addresses go to other coordinators and to
- * people of the same organisation only: members see other organisations' people by name (security.md).
+ * people of the same organisation only: members see other organisations' people by name (docs/security.md §19).
  */
 export async function listCoordinators(db: Executor, coalitionId: string, viewer: { personId: string; isCoordinator: boolean }) {
   const rows = await repo.listCoordinators(db, coalitionId, viewer.personId);

@@ -16,7 +16,7 @@ const DeadEmail = z
   })
   .openapi("DeadEmail");
 
-/** Emails the outbox gave up on, so coordinators can see who did not get what (security.md, "Reliability"). */
+/** Emails the outbox gave up on, so coordinators can see who did not get what (docs/security.md §13). */
 export const outboxRoutes = createRouter().openapi(
   defineRoute(policies.coordinator(), {
     method: "get",

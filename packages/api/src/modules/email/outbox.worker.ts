@@ -7,7 +7,7 @@ import { type DbClock, databaseNow } from "./outbox.repository.ts";
 
 /*
  * The outbox worker: delivers the rows enqueueEmail() wrote in the same transaction as the
- * change that caused them (security.md, "Reliability").
+ * change that caused them (docs/security.md §13).
  *
  * Claiming is a short lease, not a held lock. One statement picks due rows with
  * `FOR UPDATE SKIP LOCKED` (so several instances never pick the same row), increments

@@ -132,7 +132,7 @@ export async function updateOrganisation(
 }
 
 /**
- * What the viewer may see of an organisation's people (security.md: members see other
+ * What the viewer may see of an organisation's people (docs/security.md §19: members see other
  * organisations' people by name and role, not their email addresses):
  * - "contacts" (names, roles and addresses): its own people, and coordinators of a coalition it is
  *   an active, observer or suspended member of;

@@ -24,7 +24,7 @@ import { findTwoFactorRequirement } from "./two-factor-requirement.repository.ts
 import { invalidPasskey, relyingParty, signedChallenge, WEBAUTHN_CHALLENGE_TTL_MS } from "./webauthn.ts";
 
 /**
- * Passkeys (WebAuthn, security.md "Accounts and sessions"): a phishing-resistant second factor,
+ * Passkeys (WebAuthn, docs/security.md §4): a phishing-resistant second factor,
  * also accepted for re-authentication and as the proof a sensitive change needs. The relying
  * party is the app's public URL (its host name is the rpID, its origin the only accepted origin).
  * Challenges live in the database (several API instances), are taken by the answer that uses

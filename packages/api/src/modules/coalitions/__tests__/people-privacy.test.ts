@@ -10,8 +10,8 @@ interface Listed {
 }
 
 /**
- * Who sees whose email (security.md: "members see other organisations' people by name and role,
- * not their email addresses"): members see addresses of their own organisation only; coordinators
+ * Who sees whose email (docs/security.md §19: members see other organisations' people by name and role,
+ * not their email addresses): members see addresses of their own organisation only; coordinators
  * see those of the member organisations' people; people of suspended or departed organisations are
  * not listed to members. Every endpoint that shows people is checked for what it reveals.
  */

@@ -6,8 +6,8 @@ import type { World } from "../../../../test/permissions.ts";
 import { sendNotificationEmails } from "../notifications.email.ts";
 
 /**
- * Notifications follow access (security.md, "notifications and emails go only to people who can
- * see the item when they are sent"): people of a suspended organisation, people removed from their
+ * Notifications follow access (docs/security.md §19: "notifications and emails … go only to people who
+ * can see the item when they are written *and* when they are sent"): people of a suspended organisation, people removed from their
  * organisation and former coordinators stop hearing of a coalition's tasks, in the app and by email,
  * at once or in a digest, even when the notification was written while they still had access.
  */
