@@ -2,7 +2,18 @@ import { z } from "zod";
 
 // Schemas are marked `/* @__PURE__ */`, so the web build drops those a chunk does not use (zod calls
 // are otherwise kept as possible side effects): the sign-in page carries this module.
-import { DisplayName, Email, Id, IsoDateTime, LanguageSchema, NewPassword, Password, TimeZone } from "./common.ts";
+import {
+  DisplayName,
+  Email,
+  hasChanges,
+  Id,
+  IsoDateTime,
+  LanguageSchema,
+  NewPassword,
+  nothingToChange,
+  Password,
+  TimeZone,
+} from "./common.ts";
 
 // WebAuthn answers, as @simplewebauthn/browser serialises them (passkeys: see the end of this file).
 const B64Url = z
@@ -86,7 +97,7 @@ export const NotifyEmail = /* @__PURE__ */ z.enum(["immediate", "daily", "off"])
 export type NotifyEmail = z.infer<typeof NotifyEmail>;
 export const UpdateProfileInput = z
   .strictObject({ displayName: DisplayName.optional(), language: LanguageSchema.optional(), notifyEmail: NotifyEmail.optional() })
-  .refine((v) => Object.keys(v).length > 0, { message: "Nothing to change" });
+  .refine(hasChanges, nothingToChange());
 
 export const SetupInput = /* @__PURE__ */ z.strictObject({
   coalitionName: z.string().trim().min(2).max(160),
