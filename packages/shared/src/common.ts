@@ -41,6 +41,15 @@ export const NOTHING_TO_CHANGE = "nothing_to_change";
 export const hasChanges = (value: object): boolean => Object.keys(value).length > 0;
 export const nothingToChange = () => ({ message: "Nothing to change", params: { code: NOTHING_TO_CHANGE } });
 
+/**
+ * A type guard from a zod enum: `values.every(isMemberOf(TaskStatus))` narrows `string[]` to
+ * `TaskStatus[]` by the schema itself, so a filter reaches the query typed, without a cast.
+ */
+export const isMemberOf =
+  <S extends z.ZodEnum>(schema: S) =>
+  (value: unknown): value is z.output<S> =>
+    schema.safeParse(value).success;
+
 export const Page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 export const PageQuery = /* @__PURE__ */ z.strictObject({
   cursor: z.string().max(200).optional(),

@@ -1,5 +1,13 @@
+import { isMemberOf } from "@samakki/shared/common";
 import { secondNameOf } from "@samakki/shared/names";
-import type { CreateTaskInput, Task, TaskListQuery, TaskPriority, TaskStatus, TaskSummary } from "@samakki/shared/tasks";
+import {
+  type CreateTaskInput,
+  type Task,
+  type TaskListQuery,
+  type TaskPriority,
+  TaskStatus,
+  type TaskSummary,
+} from "@samakki/shared/tasks";
 import { decodeCursor, encodeCursor } from "../../lib/cursor.ts";
 import { AppError, notFound, validationFailed } from "../../lib/errors.ts";
 import { renderMarkdown } from "../../lib/markdown.ts";
@@ -54,12 +62,10 @@ function toSummary(r: repo.TaskListRow): TaskSummary {
   };
 }
 
-function statusList(status: string | undefined): string[] | undefined {
+function statusList(status: string | undefined): TaskStatus[] | undefined {
   if (!status) return undefined;
-  const valid = ["todo", "in_progress", "blocked", "done", "cancelled"];
   const list = status.split(",");
-  const bad = list.filter((s) => !valid.includes(s));
-  if (bad.length > 0) throw validationFailed([{ path: "query.status", message: "validation.unknown_status" }]);
+  if (!list.every(isMemberOf(TaskStatus))) throw validationFailed([{ path: "query.status", message: "validation.unknown_status" }]);
   return list;
 }
 
