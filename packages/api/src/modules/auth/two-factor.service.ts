@@ -260,11 +260,6 @@ export async function regenerateRecoveryCodes(deps: AppDeps, session: CurrentSes
   });
 }
 
-/** Re-authentication with a TOTP code instead of the password (people with two-factor authentication only). */
-export async function verifyOwnTotp(deps: AppDeps, session: CurrentSession, code: string) {
-  await verifyStepUp(deps, session.personId, { totpCode: code });
-}
-
 /** Forget challenges whose five minutes are over (a background job; a challenge is otherwise removed when used). */
 export function pruneExpiredChallenges(db: Executor) {
   return repo.pruneExpiredChallenges(db);

@@ -21,13 +21,6 @@ export const SIGNUP_WINDOW_SECONDS = 15 * 60;
 
 export type PublicCampaign = NonNullable<Awaited<ReturnType<typeof repo.findPublicCampaign>>>;
 
-export interface JoinChoice {
-  /** "<activityId>:<position>", position 0 for an activity without stages. */
-  value: string;
-  activityId: string;
-  position: number;
-}
-
 export interface JoinActivity {
   id: string;
   kind: string;
