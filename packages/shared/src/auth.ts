@@ -217,10 +217,6 @@ export const RemovePasskeyInput = /* @__PURE__ */ z.strictObject(StepUpProof).su
 export const RenamePasskeyInput = /* @__PURE__ */ z.strictObject({ name: PasskeyName });
 export const PasskeyReauthenticateInput = /* @__PURE__ */ z.strictObject({ response: PasskeyAuthenticationResponse });
 export const PasskeySignInOptionsInput = /* @__PURE__ */ z.strictObject({ challenge: z.string().min(10).max(100) });
-export const PasskeySignInInput = /* @__PURE__ */ z.strictObject({
-  challenge: z.string().min(10).max(100),
-  response: PasskeyAuthenticationResponse,
-});
 
 export const Passkey = /* @__PURE__ */ z.object({
   id: Id,

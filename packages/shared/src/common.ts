@@ -49,9 +49,3 @@ export const isMemberOf =
   <S extends z.ZodEnum>(schema: S) =>
   (value: unknown): value is z.output<S> =>
     schema.safeParse(value).success;
-
-export const Page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
-export const PageQuery = /* @__PURE__ */ z.strictObject({
-  cursor: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-});

@@ -178,8 +178,6 @@ export const CastBallotInput = z.strictObject({
   named: z.boolean().default(true),
   comment: z.string().trim().max(2000).default(""),
 });
-export const StatementTransitionInput = z.strictObject({ status: z.enum(["withdrawn", "draft"]) });
-
 export const VerifyResult = z.object({
   matches: z.boolean(),
   stored: z.object({ outcome: Outcome.nullable(), tally: Tally.nullable() }),

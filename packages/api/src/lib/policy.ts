@@ -12,8 +12,8 @@ import { MINUTE } from "./time.ts";
  * Every route declares exactly one policy (security.md, "Access control"). The policy
  * middlewares carry a tag so a test can walk the app's routes and find any route without one.
  */
-export const POLICY = Symbol("policy");
-export type PolicyName =
+const POLICY = Symbol("policy");
+type PolicyName =
   | "public"
   | "signedIn"
   | "coalitionMember"

@@ -19,7 +19,7 @@ export const LIMITS = { account: 10, address: 100, device: 10, reauth: 10, passw
 /** Count one more event in the key's window (a new window starts when the old one ended); returns the new count. */
 export const hit = repo.increment;
 
-export function rateLimited(windowSeconds = SIGN_IN_WINDOW_SECONDS, detail = "too many attempts"): AppError {
+function rateLimited(windowSeconds = SIGN_IN_WINDOW_SECONDS, detail = "too many attempts"): AppError {
   return new AppError("rate_limited", detail, { headers: { "retry-after": String(windowSeconds) } });
 }
 

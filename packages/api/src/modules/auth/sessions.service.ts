@@ -28,7 +28,7 @@ export async function createSession(db: Executor, config: Config, personId: stri
   return { token, publicId: public_id, expiresAt, absoluteExpiresAt };
 }
 
-export type ValidatedSession = { session: CurrentSession; person: CurrentPerson };
+type ValidatedSession = { session: CurrentSession; person: CurrentPerson };
 
 /** Look a token up; expired sessions and those of disabled people are deleted and yield null. */
 export async function validateSessionToken(db: Executor, config: Config, token: string): Promise<ValidatedSession | null> {

@@ -40,7 +40,7 @@ export function ownerIds(db: Executor, campaignId: string) {
     .execute();
 }
 
-export interface CampaignListFilter {
+interface CampaignListFilter {
   status?: CampaignStatus | undefined;
   organisationId?: string | undefined;
   q?: string | undefined;

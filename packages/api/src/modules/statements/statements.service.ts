@@ -45,7 +45,7 @@ const versionOut = (v: VersionRow): StatementVersion => ({
   createdAt: v.created_at.toISOString(),
 });
 
-export async function loadStatement(db: Executor, ctx: CoalitionCtx, statementId: string) {
+async function loadStatement(db: Executor, ctx: CoalitionCtx, statementId: string) {
   const statement = await repo.findStatement(db, ctx.access.coalitionId, statementId);
   if (!statement) throw notFound("statement");
   return statement;

@@ -6,7 +6,7 @@ import type { Executor } from "../../lib/transaction.ts";
 import { seesCoalition } from "../access/access.repository.ts";
 
 /** Today's date in the coalition's time zone, computed by the database. */
-export const todayIn = (timeZone: string) => sql<string>`(now() AT TIME ZONE ${timeZone})::date`;
+const todayIn = (timeZone: string) => sql<string>`(now() AT TIME ZONE ${timeZone})::date`;
 
 export interface TaskFilter {
   coalitionId: string;

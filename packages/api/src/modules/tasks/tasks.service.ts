@@ -29,7 +29,7 @@ import * as repo from "./tasks.repository.ts";
  */
 
 /** The service context of coalition-scoped calls (see lib/service-context.ts). */
-export type Ctx = CoalitionCtx;
+type Ctx = CoalitionCtx;
 
 function toSummary(r: repo.TaskListRow): TaskSummary {
   return {
@@ -270,7 +270,7 @@ export async function setWatching(ctx: Ctx, taskId: string, watching: boolean) {
 }
 
 /** The most rows one CSV export holds. */
-export const EXPORT_LIMIT = 10_000;
+const EXPORT_LIMIT = 10_000;
 
 /** The filtered list as CSV, up to EXPORT_LIMIT rows, a page at a time; the export is audited (it takes data out). */
 export async function exportTasksCsv(ctx: Ctx, query: Omit<TaskListQuery, "cursor" | "limit">) {
