@@ -89,8 +89,7 @@ function oneStepUpProof(v: { password?: string | undefined; code?: string | unde
   if (given === 0) ctx.addIssue({ code: "custom", path: ["password"], message: "validation.required" });
   if (given > 1) ctx.addIssue({ code: "custom", path: ["code"], message: "validation.invalid" });
 }
-export const StepUpInput = /* @__PURE__ */ z.strictObject(stepUpFields).superRefine(oneStepUpProof);
-export type StepUpInput = z.infer<typeof StepUpInput>;
+const StepUpInput = /* @__PURE__ */ z.strictObject(stepUpFields).superRefine(oneStepUpProof);
 export const ChangeEmailInput = /* @__PURE__ */ z.strictObject({ email: Email, ...stepUpFields }).superRefine(oneStepUpProof);
 export const UndoEmailChangeInput = /* @__PURE__ */ z.strictObject({ token: z.string().min(10).max(200) });
 export const NotifyEmail = /* @__PURE__ */ z.enum(["immediate", "daily", "off"]);
