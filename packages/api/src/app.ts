@@ -115,5 +115,3 @@ export function createApp(deps: AppDeps) {
   app.route("/", staticRoutes(deps));
   return app;
 }
-
-export type App = ReturnType<typeof createApp>;

@@ -1,9 +1,21 @@
 import { z } from "zod";
 
-// Schemas are marked `/* @__PURE__ */`, so the web build drops those a chunk does not use (zod calls
-// are otherwise kept as possible side effects): the sign-in page carries this module.
+// Schemas are marked `/* @__PURE__ */`, so the web build drops those no chunk uses (zod calls are
+// otherwise kept as possible side effects). The sign-in page does not load this module: it checks its
+// answers with zod/mini mirrors (packages/web/src/lib/first-screen-schemas.ts).
 import { NOTIFY_EMAIL, ORG_ROLES, SECOND_FACTOR_METHODS } from "./constants.ts";
-import { DisplayName, Email, Id, IsoDateTime, LanguageSchema, NewPassword, Password, TimeZone } from "./common.ts";
+import {
+  DisplayName,
+  Email,
+  hasChanges,
+  Id,
+  IsoDateTime,
+  LanguageSchema,
+  NewPassword,
+  nothingToChange,
+  Password,
+  TimeZone,
+} from "./common.ts";
 
 // WebAuthn answers, as @simplewebauthn/browser serialises them (passkeys: see the end of this file).
 const B64Url = z
@@ -79,15 +91,14 @@ function oneStepUpProof(v: { password?: string | undefined; code?: string | unde
   if (given === 0) ctx.addIssue({ code: "custom", path: ["password"], message: "validation.required" });
   if (given > 1) ctx.addIssue({ code: "custom", path: ["code"], message: "validation.invalid" });
 }
-export const StepUpInput = /* @__PURE__ */ z.strictObject(stepUpFields).superRefine(oneStepUpProof);
-export type StepUpInput = z.infer<typeof StepUpInput>;
+const StepUpInput = /* @__PURE__ */ z.strictObject(stepUpFields).superRefine(oneStepUpProof);
 export const ChangeEmailInput = /* @__PURE__ */ z.strictObject({ email: Email, ...stepUpFields }).superRefine(oneStepUpProof);
 export const UndoEmailChangeInput = /* @__PURE__ */ z.strictObject({ token: z.string().min(10).max(200) });
 export const NotifyEmail = /* @__PURE__ */ z.enum(NOTIFY_EMAIL);
 export type NotifyEmail = z.infer<typeof NotifyEmail>;
 export const UpdateProfileInput = z
   .strictObject({ displayName: DisplayName.optional(), language: LanguageSchema.optional(), notifyEmail: NotifyEmail.optional() })
-  .refine((v) => Object.keys(v).length > 0, { message: "Nothing to change" });
+  .refine(hasChanges, nothingToChange());
 
 export const SetupInput = /* @__PURE__ */ z.strictObject({
   coalitionName: z.string().trim().min(2).max(160),
@@ -207,10 +218,6 @@ export const RemovePasskeyInput = /* @__PURE__ */ z.strictObject(StepUpProof).su
 export const RenamePasskeyInput = /* @__PURE__ */ z.strictObject({ name: PasskeyName });
 export const PasskeyReauthenticateInput = /* @__PURE__ */ z.strictObject({ response: PasskeyAuthenticationResponse });
 export const PasskeySignInOptionsInput = /* @__PURE__ */ z.strictObject({ challenge: z.string().min(10).max(100) });
-export const PasskeySignInInput = /* @__PURE__ */ z.strictObject({
-  challenge: z.string().min(10).max(100),
-  response: PasskeyAuthenticationResponse,
-});
 
 export const Passkey = /* @__PURE__ */ z.object({
   id: Id,

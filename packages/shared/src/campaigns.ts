@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Id, IsoDateTime, SecondName, secondNameInput } from "./common.ts";
+import { hasChanges, Id, IsoDateTime, nothingToChange, SecondName, secondNameInput } from "./common.ts";
 
 export const CampaignStatus = z.enum(["planning", "active", "paused", "concluded", "archived"]);
 export type CampaignStatus = z.infer<typeof CampaignStatus>;
@@ -94,7 +94,7 @@ export const UpdateCampaignInput = z
     startsOn: DateOnly.nullable().optional(),
     endsOn: DateOnly.nullable().optional(),
   })
-  .refine((v) => Object.keys(v).length > 0, { message: "Nothing to change" });
+  .refine(hasChanges, nothingToChange());
 
 export const SetOrganisationsInput = z.strictObject({ organisationIds: z.array(Id).max(500) });
 
@@ -175,7 +175,7 @@ export const MetricInput = z.strictObject({
 /** Renaming a metric: its name and its second name (null removes it). */
 export const UpdateMetricInput = z
   .strictObject({ name: z.string().trim().min(2).max(120).optional(), secondName: secondNameInput(120).optional() })
-  .refine((v) => Object.keys(v).length > 0, { message: "Nothing to change" });
+  .refine(hasChanges, nothingToChange());
 
 export const ContributionInput = z.strictObject({
   organisationId: Id,
@@ -189,7 +189,7 @@ export const CorrectContributionInput = z
     date: DateOnly.optional(),
     note: z.string().trim().max(500).optional(),
   })
-  .refine((v) => Object.keys(v).length > 0, { message: "Nothing to change" });
+  .refine(hasChanges, nothingToChange());
 
 export const Contribution = z.object({
   id: Id,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DisplayName, Email, Id, IsoDateTime, LanguageSchema, SecondName, TimeZone } from "./common.ts";
+import { DisplayName, Email, hasChanges, Id, IsoDateTime, LanguageSchema, nothingToChange, SecondName, TimeZone } from "./common.ts";
 
 export const MemberStatus = z.enum(["invited", "active", "observer", "suspended", "left"]);
 export type MemberStatus = z.infer<typeof MemberStatus>;
@@ -25,7 +25,7 @@ export const UpdateCoalitionInput = z
     timeZone: TimeZone.optional(),
     requireTwoFactor: z.boolean().optional(),
   })
-  .refine((v) => Object.keys(v).length > 0, { message: "Nothing to change" });
+  .refine(hasChanges, nothingToChange());
 
 export const CoalitionMember = z.object({
   /** With its second name (bilingual names): show it with localName. */

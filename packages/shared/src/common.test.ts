@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { Email, NewPassword, TimeZone } from "./common.ts";
+import { z } from "zod";
+import { Email, isMemberOf, NewPassword, TimeZone } from "./common.ts";
 
 describe("common schemas", () => {
   it("normalises emails to lower case and refuses malformed ones", () => {
@@ -16,5 +17,20 @@ describe("common schemas", () => {
     expect(NewPassword.safeParse("short").success).toBe(false);
     expect(NewPassword.safeParse("a".repeat(257)).success).toBe(false);
     expect(NewPassword.safeParse("twelve chars!").success).toBe(true);
+  });
+});
+
+describe("isMemberOf", () => {
+  it("accepts the enum's values only, so every() narrows a list of strings to the enum", () => {
+    const Colour = z.enum(["red", "green"]);
+    const isColour = isMemberOf(Colour);
+    const list: string[] = ["red", "green"];
+    expect(list.every(isColour)).toBe(true);
+    expect(["red", "blue"].every(isColour)).toBe(false);
+    expect(isColour(undefined)).toBe(false);
+    if (list.every(isColour)) {
+      const typed: z.infer<typeof Colour>[] = list;
+      expect(typed).toEqual(["red", "green"]);
+    }
   });
 });

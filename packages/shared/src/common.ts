@@ -32,8 +32,20 @@ export const TimeZone = /* @__PURE__ */ z
   .refine((tz) => tz === "UTC" || TIME_ZONES.includes(tz), { message: "validation.unknown_time_zone" });
 export { DEFAULT_TIME_ZONE } from "./constants.ts";
 
-export const Page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
-export const PageQuery = /* @__PURE__ */ z.strictObject({
-  cursor: z.string().max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-});
+/**
+ * A PATCH body must change something: `.refine(hasChanges, nothingToChange())`. The issue carries a
+ * code (`params.code`), which the API translates (lib/validation.ts); the message is for developers.
+ * A new object per call: zod rewrites the params object it is given (message becomes error).
+ */
+export const NOTHING_TO_CHANGE = "nothing_to_change";
+export const hasChanges = (value: object): boolean => Object.keys(value).length > 0;
+export const nothingToChange = () => ({ message: "Nothing to change", params: { code: NOTHING_TO_CHANGE } });
+
+/**
+ * A type guard from a zod enum: `values.every(isMemberOf(TaskStatus))` narrows `string[]` to
+ * `TaskStatus[]` by the schema itself, so a filter reaches the query typed, without a cast.
+ */
+export const isMemberOf =
+  <S extends z.ZodEnum>(schema: S) =>
+  (value: unknown): value is z.output<S> =>
+    schema.safeParse(value).success;

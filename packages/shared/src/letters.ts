@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { DateOnly } from "./campaigns.ts";
-import { Id, IsoDateTime } from "./common.ts";
+import { hasChanges, Id, IsoDateTime, nothingToChange } from "./common.ts";
 
 /**
  * Letters to members of parliament and other officials: the coalition's directory of targets,
@@ -90,7 +90,7 @@ export const UpdateTargetInput = z
     postalAddress: shortText(500).optional(),
     archived: z.boolean().optional(),
   })
-  .refine((v) => Object.keys(v).length > 0, { message: "Nothing to change" });
+  .refine(hasChanges, nothingToChange());
 export type UpdateTargetInput = z.infer<typeof UpdateTargetInput>;
 
 export const Target = z.object({
@@ -181,7 +181,7 @@ export const UpdateLetterActionInput = z
     bodyEn: z.string().max(20_000).optional(),
     targetIds: z.array(Id).max(500).optional(),
   })
-  .refine((v) => Object.keys(v).length > 0, { message: "Nothing to change" });
+  .refine(hasChanges, nothingToChange());
 
 export const LetterAction = z.object({
   id: Id,
@@ -212,7 +212,7 @@ export type LetterInput = z.infer<typeof LetterInput>;
 
 export const UpdateLetterInput = z
   .strictObject({ deliveryConfirmed: z.boolean().optional(), sentOn: DateOnly.optional(), channel: LetterChannel.optional() })
-  .refine((v) => Object.keys(v).length > 0, { message: "Nothing to change" });
+  .refine(hasChanges, nothingToChange());
 
 export const ReplyInput = z.strictObject({
   receivedOn: DateOnly,

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { OrgRole } from "./auth.ts";
-import { DisplayName, Email, Id, IsoDateTime, LanguageSchema, SecondName, secondNameInput } from "./common.ts";
+import { DisplayName, Email, hasChanges, Id, IsoDateTime, LanguageSchema, nothingToChange, SecondName, secondNameInput } from "./common.ts";
 
 const OptionalUrl = z.union([z.literal(""), z.url({ protocol: /^https?$/ }).max(300)]);
 
@@ -28,7 +28,7 @@ export const UpdateOrganisationInput = z
     website: OptionalUrl.optional(),
     contactEmail: Email.optional(),
   })
-  .refine((v) => Object.keys(v).length > 0, { message: "Nothing to change" });
+  .refine(hasChanges, nothingToChange());
 
 export const OrganisationPerson = z.object({
   personId: Id,
@@ -49,7 +49,7 @@ export const InvitePersonInput = z.strictObject({
 });
 export const UpdatePersonInput = z
   .strictObject({ role: OrgRole.optional(), representative: z.boolean().optional() })
-  .refine((v) => Object.keys(v).length > 0, { message: "Nothing to change" });
+  .refine(hasChanges, nothingToChange());
 
 export const OrganisationInvitation = z.object({
   id: Id,

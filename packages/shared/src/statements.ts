@@ -88,8 +88,9 @@ export const VoteInfo = z.object({
   openedAt: IsoDateTime,
   closedAt: IsoDateTime.nullable(),
   outcome: Outcome.nullable(),
+  /** Running totals while open (only when the vote allows), the final tally after the close; else null. */
   tally: Tally.nullable(),
-  /** Running totals while open (only when the vote allows), the final tally after the close. */
+  /** The organisations that may vote, and whether each has cast a ballot (never how). */
   eligibleOrganisations: z.array(OrgRef.extend({ hasVoted: z.boolean() })),
   /** After the close: how each organisation voted (members only; never public). */
   ballots: z.array(z.object({ organisation: OrgRef, choice: Choice, named: z.boolean() })).nullable(),
@@ -177,8 +178,6 @@ export const CastBallotInput = z.strictObject({
   named: z.boolean().default(true),
   comment: z.string().trim().max(2000).default(""),
 });
-export const StatementTransitionInput = z.strictObject({ status: z.enum(["withdrawn", "draft"]) });
-
 export const VerifyResult = z.object({
   matches: z.boolean(),
   stored: z.object({ outcome: Outcome.nullable(), tally: Tally.nullable() }),

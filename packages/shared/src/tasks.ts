@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { DateOnly } from "./campaigns.ts";
-import { Id, IsoDateTime, SecondName } from "./common.ts";
+import { hasChanges, Id, IsoDateTime, nothingToChange, SecondName } from "./common.ts";
 
 export const TaskStatus = z.enum(["todo", "in_progress", "blocked", "done", "cancelled"]);
 /** The statuses of a task still to do (not done, not cancelled). */
@@ -83,7 +83,7 @@ export const UpdateTaskInput = z
     dueOn: DateOnly.nullable().optional(),
     labels: z.array(Label).max(20).optional(),
   })
-  .refine((v) => Object.keys(v).length > 0, { message: "Nothing to change" });
+  .refine(hasChanges, nothingToChange());
 
 export const AssignTaskInput = z.strictObject({ organisationId: Id.nullable(), personId: Id.nullable().optional() });
 export const DelegateTaskInput = z.strictObject({ personId: Id.nullable() });

@@ -342,7 +342,7 @@ describe("joint statement, vote and publication in the browser", () => {
       const t = lang === "en" ? en : km;
       expect(html).toContain(`lang="${lang}"`);
       expect(html).toContain(`${secretariat.name} (${secretariat.shortName})`);
-      expect(html).toContain(t("public.anonymousOne", { count: 1 }));
+      expect(html).toContain(t("public.anonymousCount", { count: 1 }));
       // The objector and the anonymous endorser are never named publicly.
       for (const hidden of [cchr.org, licadho.org]) {
         expect(html).not.toContain(hidden.name);
@@ -356,7 +356,7 @@ describe("joint statement, vote and publication in the browser", () => {
 
     const publicPage = await page.context().newPage();
     await publicPage.goto(`${publicUrl}?lang=km`);
-    await visible(publicPage.getByText(km("public.anonymousOne", { count: 1 })));
+    await visible(publicPage.getByText(km("public.anonymousCount", { count: 1 })));
     await screenshot(publicPage, "statements-km-phone-public-page");
     await publicPage.goto(`${publicUrl}?lang=en`);
     await screenshot(publicPage, "statements-en-desktop-public-page", DESKTOP);

@@ -36,7 +36,7 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-export interface DatabaseOptions {
+interface DatabaseOptions {
   /** A PostgreSQL server; without it an embedded PGlite database is used. */
   url?: string | undefined;
   /** Where PGlite keeps its files; in memory when omitted. */
@@ -66,8 +66,8 @@ export interface DatabaseOptions {
   onQuery?: ((event: LogEvent) => void) | undefined;
 }
 
-export const DEFAULT_POOL_SIZE = 10;
-export const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000;
+const DEFAULT_POOL_SIZE = 10;
+const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000;
 /** How long after the statement timeout the client stops waiting for the server. */
 export const QUERY_TIMEOUT_MARGIN_MS = 2_000;
 
@@ -91,7 +91,7 @@ function logQuery(logger: Logger | undefined, onQuery: DatabaseOptions["onQuery"
  * kept the event loop from accepting connections or firing timers for seconds (issue 8).
  * Yielding to the event loop after every query bounds the freeze to the longest single query.
  */
-export class YieldAfterQueryPlugin implements KyselyPlugin {
+class YieldAfterQueryPlugin implements KyselyPlugin {
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
     return args.node;
   }

@@ -41,15 +41,15 @@ const LockOwner = z.object({
   /** Linux: field 22 of /proc/<pid>/stat, the process start time in clock ticks since boot. */
   processStart: z.string().optional(),
 });
-export type LockOwner = z.infer<typeof LockOwner>;
+type LockOwner = z.infer<typeof LockOwner>;
 
-export interface DataDirLock {
+interface DataDirLock {
   /** The absolute data directory. */
   readonly dir: string;
   release(): Promise<void>;
 }
 
-export interface LockDataDirOptions {
+interface LockDataDirOptions {
   role: string;
   /** Called when another process took the lock over; the holder must stop using the directory. */
   onCompromised?: (error: Error) => void;
@@ -90,7 +90,7 @@ function readOwner(dir: string): LockOwner | undefined {
 }
 
 /** Whether a process with this PID exists on this host (EPERM: it exists, under another user). */
-export function processAlive(pid: number): boolean {
+function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -206,7 +206,7 @@ function defaultCompromised(dir: string) {
 }
 
 /** The lock for the configured database: PGlite's DATA_DIR, or nothing with PostgreSQL (it locks for itself). */
-export async function lockEmbeddedDatabase(
+async function lockEmbeddedDatabase(
   config: { databaseUrl: string | undefined; dataDir: string },
   options: LockDataDirOptions,
 ): Promise<DataDirLock | undefined> {

@@ -16,11 +16,3 @@ export function hashToken(token: string): string {
 export function sha256Hex(text: string): string {
   return encodeHexLowerCase(sha256(new TextEncoder().encode(text)));
 }
-
-/** Constant-time comparison of two strings of equal length. */
-export function timingSafeEqualStrings(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return diff === 0;
-}

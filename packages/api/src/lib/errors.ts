@@ -51,7 +51,6 @@ export class AppError extends Error {
 }
 
 export const notFound = (what = "resource") => new AppError("not_found", `${what} not found`);
-export const forbidden = (why = "forbidden") => new AppError("forbidden", why);
 export const conflict = (why = "conflict") => new AppError("conflict", why);
 export const preconditionFailed = (why: string) => new AppError("precondition_failed", why);
 export const validationFailed = (fieldErrors: FieldError[]) => new AppError("validation_failed", "invalid input", { fieldErrors });

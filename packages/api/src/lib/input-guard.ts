@@ -90,7 +90,7 @@ function queryProblems(query: string): string[] {
  * parsed JSON value. Iterative, so a deeply nested body cannot overflow the stack. A bad key is
  * reported on its parent: echoing it back would return the very characters refused.
  */
-export function jsonProblems(value: unknown): string[] {
+function jsonProblems(value: unknown): string[] {
   const found = new Set<string>();
   const stack: Array<[unknown, string]> = [[value, ""]];
   while (stack.length > 0 && found.size < MAX_FIELD_ERRORS) {

@@ -17,7 +17,7 @@ export const APP_METRIC_NAMES = [
 ] as const;
 
 /** prom-client's default metrics (Node's own, under their usual names), among them the event-loop delay. */
-export const DEFAULT_METRIC_NAMES = [
+const DEFAULT_METRIC_NAMES = [
   "process_cpu_user_seconds_total",
   "process_cpu_system_seconds_total",
   "process_cpu_seconds_total",

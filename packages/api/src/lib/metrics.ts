@@ -85,7 +85,7 @@ export const jobFailures = new Counter({
   registers: [registry],
 });
 
-export const buildInfo = new Gauge({
+const buildInfo = new Gauge({
   name: "samakki_build_info",
   help: "Always 1; the labels say which build runs.",
   labelNames: ["version", "node_version"] as const,

@@ -1,7 +1,7 @@
 import type { Logger } from "./logger.ts";
 import { jobFailures, jobRuns } from "./metrics.ts";
 
-export interface PeriodicJob {
+interface PeriodicJob {
   start(): void;
   /** Stop scheduling and wait for a run in progress. */
   stop(): Promise<void>;

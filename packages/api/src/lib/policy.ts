@@ -12,8 +12,8 @@ import { MINUTE } from "./time.ts";
  * Every route declares exactly one policy (docs/security.md §9). The policy
  * middlewares carry a tag so a test can walk the app's routes and find any route without one.
  */
-export const POLICY = Symbol("policy");
-export type PolicyName =
+const POLICY = Symbol("policy");
+type PolicyName =
   | "public"
   | "signedIn"
   | "coalitionMember"

@@ -4,7 +4,7 @@ import type { AppEnv } from "./context.ts";
 type NodeBindings = { incoming?: { socket?: { remoteAddress?: string } } };
 
 /** The address of the TCP peer (the proxy, when there is one); undefined for in-process requests. */
-export function socketAddress(c: Context<AppEnv>): string | undefined {
+function socketAddress(c: Context<AppEnv>): string | undefined {
   return (c.env as NodeBindings | undefined)?.incoming?.socket?.remoteAddress;
 }
 
@@ -24,7 +24,7 @@ export function clientAddress(c: Context<AppEnv>): string {
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
 
 /** A request from this machine (or in-process, as in tests); never decided by headers. */
-export function isLocalRequest(c: Context<AppEnv>): boolean {
+function isLocalRequest(c: Context<AppEnv>): boolean {
   const address = socketAddress(c);
   return address === undefined || LOOPBACK.test(address);
 }

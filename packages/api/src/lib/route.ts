@@ -20,7 +20,7 @@ export function createRouter() {
   });
 }
 
-export const problemResponses = {
+const problemResponses = {
   400: { description: "Invalid input", content: { "application/problem+json": { schema: Problem } } },
   401: { description: "Not signed in", content: { "application/problem+json": { schema: Problem } } },
   403: { description: "Not allowed", content: { "application/problem+json": { schema: Problem } } },

@@ -30,14 +30,14 @@ interface Connection {
   served: number;
 }
 
-export interface DrainResult {
+interface DrainResult {
   /** The deadline passed before every connection closed. */
   timedOut: boolean;
   /** Connections destroyed at the deadline. */
   destroyed: number;
 }
 
-export interface Drainer {
+interface Drainer {
   /** True from the moment draining starts (readiness reports it). */
   readonly draining: boolean;
   /** Requests being answered right now. */

@@ -1,3 +1,4 @@
+import { NOTHING_TO_CHANGE } from "@samakki/shared/common";
 import { type Language, translate } from "@samakki/shared/i18n/index";
 import type { FieldError } from "@samakki/shared/problem";
 import type { z } from "zod";
@@ -33,7 +34,7 @@ function messageFor(issue: z.core.$ZodIssue, lang: Language): string {
     case "invalid_type":
       return issue.input === undefined ? translate(lang, "validation.required") : translate(lang, "validation.invalid");
     case "custom":
-      if (issue.message === "Nothing to change") return translate(lang, "validation.nothing_to_change");
+      if (issue.params?.code === NOTHING_TO_CHANGE) return translate(lang, "validation.nothing_to_change");
       // Schemas name a catalog key for their own checks (e.g. "validation.text_required").
       return issue.message.startsWith("validation.") ? translate(lang, issue.message) : translate(lang, "validation.invalid");
     default:

@@ -2,7 +2,7 @@ import en from "./en.json" with { type: "json" };
 import km from "./km.json" with { type: "json" };
 import { type Catalog, formatMessage, type Language, type MessageKey } from "./translate.ts";
 
-export { type Catalog, isLanguage, LANGUAGES, type Language, type MessageKey, negotiateLanguage } from "./translate.ts";
+export { isLanguage, type Language, type MessageKey, negotiateLanguage } from "./translate.ts";
 
 /** Both catalogs, for the API (emails, problem details, public pages) and for tests. */
 export const catalogs: Record<Language, Catalog> = { en, km };

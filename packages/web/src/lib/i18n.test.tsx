@@ -17,7 +17,13 @@ function leaves(node: unknown, prefix = ""): Map<string, string> {
   return out;
 }
 
-const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+/** `{name}` placeholders and plural arguments (`{count, plural, …}`), each name once. */
+const placeholders = (text: string) => [...new Set([...text.matchAll(/\{(\w+)(?:\}|\s*,\s*plural\s*,)/g)].map((m) => m[1]))].sort();
+/** The selectors of each plural in `text` (`one`, `other`, `=0`), in order. */
+const pluralSelectors = (text: string) =>
+  [...text.matchAll(/\{\s*\w+\s*,\s*plural\s*,((?:\s*(?:=\d+|\w+)\s*\{[^{}]*(?:\{\w+\}[^{}]*)*\})+)\s*\}/g)].map((m) =>
+    [...(m[1] ?? "").matchAll(/(=\d+|\w+)\s*\{[^{}]*(?:\{\w+\}[^{}]*)*\}/g)].map((b) => b[1]),
+  );
 
 describe("catalog loading", () => {
   // First in the file, before any test loads Khmer.
@@ -75,6 +81,13 @@ describe("catalogs", () => {
       expect(other.trim(), key).not.toBe("");
       expect(placeholders(other), key).toEqual(placeholders(text));
     }
+  });
+
+  it("write plurals with an other branch, and Khmer ones (no grammatical plural) with other only", () => {
+    for (const [key, text] of en) for (const selectors of pluralSelectors(text)) expect(selectors, key).toContain("other");
+    for (const [key, text] of km) for (const selectors of pluralSelectors(text)) expect(selectors, key).toEqual(["other"]);
+    expect(pluralSelectors(en.get("letters.import.confirm") ?? "")).toEqual([["one", "other"]]);
+    expect(pluralSelectors(km.get("letters.import.summary") ?? "")).toEqual([["other"], ["other"]]);
   });
 
   it("write the interface in Khmer script, not left in English", () => {

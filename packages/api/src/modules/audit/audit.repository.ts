@@ -9,7 +9,7 @@ export const GENESIS_HASH = "0".repeat(64);
 const chained = (prev: ReturnType<typeof sql>, canonical: string) =>
   sql<string>`encode(sha256(convert_to(${prev} || E'\\n' || ${canonical}::text, 'UTF8')), 'hex')`;
 
-export interface AppendRow {
+interface AppendRow {
   chainKey: string;
   coalitionId: string | null;
   actorId: string | null;
@@ -44,7 +44,7 @@ export async function appendEvent(db: Executor, row: AppendRow): Promise<void> {
     FROM head`.execute(db);
 }
 
-export interface ChainHead {
+interface ChainHead {
   chainKey: string | null;
   lastHash: string;
 }
@@ -172,7 +172,7 @@ export function listAuditEvents(db: Executor, coalitionId: string, filter: Audit
 }
 
 export type AuditRefType = "task" | "campaign" | "statement" | "vote" | "organisation" | "person" | "petition" | "coalition";
-export type AuditRefRow = { type: string; id: string; label: string; parent_id: string | null };
+type AuditRefRow = { type: string; id: string; label: string; parent_id: string | null };
 
 type RefQuery = SelectQueryBuilder<DB, never, AuditRefRow>;
 

@@ -2,7 +2,7 @@ import type { Executor } from "../../lib/transaction.ts";
 import { type AuditContent, canonicalJson, chainHash } from "./audit.hash.ts";
 import { appendEvent, chainErasures, chainEvents, chainHeads, eventChainKeys, GENESIS_HASH } from "./audit.repository.ts";
 
-export interface AuditInput {
+interface AuditInput {
   coalitionId?: string | null;
   actorId: string | null;
   action: string;
@@ -13,12 +13,12 @@ export interface AuditInput {
 }
 
 /** The chain key of events with no coalition (instance-level: people, organisations, sign-in). */
-export const INSTANCE_CHAIN = "instance";
+const INSTANCE_CHAIN = "instance";
 /** How verification names the chain of events written before per-coalition chains (chain_key NULL). */
 export const LEGACY_CHAIN = "legacy";
 
 /** Each coalition has its own chain; events with no coalition share the instance chain. */
-export function chainKeyOf(coalitionId: string | null): string {
+function chainKeyOf(coalitionId: string | null): string {
   return coalitionId ?? INSTANCE_CHAIN;
 }
 
@@ -70,7 +70,7 @@ export type ChainResult =
   | (ChainIdentity & { ok: true; checked: number })
   | (ChainIdentity & { ok: false; checked: number; brokenEventId: string; reason: string });
 
-export type VerifyResult =
+type VerifyResult =
   | { ok: true; checked: number; chains: ChainResult[] }
   | (ChainIdentity & {
       ok: false;

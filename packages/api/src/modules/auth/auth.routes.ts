@@ -33,7 +33,11 @@ import * as signIn from "./sign-in.service.ts";
 import * as twoFactor from "./two-factor.service.ts";
 
 const tags = ["Account"];
-const signedIn = (c: { get(key: "session"): CurrentSession | null; get(key: "person"): CurrentPerson | null }) => {
+/**
+ * The request's session and person. Not the `signedIn` policy (which refuses a request without
+ * them before the handler runs): this reads them, typed as present, in a handler behind it.
+ */
+const requireSession = (c: { get(key: "session"): CurrentSession | null; get(key: "person"): CurrentPerson | null }) => {
   const session = c.get("session");
   const person = c.get("person");
   if (!session || !person) throw new AppError("unauthenticated");
@@ -103,7 +107,7 @@ export const authRoutes = createRouter()
       responses: { 204: noContent },
     }),
     async (c) => {
-      await signIn.signOut(c.get("deps"), signedIn(c).session);
+      await signIn.signOut(c.get("deps"), requireSession(c).session);
       clearSessionCookie(c);
       return c.body(null, 204);
     },
@@ -118,7 +122,7 @@ export const authRoutes = createRouter()
       responses: { 200: jsonResponse(z.object({ recentAuthUntil: z.string() })) },
     }),
     async (c) => {
-      const until = await signIn.reauthenticate(c.get("deps"), signedIn(c).session, c.req.valid("json"));
+      const until = await signIn.reauthenticate(c.get("deps"), requireSession(c).session, c.req.valid("json"));
       return c.json({ recentAuthUntil: until.toISOString() }, 200);
     },
   )
@@ -187,7 +191,7 @@ export const authRoutes = createRouter()
       responses: { 200: jsonResponse(Me) },
     }),
     async (c) => {
-      const { session, person } = signedIn(c);
+      const { session, person } = requireSession(c);
       return c.json(await account.getMe(c.get("deps").db, person.id, session), 200);
     },
   )
@@ -201,7 +205,7 @@ export const authRoutes = createRouter()
       responses: { 200: jsonResponse(Me) },
     }),
     async (c) => {
-      const { session, person } = signedIn(c);
+      const { session, person } = requireSession(c);
       const db = c.get("deps").db;
       await account.updateProfile(db, person.id, c.req.valid("json"));
       return c.json(await account.getMe(db, person.id, session), 200);
@@ -224,7 +228,7 @@ export const authRoutes = createRouter()
       { recentAuth: requireRecentAuth },
     ),
     async (c) => {
-      await account.requestEmailChange(c.get("deps"), signedIn(c).person.id, c.req.valid("json"));
+      await account.requestEmailChange(c.get("deps"), requireSession(c).person.id, c.req.valid("json"));
       return c.body(null, 202);
     },
   )
@@ -237,7 +241,7 @@ export const authRoutes = createRouter()
       responses: { 202: { description: "Sent" } },
     }),
     async (c) => {
-      await links.resendEmailVerification(c.get("deps"), signedIn(c).person.id);
+      await links.resendEmailVerification(c.get("deps"), requireSession(c).person.id);
       return c.body(null, 202);
     },
   )
@@ -255,7 +259,7 @@ export const authRoutes = createRouter()
       { recentAuth: requireRecentAuth },
     ),
     async (c) => {
-      const created = await account.changePassword(c.get("deps"), signedIn(c).session, c.req.valid("json"), requestMeta(c));
+      const created = await account.changePassword(c.get("deps"), requireSession(c).session, c.req.valid("json"), requestMeta(c));
       setSessionCookie(c, created.token, created.absoluteExpiresAt);
       return c.body(null, 204);
     },
@@ -272,7 +276,7 @@ export const authRoutes = createRouter()
       },
       { recentAuth: requireRecentAuth },
     ),
-    async (c) => c.json(await twoFactor.setupTwoFactor(c.get("deps"), signedIn(c).session), 200),
+    async (c) => c.json(await twoFactor.setupTwoFactor(c.get("deps"), requireSession(c).session), 200),
   )
   .openapi(
     defineRoute(
@@ -289,7 +293,7 @@ export const authRoutes = createRouter()
       { recentAuth: requireRecentAuth },
     ),
     async (c) => {
-      const codes = await twoFactor.enableTwoFactor(c.get("deps"), signedIn(c).session, c.req.valid("json").code);
+      const codes = await twoFactor.enableTwoFactor(c.get("deps"), requireSession(c).session, c.req.valid("json").code);
       return c.json({ recoveryCodes: codes }, 200);
     },
   )
@@ -307,7 +311,7 @@ export const authRoutes = createRouter()
       { recentAuth: requireRecentAuth },
     ),
     async (c) => {
-      await twoFactor.disableTwoFactor(c.get("deps"), signedIn(c).session, c.req.valid("json").code);
+      await twoFactor.disableTwoFactor(c.get("deps"), requireSession(c).session, c.req.valid("json").code);
       return c.body(null, 204);
     },
   )
@@ -326,7 +330,7 @@ export const authRoutes = createRouter()
     ),
     async (c) => {
       const proof = twoFactor.stepUpProof(c.req.valid("json"));
-      return c.json({ recoveryCodes: await twoFactor.regenerateRecoveryCodes(c.get("deps"), signedIn(c).session, proof) }, 200);
+      return c.json({ recoveryCodes: await twoFactor.regenerateRecoveryCodes(c.get("deps"), requireSession(c).session, proof) }, 200);
     },
   )
   .openapi(
@@ -337,7 +341,7 @@ export const authRoutes = createRouter()
       summary: "Your active sessions",
       responses: { 200: jsonResponse(z.array(SessionInfo)) },
     }),
-    async (c) => c.json(await account.listSessions(c.get("deps").db, signedIn(c).session), 200),
+    async (c) => c.json(await account.listSessions(c.get("deps").db, requireSession(c).session), 200),
   )
   .openapi(
     defineRoute(policies.signedIn(), {
@@ -349,7 +353,7 @@ export const authRoutes = createRouter()
       responses: { 204: noContent },
     }),
     async (c) => {
-      const { session } = signedIn(c);
+      const { session } = requireSession(c);
       const { sessionId } = c.req.valid("param");
       await account.revokeSession(c.get("deps").db, session, sessionId);
       if (sessionId === session.publicId) clearSessionCookie(c);
@@ -365,7 +369,7 @@ export const authRoutes = createRouter()
       responses: { 204: noContent },
     }),
     async (c) => {
-      await account.revokeOtherSessions(c.get("deps").db, signedIn(c).session);
+      await account.revokeOtherSessions(c.get("deps").db, requireSession(c).session);
       return c.body(null, 204);
     },
   );

@@ -34,7 +34,7 @@ const SECRET_NAME = "device_cookie";
 
 /** The HMAC key, generated once per database at first use and shared by every instance. */
 const secrets = new WeakMap<object, Promise<Buffer>>();
-export function deviceCookieSecret(db: Executor): Promise<Buffer> {
+function deviceCookieSecret(db: Executor): Promise<Buffer> {
   let secret = secrets.get(db);
   if (!secret) {
     secret = (async () => {

@@ -41,7 +41,7 @@ export async function requestPasswordReset(deps: AppDeps, email: string) {
 }
 
 /** No password reset goes to an address that an email change set less than this long ago. */
-export const RESET_BLOCK_AFTER_EMAIL_CHANGE_MS = 24 * HOUR;
+const RESET_BLOCK_AFTER_EMAIL_CHANGE_MS = 24 * HOUR;
 
 /**
  * Resolve queued reset requests (a background job): claim a batch with FOR UPDATE SKIP LOCKED in
@@ -114,7 +114,7 @@ export async function resendEmailVerification(deps: AppDeps, personId: string) {
   await withTransaction(deps.db, (trx) => sendEmailVerification(deps, trx, personId, person.email, person.language));
 }
 
-export const EMAIL_CHANGE_UNDO_TTL = 7 * 24 * HOUR;
+const EMAIL_CHANGE_UNDO_TTL = 7 * 24 * HOUR;
 
 /**
  * Verifying a token sent to a new address also moves the account to that address. The old address

@@ -4,7 +4,7 @@ import type { PasswordHasher } from "../../lib/context.ts";
 import { AppError } from "../../lib/errors.ts";
 
 /** argon2id with the parameters of docs/security.md §3 (m=19456 KiB, t=2, p=1, OWASP's first choice). */
-export const ARGON2ID = { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
+const ARGON2ID = { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 
 /** An argon2id hasher; `verify` reads the parameters a hash was made with from the hash itself. */
 export function argon2idHasher(params: { memoryCost: number; timeCost: number; parallelism: number } = ARGON2ID): PasswordHasher {
@@ -28,7 +28,7 @@ const common = new Set(dictionary["passwords-common"].map((p) => p.toLowerCase()
  * Refuse passwords from the bundled list of the ~30,000 most common ones (zxcvbn-ts's list),
  * also when only padded by repetition (e.g. "passwordpassword") or a trailing number run.
  */
-export function isCommonPassword(password: string): boolean {
+function isCommonPassword(password: string): boolean {
   const lower = password.toLowerCase();
   if (common.has(lower)) return true;
   const stripped = lower.replace(/[0-9!.]+$/, "");

@@ -3,16 +3,6 @@ import type { Executor } from "../../lib/transaction.ts";
 
 /** The rate-limit counters' queries (the policy is in rate-limit.ts). */
 
-export async function currentCount(db: Executor, key: string, windowSeconds: number): Promise<number> {
-  const row = await db
-    .selectFrom("rate_limit")
-    .where("key", "=", key)
-    .where(sql<boolean>`window_start > now() - make_interval(secs => ${windowSeconds})`)
-    .select("count")
-    .executeTakeFirst();
-  return row?.count ?? 0;
-}
-
 /** Count one more event in the key's window (a new window starts when the old one ended), in one statement; the new count. */
 export async function increment(db: Executor, key: string, windowSeconds: number): Promise<number> {
   const result = await sql<{ count: number }>`

@@ -16,13 +16,10 @@ import * as repo from "./rate-limit.repository.ts";
 export const SIGN_IN_WINDOW_SECONDS = 15 * 60;
 export const LIMITS = { account: 10, address: 100, device: 10, reauth: 10, passwordReset: 5, emailChange: 5, invitation: 100 } as const;
 
-/** The count in the key's current window (0 when it ended). */
-export const currentCount = repo.currentCount;
-
 /** Count one more event in the key's window (a new window starts when the old one ended); returns the new count. */
 export const hit = repo.increment;
 
-export function rateLimited(windowSeconds = SIGN_IN_WINDOW_SECONDS, detail = "too many attempts"): AppError {
+function rateLimited(windowSeconds = SIGN_IN_WINDOW_SECONDS, detail = "too many attempts"): AppError {
   return new AppError("rate_limited", detail, { headers: { "retry-after": String(windowSeconds) } });
 }
 

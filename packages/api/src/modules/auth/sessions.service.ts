@@ -13,11 +13,7 @@ import * as repo from "./sessions.repository.ts";
  * database, an idle expiry extended while in use, and an absolute lifetime that never moves.
  */
 
-/** `__Host-` needs Secure, which browsers honour on https and on localhost only. */
-export function sessionCookieName(config: Config): string {
-  return secureCookies(config) ? "__Host-samakki_session" : "samakki_session";
-}
-
+/** `__Host-` (the cookie's prefix) needs Secure, which browsers honour on https and on localhost only. */
 function secureCookies(config: Config): boolean {
   const url = new URL(config.publicUrl);
   return url.protocol === "https:" || url.hostname === "localhost" || url.hostname === "127.0.0.1" || url.hostname === "[::1]";
@@ -32,7 +28,7 @@ export async function createSession(db: Executor, config: Config, personId: stri
   return { token, publicId: public_id, expiresAt, absoluteExpiresAt };
 }
 
-export type ValidatedSession = { session: CurrentSession; person: CurrentPerson };
+type ValidatedSession = { session: CurrentSession; person: CurrentPerson };
 
 /** Look a token up; expired sessions and those of disabled people are deleted and yield null. */
 export async function validateSessionToken(db: Executor, config: Config, token: string): Promise<ValidatedSession | null> {

@@ -72,7 +72,7 @@ async function giveBackAll(db: Executor, keys: SignInKeys) {
 
 type NewSession = Awaited<ReturnType<typeof createSession>>;
 type CreatedSession = NewSession & { deviceCookie: string };
-export type SignInOutcome =
+type SignInOutcome =
   | { session: CreatedSession; challenge?: undefined }
   | { challenge: string; methods: ("totp" | "passkey")[]; session?: undefined };
 

@@ -19,18 +19,18 @@ import * as sessions from "./sessions.repository.ts";
  * recovery codes. Every accepted TOTP code moves `totp_last_counter` forward, so no code (and no
  * earlier code) is accepted twice. Email is never a second factor.
  */
-export const TOTP_PERIOD_SECONDS = 30;
-export const TOTP_DIGITS = 6;
+const TOTP_PERIOD_SECONDS = 30;
+const TOTP_DIGITS = 6;
 /** Codes of the previous and the next 30-second step are accepted too, for clocks that drift. */
 const DRIFT_STEPS = 1;
-export const TOTP_ISSUER = "Samakki";
-export const RECOVERY_CODE_COUNT = 10;
+const TOTP_ISSUER = "Samakki";
+const RECOVERY_CODE_COUNT = 10;
 export const CHALLENGE_TTL_MS = 5 * MINUTE;
 /** Wrong codes a sign-in challenge survives; the fifth wrong code ends it (docs/security.md §4; ASVS 6.3.1). */
 export const MAX_CHALLENGE_ATTEMPTS = 5;
 
 /** The TOTP time step of an instant (milliseconds since the epoch). */
-export function totpCounter(at: number): number {
+function totpCounter(at: number): number {
   return Math.floor(at / (TOTP_PERIOD_SECONDS * 1000));
 }
 
@@ -39,7 +39,7 @@ export function totpCounter(at: number): number {
  * (the last accepted step), or null. verifyTOTPWithGracePeriod would not say which step matched,
  * so the steps are checked one by one with verifyHOTP (constant-time comparison inside).
  */
-export function matchTotp(keyBase32: string, otp: string, after: number | null, at: Date): number | null {
+function matchTotp(keyBase32: string, otp: string, after: number | null, at: Date): number | null {
   const key = decodeBase32IgnorePadding(keyBase32);
   const current = totpCounter(at.getTime());
   for (let counter = current - DRIFT_STEPS; counter <= current + DRIFT_STEPS; counter++) {
@@ -56,7 +56,7 @@ type SecondFactorPerson = { id: string; totp_key: string | null; totp_last_count
  * in one conditional UPDATE, so two requests racing with the same code cannot both pass. `at` is
  * the app's clock (`now(deps)`), so tests pick the time step instead of racing a 30 s boundary.
  */
-export async function consumeTotp(db: Executor, person: SecondFactorPerson, otp: string, at: Date): Promise<boolean> {
+async function consumeTotp(db: Executor, person: SecondFactorPerson, otp: string, at: Date): Promise<boolean> {
   if (!person.totp_key) return false;
   const digits = otp.replace(/\s+/g, "");
   const counter = matchTotp(person.totp_key, digits, person.totp_last_counter, at);
@@ -65,7 +65,7 @@ export async function consumeTotp(db: Executor, person: SecondFactorPerson, otp:
 }
 
 /** Use up one unused recovery code (single statement, so it is used at most once). */
-export async function consumeRecoveryCode(db: Executor, personId: string, code: string): Promise<boolean> {
+async function consumeRecoveryCode(db: Executor, personId: string, code: string): Promise<boolean> {
   const normalised = normaliseRecoveryCode(code);
   if (!RECOVERY_CODE.test(normalised)) return false;
   return repo.spendRecoveryCode(db, personId, sha256Hex(normalised));
@@ -104,7 +104,7 @@ export function wrongCode(path = "code"): AppError {
  * parallel burst cannot exceed the limit) and given back when right; the limit holds even for a
  * right answer, so a stolen session cannot be used to guess.
  */
-export async function limitedCheck<T>(
+async function limitedCheck<T>(
   deps: AppDeps,
   personId: string,
   check: () => Promise<T | null | false>,
@@ -119,7 +119,7 @@ export async function limitedCheck<T>(
 }
 
 /** What a step-up may carry: the password, a TOTP or recovery code, or a passkey's answer (passkeys module). */
-export type StepUpProof = {
+type StepUpProof = {
   password?: string | undefined;
   totpCode?: string | undefined;
   recoveryCode?: string | undefined;
@@ -258,11 +258,6 @@ export async function regenerateRecoveryCodes(deps: AppDeps, session: CurrentSes
     await recordAudit(trx, { actorId: person.id, action: "auth.recovery_codes_regenerated", targetType: "person", targetId: person.id });
     return codes;
   });
-}
-
-/** Re-authentication with a TOTP code instead of the password (people with two-factor authentication only). */
-export async function verifyOwnTotp(deps: AppDeps, session: CurrentSession, code: string) {
-  await verifyStepUp(deps, session.personId, { totpCode: code });
 }
 
 /** Forget challenges whose five minutes are over (a background job; a challenge is otherwise removed when used). */

@@ -22,7 +22,7 @@ const TOKEN_BYTES = 32;
 export const FEED_WINDOW_SECONDS = 15 * 60;
 export const FEED_LIMITS = { address: 600, feed: 120 } as const;
 
-export const feedPath = (token: string) => `/calendar/${token}.ics`;
+const feedPath = (token: string) => `/calendar/${token}.ics`;
 
 export async function feedStatus(deps: AppDeps, personId: string): Promise<CalendarFeed> {
   const row = await repo.findFeed(deps.db, personId);

@@ -27,7 +27,7 @@ export const dayParts = (date: string, plusDays = 0): [number, number, number] =
   return [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate()];
 };
 
-export interface CalendarActivity {
+interface CalendarActivity {
   id: string;
   kind: string;
   title: string;
@@ -37,7 +37,7 @@ export interface CalendarActivity {
   ends_at: Date | null;
 }
 
-export interface CalendarStage {
+interface CalendarStage {
   activity_id: string;
   position: number;
   stage_date: string;

@@ -1,3 +1,4 @@
+import type { CampaignStatus } from "@samakki/shared/campaigns";
 import { type Insertable, sql, type Updateable } from "kysely";
 import type { DB } from "../../db/schema.ts";
 import type { Executor } from "../../lib/transaction.ts";
@@ -39,8 +40,8 @@ export function ownerIds(db: Executor, campaignId: string) {
     .execute();
 }
 
-export interface CampaignListFilter {
-  status?: string | undefined;
+interface CampaignListFilter {
+  status?: CampaignStatus | undefined;
   organisationId?: string | undefined;
   q?: string | undefined;
   cursor?: { updatedAt: Date; id: string } | undefined;
@@ -67,7 +68,7 @@ export function listCampaigns(db: Executor, coalitionId: string, filter: Campaig
     .orderBy("c.updated_at", "desc")
     .orderBy("c.id", "desc")
     .limit(filter.limit + 1);
-  if (filter.status) query = query.where("c.status", "=", filter.status as never);
+  if (filter.status) query = query.where("c.status", "=", filter.status);
   else query = query.where("c.status", "!=", "archived");
   if (filter.organisationId) {
     const orgId = filter.organisationId;

@@ -1,4 +1,4 @@
-import type { Campaign, CampaignSummary, CreateCampaignInput, UpdateCampaignInput } from "@samakki/shared/campaigns";
+import type { Campaign, CampaignStatus, CampaignSummary, CreateCampaignInput, UpdateCampaignInput } from "@samakki/shared/campaigns";
 import { type SecondName, secondNameOf } from "@samakki/shared/names";
 import type { z } from "zod";
 import { uniqueViolation } from "../../db/errors.ts";
@@ -28,7 +28,7 @@ const orgRef = (o: OrgRow) => ({
 export async function listCampaigns(
   ctx: Ctx,
   query: {
-    status?: string | undefined;
+    status?: CampaignStatus | undefined;
     organisationId?: string | undefined;
     q?: string | undefined;
     cursor?: string | undefined;

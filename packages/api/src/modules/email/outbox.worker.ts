@@ -46,7 +46,7 @@ export const LEASE_SECONDS = 20;
 export const HEARTBEAT_MS = 5_000;
 /** The longest one send may take; shorter than the lease renewed just before it. */
 export const SEND_TIMEOUT_MS = 15_000;
-export const BATCH_SIZE = 5;
+const BATCH_SIZE = 5;
 export const POLL_INTERVAL_MS = 1000;
 const BACKOFF_BASE_SECONDS = 60;
 const BACKOFF_CAP_SECONDS = 60 * 60;
@@ -61,7 +61,7 @@ export function backoffSeconds(attempt: number, random: () => number = Math.rand
   return Math.round(ceiling / 2 + (ceiling / 2) * random());
 }
 
-export { type DbClock, databaseNow };
+export type { DbClock };
 
 export interface OutboxWorkerOptions {
   db: Database;
@@ -76,7 +76,7 @@ export interface OutboxWorkerOptions {
   now?: DbClock;
 }
 
-export interface OutboxRunResult {
+interface OutboxRunResult {
   claimed: number;
   sent: number;
   retried: number;
@@ -85,7 +85,7 @@ export interface OutboxRunResult {
   takenOver: number;
 }
 
-export interface OutboxWorker {
+interface OutboxWorker {
   /** Claim and deliver one batch of due emails. */
   runOnce(): Promise<OutboxRunResult>;
   /** Poll every pollIntervalMs (immediately again while batches come back full). */

@@ -9,7 +9,7 @@ import { EXPORT_TABLES, tableColumns, tableRows } from "./export.repository.ts";
  * (password hashes, token hashes, TOTP keys, passkey keys, contact keys, ballot nonces and
  * receipts), and the audit chain's own hashes.
  */
-export const SECRET_COLUMN = /(^|_)(hash|token|secret|password|nonce|receipt|key)(_|$)|^totp_|^prev_hash$/;
+const SECRET_COLUMN = /(^|_)(hash|token|secret|password|nonce|receipt|key)(_|$)|^totp_|^prev_hash$/;
 
 /** Cells starting with these could run as formulas in a spreadsheet (CSV injection); prefix them with a quote. */
 const FORMULA = /^[=+\-@\t\r]/;
@@ -22,7 +22,7 @@ function csvCell(value: unknown): string {
 
 const encoder = new TextEncoder();
 
-export interface CoalitionExport {
+interface CoalitionExport {
   filename: string;
   body: ReadableStream<Uint8Array>;
 }

@@ -6,7 +6,7 @@ import { LIVENESS_REFRESH_MS, readinessMonitor } from "./readiness.ts";
 
 const Health = z.object({ status: z.enum(["ok", "unavailable"]) });
 
-export { LIVENESS_GRACE_MS, READY_TIMEOUT_MS } from "./readiness.ts";
+export { READY_TIMEOUT_MS } from "./readiness.ts";
 
 export const healthRoutes = createRouter()
   .openapi(

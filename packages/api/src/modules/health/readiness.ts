@@ -17,13 +17,13 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-export type ReadinessResult = { ok: true } | { ok: false; error: unknown };
+type ReadinessResult = { ok: true } | { ok: false; error: unknown };
 
 /**
  * The outcome of the latest readiness checks of one app: since when they have failed without
  * interruption. `now` is the clock (tests replace it rather than wait 30 s).
  */
-export class ReadinessMonitor {
+class ReadinessMonitor {
   now: () => number = Date.now;
   /** When the current run of failed checks began; undefined while the last check succeeded. */
   failingSince: number | undefined;

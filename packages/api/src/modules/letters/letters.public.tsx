@@ -7,7 +7,7 @@ import { type AppEnv, now } from "../../lib/context.ts";
 import { policies } from "../../lib/policy.ts";
 import { createRouter, defineRoute } from "../../lib/route.ts";
 import type { Executor } from "../../lib/transaction.ts";
-import { formatPublicNumber, PublicPage, publicHtml, publicLanguage, publicT } from "../public-site/layout.tsx";
+import { PublicPage, publicHtml, publicLanguage, publicT } from "../public-site/layout.tsx";
 import type { PublicCampaignContext, PublicCampaignSection } from "../public-site/sections.ts";
 import { countStart, findPublicCampaign, publicActions, publicTarget, publicTargets, startedCounts } from "./letters.repository.ts";
 
@@ -141,7 +141,7 @@ export const publicLetterRoutes = createRouter()
           </p>
           <h1>{title}</h1>
           <p>{t("publicLetters.intro")}</p>
-          <p class="meta">{t("publicLetters.started", { count: formatPublicNumber(started, lang) })}</p>
+          <p class="meta">{t("publicLetters.started", { count: started })}</p>
           <form method="get" action={path} class="card">
             <input type="hidden" name="lang" value={lang} />
             {actions.length > 1 ? (
@@ -247,7 +247,7 @@ export const letterSection: PublicCampaignSection = {
       <section id="letter" class="card">
         <h2>{t("publicLetters.sectionTitle")}</h2>
         <p>{t("publicLetters.intro")}</p>
-        <p class="meta">{t("publicLetters.started", { count: formatPublicNumber(started, ctx.lang) })}</p>
+        <p class="meta">{t("publicLetters.started", { count: started })}</p>
         <a class="button" href={`${ctx.basePath}/letter?lang=${ctx.lang}`}>
           {t("publicLetters.cta")}
         </a>

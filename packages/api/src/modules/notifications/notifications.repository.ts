@@ -5,7 +5,7 @@ import { seesCoalition } from "../access/access.repository.ts";
 
 /** Every query of in-app notifications (the email digest's are in notifications.email.ts's claim). */
 
-export interface NotificationRow {
+interface NotificationRow {
   personId: string;
   coalitionId: string | null;
   kind: string;
@@ -100,7 +100,7 @@ export async function isOwn(db: Executor, personId: string, id: string) {
 
 // The email job (notifications.email.ts) ---------------------------------------------------------
 
-export interface Claimed {
+interface Claimed {
   id: string;
   person_id: string;
   email: string;

@@ -88,7 +88,7 @@ export async function markRead(db: Executor, personId: string, id: string | "all
   if (!(await repo.isOwn(db, personId, id))) throw notFound("notification");
 }
 
-export interface NotificationCursor {
+interface NotificationCursor {
   createdAt: Date;
   id: string;
 }

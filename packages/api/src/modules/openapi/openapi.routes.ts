@@ -5,7 +5,7 @@ import { policies } from "../../lib/policy.ts";
 import { defineRoute } from "../../lib/route.ts";
 import { REFERENCE_CSS, renderApiReference } from "./reference.ts";
 
-export const OPENAPI_CONFIG = {
+const OPENAPI_CONFIG = {
   openapi: "3.1.0",
   info: {
     title: "Samakki API",

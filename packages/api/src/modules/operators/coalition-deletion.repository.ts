@@ -2,7 +2,7 @@ import { type Expression, type ExpressionBuilder, type SqlBool, sql } from "kyse
 import type { DB } from "../../db/schema.ts";
 import { type Executor, withTransaction } from "../../lib/transaction.ts";
 
-export interface DeletedCoalitionCounts {
+interface DeletedCoalitionCounts {
   /** Rows deleted per table, as counted by each statement (rows below them go by ON DELETE CASCADE and are not counted). */
   tables: Record<string, number>;
   organisations: number;

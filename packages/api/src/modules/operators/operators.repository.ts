@@ -66,10 +66,6 @@ export async function listCoalitionsForOperators(db: Executor) {
     .execute();
 }
 
-export async function coalitionExists(db: Executor, coalitionId: string): Promise<{ id: string; name: string } | undefined> {
-  return db.selectFrom("coalition").where("id", "=", coalitionId).select(["id", "name"]).executeTakeFirst();
-}
-
 /** Lock the coalition row: scheduling, cancelling and carrying out a deletion queue behind each other. */
 export async function lockCoalition(db: Executor, coalitionId: string): Promise<{ id: string; name: string } | undefined> {
   return db.selectFrom("coalition").where("id", "=", coalitionId).select(["id", "name"]).forUpdate().executeTakeFirst();
@@ -171,14 +167,5 @@ export async function insertInstanceLog(
   await db
     .insertInto("instance_log")
     .values({ action: entry.action, actor_id: entry.actorId, coalition_id: entry.coalitionId, detail: jsonb(entry.detail) })
-    .execute();
-}
-
-export async function listInstanceLog(db: Executor, limit: number) {
-  return db
-    .selectFrom("instance_log")
-    .select([sql<string>`id::text`.as("id"), "action", "actor_id", "coalition_id", "detail", "created_at"])
-    .orderBy("id", "desc")
-    .limit(limit)
     .execute();
 }

@@ -12,7 +12,7 @@ import { deleteCoalitionData } from "./coalition-deletion.repository.ts";
 import * as repo from "./operators.repository.ts";
 
 /** Who acts as operator: a person from the web app, or the command line (no person). */
-export interface OperatorActor {
+interface OperatorActor {
   id: string | null;
   displayName: string;
 }

@@ -197,18 +197,17 @@ export async function updatePerson(
       before: { personId, ...current },
       after: { personId, ...next },
     });
-    if (next.role !== current.role || next.representative !== current.representative) {
-      const org = await repo.findOrganisation(trx, organisationId);
-      await notify(trx, [
-        {
-          personId,
-          kind: "role_changed",
-          messageKey: next.representative && !current.representative ? "notifications.representative_named" : "notifications.role_changed",
-          params: { organisation: org.name, role: next.role },
-          link: `/organisations/${organisationId}`,
-        },
-      ]);
-    }
+    // Something changed (an unchanged membership returned above): the person is told.
+    const org = await repo.findOrganisation(trx, organisationId);
+    await notify(trx, [
+      {
+        personId,
+        kind: "role_changed",
+        messageKey: next.representative && !current.representative ? "notifications.representative_named" : "notifications.role_changed",
+        params: { organisation: org.name, role: next.role },
+        link: `/organisations/${organisationId}`,
+      },
+    ]);
   });
 }
 

@@ -1,6 +1,6 @@
 import type { Executor } from "../../lib/transaction.ts";
 
-export type ChallengePurpose = "register" | "authenticate" | "sign_in";
+type ChallengePurpose = "register" | "authenticate" | "sign_in";
 
 export function listPasskeys(db: Executor, personId: string) {
   return db

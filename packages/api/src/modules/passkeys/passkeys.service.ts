@@ -30,7 +30,7 @@ import { invalidPasskey, relyingParty, signedChallenge, WEBAUTHN_CHALLENGE_TTL_M
  * Challenges live in the database (several API instances), are taken by the answer that uses
  * them (single use) and die after 5 minutes.
  */
-export const MAX_PASSKEYS = 20;
+const MAX_PASSKEYS = 20;
 const RP_NAME = "Samakki";
 
 type PasskeyRow = {
@@ -148,7 +148,7 @@ export function authenticationOptions(deps: AppDeps, personId: string) {
   return authenticationOptionsFor(deps, personId, "authenticate");
 }
 
-export interface StepUp {
+interface StepUp {
   password?: string | undefined;
   code?: string | undefined;
   passkey?: AuthenticationResponseJSON | undefined;
@@ -159,7 +159,7 @@ export interface StepUp {
  * (single use), or a passkey's answer to an authentication challenge. The auth module's one
  * step-up check (verifyStepUp), limited per person like re-authentication.
  */
-export function verifyProof(deps: AppDeps, session: CurrentSession, proof: StepUp): Promise<StepUpMethod> {
+function verifyProof(deps: AppDeps, session: CurrentSession, proof: StepUp): Promise<StepUpMethod> {
   return verifyStepUp(deps, session.personId, stepUpProof(proof));
 }
 

@@ -80,12 +80,12 @@ function Totals(props: { counts: PetitionCounts; target: number; lang: Language 
   return (
     <div class="stack">
       <p>
-        <strong>{t("petitions.public.counted", { count: n(props.counts.total) })}</strong>
+        <strong>{t("petitions.public.counted", { count: props.counts.total })}</strong>
         <br />
         <span class="meta">{t("petitions.public.onlinePaper", { online: n(props.counts.online), paper: n(props.counts.paper) })}</span>
       </p>
       <ProgressBar value={props.counts.total} target={props.target} label={t("petitions.public.progressLabel")} />
-      <p class="meta">{t("petitions.public.target", { percent: n(percent), target: n(props.target) })}</p>
+      <p class="meta">{t("petitions.public.target", { percent: n(percent), target: props.target })}</p>
     </div>
   );
 }

@@ -50,7 +50,7 @@ export function formatPublicNumber(n: number | string, lang: Language): string {
 /** The public origin (`PUBLIC_URL`), given to the page by `publicHtml` so links and meta are absolute. */
 const OriginContext = createContext<string>("");
 
-export interface PublicPageProps {
+interface PublicPageProps {
   lang: Language;
   title: string;
   description?: string;
@@ -135,7 +135,7 @@ function matches(ifNoneMatch: string | undefined, etag: string) {
   return ifNoneMatch.split(",").some((t) => opaque(t) === etag);
 }
 
-export interface PublicHtmlOptions {
+interface PublicHtmlOptions {
   status?: number;
   /** Seconds a browser or CDN may keep the page before revalidating (default 300). */
   maxAge?: number;

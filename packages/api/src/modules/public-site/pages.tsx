@@ -194,7 +194,7 @@ export function CampaignPage(props: { lang: Language; view: PublicCampaignView; 
                 <RouteDiagram id={a.id} title={a.title} stages={a.stages} lang={lang} timeZone={tz} />
                 <figcaption class="meta">
                   {t("publicSite.route.total", {
-                    count: formatPublicNumber(a.stages.length, lang),
+                    count: a.stages.length,
                     km: formatPublicNumber(a.stages.reduce((s, x) => s + Math.round(x.distanceKm * 100), 0) / 100, lang),
                   })}
                 </figcaption>

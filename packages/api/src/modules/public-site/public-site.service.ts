@@ -25,7 +25,7 @@ export async function publicHome(db: Executor, coalitionSlug: string) {
   return { coalition, campaigns, statements };
 }
 
-export interface PublicActivity {
+interface PublicActivity {
   id: string;
   kind: ActivityKind;
   title: string;

@@ -51,7 +51,7 @@ export function RouteDiagram(props: { id: string; title: string; stages: Diagram
         {t("publicSite.route.desc", {
           from: first.from,
           to: props.stages[props.stages.length - 1]?.to ?? first.to,
-          count: formatPublicNumber(props.stages.length, props.lang),
+          count: props.stages.length,
           km: formatPublicNumber(total, props.lang),
         })}
       </desc>

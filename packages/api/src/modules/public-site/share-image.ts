@@ -13,7 +13,7 @@ const require = createRequire(import.meta.url);
 const FONT_DIR = dirname(require.resolve("@expo-google-fonts/noto-sans-khmer/package.json"));
 const FONT_FILES = [join(FONT_DIR, "400Regular/NotoSansKhmer_400Regular.ttf"), join(FONT_DIR, "700Bold/NotoSansKhmer_700Bold.ttf")];
 
-export interface ShareCard {
+interface ShareCard {
   title: string;
   coalition: string;
   /** e.g. "1,200 / 5,000 ribbons" */
@@ -46,7 +46,7 @@ function widthEm(text: string): number {
 }
 
 /** Breaks text into at most `maxLines` lines of `maxEm` width, the last ending in "…" when cut. */
-export function wrapText(text: string, maxEm: number, maxLines: number): string[] {
+function wrapText(text: string, maxEm: number, maxLines: number): string[] {
   const lines: string[] = [];
   let current = "";
   const parts = words(text.replace(/\s+/g, " ").trim());
@@ -69,7 +69,7 @@ export function wrapText(text: string, maxEm: number, maxLines: number): string[
   return lines;
 }
 
-export function shareSvg(card: ShareCard): string {
+function shareSvg(card: ShareCard): string {
   const titleSize = 64;
   const titleLines = wrapText(card.title, (WIDTH - 160) / titleSize, 3);
   const lineHeight = titleSize * 1.45;

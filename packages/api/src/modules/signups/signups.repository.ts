@@ -85,7 +85,7 @@ export async function isOwnerAdmin(db: Executor, campaignId: string, personId: s
   return Boolean(row);
 }
 
-export interface SignupWrite {
+interface SignupWrite {
   activityId: string;
   name: string;
   email: string | null;

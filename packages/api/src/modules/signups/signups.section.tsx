@@ -18,7 +18,7 @@ export const signupSection: PublicCampaignSection = {
     const people = (activityId: string, position: number | null) =>
       counts.filter((n) => n.activityId === activityId && n.position === position).reduce((sum, n) => sum + n.people, 0);
     const t = publicT(ctx.lang);
-    const coming = (n: number) => t("signups.public.coming", { count: formatPublicNumber(n, ctx.lang) });
+    const coming = (n: number) => t("signups.public.coming", { count: n });
     return (
       <section id="join" class="card">
         <h2>{t("signups.public.sectionTitle")}</h2>

@@ -14,19 +14,12 @@ import { enqueueEmail } from "../email/outbox.ts";
 import * as repo from "./signups.repository.ts";
 
 /** Personal data of sign-ups is erased this many days after the activity's end (or last march stage). */
-export const RETENTION_DAYS = 7;
+const RETENTION_DAYS = 7;
 /** Sign-up forms per source address, and per email or phone, in a 15-minute window. */
-export const SIGNUP_LIMITS = { address: 30, contact: 5 } as const;
-export const SIGNUP_WINDOW_SECONDS = 15 * 60;
+const SIGNUP_LIMITS = { address: 30, contact: 5 } as const;
+const SIGNUP_WINDOW_SECONDS = 15 * 60;
 
 export type PublicCampaign = NonNullable<Awaited<ReturnType<typeof repo.findPublicCampaign>>>;
-
-export interface JoinChoice {
-  /** "<activityId>:<position>", position 0 for an activity without stages. */
-  value: string;
-  activityId: string;
-  position: number;
-}
 
 export interface JoinActivity {
   id: string;
@@ -76,7 +69,7 @@ export function publicCounts(db: Executor, activityIds: string[]) {
   return repo.confirmedPeople(db, activityIds);
 }
 
-export type SignupOutcome = { ok: true; emailSent: boolean } | { ok: false; errors: Record<string, string> };
+type SignupOutcome = { ok: true; emailSent: boolean } | { ok: false; errors: Record<string, string> };
 
 /**
  * A sign-up from the public form: one sign-up per chosen activity (with its chosen stages),

@@ -16,7 +16,7 @@ export function xmlText(value: string): string {
   return value.replace(NOT_XML, "").replace(/[&<>"']/g, (ch) => ENTITIES[ch] ?? "");
 }
 
-export interface AtomEntry {
+interface AtomEntry {
   id: string;
   title: string;
   link: string;
@@ -25,7 +25,7 @@ export interface AtomEntry {
   contentHtml: string;
 }
 
-export interface AtomFeed {
+interface AtomFeed {
   id: string;
   title: string;
   author: string;

@@ -75,7 +75,7 @@ export const publicStatementRoutes = createRouter()
 ${bodies.join("")}
 <h2>${t("signatories")}</h2>
 ${signatories ? `<ul class="signatories">${signatories}</ul>` : `<p>${t("noNamedSignatories")}</p>`}
-${statement.anonymousCount > 0 ? `<p>${t(statement.anonymousCount === 1 ? "anonymousOne" : "anonymousCount", { count: statement.anonymousCount })}</p>` : ""}
+${statement.anonymousCount > 0 ? `<p>${t("anonymousCount", { count: statement.anonymousCount })}</p>` : ""}
 <h2>${t("verification")}</h2>
 <p class="meta">${t("hashExplained", { version: statement.number })}</p><p class="hash"><a href="/statements/${escapeHtml(statement.id)}/text">SHA-256 ${escapeHtml(statement.sha256)}</a></p>
 ${statement.publication_sha256 ? `<p class="meta">${t("publicationExplained")}</p><p class="hash"><a href="/statements/${escapeHtml(statement.id)}/publication">${t("publicationRecord")}: SHA-256 ${escapeHtml(statement.publication_sha256)}</a></p>` : ""}

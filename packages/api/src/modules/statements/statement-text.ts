@@ -2,7 +2,7 @@ import type { SecondName } from "@samakki/shared/names";
 import { type ChangeObject, diffWords } from "diff";
 import { sha256Hex } from "../../lib/crypto.ts";
 
-export interface StatementTextParts {
+interface StatementTextParts {
   title: string;
   bodyEn: string;
   bodyKm: string;

@@ -23,6 +23,13 @@ import * as repo from "./statements.repository.ts";
 /** Text can change while a statement is a draft, or after a vote that did not adopt it (which makes it a draft again). */
 const EDITABLE = new Set(["draft", "rejected", "no_quorum"]);
 
+/**
+ * The author id of a version whose author's account was erased (statement_version.author_id is
+ * ON DELETE SET NULL, so the version and its hash stay): the nil UUID, which no person has, with an
+ * empty display name. The response schema wants an id, and this one points at nobody.
+ */
+const ERASED_AUTHOR_ID = "00000000-0000-0000-0000-000000000000";
+
 type VersionRow = Awaited<ReturnType<typeof repo.versionsOf>>[number];
 
 const versionOut = (v: VersionRow): StatementVersion => ({
@@ -34,11 +41,11 @@ const versionOut = (v: VersionRow): StatementVersion => ({
   bodyEnHtml: renderMarkdown(v.body_en),
   bodyKmHtml: renderMarkdown(v.body_km),
   sha256: v.sha256,
-  author: { id: v.author_id ?? "00000000-0000-0000-0000-000000000000", displayName: v.display_name ?? "" },
+  author: { id: v.author_id ?? ERASED_AUTHOR_ID, displayName: v.display_name ?? "" },
   createdAt: v.created_at.toISOString(),
 });
 
-export async function loadStatement(db: Executor, ctx: CoalitionCtx, statementId: string) {
+async function loadStatement(db: Executor, ctx: CoalitionCtx, statementId: string) {
   const statement = await repo.findStatement(db, ctx.access.coalitionId, statementId);
   if (!statement) throw notFound("statement");
   return statement;
@@ -150,7 +157,7 @@ export async function getStatement(ctx: CoalitionCtx, statementId: string): Prom
       number: v.number,
       title: v.title,
       sha256: v.sha256,
-      author: { id: v.author_id ?? "00000000-0000-0000-0000-000000000000", displayName: v.display_name ?? "" },
+      author: { id: v.author_id ?? ERASED_AUTHOR_ID, displayName: v.display_name ?? "" },
       createdAt: v.created_at.toISOString(),
     })),
     current: versionOut(current),

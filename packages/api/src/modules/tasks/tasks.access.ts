@@ -6,7 +6,7 @@ import { membershipRole } from "./tasks.repository.ts";
 
 /** Who may do what with a task: one place for the rules, used by the commands and by the task's view. */
 
-export interface TaskAccessRow {
+interface TaskAccessRow {
   campaign_id: string | null;
   assignee_organisation_id: string | null;
   assignee_person_id: string | null;

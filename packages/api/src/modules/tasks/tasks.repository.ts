@@ -6,15 +6,15 @@ import type { Executor } from "../../lib/transaction.ts";
 import { seesCoalition } from "../access/access.repository.ts";
 
 /** Today's date in the coalition's time zone, computed by the database. */
-export const todayIn = (timeZone: string) => sql<string>`(now() AT TIME ZONE ${timeZone})::date`;
+const todayIn = (timeZone: string) => sql<string>`(now() AT TIME ZONE ${timeZone})::date`;
 
 export interface TaskFilter {
   coalitionId: string;
   timeZone: string;
-  statuses?: string[] | undefined;
+  statuses?: TaskStatus[] | undefined;
   organisationIds?: string[] | undefined;
   personId?: string | undefined;
-  priority?: string | undefined;
+  priority?: TaskPriority | undefined;
   dueBefore?: string | undefined;
   label?: string | undefined;
   campaignId?: string | undefined;
@@ -64,7 +64,7 @@ export function taskListQuery(db: Executor, f: TaskFilter) {
     .orderBy("t.updated_at", "desc")
     .orderBy("t.id", "desc")
     .limit(f.limit + 1);
-  if (f.statuses?.length) query = query.where("t.status", "in", f.statuses as never[]);
+  if (f.statuses?.length) query = query.where("t.status", "in", f.statuses);
   if (f.organisationIds)
     query = query.where(
       "t.assignee_organisation_id",
@@ -72,7 +72,7 @@ export function taskListQuery(db: Executor, f: TaskFilter) {
       f.organisationIds.length ? f.organisationIds : ["00000000-0000-0000-0000-000000000000"],
     );
   if (f.personId) query = query.where("t.assignee_person_id", "=", f.personId);
-  if (f.priority) query = query.where("t.priority", "=", f.priority as never);
+  if (f.priority) query = query.where("t.priority", "=", f.priority);
   if (f.dueBefore) query = query.where("t.due_on", "<", f.dueBefore);
   if (f.label) query = query.where(sql<boolean>`t.labels @> ARRAY[${f.label}]::text[]`);
   if (f.campaignId) query = query.where("t.campaign_id", "=", f.campaignId);

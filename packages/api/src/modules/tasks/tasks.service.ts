@@ -1,5 +1,13 @@
+import { isMemberOf } from "@samakki/shared/common";
 import { secondNameOf } from "@samakki/shared/names";
-import type { CreateTaskInput, Task, TaskListQuery, TaskPriority, TaskStatus, TaskSummary } from "@samakki/shared/tasks";
+import {
+  type CreateTaskInput,
+  type Task,
+  type TaskListQuery,
+  type TaskPriority,
+  TaskStatus,
+  type TaskSummary,
+} from "@samakki/shared/tasks";
 import { decodeCursor, encodeCursor } from "../../lib/cursor.ts";
 import { AppError, notFound, validationFailed } from "../../lib/errors.ts";
 import { renderMarkdown } from "../../lib/markdown.ts";
@@ -21,7 +29,7 @@ import * as repo from "./tasks.repository.ts";
  */
 
 /** The service context of coalition-scoped calls (see lib/service-context.ts). */
-export type Ctx = CoalitionCtx;
+type Ctx = CoalitionCtx;
 
 function toSummary(r: repo.TaskListRow): TaskSummary {
   return {
@@ -54,12 +62,10 @@ function toSummary(r: repo.TaskListRow): TaskSummary {
   };
 }
 
-function statusList(status: string | undefined): string[] | undefined {
+function statusList(status: string | undefined): TaskStatus[] | undefined {
   if (!status) return undefined;
-  const valid = ["todo", "in_progress", "blocked", "done", "cancelled"];
   const list = status.split(",");
-  const bad = list.filter((s) => !valid.includes(s));
-  if (bad.length > 0) throw validationFailed([{ path: "query.status", message: "validation.unknown_status" }]);
+  if (!list.every(isMemberOf(TaskStatus))) throw validationFailed([{ path: "query.status", message: "validation.unknown_status" }]);
   return list;
 }
 
@@ -264,7 +270,7 @@ export async function setWatching(ctx: Ctx, taskId: string, watching: boolean) {
 }
 
 /** The most rows one CSV export holds. */
-export const EXPORT_LIMIT = 10_000;
+const EXPORT_LIMIT = 10_000;
 
 /** The filtered list as CSV, up to EXPORT_LIMIT rows, a page at a time; the export is audited (it takes data out). */
 export async function exportTasksCsv(ctx: Ctx, query: Omit<TaskListQuery, "cursor" | "limit">) {

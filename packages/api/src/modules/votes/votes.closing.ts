@@ -12,16 +12,18 @@ import * as repo from "./votes.repository.ts";
 /**
  * Close a vote and store its outcome, computed from the ballots alone. Idempotent: the vote row
  * is locked, and a vote that is no longer open is left as it is (no second result, no second
- * set of notifications). `early` is a coordinator closing before the time, allowed only once
- * every eligible organisation has voted; otherwise the closing time must have passed.
+ * set of notifications). `options.early` is a coordinator asking to close now: before the time it
+ * is allowed only once every eligible organisation has voted (and audited as early); otherwise the
+ * closing time must have passed.
  */
 export async function closeVote(trx: Executor, voteId: string, options: { actorId: string | null; early: boolean }): Promise<boolean> {
   const vote = await repo.lockVoteForClose(trx, voteId);
   if (vote?.status !== "open") return false;
   const ballots = await repo.countedBallots(trx, voteId);
   const eligible = await repo.eligibleCount(trx, voteId);
-  // Early: every eligible organisation has voted. Once the closing time has passed, a coordinator's close is the ordinary close.
-  const early = options.early && !vote.due;
+  // Closed early: asked for before the closing time (allowed once every eligible organisation has
+  // voted). Once the closing time has passed, a coordinator's close is the ordinary close.
+  const closedEarly = options.early && !vote.due;
   if (!vote.due && !(options.early && ballots.length >= eligible))
     throw new AppError("precondition_failed", options.early ? "not every organisation has voted" : "the vote is still open");
   const { outcome, tally } = computeOutcome(eligible, ballots, { quorum: Number(vote.quorum), threshold: vote.threshold });
@@ -36,7 +38,7 @@ export async function closeVote(trx: Executor, voteId: string, options: { actorI
     targetType: "vote",
     targetId: voteId,
     before: { status: "open" },
-    after: { status: "closed", outcome, tally, early },
+    after: { status: "closed", outcome, tally, early: closedEarly },
   });
   const people = await coalitionPeople(trx, vote.coalition_id);
   await notify(

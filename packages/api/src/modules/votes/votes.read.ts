@@ -14,7 +14,7 @@ import * as repo from "./votes.repository.ts";
  * it tells, ballot by ballot, how each organisation voted (issue 7). The refusal comes before any
  * ballot is read, so its answer, size and time are the same whatever the ballots say.
  */
-export async function verifyVote(db: Executor, voteId: string) {
+async function verifyVote(db: Executor, voteId: string) {
   const vote = await repo.findVote(db, voteId);
   if (!vote) throw notFound("vote");
   if (vote.status !== "closed") throw new AppError("vote_not_closed", "the vote is not closed");

@@ -168,7 +168,7 @@ export function shareLockOpenVote(db: Executor, coalitionId: string, statementId
     .where("statement_id", "=", statementId)
     .where("coalition_id", "=", coalitionId)
     .where("status", "=", "open")
-    .select(["id", "closes_at", sql<boolean>`app_now() < closes_at`.as("before_close")])
+    .select(["id", "closes_at"])
     .forShare()
     .executeTakeFirst();
 }

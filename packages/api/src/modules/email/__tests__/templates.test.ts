@@ -120,4 +120,15 @@ describe("email templates", () => {
     expect(sign.text).toContain(`${translate("km", "account.unknownBrowser")} · Linux`);
     expect(sign.text).not.toContain("Unknown");
   });
+
+  it("counts the digest's notifications in the subject, in the singular for one", async () => {
+    const item = { messageKey: "notifications.task_due_soon", params: { task: "Ribbons" }, url, createdAt: "2026-11-30T01:27:00Z" };
+    const digest = (items: (typeof item)[]): EmailMessage => ({
+      template: "digest",
+      data: { timeZone: "Asia/Phnom_Penh", settingsUrl: "https://samakki.example/account", items },
+    });
+    expect((await renderEmail(digest([item]), "en")).subject).toBe("Your Samakki digest: 1 new notification");
+    expect((await renderEmail(digest([item, item]), "en")).subject).toBe("Your Samakki digest: 2 new notifications");
+    expect((await renderEmail(digest([item]), "km")).subject).toBe("សេចក្តីសង្ខេបសាមគ្គីរបស់អ្នក៖ ការជូនដំណឹងថ្មីចំនួន ១");
+  });
 });

@@ -18,7 +18,7 @@ import type { CSSProperties, ReactNode } from "react";
  * no tracking pixels. The font stack puts fonts with Khmer glyphs first (installed on most
  * phones and desktops) and falls back to the system UI font, which also covers Latin text.
  */
-export const FONT_STACK =
+const FONT_STACK =
   '"Noto Sans Khmer", "Khmer OS System", "Khmer OS Content", "Khmer UI", "Leelawadee UI", system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
 
 // The product's name as the catalogs spell it (a proper noun, not a sentence to translate).

@@ -7,9 +7,9 @@ const DEFAULT_BASE_URL = "https://api.resend.com";
  * The longest one request may take when the caller gives no signal. The outbox worker passes
  * its own signal (its send timeout, shorter than its lease, and its claim on the row).
  */
-export const SEND_TIMEOUT_MS = 15_000;
+const SEND_TIMEOUT_MS = 15_000;
 
-export class EmailSendError extends Error {
+class EmailSendError extends Error {
   constructor(
     message: string,
     readonly statusCode: number | null,

@@ -339,7 +339,7 @@ function ActionCard({ coalition, campaignId, action }: { coalition: MeCoalition;
         {t("letters.actions.counts", {
           sent: n(action.counts.sent),
           delivered: n(action.counts.delivered),
-          replied: n(action.counts.replied),
+          replied: action.counts.replied,
           started: n(action.started),
         })}
       </p>

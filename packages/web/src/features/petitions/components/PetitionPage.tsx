@@ -215,7 +215,7 @@ function Summary({ coalition, campaignId, petition }: { coalition: MeCoalition; 
         }
       >
         <p>
-          <strong>{t("petitions.totals", { total: n(counts.total), online: n(counts.online), paper: n(counts.paper) })}</strong>
+          <strong>{t("petitions.totals", { total: counts.total, online: n(counts.online), paper: n(counts.paper) })}</strong>
         </p>
         <progress
           max={petition.target}

@@ -78,7 +78,7 @@ function TallyTable({ tally, caption }: { tally: Tally; caption: string }) {
         </tr>
         <tr>
           <th scope="row">{t("votes.tallyTurnout")}</th>
-          <td>{t("votes.turnoutValue", { cast: n(tally.cast), eligible: n(tally.eligible) })}</td>
+          <td>{t("votes.turnoutValue", { cast: n(tally.cast), eligible: tally.eligible })}</td>
         </tr>
         <tr>
           <th scope="row">{t("votes.quorum")}</th>
