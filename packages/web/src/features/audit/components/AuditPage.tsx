@@ -6,7 +6,8 @@ import { Card } from "../../../components/Card.tsx";
 import { ComboboxField } from "../../../components/Combobox.tsx";
 import { SelectField } from "../../../components/Field.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
-import { ErrorNotice, Loading } from "../../../components/Status.tsx";
+import { QueryView } from "../../../components/QueryView.tsx";
+import { Loading } from "../../../components/Status.tsx";
 import { useCatalogArea } from "../../../lib/catalog-areas.ts";
 import { useCurrentCoalition } from "../../../lib/coalition.tsx";
 import { useDateFormat } from "../../../lib/format.ts";
@@ -115,19 +116,15 @@ function AuditLog({ coalitionId }: { coalitionId: string }) {
             ]}
           />
         </form>
-        {events.isPending ? (
-          <Loading />
-        ) : events.isError ? (
-          <ErrorNotice error={events.error} onRetry={() => void events.refetch()} />
-        ) : items.length === 0 ? (
-          <p className="muted">{t("audit.empty")}</p>
-        ) : (
-          <ul className="rows">
-            {items.map((e) => (
-              <EventRow key={e.id} event={e} coalitionId={coalitionId} timeZone={coalition?.timeZone} />
-            ))}
-          </ul>
-        )}
+        <QueryView query={events} empty={t("audit.empty")} isEmpty={() => items.length === 0}>
+          {() => (
+            <ul className="rows">
+              {items.map((e) => (
+                <EventRow key={e.id} event={e} coalitionId={coalitionId} timeZone={coalition?.timeZone} />
+              ))}
+            </ul>
+          )}
+        </QueryView>
         {events.hasNextPage ? (
           <div className="form-actions">
             <Button variant="secondary" pending={events.isFetchingNextPage} onClick={() => void events.fetchNextPage()}>

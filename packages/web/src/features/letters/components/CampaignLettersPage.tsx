@@ -8,6 +8,7 @@ import { Card } from "../../../components/Card.tsx";
 import { Field, SelectField, TextAreaField } from "../../../components/Field.tsx";
 import { FormProblem, Notice, optional, useForm } from "../../../components/Form.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
+import { QueryView } from "../../../components/QueryView.tsx";
 import { ErrorBoundary, ErrorNotice, Loading } from "../../../components/Status.tsx";
 import { formatDate, formatNumber } from "../../../lib/format.ts";
 import { useLanguage, useT } from "../../../lib/i18n.tsx";
@@ -346,19 +347,15 @@ function ActionCard({ coalition, campaignId, action }: { coalition: MeCoalition;
       {editing ? <ActionEditor coalition={coalition} campaignId={campaignId} action={action} onDone={() => setEditing(false)} /> : null}
       <RecordLetterForm coalition={coalition} campaignId={campaignId} action={action} />
       <h3>{t("letters.list.title")}</h3>
-      {letters.isPending ? (
-        <Loading />
-      ) : letters.isError ? (
-        <ErrorNotice error={letters.error} onRetry={() => void letters.refetch()} />
-      ) : letters.data.length === 0 ? (
-        <p className="muted">{t("letters.list.empty")}</p>
-      ) : (
-        <ul className="rows">
-          {letters.data.map((l) => (
-            <LetterRow key={l.id} coalition={coalition} campaignId={campaignId} letter={l} />
-          ))}
-        </ul>
-      )}
+      <QueryView query={letters} empty={t("letters.list.empty")}>
+        {(data) => (
+          <ul className="rows">
+            {data.map((l) => (
+              <LetterRow key={l.id} coalition={coalition} campaignId={campaignId} letter={l} />
+            ))}
+          </ul>
+        )}
+      </QueryView>
     </Card>
   );
 }

@@ -4,7 +4,8 @@ import { useLocation } from "wouter";
 import { Button } from "../../../components/Button.tsx";
 import { Card } from "../../../components/Card.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
-import { ErrorNotice, Loading } from "../../../components/Status.tsx";
+import { QueryView } from "../../../components/QueryView.tsx";
+import { ErrorNotice } from "../../../components/Status.tsx";
 import { useCurrentCoalition } from "../../../lib/coalition.tsx";
 import { useDateFormat } from "../../../lib/format.ts";
 import { type Language, translateDynamic, useLanguage, useT } from "../../../lib/i18n.tsx";
@@ -92,19 +93,15 @@ export function NotificationsPage() {
         }
       />
       <Card>
-        {list.isPending ? (
-          <Loading />
-        ) : list.isError ? (
-          <ErrorNotice error={list.error} onRetry={() => void list.refetch()} />
-        ) : items.length === 0 ? (
-          <p className="muted">{t("notifications.empty")}</p>
-        ) : (
-          <ul className="rows">
-            {items.map((n) => (
-              <Item key={n.id} n={n} timeZone={coalition?.timeZone} />
-            ))}
-          </ul>
-        )}
+        <QueryView query={list} empty={t("notifications.empty")} isEmpty={() => items.length === 0}>
+          {() => (
+            <ul className="rows">
+              {items.map((n) => (
+                <Item key={n.id} n={n} timeZone={coalition?.timeZone} />
+              ))}
+            </ul>
+          )}
+        </QueryView>
         {readAll.isError ? <ErrorNotice error={readAll.error} /> : null}
         {list.hasNextPage ? (
           <div className="form-actions">

@@ -7,6 +7,7 @@ import { useConfirm } from "../../../components/ConfirmDialog.tsx";
 import { Field, LanguageSelectField, SelectField, TextAreaField } from "../../../components/Field.tsx";
 import { FormProblem, Notice, useForm } from "../../../components/Form.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
+import { QueryView } from "../../../components/QueryView.tsx";
 import { readSecondName, SecondNameFields } from "../../../components/SecondNameFields.tsx";
 import { ErrorNotice, Loading } from "../../../components/Status.tsx";
 import { isApiError } from "../../../lib/api-client.ts";
@@ -246,26 +247,27 @@ function People({ organisation }: { organisation: Organisation }) {
   return (
     <Card title={t("organisation.peopleTitle")}>
       {organisation.canAdminister ? <p className="muted">{t("organisation.representativesHint")}</p> : null}
-      {people.isPending ? (
-        <Loading />
-      ) : people.isError && isApiError(people.error) && people.error.status === 404 ? (
+      <QueryView
+        query={people}
         // A suspended or departed organisation's people are not listed to other members.
-        <p className="muted">{t("organisation.peopleHidden")}</p>
-      ) : people.isError ? (
-        <ErrorNotice error={people.error} onRetry={() => void people.refetch()} />
-      ) : (
-        <ul className="rows">
-          {people.data.map((p) => (
-            <PersonRow
-              key={p.personId}
-              organisationId={organisation.id}
-              person={p}
-              canAdminister={organisation.canAdminister}
-              isSelf={p.personId === me.data?.person.id}
-            />
-          ))}
-        </ul>
-      )}
+        renderError={(error) =>
+          isApiError(error) && error.status === 404 ? <p className="muted">{t("organisation.peopleHidden")}</p> : undefined
+        }
+      >
+        {(data) => (
+          <ul className="rows">
+            {data.map((p) => (
+              <PersonRow
+                key={p.personId}
+                organisationId={organisation.id}
+                person={p}
+                canAdminister={organisation.canAdminister}
+                isSelf={p.personId === me.data?.person.id}
+              />
+            ))}
+          </ul>
+        )}
+      </QueryView>
     </Card>
   );
 }
@@ -335,41 +337,37 @@ function Invitations({ organisationId, timeZone }: { organisationId: string; tim
         </form>
       </Card>
       <Card title={t("organisation.pendingTitle")}>
-        {invitations.isPending ? (
-          <Loading />
-        ) : invitations.isError ? (
-          <ErrorNotice error={invitations.error} />
-        ) : invitations.data.length === 0 ? (
-          <p className="muted">{t("organisation.pendingEmpty")}</p>
-        ) : (
-          <ul className="rows" data-testid="pending-invitations">
-            {invitations.data.map((inv) => (
-              <li key={inv.id} className="row">
-                <div className="row-main">
-                  <span className="row-title">{inv.displayName ? `${inv.displayName} · ${inv.email}` : inv.email}</span>
-                  <p className="row-meta">
-                    <span className="badge">{label("role", inv.role)}</span>{" "}
-                    <span>{t("invitation.validUntilDate", { date: date(inv.expiresAt) })}</span>
-                  </p>
-                </div>
-                <Button
-                  variant="danger"
-                  small
-                  pending={revoke.isPending && revoke.variables === inv.id}
-                  onClick={() => {
-                    void confirm({
-                      title: t("organisation.revokeConfirm", { email: inv.email }),
-                      consequence: t("organisation.revokeConsequence"),
-                      confirmLabel: t("common.revoke"),
-                    }).then((ok) => ok && revoke.mutate(inv.id));
-                  }}
-                >
-                  {t("common.revoke")}
-                </Button>
-              </li>
-            ))}
-          </ul>
-        )}
+        <QueryView query={invitations} retry={false} empty={t("organisation.pendingEmpty")}>
+          {(data) => (
+            <ul className="rows" data-testid="pending-invitations">
+              {data.map((inv) => (
+                <li key={inv.id} className="row">
+                  <div className="row-main">
+                    <span className="row-title">{inv.displayName ? `${inv.displayName} · ${inv.email}` : inv.email}</span>
+                    <p className="row-meta">
+                      <span className="badge">{label("role", inv.role)}</span>{" "}
+                      <span>{t("invitation.validUntilDate", { date: date(inv.expiresAt) })}</span>
+                    </p>
+                  </div>
+                  <Button
+                    variant="danger"
+                    small
+                    pending={revoke.isPending && revoke.variables === inv.id}
+                    onClick={() => {
+                      void confirm({
+                        title: t("organisation.revokeConfirm", { email: inv.email }),
+                        consequence: t("organisation.revokeConsequence"),
+                        confirmLabel: t("common.revoke"),
+                      }).then((ok) => ok && revoke.mutate(inv.id));
+                    }}
+                  >
+                    {t("common.revoke")}
+                  </Button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </QueryView>
         {revoke.isError ? <ErrorNotice error={revoke.error} /> : null}
       </Card>
     </>
