@@ -133,27 +133,35 @@ async function send(method: Method, path: string, body: unknown, retried: boolea
   return text ? JSON.parse(text) : undefined;
 }
 
+/**
+ * A request body: a JSON object. Feature functions type theirs with the shared input schema of the
+ * route (`z.input<typeof CreateTaskInput>` from @samakki/shared), so a body the API would refuse
+ * for its shape does not compile.
+ */
+export type RequestBody = object;
+type NoBody = Record<string, never>;
+
 /** Every call either validates the answer with a shared schema or ignores the body. */
 export const api = {
   get<S extends z.ZodType>(path: string, schema: S): Promise<z.output<S>> {
     return send("GET", path, undefined, false).then((v) => schema.parse(v));
   },
-  post(path: string, body: unknown = {}): Promise<void> {
+  post<B extends RequestBody = NoBody>(path: string, body?: B): Promise<void> {
     return send("POST", path, body, false).then(() => undefined);
   },
-  postFor<S extends z.ZodType>(path: string, body: unknown, schema: S): Promise<z.output<S>> {
+  postFor<S extends z.ZodType, B extends RequestBody = NoBody>(path: string, body: B, schema: S): Promise<z.output<S>> {
     return send("POST", path, body, false).then((v) => schema.parse(v));
   },
-  patch(path: string, body: unknown): Promise<void> {
+  patch<B extends RequestBody>(path: string, body: B): Promise<void> {
     return send("PATCH", path, body, false).then(() => undefined);
   },
-  patchFor<S extends z.ZodType>(path: string, body: unknown, schema: S): Promise<z.output<S>> {
+  patchFor<S extends z.ZodType, B extends RequestBody>(path: string, body: B, schema: S): Promise<z.output<S>> {
     return send("PATCH", path, body, false).then((v) => schema.parse(v));
   },
-  put(path: string, body: unknown = {}): Promise<void> {
+  put<B extends RequestBody = NoBody>(path: string, body?: B): Promise<void> {
     return send("PUT", path, body, false).then(() => undefined);
   },
-  putFor<S extends z.ZodType>(path: string, body: unknown, schema: S): Promise<z.output<S>> {
+  putFor<S extends z.ZodType, B extends RequestBody>(path: string, body: B, schema: S): Promise<z.output<S>> {
     return send("PUT", path, body, false).then((v) => schema.parse(v));
   },
   delete(path: string): Promise<void> {

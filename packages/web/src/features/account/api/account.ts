@@ -1,4 +1,14 @@
-import { Me, Passkey, PasskeyOptions, RecoveryCodes, SessionInfo, TwoFactorRequirement, TwoFactorSetup } from "@samakki/shared/auth";
+import {
+  type ChangePasswordInput,
+  Me,
+  Passkey,
+  PasskeyOptions,
+  RecoveryCodes,
+  SessionInfo,
+  TwoFactorRequirement,
+  TwoFactorSetup,
+  type UpdateProfileInput,
+} from "@samakki/shared/auth";
 import type { PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/browser";
 import { queryOptions } from "@tanstack/react-query";
 import { z } from "zod";
@@ -9,11 +19,11 @@ export const sessionsQuery = queryOptions({
   queryFn: () => api.get("/api/me/sessions", z.array(SessionInfo)),
 });
 
-export function updateProfile(input: { displayName?: string; language?: "en" | "km"; notifyEmail?: "immediate" | "daily" | "off" }) {
+export function updateProfile(input: z.input<typeof UpdateProfileInput>) {
   return api.patchFor("/api/me", input, Me);
 }
 
-export function changePassword(input: { currentPassword: string; newPassword: string }) {
+export function changePassword(input: z.input<typeof ChangePasswordInput>) {
   return api.post("/api/me/password", input);
 }
 

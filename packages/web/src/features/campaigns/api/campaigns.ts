@@ -1,6 +1,21 @@
-import { Activity, type ActivityInput, Campaign, CampaignSummary, CampaignUpdate, Contribution, Metric } from "@samakki/shared/campaigns";
+import {
+  Activity,
+  type ActivityInput,
+  Campaign,
+  CampaignSummary,
+  CampaignUpdate,
+  type CampaignUpdateInput,
+  Contribution,
+  type ContributionInput,
+  type CorrectContributionInput,
+  type CreateCampaignInput,
+  Metric,
+  type MetricInput,
+  type SetOrganisationsInput,
+  type UpdateCampaignInput,
+  type UpdateMetricInput,
+} from "@samakki/shared/campaigns";
 import { CoalitionMember } from "@samakki/shared/coalitions";
-import type { SecondName } from "@samakki/shared/names";
 import { TaskSummary } from "@samakki/shared/tasks";
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
 import { z } from "zod";
@@ -78,27 +93,14 @@ export const coalitionMembersQuery = (coalitionId: string) =>
 
 export const calendarUrl = (coalitionId: string, campaignId: string) => `${one(coalitionId, campaignId)}/activities.ics`;
 
-export type CampaignInput = {
-  title: string;
-  secondTitle?: SecondName | null;
-  slug?: string | undefined;
-  summary: string;
-  description: string;
-  goals: string;
-  status: string;
-  visibility: string;
-  startsOn: string | null;
-  endsOn: string | null;
-};
+/** A campaign's own fields, as the form sends them to create (with its organisations) or to update it. */
+export type CampaignInput = Omit<z.input<typeof CreateCampaignInput>, "ownerOrganisationIds" | "participantOrganisationIds">;
 
-export function createCampaign(
-  coalitionId: string,
-  input: CampaignInput & { ownerOrganisationIds: string[]; participantOrganisationIds: string[] },
-) {
+export function createCampaign(coalitionId: string, input: z.input<typeof CreateCampaignInput>) {
   return api.postFor(base(coalitionId), input, Campaign);
 }
 
-export function updateCampaign(coalitionId: string, campaignId: string, input: Partial<CampaignInput>) {
+export function updateCampaign(coalitionId: string, campaignId: string, input: z.input<typeof UpdateCampaignInput>) {
   return api.patchFor(one(coalitionId, campaignId), input, Campaign);
 }
 
@@ -108,14 +110,15 @@ export function setCampaignOrganisations(
   role: "owners" | "participants",
   organisationIds: string[],
 ) {
-  return api.putFor(`${one(coalitionId, campaignId)}/${role}`, { organisationIds }, Campaign);
+  const body: z.input<typeof SetOrganisationsInput> = { organisationIds };
+  return api.putFor(`${one(coalitionId, campaignId)}/${role}`, body, Campaign);
 }
 
-export function createActivity(coalitionId: string, campaignId: string, input: ActivityInput) {
+export function createActivity(coalitionId: string, campaignId: string, input: z.input<typeof ActivityInput>) {
   return api.postFor(`${one(coalitionId, campaignId)}/activities`, input, Activity);
 }
 
-export function replaceActivity(coalitionId: string, campaignId: string, activityId: string, input: ActivityInput) {
+export function replaceActivity(coalitionId: string, campaignId: string, activityId: string, input: z.input<typeof ActivityInput>) {
   return api.putFor(`${one(coalitionId, campaignId)}/activities/${encodeURIComponent(activityId)}`, input, Activity);
 }
 
@@ -123,30 +126,16 @@ export function deleteActivity(coalitionId: string, campaignId: string, activity
   return api.delete(`${one(coalitionId, campaignId)}/activities/${encodeURIComponent(activityId)}`);
 }
 
-export function createMetric(
-  coalitionId: string,
-  campaignId: string,
-  input: { name: string; secondName?: SecondName | null; unit: string; target: number | null; source?: "typed" | "letters" },
-) {
+export function createMetric(coalitionId: string, campaignId: string, input: z.input<typeof MetricInput>) {
   return api.postFor(`${one(coalitionId, campaignId)}/metrics`, input, Metric);
 }
 
 /** Rename a metric: its name and its second name (null removes it). */
-export function updateMetric(
-  coalitionId: string,
-  campaignId: string,
-  metricId: string,
-  input: { name?: string; secondName?: SecondName | null },
-) {
+export function updateMetric(coalitionId: string, campaignId: string, metricId: string, input: z.input<typeof UpdateMetricInput>) {
   return api.patchFor(`${one(coalitionId, campaignId)}/metrics/${encodeURIComponent(metricId)}`, input, Metric);
 }
 
-export function reportContribution(
-  coalitionId: string,
-  campaignId: string,
-  metricId: string,
-  input: { organisationId: string; amount: number; date: string; note: string },
-) {
+export function reportContribution(coalitionId: string, campaignId: string, metricId: string, input: z.input<typeof ContributionInput>) {
   return api.postFor(
     `${one(coalitionId, campaignId)}/metrics/${encodeURIComponent(metricId)}/contributions`,
     input,
@@ -159,7 +148,7 @@ export function correctContribution(
   campaignId: string,
   metricId: string,
   contributionId: string,
-  input: { amount: number; date: string; note: string },
+  input: z.input<typeof CorrectContributionInput>,
 ) {
   return api.patch(
     `${one(coalitionId, campaignId)}/metrics/${encodeURIComponent(metricId)}/contributions/${encodeURIComponent(contributionId)}`,
@@ -168,5 +157,6 @@ export function correctContribution(
 }
 
 export function postUpdate(coalitionId: string, campaignId: string, body: string) {
-  return api.postFor(`${one(coalitionId, campaignId)}/updates`, { body }, z.object({ id: z.string() }));
+  const input: z.input<typeof CampaignUpdateInput> = { body };
+  return api.postFor(`${one(coalitionId, campaignId)}/updates`, input, z.object({ id: z.string() }));
 }

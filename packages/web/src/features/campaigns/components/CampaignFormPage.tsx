@@ -1,5 +1,5 @@
 import type { MeCoalition } from "@samakki/shared/auth";
-import { type Campaign, CampaignStatus } from "@samakki/shared/campaigns";
+import { type Campaign, CampaignStatus, Visibility } from "@samakki/shared/campaigns";
 import type { CoalitionMember } from "@samakki/shared/coalitions";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import type { ReactNode } from "react";
@@ -14,6 +14,7 @@ import { ErrorNotice, Loading } from "../../../components/Status.tsx";
 import { ApiError, fallbackProblem } from "../../../lib/api-client.ts";
 import { useLanguage, useT } from "../../../lib/i18n.tsx";
 import { useLocalName } from "../../../lib/local-name.ts";
+import { oneOf } from "../../../lib/one-of.ts";
 import {
   type CampaignInput,
   campaignQuery,
@@ -76,8 +77,8 @@ function campaignInput(v: FormValues): CampaignInput {
     summary: v.summary ?? "",
     description: v.description ?? "",
     goals: v.goals ?? "",
-    status: v.status ?? "planning",
-    visibility: v.visibility ?? "members",
+    status: oneOf(CampaignStatus.options, v.status ?? "planning"),
+    visibility: oneOf(Visibility.options, v.visibility ?? "members"),
     startsOn: optional(v, "startsOn") ?? null,
     endsOn: optional(v, "endsOn") ?? null,
   };

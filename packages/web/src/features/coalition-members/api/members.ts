@@ -1,4 +1,11 @@
-import { CoalitionMember, Coordinator, PendingInvitation } from "@samakki/shared/coalitions";
+import {
+  type AppointCoordinatorInput,
+  type ChangeMemberStatusInput,
+  CoalitionMember,
+  Coordinator,
+  type InviteOrganisationInput,
+  PendingInvitation,
+} from "@samakki/shared/coalitions";
 import { queryOptions } from "@tanstack/react-query";
 import { z } from "zod";
 import { api } from "../../../lib/api-client.ts";
@@ -32,14 +39,11 @@ export const peopleQuery = (coalitionId: string) =>
 
 const Invited = z.object({ organisationId: z.uuid(), invitationId: z.uuid() });
 
-export function inviteOrganisation(
-  coalitionId: string,
-  input: { organisationName: string; shortName?: string | undefined; contactEmail: string; language: "en" | "km" },
-) {
+export function inviteOrganisation(coalitionId: string, input: z.input<typeof InviteOrganisationInput>) {
   return api.postFor(`${base(coalitionId)}/members`, input, Invited);
 }
 
-export function changeMemberStatus(coalitionId: string, organisationId: string, status: string) {
+export function changeMemberStatus(coalitionId: string, organisationId: string, status: z.input<typeof ChangeMemberStatusInput>["status"]) {
   return api.patch(`${base(coalitionId)}/members/${organisationId}`, { status });
 }
 
@@ -48,7 +52,8 @@ export function revokeOrganisationInvitation(coalitionId: string, invitationId: 
 }
 
 export function appointCoordinator(coalitionId: string, personId: string) {
-  return api.post(`${base(coalitionId)}/coordinators`, { personId });
+  const body: z.input<typeof AppointCoordinatorInput> = { personId };
+  return api.post(`${base(coalitionId)}/coordinators`, body);
 }
 
 export function removeCoordinator(coalitionId: string, personId: string) {

@@ -16,6 +16,7 @@ import { useCurrentCoalition } from "../../../lib/coalition.tsx";
 import { useDateFormat } from "../../../lib/format.ts";
 import { useEnumLabel, useLanguage, useT } from "../../../lib/i18n.tsx";
 import { useLocalName } from "../../../lib/local-name.ts";
+import { oneOf } from "../../../lib/one-of.ts";
 import { meQuery } from "../../../lib/session.ts";
 import {
   appointCoordinator,
@@ -53,12 +54,15 @@ function MemberRow({
   const client = useQueryClient();
   const { date } = useDateFormat(timeZone);
   const [saved, setSaved] = useState(false);
-  const form = useForm((v) => changeMemberStatus(coalitionId, member.organisation.id, v.status ?? ""), {
-    onSuccess: () => {
-      setSaved(true);
-      void client.invalidateQueries({ queryKey: ["coalition", coalitionId] });
+  const form = useForm(
+    (v) => changeMemberStatus(coalitionId, member.organisation.id, oneOf(SettableMemberStatus.options, v.status ?? "")),
+    {
+      onSuccess: () => {
+        setSaved(true);
+        void client.invalidateQueries({ queryKey: ["coalition", coalitionId] });
+      },
     },
-  });
+  );
   const named = local(member.organisation);
   const name = member.organisation.shortName ? `${named} (${member.organisation.shortName})` : named;
   return (

@@ -1,6 +1,6 @@
 import type { MeCoalition } from "@samakki/shared/auth";
 import type { PaperSheet, Petition } from "@samakki/shared/petitions";
-import { PROVINCES, provinceName, provincesSorted } from "@samakki/shared/provinces";
+import { PROVINCES, ProvinceCode, provinceName, provincesSorted } from "@samakki/shared/provinces";
 import { useInfiniteQuery, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "wouter";
@@ -13,6 +13,7 @@ import { ErrorNotice, Loading } from "../../../components/Status.tsx";
 import { isApiError } from "../../../lib/api-client.ts";
 import { formatDate, formatDateTime, formatNumber } from "../../../lib/format.ts";
 import { useLanguage, useT } from "../../../lib/i18n.tsx";
+import { oneOf } from "../../../lib/one-of.ts";
 import {
   closePetition,
   correctPaperSheet,
@@ -331,7 +332,12 @@ function SheetForm({
   const refresh = useRefresh(coalition.id, campaignId);
   const form = useForm(
     (v, el) => {
-      const body = { count: toInt(v.count), province: v.province ?? "", date: v.date ?? "", note: optional(v, "note") ?? "" };
+      const body = {
+        count: toInt(v.count),
+        province: oneOf(ProvinceCode.options, v.province ?? ""),
+        date: v.date ?? "",
+        note: optional(v, "note") ?? "",
+      };
       return sheet
         ? correctPaperSheet(coalition.id, campaignId, sheet.id, body)
         : recordPaperSheet(coalition.id, campaignId, { ...body, organisationId: v.organisationId ?? "" }).then(() => el.reset());

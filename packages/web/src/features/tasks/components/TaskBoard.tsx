@@ -8,6 +8,7 @@ import { PageHeader } from "../../../components/Page.tsx";
 import { ErrorNotice, Loading } from "../../../components/Status.tsx";
 import { formatNumber } from "../../../lib/format.ts";
 import { useLanguage, useT } from "../../../lib/i18n.tsx";
+import { oneOf } from "../../../lib/one-of.ts";
 import { useMe } from "../../../lib/session.ts";
 import { taskListQuery, tasksKey } from "../api/task-list.ts";
 import { boardCampaignQuery, changeTaskStatus } from "../api/tasks.ts";
@@ -25,7 +26,7 @@ function MoveForm({
   const t = useT();
   const client = useQueryClient();
   const id = useId();
-  const [status, setStatus] = useState<string>(task.status);
+  const [status, setStatus] = useState<TaskStatus>(task.status);
   const move = useMutation({
     mutationFn: () => changeTaskStatus(coalitionId, task.id, status),
     onSuccess: (updated) => {
@@ -44,7 +45,7 @@ function MoveForm({
       <label htmlFor={id} className="visually-hidden">
         {t("tasks.moveTo", { task: task.title })}
       </label>
-      <select id={id} name="status" value={status} onChange={(e) => setStatus(e.target.value)}>
+      <select id={id} name="status" value={status} onChange={(e) => setStatus(oneOf(TaskStatus.options, e.target.value))}>
         {TaskStatus.options.map((s) => (
           <option key={s} value={s}>
             {t(`taskStatus.${s}`)}

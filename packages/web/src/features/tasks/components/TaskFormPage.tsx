@@ -8,6 +8,7 @@ import { Field, SelectField, TextAreaField } from "../../../components/Field.tsx
 import { FormProblem, optional, useForm } from "../../../components/Form.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
 import { useT } from "../../../lib/i18n.tsx";
+import { oneOf } from "../../../lib/one-of.ts";
 import { tasksKey } from "../api/task-list.ts";
 import { campaignChoicesQuery, createTask } from "../api/tasks.ts";
 import { AssigneePicker } from "./AssigneePicker.tsx";
@@ -34,7 +35,7 @@ export function TaskFormPage({ coalition }: { coalition: MeCoalition }) {
         campaignId: optional(v, "campaignId") ?? null,
         title: v.title ?? "",
         description: v.description ?? "",
-        priority: v.priority ?? "normal",
+        priority: oneOf(TaskPriority.options, v.priority ?? "normal"),
         dueOn: optional(v, "dueOn") ?? null,
         assigneeOrganisationId: optional(v, "assigneeOrganisationId") ?? null,
         assigneePersonId: optional(v, "assigneePersonId") ?? null,

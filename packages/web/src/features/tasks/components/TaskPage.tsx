@@ -14,6 +14,7 @@ import { ErrorBoundary, ErrorNotice, Loading } from "../../../components/Status.
 import { useDateFormat } from "../../../lib/format.ts";
 import { type MessageKey, useT } from "../../../lib/i18n.tsx";
 import { useLocalName } from "../../../lib/local-name.ts";
+import { oneOf } from "../../../lib/one-of.ts";
 import { useMe } from "../../../lib/session.ts";
 import { tasksKey } from "../api/task-list.ts";
 import {
@@ -70,7 +71,7 @@ function EditForm({ coalitionId, task, onDone }: { coalitionId: string; task: Ta
       updateTask(coalitionId, task.id, {
         title: v.title ?? task.title,
         description: v.description ?? "",
-        priority: v.priority ?? task.priority,
+        priority: oneOf(TaskPriority.options, v.priority ?? task.priority),
         dueOn: optional(v, "dueOn") ?? null,
         labels: splitLabels(v.labels),
       }),
