@@ -12,7 +12,7 @@ import { useCatalogArea } from "../../../lib/catalog-areas.ts";
 import { useCurrentCoalition } from "../../../lib/coalition.tsx";
 import { useDateFormat } from "../../../lib/format.ts";
 import { translateDynamic, useLanguage, useT } from "../../../lib/i18n.tsx";
-import { AUDIT_ACTIONS, type AuditFilters, auditPeopleQuery, auditQuery, deadEmailsQuery } from "../api/audit.ts";
+import { AUDIT_ACTIONS, type AuditFilters, auditQuery, deadEmailsQuery, peopleQuery } from "../api/audit.ts";
 import { AuditChanges, AuditSentence, changesOf } from "./AuditEventText.tsx";
 
 function useActionLabel() {
@@ -79,7 +79,7 @@ function AuditLog({ coalitionId }: { coalitionId: string }) {
   const actionLabel = useActionLabel();
   const coalition = useCurrentCoalition();
   const [filters, setFilters] = useState<AuditFilters>({ action: "", actorId: "" });
-  const people = useQuery(auditPeopleQuery(coalitionId));
+  const people = useQuery(peopleQuery(coalitionId));
   const events = useInfiniteQuery(auditQuery(coalitionId, filters));
   const items = events.data?.pages.flatMap((p) => p.items) ?? [];
 

@@ -15,8 +15,6 @@ import {
   type UpdateCampaignInput,
   type UpdateMetricInput,
 } from "@samakki/shared/campaigns";
-import { CoalitionMember } from "@samakki/shared/coalitions";
-import { TaskSummary } from "@samakki/shared/tasks";
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
 import { z } from "zod";
 import { api, withQuery } from "../../../lib/api-client.ts";
@@ -59,7 +57,7 @@ export const metricsQuery = (coalitionId: string, campaignId: string) =>
 
 export const contributionsQuery = (coalitionId: string, campaignId: string, metricId: string) =>
   queryOptions({
-    queryKey: [...campaignsKey(coalitionId), "contributions", campaignId, metricId],
+    queryKey: [...contributionsKey(coalitionId, campaignId), metricId],
     queryFn: () => api.get(`${one(coalitionId, campaignId)}/metrics/${encodeURIComponent(metricId)}/contributions`, z.array(Contribution)),
   });
 
@@ -73,23 +71,21 @@ export const updatesQuery = (coalitionId: string, campaignId: string) =>
     getNextPageParam: (last) => last.nextCursor,
   });
 
-const TaskPage = z.object({ items: z.array(TaskSummary), nextCursor: z.string().nullable() });
-/** The campaign's tasks, for its page (the tasks section has the board and the filters). */
-export const campaignTasksQuery = (coalitionId: string, campaignId: string) =>
-  infiniteQueryOptions({
-    queryKey: ["tasks", coalitionId, "campaign-page", campaignId],
-    queryFn: ({ pageParam }) =>
-      api.get(withQuery(`${coalitionPath(coalitionId)}/tasks`, { campaignId, cursor: pageParam, limit: 20 }), TaskPage),
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.nextCursor,
+// The coalition's members and a campaign's tasks come from their features (one key each).
+export { membersQuery } from "../../coalition-members/index.ts";
+export { campaignTasksQuery } from "../../tasks/index.ts";
+
+/** Campaigns to pick from (tasks' filters and form, a new statement): the most recent hundred. */
+export const campaignChoicesQuery = (coalitionId: string) =>
+  queryOptions({
+    queryKey: [...campaignsKey(coalitionId), "choices"],
+    queryFn: () => api.get(withQuery(base(coalitionId), { limit: 100 }), CampaignPage).then((p) => p.items),
+    staleTime: 60_000,
   });
 
-/** Same key and shape as the members page, so they share one cached answer. */
-export const coalitionMembersQuery = (coalitionId: string) =>
-  queryOptions({
-    queryKey: ["coalition", coalitionId, "members"],
-    queryFn: () => api.get(`${coalitionPath(coalitionId)}/members`, z.array(CoalitionMember)),
-  });
+/** A campaign's contributions, all its metrics' (refreshed together when one changes). */
+export const contributionsKey = (coalitionId: string, campaignId: string) =>
+  [...campaignsKey(coalitionId), "contributions", campaignId] as const;
 
 export const calendarUrl = (coalitionId: string, campaignId: string) => `${one(coalitionId, campaignId)}/activities.ics`;
 

@@ -19,8 +19,8 @@ import {
   type CampaignInput,
   campaignQuery,
   campaignsKey,
-  coalitionMembersQuery,
   createCampaign,
+  membersQuery,
   setCampaignOrganisations,
   updateCampaign,
 } from "../api/campaigns.ts";
@@ -259,7 +259,7 @@ function CampaignForm({
 export function CampaignFormPage({ coalition, campaignId }: { coalition: MeCoalition; campaignId?: string }) {
   const t = useT();
   const { lang } = useLanguage();
-  const members = useQuery(coalitionMembersQuery(coalition.id));
+  const members = useQuery(membersQuery(coalition.id));
   const campaign = useQuery({ ...campaignQuery(coalition.id, campaignId ?? ""), enabled: campaignId !== undefined });
   const localName = useLocalName();
   const title = campaignId ? t("campaigns.editTitle") : t("campaigns.createTitle");

@@ -11,7 +11,7 @@ import { QueryView } from "../../../components/QueryView.tsx";
 import { withQuery } from "../../../lib/api-client.ts";
 import { useT } from "../../../lib/i18n.tsx";
 import { useLocalName } from "../../../lib/local-name.ts";
-import { type CampaignFilters, campaignListQuery, coalitionMembersQuery } from "../api/campaigns.ts";
+import { type CampaignFilters, campaignListQuery, membersQuery } from "../api/campaigns.ts";
 import { CampaignStatusBadge, DateRange, orgName, orgShort } from "./shared.tsx";
 
 function readFilters(search: string): CampaignFilters {
@@ -26,7 +26,7 @@ export function CampaignList({ coalition }: { coalition: MeCoalition }) {
   const search = useSearch();
   const [, navigate] = useLocation();
   const filters = readFilters(search);
-  const members = useQuery(coalitionMembersQuery(coalition.id));
+  const members = useQuery(membersQuery(coalition.id));
   const list = useInfiniteQuery(campaignListQuery(coalition.id, filters));
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
   const filtered = Boolean(filters.status || filters.organisationId || filters.q);

@@ -11,7 +11,7 @@ import { readSecondName, SecondNameFields } from "../../../components/SecondName
 import { useT } from "../../../lib/i18n.tsx";
 import { useLocalName } from "../../../lib/local-name.ts";
 import {
-  campaignsKey,
+  contributionsKey,
   contributionsQuery,
   correctContribution,
   createMetric,
@@ -30,7 +30,7 @@ function useRefreshMetrics(coalitionId: string, campaignId: string) {
   return () =>
     Promise.all([
       client.invalidateQueries({ queryKey: metricsQuery(coalitionId, campaignId).queryKey }),
-      client.invalidateQueries({ queryKey: [...campaignsKey(coalitionId), "contributions", campaignId] }),
+      client.invalidateQueries({ queryKey: contributionsKey(coalitionId, campaignId) }),
     ]);
 }
 

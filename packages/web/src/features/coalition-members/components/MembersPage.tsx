@@ -21,6 +21,7 @@ import { meQuery } from "../../../lib/session.ts";
 import {
   appointCoordinator,
   changeMemberStatus,
+  coalitionKey,
   coordinatorsQuery,
   inviteOrganisation,
   membersQuery,
@@ -59,7 +60,7 @@ function MemberRow({
     {
       onSuccess: () => {
         setSaved(true);
-        void client.invalidateQueries({ queryKey: ["coalition", coalitionId] });
+        void client.invalidateQueries({ queryKey: coalitionKey(coalitionId) });
       },
     },
   );
@@ -123,7 +124,7 @@ function InviteOrganisationForm({ coalitionId }: { coalitionId: string }) {
       onSuccess: (email, el) => {
         el.reset();
         setSentTo(email);
-        void client.invalidateQueries({ queryKey: ["coalition", coalitionId] });
+        void client.invalidateQueries({ queryKey: coalitionKey(coalitionId) });
       },
     },
   );
@@ -169,7 +170,7 @@ function PendingInvitations({ coalitionId, timeZone }: { coalitionId: string; ti
   const query = useQuery(pendingInvitationsQuery(coalitionId));
   const revoke = useMutation({
     mutationFn: (id: string) => revokeOrganisationInvitation(coalitionId, id),
-    onSuccess: () => client.invalidateQueries({ queryKey: ["coalition", coalitionId] }),
+    onSuccess: () => client.invalidateQueries({ queryKey: coalitionKey(coalitionId) }),
   });
   const [dialog, confirm] = useConfirm();
   return (
@@ -222,7 +223,7 @@ function Coordinators({ coalitionId, canManage }: { coalitionId: string; canMana
   const people = useQuery({ ...peopleQuery(coalitionId), enabled: canManage });
   const refresh = () =>
     Promise.all([
-      client.invalidateQueries({ queryKey: ["coalition", coalitionId] }),
+      client.invalidateQueries({ queryKey: coalitionKey(coalitionId) }),
       client.invalidateQueries({ queryKey: meQuery.queryKey }),
     ]);
   const remove = useMutation({ mutationFn: (personId: string) => removeCoordinator(coalitionId, personId), onSuccess: refresh });

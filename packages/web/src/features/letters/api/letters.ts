@@ -84,10 +84,5 @@ export const statsQuery = (coalitionId: string, campaignId: string) =>
     queryFn: () => api.get(`${coalitionPath(coalitionId)}/campaigns/${encodeURIComponent(campaignId)}/letter-stats`, LetterStats),
   });
 
-const CampaignTitle = z.object({ id: z.string(), title: z.string(), canEdit: z.boolean() });
-/** The campaign's title, for the letters page heading (through the campaigns API, not its feature code). */
-export const campaignTitleQuery = (coalitionId: string, campaignId: string) =>
-  queryOptions({
-    queryKey: [...lettersKey(coalitionId), "campaign", campaignId],
-    queryFn: () => api.get(`${coalitionPath(coalitionId)}/campaigns/${encodeURIComponent(campaignId)}`, CampaignTitle),
-  });
+/** The campaign, for the letters page heading (the campaigns feature's cached answer). */
+export { campaignQuery } from "../../campaigns/index.ts";

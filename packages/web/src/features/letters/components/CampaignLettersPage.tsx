@@ -14,7 +14,7 @@ import { formatDate, formatNumber } from "../../../lib/format.ts";
 import { useLanguage, useT } from "../../../lib/i18n.tsx";
 import {
   actionsQuery,
-  campaignTitleQuery,
+  campaignQuery,
   confirmDelivery,
   createAction,
   lettersKey,
@@ -450,7 +450,7 @@ function StatsCard({ coalition, campaignId }: { coalition: MeCoalition; campaign
 /** A campaign's letters: its letter actions (editor), the letters sent and their replies, and the follow-up views. */
 export function CampaignLettersPage({ coalition, campaignId }: { coalition: MeCoalition; campaignId: string }) {
   const t = useT();
-  const campaign = useQuery(campaignTitleQuery(coalition.id, campaignId));
+  const campaign = useQuery(campaignQuery(coalition.id, campaignId));
   const actions = useQuery(actionsQuery(coalition.id, campaignId));
   const [adding, setAdding] = useState(false);
   if (campaign.isPending || actions.isPending) return <Loading />;

@@ -12,15 +12,22 @@ import { api } from "../../../lib/api-client.ts";
 
 const base = (organisationId: string) => `/api/organisations/${encodeURIComponent(organisationId)}`;
 
-export const organisationQuery = (id: string) =>
-  queryOptions({ queryKey: ["organisation", id], queryFn: () => api.get(base(id), Organisation) });
+/** Every cached answer about one organisation starts with this key, so a change to its people refreshes them together. */
+export const organisationKey = (id: string) => ["organisation", id] as const;
 
+export const organisationQuery = (id: string) =>
+  queryOptions({ queryKey: organisationKey(id), queryFn: () => api.get(base(id), Organisation) });
+
+/** The organisation's people (its page, and the person pickers of tasks). */
 export const organisationPeopleQuery = (id: string) =>
-  queryOptions({ queryKey: ["organisation", id, "people"], queryFn: () => api.get(`${base(id)}/people`, z.array(OrganisationPerson)) });
+  queryOptions({
+    queryKey: [...organisationKey(id), "people"],
+    queryFn: () => api.get(`${base(id)}/people`, z.array(OrganisationPerson)),
+  });
 
 export const organisationInvitationsQuery = (id: string) =>
   queryOptions({
-    queryKey: ["organisation", id, "invitations"],
+    queryKey: [...organisationKey(id), "invitations"],
     queryFn: () => api.get(`${base(id)}/invitations`, z.array(OrganisationInvitation)),
   });
 

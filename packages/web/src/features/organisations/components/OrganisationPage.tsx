@@ -19,6 +19,7 @@ import { meQuery, useMe } from "../../../lib/session.ts";
 import {
   invitePerson,
   organisationInvitationsQuery,
+  organisationKey,
   organisationPeopleQuery,
   organisationQuery,
   type ProfileInput,
@@ -172,7 +173,7 @@ function PersonRow({
   const client = useQueryClient();
   const refresh = () =>
     Promise.all([
-      client.invalidateQueries({ queryKey: ["organisation", organisationId] }),
+      client.invalidateQueries({ queryKey: organisationKey(organisationId) }),
       client.invalidateQueries({ queryKey: meQuery.queryKey }),
     ]);
   const update = useMutation({

@@ -110,11 +110,5 @@ export function castBallot(coalitionId: string, statementId: string, input: z.in
   return api.postFor(`${one(coalitionId, statementId)}/vote/ballots`, input, Receipt);
 }
 
-/** Campaigns to tie a new statement to (the first page is enough for a picker). */
-const CampaignOptions = z.object({ items: z.array(z.object({ id: z.string(), title: z.string() })) });
-export const campaignOptionsQuery = (coalitionId: string) =>
-  queryOptions({
-    queryKey: ["coalition", coalitionId, "campaigns", "options"],
-    queryFn: () => api.get(withQuery(`/api/coalitions/${encodeURIComponent(coalitionId)}/campaigns`, { limit: 100 }), CampaignOptions),
-    staleTime: 60_000,
-  });
+/** Campaigns to tie a new statement to (the campaigns feature's list to pick from). */
+export { campaignChoicesQuery } from "../../campaigns/index.ts";

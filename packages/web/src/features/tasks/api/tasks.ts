@@ -1,6 +1,3 @@
-import { Campaign, CampaignSummary } from "@samakki/shared/campaigns";
-import { CoalitionMember } from "@samakki/shared/coalitions";
-import { OrganisationPerson } from "@samakki/shared/organisations";
 import {
   type AssignTaskInput,
   type ChangeTaskStatusInput,
@@ -29,19 +26,10 @@ export const taskQuery = (coalitionId: string, taskId: string) =>
     queryFn: () => api.get(one(coalitionId, taskId), Task),
   });
 
-/** Same key and shape as the members page, so they share one cached answer. */
-export const membersQuery = (coalitionId: string) =>
-  queryOptions({
-    queryKey: ["coalition", coalitionId, "members"],
-    queryFn: () => api.get(`${coalitionPath(coalitionId)}/members`, z.array(CoalitionMember)),
-  });
-
-export const organisationPeopleQuery = (organisationId: string) =>
-  queryOptions({
-    queryKey: ["organisation", organisationId, "people"],
-    queryFn: () => api.get(`/api/organisations/${encodeURIComponent(organisationId)}/people`, z.array(OrganisationPerson)),
-    staleTime: 5 * 60_000,
-  });
+// The coalition's members, an organisation's people and the campaigns come from their features (one key each).
+export { campaignChoicesQuery, campaignQuery } from "../../campaigns/index.ts";
+export { membersQuery } from "../../coalition-members/index.ts";
+export { organisationPeopleQuery } from "../../organisations/index.ts";
 
 /** Everyone in the coalition who can be mentioned, by name: one small request whatever the coalition's size. */
 export const directoryQuery = (coalitionId: string) =>
@@ -49,20 +37,6 @@ export const directoryQuery = (coalitionId: string) =>
     queryKey: ["coalition", coalitionId, "directory"],
     queryFn: () => api.get(`${coalitionPath(coalitionId)}/directory`, z.array(z.object({ personId: z.string(), displayName: z.string() }))),
     staleTime: 5 * 60_000,
-  });
-
-const CampaignPage = z.object({ items: z.array(CampaignSummary), nextCursor: z.string().nullable() });
-/** Campaigns to pick from in filters and the task form (the most recent hundred). */
-export const campaignChoicesQuery = (coalitionId: string) =>
-  queryOptions({
-    queryKey: ["campaigns", coalitionId, "choices"],
-    queryFn: () => api.get(withQuery(`${coalitionPath(coalitionId)}/campaigns`, { limit: 100 }), CampaignPage).then((p) => p.items),
-  });
-
-export const boardCampaignQuery = (coalitionId: string, campaignId: string) =>
-  queryOptions({
-    queryKey: ["campaigns", coalitionId, "one", campaignId],
-    queryFn: () => api.get(`${coalitionPath(coalitionId)}/campaigns/${encodeURIComponent(campaignId)}`, Campaign),
   });
 
 export function createTask(coalitionId: string, input: z.input<typeof CreateTaskInput>) {

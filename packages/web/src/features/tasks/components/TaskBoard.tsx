@@ -11,7 +11,7 @@ import { useLanguage, useT } from "../../../lib/i18n.tsx";
 import { oneOf } from "../../../lib/one-of.ts";
 import { useMe } from "../../../lib/session.ts";
 import { taskListQuery, tasksKey } from "../api/task-list.ts";
-import { boardCampaignQuery, changeTaskStatus } from "../api/tasks.ts";
+import { campaignQuery, changeTaskStatus } from "../api/tasks.ts";
 import { canMove, orgShort, PriorityBadge, useDay } from "./shared.tsx";
 
 function MoveForm({
@@ -66,7 +66,7 @@ export function TaskBoard({ coalition, campaignId }: { coalition: MeCoalition; c
   const { lang } = useLanguage();
   const day = useDay();
   const me = useMe();
-  const campaign = useQuery(boardCampaignQuery(coalition.id, campaignId));
+  const campaign = useQuery(campaignQuery(coalition.id, campaignId));
   const list = useInfiniteQuery(taskListQuery(coalition.id, "all", { campaignId }, 100));
   const [announcement, setAnnouncement] = useState("");
   if (campaign.isPending || list.isPending) return <Loading />;

@@ -16,7 +16,7 @@ import { type MessageKey, useT } from "../../../lib/i18n.tsx";
 import { useLocalName } from "../../../lib/local-name.ts";
 import { oneOf } from "../../../lib/one-of.ts";
 import { useMe } from "../../../lib/session.ts";
-import { tasksKey } from "../api/task-list.ts";
+import { campaignTasksKey, taskListsKey } from "../api/task-list.ts";
 import {
   addComment,
   assignTask,
@@ -44,8 +44,8 @@ function useTaskUpdater(coalitionId: string) {
   const client = useQueryClient();
   return (task: Task) => {
     client.setQueryData(taskQuery(coalitionId, task.id).queryKey, task);
-    void client.invalidateQueries({ queryKey: [...tasksKey(coalitionId), "list"] });
-    void client.invalidateQueries({ queryKey: [...tasksKey(coalitionId), "campaign-page"] });
+    void client.invalidateQueries({ queryKey: taskListsKey(coalitionId) });
+    void client.invalidateQueries({ queryKey: campaignTasksKey(coalitionId) });
   };
 }
 
