@@ -9,6 +9,7 @@ import { ComboboxField } from "../../../components/Combobox.tsx";
 import { useConfirm } from "../../../components/ConfirmDialog.tsx";
 import { Field, LanguageSelectField, SelectField } from "../../../components/Field.tsx";
 import { FormProblem, Notice, optional, useForm } from "../../../components/Form.tsx";
+import { InvitationList } from "../../../components/InvitationList.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
 import { QueryView } from "../../../components/QueryView.tsx";
 import { ErrorNotice } from "../../../components/Status.tsx";
@@ -176,42 +177,29 @@ function PendingInvitations({ coalitionId, timeZone }: { coalitionId: string; ti
   return (
     <Card title={t("members.pendingTitle")}>
       {dialog}
-      <QueryView query={query} empty={t("members.pendingEmpty")}>
-        {(data) => (
-          <ul className="rows">
-            {data.map((inv) => (
-              <li key={inv.id} className="row">
-                <div className="row-main">
-                  <span className="row-title">{inv.organisationName}</span>
-                  <p className="row-meta">
-                    <span>{inv.email}</span>{" "}
-                    {inv.expired ? (
-                      <span className="badge badge-suspended">{t("common.expired")}</span>
-                    ) : (
-                      <span>{t("invitation.validUntilDate", { date: date(inv.expiresAt) })}</span>
-                    )}
-                  </p>
-                </div>
-                <Button
-                  variant="danger"
-                  small
-                  pending={revoke.isPending && revoke.variables === inv.id}
-                  onClick={() => {
-                    void confirm({
-                      title: t("members.revokeConfirm", { organisation: inv.organisationName }),
-                      consequence: t("members.revokeConsequence", { organisation: inv.organisationName }),
-                      confirmLabel: t("common.revoke"),
-                    }).then((ok) => ok && revoke.mutate(inv.id));
-                  }}
-                >
-                  {t("common.revoke")}
-                </Button>
-              </li>
-            ))}
-          </ul>
+      <InvitationList
+        query={query}
+        empty={t("members.pendingEmpty")}
+        title={(inv) => inv.organisationName}
+        meta={(inv) => (
+          <>
+            <span>{inv.email}</span>{" "}
+            {inv.expired ? (
+              <span className="badge badge-suspended">{t("common.expired")}</span>
+            ) : (
+              <span>{t("invitation.validUntilDate", { date: date(inv.expiresAt) })}</span>
+            )}
+          </>
         )}
-      </QueryView>
-      {revoke.isError ? <ErrorNotice error={revoke.error} /> : null}
+        confirmRevoke={(inv) =>
+          confirm({
+            title: t("members.revokeConfirm", { organisation: inv.organisationName }),
+            consequence: t("members.revokeConsequence", { organisation: inv.organisationName }),
+            confirmLabel: t("common.revoke"),
+          })
+        }
+        revoke={revoke}
+      />
     </Card>
   );
 }

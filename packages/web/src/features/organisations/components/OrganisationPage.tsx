@@ -6,6 +6,7 @@ import { Card } from "../../../components/Card.tsx";
 import { useConfirm } from "../../../components/ConfirmDialog.tsx";
 import { Field, LanguageSelectField, SelectField, TextAreaField } from "../../../components/Field.tsx";
 import { FormProblem, Notice, useForm } from "../../../components/Form.tsx";
+import { InvitationList } from "../../../components/InvitationList.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
 import { QueryView } from "../../../components/QueryView.tsx";
 import { readSecondName, SecondNameFields } from "../../../components/SecondNameFields.tsx";
@@ -338,38 +339,27 @@ function Invitations({ organisationId, timeZone }: { organisationId: string; tim
         </form>
       </Card>
       <Card title={t("organisation.pendingTitle")}>
-        <QueryView query={invitations} retry={false} empty={t("organisation.pendingEmpty")}>
-          {(data) => (
-            <ul className="rows" data-testid="pending-invitations">
-              {data.map((inv) => (
-                <li key={inv.id} className="row">
-                  <div className="row-main">
-                    <span className="row-title">{inv.displayName ? `${inv.displayName} · ${inv.email}` : inv.email}</span>
-                    <p className="row-meta">
-                      <span className="badge">{label("role", inv.role)}</span>{" "}
-                      <span>{t("invitation.validUntilDate", { date: date(inv.expiresAt) })}</span>
-                    </p>
-                  </div>
-                  <Button
-                    variant="danger"
-                    small
-                    pending={revoke.isPending && revoke.variables === inv.id}
-                    onClick={() => {
-                      void confirm({
-                        title: t("organisation.revokeConfirm", { email: inv.email }),
-                        consequence: t("organisation.revokeConsequence"),
-                        confirmLabel: t("common.revoke"),
-                      }).then((ok) => ok && revoke.mutate(inv.id));
-                    }}
-                  >
-                    {t("common.revoke")}
-                  </Button>
-                </li>
-              ))}
-            </ul>
+        <InvitationList
+          query={invitations}
+          retry={false}
+          empty={t("organisation.pendingEmpty")}
+          testId="pending-invitations"
+          title={(inv) => (inv.displayName ? `${inv.displayName} · ${inv.email}` : inv.email)}
+          meta={(inv) => (
+            <>
+              <span className="badge">{label("role", inv.role)}</span>{" "}
+              <span>{t("invitation.validUntilDate", { date: date(inv.expiresAt) })}</span>
+            </>
           )}
-        </QueryView>
-        {revoke.isError ? <ErrorNotice error={revoke.error} /> : null}
+          confirmRevoke={(inv) =>
+            confirm({
+              title: t("organisation.revokeConfirm", { email: inv.email }),
+              consequence: t("organisation.revokeConsequence"),
+              confirmLabel: t("common.revoke"),
+            })
+          }
+          revoke={revoke}
+        />
       </Card>
     </>
   );
