@@ -25,7 +25,7 @@ export const auditQuery = (coalitionId: string, filters: AuditFilters) =>
 /** Every action the API records (one list, in packages/shared): the filter offers all of them. */
 export { AUDIT_ACTIONS } from "@samakki/shared/audit";
 /** People who may appear as actors: everyone of the member organisations (the members feature's cached list). */
-export { peopleQuery } from "../../coalition-members/index.ts";
+export { peopleQuery } from "../../coalition-members/api/members.ts";
 
 const DeadEmails = z.object({
   count: z.number().int(),

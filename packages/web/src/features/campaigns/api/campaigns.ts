@@ -72,8 +72,8 @@ export const updatesQuery = (coalitionId: string, campaignId: string) =>
   });
 
 // The coalition's members and a campaign's tasks come from their features (one key each).
-export { membersQuery } from "../../coalition-members/index.ts";
-export { campaignTasksQuery } from "../../tasks/index.ts";
+export { membersQuery } from "../../coalition-members/api/members.ts";
+export { campaignTasksQuery } from "../../tasks/api/task-list.ts";
 
 /** Campaigns to pick from (tasks' filters and form, a new statement): the most recent hundred. */
 export const campaignChoicesQuery = (coalitionId: string) =>

@@ -7,14 +7,13 @@ import { Link, useLocation } from "wouter";
 import { Button } from "../../../components/Button.tsx";
 import { Card } from "../../../components/Card.tsx";
 import { Field, SelectField, TextAreaField } from "../../../components/Field.tsx";
-import { FormProblem, type FormValues, Notice, optional, useForm } from "../../../components/Form.tsx";
+import { FormProblem, type FormValues, Notice, oneOf, optional, useForm } from "../../../components/Form.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
 import { readSecondName, SecondNameFields } from "../../../components/SecondNameFields.tsx";
 import { ErrorNotice, Loading } from "../../../components/Status.tsx";
 import { ApiError, fallbackProblem } from "../../../lib/api-client.ts";
 import { useLanguage, useT } from "../../../lib/i18n.tsx";
 import { useLocalName } from "../../../lib/local-name.ts";
-import { oneOf } from "../../../lib/one-of.ts";
 import {
   type CampaignInput,
   campaignQuery,

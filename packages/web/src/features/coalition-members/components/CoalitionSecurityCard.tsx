@@ -3,7 +3,7 @@ import { useState } from "react";
 import { Card } from "../../../components/Card.tsx";
 import { ErrorNotice, Loading } from "../../../components/Status.tsx";
 import { useT } from "../../../lib/i18n.tsx";
-import { twoFactorRequirementQuery } from "../../account/index.ts";
+import { twoFactorRequirementQuery } from "../../account/api/account.ts";
 import { coalitionSettingsQuery, updateCoalitionSettings } from "../api/members.ts";
 
 /** Coordinators choose whether coordinators and representatives must have two-factor authentication (audited by the API). */

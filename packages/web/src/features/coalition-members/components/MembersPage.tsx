@@ -8,7 +8,7 @@ import { Card } from "../../../components/Card.tsx";
 import { ComboboxField } from "../../../components/Combobox.tsx";
 import { useConfirm } from "../../../components/ConfirmDialog.tsx";
 import { Field, LanguageSelectField, SelectField } from "../../../components/Field.tsx";
-import { FormProblem, Notice, optional, useForm } from "../../../components/Form.tsx";
+import { FormProblem, Notice, oneOf, optional, useForm } from "../../../components/Form.tsx";
 import { InvitationList } from "../../../components/InvitationList.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
 import { QueryView } from "../../../components/QueryView.tsx";
@@ -17,7 +17,6 @@ import { useCurrentCoalition } from "../../../lib/coalition.tsx";
 import { useDateFormat } from "../../../lib/format.ts";
 import { useEnumLabel, useLanguage, useT } from "../../../lib/i18n.tsx";
 import { useLocalName } from "../../../lib/local-name.ts";
-import { oneOf } from "../../../lib/one-of.ts";
 import { meQuery } from "../../../lib/session.ts";
 import {
   appointCoordinator,

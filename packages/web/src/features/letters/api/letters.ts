@@ -85,4 +85,4 @@ export const statsQuery = (coalitionId: string, campaignId: string) =>
   });
 
 /** The campaign, for the letters page heading (the campaigns feature's cached answer). */
-export { campaignQuery } from "../../campaigns/index.ts";
+export { campaignQuery } from "../../campaigns/api/campaigns.ts";

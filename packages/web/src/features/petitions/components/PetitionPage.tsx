@@ -7,13 +7,12 @@ import { Link } from "wouter";
 import { Button } from "../../../components/Button.tsx";
 import { Card } from "../../../components/Card.tsx";
 import { Field, SelectField, TextAreaField } from "../../../components/Field.tsx";
-import { FormProblem, type FormValues, Notice, optional, useForm } from "../../../components/Form.tsx";
+import { FormProblem, type FormValues, Notice, oneOf, optional, useForm } from "../../../components/Form.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
 import { ErrorNotice, Loading } from "../../../components/Status.tsx";
 import { isApiError } from "../../../lib/api-client.ts";
 import { formatDate, formatDateTime, formatNumber } from "../../../lib/format.ts";
 import { useLanguage, useT } from "../../../lib/i18n.tsx";
-import { oneOf } from "../../../lib/one-of.ts";
 import {
   closePetition,
   correctPaperSheet,

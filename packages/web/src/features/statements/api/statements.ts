@@ -111,4 +111,4 @@ export function castBallot(coalitionId: string, statementId: string, input: z.in
 }
 
 /** Campaigns to tie a new statement to (the campaigns feature's list to pick from). */
-export { campaignChoicesQuery } from "../../campaigns/index.ts";
+export { campaignChoicesQuery } from "../../campaigns/api/campaigns.ts";

@@ -27,9 +27,9 @@ export const taskQuery = (coalitionId: string, taskId: string) =>
   });
 
 // The coalition's members, an organisation's people and the campaigns come from their features (one key each).
-export { campaignChoicesQuery, campaignQuery } from "../../campaigns/index.ts";
-export { membersQuery } from "../../coalition-members/index.ts";
-export { organisationPeopleQuery } from "../../organisations/index.ts";
+export { campaignChoicesQuery, campaignQuery } from "../../campaigns/api/campaigns.ts";
+export { membersQuery } from "../../coalition-members/api/members.ts";
+export { organisationPeopleQuery } from "../../organisations/api/organisation.ts";
 
 /** Everyone in the coalition who can be mentioned, by name: one small request whatever the coalition's size. */
 export const directoryQuery = (coalitionId: string) =>

@@ -4,11 +4,11 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tansta
 import { useId, useState } from "react";
 import { Link } from "wouter";
 import { Button } from "../../../components/Button.tsx";
+import { oneOf } from "../../../components/Form.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
 import { ErrorNotice, Loading } from "../../../components/Status.tsx";
 import { formatNumber } from "../../../lib/format.ts";
 import { useLanguage, useT } from "../../../lib/i18n.tsx";
-import { oneOf } from "../../../lib/one-of.ts";
 import { useMe } from "../../../lib/session.ts";
 import { taskListQuery, tasksKey } from "../api/task-list.ts";
 import { campaignQuery, changeTaskStatus } from "../api/tasks.ts";

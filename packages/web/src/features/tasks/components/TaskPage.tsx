@@ -7,14 +7,13 @@ import { Button } from "../../../components/Button.tsx";
 import { Card } from "../../../components/Card.tsx";
 import { ComboboxField, TriggerTextAreaField } from "../../../components/Combobox.tsx";
 import { Field, SelectField, TextAreaField } from "../../../components/Field.tsx";
-import { FormProblem, Notice, optional, useForm } from "../../../components/Form.tsx";
+import { FormProblem, Notice, oneOf, optional, useForm } from "../../../components/Form.tsx";
 import { InlineSelectForm } from "../../../components/InlineSelectForm.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
 import { ErrorBoundary, ErrorNotice, Loading } from "../../../components/Status.tsx";
 import { useDateFormat } from "../../../lib/format.ts";
 import { type MessageKey, useT } from "../../../lib/i18n.tsx";
 import { useLocalName } from "../../../lib/local-name.ts";
-import { oneOf } from "../../../lib/one-of.ts";
 import { useMe } from "../../../lib/session.ts";
 import { campaignTasksKey, taskListsKey } from "../api/task-list.ts";
 import {
