@@ -22,7 +22,7 @@ import {
   revokeSession,
   sessionsQuery,
   updateProfile,
-} from "../api/account.ts";
+} from "../api/settings.ts";
 import { CalendarFeedCard } from "./CalendarFeedCard.tsx";
 import { PasskeysCard } from "./PasskeysCard.tsx";
 import { StepUpField, stepUpProof } from "./StepUpField.tsx";
