@@ -26,12 +26,15 @@ const one = (coalitionId: string, campaignId: string) => `${base(coalitionId)}/$
 /** Every cached answer of this feature for one coalition starts with this key, so a change refreshes them together. */
 export const campaignsKey = (coalitionId: string) => ["campaigns", coalitionId] as const;
 
+/** Every campaign list (each filter) starts with this key. */
+export const campaignListsKey = (coalitionId: string) => [...campaignsKey(coalitionId), "list"] as const;
+
 export type CampaignFilters = { status: string; organisationId: string; q: string };
 
 const CampaignPage = z.object({ items: z.array(CampaignSummary), nextCursor: z.string().nullable() });
 export const campaignListQuery = (coalitionId: string, filters: CampaignFilters) =>
   infiniteQueryOptions({
-    queryKey: [...campaignsKey(coalitionId), "list", filters],
+    queryKey: [...campaignListsKey(coalitionId), filters],
     queryFn: ({ pageParam }) => api.get(withQuery(base(coalitionId), { ...filters, cursor: pageParam, limit: 20 }), CampaignPage),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,

@@ -10,7 +10,7 @@ import { QueryView } from "../../../components/QueryView.tsx";
 import { ErrorBoundary, ErrorNotice, Loading } from "../../../components/Status.tsx";
 import { useT } from "../../../lib/i18n.tsx";
 import { useLocalName } from "../../../lib/local-name.ts";
-import { campaignQuery, campaignsKey, campaignTasksQuery, updateCampaign } from "../api/campaigns.ts";
+import { campaignListsKey, campaignQuery, campaignTasksQuery, updateCampaign } from "../api/campaigns.ts";
 import { Activities } from "./Activities.tsx";
 import { Metrics } from "./Metrics.tsx";
 import { ApiHtml, CampaignStatusBadge, DateRange, orgName, useLocalFormat } from "./shared.tsx";
@@ -27,7 +27,7 @@ function StatusForm({ coalitionId, campaign }: { coalitionId: string; campaign: 
       save={(status) => updateCampaign(coalitionId, campaign.id, { status: CampaignStatus.parse(status) })}
       onSaved={(updated) => {
         client.setQueryData(campaignQuery(coalitionId, campaign.id).queryKey, updated);
-        void client.invalidateQueries({ queryKey: [...campaignsKey(coalitionId), "list"] });
+        void client.invalidateQueries({ queryKey: campaignListsKey(coalitionId) });
       }}
     />
   );
