@@ -134,6 +134,14 @@ async function send(method: Method, path: string, body: unknown, retried: boolea
 }
 
 /**
+ * A request body: a JSON object. Feature functions type theirs with the shared input schema of the
+ * route (`z.input<typeof CreateTaskInput>` from @samakki/shared), so a body the API would refuse
+ * for its shape does not compile.
+ */
+export type RequestBody = object;
+type NoBody = Record<string, never>;
+
+/**
  * What validates an answer: a shared zod schema, or a zod/mini one on the first screen
  * (first-screen-schemas.ts). Both throw on an answer that does not match.
  */
@@ -144,22 +152,22 @@ export const api = {
   get<T>(path: string, schema: Schema<T>): Promise<T> {
     return send("GET", path, undefined, false).then((v) => schema.parse(v));
   },
-  post(path: string, body: unknown = {}): Promise<void> {
+  post<B extends RequestBody = NoBody>(path: string, body?: B): Promise<void> {
     return send("POST", path, body, false).then(() => undefined);
   },
-  postFor<T>(path: string, body: unknown, schema: Schema<T>): Promise<T> {
+  postFor<T, B extends RequestBody = NoBody>(path: string, body: B, schema: Schema<T>): Promise<T> {
     return send("POST", path, body, false).then((v) => schema.parse(v));
   },
-  patch(path: string, body: unknown): Promise<void> {
+  patch<B extends RequestBody>(path: string, body: B): Promise<void> {
     return send("PATCH", path, body, false).then(() => undefined);
   },
-  patchFor<T>(path: string, body: unknown, schema: Schema<T>): Promise<T> {
+  patchFor<T, B extends RequestBody>(path: string, body: B, schema: Schema<T>): Promise<T> {
     return send("PATCH", path, body, false).then((v) => schema.parse(v));
   },
-  put(path: string, body: unknown = {}): Promise<void> {
+  put<B extends RequestBody = NoBody>(path: string, body?: B): Promise<void> {
     return send("PUT", path, body, false).then(() => undefined);
   },
-  putFor<T>(path: string, body: unknown, schema: Schema<T>): Promise<T> {
+  putFor<T, B extends RequestBody>(path: string, body: B, schema: Schema<T>): Promise<T> {
     return send("PUT", path, body, false).then((v) => schema.parse(v));
   },
   delete(path: string): Promise<void> {

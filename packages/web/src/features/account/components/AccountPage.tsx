@@ -8,6 +8,7 @@ import { useConfirm } from "../../../components/ConfirmDialog.tsx";
 import { Field } from "../../../components/Field.tsx";
 import { FormProblem, Notice, useForm } from "../../../components/Form.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
+import { QueryView } from "../../../components/QueryView.tsx";
 import { ErrorNotice, Loading } from "../../../components/Status.tsx";
 import { useCurrentCoalition } from "../../../lib/coalition.tsx";
 import { useDateFormat } from "../../../lib/format.ts";
@@ -21,7 +22,7 @@ import {
   revokeSession,
   sessionsQuery,
   updateProfile,
-} from "../api/account.ts";
+} from "../api/settings.ts";
 import { CalendarFeedCard } from "./CalendarFeedCard.tsx";
 import { PasskeysCard } from "./PasskeysCard.tsx";
 import { StepUpField, stepUpProof } from "./StepUpField.tsx";
@@ -257,40 +258,38 @@ function SessionsCard() {
     >
       {dialog}
       <p className="muted">{t("account.sessionsHint")}</p>
-      {sessions.isPending ? (
-        <Loading />
-      ) : sessions.isError ? (
-        <ErrorNotice error={sessions.error} />
-      ) : (
-        <ul className="rows">
-          {sessions.data.map((s) => (
-            <li key={s.id} className="row">
-              <div className="row-main">
-                <span className="row-title">
-                  {localiseDevice(s.device, t)} {s.current ? <span className="badge badge-active">{t("account.thisDevice")}</span> : null}
-                </span>
-                <p className="row-meta">{t("account.sessionTimes", { created: dateTime(s.createdAt), used: dateTime(s.lastUsedAt) })}</p>
-              </div>
-              {!s.current ? (
-                <Button
-                  variant="danger"
-                  small
-                  pending={revoke.isPending && revoke.variables === s.id}
-                  onClick={() =>
-                    void confirm({
-                      title: t("account.endSessionConfirm", { device: localiseDevice(s.device, t) }),
-                      consequence: t("account.endSessionConsequence"),
-                      confirmLabel: t("account.endSession"),
-                    }).then((ok) => ok && revoke.mutate(s.id))
-                  }
-                >
-                  {t("account.endSession")}
-                </Button>
-              ) : null}
-            </li>
-          ))}
-        </ul>
-      )}
+      <QueryView query={sessions} retry={false}>
+        {(data) => (
+          <ul className="rows">
+            {data.map((s) => (
+              <li key={s.id} className="row">
+                <div className="row-main">
+                  <span className="row-title">
+                    {localiseDevice(s.device, t)} {s.current ? <span className="badge badge-active">{t("account.thisDevice")}</span> : null}
+                  </span>
+                  <p className="row-meta">{t("account.sessionTimes", { created: dateTime(s.createdAt), used: dateTime(s.lastUsedAt) })}</p>
+                </div>
+                {!s.current ? (
+                  <Button
+                    variant="danger"
+                    small
+                    pending={revoke.isPending && revoke.variables === s.id}
+                    onClick={() =>
+                      void confirm({
+                        title: t("account.endSessionConfirm", { device: localiseDevice(s.device, t) }),
+                        consequence: t("account.endSessionConsequence"),
+                        confirmLabel: t("account.endSession"),
+                      }).then((ok) => ok && revoke.mutate(s.id))
+                    }
+                  >
+                    {t("account.endSession")}
+                  </Button>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        )}
+      </QueryView>
       {revoke.isError ? <ErrorNotice error={revoke.error} /> : null}
       {revokeOthers.isError ? <ErrorNotice error={revokeOthers.error} /> : null}
     </Card>

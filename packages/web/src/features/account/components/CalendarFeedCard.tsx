@@ -1,16 +1,17 @@
 import type { CalendarFeedLink } from "@samakki/shared/calendar-feeds";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { Button } from "../../../components/Button.tsx";
 import { Card } from "../../../components/Card.tsx";
 import { useConfirm } from "../../../components/ConfirmDialog.tsx";
 import { Field } from "../../../components/Field.tsx";
 import { Notice } from "../../../components/Form.tsx";
+import { QueryView } from "../../../components/QueryView.tsx";
 import { ErrorNotice, Loading } from "../../../components/Status.tsx";
 import { useCatalogArea } from "../../../lib/catalog-areas.ts";
 import { useCurrentCoalition } from "../../../lib/coalition.tsx";
 import { useDateFormat } from "../../../lib/format.ts";
-import { type Language, useLanguage, useT } from "../../../lib/i18n.tsx";
+import { useT } from "../../../lib/i18n.tsx";
 import { calendarFeedQuery, createCalendarFeed, revokeCalendarFeed } from "../api/calendar-feed.ts";
 
 /** The new link, shown this once: copy it, or open it in the calendar app (webcal:). */
@@ -86,19 +87,17 @@ function CalendarFeedCardBody() {
     <Card title={t("calendarFeed.title")}>
       {dialog}
       <p className="muted">{t("calendarFeed.hint")}</p>
-      {feed.isPending ? (
-        <Loading />
-      ) : feed.isError ? (
-        <ErrorNotice error={feed.error} />
-      ) : (
-        <p data-testid="calendar-feed-status">
-          {!feed.data.active || !feed.data.createdAt
-            ? t("calendarFeed.none")
-            : feed.data.lastFetchedAt
-              ? t("calendarFeed.fetched", { created: dateTime(feed.data.createdAt), fetched: dateTime(feed.data.lastFetchedAt) })
-              : t("calendarFeed.made", { created: dateTime(feed.data.createdAt) })}
-        </p>
-      )}
+      <QueryView query={feed} retry={false}>
+        {(data) => (
+          <p data-testid="calendar-feed-status">
+            {!data.active || !data.createdAt
+              ? t("calendarFeed.none")
+              : data.lastFetchedAt
+                ? t("calendarFeed.fetched", { created: dateTime(data.createdAt), fetched: dateTime(data.lastFetchedAt) })
+                : t("calendarFeed.made", { created: dateTime(data.createdAt) })}
+          </p>
+        )}
+      </QueryView>
       {link ? <NewLink link={link} /> : null}
       {feed.isSuccess ? (
         <div className="form-actions">

@@ -9,7 +9,8 @@ import { ErrorNotice, Loading } from "../../../components/Status.tsx";
 import { ApiError, fallbackProblem, isApiError } from "../../../lib/api-client.ts";
 import { useDateFormat } from "../../../lib/format.ts";
 import { useLanguage, useT } from "../../../lib/i18n.tsx";
-import { addPasskey, passkeysQuery, removePasskey, renamePasskey, twoFactorRequirementQuery } from "../api/account.ts";
+import { twoFactorRequirementQuery } from "../api/account.ts";
+import { addPasskey, passkeysQuery, removePasskey, renamePasskey } from "../api/settings.ts";
 import { StepUpField, stepUpProof } from "./StepUpField.tsx";
 
 function AddPasskeyForm({ canUseCode, onAdded }: { canUseCode: boolean; onAdded: () => void }) {

@@ -2,7 +2,7 @@ import { useState } from "react";
 import { Button } from "../../../components/Button.tsx";
 import { Field } from "../../../components/Field.tsx";
 import { useT } from "../../../lib/i18n.tsx";
-import type { Proof } from "../api/account.ts";
+import type { Proof } from "../api/settings.ts";
 
 /**
  * The password, or (with two-factor authentication) a code from the app or a recovery code: the

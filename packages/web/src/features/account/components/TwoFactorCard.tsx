@@ -8,14 +8,8 @@ import { FormProblem, Notice, useForm } from "../../../components/Form.tsx";
 import { ErrorNotice } from "../../../components/Status.tsx";
 import { useT } from "../../../lib/i18n.tsx";
 import { meQuery } from "../../../lib/session.ts";
-import {
-  disableTwoFactor,
-  enableTwoFactor,
-  regenerateRecoveryCodes,
-  sessionsQuery,
-  setupTwoFactor,
-  twoFactorRequirementQuery,
-} from "../api/account.ts";
+import { twoFactorRequirementQuery } from "../api/account.ts";
+import { disableTwoFactor, enableTwoFactor, regenerateRecoveryCodes, sessionsQuery, setupTwoFactor } from "../api/settings.ts";
 import { QrCode } from "./QrCode.tsx";
 import { StepUpField, stepUpProof } from "./StepUpField.tsx";
 

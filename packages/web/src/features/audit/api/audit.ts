@@ -1,5 +1,4 @@
 import { AuditPage } from "@samakki/shared/audit";
-import { Coordinator } from "@samakki/shared/coalitions";
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
 import { z } from "zod";
 import { api, withQuery } from "../../../lib/api-client.ts";
@@ -23,15 +22,10 @@ export const auditQuery = (coalitionId: string, filters: AuditFilters) =>
     getNextPageParam: (last) => last.nextCursor,
   });
 
-/** People who may appear as actors: everyone of the member organisations. */
-export const auditPeopleQuery = (coalitionId: string) =>
-  queryOptions({
-    queryKey: ["coalition", coalitionId, "people"],
-    queryFn: () => api.get(`/api/coalitions/${encodeURIComponent(coalitionId)}/people`, z.array(Coordinator)),
-  });
-
 /** Every action the API records (one list, in packages/shared): the filter offers all of them. */
 export { AUDIT_ACTIONS } from "@samakki/shared/audit";
+/** People who may appear as actors: everyone of the member organisations (the members feature's cached list). */
+export { peopleQuery } from "../../coalition-members/api/members.ts";
 
 const DeadEmails = z.object({
   count: z.number().int(),

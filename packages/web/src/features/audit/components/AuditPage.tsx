@@ -6,12 +6,13 @@ import { Card } from "../../../components/Card.tsx";
 import { ComboboxField } from "../../../components/Combobox.tsx";
 import { SelectField } from "../../../components/Field.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
-import { ErrorNotice, Loading } from "../../../components/Status.tsx";
+import { QueryView } from "../../../components/QueryView.tsx";
+import { Loading } from "../../../components/Status.tsx";
 import { useCatalogArea } from "../../../lib/catalog-areas.ts";
 import { useCurrentCoalition } from "../../../lib/coalition.tsx";
 import { useDateFormat } from "../../../lib/format.ts";
 import { translateDynamic, useLanguage, useT } from "../../../lib/i18n.tsx";
-import { AUDIT_ACTIONS, type AuditFilters, auditPeopleQuery, auditQuery, deadEmailsQuery } from "../api/audit.ts";
+import { AUDIT_ACTIONS, type AuditFilters, auditQuery, deadEmailsQuery, peopleQuery } from "../api/audit.ts";
 import { AuditChanges, AuditSentence, changesOf } from "./AuditEventText.tsx";
 
 function useActionLabel() {
@@ -78,7 +79,7 @@ function AuditLog({ coalitionId }: { coalitionId: string }) {
   const actionLabel = useActionLabel();
   const coalition = useCurrentCoalition();
   const [filters, setFilters] = useState<AuditFilters>({ action: "", actorId: "" });
-  const people = useQuery(auditPeopleQuery(coalitionId));
+  const people = useQuery(peopleQuery(coalitionId));
   const events = useInfiniteQuery(auditQuery(coalitionId, filters));
   const items = events.data?.pages.flatMap((p) => p.items) ?? [];
 
@@ -115,19 +116,15 @@ function AuditLog({ coalitionId }: { coalitionId: string }) {
             ]}
           />
         </form>
-        {events.isPending ? (
-          <Loading />
-        ) : events.isError ? (
-          <ErrorNotice error={events.error} onRetry={() => void events.refetch()} />
-        ) : items.length === 0 ? (
-          <p className="muted">{t("audit.empty")}</p>
-        ) : (
-          <ul className="rows">
-            {items.map((e) => (
-              <EventRow key={e.id} event={e} coalitionId={coalitionId} timeZone={coalition?.timeZone} />
-            ))}
-          </ul>
-        )}
+        <QueryView query={events} empty={t("audit.empty")} isEmpty={() => items.length === 0}>
+          {() => (
+            <ul className="rows">
+              {items.map((e) => (
+                <EventRow key={e.id} event={e} coalitionId={coalitionId} timeZone={coalition?.timeZone} />
+              ))}
+            </ul>
+          )}
+        </QueryView>
         {events.hasNextPage ? (
           <div className="form-actions">
             <Button variant="secondary" pending={events.isFetchingNextPage} onClick={() => void events.fetchNextPage()}>

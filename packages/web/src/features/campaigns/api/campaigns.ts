@@ -1,7 +1,20 @@
-import { Activity, type ActivityInput, Campaign, CampaignSummary, CampaignUpdate, Contribution, Metric } from "@samakki/shared/campaigns";
-import { CoalitionMember } from "@samakki/shared/coalitions";
-import type { SecondName } from "@samakki/shared/names";
-import { TaskSummary } from "@samakki/shared/tasks";
+import {
+  Activity,
+  type ActivityInput,
+  Campaign,
+  CampaignSummary,
+  CampaignUpdate,
+  type CampaignUpdateInput,
+  Contribution,
+  type ContributionInput,
+  type CorrectContributionInput,
+  type CreateCampaignInput,
+  Metric,
+  type MetricInput,
+  type SetOrganisationsInput,
+  type UpdateCampaignInput,
+  type UpdateMetricInput,
+} from "@samakki/shared/campaigns";
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
 import { z } from "zod";
 import { api, withQuery } from "../../../lib/api-client.ts";
@@ -13,12 +26,15 @@ const one = (coalitionId: string, campaignId: string) => `${base(coalitionId)}/$
 /** Every cached answer of this feature for one coalition starts with this key, so a change refreshes them together. */
 export const campaignsKey = (coalitionId: string) => ["campaigns", coalitionId] as const;
 
+/** Every campaign list (each filter) starts with this key. */
+export const campaignListsKey = (coalitionId: string) => [...campaignsKey(coalitionId), "list"] as const;
+
 export type CampaignFilters = { status: string; organisationId: string; q: string };
 
 const CampaignPage = z.object({ items: z.array(CampaignSummary), nextCursor: z.string().nullable() });
 export const campaignListQuery = (coalitionId: string, filters: CampaignFilters) =>
   infiniteQueryOptions({
-    queryKey: [...campaignsKey(coalitionId), "list", filters],
+    queryKey: [...campaignListsKey(coalitionId), filters],
     queryFn: ({ pageParam }) => api.get(withQuery(base(coalitionId), { ...filters, cursor: pageParam, limit: 20 }), CampaignPage),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
@@ -44,7 +60,7 @@ export const metricsQuery = (coalitionId: string, campaignId: string) =>
 
 export const contributionsQuery = (coalitionId: string, campaignId: string, metricId: string) =>
   queryOptions({
-    queryKey: [...campaignsKey(coalitionId), "contributions", campaignId, metricId],
+    queryKey: [...contributionsKey(coalitionId, campaignId), metricId],
     queryFn: () => api.get(`${one(coalitionId, campaignId)}/metrics/${encodeURIComponent(metricId)}/contributions`, z.array(Contribution)),
   });
 
@@ -58,47 +74,32 @@ export const updatesQuery = (coalitionId: string, campaignId: string) =>
     getNextPageParam: (last) => last.nextCursor,
   });
 
-const TaskPage = z.object({ items: z.array(TaskSummary), nextCursor: z.string().nullable() });
-/** The campaign's tasks, for its page (the tasks section has the board and the filters). */
-export const campaignTasksQuery = (coalitionId: string, campaignId: string) =>
-  infiniteQueryOptions({
-    queryKey: ["tasks", coalitionId, "campaign-page", campaignId],
-    queryFn: ({ pageParam }) =>
-      api.get(withQuery(`${coalitionPath(coalitionId)}/tasks`, { campaignId, cursor: pageParam, limit: 20 }), TaskPage),
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.nextCursor,
+// The coalition's members and a campaign's tasks come from their features (one key each).
+export { membersQuery } from "../../coalition-members/api/members.ts";
+export { campaignTasksQuery } from "../../tasks/api/task-list.ts";
+
+/** Campaigns to pick from (tasks' filters and form, a new statement): the most recent hundred. */
+export const campaignChoicesQuery = (coalitionId: string) =>
+  queryOptions({
+    queryKey: [...campaignsKey(coalitionId), "choices"],
+    queryFn: () => api.get(withQuery(base(coalitionId), { limit: 100 }), CampaignPage).then((p) => p.items),
+    staleTime: 60_000,
   });
 
-/** Same key and shape as the members page, so they share one cached answer. */
-export const coalitionMembersQuery = (coalitionId: string) =>
-  queryOptions({
-    queryKey: ["coalition", coalitionId, "members"],
-    queryFn: () => api.get(`${coalitionPath(coalitionId)}/members`, z.array(CoalitionMember)),
-  });
+/** A campaign's contributions, all its metrics' (refreshed together when one changes). */
+export const contributionsKey = (coalitionId: string, campaignId: string) =>
+  [...campaignsKey(coalitionId), "contributions", campaignId] as const;
 
 export const calendarUrl = (coalitionId: string, campaignId: string) => `${one(coalitionId, campaignId)}/activities.ics`;
 
-export type CampaignInput = {
-  title: string;
-  secondTitle?: SecondName | null;
-  slug?: string | undefined;
-  summary: string;
-  description: string;
-  goals: string;
-  status: string;
-  visibility: string;
-  startsOn: string | null;
-  endsOn: string | null;
-};
+/** A campaign's own fields, as the form sends them to create (with its organisations) or to update it. */
+export type CampaignInput = Omit<z.input<typeof CreateCampaignInput>, "ownerOrganisationIds" | "participantOrganisationIds">;
 
-export function createCampaign(
-  coalitionId: string,
-  input: CampaignInput & { ownerOrganisationIds: string[]; participantOrganisationIds: string[] },
-) {
+export function createCampaign(coalitionId: string, input: z.input<typeof CreateCampaignInput>) {
   return api.postFor(base(coalitionId), input, Campaign);
 }
 
-export function updateCampaign(coalitionId: string, campaignId: string, input: Partial<CampaignInput>) {
+export function updateCampaign(coalitionId: string, campaignId: string, input: z.input<typeof UpdateCampaignInput>) {
   return api.patchFor(one(coalitionId, campaignId), input, Campaign);
 }
 
@@ -108,14 +109,15 @@ export function setCampaignOrganisations(
   role: "owners" | "participants",
   organisationIds: string[],
 ) {
-  return api.putFor(`${one(coalitionId, campaignId)}/${role}`, { organisationIds }, Campaign);
+  const body: z.input<typeof SetOrganisationsInput> = { organisationIds };
+  return api.putFor(`${one(coalitionId, campaignId)}/${role}`, body, Campaign);
 }
 
-export function createActivity(coalitionId: string, campaignId: string, input: ActivityInput) {
+export function createActivity(coalitionId: string, campaignId: string, input: z.input<typeof ActivityInput>) {
   return api.postFor(`${one(coalitionId, campaignId)}/activities`, input, Activity);
 }
 
-export function replaceActivity(coalitionId: string, campaignId: string, activityId: string, input: ActivityInput) {
+export function replaceActivity(coalitionId: string, campaignId: string, activityId: string, input: z.input<typeof ActivityInput>) {
   return api.putFor(`${one(coalitionId, campaignId)}/activities/${encodeURIComponent(activityId)}`, input, Activity);
 }
 
@@ -123,30 +125,16 @@ export function deleteActivity(coalitionId: string, campaignId: string, activity
   return api.delete(`${one(coalitionId, campaignId)}/activities/${encodeURIComponent(activityId)}`);
 }
 
-export function createMetric(
-  coalitionId: string,
-  campaignId: string,
-  input: { name: string; secondName?: SecondName | null; unit: string; target: number | null; source?: "typed" | "letters" },
-) {
+export function createMetric(coalitionId: string, campaignId: string, input: z.input<typeof MetricInput>) {
   return api.postFor(`${one(coalitionId, campaignId)}/metrics`, input, Metric);
 }
 
 /** Rename a metric: its name and its second name (null removes it). */
-export function updateMetric(
-  coalitionId: string,
-  campaignId: string,
-  metricId: string,
-  input: { name?: string; secondName?: SecondName | null },
-) {
+export function updateMetric(coalitionId: string, campaignId: string, metricId: string, input: z.input<typeof UpdateMetricInput>) {
   return api.patchFor(`${one(coalitionId, campaignId)}/metrics/${encodeURIComponent(metricId)}`, input, Metric);
 }
 
-export function reportContribution(
-  coalitionId: string,
-  campaignId: string,
-  metricId: string,
-  input: { organisationId: string; amount: number; date: string; note: string },
-) {
+export function reportContribution(coalitionId: string, campaignId: string, metricId: string, input: z.input<typeof ContributionInput>) {
   return api.postFor(
     `${one(coalitionId, campaignId)}/metrics/${encodeURIComponent(metricId)}/contributions`,
     input,
@@ -159,7 +147,7 @@ export function correctContribution(
   campaignId: string,
   metricId: string,
   contributionId: string,
-  input: { amount: number; date: string; note: string },
+  input: z.input<typeof CorrectContributionInput>,
 ) {
   return api.patch(
     `${one(coalitionId, campaignId)}/metrics/${encodeURIComponent(metricId)}/contributions/${encodeURIComponent(contributionId)}`,
@@ -168,5 +156,6 @@ export function correctContribution(
 }
 
 export function postUpdate(coalitionId: string, campaignId: string, body: string) {
-  return api.postFor(`${one(coalitionId, campaignId)}/updates`, { body }, z.object({ id: z.string() }));
+  const input: z.input<typeof CampaignUpdateInput> = { body };
+  return api.postFor(`${one(coalitionId, campaignId)}/updates`, input, z.object({ id: z.string() }));
 }

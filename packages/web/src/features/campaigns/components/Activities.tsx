@@ -7,7 +7,8 @@ import { Card } from "../../../components/Card.tsx";
 import { useConfirm } from "../../../components/ConfirmDialog.tsx";
 import { Field, SelectField, TextAreaField } from "../../../components/Field.tsx";
 import { FormProblem, optional, useForm } from "../../../components/Form.tsx";
-import { ErrorNotice, Loading } from "../../../components/Status.tsx";
+import { QueryView } from "../../../components/QueryView.tsx";
+import { ErrorNotice } from "../../../components/Status.tsx";
 import { useT } from "../../../lib/i18n.tsx";
 import { useTimeZoneLabel } from "../../../lib/time-zones.ts";
 import { ActivitySignups } from "../../signups/index.ts";
@@ -320,19 +321,15 @@ export function Activities({ coalition, campaign }: { coalition: MeCoalition; ca
         </a>
       }
     >
-      {query.isPending ? (
-        <Loading />
-      ) : query.isError ? (
-        <ErrorNotice error={query.error} onRetry={() => void query.refetch()} />
-      ) : query.data.length === 0 ? (
-        <p className="muted">{t("campaigns.activitiesEmpty")}</p>
-      ) : (
-        <ul className="rows">
-          {query.data.map((a) => (
-            <ActivityItem key={a.id} coalition={coalition} campaign={campaign} activity={a} />
-          ))}
-        </ul>
-      )}
+      <QueryView query={query} empty={t("campaigns.activitiesEmpty")}>
+        {(data) => (
+          <ul className="rows">
+            {data.map((a) => (
+              <ActivityItem key={a.id} coalition={coalition} campaign={campaign} activity={a} />
+            ))}
+          </ul>
+        )}
+      </QueryView>
       {campaign.canEdit ? (
         <details className="add-details" ref={details}>
           <summary className="btn btn-secondary">{t("campaigns.addActivity")}</summary>

@@ -1,5 +1,5 @@
 import type { MeCoalition } from "@samakki/shared/auth";
-import { type Campaign, CampaignStatus } from "@samakki/shared/campaigns";
+import { type Campaign, CampaignStatus, Visibility } from "@samakki/shared/campaigns";
 import type { CoalitionMember } from "@samakki/shared/coalitions";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import type { ReactNode } from "react";
@@ -7,7 +7,7 @@ import { Link, useLocation } from "wouter";
 import { Button } from "../../../components/Button.tsx";
 import { Card } from "../../../components/Card.tsx";
 import { Field, SelectField, TextAreaField } from "../../../components/Field.tsx";
-import { FormProblem, type FormValues, Notice, optional, useForm } from "../../../components/Form.tsx";
+import { FormProblem, type FormValues, Notice, oneOf, optional, useForm } from "../../../components/Form.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
 import { readSecondName, SecondNameFields } from "../../../components/SecondNameFields.tsx";
 import { ErrorNotice, Loading } from "../../../components/Status.tsx";
@@ -18,8 +18,8 @@ import {
   type CampaignInput,
   campaignQuery,
   campaignsKey,
-  coalitionMembersQuery,
   createCampaign,
+  membersQuery,
   setCampaignOrganisations,
   updateCampaign,
 } from "../api/campaigns.ts";
@@ -76,8 +76,8 @@ function campaignInput(v: FormValues): CampaignInput {
     summary: v.summary ?? "",
     description: v.description ?? "",
     goals: v.goals ?? "",
-    status: v.status ?? "planning",
-    visibility: v.visibility ?? "members",
+    status: oneOf(CampaignStatus.options, v.status ?? "planning"),
+    visibility: oneOf(Visibility.options, v.visibility ?? "members"),
     startsOn: optional(v, "startsOn") ?? null,
     endsOn: optional(v, "endsOn") ?? null,
   };
@@ -258,7 +258,7 @@ function CampaignForm({
 export function CampaignFormPage({ coalition, campaignId }: { coalition: MeCoalition; campaignId?: string }) {
   const t = useT();
   const { lang } = useLanguage();
-  const members = useQuery(coalitionMembersQuery(coalition.id));
+  const members = useQuery(membersQuery(coalition.id));
   const campaign = useQuery({ ...campaignQuery(coalition.id, campaignId ?? ""), enabled: campaignId !== undefined });
   const localName = useLocalName();
   const title = campaignId ? t("campaigns.editTitle") : t("campaigns.createTitle");

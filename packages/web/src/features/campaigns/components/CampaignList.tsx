@@ -7,11 +7,11 @@ import { Card } from "../../../components/Card.tsx";
 import { ComboboxField } from "../../../components/Combobox.tsx";
 import { Field, SelectField } from "../../../components/Field.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
-import { ErrorNotice, Loading } from "../../../components/Status.tsx";
+import { QueryView } from "../../../components/QueryView.tsx";
 import { withQuery } from "../../../lib/api-client.ts";
 import { useT } from "../../../lib/i18n.tsx";
 import { useLocalName } from "../../../lib/local-name.ts";
-import { type CampaignFilters, campaignListQuery, coalitionMembersQuery } from "../api/campaigns.ts";
+import { type CampaignFilters, campaignListQuery, membersQuery } from "../api/campaigns.ts";
 import { CampaignStatusBadge, DateRange, orgName, orgShort } from "./shared.tsx";
 
 function readFilters(search: string): CampaignFilters {
@@ -26,7 +26,7 @@ export function CampaignList({ coalition }: { coalition: MeCoalition }) {
   const search = useSearch();
   const [, navigate] = useLocation();
   const filters = readFilters(search);
-  const members = useQuery(coalitionMembersQuery(coalition.id));
+  const members = useQuery(membersQuery(coalition.id));
   const list = useInfiniteQuery(campaignListQuery(coalition.id, filters));
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
   const filtered = Boolean(filters.status || filters.organisationId || filters.q);
@@ -89,34 +89,30 @@ export function CampaignList({ coalition }: { coalition: MeCoalition }) {
       </Card>
       <section className="card" aria-busy={list.isFetching || undefined}>
         <h2 className="visually-hidden">{t("campaigns.title")}</h2>
-        {list.isPending ? (
-          <Loading />
-        ) : list.isError ? (
-          <ErrorNotice error={list.error} onRetry={() => void list.refetch()} />
-        ) : items.length === 0 ? (
-          <p className="muted">{filtered ? t("campaigns.empty") : t("campaigns.none")}</p>
-        ) : (
-          <ul className="rows">
-            {items.map((c) => (
-              <li key={c.id} className="row">
-                <div className="row-main">
-                  <Link href={`/${c.id}`} className="row-title">
-                    {localName(c)}
-                  </Link>
-                  {c.summary ? <p className="row-summary">{c.summary}</p> : null}
-                  <p className="row-meta">
-                    <CampaignStatusBadge status={c.status} /> <DateRange start={c.startsOn} end={c.endsOn} />
-                  </p>
-                  {c.owners.length > 0 ? (
+        <QueryView query={list} empty={filtered ? t("campaigns.empty") : t("campaigns.none")} isEmpty={() => items.length === 0}>
+          {() => (
+            <ul className="rows">
+              {items.map((c) => (
+                <li key={c.id} className="row">
+                  <div className="row-main">
+                    <Link href={`/${c.id}`} className="row-title">
+                      {localName(c)}
+                    </Link>
+                    {c.summary ? <p className="row-summary">{c.summary}</p> : null}
                     <p className="row-meta">
-                      {t("campaigns.coOwners", { names: c.owners.map((o) => orgShort({ ...o, name: localName(o) })).join(", ") })}
+                      <CampaignStatusBadge status={c.status} /> <DateRange start={c.startsOn} end={c.endsOn} />
                     </p>
-                  ) : null}
-                </div>
-              </li>
-            ))}
-          </ul>
-        )}
+                    {c.owners.length > 0 ? (
+                      <p className="row-meta">
+                        {t("campaigns.coOwners", { names: c.owners.map((o) => orgShort({ ...o, name: localName(o) })).join(", ") })}
+                      </p>
+                    ) : null}
+                  </div>
+                </li>
+              ))}
+            </ul>
+          )}
+        </QueryView>
         {list.hasNextPage ? (
           <div className="form-actions">
             <Button variant="secondary" pending={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>

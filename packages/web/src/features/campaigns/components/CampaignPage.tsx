@@ -6,10 +6,11 @@ import { Button } from "../../../components/Button.tsx";
 import { Card } from "../../../components/Card.tsx";
 import { InlineSelectForm } from "../../../components/InlineSelectForm.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
+import { QueryView } from "../../../components/QueryView.tsx";
 import { ErrorBoundary, ErrorNotice, Loading } from "../../../components/Status.tsx";
 import { useT } from "../../../lib/i18n.tsx";
 import { useLocalName } from "../../../lib/local-name.ts";
-import { campaignQuery, campaignsKey, campaignTasksQuery, updateCampaign } from "../api/campaigns.ts";
+import { campaignListsKey, campaignQuery, campaignTasksQuery, updateCampaign } from "../api/campaigns.ts";
 import { Activities } from "./Activities.tsx";
 import { Metrics } from "./Metrics.tsx";
 import { ApiHtml, CampaignStatusBadge, DateRange, orgName, useLocalFormat } from "./shared.tsx";
@@ -26,7 +27,7 @@ function StatusForm({ coalitionId, campaign }: { coalitionId: string; campaign: 
       save={(status) => updateCampaign(coalitionId, campaign.id, { status: CampaignStatus.parse(status) })}
       onSaved={(updated) => {
         client.setQueryData(campaignQuery(coalitionId, campaign.id).queryKey, updated);
-        void client.invalidateQueries({ queryKey: [...campaignsKey(coalitionId), "list"] });
+        void client.invalidateQueries({ queryKey: campaignListsKey(coalitionId) });
       }}
     />
   );
@@ -97,34 +98,30 @@ function CampaignTasks({ coalition, campaign }: { coalition: MeCoalition; campai
         </span>
       }
     >
-      {tasks.isPending ? (
-        <Loading />
-      ) : tasks.isError ? (
-        <ErrorNotice error={tasks.error} onRetry={() => void tasks.refetch()} />
-      ) : items.length === 0 ? (
-        <p className="muted">{t("campaigns.tasksEmpty")}</p>
-      ) : (
-        <ul className="rows">
-          {items.map((task) => (
-            <li key={task.id} className={`row${task.overdue ? " row-overdue" : ""}`}>
-              <div className="row-main">
-                <Link href={`${tasksBase}/${task.id}`} className="row-title">
-                  {task.title}
-                </Link>
-                <p className="row-meta">
-                  <span className={`badge badge-task-${task.status}`}>{t(`taskStatus.${task.status}`)}</span>{" "}
-                  {task.assigneeOrganisation
-                    ? orgName({ ...task.assigneeOrganisation, name: localName(task.assigneeOrganisation) })
-                    : t("tasks.unassigned")}
-                  {task.assigneePerson ? ` · ${task.assigneePerson.displayName}` : ""}
-                  {task.dueOn ? ` · ${t("tasks.due", { date: day(task.dueOn) })}` : ""}
-                  {task.overdue ? <strong className="overdue-flag"> {t("tasks.overdue")}</strong> : null}
-                </p>
-              </div>
-            </li>
-          ))}
-        </ul>
-      )}
+      <QueryView query={tasks} empty={t("campaigns.tasksEmpty")} isEmpty={() => items.length === 0}>
+        {() => (
+          <ul className="rows">
+            {items.map((task) => (
+              <li key={task.id} className={`row${task.overdue ? " row-overdue" : ""}`}>
+                <div className="row-main">
+                  <Link href={`${tasksBase}/${task.id}`} className="row-title">
+                    {task.title}
+                  </Link>
+                  <p className="row-meta">
+                    <span className={`badge badge-task-${task.status}`}>{t(`taskStatus.${task.status}`)}</span>{" "}
+                    {task.assigneeOrganisation
+                      ? orgName({ ...task.assigneeOrganisation, name: localName(task.assigneeOrganisation) })
+                      : t("tasks.unassigned")}
+                    {task.assigneePerson ? ` · ${task.assigneePerson.displayName}` : ""}
+                    {task.dueOn ? ` · ${t("tasks.due", { date: day(task.dueOn) })}` : ""}
+                    {task.overdue ? <strong className="overdue-flag"> {t("tasks.overdue")}</strong> : null}
+                  </p>
+                </div>
+              </li>
+            ))}
+          </ul>
+        )}
+      </QueryView>
       {tasks.hasNextPage ? (
         <div className="form-actions">
           <Button variant="secondary" small pending={tasks.isFetchingNextPage} onClick={() => void tasks.fetchNextPage()}>

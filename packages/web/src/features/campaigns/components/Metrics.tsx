@@ -6,12 +6,12 @@ import { Button } from "../../../components/Button.tsx";
 import { Card } from "../../../components/Card.tsx";
 import { Field, SelectField } from "../../../components/Field.tsx";
 import { FormProblem, Notice, optional, useForm } from "../../../components/Form.tsx";
+import { QueryView } from "../../../components/QueryView.tsx";
 import { readSecondName, SecondNameFields } from "../../../components/SecondNameFields.tsx";
-import { ErrorNotice, Loading } from "../../../components/Status.tsx";
 import { useT } from "../../../lib/i18n.tsx";
 import { useLocalName } from "../../../lib/local-name.ts";
 import {
-  campaignsKey,
+  contributionsKey,
   contributionsQuery,
   correctContribution,
   createMetric,
@@ -30,7 +30,7 @@ function useRefreshMetrics(coalitionId: string, campaignId: string) {
   return () =>
     Promise.all([
       client.invalidateQueries({ queryKey: metricsQuery(coalitionId, campaignId).queryKey }),
-      client.invalidateQueries({ queryKey: [...campaignsKey(coalitionId), "contributions", campaignId] }),
+      client.invalidateQueries({ queryKey: contributionsKey(coalitionId, campaignId) }),
     ]);
 }
 
@@ -110,37 +110,41 @@ function Contributions({ coalition, campaign, metric }: { coalition: MeCoalition
   return (
     <details className="contributions" onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>{t("campaigns.contributions")}</summary>
-      {query.isPending ? (
-        <Loading />
-      ) : query.isError ? (
-        <ErrorNotice error={query.error} onRetry={() => void query.refetch()} />
-      ) : (
-        <ul className="rows">
-          {query.data.map((c) => (
-            <li key={c.id} className="row">
-              <div className="row-main">
-                <span className="row-title">
-                  {number(c.amount)} {metric.unit}
-                </span>
-                <p className="row-meta">
-                  {orgShort(c.organisation)} · {day(c.date)}
-                  {c.corrected ? ` · ${t("campaigns.corrected")}` : ""}
-                  {c.note ? ` · ${c.note}` : ""}
-                  {` · ${t(c.recordedBy.coordinator ? "campaigns.recordedByCoordinator" : "campaigns.recordedBy", { name: c.recordedBy.displayName })}`}
-                </p>
-                {editing === c.id ? (
-                  <CorrectForm coalition={coalition} campaign={campaign} metric={metric} contribution={c} onDone={() => setEditing(null)} />
+      <QueryView query={query}>
+        {(data) => (
+          <ul className="rows">
+            {data.map((c) => (
+              <li key={c.id} className="row">
+                <div className="row-main">
+                  <span className="row-title">
+                    {number(c.amount)} {metric.unit}
+                  </span>
+                  <p className="row-meta">
+                    {orgShort(c.organisation)} · {day(c.date)}
+                    {c.corrected ? ` · ${t("campaigns.corrected")}` : ""}
+                    {c.note ? ` · ${c.note}` : ""}
+                    {` · ${t(c.recordedBy.coordinator ? "campaigns.recordedByCoordinator" : "campaigns.recordedBy", { name: c.recordedBy.displayName })}`}
+                  </p>
+                  {editing === c.id ? (
+                    <CorrectForm
+                      coalition={coalition}
+                      campaign={campaign}
+                      metric={metric}
+                      contribution={c}
+                      onDone={() => setEditing(null)}
+                    />
+                  ) : null}
+                </div>
+                {(mine.has(c.organisation.id) || coalition.isCoordinator) && editing !== c.id ? (
+                  <Button variant="secondary" small onClick={() => setEditing(c.id)}>
+                    {t("campaigns.correct")}
+                  </Button>
                 ) : null}
-              </div>
-              {(mine.has(c.organisation.id) || coalition.isCoordinator) && editing !== c.id ? (
-                <Button variant="secondary" small onClick={() => setEditing(c.id)}>
-                  {t("campaigns.correct")}
-                </Button>
-              ) : null}
-            </li>
-          ))}
-        </ul>
-      )}
+              </li>
+            ))}
+          </ul>
+        )}
+      </QueryView>
     </details>
   );
 }
@@ -386,19 +390,15 @@ export function Metrics({ coalition, campaign }: { coalition: MeCoalition; campa
   const details = useRef<HTMLDetailsElement>(null);
   return (
     <Card title={t("campaigns.metrics")}>
-      {query.isPending ? (
-        <Loading />
-      ) : query.isError ? (
-        <ErrorNotice error={query.error} onRetry={() => void query.refetch()} />
-      ) : query.data.length === 0 ? (
-        <p className="muted">{t("campaigns.metricsEmpty")}</p>
-      ) : (
-        <ul className="rows">
-          {query.data.map((m) => (
-            <MetricItem key={m.id} coalition={coalition} campaign={campaign} metric={m} />
-          ))}
-        </ul>
-      )}
+      <QueryView query={query} empty={t("campaigns.metricsEmpty")}>
+        {(data) => (
+          <ul className="rows">
+            {data.map((m) => (
+              <MetricItem key={m.id} coalition={coalition} campaign={campaign} metric={m} />
+            ))}
+          </ul>
+        )}
+      </QueryView>
       {campaign.canEdit ? (
         <details className="add-details" ref={details}>
           <summary className="btn btn-secondary btn-small">{t("campaigns.addMetric")}</summary>

@@ -5,7 +5,7 @@ import { Button } from "../../../components/Button.tsx";
 import { Card } from "../../../components/Card.tsx";
 import { TextAreaField } from "../../../components/Field.tsx";
 import { FormProblem, useForm } from "../../../components/Form.tsx";
-import { ErrorNotice, Loading } from "../../../components/Status.tsx";
+import { QueryView } from "../../../components/QueryView.tsx";
 import { useDateFormat } from "../../../lib/format.ts";
 import { useT } from "../../../lib/i18n.tsx";
 import { postUpdate, updatesQuery } from "../api/campaigns.ts";
@@ -43,24 +43,20 @@ export function Updates({ coalition, campaign }: { coalition: MeCoalition; campa
           </Button>
         </div>
       </form>
-      {query.isPending ? (
-        <Loading />
-      ) : query.isError ? (
-        <ErrorNotice error={query.error} onRetry={() => void query.refetch()} />
-      ) : items.length === 0 ? (
-        <p className="muted">{t("campaigns.updatesEmpty")}</p>
-      ) : (
-        <ul className="rows">
-          {items.map((u) => (
-            <li key={u.id} className="row row-stack">
-              <p className="row-meta">
-                <strong>{u.author.displayName}</strong> · <time dateTime={u.createdAt}>{dateTime(u.createdAt)}</time>
-              </p>
-              <ApiHtml html={u.bodyHtml} />
-            </li>
-          ))}
-        </ul>
-      )}
+      <QueryView query={query} empty={t("campaigns.updatesEmpty")} isEmpty={() => items.length === 0}>
+        {() => (
+          <ul className="rows">
+            {items.map((u) => (
+              <li key={u.id} className="row row-stack">
+                <p className="row-meta">
+                  <strong>{u.author.displayName}</strong> · <time dateTime={u.createdAt}>{dateTime(u.createdAt)}</time>
+                </p>
+                <ApiHtml html={u.bodyHtml} />
+              </li>
+            ))}
+          </ul>
+        )}
+      </QueryView>
       {query.hasNextPage ? (
         <div className="form-actions">
           <Button variant="secondary" small pending={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()}>

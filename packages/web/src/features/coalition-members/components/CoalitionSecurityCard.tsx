@@ -1,30 +1,23 @@
-import { Coalition } from "@samakki/shared/coalitions";
-import { queryOptions, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Card } from "../../../components/Card.tsx";
 import { ErrorNotice, Loading } from "../../../components/Status.tsx";
-import { api } from "../../../lib/api-client.ts";
 import { useT } from "../../../lib/i18n.tsx";
-
-const coalitionQuery = (coalitionId: string) =>
-  queryOptions({
-    queryKey: ["coalition", coalitionId, "settings"],
-    queryFn: () => api.get(`/api/coalitions/${encodeURIComponent(coalitionId)}`, Coalition),
-  });
+import { twoFactorRequirementQuery } from "../../account/api/account.ts";
+import { coalitionSettingsQuery, updateCoalitionSettings } from "../api/members.ts";
 
 /** Coordinators choose whether coordinators and representatives must have two-factor authentication (audited by the API). */
 export function CoalitionSecurityCard({ coalitionId }: { coalitionId: string }) {
   const t = useT();
   const client = useQueryClient();
-  const coalition = useQuery(coalitionQuery(coalitionId));
+  const coalition = useQuery(coalitionSettingsQuery(coalitionId));
   const [saved, setSaved] = useState(false);
   const save = useMutation({
-    mutationFn: (requireTwoFactor: boolean) =>
-      api.patchFor(`/api/coalitions/${encodeURIComponent(coalitionId)}`, { requireTwoFactor }, Coalition),
+    mutationFn: (requireTwoFactor: boolean) => updateCoalitionSettings(coalitionId, { requireTwoFactor }),
     onSuccess: (updated) => {
-      client.setQueryData(coalitionQuery(coalitionId).queryKey, updated);
+      client.setQueryData(coalitionSettingsQuery(coalitionId).queryKey, updated);
       // The coordinator may now be asked to set up a second factor themselves.
-      void client.invalidateQueries({ queryKey: ["me", "two-factor-requirement"] });
+      void client.invalidateQueries({ queryKey: twoFactorRequirementQuery.queryKey });
       setSaved(true);
     },
   });

@@ -8,9 +8,11 @@ import { Card } from "../../../components/Card.tsx";
 import { ComboboxField } from "../../../components/Combobox.tsx";
 import { useConfirm } from "../../../components/ConfirmDialog.tsx";
 import { Field, LanguageSelectField, SelectField } from "../../../components/Field.tsx";
-import { FormProblem, Notice, optional, useForm } from "../../../components/Form.tsx";
+import { FormProblem, Notice, oneOf, optional, useForm } from "../../../components/Form.tsx";
+import { InvitationList } from "../../../components/InvitationList.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
-import { ErrorNotice, Loading } from "../../../components/Status.tsx";
+import { QueryView } from "../../../components/QueryView.tsx";
+import { ErrorNotice } from "../../../components/Status.tsx";
 import { useCurrentCoalition } from "../../../lib/coalition.tsx";
 import { useDateFormat } from "../../../lib/format.ts";
 import { useEnumLabel, useLanguage, useT } from "../../../lib/i18n.tsx";
@@ -19,6 +21,7 @@ import { meQuery } from "../../../lib/session.ts";
 import {
   appointCoordinator,
   changeMemberStatus,
+  coalitionKey,
   coordinatorsQuery,
   inviteOrganisation,
   membersQuery,
@@ -52,12 +55,15 @@ function MemberRow({
   const client = useQueryClient();
   const { date } = useDateFormat(timeZone);
   const [saved, setSaved] = useState(false);
-  const form = useForm((v) => changeMemberStatus(coalitionId, member.organisation.id, v.status ?? ""), {
-    onSuccess: () => {
-      setSaved(true);
-      void client.invalidateQueries({ queryKey: ["coalition", coalitionId] });
+  const form = useForm(
+    (v) => changeMemberStatus(coalitionId, member.organisation.id, oneOf(SettableMemberStatus.options, v.status ?? "")),
+    {
+      onSuccess: () => {
+        setSaved(true);
+        void client.invalidateQueries({ queryKey: coalitionKey(coalitionId) });
+      },
     },
-  });
+  );
   const named = local(member.organisation);
   const name = member.organisation.shortName ? `${named} (${member.organisation.shortName})` : named;
   return (
@@ -118,7 +124,7 @@ function InviteOrganisationForm({ coalitionId }: { coalitionId: string }) {
       onSuccess: (email, el) => {
         el.reset();
         setSentTo(email);
-        void client.invalidateQueries({ queryKey: ["coalition", coalitionId] });
+        void client.invalidateQueries({ queryKey: coalitionKey(coalitionId) });
       },
     },
   );
@@ -164,52 +170,35 @@ function PendingInvitations({ coalitionId, timeZone }: { coalitionId: string; ti
   const query = useQuery(pendingInvitationsQuery(coalitionId));
   const revoke = useMutation({
     mutationFn: (id: string) => revokeOrganisationInvitation(coalitionId, id),
-    onSuccess: () => client.invalidateQueries({ queryKey: ["coalition", coalitionId] }),
+    onSuccess: () => client.invalidateQueries({ queryKey: coalitionKey(coalitionId) }),
   });
   const [dialog, confirm] = useConfirm();
   return (
     <Card title={t("members.pendingTitle")}>
       {dialog}
-      {query.isPending ? (
-        <Loading />
-      ) : query.isError ? (
-        <ErrorNotice error={query.error} onRetry={() => void query.refetch()} />
-      ) : query.data.length === 0 ? (
-        <p className="muted">{t("members.pendingEmpty")}</p>
-      ) : (
-        <ul className="rows">
-          {query.data.map((inv) => (
-            <li key={inv.id} className="row">
-              <div className="row-main">
-                <span className="row-title">{inv.organisationName}</span>
-                <p className="row-meta">
-                  <span>{inv.email}</span>{" "}
-                  {inv.expired ? (
-                    <span className="badge badge-suspended">{t("common.expired")}</span>
-                  ) : (
-                    <span>{t("invitation.validUntilDate", { date: date(inv.expiresAt) })}</span>
-                  )}
-                </p>
-              </div>
-              <Button
-                variant="danger"
-                small
-                pending={revoke.isPending && revoke.variables === inv.id}
-                onClick={() => {
-                  void confirm({
-                    title: t("members.revokeConfirm", { organisation: inv.organisationName }),
-                    consequence: t("members.revokeConsequence", { organisation: inv.organisationName }),
-                    confirmLabel: t("common.revoke"),
-                  }).then((ok) => ok && revoke.mutate(inv.id));
-                }}
-              >
-                {t("common.revoke")}
-              </Button>
-            </li>
-          ))}
-        </ul>
-      )}
-      {revoke.isError ? <ErrorNotice error={revoke.error} /> : null}
+      <InvitationList
+        query={query}
+        empty={t("members.pendingEmpty")}
+        title={(inv) => inv.organisationName}
+        meta={(inv) => (
+          <>
+            <span>{inv.email}</span>{" "}
+            {inv.expired ? (
+              <span className="badge badge-suspended">{t("common.expired")}</span>
+            ) : (
+              <span>{t("invitation.validUntilDate", { date: date(inv.expiresAt) })}</span>
+            )}
+          </>
+        )}
+        confirmRevoke={(inv) =>
+          confirm({
+            title: t("members.revokeConfirm", { organisation: inv.organisationName }),
+            consequence: t("members.revokeConsequence", { organisation: inv.organisationName }),
+            confirmLabel: t("common.revoke"),
+          })
+        }
+        revoke={revoke}
+      />
     </Card>
   );
 }
@@ -221,7 +210,7 @@ function Coordinators({ coalitionId, canManage }: { coalitionId: string; canMana
   const people = useQuery({ ...peopleQuery(coalitionId), enabled: canManage });
   const refresh = () =>
     Promise.all([
-      client.invalidateQueries({ queryKey: ["coalition", coalitionId] }),
+      client.invalidateQueries({ queryKey: coalitionKey(coalitionId) }),
       client.invalidateQueries({ queryKey: meQuery.queryKey }),
     ]);
   const remove = useMutation({ mutationFn: (personId: string) => removeCoordinator(coalitionId, personId), onSuccess: refresh });
@@ -237,39 +226,37 @@ function Coordinators({ coalitionId, canManage }: { coalitionId: string; canMana
   return (
     <Card title={t("members.coordinatorsTitle")}>
       {dialog}
-      {coordinators.isPending ? (
-        <Loading />
-      ) : coordinators.isError ? (
-        <ErrorNotice error={coordinators.error} />
-      ) : (
-        <ul className="rows">
-          {coordinators.data.map((c) => (
-            <li key={c.personId} className="row">
-              <div className="row-main">
-                <span className="row-title">{c.displayName}</span>
-                {/* Addresses only reach coordinators and the coordinator's own organisation. */}
-                {c.email ? <p className="row-meta">{c.email}</p> : null}
-              </div>
-              {canManage && coordinators.data.length > 1 ? (
-                <Button
-                  variant="danger"
-                  small
-                  pending={remove.isPending && remove.variables === c.personId}
-                  onClick={() => {
-                    void confirm({
-                      title: t("members.removeCoordinatorConfirm", { name: c.displayName }),
-                      consequence: t("members.removeCoordinatorConsequence", { name: c.displayName }),
-                      confirmLabel: t("common.remove"),
-                    }).then((ok) => ok && remove.mutate(c.personId));
-                  }}
-                >
-                  {t("common.remove")}
-                </Button>
-              ) : null}
-            </li>
-          ))}
-        </ul>
-      )}
+      <QueryView query={coordinators} retry={false}>
+        {(data) => (
+          <ul className="rows">
+            {data.map((c) => (
+              <li key={c.personId} className="row">
+                <div className="row-main">
+                  <span className="row-title">{c.displayName}</span>
+                  {/* Addresses only reach coordinators and the coordinator's own organisation. */}
+                  {c.email ? <p className="row-meta">{c.email}</p> : null}
+                </div>
+                {canManage && data.length > 1 ? (
+                  <Button
+                    variant="danger"
+                    small
+                    pending={remove.isPending && remove.variables === c.personId}
+                    onClick={() => {
+                      void confirm({
+                        title: t("members.removeCoordinatorConfirm", { name: c.displayName }),
+                        consequence: t("members.removeCoordinatorConsequence", { name: c.displayName }),
+                        confirmLabel: t("common.remove"),
+                      }).then((ok) => ok && remove.mutate(c.personId));
+                    }}
+                  >
+                    {t("common.remove")}
+                  </Button>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        )}
+      </QueryView>
       {remove.isError ? <ErrorNotice error={remove.error} /> : null}
       {canManage && candidates.length > 0 ? (
         <form noValidate onSubmit={appoint.onSubmit} className="inline-form">
@@ -303,19 +290,15 @@ export function MembersPage({ coalitionId }: { coalitionId: string }) {
       <PageHeader title={t("members.title")} subtitle={coalition?.name} />
       <div className="grid">
         <Card title={t("members.listTitle")} className="span-2">
-          {members.isPending ? (
-            <Loading />
-          ) : members.isError ? (
-            <ErrorNotice error={members.error} onRetry={() => void members.refetch()} />
-          ) : members.data.length === 0 ? (
-            <p className="muted">{t("members.empty")}</p>
-          ) : (
-            <ul className="rows">
-              {members.data.map((m) => (
-                <MemberRow key={m.organisation.id} coalitionId={coalitionId} member={m} canManage={canManage} timeZone={timeZone} />
-              ))}
-            </ul>
-          )}
+          <QueryView query={members} empty={t("members.empty")}>
+            {(data) => (
+              <ul className="rows">
+                {data.map((m) => (
+                  <MemberRow key={m.organisation.id} coalitionId={coalitionId} member={m} canManage={canManage} timeZone={timeZone} />
+                ))}
+              </ul>
+            )}
+          </QueryView>
         </Card>
         {canManage ? <InviteOrganisationForm coalitionId={coalitionId} /> : null}
         {canManage ? <PendingInvitations coalitionId={coalitionId} timeZone={timeZone} /> : null}

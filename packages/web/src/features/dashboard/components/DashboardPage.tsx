@@ -6,7 +6,7 @@ import type { ReactNode } from "react";
 import { Link } from "wouter";
 import { Card } from "../../../components/Card.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
-import { ErrorNotice, Loading } from "../../../components/Status.tsx";
+import { QueryView } from "../../../components/QueryView.tsx";
 import { formatDate, formatNumber, useDateFormat } from "../../../lib/format.ts";
 import { type Language, useLanguage, useT } from "../../../lib/i18n.tsx";
 import { useMe } from "../../../lib/session.ts";
@@ -160,7 +160,6 @@ export function DashboardPage({ coalition }: { coalition: MeCoalition }) {
   const dashboard = useQuery(dashboardQuery(coalition.id));
   const name = me.data?.person.displayName ?? "";
   const base = `/c/${coalition.id}`;
-  const d = dashboard.data;
   return (
     <>
       <PageHeader title={coalition.name} subtitle={t("dashboard.welcome", { name })} />
@@ -171,55 +170,53 @@ export function DashboardPage({ coalition }: { coalition: MeCoalition }) {
           </p>
         </div>
       ) : null}
-      {dashboard.isPending ? (
-        <Loading />
-      ) : dashboard.isError || !d ? (
-        <ErrorNotice error={dashboard.error} onRetry={() => void dashboard.refetch()} />
-      ) : (
-        <div className="grid dashboard">
-          <Card title={t("dashboard.myTasksTitle")} className="dashboard-tasks">
-            {d.tasks.items.length === 0 ? (
-              <p className="muted">{t("dashboard.tasksEmpty")}</p>
-            ) : (
-              <TaskList tasks={d.tasks.items} coalition={coalition} showAssignee={false} />
-            )}
-            <MoreLink href={`${base}/tasks?view=organisation`}>{t("dashboard.allMyTasks")}</MoreLink>
-          </Card>
-          <Card title={t("dashboard.votesWaitingTitle")} className="dashboard-votes">
-            {d.votes.items.length === 0 ? (
-              <p className="muted">{t("dashboard.votesEmpty")}</p>
-            ) : (
-              <Votes votes={d.votes.items} coalition={coalition} />
-            )}
-            <MoreLink href={`${base}/statements`}>{t("dashboard.allStatements")}</MoreLink>
-          </Card>
-          {d.coalitionOverdue ? (
-            <Card title={t("dashboard.coalitionOverdueTitle")} className="dashboard-overdue">
-              {d.coalitionOverdue.items.length === 0 ? (
-                <p className="muted">{t("dashboard.coalitionOverdueEmpty")}</p>
+      <QueryView query={dashboard}>
+        {(d) => (
+          <div className="grid dashboard">
+            <Card title={t("dashboard.myTasksTitle")} className="dashboard-tasks">
+              {d.tasks.items.length === 0 ? (
+                <p className="muted">{t("dashboard.tasksEmpty")}</p>
               ) : (
-                <TaskList tasks={d.coalitionOverdue.items} coalition={coalition} showAssignee />
+                <TaskList tasks={d.tasks.items} coalition={coalition} showAssignee={false} />
               )}
-              <MoreLink href={`${base}/tasks?view=overdue`}>{t("dashboard.allOverdue")}</MoreLink>
+              <MoreLink href={`${base}/tasks?view=organisation`}>{t("dashboard.allMyTasks")}</MoreLink>
             </Card>
-          ) : null}
-          <Card title={t("dashboard.campaignsTitle")} className="dashboard-campaigns">
-            {d.campaigns.items.length === 0 ? (
-              <p className="muted">{t("dashboard.campaignsEmpty")}</p>
-            ) : (
-              <Campaigns campaigns={d.campaigns.items} coalition={coalition} />
-            )}
-            <MoreLink href={`${base}/campaigns`}>{t("dashboard.allCampaigns")}</MoreLink>
-          </Card>
-          <Card title={t("dashboard.updatesTitle")} className="dashboard-updates">
-            {d.updates.items.length === 0 ? (
-              <p className="muted">{t("dashboard.updatesEmpty")}</p>
-            ) : (
-              <Updates updates={d.updates.items} coalition={coalition} />
-            )}
-          </Card>
-        </div>
-      )}
+            <Card title={t("dashboard.votesWaitingTitle")} className="dashboard-votes">
+              {d.votes.items.length === 0 ? (
+                <p className="muted">{t("dashboard.votesEmpty")}</p>
+              ) : (
+                <Votes votes={d.votes.items} coalition={coalition} />
+              )}
+              <MoreLink href={`${base}/statements`}>{t("dashboard.allStatements")}</MoreLink>
+            </Card>
+            {d.coalitionOverdue ? (
+              <Card title={t("dashboard.coalitionOverdueTitle")} className="dashboard-overdue">
+                {d.coalitionOverdue.items.length === 0 ? (
+                  <p className="muted">{t("dashboard.coalitionOverdueEmpty")}</p>
+                ) : (
+                  <TaskList tasks={d.coalitionOverdue.items} coalition={coalition} showAssignee />
+                )}
+                <MoreLink href={`${base}/tasks?view=overdue`}>{t("dashboard.allOverdue")}</MoreLink>
+              </Card>
+            ) : null}
+            <Card title={t("dashboard.campaignsTitle")} className="dashboard-campaigns">
+              {d.campaigns.items.length === 0 ? (
+                <p className="muted">{t("dashboard.campaignsEmpty")}</p>
+              ) : (
+                <Campaigns campaigns={d.campaigns.items} coalition={coalition} />
+              )}
+              <MoreLink href={`${base}/campaigns`}>{t("dashboard.allCampaigns")}</MoreLink>
+            </Card>
+            <Card title={t("dashboard.updatesTitle")} className="dashboard-updates">
+              {d.updates.items.length === 0 ? (
+                <p className="muted">{t("dashboard.updatesEmpty")}</p>
+              ) : (
+                <Updates updates={d.updates.items} coalition={coalition} />
+              )}
+            </Card>
+          </div>
+        )}
+      </QueryView>
     </>
   );
 }

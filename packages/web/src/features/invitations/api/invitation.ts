@@ -1,4 +1,4 @@
-import { InvitationPreview } from "@samakki/shared/coalitions";
+import { type AcceptInvitationInput, InvitationPreview } from "@samakki/shared/coalitions";
 import { queryOptions } from "@tanstack/react-query";
 import { z } from "zod";
 import { api } from "../../../lib/api-client.ts";
@@ -12,6 +12,6 @@ export const invitationQuery = (token: string) =>
 
 const AcceptResult = z.object({ organisationId: z.uuid(), coalitionId: z.uuid().nullable(), accountCreated: z.boolean() });
 
-export function acceptInvitation(token: string, body: { displayName?: string; password?: string; language?: "en" | "km" }) {
+export function acceptInvitation(token: string, body: z.input<typeof AcceptInvitationInput>) {
   return api.postFor(`/api/invitations/${encodeURIComponent(token)}/accept`, body, AcceptResult);
 }

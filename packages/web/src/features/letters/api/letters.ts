@@ -6,9 +6,13 @@ import {
   LetterStats,
   type ReplyInput,
   Target,
+  type TargetImportInput,
   TargetImportPreview,
   TargetImportResult,
   type TargetInput,
+  type UpdateLetterActionInput,
+  type UpdateLetterInput,
+  type UpdateTargetInput,
 } from "@samakki/shared/letters";
 import { queryOptions } from "@tanstack/react-query";
 import { z } from "zod";
@@ -34,22 +38,23 @@ export const targetsQuery = (coalitionId: string, filters: TargetFilters) =>
 
 export const targetsCsvUrl = (coalitionId: string) => `${targetsPath(coalitionId)}.csv`;
 
-export const createTarget = (coalitionId: string, input: Partial<TargetInput>) => api.postFor(targetsPath(coalitionId), input, Target);
-export const updateTarget = (coalitionId: string, targetId: string, input: Record<string, unknown>) =>
+export const createTarget = (coalitionId: string, input: z.input<typeof TargetInput>) =>
+  api.postFor(targetsPath(coalitionId), input, Target);
+export const updateTarget = (coalitionId: string, targetId: string, input: z.input<typeof UpdateTargetInput>) =>
   api.patchFor(`${targetsPath(coalitionId)}/${encodeURIComponent(targetId)}`, input, Target);
 export const previewImport = (coalitionId: string, csv: string) =>
-  api.postFor(`${targetsPath(coalitionId)}/import/preview`, { csv }, TargetImportPreview);
+  api.postFor(`${targetsPath(coalitionId)}/import/preview`, { csv } satisfies z.input<typeof TargetImportInput>, TargetImportPreview);
 export const commitImport = (coalitionId: string, csv: string) =>
-  api.postFor(`${targetsPath(coalitionId)}/import`, { csv }, TargetImportResult);
+  api.postFor(`${targetsPath(coalitionId)}/import`, { csv } satisfies z.input<typeof TargetImportInput>, TargetImportResult);
 
 export const actionsQuery = (coalitionId: string, campaignId: string) =>
   queryOptions({
     queryKey: [...lettersKey(coalitionId), "actions", campaignId],
     queryFn: () => api.get(actionsPath(coalitionId, campaignId), z.array(LetterAction)),
   });
-export const createAction = (coalitionId: string, campaignId: string, input: Partial<LetterActionInput>) =>
+export const createAction = (coalitionId: string, campaignId: string, input: z.input<typeof LetterActionInput>) =>
   api.postFor(actionsPath(coalitionId, campaignId), input, LetterAction);
-export const updateAction = (coalitionId: string, campaignId: string, actionId: string, input: Partial<LetterActionInput>) =>
+export const updateAction = (coalitionId: string, campaignId: string, actionId: string, input: z.input<typeof UpdateLetterActionInput>) =>
   api.patchFor(`${actionsPath(coalitionId, campaignId)}/${encodeURIComponent(actionId)}`, input, LetterAction);
 
 export const lettersQuery = (coalitionId: string, campaignId: string, actionId: string) =>
@@ -57,12 +62,21 @@ export const lettersQuery = (coalitionId: string, campaignId: string, actionId: 
     queryKey: [...lettersKey(coalitionId), "letters", campaignId, actionId],
     queryFn: () => api.get(lettersPath(coalitionId, campaignId, actionId), z.array(Letter)),
   });
-export const recordLetter = (coalitionId: string, campaignId: string, actionId: string, input: Partial<LetterInput>) =>
+export const recordLetter = (coalitionId: string, campaignId: string, actionId: string, input: z.input<typeof LetterInput>) =>
   api.postFor(lettersPath(coalitionId, campaignId, actionId), input, Letter);
 export const confirmDelivery = (coalitionId: string, campaignId: string, actionId: string, letterId: string) =>
-  api.patchFor(`${lettersPath(coalitionId, campaignId, actionId)}/${encodeURIComponent(letterId)}`, { deliveryConfirmed: true }, Letter);
-export const recordReply = (coalitionId: string, campaignId: string, actionId: string, letterId: string, input: Partial<ReplyInput>) =>
-  api.putFor(`${lettersPath(coalitionId, campaignId, actionId)}/${encodeURIComponent(letterId)}/reply`, input, Letter);
+  api.patchFor(
+    `${lettersPath(coalitionId, campaignId, actionId)}/${encodeURIComponent(letterId)}`,
+    { deliveryConfirmed: true } satisfies z.input<typeof UpdateLetterInput>,
+    Letter,
+  );
+export const recordReply = (
+  coalitionId: string,
+  campaignId: string,
+  actionId: string,
+  letterId: string,
+  input: z.input<typeof ReplyInput>,
+) => api.putFor(`${lettersPath(coalitionId, campaignId, actionId)}/${encodeURIComponent(letterId)}/reply`, input, Letter);
 
 export const statsQuery = (coalitionId: string, campaignId: string) =>
   queryOptions({
@@ -70,10 +84,5 @@ export const statsQuery = (coalitionId: string, campaignId: string) =>
     queryFn: () => api.get(`${coalitionPath(coalitionId)}/campaigns/${encodeURIComponent(campaignId)}/letter-stats`, LetterStats),
   });
 
-const CampaignTitle = z.object({ id: z.string(), title: z.string(), canEdit: z.boolean() });
-/** The campaign's title, for the letters page heading (through the campaigns API, not its feature code). */
-export const campaignTitleQuery = (coalitionId: string, campaignId: string) =>
-  queryOptions({
-    queryKey: [...lettersKey(coalitionId), "campaign", campaignId],
-    queryFn: () => api.get(`${coalitionPath(coalitionId)}/campaigns/${encodeURIComponent(campaignId)}`, CampaignTitle),
-  });
+/** The campaign, for the letters page heading (the campaigns feature's cached answer). */
+export { campaignQuery } from "../../campaigns/api/campaigns.ts";

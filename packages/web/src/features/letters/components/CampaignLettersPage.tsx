@@ -8,12 +8,13 @@ import { Card } from "../../../components/Card.tsx";
 import { Field, SelectField, TextAreaField } from "../../../components/Field.tsx";
 import { FormProblem, Notice, optional, useForm } from "../../../components/Form.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
+import { QueryView } from "../../../components/QueryView.tsx";
 import { ErrorBoundary, ErrorNotice, Loading } from "../../../components/Status.tsx";
 import { formatDate, formatNumber } from "../../../lib/format.ts";
 import { useLanguage, useT } from "../../../lib/i18n.tsx";
 import {
   actionsQuery,
-  campaignTitleQuery,
+  campaignQuery,
   confirmDelivery,
   createAction,
   lettersKey,
@@ -346,19 +347,15 @@ function ActionCard({ coalition, campaignId, action }: { coalition: MeCoalition;
       {editing ? <ActionEditor coalition={coalition} campaignId={campaignId} action={action} onDone={() => setEditing(false)} /> : null}
       <RecordLetterForm coalition={coalition} campaignId={campaignId} action={action} />
       <h3>{t("letters.list.title")}</h3>
-      {letters.isPending ? (
-        <Loading />
-      ) : letters.isError ? (
-        <ErrorNotice error={letters.error} onRetry={() => void letters.refetch()} />
-      ) : letters.data.length === 0 ? (
-        <p className="muted">{t("letters.list.empty")}</p>
-      ) : (
-        <ul className="rows">
-          {letters.data.map((l) => (
-            <LetterRow key={l.id} coalition={coalition} campaignId={campaignId} letter={l} />
-          ))}
-        </ul>
-      )}
+      <QueryView query={letters} empty={t("letters.list.empty")}>
+        {(data) => (
+          <ul className="rows">
+            {data.map((l) => (
+              <LetterRow key={l.id} coalition={coalition} campaignId={campaignId} letter={l} />
+            ))}
+          </ul>
+        )}
+      </QueryView>
     </Card>
   );
 }
@@ -453,7 +450,7 @@ function StatsCard({ coalition, campaignId }: { coalition: MeCoalition; campaign
 /** A campaign's letters: its letter actions (editor), the letters sent and their replies, and the follow-up views. */
 export function CampaignLettersPage({ coalition, campaignId }: { coalition: MeCoalition; campaignId: string }) {
   const t = useT();
-  const campaign = useQuery(campaignTitleQuery(coalition.id, campaignId));
+  const campaign = useQuery(campaignQuery(coalition.id, campaignId));
   const actions = useQuery(actionsQuery(coalition.id, campaignId));
   const [adding, setAdding] = useState(false);
   if (campaign.isPending || actions.isPending) return <Loading />;

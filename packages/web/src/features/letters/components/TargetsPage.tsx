@@ -7,7 +7,7 @@ import { Card } from "../../../components/Card.tsx";
 import { Field, SelectField, TextAreaField } from "../../../components/Field.tsx";
 import { FormProblem, Notice, readForm, useForm } from "../../../components/Form.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
-import { ErrorNotice, Loading } from "../../../components/Status.tsx";
+import { QueryView } from "../../../components/QueryView.tsx";
 import { useT } from "../../../lib/i18n.tsx";
 import {
   commitImport,
@@ -203,39 +203,35 @@ export function TargetsPage({ coalition }: { coalition: MeCoalition }) {
               {t("letters.targets.add")}
             </Button>
           ) : null}
-          {query.isPending ? (
-            <Loading />
-          ) : query.isError ? (
-            <ErrorNotice error={query.error} onRetry={() => void query.refetch()} />
-          ) : query.data.length === 0 ? (
-            <p className="muted">{t("letters.targets.empty")}</p>
-          ) : (
-            <ul className="rows">
-              {query.data.map((target) => (
-                <li key={target.id} className="row">
-                  <div className="row-main">
-                    <span className="row-title">{name(target)}</span>
-                    <p className="row-meta">
-                      {[target.role, target.party, province(target.province), target.archived ? t("letters.targets.archived") : ""]
-                        .filter(Boolean)
-                        .join(" · ")}
-                    </p>
-                    {editing === target.id ? <TargetForm coalition={coalition} target={target} onDone={() => setEditing(null)} /> : null}
-                  </div>
-                  {manage && editing !== target.id ? (
-                    <span className="action-group">
-                      <Button variant="secondary" small onClick={() => setEditing(target.id)}>
-                        {t("letters.targets.edit")}
-                      </Button>
-                      <Button variant="link" small onClick={() => void toggleArchive(target)}>
-                        {target.archived ? t("letters.targets.restore") : t("letters.targets.archive")}
-                      </Button>
-                    </span>
-                  ) : null}
-                </li>
-              ))}
-            </ul>
-          )}
+          <QueryView query={query} empty={t("letters.targets.empty")}>
+            {(data) => (
+              <ul className="rows">
+                {data.map((target) => (
+                  <li key={target.id} className="row">
+                    <div className="row-main">
+                      <span className="row-title">{name(target)}</span>
+                      <p className="row-meta">
+                        {[target.role, target.party, province(target.province), target.archived ? t("letters.targets.archived") : ""]
+                          .filter(Boolean)
+                          .join(" · ")}
+                      </p>
+                      {editing === target.id ? <TargetForm coalition={coalition} target={target} onDone={() => setEditing(null)} /> : null}
+                    </div>
+                    {manage && editing !== target.id ? (
+                      <span className="action-group">
+                        <Button variant="secondary" small onClick={() => setEditing(target.id)}>
+                          {t("letters.targets.edit")}
+                        </Button>
+                        <Button variant="link" small onClick={() => void toggleArchive(target)}>
+                          {target.archived ? t("letters.targets.restore") : t("letters.targets.archive")}
+                        </Button>
+                      </span>
+                    ) : null}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </QueryView>
         </Card>
         {manage ? <ImportCard coalition={coalition} /> : null}
       </div>

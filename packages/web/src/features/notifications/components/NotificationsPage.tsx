@@ -4,11 +4,12 @@ import { useLocation } from "wouter";
 import { Button } from "../../../components/Button.tsx";
 import { Card } from "../../../components/Card.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
-import { ErrorNotice, Loading } from "../../../components/Status.tsx";
+import { QueryView } from "../../../components/QueryView.tsx";
+import { ErrorNotice } from "../../../components/Status.tsx";
 import { useCurrentCoalition } from "../../../lib/coalition.tsx";
 import { useDateFormat } from "../../../lib/format.ts";
 import { type Language, translateDynamic, useLanguage, useT } from "../../../lib/i18n.tsx";
-import { markAllRead, markRead, notificationsQuery } from "../api/notifications.ts";
+import { markAllRead, markRead, notificationsKey, notificationsQuery } from "../api/notifications.ts";
 
 /** Enum values inside parameters are translated too (`{status}` → "suspended" → ផ្អាក). */
 export function notificationText(lang: Language, n: Pick<Notification, "messageKey" | "params">): string {
@@ -35,7 +36,7 @@ function Item({ n, timeZone }: { n: Notification; timeZone: string | undefined }
   const [, navigate] = useLocation();
   const read = useMutation({
     mutationFn: () => markRead(n.id),
-    onSuccess: () => client.invalidateQueries({ queryKey: ["notifications"] }),
+    onSuccess: () => client.invalidateQueries({ queryKey: notificationsKey }),
   });
   const unread = n.readAt === null;
   const link = n.link?.startsWith("/") && !n.link.startsWith("//") ? n.link : null;
@@ -76,7 +77,7 @@ export function NotificationsPage() {
   const coalition = useCurrentCoalition();
   const client = useQueryClient();
   const list = useInfiniteQuery(notificationsQuery);
-  const readAll = useMutation({ mutationFn: markAllRead, onSuccess: () => client.invalidateQueries({ queryKey: ["notifications"] }) });
+  const readAll = useMutation({ mutationFn: markAllRead, onSuccess: () => client.invalidateQueries({ queryKey: notificationsKey }) });
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
   const unread = list.data?.pages[0]?.unreadCount ?? 0;
   return (
@@ -92,19 +93,15 @@ export function NotificationsPage() {
         }
       />
       <Card>
-        {list.isPending ? (
-          <Loading />
-        ) : list.isError ? (
-          <ErrorNotice error={list.error} onRetry={() => void list.refetch()} />
-        ) : items.length === 0 ? (
-          <p className="muted">{t("notifications.empty")}</p>
-        ) : (
-          <ul className="rows">
-            {items.map((n) => (
-              <Item key={n.id} n={n} timeZone={coalition?.timeZone} />
-            ))}
-          </ul>
-        )}
+        <QueryView query={list} empty={t("notifications.empty")} isEmpty={() => items.length === 0}>
+          {() => (
+            <ul className="rows">
+              {items.map((n) => (
+                <Item key={n.id} n={n} timeZone={coalition?.timeZone} />
+              ))}
+            </ul>
+          )}
+        </QueryView>
         {readAll.isError ? <ErrorNotice error={readAll.error} /> : null}
         {list.hasNextPage ? (
           <div className="form-actions">

@@ -6,7 +6,9 @@ import { Card } from "../../../components/Card.tsx";
 import { useConfirm } from "../../../components/ConfirmDialog.tsx";
 import { Field, LanguageSelectField, SelectField, TextAreaField } from "../../../components/Field.tsx";
 import { FormProblem, Notice, useForm } from "../../../components/Form.tsx";
+import { InvitationList } from "../../../components/InvitationList.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
+import { QueryView } from "../../../components/QueryView.tsx";
 import { readSecondName, SecondNameFields } from "../../../components/SecondNameFields.tsx";
 import { ErrorNotice, Loading } from "../../../components/Status.tsx";
 import { isApiError } from "../../../lib/api-client.ts";
@@ -18,6 +20,7 @@ import { meQuery, useMe } from "../../../lib/session.ts";
 import {
   invitePerson,
   organisationInvitationsQuery,
+  organisationKey,
   organisationPeopleQuery,
   organisationQuery,
   type ProfileInput,
@@ -171,7 +174,7 @@ function PersonRow({
   const client = useQueryClient();
   const refresh = () =>
     Promise.all([
-      client.invalidateQueries({ queryKey: ["organisation", organisationId] }),
+      client.invalidateQueries({ queryKey: organisationKey(organisationId) }),
       client.invalidateQueries({ queryKey: meQuery.queryKey }),
     ]);
   const update = useMutation({
@@ -246,26 +249,27 @@ function People({ organisation }: { organisation: Organisation }) {
   return (
     <Card title={t("organisation.peopleTitle")}>
       {organisation.canAdminister ? <p className="muted">{t("organisation.representativesHint")}</p> : null}
-      {people.isPending ? (
-        <Loading />
-      ) : people.isError && isApiError(people.error) && people.error.status === 404 ? (
+      <QueryView
+        query={people}
         // A suspended or departed organisation's people are not listed to other members.
-        <p className="muted">{t("organisation.peopleHidden")}</p>
-      ) : people.isError ? (
-        <ErrorNotice error={people.error} onRetry={() => void people.refetch()} />
-      ) : (
-        <ul className="rows">
-          {people.data.map((p) => (
-            <PersonRow
-              key={p.personId}
-              organisationId={organisation.id}
-              person={p}
-              canAdminister={organisation.canAdminister}
-              isSelf={p.personId === me.data?.person.id}
-            />
-          ))}
-        </ul>
-      )}
+        renderError={(error) =>
+          isApiError(error) && error.status === 404 ? <p className="muted">{t("organisation.peopleHidden")}</p> : undefined
+        }
+      >
+        {(data) => (
+          <ul className="rows">
+            {data.map((p) => (
+              <PersonRow
+                key={p.personId}
+                organisationId={organisation.id}
+                person={p}
+                canAdminister={organisation.canAdminister}
+                isSelf={p.personId === me.data?.person.id}
+              />
+            ))}
+          </ul>
+        )}
+      </QueryView>
     </Card>
   );
 }
@@ -335,42 +339,27 @@ function Invitations({ organisationId, timeZone }: { organisationId: string; tim
         </form>
       </Card>
       <Card title={t("organisation.pendingTitle")}>
-        {invitations.isPending ? (
-          <Loading />
-        ) : invitations.isError ? (
-          <ErrorNotice error={invitations.error} />
-        ) : invitations.data.length === 0 ? (
-          <p className="muted">{t("organisation.pendingEmpty")}</p>
-        ) : (
-          <ul className="rows" data-testid="pending-invitations">
-            {invitations.data.map((inv) => (
-              <li key={inv.id} className="row">
-                <div className="row-main">
-                  <span className="row-title">{inv.displayName ? `${inv.displayName} · ${inv.email}` : inv.email}</span>
-                  <p className="row-meta">
-                    <span className="badge">{label("role", inv.role)}</span>{" "}
-                    <span>{t("invitation.validUntilDate", { date: date(inv.expiresAt) })}</span>
-                  </p>
-                </div>
-                <Button
-                  variant="danger"
-                  small
-                  pending={revoke.isPending && revoke.variables === inv.id}
-                  onClick={() => {
-                    void confirm({
-                      title: t("organisation.revokeConfirm", { email: inv.email }),
-                      consequence: t("organisation.revokeConsequence"),
-                      confirmLabel: t("common.revoke"),
-                    }).then((ok) => ok && revoke.mutate(inv.id));
-                  }}
-                >
-                  {t("common.revoke")}
-                </Button>
-              </li>
-            ))}
-          </ul>
-        )}
-        {revoke.isError ? <ErrorNotice error={revoke.error} /> : null}
+        <InvitationList
+          query={invitations}
+          retry={false}
+          empty={t("organisation.pendingEmpty")}
+          testId="pending-invitations"
+          title={(inv) => (inv.displayName ? `${inv.displayName} · ${inv.email}` : inv.email)}
+          meta={(inv) => (
+            <>
+              <span className="badge">{label("role", inv.role)}</span>{" "}
+              <span>{t("invitation.validUntilDate", { date: date(inv.expiresAt) })}</span>
+            </>
+          )}
+          confirmRevoke={(inv) =>
+            confirm({
+              title: t("organisation.revokeConfirm", { email: inv.email }),
+              consequence: t("organisation.revokeConsequence"),
+              confirmLabel: t("common.revoke"),
+            })
+          }
+          revoke={revoke}
+        />
       </Card>
     </>
   );

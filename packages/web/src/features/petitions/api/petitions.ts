@@ -1,4 +1,13 @@
-import { PaperSheet, Petition, Signer } from "@samakki/shared/petitions";
+import {
+  type ClosePetitionInput,
+  type CorrectPaperSheetInput,
+  PaperSheet,
+  type PaperSheetInput,
+  Petition,
+  type PetitionInput,
+  Signer,
+  type UpdatePetitionInput,
+} from "@samakki/shared/petitions";
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
 import { z } from "zod";
 import { api, withQuery } from "../../../lib/api-client.ts";
@@ -34,13 +43,13 @@ export const paperSheetsQuery = (coalitionId: string, campaignId: string) =>
 
 export const signersCsvUrl = (coalitionId: string, campaignId: string) => `${base(coalitionId, campaignId)}/signers.csv`;
 
-export const createPetition = (coalitionId: string, campaignId: string, body: unknown) =>
+export const createPetition = (coalitionId: string, campaignId: string, body: z.input<typeof PetitionInput>) =>
   api.postFor(base(coalitionId, campaignId), body, Petition);
-export const updatePetition = (coalitionId: string, campaignId: string, body: unknown) =>
+export const updatePetition = (coalitionId: string, campaignId: string, body: z.input<typeof UpdatePetitionInput>) =>
   api.patchFor(base(coalitionId, campaignId), body, Petition);
 export const closePetition = (coalitionId: string, campaignId: string, deleteAfterDays: number | null) =>
-  api.postFor(`${base(coalitionId, campaignId)}/close`, { deleteAfterDays }, Petition);
-export const recordPaperSheet = (coalitionId: string, campaignId: string, body: unknown) =>
+  api.postFor(`${base(coalitionId, campaignId)}/close`, { deleteAfterDays } satisfies z.input<typeof ClosePetitionInput>, Petition);
+export const recordPaperSheet = (coalitionId: string, campaignId: string, body: z.input<typeof PaperSheetInput>) =>
   api.postFor(`${base(coalitionId, campaignId)}/paper-sheets`, body, z.object({ id: z.string() }));
-export const correctPaperSheet = (coalitionId: string, campaignId: string, sheetId: string, body: unknown) =>
+export const correctPaperSheet = (coalitionId: string, campaignId: string, sheetId: string, body: z.input<typeof CorrectPaperSheetInput>) =>
   api.patch(`${base(coalitionId, campaignId)}/paper-sheets/${encodeURIComponent(sheetId)}`, body);

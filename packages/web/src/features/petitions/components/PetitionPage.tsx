@@ -1,13 +1,13 @@
 import type { MeCoalition } from "@samakki/shared/auth";
 import type { PaperSheet, Petition } from "@samakki/shared/petitions";
-import { PROVINCES, provinceName, provincesSorted } from "@samakki/shared/provinces";
+import { PROVINCES, ProvinceCode, provinceName, provincesSorted } from "@samakki/shared/provinces";
 import { useInfiniteQuery, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "wouter";
 import { Button } from "../../../components/Button.tsx";
 import { Card } from "../../../components/Card.tsx";
 import { Field, SelectField, TextAreaField } from "../../../components/Field.tsx";
-import { FormProblem, type FormValues, Notice, optional, useForm } from "../../../components/Form.tsx";
+import { FormProblem, type FormValues, Notice, oneOf, optional, useForm } from "../../../components/Form.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
 import { ErrorNotice, Loading } from "../../../components/Status.tsx";
 import { isApiError } from "../../../lib/api-client.ts";
@@ -331,7 +331,12 @@ function SheetForm({
   const refresh = useRefresh(coalition.id, campaignId);
   const form = useForm(
     (v, el) => {
-      const body = { count: toInt(v.count), province: v.province ?? "", date: v.date ?? "", note: optional(v, "note") ?? "" };
+      const body = {
+        count: toInt(v.count),
+        province: oneOf(ProvinceCode.options, v.province ?? ""),
+        date: v.date ?? "",
+        note: optional(v, "note") ?? "",
+      };
       return sheet
         ? correctPaperSheet(coalition.id, campaignId, sheet.id, body)
         : recordPaperSheet(coalition.id, campaignId, { ...body, organisationId: v.organisationId ?? "" }).then(() => el.reset());

@@ -5,7 +5,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "../../../components/Button.tsx";
 import { useConfirm } from "../../../components/ConfirmDialog.tsx";
-import { ErrorNotice, Loading } from "../../../components/Status.tsx";
+import { QueryView } from "../../../components/QueryView.tsx";
 import { formatNumber, useDateFormat } from "../../../lib/format.ts";
 import { useLanguage, useT } from "../../../lib/i18n.tsx";
 import { confirmByPhone, removeSignup, signupCountsQuery, signupListQuery, signupsKey } from "../api/signups.ts";
@@ -119,35 +119,38 @@ function SignupRow({ props, signup }: { props: Props; signup: Signup }) {
 function SignupTable(props: Props) {
   const t = useT();
   const query = useQuery(signupListQuery(props.coalition.id, props.campaign.id, props.activity.id));
-  if (query.isPending) return <Loading />;
-  if (query.isError) return <ErrorNotice error={query.error} onRetry={() => void query.refetch()} />;
-  if (query.data.items.length === 0) return <p className="muted">{t("signups.panel.empty")}</p>;
   return (
-    <ul className="signup-list">
-      {query.data.items.map((s) => (
-        <SignupRow key={s.id} props={props} signup={s} />
-      ))}
-    </ul>
+    <QueryView query={query} empty={t("signups.panel.empty")} isEmpty={(list) => list.items.length === 0}>
+      {(list) => (
+        <ul className="signup-list">
+          {list.items.map((s) => (
+            <SignupRow key={s.id} props={props} signup={s} />
+          ))}
+        </ul>
+      )}
+    </QueryView>
   );
 }
 
 function SignupsBody(props: Props) {
   const t = useT();
   const counts = useQuery(signupCountsQuery(props.coalition.id, props.campaign.id, props.activity.id));
-  if (counts.isPending) return <Loading />;
-  if (counts.isError) return <ErrorNotice error={counts.error} onRetry={() => void counts.refetch()} />;
   return (
-    <div className="stack signups-panel">
-      <CountsTable counts={counts.data.counts} activity={props.activity} />
-      {counts.data.canManage ? <SignupTable {...props} /> : <p className="muted">{t("signups.panel.countsOnly")}</p>}
-      {props.campaign.visibility === "public" ? (
-        <p>
-          <a href={`/coalitions/${encodeURIComponent(props.coalition.slug)}/campaigns/${encodeURIComponent(props.campaign.slug)}/join`}>
-            {t("signups.panel.publicLink")}
-          </a>
-        </p>
-      ) : null}
-    </div>
+    <QueryView query={counts}>
+      {(data) => (
+        <div className="stack signups-panel">
+          <CountsTable counts={data.counts} activity={props.activity} />
+          {data.canManage ? <SignupTable {...props} /> : <p className="muted">{t("signups.panel.countsOnly")}</p>}
+          {props.campaign.visibility === "public" ? (
+            <p>
+              <a href={`/coalitions/${encodeURIComponent(props.coalition.slug)}/campaigns/${encodeURIComponent(props.campaign.slug)}/join`}>
+                {t("signups.panel.publicLink")}
+              </a>
+            </p>
+          ) : null}
+        </div>
+      )}
+    </QueryView>
   );
 }
 

@@ -1,4 +1,10 @@
-import type { StatementStatus } from "@samakki/shared/statements";
+import type {
+  CastBallotInput,
+  CreateStatementInput,
+  OpenVoteInput,
+  StatementCommentInput,
+  StatementStatus,
+} from "@samakki/shared/statements";
 import { Statement, StatementComment, StatementSummary, StatementVersion, VerifyResult, VersionDiff } from "@samakki/shared/statements";
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
 import { z } from "zod";
@@ -62,9 +68,10 @@ export const verifyQuery = (coalitionId: string, statementId: string, voteId: st
     staleTime: 0,
   });
 
-export type TextInput = { title: string; bodyEn: string; bodyKm: string };
+/** A statement's texts (a new version has the same fields as a new statement, without its campaign). */
+export type TextInput = Omit<z.input<typeof CreateStatementInput>, "campaignId">;
 
-export function createStatement(coalitionId: string, input: TextInput & { campaignId?: string | undefined }) {
+export function createStatement(coalitionId: string, input: z.input<typeof CreateStatementInput>) {
   return api.postFor(base(coalitionId), input, Statement);
 }
 
@@ -73,7 +80,8 @@ export function saveVersion(coalitionId: string, statementId: string, input: Tex
 }
 
 export function addComment(coalitionId: string, statementId: string, number: number, body: string) {
-  return api.post(`${one(coalitionId, statementId)}/versions/${number}/comments`, { body });
+  const input: z.input<typeof StatementCommentInput> = { body };
+  return api.post(`${one(coalitionId, statementId)}/versions/${number}/comments`, input);
 }
 
 export function withdrawStatement(coalitionId: string, statementId: string) {
@@ -84,9 +92,7 @@ export function publishStatement(coalitionId: string, statementId: string) {
   return api.post(`${one(coalitionId, statementId)}/publish`);
 }
 
-export type OpenVoteInput = { versionId: string; quorum: number; threshold: string; closesAt: string; totalsVisible: boolean };
-
-export function openVote(coalitionId: string, statementId: string, input: OpenVoteInput) {
+export function openVote(coalitionId: string, statementId: string, input: z.input<typeof OpenVoteInput>) {
   return api.postFor(`${one(coalitionId, statementId)}/vote`, input, Statement);
 }
 
@@ -100,19 +106,9 @@ export function closeVoteEarly(coalitionId: string, statementId: string) {
 
 const Receipt = z.object({ receipt: z.string(), castAt: z.string(), changed: z.boolean() });
 
-export function castBallot(
-  coalitionId: string,
-  statementId: string,
-  input: { organisationId: string; choice: string; named: boolean; comment: string },
-) {
+export function castBallot(coalitionId: string, statementId: string, input: z.input<typeof CastBallotInput>) {
   return api.postFor(`${one(coalitionId, statementId)}/vote/ballots`, input, Receipt);
 }
 
-/** Campaigns to tie a new statement to (the first page is enough for a picker). */
-const CampaignOptions = z.object({ items: z.array(z.object({ id: z.string(), title: z.string() })) });
-export const campaignOptionsQuery = (coalitionId: string) =>
-  queryOptions({
-    queryKey: ["coalition", coalitionId, "campaigns", "options"],
-    queryFn: () => api.get(withQuery(`/api/coalitions/${encodeURIComponent(coalitionId)}/campaigns`, { limit: 100 }), CampaignOptions),
-    staleTime: 60_000,
-  });
+/** Campaigns to tie a new statement to (the campaigns feature's list to pick from). */
+export { campaignChoicesQuery } from "../../campaigns/api/campaigns.ts";

@@ -7,14 +7,14 @@ import { SelectField } from "../../../components/Field.tsx";
 import { FormProblem, optional, useForm } from "../../../components/Form.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
 import { useT } from "../../../lib/i18n.tsx";
-import { campaignOptionsQuery, createStatement, statementsKey } from "../api/statements.ts";
+import { campaignChoicesQuery, createStatement, statementsKey } from "../api/statements.ts";
 import { readText, TextFields } from "./TextFields.tsx";
 
 export function NewStatementPage({ coalition }: { coalition: MeCoalition }) {
   const t = useT();
   const client = useQueryClient();
   const [, navigate] = useLocation();
-  const campaigns = useQuery(campaignOptionsQuery(coalition.id));
+  const campaigns = useQuery(campaignChoicesQuery(coalition.id));
   const form = useForm(
     async (values) => createStatement(coalition.id, { ...readText(values, t), campaignId: optional(values, "campaignId") }),
     {
@@ -25,7 +25,7 @@ export function NewStatementPage({ coalition }: { coalition: MeCoalition }) {
     },
   );
   const errors = form.fieldErrors;
-  const options = campaigns.data?.items ?? [];
+  const options = campaigns.data ?? [];
   return (
     <>
       <PageHeader title={t("statements.newTitle")} subtitle={coalition.name} />

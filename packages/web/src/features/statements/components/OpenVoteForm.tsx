@@ -4,7 +4,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Button } from "../../../components/Button.tsx";
 import { Field, SelectField } from "../../../components/Field.tsx";
-import { FormProblem, Notice, useForm } from "../../../components/Form.tsx";
+import { FormProblem, Notice, oneOf, useForm } from "../../../components/Form.tsx";
 import { useT } from "../../../lib/i18n.tsx";
 import { useTimeZoneLabel } from "../../../lib/time-zones.ts";
 import { openVote, statementQuery, statementsKey } from "../api/statements.ts";
@@ -34,7 +34,7 @@ export function OpenVoteForm({ coalition, statement }: { coalition: MeCoalition;
       return openVote(coalition.id, statement.id, {
         versionId: values.versionId ?? statement.current.id,
         quorum: quorum / 100,
-        threshold: values.threshold ?? "majority",
+        threshold: oneOf(Threshold.options, values.threshold ?? "majority"),
         closesAt,
         totalsVisible: values.totalsVisible === "on",
       });

@@ -6,7 +6,8 @@ import { Button } from "../../../components/Button.tsx";
 import { Card } from "../../../components/Card.tsx";
 import { SelectField } from "../../../components/Field.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
-import { ErrorNotice, Loading } from "../../../components/Status.tsx";
+import { QueryView } from "../../../components/QueryView.tsx";
+import { ErrorNotice } from "../../../components/Status.tsx";
 import { useDateFormat } from "../../../lib/format.ts";
 import { useT } from "../../../lib/i18n.tsx";
 import { statementListQuery } from "../api/statements.ts";
@@ -50,34 +51,30 @@ export function StatementList({ coalition }: { coalition: MeCoalition }) {
             ))}
           </SelectField>
         </div>
-        {list.isPending ? (
-          <Loading />
-        ) : list.isError ? (
-          <ErrorNotice error={list.error} onRetry={() => void list.refetch()} />
-        ) : items.length === 0 ? (
-          <p className="muted">{status ? t("statements.emptyFiltered") : t("statements.empty")}</p>
-        ) : (
-          <ul className="rows" aria-label={t("statements.title")}>
-            {items.map((s) => (
-              <li key={s.id} className="row">
-                <div className="row-main">
-                  <Link href={`/${s.id}`} className="row-title">
-                    {s.title}
-                  </Link>
-                  <p className="row-meta">
-                    <StatementStatusBadge status={s.status} /> <span>{t("statements.versionCount", { count: s.versionCount })}</span>
-                    {" · "}
-                    <span>
-                      {s.publishedAt
-                        ? t("statements.publishedAt", { date: dateTime(s.publishedAt) })
-                        : t("statements.updatedAt", { date: dateTime(s.updatedAt) })}
-                    </span>
-                  </p>
-                </div>
-              </li>
-            ))}
-          </ul>
-        )}
+        <QueryView query={list} empty={status ? t("statements.emptyFiltered") : t("statements.empty")} isEmpty={() => items.length === 0}>
+          {() => (
+            <ul className="rows" aria-label={t("statements.title")}>
+              {items.map((s) => (
+                <li key={s.id} className="row">
+                  <div className="row-main">
+                    <Link href={`/${s.id}`} className="row-title">
+                      {s.title}
+                    </Link>
+                    <p className="row-meta">
+                      <StatementStatusBadge status={s.status} /> <span>{t("statements.versionCount", { count: s.versionCount })}</span>
+                      {" · "}
+                      <span>
+                        {s.publishedAt
+                          ? t("statements.publishedAt", { date: dateTime(s.publishedAt) })
+                          : t("statements.updatedAt", { date: dateTime(s.updatedAt) })}
+                      </span>
+                    </p>
+                  </div>
+                </li>
+              ))}
+            </ul>
+          )}
+        </QueryView>
         {list.hasNextPage ? (
           <div className="form-actions">
             <Button variant="secondary" pending={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>

@@ -6,6 +6,7 @@ import { Button } from "../../../components/Button.tsx";
 import { Card } from "../../../components/Card.tsx";
 import { SelectField, TextAreaField } from "../../../components/Field.tsx";
 import { FormProblem, useForm } from "../../../components/Form.tsx";
+import { QueryView } from "../../../components/QueryView.tsx";
 import { ErrorNotice, Loading } from "../../../components/Status.tsx";
 import { useDateFormat } from "../../../lib/format.ts";
 import { useT } from "../../../lib/i18n.tsx";
@@ -69,24 +70,20 @@ function Comments({ coalition, statementId, number }: { coalition: MeCoalition; 
   return (
     <section className="statement-comments" aria-labelledby={`comments-${number}`}>
       <h3 id={`comments-${number}`}>{t("statements.commentsOn", { version: number })}</h3>
-      {comments.isPending ? (
-        <Loading />
-      ) : comments.isError ? (
-        <ErrorNotice error={comments.error} onRetry={() => void comments.refetch()} />
-      ) : comments.data.length === 0 ? (
-        <p className="muted">{t("statements.noComments")}</p>
-      ) : (
-        <ul className="rows">
-          {comments.data.map((c) => (
-            <li key={c.id} className="row row-stack">
-              <p className="row-meta">
-                <strong>{c.author.displayName}</strong> · {dateTime(c.createdAt)}
-              </p>
-              <p className="prose">{c.body}</p>
-            </li>
-          ))}
-        </ul>
-      )}
+      <QueryView query={comments} empty={t("statements.noComments")}>
+        {(data) => (
+          <ul className="rows">
+            {data.map((c) => (
+              <li key={c.id} className="row row-stack">
+                <p className="row-meta">
+                  <strong>{c.author.displayName}</strong> · {dateTime(c.createdAt)}
+                </p>
+                <p className="prose">{c.body}</p>
+              </li>
+            ))}
+          </ul>
+        )}
+      </QueryView>
       <form noValidate onSubmit={form.onSubmit} className="inline-form">
         <FormProblem problem={form.problem} unmatched={form.unmatched} />
         <TextAreaField

@@ -18,12 +18,26 @@ export const OPEN_STATUSES = "todo,in_progress,blocked";
 
 export const taskQueryParams = (view: TaskView, filters: Partial<TaskFilters>) => ({ view, ...filters });
 
+/** Every task list (the lists, the board, the dashboard's card) starts with this key. */
+export const taskListsKey = (coalitionId: string) => [...tasksKey(coalitionId), "list"] as const;
+/** Every campaign page's task list starts with this key. */
+export const campaignTasksKey = (coalitionId: string) => [...tasksKey(coalitionId), "campaign-page"] as const;
+
 const Page = z.object({ items: z.array(TaskSummary), nextCursor: z.string().nullable() });
 export const taskListQuery = (coalitionId: string, view: TaskView, filters: Partial<TaskFilters>, limit = 50) =>
   infiniteQueryOptions({
-    queryKey: [...tasksKey(coalitionId), "list", view, filters, limit],
+    queryKey: [...taskListsKey(coalitionId), view, filters, limit],
     queryFn: ({ pageParam }) =>
       api.get(withQuery(base(coalitionId), { ...taskQueryParams(view, filters), cursor: pageParam, limit }), Page),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+  });
+
+/** A campaign's tasks, for its page (the tasks section has the board and the filters). */
+export const campaignTasksQuery = (coalitionId: string, campaignId: string) =>
+  infiniteQueryOptions({
+    queryKey: [...campaignTasksKey(coalitionId), campaignId],
+    queryFn: ({ pageParam }) => api.get(withQuery(base(coalitionId), { campaignId, cursor: pageParam, limit: 20 }), Page),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
   });

@@ -1,7 +1,12 @@
-import { Campaign, CampaignSummary } from "@samakki/shared/campaigns";
-import { CoalitionMember } from "@samakki/shared/coalitions";
-import { OrganisationPerson } from "@samakki/shared/organisations";
-import { Task } from "@samakki/shared/tasks";
+import {
+  type AssignTaskInput,
+  type ChangeTaskStatusInput,
+  type CreateTaskInput,
+  type DelegateTaskInput,
+  Task,
+  type TaskCommentInput,
+  type UpdateTaskInput,
+} from "@samakki/shared/tasks";
 import { queryOptions } from "@tanstack/react-query";
 import { z } from "zod";
 import { api, withQuery } from "../../../lib/api-client.ts";
@@ -21,19 +26,10 @@ export const taskQuery = (coalitionId: string, taskId: string) =>
     queryFn: () => api.get(one(coalitionId, taskId), Task),
   });
 
-/** Same key and shape as the members page, so they share one cached answer. */
-export const membersQuery = (coalitionId: string) =>
-  queryOptions({
-    queryKey: ["coalition", coalitionId, "members"],
-    queryFn: () => api.get(`${coalitionPath(coalitionId)}/members`, z.array(CoalitionMember)),
-  });
-
-export const organisationPeopleQuery = (organisationId: string) =>
-  queryOptions({
-    queryKey: ["organisation", organisationId, "people"],
-    queryFn: () => api.get(`/api/organisations/${encodeURIComponent(organisationId)}/people`, z.array(OrganisationPerson)),
-    staleTime: 5 * 60_000,
-  });
+// The coalition's members, an organisation's people and the campaigns come from their features (one key each).
+export { campaignChoicesQuery, campaignQuery } from "../../campaigns/api/campaigns.ts";
+export { membersQuery } from "../../coalition-members/api/members.ts";
+export { organisationPeopleQuery } from "../../organisations/api/organisation.ts";
 
 /** Everyone in the coalition who can be mentioned, by name: one small request whatever the coalition's size. */
 export const directoryQuery = (coalitionId: string) =>
@@ -43,57 +39,31 @@ export const directoryQuery = (coalitionId: string) =>
     staleTime: 5 * 60_000,
   });
 
-const CampaignPage = z.object({ items: z.array(CampaignSummary), nextCursor: z.string().nullable() });
-/** Campaigns to pick from in filters and the task form (the most recent hundred). */
-export const campaignChoicesQuery = (coalitionId: string) =>
-  queryOptions({
-    queryKey: ["campaigns", coalitionId, "choices"],
-    queryFn: () => api.get(withQuery(`${coalitionPath(coalitionId)}/campaigns`, { limit: 100 }), CampaignPage).then((p) => p.items),
-  });
-
-export const boardCampaignQuery = (coalitionId: string, campaignId: string) =>
-  queryOptions({
-    queryKey: ["campaigns", coalitionId, "one", campaignId],
-    queryFn: () => api.get(`${coalitionPath(coalitionId)}/campaigns/${encodeURIComponent(campaignId)}`, Campaign),
-  });
-
-export type CreateTask = {
-  campaignId: string | null;
-  title: string;
-  description: string;
-  priority: string;
-  dueOn: string | null;
-  assigneeOrganisationId: string | null;
-  assigneePersonId: string | null;
-  labels: string[];
-};
-
-export function createTask(coalitionId: string, input: CreateTask) {
+export function createTask(coalitionId: string, input: z.input<typeof CreateTaskInput>) {
   return api.postFor(base(coalitionId), input, Task);
 }
 
-export function updateTask(
-  coalitionId: string,
-  taskId: string,
-  input: { title: string; description: string; priority: string; dueOn: string | null; labels: string[] },
-) {
+export function updateTask(coalitionId: string, taskId: string, input: z.input<typeof UpdateTaskInput>) {
   return api.patchFor(one(coalitionId, taskId), input, Task);
 }
 
 export function assignTask(coalitionId: string, taskId: string, organisationId: string | null, personId: string | null) {
-  return api.postFor(`${one(coalitionId, taskId)}/assign`, { organisationId, personId }, Task);
+  const body: z.input<typeof AssignTaskInput> = { organisationId, personId };
+  return api.postFor(`${one(coalitionId, taskId)}/assign`, body, Task);
 }
 
 export function delegateTask(coalitionId: string, taskId: string, personId: string | null) {
-  return api.postFor(`${one(coalitionId, taskId)}/delegate`, { personId }, Task);
+  const body: z.input<typeof DelegateTaskInput> = { personId };
+  return api.postFor(`${one(coalitionId, taskId)}/delegate`, body, Task);
 }
 
-export function changeTaskStatus(coalitionId: string, taskId: string, status: string) {
+export function changeTaskStatus(coalitionId: string, taskId: string, status: z.input<typeof ChangeTaskStatusInput>["status"]) {
   return api.postFor(`${one(coalitionId, taskId)}/status`, { status }, Task);
 }
 
 export function addComment(coalitionId: string, taskId: string, body: string) {
-  return api.postFor(`${one(coalitionId, taskId)}/comments`, { body }, z.object({ id: z.string() }));
+  const input: z.input<typeof TaskCommentInput> = { body };
+  return api.postFor(`${one(coalitionId, taskId)}/comments`, input, z.object({ id: z.string() }));
 }
 
 export function watchTask(coalitionId: string, taskId: string) {

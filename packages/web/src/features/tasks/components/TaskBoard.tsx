@@ -4,13 +4,14 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tansta
 import { useId, useState } from "react";
 import { Link } from "wouter";
 import { Button } from "../../../components/Button.tsx";
+import { oneOf } from "../../../components/Form.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
 import { ErrorNotice, Loading } from "../../../components/Status.tsx";
 import { formatNumber } from "../../../lib/format.ts";
 import { useLanguage, useT } from "../../../lib/i18n.tsx";
 import { useMe } from "../../../lib/session.ts";
 import { taskListQuery, tasksKey } from "../api/task-list.ts";
-import { boardCampaignQuery, changeTaskStatus } from "../api/tasks.ts";
+import { campaignQuery, changeTaskStatus } from "../api/tasks.ts";
 import { canMove, orgShort, PriorityBadge, useDay } from "./shared.tsx";
 
 function MoveForm({
@@ -25,7 +26,7 @@ function MoveForm({
   const t = useT();
   const client = useQueryClient();
   const id = useId();
-  const [status, setStatus] = useState<string>(task.status);
+  const [status, setStatus] = useState<TaskStatus>(task.status);
   const move = useMutation({
     mutationFn: () => changeTaskStatus(coalitionId, task.id, status),
     onSuccess: (updated) => {
@@ -44,7 +45,7 @@ function MoveForm({
       <label htmlFor={id} className="visually-hidden">
         {t("tasks.moveTo", { task: task.title })}
       </label>
-      <select id={id} name="status" value={status} onChange={(e) => setStatus(e.target.value)}>
+      <select id={id} name="status" value={status} onChange={(e) => setStatus(oneOf(TaskStatus.options, e.target.value))}>
         {TaskStatus.options.map((s) => (
           <option key={s} value={s}>
             {t(`taskStatus.${s}`)}
@@ -65,7 +66,7 @@ export function TaskBoard({ coalition, campaignId }: { coalition: MeCoalition; c
   const { lang } = useLanguage();
   const day = useDay();
   const me = useMe();
-  const campaign = useQuery(boardCampaignQuery(coalition.id, campaignId));
+  const campaign = useQuery(campaignQuery(coalition.id, campaignId));
   const list = useInfiniteQuery(taskListQuery(coalition.id, "all", { campaignId }, 100));
   const [announcement, setAnnouncement] = useState("");
   if (campaign.isPending || list.isPending) return <Loading />;

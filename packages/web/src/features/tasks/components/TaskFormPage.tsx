@@ -5,7 +5,7 @@ import { Link, useLocation, useSearch } from "wouter";
 import { Button } from "../../../components/Button.tsx";
 import { Card } from "../../../components/Card.tsx";
 import { Field, SelectField, TextAreaField } from "../../../components/Field.tsx";
-import { FormProblem, optional, useForm } from "../../../components/Form.tsx";
+import { FormProblem, oneOf, optional, useForm } from "../../../components/Form.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
 import { useT } from "../../../lib/i18n.tsx";
 import { tasksKey } from "../api/task-list.ts";
@@ -34,7 +34,7 @@ export function TaskFormPage({ coalition }: { coalition: MeCoalition }) {
         campaignId: optional(v, "campaignId") ?? null,
         title: v.title ?? "",
         description: v.description ?? "",
-        priority: v.priority ?? "normal",
+        priority: oneOf(TaskPriority.options, v.priority ?? "normal"),
         dueOn: optional(v, "dueOn") ?? null,
         assigneeOrganisationId: optional(v, "assigneeOrganisationId") ?? null,
         assigneePersonId: optional(v, "assigneePersonId") ?? null,

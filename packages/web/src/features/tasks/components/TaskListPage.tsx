@@ -8,7 +8,7 @@ import { Card } from "../../../components/Card.tsx";
 import { ComboboxField } from "../../../components/Combobox.tsx";
 import { Field, SelectField } from "../../../components/Field.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
-import { ErrorNotice, Loading } from "../../../components/Status.tsx";
+import { QueryView } from "../../../components/QueryView.tsx";
 import { withQuery } from "../../../lib/api-client.ts";
 import { useT } from "../../../lib/i18n.tsx";
 import { useLocalName } from "../../../lib/local-name.ts";
@@ -160,19 +160,15 @@ export function TaskListPage({ coalition }: { coalition: MeCoalition }) {
       <Card>
         <Filters key={search} coalition={coalition} view={view} filters={filters} />
         <div aria-busy={list.isFetching || undefined}>
-          {list.isPending ? (
-            <Loading />
-          ) : list.isError ? (
-            <ErrorNotice error={list.error} onRetry={() => void list.refetch()} />
-          ) : items.length === 0 ? (
-            <p className="muted">{t("tasks.empty")}</p>
-          ) : (
-            <ul className="rows">
-              {items.map((task) => (
-                <TaskRow key={task.id} task={task} />
-              ))}
-            </ul>
-          )}
+          <QueryView query={list} empty={t("tasks.empty")} isEmpty={() => items.length === 0}>
+            {() => (
+              <ul className="rows">
+                {items.map((task) => (
+                  <TaskRow key={task.id} task={task} />
+                ))}
+              </ul>
+            )}
+          </QueryView>
         </div>
         <div className="form-actions">
           {list.hasNextPage ? (

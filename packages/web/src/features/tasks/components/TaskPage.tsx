@@ -7,7 +7,7 @@ import { Button } from "../../../components/Button.tsx";
 import { Card } from "../../../components/Card.tsx";
 import { ComboboxField, TriggerTextAreaField } from "../../../components/Combobox.tsx";
 import { Field, SelectField, TextAreaField } from "../../../components/Field.tsx";
-import { FormProblem, Notice, optional, useForm } from "../../../components/Form.tsx";
+import { FormProblem, Notice, oneOf, optional, useForm } from "../../../components/Form.tsx";
 import { InlineSelectForm } from "../../../components/InlineSelectForm.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
 import { ErrorBoundary, ErrorNotice, Loading } from "../../../components/Status.tsx";
@@ -15,7 +15,7 @@ import { useDateFormat } from "../../../lib/format.ts";
 import { type MessageKey, useT } from "../../../lib/i18n.tsx";
 import { useLocalName } from "../../../lib/local-name.ts";
 import { useMe } from "../../../lib/session.ts";
-import { tasksKey } from "../api/task-list.ts";
+import { campaignTasksKey, taskListsKey } from "../api/task-list.ts";
 import {
   addComment,
   assignTask,
@@ -43,8 +43,8 @@ function useTaskUpdater(coalitionId: string) {
   const client = useQueryClient();
   return (task: Task) => {
     client.setQueryData(taskQuery(coalitionId, task.id).queryKey, task);
-    void client.invalidateQueries({ queryKey: [...tasksKey(coalitionId), "list"] });
-    void client.invalidateQueries({ queryKey: [...tasksKey(coalitionId), "campaign-page"] });
+    void client.invalidateQueries({ queryKey: taskListsKey(coalitionId) });
+    void client.invalidateQueries({ queryKey: campaignTasksKey(coalitionId) });
   };
 }
 
@@ -70,7 +70,7 @@ function EditForm({ coalitionId, task, onDone }: { coalitionId: string; task: Ta
       updateTask(coalitionId, task.id, {
         title: v.title ?? task.title,
         description: v.description ?? "",
-        priority: v.priority ?? task.priority,
+        priority: oneOf(TaskPriority.options, v.priority ?? task.priority),
         dueOn: optional(v, "dueOn") ?? null,
         labels: splitLabels(v.labels),
       }),
