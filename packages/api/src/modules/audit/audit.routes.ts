@@ -1,7 +1,7 @@
 import { AuditPage, AuditQuery } from "@samakki/shared/audit";
 import { translate } from "@samakki/shared/i18n/index";
-import { z } from "zod";
 import { validationFailed } from "../../lib/errors.ts";
+import { coalitionParams } from "../../lib/params.ts";
 import { policies } from "../../lib/policy.ts";
 import { createRouter, defineRoute, jsonResponse } from "../../lib/route.ts";
 import { coalitionCtx } from "../../lib/service-context.ts";
@@ -15,7 +15,7 @@ export const auditRoutes = createRouter().openapi(
     path: "/api/coalitions/{coalitionId}/audit",
     tags,
     summary: "The coalition's audit log, newest first (coordinators)",
-    request: { params: z.object({ coalitionId: z.string() }), query: AuditQuery },
+    request: { params: coalitionParams, query: AuditQuery },
     responses: { 200: jsonResponse(AuditPage) },
   }),
   async (c) => {

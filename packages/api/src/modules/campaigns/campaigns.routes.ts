@@ -17,6 +17,7 @@ import {
   UpdateMetricInput,
 } from "@samakki/shared/campaigns";
 import { z } from "zod";
+import { coalitionParams, pathId } from "../../lib/params.ts";
 import { policies } from "../../lib/policy.ts";
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent } from "../../lib/route.ts";
 import { coalitionCtx } from "../../lib/service-context.ts";
@@ -27,11 +28,11 @@ import * as updates from "./updates.service.ts";
 
 const tags = ["Campaigns"];
 const base = "/api/coalitions/{coalitionId}/campaigns";
-const listParams = z.object({ coalitionId: z.string() });
-const campaignParams = z.object({ coalitionId: z.string(), campaignId: z.uuid() });
-const activityParams = campaignParams.extend({ activityId: z.uuid() });
-const metricParams = campaignParams.extend({ metricId: z.uuid() });
-const contributionParams = metricParams.extend({ contributionId: z.uuid() });
+const listParams = coalitionParams;
+const campaignParams = coalitionParams.extend({ campaignId: pathId });
+const activityParams = campaignParams.extend({ activityId: pathId });
+const metricParams = campaignParams.extend({ metricId: pathId });
+const contributionParams = metricParams.extend({ contributionId: pathId });
 
 const ctx = coalitionCtx;
 

@@ -2,10 +2,10 @@ import { translate } from "@samakki/shared/i18n/index";
 import { NotificationPage } from "@samakki/shared/notifications";
 import { z } from "zod";
 import { validationFailed } from "../../lib/errors.ts";
+import { pathId } from "../../lib/params.ts";
 import { policies } from "../../lib/policy.ts";
 import { createRouter, defineRoute, jsonResponse, noContent } from "../../lib/route.ts";
 import { currentPerson } from "../../lib/service-context.ts";
-import { pathUuid } from "../access/ids.ts";
 import { decodeCursor, listNotifications, markRead } from "./notifications.service.ts";
 
 const tags = ["Notifications"];
@@ -45,11 +45,11 @@ export const notificationRoutes = createRouter()
       path: "/api/notifications/{notificationId}/read",
       tags,
       summary: "Mark one notification read",
-      request: { params: z.object({ notificationId: z.string() }) },
+      request: { params: z.object({ notificationId: pathId }) },
       responses: { 204: noContent },
     }),
     async (c) => {
-      await markRead(c.get("deps").db, personId(c), pathUuid(c.req.valid("param").notificationId, "notification"));
+      await markRead(c.get("deps").db, personId(c), c.req.valid("param").notificationId);
       return c.body(null, 204);
     },
   )

@@ -10,6 +10,7 @@ import {
   UpdatePetitionInput,
 } from "@samakki/shared/petitions";
 import { z } from "zod";
+import { coalitionParams, pathId } from "../../lib/params.ts";
 import { policies } from "../../lib/policy.ts";
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent } from "../../lib/route.ts";
 import { coalitionCtx as ctx } from "../../lib/service-context.ts";
@@ -17,8 +18,8 @@ import * as petitions from "./petitions.service.ts";
 
 const tags = ["Petitions"];
 const base = "/api/coalitions/{coalitionId}/campaigns/{campaignId}/petition";
-const params = z.object({ coalitionId: z.string(), campaignId: z.uuid() });
-const sheetParams = params.extend({ sheetId: z.uuid() });
+const params = coalitionParams.extend({ campaignId: pathId });
+const sheetParams = params.extend({ sheetId: pathId });
 
 /**
  * The owners' API. Every route is for members of the coalition (others 404); the service lets

@@ -13,6 +13,7 @@ import {
   VersionDiff,
 } from "@samakki/shared/statements";
 import { z } from "zod";
+import { coalitionParams, pathId } from "../../lib/params.ts";
 import { policies, requireRecentAuth } from "../../lib/policy.ts";
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent } from "../../lib/route.ts";
 import { coalitionCtx } from "../../lib/service-context.ts";
@@ -23,8 +24,8 @@ import * as statements from "./statements.service.ts";
 const tags = ["Statements"];
 const voteTags = ["Votes"];
 const base = "/api/coalitions/{coalitionId}/statements";
-const listParams = z.object({ coalitionId: z.string() });
-const params = z.object({ coalitionId: z.string(), statementId: z.uuid() });
+const listParams = coalitionParams;
+const params = coalitionParams.extend({ statementId: pathId });
 const versionParams = params.extend({ number: z.coerce.number().int().min(1).max(100_000) });
 const member = () => policies.coalitionMember();
 /** Coordinator-only actions: a member gets the policy's 403 before any re-authentication prompt, and x-policy says so. */

@@ -10,6 +10,7 @@ import {
   UpdateTaskInput,
 } from "@samakki/shared/tasks";
 import { z } from "zod";
+import { coalitionParams, pathId } from "../../lib/params.ts";
 import { policies } from "../../lib/policy.ts";
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent } from "../../lib/route.ts";
 import { coalitionCtx } from "../../lib/service-context.ts";
@@ -19,8 +20,8 @@ import * as tasks from "./tasks.service.ts";
 
 const tags = ["Tasks"];
 const base = "/api/coalitions/{coalitionId}/tasks";
-const listParams = z.object({ coalitionId: z.string() });
-const taskParams = z.object({ coalitionId: z.string(), taskId: z.uuid() });
+const listParams = coalitionParams;
+const taskParams = coalitionParams.extend({ taskId: pathId });
 const Page = z.object({ items: z.array(TaskSummary), nextCursor: z.string().nullable() });
 
 const ctx = coalitionCtx;
