@@ -10,6 +10,7 @@ import {
   UpdatePetitionInput,
 } from "@samakki/shared/petitions";
 import { z } from "zod";
+import { Cursor } from "../../lib/cursor.ts";
 import { coalitionParams, pathId } from "../../lib/params.ts";
 import { policies } from "../../lib/policy.ts";
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent } from "../../lib/route.ts";
@@ -80,7 +81,7 @@ export const petitionRoutes = createRouter()
       path: `${base}/signers`,
       tags,
       summary: "Signers, newest first (owners)",
-      request: { params, query: SignerListQuery },
+      request: { params, query: SignerListQuery.extend({ cursor: Cursor.optional() }) },
       responses: { 200: jsonResponse(z.object({ items: z.array(Signer), nextCursor: z.string().nullable() })) },
     }),
     async (c) => c.json(await petitions.listSigners(ctx(c), c.req.valid("param").campaignId, c.req.valid("query")), 200),

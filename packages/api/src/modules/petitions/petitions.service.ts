@@ -15,7 +15,7 @@ import type { ProvinceCode } from "@samakki/shared/provinces";
 import { stringify } from "csv-stringify/sync";
 import { type AppDeps, now } from "../../lib/context.ts";
 import { generateToken, hashToken, sha256Hex } from "../../lib/crypto.ts";
-import { decodeCursor, encodeCursor } from "../../lib/cursor.ts";
+import { encodeCursor, type KeysetCursor } from "../../lib/cursor.ts";
 import { AppError, conflict, notFound, preconditionFailed } from "../../lib/errors.ts";
 import type { CoalitionCtx } from "../../lib/service-context.ts";
 import { DAY, isoOrNull } from "../../lib/time.ts";
@@ -200,12 +200,12 @@ function toSigner(r: Awaited<ReturnType<typeof repo.listSignatures>>[number]): S
 export async function listSigners(
   ctx: CoalitionCtx,
   campaignId: string,
-  query: { status?: "pending" | "confirmed" | undefined; cursor?: string | undefined; limit: number },
+  query: { status?: "pending" | "confirmed" | undefined; cursor?: KeysetCursor | undefined; limit: number },
 ) {
   const { db } = ctx.deps;
   const petition = await loadPetition(db, ctx, campaignId);
   await requireOwner(db, ctx, campaignId);
-  const cursor = decodeCursor(query.cursor);
+  const { cursor } = query;
   const rows = await repo.listSignatures(db, petition.id, {
     status: query.status,
     cursor: cursor ? { createdAt: cursor.at, id: cursor.id } : undefined,

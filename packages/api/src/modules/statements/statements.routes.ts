@@ -13,6 +13,7 @@ import {
   VersionDiff,
 } from "@samakki/shared/statements";
 import { z } from "zod";
+import { Cursor } from "../../lib/cursor.ts";
 import { coalitionParams, pathId } from "../../lib/params.ts";
 import { policies, requireRecentAuth } from "../../lib/policy.ts";
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent } from "../../lib/route.ts";
@@ -43,7 +44,7 @@ export const statementRoutes = createRouter()
         params: listParams,
         query: z.strictObject({
           status: StatementStatus.optional(),
-          cursor: z.string().max(200).optional(),
+          cursor: Cursor.optional(),
           limit: z.coerce.number().int().min(1).max(100).default(30),
         }),
       },

@@ -130,6 +130,9 @@ describe("petitions", () => {
       ["province", "date"],
       petitionState(campaign.id),
     );
+    // A signers' cursor we did not issue is bad input (400), not "from the start".
+    for (const cursor of ["garbage", Buffer.from("2026-01-01T00:00:00.000Z|not-a-uuid").toString("base64url")])
+      await expectBadInput(ctx, () => w.clients.coordinator.get(`${path}/signers?cursor=${cursor}`), ["query.cursor"]);
   });
 
   it("signing, confirming, signing again and withdrawing: only confirmed signatures count, once", async () => {
