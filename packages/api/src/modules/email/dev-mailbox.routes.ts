@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Database } from "../../db/client.ts";
 import { notFound } from "../../lib/errors.ts";
+import { escapeHtml } from "../../lib/html.ts";
 import { parseId } from "../../lib/params.ts";
 import { policies } from "../../lib/policy.ts";
 import { createRouter, defineRoute, jsonResponse } from "../../lib/route.ts";
@@ -32,9 +33,6 @@ const MailboxQuery = z.object({
 });
 
 const listMessages = (db: Database, to: string | undefined) => readMailbox(db, to, LIMIT);
-
-const escapeHtml = (value: string) =>
-  value.replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch] ?? ch);
 
 /** Escape the text, making http(s) addresses clickable. */
 function linkify(text: string): string {

@@ -5,6 +5,7 @@ import type { Context } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../lib/context.ts";
 import { AppError } from "../../lib/errors.ts";
+import { escapeHtml } from "../../lib/html.ts";
 import { renderMarkdown } from "../../lib/markdown.ts";
 import { parseId } from "../../lib/params.ts";
 import { policies } from "../../lib/policy.ts";
@@ -20,8 +21,6 @@ const statementParams = z.object({ statementId: z.string() });
 const langQuery = z.object({
   lang: z.string().optional().openapi({ description: "km or en; otherwise the Accept-Language header decides" }),
 });
-
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
 /** The published statement the path names; a malformed id is as unknown as a missing one. */
 async function publishedStatement(c: Context<AppEnv>) {
