@@ -10,7 +10,8 @@ import { createRouter, defineRoute } from "../../lib/route.ts";
 import type { Executor } from "../../lib/transaction.ts";
 import { formatPublicNumber, PublicPage, publicHtml, publicLanguage, publicT } from "../public-site/layout.tsx";
 import type { PublicCampaignContext, PublicCampaignSection } from "../public-site/sections.ts";
-import { countStart, findPublicCampaign, publicActions, publicTarget, publicTargets, startedCounts } from "./letters.repository.ts";
+import { startedCounts } from "./actions.repository.ts";
+import { countStart, findPublicCampaign, publicActions, publicTarget, publicTargets } from "./public.repository.ts";
 
 /**
  * The public side of letter actions: a supporter picks their province, sees its members of
