@@ -5,7 +5,8 @@ import { buildTestApp, type TestContext } from "../../../../test/app.ts";
 import { setDatabaseClockOffset } from "../../../../test/clock.ts";
 import { bodyOf, checkMatrix, expectBadInput } from "../../../../test/matrix.ts";
 import { type BigWorld, makeCampaign } from "../../campaigns/__tests__/helpers.ts";
-import { confirm, purgeDuePetitions, withdraw } from "../petitions.service.ts";
+import { purgeDuePetitions } from "../petitions.service.ts";
+import { confirm, withdraw } from "../petitions.signing.ts";
 import { linksFor, makePetition, type PetitionBody, petitionWorld, publicPetition, signAs, uniqueEmail } from "./helpers.ts";
 
 const DAY = 86_400_000;
