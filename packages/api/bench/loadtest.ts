@@ -32,6 +32,10 @@
  * open vote, the coalition's members; a task status change (the assignee organisation's admin,
  * cycling through the statuses of 5,000 tasks) and a ballot cast (each eligible organisation's
  * representative in turn, changing its ballot), each write with its own body and session cookie.
+ *
+ * Over 400 lines on purpose: one scenario read top to bottom (set-up, population, write generators,
+ * the driver, the table), a tenth of it this description; its seeding already lives in seed.ts and
+ * its servers in loadtest-server.ts. A benchmark, not application code.
  */
 import { type ChildProcess, fork } from "node:child_process";
 import { createRequire } from "node:module";

@@ -131,6 +131,10 @@ export const AuditQuery = z.strictObject({
   // Free text, not the enum: an action recorded before it was renamed still filters (and an unknown one finds nothing).
   action: z.string().max(80).optional(),
   actorId: Id.optional(),
-  cursor: z.string().max(40).optional(),
+  /** The id of the last event of the previous page (the audit log pages on its bigint id); anything else is a 400. */
+  cursor: z
+    .string()
+    .regex(/^\d{1,18}$/)
+    .optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });

@@ -102,7 +102,7 @@ export const CampaignListQuery = z.strictObject({
   status: CampaignStatus.optional(),
   organisationId: Id.optional(),
   q: z.string().trim().max(100).optional(),
-  cursor: z.string().max(200).optional(),
+  // `cursor`: the API adds its one Cursor schema (packages/api/src/lib/cursor.ts: decoded at the edge, 400 when malformed).
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 

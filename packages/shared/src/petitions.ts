@@ -89,7 +89,7 @@ export type Signer = z.infer<typeof Signer>;
 
 export const SignerListQuery = z.strictObject({
   status: SignatureStatus.optional(),
-  cursor: z.string().max(200).optional(),
+  // `cursor`: the API adds its one Cursor schema (packages/api/src/lib/cursor.ts: decoded at the edge, 400 when malformed).
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 

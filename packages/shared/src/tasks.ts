@@ -104,7 +104,7 @@ export const TaskListQuery = z.strictObject({
   dueBefore: DateOnly.optional(),
   label: z.string().max(40).optional(),
   campaignId: Id.optional(),
-  cursor: z.string().max(200).optional(),
+  // `cursor`: the API adds its one Cursor schema (packages/api/src/lib/cursor.ts: decoded at the edge, 400 when malformed).
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
 export type TaskListQuery = z.infer<typeof TaskListQuery>;

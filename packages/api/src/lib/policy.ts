@@ -5,6 +5,7 @@ import { isOperator } from "../modules/operators/operators.repository.ts";
 import { findTwoFactorRequirement } from "../modules/passkeys/two-factor-requirement.repository.ts";
 import type { AppEnv } from "./context.ts";
 import { AppError, notFound } from "./errors.ts";
+import { pathId } from "./params.ts";
 import { isDirectLocalRequest } from "./request-meta.ts";
 import { MINUTE } from "./time.ts";
 
@@ -42,8 +43,6 @@ export function policyOf(handler: unknown): PolicyName | undefined {
   return inner && inner !== handler ? policyOf(inner) : undefined;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 function requirePerson(c: Parameters<MiddlewareHandler<AppEnv>>[0]) {
   const person = c.get("person");
   if (!person) throw new AppError("unauthenticated");
@@ -51,10 +50,10 @@ function requirePerson(c: Parameters<MiddlewareHandler<AppEnv>>[0]) {
 }
 
 /** A malformed id is indistinguishable from a missing resource. */
-function pathId(c: Parameters<MiddlewareHandler<AppEnv>>[0], name: string): string {
-  const value = c.req.param(name);
-  if (!value || !UUID.test(value)) throw notFound(name);
-  return value.toLowerCase();
+function idFromPath(c: Parameters<MiddlewareHandler<AppEnv>>[0], name: string): string {
+  const parsed = pathId.safeParse(c.req.param(name));
+  if (!parsed.success) throw notFound(name);
+  return parsed.data;
 }
 
 export const policies = {
@@ -79,7 +78,7 @@ export const policies = {
       "coalitionMember",
       createMiddleware<AppEnv>(async (c, next) => {
         const person = requirePerson(c);
-        const access = await findCoalitionAccess(c.get("deps").db, person.id, pathId(c, param));
+        const access = await findCoalitionAccess(c.get("deps").db, person.id, idFromPath(c, param));
         if (!access || (!access.isCoordinator && access.organisationIds.length === 0)) throw notFound("coalition");
         c.set("coalition", access);
         await next();
@@ -92,7 +91,7 @@ export const policies = {
       "coordinator",
       createMiddleware<AppEnv>(async (c, next) => {
         const person = requirePerson(c);
-        const access = await findCoalitionAccess(c.get("deps").db, person.id, pathId(c, param));
+        const access = await findCoalitionAccess(c.get("deps").db, person.id, idFromPath(c, param));
         if (!access || (!access.isCoordinator && access.organisationIds.length === 0)) throw notFound("coalition");
         if (!access.isCoordinator) throw new AppError("forbidden", "coordinators only");
         c.set("coalition", access);
@@ -106,7 +105,7 @@ export const policies = {
       "organisationMember",
       createMiddleware<AppEnv>(async (c, next) => {
         const person = requirePerson(c);
-        const access = await findOrganisationAccess(c.get("deps").db, person.id, pathId(c, param));
+        const access = await findOrganisationAccess(c.get("deps").db, person.id, idFromPath(c, param));
         if (!access.visible) throw notFound("organisation");
         await next();
       }),
@@ -118,7 +117,7 @@ export const policies = {
       "organisationAdmin",
       createMiddleware<AppEnv>(async (c, next) => {
         const person = requirePerson(c);
-        const access = await findOrganisationAccess(c.get("deps").db, person.id, pathId(c, param));
+        const access = await findOrganisationAccess(c.get("deps").db, person.id, idFromPath(c, param));
         if (!access.visible) throw notFound("organisation");
         if (access.role !== "admin") throw new AppError("forbidden", "organisation admins only");
         await next();

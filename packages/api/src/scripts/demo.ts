@@ -14,13 +14,9 @@
  * with its own email domain, e.g. demo2.samakki.local).
  */
 import { parseArgs } from "node:util";
-import { ConfigError, loadConfig } from "../config.ts";
-import { lockEmbeddedDatabaseOrExit } from "../db/data-dir-lock.ts";
-import { migrateToLatest } from "../db/migrate.ts";
-import { createDeps } from "../deps.ts";
-import { createLogger } from "../lib/logger.ts";
 import { slugify } from "../lib/slug.ts";
 import { argon2Hasher } from "../modules/auth/passwords.ts";
+import { runCli } from "./bootstrap.ts";
 import { loadDemo } from "./demo/load.ts";
 import { COALITION, DEMO_PASSWORD, ORGANISATIONS, PEOPLE } from "./demo/people.ts";
 
@@ -32,74 +28,53 @@ if (flags.help) {
   process.exit(0);
 }
 
-async function main(): Promise<number> {
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      return 78;
-    }
-    throw error;
+process.exitCode = await runCli("demo", async ({ config, deps }) => {
+  const existing = await deps.db.selectFrom("coalition").select("slug").execute();
+  if (existing.length > 0 && !flags["force-new"]) {
+    console.error(
+      `The database already has ${existing.length === 1 ? "a coalition" : `${existing.length} coalitions`}: not loading the demo into it.\n` +
+        "Use an empty database (e.g. DATA_DIR=./data-demo pnpm demo), or add another demo coalition with `pnpm demo --force-new`.",
+    );
+    return 1;
   }
-  // One process per embedded database: refuse at once while a server (or another CLI) holds it.
-  const lock = await lockEmbeddedDatabaseOrExit(config, "demo");
-  const deps = createDeps(config, createLogger("warn"));
-  try {
-    await migrateToLatest(deps.db);
-    const existing = await deps.db.selectFrom("coalition").select("slug").execute();
-    if (existing.length > 0 && !flags["force-new"]) {
-      console.error(
-        `The database already has ${existing.length === 1 ? "a coalition" : `${existing.length} coalitions`}: not loading the demo into it.\n` +
-          "Use an empty database (e.g. DATA_DIR=./data-demo pnpm demo), or add another demo coalition with `pnpm demo --force-new`.",
-      );
-      return 1;
-    }
 
-    // Each extra demo coalition gets its own slug and email domain, so sign-ins never collide.
-    const baseSlug = slugify(COALITION.name);
-    const slugs = new Set(existing.map((c) => c.slug));
-    let n = 1;
-    while (slugs.has(n === 1 ? baseSlug : `${baseSlug}-${n}`)) n++;
-    const slug = n === 1 ? baseSlug : `${baseSlug}-${n}`;
-    const domain = n === 1 ? "demo.samakki.local" : `demo${n}.samakki.local`;
-    const email = (local: string) => `${local}@${domain}`;
+  // Each extra demo coalition gets its own slug and email domain, so sign-ins never collide.
+  const baseSlug = slugify(COALITION.name);
+  const slugs = new Set(existing.map((c) => c.slug));
+  let n = 1;
+  while (slugs.has(n === 1 ? baseSlug : `${baseSlug}-${n}`)) n++;
+  const slug = n === 1 ? baseSlug : `${baseSlug}-${n}`;
+  const domain = n === 1 ? "demo.samakki.local" : `demo${n}.samakki.local`;
+  const email = (local: string) => `${local}@${domain}`;
 
-    const passwordHash = await argon2Hasher.hash(DEMO_PASSWORD);
+  const passwordHash = await argon2Hasher.hash(DEMO_PASSWORD);
 
-    const loaded = await loadDemo(deps, { slug, email, passwordHash });
+  const loaded = await loadDemo(deps, { slug, email, passwordHash });
 
-    const url = config.publicUrl;
-    const rows: [string, string][] = [
-      [email("coordinator"), "coordinator (and admin of CIMN, the secretariat)"],
-      [email("coordinator2"), "coordinator, Khmer interface"],
-      [email("admin"), "organisation admin of KJA"],
-      [email("member"), "member of KJA"],
-      [email("observer"), "admin of IVC, an observer organisation"],
-      [email("suspended"), "admin of SDL, a suspended organisation"],
-    ];
-    const width = Math.max(...rows.map(([e]) => e.length));
-    console.log(`
+  const url = config.publicUrl;
+  const rows: [string, string][] = [
+    [email("coordinator"), "coordinator (and admin of CIMN, the secretariat)"],
+    [email("coordinator2"), "coordinator, Khmer interface"],
+    [email("admin"), "organisation admin of KJA"],
+    [email("member"), "member of KJA"],
+    [email("observer"), "admin of IVC, an observer organisation"],
+    [email("suspended"), "admin of SDL, a suspended organisation"],
+  ];
+  const width = Math.max(...rows.map(([e]) => e.length));
+  console.log(`
 Loaded the demo coalition "${COALITION.name}" (${COALITION.nameKm}):
-  ${ORGANISATIONS.length} organisations, ${PEOPLE.length} people, ${PEOPLE.filter((p) => p.coordinator).length} coordinators;
-  ${loaded.campaigns} campaign with ${loaded.activities} activities (the 314 km march among them), ${loaded.metrics} metrics and
-  ${loaded.contributions} contributions, ${loaded.tasks} tasks and ${loaded.statements} statements (one published, one vote open).
+${ORGANISATIONS.length} organisations, ${PEOPLE.length} people, ${PEOPLE.filter((p) => p.coordinator).length} coordinators;
+${loaded.campaigns} campaign with ${loaded.activities} activities (the 314 km march among them), ${loaded.metrics} metrics and
+${loaded.contributions} contributions, ${loaded.tasks} tasks and ${loaded.statements} statements (one published, one vote open).
 
 Start Samakki (\`pnpm start\`, or \`pnpm dev\`), open ${url} and sign in with any of:
 
 ${rows.map(([e, what]) => `  ${e.padEnd(width)}  ${what}`).join("\n")}
 
-  Password for everyone: ${DEMO_PASSWORD}
+Password for everyone: ${DEMO_PASSWORD}
 
 Other people follow the pattern <acronym>.admin@${domain} / <acronym>.member@${domain}
 (e.g. drwc.admin@${domain}). This is demo data: do not use these accounts in production.
 `);
-    return 0;
-  } finally {
-    await deps.handle.close();
-    await lock?.release();
-  }
-}
-
-process.exitCode = await main();
+  return 0;
+});

@@ -13,13 +13,9 @@
  */
 import { parseArgs } from "node:util";
 import { CreateCoalitionInput } from "@samakki/shared/operators";
-import { ConfigError, loadConfig } from "../config.ts";
-import { lockEmbeddedDatabaseOrExit } from "../db/data-dir-lock.ts";
-import { migrateToLatest } from "../db/migrate.ts";
-import { createDeps } from "../deps.ts";
 import { AppError } from "../lib/errors.ts";
-import { createLogger } from "../lib/logger.ts";
 import * as operators from "../modules/operators/operators.service.ts";
+import { type CliContext, runCli } from "./bootstrap.ts";
 
 const USAGE = `Usage: pnpm --filter @samakki/api operator add EMAIL | remove EMAIL | list | coalitions
        pnpm --filter @samakki/api operator create-coalition --name NAME --organisation NAME --coordinator-email EMAIL
@@ -43,7 +39,7 @@ if (flags.help) {
   process.exit(0);
 }
 
-type Deps = ReturnType<typeof createDeps>;
+type Deps = CliContext["deps"];
 
 async function run(deps: Deps, command: string | undefined, args: string[]): Promise<number> {
   switch (command) {
@@ -99,37 +95,22 @@ async function run(deps: Deps, command: string | undefined, args: string[]): Pro
 }
 
 async function main(): Promise<number> {
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      return 78;
-    }
-    throw error;
-  }
   const [command, ...args] = positionals;
   if (!command) {
     console.error(USAGE);
     return 2;
   }
-  // One process per embedded database: refuse at once while a server (or another CLI) holds it.
-  const lock = await lockEmbeddedDatabaseOrExit(config, "operator");
-  const deps = createDeps(config, createLogger("warn"));
-  try {
-    await migrateToLatest(deps.db);
-    return await run(deps, command, args);
-  } catch (error) {
-    if (error instanceof AppError && error.code === "not_found") {
-      console.error("No account has that email. The person signs up or accepts an invitation first.");
-      return 1;
+  return runCli("operator", async ({ deps }) => {
+    try {
+      return await run(deps, command, args);
+    } catch (error) {
+      if (error instanceof AppError && error.code === "not_found") {
+        console.error("No account has that email. The person signs up or accepts an invitation first.");
+        return 1;
+      }
+      throw error;
     }
-    throw error;
-  } finally {
-    await deps.handle.close();
-    await lock?.release();
-  }
+  });
 }
 
 process.exitCode = await main();

@@ -21,13 +21,9 @@ import { Writable } from "node:stream";
 import { parseArgs } from "node:util";
 import { SetupInput } from "@samakki/shared/auth";
 import { DEFAULT_TIME_ZONE } from "@samakki/shared/common";
-import { ConfigError, loadConfig } from "../config.ts";
-import { lockEmbeddedDatabaseOrExit } from "../db/data-dir-lock.ts";
-import { migrateToLatest } from "../db/migrate.ts";
-import { createDeps } from "../deps.ts";
 import { AppError } from "../lib/errors.ts";
-import { createLogger } from "../lib/logger.ts";
 import { isSetupNeeded, runSetup } from "../modules/setup/setup.service.ts";
+import { runCli } from "./bootstrap.ts";
 
 const USAGE = `Usage: pnpm --filter @samakki/api setup [--coalition NAME] [--time-zone ZONE] [--organisation NAME]
        [--short-name ACRONYM] [--name NAME] [--email EMAIL] [--password PASSWORD | --password-stdin] [--language en|km]
@@ -133,22 +129,8 @@ async function collect(): Promise<unknown> {
 
 class UsageError extends Error {}
 
-async function main(): Promise<number> {
-  let config: ReturnType<typeof loadConfig>;
+process.exitCode = await runCli("setup", async ({ config, deps }) => {
   try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      return 78;
-    }
-    throw error;
-  }
-  // One process per embedded database: refuse at once while a server (or another CLI) holds it.
-  const lock = await lockEmbeddedDatabaseOrExit(config, "setup");
-  const deps = createDeps(config, createLogger("warn"));
-  try {
-    await migrateToLatest(deps.db);
     if (!(await isSetupNeeded(deps.db))) {
       console.error("Setup has already been done: a coalition exists. Sign in instead, or invite people from the app.");
       return 1;
@@ -184,10 +166,5 @@ async function main(): Promise<number> {
       return 1;
     }
     throw error;
-  } finally {
-    await deps.handle.close();
-    await lock?.release();
   }
-}
-
-process.exitCode = await main();
+});

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { decodeCursor, encodeCursor } from "../cursor.ts";
+import { Cursor, decodeCursor, encodeCursor } from "../cursor.ts";
 
-/** Keyset cursors: every cursor we hand out decodes to what we encoded; anything else is "from the start", never a throw. */
+/** Keyset cursors: every cursor we hand out decodes to what we encoded; anything else is refused (a 400 at the edge), never a throw. */
 
 /** Millisecond timestamps from year 0 to 9999 (what toISOString writes as four-digit years). */
 const at = fc.integer({ min: Date.UTC(0, 0, 1), max: Date.UTC(9999, 11, 31, 23, 59, 59, 999) }).map((ms) => new Date(ms));
@@ -46,8 +46,41 @@ describe("cursor codec (properties)", () => {
         expect(decoded.id).toMatch(/^[0-9a-f-]{36}$/);
       }),
     );
-    expect(decodeCursor(undefined)).toBeUndefined();
     expect(decodeCursor("")).toBeUndefined();
+  });
+
+  it("refuses anything but the exact text it writes: padding, other instants' spellings, extra parts, an upper-case id", () => {
+    const id = "0a0b0c0d-1111-4222-8333-444455556666";
+    const good = encodeCursor(new Date(Date.UTC(2026, 10, 30, 12, 0, 0, 5)), id);
+    const wrap = (text: string) => Buffer.from(text).toString("base64url");
+    expect(decodeCursor(good)).toEqual({ at: new Date(Date.UTC(2026, 10, 30, 12, 0, 0, 5)), id });
+    for (const bad of [
+      `${good}=`,
+      `${good}!`,
+      wrap(`2026-11-30T12:00:00Z|${id}`),
+      wrap(`2026-11-30T12:00:00.005+00:00|${id}`),
+      wrap(`2026-02-30T12:00:00.000Z|${id}`),
+      wrap(`2026-11-30T12:00:00.005Z|${id}|x`),
+      wrap(`2026-11-30T12:00:00.005Z|${id.toUpperCase()}`),
+      wrap("garbage"),
+      "garbage",
+    ])
+      expect(decodeCursor(bad), bad).toBeUndefined();
+  });
+
+  it("the Cursor query schema decodes what we issued and refuses anything else with a field error, never a throw", () => {
+    fc.assert(
+      fc.property(at, id, (date, uuid) => {
+        expect(Cursor.parse(encodeCursor(date, uuid))).toEqual({ at: date, id: uuid });
+      }),
+    );
+    fc.assert(
+      fc.property(fc.string({ maxLength: 300 }), (text) => {
+        const parsed = Cursor.safeParse(text);
+        expect(parsed.success).toBe(decodeCursor(text) !== undefined && text.length <= 200);
+        if (!parsed.success) expect(parsed.error.issues[0]?.path).toEqual([]);
+      }),
+    );
   });
 
   it("refuses a cursor whose id is not a lowercase uuid (so it cannot carry SQL or another shape into a query)", () => {

@@ -1,9 +1,9 @@
 import type { AuditEvent, AuditRef } from "@samakki/shared/audit";
 import type { Language } from "@samakki/shared/i18n/index";
+import { isUuid } from "../../lib/params.ts";
 import type { CoalitionCtx } from "../../lib/service-context.ts";
 import { type AuditListFilter, type AuditRefType, listAuditEvents, resolveAuditRefs } from "./audit.repository.ts";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const REF_TYPES: readonly AuditRefType[] = ["task", "campaign", "statement", "vote", "organisation", "person", "petition", "coalition"];
 const isRefType = (value: string): value is AuditRefType => (REF_TYPES as readonly string[]).includes(value);
 
@@ -43,7 +43,7 @@ type Mention = { type: AuditRefType; id: string };
 function mentionsOf(action: string, value: unknown): Mention[] {
   if (Array.isArray(value))
     return action === "campaign.owners" || action === "campaign.participants"
-      ? value.filter((v): v is string => typeof v === "string" && UUID.test(v)).map((id) => ({ type: "organisation", id }))
+      ? value.filter((v): v is string => isUuid(v)).map((id) => ({ type: "organisation", id }))
       : [];
   if (!value || typeof value !== "object") return [];
   const found: Mention[] = [];
@@ -51,7 +51,7 @@ function mentionsOf(action: string, value: unknown): Mention[] {
     const type = refTypeOfField(field);
     if (!type) continue;
     const ids = Array.isArray(v) ? v : [v];
-    for (const id of ids) if (typeof id === "string" && UUID.test(id)) found.push({ type, id });
+    for (const id of ids) if (isUuid(id)) found.push({ type, id });
   }
   return found;
 }
@@ -71,7 +71,7 @@ export async function listAuditLog(ctx: CoalitionCtx, filter: AuditListFilter, l
     const before = withoutSecrets(r.before ?? null);
     const after = withoutSecrets(r.after ?? null);
     const target: Mention | null =
-      r.target_id && isRefType(r.target_type) && UUID.test(r.target_id) ? { type: r.target_type, id: r.target_id } : null;
+      r.target_id && isRefType(r.target_type) && isUuid(r.target_id) ? { type: r.target_type, id: r.target_id } : null;
     return { row: r, before, after, target, mentions: [...mentionsOf(r.action, before), ...mentionsOf(r.action, after)] };
   });
   const wanted: Partial<Record<AuditRefType, Set<string>>> = {};

@@ -1,7 +1,5 @@
 import { AuditPage, AuditQuery } from "@samakki/shared/audit";
-import { translate } from "@samakki/shared/i18n/index";
-import { z } from "zod";
-import { validationFailed } from "../../lib/errors.ts";
+import { coalitionParams } from "../../lib/params.ts";
 import { policies } from "../../lib/policy.ts";
 import { createRouter, defineRoute, jsonResponse } from "../../lib/route.ts";
 import { coalitionCtx } from "../../lib/service-context.ts";
@@ -15,14 +13,8 @@ export const auditRoutes = createRouter().openapi(
     path: "/api/coalitions/{coalitionId}/audit",
     tags,
     summary: "The coalition's audit log, newest first (coordinators)",
-    request: { params: z.object({ coalitionId: z.string() }), query: AuditQuery },
+    request: { params: coalitionParams, query: AuditQuery },
     responses: { 200: jsonResponse(AuditPage) },
   }),
-  async (c) => {
-    const q = c.req.valid("query");
-    // A cursor we did not issue is bad input, not "start again from the newest".
-    if (q.cursor !== undefined && !/^\d{1,18}$/.test(q.cursor))
-      throw validationFailed([{ path: "query.cursor", message: translate(c.get("lang"), "validation.invalid") }]);
-    return c.json(await listAuditLog(coalitionCtx(c), q, c.get("lang")), 200);
-  },
+  async (c) => c.json(await listAuditLog(coalitionCtx(c), c.req.valid("query"), c.get("lang")), 200),
 );

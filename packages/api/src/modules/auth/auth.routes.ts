@@ -22,6 +22,7 @@ import type { Context } from "hono";
 import { z } from "zod";
 import type { AppEnv, CurrentPerson, CurrentSession } from "../../lib/context.ts";
 import { AppError } from "../../lib/errors.ts";
+import { pathId } from "../../lib/params.ts";
 import { policies, requireRecentAuth } from "../../lib/policy.ts";
 import { requestMeta } from "../../lib/request-meta.ts";
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent } from "../../lib/route.ts";
@@ -349,7 +350,7 @@ export const authRoutes = createRouter()
       path: "/api/me/sessions/{sessionId}",
       tags,
       summary: "End one of your sessions",
-      request: { params: z.object({ sessionId: z.uuid() }) },
+      request: { params: z.object({ sessionId: pathId }) },
       responses: { 204: noContent },
     }),
     async (c) => {

@@ -17,6 +17,8 @@ import {
   UpdateMetricInput,
 } from "@samakki/shared/campaigns";
 import { z } from "zod";
+import { Cursor } from "../../lib/cursor.ts";
+import { coalitionParams, pathId } from "../../lib/params.ts";
 import { policies } from "../../lib/policy.ts";
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent } from "../../lib/route.ts";
 import { coalitionCtx } from "../../lib/service-context.ts";
@@ -27,11 +29,11 @@ import * as updates from "./updates.service.ts";
 
 const tags = ["Campaigns"];
 const base = "/api/coalitions/{coalitionId}/campaigns";
-const listParams = z.object({ coalitionId: z.string() });
-const campaignParams = z.object({ coalitionId: z.string(), campaignId: z.uuid() });
-const activityParams = campaignParams.extend({ activityId: z.uuid() });
-const metricParams = campaignParams.extend({ metricId: z.uuid() });
-const contributionParams = metricParams.extend({ contributionId: z.uuid() });
+const listParams = coalitionParams;
+const campaignParams = coalitionParams.extend({ campaignId: pathId });
+const activityParams = campaignParams.extend({ activityId: pathId });
+const metricParams = campaignParams.extend({ metricId: pathId });
+const contributionParams = metricParams.extend({ contributionId: pathId });
 
 const ctx = coalitionCtx;
 
@@ -44,7 +46,7 @@ export const campaignRoutes = createRouter()
       path: base,
       tags,
       summary: "Campaigns of the coalition, most recently changed first; filter by status, organisation involved, text",
-      request: { params: listParams, query: CampaignListQuery },
+      request: { params: listParams, query: CampaignListQuery.extend({ cursor: Cursor.optional() }) },
       responses: { 200: jsonResponse(z.object({ items: z.array(CampaignSummary), nextCursor: z.string().nullable() })) },
     }),
     async (c) => c.json(await campaigns.listCampaigns(ctx(c), c.req.valid("query")), 200),
@@ -279,7 +281,7 @@ export const campaignRoutes = createRouter()
       summary: "Updates, newest first",
       request: {
         params: campaignParams,
-        query: z.strictObject({ cursor: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(50).default(20) }),
+        query: z.strictObject({ cursor: Cursor.optional(), limit: z.coerce.number().int().min(1).max(50).default(20) }),
       },
       responses: { 200: jsonResponse(z.object({ items: z.array(CampaignUpdate), nextCursor: z.string().nullable() })) },
     }),

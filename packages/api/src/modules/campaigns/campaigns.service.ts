@@ -2,7 +2,7 @@ import type { Campaign, CampaignStatus, CampaignSummary, CreateCampaignInput, Up
 import { type SecondName, secondNameOf } from "@samakki/shared/names";
 import type { z } from "zod";
 import { uniqueViolation } from "../../db/errors.ts";
-import { decodeCursor, encodeCursor } from "../../lib/cursor.ts";
+import { encodeCursor, type KeysetCursor } from "../../lib/cursor.ts";
 import { AppError, validationFailed } from "../../lib/errors.ts";
 import { renderMarkdown } from "../../lib/markdown.ts";
 import type { CoalitionCtx } from "../../lib/service-context.ts";
@@ -31,11 +31,11 @@ export async function listCampaigns(
     status?: CampaignStatus | undefined;
     organisationId?: string | undefined;
     q?: string | undefined;
-    cursor?: string | undefined;
+    cursor?: KeysetCursor | undefined;
     limit: number;
   },
 ) {
-  const cursor = decodeCursor(query.cursor);
+  const { cursor } = query;
   const rows = await repo.listCampaigns(ctx.deps.db, ctx.access.coalitionId, {
     ...query,
     cursor: cursor ? { updatedAt: cursor.at, id: cursor.id } : undefined,

@@ -1,17 +1,16 @@
 import type { CampaignUpdate } from "@samakki/shared/campaigns";
 import { now } from "../../lib/context.ts";
-import { decodeCursor, encodeCursor } from "../../lib/cursor.ts";
+import { encodeCursor, type KeysetCursor } from "../../lib/cursor.ts";
 import { renderMarkdown } from "../../lib/markdown.ts";
 import { withTransaction } from "../../lib/transaction.ts";
 import { loadCampaign } from "./campaigns.access.ts";
 import { insertUpdate, touchCampaign, updateRows } from "./campaigns.repository.ts";
 import type { Ctx } from "./campaigns.service.ts";
 
-export async function listUpdates(ctx: Ctx, campaignId: string, opts: { cursor?: string | undefined; limit: number }) {
+export async function listUpdates(ctx: Ctx, campaignId: string, opts: { cursor?: KeysetCursor | undefined; limit: number }) {
   const { db } = ctx.deps;
   await loadCampaign(db, ctx.access, campaignId);
-  const cursor = decodeCursor(opts.cursor);
-  const rows = await updateRows(db, campaignId, cursor, opts.limit + 1);
+  const rows = await updateRows(db, campaignId, opts.cursor, opts.limit + 1);
   const page = rows.slice(0, opts.limit);
   const last = page[page.length - 1];
   const items: CampaignUpdate[] = page.map((r) => ({

@@ -9,15 +9,14 @@ import {
   UpdateCoalitionInput,
 } from "@samakki/shared/coalitions";
 import { z } from "zod";
+import { coalitionParams, pathId } from "../../lib/params.ts";
 import { policies, requireRecentAuth } from "../../lib/policy.ts";
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent } from "../../lib/route.ts";
 import { currentPerson } from "../../lib/service-context.ts";
-import { pathUuid } from "../access/ids.ts";
 import { inviteOrganisation, listPendingOrganisationInvitations, revokeInvitation } from "../invitations/invitations.service.ts";
 import * as coalitions from "./coalitions.service.ts";
 
 const tags = ["Coalitions"];
-const coalitionParam = z.object({ coalitionId: z.string() });
 const person = currentPerson;
 
 export const coalitionRoutes = createRouter()
@@ -27,7 +26,7 @@ export const coalitionRoutes = createRouter()
       path: "/api/coalitions/{coalitionId}",
       tags,
       summary: "A coalition you belong to",
-      request: { params: coalitionParam },
+      request: { params: coalitionParams },
       responses: { 200: jsonResponse(Coalition) },
     }),
     async (c) => c.json(await coalitions.getCoalition(c.get("deps").db, c.get("coalition").coalitionId), 200),
@@ -38,7 +37,7 @@ export const coalitionRoutes = createRouter()
       path: "/api/coalitions/{coalitionId}",
       tags,
       summary: "Edit the coalition (coordinators)",
-      request: { params: coalitionParam, ...jsonBody(UpdateCoalitionInput) },
+      request: { params: coalitionParams, ...jsonBody(UpdateCoalitionInput) },
       responses: { 200: jsonResponse(Coalition) },
     }),
     async (c) =>
@@ -50,7 +49,7 @@ export const coalitionRoutes = createRouter()
       path: "/api/coalitions/{coalitionId}/members",
       tags,
       summary: "Member organisations and their status",
-      request: { params: coalitionParam },
+      request: { params: coalitionParams },
       responses: { 200: jsonResponse(z.array(CoalitionMember)) },
     }),
     async (c) => c.json(await coalitions.listMembers(c.get("deps").db, c.get("coalition").coalitionId), 200),
@@ -61,7 +60,7 @@ export const coalitionRoutes = createRouter()
       path: "/api/coalitions/{coalitionId}/members",
       tags,
       summary: "Invite an organisation by email to its contact (coordinators)",
-      request: { params: coalitionParam, ...jsonBody(InviteOrganisationInput) },
+      request: { params: coalitionParams, ...jsonBody(InviteOrganisationInput) },
       responses: { 201: jsonResponse(z.object({ organisationId: z.uuid(), invitationId: z.uuid() }), "Invited") },
     }),
     async (c) => c.json(await inviteOrganisation(c.get("deps"), person(c), c.get("coalition").coalitionId, c.req.valid("json")), 201),
@@ -72,11 +71,11 @@ export const coalitionRoutes = createRouter()
       path: "/api/coalitions/{coalitionId}/members/{organisationId}",
       tags,
       summary: "Set a member organisation's status: active, observer, suspended or left (coordinators)",
-      request: { params: z.object({ coalitionId: z.string(), organisationId: z.string() }), ...jsonBody(ChangeMemberStatusInput) },
+      request: { params: coalitionParams.extend({ organisationId: pathId }), ...jsonBody(ChangeMemberStatusInput) },
       responses: { 204: noContent },
     }),
     async (c) => {
-      const organisationId = pathUuid(c.req.valid("param").organisationId, "member");
+      const organisationId = c.req.valid("param").organisationId;
       await coalitions.changeMemberStatus(
         c.get("deps"),
         person(c),
@@ -93,7 +92,7 @@ export const coalitionRoutes = createRouter()
       path: "/api/coalitions/{coalitionId}/invitations",
       tags,
       summary: "Organisation invitations not yet accepted (coordinators)",
-      request: { params: coalitionParam },
+      request: { params: coalitionParams },
       responses: { 200: jsonResponse(z.array(PendingInvitation.extend({ expired: z.boolean() }))) },
     }),
     async (c) => {
@@ -119,16 +118,11 @@ export const coalitionRoutes = createRouter()
       path: "/api/coalitions/{coalitionId}/invitations/{invitationId}",
       tags,
       summary: "Revoke an organisation invitation (coordinators)",
-      request: { params: z.object({ coalitionId: z.string(), invitationId: z.string() }) },
+      request: { params: coalitionParams.extend({ invitationId: pathId }) },
       responses: { 204: noContent },
     }),
     async (c) => {
-      await revokeInvitation(
-        c.get("deps"),
-        person(c),
-        { coalitionId: c.get("coalition").coalitionId },
-        pathUuid(c.req.valid("param").invitationId, "invitation"),
-      );
+      await revokeInvitation(c.get("deps"), person(c), { coalitionId: c.get("coalition").coalitionId }, c.req.valid("param").invitationId);
       return c.body(null, 204);
     },
   )
@@ -138,7 +132,7 @@ export const coalitionRoutes = createRouter()
       path: "/api/coalitions/{coalitionId}/coordinators",
       tags,
       summary: "The coalition's coordinators; their email addresses for coordinators and people of the same organisation",
-      request: { params: coalitionParam },
+      request: { params: coalitionParams },
       responses: { 200: jsonResponse(z.array(Coordinator)) },
     }),
     async (c) => {
@@ -153,7 +147,7 @@ export const coalitionRoutes = createRouter()
       path: "/api/coalitions/{coalitionId}/people",
       tags,
       summary: "People of the member organisations, who can be appointed coordinator (coordinators)",
-      request: { params: coalitionParam },
+      request: { params: coalitionParams },
       responses: { 200: jsonResponse(z.array(Coordinator)) },
     }),
     async (c) => c.json(await coalitions.listCoalitionPeople(c.get("deps").db, c.get("coalition").coalitionId), 200),
@@ -164,7 +158,7 @@ export const coalitionRoutes = createRouter()
       path: "/api/coalitions/{coalitionId}/directory",
       tags,
       summary: "Names of the people of the coalition (and its coordinators), for mentions; no emails",
-      request: { params: coalitionParam },
+      request: { params: coalitionParams },
       responses: { 200: jsonResponse(z.array(z.object({ personId: z.uuid(), displayName: z.string() }))) },
     }),
     async (c) => c.json(await coalitions.listDirectory(c.get("deps").db, c.get("coalition").coalitionId), 200),
@@ -177,7 +171,7 @@ export const coalitionRoutes = createRouter()
         path: "/api/coalitions/{coalitionId}/coordinators",
         tags,
         summary: "Appoint a coordinator (coordinators; recent authentication)",
-        request: { params: coalitionParam, ...jsonBody(AppointCoordinatorInput) },
+        request: { params: coalitionParams, ...jsonBody(AppointCoordinatorInput) },
         responses: { 204: noContent },
       },
       { recentAuth: requireRecentAuth },
@@ -195,18 +189,13 @@ export const coalitionRoutes = createRouter()
         path: "/api/coalitions/{coalitionId}/coordinators/{personId}",
         tags,
         summary: "Remove a coordinator, never the last one (coordinators; recent authentication)",
-        request: { params: z.object({ coalitionId: z.string(), personId: z.string() }) },
+        request: { params: coalitionParams.extend({ personId: pathId }) },
         responses: { 204: noContent },
       },
       { recentAuth: requireRecentAuth },
     ),
     async (c) => {
-      await coalitions.removeCoordinator(
-        c.get("deps"),
-        person(c),
-        c.get("coalition").coalitionId,
-        pathUuid(c.req.valid("param").personId, "coordinator"),
-      );
+      await coalitions.removeCoordinator(c.get("deps"), person(c), c.get("coalition").coalitionId, c.req.valid("param").personId);
       return c.body(null, 204);
     },
   );

@@ -1,5 +1,5 @@
 import { Dashboard } from "@samakki/shared/dashboard";
-import { z } from "zod";
+import { coalitionParams } from "../../lib/params.ts";
 import { policies } from "../../lib/policy.ts";
 import { createRouter, defineRoute, jsonResponse } from "../../lib/route.ts";
 import { coalitionCtx } from "../../lib/service-context.ts";
@@ -12,7 +12,7 @@ export const dashboardRoutes = createRouter().openapi(
     tags: ["Dashboard"],
     summary:
       "The day's work: my and my organisations' open tasks (overdue first), votes waiting for our ballot, overdue tasks across the coalition (coordinators), active campaigns' progress, latest updates",
-    request: { params: z.object({ coalitionId: z.string() }) },
+    request: { params: coalitionParams },
     responses: { 200: jsonResponse(Dashboard) },
   }),
   async (c) => c.json(Dashboard.parse(await getDashboard(coalitionCtx(c))), 200),

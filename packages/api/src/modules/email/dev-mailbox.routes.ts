@@ -1,6 +1,8 @@
 import { z } from "zod";
 import type { Database } from "../../db/client.ts";
 import { notFound } from "../../lib/errors.ts";
+import { escapeHtml } from "../../lib/html.ts";
+import { parseId } from "../../lib/params.ts";
 import { policies } from "../../lib/policy.ts";
 import { createRouter, defineRoute, jsonResponse } from "../../lib/route.ts";
 import { readMailbox, readMessageHtml } from "./transports/dev-mailbox.ts";
@@ -13,7 +15,6 @@ import { readMailbox, readMessageHtml } from "./transports/dev-mailbox.ts";
 
 const tags = ["Development"];
 const LIMIT = 200;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const DevMailboxMessage = z
   .object({
@@ -32,9 +33,6 @@ const MailboxQuery = z.object({
 });
 
 const listMessages = (db: Database, to: string | undefined) => readMailbox(db, to, LIMIT);
-
-const escapeHtml = (value: string) =>
-  value.replace(/[&<>"']/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[ch] ?? ch);
 
 /** Escape the text, making http(s) addresses clickable. */
 function linkify(text: string): string {
@@ -88,8 +86,8 @@ devMailboxRoutes.get("/dev/mailbox", policies.devOnly(), async (c) => {
 
 // The email's own HTML, as its own page (the app's CSP forbids framing, so no iframe).
 devMailboxRoutes.get("/dev/mailbox/:id", policies.devOnly(), async (c) => {
-  const id = c.req.param("id");
-  if (!UUID.test(id)) throw notFound("message");
+  const id = parseId(c.req.param("id"));
+  if (!id) throw notFound("message");
   const html = await readMessageHtml(c.get("deps").db, id);
   if (html === undefined) throw notFound("message");
   return c.html(html, 200, { "cache-control": "no-store" });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { coalitionParams } from "../../lib/params.ts";
 import { policies } from "../../lib/policy.ts";
 import { createRouter, defineRoute, jsonResponse } from "../../lib/route.ts";
 import { listDeadEmails } from "./outbox.ts";
@@ -23,7 +24,7 @@ export const outboxRoutes = createRouter().openapi(
     path: "/api/coalitions/{coalitionId}/outbox/dead",
     tags: ["Email"],
     summary: `The coalition's emails that could not be delivered, newest first (coordinators; at most ${LIMIT}, with the total count)`,
-    request: { params: z.object({ coalitionId: z.string() }) },
+    request: { params: coalitionParams },
     responses: { 200: jsonResponse(z.object({ count: z.number().int(), items: z.array(DeadEmail) })) },
   }),
   async (c) => {

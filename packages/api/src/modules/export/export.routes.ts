@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { coalitionParams } from "../../lib/params.ts";
 import { policies, requireRecentAuth } from "../../lib/policy.ts";
 import { createRouter, defineRoute } from "../../lib/route.ts";
 import { coalitionCtx } from "../../lib/service-context.ts";
@@ -12,7 +13,7 @@ export const exportRoutes = createRouter().openapi(
       path: "/api/coalitions/{coalitionId}/export.zip",
       tags: ["Coalitions"],
       summary: "All of the coalition's data as JSON and CSV in a zip (coordinators; recent authentication; audited)",
-      request: { params: z.object({ coalitionId: z.string() }) },
+      request: { params: coalitionParams },
       responses: { 200: { description: "application/zip", content: { "application/zip": { schema: z.string() } } } },
     },
     { recentAuth: requireRecentAuth },

@@ -3,18 +3,18 @@ import { AppError, notFound } from "../../lib/errors.ts";
 import type { CoalitionCtx } from "../../lib/service-context.ts";
 import { type Executor, withTransaction } from "../../lib/transaction.ts";
 import { recordAudit } from "../audit/audit.service.ts";
-import { canManageActions, loadAction, loadCampaign, requireActionManager } from "./letters.access.ts";
-import { toTargetRef } from "./letters.mappers.ts";
 import {
   actionCounts,
   actionTargets,
-  existingTargetIds,
   insertAction,
   listActions,
   setActionTargets,
   startedCounts,
   updateAction,
-} from "./letters.repository.ts";
+} from "./actions.repository.ts";
+import { canManageActions, loadAction, loadCampaign, requireActionManager } from "./letters.access.ts";
+import { toTargetRef } from "./letters.mappers.ts";
+import { existingTargetIds } from "./targets.repository.ts";
 
 type ActionRow = Awaited<ReturnType<typeof listActions>>[number];
 

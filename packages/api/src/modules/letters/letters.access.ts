@@ -1,7 +1,8 @@
 import { AppError, notFound } from "../../lib/errors.ts";
 import type { CoalitionCtx } from "../../lib/service-context.ts";
 import type { Executor } from "../../lib/transaction.ts";
-import { activeMembership, coalitionOrganisation, findAction, findCampaign, isOwnerAdmin } from "./letters.repository.ts";
+import { findAction } from "./actions.repository.ts";
+import { activeMembership, coalitionOrganisation, findCampaign, isOwnerAdmin } from "./letters.repository.ts";
 
 /** The campaign, if it is in the coalition; 404 otherwise. */
 export async function loadCampaign(db: Executor, ctx: CoalitionCtx, campaignId: string) {

@@ -4,12 +4,14 @@ import { PROVINCE_CODES, PROVINCE_PATTERN } from "@samakki/shared/letters";
 import type { Context } from "hono";
 import { z } from "zod";
 import { type AppEnv, now } from "../../lib/context.ts";
+import { parseId } from "../../lib/params.ts";
 import { policies } from "../../lib/policy.ts";
 import { createRouter, defineRoute } from "../../lib/route.ts";
 import type { Executor } from "../../lib/transaction.ts";
 import { PublicPage, publicHtml, publicLanguage, publicT } from "../public-site/layout.tsx";
 import type { PublicCampaignContext, PublicCampaignSection } from "../public-site/sections.ts";
-import { countStart, findPublicCampaign, publicActions, publicTarget, publicTargets, startedCounts } from "./letters.repository.ts";
+import { startedCounts } from "./actions.repository.ts";
+import { countStart, findPublicCampaign, publicActions, publicTarget, publicTargets } from "./public.repository.ts";
 
 /**
  * The public side of letter actions: a supporter picks their province, sees its members of
@@ -22,7 +24,6 @@ import { countStart, findPublicCampaign, publicActions, publicTarget, publicTarg
 type PublicAction = Awaited<ReturnType<typeof publicActions>>[number];
 type PublicTarget = Awaited<ReturnType<typeof publicTargets>>[number];
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const tags = ["Public pages"];
 const base = "/coalitions/{coalitionSlug}/campaigns/{campaignSlug}/letter";
 const params = z.object({ coalitionSlug: z.string().max(100), campaignSlug: z.string().max(100) });
@@ -89,7 +90,7 @@ export const publicLetterRoutes = createRouter()
       const q = c.req.valid("query");
       const basePath = `/coalitions/${coalitionSlug}/campaigns/${campaignSlug}`;
       const path = `${basePath}/letter`;
-      const actionId = q.action && UUID.test(q.action) ? q.action.toLowerCase() : undefined;
+      const actionId = parseId(q.action);
       const found = await load(c.get("deps").db, coalitionSlug, campaignSlug, actionId);
       if (!found || (q.action && !actionId)) return notFoundPage(c, lang, path);
       const { campaign, actions, action } = found;
@@ -97,7 +98,8 @@ export const publicLetterRoutes = createRouter()
       const province = q.province && PROVINCE_PATTERN.test(q.province) ? q.province : undefined;
       const provinceInvalid = Boolean(q.province) && !province;
       const targets = province ? await publicTargets(db, action.id, province) : [];
-      const printTarget = q.target && UUID.test(q.target) ? await publicTarget(db, action.id, q.target.toLowerCase()) : undefined;
+      const targetId = parseId(q.target);
+      const printTarget = targetId ? await publicTarget(db, action.id, targetId) : undefined;
       const started = Number((await startedCounts(db, [action.id]))[0]?.started ?? 0);
       const withLang = (p: string) => `${p}${p.includes("?") ? "&" : "?"}lang=${lang}`;
       const title = t("publicLetters.title", { campaign: campaign.title });
@@ -222,9 +224,11 @@ export const publicLetterRoutes = createRouter()
       const q = c.req.valid("query");
       const path = `/coalitions/${coalitionSlug}/campaigns/${campaignSlug}/letter`;
       const db = c.get("deps").db;
-      if (!UUID.test(q.action) || !UUID.test(q.target)) return notFoundPage(c, lang, path);
-      const found = await load(db, coalitionSlug, campaignSlug, q.action.toLowerCase());
-      const target = found ? await publicTarget(db, found.action.id, q.target.toLowerCase()) : undefined;
+      const actionId = parseId(q.action);
+      const targetId = parseId(q.target);
+      if (!actionId || !targetId) return notFoundPage(c, lang, path);
+      const found = await load(db, coalitionSlug, campaignSlug, actionId);
+      const target = found ? await publicTarget(db, found.action.id, targetId) : undefined;
       if (!found || !target?.email) return notFoundPage(c, lang, path);
       await countStart(db, found.action.id, dayIn(found.campaign.time_zone, now(c.get("deps"))));
       const mailto = `mailto:${encodeURIComponent(target.email).replace("%40", "@")}?subject=${encodeURIComponent(

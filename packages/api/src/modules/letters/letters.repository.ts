@@ -1,106 +1,13 @@
-import type { LetterChannel, Stance, TargetInput } from "@samakki/shared/letters";
-import { type Insertable, sql } from "kysely";
-import type { LetterTargetTable } from "../../db/tables/letter.ts";
+import type { LetterChannel, Stance } from "@samakki/shared/letters";
+import { sql } from "kysely";
 import type { Executor } from "../../lib/transaction.ts";
+import { TARGET_COLUMNS } from "./targets.repository.ts";
 
-/** Every query of the letters feature; the db handle (or transaction) first. */
-
-export const TARGET_COLUMNS = [
-  "t.id",
-  "t.name_km",
-  "t.name_en",
-  "t.role",
-  "t.party",
-  "t.province",
-  "t.constituency",
-  "t.email",
-  "t.phone",
-  "t.fax",
-  "t.postal_address",
-  "t.archived_at",
-  "t.updated_at",
-] as const;
-
-export type TargetRow = Awaited<ReturnType<typeof findTarget>> & {};
-
-export function targetValues(coalitionId: string, input: TargetInput): Insertable<LetterTargetTable> {
-  return {
-    coalition_id: coalitionId,
-    name_km: input.nameKm,
-    name_en: input.nameEn,
-    role: input.role,
-    party: input.party,
-    province: input.province,
-    constituency: input.constituency,
-    email: input.email,
-    phone: input.phone,
-    fax: input.fax,
-    postal_address: input.postalAddress,
-  };
-}
-
-export async function listTargets(
-  db: Executor,
-  coalitionId: string,
-  filter: { q?: string | undefined; province?: string | undefined; party?: string | undefined; archived: "true" | "false" | "all" },
-) {
-  let query = db.selectFrom("letter_target as t").where("t.coalition_id", "=", coalitionId).select(TARGET_COLUMNS);
-  if (filter.archived === "false") query = query.where("t.archived_at", "is", null);
-  if (filter.archived === "true") query = query.where("t.archived_at", "is not", null);
-  if (filter.province) query = query.where("t.province", "=", filter.province);
-  if (filter.party) query = query.where(sql<boolean>`lower(t.party) = lower(${filter.party})`);
-  if (filter.q) {
-    const like = `%${filter.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-    query = query.where((eb) =>
-      eb.or([
-        eb("t.name_km", "ilike", like),
-        eb("t.name_en", "ilike", like),
-        eb("t.role", "ilike", like),
-        eb("t.constituency", "ilike", like),
-      ]),
-    );
-  }
-  return query.orderBy("t.province").orderBy("t.name_en").orderBy("t.name_km").orderBy("t.id").limit(2000).execute();
-}
-
-export async function findTarget(db: Executor, coalitionId: string, targetId: string) {
-  return db
-    .selectFrom("letter_target as t")
-    .where("t.coalition_id", "=", coalitionId)
-    .where("t.id", "=", targetId)
-    .select(TARGET_COLUMNS)
-    .executeTakeFirst();
-}
-
-export async function lockTarget(db: Executor, coalitionId: string, targetId: string) {
-  return db
-    .selectFrom("letter_target as t")
-    .where("t.coalition_id", "=", coalitionId)
-    .where("t.id", "=", targetId)
-    .select(TARGET_COLUMNS)
-    .forUpdate()
-    .executeTakeFirst();
-}
-
-export async function insertTargets(db: Executor, rows: Insertable<LetterTargetTable>[]) {
-  if (rows.length === 0) return [];
-  return db.insertInto("letter_target").values(rows).returning("id").execute();
-}
-
-export async function updateTarget(db: Executor, targetId: string, values: Partial<Insertable<LetterTargetTable>>) {
-  await db
-    .updateTable("letter_target")
-    .set({ ...values, updated_at: sql`date_trunc('milliseconds', now())` })
-    .where("id", "=", targetId)
-    .execute();
-}
-
-/** The ids among `ids` that are targets of the coalition (archived or not). */
-export async function existingTargetIds(db: Executor, coalitionId: string, ids: string[]) {
-  if (ids.length === 0) return [];
-  const rows = await db.selectFrom("letter_target").where("coalition_id", "=", coalitionId).where("id", "in", ids).select("id").execute();
-  return rows.map((r) => r.id);
-}
+/**
+ * The queries of letters and replies, the campaign and membership lookups of the letters policy, the
+ * follow-up job and the delivered-letters metric; the db handle (or transaction) first. Targets,
+ * actions and the public page have their own (targets / actions / public .repository.ts).
+ */
 
 // --- campaigns and organisations -----------------------------------------------------------------
 
@@ -152,116 +59,6 @@ export async function coalitionOrganisation(db: Executor, coalitionId: string, o
     .where("organisation_id", "=", organisationId)
     .select("status")
     .executeTakeFirst();
-}
-
-// --- letter actions ------------------------------------------------------------------------------
-
-const ACTION_COLUMNS = [
-  "a.id",
-  "a.campaign_id",
-  "a.title",
-  "a.subject_km",
-  "a.subject_en",
-  "a.body_km",
-  "a.body_en",
-  "a.created_at",
-] as const;
-
-export async function listActions(db: Executor, coalitionId: string, campaignId: string) {
-  return db
-    .selectFrom("letter_action as a")
-    .where("a.coalition_id", "=", coalitionId)
-    .where("a.campaign_id", "=", campaignId)
-    .select(ACTION_COLUMNS)
-    .orderBy("a.created_at")
-    .orderBy("a.id")
-    .execute();
-}
-
-export async function findAction(db: Executor, coalitionId: string, campaignId: string, actionId: string) {
-  return db
-    .selectFrom("letter_action as a")
-    .where("a.coalition_id", "=", coalitionId)
-    .where("a.campaign_id", "=", campaignId)
-    .where("a.id", "=", actionId)
-    .select(ACTION_COLUMNS)
-    .executeTakeFirst();
-}
-
-export async function insertAction(
-  db: Executor,
-  values: {
-    coalition_id: string;
-    campaign_id: string;
-    title: string;
-    subject_km: string;
-    subject_en: string;
-    body_km: string;
-    body_en: string;
-    created_by: string;
-  },
-) {
-  return db.insertInto("letter_action").values(values).returning("id").executeTakeFirstOrThrow();
-}
-
-export async function updateAction(
-  db: Executor,
-  actionId: string,
-  values: Partial<{ title: string; subject_km: string; subject_en: string; body_km: string; body_en: string }>,
-) {
-  await db
-    .updateTable("letter_action")
-    .set({ ...values, updated_at: sql`date_trunc('milliseconds', now())` })
-    .where("id", "=", actionId)
-    .execute();
-}
-
-export async function setActionTargets(db: Executor, actionId: string, targetIds: string[]) {
-  await db.deleteFrom("letter_action_target").where("action_id", "=", actionId).execute();
-  if (targetIds.length > 0)
-    await db
-      .insertInto("letter_action_target")
-      .values(targetIds.map((target_id) => ({ action_id: actionId, target_id })))
-      .execute();
-}
-
-export async function actionTargets(db: Executor, actionIds: string[]) {
-  if (actionIds.length === 0) return [];
-  return db
-    .selectFrom("letter_action_target as at")
-    .innerJoin("letter_target as t", "t.id", "at.target_id")
-    .where("at.action_id", "in", actionIds)
-    .select(["at.action_id", ...TARGET_COLUMNS])
-    .orderBy("t.province")
-    .orderBy("t.name_en")
-    .orderBy("t.id")
-    .execute();
-}
-
-export async function actionCounts(db: Executor, actionIds: string[]) {
-  if (actionIds.length === 0) return [];
-  return db
-    .selectFrom("letter as l")
-    .leftJoin("letter_reply as r", "r.letter_id", "l.id")
-    .where("l.action_id", "in", actionIds)
-    .groupBy("l.action_id")
-    .select([
-      "l.action_id",
-      sql<string>`count(*)`.as("sent"),
-      sql<string>`count(*) FILTER (WHERE l.delivery_confirmed)`.as("delivered"),
-      sql<string>`count(r.letter_id)`.as("replied"),
-    ])
-    .execute();
-}
-
-export async function startedCounts(db: Executor, actionIds: string[]) {
-  if (actionIds.length === 0) return [];
-  return db
-    .selectFrom("letter_start_count")
-    .where("action_id", "in", actionIds)
-    .groupBy("action_id")
-    .select(["action_id", sql<string>`sum(count)`.as("started")])
-    .execute();
 }
 
 // --- letters and replies -------------------------------------------------------------------------
@@ -466,49 +263,6 @@ export async function organisationAdmins(db: Executor, organisationId: string) {
   return rows.map((r) => r.person_id);
 }
 
-// --- public page ---------------------------------------------------------------------------------
-
-export async function publicActions(db: Executor, campaignId: string) {
-  return db
-    .selectFrom("letter_action as a")
-    .where("a.campaign_id", "=", campaignId)
-    .select(ACTION_COLUMNS)
-    .orderBy("a.created_at")
-    .orderBy("a.id")
-    .execute();
-}
-
-export async function publicTargets(db: Executor, actionId: string, province: string) {
-  return db
-    .selectFrom("letter_action_target as at")
-    .innerJoin("letter_target as t", "t.id", "at.target_id")
-    .where("at.action_id", "=", actionId)
-    .where("t.province", "=", province)
-    .where("t.archived_at", "is", null)
-    .select(TARGET_COLUMNS)
-    .orderBy("t.name_en")
-    .orderBy("t.id")
-    .execute();
-}
-
-export async function publicTarget(db: Executor, actionId: string, targetId: string) {
-  return db
-    .selectFrom("letter_action_target as at")
-    .innerJoin("letter_target as t", "t.id", "at.target_id")
-    .where("at.action_id", "=", actionId)
-    .where("t.id", "=", targetId)
-    .where("t.archived_at", "is", null)
-    .select(TARGET_COLUMNS)
-    .executeTakeFirst();
-}
-
-/** Count one letter started today (in the coalition's day); nothing about who. */
-export async function countStart(db: Executor, actionId: string, day: string) {
-  await sql`
-    INSERT INTO letter_start_count (action_id, day, count) VALUES (${actionId}, ${day}, 1)
-    ON CONFLICT ON CONSTRAINT letter_start_count_pkey DO UPDATE SET count = letter_start_count.count + 1`.execute(db);
-}
-
 /**
  * SQL for the number of delivered letters of the campaign `campaignId` (a column reference) names:
  * the total of a metric whose source is 'letters', for the lists that total metrics in one query.
@@ -531,24 +285,4 @@ export async function deliveredLettersByOrganisation(db: Executor, campaignId: s
     .orderBy("o.name")
     .orderBy("o.id")
     .execute();
-}
-
-/** A public campaign by its coalition's slug and its own; undefined for anything not public. */
-export async function findPublicCampaign(db: Executor, coalitionSlug: string, campaignSlug: string) {
-  return db
-    .selectFrom("campaign as ca")
-    .innerJoin("coalition as co", "co.id", "ca.coalition_id")
-    .where("co.slug", "=", coalitionSlug)
-    .where("ca.slug", "=", campaignSlug)
-    .where("ca.visibility", "=", "public")
-    .select([
-      "co.id as coalition_id",
-      "co.slug as coalition_slug",
-      "co.name as coalition_name",
-      "co.time_zone",
-      "ca.id",
-      "ca.slug",
-      "ca.title",
-    ])
-    .executeTakeFirst();
 }

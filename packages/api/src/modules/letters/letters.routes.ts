@@ -17,6 +17,7 @@ import {
   UpdateTargetInput,
 } from "@samakki/shared/letters";
 import { z } from "zod";
+import { coalitionParams, pathId } from "../../lib/params.ts";
 import { policies } from "../../lib/policy.ts";
 import { createRouter, defineRoute, jsonBody, jsonResponse } from "../../lib/route.ts";
 import { coalitionCtx } from "../../lib/service-context.ts";
@@ -28,11 +29,10 @@ const tags = ["Letters"];
 const coalitionBase = "/api/coalitions/{coalitionId}";
 const targetsBase = `${coalitionBase}/letter-targets`;
 const actionsBase = `${coalitionBase}/campaigns/{campaignId}/letter-actions`;
-const coalitionParams = z.object({ coalitionId: z.string() });
-const targetParams = coalitionParams.extend({ targetId: z.uuid() });
-const campaignParams = coalitionParams.extend({ campaignId: z.uuid() });
-const actionParams = campaignParams.extend({ actionId: z.uuid() });
-const letterParams = actionParams.extend({ letterId: z.uuid() });
+const targetParams = coalitionParams.extend({ targetId: pathId });
+const campaignParams = coalitionParams.extend({ campaignId: pathId });
+const actionParams = campaignParams.extend({ actionId: pathId });
+const letterParams = actionParams.extend({ letterId: pathId });
 
 const ctx = coalitionCtx;
 const member = () => policies.coalitionMember();

@@ -3,13 +3,13 @@ import { AppError, notFound } from "../../lib/errors.ts";
 import type { CoalitionCtx } from "../../lib/service-context.ts";
 import { type Executor, withTransaction } from "../../lib/transaction.ts";
 import { recordAudit } from "../audit/audit.service.ts";
+import { listActions } from "./actions.repository.ts";
 import { loadAction, loadCampaign, requireSender } from "./letters.access.ts";
 import { toLetter, toTargetRef } from "./letters.mappers.ts";
 import {
   findReply,
   insertLetter,
   isActionTarget,
-  listActions,
   listLetters,
   lockLetter,
   responseRates,

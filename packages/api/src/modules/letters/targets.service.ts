@@ -15,7 +15,7 @@ import { withTransaction } from "../../lib/transaction.ts";
 import { fieldErrors } from "../../lib/validation.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { toTarget } from "./letters.mappers.ts";
-import { findTarget, insertTargets, listTargets, lockTarget, targetValues, updateTarget } from "./letters.repository.ts";
+import { findTarget, insertTargets, listTargets, lockTarget, targetValues, updateTarget } from "./targets.repository.ts";
 
 type TargetFilter = Parameters<typeof listTargets>[2];
 

@@ -1,12 +1,11 @@
-import { translate } from "@samakki/shared/i18n/index";
 import { NotificationPage } from "@samakki/shared/notifications";
 import { z } from "zod";
-import { validationFailed } from "../../lib/errors.ts";
+import { Cursor } from "../../lib/cursor.ts";
+import { pathId } from "../../lib/params.ts";
 import { policies } from "../../lib/policy.ts";
 import { createRouter, defineRoute, jsonResponse, noContent } from "../../lib/route.ts";
 import { currentPerson } from "../../lib/service-context.ts";
-import { pathUuid } from "../access/ids.ts";
-import { decodeCursor, listNotifications, markRead } from "./notifications.service.ts";
+import { listNotifications, markRead } from "./notifications.service.ts";
 
 const tags = ["Notifications"];
 const personId = (c: Parameters<typeof currentPerson>[0]) => currentPerson(c).id;
@@ -20,7 +19,7 @@ export const notificationRoutes = createRouter()
       summary: "Your notifications, newest first, with the unread count",
       request: {
         query: z.strictObject({
-          cursor: z.string().max(200).optional(),
+          cursor: Cursor.optional(),
           limit: z.coerce.number().int().min(1).max(100).default(30),
           unread: z.enum(["true", "false"]).optional(),
         }),
@@ -29,12 +28,8 @@ export const notificationRoutes = createRouter()
     }),
     async (c) => {
       const q = c.req.valid("query");
-      const cursor = q.cursor === undefined ? undefined : decodeCursor(q.cursor);
-      // A cursor we did not issue is bad input, not "start again from the top".
-      if (q.cursor !== undefined && !cursor)
-        throw validationFailed([{ path: "query.cursor", message: translate(c.get("lang"), "validation.invalid") }]);
       return c.json(
-        await listNotifications(c.get("deps").db, personId(c), { cursor, limit: q.limit, unreadOnly: q.unread === "true" }),
+        await listNotifications(c.get("deps").db, personId(c), { cursor: q.cursor, limit: q.limit, unreadOnly: q.unread === "true" }),
         200,
       );
     },
@@ -45,11 +40,11 @@ export const notificationRoutes = createRouter()
       path: "/api/notifications/{notificationId}/read",
       tags,
       summary: "Mark one notification read",
-      request: { params: z.object({ notificationId: z.string() }) },
+      request: { params: z.object({ notificationId: pathId }) },
       responses: { 204: noContent },
     }),
     async (c) => {
-      await markRead(c.get("deps").db, personId(c), pathUuid(c.req.valid("param").notificationId, "notification"));
+      await markRead(c.get("deps").db, personId(c), c.req.valid("param").notificationId);
       return c.body(null, 204);
     },
   )

@@ -1,3 +1,4 @@
+import { encodeCursor, type KeysetCursor } from "../../lib/cursor.ts";
 import { notFound } from "../../lib/errors.ts";
 import type { Executor } from "../../lib/transaction.ts";
 import * as repo from "./notifications.repository.ts";
@@ -59,9 +60,13 @@ async function whoCanSee(db: Executor, inputs: NotificationInput[]): Promise<Not
 export async function listNotifications(
   db: Executor,
   personId: string,
-  opts: { cursor?: NotificationCursor | undefined; limit: number; unreadOnly?: boolean | undefined },
+  opts: { cursor?: KeysetCursor | undefined; limit: number; unreadOnly?: boolean | undefined },
 ) {
-  const rows = await repo.listNotifications(db, personId, { after: opts.cursor, limit: opts.limit, unreadOnly: opts.unreadOnly });
+  const rows = await repo.listNotifications(db, personId, {
+    after: opts.cursor && { createdAt: opts.cursor.at, id: opts.cursor.id },
+    limit: opts.limit,
+    unreadOnly: opts.unreadOnly,
+  });
   const page = rows.slice(0, opts.limit);
   const last = page[page.length - 1];
   const unreadCount = await repo.countUnread(db, personId);
@@ -86,23 +91,4 @@ export async function markRead(db: Executor, personId: string, id: string | "all
   const changed = await repo.markRead(db, personId, id);
   if (id === "all" || changed > 0) return;
   if (!(await repo.isOwn(db, personId, id))) throw notFound("notification");
-}
-
-interface NotificationCursor {
-  createdAt: Date;
-  id: string;
-}
-
-function encodeCursor(createdAt: Date, id: string) {
-  return Buffer.from(`${createdAt.toISOString()}|${id}`).toString("base64url");
-}
-
-/** The cursor of a next page, or undefined when it is not one we issued. */
-export function decodeCursor(cursor: string): NotificationCursor | undefined {
-  const [at, id, ...rest] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
-  if (rest.length > 0 || !at || !id) return undefined;
-  const createdAt = new Date(at);
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(at) || Number.isNaN(createdAt.getTime())) return undefined;
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) return undefined;
-  return { createdAt, id };
 }

@@ -1,6 +1,7 @@
 import { translate } from "@samakki/shared/i18n/index";
 import type { ErrorCode } from "@samakki/shared/problem";
 import { ErrorCode as ErrorCodes } from "@samakki/shared/problem";
+import { escapeHtml } from "../../lib/html.ts";
 
 type Doc = {
   info: { title: string; description?: string | undefined; version: string };
@@ -15,8 +16,6 @@ type Operation = {
   requestBody?: { content?: Record<string, { schema?: unknown }> };
   responses?: Record<string, { description?: string }>;
 };
-
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
 /** A readable, script-free API reference generated from the OpenAPI document. */
 export function renderApiReference(document: unknown): string {

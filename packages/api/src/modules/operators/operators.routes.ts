@@ -1,13 +1,14 @@
 import { CoalitionDeletion, CreateCoalitionInput, CreatedCoalition, OperatorCoalition } from "@samakki/shared/operators";
 import { z } from "zod";
+import { pathId } from "../../lib/params.ts";
 import { policies, requireRecentAuth } from "../../lib/policy.ts";
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent } from "../../lib/route.ts";
 import { currentPerson } from "../../lib/service-context.ts";
-import { pathUuid } from "../access/ids.ts";
 import * as operators from "./operators.service.ts";
 
 const tags = ["Operators"];
-const coalitionParam = z.object({ coalitionId: z.string() });
+// The operator policy does not read the coalition id, so the path schema checks it (404 when malformed).
+const coalitionParam = z.object({ coalitionId: pathId });
 const actor = (c: Parameters<typeof currentPerson>[0]) => {
   const person = currentPerson(c);
   return { id: person.id, displayName: person.displayName };
@@ -62,7 +63,7 @@ export const operatorRoutes = createRouter()
       { recentAuth: requireRecentAuth },
     ),
     async (c) => {
-      const coalitionId = pathUuid(c.req.valid("param").coalitionId, "coalition");
+      const { coalitionId } = c.req.valid("param");
       return c.json(await operators.scheduleDeletion(c.get("deps"), actor(c), coalitionId), 200);
     },
   )
@@ -76,7 +77,7 @@ export const operatorRoutes = createRouter()
       responses: { 204: noContent },
     }),
     async (c) => {
-      await operators.cancelDeletion(c.get("deps"), actor(c), pathUuid(c.req.valid("param").coalitionId, "coalition"));
+      await operators.cancelDeletion(c.get("deps"), actor(c), c.req.valid("param").coalitionId);
       return c.body(null, 204);
     },
   )

@@ -7,16 +7,16 @@ import {
   UpdatePersonInput,
 } from "@samakki/shared/organisations";
 import { z } from "zod";
+import { organisationParams, pathId } from "../../lib/params.ts";
 import { policies, requireRecentAuth } from "../../lib/policy.ts";
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent } from "../../lib/route.ts";
 import { currentPerson } from "../../lib/service-context.ts";
-import { pathUuid } from "../access/ids.ts";
 import { invitePerson, listPendingPersonInvitations, revokeInvitation } from "../invitations/invitations.service.ts";
 import * as organisations from "./organisations.service.ts";
 
 const tags = ["Organisations"];
-const orgParam = z.object({ organisationId: z.string() });
-const personParams = z.object({ organisationId: z.string(), personId: z.string() });
+const orgParam = organisationParams;
+const personParams = organisationParams.extend({ personId: pathId });
 const person = currentPerson;
 const orgId = (c: { req: { param(name: "organisationId"): string } }) => c.req.param("organisationId").toLowerCase();
 
@@ -69,13 +69,7 @@ export const organisationRoutes = createRouter()
       { recentAuth: requireRecentAuth },
     ),
     async (c) => {
-      await organisations.updatePerson(
-        c.get("deps"),
-        person(c),
-        orgId(c),
-        pathUuid(c.req.valid("param").personId, "person"),
-        c.req.valid("json"),
-      );
+      await organisations.updatePerson(c.get("deps"), person(c), orgId(c), c.req.valid("param").personId, c.req.valid("json"));
       return c.body(null, 204);
     },
   )
@@ -89,7 +83,7 @@ export const organisationRoutes = createRouter()
       responses: { 204: noContent },
     }),
     async (c) => {
-      await organisations.removePerson(c.get("deps"), person(c), orgId(c), pathUuid(c.req.valid("param").personId, "person"));
+      await organisations.removePerson(c.get("deps"), person(c), orgId(c), c.req.valid("param").personId);
       return c.body(null, 204);
     },
   )
@@ -135,16 +129,11 @@ export const organisationRoutes = createRouter()
       path: "/api/organisations/{organisationId}/invitations/{invitationId}",
       tags,
       summary: "Revoke a pending invitation (organisation admins)",
-      request: { params: z.object({ organisationId: z.string(), invitationId: z.string() }) },
+      request: { params: organisationParams.extend({ invitationId: pathId }) },
       responses: { 204: noContent },
     }),
     async (c) => {
-      await revokeInvitation(
-        c.get("deps"),
-        person(c),
-        { organisationId: orgId(c) },
-        pathUuid(c.req.valid("param").invitationId, "invitation"),
-      );
+      await revokeInvitation(c.get("deps"), person(c), { organisationId: orgId(c) }, c.req.valid("param").invitationId);
       return c.body(null, 204);
     },
   );

@@ -12,13 +12,14 @@ import type { AuthenticationResponseJSON, RegistrationResponseJSON } from "@simp
 import { z } from "zod";
 import type { CurrentSession } from "../../lib/context.ts";
 import { AppError } from "../../lib/errors.ts";
+import { pathId } from "../../lib/params.ts";
 import { policies } from "../../lib/policy.ts";
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent } from "../../lib/route.ts";
 import { currentPerson } from "../../lib/service-context.ts";
 import * as passkeys from "./passkeys.service.ts";
 
 const tags = ["Account"];
-const passkeyParam = z.object({ passkeyId: z.uuid() });
+const passkeyParam = z.object({ passkeyId: pathId });
 
 function currentSession(c: { get(key: "session"): CurrentSession | null }): CurrentSession {
   const session = c.get("session");

@@ -3,7 +3,7 @@ import type { Language } from "@samakki/shared/i18n/index";
 import type { PetitionCounts } from "@samakki/shared/petitions";
 import { provinceName, provincesSorted } from "@samakki/shared/provinces";
 import { formatPublicDate, formatPublicNumber, PublicPage, publicT } from "../public-site/layout.tsx";
-import type { PetitionPhase, PublicPetition } from "./petitions.service.ts";
+import type { PetitionPhase, PublicPetition } from "./petitions.signing.ts";
 
 /** Server-rendered petition pages (hono/jsx escapes every text and attribute). They work without JavaScript. */
 

@@ -13,7 +13,7 @@ import { clientAddress } from "../../lib/request-meta.ts";
 import { createRouter, defineRoute } from "../../lib/route.ts";
 import { publicHtml, publicLanguage, publicT } from "../public-site/layout.tsx";
 import { emptyForm, MessagePage, PetitionPage, petitionPath, type SignFormState, TokenPage } from "./petitions.pages.tsx";
-import * as petitions from "./petitions.service.ts";
+import * as petitions from "./petitions.signing.ts";
 import { createPowChallenge } from "./pow.ts";
 import { POW_WIDGET_JS } from "./pow-widget.ts";
 

@@ -10,15 +10,19 @@ import {
   UpdatePetitionInput,
 } from "@samakki/shared/petitions";
 import { z } from "zod";
+import { Cursor } from "../../lib/cursor.ts";
+import { coalitionParams, pathId } from "../../lib/params.ts";
 import { policies } from "../../lib/policy.ts";
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent } from "../../lib/route.ts";
 import { coalitionCtx as ctx } from "../../lib/service-context.ts";
+import * as paperSheets from "./petitions.paper-sheets.ts";
 import * as petitions from "./petitions.service.ts";
+import * as signers from "./petitions.signers.ts";
 
 const tags = ["Petitions"];
 const base = "/api/coalitions/{coalitionId}/campaigns/{campaignId}/petition";
-const params = z.object({ coalitionId: z.string(), campaignId: z.uuid() });
-const sheetParams = params.extend({ sheetId: z.uuid() });
+const params = coalitionParams.extend({ campaignId: pathId });
+const sheetParams = params.extend({ sheetId: pathId });
 
 /**
  * The owners' API. Every route is for members of the coalition (others 404); the service lets
@@ -79,10 +83,10 @@ export const petitionRoutes = createRouter()
       path: `${base}/signers`,
       tags,
       summary: "Signers, newest first (owners)",
-      request: { params, query: SignerListQuery },
+      request: { params, query: SignerListQuery.extend({ cursor: Cursor.optional() }) },
       responses: { 200: jsonResponse(z.object({ items: z.array(Signer), nextCursor: z.string().nullable() })) },
     }),
-    async (c) => c.json(await petitions.listSigners(ctx(c), c.req.valid("param").campaignId, c.req.valid("query")), 200),
+    async (c) => c.json(await signers.listSigners(ctx(c), c.req.valid("param").campaignId, c.req.valid("query")), 200),
   )
   .openapi(
     defineRoute(member(), {
@@ -94,7 +98,7 @@ export const petitionRoutes = createRouter()
       responses: { 200: { description: "text/csv", content: { "text/csv": { schema: z.string() } } } },
     }),
     async (c) => {
-      const body = await petitions.exportSignersCsv(ctx(c), c.req.valid("param").campaignId);
+      const body = await signers.exportSignersCsv(ctx(c), c.req.valid("param").campaignId);
       return c.body(body, 200, {
         "content-type": "text/csv; charset=utf-8",
         "content-disposition": 'attachment; filename="petition-signers.csv"',
@@ -110,7 +114,7 @@ export const petitionRoutes = createRouter()
       request: { params },
       responses: { 200: jsonResponse(z.array(PaperSheet)) },
     }),
-    async (c) => c.json(await petitions.listPaperSheets(ctx(c), c.req.valid("param").campaignId), 200),
+    async (c) => c.json(await paperSheets.listPaperSheets(ctx(c), c.req.valid("param").campaignId), 200),
   )
   .openapi(
     defineRoute(member(), {
@@ -121,7 +125,7 @@ export const petitionRoutes = createRouter()
       request: { params, ...jsonBody(PaperSheetInput) },
       responses: { 201: jsonResponse(z.object({ id: z.uuid() }), "Recorded") },
     }),
-    async (c) => c.json(await petitions.recordPaperSheet(ctx(c), c.req.valid("param").campaignId, c.req.valid("json")), 201),
+    async (c) => c.json(await paperSheets.recordPaperSheet(ctx(c), c.req.valid("param").campaignId, c.req.valid("json")), 201),
   )
   .openapi(
     defineRoute(member(), {
@@ -134,7 +138,7 @@ export const petitionRoutes = createRouter()
     }),
     async (c) => {
       const { campaignId, sheetId } = c.req.valid("param");
-      await petitions.correctPaperSheet(ctx(c), campaignId, sheetId, c.req.valid("json"));
+      await paperSheets.correctPaperSheet(ctx(c), campaignId, sheetId, c.req.valid("json"));
       return c.body(null, 204);
     },
   );

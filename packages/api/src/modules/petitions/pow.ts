@@ -1,6 +1,6 @@
 import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
 import type { Executor } from "../../lib/transaction.ts";
-import { ensureServerSecret, markPowChallengeUsed } from "./petitions.repository.ts";
+import { ensureServerSecret, markPowChallengeUsed } from "./pow.repository.ts";
 
 /**
  * A self-hosted proof-of-work challenge in the ALTCHA format (v1: SHA-256, `challenge =

@@ -1,5 +1,4 @@
 /** @jsxImportSource hono/jsx */
-import type { Language } from "@samakki/shared/i18n/index";
 import { PublicSignupForm } from "@samakki/shared/signups";
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -11,15 +10,8 @@ import { hasForbiddenCharacters } from "../../lib/input-guard.ts";
 import { policies } from "../../lib/policy.ts";
 import { clientAddress } from "../../lib/request-meta.ts";
 import { createRouter, defineRoute } from "../../lib/route.ts";
-import {
-  formatPublicDate,
-  formatPublicDateTime,
-  formatPublicNumber,
-  PublicPage,
-  publicHtml,
-  publicLanguage,
-  publicT,
-} from "../public-site/layout.tsx";
+import { publicHtml, publicLanguage } from "../public-site/layout.tsx";
+import { DONE, type Done, EMPTY, type FormValues, InvalidLinkPage, JoinPage, LinkPage, NotFoundPage } from "./signups.pages.tsx";
 import * as signups from "./signups.service.ts";
 
 /*
@@ -34,10 +26,6 @@ const MAX_FORM_BYTES = 16 * 1024;
 const html = { "text/html": { schema: z.string() } };
 const campaignParams = z.object({ coalitionSlug: z.string(), campaignSlug: z.string() });
 const tokenParams = z.object({ token: z.string() });
-const DONE = ["email", "phone", "confirmed", "cancelled"] as const;
-type Done = (typeof DONE)[number];
-
-const withLang = (path: string, lang: Language) => `${path}?lang=${lang}`;
 
 /** A page with personal input or a token in it: rendered like every public page, never stored by a cache. */
 async function privateHtml(c: Context<AppEnv>, element: Child, status = 200) {
@@ -45,205 +33,6 @@ async function privateHtml(c: Context<AppEnv>, element: Child, status = 200) {
   res.headers.set("cache-control", "no-store");
   res.headers.delete("etag");
   return res;
-}
-
-function NotFoundPage({ lang, path }: { lang: Language; path: string }) {
-  const t = publicT(lang);
-  return (
-    <PublicPage lang={lang} title={t("signups.public.notFound")} path={path}>
-      <h1>{t("signups.public.notFound")}</h1>
-      <p class="muted">{t("signups.public.notFoundHelp")}</p>
-    </PublicPage>
-  );
-}
-
-type FormValues = { name: string; email: string; phone: string; guests: string; choices: string[] };
-const EMPTY: FormValues = { name: "", email: "", phone: "", guests: "0", choices: [] };
-
-function Field(props: {
-  id: keyof FormValues;
-  label: string;
-  hint?: string;
-  error?: string | undefined;
-  type?: string;
-  value: string;
-  attrs?: Record<string, string>;
-}) {
-  const describedBy = [props.hint ? `${props.id}-hint` : "", props.error ? `${props.id}-error` : ""].filter(Boolean).join(" ");
-  return (
-    <div class="field">
-      <label for={props.id}>{props.label}</label>
-      {props.hint ? (
-        <small id={`${props.id}-hint`} class="muted">
-          {props.hint}
-        </small>
-      ) : null}
-      <input
-        id={props.id}
-        name={props.id}
-        type={props.type ?? "text"}
-        value={props.value}
-        aria-invalid={props.error ? "true" : undefined}
-        aria-describedby={describedBy || undefined}
-        {...(props.attrs ?? {})}
-      />
-      {props.error ? (
-        <span id={`${props.id}-error`} class="error">
-          {props.error}
-        </span>
-      ) : null}
-    </div>
-  );
-}
-
-function JoinPage(props: {
-  lang: Language;
-  path: string;
-  campaign: signups.PublicCampaign;
-  activities: signups.JoinActivity[];
-  values: FormValues;
-  errors: Record<string, string>;
-  done?: Done | undefined;
-}) {
-  const { lang, campaign, activities, values, errors } = props;
-  const t = publicT(lang);
-  // A local wall time of the coalition's zone ("2026-12-02T07:00"): written as it is, in the reader's digits.
-  const when = (local: string) => formatPublicDateTime(`${local.slice(0, 16)}:00Z`, lang, "UTC");
-  const hasErrors = Object.keys(errors).length > 0;
-  const title = t("signups.public.title", { campaign: campaign.title });
-  return (
-    <PublicPage lang={lang} title={title} description={t("signups.public.intro")} path={props.path}>
-      <p class="meta">
-        <a href={withLang(`/coalitions/${campaign.coalition_slug}/campaigns/${campaign.campaign_slug}`, lang)}>{campaign.title}</a> ·{" "}
-        {campaign.coalition_name}
-      </p>
-      <h1>{title}</h1>
-      {props.done ? (
-        <p class="notice" role="status">
-          {t(`signups.public.done.${props.done}`)}
-        </p>
-      ) : null}
-      {hasErrors ? (
-        <p class="error" role="alert">
-          {t("signups.public.errors.summary")}
-        </p>
-      ) : null}
-      {activities.length === 0 ? (
-        <p class="muted">{t("signups.public.nothingUpcoming")}</p>
-      ) : (
-        <form method="post" action={withLang(props.path, lang)} class="stack" novalidate>
-          <fieldset class="card" aria-describedby={errors.choices ? "choices-error" : undefined}>
-            <legend>{t("signups.public.choose")}</legend>
-            {errors.choices ? (
-              <p id="choices-error" class="error">
-                {t(errors.choices)}
-              </p>
-            ) : null}
-            {activities.map((a) => (
-              <div key={a.id} class="stack">
-                <h2>{a.title}</h2>
-                <p class="meta">
-                  {when(a.startsAt)}
-                  {a.location ? ` · ${a.location}` : ""}
-                </p>
-                {a.value ? (
-                  <div class="field">
-                    <label>
-                      <input type="checkbox" name="choices" value={a.value} checked={values.choices.includes(a.value)} />
-                      {t("signups.public.wholeActivity")}
-                    </label>
-                  </div>
-                ) : null}
-                {a.stages.map((s) => (
-                  <div key={s.value} class="field">
-                    <label>
-                      <input type="checkbox" name="choices" value={s.value} checked={values.choices.includes(s.value)} />
-                      {t("signups.public.stageLine", {
-                        position: formatPublicNumber(s.position, lang),
-                        date: formatPublicDate(s.date, lang, campaign.time_zone),
-                        from: s.from,
-                        to: s.to,
-                      })}
-                    </label>
-                  </div>
-                ))}
-              </div>
-            ))}
-          </fieldset>
-          <Field
-            id="name"
-            label={t("signups.public.name")}
-            value={values.name}
-            error={errors.name ? t(errors.name) : undefined}
-            attrs={{ autocomplete: "name", maxlength: "120" }}
-          />
-          <p class="muted" id="contact-hint">
-            {t("signups.public.contactHint")}
-          </p>
-          {errors.contact ? (
-            <p id="contact-error" class="error">
-              {t(errors.contact)}
-            </p>
-          ) : null}
-          <Field
-            id="email"
-            type="email"
-            label={t("signups.public.email")}
-            value={values.email}
-            error={errors.email ? t(errors.email) : undefined}
-            attrs={{ autocomplete: "email", maxlength: "254" }}
-          />
-          <Field
-            id="phone"
-            type="tel"
-            label={t("signups.public.phone")}
-            value={values.phone}
-            error={errors.phone ? t(errors.phone) : undefined}
-            attrs={{ autocomplete: "tel", maxlength: "32" }}
-          />
-          <Field
-            id="guests"
-            type="number"
-            label={t("signups.public.guests")}
-            hint={t("signups.public.guestsHint")}
-            value={values.guests}
-            error={errors.guests ? t(errors.guests) : undefined}
-            attrs={{ min: "0", max: "50", inputmode: "numeric" }}
-          />
-          <p class="muted">{t("signups.public.privacy")}</p>
-          <button type="submit" class="button">
-            {t("signups.public.submit")}
-          </button>
-        </form>
-      )}
-    </PublicPage>
-  );
-}
-
-function LinkPage(props: { lang: Language; path: string; kind: "confirm" | "cancel"; activity: string; campaign: string }) {
-  const t = publicT(props.lang);
-  const title = t(`signups.public.${props.kind}.title`);
-  return (
-    <PublicPage lang={props.lang} title={title} path={props.path}>
-      <h1>{title}</h1>
-      <p>{t(`signups.public.${props.kind}.text`, { activity: props.activity, campaign: props.campaign })}</p>
-      <form method="post" action={withLang(props.path, props.lang)}>
-        <button type="submit" class="button">
-          {t(`signups.public.${props.kind}.button`)}
-        </button>
-      </form>
-    </PublicPage>
-  );
-}
-
-function InvalidLinkPage({ lang, path }: { lang: Language; path: string }) {
-  const t = publicT(lang);
-  return (
-    <PublicPage lang={lang} title={t("signups.public.invalidLink")} path={path}>
-      <h1>{t("signups.public.invalidLink")}</h1>
-      <p class="muted">{t("signups.public.invalidLinkHelp")}</p>
-    </PublicPage>
-  );
 }
 
 /** The form's fields as posted; the error keys name catalog entries, one per field. */

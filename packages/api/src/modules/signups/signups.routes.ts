@@ -1,5 +1,5 @@
 import { SignupCounts, SignupList } from "@samakki/shared/signups";
-import { z } from "zod";
+import { coalitionParams, pathId } from "../../lib/params.ts";
 import { policies } from "../../lib/policy.ts";
 import { createRouter, defineRoute, jsonResponse, noContent } from "../../lib/route.ts";
 import { coalitionCtx } from "../../lib/service-context.ts";
@@ -7,8 +7,8 @@ import * as signups from "./signups.service.ts";
 
 const tags = ["Sign-ups"];
 const base = "/api/coalitions/{coalitionId}/campaigns/{campaignId}/activities/{activityId}";
-const activityParams = z.object({ coalitionId: z.string(), campaignId: z.uuid(), activityId: z.uuid() });
-const signupParams = activityParams.extend({ signupId: z.uuid() });
+const activityParams = coalitionParams.extend({ campaignId: pathId, activityId: pathId });
+const signupParams = activityParams.extend({ signupId: pathId });
 
 /** Organisers' side of sign-ups: counts for every member, the list and its actions for the campaign's owners. */
 export const signupRoutes = createRouter()

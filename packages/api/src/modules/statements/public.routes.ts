@@ -5,7 +5,9 @@ import type { Context } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../lib/context.ts";
 import { AppError } from "../../lib/errors.ts";
+import { escapeHtml } from "../../lib/html.ts";
 import { renderMarkdown } from "../../lib/markdown.ts";
+import { parseId } from "../../lib/params.ts";
 import { policies } from "../../lib/policy.ts";
 import { createRouter, defineRoute } from "../../lib/route.ts";
 import { publicBody } from "../public-site/layout.tsx";
@@ -20,7 +22,11 @@ const langQuery = z.object({
   lang: z.string().optional().openapi({ description: "km or en; otherwise the Accept-Language header decides" }),
 });
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+/** The published statement the path names; a malformed id is as unknown as a missing one. */
+async function publishedStatement(c: Context<AppEnv>) {
+  const id = parseId(c.req.param("statementId"));
+  return id ? await findPublishedStatement(c.get("deps").db, id) : undefined;
+}
 
 function pageLanguage(c: Context<AppEnv>): Language {
   const q = c.req.query("lang");
@@ -43,8 +49,7 @@ export const publicStatementRoutes = createRouter()
       responses: { 200: text("text/html", "The page"), 404: text("text/html", "The not-found page") },
     }),
     async (c) => {
-      const id = c.req.param("statementId");
-      const statement = /^[0-9a-f-]{36}$/i.test(id) ? await findPublishedStatement(c.get("deps").db, id.toLowerCase()) : undefined;
+      const statement = await publishedStatement(c);
       const lang = pageLanguage(c);
       const t = (key: string, params?: Record<string, string | number>) => escapeHtml(translate(lang, `public.${key}`, params));
       if (!statement) {
@@ -95,8 +100,7 @@ ${statement.publication_sha256 ? `<p class="meta">${t("publicationExplained")}</
       responses: { 200: text("text/plain", "The canonical text") },
     }),
     async (c) => {
-      const id = c.req.param("statementId");
-      const statement = /^[0-9a-f-]{36}$/i.test(id) ? await findPublishedStatement(c.get("deps").db, id.toLowerCase()) : undefined;
+      const statement = await publishedStatement(c);
       if (!statement) throw new AppError("not_found", "statement");
       const text = canonicalText({ title: statement.title, bodyEn: statement.body_en, bodyKm: statement.body_km });
       return publicBody(c, text, "text/plain; charset=utf-8");
@@ -114,8 +118,7 @@ ${statement.publication_sha256 ? `<p class="meta">${t("publicationExplained")}</
       responses: { 200: text("text/plain", "The publication record") },
     }),
     async (c) => {
-      const id = c.req.param("statementId");
-      const statement = /^[0-9a-f-]{36}$/i.test(id) ? await findPublishedStatement(c.get("deps").db, id.toLowerCase()) : undefined;
+      const statement = await publishedStatement(c);
       if (!statement?.publication_sha256) throw new AppError("not_found", "statement");
       const record = publicationRecord(
         { title: statement.title, bodyEn: statement.body_en, bodyKm: statement.body_km },

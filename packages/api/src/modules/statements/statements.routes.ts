@@ -13,6 +13,8 @@ import {
   VersionDiff,
 } from "@samakki/shared/statements";
 import { z } from "zod";
+import { Cursor } from "../../lib/cursor.ts";
+import { coalitionParams, pathId } from "../../lib/params.ts";
 import { policies, requireRecentAuth } from "../../lib/policy.ts";
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent } from "../../lib/route.ts";
 import { coalitionCtx } from "../../lib/service-context.ts";
@@ -23,8 +25,8 @@ import * as statements from "./statements.service.ts";
 const tags = ["Statements"];
 const voteTags = ["Votes"];
 const base = "/api/coalitions/{coalitionId}/statements";
-const listParams = z.object({ coalitionId: z.string() });
-const params = z.object({ coalitionId: z.string(), statementId: z.uuid() });
+const listParams = coalitionParams;
+const params = coalitionParams.extend({ statementId: pathId });
 const versionParams = params.extend({ number: z.coerce.number().int().min(1).max(100_000) });
 const member = () => policies.coalitionMember();
 /** Coordinator-only actions: a member gets the policy's 403 before any re-authentication prompt, and x-policy says so. */
@@ -42,7 +44,7 @@ export const statementRoutes = createRouter()
         params: listParams,
         query: z.strictObject({
           status: StatementStatus.optional(),
-          cursor: z.string().max(200).optional(),
+          cursor: Cursor.optional(),
           limit: z.coerce.number().int().min(1).max(100).default(30),
         }),
       },

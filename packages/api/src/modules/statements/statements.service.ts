@@ -6,7 +6,7 @@ import type {
   StatementSummary,
   StatementVersion,
 } from "@samakki/shared/statements";
-import { decodeCursor, encodeCursor } from "../../lib/cursor.ts";
+import { encodeCursor, type KeysetCursor } from "../../lib/cursor.ts";
 import { AppError, notFound, validationFailed } from "../../lib/errors.ts";
 import { renderMarkdown } from "../../lib/markdown.ts";
 import type { CoalitionCtx } from "../../lib/service-context.ts";
@@ -57,11 +57,11 @@ function canEdit(ctx: CoalitionCtx, statement: { created_by: string | null }) {
 
 export async function listStatements(
   ctx: CoalitionCtx,
-  query: { status?: StatementStatus | undefined; cursor?: string | undefined; limit: number },
+  query: { status?: StatementStatus | undefined; cursor?: KeysetCursor | undefined; limit: number },
 ) {
   const rows = await repo.listStatements(ctx.deps.db, ctx.access.coalitionId, {
     status: query.status,
-    cursor: decodeCursor(query.cursor),
+    cursor: query.cursor,
     limit: query.limit,
   });
   const page = rows.slice(0, query.limit);

@@ -10,6 +10,8 @@ import {
   UpdateTaskInput,
 } from "@samakki/shared/tasks";
 import { z } from "zod";
+import { Cursor } from "../../lib/cursor.ts";
+import { coalitionParams, pathId } from "../../lib/params.ts";
 import { policies } from "../../lib/policy.ts";
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent } from "../../lib/route.ts";
 import { coalitionCtx } from "../../lib/service-context.ts";
@@ -19,8 +21,8 @@ import * as tasks from "./tasks.service.ts";
 
 const tags = ["Tasks"];
 const base = "/api/coalitions/{coalitionId}/tasks";
-const listParams = z.object({ coalitionId: z.string() });
-const taskParams = z.object({ coalitionId: z.string(), taskId: z.uuid() });
+const listParams = coalitionParams;
+const taskParams = coalitionParams.extend({ taskId: pathId });
 const Page = z.object({ items: z.array(TaskSummary), nextCursor: z.string().nullable() });
 
 const ctx = coalitionCtx;
@@ -34,7 +36,7 @@ export const taskRoutes = createRouter()
       path: base,
       tags,
       summary: "Tasks: all, mine, my organisation's, or overdue (coordinators); filters; keyset pagination",
-      request: { params: listParams, query: TaskListQuery },
+      request: { params: listParams, query: TaskListQuery.extend({ cursor: Cursor.optional() }) },
       responses: { 200: jsonResponse(Page) },
     }),
     async (c) => c.json(await tasks.listTasks(ctx(c), c.req.valid("query")), 200),
@@ -45,7 +47,7 @@ export const taskRoutes = createRouter()
       path: `${base}.csv`,
       tags,
       summary: "The filtered task list as CSV (up to 10,000 rows; audited)",
-      request: { params: listParams, query: TaskListQuery.omit({ cursor: true, limit: true }) },
+      request: { params: listParams, query: TaskListQuery.omit({ limit: true }) },
       responses: { 200: { description: "text/csv", content: { "text/csv": { schema: z.string() } } } },
     }),
     async (c) => {

@@ -8,7 +8,7 @@ import {
   TaskStatus,
   type TaskSummary,
 } from "@samakki/shared/tasks";
-import { decodeCursor, encodeCursor } from "../../lib/cursor.ts";
+import { decodeCursor, encodeCursor, type KeysetCursor } from "../../lib/cursor.ts";
 import { AppError, notFound, validationFailed } from "../../lib/errors.ts";
 import { renderMarkdown } from "../../lib/markdown.ts";
 import type { CoalitionCtx } from "../../lib/service-context.ts";
@@ -69,10 +69,9 @@ function statusList(status: string | undefined): TaskStatus[] | undefined {
   return list;
 }
 
-export async function listTasks(ctx: Ctx, query: TaskListQuery) {
+export async function listTasks(ctx: Ctx, query: TaskListQuery & { cursor?: KeysetCursor | undefined }) {
   const { access } = ctx;
   if (query.view === "overdue" && !access.isCoordinator) throw new AppError("forbidden", "overdue view is for coordinators");
-  const cursor = decodeCursor(query.cursor);
   const organisationIds =
     query.view === "organisation"
       ? query.organisationId
@@ -92,7 +91,7 @@ export async function listTasks(ctx: Ctx, query: TaskListQuery) {
     label: query.label,
     campaignId: query.campaignId,
     overdue: query.view === "overdue",
-    cursor,
+    cursor: query.cursor,
     limit: query.limit,
   });
   const page = rows.slice(0, query.limit);
@@ -273,13 +272,13 @@ export async function setWatching(ctx: Ctx, taskId: string, watching: boolean) {
 const EXPORT_LIMIT = 10_000;
 
 /** The filtered list as CSV, up to EXPORT_LIMIT rows, a page at a time; the export is audited (it takes data out). */
-export async function exportTasksCsv(ctx: Ctx, query: Omit<TaskListQuery, "cursor" | "limit">) {
+export async function exportTasksCsv(ctx: Ctx, query: Omit<TaskListQuery, "limit">) {
   const all: TaskSummary[] = [];
-  let cursor: string | undefined;
+  let cursor: KeysetCursor | undefined;
   do {
-    const page = await listTasks(ctx, { ...query, limit: 100, ...(cursor ? { cursor } : {}) });
+    const page = await listTasks(ctx, { ...query, limit: 100, cursor });
     all.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
+    cursor = page.nextCursor ? decodeCursor(page.nextCursor) : undefined;
   } while (cursor && all.length < EXPORT_LIMIT);
   await recordAudit(ctx.deps.db, {
     coalitionId: ctx.access.coalitionId,

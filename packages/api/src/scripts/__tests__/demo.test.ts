@@ -6,8 +6,8 @@ import { signInAs, unique } from "../../../test/factories/index.ts";
 import { childDatabase, killAll, runCli } from "../../../test/server-process.ts";
 import { verifyAuditChain } from "../../modules/audit/audit.service.ts";
 import { argon2Hasher } from "../../modules/auth/passwords.ts";
-import { MARCH_STAGES } from "../demo/content.ts";
 import { loadDemo } from "../demo/load.ts";
+import { MARCH_STAGES } from "../demo/story.ts";
 
 const KHMER = /[\u1780-\u17FF]/;
 

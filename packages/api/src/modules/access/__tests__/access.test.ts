@@ -12,6 +12,7 @@ import {
 } from "../../../../test/factories/index.ts";
 import type { AppEnv, CoalitionAccess } from "../../../lib/context.ts";
 import { AppError } from "../../../lib/errors.ts";
+import { pathId } from "../../../lib/params.ts";
 import {
   allowedWithoutRequiredTwoFactor,
   type PolicyMiddleware,
@@ -29,7 +30,6 @@ import {
   VISIBLE_STATUSES,
   visibleCoalitionIds,
 } from "../access.repository.ts";
-import { pathUuid } from "../ids.ts";
 
 /**
  * The access-control core on its own, without the routes: who sees which coalition and
@@ -390,16 +390,9 @@ describe("access control core", () => {
     expect(await coordinatesOrganisation(ctx.db, w.people.adminA.id, w.orgA.id)).toBe(false);
   });
 
-  it("pathUuid: lower-cases a uuid, 404 for anything else", () => {
-    expect(pathUuid(w.orgA.id.toUpperCase(), "organisation")).toBe(w.orgA.id);
-    for (const bad of ["", "x", `${w.orgA.id}0`, ` ${w.orgA.id}`, w.orgA.id.replaceAll("-", "_")]) {
-      let error: unknown;
-      try {
-        pathUuid(bad, "organisation");
-      } catch (e) {
-        error = e;
-      }
-      expect(error instanceof AppError && error.code, JSON.stringify(bad)).toBe("not_found");
-    }
+  it("pathId: lower-cases a uuid, refuses anything else (the route answers 404)", () => {
+    expect(pathId.parse(w.orgA.id.toUpperCase())).toBe(w.orgA.id);
+    for (const bad of ["", "x", `${w.orgA.id}0`, ` ${w.orgA.id}`, w.orgA.id.replaceAll("-", "_")])
+      expect(pathId.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
   });
 });

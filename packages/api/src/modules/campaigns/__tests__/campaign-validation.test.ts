@@ -171,5 +171,10 @@ describe("campaign endpoints refuse bad input", () => {
     await bad(get("organisationId=nope"), ["query.organisationId"]);
     await bad(get("sort=title"), ["query.sort"]);
     await bad(() => w.clients.memberA.get(`${url}/updates?limit=500`), ["query.limit"]);
+    // A cursor we did not issue is bad input (400), not "from the start", on both lists.
+    for (const cursor of ["garbage", Buffer.from("2026-01-01T00:00:00.000Z|not-a-uuid").toString("base64url")]) {
+      await bad(get(`cursor=${cursor}`), ["query.cursor"]);
+      await bad(() => w.clients.memberA.get(`${url}/updates?cursor=${cursor}`), ["query.cursor"]);
+    }
   });
 });

@@ -57,8 +57,8 @@ describe("dev mailbox routes", () => {
     expect(page.status).toBe(200);
     expect(page.headers.get("content-type")).toContain("text/html");
     expect(page.text).not.toContain("<script>alert(1)</script>");
-    expect(page.text).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
-    expect(page.text).toContain(`<a href="${url.replace(/&/g, "&amp;")}">`);
+    expect(page.text).toContain("&#60;script&#62;alert(1)&#60;/script&#62;");
+    expect(page.text).toContain(`<a href="${url.replace(/&/g, "&#38;")}">`);
 
     const [message] = (await ctx.anonymous().get<{ items: Message[] }>(`/api/dev/mailbox?to=${to}`)).body.items;
     expect(page.text).toContain(`href="/dev/mailbox/${message?.id}"`);

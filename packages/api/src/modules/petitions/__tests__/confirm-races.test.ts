@@ -3,7 +3,8 @@ import { buildTestApp, type TestContext } from "../../../../test/app.ts";
 import { generateToken, hashToken } from "../../../lib/crypto.ts";
 import type { BigWorld } from "../../campaigns/__tests__/helpers.ts";
 import { countSignatureRows, upsertSignature } from "../petitions.repository.ts";
-import { CONFIRM_TTL_MS, confirm, petitionCounts } from "../petitions.service.ts";
+import { petitionCounts } from "../petitions.service.ts";
+import { CONFIRM_TTL_MS, confirm } from "../petitions.signing.ts";
 import { makePetition, type PetitionBody, petitionWorld, uniqueEmail } from "./helpers.ts";
 
 /**

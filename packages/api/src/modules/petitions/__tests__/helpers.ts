@@ -2,7 +2,7 @@ import { expect } from "vitest";
 import type { TestContext } from "../../../../test/app.ts";
 import { createWorld, unique } from "../../../../test/factories/index.ts";
 import { type BigWorld, extendWorld, makeCampaign } from "../../campaigns/__tests__/helpers.ts";
-import { findPublicPetition, type PublicPetition, sign } from "../petitions.service.ts";
+import { findPublicPetition, type PublicPetition, sign } from "../petitions.signing.ts";
 
 export interface PetitionBody {
   id: string;

@@ -5,7 +5,8 @@ import { buildTestApp, type TestContext } from "../../../../test/app.ts";
 import { setDatabaseClockOffset } from "../../../../test/clock.ts";
 import { bodyOf, checkMatrix, expectBadInput } from "../../../../test/matrix.ts";
 import { type BigWorld, makeCampaign } from "../../campaigns/__tests__/helpers.ts";
-import { confirm, purgeDuePetitions, withdraw } from "../petitions.service.ts";
+import { purgeDuePetitions } from "../petitions.service.ts";
+import { confirm, withdraw } from "../petitions.signing.ts";
 import { linksFor, makePetition, type PetitionBody, petitionWorld, publicPetition, signAs, uniqueEmail } from "./helpers.ts";
 
 const DAY = 86_400_000;
@@ -130,6 +131,9 @@ describe("petitions", () => {
       ["province", "date"],
       petitionState(campaign.id),
     );
+    // A signers' cursor we did not issue is bad input (400), not "from the start".
+    for (const cursor of ["garbage", Buffer.from("2026-01-01T00:00:00.000Z|not-a-uuid").toString("base64url")])
+      await expectBadInput(ctx, () => w.clients.coordinator.get(`${path}/signers?cursor=${cursor}`), ["query.cursor"]);
   });
 
   it("signing, confirming, signing again and withdrawing: only confirmed signatures count, once", async () => {

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestContext } from "../../../../test/app.ts";
 import type { BigWorld } from "../../campaigns/__tests__/helpers.ts";
 import { SITE_CSS } from "../../public-site/site.css.ts";
-import { SIGN_LIMITS } from "../petitions.service.ts";
+import { SIGN_LIMITS } from "../petitions.signing.ts";
 import { createPowChallenge, solvePowChallenge } from "../pow.ts";
 import { POW_WIDGET_JS } from "../pow-widget.ts";
 import { linksFor, makePetition, type PetitionBody, petitionWorld, uniqueEmail } from "./helpers.ts";

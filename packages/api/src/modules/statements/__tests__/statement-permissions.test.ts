@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestClient, type TestContext } from "../../../../test/app.ts";
 import { addMember, createPerson, createWorld, signInAs } from "../../../../test/factories/index.ts";
+import { expectInvalid } from "../../../../test/permissions.ts";
 import { coalitionPeople } from "../../statement-lookups/statement-lookups.repository.ts";
 import {
   auditOf,
@@ -49,6 +50,13 @@ describe("statements and votes: permissions both ways", () => {
       .set({ status: "suspended" })
       .where("organisation_id", "=", suspendedLater.org.id)
       .execute();
+  });
+
+  it('the statement list refuses a cursor it did not issue (400 query.cursor), not "from the start"', async () => {
+    for (const cursor of ["garbage", Buffer.from("2026-01-01T00:00:00.000Z|not-a-uuid").toString("base64url")])
+      await expectInvalid(ctx, () => w.clients.memberA.get(`/api/coalitions/${w.coalition.id}/statements?cursor=${cursor}`), [
+        "query.cursor",
+      ]);
   });
 
   it("eligible organisations are those active at the opening: observers, suspended and late joiners are not", async () => {
