@@ -1,9 +1,7 @@
-import { z } from "zod";
-
 // Schemas are marked `/* @__PURE__ */`, so the web build drops those no chunk uses (zod calls are
 // otherwise kept as possible side effects). The sign-in page does not load this module: it checks its
 // answers with zod/mini mirrors (packages/web/src/lib/first-screen-schemas.ts).
-import { NOTIFY_EMAIL, ORG_ROLES, SECOND_FACTOR_METHODS } from "./constants.ts";
+import { z } from "zod";
 import {
   DisplayName,
   Email,
@@ -16,6 +14,7 @@ import {
   Password,
   TimeZone,
 } from "./common.ts";
+import { NOTIFY_EMAIL, ORG_ROLES, SECOND_FACTOR_METHODS } from "./constants.ts";
 
 // WebAuthn answers, as @simplewebauthn/browser serialises them (passkeys: see the end of this file).
 const B64Url = z

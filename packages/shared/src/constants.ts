@@ -6,7 +6,6 @@
 
 /** Stable, program-readable error codes (problem.ts). Each has a title and detail in the catalogs under `errors.<code>`. */
 export const ERROR_CODES = [
-
   "validation_failed",
   "unauthenticated",
   "forbidden",

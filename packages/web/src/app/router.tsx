@@ -1,8 +1,8 @@
 import { type ComponentProps, lazy, type ReactNode, Suspense } from "react";
 import { Link, Redirect, Route, Switch } from "wouter";
 import { Card } from "../components/Card.tsx";
-import { PublicLayout } from "../components/PublicLayout.tsx";
 import { PageHeader } from "../components/Page.tsx";
+import { PublicLayout } from "../components/PublicLayout.tsx";
 import { ErrorBoundary, ErrorNotice, Loading } from "../components/Status.tsx";
 import { SignInPage } from "../features/auth/components/SignInPage.tsx";
 import { type LazyArea, useCatalogAreas } from "../lib/catalog-areas.ts";

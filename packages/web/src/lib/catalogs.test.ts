@@ -89,7 +89,11 @@ describe("catalogs in two parts", () => {
       const path = file.slice(root.length + 1);
       const code = readFileSync(file, "utf8");
       for (const [area, allowed] of Object.entries(loadedBy))
-        if (new RegExp(`["'\`]${area}\\.[a-zA-Z]`).test(code)) expect(allowed.some((p) => path.startsWith(p)), `${area} in ${path}`).toBe(true);
+        if (new RegExp(`["'\`]${area}\\.[a-zA-Z]`).test(code))
+          expect(
+            allowed.some((p) => path.startsWith(p)),
+            `${area} in ${path}`,
+          ).toBe(true);
     }
   });
 });
