@@ -30,8 +30,6 @@ export const PAGES = {
     catalog: ["core", "rest"],
     lazy: [
       "src/app/shell.tsx",
-      // Loaded once someone is signed in (app/providers.tsx).
-      "src/components/ReauthDialog.tsx",
       // The dashboard reads its cards from one API call; it no longer renders TasksCard or VotesCard.
       "src/features/dashboard/components/DashboardPage.tsx",
     ],

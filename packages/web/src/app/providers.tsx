@@ -1,24 +1,29 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { type ComponentType, lazy, type ReactNode, Suspense, useEffect, useState } from "react";
-import { isApiError, setTwoFactorRequiredHandler, setUnauthenticatedHandler } from "../lib/api-client.ts";
+import { type ReactNode, useEffect, useState } from "react";
+import type { ReauthDialog, ReauthRequest } from "../components/ReauthDialog.tsx";
+import { isApiError, setReauthHandler, setTwoFactorRequiredHandler, setUnauthenticatedHandler } from "../lib/api-client.ts";
 import { LanguageProvider } from "../lib/i18n.tsx";
-import { meQuery, useMe } from "../lib/session.ts";
+import { meQuery } from "../lib/session.ts";
 
-// Only signed-in people are asked for their password again: the prompt loads once someone is.
-// A failed download (offline) leaves it out; sensitive actions then answer with the API's error.
-const ReauthDialog = lazy<ComponentType>(() =>
-  import("../components/ReauthDialog.tsx").then(
-    (m) => ({ default: m.ReauthDialog }),
-    () => ({ default: () => null }),
-  ),
-);
-function SignedInReauth() {
-  const me = useMe();
-  return me.data ? (
-    <Suspense fallback={null}>
-      <ReauthDialog />
-    </Suspense>
-  ) : null;
+/**
+ * The password prompt's code is not part of the first screen: the first request that asks for the
+ * password loads it, and it answers that request and every later one. Offline before the service
+ * worker kept it, the request fails with the API's answer.
+ */
+function ReauthPrompt() {
+  const [prompt, setPrompt] = useState<{ Dialog: typeof ReauthDialog; first: ReauthRequest } | null>(null);
+  useEffect(() => {
+    if (prompt) return;
+    setReauthHandler(() => {
+      const opener = document.activeElement;
+      return import("../components/ReauthDialog.tsx").then(
+        ({ ReauthDialog: Dialog }) => new Promise<boolean>((resolve) => setPrompt({ Dialog, first: { resolve, opener } })),
+        () => false,
+      );
+    });
+    return () => setReauthHandler(null);
+  }, [prompt]);
+  return prompt ? <prompt.Dialog first={prompt.first} /> : null;
 }
 
 function createQueryClient() {
@@ -64,7 +69,7 @@ export function Providers({ children }: { children: ReactNode }) {
       <QueryClientProvider client={client}>
         <SessionWatcher client={client} />
         {children}
-        <SignedInReauth />
+        <ReauthPrompt />
       </QueryClientProvider>
     </LanguageProvider>
   );

@@ -23,12 +23,16 @@ function refocus(el: Element | null) {
   watch.observe(el, { attributeFilter: ["disabled"] });
 }
 
+/** A request for the password: how to answer it, and what had focus when it was asked. */
+export type ReauthRequest = { resolve: (ok: boolean) => void; opener: Element | null };
+
 /**
  * The password prompt for sensitive actions: the API client calls it on `reauthentication_required`
  * and retries the original request once the password was confirmed. People with two-factor
- * authentication may enter a code from their authenticator app instead.
+ * authentication may enter a code from their authenticator app instead. Its code loads the first
+ * time a request asks (app/providers.tsx), which it answers as `first`; it then takes every later one.
  */
-export function ReauthDialog() {
+export function ReauthDialog({ first }: { first?: ReauthRequest | undefined }) {
   const t = useT();
   const dialogRef = useRef<HTMLDialogElement>(null);
   const resolveRef = useRef<((ok: boolean) => void) | null>(null);
@@ -39,19 +43,17 @@ export function ReauthDialog() {
   const codeMode = canUseCode && useCode;
 
   useEffect(() => {
-    setReauthHandler(
-      () =>
-        new Promise<boolean>((resolve) => {
-          const opener = document.activeElement;
-          resolveRef.current = (ok) => {
-            resolve(ok);
-            refocus(opener);
-          };
-          setOpen(true);
-        }),
-    );
+    const ask = ({ resolve, opener }: ReauthRequest) => {
+      resolveRef.current = (ok) => {
+        resolve(ok);
+        refocus(opener);
+      };
+      setOpen(true);
+    };
+    if (first) ask(first);
+    setReauthHandler(() => new Promise<boolean>((resolve) => ask({ resolve, opener: document.activeElement })));
     return () => setReauthHandler(null);
-  }, []);
+  }, [first]);
 
   useEffect(() => {
     const dialog = dialogRef.current;

@@ -7,6 +7,9 @@ import { api } from "../../lib/api-client.ts";
 import { me } from "../../test/fixtures.ts";
 import { control, mockApi, problem, type Route, renderApp } from "../../test/render.tsx";
 import { Button } from "../Button.tsx";
+// The prompt's own chunk, which the app fetches the first time a request asks for the password:
+// loaded ahead here so that fetching it is not what the tests wait for.
+import "../ReauthDialog.tsx";
 
 const en = (key: string) => translate("en", key);
 const sensitive = "/api/coalitions/export";
@@ -51,7 +54,8 @@ describe("the password prompt", () => {
   it("opens when the API asks for the password, with focus in its password field", async () => {
     mockApi(routes());
     const { user } = await renderApp(<SensitiveAction />);
-    expect(dialogElement().open).toBe(false);
+    // Not on the page until a request asks: its code loads then (app/providers.tsx).
+    expect(document.querySelector("dialog")).toBeNull();
     expect(screen.queryByLabelText(en("auth.password"))).toBeNull();
     await startSensitiveAction(user);
     expect(prompt().textContent).toContain(en("errors.reauthentication_required.detail"));
