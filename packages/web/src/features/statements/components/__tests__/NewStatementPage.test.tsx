@@ -23,7 +23,7 @@ describe("proposing a statement", () => {
     expect(title.closest(".field")?.querySelector(".field-error")?.textContent).toBe(en("validation.required"));
     expect(bodyEn.getAttribute("aria-invalid")).toBe("true");
     expect(bodyEn.closest(".field")?.querySelector(".field-error")?.textContent).toBe(en("statements.bodyRequired"));
-    expect(document.activeElement).toBe(title);
+    await waitFor(() => expect(document.activeElement).toBe(title));
 
     await user.type(title, " A ");
     await user.type(field(en("statements.bodyKm")), "   ");
