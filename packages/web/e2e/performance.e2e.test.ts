@@ -26,7 +26,8 @@ type Measurement = {
   lang: Language;
   bytes: Record<Kind, number>;
   total: number;
-  files: { url: string; kind: Kind; bytes: number; encoding: string | null }[];
+  /** Each response, with when its request was sent and when it finished (ms after navigation). */
+  files: { url: string; kind: Kind; bytes: number; encoding: string | null; startMs: number; endMs: number }[];
   lcpMs: number;
 };
 
@@ -64,6 +65,13 @@ afterAll(async () => {
     "|---|---|---|---|---|---|---|---|---|",
     ...rows,
     "",
+    // The waterfall shows the round trips that stand between a visit and its first useful paint.
+    ...results.flatMap((r) => [
+      `## ${r.page}, ${r.lang}: requests (sent → finished, ms after navigation)`,
+      "",
+      ...r.files.toSorted((a, b) => a.startMs - b.startMs).map((f) => `- ${f.startMs} → ${f.endMs}: ${f.url} (${kib(f.bytes)})`),
+      "",
+    ]),
   ].join("\n");
   await writeFile(join(dir, "performance.md"), report);
   console.log(report);
@@ -100,6 +108,12 @@ async function measure(name: string, path: string, lang: Language, signedIn: boo
     const cdp = await context.newCDPSession(page);
     await throttle(cdp);
     const responses = new Map<string, { url: string; kind: Kind; encoding: string | null }>();
+    const sentAt = new Map<string, number>();
+    let navigationStart = Number.NaN;
+    cdp.on("Network.requestWillBeSent", (e) => {
+      if (Number.isNaN(navigationStart)) navigationStart = e.timestamp;
+      sentAt.set(e.requestId, e.timestamp);
+    });
     const files: Measurement["files"] = [];
     cdp.on("Network.responseReceived", (e) => {
       const headers = Object.fromEntries(Object.entries(e.response.headers).map(([k, v]) => [k.toLowerCase(), String(v)]));
@@ -111,7 +125,10 @@ async function measure(name: string, path: string, lang: Language, signedIn: boo
     });
     cdp.on("Network.loadingFinished", (e) => {
       const response = responses.get(e.requestId);
-      if (response) files.push({ ...response, url: response.url.replace(server.url, ""), bytes: e.encodedDataLength });
+      if (!response) return;
+      const ms = (t: number) => Math.round((t - navigationStart) * 1000);
+      const startMs = ms(sentAt.get(e.requestId) ?? navigationStart);
+      files.push({ ...response, url: response.url.replace(server.url, ""), bytes: e.encodedDataLength, startMs, endMs: ms(e.timestamp) });
     });
     await page.goto(`${server.url}${path}`, { waitUntil: "networkidle", timeout: 60_000 });
     await page.getByRole("heading", { level: 1 }).first().waitFor({ timeout: 30_000 });
