@@ -47,6 +47,8 @@ type RoutePattern = { pattern: string; public: boolean };
 /** `<Route path="…">` blocks of router.tsx (public: rendered in <Public>), sections expanded; the catch-all as "*". */
 export function routesFromRouter(): RoutePattern[] {
   const router = readFileSync(join(webDir, "src/app/router.tsx"), "utf8");
+  // The lazy pages, with the file each one loads.
+  const pages = readFileSync(join(webDir, "src/app/pages.ts"), "utf8");
   const body = router.slice(router.indexOf("export function AppRoutes"));
   const blocks = body.split(/(?=<Route[\s>])/).slice(1);
   const routes: RoutePattern[] = [];
@@ -64,8 +66,8 @@ export function routesFromRouter(): RoutePattern[] {
     }
     if (!section) throw new Error(`the nested route ${path} renders no *Section component this test can read`);
     const base = path.slice(0, -"/*?".length);
-    const feature = /import\("\.\.\/features\/([\w-]+)\/components\/(\w+)\.tsx"\)\.then\(\(m\) => \(\{ default: m\.(\w+) \}\)\)/g;
-    const file = [...router.matchAll(feature)].find((m) => m[3] === section);
+    const feature = /import\("\.\.\/features\/([\w-]+)\/components\/(\w+)\.tsx"\)\.then\(\(m\) => m\.(\w+)\)/g;
+    const file = [...pages.matchAll(feature)].find((m) => m[3] === section);
     if (!file) throw new Error(`cannot find the file of ${section}`);
     const source = readFileSync(join(webDir, `src/features/${file[1]}/components/${file[2]}.tsx`), "utf8");
     const inner = [...source.matchAll(/<Route\s+path="([^"]+)"/g)].map((m) => m[1] ?? "");

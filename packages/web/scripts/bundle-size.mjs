@@ -21,7 +21,7 @@ export const BUDGETS = {
 
 /**
  * Lazy modules each page renders on its first paint (manifest keys). Keep in step with
- * src/app/router.tsx: a page's own module listed here that is not a lazy chunk is in the entry,
+ * src/app/router.tsx and src/app/pages.ts: a page's own module listed here that is not a lazy chunk is in the entry,
  * and counted there.
  */
 export const PAGES = {

@@ -1,7 +1,9 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
+import { preloadRoute } from "./app/preload.ts";
 import { Providers } from "./app/providers.tsx";
 import { AppRoutes } from "./app/router.tsx";
+import { setRequestLanguage } from "./lib/api-client.ts";
 import { loadCatalog, partsFor } from "./lib/catalogs.ts";
 import { initialLanguage } from "./lib/i18n.tsx";
 import "./styles.css";
@@ -17,8 +19,14 @@ if (root) {
       </StrictMode>,
     );
   // Start in the reader's language: fetch the catalog parts this page needs first (the core of
-  // English is built in; signed-in pages need the rest); on failure, English.
-  loadCatalog(initialLanguage(), partsFor(window.location.pathname)).then(render, render);
+  // English is built in; signed-in pages need the rest); on failure, English. The page's code and
+  // first data start downloading at the same time (app/preload.ts).
+  const lang = initialLanguage();
+  const path = window.location.pathname;
+  setRequestLanguage(lang);
+  loadCatalog(lang, partsFor(path)).then(render, render);
+  // After the catalog's request is out: the first paint needs it before anything else.
+  queueMicrotask(() => preloadRoute(path, lang));
   // The service worker, the manifest's language and the offline/update bar (lib/pwa.tsx), once the
   // page has loaded: a chunk of its own, off the first screen's path.
   addEventListener("load", () => void import("./lib/pwa.tsx").then((m) => m.registerApp()));

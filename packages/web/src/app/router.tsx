@@ -1,4 +1,4 @@
-import { type ComponentProps, lazy, type ReactNode, Suspense } from "react";
+import { type ComponentProps, type ReactNode, Suspense } from "react";
 import { Link, Redirect, Route, Switch } from "wouter";
 import { Card } from "../components/Card.tsx";
 import { PageHeader } from "../components/Page.tsx";
@@ -9,48 +9,32 @@ import { type LazyArea, useCatalogAreas } from "../lib/catalog-areas.ts";
 import { pickCoalition } from "../lib/coalition.tsx";
 import { useT } from "../lib/i18n.tsx";
 import { useMe, useSetupStatus } from "../lib/session.ts";
+import {
+  AcceptInvitationPage,
+  AccountPage,
+  AuditPage,
+  CAMPAIGNS_AREAS,
+  CampaignsSection,
+  DashboardPage,
+  ForgotPasswordPage,
+  LazyShell,
+  LETTERS_AREAS,
+  LettersSection,
+  MembersPage,
+  NotificationsPage,
+  OperatorPage,
+  OrganisationPage,
+  PETITION_AREAS,
+  PetitionPage,
+  ResetPasswordPage,
+  SetupPage,
+  STATEMENTS_AREAS,
+  StatementsSection,
+  TasksSection,
+  UndoEmailChangePage,
+  VerifyEmailPage,
+} from "./pages.ts";
 
-// Rarely used pages load on demand, keeping the first download small on slow networks.
-// Signed-in pages and the invitation too: the first screen (sign-in) carries only its own code.
-const DashboardPage = lazy(() => import("../features/dashboard/components/DashboardPage.tsx").then((m) => ({ default: m.DashboardPage })));
-const MembersPage = lazy(() =>
-  import("../features/coalition-members/components/MembersPage.tsx").then((m) => ({ default: m.MembersPage })),
-);
-const OrganisationPage = lazy(() =>
-  import("../features/organisations/components/OrganisationPage.tsx").then((m) => ({ default: m.OrganisationPage })),
-);
-const AcceptInvitationPage = lazy(() =>
-  import("../features/invitations/components/AcceptInvitationPage.tsx").then((m) => ({ default: m.AcceptInvitationPage })),
-);
-const AuditPage = lazy(() => import("../features/audit/components/AuditPage.tsx").then((m) => ({ default: m.AuditPage })));
-const SetupPage = lazy(() => import("../features/setup/components/SetupPage.tsx").then((m) => ({ default: m.SetupPage })));
-const AccountPage = lazy(() => import("../features/account/components/AccountPage.tsx").then((m) => ({ default: m.AccountPage })));
-const NotificationsPage = lazy(() =>
-  import("../features/notifications/components/NotificationsPage.tsx").then((m) => ({ default: m.NotificationsPage })),
-);
-const ForgotPasswordPage = lazy(() =>
-  import("../features/auth/components/ForgotPasswordPage.tsx").then((m) => ({ default: m.ForgotPasswordPage })),
-);
-const ResetPasswordPage = lazy(() =>
-  import("../features/auth/components/ResetPasswordPage.tsx").then((m) => ({ default: m.ResetPasswordPage })),
-);
-const CampaignsSection = lazy(() =>
-  import("../features/campaigns/components/CampaignsSection.tsx").then((m) => ({ default: m.CampaignsSection })),
-);
-const LettersSection = lazy(() => import("../features/letters/components/LettersSection.tsx").then((m) => ({ default: m.LettersSection })));
-const PetitionPage = lazy(() => import("../features/petitions/components/PetitionPage.tsx").then((m) => ({ default: m.PetitionPage })));
-const TasksSection = lazy(() => import("../features/tasks/components/TasksSection.tsx").then((m) => ({ default: m.TasksSection })));
-const StatementsSection = lazy(() =>
-  import("../features/statements/components/StatementsSection.tsx").then((m) => ({ default: m.StatementsSection })),
-);
-const OperatorPage = lazy(() => import("../features/operators/components/OperatorPage.tsx").then((m) => ({ default: m.OperatorPage })));
-const VerifyEmailPage = lazy(() => import("../features/auth/components/VerifyEmailPage.tsx").then((m) => ({ default: m.VerifyEmailPage })));
-const UndoEmailChangePage = lazy(() =>
-  import("../features/auth/components/UndoEmailChangePage.tsx").then((m) => ({ default: m.UndoEmailChangePage })),
-);
-
-// The signed-in frame (header, menus, bell, the two-factor gate) is not part of the first screen.
-const LazyShell = lazy(() => import("./shell.tsx").then((m) => ({ default: m.SignedInShell })));
 function SignedInShell(props: ComponentProps<typeof LazyShell>) {
   // A download that fails (offline before the service worker kept it) shows an error with a retry.
   return (
@@ -61,17 +45,6 @@ function SignedInShell(props: ComponentProps<typeof LazyShell>) {
     </ErrorBoundary>
   );
 }
-
-/**
- * The catalog areas a section's pages use beyond the rest part (catalog-split.ts, LAZY_AREAS), loaded
- * with the section so the dashboard does not carry them; src/lib/catalogs.test.ts checks that no other
- * page uses them.
- */
-const STATEMENTS_AREAS = ["statements", "votes"] as const;
-const CAMPAIGNS_AREAS = ["petitions", "letters", "signups"] as const;
-const LETTERS_AREAS = ["letters"] as const;
-const PETITION_AREAS = ["petitions"] as const;
-const MEMBERS_AREAS = ["letters"] as const;
 
 function WithAreas({ areas, children }: { areas: readonly LazyArea[]; children: ReactNode }) {
   return useCatalogAreas(areas) ? children : <Loading />;
@@ -216,7 +189,7 @@ export function AppRoutes() {
           <SignedInShell coalitionId={params.coalitionId}>
             {() => (
               <Lazy>
-                <WithAreas areas={MEMBERS_AREAS}>
+                <WithAreas areas={LETTERS_AREAS}>
                   <MembersPage coalitionId={params.coalitionId} />
                 </WithAreas>
               </Lazy>

@@ -94,17 +94,45 @@ export function setTwoFactorRequiredHandler(handler: (() => void) | null): void 
 
 type Method = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
 
+/**
+ * GETs started before the code that reads them has arrived (src/app/preload.ts), so that a page's
+ * code and its first data travel together rather than one round trip after another. The first
+ * `api.get` of the same path takes the answer if it is recent; any change sent from this tab (a
+ * sign-in, an edit) drops them all, so no one reads an answer from before it.
+ */
+const early = new Map<string, { at: number; response: Promise<Response> }>();
+const EARLY_MAX_AGE_MS = 10_000;
+
+export function fetchEarly(path: string): void {
+  if (early.has(path)) return;
+  const response = fetch(path, { method: "GET", headers: jsonHeaders(), credentials: "same-origin" });
+  // A failure reaches whoever takes the answer; nobody may take it.
+  response.catch(() => undefined);
+  early.set(path, { at: Date.now(), response });
+}
+
+function takeEarly(path: string): Promise<Response> | undefined {
+  const entry = early.get(path);
+  early.delete(path);
+  return entry && Date.now() - entry.at <= EARLY_MAX_AGE_MS ? entry.response : undefined;
+}
+
+function jsonHeaders(): Record<string, string> {
+  return { Accept: "application/json", "X-Samakki-Language": language };
+}
+
 async function send(method: Method, path: string, body: unknown, retried: boolean, as: "json" | "blob" = "json"): Promise<unknown> {
-  const headers: Record<string, string> = { Accept: as === "blob" ? "*/*" : "application/json", "X-Samakki-Language": language };
+  const headers: Record<string, string> = { ...jsonHeaders(), ...(as === "blob" ? { Accept: "*/*" } : {}) };
   const init: RequestInit = { method, headers, credentials: "same-origin" };
   if (method !== "GET") {
     // The API's CSRF check wants a JSON content type on every mutation, so always send a body.
     headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(body ?? {});
+    early.clear();
   }
   let res: Response;
   try {
-    res = await fetch(path, init);
+    res = await ((method === "GET" && as === "json" && !retried && takeEarly(path)) || fetch(path, init));
   } catch {
     const problem = fallbackProblem(0, language, "internal");
     throw new ApiError({

@@ -50,6 +50,11 @@ async function loadArea(area: LazyArea, lang: Language): Promise<void> {
   }
 }
 
+/** Start loading areas' strings before the page that needs them renders (src/app/preload.ts). */
+export function preloadCatalogAreas(areas: readonly LazyArea[], lang: Language): void {
+  for (const area of areas) loadArea(area, lang).catch(() => undefined);
+}
+
 /** Whether the area's strings in the current language have arrived (re-renders when they do). */
 export function useCatalogArea(area: LazyArea): boolean {
   return useCatalogAreas([area]);

@@ -69,7 +69,7 @@ describe("catalogs in two parts", () => {
     expect(translate("km", "signIn.title")).toBe(catalogs.km.signIn.title);
   });
 
-  it("uses a lazy area only in the pages that load it (app/router.tsx gates them)", () => {
+  it("uses a lazy area only in the pages that load it (app/router.tsx gates them, with the lists in app/pages.ts)", () => {
     const loadedBy: Record<string, string[]> = {
       auditLog: ["features/audit/"],
       calendarFeed: ["features/account/components/CalendarFeedCard.tsx"],

@@ -1,0 +1,59 @@
+import { QueryClient } from "@tanstack/react-query";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { twoFactorRequirementQuery } from "../features/account/api/account.ts";
+import { dashboardQuery } from "../features/dashboard/api/dashboard.ts";
+import { unreadCountQuery } from "../features/notifications/api/notifications.ts";
+import { meQuery, setupQuery } from "../lib/session.ts";
+import { preloadRoute } from "./preload.ts";
+
+const COALITION = "2c139cfa-8fb5-4eaa-9a5d-6b0eef3ee4f6";
+
+describe("preloadRoute: a page's first reads start with its code, and the page's own queries take them", () => {
+  let gets: string[];
+  beforeEach(() => {
+    gets = [];
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async (path: string) => {
+        gets.push(path);
+        // Signed out: what matters here is which requests reach the network, not their answers.
+        return new Response(JSON.stringify({ status: 401 }), { status: 401, headers: { "content-type": "application/problem+json" } });
+      }),
+    );
+  });
+  afterEach(() => vi.unstubAllGlobals());
+
+  /** Runs each query as the page would, and returns the requests that reached the network. */
+  async function readsOf(queries: { queryKey: readonly unknown[]; queryFn?: unknown }[]) {
+    const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    await Promise.all(queries.map((q) => client.fetchQuery(q as never).catch(() => undefined)));
+  }
+
+  it("the dashboard: the session, the two-factor requirement, the bell's count and the dashboard, each asked for once", async () => {
+    preloadRoute(`/c/${COALITION}`, "en");
+    const early = [...gets];
+    expect(early.sort()).toEqual(
+      [
+        "/api/me",
+        "/api/me/two-factor/requirement",
+        `/api/coalitions/${COALITION}/dashboard`,
+        "/api/notifications?limit=1&unread=true",
+      ].sort(),
+    );
+    await readsOf([meQuery, twoFactorRequirementQuery, dashboardQuery(COALITION), unreadCountQuery]);
+    // No query asked the network again: each took its early answer (a path that differed would show here).
+    expect(gets).toHaveLength(early.length);
+  });
+
+  it("the sign-in page: the session and the setup status only, no signed-in code or data", async () => {
+    preloadRoute("/sign-in", "en");
+    expect(gets.sort()).toEqual(["/api/me", "/api/setup"]);
+    await readsOf([meQuery, setupQuery]);
+    expect(gets).toHaveLength(2);
+  });
+
+  it("a page it does not know: the session only", () => {
+    preloadRoute("/no/such/page", "en");
+    expect(gets).toEqual(["/api/me"]);
+  });
+});
