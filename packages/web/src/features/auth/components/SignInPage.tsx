@@ -7,7 +7,6 @@ import { Card } from "../../../components/Card.tsx";
 import { Field } from "../../../components/Field.tsx";
 import { FormProblem, Notice, useForm } from "../../../components/Form.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
-import { Loading } from "../../../components/Status.tsx";
 import { isApiError } from "../../../lib/api-client.ts";
 import { useT } from "../../../lib/i18n.tsx";
 import { meQuery, useMe, useSetupStatus } from "../../../lib/session.ts";
@@ -153,7 +152,8 @@ export function SignInPage() {
   });
 
   if (setup.data?.needed) return <Redirect to="/setup" />;
-  if (me.isPending) return <Loading />;
+  // The form shows at once, without waiting for the session: a person already signed in (rare
+  // here) is sent on as soon as the answer arrives.
   if (me.data && !form.pending) return <Redirect to={next} />;
 
   if (challenge) {
