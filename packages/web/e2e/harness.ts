@@ -218,7 +218,7 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
 export type ContextOptions = {
   /** PHONE unless given. */
   viewport?: Viewport;
-  /** Preset the app's language in localStorage, as if chosen with the language switcher. */
+  /** Preset the app's language (localStorage and its cookie), as if chosen with the language switcher. */
   language?: Language;
 };
 
@@ -244,7 +244,15 @@ export async function launchBrowser(): Promise<TestBrowser> {
     async newContext({ viewport = PHONE, language }: ContextOptions = {}) {
       const context = await browser.newContext({ viewport, deviceScaleFactor: 1, locale: "en-GB" });
       context.on("request", (request) => requested.push(request.url()));
-      if (language) await context.addInitScript((l) => localStorage.setItem("samakki.language", l), language);
+      if (language) {
+        await context.addInitScript((l) => localStorage.setItem("samakki.language", l), language);
+        // The switcher keeps a copy for the server (src/lib/i18n.tsx), sent from the first request on.
+        const cookie = { name: "samakki-language", value: language, path: "/" };
+        await context.addCookies([
+          { ...cookie, domain: "127.0.0.1" },
+          { ...cookie, domain: "localhost" },
+        ]);
+      }
       return context;
     },
     foreignRequests: (origin) => requested.filter((url) => !url.startsWith(`${origin}/`) && !url.startsWith("data:")),

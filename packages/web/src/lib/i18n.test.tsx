@@ -1,8 +1,8 @@
 import { catalogs } from "@samakki/shared/i18n/index";
 import { renderToString } from "react-dom/server";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { isCatalogLoaded, loadCatalog, translate } from "./catalogs.ts";
-import { LanguageProvider, type MessageKey, makeT, useT } from "./i18n.tsx";
+import { initialLanguage, LanguageProvider, type MessageKey, makeT, useT } from "./i18n.tsx";
 
 function Greeting({ k }: { k: MessageKey }) {
   const t = useT();
@@ -24,6 +24,23 @@ const pluralSelectors = (text: string) =>
   [...text.matchAll(/\{\s*\w+\s*,\s*plural\s*,((?:\s*(?:=\d+|\w+)\s*\{[^{}]*(?:\{\w+\}[^{}]*)*\})+)\s*\}/g)].map((m) =>
     [...(m[1] ?? "").matchAll(/(=\d+|\w+)\s*\{[^{}]*(?:\{\w+\}[^{}]*)*\}/g)].map((b) => b[1]),
   );
+
+describe("the first language", () => {
+  it("is Khmer when the browser lists Khmer anywhere, and English otherwise", () => {
+    const cases: [string[], string][] = [
+      [["km-KH", "en"], "km"],
+      [["en-US", "KM"], "km"],
+      [["en-US", "en"], "en"],
+      [["kmr", "en"], "en"],
+      [[], "en"],
+    ];
+    for (const [languages, expected] of cases) {
+      vi.stubGlobal("navigator", { languages });
+      expect(initialLanguage(), languages.join()).toBe(expected);
+    }
+    vi.unstubAllGlobals();
+  });
+});
 
 describe("catalog loading", () => {
   // First in the file, before any test loads Khmer.

@@ -9,6 +9,20 @@ export type Params = Record<string, string | number>;
 export type Translate = (key: MessageKey, params?: Params) => string;
 
 const STORAGE_KEY = "samakki.language";
+/**
+ * The same choice as a cookie, for the server only: it names the chosen language's catalog in the
+ * page (packages/api/src/modules/web/static.routes.ts) so that it downloads with the app's code. A
+ * preference, not an identifier: the same two values for everyone.
+ */
+const COOKIE = "samakki-language";
+
+function rememberLanguage(lang: Language): void {
+  storage()?.setItem(STORAGE_KEY, lang);
+  if (typeof document === "undefined") return;
+  const secure = location.protocol === "https:" ? "; Secure" : "";
+  // biome-ignore lint/suspicious/noDocumentCookie: the Cookie Store API is missing from older phone browsers, and the value is one of two fixed words.
+  document.cookie = `${COOKIE}=${lang}; Path=/; Max-Age=31536000; SameSite=Lax${secure}`;
+}
 
 function storage(): Storage | null {
   try {
@@ -29,7 +43,9 @@ export function initialLanguage(): Language {
   const stored = storedLanguage();
   if (stored) return stored;
   const preferred = typeof navigator === "undefined" ? [] : navigator.languages;
-  return preferred.some((tag) => tag.toLowerCase().startsWith("km")) ? "km" : "en";
+  // Khmer ("km", "km-KH") anywhere in the list; not a language whose code merely starts so ("kmr").
+  // The API names the Khmer catalog in the page by the same rule (startsInKhmer in packages/api/src/modules/web/static.routes.ts).
+  return preferred.some((tag) => /^km(?:-|$)/i.test(tag)) ? "km" : "en";
 }
 
 /** A translator bound to one language (pure; the hook below memoises it per language). */
@@ -51,7 +67,7 @@ export function LanguageProvider({ children, initial }: { children: ReactNode; i
   setRequestLanguage(lang);
 
   const setLang = useCallback((next: Language) => {
-    storage()?.setItem(STORAGE_KEY, next);
+    rememberLanguage(next);
     setChosen(true);
     // Switch once the catalog is here, so the page never shows a mix of languages.
     loadCatalog(next, partsFor(window.location.pathname)).then(
@@ -66,6 +82,12 @@ export function LanguageProvider({ children, initial }: { children: ReactNode; i
   useEffect(() => {
     document.documentElement.lang = lang;
   }, [lang]);
+
+  // A choice made before the cookie existed: give the server its copy.
+  useEffect(() => {
+    const stored = storedLanguage();
+    if (stored && !document.cookie.split("; ").includes(`${COOKIE}=${stored}`)) rememberLanguage(stored);
+  }, []);
 
   const value = useMemo(() => ({ lang, setLang, chosen }), [lang, setLang, chosen]);
   return (

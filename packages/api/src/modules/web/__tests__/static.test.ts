@@ -22,7 +22,10 @@ function builtWebApp() {
     '<!doctype html><html><head><script type="module" src="/assets/index-AbC123.js"></script></head><body></body></html>',
   );
   writeFileSync(join(dir, "assets", "font-XyZ.woff2"), Buffer.from([0x77, 0x4f, 0x46, 0x32, 1, 2, 3]));
-  writeFileSync(join(dir, ".vite", "manifest.json"), "{}");
+  writeFileSync(
+    join(dir, ".vite", "manifest.json"),
+    JSON.stringify({ "virtual:samakki-catalog/km/core": { file: "assets/catalog-km-core-Km1.js", isDynamicEntry: true } }),
+  );
   twins("sw.js", "self.addEventListener('fetch', () => {});\n");
   twins("manifest.km.webmanifest", JSON.stringify({ name: "សាមគ្គី", start_url: "/" }));
   return { dir, script: Buffer.from(script) };
@@ -101,6 +104,29 @@ describe("static files of the web app", () => {
     expect(byName.status).toBe(200);
     expect(byName.headers.get("cache-control")).toBe("no-cache");
     expect(byName.headers.get("content-encoding")).toBe("br");
+  });
+
+  it("names the Khmer catalog's first part in the page when the app will start in Khmer, so it downloads with the code", async () => {
+    const preload = '<link rel="modulepreload" crossorigin href="/assets/catalog-km-core-Km1.js">';
+    for (const header of ["km-KH,km;q=0.9", "en-US,en;q=0.9,km;q=0.8", "KM"]) {
+      const res = await get("/sign-in", { "accept-language": header });
+      expect(await res.text(), header).toContain(preload);
+      expect(res.headers.get("vary"), header).toMatch(/Accept-Language/);
+    }
+    for (const header of ["en-US,en;q=0.9", "en, km;q=0", "kmr", ""]) {
+      const res = await get("/sign-in", header ? { "accept-language": header } : {});
+      const html = await res.text();
+      expect(html, header).not.toContain("modulepreload");
+      expect(html, header).toContain("/assets/index-AbC123.js");
+    }
+    // The language chosen in the app (its cookie) comes first, either way.
+    expect(await (await get("/sign-in", { "accept-language": "en", cookie: "samakki-language=km" })).text()).toContain(preload);
+    expect(await (await get("/sign-in", { "accept-language": "km", cookie: "samakki-language=en" })).text()).not.toContain(preload);
+    expect(await (await get("/sign-in", { "accept-language": "km", cookie: "samakki-language=fr" })).text()).toContain(preload);
+    // Each variant has its own ETag, so a revalidation never answers 304 with the other one.
+    const km = await get("/sign-in", { "accept-language": "km" });
+    const en = await get("/sign-in", { "accept-language": "en" });
+    expect(km.headers.get("etag")).not.toBe(en.headers.get("etag"));
   });
 
   it("sends the service worker revalidated on every request, so an update check always reaches the server", async () => {
