@@ -1,0 +1,31 @@
+// @vitest-environment happy-dom
+import { translate } from "@samakki/shared/i18n/index";
+import { screen, waitFor } from "@testing-library/react";
+import { describe, expect, it } from "vitest";
+import { me } from "../../../../test/fixtures.ts";
+import { mockApi, renderApp } from "../../../../test/render.tsx";
+import { SignInPage } from "../SignInPage.tsx";
+
+const en = (key: string) => translate("en", key);
+
+describe("the sign-in page", () => {
+  it("shows the form while the session check is still on its way", async () => {
+    let answer: (value: { status: number; body: null }) => void = () => undefined;
+    mockApi({
+      "GET /api/me": () => new Promise((resolve) => (answer = resolve)),
+      "GET /api/setup": { body: { needed: false } },
+    });
+    await renderApp(<SignInPage />, { path: "/sign-in" });
+    expect(await screen.findByRole("heading", { level: 1, name: en("signIn.title") })).toBeTruthy();
+    expect(screen.getByLabelText(new RegExp(`^${en("auth.email")}`))).toBeTruthy();
+    answer({ status: 401, body: null });
+    // Signed out: the form stays.
+    await waitFor(() => expect(screen.getByRole("heading", { level: 1, name: en("signIn.title") })).toBeTruthy());
+  });
+
+  it("sends a person who is already signed in on to where they were going, once the answer arrives", async () => {
+    mockApi({ "GET /api/me": { body: me() }, "GET /api/setup": { body: { needed: false } } });
+    const { location } = await renderApp(<SignInPage />, { path: "/sign-in?next=%2Fnotifications" });
+    await waitFor(() => expect(location.history?.at(-1)).toBe("/notifications"));
+  });
+});
