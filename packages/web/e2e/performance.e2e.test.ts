@@ -159,6 +159,10 @@ describe("what a phone on a slow network downloads", () => {
 
     it(`the dashboard in ${lang}: the rest of the catalog arrives with it`, async () => {
       const m = await measure("dashboard", `/c/${coalitionId}`, lang, true);
+      // The page names the shell's code (the API's page-hints.ts), so it is asked for before the entry has arrived.
+      const entry = m.files.find((f) => /\/assets\/index-[^/]+\.js$/.test(f.url));
+      const shell = m.files.find((f) => /\/assets\/shell-[^/]+\.js$/.test(f.url));
+      expect(shell?.startMs).toBeLessThan(entry?.endMs ?? 0);
       for (const f of m.files.filter((f) => f.kind === "js" || f.kind === "css")) expect(f.encoding, f.url).toBe("br");
       const catalogs = m.files.filter((f) => f.url.includes("/catalog-")).map((f) => f.url.replace(/^.*\/(catalog-\w+-\w+)-.*$/, "$1"));
       expect(catalogs.sort()).toEqual(lang === "km" ? ["catalog-en-rest", "catalog-km-core", "catalog-km-rest"] : ["catalog-en-rest"]);

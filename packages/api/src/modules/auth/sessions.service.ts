@@ -76,6 +76,11 @@ export function clearSessionCookie(c: Context<AppEnv>) {
   deleteCookie(c, "samakki_session", { path: "/", secure, ...(secure ? { prefix: "host" as const } : {}) });
 }
 
+/** Whether the request carries a session cookie at all (not whether it is valid: no database read). */
+export function hasSessionCookie(c: Context<AppEnv>): boolean {
+  return Boolean(getCookie(c, "samakki_session", secureCookies(c.get("deps").config) ? "host" : undefined));
+}
+
 /** Reads the session cookie on every API request and sets `person`/`session` (or null). */
 export const sessionMiddleware = createMiddleware<AppEnv>(async (c, next) => {
   c.set("session", null);

@@ -9,6 +9,8 @@ import { createMiddleware } from "hono/factory";
 import type { AppDeps, AppEnv } from "../../lib/context.ts";
 import { AppError } from "../../lib/errors.ts";
 import { policies } from "../../lib/policy.ts";
+import { hasSessionCookie } from "../auth/sessions.service.ts";
+import { pageHints, startsInKhmer } from "./page-hints.ts";
 
 function findWebDist(configured: string | undefined): string | undefined {
   const here = fileURLToPath(new URL(".", import.meta.url));
@@ -44,36 +46,11 @@ const COMPRESSIBLE = /\.(?:js|mjs|css|html|svg|json|webmanifest|txt)$/;
  * cached for a year; every other path without an extension gets index.html with an ETag (304 on a
  * revisit) and `no-cache`, so a new release is picked up at once.
  */
-/**
- * Whether the web app will start in Khmer: the language chosen on this device (the
- * `samakki-language` cookie, a copy of the choice the app keeps), else a browser that lists Khmer
- * among its languages (initialLanguage in packages/web/src/lib/i18n.tsx). It then fetches the Khmer
- * catalog's first-screen part before it can draw anything; named in the page, that file downloads
- * with the app's code instead of a round trip after it: on a slow mobile network, half a second
- * sooner to the first screen.
- */
-function startsInKhmer(chosen: string | undefined, acceptLanguage: string | undefined): boolean {
-  if (chosen === "km" || chosen === "en") return chosen === "km";
-  return (acceptLanguage ?? "").split(",").some((range) => {
-    const [tag = "", ...params] = range.trim().toLowerCase().split(";");
-    return (tag === "km" || tag.startsWith("km-")) && !params.some((p) => /^\s*q=0(?:\.0*)?\s*$/.test(p));
-  });
-}
-
-/** index.html naming the Khmer catalog's first-screen part for early download, if the build has one. */
-function withKhmerCatalog(dist: string, html: string): string {
-  const manifest = join(dist, ".vite/manifest.json");
-  if (!existsSync(manifest)) return html;
-  const chunks = JSON.parse(readFileSync(manifest, "utf8")) as Record<string, { file?: string }>;
-  const file = chunks["virtual:samakki-catalog/km/core"]?.file;
-  return file ? html.replace("</head>", `  <link rel="modulepreload" crossorigin href="/${file}">\n  </head>`) : html;
-}
-
 export function staticRoutes(deps: AppDeps) {
   const router = new Hono<AppEnv>();
   const dist = findWebDist(deps.config.webDist);
   const indexHtml = dist ? readFileSync(join(dist, "index.html"), "utf8") : undefined;
-  const khmerHtml = dist && indexHtml ? withKhmerCatalog(dist, indexHtml) : undefined;
+  const page = dist && indexHtml ? pageHints(dist, indexHtml) : undefined;
 
   const notApi = createMiddleware<AppEnv>(async (c, next) => {
     if (c.req.path.startsWith("/api/")) throw new AppError("not_found", "route");
@@ -110,7 +87,12 @@ export function staticRoutes(deps: AppDeps) {
 
   const app = createMiddleware<AppEnv>(async (c) => {
     if (extname(c.req.path)) throw new AppError("not_found", "asset");
-    const html = startsInKhmer(getCookie(c, "samakki-language"), c.req.header("accept-language")) ? khmerHtml : indexHtml;
+    // The same address gets the hints for its reader's language and session (page-hints.ts).
+    const html = page?.({
+      path: c.req.path,
+      khmer: startsInKhmer(getCookie(c, "samakki-language"), c.req.header("accept-language")),
+      signedIn: hasSessionCookie(c),
+    });
     return c.html(html ?? "", 200, { "cache-control": "no-cache", vary: "Accept-Language, Cookie" });
   });
 

@@ -24,7 +24,20 @@ function builtWebApp() {
   writeFileSync(join(dir, "assets", "font-XyZ.woff2"), Buffer.from([0x77, 0x4f, 0x46, 0x32, 1, 2, 3]));
   writeFileSync(
     join(dir, ".vite", "manifest.json"),
-    JSON.stringify({ "virtual:samakki-catalog/km/core": { file: "assets/catalog-km-core-Km1.js", isDynamicEntry: true } }),
+    JSON.stringify({
+      "index.html": { file: "assets/index-AbC123.js", isEntry: true },
+      "virtual:samakki-catalog/km/core": { file: "assets/catalog-km-core-Km1.js", isDynamicEntry: true },
+      "virtual:samakki-catalog/km/rest": { file: "assets/catalog-km-rest-Km2.js", isDynamicEntry: true },
+      "virtual:samakki-catalog/en/rest": { file: "assets/catalog-en-rest-En2.js", isDynamicEntry: true },
+      "src/app/shell.tsx": { file: "assets/shell-S1.js", isDynamicEntry: true, imports: ["_common-C1.js", "index.html"] },
+      "src/features/dashboard/components/DashboardPage.tsx": {
+        file: "assets/DashboardPage-D1.js",
+        isDynamicEntry: true,
+        imports: ["_common-C1.js", "_format-F1.js"],
+      },
+      "_common-C1.js": { file: "assets/common-C1.js", imports: ["index.html"] },
+      "_format-F1.js": { file: "assets/format-F1.js" },
+    }),
   );
   twins("sw.js", "self.addEventListener('fetch', () => {});\n");
   twins("manifest.km.webmanifest", JSON.stringify({ name: "សាមគ្គី", start_url: "/" }));
@@ -127,6 +140,30 @@ describe("static files of the web app", () => {
     const km = await get("/sign-in", { "accept-language": "km" });
     const en = await get("/sign-in", { "accept-language": "en" });
     expect(km.headers.get("etag")).not.toBe(en.headers.get("etag"));
+  });
+
+  it("names the signed-in frame's and the dashboard's code on the dashboard's address when a session cookie comes with it", async () => {
+    const named = (html: string) => [...html.matchAll(/rel="modulepreload" crossorigin href="([^"]+)"/g)].map((m) => m[1]).sort();
+    const signedIn = { cookie: "__Host-samakki_session=some-token", "accept-language": "en" };
+    const dashboard = await (await get("/c/some-coalition", signedIn)).text();
+    expect(named(dashboard)).toEqual(
+      [
+        "/assets/DashboardPage-D1.js",
+        "/assets/catalog-en-rest-En2.js",
+        "/assets/common-C1.js",
+        "/assets/format-F1.js",
+        "/assets/shell-S1.js",
+      ].sort(),
+    );
+    // In Khmer, the Khmer catalog's parts too.
+    const khmer = await (await get("/c/some-coalition", { ...signedIn, cookie: "__Host-samakki_session=t; samakki-language=km" })).text();
+    expect(named(khmer)).toEqual(
+      expect.arrayContaining(["/assets/catalog-km-core-Km1.js", "/assets/catalog-km-rest-Km2.js", "/assets/shell-S1.js"]),
+    );
+    // Not without a session (the page will send the person to sign in), nor on other pages.
+    expect(named(await (await get("/c/some-coalition", { "accept-language": "en" })).text())).toEqual([]);
+    expect(named(await (await get("/c/some-coalition/tasks", signedIn)).text())).toEqual([]);
+    expect(named(await (await get("/sign-in", signedIn)).text())).toEqual([]);
   });
 
   it("sends the service worker revalidated on every request, so an update check always reaches the server", async () => {

@@ -1,0 +1,70 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+
+/**
+ * index.html, naming the files the page at the address will need for its first paint so that the
+ * browser downloads them with the app's code rather than a round trip after it (on a slow mobile
+ * network, half a second each). The web app starts the rest itself (packages/web/src/app/preload.ts);
+ * these are the files it would otherwise ask for only after its code has run:
+ * - the Khmer catalog's first-screen part, when the app will start in Khmer;
+ * - on the page people land on after signing in (`/c/:coalitionId`), when a session cookie is
+ *   present: the signed-in frame's and the dashboard's code, and the catalog's signed-in part.
+ * The chunk files come from the build's manifest (packages/web/vite.config.ts `build.manifest`);
+ * a build without one gets index.html as it is.
+ */
+export type PageRequest = { path: string; khmer: boolean; signedIn: boolean };
+
+type Manifest = Record<string, { file: string; imports?: string[]; isEntry?: boolean }>;
+
+const DASHBOARD = /^\/c\/[^/]+\/?$/;
+const DASHBOARD_MODULES = ["src/app/shell.tsx", "src/features/dashboard/components/DashboardPage.tsx"];
+const catalog = (lang: "en" | "km", part: "core" | "rest") => `virtual:samakki-catalog/${lang}/${part}`;
+
+/** The files of `keys` and of the chunks they import, the entry excepted (the page loads it already). */
+function chunkFiles(manifest: Manifest, keys: string[]): string[] {
+  const files = new Set<string>();
+  const seen = new Set<string>();
+  const visit = (key: string) => {
+    const chunk = manifest[key];
+    if (seen.has(key) || !chunk || chunk.isEntry) return;
+    seen.add(key);
+    files.add(chunk.file);
+    for (const child of chunk.imports ?? []) visit(child);
+  };
+  for (const key of keys) visit(key);
+  return [...files];
+}
+
+export function pageHints(dist: string, indexHtml: string): (request: PageRequest) => string {
+  const path = join(dist, ".vite/manifest.json");
+  const manifest: Manifest = existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as Manifest) : {};
+  const variants = new Map<string, string>();
+  return ({ path: pagePath, khmer, signedIn }) => {
+    const landing = signedIn && DASHBOARD.test(pagePath);
+    const key = `${khmer}/${landing}`;
+    let html = variants.get(key);
+    if (html === undefined) {
+      const keys = [
+        ...(khmer ? [catalog("km", "core")] : []),
+        ...(landing ? [...DASHBOARD_MODULES, catalog("en", "rest"), ...(khmer ? [catalog("km", "rest")] : [])] : []),
+      ];
+      const links = chunkFiles(manifest, keys).map((file) => `  <link rel="modulepreload" crossorigin href="/${file}">\n`);
+      html = links.length > 0 ? indexHtml.replace("</head>", `${links.join("")}  </head>`) : indexHtml;
+      variants.set(key, html);
+    }
+    return html;
+  };
+}
+
+/**
+ * Whether the web app will start in Khmer: the language chosen on this device (the
+ * `samakki-language` cookie, a copy of the choice the app keeps), else a browser that lists Khmer
+ * among its languages (initialLanguage in packages/web/src/lib/i18n.tsx).
+ */
+export function startsInKhmer(chosen: string | undefined, acceptLanguage: string | undefined): boolean {
+  if (chosen === "km" || chosen === "en") return chosen === "km";
+  return (acceptLanguage ?? "").split(",").some((range) => {
+    const [tag = "", ...params] = range.trim().toLowerCase().split(";");
+    return (tag === "km" || tag.startsWith("km-")) && !params.some((p) => /^\s*q=0(?:\.0*)?\s*$/.test(p));
+  });
+}
