@@ -182,6 +182,7 @@ export const UpdateLetterActionInput = z
     targetIds: z.array(Id).max(500).optional(),
   })
   .refine(hasChanges, nothingToChange());
+export type UpdateLetterActionInput = z.infer<typeof UpdateLetterActionInput>;
 
 export const LetterAction = z.object({
   id: Id,

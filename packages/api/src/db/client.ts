@@ -42,7 +42,7 @@ interface DatabaseOptions {
   /** Where PGlite keeps its files; in memory when omitted. */
   dataDir?: string | undefined;
   /** An existing PGlite instance (tests hand each file a clone). */
-  pglite?: PGlite;
+  pglite?: PGlite | undefined;
   logger?: Logger;
   /** Connections in the PostgreSQL pool (DATABASE_POOL_SIZE). */
   maxConnections?: number;

@@ -62,7 +62,7 @@ export function createLogger(level: string, destination?: pino.DestinationStream
   return pino(
     {
       level,
-      base: undefined,
+      base: null,
       redact: { paths: REDACT_PATHS, censor: "[redacted]" },
       ...(mixin ? { mixin } : {}),
     },

@@ -89,6 +89,8 @@ async function run(deps: Deps, command: string | undefined, args: string[]): Pro
       if (deps.devMailbox) console.log(`(No RESEND_API_KEY: the invitation is in the dev mailbox, ${deps.config.publicUrl}/dev/mailbox.)`);
       return 0;
     }
+    default:
+      break; // no command or an unknown one: the usage, below
   }
   console.error(USAGE);
   return 2;

@@ -10,9 +10,9 @@ export type ConfirmRequest = {
   /** The label of the button that goes ahead, naming the action ("Close the vote"). */
   confirmLabel: string;
   /** Danger styling for the confirm button (default); `false` for actions that are final but not destructive. */
-  danger?: boolean;
+  danger?: boolean | undefined;
   /** The safe choice's label when "Cancel" would be ambiguous (e.g. when cancelling a vote). */
-  cancelLabel?: string;
+  cancelLabel?: string | undefined;
 };
 
 type Props = ConfirmRequest & { open: boolean; onConfirm: () => void; onCancel: () => void };

@@ -1,6 +1,6 @@
 import { type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes, useId } from "react";
 
-type Common = { label: string; name: string; error?: string | undefined; hint?: ReactNode; optionalLabel?: string };
+type Common = { label: string; name: string; error?: string | undefined; hint?: ReactNode; optionalLabel?: string | undefined };
 
 /** What the control itself needs to be labelled, described and marked invalid. */
 type ControlProps = { id: string; name: string; "aria-invalid": true | undefined; "aria-describedby": string | undefined };

@@ -10,9 +10,9 @@ type Props<T> = {
   /** When the data counts as empty; without it, an empty array does (only when `empty` is given). */
   isEmpty?: (data: T) => boolean;
   /** Offer the "Retry" button under an error (default true). */
-  retry?: boolean;
+  retry?: boolean | undefined;
   /** Shown for some errors instead of the error notice: return undefined to keep the notice. */
-  renderError?: (error: unknown) => ReactNode | undefined;
+  renderError?: ((error: unknown) => ReactNode | undefined) | undefined;
   /** The data, once it has come and is not empty. */
   children: (data: T) => ReactNode;
 };

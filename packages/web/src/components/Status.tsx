@@ -12,7 +12,7 @@ export function Loading() {
 }
 
 /** Shows why a request failed, in the UI language (the API already translated its problem). */
-export function ErrorNotice({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+export function ErrorNotice({ error, onRetry }: { error: unknown; onRetry?: (() => void) | undefined }) {
   const t = useT();
   const { lang } = useLanguage();
   const problem = isApiError(error) ? error.problem : fallbackProblem(500, lang, "internal");

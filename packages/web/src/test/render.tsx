@@ -79,7 +79,7 @@ export function mockApi(routes: Record<string, Route>) {
  * Render `ui` as the app does (Providers: language, QueryClient, the password prompt) at `path`
  * of a memory router, in `lang` (its whole catalog loaded first, as a signed-in page has it).
  */
-export async function renderApp(ui: ReactElement, { lang = "en", path = "/" }: { lang?: Language; path?: string } = {}) {
+export async function renderApp(ui: ReactElement, { lang = "en", path = "/" }: { lang?: Language | undefined; path?: string } = {}) {
   await loadCatalog(lang, ["core", "rest"]);
   await loadAllCatalogAreas(lang);
   localStorage.setItem("samakki.language", lang);

@@ -60,7 +60,7 @@ export function activityEvents(
     uid: `${r.id}@samakki`,
     title: r.title,
     description: r.description,
-    location: r.location || undefined,
+    ...(r.location ? { location: r.location } : {}),
     start: utcParts(r.starts_at),
     startInputType: "utc",
     startOutputType: "utc",

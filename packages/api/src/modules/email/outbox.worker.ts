@@ -132,7 +132,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   /** The claims of one runOnce() still held (id → attempt number), and the send in flight. */
   interface Batch {
     held: Map<string, number>;
-    sending?: { id: string; controller: AbortController };
+    sending?: { id: string; controller: AbortController } | undefined;
   }
   const batches = new Set<Batch>();
 

@@ -1,4 +1,4 @@
-import type { LetterAction, LetterActionInput } from "@samakki/shared/letters";
+import type { LetterAction, LetterActionInput, UpdateLetterActionInput } from "@samakki/shared/letters";
 import { AppError, notFound } from "../../lib/errors.ts";
 import type { CoalitionCtx } from "../../lib/service-context.ts";
 import { type Executor, withTransaction } from "../../lib/transaction.ts";
@@ -99,7 +99,7 @@ export async function update(
   ctx: CoalitionCtx,
   campaignId: string,
   actionId: string,
-  input: Partial<LetterActionInput>,
+  input: UpdateLetterActionInput,
 ): Promise<LetterAction> {
   return withTransaction(ctx.deps.db, async (trx) => {
     await requireActionManager(trx, ctx, campaignId);

@@ -83,7 +83,7 @@ export const passkeyRoutes = createRouter()
       summary: "Options for navigator.credentials.create() to add a passkey (challenge valid 5 minutes, once)",
       responses: { 200: jsonResponse(PasskeyOptions) },
     }),
-    async (c) => c.json(await passkeys.registrationOptions(c.get("deps"), currentPerson(c)), 200),
+    async (c) => c.json(PasskeyOptions.parse(await passkeys.registrationOptions(c.get("deps"), currentPerson(c))), 200),
   )
   .openapi(
     defineRoute(policies.signedIn(), {
@@ -112,7 +112,7 @@ export const passkeyRoutes = createRouter()
       summary: "Options for navigator.credentials.get() with one of your passkeys (re-authentication or proof of a change)",
       responses: { 200: jsonResponse(PasskeyOptions) },
     }),
-    async (c) => c.json(await passkeys.authenticationOptions(c.get("deps"), currentPerson(c).id), 200),
+    async (c) => c.json(PasskeyOptions.parse(await passkeys.authenticationOptions(c.get("deps"), currentPerson(c).id)), 200),
   )
   .openapi(
     defineRoute(policies.signedIn(), {

@@ -126,7 +126,7 @@ export function campaignCalendar(
     events.push({
       uid: `${a.id}@samakki`,
       title: a.title,
-      location: a.location || undefined,
+      ...(a.location ? { location: a.location } : {}),
       start: utcParts(a.startsAt),
       startInputType: "utc",
       startOutputType: "utc",

@@ -280,6 +280,8 @@ function stringFrom(schema: Schema, name: string): fc.Arbitrary<unknown> {
       return fc.emailAddress();
     case "uri":
       return fc.webUrl();
+    default:
+      break; // another format or none: by its pattern or a plain string, below
   }
   if (schema.pattern) {
     try {

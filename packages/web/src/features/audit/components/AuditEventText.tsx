@@ -219,7 +219,7 @@ function opaque(event: AuditEvent, value: unknown): boolean {
 }
 
 /** "Status: draft → withdrawn", one line per field; long values wrap instead of scrolling. */
-export function AuditChanges({ event, coalitionId, timeZone }: { event: AuditEvent; coalitionId: string; timeZone?: string }) {
+export function AuditChanges({ event, coalitionId, timeZone }: { event: AuditEvent; coalitionId: string; timeZone?: string | undefined }) {
   const t = useT();
   const fieldLabel = useFieldLabel();
   const changes = changesOf(event);
