@@ -56,11 +56,15 @@ async function main() {
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => {
     const url = config.publicUrl;
     logger.info({ url, engine: deps.handle.engine }, "listening");
-    void isSetupNeeded(deps.db).then((needed) => {
-      process.stdout.write(
-        `\n  Samakki is running at ${url}${needed ? `\n  First run: open ${url}/setup to create your coalition.` : ""}\n\n`,
-      );
-    });
+    // The banner only: a database that is not answering yet must not stop the server (readyz says so).
+    isSetupNeeded(deps.db).then(
+      (needed) => {
+        process.stdout.write(
+          `\n  Samakki is running at ${url}${needed ? `\n  First run: open ${url}/setup to create your coalition.` : ""}\n\n`,
+        );
+      },
+      (error: unknown) => logger.warn({ err: error }, "could not check whether setup is needed"),
+    );
   });
   if (metricsEnabled(config)) startDefaultMetrics();
   const metricsServer = config.metrics.port ? await startMetricsServer(deps, config.metrics.port, config.host) : undefined;
