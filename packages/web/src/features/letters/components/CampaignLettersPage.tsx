@@ -280,6 +280,12 @@ function LetterRow({ coalition, campaignId, letter }: { coalition: MeCoalition; 
   const name = useTargetName();
   const day = useDay();
   const refresh = useRefresh(coalition.id);
+  // A confirmation that did not go through says why (offline, or refused), rather than nothing.
+  const [confirmError, setConfirmError] = useState<unknown>(null);
+  const onConfirm = () => {
+    setConfirmError(null);
+    confirmDelivery(coalition.id, campaignId, letter.actionId, letter.id).then(refresh, setConfirmError);
+  };
   return (
     <li className="row">
       <div className="row-main">
@@ -303,17 +309,14 @@ function LetterRow({ coalition, campaignId, letter }: { coalition: MeCoalition; 
         {letter.canEdit ? (
           <span className="action-group">
             {!letter.deliveryConfirmed ? (
-              <Button
-                variant="secondary"
-                small
-                onClick={() => void confirmDelivery(coalition.id, campaignId, letter.actionId, letter.id).then(refresh)}
-              >
+              <Button variant="secondary" small onClick={onConfirm}>
                 {t("letters.list.confirmDelivery")}
               </Button>
             ) : null}
             <ReplyForm coalition={coalition} campaignId={campaignId} letter={letter} />
           </span>
         ) : null}
+        {confirmError ? <ErrorNotice error={confirmError} /> : null}
       </div>
     </li>
   );

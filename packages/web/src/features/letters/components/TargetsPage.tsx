@@ -8,6 +8,7 @@ import { Field, SelectField, TextAreaField } from "../../../components/Field.tsx
 import { FormProblem, Notice, readForm, useForm } from "../../../components/Form.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
 import { QueryView } from "../../../components/QueryView.tsx";
+import { ErrorNotice } from "../../../components/Status.tsx";
 import { useT } from "../../../lib/i18n.tsx";
 import {
   commitImport,
@@ -160,9 +161,16 @@ export function TargetsPage({ coalition }: { coalition: MeCoalition }) {
   const [editing, setEditing] = useState<string | null>(null);
   const query = useQuery(targetsQuery(coalition.id, filters));
   const manage = coalition.isCoordinator;
+  // A failed archive or restore says why above the list (offline, or refused), rather than nothing.
+  const [archiveError, setArchiveError] = useState<unknown>(null);
   const toggleArchive = async (target: Target) => {
-    await updateTarget(coalition.id, target.id, { archived: !target.archived });
-    await client.invalidateQueries({ queryKey: lettersKey(coalition.id) });
+    setArchiveError(null);
+    try {
+      await updateTarget(coalition.id, target.id, { archived: !target.archived });
+      await client.invalidateQueries({ queryKey: lettersKey(coalition.id) });
+    } catch (error) {
+      setArchiveError(error);
+    }
   };
   return (
     <>
@@ -203,6 +211,7 @@ export function TargetsPage({ coalition }: { coalition: MeCoalition }) {
               {t("letters.targets.add")}
             </Button>
           ) : null}
+          {archiveError ? <ErrorNotice error={archiveError} /> : null}
           <QueryView query={query} empty={t("letters.targets.empty")}>
             {(data) => (
               <ul className="rows">
