@@ -163,6 +163,12 @@ describe("what a phone on a slow network downloads", () => {
       const entry = m.files.find((f) => /\/assets\/index-[^/]+\.js$/.test(f.url));
       const shell = m.files.find((f) => /\/assets\/shell-[^/]+\.js$/.test(f.url));
       expect(shell?.startMs).toBeLessThan(entry?.endMs ?? 0);
+      // Its first API reads too (rel=preload as=fetch), and the app's own fetch takes each answer: none is asked twice.
+      const reads = m.files.filter((f) => f.kind === "api").map((f) => f.url);
+      for (const read of ["/api/me", "/api/me/two-factor/requirement", `/api/coalitions/${coalitionId}/dashboard`]) {
+        expect(reads.filter((url) => url === read), read).toHaveLength(1);
+        expect(m.files.find((f) => f.url === read)?.startMs ?? Number.POSITIVE_INFINITY, read).toBeLessThan(entry?.endMs ?? 0);
+      }
       for (const f of m.files.filter((f) => f.kind === "js" || f.kind === "css")) expect(f.encoding, f.url).toBe("br");
       const catalogs = m.files.filter((f) => f.url.includes("/catalog-")).map((f) => f.url.replace(/^.*\/(catalog-\w+-\w+)-.*$/, "$1"));
       expect(catalogs.sort()).toEqual(lang === "km" ? ["catalog-en-rest", "catalog-km-core", "catalog-km-rest"] : ["catalog-en-rest"]);

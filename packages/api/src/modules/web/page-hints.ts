@@ -8,7 +8,9 @@ import { join } from "node:path";
  * these are the files it would otherwise ask for only after its code has run:
  * - the Khmer catalog's first-screen part, when the app will start in Khmer;
  * - on the page people land on after signing in (`/c/:coalitionId`), when a session cookie is
- *   present: the signed-in frame's and the dashboard's code, and the catalog's signed-in part.
+ *   present: the catalog's signed-in part, the signed-in frame's and the dashboard's code, and the
+ *   dashboard's first API reads (`rel=preload as=fetch`; the app's `fetch` of the same path takes
+ *   the answer, so none is asked twice). The reads name only a well-formed coalition id.
  * The chunk files come from the build's manifest (packages/web/vite.config.ts `build.manifest`);
  * a build without one gets index.html as it is.
  */
@@ -16,7 +18,9 @@ export type PageRequest = { path: string; khmer: boolean; signedIn: boolean };
 
 type Manifest = Record<string, { file: string; imports?: string[]; isEntry?: boolean }>;
 
-const DASHBOARD = /^\/c\/[^/]+\/?$/;
+const DASHBOARD = /^\/c\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/?$/;
+/** The dashboard's first reads, as its queries ask for them (packages/web/src/app/preload.ts). */
+const dashboardReads = (coalitionId: string) => ["/api/me", "/api/me/two-factor/requirement", `/api/coalitions/${coalitionId}/dashboard`];
 const DASHBOARD_MODULES = ["src/app/shell.tsx", "src/features/dashboard/components/DashboardPage.tsx"];
 const catalog = (lang: "en" | "km", part: "core" | "rest") => `virtual:samakki-catalog/${lang}/${part}`;
 
@@ -38,21 +42,30 @@ function chunkFiles(manifest: Manifest, keys: string[]): string[] {
 export function pageHints(dist: string, indexHtml: string): (request: PageRequest) => string {
   const path = join(dist, ".vite/manifest.json");
   const manifest: Manifest = existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as Manifest) : {};
-  const variants = new Map<string, string>();
+  const tag = (kind: string, href: string) => `  <link ${kind} crossorigin href="${href}">\n`;
+  const code = new Map<string, string>();
   return ({ path: pagePath, khmer, signedIn }) => {
-    const landing = signedIn && DASHBOARD.test(pagePath);
-    const key = `${khmer}/${landing}`;
-    let html = variants.get(key);
-    if (html === undefined) {
+    const coalitionId = signedIn ? DASHBOARD.exec(pagePath)?.[1] : undefined;
+    const key = `${khmer}/${Boolean(coalitionId)}`;
+    let modules = code.get(key);
+    if (modules === undefined) {
+      // The catalog first: nothing is drawn before it has arrived.
       const keys = [
         ...(khmer ? [catalog("km", "core")] : []),
-        ...(landing ? [...DASHBOARD_MODULES, catalog("en", "rest"), ...(khmer ? [catalog("km", "rest")] : [])] : []),
+        ...(coalitionId ? [catalog("en", "rest"), ...(khmer ? [catalog("km", "rest")] : []), ...DASHBOARD_MODULES] : []),
       ];
-      const links = chunkFiles(manifest, keys).map((file) => `  <link rel="modulepreload" crossorigin href="/${file}">\n`);
-      html = links.length > 0 ? indexHtml.replace("</head>", `${links.join("")}  </head>`) : indexHtml;
-      variants.set(key, html);
+      modules = chunkFiles(manifest, keys)
+        .map((file) => tag('rel="modulepreload"', `/${file}`))
+        .join("");
+      code.set(key, modules);
     }
-    return html;
+    // The API reads ahead of the code: small, and the browser opens only a few connections at once.
+    const reads = coalitionId
+      ? dashboardReads(coalitionId)
+          .map((read) => tag('rel="preload" as="fetch"', read))
+          .join("")
+      : "";
+    return reads || modules ? indexHtml.replace("</head>", `${reads}${modules}</head>`) : indexHtml;
   };
 }
 

@@ -142,28 +142,37 @@ describe("static files of the web app", () => {
     expect(km.headers.get("etag")).not.toBe(en.headers.get("etag"));
   });
 
-  it("names the signed-in frame's and the dashboard's code on the dashboard's address when a session cookie comes with it", async () => {
-    const named = (html: string) => [...html.matchAll(/rel="modulepreload" crossorigin href="([^"]+)"/g)].map((m) => m[1]).sort();
+  it("names the dashboard's catalog, code and first API reads on its address when a session cookie comes with it", async () => {
+    const named = (html: string) => [...html.matchAll(/rel="modulepreload" crossorigin href="([^"]+)"/g)].map((m) => m[1]);
+    const fetched = (html: string) => [...html.matchAll(/rel="preload" as="fetch" crossorigin href="([^"]+)"/g)].map((m) => m[1]);
+    const coalitionId = "2c139cfa-8fb5-4eaa-9a5d-6b0eef3ee4f6";
     const signedIn = { cookie: "__Host-samakki_session=some-token", "accept-language": "en" };
-    const dashboard = await (await get("/c/some-coalition", signedIn)).text();
-    expect(named(dashboard)).toEqual(
-      [
-        "/assets/DashboardPage-D1.js",
-        "/assets/catalog-en-rest-En2.js",
-        "/assets/common-C1.js",
-        "/assets/format-F1.js",
-        "/assets/shell-S1.js",
-      ].sort(),
-    );
+    const dashboard = await (await get(`/c/${coalitionId}`, signedIn)).text();
+    // The catalog first (nothing is drawn without it), then the code.
+    expect(named(dashboard)).toEqual([
+      "/assets/catalog-en-rest-En2.js",
+      "/assets/shell-S1.js",
+      "/assets/common-C1.js",
+      "/assets/DashboardPage-D1.js",
+      "/assets/format-F1.js",
+    ]);
+    // The API reads ahead of the code: small, and the browser opens only a few connections at once.
+    expect(fetched(dashboard)).toEqual(["/api/me", "/api/me/two-factor/requirement", `/api/coalitions/${coalitionId}/dashboard`]);
+    expect(dashboard.indexOf('as="fetch"')).toBeLessThan(dashboard.indexOf("modulepreload"));
     // In Khmer, the Khmer catalog's parts too.
-    const khmer = await (await get("/c/some-coalition", { ...signedIn, cookie: "__Host-samakki_session=t; samakki-language=km" })).text();
+    const khmer = await (await get(`/c/${coalitionId}`, { ...signedIn, cookie: "__Host-samakki_session=t; samakki-language=km" })).text();
     expect(named(khmer)).toEqual(
       expect.arrayContaining(["/assets/catalog-km-core-Km1.js", "/assets/catalog-km-rest-Km2.js", "/assets/shell-S1.js"]),
     );
     // Not without a session (the page will send the person to sign in), nor on other pages.
-    expect(named(await (await get("/c/some-coalition", { "accept-language": "en" })).text())).toEqual([]);
-    expect(named(await (await get("/c/some-coalition/tasks", signedIn)).text())).toEqual([]);
+    const signedOut = await (await get(`/c/${coalitionId}`, { "accept-language": "en" })).text();
+    expect([...named(signedOut), ...fetched(signedOut)]).toEqual([]);
+    expect(named(await (await get(`/c/${coalitionId}/tasks`, signedIn)).text())).toEqual([]);
     expect(named(await (await get("/sign-in", signedIn)).text())).toEqual([]);
+    // An address whose id is not an id gets no API read: nothing from the address is written into the page.
+    const odd = await (await get("/c/x%22onload=%22alert(1)", signedIn)).text();
+    expect(odd).not.toContain("onload");
+    expect(fetched(odd)).toEqual([]);
   });
 
   it("sends the service worker revalidated on every request, so an update check always reaches the server", async () => {
