@@ -1,15 +1,8 @@
 import { sql } from "kysely";
 import { expect } from "vitest";
 import type { TestClient, TestContext, TestResponse } from "../../../../test/app.ts";
-import {
-  addMember,
-  createOrganisation,
-  createPerson,
-  type createWorld,
-  signInAs,
-  snapshotCounts,
-  unique,
-} from "../../../../test/factories/index.ts";
+import { addMember, createOrganisation, createPerson, type createWorld, signInAs, unique } from "../../../../test/factories/index.ts";
+import { snapshotCounts } from "../../../../test/permissions.ts";
 
 export type World = Awaited<ReturnType<typeof createWorld>>;
 
