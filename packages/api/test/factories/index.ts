@@ -130,30 +130,3 @@ export async function createWorld(ctx: TestContext) {
   };
   return { coalition, secretariat, orgA, orgB, observerOrg, suspendedOrg, other, otherOrg, people, clients };
 }
-
-/** Every row count of the tables a request might change, to assert that a refused request changed nothing. */
-export async function snapshotCounts(ctx: TestContext) {
-  const tables = [
-    "person",
-    "session",
-    "coalition",
-    "organisation",
-    "coalition_member",
-    "membership",
-    "coordinator",
-    "invitation",
-    "outbox_email",
-    "notification",
-    "audit_event",
-    "auth_token",
-  ] as const;
-  const counts: Record<string, number> = {};
-  for (const table of tables) {
-    const row = await ctx.db
-      .selectFrom(table)
-      .select((eb) => eb.fn.countAll<string>().as("n"))
-      .executeTakeFirstOrThrow();
-    counts[table] = Number(row.n);
-  }
-  return counts;
-}

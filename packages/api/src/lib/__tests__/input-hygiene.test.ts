@@ -2,7 +2,8 @@ import { translate } from "@samakki/shared/i18n/index";
 import type { Problem } from "@samakki/shared/problem";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestContext, type TestResponse } from "../../../test/app.ts";
-import { createWorld, snapshotCounts } from "../../../test/factories/index.ts";
+import { createWorld } from "../../../test/factories/index.ts";
+import { snapshotCounts } from "../../../test/permissions.ts";
 import { fakeWebDist } from "../../../test/web-dist.ts";
 
 /*

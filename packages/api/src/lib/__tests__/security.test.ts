@@ -3,7 +3,8 @@ import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, ORIGIN, type TestContext, type TestResponse } from "../../../test/app.ts";
-import { createPerson, signInAs, snapshotCounts } from "../../../test/factories/index.ts";
+import { createPerson, signInAs } from "../../../test/factories/index.ts";
+import { snapshotCounts } from "../../../test/permissions.ts";
 
 function expectSecurityHeaders(res: TestResponse) {
   const csp = res.headers.get("content-security-policy") ?? "";

@@ -1,7 +1,8 @@
 import type { AuditEvent, AuditPage } from "@samakki/shared/audit";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestContext } from "../../../../test/app.ts";
-import { createWorld, snapshotCounts } from "../../../../test/factories/index.ts";
+import { createWorld } from "../../../../test/factories/index.ts";
+import { snapshotCounts } from "../../../../test/permissions.ts";
 import { HOUR, localIn, statementsUrl } from "../../statements/__tests__/helpers.ts";
 import { recordAudit } from "../audit.service.ts";
 

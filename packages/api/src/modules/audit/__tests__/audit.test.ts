@@ -58,7 +58,7 @@ describe("audit log", () => {
 
   it("coordinators read it; members get 403, suspended organisations and other coalitions 404", async () => {
     // adminA was appointed coordinator in beforeAll, so reads it too.
-    const res = await checkPermissions(ctx, w, { method: "GET", path: path() }, { ...expectations.coordinator(200), adminA: 200 });
+    const res = await checkPermissions(ctx, w.clients, { method: "GET", path: path() }, { ...expectations.coordinator(200), adminA: 200 });
     const items = ((res.coordinator?.body ?? { items: [] }) as AuditPage).items;
     const ids = items.map((e) => Number(e.id));
     expect(ids).toEqual([...ids].sort((a, b) => b - a));

@@ -1,14 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestContext } from "../../../../test/app.ts";
-import {
-  createCoalition,
-  createOrganisation,
-  createPerson,
-  createWorld,
-  signInAs,
-  snapshotCounts,
-  unique,
-} from "../../../../test/factories/index.ts";
+import { createCoalition, createOrganisation, createPerson, createWorld, signInAs, unique } from "../../../../test/factories/index.ts";
+import { snapshotCounts } from "../../../../test/permissions.ts";
 import { hashToken } from "../../../lib/crypto.ts";
 import { HOUR } from "../../../lib/time.ts";
 import { expectProblem, outboxFor, signInOverHttp, tokenFromNewestEmail } from "./helpers.ts";

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestContext } from "../../../../test/app.ts";
-import { createPerson, signInAs, snapshotCounts } from "../../../../test/factories/index.ts";
+import { createPerson, signInAs } from "../../../../test/factories/index.ts";
+import { snapshotCounts } from "../../../../test/permissions.ts";
 import { hashToken } from "../../../lib/crypto.ts";
 import { DAY, MINUTE } from "../../../lib/time.ts";
 import { cookieToken, expectProblem, sessionRows, signInOverHttp } from "./helpers.ts";

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestContext } from "../../../../test/app.ts";
-import { createPerson, snapshotCounts, unique } from "../../../../test/factories/index.ts";
+import { createPerson, unique } from "../../../../test/factories/index.ts";
+import { snapshotCounts } from "../../../../test/permissions.ts";
 import { hashToken } from "../../../lib/crypto.ts";
 import { COOKIE_NAME, cookieToken, expectProblem, outboxFor, sessionRows, signInOverHttp, withoutRequestId } from "./helpers.ts";
 

@@ -1,7 +1,8 @@
 import type { CalendarFeed, CalendarFeedLink } from "@samakki/shared/calendar-feeds";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestContext } from "../../../../test/app.ts";
-import { addMember, createPerson, createWorld, signInAs, snapshotCounts, unique } from "../../../../test/factories/index.ts";
+import { addMember, createPerson, createWorld, signInAs, unique } from "../../../../test/factories/index.ts";
+import { snapshotCounts } from "../../../../test/permissions.ts";
 import { generateToken, hashToken } from "../../../lib/crypto.ts";
 import { MINUTE } from "../../../lib/time.ts";
 import { cast, draftAndOpen } from "../../statements/__tests__/helpers.ts";

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestContext } from "../../../../test/app.ts";
 import { createWorld, unique } from "../../../../test/factories/index.ts";
-import { bodyOf, checkMatrix } from "../../../../test/matrix.ts";
+import { bodyOf, checkPermissions } from "../../../../test/permissions.ts";
 import { type BigWorld, extendWorld, makeCampaign } from "./helpers.ts";
 
 /**
@@ -51,8 +51,8 @@ describe("campaign permission matrix", () => {
 
   it("lists and reads campaigns: members of the coalition only", async () => {
     const c = await makeCampaign(w);
-    await checkMatrix(ctx, w.clients, { method: "GET", path: `${w.base}/campaigns` }, members(200));
-    const res = await checkMatrix(ctx, w.clients, { method: "GET", path: `${w.base}/campaigns/${c.id}` }, members(200));
+    await checkPermissions(ctx, w.clients, { method: "GET", path: `${w.base}/campaigns` }, members(200));
+    const res = await checkPermissions(ctx, w.clients, { method: "GET", path: `${w.base}/campaigns/${c.id}` }, members(200));
     expect(bodyOf<{ canEdit: boolean }>(res.adminA).canEdit).toBe(true);
     expect(bodyOf<{ canEdit: boolean }>(res.memberA).canEdit).toBe(true);
     expect(bodyOf<{ canEdit: boolean }>(res.adminB).canEdit).toBe(false);
@@ -64,7 +64,7 @@ describe("campaign permission matrix", () => {
   });
 
   it("creates campaigns: coordinators only", async () => {
-    await checkMatrix(
+    await checkPermissions(
       ctx,
       w.clients,
       (actor) => ({
@@ -91,7 +91,7 @@ describe("campaign permission matrix", () => {
   it("edits a campaign and changes its status: coordinators and co-owners", async () => {
     const c = await makeCampaign(w);
     const statuses = { memberA: "active", adminA: "paused", coordinator: "concluded" } as Record<Actor, string>;
-    await checkMatrix(
+    await checkPermissions(
       ctx,
       w.clients,
       (actor) => ({
@@ -116,7 +116,7 @@ describe("campaign permission matrix", () => {
 
   it("sets co-owners and participants: coordinators and co-owners", async () => {
     const c = await makeCampaign(w);
-    await checkMatrix(
+    await checkPermissions(
       ctx,
       w.clients,
       {
@@ -127,7 +127,7 @@ describe("campaign permission matrix", () => {
       },
       editors(200),
     );
-    await checkMatrix(
+    await checkPermissions(
       ctx,
       w.clients,
       { method: "PUT", path: `${w.base}/campaigns/${c.id}/participants`, body: { organisationIds: [w.orgB.id] }, state: ownersOf(c.id) },
@@ -142,14 +142,14 @@ describe("campaign permission matrix", () => {
     const c = await makeCampaign(w);
     const url = `${w.base}/campaigns/${c.id}/activities`;
     const activity = { kind: "meeting", title: "Planning meeting", startsAt: "2026-12-01T09:00", endsAt: "2026-12-01T11:00" };
-    await checkMatrix(ctx, w.clients, { method: "POST", path: url, body: activity }, editors(201));
-    const list = await checkMatrix(ctx, w.clients, { method: "GET", path: url }, members(200));
+    await checkPermissions(ctx, w.clients, { method: "POST", path: url, body: activity }, editors(201));
+    const list = await checkPermissions(ctx, w.clients, { method: "GET", path: url }, members(200));
     const ids = bodyOf<{ id: string }[]>(list.coordinator).map((a) => a.id);
     expect(ids).toHaveLength(3);
     const [first] = ids;
     if (!first) throw new Error("no activity");
     const activityRow = () => ctx.db.selectFrom("activity").where("id", "=", first).selectAll().executeTakeFirst();
-    await checkMatrix(
+    await checkPermissions(
       ctx,
       w.clients,
       (actor) => ({ method: "PUT", path: `${url}/${first}`, body: { ...activity, title: `Moved by ${actor}` }, state: activityRow }),
@@ -159,19 +159,19 @@ describe("campaign permission matrix", () => {
     // Each allowed actor deletes an activity of its own; refused ones try to delete the first.
     const queue = [...ids];
     const allowed = new Set<Actor>(["memberA", "adminA", "coordinator"]);
-    await checkMatrix(
+    await checkPermissions(
       ctx,
       w.clients,
       (actor) => ({ method: "DELETE", path: `${url}/${allowed.has(actor) ? queue.pop() : first}`, state: activityRow }),
       editors(204),
     );
     expect(await ctx.db.selectFrom("activity").where("campaign_id", "=", c.id).select("id").execute()).toEqual([]);
-    await checkMatrix(ctx, w.clients, { method: "GET", path: `${url}.ics` }, members(200));
+    await checkPermissions(ctx, w.clients, { method: "GET", path: `${url}.ics` }, members(200));
   });
 
   it("metrics: coordinators and co-owners add them, members read them", async () => {
     const c = await makeCampaign(w);
-    await checkMatrix(
+    await checkPermissions(
       ctx,
       w.clients,
       (actor) => ({
@@ -181,7 +181,7 @@ describe("campaign permission matrix", () => {
       }),
       editors(201),
     );
-    await checkMatrix(ctx, w.clients, { method: "GET", path: `${w.base}/campaigns/${c.id}/metrics` }, members(200));
+    await checkPermissions(ctx, w.clients, { method: "GET", path: `${w.base}/campaigns/${c.id}/metrics` }, members(200));
   });
 
   it("contributions: the involved organisation's own people report and correct, and coordinators on its behalf", async () => {
@@ -193,14 +193,14 @@ describe("campaign permission matrix", () => {
     const url = `${w.base}/campaigns/${c.id}/metrics/${metric.body.id}/contributions`;
     const forOrgA = { organisationId: w.orgA.id, amount: 5, date: "2026-12-01" };
     // The coordinator is not a person of orgA but records on its behalf (issue 10, item 13).
-    await checkMatrix(
+    await checkPermissions(
       ctx,
       w.clients,
       { method: "POST", path: url, body: forOrgA },
       { anonymous: 401, outsider: 404, suspended: 404, observer: 403, adminB: 403, coordinator: 201, memberA: 201, adminA: 201 },
     );
     // A participant (not a co-owner) reports for itself; a co-owner cannot report for the participant.
-    await checkMatrix(
+    await checkPermissions(
       ctx,
       w.clients,
       { method: "POST", path: url, body: { ...forOrgA, organisationId: w.orgB.id } },
@@ -209,11 +209,11 @@ describe("campaign permission matrix", () => {
     // An organisation outside the campaign: nobody records for it, a coordinator neither.
     const outside = await w.clients.coordinator.post(url, { ...forOrgA, organisationId: w.suspendedOrg.id });
     expect(outside.status).toBe(400);
-    const list = await checkMatrix(ctx, w.clients, { method: "GET", path: url }, members(200));
+    const list = await checkPermissions(ctx, w.clients, { method: "GET", path: url }, members(200));
     const ofA = bodyOf<{ id: string; organisation: { id: string } }[]>(list.coordinator).find((x) => x.organisation.id === w.orgA.id);
     if (!ofA) throw new Error("no contribution of orgA");
     const contributionRow = () => ctx.db.selectFrom("contribution").where("id", "=", ofA.id).selectAll().executeTakeFirst();
-    await checkMatrix(
+    await checkPermissions(
       ctx,
       w.clients,
       (actor) => ({ method: "PATCH", path: `${url}/${ofA.id}`, body: { amount: actor === "memberA" ? 6 : 7 }, state: contributionRow }),
@@ -261,8 +261,13 @@ describe("campaign permission matrix", () => {
   it("updates: every member of the coalition reads and posts", async () => {
     const c = await makeCampaign(w);
     const url = `${w.base}/campaigns/${c.id}/updates`;
-    await checkMatrix(ctx, w.clients, (actor) => ({ method: "POST", path: url, body: { body: `Update from ${actor}` } }), members(201));
-    const list = await checkMatrix(ctx, w.clients, { method: "GET", path: url }, members(200));
+    await checkPermissions(
+      ctx,
+      w.clients,
+      (actor) => ({ method: "POST", path: url, body: { body: `Update from ${actor}` } }),
+      members(201),
+    );
+    const list = await checkPermissions(ctx, w.clients, { method: "GET", path: url }, members(200));
     expect(bodyOf<{ items: unknown[] }>(list.coordinator).items).toHaveLength(5);
   });
 });

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { TestResponse } from "../../../../test/app.ts";
 import { buildTestApp, type TestContext } from "../../../../test/app.ts";
 import { createWorld } from "../../../../test/factories/index.ts";
-import { expectBadInput } from "../../../../test/matrix.ts";
+import { expectInvalid } from "../../../../test/permissions.ts";
 import { type BigWorld, type CampaignBody, extendWorld, makeCampaign } from "./helpers.ts";
 
 /** Bad input on every campaign endpoint: 400 problem+json naming the fields, and the database unchanged. */
@@ -38,7 +38,7 @@ describe("campaign endpoints refuse bad input", () => {
   });
 
   const campaignState = () => ctx.db.selectFrom("campaign").where("id", "=", campaign.id).selectAll().executeTakeFirst();
-  const bad = (run: () => Promise<TestResponse>, paths: string[]) => expectBadInput(ctx, run, paths, campaignState);
+  const bad = (run: () => Promise<TestResponse>, paths: string[]) => expectInvalid(ctx, run, paths, campaignState);
 
   it("create", async () => {
     const post = (body: unknown) => () => w.clients.coordinator.post(`${w.base}/campaigns`, body);
@@ -135,26 +135,26 @@ describe("campaign endpoints refuse bad input", () => {
     const contributionState = () => ctx.db.selectFrom("contribution").selectAll().orderBy("id").execute();
     const report = (body: unknown) => () => w.clients.adminA.post(`${metricUrl}/contributions`, body);
     const ok = { organisationId: w.orgA.id, amount: 5, date: "2026-12-02" };
-    await expectBadInput(ctx, report({ ...ok, amount: -1 }), ["amount"], contributionState);
-    await expectBadInput(ctx, report({ ...ok, amount: 0 }), ["amount"], contributionState);
-    await expectBadInput(ctx, report({ ...ok, amount: 0.001 }), ["amount"], contributionState);
-    await expectBadInput(ctx, report({ ...ok, amount: 1.005 }), ["amount"], contributionState);
-    await expectBadInput(ctx, report({ ...ok, amount: "5" }), ["amount"], contributionState);
-    await expectBadInput(ctx, report({ ...ok, date: "yesterday" }), ["date"], contributionState);
-    await expectBadInput(ctx, report({ ...ok, organisationId: "org-a" }), ["organisationId"], contributionState);
-    await expectBadInput(ctx, report({ ...ok, by: "me" }), ["by"], contributionState);
+    await expectInvalid(ctx, report({ ...ok, amount: -1 }), ["amount"], contributionState);
+    await expectInvalid(ctx, report({ ...ok, amount: 0 }), ["amount"], contributionState);
+    await expectInvalid(ctx, report({ ...ok, amount: 0.001 }), ["amount"], contributionState);
+    await expectInvalid(ctx, report({ ...ok, amount: 1.005 }), ["amount"], contributionState);
+    await expectInvalid(ctx, report({ ...ok, amount: "5" }), ["amount"], contributionState);
+    await expectInvalid(ctx, report({ ...ok, date: "yesterday" }), ["date"], contributionState);
+    await expectInvalid(ctx, report({ ...ok, organisationId: "org-a" }), ["organisationId"], contributionState);
+    await expectInvalid(ctx, report({ ...ok, by: "me" }), ["by"], contributionState);
     // An organisation not involved in the campaign (orgB is neither co-owner nor participant).
-    await expectBadInput(
+    await expectInvalid(
       ctx,
       () => w.clients.adminB.post(`${metricUrl}/contributions`, { ...ok, organisationId: w.orgB.id }),
       ["organisationId"],
       contributionState,
     );
     const correct = (body: unknown) => () => w.clients.adminA.patch(contributionUrl, body);
-    await expectBadInput(ctx, correct({}), [""], contributionState);
-    await expectBadInput(ctx, correct({ amount: -3 }), ["amount"], contributionState);
-    await expectBadInput(ctx, correct({ organisationId: w.orgB.id }), ["", "organisationId"], contributionState);
-    await expectBadInput(ctx, correct({ date: "2026-12-99" }), ["date"], contributionState);
+    await expectInvalid(ctx, correct({}), [""], contributionState);
+    await expectInvalid(ctx, correct({ amount: -3 }), ["amount"], contributionState);
+    await expectInvalid(ctx, correct({ organisationId: w.orgB.id }), ["", "organisationId"], contributionState);
+    await expectInvalid(ctx, correct({ date: "2026-12-99" }), ["date"], contributionState);
   });
 
   it("updates and list queries", async () => {

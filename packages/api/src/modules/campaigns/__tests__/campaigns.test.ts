@@ -10,7 +10,7 @@ import {
   signInAs,
   unique,
 } from "../../../../test/factories/index.ts";
-import { countRows, expectBadInput } from "../../../../test/matrix.ts";
+import { expectInvalid, snapshotCounts } from "../../../../test/permissions.ts";
 import { type BigWorld, type CampaignBody, extendWorld, makeCampaign } from "./helpers.ts";
 
 interface Page {
@@ -91,7 +91,7 @@ describe("campaigns", () => {
   it("slugs are unique within a coalition (409 slug_taken), free across coalitions, and generated ones never clash", async () => {
     const slug = unique("ribbons").toLowerCase();
     await makeCampaign(w, { slug });
-    const before = await countRows(ctx);
+    const before = await snapshotCounts(ctx);
     const again = await w.clients.coordinator.post<{ code: string; errors: { path: string }[] }>(`${w.base}/campaigns`, {
       title: "Another",
       slug,
@@ -101,7 +101,7 @@ describe("campaigns", () => {
     expect(again.headers.get("content-type")).toContain("application/problem+json");
     expect(again.body.code).toBe("slug_taken");
     expect(again.body.errors.map((e) => e.path)).toEqual(["slug"]);
-    expect(await countRows(ctx)).toEqual(before);
+    expect(await snapshotCounts(ctx)).toEqual(before);
     const other = await makeCampaign(w);
     const renamed = await w.clients.adminA.patch<{ code: string }>(`${w.base}/campaigns/${other.id}`, { slug });
     expect(renamed.status).toBe(409);
@@ -194,7 +194,7 @@ describe("campaigns", () => {
       )
         .map((r) => r.organisation_id)
         .sort();
-    await expectBadInput(ctx, () => w.clients.adminA.request("PUT", url, { organisationIds: [] }), ["organisationIds"], ownersOf);
+    await expectInvalid(ctx, () => w.clients.adminA.request("PUT", url, { organisationIds: [] }), ["organisationIds"], ownersOf);
     // Adding the observer organisation notifies its admin; orgA keeps no second notification.
     const added = await w.clients.adminA.request<CampaignBody>("PUT", url, { organisationIds: [w.orgA.id, w.orgB.id, w.observerOrg.id] });
     expect(added.status).toBe(200);

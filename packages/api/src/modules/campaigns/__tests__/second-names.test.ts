@@ -1,8 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestContext } from "../../../../test/app.ts";
-import { createWorld, snapshotCounts, unique } from "../../../../test/factories/index.ts";
-import { bodyOf, checkMatrix } from "../../../../test/matrix.ts";
-import { expectInvalid, expectProblem } from "../../../../test/permissions.ts";
+import { createWorld, unique } from "../../../../test/factories/index.ts";
+import { bodyOf, checkPermissions, expectInvalid, expectProblem, snapshotCounts } from "../../../../test/permissions.ts";
 import { type BigWorld, extendWorld, makeCampaign } from "./helpers.ts";
 
 /** A campaign's second title and a metric's second name, in the other language (issue 10, item 10). */
@@ -63,7 +62,7 @@ describe("campaign and metric second names", () => {
 
   it("editors set and remove the second title (audited like the title); others are refused, nothing changes", async () => {
     const c = await makeCampaign(w);
-    await checkMatrix(
+    await checkPermissions(
       ctx,
       w.clients,
       (actor) => ({
@@ -133,7 +132,7 @@ describe("campaign and metric second names", () => {
     ]);
 
     const path = `${base}/${created.body.id}`;
-    const res = await checkMatrix(
+    const res = await checkPermissions(
       ctx,
       w.clients,
       (actor) => ({

@@ -33,7 +33,7 @@ describe("coalitions", () => {
     it("GET /api/coalitions/{id}: members and observers read it; suspended organisations' people and other coalitions get 404", async () => {
       const res = await checkPermissions(
         ctx,
-        w,
+        w.clients,
         { method: "GET", path: `/api/coalitions/${w.coalition.id}` },
         expectations.coalitionMember(200),
       );
@@ -52,7 +52,7 @@ describe("coalitions", () => {
     it("GET /members lists every organisation with its status", async () => {
       const res = await checkPermissions(
         ctx,
-        w,
+        w.clients,
         { method: "GET", path: `/api/coalitions/${w.coalition.id}/members` },
         expectations.coalitionMember(200),
       );
@@ -68,7 +68,7 @@ describe("coalitions", () => {
     it("GET /coordinators is for members; GET /people and GET /invitations for coordinators", async () => {
       const coordinators = await checkPermissions(
         ctx,
-        w,
+        w.clients,
         { method: "GET", path: `/api/coalitions/${w.coalition.id}/coordinators` },
         expectations.coalitionMember(200),
       );
@@ -82,7 +82,7 @@ describe("coalitions", () => {
 
       const people = await checkPermissions(
         ctx,
-        w,
+        w.clients,
         { method: "GET", path: `/api/coalitions/${w.coalition.id}/people` },
         expectations.coordinator(200),
       );
@@ -95,7 +95,7 @@ describe("coalitions", () => {
       await inviteOrganisationVia(ctx, w.clients.coordinator, w.coalition.id);
       const invitations = await checkPermissions(
         ctx,
-        w,
+        w.clients,
         { method: "GET", path: `/api/coalitions/${w.coalition.id}/invitations` },
         expectations.coordinator(200),
       );
@@ -108,7 +108,7 @@ describe("coalitions", () => {
       const w = await createWorld(ctx);
       const res = await checkPermissions(
         ctx,
-        w,
+        w.clients,
         {
           method: "PATCH",
           path: `/api/coalitions/${w.coalition.id}`,
@@ -147,7 +147,7 @@ describe("coalitions", () => {
       const body = { organisationName: "Cambodian Center for Human Rights", shortName: "CCHR", contactEmail: "Contact@CCHR.example.org" };
       const res = await checkPermissions(
         ctx,
-        w,
+        w.clients,
         { method: "POST", path: `/api/coalitions/${w.coalition.id}/members`, body },
         expectations.coordinator(201),
       );
@@ -203,7 +203,7 @@ describe("coalitions", () => {
       const path = `/api/coalitions/${w.coalition.id}/members/${w.orgB.id}`;
       await checkPermissions(
         ctx,
-        w,
+        w.clients,
         { method: "PATCH", path, body: { status: "suspended" }, state: () => memberStatus(w.coalition.id, w.orgB.id) },
         expectations.coordinator(204),
       );
@@ -311,7 +311,7 @@ describe("coalitions", () => {
       const revoked = () => ctx.db.selectFrom("invitation").where("id", "=", a.invitationId).select("revoked_at").executeTakeFirstOrThrow();
       await checkPermissions(
         ctx,
-        w,
+        w.clients,
         { method: "DELETE", path: `/api/coalitions/${w.coalition.id}/invitations/${a.invitationId}`, state: revoked },
         expectations.coordinator(204),
       );
@@ -344,7 +344,7 @@ describe("coalitions", () => {
         ctx.db.selectFrom("coordinator").where("coalition_id", "=", w.coalition.id).select("person_id").orderBy("person_id").execute();
       await checkPermissions(
         ctx,
-        w,
+        w.clients,
         { method: "POST", path, body: { personId: w.people.adminA.id }, state: coordinatorIds },
         expectations.coordinator(204),
       );
@@ -401,7 +401,7 @@ describe("coalitions", () => {
       const path = `/api/coalitions/${w.coalition.id}/coordinators/${w.people.adminA.id}`;
       // adminA is now a coordinator, so the matrix excludes it; the others are refused.
       const { adminA: _skip, ...rest } = expectations.coordinator(204);
-      await checkPermissions(ctx, w, { method: "DELETE", path, state: coordinatorIds }, rest);
+      await checkPermissions(ctx, w.clients, { method: "DELETE", path, state: coordinatorIds }, rest);
       expect((await coordinatorIds()).map((c) => c.person_id)).toEqual([w.people.coordinator.id]);
       const event = await lastAudit("coalition.coordinator_removed");
       expect(event).toMatchObject({

@@ -85,7 +85,7 @@ describe("who sees whose email", () => {
   it("GET /organisations/{id}/people: addresses for its own people and coordinators; names and roles for other members", async () => {
     const res = await checkPermissions(
       ctx,
-      w,
+      w.clients,
       { method: "GET", path: `/api/organisations/${w.orgA.id}/people` },
       expectations.organisationMember(200),
     );
@@ -108,7 +108,7 @@ describe("who sees whose email", () => {
   it("a suspended organisation's people are listed to its own people and the coordinators only; a departed one's to its own people", async () => {
     await checkPermissions(
       ctx,
-      w,
+      w.clients,
       { method: "GET", path: `/api/organisations/${w.suspendedOrg.id}/people` },
       {
         anonymous: 401,
@@ -134,7 +134,7 @@ describe("who sees whose email", () => {
   });
 
   it("GET /coordinators: names for members, addresses for coordinators and for people of the coordinator's own organisation", async () => {
-    const res = await checkPermissions(ctx, w, { method: "GET", path: `${base}/coordinators` }, expectations.coalitionMember(200));
+    const res = await checkPermissions(ctx, w.clients, { method: "GET", path: `${base}/coordinators` }, expectations.coalitionMember(200));
     const byPerson = (actor: Actor) => new Map(((res[actor]?.body ?? []) as Listed[]).map((c) => [c.personId, c.email]));
     expect(byPerson("coordinator")).toEqual(
       new Map([
@@ -159,7 +159,7 @@ describe("who sees whose email", () => {
   });
 
   it("GET /people (coordinators) lists the active and observer organisations' people with their addresses", async () => {
-    const res = await checkPermissions(ctx, w, { method: "GET", path: `${base}/people` }, expectations.coordinator(200));
+    const res = await checkPermissions(ctx, w.clients, { method: "GET", path: `${base}/people` }, expectations.coordinator(200));
     const listed = (res.coordinator?.body ?? []) as Listed[];
     expect(listed.map((x) => x.email).sort()).toEqual(
       [p().coordinator.email, p().adminA.email, p().memberA.email, p().adminB.email, p().observer.email, secretariatMember.email].sort(),

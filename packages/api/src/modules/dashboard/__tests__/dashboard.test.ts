@@ -1,7 +1,8 @@
 import type { Dashboard } from "@samakki/shared/dashboard";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestContext } from "../../../../test/app.ts";
-import { addMember, createPerson, createWorld, signInAs, snapshotCounts } from "../../../../test/factories/index.ts";
+import { addMember, createPerson, createWorld, signInAs } from "../../../../test/factories/index.ts";
+import { snapshotCounts } from "../../../../test/permissions.ts";
 import { cast, draftAndOpen } from "../../statements/__tests__/helpers.ts";
 
 type World = Awaited<ReturnType<typeof createWorld>>;

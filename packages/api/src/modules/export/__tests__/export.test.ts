@@ -2,8 +2,8 @@ import { strFromU8, unzipSync } from "fflate";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestClient, type TestContext } from "../../../../test/app.ts";
 import { allRows, richCoalition, rowsReaching, schemaGraph } from "../../../../test/coalition-data.ts";
-import { createWorld, signInAs, snapshotCounts } from "../../../../test/factories/index.ts";
-import { checkPermissions, expectations, expectProblem } from "../../../../test/permissions.ts";
+import { createWorld, signInAs } from "../../../../test/factories/index.ts";
+import { checkPermissions, expectations, expectProblem, snapshotCounts } from "../../../../test/permissions.ts";
 import { MINUTE } from "../../../lib/time.ts";
 import { EXPORT_TABLES } from "../export.repository.ts";
 
@@ -123,7 +123,7 @@ describe("a coordinator's export of the coalition", () => {
     const path = `/api/coalitions/${w.coalition.id}/export.zip`;
     // Refusals change nothing (no audit event); the coordinator's export is the one allowed (checked above).
     const { coordinator: _, ...refused } = expectations.coordinator(200);
-    await checkPermissions(ctx, w, { method: "GET", path }, refused);
+    await checkPermissions(ctx, w.clients, { method: "GET", path }, refused);
     expectProblem(await w.clients.coordinator.get(`/api/coalitions/${crypto.randomUUID()}/export.zip`), 404, "not_found");
     expectProblem(await w.clients.coordinator.get("/api/coalitions/not-a-uuid/export.zip"), 404, "not_found");
 

@@ -55,7 +55,7 @@ describe("notifications", () => {
   }
 
   it("every route needs a session; anyone signed in reads only their own", async () => {
-    await checkPermissions(ctx, w, { method: "GET", path: "/api/notifications" }, expectations.signedIn(200));
+    await checkPermissions(ctx, w.clients, { method: "GET", path: "/api/notifications" }, expectations.signedIn(200));
     for (const path of ["/api/notifications/read-all", "/api/notifications/00000000-0000-4000-8000-000000000000/read"]) {
       const res = await w.clients.anonymous.post(path);
       expectProblem(res, 401, "unauthenticated");

@@ -1,8 +1,8 @@
 import type { OperatorCoalition } from "@samakki/shared/operators";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestContext } from "../../../../test/app.ts";
-import { createPerson, createWorld, signInAs, snapshotCounts, unique } from "../../../../test/factories/index.ts";
-import { checkPermissions, expectInvalid, expectProblem, type World } from "../../../../test/permissions.ts";
+import { createPerson, createWorld, signInAs, unique } from "../../../../test/factories/index.ts";
+import { checkPermissions, expectInvalid, expectProblem, snapshotCounts, type World } from "../../../../test/permissions.ts";
 import { MINUTE } from "../../../lib/time.ts";
 
 describe("instance operators", () => {
@@ -42,7 +42,7 @@ describe("instance operators", () => {
   });
 
   it("lists every coalition by name, status and counts only; nobody else may", async () => {
-    await checkPermissions(ctx, w, { method: "GET", path: "/api/operator/coalitions" }, refusedToAll);
+    await checkPermissions(ctx, w.clients, { method: "GET", path: "/api/operator/coalitions" }, refusedToAll);
     const res = await operator.get<OperatorCoalition[]>("/api/operator/coalitions");
     expect(res.status).toBe(200);
     const mine = res.body.find((c) => c.id === w.coalition.id);
@@ -67,7 +67,7 @@ describe("instance operators", () => {
       coordinatorEmail: email,
       language: "km",
     };
-    await checkPermissions(ctx, w, { method: "POST", path: "/api/operator/coalitions", body }, refusedToAll);
+    await checkPermissions(ctx, w.clients, { method: "POST", path: "/api/operator/coalitions", body }, refusedToAll);
     await expectInvalid(ctx, () => operator.post("/api/operator/coalitions", { ...body, coordinatorEmail: "nope", coalitionName: "" }), [
       "coalitionName",
       "coordinatorEmail",
@@ -110,7 +110,7 @@ describe("instance operators", () => {
 
   it("schedules and cancels a deletion (operators; scheduling needs a recent authentication); members see the date, others get 404", async () => {
     const path = `/api/operator/coalitions/${w.other.id}/deletion`;
-    await checkPermissions(ctx, w, { method: "POST", path, state: deletions }, refusedToAll);
+    await checkPermissions(ctx, w.clients, { method: "POST", path, state: deletions }, refusedToAll);
     expectProblem(await operator.post(`/api/operator/coalitions/${crypto.randomUUID()}/deletion`), 404, "not_found");
     expectProblem(await operator.post("/api/operator/coalitions/not-a-uuid/deletion"), 404, "not_found");
     const scheduled = await operator.post<{ dueAt: string }>(path);
@@ -130,7 +130,7 @@ describe("instance operators", () => {
     const listed = (await operator.get<OperatorCoalition[]>("/api/operator/coalitions")).body.find((c) => c.id === w.other.id);
     expect(listed).toMatchObject({ status: "deletion_scheduled", deletionDueAt: scheduled.body.dueAt });
 
-    await checkPermissions(ctx, w, { method: "DELETE", path, state: deletions }, refusedToAll);
+    await checkPermissions(ctx, w.clients, { method: "DELETE", path, state: deletions }, refusedToAll);
     expectProblem(await operator.delete(`/api/operator/coalitions/${crypto.randomUUID()}/deletion`), 404, "not_found");
     expect((await operator.delete(path)).status).toBe(204);
     expect(await deletions()).toEqual([]);

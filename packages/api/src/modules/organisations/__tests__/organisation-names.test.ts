@@ -1,14 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestClient, type TestContext, type TestResponse } from "../../../../test/app.ts";
-import {
-  addMember,
-  createOrganisation,
-  createPerson,
-  createWorld,
-  signInAs,
-  snapshotCounts,
-  unique,
-} from "../../../../test/factories/index.ts";
+import { addMember, createOrganisation, createPerson, createWorld, signInAs, unique } from "../../../../test/factories/index.ts";
+import { snapshotCounts } from "../../../../test/permissions.ts";
 import { nameKey } from "../organisations.service.ts";
 
 type World = Awaited<ReturnType<typeof createWorld>>;

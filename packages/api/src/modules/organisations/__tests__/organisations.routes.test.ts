@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestContext } from "../../../../test/app.ts";
-import { createWorld, snapshotCounts } from "../../../../test/factories/index.ts";
+import { createWorld } from "../../../../test/factories/index.ts";
 import { invitePersonVia, staleRecentAuth } from "../../../../test/factories/invitations.ts";
-import { checkPermissions, expectations, expectInvalid, expectProblem, type World } from "../../../../test/permissions.ts";
+import { checkPermissions, expectations, expectInvalid, expectProblem, snapshotCounts, type World } from "../../../../test/permissions.ts";
 
 describe("organisations", () => {
   let ctx: TestContext;
@@ -37,7 +37,7 @@ describe("organisations", () => {
     it("GET /api/organisations/{id}: its people and its coalition's people; others 404", async () => {
       const res = await checkPermissions(
         ctx,
-        w,
+        w.clients,
         { method: "GET", path: `/api/organisations/${w.orgA.id}` },
         expectations.organisationMember(200),
       );
@@ -54,7 +54,7 @@ describe("organisations", () => {
     it("GET /people lists people with roles and representatives", async () => {
       const res = await checkPermissions(
         ctx,
-        w,
+        w.clients,
         { method: "GET", path: `/api/organisations/${w.orgA.id}/people` },
         expectations.organisationMember(200),
       );
@@ -71,7 +71,7 @@ describe("organisations", () => {
       await invitePersonVia(ctx, w.clients.adminA, w.orgA.id, "pending.reader@example.org");
       const res = await checkPermissions(
         ctx,
-        w,
+        w.clients,
         { method: "GET", path: `/api/organisations/${w.orgA.id}/invitations` },
         expectations.organisationAdmin(200),
       );
@@ -91,7 +91,7 @@ describe("organisations", () => {
       };
       const res = await checkPermissions(
         ctx,
-        w,
+        w.clients,
         { method: "PATCH", path: `/api/organisations/${w.orgA.id}`, body, state: orgRow(w.orgA.id) },
         expectations.organisationAdmin(200),
       );
@@ -127,7 +127,7 @@ describe("organisations", () => {
       const path = `/api/organisations/${w.orgA.id}/people/${w.people.memberA.id}`;
       await checkPermissions(
         ctx,
-        w,
+        w.clients,
         { method: "PATCH", path, body: { role: "admin" }, state: memberships(w.orgA.id) },
         expectations.organisationAdmin(204),
       );
@@ -205,7 +205,12 @@ describe("organisations", () => {
     it("DELETE /people/{personId}: admins remove people (audited); the removed lose access at once", async () => {
       const w = await createWorld(ctx);
       const path = `/api/organisations/${w.orgA.id}/people/${w.people.memberA.id}`;
-      await checkPermissions(ctx, w, { method: "DELETE", path, state: memberships(w.orgA.id) }, expectations.organisationAdmin(204));
+      await checkPermissions(
+        ctx,
+        w.clients,
+        { method: "DELETE", path, state: memberships(w.orgA.id) },
+        expectations.organisationAdmin(204),
+      );
       expect(await membershipOf(w.orgA.id, w.people.memberA.id)).toBeUndefined();
       const event = await lastAudit("organisation.person_removed");
       expect(event).toMatchObject({
@@ -225,7 +230,7 @@ describe("organisations", () => {
       const path = `/api/organisations/${w.orgA.id}/invitations`;
       const res = await checkPermissions(
         ctx,
-        w,
+        w.clients,
         { method: "POST", path, body: { email: "New.Person@Example.org", role: "admin" } },
         expectations.organisationAdmin(201),
       );
@@ -269,7 +274,7 @@ describe("organisations", () => {
         ctx.db.selectFrom("invitation").where("id", "=", inv.invitationId).select("revoked_at").executeTakeFirstOrThrow();
       await checkPermissions(
         ctx,
-        w,
+        w.clients,
         { method: "DELETE", path: `/api/organisations/${w.orgA.id}/invitations/${inv.invitationId}`, state: revoked },
         expectations.organisationAdmin(204),
       );

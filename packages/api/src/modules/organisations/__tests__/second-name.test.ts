@@ -26,7 +26,7 @@ describe("organisation second name", () => {
     const secondName = { language: "km", name: "អង្គការ ក" };
     const res = await checkPermissions(
       ctx,
-      w,
+      w.clients,
       { method: "PATCH", path: `/api/organisations/${w.orgA.id}`, body: { secondName }, state: orgRow(w.orgA.id) },
       expectations.organisationAdmin(200),
     );

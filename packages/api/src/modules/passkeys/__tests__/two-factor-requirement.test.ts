@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, ORIGIN, type TestClient, type TestContext } from "../../../../test/app.ts";
-import { createWorld, DEFAULT_PASSWORD, signInAs, snapshotCounts } from "../../../../test/factories/index.ts";
+import { createWorld, DEFAULT_PASSWORD, signInAs } from "../../../../test/factories/index.ts";
+import { snapshotCounts } from "../../../../test/permissions.ts";
 import { ballotsOf, cast, draftAndOpen } from "../../statements/__tests__/helpers.ts";
 import { SoftAuthenticator } from "./authenticator.ts";
 

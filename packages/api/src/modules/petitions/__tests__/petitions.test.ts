@@ -3,7 +3,7 @@ import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestContext } from "../../../../test/app.ts";
 import { setDatabaseClockOffset } from "../../../../test/clock.ts";
-import { bodyOf, checkMatrix, expectBadInput } from "../../../../test/matrix.ts";
+import { bodyOf, checkPermissions, expectInvalid } from "../../../../test/permissions.ts";
 import { type BigWorld, makeCampaign } from "../../campaigns/__tests__/helpers.ts";
 import { purgeDuePetitions } from "../petitions.service.ts";
 import { confirm, withdraw } from "../petitions.signing.ts";
@@ -65,7 +65,7 @@ describe("petitions", () => {
     expect(second.status).toBe(409);
     const fresh = await makeCampaign(w, { visibility: "public" });
     const body = { titleKm: "ក", titleEn: "A", bodyKm: "", bodyEn: "", target: 5, opensOn: "2026-01-01", closesOn: "2026-02-01" };
-    await checkMatrix(
+    await checkPermissions(
       ctx,
       w.clients,
       { method: "POST", path: `${w.base}/campaigns/${fresh.id}/petition`, body, state: petitionState(fresh.id) },
@@ -75,7 +75,7 @@ describe("petitions", () => {
 
   it("shows the petition and its counts to every member; only owners may manage it", async () => {
     const { path } = await makePetition(w);
-    const res = await checkMatrix(ctx, w.clients, { method: "GET", path }, members(200));
+    const res = await checkPermissions(ctx, w.clients, { method: "GET", path }, members(200));
     expect(bodyOf<PetitionBody>(res.adminA).canManage).toBe(true);
     expect(bodyOf<PetitionBody>(res.coordinator).canManage).toBe(true);
     expect(bodyOf<PetitionBody>(res.memberA).canManage).toBe(false);
@@ -88,16 +88,21 @@ describe("petitions", () => {
 
   it("edits and lists signers: owners only", async () => {
     const { campaign, path } = await makePetition(w);
-    await checkMatrix(ctx, w.clients, { method: "PATCH", path, body: { target: 500 }, state: petitionState(campaign.id) }, owners(200));
+    await checkPermissions(
+      ctx,
+      w.clients,
+      { method: "PATCH", path, body: { target: 500 }, state: petitionState(campaign.id) },
+      owners(200),
+    );
     expect((await w.clients.coordinator.get<PetitionBody>(path)).body.target).toBe(500);
-    await checkMatrix(ctx, w.clients, { method: "GET", path: `${path}/signers` }, owners(200));
-    await checkMatrix(ctx, w.clients, { method: "GET", path: `${path}/signers.csv` }, owners(200));
+    await checkPermissions(ctx, w.clients, { method: "GET", path: `${path}/signers` }, owners(200));
+    await checkPermissions(ctx, w.clients, { method: "GET", path: `${path}/signers.csv` }, owners(200));
   });
 
   it("refuses bad input with field errors and changes nothing", async () => {
     const { campaign, path } = await makePetition(w);
     const fresh = await makeCampaign(w, { visibility: "public" });
-    await expectBadInput(
+    await expectInvalid(
       ctx,
       () =>
         w.clients.coordinator.post(`${w.base}/campaigns/${fresh.id}/petition`, {
@@ -113,19 +118,14 @@ describe("petitions", () => {
       petitionState(fresh.id),
     );
     // A change that puts the closing date before the stored opening date.
-    await expectBadInput(
-      ctx,
-      () => w.clients.coordinator.patch(path, { closesOn: "2019-01-01" }),
-      ["closesOn"],
-      petitionState(campaign.id),
-    );
-    await expectBadInput(
+    await expectInvalid(ctx, () => w.clients.coordinator.patch(path, { closesOn: "2019-01-01" }), ["closesOn"], petitionState(campaign.id));
+    await expectInvalid(
       ctx,
       () => w.clients.coordinator.post(`${path}/close`, { deleteAfterDays: -1 }),
       ["deleteAfterDays"],
       petitionState(campaign.id),
     );
-    await expectBadInput(
+    await expectInvalid(
       ctx,
       () => w.clients.adminB.post(`${path}/paper-sheets`, { organisationId: w.orgB.id, count: 3, province: "KH-99", date: "2026-02-30" }),
       ["province", "date"],
@@ -133,7 +133,7 @@ describe("petitions", () => {
     );
     // A signers' cursor we did not issue is bad input (400), not "from the start".
     for (const cursor of ["garbage", Buffer.from("2026-01-01T00:00:00.000Z|not-a-uuid").toString("base64url")])
-      await expectBadInput(ctx, () => w.clients.coordinator.get(`${path}/signers?cursor=${cursor}`), ["query.cursor"]);
+      await expectInvalid(ctx, () => w.clients.coordinator.get(`${path}/signers?cursor=${cursor}`), ["query.cursor"]);
   });
 
   it("signing, confirming, signing again and withdrawing: only confirmed signatures count, once", async () => {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, ORIGIN, type TestContext } from "../../../../test/app.ts";
-import { snapshotCounts } from "../../../../test/factories/index.ts";
+import { snapshotCounts } from "../../../../test/permissions.ts";
 import { hashToken } from "../../../lib/crypto.ts";
 import { cookieToken, expectProblem, outboxFor, tokenFromNewestEmail } from "../../auth/__tests__/helpers.ts";
 

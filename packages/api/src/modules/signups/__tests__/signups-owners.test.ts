@@ -2,7 +2,7 @@ import { Writable } from "node:stream";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestContext } from "../../../../test/app.ts";
 import { setDatabaseClockOffset } from "../../../../test/clock.ts";
-import { snapshotCounts } from "../../../../test/factories/index.ts";
+import { snapshotCounts } from "../../../../test/permissions.ts";
 import { createLogger } from "../../../lib/logger.ts";
 import { eraseSignupsAfterEvents } from "../signups.service.ts";
 import { type CountsBody, linksFor, pendingAt, peopleAt, postForm, type Setup, setUp } from "./helpers.ts";

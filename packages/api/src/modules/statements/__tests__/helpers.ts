@@ -1,15 +1,7 @@
 import { sql } from "kysely";
 import { expect } from "vitest";
-import type { TestClient, TestContext, TestResponse } from "../../../../test/app.ts";
-import {
-  addMember,
-  createOrganisation,
-  createPerson,
-  type createWorld,
-  signInAs,
-  snapshotCounts,
-  unique,
-} from "../../../../test/factories/index.ts";
+import type { TestClient, TestContext } from "../../../../test/app.ts";
+import { addMember, createOrganisation, createPerson, type createWorld, signInAs, unique } from "../../../../test/factories/index.ts";
 
 export type World = Awaited<ReturnType<typeof createWorld>>;
 
@@ -111,26 +103,18 @@ export async function orgWithRepresentative(
   return { org, ...rep };
 }
 
-/** Row counts of everything a statement or vote request may change, to assert a refusal changed nothing. */
-export async function voteCounts(ctx: TestContext) {
-  const counts = await snapshotCounts(ctx);
-  for (const table of ["statement", "statement_version", "statement_comment", "vote", "vote_eligible", "ballot"] as const) {
-    const row = await ctx.db
-      .selectFrom(table)
-      .select((eb) => eb.fn.countAll<string>().as("n"))
-      .executeTakeFirstOrThrow();
-    counts[table] = Number(row.n);
-  }
+/**
+ * What row counts cannot show of statements and votes: each one's status. A refused request must
+ * change neither (the row counts of every table are `snapshotCounts` of test/permissions.ts).
+ */
+export async function statementStates(ctx: TestContext) {
   const statuses = await sql<{ s: string }>`SELECT string_agg(id || ':' || status, ',' ORDER BY id) AS s FROM statement`.execute(ctx.db);
   const votes = await sql<{ s: string }>`SELECT string_agg(id || ':' || status, ',' ORDER BY id) AS s FROM vote`.execute(ctx.db);
-  return { counts, statuses: statuses.rows[0]?.s ?? "", votes: votes.rows[0]?.s ?? "" };
+  return { statuses: statuses.rows[0]?.s ?? "", votes: votes.rows[0]?.s ?? "" };
 }
 
-export function expectProblem(res: TestResponse, status: number, code?: string) {
-  expect(res.status, res.text).toBe(status);
-  expect(res.headers.get("content-type")).toContain("application/problem+json");
-  if (code) expect((res.body as { code?: string }).code).toBe(code);
-}
+/** The one problem+json check of the API's tests (test/permissions.ts), for the statement and vote tests' imports. */
+export { expectProblem } from "../../../../test/permissions.ts";
 
 export async function ballotsOf(ctx: TestContext, voteId: string) {
   return ctx.db.selectFrom("ballot").where("vote_id", "=", voteId).selectAll().orderBy("cast_at").execute();

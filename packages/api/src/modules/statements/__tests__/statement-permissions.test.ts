@@ -1,8 +1,8 @@
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
-import { buildTestApp, type TestClient, type TestContext } from "../../../../test/app.ts";
+import { buildTestApp, type TestClient, type TestContext, type TestResponse } from "../../../../test/app.ts";
 import { addMember, createPerson, createWorld, signInAs } from "../../../../test/factories/index.ts";
-import { expectInvalid } from "../../../../test/permissions.ts";
+import { checkPermissions, expectInvalid, expectNothingChanged } from "../../../../test/permissions.ts";
 import { coalitionPeople } from "../../statement-lookups/statement-lookups.repository.ts";
 import {
   auditOf,
@@ -17,7 +17,7 @@ import {
   open,
   orgWithRepresentative,
   type StatementView,
-  voteCounts,
+  statementStates,
   type World,
 } from "./helpers.ts";
 
@@ -72,26 +72,31 @@ describe("statements and votes: permissions both ways", () => {
 
   it("only representatives of eligible, active organisations cast; every refusal changes nothing", async () => {
     const { url } = opened;
-    const refusals: [string, TestClient, string, number][] = [
-      ["plain member", w.clients.memberA, w.orgA.id, 403],
-      ["coordinator for an organisation they do not represent", w.clients.coordinator, w.orgA.id, 403],
-      ["representative of A for B", w.clients.adminA, w.orgB.id, 403],
-      ["observer", w.clients.observer, w.observerOrg.id, 403],
-      ["late joiner", late.client, late.org.id, 403],
-      ["organisation suspended after the opening", suspendedLater.client, suspendedLater.org.id, 403],
-      ["representative of a suspended organisation (visible through another)", suspendedRep, w.suspendedOrg.id, 403],
-      ["person of a suspended organisation only", w.clients.suspended, w.suspendedOrg.id, 404],
-      ["other coalition", w.clients.outsider, w.otherOrg.id, 404],
-      ["other coalition, for an eligible organisation", w.clients.outsider, w.orgA.id, 404],
-      ["signed out", w.clients.anonymous, w.orgA.id, 401],
-    ];
-    for (const [who, client, organisationId, status] of refusals) {
-      const before = await voteCounts(ctx);
-      const res = await cast(client, url, { organisationId, choice: "endorse" });
-      expect(res.status, `${who}: ${res.text}`).toBe(status);
-      expect(res.headers.get("content-type")).toContain("application/problem+json");
-      expect(await voteCounts(ctx), who).toEqual(before);
-    }
+    const refusals: Record<string, [TestClient, string, number]> = {
+      "plain member": [w.clients.memberA, w.orgA.id, 403],
+      "coordinator for an organisation they do not represent": [w.clients.coordinator, w.orgA.id, 403],
+      "representative of A for B": [w.clients.adminA, w.orgB.id, 403],
+      observer: [w.clients.observer, w.observerOrg.id, 403],
+      "late joiner": [late.client, late.org.id, 403],
+      "organisation suspended after the opening": [suspendedLater.client, suspendedLater.org.id, 403],
+      "representative of a suspended organisation (visible through another)": [suspendedRep, w.suspendedOrg.id, 403],
+      "person of a suspended organisation only": [w.clients.suspended, w.suspendedOrg.id, 404],
+      "other coalition": [w.clients.outsider, w.otherOrg.id, 404],
+      "other coalition, for an eligible organisation": [w.clients.outsider, w.orgA.id, 404],
+      "signed out": [w.clients.anonymous, w.orgA.id, 401],
+    };
+    const entries = Object.entries(refusals);
+    await checkPermissions(
+      ctx,
+      Object.fromEntries(entries.map(([who, [client]]) => [who, client])),
+      (who) => ({
+        method: "POST",
+        path: `${url}/vote/ballots`,
+        body: { organisationId: refusals[who]?.[1], choice: "endorse" },
+        state: () => statementStates(ctx),
+      }),
+      Object.fromEntries(entries.map(([who, [, , status]]) => [who, status])),
+    );
     const mine = await w.clients.adminA.get<StatementView>(url);
     expect(mine.body.vote?.myOrganisations.map((m) => [m.organisation.id, m.canCast])).toEqual([[w.orgA.id, true]]);
     const plain = await w.clients.memberA.get<StatementView>(url);
@@ -119,14 +124,10 @@ describe("statements and votes: permissions both ways", () => {
       ["other coalition's coordinator", w.clients.outsider, 404],
       ["signed out", w.clients.anonymous, 401],
     ];
-    for (const [action, path, payload] of attempts) {
-      for (const [who, client, status] of actors) {
-        const before = await voteCounts(ctx);
-        const res = await client.post(path, payload);
-        expect(res.status, `${action} by ${who}: ${res.text}`).toBe(status);
-        expect(await voteCounts(ctx), `${action} by ${who}`).toEqual(before);
-      }
-    }
+    const clients = Object.fromEntries(actors.map(([who, client]) => [who, client]));
+    const refused = Object.fromEntries(actors.map(([who, , status]) => [who, status]));
+    const state = () => statementStates(ctx);
+    for (const [, path, body] of attempts) await checkPermissions(ctx, clients, { method: "POST", path, body, state }, refused);
 
     // The coordinator succeeds at each, in a sensible order.
     const openRes = await w.clients.coordinator.post<StatementView>(`${url}/vote`, body);
@@ -145,11 +146,7 @@ describe("statements and votes: permissions both ways", () => {
     const closed = await w.clients.coordinator.post<StatementView>(`${url}/vote/close`);
     expect(closed.status, closed.text).toBe(200);
     expect(closed.body.status).toBe("adopted");
-    for (const [who, client, status] of actors) {
-      const before = await voteCounts(ctx);
-      expect((await client.post(`${url}/publish`)).status, who).toBe(status);
-      expect(await voteCounts(ctx)).toEqual(before);
-    }
+    await checkPermissions(ctx, clients, { method: "POST", path: `${url}/publish`, state }, refused);
     expect((await w.clients.coordinator.post(`${url}/publish`)).status).toBe(204);
     expect((await w.clients.anonymous.get(`/statements/${statement.id}`)).status).toBe(200);
 
@@ -166,23 +163,14 @@ describe("statements and votes: permissions both ways", () => {
     await sql`UPDATE session SET recent_auth_at = now() - interval '20 minutes' WHERE person_id = ${stale.id}`.execute(ctx.db);
 
     const { url, statement } = await draft(w, w.clients.memberA);
-    let before = await voteCounts(ctx);
-    expectProblem(
-      await staleClient.post(`${url}/vote`, { versionId: statement.current.id, closesAt: localIn(2 * HOUR) }),
-      403,
-      "reauthentication_required",
-    );
-    expect(await voteCounts(ctx)).toEqual(before);
+    const state = () => statementStates(ctx);
+    const refused = async (send: () => Promise<TestResponse>) =>
+      expectProblem(await expectNothingChanged(ctx, send, { state }), 403, "reauthentication_required");
+    await refused(() => staleClient.post(`${url}/vote`, { versionId: statement.current.id, closesAt: localIn(2 * HOUR) }));
 
     await open(w, url, statement.current.id);
-    for (const path of ["vote/close", "vote/cancel"]) {
-      before = await voteCounts(ctx);
-      expectProblem(await staleClient.post(`${url}/${path}`), 403, "reauthentication_required");
-      expect(await voteCounts(ctx)).toEqual(before);
-    }
-    before = await voteCounts(ctx);
-    expectProblem(await cast(staleClient, url, { organisationId: w.secretariat.id, choice: "endorse" }), 403, "reauthentication_required");
-    expect(await voteCounts(ctx)).toEqual(before);
+    for (const path of ["vote/close", "vote/cancel"]) await refused(() => staleClient.post(`${url}/${path}`));
+    await refused(() => cast(staleClient, url, { organisationId: w.secretariat.id, choice: "endorse" }));
 
     // Reading still works with an old authentication.
     expect((await staleClient.get(url)).status).toBe(200);
@@ -197,9 +185,7 @@ describe("statements and votes: permissions both ways", () => {
     }
     // The late joiner is active now, so eligible in this vote; suspendedLater is not (suspended at its opening): everyone has voted.
     expect((await w.clients.coordinator.post(`${url}/vote/close`)).status).toBe(200);
-    before = await voteCounts(ctx);
-    expectProblem(await staleClient.post(`${url}/publish`), 403, "reauthentication_required");
-    expect(await voteCounts(ctx)).toEqual(before);
+    await refused(() => staleClient.post(`${url}/publish`));
     expect((await w.clients.coordinator.post(`${url}/publish`)).status).toBe(204);
   });
 
@@ -207,26 +193,30 @@ describe("statements and votes: permissions both ways", () => {
     it("closesAt less than an hour ahead, or not a real date → 400; a version of another statement → 400", async () => {
       const { url, statement } = await draft(w, w.clients.memberA);
       const other = await draft(w, w.clients.memberA);
-      const before = await voteCounts(ctx);
-      for (const closesAt of [
-        localIn(30 * 60_000),
-        localIn(-HOUR),
-        "2027-02-30T10:00",
-        "2027-01-01T25:00",
-        "2027-13-01T10:00",
-        "0000-01-01T10:00",
-        "tomorrow",
-      ]) {
-        const res = await w.clients.coordinator.post(`${url}/vote`, { versionId: statement.current.id, closesAt });
-        expectProblem(res, 400, "validation_failed");
-        expect((res.body as { errors: { path: string }[] }).errors.map((e) => e.path)).toContain("closesAt");
-      }
-      const wrongVersion = await w.clients.coordinator.post(`${url}/vote`, {
-        versionId: other.statement.current.id,
-        closesAt: localIn(2 * HOUR),
-      });
-      expectProblem(wrongVersion, 400, "validation_failed");
-      expect(await voteCounts(ctx)).toEqual(before);
+      await expectNothingChanged(
+        ctx,
+        async () => {
+          for (const closesAt of [
+            localIn(30 * 60_000),
+            localIn(-HOUR),
+            "2027-02-30T10:00",
+            "2027-01-01T25:00",
+            "2027-13-01T10:00",
+            "0000-01-01T10:00",
+            "tomorrow",
+          ]) {
+            const res = await w.clients.coordinator.post(`${url}/vote`, { versionId: statement.current.id, closesAt });
+            expectProblem(res, 400, "validation_failed");
+            expect((res.body as { errors: { path: string }[] }).errors.map((e) => e.path)).toContain("closesAt");
+          }
+          const wrongVersion = await w.clients.coordinator.post(`${url}/vote`, {
+            versionId: other.statement.current.id,
+            closesAt: localIn(2 * HOUR),
+          });
+          expectProblem(wrongVersion, 400, "validation_failed");
+        },
+        { state: () => statementStates(ctx) },
+      );
       // 61 minutes ahead is accepted.
       expect(
         (await w.clients.coordinator.post(`${url}/vote`, { versionId: statement.current.id, closesAt: localIn(62 * 60_000) })).status,
@@ -236,13 +226,12 @@ describe("statements and votes: permissions both ways", () => {
     it("a withdrawn statement cannot get a vote (422)", async () => {
       const { url, statement } = await draft(w, w.clients.memberA);
       expect((await w.clients.coordinator.post(`${url}/withdraw`)).status).toBe(204);
-      const before = await voteCounts(ctx);
-      expectProblem(
-        await w.clients.coordinator.post(`${url}/vote`, { versionId: statement.current.id, closesAt: localIn(2 * HOUR) }),
-        422,
-        "precondition_failed",
+      const res = await expectNothingChanged(
+        ctx,
+        () => w.clients.coordinator.post(`${url}/vote`, { versionId: statement.current.id, closesAt: localIn(2 * HOUR) }),
+        { state: () => statementStates(ctx) },
       );
-      expect(await voteCounts(ctx)).toEqual(before);
+      expectProblem(res, 422, "precondition_failed");
       // Nor can it be edited again.
       expectProblem(await w.clients.memberA.post(`${url}/versions`, { title: "Again", bodyEn: "text" }), 422);
     });

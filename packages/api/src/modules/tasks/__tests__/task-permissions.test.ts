@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestContext } from "../../../../test/app.ts";
 import { createWorld, unique } from "../../../../test/factories/index.ts";
-import { checkMatrix } from "../../../../test/matrix.ts";
+import { checkPermissions } from "../../../../test/permissions.ts";
 import { type BigWorld, type CampaignBody, extendWorld, makeCampaign, makeTask, type TaskBody } from "../../campaigns/__tests__/helpers.ts";
 
 /**
@@ -30,7 +30,7 @@ describe("task permission matrix", () => {
 
   it("creates tasks: coordinators anywhere, co-owners in their campaigns", async () => {
     const body = (actor: Actor) => ({ title: unique(`By ${actor}`), campaignId: campaign.id, assigneeOrganisationId: w.orgB.id });
-    await checkMatrix(ctx, w.clients, (actor) => ({ method: "POST", path: `${w.base}/tasks`, body: body(actor) }), {
+    await checkPermissions(ctx, w.clients, (actor) => ({ method: "POST", path: `${w.base}/tasks`, body: body(actor) }), {
       ...outside,
       observer: 403,
       adminB: 403,
@@ -40,7 +40,7 @@ describe("task permission matrix", () => {
       coordinator: 201,
     });
     // A coalition-wide task (no campaign): coordinators only.
-    await checkMatrix(
+    await checkPermissions(
       ctx,
       w.clients,
       (actor) => ({ method: "POST", path: `${w.base}/tasks`, body: { title: unique(`General ${actor}`) } }),
@@ -48,7 +48,7 @@ describe("task permission matrix", () => {
     );
     // A campaign orgA does not co-own: its people are refused.
     const ofB = await makeCampaign(w, { ownerOrganisationIds: [w.orgB.id] });
-    await checkMatrix(
+    await checkPermissions(
       ctx,
       w.clients,
       (actor) => ({ method: "POST", path: `${w.base}/tasks`, body: { title: unique(`In B ${actor}`), campaignId: ofB.id } }),
@@ -58,25 +58,25 @@ describe("task permission matrix", () => {
 
   it("reads tasks, lists and exports: members of the coalition", async () => {
     const t = await makeTask(w, { campaignId: campaign.id, assigneeOrganisationId: w.orgB.id });
-    await checkMatrix(ctx, w.clients, { method: "GET", path: `${w.base}/tasks/${t.id}` }, members(200));
+    await checkPermissions(ctx, w.clients, { method: "GET", path: `${w.base}/tasks/${t.id}` }, members(200));
     for (const view of ["all", "mine", "organisation"])
-      await checkMatrix(ctx, w.clients, { method: "GET", path: `${w.base}/tasks?view=${view}` }, members(200));
-    await checkMatrix(ctx, w.clients, { method: "GET", path: `${w.base}/tasks?campaignId=${campaign.id}&status=todo` }, members(200));
+      await checkPermissions(ctx, w.clients, { method: "GET", path: `${w.base}/tasks?view=${view}` }, members(200));
+    await checkPermissions(ctx, w.clients, { method: "GET", path: `${w.base}/tasks?campaignId=${campaign.id}&status=todo` }, members(200));
     // Export writes an audit event when allowed; refused ones write nothing.
-    await checkMatrix(ctx, w.clients, { method: "GET", path: `${w.base}/tasks.csv` }, members(200));
+    await checkPermissions(ctx, w.clients, { method: "GET", path: `${w.base}/tasks.csv` }, members(200));
     expect((await w.clients.outsider.get(`/api/coalitions/${w.other.id}/tasks/${t.id}`)).status).toBe(404);
   });
 
   it("the overdue view: coordinators only", async () => {
     const members403 = { ...outside, observer: 403, adminB: 403, memberB: 403, memberA: 403, adminA: 403, coordinator: 200 };
-    await checkMatrix(ctx, w.clients, { method: "GET", path: `${w.base}/tasks?view=overdue` }, members403);
-    await checkMatrix(ctx, w.clients, { method: "GET", path: `${w.base}/tasks.csv?view=overdue` }, members403);
+    await checkPermissions(ctx, w.clients, { method: "GET", path: `${w.base}/tasks?view=overdue` }, members403);
+    await checkPermissions(ctx, w.clients, { method: "GET", path: `${w.base}/tasks.csv?view=overdue` }, members403);
   });
 
   it("edits and assigns: coordinators and co-owners, not the assignee organisation", async () => {
     const t = await makeTask(w, { campaignId: campaign.id, assigneeOrganisationId: w.orgB.id });
     const managers = { ...outside, observer: 403, adminB: 403, memberB: 403, memberA: 200, adminA: 200, coordinator: 200 };
-    await checkMatrix(
+    await checkPermissions(
       ctx,
       w.clients,
       (actor) => ({
@@ -88,7 +88,7 @@ describe("task permission matrix", () => {
       managers,
     );
     expect((await taskRow(t.id)())?.title).toBe("Renamed by coordinator");
-    await checkMatrix(
+    await checkPermissions(
       ctx,
       w.clients,
       (actor) => ({
@@ -106,13 +106,13 @@ describe("task permission matrix", () => {
     expect([row?.assignee_organisation_id, row?.assignee_person_id]).toEqual([w.orgB.id, w.people.memberB.id]);
     // A general task (no campaign) is managed by coordinators alone.
     const general = await makeTask(w, { assigneeOrganisationId: w.orgA.id });
-    await checkMatrix(
+    await checkPermissions(
       ctx,
       w.clients,
       { method: "POST", path: `${w.base}/tasks/${general.id}/assign`, body: { organisationId: w.orgB.id }, state: taskRow(general.id) },
       { adminA: 403, memberA: 403, coordinator: 200 },
     );
-    await checkMatrix(
+    await checkPermissions(
       ctx,
       w.clients,
       { method: "PATCH", path: `${w.base}/tasks/${general.id}`, body: { title: "General renamed" }, state: taskRow(general.id) },
@@ -124,7 +124,7 @@ describe("task permission matrix", () => {
     const t = await makeTask(w, { campaignId: campaign.id, assigneeOrganisationId: w.orgB.id });
     const url = `${w.base}/tasks/${t.id}/delegate`;
     // Coordinator and co-owners manage the task but do not delegate inside orgB; orgB's plain member neither.
-    await checkMatrix(
+    await checkPermissions(
       ctx,
       w.clients,
       { method: "POST", path: url, body: { personId: w.people.memberB.id }, state: taskRow(t.id) },
@@ -137,7 +137,7 @@ describe("task permission matrix", () => {
     expect(again.body.assigneePerson?.id).toBe(w.people.adminB.id);
     // A task with no organisation cannot be delegated by anyone.
     const open = await makeTask(w, { campaignId: campaign.id });
-    await checkMatrix(
+    await checkPermissions(
       ctx,
       w.clients,
       { method: "POST", path: `${w.base}/tasks/${open.id}/delegate`, body: { personId: w.people.memberB.id } },
@@ -148,7 +148,7 @@ describe("task permission matrix", () => {
   it("changes status: the assignee person and the assignee organisation's admins", async () => {
     const t = await makeTask(w, { campaignId: campaign.id, assigneeOrganisationId: w.orgB.id, assigneePersonId: w.people.memberB.id });
     const next = { memberB: "in_progress", adminB: "blocked" } as Partial<Record<Actor, string>>;
-    await checkMatrix(
+    await checkPermissions(
       ctx,
       w.clients,
       (actor) => ({
@@ -172,7 +172,7 @@ describe("task permission matrix", () => {
     const open = await makeTask(w, { campaignId: campaign.id });
     const managers = { adminB: 403, memberB: 403, observer: 403, memberA: 200, adminA: 200, coordinator: 200 };
     const order = { memberA: "in_progress", adminA: "blocked", coordinator: "done" } as Partial<Record<Actor, string>>;
-    await checkMatrix(
+    await checkPermissions(
       ctx,
       w.clients,
       (actor) => ({
@@ -188,14 +188,14 @@ describe("task permission matrix", () => {
 
   it("comments and watches: anyone who can see the task", async () => {
     const t = await makeTask(w, { campaignId: campaign.id, assigneeOrganisationId: w.orgB.id });
-    await checkMatrix(
+    await checkPermissions(
       ctx,
       w.clients,
       (actor) => ({ method: "POST", path: `${w.base}/tasks/${t.id}/comments`, body: { body: `Note from ${actor}` } }),
       members(201),
     );
-    await checkMatrix(ctx, w.clients, { method: "PUT", path: `${w.base}/tasks/${t.id}/watch` }, members(204));
-    await checkMatrix(ctx, w.clients, { method: "DELETE", path: `${w.base}/tasks/${t.id}/watch` }, members(204));
+    await checkPermissions(ctx, w.clients, { method: "PUT", path: `${w.base}/tasks/${t.id}/watch` }, members(204));
+    await checkPermissions(ctx, w.clients, { method: "DELETE", path: `${w.base}/tasks/${t.id}/watch` }, members(204));
     const comments = await ctx.db.selectFrom("task_comment").where("task_id", "=", t.id).select("body").execute();
     expect(comments).toHaveLength(6);
   });

@@ -2,7 +2,7 @@ import { beforeAll, describe, it } from "vitest";
 import type { TestResponse } from "../../../../test/app.ts";
 import { buildTestApp, type TestContext } from "../../../../test/app.ts";
 import { createWorld } from "../../../../test/factories/index.ts";
-import { expectBadInput } from "../../../../test/matrix.ts";
+import { expectInvalid } from "../../../../test/permissions.ts";
 import { type BigWorld, type CampaignBody, extendWorld, makeCampaign, makeTask, type TaskBody } from "../../campaigns/__tests__/helpers.ts";
 
 /** Bad input on every task endpoint: 400 problem+json naming the fields, and the database unchanged. */
@@ -23,7 +23,7 @@ describe("task endpoints refuse bad input", () => {
   });
 
   const taskState = () => ctx.db.selectFrom("task").where("id", "=", task.id).selectAll().executeTakeFirst();
-  const bad = (run: () => Promise<TestResponse>, paths: string[]) => expectBadInput(ctx, run, paths, taskState);
+  const bad = (run: () => Promise<TestResponse>, paths: string[]) => expectInvalid(ctx, run, paths, taskState);
 
   it("create", async () => {
     const post = (body: unknown) => () => w.clients.coordinator.post(`${w.base}/tasks`, body);

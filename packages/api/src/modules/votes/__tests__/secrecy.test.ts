@@ -11,6 +11,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestClient, type TestContext, type TestResponse } from "../../../../test/app.ts";
 import { createWorld } from "../../../../test/factories/index.ts";
+import { checkPermissions, expectNothingChanged } from "../../../../test/permissions.ts";
 import { worker } from "../../email/__tests__/helpers.ts";
 import { devMailboxTransport } from "../../email/transports/dev-mailbox.ts";
 import { sendNotificationEmails } from "../../notifications/notifications.email.ts";
@@ -23,8 +24,8 @@ import {
   open,
   orgWithRepresentative,
   type StatementView,
+  statementStates,
   statementsUrl,
-  voteCounts,
   type World,
 } from "../../statements/__tests__/helpers.ts";
 
@@ -243,14 +244,17 @@ describe("a vote's secrecy before the close (totals hidden)", () => {
   });
 
   it("verify: anonymous 401; another coalition, a suspended organisation and a statement without a vote 404; nothing changes", async () => {
-    const before = await voteCounts(ctx);
-    expectProblem(await w.clients.anonymous.get(`${y.url}/vote/verify`), 401);
-    expectProblem(await w.clients.outsider.get(`${y.url}/vote/verify`), 404, "not_found");
-    expectProblem(await w.clients.suspended.get(`${y.url}/vote/verify`), 404, "not_found");
+    const state = () => statementStates(ctx);
+    const before = await state();
+    await checkPermissions(
+      ctx,
+      w.clients,
+      { method: "GET", path: `${y.url}/vote/verify`, state },
+      { anonymous: 401, outsider: 404, suspended: 404 },
+    );
     const { url } = await draft(w, w.clients.memberA);
-    const afterDraft = await voteCounts(ctx);
-    expectProblem(await w.clients.memberA.get(`${url}/vote/verify`), 404, "not_found");
-    expect(await voteCounts(ctx)).toEqual(afterDraft);
+    const afterDraft = await state();
+    expectProblem(await expectNothingChanged(ctx, () => w.clients.memberA.get(`${url}/vote/verify`), { state }), 404, "not_found");
     expect(before.votes).toBe(afterDraft.votes);
   });
 });
