@@ -143,7 +143,7 @@ export async function expectCountChanges(ctx: TestContext, before: Record<string
 export async function expectNothingChanged<T>(
   ctx: TestContext,
   attempt: () => Promise<T>,
-  options: { label?: string; state?: () => Promise<unknown> } = {},
+  options: { label?: string | undefined; state?: (() => Promise<unknown>) | undefined } = {},
 ): Promise<T> {
   const counts = await snapshotCounts(ctx);
   const state = options.state ? await options.state() : undefined;
