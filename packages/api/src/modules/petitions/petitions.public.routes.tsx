@@ -1,5 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import type { Language } from "@samakki/shared/i18n/index";
+import { paths } from "@samakki/shared/paths";
 import { SignPetitionForm } from "@samakki/shared/petitions";
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -12,7 +13,7 @@ import { policies } from "../../lib/policy.ts";
 import { clientAddress } from "../../lib/request-meta.ts";
 import { createRouter, defineRoute } from "../../lib/route.ts";
 import { publicHtml, publicLanguage, publicT } from "../public-site/layout.tsx";
-import { emptyForm, MessagePage, PetitionPage, petitionPath, type SignFormState, TokenPage } from "./petitions.pages.tsx";
+import { emptyForm, MessagePage, PetitionPage, type SignFormState, TokenPage } from "./petitions.pages.tsx";
 import * as petitions from "./petitions.signing.ts";
 import { createPowChallenge } from "./pow.ts";
 import { POW_WIDGET_JS } from "./pow-widget.ts";
@@ -166,7 +167,7 @@ export const petitionPublicRoutes = router
         }
         throw error;
       }
-      return c.redirect(`${petitionPath(coalitionSlug, campaignSlug)}?lang=${lang}&signed=1#sign`, 303);
+      return c.redirect(`${paths.withLang(paths.publicPetition(coalitionSlug, campaignSlug), lang)}&signed=1#sign`, 303);
     },
   )
   .openapi(
@@ -249,7 +250,10 @@ export const petitionPublicRoutes = router
       const found = await petitions.lookupToken(db, "confirm", token);
       const outcome = await petitions.confirm(db, token);
       const link = found
-        ? { href: `${petitionPath(found.coalition_slug, found.campaign_slug)}?lang=${lang}`, label: t("petitions.public.viewPetition") }
+        ? {
+            href: paths.withLang(paths.publicPetition(found.coalition_slug, found.campaign_slug), lang),
+            label: t("petitions.public.viewPetition"),
+          }
         : undefined;
       if (outcome === "invalid") {
         return privateHtml(

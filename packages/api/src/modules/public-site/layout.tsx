@@ -2,6 +2,7 @@
 import { createHash } from "node:crypto";
 import { formatDate, formatDateTime, formatDay, formatNumber } from "@samakki/shared/i18n/format";
 import { isLanguage, type Language, negotiateLanguage, translate } from "@samakki/shared/i18n/index";
+import { paths } from "@samakki/shared/paths";
 import type { Context } from "hono";
 import { type Child, createContext, useContext } from "hono/jsx";
 import type { AppEnv } from "../../lib/context.ts";
@@ -63,13 +64,12 @@ interface PublicPageProps {
 }
 
 const absolute = (origin: string, url: string) => (/^https?:\/\//.test(url) ? url : `${origin}${url}`);
-const withLang = (path: string, lang: Language) => `${path}${path.includes("?") ? "&" : "?"}lang=${lang}`;
 
 /** The whole document: head (meta, CSS, canonical, hreflang, Open Graph, Twitter), language switch, main, footer. */
 export function PublicPage(props: PublicPageProps) {
   const origin = useContext(OriginContext);
   const t = publicT(props.lang);
-  const canonical = props.canonical ?? absolute(origin, withLang(props.path, props.lang));
+  const canonical = props.canonical ?? absolute(origin, paths.withLang(props.path, props.lang));
   const description = props.description ?? props.og?.description;
   const og = props.og;
   const image = og?.image ? absolute(origin, og.image) : undefined;
@@ -84,7 +84,7 @@ export function PublicPage(props: PublicPageProps) {
         <link rel="stylesheet" href="/public/site.css" />
         <link rel="canonical" href={canonical} />
         {languages.map((l) => (
-          <link key={l} rel="alternate" hreflang={l} href={absolute(origin, withLang(props.path, l))} />
+          <link key={l} rel="alternate" hreflang={l} href={absolute(origin, paths.withLang(props.path, l))} />
         ))}
         <link rel="alternate" hreflang="x-default" href={absolute(origin, props.path)} />
         {og ? (
@@ -110,7 +110,7 @@ export function PublicPage(props: PublicPageProps) {
           <ul>
             {languages.map((l) => (
               <li key={l}>
-                <a href={withLang(props.path, l)} hreflang={l} lang={l} aria-current={l === props.lang ? "page" : undefined}>
+                <a href={paths.withLang(props.path, l)} hreflang={l} lang={l} aria-current={l === props.lang ? "page" : undefined}>
                   {ENDONYMS[l]}
                 </a>
               </li>

@@ -1,4 +1,5 @@
 /** @jsxImportSource hono/jsx */
+import { paths } from "@samakki/shared/paths";
 import { PublicSignupForm } from "@samakki/shared/signups";
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -72,7 +73,7 @@ async function readBody(c: Context<AppEnv>): Promise<string | undefined> {
   return raw;
 }
 
-const joinPath = (campaign: signups.PublicCampaign) => `/coalitions/${campaign.coalition_slug}/campaigns/${campaign.campaign_slug}/join`;
+const joinPath = (campaign: signups.PublicCampaign) => paths.publicJoin(campaign.coalition_slug, campaign.campaign_slug);
 
 export const publicSignupRoutes = createRouter()
   .openapi(
@@ -151,7 +152,7 @@ export const publicSignupRoutes = createRouter()
       try {
         const outcome = await signups.submitSignup(deps, { campaign, form: form.parsed, lang, address: clientAddress(c) });
         if (!outcome.ok) return render(outcome.errors, 400);
-        return c.redirect(`${path}?lang=${lang}&done=${outcome.emailSent ? "email" : "phone"}`, 303);
+        return c.redirect(`${paths.withLang(path, lang)}&done=${outcome.emailSent ? "email" : "phone"}`, 303);
       } catch (error) {
         if (error instanceof AppError && error.code === "rate_limited")
           return render({ choices: "signups.public.errors.rateLimited" }, 429);
@@ -207,7 +208,7 @@ export const publicSignupRoutes = createRouter()
 async function linkPage(c: Context<AppEnv>, kind: "confirm" | "cancel") {
   const lang = publicLanguage(c);
   const token = c.req.param("token") ?? "";
-  const path = `/signups/${kind}/${token}`;
+  const path = paths.signupLink(kind, token);
   const target = await signups.describeLink(c.get("deps").db, kind, token);
   if (!target) return privateHtml(c, <InvalidLinkPage lang={lang} path={path} />, 404);
   return privateHtml(c, <LinkPage lang={lang} path={path} kind={kind} activity={target.activity_title} campaign={target.campaign_title} />);
@@ -218,7 +219,7 @@ async function linkAction(c: Context<AppEnv>, kind: "confirm" | "cancel") {
   const token = c.req.param("token") ?? "";
   const { db } = c.get("deps");
   const target = kind === "confirm" ? await signups.confirmByLink(db, token) : await signups.cancelByLink(db, token);
-  if (!target) return privateHtml(c, <InvalidLinkPage lang={lang} path={`/signups/${kind}/${token}`} />, 404);
+  if (!target) return privateHtml(c, <InvalidLinkPage lang={lang} path={paths.signupLink(kind, token)} />, 404);
   const done: Done = kind === "confirm" ? "confirmed" : "cancelled";
-  return c.redirect(`/coalitions/${target.coalition_slug}/campaigns/${target.campaign_slug}/join?lang=${lang}&done=${done}`, 303);
+  return c.redirect(`${paths.withLang(paths.publicJoin(target.coalition_slug, target.campaign_slug), lang)}&done=${done}`, 303);
 }

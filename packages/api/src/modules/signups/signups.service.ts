@@ -1,6 +1,7 @@
 import { formatDay, khmerDigits } from "@samakki/shared/i18n/format";
 import type { Language } from "@samakki/shared/i18n/index";
 import { translate } from "@samakki/shared/i18n/index";
+import { paths } from "@samakki/shared/paths";
 import { type PublicSignupForm, phoneKey, type Signup, type SignupCounts, type SignupList } from "@samakki/shared/signups";
 import type { AppDeps } from "../../lib/context.ts";
 import { generateToken, hashToken, sha256Hex } from "../../lib/crypto.ts";
@@ -165,8 +166,8 @@ export async function submitSignup(
               coalition: campaign.coalition_name,
               parts,
               people: 1 + form.guests,
-              confirmUrl: `${base}/signups/confirm/${confirmToken}?lang=${lang}`,
-              cancelUrl: `${base}/signups/cancel/${cancelToken}?lang=${lang}`,
+              confirmUrl: `${base}${paths.withLang(paths.signupLink("confirm", confirmToken), lang)}`,
+              cancelUrl: `${base}${paths.withLang(paths.signupLink("cancel", cancelToken), lang)}`,
             },
           },
         });
