@@ -1,4 +1,5 @@
 import { type AuditEvent, type AuditRef, auditSentenceKey, isAuditAction } from "@samakki/shared/audit";
+import { paths } from "@samakki/shared/paths";
 import { Fragment, type ReactNode } from "react";
 import { Link } from "wouter";
 import { useDateFormat } from "../../../lib/format.ts";
@@ -12,25 +13,23 @@ const TITLED = new Set(["task", "campaign", "statement", "vote", "petition"]);
 /** The page of the web app that shows `ref`, or null (a person has no page of their own: the coalition's people). */
 export function refPath(coalitionId: string, ref: AuditRef): string | null {
   if (ref.label === null) return null;
-  const c = `/c/${encodeURIComponent(coalitionId)}`;
-  const id = encodeURIComponent(ref.id);
   switch (ref.type) {
     case "task":
-      return `${c}/tasks/${id}`;
+      return paths.task(coalitionId, ref.id);
     case "campaign":
-      return `${c}/campaigns/${id}`;
+      return paths.campaign(coalitionId, ref.id);
     case "statement":
-      return `${c}/statements/${id}`;
+      return paths.statement(coalitionId, ref.id);
     case "vote":
-      return ref.parentId ? `${c}/statements/${encodeURIComponent(ref.parentId)}` : null;
+      return ref.parentId ? paths.statement(coalitionId, ref.parentId) : null;
     case "petition":
-      return ref.parentId ? `${c}/campaigns/${encodeURIComponent(ref.parentId)}/petition` : null;
+      return ref.parentId ? paths.campaignPetition(coalitionId, ref.parentId) : null;
     case "organisation":
-      return `/organisations/${id}`;
+      return paths.organisation(ref.id);
     case "person":
-      return `${c}/members`;
+      return paths.members(coalitionId);
     case "coalition":
-      return c;
+      return paths.coalition(coalitionId);
     default:
       return null;
   }
@@ -79,9 +78,7 @@ export function AuditSentence({ event, coalitionId }: { event: AuditEvent; coali
     event.actor.organisation ? (
       fillTemplate(t("auditLog.actorWithOrganisation"), {
         name: <strong>{event.actor.displayName}</strong>,
-        organisation: (
-          <Link href={`/organisations/${encodeURIComponent(event.actor.organisation.id)}`}>{event.actor.organisation.name}</Link>
-        ),
+        organisation: <Link href={paths.organisation(event.actor.organisation.id)}>{event.actor.organisation.name}</Link>,
       })
     ) : (
       <strong>{event.actor.displayName}</strong>
