@@ -11,7 +11,7 @@ const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 const TITLED = new Set(["task", "campaign", "statement", "vote", "petition"]);
 
 /** The page of the web app that shows `ref`, or null (a person has no page of their own: the coalition's people). */
-export function refPath(coalitionId: string, ref: AuditRef): string | null {
+function refPath(coalitionId: string, ref: AuditRef): string | null {
   if (ref.label === null) return null;
   switch (ref.type) {
     case "task":
@@ -36,7 +36,7 @@ export function refPath(coalitionId: string, ref: AuditRef): string | null {
 }
 
 /** Fill `{name}` placeholders of a catalog template with React nodes (links), keeping the words' order of each language. */
-export function fillTemplate(template: string, nodes: Record<string, ReactNode>): ReactNode[] {
+function fillTemplate(template: string, nodes: Record<string, ReactNode>): ReactNode[] {
   return template.split(/(\{\w+\})/).map((part, i) => {
     const name = /^\{(\w+)\}$/.exec(part)?.[1];
     // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one template never move.
