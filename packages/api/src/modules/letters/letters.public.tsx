@@ -10,9 +10,10 @@ import { policies } from "../../lib/policy.ts";
 import { createRouter, defineRoute } from "../../lib/route.ts";
 import type { Executor } from "../../lib/transaction.ts";
 import { PublicPage, publicHtml, publicLanguage, publicT } from "../public-site/layout.tsx";
+import { findPublicCampaign } from "../public-site/public-site.repository.ts";
 import type { PublicCampaignContext, PublicCampaignSection } from "../public-site/sections.ts";
 import { startedCounts } from "./actions.repository.ts";
-import { countStart, findPublicCampaign, publicActions, publicTarget, publicTargets } from "./public.repository.ts";
+import { countStart, publicActions, publicTarget, publicTargets } from "./public.repository.ts";
 
 /**
  * The public side of letter actions: a supporter picks their province, sees its members of

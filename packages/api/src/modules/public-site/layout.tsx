@@ -156,6 +156,18 @@ export async function publicHtml(c: Context<AppEnv>, element: Child, options: Pu
   return res;
 }
 
+/**
+ * A public page that carries a token or a person's input or name (sign-up and petition links and
+ * forms): rendered like every public page, but never stored by a browser or anyone else.
+ */
+export async function privateHtml(c: Context<AppEnv>, element: Child, status = 200): Promise<Response> {
+  const res = await publicHtml(c, element, { status });
+  const headers = new Headers(res.headers);
+  headers.set("cache-control", "no-store");
+  headers.delete("etag");
+  return new Response(res.body, { status: res.status, headers });
+}
+
 /** The same caching rules for any public answer (feeds, calendars, images). */
 export function publicBody(c: Context<AppEnv>, body: string | Uint8Array, contentType: string, options: PublicHtmlOptions = {}): Response {
   const status = options.status ?? 200;

@@ -3,7 +3,6 @@ import { paths } from "@samakki/shared/paths";
 import { PublicSignupForm } from "@samakki/shared/signups";
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import type { Child } from "hono/jsx";
 import { z } from "zod";
 import type { AppEnv } from "../../lib/context.ts";
 import { AppError } from "../../lib/errors.ts";
@@ -11,7 +10,7 @@ import { hasForbiddenCharacters } from "../../lib/input-guard.ts";
 import { policies } from "../../lib/policy.ts";
 import { clientAddress } from "../../lib/request-meta.ts";
 import { createRouter, defineRoute } from "../../lib/route.ts";
-import { publicHtml, publicLanguage } from "../public-site/layout.tsx";
+import { privateHtml, publicHtml, publicLanguage } from "../public-site/layout.tsx";
 import { DONE, type Done, EMPTY, type FormValues, InvalidLinkPage, JoinPage, LinkPage, NotFoundPage } from "./signups.pages.tsx";
 import * as signups from "./signups.service.ts";
 
@@ -27,14 +26,6 @@ const MAX_FORM_BYTES = 16 * 1024;
 const html = { "text/html": { schema: z.string() } };
 const campaignParams = z.object({ coalitionSlug: z.string(), campaignSlug: z.string() });
 const tokenParams = z.object({ token: z.string() });
-
-/** A page with personal input or a token in it: rendered like every public page, never stored by a cache. */
-async function privateHtml(c: Context<AppEnv>, element: Child, status = 200) {
-  const res = await publicHtml(c, element, { status });
-  res.headers.set("cache-control", "no-store");
-  res.headers.delete("etag");
-  return res;
-}
 
 /** The form's fields as posted; the error keys name catalog entries, one per field. */
 function readForm(raw: string): { values: FormValues; parsed?: ReturnType<typeof PublicSignupForm.parse>; errors: Record<string, string> } {
@@ -73,7 +64,7 @@ async function readBody(c: Context<AppEnv>): Promise<string | undefined> {
   return raw;
 }
 
-const joinPath = (campaign: signups.PublicCampaign) => paths.publicJoin(campaign.coalition_slug, campaign.campaign_slug);
+const joinPath = (campaign: signups.PublicCampaign) => paths.publicJoin(campaign.coalition_slug, campaign.slug);
 
 export const publicSignupRoutes = createRouter()
   .openapi(

@@ -77,7 +77,7 @@ export function JoinPage(props: {
   return (
     <PublicPage lang={lang} title={title} description={t("signups.public.intro")} path={props.path}>
       <p class="meta">
-        <a href={paths.withLang(paths.publicCampaign(campaign.coalition_slug, campaign.campaign_slug), lang)}>{campaign.title}</a> ·{" "}
+        <a href={paths.withLang(paths.publicCampaign(campaign.coalition_slug, campaign.slug), lang)}>{campaign.title}</a> ·{" "}
         {campaign.coalition_name}
       </p>
       <h1>{title}</h1>

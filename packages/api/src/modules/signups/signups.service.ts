@@ -12,6 +12,7 @@ import { recordAudit } from "../audit/audit.service.ts";
 import { take } from "../auth/rate-limit.ts";
 import { loadCampaign } from "../campaigns/campaigns.access.ts";
 import { enqueueEmail } from "../email/outbox.ts";
+import { findPublicCampaign as findPublicCampaignRow } from "../public-site/public-site.repository.ts";
 import * as repo from "./signups.repository.ts";
 
 /** Personal data of sign-ups is erased this many days after the activity's end (or last march stage). */
@@ -20,7 +21,7 @@ const RETENTION_DAYS = 7;
 const SIGNUP_LIMITS = { address: 30, contact: 5 } as const;
 const SIGNUP_WINDOW_SECONDS = 15 * 60;
 
-export type PublicCampaign = NonNullable<Awaited<ReturnType<typeof repo.findPublicCampaign>>>;
+export type PublicCampaign = NonNullable<Awaited<ReturnType<typeof findPublicCampaignRow>>>;
 
 export interface JoinActivity {
   id: string;
@@ -35,12 +36,12 @@ export interface JoinActivity {
 }
 
 export function findPublicCampaign(db: Executor, coalitionSlug: string, campaignSlug: string) {
-  return repo.findPublicCampaign(db, coalitionSlug, campaignSlug);
+  return findPublicCampaignRow(db, coalitionSlug, campaignSlug);
 }
 
 /** The upcoming activities of a public campaign, each march with its upcoming stages, as form choices. */
 export async function joinActivities(db: Executor, campaign: PublicCampaign): Promise<JoinActivity[]> {
-  const activities = await repo.upcomingActivities(db, campaign.campaign_id, campaign.time_zone);
+  const activities = await repo.upcomingActivities(db, campaign.id, campaign.time_zone);
   const stages = await repo.upcomingStages(
     db,
     activities.filter((a) => a.kind === "march").map((a) => a.id),
