@@ -45,7 +45,7 @@ const CHROMIUM_ARGS = [
 ];
 
 export type Person = { name: string; email: string; password: string };
-export type Organisation = { name: string; shortName: string };
+type Organisation = { name: string; shortName: string };
 
 // ---------------------------------------------------------------------------------------------------------
 // Translations
@@ -68,7 +68,7 @@ export const km = translator("km");
  * Polls `probe` every 250 ms until it returns something other than undefined (a throw counts as
  * undefined). On timeout, the error names `what` and appends the tail of `output()` (the server's log).
  */
-export async function waitFor<T>(
+async function waitFor<T>(
   what: string,
   probe: () => Promise<T | undefined>,
   { timeoutMs = 30_000, output = () => "" }: { timeoutMs?: number; output?: () => string } = {},
@@ -85,7 +85,7 @@ export async function waitFor<T>(
 // ---------------------------------------------------------------------------------------------------------
 // The server
 
-export type ServerOptions = {
+type ServerOptions = {
   /**
    * Serve a private copy of packages/web/dist (through WEB_DIST), so another build running meanwhile
    * cannot swap the files under the test.

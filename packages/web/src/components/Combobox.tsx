@@ -9,7 +9,7 @@ import "./Combobox.css";
  * dashboard imports this file, so Downshift (about 13 KiB gzipped) never weighs on the first screens.
  */
 
-export type ComboboxOption = { value: string; label: string };
+type ComboboxOption = { value: string; label: string };
 
 /** Case-insensitive match anywhere in the label; Khmer (no case) matches as typed, in any Unicode form. */
 export function matchesQuery(label: string, query: string): boolean {

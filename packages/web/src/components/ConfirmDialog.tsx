@@ -2,7 +2,7 @@ import { type ReactNode, useCallback, useEffect, useId, useRef, useState } from 
 import { useT } from "../lib/i18n.tsx";
 import { Button } from "./Button.tsx";
 
-export type ConfirmRequest = {
+type ConfirmRequest = {
   /** The question, e.g. "Close the vote now?". */
   title: string;
   /** What happens and what cannot be undone. */
@@ -22,7 +22,7 @@ type Props = ConfirmRequest & { open: boolean; onConfirm: () => void; onCancel: 
  * `<dialog>` with the question, its consequence and a button that names the action. Focus starts on
  * the safe choice (Cancel), and Escape cancels. Built like the ReauthDialog.
  */
-export function ConfirmDialog({ open, title, consequence, confirmLabel, cancelLabel, danger = true, onConfirm, onCancel }: Props) {
+function ConfirmDialog({ open, title, consequence, confirmLabel, cancelLabel, danger = true, onConfirm, onCancel }: Props) {
   const t = useT();
   const dialogRef = useRef<HTMLDialogElement>(null);
   const id = useId();

@@ -1,4 +1,5 @@
 import type { Me, MeCoalition } from "@samakki/shared/auth";
+import { paths } from "@samakki/shared/paths";
 import { type ReactNode, type RefObject, useEffect, useRef, useState } from "react";
 import { Link, useLocation } from "wouter";
 import { rememberCoalition } from "../lib/coalition.tsx";
@@ -81,7 +82,7 @@ function CoalitionSwitcher({ coalitions, current }: { coalitions: readonly MeCoa
         value={current.id}
         onChange={(event) => {
           rememberCoalition(event.target.value);
-          navigate(`/c/${event.target.value}`);
+          navigate(paths.coalition(event.target.value));
         }}
       >
         {coalitions.map((c) => (
@@ -125,11 +126,11 @@ function AccountMenu({ me, onSignOut, extra }: { me: Me; onSignOut: () => void; 
           <strong>{me.person.displayName}</strong>
           <span>{me.person.email}</span>
         </p>
-        <Link href="/account" className="menu-item" onClick={close}>
+        <Link href={paths.account()} className="menu-item" onClick={close}>
           {t("nav.account")}
         </Link>
         {me.organisations.map((o) => (
-          <Link key={o.id} href={`/organisations/${o.id}`} className="menu-item" onClick={close}>
+          <Link key={o.id} href={paths.organisation(o.id)} className="menu-item" onClick={close}>
             {o.name}
           </Link>
         ))}
@@ -191,21 +192,21 @@ export function Layout({ me, coalition, bell, onSignOut, onLanguageChange, menuE
         <nav className="nav" aria-label={t("nav.main")} ref={nav}>
           {coalition ? (
             <>
-              <NavLink href={`/c/${coalition.id}`} exact>
+              <NavLink href={paths.coalition(coalition.id)} exact>
                 {t("nav.dashboard")}
               </NavLink>
-              <NavLink href={`/c/${coalition.id}/campaigns`}>{t("nav.campaigns")}</NavLink>
-              <NavLink href={`/c/${coalition.id}/tasks`}>{t("nav.tasks")}</NavLink>
-              <NavLink href={`/c/${coalition.id}/statements`}>{t("nav.statements")}</NavLink>
-              <NavLink href={`/c/${coalition.id}/members`}>{t("nav.members")}</NavLink>
+              <NavLink href={paths.campaigns(coalition.id)}>{t("nav.campaigns")}</NavLink>
+              <NavLink href={paths.tasks(coalition.id)}>{t("nav.tasks")}</NavLink>
+              <NavLink href={paths.statements(coalition.id)}>{t("nav.statements")}</NavLink>
+              <NavLink href={paths.members(coalition.id)}>{t("nav.members")}</NavLink>
             </>
           ) : null}
           {orgs.map((o) => (
-            <NavLink key={o.id} href={`/organisations/${o.id}`}>
+            <NavLink key={o.id} href={paths.organisation(o.id)}>
               {o.shortName || o.name}
             </NavLink>
           ))}
-          {coalition?.isCoordinator ? <NavLink href={`/c/${coalition.id}/audit`}>{t("nav.audit")}</NavLink> : null}
+          {coalition?.isCoordinator ? <NavLink href={paths.audit(coalition.id)}>{t("nav.audit")}</NavLink> : null}
         </nav>
       </header>
       <main id="main" className="main" tabIndex={-1}>

@@ -1,3 +1,4 @@
+import { paths } from "@samakki/shared/paths";
 // The frame of the pages that need no account, apart from the signed-in Layout (Layout.tsx): the
 // first screen carries only this, and the signed-in frame loads with the first signed-in page.
 import type { ReactNode } from "react";
@@ -8,7 +9,7 @@ import { LanguageSwitcher } from "./LanguageSwitcher.tsx";
 export function Brand() {
   const t = useT();
   return (
-    <Link href="/" className="brand">
+    <Link href={paths.home()} className="brand">
       <svg className="brand-mark" viewBox="0 0 32 32" aria-hidden="true" focusable="false">
         <rect width="32" height="32" rx="6" />
         <circle cx="11" cy="16" r="5" />

@@ -166,7 +166,7 @@ async function send(method: Method, path: string, body: unknown, retried: boolea
  * route (`z.input<typeof CreateTaskInput>` from @samakki/shared), so a body the API would refuse
  * for its shape does not compile.
  */
-export type RequestBody = object;
+type RequestBody = object;
 type NoBody = Record<string, never>;
 
 /**

@@ -8,7 +8,7 @@ import { formatMessage, type Language, type MessageKey } from "@samakki/shared/i
  * when a page needs it, so the first screen stays small and nobody downloads a language they do
  * not read.
  */
-export type CatalogPart = "core" | "rest";
+type CatalogPart = "core" | "rest";
 type Module = { default: Record<string, unknown> };
 
 const parts: Record<Language, Record<CatalogPart, () => Promise<Module>>> = {

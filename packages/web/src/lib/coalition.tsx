@@ -3,7 +3,7 @@ import { createContext, type ReactNode, useContext } from "react";
 
 const STORAGE_KEY = "samakki.coalition";
 
-export function rememberedCoalitionId(): string | null {
+function rememberedCoalitionId(): string | null {
   try {
     return localStorage.getItem(STORAGE_KEY);
   } catch {

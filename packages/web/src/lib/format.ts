@@ -1,10 +1,10 @@
 import { DEFAULT_TIME_ZONE } from "@samakki/shared/constants";
-import { formatDate, formatDateTime, formatDay, formatNumber, formatTime } from "@samakki/shared/i18n/format";
+import { formatDate, formatDateTime, formatNumber, formatTime } from "@samakki/shared/i18n/format";
 import { useCallback } from "react";
 import { useLanguage } from "./i18n.tsx";
 
 /** Dates, times and numbers come from the one shared module (GLOSSARY.md, "Numerals"): the same text as the emails and public pages. */
-export { formatDate, formatDateTime, formatDay, formatNumber, formatTime };
+export { formatDate, formatDateTime, formatNumber };
 
 export function useDateFormat(timeZone: string | undefined) {
   const { lang } = useLanguage();

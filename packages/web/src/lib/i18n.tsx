@@ -33,7 +33,7 @@ function storage(): Storage | null {
 }
 
 /** The remembered choice, if the person made one on this device. */
-export function storedLanguage(): Language | null {
+function storedLanguage(): Language | null {
   const value = storage()?.getItem(STORAGE_KEY);
   return isLanguage(value) ? value : null;
 }

@@ -34,14 +34,14 @@ function subscribeReload(onChange: () => void): () => void {
 }
 
 /** "Shown as on <time>": the time an answer was kept, in the coalition's zone and the page's language. */
-export function storedAtText(lang: Language, storedAt: string, timeZone: string): string | null {
+function storedAtText(lang: Language, storedAt: string, timeZone: string): string | null {
   const at = Number(storedAt);
   if (!storedAt || !Number.isFinite(at)) return null;
   const time = formatDateTime(new Date(at).toISOString(), lang, timeZone || undefined);
   return translate(lang, "pwa.offlineBanner", { time });
 }
 
-export function AppStatusBar() {
+function AppStatusBar() {
   const attribute = useHtmlAttribute("lang");
   const lang: Language = isLanguage(attribute) ? attribute : "en";
   const storedAt = useHtmlAttribute("data-stored-at");

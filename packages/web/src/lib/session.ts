@@ -5,8 +5,6 @@ import { api, isApiError } from "./api-client.ts";
 // zod/mini: every page asks these first, the sign-in page too (first-screen-schemas.ts).
 import { Me as MeSchema, SetupStatus } from "./first-screen-schemas.ts";
 
-export type { Me };
-
 /** The signed-in person, or null when signed out (a 401 is an answer here, not an error). */
 export const meQuery = queryOptions({
   queryKey: ["me"],

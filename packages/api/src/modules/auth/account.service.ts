@@ -1,5 +1,6 @@
 import type { Me, NotifyEmail, SessionInfo } from "@samakki/shared/auth";
 import type { Language } from "@samakki/shared/i18n/index";
+import { paths } from "@samakki/shared/paths";
 import type { AppDeps, CurrentSession } from "../../lib/context.ts";
 import { AppError } from "../../lib/errors.ts";
 import { RECENT_AUTH_WINDOW_MS } from "../../lib/policy.ts";
@@ -153,7 +154,7 @@ export async function requestEmailChange(
       language: taken.language,
       message: {
         template: "notification",
-        data: { messageKey: "notifications.email_change_taken", params: {}, url: `${deps.config.publicUrl}/forgot-password` },
+        data: { messageKey: "notifications.email_change_taken", params: {}, url: `${deps.config.publicUrl}${paths.forgotPassword()}` },
       },
     });
   });

@@ -1,4 +1,5 @@
 import type { Language } from "@samakki/shared/i18n/index";
+import { paths } from "@samakki/shared/paths";
 import { Constraint, uniqueViolation } from "../../db/errors.ts";
 import type { AppDeps } from "../../lib/context.ts";
 import { generateToken, hashToken, sha256Hex } from "../../lib/crypto.ts";
@@ -66,7 +67,7 @@ export async function processPasswordResetRequests(deps: AppDeps, batch = 50): P
       await enqueueEmail(trx, {
         to: email,
         language: person.language,
-        message: { template: "password_reset", data: { url: `${config.publicUrl}/reset-password?token=${token}` } },
+        message: { template: "password_reset", data: { url: `${config.publicUrl}${paths.resetPassword(token)}` } },
       });
       await recordAudit(trx, { actorId: null, action: "auth.password_reset_requested", targetType: "person", targetId: person.id });
     }
@@ -104,7 +105,7 @@ export async function sendEmailVerification(deps: AppDeps, trx: Executor, person
   await enqueueEmail(trx, {
     to: email,
     language,
-    message: { template: "email_verification", data: { url: `${deps.config.publicUrl}/verify-email?token=${token}` } },
+    message: { template: "email_verification", data: { url: `${deps.config.publicUrl}${paths.verifyEmail(token)}` } },
   });
 }
 
@@ -150,7 +151,7 @@ export async function verifyEmail(deps: AppDeps, token: string) {
           data: {
             messageKey: "notifications.email_changed",
             params: { email: row.email },
-            url: `${deps.config.publicUrl}/undo-email-change?token=${undo}`,
+            url: `${deps.config.publicUrl}${paths.undoEmailChange(undo)}`,
           },
         },
       });

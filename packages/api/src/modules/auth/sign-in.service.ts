@@ -1,4 +1,5 @@
 import type { Language } from "@samakki/shared/i18n/index";
+import { paths } from "@samakki/shared/paths";
 import { type AppDeps, type CurrentSession, now } from "../../lib/context.ts";
 import { generateToken, hashToken, sha256Hex } from "../../lib/crypto.ts";
 import { AppError } from "../../lib/errors.ts";
@@ -211,7 +212,7 @@ export async function signInTwoFactor(
         language: person.language,
         message: {
           template: "notification",
-          data: { messageKey: "notifications.recovery_code_used", params: {}, url: `${deps.config.publicUrl}/account` },
+          data: { messageKey: "notifications.recovery_code_used", params: {}, url: `${deps.config.publicUrl}${paths.account()}` },
         },
       });
     }

@@ -1,6 +1,7 @@
 import { CALENDAR_FEED_TOKEN, type CalendarFeed, type CalendarFeedLink } from "@samakki/shared/calendar-feeds";
 import type { Language } from "@samakki/shared/i18n/index";
 import { translate } from "@samakki/shared/i18n/index";
+import { paths } from "@samakki/shared/paths";
 import type { AppDeps } from "../../lib/context.ts";
 import { generateToken, hashToken, sha256Hex } from "../../lib/crypto.ts";
 import { notFound } from "../../lib/errors.ts";
@@ -104,7 +105,7 @@ async function buildFeed(deps: AppDeps, personId: string, language: Language): P
       ...activityEvents(
         own,
         stages.filter((s) => ids.has(s.activity_id)),
-        { language, calName, url: `${base}/c/${first.coalition_id}/campaigns/${campaignId}` },
+        { language, calName, url: `${base}${paths.campaign(first.coalition_id, campaignId)}` },
       ),
     );
   }
@@ -115,7 +116,7 @@ async function buildFeed(deps: AppDeps, personId: string, language: Language): P
       title: translate(language, "calendarFeed.taskDue", { title: t.title }),
       start: dayParts(t.due_on),
       duration: { days: 1 },
-      url: `${base}/c/${t.coalition_id}/tasks/${t.id}`,
+      url: `${base}${paths.task(t.coalition_id, t.id)}`,
       categories: ["task"],
     });
   }
@@ -129,7 +130,7 @@ async function buildFeed(deps: AppDeps, personId: string, language: Language): P
       end: utcParts(v.closes_at),
       endInputType: "utc",
       endOutputType: "utc",
-      url: `${base}/c/${v.coalition_id}/statements/${v.statement_id}`,
+      url: `${base}${paths.statement(v.coalition_id, v.statement_id)}`,
       categories: ["vote"],
     });
   }

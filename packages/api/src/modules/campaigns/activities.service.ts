@@ -1,4 +1,5 @@
 import type { Activity, ActivityInput } from "@samakki/shared/campaigns";
+import { paths } from "@samakki/shared/paths";
 import { notFound, validationFailed } from "../../lib/errors.ts";
 import { renderMarkdown } from "../../lib/markdown.ts";
 import { type Executor, withTransaction } from "../../lib/transaction.ts";
@@ -95,6 +96,6 @@ export async function activitiesCalendar(ctx: Ctx, campaignId: string, publicUrl
     db,
     rows.filter((r) => r.kind === "march").map((r) => r.id),
   );
-  const url = `${publicUrl}/c/${ctx.access.coalitionId}/campaigns/${campaignId}`;
+  const url = `${publicUrl}${paths.campaign(ctx.access.coalitionId, campaignId)}`;
   return calendarText(activityEvents(rows, stages, { language: ctx.person.language, calName: campaign.title, url }));
 }

@@ -1,5 +1,6 @@
 import type { Campaign, CampaignStatus, CampaignSummary, CreateCampaignInput, UpdateCampaignInput } from "@samakki/shared/campaigns";
 import { type SecondName, secondNameOf } from "@samakki/shared/names";
+import { paths } from "@samakki/shared/paths";
 import type { z } from "zod";
 import { uniqueViolation } from "../../db/errors.ts";
 import { encodeCursor, type KeysetCursor } from "../../lib/cursor.ts";
@@ -168,7 +169,7 @@ async function notifyNewOwners(trx: Executor, ctx: Ctx, campaignId: string, titl
       kind: "campaign_co_owner",
       messageKey: "notifications.campaign_co_owner",
       params: { campaign: title },
-      link: `/c/${ctx.access.coalitionId}/campaigns/${campaignId}`,
+      link: paths.campaign(ctx.access.coalitionId, campaignId),
     })),
   );
 }

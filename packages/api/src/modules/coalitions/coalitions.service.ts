@@ -1,5 +1,6 @@
 import type { Coalition, CoalitionMember, MemberStatus } from "@samakki/shared/coalitions";
 import { secondNameOf } from "@samakki/shared/names";
+import { paths } from "@samakki/shared/paths";
 import type { AppDeps, CurrentPerson } from "../../lib/context.ts";
 import { AppError, notFound } from "../../lib/errors.ts";
 import { type Executor, withTransaction } from "../../lib/transaction.ts";
@@ -156,7 +157,7 @@ export async function appointCoordinator(deps: AppDeps, actor: CurrentPerson, co
         kind: "coordinator_appointed",
         messageKey: "notifications.coordinator_appointed",
         params: {},
-        link: `/c/${coalitionId}`,
+        link: paths.coalition(coalitionId),
       },
     ]);
   });

@@ -1,5 +1,6 @@
 import type { InvitationPreview } from "@samakki/shared/coalitions";
 import type { Language } from "@samakki/shared/i18n/index";
+import { paths } from "@samakki/shared/paths";
 import { Constraint, uniqueViolation } from "../../db/errors.ts";
 import type { AppDeps, CurrentPerson } from "../../lib/context.ts";
 import { generateToken, hashToken, sha256Hex } from "../../lib/crypto.ts";
@@ -63,7 +64,7 @@ export async function inviteOrganisation(
           coalition: coalition.name,
           organisation: input.organisationName,
           inviter: await repo.displayName(trx, actor.id),
-          url: `${deps.config.publicUrl}/invitations/${token}`,
+          url: `${deps.config.publicUrl}${paths.invitation(token)}`,
           expiresAt: expiresAt.toISOString(),
           timeZone: coalition.time_zone,
         },
@@ -117,7 +118,7 @@ export async function invitePerson(
         data: {
           organisation: organisation.name,
           inviter: await repo.displayName(trx, actor.id),
-          url: `${deps.config.publicUrl}/invitations/${token}`,
+          url: `${deps.config.publicUrl}${paths.invitation(token)}`,
           expiresAt: expiresAt.toISOString(),
           timeZone: timeZone ?? "Asia/Phnom_Penh",
         },
@@ -219,6 +220,7 @@ export async function acceptInvitation(
         // An operator's invitation of a coalition's first coordinator (modules/operators).
         if (invitation.grants_coordinator) await repo.grantCoordinator(trx, invitation.coalition_id, personId);
         const coordinators = await repo.coordinatorIds(trx, invitation.coalition_id);
+        const link = paths.members(invitation.coalition_id);
         await notify(
           trx,
           coordinators.map((co) => ({
@@ -227,7 +229,7 @@ export async function acceptInvitation(
             kind: "organisation_joined",
             messageKey: "notifications.organisation_joined",
             params: { organisation: invitation.organisation_name },
-            link: `/c/${invitation.coalition_id}/members`,
+            link,
           })),
         );
       }

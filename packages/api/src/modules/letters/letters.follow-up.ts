@@ -1,3 +1,4 @@
+import { paths } from "@samakki/shared/paths";
 import type { Executor } from "../../lib/transaction.ts";
 import { withTransaction } from "../../lib/transaction.ts";
 import { type NotificationInput, notify } from "../notifications/notifications.service.ts";
@@ -22,7 +23,7 @@ export async function sendLetterFollowUps(db: Executor, batch = 200): Promise<nu
           kind: "letter_follow_up",
           messageKey: "notifications.letter_follow_up",
           params: { target: letter.target_name, action: letter.action_title },
-          link: `/c/${letter.coalition_id}/letters/campaign/${letter.campaign_id}`,
+          link: paths.campaignLetters(letter.coalition_id, letter.campaign_id),
         });
       }
     }

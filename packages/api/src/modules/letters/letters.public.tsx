@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import type { Language } from "@samakki/shared/i18n/index";
 import { PROVINCE_CODES, PROVINCE_PATTERN } from "@samakki/shared/letters";
+import { paths } from "@samakki/shared/paths";
 import type { Context } from "hono";
 import { z } from "zod";
 import { type AppEnv, now } from "../../lib/context.ts";
@@ -9,9 +10,10 @@ import { policies } from "../../lib/policy.ts";
 import { createRouter, defineRoute } from "../../lib/route.ts";
 import type { Executor } from "../../lib/transaction.ts";
 import { PublicPage, publicHtml, publicLanguage, publicT } from "../public-site/layout.tsx";
+import { findPublicCampaign } from "../public-site/public-site.repository.ts";
 import type { PublicCampaignContext, PublicCampaignSection } from "../public-site/sections.ts";
 import { startedCounts } from "./actions.repository.ts";
-import { countStart, findPublicCampaign, publicActions, publicTarget, publicTargets } from "./public.repository.ts";
+import { countStart, publicActions, publicTarget, publicTargets } from "./public.repository.ts";
 
 /**
  * The public side of letter actions: a supporter picks their province, sees its members of
@@ -88,8 +90,8 @@ export const publicLetterRoutes = createRouter()
       const t = publicT(lang);
       const { coalitionSlug, campaignSlug } = c.req.valid("param");
       const q = c.req.valid("query");
-      const basePath = `/coalitions/${coalitionSlug}/campaigns/${campaignSlug}`;
-      const path = `${basePath}/letter`;
+      const basePath = paths.publicCampaign(coalitionSlug, campaignSlug);
+      const path = paths.publicLetter(coalitionSlug, campaignSlug);
       const actionId = parseId(q.action);
       const found = await load(c.get("deps").db, coalitionSlug, campaignSlug, actionId);
       if (!found || (q.action && !actionId)) return notFoundPage(c, lang, path);
@@ -101,7 +103,7 @@ export const publicLetterRoutes = createRouter()
       const targetId = parseId(q.target);
       const printTarget = targetId ? await publicTarget(db, action.id, targetId) : undefined;
       const started = Number((await startedCounts(db, [action.id]))[0]?.started ?? 0);
-      const withLang = (p: string) => `${p}${p.includes("?") ? "&" : "?"}lang=${lang}`;
+      const withLang = (p: string) => paths.withLang(p, lang);
       const title = t("publicLetters.title", { campaign: campaign.title });
 
       if (printTarget) {
@@ -222,7 +224,7 @@ export const publicLetterRoutes = createRouter()
       const lang = publicLanguage(c);
       const { coalitionSlug, campaignSlug } = c.req.valid("param");
       const q = c.req.valid("query");
-      const path = `/coalitions/${coalitionSlug}/campaigns/${campaignSlug}/letter`;
+      const path = paths.publicLetter(coalitionSlug, campaignSlug);
       const db = c.get("deps").db;
       const actionId = parseId(q.action);
       const targetId = parseId(q.target);
@@ -252,7 +254,7 @@ export const letterSection: PublicCampaignSection = {
         <h2>{t("publicLetters.sectionTitle")}</h2>
         <p>{t("publicLetters.intro")}</p>
         <p class="meta">{t("publicLetters.started", { count: started })}</p>
-        <a class="button" href={`${ctx.basePath}/letter?lang=${ctx.lang}`}>
+        <a class="button" href={paths.withLang(`${ctx.basePath}/letter`, ctx.lang)}>
           {t("publicLetters.cta")}
         </a>
       </section>

@@ -45,23 +45,3 @@ export async function countStart(db: Executor, actionId: string, day: string) {
     INSERT INTO letter_start_count (action_id, day, count) VALUES (${actionId}, ${day}, 1)
     ON CONFLICT ON CONSTRAINT letter_start_count_pkey DO UPDATE SET count = letter_start_count.count + 1`.execute(db);
 }
-
-/** A public campaign by its coalition's slug and its own; undefined for anything not public. */
-export async function findPublicCampaign(db: Executor, coalitionSlug: string, campaignSlug: string) {
-  return db
-    .selectFrom("campaign as ca")
-    .innerJoin("coalition as co", "co.id", "ca.coalition_id")
-    .where("co.slug", "=", coalitionSlug)
-    .where("ca.slug", "=", campaignSlug)
-    .where("ca.visibility", "=", "public")
-    .select([
-      "co.id as coalition_id",
-      "co.slug as coalition_slug",
-      "co.name as coalition_name",
-      "co.time_zone",
-      "ca.id",
-      "ca.slug",
-      "ca.title",
-    ])
-    .executeTakeFirst();
-}

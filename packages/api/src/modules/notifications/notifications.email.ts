@@ -1,9 +1,10 @@
+import { paths } from "@samakki/shared/paths";
 import type { Executor } from "../../lib/transaction.ts";
 import { withTransaction } from "../../lib/transaction.ts";
 import { enqueueEmail } from "../email/outbox.ts";
 import * as repo from "./notifications.repository.ts";
 
-const absolute = (publicUrl: string, link: string | null) => `${publicUrl}${link ?? "/notifications"}`;
+const absolute = (publicUrl: string, link: string | null) => `${publicUrl}${link ?? paths.notifications()}`;
 
 /**
  * Email notifications (a background job, safe on several instances). Notifications are written
@@ -57,7 +58,7 @@ export async function sendNotificationEmails(
               createdAt: i.created_at.toISOString(),
             })),
             timeZone: person.time_zone ?? "Asia/Phnom_Penh",
-            settingsUrl: `${publicUrl}/account`,
+            settingsUrl: `${publicUrl}${paths.account()}`,
           },
         },
       });

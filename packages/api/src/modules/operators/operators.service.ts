@@ -1,5 +1,6 @@
 import type { CreateCoalitionInput, OperatorCoalition } from "@samakki/shared/operators";
 import { DELETION_GRACE_DAYS } from "@samakki/shared/operators";
+import { paths } from "@samakki/shared/paths";
 import type { AppDeps } from "../../lib/context.ts";
 import { generateToken, hashToken } from "../../lib/crypto.ts";
 import { AppError, notFound } from "../../lib/errors.ts";
@@ -119,7 +120,7 @@ export async function createCoalition(deps: AppDeps, actor: OperatorActor, input
           coalition: coalition.name,
           organisation: input.organisationName,
           inviter: actor.displayName,
-          url: `${deps.config.publicUrl}/invitations/${token}`,
+          url: `${deps.config.publicUrl}${paths.invitation(token)}`,
           expiresAt: expiresAt.toISOString(),
           timeZone: coalition.time_zone,
         },

@@ -1,5 +1,6 @@
 import { type SecondName, secondNameOf } from "@samakki/shared/names";
 import type { Organisation, OrganisationPerson } from "@samakki/shared/organisations";
+import { paths } from "@samakki/shared/paths";
 import type { AppDeps, CurrentPerson } from "../../lib/context.ts";
 import { AppError, notFound } from "../../lib/errors.ts";
 import { type Executor, withTransaction } from "../../lib/transaction.ts";
@@ -205,7 +206,7 @@ export async function updatePerson(
         kind: "role_changed",
         messageKey: next.representative && !current.representative ? "notifications.representative_named" : "notifications.role_changed",
         params: { organisation: org.name, role: next.role },
-        link: `/organisations/${organisationId}`,
+        link: paths.organisation(organisationId),
       },
     ]);
   });

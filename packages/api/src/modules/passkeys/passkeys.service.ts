@@ -1,4 +1,5 @@
 import type { Passkey, TwoFactorRequirement } from "@samakki/shared/auth";
+import { paths } from "@samakki/shared/paths";
 import {
   type AuthenticationResponseJSON,
   generateAuthenticationOptions,
@@ -68,7 +69,7 @@ async function securityNotice(
   await enqueueEmail(trx, {
     to: person.email,
     language: person.language,
-    message: { template: "notification", data: { messageKey, params: { name }, url: `${deps.config.publicUrl}/account` } },
+    message: { template: "notification", data: { messageKey, params: { name }, url: `${deps.config.publicUrl}${paths.account()}` } },
   });
 }
 

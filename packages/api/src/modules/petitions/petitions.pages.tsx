@@ -1,5 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import type { Language } from "@samakki/shared/i18n/index";
+import { paths } from "@samakki/shared/paths";
 import type { PetitionCounts } from "@samakki/shared/petitions";
 import { provinceName, provincesSorted } from "@samakki/shared/provinces";
 import { formatPublicDate, formatPublicNumber, PublicPage, publicT } from "../public-site/layout.tsx";
@@ -20,9 +21,6 @@ const titleOf = (p: { title_km: string; title_en: string }, lang: Language) =>
   (lang === "km" ? p.title_km : p.title_en) || p.title_en || p.title_km;
 const bodyOf = (p: { body_km: string; body_en: string }, lang: Language) =>
   (lang === "km" ? p.body_km : p.body_en) || p.body_en || p.body_km;
-
-export const petitionPath = (coalitionSlug: string, campaignSlug: string) =>
-  `/coalitions/${coalitionSlug}/campaigns/${campaignSlug}/petition`;
 
 /** Progress toward the target as an SVG bar (attributes, not inline styles: the CSP allows no style attribute). */
 export function ProgressBar(props: { value: number; target: number; label: string }) {
@@ -113,7 +111,7 @@ function SignForm(props: { lang: Language; action: string; state: SignFormState 
   return (
     <form
       method="post"
-      action={`${props.action}?lang=${props.lang}`}
+      action={paths.withLang(props.action, props.lang)}
       id="sign"
       data-pow-url={`${props.action}/challenge`}
       accept-charset="utf-8"
@@ -184,7 +182,7 @@ export function PetitionPage(props: {
   const { lang, petition } = props;
   const t = publicT(lang);
   const title = titleOf(petition, lang);
-  const path = petitionPath(petition.coalition_slug, petition.campaign_slug);
+  const path = paths.publicPetition(petition.coalition_slug, petition.campaign_slug);
   const date = (d: string) => formatPublicDate(d, lang, petition.time_zone);
   const paragraphs = bodyOf(petition, lang)
     .split(/\n\s*\n/)
@@ -201,7 +199,9 @@ export function PetitionPage(props: {
     >
       <header>
         <p>
-          <a href={`/coalitions/${petition.coalition_slug}/campaigns/${petition.campaign_slug}?lang=${lang}`}>{petition.campaign_title}</a>{" "}
+          <a href={paths.withLang(paths.publicCampaign(petition.coalition_slug, petition.campaign_slug), lang)}>
+            {petition.campaign_title}
+          </a>{" "}
           · {petition.coalition_name}
         </p>
         <h1>{title}</h1>
@@ -248,7 +248,7 @@ export function TokenPage(props: { lang: Language; path: string; kind: "confirm"
     <PublicPage lang={props.lang} title={t(`petitions.public.${key}Title`)} path={props.path}>
       <h1>{t(`petitions.public.${key}Title`)}</h1>
       <p>{t(`petitions.public.${key}Lead`, { petition: props.petition, name: props.name })}</p>
-      <form method="post" action={`${props.path}?lang=${props.lang}`}>
+      <form method="post" action={paths.withLang(props.path, props.lang)}>
         <button class="button" type="submit">
           {t(`petitions.public.${key}Button`)}
         </button>

@@ -1,9 +1,9 @@
 /** @jsxImportSource hono/jsx */
 import type { Language } from "@samakki/shared/i18n/index";
+import { paths } from "@samakki/shared/paths";
 import { SignPetitionForm } from "@samakki/shared/petitions";
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import type { Child } from "hono/jsx";
 import { z } from "zod";
 import { type AppEnv, now } from "../../lib/context.ts";
 import { AppError } from "../../lib/errors.ts";
@@ -11,8 +11,8 @@ import { hasForbiddenCharacters } from "../../lib/input-guard.ts";
 import { policies } from "../../lib/policy.ts";
 import { clientAddress } from "../../lib/request-meta.ts";
 import { createRouter, defineRoute } from "../../lib/route.ts";
-import { publicHtml, publicLanguage, publicT } from "../public-site/layout.tsx";
-import { emptyForm, MessagePage, PetitionPage, petitionPath, type SignFormState, TokenPage } from "./petitions.pages.tsx";
+import { privateHtml, publicHtml, publicLanguage, publicT } from "../public-site/layout.tsx";
+import { emptyForm, MessagePage, PetitionPage, type SignFormState, TokenPage } from "./petitions.pages.tsx";
 import * as petitions from "./petitions.signing.ts";
 import { createPowChallenge } from "./pow.ts";
 import { POW_WIDGET_JS } from "./pow-widget.ts";
@@ -24,15 +24,6 @@ const pageParams = z.object({ coalitionSlug: z.string().max(200), campaignSlug: 
 const tokenParams = z.object({ token: z.string().max(200) });
 const MAX_FORM_BYTES = 16 * 1024;
 
-/** Pages that carry a token or a person's name are never cached, by a browser or anyone else. */
-async function privateHtml(c: Context<AppEnv>, element: Child, status = 200): Promise<Response> {
-  const res = await publicHtml(c, element, { status });
-  const headers = new Headers(res.headers);
-  headers.set("cache-control", "no-store");
-  headers.delete("etag");
-  return new Response(res.body, { status: res.status, headers });
-}
-
 /** The same page for an unknown coalition, campaign or petition and for a campaign that is not public. */
 function notFoundPage(c: Context<AppEnv>, lang: Language) {
   const t = publicT(lang);
@@ -41,6 +32,13 @@ function notFoundPage(c: Context<AppEnv>, lang: Language) {
     <MessagePage lang={lang} path={c.req.path} title={t("public.notFound")} message={t("public.notFound")} error />,
     404,
   );
+}
+
+/** 410 for an emailed link that cannot be used (unknown, used, expired, or the petition closed). */
+function invalidLinkPage(c: Context<AppEnv>, lang: Language, kind: "confirm" | "withdraw") {
+  const t = publicT(lang);
+  const title = kind === "confirm" ? t("petitions.public.confirmTitle") : t("petitions.public.withdrawTitle");
+  return privateHtml(c, <MessagePage lang={lang} path={c.req.path} title={title} message={t("petitions.public.invalidLink")} error />, 410);
 }
 
 async function renderPetition(c: Context<AppEnv>, lang: Language, petition: petitions.PublicPetition, form: SignFormState, status = 200) {
@@ -166,7 +164,7 @@ export const petitionPublicRoutes = router
         }
         throw error;
       }
-      return c.redirect(`${petitionPath(coalitionSlug, campaignSlug)}?lang=${lang}&signed=1#sign`, 303);
+      return c.redirect(`${paths.withLang(paths.publicPetition(coalitionSlug, campaignSlug), lang)}&signed=1#sign`, 303);
     },
   )
   .openapi(
@@ -213,20 +211,9 @@ export const petitionPublicRoutes = router
     }),
     async (c) => {
       const lang = publicLanguage(c);
-      const t = publicT(lang);
       const found = await petitions.lookupToken(c.get("deps").db, "confirm", c.req.valid("param").token);
       if (!found?.petition_open || (found.status === "pending" && !found.confirm_valid)) {
-        return privateHtml(
-          c,
-          <MessagePage
-            lang={lang}
-            path={c.req.path}
-            title={t("petitions.public.confirmTitle")}
-            message={t("petitions.public.invalidLink")}
-            error
-          />,
-          410,
-        );
+        return invalidLinkPage(c, lang, "confirm");
       }
       const petition = lang === "km" ? found.title_km : found.title_en;
       return privateHtml(c, <TokenPage lang={lang} path={c.req.path} kind="confirm" petition={petition} name={found.name} />);
@@ -249,20 +236,13 @@ export const petitionPublicRoutes = router
       const found = await petitions.lookupToken(db, "confirm", token);
       const outcome = await petitions.confirm(db, token);
       const link = found
-        ? { href: `${petitionPath(found.coalition_slug, found.campaign_slug)}?lang=${lang}`, label: t("petitions.public.viewPetition") }
+        ? {
+            href: paths.withLang(paths.publicPetition(found.coalition_slug, found.campaign_slug), lang),
+            label: t("petitions.public.viewPetition"),
+          }
         : undefined;
       if (outcome === "invalid") {
-        return privateHtml(
-          c,
-          <MessagePage
-            lang={lang}
-            path={c.req.path}
-            title={t("petitions.public.confirmTitle")}
-            message={t("petitions.public.invalidLink")}
-            error
-          />,
-          410,
-        );
+        return invalidLinkPage(c, lang, "confirm");
       }
       const message = outcome === "confirmed" ? t("petitions.public.confirmed") : t("petitions.public.alreadyConfirmed");
       return privateHtml(
@@ -288,20 +268,9 @@ export const petitionPublicRoutes = router
     }),
     async (c) => {
       const lang = publicLanguage(c);
-      const t = publicT(lang);
       const found = await petitions.lookupToken(c.get("deps").db, "withdraw", c.req.valid("param").token);
       if (!found) {
-        return privateHtml(
-          c,
-          <MessagePage
-            lang={lang}
-            path={c.req.path}
-            title={t("petitions.public.withdrawTitle")}
-            message={t("petitions.public.invalidLink")}
-            error
-          />,
-          410,
-        );
+        return invalidLinkPage(c, lang, "withdraw");
       }
       const petition = lang === "km" ? found.title_km : found.title_en;
       return privateHtml(c, <TokenPage lang={lang} path={c.req.path} kind="withdraw" petition={petition} name={found.name} />);

@@ -1,4 +1,5 @@
 /** @jsxImportSource hono/jsx */
+import { paths } from "@samakki/shared/paths";
 import type { PublicCampaignSection } from "../public-site/sections.ts";
 import { PetitionCard } from "./petitions.pages.tsx";
 import { findPetitionByCampaign } from "./petitions.repository.ts";
@@ -11,6 +12,6 @@ export const petitionSection: PublicCampaignSection = {
     const petition = await findPetitionByCampaign(ctx.db, ctx.campaign.id);
     if (!petition) return null;
     const counts = await petitionCounts(ctx.db, petition.id);
-    return <PetitionCard lang={ctx.lang} petition={petition} counts={counts} href={`${ctx.basePath}/petition?lang=${ctx.lang}`} />;
+    return <PetitionCard lang={ctx.lang} petition={petition} counts={counts} href={paths.withLang(`${ctx.basePath}/petition`, ctx.lang)} />;
   },
 };

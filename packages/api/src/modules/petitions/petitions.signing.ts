@@ -1,4 +1,5 @@
 import type { Language } from "@samakki/shared/i18n/index";
+import { paths } from "@samakki/shared/paths";
 import type { SignPetitionForm } from "@samakki/shared/petitions";
 import { type AppDeps, now } from "../../lib/context.ts";
 import { generateToken, hashToken, sha256Hex } from "../../lib/crypto.ts";
@@ -108,8 +109,8 @@ export async function sign(
           petition: meta.lang === "km" ? petition.title_km : petition.title_en,
           coalition: petition.coalition_name,
           name: row.name,
-          confirmUrl: `${base}/petitions/confirm/${confirmToken}?lang=${meta.lang}`,
-          withdrawUrl: `${base}/petitions/withdraw/${withdrawToken}?lang=${meta.lang}`,
+          confirmUrl: `${base}${paths.withLang(paths.petitionLink("confirm", confirmToken), meta.lang)}`,
+          withdrawUrl: `${base}${paths.withLang(paths.petitionLink("withdraw", withdrawToken), meta.lang)}`,
           alreadyConfirmed: row.status === "confirmed",
         },
       },

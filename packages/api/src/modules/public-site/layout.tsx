@@ -2,6 +2,7 @@
 import { createHash } from "node:crypto";
 import { formatDate, formatDateTime, formatDay, formatNumber } from "@samakki/shared/i18n/format";
 import { isLanguage, type Language, negotiateLanguage, translate } from "@samakki/shared/i18n/index";
+import { paths } from "@samakki/shared/paths";
 import type { Context } from "hono";
 import { type Child, createContext, useContext } from "hono/jsx";
 import type { AppEnv } from "../../lib/context.ts";
@@ -63,13 +64,12 @@ interface PublicPageProps {
 }
 
 const absolute = (origin: string, url: string) => (/^https?:\/\//.test(url) ? url : `${origin}${url}`);
-const withLang = (path: string, lang: Language) => `${path}${path.includes("?") ? "&" : "?"}lang=${lang}`;
 
 /** The whole document: head (meta, CSS, canonical, hreflang, Open Graph, Twitter), language switch, main, footer. */
 export function PublicPage(props: PublicPageProps) {
   const origin = useContext(OriginContext);
   const t = publicT(props.lang);
-  const canonical = props.canonical ?? absolute(origin, withLang(props.path, props.lang));
+  const canonical = props.canonical ?? absolute(origin, paths.withLang(props.path, props.lang));
   const description = props.description ?? props.og?.description;
   const og = props.og;
   const image = og?.image ? absolute(origin, og.image) : undefined;
@@ -84,7 +84,7 @@ export function PublicPage(props: PublicPageProps) {
         <link rel="stylesheet" href="/public/site.css" />
         <link rel="canonical" href={canonical} />
         {languages.map((l) => (
-          <link key={l} rel="alternate" hreflang={l} href={absolute(origin, withLang(props.path, l))} />
+          <link key={l} rel="alternate" hreflang={l} href={absolute(origin, paths.withLang(props.path, l))} />
         ))}
         <link rel="alternate" hreflang="x-default" href={absolute(origin, props.path)} />
         {og ? (
@@ -110,7 +110,7 @@ export function PublicPage(props: PublicPageProps) {
           <ul>
             {languages.map((l) => (
               <li key={l}>
-                <a href={withLang(props.path, l)} hreflang={l} lang={l} aria-current={l === props.lang ? "page" : undefined}>
+                <a href={paths.withLang(props.path, l)} hreflang={l} lang={l} aria-current={l === props.lang ? "page" : undefined}>
                   {ENDONYMS[l]}
                 </a>
               </li>
@@ -154,6 +154,18 @@ export async function publicHtml(c: Context<AppEnv>, element: Child, options: Pu
   // Progress bars set their width in a style attribute (see PUBLIC_PAGE_CSP).
   res.headers.set("content-security-policy", PUBLIC_PAGE_CSP);
   return res;
+}
+
+/**
+ * A public page that carries a token or a person's input or name (sign-up and petition links and
+ * forms): rendered like every public page, but never stored by a browser or anyone else.
+ */
+export async function privateHtml(c: Context<AppEnv>, element: Child, status = 200): Promise<Response> {
+  const res = await publicHtml(c, element, { status });
+  const headers = new Headers(res.headers);
+  headers.set("cache-control", "no-store");
+  headers.delete("etag");
+  return new Response(res.body, { status: res.status, headers });
 }
 
 /** The same caching rules for any public answer (feeds, calendars, images). */

@@ -1,12 +1,13 @@
 /** @jsxImportSource hono/jsx */
 import { localName } from "@samakki/shared/names";
+import { paths } from "@samakki/shared/paths";
 import { z } from "zod";
 import { AppError } from "../../lib/errors.ts";
 import { policies } from "../../lib/policy.ts";
 import { createRouter, defineRoute } from "../../lib/route.ts";
 import { atomFeed } from "../statements/atom.ts";
 import { formatPublicDate, formatPublicNumber, publicBody, publicHtml, publicLanguage, publicT } from "./layout.tsx";
-import { CampaignPage, campaignPath, HomePage, homePath, NotFoundPage, type RenderedSection } from "./pages.tsx";
+import { CampaignPage, HomePage, NotFoundPage, type RenderedSection } from "./pages.tsx";
 import { campaignCalendar, campaignTitle, progressOf, publicCampaign, publicHome } from "./public-site.service.ts";
 import { type PublicCampaignContext, publicCampaignSections } from "./sections.ts";
 import { renderSharePng } from "./share-image.ts";
@@ -75,7 +76,7 @@ export const publicSiteRoutes = createRouter()
     async (c) => {
       const { coalitionSlug } = c.req.valid("param");
       const lang = publicLanguage(c);
-      const path = homePath(coalitionSlug);
+      const path = paths.publicCoalition(coalitionSlug);
       const home = plausible(coalitionSlug) ? await orNotFound(() => publicHome(c.get("deps").db, coalitionSlug)) : undefined;
       if (!home) return publicHtml(c, <NotFoundPage lang={lang} path={path} />, { status: 404, maxAge: 60 });
       return publicHtml(c, <HomePage lang={lang} home={home} />);
@@ -94,7 +95,7 @@ export const publicSiteRoutes = createRouter()
       const { coalitionSlug, campaignSlug } = c.req.valid("param");
       const { db, config } = c.get("deps");
       const lang = publicLanguage(c);
-      const path = campaignPath(coalitionSlug, campaignSlug);
+      const path = paths.publicCampaign(coalitionSlug, campaignSlug);
       const view = plausible(coalitionSlug, campaignSlug)
         ? await orNotFound(() => publicCampaign(db, coalitionSlug, campaignSlug))
         : undefined;
@@ -105,7 +106,7 @@ export const publicSiteRoutes = createRouter()
         lang,
         coalition: { id: v.coalition_id, slug: v.coalition_slug, name: v.coalition_name, timeZone: v.time_zone },
         campaign: { id: v.id, slug: v.slug, title: campaignTitle(v, lang) },
-        basePath: campaignPath(v.coalition_slug, v.slug),
+        basePath: paths.publicCampaign(v.coalition_slug, v.slug),
       });
       const webcalUrl = `${config.publicUrl.replace(/^https?:/, "webcal:")}${path}/calendar.ics`;
       return publicHtml(c, <CampaignPage lang={lang} view={view} sections={sections} webcalUrl={webcalUrl} />);
@@ -128,7 +129,7 @@ export const publicSiteRoutes = createRouter()
       const lang = publicLanguage(c);
       const t = publicT(lang);
       const v = view.campaign;
-      const page = `${config.publicUrl}${campaignPath(v.coalition_slug, v.slug)}`;
+      const page = `${config.publicUrl}${paths.publicCampaign(v.coalition_slug, v.slug)}`;
       const xml = atomFeed({
         id: `${page}/updates.atom`,
         title: campaignTitle(v, lang),
@@ -166,7 +167,7 @@ export const publicSiteRoutes = createRouter()
       const lang = publicLanguage(c);
       const t = publicT(lang);
       const v = view.campaign;
-      const page = `${config.publicUrl}${campaignPath(v.coalition_slug, v.slug)}`;
+      const page = `${config.publicUrl}${paths.publicCampaign(v.coalition_slug, v.slug)}`;
       const ics = campaignCalendar(view, page, {
         stage: (s) =>
           t("publicSite.calendar.stage", {

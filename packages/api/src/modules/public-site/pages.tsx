@@ -1,6 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import type { Language } from "@samakki/shared/i18n/index";
 import { localName } from "@samakki/shared/names";
+import { paths } from "@samakki/shared/paths";
 import { raw } from "hono/html";
 import type { JSX } from "hono/jsx/jsx-runtime";
 import { renderMarkdown } from "../../lib/markdown.ts";
@@ -20,10 +21,6 @@ function Markdown(props: { source: string; class?: string }) {
 
 type Home = Awaited<ReturnType<typeof publicHome>>;
 
-export const homePath = (coalitionSlug: string) => `/coalitions/${encodeURIComponent(coalitionSlug)}`;
-export const campaignPath = (coalitionSlug: string, campaignSlug: string) =>
-  `${homePath(coalitionSlug)}/campaigns/${encodeURIComponent(campaignSlug)}`;
-
 /** The same page for an unknown coalition or campaign, a members-only campaign, or another coalition's. */
 export function NotFoundPage(props: { lang: Language; path: string }) {
   const t = publicT(props.lang);
@@ -38,7 +35,7 @@ export function NotFoundPage(props: { lang: Language; path: string }) {
 export function HomePage(props: { lang: Language; home: Home }) {
   const { lang, home } = props;
   const t = publicT(lang);
-  const path = homePath(home.coalition.slug);
+  const path = paths.publicCoalition(home.coalition.slug);
   const description = home.coalition.description.trim() || t("publicSite.home.description", { coalition: home.coalition.name });
   return (
     <PublicPage
@@ -58,7 +55,7 @@ export function HomePage(props: { lang: Language; home: Home }) {
         {home.campaigns.map((c) => (
           <article class="card" key={c.id}>
             <h3>
-              <a href={campaignPath(home.coalition.slug, c.slug)}>{campaignTitle(c, lang)}</a>
+              <a href={paths.publicCampaign(home.coalition.slug, c.slug)}>{campaignTitle(c, lang)}</a>
             </h3>
             {c.summary ? <p>{c.summary}</p> : null}
             <p class="meta">
@@ -78,7 +75,7 @@ export function HomePage(props: { lang: Language; home: Home }) {
           <ul>
             {home.statements.map((s) => (
               <li key={s.id}>
-                <a href={`/statements/${s.id}`}>{s.title}</a>
+                <a href={paths.publicStatement(s.id)}>{s.title}</a>
                 {s.published_at ? <span class="meta"> · {formatPublicDate(s.published_at, lang, home.coalition.time_zone)}</span> : null}
               </li>
             ))}
@@ -130,7 +127,7 @@ export function CampaignPage(props: { lang: Language; view: PublicCampaignView; 
   const c = view.campaign;
   const title = campaignTitle(c, lang);
   const tz = c.time_zone;
-  const path = campaignPath(c.coalition_slug, c.slug);
+  const path = paths.publicCampaign(c.coalition_slug, c.slug);
   const description = c.summary.trim() || t("publicSite.campaign.description", { title, coalition: c.coalition_name });
   const firstTarget = view.metrics.find((m) => progressOf(m) !== null);
   const ogDescription = firstTarget
@@ -148,11 +145,11 @@ export function CampaignPage(props: { lang: Language; view: PublicCampaignView; 
       title={`${title} · ${c.coalition_name}`}
       description={description}
       path={path}
-      og={{ title, description: ogDescription, image: `${path}/share.png?lang=${lang}` }}
+      og={{ title, description: ogDescription, image: paths.withLang(`${path}/share.png`, lang) }}
     >
       <header>
         <p>
-          <a href={homePath(c.coalition_slug)}>{c.coalition_name}</a>
+          <a href={paths.publicCoalition(c.coalition_slug)}>{c.coalition_name}</a>
         </p>
         <h1>{title}</h1>
         {c.summary ? <p>{c.summary}</p> : null}

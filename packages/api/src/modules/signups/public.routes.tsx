@@ -1,8 +1,8 @@
 /** @jsxImportSource hono/jsx */
+import { paths } from "@samakki/shared/paths";
 import { PublicSignupForm } from "@samakki/shared/signups";
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import type { Child } from "hono/jsx";
 import { z } from "zod";
 import type { AppEnv } from "../../lib/context.ts";
 import { AppError } from "../../lib/errors.ts";
@@ -10,7 +10,7 @@ import { hasForbiddenCharacters } from "../../lib/input-guard.ts";
 import { policies } from "../../lib/policy.ts";
 import { clientAddress } from "../../lib/request-meta.ts";
 import { createRouter, defineRoute } from "../../lib/route.ts";
-import { publicHtml, publicLanguage } from "../public-site/layout.tsx";
+import { privateHtml, publicHtml, publicLanguage } from "../public-site/layout.tsx";
 import { DONE, type Done, EMPTY, type FormValues, InvalidLinkPage, JoinPage, LinkPage, NotFoundPage } from "./signups.pages.tsx";
 import * as signups from "./signups.service.ts";
 
@@ -26,14 +26,6 @@ const MAX_FORM_BYTES = 16 * 1024;
 const html = { "text/html": { schema: z.string() } };
 const campaignParams = z.object({ coalitionSlug: z.string(), campaignSlug: z.string() });
 const tokenParams = z.object({ token: z.string() });
-
-/** A page with personal input or a token in it: rendered like every public page, never stored by a cache. */
-async function privateHtml(c: Context<AppEnv>, element: Child, status = 200) {
-  const res = await publicHtml(c, element, { status });
-  res.headers.set("cache-control", "no-store");
-  res.headers.delete("etag");
-  return res;
-}
 
 /** The form's fields as posted; the error keys name catalog entries, one per field. */
 function readForm(raw: string): { values: FormValues; parsed?: ReturnType<typeof PublicSignupForm.parse>; errors: Record<string, string> } {
@@ -72,7 +64,7 @@ async function readBody(c: Context<AppEnv>): Promise<string | undefined> {
   return raw;
 }
 
-const joinPath = (campaign: signups.PublicCampaign) => `/coalitions/${campaign.coalition_slug}/campaigns/${campaign.campaign_slug}/join`;
+const joinPath = (campaign: signups.PublicCampaign) => paths.publicJoin(campaign.coalition_slug, campaign.slug);
 
 export const publicSignupRoutes = createRouter()
   .openapi(
@@ -151,7 +143,7 @@ export const publicSignupRoutes = createRouter()
       try {
         const outcome = await signups.submitSignup(deps, { campaign, form: form.parsed, lang, address: clientAddress(c) });
         if (!outcome.ok) return render(outcome.errors, 400);
-        return c.redirect(`${path}?lang=${lang}&done=${outcome.emailSent ? "email" : "phone"}`, 303);
+        return c.redirect(`${paths.withLang(path, lang)}&done=${outcome.emailSent ? "email" : "phone"}`, 303);
       } catch (error) {
         if (error instanceof AppError && error.code === "rate_limited")
           return render({ choices: "signups.public.errors.rateLimited" }, 429);
@@ -207,7 +199,7 @@ export const publicSignupRoutes = createRouter()
 async function linkPage(c: Context<AppEnv>, kind: "confirm" | "cancel") {
   const lang = publicLanguage(c);
   const token = c.req.param("token") ?? "";
-  const path = `/signups/${kind}/${token}`;
+  const path = paths.signupLink(kind, token);
   const target = await signups.describeLink(c.get("deps").db, kind, token);
   if (!target) return privateHtml(c, <InvalidLinkPage lang={lang} path={path} />, 404);
   return privateHtml(c, <LinkPage lang={lang} path={path} kind={kind} activity={target.activity_title} campaign={target.campaign_title} />);
@@ -218,7 +210,7 @@ async function linkAction(c: Context<AppEnv>, kind: "confirm" | "cancel") {
   const token = c.req.param("token") ?? "";
   const { db } = c.get("deps");
   const target = kind === "confirm" ? await signups.confirmByLink(db, token) : await signups.cancelByLink(db, token);
-  if (!target) return privateHtml(c, <InvalidLinkPage lang={lang} path={`/signups/${kind}/${token}`} />, 404);
+  if (!target) return privateHtml(c, <InvalidLinkPage lang={lang} path={paths.signupLink(kind, token)} />, 404);
   const done: Done = kind === "confirm" ? "confirmed" : "cancelled";
-  return c.redirect(`/coalitions/${target.coalition_slug}/campaigns/${target.campaign_slug}/join?lang=${lang}&done=${done}`, 303);
+  return c.redirect(`${paths.withLang(paths.publicJoin(target.coalition_slug, target.campaign_slug), lang)}&done=${done}`, 303);
 }

@@ -1,5 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import type { Language } from "@samakki/shared/i18n/index";
+import { paths } from "@samakki/shared/paths";
 import { formatPublicDate, formatPublicDateTime, formatPublicNumber, PublicPage, publicT } from "../public-site/layout.tsx";
 import type * as signups from "./signups.service.ts";
 
@@ -8,8 +9,6 @@ import type * as signups from "./signups.service.ts";
 /** What a finished step shows on the form page (`?done=`). */
 export const DONE = ["email", "phone", "confirmed", "cancelled"] as const;
 export type Done = (typeof DONE)[number];
-
-const withLang = (path: string, lang: Language) => `${path}?lang=${lang}`;
 
 export function NotFoundPage({ lang, path }: { lang: Language; path: string }) {
   const t = publicT(lang);
@@ -78,7 +77,7 @@ export function JoinPage(props: {
   return (
     <PublicPage lang={lang} title={title} description={t("signups.public.intro")} path={props.path}>
       <p class="meta">
-        <a href={withLang(`/coalitions/${campaign.coalition_slug}/campaigns/${campaign.campaign_slug}`, lang)}>{campaign.title}</a> ·{" "}
+        <a href={paths.withLang(paths.publicCampaign(campaign.coalition_slug, campaign.slug), lang)}>{campaign.title}</a> ·{" "}
         {campaign.coalition_name}
       </p>
       <h1>{title}</h1>
@@ -95,7 +94,7 @@ export function JoinPage(props: {
       {activities.length === 0 ? (
         <p class="muted">{t("signups.public.nothingUpcoming")}</p>
       ) : (
-        <form method="post" action={withLang(props.path, lang)} class="stack" novalidate>
+        <form method="post" action={paths.withLang(props.path, lang)} class="stack" novalidate>
           <fieldset class="card" aria-describedby={errors.choices ? "choices-error" : undefined}>
             <legend>{t("signups.public.choose")}</legend>
             {errors.choices ? (
@@ -191,7 +190,7 @@ export function LinkPage(props: { lang: Language; path: string; kind: "confirm" 
     <PublicPage lang={props.lang} title={title} path={props.path}>
       <h1>{title}</h1>
       <p>{t(`signups.public.${props.kind}.text`, { activity: props.activity, campaign: props.campaign })}</p>
-      <form method="post" action={withLang(props.path, props.lang)}>
+      <form method="post" action={paths.withLang(props.path, props.lang)}>
         <button type="submit" class="button">
           {t(`signups.public.${props.kind}.button`)}
         </button>

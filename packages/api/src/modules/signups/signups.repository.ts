@@ -3,26 +3,6 @@ import type { Executor } from "../../lib/transaction.ts";
 
 const LOCAL_FORMAT = sql.raw(`'YYYY-MM-DD"T"HH24:MI'`);
 
-/** A public campaign by its coalition's and its own slug; undefined for unknown slugs and members-only campaigns. */
-export function findPublicCampaign(db: Executor, coalitionSlug: string, campaignSlug: string) {
-  return db
-    .selectFrom("campaign as k")
-    .innerJoin("coalition as c", "c.id", "k.coalition_id")
-    .where("c.slug", "=", coalitionSlug)
-    .where("k.slug", "=", campaignSlug)
-    .where("k.visibility", "=", "public")
-    .select([
-      "c.id as coalition_id",
-      "c.slug as coalition_slug",
-      "c.name as coalition_name",
-      "c.time_zone",
-      "k.id as campaign_id",
-      "k.slug as campaign_slug",
-      "k.title",
-    ])
-    .executeTakeFirst();
-}
-
 /** Activities of a campaign that have not ended yet (by the database clock), earliest first, with local times. */
 export function upcomingActivities(db: Executor, campaignId: string, timeZone: string) {
   return db

@@ -1,4 +1,5 @@
 /** @jsxImportSource hono/jsx */
+import { paths } from "@samakki/shared/paths";
 import { formatPublicDate, formatPublicNumber, publicT } from "../public-site/layout.tsx";
 import type { PublicCampaignSection } from "../public-site/sections.ts";
 import * as signups from "./signups.service.ts";
@@ -48,7 +49,7 @@ export const signupSection: PublicCampaignSection = {
           </div>
         ))}
         <p>
-          <a class="button" href={`${ctx.basePath}/join?lang=${ctx.lang}`}>
+          <a class="button" href={paths.withLang(`${ctx.basePath}/join`, ctx.lang)}>
             {t("signups.public.signUp")}
           </a>
         </p>

@@ -1,6 +1,7 @@
 import { formatDay, khmerDigits } from "@samakki/shared/i18n/format";
 import type { Language } from "@samakki/shared/i18n/index";
 import { translate } from "@samakki/shared/i18n/index";
+import { paths } from "@samakki/shared/paths";
 import { type PublicSignupForm, phoneKey, type Signup, type SignupCounts, type SignupList } from "@samakki/shared/signups";
 import type { AppDeps } from "../../lib/context.ts";
 import { generateToken, hashToken, sha256Hex } from "../../lib/crypto.ts";
@@ -11,6 +12,7 @@ import { recordAudit } from "../audit/audit.service.ts";
 import { take } from "../auth/rate-limit.ts";
 import { loadCampaign } from "../campaigns/campaigns.access.ts";
 import { enqueueEmail } from "../email/outbox.ts";
+import { findPublicCampaign as findPublicCampaignRow } from "../public-site/public-site.repository.ts";
 import * as repo from "./signups.repository.ts";
 
 /** Personal data of sign-ups is erased this many days after the activity's end (or last march stage). */
@@ -19,7 +21,7 @@ const RETENTION_DAYS = 7;
 const SIGNUP_LIMITS = { address: 30, contact: 5 } as const;
 const SIGNUP_WINDOW_SECONDS = 15 * 60;
 
-export type PublicCampaign = NonNullable<Awaited<ReturnType<typeof repo.findPublicCampaign>>>;
+export type PublicCampaign = NonNullable<Awaited<ReturnType<typeof findPublicCampaignRow>>>;
 
 export interface JoinActivity {
   id: string;
@@ -34,12 +36,12 @@ export interface JoinActivity {
 }
 
 export function findPublicCampaign(db: Executor, coalitionSlug: string, campaignSlug: string) {
-  return repo.findPublicCampaign(db, coalitionSlug, campaignSlug);
+  return findPublicCampaignRow(db, coalitionSlug, campaignSlug);
 }
 
 /** The upcoming activities of a public campaign, each march with its upcoming stages, as form choices. */
 export async function joinActivities(db: Executor, campaign: PublicCampaign): Promise<JoinActivity[]> {
-  const activities = await repo.upcomingActivities(db, campaign.campaign_id, campaign.time_zone);
+  const activities = await repo.upcomingActivities(db, campaign.id, campaign.time_zone);
   const stages = await repo.upcomingStages(
     db,
     activities.filter((a) => a.kind === "march").map((a) => a.id),
@@ -165,8 +167,8 @@ export async function submitSignup(
               coalition: campaign.coalition_name,
               parts,
               people: 1 + form.guests,
-              confirmUrl: `${base}/signups/confirm/${confirmToken}?lang=${lang}`,
-              cancelUrl: `${base}/signups/cancel/${cancelToken}?lang=${lang}`,
+              confirmUrl: `${base}${paths.withLang(paths.signupLink("confirm", confirmToken), lang)}`,
+              cancelUrl: `${base}${paths.withLang(paths.signupLink("cancel", cancelToken), lang)}`,
             },
           },
         });

@@ -1,6 +1,7 @@
 import { formatDate as formatSharedDate } from "@samakki/shared/i18n/format";
 import { isLanguage, type Language, negotiateLanguage, translate } from "@samakki/shared/i18n/index";
 import { localName } from "@samakki/shared/names";
+import { paths } from "@samakki/shared/paths";
 import type { Context } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../lib/context.ts";
@@ -72,18 +73,18 @@ export const publicStatementRoutes = createRouter()
       const html = `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(statement.title)} · ${escapeHtml(statement.coalition_name)}</title>
 <link rel="stylesheet" href="/public/statement.css">
-<link rel="alternate" type="application/atom+xml" title="${escapeHtml(statement.coalition_name)}" href="/coalitions/${escapeHtml(statement.coalition_slug)}/statements.atom">
+<link rel="alternate" type="application/atom+xml" title="${escapeHtml(statement.coalition_name)}" href="${escapeHtml(paths.statementsFeed(statement.coalition_slug))}">
 </head><body><main>
-<nav class="noprint"><a href="?lang=${other === "km" ? "en" : "km"}">${t("switchLanguage")}</a> · <a href="/coalitions/${escapeHtml(statement.coalition_slug)}/statements.atom">${t("feed")}</a></nav>
-<header><p><a href="/coalitions/${escapeHtml(statement.coalition_slug)}">${t("coalitionHome", { coalition: statement.coalition_name })}</a></p><p>${t("jointStatement", { coalition: statement.coalition_name })}</p><h1>${escapeHtml(statement.title)}</h1>
+<nav class="noprint"><a href="?lang=${other === "km" ? "en" : "km"}">${t("switchLanguage")}</a> · <a href="${escapeHtml(paths.statementsFeed(statement.coalition_slug))}">${t("feed")}</a></nav>
+<header><p><a href="${escapeHtml(paths.publicCoalition(statement.coalition_slug))}">${t("coalitionHome", { coalition: statement.coalition_name })}</a></p><p>${t("jointStatement", { coalition: statement.coalition_name })}</p><h1>${escapeHtml(statement.title)}</h1>
 <p class="meta">${t("adoptedOn", { date: adopted })} · ${t("publishedOn", { date: published })}</p></header>
 ${bodies.join("")}
 <h2>${t("signatories")}</h2>
 ${signatories ? `<ul class="signatories">${signatories}</ul>` : `<p>${t("noNamedSignatories")}</p>`}
 ${statement.anonymousCount > 0 ? `<p>${t("anonymousCount", { count: statement.anonymousCount })}</p>` : ""}
 <h2>${t("verification")}</h2>
-<p class="meta">${t("hashExplained", { version: statement.number })}</p><p class="hash"><a href="/statements/${escapeHtml(statement.id)}/text">SHA-256 ${escapeHtml(statement.sha256)}</a></p>
-${statement.publication_sha256 ? `<p class="meta">${t("publicationExplained")}</p><p class="hash"><a href="/statements/${escapeHtml(statement.id)}/publication">${t("publicationRecord")}: SHA-256 ${escapeHtml(statement.publication_sha256)}</a></p>` : ""}
+<p class="meta">${t("hashExplained", { version: statement.number })}</p><p class="hash"><a href="${escapeHtml(paths.publicStatementText(statement.id))}">SHA-256 ${escapeHtml(statement.sha256)}</a></p>
+${statement.publication_sha256 ? `<p class="meta">${t("publicationExplained")}</p><p class="hash"><a href="${escapeHtml(paths.publicStatementPublication(statement.id))}">${t("publicationRecord")}: SHA-256 ${escapeHtml(statement.publication_sha256)}</a></p>` : ""}
 <p class="meta">${t("receiptsExplained")}</p><p class="receipts">${statement.receipts.map(escapeHtml).join("<br>")}</p>
 </main></body></html>`;
       return publicBody(c, html, "text/html; charset=utf-8");
@@ -151,7 +152,7 @@ ${statement.publication_sha256 ? `<p class="meta">${t("publicationExplained")}</
         db,
         items.map((i) => i.vote_id),
       );
-      const self = `${config.publicUrl}/coalitions/${first.coalition_slug}/statements.atom`;
+      const self = `${config.publicUrl}${paths.statementsFeed(first.coalition_slug)}`;
       const xml = atomFeed({
         id: self,
         title: first.coalition_name,
@@ -167,9 +168,9 @@ ${statement.publication_sha256 ? `<p class="meta">${t("publicationExplained")}</
             ? `<h2>${escapeHtml(translate(lang, "public.signatories"))}</h2><ul>${names.map((n) => `<li>${escapeHtml(n)}</li>`).join("")}</ul>`
             : "";
           return {
-            id: `${config.publicUrl}/statements/${item.id}`,
+            id: `${config.publicUrl}${paths.publicStatement(item.id)}`,
             title: item.title,
-            link: `${config.publicUrl}/statements/${item.id}`,
+            link: `${config.publicUrl}${paths.publicStatement(item.id)}`,
             published: item.published_at ?? new Date(0),
             contentHtml: body + signed,
           };

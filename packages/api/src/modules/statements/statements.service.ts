@@ -1,3 +1,4 @@
+import { paths } from "@samakki/shared/paths";
 import type {
   CreateStatementInput,
   Statement,
@@ -162,7 +163,7 @@ export async function getStatement(ctx: CoalitionCtx, statementId: string): Prom
     })),
     current: versionOut(current),
     vote: await getVoteInfo(ctx, statementId),
-    publicUrl: s.status === "published" ? `${ctx.deps.config.publicUrl}/statements/${s.id}` : null,
+    publicUrl: s.status === "published" ? `${ctx.deps.config.publicUrl}${paths.publicStatement(s.id)}` : null,
     publication:
       s.status === "published" && s.adopted_vote_id && s.published_at
         ? {
@@ -221,7 +222,7 @@ export async function addComment(ctx: CoalitionCtx, statementId: string, version
         kind: "statement_comment",
         messageKey: "notifications.statement_comment",
         params: { statement: statement.title, version: version.number, author: ctx.person.displayName },
-        link: `/c/${ctx.access.coalitionId}/statements/${statementId}`,
+        link: paths.statement(ctx.access.coalitionId, statementId),
       })),
     );
     return comment;
@@ -295,7 +296,7 @@ export async function publishStatement(ctx: CoalitionCtx, statementId: string) {
         kind: "statement_published",
         messageKey: "notifications.statement_published",
         params: { statement: statement.title },
-        link: `/statements/${statementId}`,
+        link: paths.publicStatement(statementId),
       })),
     );
   });

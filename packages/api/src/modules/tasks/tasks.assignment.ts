@@ -1,4 +1,5 @@
 import type { AuditAction } from "@samakki/shared/audit";
+import { paths } from "@samakki/shared/paths";
 import { AppError, notFound, validationFailed } from "../../lib/errors.ts";
 import type { CoalitionCtx } from "../../lib/service-context.ts";
 import { type Executor, withTransaction } from "../../lib/transaction.ts";
@@ -40,7 +41,7 @@ export async function assignmentNotifications(
   changedPerson: boolean,
 ) {
   const out: NotificationInput[] = [];
-  const link = `/c/${ctx.access.coalitionId}/tasks/${task.id}`;
+  const link = paths.task(ctx.access.coalitionId, task.id);
   if (changedOrg && organisationId) {
     const admins = await repo.organisationAdmins(db, organisationId);
     const org = await repo.organisationName(db, organisationId);

@@ -1,3 +1,4 @@
+import { paths } from "@samakki/shared/paths";
 import { notFound } from "../../lib/errors.ts";
 import type { CoalitionCtx } from "../../lib/service-context.ts";
 import { withTransaction } from "../../lib/transaction.ts";
@@ -14,7 +15,7 @@ export async function addComment(ctx: CoalitionCtx, taskId: string, body: string
     const inCoalition = await repo.peopleOfCoalition(trx, ctx.access.coalitionId, extractMentions(body));
     const watchersBefore = (await repo.watcherIds(trx, taskId)).map((w) => w.person_id);
     await repo.addWatchers(trx, taskId, [ctx.person.id, ...inCoalition]);
-    const link = `/c/${ctx.access.coalitionId}/tasks/${taskId}`;
+    const link = paths.task(ctx.access.coalitionId, taskId);
     const recipients = new Map<string, NotificationInput>();
     for (const id of watchersBefore)
       recipients.set(id, {

@@ -1,3 +1,4 @@
+import { paths } from "@samakki/shared/paths";
 import type { Executor } from "../../lib/transaction.ts";
 import { withTransaction } from "../../lib/transaction.ts";
 import { type NotificationInput, notify } from "../notifications/notifications.service.ts";
@@ -52,7 +53,7 @@ async function recipients(db: Executor, tasks: ClaimedTask[], kind: "task_due_so
       kind,
       messageKey: `notifications.${kind}`,
       params: { task: task.title },
-      link: `/c/${task.coalition_id}/tasks/${task.id}`,
+      link: paths.task(task.coalition_id, task.id),
     }));
   });
 }

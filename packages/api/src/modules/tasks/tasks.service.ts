@@ -1,5 +1,6 @@
 import { isMemberOf } from "@samakki/shared/common";
 import { secondNameOf } from "@samakki/shared/names";
+import { paths } from "@samakki/shared/paths";
 import {
   type CreateTaskInput,
   type Task,
@@ -243,7 +244,7 @@ async function notifyWatchers(trx: Executor, ctx: Ctx, taskId: string, kind: str
         kind,
         messageKey,
         params,
-        link: `/c/${ctx.access.coalitionId}/tasks/${taskId}`,
+        link: paths.task(ctx.access.coalitionId, taskId),
       })),
   );
 }

@@ -1,3 +1,4 @@
+import { paths } from "@samakki/shared/paths";
 import type { AppDeps } from "../../lib/context.ts";
 import { AppError } from "../../lib/errors.ts";
 import { type Executor, withTransaction } from "../../lib/transaction.ts";
@@ -49,7 +50,7 @@ export async function closeVote(trx: Executor, voteId: string, options: { actorI
       kind: "vote_result",
       messageKey: `notifications.vote_result_${outcome}`,
       params: { statement: statement.title },
-      link: `/c/${vote.coalition_id}/statements/${statement.id}`,
+      link: paths.statement(vote.coalition_id, statement.id),
     })),
   );
   return true;
@@ -89,7 +90,7 @@ export async function remindClosingVotes(deps: Pick<AppDeps, "db">): Promise<num
           kind: "vote_closing",
           messageKey: "notifications.vote_closing",
           params: { statement: statement.title },
-          link: `/c/${vote.coalition_id}/statements/${vote.statement_id}`,
+          link: paths.statement(vote.coalition_id, vote.statement_id),
         })),
       );
     }

@@ -1,3 +1,4 @@
+import { paths } from "@samakki/shared/paths";
 import type { Choice, Threshold } from "@samakki/shared/statements";
 import { isRetryableTransactionError, uniqueViolation } from "../../db/errors.ts";
 import { AppError, notFound, validationFailed } from "../../lib/errors.ts";
@@ -86,7 +87,7 @@ export async function openVote(
         kind: "vote_opened",
         messageKey: "notifications.vote_opened",
         params: { statement: statement.title, closesAt: closes.closes_at.toISOString() },
-        link: `/c/${ctx.access.coalitionId}/statements/${statementId}`,
+        link: paths.statement(ctx.access.coalitionId, statementId),
       })),
     );
     return { voteId: vote.id };
@@ -125,7 +126,7 @@ export async function cancelVote(ctx: CoalitionCtx, statementId: string) {
           kind: "vote_cancelled",
           messageKey: "notifications.vote_cancelled",
           params: { statement: statement.title },
-          link: `/c/${ctx.access.coalitionId}/statements/${statementId}`,
+          link: paths.statement(ctx.access.coalitionId, statementId),
         })),
     );
   });

@@ -1,10 +1,11 @@
+import { paths } from "@samakki/shared/paths";
 import { useQuery } from "@tanstack/react-query";
 import { Notice } from "../../../components/Form.tsx";
 import { useT } from "../../../lib/i18n.tsx";
 import { twoFactorRequirementQuery } from "../api/account.ts";
 
 /** The page people are sent to while a coalition requires a second factor they do not have yet. */
-export const TWO_FACTOR_SETUP_PATH = "/account";
+export const TWO_FACTOR_SETUP_PATH = paths.account();
 
 /**
  * Whether the signed-in person must set up two-factor authentication before anything else

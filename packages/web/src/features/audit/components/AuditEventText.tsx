@@ -1,4 +1,5 @@
 import { type AuditEvent, type AuditRef, auditSentenceKey, isAuditAction } from "@samakki/shared/audit";
+import { paths } from "@samakki/shared/paths";
 import { Fragment, type ReactNode } from "react";
 import { Link } from "wouter";
 import { useDateFormat } from "../../../lib/format.ts";
@@ -10,34 +11,32 @@ const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 const TITLED = new Set(["task", "campaign", "statement", "vote", "petition"]);
 
 /** The page of the web app that shows `ref`, or null (a person has no page of their own: the coalition's people). */
-export function refPath(coalitionId: string, ref: AuditRef): string | null {
+function refPath(coalitionId: string, ref: AuditRef): string | null {
   if (ref.label === null) return null;
-  const c = `/c/${encodeURIComponent(coalitionId)}`;
-  const id = encodeURIComponent(ref.id);
   switch (ref.type) {
     case "task":
-      return `${c}/tasks/${id}`;
+      return paths.task(coalitionId, ref.id);
     case "campaign":
-      return `${c}/campaigns/${id}`;
+      return paths.campaign(coalitionId, ref.id);
     case "statement":
-      return `${c}/statements/${id}`;
+      return paths.statement(coalitionId, ref.id);
     case "vote":
-      return ref.parentId ? `${c}/statements/${encodeURIComponent(ref.parentId)}` : null;
+      return ref.parentId ? paths.statement(coalitionId, ref.parentId) : null;
     case "petition":
-      return ref.parentId ? `${c}/campaigns/${encodeURIComponent(ref.parentId)}/petition` : null;
+      return ref.parentId ? paths.campaignPetition(coalitionId, ref.parentId) : null;
     case "organisation":
-      return `/organisations/${id}`;
+      return paths.organisation(ref.id);
     case "person":
-      return `${c}/members`;
+      return paths.members(coalitionId);
     case "coalition":
-      return c;
+      return paths.coalition(coalitionId);
     default:
       return null;
   }
 }
 
 /** Fill `{name}` placeholders of a catalog template with React nodes (links), keeping the words' order of each language. */
-export function fillTemplate(template: string, nodes: Record<string, ReactNode>): ReactNode[] {
+function fillTemplate(template: string, nodes: Record<string, ReactNode>): ReactNode[] {
   return template.split(/(\{\w+\})/).map((part, i) => {
     const name = /^\{(\w+)\}$/.exec(part)?.[1];
     // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one template never move.
@@ -79,9 +78,7 @@ export function AuditSentence({ event, coalitionId }: { event: AuditEvent; coali
     event.actor.organisation ? (
       fillTemplate(t("auditLog.actorWithOrganisation"), {
         name: <strong>{event.actor.displayName}</strong>,
-        organisation: (
-          <Link href={`/organisations/${encodeURIComponent(event.actor.organisation.id)}`}>{event.actor.organisation.name}</Link>
-        ),
+        organisation: <Link href={paths.organisation(event.actor.organisation.id)}>{event.actor.organisation.name}</Link>,
       })
     ) : (
       <strong>{event.actor.displayName}</strong>

@@ -1,3 +1,4 @@
+import { paths } from "@samakki/shared/paths";
 import { useState } from "react";
 import { Link } from "wouter";
 import { Button } from "../../../components/Button.tsx";
@@ -39,7 +40,7 @@ export function ForgotPasswordPage() {
           </form>
         )}
         <p>
-          <Link href="/sign-in">{t("common.backToSignIn")}</Link>
+          <Link href={paths.signIn()}>{t("common.backToSignIn")}</Link>
         </p>
       </Card>
     </>

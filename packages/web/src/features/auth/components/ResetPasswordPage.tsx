@@ -1,3 +1,4 @@
+import { paths } from "@samakki/shared/paths";
 import { useState } from "react";
 import { Link, useSearchParams } from "wouter";
 import { Button } from "../../../components/Button.tsx";
@@ -49,7 +50,7 @@ export function ResetPasswordPage() {
           </form>
         )}
         <p>
-          <Link href="/sign-in">{t("common.backToSignIn")}</Link>
+          <Link href={paths.signIn()}>{t("common.backToSignIn")}</Link>
         </p>
       </Card>
     </>

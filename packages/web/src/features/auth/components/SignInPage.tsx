@@ -1,4 +1,5 @@
 import type { Me, SecondFactorMethod } from "@samakki/shared/auth";
+import { paths } from "@samakki/shared/paths";
 import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, Redirect, useLocation, useSearchParams } from "wouter";
@@ -151,7 +152,7 @@ export function SignInPage() {
     },
   });
 
-  if (setup.data?.needed) return <Redirect to="/setup" />;
+  if (setup.data?.needed) return <Redirect to={paths.setup()} />;
   // The form shows at once, without waiting for the session: a person already signed in (rare
   // here) is sent on as soon as the answer arrives.
   if (me.data && !form.pending) return <Redirect to={next} />;
@@ -196,7 +197,7 @@ export function SignInPage() {
             <Button type="submit" pending={form.pending}>
               {t("signIn.submit")}
             </Button>
-            <Link href="/forgot-password">{t("signIn.forgot")}</Link>
+            <Link href={paths.forgotPassword()}>{t("signIn.forgot")}</Link>
           </div>
         </form>
       </Card>

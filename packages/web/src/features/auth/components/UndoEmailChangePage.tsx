@@ -1,3 +1,4 @@
+import { paths } from "@samakki/shared/paths";
 import { Link } from "wouter";
 import { useT } from "../../../lib/i18n.tsx";
 import { undoEmailChange } from "../api/auth.ts";
@@ -16,7 +17,7 @@ export function UndoEmailChangePage() {
         <>
           <p>{t("undoEmailChange.doneDetail")}</p>
           <p>
-            <Link href="/forgot-password">{t("undoEmailChange.resetPassword")}</Link>
+            <Link href={paths.forgotPassword()}>{t("undoEmailChange.resetPassword")}</Link>
           </p>
         </>
       }

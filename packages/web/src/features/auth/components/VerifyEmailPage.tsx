@@ -1,3 +1,4 @@
+import { paths } from "@samakki/shared/paths";
 import { Link } from "wouter";
 import { useT } from "../../../lib/i18n.tsx";
 import { verifyEmail } from "../api/auth.ts";
@@ -13,7 +14,7 @@ export function VerifyEmailPage() {
       doneTitle={t("verify.doneTitle")}
       done={
         <p>
-          <Link href="/">{t("common.continue")}</Link>
+          <Link href={paths.home()}>{t("common.continue")}</Link>
         </p>
       }
       action={verifyEmail}

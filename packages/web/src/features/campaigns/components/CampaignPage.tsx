@@ -1,5 +1,6 @@
 import type { MeCoalition } from "@samakki/shared/auth";
 import { type Campaign, CampaignStatus } from "@samakki/shared/campaigns";
+import { paths } from "@samakki/shared/paths";
 import { useInfiniteQuery, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link } from "wouter";
 import { Button } from "../../../components/Button.tsx";
@@ -48,9 +49,7 @@ function Overview({ coalition, campaign }: { coalition: MeCoalition; campaign: C
       {campaign.visibility === "public" ? (
         <p>
           {/* A server-rendered page outside the app: a plain link, not the router's. */}
-          <a href={`/coalitions/${encodeURIComponent(coalition.slug)}/campaigns/${encodeURIComponent(campaign.slug)}`}>
-            {t("campaigns.viewPublicPage")}
-          </a>
+          <a href={paths.publicCampaign(coalition.slug, campaign.slug)}>{t("campaigns.viewPublicPage")}</a>
         </p>
       ) : null}
       <dl className="facts">
@@ -81,17 +80,16 @@ function CampaignTasks({ coalition, campaign }: { coalition: MeCoalition; campai
   const { day } = useLocalFormat();
   const tasks = useInfiniteQuery(campaignTasksQuery(coalition.id, campaign.id));
   const items = tasks.data?.pages.flatMap((p) => p.items) ?? [];
-  const tasksBase = `~/c/${coalition.id}/tasks`;
   return (
     <Card
       title={t("campaigns.tasks")}
       actions={
         <span className="action-group">
-          <Link href={`${tasksBase}/board/${campaign.id}`} className="btn btn-secondary btn-small">
+          <Link href={`~${paths.taskBoard(coalition.id, campaign.id)}`} className="btn btn-secondary btn-small">
             {t("campaigns.openBoard")}
           </Link>
           {campaign.canEdit ? (
-            <Link href={`${tasksBase}/new?campaignId=${campaign.id}`} className="btn btn-secondary btn-small">
+            <Link href={`~${paths.newTask(coalition.id, campaign.id)}`} className="btn btn-secondary btn-small">
               {t("campaigns.newTask")}
             </Link>
           ) : null}
@@ -104,7 +102,7 @@ function CampaignTasks({ coalition, campaign }: { coalition: MeCoalition; campai
             {items.map((task) => (
               <li key={task.id} className={`row${task.overdue ? " row-overdue" : ""}`}>
                 <div className="row-main">
-                  <Link href={`${tasksBase}/${task.id}`} className="row-title">
+                  <Link href={`~${paths.task(coalition.id, task.id)}`} className="row-title">
                     {task.title}
                   </Link>
                   <p className="row-meta">
@@ -163,7 +161,7 @@ export function CampaignPage({ coalition, campaignId }: { coalition: MeCoalition
         }
       />
       <p>
-        <Link href={`~/c/${coalition.id}/letters/campaign/${campaign.id}`} className="btn btn-secondary btn-small">
+        <Link href={`~${paths.campaignLetters(coalition.id, campaign.id)}`} className="btn btn-secondary btn-small">
           {t("letters.campaign.link")}
         </Link>
       </p>

@@ -1,5 +1,6 @@
 import type { CoalitionMember } from "@samakki/shared/coalitions";
 import { SettableMemberStatus } from "@samakki/shared/coalitions";
+import { paths } from "@samakki/shared/paths";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "wouter";
@@ -69,7 +70,7 @@ function MemberRow({
   return (
     <li className="row">
       <div className="row-main">
-        <Link href={`/organisations/${member.organisation.id}`} className="row-title">
+        <Link href={paths.organisation(member.organisation.id)} className="row-title">
           {name}
         </Link>
         <p className="row-meta">
@@ -307,7 +308,7 @@ export function MembersPage({ coalitionId }: { coalitionId: string }) {
         {canManage ? <CoalitionExportCard coalitionId={coalitionId} /> : null}
         <Card title={t("letters.targets.title")}>
           <p className="muted">{t("letters.targets.intro")}</p>
-          <Link href={`/c/${coalitionId}/letters/targets`} className="btn btn-secondary btn-small">
+          <Link href={paths.letterTargets(coalitionId)} className="btn btn-secondary btn-small">
             {t("letters.targets.title")}
           </Link>
         </Card>

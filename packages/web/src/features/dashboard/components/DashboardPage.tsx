@@ -1,6 +1,7 @@
 import type { MeCoalition } from "@samakki/shared/auth";
 import type { DashboardCampaign, DashboardTask, DashboardUpdate, DashboardVote } from "@samakki/shared/dashboard";
 import { localName, type Named } from "@samakki/shared/local-name";
+import { paths } from "@samakki/shared/paths";
 import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { Link } from "wouter";
@@ -26,7 +27,7 @@ function TaskList({ tasks, coalition, showAssignee }: { tasks: DashboardTask[]; 
       {tasks.map((task) => (
         <li key={task.id} className={`row${task.overdue ? " row-overdue" : ""}`}>
           <div className="row-main">
-            <Link href={`/c/${coalition.id}/tasks/${task.id}`} className="row-title">
+            <Link href={paths.task(coalition.id, task.id)} className="row-title">
               {task.title}
             </Link>
             <p className="row-meta">
@@ -69,7 +70,7 @@ function Votes({ votes, coalition }: { votes: DashboardVote[]; coalition: MeCoal
       {votes.map((v) => (
         <li key={v.statementId} className="row">
           <div className="row-main">
-            <Link href={`/c/${coalition.id}/statements/${v.statementId}`} className="row-title">
+            <Link href={paths.statement(coalition.id, v.statementId)} className="row-title">
               {v.title}
             </Link>
             <p className="row-meta">
@@ -99,7 +100,7 @@ function Campaigns({ campaigns, coalition }: { campaigns: DashboardCampaign[]; c
     <ul className="rows">
       {campaigns.map((c) => (
         <li key={c.id} className="row row-stack">
-          <Link href={`/c/${coalition.id}/campaigns/${c.id}`} className="row-title">
+          <Link href={paths.campaign(coalition.id, c.id)} className="row-title">
             {localName(c, lang)}
           </Link>
           {c.metrics.length === 0 ? (
@@ -140,7 +141,7 @@ function Updates({ updates, coalition }: { updates: DashboardUpdate[]; coalition
         <li key={u.id} className="row row-stack">
           <p className="update-excerpt">{u.excerpt}</p>
           <p className="row-meta">
-            <Link href={`/c/${coalition.id}/campaigns/${u.campaign.id}`}>{localName(u.campaign, lang)}</Link>
+            <Link href={paths.campaign(coalition.id, u.campaign.id)}>{localName(u.campaign, lang)}</Link>
             {" · "}
             {t("dashboard.updateBy", { author: u.author, date: dateTime(u.createdAt) })}
           </p>
@@ -159,14 +160,13 @@ export function DashboardPage({ coalition }: { coalition: MeCoalition }) {
   const me = useMe();
   const dashboard = useQuery(dashboardQuery(coalition.id));
   const name = me.data?.person.displayName ?? "";
-  const base = `/c/${coalition.id}`;
   return (
     <>
       <PageHeader title={coalition.name} subtitle={t("dashboard.welcome", { name })} />
       {me.data && !me.data.person.emailVerified ? (
         <div className="notice notice-warning" role="status">
           <p>
-            {t("dashboard.verifyEmail")} <Link href="/account">{t("nav.account")}</Link>
+            {t("dashboard.verifyEmail")} <Link href={paths.account()}>{t("nav.account")}</Link>
           </p>
         </div>
       ) : null}
@@ -179,7 +179,7 @@ export function DashboardPage({ coalition }: { coalition: MeCoalition }) {
               ) : (
                 <TaskList tasks={d.tasks.items} coalition={coalition} showAssignee={false} />
               )}
-              <MoreLink href={`${base}/tasks?view=organisation`}>{t("dashboard.allMyTasks")}</MoreLink>
+              <MoreLink href={`${paths.tasks(coalition.id)}?view=organisation`}>{t("dashboard.allMyTasks")}</MoreLink>
             </Card>
             <Card title={t("dashboard.votesWaitingTitle")} className="dashboard-votes">
               {d.votes.items.length === 0 ? (
@@ -187,7 +187,7 @@ export function DashboardPage({ coalition }: { coalition: MeCoalition }) {
               ) : (
                 <Votes votes={d.votes.items} coalition={coalition} />
               )}
-              <MoreLink href={`${base}/statements`}>{t("dashboard.allStatements")}</MoreLink>
+              <MoreLink href={paths.statements(coalition.id)}>{t("dashboard.allStatements")}</MoreLink>
             </Card>
             {d.coalitionOverdue ? (
               <Card title={t("dashboard.coalitionOverdueTitle")} className="dashboard-overdue">
@@ -196,7 +196,7 @@ export function DashboardPage({ coalition }: { coalition: MeCoalition }) {
                 ) : (
                   <TaskList tasks={d.coalitionOverdue.items} coalition={coalition} showAssignee />
                 )}
-                <MoreLink href={`${base}/tasks?view=overdue`}>{t("dashboard.allOverdue")}</MoreLink>
+                <MoreLink href={`${paths.tasks(coalition.id)}?view=overdue`}>{t("dashboard.allOverdue")}</MoreLink>
               </Card>
             ) : null}
             <Card title={t("dashboard.campaignsTitle")} className="dashboard-campaigns">
@@ -205,7 +205,7 @@ export function DashboardPage({ coalition }: { coalition: MeCoalition }) {
               ) : (
                 <Campaigns campaigns={d.campaigns.items} coalition={coalition} />
               )}
-              <MoreLink href={`${base}/campaigns`}>{t("dashboard.allCampaigns")}</MoreLink>
+              <MoreLink href={paths.campaigns(coalition.id)}>{t("dashboard.allCampaigns")}</MoreLink>
             </Card>
             <Card title={t("dashboard.updatesTitle")} className="dashboard-updates">
               {d.updates.items.length === 0 ? (

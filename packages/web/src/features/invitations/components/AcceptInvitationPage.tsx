@@ -1,4 +1,5 @@
 import type { InvitationPreview } from "@samakki/shared/coalitions";
+import { paths } from "@samakki/shared/paths";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import { Link, useLocation } from "wouter";
@@ -59,7 +60,7 @@ export function AcceptInvitationPage({ token }: { token: string }) {
       onSuccess: async (result) => {
         if (result.coalitionId) rememberCoalition(result.coalitionId);
         await client.invalidateQueries({ queryKey: meQuery.queryKey });
-        navigate(`/organisations/${result.organisationId}`);
+        navigate(paths.organisation(result.organisationId));
       },
     },
   );
@@ -96,7 +97,7 @@ export function AcceptInvitationPage({ token }: { token: string }) {
           <>
             <Intro preview={preview.data} />
             <p>{t("invitation.signInToAccept")}</p>
-            <Link className="btn btn-primary" href={`/sign-in?next=${encodeURIComponent(`/invitations/${token}`)}`}>
+            <Link className="btn btn-primary" href={paths.signIn(paths.invitation(token))}>
               {t("signIn.submit")}
             </Link>
           </>

@@ -1,5 +1,6 @@
 import type { MeCoalition } from "@samakki/shared/auth";
 import type { Letter, LetterAction, ResponseRate } from "@samakki/shared/letters";
+import { paths } from "@samakki/shared/paths";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "wouter";
@@ -463,7 +464,7 @@ export function CampaignLettersPage({ coalition, campaignId }: { coalition: MeCo
   return (
     <>
       <p className="crumbs">
-        <Link href={`~/c/${coalition.id}/campaigns/${campaignId}`}>{t("letters.campaign.back")}</Link>
+        <Link href={`~${paths.campaign(coalition.id, campaignId)}`}>{t("letters.campaign.back")}</Link>
         {" · "}
         <Link href="/targets">{t("letters.targets.title")}</Link>
       </p>

@@ -12,7 +12,7 @@ import { type Language, translateDynamic, useLanguage, useT } from "../../../lib
 import { markAllRead, markRead, notificationsKey, notificationsQuery } from "../api/notifications.ts";
 
 /** Enum values inside parameters are translated too (`{status}` → "suspended" → ផ្អាក). */
-export function notificationText(lang: Language, n: Pick<Notification, "messageKey" | "params">): string {
+function notificationText(lang: Language, n: Pick<Notification, "messageKey" | "params">): string {
   const params: Record<string, string | number> = { ...n.params };
   for (const [name, prefix] of [
     ["status", "status"],

@@ -1,3 +1,4 @@
+import { paths } from "@samakki/shared/paths";
 import { Link } from "wouter";
 import { useT } from "../../../lib/i18n.tsx";
 import { useMe } from "../../../lib/session.ts";
@@ -8,7 +9,7 @@ export function OperatorMenuLink({ onClick }: { onClick: () => void }) {
   const me = useMe();
   if (!me.data?.operator) return null;
   return (
-    <Link href="/operator" className="menu-item" onClick={onClick}>
+    <Link href={paths.operator()} className="menu-item" onClick={onClick}>
       {t("nav.operator")}
     </Link>
   );

@@ -1,4 +1,5 @@
 import type { MeCoalition } from "@samakki/shared/auth";
+import { paths } from "@samakki/shared/paths";
 import type { PaperSheet, Petition } from "@samakki/shared/petitions";
 import { PROVINCES, ProvinceCode, provinceName, provincesSorted } from "@samakki/shared/provinces";
 import { useInfiniteQuery, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -481,7 +482,7 @@ export function PetitionPage({ coalition, campaignId }: { coalition: MeCoalition
   const header = (
     <>
       <p className="crumbs">
-        <Link href={`~/c/${coalition.id}/campaigns/${campaignId}`}>{t("nav.campaigns")}</Link>
+        <Link href={`~${paths.campaign(coalition.id, campaignId)}`}>{t("nav.campaigns")}</Link>
       </p>
       <PageHeader title={t("petitions.title")} />
     </>

@@ -1,4 +1,5 @@
 import { DEFAULT_TIME_ZONE, TIME_ZONES } from "@samakki/shared/common";
+import { paths } from "@samakki/shared/paths";
 import { useQueryClient } from "@tanstack/react-query";
 import { Redirect, useLocation } from "wouter";
 import { Button } from "../../../components/Button.tsx";
@@ -41,13 +42,13 @@ export function SetupPage() {
         rememberCoalition(coalitionId);
         client.setQueryData(setupQuery.queryKey, { needed: false });
         await client.invalidateQueries({ queryKey: meQuery.queryKey });
-        navigate(`/c/${coalitionId}`);
+        navigate(paths.coalition(coalitionId));
       },
     },
   );
 
   if (status.isPending) return <Loading />;
-  if (status.data && !status.data.needed && !form.pending) return <Redirect to="/" />;
+  if (status.data && !status.data.needed && !form.pending) return <Redirect to={paths.home()} />;
 
   return (
     <>

@@ -1,5 +1,6 @@
 import type { MeCoalition } from "@samakki/shared/auth";
 import type { Activity, Campaign } from "@samakki/shared/campaigns";
+import { paths } from "@samakki/shared/paths";
 import type { Signup, SignupCount } from "@samakki/shared/signups";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
@@ -143,9 +144,7 @@ function SignupsBody(props: Props) {
           {data.canManage ? <SignupTable {...props} /> : <p className="muted">{t("signups.panel.countsOnly")}</p>}
           {props.campaign.visibility === "public" ? (
             <p>
-              <a href={`/coalitions/${encodeURIComponent(props.coalition.slug)}/campaigns/${encodeURIComponent(props.campaign.slug)}/join`}>
-                {t("signups.panel.publicLink")}
-              </a>
+              <a href={paths.publicJoin(props.coalition.slug, props.campaign.slug)}>{t("signups.panel.publicLink")}</a>
             </p>
           ) : null}
         </div>

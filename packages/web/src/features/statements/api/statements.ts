@@ -27,13 +27,6 @@ export const statementListQuery = (coalitionId: string, status: StatementStatus 
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
 
-/** Open votes for the dashboard: the statements being voted on (a handful at most). */
-export const votingStatementsQuery = (coalitionId: string) =>
-  queryOptions({
-    queryKey: [...statementsKey(coalitionId), "list", "voting", "card"],
-    queryFn: () => api.get(withQuery(base(coalitionId), { status: "voting", limit: 5 }), Page),
-  });
-
 export const statementQuery = (coalitionId: string, statementId: string) =>
   queryOptions({
     queryKey: [...statementsKey(coalitionId), "one", statementId],

@@ -1,4 +1,5 @@
 import type { MeCoalition } from "@samakki/shared/auth";
+import { paths } from "@samakki/shared/paths";
 import type { Statement } from "@samakki/shared/statements";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
@@ -52,9 +53,9 @@ function EditForm({ coalition, statement, onDone }: { coalition: MeCoalition; st
 function Publication({ coalition, statement }: { coalition: MeCoalition; statement: Statement }) {
   const t = useT();
   const { dateTime } = useDateFormat(coalition.timeZone);
-  const url = statement.publicUrl ?? `${window.location.origin}/statements/${statement.id}`;
+  const url = statement.publicUrl ?? `${window.location.origin}${paths.publicStatement(statement.id)}`;
   // Both are plain server pages (no JavaScript), beside the app at the same public address.
-  const feed = new URL(`/coalitions/${encodeURIComponent(coalition.slug)}/statements.atom`, url).toString();
+  const feed = new URL(paths.statementsFeed(coalition.slug), url).toString();
   return (
     <Card title={t("statements.publicationTitle")} className="publication">
       {statement.publishedAt ? <p>{t("statements.publishedAt", { date: dateTime(statement.publishedAt) })}</p> : null}

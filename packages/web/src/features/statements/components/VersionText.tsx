@@ -14,7 +14,7 @@ import { addComment, commentsQuery, versionQuery } from "../api/statements.ts";
 import { invalid } from "../utils/invalid.ts";
 
 /** The text of one version in both languages. The HTML comes sanitised from the API's Markdown renderer. */
-export function Bodies({ version }: { version: StatementVersion }) {
+function Bodies({ version }: { version: StatementVersion }) {
   const t = useT();
   return (
     <div className="statement-bodies">

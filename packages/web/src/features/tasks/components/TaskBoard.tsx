@@ -1,4 +1,5 @@
 import type { MeCoalition } from "@samakki/shared/auth";
+import { paths } from "@samakki/shared/paths";
 import { TaskStatus, type TaskSummary } from "@samakki/shared/tasks";
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";
@@ -82,7 +83,7 @@ export function TaskBoard({ coalition, campaignId }: { coalition: MeCoalition; c
   return (
     <>
       <p className="crumbs">
-        <Link href={`~/c/${coalition.id}/campaigns/${campaignId}`}>{campaign.data.title}</Link>
+        <Link href={`~${paths.campaign(coalition.id, campaignId)}`}>{campaign.data.title}</Link>
       </p>
       <PageHeader
         title={t("tasks.boardTitle", { campaign: campaign.data.title })}

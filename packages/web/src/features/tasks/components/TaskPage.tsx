@@ -1,4 +1,5 @@
 import type { MeCoalition } from "@samakki/shared/auth";
+import { paths } from "@samakki/shared/paths";
 import { type Task, TaskPriority, TaskStatus } from "@samakki/shared/tasks";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRef, useState } from "react";
@@ -445,7 +446,7 @@ export function TaskPage({ coalition, taskId }: { coalition: MeCoalition; taskId
       <p className="crumbs">
         {task.campaign ? (
           <>
-            <Link href={`~/c/${coalition.id}/campaigns/${task.campaign.id}`}>{local(task.campaign)}</Link>
+            <Link href={`~${paths.campaign(coalition.id, task.campaign.id)}`}>{local(task.campaign)}</Link>
             {" · "}
             <Link href={`/board/${task.campaign.id}`}>{t("tasks.board")}</Link>
           </>
