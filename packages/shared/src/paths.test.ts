@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { paths } from "./paths.ts";
+import * as paths from "./paths.ts";
 
 const C = "0b7c6f2e-4d1a-4c1e-9a55-2f5e8c9d1a01";
 const X = "7a1d2c3b-5e6f-4a7b-8c9d-0e1f2a3b4c5d";

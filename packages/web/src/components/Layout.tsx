@@ -1,5 +1,5 @@
 import type { Me, MeCoalition } from "@samakki/shared/auth";
-import { paths } from "@samakki/shared/paths";
+import * as paths from "@samakki/shared/paths";
 import { type ReactNode, type RefObject, useEffect, useRef, useState } from "react";
 import { Link, useLocation } from "wouter";
 import { rememberCoalition } from "../lib/coalition.tsx";

@@ -1,4 +1,4 @@
-import { paths } from "@samakki/shared/paths";
+import * as paths from "@samakki/shared/paths";
 // The frame of the pages that need no account, apart from the signed-in Layout (Layout.tsx): the
 // first screen carries only this, and the signed-in frame loads with the first signed-in page.
 import type { ReactNode } from "react";

@@ -1,6 +1,6 @@
 import type { Me, NotifyEmail, SessionInfo } from "@samakki/shared/auth";
 import type { Language } from "@samakki/shared/i18n/index";
-import { paths } from "@samakki/shared/paths";
+import * as paths from "@samakki/shared/paths";
 import type { AppDeps, CurrentSession } from "../../lib/context.ts";
 import { AppError } from "../../lib/errors.ts";
 import { RECENT_AUTH_WINDOW_MS } from "../../lib/policy.ts";

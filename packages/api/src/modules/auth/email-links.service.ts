@@ -1,5 +1,5 @@
 import type { Language } from "@samakki/shared/i18n/index";
-import { paths } from "@samakki/shared/paths";
+import * as paths from "@samakki/shared/paths";
 import { Constraint, uniqueViolation } from "../../db/errors.ts";
 import type { AppDeps } from "../../lib/context.ts";
 import { generateToken, hashToken, sha256Hex } from "../../lib/crypto.ts";

@@ -1,5 +1,5 @@
 import type { Language } from "@samakki/shared/i18n/index";
-import { paths } from "@samakki/shared/paths";
+import * as paths from "@samakki/shared/paths";
 import { type AppDeps, type CurrentSession, now } from "../../lib/context.ts";
 import { generateToken, hashToken, sha256Hex } from "../../lib/crypto.ts";
 import { AppError } from "../../lib/errors.ts";

@@ -1,7 +1,7 @@
 import { decodeBase32IgnorePadding, encodeBase32UpperCaseNoPadding } from "@oslojs/encoding";
 import { createTOTPKeyURI, verifyHOTP } from "@oslojs/otp";
 import { normaliseRecoveryCode, RECOVERY_CODE } from "@samakki/shared/auth";
-import { paths } from "@samakki/shared/paths";
+import * as paths from "@samakki/shared/paths";
 import { type AppDeps, type CurrentSession, now } from "../../lib/context.ts";
 import { generateToken, sha256Hex } from "../../lib/crypto.ts";
 import { AppError } from "../../lib/errors.ts";

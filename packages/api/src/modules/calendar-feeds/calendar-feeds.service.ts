@@ -1,7 +1,7 @@
 import { CALENDAR_FEED_TOKEN, type CalendarFeed, type CalendarFeedLink } from "@samakki/shared/calendar-feeds";
 import type { Language } from "@samakki/shared/i18n/index";
 import { translate } from "@samakki/shared/i18n/index";
-import { paths } from "@samakki/shared/paths";
+import * as paths from "@samakki/shared/paths";
 import type { AppDeps } from "../../lib/context.ts";
 import { generateToken, hashToken, sha256Hex } from "../../lib/crypto.ts";
 import { notFound } from "../../lib/errors.ts";

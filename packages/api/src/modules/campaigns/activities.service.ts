@@ -1,5 +1,5 @@
 import type { Activity, ActivityInput } from "@samakki/shared/campaigns";
-import { paths } from "@samakki/shared/paths";
+import * as paths from "@samakki/shared/paths";
 import { notFound, validationFailed } from "../../lib/errors.ts";
 import { renderMarkdown } from "../../lib/markdown.ts";
 import { type Executor, withTransaction } from "../../lib/transaction.ts";

@@ -1,6 +1,6 @@
 import type { Campaign, CampaignStatus, CampaignSummary, CreateCampaignInput, UpdateCampaignInput } from "@samakki/shared/campaigns";
 import { type SecondName, secondNameOf } from "@samakki/shared/names";
-import { paths } from "@samakki/shared/paths";
+import * as paths from "@samakki/shared/paths";
 import type { z } from "zod";
 import { uniqueViolation } from "../../db/errors.ts";
 import { encodeCursor, type KeysetCursor } from "../../lib/cursor.ts";

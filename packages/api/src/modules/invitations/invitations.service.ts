@@ -1,6 +1,6 @@
 import type { InvitationPreview } from "@samakki/shared/coalitions";
 import type { Language } from "@samakki/shared/i18n/index";
-import { paths } from "@samakki/shared/paths";
+import * as paths from "@samakki/shared/paths";
 import { Constraint, uniqueViolation } from "../../db/errors.ts";
 import type { AppDeps, CurrentPerson } from "../../lib/context.ts";
 import { generateToken, hashToken, sha256Hex } from "../../lib/crypto.ts";

@@ -1,4 +1,4 @@
-import { paths } from "@samakki/shared/paths";
+import * as paths from "@samakki/shared/paths";
 import type { Executor } from "../../lib/transaction.ts";
 import { withTransaction } from "../../lib/transaction.ts";
 import { type NotificationInput, notify } from "../notifications/notifications.service.ts";

@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import type { Language } from "@samakki/shared/i18n/index";
 import { PROVINCE_CODES, PROVINCE_PATTERN } from "@samakki/shared/letters";
-import { paths } from "@samakki/shared/paths";
+import * as paths from "@samakki/shared/paths";
 import type { Context } from "hono";
 import { z } from "zod";
 import { type AppEnv, now } from "../../lib/context.ts";

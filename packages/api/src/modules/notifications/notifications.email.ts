@@ -1,4 +1,4 @@
-import { paths } from "@samakki/shared/paths";
+import * as paths from "@samakki/shared/paths";
 import type { Executor } from "../../lib/transaction.ts";
 import { withTransaction } from "../../lib/transaction.ts";
 import { enqueueEmail } from "../email/outbox.ts";

@@ -1,6 +1,6 @@
 import type { CreateCoalitionInput, OperatorCoalition } from "@samakki/shared/operators";
 import { DELETION_GRACE_DAYS } from "@samakki/shared/operators";
-import { paths } from "@samakki/shared/paths";
+import * as paths from "@samakki/shared/paths";
 import type { AppDeps } from "../../lib/context.ts";
 import { generateToken, hashToken } from "../../lib/crypto.ts";
 import { AppError, notFound } from "../../lib/errors.ts";

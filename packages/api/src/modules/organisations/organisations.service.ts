@@ -1,6 +1,6 @@
 import { type SecondName, secondNameOf } from "@samakki/shared/names";
 import type { Organisation, OrganisationPerson } from "@samakki/shared/organisations";
-import { paths } from "@samakki/shared/paths";
+import * as paths from "@samakki/shared/paths";
 import type { AppDeps, CurrentPerson } from "../../lib/context.ts";
 import { AppError, notFound } from "../../lib/errors.ts";
 import { type Executor, withTransaction } from "../../lib/transaction.ts";

@@ -1,5 +1,5 @@
 import type { Passkey, TwoFactorRequirement } from "@samakki/shared/auth";
-import { paths } from "@samakki/shared/paths";
+import * as paths from "@samakki/shared/paths";
 import {
   type AuthenticationResponseJSON,
   generateAuthenticationOptions,

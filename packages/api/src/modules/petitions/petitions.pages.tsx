@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import type { Language } from "@samakki/shared/i18n/index";
-import { paths } from "@samakki/shared/paths";
+import * as paths from "@samakki/shared/paths";
 import type { PetitionCounts } from "@samakki/shared/petitions";
 import { provinceName, provincesSorted } from "@samakki/shared/provinces";
 import { formatPublicDate, formatPublicNumber, PublicPage, publicT } from "../public-site/layout.tsx";

@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import type { Language } from "@samakki/shared/i18n/index";
-import { paths } from "@samakki/shared/paths";
+import * as paths from "@samakki/shared/paths";
 import { SignPetitionForm } from "@samakki/shared/petitions";
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";

@@ -1,5 +1,5 @@
 /** @jsxImportSource hono/jsx */
-import { paths } from "@samakki/shared/paths";
+import * as paths from "@samakki/shared/paths";
 import type { PublicCampaignSection } from "../public-site/sections.ts";
 import { PetitionCard } from "./petitions.pages.tsx";
 import { findPetitionByCampaign } from "./petitions.repository.ts";

@@ -2,7 +2,7 @@
 import { createHash } from "node:crypto";
 import { formatDate, formatDateTime, formatDay, formatNumber } from "@samakki/shared/i18n/format";
 import { isLanguage, type Language, negotiateLanguage, translate } from "@samakki/shared/i18n/index";
-import { paths } from "@samakki/shared/paths";
+import * as paths from "@samakki/shared/paths";
 import type { Context } from "hono";
 import { type Child, createContext, useContext } from "hono/jsx";
 import type { AppEnv } from "../../lib/context.ts";

@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import { localName } from "@samakki/shared/names";
-import { paths } from "@samakki/shared/paths";
+import * as paths from "@samakki/shared/paths";
 import { z } from "zod";
 import { AppError } from "../../lib/errors.ts";
 import { policies } from "../../lib/policy.ts";

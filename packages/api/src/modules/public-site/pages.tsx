@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import type { Language } from "@samakki/shared/i18n/index";
 import { localName } from "@samakki/shared/names";
-import { paths } from "@samakki/shared/paths";
+import * as paths from "@samakki/shared/paths";
 import { raw } from "hono/html";
 import type { JSX } from "hono/jsx/jsx-runtime";
 import { renderMarkdown } from "../../lib/markdown.ts";

@@ -1,5 +1,5 @@
 /** @jsxImportSource hono/jsx */
-import { paths } from "@samakki/shared/paths";
+import * as paths from "@samakki/shared/paths";
 import { PublicSignupForm } from "@samakki/shared/signups";
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";

@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import type { Language } from "@samakki/shared/i18n/index";
-import { paths } from "@samakki/shared/paths";
+import * as paths from "@samakki/shared/paths";
 import { formatPublicDate, formatPublicDateTime, formatPublicNumber, PublicPage, publicT } from "../public-site/layout.tsx";
 import type * as signups from "./signups.service.ts";
 

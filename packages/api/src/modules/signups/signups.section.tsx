@@ -1,5 +1,5 @@
 /** @jsxImportSource hono/jsx */
-import { paths } from "@samakki/shared/paths";
+import * as paths from "@samakki/shared/paths";
 import { formatPublicDate, formatPublicNumber, publicT } from "../public-site/layout.tsx";
 import type { PublicCampaignSection } from "../public-site/sections.ts";
 import * as signups from "./signups.service.ts";

@@ -1,7 +1,7 @@
 import { formatDay, khmerDigits } from "@samakki/shared/i18n/format";
 import type { Language } from "@samakki/shared/i18n/index";
 import { translate } from "@samakki/shared/i18n/index";
-import { paths } from "@samakki/shared/paths";
+import * as paths from "@samakki/shared/paths";
 import { type PublicSignupForm, phoneKey, type Signup, type SignupCounts, type SignupList } from "@samakki/shared/signups";
 import type { AppDeps } from "../../lib/context.ts";
 import { generateToken, hashToken, sha256Hex } from "../../lib/crypto.ts";

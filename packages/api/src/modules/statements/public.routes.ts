@@ -1,7 +1,7 @@
 import { formatDate as formatSharedDate } from "@samakki/shared/i18n/format";
 import { isLanguage, type Language, negotiateLanguage, translate } from "@samakki/shared/i18n/index";
 import { localName } from "@samakki/shared/names";
-import { paths } from "@samakki/shared/paths";
+import * as paths from "@samakki/shared/paths";
 import type { Context } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../../lib/context.ts";

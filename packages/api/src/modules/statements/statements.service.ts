@@ -1,4 +1,4 @@
-import { paths } from "@samakki/shared/paths";
+import * as paths from "@samakki/shared/paths";
 import type {
   CreateStatementInput,
   Statement,

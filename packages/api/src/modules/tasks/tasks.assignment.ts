@@ -1,5 +1,5 @@
 import type { AuditAction } from "@samakki/shared/audit";
-import { paths } from "@samakki/shared/paths";
+import * as paths from "@samakki/shared/paths";
 import { AppError, notFound, validationFailed } from "../../lib/errors.ts";
 import type { CoalitionCtx } from "../../lib/service-context.ts";
 import { type Executor, withTransaction } from "../../lib/transaction.ts";

@@ -1,6 +1,6 @@
 import { isMemberOf } from "@samakki/shared/common";
 import { secondNameOf } from "@samakki/shared/names";
-import { paths } from "@samakki/shared/paths";
+import * as paths from "@samakki/shared/paths";
 import {
   type CreateTaskInput,
   type Task,

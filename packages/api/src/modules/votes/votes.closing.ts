@@ -1,4 +1,4 @@
-import { paths } from "@samakki/shared/paths";
+import * as paths from "@samakki/shared/paths";
 import type { AppDeps } from "../../lib/context.ts";
 import { AppError } from "../../lib/errors.ts";
 import { type Executor, withTransaction } from "../../lib/transaction.ts";

@@ -1,4 +1,4 @@
-import { paths } from "@samakki/shared/paths";
+import * as paths from "@samakki/shared/paths";
 import type { Choice, Threshold } from "@samakki/shared/statements";
 import { isRetryableTransactionError, uniqueViolation } from "../../db/errors.ts";
 import { AppError, notFound, validationFailed } from "../../lib/errors.ts";

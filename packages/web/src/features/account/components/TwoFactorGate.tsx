@@ -1,4 +1,4 @@
-import { paths } from "@samakki/shared/paths";
+import * as paths from "@samakki/shared/paths";
 import { useQuery } from "@tanstack/react-query";
 import { Notice } from "../../../components/Form.tsx";
 import { useT } from "../../../lib/i18n.tsx";

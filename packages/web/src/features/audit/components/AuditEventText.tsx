@@ -1,5 +1,5 @@
 import { type AuditEvent, type AuditRef, auditSentenceKey, isAuditAction } from "@samakki/shared/audit";
-import { paths } from "@samakki/shared/paths";
+import * as paths from "@samakki/shared/paths";
 import { Fragment, type ReactNode } from "react";
 import { Link } from "wouter";
 import { useDateFormat } from "../../../lib/format.ts";

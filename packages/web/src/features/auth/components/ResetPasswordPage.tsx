@@ -1,4 +1,4 @@
-import { paths } from "@samakki/shared/paths";
+import * as paths from "@samakki/shared/paths";
 import { useState } from "react";
 import { Link, useSearchParams } from "wouter";
 import { Button } from "../../../components/Button.tsx";

@@ -1,5 +1,5 @@
 import type { Me, SecondFactorMethod } from "@samakki/shared/auth";
-import { paths } from "@samakki/shared/paths";
+import * as paths from "@samakki/shared/paths";
 import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, Redirect, useLocation, useSearchParams } from "wouter";

@@ -1,6 +1,6 @@
 import type { MeCoalition } from "@samakki/shared/auth";
 import { type Campaign, CampaignStatus } from "@samakki/shared/campaigns";
-import { paths } from "@samakki/shared/paths";
+import * as paths from "@samakki/shared/paths";
 import { useInfiniteQuery, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Link } from "wouter";
 import { Button } from "../../../components/Button.tsx";

@@ -1,6 +1,6 @@
 import type { CoalitionMember } from "@samakki/shared/coalitions";
 import { SettableMemberStatus } from "@samakki/shared/coalitions";
-import { paths } from "@samakki/shared/paths";
+import * as paths from "@samakki/shared/paths";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "wouter";

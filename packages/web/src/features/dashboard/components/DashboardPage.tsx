@@ -1,7 +1,7 @@
 import type { MeCoalition } from "@samakki/shared/auth";
 import type { DashboardCampaign, DashboardTask, DashboardUpdate, DashboardVote } from "@samakki/shared/dashboard";
 import { localName, type Named } from "@samakki/shared/local-name";
-import { paths } from "@samakki/shared/paths";
+import * as paths from "@samakki/shared/paths";
 import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { Link } from "wouter";

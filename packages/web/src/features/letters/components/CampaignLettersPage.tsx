@@ -1,6 +1,6 @@
 import type { MeCoalition } from "@samakki/shared/auth";
 import type { Letter, LetterAction, ResponseRate } from "@samakki/shared/letters";
-import { paths } from "@samakki/shared/paths";
+import * as paths from "@samakki/shared/paths";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "wouter";

@@ -1,6 +1,6 @@
 // Numbers only, not the date module: the bell is in the first screen's bundle.
 import { formatNumber } from "@samakki/shared/i18n/numbers";
-import { paths } from "@samakki/shared/paths";
+import * as paths from "@samakki/shared/paths";
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "wouter";
 import { useLanguage, useT } from "../../../lib/i18n.tsx";

@@ -1,4 +1,4 @@
-import { paths } from "@samakki/shared/paths";
+import * as paths from "@samakki/shared/paths";
 import { Link } from "wouter";
 import { useT } from "../../../lib/i18n.tsx";
 import { useMe } from "../../../lib/session.ts";

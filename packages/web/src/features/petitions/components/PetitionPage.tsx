@@ -1,5 +1,5 @@
 import type { MeCoalition } from "@samakki/shared/auth";
-import { paths } from "@samakki/shared/paths";
+import * as paths from "@samakki/shared/paths";
 import type { PaperSheet, Petition } from "@samakki/shared/petitions";
 import { PROVINCES, ProvinceCode, provinceName, provincesSorted } from "@samakki/shared/provinces";
 import { useInfiniteQuery, useQuery, useQueryClient } from "@tanstack/react-query";

@@ -1,5 +1,5 @@
 import { DEFAULT_TIME_ZONE, TIME_ZONES } from "@samakki/shared/common";
-import { paths } from "@samakki/shared/paths";
+import * as paths from "@samakki/shared/paths";
 import { useQueryClient } from "@tanstack/react-query";
 import { Redirect, useLocation } from "wouter";
 import { Button } from "../../../components/Button.tsx";

@@ -1,6 +1,6 @@
 import type { MeCoalition } from "@samakki/shared/auth";
 import type { Activity, Campaign } from "@samakki/shared/campaigns";
-import { paths } from "@samakki/shared/paths";
+import * as paths from "@samakki/shared/paths";
 import type { Signup, SignupCount } from "@samakki/shared/signups";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";

@@ -1,5 +1,5 @@
 import type { MeCoalition } from "@samakki/shared/auth";
-import { paths } from "@samakki/shared/paths";
+import * as paths from "@samakki/shared/paths";
 import { TaskStatus, type TaskSummary } from "@samakki/shared/tasks";
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useState } from "react";

@@ -1,5 +1,5 @@
 import type { MeCoalition } from "@samakki/shared/auth";
-import { paths } from "@samakki/shared/paths";
+import * as paths from "@samakki/shared/paths";
 import { type Task, TaskPriority, TaskStatus } from "@samakki/shared/tasks";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRef, useState } from "react";
