@@ -44,26 +44,23 @@ const artifacts = join(webDir, "artifacts/axe");
 
 type RoutePattern = { pattern: string; public: boolean };
 
-/** `<Route path="…">` blocks of router.tsx (public: rendered in <Public>), sections expanded; the catch-all as "*". */
+/** The route table of router.tsx (`ROUTES`; public: `public: true`), sections expanded; `/` (Home) and the catch-all as "*". */
 export function routesFromRouter(): RoutePattern[] {
   const router = readFileSync(join(webDir, "src/app/router.tsx"), "utf8");
   // The lazy pages, with the file each one loads.
   const pages = readFileSync(join(webDir, "src/app/pages.ts"), "utf8");
-  const body = router.slice(router.indexOf("export function AppRoutes"));
-  const blocks = body.split(/(?=<Route[\s>])/).slice(1);
-  const routes: RoutePattern[] = [];
-  for (const block of blocks) {
-    const path = /^<Route\s+path="([^"]+)"/.exec(block)?.[1];
-    const isPublic = block.includes("<Public>");
-    if (path === undefined) {
-      routes.push({ pattern: "*", public: isPublic });
-      continue;
-    }
-    const section = /<(\w+Section)\b/.exec(block)?.[1];
+  const table = router.slice(router.indexOf("export const ROUTES"), router.indexOf("\n];", router.indexOf("export const ROUTES")));
+  const entries = table.split(/(?=\{\s*path: ")/).slice(1);
+  if (entries.length === 0) throw new Error("cannot read the route table of router.tsx");
+  const routes: RoutePattern[] = [{ pattern: "/", public: false }];
+  for (const entry of entries) {
+    const path = /^\{\s*path: "([^"]+)"/.exec(entry)?.[1] ?? "";
+    const isPublic = /\bpublic: true\b/.test(entry);
     if (!path.endsWith("/*?")) {
       routes.push({ pattern: path, public: isPublic });
       continue;
     }
+    const section = /<(\w+Section)\b/.exec(entry)?.[1];
     if (!section) throw new Error(`the nested route ${path} renders no *Section component this test can read`);
     const base = path.slice(0, -"/*?".length);
     const feature = /import\("\.\.\/features\/([\w-]+)\/components\/(\w+)\.tsx"\)\.then\(\(m\) => m\.(\w+)\)/g;
@@ -74,6 +71,7 @@ export function routesFromRouter(): RoutePattern[] {
     if (inner.length === 0) throw new Error(`${section} declares no routes`);
     for (const p of inner) routes.push({ pattern: p === "/" ? base : `${base}${p}`, public: isPublic });
   }
+  routes.push({ pattern: "*", public: true });
   return routes;
 }
 

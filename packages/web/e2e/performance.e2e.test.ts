@@ -166,7 +166,10 @@ describe("what a phone on a slow network downloads", () => {
       // Its first API reads too (rel=preload as=fetch), and the app's own fetch takes each answer: none is asked twice.
       const reads = m.files.filter((f) => f.kind === "api").map((f) => f.url);
       for (const read of ["/api/me", "/api/me/two-factor/requirement", `/api/coalitions/${coalitionId}/dashboard`]) {
-        expect(reads.filter((url) => url === read), read).toHaveLength(1);
+        expect(
+          reads.filter((url) => url === read),
+          read,
+        ).toHaveLength(1);
         expect(m.files.find((f) => f.url === read)?.startMs ?? Number.POSITIVE_INFINITY, read).toBeLessThan(entry?.endMs ?? 0);
       }
       for (const f of m.files.filter((f) => f.kind === "js" || f.kind === "css")) expect(f.encoding, f.url).toBe("br");

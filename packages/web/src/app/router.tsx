@@ -1,3 +1,4 @@
+import type { MeCoalition } from "@samakki/shared/auth";
 import { type ComponentProps, type ReactNode, Suspense } from "react";
 import { Link, Redirect, Route, Switch } from "wouter";
 import { Card } from "../components/Card.tsx";
@@ -119,197 +120,97 @@ function NotFoundPage() {
   );
 }
 
+type Params = Record<string, string | undefined>;
+
+/**
+ * Every page of the app, in the order <Switch> tries them (the first match wins). A public page is
+ * drawn in the signed-out frame; any other inside the signed-in shell, which checks the session and
+ * picks the coalition (`coalitionId` from the address). A section nests its own routes under
+ * `nest(params)`; `areas` are the catalog areas its pages need beyond the rest part (app/pages.ts).
+ * What each page needs first is started before it renders: app/preload.ts.
+ */
+type PageRoute = {
+  path: string;
+  public?: true;
+  areas?: readonly LazyArea[];
+  nest?: (params: Params) => string;
+} & (
+  | { render: (params: Params) => ReactNode }
+  /** Drawn once the shell has the coalition of the address (the pages under /c/:coalitionId that take it). */
+  | { inCoalition: (params: Params, coalition: MeCoalition) => ReactNode }
+);
+
+const id = (params: Params, name: string) => params[name] ?? "";
+const section = (name: string) => (params: Params) => `/c/${id(params, "coalitionId")}/${name}`;
+
+export const ROUTES: PageRoute[] = [
+  { path: "/setup", public: true, render: () => <SetupPage /> },
+  { path: "/sign-in", public: true, render: () => <SignInPage /> },
+  { path: "/forgot-password", public: true, render: () => <ForgotPasswordPage /> },
+  { path: "/reset-password", public: true, render: () => <ResetPasswordPage /> },
+  { path: "/verify-email", public: true, render: () => <VerifyEmailPage /> },
+  { path: "/undo-email-change", public: true, render: () => <UndoEmailChangePage /> },
+  { path: "/invitations/:token", public: true, render: (p) => <AcceptInvitationPage token={id(p, "token")} /> },
+  { path: "/operator", render: () => <OperatorPage /> },
+  { path: "/c/:coalitionId", inCoalition: (_, c) => <DashboardPage coalition={c} /> },
+  { path: "/c/:coalitionId/members", areas: LETTERS_AREAS, render: (p) => <MembersPage coalitionId={id(p, "coalitionId")} /> },
+  {
+    path: "/c/:coalitionId/campaigns/:campaignId/petition",
+    areas: PETITION_AREAS,
+    inCoalition: (p, c) => <PetitionPage coalition={c} campaignId={id(p, "campaignId")} />,
+  },
+  {
+    path: "/c/:coalitionId/campaigns/*?",
+    nest: section("campaigns"),
+    areas: CAMPAIGNS_AREAS,
+    inCoalition: (_, c) => <CampaignsSection coalition={c} />,
+  },
+  {
+    path: "/c/:coalitionId/letters/*?",
+    nest: section("letters"),
+    areas: LETTERS_AREAS,
+    inCoalition: (_, c) => <LettersSection coalition={c} />,
+  },
+  { path: "/c/:coalitionId/tasks/*?", nest: section("tasks"), inCoalition: (_, c) => <TasksSection coalition={c} /> },
+  {
+    path: "/c/:coalitionId/statements/*?",
+    nest: section("statements"),
+    areas: STATEMENTS_AREAS,
+    inCoalition: (_, c) => <StatementsSection coalition={c} />,
+  },
+  { path: "/c/:coalitionId/audit", render: (p) => <AuditPage coalitionId={id(p, "coalitionId")} /> },
+  { path: "/organisations/:organisationId", render: (p) => <OrganisationPage organisationId={id(p, "organisationId")} /> },
+  { path: "/account", render: () => <AccountPage /> },
+  { path: "/notifications", render: () => <NotificationsPage /> },
+];
+
+/** A page inside the signed-in shell: its code and catalog areas load under a spinner, a section nested under its base. */
+function SignedInPage({ route, params }: { route: PageRoute; params: Params }) {
+  return (
+    <SignedInShell coalitionId={params.coalitionId}>
+      {(c) => {
+        const page = "render" in route ? route.render(params) : c ? route.inCoalition(params, c) : null;
+        if (page === null) return null;
+        const content = route.areas ? <WithAreas areas={route.areas}>{page}</WithAreas> : page;
+        return route.nest ? <Section base={route.nest(params)}>{content}</Section> : <Lazy>{content}</Lazy>;
+      }}
+    </SignedInShell>
+  );
+}
+
 export function AppRoutes() {
   return (
     <Switch>
       <Route path="/">
         <Home />
       </Route>
-      <Route path="/setup">
-        <Public>
-          <SetupPage />
-        </Public>
-      </Route>
-      <Route path="/sign-in">
-        <Public>
-          <SignInPage />
-        </Public>
-      </Route>
-      <Route path="/forgot-password">
-        <Public>
-          <ForgotPasswordPage />
-        </Public>
-      </Route>
-      <Route path="/reset-password">
-        <Public>
-          <ResetPasswordPage />
-        </Public>
-      </Route>
-      <Route path="/verify-email">
-        <Public>
-          <VerifyEmailPage />
-        </Public>
-      </Route>
-      <Route path="/undo-email-change">
-        <Public>
-          <UndoEmailChangePage />
-        </Public>
-      </Route>
-      <Route path="/invitations/:token">
-        {(params) => (
-          <Public>
-            <AcceptInvitationPage token={params.token} />
-          </Public>
-        )}
-      </Route>
-      <Route path="/operator">
-        <SignedInShell>
-          {() => (
-            <Lazy>
-              <OperatorPage />
-            </Lazy>
-          )}
-        </SignedInShell>
-      </Route>
-      <Route path="/c/:coalitionId">
-        {(params) => (
-          <SignedInShell coalitionId={params.coalitionId}>
-            {(c) =>
-              c ? (
-                <Lazy>
-                  <DashboardPage coalition={c} />
-                </Lazy>
-              ) : null
-            }
-          </SignedInShell>
-        )}
-      </Route>
-      <Route path="/c/:coalitionId/members">
-        {(params) => (
-          <SignedInShell coalitionId={params.coalitionId}>
-            {() => (
-              <Lazy>
-                <WithAreas areas={LETTERS_AREAS}>
-                  <MembersPage coalitionId={params.coalitionId} />
-                </WithAreas>
-              </Lazy>
-            )}
-          </SignedInShell>
-        )}
-      </Route>
-      <Route path="/c/:coalitionId/campaigns/:campaignId/petition">
-        {(params) => (
-          <SignedInShell coalitionId={params.coalitionId}>
-            {(c) =>
-              c ? (
-                <Lazy>
-                  <WithAreas areas={PETITION_AREAS}>
-                    <PetitionPage coalition={c} campaignId={params.campaignId} />
-                  </WithAreas>
-                </Lazy>
-              ) : null
-            }
-          </SignedInShell>
-        )}
-      </Route>
-      <Route path="/c/:coalitionId/campaigns/*?">
-        {(params) => (
-          <SignedInShell coalitionId={params.coalitionId}>
-            {(c) =>
-              c ? (
-                <Section base={`/c/${params.coalitionId}/campaigns`}>
-                  <WithAreas areas={CAMPAIGNS_AREAS}>
-                    <CampaignsSection coalition={c} />
-                  </WithAreas>
-                </Section>
-              ) : null
-            }
-          </SignedInShell>
-        )}
-      </Route>
-      <Route path="/c/:coalitionId/letters/*?">
-        {(params) => (
-          <SignedInShell coalitionId={params.coalitionId}>
-            {(c) =>
-              c ? (
-                <Section base={`/c/${params.coalitionId}/letters`}>
-                  <WithAreas areas={LETTERS_AREAS}>
-                    <LettersSection coalition={c} />
-                  </WithAreas>
-                </Section>
-              ) : null
-            }
-          </SignedInShell>
-        )}
-      </Route>
-      <Route path="/c/:coalitionId/tasks/*?">
-        {(params) => (
-          <SignedInShell coalitionId={params.coalitionId}>
-            {(c) =>
-              c ? (
-                <Section base={`/c/${params.coalitionId}/tasks`}>
-                  <TasksSection coalition={c} />
-                </Section>
-              ) : null
-            }
-          </SignedInShell>
-        )}
-      </Route>
-      <Route path="/c/:coalitionId/statements/*?">
-        {(params) => (
-          <SignedInShell coalitionId={params.coalitionId}>
-            {(c) =>
-              c ? (
-                <Section base={`/c/${params.coalitionId}/statements`}>
-                  <WithAreas areas={STATEMENTS_AREAS}>
-                    <StatementsSection coalition={c} />
-                  </WithAreas>
-                </Section>
-              ) : null
-            }
-          </SignedInShell>
-        )}
-      </Route>
-      <Route path="/c/:coalitionId/audit">
-        {(params) => (
-          <SignedInShell coalitionId={params.coalitionId}>
-            {() => (
-              <Lazy>
-                <AuditPage coalitionId={params.coalitionId} />
-              </Lazy>
-            )}
-          </SignedInShell>
-        )}
-      </Route>
-      <Route path="/organisations/:organisationId">
-        {(params) => (
-          <SignedInShell>
-            {() => (
-              <Lazy>
-                <OrganisationPage organisationId={params.organisationId} />
-              </Lazy>
-            )}
-          </SignedInShell>
-        )}
-      </Route>
-      <Route path="/account">
-        <SignedInShell>
-          {() => (
-            <Lazy>
-              <AccountPage />
-            </Lazy>
-          )}
-        </SignedInShell>
-      </Route>
-      <Route path="/notifications">
-        <SignedInShell>
-          {() => (
-            <Lazy>
-              <NotificationsPage />
-            </Lazy>
-          )}
-        </SignedInShell>
-      </Route>
+      {ROUTES.map((route) => (
+        <Route key={route.path} path={route.path}>
+          {(params: Params) =>
+            route.public && "render" in route ? <Public>{route.render(params)}</Public> : <SignedInPage route={route} params={params} />
+          }
+        </Route>
+      ))}
       <Route>
         <Public>
           <NotFoundPage />
