@@ -100,21 +100,30 @@ type Method = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
  * `api.get` of the same path takes the answer if it is recent; any change sent from this tab (a
  * sign-in, an edit) drops them all, so no one reads an answer from before it.
  */
-const early = new Map<string, { at: number; response: Promise<Response> }>();
+const early = new Map<string, { response: Promise<Response>; arrivedAt?: number }>();
 const EARLY_MAX_AGE_MS = 10_000;
 
 export function fetchEarly(path: string): void {
   if (early.has(path)) return;
-  const response = fetch(path, { method: "GET", headers: jsonHeaders(), credentials: "same-origin" });
+  const entry: { response: Promise<Response>; arrivedAt?: number } = {
+    response: fetch(path, { method: "GET", headers: jsonHeaders(), credentials: "same-origin" }),
+  };
   // A failure reaches whoever takes the answer; nobody may take it.
-  response.catch(() => undefined);
-  early.set(path, { at: Date.now(), response });
+  entry.response.then(
+    () => {
+      entry.arrivedAt = Date.now();
+    },
+    () => undefined,
+  );
+  early.set(path, entry);
 }
 
+/** The early answer for `path`: still on its way (however slow the network), or arrived recently. */
 function takeEarly(path: string): Promise<Response> | undefined {
   const entry = early.get(path);
   early.delete(path);
-  return entry && Date.now() - entry.at <= EARLY_MAX_AGE_MS ? entry.response : undefined;
+  if (!entry) return undefined;
+  return entry.arrivedAt === undefined || Date.now() - entry.arrivedAt <= EARLY_MAX_AGE_MS ? entry.response : undefined;
 }
 
 function jsonHeaders(): Record<string, string> {

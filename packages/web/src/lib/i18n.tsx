@@ -34,8 +34,17 @@ function storage(): Storage | null {
 
 /** The remembered choice, if the person made one on this device. */
 function storedLanguage(): Language | null {
-  const value = storage()?.getItem(STORAGE_KEY);
+  const value = storage()?.getItem(STORAGE_KEY) ?? cookieLanguage();
   return isLanguage(value) ? value : null;
+}
+
+/** The cookie's copy: the choice where storage is blocked (the server reads the same cookie). */
+function cookieLanguage(): string | undefined {
+  if (typeof document === "undefined") return undefined;
+  return document.cookie
+    .split("; ")
+    .find((pair) => pair.startsWith(`${COOKIE}=`))
+    ?.slice(COOKIE.length + 1);
 }
 
 /** Remembered choice, else the browser's preference, else English. */

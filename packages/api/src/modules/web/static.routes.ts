@@ -44,7 +44,7 @@ const COMPRESSIBLE = /\.(?:js|mjs|css|html|svg|json|webmanifest|txt)$/;
  * `.br` or `.gz` twin the build wrote next to each file from Accept-Encoding (`precompressed`), with
  * Content-Length of the bytes sent and `Vary: Accept-Encoding`. Hashed assets (`/assets/`) are
  * cached for a year; every other path without an extension gets index.html with an ETag (304 on a
- * revisit) and `no-cache`, so a new release is picked up at once.
+ * revisit) and `private, no-cache`, so a new release is picked up at once.
  */
 export function staticRoutes(deps: AppDeps) {
   const router = new Hono<AppEnv>();
@@ -93,7 +93,8 @@ export function staticRoutes(deps: AppDeps) {
       khmer: startsInKhmer(getCookie(c, "samakki-language"), c.req.header("accept-language")),
       signedIn: hasSessionCookie(c),
     });
-    return c.html(html ?? "", 200, { "cache-control": "no-cache", vary: "Accept-Language, Cookie" });
+    // `private`: the page depends on the cookies, and a shared cache may not honour `Vary: Cookie`.
+    return c.html(html ?? "", 200, { "cache-control": "private, no-cache", vary: "Accept-Language, Cookie" });
   });
 
   router.get("*", policies.public(), notApi, files, etag(), app);

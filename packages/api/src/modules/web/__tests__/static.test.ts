@@ -99,7 +99,7 @@ describe("static files of the web app", () => {
     const first = await get("/c/some-coalition/tasks");
     expect(first.status).toBe(200);
     expect(first.headers.get("content-type")).toMatch(/^text\/html/);
-    expect(first.headers.get("cache-control")).toBe("no-cache");
+    expect(first.headers.get("cache-control")).toBe("private, no-cache");
     const etag = first.headers.get("etag");
     expect(etag).toMatch(/^"[^"]+"$/);
     expect(await first.text()).toContain("/assets/index-AbC123.js");

@@ -135,8 +135,12 @@ export function SignInPage() {
   const [ended, setEnded] = useState(false);
 
   const finish = (result: Me) => {
-    client.setQueryData(meQuery.queryKey, result);
-    navigate(next, { replace: true });
+    // A session check sent before this sign-in (the form shows while it is on its way) answers for
+    // the old cookie: signed out, or another person on a shared phone. It must not overwrite this one.
+    void client.cancelQueries({ queryKey: meQuery.queryKey }).then(() => {
+      client.setQueryData(meQuery.queryKey, result);
+      navigate(next, { replace: true });
+    });
   };
 
   const form = useForm((v) => signIn({ email: v.email ?? "", password: v.password ?? "" }), {

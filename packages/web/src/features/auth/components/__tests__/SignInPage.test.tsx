@@ -28,4 +28,23 @@ describe("the sign-in page", () => {
     const { location } = await renderApp(<SignInPage />, { path: "/sign-in?next=%2Fnotifications" });
     await waitFor(() => expect(location.history?.at(-1)).toBe("/notifications"));
   });
+
+  it("keeps a sign-in that lands before the first session check answers: the late answer (for the old cookie) is dropped", async () => {
+    let answer: (value: { status: number; body: null }) => void = () => undefined;
+    mockApi({
+      "GET /api/me": () => new Promise((resolve) => (answer = resolve)),
+      "GET /api/setup": { body: { needed: false } },
+      "POST /api/auth/sign-in": { body: me() },
+    });
+    const { user, location } = await renderApp(<SignInPage />, { path: "/sign-in?next=%2Fnotifications" });
+    await user.type(screen.getByLabelText(new RegExp(`^${en("auth.email")}`)), "sokha@example.org");
+    await user.type(screen.getByLabelText(new RegExp(`^${en("auth.password")}`)), "ribbons for freedom 2026");
+    await user.click(screen.getByRole("button", { name: en("signIn.submit") }));
+    // Sent on (this page alone is rendered here, so it stays on screen: signed in, it draws nothing).
+    await waitFor(() => expect(location.history).toContain("/notifications"));
+    answer({ status: 401, body: null });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Still signed in: the page does not fall back to the form.
+    expect(screen.queryByRole("heading", { level: 1, name: en("signIn.title") })).toBeNull();
+  });
 });
