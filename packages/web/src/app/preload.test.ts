@@ -4,6 +4,7 @@ import { twoFactorRequirementQuery } from "../features/account/api/account.ts";
 import { dashboardQuery } from "../features/dashboard/api/dashboard.ts";
 import { unreadCountQuery } from "../features/notifications/api/notifications.ts";
 import { meQuery, setupQuery } from "../lib/session.ts";
+import { CampaignsSection, LazyShell, PetitionPage } from "./pages.ts";
 import { preloadRoute } from "./preload.ts";
 
 const COALITION = "2c139cfa-8fb5-4eaa-9a5d-6b0eef3ee4f6";
@@ -55,5 +56,26 @@ describe("preloadRoute: a page's first reads start with its code, and the page's
   it("a page it does not know: the session only", () => {
     preloadRoute("/no/such/page", "en");
     expect(gets).toEqual(["/api/me"]);
+  });
+
+  it("`/`: the session and the setup status, which decide where it sends", () => {
+    preloadRoute("/", "en");
+    // (The session's early request may still be waiting from the test before: it is asked for once.)
+    expect(gets.filter((path) => path !== "/api/me")).toEqual(["/api/setup"]);
+  });
+
+  it("picks the route the router draws: the petition page, not the campaigns section it sits in", () => {
+    const petition = vi.spyOn(PetitionPage, "preload").mockResolvedValue(() => null);
+    const campaigns = vi.spyOn(CampaignsSection, "preload").mockResolvedValue(() => null);
+    const shell = vi.spyOn(LazyShell, "preload").mockResolvedValue(() => null);
+    preloadRoute(`/c/${COALITION}/campaigns/some-campaign/petition`, "en");
+    expect(petition).toHaveBeenCalledTimes(1);
+    expect(campaigns).not.toHaveBeenCalled();
+    expect(shell).toHaveBeenCalledTimes(1);
+    preloadRoute(`/c/${COALITION}/campaigns/some-campaign`, "en");
+    expect(campaigns).toHaveBeenCalledTimes(1);
+    // A signed-in page that is not the dashboard reads no dashboard.
+    expect(gets.filter((path) => path.includes("/dashboard"))).toEqual([]);
+    vi.restoreAllMocks();
   });
 });

@@ -134,6 +134,10 @@ type PageRoute = {
   public?: true;
   areas?: readonly LazyArea[];
   nest?: (params: Params) => string;
+  /** The page's lazy code, started with everything else it needs (app/preload.ts). */
+  page?: { preload: () => Promise<unknown> };
+  /** The API reads its first paint waits for, each the exact path its query asks for (app/preload.ts). */
+  reads?: (params: Params) => string[];
 } & (
   | { render: (params: Params) => ReactNode }
   /** Drawn once the shell has the coalition of the address (the pages under /c/:coalitionId that take it). */
@@ -141,47 +145,66 @@ type PageRoute = {
 );
 
 const id = (params: Params, name: string) => params[name] ?? "";
+const setupStatus = () => ["/api/setup"];
 const section = (name: string) => (params: Params) => `/c/${id(params, "coalitionId")}/${name}`;
 
 export const ROUTES: PageRoute[] = [
-  { path: "/setup", public: true, render: () => <SetupPage /> },
-  { path: "/sign-in", public: true, render: () => <SignInPage /> },
-  { path: "/forgot-password", public: true, render: () => <ForgotPasswordPage /> },
-  { path: "/reset-password", public: true, render: () => <ResetPasswordPage /> },
-  { path: "/verify-email", public: true, render: () => <VerifyEmailPage /> },
-  { path: "/undo-email-change", public: true, render: () => <UndoEmailChangePage /> },
-  { path: "/invitations/:token", public: true, render: (p) => <AcceptInvitationPage token={id(p, "token")} /> },
-  { path: "/operator", render: () => <OperatorPage /> },
-  { path: "/c/:coalitionId", inCoalition: (_, c) => <DashboardPage coalition={c} /> },
-  { path: "/c/:coalitionId/members", areas: LETTERS_AREAS, render: (p) => <MembersPage coalitionId={id(p, "coalitionId")} /> },
+  { path: "/setup", page: SetupPage, reads: setupStatus, public: true, render: () => <SetupPage /> },
+  { path: "/sign-in", reads: setupStatus, public: true, render: () => <SignInPage /> },
+  { path: "/forgot-password", page: ForgotPasswordPage, public: true, render: () => <ForgotPasswordPage /> },
+  { path: "/reset-password", page: ResetPasswordPage, public: true, render: () => <ResetPasswordPage /> },
+  { path: "/verify-email", page: VerifyEmailPage, public: true, render: () => <VerifyEmailPage /> },
+  { path: "/undo-email-change", page: UndoEmailChangePage, public: true, render: () => <UndoEmailChangePage /> },
+  { path: "/invitations/:token", page: AcceptInvitationPage, public: true, render: (p) => <AcceptInvitationPage token={id(p, "token")} /> },
+  { path: "/operator", page: OperatorPage, render: () => <OperatorPage /> },
+  {
+    path: "/c/:coalitionId",
+    page: DashboardPage,
+    reads: (p) => [`/api/coalitions/${encodeURIComponent(id(p, "coalitionId"))}/dashboard`],
+    inCoalition: (_, c) => <DashboardPage coalition={c} />,
+  },
+  {
+    path: "/c/:coalitionId/members",
+    page: MembersPage,
+    areas: LETTERS_AREAS,
+    render: (p) => <MembersPage coalitionId={id(p, "coalitionId")} />,
+  },
   {
     path: "/c/:coalitionId/campaigns/:campaignId/petition",
+    page: PetitionPage,
     areas: PETITION_AREAS,
     inCoalition: (p, c) => <PetitionPage coalition={c} campaignId={id(p, "campaignId")} />,
   },
   {
     path: "/c/:coalitionId/campaigns/*?",
+    page: CampaignsSection,
     nest: section("campaigns"),
     areas: CAMPAIGNS_AREAS,
     inCoalition: (_, c) => <CampaignsSection coalition={c} />,
   },
   {
     path: "/c/:coalitionId/letters/*?",
+    page: LettersSection,
     nest: section("letters"),
     areas: LETTERS_AREAS,
     inCoalition: (_, c) => <LettersSection coalition={c} />,
   },
-  { path: "/c/:coalitionId/tasks/*?", nest: section("tasks"), inCoalition: (_, c) => <TasksSection coalition={c} /> },
+  { path: "/c/:coalitionId/tasks/*?", page: TasksSection, nest: section("tasks"), inCoalition: (_, c) => <TasksSection coalition={c} /> },
   {
     path: "/c/:coalitionId/statements/*?",
+    page: StatementsSection,
     nest: section("statements"),
     areas: STATEMENTS_AREAS,
     inCoalition: (_, c) => <StatementsSection coalition={c} />,
   },
-  { path: "/c/:coalitionId/audit", render: (p) => <AuditPage coalitionId={id(p, "coalitionId")} /> },
-  { path: "/organisations/:organisationId", render: (p) => <OrganisationPage organisationId={id(p, "organisationId")} /> },
-  { path: "/account", render: () => <AccountPage /> },
-  { path: "/notifications", render: () => <NotificationsPage /> },
+  { path: "/c/:coalitionId/audit", page: AuditPage, render: (p) => <AuditPage coalitionId={id(p, "coalitionId")} /> },
+  {
+    path: "/organisations/:organisationId",
+    page: OrganisationPage,
+    render: (p) => <OrganisationPage organisationId={id(p, "organisationId")} />,
+  },
+  { path: "/account", page: AccountPage, render: () => <AccountPage /> },
+  { path: "/notifications", page: NotificationsPage, render: () => <NotificationsPage /> },
 ];
 
 /** A page inside the signed-in shell: its code and catalog areas load under a spinner, a section nested under its base. */
