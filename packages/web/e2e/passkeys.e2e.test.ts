@@ -53,7 +53,7 @@ describe("a coalition requiring two-factor authentication, in the browser", () =
     expect((await context.request.get(`${server.url}/api/coalitions/${coalitionId}`)).status()).toBe(403);
 
     // The TOTP setup shows a QR code drawn by the app, beside the key.
-    await page.getByRole("button", { name: en("twoFactor.start") }).click();
+    await page.getByRole("button", { name: en("twoFactorSetup.start") }).click();
     const qr = page.getByTestId("two-factor-qr");
     await visible(qr);
     expect(await qr.evaluate((el) => el.tagName.toLowerCase())).toBe("svg");

@@ -77,11 +77,11 @@ describe("two-factor authentication in the browser", () => {
     expect((await signIn(context, server.url, coordinator)).ok()).toBe(true);
     const page = await context.newPage();
     await openAccount(page);
-    await expectHeading(page, km("twoFactor.title"));
-    await page.getByRole("button", { name: km("twoFactor.start") }).click();
+    await expectHeading(page, km("twoFactorSetup.title"));
+    await page.getByRole("button", { name: km("twoFactorSetup.start") }).click();
     await visible(page.getByTestId("two-factor-secret"));
     await visible(page.getByLabel(km("twoFactor.codeLabel")));
-    await page.getByRole("heading", { name: km("twoFactor.title"), exact: true }).scrollIntoViewIfNeeded();
+    await page.getByRole("heading", { name: km("twoFactorSetup.title"), exact: true }).scrollIntoViewIfNeeded();
     await screenshot(page, "km-phone-two-factor-setup", PHONE);
     await context.close();
   });
@@ -91,32 +91,32 @@ describe("two-factor authentication in the browser", () => {
     expect((await signIn(context, server.url, coordinator)).ok()).toBe(true);
     const page = await context.newPage();
     await openAccount(page);
-    await expectHeading(page, en("twoFactor.title"));
-    await page.getByRole("button", { name: en("twoFactor.start") }).click();
+    await expectHeading(page, en("twoFactorSetup.title"));
+    await page.getByRole("button", { name: en("twoFactorSetup.start") }).click();
 
     const shown = (await page.getByTestId("two-factor-secret").textContent()) ?? "";
     // Grouped by four for typing; 20 bytes are 32 base32 characters.
     expect(shown).toMatch(/^([A-Z2-7]{4} ){7}[A-Z2-7]{4}$/);
     const secret = shown.replace(/\s+/g, "");
-    const link = await page.getByRole("link", { name: en("twoFactor.openInApp") }).getAttribute("href");
+    const link = await page.getByRole("link", { name: en("twoFactorSetup.openInApp") }).getAttribute("href");
     expect(link).toContain(`secret=${secret}`);
     expect(await page.getByLabel(en("twoFactor.codeLabel")).getAttribute("autocomplete")).toBe("one-time-code");
 
     // A wrong code is refused beside the field.
     const wrong = codeAt(secret, 0) === "000000" ? "111111" : "000000";
     await page.getByLabel(en("twoFactor.codeLabel")).fill(wrong);
-    await page.getByRole("button", { name: en("twoFactor.confirm"), exact: true }).click();
+    await page.getByRole("button", { name: en("twoFactorSetup.confirm"), exact: true }).click();
     await visible(page.getByRole("alert").getByText(en("errors.two_factor_code_invalid.title")));
 
     await page.getByLabel(en("twoFactor.codeLabel")).fill(codeAt(secret, 0));
-    await page.getByRole("button", { name: en("twoFactor.confirm"), exact: true }).click();
-    await visible(page.getByText(en("twoFactor.recoveryInstruction")));
+    await page.getByRole("button", { name: en("twoFactorSetup.confirm"), exact: true }).click();
+    await visible(page.getByText(en("twoFactorSetup.recoveryInstruction")));
     const codes = await page.locator(".recovery-codes code").allTextContents();
     expect(codes).toHaveLength(10);
     for (const code of codes) expect(code).toMatch(/^[a-z2-7]{4}(-[a-z2-7]{4}){3}$/);
-    await visible(page.getByText(en("twoFactor.statusOn"), { exact: true }));
+    await visible(page.getByText(en("twoFactorSetup.statusOn"), { exact: true }));
     await screenshot(page, "en-phone-two-factor-recovery-codes");
-    await page.getByRole("button", { name: en("twoFactor.recoveryDone") }).click();
+    await page.getByRole("button", { name: en("twoFactorSetup.recoveryDone") }).click();
     expect(await page.locator(".recovery-codes").count()).toBe(0);
 
     // Sign out, and in again: the password alone is not enough.

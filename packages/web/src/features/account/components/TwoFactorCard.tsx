@@ -41,14 +41,14 @@ function RecoveryCodesNotice({ codes, onDone }: { codes: string[]; onDone: () =>
   const [copied, setCopied] = useState<"yes" | "no" | null>(null);
   const copy = () => {
     navigator.clipboard
-      .writeText(recoveryCodesText(codes, t("twoFactor.recoveryFileHeading")))
+      .writeText(recoveryCodesText(codes, t("twoFactorSetup.recoveryFileHeading")))
       .then(() => setCopied("yes"))
       .catch(() => setCopied("no"));
   };
   return (
-    <Notice kind="warning" title={t("twoFactor.recoveryTitle")}>
-      <p>{t("twoFactor.recoveryInstruction")}</p>
-      <ul className="recovery-codes" aria-label={t("twoFactor.recoveryTitle")}>
+    <Notice kind="warning" title={t("twoFactorSetup.recoveryTitle")}>
+      <p>{t("twoFactorSetup.recoveryInstruction")}</p>
+      <ul className="recovery-codes" aria-label={t("twoFactorSetup.recoveryTitle")}>
         {codes.map((code) => (
           <li key={code}>
             <code>{code}</code>
@@ -57,20 +57,20 @@ function RecoveryCodesNotice({ codes, onDone }: { codes: string[]; onDone: () =>
       </ul>
       <p className="form-actions">
         <Button variant="secondary" small onClick={copy}>
-          {t("twoFactor.recoveryCopy")}
+          {t("twoFactorSetup.recoveryCopy")}
         </Button>
-        <Button variant="secondary" small onClick={() => downloadRecoveryCodes(codes, t("twoFactor.recoveryFileHeading"))}>
-          {t("twoFactor.recoveryDownload")}
+        <Button variant="secondary" small onClick={() => downloadRecoveryCodes(codes, t("twoFactorSetup.recoveryFileHeading"))}>
+          {t("twoFactorSetup.recoveryDownload")}
         </Button>
         {copied ? (
           <span role="status" className="muted">
-            {t(copied === "yes" ? "twoFactor.recoveryCopied" : "twoFactor.recoveryCopyFailed")}
+            {t(copied === "yes" ? "twoFactorSetup.recoveryCopied" : "twoFactorSetup.recoveryCopyFailed")}
           </span>
         ) : null}
       </p>
       <p>
         <Button variant="secondary" small onClick={onDone}>
-          {t("twoFactor.recoveryDone")}
+          {t("twoFactorSetup.recoveryDone")}
         </Button>
       </p>
     </Notice>
@@ -88,22 +88,22 @@ function SetupForm({ setup, onEnabled }: { setup: TwoFactorSetup; onEnabled: (co
   });
   return (
     <form noValidate onSubmit={form.onSubmit}>
-      <p>{t("twoFactor.step1")}</p>
+      <p>{t("twoFactorSetup.step1")}</p>
       <div className="two-factor-key">
-        <QrCode value={setup.uri} label={t("twoFactor.qrLabel")} />
+        <QrCode value={setup.uri} label={t("twoFactorSetup.qrLabel")} />
         <div>
-          <p className="muted">{t("twoFactor.qrHint")}</p>
+          <p className="muted">{t("twoFactorSetup.qrHint")}</p>
           <p className="two-factor-secret">
-            <span className="field-label">{t("twoFactor.secretLabel")}</span>{" "}
+            <span className="field-label">{t("twoFactorSetup.secretLabel")}</span>{" "}
             <code data-testid="two-factor-secret">{grouped(setup.secret)}</code>
           </p>
         </div>
       </div>
       <p>
-        <a href={setup.uri}>{t("twoFactor.openInApp")}</a>
+        <a href={setup.uri}>{t("twoFactorSetup.openInApp")}</a>
       </p>
-      <p className="muted">{t("twoFactor.uriHint")}</p>
-      <p>{t("twoFactor.step2")}</p>
+      <p className="muted">{t("twoFactorSetup.uriHint")}</p>
+      <p>{t("twoFactorSetup.step2")}</p>
       <FormProblem problem={form.problem} unmatched={form.unmatched} />
       <Field
         label={t("twoFactor.codeLabel")}
@@ -111,12 +111,12 @@ function SetupForm({ setup, onEnabled }: { setup: TwoFactorSetup; onEnabled: (co
         inputMode="numeric"
         autoComplete="one-time-code"
         maxLength={7}
-        hint={t("twoFactor.codeHint")}
+        hint={t("twoFactorSetup.codeHint")}
         error={form.fieldErrors.code}
       />
       <div className="form-actions">
         <Button type="submit" pending={form.pending}>
-          {t("twoFactor.confirm")}
+          {t("twoFactorSetup.confirm")}
         </Button>
       </div>
     </form>
@@ -133,13 +133,13 @@ function RegenerateForm({ onCodes }: { onCodes: (codes: string[]) => void }) {
     },
   });
   return (
-    <form noValidate onSubmit={form.onSubmit} aria-label={t("twoFactor.regenerate")}>
-      <p className="muted">{t("twoFactor.regenerateHint")}</p>
+    <form noValidate onSubmit={form.onSubmit} aria-label={t("twoFactorSetup.regenerate")}>
+      <p className="muted">{t("twoFactorSetup.regenerateHint")}</p>
       <FormProblem problem={form.problem} unmatched={form.unmatched} />
       <StepUpField canUseCode error={form.fieldErrors} />
       <div className="form-actions">
         <Button type="submit" variant="secondary" small pending={form.pending}>
-          {t("twoFactor.regenerate")}
+          {t("twoFactorSetup.regenerate")}
         </Button>
       </div>
     </form>
@@ -157,10 +157,10 @@ function DisableForm({ onDisabled }: { onDisabled: () => void }) {
   });
   return (
     <form noValidate onSubmit={form.onSubmit}>
-      <h3>{t("twoFactor.disableTitle")}</h3>
+      <h3>{t("twoFactorSetup.disableTitle")}</h3>
       <FormProblem problem={form.problem} unmatched={form.unmatched} />
       <Field
-        label={t("twoFactor.disableCodeLabel")}
+        label={t("twoFactorSetup.disableCodeLabel")}
         name="code"
         autoComplete="one-time-code"
         autoCapitalize="none"
@@ -169,7 +169,7 @@ function DisableForm({ onDisabled }: { onDisabled: () => void }) {
       />
       <div className="form-actions">
         <Button type="submit" variant="danger" pending={form.pending}>
-          {t("twoFactor.disable")}
+          {t("twoFactorSetup.disable")}
         </Button>
       </div>
     </form>
@@ -199,18 +199,18 @@ export function TwoFactorCard({ me }: { me: Me }) {
 
   return (
     <Card
-      title={t("twoFactor.title")}
+      title={t("twoFactorSetup.title")}
       actions={
         <span className={`badge ${enabled ? "badge-active" : "badge-invited"}`}>
-          {t(enabled ? "twoFactor.statusOn" : "twoFactor.statusOff")}
+          {t(enabled ? "twoFactorSetup.statusOn" : "twoFactorSetup.statusOff")}
         </span>
       }
     >
-      {message ? <Notice kind="success" title={t(message === "enabled" ? "twoFactor.enabled" : "twoFactor.disabled")} /> : null}
+      {message ? <Notice kind="success" title={t(message === "enabled" ? "twoFactorSetup.enabled" : "twoFactorSetup.disabled")} /> : null}
       {codes ? <RecoveryCodesNotice codes={codes} onDone={() => setCodes(null)} /> : null}
       {enabled ? (
         <>
-          <p className="muted">{t("twoFactor.onHint")}</p>
+          <p className="muted">{t("twoFactorSetup.onHint")}</p>
           <RegenerateForm onCodes={setCodes} />
           <DisableForm
             onDisabled={() => {
@@ -222,7 +222,7 @@ export function TwoFactorCard({ me }: { me: Me }) {
         </>
       ) : (
         <>
-          <p className="muted">{t("twoFactor.intro")}</p>
+          <p className="muted">{t("twoFactorSetup.intro")}</p>
           {setup ? (
             <SetupForm
               setup={setup}
@@ -236,7 +236,7 @@ export function TwoFactorCard({ me }: { me: Me }) {
           ) : (
             <p>
               <Button variant="secondary" pending={start.isPending} onClick={() => start.mutate()}>
-                {t("twoFactor.start")}
+                {t("twoFactorSetup.start")}
               </Button>
             </p>
           )}
