@@ -12,6 +12,7 @@ import { requestContext } from "../request-log.ts";
 import { checkResponseBody } from "../response-check.ts";
 import { createRouter, defineRoute, jsonResponse } from "../route.ts";
 
+const LogLine = z.looseObject({ msg: z.string() });
 const Person = z.object({ id: z.string(), name: z.string(), tags: z.array(z.object({ label: z.string() })) });
 
 /** What the handlers answer: a row as it comes from the database, with a column the schema does not declare. */
@@ -54,7 +55,7 @@ function withEnv(ctx: TestContext, env: Config["env"]) {
   });
   const deps: AppDeps = { ...ctx.deps, config: { ...ctx.deps.config, env }, logger: createLogger("error", stream) };
   // The request log line of a 500 aside: only the check's own lines.
-  const logged = () => lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.msg !== "request");
+  const logged = () => lines.map((line) => LogLine.parse(JSON.parse(line))).filter((line) => line.msg !== "request");
   return { app: appFor(deps), logged };
 }
 
