@@ -8,6 +8,7 @@ import {
   type UnknownRow,
 } from "kysely";
 import { afterAll } from "vitest";
+import { z } from "zod";
 import { createApp } from "../src/app.ts";
 import { type Config, loadConfig } from "../src/config.ts";
 import type { DatabaseHandle } from "../src/db/client.ts";
@@ -72,6 +73,19 @@ export interface TestResponse<T = unknown> {
   headers: Headers;
   body: T;
   text: string;
+  /**
+   * The body parsed with a response schema from `@samakki/shared` (e.g. `res.json(Statement)`,
+   * `res.json(Problem)`): typed by the schema rather than asserted with `as`, and a body that does
+   * not match fails the test with zod's issues and the body. Keys the schema does not declare
+   * already fail in the app (lib/response-check.ts).
+   */
+  json<S extends z.ZodType>(schema: S): z.output<S>;
+}
+
+function parseBody<S extends z.ZodType>(schema: S, status: number, body: unknown, text: string): z.output<S> {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw new Error(`the ${status} response does not match the schema:\n${z.prettifyError(parsed.error)}\n${text}`);
+  return parsed.data;
 }
 
 /** Talks to the app in-process, like a browser on our origin: keeps its session cookie, sends Origin and JSON. */
@@ -111,7 +125,8 @@ export class TestClient {
     } catch {
       // not JSON
     }
-    return { status: res.status, headers: res.headers, body: parsed as T, text };
+    const json = <S extends z.ZodType>(schema: S) => parseBody(schema, res.status, parsed, text);
+    return { status: res.status, headers: res.headers, body: parsed as T, text, json };
   }
 
   get<T = unknown>(path: string, headers?: Record<string, string>) {

@@ -178,6 +178,9 @@ export const CastBallotInput = z.strictObject({
   named: z.boolean().default(true),
   comment: z.string().trim().max(2000).default(""),
 });
+/** The answer to a cast ballot: its receipt, and whether it replaced an earlier ballot of the organisation. */
+export const BallotReceipt = z.object({ receipt: z.string(), castAt: z.string(), changed: z.boolean() });
+export type BallotReceipt = z.infer<typeof BallotReceipt>;
 export const VerifyResult = z.object({
   matches: z.boolean(),
   stored: z.object({ outcome: Outcome.nullable(), tally: Tally.nullable() }),

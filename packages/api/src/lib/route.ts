@@ -5,6 +5,7 @@ import type { z } from "zod";
 import type { AppEnv } from "./context.ts";
 import { notFound } from "./errors.ts";
 import { allowedWithoutRequiredTwoFactor, type PolicyMiddleware, policyOf, requireTwoFactorWhenDemanded } from "./policy.ts";
+import { responseCheck } from "./response-check.ts";
 import { validationError } from "./validation.ts";
 
 /** A router whose validation failures become translated problem+json field errors. */
@@ -51,13 +52,16 @@ export function defineRoute<const R extends RouteConfig>(
   const name = policyOf(policy);
   // A coalition's 2FA requirement applies to every signed-in route but account and 2FA setup.
   const gated = name !== "public" && name !== "devOnly" && !allowedWithoutRequiredTwoFactor(config.path);
-  const middleware = [policy, ...(gated ? [requireTwoFactorWhenDemanded] : []), ...(extra.recentAuth ? [extra.recentAuth] : [])];
+  const responses = { ...problemResponses, ...config.responses };
+  // First, so that it sees the final answer: the handler's, or the problem of a refusal or an error.
+  const checked = responseCheck(config.method, config.path, responses);
+  const middleware = [checked, policy, ...(gated ? [requireTwoFactorWhenDemanded] : []), ...(extra.recentAuth ? [extra.recentAuth] : [])];
   return createRoute({
     ...config,
     middleware,
     security: name === "public" || name === "devOnly" ? [] : [{ session: [] }],
     "x-policy": name,
     ...(extra.recentAuth ? { "x-recent-auth": true } : {}),
-    responses: { ...problemResponses, ...config.responses },
+    responses,
   }) as unknown as R;
 }

@@ -1,5 +1,5 @@
 import { translate } from "@samakki/shared/i18n/index";
-import type { Problem } from "@samakki/shared/problem";
+import { Problem } from "@samakki/shared/problem";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestContext, type TestResponse } from "../../../test/app.ts";
 import { createWorld } from "../../../test/factories/index.ts";
@@ -19,7 +19,7 @@ const LOW_SURROGATE = "\udfffb";
 function expectFieldError(res: TestResponse, path: string, lang: "en" | "km" = "en") {
   expect(res.status, res.text).toBe(400);
   expect(res.headers.get("content-type")).toContain("application/problem+json");
-  const body = res.body as Problem;
+  const body = res.json(Problem);
   expect(body.code).toBe("validation_failed");
   expect(body.errors).toContainEqual({ path, message: translate(lang, "validation.invalid_characters") });
 }
@@ -117,7 +117,7 @@ describe("malformed percent-encoding in a path", () => {
     ]) {
       const res = await ctx.anonymous().get(path);
       expect(res.status, path).toBe(404);
-      expect((res.body as Problem).code, path).toBe("not_found");
+      expect(res.json(Problem).code, path).toBe("not_found");
     }
     // The web app itself is still served.
     expect((await ctx.anonymous().get("/some/page")).status).toBe(200);

@@ -1,20 +1,10 @@
 import { translate } from "@samakki/shared/i18n/index";
-import { ErrorCode } from "@samakki/shared/problem";
+import { ErrorCode, type Problem } from "@samakki/shared/problem";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestContext } from "../../../test/app.ts";
 import { createPerson, signInAs } from "../../../test/factories/index.ts";
 import { AppError } from "../errors.ts";
 import { problemBody } from "../problem.ts";
-
-type ProblemBody = {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  code: string;
-  requestId?: string;
-  errors?: { path: string; message: string }[];
-};
 
 describe("problem details", () => {
   let ctx: TestContext;
@@ -36,7 +26,7 @@ describe("problem details", () => {
   });
 
   it("has the RFC 9457 shape with a request id matching the X-Request-Id header", async () => {
-    const res = await ctx.anonymous().get<ProblemBody>("/api/me");
+    const res = await ctx.anonymous().get<Problem>("/api/me");
     expect(res.body).toEqual({
       type: "/api/docs#error-unauthenticated",
       title: translate("en", "errors.unauthenticated.title"),
@@ -46,22 +36,22 @@ describe("problem details", () => {
       requestId: res.headers.get("x-request-id"),
     });
     // A well-formed incoming request id is kept; a malformed one is replaced.
-    expect((await ctx.anonymous().get<ProblemBody>("/api/me", { "x-request-id": "abcdefgh-1234" })).body.requestId).toBe("abcdefgh-1234");
-    const forged = await ctx.anonymous().get<ProblemBody>("/api/me", { "x-request-id": "bad id <script>" });
+    expect((await ctx.anonymous().get<Problem>("/api/me", { "x-request-id": "abcdefgh-1234" })).body.requestId).toBe("abcdefgh-1234");
+    const forged = await ctx.anonymous().get<Problem>("/api/me", { "x-request-id": "bad id <script>" });
     // Replaced by a fresh UUID (which may itself contain the hex letters "bad": compare the shape, not a substring).
     expect(forged.body.requestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
   });
 
   it("is in Khmer for a request with Accept-Language: km", async () => {
     const client = ctx.anonymous();
-    const res = await client.get<ProblemBody>("/api/me", { "accept-language": "km-KH,km;q=0.9,en;q=0.5" });
+    const res = await client.get<Problem>("/api/me", { "accept-language": "km-KH,km;q=0.9,en;q=0.5" });
     expect(res.body.title).toBe(translate("km", "errors.unauthenticated.title"));
     expect(res.body.detail).toBe(translate("km", "errors.unauthenticated.detail"));
-    const invalid = await client.post<ProblemBody>("/api/auth/sign-in", { email: "nope", password: "x" }, { "accept-language": "km" });
+    const invalid = await client.post<Problem>("/api/auth/sign-in", { email: "nope", password: "x" }, { "accept-language": "km" });
     expect(invalid.body.title).toBe(translate("km", "errors.validation_failed.title"));
     expect(invalid.body.errors).toEqual([{ path: "email", message: translate("km", "validation.invalid_email") }]);
     // Unsupported languages fall back to English.
-    expect((await client.get<ProblemBody>("/api/me", { "accept-language": "fr-FR" })).body.title).toBe(
+    expect((await client.get<Problem>("/api/me", { "accept-language": "fr-FR" })).body.title).toBe(
       translate("en", "errors.unauthenticated.title"),
     );
   });
@@ -69,17 +59,17 @@ describe("problem details", () => {
   it("is in Khmer for a signed-in person whose language is km, whatever the browser says", async () => {
     const person = await createPerson(ctx, { language: "km" });
     const client = await signInAs(ctx, person);
-    const res = await client.patch<ProblemBody>("/api/me", {}, { "accept-language": "en" });
+    const res = await client.patch<Problem>("/api/me", {}, { "accept-language": "en" });
     expect(res.body.title).toBe(translate("km", "errors.validation_failed.title"));
     expect(res.body.errors).toEqual([{ path: "", message: translate("km", "validation.nothing_to_change") }]);
-    const weak = await client.post<ProblemBody>("/api/me/password", { currentPassword: person.password, newPassword: "password1234" });
+    const weak = await client.post<Problem>("/api/me/password", { currentPassword: person.password, newPassword: "password1234" });
     expect(weak.body).toMatchObject({ code: "password_too_weak", title: translate("km", "errors.password_too_weak.title") });
     expect(weak.body.errors).toEqual([{ path: "newPassword", message: translate("km", "errors.password_too_weak.detail") }]);
-    const missing = await client.delete<ProblemBody>("/api/me/sessions/00000000-0000-4000-8000-000000000000");
+    const missing = await client.delete<Problem>("/api/me/sessions/00000000-0000-4000-8000-000000000000");
     expect(missing.body.title).toBe(translate("km", "errors.not_found.title"));
     // An English speaker gets English.
     const english = await signInAs(ctx, await createPerson(ctx, { language: "en" }));
-    expect((await english.patch<ProblemBody>("/api/me", {}, { "accept-language": "km" })).body.title).toBe(
+    expect((await english.patch<Problem>("/api/me", {}, { "accept-language": "km" })).body.title).toBe(
       translate("en", "errors.validation_failed.title"),
     );
   });

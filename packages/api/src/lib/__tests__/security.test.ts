@@ -1,6 +1,7 @@
 import { request as httpRequest } from "node:http";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
+import { Problem } from "@samakki/shared/problem";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, ORIGIN, type TestContext, type TestResponse } from "../../../test/app.ts";
 import { createPerson, signInAs } from "../../../test/factories/index.ts";
@@ -104,7 +105,7 @@ describe("CSRF and content type", () => {
       const res = await raw(ctx, client.cookie, "PATCH", "/api/me", headers);
       expect(res.status).toBe(403);
       expect(res.headers.get("content-type")).toContain("application/problem+json");
-      expect(((await res.json()) as { code: string }).code).toBe("csrf_rejected");
+      expect(Problem.parse(await res.json()).code).toBe("csrf_rejected");
     }
     const signOut = await raw(ctx, client.cookie, "POST", "/api/auth/sign-out", { "content-type": "application/json" }, "{}");
     expect(signOut.status).toBe(403);
@@ -150,7 +151,7 @@ describe("CSRF and content type", () => {
         body: JSON.stringify({ displayName: "After" }),
       });
       expect(res.status, site).toBe(403);
-      expect(((await res.json()) as { code: string }).code).toBe("csrf_rejected");
+      expect(Problem.parse(await res.json()).code).toBe("csrf_rejected");
     }
     expect(await name()).toBe("Before");
     expect(await snapshotCounts(ctx)).toEqual(before);
@@ -183,7 +184,7 @@ describe("CSRF and content type", () => {
     for (const type of ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/jsonp"]) {
       const res = await raw(ctx, client.cookie, "PATCH", "/api/me", { origin: ORIGIN, "content-type": type });
       expect(res.status, type).toBe(415);
-      expect(((await res.json()) as { code: string }).code).toBe("unsupported_media_type");
+      expect(Problem.parse(await res.json()).code).toBe("unsupported_media_type");
     }
     const noType = await raw(ctx, client.cookie, "PATCH", "/api/me", { origin: ORIGIN });
     expect(noType.status).toBe(415);
@@ -210,7 +211,7 @@ describe("request errors", () => {
       const res = await client.request("PATCH", "/api/me", body);
       expect(res.status, body).toBe(400);
       expect(res.headers.get("content-type")).toContain("application/problem+json");
-      expect((res.body as { code: string }).code).toBe("validation_failed");
+      expect(res.json(Problem).code).toBe("validation_failed");
     }
     const signIn = await ctx.anonymous().request("POST", "/api/auth/sign-in", "{not json");
     expect(signIn.status).toBe(400);
@@ -223,7 +224,7 @@ describe("request errors", () => {
     const res = await client.request("PATCH", "/api/me", big);
     expect(res.status).toBe(413);
     expect(res.headers.get("content-type")).toContain("application/problem+json");
-    expect((res.body as { code: string }).code).toBe("payload_too_large");
+    expect(res.json(Problem).code).toBe("payload_too_large");
     // Just under the limit is parsed (and then refused by validation, not by size).
     const under = await client.request("PATCH", "/api/me", JSON.stringify({ displayName: "x".repeat(200 * 1024) }));
     expect(under.status).toBe(400);

@@ -1,4 +1,5 @@
 import {
+  BallotReceipt,
   CastBallotInput,
   CreateStatementInput,
   OpenVoteInput,
@@ -253,7 +254,7 @@ export const statementRoutes = createRouter()
         tags: voteTags,
         summary: "Cast or change your organisation's ballot (its representatives; recent authentication); returns the receipt",
         request: { params, ...jsonBody(CastBallotInput) },
-        responses: { 201: jsonResponse(z.object({ receipt: z.string(), castAt: z.string(), changed: z.boolean() }), "Cast") },
+        responses: { 201: jsonResponse(BallotReceipt, "Cast") },
       },
       recent,
     ),

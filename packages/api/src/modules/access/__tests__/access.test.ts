@@ -1,3 +1,4 @@
+import { Problem } from "@samakki/shared/problem";
 import { Hono, type MiddlewareHandler } from "hono";
 import { sql } from "kysely";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
@@ -317,7 +318,7 @@ describe("access control core", () => {
     const call = appWith(requireTwoFactorWhenDemanded, "/t");
     const answer = async (p: Person) => {
       const res = await call("/t", p);
-      return res.status === 200 ? 200 : `${res.status} ${((await res.json()) as { code: string }).code}`;
+      return res.status === 200 ? 200 : `${res.status} ${Problem.pick({ code: true }).parse(await res.json()).code}`;
     };
     expect(await answer(coordinator)).toBe("403 two_factor_required");
     expect(await answer(representative)).toBe("403 two_factor_required");

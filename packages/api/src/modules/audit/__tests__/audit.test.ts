@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import type { AuditEvent } from "@samakki/shared/audit";
+import { type AuditEvent, AuditPage } from "@samakki/shared/audit";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestContext } from "../../../../test/app.ts";
@@ -15,7 +15,6 @@ import { migrateToLatest } from "../../../db/migrate.ts";
 import { recordAudit, verifyAuditChain } from "../audit.service.ts";
 
 const run = promisify(execFile);
-type AuditPage = { items: AuditEvent[]; nextCursor: string | null };
 
 describe("audit log", () => {
   let ctx: TestContext;
@@ -59,7 +58,7 @@ describe("audit log", () => {
   it("coordinators read it; members get 403, suspended organisations and other coalitions 404", async () => {
     // adminA was appointed coordinator in beforeAll, so reads it too.
     const res = await checkPermissions(ctx, w.clients, { method: "GET", path: path() }, { ...expectations.coordinator(200), adminA: 200 });
-    const items = ((res.coordinator?.body ?? { items: [] }) as AuditPage).items;
+    const items = AuditPage.parse(res.coordinator?.body).items;
     const ids = items.map((e) => Number(e.id));
     expect(ids).toEqual([...ids].sort((a, b) => b - a));
     const status = items.find((e) => e.action === "coalition.member_status");

@@ -1,3 +1,4 @@
+import type { Me } from "@samakki/shared/auth";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestContext } from "../../../../test/app.ts";
 import { createCoalition, createOrganisation, createPerson, createWorld, signInAs, unique } from "../../../../test/factories/index.ts";
@@ -5,13 +6,6 @@ import { snapshotCounts } from "../../../../test/permissions.ts";
 import { hashToken } from "../../../lib/crypto.ts";
 import { HOUR } from "../../../lib/time.ts";
 import { expectProblem, outboxFor, signInOverHttp, tokenFromNewestEmail } from "./helpers.ts";
-
-type Me = {
-  person: { id: string; email: string; displayName: string; language: string; emailVerified: boolean };
-  coalitions: { id: string; isCoordinator: boolean; organisations: { id: string }[] }[];
-  organisations: { id: string; role: string }[];
-  recentAuthUntil: string | null;
-};
 
 describe("the signed-in person (/api/me)", () => {
   let ctx: TestContext;

@@ -1,5 +1,6 @@
 import { decodeBase32IgnorePadding } from "@oslojs/encoding";
 import { generateHOTP } from "@oslojs/otp";
+import { Problem } from "@samakki/shared/problem";
 import { expect } from "vitest";
 import type { TestClient, TestContext, TestResponse } from "../../../../test/app.ts";
 
@@ -39,7 +40,7 @@ export async function tokenFromNewestEmail(ctx: TestContext, to: string, templat
 
 /** Assert a problem+json answer with the given status and code. */
 export function expectProblem(res: TestResponse, status: number, code: string) {
-  expect({ status: res.status, code: (res.body as { code?: string } | undefined)?.code }).toEqual({ status, code });
+  expect({ status: res.status, code: res.json(Problem).code }).toEqual({ status, code });
   expect(res.headers.get("content-type")).toContain("application/problem+json");
 }
 

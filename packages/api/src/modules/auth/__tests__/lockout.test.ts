@@ -1,3 +1,4 @@
+import { Me } from "@samakki/shared/auth";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestContext, type TestResponse } from "../../../../test/app.ts";
 import { createPerson } from "../../../../test/factories/index.ts";
@@ -57,7 +58,7 @@ describe("lockout and device cookies", () => {
 
     const res = await attempt(person.email, person.password, owner);
     expect(res.status).toBe(200);
-    expect((res.body as { person: { id: string } }).person.id).toBe(person.id);
+    expect(res.json(Me).person.id).toBe(person.id);
     // …and the owner's sign-in does not hand the attacker a fresh allowance.
     expectProblem(await attempt(person.email, "another guess"), 429, "rate_limited");
   });

@@ -1,3 +1,4 @@
+import { Problem } from "@samakki/shared/problem";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestContext } from "../../../../test/app.ts";
 import { createPerson, signInAs, unique } from "../../../../test/factories/index.ts";
@@ -54,7 +55,7 @@ describe("recent authentication and password change", () => {
 
     const short = await client.post("/api/me/password", { currentPassword: person.password, newPassword: "short pass" });
     expectProblem(short, 400, "validation_failed");
-    expect((short.body as { errors: { path: string }[] }).errors.map((e) => e.path)).toEqual(["newPassword"]);
+    expect(short.json(Problem).errors?.map((e) => e.path)).toEqual(["newPassword"]);
     expectProblem(
       await client.post("/api/me/password", { currentPassword: person.password, newPassword: "x".repeat(257) }),
       400,
@@ -223,7 +224,7 @@ describe("password reset", () => {
     // Weak passwords are refused without using the link up.
     const short = await confirm("elevenchars");
     expectProblem(short, 400, "validation_failed");
-    expect((short.body as { errors: { path: string }[] }).errors.map((e) => e.path)).toEqual(["password"]);
+    expect(short.json(Problem).errors?.map((e) => e.path)).toEqual(["password"]);
     expectProblem(await confirm("password1234"), 400, "password_too_weak");
     expect((await laptop.get("/api/me")).status).toBe(200);
 

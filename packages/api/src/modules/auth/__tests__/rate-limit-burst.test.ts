@@ -1,5 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { type ServerType, serve } from "@hono/node-server";
+import { TwoFactorChallenge } from "@samakki/shared/auth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, ORIGIN, type TestContext } from "../../../../test/app.ts";
 import { holdAppClock } from "../../../../test/clock.ts";
@@ -136,7 +137,7 @@ describe("rate limits under parallel bursts", () => {
       headers: { origin: ORIGIN, "content-type": "application/json", "user-agent": UA },
       body: JSON.stringify({ email: person.email, password: person.password }),
     });
-    const { twoFactor } = (await res.json()) as { twoFactor: { challenge: string } };
+    const { twoFactor } = TwoFactorChallenge.parse(await res.json());
     const { statuses } = await burst(30, () => post("/api/auth/sign-in/two-factor", { challenge: twoFactor.challenge, code: wrongTotp() }));
     expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(5);
   });

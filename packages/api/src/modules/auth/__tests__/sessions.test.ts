@@ -1,3 +1,4 @@
+import type { SessionInfo } from "@samakki/shared/auth";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestContext } from "../../../../test/app.ts";
 import { createPerson, signInAs } from "../../../../test/factories/index.ts";
@@ -5,8 +6,6 @@ import { snapshotCounts } from "../../../../test/permissions.ts";
 import { hashToken } from "../../../lib/crypto.ts";
 import { DAY, MINUTE } from "../../../lib/time.ts";
 import { cookieToken, expectProblem, sessionRows, signInOverHttp } from "./helpers.ts";
-
-type SessionInfo = { id: string; device: string; current: boolean; createdAt: string; lastUsedAt: string };
 
 describe("sessions", () => {
   let ctx: TestContext;

@@ -1,3 +1,4 @@
+import { Problem } from "@samakki/shared/problem";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestContext } from "../../../../test/app.ts";
 import { createPerson, unique } from "../../../../test/factories/index.ts";
@@ -61,7 +62,10 @@ describe("sign-in", () => {
     const client = ctx.anonymous();
     const res = await client.post("/api/auth/sign-in", { email: "not-an-email", password: "", remember: true });
     expectProblem(res, 400, "validation_failed");
-    const paths = (res.body as { errors: { path: string }[] }).errors.map((e) => e.path).sort();
+    const paths = res
+      .json(Problem)
+      .errors?.map((e) => e.path)
+      .sort();
     expect(paths).toEqual(["email", "password", "remember"]);
     expect((await client.post("/api/auth/sign-in", { email: "a@example.org", password: "x".repeat(257) })).status).toBe(400);
     expect((await client.post("/api/auth/sign-in", [])).status).toBe(400);

@@ -1,3 +1,4 @@
+import type { Me } from "@samakki/shared/auth";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestClient, type TestContext } from "../../../../test/app.ts";
 import { holdAppClock } from "../../../../test/clock.ts";
@@ -18,8 +19,6 @@ const SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 /** The app's clock stands still at this instant, so the code drawn for it stays valid. */
 let clockAt: Date;
 const totp = () => totpCodeAt(SECRET, clockAt);
-
-type Me = { person: { email: string } };
 
 describe("step-up in the same request", () => {
   let ctx: TestContext;

@@ -1,5 +1,7 @@
 import { decodeBase32IgnorePadding } from "@oslojs/encoding";
+import { type Me, TwoFactorChallenge } from "@samakki/shared/auth";
 import { translate } from "@samakki/shared/i18n/index";
+import { Problem } from "@samakki/shared/problem";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestClient, type TestContext } from "../../../../test/app.ts";
 import { holdAppClock } from "../../../../test/clock.ts";
@@ -9,9 +11,6 @@ import { hashToken, sha256Hex } from "../../../lib/crypto.ts";
 import { MINUTE } from "../../../lib/time.ts";
 import { processPasswordResetRequests } from "../email-links.service.ts";
 import { cookieToken, expectProblem, sessionRows, signInOverHttp, tokenFromNewestEmail, totpCodeAt } from "./helpers.ts";
-
-type Me = { person: { id: string; twoFactorEnabled: boolean }; recentAuthUntil: string | null };
-type SignInAnswer = { person?: { id: string }; twoFactor?: { challenge: string } };
 
 /** The app's clock stands still at this instant (mid-step), so a code drawn for it never expires mid-test. */
 let clockAt: Date;
@@ -85,11 +84,9 @@ describe("two-factor authentication", () => {
   }
 
   async function challengeFor(person: { email: string; password: string }) {
-    const res = await ctx.anonymous().post<SignInAnswer>("/api/auth/sign-in", { email: person.email, password: person.password });
+    const res = await ctx.anonymous().post("/api/auth/sign-in", { email: person.email, password: person.password });
     expect(res.status).toBe(200);
-    const challenge = res.body.twoFactor?.challenge;
-    if (!challenge) throw new Error("no two-factor challenge");
-    return challenge;
+    return res.json(TwoFactorChallenge).twoFactor.challenge;
   }
 
   describe("enrolment", () => {
@@ -127,7 +124,7 @@ describe("two-factor authentication", () => {
         code: totp(secret) === totp(again.body.secret) ? "000000" : totp(secret),
       });
       expectProblem(wrong, 401, "two_factor_code_invalid");
-      expect((wrong.body as { errors: { path: string }[] }).errors.map((e) => e.path)).toEqual(["code"]);
+      expect(wrong.json(Problem).errors?.map((e) => e.path)).toEqual(["code"]);
       expect((await personRow(person.id)).totp_enabled_at).toBeNull();
       expect(await recoveryRows(person.id)).toEqual([]);
       // The wrong code is the one row written: it counts against the account's limit, like a wrong password.
@@ -177,9 +174,8 @@ describe("two-factor authentication", () => {
       const browser = ctx.anonymous();
       const first = await signInOverHttp(browser, person.email, person.password);
       expect(first.status).toBe(200);
-      const body = first.body as SignInAnswer;
-      expect(body.person).toBeUndefined();
-      const challenge = body.twoFactor?.challenge ?? "";
+      expect(first.body).not.toHaveProperty("person");
+      const challenge = first.json(TwoFactorChallenge).twoFactor.challenge;
       expect(challenge).toMatch(/^[a-z2-7]{32}$/);
       expect(first.headers.get("set-cookie")).toBeNull();
       expect(browser.cookie).toBeUndefined();
@@ -531,11 +527,11 @@ describe("two-factor authentication", () => {
       );
 
       const client = ctx.anonymous();
-      const res = await client.post<SignInAnswer>("/api/auth/sign-in", { email: person.email, password });
+      const res = await client.post("/api/auth/sign-in", { email: person.email, password });
       expect(res.status).toBe(200);
-      expect(res.body.twoFactor?.challenge).toBeDefined();
+      const { challenge } = res.json(TwoFactorChallenge).twoFactor;
       expect(client.cookie).toBeUndefined();
-      const done = await client.post<Me>("/api/auth/sign-in/two-factor", { challenge: res.body.twoFactor?.challenge, code: totp(secret) });
+      const done = await client.post<Me>("/api/auth/sign-in/two-factor", { challenge, code: totp(secret) });
       expect(done.status).toBe(200);
       expect(done.body.person.twoFactorEnabled).toBe(true);
     });

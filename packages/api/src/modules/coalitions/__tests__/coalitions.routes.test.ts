@@ -1,4 +1,6 @@
+import { CoalitionMember, Coordinator } from "@samakki/shared/coalitions";
 import { beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
 import { buildTestApp, type TestContext } from "../../../../test/app.ts";
 import { addMember, createOrganisation, createPerson, createWorld, signInAs } from "../../../../test/factories/index.ts";
 import { expireInvitation, inviteOrganisationVia, staleRecentAuth } from "../../../../test/factories/invitations.ts";
@@ -56,7 +58,7 @@ describe("coalitions", () => {
         { method: "GET", path: `/api/coalitions/${w.coalition.id}/members` },
         expectations.coalitionMember(200),
       );
-      const members = res.memberA?.body as { organisation: { id: string }; status: string }[];
+      const members = z.array(CoalitionMember).parse(res.memberA?.body);
       const byId = new Map(members.map((m) => [m.organisation.id, m.status]));
       expect(byId.get(w.orgA.id)).toBe("active");
       expect(byId.get(w.observerOrg.id)).toBe("observer");
@@ -86,7 +88,11 @@ describe("coalitions", () => {
         { method: "GET", path: `/api/coalitions/${w.coalition.id}/people` },
         expectations.coordinator(200),
       );
-      const ids = ((people.coordinator?.body ?? []) as { personId: string }[]).map((p) => p.personId).sort();
+      const ids = z
+        .array(Coordinator)
+        .parse(people.coordinator?.body)
+        .map((p) => p.personId)
+        .sort();
       // Active and observer organisations' people; not the suspended organisation's, not another coalition's.
       expect(ids).toEqual(
         [w.people.coordinator.id, w.people.adminA.id, w.people.memberA.id, w.people.adminB.id, w.people.observer.id].sort(),

@@ -1,4 +1,7 @@
+import { Coordinator } from "@samakki/shared/coalitions";
+import { OrganisationPerson } from "@samakki/shared/organisations";
 import { beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
 import { buildTestApp, type TestContext } from "../../../../test/app.ts";
 import { addMember, createOrganisation, createPerson, createWorld, makeCoordinator, signInAs } from "../../../../test/factories/index.ts";
 import { ACTORS, type Actor, checkPermissions, expectations, type World } from "../../../../test/permissions.ts";
@@ -95,7 +98,9 @@ describe("who sees whose email", () => {
         { personId: p().memberA.id, email: withEmail ? p().memberA.email : null, role: "member" },
       ].sort((a, b) => a.personId.localeCompare(b.personId));
     const seen = (actor: Actor) =>
-      ((res[actor]?.body ?? []) as (Listed & { role: string })[])
+      z
+        .array(OrganisationPerson)
+        .parse(res[actor]?.body)
         .map(({ personId, email, role }) => ({ personId, email, role }))
         .sort((a, b) => a.personId.localeCompare(b.personId));
     for (const actor of ["adminA", "memberA", "coordinator"] as const) expect(seen(actor), actor).toEqual(expected(true));
@@ -135,7 +140,13 @@ describe("who sees whose email", () => {
 
   it("GET /coordinators: names for members, addresses for coordinators and for people of the coordinator's own organisation", async () => {
     const res = await checkPermissions(ctx, w.clients, { method: "GET", path: `${base}/coordinators` }, expectations.coalitionMember(200));
-    const byPerson = (actor: Actor) => new Map(((res[actor]?.body ?? []) as Listed[]).map((c) => [c.personId, c.email]));
+    const byPerson = (actor: Actor) =>
+      new Map(
+        z
+          .array(Coordinator)
+          .parse(res[actor]?.body)
+          .map((c) => [c.personId, c.email]),
+      );
     expect(byPerson("coordinator")).toEqual(
       new Map([
         [p().coordinator.id, p().coordinator.email],
@@ -160,7 +171,7 @@ describe("who sees whose email", () => {
 
   it("GET /people (coordinators) lists the active and observer organisations' people with their addresses", async () => {
     const res = await checkPermissions(ctx, w.clients, { method: "GET", path: `${base}/people` }, expectations.coordinator(200));
-    const listed = (res.coordinator?.body ?? []) as Listed[];
+    const listed = z.array(Coordinator).parse(res.coordinator?.body);
     expect(listed.map((x) => x.email).sort()).toEqual(
       [p().coordinator.email, p().adminA.email, p().memberA.email, p().adminB.email, p().observer.email, secretariatMember.email].sort(),
     );

@@ -1,3 +1,4 @@
+import type { Problem } from "@samakki/shared/problem";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestContext } from "../../../../test/app.ts";
 import { createWorld } from "../../../../test/factories/index.ts";
@@ -12,11 +13,6 @@ import {
   type TargetBody,
   type World,
 } from "./helpers.ts";
-
-interface Problem {
-  code: string;
-  errors?: { path: string; message: string }[];
-}
 
 describe("letters to members of parliament", () => {
   let ctx: TestContext;

@@ -1,3 +1,4 @@
+import { Problem } from "@samakki/shared/problem";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestClient, type TestContext, type TestResponse } from "../../../../test/app.ts";
 import { addMember, createOrganisation, createPerson, createWorld, signInAs, unique } from "../../../../test/factories/index.ts";
@@ -5,14 +6,9 @@ import { snapshotCounts } from "../../../../test/permissions.ts";
 import { nameKey } from "../organisations.service.ts";
 
 type World = Awaited<ReturnType<typeof createWorld>>;
-interface ProblemBody {
-  code?: string;
-  errors?: { path: string; message: string }[];
-}
-
 function expectNameTaken(res: TestResponse, path: string) {
   expect(res.status, res.text).toBe(409);
-  const body = res.body as ProblemBody;
+  const body = res.json(Problem);
   expect(body.code).toBe("organisation_name_taken");
   expect(body.errors?.map((e) => e.path)).toEqual([path]);
   // A sentence for the person, not the catalog key.

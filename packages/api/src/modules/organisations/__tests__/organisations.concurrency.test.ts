@@ -1,3 +1,4 @@
+import { Problem } from "@samakki/shared/problem";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestContext } from "../../../../test/app.ts";
 import { addMember, createCoalition, createOrganisation, createPerson, signInAs } from "../../../../test/factories/index.ts";
@@ -32,7 +33,7 @@ describe("two admins demoting each other at the same instant", () => {
       expect(statuses[0], results.map((r) => r.text).join(" | ")).toBe(204);
       expect([403, 409]).toContain(statuses[1]);
       const loser = results.find((r) => r.status !== 204);
-      expect(["last_admin", "forbidden"]).toContain(((loser?.body ?? {}) as { code?: string }).code);
+      expect(["last_admin", "forbidden"]).toContain(loser?.json(Problem).code);
       expect(await admins(org.id)).toHaveLength(1);
       const events = await ctx.db
         .selectFrom("audit_event")

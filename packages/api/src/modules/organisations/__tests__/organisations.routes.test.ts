@@ -1,4 +1,6 @@
+import { OrganisationInvitation, OrganisationPerson } from "@samakki/shared/organisations";
 import { beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
 import { buildTestApp, type TestContext } from "../../../../test/app.ts";
 import { createWorld } from "../../../../test/factories/index.ts";
 import { invitePersonVia, staleRecentAuth } from "../../../../test/factories/invitations.ts";
@@ -58,7 +60,7 @@ describe("organisations", () => {
         { method: "GET", path: `/api/organisations/${w.orgA.id}/people` },
         expectations.organisationMember(200),
       );
-      const people = res.adminB?.body as { personId: string; role: string; representative: boolean }[];
+      const people = z.array(OrganisationPerson).parse(res.adminB?.body);
       expect(people.map((p) => [p.personId, p.role, p.representative]).sort()).toEqual(
         [
           [w.people.adminA.id, "admin", true],
@@ -234,7 +236,7 @@ describe("organisations", () => {
         { method: "POST", path, body: { email: "New.Person@Example.org", role: "admin" } },
         expectations.organisationAdmin(201),
       );
-      const created = res.adminA?.body as { id: string; email: string; role: string; expiresAt: string };
+      const created = OrganisationInvitation.parse(res.adminA?.body);
       expect(created).toMatchObject({ email: "new.person@example.org", role: "admin" });
       const days = (Date.parse(created.expiresAt) - Date.now()) / 86_400_000;
       expect(days).toBeGreaterThan(6.9);

@@ -1,3 +1,4 @@
+import { Problem } from "@samakki/shared/problem";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestContext } from "../../../../test/app.ts";
 import { createWorld } from "../../../../test/factories/index.ts";
@@ -74,7 +75,7 @@ describe("organisation second name", () => {
       secondName: { language: "en", name: ` ${w.orgB.name.toUpperCase()} ` },
     });
     expectProblem(res, 409, "organisation_name_taken");
-    expect((res.body as { errors: { path: string }[] }).errors.map((e) => e.path)).toEqual(["secondName.name"]);
+    expect(res.json(Problem).errors?.map((e) => e.path)).toEqual(["secondName.name"]);
     expect(await state()).toEqual(before);
     // Once orgA has a second name, orgB may not take it as its name.
     expect(

@@ -1,5 +1,6 @@
 import type { Passkey } from "@samakki/shared/auth";
 import { translate } from "@samakki/shared/i18n/index";
+import { Problem } from "@samakki/shared/problem";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, ORIGIN, type TestClient, type TestContext } from "../../../../test/app.ts";
 import { createPerson, DEFAULT_PASSWORD, signInAs } from "../../../../test/factories/index.ts";
@@ -14,7 +15,7 @@ beforeAll(async () => {
 });
 
 function expectProblem(res: { status: number; body: unknown }, status: number, code: string) {
-  expect({ status: res.status, code: (res.body as { code?: string }).code }).toEqual({ status, code });
+  expect({ status: res.status, code: Problem.parse(res.body).code }).toEqual({ status, code });
 }
 
 async function register(client: TestClient, authenticator: SoftAuthenticator, name = "Laptop", origin = ORIGIN) {
@@ -90,11 +91,11 @@ describe("passkey registration", () => {
     expect((await register(client, first, "Key 1")).status).toBe(201);
     const second = await register(client, new SoftAuthenticator(), "Key 2");
     expect(second.status).toBe(201);
-    const options = await client.post<{ excludeCredentials: { id: string }[] }>("/api/me/passkeys/registration-options");
+    const options = await client.post<Options & { excludeCredentials: { id: string }[] }>("/api/me/passkeys/registration-options");
     expect(options.body.excludeCredentials.map((c) => c.id)).toContain(first.id);
     const again = await client.post("/api/me/passkeys", {
       name: "Again",
-      response: first.register(options.body as unknown as Options, ORIGIN),
+      response: first.register(options.body, ORIGIN),
       password: DEFAULT_PASSWORD,
     });
     expectProblem(again, 409, "conflict");

@@ -1,3 +1,4 @@
+import { Problem } from "@samakki/shared/problem";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, ORIGIN, type TestClient, type TestContext } from "../../../../test/app.ts";
 import { createPerson, DEFAULT_PASSWORD, signInAs } from "../../../../test/factories/index.ts";
@@ -56,7 +57,7 @@ describe("a passkey as step-up proof", () => {
     await client.post("/api/me/two-factor/recovery-codes", { password: DEFAULT_PASSWORD });
     const before = await recoveryHashes(person.id);
     const res = await client.post("/api/me/two-factor/recovery-codes", { passkey: await passkeyProof(client, authenticator, true) });
-    expect({ status: res.status, code: (res.body as { code?: string }).code }).toEqual({ status: 400, code: "passkey_invalid" });
+    expect({ status: res.status, code: res.json(Problem).code }).toEqual({ status: 400, code: "passkey_invalid" });
     expect(await recoveryHashes(person.id)).toEqual(before);
   });
 });

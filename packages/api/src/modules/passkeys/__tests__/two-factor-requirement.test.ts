@@ -1,3 +1,4 @@
+import { Problem } from "@samakki/shared/problem";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, ORIGIN, type TestClient, type TestContext } from "../../../../test/app.ts";
 import { createWorld, DEFAULT_PASSWORD, signInAs } from "../../../../test/factories/index.ts";
@@ -14,7 +15,7 @@ beforeAll(async () => {
 });
 
 function expectProblem(res: { status: number; body: unknown }, status: number, code: string) {
-  expect({ status: res.status, code: (res.body as { code?: string } | undefined)?.code }).toEqual({ status, code });
+  expect({ status: res.status, code: Problem.parse(res.body).code }).toEqual({ status, code });
 }
 
 const requireTwoFactor = (coalitionId: string, value = true) =>

@@ -1,7 +1,8 @@
+import type { Statement } from "@samakki/shared/statements";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestContext } from "../../../../test/app.ts";
 import { createWorld, unique } from "../../../../test/factories/index.ts";
-import { cast, draftAndOpen, type StatementView, type World } from "../../statements/__tests__/helpers.ts";
+import { cast, draftAndOpen, type World } from "../../statements/__tests__/helpers.ts";
 
 type Operation = { "x-policy"?: string; security?: unknown[]; responses?: Record<string, { content?: Record<string, unknown> }> };
 type OpenApiDocument = { paths: Record<string, Record<string, Operation>> };
@@ -25,7 +26,7 @@ describe("published statements on the public home, and the public routes in the 
       [w.clients.coordinator, w.secretariat.id],
     ] as const)
       expect((await cast(client, opened.url, { organisationId, choice: "endorse", named: true })).status).toBe(201);
-    expect((await w.clients.coordinator.post<StatementView>(`${opened.url}/vote/close`)).body.status).toBe("adopted");
+    expect((await w.clients.coordinator.post<Statement>(`${opened.url}/vote/close`)).body.status).toBe("adopted");
     expect((await w.clients.coordinator.post(`${opened.url}/publish`)).status).toBe(204);
   }, SETUP_TIMEOUT);
 

@@ -1,3 +1,4 @@
+import { Problem } from "@samakki/shared/problem";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestContext } from "../../../../test/app.ts";
 import { snapshotCounts } from "../../../../test/permissions.ts";
@@ -24,7 +25,10 @@ describe("first-run setup", () => {
     const res = await ctx.anonymous().post("/api/setup", { ...input, email: "not an email", password: "short", extra: 1 });
     expect(res.status).toBe(400);
     expect(res.headers.get("content-type")).toContain("application/problem+json");
-    const paths = (res.body as { errors: { path: string }[] }).errors.map((e) => e.path).sort();
+    const paths = res
+      .json(Problem)
+      .errors?.map((e) => e.path)
+      .sort();
     expect(paths).toEqual(["email", "extra", "password"]);
     expect(await snapshotCounts(ctx)).toEqual(before);
   });

@@ -1,3 +1,4 @@
+import { Problem } from "@samakki/shared/problem";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, ORIGIN, type TestContext } from "../../../../test/app.ts";
 import { snapshotCounts } from "../../../../test/permissions.ts";
@@ -75,7 +76,7 @@ describe("first-run setup under a race", () => {
       ),
     );
     expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409]);
-    for (const r of results.filter((r) => r.status === 409)) expect((r.body as { code: string }).code).toBe("setup_already_done");
+    for (const r of results.filter((r) => r.status === 409)) expect(r.json(Problem).code).toBe("setup_already_done");
     const counts = await snapshotCounts(ctx);
     expect({ coalition: counts.coalition, person: counts.person, coordinator: counts.coordinator, session: counts.session }).toEqual({
       coalition: 1,

@@ -1,8 +1,9 @@
+import type { Statement } from "@samakki/shared/statements";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestContext } from "../../../../test/app.ts";
 import { addMember, createPerson, createWorld, signInAs, unique } from "../../../../test/factories/index.ts";
 import { sha256Hex } from "../../../lib/crypto.ts";
-import { cast, draftAndOpen, orgWithRepresentative, type StatementView, type World } from "./helpers.ts";
+import { cast, draftAndOpen, orgWithRepresentative, type World } from "./helpers.ts";
 
 interface Publication {
   fingerprint: string | null;
@@ -38,7 +39,7 @@ describe("publication: second names frozen at the close", () => {
     // Enough of the coalition takes part for the quorum: an anonymous endorsement and an objection.
     expect((await cast(w.clients.adminB, url, { organisationId: w.orgB.id, choice: "endorse", named: false })).status).toBe(201);
     expect((await cast(w.clients.coordinator, url, { organisationId: w.secretariat.id, choice: "object" })).status).toBe(201);
-    expect((await w.clients.coordinator.post<StatementView>(`${url}/vote/close`)).body.status).toBe("adopted");
+    expect((await w.clients.coordinator.post<Statement>(`${url}/vote/close`)).body.status).toBe("adopted");
     expect((await w.clients.coordinator.post(`${url}/publish`)).status).toBe(204);
     const oldC = await ctx.db.selectFrom("organisation").where("id", "=", orgC.org.id).select("name").executeTakeFirstOrThrow();
 
@@ -63,7 +64,7 @@ describe("publication: second names frozen at the close", () => {
     expect((await ctx.anonymous().get(`/statements/${statementId}?lang=en`)).text).toBe(english.text);
     const recordAfter = await ctx.anonymous().get(`/statements/${statementId}/publication`);
     expect(recordAfter.text).toBe(record.text);
-    const json = await w.clients.memberA.get<StatementView & { publication: Publication | null }>(url);
+    const json = await w.clients.memberA.get<Statement & { publication: Publication | null }>(url);
     expect(json.body.publication?.fingerprint).toBe(sha256Hex(record.text));
     expect(json.body.publication?.signatories).toEqual(
       expect.arrayContaining([

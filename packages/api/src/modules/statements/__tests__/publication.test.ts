@@ -1,9 +1,10 @@
+import type { Statement } from "@samakki/shared/statements";
 import { DOMParser } from "@xmldom/xmldom";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestContext } from "../../../../test/app.ts";
 import { addMember, createCoalition, createPerson, createWorld, signInAs, unique } from "../../../../test/factories/index.ts";
 import { sha256Hex } from "../../../lib/crypto.ts";
-import { cast, draft, draftAndOpen, orgWithRepresentative, type StatementView, type World } from "./helpers.ts";
+import { cast, draft, draftAndOpen, orgWithRepresentative, type World } from "./helpers.ts";
 
 interface Publication {
   publishedAt: string;
@@ -65,7 +66,7 @@ describe("publication: signatories frozen at the close, feeds that escape what u
     ] as const)
       expect((await cast(client, url, { organisationId, choice: "endorse", named })).status).toBe(201);
     expect((await cast(w.clients.coordinator, url, { organisationId: w.secretariat.id, choice: "object" })).status).toBe(201);
-    expect((await w.clients.coordinator.post<StatementView>(`${url}/vote/close`)).body.status).toBe("adopted");
+    expect((await w.clients.coordinator.post<Statement>(`${url}/vote/close`)).body.status).toBe("adopted");
 
     // Renamed between the close and the publication…
     const newA = unique("Renamed A");
@@ -83,7 +84,7 @@ describe("publication: signatories frozen at the close, feeds that escape what u
     for (const name of oldNames) expect(page.text).toContain(name);
     for (const name of newNames) expect(page.text).not.toContain(name);
 
-    const json = await w.clients.memberA.get<StatementView & { publication: Publication | null }>(url);
+    const json = await w.clients.memberA.get<Statement & { publication: Publication | null }>(url);
     expect(json.status).toBe(200);
     const publication = json.body.publication;
     if (!publication) throw new Error("no publication in the statement JSON");
@@ -138,7 +139,7 @@ describe("publication: signatories frozen at the close, feeds that escape what u
       .set({ closes_at: new Date(Date.now() - 1000) })
       .where("statement_id", "=", statementId)
       .execute();
-    expect((await w.clients.coordinator.post<StatementView>(`${url}/vote/close`)).body.status).toBe("adopted");
+    expect((await w.clients.coordinator.post<Statement>(`${url}/vote/close`)).body.status).toBe("adopted");
     expect((await w.clients.coordinator.post(`${url}/publish`)).status).toBe(204);
     const page = await ctx.anonymous().get(`/statements/${statementId}`);
     expect(page.status).toBe(200);
@@ -169,7 +170,7 @@ describe("publication: signatories frozen at the close, feeds that escape what u
       .set({ closes_at: new Date(Date.now() - 1000) })
       .where("statement_id", "=", statementId)
       .execute();
-    expect((await world.clients.coordinator.post<StatementView>(`${url}/vote/close`)).body.status).toBe("adopted");
+    expect((await world.clients.coordinator.post<Statement>(`${url}/vote/close`)).body.status).toBe("adopted");
     expect((await world.clients.coordinator.post(`${url}/publish`)).status).toBe(204);
 
     const feed = await ctx.anonymous().get(`/coalitions/${world.coalition.slug}/statements.atom`);

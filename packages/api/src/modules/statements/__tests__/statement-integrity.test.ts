@@ -1,3 +1,4 @@
+import type { Statement } from "@samakki/shared/statements";
 import { DOMParser } from "@xmldom/xmldom";
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -14,7 +15,6 @@ import {
   expectProblem,
   open,
   orgWithRepresentative,
-  type StatementView,
   type World,
 } from "./helpers.ts";
 
@@ -53,7 +53,7 @@ describe("statement text, ballots and publication: integrity and privacy", () =>
       c: await cast(orgC.client, url, { organisationId: orgC.org.id, choice: "abstain", comment: "Abstaining, private" }),
     };
     for (const r of Object.values(receipts)) expect(r.status, r.text).toBe(201);
-    const closed = await w.clients.coordinator.post<StatementView>(`${url}/vote/close`);
+    const closed = await w.clients.coordinator.post<Statement>(`${url}/vote/close`);
     expect(closed.status).toBe(200);
     expect(closed.body.status).toBe("adopted");
     expect((await w.clients.coordinator.post(`${url}/publish`)).status).toBe(204);
@@ -88,7 +88,7 @@ describe("statement text, ballots and publication: integrity and privacy", () =>
     ] as const) {
       expect((await cast(client, url, { organisationId, choice: "endorse" })).status).toBe(201);
     }
-    const closed = await w.clients.coordinator.post<StatementView>(`${url}/vote/close`);
+    const closed = await w.clients.coordinator.post<Statement>(`${url}/vote/close`);
     expect(closed.body.status).toBe("adopted");
     // Adopted: frozen too.
     expectProblem(await w.clients.coordinator.post(`${url}/versions`, { title: "After adoption", bodyEn: "Other text" }), 422);
@@ -215,7 +215,7 @@ describe("statement text, ballots and publication: integrity and privacy", () =>
     expect(new Set(all).size).toBe(3);
     for (const receipt of all) expect(receipt).toMatch(/^[A-Z2-7]{4}(-[A-Z2-7]{4}){3}$/);
 
-    const viewA = await w.clients.memberA.get<StatementView>(url);
+    const viewA = await w.clients.memberA.get<Statement>(url);
     expect(viewA.body.vote?.myOrganisations[0]?.ballot?.receipt).toBe(a2.body.receipt);
     expect(viewA.body.vote?.receipts).toBeNull();
     // The receipt is not an id, nor derived visibly from one.
@@ -229,13 +229,13 @@ describe("statement text, ballots and publication: integrity and privacy", () =>
       }
     }
     // B's view does not show A's receipt.
-    const viewB = await w.clients.adminB.get<StatementView>(url);
+    const viewB = await w.clients.adminB.get<Statement>(url);
     expect(viewB.text).not.toContain(a2.body.receipt);
     expect(viewB.text).not.toContain(a1.body.receipt);
 
     expect((await cast(w.clients.coordinator, url, { organisationId: w.secretariat.id, choice: "abstain" })).status).toBe(201);
     expect((await cast(orgC.client, url, { organisationId: orgC.org.id, choice: "endorse" })).status).toBe(201);
-    const closed = await w.clients.coordinator.post<StatementView>(`${url}/vote/close`);
+    const closed = await w.clients.coordinator.post<Statement>(`${url}/vote/close`);
     const counted = ballots.length ? (await ballotsOf(ctx, voteId)).filter((b) => b.superseded_at === null).map((b) => b.receipt) : [];
     expect(closed.body.vote?.receipts?.slice().sort()).toEqual(counted.sort());
     expect(closed.body.vote?.receipts).toContain(a2.body.receipt);
@@ -252,7 +252,7 @@ describe("statement text, ballots and publication: integrity and privacy", () =>
       expect((await cast(w.clients.adminB, url, { organisationId: w.orgB.id, choice: "endorse", named: false })).status).toBe(201);
     }
     for (const client of [w.clients.memberA, w.clients.observer, w.clients.coordinator]) {
-      const before = (await client.get<StatementView>(hidden.url)).body.vote;
+      const before = (await client.get<Statement>(hidden.url)).body.vote;
       expect(before?.ballots).toBeNull();
       expect(before?.tally).toBeNull();
       expect(before?.receipts).toBeNull();
@@ -262,7 +262,7 @@ describe("statement text, ballots and publication: integrity and privacy", () =>
         [w.secretariat.id]: false,
         [orgC.org.id]: false,
       });
-      const visible = (await client.get<StatementView>(shown.url)).body.vote;
+      const visible = (await client.get<Statement>(shown.url)).body.vote;
       expect(visible?.ballots).toBeNull();
       expect(visible?.tally).toMatchObject({ cast: 2, endorse: 1, object: 1, anonymous: 1 });
     }
@@ -282,7 +282,7 @@ describe("statement text, ballots and publication: integrity and privacy", () =>
 
     await sql`UPDATE vote SET closes_at = now() - interval '1 second' WHERE id = ${hidden.voteId}`.execute(ctx.db);
     expect((await w.clients.coordinator.post(`${hidden.url}/vote/close`)).status).toBe(200);
-    const after = (await w.clients.memberA.get<StatementView>(hidden.url)).body.vote;
+    const after = (await w.clients.memberA.get<Statement>(hidden.url)).body.vote;
     expect(after?.status).toBe("closed");
     expect(Object.fromEntries(after?.ballots?.map((b) => [b.organisation.id, [b.choice, b.named]]) ?? [])).toEqual({
       [w.orgA.id]: ["object", true],
@@ -349,7 +349,7 @@ describe("statement text, ballots and publication: integrity and privacy", () =>
     ] as const) {
       expect((await cast(client, adopted.url, { organisationId, choice: "endorse" })).status).toBe(201);
     }
-    expect((await w.clients.coordinator.post<StatementView>(`${adopted.url}/vote/close`)).body.status).toBe("adopted");
+    expect((await w.clients.coordinator.post<Statement>(`${adopted.url}/vote/close`)).body.status).toBe("adopted");
     for (const id of [drafted.statement.id, voting.statementId, adopted.statementId]) {
       const res = await ctx.anonymous().get(`/statements/${id}`);
       expect(res.status).toBe(404);
@@ -374,7 +374,7 @@ describe("statement text, ballots and publication: integrity and privacy", () =>
     const { url, statementId } = await draftAndOpen(w, { quorum: 0.1 });
     expect((await cast(evil.client, url, { organisationId: evil.org.id, choice: "endorse" })).status).toBe(201);
     await sql`UPDATE vote SET closes_at = now() - interval '1 second' WHERE statement_id = ${statementId}`.execute(ctx.db);
-    expect((await w.clients.coordinator.post<StatementView>(`${url}/vote/close`)).body.status).toBe("adopted");
+    expect((await w.clients.coordinator.post<Statement>(`${url}/vote/close`)).body.status).toBe("adopted");
     expect((await w.clients.coordinator.post(`${url}/publish`)).status).toBe(204);
     const page = await ctx.anonymous().get(`/statements/${statementId}`);
     expect(page.text).not.toContain("<img");
@@ -390,7 +390,7 @@ describe("statement text, ballots and publication: integrity and privacy", () =>
         bodyEn: "We support free expression in Cambodia.",
         bodyKm: kmBefore,
       });
-      const saved = await w.clients.memberA.post<StatementView>(`${url}/versions`, {
+      const saved = await w.clients.memberA.post<Statement>(`${url}/versions`, {
         title: "Diff test",
         bodyEn: "We defend free expression in Cambodia.",
         bodyKm: kmAfter,
@@ -426,7 +426,7 @@ describe("statement text, ballots and publication: integrity and privacy", () =>
       // Saving the same text again makes no new version.
       expect(
         (
-          await w.clients.memberA.post<StatementView>(`${url}/versions`, {
+          await w.clients.memberA.post<Statement>(`${url}/versions`, {
             title: "Diff test",
             bodyEn: "We defend free expression in Cambodia.",
             bodyKm: kmAfter,
@@ -442,7 +442,7 @@ describe("statement text, ballots and publication: integrity and privacy", () =>
       const c1 = await w.clients.memberA.post<{ id: string }>(`${url}/versions/1/comments`, { body: "First thought on v1" });
       expect(c1.status).toBe(201);
       expect((await w.clients.adminB.post(`${url}/versions/1/comments`, { body: "Reply on v1" })).status).toBe(201);
-      const v2 = await w.clients.memberA.post<StatementView>(`${url}/versions`, { title: "New title", bodyEn: "New text" });
+      const v2 = await w.clients.memberA.post<Statement>(`${url}/versions`, { title: "New title", bodyEn: "New text" });
       expect(v2.status).toBe(201);
       expect((await w.clients.observer.post(`${url}/versions/2/comments`, { body: "On v2" })).status).toBe(201);
       expect((await w.clients.coordinator.post(`${url}/versions/1/comments`, { body: "Coordinator on v1" })).status).toBe(201);

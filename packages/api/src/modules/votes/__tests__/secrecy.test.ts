@@ -8,6 +8,9 @@
  * worlds; after removing ids, timestamps and receipts the bodies must be byte-identical, the raw
  * sizes equal, and the server must run the same number of queries.
  */
+
+import { Problem } from "@samakki/shared/problem";
+import { Statement } from "@samakki/shared/statements";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestClient, type TestContext, type TestResponse } from "../../../../test/app.ts";
 import { createWorld } from "../../../../test/factories/index.ts";
@@ -23,7 +26,6 @@ import {
   localIn,
   open,
   orgWithRepresentative,
-  type StatementView,
   statementStates,
   statementsUrl,
   type World,
@@ -141,7 +143,7 @@ describe("a vote's secrecy before the close (totals hidden)", () => {
     for (const [role, reader] of Object.entries(readers)) {
       const res = await both(reader.client, (b) => b.url);
       expect(res.status, role).toBe(200);
-      const vote = (JSON.parse(res.text) as StatementView).vote;
+      const vote = Statement.parse(JSON.parse(res.text)).vote;
       expect(vote?.status).toBe("open");
       expect(vote?.tally, role).toBeNull();
       expect(vote?.ballots, role).toBeNull();
@@ -164,7 +166,7 @@ describe("a vote's secrecy before the close (totals hidden)", () => {
     for (const [role, reader] of Object.entries(readers)) {
       const res = await both(reader.client, (b) => `${b.url}/vote/verify`);
       expect(res.status, role).toBe(409);
-      const problem = JSON.parse(res.text) as { code: string; title: string; detail: string };
+      const problem = Problem.parse(JSON.parse(res.text));
       expect(problem.code).toBe("vote_not_closed");
       expect(problem.title).toBe("The vote is still open");
       expect(res.text).not.toMatch(/tally|recomputed|endorse|object|abstain/);
@@ -224,7 +226,7 @@ describe("a vote's secrecy before the close (totals hidden)", () => {
 
   it("verify answers once the vote is closed, and only then (also when running totals are shown)", async () => {
     const shown = await build({ bFirst: { choice: "object" }, bThen: { choice: "endorse", named: false }, c: { choice: "object" } }, true);
-    const running = await w.clients.memberA.get<StatementView>(shown.url);
+    const running = await w.clients.memberA.get<Statement>(shown.url);
     expect(running.body.vote?.tally).toMatchObject({ cast: 4, endorse: 2, object: 1, abstain: 1, anonymous: 1 });
     expectProblem(await w.clients.memberA.get(`${shown.url}/vote/verify`), 409, "vote_not_closed");
 
@@ -238,7 +240,7 @@ describe("a vote's secrecy before the close (totals hidden)", () => {
       expect(res.body.recomputed.outcome).toBe("adopted");
       expect(res.body.recomputed.tally).toMatchObject({ eligible: 4, cast: 4, endorse: 3, abstain: 1, named: 2, anonymous: 1 });
     }
-    const closed = await w.clients.memberA.get<StatementView>(x.url);
+    const closed = await w.clients.memberA.get<Statement>(x.url);
     expect(closed.body.vote?.tally).toMatchObject({ endorse: 3, anonymous: 1 });
     expect(closed.body.vote?.ballots).toHaveLength(4);
   });

@@ -1,3 +1,4 @@
+import { BallotReceipt, type Statement } from "@samakki/shared/statements";
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestClient, type TestContext, type TestResponse } from "../../../../test/app.ts";
@@ -9,11 +10,9 @@ import {
   addRepresentative,
   auditOf,
   ballotsOf,
-  type CastResult,
   cast,
   draftAndOpen,
   notificationsPerPerson,
-  type StatementView,
   type World,
 } from "../../statements/__tests__/helpers.ts";
 import { closeDueVotes, remindClosingVotes } from "../votes.closing.ts";
@@ -59,7 +58,7 @@ describe("races against the real database", () => {
       }
       expect(accepted.length).toBeGreaterThan(0);
       // Exactly one of the accepted casts found no earlier ballot.
-      expect(accepted.filter((r) => !(r.body as CastResult).changed)).toHaveLength(1);
+      expect(accepted.filter((r) => !r.json(BallotReceipt).changed)).toHaveLength(1);
 
       const ballots = await ballotsOf(ctx, voteId);
       expect(ballots.every((b) => b.organisation_id === w.orgA.id)).toBe(true);
@@ -75,8 +74,8 @@ describe("races against the real database", () => {
       expect(latest?.cast_at.getTime()).toBe(castTimes[castTimes.length - 1]);
       // Every receipt handed out is a stored ballot's, and the counted one is the latest's.
       const receipts = new Set(ballots.map((b) => b.receipt));
-      expect(accepted.every((r) => receipts.has((r.body as CastResult).receipt))).toBe(true);
-      expect(new Set(accepted.map((r) => (r.body as CastResult).receipt)).size).toBe(accepted.length);
+      expect(accepted.every((r) => receipts.has(r.json(BallotReceipt).receipt))).toBe(true);
+      expect(new Set(accepted.map((r) => r.json(BallotReceipt).receipt)).size).toBe(accepted.length);
 
       const audit = await auditOf(ctx, voteId, ["ballot.cast", "ballot.change"]);
       expect(audit).toHaveLength(accepted.length);
@@ -84,7 +83,7 @@ describe("races against the real database", () => {
       const auditedBallots = new Set(audit.map((a) => (a.after as { ballotId?: string }).ballotId));
       expect(ballots.every((b) => auditedBallots.has(b.id))).toBe(true);
 
-      const view = await w.clients.adminA.get<StatementView>(url);
+      const view = await w.clients.adminA.get<Statement>(url);
       const mine = view.body.vote?.myOrganisations.find((m) => m.organisation.id === w.orgA.id);
       expect(mine?.ballot?.receipt).toBe(latest?.receipt);
       expect(mine?.history).toHaveLength(accepted.length);
@@ -105,7 +104,7 @@ describe("races against the real database", () => {
       WHERE id = ${voteId} RETURNING closes_at`.execute(ctx.db);
     const closesAt = updated.rows[0]?.closes_at;
     if (!closesAt) throw new Error("no vote");
-    type Sent = { phase: "before" | "straddling" | "after"; res: TestResponse<CastResult>; organisationId: string };
+    type Sent = { phase: "before" | "straddling" | "after"; res: TestResponse<BallotReceipt>; organisationId: string };
     let i = 0;
     const wave = (phase: Sent["phase"]) =>
       Promise.all(
@@ -175,7 +174,7 @@ describe("races against the real database", () => {
     const results = await Promise.all(Array.from({ length: 10 }, () => closeDueVotes({ db: ctx.db })));
     expect(results.reduce((a, b) => a + b, 0)).toBe(1);
     await expectClosedOnce(statementId, voteId);
-    expect((await w.clients.memberA.get<StatementView>(url)).body.status).toBe("adopted");
+    expect((await w.clients.memberA.get<Statement>(url)).body.status).toBe("adopted");
     expect(await closeDueVotes({ db: ctx.db })).toBe(0);
   });
 
@@ -185,7 +184,7 @@ describe("races against the real database", () => {
     expect((await cast(w.clients.adminB, url, { organisationId: w.orgB.id, choice: "object" })).status).toBe(201);
     expect((await cast(w.clients.coordinator, url, { organisationId: w.secretariat.id, choice: "abstain" })).status).toBe(201);
     const [closes, jobs] = await Promise.all([
-      Promise.all(Array.from({ length: 10 }, () => w.clients.coordinator.post<StatementView>(`${url}/vote/close`))),
+      Promise.all(Array.from({ length: 10 }, () => w.clients.coordinator.post<Statement>(`${url}/vote/close`))),
       Promise.all(Array.from({ length: 3 }, () => closeDueVotes({ db: ctx.db }))),
     ]);
     for (const res of closes) {
@@ -211,7 +210,7 @@ describe("races against the real database", () => {
       ]);
       for (const res of responses) expect([200, 204, 422], res.text).toContain(res.status);
       const vote = await ctx.db.selectFrom("vote").where("id", "=", voteId).select("status").executeTakeFirstOrThrow();
-      const statement = await w.clients.memberA.get<StatementView>(url);
+      const statement = await w.clients.memberA.get<Statement>(url);
       if (vote.status === "closed") {
         expect(statement.body.status).toBe("adopted");
         expect(await auditOf(ctx, voteId, ["vote.cancel"])).toHaveLength(0);

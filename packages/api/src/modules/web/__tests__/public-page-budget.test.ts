@@ -1,7 +1,8 @@
+import type { Statement } from "@samakki/shared/statements";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestContext } from "../../../../test/app.ts";
 import { createWorld, unique } from "../../../../test/factories/index.ts";
-import { cast, draftAndOpen, type StatementView, type World } from "../../statements/__tests__/helpers.ts";
+import { cast, draftAndOpen, type World } from "../../statements/__tests__/helpers.ts";
 
 const KiB = 1024;
 /** Issue 10, item 3: the public statement page at most 60 KiB as sent, Khmer font subset included. */
@@ -33,7 +34,7 @@ describe("the public statement page fits its budget", () => {
       [w.clients.coordinator, w.secretariat.id],
     ] as const)
       expect((await cast(client, opened.url, { organisationId, choice: "endorse", named: true })).status).toBe(201);
-    expect((await w.clients.coordinator.post<StatementView>(`${opened.url}/vote/close`)).body.status).toBe("adopted");
+    expect((await w.clients.coordinator.post<Statement>(`${opened.url}/vote/close`)).body.status).toBe("adopted");
     expect((await w.clients.coordinator.post(`${opened.url}/publish`)).status).toBe(204);
   });
 
