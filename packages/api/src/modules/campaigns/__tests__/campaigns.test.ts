@@ -1,3 +1,4 @@
+import type { Activity, CampaignSummary, Metric } from "@samakki/shared/campaigns";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestContext, type TestResponse } from "../../../../test/app.ts";
 import {
@@ -13,23 +14,9 @@ import {
 import { expectInvalid, snapshotCounts } from "../../../../test/permissions.ts";
 import { type BigWorld, type CampaignBody, extendWorld, makeCampaign } from "./helpers.ts";
 
-interface Page {
-  items: { id: string; title: string; status: string; updatedAt: string; owners: { id: string }[] }[];
-  nextCursor: string | null;
-}
-interface ActivityBody {
-  id: string;
-  startsAt: string;
-  endsAt: string | null;
-  stages: { position: number; from: string; distanceKm: number }[];
-  totalDistanceKm: number;
-}
-interface MetricBody {
-  id: string;
-  total: number;
-  progress: number | null;
-  shares: { organisation: { id: string }; amount: number }[];
-}
+type Page = { items: CampaignSummary[]; nextCursor: string | null };
+type ActivityBody = Activity;
+type MetricBody = Metric;
 
 describe("campaigns", () => {
   let ctx: TestContext;

@@ -1,3 +1,5 @@
+import type { Campaign } from "@samakki/shared/campaigns";
+import type { Task } from "@samakki/shared/tasks";
 import { expect } from "vitest";
 import type { TestClient, TestContext } from "../../../../test/app.ts";
 import { addMember, createPerson, type createWorld, signInAs, unique } from "../../../../test/factories/index.ts";
@@ -24,15 +26,7 @@ export async function extendWorld(ctx: TestContext, w: World) {
 }
 export type BigWorld = Awaited<ReturnType<typeof extendWorld>>;
 
-export interface CampaignBody {
-  id: string;
-  slug: string;
-  title: string;
-  status: string;
-  owners: { id: string }[];
-  participants: { id: string }[];
-  canEdit: boolean;
-}
+export type CampaignBody = Campaign;
 
 /** A campaign made through the API by the coordinator (co-owned by orgA unless told otherwise). */
 export async function makeCampaign(w: BigWorld, input: Record<string, unknown> = {}): Promise<CampaignBody> {
@@ -45,17 +39,7 @@ export async function makeCampaign(w: BigWorld, input: Record<string, unknown> =
   return res.body;
 }
 
-export interface TaskBody {
-  id: string;
-  title: string;
-  status: string;
-  updatedAt: string;
-  assigneeOrganisation: { id: string } | null;
-  assigneePerson: { id: string } | null;
-  history: { field: string; before: unknown; after: unknown; actor: { id: string } | null; createdAt: string }[];
-  watchers: { id: string }[];
-  comments: { body: string; bodyHtml: string }[];
-}
+export type TaskBody = Task;
 
 export async function makeTask(
   w: BigWorld,

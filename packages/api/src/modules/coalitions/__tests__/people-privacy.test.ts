@@ -6,11 +6,7 @@ import { buildTestApp, type TestContext } from "../../../../test/app.ts";
 import { addMember, createOrganisation, createPerson, createWorld, makeCoordinator, signInAs } from "../../../../test/factories/index.ts";
 import { ACTORS, type Actor, checkPermissions, expectations, type World } from "../../../../test/permissions.ts";
 
-interface Listed {
-  personId: string;
-  displayName: string;
-  email: string | null;
-}
+type Listed = z.infer<typeof Coordinator>;
 
 /**
  * Who sees whose email (docs/security.md §19: members see other organisations' people by name and role,

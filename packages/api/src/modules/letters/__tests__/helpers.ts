@@ -1,3 +1,5 @@
+import type { Campaign } from "@samakki/shared/campaigns";
+import type { Letter, LetterAction, Target } from "@samakki/shared/letters";
 import { expect } from "vitest";
 import type { TestClient, TestContext } from "../../../../test/app.ts";
 import { type createWorld, unique } from "../../../../test/factories/index.ts";
@@ -29,14 +31,7 @@ export async function letterCounts(ctx: TestContext) {
   return counts;
 }
 
-export interface TargetBody {
-  id: string;
-  nameKm: string;
-  nameEn: string;
-  party: string;
-  province: string | null;
-  archived: boolean;
-}
+export type TargetBody = Target;
 
 export async function makeTarget(w: World, input: Record<string, unknown> = {}): Promise<TargetBody> {
   const res = await w.clients.coordinator.post<TargetBody>(`${w.base}/letter-targets`, {
@@ -51,10 +46,7 @@ export async function makeTarget(w: World, input: Record<string, unknown> = {}):
   return res.body;
 }
 
-export interface CampaignBody {
-  id: string;
-  slug: string;
-}
+export type CampaignBody = Campaign;
 
 export async function makeCampaign(w: World, input: Record<string, unknown> = {}): Promise<CampaignBody> {
   const res = await w.clients.coordinator.post<CampaignBody>(`${w.base}/campaigns`, {
@@ -66,13 +58,7 @@ export async function makeCampaign(w: World, input: Record<string, unknown> = {}
   return res.body;
 }
 
-export interface ActionBody {
-  id: string;
-  targets: { id: string }[];
-  counts: { sent: number; delivered: number; replied: number };
-  started: number;
-  canEdit: boolean;
-}
+export type ActionBody = LetterAction;
 
 export async function makeAction(w: World, campaignId: string, targetIds: string[], client: TestClient = w.clients.coordinator) {
   const res = await client.post<ActionBody>(`${w.base}/campaigns/${campaignId}/letter-actions`, {
@@ -87,11 +73,4 @@ export async function makeAction(w: World, campaignId: string, targetIds: string
   return res.body;
 }
 
-export interface LetterBody {
-  id: string;
-  target: { id: string };
-  organisation: { id: string };
-  deliveryConfirmed: boolean;
-  reply: { stance: string; summary: string } | null;
-  canEdit: boolean;
-}
+export type LetterBody = Letter;

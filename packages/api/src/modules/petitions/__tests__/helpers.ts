@@ -1,18 +1,11 @@
+import type { Petition } from "@samakki/shared/petitions";
 import { expect } from "vitest";
 import type { TestContext } from "../../../../test/app.ts";
 import { createWorld, unique } from "../../../../test/factories/index.ts";
 import { type BigWorld, extendWorld, makeCampaign } from "../../campaigns/__tests__/helpers.ts";
 import { findPublicPetition, type PublicPetition, sign } from "../petitions.signing.ts";
 
-export interface PetitionBody {
-  id: string;
-  status: string;
-  target: number;
-  counts: { online: number; paper: number; total: number; byProvince: { province: string; online: number; paper: number }[] };
-  canManage: boolean;
-  purgeDueAt: string | null;
-  purgedAt: string | null;
-}
+export type PetitionBody = Petition;
 
 export async function petitionWorld(ctx: TestContext) {
   return extendWorld(ctx, await createWorld(ctx));

@@ -1,3 +1,4 @@
+import type { SignupCounts } from "@samakki/shared/signups";
 import { expect } from "vitest";
 import type { TestClient, TestContext } from "../../../../test/app.ts";
 import { createWorld, unique } from "../../../../test/factories/index.ts";
@@ -98,10 +99,7 @@ export async function linksFor(ctx: TestContext, to: string) {
   return { confirm, cancel, language: row.language, subject: row.subject, text: row.text };
 }
 
-export interface CountsBody {
-  counts: { position: number | null; people: number; signups: number; pendingPeople: number }[];
-  canManage: boolean;
-}
+export type CountsBody = SignupCounts;
 
 export const peopleAt = (body: CountsBody, position: number | null) => body.counts.find((c) => c.position === position)?.people ?? 0;
 export const pendingAt = (body: CountsBody, position: number | null) =>

@@ -1,4 +1,5 @@
 import { Writable } from "node:stream";
+import type { SignupList } from "@samakki/shared/signups";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestContext } from "../../../../test/app.ts";
 import { setDatabaseClockOffset } from "../../../../test/clock.ts";
@@ -11,19 +12,7 @@ let ctx: TestContext;
 let s: Setup;
 const lines: string[] = [];
 
-interface ListBody extends CountsBody {
-  items: {
-    id: string;
-    name: string;
-    email: string | null;
-    phone: string | null;
-    guests: number;
-    positions: number[];
-    status: string;
-    confirmedVia: string | null;
-    confirmedBy: { id: string } | null;
-  }[];
-}
+type ListBody = SignupList;
 
 beforeAll(async () => {
   ctx = await buildTestApp({ trustProxy: true });

@@ -1,14 +1,11 @@
-import type { Statement } from "@samakki/shared/statements";
+import type { Statement, StatementPublication } from "@samakki/shared/statements";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestContext } from "../../../../test/app.ts";
 import { addMember, createPerson, createWorld, signInAs, unique } from "../../../../test/factories/index.ts";
 import { sha256Hex } from "../../../lib/crypto.ts";
 import { cast, draftAndOpen, orgWithRepresentative, type World } from "./helpers.ts";
 
-interface Publication {
-  fingerprint: string | null;
-  signatories: { name: string; shortName: string | null; secondName?: { language: string; name: string } }[];
-}
+type Publication = StatementPublication;
 
 /**
  * Published signatories with second names (issue 10, item 10): the snapshot taken at the close

@@ -1,4 +1,4 @@
-import type { Statement } from "@samakki/shared/statements";
+import type { Statement, StatementPublication } from "@samakki/shared/statements";
 import { DOMParser } from "@xmldom/xmldom";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestContext } from "../../../../test/app.ts";
@@ -6,12 +6,7 @@ import { addMember, createCoalition, createPerson, createWorld, signInAs, unique
 import { sha256Hex } from "../../../lib/crypto.ts";
 import { cast, draft, draftAndOpen, orgWithRepresentative, type World } from "./helpers.ts";
 
-interface Publication {
-  publishedAt: string;
-  fingerprint: string | null;
-  signatories: { name: string; shortName: string | null }[];
-  anonymousCount: number;
-}
+type Publication = StatementPublication;
 
 /** Parse XML strictly: any warning or error fails the test instead of being repaired silently. */
 function parseXml(xml: string) {

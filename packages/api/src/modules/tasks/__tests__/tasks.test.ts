@@ -1,3 +1,4 @@
+import type { TaskSummary } from "@samakki/shared/tasks";
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, ORIGIN, type TestClient, type TestContext, type TestResponse } from "../../../../test/app.ts";
@@ -13,23 +14,8 @@ import {
 } from "../../../../test/factories/index.ts";
 import { type BigWorld, type CampaignBody, extendWorld, makeCampaign, makeTask, type TaskBody } from "../../campaigns/__tests__/helpers.ts";
 
-interface Summary {
-  id: string;
-  title: string;
-  status: string;
-  priority: string;
-  dueOn: string | null;
-  overdue: boolean;
-  labels: string[];
-  updatedAt: string;
-  campaign: { id: string; title: string } | null;
-  assigneeOrganisation: { id: string; name: string } | null;
-  assigneePerson: { id: string; displayName: string } | null;
-}
-interface Page {
-  items: Summary[];
-  nextCursor: string | null;
-}
+type Summary = TaskSummary;
+type Page = { items: TaskSummary[]; nextCursor: string | null };
 
 /** Today's date in a time zone, YYYY-MM-DD. */
 const todayIn = (timeZone: string) =>

@@ -5,7 +5,15 @@ import type {
   StatementCommentInput,
   StatementStatus,
 } from "@samakki/shared/statements";
-import { Statement, StatementComment, StatementSummary, StatementVersion, VerifyResult, VersionDiff } from "@samakki/shared/statements";
+import {
+  BallotReceipt,
+  Statement,
+  StatementComment,
+  StatementSummary,
+  StatementVersion,
+  VerifyResult,
+  VersionDiff,
+} from "@samakki/shared/statements";
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
 import { z } from "zod";
 import { api, withQuery } from "../../../lib/api-client.ts";
@@ -97,10 +105,8 @@ export function closeVoteEarly(coalitionId: string, statementId: string) {
   return api.postFor(`${one(coalitionId, statementId)}/vote/close`, {}, Statement);
 }
 
-const Receipt = z.object({ receipt: z.string(), castAt: z.string(), changed: z.boolean() });
-
 export function castBallot(coalitionId: string, statementId: string, input: z.input<typeof CastBallotInput>) {
-  return api.postFor(`${one(coalitionId, statementId)}/vote/ballots`, input, Receipt);
+  return api.postFor(`${one(coalitionId, statementId)}/vote/ballots`, input, BallotReceipt);
 }
 
 /** Campaigns to tie a new statement to (the campaigns feature's list to pick from). */
