@@ -148,6 +148,10 @@ describe("logger", () => {
       "job",
       "unset",
       "coalitionId",
+      // lib/response-check.ts (tests and development only): the route's pattern, and zod's issues
+      // (paths and messages, which name no value).
+      "route",
+      "issues",
     ]);
     const redactedRoots = new Set(REDACT_PATHS.map((path) => path.split(/[.[]/)[0]));
     const files: string[] = [];
