@@ -256,6 +256,8 @@ describe("accessibility (axe) of every route, at 360×640, in English and Khmer"
         await contexts.signedIn.close();
       }
       expect(failures).toEqual([]);
-    });
+      // About forty pages each, loaded and audited one after another, beside another test file on two
+      // cores (and a server that checks every answer against its schema): an upper bound, not a target.
+    }, 300_000);
   }
 });
