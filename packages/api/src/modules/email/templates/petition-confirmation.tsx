@@ -1,4 +1,4 @@
-import { Link } from "@react-email/components";
+import { Link } from "@react-email/link";
 import { type Language, translate } from "@samakki/shared/i18n/index";
 import type { EmailData } from "../email.types.ts";
 import { ActionButton, EmailLayout, Note, Paragraph } from "./layout.tsx";
