@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     include: ["e2e/**/*.e2e.test.ts"],
     environment: "node",
+    // The built server migrates one embedded database, which every file's server starts from a copy of.
+    globalSetup: ["e2e/global-setup.ts"],
     testTimeout: 120_000,
     // A server starts on a fresh embedded database (migrations included): about 5 s idle, over 60 s on
     // a machine under full CPU load (issue 8, item 6), so hooks get 3 minutes.

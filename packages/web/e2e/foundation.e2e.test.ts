@@ -29,7 +29,8 @@ let server: TestServer;
 let browser: TestBrowser;
 
 beforeAll(async () => {
-  server = await startServer();
+  // An empty data dir, as a new install has: the server creates and migrates its database.
+  server = await startServer({ freshDataDir: true });
   browser = await launchBrowser();
 });
 

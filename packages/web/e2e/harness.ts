@@ -23,6 +23,7 @@ import { fileURLToPath } from "node:url";
 import { type Language, type MessageKey, translate } from "@samakki/shared/i18n/index";
 import { type APIResponse, type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
 import postgres from "postgres";
+import { inject } from "vitest";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const webDir = resolve(here, "..");
@@ -96,6 +97,13 @@ type ServerOptions = {
    * domain as relying party id, and browsers refuse IP addresses.
    */
   localhostName?: boolean;
+  /**
+   * Start on an empty data dir, as a new install does, instead of a copy of the run's migrated
+   * template (global-setup.ts).
+   */
+  freshDataDir?: boolean;
+  /** Keep the data dir at this path when the server stops (global-setup.ts makes the template so). */
+  keepDataDirAt?: string;
 };
 
 export type TestServer = {
@@ -141,11 +149,11 @@ async function dropDatabase(adminUrl: string, name: string): Promise<void> {
   await sql.end();
 }
 
-async function terminate(child: ChildProcess): Promise<void> {
+async function terminate(child: ChildProcess, graceMs = 5000): Promise<void> {
   if (child.exitCode !== null) return;
   const exited = new Promise((r) => child.once("exit", r));
   child.kill("SIGTERM");
-  await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+  await Promise.race([exited, new Promise((r) => setTimeout(r, graceMs))]);
   if (child.exitCode === null) child.kill("SIGKILL");
 }
 
@@ -163,11 +171,16 @@ export async function startServer(options: ServerOptions = {}): Promise<TestServ
   let log = "";
   let child: ChildProcess | undefined;
   let database: { admin: string; name: string } | undefined;
-  const dataDir = await mkdtemp(join(tmpdir(), "samakki-e2e-data-"));
+  const dataDir = options.keepDataDirAt ?? (await mkdtemp(join(tmpdir(), "samakki-e2e-data-")));
+  const template = options.freshDataDir ? "" : inject("e2eDataTemplate");
+  if (template) await cp(template, dataDir, { recursive: true });
   const stop = async (): Promise<void> => {
-    if (child) await terminate(child);
+    if (child) await terminate(child, options.keepDataDirAt ? 60_000 : 5000);
     if (database) await dropDatabase(database.admin, database.name);
-    await rm(dataDir, { recursive: true, force: true });
+    if (!options.keepDataDirAt) await rm(dataDir, { recursive: true, force: true });
+    // A kept data dir is copied by later servers: only a clean shutdown leaves it consistent.
+    else if (child && child.exitCode !== 0)
+      throw new Error(`the server left ${dataDir} with exit code ${child.exitCode}:\n${log.slice(-4000)}`);
   };
 
   try {
