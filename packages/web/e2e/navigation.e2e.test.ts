@@ -150,18 +150,60 @@ const CONTROLS: Control[] = [
 /**
  * Waits until the page shows `place`: its path, its <h1>, no "Not found", and the current tab.
  * Returns a description of what is wrong instead, so one run reports every broken transition.
+ *
+ * The whole condition is one check polled inside the page (about 530 transitions in this file, each
+ * otherwise half a dozen round trips to the browser); only a transition that fails it is examined
+ * step by step, to say what is wrong.
  */
 async function arrivedAt(page: Page, place: Place, t: Translator): Promise<string | null> {
+  const wanted = place.heading(t);
+  const want = {
+    path: new URL(place.path, server.url).pathname,
+    heading: typeof wanted === "string" ? { text: wanted } : { source: wanted.source, flags: wanted.flags },
+    tab: place.tab ? place.tab(t) : null,
+    // Sign-in has no header; every other page without a section has no current tab.
+    tabs: place.tab ? "one" : place === places().signIn ? "any" : "none",
+    notFound: t("notFound.title"),
+  };
+  const arrived = await page
+    .waitForFunction(
+      (e) => {
+        if (location.pathname !== e.path) return false;
+        const matches = (text: string) =>
+          "text" in e.heading ? text === e.heading.text : new RegExp(e.heading.source, e.heading.flags).test(text);
+        const h1 = [...document.querySelectorAll<HTMLElement>("main h1")].find((h) => matches((h.textContent ?? "").trim()));
+        if (!h1 || h1.getClientRects().length === 0 || !h1.checkVisibility()) return false;
+        const headings = document.querySelectorAll("h1, h2, h3, h4, h5, h6, [role=heading]");
+        if ([...headings].some((h) => (h.textContent ?? "").trim() === e.notFound)) return false;
+        const current = [...document.querySelectorAll<HTMLElement>('header.topbar nav a[aria-current="page"]')].map(
+          // biome-ignore lint/performance/useDomNodeTextContent: the rendered name, as the crawl's allInnerTexts reads it
+          (a) => a.innerText.trim(),
+        );
+        if (e.tabs === "one") return current.length === 1 && current[0] === e.tab;
+        return e.tabs === "any" || current.length === 0;
+      },
+      want,
+      { timeout: 10_000, polling: "raf" },
+    )
+    .then(
+      () => true,
+      () => false,
+    );
+  return arrived ? null : whyNotAt(page, place, t);
+}
+
+/** What keeps the page from showing `place`, checked step by step (after arrivedAt's check timed out). */
+async function whyNotAt(page: Page, place: Place, t: Translator): Promise<string | null> {
   const expected = new URL(place.path, server.url).pathname;
   try {
-    await page.waitForURL((url) => url.pathname === expected, { timeout: 5000 });
+    await page.waitForURL((url) => url.pathname === expected, { timeout: 1000 });
   } catch {
     return `expected ${expected}, was ${new URL(page.url()).pathname}`;
   }
   const wanted = place.heading(t);
   const h1 = page.locator("main h1", { hasText: wanted }).first();
   try {
-    await h1.waitFor({ state: "visible", timeout: 10_000 });
+    await h1.waitFor({ state: "visible", timeout: 1000 });
   } catch {
     const shown = await page.locator("main h1").allInnerTexts();
     return `at ${expected}: heading ${String(wanted)} not shown (headings: ${JSON.stringify(shown)})`;
