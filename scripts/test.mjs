@@ -201,7 +201,7 @@ const packages = [
   // to the next (--no-isolate): importing the whole app again for each of 113 files costs about
   // 6 s of CPU each, a third of the suite. Not in one run: a closed embedded database's 250 MB
   // stays reachable from PostgreSQL's pending timers for a while, and one worker running half the
-  // suite grew past 12 GB; a quarter keeps each worker near 3.5 GB. `vitest run` alone, as a
+  // suite grew past 12 GB; a quarter kept each worker under 4.5 GB. `vitest run` alone, as a
   // developer runs it, isolates every file.
   { name: "api", dir: join(root, "packages/api"), extra: ["--no-isolate"], shards: 4, database: true },
   // The browser tests run later, against a built app: keep them out of the unit run.
