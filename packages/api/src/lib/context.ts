@@ -38,6 +38,8 @@ export interface CurrentSession {
   personId: string;
   createdAt: Date;
   recentAuthAt: Date | null;
+  /** Read with the session: must this person have a second factor (a coalition requires it), and do they. */
+  twoFactor: { required: boolean; satisfied: boolean };
 }
 
 export interface CurrentPerson {

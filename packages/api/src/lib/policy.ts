@@ -2,7 +2,6 @@ import type { MiddlewareHandler } from "hono";
 import { createMiddleware } from "hono/factory";
 import { findCoalitionAccess, findOrganisationAccess } from "../modules/access/access.repository.ts";
 import { isOperator } from "../modules/operators/operators.repository.ts";
-import { findTwoFactorRequirement } from "../modules/passkeys/two-factor-requirement.repository.ts";
 import type { AppEnv } from "./context.ts";
 import { AppError, notFound } from "./errors.ts";
 import { pathId } from "./params.ts";
@@ -185,10 +184,8 @@ export function allowedWithoutRequiredTwoFactor(path: string): boolean {
  * defineRoute after the policy of every signed-in route outside the setup paths.
  */
 export const requireTwoFactorWhenDemanded = createMiddleware<AppEnv>(async (c, next) => {
-  const person = c.get("person");
-  if (person) {
-    const { required, satisfied } = await findTwoFactorRequirement(c.get("deps").db, person.id);
-    if (required && !satisfied) throw new AppError("two_factor_required");
-  }
+  // Read with the session, in the same query (sessions.repository.ts): no query of its own.
+  const twoFactor = c.get("session")?.twoFactor;
+  if (twoFactor?.required && !twoFactor.satisfied) throw new AppError("two_factor_required");
   await next();
 });

@@ -23,7 +23,7 @@ import { stepUpProof, verifyStepUp } from "./two-factor.service.ts";
  * their password and their email address (the change is confirmed through email-links.service.ts).
  */
 
-export async function getMe(db: Executor, personId: string, session: CurrentSession): Promise<Me> {
+export async function getMe(db: Executor, personId: string, session: Pick<CurrentSession, "recentAuthAt">): Promise<Me> {
   const { person, organisations, coalitions, memberRows } = await meRows(db, personId);
   const toOrg = (o: (typeof organisations)[number]) => ({
     id: o.id,
@@ -61,13 +61,7 @@ export async function getMe(db: Executor, personId: string, session: CurrentSess
 /** The person as a session just created for them sees themselves (every way of signing in answers this). */
 export async function meForNewSession(db: Executor, publicId: string): Promise<Me> {
   const session = await sessions.findSessionByPublicId(db, publicId);
-  return getMe(db, session.person_id, {
-    id: session.id,
-    publicId,
-    personId: session.person_id,
-    createdAt: session.created_at,
-    recentAuthAt: session.recent_auth_at,
-  });
+  return getMe(db, session.person_id, { recentAuthAt: session.recent_auth_at });
 }
 
 export async function updateProfile(

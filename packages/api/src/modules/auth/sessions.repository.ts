@@ -1,5 +1,6 @@
 import { prepared } from "../../db/prepared.ts";
 import type { Executor } from "../../lib/transaction.ts";
+import { twoFactorColumns } from "../passkeys/two-factor-requirement.repository.ts";
 
 export function insertSession(
   db: Executor,
@@ -21,12 +22,13 @@ export function insertSession(
     .executeTakeFirstOrThrow();
 }
 
-/** The session and its person: on every signed-in request, so compiled once. */
+/** The session, its person and their two-factor standing: on every signed-in request, so compiled once. */
 const sessionWithPersonQuery = prepared(["id"], (db, p) =>
   db
     .selectFrom("session as s")
     .innerJoin("person as p", "p.id", "s.person_id")
     .where("s.id", "=", p.id)
+    .select((eb) => twoFactorColumns(eb))
     .select([
       "s.id",
       "s.public_id",

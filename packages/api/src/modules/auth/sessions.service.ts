@@ -46,7 +46,14 @@ export async function validateSessionToken(db: Executor, config: Config, token: 
     await repo.touchSession(db, id, new Date(now), expiresAt);
   }
   return {
-    session: { id, publicId: row.public_id, personId: row.person_id, createdAt: row.created_at, recentAuthAt: row.recent_auth_at },
+    session: {
+      id,
+      publicId: row.public_id,
+      personId: row.person_id,
+      createdAt: row.created_at,
+      recentAuthAt: row.recent_auth_at,
+      twoFactor: { required: Boolean(row.two_factor_required), satisfied: Boolean(row.two_factor_satisfied) },
+    },
     person: {
       id: row.person_id,
       email: row.email,

@@ -13,6 +13,7 @@ import {
 } from "../../../../test/factories/index.ts";
 import type { AppEnv, CoalitionAccess } from "../../../lib/context.ts";
 import { AppError } from "../../../lib/errors.ts";
+import { createSession, sessionMiddleware } from "../../auth/sessions.service.ts";
 import { pathId } from "../../../lib/params.ts";
 import {
   allowedWithoutRequiredTwoFactor,
@@ -244,7 +245,14 @@ describe("access control core", () => {
   });
 
   it("requireRecentAuth: within 15 minutes only", async () => {
-    const session = (recentAuthAt: Date | null) => ({ id: "s", publicId: "p", personId: loner.id, createdAt: new Date(), recentAuthAt });
+    const session = (recentAuthAt: Date | null) => ({
+      id: "s",
+      publicId: "p",
+      personId: loner.id,
+      createdAt: new Date(),
+      recentAuthAt,
+      twoFactor: { required: false, satisfied: false },
+    });
     const call = async (s: ReturnType<typeof session> | null) => {
       const res = await appWith(requireRecentAuth, "/r", s ? { session: s } : {})("/r", loner);
       return { status: res.status, body: await res.json() };
@@ -268,6 +276,7 @@ describe("access control core", () => {
       personId: loner.id,
       createdAt: new Date(),
       recentAuthAt: new Date(Date.now() - ms),
+      twoFactor: { required: false, satisfied: false },
     });
     const status = async (ms: number) => (await appWith(requireRecentAuth, "/r", { session: at(ms) })("/r", loner)).status;
     expect(await status(RECENT_AUTH_WINDOW_MS)).toBe(200);
@@ -315,9 +324,18 @@ describe("access control core", () => {
       .set({ totp_key: "JBSWY3DPEHPK3PXP", totp_enabled_at: new Date() })
       .where("id", "=", withTotp.id)
       .execute();
-    const call = appWith(requireTwoFactorWhenDemanded, "/t");
+    // Through the real session lookup, which reads the requirement with the session.
+    const app = new Hono<AppEnv>();
+    app.onError((error, c) => c.json({ code: error instanceof AppError ? error.code : "internal" }, 403));
+    app.use("*", async (c, next) => {
+      c.set("deps", ctx.deps);
+      await next();
+    });
+    app.get("/t", sessionMiddleware, requireTwoFactorWhenDemanded, (c) => c.json({}));
     const answer = async (p: Person) => {
-      const res = await call("/t", p);
+      const headers: Record<string, string> = {};
+      if (p) headers.cookie = `__Host-samakki_session=${(await createSession(ctx.db, ctx.config, p.id, "test")).token}`;
+      const res = await app.request("/t", { headers });
       return res.status === 200 ? 200 : `${res.status} ${Problem.pick({ code: true }).parse(await res.json()).code}`;
     };
     expect(await answer(coordinator)).toBe("403 two_factor_required");
