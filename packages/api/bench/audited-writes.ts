@@ -37,7 +37,15 @@ const admin = postgres(url, { max: 1, onnotice: () => {} });
 await admin.unsafe(`CREATE DATABASE ${name}`);
 const target = new URL(url);
 target.pathname = `/${name}`;
-const handle = createDatabase({ url: target.toString() });
+// Every query the app sends, by SQL text: the bench prints how many each write path sends.
+const sent: string[] = [];
+let recording = false;
+const handle = createDatabase({
+  url: target.toString(),
+  onQuery: (event) => {
+    if (recording) sent.push(event.query.sql);
+  },
+});
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
@@ -169,6 +177,21 @@ try {
     );
   }
   const before = await sql<{ n: string }>`SELECT count(*)::text AS n FROM audit_event`.execute(handle.db);
+
+  // Queries per request, each path once on its own (the coalition's last organisation, outside the measured clients' turns).
+  const probe = actors[0]?.[ORGS - 1];
+  if (!probe) throw new Error("no actor");
+  const countQueries = async (label: string, send: () => Promise<{ status: number }>) => {
+    sent.length = 0;
+    recording = true;
+    const { status } = await send();
+    recording = false;
+    console.log(`${label}: ${sent.length} queries (HTTP ${status})${process.env.BENCH_SHOW_SQL ? `\n  ${sent.join("\n  ")}` : ""}`);
+  };
+  await countQueries("ballot cast", () =>
+    request(probe.cookie, "POST", `${probe.statementPath}/vote/ballots`, { organisationId: probe.organisationId, choice: "abstain", named: true, comment: "" }),
+  );
+  await countQueries("task status change", () => request(probe.cookie, "POST", `${probe.taskPath}/status`, { status: "done" }));
 
   const times = { ballot: [] as number[], status: [] as number[] };
   const errors = { ballot: 0, status: 0 };

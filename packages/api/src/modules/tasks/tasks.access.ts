@@ -23,6 +23,8 @@ export async function isOrgAdmin(db: Executor, personId: string, organisationId:
   return (await membershipRole(db, personId, organisationId)) === "admin";
 }
 
+export type TaskPermissions = Awaited<ReturnType<typeof permissions>>;
+
 export async function permissions(db: Executor, ctx: CoalitionCtx, task: TaskAccessRow) {
   const manage = await canManage(db, ctx.access, task);
   const assigneeAdmin = await isOrgAdmin(db, ctx.person.id, task.assignee_organisation_id);

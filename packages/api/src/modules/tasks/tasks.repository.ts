@@ -92,6 +92,14 @@ export function listTasks(db: Executor, f: TaskFilter) {
 
 export type TaskListRow = Awaited<ReturnType<typeof listTasks>>[number];
 
+/** One task as its page shows it: the summary's columns and joins, with its description and creation time. */
+export function findTaskView(db: Executor, coalitionId: string, timeZone: string, taskId: string) {
+  return selectTaskSummaries(db, coalitionId, timeZone)
+    .select(["t.description", "t.created_at"])
+    .where("t.id", "=", taskId)
+    .executeTakeFirst();
+}
+
 export function findTask(db: Executor, coalitionId: string, taskId: string) {
   return db.selectFrom("task").where("coalition_id", "=", coalitionId).where("id", "=", taskId).selectAll().executeTakeFirst();
 }

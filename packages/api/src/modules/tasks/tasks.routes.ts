@@ -144,8 +144,8 @@ export const taskRoutes = createRouter()
     async (c) => {
       const context = ctx(c);
       const { taskId } = c.req.valid("param");
-      await tasks.changeStatus(context, taskId, c.req.valid("json").status);
-      return c.json(await tasks.getTask(context, taskId), 200);
+      const known = await tasks.changeStatus(context, taskId, c.req.valid("json").status);
+      return c.json(await tasks.getTask(context, taskId, known), 200);
     },
   )
   .openapi(

@@ -18,7 +18,7 @@ import { recordAudit } from "../audit/audit.service.ts";
 import { loadCampaign } from "../campaigns/campaigns.access.ts";
 import { notify } from "../notifications/notifications.service.ts";
 import { renderMentions } from "./mentions.ts";
-import { canManage, permissions } from "./tasks.access.ts";
+import { canManage, permissions, type TaskPermissions } from "./tasks.access.ts";
 import { assignmentNotifications, checkAssignee } from "./tasks.assignment.ts";
 import { tasksToCsv } from "./tasks.csv.ts";
 import * as repo from "./tasks.repository.ts";
@@ -100,23 +100,23 @@ export async function listTasks(ctx: Ctx, query: TaskListQuery & { cursor?: Keys
   return { items: page.map(toSummary), nextCursor: rows.length > query.limit && last ? encodeCursor(last.updated_at, last.id) : null };
 }
 
-export async function getTask(ctx: Ctx, taskId: string): Promise<Task> {
+/**
+ * A task's page: its row with names (one query), then watchers, history and comments. `known`
+ * carries the person's permissions when a command just computed them on the same task (a status
+ * change does not alter who may do what), sparing their queries.
+ */
+export async function getTask(ctx: Ctx, taskId: string, known?: { permissions: TaskPermissions }): Promise<Task> {
   const { db } = ctx.deps;
-  const task = await repo.findTask(db, ctx.access.coalitionId, taskId);
+  const task = await repo.findTaskView(db, ctx.access.coalitionId, ctx.access.timeZone, taskId);
   if (!task) throw notFound("task");
-  const summaryRow = await repo
-    .selectTaskSummaries(db, ctx.access.coalitionId, ctx.access.timeZone)
-    .where("t.id", "=", taskId)
-    .executeTakeFirst();
-  if (!summaryRow) throw notFound("task");
   const [watchers, history, comments] = await Promise.all([
     repo.visibleWatchers(db, ctx.access.coalitionId, taskId),
     repo.taskHistory(db, taskId),
     repo.taskComments(db, taskId),
   ]);
   return {
-    ...toSummary(summaryRow),
-    coalitionId: task.coalition_id,
+    ...toSummary(task),
+    coalitionId: ctx.access.coalitionId,
     description: task.description,
     descriptionHtml: renderMarkdown(task.description),
     watchers: watchers.map((w) => ({ id: w.id, displayName: w.display_name })),
@@ -135,7 +135,7 @@ export async function getTask(ctx: Ctx, taskId: string): Promise<Task> {
       bodyHtml: renderMarkdown(renderMentions(c.body)),
       createdAt: c.created_at.toISOString(),
     })),
-    permissions: await permissions(db, ctx, task),
+    permissions: known?.permissions ?? (await permissions(db, ctx, task)),
     createdAt: task.created_at.toISOString(),
   };
 }
@@ -249,16 +249,19 @@ async function notifyWatchers(trx: Executor, ctx: Ctx, taskId: string, kind: str
   );
 }
 
-export async function changeStatus(ctx: Ctx, taskId: string, status: TaskStatus) {
-  await withTransaction(ctx.deps.db, async (trx) => {
+/** Returns the person's permissions on the task (for its view: a status change does not alter them). */
+export async function changeStatus(ctx: Ctx, taskId: string, status: TaskStatus): Promise<{ permissions: TaskPermissions }> {
+  return withTransaction(ctx.deps.db, async (trx) => {
     const task = await repo.lockTask(trx, ctx.access.coalitionId, taskId);
     if (!task) throw notFound("task");
-    if (!(await permissions(trx, ctx, task)).changeStatus)
-      throw new AppError("forbidden", "the assignee and its organisation's admins change status");
-    if (task.status === status) return;
-    await repo.setStatus(trx, taskId, status);
-    await repo.insertEvents(trx, [{ task_id: taskId, actor_id: ctx.person.id, field: "status", before: task.status, after: status }]);
-    await notifyWatchers(trx, ctx, taskId, "task_status", `notifications.task_status_${status}`, { task: task.title, status });
+    const allowed = await permissions(trx, ctx, task);
+    if (!allowed.changeStatus) throw new AppError("forbidden", "the assignee and its organisation's admins change status");
+    if (task.status !== status) {
+      await repo.setStatus(trx, taskId, status);
+      await repo.insertEvents(trx, [{ task_id: taskId, actor_id: ctx.person.id, field: "status", before: task.status, after: status }]);
+      await notifyWatchers(trx, ctx, taskId, "task_status", `notifications.task_status_${status}`, { task: task.title, status });
+    }
+    return { permissions: allowed };
   });
 }
 
