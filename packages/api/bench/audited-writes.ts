@@ -189,7 +189,12 @@ try {
     console.log(`${label}: ${sent.length} queries (HTTP ${status})${process.env.BENCH_SHOW_SQL ? `\n  ${sent.join("\n  ")}` : ""}`);
   };
   await countQueries("ballot cast", () =>
-    request(probe.cookie, "POST", `${probe.statementPath}/vote/ballots`, { organisationId: probe.organisationId, choice: "abstain", named: true, comment: "" }),
+    request(probe.cookie, "POST", `${probe.statementPath}/vote/ballots`, {
+      organisationId: probe.organisationId,
+      choice: "abstain",
+      named: true,
+      comment: "",
+    }),
   );
   await countQueries("task status change", () => request(probe.cookie, "POST", `${probe.taskPath}/status`, { status: "done" }));
 
