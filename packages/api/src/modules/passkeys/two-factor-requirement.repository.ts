@@ -1,6 +1,6 @@
 import { type ExpressionBuilder, sql } from "kysely";
-import type { DB } from "../../db/schema.ts";
 import { prepared } from "../../db/prepared.ts";
+import type { DB } from "../../db/schema.ts";
 import type { Executor } from "../../lib/transaction.ts";
 
 /** Organisation statuses whose representatives a coalition's 2FA requirement covers (as for visibility). */

@@ -13,7 +13,6 @@ import {
 } from "../../../../test/factories/index.ts";
 import type { AppEnv, CoalitionAccess } from "../../../lib/context.ts";
 import { AppError } from "../../../lib/errors.ts";
-import { createSession, sessionMiddleware } from "../../auth/sessions.service.ts";
 import { pathId } from "../../../lib/params.ts";
 import {
   allowedWithoutRequiredTwoFactor,
@@ -24,6 +23,7 @@ import {
   requireRecentAuth,
   requireTwoFactorWhenDemanded,
 } from "../../../lib/policy.ts";
+import { createSession, sessionMiddleware } from "../../auth/sessions.service.ts";
 import {
   coordinatesOrganisation,
   findCoalitionAccess,

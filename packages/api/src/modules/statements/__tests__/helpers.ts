@@ -1,4 +1,3 @@
-import { Problem } from "@samakki/shared/problem";
 import { type BallotReceipt, Statement } from "@samakki/shared/statements";
 import { sql } from "kysely";
 import { expect } from "vitest";

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { translate } from "@samakki/shared/i18n/index";
-import { screen, waitFor, within } from "@testing-library/react";
+import { screen, waitFor } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { campaign, coalition, ids, memberOrganisations, organisationPeople, task } from "../../../../test/fixtures.ts";
 import { control, field, mockApi, problem, type Route, renderApp } from "../../../../test/render.tsx";
