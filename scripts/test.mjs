@@ -8,6 +8,8 @@
 //   CHROMIUM_PATH           Chromium for the browser tests (default /usr/bin/chromium)
 //   REQUIRE_BROWSER_TESTS=1 a missing Chromium (or missing browser tests) fails the run (CI sets it)
 //   TEST_STEP_TIMEOUT_MIN   minutes after which a hanging step is killed (default 20)
+//   TEST_RESULTS_DIR        where the JSON reports and summary.json go (default .test-results): two
+//                           runs at once (CI's) each write their own
 //   TEST_SCOPE=database     run only what can differ between database engines (the API's tests):
 //                           CI's second run, on PostgreSQL, after a full run on PGlite. Typecheck, lint,
 //                           the web and infra tests, the build, its size budget and the browser tests
@@ -18,7 +20,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const resultsDir = join(root, ".test-results");
+const resultsDir = process.env.TEST_RESULTS_DIR ? resolve(process.env.TEST_RESULTS_DIR) : join(root, ".test-results");
 const env = { ...process.env, TURBO_TELEMETRY_DISABLED: "1" };
 // Plain output in logs (CI, files): Vitest colours whenever CI is set.
 if (!process.stdout.isTTY && !env.FORCE_COLOR) env.NO_COLOR = "1";
