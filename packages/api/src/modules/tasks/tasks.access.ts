@@ -2,7 +2,7 @@ import type { CoalitionAccess } from "../../lib/context.ts";
 import type { CoalitionCtx } from "../../lib/service-context.ts";
 import type { Executor } from "../../lib/transaction.ts";
 import { canEditCampaign } from "../campaigns/campaigns.access.ts";
-import { membershipRole } from "./tasks.repository.ts";
+import { membershipRole, taskAccessFacts } from "./tasks.repository.ts";
 
 /** Who may do what with a task: one place for the rules, used by the commands and by the task's view. */
 
@@ -25,9 +25,17 @@ export async function isOrgAdmin(db: Executor, personId: string, organisationId:
 
 export type TaskPermissions = Awaited<ReturnType<typeof permissions>>;
 
+/** Who may do what with this task; what the rules need from the database comes in one query (none for a coordinator of an unassigned task). */
 export async function permissions(db: Executor, ctx: CoalitionCtx, task: TaskAccessRow) {
-  const manage = await canManage(db, ctx.access, task);
-  const assigneeAdmin = await isOrgAdmin(db, ctx.person.id, task.assignee_organisation_id);
+  const { access } = ctx;
+  const facts = await taskAccessFacts(db, {
+    personId: ctx.person.id,
+    organisationIds: access.isCoordinator ? [] : access.organisationIds,
+    campaignId: task.campaign_id,
+    assigneeOrganisationId: task.assignee_organisation_id,
+  });
+  const manage = access.isCoordinator || facts.coOwner;
+  const assigneeAdmin = facts.assigneeRole === "admin";
   const assignee = task.assignee_person_id === ctx.person.id;
   return {
     edit: manage,

@@ -1,5 +1,5 @@
 import type { TaskPriority, TaskStatus } from "@samakki/shared/tasks";
-import { type Insertable, sql } from "kysely";
+import { type Expression, type Insertable, type SqlBool, sql } from "kysely";
 import type { TaskTable } from "../../db/tables/task.ts";
 import { jsonb } from "../../lib/jsonb.ts";
 import type { Executor } from "../../lib/transaction.ts";
@@ -160,6 +160,43 @@ export function organisationAdmins(db: Executor, organisationId: string) {
     .execute();
 }
 
+/**
+ * What the task rules need to know about a person, in one query: whether one of their organisations
+ * co-owns the campaign (asked only with a campaign and organisations), and their role in the
+ * assignee organisation (asked only with one).
+ */
+export async function taskAccessFacts(
+  db: Executor,
+  f: { personId: string; organisationIds: readonly string[]; campaignId: string | null; assigneeOrganisationId: string | null },
+): Promise<{ coOwner: boolean; assigneeRole: string | null }> {
+  const { campaignId, assigneeOrganisationId } = f;
+  const askCoOwner = campaignId !== null && f.organisationIds.length > 0;
+  if (!askCoOwner && !assigneeOrganisationId) return { coOwner: false, assigneeRole: null };
+  const row = await db
+    .selectNoFrom((eb) => {
+      const coOwner: Expression<SqlBool> = askCoOwner
+        ? eb.exists(
+            eb
+              .selectFrom("campaign_organisation")
+              .where("campaign_id", "=", campaignId)
+              .where("role", "=", "owner")
+              .where("organisation_id", "in", [...f.organisationIds])
+              .select(sql.lit(1).as("one")),
+          )
+        : sql<SqlBool>`false`;
+      const role: Expression<unknown> = assigneeOrganisationId
+        ? eb
+            .selectFrom("membership")
+            .where("organisation_id", "=", assigneeOrganisationId)
+            .where("person_id", "=", f.personId)
+            .select("role")
+        : sql<null>`null`;
+      return [sql<boolean>`${coOwner}`.as("co_owner"), sql<string | null>`(${role})`.as("assignee_role")];
+    })
+    .executeTakeFirst();
+  return { coOwner: Boolean(row?.co_owner), assigneeRole: row?.assignee_role ?? null };
+}
+
 export async function membershipRole(db: Executor, personId: string, organisationId: string) {
   const row = await db
     .selectFrom("membership")
@@ -257,8 +294,25 @@ export function setAssignees(db: Executor, taskId: string, organisationId: strin
     .execute();
 }
 
-export function setStatus(db: Executor, taskId: string, status: TaskStatus) {
-  return db.updateTable("task").set({ status, updated_at: new Date() }).where("id", "=", taskId).execute();
+/** The new status and its history event, in one statement. */
+export async function setStatus(db: Executor, change: { taskId: string; actorId: string; before: TaskStatus; after: TaskStatus }) {
+  await db
+    .with("changed", (qb) =>
+      qb.updateTable("task").set({ status: change.after, updated_at: new Date() }).where("id", "=", change.taskId).returning("id"),
+    )
+    .insertInto("task_event")
+    .columns(["task_id", "actor_id", "field", "before", "after"])
+    .expression((eb) =>
+      eb.selectFrom("changed").select([
+        "changed.id",
+        // Typed: in INSERT … SELECT a bare parameter would be inferred from the select list, not the column.
+        sql<string>`${change.actorId}::uuid`.as("actor_id"),
+        sql<string>`'status'`.as("field"),
+        jsonb(change.before).as("before"),
+        jsonb(change.after).as("after"),
+      ]),
+    )
+    .execute();
 }
 
 export function insertComment(db: Executor, taskId: string, authorId: string, body: string) {

@@ -257,8 +257,7 @@ export async function changeStatus(ctx: Ctx, taskId: string, status: TaskStatus)
     const allowed = await permissions(trx, ctx, task);
     if (!allowed.changeStatus) throw new AppError("forbidden", "the assignee and its organisation's admins change status");
     if (task.status !== status) {
-      await repo.setStatus(trx, taskId, status);
-      await repo.insertEvents(trx, [{ task_id: taskId, actor_id: ctx.person.id, field: "status", before: task.status, after: status }]);
+      await repo.setStatus(trx, { taskId, actorId: ctx.person.id, before: task.status, after: status });
       await notifyWatchers(trx, ctx, taskId, "task_status", `notifications.task_status_${status}`, { task: task.title, status });
     }
     return { permissions: allowed };

@@ -168,6 +168,19 @@ describe("task permission matrix", () => {
       },
     );
     expect((await taskRow(t.id)())?.status).toBe("blocked");
+    // Assigned to orgB and to nobody in it: orgB's plain member is refused, its admin moves it, and
+    // the task's view says so to each.
+    const ofB = await makeTask(w, { campaignId: campaign.id, assigneeOrganisationId: w.orgB.id });
+    await checkPermissions(
+      ctx,
+      w.clients,
+      (actor) => ({ method: "POST", path: `${w.base}/tasks/${ofB.id}/status`, body: { status: "in_progress" }, state: taskRow(ofB.id) }),
+      { memberB: 403, observer: 403, coordinator: 403, adminB: 200 },
+    );
+    const seenBy = async (actor: Actor) => (await w.clients[actor].get<TaskBody>(`${w.base}/tasks/${ofB.id}`)).body.permissions;
+    expect(await seenBy("memberB")).toEqual({ edit: false, assign: false, delegate: false, changeStatus: false });
+    expect(await seenBy("adminB")).toEqual({ edit: false, assign: false, delegate: true, changeStatus: true });
+    expect(await seenBy("memberA")).toEqual({ edit: true, assign: true, delegate: false, changeStatus: false });
     // While no organisation is assigned, the task's managers move it.
     const open = await makeTask(w, { campaignId: campaign.id });
     const managers = { adminB: 403, memberB: 403, observer: 403, memberA: 200, adminA: 200, coordinator: 200 };
