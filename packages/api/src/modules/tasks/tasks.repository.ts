@@ -1,5 +1,6 @@
 import type { TaskPriority, TaskStatus } from "@samakki/shared/tasks";
 import { type Expression, type Insertable, type SqlBool, sql } from "kysely";
+import { jsonArrayFrom } from "kysely/helpers/postgres";
 import type { TaskTable } from "../../db/tables/task.ts";
 import { jsonb } from "../../lib/jsonb.ts";
 import type { Executor } from "../../lib/transaction.ts";
@@ -92,13 +93,48 @@ export function listTasks(db: Executor, f: TaskFilter) {
 
 export type TaskListRow = Awaited<ReturnType<typeof listTasks>>[number];
 
-/** One task as its page shows it: the summary's columns and joins, with its description and creation time. */
+/**
+ * One task as its page shows it, in one query: the summary's columns and joins, its description and
+ * creation time, and as JSON arrays its watchers (those who still see the coalition), its history
+ * and its comments, each in order. Inside JSON, times are text: see `TaskViewRow`.
+ */
 export function findTaskView(db: Executor, coalitionId: string, timeZone: string, taskId: string) {
   return selectTaskSummaries(db, coalitionId, timeZone)
-    .select(["t.description", "t.created_at"])
+    .select((eb) => [
+      "t.description",
+      "t.created_at",
+      jsonArrayFrom(
+        eb
+          .selectFrom("task_watcher as w")
+          .innerJoin("person as wp", "wp.id", "w.person_id")
+          .whereRef("w.task_id", "=", "t.id")
+          .where(seesCoalition(sql.ref("w.person_id"), coalitionId))
+          .select(["wp.id", "wp.display_name"])
+          .orderBy("wp.display_name"),
+      ).as("watchers"),
+      jsonArrayFrom(
+        eb
+          .selectFrom("task_event as e")
+          .leftJoin("person as ep", "ep.id", "e.actor_id")
+          .whereRef("e.task_id", "=", "t.id")
+          .select([sql<string>`e.id::text`.as("id"), "e.field", "e.before", "e.after", "e.created_at", "e.actor_id", "ep.display_name"])
+          .orderBy("e.id"),
+      ).as("history"),
+      jsonArrayFrom(
+        eb
+          .selectFrom("task_comment as tc")
+          .innerJoin("person as cp", "cp.id", "tc.author_id")
+          .whereRef("tc.task_id", "=", "t.id")
+          .select(["tc.id", "tc.body", "tc.created_at", "cp.id as author_id", "cp.display_name"])
+          .orderBy("tc.created_at"),
+      ).as("comments"),
+    ])
     .where("t.id", "=", taskId)
     .executeTakeFirst();
 }
+
+/** Kysely types the JSON arrays' times as the columns' Dates; in JSON they arrive as text (ISO 8601 with an offset). */
+export type TaskViewRow = NonNullable<Awaited<ReturnType<typeof findTaskView>>>;
 
 export function findTask(db: Executor, coalitionId: string, taskId: string) {
   return db.selectFrom("task").where("coalition_id", "=", coalitionId).where("id", "=", taskId).selectAll().executeTakeFirst();
@@ -223,37 +259,6 @@ export async function organisationName(db: Executor, id: string) {
 }
 
 /** The task's watchers who still see its coalition (a watch that outlived access, in a race with a suspension, is not shown). */
-export function visibleWatchers(db: Executor, coalitionId: string, taskId: string) {
-  return db
-    .selectFrom("task_watcher as w")
-    .innerJoin("person as p", "p.id", "w.person_id")
-    .where("w.task_id", "=", taskId)
-    .where(seesCoalition(sql.ref("w.person_id"), coalitionId))
-    .select(["p.id", "p.display_name"])
-    .orderBy("p.display_name")
-    .execute();
-}
-
-export function taskHistory(db: Executor, taskId: string) {
-  return db
-    .selectFrom("task_event as e")
-    .leftJoin("person as p", "p.id", "e.actor_id")
-    .where("e.task_id", "=", taskId)
-    .select([sql<string>`e.id::text`.as("id"), "e.field", "e.before", "e.after", "e.created_at", "e.actor_id", "p.display_name"])
-    .orderBy("e.id")
-    .execute();
-}
-
-export function taskComments(db: Executor, taskId: string) {
-  return db
-    .selectFrom("task_comment as c")
-    .innerJoin("person as p", "p.id", "c.author_id")
-    .where("c.task_id", "=", taskId)
-    .select(["c.id", "c.body", "c.created_at", "p.id as author_id", "p.display_name"])
-    .orderBy("c.created_at")
-    .execute();
-}
-
 export function insertTask(
   db: Executor,
   task: Omit<Insertable<TaskTable>, "id" | "labels" | "reminded_due_at" | "reminded_overdue_at" | "created_at" | "updated_at"> & {

@@ -100,40 +100,38 @@ export async function listTasks(ctx: Ctx, query: TaskListQuery & { cursor?: Keys
   return { items: page.map(toSummary), nextCursor: rows.length > query.limit && last ? encodeCursor(last.updated_at, last.id) : null };
 }
 
+/** A JSON time from the task's view (text there, whatever Kysely's type says) as the API writes times. */
+const isoTime = (value: Date | string) => new Date(value).toISOString();
+
 /**
- * A task's page: its row with names (one query), then watchers, history and comments. `known`
- * carries the person's permissions when a command just computed them on the same task (a status
- * change does not alter who may do what), sparing their queries.
+ * A task's page, from one query (repo.findTaskView). `known` carries the person's permissions when a
+ * command just computed them on the same task (a status change does not alter who may do what),
+ * sparing their query.
  */
 export async function getTask(ctx: Ctx, taskId: string, known?: { permissions: TaskPermissions }): Promise<Task> {
   const { db } = ctx.deps;
   const task = await repo.findTaskView(db, ctx.access.coalitionId, ctx.access.timeZone, taskId);
   if (!task) throw notFound("task");
-  const [watchers, history, comments] = await Promise.all([
-    repo.visibleWatchers(db, ctx.access.coalitionId, taskId),
-    repo.taskHistory(db, taskId),
-    repo.taskComments(db, taskId),
-  ]);
   return {
     ...toSummary(task),
     coalitionId: ctx.access.coalitionId,
     description: task.description,
     descriptionHtml: renderMarkdown(task.description),
-    watchers: watchers.map((w) => ({ id: w.id, displayName: w.display_name })),
-    history: history.map((h) => ({
+    watchers: task.watchers.map((w) => ({ id: w.id, displayName: w.display_name })),
+    history: task.history.map((h) => ({
       id: h.id,
       actor: h.actor_id ? { id: h.actor_id, displayName: h.display_name ?? "" } : null,
       field: h.field,
       before: h.before ?? null,
       after: h.after ?? null,
-      createdAt: h.created_at.toISOString(),
+      createdAt: isoTime(h.created_at),
     })),
-    comments: comments.map((c) => ({
+    comments: task.comments.map((c) => ({
       id: c.id,
       author: { id: c.author_id, displayName: c.display_name },
       body: c.body,
       bodyHtml: renderMarkdown(renderMentions(c.body)),
-      createdAt: c.created_at.toISOString(),
+      createdAt: isoTime(c.created_at),
     })),
     permissions: known?.permissions ?? (await permissions(db, ctx, task)),
     createdAt: task.created_at.toISOString(),

@@ -321,6 +321,11 @@ describe("tasks", () => {
     expect((await notificationsOf(w.people.coordinator.id)).map((n) => n.kind)).toEqual(["task_comment"]);
     // The mentioned outsider still cannot see the task.
     expect((await w.clients.outsider.get(url)).status).toBe(404);
+    // A watcher who no longer sees the coalition (a row left from before, however it came) is not shown.
+    await ctx.db.insertInto("task_watcher").values({ task_id: task.id, person_id: w.people.outsider.id }).execute();
+    const after = await w.clients.memberA.get<TaskBody>(url);
+    expect(after.body.watchers.map((x) => x.id)).not.toContain(w.people.outsider.id);
+    expect(after.body.watchers.map((x) => x.id)).toContain(secretary.id);
   });
 
   it("notifications: assignment to the organisation's admins, delegation to the person, status changes to watchers", async () => {
