@@ -218,6 +218,7 @@ try {
     }
   })();
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   await Promise.all(
     Array.from({ length: CLIENTS }, async (_, i) => {
       const actor = actors[i % COALITIONS]?.[Math.floor(i / COALITIONS) % ORGS];
@@ -240,6 +241,7 @@ try {
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
   running = false;
   await sampling;
   await watcher.end();
@@ -251,6 +253,12 @@ try {
   );
   const after = await sql<{ n: string }>`SELECT count(*)::text AS n FROM audit_event`.execute(handle.db);
   console.log(`${Number(after.rows[0]?.n) - Number(before.rows[0]?.n)} audit events appended in ${seconds.toFixed(1)} s.`);
+  // The app runs in this process (with the 50 clients, whose share is small): its CPU per request, and how busy it kept one core.
+  const requests = times.ballot.length + times.status.length;
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  console.log(
+    `Node CPU: ${((cpuMs * 1000) / requests).toFixed(0)} µs per request, ${((100 * cpuMs) / (seconds * 1000)).toFixed(0)}% of one core over the run.`,
+  );
   console.log(["write", "n", "err", "p50 ms", "p95 ms", "p99 ms", "max ms"].join("\t"));
   for (const [label, key] of [
     ["ballot cast", "ballot"],
