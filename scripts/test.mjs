@@ -199,16 +199,15 @@ if (!databaseOnly) {
 // (c) unit + integration tests, package by package
 const packages = [
   { name: "shared", dir: join(root, "packages/shared"), extra: [] },
-  // In four runs of a quarter of the files each, every worker keeping its module graph from one file
-  // to the next (--no-isolate): importing the whole app again for each of 113 files costs about
-  // 6 s of CPU each, a third of the suite. Not in one run: a closed embedded database's 250 MB
-  // stays reachable from PostgreSQL's pending timers for a while, and one worker running half the
-  // suite grew past 12 GB; a quarter kept each worker under 4.5 GB. `vitest run` alone, as a
-  // developer runs it, isolates every file. On PostgreSQL every file stays isolated: a file that does
-  // not close its pools would keep their connections open in a shared worker ("too many clients").
-  process.env.DATABASE_URL
-    ? { name: "api", dir: join(root, "packages/api"), extra: [], database: true }
-    : { name: "api", dir: join(root, "packages/api"), extra: ["--no-isolate"], shards: 4, database: true },
+  // Every worker keeps its module graph from one file to the next (--no-isolate): importing the whole
+  // app again for each of 113 files costs about 6 s of CPU each, a third of the suite. A file must
+  // therefore close what it opens: test/setup.ts closes the databases a file left open and, on
+  // PostgreSQL, fails a file whose connections are still open after it. On PGlite, in four runs of a
+  // quarter of the files each: a closed embedded database's 250 MB stays reachable from PostgreSQL's
+  // pending timers for a while, and one worker running half the suite grew past 12 GB; a quarter kept
+  // each worker under 4.5 GB. On PostgreSQL the databases live in the server: one run. `vitest run`
+  // alone, as a developer runs it, isolates every file.
+  { name: "api", dir: join(root, "packages/api"), extra: ["--no-isolate"], shards: process.env.DATABASE_URL ? 1 : 4, database: true },
   // The browser tests run later, against a built app: keep them out of the unit run.
   { name: "web (unit)", dir: join(root, "packages/web"), extra: ["--exclude", "e2e/**", "--exclude", "**/*.e2e.test.*"] },
   // Dockerfile rules, compose and Kubernetes manifests against their schemas (no Docker, no cluster).

@@ -7,7 +7,6 @@ import {
   type RootOperationNode,
   type UnknownRow,
 } from "kysely";
-import { afterAll } from "vitest";
 import { z } from "zod";
 import { createApp } from "../src/app.ts";
 import { type Config, loadConfig } from "../src/config.ts";
@@ -47,7 +46,7 @@ export interface TestContext {
   anonymous(): TestClient;
 }
 
-/** Build the real app over this file's own database; closed automatically after the file. */
+/** Build the real app over this file's own database; test/setup.ts closes it after the file. */
 export async function buildTestApp(overrides: Partial<Config> = {}): Promise<TestContext> {
   const handle = await createTestDatabase();
   const base = loadConfig({ NODE_ENV: "test", PUBLIC_URL: ORIGIN, LOG_LEVEL: "silent" });
@@ -64,7 +63,6 @@ export async function buildTestApp(overrides: Partial<Config> = {}): Promise<Tes
     },
   };
   const app = createApp(deps);
-  afterAll(() => handle.close());
   return { app, deps, db: handle.db, handle, config, queries, anonymous: () => new TestClient(app) };
 }
 

@@ -60,16 +60,31 @@ describe("backup and restore", () => {
       const scratch = new URL(ctx.handle.url);
       const name = `samakki_restore_${process.pid}_${Date.now()}`;
       const admin = postgres(ctx.handle.url, { max: 1, onnotice: () => {} });
-      await admin.unsafe(`CREATE DATABASE ${name}`);
-      scratch.pathname = `/${name}`;
-      await run("pg_restore", ["--no-owner", `--dbname=${scratch.toString()}`, file]);
+      // The admin connection ends (and the copy is dropped) also when creating or restoring it fails.
+      const dropCopy = async () => {
+        try {
+          await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        } finally {
+          await admin.end();
+        }
+      };
+      try {
+        await admin.unsafe(`CREATE DATABASE ${name}`);
+        scratch.pathname = `/${name}`;
+        await run("pg_restore", ["--no-owner", `--dbname=${scratch.toString()}`, file]);
+      } catch (error) {
+        await dropCopy();
+        throw error;
+      }
       const handle = createDatabase({ url: scratch.toString(), maxConnections: 2 });
       restored = {
         db: handle.db,
         close: async () => {
-          await handle.close();
-          await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-          await admin.end();
+          try {
+            await handle.close();
+          } finally {
+            await dropCopy();
+          }
         },
       };
     } else {

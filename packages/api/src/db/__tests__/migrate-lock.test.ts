@@ -23,14 +23,20 @@ async function emptyPostgresDatabase(): Promise<{ url: string; drop(): Promise<v
   if (!databaseUrl) throw new Error("PostgreSQL only");
   const name = `samakki_mig_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
   const admin = postgres(databaseUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`CREATE DATABASE ${name}`);
+  await admin.unsafe(`CREATE DATABASE ${name}`).catch(async (error: unknown) => {
+    await admin.end();
+    throw error;
+  });
   const url = new URL(databaseUrl);
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
     drop: async () => {
-      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
+      try {
+        await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await admin.end();
+      }
     },
   };
 }

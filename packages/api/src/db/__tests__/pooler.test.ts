@@ -32,7 +32,10 @@ describe.runIf(Boolean(pooler && serverUrl))("behind PgBouncer in transaction mo
   it("migrates an empty database once when two replicas start together through the pooler", async () => {
     const name = `samakki_pool_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
     const admin = postgres(serverUrl ?? "", { max: 1, onnotice: () => {} });
-    await admin.unsafe(`CREATE DATABASE ${name}`);
+    await admin.unsafe(`CREATE DATABASE ${name}`).catch(async (error: unknown) => {
+      await admin.end();
+      throw error;
+    });
     const url = new URL(pooler);
     url.pathname = `/${name}`;
     const replicas = [0, 1].map(() => createDatabase({ url: url.toString(), maxConnections: 2, transactionPooler: true }));

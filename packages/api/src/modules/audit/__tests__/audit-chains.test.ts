@@ -2,6 +2,7 @@ import { type Kysely, sql } from "kysely";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestContext } from "../../../../test/app.ts";
+import { trackDatabase } from "../../../../test/db.ts";
 import { loadConfig } from "../../../config.ts";
 import { createDatabase, type Database, type DatabaseHandle } from "../../../db/client.ts";
 import { migrateToLatest } from "../../../db/migrate.ts";
@@ -151,23 +152,29 @@ describe("per-coalition audit chains", () => {
   });
 });
 
-/** A fresh, empty database on this run's engine. */
+/** A fresh, empty database on this run's engine (tracked: closed after the file at the latest). */
 async function emptyDatabase(): Promise<DatabaseHandle> {
-  if (!databaseUrl) return createDatabase({});
+  if (!databaseUrl) return trackDatabase(createDatabase({}));
   const name = `samakki_t_chains_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
   const admin = postgres(databaseUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`CREATE DATABASE ${name}`);
+  await admin.unsafe(`CREATE DATABASE ${name}`).catch(async (error: unknown) => {
+    await admin.end();
+    throw error;
+  });
   const url = new URL(databaseUrl);
   url.pathname = `/${name}`;
   const handle = createDatabase({ url: url.toString(), maxConnections: 4 });
-  return {
+  return trackDatabase({
     ...handle,
     close: async () => {
-      await handle.close();
-      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
+      try {
+        await handle.close();
+        await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await admin.end();
+      }
     },
-  };
+  });
 }
 
 /** How the code before per-coalition chains appended: lock the single head row (id 1), insert, advance it. */

@@ -7,6 +7,7 @@ import { type AuditEvent, AuditPage } from "@samakki/shared/audit";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestContext } from "../../../../test/app.ts";
+import { trackDatabase } from "../../../../test/db.ts";
 import { createWorld } from "../../../../test/factories/index.ts";
 import { inviteOrganisationVia, invitePersonVia } from "../../../../test/factories/invitations.ts";
 import { checkPermissions, expectations, expectInvalid, type World } from "../../../../test/permissions.ts";
@@ -201,7 +202,8 @@ describe("audit log", () => {
       timeout: 120_000,
     }, async () => {
       const [coalitionA, coalitionB] = [crypto.randomUUID(), crypto.randomUUID()];
-      let handle = createDatabase({ dataDir: dir });
+      // Tracked: closed after the file even if the test fails before closing it.
+      let handle = trackDatabase(createDatabase({ dataDir: dir }));
       await migrateToLatest(handle.db);
       for (const action of ["test.one", "test.two", "test.three"])
         for (const coalitionId of [coalitionA, coalitionB])
@@ -212,7 +214,7 @@ describe("audit log", () => {
       expect(intact.code, intact.stderr).toBe(0);
       expect(intact.stdout).toContain("6 events verified");
 
-      handle = createDatabase({ dataDir: dir });
+      handle = trackDatabase(createDatabase({ dataDir: dir }));
       const two = await handle.db
         .selectFrom("audit_event")
         .where("action", "=", "test.two")

@@ -4,6 +4,7 @@ import { PostgresJSDialect } from "kysely-postgres-js";
 import postgres from "postgres";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { buildTestApp, TestClient, type TestContext } from "../../../../test/app.ts";
+import { trackDatabase } from "../../../../test/db.ts";
 import { createApp } from "../../../app.ts";
 import { loadConfig } from "../../../config.ts";
 import { createDatabase, type DatabaseHandle } from "../../../db/client.ts";
@@ -42,7 +43,10 @@ describe("health endpoints", () => {
       const url = loadConfig().databaseUrl ?? "";
       const admin = postgres(url, { max: 1, onnotice: () => {} });
       const name = `samakki_ready_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-      await admin.unsafe(`CREATE DATABASE ${name}`);
+      await admin.unsafe(`CREATE DATABASE ${name}`).catch(async (error: unknown) => {
+        await admin.end();
+        throw error;
+      });
       const target = new URL(url);
       target.pathname = `/${name}`;
       // Our own pool (rather than createDatabase's handle) so the test can end it with a timeout.
@@ -88,7 +92,8 @@ describe("health endpoints", () => {
       const started = async () => {
         const pglite = new PGlite();
         await pglite.waitReady;
-        return createDatabase({ pglite });
+        // Tracked: closed after the file even if the test fails before it closes the handle.
+        return trackDatabase(createDatabase({ pglite }));
       };
       let handle: DatabaseHandle = await started();
       const client = new TestClient(

@@ -1,7 +1,8 @@
 import { createServer } from "node:http";
 import { Writable } from "node:stream";
+import { context, propagation, trace } from "@opentelemetry/api";
 import { sql } from "kysely";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { buildTestApp, TestClient } from "../../../../test/app.ts";
 import { createApp } from "../../../app.ts";
 import { loadConfig } from "../../../config.ts";
@@ -32,7 +33,7 @@ async function collector() {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const address = server.address();
   if (address === null || typeof address === "string") throw new Error("expected a TCP address");
-  afterAll(() => server.close());
+  onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
   return { url: `http://127.0.0.1:${address.port}/`, bodies };
 }
 
@@ -45,10 +46,18 @@ describe("tracing", () => {
     const otlp = await collector();
     const tracing = await startTracing(loadConfig({ NODE_ENV: "test", OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url }));
     if (!tracing) throw new Error("tracing should be on");
+    // Also when the test fails: stop exporting, and leave no global context manager, propagator or
+    // tracer provider behind for the next file in this worker (--no-isolate).
+    onTestFinished(async () => {
+      await tracing.shutdown();
+      trace.disable();
+      context.disable();
+      propagation.disable();
+    });
     const ctx = await buildTestApp();
     // The same database, through a handle that reports its queries to tracing (as createDeps does).
     const traced = createDatabase({ url: ctx.handle.url, pglite: ctx.handle.pglite, onQuery: tracing.traceQuery });
-    if (traced.engine === "postgres") afterAll(() => traced.close());
+    if (traced.engine === "postgres") onTestFinished(() => traced.close());
     const lines: Record<string, unknown>[] = [];
     const sink = new Writable({
       write(chunk: Buffer, _encoding, done) {
