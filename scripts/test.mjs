@@ -202,12 +202,11 @@ const packages = [
   // Every worker keeps its module graph from one file to the next (--no-isolate): importing the whole
   // app again for each of 113 files costs about 6 s of CPU each, a third of the suite. A file must
   // therefore close what it opens: test/setup.ts closes the databases a file left open and, on
-  // PostgreSQL, fails a file whose connections are still open after it. On PGlite, in four runs of a
-  // quarter of the files each: a closed embedded database's 250 MB stays reachable from PostgreSQL's
-  // pending timers for a while, and one worker running half the suite grew past 12 GB; a quarter kept
-  // each worker under 4.5 GB. On PostgreSQL the databases live in the server: one run. `vitest run`
+  // PostgreSQL, fails a file whose connections are still open after it. (Before it did, no file's
+  // database was ever closed, and on PGlite a worker grew by about 250 MB a file, past 12 GB: the
+  // suite ran in four shards. Now the whole suite peaks at about 1.6 GB a worker.) `vitest run`
   // alone, as a developer runs it, isolates every file.
-  { name: "api", dir: join(root, "packages/api"), extra: ["--no-isolate"], shards: process.env.DATABASE_URL ? 1 : 4, database: true },
+  { name: "api", dir: join(root, "packages/api"), extra: ["--no-isolate"], database: true },
   // The browser tests run later, against a built app: keep them out of the unit run.
   { name: "web (unit)", dir: join(root, "packages/web"), extra: ["--exclude", "e2e/**", "--exclude", "**/*.e2e.test.*"] },
   // Dockerfile rules, compose and Kubernetes manifests against their schemas (no Docker, no cluster).
@@ -223,11 +222,7 @@ for (const pkg of packages.filter((p) => p.database || !databaseOnly)) {
     notRun(stepName, "no test files", false);
     continue;
   }
-  const shards = pkg.shards ?? 1;
-  for (let shard = 1; shard <= shards; shard++) {
-    const args = ["exec", "vitest", "run", ...pkg.extra, ...(shards > 1 ? [`--shard=${shard}/${shards}`] : [])];
-    await vitestStep(shards > 1 ? `${stepName} (${shard}/${shards})` : stepName, pkg.dir, args);
-  }
+  await vitestStep(stepName, pkg.dir, ["exec", "vitest", "run", ...pkg.extra]);
 }
 
 // (d) browser tests against the built app
