@@ -7,7 +7,7 @@
  *       reads:  the exact SQL the app ran for that request (captured with a Kysely plugin, as in
  *               request-path-server.ts: session lookup, coalition access, the route's queries),
  *               replayed through the same client; the last query's rows are sent as JSON;
- *       writes: the same functions the app calls (validateSessionToken, findTwoFactorRequirement,
+ *       writes: the same functions the app calls (validateSessionToken, which reads the 2FA standing,
  *               findCoalitionAccess, then the service: changeStatus + getTask, castBallot), since
  *               their values vary per request.
  *     The number of queries each side ran for one request is sent back, to show they match.
@@ -18,22 +18,13 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
-import type {
-  CompiledQuery,
-  KyselyPlugin,
-  PluginTransformQueryArgs,
-  PluginTransformResultArgs,
-  QueryResult,
-  RootOperationNode,
-  UnknownRow,
-} from "kysely";
+import type { CompiledQuery } from "kysely";
 import { createApp } from "../src/app.ts";
 import { loadConfig } from "../src/config.ts";
-import { createDatabase, type DatabaseHandle } from "../src/db/client.ts";
+import { createDatabase } from "../src/db/client.ts";
 import { createDeps } from "../src/deps.ts";
 import { findCoalitionAccess } from "../src/modules/access/access.repository.ts";
 import { validateSessionToken } from "../src/modules/auth/sessions.service.ts";
-import { findTwoFactorRequirement } from "../src/modules/passkeys/two-factor-requirement.repository.ts";
 import { changeStatus, getTask } from "../src/modules/tasks/tasks.service.ts";
 import { castBallot } from "../src/modules/votes/votes.commands.ts";
 import { createServerLogger } from "./request-path-logger.ts";
@@ -84,18 +75,11 @@ function unmatched(a: CompiledQuery[], b: CompiledQuery[]): string[] {
     });
 }
 
-/** Records the compiled queries run while `recording` is set. */
-class QueryRecorder implements KyselyPlugin {
-  recording: CompiledQuery[] | undefined;
-  constructor(private readonly handle: () => DatabaseHandle) {}
-  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    this.recording?.push(this.handle().db.getExecutor().compileQuery(args.node, args.queryId));
-    return args.node;
-  }
-  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    return args.result;
-  }
-}
+/**
+ * Records the queries run while `recording` is set, from the database's query hook: every query,
+ * those compiled once (db/prepared.ts, which a Kysely plugin never sees) included.
+ */
+const recorder = { recording: undefined as CompiledQuery[] | undefined };
 
 /**
  * Requests being handled and requests handled, app and bare alike. autocannon stops at its deadline
@@ -162,11 +146,14 @@ async function main(init: Init) {
     LOG_LEVEL: process.env.LOG_LEVEL || "info",
     WORKERS: "false",
   });
-  const handle = createDatabase({ url: init.url, maxConnections: config.database.poolSize });
+  const handle = createDatabase({
+    url: init.url,
+    maxConnections: config.database.poolSize,
+    onQuery: (event) => recorder.recording?.push(event.query),
+  });
   const logger = createServerLogger(config);
-  const recorder = new QueryRecorder(() => handle);
-  const db = handle.db.withPlugin(recorder);
-  const deps = createDeps(config, logger, { ...handle, db });
+  const db = handle.db;
+  const deps = createDeps(config, logger, handle);
   const app = createApp(deps);
   const appRequest = (r: SampleRequest) =>
     app.request(r.path, { method: r.method, headers: r.headers, ...(r.body ? { body: r.body } : {}) });
@@ -227,15 +214,15 @@ async function main(init: Init) {
         if (!match?.[1] || !match[2] || !token) throw new Error(`bare ${name}: unexpected request ${path}`);
         const validated = await validateSessionToken(db, config, token);
         if (!validated) throw new Error(`bare ${name}: no session`);
-        const twoFactor = await findTwoFactorRequirement(db, validated.person.id);
+        const { twoFactor } = validated.session;
         if (twoFactor.required && !twoFactor.satisfied) throw new Error(`bare ${name}: two-factor required`);
         const access = await findCoalitionAccess(db, validated.person.id, match[1]);
         if (!access) throw new Error(`bare ${name}: no access`);
         const ctx = { deps, person: validated.person, access };
         const input: unknown = JSON.parse(body);
         if (kind === "status") {
-          await changeStatus(ctx, match[2], (input as { status: Parameters<typeof changeStatus>[2] }).status);
-          return getTask(ctx, match[2]);
+          const known = await changeStatus(ctx, match[2], (input as { status: Parameters<typeof changeStatus>[2] }).status);
+          return getTask(ctx, match[2], known);
         }
         return castBallot(ctx, match[2], input as Parameters<typeof castBallot>[2]);
       };

@@ -11,15 +11,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
-import type {
-  CompiledQuery,
-  KyselyPlugin,
-  PluginTransformQueryArgs,
-  PluginTransformResultArgs,
-  QueryResult,
-  RootOperationNode,
-  UnknownRow,
-} from "kysely";
+import type { CompiledQuery } from "kysely";
 import postgres from "postgres";
 import { createApp } from "../src/app.ts";
 import { loadConfig } from "../src/config.ts";
@@ -31,23 +23,18 @@ import { createServerLogger } from "./request-path-logger.ts";
 
 const ORIGIN = "http://localhost:3000";
 
-/** Records the compiled queries the app runs while `recording` is set. */
-class QueryRecorder implements KyselyPlugin {
-  recording: CompiledQuery[] | undefined;
-  constructor(private readonly handle: () => DatabaseHandle) {}
-  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    this.recording?.push(this.handle().db.getExecutor().compileQuery(args.node, args.queryId));
-    return args.node;
-  }
-  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    return args.result;
-  }
-}
+/**
+ * Records the queries run while `recording` is set, from the database's query hook: every query,
+ * those compiled once (db/prepared.ts: the session and access checks, which a Kysely plugin never
+ * sees) included, so the bare handler replays all of them.
+ */
+const recorder = { recording: undefined as CompiledQuery[] | undefined };
+const onQuery = (event: { query: CompiledQuery }) => recorder.recording?.push(event.query);
 
 async function openDatabase(): Promise<{ handle: DatabaseHandle; engine: string; cleanup: () => Promise<void> }> {
   const url = process.env.DATABASE_URL;
   if (!url) {
-    const handle = createDatabase({});
+    const handle = createDatabase({ onQuery });
     return { handle, engine: "PGlite (in memory)", cleanup: () => handle.close() };
   }
   const name = `samakki_rpbench_${process.pid}_${Date.now()}`;
@@ -55,7 +42,7 @@ async function openDatabase(): Promise<{ handle: DatabaseHandle; engine: string;
   await admin.unsafe(`CREATE DATABASE ${name}`);
   const target = new URL(url);
   target.pathname = `/${name}`;
-  const handle = createDatabase({ url: target.toString(), maxConnections: 10 });
+  const handle = createDatabase({ url: target.toString(), maxConnections: 10, onQuery });
   return {
     handle,
     engine: `PostgreSQL (${target.host})`,
@@ -147,9 +134,7 @@ async function main() {
     WORKERS: "false",
   });
   const logger = createServerLogger(config);
-  const recorder = new QueryRecorder(() => handle);
-  const recordedDb = handle.db.withPlugin(recorder);
-  const deps = createDeps(config, logger, { ...handle, db: recordedDb });
+  const deps = createDeps(config, logger, handle);
   const app = createApp(deps);
 
   const session = await createSession(handle.db, config, world.personId, "bench");
