@@ -95,8 +95,10 @@ export type TaskListRow = Awaited<ReturnType<typeof listTasks>>[number];
 
 /**
  * One task as its page shows it, in one query: the summary's columns and joins, its description and
- * creation time, and as JSON arrays its watchers (those who still see the coalition), its history
- * and its comments, each in order. Inside JSON, times are text: see `TaskViewRow`.
+ * creation time, and as JSON arrays its watchers, its history and its comments, each in order. Only
+ * watchers who still see the coalition are listed (a watch that outlived access, in a race with a
+ * suspension, is not shown). Inside the JSON arrays times arrive as text (ISO 8601 with an offset),
+ * whatever Kysely's types say (the columns' Dates).
  */
 export function findTaskView(db: Executor, coalitionId: string, timeZone: string, taskId: string) {
   return selectTaskSummaries(db, coalitionId, timeZone)
@@ -132,9 +134,6 @@ export function findTaskView(db: Executor, coalitionId: string, timeZone: string
     .where("t.id", "=", taskId)
     .executeTakeFirst();
 }
-
-/** Kysely types the JSON arrays' times as the columns' Dates; in JSON they arrive as text (ISO 8601 with an offset). */
-export type TaskViewRow = NonNullable<Awaited<ReturnType<typeof findTaskView>>>;
 
 export function findTask(db: Executor, coalitionId: string, taskId: string) {
   return db.selectFrom("task").where("coalition_id", "=", coalitionId).where("id", "=", taskId).selectAll().executeTakeFirst();
@@ -258,7 +257,6 @@ export async function organisationName(db: Executor, id: string) {
   return (await db.selectFrom("organisation").where("id", "=", id).select("name").executeTakeFirstOrThrow()).name;
 }
 
-/** The task's watchers who still see its coalition (a watch that outlived access, in a race with a suspension, is not shown). */
 export function insertTask(
   db: Executor,
   task: Omit<Insertable<TaskTable>, "id" | "labels" | "reminded_due_at" | "reminded_overdue_at" | "created_at" | "updated_at"> & {
