@@ -174,7 +174,7 @@ describe("task permission matrix", () => {
     await checkPermissions(
       ctx,
       w.clients,
-      (actor) => ({ method: "POST", path: `${w.base}/tasks/${ofB.id}/status`, body: { status: "in_progress" }, state: taskRow(ofB.id) }),
+      { method: "POST", path: `${w.base}/tasks/${ofB.id}/status`, body: { status: "in_progress" }, state: taskRow(ofB.id) },
       { memberB: 403, observer: 403, coordinator: 403, adminB: 200 },
     );
     const seenBy = async (actor: Actor) => (await w.clients[actor].get<TaskBody>(`${w.base}/tasks/${ofB.id}`)).body.permissions;
