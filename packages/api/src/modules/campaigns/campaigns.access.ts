@@ -1,13 +1,12 @@
 import type { CoalitionAccess } from "../../lib/context.ts";
 import { AppError, notFound } from "../../lib/errors.ts";
 import type { Executor } from "../../lib/transaction.ts";
-import { findCampaign, ownerIds } from "./campaigns.repository.ts";
+import { findCampaign, isCoOwnedBy } from "./campaigns.repository.ts";
 
 /** Who may edit a campaign, its activities, metrics and tasks: coordinators and people of its co-owner organisations. */
 export async function canEditCampaign(db: Executor, access: CoalitionAccess, campaignId: string): Promise<boolean> {
   if (access.isCoordinator) return true;
-  const owners = await ownerIds(db, campaignId);
-  return owners.some((o) => access.organisationIds.includes(o.organisation_id));
+  return isCoOwnedBy(db, campaignId, access.organisationIds);
 }
 
 /** The campaign, if it is in the coalition; 404 otherwise (also for other coalitions' campaigns). */

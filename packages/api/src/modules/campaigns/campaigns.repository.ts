@@ -1,5 +1,5 @@
 import type { CampaignStatus } from "@samakki/shared/campaigns";
-import { type Insertable, sql, type Updateable } from "kysely";
+import { type ExpressionBuilder, type Insertable, sql, type Updateable } from "kysely";
 import type { DB } from "../../db/schema.ts";
 import type { Executor } from "../../lib/transaction.ts";
 
@@ -31,13 +31,25 @@ export async function memberOrganisationIds(db: Executor, coalitionId: string, i
   return new Set(rows.map((r) => r.organisation_id));
 }
 
-export function ownerIds(db: Executor, campaignId: string) {
-  return db
-    .selectFrom("campaign_organisation")
-    .where("campaign_id", "=", campaignId)
-    .where("role", "=", "owner")
-    .select("organisation_id")
-    .execute();
+/**
+ * Whether one of these organisations co-owns the campaign, as an expression of any query: the rule
+ * of campaigns.access.ts, also read inside the task rules' single query (tasks.repository.ts).
+ */
+export function coOwnedBy(eb: ExpressionBuilder<DB, never>, campaignId: string, organisationIds: readonly string[]) {
+  return eb.exists(
+    eb
+      .selectFrom("campaign_organisation")
+      .where("campaign_id", "=", campaignId)
+      .where("role", "=", "owner")
+      .where("organisation_id", "in", [...organisationIds])
+      .select(sql.lit(1).as("one")),
+  );
+}
+
+export async function isCoOwnedBy(db: Executor, campaignId: string, organisationIds: readonly string[]): Promise<boolean> {
+  if (organisationIds.length === 0) return false;
+  const row = await db.selectNoFrom((eb) => coOwnedBy(eb, campaignId, organisationIds).as("co_owned")).executeTakeFirst();
+  return Boolean(row?.co_owned);
 }
 
 interface CampaignListFilter {

@@ -5,6 +5,7 @@ import type { TaskTable } from "../../db/tables/task.ts";
 import { jsonb } from "../../lib/jsonb.ts";
 import type { Executor } from "../../lib/transaction.ts";
 import { seesCoalition } from "../access/access.repository.ts";
+import { coOwnedBy } from "../campaigns/campaigns.repository.ts";
 
 /** Today's date in the coalition's time zone, computed by the database. */
 const todayIn = (timeZone: string) => sql<string>`(now() AT TIME ZONE ${timeZone})::date`;
@@ -209,16 +210,7 @@ export async function taskAccessFacts(
   if (!askCoOwner && !assigneeOrganisationId) return { coOwner: false, assigneeRole: null };
   const row = await db
     .selectNoFrom((eb) => {
-      const coOwner: Expression<SqlBool> = askCoOwner
-        ? eb.exists(
-            eb
-              .selectFrom("campaign_organisation")
-              .where("campaign_id", "=", campaignId)
-              .where("role", "=", "owner")
-              .where("organisation_id", "in", [...f.organisationIds])
-              .select(sql.lit(1).as("one")),
-          )
-        : sql<SqlBool>`false`;
+      const coOwner: Expression<SqlBool> = askCoOwner ? coOwnedBy(eb, campaignId, f.organisationIds) : sql<SqlBool>`false`;
       const role: Expression<unknown> = assigneeOrganisationId
         ? eb
             .selectFrom("membership")
