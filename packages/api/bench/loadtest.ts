@@ -15,6 +15,7 @@
  *   LOADTEST_ENDPOINTS     comma-separated subset of tasks,board,mine,statement,members,status,ballot
  *   LOG_LEVEL              the app's log level (default info, to a pipe, as in production)
  *   LOADTEST_SHOW_SQL=1    print the SQL the app ran for each endpoint's captured request
+ *   LOADTEST_CPU_PROF      a directory: each server process writes a V8 CPU profile there (node --cpu-prof)
  *
  * What runs (see loadtest-server.ts): two server processes, each createApp + @hono/node-server
  * with its own pool (DATABASE_POOL_SIZE); the first also serves bare node:http handlers doing the
@@ -211,7 +212,7 @@ class Instance {
   readonly child: ChildProcess;
   constructor(name: string) {
     this.child = fork(fileURLToPath(new URL("./loadtest-server.ts", import.meta.url)), [], {
-      execArgv: ["--import", "tsx"],
+      execArgv: ["--import", "tsx", ...(process.env.LOADTEST_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.LOADTEST_CPU_PROF}`] : [])],
       stdio: ["ignore", "pipe", "inherit", "ipc"],
     });
     // The app's log lines go to a pipe, as under a supervisor; read and dropped.
