@@ -5,6 +5,10 @@ import { defineConfig } from "vite";
 import { compression, defineAlgorithm } from "vite-plugin-compression2";
 import { VitePWA } from "vite-plugin-pwa";
 import { catalogSplit } from "./catalog-split.ts";
+import { PREACT_ALIASES } from "./react-runtime.ts";
+import { SIGNED_IN_CHUNK, signedInChunk } from "./signed-in-chunk.ts";
+
+const signedIn = signedInChunk();
 
 const api = "http://localhost:3000";
 const devOrigins = new Set(["http://localhost:5173", "http://127.0.0.1:5173"]);
@@ -27,6 +31,8 @@ export default defineConfig({
     react(),
     // The catalogs in two parts each, so the first screen carries only its own strings (src/lib/catalogs.ts).
     catalogSplit(),
+    // The signed-in frame and the dashboard in one file rather than thirteen (signed-in-chunk.ts).
+    signedIn.plugin,
     // The service worker (src/sw/sw.ts, docs/security/offline.md): keeps every built file (code, the
     // catalog parts, fonts, icons) for opening offline, and a few read-only API answers. Registered
     // by src/lib/pwa.ts after the page has loaded, so the first screen's JS does not grow. The web app
@@ -61,6 +67,8 @@ export default defineConfig({
       logLevel: "silent",
     }),
   ],
+  // React's API, run by preact/compat (react-runtime.ts).
+  resolve: { alias: PREACT_ALIASES },
   server: {
     port: 5173,
     // Everything the API serves itself: the API, the dev mailbox, health, and the public statement pages and feeds.
@@ -92,6 +100,15 @@ export default defineConfig({
         chunkFileNames: (chunk) => {
           const part = chunk.facadeModuleId?.match(/samakki-catalog\/(en|km)\/(core|rest)$/);
           return part ? `assets/catalog-${part[1]}-${part[2]}-[hash].js` : "assets/[name]-[hash].js";
+        },
+        codeSplitting: {
+          groups: [
+            // The entry and everything it imports statically stay one file: the sign-in page loads nothing else.
+            { name: "index", tags: ["$initial"], priority: 1 },
+            // The signed-in frame and the dashboard, minus what the entry carries: one file (signed-in-chunk.ts).
+            // Its modules' other imports are in the entry or in the group itself, so nothing else needs pulling in.
+            { name: SIGNED_IN_CHUNK, test: signedIn.group, includeDependenciesRecursively: false },
+          ],
         },
       },
     },

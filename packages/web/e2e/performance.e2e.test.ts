@@ -159,10 +159,19 @@ describe("what a phone on a slow network downloads", () => {
 
     it(`the dashboard in ${lang}: the rest of the catalog arrives with it`, async () => {
       const m = await measure("dashboard", `/c/${coalitionId}`, lang, true);
-      // The page names the shell's code (the API's page-hints.ts), so it is asked for before the entry has arrived.
+      // The page names the code of the signed-in frame and the dashboard (the API's page-hints.ts), so it is asked
+      // for before the entry has arrived; and it is one file (signed-in-chunk.ts), not a round trip per shared module.
       const entry = m.files.find((f) => /\/assets\/index-[^/]+\.js$/.test(f.url));
-      const shell = m.files.find((f) => /\/assets\/shell-[^/]+\.js$/.test(f.url));
+      const shell = m.files.find((f) => /\/assets\/signed-in-[^/]+\.js$/.test(f.url));
       expect(shell?.startMs).toBeLessThan(entry?.endMs ?? 0);
+      const early = m.files
+        .filter((f) => f.kind === "js" && f.startMs < (entry?.endMs ?? 0))
+        .map((f) => f.url.replace(/^\/assets\/(.*)-[\w-]+\.js$/, "$1"));
+      expect(early.sort()).toEqual(
+        lang === "km"
+          ? ["catalog-en-rest", "catalog-km-core", "catalog-km-rest", "index", "signed-in"]
+          : ["catalog-en-rest", "index", "signed-in"],
+      );
       // Its first API reads too (rel=preload as=fetch), and the app's own fetch takes each answer: none is asked twice.
       const reads = m.files.filter((f) => f.kind === "api").map((f) => f.url);
       for (const read of ["/api/me", "/api/me/two-factor/requirement", `/api/coalitions/${coalitionId}/dashboard`]) {

@@ -44,7 +44,8 @@ function fillTemplate(template: string, nodes: Record<string, ReactNode>): React
   });
 }
 
-function RefLink({ coalitionId, ref: r, fallbackType }: { coalitionId: string; ref: AuditRef | null; fallbackType: string }) {
+/** `named`, not `ref`: a prop called `ref` is a DOM ref to Preact, which runs this code (docs/architecture.md §7). */
+function RefLink({ coalitionId, named: r, fallbackType }: { coalitionId: string; named: AuditRef | null; fallbackType: string }) {
   const t = useT();
   const { lang } = useLanguage();
   if (!r || r.label === null) {
@@ -89,7 +90,7 @@ export function AuditSentence({ event, coalitionId }: { event: AuditEvent; coali
   const mentioned = (type: "person" | "organisation") => {
     const { found, ref } = namedIn(event, type);
     if (found && ref === null) return t("auditLog.nobody");
-    return <RefLink coalitionId={coalitionId} ref={ref} fallbackType={type} />;
+    return <RefLink coalitionId={coalitionId} named={ref} fallbackType={type} />;
   };
   if (!isAuditAction(event.action)) {
     // Recorded by an older version under a name no longer in the list: say who and what, plainly.
@@ -104,7 +105,7 @@ export function AuditSentence({ event, coalitionId }: { event: AuditEvent; coali
     <>
       {fillTemplate(template, {
         actor,
-        target: <RefLink coalitionId={coalitionId} ref={event.target} fallbackType={event.targetType} />,
+        target: <RefLink coalitionId={coalitionId} named={event.target} fallbackType={event.targetType} />,
         person: mentioned("person"),
         organisation: mentioned("organisation"),
       })}
@@ -136,7 +137,7 @@ function Value({ value, event, coalitionId, timeZone, field }: ValueProps) {
   if (typeof value === "string") {
     if (UUID.test(value)) {
       const ref = event.mentions.find((m) => m.id === value) ?? (event.target?.id === value ? event.target : null);
-      return ref?.label ? <RefLink coalitionId={coalitionId} ref={ref} fallbackType={ref.type} /> : <code>{value.slice(0, 8)}</code>;
+      return ref?.label ? <RefLink coalitionId={coalitionId} named={ref} fallbackType={ref.type} /> : <code>{value.slice(0, 8)}</code>;
     }
     if (ISO_TIME.test(value) && !Number.isNaN(Date.parse(value))) return <>{dateTime(value)}</>;
     // A status or role the API sends as a code: in words where the catalogs have it.
