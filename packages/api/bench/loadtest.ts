@@ -212,7 +212,11 @@ class Instance {
   readonly child: ChildProcess;
   constructor(name: string) {
     this.child = fork(fileURLToPath(new URL("./loadtest-server.ts", import.meta.url)), [], {
-      execArgv: ["--import", "tsx", ...(process.env.LOADTEST_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.LOADTEST_CPU_PROF}`] : [])],
+      execArgv: [
+        "--import",
+        "tsx",
+        ...(process.env.LOADTEST_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.LOADTEST_CPU_PROF}`] : []),
+      ],
       stdio: ["ignore", "pipe", "inherit", "ipc"],
     });
     // The app's log lines go to a pipe, as under a supervisor; read and dropped.
