@@ -44,3 +44,7 @@ export const ORG_ROLES = ["admin", "member"] as const;
 export const SECOND_FACTOR_METHODS = ["totp", "passkey"] as const;
 /** The time zone of a coalition that has not chosen one, and of dates shown outside any coalition. */
 export const DEFAULT_TIME_ZONE = "Asia/Phnom_Penh";
+
+/** A task's statuses and priorities (tasks.ts); the dashboard's zod/mini schemas read them too. */
+export const TASK_STATUSES = ["todo", "in_progress", "blocked", "done", "cancelled"] as const;
+export const TASK_PRIORITIES = ["low", "normal", "high", "urgent"] as const;

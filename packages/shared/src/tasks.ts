@@ -1,12 +1,13 @@
 import { z } from "zod";
 import { DateOnly } from "./campaigns.ts";
 import { hasChanges, Id, IsoDateTime, nothingToChange, SecondName } from "./common.ts";
+import { TASK_PRIORITIES, TASK_STATUSES } from "./constants.ts";
 
-export const TaskStatus = z.enum(["todo", "in_progress", "blocked", "done", "cancelled"]);
+export const TaskStatus = z.enum(TASK_STATUSES);
 /** The statuses of a task still to do (not done, not cancelled). */
 export const OPEN_TASK_STATUSES = ["todo", "in_progress", "blocked"] as const;
 export type TaskStatus = z.infer<typeof TaskStatus>;
-export const TaskPriority = z.enum(["low", "normal", "high", "urgent"]);
+export const TaskPriority = z.enum(TASK_PRIORITIES);
 export type TaskPriority = z.infer<typeof TaskPriority>;
 const Label = z
   .string()

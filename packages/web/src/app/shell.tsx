@@ -1,4 +1,4 @@
-import { Me, type MeCoalition } from "@samakki/shared/auth";
+import type { MeCoalition } from "@samakki/shared/auth";
 import { useQueryClient } from "@tanstack/react-query";
 import { lazy, type ReactNode, Suspense, useCallback, useEffect, useState } from "react";
 import { Redirect, useLocation } from "wouter";
@@ -9,6 +9,7 @@ import { NotificationBell } from "../features/notifications/components/Notificat
 import { OperatorMenuLink } from "../features/operators/components/OperatorMenuLink.tsx";
 import { ApiError, api, fallbackProblem } from "../lib/api-client.ts";
 import { CurrentCoalitionProvider, pickCoalition, rememberCoalition } from "../lib/coalition.tsx";
+import { Me } from "../lib/first-screen-schemas.ts";
 import { type Language, useLanguage } from "../lib/i18n.tsx";
 import { meQuery, useMe, useSignOut } from "../lib/session.ts";
 

@@ -1,6 +1,6 @@
-import { TwoFactorRequirement } from "@samakki/shared/auth";
 import { queryOptions } from "@tanstack/react-query";
 import { api } from "../../../lib/api-client.ts";
+import { TwoFactorRequirement } from "../../../lib/signed-in-schemas.ts";
 
 /**
  * Whether the person must set up a second factor (a coalition requires it): read by the two-factor

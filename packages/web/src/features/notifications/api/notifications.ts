@@ -1,17 +1,9 @@
 import { NotificationPage } from "@samakki/shared/notifications";
-import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
+import { infiniteQueryOptions } from "@tanstack/react-query";
 import { api, withQuery } from "../../../lib/api-client.ts";
+import { notificationsKey } from "./unread-count.ts";
 
-/** Every cached answer of this feature (the bell's count, the list) starts with this key, so reading refreshes both. */
-export const notificationsKey = ["notifications"] as const;
-
-/** Just the unread count for the bell: one tiny request, refreshed every two minutes while the tab is open. */
-export const unreadCountQuery = queryOptions({
-  queryKey: [...notificationsKey, "unread"],
-  queryFn: () => api.get(withQuery("/api/notifications", { limit: 1, unread: "true" }), NotificationPage).then((page) => page.unreadCount),
-  refetchInterval: 120_000,
-  staleTime: 30_000,
-});
+export { notificationsKey, unreadCountQuery } from "./unread-count.ts";
 
 export const notificationsQuery = infiniteQueryOptions({
   queryKey: [...notificationsKey, "list"],

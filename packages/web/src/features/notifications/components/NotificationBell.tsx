@@ -4,7 +4,7 @@ import * as paths from "@samakki/shared/paths";
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "wouter";
 import { useLanguage, useT } from "../../../lib/i18n.tsx";
-import { unreadCountQuery } from "../api/notifications.ts";
+import { unreadCountQuery } from "../api/unread-count.ts";
 
 export function NotificationBell() {
   const t = useT();
