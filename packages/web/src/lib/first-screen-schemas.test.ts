@@ -1,10 +1,9 @@
 import * as shared from "@samakki/shared/auth";
 import { Problem } from "@samakki/shared/problem";
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
+import { itMirrors } from "../test/mirrors.ts";
 import * as mini from "./first-screen-schemas.ts";
 
-// Each zod/mini mirror must accept and refuse exactly what the shared schema does: same JSON Schema.
 const pairs = {
   MeOrganisation: [mini.MeOrganisation, shared.MeOrganisation],
   MeCoalition: [mini.MeCoalition, shared.MeCoalition],
@@ -17,15 +16,7 @@ const pairs = {
 } as const;
 
 describe("the first screen's zod/mini schemas", () => {
-  it("mirror every schema of the shared module they stand in for", () => {
-    expect(Object.keys(pairs).sort()).toEqual(Object.keys(mini).sort());
-  });
-
-  for (const [name, [mirror, original]] of Object.entries(pairs)) {
-    it(`${name} has the shared schema's JSON Schema`, () => {
-      expect(z.toJSONSchema(mirror, { io: "output" })).toEqual(z.toJSONSchema(original, { io: "output" }));
-    });
-  }
+  itMirrors(pairs, mini);
 
   it("refuse what the shared schemas refuse", () => {
     const me = {
