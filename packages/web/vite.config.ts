@@ -5,6 +5,7 @@ import { defineConfig } from "vite";
 import { compression, defineAlgorithm } from "vite-plugin-compression2";
 import { VitePWA } from "vite-plugin-pwa";
 import { catalogSplit } from "./catalog-split.ts";
+import { PREACT_ALIASES } from "./react-runtime.ts";
 import { SIGNED_IN_CHUNK, signedInChunk } from "./signed-in-chunk.ts";
 
 const signedIn = signedInChunk();
@@ -66,6 +67,8 @@ export default defineConfig({
       logLevel: "silent",
     }),
   ],
+  // React's API, run by preact/compat (react-runtime.ts).
+  resolve: { alias: PREACT_ALIASES },
   server: {
     port: 5173,
     // Everything the API serves itself: the API, the dev mailbox, health, and the public statement pages and feeds.

@@ -44,7 +44,7 @@ function fillTemplate(template: string, nodes: Record<string, ReactNode>): React
   });
 }
 
-/** `named`, not `ref`: a data prop called `ref` works only because React 19 passes it through; elsewhere it is a DOM ref. */
+/** `named`, not `ref`: a prop called `ref` is a DOM ref to Preact, which runs this code (docs/architecture.md §7). */
 function RefLink({ coalitionId, named: r, fallbackType }: { coalitionId: string; named: AuditRef | null; fallbackType: string }) {
   const t = useT();
   const { lang } = useLanguage();
