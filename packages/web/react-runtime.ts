@@ -8,10 +8,9 @@ import { fileURLToPath } from "node:url";
  * on a phone over a slow network, half the script means a first paint 0.3 to 0.4 s sooner, and less
  * to parse on a cheap CPU. What the app uses of React (hooks, context, lazy and Suspense, portals,
  * `useSyncExternalStore` for TanStack Query, Downshift's hooks) preact/compat provides.
- * The browser tests (e2e/) drive the built app, so they run on preact/compat. The component tests
- * (vitest.config.ts) still render with React: Testing Library and TanStack Query load React from
- * node_modules as CommonJS, where these aliases do not reach. docs/architecture.md says what to keep
- * in mind when writing components.
+ * The browser tests (e2e/) drive the built app, so they run on preact/compat, and so do the component
+ * tests: vitest.config.ts takes these aliases too. docs/architecture.md says what to keep in mind
+ * when writing components.
  */
 export const PREACT_ALIASES = [
   // preact/compat's createRoot, with React's timing for the effects of a person's action.
