@@ -10,6 +10,11 @@
  * Here the effects of a render that follows a discrete event run in a microtask, after that render
  * and before the next event; other renders (a query's answer, a timer) keep Preact's after-paint
  * timing, so the first paint does not wait for effects.
+ *
+ * And React's `autoFocus`: React focuses such a control when it is added to the page; Preact only
+ * writes the `autofocus` attribute, which the browser acts on when the page loads or a modal dialog
+ * opens, not when the control replaces another on a page already shown (the sign-in page's switch
+ * to a recovery code, the password prompt's switch to a code).
  */
 import { options } from "preact";
 
@@ -71,3 +76,36 @@ function afterNextFrame(flush: () => void) {
 }
 
 options.requestAnimationFrame = (flush: () => void) => (discrete ? queueMicrotask(flush) : afterNextFrame(flush));
+
+/** Elements already given focus for their `autoFocus`: once each, when added, as React does. */
+const autoFocused = new WeakSet<HTMLElement>();
+/** A ref that gives focus to its element the first time it is attached, then does what `ref` did. */
+type Cleanup = (() => void) | undefined;
+type RefCallback = (element: HTMLElement | null) => Cleanup;
+type Ref = RefCallback | { current: HTMLElement | null } | null | undefined;
+const focusingRefs = new WeakMap<object, RefCallback>();
+function focusing(ref: Ref): RefCallback {
+  const key = ref ?? focusingRefs;
+  let wrapped = focusingRefs.get(key);
+  if (!wrapped) {
+    wrapped = (element) => {
+      // A function ref's return value is its cleanup (React 19): passed on, Preact calls it on detach.
+      let cleanup: Cleanup;
+      if (typeof ref === "function") cleanup = ref(element);
+      else if (ref) ref.current = element;
+      if (element && !autoFocused.has(element)) {
+        autoFocused.add(element);
+        element.focus();
+      }
+      return cleanup;
+    };
+    focusingRefs.set(key, wrapped);
+  }
+  return wrapped;
+}
+
+const previousVnode = options.vnode;
+options.vnode = (vnode) => {
+  if (typeof vnode.type === "string" && (vnode.props as { autoFocus?: unknown }).autoFocus) vnode.ref = focusing(vnode.ref as Ref);
+  previousVnode?.(vnode);
+};

@@ -132,6 +132,13 @@ describe("two-factor authentication in the browser", () => {
     expect(await codeField.getAttribute("autocomplete")).toBe("one-time-code");
     expect(await codeField.getAttribute("inputmode")).toBe("numeric");
     await screenshot(page, "en-phone-two-factor-sign-in");
+    // The field to type in has the focus, also after a switch to a recovery code and back (React's autoFocus, preact-client.ts).
+    const focused = (label: string) => page.getByLabel(label).evaluate((el) => el === document.activeElement);
+    await expect.poll(() => focused(en("twoFactor.codeLabel"))).toBe(true);
+    await page.getByRole("button", { name: en("twoFactor.useRecovery") }).click();
+    await expect.poll(() => focused(en("twoFactor.recoveryLabel"))).toBe(true);
+    await page.getByRole("button", { name: en("twoFactor.useApp") }).click();
+    await expect.poll(() => focused(en("twoFactor.codeLabel"))).toBe(true);
 
     await codeField.fill(codeAt(secret, 1));
     await page.getByRole("button", { name: en("twoFactor.verify"), exact: true }).click();
