@@ -151,7 +151,7 @@ async function main(init: Init) {
     maxConnections: config.database.poolSize,
     onQuery: (event) => recorder.recording?.push(event.query),
   });
-  const logger = createServerLogger(config);
+  const logger = await createServerLogger(config);
   const db = handle.db;
   const deps = createDeps(config, logger, handle);
   const app = createApp(deps);

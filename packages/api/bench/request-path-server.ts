@@ -133,7 +133,7 @@ async function main() {
     LOG_LEVEL: process.env.LOG_LEVEL || "info",
     WORKERS: "false",
   });
-  const logger = createServerLogger(config);
+  const logger = await createServerLogger(config);
   const deps = createDeps(config, logger, handle);
   const app = createApp(deps);
 
