@@ -170,8 +170,10 @@ describe("what a phone on a slow network downloads", () => {
         .map((f) => f.url.replace(/^\/assets\/(.*)-[\w-]{8}\.js$/, "$1"));
       expect(early.sort()).toEqual(lang === "km" ? ["catalog-km-core", "catalog-km-rest", "index", "signed-in"] : ["index", "signed-in"]);
       // Its first API reads too (rel=preload as=fetch), and the app's own fetch takes each answer: none is asked twice.
+      // The two-factor gate reads /api/me's answer: no request of its own.
+      expect(m.files.filter((f) => f.url.startsWith("/api/me/two-factor"))).toEqual([]);
       const reads = m.files.filter((f) => f.kind === "api").map((f) => f.url);
-      for (const read of ["/api/me", "/api/me/two-factor/requirement", `/api/coalitions/${coalitionId}/dashboard`]) {
+      for (const read of ["/api/me", `/api/coalitions/${coalitionId}/dashboard`]) {
         expect(
           reads.filter((url) => url === read),
           read,

@@ -30,17 +30,10 @@ describe("preloadRoute: a page's first reads start with its code, and the page's
     await Promise.all(queries.map((q) => client.fetchQuery(q as never).catch(() => undefined)));
   }
 
-  it("the dashboard: the session, the two-factor requirement, the bell's count and the dashboard, each asked for once", async () => {
+  it("the dashboard: the session (with the two-factor requirement), the bell's count and the dashboard, each asked for once", async () => {
     preloadRoute(`/c/${COALITION}`, "en");
     const early = [...gets];
-    expect(early.sort()).toEqual(
-      [
-        "/api/me",
-        "/api/me/two-factor/requirement",
-        `/api/coalitions/${COALITION}/dashboard`,
-        "/api/notifications?limit=1&unread=true",
-      ].sort(),
-    );
+    expect(early.sort()).toEqual(["/api/me", `/api/coalitions/${COALITION}/dashboard`, "/api/notifications?limit=1&unread=true"].sort());
     await readsOf([meQuery, twoFactorRequirementQuery, dashboardQuery(COALITION), unreadCountQuery]);
     // No query asked the network again: each took its early answer (a path that differed would show here).
     expect(gets).toHaveLength(early.length);

@@ -37,10 +37,8 @@ export function preloadRoute(path: string, lang: Language): void {
   if (!found) return;
   const { route, params } = found;
   // In the order the page needs them: a browser opens only a few connections at a time.
-  if (!route.public) {
-    LazyShell.preload().catch(() => undefined);
-    fetchEarly("/api/me/two-factor/requirement");
-  }
+  // The two-factor gate reads /api/me's `twoFactorRequirement`: no request of its own.
+  if (!route.public) LazyShell.preload().catch(() => undefined);
   route.page?.preload().catch(() => undefined);
   if (route.areas) preloadCatalogAreas(route.areas, lang);
   for (const read of route.reads?.(params) ?? []) fetchEarly(read);

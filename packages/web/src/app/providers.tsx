@@ -49,14 +49,9 @@ function SessionWatcher({ client }: { client: QueryClient }) {
     return () => setUnauthenticatedHandler(null);
   }, [client]);
   useEffect(() => {
-    // A coalition started requiring two-factor authentication: ask again, and the shell sends them to setup.
-    // Rare, and the account's API module is not part of the first screen: fetched then.
-    setTwoFactorRequiredHandler(
-      () =>
-        void import("../features/account/api/account.ts").then(({ twoFactorRequirementQuery }) =>
-          client.invalidateQueries({ queryKey: twoFactorRequirementQuery.queryKey }),
-        ),
-    );
+    // A coalition started requiring two-factor authentication: ask /api/me again (it carries the
+    // requirement, which the gate reads), and the shell sends them to setup.
+    setTwoFactorRequiredHandler(() => void client.invalidateQueries({ queryKey: meQuery.queryKey }));
     return () => setTwoFactorRequiredHandler(null);
   }, [client]);
   return null;

@@ -33,10 +33,12 @@ describe("the first screen's zod/mini schemas", () => {
       organisations: [],
       recentAuthUntil: null,
       operator: false,
+      twoFactorRequirement: { required: true, satisfied: false },
     };
     expect(mini.Me.parse(me)).toEqual(shared.Me.parse(me));
     for (const bad of [
       { ...me, operator: "no" },
+      { ...me, twoFactorRequirement: { required: true } },
       { ...me, person: { ...me.person, language: "fr" } },
       { ...me, recentAuthUntil: "yesterday" },
     ]) {

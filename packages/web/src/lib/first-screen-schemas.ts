@@ -48,6 +48,7 @@ export const Me = z.object({
   organisations: z.array(MeOrganisation),
   recentAuthUntil: z.nullable(IsoDateTime),
   operator: z.boolean(),
+  twoFactorRequirement: z.object({ required: z.boolean(), satisfied: z.boolean() }),
 });
 
 export const TwoFactorChallenge = z.object({

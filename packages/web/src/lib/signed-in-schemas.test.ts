@@ -1,4 +1,3 @@
-import { TwoFactorRequirement } from "@samakki/shared/auth";
 import * as shared from "@samakki/shared/dashboard";
 import { NotificationPage } from "@samakki/shared/notifications";
 import { describe, expect, it } from "vitest";
@@ -6,7 +5,6 @@ import { itMirrors } from "../test/mirrors.ts";
 import * as mini from "./signed-in-schemas.ts";
 
 const pairs = {
-  TwoFactorRequirement: [mini.TwoFactorRequirement, TwoFactorRequirement],
   NotificationUnreadCount: [mini.NotificationUnreadCount, NotificationPage.pick({ unreadCount: true })],
   DashboardTask: [mini.DashboardTask, shared.DashboardTask],
   DashboardVote: [mini.DashboardVote, shared.DashboardVote],

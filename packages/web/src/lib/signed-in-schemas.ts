@@ -1,6 +1,6 @@
 /**
- * The answers the signed-in first screen reads (the dashboard, the two-factor gate, the bell's
- * unread count), validated with zod/mini, as first-screen-schemas.ts does for the sign-in page.
+ * The answers the signed-in first screen reads (the dashboard and the bell's unread count; the
+ * two-factor gate reads /api/me, in first-screen-schemas.ts), validated with zod/mini, as first-screen-schemas.ts does for the sign-in page.
  * With the shared schemas, full zod and the schemas themselves were 47 of the signed-in chunk's
  * 65 KB (about 13 KiB as sent), and building them took 0.1 s of a slow phone's CPU before the
  * dashboard could draw (issue 10, LCP). The pages opened later load full zod with their own code.
@@ -17,8 +17,6 @@ import * as z from "zod/mini";
 const Id = z.uuid();
 const IsoDateTime = z.iso.datetime({ offset: true });
 const SecondName = z.object({ language: z.enum(LANGUAGES), name: z.string() });
-
-export const TwoFactorRequirement = z.object({ required: z.boolean(), satisfied: z.boolean() });
 
 /** The part of GET /api/notifications the bell reads (shared NotificationPage's `unreadCount`). */
 export const NotificationUnreadCount = z.object({ unreadCount: z.int() });

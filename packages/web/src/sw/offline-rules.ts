@@ -9,7 +9,7 @@ export const API_CACHE = "samakki-api";
 export const STORED_AT_HEADER = "x-samakki-stored-at";
 
 const COALITION_READS = /^\/api\/coalitions\/[^/]+\/(?:dashboard|members|directory|(?:tasks|campaigns|statements)(?:\/[^.]*)?)$/;
-const EXACT = new Set(["/api/me", "/api/me/two-factor/requirement", "/api/setup", "/api/notifications"]);
+const EXACT = new Set(["/api/me", "/api/setup", "/api/notifications"]);
 
 export function isReadableOffline(pathname: string): boolean {
   if (EXACT.has(pathname)) return true;

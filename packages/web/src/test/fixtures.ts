@@ -47,6 +47,7 @@ export function me(overrides: Partial<Me["person"]> = {}): Me {
     organisations: coalition.organisations,
     recentAuthUntil: null,
     operator: false,
+    twoFactorRequirement: { required: false, satisfied: false },
   };
 }
 

@@ -7,6 +7,7 @@ import { RECENT_AUTH_WINDOW_MS } from "../../lib/policy.ts";
 import { type Executor, withTransaction } from "../../lib/transaction.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { enqueueEmail } from "../email/outbox.ts";
+import { findTwoFactorRequirement } from "../passkeys/two-factor-requirement.repository.ts";
 import * as repo from "./auth.repository.ts";
 import { describeDevice } from "./device.ts";
 import { sendEmailVerification } from "./email-links.service.ts";
@@ -23,7 +24,8 @@ import { stepUpProof, verifyStepUp } from "./two-factor.service.ts";
  * their password and their email address (the change is confirmed through email-links.service.ts).
  */
 
-export async function getMe(db: Executor, personId: string, session: Pick<CurrentSession, "recentAuthAt">): Promise<Me> {
+/** `session.twoFactor` is read with the session (lib/context.ts), so /api/me costs no query for it. */
+export async function getMe(db: Executor, personId: string, session: Pick<CurrentSession, "recentAuthAt" | "twoFactor">): Promise<Me> {
   const { person, organisations, coalitions, memberRows } = await meRows(db, personId);
   const toOrg = (o: (typeof organisations)[number]) => ({
     id: o.id,
@@ -55,13 +57,15 @@ export async function getMe(db: Executor, personId: string, session: Pick<Curren
     organisations: organisations.map(toOrg),
     recentAuthUntil: recent && recent.getTime() > Date.now() ? recent.toISOString() : null,
     operator: Boolean(person.operator),
+    twoFactorRequirement: { required: session.twoFactor.required, satisfied: session.twoFactor.satisfied },
   };
 }
 
 /** The person as a session just created for them sees themselves (every way of signing in answers this). */
 export async function meForNewSession(db: Executor, publicId: string): Promise<Me> {
   const session = await sessions.findSessionByPublicId(db, publicId);
-  return getMe(db, session.person_id, { recentAuthAt: session.recent_auth_at });
+  const twoFactor = await findTwoFactorRequirement(db, session.person_id);
+  return getMe(db, session.person_id, { recentAuthAt: session.recent_auth_at, twoFactor });
 }
 
 export async function updateProfile(

@@ -20,8 +20,8 @@ export type PageRequest = { path: string; khmer: boolean; signedIn: boolean };
 type Manifest = Record<string, { file: string; name?: string; imports?: string[]; isEntry?: boolean }>;
 
 const DASHBOARD = /^\/c\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/?$/;
-/** The dashboard's first reads, as its queries ask for them (packages/web/src/app/preload.ts). */
-const dashboardReads = (coalitionId: string) => ["/api/me", "/api/me/two-factor/requirement", `/api/coalitions/${coalitionId}/dashboard`];
+/** The dashboard's first reads, as its queries ask for them (packages/web/src/app/preload.ts); /api/me carries the two-factor requirement. */
+const dashboardReads = (coalitionId: string) => ["/api/me", `/api/coalitions/${coalitionId}/dashboard`];
 /** The signed-in frame and the dashboard: the build puts them in one chunk of this name (packages/web/signed-in-chunk.ts). */
 const SIGNED_IN_CHUNK = "signed-in";
 const dashboardKeys = (manifest: Manifest) => Object.keys(manifest).filter((key) => manifest[key]?.name === SIGNED_IN_CHUNK);

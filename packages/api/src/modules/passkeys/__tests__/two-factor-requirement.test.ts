@@ -1,3 +1,4 @@
+import { Me } from "@samakki/shared/auth";
 import { Problem } from "@samakki/shared/problem";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, ORIGIN, type TestClient, type TestContext } from "../../../../test/app.ts";
@@ -56,8 +57,15 @@ describe("a coalition that requires two-factor authentication", () => {
     expectProblem(await client.get(`/api/organisations/${w.secretariat.id}`), 403, "two_factor_required");
     expect(await snapshotCounts(ctx)).toEqual(before);
 
-    expect((await client.get("/api/me")).status).toBe(200);
+    const me = await client.get("/api/me");
+    expect(me.status).toBe(200);
+    // /api/me carries the requirement (the web app's gate reads it there), as its own endpoint answers it.
+    expect(me.json(Me).twoFactorRequirement).toEqual({ required: true, satisfied: false });
     expect((await client.get("/api/me/two-factor/requirement")).body).toEqual({ required: true, satisfied: false });
+    // Signing in answers it too: the app's gate knows at once.
+    const signedIn = await ctx.anonymous().post("/api/auth/sign-in", { email: w.people.coordinator.email, password: DEFAULT_PASSWORD });
+    expect(signedIn.status, signedIn.text).toBe(200);
+    expect(signedIn.json(Me).twoFactorRequirement).toEqual({ required: true, satisfied: false });
     expect((await client.get("/api/me/sessions")).status).toBe(200);
     expect((await client.post("/api/me/two-factor/setup")).status).toBe(200);
     expect((await client.get("/api/me/passkeys")).status).toBe(200);
@@ -70,6 +78,7 @@ describe("a coalition that requires two-factor authentication", () => {
     await enableTotp(w.people.coordinator.id);
     expect((await w.clients.coordinator.get(`/api/coalitions/${w.coalition.id}`)).status).toBe(200);
     expect((await w.clients.coordinator.get("/api/me/two-factor/requirement")).body).toEqual({ required: true, satisfied: true });
+    expect((await w.clients.coordinator.get("/api/me")).json(Me).twoFactorRequirement).toEqual({ required: true, satisfied: true });
   });
 
   it("lets them through once they have a passkey (registered while gated)", async () => {
@@ -104,6 +113,8 @@ describe("a coalition that requires two-factor authentication", () => {
     await requireTwoFactor(w.coalition.id);
     expect((await w.clients.memberA.get(`/api/coalitions/${w.coalition.id}`)).status).toBe(200);
     expect((await w.clients.memberA.get("/api/me/two-factor/requirement")).body).toEqual({ required: false, satisfied: false });
+    expect((await w.clients.memberA.get("/api/me")).json(Me).twoFactorRequirement).toEqual({ required: false, satisfied: false });
+    expect((await w.clients.adminA.get("/api/me")).json(Me).twoFactorRequirement).toEqual({ required: true, satisfied: false });
     expectProblem(await w.clients.adminA.get(`/api/coalitions/${w.coalition.id}`), 403, "two_factor_required");
     expect((await w.clients.outsider.get(`/api/coalitions/${w.other.id}`)).status).toBe(200);
     // A suspended organisation's representative is not covered (they cannot act in the coalition anyway).

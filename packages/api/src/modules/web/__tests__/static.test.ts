@@ -150,7 +150,7 @@ describe("static files of the web app", () => {
     // The signed-in chunk (the English catalog's signed-in part is in it) and what it imports, not the other pages'.
     expect(named(dashboard)).toEqual(["/assets/signed-in-S1.js", "/assets/format-F1.js"]);
     // The API reads ahead of the code: small, and the browser opens only a few connections at once.
-    expect(fetched(dashboard)).toEqual(["/api/me", "/api/me/two-factor/requirement", `/api/coalitions/${coalitionId}/dashboard`]);
+    expect(fetched(dashboard)).toEqual(["/api/me", `/api/coalitions/${coalitionId}/dashboard`]);
     expect(dashboard.indexOf('as="fetch"')).toBeLessThan(dashboard.indexOf("modulepreload"));
     // In Khmer, the Khmer catalog's parts too.
     const khmer = await (await get(`/c/${coalitionId}`, { ...signedIn, cookie: "__Host-samakki_session=t; samakki-language=km" })).text();

@@ -1,13 +1,12 @@
 import { queryOptions } from "@tanstack/react-query";
-import { api } from "../../../lib/api-client.ts";
-import { TwoFactorRequirement } from "../../../lib/signed-in-schemas.ts";
+import { meQuery } from "../../../lib/session.ts";
 
 /**
- * Whether the person must set up a second factor (a coalition requires it): read by the two-factor
- * gate on the first screen, so it is all this module holds; the account page's requests are in settings.ts.
+ * Whether the person must set up a second factor (a coalition requires it), as /api/me answers it
+ * (`twoFactorRequirement`): read by the two-factor gate on the first screen, without a request of
+ * its own. Invalidating it asks /api/me again.
  */
 export const twoFactorRequirementQuery = queryOptions({
-  queryKey: ["me", "two-factor-requirement"],
-  queryFn: () => api.get("/api/me/two-factor/requirement", TwoFactorRequirement),
-  staleTime: 60_000,
+  ...meQuery,
+  select: (me) => me?.twoFactorRequirement ?? null,
 });
