@@ -59,6 +59,10 @@ const PREFIX = "virtual:samakki-catalog/";
  * `virtual:samakki-catalog/<en|km>/<core|rest>`: one language's catalog cut in two by top-level
  * area, so the first screen downloads a fifth of it. Built from the shared catalogs, which stay
  * the single source (never split by hand).
+ * `virtual:samakki-catalog/km/whole` is both Khmer parts in one file, for a visit that starts on a
+ * signed-in page: over HTTP/1.1 a browser opens six connections to a host, and the Khmer
+ * dashboard's first screen needed seven files and answers, the last waiting half a second for a
+ * free connection (src/lib/catalogs.ts). English needs no such file: its core is in the entry.
  */
 export function catalogSplit(): Plugin {
   return {
@@ -70,7 +74,9 @@ export function catalogSplit(): Plugin {
       if (!id.startsWith(`\0${PREFIX}`)) return undefined;
       const [lang, part, name] = id.slice(PREFIX.length + 1).split("/");
       const lazy = part === "area" && name !== undefined && LAZY_AREAS.includes(name);
-      if ((lang !== "en" && lang !== "km") || (part !== "core" && part !== "rest" && !lazy)) throw new Error(`unknown catalog ${id}`);
+      const whole = part === "whole" && lang === "km";
+      if ((lang !== "en" && lang !== "km") || (part !== "core" && part !== "rest" && !whole && !lazy))
+        throw new Error(`unknown catalog ${id}`);
       const file = fileURLToPath(new URL(`../shared/src/i18n/${lang}.json`, import.meta.url));
       this.addWatchFile(file);
       const catalog = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
@@ -78,7 +84,9 @@ export function catalogSplit(): Plugin {
         Object.entries(catalog).filter(([area]) =>
           lazy
             ? area === name
-            : !SERVER_ONLY_AREAS.includes(area) && !LAZY_AREAS.includes(area) && FIRST_SCREEN_AREAS.includes(area) === (part === "core"),
+            : !SERVER_ONLY_AREAS.includes(area) &&
+              !LAZY_AREAS.includes(area) &&
+              (whole || FIRST_SCREEN_AREAS.includes(area) === (part === "core")),
         ),
       );
       // JSON.parse of a string literal parses faster than the same object as JavaScript.

@@ -98,7 +98,7 @@ export default defineConfig({
       output: {
         // Readable names for the catalog parts (catalog-km-core-…js) in the network panel and reports.
         chunkFileNames: (chunk) => {
-          const part = chunk.facadeModuleId?.match(/samakki-catalog\/(en|km)\/(core|rest)$/);
+          const part = chunk.facadeModuleId?.match(/samakki-catalog\/(en|km)\/(core|rest|whole)$/);
           return part ? `assets/catalog-${part[1]}-${part[2]}-[hash].js` : "assets/[name]-[hash].js";
         },
         codeSplitting: {

@@ -2,6 +2,9 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import enCalendarFeed from "virtual:samakki-catalog/en/area/calendarFeed";
 import kmCalendarFeed from "virtual:samakki-catalog/km/area/calendarFeed";
+import kmCore from "virtual:samakki-catalog/km/core";
+import kmRest from "virtual:samakki-catalog/km/rest";
+import kmWhole from "virtual:samakki-catalog/km/whole";
 import { catalogs } from "@samakki/shared/i18n/index";
 import { describe, expect, it } from "vitest";
 import { FIRST_SCREEN_AREAS, LAZY_AREAS, SERVER_ONLY_AREAS } from "../../catalog-split.ts";
@@ -20,6 +23,13 @@ describe("catalogs in two parts", () => {
     expect(translate("km", "signIn.title")).toBe(catalogs.km.signIn.title);
     // Until the Khmer rest arrives, its keys fall back to English, never to a mix within one area.
     expect(translate("km", "statementStatus.draft")).toBe(catalogs.en.statementStatus.draft);
+  });
+
+  it("has the two Khmer parts in one file too, for a visit that starts on a signed-in page (the e2e performance test sees it asked for alone)", () => {
+    expect(Object.keys(kmWhole).sort()).toEqual([...Object.keys(kmCore), ...Object.keys(kmRest)].sort());
+    expect(kmWhole).toEqual({ ...kmCore, ...kmRest });
+    expect(Object.keys(kmCore).length).toBeGreaterThan(0);
+    expect(Object.keys(kmRest).length).toBeGreaterThan(0);
   });
 
   it("needs only the core on the signed-out pages and `/`, everything elsewhere", () => {

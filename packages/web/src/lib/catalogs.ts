@@ -15,6 +15,14 @@ const parts: Record<Language, Record<CatalogPart, () => Promise<Module>>> = {
   en: { core: () => Promise.resolve({ default: enCore }), rest: () => import("virtual:samakki-catalog/en/rest") },
   km: { core: () => import("virtual:samakki-catalog/km/core"), rest: () => import("virtual:samakki-catalog/km/rest") },
 };
+/**
+ * Both parts in one file (catalog-split.ts), for a visit that starts on a page needing both: one
+ * request instead of two when a slow network's few connections are all in use. English has none:
+ * its core is in the entry.
+ */
+const wholes: Partial<Record<Language, () => Promise<Module>>> = {
+  km: () => import("virtual:samakki-catalog/km/whole"),
+};
 
 const loaded: Partial<Record<Language, Record<string, unknown>>> = { en: { ...enCore } };
 const done = new Set<string>(["en/core"]);
@@ -28,27 +36,42 @@ export function partsFor(path: string): CatalogPart[] {
   return FIRST_SCREEN.test(path) ? ["core"] : ["core", "rest"];
 }
 
+/** Loads one file that holds `covers` (parts of `lang`), unless one of them has come or is on its way. */
+function loadFile(lang: Language, covers: CatalogPart[], load: () => Promise<Module>): Promise<void> {
+  const keys = covers.map((part) => `${lang}/${part}`);
+  const promise = load().then(
+    (module) => {
+      // Areas are top-level keys and each lives in one part: a shallow merge is the union.
+      loaded[lang] = { ...loaded[lang], ...module.default };
+      for (const key of keys) {
+        done.add(key);
+        loading.delete(key);
+      }
+    },
+    (error: unknown) => {
+      // Offline or a failed download: let the caller fall back, and a later attempt retry.
+      for (const key of keys) loading.delete(key);
+      throw error;
+    },
+  );
+  for (const key of keys) loading.set(key, promise);
+  return promise;
+}
+
 function loadPart(lang: Language, part: CatalogPart): Promise<void> {
   const key = `${lang}/${part}`;
   if (done.has(key)) return Promise.resolve();
-  let promise = loading.get(key);
-  if (!promise) {
-    promise = parts[lang][part]().then(
-      (module) => {
-        // Areas are top-level keys and each lives in one part: a shallow merge is the union.
-        loaded[lang] = { ...loaded[lang], ...module.default };
-        done.add(key);
-        loading.delete(key);
-      },
-      (error: unknown) => {
-        // Offline or a failed download: let the caller fall back, and a later attempt retry.
-        loading.delete(key);
-        throw error;
-      },
-    );
-    loading.set(key, promise);
+  return loading.get(key) ?? loadFile(lang, [part], parts[lang][part]);
+}
+
+/** `lang`'s parts in `needed`: both in one file when there is one and neither part has come or is coming. */
+function loadParts(lang: Language, needed: CatalogPart[]): Promise<void>[] {
+  const whole = wholes[lang];
+  const untouched = (part: CatalogPart) => !done.has(`${lang}/${part}`) && !loading.has(`${lang}/${part}`);
+  if (whole && needed.includes("core") && needed.includes("rest") && untouched("core") && untouched("rest")) {
+    return [loadFile(lang, ["core", "rest"], whole)];
   }
-  return promise;
+  return needed.map((part) => loadPart(lang, part));
 }
 
 export function isCatalogLoaded(lang: Language, needed: CatalogPart[] = ["core"]): boolean {
@@ -58,7 +81,7 @@ export function isCatalogLoaded(lang: Language, needed: CatalogPart[] = ["core"]
 /** Load `lang`'s parts (all by default), with the English ones under them as the fallback. */
 export function loadCatalog(lang: Language, needed: CatalogPart[] = ["core", "rest"]): Promise<void> {
   const langs: Language[] = lang === "en" ? ["en"] : ["en", lang];
-  return Promise.all(langs.flatMap((l) => needed.map((part) => loadPart(l, part)))).then(() => undefined);
+  return Promise.all(langs.flatMap((l) => loadParts(l, needed))).then(() => undefined);
 }
 
 /**

@@ -8,8 +8,9 @@ import { join } from "node:path";
  * these are the files it would otherwise ask for only after its code has run:
  * - the Khmer catalog's first-screen part, when the app will start in Khmer;
  * - on the page people land on after signing in (`/c/:coalitionId`), when a session cookie is
- *   present: the Khmer catalog's signed-in part (the English one is in the chunk), the signed-in
- *   frame's and the dashboard's code (one chunk, and what it imports), and the
+ *   present: the whole Khmer catalog in one file instead of its first-screen part (the English one
+ *   is in the chunk), the signed-in frame's and the dashboard's code (one chunk, and what it
+ *   imports), and the
  *   dashboard's first API reads (`rel=preload as=fetch`; the app's `fetch` of the same path takes
  *   the answer, so none is asked twice). The reads name only a well-formed coalition id.
  * The chunk files come from the build's manifest (packages/web/vite.config.ts `build.manifest`);
@@ -25,7 +26,7 @@ const dashboardReads = (coalitionId: string) => ["/api/me", `/api/coalitions/${c
 /** The signed-in frame and the dashboard: the build puts them in one chunk of this name (packages/web/signed-in-chunk.ts). */
 const SIGNED_IN_CHUNK = "signed-in";
 const dashboardKeys = (manifest: Manifest) => Object.keys(manifest).filter((key) => manifest[key]?.name === SIGNED_IN_CHUNK);
-const catalog = (lang: "km", part: "core" | "rest") => `virtual:samakki-catalog/${lang}/${part}`;
+const catalog = (lang: "km", part: "core" | "whole") => `virtual:samakki-catalog/${lang}/${part}`;
 
 /** The files of `keys` and of the chunks they import, the entry excepted (the page loads it already). */
 function chunkFiles(manifest: Manifest, keys: string[]): string[] {
@@ -54,9 +55,10 @@ export function pageHints(dist: string, indexHtml: string): (request: PageReques
     if (modules === undefined) {
       // The catalog first: nothing is drawn before it has arrived.
       const keys = [
-        ...(khmer ? [catalog("km", "core")] : []),
+        // In Khmer, a visit starting on the dashboard loads both parts as one file (packages/web/src/lib/catalogs.ts).
+        ...(khmer ? [catalog("km", coalitionId ? "whole" : "core")] : []),
         // The English rest, every key's fallback, is inside the signed-in chunk (packages/web/signed-in-chunk.ts).
-        ...(coalitionId ? [...(khmer ? [catalog("km", "rest")] : []), ...dashboardKeys(manifest)] : []),
+        ...(coalitionId ? dashboardKeys(manifest) : []),
       ];
       modules = chunkFiles(manifest, keys)
         .map((file) => tag('rel="modulepreload"', `/${file}`))

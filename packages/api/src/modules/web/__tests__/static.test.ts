@@ -28,6 +28,7 @@ function builtWebApp() {
       "index.html": { file: "assets/index-AbC123.js", isEntry: true },
       "virtual:samakki-catalog/km/core": { file: "assets/catalog-km-core-Km1.js", isDynamicEntry: true },
       "virtual:samakki-catalog/km/rest": { file: "assets/catalog-km-rest-Km2.js", isDynamicEntry: true },
+      "virtual:samakki-catalog/km/whole": { file: "assets/catalog-km-whole-Km3.js", isDynamicEntry: true },
       // The signed-in frame and the dashboard, grouped by the build (packages/web/signed-in-chunk.ts).
       "_signed-in-S1.js": { file: "assets/signed-in-S1.js", name: "signed-in", imports: ["index.html", "_format-F1.js"] },
       "_format-F1.js": { file: "assets/format-F1.js" },
@@ -152,15 +153,10 @@ describe("static files of the web app", () => {
     // The API reads ahead of the code: small, and the browser opens only a few connections at once.
     expect(fetched(dashboard)).toEqual(["/api/me", `/api/coalitions/${coalitionId}/dashboard`]);
     expect(dashboard.indexOf('as="fetch"')).toBeLessThan(dashboard.indexOf("modulepreload"));
-    // In Khmer, the Khmer catalog's parts too.
+    // In Khmer, the Khmer catalog too, first (nothing is drawn without it): whole, in one file rather than its two parts,
+    // since the browser opens few connections at once.
     const khmer = await (await get(`/c/${coalitionId}`, { ...signedIn, cookie: "__Host-samakki_session=t; samakki-language=km" })).text();
-    // The catalog first: nothing is drawn without it.
-    expect(named(khmer)).toEqual([
-      "/assets/catalog-km-core-Km1.js",
-      "/assets/catalog-km-rest-Km2.js",
-      "/assets/signed-in-S1.js",
-      "/assets/format-F1.js",
-    ]);
+    expect(named(khmer)).toEqual(["/assets/catalog-km-whole-Km3.js", "/assets/signed-in-S1.js", "/assets/format-F1.js"]);
     // Not without a session (the page will send the person to sign in), nor on other pages.
     const signedOut = await (await get(`/c/${coalitionId}`, { "accept-language": "en" })).text();
     expect([...named(signedOut), ...fetched(signedOut)]).toEqual([]);
