@@ -36,7 +36,7 @@ export function partsFor(path: string): CatalogPart[] {
   return FIRST_SCREEN.test(path) ? ["core"] : ["core", "rest"];
 }
 
-/** Loads one file that holds `covers` (parts of `lang`), unless one of them has come or is on its way. */
+/** Loads one file holding the parts `covers` of `lang`: each is loading until it arrives, then done. */
 function loadFile(lang: Language, covers: CatalogPart[], load: () => Promise<Module>): Promise<void> {
   const keys = covers.map((part) => `${lang}/${part}`);
   const promise = load().then(
