@@ -5,8 +5,9 @@ import { fileURLToPath } from "node:url";
  * type-checked with React's types, and runs on preact/compat, which implements that API in about a
  * tenth of the bytes: react-dom was 202 of the entry's 364 KB (55 of its 95 KiB as sent), and the
  * sign-in page now sends 47 KiB of script instead of 95. Issue 10 asked whether React must stay:
- * on a phone over a slow network, half the script means a first paint 0.3 to 0.4 s sooner, and less
- * to parse on a cheap CPU. What the app uses of React (hooks, context, lazy and Suspense, portals,
+ * on a phone over a slow network (the performance browser test), half the script means a first
+ * paint 0.4 s sooner on the sign-in page and 0.7 to 0.9 s sooner on the dashboard, and less to
+ * parse on a cheap CPU. What the app uses of React (hooks, context, lazy and Suspense, portals,
  * `useSyncExternalStore` for TanStack Query, Downshift's hooks) preact/compat provides.
  * The browser tests (e2e/) drive the built app, so they run on preact/compat, and so do the component
  * tests: vitest.config.ts takes these aliases too. docs/architecture.md says what to keep in mind

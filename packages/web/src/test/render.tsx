@@ -16,8 +16,9 @@ import { loadCatalog } from "../lib/catalogs.ts";
 
 // happy-dom's showModal() only sets `open`. A browser then runs the dialog focusing steps (HTML): focus goes to
 // the dialog's control marked `autofocus` (without one, to its first focusable control, which no test here needs).
-// The password prompt relies on it: preact/compat writes `autoFocus` as the attribute, where React focuses the
-// control itself when it is added.
+// The password prompt relies on it: its field is added while the dialog is still closed, when focusing it does
+// nothing (preact-client.ts gives an added autoFocus control the focus, as React does), and the dialog's opening
+// gives it the focus.
 const showModal = HTMLDialogElement.prototype.showModal;
 HTMLDialogElement.prototype.showModal = function (this: HTMLDialogElement) {
   showModal.call(this);
