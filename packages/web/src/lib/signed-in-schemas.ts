@@ -1,6 +1,7 @@
 /**
- * The answers the signed-in first screen reads (the dashboard and the bell's unread count; the
- * two-factor gate reads /api/me, in first-screen-schemas.ts), validated with zod/mini, as first-screen-schemas.ts does for the sign-in page.
+ * The answers the signed-in first screen reads (the dashboard and the bell's unread count),
+ * validated with zod/mini, as first-screen-schemas.ts does for the sign-in page (and for /api/me,
+ * which carries what the two-factor gate reads).
  * With the shared schemas, full zod and the schemas themselves were 47 of the signed-in chunk's
  * 65 KB (about 13 KiB as sent), and building them took 0.1 s of a slow phone's CPU before the
  * dashboard could draw (issue 10, LCP). The pages opened later load full zod with their own code.
