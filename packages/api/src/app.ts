@@ -7,7 +7,7 @@ import { inputGuard } from "./lib/input-guard.ts";
 import { onError, problemResponse } from "./lib/problem.ts";
 import { requestContext } from "./lib/request-log.ts";
 import { createRouter } from "./lib/route.ts";
-import { csrfProtection, securityHeaders } from "./lib/security.ts";
+import { csrfProtection } from "./lib/security.ts";
 import { auditRoutes } from "./modules/audit/audit.routes.ts";
 import { authRoutes } from "./modules/auth/auth.routes.ts";
 import { sessionMiddleware } from "./modules/auth/sessions.service.ts";
@@ -70,9 +70,10 @@ export function createApp(deps: AppDeps) {
   app.onError(onError);
   app.notFound((c) => problemResponse(c, new AppError("not_found", "route")));
 
-  app.use("*", observeRequests(deps));
+  const observe = observeRequests(deps);
+  if (observe) app.use("*", observe);
+  // The request id, the language, the security headers (security.ts) and the request's log line.
   app.use("*", requestContext(deps));
-  app.use("*", securityHeaders);
   // gzip above 1 KB for JSON and server-rendered pages; static files come precompressed (static.routes.ts).
   app.use("*", compression);
   app.use("/api/*", limitBody);

@@ -56,11 +56,7 @@ function idFromPath(c: Parameters<MiddlewareHandler<AppEnv>>[0], name: string): 
 }
 
 export const policies = {
-  public: () =>
-    tag(
-      "public",
-      createMiddleware<AppEnv>(async (_c, next) => next()),
-    ),
+  public: () => tag("public", (_c, next) => next()),
 
   signedIn: () =>
     tag(

@@ -4,6 +4,7 @@ import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AppDeps, AppEnv } from "./context.ts";
 import type { Logger } from "./logger.ts";
+import { secureResponse } from "./security.ts";
 
 const REQUEST_ID = /^[\w-]{8,64}$/;
 
@@ -28,7 +29,9 @@ export function loggablePath(c: Context<AppEnv>): string {
 }
 
 /**
- * Request id, dependencies and language, then one structured line per request: always for a
+ * Request id, dependencies and language; after the handler, the response headers of
+ * docs/security.md §15 and the request id, written in one pass (security.ts); then one structured
+ * line per request: always for a
  * server error (at error), a slow request (at warn, LOG_SLOW_MS) and a refused one (4xx, at
  * info); for the other requests, at info, a share of them (LOG_SAMPLE_RATE, default all).
  * The line is written by the root logger with the request id in it: no child logger per request.
@@ -45,7 +48,9 @@ export const requestContext = (deps: AppDeps) => {
     c.set("lang", isLanguage(requested) ? requested : negotiateLanguage(c.req.header("accept-language")));
     const started = performance.now();
     await next();
-    c.res.headers.set("x-request-id", requestId);
+    const headers = c.res.headers;
+    secureResponse(c, headers);
+    headers.set("x-request-id", requestId);
     const ms = Math.round(performance.now() - started);
     const status = c.res.status;
     // Never sampled: server errors, slow requests, refused requests; each at its own level.

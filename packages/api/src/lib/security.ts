@@ -1,3 +1,4 @@
+import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "./context.ts";
 import { AppError } from "./errors.ts";
@@ -37,15 +38,23 @@ const SECURITY_HEADERS: ReadonlyArray<readonly [string, string]> = [
 ];
 const HSTS = "max-age=31536000; includeSubDomains";
 
-/** The response headers of docs/security.md §15, on every response. */
-export const securityHeaders = createMiddleware<AppEnv>(async (c, next) => {
-  await next();
-  const h = c.res.headers;
+/**
+ * Writes the response headers of docs/security.md §15 on the answer `c.res`. Called once per
+ * request by requestContext (request-log.ts), after the handler, together with the request id:
+ * one pass over the answer's headers instead of a middleware of its own.
+ */
+export function secureResponse(c: Context<AppEnv>, h: Headers = c.res.headers): void {
   h.set("content-security-policy", h.get("content-security-policy") === PUBLIC_PAGE_CSP ? PUBLIC_PAGE_CSP : CSP);
   for (const [name, value] of SECURITY_HEADERS) h.set(name, value);
   if (c.get("deps").config.publicUrl.startsWith("https://")) h.set("strict-transport-security", HSTS);
   // Anything answered to a signed-in person, and every API answer, is never cached.
   if (c.get("person") || c.req.path.startsWith("/api/")) h.set("cache-control", "no-store");
+}
+
+/** The same headers as a middleware of its own, for an app without requestContext (tests of one router). */
+export const securityHeaders = createMiddleware<AppEnv>(async (c, next) => {
+  await next();
+  secureResponse(c);
 });
 
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
