@@ -16,6 +16,9 @@
  *   DATABASE_URL       a PostgreSQL server (a fresh database is created and dropped); PGlite otherwise
  *   LOG_LEVEL          the app's log level (default info)
  *   BENCH_CPU_PROF     a directory: the server process writes a V8 CPU profile there (node --cpu-prof)
+ *   BENCH_SIDE         app or bare: drive that side alone (for a profile of one side; no ratios)
+ *   BENCH_ACCEPT_ENCODING  sent as Accept-Encoding (e.g. "gzip, deflate, br", as browsers do): the app
+ *                      then compresses its answers and the bare handlers do not, so compare app with app
  */
 import { fork } from "node:child_process";
 import { createRequire } from "node:module";
@@ -30,6 +33,7 @@ const PAIRS = Number(process.env.BENCH_PAIRS || 5);
 const SECONDS = Number(process.env.BENCH_SECONDS || 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 10);
 const WANTED = (process.env.BENCH_TARGETS || "healthz,list,statement").split(",");
+const SIDE = process.env.BENCH_SIDE;
 
 type Target = { app: string; bare: string; authenticated: boolean; queries?: number };
 type Ready = { type: "ready"; engine: string; cookie: string; targets: Record<string, Target> };
@@ -64,7 +68,8 @@ const median = (xs: number[]) => {
   return s.length % 2 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
 };
 
-async function drive(url: string, headers: Record<string, string>) {
+async function drive(side: "app" | "bare", url: string, headers: Record<string, string>) {
+  if (SIDE && SIDE !== side) return { rps: Number.NaN, cpuUs: Number.NaN };
   const before = await cpu();
   const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers });
   const used = (await cpu()) - before;
@@ -82,6 +87,7 @@ async function main() {
   for (const [name, target] of Object.entries(ready.targets)) {
     if (!WANTED.includes(name)) continue;
     const headers: Record<string, string> = target.authenticated ? { cookie: ready.cookie } : {};
+    if (process.env.BENCH_ACCEPT_ENCODING) headers["accept-encoding"] = process.env.BENCH_ACCEPT_ENCODING;
     // Warm-up of both, not counted.
     await autocannon({ url: target.app, connections: CONNECTIONS, duration: 1, headers });
     await autocannon({ url: target.bare, connections: CONNECTIONS, duration: 1, headers });
@@ -94,11 +100,11 @@ async function main() {
       let a: Awaited<ReturnType<typeof drive>>;
       let b: Awaited<ReturnType<typeof drive>>;
       if (i % 2 === 0) {
-        a = await drive(target.app, headers);
-        b = await drive(target.bare, headers);
+        a = await drive("app", target.app, headers);
+        b = await drive("bare", target.bare, headers);
       } else {
-        b = await drive(target.bare, headers);
-        a = await drive(target.app, headers);
+        b = await drive("bare", target.bare, headers);
+        a = await drive("app", target.app, headers);
       }
       app.push(a);
       bare.push(b);
