@@ -71,8 +71,17 @@ export function createLogger(level: string, destination?: pino.DestinationStream
 }
 
 /**
+ * Lines are written to stdout in batches of at least this many bytes, or every LOG_FLUSH_MS. One
+ * write per line cost about 25 µs of a read's CPU behind a pipe (the write, and waking the reader on
+ * the other end); a batch of ~20 lines costs one. A line waits at most LOG_FLUSH_MS, and pino
+ * writes what is left synchronously when the process exits (a SIGTERM, or a crash it logs).
+ */
+const LOG_BATCH_BYTES = 4096;
+const LOG_FLUSH_MS = 1000;
+
+/**
  * The server's logger: JSON on stdout through pino's asynchronous destination (lines are buffered
- * and written by the event loop instead of one blocking write each; pino flushes it on exit).
+ * and written by the event loop in batches, instead of one blocking write each; pino flushes it on exit).
  * `pretty`: readable lines through pino-pretty instead, for a person at a terminal in development;
  * loaded only then, so production never pays for it. Redaction applies before either.
  */
@@ -94,5 +103,5 @@ export async function createServerLogger(
       mixin,
     );
   }
-  return createLogger(level, pino.destination({ dest: 1, sync: false }), mixin);
+  return createLogger(level, pino.destination({ dest: 1, sync: false, minLength: LOG_BATCH_BYTES, periodicFlush: LOG_FLUSH_MS }), mixin);
 }
