@@ -1,5 +1,6 @@
 import type { CampaignStatus } from "@samakki/shared/campaigns";
 import { type ExpressionBuilder, type Insertable, sql, type Updateable } from "kysely";
+import { prepared, preparedShapes } from "../../db/prepared.ts";
 import type { DB } from "../../db/schema.ts";
 import type { Executor } from "../../lib/transaction.ts";
 
@@ -7,15 +8,22 @@ export function findCampaign(db: Executor, coalitionId: string, campaignId: stri
   return db.selectFrom("campaign").where("coalition_id", "=", coalitionId).where("id", "=", campaignId).selectAll().executeTakeFirst();
 }
 
-export function campaignOrganisations(db: Executor, campaignIds: string[]) {
-  if (campaignIds.length === 0) return Promise.resolve([]);
-  return db
+/**
+ * The organisations of these campaigns. One array parameter instead of an `in` list, so the SQL is
+ * the same for any number of campaigns and is compiled once (it runs on every campaign list).
+ */
+const campaignOrganisationsQuery = prepared(["campaignIds"], (db, p) =>
+  db
     .selectFrom("campaign_organisation as co")
     .innerJoin("organisation as o", "o.id", "co.organisation_id")
-    .where("co.campaign_id", "in", campaignIds)
+    .where((eb) => eb("co.campaign_id", "=", eb.fn.any(sql<string[]>`${p.campaignIds}::uuid[]`)))
     .select(["co.campaign_id", "co.role", "o.id", "o.name", "o.short_name", "o.second_name", "o.second_name_language"])
-    .orderBy("o.name")
-    .execute();
+    .orderBy("o.name"),
+);
+
+export async function campaignOrganisations(db: Executor, campaignIds: string[]) {
+  if (campaignIds.length === 0) return [];
+  return campaignOrganisationsQuery(db, { campaignIds });
 }
 
 /** Organisations that are active or observer members of the coalition, among `ids`. */
@@ -60,52 +68,81 @@ interface CampaignListFilter {
   limit: number;
 }
 
+/**
+ * A page of the coalition's campaigns (one row more than the limit tells there is a next page),
+ * compiled once per combination of filters: the campaign list is a hot read.
+ */
+const campaignPageQuery = preparedShapes(
+  (
+    db,
+    p: {
+      coalitionId: string;
+      limit: number;
+      status?: CampaignStatus | undefined;
+      organisationId?: string | undefined;
+      /** An ILIKE pattern. */
+      pattern?: string | undefined;
+      cursorUpdatedAt?: Date | undefined;
+      cursorId?: string | undefined;
+    },
+  ) => {
+    let query = db
+      .selectFrom("campaign as c")
+      .where("c.coalition_id", "=", p.coalitionId)
+      .select([
+        "c.id",
+        "c.slug",
+        "c.title",
+        "c.second_title",
+        "c.second_title_language",
+        "c.summary",
+        "c.status",
+        "c.visibility",
+        "c.starts_on",
+        "c.ends_on",
+        "c.updated_at",
+      ])
+      .orderBy("c.updated_at", "desc")
+      .orderBy("c.id", "desc")
+      .limit(p.limit);
+    if (p.status) query = query.where("c.status", "=", p.status);
+    else query = query.where("c.status", "!=", "archived");
+    const { organisationId, pattern, cursorUpdatedAt, cursorId } = p;
+    if (organisationId) {
+      query = query.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom("campaign_organisation as co")
+            .whereRef("co.campaign_id", "=", "c.id")
+            .where("co.organisation_id", "=", organisationId)
+            .select(sql.lit(1).as("one")),
+        ),
+      );
+    }
+    if (pattern) {
+      query = query.where((eb) =>
+        eb.or([eb("c.title", "ilike", pattern), eb("c.second_title", "ilike", pattern), eb("c.summary", "ilike", pattern)]),
+      );
+    }
+    if (cursorUpdatedAt && cursorId) {
+      // A row comparison: an index condition, so a deep page costs what the first does.
+      query = query.where((eb) => eb(eb.refTuple("c.updated_at", "c.id"), "<", eb.tuple(cursorUpdatedAt, cursorId)));
+    }
+    return query;
+  },
+);
+
 export function listCampaigns(db: Executor, coalitionId: string, filter: CampaignListFilter) {
-  let query = db
-    .selectFrom("campaign as c")
-    .where("c.coalition_id", "=", coalitionId)
-    .select([
-      "c.id",
-      "c.slug",
-      "c.title",
-      "c.second_title",
-      "c.second_title_language",
-      "c.summary",
-      "c.status",
-      "c.visibility",
-      "c.starts_on",
-      "c.ends_on",
-      "c.updated_at",
-    ])
-    .orderBy("c.updated_at", "desc")
-    .orderBy("c.id", "desc")
-    .limit(filter.limit + 1);
-  if (filter.status) query = query.where("c.status", "=", filter.status);
-  else query = query.where("c.status", "!=", "archived");
-  if (filter.organisationId) {
-    const orgId = filter.organisationId;
-    query = query.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom("campaign_organisation as co")
-          .whereRef("co.campaign_id", "=", "c.id")
-          .where("co.organisation_id", "=", orgId)
-          .select(sql.lit(1).as("one")),
-      ),
-    );
-  }
-  if (filter.q) {
-    const pattern = `%${filter.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-    query = query.where((eb) =>
-      eb.or([eb("c.title", "ilike", pattern), eb("c.second_title", "ilike", pattern), eb("c.summary", "ilike", pattern)]),
-    );
-  }
-  if (filter.cursor) {
-    const { updatedAt, id } = filter.cursor;
-    // A row comparison: an index condition, so a deep page costs what the first does.
-    query = query.where((eb) => eb(eb.refTuple("c.updated_at", "c.id"), "<", eb.tuple(updatedAt, id)));
-  }
-  return query.execute();
+  return campaignPageQuery(db, {
+    coalitionId,
+    limit: filter.limit + 1,
+    // Falsy filters (an empty search) are no filter, as they always were.
+    status: filter.status || undefined,
+    organisationId: filter.organisationId || undefined,
+    pattern: filter.q ? `%${filter.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%` : undefined,
+    cursorUpdatedAt: filter.cursor?.updatedAt,
+    cursorId: filter.cursor?.id,
+  });
 }
 
 /** The campaign changed (boards and lists order by it). */

@@ -1,12 +1,20 @@
 import type { StatementStatus } from "@samakki/shared/statements";
-import type { Insertable } from "kysely";
+import { type Insertable, sql } from "kysely";
+import { prepared } from "../../db/prepared.ts";
 import type { StatementTable, StatementVersionTable } from "../../db/tables/statement.ts";
 import type { Executor } from "../../lib/transaction.ts";
 
-export function findStatement(db: Executor, coalitionId: string, statementId: string) {
-  return db.selectFrom("statement").where("coalition_id", "=", coalitionId).where("id", "=", statementId).selectAll().executeTakeFirst();
+/** The coalition's statement (compiled once: every statement route reads it first). */
+const statementQuery = prepared(["coalitionId", "statementId"], (db, p) =>
+  db.selectFrom("statement").where("coalition_id", "=", p.coalitionId).where("id", "=", p.statementId).selectAll(),
+);
+
+export async function findStatement(db: Executor, coalitionId: string, statementId: string) {
+  const [row] = await statementQuery(db, { coalitionId, statementId });
+  return row;
 }
 
+/** Every version of the statement with its full text, in order (a version's page and the diff). */
 export function versionsOf(db: Executor, statementId: string) {
   return db
     .selectFrom("statement_version as v")
@@ -15,6 +23,26 @@ export function versionsOf(db: Executor, statementId: string) {
     .select(["v.id", "v.number", "v.title", "v.body_en", "v.body_km", "v.sha256", "v.created_at", "v.author_id", "p.display_name"])
     .orderBy("v.number")
     .execute();
+}
+
+/**
+ * Every version of the statement in order, with the text of the last one only (the statement's
+ * page shows the current text and lists the others): the earlier versions' bodies, each up to the
+ * whole text, are neither sent by the server nor parsed here. Compiled once: a hot read.
+ */
+const versionListQuery = prepared(["statementId"], (db, p) =>
+  db
+    .selectFrom("statement_version as v")
+    .leftJoin("person as p", "p.id", "v.author_id")
+    .where("v.statement_id", "=", p.statementId)
+    .select(["v.id", "v.number", "v.title", "v.sha256", "v.created_at", "v.author_id", "p.display_name"])
+    .select(sql<string | null>`case when v.number = max(v.number) over () then v.body_en end`.as("body_en"))
+    .select(sql<string | null>`case when v.number = max(v.number) over () then v.body_km end`.as("body_km"))
+    .orderBy("v.number"),
+);
+
+export function versionsWithCurrentText(db: Executor, statementId: string) {
+  return versionListQuery(db, { statementId });
 }
 
 export function latestVersion(db: Executor, statementId: string) {

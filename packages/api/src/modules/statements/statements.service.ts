@@ -141,9 +141,10 @@ export async function saveVersion(ctx: CoalitionCtx, statementId: string, input:
 export async function getStatement(ctx: CoalitionCtx, statementId: string): Promise<Statement> {
   const { db } = ctx.deps;
   const s = await loadStatement(db, ctx, statementId);
-  const versions = await repo.versionsOf(db, statementId);
+  const versions = await repo.versionsWithCurrentText(db, statementId);
   const current = versions[versions.length - 1];
-  if (!current) throw notFound("version");
+  // The last version always has its text (the query leaves it out of the earlier ones only).
+  if (!current || current.body_en === null || current.body_km === null) throw notFound("version");
   return {
     id: s.id,
     coalitionId: s.coalition_id,
@@ -161,7 +162,7 @@ export async function getStatement(ctx: CoalitionCtx, statementId: string): Prom
       author: { id: v.author_id ?? ERASED_AUTHOR_ID, displayName: v.display_name ?? "" },
       createdAt: v.created_at.toISOString(),
     })),
-    current: versionOut(current),
+    current: versionOut({ ...current, body_en: current.body_en, body_km: current.body_km }),
     vote: await getVoteInfo(ctx, statementId),
     publicUrl: s.status === "published" ? `${ctx.deps.config.publicUrl}${paths.publicStatement(s.id)}` : null,
     publication:

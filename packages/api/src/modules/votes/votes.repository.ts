@@ -1,5 +1,6 @@
 import type { Outcome, Tally } from "@samakki/shared/statements";
 import { type Insertable, sql } from "kysely";
+import { prepared } from "../../db/prepared.ts";
 import type { BallotTable, VoteTable } from "../../db/tables/statement.ts";
 import { jsonb } from "../../lib/jsonb.ts";
 import type { Executor } from "../../lib/transaction.ts";
@@ -126,16 +127,21 @@ export function findVote(db: Executor, voteId: string) {
   return db.selectFrom("vote").where("id", "=", voteId).selectAll().executeTakeFirst();
 }
 
-/** The statement's latest vote that was not cancelled. */
-export function latestVote(db: Executor, coalitionId: string, statementId: string) {
-  return db
+/** The statement's latest vote that was not cancelled (compiled once: every statement's page reads it). */
+const latestVoteQuery = prepared(["coalitionId", "statementId"], (db, p) =>
+  db
     .selectFrom("vote")
-    .where("statement_id", "=", statementId)
-    .where("coalition_id", "=", coalitionId)
+    .where("statement_id", "=", p.statementId)
+    .where("coalition_id", "=", p.coalitionId)
     .where("status", "!=", "cancelled")
     .orderBy("opened_at", "desc")
     .selectAll()
-    .executeTakeFirst();
+    .limit(1),
+);
+
+export async function latestVote(db: Executor, coalitionId: string, statementId: string) {
+  const [row] = await latestVoteQuery(db, { coalitionId, statementId });
+  return row;
 }
 
 /** The statement's latest vote, whatever its status. */

@@ -154,6 +154,50 @@ describe("campaigns", () => {
     expect(keys).toEqual([...keys].sort().reverse());
   });
 
+  it("combines every filter with the cursor: status, organisation involved, text and keyset pages together", async () => {
+    const token = unique("zc")
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, "");
+    const wanted = [
+      await makeCampaign(w, { title: `Vigil ${token}`, status: "active" }),
+      await makeCampaign(w, { title: `Petition ${token}`, status: "active" }),
+      await makeCampaign(w, {
+        title: "Letters",
+        summary: `Letters ${token}`,
+        status: "active",
+        ownerOrganisationIds: [w.orgB.id],
+        participantOrganisationIds: [w.orgA.id],
+      }),
+      await makeCampaign(w, { title: `Forum ${token}`, status: "active" }),
+    ];
+    // Each misses one filter.
+    await makeCampaign(w, { title: `Paused ${token}`, status: "paused" });
+    await makeCampaign(w, { title: `Elsewhere ${token}`, status: "active", ownerOrganisationIds: [w.orgB.id] });
+    await makeCampaign(w, { title: "Unrelated", status: "active" });
+    // Three share one updated_at, so the pages part inside a tie (the id decides).
+    await ctx.db
+      .updateTable("campaign")
+      .set({ updated_at: new Date("2026-10-01T00:00:00.000Z") })
+      .where(
+        "id",
+        "in",
+        wanted.slice(0, 3).map((c) => c.id),
+      )
+      .execute();
+    const query = `q=${token}&status=active&organisationId=${w.orgA.id}`;
+    for (const limit of [1, 2]) {
+      const all = await walk(query, limit);
+      expect(all.map((c) => c.id).sort()).toEqual(wanted.map((c) => c.id).sort());
+      const keys = all.map((c) => `${c.updatedAt}|${c.id}`);
+      expect(keys).toEqual([...keys].sort().reverse());
+    }
+    // The organisations come with each campaign on every page.
+    const page = await w.clients.memberA.get<Page>(`${w.base}/campaigns?${query}&limit=4`);
+    const letters = page.body.items.find((c) => c.id === wanted[2]?.id);
+    expect(letters?.owners.map((o) => o.id)).toEqual([w.orgB.id]);
+    expect(page.body.items.filter((c) => c.id !== wanted[2]?.id).every((c) => c.owners.map((o) => o.id).join() === w.orgA.id)).toBe(true);
+  });
+
   it("co-owners: at least one remains, even with concurrent removals; new co-owners' admins are notified", async () => {
     const c = await makeCampaign(w, { ownerOrganisationIds: [w.orgA.id, w.orgB.id] });
     const notes = async (personId: string) =>

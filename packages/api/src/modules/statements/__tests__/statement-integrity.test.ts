@@ -1,4 +1,4 @@
-import type { Statement } from "@samakki/shared/statements";
+import type { Statement, StatementVersion } from "@samakki/shared/statements";
 import { DOMParser } from "@xmldom/xmldom";
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -397,6 +397,16 @@ describe("statement text, ballots and publication: integrity and privacy", () =>
       });
       expect(saved.status).toBe(201);
       expect(saved.body.versions.map((v) => v.number)).toEqual([1, 2]);
+      // The statement carries the last version's text (and only that version's); each version keeps its own.
+      const read = await w.clients.memberA.get<Statement>(url);
+      expect(read.body.current).toMatchObject({ number: 2, bodyEn: "We defend free expression in Cambodia.", bodyKm: kmAfter });
+      expect(read.body.current.bodyEnHtml).toContain("We defend free expression");
+      expect(read.body.current.id).toBe(read.body.versions[1]?.id);
+      expect(read.body.versions.map((v) => Object.keys(v).sort())).toEqual(
+        read.body.versions.map(() => ["author", "createdAt", "id", "number", "sha256", "title"]),
+      );
+      const first = await w.clients.memberA.get<StatementVersion>(`${url}/versions/1`);
+      expect(first.body).toMatchObject({ number: 1, bodyEn: "We support free expression in Cambodia.", bodyKm: kmBefore });
       const diff = await w.clients.memberA.get<{
         bodyKm: { value: string; added: boolean; removed: boolean }[];
         bodyEn: { value: string; added: boolean; removed: boolean }[];
