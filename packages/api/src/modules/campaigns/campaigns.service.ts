@@ -46,6 +46,14 @@ export async function listCampaigns(
     ctx.deps.db,
     page.map((c) => c.id),
   );
+  // Grouped once: filtering every organisation row for every campaign grows with their product.
+  const ownersOf = new Map<string, ReturnType<typeof orgRef>[]>();
+  for (const o of orgs) {
+    if (o.role !== "owner") continue;
+    const owners = ownersOf.get(o.campaign_id);
+    if (owners) owners.push(orgRef(o));
+    else ownersOf.set(o.campaign_id, [orgRef(o)]);
+  }
   const items: CampaignSummary[] = page.map((c) => ({
     id: c.id,
     slug: c.slug,
@@ -56,7 +64,7 @@ export async function listCampaigns(
     visibility: c.visibility,
     startsOn: c.starts_on,
     endsOn: c.ends_on,
-    owners: orgs.filter((o) => o.campaign_id === c.id && o.role === "owner").map(orgRef),
+    owners: ownersOf.get(c.id) ?? [],
     updatedAt: c.updated_at.toISOString(),
   }));
   const last = page[page.length - 1];
