@@ -56,6 +56,8 @@ async function main() {
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => {
     const url = config.publicUrl;
     logger.info({ url, engine: deps.handle.engine }, "listening");
+    // The start-up lines go out now, not with the first batch of request lines (logger.ts).
+    logger.flush();
     // The banner only: a database that is not answering yet must not stop the server (readyz says so).
     isSetupNeeded(deps.db).then(
       (needed) => {
