@@ -17,6 +17,7 @@ function app() {
   a.get("/api/coalitions/x/export.csv", (c) => c.body("id,name\n".repeat(500), 200, { "content-type": "text/csv; charset=utf-8" }));
   a.get("/api/coalitions/x/cached", (c) => c.json(big, 200, { "cache-control": "public, no-transform", etag: '"v1"' }));
   a.get("/api/coalitions/x/tagged", (c) => c.json(big, 200, { etag: '"v1"', vary: "Accept-Language" }));
+  a.get("/api/coalitions/x/varied", (c) => c.json(big, 200, { vary: "Cookie, accept-encoding" }));
   return a;
 }
 const gzip = { headers: { "accept-encoding": "gzip, deflate, br" } };
@@ -46,6 +47,8 @@ describe("compression", () => {
     expect(tagged.headers.get("content-encoding")).toBe("br");
     expect(tagged.headers.get("vary")).toBe("Accept-Language, Accept-Encoding");
     expect(tagged.headers.get("etag")).toBe('W/"v1"');
+    const varied = await app().request("/api/coalitions/x/varied", gzip);
+    expect(varied.headers.get("vary"), "said once").toBe("Cookie, accept-encoding");
     const cached = await app().request("/api/coalitions/x/cached", gzip);
     expect(cached.headers.get("content-encoding")).toBeNull();
     expect(cached.headers.get("etag")).toBe('"v1"');
