@@ -266,6 +266,105 @@ describe("tasks", () => {
     });
   });
 
+  it("filters combine with each other, with the views and with the cursor, page after page", async () => {
+    // Each combination of campaign, status and assignee, with priorities, due dates and labels
+    // spread among them; each query's answer is checked against the same filter applied here, so a
+    // filter missing from one combination of the page query (or from its next pages) lets in rows.
+    const label = unique("combo").toLowerCase();
+    const [k, k2] = [await makeCampaign(w), await makeCampaign(w)];
+    const [orgX, orgY] = [await createOrganisation(ctx, w.coalition.id), await createOrganisation(ctx, w.coalition.id)];
+    const [p, q] = [await createPerson(ctx), await createPerson(ctx)];
+    await addMember(ctx, orgX.id, p.id);
+    await addMember(ctx, orgY.id, p.id);
+    await addMember(ctx, orgX.id, q.id);
+    const assignees = [
+      [orgX.id, p.id],
+      [orgX.id, q.id],
+      [orgY.id, p.id],
+      [orgX.id, null],
+      [null, null],
+    ] as const;
+    const rows = [k.id, k2.id, null].flatMap((campaignId) =>
+      (["todo", "blocked", "done"] as const).flatMap((status) =>
+        // Three of each, so that even the narrowest query reads two pages.
+        assignees.flatMap(([organisationId, personId]) => [1, 2, 3].map(() => ({ campaignId, status, organisationId, personId }))),
+      ),
+    );
+    const start = Date.parse("2026-11-20T10:00:00.000Z");
+    const made = await ctx.db
+      .insertInto("task")
+      .values(
+        rows.map((r, i) => ({
+          coalition_id: w.coalition.id,
+          campaign_id: r.campaignId,
+          title: `Combination ${i}`,
+          status: r.status,
+          assignee_organisation_id: r.organisationId,
+          assignee_person_id: r.personId,
+          priority: i % 2 ? "high" : "low",
+          due_on: i % 3 ? "2020-01-01" : "2999-01-01",
+          labels: sql<string[]>`${i % 4 ? [label] : []}::text[]`,
+          // Three tasks at each instant: the cursor's tie-break on id is used.
+          updated_at: new Date(start - Math.floor(i / 3) * 1000),
+        })),
+      )
+      .returning(["id", "updated_at", "priority", "due_on", "labels"])
+      .execute();
+    const tasks = rows.map((r, i) => {
+      const row = made[i];
+      if (!row) throw new Error("a task was not inserted");
+      return { ...r, ...row, key: `${row.updated_at.toISOString()}|${row.id}` };
+    });
+    type Made = (typeof tasks)[number];
+    const pClient = await signInAs(ctx, p);
+    const c = w.clients.coordinator;
+    const cases: [TestClient, string, (t: Made) => boolean][] = [
+      [
+        c,
+        `campaignId=${k.id}&status=todo&organisationId=${orgX.id}&personId=${p.id}`,
+        (t) => t.campaignId === k.id && t.status === "todo" && t.organisationId === orgX.id && t.personId === p.id,
+      ],
+      [
+        c,
+        `campaignId=${k.id}&status=todo,blocked&organisationId=${orgX.id}`,
+        (t) => t.campaignId === k.id && t.status !== "done" && t.organisationId === orgX.id,
+      ],
+      [
+        c,
+        `campaignId=${k.id}&priority=high&dueBefore=2500-01-01&label=${label}`,
+        (t) => t.campaignId === k.id && t.priority === "high" && t.due_on === "2020-01-01" && t.labels.includes(label),
+      ],
+      [pClient, "view=mine", (t) => t.personId === p.id],
+      [
+        pClient,
+        `view=mine&campaignId=${k.id}&status=blocked`,
+        (t) => t.personId === p.id && t.campaignId === k.id && t.status === "blocked",
+      ],
+      // Two organisations of the person's own, then one of them.
+      [pClient, "view=organisation&status=todo,done", (t) => t.organisationId !== null && t.status !== "blocked"],
+      [pClient, `view=organisation&organisationId=${orgY.id}`, (t) => t.organisationId === orgY.id],
+      [
+        c,
+        `view=overdue&campaignId=${k.id}&organisationId=${orgX.id}`,
+        (t) => t.campaignId === k.id && t.organisationId === orgX.id && t.due_on === "2020-01-01" && t.status !== "done",
+      ],
+    ];
+    for (const [client, query, keep] of cases) {
+      const expected = tasks
+        .filter(keep)
+        .map((t) => t.key)
+        .sort()
+        .reverse();
+      // Several pages each, so the cursor's combination is read too.
+      expect(expected.length, query).toBeGreaterThan(2);
+      const seen = await walk(client, query, 2);
+      expect(
+        seen.map((t) => `${t.updatedAt}|${t.id}`),
+        query,
+      ).toEqual(expected);
+    }
+  });
+
   it("overdue follows the coalition's own date", async () => {
     // UTC+14 and UTC-11: their dates always differ, so a check on the server's (or UTC's) date fails one of them.
     for (const timeZone of ["Pacific/Kiritimati", "Pacific/Pago_Pago", "Asia/Phnom_Penh"]) {
