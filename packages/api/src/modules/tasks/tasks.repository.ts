@@ -1,6 +1,7 @@
 import type { TaskPriority, TaskStatus } from "@samakki/shared/tasks";
 import { type Expression, type Insertable, type SqlBool, sql } from "kysely";
 import { jsonArrayFrom } from "kysely/helpers/postgres";
+import { preparedShapes } from "../../db/prepared.ts";
 import type { TaskTable } from "../../db/tables/task.ts";
 import { jsonb } from "../../lib/jsonb.ts";
 import type { Executor } from "../../lib/transaction.ts";
@@ -59,37 +60,103 @@ export function selectTaskSummaries(db: Executor, coalitionId: string, timeZone:
 /**
  * A page of tasks, keyset-paginated on (updated_at DESC, id DESC): one query whatever the page size.
  * Each scope has an index in that order (coalition, campaign, organisation, person), so a page
- * reads about its own rows whatever the table's size; the query is exported for the EXPLAIN test.
+ * reads about its own rows whatever the table's size (task-plans.test.ts checks the plans).
  */
-export function taskListQuery(db: Executor, f: TaskFilter) {
-  let query = selectTaskSummaries(db, f.coalitionId, f.timeZone)
-    .orderBy("t.updated_at", "desc")
-    .orderBy("t.id", "desc")
-    .limit(f.limit + 1);
-  if (f.statuses?.length) query = query.where("t.status", "in", f.statuses);
-  if (f.organisationIds)
-    query = query.where(
-      "t.assignee_organisation_id",
-      "in",
-      f.organisationIds.length ? f.organisationIds : ["00000000-0000-0000-0000-000000000000"],
-    );
-  if (f.personId) query = query.where("t.assignee_person_id", "=", f.personId);
-  if (f.priority) query = query.where("t.priority", "=", f.priority);
-  if (f.dueBefore) query = query.where("t.due_on", "<", f.dueBefore);
-  if (f.label) query = query.where(sql<boolean>`t.labels @> ARRAY[${f.label}]::text[]`);
-  if (f.campaignId) query = query.where("t.campaign_id", "=", f.campaignId);
-  if (f.overdue) query = query.where("t.due_on", "<", todayIn(f.timeZone)).where("t.status", "not in", ["done", "cancelled"]);
-  if (f.cursor) {
-    const { at, id } = f.cursor;
+function taskPage(db: Executor, p: TaskPageValues, overdue: boolean) {
+  let query = selectTaskSummaries(db, p.coalitionId, p.timeZone).orderBy("t.updated_at", "desc").orderBy("t.id", "desc").limit(p.limit);
+  const { statuses, organisationIds, label, cursorAt, cursorId } = p;
+  if (p.status) query = query.where("t.status", "=", p.status);
+  if (statuses) query = query.where((eb) => eb("t.status", "=", eb.fn.any(sql<TaskStatus[]>`${statuses}::text[]`)));
+  if (p.organisationId) query = query.where("t.assignee_organisation_id", "=", p.organisationId);
+  if (organisationIds)
+    query = query.where((eb) => eb("t.assignee_organisation_id", "=", eb.fn.any(sql<string[]>`${organisationIds}::uuid[]`)));
+  if (p.personId) query = query.where("t.assignee_person_id", "=", p.personId);
+  if (p.priority) query = query.where("t.priority", "=", p.priority);
+  if (p.dueBefore) query = query.where("t.due_on", "<", p.dueBefore);
+  if (label) query = query.where(sql<boolean>`t.labels @> ARRAY[${label}]::text[]`);
+  if (p.campaignId) query = query.where("t.campaign_id", "=", p.campaignId);
+  if (overdue) query = query.where("t.due_on", "<", todayIn(p.timeZone)).where("t.status", "not in", ["done", "cancelled"]);
+  if (cursorAt && cursorId) {
     // A row comparison, not `a < x OR (a = x AND id < y)`: only this form is an index condition,
     // so page 50 costs what page 1 does.
-    query = query.where((eb) => eb(eb.refTuple("t.updated_at", "t.id"), "<", eb.tuple(at, id)));
+    query = query.where((eb) => eb(eb.refTuple("t.updated_at", "t.id"), "<", eb.tuple(cursorAt, cursorId)));
   }
   return query;
 }
 
-export function listTasks(db: Executor, f: TaskFilter) {
-  return taskListQuery(db, f).execute();
+/** What a page binds: the filters given (undefined: not filtered), the cursor, and the rows to read. */
+interface TaskPageValues {
+  coalitionId: string;
+  timeZone: string;
+  /** Rows to read: the page and one more, which tells whether there is a next page. */
+  limit: number;
+  // One status or organisation is compared with `=`, several with `= any` of one array. Measured on
+  // PostgreSQL 15 in generic plans: `= $1` reads its index in page order (the board's one-status
+  // column: task_campaign_idx, exactly its rows; one organisation: task_assignee_organisation_idx),
+  // while an array of unknown length is planned as many values, so a sort, or a walk of the whole
+  // coalition's index. Several values plan alike as `in ($1, $2)` or as `= any($1)`.
+  status?: TaskStatus | undefined;
+  statuses?: TaskStatus[] | undefined;
+  organisationId?: string | undefined;
+  organisationIds?: string[] | undefined;
+  personId?: string | undefined;
+  priority?: TaskPriority | undefined;
+  dueBefore?: string | undefined;
+  label?: string | undefined;
+  campaignId?: string | undefined;
+  cursorAt?: Date | undefined;
+  cursorId?: string | undefined;
+}
+
+/** A list's one value as itself, several (or none) as the list; no list as neither. */
+function oneOrMany<T>(list: readonly T[] | undefined): { one?: T | undefined; many?: T[] | undefined } {
+  if (!list) return {};
+  const distinct = [...new Set(list)];
+  return distinct.length === 1 ? { one: distinct[0] } : { many: distinct };
+}
+
+function taskPageValues(f: TaskFilter): TaskPageValues {
+  // No statuses is no status filter; no organisations is no task (below).
+  const statuses = oneOrMany(f.statuses?.length ? f.statuses : undefined);
+  const organisations = oneOrMany(f.organisationIds);
+  return {
+    coalitionId: f.coalitionId,
+    timeZone: f.timeZone,
+    limit: f.limit + 1,
+    status: statuses.one,
+    statuses: statuses.many,
+    organisationId: organisations.one,
+    organisationIds: organisations.many,
+    // Empty values (an empty label) filter nothing, as they always did.
+    personId: f.personId || undefined,
+    priority: f.priority || undefined,
+    dueBefore: f.dueBefore || undefined,
+    label: f.label || undefined,
+    campaignId: f.campaignId || undefined,
+    cursorAt: f.cursor?.at,
+    cursorId: f.cursor?.id,
+  };
+}
+
+/**
+ * The task lists are hot reads: each is compiled once per combination of filters present
+ * (db/prepared.ts). The overdue view is a condition, not a value, so it has its own shapes.
+ */
+const taskPages = {
+  listed: preparedShapes((db, p: TaskPageValues) => taskPage(db, p, false)),
+  overdue: preparedShapes((db, p: TaskPageValues) => taskPage(db, p, true)),
+};
+
+/** The query listTasks runs for this filter, with the values bound: for EXPLAIN (task-plans.test.ts, bench/plans.ts). */
+export function taskListQuery(db: Executor, f: TaskFilter) {
+  return taskPage(db, taskPageValues(f), Boolean(f.overdue));
+}
+
+export async function listTasks(db: Executor, f: TaskFilter) {
+  // The tasks of no organisation (asked for "my organisations'" with none): nothing to read. Not
+  // sent as `= any('{}')`: its generic plan walks all the coalition's tasks to find none.
+  if (f.organisationIds?.length === 0) return [];
+  return taskPages[f.overdue ? "overdue" : "listed"](db, taskPageValues(f));
 }
 
 export type TaskListRow = Awaited<ReturnType<typeof listTasks>>[number];
