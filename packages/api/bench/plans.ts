@@ -39,6 +39,8 @@ const flatten = (n: Node): Node[] => [n, ...(n.Plans ?? []).flatMap(flatten)];
 function literal(value: unknown): string {
   if (value instanceof Date) return `'${value.toISOString()}'`;
   if (typeof value === "number") return String(value);
+  // An array parameter (`= any($1::text[])`): PostgreSQL's array literal.
+  if (Array.isArray(value)) return literal(`{${value.map((v) => `"${String(v).replace(/["\\]/g, "\\$&")}"`).join(",")}}`);
   return `'${String(value).replaceAll("'", "''")}'`;
 }
 
