@@ -1,12 +1,4 @@
-import {
-  type KyselyPlugin,
-  type PluginTransformQueryArgs,
-  type PluginTransformResultArgs,
-  PostgresQueryCompiler,
-  type QueryResult,
-  type RootOperationNode,
-  type UnknownRow,
-} from "kysely";
+import type { LogEvent } from "kysely";
 import { z } from "zod";
 import { createApp } from "../src/app.ts";
 import { type Config, loadConfig } from "../src/config.ts";
@@ -18,24 +10,24 @@ import { testHasher } from "./passwords.ts";
 
 export const ORIGIN = "http://localhost:3000";
 
-/** Counts the queries the app runs, for asserting that list pages make a bounded number of them. */
-export class QueryCounter implements KyselyPlugin {
+/**
+ * The queries sent to the test file's database, from its query hook (db/client.ts onQuery): every
+ * query, built per request or compiled once (db/prepared.ts, which a Kysely plugin never sees),
+ * in a transaction or not. The test's own queries through `ctx.db` count too: read it around app
+ * requests only.
+ */
+export class QueryCounter {
   count = 0;
-  /** While an array, the SQL text (without its parameters) of every query the app runs is appended to it. */
+  /** While an array, the SQL text (without its parameters) of every query sent is appended to it. */
   statements: string[] | null = null;
-  readonly #compiler = new PostgresQueryCompiler();
-  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+  readonly record = (event: LogEvent): void => {
     this.count++;
-    this.statements?.push(this.#compiler.compileQuery(args.node, args.queryId).sql);
-    return args.node;
-  }
-  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    return args.result;
-  }
+    this.statements?.push(event.query.sql);
+  };
 }
 
 export interface TestContext {
-  /** Queries run by the app so far (reset with `queries.count = 0`). */
+  /** Queries sent so far (reset with `queries.count = 0`): lists make a bounded number of them. */
   queries: QueryCounter;
   app: ReturnType<typeof createApp>;
   deps: AppDeps;
@@ -48,13 +40,13 @@ export interface TestContext {
 
 /** Build the real app over this file's own database; test/setup.ts closes it after the file. */
 export async function buildTestApp(overrides: Partial<Config> = {}): Promise<TestContext> {
-  const handle = await createTestDatabase();
+  const queries = new QueryCounter();
+  const handle = await createTestDatabase({ onQuery: queries.record });
   const base = loadConfig({ NODE_ENV: "test", PUBLIC_URL: ORIGIN, LOG_LEVEL: "silent" });
   const config: Config = { ...base, ...overrides };
-  const queries = new QueryCounter();
   const deps: AppDeps = {
     config,
-    db: handle.db.withPlugin(queries),
+    db: handle.db,
     logger: createLogger("silent"),
     passwords: testHasher,
     devMailbox: !config.email.resendApiKey,

@@ -3,7 +3,7 @@ import { PGlite } from "@electric-sql/pglite";
 import postgres from "postgres";
 import { inject } from "vitest";
 import { loadConfig } from "../src/config.ts";
-import { createDatabase, type DatabaseHandle, PGLITE_OPTIONS } from "../src/db/client.ts";
+import { createDatabase, type DatabaseHandle, type DatabaseOptions, PGLITE_OPTIONS } from "../src/db/client.ts";
 
 /**
  * Every handle from createTestDatabase() or trackDatabase() not closed yet. test/setup.ts closes them
@@ -41,7 +41,7 @@ export async function closeOpenDatabases(): Promise<number> {
  * PostgreSQL database cloned from the run's template when DATABASE_URL is set. Tests inside a
  * file isolate themselves further by creating their own coalition through the factories.
  */
-export async function createTestDatabase(): Promise<DatabaseHandle> {
+export async function createTestDatabase(options: { onQuery?: DatabaseOptions["onQuery"] } = {}): Promise<DatabaseHandle> {
   const config = loadConfig();
   const template = inject("pgTemplate");
   if (config.databaseUrl && template) {
@@ -63,7 +63,7 @@ export async function createTestDatabase(): Promise<DatabaseHandle> {
     }
     const url = new URL(pooler || config.databaseUrl);
     url.pathname = `/${name}`;
-    const handle = createDatabase({ url: url.toString(), maxConnections: 10, transactionPooler: Boolean(pooler) });
+    const handle = createDatabase({ url: url.toString(), maxConnections: 10, transactionPooler: Boolean(pooler), ...options });
     return trackDatabase({
       ...handle,
       close: async () => {
@@ -78,5 +78,5 @@ export async function createTestDatabase(): Promise<DatabaseHandle> {
   }
   const dump = readFileSync(inject("pgliteDump"));
   const pglite = new PGlite({ loadDataDir: new Blob([dump]), ...PGLITE_OPTIONS });
-  return trackDatabase(createDatabase({ pglite }));
+  return trackDatabase(createDatabase({ pglite, ...options }));
 }

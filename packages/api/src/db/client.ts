@@ -36,7 +36,7 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-interface DatabaseOptions {
+export interface DatabaseOptions {
   /** A PostgreSQL server; without it an embedded PGlite database is used. */
   url?: string | undefined;
   /** Where PGlite keeps its files; in memory when omitted. */
