@@ -53,7 +53,6 @@ export async function getVoteInfo(ctx: CoalitionCtx, statementId: string): Promi
   const { db } = ctx.deps;
   const vote = await repo.latestVote(db, ctx.access.coalitionId, statementId);
   if (!vote) return null;
-  const version = await repo.findVersion(db, vote.version_id);
   const eligibleOrgs = await repo.eligibleOrganisations(db, vote.id);
   const closed = vote.status === "closed";
   // Other organisations' choices are read only when the viewer may see them or their totals: after the
@@ -69,8 +68,8 @@ export async function getVoteInfo(ctx: CoalitionCtx, statementId: string): Promi
   return {
     id: vote.id,
     versionId: vote.version_id,
-    versionNumber: version.number,
-    sha256: version.sha256,
+    versionNumber: vote.version_number,
+    sha256: vote.version_sha256,
     status: vote.status,
     quorum: Number(vote.quorum),
     threshold: vote.threshold,

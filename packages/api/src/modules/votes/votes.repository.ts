@@ -67,10 +67,6 @@ export function findVersionOfStatement(db: Executor, statementId: string, versio
     .executeTakeFirst();
 }
 
-export function findVersion(db: Executor, versionId: string) {
-  return db.selectFrom("statement_version").where("id", "=", versionId).select(["number", "sha256"]).executeTakeFirstOrThrow();
-}
-
 /** The statement a vote closes, locked (after its vote: the lock order is vote, then statement). */
 export function lockStatementOfVote(db: Executor, statementId: string) {
   return db.selectFrom("statement").where("id", "=", statementId).select(["id", "title"]).forUpdate().executeTakeFirstOrThrow();
@@ -127,15 +123,20 @@ export function findVote(db: Executor, voteId: string) {
   return db.selectFrom("vote").where("id", "=", voteId).selectAll().executeTakeFirst();
 }
 
-/** The statement's latest vote that was not cancelled (compiled once: every statement's page reads it). */
+/**
+ * The statement's latest vote that was not cancelled, with the number and hash of the version it is
+ * on (one round trip for what a statement's page shows of it). Compiled once: every statement's page reads it.
+ */
 const latestVoteQuery = prepared(["coalitionId", "statementId"], (db, p) =>
   db
     .selectFrom("vote")
-    .where("statement_id", "=", p.statementId)
-    .where("coalition_id", "=", p.coalitionId)
-    .where("status", "!=", "cancelled")
-    .orderBy("opened_at", "desc")
-    .selectAll()
+    .innerJoin("statement_version as sv", "sv.id", "vote.version_id")
+    .where("vote.statement_id", "=", p.statementId)
+    .where("vote.coalition_id", "=", p.coalitionId)
+    .where("vote.status", "!=", "cancelled")
+    .orderBy("vote.opened_at", "desc")
+    .selectAll("vote")
+    .select(["sv.number as version_number", "sv.sha256 as version_sha256"])
     .limit(1),
 );
 
