@@ -1,4 +1,5 @@
 import type { MemberStatus } from "@samakki/shared/coalitions";
+import { prepared } from "../../db/prepared.ts";
 import type { Executor } from "../../lib/transaction.ts";
 import { VISIBLE_STATUSES } from "../access/access.repository.ts";
 
@@ -30,14 +31,18 @@ export function updateCoalition(
     .execute();
 }
 
-export function listMembers(db: Executor, coalitionId: string) {
-  return db
+/** The coalition's member organisations, by name (compiled once: the members page reads it on every visit). */
+const membersQuery = prepared(["coalitionId"], (db, p) =>
+  db
     .selectFrom("coalition_member as cm")
     .innerJoin("organisation as o", "o.id", "cm.organisation_id")
-    .where("cm.coalition_id", "=", coalitionId)
+    .where("cm.coalition_id", "=", p.coalitionId)
     .select(["o.id", "o.name", "o.short_name", "o.second_name", "o.second_name_language", "cm.status", "cm.updated_at"])
-    .orderBy("o.name")
-    .execute();
+    .orderBy("o.name"),
+);
+
+export function listMembers(db: Executor, coalitionId: string) {
+  return membersQuery(db, { coalitionId });
 }
 
 /** Lock the organisation's pending invitation to the coalition, if any. */

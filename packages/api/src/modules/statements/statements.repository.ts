@@ -55,25 +55,36 @@ export function latestVersion(db: Executor, statementId: string) {
     .executeTakeFirst();
 }
 
-/** The named signatories of an adopted vote as they were at its close (the `vote_signatory` snapshot), never the live names. */
-export function signatoriesOf(db: Executor, voteId: string) {
-  return db
+/**
+ * The named signatories of an adopted vote as they were at its close (the `vote_signatory` snapshot),
+ * never the live names. Compiled once, as is the count below: a published statement's page reads both.
+ */
+const signatoriesQuery = prepared(["voteId"], (db, p) =>
+  db
     .selectFrom("vote_signatory")
-    .where("vote_id", "=", voteId)
-    .select(["organisation_id", "name", "short_name", "second_name", "second_name_language"])
-    .execute();
+    .where("vote_id", "=", p.voteId)
+    .select(["organisation_id", "name", "short_name", "second_name", "second_name_language"]),
+);
+
+export function signatoriesOf(db: Executor, voteId: string) {
+  return signatoriesQuery(db, { voteId });
 }
 
 /** How many organisations endorsed without being named (counted ballots only; ballots are append-only). */
-export async function anonymousEndorsements(db: Executor, voteId: string): Promise<number> {
-  const row = await db
+const anonymousEndorsementsQuery = prepared(["voteId"], (db, p) =>
+  db
     .selectFrom("ballot")
-    .where("vote_id", "=", voteId)
+    .where("vote_id", "=", p.voteId)
     .where("superseded_at", "is", null)
     .where("choice", "=", "endorse")
     .where("named", "=", false)
-    .select((eb) => eb.fn.countAll<string>().as("n"))
-    .executeTakeFirstOrThrow();
+    .select((eb) => eb.fn.countAll<string>().as("n")),
+);
+
+export async function anonymousEndorsements(db: Executor, voteId: string): Promise<number> {
+  const [row] = await anonymousEndorsementsQuery(db, { voteId });
+  // count(*) without a group by always answers one row; a missing one must not become a published 0.
+  if (!row) throw new Error("the count of anonymous endorsements answered no row");
   return Number(row.n);
 }
 

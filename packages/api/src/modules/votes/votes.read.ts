@@ -53,7 +53,6 @@ export async function getVoteInfo(ctx: CoalitionCtx, statementId: string): Promi
   const { db } = ctx.deps;
   const vote = await repo.latestVote(db, ctx.access.coalitionId, statementId);
   if (!vote) return null;
-  const version = await repo.findVersion(db, vote.version_id);
   const eligibleOrgs = await repo.eligibleOrganisations(db, vote.id);
   const closed = vote.status === "closed";
   // Other organisations' choices are read only when the viewer may see them or their totals: after the
@@ -63,14 +62,21 @@ export async function getVoteInfo(ctx: CoalitionCtx, statementId: string): Promi
   let tally: Tally | null = closed ? vote.tally : null;
   if (vote.status === "open" && vote.totals_visible)
     tally = computeOutcome(eligibleOrgs.length, counted, { quorum: Number(vote.quorum), threshold: vote.threshold }).tally;
-  const mine = ctx.access.organisationIds.filter((id) => eligibleOrgs.some((o) => o.id === id));
-  const myMemberships = mine.length ? await repo.membershipsIn(db, ctx.access.coalitionId, ctx.person.id, mine) : [];
-  const myBallots = mine.length ? await repo.ballotHistory(db, vote.id, mine) : [];
+  // The viewer's eligible organisations (in the order of ctx.access), each found once. A viewer has one
+  // or two organisations and a vote a few hundred: a scan each is cheaper than hashing every eligible id.
+  const mine: typeof eligibleOrgs = [];
+  for (const id of ctx.access.organisationIds) {
+    const org = eligibleOrgs.find((o) => o.id === id);
+    if (org) mine.push(org);
+  }
+  const mineIds = mine.map((o) => o.id);
+  const myMemberships = await repo.membershipsIn(db, ctx.access.coalitionId, ctx.person.id, mineIds);
+  const myBallots = await repo.ballotHistory(db, vote.id, mineIds);
   return {
     id: vote.id,
     versionId: vote.version_id,
-    versionNumber: version.number,
-    sha256: version.sha256,
+    versionNumber: vote.version_number,
+    sha256: vote.version_sha256,
     status: vote.status,
     quorum: Number(vote.quorum),
     threshold: vote.threshold,
@@ -89,12 +95,12 @@ export async function getVoteInfo(ctx: CoalitionCtx, statementId: string): Promi
         }))
       : null,
     receipts: closed ? counted.map((b) => b.receipt).sort() : null,
-    myOrganisations: mine.map((organisationId) => {
-      const org = eligibleOrgs.find((o) => o.id === organisationId);
+    myOrganisations: mine.map((org) => {
+      const organisationId = org.id;
       const own = myBallots.filter((b) => b.organisation_id === organisationId);
       const current = own.find((b) => b.superseded_at === null);
       return {
-        organisation: { id: organisationId, name: org?.name ?? "", shortName: org?.short_name ?? null },
+        organisation: { id: organisationId, name: org.name, shortName: org.short_name },
         canCast:
           vote.status === "open" &&
           myMemberships.some((m) => m.organisation_id === organisationId && m.representative && m.status === "active"),

@@ -67,10 +67,6 @@ export function findVersionOfStatement(db: Executor, statementId: string, versio
     .executeTakeFirst();
 }
 
-export function findVersion(db: Executor, versionId: string) {
-  return db.selectFrom("statement_version").where("id", "=", versionId).select(["number", "sha256"]).executeTakeFirstOrThrow();
-}
-
 /** The statement a vote closes, locked (after its vote: the lock order is vote, then statement). */
 export function lockStatementOfVote(db: Executor, statementId: string) {
   return db.selectFrom("statement").where("id", "=", statementId).select(["id", "title"]).forUpdate().executeTakeFirstOrThrow();
@@ -127,15 +123,20 @@ export function findVote(db: Executor, voteId: string) {
   return db.selectFrom("vote").where("id", "=", voteId).selectAll().executeTakeFirst();
 }
 
-/** The statement's latest vote that was not cancelled (compiled once: every statement's page reads it). */
+/**
+ * The statement's latest vote that was not cancelled, with the number and hash of the version it is
+ * on (one round trip for what a statement's page shows of it). Compiled once: every statement's page reads it.
+ */
 const latestVoteQuery = prepared(["coalitionId", "statementId"], (db, p) =>
   db
     .selectFrom("vote")
-    .where("statement_id", "=", p.statementId)
-    .where("coalition_id", "=", p.coalitionId)
-    .where("status", "!=", "cancelled")
-    .orderBy("opened_at", "desc")
-    .selectAll()
+    .innerJoin("statement_version as sv", "sv.id", "vote.version_id")
+    .where("vote.statement_id", "=", p.statementId)
+    .where("vote.coalition_id", "=", p.coalitionId)
+    .where("vote.status", "!=", "cancelled")
+    .orderBy("vote.opened_at", "desc")
+    .selectAll("vote")
+    .select(["sv.number as version_number", "sv.sha256 as version_sha256"])
     .limit(1),
 );
 
@@ -280,12 +281,15 @@ export function pendingOrganisations(db: Executor, voteId: string, coalitionId: 
   );
 }
 
-/** The eligible organisations, by name, each with whether it has voted (never how). */
-export function eligibleOrganisations(db: Executor, voteId: string) {
-  return db
+/**
+ * The eligible organisations, by name, each with whether it has voted (never how). Compiled once,
+ * as are the other reads of a statement's page below.
+ */
+const eligibleOrganisationsQuery = prepared(["voteId"], (db, p) =>
+  db
     .selectFrom("vote_eligible as e")
     .innerJoin("organisation as o", "o.id", "e.organisation_id")
-    .where("e.vote_id", "=", voteId)
+    .where("e.vote_id", "=", p.voteId)
     .select((eb) => [
       "o.id",
       "o.name",
@@ -300,21 +304,32 @@ export function eligibleOrganisations(db: Executor, voteId: string) {
         )
         .as("has_voted"),
     ])
-    .orderBy("o.name")
-    .execute();
+    .orderBy("o.name"),
+);
+
+export function eligibleOrganisations(db: Executor, voteId: string) {
+  return eligibleOrganisationsQuery(db, { voteId });
 }
 
-/** The viewer's memberships of the given organisations, with each organisation's standing in the coalition. */
-export function membershipsIn(db: Executor, coalitionId: string, personId: string, organisationIds: string[]) {
-  return db
+/**
+ * The viewer's memberships of the given organisations, with each organisation's standing in the
+ * coalition. The organisations are one uuid[] parameter (= any) rather than an `in` list, so the SQL
+ * is one shape whatever their number.
+ */
+const membershipsInQuery = prepared(["coalitionId", "personId", "organisationIds"], (db, p) =>
+  db
     .selectFrom("membership as m")
     .innerJoin("coalition_member as cm", (join) =>
-      join.onRef("cm.organisation_id", "=", "m.organisation_id").on("cm.coalition_id", "=", coalitionId),
+      join.onRef("cm.organisation_id", "=", "m.organisation_id").on("cm.coalition_id", "=", p.coalitionId),
     )
-    .where("m.person_id", "=", personId)
-    .where("m.organisation_id", "in", organisationIds)
-    .select(["m.organisation_id", "m.representative", "cm.status"])
-    .execute();
+    .where("m.person_id", "=", p.personId)
+    .where((eb) => eb("m.organisation_id", "=", eb.fn.any(sql<string[]>`${p.organisationIds}::uuid[]`)))
+    .select(["m.organisation_id", "m.representative", "cm.status"]),
+);
+
+export async function membershipsIn(db: Executor, coalitionId: string, personId: string, organisationIds: string[]) {
+  if (organisationIds.length === 0) return [];
+  return membershipsInQuery(db, { coalitionId, personId, organisationIds });
 }
 
 // ---- ballots ----
@@ -355,25 +370,51 @@ export function countedBallotsForReceipts(db: Executor, voteId: string) {
 }
 
 /** The counted ballots with their organisations' names, by name. Only for a closed vote or one with visible totals. */
-export function countedBallotsByOrganisation(db: Executor, voteId: string) {
-  return db
+const countedBallotsByOrganisationQuery = prepared(["voteId"], (db, p) =>
+  db
     .selectFrom("ballot as b")
     .innerJoin("organisation as o", "o.id", "b.organisation_id")
-    .where("b.vote_id", "=", voteId)
+    .where("b.vote_id", "=", p.voteId)
     .where("b.superseded_at", "is", null)
     .select(["b.organisation_id", "b.choice", "b.named", "b.receipt", "o.name", "o.short_name"])
-    .orderBy("o.name")
-    .execute();
+    .orderBy("o.name"),
+);
+
+export function countedBallotsByOrganisation(db: Executor, voteId: string) {
+  return countedBallotsByOrganisationQuery(db, { voteId });
 }
 
-/** Every ballot (counted and superseded) of the given organisations, oldest first, with who cast it. */
-export function ballotHistory(db: Executor, voteId: string, organisationIds: string[]) {
-  return db
+/** Every ballot (counted and superseded) of one organisation, oldest first, with who cast it. */
+const ballotHistoryOfOneQuery = prepared(["voteId", "organisationId"], (db, p) =>
+  db
     .selectFrom("ballot as b")
     .leftJoin("person as p", "p.id", "b.cast_by")
-    .where("b.vote_id", "=", voteId)
-    .where("b.organisation_id", "in", organisationIds)
+    .where("b.vote_id", "=", p.voteId)
+    .where("b.organisation_id", "=", p.organisationId)
     .select(["b.organisation_id", "b.choice", "b.named", "b.comment", "b.receipt", "b.cast_at", "b.superseded_at", "p.display_name"])
-    .orderBy("b.cast_at")
-    .execute();
+    .orderBy("b.cast_at"),
+);
+
+/** The same for several organisations, as one uuid[] parameter. */
+const ballotHistoryOfSeveralQuery = prepared(["voteId", "organisationIds"], (db, p) =>
+  db
+    .selectFrom("ballot as b")
+    .leftJoin("person as p", "p.id", "b.cast_by")
+    .where("b.vote_id", "=", p.voteId)
+    .where((eb) => eb("b.organisation_id", "=", eb.fn.any(sql<string[]>`${p.organisationIds}::uuid[]`)))
+    .select(["b.organisation_id", "b.choice", "b.named", "b.comment", "b.receipt", "b.cast_at", "b.superseded_at", "p.display_name"])
+    .orderBy("b.cast_at"),
+);
+
+/**
+ * Every ballot (counted and superseded) of the given organisations, oldest first, with who cast it.
+ * One organisation (nearly every viewer) has its own query: PostgreSQL plans `= any($2)` for an array
+ * of unknown length (it assumes ten), so the prepared statement of the array form never gets a cached
+ * generic plan and is planned again on every call, where `= $2` is planned once per connection.
+ */
+export async function ballotHistory(db: Executor, voteId: string, organisationIds: string[]) {
+  const [only] = organisationIds;
+  if (only === undefined) return [];
+  if (organisationIds.length === 1) return ballotHistoryOfOneQuery(db, { voteId, organisationId: only });
+  return ballotHistoryOfSeveralQuery(db, { voteId, organisationIds });
 }
