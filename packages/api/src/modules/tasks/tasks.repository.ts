@@ -85,9 +85,8 @@ function taskPage(db: Executor, p: TaskPageValues, overdue: boolean) {
 }
 
 /** What a page binds: the filters given (undefined: not filtered), the cursor, and the rows to read. */
-interface TaskPageValues {
-  coalitionId: string;
-  timeZone: string;
+interface TaskPageValues
+  extends Pick<TaskFilter, "coalitionId" | "timeZone" | "personId" | "priority" | "dueBefore" | "label" | "campaignId"> {
   /** Rows to read: the page and one more, which tells whether there is a next page. */
   limit: number;
   // One status or organisation is compared with `=`, several with `= any` of one array. Measured on
@@ -99,11 +98,6 @@ interface TaskPageValues {
   statuses?: TaskStatus[] | undefined;
   organisationId?: string | undefined;
   organisationIds?: string[] | undefined;
-  personId?: string | undefined;
-  priority?: TaskPriority | undefined;
-  dueBefore?: string | undefined;
-  label?: string | undefined;
-  campaignId?: string | undefined;
   cursorAt?: Date | undefined;
   cursorId?: string | undefined;
 }

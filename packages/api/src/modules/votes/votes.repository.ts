@@ -384,26 +384,21 @@ export function countedBallotsByOrganisation(db: Executor, voteId: string) {
   return countedBallotsByOrganisationQuery(db, { voteId });
 }
 
-/** Every ballot (counted and superseded) of one organisation, oldest first, with who cast it. */
-const ballotHistoryOfOneQuery = prepared(["voteId", "organisationId"], (db, p) =>
+/** Every ballot (counted and superseded) of a vote, oldest first, with who cast it. */
+const ballotsWithCaster = (db: Executor) =>
   db
     .selectFrom("ballot as b")
     .leftJoin("person as p", "p.id", "b.cast_by")
-    .where("b.vote_id", "=", p.voteId)
-    .where("b.organisation_id", "=", p.organisationId)
     .select(["b.organisation_id", "b.choice", "b.named", "b.comment", "b.receipt", "b.cast_at", "b.superseded_at", "p.display_name"])
-    .orderBy("b.cast_at"),
-);
+    .orderBy("b.cast_at");
 
-/** The same for several organisations, as one uuid[] parameter. */
+const ballotHistoryOfOneQuery = prepared(["voteId", "organisationId"], (db, p) =>
+  ballotsWithCaster(db).where("b.vote_id", "=", p.voteId).where("b.organisation_id", "=", p.organisationId),
+);
 const ballotHistoryOfSeveralQuery = prepared(["voteId", "organisationIds"], (db, p) =>
-  db
-    .selectFrom("ballot as b")
-    .leftJoin("person as p", "p.id", "b.cast_by")
+  ballotsWithCaster(db)
     .where("b.vote_id", "=", p.voteId)
-    .where((eb) => eb("b.organisation_id", "=", eb.fn.any(sql<string[]>`${p.organisationIds}::uuid[]`)))
-    .select(["b.organisation_id", "b.choice", "b.named", "b.comment", "b.receipt", "b.cast_at", "b.superseded_at", "p.display_name"])
-    .orderBy("b.cast_at"),
+    .where((eb) => eb("b.organisation_id", "=", eb.fn.any(sql<string[]>`${p.organisationIds}::uuid[]`))),
 );
 
 /**
