@@ -1,5 +1,6 @@
 import type { Logger } from "./logger.ts";
 import { jobFailures, jobRuns } from "./metrics.ts";
+import { systemTimers, type Timers } from "./timers.ts";
 
 interface PeriodicJob {
   start(): void;
@@ -11,8 +12,14 @@ interface PeriodicJob {
  * Run `fn` every `intervalMs` (never two runs of one job at once in this process); errors are logged, not thrown.
  * Runs and failures are counted by `name` (samakki_job_runs_total, samakki_job_failures_total).
  */
-export function periodic(name: string, intervalMs: number, fn: () => Promise<unknown>, logger: Logger): PeriodicJob {
-  let timer: NodeJS.Timeout | undefined;
+export function periodic(
+  name: string,
+  intervalMs: number,
+  fn: () => Promise<unknown>,
+  logger: Logger,
+  timers: Timers = systemTimers,
+): PeriodicJob {
+  let timer: unknown;
   let running: Promise<void> | undefined;
   let stopped = true;
   const runs = jobRuns.labels(name);
@@ -29,18 +36,18 @@ export function periodic(name: string, intervalMs: number, fn: () => Promise<unk
       })
       .finally(() => {
         running = undefined;
-        if (!stopped) timer = setTimeout(tick, intervalMs);
+        if (!stopped) timer = timers.setTimeout(tick, intervalMs);
       });
   };
   return {
     start() {
       if (!stopped) return;
       stopped = false;
-      timer = setTimeout(tick, Math.min(intervalMs, 1000));
+      timer = timers.setTimeout(tick, Math.min(intervalMs, 1000));
     },
     async stop() {
       stopped = true;
-      if (timer) clearTimeout(timer);
+      if (timer) timers.clearTimeout(timer);
       await running;
     },
   };

@@ -1,6 +1,7 @@
 import type { Database } from "../../db/client.ts";
 import type { Logger } from "../../lib/logger.ts";
 import { jobFailures, jobRuns } from "../../lib/metrics.ts";
+import { systemTimers, type Timers, unref } from "../../lib/timers.ts";
 import type { EmailTransport } from "./email.types.ts";
 import * as repo from "./outbox.repository.ts";
 import { type DbClock, databaseNow } from "./outbox.repository.ts";
@@ -74,6 +75,8 @@ export interface OutboxWorkerOptions {
   sendTimeoutMs?: number;
   maxAttempts?: number;
   now?: DbClock;
+  /** What the poll and the heartbeat are scheduled with (a test's clock in tests). */
+  timers?: Timers;
 }
 
 interface OutboxRunResult {
@@ -112,6 +115,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
   const sendTimeoutMs = options.sendTimeoutMs ?? SEND_TIMEOUT_MS;
   const maxAttempts = options.maxAttempts ?? MAX_ATTEMPTS;
   const now = options.now ?? databaseNow;
+  const timers = options.timers ?? systemTimers;
   if (sendTimeoutMs >= leaseSeconds * 1000 || heartbeatMs >= leaseSeconds * 1000)
     throw new Error("the outbox send timeout and heartbeat must be shorter than the lease");
 
@@ -163,8 +167,8 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     if (rows.length === 0) return result;
     const batch: Batch = { held: new Map(rows.map((row) => [row.id, row.attempts])) };
     batches.add(batch);
-    const timer = setInterval(() => void heartbeat(), heartbeatMs);
-    timer.unref();
+    const timer = timers.setInterval(() => void heartbeat(), heartbeatMs);
+    unref(timer);
     try {
       // One at a time: the provider rate-limits; the heartbeat keeps the rows waiting their turn.
       for (const row of rows) {
@@ -209,14 +213,14 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
         logger.debug({ outboxId: row.id, attempts: row.attempts }, "email sent");
       }
     } finally {
-      clearInterval(timer);
+      timers.clearInterval(timer);
       batches.delete(batch);
     }
     return result;
   }
 
   let stopped = true;
-  let timer: NodeJS.Timeout | undefined;
+  let timer: unknown;
   let inFlight: Promise<void> | undefined;
 
   async function drain() {
@@ -238,7 +242,7 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     if (stopped) return;
     inFlight = drain().finally(() => {
       inFlight = undefined;
-      if (!stopped) timer = setTimeout(tick, pollIntervalMs);
+      if (!stopped) timer = timers.setTimeout(tick, pollIntervalMs);
     });
   }
 
@@ -248,11 +252,11 @@ export function createOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     start() {
       if (!stopped) return;
       stopped = false;
-      timer = setTimeout(tick, 0);
+      timer = timers.setTimeout(tick, 0);
     },
     async stop() {
       stopped = true;
-      if (timer) clearTimeout(timer);
+      if (timer) timers.clearTimeout(timer);
       timer = undefined;
       await inFlight;
     },

@@ -1,5 +1,5 @@
-import { sql } from "kysely";
-import { beforeAll, describe, expect, it, vi } from "vitest";
+import { createClock } from "@sinonjs/fake-timers";
+import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestContext } from "../../../../test/app.ts";
 import { unique } from "../../../../test/factories/index.ts";
 import { startBackgroundJobs } from "../../../jobs.ts";
@@ -110,33 +110,28 @@ describe("outbox worker with the dev mailbox", () => {
     expect(backoffSeconds(20, () => 1)).toBe(3600);
   });
 
-  it("runs from startBackgroundJobs and stops cleanly (fake timers: the test moves the jobs' clock)", async () => {
+  it("runs from startBackgroundJobs and stops cleanly, on a clock the test moves (the database driver's stays real)", async () => {
     const to = `${unique("started")}@example.org`;
-    // Open every connection of the pool first (on PostgreSQL): a connection opened under the fake
-    // clock runs its start-up query with a timeout timer on that clock, which the loop below can
-    // move past while the real query is still on its way (an unhandled QUERY_TIMEOUT, seen in CI).
-    await Promise.all(Array.from({ length: 10 }, () => sql`select pg_sleep(0.02)`.execute(ctx.db)));
-    // Every job's timer runs on a clock the test moves; the database work stays real.
-    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval"] });
+    // Only the jobs run on this clock. Faking the global timers (vi.useFakeTimers) also moved the
+    // driver's query timeouts and reconnect delays under queries still on their way, and a query
+    // then waited for a reconnect on a clock nobody moved any more (a hang seen in CI).
+    const clock = createClock();
+    const stop = startBackgroundJobs(ctx.deps, { timers: clock });
     try {
-      const stop = startBackgroundJobs(ctx.deps);
-      try {
-        const id = await enqueueReset(ctx.db, to);
-        // A second at a time until the worker has sent it (bounded: 10 minutes on the fake clock).
-        for (let i = 0; i < 600 && (await outboxRow(ctx.db, id)).status !== "sent"; i++) await vi.advanceTimersByTimeAsync(1000);
-        expect((await outboxRow(ctx.db, id)).status).toBe("sent");
-      } finally {
-        await stop();
-      }
-      expect(await mailbox(to)).toHaveLength(1);
-      // Stopped: ten minutes later a new email is still queued. The second stop() waits for any run
-      // a leftover timer would have started, so a job that kept running would show here.
-      const later = await enqueueReset(ctx.db, `${unique("after-stop")}@example.org`);
-      await vi.advanceTimersByTimeAsync(10 * 60_000);
-      await stop();
-      expect(await outboxRow(ctx.db, later)).toMatchObject({ status: "pending", attempts: 0 });
+      const id = await enqueueReset(ctx.db, to);
+      // A second at a time until the worker has sent it (bounded: 10 minutes on the test's clock).
+      for (let i = 0; i < 600 && (await outboxRow(ctx.db, id)).status !== "sent"; i++) await clock.tickAsync(1000);
+      expect((await outboxRow(ctx.db, id)).status).toBe("sent");
     } finally {
-      vi.useRealTimers();
+      await stop();
     }
+    expect(await mailbox(to)).toHaveLength(1);
+    // Stopped: no job is scheduled any more, and ten minutes later a new email is still queued.
+    // The second stop() waits for any run a leftover timer would have started.
+    expect(clock.countTimers()).toBe(0);
+    const later = await enqueueReset(ctx.db, `${unique("after-stop")}@example.org`);
+    await clock.tickAsync(10 * 60_000);
+    await stop();
+    expect(await outboxRow(ctx.db, later)).toMatchObject({ status: "pending", attempts: 0 });
   });
 });
