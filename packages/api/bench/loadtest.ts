@@ -16,6 +16,7 @@
  *   LOG_LEVEL              the app's log level (default info, to a pipe, as in production)
  *   LOADTEST_SHOW_SQL=1    print the SQL the app ran for each endpoint's captured request
  *   LOADTEST_CPU_PROF      a directory: each server process writes a V8 CPU profile there (node --cpu-prof)
+ *   BENCH_ENFORCE=1        exit 3 when a figure is over its budget (bench/budgets.ts); printed either way
  *
  * What runs (see loadtest-server.ts): two server processes, each createApp + @hono/node-server
  * with its own pool (DATABASE_POOL_SIZE); the first also serves bare node:http handlers doing the
@@ -50,6 +51,7 @@ import type { AppDeps } from "../src/lib/context.ts";
 import { createLogger } from "../src/lib/logger.ts";
 import { argon2Hasher } from "../src/modules/auth/passwords.ts";
 import { createSession } from "../src/modules/auth/sessions.service.ts";
+import { BUDGETS, BudgetReport } from "./budgets.ts";
 import { COOKIE, type Init, ORIGIN, type Ready, type SampleRequest } from "./loadtest-server.ts";
 import { addTasks, ORGANISATIONS, openDatabase, seed, seedCampaigns } from "./seed.ts";
 
@@ -356,6 +358,7 @@ async function main() {
     );
 
     const rows: string[][] = [];
+    const budgets = new BudgetReport();
     for (const name of ALL) {
       if (!WANTED.includes(name)) continue;
       const read = reads[name];
@@ -373,6 +376,13 @@ async function main() {
           (app.bad + both.bad + base.bad > 0 ? `; NOT 2xx: app ${app.bad}, two instances ${both.bad}, bare ${base.bad}` : ""),
       );
       if (app.bad > 0 || both.bad > 0) failed = true;
+      const writeP95 = BUDGETS.writeP95Ms[name];
+      if (writeP95 !== undefined) budgets.msAtMost(`${name}: p95`, app.p95, writeP95);
+      else {
+        budgets.atLeast(`${name}: requests/s app/bare`, app.rps / base.rps, BUDGETS.readThroughput);
+        budgets.atMost(`${name}: CPU/request app/bare`, app.cpuUs / base.cpuUs, BUDGETS.cpuPerRequest);
+      }
+      budgets.atLeast(`${name}: requests/s two instances/one`, both.rps / app.rps, BUDGETS.twoInstances);
       rows.push([
         name,
         queries ? `${queries.app}/${queries.bare}` : "",
@@ -420,6 +430,7 @@ async function main() {
       "\nbare: node:http + the same postgres.js client; reads replay the app's captured SQL, writes call the same session, access and service functions." +
         `\nAll figures from one run on this machine, including its other load; total ${seconds(t0)}.`,
     );
+    budgets.print();
   } finally {
     for (const instance of instances) await instance.stop();
     await w.cleanup();

@@ -19,10 +19,12 @@
  *   BENCH_SIDE         app or bare: drive that side alone (for a profile of one side; no ratios)
  *   BENCH_ACCEPT_ENCODING  sent as Accept-Encoding (e.g. "gzip, deflate, br", as browsers do): the app
  *                      then compresses its answers and the bare handlers do not, so compare app with app
+ *   BENCH_ENFORCE      1: exit 3 when a ratio is over its budget (bench/budgets.ts); printed either way
  */
 import { fork } from "node:child_process";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
+import { BUDGETS, BudgetReport } from "./budgets.ts";
 
 type Result = { requests: { average: number }; non2xx: number; errors: number; timeouts: number };
 type Run = (options: Record<string, unknown>) => Promise<Result>;
@@ -84,6 +86,8 @@ async function main() {
     `request path benchmark: ${ready.engine}, ${PAIRS} pairs x ${SECONDS} s, ${CONNECTIONS} connections, LOG_LEVEL ${process.env.LOG_LEVEL || "info"}`,
   );
   const rows: string[][] = [];
+  // Ratios only when both sides ran on the same answers (the bare handlers never compress).
+  const budgets = !SIDE && !process.env.BENCH_ACCEPT_ENCODING ? new BudgetReport() : undefined;
   for (const [name, target] of Object.entries(ready.targets)) {
     if (!WANTED.includes(name)) continue;
     const headers: Record<string, string> = target.authenticated ? { cookie: ready.cookie } : {};
@@ -114,6 +118,9 @@ async function main() {
         `  ${name} pair ${i + 1}: app ${a.rps.toFixed(0)} req/s ${a.cpuUs.toFixed(0)} µs; bare ${b.rps.toFixed(0)} req/s ${b.cpuUs.toFixed(0)} µs`,
       );
     }
+    const throughput = name === "healthz" ? BUDGETS.healthzThroughput : BUDGETS.readThroughput;
+    budgets?.atLeast(`${name}: requests/s app/bare`, median(ratios), throughput);
+    budgets?.atMost(`${name}: CPU/request app/bare`, median(cpuRatios), BUDGETS.cpuPerRequest);
     rows.push([
       name + (target.queries ? ` (${target.queries} queries)` : ""),
       median(app.map((r) => r.rps)).toFixed(0),
@@ -129,6 +136,7 @@ async function main() {
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ");
   console.log(`\nmedians of ${PAIRS} pairs\n${line(head)}`);
   for (const r of rows) console.log(line(r));
+  budgets?.print();
   const done = new Promise((resolve) => child.once("exit", resolve));
   child.send({ type: "stop" });
   await done;
