@@ -30,8 +30,9 @@ function rules(stages: Stage[]): string[] {
   }
   const runtime = stages.at(-1);
   if (!runtime) return ["no stage"];
-  if (!/^(node:20[.\d]*-(bookworm|bullseye)-slim|gcr\.io\/distroless\/nodejs20-debian1[23](:nonroot)?)/.test(runtime.image)) {
-    problems.push(`runtime ${runtime.image}: not a Node 20 slim or distroless (glibc) image`);
+  // A maintained LTS line only: 22 (until April 2027) or 24 (until April 2028); 20 ended in April 2026.
+  if (!/^(node:(22|24)[.\d]*-(bookworm|trixie)-slim|gcr\.io\/distroless\/nodejs(22|24)-debian1[23](:nonroot)?)/.test(runtime.image)) {
+    problems.push(`runtime ${runtime.image}: not a maintained Node LTS (22, 24) slim or distroless (glibc) image`);
   }
   const all = stages.flatMap((s) => s.instructions);
   for (const i of all) {
@@ -76,12 +77,24 @@ describe("the Dockerfile", () => {
     expect(rules(dockerfile.stages)).toEqual([]);
   });
 
-  it("installs the pnpm of package.json's packageManager and builds on the Node major of engines", () => {
+  it("installs the pnpm of package.json's packageManager, and builds and runs on one Node that engines allows", () => {
     const pnpm = rootPackage.packageManager.replace("pnpm@", "");
     const text = readFileSync(join(root, "Dockerfile"), "utf8");
     expect(text).toContain(`pnpm@${pnpm}`);
-    const major = /(\d+)/.exec(rootPackage.engines.node)?.[1];
-    for (const stage of dockerfile.stages) expect(stage.image).toMatch(new RegExp(`^node:${major}\\.`));
+    const images = new Set(dockerfile.stages.map((stage) => stage.image));
+    expect(images.size).toBe(1);
+    const version = /^node:(\d+)\.(\d+)\.\d+-/.exec([...images][0] ?? "");
+    const minimum = /^>=(\d+)\.(\d+)$/.exec(rootPackage.engines.node);
+    expect(version && minimum).toBeTruthy();
+    const [major, minor] = [Number(version?.[1]), Number(version?.[2])];
+    const [minMajor, minMinor] = [Number(minimum?.[1]), Number(minimum?.[2])];
+    expect(major > minMajor || (major === minMajor && minor >= minMinor)).toBe(true);
+  });
+
+  it("names the Node version that CI's PostgreSQL run fetches (.ci/run reads it from the ARG line)", () => {
+    const text = readFileSync(join(root, "Dockerfile"), "utf8");
+    expect(text).toMatch(/^ARG NODE_IMAGE=node:\d+\.\d+\.\d+-bookworm-slim$/m);
+    expect(readFileSync(join(root, ".ci/run"), "utf8")).toContain("ARG NODE_IMAGE=node:");
   });
 
   it("copies only paths that exist and that .dockerignore lets through", () => {
@@ -126,7 +139,11 @@ describe("the Dockerfile rules can fail", () => {
     const problems = bad(
       'ARG N=node:20.20.2-alpine\nFROM node:20.20.2-bookworm-slim AS build\nRUN pnpm --filter @samakki/api deploy --prod /out\nFROM $N\nUSER root\nCMD ["node"]\n',
     );
-    expect(problems).toContain("runtime node:20.20.2-alpine: not a Node 20 slim or distroless (glibc) image");
+    expect(problems).toContain("runtime node:20.20.2-alpine: not a maintained Node LTS (22, 24) slim or distroless (glibc) image");
+    const ended = bad(
+      'FROM node:24.22.3-bookworm-slim AS build\nRUN pnpm --filter @samakki/api deploy --prod /out\nFROM node:20.20.2-bookworm-slim\nCMD ["node"]\n',
+    );
+    expect(ended).toContain("runtime node:20.20.2-bookworm-slim: not a maintained Node LTS (22, 24) slim or distroless (glibc) image");
     expect(problems).toContain("the runtime's last USER must be a non-root user");
   });
 });
