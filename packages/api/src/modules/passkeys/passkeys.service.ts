@@ -9,7 +9,7 @@ import {
   type RegistrationResponseJSON,
   verifyRegistrationResponse,
 } from "@simplewebauthn/server";
-import { isoBase64URL } from "@simplewebauthn/server/helpers";
+import { COSEALG, isoBase64URL } from "@simplewebauthn/server/helpers";
 import { uniqueViolation } from "../../db/errors.ts";
 import type { AppDeps, CurrentPerson, CurrentSession } from "../../lib/context.ts";
 import { hashToken } from "../../lib/crypto.ts";
@@ -33,6 +33,13 @@ import { invalidPasskey, relyingParty, signedChallenge, WEBAUTHN_CHALLENGE_TTL_M
  */
 const MAX_PASSKEYS = 20;
 const RP_NAME = "Samakki";
+/**
+ * The signature algorithms a new passkey may use: Ed25519, P-256 and RSA, offered and accepted on
+ * every runtime. Left to its default, @simplewebauthn offers ML-DSA-44 first wherever Node's Web
+ * Crypto has it (Node 24, as an experimental API with a warning on stderr) and not elsewhere (Node 20),
+ * so a passkey registered on one server could fail to verify on another.
+ */
+const PASSKEY_ALGORITHMS = [COSEALG.EdDSA, COSEALG.ES256, COSEALG.RS256];
 
 type PasskeyRow = {
   id: string;
@@ -95,6 +102,7 @@ export async function registrationOptions(deps: AppDeps, person: CurrentPerson):
     attestationType: "none",
     excludeCredentials: existing.map((p) => ({ id: p.credential_id, transports: p.transports })),
     authenticatorSelection: { residentKey: "preferred", userVerification: "preferred" },
+    supportedAlgorithmIDs: PASSKEY_ALGORITHMS,
     timeout: WEBAUTHN_CHALLENGE_TTL_MS,
   });
   await withTransaction(deps.db, async (trx) => {
@@ -183,6 +191,7 @@ export async function registerPasskey(
       expectedOrigin: origin,
       expectedRPID: rpID,
       requireUserVerification: false,
+      supportedAlgorithmIDs: PASSKEY_ALGORITHMS,
     });
   } catch {
     throw invalidPasskey("registration refused");

@@ -84,6 +84,17 @@ describe("passkey registration", () => {
     expect(await ctx.db.selectFrom("webauthn_challenge").where("person_id", "=", person.id).selectAll().execute()).toEqual([]);
   });
 
+  it("offers the same signature algorithms on every Node: Ed25519, P-256, RSA (no experimental ML-DSA on Node 24)", async () => {
+    const client = await signInAs(ctx, await createPerson(ctx));
+    const options = await client.post<{ pubKeyCredParams: { alg: number; type: string }[] }>("/api/me/passkeys/registration-options");
+    expect(options.status).toBe(200);
+    expect(options.body.pubKeyCredParams).toEqual([
+      { alg: -8, type: "public-key" },
+      { alg: -7, type: "public-key" },
+      { alg: -257, type: "public-key" },
+    ]);
+  });
+
   it("several passkeys can be registered, renamed, and the same authenticator cannot be registered twice", async () => {
     const person = await createPerson(ctx);
     const client = await signInAs(ctx, person);
