@@ -11,7 +11,7 @@ export function generateToken(bytes = 20): string {
 /**
  * SHA-256 of a token, hex: what is stored instead of the token. Every authenticated request hashes
  * its session cookie, so this is Node's native hash (the same bytes as @oslojs/crypto's sha256, a
- * fifth of the CPU).
+ * third of the CPU).
  */
 export function hashToken(token: string): string {
   return sha256Hex(token);
