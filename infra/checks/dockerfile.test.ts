@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -9,7 +10,7 @@ import { here } from "./kustomize.ts";
  * installable from the registries this project uses). A subset of hadolint's rules (DL3000
  * absolute WORKDIR, DL3002 last USER not root, DL3004 no sudo, DL3006/DL3007 tagged images, not
  * latest, DL3015 --no-install-recommends, DL3020 COPY not ADD, DL3025 JSON CMD, DL4001-like no
- * piping into a shell) plus this project's: multi-stage, Node 20 slim or distroless glibc runtime, production dependencies only,
+ * piping into a shell) plus this project's: multi-stage, a maintained Node LTS (22, 24) slim or distroless glibc runtime, production dependencies only,
  * the built web app, a HEALTHCHECK on /healthz, HOST=0.0.0.0, the pinned pnpm version, and a
  * .dockerignore that keeps secrets, node_modules and build output out of the context.
  */
@@ -91,10 +92,17 @@ describe("the Dockerfile", () => {
     expect(major > minMajor || (major === minMajor && minor >= minMinor)).toBe(true);
   });
 
-  it("names the Node version that CI's PostgreSQL run fetches (.ci/run reads it from the ARG line)", () => {
-    const text = readFileSync(join(root, "Dockerfile"), "utf8");
-    expect(text).toMatch(/^ARG NODE_IMAGE=node:\d+\.\d+\.\d+-bookworm-slim$/m);
-    expect(readFileSync(join(root, ".ci/run"), "utf8")).toContain("ARG NODE_IMAGE=node:");
+  it("names the Node version that CI's PostgreSQL run fetches, as .ci/run reads it, with a pinned SHA-256", () => {
+    const image = dockerfile.stages.at(-1)?.image ?? "";
+    const version = /^node:(\d+\.\d+\.\d+)-/.exec(image)?.[1];
+    expect(version).toBeTruthy();
+    // The very line .ci/run runs, run here in the repository root.
+    const ci = readFileSync(join(root, ".ci/run"), "utf8");
+    const line = ci.split("\n").find((l) => l.startsWith("PROD_NODE_VERSION=$(sed "));
+    expect(line).toBeTruthy();
+    const read = execFileSync("bash", ["-c", `${line}; printf %s "$PROD_NODE_VERSION"`], { cwd: root, encoding: "utf8" });
+    expect(read).toBe(version);
+    expect(ci).toContain(`${version}-x64) echo `);
   });
 
   it("copies only paths that exist and that .dockerignore lets through", () => {
