@@ -47,7 +47,7 @@ export function periodic(
     },
     async stop() {
       stopped = true;
-      if (timer) timers.clearTimeout(timer);
+      if (timer !== undefined) timers.clearTimeout(timer);
       await running;
     },
   };
