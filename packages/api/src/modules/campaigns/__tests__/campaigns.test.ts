@@ -27,6 +27,15 @@ describe("campaigns", () => {
     w = await extendWorld(ctx, await createWorld(ctx));
   });
 
+  /** Give these campaigns one updated_at, so that pages must part inside the tie (by id). */
+  async function setUpdatedAt(ids: string[], at: string) {
+    await ctx.db
+      .updateTable("campaign")
+      .set({ updated_at: new Date(at) })
+      .where("id", "in", ids)
+      .execute();
+  }
+
   /** Every page of a campaign list, following nextCursor. */
   async function walk(query: string, limit: number) {
     const seen: Page["items"] = [];
@@ -138,15 +147,10 @@ describe("campaigns", () => {
     // Pagination: several campaigns share one updated_at; every one appears exactly once, in order.
     const same = [];
     for (let i = 0; i < 7; i++) same.push(await makeCampaign(w, { title: `Page ${token} ${i}` }));
-    await ctx.db
-      .updateTable("campaign")
-      .set({ updated_at: new Date("2026-11-01T00:00:00.000Z") })
-      .where(
-        "id",
-        "in",
-        same.slice(0, 5).map((x) => x.id),
-      )
-      .execute();
+    await setUpdatedAt(
+      same.slice(0, 5).map((x) => x.id),
+      "2026-11-01T00:00:00.000Z",
+    );
     const all = await walk(`q=${encodeURIComponent(`page ${token}`)}`, 2);
     expect(all.map((x) => x.id).sort()).toEqual(same.map((x) => x.id).sort());
     expect(new Set(all.map((x) => x.id)).size).toBe(7);
@@ -175,15 +179,10 @@ describe("campaigns", () => {
     await makeCampaign(w, { title: `Elsewhere ${token}`, status: "active", ownerOrganisationIds: [w.orgB.id] });
     await makeCampaign(w, { title: "Unrelated", status: "active" });
     // Three share one updated_at, so the pages part inside a tie (the id decides).
-    await ctx.db
-      .updateTable("campaign")
-      .set({ updated_at: new Date("2026-10-01T00:00:00.000Z") })
-      .where(
-        "id",
-        "in",
-        wanted.slice(0, 3).map((c) => c.id),
-      )
-      .execute();
+    await setUpdatedAt(
+      wanted.slice(0, 3).map((c) => c.id),
+      "2026-10-01T00:00:00.000Z",
+    );
     const query = `q=${token}&status=active&organisationId=${w.orgA.id}`;
     for (const limit of [1, 2]) {
       const all = await walk(query, limit);
