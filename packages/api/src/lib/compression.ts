@@ -1,9 +1,11 @@
 import { promisify } from "node:util";
 import { brotliCompress, constants, gzip } from "node:zlib";
+import type { Context } from "hono";
 import { compress } from "hono/compress";
 import { createMiddleware } from "hono/factory";
 import { parseAccept } from "hono/utils/accept";
 import type { AppEnv } from "./context.ts";
+import { headerIn, lightParts } from "./light-response.ts";
 
 /** Below this, compression costs more than it saves (and the answer fits in one packet anyway). */
 export const COMPRESS_THRESHOLD = 1024;
@@ -66,6 +68,29 @@ export function chooseEncoding(header: string | undefined): Encoding | undefined
   return best?.encoding;
 }
 
+/**
+ * The common answer, a small JSON body with only its content type (lib/light-response.ts), gets its
+ * `Vary` on the plain record, without turning its headers into Headers. True when it was such an
+ * answer and nothing more is to be done; false for any other (then compression's general path below
+ * decides, with the same rules).
+ */
+function uncompressedLight(c: Context<AppEnv>, res: Response): boolean {
+  const light = lightParts(res);
+  if (!light) return false;
+  const [status, body, headers] = light;
+  if (!MEASURABLE.test(headerIn(headers, "content-type") ?? "") || headerIn(headers, "vary") !== undefined) return false;
+  const bytes = typeof body === "string" ? Buffer.byteLength(body) : body === null ? 0 : undefined;
+  const compressed =
+    bytes !== undefined &&
+    bytes >= COMPRESS_THRESHOLD &&
+    status !== 206 &&
+    c.req.method !== "HEAD" &&
+    chooseEncoding(c.req.header("accept-encoding"));
+  if (bytes === undefined || compressed) return false;
+  light[2] = { ...headers, vary: "Accept-Encoding" };
+  return true;
+}
+
 /** Streams of unknown length (CSV exports, calendar feeds): compressed as they go, with gzip. */
 const streamed = compress({ encoding: "gzip", threshold: COMPRESS_THRESHOLD });
 const nothingMore = async () => {};
@@ -81,6 +106,7 @@ export const compression = createMiddleware<AppEnv>(async (c, next) => {
   if (CREDENTIAL_PATHS.test(c.req.path)) return next();
   await next();
   const res = c.res;
+  if (uncompressedLight(c, res)) return;
   const headers = res.headers;
   if (!MEASURABLE.test(headers.get("content-type") ?? "")) return streamed(c, nothingMore);
   const vary = headers.get("vary");

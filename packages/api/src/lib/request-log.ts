@@ -3,8 +3,9 @@ import { isLanguage, negotiateLanguage } from "@samakki/shared/i18n/index";
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AppDeps, AppEnv } from "./context.ts";
+import { lightParts } from "./light-response.ts";
 import type { Logger } from "./logger.ts";
-import { secureResponse } from "./security.ts";
+import { secureResponse, securityRecord } from "./security.ts";
 
 const REQUEST_ID = /^[\w-]{8,64}$/;
 
@@ -30,7 +31,8 @@ export function loggablePath(c: Context<AppEnv>): string {
 
 /**
  * Request id, dependencies and language; after the handler, the response headers of
- * docs/security.md §15 and the request id, written in one pass (security.ts); then one structured
+ * docs/security.md §15 and the request id, written in one pass (security.ts; added to the plain
+ * record when the answer still is one, see light-response.ts); then one structured
  * line per request: always for a
  * server error (at error), a slow request (at warn, LOG_SLOW_MS) and a refused one (4xx, at
  * info); for the other requests, at info, a share of them (LOG_SAMPLE_RATE, default all).
@@ -48,9 +50,13 @@ export const requestContext = (deps: AppDeps) => {
     c.set("lang", isLanguage(requested) ? requested : negotiateLanguage(c.req.header("accept-language")));
     const started = performance.now();
     await next();
-    const headers = c.res.headers;
-    secureResponse(c, headers);
-    headers.set("x-request-id", requestId);
+    const light = lightParts(c.res);
+    if (light) light[2] = { ...light[2], ...securityRecord(c), "x-request-id": requestId };
+    else {
+      const headers = c.res.headers;
+      secureResponse(c, headers);
+      headers.set("x-request-id", requestId);
+    }
     const ms = Math.round(performance.now() - started);
     const status = c.res.status;
     // Never sampled: server errors, slow requests, refused requests; each at its own level.

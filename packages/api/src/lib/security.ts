@@ -38,6 +38,15 @@ const SECURITY_HEADERS: ReadonlyArray<readonly [string, string]> = [
 ];
 const HSTS = "max-age=31536000; includeSubDomains";
 
+/** Whether the answer gets HSTS (PUBLIC_URL is https) and `no-store` (a signed-in person, or the API). */
+function policyOf(c: Context<AppEnv>): { hsts: boolean; noStore: boolean } {
+  return {
+    hsts: c.get("deps").config.publicUrl.startsWith("https://"),
+    // Anything answered to a signed-in person, and every API answer, is never cached.
+    noStore: Boolean(c.get("person")) || c.req.path.startsWith("/api/"),
+  };
+}
+
 /**
  * Writes the response headers of docs/security.md §15 on the answer `c.res`. Called once per
  * request by requestContext (request-log.ts), after the handler, together with the request id:
@@ -46,9 +55,31 @@ const HSTS = "max-age=31536000; includeSubDomains";
 export function secureResponse(c: Context<AppEnv>, h: Headers = c.res.headers): void {
   h.set("content-security-policy", h.get("content-security-policy") === PUBLIC_PAGE_CSP ? PUBLIC_PAGE_CSP : CSP);
   for (const [name, value] of SECURITY_HEADERS) h.set(name, value);
-  if (c.get("deps").config.publicUrl.startsWith("https://")) h.set("strict-transport-security", HSTS);
-  // Anything answered to a signed-in person, and every API answer, is never cached.
-  if (c.get("person") || c.req.path.startsWith("/api/")) h.set("cache-control", "no-store");
+  const { hsts, noStore } = policyOf(c);
+  if (hsts) h.set("strict-transport-security", HSTS);
+  if (noStore) h.set("cache-control", "no-store");
+}
+
+/** The same headers as secureResponse writes, for an answer that sets none of its own, made once per case. */
+const RECORDS = [false, true].map((hsts) =>
+  [false, true].map((noStore) =>
+    Object.freeze({
+      "content-security-policy": CSP,
+      ...Object.fromEntries(SECURITY_HEADERS),
+      ...(hsts ? { "strict-transport-security": HSTS } : {}),
+      ...(noStore ? { "cache-control": "no-store" } : {}),
+    }),
+  ),
+);
+
+/**
+ * secureResponse's headers as a plain record, for an answer whose own headers are only its
+ * `content-type` and `vary` (lib/light-response.ts): none of them is one that secureResponse reads
+ * or replaces, so adding this record gives the same headers.
+ */
+export function securityRecord(c: Context<AppEnv>): Readonly<Record<string, string>> {
+  const { hsts, noStore } = policyOf(c);
+  return RECORDS[Number(hsts)]?.[Number(noStore)] ?? {};
 }
 
 /** The same headers as a middleware of its own, for an app without requestContext (tests of one router). */

@@ -1,0 +1,151 @@
+import { request as httpRequest } from "node:http";
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
+import type { Context } from "hono";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildTestApp, type TestContext } from "../../../test/app.ts";
+import { createPerson, signInAs } from "../../../test/factories/index.ts";
+import type { AppEnv } from "../context.ts";
+import { headerIn, lightParts } from "../light-response.ts";
+import { secureResponse, securityRecord } from "../security.ts";
+
+/*
+ * The answer's headers take one of two paths (light-response.ts): added to @hono/node-server's plain
+ * record, or set on a Headers. Whichever path an answer takes, it must carry the same headers.
+ */
+
+const fakeContext = (publicUrl: string, signedIn: boolean, path: string) =>
+  ({
+    get: (key: string) => ({ deps: { config: { publicUrl } }, person: signedIn ? { id: "p" } : null })[key],
+    req: { path },
+  }) as unknown as Context<AppEnv>;
+
+describe("securityRecord", () => {
+  it("holds exactly what secureResponse writes on an answer without headers of its own, in each case", () => {
+    for (const publicUrl of ["http://localhost:3000", "https://samakki.example"])
+      for (const signedIn of [false, true])
+        for (const path of ["/healthz", "/api/me", "/campaigns/x"]) {
+          const c = fakeContext(publicUrl, signedIn, path);
+          const written = new Headers();
+          secureResponse(c, written);
+          expect(securityRecord(c), `${publicUrl} ${signedIn} ${path}`).toEqual(Object.fromEntries(written));
+        }
+  });
+});
+
+type Raw = { status: number; headers: Record<string, string>; names: string[]; body: string };
+
+function raw(port: number, method: string, path: string, headers: Record<string, string> = {}): Promise<Raw> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: "127.0.0.1", port, method, path, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("end", () => {
+        const names: string[] = [];
+        for (let i = 0; i < res.rawHeaders.length; i += 2) names.push(res.rawHeaders[i]?.toLowerCase() ?? "");
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers as Record<string, string>,
+          names,
+          body: Buffer.concat(chunks).toString("latin1"),
+        });
+      });
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+/** What node:http adds to any answer, whatever the app does. */
+const TRANSPORT = ["connection", "date", "keep-alive", "content-length"];
+
+describe("an answer's headers through a real server (production config)", () => {
+  const servers: ReturnType<typeof serve>[] = [];
+  let plain: { ctx: TestContext; port: number };
+  let https: { ctx: TestContext; port: number };
+  let cookie: string;
+  let UndiciResponse: typeof Response;
+
+  async function start(overrides: Parameters<typeof buildTestApp>[0]) {
+    // Production: the response schema check of tests and development (response-check.ts) reads every
+    // JSON answer's headers itself, so only this config takes the path production takes.
+    const ctx = await buildTestApp({ env: "production", ...overrides });
+    const server = serve({ fetch: ctx.app.fetch, port: 0, hostname: "127.0.0.1" });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.once("listening", () => resolve()));
+    return { ctx, port: (server.address() as AddressInfo).port };
+  }
+
+  beforeAll(async () => {
+    UndiciResponse = globalThis.Response;
+    plain = await start({});
+    https = await start({ publicUrl: "https://samakki.example" });
+    cookie = (await signInAs(plain.ctx, await createPerson(plain.ctx))).cookie ?? "";
+  });
+  afterAll(async () => {
+    await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  });
+
+  function expectHeaders(res: Raw, expected: Record<string, string>, name: string) {
+    // Each header once: a record holding `Content-Type` and `content-type` would send both.
+    expect(new Set(res.names).size, `${name}: ${res.names.join(", ")}`).toBe(res.names.length);
+    const own = Object.fromEntries(Object.entries(res.headers).filter(([header]) => !TRANSPORT.includes(header)));
+    expect(own["x-request-id"], name).toMatch(/^[\w-]{8,64}$/);
+    delete own["x-request-id"];
+    expect(own, name).toEqual(expected);
+  }
+
+  const security = (hsts: boolean, noStore: boolean) =>
+    securityRecord(
+      fakeContext(hsts ? "https://samakki.example" : "http://localhost:3000", false, noStore ? "/api/x" : "/x"),
+    );
+
+  it("are the security headers, the content type and Vary on the common answers, on http and https", async () => {
+    for (const [server, hsts] of [
+      [plain, false],
+      [https, true],
+    ] as const) {
+      const json = { "content-type": "application/json", vary: "Accept-Encoding" };
+      expectHeaders(await raw(server.port, "GET", "/healthz"), { ...json, ...security(hsts, false) }, `healthz ${hsts}`);
+      expectHeaders(await raw(server.port, "HEAD", "/healthz"), { ...json, ...security(hsts, false) }, `HEAD healthz ${hsts}`);
+      const problem = { "content-type": "application/problem+json", vary: "Accept-Encoding" };
+      const unknown = await raw(server.port, "GET", "/api/nothing-here");
+      expect(unknown.status).toBe(404);
+      expectHeaders(unknown, { ...problem, ...security(hsts, true) }, `unknown ${hsts}`);
+    }
+  });
+
+  it("are the same on a signed-in answer that is never compressed, and on one compressed or not", async () => {
+    const me = await raw(plain.port, "GET", "/api/me", { cookie, "accept-encoding": "br" });
+    expect(me.status).toBe(200);
+    // A credential path: never compressed, so no Vary either (compression.ts).
+    expectHeaders(me, { "content-type": "application/json", ...security(false, true) }, "me");
+    const unauthenticated = await raw(plain.port, "GET", "/api/me");
+    expect(unauthenticated.status).toBe(401);
+    expect(unauthenticated.headers["cache-control"]).toBe("no-store");
+    expect(unauthenticated.headers["content-security-policy"]).toBe(security(false, true)["content-security-policy"]);
+
+    const whole = await raw(plain.port, "GET", "/api/openapi.json");
+    expect(whole.body.length).toBeGreaterThan(1024);
+    const compressed = await raw(plain.port, "GET", "/api/openapi.json", { "accept-encoding": "gzip" });
+    expect(compressed.body.length).toBeLessThan(whole.body.length);
+    const json = { "content-type": "application/json", vary: "Accept-Encoding", ...security(false, true) };
+    expectHeaders(whole, json, "openapi");
+    expectHeaders(compressed, { ...json, "content-encoding": "gzip" }, "openapi gzip");
+  });
+
+  it("lightParts takes only @hono/node-server's answer with a content type and Vary alone", () => {
+    expect(globalThis.Response).not.toBe(UndiciResponse);
+    const json = new Response("{}", { headers: { "Content-Type": "application/json" } });
+    expect(lightParts(json)?.[2]).toEqual({ "Content-Type": "application/json" });
+    expect(lightParts(new Response("{}", { headers: { "content-type": "text/html", vary: "Cookie" } }))).toBeDefined();
+    // Any other header of its own (a cookie, a cache policy, a CSP) keeps the Headers path.
+    expect(lightParts(new Response("{}", { headers: { "content-type": "text/html", "set-cookie": "a=b" } }))).toBeUndefined();
+    expect(lightParts(new Response("{}", { headers: new Headers({ "content-type": "text/html" }) }))).toBeUndefined();
+    // Once its headers are read as Headers, the record is gone.
+    json.headers.set("x-a", "b");
+    expect(lightParts(json)).toBeUndefined();
+    expect(lightParts(new UndiciResponse("{}", { headers: { "content-type": "application/json" } }))).toBeUndefined();
+    expect(headerIn({ "Content-Type": "text/html" }, "content-type")).toBe("text/html");
+  });
+});
