@@ -73,10 +73,13 @@ export function createLogger(level: string, destination?: pino.DestinationStream
 /**
  * Lines are written to stdout in batches of at least this many bytes, or every LOG_FLUSH_MS. One
  * write per line cost about 25 µs of a read's CPU behind a pipe (the write, and waking the reader on
- * the other end); a batch of ~20 lines costs one. A line waits at most LOG_FLUSH_MS, and pino
- * writes what is left synchronously when the process exits (a SIGTERM, or a crash it logs).
+ * the other end). A batch of 4 KB (~30 request lines) still cost about 3 µs a request on /healthz
+ * in a CPU profile; 16 KB (~130 lines) is a quarter of that. A line waits at most LOG_FLUSH_MS
+ * however busy the server is, and pino writes what is left synchronously when the process exits (a
+ * SIGTERM, or a crash it logs). sonic-boom needs a batch smaller than its largest write.
  */
-const LOG_BATCH_BYTES = 4096;
+const LOG_BATCH_BYTES = 16 * 1024;
+const LOG_MAX_WRITE = 64 * 1024;
 const LOG_FLUSH_MS = 1000;
 
 /**
@@ -103,5 +106,5 @@ export async function createServerLogger(
       mixin,
     );
   }
-  return createLogger(level, pino.destination({ dest: 1, sync: false, minLength: LOG_BATCH_BYTES, periodicFlush: LOG_FLUSH_MS }), mixin);
+  return createLogger(level, pino.destination({ dest: 1, sync: false, minLength: LOG_BATCH_BYTES, maxWrite: LOG_MAX_WRITE, periodicFlush: LOG_FLUSH_MS }), mixin);
 }
