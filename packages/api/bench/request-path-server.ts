@@ -2,6 +2,8 @@
  * The servers of `pnpm bench:request-path`, in one child process (see request-path.ts):
  *   - the real app: createApp + @hono/node-server, LOG_LEVEL info to stdout (a pipe), as in production;
  *   - a bare node:http server answering /healthz with the app's body and the same headers;
+ *   - the framework's floor: a minimal Hono app on @hono/node-server answering /healthz with the same
+ *     body and headers, given as a plain record (no middleware, no log line);
  *   - a bare node:http handler running, through the same database client, exactly the SQL the
  *     app runs for one authenticated read (captured from the app), answering the last query's rows
  *     as JSON with the app's headers: the floor any framework, middleware and validation sit on.
@@ -11,6 +13,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
+import { Hono } from "hono";
 import type { CompiledQuery } from "kysely";
 import postgres from "postgres";
 import { createApp } from "../src/app.ts";
@@ -184,9 +187,14 @@ async function main() {
   const healthBody = await health.text();
   const healthHeaders = sameHeaders(health);
 
-  const appServer = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
-  await new Promise<void>((resolve) => appServer.once("listening", () => resolve()));
-  const appPort = (appServer.address() as AddressInfo).port;
+  const serveApp = async (fetch: (request: Request) => Response | Promise<Response>) => {
+    const server = serve({ fetch, port: 0, hostname: "127.0.0.1" });
+    await new Promise<void>((resolve) => server.once("listening", () => resolve()));
+    return (server.address() as AddressInfo).port;
+  };
+  const appPort = await serveApp(app.fetch);
+  const minimal = new Hono().get("/healthz", () => new Response(healthBody, { headers: healthHeaders }));
+  const minimalPort = await serveApp(minimal.fetch);
 
   const bareHealth = createServer((_req: IncomingMessage, res: ServerResponse) => {
     res.writeHead(200, healthHeaders);
@@ -219,6 +227,11 @@ async function main() {
     cookie,
     targets: {
       healthz: { app: `http://127.0.0.1:${appPort}/healthz`, bare: `http://127.0.0.1:${healthPort}/healthz`, authenticated: false },
+      "minimal Hono": {
+        app: `http://127.0.0.1:${minimalPort}/healthz`,
+        bare: `http://127.0.0.1:${healthPort}/healthz`,
+        authenticated: false,
+      },
       ...Object.fromEntries(
         Object.entries(reads).map(([name, path]) => [
           name,
