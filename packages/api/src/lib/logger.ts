@@ -106,5 +106,9 @@ export async function createServerLogger(
       mixin,
     );
   }
-  return createLogger(level, pino.destination({ dest: 1, sync: false, minLength: LOG_BATCH_BYTES, maxWrite: LOG_MAX_WRITE, periodicFlush: LOG_FLUSH_MS }), mixin);
+  return createLogger(
+    level,
+    pino.destination({ dest: 1, sync: false, minLength: LOG_BATCH_BYTES, maxWrite: LOG_MAX_WRITE, periodicFlush: LOG_FLUSH_MS }),
+    mixin,
+  );
 }

@@ -96,9 +96,7 @@ describe("an answer's headers through a real server (production config)", () => 
   }
 
   const security = (hsts: boolean, noStore: boolean) =>
-    securityRecord(
-      fakeContext(hsts ? "https://samakki.example" : "http://localhost:3000", false, noStore ? "/api/x" : "/x"),
-    );
+    securityRecord(fakeContext(hsts ? "https://samakki.example" : "http://localhost:3000", false, noStore ? "/api/x" : "/x"));
 
   it("are the security headers, the content type and Vary on the common answers, on http and https", async () => {
     for (const [server, hsts] of [
