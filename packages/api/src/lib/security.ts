@@ -60,26 +60,29 @@ export function secureResponse(c: Context<AppEnv>, h: Headers = c.res.headers): 
   if (noStore) h.set("cache-control", "no-store");
 }
 
+type HeaderRecord = Readonly<Record<string, string>>;
+
 /** The same headers as secureResponse writes, for an answer that sets none of its own, made once per case. */
-const RECORDS = [false, true].map((hsts) =>
-  [false, true].map((noStore) =>
-    Object.freeze({
-      "content-security-policy": CSP,
-      ...Object.fromEntries(SECURITY_HEADERS),
-      ...(hsts ? { "strict-transport-security": HSTS } : {}),
-      ...(noStore ? { "cache-control": "no-store" } : {}),
-    }),
-  ),
-);
+const recordOf = (hsts: boolean, noStore: boolean): HeaderRecord =>
+  Object.freeze({
+    "content-security-policy": CSP,
+    ...Object.fromEntries(SECURITY_HEADERS),
+    ...(hsts ? { "strict-transport-security": HSTS } : {}),
+    ...(noStore ? { "cache-control": "no-store" } : {}),
+  });
+const RECORDS: readonly [readonly [HeaderRecord, HeaderRecord], readonly [HeaderRecord, HeaderRecord]] = [
+  [recordOf(false, false), recordOf(false, true)],
+  [recordOf(true, false), recordOf(true, true)],
+];
 
 /**
  * secureResponse's headers as a plain record, for an answer whose own headers are only its
  * `content-type` and `vary` (lib/light-response.ts): none of them is one that secureResponse reads
  * or replaces, so adding this record gives the same headers.
  */
-export function securityRecord(c: Context<AppEnv>): Readonly<Record<string, string>> {
+export function securityRecord(c: Context<AppEnv>): HeaderRecord {
   const { hsts, noStore } = policyOf(c);
-  return RECORDS[Number(hsts)]?.[Number(noStore)] ?? {};
+  return RECORDS[hsts ? 1 : 0][noStore ? 1 : 0];
 }
 
 /** The same headers as a middleware of its own, for an app without requestContext (tests of one router). */
