@@ -69,25 +69,25 @@ export function chooseEncoding(header: string | undefined): Encoding | undefined
 }
 
 /**
- * The common answer, a small JSON body with only its content type (lib/light-response.ts), gets its
- * `Vary` on the plain record, without turning its headers into Headers. True when it was such an
- * answer and nothing more is to be done; false for any other (then compression's general path below
- * decides, with the same rules).
+ * The common answer, a JSON body or page with only its content type (lib/light-response.ts) that is
+ * not to be compressed, gets its `Vary` and its length on the plain record, without turning its
+ * headers into Headers. True when it was such an answer and nothing more is to be done; false for
+ * any other (then compression's general path below decides, with the same rules).
  */
 function uncompressedLight(c: Context<AppEnv>, res: Response): boolean {
   const light = lightParts(res);
   if (!light) return false;
   const [status, body, headers] = light;
   if (!MEASURABLE.test(headerIn(headers, "content-type") ?? "") || headerIn(headers, "vary") !== undefined) return false;
-  const bytes = typeof body === "string" ? Buffer.byteLength(body) : body === null ? 0 : undefined;
-  const compressed =
-    bytes !== undefined &&
-    bytes >= COMPRESS_THRESHOLD &&
-    status !== 206 &&
-    c.req.method !== "HEAD" &&
-    chooseEncoding(c.req.header("accept-encoding"));
-  if (bytes === undefined || compressed) return false;
-  light[2] = { ...headers, vary: "Accept-Encoding" };
+  if (body === null) {
+    light[2] = { ...headers, vary: "Accept-Encoding" };
+    return true;
+  }
+  if (typeof body !== "string" || headerIn(headers, "content-length") !== undefined) return false;
+  const bytes = Buffer.byteLength(body);
+  const encoding = chooseEncoding(c.req.header("accept-encoding"));
+  if (encoding && bytes >= COMPRESS_THRESHOLD && status !== 206 && c.req.method !== "HEAD") return false;
+  light[2] = { ...headers, vary: "Accept-Encoding", "content-length": String(bytes) };
   return true;
 }
 

@@ -8,24 +8,25 @@
  * when it writes the answer: a third of a minimal Hono app's CPU on `/healthz`, more than the rest
  * of Hono's work (docs/architecture.md §5, "The answer's headers").
  *
- * So the two middlewares that add headers to every answer, compression.ts (`vary`) and
- * request-log.ts (the security headers and the request id), add them to the record instead when it
- * holds only `content-type` and `vary`. Every other answer goes through `res.headers` as before:
+ * So the two middlewares that add headers to every answer, compression.ts (`vary` and the length)
+ * and request-log.ts (the security headers and the request id), add them to the record instead when
+ * it holds only `content-type`, `vary` and `content-length`. Every other answer goes through `res.headers` as before:
  *   - one that sets a cookie, a cache policy or a CSP of its own;
  *   - a stream, or a compressed body;
  *   - any Response that is not @hono/node-server's (undici's own, as `app.request` gives in tests).
- * `light-response.test.ts` checks that both paths give the same headers, through a real server.
+ * `light-response.test.ts` checks that both paths give the same headers, through a real server, and
+ * compression.test.ts runs under both Response classes (test/responses.ts).
  */
 
 /** What the light Response keeps: the status, the body and the headers as given to its constructor. */
 export type LightParts = [status: number, body: unknown, headers: Readonly<Record<string, string>>];
 
-const OWN = new Set(["content-type", "vary"]);
+const OWN = new Set(["content-type", "vary", "content-length"]);
 let partsKey: symbol | undefined;
 
 /**
  * The answer's parts, when `res` is @hono/node-server's light Response and its headers are a plain
- * record of `content-type` and `vary` only; undefined otherwise. Assign a new record to `[2]` to change
+ * record of `content-type`, `vary` and `content-length` only; undefined otherwise. Assign a new record to `[2]` to change
  * the headers. Never change the record in place: a handler may have passed a shared object.
  */
 export function lightParts(res: Response): LightParts | undefined {

@@ -1,6 +1,7 @@
 import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { Hono } from "hono";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RESPONSE_CLASSES, useResponseClass } from "../../../test/responses.ts";
 import { COMPRESS_THRESHOLD, chooseEncoding, compression } from "../compression.ts";
 import type { AppEnv } from "../context.ts";
 
@@ -22,7 +23,11 @@ function app() {
 }
 const gzip = { headers: { "accept-encoding": "gzip, deflate, br" } };
 
-describe("compression", () => {
+describe.each(RESPONSE_CLASSES)("compression, answers made with %s", (_name, responseClass) => {
+  const before = globalThis.Response;
+  beforeAll(() => useResponseClass(responseClass));
+  afterAll(() => useResponseClass(before));
+
   it("compresses JSON and pages above 1 KB, brotli first, byte-identical once decompressed, with their length", async () => {
     for (const path of ["/api/coalitions/x/list", "/statements/x"]) {
       const plain = Buffer.from(await (await app().request(path)).arrayBuffer());

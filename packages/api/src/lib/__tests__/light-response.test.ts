@@ -5,6 +5,7 @@ import type { Context } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestContext } from "../../../test/app.ts";
 import { createPerson, signInAs } from "../../../test/factories/index.ts";
+import { LightResponse, UndiciResponse, useResponseClass } from "../../../test/responses.ts";
 import type { AppEnv } from "../context.ts";
 import { headerIn, lightParts } from "../light-response.ts";
 import { secureResponse, securityRecord } from "../security.ts";
@@ -33,7 +34,7 @@ describe("securityRecord", () => {
   });
 });
 
-type Raw = { status: number; headers: Record<string, string>; names: string[]; body: string };
+type Raw = { method: string; status: number; headers: Record<string, string>; names: string[]; body: string };
 
 function raw(port: number, method: string, path: string, headers: Record<string, string> = {}): Promise<Raw> {
   return new Promise((resolve, reject) => {
@@ -44,6 +45,7 @@ function raw(port: number, method: string, path: string, headers: Record<string,
         const names: string[] = [];
         for (let i = 0; i < res.rawHeaders.length; i += 2) names.push(res.rawHeaders[i]?.toLowerCase() ?? "");
         resolve({
+          method,
           status: res.statusCode ?? 0,
           headers: res.headers as Record<string, string>,
           names,
@@ -64,7 +66,6 @@ describe("an answer's headers through a real server (production config)", () => 
   let plain: { ctx: TestContext; port: number };
   let https: { ctx: TestContext; port: number };
   let cookie: string;
-  let UndiciResponse: typeof Response;
 
   async function start(overrides: Parameters<typeof buildTestApp>[0]) {
     // Production: the response schema check of tests and development (response-check.ts) reads every
@@ -77,7 +78,7 @@ describe("an answer's headers through a real server (production config)", () => 
   }
 
   beforeAll(async () => {
-    UndiciResponse = globalThis.Response;
+    useResponseClass(LightResponse);
     plain = await start({});
     https = await start({ publicUrl: "https://samakki.example" });
     cookie = (await signInAs(plain.ctx, await createPerson(plain.ctx))).cookie ?? "";
@@ -89,6 +90,8 @@ describe("an answer's headers through a real server (production config)", () => 
   function expectHeaders(res: Raw, expected: Record<string, string>, name: string) {
     // Each header once: a record holding `Content-Type` and `content-type` would send both.
     expect(new Set(res.names).size, `${name}: ${res.names.join(", ")}`).toBe(res.names.length);
+    // The length of what was sent, in bytes (a HEAD answer has no body to measure).
+    if (res.method !== "HEAD") expect(res.headers["content-length"], name).toBe(String(res.body.length));
     const own = Object.fromEntries(Object.entries(res.headers).filter(([header]) => !TRANSPORT.includes(header)));
     expect(own["x-request-id"], name).toMatch(/^[\w-]{8,64}$/);
     delete own["x-request-id"];
@@ -132,14 +135,14 @@ describe("an answer's headers through a real server (production config)", () => 
     expectHeaders(compressed, { ...json, "content-encoding": "gzip" }, "openapi gzip");
   });
 
-  it("lightParts takes only @hono/node-server's answer with a content type and Vary alone", () => {
-    expect(globalThis.Response).not.toBe(UndiciResponse);
-    const json = new Response("{}", { headers: { "Content-Type": "application/json" } });
+  it("lightParts takes only @hono/node-server's answer with a content type, Vary and a length alone", () => {
+    const json = new LightResponse("{}", { headers: { "Content-Type": "application/json" } });
     expect(lightParts(json)?.[2]).toEqual({ "Content-Type": "application/json" });
-    expect(lightParts(new Response("{}", { headers: { "content-type": "text/html", vary: "Cookie" } }))).toBeDefined();
+    const all = { "content-type": "text/html", vary: "Cookie", "content-length": "2" };
+    expect(lightParts(new LightResponse("{}", { headers: all }))).toBeDefined();
     // Any other header of its own (a cookie, a cache policy, a CSP) keeps the Headers path.
-    expect(lightParts(new Response("{}", { headers: { "content-type": "text/html", "set-cookie": "a=b" } }))).toBeUndefined();
-    expect(lightParts(new Response("{}", { headers: new Headers({ "content-type": "text/html" }) }))).toBeUndefined();
+    expect(lightParts(new LightResponse("{}", { headers: { "content-type": "text/html", "set-cookie": "a=b" } }))).toBeUndefined();
+    expect(lightParts(new LightResponse("{}", { headers: new Headers({ "content-type": "text/html" }) }))).toBeUndefined();
     // Once its headers are read as Headers, the record is gone.
     json.headers.set("x-a", "b");
     expect(lightParts(json)).toBeUndefined();
