@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ChildDatabase, childDatabase, exitWithin, killAll, type ServerProcess, startServer } from "../../../test/server-process.ts";
 
 /*
- * The server writes its JSON log lines in batches (logger.ts: 4 KiB, or every second). Batching
+ * The server writes its JSON log lines in batches (logger.ts: 16 KiB, or every second). Batching
  * must never hide a line for long: under light traffic a request's line still reaches stdout
  * within the flush interval, and the last lines are written when the process stops.
  */
@@ -40,7 +40,7 @@ describe("the server's log lines, batched", () => {
     expect(server.output()).toContain('"msg":"listening"');
   });
 
-  it("write a single quiet request's line within the flush interval, not once 4 KiB have piled up", async () => {
+  it("write a single quiet request's line within the flush interval, not once a batch has piled up", async () => {
     const requestId = `batched-${Date.now()}`;
     const res = await fetch(`${server.url}/healthz`, { headers: { "x-request-id": requestId } });
     expect(res.status).toBe(200);
