@@ -75,6 +75,18 @@ export const Tally = z.object({
 });
 export type Tally = z.infer<typeof Tally>;
 
+/** How many organisations may vote and how many have cast a ballot (never how). */
+export const Turnout = z.object({ eligible: z.number().int(), voted: z.number().int() });
+export type Turnout = z.infer<typeof Turnout>;
+
+/**
+ * The eligible organisations by name, each with whether it has voted (never how): the vote panel's
+ * "who has voted" list, loaded when it is opened. A few hundred organisations are most of a vote's
+ * weight, so the statement itself carries only the counts.
+ */
+export const TurnoutList = Turnout.extend({ organisations: z.array(OrgRef.extend({ hasVoted: z.boolean() })) });
+export type TurnoutList = z.infer<typeof TurnoutList>;
+
 export const VoteInfo = z.object({
   id: Id,
   versionId: Id,
@@ -90,8 +102,8 @@ export const VoteInfo = z.object({
   outcome: Outcome.nullable(),
   /** Running totals while open (only when the vote allows), the final tally after the close; else null. */
   tally: Tally.nullable(),
-  /** The organisations that may vote, and whether each has cast a ballot (never how). */
-  eligibleOrganisations: z.array(OrgRef.extend({ hasVoted: z.boolean() })),
+  /** How many organisations may vote and how many have voted; who they are is `GET …/vote/turnout`. */
+  turnout: Turnout,
   /** After the close: how each organisation voted (members only; never public). */
   ballots: z.array(z.object({ organisation: OrgRef, choice: Choice, named: z.boolean() })).nullable(),
   /** After the close: every counted receipt, so each organisation can find its own. */

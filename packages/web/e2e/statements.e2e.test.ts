@@ -204,6 +204,12 @@ describe("joint statement, vote and publication in the browser", () => {
     receipts.sec = (await receipt.textContent()) ?? "";
     expect(receipts.sec).toMatch(/^[A-Z2-7]{4}(-[A-Z2-7]{1,4})+$/);
     await visible(page.getByText(en("votes.whoVoted", { voted: 1, eligible: 3 })));
+    // The organisations, by name, are loaded when the list is opened.
+    expect(await page.locator(".turnout li").count()).toBe(0);
+    await page.getByText(en("votes.whoVoted", { voted: 1, eligible: 3 })).click();
+    await visible(page.locator(".turnout li.turnout-voted").getByText(secretariat.name));
+    await page.locator(".turnout li.turnout-pending").nth(1).waitFor();
+    expect(await page.locator(".turnout li.turnout-voted").count()).toBe(1);
     await screenshot(page, "statements-en-phone-vote-open-coordinator");
     await screenshot(page, "statements-en-desktop-vote-open-coordinator", DESKTOP);
   });

@@ -10,6 +10,7 @@ import {
   StatementSummary,
   StatementText,
   StatementVersion,
+  TurnoutList,
   VerifyResult,
   VersionDiff,
 } from "@samakki/shared/statements";
@@ -20,7 +21,7 @@ import { policies, requireRecentAuth } from "../../lib/policy.ts";
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent } from "../../lib/route.ts";
 import { coalitionCtx } from "../../lib/service-context.ts";
 import { cancelVote, castBallot, closeVoteEarly, openVote } from "../votes/votes.commands.ts";
-import { verifyStatementVote } from "../votes/votes.read.ts";
+import { getTurnoutList, verifyStatementVote } from "../votes/votes.read.ts";
 import * as statements from "./statements.service.ts";
 
 const tags = ["Statements"];
@@ -270,4 +271,15 @@ export const statementRoutes = createRouter()
       responses: { 200: jsonResponse(VerifyResult) },
     }),
     async (c) => c.json(await verifyStatementVote(coalitionCtx(c), c.req.valid("param").statementId), 200),
+  )
+  .openapi(
+    defineRoute(member(), {
+      method: "get",
+      path: `${base}/{statementId}/vote/turnout`,
+      tags: voteTags,
+      summary: "Who may vote in the statement's latest vote, and whether each organisation has voted (never how)",
+      request: { params },
+      responses: { 200: jsonResponse(TurnoutList) },
+    }),
+    async (c) => c.json(await getTurnoutList(coalitionCtx(c), c.req.valid("param").statementId), 200),
   );

@@ -1,4 +1,4 @@
-import type { Tally, VoteInfo } from "@samakki/shared/statements";
+import type { Tally, TurnoutList, VoteInfo } from "@samakki/shared/statements";
 import { AppError, notFound } from "../../lib/errors.ts";
 import type { CoalitionCtx } from "../../lib/service-context.ts";
 import type { Executor } from "../../lib/transaction.ts";
@@ -48,12 +48,27 @@ export async function verifyStatementVote(ctx: CoalitionCtx, statementId: string
 const sortKeys = (value: object | null) =>
   value ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b))) : null;
 
+/**
+ * Who may vote in the statement's latest vote and whether each has voted (never how): what every
+ * member already sees as counts in the vote, by name. Loaded by the vote panel when it is opened.
+ */
+export async function getTurnoutList(ctx: CoalitionCtx, statementId: string): Promise<TurnoutList> {
+  const vote = await repo.latestVote(ctx.deps.db, ctx.access.coalitionId, statementId);
+  if (!vote) throw notFound("vote");
+  const organisations = await repo.eligibleOrganisations(ctx.deps.db, vote.id);
+  return {
+    eligible: organisations.length,
+    voted: organisations.filter((o) => o.has_voted).length,
+    organisations: organisations.map((o) => ({ id: o.id, name: o.name, shortName: o.short_name, hasVoted: Boolean(o.has_voted) })),
+  };
+}
+
 /** The vote as the viewer may see it (see shared VoteInfo for what is shown when). */
 export async function getVoteInfo(ctx: CoalitionCtx, statementId: string): Promise<VoteInfo | null> {
   const { db } = ctx.deps;
   const vote = await repo.latestVote(db, ctx.access.coalitionId, statementId);
   if (!vote) return null;
-  const eligibleOrgs = await repo.eligibleOrganisations(db, vote.id);
+  const turnout = await repo.turnout(db, vote.id);
   const closed = vote.status === "closed";
   // Other organisations' choices are read only when the viewer may see them or their totals: after the
   // close, or while open when the vote shows running totals. An open vote with hidden totals never loads
@@ -61,14 +76,10 @@ export async function getVoteInfo(ctx: CoalitionCtx, statementId: string): Promi
   const counted = closed || (vote.status === "open" && vote.totals_visible) ? await repo.countedBallotsByOrganisation(db, vote.id) : [];
   let tally: Tally | null = closed ? vote.tally : null;
   if (vote.status === "open" && vote.totals_visible)
-    tally = computeOutcome(eligibleOrgs.length, counted, { quorum: Number(vote.quorum), threshold: vote.threshold }).tally;
-  // The viewer's eligible organisations (in the order of ctx.access), each found once. A viewer has one
-  // or two organisations and a vote a few hundred: a scan each is cheaper than hashing every eligible id.
-  const mine: typeof eligibleOrgs = [];
-  for (const id of ctx.access.organisationIds) {
-    const org = eligibleOrgs.find((o) => o.id === id);
-    if (org) mine.push(org);
-  }
+    tally = computeOutcome(turnout.eligible, counted, { quorum: Number(vote.quorum), threshold: vote.threshold }).tally;
+  // The viewer's eligible organisations, in the order of ctx.access.
+  const eligibleOfMine = await repo.eligibleAmong(db, vote.id, ctx.access.organisationIds);
+  const mine = ctx.access.organisationIds.flatMap((id) => eligibleOfMine.filter((o) => o.id === id));
   const mineIds = mine.map((o) => o.id);
   const myMemberships = await repo.membershipsIn(db, ctx.access.coalitionId, ctx.person.id, mineIds);
   const myBallots = await repo.ballotHistory(db, vote.id, mineIds);
@@ -86,7 +97,7 @@ export async function getVoteInfo(ctx: CoalitionCtx, statementId: string): Promi
     closedAt: vote.closed_at?.toISOString() ?? null,
     outcome: vote.outcome,
     tally,
-    eligibleOrganisations: eligibleOrgs.map((o) => ({ id: o.id, name: o.name, shortName: o.short_name, hasVoted: Boolean(o.has_voted) })),
+    turnout,
     ballots: closed
       ? counted.map((b) => ({
           organisation: { id: b.organisation_id, name: b.name, shortName: b.short_name },

@@ -311,6 +311,43 @@ export function eligibleOrganisations(db: Executor, voteId: string) {
   return eligibleOrganisationsQuery(db, { voteId });
 }
 
+/** How many organisations may vote, and how many of them have cast a ballot (counted or superseded). */
+const turnoutQuery = prepared(["voteId"], (db, p) =>
+  db
+    .selectFrom("vote_eligible as e")
+    .where("e.vote_id", "=", p.voteId)
+    .select((eb) => [
+      eb.fn.countAll<string>().as("eligible"),
+      sql<string>`count(*) filter (where ${eb.exists(
+        eb
+          .selectFrom("ballot as b")
+          .whereRef("b.vote_id", "=", "e.vote_id")
+          .whereRef("b.organisation_id", "=", "e.organisation_id")
+          .select(sql.lit(1).as("one")),
+      )})`.as("voted"),
+    ]),
+);
+
+export async function turnout(db: Executor, voteId: string): Promise<{ eligible: number; voted: number }> {
+  const [row] = await turnoutQuery(db, { voteId });
+  return { eligible: Number(row?.eligible ?? 0), voted: Number(row?.voted ?? 0) };
+}
+
+/** Which of the given organisations may vote, by name (the viewer's own, a few at most). */
+const eligibleAmongQuery = prepared(["voteId", "organisationIds"], (db, p) =>
+  db
+    .selectFrom("vote_eligible as e")
+    .innerJoin("organisation as o", "o.id", "e.organisation_id")
+    .where("e.vote_id", "=", p.voteId)
+    .where((eb) => eb("e.organisation_id", "=", eb.fn.any(sql<string[]>`${p.organisationIds}::uuid[]`)))
+    .select(["o.id", "o.name", "o.short_name"]),
+);
+
+export async function eligibleAmong(db: Executor, voteId: string, organisationIds: readonly string[]) {
+  if (organisationIds.length === 0) return [];
+  return eligibleAmongQuery(db, { voteId, organisationIds: [...organisationIds] });
+}
+
 /**
  * The viewer's memberships of the given organisations, with each organisation's standing in the
  * coalition. The organisations are one uuid[] parameter (= any) rather than an `in` list, so the SQL

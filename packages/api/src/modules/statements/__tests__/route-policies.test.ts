@@ -147,6 +147,14 @@ const CASES: Record<string, Case> = {
           cast(c, url, { organisationId: w.orgA.id, choice: "endorse" })
       )((await draftAndOpen(w)).url),
   },
+  [`GET ${PREFIX}/{statementId}/vote/turnout`]: {
+    ok: 200,
+    setup: async (w) =>
+      (
+        (url) => (c) =>
+          c.get(`${url}/vote/turnout`)
+      )((await draftAndOpen(w)).url),
+  },
   [`GET ${PREFIX}/{statementId}/vote/verify`]: {
     ok: 200,
     setup: async (w) =>

@@ -1,4 +1,4 @@
-import type { Statement, StatementVersion } from "@samakki/shared/statements";
+import type { Statement, StatementVersion, TurnoutList } from "@samakki/shared/statements";
 import { DOMParser } from "@xmldom/xmldom";
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -256,12 +256,18 @@ describe("statement text, ballots and publication: integrity and privacy", () =>
       expect(before?.ballots).toBeNull();
       expect(before?.tally).toBeNull();
       expect(before?.receipts).toBeNull();
-      expect(Object.fromEntries(before?.eligibleOrganisations.map((o) => [o.id, o.hasVoted]) ?? [])).toEqual({
+      expect(before?.turnout).toEqual({ eligible: 4, voted: 2 });
+      // Who has voted, by name, is its own answer (loaded when the vote panel's list is opened).
+      const turnout = await client.get<TurnoutList>(`${hidden.url}/vote/turnout`);
+      expect(turnout.status).toBe(200);
+      expect(turnout.body).toMatchObject({ eligible: 4, voted: 2 });
+      expect(Object.fromEntries(turnout.body.organisations.map((o) => [o.id, o.hasVoted]))).toEqual({
         [w.orgA.id]: true,
         [w.orgB.id]: true,
         [w.secretariat.id]: false,
         [orgC.org.id]: false,
       });
+      expect(turnout.text).not.toMatch(/"choice"|"endorse"|"object"|"abstain"|"named"/);
       const visible = (await client.get<Statement>(shown.url)).body.vote;
       expect(visible?.ballots).toBeNull();
       expect(visible?.tally).toMatchObject({ cast: 2, endorse: 1, object: 1, anonymous: 1 });
@@ -274,11 +280,12 @@ describe("statement text, ballots and publication: integrity and privacy", () =>
     expect(audit.status).toBe(200);
     expect(audit.text).toContain("receipt");
     expect(audit.text).not.toMatch(/"choice"|"endorse"|"object"|"named"/);
-    for (const { url } of [hidden, shown]) {
-      expect((await w.clients.outsider.get(url)).status).toBe(404);
-      expect((await w.clients.anonymous.get(url)).status).toBe(401);
-      expect((await w.clients.suspended.get(url)).status).toBe(404);
-    }
+    for (const { url } of [hidden, shown])
+      for (const path of [url, `${url}/vote/turnout`]) {
+        expect((await w.clients.outsider.get(path)).status).toBe(404);
+        expect((await w.clients.anonymous.get(path)).status).toBe(401);
+        expect((await w.clients.suspended.get(path)).status).toBe(404);
+      }
 
     await sql`UPDATE vote SET closes_at = now() - interval '1 second' WHERE id = ${hidden.voteId}`.execute(ctx.db);
     expect((await w.clients.coordinator.post(`${hidden.url}/vote/close`)).status).toBe(200);

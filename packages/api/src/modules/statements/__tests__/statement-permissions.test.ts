@@ -1,3 +1,4 @@
+import type { TurnoutList } from "@samakki/shared/statements";
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestClient, type TestContext, type TestResponse } from "../../../../test/app.ts";
@@ -61,7 +62,9 @@ describe("statements and votes: permissions both ways", () => {
 
   it("eligible organisations are those active at the opening: observers, suspended and late joiners are not", async () => {
     const view = await w.clients.memberA.get<StatementView>(opened.url);
-    expect(view.body.vote?.eligibleOrganisations.map((o) => o.id).sort()).toEqual(
+    expect(view.body.vote?.turnout).toEqual({ eligible: 4, voted: 0 });
+    const turnout = await w.clients.memberA.get<TurnoutList>(`${opened.url}/vote/turnout`);
+    expect(turnout.body.organisations.map((o) => o.id).sort()).toEqual(
       [w.secretariat.id, w.orgA.id, w.orgB.id, suspendedLater.org.id].sort(),
     );
     const rows = await ctx.db.selectFrom("vote_eligible").where("vote_id", "=", opened.voteId).select("organisation_id").execute();
@@ -281,7 +284,10 @@ describe("statements and votes: permissions both ways", () => {
 
     // A new vote starts clean: no ballot, no "has voted" from the cancelled one.
     const vote = await open(w, url, versionId, { quorum: 0.3 });
-    expect(vote.eligibleOrganisations.every((o) => !o.hasVoted)).toBe(true);
+    expect(vote.turnout.voted).toBe(0);
+    const turnout = await w.clients.memberA.get<TurnoutList>(`${url}/vote/turnout`);
+    expect(turnout.body.organisations.length).toBe(vote.turnout.eligible);
+    expect(turnout.body.organisations.every((o) => !o.hasVoted)).toBe(true);
     const mine = await w.clients.adminA.get<StatementView>(url);
     expect(mine.body.vote?.myOrganisations[0]?.ballot).toBeNull();
     expect(mine.body.vote?.myOrganisations[0]?.history).toEqual([]);

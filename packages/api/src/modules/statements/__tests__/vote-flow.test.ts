@@ -28,19 +28,21 @@ describe("a joint statement from draft to publication", () => {
     });
     expect(created.status).toBe(201);
     const url = `${base}/${created.body.id}`;
-    const opened = await w.clients.coordinator.post<{ status: string; vote: { sha256: string; eligibleOrganisations: { id: string }[] } }>(
-      `${url}/vote`,
-      {
-        versionId: created.body.current.id,
-        quorum: 0.5,
-        threshold: "majority",
-        closesAt: inTwoHours(),
-      },
-    );
+    const opened = await w.clients.coordinator.post<{
+      status: string;
+      vote: { sha256: string; turnout: { eligible: number; voted: number } };
+    }>(`${url}/vote`, {
+      versionId: created.body.current.id,
+      quorum: 0.5,
+      threshold: "majority",
+      closesAt: inTwoHours(),
+    });
     expect(opened.status).toBe(201);
     expect(opened.body.status).toBe("voting");
     expect(opened.body.vote.sha256).toBe(created.body.current.sha256);
-    expect(opened.body.vote.eligibleOrganisations.map((o) => o.id).sort()).toEqual([w.secretariat.id, w.orgA.id, w.orgB.id].sort());
+    expect(opened.body.vote.turnout).toEqual({ eligible: 3, voted: 0 });
+    const turnout = await w.clients.memberA.get<{ organisations: { id: string }[] }>(`${url}/vote/turnout`);
+    expect(turnout.body.organisations.map((o) => o.id).sort()).toEqual([w.secretariat.id, w.orgA.id, w.orgB.id].sort());
     return { url, statementId: created.body.id };
   }
 

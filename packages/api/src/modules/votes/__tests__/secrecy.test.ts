@@ -10,7 +10,7 @@
  */
 
 import { Problem } from "@samakki/shared/problem";
-import { Statement } from "@samakki/shared/statements";
+import { Statement, TurnoutList } from "@samakki/shared/statements";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestClient, type TestContext, type TestResponse } from "../../../../test/app.ts";
 import { createWorld } from "../../../../test/factories/index.ts";
@@ -150,7 +150,7 @@ describe("a vote's secrecy before the close (totals hidden)", () => {
       expect(vote?.receipts, role).toBeNull();
       for (const mine of vote?.myOrganisations ?? []) expect(reader.orgs, role).toContain(mine.organisation.id);
       // Who has voted is shown (by design): all four organisations.
-      expect(vote?.eligibleOrganisations.filter((o) => o.hasVoted)).toHaveLength(4);
+      expect(vote?.turnout.voted).toBe(4);
     }
   });
 
@@ -159,6 +159,20 @@ describe("a vote's secrecy before the close (totals hidden)", () => {
       const list = await reader.client.get<{ items: { id: string }[] }>(`${statementsUrl(w)}?limit=100`);
       const item = (id: string) => normalise(JSON.stringify(list.body.items.find((i) => i.id === id)));
       expect(item(y.statementId)).toBe(item(x.statementId));
+    }
+  });
+
+  it("who has voted, by name, says nothing of how, identically in both worlds", async () => {
+    for (const [role, reader] of Object.entries(readers)) {
+      const res = await both(reader.client, (b) => `${b.url}/vote/turnout`);
+      expect(res.status, role).toBe(200);
+      const turnout = TurnoutList.parse(JSON.parse(res.text));
+      expect(turnout.voted, role).toBe(4);
+      expect(
+        turnout.organisations.filter((o) => o.hasVoted),
+        role,
+      ).toHaveLength(4);
+      expect(res.text, role).not.toMatch(/choice|endorse|object|abstain|named|anonymous/);
     }
   });
 

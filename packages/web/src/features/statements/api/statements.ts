@@ -11,6 +11,7 @@ import {
   StatementComment,
   StatementSummary,
   StatementVersion,
+  TurnoutList,
   VerifyResult,
   VersionDiff,
 } from "@samakki/shared/statements";
@@ -60,6 +61,13 @@ export const commentsQuery = (coalitionId: string, statementId: string, number: 
   queryOptions({
     queryKey: [...statementsKey(coalitionId), "one", statementId, "comments", number],
     queryFn: () => api.get(`${one(coalitionId, statementId)}/versions/${number}/comments`, z.array(StatementComment)),
+  });
+
+/** Who may vote and whether each has voted: asked for when the vote panel's list is opened. */
+export const turnoutQuery = (coalitionId: string, statementId: string, voteId: string) =>
+  queryOptions({
+    queryKey: [...statementsKey(coalitionId), "one", statementId, "turnout", voteId],
+    queryFn: () => api.get(`${one(coalitionId, statementId)}/vote/turnout`, TurnoutList),
   });
 
 export const verifyQuery = (coalitionId: string, statementId: string, voteId: string) =>

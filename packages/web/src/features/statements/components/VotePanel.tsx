@@ -6,10 +6,10 @@ import { Button } from "../../../components/Button.tsx";
 import { Card } from "../../../components/Card.tsx";
 import { useConfirm } from "../../../components/ConfirmDialog.tsx";
 import { Notice } from "../../../components/Form.tsx";
-import { ErrorNotice } from "../../../components/Status.tsx";
+import { ErrorNotice, Loading } from "../../../components/Status.tsx";
 import { formatNumber, useDateFormat } from "../../../lib/format.ts";
 import { useLanguage, useT } from "../../../lib/i18n.tsx";
-import { cancelVote, closeVoteEarly, statementQuery, statementsKey, verifyQuery } from "../api/statements.ts";
+import { cancelVote, closeVoteEarly, statementQuery, statementsKey, turnoutQuery, verifyQuery } from "../api/statements.ts";
 import { useStatementLabel } from "../hooks/use-labels.ts";
 import { BallotBox } from "./BallotBox.tsx";
 import { OpenVoteForm } from "./OpenVoteForm.tsx";
@@ -89,29 +89,46 @@ function TallyTable({ tally, caption }: { tally: Tally; caption: string }) {
   );
 }
 
-/** Who has voted (not how) while the vote is open. */
-function Turnout({ vote }: { vote: VoteInfo }) {
+/**
+ * Who has voted (not how) while the vote is open: the count, and the organisations by name when
+ * the list is opened (a coalition of a few hundred would otherwise send and draw them all each time).
+ */
+function Turnout({ coalitionId, statementId, vote }: { coalitionId: string; statementId: string; vote: VoteInfo }) {
   const t = useT();
   const { lang } = useLanguage();
-  const voted = vote.eligibleOrganisations.filter((o) => o.hasVoted).length;
+  const [open, setOpen] = useState(false);
   return (
     <section aria-labelledby="turnout-title">
-      <h3 id="turnout-title">
-        {t("votes.whoVoted", { voted: formatNumber(voted, lang), eligible: formatNumber(vote.eligibleOrganisations.length, lang) })}
-      </h3>
-      <ul className="turnout">
-        {vote.eligibleOrganisations.map((o) => (
-          <li key={o.id} className={o.hasVoted ? "turnout-voted" : "turnout-pending"}>
-            <span aria-hidden="true" className="turnout-mark">
-              {o.hasVoted ? "✓" : "…"}
-            </span>{" "}
-            {o.name}
-            {o.shortName ? ` (${o.shortName})` : ""} —{" "}
-            <span className="muted">{o.hasVoted ? t("votes.hasVoted") : t("votes.hasNotVoted")}</span>
-          </li>
-        ))}
-      </ul>
+      <details className="turnout-details" onToggle={(e) => setOpen(e.currentTarget.open)}>
+        <summary>
+          <h3 id="turnout-title" className="turnout-title">
+            {t("votes.whoVoted", { voted: formatNumber(vote.turnout.voted, lang), eligible: formatNumber(vote.turnout.eligible, lang) })}
+          </h3>
+        </summary>
+        {open ? <TurnoutNames coalitionId={coalitionId} statementId={statementId} voteId={vote.id} /> : null}
+      </details>
     </section>
+  );
+}
+
+function TurnoutNames({ coalitionId, statementId, voteId }: { coalitionId: string; statementId: string; voteId: string }) {
+  const t = useT();
+  const list = useQuery(turnoutQuery(coalitionId, statementId, voteId));
+  if (list.isPending) return <Loading />;
+  if (list.isError) return <ErrorNotice error={list.error} onRetry={() => void list.refetch()} />;
+  return (
+    <ul className="turnout">
+      {list.data.organisations.map((o) => (
+        <li key={o.id} className={o.hasVoted ? "turnout-voted" : "turnout-pending"}>
+          <span aria-hidden="true" className="turnout-mark">
+            {o.hasVoted ? "✓" : "…"}
+          </span>{" "}
+          {o.name}
+          {o.shortName ? ` (${o.shortName})` : ""} —{" "}
+          <span className="muted">{o.hasVoted ? t("votes.hasVoted") : t("votes.hasNotVoted")}</span>
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -119,7 +136,7 @@ function CoordinatorControls({ coalition, statement, vote }: { coalition: MeCoal
   const t = useT();
   const client = useQueryClient();
   const { dateTime } = useDateFormat(coalition.timeZone);
-  const allVoted = vote.eligibleOrganisations.length > 0 && vote.eligibleOrganisations.every((o) => o.hasVoted);
+  const allVoted = vote.turnout.eligible > 0 && vote.turnout.voted === vote.turnout.eligible;
   const refresh = () => client.invalidateQueries({ queryKey: statementsKey(coalition.id) });
   const close = useMutation({
     mutationFn: () => closeVoteEarly(coalition.id, statement.id),
@@ -299,7 +316,7 @@ export function VotePanel({ coalition, statement }: { coalition: MeCoalition; st
           <VoteRules coalition={coalition} vote={vote} />
           {vote.status === "open" ? (
             <>
-              <Turnout vote={vote} />
+              <Turnout coalitionId={coalition.id} statementId={statement.id} vote={vote} />
               {vote.tally ? (
                 <TallyTable tally={vote.tally} caption={t("votes.runningTotals")} />
               ) : (
