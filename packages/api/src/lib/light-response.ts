@@ -10,7 +10,8 @@
  *
  * So the two middlewares that add headers to every answer, compression.ts (`vary` and the length)
  * and request-log.ts (the security headers and the request id), add them to the record instead when
- * it holds only `content-type`, `vary` and `content-length`. Every other answer goes through `res.headers` as before:
+ * it holds only `content-type`, `vary` and `content-length`. Every other answer goes through
+ * `res.headers` as before:
  *   - one that sets a cookie, a cache policy or a CSP of its own;
  *   - a stream, or a compressed body;
  *   - any Response that is not @hono/node-server's (undici's own, as `app.request` gives in tests).
@@ -26,8 +27,9 @@ let partsKey: symbol | undefined;
 
 /**
  * The answer's parts, when `res` is @hono/node-server's light Response and its headers are a plain
- * record of `content-type`, `vary` and `content-length` only; undefined otherwise. Assign a new record to `[2]` to change
- * the headers. Never change the record in place: a handler may have passed a shared object.
+ * record of `content-type`, `vary` and `content-length` only; undefined otherwise. Assign a new
+ * record to `[2]` to change the headers. Never change the record in place: a handler may have
+ * passed a shared object.
  */
 export function lightParts(res: Response): LightParts | undefined {
   partsKey ??= Object.getOwnPropertySymbols(res).find((symbol) => symbol.description === "cache");
