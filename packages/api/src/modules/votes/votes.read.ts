@@ -78,10 +78,10 @@ export async function getVoteInfo(ctx: CoalitionCtx, statementId: string): Promi
   if (vote.status === "open" && vote.totals_visible)
     tally = computeOutcome(turnout.eligible, counted, { quorum: Number(vote.quorum), threshold: vote.threshold }).tally;
   // The viewer's eligible organisations, in the order of ctx.access.
-  const eligibleOfMine = await repo.eligibleAmong(db, vote.id, ctx.access.organisationIds);
-  const mine = ctx.access.organisationIds.flatMap((id) => eligibleOfMine.filter((o) => o.id === id));
+  const { coalitionId, organisationIds } = ctx.access;
+  const eligibleOfMine = await repo.myEligibleOrganisations(db, vote.id, coalitionId, ctx.person.id, organisationIds);
+  const mine = organisationIds.flatMap((id) => eligibleOfMine.filter((o) => o.id === id));
   const mineIds = mine.map((o) => o.id);
-  const myMemberships = await repo.membershipsIn(db, ctx.access.coalitionId, ctx.person.id, mineIds);
   const myBallots = await repo.ballotHistory(db, vote.id, mineIds);
   return {
     id: vote.id,
@@ -112,9 +112,7 @@ export async function getVoteInfo(ctx: CoalitionCtx, statementId: string): Promi
       const current = own.find((b) => b.superseded_at === null);
       return {
         organisation: { id: organisationId, name: org.name, shortName: org.short_name },
-        canCast:
-          vote.status === "open" &&
-          myMemberships.some((m) => m.organisation_id === organisationId && m.representative && m.status === "active"),
+        canCast: vote.status === "open" && org.representative === true && org.status === "active",
         ballot: current
           ? {
               choice: current.choice,

@@ -333,40 +333,34 @@ export async function turnout(db: Executor, voteId: string): Promise<{ eligible:
   return { eligible: Number(row?.eligible ?? 0), voted: Number(row?.voted ?? 0) };
 }
 
-/** Which of the given organisations may vote, by name (the viewer's own, a few at most). */
-const eligibleAmongQuery = prepared(["voteId", "organisationIds"], (db, p) =>
+/**
+ * The viewer's organisations that may vote in the vote, by name, each with the viewer's membership
+ * (representative or not) and the organisation's standing in the coalition: what decides whether
+ * the viewer can cast for it. One query for both. The organisations are one uuid[] parameter
+ * (= any) rather than an `in` list, so the SQL is one shape whatever their number.
+ */
+const myEligibleOrganisationsQuery = prepared(["voteId", "coalitionId", "personId", "organisationIds"], (db, p) =>
   db
     .selectFrom("vote_eligible as e")
     .innerJoin("organisation as o", "o.id", "e.organisation_id")
+    .leftJoin("membership as m", (join) => join.onRef("m.organisation_id", "=", "e.organisation_id").on("m.person_id", "=", p.personId))
+    .leftJoin("coalition_member as cm", (join) =>
+      join.onRef("cm.organisation_id", "=", "e.organisation_id").on("cm.coalition_id", "=", p.coalitionId),
+    )
     .where("e.vote_id", "=", p.voteId)
     .where((eb) => eb("e.organisation_id", "=", eb.fn.any(sql<string[]>`${p.organisationIds}::uuid[]`)))
-    .select(["o.id", "o.name", "o.short_name"]),
+    .select(["o.id", "o.name", "o.short_name", "m.representative", "cm.status"]),
 );
 
-export async function eligibleAmong(db: Executor, voteId: string, organisationIds: readonly string[]) {
+export async function myEligibleOrganisations(
+  db: Executor,
+  voteId: string,
+  coalitionId: string,
+  personId: string,
+  organisationIds: readonly string[],
+) {
   if (organisationIds.length === 0) return [];
-  return eligibleAmongQuery(db, { voteId, organisationIds: [...organisationIds] });
-}
-
-/**
- * The viewer's memberships of the given organisations, with each organisation's standing in the
- * coalition. The organisations are one uuid[] parameter (= any) rather than an `in` list, so the SQL
- * is one shape whatever their number.
- */
-const membershipsInQuery = prepared(["coalitionId", "personId", "organisationIds"], (db, p) =>
-  db
-    .selectFrom("membership as m")
-    .innerJoin("coalition_member as cm", (join) =>
-      join.onRef("cm.organisation_id", "=", "m.organisation_id").on("cm.coalition_id", "=", p.coalitionId),
-    )
-    .where("m.person_id", "=", p.personId)
-    .where((eb) => eb("m.organisation_id", "=", eb.fn.any(sql<string[]>`${p.organisationIds}::uuid[]`)))
-    .select(["m.organisation_id", "m.representative", "cm.status"]),
-);
-
-export async function membershipsIn(db: Executor, coalitionId: string, personId: string, organisationIds: string[]) {
-  if (organisationIds.length === 0) return [];
-  return membershipsInQuery(db, { coalitionId, personId, organisationIds });
+  return myEligibleOrganisationsQuery(db, { voteId, coalitionId, personId, organisationIds: [...organisationIds] });
 }
 
 // ---- ballots ----
