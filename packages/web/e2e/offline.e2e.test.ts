@@ -2,8 +2,8 @@
  * Installable and readable offline (issue 10, item 4), on a 360×640 phone in Khmer: pages seen
  * online (dashboard, my tasks, a campaign, the statements) open again without a network, with a bar
  * saying when the data was shown; an action tried offline says it was not sent and is not sent later;
- * after signing out, nothing of the previous person is shown offline. The manifest and its icons are
- * served as the browser expects.
+ * after signing out, nothing of the previous person is shown offline; a new release drops the answers
+ * the old one kept. The manifest and its icons are served as the browser expects.
  * Needs `pnpm --filter @samakki/web build` and `pnpm --filter @samakki/api build`; builds nothing.
  * Screenshots go to packages/web/artifacts/screenshots/ (git-ignored).
  */
@@ -196,11 +196,19 @@ describe("readable offline, in Khmer on a phone", () => {
 });
 
 describe("updates", () => {
-  it("offers a new release with a prompt, and switches to it only when asked", async () => {
+  it("offers a new release with a prompt, switches to it only when asked, and drops what the old one kept", async () => {
     const { context, page } = await signedInPhone();
     const statements = `${server.url}/c/${coalitionId}/statements`;
-    await page.goto(statements);
+    // The dashboard, seen once the worker controls the page, is kept.
+    await page.goto(`${server.url}/c/${coalitionId}`);
     await controlled(page);
+    await page.goto(`${server.url}/c/${coalitionId}`);
+    await visible(page.getByText(TASK));
+    await page.goto(statements);
+    await visible(page.getByText(STATEMENT));
+    const dashboard = `/api/coalitions/${coalitionId}/dashboard`;
+    const kept = () => page.evaluate(async () => (await (await caches.open("samakki-api")).keys()).map((r) => new URL(r.url).pathname));
+    expect(await kept()).toContain(dashboard);
     const file = join(server.webDist ?? join(import.meta.dirname, "../dist"), "sw.js");
     const original = await readFile(file, "utf8");
     try {
@@ -215,6 +223,16 @@ describe("updates", () => {
       await visible(page.getByText(STATEMENT));
       expect(await page.getByText(km("pwa.updateReady")).count()).toBe(0);
       expect(await page.evaluate(async () => Boolean((await navigator.serviceWorker.getRegistration())?.waiting))).toBe(false);
+      // What the old release kept is gone (its answers may have another shape); the statements
+      // page just seen is kept again, and the dashboard, not seen since, is not shown offline.
+      expect(await kept()).not.toContain(dashboard);
+      await context.setOffline(true);
+      await page.goto(`${server.url}/c/${coalitionId}`);
+      await visible(page.getByText(km("common.offlineTitle")));
+      expect(await page.getByText(TASK).count()).toBe(0);
+      await page.goto(statements);
+      await visible(page.getByText(STATEMENT));
+      await context.setOffline(false);
     } finally {
       await writeFile(file, original);
       await context.close();

@@ -25,6 +25,11 @@ self.addEventListener("fetch", (event) => {
   }
 });
 
+// A new release takes over (the person's "reload", below): the answers an older one kept have the
+// shapes of the API that release was built against, which this one may no longer read. A page would
+// fail on them offline, so they go; each page is kept again the next time it is seen online.
+self.addEventListener("activate", (event) => event.waitUntil(forget()));
+
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
 // The first worker serves the page that installed it at once; a later one waits for the prompt.
