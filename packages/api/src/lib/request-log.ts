@@ -3,7 +3,7 @@ import { isLanguage, negotiateLanguage } from "@samakki/shared/i18n/index";
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AppDeps, AppEnv } from "./context.ts";
-import { lightParts } from "./light-response.ts";
+import { lightParts, withHeaders } from "./light-response.ts";
 import type { Logger } from "./logger.ts";
 import { secureResponse, securityRecord } from "./security.ts";
 
@@ -51,7 +51,7 @@ export const requestContext = (deps: AppDeps) => {
     const started = performance.now();
     await next();
     const light = lightParts(c.res);
-    if (light) light[2] = { ...light[2], ...securityRecord(c), "x-request-id": requestId };
+    if (light) light[2] = withHeaders(light[2], securityRecord(c), { "x-request-id": requestId });
     else {
       const headers = c.res.headers;
       secureResponse(c, headers);

@@ -7,7 +7,7 @@ import { buildTestApp, type TestContext } from "../../../test/app.ts";
 import { createPerson, signInAs } from "../../../test/factories/index.ts";
 import { LightResponse, UndiciResponse, useResponseClass } from "../../../test/responses.ts";
 import type { AppEnv } from "../context.ts";
-import { headerIn, lightParts } from "../light-response.ts";
+import { headerIn, lightParts, withHeaders } from "../light-response.ts";
 import { secureResponse, securityRecord } from "../security.ts";
 
 /*
@@ -148,5 +148,21 @@ describe("an answer's headers through a real server (production config)", () => 
     expect(lightParts(json)).toBeUndefined();
     expect(lightParts(new UndiciResponse("{}", { headers: { "content-type": "application/json" } }))).toBeUndefined();
     expect(headerIn({ "Content-Type": "text/html" }, "content-type")).toBe("text/html");
+  });
+
+  it("withHeaders gives a new record, later headers winning, and leaves the ones it was given as they were", () => {
+    const own = Object.freeze({ "content-type": "application/json", vary: "Cookie" });
+    const security = Object.freeze({ "x-frame-options": "DENY", vary: "Accept-Encoding" });
+    const out = withHeaders(own, security, { "x-request-id": "r-12345678" });
+    expect(out).toEqual({
+      "content-type": "application/json",
+      vary: "Accept-Encoding",
+      "x-frame-options": "DENY",
+      "x-request-id": "r-12345678",
+    });
+    expect(Object.keys(out)).toEqual(["content-type", "vary", "x-frame-options", "x-request-id"]);
+    expect(own).toEqual({ "content-type": "application/json", vary: "Cookie" });
+    expect(out).not.toBe(own);
+    expect(withHeaders(own)).toEqual(own);
   });
 });
