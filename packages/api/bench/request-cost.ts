@@ -7,11 +7,11 @@
  * adapter that sends the same body with the same headers, given as a plain record.
  *
  * Why next to bench:request-path: over loopback on two shared cores, the socket writes and the
- * load generator make up most of a /healthz request's CPU, and their cost changes from run to run
- * (the same build has measured 56 and 79 µs a request there). Here the difference between the two
- * rows is only what Samakki's middleware, routing and log line add in JavaScript. An A/B of a change
- * to the request path reads it in a few seconds, and a V8 profile of this process has no idle time
- * and no kernel in it. A benchmark, not a test: it never fails on a number.
+ * load generator make up a large share of a /healthz request's CPU, and their cost changes from
+ * run to run (the same build has measured 56 and 79 µs a request there). Here the difference
+ * between the two rows is only what Samakki's middleware, routing and log line add in JavaScript.
+ * An A/B of a change to the request path reads it in a few seconds, and a V8 profile of this
+ * process has no idle time and no kernel in it. A benchmark, not a test: it never fails on a number.
  *
  *   BENCH_ROUNDS    rounds (default 7); each runs both targets, alternately
  *   BENCH_REQUESTS  requests per target per round (default 20000)
