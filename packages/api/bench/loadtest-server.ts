@@ -6,7 +6,8 @@
  *     doing the same database work as the app without Hono, its middleware, zod or the mappers:
  *       reads:  the exact SQL the app ran for that request (captured with a Kysely plugin, as in
  *               request-path-server.ts: session lookup, coalition access, the route's queries),
- *               replayed through the same client; the last query's rows are sent as JSON;
+ *               replayed through the same client; every query's rows are sent, as one JSON
+ *               array (the last query's alone could be "[]" where the app sends kilobytes);
  *       writes: the same functions the app calls (validateSessionToken, which reads the 2FA standing,
  *               findCoalitionAccess, then the service: changeStatus + getTask, castBallot), since
  *               their values vary per request.
@@ -183,10 +184,10 @@ async function main(init: Init) {
       const headers = sameHeaders(res);
       const server = createServer((_req: IncomingMessage, out: ServerResponse) => {
         void counted(async () => {
-          let rows: unknown[] = [];
-          for (const q of queries) rows = (await handle.db.executeQuery(q)).rows;
+          const results: unknown[][] = [];
+          for (const q of queries) results.push((await handle.db.executeQuery(q)).rows);
           out.writeHead(200, headers);
-          out.end(JSON.stringify(rows));
+          out.end(JSON.stringify(results));
         }).catch((error: unknown) => {
           out.writeHead(500);
           out.end(String(error));

@@ -5,7 +5,8 @@
  * A child process (request-path-server.ts) runs the real app (createApp + @hono/node-server,
  * LOG_LEVEL info to a pipe, as in production), a bare node:http /healthz with the same headers,
  * and bare handlers running the same SQL as the app's authenticated reads (a campaign list and a
- * statement). autocannon drives each app/bare pair alternately, BENCH_PAIRS times, and the table
+ * statement) and answering every query's rows as JSON (the table gives both bodies' sizes,
+ * app/bare). autocannon drives each app/bare pair alternately, BENCH_PAIRS times, and the table
  * gives the medians: requests per second, the app/bare ratio, and the child's Node CPU
  * (process.cpuUsage) per request. The "minimal Hono" row is the framework's floor, in the app's
  * column: a Hono app of one route on @hono/node-server, with no middleware and no log line, against
@@ -40,7 +41,7 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 10);
 const WANTED = (process.env.BENCH_TARGETS || "healthz,minimal Hono,list,statement").split(",");
 const SIDE = process.env.BENCH_SIDE;
 
-type Target = { app: string; bare: string; authenticated: boolean; queries?: number };
+type Target = { app: string; bare: string; authenticated: boolean; queries?: number; bytes?: { app: number; bare: number } };
 type Ready = { type: "ready"; engine: string; cookie: string; targets: Record<string, Target> };
 type Usage = { user: number; system: number };
 
@@ -67,6 +68,7 @@ async function cpu(): Promise<number> {
   return usage.user + usage.system;
 }
 
+const kb = (bytes: number) => (bytes / 1024).toFixed(1);
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
@@ -129,7 +131,9 @@ async function main() {
       budgets?.atMost(`${name}: CPU/request app/bare`, median(cpuRatios), cpu);
     }
     rows.push([
-      name + (target.queries ? ` (${target.queries} queries)` : ""),
+      name +
+        (target.queries ? ` (${target.queries} queries)` : "") +
+        (target.bytes ? `, ${kb(target.bytes.app)}/${kb(target.bytes.bare)} KB` : ""),
       median(app.map((r) => r.rps)).toFixed(0),
       median(bare.map((r) => r.rps)).toFixed(0),
       `${median(ratios).toFixed(2)}x`,
