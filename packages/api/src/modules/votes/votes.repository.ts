@@ -1,6 +1,7 @@
 import type { Outcome, Tally } from "@samakki/shared/statements";
-import { type Insertable, sql } from "kysely";
+import { type ExpressionBuilder, type Insertable, sql } from "kysely";
 import { prepared } from "../../db/prepared.ts";
+import type { DB } from "../../db/schema.ts";
 import type { BallotTable, VoteTable } from "../../db/tables/statement.ts";
 import { jsonb } from "../../lib/jsonb.ts";
 import type { Executor } from "../../lib/transaction.ts";
@@ -254,6 +255,20 @@ export async function eligibleCount(db: Executor, voteId: string) {
   return Number(row.n);
 }
 
+/**
+ * Whether the eligible organisation `e` (a `vote_eligible` row) has cast a ballot in its vote,
+ * counted or superseded: one definition for the pending list, the turnout counts and the names.
+ */
+function hasBallot(eb: ExpressionBuilder<DB & { e: DB["vote_eligible"] }, "e">) {
+  return eb.exists(
+    eb
+      .selectFrom("ballot as b")
+      .whereRef("b.vote_id", "=", "e.vote_id")
+      .whereRef("b.organisation_id", "=", "e.organisation_id")
+      .select(sql.lit(1).as("one")),
+  );
+}
+
 /** Eligible organisations that can still cast (active in the coalition) and have not cast any ballot. */
 export function pendingOrganisations(db: Executor, voteId: string, coalitionId: string) {
   return (
@@ -265,17 +280,7 @@ export function pendingOrganisations(db: Executor, voteId: string, coalitionId: 
       )
       .where("cm.status", "=", "active")
       .where("e.vote_id", "=", voteId)
-      .where((eb) =>
-        eb.not(
-          eb.exists(
-            eb
-              .selectFrom("ballot as b")
-              .whereRef("b.vote_id", "=", "e.vote_id")
-              .whereRef("b.organisation_id", "=", "e.organisation_id")
-              .select(sql.lit(1).as("one")),
-          ),
-        ),
-      )
+      .where((eb) => eb.not(hasBallot(eb)))
       .select("e.organisation_id")
       .execute()
   );
@@ -290,20 +295,7 @@ const eligibleOrganisationsQuery = prepared(["voteId"], (db, p) =>
     .selectFrom("vote_eligible as e")
     .innerJoin("organisation as o", "o.id", "e.organisation_id")
     .where("e.vote_id", "=", p.voteId)
-    .select((eb) => [
-      "o.id",
-      "o.name",
-      "o.short_name",
-      eb
-        .exists(
-          eb
-            .selectFrom("ballot as b")
-            .whereRef("b.vote_id", "=", "e.vote_id")
-            .whereRef("b.organisation_id", "=", "e.organisation_id")
-            .select(sql.lit(1).as("one")),
-        )
-        .as("has_voted"),
-    ])
+    .select((eb) => ["o.id", "o.name", "o.short_name", hasBallot(eb).as("has_voted")])
     .orderBy("o.name"),
 );
 
@@ -316,16 +308,7 @@ const turnoutQuery = prepared(["voteId"], (db, p) =>
   db
     .selectFrom("vote_eligible as e")
     .where("e.vote_id", "=", p.voteId)
-    .select((eb) => [
-      eb.fn.countAll<string>().as("eligible"),
-      sql<string>`count(*) filter (where ${eb.exists(
-        eb
-          .selectFrom("ballot as b")
-          .whereRef("b.vote_id", "=", "e.vote_id")
-          .whereRef("b.organisation_id", "=", "e.organisation_id")
-          .select(sql.lit(1).as("one")),
-      )})`.as("voted"),
-    ]),
+    .select((eb) => [eb.fn.countAll<string>().as("eligible"), sql<string>`count(*) filter (where ${hasBallot(eb)})`.as("voted")]),
 );
 
 export async function turnout(db: Executor, voteId: string): Promise<{ eligible: number; voted: number }> {
