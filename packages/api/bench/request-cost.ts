@@ -1,23 +1,40 @@
 /**
- * `pnpm --filter @samakki/api bench:request-cost`: the JavaScript CPU the request path costs, with the
- * network taken out. It measures `GET /healthz` through @hono/node-server's request listener, as the
- * server runs it, on sockets that exist only in memory. So there is no kernel, no load generator
- * and no other process on the CPU. It reports the app (createApp in the production configuration,
- * its log lines going to a sink) against the framework's floor, a Hono app of one route on the same
- * adapter that sends the same body with the same headers, given as a plain record.
+ * `pnpm --filter @samakki/api bench:request-cost`: the CPU the request path costs, with the HTTP
+ * network taken out. Requests go through @hono/node-server's request listener, as the server runs
+ * them, on sockets that exist only in memory: no HTTP kernel work, no load generator. Five pairs,
+ * each measured in alternating rounds, one request at a time:
+ *   - healthz: `GET /healthz` of the app (createApp in the production configuration, its log lines
+ *     going to a sink) against the framework's floor, a Hono app of one route on the same adapter
+ *     that sends the same body with the same headers, given as a plain record. The difference is
+ *     only what Samakki's middleware, routing and log line add.
+ *   - list, statement: a coordinator's authenticated read of the campaign list and of a statement
+ *     with its vote, against a bare node:http handler replaying the same SQL through the same
+ *     database client and sending every query's rows as JSON (read-world.ts). Both sides make the
+ *     same round trips to the database, so the difference is what the app does on top of the SQL:
+ *     session, access checks, routing, mapping, validation, serialisation and its log line. The
+ *     database's own CPU is another process's and not counted.
+ *   - list no I/O, statement no I/O: the same two pairs on a database that answers from a
+ *     recording of those reads' rows (canned-db.ts), so neither side waits or makes a system call
+ *     for the SQL. The difference is then the app's JavaScript alone, run hot, to a microsecond.
+ *     It is much smaller than the difference with the database (about +21 and +30 µs against
+ *     +150 to +300 µs, with the same system calls on both sides; docs/architecture.md §5): the
+ *     app's code costs more when it resumes after each round trip than when it runs back to back.
  *
  * Why next to bench:request-path: over loopback on two shared cores, the socket writes and the
- * load generator make up a large share of a /healthz request's CPU, and their cost changes from
- * run to run (the same build has measured 56 and 79 µs a request there). Here the difference
- * between the two rows is only what Samakki's middleware, routing and log line add in JavaScript.
- * An A/B of a change to the request path reads it in a few seconds, and a V8 profile of this
- * process has no idle time and no kernel in it. A benchmark, not a test: it never fails on a number.
+ * load generator make up a large share of a request's CPU, and their cost changes from run to run
+ * (the same build has measured 56 and 79 µs a /healthz request there). An A/B of a change to the
+ * request path reads here in seconds, and a V8 profile of this process has no HTTP kernel work or
+ * load generator in it. A benchmark, not a test: it never fails on a number.
  *
- *   BENCH_ROUNDS    rounds (default 7); each runs both targets, alternately
- *   BENCH_REQUESTS  requests per target per round (default 20000)
+ *   BENCH_ROUNDS    rounds (default 7); each runs both sides of a pair, alternately
+ *   BENCH_REQUESTS  /healthz requests per side per round (default 20000; the reads with the database
+ *                   run a tenth of it, those without half)
+ *   BENCH_TARGETS   comma-separated subset of healthz,list,statement,list no I/O,statement no I/O
+ *                   (default all)
+ *   BENCH_SIDE      app or floor: run that side of each pair alone (for a profile of one side)
  *   LOG_LEVEL       the app's log level (default info: one line a request, as in production)
- *   DATABASE_URL    the database /healthz's background readiness check pings once a second. Set it:
- *                   PGlite (the default) runs its WebAssembly on this thread and doubles both rows
+ *   DATABASE_URL    a PostgreSQL server (a scratch database is created and dropped). Set it: PGlite
+ *                   (the default) runs its WebAssembly, and so the SQL, on this thread
  *
  * Profile it: node --import tsx --cpu-prof --cpu-prof-dir=DIR bench/request-cost.ts
  */
@@ -28,12 +45,15 @@ import { getRequestListener } from "@hono/node-server";
 import { Hono } from "hono";
 import { createApp } from "../src/app.ts";
 import { loadConfig } from "../src/config.ts";
-import { createDatabase } from "../src/db/client.ts";
 import { createDeps } from "../src/deps.ts";
 import { createLogger } from "../src/lib/logger.ts";
+import { cannedDatabase } from "./canned-db.ts";
+import { bareBody, ORIGIN, openScratchDatabase, prepareReads, sameHeaders } from "./read-world.ts";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 7);
 const REQUESTS = Number(process.env.BENCH_REQUESTS || 20_000);
+const WANTED = (process.env.BENCH_TARGETS || "healthz,list,statement,list no I/O,statement no I/O").split(",");
+const SIDE = process.env.BENCH_SIDE;
 
 /** A connection that accepts whatever the response writes and sends nothing. */
 class MemorySocket extends Duplex {
@@ -53,11 +73,11 @@ class MemorySocket extends Duplex {
   }
 }
 
-type Listener = ReturnType<typeof getRequestListener>;
-const HEADERS: Record<string, string> = { host: "localhost:3000", "user-agent": "bench", accept: "*/*" };
+type Listener = (req: IncomingMessage, res: ServerResponse) => unknown;
+const BASE_HEADERS: Record<string, string> = { host: "localhost:3000", "user-agent": "bench", accept: "*/*" };
 
 /** One GET, parsed as node:http would have parsed it; resolves when the answer is written. */
-function get(listener: Listener, path: string): Promise<void> {
+function get(listener: Listener, path: string, headers: Record<string, string>): Promise<void> {
   const socket = new MemorySocket() as unknown as Socket;
   const req = new IncomingMessage(socket);
   req.method = "GET";
@@ -65,7 +85,7 @@ function get(listener: Listener, path: string): Promise<void> {
   req.httpVersion = "1.1";
   req.httpVersionMajor = 1;
   req.httpVersionMinor = 1;
-  for (const [name, value] of Object.entries(HEADERS)) {
+  for (const [name, value] of Object.entries(headers)) {
     req.headers[name] = value;
     req.rawHeaders.push(name, value);
   }
@@ -73,18 +93,22 @@ function get(listener: Listener, path: string): Promise<void> {
   req.push(null);
   const res = new ServerResponse(req);
   res.assignSocket(socket);
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     res.once("finish", () => {
       res.detachSocket(socket);
-      resolve();
+      if (res.statusCode === 200) resolve();
+      else reject(new Error(`${path}: ${res.statusCode}`));
     });
     void listener(req, res);
   });
 }
 
-async function cpuPerRequest(listener: Listener, count: number): Promise<number> {
+type Side = { name: string; listener: Listener };
+type Pair = { target: string; path: string; headers: Record<string, string>; requests: number; sides: [Side, Side] };
+
+async function cpuPerRequest(pair: Pair, side: Side, count: number): Promise<number> {
   const before = process.cpuUsage();
-  for (let i = 0; i < count; i++) await get(listener, "/healthz");
+  for (let i = 0; i < count; i++) await get(side.listener, pair.path, pair.headers);
   const used = process.cpuUsage(before);
   return (used.user + used.system) / count;
 }
@@ -96,46 +120,87 @@ const median = (xs: number[]) => {
 };
 
 async function main() {
-  const handle = createDatabase(process.env.DATABASE_URL ? { url: process.env.DATABASE_URL, maxConnections: 2 } : {});
+  const { handle, engine, cleanup } = await openScratchDatabase(2);
   const config = loadConfig({
     ...process.env,
     NODE_ENV: "production",
-    PUBLIC_URL: "http://localhost:3000",
+    PUBLIC_URL: ORIGIN,
     LOG_LEVEL: process.env.LOG_LEVEL || "info",
     WORKERS: "false",
   });
   // The lines are serialised as in production; only the write to stdout is left out.
   const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
   const app = createApp(createDeps(config, createLogger(config.logLevel, sink), handle));
+  const { cookie, reads } = await prepareReads(handle, config, app);
+  const appSide = { name: "app", listener: getRequestListener(app.fetch) };
+
   const sample = await app.request("/healthz");
   const body = await sample.text();
-  // The app's headers but those node:http writes itself and the request id, which changes.
-  const headers: Record<string, string> = {};
-  sample.headers.forEach((value, name) => {
-    if (name !== "content-length" && name !== "date" && name !== "x-request-id") headers[name] = value;
-  });
+  const headers = sameHeaders(sample);
   const minimal = new Hono().get("/healthz", () => new Response(body, { headers }));
-  const targets: Array<[string, Listener]> = [
-    ["app", getRequestListener(app.fetch)],
-    ["minimal Hono", getRequestListener(minimal.fetch)],
+  const pairs: Pair[] = [
+    {
+      target: "healthz",
+      path: "/healthz",
+      headers: BASE_HEADERS,
+      requests: REQUESTS,
+      sides: [appSide, { name: "minimal Hono", listener: getRequestListener(minimal.fetch) }],
+    },
   ];
+  // The same reads answered from a recording of their rows: the app and the bare handler then
+  // differ only by the app's JavaScript, without the database's I/O and its noise in either.
+  const canned = cannedDatabase(
+    Object.values(reads).flatMap((read) => read.queries.map((q, i) => ({ sql: q.sql, rows: read.results[i] ?? [] }))),
+  );
+  const cannedApp = createApp(createDeps(config, createLogger(config.logLevel, sink), canned));
+  for (const [db, suffix, listener, requests] of [
+    [handle, "", appSide.listener, Math.ceil(REQUESTS / 10)],
+    [canned, " no I/O", getRequestListener(cannedApp.fetch), Math.ceil(REQUESTS / 2)],
+  ] as const) {
+    for (const [target, read] of Object.entries(reads)) {
+      const bare: Listener = (_req, res) =>
+        bareBody(db, read.queries).then((json) => {
+          res.writeHead(200, read.headers);
+          res.end(json);
+        });
+      pairs.push({
+        target: target + suffix,
+        path: read.path,
+        headers: { ...BASE_HEADERS, cookie },
+        requests,
+        sides: [
+          { name: "app", listener },
+          { name: "bare", listener: bare },
+        ],
+      });
+    }
+  }
 
-  console.log(`GET /healthz in memory, ${ROUNDS} rounds of ${REQUESTS} requests, LOG_LEVEL ${config.logLevel}`);
-  for (const [, listener] of targets) await cpuPerRequest(listener, 2_000); // warm up
-  const results = new Map<string, number[]>(targets.map(([name]) => [name, []]));
-  for (let round = 0; round < ROUNDS; round++) {
-    for (const [name, listener] of targets) results.get(name)?.push(await cpuPerRequest(listener, REQUESTS));
+  console.log(`in memory, ${engine}, ${ROUNDS} rounds, LOG_LEVEL ${config.logLevel}`);
+  console.log("target             side          CPU µs/request (median)     min   difference");
+  for (const pair of pairs.filter((p) => WANTED.includes(p.target))) {
+    for (const side of pair.sides) await cpuPerRequest(pair, side, Math.ceil(pair.requests / 10)); // warm up
+    const results = pair.sides.map(() => [] as number[]);
+    for (let round = 0; round < ROUNDS; round++) {
+      // Alternate which side goes first, so a neighbour's burst does not always land on the same one.
+      const order = round % 2 ? [1, 0] : [0, 1];
+      for (const i of order) {
+        if (SIDE && SIDE !== (i === 0 ? "app" : "floor")) continue;
+        results[i]?.push(await cpuPerRequest(pair, pair.sides[i] as Side, pair.requests));
+      }
+    }
+    const [app, floor] = results.map((xs) => median(xs)) as [number, number];
+    pair.sides.forEach((side, i) => {
+      const xs = results[i] ?? [];
+      const difference = i === 0 ? `+${(app - floor).toFixed(2)} µs, ${(app / floor).toFixed(2)}x` : "";
+      console.log(
+        `${(i === 0 ? pair.target : "").padEnd(19)}${side.name.padEnd(14)}${median(xs).toFixed(2).padStart(24)}${Math.min(...xs)
+          .toFixed(2)
+          .padStart(8)}   ${difference}`,
+      );
+    });
   }
-  const floor = median(results.get("minimal Hono") ?? []);
-  console.log("target         CPU µs/request (median)  min     vs minimal Hono");
-  for (const [name, xs] of results) {
-    const m = median(xs);
-    const least = Math.min(...xs);
-    console.log(
-      `${name.padEnd(15)}${m.toFixed(2).padStart(24)}${least.toFixed(2).padStart(8)}${`+${(m - floor).toFixed(2)} µs`.padStart(18)}`,
-    );
-  }
-  await handle.close();
+  await cleanup();
 }
 
 // Exits when done rather than wait for the PostgreSQL client's socket and timers to wind down.
