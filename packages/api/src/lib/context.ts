@@ -58,6 +58,18 @@ export interface CoalitionAccess {
   organisationIds: string[];
 }
 
+/**
+ * A person's access to a coalition, read with their session on a request to that coalition's
+ * routes (sessions.service.ts). Only for that person and that coalition: the policy uses it when
+ * both are the ones it checks, and asks the database otherwise. `access` is undefined when the
+ * coalition does not exist.
+ */
+export interface PrefetchedAccess {
+  personId: string;
+  coalitionId: string;
+  access: CoalitionAccess | undefined;
+}
+
 export type AppEnv = {
   Variables: {
     deps: AppDeps;
@@ -66,5 +78,6 @@ export type AppEnv = {
     session: CurrentSession | null;
     person: CurrentPerson | null;
     coalition: CoalitionAccess;
+    prefetchedAccess: PrefetchedAccess | undefined;
   };
 };

@@ -34,3 +34,16 @@ export const policyId = z.string();
 
 export const coalitionParams = z.object({ coalitionId: policyId });
 export const organisationParams = z.object({ organisationId: policyId });
+
+const COALITION_PATH = /^\/api\/coalitions\/([^/]+)(?:\/|$)/;
+
+/**
+ * The coalition a request to `/api/coalitions/{coalitionId}/…` is for, read with `pathId` as the
+ * route's policy will read it, or undefined (another path, a malformed id). Only a hint for the
+ * session's read (sessions.service.ts): the policy uses what was read for it only when it is for
+ * the id the policy itself parsed.
+ */
+export function coalitionOfPath(path: string): string | undefined {
+  const segment = COALITION_PATH.exec(path)?.[1];
+  return segment === undefined ? undefined : parseId(segment);
+}

@@ -48,6 +48,16 @@ function requirePerson(c: Parameters<MiddlewareHandler<AppEnv>>[0]) {
   return person;
 }
 
+/**
+ * The person's access to the coalition, as the session's read fetched it for this very person and
+ * coalition (sessions.service.ts), else from the database.
+ */
+async function coalitionAccess(c: Parameters<MiddlewareHandler<AppEnv>>[0], personId: string, coalitionId: string) {
+  const prefetched = c.get("prefetchedAccess");
+  if (prefetched && prefetched.personId === personId && prefetched.coalitionId === coalitionId) return prefetched.access;
+  return findCoalitionAccess(c.get("deps").db, personId, coalitionId);
+}
+
 /** A malformed id is indistinguishable from a missing resource. */
 function idFromPath(c: Parameters<MiddlewareHandler<AppEnv>>[0], name: string): string {
   const parsed = pathId.safeParse(c.req.param(name));
@@ -73,7 +83,7 @@ export const policies = {
       "coalitionMember",
       createMiddleware<AppEnv>(async (c, next) => {
         const person = requirePerson(c);
-        const access = await findCoalitionAccess(c.get("deps").db, person.id, idFromPath(c, param));
+        const access = await coalitionAccess(c, person.id, idFromPath(c, param));
         if (!access || (!access.isCoordinator && access.organisationIds.length === 0)) throw notFound("coalition");
         c.set("coalition", access);
         await next();
@@ -86,7 +96,7 @@ export const policies = {
       "coordinator",
       createMiddleware<AppEnv>(async (c, next) => {
         const person = requirePerson(c);
-        const access = await findCoalitionAccess(c.get("deps").db, person.id, idFromPath(c, param));
+        const access = await coalitionAccess(c, person.id, idFromPath(c, param));
         if (!access || (!access.isCoordinator && access.organisationIds.length === 0)) throw notFound("coalition");
         if (!access.isCoordinator) throw new AppError("forbidden", "coordinators only");
         c.set("coalition", access);

@@ -1,52 +1,72 @@
-import { type Expression, sql } from "kysely";
+import { type Expression, type ExpressionBuilder, sql } from "kysely";
 import { prepared } from "../../db/prepared.ts";
+import type { DB } from "../../db/schema.ts";
+import type { CoalitionAccess } from "../../lib/context.ts";
 import type { Executor } from "../../lib/transaction.ts";
 
 /** Statuses whose organisations' people can see the coalition. */
 export const VISIBLE_STATUSES = ["active", "observer"] as const;
 
 /**
- * The person's access to the coalition, in one query compiled once (it runs on every request to a
- * coalition's routes): whether they coordinate it, and their organisations that are active or
- * observer members of it. Undefined when the coalition does not exist.
+ * The person's standing in the coalition row `c`: whether they coordinate it, and their
+ * organisations that are active or observer members of it. The one statement of that rule for the
+ * request path: the access check below, and the session's read of a coalition route
+ * (sessions.repository.ts), which fetches it with the session in one round trip.
  */
-const coalitionAccessQuery = prepared(["personId", "coalitionId"], (db, p) =>
-  db
-    .selectFrom("coalition as c")
-    .where("c.id", "=", p.coalitionId)
-    .select((eb) => [
-      "c.id",
-      "c.time_zone",
-      eb
-        .exists(
-          eb
-            .selectFrom("coordinator as co")
-            .whereRef("co.coalition_id", "=", "c.id")
-            .where("co.person_id", "=", p.personId)
-            .select(sql.lit(1).as("one")),
-        )
-        .as("is_coordinator"),
-      // As text: both drivers give a text array back as an array of strings.
-      sql<string[]>`array(${eb
-        .selectFrom("membership as m")
-        .innerJoin("coalition_member as cm", "cm.organisation_id", "m.organisation_id")
-        .where("m.person_id", "=", p.personId)
-        .whereRef("cm.coalition_id", "=", "c.id")
-        .where("cm.status", "in", VISIBLE_STATUSES)
-        .select(sql<string>`m.organisation_id::text`.as("organisation_id"))
-        .orderBy("m.organisation_id")})`.as("organisation_ids"),
-    ]),
-);
+export function coalitionAccessColumns(eb: ExpressionBuilder<DB & { c: DB["coalition"] }, "c">, personId: Expression<string> | string) {
+  return [
+    eb
+      .exists(
+        eb
+          .selectFrom("coordinator as co")
+          .whereRef("co.coalition_id", "=", "c.id")
+          .where("co.person_id", "=", personId)
+          .select(sql.lit(1).as("one")),
+      )
+      .as("is_coordinator"),
+    // As text: both drivers give a text array back as an array of strings.
+    sql<string[]>`array(${eb
+      .selectFrom("membership as m")
+      .innerJoin("coalition_member as cm", "cm.organisation_id", "m.organisation_id")
+      .where("m.person_id", "=", personId)
+      .whereRef("cm.coalition_id", "=", "c.id")
+      .where("cm.status", "in", VISIBLE_STATUSES)
+      .select(sql<string>`m.organisation_id::text`.as("organisation_id"))
+      .orderBy("m.organisation_id")})`.as("organisation_ids"),
+  ] as const;
+}
 
-export async function findCoalitionAccess(db: Executor, personId: string, coalitionId: string) {
-  const [row] = await coalitionAccessQuery(db, { personId, coalitionId });
-  if (!row) return undefined;
+/** The access of a row of coalitionAccessColumns, with the coalition's id and time zone. */
+export function toCoalitionAccess(row: {
+  id: string;
+  time_zone: string;
+  is_coordinator: unknown;
+  organisation_ids: string[];
+}): CoalitionAccess {
   return {
     coalitionId: row.id,
     timeZone: row.time_zone,
     isCoordinator: Boolean(row.is_coordinator),
     organisationIds: row.organisation_ids,
   };
+}
+
+/**
+ * The person's access to the coalition, in one query compiled once (it runs on every request to a
+ * coalition's routes that did not get it with the session): whether they coordinate it, and their
+ * organisations that are active or observer members of it. Undefined when the coalition does not
+ * exist.
+ */
+const coalitionAccessQuery = prepared(["personId", "coalitionId"], (db, p) =>
+  db
+    .selectFrom("coalition as c")
+    .where("c.id", "=", p.coalitionId)
+    .select((eb) => ["c.id", "c.time_zone", ...coalitionAccessColumns(eb, p.personId)]),
+);
+
+export async function findCoalitionAccess(db: Executor, personId: string, coalitionId: string): Promise<CoalitionAccess | undefined> {
+  const [row] = await coalitionAccessQuery(db, { personId, coalitionId });
+  return row ? toCoalitionAccess(row) : undefined;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { prepared } from "../../db/prepared.ts";
 import type { Executor } from "../../lib/transaction.ts";
+import { coalitionAccessColumns } from "../access/access.repository.ts";
 import { twoFactorColumns } from "../passkeys/two-factor-requirement.repository.ts";
 
 export function insertSession(
@@ -22,6 +23,22 @@ export function insertSession(
     .executeTakeFirstOrThrow();
 }
 
+const SESSION_COLUMNS = [
+  "s.id",
+  "s.public_id",
+  "s.person_id",
+  "s.created_at",
+  "s.last_used_at",
+  "s.expires_at",
+  "s.absolute_expires_at",
+  "s.recent_auth_at",
+  "p.email",
+  "p.display_name",
+  "p.language",
+  "p.email_verified_at",
+  "p.disabled_at",
+] as const;
+
 /** The session, its person and their two-factor standing: on every signed-in request, so compiled once. */
 const sessionWithPersonQuery = prepared(["id"], (db, p) =>
   db
@@ -29,22 +46,29 @@ const sessionWithPersonQuery = prepared(["id"], (db, p) =>
     .innerJoin("person as p", "p.id", "s.person_id")
     .where("s.id", "=", p.id)
     .select((eb) => twoFactorColumns(eb))
-    .select([
-      "s.id",
-      "s.public_id",
-      "s.person_id",
-      "s.created_at",
-      "s.last_used_at",
-      "s.expires_at",
-      "s.absolute_expires_at",
-      "s.recent_auth_at",
-      "p.email",
-      "p.display_name",
-      "p.language",
-      "p.email_verified_at",
-      "p.disabled_at",
-    ]),
+    .select(SESSION_COLUMNS),
 );
+
+/**
+ * The same on a request to a coalition's routes, with the person's access to that coalition
+ * (coalitionAccessColumns, the rule the route's policy applies): one round trip where the session
+ * and the policy took two. The coalition's columns are null when it does not exist.
+ */
+const sessionWithAccessQuery = prepared(["id", "coalitionId"], (db, p) =>
+  db
+    .selectFrom("session as s")
+    .innerJoin("person as p", "p.id", "s.person_id")
+    .leftJoin("coalition as c", (join) => join.on("c.id", "=", p.coalitionId))
+    .where("s.id", "=", p.id)
+    .select((eb) => twoFactorColumns(eb))
+    .select(SESSION_COLUMNS)
+    .select((eb) => ["c.id as coalition_id", "c.time_zone", ...coalitionAccessColumns(eb, eb.ref("s.person_id"))]),
+);
+
+export async function findSessionWithAccess(db: Executor, id: string, coalitionId: string) {
+  const [row] = await sessionWithAccessQuery(db, { id, coalitionId });
+  return row;
+}
 
 export async function findSessionWithPerson(db: Executor, id: string) {
   const [row] = await sessionWithPersonQuery(db, { id });

@@ -40,6 +40,21 @@ import {
  */
 
 type World = Awaited<ReturnType<typeof createWorld>>;
+
+/** What policies.coalitionMember() answers each kind of person of the world's coalition. */
+const COALITION_MEMBER_STATUSES = {
+  anonymous: 401,
+  coordinator: 200,
+  adminA: 200,
+  memberA: 200,
+  adminB: 200,
+  observer: 200,
+  suspended: 404,
+  invited: 404,
+  left: 404,
+  outsider: 404,
+  loner: 404,
+};
 type Person = { id: string } | null;
 
 describe("access control core", () => {
@@ -90,6 +105,7 @@ describe("access control core", () => {
       const id = c.req.header("x-person");
       c.set("person", id ? { id, email: "x@example.org", displayName: "X", language: "en", emailVerified: true } : null);
       c.set("session", extra.session ?? null);
+      c.set("prefetchedAccess", extra.prefetchedAccess);
       await next();
     });
     app.get(path, policy, (c) => c.json({ coalition: (c.var as { coalition?: CoalitionAccess }).coalition ?? null }));
@@ -104,19 +120,7 @@ describe("access control core", () => {
   }
 
   it("coalitionMember: coordinators, active and observer members pass; others get 404, anonymous 401", async () => {
-    expect(await statuses(policies.coalitionMember(), "/c/:coalitionId", `/c/${w.coalition.id}`)).toEqual({
-      anonymous: 401,
-      coordinator: 200,
-      adminA: 200,
-      memberA: 200,
-      adminB: 200,
-      observer: 200,
-      suspended: 404,
-      invited: 404,
-      left: 404,
-      outsider: 404,
-      loner: 404,
-    });
+    expect(await statuses(policies.coalitionMember(), "/c/:coalitionId", `/c/${w.coalition.id}`)).toEqual(COALITION_MEMBER_STATUSES);
     // The other coalition: only its coordinator.
     const other = await statuses(policies.coalitionMember(), "/c/:coalitionId", `/c/${w.other.id}`);
     expect(Object.entries(other).filter(([, s]) => s === 200)).toEqual([["outsider", 200]]);
@@ -193,6 +197,95 @@ describe("access control core", () => {
     expect((await org(`/y/not-a-uuid`, w.people.adminA)).status).toBe(404);
     expect((await appWith(policies.organisationMember("oid"), "/y/:oid")(`/y/${w.orgA.id}`, w.people.memberA)).status).toBe(200);
     expect((await appWith(policies.coordinator("cid"), "/x/:cid")(`/x/${w.coalition.id}`, w.people.coordinator)).status).toBe(200);
+  });
+
+  it("the session's read of a coalition route brings the access the policy checks, in the same query, with the same answers", async () => {
+    // The real session lookup in front of the policies, on the API's paths.
+    const app = new Hono<AppEnv>();
+    app.onError((error, c) =>
+      c.json({ code: error instanceof AppError ? error.code : "internal" }, error instanceof AppError ? (error.status as 400) : 500),
+    );
+    app.use("*", async (c, next) => {
+      c.set("deps", ctx.deps);
+      await next();
+    });
+    app.use("*", sessionMiddleware);
+    const echo = (c: { json: (body: unknown) => Response; var: object }) =>
+      c.json({ coalition: (c.var as { coalition?: CoalitionAccess }).coalition ?? null });
+    app.get("/api/coalitions/:coalitionId", policies.coalitionMember(), echo);
+    app.get("/api/coalitions/:coalitionId/coordination", policies.coordinator(), echo);
+    const cookies = new Map<string, string>();
+    for (const [name, person] of Object.entries(people))
+      if (person) cookies.set(name, `__Host-samakki_session=${(await createSession(ctx.db, ctx.config, person.id, "test")).token}`);
+    /** Each person's status, the statements each request ran, and the access the route was given. */
+    const table = async (path: string) => {
+      const out: Record<string, { status: number; queries: number; access: CoalitionAccess | null }> = {};
+      for (const [name, cookie] of cookies) {
+        ctx.queries.statements = [];
+        const res = await app.request(path, { headers: { cookie } });
+        const queries = ctx.queries.statements.length;
+        ctx.queries.statements = null;
+        out[name] = {
+          status: res.status,
+          queries,
+          access: res.status === 200 ? ((await res.json()) as { coalition: CoalitionAccess }).coalition : null,
+        };
+      }
+      return out;
+    };
+    const statusOf = (t: Awaited<ReturnType<typeof table>>) => Object.fromEntries(Object.entries(t).map(([n, r]) => [n, r.status]));
+    const queriesOf = (t: Awaited<ReturnType<typeof table>>) => new Set(Object.values(t).map((r) => r.queries));
+
+    const member = await table(`/api/coalitions/${w.coalition.id}`);
+    const { anonymous: _, ...signedIn } = COALITION_MEMBER_STATUSES;
+    expect(statusOf(member)).toEqual(signedIn);
+    // One query each: the session and the access together; the policy asked nothing more.
+    expect(queriesOf(member)).toEqual(new Set([1]));
+    for (const [name, row] of Object.entries(member)) {
+      if (row.status !== 200) continue;
+      const person = people[name];
+      if (person) expect(row.access, name).toEqual(await findCoalitionAccess(ctx.db, person.id, w.coalition.id));
+    }
+    const coordination = await table(`/api/coalitions/${w.coalition.id}/coordination`);
+    expect(Object.entries(statusOf(coordination)).filter(([, s]) => s === 200)).toEqual([["coordinator", 200]]);
+    expect(statusOf(coordination).adminA).toBe(403);
+    expect(statusOf(coordination).outsider).toBe(404);
+    expect(queriesOf(coordination)).toEqual(new Set([1]));
+    // Another coalition, upper case, a coalition that does not exist, a malformed id.
+    const other = await table(`/api/coalitions/${w.other.id}`);
+    expect(Object.entries(statusOf(other)).filter(([, s]) => s === 200)).toEqual([["outsider", 200]]);
+    const upper = await table(`/api/coalitions/${w.coalition.id.toUpperCase()}`);
+    expect(statusOf(upper)).toEqual(statusOf(member));
+    expect(queriesOf(upper)).toEqual(new Set([1]));
+    const missing = await table("/api/coalitions/00000000-0000-4000-8000-000000000000");
+    expect(new Set(Object.values(statusOf(missing)))).toEqual(new Set([404]));
+    expect(queriesOf(missing)).toEqual(new Set([1]));
+    expect(new Set(Object.values(statusOf(await table("/api/coalitions/nope"))))).toEqual(new Set([404]));
+  });
+
+  it("the policy uses an access read with the session only for the same person and the same coalition", async () => {
+    const granted: CoalitionAccess = { coalitionId: w.coalition.id, timeZone: "UTC", isCoordinator: true, organisationIds: [] };
+    const path = "/c/:coalitionId";
+    const url = `/c/${w.coalition.id}`;
+    // For this person and this coalition, it is what the policy goes by (here, a coordinator's access for the loner)...
+    const same = appWith(policies.coordinator(), path, {
+      prefetchedAccess: { personId: loner.id, coalitionId: w.coalition.id, access: granted },
+    });
+    expect((await same(url, loner)).status).toBe(200);
+    const none = appWith(policies.coalitionMember(), path, {
+      prefetchedAccess: { personId: w.people.coordinator.id, coalitionId: w.coalition.id, access: undefined },
+    });
+    expect((await none(url, w.people.coordinator)).status).toBe(404);
+    // ...and never for another person or another coalition: the policy asks the database.
+    const otherPerson = appWith(policies.coordinator(), path, {
+      prefetchedAccess: { personId: w.people.coordinator.id, coalitionId: w.coalition.id, access: granted },
+    });
+    expect((await otherPerson(url, loner)).status).toBe(404);
+    expect((await otherPerson(url, w.people.adminA)).status).toBe(403);
+    const otherCoalition = appWith(policies.coordinator(), path, {
+      prefetchedAccess: { personId: loner.id, coalitionId: w.other.id, access: { ...granted, coalitionId: w.other.id } },
+    });
+    expect((await otherCoalition(url, loner)).status).toBe(404);
   });
 
   it("gives the route the person's access: coordinator flag and visible organisations", async () => {
