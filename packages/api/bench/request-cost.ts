@@ -192,12 +192,14 @@ async function main() {
     const [app, floor] = results.map((xs) => median(xs)) as [number, number];
     pair.sides.forEach((side, i) => {
       const xs = results[i] ?? [];
-      const difference = i === 0 ? `+${(app - floor).toFixed(2)} µs, ${(app / floor).toFixed(2)}x` : "";
-      console.log(
-        `${(i === 0 ? pair.target : "").padEnd(19)}${side.name.padEnd(14)}${median(xs).toFixed(2).padStart(24)}${Math.min(...xs)
-          .toFixed(2)
-          .padStart(8)}   ${difference}`,
-      );
+      // With BENCH_SIDE, the side left out has no row of numbers and there is no difference.
+      const cells = xs.length
+        ? `${median(xs).toFixed(2).padStart(24)}${Math.min(...xs)
+            .toFixed(2)
+            .padStart(8)}`
+        : "-".padStart(24);
+      const difference = i === 0 && !SIDE ? `   +${(app - floor).toFixed(2)} µs, ${(app / floor).toFixed(2)}x` : "";
+      console.log(`${(i === 0 ? pair.target : "").padEnd(19)}${side.name.padEnd(14)}${cells}${difference}`);
     });
   }
   await cleanup();
