@@ -11,12 +11,23 @@
 import type { CompiledQuery } from "kysely";
 import postgres from "postgres";
 import type { createApp } from "../src/app.ts";
-import type { Config } from "../src/config.ts";
+import { type Config, loadConfig } from "../src/config.ts";
 import { createDatabase, type DatabaseHandle } from "../src/db/client.ts";
 import { migrateToLatest } from "../src/db/migrate.ts";
 import { createSession } from "../src/modules/auth/sessions.service.ts";
 
 export const ORIGIN = "http://localhost:3000";
+
+/** The app's configuration as in production (the request log at LOG_LEVEL, info by default), without the workers. */
+export function benchConfig(): Config {
+  return loadConfig({
+    ...process.env,
+    NODE_ENV: "production",
+    PUBLIC_URL: ORIGIN,
+    LOG_LEVEL: process.env.LOG_LEVEL || "info",
+    WORKERS: "false",
+  });
+}
 
 /**
  * Records the queries run while `recording` is set, from the database's query hook: every query,

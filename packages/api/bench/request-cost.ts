@@ -44,11 +44,10 @@ import { Duplex, Writable } from "node:stream";
 import { getRequestListener } from "@hono/node-server";
 import { Hono } from "hono";
 import { createApp } from "../src/app.ts";
-import { loadConfig } from "../src/config.ts";
 import { createDeps } from "../src/deps.ts";
 import { createLogger } from "../src/lib/logger.ts";
 import { cannedDatabase } from "./canned-db.ts";
-import { bareBody, ORIGIN, openScratchDatabase, prepareReads, sameHeaders } from "./read-world.ts";
+import { bareBody, benchConfig, openScratchDatabase, prepareReads, sameHeaders } from "./read-world.ts";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 7);
 const REQUESTS = Number(process.env.BENCH_REQUESTS || 20_000);
@@ -121,13 +120,7 @@ const median = (xs: number[]) => {
 
 async function main() {
   const { handle, engine, cleanup } = await openScratchDatabase(2);
-  const config = loadConfig({
-    ...process.env,
-    NODE_ENV: "production",
-    PUBLIC_URL: ORIGIN,
-    LOG_LEVEL: process.env.LOG_LEVEL || "info",
-    WORKERS: "false",
-  });
+  const config = benchConfig();
   // The lines are serialised as in production; only the write to stdout is left out.
   const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
   const app = createApp(createDeps(config, createLogger(config.logLevel, sink), handle));

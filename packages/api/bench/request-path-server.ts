@@ -16,9 +16,8 @@ import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { createApp } from "../src/app.ts";
-import { loadConfig } from "../src/config.ts";
 import { createDeps } from "../src/deps.ts";
-import { bareBody, ORIGIN, openScratchDatabase, prepareReads, sameHeaders } from "./read-world.ts";
+import { bareBody, benchConfig, openScratchDatabase, prepareReads, sameHeaders } from "./read-world.ts";
 import { createServerLogger } from "./request-path-logger.ts";
 
 function listen(server: ReturnType<typeof createServer>): Promise<number> {
@@ -27,13 +26,7 @@ function listen(server: ReturnType<typeof createServer>): Promise<number> {
 
 async function main() {
   const { handle, engine, cleanup } = await openScratchDatabase(10);
-  const config = loadConfig({
-    ...process.env,
-    NODE_ENV: "production",
-    PUBLIC_URL: ORIGIN,
-    LOG_LEVEL: process.env.LOG_LEVEL || "info",
-    WORKERS: "false",
-  });
+  const config = benchConfig();
   const logger = await createServerLogger(config);
   const deps = createDeps(config, logger, handle);
   const app = createApp(deps);

@@ -1,6 +1,6 @@
 import { prepared } from "../../db/prepared.ts";
 import type { Executor } from "../../lib/transaction.ts";
-import { coalitionAccessColumns } from "../access/access.repository.ts";
+import { coalitionAccessColumns, toCoalitionAccess } from "../access/access.repository.ts";
 import { twoFactorColumns } from "../passkeys/two-factor-requirement.repository.ts";
 
 export function insertSession(
@@ -65,9 +65,16 @@ const sessionWithAccessQuery = prepared(["id", "coalitionId"], (db, p) =>
     .select((eb) => ["c.id as coalition_id", "c.time_zone", ...coalitionAccessColumns(eb, eb.ref("s.person_id"))]),
 );
 
+/** The session's row, as findSessionWithPerson gives it, and the person's access to the coalition (undefined when it does not exist). */
 export async function findSessionWithAccess(db: Executor, id: string, coalitionId: string) {
   const [row] = await sessionWithAccessQuery(db, { id, coalitionId });
-  return row;
+  if (!row) return undefined;
+  const { coalition_id, time_zone, is_coordinator, organisation_ids } = row;
+  const access =
+    coalition_id === null || time_zone === null
+      ? undefined
+      : toCoalitionAccess({ id: coalition_id, time_zone, is_coordinator, organisation_ids });
+  return { row, access };
 }
 
 export async function findSessionWithPerson(db: Executor, id: string) {

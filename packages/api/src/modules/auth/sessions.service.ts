@@ -7,7 +7,6 @@ import { generateToken, hashToken } from "../../lib/crypto.ts";
 import { coalitionOfPath } from "../../lib/params.ts";
 import { MINUTE } from "../../lib/time.ts";
 import type { Executor } from "../../lib/transaction.ts";
-import { toCoalitionAccess } from "../access/access.repository.ts";
 import * as repo from "./sessions.repository.ts";
 
 /**
@@ -49,23 +48,8 @@ export async function validateSessionToken(
   if (coalitionId === undefined) row = await repo.findSessionWithPerson(db, id);
   else {
     const found = await repo.findSessionWithAccess(db, id, coalitionId);
-    row = found;
-    if (found) {
-      const { coalition_id, time_zone } = found;
-      prefetched = {
-        personId: found.person_id,
-        coalitionId,
-        access:
-          coalition_id === null || time_zone === null
-            ? undefined
-            : toCoalitionAccess({
-                id: coalition_id,
-                time_zone,
-                is_coordinator: found.is_coordinator,
-                organisation_ids: found.organisation_ids,
-              }),
-      };
-    }
+    row = found?.row;
+    if (found) prefetched = { personId: found.row.person_id, coalitionId, access: found.access };
   }
   if (!row) return null;
   const now = Date.now();
