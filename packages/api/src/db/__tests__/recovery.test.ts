@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, TestClient, type TestContext } from "../../../test/app.ts";
 import { createWorld } from "../../../test/factories/index.ts";
@@ -50,21 +51,26 @@ describe.runIf(Boolean(loadConfig().databaseUrl))("recovery from terminated Post
   });
 
   /** Terminate this file's own pool only (never the shared ctx pool or other files' databases). */
-  async function terminateAppConnections(): Promise<number> {
+  async function terminateAppConnections(applicationName = "samakki-recovery-test"): Promise<number> {
     const [killedApp] = await sql<{ n: number }>`
       select count(pg_terminate_backend(pid))::int as n from pg_stat_activity
-      where datname = current_database() and pid <> pg_backend_pid() and application_name = 'samakki-recovery-test'`
+      where datname = current_database() and pid <> pg_backend_pid() and application_name = ${applicationName}`
       .execute(ctx.db)
       .then((r) => r.rows);
     return killedApp?.n ?? 0;
   }
 
+  /** A pool of this file's own on its database, its connections tagged with `applicationName`. */
+  function ownPool(applicationName: string, statementTimeoutMs: number): DatabaseHandle {
+    const url = new URL(ctx.handle.url ?? "");
+    url.searchParams.set("application_name", applicationName);
+    return createDatabase({ url: url.toString(), maxConnections: 5, statementTimeoutMs });
+  }
+
   it("answers every in-flight request, serves again within 5 s and resumes its jobs", async () => {
     // The app under test gets a pool of its own on this file's database, with a short statement
     // timeout, its connections tagged so that only they are terminated.
-    const url = new URL(ctx.handle.url ?? "");
-    url.searchParams.set("application_name", "samakki-recovery-test");
-    const pool = createDatabase({ url: url.toString(), maxConnections: 5, statementTimeoutMs: STATEMENT_TIMEOUT_MS });
+    const pool = ownPool("samakki-recovery-test", STATEMENT_TIMEOUT_MS);
     handle = pool;
 
     const world = await createWorld(ctx);
@@ -155,4 +161,67 @@ describe.runIf(Boolean(loadConfig().databaseUrl))("recovery from terminated Post
     // And the load loops have all ended, i.e. nothing is still hanging.
     expect(inFlight).toHaveLength(0);
   }, 60_000);
+
+  /** Waits until a statement of `applicationName`'s connections that starts with `prefix` is running. */
+  async function untilRunning(applicationName: string, prefix: string): Promise<void> {
+    const until = performance.now() + 5_000;
+    while (performance.now() < until) {
+      const { rows } = await sql<{ n: number }>`
+        select count(*)::int as n from pg_stat_activity
+        where application_name = ${applicationName} and state = 'active' and starts_with(query, ${prefix})`.execute(ctx.db);
+      if (rows[0]?.n) return;
+      await sleep(20);
+    }
+    throw new Error(`no statement starting with ${prefix} ran`);
+  }
+
+  /*
+   * The failure above, once in a dozen runs under load: a transaction's ROLLBACK waited forever.
+   * While a reserved connection (Kysely's transactions reserve one) is busy, postgres.js holds
+   * the reservation's next statement in a queue of its own, and a connection that closed never
+   * failed that queue (patches/postgres@3.4.9.patch, onclose). Kysely sends a transaction's
+   * statements one at a time, so it met that queue only in a narrow window: a statement sent
+   * after the server's goodbye and before the socket's close fails at once but leaves the
+   * connection marked busy, and the ROLLBACK that follows is held. Made certain here with the
+   * driver itself: a statement with a parameter is described first, which marks the connection
+   * busy, so a second statement sent at once is held. The timeouts are far away.
+   */
+  it("fails the statements a reserved connection held back when that connection is terminated", async () => {
+    const url = new URL(ctx.handle.url ?? "");
+    url.searchParams.set("application_name", "samakki-recovery-held");
+    const client = postgres(url.toString(), { max: 2, onnotice: () => {} });
+    try {
+      const reserved = await client.reserve();
+      const running = reserved`select pg_sleep(${10})`.execute();
+      const held = reserved`select ${1}::int as one`.execute();
+      const outcomes = Promise.allSettled([running, held]);
+      await untilRunning("samakki-recovery-held", "select pg_sleep");
+      expect(await terminateAppConnections("samakki-recovery-held")).toBe(1);
+      const killedAt = performance.now();
+      expect(await settleTime(outcomes, killedAt, 2_000)).toBeLessThan(2_000);
+      // The running statement fails as the socket does (ECONNRESET or CONNECTION_CLOSED), the held one as its connection closed.
+      const [first, second] = await outcomes;
+      expect(first.status).toBe("rejected");
+      expect(second).toMatchObject({ status: "rejected", reason: { code: "CONNECTION_CLOSED" } });
+    } finally {
+      await client.end({ timeout: 1 });
+    }
+  });
+
+  // The statement that was running then has failed for good: closing the pool used to wait
+  // 5 s for its answer (the patch's closed() forgets it).
+  it("closes at once a pool whose running statement was terminated", async () => {
+    const pool = ownPool("samakki-recovery-close", 60_000);
+    try {
+      const running = sql`select pg_sleep(${10})`.execute(pool.db);
+      running.catch(() => undefined);
+      await untilRunning("samakki-recovery-close", "select pg_sleep");
+      expect(await terminateAppConnections("samakki-recovery-close")).toBe(1);
+      await expect(running).rejects.toThrow();
+      const closing = performance.now();
+      expect(await settleTime(pool.close(), closing, 2_000)).toBeLessThan(2_000);
+    } finally {
+      await pool.close();
+    }
+  });
 });
