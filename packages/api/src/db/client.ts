@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import {
+  type Dialect,
   Kysely,
   type KyselyPlugin,
   type LogEvent,
@@ -64,6 +65,8 @@ export interface DatabaseOptions {
   transactionPooler?: boolean;
   /** Called after every query with Kysely's log event (its SQL and duration): tracing's SQL spans. */
   onQuery?: ((event: LogEvent) => void) | undefined;
+  /** Wraps the dialect, to watch where connections are taken and given back (test/round-trips.ts). */
+  wrapDialect?: ((dialect: Dialect) => Dialect) | undefined;
 }
 
 const DEFAULT_POOL_SIZE = 10;
@@ -103,6 +106,7 @@ class YieldAfterQueryPlugin implements KyselyPlugin {
 
 /** One Kysely instance over postgres.js or PGlite; the rest of the code cannot tell which. */
 export function createDatabase(options: DatabaseOptions): DatabaseHandle {
+  const wrap = options.wrapDialect ?? ((dialect: Dialect) => dialect);
   if (options.url) {
     const statementTimeoutMs = options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
     const client = postgres(options.url, {
@@ -126,7 +130,7 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
       query_timeout: (statementTimeoutMs + QUERY_TIMEOUT_MARGIN_MS) / 1000,
     });
     const db = new Kysely<DB>({
-      dialect: countingDialect(new PostgresJSDialect({ postgres: client }), options.maxConnections ?? DEFAULT_POOL_SIZE),
+      dialect: wrap(countingDialect(new PostgresJSDialect({ postgres: client }), options.maxConnections ?? DEFAULT_POOL_SIZE)),
       log: logQuery(options.logger, options.onQuery),
     });
     return {
@@ -147,7 +151,7 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
   }
   const instance = pglite;
   const db = new Kysely<DB>({
-    dialect: countingDialect(new PGliteDialect({ pglite: instance }), 1),
+    dialect: wrap(countingDialect(new PGliteDialect({ pglite: instance }), 1)),
     log: logQuery(options.logger, options.onQuery),
     plugins: [new YieldAfterQueryPlugin()],
   });

@@ -140,8 +140,16 @@ export async function saveVersion(ctx: CoalitionCtx, statementId: string, input:
 
 export async function getStatement(ctx: CoalitionCtx, statementId: string): Promise<Statement> {
   const { db } = ctx.deps;
+  // The statement first: it is what says the id is this coalition's. Then everything else it shows,
+  // which needs only its id, at once (one round trip of waiting rather than one per read).
   const s = await loadStatement(db, ctx, statementId);
-  const versions = await repo.versionsWithCurrentText(db, statementId);
+  const adoptedVoteId = s.status === "published" ? s.adopted_vote_id : null;
+  const [versions, vote, signatories, anonymousCount] = await Promise.all([
+    repo.versionsWithCurrentText(db, statementId),
+    getVoteInfo(ctx, statementId),
+    adoptedVoteId ? publishedSignatories(db, adoptedVoteId) : [],
+    adoptedVoteId ? repo.anonymousEndorsements(db, adoptedVoteId) : 0,
+  ]);
   const current = versions[versions.length - 1];
   // The last version always has its text (the query leaves it out of the earlier ones only).
   if (!current || current.body_en === null || current.body_km === null) throw notFound("version");
@@ -163,16 +171,11 @@ export async function getStatement(ctx: CoalitionCtx, statementId: string): Prom
       createdAt: v.created_at.toISOString(),
     })),
     current: versionOut({ ...current, body_en: current.body_en, body_km: current.body_km }),
-    vote: await getVoteInfo(ctx, statementId),
+    vote,
     publicUrl: s.status === "published" ? `${ctx.deps.config.publicUrl}${paths.publicStatement(s.id)}` : null,
     publication:
-      s.status === "published" && s.adopted_vote_id && s.published_at
-        ? {
-            publishedAt: s.published_at.toISOString(),
-            fingerprint: s.publication_sha256,
-            signatories: await publishedSignatories(db, s.adopted_vote_id),
-            anonymousCount: await repo.anonymousEndorsements(db, s.adopted_vote_id),
-          }
+      adoptedVoteId && s.published_at
+        ? { publishedAt: s.published_at.toISOString(), fingerprint: s.publication_sha256, signatories, anonymousCount }
         : null,
     permissions: { edit: canEdit(ctx, s) && EDITABLE.has(s.status), manage: ctx.access.isCoordinator },
   };

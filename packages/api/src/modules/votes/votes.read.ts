@@ -68,18 +68,21 @@ export async function getVoteInfo(ctx: CoalitionCtx, statementId: string): Promi
   const { db } = ctx.deps;
   const vote = await repo.latestVote(db, ctx.access.coalitionId, statementId);
   if (!vote) return null;
-  const turnout = await repo.turnout(db, vote.id);
   const closed = vote.status === "closed";
+  const { coalitionId, organisationIds } = ctx.access;
+  // Three reads that need only the vote, at once (one round trip of waiting, not three).
   // Other organisations' choices are read only when the viewer may see them or their totals: after the
   // close, or while open when the vote shows running totals. An open vote with hidden totals never loads
   // them, so nothing in this answer (content, size, time) can depend on how others voted.
-  const counted = closed || (vote.status === "open" && vote.totals_visible) ? await repo.countedBallotsByOrganisation(db, vote.id) : [];
+  const [turnout, counted, eligibleOfMine] = await Promise.all([
+    repo.turnout(db, vote.id),
+    closed || (vote.status === "open" && vote.totals_visible) ? repo.countedBallotsByOrganisation(db, vote.id) : [],
+    repo.myEligibleOrganisations(db, vote.id, coalitionId, ctx.person.id, organisationIds),
+  ]);
   let tally: Tally | null = closed ? vote.tally : null;
   if (vote.status === "open" && vote.totals_visible)
     tally = computeOutcome(turnout.eligible, counted, { quorum: Number(vote.quorum), threshold: vote.threshold }).tally;
   // The viewer's eligible organisations, in the order of ctx.access.
-  const { coalitionId, organisationIds } = ctx.access;
-  const eligibleOfMine = await repo.myEligibleOrganisations(db, vote.id, coalitionId, ctx.person.id, organisationIds);
   const mine = organisationIds.flatMap((id) => eligibleOfMine.filter((o) => o.id === id));
   const mineIds = mine.map((o) => o.id);
   const myBallots = await repo.ballotHistory(db, vote.id, mineIds);
