@@ -10,8 +10,8 @@ import { cast, draftAndOpen, type World } from "./helpers.ts";
  * session (with the coalition access), the statement (which says the id is this coalition's), then
  * what needs only its id at once (versions, the vote, the published signatories), then what needs
  * only the vote at once (turnout, counted ballots, the viewer's organisations), then the viewer's
- * ballots. Read one after the other, as before, it was eight waits, and two more once published: each costs
- * a network round trip between the app and its database.
+ * ballots. Read one after the other, as before, it was eight waits, and two more once published:
+ * each costs a network round trip between the app and its database.
  */
 const MOST_ROUND_TRIPS = 5;
 
