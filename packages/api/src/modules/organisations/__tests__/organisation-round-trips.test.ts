@@ -26,7 +26,7 @@ describe("organisation reads", () => {
     await counting?.close();
   });
 
-  async function get(cookie: string, path: string) {
+  async function get(cookie: string | undefined, path: string) {
     counting.roundTrips.reset();
     const res = await new TestClient(counting.app, cookie).get(path);
     return { res, depth: counting.roundTrips.depth };
