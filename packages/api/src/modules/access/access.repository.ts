@@ -99,36 +99,38 @@ export function visibleCoalitionIds(db: Executor, personId: string) {
 }
 
 /**
- * The person's access to an organisation, in one query: their role in it if they belong to it, else
- * whether it is a member (not only invited) of a coalition they see. Every request to an
- * organisation's routes runs it before anything else.
+ * The person's access to an organisation, in one query compiled once (every request to an
+ * organisation's routes runs it first): their role in it if they belong to it, else whether it is a
+ * member (not only invited) of a coalition they see.
  */
+const organisationAccessQuery = prepared(["personId", "organisationId"], (db, p) =>
+  db.selectNoFrom((eb) => {
+    const membership = eb.selectFrom("membership").where("organisation_id", "=", p.organisationId).where("person_id", "=", p.personId);
+    return [
+      membership.select("role").as("role"),
+      membership.select("representative").as("representative"),
+      eb
+        .exists(
+          eb
+            .selectFrom("coalition_member")
+            .where("organisation_id", "=", p.organisationId)
+            .where("status", "!=", "invited")
+            .where("coalition_id", "in", visibleCoalitionIds(db, p.personId))
+            .select(sql.lit(1).as("one")),
+        )
+        .as("shared"),
+    ];
+  }),
+);
+
 export async function findOrganisationAccess(
   db: Executor,
   personId: string,
   organisationId: string,
 ): Promise<{ visible: boolean; role: "admin" | "member" | null; representative: boolean }> {
-  const row = await db
-    .selectNoFrom((eb) => {
-      const membership = eb.selectFrom("membership").where("organisation_id", "=", organisationId).where("person_id", "=", personId);
-      return [
-        membership.select("role").as("role"),
-        membership.select("representative").as("representative"),
-        eb
-          .exists(
-            eb
-              .selectFrom("coalition_member")
-              .where("organisation_id", "=", organisationId)
-              .where("status", "!=", "invited")
-              .where("coalition_id", "in", visibleCoalitionIds(db, personId))
-              .select(sql.lit(1).as("one")),
-          )
-          .as("shared"),
-      ];
-    })
-    .executeTakeFirstOrThrow();
-  if (row.role) return { visible: true, role: row.role, representative: Boolean(row.representative) };
-  return { visible: Boolean(row.shared), role: null, representative: false };
+  const [row] = await organisationAccessQuery(db, { personId, organisationId });
+  if (row?.role) return { visible: true, role: row.role, representative: Boolean(row.representative) };
+  return { visible: Boolean(row?.shared), role: null, representative: false };
 }
 
 /** Whether the person coordinates a coalition that this organisation belongs to (any status). */
