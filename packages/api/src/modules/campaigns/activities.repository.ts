@@ -43,6 +43,22 @@ export function stageRows(db: Executor, activityIds: string[]) {
     .execute();
 }
 
+/**
+ * The march stages of the campaign's activities (or of one of them), in order: read by the
+ * campaign's id, so at once with the activities themselves.
+ */
+export function campaignStageRows(db: Executor, campaignId: string, activityId?: string) {
+  let query = db
+    .selectFrom("march_stage as s")
+    .innerJoin("activity as a", "a.id", "s.activity_id")
+    .where("a.campaign_id", "=", campaignId)
+    .select(["s.activity_id", "s.position", "s.stage_date", "s.from_place", "s.to_place", "s.distance_km"])
+    .orderBy("s.activity_id")
+    .orderBy("s.position");
+  if (activityId) query = query.where("a.id", "=", activityId);
+  return query.execute();
+}
+
 /** Replace an activity's stages (numbered from 1 in the given order). */
 export async function replaceStages(db: Executor, activityId: string, stages: ActivityInput["stages"]): Promise<void> {
   await db.deleteFrom("march_stage").where("activity_id", "=", activityId).execute();

@@ -16,11 +16,10 @@ export async function listActivities(ctx: Ctx, campaignId: string): Promise<Acti
 }
 
 async function buildActivities(db: Executor, campaignId: string, timeZone: string, activityId?: string): Promise<Activity[]> {
-  const rows = await repo.activityRows(db, campaignId, timeZone, activityId);
-  const stages = await repo.stageRows(
-    db,
-    rows.map((r) => r.id),
-  );
+  const [rows, stages] = await Promise.all([
+    repo.activityRows(db, campaignId, timeZone, activityId),
+    repo.campaignStageRows(db, campaignId, activityId),
+  ]);
   return rows.map((r) => {
     const own = stages
       .filter((s) => s.activity_id === r.id)
@@ -90,12 +89,14 @@ export async function deleteActivity(ctx: Ctx, campaignId: string, activityId: s
 export async function activitiesCalendar(ctx: Ctx, campaignId: string, publicUrl: string): Promise<string> {
   const { db } = ctx.deps;
   const campaign = await loadCampaign(db, ctx.access, campaignId);
-  const rows = await repo.activityRows(db, campaignId, ctx.access.timeZone);
+  const [rows, allStages] = await Promise.all([
+    repo.activityRows(db, campaignId, ctx.access.timeZone),
+    repo.campaignStageRows(db, campaignId),
+  ]);
   if (rows.length === 0) return EMPTY_CALENDAR;
-  const stages = await repo.stageRows(
-    db,
-    rows.filter((r) => r.kind === "march").map((r) => r.id),
-  );
+  // Stages count for marches only.
+  const marches = new Set(rows.filter((r) => r.kind === "march").map((r) => r.id));
+  const stages = allStages.filter((s) => marches.has(s.activity_id));
   const url = `${publicUrl}${paths.campaign(ctx.access.coalitionId, campaignId)}`;
   return calendarText(activityEvents(rows, stages, { language: ctx.person.language, calName: campaign.title, url }));
 }

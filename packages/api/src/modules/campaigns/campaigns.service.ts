@@ -74,7 +74,7 @@ export async function listCampaigns(
 export async function getCampaign(ctx: Ctx, campaignId: string): Promise<Campaign> {
   const { db } = ctx.deps;
   const c = await loadCampaign(db, ctx.access, campaignId);
-  const orgs = await repo.campaignOrganisations(db, [c.id]);
+  const [orgs, canEdit] = await Promise.all([repo.campaignOrganisations(db, [c.id]), canEditCampaign(db, ctx.access, c.id)]);
   return {
     id: c.id,
     coalitionId: c.coalition_id,
@@ -91,7 +91,7 @@ export async function getCampaign(ctx: Ctx, campaignId: string): Promise<Campaig
     endsOn: c.ends_on,
     owners: orgs.filter((o) => o.role === "owner").map(orgRef),
     participants: orgs.filter((o) => o.role === "participant").map(orgRef),
-    canEdit: await canEditCampaign(db, ctx.access, c.id),
+    canEdit,
     createdAt: c.created_at.toISOString(),
     updatedAt: c.updated_at.toISOString(),
   };

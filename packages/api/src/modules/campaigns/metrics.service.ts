@@ -1,6 +1,7 @@
 import type { Contribution, Metric } from "@samakki/shared/campaigns";
 import { type SecondName, secondNameOf } from "@samakki/shared/names";
 import { AppError, notFound } from "../../lib/errors.ts";
+import { inOrder } from "../../lib/in-order.ts";
 import { type Executor, withTransaction } from "../../lib/transaction.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { deliveredLettersByOrganisation } from "../letters/letters.repository.ts";
@@ -21,14 +22,15 @@ export async function listMetrics(ctx: Ctx, campaignId: string): Promise<Metric[
 async function metricsOf(db: Executor, campaignId: string, metricId?: string): Promise<Metric[]> {
   const metrics = await repo.metricRows(db, campaignId, metricId);
   if (metrics.length === 0) return [];
-  const shares = await repo.contributionShares(
-    db,
-    metrics.map((m) => m.id),
-  );
   // A 'letters' metric counts the delivered letters of the campaign's letter actions, per sending organisation.
-  const letters = metrics.some((m) => m.source === "letters")
-    ? (await deliveredLettersByOrganisation(db, campaignId)).map((r) => ({ ...r, metric_id: "", amount: r.amount }))
-    : [];
+  const [shares, delivered] = await Promise.all([
+    repo.contributionShares(
+      db,
+      metrics.map((m) => m.id),
+    ),
+    metrics.some((m) => m.source === "letters") ? deliveredLettersByOrganisation(db, campaignId) : [],
+  ]);
+  const letters = delivered.map((r) => ({ ...r, metric_id: "", amount: r.amount }));
   return metrics.map((m) => {
     const own = m.source === "letters" ? letters : shares.filter((s) => s.metric_id === m.id);
     const total = own.reduce((sum, s) => sum + Math.round(Number(s.amount) * 100), 0) / 100;
@@ -216,8 +218,8 @@ export async function correctContribution(
 
 export async function listContributions(ctx: Ctx, campaignId: string, metricId: string): Promise<Contribution[]> {
   const { db } = ctx.deps;
-  await loadMetric(db, ctx, campaignId, metricId);
-  const rows = await repo.contributionRows(db, ctx.access.coalitionId, metricId);
+  // The contributions are filtered by the coalition: read with the metric, returned only once it is found.
+  const [, rows] = await inOrder([loadMetric(db, ctx, campaignId, metricId), repo.contributionRows(db, ctx.access.coalitionId, metricId)]);
   return rows.map((r) => ({
     id: r.id,
     organisation: { id: r.organisation_id, name: r.name, shortName: r.short_name },

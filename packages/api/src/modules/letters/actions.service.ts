@@ -1,5 +1,6 @@
 import type { LetterAction, LetterActionInput, UpdateLetterActionInput } from "@samakki/shared/letters";
 import { AppError, notFound } from "../../lib/errors.ts";
+import { inOrder } from "../../lib/in-order.ts";
 import type { CoalitionCtx } from "../../lib/service-context.ts";
 import { type Executor, withTransaction } from "../../lib/transaction.ts";
 import { recordAudit } from "../audit/audit.service.ts";
@@ -20,9 +21,7 @@ type ActionRow = Awaited<ReturnType<typeof listActions>>[number];
 
 async function withDetails(db: Executor, rows: ActionRow[], canEdit: boolean): Promise<LetterAction[]> {
   const ids = rows.map((r) => r.id);
-  const targets = await actionTargets(db, ids);
-  const counts = await actionCounts(db, ids);
-  const started = await startedCounts(db, ids);
+  const [targets, counts, started] = await Promise.all([actionTargets(db, ids), actionCounts(db, ids), startedCounts(db, ids)]);
   return rows.map((r) => {
     const c = counts.find((x) => x.action_id === r.id);
     return {
@@ -44,14 +43,18 @@ async function withDetails(db: Executor, rows: ActionRow[], canEdit: boolean): P
 
 export async function list(ctx: CoalitionCtx, campaignId: string): Promise<LetterAction[]> {
   const { db } = ctx.deps;
-  await loadCampaign(db, ctx, campaignId);
-  const rows = await listActions(db, ctx.access.coalitionId, campaignId);
-  return withDetails(db, rows, await canManageActions(db, ctx, campaignId));
+  // Each is filtered by the coalition: read at once, returned only once the campaign is found in it.
+  const [, rows, canEdit] = await inOrder([
+    loadCampaign(db, ctx, campaignId),
+    listActions(db, ctx.access.coalitionId, campaignId),
+    canManageActions(db, ctx, campaignId),
+  ]);
+  return withDetails(db, rows, canEdit);
 }
 
 export async function get(ctx: CoalitionCtx, campaignId: string, actionId: string, db: Executor = ctx.deps.db): Promise<LetterAction> {
-  const row = await loadAction(db, ctx, campaignId, actionId);
-  const [action] = await withDetails(db, [row], await canManageActions(db, ctx, campaignId));
+  const [row, canEdit] = await inOrder([loadAction(db, ctx, campaignId, actionId), canManageActions(db, ctx, campaignId)]);
+  const [action] = await withDetails(db, [row], canEdit);
   if (!action) throw notFound("letter action");
   return action;
 }

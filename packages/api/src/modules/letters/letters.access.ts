@@ -1,4 +1,5 @@
 import { AppError, notFound } from "../../lib/errors.ts";
+import { inOrder } from "../../lib/in-order.ts";
 import type { CoalitionCtx } from "../../lib/service-context.ts";
 import type { Executor } from "../../lib/transaction.ts";
 import { findAction } from "./actions.repository.ts";
@@ -24,8 +25,8 @@ export async function requireActionManager(db: Executor, ctx: CoalitionCtx, camp
 }
 
 export async function loadAction(db: Executor, ctx: CoalitionCtx, campaignId: string, actionId: string) {
-  await loadCampaign(db, ctx, campaignId);
-  const action = await findAction(db, ctx.access.coalitionId, campaignId, actionId);
+  // Both filtered by the coalition, so read at once; a missing campaign is named first.
+  const [, action] = await inOrder([loadCampaign(db, ctx, campaignId), findAction(db, ctx.access.coalitionId, campaignId, actionId)]);
   if (!action) throw notFound("letter action");
   return action;
 }

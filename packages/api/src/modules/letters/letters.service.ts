@@ -1,5 +1,6 @@
 import type { Letter, LetterInput, LetterStats, ReplyInput, ResponseRate } from "@samakki/shared/letters";
 import { AppError, notFound } from "../../lib/errors.ts";
+import { inOrder } from "../../lib/in-order.ts";
 import type { CoalitionCtx } from "../../lib/service-context.ts";
 import { type Executor, withTransaction } from "../../lib/transaction.ts";
 import { recordAudit } from "../audit/audit.service.ts";
@@ -25,12 +26,15 @@ const canEdit = (ctx: CoalitionCtx, organisationId: string) => ctx.access.organi
 
 export async function list(ctx: CoalitionCtx, campaignId: string, actionId: string, filter: LetterFilter): Promise<Letter[]> {
   const { db } = ctx.deps;
-  await loadAction(db, ctx, campaignId, actionId);
-  const rows = await listLetters(db, ctx.access.coalitionId, {
-    actionIds: [actionId],
-    awaitingReply: filter.awaitingReply === undefined ? undefined : filter.awaitingReply === "true",
-    organisationId: filter.organisationId,
-  });
+  // The letters are filtered by the coalition: read with the action, returned only once it is found.
+  const [, rows] = await inOrder([
+    loadAction(db, ctx, campaignId, actionId),
+    listLetters(db, ctx.access.coalitionId, {
+      actionIds: [actionId],
+      awaitingReply: filter.awaitingReply === undefined ? undefined : filter.awaitingReply === "true",
+      organisationId: filter.organisationId,
+    }),
+  ]);
   return rows.map((r) => toLetter(r, canEdit(ctx, r.organisation_id)));
 }
 
@@ -161,14 +165,19 @@ function toRates(rows: Awaited<ReturnType<typeof responseRates>>): ResponseRate[
 /** The campaign's three views over all its letter actions: not yet contacted, awaiting a reply, response rates. */
 export async function stats(ctx: CoalitionCtx, campaignId: string): Promise<LetterStats> {
   const { db } = ctx.deps;
-  await loadCampaign(db, ctx, campaignId);
-  const actionIds = (await listActions(db, ctx.access.coalitionId, campaignId)).map((a) => a.id);
-  const notContacted = await targetsNotContacted(db, actionIds);
-  const awaiting = await listLetters(db, ctx.access.coalitionId, { actionIds, awaitingReply: true });
+  // The actions are filtered by the coalition: read with the campaign, used only once it is found.
+  const [, actions] = await inOrder([loadCampaign(db, ctx, campaignId), listActions(db, ctx.access.coalitionId, campaignId)]);
+  const actionIds = actions.map((a) => a.id);
+  const [notContacted, awaiting, byParty, byProvince] = await Promise.all([
+    targetsNotContacted(db, actionIds),
+    listLetters(db, ctx.access.coalitionId, { actionIds, awaitingReply: true }),
+    responseRates(db, actionIds, "party"),
+    responseRates(db, actionIds, "province"),
+  ]);
   return {
     notContacted: notContacted.map(toTargetRef),
     awaitingReply: awaiting.map((r) => toLetter(r, canEdit(ctx, r.organisation_id))),
-    byParty: toRates(await responseRates(db, actionIds, "party")),
-    byProvince: toRates(await responseRates(db, actionIds, "province")),
+    byParty: toRates(byParty),
+    byProvince: toRates(byProvince),
   };
 }

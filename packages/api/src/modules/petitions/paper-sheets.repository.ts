@@ -65,12 +65,12 @@ export function listPaperSheets(db: Executor, petitionId: string) {
     .execute();
 }
 
-export function paperSheetRevisions(db: Executor, sheetIds: string[]) {
-  if (sheetIds.length === 0) return Promise.resolve([]);
+export function paperSheetRevisions(db: Executor, petitionId: string) {
   return db
     .selectFrom("petition_paper_sheet_revision as r")
+    .innerJoin("petition_paper_sheet as s", "s.id", "r.sheet_id")
     .leftJoin("person as p", "p.id", "r.changed_by")
-    .where("r.sheet_id", "in", sheetIds)
+    .where("s.petition_id", "=", petitionId)
     .select([
       "r.sheet_id",
       "r.revision",

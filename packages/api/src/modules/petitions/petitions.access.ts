@@ -1,4 +1,5 @@
 import { AppError, notFound } from "../../lib/errors.ts";
+import { inOrder } from "../../lib/in-order.ts";
 import type { CoalitionCtx } from "../../lib/service-context.ts";
 import type { Executor } from "../../lib/transaction.ts";
 import { loadCampaign } from "../campaigns/campaigns.access.ts";
@@ -14,8 +15,11 @@ export async function canManage(db: Executor, ctx: CoalitionCtx, campaignId: str
 }
 
 export async function loadPetition(db: Executor, ctx: CoalitionCtx, campaignId: string) {
-  await loadCampaign(db, ctx.access, campaignId);
-  const petition = await repo.findPetitionByCampaign(db, campaignId);
+  // Both filtered by the coalition, so read at once; a missing campaign is named first.
+  const [, petition] = await inOrder([
+    loadCampaign(db, ctx.access, campaignId),
+    repo.findCoalitionPetition(db, ctx.access.coalitionId, campaignId),
+  ]);
   if (!petition) throw notFound("petition");
   return petition;
 }

@@ -12,11 +12,10 @@ import { loadPetition } from "./petitions.access.ts";
 export async function listPaperSheets(ctx: CoalitionCtx, campaignId: string): Promise<PaperSheet[]> {
   const { db } = ctx.deps;
   const petition = await loadPetition(db, ctx, campaignId);
-  const sheets = await sheetsRepo.listPaperSheets(db, petition.id);
-  const revisions = await sheetsRepo.paperSheetRevisions(
-    db,
-    sheets.map((s) => s.id),
-  );
+  const [sheets, revisions] = await Promise.all([
+    sheetsRepo.listPaperSheets(db, petition.id),
+    sheetsRepo.paperSheetRevisions(db, petition.id),
+  ]);
   return sheets.map((s) => ({
     id: s.id,
     organisation: { id: s.organisation_id, name: s.name, shortName: s.short_name },

@@ -6,8 +6,20 @@ export type PetitionRow = Selectable<PetitionTable>;
 
 // --- petitions ---------------------------------------------------------------------------------
 
+/** The campaign's petition (the public campaign page, whose campaign is already found). */
 export function findPetitionByCampaign(db: Executor, campaignId: string) {
   return db.selectFrom("petition").where("campaign_id", "=", campaignId).selectAll().executeTakeFirst();
+}
+
+/** The campaign's petition, if the campaign is the coalition's (so it can be read at once with the campaign). */
+export function findCoalitionPetition(db: Executor, coalitionId: string, campaignId: string) {
+  return db
+    .selectFrom("petition")
+    .innerJoin("campaign", "campaign.id", "petition.campaign_id")
+    .where("petition.campaign_id", "=", campaignId)
+    .where("campaign.coalition_id", "=", coalitionId)
+    .selectAll("petition")
+    .executeTakeFirst();
 }
 
 export function lockPetitionByCampaign(db: Executor, campaignId: string) {

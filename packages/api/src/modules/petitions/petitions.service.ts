@@ -2,6 +2,7 @@ import type { ClosePetitionInput, Petition, PetitionCounts, PetitionInput, Updat
 import type { ProvinceCode } from "@samakki/shared/provinces";
 import { now } from "../../lib/context.ts";
 import { AppError, conflict, notFound, preconditionFailed } from "../../lib/errors.ts";
+import { inOrder } from "../../lib/in-order.ts";
 import type { CoalitionCtx } from "../../lib/service-context.ts";
 import { isoOrNull } from "../../lib/time.ts";
 import { type Executor, withTransaction } from "../../lib/transaction.ts";
@@ -50,8 +51,8 @@ function toPetition(row: repo.PetitionRow, counts: PetitionCounts, manage: boole
 
 export async function getPetition(ctx: CoalitionCtx, campaignId: string): Promise<Petition> {
   const { db } = ctx.deps;
-  const petition = await loadPetition(db, ctx, campaignId);
-  return toPetition(petition, await petitionCounts(db, petition.id), await canManage(db, ctx, campaignId));
+  const [petition, manage] = await inOrder([loadPetition(db, ctx, campaignId), canManage(db, ctx, campaignId)]);
+  return toPetition(petition, await petitionCounts(db, petition.id), manage);
 }
 
 export async function createPetition(ctx: CoalitionCtx, campaignId: string, input: PetitionInput): Promise<Petition> {

@@ -2,6 +2,7 @@ import type { Signer } from "@samakki/shared/petitions";
 import type { ProvinceCode } from "@samakki/shared/provinces";
 import { stringify } from "csv-stringify/sync";
 import { encodeCursor, type KeysetCursor } from "../../lib/cursor.ts";
+import { inOrder } from "../../lib/in-order.ts";
 import type { CoalitionCtx } from "../../lib/service-context.ts";
 import { isoOrNull } from "../../lib/time.ts";
 import { recordAudit } from "../audit/audit.service.ts";
@@ -31,8 +32,8 @@ export async function listSigners(
   query: { status?: "pending" | "confirmed" | undefined; cursor?: KeysetCursor | undefined; limit: number },
 ) {
   const { db } = ctx.deps;
-  const petition = await loadPetition(db, ctx, campaignId);
-  await requireOwner(db, ctx, campaignId);
+  // A campaign of another coalition, or without a petition, is 404 before a person who does not own it is 403.
+  const [petition] = await inOrder([loadPetition(db, ctx, campaignId), requireOwner(db, ctx, campaignId)]);
   const { cursor } = query;
   const rows = await repo.listSignatures(db, petition.id, {
     status: query.status,
@@ -51,8 +52,7 @@ export const csvCell = (value: string) => (FORMULA.test(value) ? `'${value}` : v
 /** The confirmed signers as CSV, formula-safe, with a byte-order mark so spreadsheets read Khmer as UTF-8. The export is audited (who, how many), not its content. */
 export async function exportSignersCsv(ctx: CoalitionCtx, campaignId: string): Promise<string> {
   const { db } = ctx.deps;
-  const petition = await loadPetition(db, ctx, campaignId);
-  await requireOwner(db, ctx, campaignId);
+  const [petition] = await inOrder([loadPetition(db, ctx, campaignId), requireOwner(db, ctx, campaignId)]);
   const rows = await repo.confirmedSignatures(db, petition.id);
   await recordAudit(db, {
     coalitionId: ctx.access.coalitionId,

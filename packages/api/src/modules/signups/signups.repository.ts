@@ -40,12 +40,15 @@ export function upcomingStages(db: Executor, activityIds: string[], timeZone: st
 }
 
 /** The activity, if it belongs to the campaign. */
-export function findActivity(db: Executor, campaignId: string, activityId: string) {
+/** The campaign's activity, if the campaign is the coalition's (so it can be read at once with the campaign). */
+export function findActivity(db: Executor, coalitionId: string, campaignId: string, activityId: string) {
   return db
     .selectFrom("activity")
-    .where("id", "=", activityId)
-    .where("campaign_id", "=", campaignId)
-    .select(["id", "kind", "title"])
+    .innerJoin("campaign", "campaign.id", "activity.campaign_id")
+    .where("activity.id", "=", activityId)
+    .where("activity.campaign_id", "=", campaignId)
+    .where("campaign.coalition_id", "=", coalitionId)
+    .select(["activity.id", "activity.kind", "activity.title"])
     .executeTakeFirst();
 }
 

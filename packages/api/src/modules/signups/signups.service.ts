@@ -6,6 +6,7 @@ import { type PublicSignupForm, phoneKey, type Signup, type SignupCounts, type S
 import type { AppDeps } from "../../lib/context.ts";
 import { generateToken, hashToken, sha256Hex } from "../../lib/crypto.ts";
 import { AppError, notFound } from "../../lib/errors.ts";
+import { inOrder } from "../../lib/in-order.ts";
 import type { CoalitionCtx } from "../../lib/service-context.ts";
 import { type Executor, withTransaction } from "../../lib/transaction.ts";
 import { recordAudit } from "../audit/audit.service.ts";
@@ -207,8 +208,11 @@ export async function cancelByLink(db: Executor, token: string) {
 // --- organisers ------------------------------------------------------------------------------
 
 async function loadActivity(ctx: CoalitionCtx, db: Executor, campaignId: string, activityId: string) {
-  await loadCampaign(db, ctx.access, campaignId);
-  const activity = await repo.findActivity(db, campaignId, activityId);
+  // Both filtered by the coalition, so read at once; a missing campaign is named first.
+  const [, activity] = await inOrder([
+    loadCampaign(db, ctx.access, campaignId),
+    repo.findActivity(db, ctx.access.coalitionId, campaignId, activityId),
+  ]);
   if (!activity) throw notFound("activity");
   return activity;
 }
@@ -219,23 +223,25 @@ async function canManage(ctx: CoalitionCtx, db: Executor, campaignId: string) {
 }
 
 async function requireOwner(ctx: CoalitionCtx, db: Executor, campaignId: string, activityId: string) {
-  const activity = await loadActivity(ctx, db, campaignId, activityId);
-  if (!(await canManage(ctx, db, campaignId))) throw new AppError("forbidden", "campaign owners only");
+  // An activity of another coalition is 404 before a person who does not own it is 403.
+  const [activity, manage] = await inOrder([loadActivity(ctx, db, campaignId, activityId), canManage(ctx, db, campaignId)]);
+  if (!manage) throw new AppError("forbidden", "campaign owners only");
   return activity;
 }
 
 /** Counts per stage: every member of the coalition may see them. */
 export async function signupCounts(ctx: CoalitionCtx, campaignId: string, activityId: string): Promise<SignupCounts> {
   const { db } = ctx.deps;
-  await loadActivity(ctx, db, campaignId, activityId);
-  return { activityId, counts: await repo.countsOf(db, activityId), canManage: await canManage(ctx, db, campaignId) };
+  const [, manage] = await inOrder([loadActivity(ctx, db, campaignId, activityId), canManage(ctx, db, campaignId)]);
+  return { activityId, counts: await repo.countsOf(db, activityId), canManage: manage };
 }
 
 /** The list with names and contacts: owners only. */
 export async function listSignups(ctx: CoalitionCtx, campaignId: string, activityId: string): Promise<SignupList> {
   const { db } = ctx.deps;
   await requireOwner(ctx, db, campaignId, activityId);
-  const rows = await repo.listSignups(db, activityId);
+  // Names and contacts are read only once the person is known to own the campaign.
+  const [rows, counts] = await Promise.all([repo.listSignups(db, activityId), repo.countsOf(db, activityId)]);
   const items: Signup[] = rows.map((r) => ({
     id: r.id,
     name: r.name ?? "",
@@ -249,7 +255,7 @@ export async function listSignups(ctx: CoalitionCtx, campaignId: string, activit
     confirmedAt: r.confirmed_at ? r.confirmed_at.toISOString() : null,
     createdAt: r.created_at.toISOString(),
   }));
-  return { activityId, counts: await repo.countsOf(db, activityId), canManage: true, items };
+  return { activityId, counts, canManage: true, items };
 }
 
 /** An organiser confirms a sign-up by phone; audited with who and which sign-up, never the person's data. */

@@ -136,8 +136,7 @@ export const statementRoutes = createRouter()
     async (c) => {
       const ctx = coalitionCtx(c);
       const { statementId, number } = c.req.valid("param");
-      const version = await statements.getVersion(ctx, statementId, number);
-      return c.json(await statements.listComments(ctx, statementId, version.id), 200);
+      return c.json(await statements.listComments(ctx, statementId, number), 200);
     },
   )
   .openapi(

@@ -181,25 +181,34 @@ export async function getStatement(ctx: CoalitionCtx, statementId: string): Prom
   };
 }
 
-export async function getVersion(ctx: CoalitionCtx, statementId: string, number: number): Promise<StatementVersion> {
+/** The statement's versions, read once the statement is found in the coalition. */
+async function loadVersions(ctx: CoalitionCtx, statementId: string) {
   await loadStatement(ctx.deps.db, ctx, statementId);
-  const version = (await repo.versionsOf(ctx.deps.db, statementId)).find((v) => v.number === number);
+  return repo.versionsOf(ctx.deps.db, statementId);
+}
+
+async function loadVersion(ctx: CoalitionCtx, statementId: string, number: number) {
+  const version = (await loadVersions(ctx, statementId)).find((v) => v.number === number);
   if (!version) throw notFound("version");
-  return versionOut(version);
+  return version;
+}
+
+export async function getVersion(ctx: CoalitionCtx, statementId: string, number: number): Promise<StatementVersion> {
+  return versionOut(await loadVersion(ctx, statementId, number));
 }
 
 export async function diffVersions(ctx: CoalitionCtx, statementId: string, from: number, to: number) {
-  await loadStatement(ctx.deps.db, ctx, statementId);
-  const versions = await repo.versionsOf(ctx.deps.db, statementId);
+  const versions = await loadVersions(ctx, statementId);
   const a = versions.find((v) => v.number === from);
   const b = versions.find((v) => v.number === to);
   if (!a || !b) throw notFound("version");
   return { from, to, title: wordDiff(a.title, b.title), bodyEn: wordDiff(a.body_en, b.body_en), bodyKm: wordDiff(a.body_km, b.body_km) };
 }
 
-export async function listComments(ctx: CoalitionCtx, statementId: string, versionId: string): Promise<StatementComment[]> {
-  await loadStatement(ctx.deps.db, ctx, statementId);
-  const rows = await repo.commentsOf(ctx.deps.db, statementId, versionId);
+/** The comments on version `number` of the statement. */
+export async function listComments(ctx: CoalitionCtx, statementId: string, number: number): Promise<StatementComment[]> {
+  const version = await loadVersion(ctx, statementId, number);
+  const rows = await repo.commentsOf(ctx.deps.db, statementId, version.id);
   return rows.map((r) => ({
     id: r.id,
     versionId: r.version_id,

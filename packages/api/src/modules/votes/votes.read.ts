@@ -14,18 +14,22 @@ import * as repo from "./votes.repository.ts";
  * it tells, ballot by ballot, how each organisation voted (issue 7). The refusal comes before any
  * ballot is read, so its answer, size and time are the same whatever the ballots say.
  */
-async function verifyVote(db: Executor, voteId: string) {
-  const vote = await repo.findVote(db, voteId);
-  if (!vote) throw notFound("vote");
+async function verifyVote(db: Executor, vote: NonNullable<Awaited<ReturnType<typeof repo.latestVote>>>) {
   if (vote.status !== "closed") throw new AppError("vote_not_closed", "the vote is not closed");
-  const ballots = await repo.countedBallots(db, voteId);
+  const voteId = vote.id;
+  // A closed vote's ballots no longer change: the three reads go at once, each on its own connection,
+  // and still see the same ballots.
+  const [ballots, rows, eligible] = await Promise.all([
+    repo.countedBallots(db, voteId),
+    repo.countedBallotsForReceipts(db, voteId),
+    repo.eligibleCount(db, voteId),
+  ]);
   // Each receipt must still match its ballot: a changed choice would no longer hash to its receipt.
-  const rows = await repo.countedBallotsForReceipts(db, voteId);
   const receiptsValid = rows.every(
     (b) =>
       receiptFor(b.nonce, { voteId, organisationId: b.organisation_id, choice: b.choice, named: b.named, castAt: b.cast_at }) === b.receipt,
   );
-  const recomputed = computeOutcome(await repo.eligibleCount(db, voteId), ballots, {
+  const recomputed = computeOutcome(eligible, ballots, {
     quorum: Number(vote.quorum),
     threshold: vote.threshold,
   });
@@ -42,7 +46,7 @@ async function verifyVote(db: Executor, voteId: string) {
 export async function verifyStatementVote(ctx: CoalitionCtx, statementId: string) {
   const vote = await repo.latestVote(ctx.deps.db, ctx.access.coalitionId, statementId);
   if (!vote) throw notFound("vote");
-  return verifyVote(ctx.deps.db, vote.id);
+  return verifyVote(ctx.deps.db, vote);
 }
 
 const sortKeys = (value: object | null) =>

@@ -120,10 +120,6 @@ export async function insertEligible(db: Executor, voteId: string, organisationI
     .execute();
 }
 
-export function findVote(db: Executor, voteId: string) {
-  return db.selectFrom("vote").where("id", "=", voteId).selectAll().executeTakeFirst();
-}
-
 /**
  * The statement's latest vote that was not cancelled, with the number and hash of the version it is
  * on (one round trip for what a statement's page shows of it). Compiled once: every statement's page reads it.
