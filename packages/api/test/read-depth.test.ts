@@ -63,7 +63,9 @@ describe("round trips one after the other, per read", () => {
     ids = {
       coalitionId: c,
       campaignId,
-      organisationId: await one(sql`SELECT organisation_id AS id FROM campaign_organisation WHERE campaign_id = ${campaignId} AND role = 'owner' LIMIT 1`),
+      organisationId: await one(
+        sql`SELECT organisation_id AS id FROM campaign_organisation WHERE campaign_id = ${campaignId} AND role = 'owner' LIMIT 1`,
+      ),
       taskId: await one(sql`SELECT id FROM task WHERE coalition_id = ${c} LIMIT 1`),
       // A published one: its read is the deepest (signatories).
       statementId: await one(sql`SELECT id FROM statement WHERE coalition_id = ${c} ORDER BY published_at IS NULL, created_at LIMIT 1`),
