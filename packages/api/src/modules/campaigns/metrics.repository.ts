@@ -2,14 +2,25 @@ import { sql } from "kysely";
 import type { Executor } from "../../lib/transaction.ts";
 
 /** A campaign's metrics (or one of them), oldest first. */
-export function metricRows(db: Executor, campaignId: string, metricId?: string) {
+/** The campaign's metrics (or one of them), if the campaign is the coalition's: read at once with the campaign's check. */
+export function metricRows(db: Executor, coalitionId: string, campaignId: string, metricId?: string) {
   let query = db
     .selectFrom("metric")
-    .where("campaign_id", "=", campaignId)
-    .select(["id", "name", "second_name", "second_name_language", "unit", "target", "source"])
-    .orderBy("created_at")
-    .orderBy("id");
-  if (metricId) query = query.where("id", "=", metricId);
+    .innerJoin("campaign", "campaign.id", "metric.campaign_id")
+    .where("metric.campaign_id", "=", campaignId)
+    .where("campaign.coalition_id", "=", coalitionId)
+    .select([
+      "metric.id",
+      "metric.name",
+      "metric.second_name",
+      "metric.second_name_language",
+      "metric.unit",
+      "metric.target",
+      "metric.source",
+    ])
+    .orderBy("metric.created_at")
+    .orderBy("metric.id");
+  if (metricId) query = query.where("metric.id", "=", metricId);
   return query.execute();
 }
 

@@ -15,12 +15,13 @@ const toNumber = (value: string | number | null) => (value === null ? null : Num
 
 export async function listMetrics(ctx: Ctx, campaignId: string): Promise<Metric[]> {
   const { db } = ctx.deps;
-  await loadCampaign(db, ctx.access, campaignId);
-  return metricsOf(db, campaignId);
+  // The metrics are filtered by the coalition: read with the campaign, returned only once it is found.
+  const [, metrics] = await inOrder([loadCampaign(db, ctx.access, campaignId), metricsOf(db, ctx.access.coalitionId, campaignId)]);
+  return metrics;
 }
 
-async function metricsOf(db: Executor, campaignId: string, metricId?: string): Promise<Metric[]> {
-  const metrics = await repo.metricRows(db, campaignId, metricId);
+async function metricsOf(db: Executor, coalitionId: string, campaignId: string, metricId?: string): Promise<Metric[]> {
+  const metrics = await repo.metricRows(db, coalitionId, campaignId, metricId);
   if (metrics.length === 0) return [];
   // A 'letters' metric counts the delivered letters of the campaign's letter actions, per sending organisation.
   const [shares, delivered] = await Promise.all([
@@ -80,7 +81,7 @@ export async function createMetric(
       source: input.source ?? "typed",
     });
     await touchCampaign(trx, campaignId);
-    const [metric] = await metricsOf(trx, campaignId, row.id);
+    const [metric] = await metricsOf(trx, ctx.access.coalitionId, campaignId, row.id);
     if (!metric) throw notFound("metric");
     return metric;
   });
@@ -103,7 +104,7 @@ export async function updateMetric(
         : {}),
     });
     await touchCampaign(trx, campaignId);
-    const [metric] = await metricsOf(trx, campaignId, metricId);
+    const [metric] = await metricsOf(trx, ctx.access.coalitionId, campaignId, metricId);
     if (!metric) throw notFound("metric");
     return metric;
   });

@@ -183,13 +183,14 @@ export function findVersionOfStatement(db: Executor, statementId: string, versio
     .executeTakeFirst();
 }
 
-export function commentsOf(db: Executor, statementId: string, versionId: string) {
+/** The comments on version `number` of the statement, oldest first. */
+export function commentsOf(db: Executor, statementId: string, number: number) {
   return db
     .selectFrom("statement_comment as c")
     .innerJoin("statement_version as v", "v.id", "c.version_id")
     .innerJoin("person as p", "p.id", "c.author_id")
     .where("v.statement_id", "=", statementId)
-    .where("c.version_id", "=", versionId)
+    .where("v.number", "=", number)
     .select(["c.id", "c.version_id", "c.body", "c.created_at", "p.id as author_id", "p.display_name"])
     .orderBy("c.created_at")
     .execute();

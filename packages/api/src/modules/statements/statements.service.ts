@@ -207,8 +207,11 @@ export async function diffVersions(ctx: CoalitionCtx, statementId: string, from:
 
 /** The comments on version `number` of the statement. */
 export async function listComments(ctx: CoalitionCtx, statementId: string, number: number): Promise<StatementComment[]> {
-  const version = await loadVersion(ctx, statementId, number);
-  const rows = await repo.commentsOf(ctx.deps.db, statementId, version.id);
+  const { db } = ctx.deps;
+  await loadStatement(db, ctx, statementId);
+  // Once the statement is found in the coalition: the version (404 when there is none) and its comments at once.
+  const [versions, rows] = await Promise.all([repo.versionsOf(db, statementId), repo.commentsOf(db, statementId, number)]);
+  if (!versions.some((v) => v.number === number)) throw notFound("version");
   return rows.map((r) => ({
     id: r.id,
     versionId: r.version_id,
