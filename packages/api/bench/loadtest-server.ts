@@ -8,9 +8,9 @@
  *               request-path-server.ts: session lookup, coalition access, the route's queries),
  *               replayed through the same client; every query's rows are sent, as one JSON
  *               array (the last query's alone could be "[]" where the app sends kilobytes);
- *       writes: the same functions the app calls (validateSessionToken, which reads the 2FA standing,
- *               findCoalitionAccess, then the service: changeStatus + getTask, castBallot), since
- *               their values vary per request.
+ *       writes: the same functions the app calls (validateSessionToken, which reads the 2FA standing
+ *               and the coalition access with the session, then the service: changeStatus +
+ *               getTask, castBallot), since their values vary per request.
  *     The number of queries each side ran for one request is sent back, to show they match.
  * The parent asks for process.cpuUsage() and the number of requests handled before and after each
  * run, once the server is idle; runs are sequential, so what lies between two readings is that run.
@@ -213,11 +213,12 @@ async function main(init: Init) {
         const match = WRITE_PATHS[kind].exec(path);
         const token = sessionToken(cookie);
         if (!match?.[1] || !match[2] || !token) throw new Error(`bare ${name}: unexpected request ${path}`);
-        const validated = await validateSessionToken(db, config, token);
+        // As the app's session middleware: the coalition's access is read with the session.
+        const validated = await validateSessionToken(db, config, token, match[1]);
         if (!validated) throw new Error(`bare ${name}: no session`);
         const { twoFactor } = validated.session;
         if (twoFactor.required && !twoFactor.satisfied) throw new Error(`bare ${name}: two-factor required`);
-        const access = await findCoalitionAccess(db, validated.person.id, match[1]);
+        const access = validated.prefetched?.access ?? (await findCoalitionAccess(db, validated.person.id, match[1]));
         if (!access) throw new Error(`bare ${name}: no access`);
         const ctx = { deps, person: validated.person, access };
         const input: unknown = JSON.parse(body);
