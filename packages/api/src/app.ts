@@ -1,5 +1,5 @@
-import { bodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
+import { readBody } from "./lib/body.ts";
 import { compression } from "./lib/compression.ts";
 import type { AppDeps, AppEnv } from "./lib/context.ts";
 import { AppError } from "./lib/errors.ts";
@@ -41,23 +41,6 @@ import { statementRoutes } from "./modules/statements/statements.routes.ts";
 import { taskRoutes } from "./modules/tasks/tasks.routes.ts";
 import { staticRoutes } from "./modules/web/static.routes.ts";
 
-const bodyLimitMiddleware = bodyLimit({
-  maxSize: 256 * 1024,
-  onError: () => {
-    throw new AppError("payload_too_large");
-  },
-});
-
-/**
- * Bodies over 256 KiB are refused, with or without a Content-Length (a chunked body is counted as
- * it streams). GET and HEAD requests have no body: hono/body-limit would still build a full
- * Request to find out (about 5% of a read's CPU), so they skip it.
- */
-const limitBody = createMiddleware<AppEnv>(async (c, next) => {
-  if (c.req.method === "GET" || c.req.method === "HEAD") return next();
-  return bodyLimitMiddleware(c, next);
-});
-
 /** Language of the signed-in person wins over the browser's, unless the client says otherwise. */
 const personLanguage = createMiddleware<AppEnv>(async (c, next) => {
   const person = c.get("person");
@@ -76,7 +59,8 @@ export function createApp(deps: AppDeps) {
   app.use("*", requestContext(deps));
   // gzip above 1 KB for JSON and server-rendered pages; static files come precompressed (static.routes.ts).
   app.use("*", compression);
-  app.use("/api/*", limitBody);
+  // Bodies over 256 KiB are refused (413); a JSON body is read once, straight from Node's request.
+  app.use("/api/*", readBody);
   app.use("/api/*", csrfProtection);
   app.use("/api/*", sessionMiddleware);
   app.use("/api/*", personLanguage);
