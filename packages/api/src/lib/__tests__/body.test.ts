@@ -1,11 +1,16 @@
-import { request as httpRequest } from "node:http";
+import { request as httpRequest, type IncomingMessage } from "node:http";
 import { type AddressInfo, connect } from "node:net";
+import { Readable } from "node:stream";
 import { serve } from "@hono/node-server";
 import { Problem } from "@samakki/shared/problem";
+import { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, ORIGIN, type TestContext } from "../../../test/app.ts";
 import { createPerson, signInAs } from "../../../test/factories/index.ts";
 import { snapshotCounts } from "../../../test/permissions.ts";
+import { readBody } from "../body.ts";
+import type { AppEnv } from "../context.ts";
+import { AppError } from "../errors.ts";
 
 /**
  * Request bodies over real HTTP, where readBody (lib/body.ts) reads a JSON body with a
@@ -130,5 +135,47 @@ describe("JSON bodies read from Node's request", () => {
     const after = await patchMe(JSON.stringify({ displayName: "Applied after" }));
     expect(after.status, after.text).toBe(200);
     expect(await currentName()).toBe("Applied after");
+  });
+});
+
+describe("readBody, with Node's request given beside a Fetch API Request that holds another body", () => {
+  const app = new Hono<AppEnv>()
+    .use("*", readBody)
+    .post("/echo", async (c) => c.json(await c.req.json()))
+    .onError((error, c) =>
+      c.text(error instanceof AppError ? error.code : String(error), error instanceof AppError ? (error.status as 413) : 500),
+    );
+  const request = (headers: Record<string, string>) =>
+    new Request("http://localhost/echo", { method: "POST", headers, body: JSON.stringify({ from: "the Fetch API Request" }) });
+  const node = (body: string) => Readable.from([Buffer.from(body)]) as unknown as IncomingMessage;
+  /** Node's request whose body must not be read. */
+  const untouchable = () =>
+    new Readable({
+      read() {
+        throw new Error("read Node's request");
+      },
+    }) as unknown as IncomingMessage;
+
+  it("reads a JSON body with a Content-Length from Node's request, not from the Fetch API Request", async () => {
+    const body = JSON.stringify({ from: "Node's request" });
+    const res = await app.fetch(request({ "content-type": "application/json", "content-length": String(body.length) }), {
+      incoming: node(body),
+    });
+    expect(await res.json()).toEqual({ from: "Node's request" });
+  });
+
+  it("refuses a Content-Length over 256 KiB without reading the body", async () => {
+    const res = await app.fetch(request({ "content-type": "application/json", "content-length": String(256 * 1024 + 1) }), {
+      incoming: untouchable(),
+    });
+    expect(res.status).toBe(413);
+    expect(await res.text()).toBe("payload_too_large");
+  });
+
+  it("leaves a chunked body, or one that is not JSON, to the Fetch API Request (and hono/body-limit)", async () => {
+    const chunked = await app.fetch(request({ "content-type": "application/json" }), { incoming: untouchable() });
+    expect(await chunked.json()).toEqual({ from: "the Fetch API Request" });
+    const text = await app.fetch(request({ "content-type": "text/plain", "content-length": "40" }), { incoming: untouchable() });
+    expect(await text.json()).toEqual({ from: "the Fetch API Request" });
   });
 });
