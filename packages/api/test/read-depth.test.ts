@@ -22,7 +22,7 @@ import { appCountingRoundTrips } from "./round-trips.ts";
 /** Reads allowed more than DEFAULT_BUDGET round trips, and why. */
 const BUDGETS: Record<string, { budget: number; why: string }> = {
   "/api/coalitions/{coalitionId}/statements/{statementId}": {
-    budget: 5,
+    budget: 4,
     why: "the statement, then its versions, vote and signatories, then what the vote's id gives (statement-read-round-trips.test.ts)",
   },
   "/api/coalitions/{coalitionId}/campaigns/{campaignId}/petition/signers.csv": {

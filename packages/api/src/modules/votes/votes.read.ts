@@ -74,22 +74,24 @@ export async function getVoteInfo(ctx: CoalitionCtx, statementId: string): Promi
   if (!vote) return null;
   const closed = vote.status === "closed";
   const { coalitionId, organisationIds } = ctx.access;
-  // Three reads that need only the vote, at once (one round trip of waiting, not three).
+  // Four reads that need only the vote, at once (one round trip of waiting, not four).
   // Other organisations' choices are read only when the viewer may see them or their totals: after the
   // close, or while open when the vote shows running totals. An open vote with hidden totals never loads
-  // them, so nothing in this answer (content, size, time) can depend on how others voted.
-  const [turnout, counted, eligibleOfMine] = await Promise.all([
+  // them, so nothing in this answer (content, size, time) can depend on how others voted. The viewer's
+  // ballots are those of all their organisations in the coalition, kept below for the eligible ones.
+  const [turnout, counted, eligibleOfMine, ballotsOfMine] = await Promise.all([
     repo.turnout(db, vote.id),
     closed || (vote.status === "open" && vote.totals_visible) ? repo.countedBallotsByOrganisation(db, vote.id) : [],
     repo.myEligibleOrganisations(db, vote.id, coalitionId, ctx.person.id, organisationIds),
+    repo.ballotHistory(db, vote.id, organisationIds),
   ]);
   let tally: Tally | null = closed ? vote.tally : null;
   if (vote.status === "open" && vote.totals_visible)
     tally = computeOutcome(turnout.eligible, counted, { quorum: Number(vote.quorum), threshold: vote.threshold }).tally;
   // The viewer's eligible organisations, in the order of ctx.access.
   const mine = organisationIds.flatMap((id) => eligibleOfMine.filter((o) => o.id === id));
-  const mineIds = mine.map((o) => o.id);
-  const myBallots = await repo.ballotHistory(db, vote.id, mineIds);
+  const mineIds = new Set(mine.map((o) => o.id));
+  const myBallots = ballotsOfMine.filter((b) => mineIds.has(b.organisation_id));
   return {
     id: vote.id,
     versionId: vote.version_id,
