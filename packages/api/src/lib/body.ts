@@ -54,7 +54,8 @@ async function readIncoming(incoming: IncomingMessage): Promise<string> {
  * refused at once over MAX_BODY_BYTES, else read straight from Node's request into Hono's body
  * cache, where inputGuard and the route's validator read it (`c.req.text()`, `c.req.json()`).
  * Reading it through the Fetch API's Request instead (a web stream over Node's stream, then a
- * decoder) cost about 150 µs of a task status change's 1,300 (bench/loadtest.ts, profiled).
+ * decoder) made a task status change take 1,700 to 2,600 µs of CPU rather than 1,400 to 1,850
+ * (`LOADTEST_ENDPOINTS=status pnpm loadtest`, alternating, three pairs).
  * Anything else (a chunked body, a form, a test's app.request()) goes through hono/body-limit,
  * which counts a chunked body as it streams.
  */

@@ -1,8 +1,10 @@
 import { sql } from "kysely";
 import type { Executor } from "../../lib/transaction.ts";
 
-/** A campaign's metrics (or one of them), oldest first. */
-/** The campaign's metrics (or one of them), if the campaign is the coalition's: read at once with the campaign's check. */
+/**
+ * The campaign's metrics (or one of them), oldest first, if the campaign is the coalition's: so they
+ * can be read at once with the campaign's check.
+ */
 export function metricRows(db: Executor, coalitionId: string, campaignId: string, metricId?: string) {
   let query = db
     .selectFrom("metric")

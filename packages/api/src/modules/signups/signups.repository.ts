@@ -39,7 +39,6 @@ export function upcomingStages(db: Executor, activityIds: string[], timeZone: st
     .execute();
 }
 
-/** The activity, if it belongs to the campaign. */
 /** The campaign's activity, if the campaign is the coalition's (so it can be read at once with the campaign). */
 export function findActivity(db: Executor, coalitionId: string, campaignId: string, activityId: string) {
   return db

@@ -222,9 +222,13 @@ async function canManage(ctx: CoalitionCtx, db: Executor, campaignId: string) {
   return ctx.access.isCoordinator || (await repo.isOwnerAdmin(db, campaignId, ctx.person.id, ctx.access.organisationIds));
 }
 
+/** The activity (404 first, for another coalition's) and whether the person may manage its sign-ups, read at once. */
+function activityAndStanding(ctx: CoalitionCtx, db: Executor, campaignId: string, activityId: string) {
+  return inOrder([loadActivity(ctx, db, campaignId, activityId), canManage(ctx, db, campaignId)]);
+}
+
 async function requireOwner(ctx: CoalitionCtx, db: Executor, campaignId: string, activityId: string) {
-  // An activity of another coalition is 404 before a person who does not own it is 403.
-  const [activity, manage] = await inOrder([loadActivity(ctx, db, campaignId, activityId), canManage(ctx, db, campaignId)]);
+  const [activity, manage] = await activityAndStanding(ctx, db, campaignId, activityId);
   if (!manage) throw new AppError("forbidden", "campaign owners only");
   return activity;
 }
@@ -232,7 +236,7 @@ async function requireOwner(ctx: CoalitionCtx, db: Executor, campaignId: string,
 /** Counts per stage: every member of the coalition may see them. */
 export async function signupCounts(ctx: CoalitionCtx, campaignId: string, activityId: string): Promise<SignupCounts> {
   const { db } = ctx.deps;
-  const [, manage] = await inOrder([loadActivity(ctx, db, campaignId, activityId), canManage(ctx, db, campaignId)]);
+  const [, manage] = await activityAndStanding(ctx, db, campaignId, activityId);
   return { activityId, counts: await repo.countsOf(db, activityId), canManage: manage };
 }
 

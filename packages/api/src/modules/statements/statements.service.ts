@@ -187,14 +187,10 @@ async function loadVersions(ctx: CoalitionCtx, statementId: string) {
   return repo.versionsOf(ctx.deps.db, statementId);
 }
 
-async function loadVersion(ctx: CoalitionCtx, statementId: string, number: number) {
+export async function getVersion(ctx: CoalitionCtx, statementId: string, number: number): Promise<StatementVersion> {
   const version = (await loadVersions(ctx, statementId)).find((v) => v.number === number);
   if (!version) throw notFound("version");
-  return version;
-}
-
-export async function getVersion(ctx: CoalitionCtx, statementId: string, number: number): Promise<StatementVersion> {
-  return versionOut(await loadVersion(ctx, statementId, number));
+  return versionOut(version);
 }
 
 export async function diffVersions(ctx: CoalitionCtx, statementId: string, from: number, to: number) {
