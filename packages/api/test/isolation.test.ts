@@ -52,7 +52,7 @@ interface BodyIds {
  */
 const BODIES: Record<string, (ids: BodyIds) => unknown> = {
   "PATCH /api/me/passkeys/{passkeyId}": () => ({ name: "Renamed key" }),
-  "POST /api/me/passkeys/{passkeyId}/remove": () => ({ password: DEFAULT_PASSWORD }),
+  "DELETE /api/me/passkeys/{passkeyId}": () => ({ password: DEFAULT_PASSWORD }),
   "PATCH /api/coalitions/{coalitionId}": () => ({ name: unique("Renamed") }),
   "POST /api/coalitions/{coalitionId}/members": () => ({ organisationName: unique("Org"), contactEmail: `${unique("x")}@example.org` }),
   "PATCH /api/coalitions/{coalitionId}/members/{organisationId}": () => ({ status: "suspended" }),

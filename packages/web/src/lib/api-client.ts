@@ -207,8 +207,8 @@ export const api = {
   putFor<T, B extends RequestBody>(path: string, body: B, schema: Schema<T>): Promise<T> {
     return send("PUT", path, body, false).then((v) => schema.parse(v));
   },
-  delete(path: string): Promise<void> {
-    return send("DELETE", path, {}, false).then(() => undefined);
+  delete<B extends RequestBody = NoBody>(path: string, body?: B): Promise<void> {
+    return send("DELETE", path, body ?? {}, false).then(() => undefined);
   },
   /** A file (an export), as a Blob; a sensitive one asks for the password first, like any request. */
   download(path: string): Promise<Blob> {

@@ -36,10 +36,11 @@ export const notificationRoutes = createRouter()
   )
   .openapi(
     defineRoute(policies.signedIn(), {
-      method: "post",
+      method: "put",
       path: "/api/notifications/{notificationId}/read",
       tags,
       summary: "Mark one notification read",
+      description: "Idempotent: marking a notification read again changes nothing.",
       request: { params: z.object({ notificationId: pathId }) },
       responses: { 204: noContent },
     }),

@@ -146,10 +146,11 @@ export const passkeyRoutes = createRouter()
   )
   .openapi(
     defineRoute(policies.signedIn(), {
-      method: "post",
-      path: "/api/me/passkeys/{passkeyId}/remove",
+      method: "delete",
+      path: "/api/me/passkeys/{passkeyId}",
       tags,
       summary: "Remove one of your passkeys: needs your password, a code or a passkey in the same request",
+      description: "The proof travels in the JSON body of the DELETE, never in the URL (where logs and histories keep it).",
       request: { params: passkeyParam, ...jsonBody(RemovePasskeyInput) },
       responses: { 204: noContent },
     }),

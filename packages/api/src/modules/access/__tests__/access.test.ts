@@ -382,7 +382,7 @@ describe("access control core", () => {
       "/api/me",
       "/api/me/two-factor/setup",
       "/api/me/passkeys",
-      "/api/me/passkeys/x/remove",
+      "/api/me/passkeys/x",
       "/api/me/sessions",
     ])
       expect(allowedWithoutRequiredTwoFactor(open), open).toBe(true);

@@ -56,10 +56,11 @@ describe("notifications", () => {
 
   it("every route needs a session; anyone signed in reads only their own", async () => {
     await checkPermissions(ctx, w.clients, { method: "GET", path: "/api/notifications" }, expectations.signedIn(200));
-    for (const path of ["/api/notifications/read-all", "/api/notifications/00000000-0000-4000-8000-000000000000/read"]) {
-      const res = await w.clients.anonymous.post(path);
-      expectProblem(res, 401, "unauthenticated");
-    }
+    for (const [method, path] of [
+      ["POST", "/api/notifications/read-all"],
+      ["PUT", "/api/notifications/00000000-0000-4000-8000-000000000000/read"],
+    ] as const)
+      expectProblem(await w.clients.anonymous.request(method, path), 401, "unauthenticated");
   });
 
   it("lists newest first with the unread count; filters unread", async () => {
@@ -113,19 +114,19 @@ describe("notifications", () => {
     const theirs = await seed(other.person.id, [1]);
     const first = mine[0]?.id ?? "";
 
-    expect((await client.post(`/api/notifications/${first}/read`)).status).toBe(204);
+    expect((await client.request("PUT", `/api/notifications/${first}/read`)).status).toBe(204);
     expect((await client.get<NotificationPage>("/api/notifications")).body.unreadCount).toBe(2);
     const readAt = (await ctx.db.selectFrom("notification").where("id", "=", first).select("read_at").executeTakeFirstOrThrow()).read_at;
     expect(readAt).not.toBeNull();
-    expect((await client.post(`/api/notifications/${first}/read`)).status).toBe(204);
+    expect((await client.request("PUT", `/api/notifications/${first}/read`)).status).toBe(204);
     expect((await ctx.db.selectFrom("notification").where("id", "=", first).select("read_at").executeTakeFirstOrThrow()).read_at).toEqual(
       readAt,
     );
 
     // Another person's notification: 404, and it stays unread. Malformed and unknown ids: 404.
-    expectProblem(await client.post(`/api/notifications/${theirs[0]?.id}/read`), 404, "not_found");
-    expectProblem(await client.post(`/api/notifications/not-a-uuid/read`), 404, "not_found");
-    expectProblem(await client.post(`/api/notifications/00000000-0000-4000-8000-000000000000/read`), 404, "not_found");
+    expectProblem(await client.request("PUT", `/api/notifications/${theirs[0]?.id}/read`), 404, "not_found");
+    expectProblem(await client.request("PUT", `/api/notifications/not-a-uuid/read`), 404, "not_found");
+    expectProblem(await client.request("PUT", `/api/notifications/00000000-0000-4000-8000-000000000000/read`), 404, "not_found");
     expect((await other.client.get<NotificationPage>("/api/notifications")).body.unreadCount).toBe(1);
 
     expect((await client.post("/api/notifications/read-all")).status).toBe(204);

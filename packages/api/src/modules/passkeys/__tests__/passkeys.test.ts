@@ -283,7 +283,7 @@ describe("passkey removal", () => {
     const a = await register(client, first, "A");
     expect((await register(client, second, "B")).status).toBe(201);
     const { response } = await assertion(client, second);
-    const res = await client.post(`/api/me/passkeys/${a.body.id}/remove`, { passkey: response });
+    const res = await client.request("DELETE", `/api/me/passkeys/${a.body.id}`, { passkey: response });
     expect(res.status).toBe(204);
     expect((await passkeyRows(person.id)).map((r) => r.name)).toEqual(["B"]);
     const audit = await ctx.db
@@ -301,17 +301,17 @@ describe("passkey removal", () => {
     const created = await register(client, new SoftAuthenticator());
     const other = await signInAs(ctx, await createPerson(ctx));
     const before = await snapshotCounts(ctx);
-    expectProblem(await client.post(`/api/me/passkeys/${created.body.id}/remove`, {}), 400, "validation_failed");
+    expectProblem(await client.request("DELETE", `/api/me/passkeys/${created.body.id}`, {}), 400, "validation_failed");
     expectProblem(
-      await client.post(`/api/me/passkeys/${created.body.id}/remove`, { password: "wrong password here" }),
+      await client.request("DELETE", `/api/me/passkeys/${created.body.id}`, { password: "wrong password here" }),
       401,
       "invalid_credentials",
     );
-    expectProblem(await other.post(`/api/me/passkeys/${created.body.id}/remove`, { password: DEFAULT_PASSWORD }), 404, "not_found");
+    expectProblem(await other.request("DELETE", `/api/me/passkeys/${created.body.id}`, { password: DEFAULT_PASSWORD }), 404, "not_found");
     expectProblem(await other.patch(`/api/me/passkeys/${created.body.id}`, { name: "mine now" }), 404, "not_found");
-    expectProblem(await client.post("/api/me/passkeys/not-a-uuid/remove", { password: DEFAULT_PASSWORD }), 404, "not_found");
+    expectProblem(await client.request("DELETE", "/api/me/passkeys/not-a-uuid", { password: DEFAULT_PASSWORD }), 404, "not_found");
     expectProblem(
-      await ctx.anonymous().post(`/api/me/passkeys/${created.body.id}/remove`, { password: DEFAULT_PASSWORD }),
+      await ctx.anonymous().request("DELETE", `/api/me/passkeys/${created.body.id}`, { password: DEFAULT_PASSWORD }),
       401,
       "unauthenticated",
     );

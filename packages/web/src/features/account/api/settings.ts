@@ -98,5 +98,5 @@ export function renamePasskey(id: string, name: string) {
 }
 
 export function removePasskey(id: string, proof: Proof) {
-  return api.post(`/api/me/passkeys/${id}/remove`, proof);
+  return api.delete(`/api/me/passkeys/${id}`, proof);
 }

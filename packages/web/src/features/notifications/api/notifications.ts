@@ -13,7 +13,7 @@ export const notificationsQuery = infiniteQueryOptions({
 });
 
 export function markRead(id: string) {
-  return api.post(`/api/notifications/${id}/read`);
+  return api.put(`/api/notifications/${id}/read`);
 }
 
 export function markAllRead() {
