@@ -300,6 +300,20 @@ for (const lang of ["en", "km"] as const) {
       await screenshot(page, `${lang}-desktop-task-delegated`, DESKTOP);
     });
 
+    it("the member finds the delegation in their notifications and marks it read", async () => {
+      const page = await signedIn(cchrMember, lang);
+      await page.goto(`${server.url}/notifications`);
+      await expectHeading(page, L("notifications.title"));
+      const notice = page.getByRole("listitem").filter({ hasText: c.task });
+      const markRead = notice.getByRole("button", { name: L("notifications.markRead") });
+      await markRead.click();
+      // Read now: the button goes, and the server says so.
+      await markRead.waitFor({ state: "detached" });
+      const res = await page.context().request.get(`${server.url}/api/notifications?unread=true`);
+      const { items } = (await res.json()) as { items: Array<{ params: Record<string, unknown> }> };
+      expect(items.filter((n) => n.params.task === c.task)).toEqual([]);
+    });
+
     it("the member moves it to done on the board, with the keyboard", async () => {
       const page = await signedIn(cchrMember, lang);
       await page.goto(`${server.url}/c/${coalitionId}/tasks`);

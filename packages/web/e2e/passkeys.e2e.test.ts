@@ -41,7 +41,7 @@ afterAll(async () => {
 });
 
 describe("a coalition requiring two-factor authentication, in the browser", () => {
-  it("sends the coordinator to set it up: QR code in the page, a passkey added, then let through and asked for it at sign-in", async () => {
+  it("sends the coordinator to set it up: QR code in the page, a passkey added, then let through and asked for it at sign-in; removing it closes the gate", async () => {
     const context = await browser.newContext();
     expect((await signIn(context, server.url, coordinator)).ok()).toBe(true);
     const page = await context.newPage();
@@ -92,6 +92,20 @@ describe("a coalition requiring two-factor authentication, in the browser", () =
     await page.getByRole("button", { name: en("passkeys.useForSignIn") }).click();
     await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
     expect((await context.request.get(`${server.url}/api/me`)).status()).toBe(200);
+
+    // Removing it takes the password in the same form (a DELETE with the proof in its JSON body),
+    // and closes the gate again.
+    await page.goto(`${server.url}/account`);
+    const passkey = page
+      .getByRole("list", { name: en("passkeys.title") })
+      .getByRole("listitem")
+      .filter({ hasText: "Test laptop" });
+    await passkey.getByRole("button", { name: en("passkeys.remove") }).click();
+    await passkey.getByLabel(en("account.stepUpPassword"), { exact: true }).fill(coordinator.password);
+    await passkey.getByRole("button", { name: en("passkeys.remove") }).click();
+    await visible(page.getByText(en("passkeys.none")));
+    expect(await (await context.request.get(`${server.url}/api/me/passkeys`)).json()).toEqual([]);
+    expect((await context.request.get(`${server.url}/api/coalitions/${coalitionId}`)).status()).toBe(403);
     await context.close();
   });
 });
