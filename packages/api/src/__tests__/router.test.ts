@@ -7,11 +7,11 @@ import { buildTestApp, type TestContext } from "../../test/app.ts";
 /**
  * Hono matches with the first of its routers that accepts every route: RegExpRouter, one regular
  * expression for all of them, or else TrieRouter, a walk down a tree for each request. With our
- * routes and middleware the walk took 1.3 µs for /healthz and 4.7 to 8.3 µs for a coalition's
- * reads, against 0.04 to 0.8 µs (docs/architecture.md §5, "The router"). RegExpRouter refuses a
- * literal segment and a parameter at the same place of two paths of one method (POST
- * /api/notifications/read-all beside POST /api/notifications/{id}/read): a new route like that
- * silently puts every request on the slow walk, and fails here with its path.
+ * routes and middleware the walk takes about 1 µs for /healthz and 2 to 12 µs for a coalition's
+ * reads, against 0.02 to 1.4 µs (bench/router.ts; docs/architecture.md §5, "The router").
+ * RegExpRouter refuses a literal segment and a parameter at the same place of two paths of one
+ * method (POST /api/notifications/read-all beside POST /api/notifications/{id}/read): a new route
+ * like that silently puts every request on the slow walk, and fails here with its path.
  */
 describe("router", () => {
   let ctx: TestContext;
