@@ -104,6 +104,9 @@ describe("a coalition requiring two-factor authentication, in the browser", () =
     await passkey.getByLabel(en("account.stepUpPassword"), { exact: true }).fill(coordinator.password);
     await passkey.getByRole("button", { name: en("passkeys.remove") }).click();
     await visible(page.getByText(en("passkeys.none")));
+    await visible(page.getByTestId("two-factor-required"));
+    // The calendar feed carries coalition data, which the closed gate refuses: its card goes too.
+    expect(await page.getByRole("heading", { name: en("calendarFeed.title") }).count()).toBe(0);
     expect(await (await context.request.get(`${server.url}/api/me/passkeys`)).json()).toEqual([]);
     expect((await context.request.get(`${server.url}/api/coalitions/${coalitionId}`)).status()).toBe(403);
     await context.close();

@@ -40,6 +40,17 @@ function createQueryClient() {
   });
 }
 
+/**
+ * On a 403 `two_factor_required` (a coalition started requiring two-factor authentication): ask
+ * /api/me again (it carries the requirement, which the gate reads), and the shell sends the person
+ * to setup. /api/me alone: the queries under ["me", …] include gated ones (the calendar feed), whose
+ * 403 would call this again, each time cancelling the refetches still on their way, endlessly (on a
+ * busy phone, the passkey list never showed a removal).
+ */
+export function refetchTwoFactorRequirement(client: QueryClient): Promise<void> {
+  return client.invalidateQueries({ queryKey: meQuery.queryKey, exact: true });
+}
+
 function SessionWatcher({ client }: { client: QueryClient }) {
   useEffect(() => {
     // The session expired or was revoked elsewhere: forget the person, and the route guard sends them to sign in.
@@ -49,9 +60,7 @@ function SessionWatcher({ client }: { client: QueryClient }) {
     return () => setUnauthenticatedHandler(null);
   }, [client]);
   useEffect(() => {
-    // A coalition started requiring two-factor authentication: ask /api/me again (it carries the
-    // requirement, which the gate reads), and the shell sends them to setup.
-    setTwoFactorRequiredHandler(() => void client.invalidateQueries({ queryKey: meQuery.queryKey }));
+    setTwoFactorRequiredHandler(() => void refetchTwoFactorRequirement(client));
     return () => setTwoFactorRequiredHandler(null);
   }, [client]);
   return null;

@@ -312,7 +312,8 @@ export function AccountPage() {
     <NotificationEmailCard key="notification-email" me={me.data} />,
     <EmailCard key="email" me={me.data} />,
     <PasswordCard key="password" />,
-    <CalendarFeedCard key="calendar-feed" />,
+    // The feed carries coalition data, which the API refuses while the gate is closed.
+    ...(gate.blocked ? [] : [<CalendarFeedCard key="calendar-feed" />]),
   ];
   return (
     <>
