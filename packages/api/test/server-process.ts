@@ -1,15 +1,17 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { inject } from "vitest";
 import { loadConfig } from "../src/config.ts";
 import { createTestDatabase } from "./db.ts";
 
 /**
  * The real server (or a CLI) as a child process, for tests of what only a process shows: signals,
- * exit codes, locks. Started from the TypeScript sources through tsx's loader (no build needed).
+ * exit codes, locks. Started from this run's bundle of the sources (test/global-setup.ts builds it
+ * with build.mjs, as production's `dist/` is built), so no build is needed beforehand.
  * Every child is killed by `killAll()`, which each test file calls in afterAll.
  */
 
@@ -52,16 +54,24 @@ export interface ChildDatabase {
   cleanup(): Promise<void>;
 }
 
-export async function childDatabase(options: { engine?: "pglite" } = {}): Promise<ChildDatabase> {
+/**
+ * A migrated database for a child: a copy of the run's migrated PGlite data directory, or a database
+ * cloned from the run's template on DATABASE_URL. `empty: true` gives an empty DATA_DIR instead, as a
+ * new install has (the first start runs initdb and every migration).
+ */
+export async function childDatabase(options: { engine?: "pglite"; empty?: boolean } = {}): Promise<ChildDatabase> {
   if (loadConfig().databaseUrl && options.engine !== "pglite") {
     const handle = await createTestDatabase();
     if (!handle.url) throw new Error("the test database has no URL");
     return { engine: "postgres", env: { DATABASE_URL: handle.url }, cleanup: () => handle.close() };
   }
   const dir = mkdtempSync(join(tmpdir(), "samakki-proc-"));
+  const dataDir = join(dir, "data");
+  const template = inject("pgliteDataDir");
+  if (!options.empty && template) cpSync(template, dataDir, { recursive: true });
   return {
     engine: "pglite",
-    env: { DATA_DIR: join(dir, "data") },
+    env: { DATA_DIR: dataDir },
     cleanup: async () => rmSync(dir, { recursive: true, force: true }),
   };
 }
@@ -79,19 +89,29 @@ function baseEnv(): Record<string, string> {
   return env;
 }
 
-function spawnTs(
-  entry: string,
+/**
+ * Runs `name`'s bundle (an entry of build.mjs: "server", "migrate", "operator"…), or a TypeScript
+ * file through tsx's loader when `name` ends in .ts.
+ */
+function spawnEntry(
+  name: string,
   args: string[],
   env: Record<string, string>,
-): { child: ChildProcess; output: () => string; exited: Promise<Exit> } {
-  const child = spawn(process.execPath, ["--import", "tsx", entry, ...args], { cwd: API_DIR, env, stdio: ["ignore", "pipe", "pipe"] });
+): { child: ChildProcess; output: () => string; stdout: () => string; stderr: () => string; exited: Promise<Exit> } {
+  const command = name.endsWith(".ts") ? ["--import", "tsx", name] : [join(inject("childBuild"), `${name}.js`)];
+  const child = spawn(process.execPath, [...command, ...args], { cwd: API_DIR, env, stdio: ["ignore", "pipe", "pipe"] });
   children.add(child);
+  // Both streams interleaved as they came, and each on its own.
   let log = "";
+  let out = "";
+  let err = "";
   child.stdout?.on("data", (chunk: Buffer) => {
     log += chunk.toString();
+    out += chunk.toString();
   });
   child.stderr?.on("data", (chunk: Buffer) => {
     log += chunk.toString();
+    err += chunk.toString();
   });
   const exited = new Promise<Exit>((resolve) => {
     child.once("exit", (code, signal) => {
@@ -99,16 +119,16 @@ function spawnTs(
       resolve({ code, signal });
     });
   });
-  return { child, output: () => log, exited };
+  return { child, output: () => log, stdout: () => out, stderr: () => err, exited };
 }
 
 /** Start src/server.ts and wait until /healthz answers. */
 export async function startServer(env: Record<string, string>): Promise<ServerProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  // Another entry only to measure an older server against the same test.
-  const entry = parentEnv.SAMAKKI_TEST_SERVER_ENTRY ?? "src/server.ts";
-  const { child, output, exited } = spawnTs(entry, [], { ...baseEnv(), PORT: String(port), PUBLIC_URL: url, ...env });
+  // Another entry (a .ts file) only to measure an older server against the same test.
+  const entry = parentEnv.SAMAKKI_TEST_SERVER_ENTRY ?? "server";
+  const { child, output, exited } = spawnEntry(entry, [], { ...baseEnv(), PORT: String(port), PUBLIC_URL: url, ...env });
   let exit: Exit | undefined;
   void exited.then((value) => {
     exit = value;
@@ -129,18 +149,18 @@ export async function startServer(env: Record<string, string>): Promise<ServerPr
   return { url, pid: child.pid, child, output, exited };
 }
 
-/** Run a CLI from src/scripts to completion. */
+/** Run a CLI (an entry of build.mjs, from src/scripts) to completion. */
 export async function runCli(
   script: string,
   args: string[],
   env: Record<string, string>,
   timeoutMs = 120_000,
-): Promise<Exit & { output: string }> {
-  const { child, output, exited } = spawnTs(`src/scripts/${script}.ts`, args, { ...baseEnv(), ...env });
+): Promise<Exit & { output: string; stdout: string; stderr: string }> {
+  const { child, output, stdout, stderr, exited } = spawnEntry(script, args, { ...baseEnv(), ...env });
   const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
   const exit = await exited;
   clearTimeout(timer);
-  return { ...exit, output: output() };
+  return { ...exit, output: output(), stdout: stdout(), stderr: stderr() };
 }
 
 /** Wait for a child's exit, killing it if it takes longer than `ms`. */

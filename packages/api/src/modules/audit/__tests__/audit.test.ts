@@ -1,8 +1,6 @@
-import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { type AuditEvent, AuditPage } from "@samakki/shared/audit";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,11 +9,10 @@ import { trackDatabase } from "../../../../test/db.ts";
 import { createWorld } from "../../../../test/factories/index.ts";
 import { inviteOrganisationVia, invitePersonVia } from "../../../../test/factories/invitations.ts";
 import { checkPermissions, expectations, expectInvalid, type World } from "../../../../test/permissions.ts";
+import { killAll, runCli } from "../../../../test/server-process.ts";
 import { createDatabase } from "../../../db/client.ts";
 import { migrateToLatest } from "../../../db/migrate.ts";
 import { recordAudit, verifyAuditChain } from "../audit.service.ts";
-
-const run = promisify(execFile);
 
 describe("audit log", () => {
   let ctx: TestContext;
@@ -188,15 +185,12 @@ describe("audit log", () => {
 
   describe("audit:verify command", () => {
     const dir = mkdtempSync(join(tmpdir(), "samakki-audit-cli-"));
-    afterAll(() => rmSync(dir, { recursive: true, force: true }));
-    // The child process needs this process's PATH and friends; config.ts stays the only reader in the app itself.
-    // biome-ignore lint/style/noProcessEnv: passing the environment through to a spawned CLI
-    const env = { ...process.env, DATA_DIR: dir, DATABASE_URL: "", LOG_LEVEL: "silent", NODE_ENV: "test" };
-    const cli = () =>
-      run("npx", ["tsx", "src/scripts/audit-verify.ts"], { env, cwd: join(import.meta.dirname, "../../../..") }).then(
-        (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
-        (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
-      );
+    afterAll(async () => {
+      await killAll();
+      rmSync(dir, { recursive: true, force: true });
+    });
+    // On the embedded engine in a DATA_DIR of its own, also in the PostgreSQL run.
+    const cli = () => runCli("audit-verify", [], { DATA_DIR: dir, LOG_LEVEL: "silent" });
 
     it("exits 0 on intact chains and 1 naming the altered event and its coalition; the other coalition still verifies", {
       timeout: 120_000,
