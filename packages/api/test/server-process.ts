@@ -56,10 +56,10 @@ export interface ChildDatabase {
 
 /**
  * A migrated database for a child: a copy of the run's migrated PGlite data directory, or a database
- * cloned from the run's template on DATABASE_URL. `empty: true` gives an empty DATA_DIR instead, as a
- * new install has (the first start runs initdb and every migration).
+ * cloned from the run's template on DATABASE_URL. (A first start on an empty DATA_DIR, initdb and
+ * every migration, is the browser tests' foundation.e2e.test.ts.)
  */
-export async function childDatabase(options: { engine?: "pglite"; empty?: boolean } = {}): Promise<ChildDatabase> {
+export async function childDatabase(options: { engine?: "pglite" } = {}): Promise<ChildDatabase> {
   if (loadConfig().databaseUrl && options.engine !== "pglite") {
     const handle = await createTestDatabase();
     if (!handle.url) throw new Error("the test database has no URL");
@@ -68,7 +68,7 @@ export async function childDatabase(options: { engine?: "pglite"; empty?: boolea
   const dir = mkdtempSync(join(tmpdir(), "samakki-proc-"));
   const dataDir = join(dir, "data");
   const template = inject("pgliteDataDir");
-  if (!options.empty && template) cpSync(template, dataDir, { recursive: true });
+  if (template) cpSync(template, dataDir, { recursive: true });
   return {
     engine: "pglite",
     env: { DATA_DIR: dataDir },
