@@ -1,13 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import postgres from "postgres";
 import type { TestProject } from "vitest/node";
-import { buildApi } from "../build.mjs";
 import { loadConfig } from "../src/config.ts";
 import { createDatabase } from "../src/db/client.ts";
 import { migrateToLatest } from "../src/db/migrate.ts";
+import { removeChildBundles } from "./child-bundles.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -15,8 +14,6 @@ declare module "vitest" {
     /** The same migrated database as `pgliteDump`, as a data directory a child process's DATA_DIR starts from a copy of. */
     pgliteDataDir: string;
     pgTemplate: string;
-    /** This run's bundles of the server and the CLIs (build.mjs), which test/server-process.ts runs as child processes. */
-    childBuild: string;
     /**
      * A transaction-mode PgBouncer in front of the server (TEST_POOLER_URL, read by
      * vitest.config.ts), or "". Databases are made and migrated on the server directly (a template
@@ -27,36 +24,19 @@ declare module "vitest" {
 }
 
 /**
- * Once per test run:
- * - bundle the server and the CLIs as production runs them (build.mjs, a fraction of a second), for
- *   the tests that need a real process: starting each from its bundle costs about 1.3 s less CPU
- *   than loading the TypeScript sources through tsx's loader;
- * - migrate: into a PGlite data directory, which each test file loads as its own copy (and a child
- *   process's DATA_DIR starts from, instead of running initdb and every migration, about 3.5 s of
- *   CPU each), or, with DATABASE_URL, into a template database each test file clones.
+ * Migrate once per test run: into a PGlite data directory, which each test file loads as its own
+ * copy (and a child process's DATA_DIR starts from, test/server-process.ts: about 3.5 s of CPU
+ * less than initdb and every migration), or, with DATABASE_URL, into a template database each
+ * test file clones. At the end, remove the run's bundles of the server and CLIs.
  */
 export default async function setup(project: TestProject) {
-  const built = await bundle();
-  project.provide("childBuild", built.dir);
-  let database: () => Promise<void>;
-  try {
-    database = await migrated(project);
-  } catch (error) {
-    built.remove();
-    throw error;
-  }
+  // Bundles a killed run left behind; this run's own go at its end (test/child-bundles.ts).
+  removeChildBundles();
+  const database = await migrated(project);
   return async () => {
     await database();
-    built.remove();
+    removeChildBundles(process.pid);
   };
-}
-
-async function bundle(): Promise<{ dir: string; remove: () => void }> {
-  // Inside packages/api, where Node finds the packages the bundles leave external.
-  const parent = fileURLToPath(new URL("../node_modules/.cache/", import.meta.url));
-  const dir = join(parent, `samakki-test-build-${process.pid}-${Date.now()}`);
-  await buildApi(dir);
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 async function migrated(project: TestProject): Promise<() => Promise<void>> {
