@@ -102,15 +102,15 @@ function bundle(): Promise<string> {
 }
 
 /**
- * Runs `name`'s bundle (an entry of build.mjs: "server", "migrate", "operator"…), or a TypeScript
- * file through tsx's loader when `name` ends in .ts.
+ * Runs `name`'s bundle (an entry of build.mjs: "server", "migrate", "operator"…), or, when `name`
+ * is a path (it has a slash), that file through tsx's loader.
  */
 async function spawnEntry(
   name: string,
   args: string[],
   env: Record<string, string>,
 ): Promise<{ child: ChildProcess; output: () => string; stdout: () => string; stderr: () => string; exited: Promise<Exit> }> {
-  const command = name.endsWith(".ts") ? ["--import", "tsx", name] : [join(await bundle(), `${name}.js`)];
+  const command = name.includes("/") ? ["--import", "tsx", name] : [join(await bundle(), `${name}.js`)];
   const child = spawn(process.execPath, [...command, ...args], { cwd: API_DIR, env, stdio: ["ignore", "pipe", "pipe"] });
   children.add(child);
   // Both streams interleaved as they came, and each on its own (decoded as a stream: a character
@@ -139,7 +139,7 @@ async function spawnEntry(
 export async function startServer(env: Record<string, string>): Promise<ServerProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  // Another entry (a .ts file) only to measure an older server against the same test.
+  // A path to another server (an older checkout's src/server.ts or dist/server.js), only to measure it against the same test.
   const entry = parentEnv.SAMAKKI_TEST_SERVER_ENTRY ?? "server";
   const { child, output, exited } = await spawnEntry(entry, [], { ...baseEnv(), PORT: String(port), PUBLIC_URL: url, ...env });
   let exit: Exit | undefined;
