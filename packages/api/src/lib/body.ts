@@ -1,7 +1,6 @@
 import type { IncomingMessage } from "node:http";
-import type { Context } from "hono";
+import type { Context, MiddlewareHandler, Next } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "./context.ts";
 import { AppError } from "./errors.ts";
 
@@ -52,21 +51,26 @@ async function readIncoming(incoming: IncomingMessage): Promise<string> {
  *
  * A JSON body announced by its Content-Length, as every browser and API client sends one, is
  * refused at once over MAX_BODY_BYTES, else read straight from Node's request into Hono's body
- * cache, where inputGuard and the route's validator read it (`c.req.text()`, `c.req.json()`).
+ * cache, where guardInput and the route's validator read it (`c.req.text()`, `c.req.json()`).
  * Reading it through the Fetch API's Request instead (a web stream over Node's stream, then a
  * decoder) made a task status change take 1,700 to 2,600 µs of CPU rather than 1,400 to 1,850
  * (`LOADTEST_ENDPOINTS=status pnpm loadtest`, alternating, three pairs).
  * Anything else (a chunked body, a form, a test's app.request()) goes through hono/body-limit,
- * which counts a chunked body as it streams.
+ * which counts a chunked body as it streams, around `next`. A middleware, also called as a plain
+ * function by the request pipeline (request-pipeline.ts): a GET only calls `next`.
  */
-export const readBody = createMiddleware<AppEnv>(async (c, next) => {
+export const readBody: MiddlewareHandler<AppEnv> = (c, next) => {
   const method = c.req.method;
-  if (method === "GET" || method === "HEAD") return next();
+  return method === "GET" || method === "HEAD" ? next() : readThen(c, next);
+};
+
+async function readThen(c: Context<AppEnv>, next: Next): Promise<void> {
   const incoming = incomingOf(c);
   const length = c.req.header("content-length");
   const type = c.req.header("content-type")?.split(";")[0]?.trim() ?? "";
   if (!incoming || length === undefined || !/^\d+$/.test(length) || !JSON_TYPE.test(type) || "text" in c.req.bodyCache) {
-    return limited(c, next);
+    await limited(c, next);
+    return;
   }
   if (Number(length) > MAX_BODY_BYTES) throw tooLarge();
   // Read before anything runs: a body cut off answers here, never reaches a route half-read.
@@ -74,4 +78,4 @@ export const readBody = createMiddleware<AppEnv>(async (c, next) => {
   // Hono keeps the promise of each body it read (its type says the value).
   (c.req.bodyCache as unknown as { text?: Promise<string> }).text = Promise.resolve(text);
   await next();
-});
+}

@@ -2,7 +2,6 @@ import { promisify } from "node:util";
 import { brotliCompress, constants, gzip } from "node:zlib";
 import type { Context } from "hono";
 import { compress } from "hono/compress";
-import { createMiddleware } from "hono/factory";
 import { parseAccept } from "hono/utils/accept";
 import type { AppEnv } from "./context.ts";
 import { headerIn, lightParts, withHeaders } from "./light-response.ts";
@@ -96,19 +95,25 @@ const streamed = compress({ encoding: "gzip", threshold: COMPRESS_THRESHOLD });
 const nothingMore = async () => {};
 
 /**
- * Brotli or gzip for dynamic answers above 1 KB; static files come precompressed
- * (static.routes.ts). An answer built in memory is read once and compressed in one call, then sent
- * with its length. Every such answer says `Vary: Accept-Encoding`, compressed or not, so that a
- * cache (a CDN keeps the public pages) never hands one client's encoding to another.
+ * Brotli or gzip for dynamic answers above 1 KB, once the route has answered (request-pipeline.ts);
+ * static files come precompressed (static.routes.ts). An answer built in memory is read once and
+ * compressed in one call, then sent with its length. Every such answer says `Vary: Accept-Encoding`,
+ * compressed or not, so that a cache (a CDN keeps the public pages) never hands one client's
+ * encoding to another.
  */
-export const compression = createMiddleware<AppEnv>(async (c, next) => {
+export function compressAnswer(c: Context<AppEnv>): Promise<void> | undefined {
   // Never compressed: a credential.
-  if (CREDENTIAL_PATHS.test(c.req.path)) return next();
-  await next();
-  const res = c.res;
-  if (uncompressedLight(c, res)) return;
+  if (CREDENTIAL_PATHS.test(c.req.path)) return undefined;
+  // The common answer is done here, without a promise; undefined then.
+  return uncompressedLight(c, c.res) ? undefined : compressGeneral(c, c.res);
+}
+
+async function compressGeneral(c: Context<AppEnv>, res: Response): Promise<void> {
   const headers = res.headers;
-  if (!MEASURABLE.test(headers.get("content-type") ?? "")) return streamed(c, nothingMore);
+  if (!MEASURABLE.test(headers.get("content-type") ?? "")) {
+    await streamed(c, nothingMore);
+    return;
+  }
   const vary = headers.get("vary");
   if (vary !== "*" && !(vary && VARIES_BY_ENCODING.test(vary))) headers.set("vary", vary ? `${vary}, Accept-Encoding` : "Accept-Encoding");
 
@@ -131,4 +136,4 @@ export const compression = createMiddleware<AppEnv>(async (c, next) => {
   // Unset first: assigning over an answer would copy its old headers back onto the new one.
   c.res = undefined;
   c.res = new Response(sent, { status: res.status, statusText: res.statusText, headers: out });
-});
+}

@@ -1,6 +1,6 @@
 import { translate } from "@samakki/shared/i18n/index";
 import type { FieldError } from "@samakki/shared/problem";
-import { createMiddleware } from "hono/factory";
+import type { Context } from "hono";
 import type { AppEnv } from "./context.ts";
 import { AppError } from "./errors.ts";
 
@@ -127,29 +127,37 @@ function checkUrl(url: string, problems: string[]): void {
   if (query) problems.push(...queryProblems(query));
 }
 
-export const inputGuard = createMiddleware<AppEnv>(async (c, next) => {
+function refuse(c: Context<AppEnv>, problems: readonly string[]): never {
+  const message = translate(c.get("lang"), "validation.invalid_characters");
+  const fieldErrors: FieldError[] = problems.slice(0, MAX_FIELD_ERRORS).map((p) => ({ path: p, message }));
+  throw new AppError("validation_failed", "forbidden characters in the input", { fieldErrors });
+}
+
+/**
+ * Refuses the request (throws) when its path, query or JSON body holds what no route may receive;
+ * after the CSRF check and the body limit, before any route reads its input (request-pipeline.ts).
+ * Undefined when there is no body to look at: most requests are checked without a promise.
+ */
+export function guardInput(c: Context<AppEnv>): Promise<void> | undefined {
   const url = c.req.url;
   const problems: string[] = [];
   // Without a percent-escape, the path and query are what they look like: check them as they are.
   if (url.includes("%") || hasForbiddenCharacters(url)) checkUrl(url, problems);
-
+  if (problems.length > 0) refuse(c, problems);
   // Only under /api, where the body limit applies (no other route takes a body).
-  if (problems.length === 0 && c.req.path.startsWith("/api/") && BODY_METHODS.has(c.req.method) && isJson(c.req.header("content-type"))) {
-    // Cached by Hono: the route's validator reads the same text afterwards.
-    const text = await c.req.text();
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      parsed = undefined; // Malformed JSON: the route's validator answers it.
-    }
-    problems.push(...jsonProblems(parsed));
-  }
+  if (c.req.path.startsWith("/api/") && BODY_METHODS.has(c.req.method) && isJson(c.req.header("content-type"))) return guardJsonBody(c);
+  return undefined;
+}
 
-  if (problems.length > 0) {
-    const message = translate(c.get("lang"), "validation.invalid_characters");
-    const fieldErrors: FieldError[] = problems.slice(0, MAX_FIELD_ERRORS).map((p) => ({ path: p, message }));
-    throw new AppError("validation_failed", "forbidden characters in the input", { fieldErrors });
+async function guardJsonBody(c: Context<AppEnv>): Promise<void> {
+  // Cached by Hono: the route's validator reads the same text afterwards.
+  const text = await c.req.text();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined; // Malformed JSON: the route's validator answers it.
   }
-  await next();
-});
+  const problems = jsonProblems(parsed);
+  if (problems.length > 0) refuse(c, problems);
+}

@@ -8,7 +8,7 @@
  * when it writes the answer: a third of a minimal Hono app's CPU on `/healthz`, more than the rest
  * of Hono's work (docs/architecture.md §5, "The answer's headers").
  *
- * So the two middlewares that add headers to every answer, compression.ts (`vary` and the length)
+ * So the two steps that add headers to every answer, compression.ts (`vary` and the length)
  * and request-log.ts (the security headers and the request id), add them to the record instead when
  * it holds only `content-type`, `vary` and `content-length`. Every other answer goes through
  * `res.headers` as before:

@@ -1,5 +1,4 @@
-import type { MiddlewareHandler } from "hono";
-import { createMiddleware } from "hono/factory";
+import type { Context, MiddlewareHandler } from "hono";
 import { findCoalitionAccess, findOrganisationAccess } from "../modules/access/access.repository.ts";
 import { isOperator } from "../modules/operators/operators.repository.ts";
 import type { AppEnv } from "./context.ts";
@@ -23,10 +22,43 @@ type PolicyName =
   | "operator"
   | "devOnly";
 
-type Tagged = MiddlewareHandler<AppEnv> & { [POLICY]: PolicyName };
-export type PolicyMiddleware = Tagged;
+/**
+ * What a policy, or another rule of a route, does with a request before the route runs: it throws
+ * (a 401, 403 or 404 AppError) to refuse it, and may set what the route reads (the coalition).
+ * Undefined when it lets every request through (`public`). defineRoute (route.ts) runs a route's
+ * checks one after the other in a single middleware; each is also a middleware of its own, for a
+ * route declared without defineRoute (static.routes.ts, tests).
+ */
+export type Check = (c: Context<AppEnv>) => void | Promise<void>;
+const CHECK = Symbol("check");
 
-function tag(name: PolicyName, handler: MiddlewareHandler<AppEnv>): Tagged {
+type Checked = MiddlewareHandler<AppEnv> & { [CHECK]: Check | undefined };
+type Tagged = Checked & { [POLICY]: PolicyName };
+export type PolicyMiddleware = Tagged;
+export type RuleMiddleware = Checked;
+
+/** The check as a middleware: the check, then the route. */
+function checked(check: Check | undefined): Checked {
+  const middleware: MiddlewareHandler<AppEnv> = check
+    ? async (c, next) => {
+        await check(c);
+        await next();
+      }
+    : (_c, next) => next();
+  return Object.assign(middleware, { [CHECK]: check });
+}
+
+function tag(name: PolicyName, check: Check | undefined): Tagged {
+  return Object.assign(checked(check), { [POLICY]: name });
+}
+
+/** The check a policy or rule middleware of this file runs; undefined for one that lets everything through. */
+export function checkOf(middleware: Checked): Check | undefined {
+  return middleware[CHECK];
+}
+
+/** Names `handler` with a policy, for the walk of policy-coverage.test.ts and the OpenAPI document. */
+export function withPolicy<H extends MiddlewareHandler<AppEnv>>(name: PolicyName, handler: H): H & { [POLICY]: PolicyName } {
   return Object.assign(handler, { [POLICY]: name });
 }
 
@@ -66,68 +98,48 @@ function idFromPath(c: Parameters<MiddlewareHandler<AppEnv>>[0], name: string): 
 }
 
 export const policies = {
-  public: () => tag("public", (_c, next) => next()),
+  public: () => tag("public", undefined),
 
   signedIn: () =>
-    tag(
-      "signedIn",
-      createMiddleware<AppEnv>(async (c, next) => {
-        requirePerson(c);
-        await next();
-      }),
-    ),
+    tag("signedIn", (c) => {
+      requirePerson(c);
+    }),
 
   /** A person who coordinates the coalition or belongs to one of its active or observer organisations. Others get 404. */
   coalitionMember: (param = "coalitionId") =>
-    tag(
-      "coalitionMember",
-      createMiddleware<AppEnv>(async (c, next) => {
-        const person = requirePerson(c);
-        const access = await coalitionAccess(c, person.id, idFromPath(c, param));
-        if (!access || (!access.isCoordinator && access.organisationIds.length === 0)) throw notFound("coalition");
-        c.set("coalition", access);
-        await next();
-      }),
-    ),
+    tag("coalitionMember", async (c) => {
+      const person = requirePerson(c);
+      const access = await coalitionAccess(c, person.id, idFromPath(c, param));
+      if (!access || (!access.isCoordinator && access.organisationIds.length === 0)) throw notFound("coalition");
+      c.set("coalition", access);
+    }),
 
   /** Coordinators only; members of the coalition get 403, everyone else 404. */
   coordinator: (param = "coalitionId") =>
-    tag(
-      "coordinator",
-      createMiddleware<AppEnv>(async (c, next) => {
-        const person = requirePerson(c);
-        const access = await coalitionAccess(c, person.id, idFromPath(c, param));
-        if (!access || (!access.isCoordinator && access.organisationIds.length === 0)) throw notFound("coalition");
-        if (!access.isCoordinator) throw new AppError("forbidden", "coordinators only");
-        c.set("coalition", access);
-        await next();
-      }),
-    ),
+    tag("coordinator", async (c) => {
+      const person = requirePerson(c);
+      const access = await coalitionAccess(c, person.id, idFromPath(c, param));
+      if (!access || (!access.isCoordinator && access.organisationIds.length === 0)) throw notFound("coalition");
+      if (!access.isCoordinator) throw new AppError("forbidden", "coordinators only");
+      c.set("coalition", access);
+    }),
 
   /** Anyone who can see the organisation: its people, and people of coalitions it belongs to. */
   organisationMember: (param = "organisationId") =>
-    tag(
-      "organisationMember",
-      createMiddleware<AppEnv>(async (c, next) => {
-        const person = requirePerson(c);
-        const access = await findOrganisationAccess(c.get("deps").db, person.id, idFromPath(c, param));
-        if (!access.visible) throw notFound("organisation");
-        await next();
-      }),
-    ),
+    tag("organisationMember", async (c) => {
+      const person = requirePerson(c);
+      const access = await findOrganisationAccess(c.get("deps").db, person.id, idFromPath(c, param));
+      if (!access.visible) throw notFound("organisation");
+    }),
 
   /** The organisation's admins; others who can see it get 403, everyone else 404. */
   organisationAdmin: (param = "organisationId") =>
-    tag(
-      "organisationAdmin",
-      createMiddleware<AppEnv>(async (c, next) => {
-        const person = requirePerson(c);
-        const access = await findOrganisationAccess(c.get("deps").db, person.id, idFromPath(c, param));
-        if (!access.visible) throw notFound("organisation");
-        if (access.role !== "admin") throw new AppError("forbidden", "organisation admins only");
-        await next();
-      }),
-    ),
+    tag("organisationAdmin", async (c) => {
+      const person = requirePerson(c);
+      const access = await findOrganisationAccess(c.get("deps").db, person.id, idFromPath(c, param));
+      if (!access.visible) throw notFound("organisation");
+      if (access.role !== "admin") throw new AppError("forbidden", "organisation admins only");
+    }),
 
   /**
    * Instance operators (`instance_operator`, granted from the command line): they create coalitions
@@ -135,14 +147,10 @@ export const policies = {
    * Signed-in people who are not operators get 403. Routes with a {coalitionId} look it up in the service (404).
    */
   operator: () =>
-    tag(
-      "operator",
-      createMiddleware<AppEnv>(async (c, next) => {
-        const person = requirePerson(c);
-        if (!(await isOperator(c.get("deps").db, person.id))) throw new AppError("forbidden", "instance operators only");
-        await next();
-      }),
-    ),
+    tag("operator", async (c) => {
+      const person = requirePerson(c);
+      if (!(await isOperator(c.get("deps").db, person.id))) throw new AppError("forbidden", "instance operators only");
+    }),
 
   /**
    * Exists only with the dev mailbox, outside production, and for direct requests from this
@@ -151,26 +159,21 @@ export const policies = {
    * it. Otherwise 404, as if it did not exist.
    */
   devOnly: () =>
-    tag(
-      "devOnly",
-      createMiddleware<AppEnv>(async (c, next) => {
-        const { config, devMailbox } = c.get("deps");
-        if (!devMailbox || config.env === "production" || !isDirectLocalRequest(c)) throw notFound("route");
-        await next();
-      }),
-    ),
+    tag("devOnly", (c) => {
+      const { config, devMailbox } = c.get("deps");
+      if (!devMailbox || config.env === "production" || !isDirectLocalRequest(c)) throw notFound("route");
+    }),
 };
 
 export const RECENT_AUTH_WINDOW_MS = 15 * MINUTE;
 
 /** Sensitive actions need the password re-entered within the last 15 minutes (docs/security.md §5). */
-export const requireRecentAuth = createMiddleware<AppEnv>(async (c, next) => {
+export const requireRecentAuth = checked((c) => {
   const session = c.get("session");
   if (!session) throw new AppError("unauthenticated");
   if (!session.recentAuthAt || Date.now() - session.recentAuthAt.getTime() > RECENT_AUTH_WINDOW_MS) {
     throw new AppError("reauthentication_required");
   }
-  await next();
 });
 
 /**
@@ -189,9 +192,8 @@ export function allowedWithoutRequiredTwoFactor(path: string): boolean {
  * (coalition.require_two_factor) are refused until they have TOTP or a passkey. Added by
  * defineRoute after the policy of every signed-in route outside the setup paths.
  */
-export const requireTwoFactorWhenDemanded = createMiddleware<AppEnv>(async (c, next) => {
+export const requireTwoFactorWhenDemanded = checked((c) => {
   // Read with the session, in the same query (sessions.repository.ts): no query of its own.
   const twoFactor = c.get("session")?.twoFactor;
   if (twoFactor?.required && !twoFactor.satisfied) throw new AppError("two_factor_required");
-  await next();
 });

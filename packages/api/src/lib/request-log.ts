@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { isLanguage, negotiateLanguage } from "@samakki/shared/i18n/index";
 import type { Context } from "hono";
-import { createMiddleware } from "hono/factory";
 import type { AppDeps, AppEnv } from "./context.ts";
 import { lightParts, withHeaders } from "./light-response.ts";
 import type { Logger } from "./logger.ts";
+import { routePattern } from "./request-meta.ts";
 import { secureResponse, securityRecord } from "./security.ts";
 
 const REQUEST_ID = /^[\w-]{8,64}$/;
@@ -14,7 +14,7 @@ const REQUEST_ID = /^[\w-]{8,64}$/;
  * logger per request cost more than the rest of a /healthz answer.
  */
 export function requestLog(c: Context<AppEnv>): Logger | undefined {
-  // Undefined only for an error raised before requestContext ran (a router mounted on its own).
+  // Undefined only for an error raised before openRequest ran (a router mounted on its own).
   const logger: Logger | undefined = c.get("deps")?.logger;
   const requestId = c.get("requestId");
   return requestId ? logger?.child({ requestId }) : logger;
@@ -25,46 +25,45 @@ export function requestLog(c: Context<AppEnv>): Logger | undefined {
  * confirmation and cancellation links), the route's pattern instead of the token.
  */
 export function loggablePath(c: Context<AppEnv>): string {
-  const route = c.req.routePath;
+  const route = routePattern(c);
   return /[:{]token\b/i.test(route) ? route : c.req.path;
 }
 
+/** The request's id (the client's `X-Request-Id` when well formed), its dependencies and its language. */
+export function openRequest(c: Context<AppEnv>, deps: AppDeps): void {
+  const incoming = c.req.header("x-request-id");
+  c.set("deps", deps);
+  c.set("requestId", incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID());
+  // The web app says which language it shows; otherwise the browser's preference.
+  const requested = c.req.header("x-samakki-language");
+  c.set("lang", isLanguage(requested) ? requested : negotiateLanguage(c.req.header("accept-language")));
+}
+
 /**
- * Request id, dependencies and language; after the handler, the response headers of
- * docs/security.md §15 and the request id, written in one pass (security.ts; added to the plain
- * record when the answer still is one, see light-response.ts); then one structured
- * line per request: always for a
- * server error (at error), a slow request (at warn, LOG_SLOW_MS) and a refused one (4xx, at
- * info); for the other requests, at info, a share of them (LOG_SAMPLE_RATE, default all).
- * The line is written by the root logger with the request id in it: no child logger per request.
+ * The answer's security headers (docs/security.md §15) and its request id, written in one pass
+ * (security.ts; added to the plain record when the answer still is one, see light-response.ts); then
+ * one structured line per request: always for a server error (at error), a slow request (at warn,
+ * LOG_SLOW_MS) and a refused one (4xx, at info); for the other requests, at info, a share of them
+ * (LOG_SAMPLE_RATE, default all). The line is written by the root logger with the request id in
+ * it: no child logger per request. `started` is performance.now() when the request came in.
  */
-export const requestContext = (deps: AppDeps) => {
+export function closeRequest(c: Context<AppEnv>, deps: AppDeps, started: number): void {
+  const requestId = c.get("requestId");
+  const light = lightParts(c.res);
+  if (light) light[2] = withHeaders(light[2], securityRecord(c), { "x-request-id": requestId });
+  else {
+    const headers = c.res.headers;
+    secureResponse(c, headers);
+    headers.set("x-request-id", requestId);
+  }
+  const ms = Math.round(performance.now() - started);
+  const status = c.res.status;
   const { sampleRate, slowMs } = deps.config.requestLog;
-  return createMiddleware<AppEnv>(async (c, next) => {
-    const incoming = c.req.header("x-request-id");
-    const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-    c.set("deps", deps);
-    c.set("requestId", requestId);
-    // The web app says which language it shows; otherwise the browser's preference.
-    const requested = c.req.header("x-samakki-language");
-    c.set("lang", isLanguage(requested) ? requested : negotiateLanguage(c.req.header("accept-language")));
-    const started = performance.now();
-    await next();
-    const light = lightParts(c.res);
-    if (light) light[2] = withHeaders(light[2], securityRecord(c), { "x-request-id": requestId });
-    else {
-      const headers = c.res.headers;
-      secureResponse(c, headers);
-      headers.set("x-request-id", requestId);
-    }
-    const ms = Math.round(performance.now() - started);
-    const status = c.res.status;
-    // Never sampled: server errors, slow requests, refused requests; each at its own level.
-    const level = status >= 500 ? "error" : ms >= slowMs ? "warn" : status >= 400 ? "info" : undefined;
-    if (level === undefined && !(sampleRate >= 1 || (sampleRate > 0 && Math.random() < sampleRate))) return;
-    const lvl = level ?? "info";
-    // Read per request (a property read): whoever swaps deps.logger (tests that capture the lines) is heard.
-    const logger = deps.logger;
-    if (logger.isLevelEnabled(lvl)) logger[lvl]({ requestId, method: c.req.method, path: loggablePath(c), status, ms }, "request");
-  });
-};
+  // Never sampled: server errors, slow requests, refused requests; each at its own level.
+  const level = status >= 500 ? "error" : ms >= slowMs ? "warn" : status >= 400 ? "info" : undefined;
+  if (level === undefined && !(sampleRate >= 1 || (sampleRate > 0 && Math.random() < sampleRate))) return;
+  const lvl = level ?? "info";
+  // Read per request (a property read): whoever swaps deps.logger (tests that capture the lines) is heard.
+  const logger = deps.logger;
+  if (logger.isLevelEnabled(lvl)) logger[lvl]({ requestId, method: c.req.method, path: loggablePath(c), status, ms }, "request");
+}

@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { matchedRoutes } from "hono/route";
 import type { AppEnv } from "./context.ts";
 
 type NodeBindings = { incoming?: { socket?: { remoteAddress?: string } } };
@@ -54,4 +55,18 @@ export function isDirectLocalRequest(c: Context<AppEnv>): boolean {
 
 export function requestMeta(c: Context<AppEnv>) {
   return { userAgent: c.req.header("user-agent") ?? "", address: clientAddress(c) };
+}
+
+/**
+ * The pattern of the route that answered (`/api/coalitions/:coalitionId`), never the path: for
+ * metrics labels, trace spans and log lines (a route whose path holds a token). A request refused
+ * before its route ran (the CSRF check, the body limit, the input guard: request-pipeline.ts) gets
+ * the pattern of the route it was for; a path no route has, the pattern that caught it (`/*`).
+ */
+export function routePattern(c: Context<AppEnv>): string {
+  const routes = matchedRoutes(c);
+  const last = routes[c.req.routeIndex];
+  // "ALL" is a middleware mounted with app.use (the pipeline, tracing); a route has its method.
+  if (last && last.method !== "ALL") return last.path;
+  return routes.find((route) => route.method !== "ALL")?.path ?? last?.path ?? "";
 }

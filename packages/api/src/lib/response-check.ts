@@ -1,5 +1,5 @@
 import type { RouteConfig } from "@hono/zod-openapi";
-import type { MiddlewareHandler } from "hono";
+import type { Context } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "./context.ts";
 import { AppError } from "./errors.ts";
@@ -62,6 +62,12 @@ function declaredSchema(responses: Responses, status: number, mediaType: string)
   return content && "schema" in content && content.schema instanceof z.ZodType ? content.schema : null;
 }
 
+/** Whether answers are checked against their schemas: in tests and development only. */
+export function answersChecked(c: Context<AppEnv>): boolean {
+  const env = c.get("deps")?.config.env;
+  return env === "test" || env === "development";
+}
+
 /**
  * In tests and development, every JSON answer of a route is checked against the response schema the
  * route declares for its status (@hono/zod-openapi checks them at type level only), objects strict:
@@ -69,14 +75,14 @@ function declaredSchema(responses: Responses, status: number, mediaType: string)
  * the issues) instead of leaking quietly. A JSON success answer with a status the route does not
  * declare (or declares without a JSON body) fails too; an error is checked only against a schema the
  * route declares for its status (the problem responses of `defineRoute`), not otherwise (a 429, a 500). Never in
- * production: parsing every answer twice costs CPU there.
+ * production (answersChecked): parsing every answer twice costs CPU there.
+ *
+ * The check of one route's answer, run by its guard once the route has answered (route.ts).
  */
-export function responseCheck(method: string, path: string, responses: Responses): MiddlewareHandler<AppEnv> {
+export function responseCheck(method: string, path: string, responses: Responses): (c: Context<AppEnv>) => Promise<void> {
   const route = `${method.toUpperCase()} ${path}`;
-  return async (c, next) => {
-    await next();
+  return async (c) => {
     const env = c.get("deps")?.config.env;
-    if (env !== "test" && env !== "development") return;
     const res = c.res;
     const mediaType = res.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
     if (mediaType !== "application/json" && mediaType !== "application/problem+json") return;

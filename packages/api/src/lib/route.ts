@@ -1,11 +1,21 @@
 import { createRoute, OpenAPIHono, type RouteConfig } from "@hono/zod-openapi";
 import { Problem } from "@samakki/shared/problem";
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler, Next } from "hono";
 import type { z } from "zod";
 import type { AppEnv } from "./context.ts";
 import { notFound } from "./errors.ts";
-import { allowedWithoutRequiredTwoFactor, type PolicyMiddleware, policyOf, requireTwoFactorWhenDemanded } from "./policy.ts";
-import { responseCheck } from "./response-check.ts";
+import {
+  allowedWithoutRequiredTwoFactor,
+  type Check,
+  checkOf,
+  type PolicyMiddleware,
+  policyOf,
+  type RuleMiddleware,
+  requireTwoFactorWhenDemanded,
+  withPolicy,
+} from "./policy.ts";
+import { onError } from "./problem.ts";
+import { answersChecked, responseCheck } from "./response-check.ts";
 import { validationError } from "./validation.ts";
 
 /** A router whose validation failures become translated problem+json field errors. */
@@ -41,27 +51,60 @@ export const jsonResponse = <T extends z.ZodType>(schema: T, description = "OK")
 export const noContent = { description: "Done" } as const;
 
 /**
- * Declare a route with its policy: the policy middleware runs first, and the OpenAPI
- * document shows the security requirement and the policy name (`x-policy`).
+ * Declare a route with its policy: the policy runs first, then the 2FA requirement of a signed-in
+ * route and a recent sign-in where asked, and the OpenAPI document shows the security requirement
+ * and the policy name (`x-policy`).
  */
 export function defineRoute<const R extends RouteConfig>(
   policy: PolicyMiddleware,
   config: R,
-  extra: { recentAuth?: MiddlewareHandler<AppEnv> } = {},
+  extra: { recentAuth?: RuleMiddleware } = {},
 ): R {
   const name = policyOf(policy);
+  if (!name) throw new Error(`route ${config.method} ${config.path}: its policy has no name`);
   // A coalition's 2FA requirement applies to every signed-in route but account and 2FA setup.
   const gated = name !== "public" && name !== "devOnly" && !allowedWithoutRequiredTwoFactor(config.path);
   const responses = { ...problemResponses, ...config.responses };
-  // First, so that it sees the final answer: the handler's, or the problem of a refusal or an error.
-  const checked = responseCheck(config.method, config.path, responses);
-  const middleware = [checked, policy, ...(gated ? [requireTwoFactorWhenDemanded] : []), ...(extra.recentAuth ? [extra.recentAuth] : [])];
+  const checks = [
+    checkOf(policy),
+    gated ? checkOf(requireTwoFactorWhenDemanded) : undefined,
+    extra.recentAuth ? checkOf(extra.recentAuth) : undefined,
+  ];
+  const guard = routeGuard(
+    checks.filter((check): check is Check => check !== undefined),
+    responseCheck(config.method, config.path, responses),
+  );
   return createRoute({
     ...config,
-    middleware,
+    middleware: [withPolicy(name, guard)],
     security: name === "public" || name === "devOnly" ? [] : [{ session: [] }],
     "x-policy": name,
     ...(extra.recentAuth ? { "x-recent-auth": true } : {}),
     responses,
   }) as unknown as R;
+}
+
+/**
+ * A route's rules in one middleware: its checks in order (each throws to refuse), the route, then,
+ * in tests and development, the check of its answer (response-check.ts), which sees the final
+ * answer: the route's, or the problem of a refusal or an error. One middleware rather than one per
+ * rule: each Hono middleware allocates about 1 KB per request (request-pipeline.ts). A public
+ * route in production awaits nothing here.
+ */
+function routeGuard(checks: readonly Check[], checkAnswer: (c: Context<AppEnv>) => Promise<void>): MiddlewareHandler<AppEnv> {
+  return (c, next) => (checks.length === 0 && !answersChecked(c) ? next() : guarded(c, next, checks, checkAnswer));
+}
+
+async function guarded(c: Context<AppEnv>, next: Next, checks: readonly Check[], checkAnswer: (c: Context<AppEnv>) => Promise<void>) {
+  const checking = answersChecked(c);
+  try {
+    for (const check of checks) await check(c);
+    await next();
+  } catch (error) {
+    // A refusal is answered here, as Hono's compose answers a middleware's error, so that its problem is checked too.
+    if (!checking || !(error instanceof Error)) throw error;
+    c.error = error;
+    c.res = onError(error, c);
+  }
+  if (checking) await checkAnswer(c);
 }

@@ -49,7 +49,7 @@ function policyOf(c: Context<AppEnv>): { hsts: boolean; noStore: boolean } {
 
 /**
  * Writes the response headers of docs/security.md §15 on the answer `c.res`. Called once per
- * request by requestContext (request-log.ts), after the handler, together with the request id:
+ * request by closeRequest (request-log.ts), after the handler, together with the request id:
  * one pass over the answer's headers instead of a middleware of its own.
  */
 export function secureResponse(c: Context<AppEnv>, h: Headers = c.res.headers): void {
@@ -85,7 +85,7 @@ export function securityRecord(c: Context<AppEnv>): HeaderRecord {
   return RECORDS[hsts ? 1 : 0][noStore ? 1 : 0];
 }
 
-/** The same headers as a middleware of its own, for an app without requestContext (tests of one router). */
+/** The same headers as a middleware of its own, for an app without the request pipeline (tests of one router). */
 export const securityHeaders = createMiddleware<AppEnv>(async (c, next) => {
   await next();
   secureResponse(c);
@@ -98,8 +98,8 @@ const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
  * one of PUBLIC_URL (the Origin header, falling back to Sec-Fetch-Site) and carry a JSON content type, which a
  * cross-site form cannot send without a CORS preflight that we never grant.
  */
-export const csrfProtection = createMiddleware<AppEnv>(async (c, next) => {
-  if (!UNSAFE.has(c.req.method)) return next();
+export function refuseCrossSite(c: Context<AppEnv>): void {
+  if (!UNSAFE.has(c.req.method)) return;
   const origin = c.req.header("origin");
   // PUBLIC_URL alone: the request's own URL comes from its Host header, which the sender chooses.
   const allowed = new URL(c.get("deps").config.publicUrl).origin;
@@ -108,5 +108,4 @@ export const csrfProtection = createMiddleware<AppEnv>(async (c, next) => {
   }
   const type = c.req.header("content-type")?.split(";")[0]?.trim().toLowerCase();
   if (type !== "application/json") throw new AppError("unsupported_media_type");
-  await next();
-});
+}

@@ -1,10 +1,10 @@
 import type { Span, Tracer } from "@opentelemetry/api";
 import type { Context, Next } from "hono";
-import { routePath } from "hono/route";
 import type { LogEvent } from "kysely";
 import type { Config } from "../config.ts";
 import type { AppEnv } from "./context.ts";
 import { loggablePath } from "./request-log.ts";
+import { routePattern } from "./request-meta.ts";
 
 /**
  * OpenTelemetry traces (issue 12, item 7): a server span per request, named by its route
@@ -62,7 +62,7 @@ export async function startTracing(config: Config): Promise<Tracing | undefined>
         try {
           await next();
         } finally {
-          const route = routePath(c);
+          const route = routePattern(c);
           const status = c.res.status;
           span.updateName(`${c.req.method} ${route}`);
           span.setAttributes({

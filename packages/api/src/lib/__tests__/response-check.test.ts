@@ -8,7 +8,7 @@ import { AppError } from "../errors.ts";
 import { createLogger } from "../logger.ts";
 import { policies } from "../policy.ts";
 import { onError } from "../problem.ts";
-import { requestContext } from "../request-log.ts";
+import { requestPipeline } from "../request-pipeline.ts";
 import { checkResponseBody } from "../response-check.ts";
 import { createRouter, defineRoute, jsonResponse } from "../route.ts";
 
@@ -18,11 +18,11 @@ const Person = z.object({ id: z.string(), name: z.string(), tags: z.array(z.obje
 /** What the handlers answer: a row as it comes from the database, with a column the schema does not declare. */
 const row = { id: "p1", name: "Sok", tags: [{ label: "a" }], passwordHash: "$argon2id$secret" };
 
-/** A small app with the real middleware order (request context, then routes declared with defineRoute). */
+/** A small app with the real middleware order (the request pipeline, then routes declared with defineRoute). */
 function appFor(deps: AppDeps) {
   const app = createRouter();
   app.onError(onError);
-  app.use("*", requestContext(deps));
+  app.use("*", requestPipeline(deps));
   app.openapi(defineRoute(policies.public(), { method: "get", path: "/leak", responses: { 200: jsonResponse(Person) } }), (c) => {
     const answer: z.input<typeof Person> = row;
     return c.json(answer, 200);

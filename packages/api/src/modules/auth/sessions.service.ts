@@ -106,8 +106,8 @@ export function hasSessionCookie(c: Context<AppEnv>): boolean {
   return Boolean(getCookie(c, "samakki_session", secureCookies(c.get("deps").config) ? "host" : undefined));
 }
 
-/** Reads the session cookie on every API request and sets `person`/`session` (or null). */
-export const sessionMiddleware = createMiddleware<AppEnv>(async (c, next) => {
+/** Reads the session cookie on every API request and sets `person`/`session` (or null); request-pipeline.ts. */
+export async function loadSession(c: Context<AppEnv>): Promise<void> {
   c.set("session", null);
   c.set("person", null);
   const { config, db } = c.get("deps");
@@ -123,6 +123,11 @@ export const sessionMiddleware = createMiddleware<AppEnv>(async (c, next) => {
       clearSessionCookie(c);
     }
   }
+}
+
+/** loadSession as a middleware of its own, for an app of a few routes (tests of policies). */
+export const sessionMiddleware = createMiddleware<AppEnv>(async (c, next) => {
+  await loadSession(c);
   await next();
 });
 
