@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { randomFillSync } from "node:crypto";
 import { isLanguage, negotiateLanguage } from "@samakki/shared/i18n/index";
 import type { Context } from "hono";
 import type { AppDeps, AppEnv } from "./context.ts";
@@ -8,6 +8,24 @@ import { routePattern } from "./request-meta.ts";
 import { secureResponse, securityRecord } from "./security.ts";
 
 const REQUEST_ID = /^[\w-]{8,64}$/;
+
+/** Random bytes for request ids, drawn 16 at a time and refilled when used up. */
+const idBytes = Buffer.alloc(16 * 256);
+let idOffset = idBytes.length;
+
+/**
+ * A new request id: 128 random bits as 22 characters of base64url. Random, so that ids tell
+ * nobody how many requests the server handles; not randomUUID, which builds its string from 16
+ * pieces (0.6 KB allocated per request, against one string here).
+ */
+export function newRequestId(): string {
+  if (idOffset === idBytes.length) {
+    randomFillSync(idBytes);
+    idOffset = 0;
+  }
+  idOffset += 16;
+  return idBytes.toString("base64url", idOffset - 16, idOffset);
+}
 
 /**
  * The logger of this request, carrying its id. Made on demand (an error, a warning): a child
@@ -33,7 +51,7 @@ export function loggablePath(c: Context<AppEnv>): string {
 export function openRequest(c: Context<AppEnv>, deps: AppDeps): void {
   const incoming = c.req.header("x-request-id");
   c.set("deps", deps);
-  c.set("requestId", incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID());
+  c.set("requestId", incoming && REQUEST_ID.test(incoming) ? incoming : newRequestId());
   // The web app says which language it shows; otherwise the browser's preference.
   const requested = c.req.header("x-samakki-language");
   c.set("lang", isLanguage(requested) ? requested : negotiateLanguage(c.req.header("accept-language")));

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestContext, type TestResponse } from "../../../test/app.ts";
 import { createLogger } from "../logger.ts";
 import { registry } from "../metrics.ts";
+import { newRequestId } from "../request-log.ts";
 
 /*
  * The request pipeline (request-pipeline.ts) is one middleware: its steps before the route refuse
@@ -95,6 +96,14 @@ describe("the request pipeline", () => {
     const kept = await ctx.anonymous().get("/healthz", { "x-request-id": "client-chosen-id-1" });
     expect(kept.headers.get("x-request-id")).toBe("client-chosen-id-1");
     const replaced = await ctx.anonymous().get("/healthz", { "x-request-id": "bad id\u00e9" });
-    expect(replaced.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
+    expect(replaced.headers.get("x-request-id")).toMatch(/^[\w-]{22}$/);
+  });
+});
+
+describe("newRequestId", () => {
+  it("gives 22 base64url characters, 128 random bits, never the same twice across refills of its pool", () => {
+    const ids = Array.from({ length: 1000 }, newRequestId);
+    for (const id of ids) expect(id).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(new Set(ids).size).toBe(ids.length);
   });
 });

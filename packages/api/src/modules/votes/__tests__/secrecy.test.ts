@@ -35,7 +35,10 @@ const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 const ISO = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z/g;
 const RECEIPT = /[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}-[A-Z2-7]{4}/g;
 /** Ids, times and receipts differ between any two votes; everything else must not. */
-const normalise = (text: string) => text.replace(UUID, "<id>").replace(ISO, "<time>").replace(RECEIPT, "<receipt>");
+/** A problem's request id: random, 22 characters of base64url (request-log.ts). */
+const REQUEST_ID = /"requestId":"[\w-]+"/g;
+const normalise = (text: string) =>
+  text.replace(REQUEST_ID, '"requestId":"<request>"').replace(UUID, "<id>").replace(ISO, "<time>").replace(RECEIPT, "<receipt>");
 
 type Choice = "endorse" | "object" | "abstain";
 interface Ballot {
