@@ -32,6 +32,10 @@
  *   BENCH_TARGETS   comma-separated subset of healthz,list,statement,list no I/O,statement no I/O
  *                   (default all)
  *   BENCH_SIDE      app or floor: run that side of each pair alone (for a profile of one side)
+ *   BENCH_ALLOC     1: also the memory each side allocates per request, with V8's sampling heap
+ *                   profiler counting what the collector has freed as well. Unlike CPU time it does
+ *                   not change from run to run, so a change that allocates less shows at once; the
+ *                   profiler slows the requests down, so it runs after the CPU rounds, on its own
  *   LOG_LEVEL       the app's log level (default info: one line a request, as in production)
  *   DATABASE_URL    a PostgreSQL server (a scratch database is created and dropped). Set it: PGlite
  *                   (the default) runs its WebAssembly, and so the SQL, on this thread
@@ -39,6 +43,7 @@
  * Profile it: node --import tsx --cpu-prof --cpu-prof-dir=DIR bench/request-cost.ts
  */
 import { IncomingMessage, ServerResponse } from "node:http";
+import { Session } from "node:inspector/promises";
 import type { Socket } from "node:net";
 import { Duplex, Writable } from "node:stream";
 import { getRequestListener } from "@hono/node-server";
@@ -53,6 +58,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS || 7);
 const REQUESTS = Number(process.env.BENCH_REQUESTS || 20_000);
 const WANTED = (process.env.BENCH_TARGETS || "healthz,list,statement,list no I/O,statement no I/O").split(",");
 const SIDE = process.env.BENCH_SIDE;
+const ALLOC = process.env.BENCH_ALLOC === "1";
 
 /** A connection that accepts whatever the response writes and sends nothing. */
 class MemorySocket extends Duplex {
@@ -110,6 +116,24 @@ async function cpuPerRequest(pair: Pair, side: Side, count: number): Promise<num
   for (let i = 0; i < count; i++) await get(side.listener, pair.path, pair.headers);
   const used = process.cpuUsage(before);
   return (used.user + used.system) / count;
+}
+
+type SampledNode = { selfSize: number; children: SampledNode[] };
+const sampledBytes = (node: SampledNode): number => node.children.reduce((sum, child) => sum + sampledBytes(child), node.selfSize);
+
+/**
+ * Bytes allocated per request, freed or not: the sampling heap profiler scales each sample to the
+ * bytes it stands for, so the total estimates all that was allocated while `count` requests ran.
+ */
+async function bytesPerRequest(session: Session, pair: Pair, side: Side, count: number): Promise<number> {
+  await session.post("HeapProfiler.startSampling", {
+    samplingInterval: 256,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  });
+  for (let i = 0; i < count; i++) await get(side.listener, pair.path, pair.headers);
+  const { profile } = await session.post("HeapProfiler.stopSampling");
+  return sampledBytes(profile.head as SampledNode) / count;
 }
 
 const median = (xs: number[]) => {
@@ -194,6 +218,24 @@ async function main() {
       const difference = i === 0 && !SIDE ? `   +${(app - floor).toFixed(2)} µs, ${(app / floor).toFixed(2)}x` : "";
       console.log(`${(i === 0 ? pair.target : "").padEnd(19)}${side.name.padEnd(14)}${cells}${difference}`);
     });
+  }
+  if (ALLOC) {
+    const session = new Session();
+    session.connect();
+    await session.post("HeapProfiler.enable");
+    console.log("\nallocated per request (sampling heap profiler, freed objects included)");
+    console.log("target             side                 KB/request   difference");
+    for (const pair of pairs.filter((p) => WANTED.includes(p.target))) {
+      const bytes: number[] = [];
+      for (const side of pair.sides) bytes.push(await bytesPerRequest(session, pair, side, pair.requests));
+      pair.sides.forEach((side, i) => {
+        const difference = i === 0 ? `   +${(((bytes[0] ?? 0) - (bytes[1] ?? 0)) / 1024).toFixed(1)} KB` : "";
+        console.log(
+          `${(i === 0 ? pair.target : "").padEnd(19)}${side.name.padEnd(14)}${((bytes[i] ?? 0) / 1024).toFixed(1).padStart(17)}${difference}`,
+        );
+      });
+    }
+    session.disconnect();
   }
   await cleanup();
 }
