@@ -83,9 +83,17 @@ function uncompressedLight(c: Context<AppEnv>, res: Response): boolean {
     return true;
   }
   if (typeof body !== "string" || headerIn(headers, "content-length") !== undefined) return false;
-  const bytes = Buffer.byteLength(body);
-  const encoding = chooseEncoding(c.req.header("accept-encoding"));
-  if (encoding && bytes >= COMPRESS_THRESHOLD && status !== 206 && c.req.method !== "HEAD") return false;
+  const compressible = chooseEncoding(c.req.header("accept-encoding")) !== undefined && status !== 206 && c.req.method !== "HEAD";
+  if (compressible && Buffer.byteLength(body) >= COMPRESS_THRESHOLD) return false;
+  let bytes: number;
+  if (body.length < COMPRESS_THRESHOLD) bytes = Buffer.byteLength(body);
+  else {
+    // Encoded once, here. JSON.stringify gives a long text with Khmer in it as a string in pieces
+    // (a cons string): measuring it, then node:http joining it to the status line, each copied it whole.
+    const encoded = Buffer.from(body);
+    light[1] = encoded;
+    bytes = encoded.byteLength;
+  }
   light[2] = withHeaders(headers, { vary: "Accept-Encoding", "content-length": String(bytes) });
   return true;
 }

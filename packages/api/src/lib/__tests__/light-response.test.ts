@@ -1,13 +1,14 @@
 import { request as httpRequest } from "node:http";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
-import type { Context } from "hono";
+import { type Context, Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestContext } from "../../../test/app.ts";
 import { createPerson, signInAs } from "../../../test/factories/index.ts";
 import { LightResponse, UndiciResponse, useResponseClass } from "../../../test/responses.ts";
 import type { AppEnv } from "../context.ts";
 import { headerIn, lightParts, withHeaders } from "../light-response.ts";
+import { requestPipeline } from "../request-pipeline.ts";
 import { secureResponse, securityRecord } from "../security.ts";
 
 /*
@@ -133,6 +134,21 @@ describe("an answer's headers through a real server (production config)", () => 
     const json = { "content-type": "application/json", vary: "Accept-Encoding", ...security(false, true) };
     expectHeaders(whole, json, "openapi");
     expectHeaders(compressed, { ...json, "content-encoding": "gzip" }, "openapi gzip");
+  });
+
+  it("sends a long answer with Khmer in it whole (encoded once, compression.ts), its length in bytes", async () => {
+    const items = Array.from({ length: 40 }, (_, i) => ({ i, title: `សេចក្តីថ្លែងការណ៍រួម ${i}`, body: "ក្រុមប្រឹក្សា".repeat(5) }));
+    const app = new Hono<AppEnv>();
+    app.use("*", requestPipeline(plain.ctx.deps));
+    app.get("/khmer", (c) => c.json({ items }));
+    const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.once("listening", () => resolve()));
+    const res = await raw((server.address() as AddressInfo).port, "GET", "/khmer");
+    const sent = JSON.stringify({ items });
+    expect(Buffer.byteLength(sent)).toBeGreaterThan(2 * sent.length);
+    expect(Buffer.from(res.body, "latin1").toString("utf8")).toBe(sent);
+    expectHeaders(res, { "content-type": "application/json", vary: "Accept-Encoding", ...security(false, false) }, "khmer");
   });
 
   it("lightParts takes only @hono/node-server's answer with a content type, Vary and a length alone", () => {
