@@ -73,8 +73,16 @@ describe("the request pipeline", () => {
     await answered(() => ctx.anonymous().post("/api/auth/sign-in", big), "POST", "/api/auth/sign-in", 413, "payload_too_large");
   });
 
-  it("does the same for a forbidden character refused by the input guard", async () => {
-    await answered(() => ctx.anonymous().get("/api/me?name=%00"), "GET", "/api/me", 400, "validation_failed");
+  it("does the same for a forbidden character refused by the input guard, keeping the dead session cookie's removal", async () => {
+    // The session step clears a cookie whose session does not exist; the refusal after it must still say so.
+    const res = await answered(
+      () => ctx.anonymous().get("/api/me?name=%00", { cookie: "__Host-samakki_session=no-such-session" }),
+      "GET",
+      "/api/me",
+      400,
+      "validation_failed",
+    );
+    expect(res.headers.get("set-cookie") ?? "").toMatch(/^__Host-samakki_session=;.*Max-Age=0/);
   });
 
   it("does the same for a refusal by the route's policy, after the session step", async () => {
