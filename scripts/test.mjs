@@ -5,7 +5,8 @@
 //
 // Environment (passed through to every step):
 //   DATABASE_URL            integration tests run against this PostgreSQL server instead of PGlite
-//   CHROMIUM_PATH           Chromium for the browser tests (default /usr/bin/chromium)
+//   CHROMIUM_PATH           Chromium for the browser tests (default /usr/bin/chromium-headless-shell, Debian's
+//                           headless build of Chromium, at half the full browser's CPU; else /usr/bin/chromium)
 //   REQUIRE_BROWSER_TESTS=1 a missing Chromium (or missing browser tests) fails the run (CI sets it)
 //   TEST_STEP_TIMEOUT_MIN   minutes after which a hanging step is killed (default 20)
 //   TEST_RESULTS_DIR        where the JSON reports and summary.json go (default .test-results): two
@@ -226,7 +227,10 @@ for (const pkg of packages.filter((p) => p.database || !databaseOnly)) {
 }
 
 // (d) browser tests against the built app
-const chromium = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+const chromium =
+  process.env.CHROMIUM_PATH ||
+  ["/usr/bin/chromium-headless-shell", "/usr/bin/chromium"].find((path) => existsSync(path)) ||
+  "/usr/bin/chromium";
 const webDir = join(root, "packages/web");
 let browserTests = "not run";
 if (databaseOnly) {
@@ -296,7 +300,7 @@ ${line}
 #
 #   Everything else ran. To run the browser tests too, install Debian's Chromium:
 #
-#       sudo apt-get update && sudo apt-get install -y chromium
+#       sudo apt-get update && sudo apt-get install -y chromium-headless-shell
 #
 #   or point CHROMIUM_PATH at a Chromium/Chrome binary, then run \`pnpm test\` again.
 #   (Never \`npx playwright install\`: the tests use the system Chromium.)
