@@ -61,6 +61,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  for (const context of contexts.values()) await context.close();
   await browser?.close();
   await server?.stop();
 });
@@ -231,8 +232,19 @@ async function goInApp(page: Page, path: string): Promise<void> {
   }, path);
 }
 
+/**
+ * One browser context per size and language, kept from test to test as a returning user's browser is
+ * (its service worker installed once, not 23 times: a fifth of this file's CPU), and signed in
+ * again before each test, whose last control signs out.
+ */
+const contexts = new Map<string, BrowserContext>();
 async function signedInContext(viewport: Viewport, lang: "en" | "km" = "en"): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport, language: lang });
+  const key = `${viewport.width}x${viewport.height} ${lang}`;
+  let context = contexts.get(key);
+  if (!context) {
+    context = await browser.newContext({ viewport, language: lang });
+    contexts.set(key, context);
+  }
   const res = await signIn(context, server.url, coordinator);
   expect(res.status()).toBe(200);
   return context;
@@ -271,7 +283,7 @@ for (const [size, viewport] of [
           const problem = await arrivedAt(page, all[control.to], en);
           if (problem) broken.push(`${source} → ${control.name}: ${problem}`);
         }
-        await context.close();
+        await page.close();
         expect(broken).toEqual([]);
       });
     }
@@ -294,7 +306,7 @@ describe("a campaign page in Khmer on a phone", () => {
     await screenshot(page, "navigation-campaign-km-phone");
     await tab(page, km("nav.tasks")).click();
     expect(await arrivedAt(page, all.tasks, km)).toBeNull();
-    await context.close();
+    await page.close();
   });
 
   it("logged no console errors or uncaught exceptions", () => {
