@@ -10,8 +10,8 @@
 
 import { formatNumber } from "@samakki/shared/i18n/format";
 import type { Language } from "@samakki/shared/i18n/index";
-import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   ApiClient,
   acceptInvitation,
@@ -65,9 +65,20 @@ async function seed(): Promise<void> {
   await acceptInvitation(server, cchrMember, "en");
 }
 
-/** A phone-sized browser signed in as `person`, in `lang` (as if chosen with the language switcher). */
+/**
+ * A new phone-sized page signed in as `person`, in `lang` (as if chosen with the language switcher).
+ * Each person keeps one browser context per language for the file, as a returning user keeps a
+ * browser (its service worker installs once, not at every step), signed in again at every call.
+ * Every page is closed after its test.
+ */
+const contexts = new Map<string, BrowserContext>();
 async function signedIn(person: Person, lang: Language): Promise<Page> {
-  const context = await browser.newContext({ language: lang });
+  const key = `${person.email} ${lang}`;
+  let context = contexts.get(key);
+  if (!context) {
+    context = await browser.newContext({ language: lang });
+    contexts.set(key, context);
+  }
   const res = await signIn(context, server.url, person);
   expect(res.status()).toBe(200);
   const page = await context.newPage();
@@ -83,6 +94,10 @@ beforeAll(async () => {
   server = await startServer({ privateWebDist: true });
   browser = await launchBrowser();
   await seed();
+});
+
+afterEach(async () => {
+  for (const context of contexts.values()) for (const page of context.pages()) await page.close();
 });
 
 afterAll(async () => {
