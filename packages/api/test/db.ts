@@ -76,15 +76,9 @@ export async function createTestDatabase(options: { onQuery?: DatabaseOptions["o
       },
     });
   }
-  const pglite = new PGlite({ loadDataDir: new DumpBlob(templateDump()), startParams: TEST_START_PARAMS, ...PGLITE_OPTIONS });
+  const pglite = new PGlite({ loadDataDir: new DumpBlob(templateDump()), ...PGLITE_OPTIONS });
   return trackDatabase(createDatabase({ pglite, ...options }));
 }
-
-/**
- * A test database holds kilobytes: 16 MB of shared buffers rather than PGlite's 128 MB, which it
- * initialises at every start (0.5 s of CPU, a third of a load).
- */
-const TEST_START_PARAMS = [...PGlite.defaultStartParams, "-c", "shared_buffers=16MB"];
 
 let dumpBytes: Uint8Array | undefined;
 /** The run's migrated database (test/global-setup.ts), read once per worker. */

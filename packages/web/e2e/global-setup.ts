@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { appendFile, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
@@ -26,6 +26,9 @@ export default async function setup(project: TestProject) {
   const template = join(parent, "data");
   const server = await startServer({ freshDataDir: true, keepDataDirAt: template });
   await server.stop();
+  // A test's server holds a few coalitions: 16 MB of shared buffers rather than 128, which PGlite
+  // initialises at every start (half of its database's start-up CPU).
+  await appendFile(join(template, "postgresql.auto.conf"), "shared_buffers = '16MB'\n");
   project.provide("e2eDataTemplate", template);
   return () => rm(parent, { recursive: true, force: true });
 }
