@@ -30,6 +30,11 @@ const webDir = resolve(here, "..");
 const repoRoot = resolve(webDir, "../..");
 const serverEntry = join(repoRoot, "packages/api/dist/server.js");
 const screenshots = join(webDir, "artifacts/screenshots");
+/**
+ * Screenshots are for a person to look at. A CI run (CI set, as .ci/run sets it) keeps none and takes
+ * none unless SCREENSHOTS=1: about 110 full-page pictures, half a second of CPU each.
+ */
+const takeScreenshots = process.env.SCREENSHOTS === "1" || !["1", "true"].includes(process.env.CI ?? "");
 
 export const PHONE = { width: 360, height: 640 };
 export const DESKTOP = { width: 1280, height: 800 };
@@ -312,9 +317,11 @@ export async function expectHeading(page: Page, name: string): Promise<void> {
 
 /**
  * A full-page screenshot at `viewport` (PHONE unless given), once the fonts are ready, saved as
- * artifacts/screenshots/<name>.png; the page's viewport is restored afterwards.
+ * artifacts/screenshots/<name>.png; the page's viewport is restored afterwards. Under CI, nothing
+ * unless SCREENSHOTS=1 (takeScreenshots).
  */
 export async function screenshot(page: Page, name: string, viewport: Viewport = PHONE): Promise<void> {
+  if (!takeScreenshots) return;
   await mkdir(screenshots, { recursive: true });
   const previous = page.viewportSize();
   await page.setViewportSize(viewport);
