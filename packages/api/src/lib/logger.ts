@@ -59,7 +59,7 @@ export const REDACT_PATHS = [
  * line: the trace and span ids when tracing is on (lib/tracing.ts); none otherwise.
  */
 export function createLogger(level: string, destination?: pino.DestinationStream, mixin?: () => object): Logger {
-  return pino(
+  const logger = pino(
     {
       level,
       base: null,
@@ -67,6 +67,39 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       ...(mixin ? { mixin } : {}),
     },
     destination,
+  );
+  // A line of its own needs no mixin: without one, pino adds nothing to the fields it is given.
+  if (!mixin) plainLoggers.add(logger);
+  return logger;
+}
+
+/** Loggers made by createLogger without a mixin: their lines are the fields given, and nothing else. */
+const plainLoggers = new WeakSet<Logger>();
+
+const LEVEL_NUMBER = { info: 30, warn: 40, error: 50 } as const;
+
+/** The fields of the request line (request-log.ts), in the order pino writes them. */
+export type RequestLine = { requestId: string; method: string; path: string; status: number; ms: number };
+
+/**
+ * The request line, written as pino writes `logger[level](fields, "request")` from a logger of
+ * createLogger's, but serialised here: it is the one line of every request, and pino's general path
+ * (the redaction of every path above, its string building) cost about as much as the rest of a
+ * `/healthz` answer (docs/architecture.md §5). None of its fields can hold a secret: the request id
+ * is ours or matched `[\w-]{8,64}`, the method is one Node's parser knows, the path is the one
+ * loggablePath gives (a token's route is logged by its pattern), the rest are numbers. The path is
+ * JSON-escaped whatever it holds, so no request can forge a line. Any other logger (a child, one
+ * with a mixin such as tracing's trace ids, a test's own pino) goes through pino itself.
+ */
+export function writeRequestLine(logger: Logger, level: keyof typeof LEVEL_NUMBER, line: RequestLine): void {
+  if (!logger.isLevelEnabled(level)) return;
+  if (!plainLoggers.has(logger)) {
+    logger[level](line, "request");
+    return;
+  }
+  const stream = (logger as unknown as Record<symbol, pino.DestinationStream>)[pino.symbols.streamSym];
+  stream?.write(
+    `{"level":${LEVEL_NUMBER[level]},"time":${Date.now()},"requestId":${JSON.stringify(line.requestId)},"method":${JSON.stringify(line.method)},"path":${JSON.stringify(line.path)},"status":${line.status},"ms":${line.ms},"msg":"request"}\n`,
   );
 }
 

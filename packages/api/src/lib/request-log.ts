@@ -3,7 +3,7 @@ import { isLanguage, negotiateLanguage } from "@samakki/shared/i18n/index";
 import type { Context } from "hono";
 import type { AppDeps, AppEnv } from "./context.ts";
 import { lightParts, withHeaders } from "./light-response.ts";
-import type { Logger } from "./logger.ts";
+import { type Logger, writeRequestLine } from "./logger.ts";
 import { routePattern } from "./request-meta.ts";
 import { secureResponse, securityRecord } from "./security.ts";
 
@@ -83,5 +83,5 @@ export function closeRequest(c: Context<AppEnv>, deps: AppDeps, started: number)
   const lvl = level ?? "info";
   // Read per request (a property read): whoever swaps deps.logger (tests that capture the lines) is heard.
   const logger = deps.logger;
-  if (logger.isLevelEnabled(lvl)) logger[lvl]({ requestId, method: c.req.method, path: loggablePath(c), status, ms }, "request");
+  if (logger.isLevelEnabled(lvl)) writeRequestLine(logger, lvl, { requestId, method: c.req.method, path: loggablePath(c), status, ms });
 }

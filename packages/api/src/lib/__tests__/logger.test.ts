@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { buildTestApp, TestClient } from "../../../test/app.ts";
 import { createPerson } from "../../../test/factories/index.ts";
 import { createApp } from "../../app.ts";
-import { createLogger, createServerLogger, REDACT_PATHS } from "../logger.ts";
+import { createLogger, createServerLogger, REDACT_PATHS, writeRequestLine } from "../logger.ts";
 
 function memoryLogger() {
   const lines: string[] = [];
@@ -33,6 +33,39 @@ describe("logger", () => {
     logger.info({ path: '/x\n{"level":50,"msg":"forged"}' }, "request");
     expect(lines.length).toBe(1);
     expect(parsed()[0]).toMatchObject({ msg: "request", level: 30 });
+  });
+
+  it("writes the request line as pino writes the same fields, whatever the path holds", () => {
+    const paths = ["/healthz", '/x\n{"level":50,"msg":"forged"}', '/a"b\\c', "/\u0000\u001f\u2028\u2029", "/ខ្មែរ/é"];
+    for (const level of ["info", "warn", "error"] as const) {
+      for (const path of paths) {
+        const fields = { requestId: "r-12345678", method: "GET", path, status: level === "error" ? 500 : 200, ms: 3 };
+        const ours = memoryLogger();
+        const pinos = memoryLogger();
+        writeRequestLine(ours.logger, level, fields);
+        pinos.logger[level](fields, "request");
+        expect(ours.lines, path).toHaveLength(1);
+        // The same JSON, key for key, apart from the clock.
+        const strip = (line: string) => line.replace(/"time":\d+/, '"time":0');
+        expect(strip(ours.lines[0] ?? ""), path).toBe(strip(pinos.lines[0] ?? ""));
+      }
+    }
+    // A lone surrogate, which pino writes raw (and UTF-8 turns into U+FFFD), is escaped: the line keeps it.
+    const odd = memoryLogger();
+    writeRequestLine(odd.logger, "info", { requestId: "r-12345678", method: "GET", path: "/a\ud800b", status: 200, ms: 1 });
+    expect(odd.parsed()[0]?.path).toBe("/a\ud800b");
+  });
+
+  it("writes no request line under the logger's level, and leaves a logger with a mixin to pino", () => {
+    const quiet = memoryLogger();
+    quiet.logger.level = "warn";
+    writeRequestLine(quiet.logger, "info", { requestId: "r-12345678", method: "GET", path: "/", status: 200, ms: 1 });
+    expect(quiet.lines).toHaveLength(0);
+
+    const lines: string[] = [];
+    const traced = createLogger("info", { write: (line: string) => void lines.push(line) }, () => ({ traceId: "t-1" }));
+    writeRequestLine(traced, "info", { requestId: "r-12345678", method: "GET", path: "/", status: 200, ms: 1 });
+    expect(JSON.parse(lines[0] ?? "{}")).toMatchObject({ traceId: "t-1", msg: "request", path: "/" });
   });
 
   it("redacts cookies, authorization headers, passwords and tokens wherever they appear", () => {
@@ -169,8 +202,9 @@ describe("logger", () => {
     for (const file of files) {
       const text = readFileSync(file, "utf8");
       // logger.info({ … }, "…"), log?.warn({ … }), requestLog(c)?.error({ … }), logger[level]({ … })
+      // …and writeRequestLine(logger, level, { … }), the request line (logger.ts).
       for (const match of text.matchAll(
-        /\b(?:logger|log|requestLog\(c\))\??(?:\.(?:fatal|error|warn|info|debug|trace)|\[\w+\])\(\s*\{([^}]*)\}/g,
+        /\b(?:(?:logger|log|requestLog\(c\))\??(?:\.(?:fatal|error|warn|info|debug|trace)|\[\w+\])\(|writeRequestLine\([^,()]*,[^,()]*,)\s*\{([^}]*)\}/g,
       )) {
         const body = match[1] ?? "";
         for (const entry of body.split(",")) {
