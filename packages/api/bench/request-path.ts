@@ -24,6 +24,10 @@
  *   BENCH_ACCEPT_ENCODING  sent as Accept-Encoding (e.g. "gzip, deflate, br", as browsers do): the app
  *                      then compresses its answers and the bare handlers do not, so compare app with app
  *   BENCH_ENFORCE      1: exit 3 when a ratio is over its budget (bench/budgets.ts); printed either way
+ *   BENCH_RATE         requests per second to send each side (autocannon's overallRate) instead of as
+ *                      many as it answers: both sides then serve the same load, and the CPU columns
+ *                      compare their cost per request without one side's load generator idling more
+ *                      than the other's (the throughput ratio is then 1 by construction)
  */
 import { fork } from "node:child_process";
 import { createRequire } from "node:module";
@@ -40,6 +44,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS || 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 10);
 const WANTED = (process.env.BENCH_TARGETS || "healthz,minimal Hono,list,statement").split(",");
 const SIDE = process.env.BENCH_SIDE;
+const RATE = Number(process.env.BENCH_RATE || 0);
 
 type Target = { app: string; bare: string; authenticated: boolean; queries?: number; bytes?: { app: number; bare: number } };
 type Ready = { type: "ready"; engine: string; cookie: string; targets: Record<string, Target> };
@@ -78,7 +83,7 @@ const median = (xs: number[]) => {
 async function drive(side: "app" | "bare", url: string, headers: Record<string, string>) {
   if (SIDE && SIDE !== side) return { rps: Number.NaN, cpuUs: Number.NaN };
   const before = await cpu();
-  const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers });
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers, ...(RATE ? { overallRate: RATE } : {}) });
   const used = (await cpu()) - before;
   const total = result.requests.average * SECONDS;
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
@@ -91,8 +96,8 @@ async function main() {
     `request path benchmark: ${ready.engine}, ${PAIRS} pairs x ${SECONDS} s, ${CONNECTIONS} connections, LOG_LEVEL ${process.env.LOG_LEVEL || "info"}`,
   );
   const rows: string[][] = [];
-  // Ratios only when both sides ran on the same answers (the bare handlers never compress).
-  const budgets = !SIDE && !process.env.BENCH_ACCEPT_ENCODING ? new BudgetReport() : undefined;
+  // Budgets only when both sides ran on the same answers (the bare handlers never compress) as fast as they could.
+  const budgets = !SIDE && !RATE && !process.env.BENCH_ACCEPT_ENCODING ? new BudgetReport() : undefined;
   for (const [name, target] of Object.entries(ready.targets)) {
     if (!WANTED.includes(name)) continue;
     const headers: Record<string, string> = target.authenticated ? { cookie: ready.cookie } : {};
