@@ -12,7 +12,9 @@
  * same client over the same proxy. The table gives the median latency, and the number of
  * sequential waits: the latency's growth over the 0 ms run divided by the round trip time. The
  * bare handler waits once per query, so the app's figure says whether it waits more than its SQL
- * needs (or less, where it sends queries together). A benchmark, not a test: it never fails.
+ * needs (or less, where it sends queries together). Then the writes of pnpm loadtest, through the
+ * app alone: a task's status change and a ballot cast (on a vote opened for it), each with its
+ * queries (BEGIN and COMMIT included) and its waits. A benchmark, not a test: it never fails.
  *
  *   BENCH_RTT_MS    comma-separated round trip times in ms (default 0,5,20; below a few ms, the
  *                   timers' granularity adds to each wait)
@@ -27,7 +29,7 @@ import { createApp } from "../src/app.ts";
 import { createDatabase } from "../src/db/client.ts";
 import { createDeps } from "../src/deps.ts";
 import { createLogger } from "../src/lib/logger.ts";
-import { bareBody, benchConfig, openScratchDatabase, prepareReads } from "./read-world.ts";
+import { bareBody, benchConfig, ORIGIN, openScratchDatabase, prepareReads } from "./read-world.ts";
 
 const RTTS = (process.env.BENCH_RTT_MS || "0,5,20").split(",").map(Number);
 const REQUESTS = Number(process.env.BENCH_REQUESTS || 40);
@@ -74,6 +76,14 @@ async function timed(run: () => Promise<unknown>): Promise<number> {
   return median(latencies);
 }
 
+/** Prints a table: the first column as given, the others right-aligned. */
+function table(head: string[], rows: string[][]) {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ");
+  console.log(line(head));
+  for (const r of rows) console.log(line(r));
+}
+
 async function main() {
   const url = process.env.DATABASE_URL;
   if (!url) {
@@ -86,7 +96,7 @@ async function main() {
   const direct = createApp(createDeps(config, silent, scratch.handle));
   const { cookie, reads } = await prepareReads(scratch.handle, config, direct);
 
-  // The same scratch database, through the proxy.
+  // The same scratch database, through the proxy, counting the queries.
   const scratchUrl = new URL(url);
   scratchUrl.pathname = `/${await scratch.handle.db
     .selectNoFrom((eb) => eb.fn<string>("current_database", []).as("name"))
@@ -97,50 +107,99 @@ async function main() {
   const proxiedUrl = new URL(scratchUrl);
   proxiedUrl.hostname = "127.0.0.1";
   proxiedUrl.port = String(proxy.port);
-  const handle = createDatabase({ url: proxiedUrl.toString(), maxConnections: 10 });
+  let queries = 0;
+  const handle = createDatabase({ url: proxiedUrl.toString(), maxConnections: 10, onQuery: () => queries++ });
   const app = createApp(createDeps(config, silent, handle));
 
-  console.log(`database latency benchmark: ${scratch.engine} through a delaying proxy, ${REQUESTS} requests per cell, one at a time`);
-  const results: Record<string, Record<number, { app: number; bare: number }>> = {};
-  for (const rtt of RTTS) {
-    delay.oneWayMs = rtt / 2;
-    for (const [name, read] of Object.entries(reads)) {
-      const request = async () => {
-        const res = await app.request(read.path, { headers: { cookie, "user-agent": "bench" } });
-        if (res.status !== 200) throw new Error(`${read.path}: ${res.status}`);
-        await res.arrayBuffer();
-      };
+  /** A request through the app over the proxy; `body` makes it a JSON POST from the web app's origin. */
+  const call = (path: string, body?: () => unknown) => async () => {
+    const res = await app.request(path, {
+      method: body ? "POST" : "GET",
+      headers: { cookie, "user-agent": "bench", ...(body ? { origin: ORIGIN, "content-type": "application/json" } : {}) },
+      ...(body ? { body: JSON.stringify(body()) } : {}),
+    });
+    if (res.status >= 300) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+    await res.arrayBuffer();
+  };
+  /** The median latency at each round trip time, and the queries of one request. */
+  async function measure(run: () => Promise<unknown>) {
+    const at: Record<number, number> = {};
+    for (const rtt of RTTS) {
+      delay.oneWayMs = rtt / 2;
       // Warm-up: every pooled connection opened, every statement prepared, at this delay.
-      for (let i = 0; i < 5; i++) await request();
-      for (let i = 0; i < 5; i++) await bareBody(handle, read.queries);
-      const cell = { app: await timed(request), bare: await timed(() => bareBody(handle, read.queries)) };
-      results[name] = { ...results[name], [rtt]: cell };
-      console.log(`  ${name} at ${rtt} ms: app ${cell.app.toFixed(2)} ms, bare ${cell.bare.toFixed(2)} ms`);
+      for (let i = 0; i < 5; i++) await run();
+      at[rtt] = await timed(run);
     }
+    const before = queries;
+    await run();
+    return { at, queries: queries - before };
   }
-
   const base = RTTS[0] ?? 0;
-  const head = [
-    "read",
-    ...RTTS.map((rtt) => `${rtt} ms RTT app/bare (ms)`),
-    ...RTTS.filter((rtt) => rtt > base).map((rtt) => `waits at ${rtt} ms app/bare`),
-  ];
-  const rows = Object.entries(results).map(([name, cells]) => {
-    const read = reads[name as keyof typeof reads];
-    const at = (rtt: number) => cells[rtt] ?? { app: Number.NaN, bare: Number.NaN };
-    return [
-      `${name} (${read.queries.length} queries)`,
-      ...RTTS.map((rtt) => `${at(rtt).app.toFixed(1)} / ${at(rtt).bare.toFixed(1)}`),
-      ...RTTS.filter((rtt) => rtt > base).map(
-        (rtt) =>
-          `${((at(rtt).app - at(base).app) / (rtt - base)).toFixed(1)} / ${((at(rtt).bare - at(base).bare) / (rtt - base)).toFixed(1)}`,
-      ),
-    ];
-  });
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ");
-  console.log(`\nmedians of ${REQUESTS} requests\n${line(head)}`);
-  for (const r of rows) console.log(line(r));
+  const later = RTTS.filter((rtt) => rtt > base);
+  const waits = (at: Record<number, number>, rtt: number) => ((at[rtt] ?? Number.NaN) - (at[base] ?? Number.NaN)) / (rtt - base);
+
+  console.log(`database latency benchmark: ${scratch.engine} through a delaying proxy, ${REQUESTS} requests per cell, one at a time\n`);
+  const readRows: string[][] = [];
+  for (const [name, read] of Object.entries(reads)) {
+    const app = await measure(call(read.path));
+    const bare = await measure(() => bareBody(handle, read.queries));
+    readRows.push([
+      `${name} (${app.queries} queries)`,
+      ...RTTS.map((rtt) => `${app.at[rtt]?.toFixed(1)} / ${bare.at[rtt]?.toFixed(1)}`),
+      ...later.map((rtt) => `${waits(app.at, rtt).toFixed(1)} / ${waits(bare.at, rtt).toFixed(1)}`),
+    ]);
+  }
+  table(["read", ...RTTS.map((rtt) => `${rtt} ms RTT app/bare (ms)`), ...later.map((rtt) => `waits at ${rtt} ms app/bare`)], readRows);
+
+  // The writes of pnpm loadtest: a task's status, then a ballot on an open vote of the statement.
+  const db = scratch.handle.db;
+  const { coalition_id: coalitionId } = await db.selectFrom("coordinator").select("coalition_id").executeTakeFirstOrThrow();
+  const { organisation_id: organisationId } = await db
+    .selectFrom("membership")
+    .select("organisation_id")
+    .where("representative", "=", true)
+    .executeTakeFirstOrThrow();
+  const statement = await db.selectFrom("statement").select("id").executeTakeFirstOrThrow();
+  const version = await db
+    .selectFrom("statement_version")
+    .select("id")
+    .where("statement_id", "=", statement.id)
+    .orderBy("number", "desc")
+    .executeTakeFirstOrThrow();
+  const post = async (path: string, body: unknown) => {
+    const res = await direct.request(path, {
+      method: "POST",
+      headers: { cookie, origin: ORIGIN, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    if (res.status !== 201 && res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as { id: string };
+  };
+  const coalition = `/api/coalitions/${coalitionId}`;
+  const task = await post(`${coalition}/tasks`, { title: "Bench task", assigneeOrganisationId: organisationId });
+  const closesAt = new Date(Date.now() + 3 * 24 * 3600 * 1000).toISOString().slice(0, 16);
+  await post(`${coalition}/statements/${statement.id}/vote`, { versionId: version.id, closesAt });
+  let n = 0;
+  const writes = {
+    "task status change": call(`${coalition}/tasks/${task.id}/status`, () => ({ status: n++ % 2 ? "todo" : "in_progress" })),
+    "ballot cast": call(`${coalition}/statements/${statement.id}/vote/ballots`, () => ({
+      organisationId,
+      choice: n++ % 2 ? "endorse" : "object",
+      named: true,
+      comment: "",
+    })),
+  };
+  const writeRows: string[][] = [];
+  for (const [name, run] of Object.entries(writes)) {
+    const { at, queries: count } = await measure(run);
+    writeRows.push([
+      `${name} (${count} queries)`,
+      ...RTTS.map((rtt) => at[rtt]?.toFixed(1) ?? ""),
+      ...later.map((rtt) => waits(at, rtt).toFixed(1)),
+    ]);
+  }
+  console.log();
+  table(["write (app)", ...RTTS.map((rtt) => `${rtt} ms RTT (ms)`), ...later.map((rtt) => `waits at ${rtt} ms`)], writeRows);
 
   await handle.close();
   proxy.close();
