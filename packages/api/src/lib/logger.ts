@@ -68,12 +68,14 @@ export function createLogger(level: string, destination?: pino.DestinationStream
     },
     destination,
   );
-  // A line of its own needs no mixin: without one, pino adds nothing to the fields it is given.
-  if (!mixin) plainLoggers.add(logger);
+  // Without a mixin pino writes only the fields it is given, so writeRequestLine may write the same
+  // line itself; not to a stream that wants each line's level beside it (pino.multistream).
+  const metadata = (destination as Record<symbol, unknown> | undefined)?.[pino.symbols.needsMetadataGsym];
+  if (!mixin && metadata !== true) plainLoggers.add(logger);
   return logger;
 }
 
-/** Loggers made by createLogger without a mixin: their lines are the fields given, and nothing else. */
+/** Loggers made by createLogger whose lines are the fields given and nothing else, written as they are. */
 const plainLoggers = new WeakSet<Logger>();
 
 const LEVEL_NUMBER = { info: 30, warn: 40, error: 50 } as const;

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { Writable } from "node:stream";
+import pino from "pino";
 import { describe, expect, it } from "vitest";
 import { buildTestApp, TestClient } from "../../../test/app.ts";
 import { createPerson } from "../../../test/factories/index.ts";
@@ -56,7 +57,7 @@ describe("logger", () => {
     expect(odd.parsed()[0]?.path).toBe("/a\ud800b");
   });
 
-  it("writes no request line under the logger's level, and leaves a logger with a mixin to pino", () => {
+  it("writes no request line under the logger's level, and leaves a logger with a mixin or a level-routing stream to pino", () => {
     const quiet = memoryLogger();
     quiet.logger.level = "warn";
     writeRequestLine(quiet.logger, "info", { requestId: "r-12345678", method: "GET", path: "/", status: 200, ms: 1 });
@@ -66,6 +67,19 @@ describe("logger", () => {
     const traced = createLogger("info", { write: (line: string) => void lines.push(line) }, () => ({ traceId: "t-1" }));
     writeRequestLine(traced, "info", { requestId: "r-12345678", method: "GET", path: "/", status: 200, ms: 1 });
     expect(JSON.parse(lines[0] ?? "{}")).toMatchObject({ traceId: "t-1", msg: "request", path: "/" });
+
+    // A stream that routes by level (pino.multistream) gets its line from pino, with the level beside it.
+    const warnings: string[] = [];
+    const routed = createLogger(
+      "info",
+      pino.multistream([
+        { level: "warn", stream: { write: (line: string) => void warnings.push(line) } },
+        { level: "info", stream: { write: () => {} } },
+      ]),
+    );
+    writeRequestLine(routed, "info", { requestId: "r-12345678", method: "GET", path: "/", status: 200, ms: 1 });
+    writeRequestLine(routed, "warn", { requestId: "r-12345678", method: "GET", path: "/slow", status: 200, ms: 9000 });
+    expect(warnings.map((line) => JSON.parse(line).path)).toEqual(["/slow"]);
   });
 
   it("redacts cookies, authorization headers, passwords and tokens wherever they appear", () => {
