@@ -1,15 +1,15 @@
 /**
- * `pnpm --filter @samakki/api bench:db-latency`: how many times a read waits for the database, one
- * after the other, and what that costs when the database is a network hop away (another zone, a
+ * `pnpm --filter @samakki/api bench:db-latency`: how many times a request waits for the database, one
+ * wait after another, and what that costs when the database is a network hop away (another zone, a
  * pooler, a managed service), which loopback on one machine never shows.
  *
  * PostgreSQL (DATABASE_URL; a scratch database is created and dropped) is reached through a TCP
  * proxy in this process that holds every chunk, each way, for half of the round trip time being
  * measured. (`tc qdisc … netem` would do it in the kernel; this machine's kernel has no netem, and
  * the proxy needs nothing but Node.) For each round trip time, each read of bench:request-path (a
- * coordinator's campaign list, a statement with its vote) is made through the app's request
- * listener in memory, one request at a time, and its bare baseline replays the same SQL through the
- * same client over the same proxy. The table gives the median latency, and the number of
+ * coordinator's campaign list, a statement with its vote) is made through the app in memory
+ * (`app.request`, no HTTP), one request at a time, and its bare baseline replays the same SQL
+ * through the same client over the same proxy. The table gives the median latency, and the number of
  * sequential waits: the latency's growth over the 0 ms run divided by the round trip time. The
  * bare handler waits once per query, so the app's figure says whether it waits more than its SQL
  * needs (or less, where it sends queries together). Then the writes of pnpm loadtest, through the
@@ -22,8 +22,7 @@
  *   DATABASE_URL    required: a PostgreSQL server
  */
 
-import type { AddressInfo } from "node:net";
-import { connect, createServer, type Socket } from "node:net";
+import { type AddressInfo, connect, createServer, type Socket } from "node:net";
 import { Writable } from "node:stream";
 import { createApp } from "../src/app.ts";
 import { createDatabase } from "../src/db/client.ts";
