@@ -28,6 +28,7 @@ import { createApp } from "../src/app.ts";
 import { createDatabase } from "../src/db/client.ts";
 import { createDeps } from "../src/deps.ts";
 import { createLogger } from "../src/lib/logger.ts";
+import { formatTable, median } from "./format.ts";
 import { bareBody, benchConfig, ORIGIN, openScratchDatabase, prepareReads } from "./read-world.ts";
 
 const RTTS = (process.env.BENCH_RTT_MS || "0,5,20").split(",").map(Number);
@@ -59,12 +60,6 @@ async function delayingProxy(target: { host: string; port: number }, delay: { on
   return { port: (server.address() as AddressInfo).port, close: () => server.close() };
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
-};
-
 async function timed(run: () => Promise<unknown>): Promise<number> {
   const latencies: number[] = [];
   for (let i = 0; i < REQUESTS; i++) {
@@ -73,14 +68,6 @@ async function timed(run: () => Promise<unknown>): Promise<number> {
     latencies.push(performance.now() - started);
   }
   return median(latencies);
-}
-
-/** Prints a table: the first column as given, the others right-aligned. */
-function table(head: string[], rows: string[][]) {
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ");
-  console.log(line(head));
-  for (const r of rows) console.log(line(r));
 }
 
 async function main() {
@@ -148,7 +135,12 @@ async function main() {
       ...later.map((rtt) => `${waits(app.at, rtt).toFixed(1)} / ${waits(bare.at, rtt).toFixed(1)}`),
     ]);
   }
-  table(["read", ...RTTS.map((rtt) => `${rtt} ms RTT app/bare (ms)`), ...later.map((rtt) => `waits at ${rtt} ms app/bare`)], readRows);
+  console.log(
+    formatTable(
+      ["read", ...RTTS.map((rtt) => `${rtt} ms RTT app/bare (ms)`), ...later.map((rtt) => `waits at ${rtt} ms app/bare`)],
+      readRows,
+    ),
+  );
 
   // The writes of pnpm loadtest: a task's status, then a ballot on an open vote of the statement.
   const db = scratch.handle.db;
@@ -198,7 +190,9 @@ async function main() {
     ]);
   }
   console.log();
-  table(["write (app)", ...RTTS.map((rtt) => `${rtt} ms RTT (ms)`), ...later.map((rtt) => `waits at ${rtt} ms`)], writeRows);
+  console.log(
+    formatTable(["write (app)", ...RTTS.map((rtt) => `${rtt} ms RTT (ms)`), ...later.map((rtt) => `waits at ${rtt} ms`)], writeRows),
+  );
 
   await handle.close();
   proxy.close();

@@ -52,6 +52,7 @@ import { createLogger } from "../src/lib/logger.ts";
 import { argon2Hasher } from "../src/modules/auth/passwords.ts";
 import { createSession } from "../src/modules/auth/sessions.service.ts";
 import { BUDGETS, BudgetReport } from "./budgets.ts";
+import { formatTable } from "./format.ts";
 import { COOKIE, type Init, ORIGIN, type Ready, type SampleRequest } from "./loadtest-server.ts";
 import { addTasks, ORGANISATIONS, openDatabase, seed, seedCampaigns } from "./seed.ts";
 
@@ -312,9 +313,7 @@ async function drive(urls: string[], request: () => SampleRequest, servers: Inst
 }
 
 function printTable(head: string[], rows: string[][]) {
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ");
-  console.log(`${line(head)}\n${widths.map((w) => "-".repeat(w)).join("  ")}\n${rows.map(line).join("\n")}`);
+  console.log(formatTable(head, rows, { rule: true }));
 }
 
 async function main() {

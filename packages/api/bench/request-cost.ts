@@ -52,6 +52,7 @@ import { createApp } from "../src/app.ts";
 import { createDeps } from "../src/deps.ts";
 import { createLogger } from "../src/lib/logger.ts";
 import { cannedDatabase } from "./canned-db.ts";
+import { median } from "./format.ts";
 import { bareBody, benchConfig, openScratchDatabase, prepareReads, sameHeaders } from "./read-world.ts";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 7);
@@ -135,12 +136,6 @@ async function bytesPerRequest(session: Session, pair: Pair, side: Side, count: 
   const { profile } = await session.post("HeapProfiler.stopSampling");
   return sampledBytes(profile.head as SampledNode) / count;
 }
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
-};
 
 async function main() {
   const { handle, engine, cleanup } = await openScratchDatabase(2);

@@ -33,6 +33,7 @@ import { fork } from "node:child_process";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { BUDGETS, BudgetReport } from "./budgets.ts";
+import { formatTable, median } from "./format.ts";
 
 type Result = { requests: { average: number }; non2xx: number; errors: number; timeouts: number };
 type Run = (options: Record<string, unknown>) => Promise<Result>;
@@ -74,12 +75,6 @@ async function cpu(): Promise<number> {
 }
 
 const kb = (bytes: number) => (bytes / 1024).toFixed(1);
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
-};
-
 async function drive(side: "app" | "bare", url: string, headers: Record<string, string>) {
   if (SIDE && SIDE !== side) return { rps: Number.NaN, cpuUs: Number.NaN };
   const before = await cpu();
@@ -148,10 +143,7 @@ async function main() {
     ]);
   }
   const head = ["target", "app req/s", "bare req/s", "app/bare", "app CPU µs/req", "bare CPU µs/req", "CPU app/bare"];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ");
-  console.log(`\nmedians of ${PAIRS} pairs\n${line(head)}`);
-  for (const r of rows) console.log(line(r));
+  console.log(`\nmedians of ${PAIRS} pairs\n${formatTable(head, rows)}`);
   budgets?.print();
   const done = new Promise((resolve) => child.once("exit", resolve));
   child.send({ type: "stop" });

@@ -30,6 +30,7 @@ import { encodeCursor } from "../src/lib/cursor.ts";
 import { createLogger } from "../src/lib/logger.ts";
 import { argon2Hasher } from "../src/modules/auth/passwords.ts";
 import { BUDGETS, BudgetReport } from "./budgets.ts";
+import { formatTable } from "./format.ts";
 import { explainAll, printPlans } from "./plans.ts";
 import { addTasks, ORGANISATIONS, openDatabase, PASSWORD, seed, seedCampaigns } from "./seed.ts";
 
@@ -59,9 +60,7 @@ function printTable(rows: Row[]) {
     r.perSecond.toFixed(0),
     r.bytes ? `${(r.bytes / 1024).toFixed(1)} KiB` : "",
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => (row[i] ?? "").length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join("  ");
-  console.log(`\n${line(header)}\n${widths.map((w) => "-".repeat(w)).join("  ")}\n${table.map(line).join("\n")}`);
+  console.log(`\n${formatTable(header, table, { rule: true })}`);
 }
 
 type App = ReturnType<typeof createApp>;
