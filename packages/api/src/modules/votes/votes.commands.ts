@@ -138,7 +138,8 @@ export async function cancelVote(ctx: CoalitionCtx, statementId: string) {
  *   and every cast that starts after a close sees it closed;
  * - the database clock decides: the ballot is accepted only while `app_now() < closes_at` (the real time in production; tests move it);
  * - the organisation's eligibility row is locked, so two representatives of one organisation cast
- *   one after the other; the earlier ballot is marked superseded and stays in the history;
+ *   one after the other; once it is held, one statement reads the clock and the organisation's
+ *   standing and marks the earlier ballot superseded, which stays in the history (takeCastTurn);
  * - the partial unique index `ballot_one_counted_key` guarantees one counted ballot per
  *   organisation whatever the code does; a lost race is retried.
  */
@@ -161,13 +162,16 @@ export async function castBallot(
         const eligible = await repo.lockEligibility(trx, vote.id, input.organisationId);
         if (!eligible) throw new AppError("forbidden", "the organisation is not eligible in this vote");
         // Eligibility is a snapshot of the opening; an organisation suspended (or gone) since then does not act for the coalition.
-        const standing = await repo.findStanding(trx, ctx.access.coalitionId, input.organisationId);
-        if (standing?.status !== "active") throw new AppError("forbidden", "the organisation is not an active member of the coalition");
-        const castAt = await repo.databaseNow(trx);
-        if (!castAt || castAt.getTime() >= vote.closes_at.getTime()) throw new AppError("precondition_failed", "the vote has closed");
-        // Millisecond precision, so the receipt computed now is the one recomputed from the stored row.
-        const at = new Date(castAt.getTime());
-        const previous = await repo.supersedeBallot(trx, vote.id, input.organisationId, at);
+        const turn = await repo.takeCastTurn(trx, {
+          coalitionId: ctx.access.coalitionId,
+          voteId: vote.id,
+          organisationId: input.organisationId,
+        });
+        if (turn.standing !== "active") throw new AppError("forbidden", "the organisation is not an active member of the coalition");
+        if (turn.at.getTime() >= vote.closes_at.getTime()) throw new AppError("precondition_failed", "the vote has closed");
+        // Millisecond precision (the query truncates), so the receipt computed now is the one recomputed from the stored row.
+        const at = turn.at;
+        const previousId = turn.previousId;
         const nonce = newNonce();
         const receipt = receiptFor(nonce, {
           voteId: vote.id,
@@ -191,16 +195,16 @@ export async function castBallot(
         await recordAudit(trx, {
           coalitionId: ctx.access.coalitionId,
           actorId: ctx.person.id,
-          action: previous ? "ballot.change" : "ballot.cast",
+          action: previousId ? "ballot.change" : "ballot.cast",
           targetType: "vote",
           targetId: vote.id,
           // Not the choice: coordinators read the audit log, and before the close nobody may learn how an
           // organisation voted. The ballot row (append-only) holds the choice; its receipt, an HMAC over
           // the choice, is chained here, so a later change to the ballot would no longer match.
-          before: previous ? { organisationId: input.organisationId, ballotId: previous.id } : null,
+          before: previousId ? { organisationId: input.organisationId, ballotId: previousId } : null,
           after: { organisationId: input.organisationId, ballotId: ballot.id, receipt },
         });
-        return { receipt, castAt: at.toISOString(), changed: Boolean(previous) };
+        return { receipt, castAt: at.toISOString(), changed: previousId !== null };
       });
     } catch (error) {
       const retryable = uniqueViolation(error) === ONE_COUNTED_BALLOT || isRetryableTransactionError(error);

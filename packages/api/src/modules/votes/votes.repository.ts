@@ -47,16 +47,6 @@ export function findMembership(db: Executor, organisationId: string, personId: s
     .executeTakeFirst();
 }
 
-/** The organisation's standing in the coalition now. */
-export function findStanding(db: Executor, coalitionId: string, organisationId: string) {
-  return db
-    .selectFrom("coalition_member")
-    .where("coalition_id", "=", coalitionId)
-    .where("organisation_id", "=", organisationId)
-    .select("status")
-    .executeTakeFirst();
-}
-
 // ---- statement rows a vote reads or changes ----
 
 export function findVersionOfStatement(db: Executor, statementId: string, versionId: string) {
@@ -99,12 +89,6 @@ export async function closingTime(db: Executor, closesAt: string, timeZone: stri
       SELECT (${closesAt}::timestamp AT TIME ZONE ${timeZone}) AS closes_at,
              (${closesAt}::timestamp AT TIME ZONE ${timeZone}) >= now() + interval '1 hour' AS ok`.execute(db);
   return timing.rows[0];
-}
-
-/** `app_now()`: the real time in production; tests move it. */
-export async function databaseNow(db: Executor): Promise<Date | undefined> {
-  const clock = await sql<{ now: Date }>`SELECT app_now() AS now`.execute(db);
-  return clock.rows[0]?.now;
 }
 
 // ---- votes ----
@@ -344,16 +328,31 @@ export async function myEligibleOrganisations(
 
 // ---- ballots ----
 
-/** Mark the organisation's counted ballot superseded; returns it, if there was one. */
-export function supersedeBallot(db: Executor, voteId: string, organisationId: string, at: Date) {
-  return db
-    .updateTable("ballot")
-    .set({ superseded_at: at })
-    .where("vote_id", "=", voteId)
-    .where("organisation_id", "=", organisationId)
-    .where("superseded_at", "is", null)
-    .returning(["id"])
-    .executeTakeFirst();
+/**
+ * A cast's turn, once the caller holds the organisation's eligibility lock, in one round trip: the
+ * database clock (`app_now()`, the real time in production, which tests move; to the millisecond,
+ * as a JS Date keeps it), the organisation's standing in the coalition, and the organisation's
+ * counted ballot, if any, superseded at that time. All three are read after the lock is held: a cast that waited for a sibling's reads the clock when its own turn
+ * comes, so a ballot is never accepted after the close for having queued before it (which a clock
+ * read in the locking statement would be: PostgreSQL computes its columns before waiting for the
+ * row). A cast refused for its standing or the clock throws, and its transaction rolls the
+ * superseding back.
+ */
+export async function takeCastTurn(db: Executor, turn: { coalitionId: string; voteId: string; organisationId: string }) {
+  const result = await sql<{ at: Date; standing: string | null; previous_id: string | null }>`
+    WITH clock AS MATERIALIZED (SELECT date_trunc('milliseconds', app_now()) AS at),
+    superseded AS (
+      UPDATE ballot SET superseded_at = (SELECT at FROM clock)
+      WHERE vote_id = ${turn.voteId} AND organisation_id = ${turn.organisationId} AND superseded_at IS NULL
+      RETURNING id
+    )
+    SELECT clock.at,
+      (SELECT status FROM coalition_member WHERE coalition_id = ${turn.coalitionId} AND organisation_id = ${turn.organisationId}) AS standing,
+      (SELECT id FROM superseded) AS previous_id
+    FROM clock`.execute(db);
+  const row = result.rows[0];
+  if (!row) throw new Error("takeCastTurn: no row");
+  return { at: row.at, standing: row.standing, previousId: row.previous_id };
 }
 
 export function insertBallot(db: Executor, values: Insertable<BallotTable>) {

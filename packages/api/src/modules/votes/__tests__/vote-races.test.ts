@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestClient, type TestContext, type TestResponse } from "../../../../test/app.ts";
 import { setDatabaseClockOffset } from "../../../../test/clock.ts";
 import { createWorld } from "../../../../test/factories/index.ts";
+import { loadConfig } from "../../../config.ts";
 import { verifyAuditChain } from "../../audit/audit.service.ts";
 import { coalitionPeople } from "../../statement-lookups/statement-lookups.repository.ts";
 import {
@@ -155,6 +156,65 @@ describe("races against the real database", () => {
       await setDatabaseClockOffset(ctx.db, 0);
     }
   }, 60_000);
+
+  // PGlite runs one transaction at a time, so there a cast cannot wait on another's lock.
+  it.runIf(Boolean(loadConfig().databaseUrl))(
+    "a cast queued behind its organisation's lock reads the clock when its turn comes: the close passes during the wait → refused, nothing stored",
+    async () => {
+      const { url, voteId } = await draftAndOpen(w);
+      const updated = await sql<{ closes_at: Date }>`
+        UPDATE vote SET closes_at = date_trunc('milliseconds', app_now()) + interval '1 hour'
+        WHERE id = ${voteId} RETURNING closes_at`.execute(ctx.db);
+      expect(updated.rows).toHaveLength(1);
+      // Another transaction holds orgA's eligibility row, as a sibling representative's cast in flight does.
+      let release = () => {};
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let holder = 0;
+      const holding = ctx.db.transaction().execute(async (trx) => {
+        await trx
+          .selectFrom("vote_eligible")
+          .where("vote_id", "=", voteId)
+          .where("organisation_id", "=", w.orgA.id)
+          .select("organisation_id")
+          .forUpdate()
+          .execute();
+        holder = Number((await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(trx)).rows[0]?.pid);
+        await released;
+      });
+      try {
+        await expect.poll(() => holder, { timeout: 10_000 }).toBeGreaterThan(0);
+        // Sent an hour before the close; it waits on the lock while the clock passes the close.
+        const queued = cast(w.clients.adminA, url, { organisationId: w.orgA.id, choice: "endorse" });
+        await expect
+          .poll(
+            async () =>
+              Number(
+                (
+                  await sql<{ n: number }>`
+                    SELECT count(*)::int AS n FROM pg_stat_activity WHERE ${holder}::int = ANY (pg_blocking_pids(pid))`.execute(ctx.db)
+                ).rows[0]?.n,
+              ),
+            { timeout: 15_000 },
+          )
+          .toBe(1);
+        await setDatabaseClockOffset(ctx.db, 2 * HOUR);
+        release();
+        await holding;
+        const res = await queued;
+        expect(res.status, res.text).toBe(422);
+        expect(res.headers.get("content-type")).toContain("application/problem+json");
+        expect(await ballotsOf(ctx, voteId)).toHaveLength(0);
+        expect(await auditOf(ctx, voteId, ["ballot.cast", "ballot.change"])).toHaveLength(0);
+      } finally {
+        release();
+        await holding;
+        await setDatabaseClockOffset(ctx.db, 0);
+      }
+    },
+    60_000,
+  );
 
   async function expectClosedOnce(statementId: string, voteId: string) {
     expect(await auditOf(ctx, voteId, ["vote.close"])).toHaveLength(1);
