@@ -351,24 +351,38 @@ export function setAssignees(db: Executor, taskId: string, organisationId: strin
 }
 
 /** The new status and its history event, in one statement. */
-export async function setStatus(db: Executor, change: { taskId: string; actorId: string; before: TaskStatus; after: TaskStatus }) {
-  await db
+/**
+ * The status change and its history event, in one statement that also returns the task's watchers
+ * (whom the change notifies), sparing the caller a round trip while it holds the task's lock.
+ */
+export async function setStatus(
+  db: Executor,
+  change: { taskId: string; actorId: string; before: TaskStatus; after: TaskStatus },
+): Promise<string[]> {
+  const watchers = await db
     .with("changed", (qb) =>
       qb.updateTable("task").set({ status: change.after, updated_at: new Date() }).where("id", "=", change.taskId).returning("id"),
     )
-    .insertInto("task_event")
-    .columns(["task_id", "actor_id", "field", "before", "after"])
-    .expression((eb) =>
-      eb.selectFrom("changed").select([
-        "changed.id",
-        // Typed: in INSERT … SELECT a bare parameter would be inferred from the select list, not the column.
-        sql<string>`${change.actorId}::uuid`.as("actor_id"),
-        sql<string>`'status'`.as("field"),
-        jsonb(change.before).as("before"),
-        jsonb(change.after).as("after"),
-      ]),
+    .with("event", (qb) =>
+      qb
+        .insertInto("task_event")
+        .columns(["task_id", "actor_id", "field", "before", "after"])
+        .expression((eb) =>
+          eb.selectFrom("changed").select([
+            "changed.id",
+            // Typed: in INSERT … SELECT a bare parameter would be inferred from the select list, not the column.
+            sql<string>`${change.actorId}::uuid`.as("actor_id"),
+            sql<string>`'status'`.as("field"),
+            jsonb(change.before).as("before"),
+            jsonb(change.after).as("after"),
+          ]),
+        ),
     )
+    .selectFrom("task_watcher")
+    .where("task_id", "=", change.taskId)
+    .select("person_id")
     .execute();
+  return watchers.map((w) => w.person_id);
 }
 
 export function insertComment(db: Executor, taskId: string, authorId: string, body: string) {

@@ -229,15 +229,26 @@ export async function updateTask(
   });
 }
 
-/** Tell a task's watchers, except the person acting, of a change; notify() keeps only those who can still see the task. */
-async function notifyWatchers(trx: Executor, ctx: Ctx, taskId: string, kind: string, messageKey: string, params: Record<string, string>) {
-  const watchers = await repo.watcherIds(trx, taskId);
+/**
+ * Tell a task's watchers, except the person acting, of a change; notify() keeps only those who can
+ * still see the task. `watchers` when the caller already read them (setStatus returns them).
+ */
+async function notifyWatchers(
+  trx: Executor,
+  ctx: Ctx,
+  taskId: string,
+  kind: string,
+  messageKey: string,
+  params: Record<string, string>,
+  watchers?: readonly string[],
+) {
+  const ids = watchers ?? (await repo.watcherIds(trx, taskId)).map((w) => w.person_id);
   await notify(
     trx,
-    watchers
-      .filter((w) => w.person_id !== ctx.person.id)
-      .map((w) => ({
-        personId: w.person_id,
+    ids
+      .filter((personId) => personId !== ctx.person.id)
+      .map((personId) => ({
+        personId,
         coalitionId: ctx.access.coalitionId,
         kind,
         messageKey,
@@ -255,8 +266,8 @@ export async function changeStatus(ctx: Ctx, taskId: string, status: TaskStatus)
     const allowed = await permissions(trx, ctx, task);
     if (!allowed.changeStatus) throw new AppError("forbidden", "the assignee and its organisation's admins change status");
     if (task.status !== status) {
-      await repo.setStatus(trx, { taskId, actorId: ctx.person.id, before: task.status, after: status });
-      await notifyWatchers(trx, ctx, taskId, "task_status", `notifications.task_status_${status}`, { task: task.title, status });
+      const watchers = await repo.setStatus(trx, { taskId, actorId: ctx.person.id, before: task.status, after: status });
+      await notifyWatchers(trx, ctx, taskId, "task_status", `notifications.task_status_${status}`, { task: task.title, status }, watchers);
     }
     return { permissions: allowed };
   });
