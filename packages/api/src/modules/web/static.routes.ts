@@ -97,6 +97,12 @@ export function staticRoutes(deps: AppDeps) {
     return c.html(html ?? "", 200, { "cache-control": "private, no-cache", vary: "Accept-Language, Cookie" });
   });
 
-  router.get("*", policies.public(), notApi, files, etag(), app);
+  // The service worker with an ETag as well: the browser revalidates it on every page load and at
+  // each update check (lib/pwa.tsx), and serveStatic answers no conditional request, so without it
+  // each check downloaded the whole worker (about 8 KB compressed) to learn that nothing changed.
+  const workerTag = etag();
+  const revalidatedWorker = createMiddleware<AppEnv>((c, next) => (c.req.path === "/sw.js" ? workerTag(c, next) : next()));
+
+  router.get("*", policies.public(), notApi, revalidatedWorker, files, etag(), app);
   return router;
 }

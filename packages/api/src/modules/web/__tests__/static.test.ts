@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from "node:zlib";
@@ -174,6 +174,35 @@ describe("static files of the web app", () => {
     expect(res.headers.get("content-type")).toMatch(/^text\/javascript/);
     expect(res.headers.get("cache-control")).toBe("no-cache");
     expect(res.headers.get("content-security-policy")).toContain("worker-src 'self'");
+  });
+
+  it("answers a revalidation of the service worker with 304 until it changes, per encoding", async () => {
+    const first = await get("/sw.js", { "accept-encoding": "br" });
+    const tag = first.headers.get("etag");
+    expect(tag).toBeTruthy();
+    const same = await get("/sw.js", { "accept-encoding": "br", "if-none-match": tag ?? "" });
+    expect(same.status).toBe(304);
+    expect((await bytes(same)).length).toBe(0);
+    expect(same.headers.get("etag")).toBe(tag);
+    expect(same.headers.get("cache-control")).toBe("no-cache");
+    expect(same.headers.get("vary")).toBe("Accept-Encoding");
+    // Another encoding is another body, with its own tag: the br tag does not validate the gzip answer.
+    const gzip = await get("/sw.js", { "accept-encoding": "gzip", "if-none-match": tag ?? "" });
+    expect(gzip.status).toBe(200);
+    expect(gunzipSync(await bytes(gzip)).toString("utf8")).toContain("addEventListener");
+    // A new release: the old tag no longer matches, and the new worker is sent whole.
+    const file = join(web.dir, "sw.js.br");
+    const original = readFileSync(file);
+    const next = "self.addEventListener('fetch', () => {}); // the next release\n";
+    try {
+      writeFileSync(file, brotliCompressSync(next));
+      const changed = await get("/sw.js", { "accept-encoding": "br", "if-none-match": tag ?? "" });
+      expect(changed.status).toBe(200);
+      expect(changed.headers.get("etag")).not.toBe(tag);
+      expect(brotliDecompressSync(await bytes(changed)).toString("utf8")).toBe(next);
+    } finally {
+      writeFileSync(file, original);
+    }
   });
 
   it("sends the web app manifest as application/manifest+json, allowed by the CSP", async () => {
