@@ -3,7 +3,8 @@
  * online (dashboard, my tasks, a campaign, the statements) open again without a network, with a bar
  * saying when the data was shown; an action tried offline says it was not sent and is not sent later;
  * after signing out, nothing of the previous person is shown offline; a new release drops the answers
- * the old one kept. The manifest and its icons are served as the browser expects.
+ * the old one kept, and a tab left open learns of it without a page load (shown again, an hour on
+ * screen, a change answered 404). The manifest and its icons are served as the browser expects.
  * Needs `pnpm --filter @samakki/web build` and `pnpm --filter @samakki/api build`; builds nothing.
  * Screenshots go to packages/web/artifacts/screenshots/ (git-ignored).
  */
@@ -233,6 +234,76 @@ describe("updates", () => {
       await page.goto(statements);
       await visible(page.getByText(STATEMENT));
       await context.setOffline(false);
+    } finally {
+      await writeFile(file, original);
+      await context.close();
+    }
+  });
+
+  for (const [when, wake] of [
+    ["shown again a quarter of an hour later", "visibility"],
+    ["on screen for an hour", "hour"],
+  ] as const) {
+    it(`a tab left open learns of a new release when ${when}, without a navigation`, async () => {
+      const { context, page } = await signedInPhone();
+      // The page's clock, so that minutes pass at once (the service worker keeps the real one).
+      await page.clock.install();
+      const dashboard = `${server.url}/c/${coalitionId}`;
+      await page.goto(dashboard);
+      await controlled(page);
+      await visible(page.getByText(TASK));
+      const file = join(server.webDist ?? join(import.meta.dirname, "../dist"), "sw.js");
+      const original = await readFile(file, "utf8");
+      try {
+        await writeFile(file, `${original}\n// the release after\n`);
+        if (wake === "visibility") {
+          await page.clock.fastForward("16:00");
+          await page.evaluate(() => document.dispatchEvent(new Event("visibilitychange")));
+        } else {
+          await page.clock.fastForward("01:00:01");
+        }
+        await visible(page.getByText(km("pwa.updateReady")));
+        expect(page.url()).toBe(dashboard);
+      } finally {
+        await writeFile(file, original);
+        await context.close();
+      }
+    });
+  }
+
+  it("a tab left open learns of a new release when a change answers 404 (an endpoint that moved), without a navigation", async () => {
+    const { context, page } = await signedInPhone();
+    const campaign = `${server.url}/c/${coalitionId}/campaigns/${campaignId}`;
+    await page.goto(campaign);
+    await controlled(page);
+    const file = join(server.webDist ?? join(import.meta.dirname, "../dist"), "sw.js");
+    const original = await readFile(file, "utf8");
+    // The release this tab runs calls an endpoint the new one has moved: the server answers 404.
+    await context.route(`**/api/coalitions/${coalitionId}/campaigns/${campaignId}`, (route) =>
+      route.request().method() === "PATCH"
+        ? route.fulfill({
+            status: 404,
+            contentType: "application/problem+json",
+            // As the server writes it, in the page's language.
+            body: JSON.stringify({
+              type: "/api/docs#error-not_found",
+              title: km("errors.not_found.title"),
+              detail: km("errors.not_found.detail"),
+              status: 404,
+              code: "not_found",
+            }),
+          })
+        : route.fallback(),
+    );
+    try {
+      await writeFile(file, `${original}\n// a release that moved an endpoint\n`);
+      const overview = page.locator("section.card", { has: page.getByRole("heading", { name: km("campaigns.overview"), exact: true }) });
+      await overview.getByLabel(km("campaigns.changeStatus")).selectOption("paused");
+      await overview.getByRole("button", { name: km("common.save") }).click();
+      // The change is refused as any 404 is, and the new release is offered at once: no page load came in between.
+      await visible(page.getByText(km("pwa.updateReady")));
+      expect(page.url()).toBe(campaign);
+      await screenshot(page, "update-after-404-km");
     } finally {
       await writeFile(file, original);
       await context.close();

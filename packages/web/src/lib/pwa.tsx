@@ -3,6 +3,7 @@ import { isLanguage, type Language } from "@samakki/shared/i18n/translate";
 import { useEffect, useState, useSyncExternalStore } from "react";
 import { createRoot } from "react-dom/client";
 import { Button } from "../components/Button.tsx";
+import { setChangeNotFoundHandler } from "./api-client.ts";
 import { isCatalogLoaded, loadCatalog, translate } from "./catalogs.ts";
 import { formatDateTime } from "./format.ts";
 
@@ -14,6 +15,9 @@ import { formatDateTime } from "./format.ts";
  *   `data-stored-at` on <html>): "Offline: shown as on <time>", in the coalition's time zone
  *   (`data-time-zone`, written by the signed-in layout);
  * - a new release waiting: "A new version is ready — reload", applied only when the person says so.
+ *   The browser looks for one when a page is loaded; a tab left open (a phone's, for days) also looks
+ *   when it is shown again and every hour while shown, at most every 15 minutes, and at once when a
+ *   change it sends answers 404 (an endpoint may have moved in the new release).
  * It reads the page through attributes of <html> (`lang` from LanguageProvider), so the app's
  * first-screen code carries only those few writes.
  */
@@ -92,6 +96,36 @@ function followLanguage() {
   subscribeHtml(update);
 }
 
+const UPDATE_EVERY_MS = 60 * 60_000;
+const UPDATE_AT_MOST_EVERY_MS = 15 * 60_000;
+
+/**
+ * Looks for a new release in the background, as the browser does on a page load: a request for
+ * sw.js, which the server answers with its ETag (304 when unchanged). `now` skips the rate limit.
+ */
+function watchForReleases(registration: ServiceWorkerRegistration): void {
+  let lastAt = Date.now();
+  let checking = false;
+  const check = (now = false) => {
+    if (checking || !navigator.onLine || (!now && Date.now() - lastAt < UPDATE_AT_MOST_EVERY_MS)) return;
+    checking = true;
+    lastAt = Date.now();
+    registration
+      .update()
+      .catch(() => undefined)
+      .finally(() => {
+        checking = false;
+      });
+  };
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible") check();
+  });
+  setInterval(() => {
+    if (document.visibilityState === "visible") check();
+  }, UPDATE_EVERY_MS);
+  setChangeNotFoundHandler(() => check(true));
+}
+
 export function registerApp(): void {
   followLanguage();
   const container = document.createElement("div");
@@ -102,6 +136,9 @@ export function registerApp(): void {
   const updateSW = registerSW({
     // After the page's load: register now.
     immediate: true,
+    onRegisteredSW(_url, registration) {
+      if (registration) watchForReleases(registration);
+    },
     onNeedRefresh() {
       reload = () => void updateSW(true);
       for (const listener of reloadListeners) listener();
