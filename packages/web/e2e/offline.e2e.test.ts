@@ -246,8 +246,18 @@ describe("updates", () => {
   ] as const) {
     it(`a tab left open learns of a new release when ${when}, without a navigation`, async () => {
       const { context, page } = await signedInPhone();
-      // The page's clock, so that minutes pass at once (the service worker keeps the real one).
+      // The page's clock, so that minutes pass at once (the service worker keeps the real one), and
+      // a count of the update checks the page asks for.
       await page.clock.install();
+      await page.addInitScript(() => {
+        const update = ServiceWorkerRegistration.prototype.update;
+        Object.assign(window, { updateChecks: 0 });
+        ServiceWorkerRegistration.prototype.update = function (this: ServiceWorkerRegistration) {
+          Object.assign(window, { updateChecks: (window as unknown as { updateChecks: number }).updateChecks + 1 });
+          return update.call(this);
+        };
+      });
+      const checks = () => page.evaluate(() => (window as unknown as { updateChecks: number }).updateChecks);
       const dashboard = `${server.url}/c/${coalitionId}`;
       await page.goto(dashboard);
       await controlled(page);
@@ -256,9 +266,16 @@ describe("updates", () => {
       const original = await readFile(file, "utf8");
       try {
         await writeFile(file, `${original}\n// the release after\n`);
+        const shown = () => page.evaluate(() => document.dispatchEvent(new Event("visibilitychange")));
         if (wake === "visibility") {
-          await page.clock.fastForward("16:00");
-          await page.evaluate(() => document.dispatchEvent(new Event("visibilitychange")));
+          // Shown again within a quarter of an hour of the last check: no request.
+          await page.clock.fastForward("05:00");
+          await shown();
+          expect(await checks()).toBe(0);
+          await page.clock.fastForward("11:00");
+          await shown();
+          await shown();
+          expect(await checks()).toBe(1);
         } else {
           await page.clock.fastForward("01:00:01");
         }
