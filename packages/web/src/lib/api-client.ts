@@ -86,14 +86,14 @@ export function setUnauthenticatedHandler(handler: ((path: string) => void) | nu
   unauthenticatedHandler = handler;
 }
 
-let missingHandler: (() => void) | null = null;
+let changeNotFoundHandler: (() => void) | null = null;
 /**
  * Called when a change the page sends answers 404: the resource may be gone, or this tab may run a
  * release older than the server's, calling an endpoint that moved (lib/pwa.tsx then asks for the
  * new release at once, and offers it).
  */
 export function setChangeNotFoundHandler(handler: (() => void) | null): void {
-  missingHandler = handler;
+  changeNotFoundHandler = handler;
 }
 
 let twoFactorRequiredHandler: (() => void) | null = null;
@@ -170,7 +170,7 @@ async function send(method: Method, path: string, body: unknown, retried: boolea
     }
     if (problem.code === "unauthenticated") unauthenticatedHandler?.(path);
     if (problem.code === "two_factor_required") twoFactorRequiredHandler?.();
-    if (res.status === 404 && method !== "GET") missingHandler?.();
+    if (res.status === 404 && method !== "GET") changeNotFoundHandler?.();
     throw new ApiError(problem);
   }
   // Served by the service worker from what it kept (src/sw/sw.ts): when, for the offline bar (lib/pwa.tsx).
