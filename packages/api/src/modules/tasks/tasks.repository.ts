@@ -350,7 +350,6 @@ export function setAssignees(db: Executor, taskId: string, organisationId: strin
     .execute();
 }
 
-/** The new status and its history event, in one statement. */
 /**
  * The status change and its history event, in one statement that also returns the task's watchers
  * (whom the change notifies), sparing the caller a round trip while it holds the task's lock.
