@@ -170,8 +170,7 @@ export async function castBallot(
         if (turn.standing !== "active") throw new AppError("forbidden", "the organisation is not an active member of the coalition");
         if (turn.at.getTime() >= vote.closes_at.getTime()) throw new AppError("precondition_failed", "the vote has closed");
         // Millisecond precision (the query truncates), so the receipt computed now is the one recomputed from the stored row.
-        const at = turn.at;
-        const previousId = turn.previousId;
+        const { at, previousId } = turn;
         const nonce = newNonce();
         const receipt = receiptFor(nonce, {
           voteId: vote.id,
