@@ -2,40 +2,13 @@ import { OPEN_TASK_STATUSES } from "@samakki/shared/tasks";
 import { sql } from "kysely";
 import type { Executor } from "../../lib/transaction.ts";
 import { deliveredLettersCountSql } from "../letters/letters.repository.ts";
+import { selectTaskSummaries, todayIn } from "../tasks/tasks.repository.ts";
 
-/** Today's date in the coalition's time zone, computed by the database. */
-const todayIn = (timeZone: string) => sql<string>`(now() AT TIME ZONE ${timeZone})::date`;
 const NONE = "00000000-0000-0000-0000-000000000000";
 
-/** Open tasks with their campaign, organisation and person names (left joins, one query). */
-function openTasks(db: Executor, coalitionId: string, timeZone: string) {
-  return db
-    .selectFrom("task as t")
-    .leftJoin("campaign as c", "c.id", "t.campaign_id")
-    .leftJoin("organisation as o", "o.id", "t.assignee_organisation_id")
-    .leftJoin("person as p", "p.id", "t.assignee_person_id")
-    .where("t.coalition_id", "=", coalitionId)
-    .where("t.status", "in", [...OPEN_TASK_STATUSES])
-    .select([
-      "t.id",
-      "t.title",
-      "t.status",
-      "t.priority",
-      "t.due_on",
-      "t.campaign_id",
-      "c.title as campaign_title",
-      "c.second_title as campaign_second_title",
-      "c.second_title_language as campaign_second_title_language",
-      "t.assignee_organisation_id",
-      "o.name as organisation_name",
-      "o.short_name as organisation_short_name",
-      "o.second_name as organisation_second_name",
-      "o.second_name_language as organisation_second_name_language",
-      "t.assignee_person_id",
-      "p.display_name as person_name",
-      sql<boolean>`(t.due_on IS NOT NULL AND t.due_on < ${todayIn(timeZone)})`.as("overdue"),
-    ]);
-}
+/** Open tasks with their campaign, organisation and person names, as the task list reads them. */
+const openTasks = (db: Executor, coalitionId: string, timeZone: string) =>
+  selectTaskSummaries(db, coalitionId, timeZone).where("t.status", "in", [...OPEN_TASK_STATUSES]);
 
 export type DashboardTaskRow = Awaited<ReturnType<typeof myTasks>>[number];
 

@@ -1,38 +1,14 @@
 import { DASHBOARD_LIMITS, type Dashboard, type DashboardTask, type DashboardVote } from "@samakki/shared/dashboard";
 import { secondNameOf } from "@samakki/shared/names";
 import type { CoalitionCtx } from "../../lib/service-context.ts";
+import { toSummary } from "../tasks/tasks.service.ts";
 import * as repo from "./dashboard.repository.ts";
 
 const EXCERPT = 240;
 
 function toTask(r: repo.DashboardTaskRow, personId: string): DashboardTask {
-  return {
-    id: r.id,
-    title: r.title,
-    status: r.status,
-    priority: r.priority,
-    dueOn: r.due_on,
-    overdue: Boolean(r.overdue),
-    mine: r.assignee_person_id === personId,
-    campaign:
-      r.campaign_id && r.campaign_title
-        ? {
-            id: r.campaign_id,
-            title: r.campaign_title,
-            secondTitle: secondNameOf(r.campaign_second_title, r.campaign_second_title_language),
-          }
-        : null,
-    assigneeOrganisation:
-      r.assignee_organisation_id && r.organisation_name
-        ? {
-            id: r.assignee_organisation_id,
-            name: r.organisation_name,
-            shortName: r.organisation_short_name,
-            secondName: secondNameOf(r.organisation_second_name, r.organisation_second_name_language),
-          }
-        : null,
-    assigneePerson: r.assignee_person_id && r.person_name ? { id: r.assignee_person_id, displayName: r.person_name } : null,
-  };
+  const { labels: _labels, updatedAt: _updatedAt, ...task } = toSummary(r);
+  return { ...task, mine: r.assignee_person_id === personId };
 }
 
 /** `rows` was read with limit + 1: the first `limit`, and whether there were more. */

@@ -9,7 +9,7 @@ import { seesCoalition } from "../access/access.repository.ts";
 import { coOwnedBy } from "../campaigns/campaigns.repository.ts";
 
 /** Today's date in the coalition's time zone, computed by the database. */
-const todayIn = (timeZone: string) => sql<string>`(now() AT TIME ZONE ${timeZone})::date`;
+export const todayIn = (timeZone: string) => sql<string>`(now() AT TIME ZONE ${timeZone})::date`;
 
 export interface TaskFilter {
   coalitionId: string;

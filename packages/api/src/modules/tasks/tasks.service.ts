@@ -32,7 +32,8 @@ import * as repo from "./tasks.repository.ts";
 /** The service context of coalition-scoped calls (see lib/service-context.ts). */
 type Ctx = CoalitionCtx;
 
-function toSummary(r: repo.TaskListRow): TaskSummary {
+/** A task row of selectTaskSummaries as the API gives it; the dashboard gives the same, without labels and time. */
+export function toSummary(r: repo.TaskListRow): TaskSummary {
   return {
     id: r.id,
     title: r.title,
