@@ -76,6 +76,21 @@ describe("NUL bytes and unpaired surrogates", () => {
     expectFieldError(await anonymous.get("/%00"), "path");
   });
 
+  it("name each bad field once, and at most 20 of them, however many a request holds", async () => {
+    const { coordinator } = world.clients;
+    const base = `/api/coalitions/${world.coalition.id}`;
+    // The same parameter twice is one field error.
+    const repeated = (await coordinator.get(`${base}/tasks?cursor=%00&cursor=a%00`)).json(Problem);
+    expect(repeated.errors).toEqual([{ path: "query.cursor", message: translate("en", "validation.invalid_characters") }]);
+    // A body of 1,000 bad strings: the first 20 found are named, not a thousand (the answer stays small).
+    const many = Array.from({ length: 1000 }, () => NUL);
+    const res = await coordinator.post(`${base}/tasks`, { title: "x", description: "", labels: many });
+    expectFieldError(res, "labels.0");
+    expect(res.json(Problem).errors).toHaveLength(20);
+    const query = Array.from({ length: 30 }, (_, i) => `p${i}=%00`).join("&");
+    expect((await coordinator.get(`${base}/tasks?${query}`)).json(Problem).errors).toHaveLength(20);
+  });
+
   it("answer field errors in the reader's language", async () => {
     const { anonymous } = world.clients;
     expectFieldError(await anonymous.get("/coalitions/%00/statements.atom", { "accept-language": "km" }), "path", "km");
