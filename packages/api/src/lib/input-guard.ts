@@ -141,8 +141,10 @@ function refuse(c: Context<AppEnv>, problems: readonly string[]): never {
 export function guardInput(c: Context<AppEnv>): Promise<void> | undefined {
   const url = c.req.url;
   const problems: string[] = [];
-  // Without a percent-escape, the path and query are what they look like: check them as they are.
-  if (url.includes("%") || hasForbiddenCharacters(url)) checkUrl(url, problems);
+  // A request's URL is always a parsed one (WHATWG URL: @hono/node-server builds it with `new URL`
+  // whenever it holds anything but plain ASCII, as the Request constructor does), so a NUL or a
+  // surrogate can only come percent-encoded: without a "%", there is nothing to decode or refuse.
+  if (url.includes("%")) checkUrl(url, problems);
   if (problems.length > 0) refuse(c, problems);
   // Only under /api, where the body limit applies (no other route takes a body).
   if (c.req.path.startsWith("/api/") && BODY_METHODS.has(c.req.method) && isJson(c.req.header("content-type"))) return guardJsonBody(c);
