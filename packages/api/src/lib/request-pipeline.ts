@@ -15,8 +15,9 @@ import { refuseCrossSite } from "./security.ts";
  *
  *   1. the request id, the dependencies and the language (request-log.ts);
  *   2. under /api: the body, read whole or held to its limit (body.ts), the CSRF check
- *      (security.ts), the session (sessions.service.ts), and the signed-in person's language;
- *      under /dev: the session;
+ *      (security.ts), the session (sessions.service.ts), and the signed-in person's language (no
+ *      other path reads a session: the web app's files, the public pages and the dev mailbox
+ *      answer the same to everyone);
  *   3. the input guard: no NUL, lone surrogate or bad escape in the path, query or JSON body
  *      (input-guard.ts);
  *   4. the route;
@@ -62,7 +63,7 @@ function admit(c: Context<AppEnv>, next: Next): Promise<void> {
   const path = c.req.path;
   // The body first: the limit holds whatever follows, and a body cut off answers before anything runs.
   if (under(path, "/api")) return readBody(c, () => admitApi(c, next)) as Promise<void>;
-  return under(path, "/dev") ? loadSession(c).then(() => guardThenRoute(c, next)) : guardThenRoute(c, next);
+  return guardThenRoute(c, next);
 }
 
 async function admitApi(c: Context<AppEnv>, next: Next): Promise<void> {

@@ -38,4 +38,21 @@ describe("field errors from services and schemas are translated", () => {
     expect(res.status).toBe(400);
     expect(res.body.errors).toEqual([{ path: "bodyEn", message: "សូមសរសេរអត្ថបទជាភាសាអង់គ្លេស ឬភាសាខ្មែរ។" }]);
   });
+
+  it("answers in the signed-in person's own language over the browser's, and in the web app's over both", async () => {
+    const client = w.clients.adminB;
+    const url = `/api/coalitions/${w.coalition.id}/statements`;
+    const empty = { title: "Empty", bodyEn: " ", bodyKm: "" };
+    const english = [{ path: "bodyEn", message: "Write the text in English or Khmer." }];
+    const khmer = [{ path: "bodyEn", message: "សូមសរសេរអត្ថបទជាភាសាអង់គ្លេស ឬភាសាខ្មែរ។" }];
+    type Answer = { errors: { path: string; message: string }[] };
+    expect((await client.post<Answer>(url, empty, { "accept-language": "en" })).body.errors).toEqual(english);
+    expect((await client.patch("/api/me", { language: "km" })).status).toBe(200);
+    try {
+      expect((await client.post<Answer>(url, empty, { "accept-language": "en" })).body.errors).toEqual(khmer);
+      expect((await client.post<Answer>(url, empty, { "accept-language": "en", "x-samakki-language": "en" })).body.errors).toEqual(english);
+    } finally {
+      await client.patch("/api/me", { language: "en" });
+    }
+  });
 });

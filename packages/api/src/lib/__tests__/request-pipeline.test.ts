@@ -100,6 +100,12 @@ describe("the request pipeline", () => {
     await answered(() => ctx.anonymous().get("/api/no-such-route"), "GET", "/*", 404, "not_found");
   });
 
+  it("treats only /api and the paths under it as the API: a path that merely starts with it gets no CSRF check", async () => {
+    const foreign = { origin: "https://evil.example" };
+    await answered(() => ctx.anonymous().post("/apiary", {}, foreign), "POST", "/*", 404, "not_found");
+    await answered(() => ctx.anonymous().post("/api/no-such-route", {}, foreign), "POST", "/*", 403, "csrf_rejected");
+  });
+
   it("keeps a well-formed request id from the client and replaces any other", async () => {
     const kept = await ctx.anonymous().get("/healthz", { "x-request-id": "client-chosen-id-1" });
     expect(kept.headers.get("x-request-id")).toBe("client-chosen-id-1");
