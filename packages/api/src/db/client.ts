@@ -17,6 +17,7 @@ import { PostgresJSDialect } from "kysely-postgres-js";
 import postgres from "postgres";
 import type { Logger } from "../lib/logger.ts";
 import { dbQueryDuration } from "../lib/metrics.ts";
+import { pipelinedBegin } from "./pipelined-begin.ts";
 import { countingDialect } from "./pool-metrics.ts";
 import type { DB } from "./schema.ts";
 
@@ -130,7 +131,9 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
       query_timeout: (statementTimeoutMs + QUERY_TIMEOUT_MARGIN_MS) / 1000,
     });
     const db = new Kysely<DB>({
-      dialect: wrap(countingDialect(new PostgresJSDialect({ postgres: client }), options.maxConnections ?? DEFAULT_POOL_SIZE)),
+      dialect: wrap(
+        countingDialect(pipelinedBegin(new PostgresJSDialect({ postgres: client })), options.maxConnections ?? DEFAULT_POOL_SIZE),
+      ),
       log: logQuery(options.logger, options.onQuery),
     });
     return {
