@@ -104,7 +104,7 @@ export const VoteInfo = z.object({
   tally: Tally.nullable(),
   /** How many organisations may vote and how many have voted; who they are is `GET …/vote/turnout`. */
   turnout: Turnout,
-  /** After the close: how each organisation voted (members only; never public). */
+  /** After the close: how each organisation voted (members only; never public), except anonymous endorsements, which are only counted. */
   ballots: z.array(z.object({ organisation: OrgRef, choice: Choice, named: z.boolean() })).nullable(),
   /** After the close: every counted receipt, so each organisation can find its own. */
   receipts: z.array(z.string()).nullable(),

@@ -307,7 +307,9 @@ describe("joint statement, vote and publication in the browser", () => {
     // How each organisation voted (members only), and every counted receipt, the viewer's own highlighted.
     const ballots = page.getByRole("region", { name: en("votes.howEachVoted") });
     await visible(ballots.locator(".row", { hasText: cchr.org.name }).getByText(en("choice.object")));
-    await visible(ballots.locator(".row", { hasText: licadho.org.name }).getByText(en("votes.anonymousShort")));
+    // LICADHO endorsed anonymously: counted, never named, not even to members.
+    expect(await ballots.getByText(licadho.org.name).count()).toBe(0);
+    await visible(ballots.getByText(en("votes.anonymousNotListed", { count: 1 })));
     const listed = (await page.getByTestId("receipts").locator("code").allTextContents()).sort();
     expect(listed).toEqual([receipts.sec, receipts.cchr, receipts.licadho].sort());
     expect(await page.locator(".receipt-mine code").textContent()).toBe(receipts.sec);

@@ -6,8 +6,11 @@ import type { Executor } from "../../lib/transaction.ts";
  * its rows to this coalition (`$c` is the coalition id). Tables left out on purpose:
  * notification (each person's own inbox), outbox_email and dev_mailbox (emails carry sign-in and
  * invitation links), sessions, tokens, 2FA and passkeys (credentials), rate limits and the
- * instance's own tables. Ballots are exported only when named: a secret ballot's choice stays
- * secret (the vote's tally is exported).
+ * instance's own tables. Ballots are exported as members see them after the close, never before:
+ * only the counted, named ballots of closed votes. An open vote's ballots (its totals may be hidden
+ * until the close), the earlier ballots an organisation replaced (members never see another
+ * organisation's history) and anonymous endorsements (counted in the vote's tally, never named)
+ * stay out.
  */
 type Scope = (c: string) => RawBuilder<boolean>;
 
@@ -18,6 +21,7 @@ const metrics = (c: string) => sql`SELECT id FROM metric WHERE campaign_id IN ($
 const petitions = (c: string) => sql`SELECT id FROM petition WHERE campaign_id IN (${campaigns(c)})`;
 const statements = (c: string) => sql`SELECT id FROM statement WHERE coalition_id = ${c}`;
 const votes = (c: string) => sql`SELECT id FROM vote WHERE coalition_id = ${c}`;
+const closedVotes = (c: string) => sql`SELECT id FROM vote WHERE coalition_id = ${c} AND status = 'closed'`;
 const tasks = (c: string) => sql`SELECT id FROM task WHERE coalition_id = ${c}`;
 const ownColumn: Scope = (c) => sql<boolean>`coalition_id = ${c}`;
 
@@ -50,7 +54,7 @@ export const EXPORT_TABLES: Record<string, Scope> = {
   vote: ownColumn,
   vote_eligible: (c) => sql<boolean>`vote_id IN (${votes(c)})`,
   vote_signatory: (c) => sql<boolean>`vote_id IN (${votes(c)})`,
-  ballot: (c) => sql<boolean>`named AND vote_id IN (${votes(c)})`,
+  ballot: (c) => sql<boolean>`named AND superseded_at IS NULL AND vote_id IN (${closedVotes(c)})`,
   letter_target: ownColumn,
   letter_action: ownColumn,
   letter_action_target: (c) => sql<boolean>`action_id IN (SELECT id FROM letter_action WHERE coalition_id = ${c})`,

@@ -96,7 +96,7 @@ export async function exportCoalition(ctx: CoalitionCtx): Promise<CoalitionExpor
             "credentials and link tokens (password and token hashes, two-factor keys, passkeys, sessions)",
             "emails and their queue (they carry sign-in and invitation links)",
             "each person's notifications",
-            "the choices of secret ballots (the vote tallies are included)",
+            "ballots of votes still open, replaced ballots and anonymous endorsements (each closed vote's tally is included)",
             "the audit chain's hashes",
           ],
         },

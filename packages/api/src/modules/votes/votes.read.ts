@@ -107,12 +107,16 @@ export async function getVoteInfo(ctx: CoalitionCtx, statementId: string): Promi
     outcome: vote.outcome,
     tally,
     turnout,
+    // After the close, how each organisation voted, except the anonymous endorsements: they are in the
+    // tally's count and never named, here or anywhere (the voter was told "the name never appears").
     ballots: closed
-      ? counted.map((b) => ({
-          organisation: { id: b.organisation_id, name: b.name, shortName: b.short_name },
-          choice: b.choice,
-          named: b.named,
-        }))
+      ? counted
+          .filter((b) => b.named)
+          .map((b) => ({
+            organisation: { id: b.organisation_id, name: b.name, shortName: b.short_name },
+            choice: b.choice,
+            named: b.named,
+          }))
       : null,
     receipts: closed ? counted.map((b) => b.receipt).sort() : null,
     myOrganisations: mine.map((org) => {

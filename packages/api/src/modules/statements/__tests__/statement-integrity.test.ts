@@ -244,7 +244,7 @@ describe("statement text, ballots and publication: integrity and privacy", () =>
     expect(closed.body.vote?.receipts).toHaveLength(4);
   });
 
-  it("visibility: before the close members see who voted but not how (tally only when visible); after it, how each organisation voted; outsiders 404", async () => {
+  it("visibility: before the close members see who voted but not how (tally only when visible); after it, how each organisation voted, anonymous endorsers only counted; outsiders 404", async () => {
     const hidden = await draftAndOpen(w);
     const shown = await draftAndOpen(w, { totalsVisible: true });
     for (const { url } of [hidden, shown]) {
@@ -291,11 +291,11 @@ describe("statement text, ballots and publication: integrity and privacy", () =>
     expect((await w.clients.coordinator.post(`${hidden.url}/vote/close`)).status).toBe(200);
     const after = (await w.clients.memberA.get<Statement>(hidden.url)).body.vote;
     expect(after?.status).toBe("closed");
+    // B endorsed anonymously: counted in the tally, never named, not even to members.
     expect(Object.fromEntries(after?.ballots?.map((b) => [b.organisation.id, [b.choice, b.named]]) ?? [])).toEqual({
       [w.orgA.id]: ["object", true],
-      [w.orgB.id]: ["endorse", false],
     });
-    expect(after?.tally).toMatchObject({ eligible: 4, cast: 2 });
+    expect(after?.tally).toMatchObject({ eligible: 4, cast: 2, endorse: 1, anonymous: 1 });
   });
 
   it("privacy: the public page and feed never contain anonymous endorsers', objectors' or abstainers' names, nor ballot comments; drafts are not public; no script, no cookie needed", async () => {

@@ -11,6 +11,7 @@
 
 import { Problem } from "@samakki/shared/problem";
 import { Statement, TurnoutList } from "@samakki/shared/statements";
+import { strFromU8, unzipSync } from "fflate";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestClient, type TestContext, type TestResponse } from "../../../../test/app.ts";
 import { createWorld } from "../../../../test/factories/index.ts";
@@ -259,7 +260,43 @@ describe("a vote's secrecy before the close (totals hidden)", () => {
     }
     const closed = await w.clients.memberA.get<Statement>(x.url);
     expect(closed.body.vote?.tally).toMatchObject({ endorse: 3, anonymous: 1 });
-    expect(closed.body.vote?.ballots).toHaveLength(4);
+    // How each organisation voted, except B, which endorsed anonymously: counted, never named.
+    expect(closed.body.vote?.ballots?.map((b) => b.organisation.id).sort()).toEqual([w.secretariat.id, w.orgA.id, c.org.id].sort());
+    expect(closed.text).not.toContain(w.orgB.name);
+  });
+
+  it("the coordinator's export holds no ballot of an open vote; after the close only the counted, named ones", async () => {
+    const exportBallots = async () => {
+      const res = await ctx.app.request(`/api/coalitions/${w.coalition.id}/export.zip`, {
+        headers: { cookie: w.clients.coordinator.cookie ?? "" },
+      });
+      expect(res.status).toBe(200);
+      const files = unzipSync(new Uint8Array(await res.arrayBuffer()));
+      const ballots = JSON.parse(strFromU8(files["json/ballot.json"] ?? new Uint8Array())) as {
+        vote_id: string;
+        organisation_id: string;
+      }[];
+      const votes = JSON.parse(strFromU8(files["json/vote.json"] ?? new Uint8Array())) as { id: string; tally: unknown }[];
+      return { ballots, votes, csv: strFromU8(files["csv/ballot.csv"] ?? new Uint8Array()) };
+    };
+    // Z: B objects, then endorses anonymously; C endorses by name. Open, its totals hidden.
+    const z = await build({
+      bFirst: { choice: "object" },
+      bThen: { choice: "endorse", named: false },
+      c: { choice: "endorse", named: true },
+    });
+    const during = await exportBallots();
+    // Not one of its six ballots, nor a tally.
+    expect(during.ballots.filter((b) => b.vote_id === z.voteId)).toEqual([]);
+    expect(during.csv).not.toContain(z.voteId);
+    expect(during.votes.find((v) => v.id === z.voteId)?.tally).toBeNull();
+
+    expect((await w.clients.coordinator.post(`${z.url}/vote/close`)).status).toBe(200);
+    const after = await exportBallots();
+    // The secretariat, A (its latest ballot only) and C; not B (anonymous, and its replaced objection).
+    const ofZ = after.ballots.filter((b) => b.vote_id === z.voteId);
+    expect(ofZ.map((b) => b.organisation_id).sort()).toEqual([w.secretariat.id, w.orgA.id, c.org.id].sort());
+    expect(after.votes.find((v) => v.id === z.voteId)?.tally).toMatchObject({ cast: 4, anonymous: 1 });
   });
 
   it("verify: anonymous 401; another coalition, a suspended organisation and a statement without a vote 404; nothing changes", async () => {

@@ -251,13 +251,16 @@ function ClosedResult({
                 </span>
                 <span>
                   <strong className={`choice-label choice-label-${b.choice}`}>{label("choice", b.choice)}</strong>
-                  {b.choice === "endorse" ? (
-                    <span className="muted"> · {b.named ? t("votes.publiclyNamed") : t("votes.anonymousShort")}</span>
-                  ) : null}
+                  {b.choice === "endorse" ? <span className="muted"> · {t("votes.publiclyNamed")}</span> : null}
                 </span>
               </li>
             ))}
           </ul>
+          {vote.tally && vote.tally.anonymous > 0 ? (
+            <p className="field-hint" data-testid="anonymous-not-listed">
+              {t("votes.anonymousNotListed", { count: vote.tally.anonymous })}
+            </p>
+          ) : null}
         </section>
       ) : null}
       {mine}
