@@ -14,7 +14,19 @@ import * as repo from "./rate-limit.repository.ts";
  * failures stay counted, as before.
  */
 export const SIGN_IN_WINDOW_SECONDS = 15 * 60;
-export const LIMITS = { account: 10, address: 100, device: 10, reauth: 10, passwordReset: 5, emailChange: 5, invitation: 100 } as const;
+export const LIMITS = {
+  account: 10,
+  address: 100,
+  device: 10,
+  reauth: 10,
+  passwordReset: 5,
+  emailChange: 5,
+  invitation: 100,
+  /** Invitation emails to one address an hour, whoever sends them (an inbox is not a target). */
+  invitationsToAddress: 5,
+  /** Invitations one person sends an hour. */
+  invitationsByPerson: 60,
+} as const;
 
 /** Count one more event in the key's window (a new window starts when the old one ended); returns the new count. */
 export const hit = repo.increment;

@@ -1,4 +1,5 @@
 import type { Language } from "@samakki/shared/i18n/index";
+import { sql } from "kysely";
 import type { Executor } from "../../lib/transaction.ts";
 
 /** Make the person a coordinator of the coalition (once: a second grant changes nothing). */
@@ -59,6 +60,30 @@ export function insertInvitation(
     })
     .returning(["id", "created_at"])
     .executeTakeFirstOrThrow();
+}
+
+/**
+ * Serialise invitations of one address to one organisation until the transaction ends (an advisory
+ * lock taken inside the transaction: safe behind PgBouncer in transaction mode), so two at once
+ * cannot both find no earlier one and leave two live links.
+ */
+export async function lockInvitee(db: Executor, organisationId: string, email: string) {
+  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`invitation:${organisationId}:${email}`}, 0))`.execute(db);
+}
+
+/** Revoke the address's earlier live invitations to the organisation (a new one replaces them); their ids. */
+export async function revokeEarlierPersonInvitations(db: Executor, organisationId: string, email: string) {
+  const rows = await db
+    .updateTable("invitation")
+    .set({ revoked_at: new Date() })
+    .where("organisation_id", "=", organisationId)
+    .where("kind", "=", "person")
+    .where("email", "=", email)
+    .where("accepted_at", "is", null)
+    .where("revoked_at", "is", null)
+    .returning("id")
+    .execute();
+  return rows.map((r) => r.id);
 }
 
 export function organisationName(db: Executor, organisationId: string) {

@@ -18,6 +18,23 @@ import { assertNamesFree } from "../organisations/organisations.service.ts";
 import * as repo from "./invitations.repository.ts";
 
 export const INVITATION_TTL = 7 * DAY;
+const INVITATION_WINDOW_SECONDS = 60 * 60;
+
+/**
+ * Invitations send email to an address that has not asked for it, so each is counted before
+ * anything is written, in one atomic statement per key (parallel requests each get their own count):
+ * per address, whoever invites it, and per inviter, both per hour. Over either, 429 and nothing sent.
+ */
+async function takeInvitationAllowance(db: Executor, actorId: string, email: string) {
+  await take(
+    db,
+    [
+      { key: `invitation:to:${sha256Hex(email)}`, limit: LIMITS.invitationsToAddress },
+      { key: `invitation:by:${actorId}`, limit: LIMITS.invitationsByPerson },
+    ],
+    INVITATION_WINDOW_SECONDS,
+  );
+}
 
 /** A coordinator invites an organisation: it is created as `invited`, and its contact gets a link to become its admin. */
 export async function inviteOrganisation(
@@ -26,6 +43,7 @@ export async function inviteOrganisation(
   coalitionId: string,
   input: { organisationName: string; shortName?: string | undefined; contactEmail: string; language: Language },
 ) {
+  await takeInvitationAllowance(deps.db, actor.id, input.contactEmail);
   const token = generateToken(20);
   return withTransaction(deps.db, async (trx) => {
     const coalition = await repo.coalitionNameAndZone(trx, coalitionId);
@@ -82,18 +100,22 @@ export async function inviteOrganisation(
   });
 }
 
-/** An organisation admin invites a person by email (single use, 7 days, revocable). */
+/** An organisation admin invites a person by email (single use, 7 days, revocable; a new one replaces the earlier link). */
 export async function invitePerson(
   deps: AppDeps,
   actor: CurrentPerson,
   organisationId: string,
   input: { email: string; role: "admin" | "member"; displayName?: string | undefined; language?: Language | undefined },
 ) {
+  await takeInvitationAllowance(deps.db, actor.id, input.email);
   const token = generateToken(20);
   return withTransaction(deps.db, async (trx) => {
+    await repo.lockInvitee(trx, organisationId, input.email);
     const organisation = await repo.organisationName(trx, organisationId);
     if (await repo.isMemberByEmail(trx, organisationId, input.email))
       throw new AppError("conflict", "already a member", { fieldErrors: [{ path: "email", message: "already a member" }] });
+    // Inviting again replaces the earlier link: one live invitation per address and organisation.
+    const replaced = await repo.revokeEarlierPersonInvitations(trx, organisationId, input.email);
     const invitee = await repo.accountByEmail(trx, input.email);
     const timeZone = await repo.organisationTimeZone(trx, organisationId);
     const expiresAt = new Date(Date.now() + INVITATION_TTL);
@@ -133,6 +155,7 @@ export async function invitePerson(
         email: input.email,
         role: input.role,
         invitationId: invitation.id,
+        ...(replaced.length > 0 ? { replaced } : {}),
         ...(input.displayName ? { displayName: input.displayName } : {}),
       },
     });
