@@ -21,9 +21,12 @@ export const INVITATION_TTL = 7 * DAY;
 const INVITATION_WINDOW_SECONDS = 60 * 60;
 
 /**
- * Invitations send email to an address that has not asked for it, so each is counted before
- * anything is written, in one atomic statement per key (parallel requests each get their own count):
- * per address, whoever invites it, and per inviter, both per hour. Over either, 429 and nothing sent.
+ * Invitations send email to an address that has not asked for it, so each is counted first, per
+ * address (whoever invites it) and per inviter, per hour; over either, 429 and nothing sent. Counted
+ * inside the invitation's transaction: a parallel invitation of the same address or by the same
+ * person waits on the counter's row until this one commits or rolls back, so each sees the true
+ * count, and an invitation that fails for any reason (over the limit, already a member, a name
+ * taken) takes nothing from the allowance.
  */
 async function takeInvitationAllowance(db: Executor, actorId: string, email: string) {
   await take(
@@ -43,9 +46,9 @@ export async function inviteOrganisation(
   coalitionId: string,
   input: { organisationName: string; shortName?: string | undefined; contactEmail: string; language: Language },
 ) {
-  await takeInvitationAllowance(deps.db, actor.id, input.contactEmail);
   const token = generateToken(20);
   return withTransaction(deps.db, async (trx) => {
+    await takeInvitationAllowance(trx, actor.id, input.contactEmail);
     const coalition = await repo.coalitionNameAndZone(trx, coalitionId);
     // Names are unique within the coalition (checked under the coalition's lock; see assertNamesFree).
     await assertNamesFree(trx, {
@@ -107,10 +110,10 @@ export async function invitePerson(
   organisationId: string,
   input: { email: string; role: "admin" | "member"; displayName?: string | undefined; language?: Language | undefined },
 ) {
-  await takeInvitationAllowance(deps.db, actor.id, input.email);
   const token = generateToken(20);
   return withTransaction(deps.db, async (trx) => {
     await repo.lockInvitee(trx, organisationId, input.email);
+    await takeInvitationAllowance(trx, actor.id, input.email);
     const organisation = await repo.organisationName(trx, organisationId);
     if (await repo.isMemberByEmail(trx, organisationId, input.email))
       throw new AppError("conflict", "already a member", { fieldErrors: [{ path: "email", message: "already a member" }] });
