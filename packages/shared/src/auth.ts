@@ -12,6 +12,7 @@ import {
   NewPassword,
   nothingToChange,
   Password,
+  singleLine,
   TimeZone,
 } from "./common.ts";
 import { NOTIFY_EMAIL, ORG_ROLES, SECOND_FACTOR_METHODS } from "./constants.ts";
@@ -100,10 +101,10 @@ export const UpdateProfileInput = z
   .refine(hasChanges, nothingToChange());
 
 export const SetupInput = /* @__PURE__ */ z.strictObject({
-  coalitionName: z.string().trim().min(2).max(160),
+  coalitionName: singleLine(2, 160),
   timeZone: TimeZone,
-  organisationName: z.string().trim().min(2).max(160),
-  organisationShortName: z.string().trim().max(20).optional(),
+  organisationName: singleLine(2, 160),
+  organisationShortName: singleLine(0, 20).optional(),
   displayName: DisplayName,
   email: Email,
   password: NewPassword,
@@ -217,7 +218,7 @@ function exactlyOneProof(v: { password?: unknown; code?: unknown; passkey?: unkn
   if (given === 0) ctx.addIssue({ code: "custom", path: ["password"], message: "validation.required" });
   if (given > 1) ctx.addIssue({ code: "custom", path: ["code"], message: "validation.invalid" });
 }
-export const PasskeyName = /* @__PURE__ */ z.string().trim().min(1).max(100);
+export const PasskeyName = /* @__PURE__ */ singleLine(1, 100);
 export const RegisterPasskeyInput = z
   .strictObject({ name: PasskeyName, response: PasskeyRegistrationResponse, ...StepUpProof })
   .superRefine(exactlyOneProof);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { hasChanges, Id, IsoDateTime, nothingToChange, SecondName, secondNameInput } from "./common.ts";
+import { hasChanges, Id, IsoDateTime, nothingToChange, SecondName, secondNameInput, singleLine } from "./common.ts";
 
 export const CampaignStatus = z.enum(["planning", "active", "paused", "concluded", "archived"]);
 export type CampaignStatus = z.infer<typeof CampaignStatus>;
@@ -66,7 +66,7 @@ export const Campaign = CampaignSummary.extend({
 export type Campaign = z.infer<typeof Campaign>;
 
 export const CreateCampaignInput = z.strictObject({
-  title: z.string().trim().min(2).max(200),
+  title: singleLine(2, 200),
   secondTitle: secondNameInput(200).optional(),
   slug: Slug.optional(),
   summary: z.string().trim().max(500).default(""),
@@ -83,7 +83,7 @@ export type CreateCampaignInput = z.infer<typeof CreateCampaignInput>;
 
 export const UpdateCampaignInput = z
   .strictObject({
-    title: z.string().trim().min(2).max(200).optional(),
+    title: singleLine(2, 200).optional(),
     secondTitle: secondNameInput(200).optional(),
     slug: Slug.optional(),
     summary: z.string().trim().max(500).optional(),
@@ -115,8 +115,8 @@ export const MarchStage = z.object({
 });
 export const MarchStageInput = z.strictObject({
   date: DateOnly,
-  from: z.string().trim().min(1).max(120),
-  to: z.string().trim().min(1).max(120),
+  from: singleLine(1, 120),
+  to: singleLine(1, 120),
   distanceKm: z.number().min(0).max(2000).refine(hasAtMostTwoDecimals, "At most two decimals"),
 });
 
@@ -136,10 +136,10 @@ export type Activity = z.infer<typeof Activity>;
 
 export const ActivityInput = z.strictObject({
   kind: ActivityKind,
-  title: z.string().trim().min(2).max(200),
+  title: singleLine(2, 200),
   startsAt: LocalDateTime,
   endsAt: LocalDateTime.nullable().optional(),
-  location: z.string().trim().max(200).default(""),
+  location: singleLine(0, 200).default(""),
   description: z.string().max(10_000).default(""),
   stages: z.array(MarchStageInput).max(200).default([]),
 });
@@ -165,16 +165,16 @@ export const Metric = z.object({
 export type Metric = z.infer<typeof Metric>;
 
 export const MetricInput = z.strictObject({
-  name: z.string().trim().min(2).max(120),
+  name: singleLine(2, 120),
   secondName: secondNameInput(120).optional(),
   source: MetricSource.default("typed"),
-  unit: z.string().trim().max(40).default(""),
+  unit: singleLine(0, 40).default(""),
   target: z.number().positive().max(1e12).refine(hasAtMostTwoDecimals, "At most two decimals").nullable().optional(),
 });
 
 /** Renaming a metric: its name and its second name (null removes it). */
 export const UpdateMetricInput = z
-  .strictObject({ name: z.string().trim().min(2).max(120).optional(), secondName: secondNameInput(120).optional() })
+  .strictObject({ name: singleLine(2, 120).optional(), secondName: secondNameInput(120).optional() })
   .refine(hasChanges, nothingToChange());
 
 export const ContributionInput = z.strictObject({

@@ -1,5 +1,16 @@
 import { z } from "zod";
-import { DisplayName, Email, hasChanges, Id, IsoDateTime, LanguageSchema, nothingToChange, SecondName, TimeZone } from "./common.ts";
+import {
+  DisplayName,
+  Email,
+  hasChanges,
+  Id,
+  IsoDateTime,
+  LanguageSchema,
+  nothingToChange,
+  SecondName,
+  singleLine,
+  TimeZone,
+} from "./common.ts";
 
 export const MemberStatus = z.enum(["invited", "active", "observer", "suspended", "left"]);
 export type MemberStatus = z.infer<typeof MemberStatus>;
@@ -20,7 +31,7 @@ export type Coalition = z.infer<typeof Coalition>;
 
 export const UpdateCoalitionInput = z
   .strictObject({
-    name: z.string().trim().min(2).max(160).optional(),
+    name: singleLine(2, 160).optional(),
     description: z.string().max(5000).optional(),
     timeZone: TimeZone.optional(),
     requireTwoFactor: z.boolean().optional(),
@@ -36,8 +47,8 @@ export const CoalitionMember = z.object({
 export type CoalitionMember = z.infer<typeof CoalitionMember>;
 
 export const InviteOrganisationInput = z.strictObject({
-  organisationName: z.string().trim().min(2).max(160),
-  shortName: z.string().trim().max(20).optional(),
+  organisationName: singleLine(2, 160),
+  shortName: singleLine(0, 20).optional(),
   contactEmail: Email,
   language: LanguageSchema.default("en"),
 });

@@ -12,7 +12,31 @@ export const Email = z
 /** Length rules from docs/security.md §3; the common-password check runs on the server. */
 export const NewPassword = /* @__PURE__ */ z.string().min(12).max(256);
 export const Password = /* @__PURE__ */ z.string().min(1).max(256);
-export const DisplayName = /* @__PURE__ */ z.string().trim().min(1).max(120);
+/**
+ * Characters no name or title may hold: C0 and C1 controls (invisible, and a terminal escape in
+ * an exported CSV) and the bidirectional embeddings, overrides and isolates, which reorder what
+ * others see ("\u202E" makes "gpj.exe" read as "exe.jpg"; a name could pass for another's).
+ * Khmer needs none of them (its zero-width space, U+200B, is allowed).
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's purpose.
+const NOT_IN_A_LINE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+/** Something visible: not only spaces and zero-width characters. */
+const VISIBLE = /[^\s\u200b-\u200d\u2060\ufeff]/;
+
+/**
+ * One line that people read as a name or title: trimmed, `min`..`max` characters, none of
+ * NOT_IN_A_LINE, and (when not empty) something visible. Errors are translated codes.
+ */
+export const singleLine = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .min(min)
+    .max(max)
+    .refine((v) => !NOT_IN_A_LINE.test(v), { message: "validation.invalid_characters" })
+    .refine((v) => v === "" || VISIBLE.test(v), { message: "validation.required" });
+
+export const DisplayName = /* @__PURE__ */ singleLine(1, 120);
 export const IsoDateTime = /* @__PURE__ */ z.iso.datetime({ offset: true });
 
 /**
@@ -23,8 +47,7 @@ export const IsoDateTime = /* @__PURE__ */ z.iso.datetime({ offset: true });
 export const SecondName = /* @__PURE__ */ z.object({ language: LanguageSchema, name: z.string() });
 export type SecondName = z.infer<typeof SecondName>;
 /** The input of a second name, bounded like the primary name it stands beside (`max`); null removes it. */
-export const secondNameInput = (max: number) =>
-  z.strictObject({ language: LanguageSchema, name: z.string().trim().min(1).max(max) }).nullable();
+export const secondNameInput = (max: number) => z.strictObject({ language: LanguageSchema, name: singleLine(1, max) }).nullable();
 
 export const TIME_ZONES = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : ["Asia/Phnom_Penh", "UTC"];
 export const TimeZone = /* @__PURE__ */ z

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { DateOnly } from "./campaigns.ts";
-import { hasChanges, Id, IsoDateTime, nothingToChange } from "./common.ts";
+import { hasChanges, Id, IsoDateTime, nothingToChange, singleLine } from "./common.ts";
 
 /**
  * Letters to members of parliament and other officials: the coalition's directory of targets,
@@ -51,7 +51,7 @@ export type LetterChannel = z.infer<typeof LetterChannel>;
 export const Stance = z.enum(["supportive", "undecided", "opposed"]);
 export type Stance = z.infer<typeof Stance>;
 
-const shortText = (max: number) => z.string().trim().max(max);
+const shortText = (max: number) => singleLine(0, max);
 const optionalEmail = z
   .string()
   .trim()
@@ -163,7 +163,7 @@ const TargetRef = z.object({
 export type TargetRef = z.infer<typeof TargetRef>;
 
 export const LetterActionInput = z.strictObject({
-  title: z.string().trim().min(2).max(200),
+  title: singleLine(2, 200),
   subjectKm: shortText(200).default(""),
   subjectEn: shortText(200).default(""),
   bodyKm: z.string().max(20_000).default(""),
@@ -174,7 +174,7 @@ export type LetterActionInput = z.infer<typeof LetterActionInput>;
 
 export const UpdateLetterActionInput = z
   .strictObject({
-    title: z.string().trim().min(2).max(200).optional(),
+    title: singleLine(2, 200).optional(),
     subjectKm: shortText(200).optional(),
     subjectEn: shortText(200).optional(),
     bodyKm: z.string().max(20_000).optional(),

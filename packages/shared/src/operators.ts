@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Email, Id, IsoDateTime, LanguageSchema, TimeZone } from "./common.ts";
+import { Email, Id, IsoDateTime, LanguageSchema, singleLine, TimeZone } from "./common.ts";
 
 /**
  * What an instance operator sees of a coalition: its name, id, status and counts, never its
@@ -20,9 +20,9 @@ export type OperatorCoalition = z.infer<typeof OperatorCoalition>;
 
 /** An operator creates a coalition with the organisation of its first coordinator, who is invited by email. */
 export const CreateCoalitionInput = z.strictObject({
-  coalitionName: z.string().trim().min(2).max(160),
+  coalitionName: singleLine(2, 160),
   timeZone: TimeZone.default("Asia/Phnom_Penh"),
-  organisationName: z.string().trim().min(2).max(160),
+  organisationName: singleLine(2, 160),
   coordinatorEmail: Email,
   language: LanguageSchema.default("en"),
 });

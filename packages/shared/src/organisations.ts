@@ -1,6 +1,17 @@
 import { z } from "zod";
 import { OrgRole } from "./auth.ts";
-import { DisplayName, Email, hasChanges, Id, IsoDateTime, LanguageSchema, nothingToChange, SecondName, secondNameInput } from "./common.ts";
+import {
+  DisplayName,
+  Email,
+  hasChanges,
+  Id,
+  IsoDateTime,
+  LanguageSchema,
+  nothingToChange,
+  SecondName,
+  secondNameInput,
+  singleLine,
+} from "./common.ts";
 
 const OptionalUrl = z.union([z.literal(""), z.url({ protocol: /^https?$/ }).max(300)]);
 
@@ -21,8 +32,8 @@ export type Organisation = z.infer<typeof Organisation>;
 
 export const UpdateOrganisationInput = z
   .strictObject({
-    name: z.string().trim().min(2).max(160).optional(),
-    shortName: z.string().trim().max(20).optional(),
+    name: singleLine(2, 160).optional(),
+    shortName: singleLine(0, 20).optional(),
     secondName: secondNameInput(160).optional(),
     description: z.string().max(5000).optional(),
     website: OptionalUrl.optional(),

@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { Email, Id, IsoDateTime } from "./common.ts";
+import { Email, Id, IsoDateTime, singleLine } from "./common.ts";
 import { LANGUAGES } from "./i18n/translate.ts";
 import { ProvinceCode } from "./provinces.ts";
 
 /** A calendar date, YYYY-MM-DD, in the coalition's time zone. */
 const DateOnly = z.iso.date();
-const Title = z.string().trim().min(1).max(200);
+const Title = singleLine(1, 200);
 const Body = z.string().trim().max(20_000);
 
 export const PetitionStatus = z.enum(["open", "closed"]);
@@ -139,7 +139,7 @@ export type CorrectPaperSheetInput = z.infer<typeof CorrectPaperSheetInput>;
 
 /** The public signing form (application/x-www-form-urlencoded; works without JavaScript). */
 export const SignPetitionForm = z.object({
-  name: z.string().trim().min(1).max(120),
+  name: singleLine(1, 120),
   email: Email,
   province: ProvinceCode,
   comment: z.string().trim().max(1000).default(""),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Id, IsoDateTime } from "./common.ts";
+import { Id, IsoDateTime, singleLine } from "./common.ts";
 
 /** How many people may come with one person who signs up (besides themselves). */
 export const MAX_GUESTS = 50;
@@ -70,7 +70,7 @@ export type SignupList = z.infer<typeof SignupList>;
  * message per field (signups.public.errors.<field>), so the schema names no messages of its own.
  */
 export const PublicSignupForm = z.object({
-  name: z.string().trim().min(1).max(120),
+  name: singleLine(1, 120),
   email: z.union([z.literal(""), z.string().trim().max(254).pipe(z.email())]).default(""),
   phone: z.union([z.literal(""), Phone]).default(""),
   guests: z.coerce.number().int().min(0).max(MAX_GUESTS).default(0),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Id, IsoDateTime, SecondName } from "./common.ts";
+import { Id, IsoDateTime, SecondName, singleLine } from "./common.ts";
 
 export const StatementStatus = z.enum(["draft", "voting", "adopted", "rejected", "no_quorum", "published", "withdrawn"]);
 export type StatementStatus = z.infer<typeof StatementStatus>;
@@ -16,7 +16,7 @@ const OrgRef = z.object({ id: Id, name: z.string(), shortName: z.string().nullab
 const Body = z.string().max(100_000);
 export const StatementText = z
   .strictObject({
-    title: z.string().trim().min(2).max(300),
+    title: singleLine(2, 300),
     bodyEn: Body.default(""),
     bodyKm: Body.default(""),
   })
@@ -28,7 +28,7 @@ export const StatementText = z
 export const CreateStatementInput = z
   .strictObject({
     campaignId: Id.nullable().optional(),
-    title: z.string().trim().min(2).max(300),
+    title: singleLine(2, 300),
     bodyEn: Body.default(""),
     bodyKm: Body.default(""),
   })

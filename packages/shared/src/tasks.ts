@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { DateOnly } from "./campaigns.ts";
-import { hasChanges, Id, IsoDateTime, nothingToChange, SecondName } from "./common.ts";
+import { hasChanges, Id, IsoDateTime, nothingToChange, SecondName, singleLine } from "./common.ts";
 import { TASK_PRIORITIES, TASK_STATUSES } from "./constants.ts";
 
 export const TaskStatus = z.enum(TASK_STATUSES);
@@ -65,7 +65,7 @@ export type Task = z.infer<typeof Task>;
 
 export const CreateTaskInput = z.strictObject({
   campaignId: Id.nullable().optional(),
-  title: z.string().trim().min(2).max(200),
+  title: singleLine(2, 200),
   description: z.string().max(20_000).default(""),
   status: TaskStatus.default("todo"),
   priority: TaskPriority.default("normal"),
@@ -78,7 +78,7 @@ export type CreateTaskInput = z.infer<typeof CreateTaskInput>;
 
 export const UpdateTaskInput = z
   .strictObject({
-    title: z.string().trim().min(2).max(200).optional(),
+    title: singleLine(2, 200).optional(),
     description: z.string().max(20_000).optional(),
     priority: TaskPriority.optional(),
     dueOn: DateOnly.nullable().optional(),

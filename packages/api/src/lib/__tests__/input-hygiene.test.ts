@@ -51,6 +51,29 @@ describe("NUL bytes and unpaired surrogates", () => {
     expect(await snapshotCounts(ctx)).toEqual(before);
   });
 
+  it("names and titles with controls or bidirectional overrides answer 400 at their field (in the reader's language) and change nothing; Khmer passes", async () => {
+    const { coordinator, adminA } = world.clients;
+    const base = `/api/coalitions/${world.coalition.id}`;
+    const before = await snapshotCounts(ctx);
+    for (const bad of ["Evil\u202Egnp.exe", "Bell\u0007", "Esc\u001b[2J"]) {
+      expectFieldError(await coordinator.patch("/api/me", { displayName: bad }), "displayName");
+      expectFieldError(await coordinator.patch(base, { name: bad }), "name");
+      expectFieldError(await coordinator.post(`${base}/tasks`, { title: bad }), "title");
+      expectFieldError(await coordinator.post(`${base}/statements`, { title: bad, bodyEn: "Text", bodyKm: "" }), "title");
+      expectFieldError(await adminA.patch(`/api/organisations/${world.orgA.id}`, { shortName: bad }), "shortName");
+      expectFieldError(await coordinator.post(`${base}/tasks`, { title: bad }, { "x-samakki-language": "km" }), "title", "km");
+    }
+    // A name of zero-width characters only is no name.
+    const invisible = await coordinator.post(`${base}/tasks`, { title: "\u200b\u200b\u200b" });
+    expect(invisible.status).toBe(400);
+    expect(invisible.json(Problem).errors).toContainEqual({ path: "title", message: translate("en", "validation.required") });
+    expect(await snapshotCounts(ctx)).toEqual(before);
+    // Khmer, with the zero-width spaces that mark its word breaks, is a title like any other.
+    const khmer = await coordinator.post<{ title: string }>(`${base}/tasks`, { title: "បោះពុម្ព\u200bខិត្តប័ណ្ណ" });
+    expect(khmer.status, khmer.text).toBe(201);
+    expect(khmer.body.title).toBe("បោះពុម្ព\u200bខិត្តប័ណ្ណ");
+  });
+
   it("in the query string answer 400 with a field error", async () => {
     const { coordinator, anonymous } = world.clients;
     const base = `/api/coalitions/${world.coalition.id}`;
