@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   ApiClient,
   collectConsoleErrors,
+  en,
   km,
   launchBrowser,
   type Person,
@@ -149,6 +150,48 @@ describe("Khmer on a phone", () => {
     await screenshot(page, "km-phone-task");
 
     expect(consoleErrors).toEqual([]);
+    await context.close();
+  });
+
+  it("choosing English on the account page: when the server does not keep it, the page stays in Khmer and says so; when it does, English, kept by the account", async () => {
+    const context = await browser.newContext({ viewport: PHONE, language: "km" });
+    expect((await signIn(context, server.url, coordinator)).status()).toBe(200);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/account`);
+    const english = page.getByRole("radio", { name: "English" });
+    await visible(english);
+    // The save fails (the server is briefly unavailable). Its answer is in English: the request went
+    // out in the language being chosen.
+    const failure = {
+      type: "about:blank",
+      title: en("errors.internal.title"),
+      detail: en("errors.internal.detail"),
+      status: 503,
+      code: "internal",
+    };
+    await page.route("**/api/me", (route) =>
+      route.request().method() === "PATCH"
+        ? route.fulfill({ status: 503, contentType: "application/problem+json", body: JSON.stringify(failure) })
+        : route.continue(),
+    );
+    await english.click();
+    // Said in Khmer, the page's language, which stays.
+    await visible(page.getByRole("alert").getByText(km("errors.internal.title")));
+    await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe("km");
+    expect(await page.getByRole("radio", { name: "ខ្មែរ" }).isChecked()).toBe(true);
+    await screenshot(page, "km-phone-account-language-not-saved");
+    // It goes through: English, and still English after a reload (the account keeps it).
+    await page.unroute("**/api/me");
+    const saved = page.waitForResponse((res) => res.url().endsWith("/api/me") && res.request().method() === "PATCH");
+    await english.click();
+    expect((await saved).status()).toBe(200);
+    await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe("en");
+    await visible(page.getByRole("status").getByText(en("common.saved")));
+    // The account keeps it (this harness presets Khmer on every page it opens, so no reload here).
+    expect(await page.evaluate(() => fetch("/api/me").then((r) => r.json() as Promise<{ person: { language: string } }>))).toMatchObject({
+      person: { language: "en" },
+    });
+    expect(await page.getByRole("radio", { name: "English" }).isChecked()).toBe(true);
     await context.close();
   });
 });

@@ -124,6 +124,7 @@ async function measure(page: Page) {
     const header = document.querySelector("header.topbar");
     const current = document.querySelector('header.topbar nav a[aria-current="page"]');
     const name = document.querySelector<HTMLElement>("header.topbar .coalition-name");
+    const strip = document.querySelector<HTMLElement>("header.topbar nav");
     const box = (el: Element | null) => {
       const r = el?.getBoundingClientRect();
       return r ? { left: r.left, right: r.right, top: r.top, bottom: r.bottom, height: r.height } : null;
@@ -135,6 +136,15 @@ async function measure(page: Page) {
       scrollWidth: document.documentElement.scrollWidth,
       innerWidth: window.innerWidth,
       name: name ? { title: name.title, text: name.textContent, cut: name.scrollWidth > name.clientWidth } : null,
+      // Which ends of the tab strip have more tabs beyond them, and whether they fade out there.
+      strip: strip
+        ? {
+            overflows: strip.scrollWidth > strip.clientWidth,
+            start: strip.hasAttribute("data-more-start"),
+            end: strip.hasAttribute("data-more-end"),
+            faded: getComputedStyle(strip).maskImage !== "none",
+          }
+        : null,
     };
   });
 }
@@ -164,6 +174,11 @@ for (const [lang, t] of [
         if (m.scrollWidth > PHONE.width) problems.push(`${section.name}: the page is ${m.scrollWidth} px wide`);
         if (!m.name?.cut || m.name.title !== COALITION_NAME || m.name.text !== COALITION_NAME)
           problems.push(`${section.name}: coalition name ${JSON.stringify(m.name)}`);
+        // The tabs do not fit a phone: the first section's strip has more at its end only, the last's at its start only.
+        if (!m.strip?.overflows || !m.strip.faded) problems.push(`${section.name}: strip ${JSON.stringify(m.strip)}`);
+        if (section.name === "dashboard" && (m.strip?.start || !m.strip?.end))
+          problems.push(`dashboard: strip ends ${JSON.stringify(m.strip)}`);
+        if (section.name === "audit" && (!m.strip?.start || m.strip?.end)) problems.push(`audit: strip ends ${JSON.stringify(m.strip)}`);
         if (section.name !== "dashboard") await screenshot(page, `phone-${section.name}-${lang}`);
       }
       await context.close();

@@ -21,16 +21,25 @@ function NavLink({ href, children, exact = false }: { href: string; children: Re
 /**
  * On a phone the tabs scroll sideways: bring the current one to the middle of the strip. Only the strip
  * scrolls (never the page), again once the fonts are in (Khmer glyphs change the widths), and on resize.
+ * The strip's scrollbar is hidden, so each end that has more tabs beyond it is marked (`data-more-start`,
+ * `data-more-end`) and fades out there (styles.css): the cut tab says "swipe for more".
  */
 function useCurrentTabInView(nav: RefObject<HTMLElement | null>, location: string) {
   useEffect(() => {
     const strip = nav.current;
     if (!strip || !location) return;
+    const mark = () => {
+      const end = strip.scrollWidth - strip.clientWidth;
+      strip.toggleAttribute("data-more-start", strip.scrollLeft > 1);
+      strip.toggleAttribute("data-more-end", strip.scrollLeft < end - 1);
+    };
     const center = () => {
       const current = strip.querySelector<HTMLElement>('[aria-current="page"]');
-      if (!current || strip.scrollWidth <= strip.clientWidth) return;
-      const left = current.offsetLeft - strip.offsetLeft - (strip.clientWidth - current.offsetWidth) / 2;
-      strip.scrollLeft = Math.max(0, left);
+      if (current && strip.scrollWidth > strip.clientWidth) {
+        const left = current.offsetLeft - strip.offsetLeft - (strip.clientWidth - current.offsetWidth) / 2;
+        strip.scrollLeft = Math.max(0, left);
+      }
+      mark();
     };
     center();
     let live = true;
@@ -39,9 +48,11 @@ function useCurrentTabInView(nav: RefObject<HTMLElement | null>, location: strin
     });
     const resized = typeof ResizeObserver === "function" ? new ResizeObserver(center) : null;
     resized?.observe(strip);
+    strip.addEventListener("scroll", mark, { passive: true });
     return () => {
       live = false;
       resized?.disconnect();
+      strip.removeEventListener("scroll", mark);
     };
   }, [nav, location]);
 }

@@ -1,6 +1,6 @@
 import { Component, type ErrorInfo, type ReactNode } from "react";
 import { fallbackProblem, isApiError } from "../lib/api-client.ts";
-import { useLanguage, useT } from "../lib/i18n.tsx";
+import { translateDynamic, useLanguage, useT } from "../lib/i18n.tsx";
 
 export function Loading() {
   const t = useT();
@@ -16,10 +16,18 @@ export function ErrorNotice({ error, onRetry }: { error: unknown; onRetry?: (() 
   const t = useT();
   const { lang } = useLanguage();
   const problem = isApiError(error) ? error.problem : fallbackProblem(500, lang, "internal");
+  // A problem's title and detail are its code's catalog strings: shown in the reader's language now,
+  // not the one the request went out in (a language switch may have happened since).
+  const inLanguage = (part: "title" | "detail", given: string | undefined) => {
+    const key = `errors.${problem.code}.${part}`;
+    const text = translateDynamic(lang, key);
+    return text === key ? given : text;
+  };
+  const detail = problem.detail ? inLanguage("detail", problem.detail) : undefined;
   return (
     <div className="notice notice-error" role="alert">
-      <p className="notice-title">{problem.title}</p>
-      {problem.detail ? <p>{problem.detail}</p> : null}
+      <p className="notice-title">{inLanguage("title", problem.title)}</p>
+      {detail ? <p>{detail}</p> : null}
       {onRetry ? (
         <button type="button" className="btn btn-secondary btn-small" onClick={onRetry}>
           {t("common.retry")}

@@ -1,5 +1,5 @@
 import { isLanguage, type Language, type MessageKey } from "@samakki/shared/i18n/translate";
-import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from "react";
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from "react";
 import { useLocation } from "wouter";
 import { setRequestLanguage } from "./api-client.ts";
 import { isCatalogLoaded, loadCatalog, partsFor, translate } from "./catalogs.ts";
@@ -75,12 +75,17 @@ export function LanguageProvider({ children, initial }: { children: ReactNode; i
   const [chosen, setChosen] = useState(() => storedLanguage() !== null);
   setRequestLanguage(lang);
 
+  // The latest choice wins: catalogs load at their own pace, and a quick second choice (or a choice
+  // taken back when the server refused it) must not be overtaken by the first one's late catalog.
+  const latest = useRef<Language | null>(null);
   const setLang = useCallback((next: Language) => {
+    latest.current = next;
     rememberLanguage(next);
     setChosen(true);
     // Switch once the catalog is here, so the page never shows a mix of languages.
     loadCatalog(next, partsFor(window.location.pathname)).then(
       () => {
+        if (latest.current !== next) return;
         setRequestLanguage(next);
         setLangState(next);
       },

@@ -97,7 +97,7 @@ describe("InvitationList", () => {
     const list = await screen.findByTestId("pending");
     await user.click(within(list).getAllByRole("button", { name: en("common.revoke") })[1] as HTMLElement);
     await user.click(within(await screen.findByRole("dialog")).getByRole("button", { name: "Revoke it" }));
-    expect((await screen.findByRole("alert")).textContent).toContain("Already accepted");
+    expect((await screen.findByRole("alert")).textContent).toContain(translate("en", "errors.conflict.title"));
     expect(within(screen.getByTestId("pending")).getAllByRole("listitem")).toHaveLength(2);
   });
 });

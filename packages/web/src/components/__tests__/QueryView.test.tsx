@@ -63,7 +63,7 @@ describe("QueryView", () => {
     mockApi({ [`GET ${path}`]: () => (calls++ === 0 ? problem(500, "internal", "Something broke") : { body: ["a petition"] }) });
     const { user } = await renderApp(<Things />);
     const alert = await screen.findByRole("alert");
-    expect(alert.textContent).toContain("Something broke");
+    expect(alert.textContent).toContain(translate("en", "errors.internal.title"));
     await user.click(within(alert).getByRole("button", { name: en("common.retry") }));
     expect((await screen.findByRole("list", { name: "Things" })).textContent).toBe("a petition");
     expect(screen.queryByRole("alert")).toBeNull();
@@ -74,7 +74,7 @@ describe("QueryView", () => {
     mockApi({ [`GET ${path}`]: problem(500, "internal", "Something broke") });
     await renderApp(<Things retry={false} />);
     const alert = await screen.findByRole("alert");
-    expect(alert.textContent).toContain("Something broke");
+    expect(alert.textContent).toContain(translate("en", "errors.internal.title"));
     expect(within(alert).queryByRole("button")).toBeNull();
   });
 

@@ -83,14 +83,22 @@ function LanguageCard() {
               value={code}
               checked={lang === code}
               onChange={() => {
+                // At once on screen; back to the saved language if the server does not keep the choice,
+                // so the page never shows one language while the account (and the next visit) has another.
+                const previous = lang;
                 setLang(code);
-                save.mutate(code);
+                save.mutate(code, { onError: () => setLang(previous) });
               }}
             />
             <span>{code === "en" ? "English" : "ខ្មែរ"}</span>
           </label>
         ))}
       </fieldset>
+      {save.isSuccess ? (
+        <p className="saved" role="status">
+          {t("common.saved")}
+        </p>
+      ) : null}
       {save.isError ? <ErrorNotice error={save.error} /> : null}
     </Card>
   );

@@ -34,7 +34,8 @@ describe("the letter targets directory", () => {
     });
     const { user } = await renderApp(<TargetsPage coalition={coalition} />, { path: "/" });
     await user.click(await screen.findByRole("button", { name: en("letters.targets.archive") }));
-    expect(await screen.findByText("You may not do this")).toBeTruthy();
+    // The problem said in the reader's language from its code, as the API does.
+    expect(await screen.findByText(translate("en", "errors.forbidden.title"))).toBeTruthy();
     expect(api.calls("PATCH")).toHaveLength(1);
   });
 });
