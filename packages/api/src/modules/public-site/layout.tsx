@@ -81,6 +81,7 @@ export function PublicPage(props: PublicPageProps) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{props.title}</title>
         {description ? <meta name="description" content={description} /> : null}
+        <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href="/public/site.css" />
         <link rel="canonical" href={canonical} />
         {languages.map((l) => (

@@ -55,7 +55,7 @@ export const publicStatementRoutes = createRouter()
       const t = (key: string, params?: Record<string, string | number>) => escapeHtml(translate(lang, `public.${key}`, params));
       if (!statement) {
         return c.html(
-          `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${t("notFound")}</title><link rel="stylesheet" href="/public/statement.css"></head><body><main><h1>${t("notFound")}</h1></main></body></html>`,
+          `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${t("notFound")}</title><link rel="icon" href="/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="/public/statement.css"></head><body><main><h1>${t("notFound")}</h1></main></body></html>`,
           404,
         );
       }
@@ -72,7 +72,7 @@ export const publicStatementRoutes = createRouter()
       const other = lang === "km" ? "km" : "en";
       const html = `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(statement.title)} · ${escapeHtml(statement.coalition_name)}</title>
-<link rel="stylesheet" href="/public/statement.css">
+<link rel="icon" href="/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="/public/statement.css">
 <link rel="alternate" type="application/atom+xml" title="${escapeHtml(statement.coalition_name)}" href="${escapeHtml(paths.statementsFeed(statement.coalition_slug))}">
 </head><body><main>
 <nav class="noprint"><a href="?lang=${other === "km" ? "en" : "km"}">${t("switchLanguage")}</a> · <a href="${escapeHtml(paths.statementsFeed(statement.coalition_slug))}">${t("feed")}</a></nav>

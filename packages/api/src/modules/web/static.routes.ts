@@ -103,6 +103,8 @@ export function staticRoutes(deps: AppDeps) {
   const workerTag = etag();
   const revalidatedWorker = createMiddleware<AppEnv>((c, next) => (c.req.path === "/sw.js" ? workerTag(c, next) : next()));
 
+  // Browsers, feed readers and link previews ask for /favicon.ico whatever the page says: the app's icon.
+  router.get("/favicon.ico", policies.public(), (c) => c.redirect("/favicon.svg", 301));
   router.get("*", policies.public(), notApi, revalidatedWorker, files, etag(), app);
   return router;
 }

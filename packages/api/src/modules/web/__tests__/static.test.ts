@@ -168,6 +168,13 @@ describe("static files of the web app", () => {
     expect(fetched(odd)).toEqual([]);
   });
 
+  it("answers /favicon.ico with the app's icon (a permanent redirect to /favicon.svg), not a 404", async () => {
+    const res = await get("/favicon.ico");
+    expect(res.status).toBe(301);
+    // (The icon itself is packages/web/public/favicon.svg, copied into every build.)
+    expect(res.headers.get("location")).toBe("/favicon.svg");
+  });
+
   it("sends the service worker revalidated on every request, so an update check always reaches the server", async () => {
     const res = await get("/sw.js", { "accept-encoding": "br" });
     expect(res.status).toBe(200);
