@@ -16,9 +16,12 @@ export function ErrorNotice({ error, onRetry }: { error: unknown; onRetry?: (() 
   const t = useT();
   const { lang } = useLanguage();
   const problem = isApiError(error) ? error.problem : fallbackProblem(500, lang, "internal");
-  // A problem's title and detail are its code's catalog strings: shown in the reader's language now,
-  // not the one the request went out in (a language switch may have happened since).
+  // An answer's problem (status 400 and up) has its code's catalog strings as title and detail (the
+  // API's lib/problem.ts, and fallbackProblem here): shown in the reader's language now, not the one
+  // the request went out in (a language switch may have happened since). A problem made here for no
+  // answer at all (offline, status 0) says so in its own words, kept.
   const inLanguage = (part: "title" | "detail", given: string | undefined) => {
+    if (problem.status < 400) return given;
     const key = `errors.${problem.code}.${part}`;
     const text = translateDynamic(lang, key);
     return text === key ? given : text;
