@@ -3,7 +3,6 @@ import { CampaignStatus } from "@samakki/shared/campaigns";
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { Link, useLocation, useSearch } from "wouter";
 import { Button } from "../../../components/Button.tsx";
-import { Card } from "../../../components/Card.tsx";
 import { ComboboxField } from "../../../components/Combobox.tsx";
 import { Field, SelectField } from "../../../components/Field.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
@@ -44,7 +43,9 @@ export function CampaignList({ coalition }: { coalition: MeCoalition }) {
           ) : null
         }
       />
-      <Card>
+      {/* Folded unless a filter is set: on a phone the list comes first. */}
+      <details className="filters-details" open={filtered || undefined}>
+        <summary>{t("campaigns.filters")}</summary>
         <form
           key={search}
           className="filters filters-3"
@@ -86,7 +87,7 @@ export function CampaignList({ coalition }: { coalition: MeCoalition }) {
             {filtered ? <Link href="/">{t("campaigns.clearFilters")}</Link> : null}
           </div>
         </form>
-      </Card>
+      </details>
       <section className="card" aria-busy={list.isFetching || undefined}>
         <h2 className="visually-hidden">{t("campaigns.title")}</h2>
         <QueryView query={list} empty={filtered ? t("campaigns.empty") : t("campaigns.none")} isEmpty={() => items.length === 0}>
