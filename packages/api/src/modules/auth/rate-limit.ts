@@ -22,7 +22,7 @@ export const LIMITS = {
   passwordReset: 5,
   emailChange: 5,
   invitation: 100,
-  /** Invitation emails to one address an hour, whoever sends them (an inbox is not a target). */
+  /** Invitation emails to one address an hour from one organisation (or coalition, for organisations): an inbox is not a target. */
   invitationsToAddress: 5,
   /** Invitations one person sends an hour. */
   invitationsByPerson: 60,

@@ -22,17 +22,19 @@ const INVITATION_WINDOW_SECONDS = 60 * 60;
 
 /**
  * Invitations send email to an address that has not asked for it, so each is counted first, per
- * address (whoever invites it) and per inviter, per hour; over either, 429 and nothing sent. Counted
+ * address within the inviting organisation or coalition (`scopeId`) and per inviter, per hour; over
+ * either, 429 and nothing sent. The address is counted per scope, not instance-wide: a refusal then
+ * tells the inviter nothing of what another organisation or coalition sends. Counted
  * inside the invitation's transaction: a parallel invitation of the same address or by the same
  * person waits on the counter's row until this one commits or rolls back, so each sees the true
  * count, and an invitation that fails for any reason (over the limit, already a member, a name
  * taken) takes nothing from the allowance.
  */
-async function takeInvitationAllowance(db: Executor, actorId: string, email: string) {
+async function takeInvitationAllowance(db: Executor, actorId: string, scopeId: string, email: string) {
   await take(
     db,
     [
-      { key: `invitation:to:${sha256Hex(email)}`, limit: LIMITS.invitationsToAddress },
+      { key: `invitation:to:${scopeId}:${sha256Hex(email)}`, limit: LIMITS.invitationsToAddress },
       { key: `invitation:by:${actorId}`, limit: LIMITS.invitationsByPerson },
     ],
     INVITATION_WINDOW_SECONDS,
@@ -48,7 +50,7 @@ export async function inviteOrganisation(
 ) {
   const token = generateToken(20);
   return withTransaction(deps.db, async (trx) => {
-    await takeInvitationAllowance(trx, actor.id, input.contactEmail);
+    await takeInvitationAllowance(trx, actor.id, coalitionId, input.contactEmail);
     const coalition = await repo.coalitionNameAndZone(trx, coalitionId);
     // Names are unique within the coalition (checked under the coalition's lock; see assertNamesFree).
     await assertNamesFree(trx, {
@@ -113,7 +115,7 @@ export async function invitePerson(
   const token = generateToken(20);
   return withTransaction(deps.db, async (trx) => {
     await repo.lockInvitee(trx, organisationId, input.email);
-    await takeInvitationAllowance(trx, actor.id, input.email);
+    await takeInvitationAllowance(trx, actor.id, organisationId, input.email);
     const organisation = await repo.organisationName(trx, organisationId);
     if (await repo.isMemberByEmail(trx, organisationId, input.email))
       throw new AppError("conflict", "already a member", { fieldErrors: [{ path: "email", message: "already a member" }] });

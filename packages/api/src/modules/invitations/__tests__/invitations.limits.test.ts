@@ -54,14 +54,36 @@ describe("invitation limits", () => {
     expect(audited).toHaveLength(LIMITS.invitationsToAddress);
   });
 
-  it("the address's allowance holds across organisations: another organisation's admin is refused too", async () => {
+  it("the address's allowance is the organisation's own: another organisation is not held back, and learns nothing of the first one's invitations", async () => {
     const email = `${unique("shared")}@example.org`.toLowerCase();
     for (let i = 0; i < LIMITS.invitationsToAddress; i++) await invitePersonVia(ctx, w.clients.adminA, w.orgA.id, email);
+    const again = await w.clients.adminA.post(`/api/organisations/${w.orgA.id}/invitations`, { email, role: "member" });
+    expect(again.status, again.text).toBe(429);
+    // B's admin invites the same address as if nobody had: the answer says nothing of A's five.
     const other = await w.clients.adminB.post(`/api/organisations/${w.orgB.id}/invitations`, { email, role: "member" });
-    expect(other.status, other.text).toBe(429);
-    expect(await liveInvitations(ctx, email)).toEqual([{ id: expect.any(String), organisation_id: w.orgA.id }]);
-    // A different address from the same admin is not held back by it.
-    await invitePersonVia(ctx, w.clients.adminB, w.orgB.id, `${unique("fresh")}@example.org`);
+    expect(other.status, other.text).toBe(201);
+    expect((await liveInvitations(ctx, email)).map((i) => i.organisation_id).sort()).toEqual([w.orgA.id, w.orgB.id].sort());
+  });
+
+  it("one inviter's allowance: after 60 in an hour, the next is refused whatever the address", async () => {
+    const fresh = await createWorld(ctx);
+    const invite = () =>
+      fresh.clients.adminA.post(`/api/organisations/${fresh.orgA.id}/invitations`, {
+        email: `${unique("many")}@example.org`,
+        role: "member",
+      });
+    for (let i = 0; i < LIMITS.invitationsByPerson; i++) {
+      const res = await invite();
+      expect(res.status, res.text).toBe(201);
+    }
+    const over = await invite();
+    expect(over.status, over.text).toBe(429);
+    // Another person of the coalition still may.
+    const other = await fresh.clients.coordinator.post(`/api/coalitions/${fresh.coalition.id}/members`, {
+      organisationName: unique("Late Org"),
+      contactEmail: `${unique("late")}@example.org`,
+    });
+    expect(other.status, other.text).toBe(201);
   });
 
   it("inviting again replaces the earlier link: the first one no longer opens, the new one does", async () => {
