@@ -154,6 +154,8 @@ export const Metric = z.object({
   /** The optional name in the other language (see names.ts). */
   secondName: SecondName.nullable(),
   unit: z.string(),
+  /** The unit in the second name's language, shown with it (localUnit); null when it has none. */
+  secondUnit: z.string().nullable(),
   target: z.number().nullable(),
   total: z.number(),
   /** total / target, 0..∞ (can exceed 1); null without a target. */
@@ -169,12 +171,19 @@ export const MetricInput = z.strictObject({
   secondName: secondNameInput(120).optional(),
   source: MetricSource.default("typed"),
   unit: singleLine(0, 40).default(""),
+  /** The unit in the second name's language (needs a second name; empty for none). */
+  secondUnit: singleLine(0, 40).default(""),
   target: z.number().positive().max(1e12).refine(hasAtMostTwoDecimals, "At most two decimals").nullable().optional(),
 });
 
-/** Renaming a metric: its name and its second name (null removes it). */
+/** Renaming a metric: its name, its second name (null removes it, with its unit) and its units. */
 export const UpdateMetricInput = z
-  .strictObject({ name: singleLine(2, 120).optional(), secondName: secondNameInput(120).optional() })
+  .strictObject({
+    name: singleLine(2, 120).optional(),
+    secondName: secondNameInput(120).optional(),
+    unit: singleLine(0, 40).optional(),
+    secondUnit: singleLine(0, 40).optional(),
+  })
   .refine(hasChanges, nothingToChange());
 
 export const ContributionInput = z.strictObject({

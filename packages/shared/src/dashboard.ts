@@ -42,6 +42,7 @@ export const DashboardMetric = z.object({
   name: z.string(),
   secondName: SecondName.nullable(),
   unit: z.string(),
+  secondUnit: z.string().nullable(),
   total: z.number(),
   target: z.number().nullable(),
   /** total / target, null without a target. */

@@ -16,3 +16,11 @@ export function localName(entity: Named, lang: Language): string {
   if ("title" in entity) return entity.secondTitle?.language === lang && entity.secondTitle.name ? entity.secondTitle.name : entity.title;
   return entity.secondName?.language === lang && entity.secondName.name ? entity.secondName.name : entity.name;
 }
+
+/** A metric's unit for a reader of `lang`: its second unit when the reader sees its second name and it has one, else its unit. */
+export function localUnit(
+  metric: { unit: string; secondUnit?: string | null | undefined; secondName?: SecondNameValue | null | undefined },
+  lang: Language,
+): string {
+  return metric.secondName?.language === lang && metric.secondUnit ? metric.secondUnit : metric.unit;
+}

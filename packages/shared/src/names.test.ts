@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { localName, secondNameInput, secondNameOf } from "./names.ts";
+import { localName, localUnit, secondNameInput, secondNameOf } from "./names.ts";
 
 describe("bilingual names", () => {
   it("localName shows the second name to readers of its language, the primary to everyone else", () => {
@@ -11,6 +11,15 @@ describe("bilingual names", () => {
     const campaign = { title: "ការពារព្រៃឈើ", secondTitle: { language: "en" as const, name: "Protect the forest" } };
     expect(localName(campaign, "en")).toBe("Protect the forest");
     expect(localName(campaign, "km")).toBe("ការពារព្រៃឈើ");
+  });
+
+  it("localUnit goes with the second name: its reader sees the second unit when there is one, everyone else the unit", () => {
+    const metric = { unit: "ribbons", secondUnit: "ខ្សែបូ", secondName: { language: "km" as const, name: "ខ្សែបូដែលបានចែក" } };
+    expect(localUnit(metric, "km")).toBe("ខ្សែបូ");
+    expect(localUnit(metric, "en")).toBe("ribbons");
+    expect(localUnit({ ...metric, secondUnit: null }, "km")).toBe("ribbons");
+    expect(localUnit({ ...metric, secondUnit: "" }, "km")).toBe("ribbons");
+    expect(localUnit({ unit: "ribbons", secondUnit: "ខ្សែបូ", secondName: null }, "km")).toBe("ribbons");
   });
 
   it("secondNameOf needs both columns", () => {

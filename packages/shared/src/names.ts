@@ -7,7 +7,7 @@ import type { Language } from "./i18n/translate.ts";
  * that language. Readers in the second name's language see it (localName); everyone else sees the
  * primary. The schemas live in common.ts; this module gathers what the API and the web use.
  */
-export { localName } from "./local-name.ts";
+export { localName, localUnit } from "./local-name.ts";
 export { SecondName, secondNameInput };
 
 /** A row's two second-name columns as the API's `SecondName` (null unless both are set). */

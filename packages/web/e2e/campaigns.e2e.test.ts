@@ -259,7 +259,8 @@ for (const lang of ["en", "km"] as const) {
       const metrics = card(page, L("campaigns.metrics"));
       await metrics.locator("summary", { hasText: L("campaigns.addMetric") }).click();
       await metrics.getByLabel(L("campaigns.metricName"), { exact: true }).fill(c.metric);
-      await metrics.getByLabel(L("campaigns.metricUnit")).fill(c.unit);
+      // ("Unit" is also the start of "Unit in the other language": the field by its own label, exactly.)
+      await metrics.getByRole("textbox", { name: `${L("campaigns.metricUnit")} (${L("common.optional")})`, exact: true }).fill(c.unit);
       await metrics.getByLabel(L("campaigns.metricTarget")).fill("100000");
       await metrics.getByRole("button", { name: L("campaigns.addMetric") }).click();
       await visible(metrics.getByRole("heading", { name: c.metric }));

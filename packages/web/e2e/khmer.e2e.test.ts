@@ -54,9 +54,12 @@ async function seed() {
     visibility: "public",
     status: "active",
   });
+  // Named in English first, with its Khmer name and unit: a Khmer reader sees only those.
   const metric = await coord.send<{ id: string }>("POST", `${base}/campaigns/${campaign.id}/metrics`, {
-    name: "ខ្សែបូដែលបានចែក",
-    unit: "ខ្សែបូ",
+    name: "Ribbons handed out",
+    secondName: { language: "km", name: "ខ្សែបូដែលបានចែក" },
+    unit: "ribbons",
+    secondUnit: "ខ្សែបូ",
     target: 12500,
   });
   await coord.send("POST", `${base}/campaigns/${campaign.id}/metrics/${metric.id}/contributions`, {
@@ -134,8 +137,10 @@ describe("Khmer on a phone", () => {
     await visible(page.getByRole("link", { name: "បោះពុម្ពខិត្តប័ណ្ណ" }));
     await visible(page.getByText("យើងបានចែកខ្សែបូនៅផ្សារ"));
     expect(await page.evaluate(() => document.documentElement.lang)).toBe("km");
-    // The overdue task's date and the metric's figures are there, in Khmer digits.
+    // The overdue task's date and the metric's figures are there, in Khmer digits, with the metric's Khmer name and unit.
     await visible(page.getByText("៣", { exact: false }));
+    await visible(page.getByText("ខ្សែបូដែលបានចែក", { exact: false }));
+    expect(await page.locator("main").textContent()).not.toMatch(/ribbons|Ribbons handed out/);
     expect(await latinDigits(page)).toEqual([]);
     expect(await smallText(page)).toEqual([]);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);

@@ -50,6 +50,7 @@ export const DashboardMetric = z.object({
   name: z.string(),
   secondName: z.nullable(SecondName),
   unit: z.string(),
+  secondUnit: z.nullable(z.string()),
   total: z.number(),
   target: z.nullable(z.number()),
   progress: z.nullable(z.number()),

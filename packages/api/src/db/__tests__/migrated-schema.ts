@@ -334,6 +334,7 @@ export const MIGRATED_SCHEMA = {
     source: "text default",
     second_name: "text null",
     second_name_language: "text null",
+    second_unit: "text null",
   },
   notification: {
     id: "uuid default",

@@ -17,6 +17,7 @@ import * as instanceOperators from "./20261202T100000Z-instance-operators.ts";
 import * as invitationNameLanguage from "./20261202T110000Z-invitation-name-language.ts";
 import * as calendarFeeds from "./20261203T100000Z-calendar-feeds.ts";
 import * as bilingualNames from "./20261203T110000Z-bilingual-names.ts";
+import * as metricSecondUnit from "./20261203T120000Z-metric-second-unit.ts";
 
 /** Every migration, in order. Append only; never edit a migration that has landed. */
 const migrations: Record<string, Migration> = {
@@ -38,6 +39,7 @@ const migrations: Record<string, Migration> = {
   "20261202T110000Z-invitation-name-language": invitationNameLanguage,
   "20261203T100000Z-calendar-feeds": calendarFeeds,
   "20261203T110000Z-bilingual-names": bilingualNames,
+  "20261203T120000Z-metric-second-unit": metricSecondUnit,
 };
 
 export const migrationProvider: MigrationProvider = {

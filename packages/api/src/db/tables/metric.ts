@@ -10,6 +10,8 @@ export interface MetricTable {
   /** The optional name in the other language, and its language: both null or both set. */
   second_name: string | null;
   second_name_language: "en" | "km" | null;
+  /** The unit in the second name's language (only with a second name). */
+  second_unit: string | null;
   unit: Generated<string>;
   target: Numeric | null;
   /** 'typed': contributions typed by hand; 'letters': the delivered letters of the campaign's letter actions. */

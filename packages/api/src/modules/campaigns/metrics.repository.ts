@@ -17,6 +17,7 @@ export function metricRows(db: Executor, coalitionId: string, campaignId: string
       "metric.second_name",
       "metric.second_name_language",
       "metric.unit",
+      "metric.second_unit",
       "metric.target",
       "metric.source",
     ])
@@ -56,6 +57,7 @@ export function insertMetric(
     second_name: string | null;
     second_name_language: "en" | "km" | null;
     unit: string;
+    second_unit: string | null;
     target: number | null;
     source: "typed" | "letters";
   },
@@ -68,16 +70,22 @@ export function findMetric(db: Executor, campaignId: string, metricId: string) {
     .selectFrom("metric")
     .where("id", "=", metricId)
     .where("campaign_id", "=", campaignId)
-    .select(["id", "name", "source"])
+    .select(["id", "name", "source", "second_name"])
     .executeTakeFirst();
 }
 
-/** Rename a metric of the campaign (its name, its second name, or both). */
+/** Rename a metric of the campaign (its name, its second name, its units). */
 export async function updateMetricNames(
   db: Executor,
   campaignId: string,
   metricId: string,
-  changes: { name?: string; second_name?: string | null; second_name_language?: "en" | "km" | null },
+  changes: {
+    name?: string;
+    second_name?: string | null;
+    second_name_language?: "en" | "km" | null;
+    unit?: string;
+    second_unit?: string | null;
+  },
 ): Promise<void> {
   await db.updateTable("metric").set(changes).where("id", "=", metricId).where("campaign_id", "=", campaignId).execute();
 }

@@ -41,6 +41,7 @@ async function metricsOf(db: Executor, coalitionId: string, campaignId: string, 
       name: m.name,
       secondName: secondNameOf(m.second_name, m.second_name_language),
       unit: m.unit,
+      secondUnit: m.second_unit,
       target,
       total,
       progress: target ? total / target : null,
@@ -65,10 +66,12 @@ export async function createMetric(
     name: string;
     secondName?: SecondName | null | undefined;
     unit: string;
+    secondUnit?: string | undefined;
     target?: number | null | undefined;
     source?: "typed" | "letters" | undefined;
   },
 ): Promise<Metric> {
+  if (input.secondUnit && !input.secondName) throw secondUnitWithoutName();
   return withTransaction(ctx.deps.db, async (trx) => {
     await requireCampaignEditor(trx, ctx.access, campaignId);
     const row = await repo.insertMetric(trx, {
@@ -77,6 +80,7 @@ export async function createMetric(
       second_name: input.secondName?.name ?? null,
       second_name_language: input.secondName?.language ?? null,
       unit: input.unit,
+      second_unit: input.secondUnit || null,
       target: input.target ?? null,
       source: input.source ?? "typed",
     });
@@ -87,21 +91,37 @@ export async function createMetric(
   });
 }
 
+const secondUnitWithoutName = () =>
+  new AppError("validation_failed", "a second unit needs a second name", {
+    fieldErrors: [{ path: "secondUnit", message: "validation.second_unit_without_name" }],
+  });
+
 /** Rename a metric: the same people who may create one (the campaign's editors). */
 export async function updateMetric(
   ctx: Ctx,
   campaignId: string,
   metricId: string,
-  input: { name?: string | undefined; secondName?: SecondName | null | undefined },
+  input: {
+    name?: string | undefined;
+    secondName?: SecondName | null | undefined;
+    unit?: string | undefined;
+    secondUnit?: string | undefined;
+  },
 ): Promise<Metric> {
   return withTransaction(ctx.deps.db, async (trx) => {
     await requireCampaignEditor(trx, ctx.access, campaignId);
-    if (!(await repo.findMetric(trx, campaignId, metricId))) throw notFound("metric");
+    const current = await repo.findMetric(trx, campaignId, metricId);
+    if (!current) throw notFound("metric");
+    // The second unit goes with the second name: it needs one, and goes when it is removed.
+    const hasSecondName = input.secondName !== undefined ? input.secondName !== null : current.second_name !== null;
+    if (input.secondUnit && !hasSecondName) throw secondUnitWithoutName();
     await repo.updateMetricNames(trx, campaignId, metricId, {
       ...(input.name !== undefined ? { name: input.name } : {}),
       ...(input.secondName !== undefined
         ? { second_name: input.secondName?.name ?? null, second_name_language: input.secondName?.language ?? null }
         : {}),
+      ...(input.unit !== undefined ? { unit: input.unit } : {}),
+      ...(!hasSecondName ? { second_unit: null } : input.secondUnit !== undefined ? { second_unit: input.secondUnit || null } : {}),
     });
     await touchCampaign(trx, campaignId);
     const [metric] = await metricsOf(trx, ctx.access.coalitionId, campaignId, metricId);

@@ -110,6 +110,7 @@ export function metricTotals(db: Executor, campaignIds: string[]) {
       "m.second_name",
       "m.second_name_language",
       "m.unit",
+      "m.second_unit",
       "m.target",
       "m.created_at",
       "m.source",
@@ -121,6 +122,7 @@ export function metricTotals(db: Executor, campaignIds: string[]) {
       "m.second_name",
       "m.second_name_language",
       "m.unit",
+      "m.second_unit",
       sql<string | null>`m.target::text`.as("target"),
       // A metric counted from the letters records has no typed contributions: its total is the delivered letters.
       sql<string>`(CASE WHEN m.source = 'letters' THEN ${deliveredLettersCountSql(sql.ref("m.campaign_id"))} ELSE coalesce(sum(c.amount), 0) END)::text`.as(

@@ -96,6 +96,7 @@ export async function getDashboard(ctx: CoalitionCtx): Promise<Dashboard> {
               name: m.name,
               secondName: secondNameOf(m.second_name, m.second_name_language),
               unit: m.unit,
+              secondUnit: m.second_unit,
               total,
               target,
               progress: target ? total / target : null,

@@ -1,5 +1,5 @@
 /** @jsxImportSource hono/jsx */
-import { localName } from "@samakki/shared/names";
+import { localName, localUnit } from "@samakki/shared/names";
 import * as paths from "@samakki/shared/paths";
 import { z } from "zod";
 import { AppError } from "../../lib/errors.ts";
@@ -210,12 +210,12 @@ export const publicSiteRoutes = createRouter()
                       metric: localName(metric, lang),
                       total: formatPublicNumber(metric.total, lang),
                       target: formatPublicNumber(metric.target, lang),
-                      unit: metric.unit,
+                      unit: localUnit(metric, lang),
                     })
                   : t("publicSite.share.total", {
                       metric: localName(metric, lang),
                       total: formatPublicNumber(metric.total, lang),
-                      unit: metric.unit,
+                      unit: localUnit(metric, lang),
                     }),
             }
           : {}),

@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import type { Language } from "@samakki/shared/i18n/index";
-import { localName } from "@samakki/shared/names";
+import { localName, localUnit } from "@samakki/shared/names";
 import * as paths from "@samakki/shared/paths";
 import { raw } from "hono/html";
 import type { JSX } from "hono/jsx/jsx-runtime";
@@ -102,10 +102,10 @@ function MetricProgress(props: { metric: PublicMetric; lang: Language }) {
           ? t("publicSite.campaign.progressOfTarget", {
               total,
               target: formatPublicNumber(metric.target, lang),
-              unit: metric.unit,
+              unit: localUnit(metric, lang),
               percent: formatPublicNumber(Math.round((share ?? 0) * 100), lang),
             })
-          : t("publicSite.campaign.progressTotal", { total, unit: metric.unit })}
+          : t("publicSite.campaign.progressTotal", { total, unit: localUnit(metric, lang) })}
       </p>
       {share !== null ? (
         <div class="progress" role="presentation">

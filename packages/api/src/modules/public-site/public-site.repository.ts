@@ -107,13 +107,24 @@ export function metricTotals(db: Executor, campaignId: string) {
     .selectFrom("metric as m")
     .leftJoin("contribution as k", "k.metric_id", "m.id")
     .where("m.campaign_id", "=", campaignId)
-    .groupBy(["m.id", "m.name", "m.second_name", "m.second_name_language", "m.unit", "m.target", "m.created_at", "m.source"])
+    .groupBy([
+      "m.id",
+      "m.name",
+      "m.second_name",
+      "m.second_name_language",
+      "m.unit",
+      "m.second_unit",
+      "m.target",
+      "m.created_at",
+      "m.source",
+    ])
     .select([
       "m.id",
       "m.name",
       "m.second_name",
       "m.second_name_language",
       "m.unit",
+      "m.second_unit",
       "m.target",
       // A metric counted from the letters records has no typed contributions: its total is the delivered letters.
       sql<string>`(CASE WHEN m.source = 'letters' THEN ${deliveredLettersCountSql(sql.ref("m.campaign_id"))} ELSE coalesce(sum(k.amount), 0) END)::text`.as(

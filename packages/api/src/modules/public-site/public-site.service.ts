@@ -43,6 +43,8 @@ export interface PublicMetric {
   /** The name in the other language, if any: the page shows the one in its language (localName). */
   secondName: SecondName | null;
   unit: string;
+  /** The unit in the second name's language, shown with it (localUnit). */
+  secondUnit: string | null;
   total: number;
   target: number | null;
 }
@@ -80,6 +82,7 @@ export async function publicCampaign(db: Executor, coalitionSlug: string, campai
     name: m.name,
     secondName: secondNameOf(m.second_name, m.second_name_language),
     unit: m.unit,
+    secondUnit: m.second_unit,
     total: Number(m.total),
     target: m.target === null ? null : Number(m.target),
   }));

@@ -162,7 +162,16 @@ describe("GET /api/coalitions/:coalitionId/dashboard", () => {
     expect(res.status, res.text).toBe(200);
     expect(res.body.campaigns.items.map((c) => c.title)).toEqual(["Yellow ribbons"]);
     expect(res.body.campaigns.items[0]?.metrics).toEqual([
-      { id: metric.body.id, name: "Ribbons", secondName: null, unit: "ribbons", total: 250, target: 1000, progress: 0.25 },
+      {
+        id: metric.body.id,
+        name: "Ribbons",
+        secondName: null,
+        unit: "ribbons",
+        secondUnit: null,
+        total: 250,
+        target: 1000,
+        progress: 0.25,
+      },
     ]);
     expect(res.body.updates.items.map((u) => u.excerpt)).toEqual(["Second update: photos of the march", "First update"]);
     expect(res.body.updates.items[0]?.campaign.title).toBe("Yellow ribbons");

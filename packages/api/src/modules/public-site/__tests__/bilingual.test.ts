@@ -54,4 +54,56 @@ describe("public site: names in the page's language", () => {
     expect((await page("en")).text).toContain(`<h1>${title}</h1>`);
     expect((await page("km")).text).toContain(`<h1>${kmTitle}</h1>`);
   });
+
+  it("a metric's unit in the second name's language goes with it: the Khmer page, the dashboard and the API each say theirs", async () => {
+    const base = `/api/coalitions/${w.coalition.id}/campaigns`;
+    const created = await w.clients.coordinator.post<{ id: string; slug: string }>(base, {
+      title: unique("Freedom week"),
+      visibility: "public",
+      status: "active",
+      ownerOrganisationIds: [w.orgA.id],
+    });
+    expect(created.status, created.text).toBe(201);
+    const metric = await w.clients.coordinator.post<{ id: string; unit: string; secondUnit: string | null }>(
+      `${base}/${created.body.id}/metrics`,
+      {
+        name: "Ribbons handed out",
+        secondName: { language: "km", name: "ខ្សែបូដែលបានចែក" },
+        unit: "ribbons",
+        secondUnit: "ខ្សែបូ",
+        target: 500,
+      },
+    );
+    expect(metric.status, metric.text).toBe(201);
+    expect(metric.body).toMatchObject({ unit: "ribbons", secondUnit: "ខ្សែបូ" });
+    const page = (lang: string) => ctx.anonymous().get(`/coalitions/${w.coalition.slug}/campaigns/${created.body.slug}?lang=${lang}`);
+    const km = (await page("km")).text;
+    expect(km).toContain("ខ្សែបូ");
+    expect(km).not.toMatch(/\bribbons\b/);
+    expect((await page("en")).text).toMatch(/\bribbons\b/);
+    const dashboard = await w.clients.coordinator.get<{
+      campaigns: { items: { id: string; metrics: { unit: string; secondUnit: string | null }[] }[] };
+    }>(`/api/coalitions/${w.coalition.id}/dashboard`);
+    expect(dashboard.body.campaigns.items.find((c) => c.id === created.body.id)?.metrics[0]).toMatchObject({
+      unit: "ribbons",
+      secondUnit: "ខ្សែបូ",
+    });
+
+    // The unit can be corrected afterwards; removing the second name removes its unit.
+    const path = `${base}/${created.body.id}/metrics/${metric.body.id}`;
+    const fixed = await w.clients.coordinator.patch<{ unit: string; secondUnit: string | null }>(path, { unit: "yellow ribbons" });
+    expect(fixed.body).toMatchObject({ unit: "yellow ribbons", secondUnit: "ខ្សែបូ" });
+    const removed = await w.clients.coordinator.patch<{ secondName: unknown; secondUnit: string | null }>(path, { secondName: null });
+    expect(removed.body).toMatchObject({ secondName: null, secondUnit: null });
+    // Without a second name, a second unit is refused at its field (400, never the database's 500), and nothing changes.
+    for (const res of [
+      await w.clients.coordinator.patch(path, { secondUnit: "ខ្សែបូ" }),
+      await w.clients.coordinator.post(`${base}/${created.body.id}/metrics`, { name: "Letters", unit: "letters", secondUnit: "លិខិត" }),
+    ]) {
+      expect(res.status, res.text).toBe(400);
+      expect((res.body as { errors: { path: string }[] }).errors.map((e) => e.path)).toEqual(["secondUnit"]);
+    }
+    const row = await ctx.db.selectFrom("metric").where("campaign_id", "=", created.body.id).selectAll().execute();
+    expect(row.map((r) => [r.unit, r.second_unit])).toEqual([["yellow ribbons", null]]);
+  });
 });

@@ -9,7 +9,7 @@ import { FormProblem, Notice, optional, useForm } from "../../../components/Form
 import { QueryView } from "../../../components/QueryView.tsx";
 import { readSecondName, SecondNameFields } from "../../../components/SecondNameFields.tsx";
 import { useT } from "../../../lib/i18n.tsx";
-import { useLocalName } from "../../../lib/local-name.ts";
+import { useLocalName, useLocalUnit } from "../../../lib/local-name.ts";
 import {
   contributionsKey,
   contributionsQuery,
@@ -101,6 +101,7 @@ function CorrectForm({
 
 function Contributions({ coalition, campaign, metric }: { coalition: MeCoalition; campaign: Campaign; metric: Metric }) {
   const t = useT();
+  const unitOf = useLocalUnit();
   const { day, number } = useLocalFormat();
   const [open, setOpen] = useState(false);
   const [editing, setEditing] = useState<string | null>(null);
@@ -117,7 +118,7 @@ function Contributions({ coalition, campaign, metric }: { coalition: MeCoalition
               <li key={c.id} className="row">
                 <div className="row-main">
                   <span className="row-title">
-                    {number(c.amount)} {metric.unit}
+                    {number(c.amount)} {unitOf(metric)}
                   </span>
                   <p className="row-meta">
                     {orgShort(c.organisation)} · {day(c.date)}
@@ -151,6 +152,7 @@ function Contributions({ coalition, campaign, metric }: { coalition: MeCoalition
 
 function ReportForm({ coalition, campaign, metric }: { coalition: MeCoalition; campaign: Campaign; metric: Metric }) {
   const t = useT();
+  const unitOf = useLocalUnit();
   const localName = useLocalName();
   const refresh = useRefreshMetrics(coalition.id, campaign.id);
   const [done, setDone] = useState(false);
@@ -204,7 +206,7 @@ function ReportForm({ coalition, campaign, metric }: { coalition: MeCoalition; c
         )}
         <div className="field-pair">
           <Field
-            label={metric.unit ? `${t("campaigns.amount")} (${metric.unit})` : t("campaigns.amount")}
+            label={unitOf(metric) ? `${t("campaigns.amount")} (${unitOf(metric)})` : t("campaigns.amount")}
             name="amount"
             type="number"
             inputMode="decimal"
@@ -231,14 +233,20 @@ function ReportForm({ coalition, campaign, metric }: { coalition: MeCoalition; c
   );
 }
 
-/** Rename a metric (its editors): its name and its name in the other language. */
+/** Rename a metric (its editors): its name and its name in the other language, and its units. */
 function RenameMetricForm({ coalition, campaign, metric }: { coalition: MeCoalition; campaign: Campaign; metric: Metric }) {
   const t = useT();
   const localName = useLocalName();
   const refresh = useRefreshMetrics(coalition.id, campaign.id);
   const details = useRef<HTMLDetailsElement>(null);
   const form = useForm(
-    (v) => updateMetric(coalition.id, campaign.id, metric.id, { name: v.name?.trim() ?? "", secondName: readSecondName(v, "secondName") }),
+    (v) =>
+      updateMetric(coalition.id, campaign.id, metric.id, {
+        name: v.name?.trim() ?? "",
+        secondName: readSecondName(v, "secondName"),
+        unit: v.unit?.trim() ?? "",
+        secondUnit: v.secondUnit?.trim() ?? "",
+      }),
     {
       required: ["name"],
       onSuccess: () => {
@@ -260,6 +268,24 @@ function RenameMetricForm({ coalition, campaign, metric }: { coalition: MeCoalit
           errors={form.fieldErrors}
           maxLength={120}
         />
+        <div className="field-pair">
+          <Field
+            label={t("campaigns.metricUnit")}
+            name="unit"
+            defaultValue={metric.unit}
+            optionalLabel={t("common.optional")}
+            error={form.fieldErrors.unit}
+            maxLength={40}
+          />
+          <Field
+            label={t("campaigns.metricSecondUnit")}
+            name="secondUnit"
+            defaultValue={metric.secondUnit ?? ""}
+            optionalLabel={t("common.optional")}
+            error={form.fieldErrors.secondUnit}
+            maxLength={40}
+          />
+        </div>
         <div className="form-actions">
           <Button type="submit" pending={form.pending}>
             {t("common.save")}
@@ -272,6 +298,7 @@ function RenameMetricForm({ coalition, campaign, metric }: { coalition: MeCoalit
 
 function MetricItem({ coalition, campaign, metric }: { coalition: MeCoalition; campaign: Campaign; metric: Metric }) {
   const t = useT();
+  const unitOf = useLocalUnit();
   const localName = useLocalName();
   const { number } = useLocalFormat();
   const total = number(metric.total);
@@ -281,7 +308,7 @@ function MetricItem({ coalition, campaign, metric }: { coalition: MeCoalition; c
       {metric.target ? (
         <>
           <p className="metric-total">
-            {t("campaigns.progress", { total, target: number(metric.target), unit: metric.unit })}
+            {t("campaigns.progress", { total, target: number(metric.target), unit: unitOf(metric) })}
             <span className="muted"> · {t("campaigns.percentReached", { percent: number(percent(metric.total, metric.target)) })}</span>
           </p>
           <progress
@@ -292,7 +319,7 @@ function MetricItem({ coalition, campaign, metric }: { coalition: MeCoalition; c
           />
         </>
       ) : (
-        <p className="metric-total">{t("campaigns.totalOnly", { total, unit: metric.unit })}</p>
+        <p className="metric-total">{t("campaigns.totalOnly", { total, unit: unitOf(metric) })}</p>
       )}
       {metric.shares.length > 0 ? (
         <>
@@ -302,7 +329,7 @@ function MetricItem({ coalition, campaign, metric }: { coalition: MeCoalition; c
               <li key={s.organisation.id}>
                 <span>{orgShort({ ...s.organisation, name: localName(s.organisation) })}</span>
                 <span>
-                  {number(s.amount)} {metric.unit}
+                  {number(s.amount)} {unitOf(metric)}
                   {metric.total > 0 ? <span className="muted"> ({number(percent(s.amount, metric.total))}%)</span> : null}
                 </span>
               </li>
@@ -333,6 +360,7 @@ function AddMetricForm({ coalition, campaign, onDone }: { coalition: MeCoalition
         name: v.name ?? "",
         secondName: readSecondName(v, "secondName"),
         unit: v.unit ?? "",
+        secondUnit: v.secondUnit ?? "",
         target: target ? toNumber(target) : null,
         source: v.source === "letters" ? "letters" : "typed",
       });
@@ -370,6 +398,14 @@ function AddMetricForm({ coalition, campaign, onDone }: { coalition: MeCoalition
           error={form.fieldErrors.target}
         />
       </div>
+      <Field
+        label={t("campaigns.metricSecondUnit")}
+        name="secondUnit"
+        optionalLabel={t("common.optional")}
+        hint={t("campaigns.metricSecondUnitHint")}
+        error={form.fieldErrors.secondUnit}
+        maxLength={40}
+      />
       <SelectField label={t("letters.metric.source")} name="source" hint={t("letters.metric.sourceHint")} error={form.fieldErrors.source}>
         <option value="typed">{t("letters.metric.typed")}</option>
         <option value="letters">{t("letters.metric.letters")}</option>

@@ -1,6 +1,6 @@
 import type { MeCoalition } from "@samakki/shared/auth";
 import type { DashboardCampaign, DashboardTask, DashboardUpdate, DashboardVote } from "@samakki/shared/dashboard";
-import { localName, type Named } from "@samakki/shared/local-name";
+import { localName, localUnit, type Named } from "@samakki/shared/local-name";
 import * as paths from "@samakki/shared/paths";
 import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
@@ -114,10 +114,10 @@ function Campaigns({ campaigns, coalition }: { campaigns: DashboardCampaign[]; c
                     ? t("dashboard.metricProgress", {
                         total: n(m.total),
                         target: n(m.target),
-                        unit: m.unit,
+                        unit: localUnit(m, lang),
                         percent: n(Math.round(m.progress * 100)),
                       })
-                    : t("dashboard.metricTotal", { total: n(m.total), unit: m.unit })}
+                    : t("dashboard.metricTotal", { total: n(m.total), unit: localUnit(m, lang) })}
                 </p>
                 {m.progress !== null ? (
                   <progress className="progress" max={1} value={Math.min(1, m.progress)} aria-label={localName(m, lang)} />
