@@ -71,9 +71,10 @@ export async function createMetric(
     source?: "typed" | "letters" | undefined;
   },
 ): Promise<Metric> {
-  if (input.secondUnit && !input.secondName) throw secondUnitWithoutName();
   return withTransaction(ctx.deps.db, async (trx) => {
     await requireCampaignEditor(trx, ctx.access, campaignId);
+    // The second unit goes with the second name (after the access check: others learn nothing).
+    if (input.secondUnit && !input.secondName) throw secondUnitWithoutName();
     const row = await repo.insertMetric(trx, {
       campaign_id: campaignId,
       name: input.name,
