@@ -1,7 +1,7 @@
 import type { Problem } from "@samakki/shared/problem";
 import { type FormEvent, type ReactNode, useCallback, useEffect, useRef, useState } from "react";
-import { isApiError } from "../lib/api-client.ts";
-import { useT } from "../lib/i18n.tsx";
+import { isApiError, problemText } from "../lib/api-client.ts";
+import { useLanguage, useT } from "../lib/i18n.tsx";
 
 export type FormValues = Record<string, string>;
 
@@ -113,11 +113,13 @@ export function useForm<T>(action: (values: FormValues, form: HTMLFormElement) =
 
 /** The error summary at the top of a form: the translated title and detail from the API. */
 export function FormProblem({ problem, unmatched = [] }: { problem: Problem | null; unmatched?: string[] }) {
+  const { lang } = useLanguage();
   if (!problem) return null;
+  const { title, detail } = problemText(problem, lang);
   return (
     <div className="notice notice-error" role="alert">
-      <p className="notice-title">{problem.title}</p>
-      {problem.detail ? <p>{problem.detail}</p> : null}
+      <p className="notice-title">{title}</p>
+      {detail ? <p>{detail}</p> : null}
       {unmatched.length > 0 ? (
         <ul>
           {unmatched.map((m) => (

@@ -1,6 +1,6 @@
 import { Component, type ErrorInfo, type ReactNode } from "react";
-import { fallbackProblem, isApiError } from "../lib/api-client.ts";
-import { translateDynamic, useLanguage, useT } from "../lib/i18n.tsx";
+import { fallbackProblem, isApiError, problemText } from "../lib/api-client.ts";
+import { useLanguage, useT } from "../lib/i18n.tsx";
 
 export function Loading() {
   const t = useT();
@@ -16,20 +16,10 @@ export function ErrorNotice({ error, onRetry }: { error: unknown; onRetry?: (() 
   const t = useT();
   const { lang } = useLanguage();
   const problem = isApiError(error) ? error.problem : fallbackProblem(500, lang, "internal");
-  // An answer's problem (status 400 and up) has its code's catalog strings as title and detail (the
-  // API's lib/problem.ts, and fallbackProblem here): shown in the reader's language now, not the one
-  // the request went out in (a language switch may have happened since). A problem made here for no
-  // answer at all (offline, status 0) says so in its own words, kept.
-  const inLanguage = (part: "title" | "detail", given: string | undefined) => {
-    if (problem.status < 400) return given;
-    const key = `errors.${problem.code}.${part}`;
-    const text = translateDynamic(lang, key);
-    return text === key ? given : text;
-  };
-  const detail = problem.detail ? inLanguage("detail", problem.detail) : undefined;
+  const { title, detail } = problemText(problem, lang);
   return (
     <div className="notice notice-error" role="alert">
-      <p className="notice-title">{inLanguage("title", problem.title)}</p>
+      <p className="notice-title">{title}</p>
       {detail ? <p>{detail}</p> : null}
       {onRetry ? (
         <button type="button" className="btn btn-secondary btn-small" onClick={onRetry}>

@@ -41,6 +41,23 @@ function codeForStatus(status: number): ErrorCode {
   return "internal";
 }
 
+/**
+ * A problem's title and detail in `lang`, the page's language now. An answer's problem (status 400
+ * and up) has its code's catalog strings as title and detail (the API's lib/problem.ts, and
+ * fallbackProblem below), so it is said again from its code: the request may have gone out in the
+ * other language (a language switch since). A problem made here for no answer at all (offline,
+ * status 0) keeps its own words.
+ */
+export function problemText(problem: Problem, lang: Language): { title: string; detail: string | undefined } {
+  const say = (part: "title" | "detail", given: string | undefined) => {
+    if (problem.status < 400) return given;
+    const key = `errors.${problem.code}.${part}`;
+    const text = translate(lang, key);
+    return text === key ? given : text;
+  };
+  return { title: say("title", problem.title) ?? problem.title, detail: problem.detail ? say("detail", problem.detail) : undefined };
+}
+
 /** A problem in the UI language for a failure the server did not describe (proxy error, HTML page, network). */
 export function fallbackProblem(status: number, lang: Language, code: ErrorCode = codeForStatus(status)): Problem {
   return {

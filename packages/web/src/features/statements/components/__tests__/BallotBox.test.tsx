@@ -136,8 +136,9 @@ describe("the ballot box", () => {
     await user.click(screen.getByRole("radio", { name: en("choice.abstain") }));
     await user.click(castButton());
     const alert = await screen.findByRole("alert");
-    expect(alert.textContent).toContain("The vote is closed");
-    expect(alert.textContent).toContain("Ballots can no longer be cast.");
+    // Said from its code in the page's language, as the API says it (its title is the code's).
+    expect(alert.textContent).toContain(en("errors.precondition_failed.title"));
+    expect(alert.textContent).toContain(en("errors.precondition_failed.detail"));
     expect(control(screen.getByRole("radio", { name: en("choice.abstain") }), HTMLInputElement).checked).toBe(true);
     expect(screen.queryByText(en("votes.castDone"))).toBeNull();
   });
