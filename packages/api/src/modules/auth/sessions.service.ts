@@ -1,8 +1,9 @@
 import type { Context } from "hono";
-import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { deleteCookie, setCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
 import type { Config } from "../../config.ts";
 import type { AppEnv, CurrentPerson, CurrentSession, PrefetchedAccess } from "../../lib/context.ts";
+import { readCookie } from "../../lib/cookies.ts";
 import { generateToken, hashToken } from "../../lib/crypto.ts";
 import { coalitionOfPath } from "../../lib/params.ts";
 import { MINUTE } from "../../lib/time.ts";
@@ -101,9 +102,12 @@ export function clearSessionCookie(c: Context<AppEnv>) {
   deleteCookie(c, "samakki_session", { path: "/", secure, ...(secure ? { prefix: "host" as const } : {}) });
 }
 
+/** The session cookie's name as browsers send it back: `__Host-` prefixed where Secure (Hono's `prefix: "host"`). */
+const sessionCookieName = (config: Config) => (secureCookies(config) ? "__Host-samakki_session" : "samakki_session");
+
 /** Whether the request carries a session cookie at all (not whether it is valid: no database read). */
 export function hasSessionCookie(c: Context<AppEnv>): boolean {
-  return Boolean(getCookie(c, "samakki_session", secureCookies(c.get("deps").config) ? "host" : undefined));
+  return Boolean(readCookie(c.req.header("cookie"), sessionCookieName(c.get("deps").config)));
 }
 
 /** Reads the session cookie on every API request and sets `person`/`session` (or null); request-pipeline.ts. */
@@ -111,8 +115,7 @@ export async function loadSession(c: Context<AppEnv>): Promise<void> {
   c.set("session", null);
   c.set("person", null);
   const { config, db } = c.get("deps");
-  const secure = secureCookies(config);
-  const token = getCookie(c, "samakki_session", secure ? "host" : undefined);
+  const token = readCookie(c.req.header("cookie"), sessionCookieName(config));
   if (token && token.length <= 64) {
     const validated = await validateSessionToken(db, config, token, coalitionOfPath(c.req.path));
     if (validated) {
@@ -134,7 +137,7 @@ export const sessionMiddleware = createMiddleware<AppEnv>(async (c, next) => {
 /** The device cookie (see device.ts): the name a browser sends back, `__Host-` prefixed where Secure. */
 export function readDeviceCookie(c: Context<AppEnv>): string | undefined {
   const secure = secureCookies(c.get("deps").config);
-  return getCookie(c, "samakki_device", secure ? "host" : undefined);
+  return readCookie(c.req.header("cookie"), secure ? "__Host-samakki_device" : "samakki_device");
 }
 
 export function setDeviceCookie(c: Context<AppEnv>, value: string, maxAgeSeconds: number) {
