@@ -1,4 +1,4 @@
-import { type Compilable, CompiledQuery } from "kysely";
+import { type Compilable, type CompiledQuery, createQueryId, RawNode } from "kysely";
 import type { Executor } from "../lib/transaction.ts";
 
 /*
@@ -20,6 +20,8 @@ type Slot = { name: string } | { value: unknown };
 interface Compiled {
   sql: string;
   slots: readonly Slot[];
+  /** The query's node for Kysely (a raw node of the SQL, as CompiledQuery.raw makes), made once. */
+  node: RawNode;
 }
 
 /**
@@ -41,12 +43,27 @@ function compileWithMarkers(query: Compilable<unknown>, names: readonly string[]
   const used = new Set(slots.flatMap((slot) => ("name" in slot ? [slot.name] : [])));
   const unused = names.filter((name) => !used.has(name));
   if (unused.length) throw new Error(`prepared query: parameters ${unused.join(", ")} do not reach the SQL`);
-  return { sql: compiled.sql, slots };
+  return { sql: compiled.sql, slots, node: RawNode.createWithSql(compiled.sql) };
 }
 
+/**
+ * Runs the compiled SQL with this call's values: what CompiledQuery.raw(sql, parameters) gives,
+ * but on the node made at compilation instead of a new one (frozen, with its own arrays) per call.
+ */
 async function execute<Row>(db: Executor, compiled: Compiled, values: object): Promise<Row[]> {
-  const parameters = compiled.slots.map((slot) => ("name" in slot ? Reflect.get(values, slot.name) : slot.value));
-  const result = await db.executeQuery<Row>(CompiledQuery.raw(compiled.sql, parameters));
+  const { slots } = compiled;
+  const parameters: unknown[] = new Array(slots.length);
+  for (let i = 0; i < slots.length; i++) {
+    const slot = slots[i] as Slot;
+    parameters[i] = "name" in slot ? Reflect.get(values, slot.name) : slot.value;
+  }
+  const query: CompiledQuery<Row> = Object.freeze({
+    sql: compiled.sql,
+    query: compiled.node,
+    parameters: Object.freeze(parameters),
+    queryId: createQueryId(),
+  });
+  const result = await db.executeQuery<Row>(query);
   return result.rows;
 }
 
@@ -79,14 +96,24 @@ export function prepared<Name extends string, Row>(
 export function preparedShapes<Values extends object, Row>(
   build: (db: Executor, params: Values) => Compilable<Row>,
 ): (db: Executor, values: Values) => Promise<Row[]> {
-  const shapes = new Map<string, Compiled>();
+  const shapes = new Map<number, Compiled>();
+  // Each name seen gets a bit; a shape is the set of present names, as a number (no array, no sort per call).
+  const bits = new Map<string, number>();
   return async (db, values) => {
-    const present = Object.keys(values)
-      .filter((name) => Reflect.get(values, name) !== undefined)
-      .sort();
-    const shape = present.join(",");
+    let shape = 0;
+    for (const name in values) {
+      if (Reflect.get(values, name) === undefined) continue;
+      let bit = bits.get(name);
+      if (bit === undefined) {
+        if (bits.size === 30) throw new Error("preparedShapes: at most 30 values");
+        bit = 1 << bits.size;
+        bits.set(name, bit);
+      }
+      shape |= bit;
+    }
     let compiled = shapes.get(shape);
     if (!compiled) {
+      const present = [...bits].filter(([, bit]) => shape & bit).map(([name]) => name);
       compiled = compileWithMarkers(build(db, markersOf<Values>(present)), present);
       shapes.set(shape, compiled);
     }
