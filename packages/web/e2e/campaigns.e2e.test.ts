@@ -285,6 +285,12 @@ for (const lang of ["en", "km"] as const) {
       await visible(page.getByRole("option", { name: `${CCHR.name} (${CCHR.shortName})` }));
       await page.keyboard.press("ArrowDown");
       await page.keyboard.press("Enter");
+      // The description's Markdown hint: its examples in this language, drawn (Khmer in code has a
+      // face: the monospace ones have no Khmer, which showed as empty boxes).
+      const hintId = (await page.getByRole("textbox", { name: L("tasks.description") }).getAttribute("aria-describedby"))?.split(" ")[0];
+      const example = page.locator(`[id="${hintId}"] .markdown-example code`).first();
+      expect(await example.textContent()).toBe(`**${L("campaigns.formatBold")}**`);
+      expect(await example.evaluate((code) => getComputedStyle(code).fontFamily)).toContain("Samakki Khmer");
       await screenshot(page, `${lang}-phone-task-form`);
       await page.getByRole("button", { name: L("tasks.create") }).click();
       await page.waitForURL(new RegExp(`/c/${coalitionId}/tasks/${UUID}$`));

@@ -135,7 +135,15 @@ async function measure(page: Page) {
       currentText: current?.textContent?.trim() ?? null,
       scrollWidth: document.documentElement.scrollWidth,
       innerWidth: window.innerWidth,
-      name: name ? { title: name.title, text: name.textContent, cut: name.scrollWidth > name.clientWidth } : null,
+      name: name
+        ? {
+            title: name.title,
+            text: name.textContent,
+            // The name's text is cut with an ellipsis, and the button then shows its chevron.
+            cut: (name.firstElementChild?.scrollWidth ?? 0) > (name.firstElementChild?.clientWidth ?? 0),
+            chevron: name.hasAttribute("data-cut") && getComputedStyle(name, "::after").borderRightStyle === "solid",
+          }
+        : null,
       // Which ends of the tab strip have more tabs beyond them, and whether they fade out there.
       strip: strip
         ? {
@@ -172,7 +180,7 @@ for (const [lang, t] of [
         if (!m.current || m.current.left < 0 || m.current.right > PHONE.width || m.current.top < 0 || m.current.bottom > PHONE.height)
           problems.push(`${section.name}: current tab outside the screen ${JSON.stringify(m.current)}`);
         if (m.scrollWidth > PHONE.width) problems.push(`${section.name}: the page is ${m.scrollWidth} px wide`);
-        if (!m.name?.cut || m.name.title !== COALITION_NAME || m.name.text !== COALITION_NAME)
+        if (!m.name?.cut || !m.name.chevron || m.name.title !== COALITION_NAME || m.name.text !== COALITION_NAME)
           problems.push(`${section.name}: coalition name ${JSON.stringify(m.name)}`);
         // The tabs do not fit a phone: the first section's strip has more at its end only, the last's at its start only.
         if (!m.strip?.overflows || !m.strip.faded) problems.push(`${section.name}: strip ${JSON.stringify(m.strip)}`);
@@ -206,9 +214,12 @@ for (const [lang, t] of [
       expect(await name.getAttribute("aria-expanded")).toBe("false");
       await name.click();
       expect(await name.getAttribute("aria-expanded")).toBe("true");
-      expect(await name.evaluate((el) => el.scrollWidth <= el.clientWidth && el.getBoundingClientRect().right <= window.innerWidth)).toBe(
-        true,
-      );
+      expect(
+        await name.evaluate((el) => {
+          const text = el.firstElementChild as HTMLElement;
+          return text.scrollWidth <= text.clientWidth && el.getBoundingClientRect().right <= window.innerWidth;
+        }),
+      ).toBe(true);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
       await page.evaluate(() => window.scrollTo(0, 0));
       await screenshot(page, `phone-header-name-open-${lang}`);

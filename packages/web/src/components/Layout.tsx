@@ -57,15 +57,30 @@ function useCurrentTabInView(nav: RefObject<HTMLElement | null>, location: strin
   }, [nav, location]);
 }
 
-/** The coalition's name on one line, cut with an ellipsis; a tap (or the tooltip) shows it in full. */
+/**
+ * The coalition's name on one line, cut with an ellipsis; a tap (or the tooltip) shows it in full.
+ * When it is cut, a chevron after it says that it opens (`data-cut`, measured after each layout and
+ * on resize); a name that fits shows none.
+ */
 function CoalitionName({ name }: { name: string }) {
   const t = useT();
   const [open, setOpen] = useState(false);
+  const [cut, setCut] = useState(false);
+  const text = useRef<HTMLSpanElement>(null);
   const [location] = useLocation();
   // Fold it again when the page changes.
   useEffect(() => {
     if (location) setOpen(false);
   }, [location]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: another name (a rename, another coalition) is measured again
+  useEffect(() => {
+    const element = text.current;
+    if (!element) return;
+    const measure = () => setCut((was) => (open ? was : element.scrollWidth > element.clientWidth));
+    measure();
+    window.addEventListener("resize", measure);
+    return () => window.removeEventListener("resize", measure);
+  }, [open, name]);
   return (
     <button
       type="button"
@@ -73,9 +88,12 @@ function CoalitionName({ name }: { name: string }) {
       title={name}
       aria-expanded={open}
       aria-description={t("nav.showCoalitionName")}
+      data-cut={cut ? "" : undefined}
       onClick={() => setOpen((o) => !o)}
     >
-      {name}
+      <span ref={text} className="coalition-name-text">
+        {name}
+      </span>
     </button>
   );
 }

@@ -7,6 +7,7 @@ import { Card } from "../../../components/Card.tsx";
 import { useConfirm } from "../../../components/ConfirmDialog.tsx";
 import { Field, SelectField, TextAreaField } from "../../../components/Field.tsx";
 import { FormProblem, optional, useForm } from "../../../components/Form.tsx";
+import { MarkdownHint } from "../../../components/MarkdownHint.tsx";
 import { QueryView } from "../../../components/QueryView.tsx";
 import { ErrorNotice } from "../../../components/Status.tsx";
 import { useT } from "../../../lib/i18n.tsx";
@@ -212,7 +213,7 @@ function ActivityForm({
         rows={3}
         defaultValue={activity?.description}
         optionalLabel={t("common.optional")}
-        hint={t("campaigns.markdownHint")}
+        hint={<MarkdownHint />}
         error={form.fieldErrors.description}
       />
       {kind === "march" ? <StagesEditor stages={stages} setStages={setStages} errors={form.fieldErrors} /> : null}

@@ -8,6 +8,7 @@ import { Button } from "../../../components/Button.tsx";
 import { Card } from "../../../components/Card.tsx";
 import { Field, SelectField, TextAreaField } from "../../../components/Field.tsx";
 import { FormProblem, type FormValues, Notice, oneOf, optional, useForm } from "../../../components/Form.tsx";
+import { MarkdownHint } from "../../../components/MarkdownHint.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
 import { readSecondName, SecondNameFields } from "../../../components/SecondNameFields.tsx";
 import { ErrorNotice, Loading } from "../../../components/Status.tsx";
@@ -178,7 +179,7 @@ function CampaignForm({
         rows={6}
         defaultValue={campaign?.description}
         optionalLabel={t("common.optional")}
-        hint={t("campaigns.markdownHint")}
+        hint={<MarkdownHint />}
         error={form.fieldErrors.description}
       />
       <TextAreaField

@@ -5,6 +5,7 @@ import { Button } from "../../../components/Button.tsx";
 import { Card } from "../../../components/Card.tsx";
 import { TextAreaField } from "../../../components/Field.tsx";
 import { FormProblem, useForm } from "../../../components/Form.tsx";
+import { MarkdownHint } from "../../../components/MarkdownHint.tsx";
 import { QueryView } from "../../../components/QueryView.tsx";
 import { useDateFormat } from "../../../lib/format.ts";
 import { useT } from "../../../lib/i18n.tsx";
@@ -34,7 +35,7 @@ export function Updates({ coalition, campaign }: { coalition: MeCoalition; campa
           name="body"
           rows={3}
           maxLength={5000}
-          hint={t("campaigns.markdownHint")}
+          hint={<MarkdownHint />}
           error={form.fieldErrors.body}
         />
         <div className="form-actions">

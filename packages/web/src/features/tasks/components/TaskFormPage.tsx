@@ -6,6 +6,7 @@ import { Button } from "../../../components/Button.tsx";
 import { Card } from "../../../components/Card.tsx";
 import { Field, SelectField, TextAreaField } from "../../../components/Field.tsx";
 import { FormProblem, oneOf, optional, useForm } from "../../../components/Form.tsx";
+import { MarkdownHint } from "../../../components/MarkdownHint.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
 import { useT } from "../../../lib/i18n.tsx";
 import { tasksKey } from "../api/task-list.ts";
@@ -74,7 +75,7 @@ export function TaskFormPage({ coalition }: { coalition: MeCoalition }) {
             name="description"
             rows={4}
             optionalLabel={t("common.optional")}
-            hint={t("campaigns.markdownHint")}
+            hint={<MarkdownHint />}
             error={form.fieldErrors.description}
           />
           <div className="field-pair">

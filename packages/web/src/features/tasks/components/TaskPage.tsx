@@ -10,6 +10,7 @@ import { ComboboxField, TriggerTextAreaField } from "../../../components/Combobo
 import { Field, SelectField, TextAreaField } from "../../../components/Field.tsx";
 import { FormProblem, Notice, oneOf, optional, useForm } from "../../../components/Form.tsx";
 import { InlineSelectForm } from "../../../components/InlineSelectForm.tsx";
+import { MarkdownHint } from "../../../components/MarkdownHint.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
 import { ErrorBoundary, ErrorNotice, Loading } from "../../../components/Status.tsx";
 import { useDateFormat } from "../../../lib/format.ts";
@@ -92,7 +93,7 @@ function EditForm({ coalitionId, task, onDone }: { coalitionId: string; task: Ta
         name="description"
         rows={5}
         defaultValue={task.description}
-        hint={t("campaigns.markdownHint")}
+        hint={<MarkdownHint />}
         error={form.fieldErrors.description}
       />
       <div className="field-pair">
@@ -334,7 +335,7 @@ function Comments({ coalition, task }: { coalition: MeCoalition; task: Task }) {
           rows={3}
           hint={
             <>
-              {t("campaigns.markdownHint")}
+              <MarkdownHint />
               <br />
               {t("tasks.mentionHint")}
             </>
