@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isUuid } from "./params.ts";
+import { isoTime } from "./time.ts";
 
 /**
  * Opaque keyset cursors: a position (timestamp, uuid) encoded as base64url, the one codec every
@@ -11,7 +12,7 @@ export interface KeysetCursor {
 }
 
 export function encodeCursor(at: Date, id: string): string {
-  return Buffer.from(`${at.toISOString()}|${id}`).toString("base64url");
+  return Buffer.from(`${isoTime(at)}|${id}`).toString("base64url");
 }
 
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
@@ -26,7 +27,7 @@ export function decodeCursor(cursor: string): KeysetCursor | undefined {
   const [at, id, ...rest] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
   if (rest.length > 0 || !at || !isUuid(id) || id !== id.toLowerCase()) return undefined;
   const date = new Date(at);
-  if (Number.isNaN(date.getTime()) || date.toISOString() !== at) return undefined;
+  if (Number.isNaN(date.getTime()) || isoTime(date) !== at) return undefined;
   return { at: date, id };
 }
 

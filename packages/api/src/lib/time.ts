@@ -2,4 +2,19 @@ export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
 export const DAY = 24 * HOUR;
 
-export const isoOrNull = (date: Date | null): string | null => (date ? date.toISOString() : null);
+const PAD2 = Array.from({ length: 100 }, (_, n) => String(n).padStart(2, "0"));
+const PAD3 = Array.from({ length: 1000 }, (_, n) => String(n).padStart(3, "0"));
+
+/**
+ * `date.toISOString()`, about three times faster: "2026-12-03T09:51:17.123Z". Every timestamp of
+ * every answer goes through it; V8's own took a microsecond each, 15 µs of a 20-row list's CPU.
+ * Years outside 1000–9999 (and an invalid date, which throws) go to toISOString itself; the
+ * test compares the two on a million instants.
+ */
+export function isoTime(date: Date): string {
+  const year = date.getUTCFullYear();
+  if (!(year >= 1000 && year <= 9999)) return date.toISOString();
+  return `${year}-${PAD2[date.getUTCMonth() + 1]}-${PAD2[date.getUTCDate()]}T${PAD2[date.getUTCHours()]}:${PAD2[date.getUTCMinutes()]}:${PAD2[date.getUTCSeconds()]}.${PAD3[date.getUTCMilliseconds()]}Z`;
+}
+
+export const isoOrNull = (date: Date | null): string | null => (date ? isoTime(date) : null);

@@ -2,6 +2,7 @@ import type { AuditEvent, AuditRef } from "@samakki/shared/audit";
 import type { Language } from "@samakki/shared/i18n/index";
 import { isUuid } from "../../lib/params.ts";
 import type { CoalitionCtx } from "../../lib/service-context.ts";
+import { isoTime } from "../../lib/time.ts";
 import { type AuditListFilter, type AuditRefType, listAuditEvents, resolveAuditRefs } from "./audit.repository.ts";
 
 const REF_TYPES: readonly AuditRefType[] = ["task", "campaign", "statement", "vote", "organisation", "person", "petition", "coalition"];
@@ -108,7 +109,7 @@ export async function listAuditLog(ctx: CoalitionCtx, filter: AuditListFilter, l
     before,
     after,
     mentions: [...new Map(mentions.map((m) => [`${m.type}:${m.id}`, ref(m)])).values()],
-    createdAt: r.created_at.toISOString(),
+    createdAt: isoTime(r.created_at),
   }));
   return { items, nextCursor: rows.length > filter.limit ? (page[page.length - 1]?.id ?? null) : null };
 }

@@ -8,6 +8,7 @@ import { AppError, validationFailed } from "../../lib/errors.ts";
 import { renderMarkdown } from "../../lib/markdown.ts";
 import type { CoalitionCtx } from "../../lib/service-context.ts";
 import { slugify } from "../../lib/slug.ts";
+import { isoTime } from "../../lib/time.ts";
 import { type Executor, withTransaction } from "../../lib/transaction.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { notify } from "../notifications/notifications.service.ts";
@@ -65,7 +66,7 @@ export async function listCampaigns(
     startsOn: c.starts_on,
     endsOn: c.ends_on,
     owners: ownersOf.get(c.id) ?? [],
-    updatedAt: c.updated_at.toISOString(),
+    updatedAt: isoTime(c.updated_at),
   }));
   const last = page[page.length - 1];
   return { items, nextCursor: rows.length > query.limit && last ? encodeCursor(last.updated_at, last.id) : null };
@@ -92,8 +93,8 @@ export async function getCampaign(ctx: Ctx, campaignId: string): Promise<Campaig
     owners: orgs.filter((o) => o.role === "owner").map(orgRef),
     participants: orgs.filter((o) => o.role === "participant").map(orgRef),
     canEdit,
-    createdAt: c.created_at.toISOString(),
-    updatedAt: c.updated_at.toISOString(),
+    createdAt: isoTime(c.created_at),
+    updatedAt: isoTime(c.updated_at),
   };
 }
 

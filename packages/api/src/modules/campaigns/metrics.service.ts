@@ -2,6 +2,7 @@ import type { Contribution, Metric } from "@samakki/shared/campaigns";
 import { type SecondName, secondNameOf } from "@samakki/shared/names";
 import { AppError, notFound } from "../../lib/errors.ts";
 import { inOrder } from "../../lib/in-order.ts";
+import { isoTime } from "../../lib/time.ts";
 import { type Executor, withTransaction } from "../../lib/transaction.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { deliveredLettersByOrganisation } from "../letters/letters.repository.ts";
@@ -248,7 +249,7 @@ export async function listContributions(ctx: Ctx, campaignId: string, metricId: 
     amount: Number(r.amount),
     date: r.contributed_on,
     note: r.note,
-    createdAt: r.created_at.toISOString(),
+    createdAt: isoTime(r.created_at),
     corrected: r.revision > 1,
     recordedBy: { id: r.recorder_id, displayName: r.recorder_name, coordinator: Boolean(r.recorder_coordinates) },
   }));

@@ -2,6 +2,7 @@ import type { CampaignUpdate } from "@samakki/shared/campaigns";
 import { now } from "../../lib/context.ts";
 import { encodeCursor, type KeysetCursor } from "../../lib/cursor.ts";
 import { renderMarkdown } from "../../lib/markdown.ts";
+import { isoTime } from "../../lib/time.ts";
 import { withTransaction } from "../../lib/transaction.ts";
 import { loadCampaign } from "./campaigns.access.ts";
 import { insertUpdate, touchCampaign, updateRows } from "./campaigns.repository.ts";
@@ -18,7 +19,7 @@ export async function listUpdates(ctx: Ctx, campaignId: string, opts: { cursor?:
     author: { id: r.author_id, displayName: r.display_name },
     body: r.body,
     bodyHtml: renderMarkdown(r.body),
-    createdAt: r.created_at.toISOString(),
+    createdAt: isoTime(r.created_at),
   }));
   return { items, nextCursor: rows.length > opts.limit && last ? encodeCursor(last.created_at, last.id) : null };
 }

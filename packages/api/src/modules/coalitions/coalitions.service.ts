@@ -3,6 +3,7 @@ import { secondNameOf } from "@samakki/shared/names";
 import * as paths from "@samakki/shared/paths";
 import type { AppDeps, CurrentPerson } from "../../lib/context.ts";
 import { AppError, notFound } from "../../lib/errors.ts";
+import { isoTime } from "../../lib/time.ts";
 import { type Executor, withTransaction } from "../../lib/transaction.ts";
 import { VISIBLE_STATUSES } from "../access/access.repository.ts";
 import { recordAudit } from "../audit/audit.service.ts";
@@ -19,7 +20,7 @@ export async function getCoalition(db: Executor, coalitionId: string): Promise<C
     description: row.description,
     timeZone: row.time_zone,
     requireTwoFactor: row.require_two_factor,
-    createdAt: row.created_at.toISOString(),
+    createdAt: isoTime(row.created_at),
   };
 }
 
@@ -56,7 +57,7 @@ export async function listMembers(db: Executor, coalitionId: string): Promise<Co
   return rows.map((r) => ({
     organisation: { id: r.id, name: r.name, shortName: r.short_name, secondName: secondNameOf(r.second_name, r.second_name_language) },
     status: r.status,
-    updatedAt: r.updated_at.toISOString(),
+    updatedAt: isoTime(r.updated_at),
   }));
 }
 

@@ -5,7 +5,7 @@ import { Constraint, uniqueViolation } from "../../db/errors.ts";
 import type { AppDeps, CurrentPerson } from "../../lib/context.ts";
 import { generateToken, hashToken, sha256Hex } from "../../lib/crypto.ts";
 import { AppError, notFound } from "../../lib/errors.ts";
-import { DAY } from "../../lib/time.ts";
+import { DAY, isoTime } from "../../lib/time.ts";
 import { type Executor, withTransaction } from "../../lib/transaction.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { assertStrongPassword } from "../auth/passwords.ts";
@@ -88,7 +88,7 @@ export async function inviteOrganisation(
           organisation: input.organisationName,
           inviter: await repo.displayName(trx, actor.id),
           url: `${deps.config.publicUrl}${paths.invitation(token)}`,
-          expiresAt: expiresAt.toISOString(),
+          expiresAt: isoTime(expiresAt),
           timeZone: coalition.time_zone,
         },
       },
@@ -146,7 +146,7 @@ export async function invitePerson(
           organisation: organisation.name,
           inviter: await repo.displayName(trx, actor.id),
           url: `${deps.config.publicUrl}${paths.invitation(token)}`,
-          expiresAt: expiresAt.toISOString(),
+          expiresAt: isoTime(expiresAt),
           timeZone: timeZone ?? "Asia/Phnom_Penh",
         },
       },
@@ -170,8 +170,8 @@ export async function invitePerson(
       displayName: input.displayName ?? null,
       language: input.language ?? null,
       role: input.role,
-      expiresAt: expiresAt.toISOString(),
-      createdAt: invitation.created_at.toISOString(),
+      expiresAt: isoTime(expiresAt),
+      createdAt: isoTime(invitation.created_at),
     };
   });
 }
@@ -185,7 +185,7 @@ export async function previewInvitation(db: Executor, token: string): Promise<In
     email: row.email,
     coalitionName: row.coalition_name,
     organisationName: row.organisation_name,
-    expiresAt: row.expires_at.toISOString(),
+    expiresAt: isoTime(row.expires_at),
     accountExists: Boolean(account),
     displayName: row.display_name,
     language: row.language,

@@ -1,4 +1,5 @@
 import type { Letter, Target, TargetRef } from "@samakki/shared/letters";
+import { isoTime } from "../../lib/time.ts";
 import type { LetterRow } from "./letters.repository.ts";
 
 interface TargetColumns {
@@ -31,7 +32,7 @@ export function toTarget(row: TargetColumns): Target {
     fax: row.fax,
     postalAddress: row.postal_address,
     archived: row.archived_at !== null,
-    updatedAt: row.updated_at.toISOString(),
+    updatedAt: isoTime(row.updated_at),
   };
 }
 
@@ -69,10 +70,10 @@ export function toLetter(row: LetterRow, canEdit: boolean): Letter {
             summary: row.summary ?? "",
             stance: row.stance,
             scanReference: row.scan_reference ?? "",
-            createdAt: row.reply_created_at.toISOString(),
+            createdAt: isoTime(row.reply_created_at),
           }
         : null,
     canEdit,
-    createdAt: row.created_at.toISOString(),
+    createdAt: isoTime(row.created_at),
   };
 }

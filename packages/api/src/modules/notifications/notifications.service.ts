@@ -1,5 +1,6 @@
 import { encodeCursor, type KeysetCursor } from "../../lib/cursor.ts";
 import { notFound } from "../../lib/errors.ts";
+import { isoOrNull, isoTime } from "../../lib/time.ts";
 import type { Executor } from "../../lib/transaction.ts";
 import * as repo from "./notifications.repository.ts";
 
@@ -78,8 +79,8 @@ export async function listNotifications(
       params: r.params,
       link: r.link,
       coalitionId: r.coalition_id,
-      readAt: r.read_at?.toISOString() ?? null,
-      createdAt: r.created_at.toISOString(),
+      readAt: isoOrNull(r.read_at),
+      createdAt: isoTime(r.created_at),
     })),
     nextCursor: rows.length > opts.limit && last ? encodeCursor(last.created_at, last.id) : null,
     unreadCount,

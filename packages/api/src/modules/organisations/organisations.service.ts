@@ -3,6 +3,7 @@ import type { Organisation, OrganisationPerson } from "@samakki/shared/organisat
 import * as paths from "@samakki/shared/paths";
 import type { AppDeps, CurrentPerson } from "../../lib/context.ts";
 import { AppError, notFound } from "../../lib/errors.ts";
+import { isoTime } from "../../lib/time.ts";
 import { type Executor, withTransaction } from "../../lib/transaction.ts";
 import { VISIBLE_STATUSES } from "../access/access.repository.ts";
 import { recordAudit } from "../audit/audit.service.ts";
@@ -78,7 +79,7 @@ export async function getOrganisation(db: Executor, organisationId: string, view
     description: row.description,
     website: row.website,
     contactEmail: row.contact_email,
-    createdAt: row.created_at.toISOString(),
+    createdAt: isoTime(row.created_at),
     canAdminister: membership?.role === "admin",
   };
 }

@@ -4,7 +4,7 @@ import { stringify } from "csv-stringify/sync";
 import { encodeCursor, type KeysetCursor } from "../../lib/cursor.ts";
 import { inOrder } from "../../lib/in-order.ts";
 import type { CoalitionCtx } from "../../lib/service-context.ts";
-import { isoOrNull } from "../../lib/time.ts";
+import { isoOrNull, isoTime } from "../../lib/time.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { loadPetition, requireOwner } from "./petitions.access.ts";
 import * as repo from "./petitions.repository.ts";
@@ -21,7 +21,7 @@ function toSigner(r: Awaited<ReturnType<typeof repo.listSignatures>>[number]): S
     showName: r.show_name,
     language: r.language,
     status: r.status,
-    createdAt: r.created_at.toISOString(),
+    createdAt: isoTime(r.created_at),
     confirmedAt: isoOrNull(r.confirmed_at),
   };
 }

@@ -8,6 +8,7 @@ import { generateToken, hashToken, sha256Hex } from "../../lib/crypto.ts";
 import { AppError, notFound } from "../../lib/errors.ts";
 import { inOrder } from "../../lib/in-order.ts";
 import type { CoalitionCtx } from "../../lib/service-context.ts";
+import { isoTime } from "../../lib/time.ts";
 import { type Executor, withTransaction } from "../../lib/transaction.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { take } from "../auth/rate-limit.ts";
@@ -256,8 +257,8 @@ export async function listSignups(ctx: CoalitionCtx, campaignId: string, activit
     status: r.status,
     confirmedVia: r.confirmed_via,
     confirmedBy: r.confirmed_by_id ? { id: r.confirmed_by_id, displayName: r.confirmed_by_name ?? "" } : null,
-    confirmedAt: r.confirmed_at ? r.confirmed_at.toISOString() : null,
-    createdAt: r.created_at.toISOString(),
+    confirmedAt: r.confirmed_at ? isoTime(r.confirmed_at) : null,
+    createdAt: isoTime(r.created_at),
   }));
   return { activityId, counts, canManage: true, items };
 }

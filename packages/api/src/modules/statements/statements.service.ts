@@ -11,6 +11,7 @@ import { encodeCursor, type KeysetCursor } from "../../lib/cursor.ts";
 import { AppError, notFound, validationFailed } from "../../lib/errors.ts";
 import { renderMarkdown } from "../../lib/markdown.ts";
 import type { CoalitionCtx } from "../../lib/service-context.ts";
+import { isoOrNull, isoTime } from "../../lib/time.ts";
 import { type Executor, withTransaction } from "../../lib/transaction.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { loadCampaign } from "../campaigns/campaigns.access.ts";
@@ -43,7 +44,7 @@ const versionOut = (v: VersionRow): StatementVersion => ({
   bodyKmHtml: renderMarkdown(v.body_km),
   sha256: v.sha256,
   author: { id: v.author_id ?? ERASED_AUTHOR_ID, displayName: v.display_name ?? "" },
-  createdAt: v.created_at.toISOString(),
+  createdAt: isoTime(v.created_at),
 });
 
 async function loadStatement(db: Executor, ctx: CoalitionCtx, statementId: string) {
@@ -73,8 +74,8 @@ export async function listStatements(
     status: r.status,
     campaignId: r.campaign_id,
     versionCount: Number(r.version_count ?? 0),
-    updatedAt: r.updated_at.toISOString(),
-    publishedAt: r.published_at?.toISOString() ?? null,
+    updatedAt: isoTime(r.updated_at),
+    publishedAt: isoOrNull(r.published_at),
   }));
   return { items, nextCursor: rows.length > query.limit && last ? encodeCursor(last.updated_at, last.id) : null };
 }
@@ -160,22 +161,22 @@ export async function getStatement(ctx: CoalitionCtx, statementId: string): Prom
     status: s.status,
     campaignId: s.campaign_id,
     versionCount: versions.length,
-    updatedAt: s.updated_at.toISOString(),
-    publishedAt: s.published_at?.toISOString() ?? null,
+    updatedAt: isoTime(s.updated_at),
+    publishedAt: isoOrNull(s.published_at),
     versions: versions.map((v) => ({
       id: v.id,
       number: v.number,
       title: v.title,
       sha256: v.sha256,
       author: { id: v.author_id ?? ERASED_AUTHOR_ID, displayName: v.display_name ?? "" },
-      createdAt: v.created_at.toISOString(),
+      createdAt: isoTime(v.created_at),
     })),
     current: versionOut({ ...current, body_en: current.body_en, body_km: current.body_km }),
     vote,
     publicUrl: s.status === "published" ? `${ctx.deps.config.publicUrl}${paths.publicStatement(s.id)}` : null,
     publication:
       adoptedVoteId && s.published_at
-        ? { publishedAt: s.published_at.toISOString(), fingerprint: s.publication_sha256, signatories, anonymousCount }
+        ? { publishedAt: isoTime(s.published_at), fingerprint: s.publication_sha256, signatories, anonymousCount }
         : null,
     permissions: { edit: canEdit(ctx, s) && EDITABLE.has(s.status), manage: ctx.access.isCoordinator },
   };
@@ -214,7 +215,7 @@ export async function listComments(ctx: CoalitionCtx, statementId: string, numbe
     author: { id: r.author_id, displayName: r.display_name },
     body: r.body,
     bodyHtml: renderMarkdown(r.body),
-    createdAt: r.created_at.toISOString(),
+    createdAt: isoTime(r.created_at),
   }));
 }
 

@@ -13,6 +13,7 @@ import { decodeCursor, encodeCursor, type KeysetCursor } from "../../lib/cursor.
 import { AppError, notFound, validationFailed } from "../../lib/errors.ts";
 import { renderMarkdown } from "../../lib/markdown.ts";
 import type { CoalitionCtx } from "../../lib/service-context.ts";
+import { isoTime } from "../../lib/time.ts";
 import { type Executor, withTransaction } from "../../lib/transaction.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { loadCampaign } from "../campaigns/campaigns.access.ts";
@@ -60,7 +61,7 @@ export function toSummary(r: repo.TaskListRow): TaskSummary {
         : null,
     assigneePerson: r.assignee_person_id && r.person_name ? { id: r.assignee_person_id, displayName: r.person_name } : null,
     labels: r.labels,
-    updatedAt: r.updated_at.toISOString(),
+    updatedAt: isoTime(r.updated_at),
   };
 }
 
@@ -102,7 +103,7 @@ export async function listTasks(ctx: Ctx, query: TaskListQuery & { cursor?: Keys
 }
 
 /** A JSON time from the task's view (text there, whatever Kysely's type says) as the API writes times. */
-const isoTime = (value: Date | string) => new Date(value).toISOString();
+const isoFrom = (value: Date | string) => isoTime(typeof value === "string" ? new Date(value) : value);
 
 /**
  * A task's page, from one query (repo.findTaskView). `known` carries the person's permissions when a
@@ -125,17 +126,17 @@ export async function getTask(ctx: Ctx, taskId: string, known?: { permissions: T
       field: h.field,
       before: h.before ?? null,
       after: h.after ?? null,
-      createdAt: isoTime(h.created_at),
+      createdAt: isoFrom(h.created_at),
     })),
     comments: task.comments.map((c) => ({
       id: c.id,
       author: { id: c.author_id, displayName: c.display_name },
       body: c.body,
       bodyHtml: renderMarkdown(renderMentions(c.body)),
-      createdAt: isoTime(c.created_at),
+      createdAt: isoFrom(c.created_at),
     })),
     permissions: known?.permissions ?? (await permissions(db, ctx, task)),
-    createdAt: task.created_at.toISOString(),
+    createdAt: isoTime(task.created_at),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Tally, TurnoutList, VoteInfo } from "@samakki/shared/statements";
 import { AppError, notFound } from "../../lib/errors.ts";
 import type { CoalitionCtx } from "../../lib/service-context.ts";
+import { isoOrNull, isoTime } from "../../lib/time.ts";
 import type { Executor } from "../../lib/transaction.ts";
 import { computeOutcome } from "./outcome.ts";
 import { receiptFor } from "./receipts.ts";
@@ -100,10 +101,10 @@ export async function getVoteInfo(ctx: CoalitionCtx, statementId: string): Promi
     status: vote.status,
     quorum: Number(vote.quorum),
     threshold: vote.threshold,
-    closesAt: vote.closes_at.toISOString(),
+    closesAt: isoTime(vote.closes_at),
     totalsVisible: vote.totals_visible,
-    openedAt: vote.opened_at.toISOString(),
-    closedAt: vote.closed_at?.toISOString() ?? null,
+    openedAt: isoTime(vote.opened_at),
+    closedAt: isoOrNull(vote.closed_at),
     outcome: vote.outcome,
     tally,
     turnout,
@@ -132,10 +133,10 @@ export async function getVoteInfo(ctx: CoalitionCtx, statementId: string): Promi
               named: current.named,
               comment: current.comment,
               receipt: current.receipt,
-              castAt: current.cast_at.toISOString(),
+              castAt: isoTime(current.cast_at),
             }
           : null,
-        history: own.map((b) => ({ choice: b.choice, named: b.named, castAt: b.cast_at.toISOString(), castBy: b.display_name ?? "" })),
+        history: own.map((b) => ({ choice: b.choice, named: b.named, castAt: isoTime(b.cast_at), castBy: b.display_name ?? "" })),
       };
     }),
   };
