@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
+import { publicUrlOf } from "../config.ts";
 import type { AppEnv } from "./context.ts";
 import { AppError } from "./errors.ts";
 
@@ -102,7 +103,7 @@ export function refuseCrossSite(c: Context<AppEnv>): void {
   if (!UNSAFE.has(c.req.method)) return;
   const origin = c.req.header("origin");
   // PUBLIC_URL alone: the request's own URL comes from its Host header, which the sender chooses.
-  const allowed = new URL(c.get("deps").config.publicUrl).origin;
+  const allowed = publicUrlOf(c.get("deps").config).origin;
   if (origin ? origin !== allowed : c.req.header("sec-fetch-site") !== "same-origin") {
     throw new AppError("csrf_rejected", `origin ${origin ?? "missing"}`);
   }

@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { deleteCookie, setCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
-import type { Config } from "../../config.ts";
+import { type Config, publicUrlOf } from "../../config.ts";
 import type { AppEnv, CurrentPerson, CurrentSession, PrefetchedAccess } from "../../lib/context.ts";
 import { readCookie } from "../../lib/cookies.ts";
 import { generateToken, hashToken } from "../../lib/crypto.ts";
@@ -17,7 +17,7 @@ import * as repo from "./sessions.repository.ts";
 
 /** `__Host-` (the cookie's prefix) needs Secure, which browsers honour on https and on localhost only. */
 function secureCookies(config: Config): boolean {
-  const url = new URL(config.publicUrl);
+  const url = publicUrlOf(config);
   return url.protocol === "https:" || url.hostname === "localhost" || url.hostname === "127.0.0.1" || url.hostname === "[::1]";
 }
 

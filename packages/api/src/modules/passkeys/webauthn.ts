@@ -1,7 +1,7 @@
 import type { AuthenticationResponseJSON, AuthenticatorTransport } from "@simplewebauthn/server";
 import { verifyAuthenticationResponse } from "@simplewebauthn/server";
 import { decodeClientDataJSON, isoBase64URL } from "@simplewebauthn/server/helpers";
-import type { Config } from "../../config.ts";
+import { type Config, publicUrlOf } from "../../config.ts";
 import { AppError } from "../../lib/errors.ts";
 import { MINUTE } from "../../lib/time.ts";
 import type { Executor } from "../../lib/transaction.ts";
@@ -15,7 +15,7 @@ import * as repo from "./passkeys.repository.ts";
 export const WEBAUTHN_CHALLENGE_TTL_MS = 5 * MINUTE;
 
 export function relyingParty(config: Config) {
-  const url = new URL(config.publicUrl);
+  const url = publicUrlOf(config);
   return { rpID: url.hostname, origin: url.origin };
 }
 
