@@ -9,7 +9,7 @@ const PAD3 = Array.from({ length: 1000 }, (_, n) => String(n).padStart(3, "0"));
  * `date.toISOString()`, about three times faster: "2026-12-03T09:51:17.123Z". Every timestamp of
  * every answer goes through it; V8's own took a microsecond each, 15 µs of a 20-row list's CPU.
  * Years outside 1000–9999 (and an invalid date, which throws) go to toISOString itself; the
- * test compares the two on a million instants.
+ * test compares the two on 200,000 instants.
  */
 export function isoTime(date: Date): string {
   const year = date.getUTCFullYear();
