@@ -59,8 +59,8 @@ function useCurrentTabInView(nav: RefObject<HTMLElement | null>, location: strin
 
 /**
  * The coalition's name on one line, cut with an ellipsis; a tap (or the tooltip) shows it in full.
- * When it is cut, a chevron after it says that it opens (`data-cut`, measured after each layout and
- * on resize); a name that fits shows none.
+ * When it is cut, a chevron after it says that it opens (`data-cut`: measured when the name or its
+ * state changes, once the fonts are in, and on resize); a name that fits shows none.
  */
 function CoalitionName({ name }: { name: string }) {
   const t = useT();
@@ -78,8 +78,14 @@ function CoalitionName({ name }: { name: string }) {
     if (!element) return;
     const measure = () => setCut((was) => (open ? was : element.scrollWidth > element.clientWidth));
     measure();
+    // The Khmer face arrives after the first layout and changes the name's width.
+    let live = true;
+    void document.fonts?.ready.then(() => live && measure());
     window.addEventListener("resize", measure);
-    return () => window.removeEventListener("resize", measure);
+    return () => {
+      live = false;
+      window.removeEventListener("resize", measure);
+    };
   }, [open, name]);
   return (
     <button
