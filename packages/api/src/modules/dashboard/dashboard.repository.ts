@@ -96,25 +96,17 @@ export function activeCampaigns(db: Executor, f: { coalitionId: string; limit: n
     .execute();
 }
 
-/** The metrics of these campaigns with their totals (metric_campaign_idx, contribution_metric_idx). */
+/**
+ * The metrics of these campaigns with their totals (metric_campaign_idx, contribution_metric_idx).
+ * Grouped by m.id, the metric's primary key, so the query may name any other column of m.
+ */
 export function metricTotals(db: Executor, campaignIds: string[]) {
   if (campaignIds.length === 0) return Promise.resolve([]);
   return db
     .selectFrom("metric as m")
     .leftJoin("contribution as c", "c.metric_id", "m.id")
     .where("m.campaign_id", "in", campaignIds)
-    .groupBy([
-      "m.id",
-      "m.campaign_id",
-      "m.name",
-      "m.second_name",
-      "m.second_name_language",
-      "m.unit",
-      "m.second_unit",
-      "m.target",
-      "m.created_at",
-      "m.source",
-    ])
+    .groupBy("m.id")
     .select([
       "m.id",
       "m.campaign_id",

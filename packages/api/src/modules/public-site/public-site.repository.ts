@@ -101,23 +101,16 @@ export function marchStagesOf(db: Executor, activityIds: string[]) {
     .execute();
 }
 
-/** Each metric with its total over all contributions: the sum only, never who contributed what. */
+/**
+ * Each metric with its total over all contributions: the sum only, never who contributed what.
+ * Grouped by m.id, the metric's primary key, so the query may name any other column of m.
+ */
 export function metricTotals(db: Executor, campaignId: string) {
   return db
     .selectFrom("metric as m")
     .leftJoin("contribution as k", "k.metric_id", "m.id")
     .where("m.campaign_id", "=", campaignId)
-    .groupBy([
-      "m.id",
-      "m.name",
-      "m.second_name",
-      "m.second_name_language",
-      "m.unit",
-      "m.second_unit",
-      "m.target",
-      "m.created_at",
-      "m.source",
-    ])
+    .groupBy("m.id")
     .select([
       "m.id",
       "m.name",
