@@ -11,7 +11,7 @@ import { QueryView } from "../../../components/QueryView.tsx";
 import { ErrorBoundary, ErrorNotice, Loading } from "../../../components/Status.tsx";
 import { useT } from "../../../lib/i18n.tsx";
 import { useLocalName } from "../../../lib/local-name.ts";
-import { campaignListsKey, campaignQuery, campaignTasksQuery, updateCampaign } from "../api/campaigns.ts";
+import { campaignListsKey, campaignQuery, campaignTasksQuery, metricsQuery, updateCampaign } from "../api/campaigns.ts";
 import { Activities } from "./Activities.tsx";
 import { Metrics } from "./Metrics.tsx";
 import { ApiHtml, CampaignStatusBadge, DateRange, orgName, useLocalFormat } from "./shared.tsx";
@@ -136,7 +136,11 @@ export function CampaignPage({ coalition, campaignId }: { coalition: MeCoalition
   const t = useT();
   const localName = useLocalName();
   const query = useQuery(campaignQuery(coalition.id, campaignId));
-  if (query.isPending) return <Loading />;
+  // The metrics card stands above the tasks on a phone: the page waits for both (fetched
+  // together), so the tasks card and its "New task" link do not jump down under a finger
+  // when the metrics arrive. A failed metrics request shows in its own card.
+  const metrics = useQuery(metricsQuery(coalition.id, campaignId));
+  if (query.isPending || metrics.isPending) return <Loading />;
   if (query.isError) return <ErrorNotice error={query.error} onRetry={() => void query.refetch()} />;
   const campaign = query.data;
   return (
