@@ -1,6 +1,6 @@
 import type { Me, MeCoalition } from "@samakki/shared/auth";
 import * as paths from "@samakki/shared/paths";
-import { type ReactNode, type RefObject, useEffect, useRef, useState } from "react";
+import { type ReactNode, type RefObject, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { Link, useLocation } from "wouter";
 import { rememberCoalition } from "../lib/coalition.tsx";
 import type { Language } from "../lib/i18n.tsx";
@@ -25,7 +25,8 @@ function NavLink({ href, children, exact = false }: { href: string; children: Re
  * `data-more-end`) and fades out there (styles.css): the cut tab says "swipe for more".
  */
 function useCurrentTabInView(nav: RefObject<HTMLElement | null>, location: string) {
-  useEffect(() => {
+  // Before the strip is painted: scrolled after, its tabs moved under a finger.
+  useLayoutEffect(() => {
     const strip = nav.current;
     if (!strip || !location) return;
     const mark = () => {
@@ -72,8 +73,9 @@ function CoalitionName({ name }: { name: string }) {
   useEffect(() => {
     if (location) setOpen(false);
   }, [location]);
+  // Measured before it is painted: a chevron added after moved what follows the name.
   // biome-ignore lint/correctness/useExhaustiveDependencies: another name (a rename, another coalition) is measured again
-  useEffect(() => {
+  useLayoutEffect(() => {
     const element = text.current;
     if (!element) return;
     const measure = () => setCut((was) => (open ? was : element.scrollWidth > element.clientWidth));

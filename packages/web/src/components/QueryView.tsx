@@ -30,3 +30,15 @@ export function QueryView<T>({ query, empty, isEmpty, retry = true, renderError,
     return typeof empty === "string" || typeof empty === "number" ? <p className="muted">{empty}</p> : empty;
   return <>{children(data)}</>;
 }
+
+type QueryState = { isPending: boolean; fetchStatus: "fetching" | "paused" | "idle" };
+
+/**
+ * Whether each of a page's queries has its first answer (or has failed, or is not asked for).
+ * A page shows <Loading /> until then: its cards ask together, and each reads its own answer
+ * from the cache once drawn. A card filled in after the page was drawn pushed the cards below it
+ * down, moving the control a finger was about to tap (e2e/layout-stability.e2e.test.ts).
+ */
+export function allAnswered(...queries: readonly QueryState[]): boolean {
+  return queries.every((q) => !q.isPending || q.fetchStatus === "idle");
+}

@@ -27,21 +27,31 @@ function englishName(zone: string): string | null {
   return name;
 }
 
-export function useTimeZoneLabel(): (zone: string) => string {
+/**
+ * Whether the zones' names in the reader's language are in, asking for them on a Khmer page. A
+ * page that shows a zone waits for them (StatementPage), so its text does not grow under the
+ * reader when they arrive.
+ */
+export function useTimeZoneNamesReady(): boolean {
   const { lang } = useLanguage();
-  const t = useT();
   const [ready, setReady] = useState(khmer !== undefined);
   useEffect(() => {
     if (lang !== "km" || khmer) return;
     let live = true;
-    loadKhmer().then(
-      () => live && setReady(true),
-      () => undefined,
-    );
+    // Not found (offline, not cached): drawn with the zones' ids.
+    const done = () => live && setReady(true);
+    loadKhmer().then(done, done);
     return () => {
       live = false;
     };
   }, [lang]);
+  return lang !== "km" || ready;
+}
+
+export function useTimeZoneLabel(): (zone: string) => string {
+  const { lang } = useLanguage();
+  const t = useT();
+  const ready = useTimeZoneNamesReady();
   return useCallback(
     (zone: string) => {
       const name = lang === "km" ? (ready ? khmer?.[zone] : undefined) : englishName(zone);

@@ -8,15 +8,18 @@ import { useConfirm } from "../../../components/ConfirmDialog.tsx";
 import { Field } from "../../../components/Field.tsx";
 import { FormProblem, Notice, useForm } from "../../../components/Form.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
-import { QueryView } from "../../../components/QueryView.tsx";
+import { allAnswered, QueryView } from "../../../components/QueryView.tsx";
 import { ErrorNotice, Loading } from "../../../components/Status.tsx";
+import { useCatalogArea } from "../../../lib/catalog-areas.ts";
 import { useCurrentCoalition } from "../../../lib/coalition.tsx";
 import { useDateFormat } from "../../../lib/format.ts";
 import { type Language, useLanguage, useT } from "../../../lib/i18n.tsx";
 import { meQuery, useMe } from "../../../lib/session.ts";
+import { calendarFeedQuery } from "../api/calendar-feed.ts";
 import {
   changeEmail,
   changePassword,
+  passkeysQuery,
   resendVerification,
   revokeOtherSessions,
   revokeSession,
@@ -308,7 +311,15 @@ export function AccountPage() {
   const t = useT();
   const me = useMe();
   const gate = useTwoFactorGate(Boolean(me.data));
-  if (me.isPending) return <Loading />;
+  // The cards' answers (and the feed card's strings), asked together; the page is drawn once all
+  // are in (see allAnswered), the gate's answer too, since it decides the cards' order.
+  const feedStrings = useCatalogArea("calendarFeed");
+  const cards = allAnswered(
+    useQuery({ ...passkeysQuery, enabled: Boolean(me.data) }),
+    useQuery({ ...calendarFeedQuery, enabled: Boolean(me.data) && !gate.pending && !gate.blocked }),
+    useQuery({ ...sessionsQuery, enabled: Boolean(me.data) }),
+  );
+  if (me.isPending || gate.pending || !cards || (!gate.blocked && !feedStrings)) return <Loading />;
   if (me.isError) return <ErrorNotice error={me.error} />;
   if (!me.data) return null;
   // One keyed list, so that when the gate opens the setup cards move without being remounted

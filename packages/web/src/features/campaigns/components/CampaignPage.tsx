@@ -7,11 +7,19 @@ import { Button } from "../../../components/Button.tsx";
 import { Card } from "../../../components/Card.tsx";
 import { InlineSelectForm } from "../../../components/InlineSelectForm.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
-import { QueryView } from "../../../components/QueryView.tsx";
+import { allAnswered, QueryView } from "../../../components/QueryView.tsx";
 import { ErrorBoundary, ErrorNotice, Loading } from "../../../components/Status.tsx";
 import { useT } from "../../../lib/i18n.tsx";
 import { useLocalName } from "../../../lib/local-name.ts";
-import { campaignListsKey, campaignQuery, campaignTasksQuery, metricsQuery, updateCampaign } from "../api/campaigns.ts";
+import {
+  activitiesQuery,
+  campaignListsKey,
+  campaignQuery,
+  campaignTasksQuery,
+  metricsQuery,
+  updateCampaign,
+  updatesQuery,
+} from "../api/campaigns.ts";
 import { Activities } from "./Activities.tsx";
 import { Metrics } from "./Metrics.tsx";
 import { ApiHtml, CampaignStatusBadge, DateRange, orgName, useLocalFormat } from "./shared.tsx";
@@ -136,11 +144,16 @@ export function CampaignPage({ coalition, campaignId }: { coalition: MeCoalition
   const t = useT();
   const localName = useLocalName();
   const query = useQuery(campaignQuery(coalition.id, campaignId));
-  // The metrics card stands above the tasks on a phone: the page waits for both (fetched
-  // together), so the tasks card and its "New task" link do not jump down under a finger
-  // when the metrics arrive. A failed metrics request shows in its own card.
-  const metrics = useQuery(metricsQuery(coalition.id, campaignId));
-  if (query.isPending || metrics.isPending) return <Loading />;
+  // Drawn once every card has its answer (see allAnswered): on a phone they stand one above
+  // the other, and one filled in late moved the "New task" link under the finger about to tap
+  // it. A failed card shows its error in place.
+  const cards = allAnswered(
+    useQuery(metricsQuery(coalition.id, campaignId)),
+    useInfiniteQuery(campaignTasksQuery(coalition.id, campaignId)),
+    useQuery(activitiesQuery(coalition.id, campaignId)),
+    useInfiniteQuery(updatesQuery(coalition.id, campaignId)),
+  );
+  if (query.isPending || !cards) return <Loading />;
   if (query.isError) return <ErrorNotice error={query.error} onRetry={() => void query.refetch()} />;
   const campaign = query.data;
   return (

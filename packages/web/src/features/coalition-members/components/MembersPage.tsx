@@ -12,8 +12,8 @@ import { Field, LanguageSelectField, SelectField } from "../../../components/Fie
 import { FormProblem, Notice, oneOf, optional, useForm } from "../../../components/Form.tsx";
 import { InvitationList } from "../../../components/InvitationList.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
-import { QueryView } from "../../../components/QueryView.tsx";
-import { ErrorNotice } from "../../../components/Status.tsx";
+import { allAnswered, QueryView } from "../../../components/QueryView.tsx";
+import { ErrorNotice, Loading } from "../../../components/Status.tsx";
 import { useCurrentCoalition } from "../../../lib/coalition.tsx";
 import { useDateFormat } from "../../../lib/format.ts";
 import { useEnumLabel, useLanguage, useT } from "../../../lib/i18n.tsx";
@@ -23,6 +23,7 @@ import {
   appointCoordinator,
   changeMemberStatus,
   coalitionKey,
+  coalitionSettingsQuery,
   coordinatorsQuery,
   inviteOrganisation,
   membersQuery,
@@ -286,9 +287,25 @@ export function MembersPage({ coalitionId }: { coalitionId: string }) {
   const members = useQuery(membersQuery(coalitionId));
   const canManage = coalition?.isCoordinator ?? false;
   const timeZone = coalition?.timeZone ?? "Asia/Phnom_Penh";
+  // The cards' answers, asked together; the page is drawn once all are in (see allAnswered).
+  const cards = allAnswered(
+    members,
+    useQuery({ ...pendingInvitationsQuery(coalitionId), enabled: canManage }),
+    useQuery(coordinatorsQuery(coalitionId)),
+    useQuery({ ...peopleQuery(coalitionId), enabled: canManage }),
+    useQuery({ ...coalitionSettingsQuery(coalitionId), enabled: canManage }),
+  );
+  const header = <PageHeader title={t("members.title")} subtitle={coalition?.name} />;
+  if (!cards)
+    return (
+      <>
+        {header}
+        <Loading />
+      </>
+    );
   return (
     <>
-      <PageHeader title={t("members.title")} subtitle={coalition?.name} />
+      {header}
       <div className="grid">
         <Card title={t("members.listTitle")} className="span-2">
           <QueryView query={members} empty={t("members.empty")}>

@@ -12,6 +12,7 @@ import { PageHeader } from "../../../components/Page.tsx";
 import { ErrorBoundary, ErrorNotice, Loading } from "../../../components/Status.tsx";
 import { useDateFormat } from "../../../lib/format.ts";
 import { useT } from "../../../lib/i18n.tsx";
+import { useTimeZoneNamesReady } from "../../../lib/time-zones.ts";
 import { publishStatement, saveVersion, statementQuery, statementsKey, withdrawStatement } from "../api/statements.ts";
 import { StatementStatusBadge } from "./StatusBadge.tsx";
 import { readText, TextFields } from "./TextFields.tsx";
@@ -140,7 +141,10 @@ export function StatementPage({ coalition, statementId }: { coalition: MeCoaliti
   });
   const [editing, setEditing] = useState(false);
   const [reading, setReading] = useState<number | null>(null);
-  if (query.isPending) return <Loading />;
+  // The vote's form names the coalition's time zone: drawn once the names are in, its hint does
+  // not grow a line and push the buttons below it.
+  const zoneNames = useTimeZoneNamesReady();
+  if (query.isPending || !zoneNames) return <Loading />;
   if (query.isError) return <ErrorNotice error={query.error} onRetry={() => void query.refetch()} />;
   const statement = query.data;
   const number = reading ?? statement.current.number;

@@ -145,9 +145,15 @@ export function TaskListPage({ coalition }: { coalition: MeCoalition }) {
         title={t(VIEW_LABELS[view])}
         subtitle={coalition.name}
         actions={
-          <Link href="/new" className="btn btn-primary">
-            {t("tasks.new")}
-          </Link>
+          <>
+            {/* Up here, not under the list: it stays where it is when the list comes in or grows. */}
+            <a href={tasksCsvUrl(coalition.id, view, active)} download className="btn btn-secondary">
+              {t("tasks.exportCsv")}
+            </a>
+            <Link href="/new" className="btn btn-primary">
+              {t("tasks.new")}
+            </Link>
+          </>
         }
       />
       <nav className="tabs" aria-label={t("tasks.views")}>
@@ -170,16 +176,13 @@ export function TaskListPage({ coalition }: { coalition: MeCoalition }) {
             )}
           </QueryView>
         </div>
-        <div className="form-actions">
-          {list.hasNextPage ? (
+        {list.hasNextPage ? (
+          <div className="form-actions">
             <Button variant="secondary" pending={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
               {t("common.loadMore")}
             </Button>
-          ) : null}
-          <a href={tasksCsvUrl(coalition.id, view, active)} download className="csv-link">
-            {t("tasks.exportCsv")}
-          </a>
-        </div>
+          </div>
+        ) : null}
       </Card>
     </>
   );
