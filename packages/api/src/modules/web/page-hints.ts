@@ -13,12 +13,16 @@ import { join } from "node:path";
  *   imports), and the
  *   dashboard's first API reads (`rel=preload as=fetch`; the app's `fetch` of the same path takes
  *   the answer, so none is asked twice). The reads name only a well-formed coalition id.
+ * - the Khmer faces, when the app will start in Khmer: it waits for them before drawing
+ *   (khmerFaces in packages/web/src/main.tsx), and asked for by the app they would start a round
+ *   trip after its code. A phone with its own Noto Sans Khmer downloads them too (the service
+ *   worker keeps them for offline use in any case).
  * The chunk files come from the build's manifest (packages/web/vite.config.ts `build.manifest`);
  * a build without one gets index.html as it is.
  */
 export type PageRequest = { path: string; khmer: boolean; signedIn: boolean };
 
-type Manifest = Record<string, { file: string; name?: string; imports?: string[]; isEntry?: boolean }>;
+type Manifest = Record<string, { file: string; name?: string; imports?: string[]; isEntry?: boolean; assets?: string[] }>;
 
 const DASHBOARD = /^\/c\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\/?$/;
 /** The dashboard's first reads, as its queries ask for them (packages/web/src/app/preload.ts); /api/me carries the two-factor requirement. */
@@ -60,9 +64,16 @@ export function pageHints(dist: string, indexHtml: string): (request: PageReques
         // The English rest, every key's fallback, is inside the signed-in chunk (packages/web/signed-in-chunk.ts).
         ...(coalitionId ? dashboardKeys(manifest) : []),
       ];
-      modules = chunkFiles(manifest, keys)
-        .map((file) => tag('rel="modulepreload"', `/${file}`))
-        .join("");
+      // The faces the entry's stylesheet names (the Khmer ones, each limited to Khmer by its unicode-range).
+      const faces = khmer ? Object.values(manifest).flatMap((chunk) => (chunk.isEntry ? (chunk.assets ?? []) : [])) : [];
+      modules =
+        chunkFiles(manifest, keys)
+          .map((file) => tag('rel="modulepreload"', `/${file}`))
+          .join("") +
+        faces
+          .filter((file) => file.endsWith(".woff2"))
+          .map((file) => tag('rel="preload" as="font" type="font/woff2"', `/${file}`))
+          .join("");
       code.set(key, modules);
     }
     // The API reads ahead of the code: small, and the browser opens only a few connections at once.

@@ -25,7 +25,7 @@ function builtWebApp() {
   writeFileSync(
     join(dir, ".vite", "manifest.json"),
     JSON.stringify({
-      "index.html": { file: "assets/index-AbC123.js", isEntry: true },
+      "index.html": { file: "assets/index-AbC123.js", isEntry: true, assets: ["assets/font-XyZ.woff2", "assets/mark-M1.svg"] },
       "virtual:samakki-catalog/km/core": { file: "assets/catalog-km-core-Km1.js", isDynamicEntry: true },
       "virtual:samakki-catalog/km/rest": { file: "assets/catalog-km-rest-Km2.js", isDynamicEntry: true },
       "virtual:samakki-catalog/km/whole": { file: "assets/catalog-km-whole-Km3.js", isDynamicEntry: true },
@@ -121,15 +121,21 @@ describe("static files of the web app", () => {
 
   it("names the Khmer catalog's first part in the page when the app will start in Khmer, so it downloads with the code", async () => {
     const preload = '<link rel="modulepreload" crossorigin href="/assets/catalog-km-core-Km1.js">';
+    // And its faces, which the app waits for before drawing Khmer (only the fonts of the entry's assets).
+    const faces = (html: string) =>
+      [...html.matchAll(/<link rel="preload" as="font" type="font\/woff2" crossorigin href="([^"]+)">/g)].map((m) => m[1]);
     for (const header of ["km-KH,km;q=0.9", "en-US,en;q=0.9,km;q=0.8", "KM"]) {
       const res = await get("/sign-in", { "accept-language": header });
-      expect(await res.text(), header).toContain(preload);
+      const html = await res.text();
+      expect(html, header).toContain(preload);
+      expect(faces(html), header).toEqual(["/assets/font-XyZ.woff2"]);
       expect(res.headers.get("vary"), header).toMatch(/Accept-Language/);
     }
     for (const header of ["en-US,en;q=0.9", "en, km;q=0", "kmr", ""]) {
       const res = await get("/sign-in", header ? { "accept-language": header } : {});
       const html = await res.text();
       expect(html, header).not.toContain("modulepreload");
+      expect(html, header).not.toContain("preload");
       expect(html, header).toContain("/assets/index-AbC123.js");
     }
     // The language chosen in the app (its cookie) comes first, either way.
