@@ -1,0 +1,219 @@
+/**
+ * Nothing moves under a finger: on a 360×640 phone in Khmer, over a network that answers the app's
+ * requests in any order, a link, button or field never moves once it is on the screen. A card
+ * filled in late used to push the cards below it down, so a tap meant for "New task" landed on
+ * whatever came there instead (and a browser test's click missed the same way).
+ *
+ * Every API answer and font is held back, then let through one at a time, in the order asked and
+ * in the reverse order; after each one, the page is drawn and every control's place is read. A control
+ * read in two successive drawings at two different places has moved.
+ * Needs `pnpm --filter @samakki/web build` and `pnpm --filter @samakki/api build`; builds nothing.
+ */
+import type { BrowserContext, Page, Request, Response, Route } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  ApiClient,
+  collectConsoleErrors,
+  launchBrowser,
+  type Person,
+  setupCoalition,
+  signIn,
+  startServer,
+  type TestBrowser,
+  type TestServer,
+} from "./harness.ts";
+
+const coordinator: Person = { name: "Sokha Chan", email: "sokha@secretariat.example", password: "ribbons for freedom 2026" };
+
+let server: TestServer;
+let browser: TestBrowser;
+let context: BrowserContext;
+const pages: Record<string, string> = {};
+const consoleErrors: string[] = [];
+
+beforeAll(async () => {
+  server = await startServer({ privateWebDist: true });
+  browser = await launchBrowser();
+  const coord = new ApiClient(server.url);
+  const { coalitionId } = await setupCoalition(coord, {
+    organisation: { name: "Secretariat of the Alliance", shortName: "SEC" },
+    coordinator,
+  });
+  const me = await coord.send<{ person: { id: string }; organisations: { id: string }[] }>("GET", "/api/me");
+  const organisationId = me.organisations[0]?.id;
+  const base = `/api/coalitions/${coalitionId}`;
+  const { id: campaignId } = await coord.send<{ id: string }>("POST", `${base}/campaigns`, {
+    title: "យុទ្ធនាការខ្សែបូរលឿង",
+    status: "active",
+    visibility: "public",
+    ownerOrganisationIds: [organisationId],
+  });
+  await coord.send("POST", `${base}/campaigns/${campaignId}/metrics`, { name: "ខ្សែបូ", target: 100_000 });
+  await coord.send("POST", `${base}/campaigns/${campaignId}/updates`, { body: "ខ្សែបូដំបូងបានចេញហើយនៅភ្នំពេញ។" });
+  await coord.send("POST", `${base}/campaigns/${campaignId}/activities`, {
+    kind: "meeting",
+    title: "កិច្ចប្រជុំ",
+    startsAt: new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 16),
+  });
+  const { id: taskId } = await coord.send<{ id: string }>("POST", `${base}/tasks`, {
+    title: "ប្រមូលខ្សែបូពីកំពត",
+    campaignId,
+    assigneeOrganisationId: organisationId,
+    assigneePersonId: me.person.id,
+    dueOn: new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10),
+  });
+  const { id: statementId } = await coord.send<{ id: string }>("POST", `${base}/statements`, {
+    title: "សេចក្តីថ្លែងការណ៍រួម",
+    bodyEn: "We stand for a free press.",
+    bodyKm: "យើងគាំទ្រសេរីភាពសារព័ត៌មាន។",
+  });
+  const c = `/c/${coalitionId}`;
+  Object.assign(pages, {
+    dashboard: "/",
+    campaigns: `${c}/campaigns`,
+    campaign: `${c}/campaigns/${campaignId}`,
+    board: `${c}/campaigns/${campaignId}/board`,
+    tasks: `${c}/tasks`,
+    task: `${c}/tasks/${taskId}`,
+    statements: `${c}/statements`,
+    statement: `${c}/statements/${statementId}`,
+    members: `${c}/members`,
+    notifications: "/notifications",
+    account: "/account",
+  });
+  context = await browser.newContext({ language: "km" });
+  expect((await signIn(context, server.url, coordinator)).status()).toBe(200);
+  // Once, so that what a returning person's browser keeps (the Khmer face, the scripts) is kept.
+  const warm = await context.newPage();
+  await warm.goto(`${server.url}/`);
+  await warm.evaluate(() => document.fonts.ready.then(() => undefined));
+  await warm.close();
+}, 240_000);
+
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  await server?.stop();
+  expect(consoleErrors).toEqual([]);
+});
+
+type Place = { key: string; x: number; y: number };
+
+/** Every control drawn, by what it is (tag, target or name, text, and its rank among its likes) and where it is in the document. */
+function places(page: Page): Promise<Place[]> {
+  return page.evaluate(() => {
+    const seen = new Map<string, number>();
+    const out: { key: string; x: number; y: number }[] = [];
+    for (const el of document.querySelectorAll("a, button, summary, input, select, textarea")) {
+      const box = el.getBoundingClientRect();
+      if (box.width === 0 && box.height === 0) continue;
+      const what = `${el.tagName.toLowerCase()} ${el.getAttribute("href") ?? el.getAttribute("name") ?? ""} "${(el.textContent ?? "").trim().slice(0, 40)}"`;
+      const rank = (seen.get(what) ?? 0) + 1;
+      seen.set(what, rank);
+      out.push({ key: `${what} #${rank}`, x: Math.round(box.left + window.scrollX), y: Math.round(box.top + window.scrollY) });
+    }
+    return out;
+  });
+}
+
+/**
+ * Until the page has drawn what it was given: three frames (the query cache tells its readers on a
+ * timer). Not `document.fonts.ready`: a face held back would never let it resolve.
+ */
+const drawn = (page: Page) =>
+  page.evaluate(async () => {
+    for (let i = 0; i < 3; i++) await new Promise(requestAnimationFrame);
+  });
+
+/**
+ * Lets a held request through, until the page has its answer (or has given up on it: a query
+ * cancelled meanwhile). Not until the request has "finished": that waits for the page to read the
+ * body, which a page held back by something else (a face still held) may not do yet.
+ */
+async function answer(page: Page, route: Route): Promise<void> {
+  const request = route.request();
+  const over = new Promise<void>((resolve) => {
+    const done = (r: Request) => {
+      if (r !== request) return;
+      page.off("response", answered);
+      page.off("requestfailed", done);
+      resolve();
+    };
+    const answered = (response: Response) => done(response.request());
+    page.on("response", answered);
+    page.on("requestfailed", done);
+  });
+  try {
+    await route.fulfill({ response: await route.fetch() });
+  } catch {
+    return; // Aborted by the page before it was let through: nothing to wait for.
+  }
+  await over;
+}
+
+/**
+ * Opens `path` with every API answer held, lets them through one at a time (`order`), and returns
+ * each move of a control between two successive drawings.
+ */
+async function movesWhileLoading(path: string, order: "asked" | "reversed"): Promise<string[]> {
+  const page = await context.newPage();
+  collectConsoleErrors(page, path, consoleErrors);
+  const held: Route[] = [];
+  // The API's answers and the Khmer faces (routing turns the browser's cache off: each page fetches them).
+  await page.route(
+    (url) => url.pathname.startsWith("/api/") || url.pathname.endsWith(".woff2"),
+    (route) => {
+      held.push(route);
+    },
+  );
+  const moves: string[] = [];
+  let before = new Map<string, Place>();
+  const look = async (step: string) => {
+    await drawn(page);
+    const now = new Map((await places(page)).map((p) => [p.key, p]));
+    for (const [key, place] of now) {
+      const was = before.get(key);
+      if (was && (Math.abs(was.y - place.y) > 1 || Math.abs(was.x - place.x) > 1))
+        moves.push(`${step}: ${key} moved from (${was.x}, ${was.y}) to (${place.x}, ${place.y})`);
+    }
+    before = now;
+  };
+  await page.goto(`${server.url}${path}`, { waitUntil: "domcontentloaded" });
+  await look("before any answer");
+  // Two looks in a row with nothing held: nothing more is coming.
+  for (let quiet = 0; quiet < 2; ) {
+    const route = order === "asked" ? held.shift() : held.pop();
+    if (!route) {
+      quiet++;
+      await look("settled");
+      continue;
+    }
+    quiet = 0;
+    const url = new URL(route.request().url());
+    await answer(page, route);
+    await look(`after ${url.pathname}${url.search}`);
+  }
+  await page.close();
+  return moves;
+}
+
+describe("on a phone, in Khmer, while the page's answers come in any order", () => {
+  for (const name of [
+    "dashboard",
+    "campaigns",
+    "campaign",
+    "board",
+    "tasks",
+    "task",
+    "statements",
+    "statement",
+    "members",
+    "notifications",
+    "account",
+  ]) {
+    it(`no control moves on the ${name} page`, async () => {
+      expect(await movesWhileLoading(pages[name] ?? "", "asked")).toEqual([]);
+      expect(await movesWhileLoading(pages[name] ?? "", "reversed")).toEqual([]);
+    });
+  }
+});
