@@ -146,13 +146,13 @@ export function TaskListPage({ coalition }: { coalition: MeCoalition }) {
         subtitle={coalition.name}
         actions={
           <>
-            {/* Up here, not under the list: it stays where it is when the list comes in or grows. */}
-            <a href={tasksCsvUrl(coalition.id, view, active)} download className="btn btn-secondary">
-              {t("tasks.exportCsv")}
-            </a>
             <Link href="/new" className="btn btn-primary">
               {t("tasks.new")}
             </Link>
+            {/* Up here, not under the list: it stays where it is when the list comes in or grows. */}
+            <a href={tasksCsvUrl(coalition.id, view, active)} download className="btn btn-secondary btn-small">
+              {t("tasks.exportCsv")}
+            </a>
           </>
         }
       />
