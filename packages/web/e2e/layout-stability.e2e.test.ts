@@ -4,7 +4,7 @@
  * filled in late used to push the cards below it down, so a tap meant for "New task" landed on
  * whatever came there instead (and a browser test's click missed the same way).
  *
- * Every API answer and font is held back, then let through one at a time, in the order asked and
+ * Every API answer, font and script loaded on demand is held back, then let through one at a time, in the order asked and
  * in the reverse order; after each one, the page is drawn and every control's place is read. A control
  * read in two successive drawings at two different places has moved.
  * Needs `pnpm --filter @samakki/web build` and `pnpm --filter @samakki/api build`; builds nothing.
@@ -30,6 +30,7 @@ let browser: TestBrowser;
 let context: BrowserContext;
 const pages: Record<string, string> = {};
 const consoleErrors: string[] = [];
+const entryFiles = new Set<string>();
 
 beforeAll(async () => {
   server = await startServer({ privateWebDist: true });
@@ -81,6 +82,10 @@ beforeAll(async () => {
     notifications: "/notifications",
     account: "/account",
   });
+  // What index.html names: the entry script, its stylesheet and what they import at once.
+  const index = await (await fetch(`${server.url}/`)).text();
+  for (const [file] of index.matchAll(/\/assets\/[\w.-]+\.(?:js|css)/g)) entryFiles.add(file);
+  expect(entryFiles.size).toBeGreaterThan(1);
   context = await browser.newContext({ language: "km" });
   expect((await signIn(context, server.url, coordinator)).status()).toBe(200);
   // Once, so that what a returning person's browser keeps (the Khmer face, the scripts) is kept.
@@ -159,9 +164,14 @@ async function movesWhileLoading(path: string, order: "asked" | "reversed"): Pro
   const page = await context.newPage();
   collectConsoleErrors(page, path, consoleErrors);
   const held: Route[] = [];
-  // The API's answers and the Khmer faces (routing turns the browser's cache off: each page fetches them).
+  // The API's answers, the Khmer faces and the scripts a page loads when it needs them (routing
+  // turns the browser's cache off: each page fetches them). Not the entry and its stylesheet: held,
+  // they would keep the browser from drawing at all.
   await page.route(
-    (url) => url.pathname.startsWith("/api/") || url.pathname.endsWith(".woff2"),
+    (url) =>
+      url.pathname.startsWith("/api/") ||
+      url.pathname.endsWith(".woff2") ||
+      (url.pathname.startsWith("/assets/") && !entryFiles.has(url.pathname)),
     (route) => {
       held.push(route);
     },

@@ -11,6 +11,7 @@ import { allAnswered, QueryView } from "../../../components/QueryView.tsx";
 import { ErrorBoundary, ErrorNotice, Loading } from "../../../components/Status.tsx";
 import { useT } from "../../../lib/i18n.tsx";
 import { useLocalName } from "../../../lib/local-name.ts";
+import { useTimeZoneNamesReady } from "../../../lib/time-zones.ts";
 import {
   activitiesQuery,
   campaignListsKey,
@@ -146,14 +147,16 @@ export function CampaignPage({ coalition, campaignId }: { coalition: MeCoalition
   const query = useQuery(campaignQuery(coalition.id, campaignId));
   // Drawn once every card has its answer (see allAnswered): on a phone they stand one above
   // the other, and one filled in late moved the "New task" link under the finger about to tap
-  // it. A failed card shows its error in place.
+  // it. A failed card shows its error in place. The activities' form names the coalition's time
+  // zone under its times: on a Khmer page, in words that come in a file of their own.
+  const zoneNames = useTimeZoneNamesReady();
   const cards = allAnswered(
     useQuery(metricsQuery(coalition.id, campaignId)),
     useInfiniteQuery(campaignTasksQuery(coalition.id, campaignId)),
     useQuery(activitiesQuery(coalition.id, campaignId)),
     useInfiniteQuery(updatesQuery(coalition.id, campaignId)),
   );
-  if (query.isPending || !cards) return <Loading />;
+  if (query.isPending || !cards || !zoneNames) return <Loading />;
   if (query.isError) return <ErrorNotice error={query.error} onRetry={() => void query.refetch()} />;
   const campaign = query.data;
   return (
