@@ -4,9 +4,9 @@
  * filled in late used to push the cards below it down, so a tap meant for "New task" landed on
  * whatever came there instead (and a browser test's click missed the same way).
  *
- * Every API answer, font and script loaded on demand is held back, then let through one at a time, in the order asked and
- * in the reverse order; after each one, the page is drawn and every control's place is read. A control
- * read in two successive drawings at two different places has moved.
+ * Every API answer, font and script loaded on demand is held back, then let through one at a time,
+ * in the order asked and in the reverse order; after each one, the page is drawn and every control's
+ * place is read. A control read in two successive drawings at two different places has moved.
  * Needs `pnpm --filter @samakki/web build` and `pnpm --filter @samakki/api build`; builds nothing.
  */
 import type { BrowserContext, Page, Request, Response, Route } from "playwright-core";
