@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { buildTestApp, TestClient } from "../../../test/app.ts";
 import { createPerson } from "../../../test/factories/index.ts";
 import { createApp } from "../../app.ts";
-import { createLogger, createServerLogger, REDACT_PATHS, writeRequestLine } from "../logger.ts";
+import { createLogger, createServerLogger, LineBatches, REDACT_PATHS, writeRequestLine } from "../logger.ts";
 
 function memoryLogger() {
   const lines: string[] = [];
@@ -274,5 +274,75 @@ describe("logger", () => {
     const allApp = createApp({ ...ctx.deps, config: { ...ctx.config, requestLog: { sampleRate: 1, slowMs: 60_000 } }, logger: all.logger });
     for (let i = 0; i < 3; i++) await new TestClient(allApp).get("/healthz");
     expect(all.parsed().filter((l) => l.msg === "request" && l.status === 200 && typeof l.requestId === "string")).toHaveLength(3);
+  });
+});
+
+/** What LineBatches hands on: a stand-in for sonic-boom that records each call. */
+function recordingDestination() {
+  const calls: string[] = [];
+  const out = {
+    destroyed: false,
+    write: (text: string) => void calls.push(`write:${text}`),
+    flush: (done?: () => void) => {
+      calls.push("flush");
+      done?.();
+    },
+    flushSync: () => void calls.push("flushSync"),
+  };
+  return { calls, out: out as unknown as ConstructorParameters<typeof LineBatches>[0], raw: out };
+}
+
+describe("the server's lines, gathered into batches (LineBatches)", () => {
+  it("holds lines until a batch's size, then hands them on in one write, in the order they came", () => {
+    const { calls, out } = recordingDestination();
+    const batches = new LineBatches(out, 30);
+    batches.write("one 123456\n");
+    batches.write("two 123456\n");
+    expect(calls).toEqual([]);
+    batches.write("three 1234\n");
+    expect(calls).toEqual(["write:one 123456\ntwo 123456\nthree 1234\n"]);
+    batches.write("four\n");
+    expect(calls).toHaveLength(1);
+  });
+
+  it("keeps the order of pino's own lines and the request lines, which both pass through it", () => {
+    const { calls, out } = recordingDestination();
+    const batches = new LineBatches(out, 1 << 20);
+    const logger = createLogger("info", batches);
+    logger.info("first");
+    writeRequestLine(logger, "info", { requestId: "r-12345678", method: "GET", path: "/second", status: 200, ms: 1 });
+    logger.warn("third");
+    batches.flushSync();
+    expect(calls).toHaveLength(2);
+    const lines = (calls[0] ?? "")
+      .replace(/^write:/, "")
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.map((line) => (line.msg === "request" ? line.path : line.msg))).toEqual(["first", "/second", "third"]);
+    expect(calls[1]).toBe("flushSync");
+  });
+
+  it("hands on what it holds when pino's logger.flush() asks, and calls back", () => {
+    const { calls, out } = recordingDestination();
+    const logger = createLogger("info", new LineBatches(out, 1 << 20));
+    logger.info("listening");
+    let called = false;
+    logger.flush(() => {
+      called = true;
+    });
+    expect(calls.map((call) => call.replace(/\{.*\}\n$/, "{…}"))).toEqual(["write:{…}", "flush"]);
+    expect(called).toBe(true);
+  });
+
+  it("at exit writes what it holds, and does not write to a destination already closed", () => {
+    const { calls, out, raw } = recordingDestination();
+    const batches = new LineBatches(out, 1 << 20);
+    batches.write("last\n");
+    batches.flushSync();
+    expect(calls).toEqual(["write:last\n", "flushSync"]);
+    raw.destroyed = true;
+    batches.flushSync();
+    expect(calls).toHaveLength(2);
   });
 });
