@@ -27,12 +27,8 @@ function englishName(zone: string): string | null {
   return name;
 }
 
-/**
- * Whether the zones' names in the reader's language are in, asking for them on a Khmer page. A
- * page that shows a zone waits for them (StatementPage), so its text does not grow under the
- * reader when they arrive.
- */
-export function useTimeZoneNamesReady(): boolean {
+/** Whether the zones' names in the reader's language are in, asking for them on a Khmer page. */
+function useNamesIn(): boolean {
   const { lang } = useLanguage();
   const [ready, setReady] = useState(khmer !== undefined);
   useEffect(() => {
@@ -48,10 +44,25 @@ export function useTimeZoneNamesReady(): boolean {
   return lang !== "km" || ready;
 }
 
+/**
+ * Whether a page that names a zone may be drawn: once the zones' names in the reader's language are
+ * in. A page waits for them before it is first drawn (StatementPage, CampaignPage, SetupPage), so its
+ * text does not grow under the reader when they arrive. Once true, it stays true: a reader who
+ * switches to Khmer keeps the page and what they typed in it (drawn again as <Loading />, a form
+ * would lose it), and the names fill in when they come.
+ */
+export function useTimeZoneNamesReady(): boolean {
+  const now = useNamesIn();
+  const [drawn, setDrawn] = useState(false);
+  // Remembered from an earlier drawing (React's pattern for state derived from previous renders).
+  if (now && !drawn) setDrawn(true);
+  return now || drawn;
+}
+
 export function useTimeZoneLabel(): (zone: string) => string {
   const { lang } = useLanguage();
   const t = useT();
-  const ready = useTimeZoneNamesReady();
+  const ready = useNamesIn();
   return useCallback(
     (zone: string) => {
       const name = lang === "km" ? (ready ? khmer?.[zone] : undefined) : englishName(zone);

@@ -11,7 +11,7 @@ import { Loading } from "../../../components/Status.tsx";
 import { rememberCoalition } from "../../../lib/coalition.tsx";
 import { useLanguage, useT } from "../../../lib/i18n.tsx";
 import { meQuery, setupQuery, useSetupStatus } from "../../../lib/session.ts";
-import { useTimeZoneLabel } from "../../../lib/time-zones.ts";
+import { useTimeZoneLabel, useTimeZoneNamesReady } from "../../../lib/time-zones.ts";
 import { runSetup } from "../api/run-setup.ts";
 
 const zones = TIME_ZONES.includes(DEFAULT_TIME_ZONE) ? TIME_ZONES : [DEFAULT_TIME_ZONE, ...TIME_ZONES];
@@ -20,6 +20,9 @@ export function SetupPage() {
   const t = useT();
   const { lang } = useLanguage();
   const zoneLabel = useTimeZoneLabel();
+  // The zones are named in the reader's language: on a Khmer page, in a file of their own, awaited
+  // so that the chosen zone's name does not change under the reader.
+  const zoneNames = useTimeZoneNamesReady();
   const status = useSetupStatus();
   const client = useQueryClient();
   const [, navigate] = useLocation();
@@ -47,7 +50,7 @@ export function SetupPage() {
     },
   );
 
-  if (status.isPending) return <Loading />;
+  if (status.isPending || !zoneNames) return <Loading />;
   if (status.data && !status.data.needed && !form.pending) return <Redirect to={paths.home()} />;
 
   return (
