@@ -4,7 +4,7 @@ import { publicUrlOf } from "../config.ts";
 import type { AppEnv } from "./context.ts";
 import { AppError } from "./errors.ts";
 
-const CSP = [
+const DIRECTIVES = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",
@@ -18,15 +18,21 @@ const CSP = [
   "base-uri 'none'",
   "frame-ancestors 'none'",
   "form-action 'self'",
-].join("; ");
+];
+const CSP = DIRECTIVES.join("; ");
 
 /**
  * The public, server-rendered pages (public-site/layout.tsx) draw progress bars with a width in a
- * `style` attribute: they may use style attributes, and nothing else differs (still no script,
- * no <style> element, nothing from another origin). The page sets this exact value; any other
- * value a handler set is replaced by the strict policy.
+ * `style` attribute: they may use style attributes. A Khmer page's face comes inside a stylesheet
+ * of ours, as a `data:` URL (/public/khmer.css), so that the page is drawn in it from its first paint:
+ * they may load a font from a data: URL, which reaches no one. Nothing else differs (still no script,
+ * no <style> element, nothing from another origin). The page sets this exact value; any other value
+ * a handler set is replaced by the strict policy.
  */
-export const PUBLIC_PAGE_CSP = `${CSP}; style-src-attr 'unsafe-inline'`;
+export const PUBLIC_PAGE_CSP = [
+  ...DIRECTIVES.map((directive) => (directive === "font-src 'self'" ? "font-src 'self' data:" : directive)),
+  "style-src-attr 'unsafe-inline'",
+].join("; ");
 
 /** The other response headers of docs/security.md §15, built once: every response gets the same list. */
 const SECURITY_HEADERS: ReadonlyArray<readonly [string, string]> = [

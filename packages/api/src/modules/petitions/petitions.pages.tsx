@@ -157,7 +157,8 @@ function SignForm(props: { lang: Language; action: string; state: SignFormState 
       </div>
       <input type="hidden" name="altcha" value="" />
       {errors.altcha ? <p class="error">{t(errors.altcha)}</p> : null}
-      <p class="meta" data-pow-status hidden>
+      {/* Its line is kept, shown only while the widget works (pow-widget.ts): the button below never moves. */}
+      <p class="meta pow-status" data-pow-status>
         {t("petitions.public.powWorking")}
       </p>
       <noscript>

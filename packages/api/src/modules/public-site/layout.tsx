@@ -127,6 +127,22 @@ export function PublicPage(props: PublicPageProps) {
   );
 }
 
+const SITE_CSS_LINK = '<link rel="stylesheet" href="/public/site.css"/>';
+const KHMER_CSS_LINK = '<link rel="stylesheet" href="/public/khmer.css"/>';
+/** Khmer letters, as the face's unicode-range names them. */
+const KHMER_TEXT = /[\u1780-\u17ff\u19e0-\u19ff]/;
+
+/**
+ * A page with Khmer text on it links the Khmer face's stylesheet after its own (site.css.ts,
+ * khmerFaceCss): it is then drawn in the face from its first paint, and no line of it changes width
+ * when the face comes. Every Khmer page; an English page when it shows Khmer besides the language
+ * switcher's "ខ្មែរ" (a campaign's title, a coalition's name), which keeps its width without it.
+ */
+export function withKhmerFace(html: string): string {
+  if (html.includes(KHMER_CSS_LINK) || !KHMER_TEXT.test(html.replaceAll(`>${ENDONYMS.km}</a>`, "></a>"))) return html;
+  return html.replace(SITE_CSS_LINK, `${SITE_CSS_LINK}${KHMER_CSS_LINK}`);
+}
+
 /** `W/"x"` and `"x"` name the same body (the gzip layer weakens our strong ETag). */
 const opaque = (tag: string) => tag.trim().replace(/^W\//, "");
 
@@ -150,7 +166,7 @@ interface PublicHtmlOptions {
 export async function publicHtml(c: Context<AppEnv>, element: Child, options: PublicHtmlOptions = {}): Promise<Response> {
   const origin = c.get("deps").config.publicUrl;
   const rendered = <OriginContext.Provider value={origin}>{element}</OriginContext.Provider>;
-  const body = `<!doctype html>${await rendered.toString()}`;
+  const body = withKhmerFace(`<!doctype html>${await rendered.toString()}`);
   const res = publicBody(c, body, "text/html; charset=utf-8", options);
   // Progress bars set their width in a style attribute (see PUBLIC_PAGE_CSP).
   res.headers.set("content-security-policy", PUBLIC_PAGE_CSP);

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { AppError } from "../../lib/errors.ts";
 import { policies } from "../../lib/policy.ts";
 import { createRouter, defineRoute } from "../../lib/route.ts";
-import { SITE_CSS } from "./site.css.ts";
+import { khmerFaceCss, SITE_CSS } from "./site.css.ts";
 
 const require = createRequire(import.meta.url);
 /** The Khmer subset of Noto Sans Khmer, served by us (no third-party font host). */
@@ -15,11 +15,14 @@ const fontFiles: Record<string, () => Buffer> = {
     readFileSync(require.resolve("@fontsource/noto-sans-khmer/files/noto-sans-khmer-khmer-700-normal.woff2")),
 };
 
+/** Built on the first request that wants it. */
+let khmerCss: string | undefined;
+
 const tags = ["Public pages"];
 const text = (type: string, description: string) => ({ description, content: { [type]: { schema: z.string() } } });
 const cssHeaders = { "content-type": "text/css; charset=utf-8", "cache-control": "public, max-age=86400, stale-while-revalidate=604800" };
 
-/** The public pages' assets: the stylesheet (also under its old name) and the Khmer font subset. */
+/** The public pages' assets: the stylesheet (also under its old name), the Khmer face in a stylesheet and the Khmer font subset. */
 export const publicSiteAssetRoutes = createRouter()
   .openapi(
     defineRoute(policies.public(), {
@@ -40,6 +43,19 @@ export const publicSiteAssetRoutes = createRouter()
       responses: { 200: text("text/css", "The stylesheet") },
     }),
     (c) => c.body(SITE_CSS, 200, cssHeaders),
+  )
+  .openapi(
+    defineRoute(policies.public(), {
+      method: "get",
+      path: "/public/khmer.css",
+      tags,
+      summary: "The Khmer face of the public pages, inside a stylesheet (Khmer pages link it)",
+      responses: { 200: text("text/css", "The stylesheet") },
+    }),
+    (c) => {
+      khmerCss ??= khmerFaceCss((fontFiles["noto-sans-khmer-400.woff2"] as () => Buffer)());
+      return c.body(khmerCss, 200, cssHeaders);
+    },
   )
   .openapi(
     defineRoute(policies.public(), {

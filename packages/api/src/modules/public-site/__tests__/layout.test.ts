@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, ORIGIN, type TestContext } from "../../../../test/app.ts";
 import type { AppEnv } from "../../../lib/context.ts";
 import { PUBLIC_PAGE_CSP, securityHeaders } from "../../../lib/security.ts";
-import { formatPublicDate, formatPublicNumber, PublicPage, publicHtml, publicLanguage, publicT } from "../layout.tsx";
+import { formatPublicDate, formatPublicNumber, PublicPage, publicHtml, publicLanguage, publicT, withKhmerFace } from "../layout.tsx";
 
 /** A page built with the layout, on a small app that has the real app's deps (for PUBLIC_URL). */
 function pageApp(ctx: TestContext) {
@@ -69,6 +69,9 @@ describe("the public page layout", () => {
     expect(page.headers.get("content-security-policy")).toBe(PUBLIC_PAGE_CSP);
     expect(PUBLIC_PAGE_CSP).toContain("script-src 'self'");
     expect(PUBLIC_PAGE_CSP).toMatch(/style-src 'self'; .*style-src-attr 'unsafe-inline'$/);
+    // The Khmer face comes inside a stylesheet of ours, as a data: URL; nothing else may.
+    expect(PUBLIC_PAGE_CSP).toContain("font-src 'self' data:;");
+    expect(PUBLIC_PAGE_CSP).toMatch(/default-src 'self';.*img-src 'self' data:;/);
     const other = await app.request("/elsewhere");
     expect(other.headers.get("content-security-policy")).not.toContain("unsafe-inline");
     expect(other.headers.get("content-security-policy")).not.toContain("default-src *");
@@ -101,6 +104,33 @@ describe("the public page layout", () => {
     expect(formatPublicDate("2026-12-01", "en", "Pacific/Kiritimati")).toBe("1 December 2026");
     expect(formatPublicDate(new Date("2026-11-30T20:00:00Z"), "en", "Asia/Phnom_Penh")).toBe("1 December 2026");
     expect(formatPublicDate("2026-12-01", "km", "Asia/Phnom_Penh")).toContain("២០២៦");
+  });
+
+  it("links the Khmer face's stylesheet after its own on a page with Khmer text, and only then", async () => {
+    const face = '<link rel="stylesheet" href="/public/site.css"/><link rel="stylesheet" href="/public/khmer.css"/>';
+    expect(await (await app.request("/coalitions/demo?lang=km")).text()).toContain(face);
+    // English, with no Khmer but the language switcher's own name for it: the face is not needed.
+    const english = await (await app.request("/coalitions/demo?lang=en")).text();
+    expect(english).toContain(">ខ្មែរ</a>");
+    expect(english).not.toContain("/public/khmer.css");
+    // English, with a Khmer title on it.
+    const titled = english.replace("<main>", "<main><h1>យុទ្ធនាការ</h1>");
+    expect(titled).toContain("យុទ្ធនាការ");
+    expect(withKhmerFace(titled)).toContain(face);
+    expect(withKhmerFace(withKhmerFace(titled)).match(/khmer\.css/g)).toHaveLength(1);
+  });
+
+  it("serves the Khmer face inside a stylesheet: the font subset's own bytes, as a data: URL", async () => {
+    const css = await ctx.anonymous().get("/public/khmer.css");
+    expect(css.status).toBe(200);
+    expect(css.headers.get("content-type")).toContain("text/css");
+    const data = /url\(data:font\/woff2;base64,([A-Za-z0-9+/=]+)\) format\("woff2"\)/.exec(css.text)?.[1] ?? "";
+    const font = new Uint8Array(await (await ctx.app.request("/public/fonts/noto-sans-khmer-400.woff2")).arrayBuffer());
+    expect(font.byteLength).toBeGreaterThan(10_000);
+    expect(Buffer.from(data, "base64").equals(Buffer.from(font))).toBe(true);
+    // The same face as site.css names, for Khmer letters only.
+    expect(css.text).toContain('font-family:"Noto Sans Khmer";font-weight:400');
+    expect(css.text).toContain("unicode-range:U+1780-17FF");
   });
 
   it("serves the stylesheet under both names and the font subset from the real app", async () => {
