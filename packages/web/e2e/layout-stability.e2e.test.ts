@@ -81,6 +81,21 @@ beforeAll(async () => {
     opensOn: "2020-01-01",
     closesOn: "2099-12-31",
   });
+  const { id: targetId } = await coord.send<{ id: string }>("POST", `${base}/letter-targets`, {
+    nameEn: "Heng Vanna",
+    nameKm: "ហេង វណ្ណា",
+    party: "Party A",
+    province: "KH-12",
+    email: "mp@parliament.example",
+  });
+  await coord.send("POST", `${base}/campaigns/${campaignId}/letter-actions`, {
+    title: "លិខិតស្តីពីសេចក្តីព្រាងច្បាប់",
+    subjectEn: "Please support the bill",
+    subjectKm: "សូមគាំទ្រសេចក្តីព្រាងច្បាប់",
+    bodyEn: "Dear {name},\n\nPlease support the bill.",
+    bodyKm: "ជូនចំពោះ {name}\n\nសូមគាំទ្រសេចក្តីព្រាងច្បាប់នេះ។",
+    targetIds: [targetId],
+  });
   const coalitionSlug = (await coord.send<{ coalitions: { id: string; slug: string }[] }>("GET", "/api/me")).coalitions.find(
     (one) => one.id === coalitionId,
   )?.slug;
@@ -99,6 +114,8 @@ beforeAll(async () => {
     account: "/account",
     "public campaign": `/coalitions/${coalitionSlug}/campaigns/${campaignSlug}?lang=km`,
     petition: `/coalitions/${coalitionSlug}/campaigns/${campaignSlug}/petition?lang=km`,
+    letter: `/coalitions/${coalitionSlug}/campaigns/${campaignSlug}/letter?lang=km`,
+    join: `/coalitions/${coalitionSlug}/campaigns/${campaignSlug}/join?lang=km`,
     "public campaign in English": `/coalitions/${coalitionSlug}/campaigns/${campaignSlug}?lang=en`,
   });
   // What index.html names: the entry script, its stylesheet and what they import at once.
@@ -276,9 +293,10 @@ describe("on a phone, in English, while the Khmer face comes late", () => {
 describe("on a phone, the public pages a person opens from a link, while the Khmer face comes late", () => {
   // Pages of the server's, without a script: only the face can come late. A Khmer page has it in
   // its stylesheet; an English one shows Khmer words (the campaign's title, the switcher's "ខ្មែរ").
-  for (const name of ["public campaign", "petition", "public campaign in English"]) {
+  for (const name of ["public campaign", "petition", "letter", "join", "public campaign in English"]) {
     it(`no control moves on the ${name} page`, async () => {
       const path = pages[name] ?? "";
+      expect((await fetch(`${server.url}${path}`)).status, path).toBe(200);
       expect(await movesWhileLoading(path, "asked")).toEqual([]);
       // The face came with the stylesheet: no file of its own was asked for.
       expect(askedForFace.filter((asked) => asked === path)).toEqual([]);
