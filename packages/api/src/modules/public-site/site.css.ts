@@ -39,14 +39,14 @@ svg{max-width:100%;height:auto}
 @media print{nav,.noprint,.site-bar,form,.button{display:none}body{font-size:12pt}main{max-width:none;padding:0}a{color:inherit;text-decoration:none}.receipts{columns:4}.card{break-inside:avoid}.progress{border:1px solid #000}.progress>span{background:#000;print-color-adjust:exact;-webkit-print-color-adjust:exact}}`;
 
 /**
- * The Khmer face inside a stylesheet (`/public/khmer.css`), linked after site.css by Khmer pages
- * only: the same face, its file as a `data:` URL. A stylesheet holds back the page's first paint,
- * so a Khmer page is drawn in its face from the start. With the file fetched on its own (site.css,
- * `font-display: swap`), the text was drawn first in a fallback face and changed width when the
- * file came, which moved the "Sign" button and every link below the title by a line
- * (e2e/layout-stability.e2e.test.ts). The same bytes (base64 is mostly undone by the transfer's
- * compression), fetched once and kept; English pages, where Khmer is rare, fetch the file only
- * when a Khmer word is on them.
+ * The Khmer face inside a stylesheet (`/public/khmer.css`), linked after site.css by every page with
+ * Khmer text on it (layout.tsx, withKhmerFace): the same face, its file as a `data:` URL. A
+ * stylesheet holds back the page's first paint, so such a page is drawn in its face from the start.
+ * With the file fetched on its own (site.css, `font-display: swap`), the text was drawn first in a
+ * fallback face and changed width when the file came, which moved the "Sign" button and every link
+ * below the title by a line (e2e/layout-stability.e2e.test.ts). The same bytes on the wire (base64
+ * is undone by the transfer's compression), fetched once and kept. An English page whose only
+ * Khmer is the switcher's "ខ្មែរ" does not hold its paint for it: it fetches the file as before.
  */
 export function khmerFaceCss(font: Uint8Array): string {
   const data = Buffer.from(font).toString("base64");
