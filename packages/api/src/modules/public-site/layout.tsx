@@ -127,7 +127,8 @@ export function PublicPage(props: PublicPageProps) {
   );
 }
 
-const SITE_CSS_LINK = '<link rel="stylesheet" href="/public/site.css"/>';
+/** The public pages' stylesheet, under either name (the statement page writes its own head). */
+const SITE_CSS_LINK = /<link rel="stylesheet" href="\/public\/(?:site|statement)\.css"\/?>/;
 const KHMER_CSS_LINK = '<link rel="stylesheet" href="/public/khmer.css"/>';
 /** Khmer letters, as the face's unicode-range names them. */
 const KHMER_TEXT = /[\u1780-\u17ff\u19e0-\u19ff]/;
@@ -140,7 +141,7 @@ const KHMER_TEXT = /[\u1780-\u17ff\u19e0-\u19ff]/;
  */
 export function withKhmerFace(html: string): string {
   if (html.includes(KHMER_CSS_LINK) || !KHMER_TEXT.test(html.replaceAll(`>${ENDONYMS.km}</a>`, "></a>"))) return html;
-  return html.replace(SITE_CSS_LINK, `${SITE_CSS_LINK}${KHMER_CSS_LINK}`);
+  return html.replace(SITE_CSS_LINK, (link) => `${link}${KHMER_CSS_LINK}`);
 }
 
 /** `W/"x"` and `"x"` name the same body (the gzip layer weakens our strong ETag). */

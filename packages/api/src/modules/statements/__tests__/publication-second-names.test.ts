@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestContext } from "../../../../test/app.ts";
 import { addMember, createPerson, createWorld, signInAs, unique } from "../../../../test/factories/index.ts";
 import { sha256Hex } from "../../../lib/crypto.ts";
+import { PUBLIC_PAGE_CSP } from "../../../lib/security.ts";
 import { cast, draftAndOpen, orgWithRepresentative, type World } from "./helpers.ts";
 
 type Publication = StatementPublication;
@@ -49,6 +50,9 @@ describe("publication: second names frozen at the close", () => {
     expect(english.text).not.toContain(kmA);
     // orgC has no second name: its name on both pages.
     expect(khmer.text).toContain(oldC.name);
+    // Khmer on the page: it is drawn in the Khmer face from its first paint, which its policy allows.
+    expect(khmer.text).toContain('<link rel="stylesheet" href="/public/statement.css"><link rel="stylesheet" href="/public/khmer.css"/>');
+    expect(khmer.headers.get("content-security-policy")).toBe(PUBLIC_PAGE_CSP);
 
     // Both organisations rename everything after the publication.
     const renamed = { name: unique("Renamed A"), secondName: { language: "km", name: unique("ឈ្មោះថ្មី") } };
