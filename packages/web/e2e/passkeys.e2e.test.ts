@@ -71,8 +71,21 @@ describe("a coalition requiring two-factor authentication, in the browser", () =
     const addForm = page.locator("form", { hasText: en("passkeys.addTitle") });
     await addForm.getByLabel(en("passkeys.nameLabel")).fill("Test laptop");
     await addForm.getByLabel(en("account.stepUpPassword"), { exact: true }).fill(coordinator.password);
+    // The gate opens with the passkey, and the page asks for the calendar feed's card: held until
+    // the notice is read, it must not take the page (and the notice) away meanwhile.
+    let releaseFeed = () => {};
+    const feedHeld = new Promise<void>((resolve) => {
+      releaseFeed = resolve;
+    });
+    await page.route("**/api/me/calendar-feed", async (route) => {
+      await feedHeld;
+      await route.continue();
+    });
+    const feedAsked = page.waitForRequest((request) => request.url().endsWith("/api/me/calendar-feed"));
     await addForm.getByRole("button", { name: en("passkeys.add"), exact: true }).click();
+    await feedAsked;
     await visible(page.getByText(en("passkeys.addedNotice")));
+    releaseFeed();
     await visible(page.getByRole("list", { name: en("passkeys.title") }).getByText("Test laptop"));
     expect((await context.request.get(`${server.url}/api/coalitions/${coalitionId}`)).status()).toBe(200);
 

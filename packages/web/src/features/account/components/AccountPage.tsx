@@ -8,7 +8,7 @@ import { useConfirm } from "../../../components/ConfirmDialog.tsx";
 import { Field } from "../../../components/Field.tsx";
 import { FormProblem, Notice, useForm } from "../../../components/Form.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
-import { allAnswered, QueryView } from "../../../components/QueryView.tsx";
+import { allAnswered, QueryView, useDrawnOnce } from "../../../components/QueryView.tsx";
 import { ErrorNotice, Loading } from "../../../components/Status.tsx";
 import { useCatalogArea } from "../../../lib/catalog-areas.ts";
 import { useCurrentCoalition } from "../../../lib/coalition.tsx";
@@ -319,7 +319,10 @@ export function AccountPage() {
     useQuery({ ...calendarFeedQuery, enabled: Boolean(me.data) && !gate.pending && !gate.blocked }),
     useQuery({ ...sessionsQuery, enabled: Boolean(me.data) }),
   );
-  if (me.isPending || gate.pending || !cards || (!gate.blocked && !feedStrings)) return <Loading />;
+  // Once drawn, never drawn again as Loading: when a passkey or TOTP opens the gate, the calendar
+  // feed's card is asked for, and the page drawn again lost the notice that it had just been added.
+  const drawn = useDrawnOnce(!me.isPending && !gate.pending && cards && (gate.blocked || feedStrings));
+  if (!drawn) return <Loading />;
   if (me.isError) return <ErrorNotice error={me.error} />;
   if (!me.data) return null;
   // One keyed list, so that when the gate opens the setup cards move without being remounted
@@ -332,7 +335,8 @@ export function AccountPage() {
     <EmailCard key="email" me={me.data} />,
     <PasswordCard key="password" />,
     // The feed carries coalition data, which the API refuses while the gate is closed.
-    ...(gate.blocked ? [] : [<CalendarFeedCard key="calendar-feed" />]),
+    // Its strings are in before the page is first drawn, unless the gate opened since: then it comes once they are.
+    ...(gate.blocked || !feedStrings ? [] : [<CalendarFeedCard key="calendar-feed" />]),
   ];
   return (
     <>
