@@ -1,5 +1,5 @@
 import type { InfiniteQueryObserverResult, QueryObserverResult } from "@tanstack/react-query";
-import { type ReactNode, useState } from "react";
+import type { ReactNode } from "react";
 import { ErrorNotice, Loading } from "./Status.tsx";
 
 type Props<T> = {
@@ -41,17 +41,4 @@ type QueryState = { isPending: boolean; fetchStatus: "fetching" | "paused" | "id
  */
 export function allAnswered(...queries: readonly QueryState[]): boolean {
   return queries.every((q) => !q.isPending || q.fetchStatus === "idle");
-}
-
-/**
- * True once `ready` has been true: a page waits for its answers before it is first drawn, and is
- * never drawn again as <Loading /> when a query it waits for is asked later (a card that what the
- * reader just did brought in). Drawn again, the page lost what its forms held and the notice of
- * what the reader had just done (e2e/passkeys.e2e.test.ts: the account page, when the gate opens).
- */
-export function useDrawnOnce(ready: boolean): boolean {
-  const [drawn, setDrawn] = useState(false);
-  // Remembered from an earlier drawing (React's pattern for state derived from previous renders).
-  if (ready && !drawn) setDrawn(true);
-  return ready || drawn;
 }

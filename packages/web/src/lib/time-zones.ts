@@ -1,5 +1,6 @@
 import { timeZoneName } from "@samakki/shared/i18n/format";
 import { useCallback, useEffect, useState } from "react";
+import { useDrawnOnce } from "./drawn-once.ts";
 import { useLanguage, useT } from "./i18n.tsx";
 
 /**
@@ -52,11 +53,7 @@ function useNamesIn(): boolean {
  * would lose it), and the names fill in when they come.
  */
 export function useTimeZoneNamesReady(): boolean {
-  const now = useNamesIn();
-  const [drawn, setDrawn] = useState(false);
-  // Remembered from an earlier drawing (React's pattern for state derived from previous renders).
-  if (now && !drawn) setDrawn(true);
-  return now || drawn;
+  return useDrawnOnce(useNamesIn());
 }
 
 export function useTimeZoneLabel(): (zone: string) => string {
