@@ -167,9 +167,16 @@ interface PublicHtmlOptions {
 export async function publicHtml(c: Context<AppEnv>, element: Child, options: PublicHtmlOptions = {}): Promise<Response> {
   const origin = c.get("deps").config.publicUrl;
   const rendered = <OriginContext.Provider value={origin}>{element}</OriginContext.Provider>;
-  const body = withKhmerFace(`<!doctype html>${await rendered.toString()}`);
-  const res = publicBody(c, body, "text/html; charset=utf-8", options);
-  // Progress bars set their width in a style attribute (see PUBLIC_PAGE_CSP).
+  return publicPage(c, `<!doctype html>${await rendered.toString()}`, options);
+}
+
+/**
+ * Sends a public page's whole HTML (publicHtml, or a page that writes its own head): with the Khmer
+ * face's stylesheet when it has Khmer on it (withKhmerFace), under the public pages' policy
+ * (progress bars set their width in a style attribute, the face is a data: URL; PUBLIC_PAGE_CSP).
+ */
+export function publicPage(c: Context<AppEnv>, html: string, options: PublicHtmlOptions = {}): Response {
+  const res = publicBody(c, withKhmerFace(html), "text/html; charset=utf-8", options);
   res.headers.set("content-security-policy", PUBLIC_PAGE_CSP);
   return res;
 }

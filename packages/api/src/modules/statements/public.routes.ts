@@ -11,8 +11,7 @@ import { renderMarkdown } from "../../lib/markdown.ts";
 import { parseId } from "../../lib/params.ts";
 import { policies } from "../../lib/policy.ts";
 import { createRouter, defineRoute } from "../../lib/route.ts";
-import { PUBLIC_PAGE_CSP } from "../../lib/security.ts";
-import { publicBody, withKhmerFace } from "../public-site/layout.tsx";
+import { publicBody, publicPage } from "../public-site/layout.tsx";
 import { atomFeed } from "./atom.ts";
 import { findPublishedStatement, publishedSignatoriesOfVotes, publishedStatementsOf } from "./public.service.ts";
 import { canonicalText, publicationRecord } from "./statement-text.ts";
@@ -88,10 +87,7 @@ ${statement.anonymousCount > 0 ? `<p>${t("anonymousCount", { count: statement.an
 ${statement.publication_sha256 ? `<p class="meta">${t("publicationExplained")}</p><p class="hash"><a href="${escapeHtml(paths.publicStatementPublication(statement.id))}">${t("publicationRecord")}: SHA-256 ${escapeHtml(statement.publication_sha256)}</a></p>` : ""}
 <p class="meta">${t("receiptsExplained")}</p><p class="receipts">${statement.receipts.map(escapeHtml).join("<br>")}</p>
 </main></body></html>`;
-      // Drawn in the Khmer face from its first paint, which the public pages' policy allows (layout.tsx).
-      const res = publicBody(c, withKhmerFace(html), "text/html; charset=utf-8");
-      res.headers.set("content-security-policy", PUBLIC_PAGE_CSP);
-      return res;
+      return publicPage(c, html);
     },
   )
   /** The exact canonical text the SHA-256 on the page is computed over, so anyone can recompute it. */
