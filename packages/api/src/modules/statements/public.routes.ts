@@ -54,9 +54,11 @@ export const publicStatementRoutes = createRouter()
       const lang = pageLanguage(c);
       const t = (key: string, params?: Record<string, string | number>) => escapeHtml(translate(lang, `public.${key}`, params));
       if (!statement) {
-        return c.html(
+        // As the public site's not-found pages: the Khmer face with it, cached a minute only.
+        return publicPage(
+          c,
           `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${t("notFound")}</title><link rel="icon" href="/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="/public/statement.css"></head><body><main><h1>${t("notFound")}</h1></main></body></html>`,
-          404,
+          { status: 404, maxAge: 60 },
         );
       }
       const adopted = statement.closed_at ? formatDate(statement.closed_at, lang, statement.time_zone) : "";

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestContext } from "../../../../test/app.ts";
 import { createWorld, unique } from "../../../../test/factories/index.ts";
 import { sha256Hex } from "../../../lib/crypto.ts";
+import { PUBLIC_PAGE_CSP } from "../../../lib/security.ts";
 import { textHash } from "../statement-text.ts";
 import {
   addRepresentative,
@@ -365,6 +366,16 @@ describe("statement text, ballots and publication: integrity and privacy", () =>
       expect((await w.clients.memberA.get(`/statements/${id}`)).status).toBe(404);
     }
     expect((await ctx.anonymous().get("/statements/not-a-uuid")).status).toBe(404);
+    // The same not-found page for an unpublished statement as for an id nobody has, in Khmer drawn
+    // in the Khmer face from its first paint (under the public pages' policy), and cached a minute only.
+    const unknownKm = await ctx.anonymous().get(`/statements/${crypto.randomUUID()}?lang=km`);
+    const unpublishedKm = await ctx.anonymous().get(`/statements/${adopted.statementId}?lang=km`);
+    expect(unknownKm.status).toBe(404);
+    expect(unpublishedKm.status).toBe(404);
+    expect(unpublishedKm.text).toBe(unknownKm.text);
+    expect(unknownKm.text).toContain('<link rel="stylesheet" href="/public/khmer.css"/>');
+    expect(unknownKm.headers.get("content-security-policy")).toBe(PUBLIC_PAGE_CSP);
+    expect(unknownKm.headers.get("cache-control")).toMatch(/max-age=60\b/);
     const feedAgain = await ctx.anonymous().get(`/coalitions/${w.coalition.slug}/statements.atom`);
     // ("Secretariat" may be a named signatory of another published statement.)
     expect(feedAgain.text).not.toMatch(/Secret (draft|voting|adopted)|never public|not yet public/);
