@@ -156,8 +156,10 @@ export function CampaignPage({ coalition, campaignId }: { coalition: MeCoalition
     useQuery(activitiesQuery(coalition.id, campaignId)),
     useInfiniteQuery(updatesQuery(coalition.id, campaignId)),
   );
-  if (query.isPending || !cards || !zoneNames) return <Loading />;
+  // A campaign that is not there (or not this person's to see) says so at once: its cards, asked
+  // for at the same time to save a round trip, have nothing to wait for.
   if (query.isError) return <ErrorNotice error={query.error} onRetry={() => void query.refetch()} />;
+  if (query.isPending || !cards || !zoneNames) return <Loading />;
   const campaign = query.data;
   return (
     <>

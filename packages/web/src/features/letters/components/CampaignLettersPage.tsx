@@ -457,8 +457,9 @@ export function CampaignLettersPage({ coalition, campaignId }: { coalition: MeCo
   const campaign = useQuery(campaignQuery(coalition.id, campaignId));
   const actions = useQuery(actionsQuery(coalition.id, campaignId));
   const [adding, setAdding] = useState(false);
-  if (campaign.isPending || actions.isPending) return <Loading />;
+  // A campaign that is not there says so at once, whatever else is still on its way.
   if (campaign.isError) return <ErrorNotice error={campaign.error} onRetry={() => void campaign.refetch()} />;
+  if (campaign.isPending || actions.isPending) return <Loading />;
   if (actions.isError) return <ErrorNotice error={actions.error} onRetry={() => void actions.refetch()} />;
   const canManage = coalition.isCoordinator || actions.data.some((a) => a.canEdit) || campaign.data.canEdit;
   return (

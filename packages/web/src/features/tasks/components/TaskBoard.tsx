@@ -70,8 +70,9 @@ export function TaskBoard({ coalition, campaignId }: { coalition: MeCoalition; c
   const campaign = useQuery(campaignQuery(coalition.id, campaignId));
   const list = useInfiniteQuery(taskListQuery(coalition.id, "all", { campaignId }, 100));
   const [announcement, setAnnouncement] = useState("");
-  if (campaign.isPending || list.isPending) return <Loading />;
+  // A campaign that is not there says so at once, whatever else is still on its way.
   if (campaign.isError) return <ErrorNotice error={campaign.error} onRetry={() => void campaign.refetch()} />;
+  if (campaign.isPending || list.isPending) return <Loading />;
   if (list.isError) return <ErrorNotice error={list.error} onRetry={() => void list.refetch()} />;
   const items = list.data.pages.flatMap((p) => p.items);
   const canManage = coalition.isCoordinator || campaign.data.canEdit;

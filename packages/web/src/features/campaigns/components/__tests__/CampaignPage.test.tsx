@@ -76,6 +76,16 @@ describe("a campaign's page", () => {
     expect(api.unanswered).toEqual([]);
   });
 
+  it("says at once that a campaign is not there, without waiting for its cards", async () => {
+    const routes = pageRoutes(() => new Promise(() => undefined));
+    routes[`GET ${campaignPath}`] = () => problem(404, "not_found", "Not found");
+    mockApi(routes);
+    await renderApp(<CampaignPage coalition={coalition} campaignId={ids.campaign} />);
+    expect(await screen.findByText(en("errors.not_found.title"))).toBeTruthy();
+    expect(screen.queryByText(en("common.loading"))).toBeNull();
+    expect(screen.queryByRole("link", { name: en("campaigns.newTask") })).toBeNull();
+  });
+
   it("still opens when the metrics fail, with the error in the metrics card alone", async () => {
     const api = mockApi(pageRoutes(() => problem(404, "not_found", "Not found")));
     await renderApp(<CampaignPage coalition={coalition} campaignId={ids.campaign} />);
