@@ -6,24 +6,11 @@ import { AppRoutes } from "./app/router.tsx";
 import { setRequestLanguage } from "./lib/api-client.ts";
 import { loadCatalog, partsFor } from "./lib/catalogs.ts";
 import { initialLanguage, type Language } from "./lib/i18n.tsx";
+import { khmerFaceReady } from "./lib/khmer-face.ts";
 import "./styles.css";
 
-/**
- * A Khmer page's faces, fetched with its catalog, the page waiting for them (3 s at most, then
- * drawn in whatever face there is). Drawn first in a fallback face (empty boxes where the device
- * has no Khmer face), its text changed width when they arrived and moved the tabs and buttons
- * beside it under a finger. Where the device has Noto Sans Khmer (most Android phones), nothing
- * is downloaded and nothing waits; without it, over "Slow 4G" the first paint comes about 0.7 s
- * later, with the text readable (e2e/performance.e2e.test.ts reports it). An English page draws
- * one Khmer word (the language switcher's) and does not wait. A face that fails (offline, not
- * cached) is not waited for.
- */
-function khmerFaces(lang: Language): Promise<unknown> {
-  const fonts = document.fonts;
-  if (lang !== "km" || !fonts?.load) return Promise.resolve();
-  const loaded = Promise.all(["400", "700"].map((weight) => fonts.load(`${weight} 1em "Samakki Khmer"`, "ក"))).catch(() => undefined);
-  return Promise.race([loaded, new Promise((resolve) => setTimeout(resolve, 3000))]);
-}
+/** A Khmer page waits for its face before its first paint (lib/khmer-face.ts). */
+const khmerFaces = (lang: Language): Promise<unknown> => (lang === "km" ? khmerFaceReady() : Promise.resolve());
 
 const root = document.getElementById("root");
 if (root) {

@@ -2,6 +2,7 @@ import type { Language } from "@samakki/shared/i18n/translate";
 import type { ErrorCode, Problem } from "@samakki/shared/problem";
 import { translate } from "./catalogs.ts";
 import { Problem as ProblemSchema } from "./first-screen-schemas.ts";
+import { hasKhmer, khmerFaceReady } from "./khmer-face.ts";
 
 /** An API failure, always carrying an RFC 9457 problem (synthesised when the server sent none). */
 export class ApiError extends Error {
@@ -195,6 +196,8 @@ async function send(method: Method, path: string, body: unknown, retried: boolea
   if (as === "blob") return res.blob();
   if (res.status === 204 || res.status === 202 || res.headers.get("content-length") === "0") return undefined;
   const text = await res.text();
+  // Khmer in the answer: drawn once its face is there, so that nothing it wraps moves when it comes.
+  if (hasKhmer(text)) await khmerFaceReady();
   return text ? JSON.parse(text) : undefined;
 }
 
