@@ -2,6 +2,7 @@ import type { MeCoalition } from "@samakki/shared/auth";
 import { type ComponentProps, type ReactNode, Suspense } from "react";
 import { Link, Redirect, Route, Switch } from "wouter";
 import { Card } from "../components/Card.tsx";
+import { NotFoundPage } from "../components/NotFound.tsx";
 import { PageHeader } from "../components/Page.tsx";
 import { PublicLayout } from "../components/PublicLayout.tsx";
 import { ErrorBoundary, ErrorNotice, Loading } from "../components/Status.tsx";
@@ -102,21 +103,6 @@ function Home() {
         </>
       )}
     </SignedInShell>
-  );
-}
-
-function NotFoundPage() {
-  const t = useT();
-  return (
-    <>
-      <PageHeader title={t("notFound.title")} />
-      <Card>
-        <p>{t("notFound.detail")}</p>
-        <p>
-          <Link href="/">{t("notFound.home")}</Link>
-        </p>
-      </Card>
-    </>
   );
 }
 

@@ -1,5 +1,6 @@
 import type { MeCoalition } from "@samakki/shared/auth";
 import { Route, Switch } from "wouter";
+import { NotFoundPage } from "../../../components/NotFound.tsx";
 import { CampaignFormPage } from "./CampaignFormPage.tsx";
 import { CampaignList } from "./CampaignList.tsx";
 import { CampaignPage } from "./CampaignPage.tsx";
@@ -16,6 +17,9 @@ export function CampaignsSection({ coalition }: { coalition: MeCoalition }) {
       </Route>
       <Route path="/:campaignId/edit">{(p) => <CampaignFormPage coalition={coalition} campaignId={p.campaignId} />}</Route>
       <Route path="/:campaignId">{(p) => <CampaignPage coalition={coalition} campaignId={p.campaignId} />}</Route>
+      <Route>
+        <NotFoundPage />
+      </Route>
     </Switch>
   );
 }

@@ -1,5 +1,6 @@
 import type { MeCoalition } from "@samakki/shared/auth";
 import { Route, Switch } from "wouter";
+import { NotFoundPage } from "../../../components/NotFound.tsx";
 import { CampaignLettersPage } from "./CampaignLettersPage.tsx";
 import { TargetsPage } from "./TargetsPage.tsx";
 
@@ -11,6 +12,9 @@ export function LettersSection({ coalition }: { coalition: MeCoalition }) {
         <TargetsPage coalition={coalition} />
       </Route>
       <Route path="/campaign/:campaignId">{(p) => <CampaignLettersPage coalition={coalition} campaignId={p.campaignId} />}</Route>
+      <Route>
+        <NotFoundPage />
+      </Route>
     </Switch>
   );
 }

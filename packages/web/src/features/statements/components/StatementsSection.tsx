@@ -1,5 +1,6 @@
 import type { MeCoalition } from "@samakki/shared/auth";
 import { Route, Switch } from "wouter";
+import { NotFoundPage } from "../../../components/NotFound.tsx";
 import { ErrorBoundary } from "../../../components/Status.tsx";
 import { NewStatementPage } from "./NewStatementPage.tsx";
 import { StatementList } from "./StatementList.tsx";
@@ -17,6 +18,9 @@ export function StatementsSection({ coalition }: { coalition: MeCoalition }) {
           <NewStatementPage coalition={coalition} />
         </Route>
         <Route path="/:statementId">{(params) => <StatementPage coalition={coalition} statementId={params.statementId} />}</Route>
+        <Route>
+          <NotFoundPage />
+        </Route>
       </Switch>
     </ErrorBoundary>
   );

@@ -1,5 +1,6 @@
 import type { MeCoalition } from "@samakki/shared/auth";
 import { Route, Switch } from "wouter";
+import { NotFoundPage } from "../../../components/NotFound.tsx";
 import { TaskBoard } from "./TaskBoard.tsx";
 import { TaskFormPage } from "./TaskFormPage.tsx";
 import { TaskListPage } from "./TaskListPage.tsx";
@@ -17,6 +18,9 @@ export function TasksSection({ coalition }: { coalition: MeCoalition }) {
       </Route>
       <Route path="/board/:campaignId">{(p) => <TaskBoard coalition={coalition} campaignId={p.campaignId} />}</Route>
       <Route path="/:taskId">{(p) => <TaskPage coalition={coalition} taskId={p.taskId} />}</Route>
+      <Route>
+        <NotFoundPage />
+      </Route>
     </Switch>
   );
 }
