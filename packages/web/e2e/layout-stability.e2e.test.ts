@@ -10,11 +10,15 @@
  * place is read. A control read in two successive drawings at two different places has moved.
  * Needs `pnpm --filter @samakki/web build` and `pnpm --filter @samakki/api build`; builds nothing.
  */
+
+import * as paths from "@samakki/shared/paths";
 import type { BrowserContext, Page, Request, Response, Route } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   ApiClient,
   collectConsoleErrors,
+  en,
+  km,
   launchBrowser,
   type Person,
   setupCoalition,
@@ -115,28 +119,33 @@ beforeAll(async () => {
   const coalitionSlug = (await coord.send<{ coalitions: { id: string; slug: string }[] }>("GET", "/api/me")).coalitions.find(
     (one) => one.id === coalitionId,
   )?.slug;
-  const c = `/c/${coalitionId}`;
+  // The app's own addresses (a hand-written "/campaigns/:id/board" drew an empty page here, and moved nothing).
+  const publicCampaign = paths.publicCampaign(coalitionSlug ?? "", campaignSlug);
   Object.assign(pages, {
-    dashboard: "/",
-    campaigns: `${c}/campaigns`,
-    campaign: `${c}/campaigns/${campaignId}`,
-    board: `${c}/campaigns/${campaignId}/board`,
-    tasks: `${c}/tasks`,
-    task: `${c}/tasks/${taskId}`,
-    statements: `${c}/statements`,
-    statement: `${c}/statements/${statementId}`,
-    members: `${c}/members`,
-    notifications: "/notifications",
-    account: "/account",
-    "public campaign": `/coalitions/${coalitionSlug}/campaigns/${campaignSlug}?lang=km`,
-    petition: `/coalitions/${coalitionSlug}/campaigns/${campaignSlug}/petition?lang=km`,
-    letter: `/coalitions/${coalitionSlug}/campaigns/${campaignSlug}/letter?lang=km`,
-    join: `/coalitions/${coalitionSlug}/campaigns/${campaignSlug}/join?lang=km`,
-    "public campaign in English": `/coalitions/${coalitionSlug}/campaigns/${campaignSlug}?lang=en`,
-    coalition: `/coalitions/${coalitionSlug}?lang=km`,
-    "public statement": `/statements/${published.id}?lang=km`,
-    "public statement in English": `/statements/${published.id}?lang=en`,
-    "missing statement": `/statements/${crypto.randomUUID()}?lang=km`,
+    dashboard: paths.home(),
+    campaigns: paths.campaigns(coalitionId),
+    campaign: paths.campaign(coalitionId, campaignId),
+    board: paths.taskBoard(coalitionId, campaignId),
+    "petition (coordinator)": paths.campaignPetition(coalitionId, campaignId),
+    letters: paths.campaignLetters(coalitionId, campaignId),
+    "letter targets": paths.letterTargets(coalitionId),
+    tasks: paths.tasks(coalitionId),
+    task: paths.task(coalitionId, taskId),
+    statements: paths.statements(coalitionId),
+    statement: paths.statement(coalitionId, statementId),
+    members: paths.members(coalitionId),
+    audit: paths.audit(coalitionId),
+    notifications: paths.notifications(),
+    account: paths.account(),
+    "public campaign": `${publicCampaign}?lang=km`,
+    petition: `${paths.publicPetition(coalitionSlug ?? "", campaignSlug)}?lang=km`,
+    letter: `${paths.publicLetter(coalitionSlug ?? "", campaignSlug)}?lang=km`,
+    join: `${paths.publicJoin(coalitionSlug ?? "", campaignSlug)}?lang=km`,
+    "public campaign in English": `${publicCampaign}?lang=en`,
+    coalition: `${paths.publicCoalition(coalitionSlug ?? "")}?lang=km`,
+    "public statement": `${paths.publicStatement(published.id)}?lang=km`,
+    "public statement in English": `${paths.publicStatement(published.id)}?lang=en`,
+    "missing statement": `${paths.publicStatement(crypto.randomUUID())}?lang=km`,
   });
   // What index.html names: the entry script, its stylesheet and what they import at once.
   const index = await (await fetch(`${server.url}/`)).text();
@@ -277,6 +286,19 @@ async function movesWhileLoading(path: string, order: "asked" | "reversed", read
     await answer(page, route);
     await look(`after ${url.pathname}${url.search}`);
   }
+  // A page that drew nothing under its header, or the app's not-found page, moves nothing: it is not
+  // the page this test is about.
+  const heading =
+    (
+      await page
+        .locator("main h1")
+        .first()
+        .textContent({ timeout: 1000 })
+        .catch(() => null)
+    )?.trim() ?? "";
+  const notFound = [en("notFound.title"), km("notFound.title")];
+  if (!heading || (notFound.includes(heading) && !path.startsWith("/statements/")))
+    moves.push(`${path}: drew no page (heading "${heading}")`);
   await page.close();
   return moves;
 }
@@ -286,11 +308,15 @@ const signedInPages = [
   "campaigns",
   "campaign",
   "board",
+  "petition (coordinator)",
+  "letters",
+  "letter targets",
   "tasks",
   "task",
   "statements",
   "statement",
   "members",
+  "audit",
   "notifications",
   "account",
 ];

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { translate } from "@samakki/shared/i18n/index";
 import type { Target } from "@samakki/shared/letters";
-import { screen } from "@testing-library/react";
+import { screen, waitFor } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { coalition, ids, me } from "../../../../test/fixtures.ts";
 import { mockApi, problem, renderApp } from "../../../../test/render.tsx";
@@ -26,6 +26,32 @@ const target: Target = {
 };
 
 describe("the letter targets directory", () => {
+  // On a phone the import card stands below the list: drawn before the list came, it moved down
+  // under the finger when it did.
+  it("is drawn once the list has its first answer, and stays drawn while a search is on its way", async () => {
+    let answer: (value: { body: unknown }) => void = () => undefined;
+    const api = mockApi({
+      "GET /api/me": { body: me() },
+      [`GET ${targets}*`]: () =>
+        new Promise((resolve) => {
+          answer = resolve;
+        }),
+    });
+    const { user } = await renderApp(<TargetsPage coalition={coalition} />, { path: "/" });
+    await waitFor(() => expect(api.calls("GET", targets)).toHaveLength(1));
+    expect(screen.getByText(en("common.loading"))).toBeTruthy();
+    expect(screen.queryByRole("heading", { name: en("letters.import.title") })).toBeNull();
+    answer({ body: [target] });
+    expect(await screen.findByRole("heading", { name: en("letters.import.title") })).toBeTruthy();
+    expect(screen.getByText("Sok Dara")).toBeTruthy();
+    // A search: its answer held, the page (and what the import form holds) stays.
+    await user.type(screen.getByLabelText(en("letters.targets.search")), "Dara");
+    await user.click(screen.getByRole("button", { name: en("letters.targets.filter") }));
+    await waitFor(() => expect(api.calls("GET", targets)).toHaveLength(2));
+    expect(screen.getByRole("heading", { name: en("letters.import.title") })).toBeTruthy();
+    expect(screen.getByRole("heading", { name: en("letters.targets.title") })).toBeTruthy();
+  });
+
   it("says why an archive did not go through, instead of nothing", async () => {
     const api = mockApi({
       "GET /api/me": { body: me() },
