@@ -28,6 +28,7 @@ describe("paths", () => {
     expect(paths.campaigns(C)).toBe(`/c/${C}/campaigns`);
     expect(paths.campaign(C, X)).toBe(`/c/${C}/campaigns/${X}`);
     expect(paths.campaignPetition(C, X)).toBe(`/c/${C}/campaigns/${X}/petition`);
+    expect(paths.letters(C)).toBe(`/c/${C}/letters`);
     expect(paths.campaignLetters(C, X)).toBe(`/c/${C}/letters/campaign/${X}`);
     expect(paths.letterTargets(C)).toBe(`/c/${C}/letters/targets`);
     expect(paths.tasks(C)).toBe(`/c/${C}/tasks`);

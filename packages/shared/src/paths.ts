@@ -39,8 +39,10 @@ export const campaigns = (coalitionId: string) => `${coalition(coalitionId)}/cam
 export const campaign = (coalitionId: string, campaignId: string) => `${coalition(coalitionId)}/campaigns/${e(campaignId)}`;
 export const campaignPetition = (coalitionId: string, campaignId: string) =>
   `${coalition(coalitionId)}/campaigns/${e(campaignId)}/petition`;
-export const campaignLetters = (coalitionId: string, campaignId: string) => `${coalition(coalitionId)}/letters/campaign/${e(campaignId)}`;
-export const letterTargets = (coalitionId: string) => `${coalition(coalitionId)}/letters/targets`;
+/** The letters section: a campaign's letters and the directory of their recipients. */
+export const letters = (coalitionId: string) => `${coalition(coalitionId)}/letters`;
+export const campaignLetters = (coalitionId: string, campaignId: string) => `${letters(coalitionId)}/campaign/${e(campaignId)}`;
+export const letterTargets = (coalitionId: string) => `${letters(coalitionId)}/targets`;
 export const tasks = (coalitionId: string) => `${coalition(coalitionId)}/tasks`;
 export const task = (coalitionId: string, taskId: string) => `${coalition(coalitionId)}/tasks/${e(taskId)}`;
 export const taskBoard = (coalitionId: string, campaignId: string) => `${coalition(coalitionId)}/tasks/board/${e(campaignId)}`;

@@ -83,6 +83,12 @@ const places = () => {
     newTask: { path: `${c}/tasks/new`, heading: (t) => t("tasks.createTitle"), tab: (t) => t("nav.tasks") },
     statements: { path: `${c}/statements`, heading: (t) => t("statements.title"), tab: (t) => t("nav.statements") },
     newStatement: { path: `${c}/statements/new`, heading: (t) => t("statements.newTitle"), tab: (t) => t("nav.statements") },
+    letters: {
+      path: `${c}/letters/campaign/${campaignId}`,
+      heading: (t) => t("letters.campaign.title", { campaign: CAMPAIGN }),
+      tab: (t) => t("nav.campaigns"),
+    },
+    targets: { path: `${c}/letters/targets`, heading: (t) => t("letters.targets.title"), tab: (t) => t("nav.campaigns") },
     members: { path: `${c}/members`, heading: (t) => t("members.title"), tab: (t) => t("nav.members") },
     organisation: { path: `/organisations/${organisationId}`, heading: () => ORG.name, tab: () => ORG.shortName },
     audit: { path: `${c}/audit`, heading: (t) => t("audit.title"), tab: (t) => t("nav.audit") },
@@ -92,7 +98,7 @@ const places = () => {
   } satisfies Record<string, Place>;
 };
 
-/** The pages the crawl starts from: one of every section, and the deep pages of the three nested sections. */
+/** The pages the crawl starts from: one of every section, and the deep pages of the nested sections. */
 const SOURCES = [
   "dashboard",
   "campaign",
@@ -100,6 +106,8 @@ const SOURCES = [
   "tasks",
   "newStatement",
   "statements",
+  "letters",
+  "targets",
   "members",
   "organisation",
   "audit",

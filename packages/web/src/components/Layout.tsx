@@ -8,9 +8,12 @@ import { useT } from "../lib/i18n.tsx";
 import { LanguageSwitcher } from "./LanguageSwitcher.tsx";
 import { Brand } from "./PublicLayout.tsx";
 
-function NavLink({ href, children, exact = false }: { href: string; children: ReactNode; exact?: boolean }) {
+const under = (location: string, base: string) => location === base || location.startsWith(`${base}/`);
+
+/** A header tab, current on its own page and the pages under it (and under `also`: the letters are a campaign's). */
+function NavLink({ href, children, exact = false, also }: { href: string; children: ReactNode; exact?: boolean; also?: string }) {
   const [location] = useLocation();
-  const active = exact ? location === href : location === href || location.startsWith(`${href}/`);
+  const active = exact ? location === href : under(location, href) || (also !== undefined && under(location, also));
   return (
     <Link href={href} className="nav-link" aria-current={active ? "page" : undefined}>
       {children}
@@ -232,7 +235,9 @@ export function Layout({ me, coalition, bell, onSignOut, onLanguageChange, menuE
               <NavLink href={paths.coalition(coalition.id)} exact>
                 {t("nav.dashboard")}
               </NavLink>
-              <NavLink href={paths.campaigns(coalition.id)}>{t("nav.campaigns")}</NavLink>
+              <NavLink href={paths.campaigns(coalition.id)} also={paths.letters(coalition.id)}>
+                {t("nav.campaigns")}
+              </NavLink>
               <NavLink href={paths.tasks(coalition.id)}>{t("nav.tasks")}</NavLink>
               <NavLink href={paths.statements(coalition.id)}>{t("nav.statements")}</NavLink>
               <NavLink href={paths.members(coalition.id)}>{t("nav.members")}</NavLink>
