@@ -39,7 +39,7 @@ export const campaigns = (coalitionId: string) => `${coalition(coalitionId)}/cam
 export const campaign = (coalitionId: string, campaignId: string) => `${coalition(coalitionId)}/campaigns/${e(campaignId)}`;
 export const campaignPetition = (coalitionId: string, campaignId: string) =>
   `${coalition(coalitionId)}/campaigns/${e(campaignId)}/petition`;
-/** The letters section: a campaign's letters and the directory of their recipients. */
+/** Where the letters section's pages are (a campaign's letters, the recipients): a prefix, not a page of its own. */
 export const letters = (coalitionId: string) => `${coalition(coalitionId)}/letters`;
 export const campaignLetters = (coalitionId: string, campaignId: string) => `${letters(coalitionId)}/campaign/${e(campaignId)}`;
 export const letterTargets = (coalitionId: string) => `${letters(coalitionId)}/targets`;

@@ -13,7 +13,7 @@ const under = (location: string, base: string) => location === base || location.
 /** A header tab, current on its own page and the pages under it (and under `also`: the letters are a campaign's). */
 function NavLink({ href, children, exact = false, also }: { href: string; children: ReactNode; exact?: boolean; also?: string }) {
   const [location] = useLocation();
-  const active = exact ? location === href : under(location, href) || (also !== undefined && under(location, also));
+  const active = (exact ? location === href : under(location, href)) || (also !== undefined && under(location, also));
   return (
     <Link href={href} className="nav-link" aria-current={active ? "page" : undefined}>
       {children}

@@ -9,6 +9,7 @@
  *     of its own in styles.css) and does not wait for it; the people's own words can be Khmer
  *     there too (a campaign's title, an organisation's name), so an API answer with Khmer in it is
  *     handed over once the face is there (lib/api-client.ts). The first such answer asks for it.
+ *     (A problem's text is not waited for: its words are the app's own, in the reader's language.)
  *
  * Where the device has Noto Sans Khmer (most Android phones), nothing is downloaded and nothing
  * waits; without it, over "Slow 4G", a Khmer page's first paint comes about 0.7 s later, with its

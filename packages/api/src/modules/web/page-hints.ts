@@ -14,8 +14,9 @@ import { join } from "node:path";
  *   dashboard's first API reads (`rel=preload as=fetch`; the app's `fetch` of the same path takes
  *   the answer, so none is asked twice). The reads name only a well-formed coalition id.
  * - the Khmer faces, when the app will start in Khmer: it waits for them before drawing
- *   (khmerFaces in packages/web/src/main.tsx), and asked for by the app they would start a round
- *   trip after its code. A phone with its own Noto Sans Khmer downloads them too (the service
+ *   (khmerFaceReady in packages/web/src/lib/khmer-face.ts), and asked for by the app they would
+ *   start a round trip after its code. An English page asks for them with its first answer that
+ *   has Khmer in it, and shows that answer once they are there. A phone with its own Noto Sans Khmer downloads them too (the service
  *   worker keeps them for offline use in any case).
  * The chunk files come from the build's manifest (packages/web/vite.config.ts `build.manifest`);
  * a build without one gets index.html as it is.

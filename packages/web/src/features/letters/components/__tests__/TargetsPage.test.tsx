@@ -4,7 +4,7 @@ import type { Target } from "@samakki/shared/letters";
 import { screen, waitFor } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { coalition, ids, me } from "../../../../test/fixtures.ts";
-import { mockApi, problem, renderApp } from "../../../../test/render.tsx";
+import { control, mockApi, problem, renderApp } from "../../../../test/render.tsx";
 import { TargetsPage } from "../TargetsPage.tsx";
 
 const en = (key: string) => translate("en", key);
@@ -45,11 +45,14 @@ describe("the letter targets directory", () => {
     expect(await screen.findByRole("heading", { name: en("letters.import.title") })).toBeTruthy();
     expect(screen.getByText("Sok Dara")).toBeTruthy();
     // A search: its answer held, the page (and what the import form holds) stays.
+    const csv = control(document.querySelector('textarea[name="csv"]'), HTMLTextAreaElement);
+    await user.type(csv, "name_en,email");
     await user.type(screen.getByLabelText(en("letters.targets.search")), "Dara");
     await user.click(screen.getByRole("button", { name: en("letters.targets.filter") }));
     await waitFor(() => expect(api.calls("GET", targets)).toHaveLength(2));
     expect(screen.getByRole("heading", { name: en("letters.import.title") })).toBeTruthy();
     expect(screen.getByRole("heading", { name: en("letters.targets.title") })).toBeTruthy();
+    expect(control(document.querySelector('textarea[name="csv"]'), HTMLTextAreaElement).value).toBe("name_en,email");
   });
 
   it("says why an archive did not go through, instead of nothing", async () => {
