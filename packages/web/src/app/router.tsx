@@ -57,9 +57,9 @@ function Lazy({ children }: { children: ReactNode }) {
 }
 
 /**
- * A section with its own routes (campaigns, tasks, statements, letters): only the section's content is nested
- * under `base`, so its links are relative to it, while the shell around it (header, bell, account menu,
- * sign-out) stays outside the nesting and keeps absolute links and the full location.
+ * A section with its own routes (campaigns, tasks, statements, letters): only the section's content
+ * is nested under `base`, so its links are relative to it, while the shell around it (header, bell,
+ * account menu, sign-out) stays outside the nesting and keeps absolute links and the full location.
  */
 function Section({ base, children }: { base: string; children: ReactNode }) {
   return (

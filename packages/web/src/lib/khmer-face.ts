@@ -13,9 +13,9 @@
  *
  * Where the device has Noto Sans Khmer (most Android phones), nothing is downloaded and nothing
  * waits; without it, over "Slow 4G", a Khmer page's first paint comes about 0.7 s later, with its
- * text readable (e2e/performance.e2e.test.ts reports it). Once downloaded, the face is kept (hashed file, cached for good). A face that fails
- * (offline, not cached) or takes longer than WAIT_MS is not waited for any longer: the text is then
- * drawn in whatever face there is.
+ * text readable (e2e/performance.e2e.test.ts reports it). Once downloaded, the face is kept (a
+ * hashed file, cached for good). A face that fails (offline, not cached) or takes longer than
+ * WAIT_MS is not waited for, then or later: the text is drawn in whatever face there is.
  */
 const WAIT_MS = 3000;
 

@@ -16,8 +16,8 @@ import { join } from "node:path";
  * - the Khmer faces, when the app will start in Khmer: it waits for them before drawing
  *   (khmerFaceReady in packages/web/src/lib/khmer-face.ts), and asked for by the app they would
  *   start a round trip after its code. An English page asks for them with its first answer that
- *   has Khmer in it, and shows that answer once they are there. A phone with its own Noto Sans Khmer downloads them too (the service
- *   worker keeps them for offline use in any case).
+ *   has Khmer in it, and shows that answer once they are there. A phone with its own Noto Sans
+ *   Khmer downloads them too (the service worker keeps them for offline use in any case).
  * The chunk files come from the build's manifest (packages/web/vite.config.ts `build.manifest`);
  * a build without one gets index.html as it is.
  */
