@@ -2,9 +2,9 @@
  * Nothing moves under a finger: on a 360×640 phone in Khmer, over a network that answers the app's
  * requests in any order, a link, button or field never moves once it is on the screen; in English,
  * where the page does not wait for the Khmer face before it is drawn; and on a 1280×800 desktop
- * in English, where the cards stand in two columns. A card
- * filled in late used to push the cards below it down, so a tap meant for "New task" landed on
- * whatever came there instead (and a browser test's click missed the same way).
+ * in English, where the cards stand in two columns. A card filled in late used to push the cards
+ * below it down, so a tap meant for "New task" landed on whatever came there instead (and a
+ * browser test's click missed the same way).
  *
  * Every API answer, font and script loaded on demand is held back, then let through one at a time,
  * in the order asked and in the reverse order; after each one, the page is drawn and every control's
