@@ -1,8 +1,9 @@
+import { hasKhmer } from "@samakki/shared/i18n/khmer-text";
 import type { Language } from "@samakki/shared/i18n/translate";
 import type { ErrorCode, Problem } from "@samakki/shared/problem";
 import { translate } from "./catalogs.ts";
 import { Problem as ProblemSchema } from "./first-screen-schemas.ts";
-import { hasKhmer, khmerFaceReady } from "./khmer-face.ts";
+import { khmerFaceReady } from "./khmer-face.ts";
 
 /** An API failure, always carrying an RFC 9457 problem (synthesised when the server sent none). */
 export class ApiError extends Error {

@@ -35,8 +35,3 @@ export function khmerFaceReady(): Promise<void> {
   ready = Promise.race([loaded, new Promise<void>((resolve) => setTimeout(resolve, WAIT_MS))]);
   return ready;
 }
-
-/** Khmer letters, signs and symbols (the face's unicode-range, less the joiners and the dotted circle). */
-const KHMER = /[\u1780-\u17FF\u19E0-\u19FF]/;
-
-export const hasKhmer = (text: string): boolean => KHMER.test(text);

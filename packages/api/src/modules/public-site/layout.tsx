@@ -2,6 +2,7 @@
 import { createHash } from "node:crypto";
 import { formatDate, formatDateTime, formatDay, formatNumber } from "@samakki/shared/i18n/format";
 import { isLanguage, type Language, negotiateLanguage, translate } from "@samakki/shared/i18n/index";
+import { hasKhmer } from "@samakki/shared/i18n/khmer-text";
 import * as paths from "@samakki/shared/paths";
 import type { Context } from "hono";
 import { type Child, createContext, useContext } from "hono/jsx";
@@ -130,8 +131,6 @@ export function PublicPage(props: PublicPageProps) {
 /** The public pages' stylesheet, under either name (the statement page writes its own head). */
 const SITE_CSS_LINK = /<link rel="stylesheet" href="\/public\/(?:site|statement)\.css"\/?>/;
 const KHMER_CSS_LINK = '<link rel="stylesheet" href="/public/khmer.css"/>';
-/** Khmer letters, as the face's unicode-range names them. */
-const KHMER_TEXT = /[\u1780-\u17ff\u19e0-\u19ff]/;
 
 /**
  * A page with Khmer text on it links the Khmer face's stylesheet after its own (site.css.ts,
@@ -140,7 +139,7 @@ const KHMER_TEXT = /[\u1780-\u17ff\u19e0-\u19ff]/;
  * switcher's "ខ្មែរ" (a campaign's title, a coalition's name), which keeps its width without it.
  */
 export function withKhmerFace(html: string): string {
-  if (html.includes(KHMER_CSS_LINK) || !KHMER_TEXT.test(html.replaceAll(`>${ENDONYMS.km}</a>`, "></a>"))) return html;
+  if (html.includes(KHMER_CSS_LINK) || !hasKhmer(html.replaceAll(`>${ENDONYMS.km}</a>`, "></a>"))) return html;
   return html.replace(SITE_CSS_LINK, (link) => `${link}${KHMER_CSS_LINK}`);
 }
 
