@@ -25,9 +25,9 @@ const CSP = DIRECTIVES.join("; ");
  * The public, server-rendered pages (public-site/layout.tsx) draw progress bars with a width in a
  * `style` attribute: they may use style attributes. The Khmer face of a page with Khmer on it comes
  * inside a stylesheet of ours, as a `data:` URL (/public/khmer.css), so that the page is drawn in it
- * from its first paint: they may load a font from a data: URL, which reaches no one. Nothing else differs (still no script,
- * no <style> element, nothing from another origin). The page sets this exact value; any other value
- * a handler set is replaced by the strict policy.
+ * from its first paint: they may load a font from a data: URL, which reaches no one. Nothing else
+ * differs (still no script, no <style> element, nothing from another origin). The page sets this
+ * exact value; any other value a handler set is replaced by the strict policy.
  */
 export const PUBLIC_PAGE_CSP = [
   ...DIRECTIVES.map((directive) => (directive === "font-src 'self'" ? "font-src 'self' data:" : directive)),
