@@ -12,7 +12,8 @@ import { AppError } from "./errors.ts";
  * - in the path: a NUL is a 400 field error on "path"; a malformed percent-encoding (including
  *   an encoded surrogate, which is not valid UTF-8) is a path that does not exist (404);
  * - in the query string: NUL, surrogates or malformed percent-encoding are a 400 on "query.<name>";
- * - in a JSON body: every string and key is checked, the field error names its path.
+ * - in a JSON body: every string and key is checked, the field error names its path; a body that
+ *   is not JSON at all is a 400 too, on routes with no body as on the others.
  */
 
 const MAX_FIELD_ERRORS = 20;
@@ -151,14 +152,22 @@ export function guardInput(c: Context<AppEnv>): Promise<void> | undefined {
   return undefined;
 }
 
+/**
+ * A JSON body that does not parse is refused here, for every route, as the route's validator would
+ * refuse it (problem.ts): a route that takes no body (a vote's cancel, sign-out, watch) has no
+ * validator, and would otherwise act on a request whose body is broken. An empty body is no body.
+ */
 async function guardJsonBody(c: Context<AppEnv>): Promise<void> {
   // Cached by Hono: the route's validator reads the same text afterwards.
   const text = await c.req.text();
+  if (text.trim() === "") return;
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    parsed = undefined; // Malformed JSON: the route's validator answers it.
+    throw new AppError("validation_failed", "malformed JSON body", {
+      fieldErrors: [{ path: "", message: translate(c.get("lang"), "validation.invalid") }],
+    });
   }
   const problems = jsonProblems(parsed);
   if (problems.length > 0) refuse(c, problems);

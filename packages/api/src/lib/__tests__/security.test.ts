@@ -235,6 +235,24 @@ describe("request errors", () => {
     expect(signIn.status).toBe(400);
   });
 
+  it("refuses a malformed JSON body on a route that takes no body, and does not act on it", async () => {
+    const person = await createPerson(ctx);
+    const client = await signInAs(ctx, person);
+    for (const body of ["{", '{"all": not json', "garbage"]) {
+      const res = await client.request("POST", "/api/auth/sign-out", body);
+      expect(res.status, body).toBe(400);
+      expect(res.headers.get("content-type")).toContain("application/problem+json");
+      expect(res.json(Problem).code).toBe("validation_failed");
+      // Still signed in: the broken request signed nobody out.
+      expect((await client.get("/api/me")).status, body).toBe(200);
+    }
+    // A body that is JSON, or none at all, is no reason to refuse a route that reads none.
+    const other = await signInAs(ctx, await createPerson(ctx));
+    expect((await other.request("POST", "/api/auth/sign-out", "")).status).toBe(204);
+    expect((await client.request("POST", "/api/auth/sign-out", "{}")).status).toBe(204);
+    expect((await client.get("/api/me")).status).toBe(401);
+  });
+
   it("answers a body over 256 KiB with 413 problem+json", async () => {
     const person = await createPerson(ctx);
     const client = await signInAs(ctx, person);
