@@ -3,7 +3,8 @@ import * as paths from "@samakki/shared/paths";
 import { Fragment, type ReactNode } from "react";
 import { Link } from "wouter";
 import { useDateFormat } from "../../../lib/format.ts";
-import { translateDynamic, useEnumLabel, useLanguage, useT } from "../../../lib/i18n.tsx";
+import { translateDynamic, useLanguage, useT } from "../../../lib/i18n.tsx";
+import { valueKey } from "../audit-values.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
@@ -128,7 +129,7 @@ type ValueProps = { value: unknown; event: AuditEvent; coalitionId: string; time
 
 function Value({ value, event, coalitionId, timeZone, field }: ValueProps) {
   const t = useT();
-  const enumLabel = useEnumLabel();
+  const { lang } = useLanguage();
   const fieldLabel = useFieldLabel();
   const { dateTime } = useDateFormat(timeZone);
   if (value === null || value === undefined || value === "") return <span className="muted">{t("auditLog.empty")}</span>;
@@ -140,13 +141,19 @@ function Value({ value, event, coalitionId, timeZone, field }: ValueProps) {
       return ref?.label ? <RefLink coalitionId={coalitionId} named={ref} fallbackType={ref.type} /> : <code>{value.slice(0, 8)}</code>;
     }
     if (ISO_TIME.test(value) && !Number.isNaN(Date.parse(value))) return <>{dateTime(value)}</>;
-    // A status or role the API sends as a code: in words where the catalogs have it.
-    if (field === "status" || field === "role") return <>{enumLabel(field, value)}</>;
+    // A code (a status, a threshold, a letter's channel): in words where the catalogs have it.
+    const key = field === undefined ? undefined : valueKey(event.targetType, field, value);
+    if (key !== undefined) {
+      const label = translateDynamic(lang, key);
+      if (label !== key) return <>{label}</>;
+    }
     return <>{value}</>;
   }
   if (Array.isArray(value)) {
     if (value.length === 0) return <span className="muted">{t("auditLog.empty")}</span>;
     if (value.some((v) => v !== null && typeof v === "object")) return <>{t("auditLog.items", { count: value.length })}</>;
+    // The fields an edit changed (a petition's target and closing date): named as the rows above are.
+    if (field === "fields") return <>{value.map((v) => (typeof v === "string" ? fieldLabel(v) : String(v))).join(", ")}</>;
     return (
       <>
         {value.map((v, i) => (
