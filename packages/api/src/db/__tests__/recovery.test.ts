@@ -1,3 +1,5 @@
+import { createServer, connect as tcpConnect } from "node:net";
+import type { AddressInfo } from "node:net";
 import { sql } from "kysely";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -205,6 +207,58 @@ describe.runIf(Boolean(loadConfig().databaseUrl))("recovery from terminated Post
       expect(second).toMatchObject({ status: "rejected", reason: { code: "CONNECTION_CLOSED" } });
     } finally {
       await client.end({ timeout: 1 });
+    }
+  });
+
+  /*
+   * A new connection's first query is postgres.js's own lookup of the array types. Nothing awaited
+   * it, so a connection terminated at that moment (a failover, a DBA ending sessions, the database
+   * restarting under load) was an unhandled rejection, and the process exited
+   * (patches/postgres@3.4.9.patch, ReadyForQuery). A proxy holds that lookup back while the
+   * backend, idle and signed in, is terminated: the server's goodbye reaches the driver as it would.
+   */
+  it("survives a connection terminated while it looks up its array types, and serves from the next", async () => {
+    const target = new URL(ctx.handle.url ?? "");
+    let connections = 0;
+    let terminated = 0;
+    const proxy = createServer((client) => {
+      const first = ++connections === 1;
+      const upstream = tcpConnect(Number(target.port || 5432), target.hostname);
+      client.on("data", (chunk: Buffer) => {
+        if (first && chunk.includes("typarray")) {
+          void terminateAppConnections("samakki-recovery-types").then((n) => {
+            terminated += n;
+          });
+          return;
+        }
+        upstream.write(chunk);
+      });
+      upstream.on("data", (chunk: Buffer) => client.write(chunk));
+      upstream.on("close", () => client.destroy());
+      client.on("close", () => upstream.destroy());
+      upstream.on("error", () => client.destroy());
+      client.on("error", () => upstream.destroy());
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    const url = new URL(target);
+    url.host = `127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    url.searchParams.set("application_name", "samakki-recovery-types");
+    const pool = createDatabase({ url: url.toString(), maxConnections: 2, statementTimeoutMs: 60_000 });
+    try {
+      const { rows } = await sql<{ xs: string[] }>`select array['a', 'b']::text[] as xs`.execute(pool.db);
+      expect(terminated).toBe(1);
+      expect(connections).toBeGreaterThanOrEqual(2);
+      // The next connection looked the types up: an array arrives as one.
+      expect(rows[0]?.xs).toEqual(["a", "b"]);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", onUnhandled);
+      await pool.close();
+      proxy.close();
     }
   });
 
