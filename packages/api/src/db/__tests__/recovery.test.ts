@@ -1,5 +1,5 @@
-import { createServer, connect as tcpConnect } from "node:net";
 import type { AddressInfo } from "node:net";
+import { createServer, connect as tcpConnect } from "node:net";
 import { sql } from "kysely";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
