@@ -166,8 +166,11 @@ export async function castBallot(
           coalitionId: ctx.access.coalitionId,
           voteId: vote.id,
           organisationId: input.organisationId,
+          personId: ctx.person.id,
         });
         if (turn.standing !== "active") throw new AppError("forbidden", "the organisation is not an active member of the coalition");
+        // Checked above before any lock, for a quick answer; again here, as it stands now the cast's turn has come.
+        if (!turn.representative) throw new AppError("forbidden", "only the organisation's representatives cast its ballot");
         if (turn.at.getTime() >= vote.closes_at.getTime()) throw new AppError("precondition_failed", "the vote has closed");
         // Millisecond precision (the query truncates), so the receipt computed now is the one recomputed from the stored row.
         const { at, previousId } = turn;

@@ -331,15 +331,21 @@ export async function myEligibleOrganisations(
 /**
  * A cast's turn, once the caller holds the organisation's eligibility lock, in one round trip: the
  * database clock (`app_now()`, the real time in production, which tests move; to the millisecond,
- * as a JS Date keeps it), the organisation's standing in the coalition, and the organisation's
- * counted ballot, if any, superseded at that time. All three are read after the lock is held: a cast that waited for a sibling's reads the clock when its own turn
- * comes, so a ballot is never accepted after the close for having queued before it (which a clock
- * read in the locking statement would be: PostgreSQL computes its columns before waiting for the
- * row). A cast refused for its standing or the clock throws, and its transaction rolls the
- * superseding back.
+ * as a JS Date keeps it), the organisation's standing in the coalition, whether the person casting
+ * is still one of its representatives, and the organisation's counted ballot, if any, superseded at
+ * that time.
+ *
+ * All of them are read after the lock is held: a cast that waited for a sibling's reads the clock
+ * when its own turn comes, so a ballot is never accepted after the close for having queued before
+ * it (which a clock read in the locking statement would be: PostgreSQL computes its columns before
+ * waiting for the row), nor from a representative removed, or an organisation suspended, while it
+ * queued. The standing and the membership are read `FOR SHARE`: a suspension or a removal being
+ * written is waited for and then read as it committed, and one that comes later waits for this
+ * cast to commit, so every accepted ballot was cast while its caster was a representative of an
+ * active organisation. A cast refused throws, and its transaction rolls the superseding back.
  */
-export async function takeCastTurn(db: Executor, turn: { coalitionId: string; voteId: string; organisationId: string }) {
-  const result = await sql<{ at: Date; standing: string | null; previous_id: string | null }>`
+export async function takeCastTurn(db: Executor, turn: { coalitionId: string; voteId: string; organisationId: string; personId: string }) {
+  const result = await sql<{ at: Date; standing: string | null; representative: boolean | null; previous_id: string | null }>`
     WITH clock AS MATERIALIZED (SELECT date_trunc('milliseconds', app_now()) AS at),
     superseded AS (
       UPDATE ballot SET superseded_at = (SELECT at FROM clock)
@@ -347,12 +353,15 @@ export async function takeCastTurn(db: Executor, turn: { coalitionId: string; vo
       RETURNING id
     )
     SELECT clock.at,
-      (SELECT status FROM coalition_member WHERE coalition_id = ${turn.coalitionId} AND organisation_id = ${turn.organisationId}) AS standing,
+      (SELECT status FROM coalition_member
+        WHERE coalition_id = ${turn.coalitionId} AND organisation_id = ${turn.organisationId} FOR SHARE) AS standing,
+      (SELECT representative FROM membership
+        WHERE organisation_id = ${turn.organisationId} AND person_id = ${turn.personId} FOR SHARE) AS representative,
       (SELECT id FROM superseded) AS previous_id
     FROM clock`.execute(db);
   const row = result.rows[0];
   if (!row) throw new Error("takeCastTurn: no row");
-  return { at: row.at, standing: row.standing, previousId: row.previous_id };
+  return { at: row.at, standing: row.standing, representative: row.representative === true, previousId: row.previous_id };
 }
 
 export function insertBallot(db: Executor, values: Insertable<BallotTable>) {

@@ -3,7 +3,7 @@ import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestClient, type TestContext, type TestResponse } from "../../../../test/app.ts";
 import { setDatabaseClockOffset } from "../../../../test/clock.ts";
-import { createWorld } from "../../../../test/factories/index.ts";
+import { addMember, createPerson, createWorld, signInAs } from "../../../../test/factories/index.ts";
 import { loadConfig } from "../../../config.ts";
 import { verifyAuditChain } from "../../audit/audit.service.ts";
 import { coalitionPeople } from "../../statement-lookups/statement-lookups.repository.ts";
@@ -14,6 +14,7 @@ import {
   cast,
   draftAndOpen,
   notificationsPerPerson,
+  orgWithRepresentative,
   type World,
 } from "../../statements/__tests__/helpers.ts";
 import { closeDueVotes, remindClosingVotes } from "../votes.closing.ts";
@@ -157,37 +158,32 @@ describe("races against the real database", () => {
     }
   }, 60_000);
 
-  // PGlite runs one transaction at a time, so there a cast cannot wait on another's lock.
-  it.runIf(Boolean(loadConfig().databaseUrl))(
-    "a cast queued behind its organisation's lock reads the clock when its turn comes: the close passes during the wait → refused, nothing stored",
-    async () => {
-      const { url, voteId } = await draftAndOpen(w);
-      const updated = await sql<{ closes_at: Date }>`
-        UPDATE vote SET closes_at = date_trunc('milliseconds', app_now()) + interval '1 hour'
-        WHERE id = ${voteId} RETURNING closes_at`.execute(ctx.db);
-      expect(updated.rows).toHaveLength(1);
-      // Another transaction holds orgA's eligibility row, as a sibling representative's cast in flight does.
-      let release = () => {};
-      const released = new Promise<void>((resolve) => {
-        release = resolve;
-      });
-      let holder = 0;
-      const holding = ctx.db.transaction().execute(async (trx) => {
-        await trx
-          .selectFrom("vote_eligible")
-          .where("vote_id", "=", voteId)
-          .where("organisation_id", "=", w.orgA.id)
-          .select("organisation_id")
-          .forUpdate()
-          .execute();
-        holder = Number((await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(trx)).rows[0]?.pid);
-        await released;
-      });
-      try {
-        await expect.poll(() => holder, { timeout: 10_000 }).toBeGreaterThan(0);
-        // Sent an hour before the close; it waits on the lock while the clock passes the close.
-        const queued = cast(w.clients.adminA, url, { organisationId: w.orgA.id, choice: "endorse" });
-        await expect
+  /**
+   * Holds an organisation's eligibility row in a transaction of its own, as a sibling
+   * representative's cast in flight does, until `release`. `untilQueued` waits until one statement
+   * (the cast under test) is blocked behind it.
+   */
+  async function holdEligibility(voteId: string, organisationId: string) {
+    let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let holder = 0;
+    const holding = ctx.db.transaction().execute(async (trx) => {
+      await trx
+        .selectFrom("vote_eligible")
+        .where("vote_id", "=", voteId)
+        .where("organisation_id", "=", organisationId)
+        .select("organisation_id")
+        .forUpdate()
+        .execute();
+      holder = Number((await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(trx)).rows[0]?.pid);
+      await released;
+    });
+    await expect.poll(() => holder, { timeout: 10_000 }).toBeGreaterThan(0);
+    return {
+      untilQueued: () =>
+        expect
           .poll(
             async () =>
               Number(
@@ -198,23 +194,85 @@ describe("races against the real database", () => {
               ),
             { timeout: 15_000 },
           )
-          .toBe(1);
-        await setDatabaseClockOffset(ctx.db, 2 * HOUR);
+          .toBe(1),
+      release: async () => {
         release();
         await holding;
+      },
+    };
+  }
+
+  // PGlite runs one transaction at a time, so there a cast cannot wait on another's lock.
+  it.runIf(Boolean(loadConfig().databaseUrl))(
+    "a cast queued behind its organisation's lock reads the clock when its turn comes: the close passes during the wait → refused, nothing stored",
+    async () => {
+      const { url, voteId } = await draftAndOpen(w);
+      const updated = await sql<{ closes_at: Date }>`
+        UPDATE vote SET closes_at = date_trunc('milliseconds', app_now()) + interval '1 hour'
+        WHERE id = ${voteId} RETURNING closes_at`.execute(ctx.db);
+      expect(updated.rows).toHaveLength(1);
+      const hold = await holdEligibility(voteId, w.orgA.id);
+      try {
+        // Sent an hour before the close; it waits on the lock while the clock passes the close.
+        const queued = cast(w.clients.adminA, url, { organisationId: w.orgA.id, choice: "endorse" });
+        await hold.untilQueued();
+        await setDatabaseClockOffset(ctx.db, 2 * HOUR);
+        await hold.release();
         const res = await queued;
         expect(res.status, res.text).toBe(422);
         expect(res.headers.get("content-type")).toContain("application/problem+json");
         expect(await ballotsOf(ctx, voteId)).toHaveLength(0);
         expect(await auditOf(ctx, voteId, ["ballot.cast", "ballot.change"])).toHaveLength(0);
       } finally {
-        release();
-        await holding;
+        await hold.release();
         await setDatabaseClockOffset(ctx.db, 0);
       }
     },
     60_000,
   );
+
+  /*
+   * The same queue, and the caster's standing changes while the cast waits in it: the removal
+   * commits first, so the ballot must not count. The cast checked the membership before queueing,
+   * and 27 such ballots were once accepted up to a second after their caster's removal. A coalition
+   * of their own: the organisations these tests add would stay eligible in the other tests' votes.
+   */
+  describe.runIf(Boolean(loadConfig().databaseUrl))("a cast whose caster's standing changes while it queues", () => {
+    let v: World;
+    beforeAll(async () => {
+      v = await createWorld(ctx);
+    });
+    const removals: Record<string, (o: { org: { id: string }; rep: { id: string }; admin: TestClient }) => Promise<TestResponse>> = {
+      "its caster is no longer a representative": (o) =>
+        o.admin.request("PATCH", `/api/organisations/${o.org.id}/people/${o.rep.id}`, { representative: false }),
+      "its caster has left the organisation": (o) => o.admin.request("DELETE", `/api/organisations/${o.org.id}/people/${o.rep.id}`),
+      "its organisation is suspended": (o) =>
+        v.clients.coordinator.request("PATCH", `/api/coalitions/${v.coalition.id}/members/${o.org.id}`, { status: "suspended" }),
+    };
+    for (const [change, remove] of Object.entries(removals)) {
+      it(`reads it when its turn comes: ${change} during the wait → refused, nothing stored`, async () => {
+        const { org, person: rep, client } = await orgWithRepresentative(ctx, v.coalition.id);
+        const admin = await createPerson(ctx);
+        await addMember(ctx, org.id, admin.id, "admin", false);
+        const { url, voteId } = await draftAndOpen(v);
+        const hold = await holdEligibility(voteId, org.id);
+        try {
+          const queued = cast(client, url, { organisationId: org.id, choice: "object" });
+          await hold.untilQueued();
+          const removed = await remove({ org, rep, admin: await signInAs(ctx, admin) });
+          expect(removed.status, removed.text).toBe(204);
+          await hold.release();
+          const res = await queued;
+          expect(res.status, res.text).toBe(403);
+          expect(res.headers.get("content-type")).toContain("application/problem+json");
+          expect(await ballotsOf(ctx, voteId)).toHaveLength(0);
+          expect(await auditOf(ctx, voteId, ["ballot.cast", "ballot.change"])).toHaveLength(0);
+        } finally {
+          await hold.release();
+        }
+      }, 60_000);
+    }
+  });
 
   async function expectClosedOnce(statementId: string, voteId: string) {
     expect(await auditOf(ctx, voteId, ["vote.close"])).toHaveLength(1);
