@@ -172,14 +172,21 @@ export function lockVoteForClose(db: Executor, voteId: string) {
     .executeTakeFirst();
 }
 
+/**
+ * When a vote closed or was cancelled: the database clock once the vote's lock is held, as a
+ * ballot's `cast_at` is read, to the millisecond. Not `now()`, the time the transaction began: a
+ * close that waited for the casts in flight was dated before the ballots it counted.
+ */
+const closedNow = sql<Date>`date_trunc('milliseconds', app_now())`;
+
 export async function markVoteCancelled(db: Executor, voteId: string) {
-  await db.updateTable("vote").set({ status: "cancelled", closed_at: sql<Date>`now()` }).where("id", "=", voteId).execute();
+  await db.updateTable("vote").set({ status: "cancelled", closed_at: closedNow }).where("id", "=", voteId).execute();
 }
 
 export async function markVoteClosed(db: Executor, voteId: string, outcome: Outcome, tally: Tally) {
   await db
     .updateTable("vote")
-    .set({ status: "closed", closed_at: sql<Date>`now()`, outcome, tally: jsonb(tally) })
+    .set({ status: "closed", closed_at: closedNow, outcome, tally: jsonb(tally) })
     .where("id", "=", voteId)
     .execute();
 }

@@ -1,10 +1,11 @@
 import { BallotReceipt, type Statement } from "@samakki/shared/statements";
-import { sql } from "kysely";
+import { sql, type Transaction } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestClient, type TestContext, type TestResponse } from "../../../../test/app.ts";
 import { setDatabaseClockOffset } from "../../../../test/clock.ts";
 import { addMember, createPerson, createWorld, signInAs } from "../../../../test/factories/index.ts";
 import { loadConfig } from "../../../config.ts";
+import type { DB } from "../../../db/schema.ts";
 import { verifyAuditChain } from "../../audit/audit.service.ts";
 import { coalitionPeople } from "../../statement-lookups/statement-lookups.repository.ts";
 import {
@@ -159,24 +160,18 @@ describe("races against the real database", () => {
   }, 60_000);
 
   /**
-   * Holds an organisation's eligibility row in a transaction of its own, as a sibling
-   * representative's cast in flight does, until `release`. `untilQueued` waits until one statement
-   * (the cast under test) is blocked behind it.
+   * Holds a row lock in a transaction of its own (`take` takes it) until `release`, as a cast in
+   * flight holds its organisation's eligibility row and a share lock on its vote. `untilQueued`
+   * waits until one statement (the request under test) is blocked behind it.
    */
-  async function holdEligibility(voteId: string, organisationId: string) {
+  async function holdLock(take: (trx: Transaction<DB>) => Promise<unknown>) {
     let release = () => {};
     const released = new Promise<void>((resolve) => {
       release = resolve;
     });
     let holder = 0;
     const holding = ctx.db.transaction().execute(async (trx) => {
-      await trx
-        .selectFrom("vote_eligible")
-        .where("vote_id", "=", voteId)
-        .where("organisation_id", "=", organisationId)
-        .select("organisation_id")
-        .forUpdate()
-        .execute();
+      await take(trx);
       holder = Number((await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(trx)).rows[0]?.pid);
       await released;
     });
@@ -201,6 +196,17 @@ describe("races against the real database", () => {
       },
     };
   }
+
+  const holdEligibility = (voteId: string, organisationId: string) =>
+    holdLock((trx) =>
+      trx
+        .selectFrom("vote_eligible")
+        .where("vote_id", "=", voteId)
+        .where("organisation_id", "=", organisationId)
+        .select("organisation_id")
+        .forUpdate()
+        .execute(),
+    );
 
   // PGlite runs one transaction at a time, so there a cast cannot wait on another's lock.
   it.runIf(Boolean(loadConfig().databaseUrl))(
@@ -273,6 +279,36 @@ describe("races against the real database", () => {
       }, 60_000);
     }
   });
+
+  // The close waits for the casts in flight (each holds a share lock on the vote); it is dated when it closes.
+  it.runIf(Boolean(loadConfig().databaseUrl))(
+    "an early close that waited for a cast in flight is dated when it closed, not when it was asked for: after every ballot it counts",
+    async () => {
+      const { voteId, url } = await draftAndOpen(w);
+      expect((await cast(w.clients.adminA, url, { organisationId: w.orgA.id, choice: "endorse" })).status).toBe(201);
+      expect((await cast(w.clients.adminB, url, { organisationId: w.orgB.id, choice: "object" })).status).toBe(201);
+      expect((await cast(w.clients.coordinator, url, { organisationId: w.secretariat.id, choice: "endorse" })).status).toBe(201);
+      const hold = await holdLock((trx) => trx.selectFrom("vote").where("id", "=", voteId).select("id").forShare().execute());
+      try {
+        const closing = w.clients.coordinator.post<Statement>(`${url}/vote/close`);
+        await hold.untilQueued();
+        // The database clock moves on a minute while the close waits.
+        await setDatabaseClockOffset(ctx.db, 60_000);
+        const waited = (await sql<{ at: Date }>`SELECT date_trunc('milliseconds', app_now()) AS at`.execute(ctx.db)).rows[0]?.at;
+        await hold.release();
+        const closed = await closing;
+        expect(closed.status, closed.text).toBe(200);
+        const vote = await ctx.db.selectFrom("vote").where("id", "=", voteId).select("closed_at").executeTakeFirstOrThrow();
+        expect(vote.closed_at?.getTime()).toBeGreaterThanOrEqual(waited?.getTime() ?? Number.POSITIVE_INFINITY);
+        for (const ballot of await ballotsOf(ctx, voteId))
+          expect(ballot.cast_at.getTime()).toBeLessThanOrEqual(vote.closed_at?.getTime() ?? 0);
+      } finally {
+        await hold.release();
+        await setDatabaseClockOffset(ctx.db, 0);
+      }
+    },
+    60_000,
+  );
 
   async function expectClosedOnce(statementId: string, voteId: string) {
     expect(await auditOf(ctx, voteId, ["vote.close"])).toHaveLength(1);
