@@ -35,6 +35,7 @@ export const ERROR_CODES = [
   "two_factor_setup_required",
   "two_factor_required",
   "passkey_invalid",
+  "service_unavailable",
   "internal",
 ] as const;
 

@@ -1,7 +1,9 @@
 import { mkdirSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import {
+  CompiledQuery,
   type Dialect,
+  type Driver,
   Kysely,
   type KyselyPlugin,
   type LogEvent,
@@ -17,6 +19,7 @@ import { PostgresJSDialect } from "kysely-postgres-js";
 import postgres from "postgres";
 import type { Logger } from "../lib/logger.ts";
 import { dbQueryDuration } from "../lib/metrics.ts";
+import { patchDriver } from "./dialect.ts";
 import { pipelinedBegin } from "./pipelined-begin.ts";
 import { countingDialect } from "./pool-metrics.ts";
 import type { DB } from "./schema.ts";
@@ -105,6 +108,22 @@ class YieldAfterQueryPlugin implements KyselyPlugin {
   }
 }
 
+/**
+ * kysely-postgres-js 5.0.0's driver inherits Kysely 0.29's PostgresDriver.rollbackTransaction,
+ * which, when the ROLLBACK fails, calls a private method that only Kysely's own `pg` connections
+ * have. The TypeError it threw ("connection[PRIVATE_MARK_FOR_DISCARD_METHOD] is not a function")
+ * replaced the real error: a transaction whose connection the database had closed was logged as a
+ * TypeError and answered 500, not as the database being unavailable (503, problem.ts). Here a failed
+ * ROLLBACK throws its own error. A ROLLBACK fails only on a connection that is gone, which
+ * postgres.js drops itself.
+ */
+function rollbackWithItsOwnError(driver: Driver): Driver {
+  driver.rollbackTransaction = async (connection) => {
+    await connection.executeQuery(CompiledQuery.raw("rollback"));
+  };
+  return driver;
+}
+
 /** One Kysely instance over postgres.js or PGlite; the rest of the code cannot tell which. */
 export function createDatabase(options: DatabaseOptions): DatabaseHandle {
   const wrap = options.wrapDialect ?? ((dialect: Dialect) => dialect);
@@ -132,7 +151,10 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
     });
     const db = new Kysely<DB>({
       dialect: wrap(
-        countingDialect(pipelinedBegin(new PostgresJSDialect({ postgres: client })), options.maxConnections ?? DEFAULT_POOL_SIZE),
+        countingDialect(
+          pipelinedBegin(patchDriver(new PostgresJSDialect({ postgres: client }), rollbackWithItsOwnError)),
+          options.maxConnections ?? DEFAULT_POOL_SIZE,
+        ),
       ),
       log: logQuery(options.logger, options.onQuery),
     });

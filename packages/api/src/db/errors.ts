@@ -28,3 +28,36 @@ export function isRetryableTransactionError(error: unknown): boolean {
   const code = (error as PgErrorShape).code;
   return code === "40001" || code === "40P01";
 }
+
+/**
+ * The database cannot be reached, or has closed the connection: postgres.js's own connection
+ * errors (the server gone, a connection terminated, a query with no answer by its timeout), the
+ * socket's, and PostgreSQL's connection-exception class (08), its shutdowns (57P01 to 57P03) and
+ * its "too many connections" (53300). Answered 503 with Retry-After (lib/problem.ts): the request
+ * may succeed in a moment, unlike a bug's 500.
+ */
+const UNAVAILABLE_CODES = new Set([
+  "CONNECTION_CLOSED",
+  "CONNECTION_DESTROYED",
+  "CONNECTION_ENDED",
+  "CONNECT_TIMEOUT",
+  "QUERY_TIMEOUT",
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "57P01",
+  "57P02",
+  "57P03",
+  "53300",
+]);
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (error === null || typeof error !== "object") return false;
+  const code = (error as PgErrorShape).code;
+  return typeof code === "string" && (UNAVAILABLE_CODES.has(code) || code.startsWith("08"));
+}

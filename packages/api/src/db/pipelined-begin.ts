@@ -1,4 +1,5 @@
 import { CompiledQuery, type Dialect, type Driver, type QueryResult } from "kysely";
+import { patchDriver } from "./dialect.ts";
 
 /**
  * A transaction's BEGIN sent together with its first statement, instead of one round trip before it.
@@ -23,12 +24,7 @@ import { CompiledQuery, type Dialect, type Driver, type QueryResult } from "kyse
  * waited for there. A transaction with an isolation level or access mode keeps Kysely's own BEGIN.
  */
 export function pipelinedBegin(inner: Dialect): Dialect {
-  return {
-    createAdapter: () => inner.createAdapter(),
-    createIntrospector: (db) => inner.createIntrospector(db),
-    createQueryCompiler: () => inner.createQueryCompiler(),
-    createDriver: () => sendBeginWithFirstQuery(inner.createDriver()),
-  };
+  return patchDriver(inner, sendBeginWithFirstQuery);
 }
 
 const BEGIN = CompiledQuery.raw("begin");

@@ -1,5 +1,6 @@
 import type { DatabaseConnection, Dialect, Driver } from "kysely";
 import { dbPool } from "../lib/metrics.ts";
+import { patchDriver } from "./dialect.ts";
 
 /**
  * Count, where Kysely acquires and releases connections, how many the app holds and how many
@@ -10,12 +11,7 @@ import { dbPool } from "../lib/metrics.ts";
  */
 export function countingDialect(inner: Dialect, maxConnections: number): Dialect {
   dbPool.max = maxConnections;
-  return {
-    createAdapter: () => inner.createAdapter(),
-    createIntrospector: (db) => inner.createIntrospector(db),
-    createQueryCompiler: () => inner.createQueryCompiler(),
-    createDriver: () => countConnections(inner.createDriver()),
-  };
+  return patchDriver(inner, countConnections);
 }
 
 function countConnections(driver: Driver): Driver {

@@ -30,6 +30,7 @@ const STATUS: Record<ErrorCode, number> = {
   two_factor_setup_required: 409,
   two_factor_required: 403,
   passkey_invalid: 400,
+  service_unavailable: 503,
   internal: 500,
 };
 

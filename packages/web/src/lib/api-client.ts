@@ -40,6 +40,7 @@ function codeForStatus(status: number): ErrorCode {
   if (status === 413) return "payload_too_large";
   if (status === 415) return "unsupported_media_type";
   if (status === 429) return "rate_limited";
+  if (status === 503) return "service_unavailable";
   return "internal";
 }
 

@@ -12,6 +12,7 @@ import { createLogger } from "../../lib/logger.ts";
 import { periodic } from "../../lib/periodic.ts";
 import { withTransaction } from "../../lib/transaction.ts";
 import { createDatabase, type DatabaseHandle, QUERY_TIMEOUT_MARGIN_MS } from "../client.ts";
+import { isDatabaseUnavailable } from "../errors.ts";
 
 /*
  * Issue 8, item 1: PostgreSQL terminates every connection of the app while requests and
@@ -99,6 +100,10 @@ describe.runIf(Boolean(loadConfig().databaseUrl))("recovery from terminated Post
 
     // Load: clients looping over reads and transactions that hold their connection for a while.
     const inFlight: { promise: Promise<unknown> }[] = [];
+    // How each failed: a request answers 503 (the database is unavailable), never 500; a transaction
+    // fails with its connection's error, never the TypeError its rollback once threw in its place.
+    const refusals: string[] = [];
+    const transactionErrors: unknown[] = [];
     let stop = false;
     const loops = Array.from({ length: CLIENTS }, async (_, i) => {
       while (!stop) {
@@ -107,8 +112,14 @@ describe.runIf(Boolean(loadConfig().databaseUrl))("recovery from terminated Post
             ? withTransaction(pool.db, async (trx) => {
                 await sql`select pg_sleep(0.05)`.execute(trx);
                 await trx.selectFrom("person").select("id").limit(1).execute();
+              }).catch((error: unknown) => {
+                transactionErrors.push(error);
+                throw error;
               })
-            : client.get(i % 3 === 1 ? "/api/me" : `/api/coalitions/${world.coalition.id}/members`);
+            : client.get(i % 3 === 1 ? "/api/me" : `/api/coalitions/${world.coalition.id}/members`).then((res) => {
+                if (res.status !== 200) refusals.push(`${res.status} ${res.headers.get("retry-after")} ${res.text}`);
+                return res;
+              });
         const entry = { promise };
         inFlight.push(entry);
         await promise.catch(() => undefined);
@@ -162,6 +173,10 @@ describe.runIf(Boolean(loadConfig().databaseUrl))("recovery from terminated Post
     }
     // And the load loops have all ended, i.e. nothing is still hanging.
     expect(inFlight).toHaveLength(0);
+    expect(refusals.filter((r) => !r.startsWith("503 5 ") || !r.includes('"code":"service_unavailable"'))).toEqual([]);
+    expect(transactionErrors.filter((e) => !isDatabaseUnavailable(e))).toEqual([]);
+    // The kill reached some of them (the timing varies, the outcome does not).
+    expect(refusals.length + transactionErrors.length).toBeGreaterThan(0);
   }, 60_000);
 
   /** Waits until a statement of `applicationName`'s connections that starts with `prefix` is running. */

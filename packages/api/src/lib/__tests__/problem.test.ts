@@ -4,7 +4,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestContext } from "../../../test/app.ts";
 import { createPerson, signInAs } from "../../../test/factories/index.ts";
 import { AppError } from "../errors.ts";
-import { problemBody } from "../problem.ts";
+import { onError, problemBody } from "../problem.ts";
+import { createRouter } from "../route.ts";
 
 describe("problem details", () => {
   let ctx: TestContext;
@@ -23,6 +24,29 @@ describe("problem details", () => {
       }
       expect(translate("km", `errors.${code}.title`)).not.toBe(translate("en", `errors.${code}.title`));
     }
+  });
+
+  it("answers 503 with Retry-After when the database is unreachable, and 500 for any other unexpected error", async () => {
+    const app = createRouter();
+    app.onError(onError);
+    const failing = (code: string) => Object.assign(new Error(`database said ${code}`), { code });
+    for (const code of ["CONNECTION_CLOSED", "ECONNREFUSED", "57P01", "08006", "53300"])
+      app.get(`/gone/${code}`, () => {
+        throw failing(code);
+      });
+    app.get("/bug", () => {
+      throw failing("XX000");
+    });
+    for (const code of ["CONNECTION_CLOSED", "ECONNREFUSED", "57P01", "08006", "53300"]) {
+      const res = await app.request(`/gone/${code}`);
+      expect(res.status, code).toBe(503);
+      expect(res.headers.get("retry-after"), code).toBe("5");
+      expect(((await res.json()) as Problem).code, code).toBe("service_unavailable");
+    }
+    const bug = await app.request("/bug");
+    expect(bug.status).toBe(500);
+    expect(bug.headers.get("retry-after")).toBeNull();
+    expect(((await bug.json()) as Problem).code).toBe("internal");
   });
 
   it("has the RFC 9457 shape with a request id matching the X-Request-Id header", async () => {
