@@ -12,6 +12,7 @@ import { policies } from "../../lib/policy.ts";
 import { clientAddress } from "../../lib/request-meta.ts";
 import { createRouter, defineRoute } from "../../lib/route.ts";
 import { privateHtml, publicHtml, publicLanguage, publicT } from "../public-site/layout.tsx";
+import { NotFoundPage } from "../public-site/pages.tsx";
 import { emptyForm, MessagePage, PetitionPage, type SignFormState, TokenPage } from "./petitions.pages.tsx";
 import * as petitions from "./petitions.signing.ts";
 import { createPowChallenge } from "./pow.ts";
@@ -24,14 +25,12 @@ const pageParams = z.object({ coalitionSlug: z.string().max(200), campaignSlug: 
 const tokenParams = z.object({ token: z.string().max(200) });
 const MAX_FORM_BYTES = 16 * 1024;
 
-/** The same page for an unknown coalition, campaign or petition and for a campaign that is not public. */
+/**
+ * The same page for an unknown coalition, campaign or petition and for a campaign that is not
+ * public: the public site's own not-found page (it once said that a statement was missing).
+ */
 function notFoundPage(c: Context<AppEnv>, lang: Language) {
-  const t = publicT(lang);
-  return privateHtml(
-    c,
-    <MessagePage lang={lang} path={c.req.path} title={t("public.notFound")} message={t("public.notFound")} error />,
-    404,
-  );
+  return privateHtml(c, <NotFoundPage lang={lang} path={c.req.path} />, 404);
 }
 
 /** 410 for an emailed link that cannot be used (unknown, used, expired, or the petition closed). */

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { gzipSync } from "node:zlib";
+import { translate } from "@samakki/shared/i18n/index";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestContext } from "../../../../test/app.ts";
 import type { BigWorld } from "../../campaigns/__tests__/helpers.ts";
@@ -46,7 +47,12 @@ describe("public petition pages", () => {
     expect(notPublic.status).toBe(404);
     expect(unknown.status).toBe(404);
     // The same page; only the address in its links differs.
-    expect((await notPublic.text()).replaceAll(hidden.campaign.slug, "x")).toBe((await unknown.text()).replaceAll("no-such-campaign", "x"));
+    const missing = await unknown.text();
+    expect((await notPublic.text()).replaceAll(hidden.campaign.slug, "x")).toBe(missing.replaceAll("no-such-campaign", "x"));
+    // The public site's not-found page, in the page's language: not a statement's.
+    const lang = missing.includes('lang="km"') ? "km" : "en";
+    expect(missing).toContain(translate(lang, "publicSite.notFound.title"));
+    expect(missing).not.toContain(translate(lang, "public.notFound"));
   });
 
   it("signs without JavaScript: 303 back to the page, a confirmation email in Khmer; the confirmation page confirms only on its button", async () => {
