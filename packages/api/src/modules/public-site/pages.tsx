@@ -236,7 +236,7 @@ export function CampaignPage(props: { lang: Language; view: PublicCampaignView; 
       ))}
       <section aria-labelledby="join">
         <h2 id="join">{t("publicSite.campaign.howToJoin")}</h2>
-        <ul>
+        <ul class="join-list">
           {sections.map((s) => (
             <li key={s.id}>
               <a href={`#${s.id}`}>{t(`publicSite.campaign.join.${s.id}`)}</a>

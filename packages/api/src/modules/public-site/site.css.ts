@@ -5,7 +5,8 @@
  * budget. Phones first (360 px), readable without the font, printable. On an English page the
  * language switcher's "ខ្មែរ" keeps a width of its own (that of the fallback face here), so that the
  * link beside it does not move when the face comes (a Khmer page has the face from its first paint:
- * khmerFaceCss below).
+ * khmerFaceCss below). Every link and box a finger aims at is at least 44 px tall (2.75rem): the
+ * language links, the "on this page" links, the calendar links, a checkbox's whole line.
  */
 const KHMER_RANGE = "U+1780-17FF,U+19E0-19FF,U+200C-200D,U+25CC";
 /** The face as installed on the reader's device (Android has it): no download, no wait. */
@@ -21,16 +22,19 @@ h1{font-size:1.6rem;line-height:1.4;margin:.5rem 0 1rem}h2{font-size:1.15rem;mar
 [lang=km]{line-height:1.9}.meta{font-size:.9rem;color:var(--muted)}
 .pow-status{visibility:hidden}.pow-status.working{visibility:visible}.muted{color:var(--muted)}.hash{font:12px/1.4 ui-monospace,monospace;word-break:break-all}
 ul.signatories{columns:2 14rem;padding-left:1.2rem}.receipts{font:12px/1.6 ui-monospace,monospace;columns:3 10rem}nav{font-size:.9rem;margin-bottom:1rem}a{color:var(--link)}
-.site-bar{display:flex;flex-wrap:wrap;gap:.25rem 1rem;justify-content:space-between;align-items:baseline;max-width:42rem;margin:0 auto;padding:.5rem 1.25rem 0;font-size:.9rem}
-.site-bar ul{display:flex;gap:.75rem;list-style:none;margin:0;padding:0}.site-bar [aria-current]{font-weight:700;color:inherit;text-decoration:none}
-html[lang=en] .site-bar a[lang=km]{display:inline-block;min-width:3em;text-align:right}
+.site-bar{display:flex;flex-wrap:wrap;gap:.25rem 1rem;justify-content:space-between;align-items:center;max-width:42rem;margin:0 auto;padding:.25rem 1.25rem 0;font-size:.9rem}
+.site-bar ul{display:flex;gap:.25rem;list-style:none;margin:0;padding:0}.site-bar [aria-current]{font-weight:700;color:inherit;text-decoration:none}
+.site-bar a{display:inline-block;min-width:2.75rem;padding:.55rem .5rem;text-align:center}
+html[lang=en] .site-bar a[lang=km]{min-width:4.25em}
+main nav a,.meta a,.join-list a{display:inline-block;padding:.55rem .15rem}
 .site-footer{max-width:42rem;margin:2rem auto 0;padding:1rem 1.25rem 2rem;border-top:1px solid var(--line);font-size:.85rem;color:var(--muted)}
 .stack>*+*{margin-top:1rem}
 .card{border:1px solid var(--line);border-radius:.5rem;padding:1rem;margin:1rem 0;overflow-wrap:anywhere}.card>:first-child{margin-top:0}.card>:last-child{margin-bottom:0}
 .progress{height:.75rem;background:#eee;border-radius:.375rem;overflow:hidden;margin:.25rem 0}.progress>span{display:block;height:100%;max-width:100%;background:var(--accent)}
 .field{display:block;margin:0 0 1rem}.field>label,.field>span{display:block;font-weight:700;margin-bottom:.25rem}
 .field input,.field textarea,.field select{display:block;width:100%;font:inherit;padding:.5rem .625rem;border:1px solid #888;border-radius:.375rem;background:#fff;color:inherit}
-.field input[type=checkbox],.field input[type=radio]{display:inline-block;width:auto;margin-right:.5rem}
+.field input[type=checkbox],.field input[type=radio]{display:inline-block;width:1.375rem;height:1.375rem;margin:0 .625rem 0 0;flex:none}
+.field>label:has(>input[type=checkbox]),.field>label:has(>input[type=radio]){display:flex;align-items:center;min-height:2.75rem;font-weight:400;cursor:pointer}
 .button{display:inline-block;font:inherit;font-weight:700;padding:.6rem 1.2rem;min-height:2.75rem;border:0;border-radius:.375rem;background:var(--link);color:#fff;text-decoration:none;cursor:pointer}
 .notice{border-left:4px solid #2e7d32;background:#edf7ee;padding:.75rem 1rem;margin:1rem 0}
 .error{color:#b00020}.notice.error,p.error{border-left:4px solid #b00020;background:#fdecee;padding:.75rem 1rem}.field .error{display:block;font-size:.9rem;margin-top:.25rem}
