@@ -84,6 +84,7 @@ export async function loadDemoContent(deps: AppDeps, people: DemoPeople) {
     coordinator,
     CreateCampaignInput.parse({
       title: "Yellow Ribbon for Free Expression",
+      secondTitle: { language: "km", name: "ខ្សែបូលឿងដើម្បីសេរីភាពនៃការបញ្ចេញមតិ" },
       slug: "yellow-ribbon",
       summary: "ខ្សែបូពណ៌លឿងដើម្បីសេរីភាពនៃការបញ្ចេញមតិ — wear a yellow ribbon until every detained journalist is free.",
       description:
@@ -101,17 +102,35 @@ export async function loadDemoContent(deps: AppDeps, people: DemoPeople) {
   const ribbons = await createMetric(
     coordinator,
     ribbon.id,
-    MetricInput.parse({ name: "ខ្សែបូដែលបានចែក / Ribbons handed out", unit: "ribbons", target: 50000 }),
+    MetricInput.parse({
+      name: "Ribbons handed out",
+      secondName: { language: "km", name: "ខ្សែបូដែលបានចែក" },
+      unit: "ribbons",
+      secondUnit: "ខ្សែបូ",
+      target: 50000,
+    }),
   );
   const letters = await createMetric(
     coordinator,
     ribbon.id,
-    MetricInput.parse({ name: "Letters delivered to MPs", unit: "letters", target: 125 }),
+    MetricInput.parse({
+      name: "Letters delivered to MPs",
+      secondName: { language: "km", name: "លិខិតដែលបានប្រគល់ជូនតំណាងរាស្ត្រ" },
+      unit: "letters",
+      secondUnit: "លិខិត",
+      target: 125,
+    }),
   );
   const signatures = await createMetric(
     coordinator,
     ribbon.id,
-    MetricInput.parse({ name: "ហត្ថលេខាលើញត្តិ / Petition signatures", unit: "signatures", target: 100000 }),
+    MetricInput.parse({
+      name: "Petition signatures",
+      secondName: { language: "km", name: "ហត្ថលេខាលើញត្តិ" },
+      unit: "signatures",
+      secondUnit: "ហត្ថលេខា",
+      target: 100000,
+    }),
   );
   let contributions = 0;
   for (const [key, amounts] of Object.entries(RIBBONS)) {

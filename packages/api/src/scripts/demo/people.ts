@@ -216,6 +216,8 @@ export async function loadDemoPeople(
       .values({
         name: org.name,
         short_name: org.shortName,
+        second_name: org.nameKm,
+        second_name_language: "km",
         description: `${org.nameKm} (${org.shortName})`,
         website: org.website,
         contact_email: email(`contact.${org.key}`),
