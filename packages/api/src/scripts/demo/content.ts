@@ -8,6 +8,7 @@
  * overdue stays overdue and the open vote stays open whenever the demo is loaded.
  */
 import { ActivityInput, ContributionInput, CreateCampaignInput, MetricInput } from "@samakki/shared/campaigns";
+import { PaperSheetInput, PetitionInput } from "@samakki/shared/petitions";
 import { CastBallotInput, CreateStatementInput, OpenVoteInput } from "@samakki/shared/statements";
 import { CreateTaskInput } from "@samakki/shared/tasks";
 import { type AppDeps, now } from "../../lib/context.ts";
@@ -17,6 +18,8 @@ import { createActivity } from "../../modules/campaigns/activities.service.ts";
 import { createCampaign } from "../../modules/campaigns/campaigns.service.ts";
 import { createMetric, reportContribution } from "../../modules/campaigns/metrics.service.ts";
 import { postUpdate } from "../../modules/campaigns/updates.service.ts";
+import { recordPaperSheet } from "../../modules/petitions/petitions.paper-sheets.ts";
+import { createPetition } from "../../modules/petitions/petitions.service.ts";
 import { createStatement, publishStatement, saveVersion } from "../../modules/statements/statements.service.ts";
 import { addComment as addTaskComment } from "../../modules/tasks/tasks.comments.ts";
 import { changeStatus, createTask } from "../../modules/tasks/tasks.service.ts";
@@ -132,6 +135,22 @@ export async function loadDemoContent(deps: AppDeps, people: DemoPeople) {
       target: 100000,
     }),
   );
+  // The petition the signatures metric counts: signed online on the public page, and on the paper
+  // sheets each organisation collected (recorded below, with the same counts as their reports).
+  await createPetition(
+    coordinator,
+    ribbon.id,
+    PetitionInput.parse({
+      titleKm: "ដោះលែងអ្នកសារព័ត៌មានដែលត្រូវបានឃុំខ្លួន",
+      titleEn: "Free the detained journalists",
+      bodyKm: "យើងខ្ញុំសូមស្នើឱ្យអាជ្ញាធរដោះលែងអ្នកសារព័ត៌មានទាំងអស់ដែលត្រូវបានឃុំខ្លួនដោយសារការងាររបស់ពួកគេ។",
+      bodyEn: "We call on the authorities to release every journalist detained for their work.",
+      target: 100000,
+      opensOn: addDays(today, -45),
+      closesOn: addDays(today, 60),
+    }),
+  );
+  const sheetProvinces = ["KH-12", "KH-6", "KH-17", "KH-3", "KH-2"] as const;
   let contributions = 0;
   for (const [key, amounts] of Object.entries(RIBBONS)) {
     const reporter = await as(adminOf(key));
@@ -153,6 +172,16 @@ export async function loadDemoContent(deps: AppDeps, people: DemoPeople) {
       ContributionInput.parse({ organisationId: org(key), amount: signed, date: addDays(today, -3), note: "" }),
     );
     contributions++;
+    await recordPaperSheet(
+      reporter,
+      ribbon.id,
+      PaperSheetInput.parse({
+        organisationId: org(key),
+        count: signed,
+        province: sheetProvinces[contributions % sheetProvinces.length],
+        date: addDays(today, -3),
+      }),
+    );
   }
   for (const [key, count] of Object.entries(LETTERS)) {
     await reportContribution(
