@@ -11,8 +11,8 @@ let demoHash: Promise<string> | undefined;
 /**
  * A coalition with rows in every table that holds coalition data: the demo (campaign, activities
  * and march stages, metrics, contributions, tasks, statements, votes and ballots, audit events),
- * renamed so its names are its own, plus a petition with signatures, a paper sheet and its
- * revision, letters to a target with a reply, a public sign-up, a notification and an email.
+ * renamed so its names are its own, plus a signature and another paper sheet with its revision on
+ * its petition, letters to a target with a reply, a public sign-up, a notification and an email.
  */
 export async function richCoalition(ctx: TestContext, label: string) {
   demoHash ??= testHasher.hash("samakki-demo-2026");
@@ -36,10 +36,15 @@ export async function richCoalition(ctx: TestContext, label: string) {
   const org = await db.selectFrom("coalition_member").where("coalition_id", "=", c).select("organisation_id").executeTakeFirstOrThrow();
   const coordinator = await db.selectFrom("coordinator").where("coalition_id", "=", c).select("person_id").executeTakeFirstOrThrow();
 
-  const petition = (
-    await sql<{ id: string }>`INSERT INTO petition (campaign_id, title_km, title_en, target, opens_on, closes_on)
-      VALUES (${campaign.id}, 'ញត្តិ', ${`Petition ${label}`}, 1000, '2026-11-01', '2026-12-31') RETURNING id`.execute(db)
-  ).rows[0];
+  const petition =
+    // The demo's own petition, renamed.
+    (
+      await sql<{
+        id: string;
+      }>`UPDATE petition SET title_km = 'ញត្តិ', title_en = ${`Petition ${label}`} WHERE campaign_id = ${campaign.id} RETURNING id`.execute(
+        db,
+      )
+    ).rows[0];
   if (!petition) throw new Error("no petition");
   await sql`INSERT INTO petition_signature (petition_id, email_key, email, name, province, language, confirm_token_hash, withdraw_token_hash)
     VALUES (${petition.id}, ${`key-${unique("k")}`}, ${`signer@${domain}`}, ${`Signer ${label}`}, 'KH-12', 'km', ${`confirmhash${unique("t")}`}, ${`withdrawhash${unique("t")}`})`.execute(

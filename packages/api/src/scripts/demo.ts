@@ -64,9 +64,9 @@ process.exitCode = await runCli("demo", async ({ config, deps }) => {
   console.log(`
 Loaded the demo coalition "${COALITION.name}" (${COALITION.nameKm}):
 ${ORGANISATIONS.length} organisations, ${PEOPLE.length} people, ${PEOPLE.filter((p) => p.coordinator).length} coordinators;
-${loaded.campaigns} campaign with ${loaded.activities} activities (the 314 km march among them), ${loaded.metrics} metrics,
-${loaded.contributions} contributions and a petition with its paper sheets, ${loaded.tasks} tasks and ${loaded.statements} statements
-(one published, one vote open).
+${loaded.campaigns} campaign with ${loaded.activities} activities (the 314 km march among them), ${loaded.metrics} metrics and
+${loaded.contributions} contributions, a petition with its paper sheets, ${loaded.letters} letters to members of parliament,
+${loaded.tasks} tasks and ${loaded.statements} statements (one published, one vote open).
 
 Start Samakki (\`pnpm start\`, or \`pnpm dev\`), open ${url} and sign in with any of:
 

@@ -72,6 +72,26 @@ describe("pnpm demo: the alliance at work", () => {
       .distinct()
       .execute();
     expect(contributors).toHaveLength(11); // every active member organisation
+    // What the letters and signatures metrics count is there to be seen: the letters recorded (the
+    // letters metric counts them) and the petition, whose paper sheets match the signatures reported.
+    const letters = await ctx.db
+      .selectFrom("letter")
+      .select((eb) => eb.fn.countAll<string>().as("n"))
+      .executeTakeFirstOrThrow();
+    expect(Number(letters.n)).toBe(87);
+    const petition = await ctx.db.selectFrom("petition").where("campaign_id", "=", campaign.id).select("id").executeTakeFirstOrThrow();
+    const sheets = await ctx.db
+      .selectFrom("petition_paper_sheet")
+      .where("petition_id", "=", petition.id)
+      .select((eb) => eb.fn.sum<string>("count").as("n"))
+      .executeTakeFirstOrThrow();
+    const signatures = metrics.find((m) => m.name === "Petition signatures");
+    const reported = await ctx.db
+      .selectFrom("contribution")
+      .where("metric_id", "=", signatures?.id ?? "")
+      .select((eb) => eb.fn.sum<string>("amount").as("n"))
+      .executeTakeFirstOrThrow();
+    expect(Number(sheets.n)).toBe(Number(reported.n));
     expect(loaded.contributions).toBe(
       Number(
         (

@@ -8,7 +8,9 @@
  * overdue stays overdue and the open vote stays open whenever the demo is loaded.
  */
 import { ActivityInput, ContributionInput, CreateCampaignInput, MetricInput } from "@samakki/shared/campaigns";
+import { LetterActionInput, LetterInput, ReplyInput, TargetListQuery } from "@samakki/shared/letters";
 import { PaperSheetInput, PetitionInput } from "@samakki/shared/petitions";
+import { PROVINCES } from "@samakki/shared/provinces";
 import { CastBallotInput, CreateStatementInput, OpenVoteInput } from "@samakki/shared/statements";
 import { CreateTaskInput } from "@samakki/shared/tasks";
 import { type AppDeps, now } from "../../lib/context.ts";
@@ -18,6 +20,9 @@ import { createActivity } from "../../modules/campaigns/activities.service.ts";
 import { createCampaign } from "../../modules/campaigns/campaigns.service.ts";
 import { createMetric, reportContribution } from "../../modules/campaigns/metrics.service.ts";
 import { postUpdate } from "../../modules/campaigns/updates.service.ts";
+import { create as createLetterAction } from "../../modules/letters/actions.service.ts";
+import { record as recordLetter, reply as replyToLetter } from "../../modules/letters/letters.service.ts";
+import { commitImport, list as listTargets } from "../../modules/letters/targets.service.ts";
 import { recordPaperSheet } from "../../modules/petitions/petitions.paper-sheets.ts";
 import { createPetition } from "../../modules/petitions/petitions.service.ts";
 import { createStatement, publishStatement, saveVersion } from "../../modules/statements/statements.service.ts";
@@ -29,6 +34,8 @@ import {
   LETTERS,
   MARCH_STAGES,
   MARCH_STARTED_DAYS_AGO,
+  membersOfParliamentCsv,
+  OPEN_LETTER,
   RIBBONS,
   STATEMENT_DRAFT,
   STATEMENT_PUBLISHED,
@@ -113,12 +120,14 @@ export async function loadDemoContent(deps: AppDeps, people: DemoPeople) {
       target: 50000,
     }),
   );
-  const letters = await createMetric(
+  await createMetric(
     coordinator,
     ribbon.id,
     MetricInput.parse({
       name: "Letters delivered to MPs",
       secondName: { language: "km", name: "លិខិតដែលបានប្រគល់ជូនតំណាងរាស្ត្រ" },
+      // Counted from the letters recorded below, not typed in.
+      source: "letters",
       unit: "letters",
       secondUnit: "លិខិត",
       target: 125,
@@ -183,19 +192,47 @@ export async function loadDemoContent(deps: AppDeps, people: DemoPeople) {
       }),
     );
   }
+  // The open letter of the march: the 125 members of the National Assembly as the coalition's letter
+  // recipients, and the letters each organisation handed over on the way (the metric counts them).
+  await commitImport(coordinator, "en", membersOfParliamentCsv(PROVINCES.map((p) => p.code)));
+  const mps = await listTargets(coordinator, TargetListQuery.parse({}));
+  const action = await createLetterAction(
+    coordinator,
+    ribbon.id,
+    LetterActionInput.parse({ ...OPEN_LETTER, targetIds: mps.map((t) => t.id) }),
+  );
+  let sent = 0;
   for (const [key, count] of Object.entries(LETTERS)) {
-    await reportContribution(
-      await as(adminOf(key)),
-      ribbon.id,
-      letters.id,
-      ContributionInput.parse({
-        organisationId: org(key),
-        amount: count,
-        date: addDays(today, -MARCH_STARTED_DAYS_AGO + 2),
-        note: "Handed over during the march",
-      }),
-    );
-    contributions++;
+    const sender = await as(adminOf(key));
+    for (let i = 0; i < count; i++, sent++) {
+      const target = mps[sent];
+      if (!target) throw new Error("more letters than members of parliament");
+      const letter = await recordLetter(
+        sender,
+        ribbon.id,
+        action.id,
+        LetterInput.parse({
+          targetId: target.id,
+          organisationId: org(key),
+          sentOn: addDays(today, -MARCH_STARTED_DAYS_AGO + (sent % MARCH_STARTED_DAYS_AGO)),
+          channel: "hand",
+          deliveryConfirmed: true,
+        }),
+      );
+      // A reply from one member of parliament in ten.
+      if (sent % 10 === 0)
+        await replyToLetter(
+          sender,
+          ribbon.id,
+          action.id,
+          letter.id,
+          ReplyInput.parse({
+            receivedOn: addDays(today, -1),
+            summary: "Thanked the marchers and promised to raise the matter with the committee.",
+            stance: (["supportive", "undecided", "opposed"] as const)[(sent / 10) % 3],
+          }),
+        );
+    }
   }
 
   // Activities: the launch, the march with its stages, letters to MPs, and what comes next.
@@ -331,6 +368,7 @@ export async function loadDemoContent(deps: AppDeps, people: DemoPeople) {
     activities: activities.length,
     metrics: 3,
     contributions,
+    letters: sent,
     tasks: TASKS.length,
     statements: 3,
     publishedStatementId: published.id,

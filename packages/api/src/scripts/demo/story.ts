@@ -43,6 +43,62 @@ export const RIBBONS: Record<string, number[]> = {
 /** Letters handed to members of the National Assembly (125 seats), by organisation. */
 export const LETTERS: Record<string, number> = { cimn: 14, kja: 9, yvd: 21, wimf: 8, lafs: 12, ppfn: 17, lic: 6 };
 
+const FAMILY_NAMES = [
+  ["សុខ", "Sok"],
+  ["ចាន់", "Chan"],
+  ["ហេង", "Heng"],
+  ["លី", "Ly"],
+  ["កែវ", "Keo"],
+  ["ម៉ម", "Mam"],
+  ["ស៊ុន", "Sun"],
+  ["ពេជ្រ", "Pich"],
+  ["ឡុង", "Long"],
+  ["អ៊ុំ", "Um"],
+  ["ទេព", "Tep"],
+  ["នួន", "Nuon"],
+  ["ប៊ុន", "Bun"],
+] as const;
+const GIVEN_NAMES = [
+  ["សុភា", "Sophea"],
+  ["ដារ៉ា", "Dara"],
+  ["វណ្ណា", "Vanna"],
+  ["ចន្ថា", "Chantha"],
+  ["សុផល", "Sophal"],
+  ["រតនា", "Rathana"],
+  ["បុប្ផា", "Bopha"],
+  ["សំណាង", "Samnang"],
+  ["ពិសិដ្ឋ", "Piseth"],
+  ["សុវណ្ណ", "Sovann"],
+] as const;
+
+/**
+ * The 125 members of the National Assembly the letters go to, as the coalition's letter recipients
+ * (a CSV in the import format): invented names, a province each in turn.
+ */
+export function membersOfParliamentCsv(provinceCodes: readonly string[]): string {
+  const rows = Array.from({ length: 125 }, (_, i) => {
+    const [familyKm, familyEn] = FAMILY_NAMES[i % FAMILY_NAMES.length] ?? ["", ""];
+    const [givenKm, givenEn] = GIVEN_NAMES[Math.floor(i / FAMILY_NAMES.length)] ?? ["", ""];
+    return [
+      `${familyKm} ${givenKm}`,
+      `${familyEn} ${givenEn}`,
+      "Member of the National Assembly",
+      provinceCodes[i % provinceCodes.length],
+    ].join(",");
+  });
+  return ["name_km,name_en,role,province", ...rows].join("\n");
+}
+
+export const OPEN_LETTER = {
+  title: "Open letter: free the detained journalists",
+  subjectKm: "សំណើសុំដោះលែងអ្នកសារព័ត៌មានដែលត្រូវបានឃុំខ្លួន",
+  subjectEn: "Please act for the release of the detained journalists",
+  bodyKm:
+    "ឯកឧត្តម លោកជំទាវ\n\nយើងខ្ញុំ ជាប្រជាពលរដ្ឋនៃមណ្ឌលរបស់ឯកឧត្តម លោកជំទាវ សូមស្នើឱ្យលើកឡើងនៅក្នុងរដ្ឋសភា នូវការដោះលែងអ្នកសារព័ត៌មានទាំងអស់ដែលត្រូវបានឃុំខ្លួនដោយសារការងាររបស់ពួកគេ។\n\nដោយក្តីគោរព",
+  bodyEn:
+    "Dear Member of the National Assembly,\n\nAs people of your province, we ask you to raise in the Assembly the release of every journalist detained for their work.\n\nRespectfully,",
+};
+
 export const STATEMENT_PUBLISHED = {
   title: "Joint statement: free expression is not a crime",
   versions: [
