@@ -11,6 +11,7 @@ import { createRouter, defineRoute } from "../../lib/route.ts";
 import type { Executor } from "../../lib/transaction.ts";
 import { PublicPage, publicHtml, publicLanguage, publicT } from "../public-site/layout.tsx";
 import { findPublicCampaign } from "../public-site/public-site.repository.ts";
+import { campaignTitle } from "../public-site/public-site.service.ts";
 import type { PublicCampaignContext, PublicCampaignSection } from "../public-site/sections.ts";
 import { startedCounts } from "./actions.repository.ts";
 import { countStart, publicActions, publicTarget, publicTargets } from "./public.repository.ts";
@@ -104,7 +105,7 @@ export const publicLetterRoutes = createRouter()
       const printTarget = targetId ? await publicTarget(db, action.id, targetId) : undefined;
       const started = Number((await startedCounts(db, [action.id]))[0]?.started ?? 0);
       const withLang = (p: string) => paths.withLang(p, lang);
-      const title = t("publicLetters.title", { campaign: campaign.title });
+      const title = t("publicLetters.title", { campaign: campaignTitle(campaign, lang) });
 
       if (printTarget) {
         return publicHtml(
@@ -141,7 +142,7 @@ export const publicLetterRoutes = createRouter()
           og={{ title, description: t("publicLetters.intro") }}
         >
           <p>
-            <a href={withLang(basePath)}>{campaign.title}</a>
+            <a href={withLang(basePath)}>{campaignTitle(campaign, lang)}</a>
           </p>
           <h1>{title}</h1>
           <p>{t("publicLetters.intro")}</p>

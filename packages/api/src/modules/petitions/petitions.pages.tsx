@@ -4,6 +4,7 @@ import * as paths from "@samakki/shared/paths";
 import type { PetitionCounts } from "@samakki/shared/petitions";
 import { provinceName, provincesSorted } from "@samakki/shared/provinces";
 import { formatPublicDate, formatPublicNumber, PublicPage, publicT } from "../public-site/layout.tsx";
+import { campaignTitle } from "../public-site/public-site.service.ts";
 import type { PetitionPhase, PublicPetition } from "./petitions.signing.ts";
 
 /** Server-rendered petition pages (hono/jsx escapes every text and attribute). They work without JavaScript. */
@@ -201,7 +202,14 @@ export function PetitionPage(props: {
       <header>
         <p>
           <a href={paths.withLang(paths.publicCampaign(petition.coalition_slug, petition.campaign_slug), lang)}>
-            {petition.campaign_title}
+            {campaignTitle(
+              {
+                title: petition.campaign_title,
+                second_title: petition.campaign_second_title,
+                second_title_language: petition.campaign_second_title_language,
+              },
+              lang,
+            )}
           </a>{" "}
           · {petition.coalition_name}
         </p>

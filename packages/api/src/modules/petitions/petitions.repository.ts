@@ -96,6 +96,8 @@ export function findPublicPetition(db: Executor, coalitionSlug: string, campaign
     .selectAll("p")
     .select([
       "c.title as campaign_title",
+      "c.second_title as campaign_second_title",
+      "c.second_title_language as campaign_second_title_language",
       "c.slug as campaign_slug",
       "co.id as coalition_id",
       "co.name as coalition_name",

@@ -2,6 +2,7 @@
 import type { Language } from "@samakki/shared/i18n/index";
 import * as paths from "@samakki/shared/paths";
 import { formatPublicDate, formatPublicDateTime, formatPublicNumber, PublicPage, publicT } from "../public-site/layout.tsx";
+import { campaignTitle } from "../public-site/public-site.service.ts";
 import type * as signups from "./signups.service.ts";
 
 /** Server-rendered sign-up pages (hono/jsx escapes every text and attribute): the form, the link pages, not found. They work without JavaScript. */
@@ -73,11 +74,11 @@ export function JoinPage(props: {
   // A local wall time of the coalition's zone ("2026-12-02T07:00"): written as it is, in the reader's digits.
   const when = (local: string) => formatPublicDateTime(`${local.slice(0, 16)}:00Z`, lang, "UTC");
   const hasErrors = Object.keys(errors).length > 0;
-  const title = t("signups.public.title", { campaign: campaign.title });
+  const title = t("signups.public.title", { campaign: campaignTitle(campaign, lang) });
   return (
     <PublicPage lang={lang} title={title} description={t("signups.public.intro")} path={props.path}>
       <p class="meta">
-        <a href={paths.withLang(paths.publicCampaign(campaign.coalition_slug, campaign.slug), lang)}>{campaign.title}</a> ·{" "}
+        <a href={paths.withLang(paths.publicCampaign(campaign.coalition_slug, campaign.slug), lang)}>{campaignTitle(campaign, lang)}</a> ·{" "}
         {campaign.coalition_name}
       </p>
       <h1>{title}</h1>

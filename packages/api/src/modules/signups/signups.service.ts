@@ -15,6 +15,7 @@ import { take } from "../auth/rate-limit.ts";
 import { loadCampaign } from "../campaigns/campaigns.access.ts";
 import { enqueueEmail } from "../email/outbox.ts";
 import { findPublicCampaign as findPublicCampaignRow } from "../public-site/public-site.repository.ts";
+import { campaignTitle } from "../public-site/public-site.service.ts";
 import * as repo from "./signups.repository.ts";
 
 /** Personal data of sign-ups is erased this many days after the activity's end (or last march stage). */
@@ -165,7 +166,7 @@ export async function submitSignup(
             data: {
               name: form.name,
               activity: activity.title,
-              campaign: campaign.title,
+              campaign: campaignTitle(campaign, lang),
               coalition: campaign.coalition_name,
               parts,
               people: 1 + form.guests,

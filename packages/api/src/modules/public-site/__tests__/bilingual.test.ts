@@ -55,6 +55,51 @@ describe("public site: names in the page's language", () => {
     expect((await page("km")).text).toContain(`<h1>${kmTitle}</h1>`);
   });
 
+  it("the campaign's pages of action (its petition, its letter to MPs, its sign-up) name it in the page's language too", async () => {
+    const base = `/api/coalitions/${w.coalition.id}/campaigns`;
+    const title = unique("Clean water");
+    const kmTitle = unique("ទឹកស្អាត");
+    const created = await w.clients.coordinator.post<{ id: string; slug: string }>(base, {
+      title,
+      secondTitle: { language: "km", name: kmTitle },
+      visibility: "public",
+      status: "active",
+      ownerOrganisationIds: [w.orgA.id],
+    });
+    expect(created.status, created.text).toBe(201);
+    const petition = await w.clients.coordinator.post(`${base}/${created.body.id}/petition`, {
+      titleKm: "ញត្តិ",
+      titleEn: "Petition",
+      bodyKm: "",
+      bodyEn: "",
+      target: 100,
+      opensOn: "2020-01-01",
+      closesOn: "2099-12-31",
+    });
+    expect(petition.status, petition.text).toBe(201);
+    const target = await w.clients.coordinator.post<{ id: string }>(`/api/coalitions/${w.coalition.id}/letter-targets`, {
+      nameEn: "An MP",
+      province: "KH-12",
+    });
+    expect(target.status, target.text).toBe(201);
+    const action = await w.clients.coordinator.post(`${base}/${created.body.id}/letter-actions`, {
+      title: "Open letter",
+      bodyEn: "Dear MP",
+      targetIds: [target.body.id],
+    });
+    expect(action.status, action.text).toBe(201);
+    for (const page of ["petition", "letter", "join"]) {
+      const path = `/coalitions/${w.coalition.slug}/campaigns/${created.body.slug}/${page}`;
+      const km = await ctx.anonymous().get(`${path}?lang=km`);
+      expect(km.status, `${page} ${km.text}`).toBe(200);
+      expect(km.text, page).toContain(kmTitle);
+      expect(km.text, page).not.toContain(title);
+      const en = await ctx.anonymous().get(`${path}?lang=en`);
+      expect(en.text, page).toContain(title);
+      expect(en.text, page).not.toContain(kmTitle);
+    }
+  });
+
   it("a metric's unit in the second name's language goes with it: the Khmer page, the dashboard and the API each say theirs", async () => {
     const base = `/api/coalitions/${w.coalition.id}/campaigns`;
     const created = await w.clients.coordinator.post<{ id: string; slug: string }>(base, {

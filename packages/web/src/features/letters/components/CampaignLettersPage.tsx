@@ -13,6 +13,7 @@ import { QueryView } from "../../../components/QueryView.tsx";
 import { ErrorBoundary, ErrorNotice, Loading } from "../../../components/Status.tsx";
 import { formatDate, formatNumber } from "../../../lib/format.ts";
 import { useLanguage, useT } from "../../../lib/i18n.tsx";
+import { useLocalName } from "../../../lib/local-name.ts";
 import {
   actionsQuery,
   campaignQuery,
@@ -454,6 +455,7 @@ function StatsCard({ coalition, campaignId }: { coalition: MeCoalition; campaign
 /** A campaign's letters: its letter actions (editor), the letters sent and their replies, and the follow-up views. */
 export function CampaignLettersPage({ coalition, campaignId }: { coalition: MeCoalition; campaignId: string }) {
   const t = useT();
+  const local = useLocalName();
   const campaign = useQuery(campaignQuery(coalition.id, campaignId));
   const actions = useQuery(actionsQuery(coalition.id, campaignId));
   const [adding, setAdding] = useState(false);
@@ -470,7 +472,7 @@ export function CampaignLettersPage({ coalition, campaignId }: { coalition: MeCo
         <Link href="/targets">{t("letters.targets.title")}</Link>
       </p>
       <PageHeader
-        title={t("letters.campaign.title", { campaign: campaign.data.title })}
+        title={t("letters.campaign.title", { campaign: local(campaign.data) })}
         actions={
           canManage && !adding ? (
             <Button variant="secondary" onClick={() => setAdding(true)}>

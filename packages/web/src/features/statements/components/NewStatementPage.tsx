@@ -7,11 +7,13 @@ import { SelectField } from "../../../components/Field.tsx";
 import { FormProblem, optional, useForm } from "../../../components/Form.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
 import { useT } from "../../../lib/i18n.tsx";
+import { useLocalName } from "../../../lib/local-name.ts";
 import { campaignChoicesQuery, createStatement, statementsKey } from "../api/statements.ts";
 import { readText, TextFields } from "./TextFields.tsx";
 
 export function NewStatementPage({ coalition }: { coalition: MeCoalition }) {
   const t = useT();
+  const local = useLocalName();
   const client = useQueryClient();
   const [, navigate] = useLocation();
   const campaigns = useQuery(campaignChoicesQuery(coalition.id));
@@ -45,7 +47,7 @@ export function NewStatementPage({ coalition }: { coalition: MeCoalition }) {
               <option value="">{t("statements.noCampaign")}</option>
               {options.map((c) => (
                 <option key={c.id} value={c.id}>
-                  {c.title}
+                  {local(c)}
                 </option>
               ))}
             </SelectField>

@@ -10,6 +10,7 @@ import { PageHeader } from "../../../components/Page.tsx";
 import { ErrorNotice, Loading } from "../../../components/Status.tsx";
 import { formatNumber } from "../../../lib/format.ts";
 import { useLanguage, useT } from "../../../lib/i18n.tsx";
+import { useLocalName } from "../../../lib/local-name.ts";
 import { useMe } from "../../../lib/session.ts";
 import { taskListQuery, tasksKey } from "../api/task-list.ts";
 import { campaignQuery, changeTaskStatus } from "../api/tasks.ts";
@@ -64,6 +65,7 @@ function MoveForm({
 /** A campaign's tasks in one column per status; each card moves with a list and a button (keyboard and screen readers). */
 export function TaskBoard({ coalition, campaignId }: { coalition: MeCoalition; campaignId: string }) {
   const t = useT();
+  const local = useLocalName();
   const { lang } = useLanguage();
   const day = useDay();
   const me = useMe();
@@ -84,10 +86,10 @@ export function TaskBoard({ coalition, campaignId }: { coalition: MeCoalition; c
   return (
     <>
       <p className="crumbs">
-        <Link href={`~${paths.campaign(coalition.id, campaignId)}`}>{campaign.data.title}</Link>
+        <Link href={`~${paths.campaign(coalition.id, campaignId)}`}>{local(campaign.data)}</Link>
       </p>
       <PageHeader
-        title={t("tasks.boardTitle", { campaign: campaign.data.title })}
+        title={t("tasks.boardTitle", { campaign: local(campaign.data) })}
         subtitle={t("tasks.boardHint")}
         actions={
           canManage ? (

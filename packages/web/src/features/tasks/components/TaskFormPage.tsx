@@ -9,6 +9,7 @@ import { FormProblem, oneOf, optional, useForm } from "../../../components/Form.
 import { MarkdownHint } from "../../../components/MarkdownHint.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
 import { useT } from "../../../lib/i18n.tsx";
+import { useLocalName } from "../../../lib/local-name.ts";
 import { tasksKey } from "../api/task-list.ts";
 import { campaignChoicesQuery, createTask } from "../api/tasks.ts";
 import { AssigneePicker } from "./AssigneePicker.tsx";
@@ -25,6 +26,7 @@ export const splitLabels = (value: string | undefined) => [
 /** Create a task (coordinators; co-owners in their campaigns), optionally assigned straight away. */
 export function TaskFormPage({ coalition }: { coalition: MeCoalition }) {
   const t = useT();
+  const local = useLocalName();
   const client = useQueryClient();
   const [, navigate] = useLocation();
   const campaignId = new URLSearchParams(useSearch()).get("campaignId") ?? "";
@@ -65,7 +67,7 @@ export function TaskFormPage({ coalition }: { coalition: MeCoalition }) {
             <option value="">{t("tasks.noCampaign")}</option>
             {(campaigns.data ?? []).map((c) => (
               <option key={c.id} value={c.id}>
-                {c.title}
+                {local(c)}
               </option>
             ))}
           </SelectField>

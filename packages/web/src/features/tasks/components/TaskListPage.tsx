@@ -92,7 +92,7 @@ function Filters({ coalition, view, filters }: { coalition: MeCoalition; view: T
           <option value="">{t("tasks.anyCampaign")}</option>
           {(campaigns.data ?? []).map((c) => (
             <option key={c.id} value={c.id}>
-              {c.title}
+              {local(c)}
             </option>
           ))}
         </SelectField>

@@ -1,8 +1,10 @@
 // @vitest-environment happy-dom
+
+import type { Campaign } from "@samakki/shared/campaigns";
 import { translate } from "@samakki/shared/i18n/index";
 import { screen } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
-import { coalition, ids, me } from "../../../../test/fixtures.ts";
+import { coalition, ids, me, campaign as summary } from "../../../../test/fixtures.ts";
 import { mockApi, problem, renderApp } from "../../../../test/render.tsx";
 import { TaskBoard } from "../TaskBoard.tsx";
 
@@ -19,5 +21,29 @@ describe("a campaign's task board", () => {
     await renderApp(<TaskBoard coalition={coalition} campaignId={ids.campaign} />);
     expect(await screen.findByText(translate("en", "errors.not_found.title"))).toBeTruthy();
     expect(screen.queryByText(en("common.loading"))).toBeNull();
+  });
+
+  it("names the campaign in the reader's language: its Khmer title on a Khmer page", async () => {
+    const campaign: Campaign = {
+      ...summary,
+      secondTitle: { language: "km", name: "ទន្លេស្អាត" },
+      coalitionId: ids.coalition,
+      description: "",
+      descriptionHtml: "",
+      goals: "",
+      participants: [],
+      canEdit: true,
+      createdAt: summary.updatedAt,
+    };
+    mockApi({
+      "GET /api/me": { body: me() },
+      [`GET /api/coalitions/${ids.coalition}/campaigns/${ids.campaign}`]: { body: campaign },
+      [`GET /api/coalitions/${ids.coalition}/tasks*`]: { body: { items: [], nextCursor: null } },
+    });
+    await renderApp(<TaskBoard coalition={coalition} campaignId={ids.campaign} />, { lang: "km" });
+    const heading = await screen.findByRole("heading", { level: 1 });
+    expect(heading.textContent).toContain("ទន្លេស្អាត");
+    expect(heading.textContent).not.toContain(summary.title);
+    expect(screen.getByRole("link", { name: "ទន្លេស្អាត" })).toBeTruthy();
   });
 });
