@@ -1,5 +1,5 @@
 import type { Me, MeCoalition } from "@samakki/shared/auth";
-import type { CampaignSummary } from "@samakki/shared/campaigns";
+import type { Campaign, CampaignSummary } from "@samakki/shared/campaigns";
 import type { CoalitionMember } from "@samakki/shared/coalitions";
 import type { Organisation, OrganisationInvitation, OrganisationPerson } from "@samakki/shared/organisations";
 import type { Statement } from "@samakki/shared/statements";
@@ -125,6 +125,21 @@ export const campaign: CampaignSummary = {
   owners: [],
   updatedAt: at,
 };
+
+/** The campaign as its own page loads it (`GET …/campaigns/:id`). */
+export function campaignDetail(overrides: Partial<Campaign> = {}): Campaign {
+  return {
+    ...campaign,
+    coalitionId: ids.coalition,
+    description: "",
+    descriptionHtml: "",
+    goals: "",
+    participants: [],
+    canEdit: true,
+    createdAt: at,
+    ...overrides,
+  };
+}
 
 export const memberOrganisations: CoalitionMember[] = [
   { organisation: { id: ids.organisation, name: "Mekong Friends", shortName: "MF", secondName: null }, status: "active", updatedAt: at },

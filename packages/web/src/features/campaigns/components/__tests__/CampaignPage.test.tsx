@@ -1,25 +1,16 @@
 // @vitest-environment happy-dom
-import type { Campaign, Metric } from "@samakki/shared/campaigns";
+import type { Metric } from "@samakki/shared/campaigns";
 import { translate } from "@samakki/shared/i18n/index";
 import { screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
-import { coalition, ids, campaign as summary } from "../../../../test/fixtures.ts";
+import { campaignDetail, coalition, ids } from "../../../../test/fixtures.ts";
 import { mockApi, problem, type Route, renderApp } from "../../../../test/render.tsx";
 import { CampaignPage } from "../CampaignPage.tsx";
 
 const en = (key: string) => translate("en", key);
 const campaignPath = `/api/coalitions/${ids.coalition}/campaigns/${ids.campaign}`;
 
-const campaign: Campaign = {
-  ...summary,
-  coalitionId: ids.coalition,
-  description: "",
-  descriptionHtml: "",
-  goals: "",
-  participants: [],
-  canEdit: true,
-  createdAt: summary.updatedAt,
-};
+const campaign = campaignDetail();
 
 const ribbons: Metric = {
   id: "3e7a1c00-0000-4000-8000-00000000000c",

@@ -1,10 +1,9 @@
 // @vitest-environment happy-dom
 
-import type { Campaign } from "@samakki/shared/campaigns";
 import { translate } from "@samakki/shared/i18n/index";
 import { screen } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
-import { coalition, ids, me, campaign as summary } from "../../../../test/fixtures.ts";
+import { campaignDetail, coalition, ids, me, campaign as summary } from "../../../../test/fixtures.ts";
 import { mockApi, problem, renderApp } from "../../../../test/render.tsx";
 import { TaskBoard } from "../TaskBoard.tsx";
 
@@ -24,17 +23,7 @@ describe("a campaign's task board", () => {
   });
 
   it("names the campaign in the reader's language: its Khmer title on a Khmer page", async () => {
-    const campaign: Campaign = {
-      ...summary,
-      secondTitle: { language: "km", name: "ទន្លេស្អាត" },
-      coalitionId: ids.coalition,
-      description: "",
-      descriptionHtml: "",
-      goals: "",
-      participants: [],
-      canEdit: true,
-      createdAt: summary.updatedAt,
-    };
+    const campaign = campaignDetail({ secondTitle: { language: "km", name: "ទន្លេស្អាត" } });
     mockApi({
       "GET /api/me": { body: me() },
       [`GET /api/coalitions/${ids.coalition}/campaigns/${ids.campaign}`]: { body: campaign },
