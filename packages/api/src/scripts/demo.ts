@@ -16,6 +16,8 @@
 import { parseArgs } from "node:util";
 import { slugify } from "../lib/slug.ts";
 import { argon2Hasher } from "../modules/auth/passwords.ts";
+import { listOperators } from "../modules/operators/operators.repository.ts";
+import { grantOperator } from "../modules/operators/operators.service.ts";
 import { runCli } from "./bootstrap.ts";
 import { loadDemo } from "./demo/load.ts";
 import { COALITION, DEMO_PASSWORD, ORGANISATIONS, PEOPLE } from "./demo/people.ts";
@@ -50,10 +52,14 @@ process.exitCode = await runCli("demo", async ({ config, deps }) => {
   const passwordHash = await argon2Hasher.hash(DEMO_PASSWORD);
 
   const loaded = await loadDemo(deps, { slug, email, passwordHash });
+  // On an instance nobody has set up, the demo stands in for setup, whose person is the first
+  // operator: its first coordinator is then the operator (the operator page, more coalitions).
+  const operator = (await listOperators(deps.db)).length === 0;
+  if (operator) await grantOperator(deps.db, email("coordinator"));
 
   const url = config.publicUrl;
   const rows: [string, string][] = [
-    [email("coordinator"), "coordinator (and admin of CIMN, the secretariat)"],
+    [email("coordinator"), `coordinator (and admin of CIMN, the secretariat${operator ? "; the instance's operator" : ""})`],
     [email("coordinator2"), "coordinator, Khmer interface"],
     [email("admin"), "organisation admin of KJA"],
     [email("member"), "member of KJA"],

@@ -195,6 +195,8 @@ describe("pnpm demo on the command line", () => {
       expect(first.output).toContain("13 organisations, 31 people, 2 coordinators;");
       expect(first.output).toContain("13 tasks and 3 statements (one published, one vote open)");
       expect(first.output).toContain("coordinator@demo.samakki.local");
+      // Nobody ran setup here, so the demo's first coordinator is the instance's operator.
+      expect(first.output).toContain("the secretariat; the instance's operator)");
       const again = await runCli("demo", [], database.env);
       expect(again.code).toBe(1);
       expect(again.output).toContain("already has a coalition");

@@ -10,13 +10,24 @@ import { PageHeader } from "../../../components/Page.tsx";
 import { ErrorNotice, Loading } from "../../../components/Status.tsx";
 import { useDateFormat } from "../../../lib/format.ts";
 import { useLanguage, useT } from "../../../lib/i18n.tsx";
-import { meQuery } from "../../../lib/session.ts";
+import { meQuery, useMe } from "../../../lib/session.ts";
 import { cancelDeletion, createCoalition, operatorCoalitionsQuery, scheduleDeletion } from "../api/operators.ts";
 
 /** Instance operators: every coalition from outside (name, status, counts), a new one, deletions. */
 export function OperatorPage() {
   const t = useT();
-  const coalitions = useQuery(operatorCoalitionsQuery);
+  const me = useMe();
+  const operator = me.data?.operator === true;
+  const coalitions = useQuery({ ...operatorCoalitionsQuery, enabled: operator });
+  if (me.isPending) return <Loading />;
+  // Not a form that can only be refused: what the page is, and how one becomes an operator.
+  if (!operator)
+    return (
+      <>
+        <PageHeader title={t("operator.title")} />
+        <Notice>{t("operator.notOperator")}</Notice>
+      </>
+    );
   return (
     <>
       <PageHeader title={t("operator.title")} subtitle={t("operator.intro")} />
