@@ -72,9 +72,10 @@ export async function sign(
   await take(
     deps.db,
     [
+      // The address hashed, as every counter's key is: a seized database must not list who signed from where.
       hasPow
-        ? { key: `petition-addr:${meta.address}`, limit: SIGN_LIMITS.addressWithPow }
-        : { key: `petition-addr-nojs:${meta.address}`, limit: SIGN_LIMITS.addressWithoutPow },
+        ? { key: `petition-addr:${sha256Hex(meta.address)}`, limit: SIGN_LIMITS.addressWithPow }
+        : { key: `petition-addr-nojs:${sha256Hex(meta.address)}`, limit: SIGN_LIMITS.addressWithoutPow },
       { key: emailLimitKey(petition.id, emailKey), limit: SIGN_LIMITS.email },
     ],
     SIGN_WINDOW_SECONDS,

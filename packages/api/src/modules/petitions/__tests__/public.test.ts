@@ -61,6 +61,10 @@ describe("public petition pages", () => {
     const email = uniqueEmail();
     const res = await post(pagePath, { name: "សុខា", email, province: "KH-17", comment: "", showName: "on" });
     expect(res.status).toBe(303);
+    // Its rate-limit counters name no address, only hashes (docs/security.md §6).
+    const keys = await ctx.db.selectFrom("rate_limit").where("key", "like", "petition-%").select("key").execute();
+    expect(keys.length).toBeGreaterThan(0);
+    for (const { key } of keys) expect(key).toMatch(/^petition-(addr|addr-nojs|email):[0-9a-f]{64}$/);
     expect(res.headers.get("location")).toContain(`${pagePath}?lang=km&signed=1`);
     const { confirm, mail } = await linksFor(ctx, email);
     expect(mail.language).toBe("km");
