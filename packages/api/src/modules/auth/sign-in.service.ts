@@ -219,7 +219,8 @@ export async function signInTwoFactor(
     const created = await completeSignIn(trx, deps, person, meta, keys, method);
     return { kind: "ok", created } as const;
   });
-  if (outcome.kind !== "wrong") await giveBackAll(db, keys);
+  // Only a right code gives its attempt back: the wrong one that ends a challenge ("dead") counts.
+  if (outcome.kind === "ok") await giveBackAll(db, keys);
   if (outcome.kind === "dead") throw new AppError("token_invalid", "two-factor challenge ended");
   if (outcome.kind === "wrong") throw wrongCode();
   // A new device cookie for this browser (outside the transaction: PGlite has one connection).

@@ -337,6 +337,28 @@ describe("two-factor authentication", () => {
       );
     });
 
+    it("the wrong code that ends a challenge counts too: ten wrong codes in all, however many challenges they are spread over", async () => {
+      const { person, secret } = await enrolled();
+      const wrong = totp(secret) === "000000" ? "111111" : "000000";
+      for (let round = 0; round < 2; round++) {
+        const challenge = await challengeFor(person);
+        for (let i = 0; i < 4; i++)
+          expectProblem(
+            await ctx.anonymous().post("/api/auth/sign-in/two-factor", { challenge, code: wrong }),
+            401,
+            "two_factor_code_invalid",
+          );
+        // The fifth ends the challenge.
+        expectProblem(await ctx.anonymous().post("/api/auth/sign-in/two-factor", { challenge, code: wrong }), 410, "token_invalid");
+      }
+      // Ten wrong codes: the account is locked, its right password included, so no third challenge opens.
+      expectProblem(
+        await ctx.anonymous().post("/api/auth/sign-in", { email: person.email, password: person.password }),
+        429,
+        "rate_limited",
+      );
+    });
+
     it("ends challenges of a disabled account", async () => {
       const { person, secret } = await enrolled();
       const challenge = await challengeFor(person);
