@@ -1,4 +1,11 @@
-import { type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes, useId } from "react";
+import {
+  type InputHTMLAttributes,
+  type ReactNode,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+  useCallback,
+  useId,
+} from "react";
 
 type Common = { label: string; name: string; error?: string | undefined; hint?: ReactNode; optionalLabel?: string | undefined };
 
@@ -63,11 +70,21 @@ export function SelectField({
   children,
   ...rest
 }: Common & SelectHTMLAttributes<HTMLSelectElement>) {
+  const { defaultValue } = rest;
+  // A form's reset() restores each option's `selected` attribute, which defaultValue does not set: a
+  // reset form showed its first option (an invitation's language went back to English after each one).
+  const markDefault = useCallback(
+    (select: HTMLSelectElement | null) => {
+      if (!select || defaultValue === undefined) return;
+      for (const option of Array.from(select.options)) option.toggleAttribute("selected", option.value === String(defaultValue));
+    },
+    [defaultValue],
+  );
   return (
     <FieldFrame
       {...{ label, name, error, hint, optionalLabel, id, className }}
       control={(control) => (
-        <select {...rest} {...control}>
+        <select ref={markDefault} {...rest} {...control}>
           {children}
         </select>
       )}
