@@ -106,11 +106,15 @@ export const publicLetterRoutes = createRouter()
       const started = Number((await startedCounts(db, [action.id]))[0]?.started ?? 0);
       const withLang = (p: string) => paths.withLang(p, lang);
       const title = t("publicLetters.title", { campaign: campaignTitle(campaign, lang) });
+      // This page as it is now (its letter, province or recipient), for the links to the other language.
+      const here = printTarget
+        ? `${path}?action=${action.id}&target=${printTarget.id}`
+        : `${path}?action=${action.id}${province ? `&province=${province}` : ""}`;
 
       if (printTarget) {
         return publicHtml(
           c,
-          <PublicPage lang={lang} title={`${subjectOf(action, lang)} — ${targetName(printTarget, lang)}`} path={path}>
+          <PublicPage lang={lang} title={`${subjectOf(action, lang)} — ${targetName(printTarget, lang)}`} path={here}>
             <p class="noprint">
               <a href={withLang(`${path}?action=${action.id}&province=${printTarget.province ?? ""}`)}>{t("publicLetters.back")}</a>
             </p>
@@ -138,7 +142,7 @@ export const publicLetterRoutes = createRouter()
           lang={lang}
           title={title}
           description={t("publicLetters.intro")}
-          path={path}
+          path={here}
           og={{ title, description: t("publicLetters.intro") }}
         >
           <p>

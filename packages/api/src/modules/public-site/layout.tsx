@@ -56,7 +56,10 @@ interface PublicPageProps {
   lang: Language;
   title: string;
   description?: string;
-  /** The page's path without query (`/coalitions/x`); language links and hreflang are built from it. */
+  /**
+   * The page's path (`/coalitions/x`), with the query that makes it this page where it has one (a
+   * letter's chosen province), never `lang`: language links and hreflang are built from it.
+   */
   path: string;
   /** An absolute canonical URL, when it is not this path in this language. */
   canonical?: string;

@@ -45,6 +45,8 @@ describe("the public letter page", () => {
     expect(km.text).toContain("សុខ ដារា");
     expect(km.text).toContain("រាជធានីភ្នំពេញ");
     expect(km.text).toContain('lang="km"');
+    // The link to the other language keeps the chosen letter and province.
+    expect(km.text).toContain(`href="${path}?action=${action.id}&amp;province=KH-12&amp;lang=en"`);
   });
 
   it("counts a letter started per action and day, stores nothing about the visitor, and redirects to mailto:", async () => {
@@ -89,6 +91,8 @@ describe("the public letter page", () => {
     const print = await ctx.anonymous().get(`${path}?action=${action.id}&target=${elsewhere.id}&lang=en`);
     expect(print.status).toBe(200);
     expect(print.text).toContain("Dear Chan Sophea, please support the bill.");
+    // In Khmer, from its link: the same letter to the same person.
+    expect(print.text).toContain(`href="${path}?action=${action.id}&amp;target=${elsewhere.id}&amp;lang=km"`);
     const section = await letterSection.render({
       db: ctx.db,
       lang: "en",
