@@ -12,6 +12,7 @@ import {
   NewPassword,
   nothingToChange,
   Password,
+  SecondName,
   singleLine,
   TimeZone,
 } from "./common.ts";
@@ -119,6 +120,7 @@ export const MeOrganisation = /* @__PURE__ */ z.object({
   id: Id,
   name: z.string(),
   shortName: z.string().nullable(),
+  secondName: SecondName.nullable(),
   role: OrgRole,
   representative: z.boolean(),
 });

@@ -5,6 +5,7 @@ import { Link, useLocation } from "wouter";
 import { rememberCoalition } from "../lib/coalition.tsx";
 import type { Language } from "../lib/i18n.tsx";
 import { useT } from "../lib/i18n.tsx";
+import { useLocalName } from "../lib/local-name.ts";
 import { LanguageSwitcher } from "./LanguageSwitcher.tsx";
 import { Brand } from "./PublicLayout.tsx";
 
@@ -137,6 +138,7 @@ function CoalitionSwitcher({ coalitions, current }: { coalitions: readonly MeCoa
 
 function AccountMenu({ me, onSignOut, extra }: { me: Me; onSignOut: () => void; extra?: ((close: () => void) => ReactNode) | undefined }) {
   const t = useT();
+  const local = useLocalName();
   const ref = useRef<HTMLDetailsElement>(null);
   const [location] = useLocation();
   // Close the menu whenever the page changes.
@@ -171,7 +173,7 @@ function AccountMenu({ me, onSignOut, extra }: { me: Me; onSignOut: () => void; 
         </Link>
         {me.organisations.map((o) => (
           <Link key={o.id} href={paths.organisation(o.id)} className="menu-item" onClick={close}>
-            {o.name}
+            {local(o)}
           </Link>
         ))}
         {extra?.(close)}

@@ -20,6 +20,7 @@ export const MeOrganisation = z.object({
   id: Id,
   name: z.string(),
   shortName: z.nullable(z.string()),
+  secondName: z.nullable(z.object({ language: z.enum(LANGUAGES), name: z.string() })),
   role: z.enum(ORG_ROLES),
   representative: z.boolean(),
 });

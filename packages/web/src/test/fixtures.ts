@@ -26,7 +26,7 @@ export const coalition: MeCoalition = {
   name: "River Coalition",
   timeZone: "Asia/Phnom_Penh",
   isCoordinator: true,
-  organisations: [{ id: ids.organisation, name: "Mekong Friends", shortName: "MF", role: "admin", representative: true }],
+  organisations: [{ id: ids.organisation, name: "Mekong Friends", shortName: "MF", secondName: null, role: "admin", representative: true }],
   deletionDueAt: null,
 };
 

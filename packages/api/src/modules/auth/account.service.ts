@@ -1,5 +1,6 @@
 import type { Me, NotifyEmail, SessionInfo } from "@samakki/shared/auth";
 import type { Language } from "@samakki/shared/i18n/index";
+import { secondNameOf } from "@samakki/shared/names";
 import * as paths from "@samakki/shared/paths";
 import type { AppDeps, CurrentSession } from "../../lib/context.ts";
 import { AppError } from "../../lib/errors.ts";
@@ -31,6 +32,7 @@ export async function getMe(db: Executor, personId: string, session: Pick<Curren
     id: o.id,
     name: o.name,
     shortName: o.short_name,
+    secondName: secondNameOf(o.second_name, o.second_name_language),
     role: o.role,
     representative: o.representative,
   });

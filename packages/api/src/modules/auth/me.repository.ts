@@ -24,7 +24,7 @@ export async function meRows(db: Executor, personId: string) {
     .selectFrom("membership as m")
     .innerJoin("organisation as o", "o.id", "m.organisation_id")
     .where("m.person_id", "=", personId)
-    .select(["o.id", "o.name", "o.short_name", "m.role", "m.representative"])
+    .select(["o.id", "o.name", "o.short_name", "o.second_name", "o.second_name_language", "m.role", "m.representative"])
     .orderBy("o.name")
     .execute();
   const coalitionsQuery = db
