@@ -10,7 +10,8 @@ import { PageHeader } from "../../../components/Page.tsx";
 import { QueryView } from "../../../components/QueryView.tsx";
 import { ErrorNotice, Loading } from "../../../components/Status.tsx";
 import { useDrawnOnce } from "../../../lib/drawn-once.ts";
-import { useT } from "../../../lib/i18n.tsx";
+import { formatNumber } from "../../../lib/format.ts";
+import { useLanguage, useT } from "../../../lib/i18n.tsx";
 import {
   commitImport,
   createTarget,
@@ -76,6 +77,8 @@ function TargetForm({ coalition, target, onDone }: { coalition: MeCoalition; tar
 
 function ImportCard({ coalition }: { coalition: MeCoalition }) {
   const t = useT();
+  const { lang } = useLanguage();
+  const name = useTargetName();
   const client = useQueryClient();
   const [csv, setCsv] = useState("");
   const [preview, setPreview] = useState<TargetImportPreview | null>(null);
@@ -124,7 +127,7 @@ function ImportCard({ coalition }: { coalition: MeCoalition }) {
               <li key={row.line} className="row">
                 <div className="row-main">
                   <span className="row-title">
-                    {t("letters.import.line")} {row.line}: {row.target ? row.target.nameEn || row.target.nameKm : ""}
+                    {t("letters.import.line")} {formatNumber(row.line, lang)}: {row.target ? name(row.target) : ""}
                   </span>
                   {row.errors.length === 0 ? (
                     <p className="row-meta">{t("letters.import.ok")}</p>

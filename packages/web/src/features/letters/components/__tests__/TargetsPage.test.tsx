@@ -67,4 +67,42 @@ describe("the letter targets directory", () => {
     expect(await screen.findByText(translate("en", "errors.forbidden.title"))).toBeTruthy();
     expect(api.calls("PATCH")).toHaveLength(1);
   });
+
+  it("previews an import in the reader's language: Khmer digits, and the Khmer name where the file has one", async () => {
+    const km = (key: string) => translate("km", key);
+    mockApi({
+      "GET /api/me": { body: me() },
+      [`GET ${targets}*`]: { body: [] },
+      [`POST ${targets}/import/preview`]: {
+        body: {
+          rows: [
+            {
+              line: 2,
+              target: {
+                nameKm: "សុខ ដារា",
+                nameEn: "Sok Dara",
+                role: "",
+                party: "",
+                province: null,
+                constituency: "",
+                email: "",
+                phone: "",
+                fax: "",
+                postalAddress: "",
+              },
+              errors: [],
+            },
+          ],
+          valid: 1,
+          invalid: 0,
+        },
+      },
+    });
+    const { user } = await renderApp(<TargetsPage coalition={coalition} />, { path: "/", lang: "km" });
+    await screen.findByRole("heading", { name: km("letters.import.title") });
+    const csv = control(document.querySelector('textarea[name="csv"]'), HTMLTextAreaElement);
+    await user.type(csv, "name_km,name_en");
+    await user.click(screen.getByRole("button", { name: km("letters.import.preview") }));
+    expect(await screen.findByText(`${km("letters.import.line")} ២: សុខ ដារា`)).toBeTruthy();
+  });
 });
