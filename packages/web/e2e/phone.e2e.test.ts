@@ -220,6 +220,8 @@ for (const [lang, t] of [
           return text.scrollWidth <= text.clientWidth && el.getBoundingClientRect().right <= window.innerWidth;
         }),
       ).toBe(true);
+      // On a line of its own, the width of the bar: not a column a word wide, splitting words.
+      expect(await name.evaluate((el) => el.getBoundingClientRect().width)).toBeGreaterThan(PHONE.width * 0.75);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
       await page.evaluate(() => window.scrollTo(0, 0));
       await screenshot(page, `phone-header-name-open-${lang}`);
