@@ -21,7 +21,12 @@ import * as repo from "./signups.repository.ts";
 /** Personal data of sign-ups is erased this many days after the activity's end (or last march stage). */
 const RETENTION_DAYS = 7;
 /** Sign-up forms per source address, and per email or phone, in a 15-minute window. */
-const SIGNUP_LIMITS = { address: 30, contact: 5 } as const;
+/**
+ * Per 15 minutes: forms from one address, forms for one contact, and confirmation emails to one
+ * contact (one per activity chosen): without the last, a form choosing every activity made the
+ * server send as many emails as the campaign has activities, to an address anyone may type in.
+ */
+const SIGNUP_LIMITS = { address: 30, contact: 5, contactEmails: 8 } as const;
 const SIGNUP_WINDOW_SECONDS = 15 * 60;
 
 export type PublicCampaign = NonNullable<Awaited<ReturnType<typeof findPublicCampaignRow>>>;
@@ -116,6 +121,10 @@ export async function submitSignup(
     [
       { key: `signups:address:${sha256Hex(input.address)}`, limit: SIGNUP_LIMITS.address },
       { key: `signups:contact:${sha256Hex(contactKey)}`, limit: SIGNUP_LIMITS.contact },
+      // One unit per email this form sends.
+      ...(email
+        ? [...chosen.keys()].map(() => ({ key: `signups:contact-emails:${sha256Hex(contactKey)}`, limit: SIGNUP_LIMITS.contactEmails }))
+        : []),
     ],
     SIGNUP_WINDOW_SECONDS,
   );

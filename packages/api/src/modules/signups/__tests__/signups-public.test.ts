@@ -237,6 +237,17 @@ describe("the public sign-up form", () => {
     expect(last).toBe(429);
   });
 
+  it("limits the confirmation emails one address receives, however many activities each form chooses", async () => {
+    const fields = { name: "Both", email: "both@example.org", choices: [`${s.meeting.id}:0`, `${s.march.id}:1`] };
+    const mails = async () =>
+      (await ctx.db.selectFrom("outbox_email").where("to_address", "=", "both@example.org").select("id").execute()).length;
+    // Two emails a form: four forms are eight emails, the most in a window; the fifth form is refused.
+    for (let i = 0; i < 4; i++) expect((await postForm(ctx.anonymous(), `${s.joinPath}?lang=en`, fields)).status).toBe(303);
+    expect(await mails()).toBe(8);
+    expect((await postForm(ctx.anonymous(), `${s.joinPath}?lang=en`, fields)).status).toBe(429);
+    expect(await mails()).toBe(8);
+  });
+
   it("the campaign page's section shows the confirmed people per upcoming stage and links to the form", async () => {
     const fresh = await setUp(ctx);
     await postForm(ctx.anonymous(), `${fresh.joinPath}?lang=en`, {
