@@ -155,6 +155,9 @@ for (const lang of ["en", "km"] as const) {
       await reply.getByLabel(L("letters.reply.stance")).selectOption("supportive");
       await reply.getByLabel(new RegExp(L("letters.reply.scanReference"))).fill("Drive/Replies/2026-11-20.pdf");
       await reply.getByRole("button", { name: L("letters.reply.submit") }).click();
+      // Said, and the form closed.
+      await page.getByText(L("letters.reply.done")).waitFor();
+      expect(await reply.isVisible()).toBe(false);
       await visible(page.getByText(summary, { exact: false }));
       // The recipient has been contacted now, and the reply counts in the rate by party.
       await expect.poll(() => notContacted.getByText(targetName).count(), { timeout: 15_000 }).toBe(0);

@@ -2,7 +2,7 @@ import type { MeCoalition } from "@samakki/shared/auth";
 import type { Letter, LetterAction, ResponseRate } from "@samakki/shared/letters";
 import * as paths from "@samakki/shared/paths";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { Link } from "wouter";
 import { Button } from "../../../components/Button.tsx";
 import { Card } from "../../../components/Card.tsx";
@@ -217,6 +217,8 @@ function RecordLetterForm({ coalition, campaignId, action }: { coalition: MeCoal
 function ReplyForm({ coalition, campaignId, letter }: { coalition: MeCoalition; campaignId: string; letter: Letter }) {
   const t = useT();
   const refresh = useRefresh(coalition.id);
+  const details = useRef<HTMLDetailsElement>(null);
+  const [saved, setSaved] = useState(false);
   const form = useForm(
     (v) =>
       recordReply(coalition.id, campaignId, letter.actionId, letter.id, {
@@ -225,55 +227,66 @@ function ReplyForm({ coalition, campaignId, letter }: { coalition: MeCoalition; 
         stance: (v.stance ?? "") as (typeof STANCES)[number],
         scanReference: optional(v, "scanReference") ?? "",
       }),
-    { required: ["receivedOn", "summary", "stance"], onSuccess: () => void refresh() },
+    {
+      required: ["receivedOn", "summary", "stance"],
+      // Said, and the form closed: left open and filled in, it looked as if nothing had happened.
+      onSuccess: () => {
+        setSaved(true);
+        if (details.current) details.current.open = false;
+        void refresh();
+      },
+    },
   );
   return (
-    <details className="add-details">
-      <summary className="btn btn-secondary btn-small">{t("letters.reply.title")}</summary>
-      <form noValidate onSubmit={form.onSubmit} aria-label={t("letters.reply.title")}>
-        <FormProblem problem={form.problem} unmatched={form.unmatched} />
-        <Field
-          label={t("letters.reply.receivedOn")}
-          name="receivedOn"
-          type="date"
-          defaultValue={letter.reply?.receivedOn ?? todayIn(coalition.timeZone)}
-          error={form.fieldErrors.receivedOn}
-        />
-        <TextAreaField
-          label={t("letters.reply.summary")}
-          name="summary"
-          rows={3}
-          defaultValue={letter.reply?.summary ?? ""}
-          error={form.fieldErrors.summary}
-        />
-        <SelectField
-          label={t("letters.reply.stance")}
-          name="stance"
-          defaultValue={letter.reply?.stance ?? ""}
-          error={form.fieldErrors.stance}
-        >
-          <option value="" />
-          {STANCES.map((s) => (
-            <option key={s} value={s}>
-              {t(`letters.stance.${s}`)}
-            </option>
-          ))}
-        </SelectField>
-        <Field
-          label={t("letters.reply.scanReference")}
-          name="scanReference"
-          defaultValue={letter.reply?.scanReference ?? ""}
-          hint={t("letters.reply.scanHint")}
-          optionalLabel={t("common.optional")}
-          error={form.fieldErrors.scanReference}
-        />
-        <div className="form-actions">
-          <Button type="submit" pending={form.pending}>
-            {t("letters.reply.submit")}
-          </Button>
-        </div>
-      </form>
-    </details>
+    <>
+      {saved ? <Notice kind="success" title={t("letters.reply.done")} /> : null}
+      <details className="add-details" ref={details} onToggle={() => details.current?.open && setSaved(false)}>
+        <summary className="btn btn-secondary btn-small">{t("letters.reply.title")}</summary>
+        <form noValidate onSubmit={form.onSubmit} aria-label={t("letters.reply.title")}>
+          <FormProblem problem={form.problem} unmatched={form.unmatched} />
+          <Field
+            label={t("letters.reply.receivedOn")}
+            name="receivedOn"
+            type="date"
+            defaultValue={letter.reply?.receivedOn ?? todayIn(coalition.timeZone)}
+            error={form.fieldErrors.receivedOn}
+          />
+          <TextAreaField
+            label={t("letters.reply.summary")}
+            name="summary"
+            rows={3}
+            defaultValue={letter.reply?.summary ?? ""}
+            error={form.fieldErrors.summary}
+          />
+          <SelectField
+            label={t("letters.reply.stance")}
+            name="stance"
+            defaultValue={letter.reply?.stance ?? ""}
+            error={form.fieldErrors.stance}
+          >
+            <option value="" />
+            {STANCES.map((s) => (
+              <option key={s} value={s}>
+                {t(`letters.stance.${s}`)}
+              </option>
+            ))}
+          </SelectField>
+          <Field
+            label={t("letters.reply.scanReference")}
+            name="scanReference"
+            defaultValue={letter.reply?.scanReference ?? ""}
+            hint={t("letters.reply.scanHint")}
+            optionalLabel={t("common.optional")}
+            error={form.fieldErrors.scanReference}
+          />
+          <div className="form-actions">
+            <Button type="submit" pending={form.pending}>
+              {t("letters.reply.submit")}
+            </Button>
+          </div>
+        </form>
+      </details>
+    </>
   );
 }
 
