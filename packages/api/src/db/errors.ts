@@ -32,9 +32,10 @@ export function isRetryableTransactionError(error: unknown): boolean {
 /**
  * The database cannot be reached, or has closed the connection: postgres.js's own connection
  * errors (the server gone, a connection terminated, a query with no answer by its timeout), the
- * socket's, and PostgreSQL's connection-exception class (08), its shutdowns (57P01 to 57P03) and
+ * socket's, and PostgreSQL's connection exceptions (class 08), its shutdowns (57P01 to 57P03) and
  * its "too many connections" (53300). Answered 503 with Retry-After (lib/problem.ts): the request
- * may succeed in a moment, unlike a bug's 500.
+ * may succeed in a moment, unlike a bug's 500. The socket codes are anyone's: no request path
+ * connects anywhere but to the database today; one that did would need its errors told apart.
  */
 const UNAVAILABLE_CODES = new Set([
   "CONNECTION_CLOSED",
@@ -50,6 +51,13 @@ const UNAVAILABLE_CODES = new Set([
   "ENETUNREACH",
   "ENOTFOUND",
   "EAI_AGAIN",
+  // PostgreSQL's connection exceptions, but not 08P01 (protocol violation), which a bug on a
+  // working connection raises (a bind with the wrong number of parameters): that is a 500.
+  "08000",
+  "08001",
+  "08003",
+  "08004",
+  "08006",
   "57P01",
   "57P02",
   "57P03",
@@ -59,5 +67,5 @@ const UNAVAILABLE_CODES = new Set([
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (error === null || typeof error !== "object") return false;
   const code = (error as PgErrorShape).code;
-  return typeof code === "string" && (UNAVAILABLE_CODES.has(code) || code.startsWith("08"));
+  return typeof code === "string" && UNAVAILABLE_CODES.has(code);
 }

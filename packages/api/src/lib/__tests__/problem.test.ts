@@ -37,12 +37,17 @@ describe("problem details", () => {
     app.get("/bug", () => {
       throw failing("XX000");
     });
+    // A protocol violation on a working connection is a bug (wrong parameters), not an outage.
+    app.get("/protocol", () => {
+      throw failing("08P01");
+    });
     for (const code of ["CONNECTION_CLOSED", "ECONNREFUSED", "57P01", "08006", "53300"]) {
       const res = await app.request(`/gone/${code}`);
       expect(res.status, code).toBe(503);
       expect(res.headers.get("retry-after"), code).toBe("5");
       expect(((await res.json()) as Problem).code, code).toBe("service_unavailable");
     }
+    expect((await app.request("/protocol")).status).toBe(500);
     const bug = await app.request("/bug");
     expect(bug.status).toBe(500);
     expect(bug.headers.get("retry-after")).toBeNull();
