@@ -54,7 +54,7 @@ process.exitCode = await runCli("demo", async ({ config, deps }) => {
   const loaded = await loadDemo(deps, { slug, email, passwordHash });
   // On an instance nobody has set up, the demo stands in for setup, whose person is the first
   // operator: its first coordinator is then the operator (the operator page, more coalitions).
-  const operator = (await listOperators(deps.db)).length === 0;
+  const operator = existing.length === 0 && (await listOperators(deps.db)).length === 0;
   if (operator) await grantOperator(deps.db, email("coordinator"));
 
   const url = config.publicUrl;
