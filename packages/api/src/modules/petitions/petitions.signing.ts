@@ -72,7 +72,8 @@ export async function sign(
   await take(
     deps.db,
     [
-      // The address hashed, as every counter's key is: a seized database must not list who signed from where.
+      // The address hashed, as every counter's key is, never stored as it is (an unkeyed hash of an
+      // IPv4 address can still be found by trying them all: docs/security.md §16).
       hasPow
         ? { key: `petition-addr:${sha256Hex(meta.address)}`, limit: SIGN_LIMITS.addressWithPow }
         : { key: `petition-addr-nojs:${sha256Hex(meta.address)}`, limit: SIGN_LIMITS.addressWithoutPow },

@@ -20,7 +20,6 @@ import * as repo from "./signups.repository.ts";
 
 /** Personal data of sign-ups is erased this many days after the activity's end (or last march stage). */
 const RETENTION_DAYS = 7;
-/** Sign-up forms per source address, and per email or phone, in a 15-minute window. */
 /**
  * Per 15 minutes: forms from one address, forms for one contact, and confirmation emails to one
  * contact (one per activity chosen): without the last, a form choosing every activity made the
@@ -121,9 +120,12 @@ export async function submitSignup(
     [
       { key: `signups:address:${sha256Hex(input.address)}`, limit: SIGNUP_LIMITS.address },
       { key: `signups:contact:${sha256Hex(contactKey)}`, limit: SIGNUP_LIMITS.contact },
-      // One unit per email this form sends.
+      // One unit per email this form sends, at most the limit: one form always goes through, whatever it chose.
       ...(email
-        ? [...chosen.keys()].map(() => ({ key: `signups:contact-emails:${sha256Hex(contactKey)}`, limit: SIGNUP_LIMITS.contactEmails }))
+        ? Array.from({ length: Math.min(chosen.size, SIGNUP_LIMITS.contactEmails) }, () => ({
+            key: `signups:contact-emails:${sha256Hex(contactKey)}`,
+            limit: SIGNUP_LIMITS.contactEmails,
+          }))
         : []),
     ],
     SIGNUP_WINDOW_SECONDS,
