@@ -138,8 +138,10 @@ export async function cancelVote(ctx: CoalitionCtx, statementId: string) {
  *   and every cast that starts after a close sees it closed;
  * - the database clock decides: the ballot is accepted only while `app_now() < closes_at` (the real time in production; tests move it);
  * - the organisation's eligibility row is locked, so two representatives of one organisation cast
- *   one after the other; once it is held, one statement reads the clock and the organisation's
- *   standing and marks the earlier ballot superseded, which stays in the history (takeCastTurn);
+ *   one after the other; once it is held, one statement reads the clock, the organisation's
+ *   standing and the caster's membership (both under a share lock, so a suspension or removal in
+ *   progress is waited for and one that comes later waits for this cast) and marks the earlier
+ *   ballot superseded, which stays in the history (takeCastTurn);
  * - the partial unique index `ballot_one_counted_key` guarantees one counted ballot per
  *   organisation whatever the code does; a lost race is retried.
  */

@@ -9,7 +9,11 @@ import type { Executor } from "../../lib/transaction.ts";
 /*
  * Every query of the votes module, one function per query, the db handle first so each works
  * inside the caller's transaction. Lock order is the caller's business and stays: the vote row
- * before the statement row (see votes.commands.ts and votes.closing.ts).
+ * before the statement row (see votes.commands.ts and votes.closing.ts). A cast takes the vote
+ * (share), its organisation's vote_eligible row, the superseded ballot, the organisation's
+ * coalition_member row and the caster's membership row (share), then the coalition's audit chain
+ * head. What changes a membership or a member's status locks no vote or eligibility row, or locks
+ * the vote first (a coalition's deletion), so the two never wait on each other in a cycle.
  */
 
 // ---- people and organisations ----

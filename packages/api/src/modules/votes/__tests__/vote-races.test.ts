@@ -161,10 +161,11 @@ describe("races against the real database", () => {
 
   /**
    * Holds a row lock in a transaction of its own (`take` takes it) until `release`, as a cast in
-   * flight holds its organisation's eligibility row and a share lock on its vote. `untilQueued`
-   * waits until one statement (the request under test) is blocked behind it.
+   * flight holds its organisation's eligibility row and a share lock on its vote, and runs
+   * `beforeCommit` in it then. `untilQueued` waits until one statement (the request under test) is
+   * blocked behind it.
    */
-  async function holdLock(take: (trx: Transaction<DB>) => Promise<unknown>) {
+  async function holdLock(take: (trx: Transaction<DB>) => Promise<unknown>, beforeCommit?: (trx: Transaction<DB>) => Promise<unknown>) {
     let release = () => {};
     const released = new Promise<void>((resolve) => {
       release = resolve;
@@ -174,6 +175,7 @@ describe("races against the real database", () => {
       await take(trx);
       holder = Number((await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(trx)).rows[0]?.pid);
       await released;
+      await beforeCommit?.(trx);
     });
     await expect.poll(() => holder, { timeout: 10_000 }).toBeGreaterThan(0);
     return {
@@ -248,6 +250,30 @@ describe("races against the real database", () => {
     beforeAll(async () => {
       v = await createWorld(ctx);
     });
+    // The removal is being written when the cast's turn comes: the cast waits for it (its share
+    // lock on the membership) and then reads it as committed. A plain read would not wait, and
+    // would accept the ballot of a representative whose removal commits a moment later.
+    it("reads it under a share lock: a removal being written when the cast's turn comes is waited for → refused", async () => {
+      const { org, person: rep, client } = await orgWithRepresentative(ctx, v.coalition.id);
+      const { url, voteId } = await draftAndOpen(v);
+      const membership = (trx: Transaction<DB>) =>
+        trx.selectFrom("membership").where("organisation_id", "=", org.id).where("person_id", "=", rep.id);
+      const hold = await holdLock(
+        (trx) => membership(trx).select("person_id").forUpdate().execute(),
+        (trx) => trx.deleteFrom("membership").where("organisation_id", "=", org.id).where("person_id", "=", rep.id).execute(),
+      );
+      try {
+        const queued = cast(client, url, { organisationId: org.id, choice: "object" });
+        await hold.untilQueued();
+        await hold.release();
+        const res = await queued;
+        expect(res.status, res.text).toBe(403);
+        expect(await ballotsOf(ctx, voteId)).toHaveLength(0);
+      } finally {
+        await hold.release();
+      }
+    }, 60_000);
+
     const removals: Record<string, (o: { org: { id: string }; rep: { id: string }; admin: TestClient }) => Promise<TestResponse>> = {
       "its caster is no longer a representative": (o) =>
         o.admin.request("PATCH", `/api/organisations/${o.org.id}/people/${o.rep.id}`, { representative: false }),
