@@ -86,7 +86,7 @@ describe("catalogs in two parts", () => {
       statements: ["features/statements/"],
       votes: ["features/statements/"],
       petitions: ["features/petitions/", "features/campaigns/"],
-      letters: ["features/letters/", "features/campaigns/", "features/coalition-members/"],
+      letters: ["features/letters/", "features/campaigns/", "features/coalition-members/", "features/audit/"],
       signups: ["features/signups/"],
     };
     expect(Object.keys(loadedBy).sort()).toEqual([...LAZY_AREAS].sort());

@@ -3,12 +3,14 @@
  * thirds", "in_progress" is "In progress". A field's codes depend on what the event is about (a
  * task's status is not a vote's), so the prefix is chosen by the event's target type and the field.
  *
- * Where the app already names a code (a task's status, a threshold), its own catalog area is used,
- * which every signed-in page has loaded; the codes nothing else shows in words are under
- * `auditLog.value`, which comes with the audit page. Never from a section's lazy area (`letters`):
- * the audit page does not load those. `audit-values.test.ts` checks every code of every field here,
- * in both languages.
+ * Where the app already names a code (a task's status, a threshold, a letter's channel), its own
+ * catalog key is used; the codes nothing else shows in words are under `auditLog.value`. The audit
+ * page loads AUDIT_AREAS, the lazy areas these keys may come from, besides the signed-in part every
+ * page has. `audit-values.test.ts` checks every code of every field here, in both languages.
  */
+
+/** The lazy catalog areas the audit page loads (lib/catalog-areas.ts): its own, and the letters' names of codes. */
+export const AUDIT_AREAS = ["auditLog", "letters"] as const;
 
 const STATUS_BY_TARGET: Readonly<Record<string, string>> = {
   task: "taskStatus",
@@ -24,9 +26,8 @@ const BY_FIELD: Readonly<Record<string, string>> = {
   threshold: "threshold",
   outcome: "outcome",
   priority: "priority",
-  visibility: "auditLog.value.visibility",
-  stance: "auditLog.value.stance",
-  channel: "auditLog.value.channel",
+  stance: "letters.stance",
+  channel: "letters.channel",
   language: "auditLog.value.language",
   // How someone proved who they were: at sign-in, to turn two-factor off, to add or remove a passkey.
   method: "auditLog.value.method",
@@ -42,6 +43,8 @@ export function valueKey(targetType: string, field: string, value: string): stri
   }
   // A person's role in an organisation, or a coordinator of the coalition.
   if (field === "role") return value === "coordinator" ? "auditLog.value.role.coordinator" : `role.${value}`;
+  // The campaign form's own words: campaigns.visibilityMembers, campaigns.visibilityPublic.
+  if (field === "visibility") return `campaigns.visibility${value.charAt(0).toUpperCase()}${value.slice(1)}`;
   const prefix = BY_FIELD[field];
   return prefix ? `${prefix}.${value}` : undefined;
 }

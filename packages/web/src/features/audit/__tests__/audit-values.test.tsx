@@ -10,7 +10,7 @@ import { TaskPriority, TaskStatus } from "@samakki/shared/tasks";
 import { describe, expect, it } from "vitest";
 import { LAZY_AREAS } from "../../../../catalog-split.ts";
 import { renderApp } from "../../../test/render.tsx";
-import { valueKey } from "../audit-values.ts";
+import { AUDIT_AREAS, valueKey } from "../audit-values.ts";
 import { AuditChanges } from "../components/AuditEventText.tsx";
 
 /** Every code the API records in a field the audit log shows, with the target types it records it on. */
@@ -43,8 +43,8 @@ describe("the audit log's codes in words", () => {
         const key = valueKey(targetType, field, code);
         expect(key, `${targetType} ${field} ${code}`).toBeDefined();
         const area = (key as string).split(".")[0] as string;
-        // The audit page loads its own lazy area and the signed-in part, never another section's.
-        expect(area === "auditLog" || !LAZY_AREAS.includes(area), key).toBe(true);
+        // The audit page loads the signed-in part and AUDIT_AREAS, never another section's area.
+        expect((AUDIT_AREAS as readonly string[]).includes(area) || !LAZY_AREAS.includes(area), key).toBe(true);
         for (const lang of Object.keys(catalogs) as Language[]) expect(translate(lang, key as string), `${lang} ${key}`).not.toBe(key);
       }
   });
@@ -94,8 +94,8 @@ describe("an event's changes, in Khmer", () => {
       expect(shown("vote")).toContain(translate("km", key));
     expect(shown("task")).toContain(translate("km", "taskStatus.in_progress"));
     expect(shown("task")).toContain(translate("km", "priority.urgent"));
-    expect(shown("reply")).toContain(translate("km", "auditLog.value.stance.opposed"));
-    expect(shown("reply")).toContain(translate("km", "auditLog.value.channel.fax"));
+    expect(shown("reply")).toContain(translate("km", "letters.stance.opposed"));
+    expect(shown("reply")).toContain(translate("km", "letters.channel.fax"));
     expect(shown("edit")).toContain(translate("km", "auditLog.field.target"));
     expect(shown("edit")).toContain(translate("km", "auditLog.field.closesOn"));
     for (const name of Object.keys(events)) {

@@ -8,11 +8,12 @@ import { SelectField } from "../../../components/Field.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
 import { QueryView } from "../../../components/QueryView.tsx";
 import { Loading } from "../../../components/Status.tsx";
-import { useCatalogArea } from "../../../lib/catalog-areas.ts";
+import { useCatalogAreas } from "../../../lib/catalog-areas.ts";
 import { useCurrentCoalition } from "../../../lib/coalition.tsx";
 import { useDateFormat } from "../../../lib/format.ts";
 import { translateDynamic, useLanguage, useT } from "../../../lib/i18n.tsx";
 import { AUDIT_ACTIONS, type AuditFilters, auditQuery, deadEmailsQuery, peopleQuery } from "../api/audit.ts";
+import { AUDIT_AREAS } from "../audit-values.ts";
 import { AuditChanges, AuditSentence, changesOf } from "./AuditEventText.tsx";
 
 function useActionLabel() {
@@ -68,9 +69,9 @@ function UndeliveredEmails({ coalitionId }: { coalitionId: string }) {
   );
 }
 
-/** The log's sentences are a catalog area of their own (lib/catalog-areas.ts), fetched with the page. */
+/** The log's sentences are a catalog area of their own (lib/catalog-areas.ts), fetched with the page, with the areas its values' names come from. */
 export function AuditPage({ coalitionId }: { coalitionId: string }) {
-  const ready = useCatalogArea("auditLog");
+  const ready = useCatalogAreas(AUDIT_AREAS);
   return ready ? <AuditLog coalitionId={coalitionId} /> : <Loading />;
 }
 
