@@ -4,11 +4,11 @@ import type { Executor } from "../../lib/transaction.ts";
 /** The rate-limit counters' queries (the policy is in rate-limit.ts). */
 
 /** Count one more event in the key's window (a new window starts when the old one ended), in one statement; the new count. */
-export async function increment(db: Executor, key: string, windowSeconds: number): Promise<number> {
+export async function increment(db: Executor, key: string, windowSeconds: number, units = 1): Promise<number> {
   const result = await sql<{ count: number }>`
-    INSERT INTO rate_limit (key, window_start, count) VALUES (${key}, now(), 1)
+    INSERT INTO rate_limit (key, window_start, count) VALUES (${key}, now(), ${units})
     ON CONFLICT (key) DO UPDATE SET
-      count = CASE WHEN rate_limit.window_start <= now() - make_interval(secs => ${windowSeconds}) THEN 1 ELSE rate_limit.count + 1 END,
+      count = CASE WHEN rate_limit.window_start <= now() - make_interval(secs => ${windowSeconds}) THEN ${units} ELSE rate_limit.count + ${units} END,
       window_start = CASE WHEN rate_limit.window_start <= now() - make_interval(secs => ${windowSeconds}) THEN now() ELSE rate_limit.window_start END
     RETURNING count`.execute(db);
   return result.rows[0]?.count ?? 1;

@@ -28,7 +28,7 @@ export const LIMITS = {
   invitationsByPerson: 60,
 } as const;
 
-/** Count one more event in the key's window (a new window starts when the old one ended); returns the new count. */
+/** Count one more event (or `units` of them) in the key's window (a new window starts when the old one ended); returns the new count. */
 export const hit = repo.increment;
 
 function rateLimited(windowSeconds = SIGN_IN_WINDOW_SECONDS, detail = "too many attempts"): AppError {
@@ -40,9 +40,9 @@ function rateLimited(windowSeconds = SIGN_IN_WINDOW_SECONDS, detail = "too many 
  * with 429 when any key is over its limit. Run it outside the transaction that checks the secret,
  * so the count is committed (and seen by parallel requests) at once. Returns the new counts.
  */
-export async function take(db: Executor, limits: { key: string; limit: number }[], windowSeconds = SIGN_IN_WINDOW_SECONDS) {
+export async function take(db: Executor, limits: { key: string; limit: number; units?: number }[], windowSeconds = SIGN_IN_WINDOW_SECONDS) {
   const counts: number[] = [];
-  for (const { key } of limits) counts.push(await hit(db, key, windowSeconds));
+  for (const { key, units } of limits) counts.push(await hit(db, key, windowSeconds, units));
   if (limits.some(({ limit }, i) => (counts[i] ?? 0) > limit)) throw rateLimited(windowSeconds);
   return counts;
 }

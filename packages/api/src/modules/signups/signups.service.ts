@@ -122,10 +122,13 @@ export async function submitSignup(
       { key: `signups:contact:${sha256Hex(contactKey)}`, limit: SIGNUP_LIMITS.contact },
       // One unit per email this form sends, at most the limit: one form always goes through, whatever it chose.
       ...(email
-        ? Array.from({ length: Math.min(chosen.size, SIGNUP_LIMITS.contactEmails) }, () => ({
-            key: `signups:contact-emails:${sha256Hex(contactKey)}`,
-            limit: SIGNUP_LIMITS.contactEmails,
-          }))
+        ? [
+            {
+              key: `signups:contact-emails:${sha256Hex(contactKey)}`,
+              limit: SIGNUP_LIMITS.contactEmails,
+              units: Math.min(chosen.size, SIGNUP_LIMITS.contactEmails),
+            },
+          ]
         : []),
     ],
     SIGNUP_WINDOW_SECONDS,
