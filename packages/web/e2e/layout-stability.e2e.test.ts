@@ -248,6 +248,8 @@ async function movesWhileLoading(path: string, order: "asked" | "reversed", read
   const page = await reader.newPage();
   collectConsoleErrors(page, path, consoleErrors);
   const held: Route[] = [];
+  /** Told when a request is held: the wait for the heading answers what comes while it waits. */
+  let onHeld = () => {};
   let faceHeld = () => {};
   const aFaceHeld = new Promise<void>((resolve) => {
     faceHeld = resolve;
@@ -262,6 +264,7 @@ async function movesWhileLoading(path: string, order: "asked" | "reversed", read
       (url.pathname.startsWith("/assets/") && !entryFiles.has(url.pathname)),
     (route) => {
       held.push(route);
+      onHeld();
       if (new URL(route.request().url()).pathname.endsWith(".woff2")) {
         askedForFace.push(path);
         faceHeld();
@@ -287,25 +290,43 @@ async function movesWhileLoading(path: string, order: "asked" | "reversed", read
   await Promise.race([page.waitForFunction(() => document.fonts.status === "loaded"), aFaceHeld]);
   await look("before any answer");
   // Two looks in a row with nothing held: nothing more is coming.
+  const letThrough = async (route: Route) => {
+    const url = new URL(route.request().url());
+    await answer(page, route);
+    await look(`after ${url.pathname}${url.search}`);
+  };
+  const next = () => (order === "asked" ? held.shift() : held.pop());
   for (let quiet = 0; quiet < 2; ) {
-    const route = order === "asked" ? held.shift() : held.pop();
+    const route = next();
     if (!route) {
       quiet++;
       await look("settled");
       continue;
     }
     quiet = 0;
-    const url = new URL(route.request().url());
-    await answer(page, route);
-    await look(`after ${url.pathname}${url.search}`);
+    await letThrough(route);
   }
   // Until the page has drawn its heading, whatever it still waited for once nothing was held (a face
-  // decoded, then the answer it held back), and that drawing looked at too. A page that drew nothing
-  // under its header (the wait gives up), or the app's not-found page, moves nothing: it is not the
-  // page this test is about.
-  await page
+  // decoded, then the answer it held back: asked for after the quiet looks, it is let through as it
+  // comes), and that drawing looked at too. A page that drew nothing under its header (the wait gives
+  // up), or the app's not-found page, moves nothing: it is not the page this test is about.
+  const headingDrawn = page
     .waitForFunction(() => Boolean(document.querySelector("main h1")?.textContent?.trim()), undefined, { timeout: 10_000 })
-    .catch(() => undefined);
+    .then(
+      () => "drawn" as const,
+      () => "gave up" as const,
+    );
+  for (;;) {
+    const route = next();
+    if (route) {
+      await letThrough(route);
+      continue;
+    }
+    const heldAgain = new Promise<"held">((resolve) => {
+      onHeld = () => resolve("held");
+    });
+    if ((await Promise.race([headingDrawn, heldAgain])) !== "held") break;
+  }
   await look("drawn");
   const heading = await page.evaluate(() => document.querySelector("main h1")?.textContent?.trim() ?? "");
   const notFound = [en("notFound.title"), km("notFound.title")];
