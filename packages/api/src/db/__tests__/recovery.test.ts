@@ -288,7 +288,9 @@ describe.runIf(Boolean(loadConfig().databaseUrl))("recovery from terminated Post
       expect(await terminateAppConnections("samakki-recovery-close")).toBe(1);
       await expect(running).rejects.toThrow();
       const closing = performance.now();
-      expect(await settleTime(pool.close(), closing, 2_000)).toBeLessThan(2_000);
+      // The old code waited out the whole 5 s of `end({ timeout: 5 })`; a busy machine may take a
+      // second or two to close five connections (2 s flaked once in CI).
+      expect(await settleTime(pool.close(), closing, 4_000)).toBeLessThan(4_000);
     } finally {
       await pool.close();
     }
