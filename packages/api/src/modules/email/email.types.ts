@@ -29,7 +29,6 @@ export type EmailMessage =
 export type EmailMessageSignups = {
   template: "signup_confirmation";
   data: {
-    name: string;
     activity: string;
     campaign: string;
     coalition: string;

@@ -178,7 +178,6 @@ export async function submitSignup(
           message: {
             template: "signup_confirmation",
             data: {
-              name: form.name,
               activity: activity.title,
               campaign: campaignTitle(campaign, lang),
               coalition: campaign.coalition_name,

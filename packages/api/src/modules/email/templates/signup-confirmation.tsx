@@ -7,12 +7,16 @@ type Data = EmailData<"signup_confirmation">;
 export const signupConfirmationSubject = (lang: Language, data: Data) =>
   translate(lang, "email.signup_confirmation.subject", { activity: data.activity });
 
-/** Sent to the person who signed up (only to them), in the language of the form they used. */
+/**
+ * Sent to the person who signed up (only to them), in the language of the form they used. Nothing
+ * typed into the form is in it (not the name): anyone may type anyone's address, and the email must
+ * not carry their words to it.
+ */
 export function SignupConfirmationEmail({ lang, data }: { lang: Language; data: Data }) {
   const intro = translate(lang, "email.signup_confirmation.intro", { activity: data.activity, campaign: data.campaign });
   return (
     <EmailLayout lang={lang} preview={intro} footer={translate(lang, "email.signup_confirmation.footer", { coalition: data.coalition })}>
-      <Paragraph lang={lang}>{translate(lang, "email.signup_confirmation.greeting", { name: data.name })}</Paragraph>
+      <Paragraph lang={lang}>{translate(lang, "email.common.greeting")}</Paragraph>
       <Paragraph lang={lang}>{intro}</Paragraph>
       {data.parts.map((part) => (
         <Paragraph key={part} lang={lang}>{`• ${part}`}</Paragraph>

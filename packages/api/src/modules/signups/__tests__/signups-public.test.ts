@@ -124,6 +124,25 @@ describe("the public sign-up form", () => {
     expect(peopleAt(counts.body, null)).toBe(5);
   });
 
+  // Anyone may type anyone's address: the confirmation must not carry what they typed to it.
+  it("the confirmation email carries nothing typed into the form", async () => {
+    const words = "Your account is locked, call +855 12 000 000";
+    const res = await postForm(ctx.anonymous(), `${s.joinPath}?lang=en`, {
+      name: words,
+      email: "someone-else@example.org",
+      guests: "0",
+      choices: [`${s.meeting.id}:0`],
+    });
+    expect(res.status).toBe(303);
+    const email = await ctx.db
+      .selectFrom("outbox_email")
+      .where("to_address", "=", "someone-else@example.org")
+      .select(["subject", "text", "html"])
+      .executeTakeFirstOrThrow();
+    expect(JSON.stringify(email)).not.toContain("+855 12 000 000");
+    expect(email.text).toContain("Hello,");
+  });
+
   it("a phone-only sign-up waits for the organisers and sends no email", async () => {
     const before = await ctx.db
       .selectFrom("outbox_email")
