@@ -73,6 +73,8 @@ export type PendingInvitation = z.infer<typeof PendingInvitation>;
 /** What a person who opens an invitation link is shown. */
 export const InvitationPreview = z.object({
   kind: z.enum(["organisation", "person"]),
+  /** An operator's invitation of a new coalition's first coordinator (kind organisation). */
+  coordinator: z.boolean(),
   email: z.string(),
   coalitionName: z.string().nullable(),
   organisationName: z.string(),

@@ -5,7 +5,16 @@ export type EmailMessage =
   | EmailMessageSignups
   | {
       template: "invitation_organisation";
-      data: { coalition: string; organisation: string; inviter: string; url: string; expiresAt: string; timeZone: string };
+      data: {
+        coalition: string;
+        organisation: string;
+        inviter: string;
+        url: string;
+        expiresAt: string;
+        timeZone: string;
+        /** The new coalition's first coordinator (an operator's invitation): the email says so. */
+        coordinator?: boolean;
+      };
     }
   | { template: "invitation_person"; data: { organisation: string; inviter: string; url: string; expiresAt: string; timeZone: string } }
   | { template: "password_reset"; data: { url: string } }

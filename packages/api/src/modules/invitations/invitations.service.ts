@@ -182,6 +182,7 @@ export async function previewInvitation(db: Executor, token: string): Promise<In
   const account = await repo.accountByEmail(db, row.email);
   return {
     kind: row.kind,
+    coordinator: row.grants_coordinator,
     email: row.email,
     coalitionName: row.coalition_name,
     organisationName: row.organisation_name,

@@ -123,6 +123,7 @@ export async function createCoalition(deps: AppDeps, actor: OperatorActor, input
           url: `${deps.config.publicUrl}${paths.invitation(token)}`,
           expiresAt: expiresAt.toISOString(),
           timeZone: coalition.time_zone,
+          coordinator: true,
         },
       },
     });

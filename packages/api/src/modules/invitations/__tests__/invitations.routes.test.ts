@@ -31,6 +31,7 @@ describe("invitations", () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       kind: "organisation",
+      coordinator: false,
       email: inv.contactEmail,
       coalitionName: w.coalition.name,
       organisationName: "Preview Org",

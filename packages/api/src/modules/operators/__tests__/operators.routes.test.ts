@@ -1,3 +1,5 @@
+import type { InvitationPreview } from "@samakki/shared/coalitions";
+import { translate } from "@samakki/shared/i18n/index";
 import type { OperatorCoalition } from "@samakki/shared/operators";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestContext } from "../../../../test/app.ts";
@@ -87,10 +89,15 @@ describe("instance operators", () => {
     const email_ = await ctx.db
       .selectFrom("outbox_email")
       .where("to_address", "=", email)
-      .select(["text", "language", "coalition_id"])
+      .select(["subject", "text", "language", "coalition_id"])
       .executeTakeFirstOrThrow();
     expect(email_).toMatchObject({ language: "km", coalition_id: coalitionId });
+    // It says what the invitation makes them: the coalition's coordinator, not a member organisation's admin.
+    expect(email_.subject).toBe(translate("km", "email.invitation_coordinator.subject", { coalition: body.coalitionName }));
+    expect(email_.text).toContain(translate("km", "email.invitation_coordinator.body"));
     const token = /\/invitations\/([A-Za-z0-9_-]+)/.exec(email_.text)?.[1] ?? "";
+    const preview = await ctx.anonymous().get<InvitationPreview>(`/api/invitations/${token}`);
+    expect(preview.body).toMatchObject({ kind: "organisation", coordinator: true, coalitionName: body.coalitionName });
     const accepted = await ctx
       .anonymous()
       .post(`/api/invitations/${token}/accept`, { displayName: "First Coordinator", password: "a long enough passphrase 7" });

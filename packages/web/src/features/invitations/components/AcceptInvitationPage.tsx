@@ -18,14 +18,21 @@ import { acceptInvitation, invitationQuery } from "../api/invitation.ts";
 function Intro({ preview }: { preview: InvitationPreview }) {
   const t = useT();
   const { date } = useDateFormat(undefined);
+  const names = { organisation: preview.organisationName, coalition: preview.coalitionName ?? "" };
   return (
     <>
       <p className="lead">
-        {preview.kind === "organisation"
-          ? t("invitation.organisationIntro", { organisation: preview.organisationName, coalition: preview.coalitionName ?? "" })
-          : t("invitation.personIntro", { organisation: preview.organisationName })}
+        {preview.coordinator
+          ? t("invitation.coordinatorIntro", names)
+          : preview.kind === "organisation"
+            ? t("invitation.organisationIntro", names)
+            : t("invitation.personIntro", names)}
       </p>
-      {preview.kind === "organisation" ? <p>{t("invitation.organisationRole")}</p> : null}
+      {preview.coordinator ? (
+        <p>{t("invitation.coordinatorRole")}</p>
+      ) : preview.kind === "organisation" ? (
+        <p>{t("invitation.organisationRole")}</p>
+      ) : null}
       <dl className="facts">
         <dt>{t("auth.email")}</dt>
         <dd>{preview.email}</dd>
