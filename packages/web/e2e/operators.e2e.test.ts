@@ -14,6 +14,7 @@ import {
   expectHeading,
   inviteOrganisation,
   km,
+  linkFromMailbox,
   launchBrowser,
   type Person,
   screenshot,
@@ -71,6 +72,15 @@ describe("instance operators on a phone", () => {
     await visible(page.getByText(en("operator.status.pending")));
     expect(await noSidewaysScroll(page)).toBe(true);
     await screenshot(page, "operator-en");
+
+    // The first coordinator's link says what it makes them: the new coalition's coordinator.
+    const invited = await browser.newContext({ language: "km" });
+    const invitation = await invited.newPage();
+    // (Its errors are not collected: signed out, the page's /api/me answers 401, which the console reports.)
+    await invitation.goto(await linkFromMailbox(server, "first@water.example", "/invitations/"));
+    await visible(invitation.getByText(km("invitation.coordinatorIntro", { organisation: "Water Secretariat", coalition: SECOND })));
+    await visible(invitation.getByText(km("invitation.coordinatorRole")));
+    await invited.close();
 
     // Schedule the first coalition's deletion through the confirmation dialog.
     const first = page.locator("li.row").filter({ hasText: "Alliance" });
