@@ -27,6 +27,7 @@ import {
   targetsQuery,
   updateAction,
 } from "../api/letters.ts";
+import { RecipientPicker } from "./RecipientPicker.tsx";
 import { todayIn, useProvinceName, useTargetName } from "./shared.tsx";
 
 const CHANNELS = ["hand", "post", "email", "fax"] as const;
@@ -55,14 +56,13 @@ function ActionEditor({
   onDone: () => void;
 }) {
   const t = useT();
-  const name = useTargetName();
-  const province = useProvinceName();
   const refresh = useRefresh(coalition.id);
   const targets = useQuery(targetsQuery(coalition.id, { q: "", province: "", archived: "false" }));
-  const chosen = new Set(action?.targets.map((x) => x.id) ?? []);
+  const [chosen, setChosen] = useState(() => new Set(action?.targets.map((x) => x.id) ?? []));
   const form = useForm(
-    (v, el) => {
-      const targetIds = Array.from(el.querySelectorAll<HTMLInputElement>('input[name="targetIds"]:checked'), (i) => i.value);
+    (v) => {
+      // In the directory's order, whatever the search shows now.
+      const targetIds = (targets.data ?? []).filter((target) => chosen.has(target.id)).map((target) => target.id);
       const body = {
         title: v.title ?? "",
         subjectKm: v.subjectKm ?? "",
@@ -120,12 +120,8 @@ function ActionEditor({
       <fieldset className="field">
         <legend className="field-label">{t("letters.actions.targets")}</legend>
         {targets.isPending ? <Loading /> : null}
-        {targets.data?.map((target) => (
-          <label key={target.id} className="check">
-            <input type="checkbox" name="targetIds" value={target.id} defaultChecked={chosen.has(target.id)} /> {name(target)}
-            {target.province ? ` · ${province(target.province)}` : ""}
-          </label>
-        ))}
+        {targets.data ? <RecipientPicker targets={targets.data} chosen={chosen} onChange={setChosen} /> : null}
+        {form.fieldErrors.targetIds ? <p className="field-error">{form.fieldErrors.targetIds}</p> : null}
       </fieldset>
       <div className="form-actions">
         <Button type="submit" pending={form.pending}>
