@@ -102,9 +102,12 @@ export const VoteInfo = z.object({
   outcome: Outcome.nullable(),
   /** Running totals while open (only when the vote allows), the final tally after the close; else null. */
   tally: Tally.nullable(),
-  /** How many organisations may vote and how many have voted; who they are is `GET …/vote/turnout`. */
+  /** How many organisations may vote and how many have voted; who they are is `GET …/vote/turnout`, for coordinators. */
   turnout: Turnout,
-  /** After the close: how each organisation voted (members only; never public), except anonymous endorsements, which are only counted. */
+  /**
+   * After the close: the named endorsements (members only until publication). Objections, abstentions
+   * and anonymous endorsements are only counted: named, they would tell who endorsed anonymously.
+   */
   ballots: z.array(z.object({ organisation: OrgRef, choice: Choice, named: z.boolean() })).nullable(),
   /** After the close: every counted receipt, so each organisation can find its own. */
   receipts: z.array(z.string()).nullable(),

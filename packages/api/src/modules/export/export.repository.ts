@@ -7,10 +7,10 @@ import type { Executor } from "../../lib/transaction.ts";
  * notification (each person's own inbox), outbox_email and dev_mailbox (emails carry sign-in and
  * invitation links), sessions, tokens, 2FA and passkeys (credentials), rate limits and the
  * instance's own tables. Ballots are exported as members see them after the close, never before:
- * only the counted, named ballots of closed votes. An open vote's ballots (its totals may be hidden
- * until the close), the earlier ballots an organisation replaced (members never see another
- * organisation's history) and anonymous endorsements (counted in the vote's tally, never named)
- * stay out.
+ * only the counted, named endorsements of closed votes (the signatories). An open vote's ballots
+ * (its totals may be hidden until the close), the earlier ballots an organisation replaced (members
+ * never see another organisation's history), anonymous endorsements, objections and abstentions
+ * (counted in the vote's tally, never named: docs/security.md §10) stay out.
  */
 type Scope = (c: string) => RawBuilder<boolean>;
 
@@ -54,7 +54,7 @@ export const EXPORT_TABLES: Record<string, Scope> = {
   vote: ownColumn,
   vote_eligible: (c) => sql<boolean>`vote_id IN (${votes(c)})`,
   vote_signatory: (c) => sql<boolean>`vote_id IN (${votes(c)})`,
-  ballot: (c) => sql<boolean>`named AND superseded_at IS NULL AND vote_id IN (${closedVotes(c)})`,
+  ballot: (c) => sql<boolean>`named AND choice = 'endorse' AND superseded_at IS NULL AND vote_id IN (${closedVotes(c)})`,
   letter_target: ownColumn,
   letter_action: ownColumn,
   letter_action_target: (c) => sql<boolean>`action_id IN (SELECT id FROM letter_action WHERE coalition_id = ${c})`,

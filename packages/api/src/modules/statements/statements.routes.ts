@@ -272,11 +272,12 @@ export const statementRoutes = createRouter()
     async (c) => c.json(await verifyStatementVote(coalitionCtx(c), c.req.valid("param").statementId), 200),
   )
   .openapi(
-    defineRoute(member(), {
+    defineRoute(coordinator(), {
       method: "get",
       path: `${base}/{statementId}/vote/turnout`,
       tags: voteTags,
-      summary: "Who may vote in the statement's latest vote, and whether each organisation has voted (never how)",
+      summary:
+        "Coordinators: who may vote in the statement's latest vote, and whether each organisation has voted (never how), to remind those who have not",
       request: { params },
       responses: { 200: jsonResponse(TurnoutList) },
     }),

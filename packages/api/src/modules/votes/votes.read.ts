@@ -54,8 +54,10 @@ const sortKeys = (value: object | null) =>
   value ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b))) : null;
 
 /**
- * Who may vote in the statement's latest vote and whether each has voted (never how): what every
- * member already sees as counts in the vote, by name. Loaded by the vote panel when it is opened.
+ * Who may vote in the statement's latest vote and whether each has voted (never how), by name: for
+ * the coordinators, who remind those who have not (the route allows no one else). Members see the
+ * counts only: set beside the named endorsements, who voted tells who endorsed anonymously when
+ * everyone who voted endorsed (docs/security.md §10). Loaded by the vote panel when it is opened.
  */
 export async function getTurnoutList(ctx: CoalitionCtx, statementId: string): Promise<TurnoutList> {
   const vote = await repo.latestVote(ctx.deps.db, ctx.access.coalitionId, statementId);
@@ -108,11 +110,12 @@ export async function getVoteInfo(ctx: CoalitionCtx, statementId: string): Promi
     outcome: vote.outcome,
     tally,
     turnout,
-    // After the close, how each organisation voted, except the anonymous endorsements: they are in the
-    // tally's count and never named, here or anywhere (the voter was told "the name never appears").
+    // After the close, the named endorsements (the signatories), and nothing else by name: objections
+    // and abstentions are counted, like anonymous endorsements. Were they named, every voter who is not
+    // would be an anonymous endorser to anyone who knows who voted (docs/security.md §10).
     ballots: closed
       ? counted
-          .filter((b) => b.named)
+          .filter((b) => b.named && b.choice === "endorse")
           .map((b) => ({
             organisation: { id: b.organisation_id, name: b.name, shortName: b.short_name },
             choice: b.choice,

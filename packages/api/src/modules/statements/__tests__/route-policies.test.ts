@@ -225,7 +225,11 @@ describe("statement and vote routes: the declared policy is who can succeed", ()
       Object.fromEntries(
         Object.keys(CASES).map((route) => [
           route,
-          /\/(withdraw|publish|vote|vote\/cancel|vote\/close)$/.test(route) && route.startsWith("POST") ? "coordinator" : "coalitionMember",
+          (/\/(withdraw|publish|vote|vote\/cancel|vote\/close)$/.test(route) && route.startsWith("POST")) ||
+          // Who has voted, by name: members see the counts only (docs/security.md §10).
+          route.endsWith("/vote/turnout")
+            ? "coordinator"
+            : "coalitionMember",
         ]),
       ),
     );

@@ -63,7 +63,7 @@ describe("statements and votes: permissions both ways", () => {
   it("eligible organisations are those active at the opening: observers, suspended and late joiners are not", async () => {
     const view = await w.clients.memberA.get<StatementView>(opened.url);
     expect(view.body.vote?.turnout).toEqual({ eligible: 4, voted: 0 });
-    const turnout = await w.clients.memberA.get<TurnoutList>(`${opened.url}/vote/turnout`);
+    const turnout = await w.clients.coordinator.get<TurnoutList>(`${opened.url}/vote/turnout`);
     expect(turnout.body.organisations.map((o) => o.id).sort()).toEqual(
       [w.secretariat.id, w.orgA.id, w.orgB.id, suspendedLater.org.id].sort(),
     );
@@ -285,7 +285,7 @@ describe("statements and votes: permissions both ways", () => {
     // A new vote starts clean: no ballot, no "has voted" from the cancelled one.
     const vote = await open(w, url, versionId, { quorum: 0.3 });
     expect(vote.turnout.voted).toBe(0);
-    const turnout = await w.clients.memberA.get<TurnoutList>(`${url}/vote/turnout`);
+    const turnout = await w.clients.coordinator.get<TurnoutList>(`${url}/vote/turnout`);
     expect(turnout.body.organisations.length).toBe(vote.turnout.eligible);
     expect(turnout.body.organisations.every((o) => !o.hasVoted)).toBe(true);
     const mine = await w.clients.adminA.get<StatementView>(url);

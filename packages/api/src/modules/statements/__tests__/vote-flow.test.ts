@@ -41,7 +41,7 @@ describe("a joint statement from draft to publication", () => {
     expect(opened.body.status).toBe("voting");
     expect(opened.body.vote.sha256).toBe(created.body.current.sha256);
     expect(opened.body.vote.turnout).toEqual({ eligible: 3, voted: 0 });
-    const turnout = await w.clients.memberA.get<{ organisations: { id: string }[] }>(`${url}/vote/turnout`);
+    const turnout = await w.clients.coordinator.get<{ organisations: { id: string }[] }>(`${url}/vote/turnout`);
     expect(turnout.body.organisations.map((o) => o.id).sort()).toEqual([w.secretariat.id, w.orgA.id, w.orgB.id].sort());
     return { url, statementId: created.body.id };
   }

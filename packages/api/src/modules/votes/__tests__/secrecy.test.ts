@@ -166,17 +166,19 @@ describe("a vote's secrecy before the close (totals hidden)", () => {
     }
   });
 
-  it("who has voted, by name, says nothing of how, identically in both worlds", async () => {
-    for (const [role, reader] of Object.entries(readers)) {
-      const res = await both(reader.client, (b) => `${b.url}/vote/turnout`);
-      expect(res.status, role).toBe(200);
-      const turnout = TurnoutList.parse(JSON.parse(res.text));
-      expect(turnout.voted, role).toBe(4);
-      expect(
-        turnout.organisations.filter((o) => o.hasVoted),
-        role,
-      ).toHaveLength(4);
-      expect(res.text, role).not.toMatch(/choice|endorse|object|abstain|named|anonymous/);
+  it("who has voted, by name, says nothing of how, identically in both worlds; only coordinators read it", async () => {
+    const res = await both(readers.coordinator.client, (b) => `${b.url}/vote/turnout`);
+    expect(res.status).toBe(200);
+    const turnout = TurnoutList.parse(JSON.parse(res.text));
+    expect(turnout.voted).toBe(4);
+    expect(turnout.organisations.filter((o) => o.hasVoted)).toHaveLength(4);
+    expect(res.text).not.toMatch(/choice|endorse|object|abstain|named|anonymous/);
+    // Members see the counts alone: set beside the named endorsements after the close, the names of
+    // those who voted would tell who endorsed anonymously.
+    for (const role of ["member", "observer", "representative"] as const) {
+      const refused = await both(readers[role].client, (b) => `${b.url}/vote/turnout`);
+      expect(refused.status, role).toBe(403);
+      expect(refused.text, role).not.toContain(w.orgB.name);
     }
   });
 
@@ -260,12 +262,17 @@ describe("a vote's secrecy before the close (totals hidden)", () => {
     }
     const closed = await w.clients.memberA.get<Statement>(x.url);
     expect(closed.body.vote?.tally).toMatchObject({ endorse: 3, anonymous: 1 });
-    // How each organisation voted, except B, which endorsed anonymously: counted, never named.
-    expect(closed.body.vote?.ballots?.map((b) => b.organisation.id).sort()).toEqual([w.secretariat.id, w.orgA.id, c.org.id].sort());
+    // The named endorsements alone: not B, which endorsed anonymously, nor A, which abstained (named,
+    // A would leave B the one voter unaccounted for). Both are counted.
+    expect(closed.body.vote?.ballots?.map((b) => b.organisation.id).sort()).toEqual([w.secretariat.id, c.org.id].sort());
+    expect(closed.body.vote?.ballots?.every((b) => b.choice === "endorse" && b.named)).toBe(true);
+    expect(closed.body.vote?.tally).toMatchObject({ abstain: 1, anonymous: 1 });
     expect(closed.text).not.toContain(w.orgB.name);
+    // Nor who voted, after the close either.
+    expectProblem(await w.clients.memberA.get(`${x.url}/vote/turnout`), 403, "forbidden");
   });
 
-  it("the coordinator's export holds no ballot of an open vote; after the close only the counted, named ones", async () => {
+  it("the coordinator's export holds no ballot of an open vote; after the close only the counted, named endorsements", async () => {
     const exportBallots = async () => {
       const res = await ctx.app.request(`/api/coalitions/${w.coalition.id}/export.zip`, {
         headers: { cookie: w.clients.coordinator.cookie ?? "" },
@@ -293,9 +300,10 @@ describe("a vote's secrecy before the close (totals hidden)", () => {
 
     expect((await w.clients.coordinator.post(`${z.url}/vote/close`)).status).toBe(200);
     const after = await exportBallots();
-    // The secretariat, A (its latest ballot only) and C; not B (anonymous, and its replaced objection).
+    // The named endorsements, the secretariat's and C's; not B (anonymous, and its replaced objection),
+    // nor A's abstention (counted, never named).
     const ofZ = after.ballots.filter((b) => b.vote_id === z.voteId);
-    expect(ofZ.map((b) => b.organisation_id).sort()).toEqual([w.secretariat.id, w.orgA.id, c.org.id].sort());
+    expect(ofZ.map((b) => b.organisation_id).sort()).toEqual([w.secretariat.id, c.org.id].sort());
     expect(after.votes.find((v) => v.id === z.voteId)?.tally).toMatchObject({ cast: 4, anonymous: 1 });
   });
 

@@ -90,22 +90,31 @@ function TallyTable({ tally, caption }: { tally: Tally; caption: string }) {
 }
 
 /**
- * Who has voted (not how) while the vote is open: the count, and the organisations by name when
- * the list is opened (a coalition of a few hundred would otherwise send and draw them all each time).
+ * Who has voted (not how) while the vote is open: the count; for coordinators, who remind the
+ * others, the organisations by name when the list is opened (a coalition of a few hundred would
+ * otherwise send and draw them all each time). Members see the count alone: beside the named
+ * endorsements, who voted would tell who endorsed anonymously (the API refuses them the names).
  */
-function Turnout({ coalitionId, statementId, vote }: { coalitionId: string; statementId: string; vote: VoteInfo }) {
+function Turnout({ coalition, statementId, vote }: { coalition: MeCoalition; statementId: string; vote: VoteInfo }) {
   const t = useT();
   const { lang } = useLanguage();
   const [open, setOpen] = useState(false);
+  const counts = { voted: formatNumber(vote.turnout.voted, lang), eligible: formatNumber(vote.turnout.eligible, lang) };
+  if (!coalition.isCoordinator)
+    return (
+      <p className="turnout-title" data-testid="turnout-count">
+        {t("votes.howManyVoted", counts)}
+      </p>
+    );
   return (
     <section aria-labelledby="turnout-title">
       <details className="turnout-details" onToggle={(e) => setOpen(e.currentTarget.open)}>
         <summary>
           <h3 id="turnout-title" className="turnout-title">
-            {t("votes.whoVoted", { voted: formatNumber(vote.turnout.voted, lang), eligible: formatNumber(vote.turnout.eligible, lang) })}
+            {t("votes.whoVoted", counts)}
           </h3>
         </summary>
-        {open ? <TurnoutNames coalitionId={coalitionId} statementId={statementId} voteId={vote.id} /> : null}
+        {open ? <TurnoutNames coalitionId={coalition.id} statementId={statementId} voteId={vote.id} /> : null}
       </details>
     </section>
   );
@@ -233,7 +242,6 @@ function ClosedResult({
   mine: ReactNode;
 }) {
   const t = useT();
-  const label = useStatementLabel();
   const myReceipts = new Map(vote.myOrganisations.flatMap((m) => (m.ballot ? [[m.ballot.receipt, m.organisation.name] as const] : [])));
   return (
     <>
@@ -248,10 +256,6 @@ function ClosedResult({
                 <span className="row-main">
                   {b.organisation.name}
                   {b.organisation.shortName ? ` (${b.organisation.shortName})` : ""}
-                </span>
-                <span>
-                  <strong className={`choice-label choice-label-${b.choice}`}>{label("choice", b.choice)}</strong>
-                  {b.choice === "endorse" ? <span className="muted"> · {t("votes.publiclyNamed")}</span> : null}
                 </span>
               </li>
             ))}
@@ -319,7 +323,7 @@ export function VotePanel({ coalition, statement }: { coalition: MeCoalition; st
           <VoteRules coalition={coalition} vote={vote} />
           {vote.status === "open" ? (
             <>
-              <Turnout coalitionId={coalition.id} statementId={statement.id} vote={vote} />
+              <Turnout coalition={coalition} statementId={statement.id} vote={vote} />
               {vote.tally ? (
                 <TallyTable tally={vote.tally} caption={t("votes.runningTotals")} />
               ) : (
