@@ -43,8 +43,10 @@ export type EmailMessageSignups = {
     coalition: string;
     parts: string[];
     people: number;
-    confirmUrl: string;
-    cancelUrl: string;
+    /** Signed up again with an address whose sign-up is confirmed: nothing changed, and no link. */
+    alreadyConfirmed?: boolean;
+    confirmUrl: string | null;
+    cancelUrl: string | null;
   };
 };
 

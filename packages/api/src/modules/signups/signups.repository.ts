@@ -80,11 +80,13 @@ interface SignupWrite {
 }
 
 /**
- * Insert the sign-up, or update the one with the same contact for this activity (one statement,
- * so parallel submissions of the same address make one row). Signing up again asks for a new
- * confirmation: the status goes back to pending and the old links stop working.
+ * Insert the sign-up, or update a pending one with the same contact for this activity (one
+ * statement, so parallel submissions of the same address make one row). Signing up again asks for
+ * a new confirmation: the old links stop working. A confirmed sign-up is never changed from the
+ * public form (anyone may type anyone's address or phone: they could undo a confirmation, rename
+ * the person and watch the public count fall): undefined then, and the row is as it was.
  */
-export async function upsertSignup(db: Executor, input: SignupWrite): Promise<string> {
+export async function upsertSignup(db: Executor, input: SignupWrite): Promise<string | undefined> {
   const row = await db
     .insertInto("signup")
     .values({
@@ -104,25 +106,47 @@ export async function upsertSignup(db: Executor, input: SignupWrite): Promise<st
       erased_at: null,
     })
     .onConflict((oc) =>
-      oc.constraint("signup_activity_contact_key").doUpdateSet((eb) => ({
-        name: eb.ref("excluded.name"),
-        email: eb.ref("excluded.email"),
-        phone: eb.ref("excluded.phone"),
-        guests: eb.ref("excluded.guests"),
-        language: eb.ref("excluded.language"),
-        status: "pending",
-        confirmed_via: null,
-        confirmed_by: null,
-        confirmed_at: null,
-        confirm_token_hash: eb.ref("excluded.confirm_token_hash"),
-        confirm_expires_at: eb.ref("excluded.confirm_expires_at"),
-        cancel_token_hash: eb.ref("excluded.cancel_token_hash"),
-        updated_at: sql<Date>`now()`,
-      })),
+      oc
+        .constraint("signup_activity_contact_key")
+        .doUpdateSet((eb) => ({
+          name: eb.ref("excluded.name"),
+          email: eb.ref("excluded.email"),
+          phone: eb.ref("excluded.phone"),
+          guests: eb.ref("excluded.guests"),
+          language: eb.ref("excluded.language"),
+          status: "pending",
+          confirmed_via: null,
+          confirmed_by: null,
+          confirmed_at: null,
+          confirm_token_hash: eb.ref("excluded.confirm_token_hash"),
+          confirm_expires_at: eb.ref("excluded.confirm_expires_at"),
+          cancel_token_hash: eb.ref("excluded.cancel_token_hash"),
+          updated_at: sql<Date>`now()`,
+        }))
+        .where("signup.status", "<>", "confirmed"),
     )
     .returning("id")
-    .executeTakeFirstOrThrow();
-  return row.id;
+    .executeTakeFirst();
+  return row?.id;
+}
+
+/** The confirmed sign-up of this contact for this activity: its party size and stages (for the "already signed up" email). */
+export async function confirmedSignup(db: Executor, activityId: string, contactKey: string) {
+  const row = await db
+    .selectFrom("signup as s")
+    .where("s.activity_id", "=", activityId)
+    .where("s.contact_key", "=", contactKey)
+    .where("s.status", "=", "confirmed")
+    .select((eb) => [
+      "s.guests",
+      eb
+        .selectFrom("signup_stage as st")
+        .whereRef("st.signup_id", "=", "s.id")
+        .select(sql<number[]>`coalesce(array_agg(st.position ORDER BY st.position), '{}')`.as("positions"))
+        .as("positions"),
+    ])
+    .executeTakeFirst();
+  return row ? { guests: row.guests, positions: (row.positions ?? []).map(Number) } : undefined;
 }
 
 export async function replaceStages(db: Executor, signupId: string, positions: number[]) {

@@ -150,27 +150,33 @@ export async function submitSignup(
         confirmTokenHash: confirmToken ? hashToken(confirmToken) : null,
         cancelTokenHash: hashToken(cancelToken),
       });
+      const about = { activity: activity.title, campaign: campaignTitle(campaign, lang), coalition: campaign.coalition_name };
+      if (signupId === undefined) {
+        // Confirmed already: left as it is. The address's owner is told (the answer to the form is
+        // the same either way); a phone's confirmation is the organisers' to change.
+        const confirmed = email ? await repo.confirmedSignup(trx, activity.id, contactKey) : undefined;
+        if (email && confirmed)
+          await enqueueEmail(trx, {
+            to: email,
+            language: lang,
+            coalitionId: campaign.coalition_id,
+            message: {
+              template: "signup_confirmation",
+              data: {
+                ...about,
+                parts: partsOf(activity, confirmed.positions, lang),
+                people: 1 + confirmed.guests,
+                alreadyConfirmed: true,
+                confirmUrl: null,
+                cancelUrl: null,
+              },
+            },
+          });
+        continue;
+      }
       positions.sort((a, b) => a - b);
       await repo.replaceStages(trx, signupId, positions);
-      if (email && confirmToken) {
-        const parts =
-          positions.length > 0
-            ? activity.stages
-                .filter((s) => positions.includes(s.position))
-                .map((s) =>
-                  translate(lang, "signups.public.stageLine", {
-                    position: s.position,
-                    date: formatDay(s.date, lang),
-                    from: s.from,
-                    to: s.to,
-                  }),
-                )
-            : [
-                translate(lang, "signups.public.activityLine", {
-                  date: localDateTime(activity.startsAt, lang),
-                  place: activity.location || "—",
-                }),
-              ];
+      if (email && confirmToken)
         await enqueueEmail(trx, {
           to: email,
           language: lang,
@@ -178,20 +184,34 @@ export async function submitSignup(
           message: {
             template: "signup_confirmation",
             data: {
-              activity: activity.title,
-              campaign: campaignTitle(campaign, lang),
-              coalition: campaign.coalition_name,
-              parts,
+              ...about,
+              parts: partsOf(activity, positions, lang),
               people: 1 + form.guests,
+              alreadyConfirmed: false,
               confirmUrl: `${base}${paths.withLang(paths.signupLink("confirm", confirmToken), lang)}`,
               cancelUrl: `${base}${paths.withLang(paths.signupLink("cancel", cancelToken), lang)}`,
             },
           },
         });
-      }
     }
   });
   return { ok: true, emailSent: Boolean(email) };
+}
+
+/** What a sign-up is for, line by line: its stages, or the activity's date and place. */
+function partsOf(activity: JoinActivity, positions: number[], lang: Language): string[] {
+  if (positions.length === 0)
+    return [
+      translate(lang, "signups.public.activityLine", {
+        date: localDateTime(activity.startsAt, lang),
+        place: activity.location || "—",
+      }),
+    ];
+  return activity.stages
+    .filter((s) => positions.includes(s.position))
+    .map((s) =>
+      translate(lang, "signups.public.stageLine", { position: s.position, date: formatDay(s.date, lang), from: s.from, to: s.to }),
+    );
 }
 
 /** What a confirm or cancel link points to (for the page with the button); undefined when invalid, used or expired. */

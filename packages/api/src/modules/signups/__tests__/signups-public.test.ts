@@ -90,7 +90,7 @@ describe("the public sign-up form", () => {
     expect((await ctx.anonymous().get(`/signups/confirm/${links.confirm}`)).status).toBe(404);
   });
 
-  it("signing up again with the same address updates the sign-up, never counts twice, and re-sends the confirmation", async () => {
+  it("signing up again before confirming updates the sign-up, never counts twice, and re-sends the confirmation", async () => {
     const first = await postForm(ctx.anonymous(), `${s.joinPath}?lang=en`, {
       name: "Dara",
       email: "dara@example.org",
@@ -99,7 +99,6 @@ describe("the public sign-up form", () => {
     });
     expect(first.status).toBe(303);
     const old = await linksFor(ctx, "dara@example.org");
-    expect((await ctx.anonymous().post(`/signups/confirm/${old.confirm}`)).status).toBe(303);
 
     const second = await postForm(ctx.anonymous(), `${s.joinPath}?lang=en`, {
       name: "Dara K.",
@@ -119,9 +118,60 @@ describe("the public sign-up form", () => {
     expect(emails).toHaveLength(2);
     const fresh = await linksFor(ctx, "dara@example.org");
     expect(fresh.confirm).not.toBe(old.confirm);
+    expect((await ctx.anonymous().post(`/signups/confirm/${old.confirm}`)).status).not.toBe(303);
     expect((await ctx.anonymous().post(`/signups/confirm/${fresh.confirm}`)).status).toBe(303);
     const counts = await s.w.clients.memberA.get<CountsBody>(`${s.activityBase}/${s.meeting.id}/signup-counts`);
     expect(peopleAt(counts.body, null)).toBe(5);
+  });
+
+  // Anyone may type anyone's address or phone: the public form must not undo a confirmation, rename
+  // the person or change their stages, nor let the public count tell whether they signed up.
+  it("a confirmed sign-up is never changed from the form: the address's owner is told, and the count stays", async () => {
+    const victim = "vanna.confirmed@example.org";
+    const first = await postForm(ctx.anonymous(), `${s.joinPath}?lang=en`, {
+      name: "Vanna",
+      email: victim,
+      guests: "2",
+      choices: [`${s.march.id}:1`],
+    });
+    const links = await linksFor(ctx, victim);
+    expect((await ctx.anonymous().post(`/signups/confirm/${links.confirm}`)).status).toBe(303);
+    const before = await signupRows(s.march.id);
+    const counts = async () =>
+      peopleAt((await s.w.clients.memberA.get<CountsBody>(`${s.activityBase}/${s.march.id}/signup-counts`)).body, 1);
+    const counted = await counts();
+
+    const again = await postForm(ctx.anonymous(), `${s.joinPath}?lang=en`, {
+      name: "Someone else",
+      email: victim,
+      guests: "0",
+      choices: [`${s.march.id}:2`],
+    });
+    expect(again.headers.get("location")).toBe(first.headers.get("location"));
+    expect(await signupRows(s.march.id)).toEqual(before);
+    expect(await counts()).toBe(counted);
+    const told = await ctx.db
+      .selectFrom("outbox_email")
+      .where("to_address", "=", victim)
+      .orderBy("created_at", "desc")
+      .select(["subject", "text"])
+      .executeTakeFirstOrThrow();
+    expect(told.subject).toContain("already signed up");
+    expect(told.text).toContain("Number of people: 3");
+    expect(told.text).not.toMatch(/\/signups\/(confirm|cancel)\//);
+    // The person's own cancel link still works.
+    expect((await ctx.anonymous().post(`/signups/cancel/${links.cancel}`)).status).toBe(303);
+  });
+
+  it("a sign-up the organisers confirmed by phone is never changed from the form either", async () => {
+    const form = { name: "Sokun", phone: "011 222 333", guests: "1", choices: [`${s.march.id}:3`] };
+    expect((await postForm(ctx.anonymous(), `${s.joinPath}?lang=en`, form)).status).toBe(303);
+    const id = (await signupRows(s.march.id)).find((r) => r.phone === "011 222 333")?.id;
+    const confirmed = await s.w.clients.coordinator.post(`${s.activityBase}/${s.march.id}/signups/${id}/confirm-by-phone`);
+    expect(confirmed.status, confirmed.text).toBeLessThan(300);
+    const before = await signupRows(s.march.id);
+    expect((await postForm(ctx.anonymous(), `${s.joinPath}?lang=en`, { ...form, name: "Someone else", guests: "0" })).status).toBe(303);
+    expect(await signupRows(s.march.id)).toEqual(before);
   });
 
   // Anyone may type anyone's address: the confirmation must not carry what they typed to it.
