@@ -87,4 +87,22 @@ describe("paths", () => {
       "/coalitions/ccc/campaigns/land/letter?action=1&lang=en",
     );
   });
+
+  it("tells the server's pages from the web app's", () => {
+    for (const path of [
+      paths.publicStatement("s1"),
+      paths.publicCampaign("alliance", "yellow-ribbon"),
+      paths.publicCoalition("alliance"),
+      paths.signupLink("confirm", "abc"),
+    ])
+      expect(paths.isServerPage(path), path).toBe(true);
+    for (const path of [
+      paths.home(),
+      paths.notifications(),
+      paths.statement("c1", "s1"),
+      paths.campaign("c1", "k1"),
+      paths.statements("c1"),
+    ])
+      expect(paths.isServerPage(path), path).toBe(false);
+  });
 });

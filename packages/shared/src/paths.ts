@@ -16,6 +16,11 @@ export const publicCoalition = (coalitionSlug: string) => `/coalitions/${e(coali
 export const publicCampaign = (coalitionSlug: string, campaignSlug: string) =>
   `${publicCoalition(coalitionSlug)}/campaigns/${e(campaignSlug)}`;
 export const publicStatement = (statementId: string) => `/statements/${e(statementId)}`;
+/**
+ * Whether a path is a page the server draws (the public site, the links in emails, feeds), not one
+ * of the web app's: the app loads it as a page (its router would draw its not-found page).
+ */
+export const isServerPage = (path: string) => /^\/(coalitions|statements|petitions|signups|calendar|public)\//.test(path);
 
 // --- signed out --------------------------------------------------------------------------------
 export const home = () => "/";

@@ -1,4 +1,5 @@
 import type { Notification } from "@samakki/shared/notifications";
+import * as paths from "@samakki/shared/paths";
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { useLocation } from "wouter";
 import { Button } from "../../../components/Button.tsx";
@@ -55,6 +56,14 @@ function Item({ n, timeZone }: { n: Notification; timeZone: string | undefined }
             variant="secondary"
             small
             onClick={() => {
+              // A published statement's notice points to its public page, which the server draws: loaded
+              // once the notice is marked read (leaving the page would cancel the request).
+              if (paths.isServerPage(link)) {
+                const go = () => window.location.assign(link);
+                if (unread) read.mutateAsync().then(go, go);
+                else go();
+                return;
+              }
               if (unread) read.mutate();
               navigate(link);
             }}
