@@ -99,7 +99,8 @@ export const publicLetterRoutes = createRouter()
       const { campaign, actions, action } = found;
       const db = c.get("deps").db;
       const province = q.province && PROVINCE_PATTERN.test(q.province) ? q.province : undefined;
-      const provinceInvalid = Boolean(q.province) && !province;
+      // Asked (the form sends `province`, empty when none was chosen) without a province that is one.
+      const provinceInvalid = q.province !== undefined && !province;
       const targets = province ? await publicTargets(db, action.id, province) : [];
       const targetId = parseId(q.target);
       const printTarget = targetId ? await publicTarget(db, action.id, targetId) : undefined;

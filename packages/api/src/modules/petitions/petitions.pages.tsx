@@ -116,6 +116,8 @@ function SignForm(props: { lang: Language; action: string; state: SignFormState 
       id="sign"
       data-pow-url={`${props.action}/challenge`}
       accept-charset="utf-8"
+      // The server's messages, in the page's language beside each field, not the browser's bubbles.
+      novalidate
     >
       <h2>{t("petitions.public.signTitle")}</h2>
       {props.state.formError ? <p class="notice error">{t(props.state.formError)}</p> : null}

@@ -1,3 +1,4 @@
+import { translate } from "@samakki/shared/i18n/index";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestContext } from "../../../../test/app.ts";
 import { createWorld } from "../../../../test/factories/index.ts";
@@ -47,6 +48,15 @@ describe("the public letter page", () => {
     expect(km.text).toContain('lang="km"');
     // The link to the other language keeps the chosen letter and province.
     expect(km.text).toContain(`href="${path}?action=${action.id}&amp;province=KH-12&amp;lang=en"`);
+  });
+
+  it("asked without a province, says to choose one, on the field, in the page's language", async () => {
+    const opened = await ctx.anonymous().get(`${path}?lang=km`);
+    expect(opened.text).not.toContain('aria-invalid="true"');
+    const asked = await ctx.anonymous().get(`${path}?action=${action.id}&province=&lang=km`);
+    expect(asked.status).toBe(200);
+    expect(asked.text).toContain('aria-invalid="true"');
+    expect(asked.text).toContain(translate("km", "validation.province"));
   });
 
   it("counts a letter started per action and day, stores nothing about the visitor, and redirects to mailto:", async () => {

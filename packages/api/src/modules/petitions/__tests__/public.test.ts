@@ -98,6 +98,9 @@ describe("public petition pages", () => {
     expect(html).toContain('value="not-an-email"');
     expect(html).toContain("សូមបញ្ចូលអាសយដ្ឋានអ៊ីមែលដែលត្រឹមត្រូវ។");
     expect(html).toContain("សូមជ្រើសរើសខេត្តរបស់អ្នក។");
+    // These messages, not the browser's own bubbles (in the browser's language, and shown before any of
+    // them): the form does not let the browser check it.
+    expect(/<form[^>]*id="sign"[^>]*novalidate/.test(html)).toBe(true);
     const after = await ctx.db
       .selectFrom("petition_signature")
       .select((eb) => eb.fn.countAll<string>().as("n"))
