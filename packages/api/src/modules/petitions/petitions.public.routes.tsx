@@ -214,6 +214,15 @@ export const petitionPublicRoutes = router
       if (!found?.petition_open || (found.status === "pending" && !found.confirm_valid)) {
         return invalidLinkPage(c, lang, "confirm");
       }
+      // Used already: said so, without the signer's name (a forwarded email, a mail scanner or a
+      // browser's history keeps the link; it must not keep telling who signed).
+      if (found.status !== "pending") {
+        const t = publicT(lang);
+        return privateHtml(
+          c,
+          <MessagePage lang={lang} path={c.req.path} title={t("petitions.public.confirmTitle")} message={t("petitions.public.alreadyConfirmed")} />,
+        );
+      }
       const petition = lang === "km" ? found.title_km : found.title_en;
       return privateHtml(c, <TokenPage lang={lang} path={c.req.path} kind="confirm" petition={petition} name={found.name} />);
     },

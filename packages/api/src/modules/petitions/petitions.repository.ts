@@ -178,7 +178,7 @@ export async function upsertSignature(db: Executor, v: SignatureValues) {
       comment = CASE WHEN s.status = 'pending' THEN EXCLUDED.comment ELSE s.comment END,
       show_name = CASE WHEN s.status = 'pending' THEN EXCLUDED.show_name ELSE s.show_name END,
       email = CASE WHEN s.status = 'pending' THEN EXCLUDED.email ELSE s.email END,
-      language = EXCLUDED.language,
+      language = CASE WHEN s.status = 'pending' THEN EXCLUDED.language ELSE s.language END,
       confirm_token_hash = CASE WHEN s.status = 'pending' THEN EXCLUDED.confirm_token_hash ELSE s.confirm_token_hash END,
       confirm_expires_at = CASE WHEN s.status = 'pending' THEN EXCLUDED.confirm_expires_at ELSE s.confirm_expires_at END,
       withdraw_token_hash = EXCLUDED.withdraw_token_hash

@@ -77,6 +77,10 @@ describe("public petition pages", () => {
     const confirmed = await post(`/petitions/confirm/${confirm}`, {});
     expect(confirmed.status).toBe(200);
     expect((await w.clients.coordinator.get<PetitionBody>(path)).body.counts.online).toBe(1);
+    // The link, used, no longer tells who signed (a forwarded email or a browser's history keeps it).
+    const used = await get(`/petitions/confirm/${confirm}`);
+    expect(used.status).toBe(200);
+    expect(await used.text()).not.toContain("សុខា");
     // The name is shown (the signer agreed) and the count rose.
     const html = await (await get(pagePath)).text();
     expect(html).toContain("សុខា");
