@@ -1,4 +1,5 @@
 /** @jsxImportSource hono/jsx */
+import { createHmac, randomBytes } from "node:crypto";
 import type { Language } from "@samakki/shared/i18n/index";
 import { PROVINCE_CODES, PROVINCE_PATTERN } from "@samakki/shared/letters";
 import * as paths from "@samakki/shared/paths";
@@ -7,14 +8,36 @@ import { z } from "zod";
 import { type AppEnv, now } from "../../lib/context.ts";
 import { parseId } from "../../lib/params.ts";
 import { policies } from "../../lib/policy.ts";
+import { clientAddress } from "../../lib/request-meta.ts";
 import { createRouter, defineRoute } from "../../lib/route.ts";
 import type { Executor } from "../../lib/transaction.ts";
+import { hit } from "../auth/rate-limit.ts";
 import { PublicPage, publicHtml, publicLanguage, publicT } from "../public-site/layout.tsx";
 import { findPublicCampaign } from "../public-site/public-site.repository.ts";
 import { campaignTitle } from "../public-site/public-site.service.ts";
 import type { PublicCampaignContext, PublicCampaignSection } from "../public-site/sections.ts";
 import { startedCounts } from "./actions.repository.ts";
 import { countStart, publicActions, publicTarget, publicTargets } from "./public.repository.ts";
+
+/**
+ * How many letters one address may add to the public "letters started" count, per letter an hour:
+ * a family or an office behind one address writes to a province's few members; a phone network's
+ * shared address is why it is not one.
+ */
+const START_LIMIT = { perAddress: 20, windowSeconds: 3600 } as const;
+
+/**
+ * The counter's key for an address: an HMAC under a key that lives only in this process's memory
+ * and is replaced every window. What the database keeps cannot be tied back to an address (a plain
+ * hash of an IPv4 address is found again by trying them all), even by whoever holds the database:
+ * who wrote to a representative is not recorded. Each instance counts on its own, so the bound is
+ * per instance.
+ */
+let startKey = { secret: randomBytes(32), until: 0 };
+function startCounterKey(actionId: string, address: string, nowMs: number): string {
+  if (nowMs >= startKey.until) startKey = { secret: randomBytes(32), until: nowMs + START_LIMIT.windowSeconds * 1000 };
+  return `letter-start:${createHmac("sha256", startKey.secret).update(`${actionId}\n${address}`).digest("hex")}`;
+}
 
 /**
  * The public side of letter actions: a supporter picks their province, sees its members of
@@ -238,7 +261,11 @@ export const publicLetterRoutes = createRouter()
       const found = await load(db, coalitionSlug, campaignSlug, actionId);
       const target = found ? await publicTarget(db, found.action.id, targetId) : undefined;
       if (!found || !target?.email) return notFoundPage(c, lang, path);
-      await countStart(db, found.action.id, dayIn(found.campaign.time_zone, now(c.get("deps"))));
+      // The public number is counted, not trusted: one address adds at most START_LIMIT.perAddress an
+      // hour to it (a script reloading the link would make it anything). Past that the link still works.
+      const key = startCounterKey(found.action.id, clientAddress(c), now(c.get("deps")).getTime());
+      const fromThere = await hit(db, key, START_LIMIT.windowSeconds);
+      if (fromThere <= START_LIMIT.perAddress) await countStart(db, found.action.id, dayIn(found.campaign.time_zone, now(c.get("deps"))));
       const mailto = `mailto:${encodeURIComponent(target.email).replace("%40", "@")}?subject=${encodeURIComponent(
         subjectOf(found.action, lang),
       )}&body=${encodeURIComponent(letterFor(found.action, target, lang))}`;

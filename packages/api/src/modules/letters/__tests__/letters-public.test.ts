@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { translate } from "@samakki/shared/i18n/index";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestContext } from "../../../../test/app.ts";
@@ -17,7 +18,7 @@ describe("the public letter page", () => {
   let path: string;
 
   beforeAll(async () => {
-    ctx = await buildTestApp();
+    ctx = await buildTestApp({ trustProxy: true });
     const world = await createWorld(ctx);
     w = { ...world, base: `/api/coalitions/${world.coalition.id}` };
     const row = await ctx.db.selectFrom("coalition").where("id", "=", w.coalition.id).select("slug").executeTakeFirstOrThrow();
@@ -68,7 +69,7 @@ describe("the public letter page", () => {
     expect(decodeURIComponent(location)).toContain("Dear Sok Dara, please support the bill.");
     await ctx.anonymous().get(`${path}/start?action=${action.id}&target=${phnomPenh.id}&lang=km`);
     const after = await letterCounts(ctx);
-    // One counter row for the day, and nothing else anywhere (no audit, no notification, no rate-limit key).
+    // One counter row for the day, and nothing else anywhere (no audit, no notification).
     expect(after).toEqual({ ...before, letter_start_count: (before.letter_start_count ?? 0) + 1 });
     const counter = await ctx.db.selectFrom("letter_start_count").where("action_id", "=", action.id).selectAll().execute();
     expect(counter.map((c) => c.count)).toEqual([2]);
@@ -77,6 +78,26 @@ describe("the public letter page", () => {
     expect(page.text).toContain("2 letters started from this page");
     const members = await w.clients.adminA.get<ActionBody[]>(`${w.base}/campaigns/${campaign.id}/letter-actions`);
     expect(members.body[0]?.started).toBe(2);
+  });
+
+  it("one address adds at most 20 an hour to the public count; the link keeps working, and others still count", async () => {
+    const fresh = await makeAction(w, campaign.id, [phnomPenh.id]);
+    const startKeys = () => ctx.db.selectFrom("rate_limit").where("key", "like", "letter-start:%").select("key").execute();
+    const before = await startKeys();
+    const start = (address: string) =>
+      ctx.anonymous().get(`${path}/start?action=${fresh.id}&target=${phnomPenh.id}&lang=en`, { "x-forwarded-for": address });
+    const answers = await Promise.all(Array.from({ length: 25 }, () => start("198.51.100.7")));
+    expect(answers.every((r) => r.status === 303 && r.headers.get("location")?.startsWith("mailto:"))).toBe(true);
+    expect((await start("198.51.100.8")).status).toBe(303);
+    const counter = await ctx.db.selectFrom("letter_start_count").where("action_id", "=", fresh.id).select("count").execute();
+    expect(counter.map((c) => c.count)).toEqual([21]);
+    // Its counters name no address and no letter, only keyed hashes (the key lives in memory alone:
+    // docs/security.md §16); the two addresses are two counters.
+    const keys = await startKeys();
+    expect(keys.length - before.length).toBe(2);
+    for (const { key } of keys) expect(key).toMatch(/^letter-start:[0-9a-f]{64}$/);
+    const plain = (address: string) => `letter-start:${createHash("sha256").update(`${fresh.id}\n${address}`).digest("hex")}`;
+    expect(keys.map((k) => k.key)).not.toContain(plain("198.51.100.7"));
   });
 
   it("answers 404 for a members-only campaign, an unknown slug, a target not on the letter, and counts nothing", async () => {
