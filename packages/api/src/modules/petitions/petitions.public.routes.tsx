@@ -220,7 +220,12 @@ export const petitionPublicRoutes = router
         const t = publicT(lang);
         return privateHtml(
           c,
-          <MessagePage lang={lang} path={c.req.path} title={t("petitions.public.confirmTitle")} message={t("petitions.public.alreadyConfirmed")} />,
+          <MessagePage
+            lang={lang}
+            path={c.req.path}
+            title={t("petitions.public.confirmTitle")}
+            message={t("petitions.public.alreadyConfirmed")}
+          />,
         );
       }
       const petition = lang === "km" ? found.title_km : found.title_en;
