@@ -93,9 +93,22 @@ function readOwner(dir: string): LockOwner | undefined {
 function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return errorCode(error) === "EPERM";
+  }
+  // Killed but not yet collected by its parent (a zombie, for a second or more under an init that is
+  // slow to reap): signals still reach it, yet it holds nothing. A restart right after `kill -9` was
+  // refused for that second.
+  return processState(pid) !== "Z";
+}
+
+/** Linux: a process's state letter (R, S, Z…); elsewhere undefined. */
+export function processState(pid: number): string | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[0];
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,11 +1,11 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { childDatabase, exitWithin, killAll, runCli, startServer } from "../../../test/server-process.ts";
 import { loadConfig } from "../../config.ts";
-import { DataDirLockedError, LOCK_DIR_NAME, LOCKED_EXIT_CODE, lockDataDir, processStartTime } from "../data-dir-lock.ts";
+import { DataDirLockedError, LOCK_DIR_NAME, LOCKED_EXIT_CODE, lockDataDir, processStartTime, processState } from "../data-dir-lock.ts";
 
 /** One process per embedded database (issue 8, item 3). */
 
@@ -73,6 +73,24 @@ describe("the data directory lock", () => {
     const lock = await lockDataDir(dir, { role: "server" });
     expect(ownerOf(dir).pid).toBe(process.pid);
     await lock.release();
+  });
+
+  // Killed, but its parent has not collected it yet: signals still reach a zombie (process.kill(pid, 0)
+  // succeeds), and a restart right after `kill -9` was refused for a second (outside audit).
+  it.runIf(process.platform === "linux")("takes over a lock whose holder died and is not yet collected (a zombie)", async () => {
+    // The shell starts a child that exits at once, then becomes `sleep`, which never collects it.
+    const parent = spawn("sh", ["-c", "sleep 0 & echo $!; exec sleep 60"], { stdio: ["ignore", "pipe", "ignore"] });
+    try {
+      const zombie = Number(await new Promise<string>((resolve) => parent.stdout.once("data", (chunk) => resolve(String(chunk).trim()))));
+      await vi.waitFor(() => expect(processState(zombie)).toBe("Z"), { timeout: 10_000, interval: 20 });
+      const dir = freshDir();
+      plantLock(dir, { pid: zombie, processStart: processStartTime(zombie) });
+      const lock = await lockDataDir(dir, { role: "server" });
+      expect(ownerOf(dir).pid).toBe(process.pid);
+      await lock.release();
+    } finally {
+      parent.kill("SIGKILL");
+    }
   });
 
   it("takes over a lock whose PID now belongs to another program (its start time differs)", async () => {
