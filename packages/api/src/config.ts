@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ACCEPT_GRACE_MS } from "./lib/shutdown.ts";
 
 const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 
@@ -24,6 +25,7 @@ const EnvSchema = z.object({
   WORKERS: bool.default(true),
   WEB_DIST: z.string().optional(),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  SHUTDOWN_ACCEPT_MS: z.coerce.number().int().min(0).max(600_000).default(ACCEPT_GRACE_MS),
   METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   METRICS_TOKEN: z.string().min(32, "at least 32 characters").optional(),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
@@ -57,6 +59,8 @@ export type Config = {
   webDist: string | undefined;
   /** On SIGTERM: how long in-flight requests may take before their connections are closed. */
   shutdownTimeoutMs: number;
+  /** On SIGTERM: how long the server keeps accepting new connections (answered with `Connection: close`) while readiness says 503. */
+  shutdownAcceptMs: number;
   /**
    * Prometheus metrics: `/metrics` on a port of its own (METRICS_PORT, not published by the
    * Ingress), and/or on the main port for a bearer token (METRICS_TOKEN). Neither: no metrics.
@@ -97,6 +101,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     workers: e.WORKERS,
     webDist: e.WEB_DIST,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    shutdownAcceptMs: e.SHUTDOWN_ACCEPT_MS,
     metrics: { port: e.METRICS_PORT, token: e.METRICS_TOKEN },
     tracing: { endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT?.replace(/\/$/, ""), serviceName: e.OTEL_SERVICE_NAME },
   };

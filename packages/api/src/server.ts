@@ -73,7 +73,7 @@ async function main() {
   if (metricsServer) logger.info({ url: `http://${config.host}:${config.metrics.port}/metrics` }, "metrics listening");
   // serve() starts a plain node:http server here (no TLS or HTTP/2 options).
   if (!(server instanceof Server)) throw new Error("expected a node:http server");
-  drainer = createDrainer(server);
+  drainer = createDrainer(server, config.shutdownAcceptMs);
   const draining = drainer;
 
   let stopping = false;

@@ -20,8 +20,13 @@ import { Server as NetServer, type Socket } from "node:net";
  * when the remaining ones are destroyed.
  */
 
-/** Keep accepting at least this long after the signal (at most the deadline): queued connections are accepted late on a busy machine. */
-const ACCEPT_GRACE_MS = 500;
+/**
+ * Keep accepting at least this long after the signal (at most the deadline), by default: queued
+ * connections are accepted late on a busy machine. Behind a load balancer that polls readiness,
+ * SHUTDOWN_ACCEPT_MS raises it to the time the balancer takes to stop sending (a connection it sends
+ * once the listener is closed is refused or reset).
+ */
+export const ACCEPT_GRACE_MS = 500;
 
 interface Connection {
   /** Requests received and not yet answered (more than one only with pipelining). */
@@ -46,7 +51,7 @@ interface Drainer {
   drain(timeoutMs: number): Promise<DrainResult>;
 }
 
-export function createDrainer(server: Server): Drainer {
+export function createDrainer(server: Server, acceptGraceMs = ACCEPT_GRACE_MS): Drainer {
   const connections = new Map<Socket, Connection>();
   const responses = new Set<ServerResponse>();
   let draining = false;
@@ -135,7 +140,7 @@ export function createDrainer(server: Server): Drainer {
             graceOver = true;
             maybeStop();
           },
-          Math.min(ACCEPT_GRACE_MS, timeoutMs),
+          Math.min(acceptGraceMs, timeoutMs),
         );
       });
     });
