@@ -1,6 +1,7 @@
 import type { Me, MeCoalition } from "@samakki/shared/auth";
 import type { Campaign, CampaignSummary } from "@samakki/shared/campaigns";
 import type { CoalitionMember } from "@samakki/shared/coalitions";
+import type { Target } from "@samakki/shared/letters";
 import type { Organisation, OrganisationInvitation, OrganisationPerson } from "@samakki/shared/organisations";
 import type { Statement } from "@samakki/shared/statements";
 import type { Task } from "@samakki/shared/tasks";
@@ -176,6 +177,26 @@ export function invitation(overrides: Partial<OrganisationInvitation> = {}): Org
     role: "member",
     expiresAt: "2026-12-04T03:00:00.000Z",
     createdAt: at,
+    ...overrides,
+  };
+}
+
+/** A person in the coalition's directory of letter recipients (`GET …/letter-targets`). */
+export function letterTarget(overrides: Partial<Target> = {}): Target {
+  return {
+    id: "7a19e700-0000-4000-8000-000000000001",
+    nameKm: "សុខ ដារា",
+    nameEn: "Sok Dara",
+    role: "MP",
+    party: "",
+    province: null,
+    constituency: "",
+    email: "",
+    phone: "",
+    fax: "",
+    postalAddress: "",
+    archived: false,
+    updatedAt: "2026-11-01T00:00:00.000Z",
     ...overrides,
   };
 }

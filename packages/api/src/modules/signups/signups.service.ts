@@ -150,48 +150,39 @@ export async function submitSignup(
         confirmTokenHash: confirmToken ? hashToken(confirmToken) : null,
         cancelTokenHash: hashToken(cancelToken),
       });
-      const about = { activity: activity.title, campaign: campaignTitle(campaign, lang), coalition: campaign.coalition_name };
-      if (signupId === undefined) {
-        // Confirmed already: left as it is. The address's owner is told (the answer to the form is
-        // the same either way); a phone's confirmation is the organisers' to change.
-        const confirmed = email ? await repo.confirmedSignup(trx, activity.id, contactKey) : undefined;
-        if (email && confirmed)
-          await enqueueEmail(trx, {
-            to: email,
-            language: lang,
-            coalitionId: campaign.coalition_id,
-            message: {
-              template: "signup_confirmation",
-              data: {
-                ...about,
-                parts: partsOf(activity, confirmed.positions, lang),
-                people: 1 + confirmed.guests,
-                alreadyConfirmed: true,
-                confirmUrl: null,
-                cancelUrl: null,
-              },
-            },
-          });
-        continue;
-      }
-      positions.sort((a, b) => a - b);
-      await repo.replaceStages(trx, signupId, positions);
-      if (email && confirmToken)
-        await enqueueEmail(trx, {
-          to: email,
+      /** The email to the address given: what the sign-up is for, with its links, or without (confirmed already). */
+      const tell = (to: string, positions: number[], people: number, links: { confirmUrl: string; cancelUrl: string } | null) =>
+        enqueueEmail(trx, {
+          to,
           language: lang,
           coalitionId: campaign.coalition_id,
           message: {
             template: "signup_confirmation",
             data: {
-              ...about,
+              activity: activity.title,
+              campaign: campaignTitle(campaign, lang),
+              coalition: campaign.coalition_name,
               parts: partsOf(activity, positions, lang),
-              people: 1 + form.guests,
-              alreadyConfirmed: false,
-              confirmUrl: `${base}${paths.withLang(paths.signupLink("confirm", confirmToken), lang)}`,
-              cancelUrl: `${base}${paths.withLang(paths.signupLink("cancel", cancelToken), lang)}`,
+              people,
+              alreadyConfirmed: links === null,
+              confirmUrl: links?.confirmUrl ?? null,
+              cancelUrl: links?.cancelUrl ?? null,
             },
           },
+        });
+      if (signupId === undefined) {
+        // Confirmed already: left as it is. The address's owner is told (the answer to the form is
+        // the same either way); a phone's confirmation is the organisers' to change.
+        const confirmed = email ? await repo.confirmedSignup(trx, activity.id, contactKey) : undefined;
+        if (email && confirmed) await tell(email, confirmed.positions, 1 + confirmed.guests, null);
+        continue;
+      }
+      positions.sort((a, b) => a - b);
+      await repo.replaceStages(trx, signupId, positions);
+      if (email && confirmToken)
+        await tell(email, positions, 1 + form.guests, {
+          confirmUrl: `${base}${paths.withLang(paths.signupLink("confirm", confirmToken), lang)}`,
+          cancelUrl: `${base}${paths.withLang(paths.signupLink("cancel", cancelToken), lang)}`,
         });
     }
   });

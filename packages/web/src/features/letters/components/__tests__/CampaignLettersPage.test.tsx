@@ -1,9 +1,8 @@
 // @vitest-environment happy-dom
 import { translate } from "@samakki/shared/i18n/index";
-import type { Target } from "@samakki/shared/letters";
 import { screen, waitFor } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
-import { campaignDetail, coalition, ids, me } from "../../../../test/fixtures.ts";
+import { campaignDetail, coalition, ids, letterTarget, me } from "../../../../test/fixtures.ts";
 import { mockApi, problem, renderApp } from "../../../../test/render.tsx";
 import { CampaignLettersPage } from "../CampaignLettersPage.tsx";
 
@@ -24,21 +23,8 @@ describe("a campaign's letters page", () => {
   });
 
   it("finds a letter's recipients by name, party or province, and keeps those chosen whatever is shown", async () => {
-    const target = (id: string, nameEn: string, nameKm: string, party: string, province: string): Target => ({
-      id,
-      nameKm,
-      nameEn,
-      role: "Member of Parliament",
-      party,
-      province,
-      constituency: "",
-      email: "",
-      phone: "",
-      fax: "",
-      postalAddress: "",
-      archived: false,
-      updatedAt: "2026-11-01T00:00:00.000Z",
-    });
+    const target = (id: string, nameEn: string, nameKm: string, party: string, province: string) =>
+      letterTarget({ id, nameEn, nameKm, party, province, role: "Member of Parliament" });
     const targets = [
       target("7a000000-0000-4000-8000-000000000001", "Heng Vanna", "ហេង វណ្ណា", "Party A", "KH-12"),
       target("7a000000-0000-4000-8000-000000000002", "Keo Sophal", "កែវ សុផល", "Party B", "KH-12"),

@@ -1,29 +1,14 @@
 // @vitest-environment happy-dom
 import { translate } from "@samakki/shared/i18n/index";
-import type { Target } from "@samakki/shared/letters";
 import { screen, waitFor } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
-import { coalition, ids, me } from "../../../../test/fixtures.ts";
+import { coalition, ids, letterTarget, me } from "../../../../test/fixtures.ts";
 import { control, mockApi, problem, renderApp } from "../../../../test/render.tsx";
 import { TargetsPage } from "../TargetsPage.tsx";
 
 const en = (key: string) => translate("en", key);
 const targets = `/api/coalitions/${ids.coalition}/letter-targets`;
-const target: Target = {
-  id: "7a19e700-0000-4000-8000-000000000001",
-  nameKm: "សុខ ដារា",
-  nameEn: "Sok Dara",
-  role: "MP",
-  party: "",
-  province: null,
-  constituency: "",
-  email: "",
-  phone: "",
-  fax: "",
-  postalAddress: "",
-  archived: false,
-  updatedAt: "2026-11-01T00:00:00.000Z",
-};
+const target = letterTarget();
 
 describe("the letter targets directory", () => {
   // On a phone the import card stands below the list: drawn before the list came, it moved down
