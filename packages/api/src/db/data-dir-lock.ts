@@ -102,26 +102,22 @@ function processAlive(pid: number): boolean {
   return processState(pid) !== "Z";
 }
 
-/** Linux: a process's state letter (R, S, Z…); elsewhere undefined. */
-export function processState(pid: number): string | undefined {
+/** Linux: the fields of `/proc/<pid>/stat` after the command's name (state first); elsewhere undefined. */
+function statFields(pid: number): string[] | undefined {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[0];
+    // "pid (comm) state ppid …": comm may hold spaces and parentheses, so count from the last ")".
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   } catch {
     return undefined;
   }
 }
 
+/** Linux: a process's state letter (R, S, Z…); elsewhere undefined. */
+export const processState = (pid: number): string | undefined => statFields(pid)?.[0];
+
 /** Linux: the start time of a process (stable for its life, different for a reused PID); elsewhere undefined. */
-export function processStartTime(pid: number): string | undefined {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    // "pid (comm) state ppid …": comm may hold spaces and parentheses, so count from the last ")".
-    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
-  } catch {
-    return undefined;
-  }
-}
+export const processStartTime = (pid: number): string | undefined => statFields(pid)?.[19];
 
 /** Held by this process, per absolute directory: a second lock from the same process is a bug. */
 const held = new Set<string>();
