@@ -128,6 +128,8 @@ export const MeCoalition = /* @__PURE__ */ z.object({
   id: Id,
   slug: z.string(),
   name: z.string(),
+  /** The name in the other language: shown with localName. */
+  secondName: SecondName.nullable(),
   timeZone: z.string(),
   isCoordinator: z.boolean(),
   organisations: z.array(MeOrganisation),

@@ -8,6 +8,7 @@ import {
   LanguageSchema,
   nothingToChange,
   SecondName,
+  secondNameInput,
   singleLine,
   TimeZone,
 } from "./common.ts";
@@ -20,6 +21,8 @@ export const SettableMemberStatus = z.enum(["active", "observer", "suspended", "
 export const Coalition = z.object({
   id: Id,
   name: z.string(),
+  /** The name in the other language: shown with localName. */
+  secondName: SecondName.nullable(),
   slug: z.string(),
   description: z.string(),
   timeZone: z.string(),
@@ -32,6 +35,7 @@ export type Coalition = z.infer<typeof Coalition>;
 export const UpdateCoalitionInput = z
   .strictObject({
     name: singleLine(2, 160).optional(),
+    secondName: secondNameInput(160).optional(),
     description: z.string().max(5000).optional(),
     timeZone: TimeZone.optional(),
     requireTwoFactor: z.boolean().optional(),

@@ -112,14 +112,15 @@ function CoalitionName({ name }: { name: string }) {
 
 function CoalitionSwitcher({ coalitions, current }: { coalitions: readonly MeCoalition[]; current: MeCoalition | null }) {
   const t = useT();
+  const local = useLocalName();
   const [, navigate] = useLocation();
   if (!current) return null;
-  if (coalitions.length < 2) return <CoalitionName name={current.name} />;
+  if (coalitions.length < 2) return <CoalitionName name={local(current)} />;
   return (
     <label className="coalition-switch">
       <span className="visually-hidden">{t("nav.switchCoalition")}</span>
       <select
-        title={current.name}
+        title={local(current)}
         value={current.id}
         onChange={(event) => {
           rememberCoalition(event.target.value);
@@ -128,7 +129,7 @@ function CoalitionSwitcher({ coalitions, current }: { coalitions: readonly MeCoa
       >
         {coalitions.map((c) => (
           <option key={c.id} value={c.id}>
-            {c.name}
+            {local(c)}
           </option>
         ))}
       </select>

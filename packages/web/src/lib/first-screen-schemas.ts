@@ -29,6 +29,7 @@ export const MeCoalition = z.object({
   id: Id,
   slug: z.string(),
   name: z.string(),
+  secondName: z.nullable(z.object({ language: z.enum(LANGUAGES), name: z.string() })),
   timeZone: z.string(),
   isCoordinator: z.boolean(),
   organisations: z.array(MeOrganisation),

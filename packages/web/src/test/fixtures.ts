@@ -25,6 +25,7 @@ export const coalition: MeCoalition = {
   id: ids.coalition,
   slug: "river-coalition",
   name: "River Coalition",
+  secondName: null,
   timeZone: "Asia/Phnom_Penh",
   isCoordinator: true,
   organisations: [{ id: ids.organisation, name: "Mekong Friends", shortName: "MF", secondName: null, role: "admin", representative: true }],

@@ -159,6 +159,8 @@ export const MIGRATED_SCHEMA = {
     default_threshold: "text default",
     created_at: "timestamp with time zone default",
     require_two_factor: "boolean default",
+    second_name: "text null",
+    second_name_language: "text null",
   },
   coalition_deletion: {
     coalition_id: "uuid",

@@ -18,6 +18,7 @@ import * as invitationNameLanguage from "./20261202T110000Z-invitation-name-lang
 import * as calendarFeeds from "./20261203T100000Z-calendar-feeds.ts";
 import * as bilingualNames from "./20261203T110000Z-bilingual-names.ts";
 import * as metricSecondUnit from "./20261203T120000Z-metric-second-unit.ts";
+import * as coalitionSecondName from "./20261204T100000Z-coalition-second-name.ts";
 
 /** Every migration, in order. Append only; never edit a migration that has landed. */
 const migrations: Record<string, Migration> = {
@@ -40,6 +41,7 @@ const migrations: Record<string, Migration> = {
   "20261203T100000Z-calendar-feeds": calendarFeeds,
   "20261203T110000Z-bilingual-names": bilingualNames,
   "20261203T120000Z-metric-second-unit": metricSecondUnit,
+  "20261204T100000Z-coalition-second-name": coalitionSecondName,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -3,6 +3,9 @@ import type { Generated } from "kysely";
 export interface CoalitionTable {
   id: Generated<string>;
   name: string;
+  /** The name in the other language (null with its language, or both set). */
+  second_name: string | null;
+  second_name_language: "en" | "km" | null;
   slug: string;
   description: Generated<string>;
   time_zone: Generated<string>;

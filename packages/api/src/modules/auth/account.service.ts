@@ -51,6 +51,7 @@ export async function getMe(db: Executor, personId: string, session: Pick<Curren
       id: c.id,
       slug: c.slug,
       name: c.name,
+      secondName: secondNameOf(c.second_name, c.second_name_language),
       timeZone: c.time_zone,
       isCoordinator: Boolean(c.is_coordinator),
       organisations: organisations.filter((o) => memberRows.some((r) => r.coalition_id === c.id && r.organisation_id === o.id)).map(toOrg),

@@ -53,6 +53,8 @@ export async function meRows(db: Executor, personId: string) {
       "c.id",
       "c.slug",
       "c.name",
+      "c.second_name",
+      "c.second_name_language",
       "c.time_zone",
       eb
         .exists(

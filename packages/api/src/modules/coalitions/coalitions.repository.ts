@@ -14,6 +14,7 @@ export function updateCoalition(
   coalitionId: string,
   input: {
     name?: string | undefined;
+    secondName?: { name: string; language: "en" | "km" } | null | undefined;
     description?: string | undefined;
     timeZone?: string | undefined;
     requireTwoFactor?: boolean | undefined;
@@ -23,6 +24,9 @@ export function updateCoalition(
     .updateTable("coalition")
     .set({
       ...(input.name !== undefined ? { name: input.name } : {}),
+      ...(input.secondName !== undefined
+        ? { second_name: input.secondName?.name ?? null, second_name_language: input.secondName?.language ?? null }
+        : {}),
       ...(input.description !== undefined ? { description: input.description } : {}),
       ...(input.timeZone !== undefined ? { time_zone: input.timeZone } : {}),
       ...(input.requireTwoFactor !== undefined ? { require_two_factor: input.requireTwoFactor } : {}),

@@ -1,5 +1,5 @@
 import type { Coalition, CoalitionMember, MemberStatus } from "@samakki/shared/coalitions";
-import { secondNameOf } from "@samakki/shared/names";
+import { type SecondName, secondNameOf } from "@samakki/shared/names";
 import * as paths from "@samakki/shared/paths";
 import type { AppDeps, CurrentPerson } from "../../lib/context.ts";
 import { AppError, notFound } from "../../lib/errors.ts";
@@ -16,6 +16,7 @@ export async function getCoalition(db: Executor, coalitionId: string): Promise<C
   return {
     id: row.id,
     name: row.name,
+    secondName: secondNameOf(row.second_name, row.second_name_language),
     slug: row.slug,
     description: row.description,
     timeZone: row.time_zone,
@@ -30,6 +31,7 @@ export async function updateCoalition(
   coalitionId: string,
   input: {
     name?: string | undefined;
+    secondName?: SecondName | null | undefined;
     description?: string | undefined;
     timeZone?: string | undefined;
     requireTwoFactor?: boolean | undefined;

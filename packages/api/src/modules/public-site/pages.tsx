@@ -7,7 +7,7 @@ import type { JSX } from "hono/jsx/jsx-runtime";
 import { renderMarkdown } from "../../lib/markdown.ts";
 import { formatPublicDate, formatPublicDateTime, formatPublicNumber, PublicPage, publicT } from "./layout.tsx";
 import type { publicHome } from "./public-site.service.ts";
-import { campaignTitle, type PublicCampaignView, type PublicMetric, progressOf } from "./public-site.service.ts";
+import { campaignTitle, coalitionName, type PublicCampaignView, type PublicMetric, progressOf } from "./public-site.service.ts";
 import { RouteDiagram } from "./route-diagram.tsx";
 
 /**
@@ -36,17 +36,12 @@ export function HomePage(props: { lang: Language; home: Home }) {
   const { lang, home } = props;
   const t = publicT(lang);
   const path = paths.publicCoalition(home.coalition.slug);
-  const description = home.coalition.description.trim() || t("publicSite.home.description", { coalition: home.coalition.name });
+  const name = coalitionName(home.coalition, lang);
+  const description = home.coalition.description.trim() || t("publicSite.home.description", { coalition: name });
   return (
-    <PublicPage
-      lang={lang}
-      title={home.coalition.name}
-      description={description}
-      path={path}
-      og={{ title: home.coalition.name, description }}
-    >
+    <PublicPage lang={lang} title={name} description={description} path={path} og={{ title: name, description }}>
       <header>
-        <h1>{home.coalition.name}</h1>
+        <h1>{name}</h1>
         {home.coalition.description.trim() ? <p>{home.coalition.description}</p> : null}
       </header>
       <section aria-labelledby="campaigns">
@@ -128,7 +123,11 @@ export function CampaignPage(props: { lang: Language; view: PublicCampaignView; 
   const title = campaignTitle(c, lang);
   const tz = c.time_zone;
   const path = paths.publicCampaign(c.coalition_slug, c.slug);
-  const description = c.summary.trim() || t("publicSite.campaign.description", { title, coalition: c.coalition_name });
+  const coalition = coalitionName(
+    { name: c.coalition_name, second_name: c.coalition_second_name, second_name_language: c.coalition_second_name_language },
+    lang,
+  );
+  const description = c.summary.trim() || t("publicSite.campaign.description", { title, coalition });
   const firstTarget = view.metrics.find((m) => progressOf(m) !== null);
   const ogDescription = firstTarget
     ? `${description} — ${localName(firstTarget, lang)}: ${formatPublicNumber(firstTarget.total, lang)} / ${formatPublicNumber(firstTarget.target ?? 0, lang)}`
@@ -142,14 +141,14 @@ export function CampaignPage(props: { lang: Language; view: PublicCampaignView; 
   return (
     <PublicPage
       lang={lang}
-      title={`${title} · ${c.coalition_name}`}
+      title={`${title} · ${coalition}`}
       description={description}
       path={path}
       og={{ title, description: ogDescription, image: paths.withLang(`${path}/share.png`, lang) }}
     >
       <header>
         <p>
-          <a href={paths.publicCoalition(c.coalition_slug)}>{c.coalition_name}</a>
+          <a href={paths.publicCoalition(c.coalition_slug)}>{coalition}</a>
         </p>
         <h1>{title}</h1>
         {c.summary ? <p>{c.summary}</p> : null}

@@ -10,7 +10,11 @@ import { deliveredLettersCountSql } from "../letters/letters.repository.ts";
  */
 
 export function findCoalitionBySlug(db: Executor, slug: string) {
-  return db.selectFrom("coalition").where("slug", "=", slug).select(["id", "slug", "name", "description", "time_zone"]).executeTakeFirst();
+  return db
+    .selectFrom("coalition")
+    .where("slug", "=", slug)
+    .select(["id", "slug", "name", "second_name", "second_name_language", "description", "time_zone"])
+    .executeTakeFirst();
 }
 
 export function publicCampaignsOf(db: Executor, coalitionId: string) {
@@ -74,6 +78,8 @@ export function findPublicCampaign(db: Executor, coalitionSlug: string, campaign
       "co.id as coalition_id",
       "co.slug as coalition_slug",
       "co.name as coalition_name",
+      "co.second_name as coalition_second_name",
+      "co.second_name_language as coalition_second_name_language",
       "co.time_zone",
     ])
     .executeTakeFirst();

@@ -97,6 +97,14 @@ export async function publicCampaign(db: Executor, coalitionSlug: string, campai
 export type PublicCampaignView = Awaited<ReturnType<typeof publicCampaign>>;
 
 /** A public campaign's title in the page's language: its second title when that is in `lang`, else its title. */
+/** A coalition's name in the page's language: its second name when that is the page's, else its name. */
+export function coalitionName(
+  coalition: { name: string; second_name: string | null; second_name_language: Language | null },
+  lang: Language,
+): string {
+  return localName({ name: coalition.name, secondName: secondNameOf(coalition.second_name, coalition.second_name_language) }, lang);
+}
+
 export function campaignTitle(
   campaign: { title: string; second_title: string | null; second_title_language: Language | null },
   lang: Language,

@@ -202,9 +202,11 @@ export async function loadDemoPeople(
     .insertInto("coalition")
     .values({
       name: COALITION.name,
+      second_name: COALITION.nameKm,
+      second_name_language: "km",
       slug,
       time_zone: COALITION.timeZone,
-      description: `${COALITION.nameKm}\n\n${COALITION.description}`,
+      description: COALITION.description,
     })
     .returning("id")
     .executeTakeFirstOrThrow();

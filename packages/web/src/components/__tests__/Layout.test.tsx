@@ -19,4 +19,17 @@ describe("the account menu", () => {
     expect(link.getAttribute("href")).toContain(organisations[0]?.id ?? "none");
     expect(screen.queryByRole("link", { name: "Mekong Friends", hidden: true })).toBeNull();
   });
+
+  it("names the coalition in the reader's language, in the header", async () => {
+    const river = { ...coalition, secondName: { language: "km" as const, name: "សម្ព័ន្ធទន្លេ" } };
+    const person = me();
+    await renderApp(
+      <Layout me={{ ...person, coalitions: [river] }} coalition={river} bell={null} onSignOut={() => {}} onLanguageChange={() => {}}>
+        <p />
+      </Layout>,
+      { lang: "km" },
+    );
+    expect(screen.getByText("សម្ព័ន្ធទន្លេ")).toBeTruthy();
+    expect(screen.queryByText("River Coalition")).toBeNull();
+  });
 });

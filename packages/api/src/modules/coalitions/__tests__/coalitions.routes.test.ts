@@ -141,9 +141,34 @@ describe("coalitions", () => {
         coalitionRow(w),
       );
       await expectInvalid(ctx, () => w.clients.coordinator.patch(path, {}), [""], coalitionRow(w));
+      await expectInvalid(
+        ctx,
+        () => w.clients.coordinator.patch(path, { secondName: { language: "fr", name: "" } }),
+        ["secondName.language", "secondName.name"],
+        coalitionRow(w),
+      );
       const before = await coalitionRow(w)();
       expectProblem(await w.clients.coordinator.patch(path, "{not json"), 400, "validation_failed");
       expect(await coalitionRow(w)()).toEqual(before);
+    });
+  });
+
+  describe("the coalition's second name", () => {
+    it("is set and removed by coordinators, and every member reads it, in the session's answer too", async () => {
+      const w = await createWorld(ctx);
+      const path = `/api/coalitions/${w.coalition.id}`;
+      const secondName = { language: "km", name: "សម្ព័ន្ធទន្លេ" };
+      const res = await w.clients.coordinator.patch<{ secondName: unknown }>(path, { secondName });
+      expect(res.status, res.text).toBe(200);
+      expect(res.body.secondName).toEqual(secondName);
+      expect((await lastAudit("coalition.update")).after).toMatchObject({ secondName });
+      const me = await w.clients.memberA.get<{ coalitions: { id: string; secondName: unknown }[] }>("/api/me");
+      expect(me.body.coalitions.find((c) => c.id === w.coalition.id)?.secondName).toEqual(secondName);
+      expect((await w.clients.observer.get<{ secondName: unknown }>(path)).body.secondName).toEqual(secondName);
+      expectProblem(await w.clients.memberA.patch(path, { secondName: null }), 403, "forbidden");
+      const removed = await w.clients.coordinator.patch<{ secondName: unknown }>(path, { secondName: null });
+      expect(removed.body.secondName).toBeNull();
+      expect(await coalitionRow(w)()).toMatchObject({ second_name: null, second_name_language: null });
     });
   });
 

@@ -151,4 +151,24 @@ describe("public site: names in the page's language", () => {
     const row = await ctx.db.selectFrom("metric").where("campaign_id", "=", created.body.id).selectAll().execute();
     expect(row.map((r) => [r.unit, r.second_unit])).toEqual([["yellow ribbons", null]]);
   });
+
+  it("the coalition's home and its campaigns' pages name the coalition in the page's language", async () => {
+    const kmName = unique("សម្ព័ន្ធព្រៃឈើ");
+    const renamed = await w.clients.coordinator.patch(`/api/coalitions/${w.coalition.id}`, {
+      secondName: { language: "km", name: kmName },
+    });
+    expect(renamed.status, renamed.text).toBe(200);
+    const created = await w.clients.coordinator.post<{ slug: string }>(`/api/coalitions/${w.coalition.id}/campaigns`, {
+      title: unique("Clean rivers"),
+      visibility: "public",
+      ownerOrganisationIds: [w.orgA.id],
+    });
+    const home = (lang: string) => ctx.anonymous().get(`/coalitions/${w.coalition.slug}?lang=${lang}`);
+    const campaign = (lang: string) => ctx.anonymous().get(`/coalitions/${w.coalition.slug}/campaigns/${created.body.slug}?lang=${lang}`);
+    expect((await home("km")).text).toContain(`<h1>${kmName}</h1>`);
+    expect((await home("en")).text).toContain(`<h1>${w.coalition.name}</h1>`);
+    expect((await home("en")).text).not.toContain(kmName);
+    expect((await campaign("km")).text).toContain(`>${kmName}</a>`);
+    expect((await campaign("en")).text).not.toContain(kmName);
+  });
 });

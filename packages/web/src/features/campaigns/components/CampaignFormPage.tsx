@@ -273,7 +273,7 @@ export function CampaignFormPage({ coalition, campaignId }: { coalition: MeCoali
   else body = <CampaignForm coalition={coalition} campaign={campaign.data} members={members.data} />;
   return (
     <>
-      <PageHeader title={title} subtitle={campaign.data ? localName(campaign.data) : coalition.name} />
+      <PageHeader title={title} subtitle={localName(campaign.data ?? coalition)} />
       <Card>{body}</Card>
     </>
   );

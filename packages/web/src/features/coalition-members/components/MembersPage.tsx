@@ -33,6 +33,7 @@ import {
   revokeOrganisationInvitation,
 } from "../api/members.ts";
 import { CoalitionExportCard } from "./CoalitionExportCard.tsx";
+import { CoalitionNameCard } from "./CoalitionNameCard.tsx";
 import { CoalitionSecurityCard } from "./CoalitionSecurityCard.tsx";
 
 function StatusBadge({ status }: { status: string }) {
@@ -321,6 +322,7 @@ export function MembersPage({ coalitionId }: { coalitionId: string }) {
         {canManage ? <InviteOrganisationForm coalitionId={coalitionId} /> : null}
         {canManage ? <PendingInvitations coalitionId={coalitionId} timeZone={timeZone} /> : null}
         <Coordinators coalitionId={coalitionId} canManage={canManage} />
+        {canManage ? <CoalitionNameCard coalitionId={coalitionId} /> : null}
         {canManage ? <CoalitionSecurityCard coalitionId={coalitionId} /> : null}
         {canManage ? <CoalitionExportCard coalitionId={coalitionId} /> : null}
         <Card title={t("letters.targets.title")}>

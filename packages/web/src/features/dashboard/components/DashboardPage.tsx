@@ -157,12 +157,13 @@ function Updates({ updates, coalition }: { updates: DashboardUpdate[]; coalition
  */
 export function DashboardPage({ coalition }: { coalition: MeCoalition }) {
   const t = useT();
+  const { lang } = useLanguage();
   const me = useMe();
   const dashboard = useQuery(dashboardQuery(coalition.id));
   const name = me.data?.person.displayName ?? "";
   return (
     <>
-      <PageHeader title={coalition.name} subtitle={t("dashboard.welcome", { name })} />
+      <PageHeader title={localName(coalition, lang)} subtitle={t("dashboard.welcome", { name })} />
       {me.data && !me.data.person.emailVerified ? (
         <div className="notice notice-warning" role="status">
           <p>

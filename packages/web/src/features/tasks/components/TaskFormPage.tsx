@@ -53,7 +53,7 @@ export function TaskFormPage({ coalition }: { coalition: MeCoalition }) {
   );
   return (
     <>
-      <PageHeader title={t("tasks.createTitle")} subtitle={coalition.name} />
+      <PageHeader title={t("tasks.createTitle")} subtitle={local(coalition)} />
       <Card>
         <form noValidate onSubmit={form.onSubmit}>
           <FormProblem problem={form.problem} unmatched={form.unmatched} />

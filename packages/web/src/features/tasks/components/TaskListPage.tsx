@@ -133,6 +133,7 @@ function Filters({ coalition, view, filters }: { coalition: MeCoalition; view: T
 /** My tasks, my organisation's, all, and (coordinators) overdue; filters in the address; CSV of the same list. */
 export function TaskListPage({ coalition }: { coalition: MeCoalition }) {
   const t = useT();
+  const local = useLocalName();
   const search = useSearch();
   const { view, filters } = readSearch(search, "mine");
   const views = TASK_VIEWS.filter((v) => v !== "overdue" || coalition.isCoordinator);
@@ -143,7 +144,7 @@ export function TaskListPage({ coalition }: { coalition: MeCoalition }) {
     <>
       <PageHeader
         title={t(VIEW_LABELS[view])}
-        subtitle={coalition.name}
+        subtitle={local(coalition)}
         actions={
           <>
             <Link href="/new" className="btn btn-primary">
