@@ -6,13 +6,22 @@ import { TARGET_COLUMNS } from "./targets.repository.ts";
 /** The queries of the public letter page (letters.public.tsx): only what a public campaign shows, and an anonymous count. */
 
 export async function publicActions(db: Executor, campaignId: string) {
-  return db
-    .selectFrom("letter_action as a")
-    .where("a.campaign_id", "=", campaignId)
-    .select(ACTION_COLUMNS)
-    .orderBy("a.created_at")
-    .orderBy("a.id")
-    .execute();
+  return (
+    db
+      .selectFrom("letter_action as a")
+      .where("a.campaign_id", "=", campaignId)
+      // Written, in one language at least: a letter saved with its title alone is not offered to the public yet.
+      .where((eb) =>
+        eb.or([
+          eb.and([eb("a.subject_km", "<>", ""), eb("a.body_km", "<>", "")]),
+          eb.and([eb("a.subject_en", "<>", ""), eb("a.body_en", "<>", "")]),
+        ]),
+      )
+      .select(ACTION_COLUMNS)
+      .orderBy("a.created_at")
+      .orderBy("a.id")
+      .execute()
+  );
 }
 
 export async function publicTargets(db: Executor, actionId: string, province: string) {

@@ -112,7 +112,8 @@ function SignForm(props: { lang: Language; action: string; state: SignFormState 
   return (
     <form
       method="post"
-      action={paths.withLang(props.action, props.lang)}
+      // To the form again: a page sent back with its errors opens at them, not at the top of the page.
+      action={`${paths.withLang(props.action, props.lang)}#sign`}
       id="sign"
       data-pow-url={`${props.action}/challenge`}
       accept-charset="utf-8"

@@ -51,6 +51,27 @@ describe("the public letter page", () => {
     expect(km.text).toContain(`href="${path}?action=${action.id}&amp;province=KH-12&amp;lang=en"`);
   });
 
+  it("offers no letter saved with its title alone (nothing to send yet), and each one written", async () => {
+    const unfinished = await w.clients.coordinator.post<{ id: string }>(`${w.base}/campaigns/${campaign.id}/letter-actions`, {
+      title: "Draft letter, not written yet",
+      targetIds: [phnomPenh.id],
+    });
+    expect(unfinished.status, unfinished.text).toBe(201);
+    const page = await ctx.anonymous().get(`${path}?lang=en`);
+    expect(page.status).toBe(200);
+    expect(page.text).not.toContain("Draft letter, not written yet");
+    expect(page.text).not.toContain(unfinished.body.id);
+    expect((await ctx.anonymous().get(`${path}?action=${unfinished.body.id}&province=KH-12&lang=en`)).status).toBe(404);
+    expect((await ctx.anonymous().get(`${path}/start?action=${unfinished.body.id}&target=${phnomPenh.id}`)).status).toBe(404);
+    // Written in Khmer alone, it is offered.
+    const khmer = await w.clients.coordinator.patch(`${w.base}/campaigns/${campaign.id}/letter-actions/${unfinished.body.id}`, {
+      subjectKm: "សូមគាំទ្រ",
+      bodyKm: "ជូនចំពោះ {name}",
+    });
+    expect(khmer.status, khmer.text).toBe(200);
+    expect((await ctx.anonymous().get(`${path}?action=${unfinished.body.id}&province=KH-12&lang=km`)).status).toBe(200);
+  });
+
   it("asked without a province, says to choose one, on the field, in the page's language", async () => {
     const opened = await ctx.anonymous().get(`${path}?lang=km`);
     expect(opened.text).not.toContain('aria-invalid="true"');

@@ -105,6 +105,8 @@ describe("public petition pages", () => {
     // These messages, not the browser's own bubbles (in the browser's language, and shown before any of
     // them): the form does not let the browser check it.
     expect(/<form[^>]*id="sign"[^>]*novalidate/.test(html)).toBe(true);
+    // Sent back, the page opens at the form and its errors.
+    expect(/<form[^>]*action="[^"]*#sign"/.test(html)).toBe(true);
     const after = await ctx.db
       .selectFrom("petition_signature")
       .select((eb) => eb.fn.countAll<string>().as("n"))

@@ -57,7 +57,9 @@ function ActionEditor({
 }) {
   const t = useT();
   const refresh = useRefresh(coalition.id);
-  const targets = useQuery(targetsQuery(coalition.id, { q: "", province: "", archived: "false" }));
+  // Archived ones too: a letter keeps the recipients it has, archived since or not (they are shown
+  // to it, marked; a new choice is among the others).
+  const targets = useQuery(targetsQuery(coalition.id, { q: "", province: "", archived: "all" }));
   const [chosen, setChosen] = useState(() => new Set(action?.targets.map((x) => x.id) ?? []));
   const form = useForm(
     (v) => {

@@ -37,7 +37,8 @@ export function RecipientPicker({
   const provinceName = useProvinceName();
   const [query, setQuery] = useState("");
   const [province, setProvince] = useState("");
-  const shown = targets.filter((target) => matchesRecipient(target, query, province));
+  // An archived recipient is offered only to the letter that already has it.
+  const shown = targets.filter((target) => (!target.archived || chosen.has(target.id)) && matchesRecipient(target, query, province));
   const toggle = (id: string, on: boolean) => {
     const next = new Set(chosen);
     if (on) next.add(id);
@@ -97,6 +98,7 @@ export function RecipientPicker({
           {name(target)}
           {target.party ? ` · ${target.party}` : ""}
           {target.province ? ` · ${provinceName(target.province)}` : ""}
+          {target.archived ? ` · ${t("letters.targets.archived")}` : ""}
         </label>
       ))}
     </>
