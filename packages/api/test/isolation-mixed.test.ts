@@ -109,7 +109,7 @@ async function seed(ctx: TestContext, tag: string, address: string): Promise<See
     coordinator.post(`${base}/letter-targets`, { nameEn: unique(`MP ${tag}`), party: "P", email: "mp@example.org" }),
   );
   const action = await ok<{ id: string }>(
-    coordinator.post(`${cBase}/letter-actions`, { title: unique(`Letter ${tag}`), targetIds: [target.id] }),
+    coordinator.post(`${cBase}/letter-actions`, { title: unique(`Letter ${tag}`), bodyEn: "Dear {name}", targetIds: [target.id] }),
   );
   const letter = await ok<{ id: string }>(
     adminA.post(`${cBase}/letter-actions/${action.id}/letters`, {

@@ -11,12 +11,7 @@ export async function publicActions(db: Executor, campaignId: string) {
       .selectFrom("letter_action as a")
       .where("a.campaign_id", "=", campaignId)
       // Written, in one language at least: a letter saved with its title alone is not offered to the public yet.
-      .where((eb) =>
-        eb.or([
-          eb.and([eb("a.subject_km", "<>", ""), eb("a.body_km", "<>", "")]),
-          eb.and([eb("a.subject_en", "<>", ""), eb("a.body_en", "<>", "")]),
-        ]),
-      )
+      .where((eb) => eb.or([eb("a.body_km", "<>", ""), eb("a.body_en", "<>", "")]))
       .select(ACTION_COLUMNS)
       .orderBy("a.created_at")
       .orderBy("a.id")

@@ -63,9 +63,8 @@ describe("the public letter page", () => {
     expect(page.text).not.toContain(unfinished.body.id);
     expect((await ctx.anonymous().get(`${path}?action=${unfinished.body.id}&province=KH-12&lang=en`)).status).toBe(404);
     expect((await ctx.anonymous().get(`${path}/start?action=${unfinished.body.id}&target=${phnomPenh.id}`)).status).toBe(404);
-    // Written in Khmer alone, it is offered.
+    // Written in Khmer alone (its text: a subject is not needed), it is offered.
     const khmer = await w.clients.coordinator.patch(`${w.base}/campaigns/${campaign.id}/letter-actions/${unfinished.body.id}`, {
-      subjectKm: "សូមគាំទ្រ",
       bodyKm: "ជូនចំពោះ {name}",
     });
     expect(khmer.status, khmer.text).toBe(200);
