@@ -33,8 +33,12 @@ export const SignupCount = z.object({
   people: z.number().int(),
   /** Confirmed sign-ups. */
   signups: z.number().int(),
-  /** People of sign-ups not yet confirmed. */
-  pendingPeople: z.number().int(),
+  /**
+   * People of sign-ups not yet confirmed: for the campaign's owners only (null to others). Anyone may
+   * post the public form with someone's contact, and a member watching this count would learn from it
+   * whether that person had signed up (a confirmed sign-up stays as it is; a new one adds to it).
+   */
+  pendingPeople: z.number().int().nullable(),
 });
 export type SignupCount = z.infer<typeof SignupCount>;
 

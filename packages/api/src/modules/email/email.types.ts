@@ -24,7 +24,7 @@ export type EmailMessage =
   | { template: "notification"; data: { messageKey: string; params: Record<string, string | number>; url: string } }
   | {
       template: "petition_confirmation";
-      data: { petition: string; coalition: string; name: string; confirmUrl: string; withdrawUrl: string; alreadyConfirmed: boolean };
+      data: { petition: string; coalition: string; confirmUrl: string; withdrawUrl: string | null; alreadyConfirmed: boolean };
     }
   | {
       template: "digest";

@@ -181,7 +181,7 @@ export async function upsertSignature(db: Executor, v: SignatureValues) {
       language = CASE WHEN s.status = 'pending' THEN EXCLUDED.language ELSE s.language END,
       confirm_token_hash = CASE WHEN s.status = 'pending' THEN EXCLUDED.confirm_token_hash ELSE s.confirm_token_hash END,
       confirm_expires_at = CASE WHEN s.status = 'pending' THEN EXCLUDED.confirm_expires_at ELSE s.confirm_expires_at END,
-      withdraw_token_hash = EXCLUDED.withdraw_token_hash
+      withdraw_token_hash = CASE WHEN s.status = 'pending' THEN EXCLUDED.withdraw_token_hash ELSE s.withdraw_token_hash END
     RETURNING s.status, s.name`.execute(db);
   const row = result.rows[0];
   if (!row) throw new Error("upsert returned no row");

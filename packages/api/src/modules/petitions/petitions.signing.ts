@@ -110,9 +110,10 @@ export async function sign(
         data: {
           petition: meta.lang === "km" ? petition.title_km : petition.title_en,
           coalition: petition.coalition_name,
-          name: row.name,
           confirmUrl: `${base}${paths.withLang(paths.petitionLink("confirm", confirmToken), meta.lang)}`,
-          withdrawUrl: `${base}${paths.withLang(paths.petitionLink("withdraw", withdrawToken), meta.lang)}`,
+          // Confirmed already: its withdrawal link stays the one it was sent (upsertSignature keeps it).
+          withdrawUrl:
+            row.status === "confirmed" ? null : `${base}${paths.withLang(paths.petitionLink("withdraw", withdrawToken), meta.lang)}`,
           alreadyConfirmed: row.status === "confirmed",
         },
       },

@@ -259,11 +259,12 @@ async function requireOwner(ctx: CoalitionCtx, db: Executor, campaignId: string,
   return activity;
 }
 
-/** Counts per stage: every member of the coalition may see them. */
+/** Counts per stage: every member of the coalition may see the confirmed ones; the pending ones, the owners only (SignupCount). */
 export async function signupCounts(ctx: CoalitionCtx, campaignId: string, activityId: string): Promise<SignupCounts> {
   const { db } = ctx.deps;
   const [, manage] = await activityAndStanding(ctx, db, campaignId, activityId);
-  return { activityId, counts: await repo.countsOf(db, activityId), canManage: manage };
+  const counts = await repo.countsOf(db, activityId);
+  return { activityId, counts: manage ? counts : counts.map((c) => ({ ...c, pendingPeople: null })), canManage: manage };
 }
 
 /** The list with names and contacts: owners only. */

@@ -1,3 +1,4 @@
+import { translate } from "@samakki/shared/i18n/index";
 import { parse } from "csv-parse/sync";
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -163,17 +164,20 @@ describe("petitions", () => {
     await signAs(ctx, p, { email: email.toUpperCase(), name: "Someone Else", lang: "en" });
     const again = await linksFor(ctx, email.toUpperCase());
     expect(again.mail.language).toBe("en");
-    // The email says it counts already: no confirmation link, a withdrawal link.
+    // The email says it counts already: no confirmation link, and no new withdrawal link (anyone may
+    // type the address: a new one used to replace the signer's own, which then stopped working).
     expect(again.confirm).toBeUndefined();
+    expect(again.withdraw).toBe("");
+    expect(again.mail.text).toContain(translate("en", "email.petition_confirmation.withdrawEarlier"));
     expect(await confirm(ctx.db, first.confirm ?? "")).toBe("already_confirmed");
     const rows = await ctx.db.selectFrom("petition_signature").where("petition_id", "=", p.id).selectAll().execute();
     expect(rows).toHaveLength(1);
     expect(rows[0]?.name).toBe("Sokha");
     expect((await w.clients.coordinator.get<PetitionBody>(path)).body.counts.online).toBe(1);
 
-    // The first email's withdrawal link was replaced by the newest one.
-    expect(await withdraw(ctx.db, first.withdraw)).toBe(false);
-    expect(await withdraw(ctx.db, again.withdraw)).toBe(true);
+    // The first email's withdrawal link still works.
+    expect(first.withdraw).not.toBe("");
+    expect(await withdraw(ctx.db, first.withdraw)).toBe(true);
     expect(await ctx.db.selectFrom("petition_signature").where("petition_id", "=", p.id).selectAll().execute()).toHaveLength(0);
     expect((await w.clients.coordinator.get<PetitionBody>(path)).body.counts.online).toBe(0);
   });
@@ -257,7 +261,8 @@ describe("petitions", () => {
       )
       .select("to_address")
       .execute();
-    expect(mails.map((m) => m.to_address)).toEqual([email]);
+    // Not even the signer's own: nothing typed into the form is in it (the confirmation page shows the name).
+    expect(mails.map((m) => m.to_address)).toEqual([]);
   });
 
   it("exports the confirmed signers as formula-safe CSV", async () => {

@@ -64,7 +64,7 @@ describe("the public sign-up form", () => {
     const prose = links.text.replace(/https?:\/\/\S+/g, "").replace(/(Campaign|Coalition)-[\w-]+/g, "");
     expect(prose.match(/.{0,30}[0-9].{0,30}/g) ?? []).toEqual([]);
 
-    const counts = await s.w.clients.memberA.get<CountsBody>(`${s.activityBase}/${s.march.id}/signup-counts`);
+    const counts = await s.w.clients.coordinator.get<CountsBody>(`${s.activityBase}/${s.march.id}/signup-counts`);
     expect(counts.status).toBe(200);
     expect(pendingAt(counts.body, 1)).toBe(3);
     expect(peopleAt(counts.body, 1)).toBe(0);

@@ -13,7 +13,8 @@ import { confirmByPhone, removeSignup, signupCountsQuery, signupListQuery, signu
 
 type Props = { coalition: MeCoalition; campaign: Campaign; activity: Activity };
 
-function CountsTable({ counts, activity }: { counts: SignupCount[]; activity: Activity }) {
+/** The pending column for the campaign's owners only: the API gives the others confirmed counts alone. */
+function CountsTable({ counts, activity, pending }: { counts: SignupCount[]; activity: Activity; pending: boolean }) {
   const t = useT();
   const { lang } = useLanguage();
   const rows: { key: string; label: string; count: SignupCount | undefined }[] =
@@ -30,7 +31,7 @@ function CountsTable({ counts, activity }: { counts: SignupCount[]; activity: Ac
         <tr>
           <th scope="col">{t("signups.panel.stages")}</th>
           <th scope="col">{t("signups.panel.people")}</th>
-          <th scope="col">{t("signups.panel.pending")}</th>
+          {pending ? <th scope="col">{t("signups.panel.pending")}</th> : null}
         </tr>
       </thead>
       <tbody>
@@ -38,7 +39,7 @@ function CountsTable({ counts, activity }: { counts: SignupCount[]; activity: Ac
           <tr key={r.key} data-position={r.key}>
             <th scope="row">{r.label}</th>
             <td className="signup-people">{formatNumber(r.count?.people ?? 0, lang)}</td>
-            <td>{formatNumber(r.count?.pendingPeople ?? 0, lang)}</td>
+            {pending ? <td>{formatNumber(r.count?.pendingPeople ?? 0, lang)}</td> : null}
           </tr>
         ))}
       </tbody>
@@ -140,7 +141,7 @@ function SignupsBody(props: Props) {
     <QueryView query={counts}>
       {(data) => (
         <div className="stack signups-panel">
-          <CountsTable counts={data.counts} activity={props.activity} />
+          <CountsTable counts={data.counts} activity={props.activity} pending={data.canManage} />
           {data.canManage ? <SignupTable {...props} /> : <p className="muted">{t("signups.panel.countsOnly")}</p>}
           {props.campaign.visibility === "public" ? (
             <p>
