@@ -4,7 +4,7 @@ import * as paths from "@samakki/shared/paths";
 import type { PetitionCounts } from "@samakki/shared/petitions";
 import { provinceName, provincesSorted } from "@samakki/shared/provinces";
 import { formatPublicDate, formatPublicNumber, PublicPage, publicT } from "../public-site/layout.tsx";
-import { campaignTitle } from "../public-site/public-site.service.ts";
+import { campaignTitle, coalitionNameOf } from "../public-site/public-site.service.ts";
 import type { PetitionPhase, PublicPetition } from "./petitions.signing.ts";
 
 /** Server-rendered petition pages (hono/jsx escapes every text and attribute). They work without JavaScript. */
@@ -214,7 +214,7 @@ export function PetitionPage(props: {
               lang,
             )}
           </a>{" "}
-          · {petition.coalition_name}
+          · {coalitionNameOf(petition, lang)}
         </p>
         <h1>{title}</h1>
         <p class="meta">{t("petitions.public.opensCloses", { opens: date(petition.opens_on), closes: date(petition.closes_on) })}</p>

@@ -101,6 +101,8 @@ export function findPublicPetition(db: Executor, coalitionSlug: string, campaign
       "c.slug as campaign_slug",
       "co.id as coalition_id",
       "co.name as coalition_name",
+      "co.second_name as coalition_second_name",
+      "co.second_name_language as coalition_second_name_language",
       "co.slug as coalition_slug",
       "co.time_zone",
     ])

@@ -8,6 +8,7 @@ import { DAY } from "../../lib/time.ts";
 import { type Executor, withTransaction } from "../../lib/transaction.ts";
 import { take } from "../auth/rate-limit.ts";
 import { enqueueEmail } from "../email/outbox.ts";
+import { coalitionNameOf } from "../public-site/public-site.service.ts";
 import * as repo from "./petitions.repository.ts";
 import { petitionCounts } from "./petitions.service.ts";
 import { verifyPowSolution } from "./pow.ts";
@@ -109,7 +110,7 @@ export async function sign(
         template: "petition_confirmation",
         data: {
           petition: meta.lang === "km" ? petition.title_km : petition.title_en,
-          coalition: petition.coalition_name,
+          coalition: coalitionNameOf(petition, meta.lang),
           confirmUrl: `${base}${paths.withLang(paths.petitionLink("confirm", confirmToken), meta.lang)}`,
           // Confirmed already: its withdrawal link stays the one it was sent (upsertSignature keeps it).
           withdrawUrl:

@@ -8,7 +8,7 @@ import { createRouter, defineRoute } from "../../lib/route.ts";
 import { atomFeed } from "../statements/atom.ts";
 import { formatPublicDate, formatPublicNumber, publicBody, publicHtml, publicLanguage, publicT } from "./layout.tsx";
 import { CampaignPage, HomePage, NotFoundPage, type RenderedSection } from "./pages.tsx";
-import { campaignCalendar, campaignTitle, progressOf, publicCampaign, publicHome } from "./public-site.service.ts";
+import { campaignCalendar, campaignTitle, coalitionNameOf, progressOf, publicCampaign, publicHome } from "./public-site.service.ts";
 import { type PublicCampaignContext, publicCampaignSections } from "./sections.ts";
 import { renderSharePng } from "./share-image.ts";
 
@@ -201,7 +201,7 @@ export const publicSiteRoutes = createRouter()
       const share = metric ? progressOf(metric) : null;
       const { png } = renderSharePng({
         title: campaignTitle(view.campaign, lang),
-        coalition: view.campaign.coalition_name,
+        coalition: coalitionNameOf(view.campaign, lang),
         ...(metric
           ? {
               progressLabel:

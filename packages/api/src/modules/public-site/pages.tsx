@@ -7,7 +7,14 @@ import type { JSX } from "hono/jsx/jsx-runtime";
 import { renderMarkdown } from "../../lib/markdown.ts";
 import { formatPublicDate, formatPublicDateTime, formatPublicNumber, PublicPage, publicT } from "./layout.tsx";
 import type { publicHome } from "./public-site.service.ts";
-import { campaignTitle, coalitionName, type PublicCampaignView, type PublicMetric, progressOf } from "./public-site.service.ts";
+import {
+  campaignTitle,
+  coalitionName,
+  coalitionNameOf,
+  type PublicCampaignView,
+  type PublicMetric,
+  progressOf,
+} from "./public-site.service.ts";
 import { RouteDiagram } from "./route-diagram.tsx";
 
 /**
@@ -123,10 +130,7 @@ export function CampaignPage(props: { lang: Language; view: PublicCampaignView; 
   const title = campaignTitle(c, lang);
   const tz = c.time_zone;
   const path = paths.publicCampaign(c.coalition_slug, c.slug);
-  const coalition = coalitionName(
-    { name: c.coalition_name, second_name: c.coalition_second_name, second_name_language: c.coalition_second_name_language },
-    lang,
-  );
+  const coalition = coalitionNameOf(c, lang);
   const description = c.summary.trim() || t("publicSite.campaign.description", { title, coalition });
   const firstTarget = view.metrics.find((m) => progressOf(m) !== null);
   const ogDescription = firstTarget

@@ -96,7 +96,6 @@ export async function publicCampaign(db: Executor, coalitionSlug: string, campai
 
 export type PublicCampaignView = Awaited<ReturnType<typeof publicCampaign>>;
 
-/** A public campaign's title in the page's language: its second title when that is in `lang`, else its title. */
 /** A coalition's name in the page's language: its second name when that is the page's, else its name. */
 export function coalitionName(
   coalition: { name: string; second_name: string | null; second_name_language: Language | null },
@@ -105,6 +104,18 @@ export function coalitionName(
   return localName({ name: coalition.name, secondName: secondNameOf(coalition.second_name, coalition.second_name_language) }, lang);
 }
 
+/** The same, for a row that carries its coalition's name as `coalition_name` (a campaign's, a petition's, a statement's). */
+export function coalitionNameOf(
+  row: { coalition_name: string; coalition_second_name: string | null; coalition_second_name_language: Language | null },
+  lang: Language,
+): string {
+  return coalitionName(
+    { name: row.coalition_name, second_name: row.coalition_second_name, second_name_language: row.coalition_second_name_language },
+    lang,
+  );
+}
+
+/** A public campaign's title in the page's language: its second title when that is in `lang`, else its title. */
 export function campaignTitle(
   campaign: { title: string; second_title: string | null; second_title_language: Language | null },
   lang: Language,

@@ -2,7 +2,7 @@
 import type { Language } from "@samakki/shared/i18n/index";
 import * as paths from "@samakki/shared/paths";
 import { formatPublicDate, formatPublicDateTime, formatPublicNumber, PublicPage, publicT } from "../public-site/layout.tsx";
-import { campaignTitle } from "../public-site/public-site.service.ts";
+import { campaignTitle, coalitionNameOf } from "../public-site/public-site.service.ts";
 import type * as signups from "./signups.service.ts";
 
 /** Server-rendered sign-up pages (hono/jsx escapes every text and attribute): the form, the link pages, not found. They work without JavaScript. */
@@ -79,7 +79,7 @@ export function JoinPage(props: {
     <PublicPage lang={lang} title={title} description={t("signups.public.intro")} path={props.path}>
       <p class="meta">
         <a href={paths.withLang(paths.publicCampaign(campaign.coalition_slug, campaign.slug), lang)}>{campaignTitle(campaign, lang)}</a> ·{" "}
-        {campaign.coalition_name}
+        {coalitionNameOf(campaign, lang)}
       </p>
       <h1>{title}</h1>
       {props.done ? (

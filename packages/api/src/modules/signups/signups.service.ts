@@ -15,7 +15,7 @@ import { take } from "../auth/rate-limit.ts";
 import { loadCampaign } from "../campaigns/campaigns.access.ts";
 import { enqueueEmail } from "../email/outbox.ts";
 import { findPublicCampaign as findPublicCampaignRow } from "../public-site/public-site.repository.ts";
-import { campaignTitle } from "../public-site/public-site.service.ts";
+import { campaignTitle, coalitionNameOf } from "../public-site/public-site.service.ts";
 import * as repo from "./signups.repository.ts";
 
 /** Personal data of sign-ups is erased this many days after the activity's end (or last march stage). */
@@ -161,7 +161,7 @@ export async function submitSignup(
             data: {
               activity: activity.title,
               campaign: campaignTitle(campaign, lang),
-              coalition: campaign.coalition_name,
+              coalition: coalitionNameOf(campaign, lang),
               parts: partsOf(activity, positions, lang),
               people,
               alreadyConfirmed: links === null,

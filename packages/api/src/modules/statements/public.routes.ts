@@ -12,6 +12,7 @@ import { parseId } from "../../lib/params.ts";
 import { policies } from "../../lib/policy.ts";
 import { createRouter, defineRoute } from "../../lib/route.ts";
 import { publicBody, publicPage } from "../public-site/layout.tsx";
+import { coalitionNameOf } from "../public-site/public-site.service.ts";
 import { atomFeed } from "./atom.ts";
 import { findPublishedStatement, publishedSignatoriesOfVotes, publishedStatementsOf } from "./public.service.ts";
 import { canonicalText, publicationRecord } from "./statement-text.ts";
@@ -61,6 +62,7 @@ export const publicStatementRoutes = createRouter()
           { status: 404, maxAge: 60 },
         );
       }
+      const coalition = coalitionNameOf(statement, lang);
       const adopted = statement.closed_at ? formatDate(statement.closed_at, lang, statement.time_zone) : "";
       const published = statement.published_at ? formatDate(statement.published_at, lang, statement.time_zone) : "";
       const bodies = [
@@ -73,12 +75,12 @@ export const publicStatementRoutes = createRouter()
         .join("");
       const other = lang === "km" ? "km" : "en";
       const html = `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(statement.title)} · ${escapeHtml(statement.coalition_name)}</title>
+<title>${escapeHtml(statement.title)} · ${escapeHtml(coalition)}</title>
 <link rel="icon" href="/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="/public/statement.css">
-<link rel="alternate" type="application/atom+xml" title="${escapeHtml(statement.coalition_name)}" href="${escapeHtml(paths.statementsFeed(statement.coalition_slug))}">
+<link rel="alternate" type="application/atom+xml" title="${escapeHtml(coalition)}" href="${escapeHtml(paths.statementsFeed(statement.coalition_slug))}">
 </head><body><main>
 <nav class="noprint"><a href="?lang=${other === "km" ? "en" : "km"}">${t("switchLanguage")}</a> · <a href="${escapeHtml(paths.statementsFeed(statement.coalition_slug))}">${t("feed")}</a></nav>
-<header><p><a href="${escapeHtml(paths.publicCoalition(statement.coalition_slug))}">${t("coalitionHome", { coalition: statement.coalition_name })}</a></p><p>${t("jointStatement", { coalition: statement.coalition_name })}</p><h1>${escapeHtml(statement.title)}</h1>
+<header><p><a href="${escapeHtml(paths.publicCoalition(statement.coalition_slug))}">${t("coalitionHome", { coalition })}</a></p><p>${t("jointStatement", { coalition })}</p><h1>${escapeHtml(statement.title)}</h1>
 <p class="meta">${t("adoptedOn", { date: adopted })} · ${t("publishedOn", { date: published })}</p></header>
 ${bodies.join("")}
 <h2>${t("signatories")}</h2>

@@ -231,6 +231,8 @@ export function findPublished(db: Executor, statementId: string) {
       "s.published_at",
       "s.publication_sha256",
       "c.name as coalition_name",
+      "c.second_name as coalition_second_name",
+      "c.second_name_language as coalition_second_name_language",
       "c.slug as coalition_slug",
       "c.time_zone",
       "v.id as vote_id",

@@ -158,7 +158,7 @@ describe("public site: names in the page's language", () => {
       secondName: { language: "km", name: kmName },
     });
     expect(renamed.status, renamed.text).toBe(200);
-    const created = await w.clients.coordinator.post<{ slug: string }>(`/api/coalitions/${w.coalition.id}/campaigns`, {
+    const created = await w.clients.coordinator.post<{ id: string; slug: string }>(`/api/coalitions/${w.coalition.id}/campaigns`, {
       title: unique("Clean rivers"),
       visibility: "public",
       ownerOrganisationIds: [w.orgA.id],
@@ -170,5 +170,23 @@ describe("public site: names in the page's language", () => {
     expect((await home("en")).text).not.toContain(kmName);
     expect((await campaign("km")).text).toContain(`>${kmName}</a>`);
     expect((await campaign("en")).text).not.toContain(kmName);
+    // Its pages of action too: the petition's and the sign-up's.
+    const petition = await w.clients.coordinator.post(`/api/coalitions/${w.coalition.id}/campaigns/${created.body.id}/petition`, {
+      titleKm: "ញត្តិ",
+      titleEn: "Petition",
+      bodyKm: "",
+      bodyEn: "",
+      target: 100,
+      opensOn: "2020-01-01",
+      closesOn: "2099-12-31",
+    });
+    expect(petition.status, petition.text).toBe(201);
+    for (const page of ["petition", "join"]) {
+      const path = `/coalitions/${w.coalition.slug}/campaigns/${created.body.slug}/${page}`;
+      const km = await ctx.anonymous().get(`${path}?lang=km`);
+      expect(km.status, page).toBe(200);
+      expect(km.text, page).toContain(kmName);
+      expect((await ctx.anonymous().get(`${path}?lang=en`)).text, page).not.toContain(kmName);
+    }
   });
 });

@@ -304,6 +304,22 @@ describe("statement text, ballots and publication: integrity and privacy", () =>
     expectProblem(await w.clients.memberA.get(`${hidden.url}/vote/turnout`), 403, "forbidden");
   });
 
+  it("the public page names the coalition in the page's language", async () => {
+    const { statementId } = await publishedScenario({ title: unique("On rivers"), bodyEn: "We call for clean rivers.", bodyKm: "" });
+    const kmName = unique("សម្ព័ន្ធ");
+    expect(
+      (await w.clients.coordinator.patch(`/api/coalitions/${w.coalition.id}`, { secondName: { language: "km", name: kmName } })).status,
+    ).toBe(200);
+    try {
+      expect((await ctx.anonymous().get(`/statements/${statementId}?lang=km`)).text).toContain(kmName);
+      const en = (await ctx.anonymous().get(`/statements/${statementId}?lang=en`)).text;
+      expect(en).toContain(w.coalition.name);
+      expect(en).not.toContain(kmName);
+    } finally {
+      await w.clients.coordinator.patch(`/api/coalitions/${w.coalition.id}`, { secondName: null });
+    }
+  });
+
   it("privacy: the public page and feed never contain anonymous endorsers', objectors' or abstainers' names, nor ballot comments; drafts are not public; no script, no cookie needed", async () => {
     const title = unique("On freedom of expression");
     const { statementId, receipts } = await publishedScenario({ title, bodyEn: "We call for *freedom*.", bodyKm: "យើងទាមទារសេរីភាព។" });
