@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Id, IsoDateTime } from "./common.ts";
+import { Id, IsoDateTime, OrganisationRef } from "./common.ts";
 
 /**
  * Every action the API records in the audit log: the single list the log's filter, its sentences
@@ -110,7 +110,7 @@ export const AuditEvent = z.object({
       id: Id,
       displayName: z.string(),
       /** The actor's organisation inside the reader's coalition (the first by name), if any. */
-      organisation: z.object({ id: Id, name: z.string(), shortName: z.string().nullable() }).nullable(),
+      organisation: OrganisationRef.nullable(),
     })
     .nullable(),
   targetType: z.string(),

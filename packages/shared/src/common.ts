@@ -46,6 +46,18 @@ export const IsoDateTime = /* @__PURE__ */ z.iso.datetime({ offset: true });
  */
 export const SecondName = /* @__PURE__ */ z.object({ language: LanguageSchema, name: z.string() });
 export type SecondName = z.infer<typeof SecondName>;
+/**
+ * An organisation as another record shows it (a ballot, a letter, a paper sheet, a contribution): its
+ * name, short name and second name. Show it with localName, so a reader of the second name's language
+ * sees that one.
+ */
+export const OrganisationRef = /* @__PURE__ */ z.object({
+  id: Id,
+  name: z.string(),
+  shortName: z.string().nullable(),
+  secondName: SecondName.nullable(),
+});
+export type OrganisationRef = z.infer<typeof OrganisationRef>;
 /** The input of a second name, bounded like the primary name it stands beside (`max`); null removes it. */
 export const secondNameInput = (max: number) => z.strictObject({ language: LanguageSchema, name: singleLine(1, max) }).nullable();
 

@@ -1,11 +1,10 @@
 import { z } from "zod";
-import { Id, IsoDateTime, SecondName } from "./common.ts";
+import { Id, IsoDateTime, OrganisationRef, SecondName } from "./common.ts";
 import { TaskPriority, TaskStatus } from "./tasks.ts";
 
 /** How many rows each dashboard list shows at most; `more` says a list was cut. */
 export const DASHBOARD_LIMITS = { tasks: 8, coalitionOverdue: 8, votes: 6, campaigns: 4, metricsPerCampaign: 3, updates: 5 } as const;
 
-const OrgRef = z.object({ id: Id, name: z.string(), shortName: z.string().nullable() });
 /** Campaigns, organisations and metrics come with their second names (bilingual names): show them with localName. */
 const CampaignRef = z.object({ id: Id, title: z.string(), secondTitle: SecondName.nullable() });
 
@@ -20,7 +19,7 @@ export const DashboardTask = z.object({
   /** Assigned to me in person (otherwise to one of my organisations, or, in the coalition list, to anyone). */
   mine: z.boolean(),
   campaign: CampaignRef.nullable(),
-  assigneeOrganisation: OrgRef.extend({ secondName: SecondName.nullable() }).nullable(),
+  assigneeOrganisation: OrganisationRef.nullable(),
   assigneePerson: z.object({ id: Id, displayName: z.string() }).nullable(),
 });
 export type DashboardTask = z.infer<typeof DashboardTask>;
@@ -33,7 +32,7 @@ export const DashboardVote = z.object({
   statementId: Id,
   title: z.string(),
   closesAt: IsoDateTime,
-  organisations: z.array(OrgRef.extend({ hasVoted: z.boolean() })),
+  organisations: z.array(OrganisationRef.extend({ hasVoted: z.boolean() })),
 });
 export type DashboardVote = z.infer<typeof DashboardVote>;
 

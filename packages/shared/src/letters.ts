@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { DateOnly } from "./campaigns.ts";
-import { hasChanges, Id, IsoDateTime, nothingToChange, singleLine } from "./common.ts";
+import { hasChanges, Id, IsoDateTime, nothingToChange, OrganisationRef, singleLine } from "./common.ts";
 
 /**
  * Letters to members of parliament and other officials: the coalition's directory of targets,
@@ -231,13 +231,11 @@ export const Reply = z.object({
   createdAt: IsoDateTime,
 });
 
-const OrgRef = z.object({ id: Id, name: z.string(), shortName: z.string().nullable() });
-
 export const Letter = z.object({
   id: Id,
   actionId: Id,
   target: TargetRef,
-  organisation: OrgRef,
+  organisation: OrganisationRef,
   sentOn: DateOnly,
   channel: LetterChannel,
   deliveryConfirmed: z.boolean(),

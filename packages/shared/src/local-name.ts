@@ -1,7 +1,7 @@
 import type { Language } from "./i18n/translate.ts";
 
 /** A second name in the other language (the shape of `SecondName` in names.ts; no zod here, so the web's pages can import it cheaply). */
-interface SecondNameValue {
+export interface SecondNameValue {
   language: Language;
   name: string;
 }

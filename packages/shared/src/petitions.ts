@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Email, Id, IsoDateTime, singleLine } from "./common.ts";
+import { Email, Id, IsoDateTime, OrganisationRef, singleLine } from "./common.ts";
 import { LANGUAGES } from "./i18n/translate.ts";
 import { ProvinceCode } from "./provinces.ts";
 
@@ -93,8 +93,6 @@ export const SignerListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
-const OrgRef = z.object({ id: Id, name: z.string(), shortName: z.string().nullable() });
-
 export const PaperSheetRevision = z.object({
   revision: z.number().int(),
   count: z.number().int(),
@@ -107,7 +105,7 @@ export const PaperSheetRevision = z.object({
 
 export const PaperSheet = z.object({
   id: Id,
-  organisation: OrgRef,
+  organisation: OrganisationRef,
   count: z.number().int(),
   province: ProvinceCode,
   date: DateOnly,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Id, IsoDateTime, SecondName, singleLine } from "./common.ts";
+import { Id, IsoDateTime, OrganisationRef, SecondName, singleLine } from "./common.ts";
 
 export const StatementStatus = z.enum(["draft", "voting", "adopted", "rejected", "no_quorum", "published", "withdrawn"]);
 export type StatementStatus = z.infer<typeof StatementStatus>;
@@ -11,7 +11,6 @@ export const Outcome = z.enum(["adopted", "rejected", "no_quorum"]);
 export type Outcome = z.infer<typeof Outcome>;
 
 const Person = z.object({ id: Id, displayName: z.string() });
-const OrgRef = z.object({ id: Id, name: z.string(), shortName: z.string().nullable() });
 
 const Body = z.string().max(100_000);
 export const StatementText = z
@@ -84,7 +83,7 @@ export type Turnout = z.infer<typeof Turnout>;
  * "who has voted" list, loaded when it is opened. A few hundred organisations are most of a vote's
  * weight, so the statement itself carries only the counts.
  */
-export const TurnoutList = Turnout.extend({ organisations: z.array(OrgRef.extend({ hasVoted: z.boolean() })) });
+export const TurnoutList = Turnout.extend({ organisations: z.array(OrganisationRef.extend({ hasVoted: z.boolean() })) });
 export type TurnoutList = z.infer<typeof TurnoutList>;
 
 export const VoteInfo = z.object({
@@ -108,13 +107,13 @@ export const VoteInfo = z.object({
    * After the close: the named endorsements (members only until publication). Objections, abstentions
    * and anonymous endorsements are only counted: named, they would tell who endorsed anonymously.
    */
-  ballots: z.array(z.object({ organisation: OrgRef, choice: Choice, named: z.boolean() })).nullable(),
+  ballots: z.array(z.object({ organisation: OrganisationRef, choice: Choice, named: z.boolean() })).nullable(),
   /** After the close: every counted receipt, so each organisation can find its own. */
   receipts: z.array(z.string()).nullable(),
   /** The viewer's organisations that may vote, with their current ballot. */
   myOrganisations: z.array(
     z.object({
-      organisation: OrgRef,
+      organisation: OrganisationRef,
       canCast: z.boolean(),
       ballot: z.object({ choice: Choice, named: z.boolean(), comment: z.string(), receipt: z.string(), castAt: IsoDateTime }).nullable(),
       history: z.array(z.object({ choice: Choice, named: z.boolean(), castAt: IsoDateTime, castBy: z.string() })),

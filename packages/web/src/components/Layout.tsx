@@ -5,7 +5,7 @@ import { Link, useLocation } from "wouter";
 import { rememberCoalition } from "../lib/coalition.tsx";
 import type { Language } from "../lib/i18n.tsx";
 import { useT } from "../lib/i18n.tsx";
-import { useLocalName } from "../lib/local-name.ts";
+import { useLocalName, useOrganisationName } from "../lib/local-name.ts";
 import { LanguageSwitcher } from "./LanguageSwitcher.tsx";
 import { Brand } from "./PublicLayout.tsx";
 
@@ -207,6 +207,7 @@ type LayoutProps = {
 /** The frame of signed-in pages: coalition switcher, navigation, language, notifications, account. */
 export function Layout({ me, coalition, bell, onSignOut, onLanguageChange, menuExtra, children }: LayoutProps) {
   const t = useT();
+  const organisationName = useOrganisationName();
   const orgs = coalition?.organisations ?? me.organisations;
   const [location] = useLocation();
   const nav = useRef<HTMLElement>(null);
@@ -248,7 +249,7 @@ export function Layout({ me, coalition, bell, onSignOut, onLanguageChange, menuE
           ) : null}
           {orgs.map((o) => (
             <NavLink key={o.id} href={paths.organisation(o.id)}>
-              {o.shortName || o.name}
+              {organisationName.short(o)}
             </NavLink>
           ))}
           {coalition?.isCoordinator ? <NavLink href={paths.audit(coalition.id)}>{t("nav.audit")}</NavLink> : null}

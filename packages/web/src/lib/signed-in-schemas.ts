@@ -22,7 +22,7 @@ const SecondName = z.object({ language: z.enum(LANGUAGES), name: z.string() });
 /** The part of GET /api/notifications the bell reads (shared NotificationPage's `unreadCount`). */
 export const NotificationUnreadCount = z.object({ unreadCount: z.int() });
 
-const OrgRef = z.object({ id: Id, name: z.string(), shortName: z.nullable(z.string()) });
+const OrganisationRef = z.object({ id: Id, name: z.string(), shortName: z.nullable(z.string()), secondName: z.nullable(SecondName) });
 const CampaignRef = z.object({ id: Id, title: z.string(), secondTitle: z.nullable(SecondName) });
 
 export const DashboardTask = z.object({
@@ -34,7 +34,7 @@ export const DashboardTask = z.object({
   overdue: z.boolean(),
   mine: z.boolean(),
   campaign: z.nullable(CampaignRef),
-  assigneeOrganisation: z.nullable(z.extend(OrgRef, { secondName: z.nullable(SecondName) })),
+  assigneeOrganisation: z.nullable(OrganisationRef),
   assigneePerson: z.nullable(z.object({ id: Id, displayName: z.string() })),
 });
 
@@ -42,7 +42,7 @@ export const DashboardVote = z.object({
   statementId: Id,
   title: z.string(),
   closesAt: IsoDateTime,
-  organisations: z.array(z.extend(OrgRef, { hasVoted: z.boolean() })),
+  organisations: z.array(z.extend(OrganisationRef, { hasVoted: z.boolean() })),
 });
 
 export const DashboardMetric = z.object({

@@ -3,6 +3,7 @@ import type { Language } from "@samakki/shared/i18n/index";
 import { isUuid } from "../../lib/params.ts";
 import type { CoalitionCtx } from "../../lib/service-context.ts";
 import { isoTime } from "../../lib/time.ts";
+import { organisationRef } from "../organisations/organisation-ref.ts";
 import { type AuditListFilter, type AuditRefType, listAuditEvents, resolveAuditRefs } from "./audit.repository.ts";
 
 const REF_TYPES: readonly AuditRefType[] = ["task", "campaign", "statement", "vote", "organisation", "person", "petition", "coalition"];
@@ -100,7 +101,15 @@ export async function listAuditLog(ctx: CoalitionCtx, filter: AuditListFilter, l
       ? {
           id: r.actor_id,
           displayName: r.display_name ?? "",
-          organisation: r.org_id && r.org_name ? { id: r.org_id, name: r.org_name, shortName: r.org_short_name ?? null } : null,
+          organisation:
+            r.org_id && r.org_name
+              ? organisationRef(r.org_id, {
+                  name: r.org_name,
+                  short_name: r.org_short_name ?? null,
+                  second_name: r.org_second_name ?? null,
+                  second_name_language: r.org_second_name_language ?? null,
+                })
+              : null,
         }
       : null,
     targetType: r.target_type,

@@ -128,7 +128,13 @@ export function listAuditEvents(db: Executor, coalitionId: string, filter: Audit
           .innerJoin("organisation as o", "o.id", "m.organisation_id")
           .whereRef("m.person_id", "=", "e.actor_id")
           .where("cm.coalition_id", "=", coalitionId)
-          .select(["o.id as org_id", "o.name as org_name", "o.short_name as org_short_name"])
+          .select([
+            "o.id as org_id",
+            "o.name as org_name",
+            "o.short_name as org_short_name",
+            "o.second_name as org_second_name",
+            "o.second_name_language as org_second_name_language",
+          ])
           .orderBy("o.name")
           .orderBy("o.id")
           .limit(1)
@@ -157,6 +163,8 @@ export function listAuditEvents(db: Executor, coalitionId: string, filter: Audit
       "ao.org_id",
       "ao.org_name",
       "ao.org_short_name",
+      "ao.org_second_name",
+      "ao.org_second_name_language",
       "e.target_type",
       "e.target_id",
       "e.before",

@@ -165,6 +165,8 @@ export function contributionRows(db: Executor, coalitionId: string, metricId: st
       "o.id as organisation_id",
       "o.name",
       "o.short_name",
+      "o.second_name",
+      "o.second_name_language",
     ])
     .orderBy("c.contributed_on", "desc")
     .orderBy("c.created_at", "desc")

@@ -6,6 +6,7 @@ import { isoTime } from "../../lib/time.ts";
 import { type Executor, withTransaction } from "../../lib/transaction.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { deliveredLettersByOrganisation } from "../letters/letters.repository.ts";
+import { organisationRef } from "../organisations/organisation-ref.ts";
 import { loadCampaign, requireCampaignEditor } from "./campaigns.access.ts";
 import { touchCampaign } from "./campaigns.repository.ts";
 import type { Ctx } from "./campaigns.service.ts";
@@ -245,7 +246,7 @@ export async function listContributions(ctx: Ctx, campaignId: string, metricId: 
   const [, rows] = await inOrder([loadMetric(db, ctx, campaignId, metricId), repo.contributionRows(db, ctx.access.coalitionId, metricId)]);
   return rows.map((r) => ({
     id: r.id,
-    organisation: { id: r.organisation_id, name: r.name, shortName: r.short_name },
+    organisation: organisationRef(r.organisation_id, r),
     amount: Number(r.amount),
     date: r.contributed_on,
     note: r.note,

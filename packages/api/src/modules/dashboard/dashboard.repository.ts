@@ -71,6 +71,8 @@ export function openVotesFor(db: Executor, f: { coalitionId: string; organisatio
         "o.id as organisation_id",
         "o.name as organisation_name",
         "o.short_name as organisation_short_name",
+        "o.second_name as organisation_second_name",
+        "o.second_name_language as organisation_second_name_language",
         sql<boolean>`EXISTS (SELECT 1 FROM ballot b WHERE b.vote_id = v.id AND b.organisation_id = e.organisation_id AND b.superseded_at IS NULL)`.as(
           "has_voted",
         ),

@@ -1,6 +1,7 @@
 import { DASHBOARD_LIMITS, type Dashboard, type DashboardTask, type DashboardVote } from "@samakki/shared/dashboard";
 import { secondNameOf } from "@samakki/shared/names";
 import type { CoalitionCtx } from "../../lib/service-context.ts";
+import { organisationRef } from "../organisations/organisation-ref.ts";
 import { toSummary } from "../tasks/tasks.service.ts";
 import * as repo from "./dashboard.repository.ts";
 
@@ -36,9 +37,12 @@ function groupVotes(rows: Awaited<ReturnType<typeof repo.openVotesFor>>): Dashbo
       organisations: [],
     };
     vote.organisations.push({
-      id: r.organisation_id,
-      name: r.organisation_name,
-      shortName: r.organisation_short_name,
+      ...organisationRef(r.organisation_id, {
+        name: r.organisation_name,
+        short_name: r.organisation_short_name,
+        second_name: r.organisation_second_name,
+        second_name_language: r.organisation_second_name_language,
+      }),
       hasVoted: Boolean(r.has_voted),
     });
     votes.set(r.vote_id, vote);

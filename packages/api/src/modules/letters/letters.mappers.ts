@@ -1,5 +1,6 @@
 import type { Letter, Target, TargetRef } from "@samakki/shared/letters";
 import { isoTime } from "../../lib/time.ts";
+import { organisationRef } from "../organisations/organisation-ref.ts";
 import type { LetterRow } from "./letters.repository.ts";
 
 interface TargetColumns {
@@ -59,7 +60,12 @@ export function toLetter(row: LetterRow, canEdit: boolean): Letter {
     id: row.id,
     actionId: row.action_id,
     target: toTargetRef({ ...row, id: row.target_id }),
-    organisation: { id: row.organisation_id, name: row.organisation_name, shortName: row.organisation_short_name },
+    organisation: organisationRef(row.organisation_id, {
+      name: row.organisation_name,
+      short_name: row.organisation_short_name,
+      second_name: row.organisation_second_name,
+      second_name_language: row.organisation_second_name_language,
+    }),
     sentOn: row.sent_on,
     channel: row.channel,
     deliveryConfirmed: row.delivery_confirmed,

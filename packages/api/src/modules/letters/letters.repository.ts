@@ -161,6 +161,8 @@ export async function listLetters(
       "o.id as organisation_id",
       "o.name as organisation_name",
       "o.short_name as organisation_short_name",
+      "o.second_name as organisation_second_name",
+      "o.second_name_language as organisation_second_name_language",
       "r.received_on",
       "r.summary",
       "r.stance",

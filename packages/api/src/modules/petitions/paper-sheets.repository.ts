@@ -58,6 +58,8 @@ export function listPaperSheets(db: Executor, petitionId: string) {
       "o.id as organisation_id",
       "o.name",
       "o.short_name",
+      "o.second_name",
+      "o.second_name_language",
     ])
     .orderBy("s.counted_on", "desc")
     .orderBy("s.created_at", "desc")

@@ -4,6 +4,7 @@ import { AppError, notFound } from "../../lib/errors.ts";
 import type { CoalitionCtx } from "../../lib/service-context.ts";
 import { withTransaction } from "../../lib/transaction.ts";
 import { recordAudit } from "../audit/audit.service.ts";
+import { organisationRef } from "../organisations/organisation-ref.ts";
 import * as sheetsRepo from "./paper-sheets.repository.ts";
 import { loadPetition } from "./petitions.access.ts";
 
@@ -18,7 +19,7 @@ export async function listPaperSheets(ctx: CoalitionCtx, campaignId: string): Pr
   ]);
   return sheets.map((s) => ({
     id: s.id,
-    organisation: { id: s.organisation_id, name: s.name, shortName: s.short_name },
+    organisation: organisationRef(s.organisation_id, s),
     count: s.count,
     province: s.province as ProvinceCode,
     date: s.counted_on,

@@ -3,6 +3,7 @@ import { AppError, notFound } from "../../lib/errors.ts";
 import type { CoalitionCtx } from "../../lib/service-context.ts";
 import { isoOrNull, isoTime } from "../../lib/time.ts";
 import type { Executor } from "../../lib/transaction.ts";
+import { organisationRef } from "../organisations/organisation-ref.ts";
 import { computeOutcome } from "./outcome.ts";
 import { receiptFor } from "./receipts.ts";
 import * as repo from "./votes.repository.ts";
@@ -66,7 +67,7 @@ export async function getTurnoutList(ctx: CoalitionCtx, statementId: string): Pr
   return {
     eligible: organisations.length,
     voted: organisations.filter((o) => o.has_voted).length,
-    organisations: organisations.map((o) => ({ id: o.id, name: o.name, shortName: o.short_name, hasVoted: Boolean(o.has_voted) })),
+    organisations: organisations.map((o) => ({ ...organisationRef(o.id, o), hasVoted: Boolean(o.has_voted) })),
   };
 }
 
@@ -117,7 +118,7 @@ export async function getVoteInfo(ctx: CoalitionCtx, statementId: string): Promi
       ? counted
           .filter((b) => b.named && b.choice === "endorse")
           .map((b) => ({
-            organisation: { id: b.organisation_id, name: b.name, shortName: b.short_name },
+            organisation: organisationRef(b.organisation_id, b),
             choice: b.choice,
             named: b.named,
           }))
@@ -128,7 +129,7 @@ export async function getVoteInfo(ctx: CoalitionCtx, statementId: string): Promi
       const own = myBallots.filter((b) => b.organisation_id === organisationId);
       const current = own.find((b) => b.superseded_at === null);
       return {
-        organisation: { id: organisationId, name: org.name, shortName: org.short_name },
+        organisation: organisationRef(organisationId, org),
         canCast: vote.status === "open" && org.representative === true && org.status === "active",
         ballot: current
           ? {

@@ -286,7 +286,7 @@ const eligibleOrganisationsQuery = prepared(["voteId"], (db, p) =>
     .selectFrom("vote_eligible as e")
     .innerJoin("organisation as o", "o.id", "e.organisation_id")
     .where("e.vote_id", "=", p.voteId)
-    .select((eb) => ["o.id", "o.name", "o.short_name", hasBallot(eb).as("has_voted")])
+    .select((eb) => ["o.id", "o.name", "o.short_name", "o.second_name", "o.second_name_language", hasBallot(eb).as("has_voted")])
     .orderBy("o.name"),
 );
 
@@ -323,7 +323,7 @@ const myEligibleOrganisationsQuery = prepared(["voteId", "coalitionId", "personI
     )
     .where("e.vote_id", "=", p.voteId)
     .where((eb) => eb("e.organisation_id", "=", eb.fn.any(sql<string[]>`${p.organisationIds}::uuid[]`)))
-    .select(["o.id", "o.name", "o.short_name", "m.representative", "cm.status"]),
+    .select(["o.id", "o.name", "o.short_name", "o.second_name", "o.second_name_language", "m.representative", "cm.status"]),
 );
 
 export async function myEligibleOrganisations(
@@ -405,7 +405,7 @@ const countedBallotsByOrganisationQuery = prepared(["voteId"], (db, p) =>
     .innerJoin("organisation as o", "o.id", "b.organisation_id")
     .where("b.vote_id", "=", p.voteId)
     .where("b.superseded_at", "is", null)
-    .select(["b.organisation_id", "b.choice", "b.named", "b.receipt", "o.name", "o.short_name"])
+    .select(["b.organisation_id", "b.choice", "b.named", "b.receipt", "o.name", "o.short_name", "o.second_name", "o.second_name_language"])
     .orderBy("o.name"),
 );
 

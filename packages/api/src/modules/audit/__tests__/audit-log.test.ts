@@ -66,7 +66,7 @@ describe("audit log, readable", () => {
     expect(delegate?.actor).toEqual({
       id: w.people.adminA.id,
       displayName: expect.any(String),
-      organisation: { id: w.orgA.id, name: w.orgA.name, shortName: expect.toBeOneOf([null, expect.any(String)]) },
+      organisation: { id: w.orgA.id, name: w.orgA.name, shortName: expect.toBeOneOf([null, expect.any(String)]), secondName: null },
     });
     expect(delegate?.target).toEqual({ type: "task", id: taskId, label: "Print banners", parentId: null });
     const memberName = (

@@ -94,7 +94,7 @@ describe("GET /api/coalitions/:coalitionId/dashboard", () => {
     expect(waiting?.title).toBe("Statement on press freedom");
     expect(Number.isNaN(Date.parse(waiting?.closesAt ?? ""))).toBe(false);
     expect(Date.parse(waiting?.closesAt ?? "")).toBeGreaterThan(Date.now());
-    expect(waiting?.organisations).toEqual([{ id: w.orgA.id, name: w.orgA.name, shortName: null, hasVoted: false }]);
+    expect(waiting?.organisations).toEqual([{ id: w.orgA.id, name: w.orgA.name, shortName: null, secondName: null, hasVoted: false }]);
 
     // orgA votes: it leaves orgA's list, and orgB learns nothing of it.
     expect((await cast(w.clients.adminA, vote.url, { organisationId: w.orgA.id, choice: "object" })).status).toBe(201);
@@ -102,7 +102,7 @@ describe("GET /api/coalitions/:coalitionId/dashboard", () => {
     expect(a.body.votes.items.find((v) => v.statementId === vote.statementId)).toBeUndefined();
     const b = await w.clients.adminB.get<Dashboard>(url);
     const forB = b.body.votes.items.find((v) => v.statementId === vote.statementId);
-    expect(forB?.organisations).toEqual([{ id: w.orgB.id, name: w.orgB.name, shortName: null, hasVoted: false }]);
+    expect(forB?.organisations).toEqual([{ id: w.orgB.id, name: w.orgB.name, shortName: null, secondName: null, hasVoted: false }]);
     // Whether ANOTHER organisation voted, and how, appears nowhere.
     expect(b.text).not.toContain('"hasVoted":true');
     for (const body of [b.text, a.text, (await w.clients.coordinator.get(url)).text])

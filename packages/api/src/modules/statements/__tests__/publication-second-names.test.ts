@@ -84,4 +84,37 @@ describe("publication: second names frozen at the close", () => {
       ctx.db.updateTable("vote_signatory").set({ second_name: "forged" }).where("organisation_id", "=", w.orgA.id).execute(),
     ).rejects.toThrow(/immutable/);
   });
+
+  it("the vote panel, the turnout list and the dashboard name each organisation with its second name, for the web to show in the reader's language", async () => {
+    // A world of its own: every eligible organisation votes, so the coordinator may close at once.
+    const v = await createWorld(ctx);
+    const kmB = unique("សមាគម ខ");
+    expect((await v.clients.adminB.patch(`/api/organisations/${v.orgB.id}`, { secondName: { language: "km", name: kmB } })).status).toBe(
+      200,
+    );
+    const { url } = await draftAndOpen(v, { text: { title: unique("Names in the panel"), bodyEn: "Together." } });
+    const secondB = { language: "km", name: kmB };
+
+    // The representative's own ballot box, before casting: the organisation it casts for.
+    const before = await v.clients.adminB.get<Statement>(url);
+    expect(before.body.vote?.myOrganisations.find((m) => m.organisation.id === v.orgB.id)?.organisation.secondName).toEqual(secondB);
+    const dashboard = await v.clients.adminB.get<{
+      votes: { items: Array<{ organisations: Array<{ id: string; secondName: unknown }> }> };
+    }>(`/api/coalitions/${v.coalition.id}/dashboard`);
+    const waiting = dashboard.body.votes.items.flatMap((v) => v.organisations).find((o) => o.id === v.orgB.id);
+    expect(waiting?.secondName).toEqual(secondB);
+
+    expect((await cast(v.clients.adminB, url, { organisationId: v.orgB.id, choice: "endorse", named: true })).status).toBe(201);
+    const turnout = await v.clients.coordinator.get<{ organisations: Array<{ id: string; secondName: unknown }> }>(`${url}/vote/turnout`);
+    expect(turnout.body.organisations.find((o) => o.id === v.orgB.id)?.secondName).toEqual(secondB);
+    // An organisation without one says so (null), rather than leaving it out.
+    expect(turnout.body.organisations.find((o) => o.id === v.secretariat.id)?.secondName).toBeNull();
+
+    // After the close, the named endorsements (the signatories to be) carry it too.
+    expect((await cast(v.clients.adminA, url, { organisationId: v.orgA.id, choice: "endorse", named: true })).status).toBe(201);
+    expect((await cast(v.clients.coordinator, url, { organisationId: v.secretariat.id, choice: "endorse", named: true })).status).toBe(201);
+    expect((await v.clients.coordinator.post<Statement>(`${url}/vote/close`)).body.status).toBe("adopted");
+    const after = await v.clients.memberA.get<Statement>(url);
+    expect(after.body.vote?.ballots?.find((b) => b.organisation.id === v.orgB.id)?.organisation.secondName).toEqual(secondB);
+  });
 });

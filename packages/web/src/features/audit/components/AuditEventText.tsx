@@ -4,6 +4,7 @@ import { Fragment, type ReactNode } from "react";
 import { Link } from "wouter";
 import { useDateFormat } from "../../../lib/format.ts";
 import { translateDynamic, useLanguage, useT } from "../../../lib/i18n.tsx";
+import { useLocalName } from "../../../lib/local-name.ts";
 import { valueKey } from "../audit-values.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -75,12 +76,13 @@ function namedIn(event: AuditEvent, type: "person" | "organisation"): { found: b
 /** "Sok Dara (LICADHO) delegated the task “Print banners” to Chan Sophea": the event as a sentence, its names linked. */
 export function AuditSentence({ event, coalitionId }: { event: AuditEvent; coalitionId: string }) {
   const t = useT();
+  const localName = useLocalName();
   const { lang } = useLanguage();
   const actor = event.actor ? (
     event.actor.organisation ? (
       fillTemplate(t("auditLog.actorWithOrganisation"), {
         name: <strong>{event.actor.displayName}</strong>,
-        organisation: <Link href={paths.organisation(event.actor.organisation.id)}>{event.actor.organisation.name}</Link>,
+        organisation: <Link href={paths.organisation(event.actor.organisation.id)}>{localName(event.actor.organisation)}</Link>,
       })
     ) : (
       <strong>{event.actor.displayName}</strong>

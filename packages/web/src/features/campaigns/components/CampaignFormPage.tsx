@@ -14,7 +14,7 @@ import { readSecondName, SecondNameFields } from "../../../components/SecondName
 import { ErrorNotice, Loading } from "../../../components/Status.tsx";
 import { ApiError, fallbackProblem } from "../../../lib/api-client.ts";
 import { useLanguage, useT } from "../../../lib/i18n.tsx";
-import { useLocalName } from "../../../lib/local-name.ts";
+import { useLocalName, useOrganisationName } from "../../../lib/local-name.ts";
 import {
   type CampaignInput,
   campaignQuery,
@@ -24,7 +24,6 @@ import {
   setCampaignOrganisations,
   updateCampaign,
 } from "../api/campaigns.ts";
-import { orgName } from "./shared.tsx";
 
 function OrganisationChoices({
   legend,
@@ -41,6 +40,7 @@ function OrganisationChoices({
   checked: ReadonlySet<string>;
   error: string | undefined;
 }) {
+  const organisationName = useOrganisationName();
   const hintId = `${name}-hint`;
   const errorId = `${name}-error`;
   return (
@@ -58,7 +58,7 @@ function OrganisationChoices({
         {members.map((m) => (
           <label key={m.organisation.id} className="check">
             <input type="checkbox" name={name} value={m.organisation.id} defaultChecked={checked.has(m.organisation.id)} />
-            <span>{orgName(m.organisation)}</span>
+            <span>{organisationName.full(m.organisation)}</span>
           </label>
         ))}
       </div>

@@ -9,9 +9,9 @@ import { PageHeader } from "../../../components/Page.tsx";
 import { QueryView } from "../../../components/QueryView.tsx";
 import { withQuery } from "../../../lib/api-client.ts";
 import { useT } from "../../../lib/i18n.tsx";
-import { useLocalName } from "../../../lib/local-name.ts";
+import { useLocalName, useOrganisationName } from "../../../lib/local-name.ts";
 import { type CampaignFilters, campaignListQuery, membersQuery } from "../api/campaigns.ts";
-import { CampaignStatusBadge, DateRange, orgName, orgShort } from "./shared.tsx";
+import { CampaignStatusBadge, DateRange } from "./shared.tsx";
 
 function readFilters(search: string): CampaignFilters {
   const params = new URLSearchParams(search);
@@ -20,6 +20,7 @@ function readFilters(search: string): CampaignFilters {
 
 /** The campaign list; filters live in the address so Back and shared links keep them. */
 export function CampaignList({ coalition }: { coalition: MeCoalition }) {
+  const organisationName = useOrganisationName();
   const t = useT();
   const localName = useLocalName();
   const search = useSearch();
@@ -76,7 +77,7 @@ export function CampaignList({ coalition }: { coalition: MeCoalition }) {
               { value: "", label: t("campaigns.anyOrganisation") },
               ...(members.data ?? []).map((m) => ({
                 value: m.organisation.id,
-                label: orgName({ ...m.organisation, name: localName(m.organisation) }),
+                label: organisationName.full(m.organisation),
               })),
             ]}
           />
@@ -105,7 +106,7 @@ export function CampaignList({ coalition }: { coalition: MeCoalition }) {
                     </p>
                     {c.owners.length > 0 ? (
                       <p className="row-meta">
-                        {t("campaigns.coOwners", { names: c.owners.map((o) => orgShort({ ...o, name: localName(o) })).join(", ") })}
+                        {t("campaigns.coOwners", { names: c.owners.map((o) => organisationName.short(o)).join(", ") })}
                       </p>
                     ) : null}
                   </div>

@@ -10,7 +10,7 @@ import { PageHeader } from "../../../components/Page.tsx";
 import { allAnswered, QueryView } from "../../../components/QueryView.tsx";
 import { ErrorBoundary, ErrorNotice, Loading } from "../../../components/Status.tsx";
 import { useT } from "../../../lib/i18n.tsx";
-import { useLocalName } from "../../../lib/local-name.ts";
+import { useLocalName, useOrganisationName } from "../../../lib/local-name.ts";
 import { useTimeZoneNamesReady } from "../../../lib/time-zones.ts";
 import {
   activitiesQuery,
@@ -23,7 +23,7 @@ import {
 } from "../api/campaigns.ts";
 import { Activities } from "./Activities.tsx";
 import { Metrics } from "./Metrics.tsx";
-import { ApiHtml, CampaignStatusBadge, DateRange, orgName, useLocalFormat } from "./shared.tsx";
+import { ApiHtml, CampaignStatusBadge, DateRange, useLocalFormat } from "./shared.tsx";
 import { Updates } from "./Updates.tsx";
 
 function StatusForm({ coalitionId, campaign }: { coalitionId: string; campaign: Campaign }) {
@@ -44,8 +44,8 @@ function StatusForm({ coalitionId, campaign }: { coalitionId: string; campaign: 
 }
 
 function Overview({ coalition, campaign }: { coalition: MeCoalition; campaign: Campaign }) {
+  const organisationName = useOrganisationName();
   const t = useT();
-  const localName = useLocalName();
   return (
     <Card title={t("campaigns.overview")} className="span-2">
       <p className="row-meta">
@@ -63,11 +63,11 @@ function Overview({ coalition, campaign }: { coalition: MeCoalition; campaign: C
       ) : null}
       <dl className="facts">
         <dt>{t("campaigns.owners")}</dt>
-        <dd>{campaign.owners.map((o) => orgName({ ...o, name: localName(o) })).join(", ")}</dd>
+        <dd>{campaign.owners.map((o) => organisationName.full(o)).join(", ")}</dd>
         {campaign.participants.length > 0 ? (
           <>
             <dt>{t("campaigns.participants")}</dt>
-            <dd>{campaign.participants.map((o) => orgName({ ...o, name: localName(o) })).join(", ")}</dd>
+            <dd>{campaign.participants.map((o) => organisationName.full(o)).join(", ")}</dd>
           </>
         ) : null}
       </dl>
@@ -84,8 +84,8 @@ function Overview({ coalition, campaign }: { coalition: MeCoalition; campaign: C
 }
 
 function CampaignTasks({ coalition, campaign }: { coalition: MeCoalition; campaign: Campaign }) {
+  const organisationName = useOrganisationName();
   const t = useT();
-  const localName = useLocalName();
   const { day } = useLocalFormat();
   const tasks = useInfiniteQuery(campaignTasksQuery(coalition.id, campaign.id));
   const items = tasks.data?.pages.flatMap((p) => p.items) ?? [];
@@ -116,9 +116,7 @@ function CampaignTasks({ coalition, campaign }: { coalition: MeCoalition; campai
                   </Link>
                   <p className="row-meta">
                     <span className={`badge badge-task-${task.status}`}>{t(`taskStatus.${task.status}`)}</span>{" "}
-                    {task.assigneeOrganisation
-                      ? orgName({ ...task.assigneeOrganisation, name: localName(task.assigneeOrganisation) })
-                      : t("tasks.unassigned")}
+                    {task.assigneeOrganisation ? organisationName.full(task.assigneeOrganisation) : t("tasks.unassigned")}
                     {task.assigneePerson ? ` · ${task.assigneePerson.displayName}` : ""}
                     {task.dueOn ? ` · ${t("tasks.due", { date: day(task.dueOn) })}` : ""}
                     {task.overdue ? <strong className="overdue-flag"> {t("tasks.overdue")}</strong> : null}

@@ -9,7 +9,7 @@ import { FormProblem, Notice, optional, useForm } from "../../../components/Form
 import { QueryView } from "../../../components/QueryView.tsx";
 import { readSecondName, SecondNameFields } from "../../../components/SecondNameFields.tsx";
 import { useT } from "../../../lib/i18n.tsx";
-import { useLocalName, useLocalUnit } from "../../../lib/local-name.ts";
+import { useLocalName, useLocalUnit, useOrganisationName } from "../../../lib/local-name.ts";
 import {
   contributionsKey,
   contributionsQuery,
@@ -19,7 +19,7 @@ import {
   reportContribution,
   updateMetric,
 } from "../api/campaigns.ts";
-import { orgName, orgShort, todayIn, useLocalFormat } from "./shared.tsx";
+import { todayIn, useLocalFormat } from "./shared.tsx";
 
 /** "12.5" → 12.5; empty or not a number → NaN, which the API refuses with a field error. */
 const toNumber = (value: string | undefined) => (value?.trim() ? Number(value.replace(/[\s,]/g, "")) : Number.NaN);
@@ -100,6 +100,7 @@ function CorrectForm({
 }
 
 function Contributions({ coalition, campaign, metric }: { coalition: MeCoalition; campaign: Campaign; metric: Metric }) {
+  const organisationName = useOrganisationName();
   const t = useT();
   const unitOf = useLocalUnit();
   const { day, number } = useLocalFormat();
@@ -121,7 +122,7 @@ function Contributions({ coalition, campaign, metric }: { coalition: MeCoalition
                     {number(c.amount)} {unitOf(metric)}
                   </span>
                   <p className="row-meta">
-                    {orgShort(c.organisation)} · {day(c.date)}
+                    {organisationName.short(c.organisation)} · {day(c.date)}
                     {c.corrected ? ` · ${t("campaigns.corrected")}` : ""}
                     {c.note ? ` · ${c.note}` : ""}
                     {` · ${t(c.recordedBy.coordinator ? "campaigns.recordedByCoordinator" : "campaigns.recordedBy", { name: c.recordedBy.displayName })}`}
@@ -151,6 +152,7 @@ function Contributions({ coalition, campaign, metric }: { coalition: MeCoalition
 }
 
 function ReportForm({ coalition, campaign, metric }: { coalition: MeCoalition; campaign: Campaign; metric: Metric }) {
+  const organisationName = useOrganisationName();
   const t = useT();
   const unitOf = useLocalUnit();
   const localName = useLocalName();
@@ -194,14 +196,14 @@ function ReportForm({ coalition, campaign, metric }: { coalition: MeCoalition; c
           <SelectField label={t("campaigns.forOrganisation")} name="organisationId" error={form.fieldErrors.organisationId}>
             {mine.map((o) => (
               <option key={o.id} value={o.id}>
-                {orgName(o)}
+                {organisationName.full(o)}
               </option>
             ))}
           </SelectField>
         ) : (
           <>
             <input type="hidden" name="organisationId" value={mine[0]?.id ?? ""} />
-            <p className="muted">{t("campaigns.reportingFor", { organisation: mine[0] ? orgName(mine[0]) : "" })}</p>
+            <p className="muted">{t("campaigns.reportingFor", { organisation: mine[0] ? organisationName.full(mine[0]) : "" })}</p>
           </>
         )}
         <div className="field-pair">
@@ -297,6 +299,7 @@ function RenameMetricForm({ coalition, campaign, metric }: { coalition: MeCoalit
 }
 
 function MetricItem({ coalition, campaign, metric }: { coalition: MeCoalition; campaign: Campaign; metric: Metric }) {
+  const organisationName = useOrganisationName();
   const t = useT();
   const unitOf = useLocalUnit();
   const localName = useLocalName();
@@ -327,7 +330,7 @@ function MetricItem({ coalition, campaign, metric }: { coalition: MeCoalition; c
           <ul className="shares">
             {metric.shares.map((s) => (
               <li key={s.organisation.id}>
-                <span>{orgShort({ ...s.organisation, name: localName(s.organisation) })}</span>
+                <span>{organisationName.short(s.organisation)}</span>
                 <span>
                   {number(s.amount)} {unitOf(metric)}
                   {metric.total > 0 ? <span className="muted"> ({number(percent(s.amount, metric.total))}%)</span> : null}

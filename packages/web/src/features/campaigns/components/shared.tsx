@@ -3,11 +3,6 @@ import { useCallback } from "react";
 import { formatDate, formatDateTime, formatNumber } from "../../../lib/format.ts";
 import { useLanguage, useT } from "../../../lib/i18n.tsx";
 
-type OrgRef = { id: string; name: string; shortName: string | null };
-
-export const orgName = (o: OrgRef) => (o.shortName ? `${o.name} (${o.shortName})` : o.name);
-export const orgShort = (o: OrgRef) => o.shortName || o.name;
-
 /**
  * Campaign dates and activity times are wall-clock values in the coalition's zone (no offset):
  * shown as they are, never shifted by the device's zone.

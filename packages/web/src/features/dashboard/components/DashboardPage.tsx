@@ -10,10 +10,10 @@ import { PageHeader } from "../../../components/Page.tsx";
 import { QueryView } from "../../../components/QueryView.tsx";
 import { formatDate, formatNumber, useDateFormat } from "../../../lib/format.ts";
 import { type Language, useLanguage, useT } from "../../../lib/i18n.tsx";
+import { useOrganisationName } from "../../../lib/local-name.ts";
 import { useMe } from "../../../lib/session.ts";
 import { dashboardQuery } from "../api/dashboard.ts";
 
-const orgShort = (o: { name: string; shortName: string | null }) => o.shortName || o.name;
 /** An organisation by its short name (an acronym, the same in both languages), else by its name in the reader's language. */
 const orgLocal = (o: Named & { shortName: string | null }, lang: Language) => o.shortName || localName(o, lang);
 
@@ -63,6 +63,7 @@ function MoreLink({ href, children }: { href: string; children: ReactNode }) {
 }
 
 function Votes({ votes, coalition }: { votes: DashboardVote[]; coalition: MeCoalition }) {
+  const organisationName = useOrganisationName();
   const t = useT();
   const { dateTime } = useDateFormat(coalition.timeZone);
   return (
@@ -79,9 +80,9 @@ function Votes({ votes, coalition }: { votes: DashboardVote[]; coalition: MeCoal
             {v.organisations.map((o) => (
               <p key={o.id} className="row-meta">
                 {o.hasVoted ? (
-                  <span className="vote-done">✓ {t("dashboard.hasVoted", { organisation: orgShort(o) })}</span>
+                  <span className="vote-done">✓ {t("dashboard.hasVoted", { organisation: organisationName.short(o) })}</span>
                 ) : (
-                  <span className="vote-todo">{t("dashboard.notVoted", { organisation: orgShort(o) })}</span>
+                  <span className="vote-todo">{t("dashboard.notVoted", { organisation: organisationName.short(o) })}</span>
                 )}
               </p>
             ))}

@@ -13,7 +13,7 @@ import { QueryView } from "../../../components/QueryView.tsx";
 import { ErrorBoundary, ErrorNotice, Loading } from "../../../components/Status.tsx";
 import { formatDate, formatNumber } from "../../../lib/format.ts";
 import { useLanguage, useT } from "../../../lib/i18n.tsx";
-import { useLocalName } from "../../../lib/local-name.ts";
+import { useLocalName, useOrganisationName } from "../../../lib/local-name.ts";
 import {
   actionsQuery,
   campaignQuery,
@@ -32,7 +32,6 @@ import { todayIn, useProvinceName, useTargetName } from "./shared.tsx";
 
 const CHANNELS = ["hand", "post", "email", "fax"] as const;
 const STANCES = ["supportive", "undecided", "opposed"] as const;
-const orgLabel = (o: { name: string; shortName: string | null }) => o.shortName || o.name;
 
 function useDay() {
   const { lang } = useLanguage();
@@ -139,6 +138,7 @@ function ActionEditor({
 
 function RecordLetterForm({ coalition, campaignId, action }: { coalition: MeCoalition; campaignId: string; action: LetterAction }) {
   const t = useT();
+  const organisationName = useOrganisationName();
   const name = useTargetName();
   const refresh = useRefresh(coalition.id);
   const [done, setDone] = useState(false);
@@ -181,7 +181,7 @@ function RecordLetterForm({ coalition, campaignId, action }: { coalition: MeCoal
         <SelectField label={t("letters.record.organisation")} name="organisationId" error={form.fieldErrors.organisationId}>
           {mine.map((o) => (
             <option key={o.id} value={o.id}>
-              {orgLabel(o)}
+              {organisationName.short(o)}
             </option>
           ))}
         </SelectField>
@@ -290,6 +290,7 @@ function ReplyForm({ coalition, campaignId, letter }: { coalition: MeCoalition; 
 
 function LetterRow({ coalition, campaignId, letter }: { coalition: MeCoalition; campaignId: string; letter: Letter }) {
   const t = useT();
+  const organisationName = useOrganisationName();
   const name = useTargetName();
   const day = useDay();
   const refresh = useRefresh(coalition.id);
@@ -305,7 +306,7 @@ function LetterRow({ coalition, campaignId, letter }: { coalition: MeCoalition; 
         <span className="row-title">{name(letter.target)}</span>
         <p className="row-meta">
           {t("letters.list.sentBy", {
-            organisation: orgLabel(letter.organisation),
+            organisation: organisationName.short(letter.organisation),
             date: day(letter.sentOn),
             channel: t(`letters.channel.${letter.channel}`),
           })}
@@ -412,6 +413,7 @@ function Rates({ title, group, rows, label }: { title: string; group: string; ro
 
 function StatsCard({ coalition, campaignId }: { coalition: MeCoalition; campaignId: string }) {
   const t = useT();
+  const organisationName = useOrganisationName();
   const name = useTargetName();
   const province = useProvinceName();
   const day = useDay();
@@ -442,7 +444,7 @@ function StatsCard({ coalition, campaignId }: { coalition: MeCoalition; campaign
         <ul className="rows">
           {s.awaitingReply.map((l) => (
             <li key={l.id} className="row">
-              {name(l.target)} · {orgLabel(l.organisation)} · {day(l.sentOn)}
+              {name(l.target)} · {organisationName.short(l.organisation)} · {day(l.sentOn)}
             </li>
           ))}
         </ul>

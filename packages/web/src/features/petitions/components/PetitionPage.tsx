@@ -14,6 +14,7 @@ import { ErrorNotice, Loading } from "../../../components/Status.tsx";
 import { isApiError } from "../../../lib/api-client.ts";
 import { formatDate, formatDateTime, formatNumber } from "../../../lib/format.ts";
 import { useLanguage, useT } from "../../../lib/i18n.tsx";
+import { useLocalName } from "../../../lib/local-name.ts";
 import {
   closePetition,
   correctPaperSheet,
@@ -329,6 +330,7 @@ function SheetForm({
   onDone?: () => void;
 }) {
   const t = useT();
+  const localName = useLocalName();
   const refresh = useRefresh(coalition.id, campaignId);
   const form = useForm(
     (v, el) => {
@@ -357,7 +359,7 @@ function SheetForm({
         <SelectField label={t("petitions.sheetOrganisation")} name="organisationId" error={form.fieldErrors.organisationId}>
           {coalition.organisations.map((o) => (
             <option key={o.id} value={o.id}>
-              {o.name}
+              {localName(o)}
             </option>
           ))}
         </SelectField>
@@ -411,6 +413,7 @@ function SheetForm({
 
 function PaperSheets({ coalition, campaignId }: { coalition: MeCoalition; campaignId: string }) {
   const t = useT();
+  const localName = useLocalName();
   const { lang, day, n } = useFormats(coalition);
   const query = useQuery(paperSheetsQuery(coalition.id, campaignId));
   const [correcting, setCorrecting] = useState<string | null>(null);
@@ -431,7 +434,7 @@ function PaperSheets({ coalition, campaignId }: { coalition: MeCoalition; campai
                   {s.revision > 1 ? <span className="badge"> {t("petitions.corrected")}</span> : null}
                 </p>
                 <p className="row-meta">
-                  {s.organisation.name}
+                  {localName(s.organisation)}
                   {s.note ? ` · ${s.note}` : ""}
                 </p>
                 {s.history.length > 1 ? (

@@ -7,6 +7,7 @@ import { TextAreaField } from "../../../components/Field.tsx";
 import { FormProblem, Notice, useForm } from "../../../components/Form.tsx";
 import { useDateFormat } from "../../../lib/format.ts";
 import { useT } from "../../../lib/i18n.tsx";
+import { useLocalName } from "../../../lib/local-name.ts";
 import { castBallot, statementsKey } from "../api/statements.ts";
 import { useStatementLabel } from "../hooks/use-labels.ts";
 import { invalid } from "../utils/invalid.ts";
@@ -42,7 +43,7 @@ function CastForm({
   const current = mine.ballot;
   const [choice, setChoice] = useState<string>(current?.choice ?? "");
   const [named, setNamed] = useState<string>(current?.choice === "endorse" ? (current.named ? "yes" : "no") : "");
-  const orgName = mine.organisation.name;
+  const orgName = useLocalName()(mine.organisation);
   const form = useForm(
     async (values) => {
       const errors: Record<string, string> = {};
@@ -173,6 +174,7 @@ export function BallotBox({
   open: boolean;
 }) {
   const t = useT();
+  const localName = useLocalName();
   const label = useStatementLabel();
   const { dateTime } = useDateFormat(coalition.timeZone);
   const id = useId();
@@ -182,7 +184,7 @@ export function BallotBox({
   const castForm = open && mine.canCast ? <CastForm coalition={coalition} statementId={statementId} mine={mine} onCast={setLast} /> : null;
   return (
     <section className="ballot-box" aria-labelledby={`${id}-title`}>
-      <h3 id={`${id}-title`}>{t("votes.ballotOf", { organisation: mine.organisation.name })}</h3>
+      <h3 id={`${id}-title`}>{t("votes.ballotOf", { organisation: localName(mine.organisation) })}</h3>
       {last && open ? (
         <Notice kind="success" title={last.changed ? t("votes.changedDone") : t("votes.castDone")}>
           <p>{t("votes.receiptSaved", { receipt: last.receipt })}</p>

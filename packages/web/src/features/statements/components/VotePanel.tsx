@@ -9,6 +9,7 @@ import { Notice } from "../../../components/Form.tsx";
 import { ErrorNotice, Loading } from "../../../components/Status.tsx";
 import { formatNumber, useDateFormat } from "../../../lib/format.ts";
 import { useLanguage, useT } from "../../../lib/i18n.tsx";
+import { useOrganisationName } from "../../../lib/local-name.ts";
 import { cancelVote, closeVoteEarly, statementQuery, statementsKey, turnoutQuery, verifyQuery } from "../api/statements.ts";
 import { useStatementLabel } from "../hooks/use-labels.ts";
 import { BallotBox } from "./BallotBox.tsx";
@@ -122,6 +123,7 @@ function Turnout({ coalition, statementId, vote }: { coalition: MeCoalition; sta
 
 function TurnoutNames({ coalitionId, statementId, voteId }: { coalitionId: string; statementId: string; voteId: string }) {
   const t = useT();
+  const organisationName = useOrganisationName();
   const list = useQuery(turnoutQuery(coalitionId, statementId, voteId));
   if (list.isPending) return <Loading />;
   if (list.isError) return <ErrorNotice error={list.error} onRetry={() => void list.refetch()} />;
@@ -132,9 +134,7 @@ function TurnoutNames({ coalitionId, statementId, voteId }: { coalitionId: strin
           <span aria-hidden="true" className="turnout-mark">
             {o.hasVoted ? "✓" : "…"}
           </span>{" "}
-          {o.name}
-          {o.shortName ? ` (${o.shortName})` : ""} —{" "}
-          <span className="muted">{o.hasVoted ? t("votes.hasVoted") : t("votes.hasNotVoted")}</span>
+          {organisationName.full(o)} — <span className="muted">{o.hasVoted ? t("votes.hasVoted") : t("votes.hasNotVoted")}</span>
         </li>
       ))}
     </ul>
@@ -242,7 +242,10 @@ function ClosedResult({
   mine: ReactNode;
 }) {
   const t = useT();
-  const myReceipts = new Map(vote.myOrganisations.flatMap((m) => (m.ballot ? [[m.ballot.receipt, m.organisation.name] as const] : [])));
+  const organisationName = useOrganisationName();
+  const myReceipts = new Map(
+    vote.myOrganisations.flatMap((m) => (m.ballot ? [[m.ballot.receipt, organisationName.full(m.organisation)] as const] : [])),
+  );
   return (
     <>
       {vote.tally ? <TallyTable tally={vote.tally} caption={t("votes.tallyTitle")} /> : null}
@@ -253,10 +256,7 @@ function ClosedResult({
           <ul className="rows">
             {vote.ballots.map((b) => (
               <li key={b.organisation.id} className="row">
-                <span className="row-main">
-                  {b.organisation.name}
-                  {b.organisation.shortName ? ` (${b.organisation.shortName})` : ""}
-                </span>
+                <span className="row-main">{organisationName.full(b.organisation)}</span>
               </li>
             ))}
           </ul>

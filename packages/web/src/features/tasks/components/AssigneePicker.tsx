@@ -2,9 +2,8 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { ComboboxField } from "../../../components/Combobox.tsx";
 import { useT } from "../../../lib/i18n.tsx";
-import { useLocalName } from "../../../lib/local-name.ts";
+import { useOrganisationName } from "../../../lib/local-name.ts";
 import { membersQuery, organisationPeopleQuery } from "../api/tasks.ts";
-import { orgName } from "./shared.tsx";
 
 /**
  * Pick an active member organisation, then optionally one of its people (loaded when the organisation
@@ -23,8 +22,8 @@ export function AssigneePicker({
   initialPersonId?: string;
   errors: Record<string, string>;
 }) {
+  const organisationName = useOrganisationName();
   const t = useT();
-  const local = useLocalName();
   const members = useQuery(membersQuery(coalitionId));
   const [organisationId, setOrganisationId] = useState(initialOrganisationId);
   const people = useQuery({ ...organisationPeopleQuery(organisationId), enabled: organisationId !== "" });
@@ -40,7 +39,7 @@ export function AssigneePicker({
         busy={members.isPending}
         options={[
           { value: "", label: t("tasks.nobody") },
-          ...active.map((m) => ({ value: m.organisation.id, label: orgName({ ...m.organisation, name: local(m.organisation) }) })),
+          ...active.map((m) => ({ value: m.organisation.id, label: organisationName.full(m.organisation) })),
         ]}
       />
       <ComboboxField

@@ -10,11 +10,11 @@ import { PageHeader } from "../../../components/Page.tsx";
 import { ErrorNotice, Loading } from "../../../components/Status.tsx";
 import { formatNumber } from "../../../lib/format.ts";
 import { useLanguage, useT } from "../../../lib/i18n.tsx";
-import { useLocalName } from "../../../lib/local-name.ts";
+import { useLocalName, useOrganisationName } from "../../../lib/local-name.ts";
 import { useMe } from "../../../lib/session.ts";
 import { taskListQuery, tasksKey } from "../api/task-list.ts";
 import { campaignQuery, changeTaskStatus } from "../api/tasks.ts";
-import { canMove, orgShort, PriorityBadge, useDay } from "./shared.tsx";
+import { canMove, PriorityBadge, useDay } from "./shared.tsx";
 
 function MoveForm({
   coalitionId,
@@ -64,6 +64,7 @@ function MoveForm({
 
 /** A campaign's tasks in one column per status; each card moves with a list and a button (keyboard and screen readers). */
 export function TaskBoard({ coalition, campaignId }: { coalition: MeCoalition; campaignId: string }) {
+  const organisationName = useOrganisationName();
   const t = useT();
   const local = useLocalName();
   const { lang } = useLanguage();
@@ -126,7 +127,7 @@ export function TaskBoard({ coalition, campaignId }: { coalition: MeCoalition; c
                       </Link>
                       <p className="row-meta">
                         <PriorityBadge priority={task.priority} />{" "}
-                        {task.assigneeOrganisation ? orgShort(task.assigneeOrganisation) : t("tasks.unassigned")}
+                        {task.assigneeOrganisation ? organisationName.short(task.assigneeOrganisation) : t("tasks.unassigned")}
                         {task.assigneePerson ? ` · ${task.assigneePerson.displayName}` : ""}
                       </p>
                       {task.dueOn ? (

@@ -11,10 +11,10 @@ import { PageHeader } from "../../../components/Page.tsx";
 import { QueryView } from "../../../components/QueryView.tsx";
 import { withQuery } from "../../../lib/api-client.ts";
 import { useT } from "../../../lib/i18n.tsx";
-import { useLocalName } from "../../../lib/local-name.ts";
+import { useLocalName, useOrganisationName } from "../../../lib/local-name.ts";
 import { FILTER_NAMES, OPEN_STATUSES, TASK_VIEWS, type TaskFilters, type TaskView, taskListQuery } from "../api/task-list.ts";
 import { campaignChoicesQuery, membersQuery, organisationPeopleQuery, tasksCsvUrl } from "../api/tasks.ts";
-import { orgName, TaskRow } from "./shared.tsx";
+import { TaskRow } from "./shared.tsx";
 
 const VIEW_LABELS = {
   mine: "tasks.viewMine",
@@ -51,6 +51,7 @@ function PersonFilter({ organisationId, defaultValue }: { organisationId: string
 }
 
 function Filters({ coalition, view, filters }: { coalition: MeCoalition; view: TaskView; filters: TaskFilters }) {
+  const organisationName = useOrganisationName();
   const t = useT();
   const local = useLocalName();
   const [, navigate] = useLocation();
@@ -106,7 +107,7 @@ function Filters({ coalition, view, filters }: { coalition: MeCoalition; view: T
             { value: "", label: t("tasks.anyOrganisation") },
             ...(members.data ?? []).map((m) => ({
               value: m.organisation.id,
-              label: orgName({ ...m.organisation, name: local(m.organisation) }),
+              label: organisationName.full(m.organisation),
             })),
           ]}
         />

@@ -15,7 +15,7 @@ import { PageHeader } from "../../../components/Page.tsx";
 import { ErrorBoundary, ErrorNotice, Loading } from "../../../components/Status.tsx";
 import { useDateFormat } from "../../../lib/format.ts";
 import { type MessageKey, useT } from "../../../lib/i18n.tsx";
-import { useLocalName } from "../../../lib/local-name.ts";
+import { useLocalName, useOrganisationName } from "../../../lib/local-name.ts";
 import { useMe } from "../../../lib/session.ts";
 import { campaignTasksKey, taskListsKey } from "../api/task-list.ts";
 import {
@@ -32,7 +32,7 @@ import {
 } from "../api/tasks.ts";
 import { AssigneePicker } from "./AssigneePicker.tsx";
 import { type PersonChoice, toMentionMarkup, useCoalitionPeople } from "./people.ts";
-import { orgName, PriorityBadge, TaskStatusBadge, useDay } from "./shared.tsx";
+import { PriorityBadge, TaskStatusBadge, useDay } from "./shared.tsx";
 import { splitLabels } from "./TaskFormPage.tsx";
 
 /** Html from the API, already sanitised (every *Html field goes through its Markdown sanitiser). */
@@ -134,8 +134,8 @@ function EditForm({ coalitionId, task, onDone }: { coalitionId: string; task: Ta
 }
 
 function Details({ coalition, task }: { coalition: MeCoalition; task: Task }) {
+  const organisationName = useOrganisationName();
   const t = useT();
-  const local = useLocalName();
   const day = useDay();
   const { dateTime } = useDateFormat(coalition.timeZone);
   const [editing, setEditing] = useState(false);
@@ -169,9 +169,7 @@ function Details({ coalition, task }: { coalition: MeCoalition; task: Task }) {
             </dd>
             <dt>{t("tasks.assigneeOrganisation")}</dt>
             <dd data-testid="assignee-organisation">
-              {task.assigneeOrganisation
-                ? orgName({ ...task.assigneeOrganisation, name: local(task.assigneeOrganisation) })
-                : t("tasks.unassigned")}
+              {task.assigneeOrganisation ? organisationName.full(task.assigneeOrganisation) : t("tasks.unassigned")}
             </dd>
             <dt>{t("tasks.assigneePerson")}</dt>
             <dd data-testid="assignee-person">{task.assigneePerson ? task.assigneePerson.displayName : t("tasks.nobody")}</dd>
@@ -372,6 +370,7 @@ const FIELD_LABELS: Record<string, MessageKey> = {
 };
 
 function History({ coalition, task }: { coalition: MeCoalition; task: Task }) {
+  const organisationName = useOrganisationName();
   const t = useT();
   const day = useDay();
   const { dateTime } = useDateFormat(coalition.timeZone);
@@ -380,7 +379,7 @@ function History({ coalition, task }: { coalition: MeCoalition; task: Task }) {
     ...organisationPeopleQuery(task.assigneeOrganisation?.id ?? ""),
     enabled: task.assigneeOrganisation !== null,
   });
-  const orgs = new Map((members.data ?? []).map((m) => [m.organisation.id, orgName(m.organisation)]));
+  const orgs = new Map((members.data ?? []).map((m) => [m.organisation.id, organisationName.full(m.organisation)]));
   const people = new Map<string, string>();
   for (const p of orgPeople.data ?? []) people.set(p.personId, p.displayName);
   for (const p of [...task.watchers, ...task.comments.map((c) => c.author), ...task.history.flatMap((h) => (h.actor ? [h.actor] : []))])

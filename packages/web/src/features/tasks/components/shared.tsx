@@ -6,10 +6,6 @@ import { formatDate } from "../../../lib/format.ts";
 import { useLanguage, useT } from "../../../lib/i18n.tsx";
 import { useLocalName } from "../../../lib/local-name.ts";
 
-type OrgRef = { id: string; name: string; shortName: string | null };
-export const orgName = (o: OrgRef) => (o.shortName ? `${o.name} (${o.shortName})` : o.name);
-export const orgShort = (o: OrgRef) => o.shortName || o.name;
-
 /** Deadlines are calendar dates in the coalition's zone: shown as they are. */
 export function useDay() {
   const { lang } = useLanguage();

@@ -2,7 +2,7 @@
 import { translate } from "@samakki/shared/i18n/index";
 import { screen } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
-import { letterTarget, me } from "../../../../test/fixtures.ts";
+import { letterTarget } from "../../../../test/fixtures.ts";
 import { mockApi, renderApp } from "../../../../test/render.tsx";
 import { RecipientPicker } from "../RecipientPicker.tsx";
 

@@ -12,7 +12,12 @@ type Mine = VoteInfo["myOrganisations"][number];
 
 const en = (key: string, params?: Record<string, string | number>) => translate("en", key, params);
 const ballotsPath = `/api/coalitions/${ids.coalition}/statements/${ids.statement}/vote/ballots`;
-const organisation = { id: ids.organisation, name: "Mekong Friends", shortName: "MF" };
+const organisation = {
+  id: ids.organisation,
+  name: "Mekong Friends",
+  shortName: "MF",
+  secondName: { language: "km" as const, name: "មិត្តមេគង្គ" },
+};
 
 function mine(overrides: Partial<Mine> = {}): Mine {
   return { organisation, canCast: true, ballot: null, history: [], ...overrides };
@@ -177,20 +182,21 @@ describe("the ballot box", () => {
     expect(screen.queryAllByRole("radio")).toEqual([]);
   });
 
-  it("speaks Khmer: the legend, the choices, the naming question and the errors", async () => {
+  it("speaks Khmer: the legend with the organisation's Khmer name, the choices, the naming question and the errors", async () => {
     const km = (key: string, params?: Record<string, string | number>) => translate("km", key, params);
     const api = mockApi({});
     const { user } = await renderBallot({ lang: "km" });
-    const group = screen.getByRole("group", { name: km("votes.castLegend", { organisation: "Mekong Friends" }) });
+    const group = screen.getByRole("group", { name: km("votes.castLegend", { organisation: "មិត្តមេគង្គ" }) });
     const names = within(group)
       .getAllByRole("radio")
       .map((r) => r.closest("label")?.textContent);
     expect(names).toEqual(["គាំទ្រ", "ជំទាស់", "អនុប្បវាទ"]);
     await user.click(screen.getByRole("radio", { name: "គាំទ្រ" }));
-    expect(screen.getByRole("group", { name: km("votes.namedLegend", { organisation: "Mekong Friends" }) })).toBeTruthy();
+    expect(screen.getByRole("group", { name: km("votes.namedLegend", { organisation: "មិត្តមេគង្គ" }) })).toBeTruthy();
     await user.click(screen.getByRole("button", { name: km("votes.castSubmit") }));
     expect((await screen.findByText(km("votes.chooseNamed"))).textContent).toMatch(/[\u1780-\u17FF]/);
     expect(document.body.textContent).not.toContain(en("votes.castSubmit"));
+    expect(document.body.textContent).not.toContain("Mekong Friends");
     expect(api.calls()).toEqual([]);
   });
 });
