@@ -140,7 +140,9 @@ export const publicLetterRoutes = createRouter()
           c,
           <PublicPage lang={lang} title={`${subjectOf(action, lang)} — ${targetName(printTarget, lang)}`} path={here}>
             <p class="noprint">
-              <a href={withLang(`${path}?action=${action.id}&province=${printTarget.province ?? ""}`)}>{t("publicLetters.back")}</a>
+              <a class="tap" href={withLang(`${path}?action=${action.id}&province=${printTarget.province ?? ""}`)}>
+                {t("publicLetters.back")}
+              </a>
             </p>
             <p class="notice noprint">{t("publicLetters.printHint")}</p>
             <article class="letter">
@@ -170,7 +172,9 @@ export const publicLetterRoutes = createRouter()
           og={{ title, description: t("publicLetters.intro") }}
         >
           <p>
-            <a href={withLang(basePath)}>{campaignTitle(campaign, lang)}</a>
+            <a class="tap" href={withLang(basePath)}>
+              {campaignTitle(campaign, lang)}
+            </a>
           </p>
           <h1>{title}</h1>
           <p>{t("publicLetters.intro")}</p>
@@ -201,7 +205,7 @@ export const publicLetterRoutes = createRouter()
                   </option>
                 ))}
               </select>
-              {provinceInvalid ? <span class="error">{t("validation.province")}</span> : null}
+              {provinceInvalid ? <span class="error">{t("publicLetters.provinceInvalid")}</span> : null}
             </div>
             <button type="submit" class="button">
               {t("publicLetters.show")}
@@ -222,7 +226,7 @@ export const publicLetterRoutes = createRouter()
                           {t("publicLetters.writeEmail")}
                         </a>
                       ) : null}{" "}
-                      <a rel="nofollow" href={withLang(`${path}?action=${action.id}&target=${target.id}`)}>
+                      <a class="tap" rel="nofollow" href={withLang(`${path}?action=${action.id}&target=${target.id}`)}>
                         {t("publicLetters.print")}
                       </a>
                     </p>

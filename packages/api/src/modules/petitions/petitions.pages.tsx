@@ -204,7 +204,7 @@ export function PetitionPage(props: {
     >
       <header>
         <p>
-          <a href={paths.withLang(paths.publicCampaign(petition.coalition_slug, petition.campaign_slug), lang)}>
+          <a class="tap" href={paths.withLang(paths.publicCampaign(petition.coalition_slug, petition.campaign_slug), lang)}>
             {campaignTitle(
               {
                 title: petition.campaign_title,
@@ -284,7 +284,9 @@ export function MessagePage(props: {
       <p class={props.error ? "notice error" : "notice"}>{props.message}</p>
       {props.link ? (
         <p>
-          <a href={props.link.href}>{props.link.label}</a>
+          <a class="tap" href={props.link.href}>
+            {props.link.label}
+          </a>
         </p>
       ) : null}
     </PublicPage>

@@ -152,7 +152,9 @@ export function CampaignPage(props: { lang: Language; view: PublicCampaignView; 
     >
       <header>
         <p>
-          <a href={paths.publicCoalition(c.coalition_slug)}>{coalition}</a>
+          <a class="tap" href={paths.publicCoalition(c.coalition_slug)}>
+            {coalition}
+          </a>
         </p>
         <h1>{title}</h1>
         {c.summary ? <p>{c.summary}</p> : null}

@@ -26,13 +26,13 @@ ul.signatories{columns:2 14rem;padding-left:1.2rem}.receipts{font:12px/1.6 ui-mo
 .site-bar ul{display:flex;gap:.25rem;list-style:none;margin:0;padding:0}.site-bar [aria-current]{font-weight:700;color:inherit;text-decoration:none}
 .site-bar a{display:inline-block;min-width:2.75rem;padding:.55rem .5rem;text-align:center}
 html[lang=en] .site-bar a[lang=km]{min-width:4.25em}
-main nav a,.meta a,.join-list a{display:inline-block;padding:.55rem .15rem}
+main nav a,.meta a,.join-list a,a.tap{display:inline-block;min-height:2.75rem;padding:.55rem .15rem}
 .site-footer{max-width:42rem;margin:2rem auto 0;padding:1rem 1.25rem 2rem;border-top:1px solid var(--line);font-size:.85rem;color:var(--muted)}
 .stack>*+*{margin-top:1rem}
 .card{border:1px solid var(--line);border-radius:.5rem;padding:1rem;margin:1rem 0;overflow-wrap:anywhere}.card>:first-child{margin-top:0}.card>:last-child{margin-bottom:0}
 .progress{height:.75rem;background:#eee;border-radius:.375rem;overflow:hidden;margin:.25rem 0}.progress>span{display:block;height:100%;max-width:100%;background:var(--accent)}
 .field{display:block;margin:0 0 1rem}.field>label,.field>span{display:block;font-weight:700;margin-bottom:.25rem}
-.field input,.field textarea,.field select{display:block;width:100%;font:inherit;padding:.5rem .625rem;border:1px solid #888;border-radius:.375rem;background:#fff;color:inherit}
+.field input,.field textarea,.field select{display:block;width:100%;min-height:2.75rem;font:inherit;padding:.5rem .625rem;border:1px solid #888;border-radius:.375rem;background:#fff;color:inherit}
 .field input[type=checkbox],.field input[type=radio]{display:inline-block;width:1.375rem;height:1.375rem;margin:0 .625rem 0 0;flex:none}
 .field>label:has(>input[type=checkbox]),.field>label:has(>input[type=radio]){display:flex;align-items:center;min-height:2.75rem;font-weight:400;cursor:pointer}
 .button{display:inline-block;font:inherit;font-weight:700;padding:.6rem 1.2rem;min-height:2.75rem;border:0;border-radius:.375rem;background:var(--link);color:#fff;text-decoration:none;cursor:pointer}

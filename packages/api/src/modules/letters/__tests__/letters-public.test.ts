@@ -77,7 +77,9 @@ describe("the public letter page", () => {
     const asked = await ctx.anonymous().get(`${path}?action=${action.id}&province=&lang=km`);
     expect(asked.status).toBe(200);
     expect(asked.text).toContain('aria-invalid="true"');
-    expect(asked.text).toContain(translate("km", "validation.province"));
+    expect(asked.text).toContain(translate("km", "publicLetters.provinceInvalid"));
+    // Not the API's message, which names the provinces by their codes (KH-1 to KH-25): the page offers their names.
+    expect(asked.text).not.toContain(translate("km", "validation.province"));
   });
 
   it("counts a letter started per action and day, stores nothing about the visitor, and redirects to mailto:", async () => {
