@@ -11,6 +11,7 @@ import { policies } from "../../lib/policy.ts";
 import { clientAddress } from "../../lib/request-meta.ts";
 import { createRouter, defineRoute } from "../../lib/route.ts";
 import { privateHtml, publicHtml, publicLanguage } from "../public-site/layout.tsx";
+import { campaignTitle } from "../public-site/public-site.service.ts";
 import { DONE, type Done, EMPTY, type FormValues, InvalidLinkPage, JoinPage, LinkPage, NotFoundPage } from "./signups.pages.tsx";
 import * as signups from "./signups.service.ts";
 
@@ -202,7 +203,15 @@ async function linkPage(c: Context<AppEnv>, kind: "confirm" | "cancel") {
   const path = paths.signupLink(kind, token);
   const target = await signups.describeLink(c.get("deps").db, kind, token);
   if (!target) return privateHtml(c, <InvalidLinkPage lang={lang} path={path} />, 404);
-  return privateHtml(c, <LinkPage lang={lang} path={path} kind={kind} activity={target.activity_title} campaign={target.campaign_title} />);
+  const campaign = campaignTitle(
+    {
+      title: target.campaign_title,
+      second_title: target.campaign_second_title,
+      second_title_language: target.campaign_second_title_language,
+    },
+    lang,
+  );
+  return privateHtml(c, <LinkPage lang={lang} path={path} kind={kind} activity={target.activity_title} campaign={campaign} />);
 }
 
 async function linkAction(c: Context<AppEnv>, kind: "confirm" | "cancel") {

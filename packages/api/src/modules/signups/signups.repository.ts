@@ -173,6 +173,8 @@ export function findByTokenHash(db: Executor, kind: "confirm" | "cancel", tokenH
       "k.slug as campaign_slug",
       "c.slug as coalition_slug",
       "k.title as campaign_title",
+      "k.second_title as campaign_second_title",
+      "k.second_title_language as campaign_second_title_language",
     ]);
   query =
     kind === "confirm"

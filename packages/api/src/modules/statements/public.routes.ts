@@ -157,10 +157,12 @@ ${statement.publication_sha256 ? `<p class="meta">${t("publicationExplained")}</
         items.map((i) => i.vote_id),
       );
       const self = `${config.publicUrl}${paths.statementsFeed(first.coalition_slug)}`;
+      // The feed's title in the language asked for (?lang=km: the coalition's Khmer name, when it has one).
+      const coalition = coalitionNameOf(first, lang);
       const xml = atomFeed({
         id: self,
-        title: first.coalition_name,
-        author: first.coalition_name,
+        title: coalition,
+        author: coalition,
         selfLink: self,
         updated: first.published_at ?? new Date(0),
         entries: items.map((item) => {

@@ -266,6 +266,8 @@ export function publishedOf(db: Executor, coalitionSlug: string, limit: number) 
       "sv.body_km",
       "v.id as vote_id",
       "c.name as coalition_name",
+      "c.second_name as coalition_second_name",
+      "c.second_name_language as coalition_second_name_language",
       "c.slug as coalition_slug",
     ])
     .orderBy("s.published_at", "desc")

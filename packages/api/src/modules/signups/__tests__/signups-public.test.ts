@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestContext } from "../../../../test/app.ts";
+import { unique } from "../../../../test/factories/index.ts";
 import { snapshotCounts } from "../../../../test/permissions.ts";
 import { signupSection } from "../signups.section.tsx";
 import { type CountsBody, linksFor, pendingAt, peopleAt, postForm, type Setup, setUp } from "./helpers.ts";
@@ -227,6 +228,22 @@ describe("the public sign-up form", () => {
     expect(res.headers.get("location")).toContain("done=cancelled");
     expect((await signupRows(s.march.id)).some((r) => r.email === "chan@example.org")).toBe(false);
     expect((await ctx.anonymous().post(`/signups/cancel/${links.cancel}`)).status).toBe(404);
+  });
+
+  it("the link's page names the campaign in the page's language", async () => {
+    const own = await setUp(ctx);
+    const khmerTitle = unique("យុទ្ធនាការ");
+    const patched = await own.w.clients.coordinator.patch(`/api/coalitions/${own.w.coalition.id}/campaigns/${own.campaign.id}`, {
+      secondTitle: { language: "km", name: khmerTitle },
+    });
+    expect(patched.status, patched.text).toBe(200);
+    await postForm(ctx.anonymous(), `${own.joinPath}?lang=km`, { name: "Dara", email: "dara.km@example.org", choices: [`${own.march.id}:1`] });
+    const links = await linksFor(ctx, "dara.km@example.org");
+    for (const kind of ["confirm", "cancel"] as const) {
+      const token = kind === "confirm" ? links.confirm : links.cancel;
+      expect((await ctx.anonymous().get(`/signups/${kind}/${token}?lang=km`)).text).toContain(khmerTitle);
+      expect((await ctx.anonymous().get(`/signups/${kind}/${token}?lang=en`)).text).not.toContain(khmerTitle);
+    }
   });
 
   it("re-renders the form with a message per field and the values kept, changing nothing", async () => {

@@ -304,7 +304,7 @@ describe("statement text, ballots and publication: integrity and privacy", () =>
     expectProblem(await w.clients.memberA.get(`${hidden.url}/vote/turnout`), 403, "forbidden");
   });
 
-  it("the public page names the coalition in the page's language", async () => {
+  it("the public page and the feed name the coalition in the page's language", async () => {
     const { statementId } = await publishedScenario({ title: unique("On rivers"), bodyEn: "We call for clean rivers.", bodyKm: "" });
     const kmName = unique("សម្ព័ន្ធ");
     expect(
@@ -315,6 +315,11 @@ describe("statement text, ballots and publication: integrity and privacy", () =>
       const en = (await ctx.anonymous().get(`/statements/${statementId}?lang=en`)).text;
       expect(en).toContain(w.coalition.name);
       expect(en).not.toContain(kmName);
+      // Its feed too: the feed's title and author in the language asked for.
+      const feed = (lang: string) => ctx.anonymous().get(`/coalitions/${w.coalition.slug}/statements.atom?lang=${lang}`);
+      expect((await feed("km")).text).toContain(`<title type="text">${kmName}</title>`);
+      expect((await feed("en")).text).toContain(`<title type="text">${w.coalition.name}</title>`);
+      expect((await feed("en")).text).not.toContain(kmName);
     } finally {
       await w.clients.coordinator.patch(`/api/coalitions/${w.coalition.id}`, { secondName: null });
     }
