@@ -8,6 +8,9 @@
  * One server, one browser, one seeded world. Every <details> is opened before axe runs, so the audit
  * log's changes and the account menu are checked too. axe is injected with page.evaluate(axe.source):
  * it is a dev dependency of the tests, never imported by the app (the size budget would see it).
+ * The pages are opened on a touch screen, and every control of each page's content is held to 44×44 px
+ * (e2e/touch.ts), and so are those of the server-rendered public pages (the campaign's home, petition,
+ * letter and sign-up pages), which are not the router's.
  * Results per page: packages/web/artifacts/axe/results.{json,md}; Khmer screenshots: artifacts/screenshots/axe-km-*.png.
  * Needs `pnpm --filter @samakki/web build` and `pnpm --filter @samakki/api build`; builds nothing.
  */
@@ -35,6 +38,7 @@ import {
   type TestServer,
   type Translator,
 } from "./harness.ts";
+import { smallTargets } from "./touch.ts";
 
 const webDir = resolve(fileURLToPath(new URL(".", import.meta.url)), "..");
 const artifacts = join(webDir, "artifacts/axe");
@@ -81,6 +85,8 @@ export function routesFromRouter(): RoutePattern[] {
 const coordinator: Person = { name: "Sokha Chan", email: "sokha@secretariat.example", password: "ribbons for freedom 2026" };
 const ORG = { name: "Secretariat NGO", shortName: "SEC" };
 const params: Record<string, string> = {};
+/** The server-rendered public pages of the seeded public campaign. */
+const publicPages: string[] = [];
 
 let server: TestServer;
 let browser: TestBrowser;
@@ -98,9 +104,10 @@ beforeAll(async () => {
   const me = await coord.send<{ organisations: { id: string }[]; person: { id: string } }>("GET", "/api/me");
   const organisationId = me.organisations[0]?.id ?? "";
   const base = `/api/coalitions/${coalitionId}`;
-  const campaign = await coord.send<{ id: string }>("POST", `${base}/campaigns`, {
+  const campaign = await coord.send<{ id: string; slug: string }>("POST", `${base}/campaigns`, {
     title: "Yellow ribbons for free expression",
     status: "active",
+    visibility: "public",
     ownerOrganisationIds: [organisationId],
   });
   await coord.send("POST", `${base}/campaigns/${campaign.id}/petition`, {
@@ -112,7 +119,33 @@ beforeAll(async () => {
     opensOn: "2020-01-01",
     closesOn: "2099-12-31",
   });
-  await coord.send("POST", `${base}/letter-targets`, { nameEn: "Chea Vannak", nameKm: "ជា វណ្ណៈ", party: "Party A", province: "KH-12" });
+  const target = await coord.send<{ id: string }>("POST", `${base}/letter-targets`, {
+    nameEn: "Chea Vannak",
+    nameKm: "ជា វណ្ណៈ",
+    party: "Party A",
+    province: "KH-12",
+    email: "vannak@parliament.example",
+  });
+  const action = await coord.send<{ id: string }>("POST", `${base}/campaigns/${campaign.id}/letter-actions`, {
+    title: "Letter on press freedom",
+    subjectEn: "Protect press freedom",
+    subjectKm: "ការពារសេរីភាពសារព័ត៌មាន",
+    bodyEn: "Dear member of parliament, please protect press freedom.",
+    bodyKm: "សូមការពារសេរីភាពសារព័ត៌មាន។",
+    targetIds: [target.id],
+  });
+  const day = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+  await coord.send("POST", `${base}/campaigns/${campaign.id}/activities`, {
+    kind: "march",
+    title: "Walk for free expression",
+    startsAt: `${day(10)}T07:00`,
+    endsAt: `${day(11)}T17:00`,
+    location: "Phnom Penh",
+    stages: [
+      { date: day(10), from: "Phnom Penh", to: "Kandal", distanceKm: 20 },
+      { date: day(11), from: "Kandal", to: "Takeo", distanceKm: 25 },
+    ],
+  });
   const task = await coord.send<{ id: string }>("POST", `${base}/tasks`, {
     title: "Print banners",
     campaignId: campaign.id,
@@ -133,6 +166,19 @@ beforeAll(async () => {
   await coord.send("POST", `${base}/statements/${statement.id}/vote/ballots`, { organisationId, choice: "endorse", named: false });
   await coord.send("PATCH", `/api/organisations/${organisationId}`, { description: "Defends journalists and bloggers." });
   await inviteOrganisation(coord, coalitionId, { name: "Partner Association", shortName: "PA" }, "partner@example.org");
+  const { slug: coalitionSlug } = await coord.send<{ slug: string }>("GET", `/api/coalitions/${coalitionId}`);
+  const home = `/coalitions/${coalitionSlug}`;
+  const campaignPage = `${home}/campaigns/${campaign.slug}`;
+  publicPages.push(
+    home,
+    campaignPage,
+    `${campaignPage}/petition`,
+    `${campaignPage}/letter`,
+    `${campaignPage}/letter?action=${action.id}&province=KH-12`,
+    `${campaignPage}/letter?action=${action.id}&province=`,
+    `${campaignPage}/letter?action=${action.id}&target=${target.id}`,
+    `${campaignPage}/join`,
+  );
   Object.assign(params, {
     coalitionId,
     organisationId,
@@ -216,13 +262,54 @@ describe("accessibility (axe) of every route, at 360×640, in English and Khmer"
     }
   });
 
+  it("would catch a control smaller than a finger, and leaves a link inside a sentence alone (the check can fail)", async () => {
+    const context = await browser.newContext({ viewport: PHONE, touch: true });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${server.url}/sign-in`);
+      await page.waitForSelector("main h1");
+      expect(await smallTargets(page)).toEqual([]);
+      await page.evaluate(() => {
+        const main = document.querySelector("main");
+        const p = document.createElement("p");
+        p.innerHTML = 'Read <a href="/about">the rules</a> before you start. <button style="all:unset">Go</button>';
+        const lone = document.createElement("p");
+        lone.innerHTML = '<a href="/help">Help</a>';
+        main?.append(p, lone);
+      });
+      const small = await smallTargets(page);
+      expect(small).toEqual([expect.stringMatching(/ button “Go”$/), expect.stringMatching(/ a “Help”$/)]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("the server-rendered public pages: every control of each is 44×44 on a touch screen, in English and Khmer", async () => {
+    const failures: string[] = [];
+    for (const lang of ["en", "km"] as const) {
+      const context = await browser.newContext({ viewport: PHONE, touch: true });
+      try {
+        const page = await context.newPage();
+        for (const path of publicPages) {
+          const response = await page.goto(`${server.url}${path}${path.includes("?") ? "&" : "?"}lang=${lang}`);
+          if (response?.status() !== 200) failures.push(`${path} (${lang}): answered ${response?.status()}`);
+          for (const small of await smallTargets(page)) failures.push(`${path} (${lang}): touch target ${small}`);
+        }
+      } finally {
+        await context.close();
+      }
+    }
+    expect(publicPages.length).toBeGreaterThan(5);
+    expect(failures).toEqual([]);
+  });
+
   for (const lang of ["en", "km"] as const) {
     // Both languages at once (separate contexts and pages): while one page waits on the server, the other is checked.
     it.concurrent(`has no serious or critical violation on any route in ${lang}`, async ({ expect }) => {
       const t: Translator = lang === "en" ? en : km;
       const contexts: Record<"public" | "signedIn", BrowserContext> = {
-        public: await browser.newContext({ viewport: PHONE, language: lang }),
-        signedIn: await browser.newContext({ viewport: PHONE, language: lang }),
+        public: await browser.newContext({ viewport: PHONE, language: lang, touch: true }),
+        signedIn: await browser.newContext({ viewport: PHONE, language: lang, touch: true }),
       };
       expect((await signIn(contexts.signedIn, server.url, coordinator)).ok()).toBe(true);
       const pages = { public: await contexts.public.newPage(), signedIn: await contexts.signedIn.newPage() };
@@ -244,6 +331,8 @@ describe("accessibility (axe) of every route, at 360×640, in English and Khmer"
             failures.push(
               `${route.pattern} (${lang}): ${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
             );
+          // Every <details> is open by now (audit): their contents are measured too.
+          for (const small of await smallTargets(page)) failures.push(`${route.pattern} (${lang}): touch target ${small}`);
           if (lang === "km") {
             // The account menu stays closed in the picture; the page's other details stay open to be seen.
             await page.evaluate(() => document.querySelector("details.menu")?.removeAttribute("open"));

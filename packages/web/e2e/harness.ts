@@ -238,6 +238,8 @@ export type ContextOptions = {
   viewport?: Viewport;
   /** Preset the app's language (localStorage and its cookie), as if chosen with the language switcher. */
   language?: Language;
+  /** A touch screen: `(pointer: coarse)` then applies, as on a phone (e2e/touch.ts). */
+  touch?: boolean;
 };
 
 export type TestBrowser = {
@@ -267,8 +269,8 @@ export async function launchBrowser(): Promise<TestBrowser> {
   const requested: string[] = [];
   return {
     browser,
-    async newContext({ viewport = PHONE, language }: ContextOptions = {}) {
-      const context = await browser.newContext({ viewport, deviceScaleFactor: 1, locale: "en-GB" });
+    async newContext({ viewport = PHONE, language, touch = false }: ContextOptions = {}) {
+      const context = await browser.newContext({ viewport, deviceScaleFactor: 1, locale: "en-GB", hasTouch: touch });
       context.on("request", (request) => requested.push(request.url()));
       if (language) {
         await context.addInitScript((l) => localStorage.setItem("samakki.language", l), language);

@@ -16,7 +16,9 @@ export function NotFoundPage() {
       <Card>
         <p>{t("notFound.detail")}</p>
         <p>
-          <Link href="~/">{t("notFound.home")}</Link>
+          <Link className="lone-link" href="~/">
+            {t("notFound.home")}
+          </Link>
         </p>
       </Card>
     </>

@@ -24,9 +24,9 @@ h1{font-size:1.6rem;line-height:1.4;margin:.5rem 0 1rem}h2{font-size:1.15rem;mar
 ul.signatories{columns:2 14rem;padding-left:1.2rem}.receipts{font:12px/1.6 ui-monospace,monospace;columns:3 10rem}nav{font-size:.9rem;margin-bottom:1rem}a{color:var(--link)}
 .site-bar{display:flex;flex-wrap:wrap;gap:.25rem 1rem;justify-content:space-between;align-items:center;max-width:42rem;margin:0 auto;padding:.25rem 1.25rem 0;font-size:.9rem}
 .site-bar ul{display:flex;gap:.25rem;list-style:none;margin:0;padding:0}.site-bar [aria-current]{font-weight:700;color:inherit;text-decoration:none}
-.site-bar a{display:inline-block;min-width:2.75rem;padding:.55rem .5rem;text-align:center}
+.site-bar a{display:inline-block;min-width:2.75rem;min-height:2.75rem;padding:.55rem .5rem;text-align:center}
 html[lang=en] .site-bar a[lang=km]{min-width:4.25em}
-main nav a,.meta a,.join-list a,a.tap{display:inline-block;min-height:2.75rem;padding:.55rem .15rem}
+main nav a,.meta a,.join-list a,a.tap,h3>a{display:inline-block;min-height:2.75rem;padding:.55rem .15rem}
 .site-footer{max-width:42rem;margin:2rem auto 0;padding:1rem 1.25rem 2rem;border-top:1px solid var(--line);font-size:.85rem;color:var(--muted)}
 .stack>*+*{margin-top:1rem}
 .card{border:1px solid var(--line);border-radius:.5rem;padding:1rem;margin:1rem 0;overflow-wrap:anywhere}.card>:first-child{margin-top:0}.card>:last-child{margin-bottom:0}

@@ -237,7 +237,11 @@ describe("the public sign-up form", () => {
       secondTitle: { language: "km", name: khmerTitle },
     });
     expect(patched.status, patched.text).toBe(200);
-    await postForm(ctx.anonymous(), `${own.joinPath}?lang=km`, { name: "Dara", email: "dara.km@example.org", choices: [`${own.march.id}:1`] });
+    await postForm(ctx.anonymous(), `${own.joinPath}?lang=km`, {
+      name: "Dara",
+      email: "dara.km@example.org",
+      choices: [`${own.march.id}:1`],
+    });
     const links = await linksFor(ctx, "dara.km@example.org");
     for (const kind of ["confirm", "cancel"] as const) {
       const token = kind === "confirm" ? links.confirm : links.cancel;

@@ -40,7 +40,9 @@ export function ForgotPasswordPage() {
           </form>
         )}
         <p>
-          <Link href={paths.signIn()}>{t("common.backToSignIn")}</Link>
+          <Link className="lone-link" href={paths.signIn()}>
+            {t("common.backToSignIn")}
+          </Link>
         </p>
       </Card>
     </>

@@ -50,7 +50,9 @@ export function ResetPasswordPage() {
           </form>
         )}
         <p>
-          <Link href={paths.signIn()}>{t("common.backToSignIn")}</Link>
+          <Link className="lone-link" href={paths.signIn()}>
+            {t("common.backToSignIn")}
+          </Link>
         </p>
       </Card>
     </>

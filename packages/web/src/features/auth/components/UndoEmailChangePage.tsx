@@ -17,7 +17,9 @@ export function UndoEmailChangePage() {
         <>
           <p>{t("undoEmailChange.doneDetail")}</p>
           <p>
-            <Link href={paths.forgotPassword()}>{t("undoEmailChange.resetPassword")}</Link>
+            <Link className="lone-link" href={paths.forgotPassword()}>
+              {t("undoEmailChange.resetPassword")}
+            </Link>
           </p>
         </>
       }

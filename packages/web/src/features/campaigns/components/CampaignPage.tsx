@@ -58,7 +58,9 @@ function Overview({ coalition, campaign }: { coalition: MeCoalition; campaign: C
       {campaign.visibility === "public" ? (
         <p>
           {/* A server-rendered page outside the app: a plain link, not the router's. */}
-          <a href={paths.publicCampaign(coalition.slug, campaign.slug)}>{t("campaigns.viewPublicPage")}</a>
+          <a className="lone-link" href={paths.publicCampaign(coalition.slug, campaign.slug)}>
+            {t("campaigns.viewPublicPage")}
+          </a>
         </p>
       ) : null}
       <dl className="facts">

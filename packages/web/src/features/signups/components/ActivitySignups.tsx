@@ -145,7 +145,9 @@ function SignupsBody(props: Props) {
           {data.canManage ? <SignupTable {...props} /> : <p className="muted">{t("signups.panel.countsOnly")}</p>}
           {props.campaign.visibility === "public" ? (
             <p>
-              <a href={paths.publicJoin(props.coalition.slug, props.campaign.slug)}>{t("signups.panel.publicLink")}</a>
+              <a className="lone-link" href={paths.publicJoin(props.coalition.slug, props.campaign.slug)}>
+                {t("signups.panel.publicLink")}
+              </a>
             </p>
           ) : null}
         </div>
