@@ -82,7 +82,8 @@ export function membersOfParliamentCsv(provinceCodes: readonly string[]): string
     return [
       `${familyKm} ${givenKm}`,
       `${familyEn} ${givenEn}`,
-      "Member of the National Assembly",
+      // One field, typed by the coalition: both languages in it, as the demo's other bilingual texts.
+      "សមាជិករដ្ឋសភា / Member of the National Assembly",
       provinceCodes[i % provinceCodes.length],
     ].join(",");
   });
