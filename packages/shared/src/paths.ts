@@ -28,7 +28,8 @@ export const setup = () => "/setup";
 /** The sign-in page; `next` is where to go after signing in (an in-app path). */
 export const signIn = (next?: string) => (next ? `/sign-in?next=${e(next)}` : "/sign-in");
 export const forgotPassword = () => "/forgot-password";
-export const resetPassword = (token: string) => `/reset-password?token=${e(token)}`;
+/** The link of a password-reset email, in the person's language (the page opens in it). */
+export const resetPassword = (token: string, lang?: "en" | "km") => `/reset-password?token=${e(token)}${lang ? `&lang=${lang}` : ""}`;
 export const verifyEmail = (token: string) => `/verify-email?token=${e(token)}`;
 export const undoEmailChange = (token: string) => `/undo-email-change?token=${e(token)}`;
 export const invitation = (token: string) => `/invitations/${e(token)}`;

@@ -10,7 +10,8 @@
  * it is a dev dependency of the tests, never imported by the app (the size budget would see it).
  * The pages are opened on a touch screen, and every control of each page's content is held to 44×44 px
  * (e2e/touch.ts), and so are those of the server-rendered public pages (the campaign's home, petition,
- * letter and sign-up pages), which are not the router's.
+ * letter and sign-up pages), which are not the router's. No page shows a catalog key in place of its
+ * text (e2e/raw-keys.ts: a key of an area the page has not loaded).
  * Results per page: packages/web/artifacts/axe/results.{json,md}; Khmer screenshots: artifacts/screenshots/axe-km-*.png.
  * Needs `pnpm --filter @samakki/web build` and `pnpm --filter @samakki/api build`; builds nothing.
  */
@@ -38,6 +39,7 @@ import {
   type TestServer,
   type Translator,
 } from "./harness.ts";
+import { rawKeys } from "./raw-keys.ts";
 import { smallTargets } from "./touch.ts";
 
 const webDir = resolve(fileURLToPath(new URL(".", import.meta.url)), "..");
@@ -197,6 +199,8 @@ afterAll(async () => {
 
 function urlOf(route: RoutePattern): string {
   if (route.pattern === "*") return "/no-such-page";
+  // With a token, as its email links it: the page shows its form (checked when it is sent).
+  if (route.pattern === "/reset-password") return "/reset-password?token=abcdefghijklmnopqrstuvwxyz234567";
   return route.pattern.replace(/:(\w+)/g, (_, name: string) => {
     const value = params[name];
     if (!value) throw new Error(`no seeded value for :${name} of ${route.pattern}: seed one in accessibility.e2e.test.ts`);
@@ -333,6 +337,7 @@ describe("accessibility (axe) of every route, at 360×640, in English and Khmer"
             );
           // Every <details> is open by now (audit): their contents are measured too.
           for (const small of await smallTargets(page)) failures.push(`${route.pattern} (${lang}): touch target ${small}`);
+          for (const key of await rawKeys(page)) failures.push(`${route.pattern} (${lang}): shows the catalog key ${key}`);
           if (lang === "km") {
             // The account menu stays closed in the picture; the page's other details stay open to be seen.
             await page.evaluate(() => document.querySelector("details.menu")?.removeAttribute("open"));

@@ -67,7 +67,7 @@ export async function processPasswordResetRequests(deps: AppDeps, batch = 50): P
       await enqueueEmail(trx, {
         to: email,
         language: person.language,
-        message: { template: "password_reset", data: { url: `${config.publicUrl}${paths.resetPassword(token)}` } },
+        message: { template: "password_reset", data: { url: `${config.publicUrl}${paths.resetPassword(token, person.language)}` } },
       });
       await recordAudit(trx, { actorId: null, action: "auth.password_reset_requested", targetType: "person", targetId: person.id });
     }

@@ -172,6 +172,17 @@ describe("password reset", () => {
     return res;
   }
 
+  it("the link opens the page in the person's language: a Khmer account's email says lang=km", async () => {
+    const khmer = await createPerson(ctx, { language: "km" });
+    await requestReset(khmer.email);
+    const [email] = (await outboxFor(ctx, khmer.email)).filter((e) => e.template === "password_reset");
+    expect(email?.language).toBe("km");
+    expect(email?.text).toMatch(/\/reset-password\?token=[a-z0-9]+&lang=km\b/);
+    const english = await createPerson(ctx, { language: "en" });
+    await requestReset(english.email);
+    expect((await outboxFor(ctx, english.email)).at(-1)?.text).toMatch(/\/reset-password\?token=[a-z0-9]+&lang=en\b/);
+  });
+
   it("answers 202 for known and unknown emails alike; only a known one gets an email", async () => {
     const person = await createPerson(ctx);
     const unknownEmail = `${unique("nobody")}@example.org`;

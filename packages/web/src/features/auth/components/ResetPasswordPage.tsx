@@ -1,18 +1,26 @@
+import { isLanguage } from "@samakki/shared/i18n/index";
 import * as paths from "@samakki/shared/paths";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { Link, useSearchParams } from "wouter";
 import { Button } from "../../../components/Button.tsx";
 import { Card } from "../../../components/Card.tsx";
 import { Field } from "../../../components/Field.tsx";
 import { FormProblem, Notice, useForm } from "../../../components/Form.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
-import { useT } from "../../../lib/i18n.tsx";
+import { useLanguage, useT } from "../../../lib/i18n.tsx";
 import { confirmPasswordReset } from "../api/auth.ts";
 
 export function ResetPasswordPage() {
   const t = useT();
   const [params] = useSearchParams();
   const token = params.get("token") ?? "";
+  // The link says the person's language (their account's): the page opens in it, whatever the phone's
+  // language, unless they chose one in this browser.
+  const linkLanguage = params.get("lang");
+  const { lang, setLang, chosen } = useLanguage();
+  useEffect(() => {
+    if (isLanguage(linkLanguage) && !chosen && linkLanguage !== lang) setLang(linkLanguage);
+  }, [linkLanguage, chosen, lang, setLang]);
   const [done, setDone] = useState(false);
   const form = useForm((v) => confirmPasswordReset({ token, password: v.password ?? "" }), {
     required: ["password"],
@@ -35,7 +43,7 @@ export function ResetPasswordPage() {
           <form noValidate onSubmit={form.onSubmit}>
             <FormProblem problem={form.problem} unmatched={form.unmatched} />
             <Field
-              label={t("account.newPassword")}
+              label={t("reset.newPassword")}
               name="password"
               type="password"
               autoComplete="new-password"
