@@ -16,7 +16,11 @@ export async function displayName(db: Executor, personId: string) {
 }
 
 export function coalitionNameAndZone(db: Executor, coalitionId: string) {
-  return db.selectFrom("coalition").where("id", "=", coalitionId).select(["name", "time_zone"]).executeTakeFirstOrThrow();
+  return db
+    .selectFrom("coalition")
+    .where("id", "=", coalitionId)
+    .select(["name", "second_name", "second_name_language", "time_zone"])
+    .executeTakeFirstOrThrow();
 }
 
 export function insertInvitedMember(db: Executor, coalitionId: string, organisationId: string) {
@@ -87,7 +91,11 @@ export async function revokeEarlierPersonInvitations(db: Executor, organisationI
 }
 
 export function organisationName(db: Executor, organisationId: string) {
-  return db.selectFrom("organisation").where("id", "=", organisationId).select(["name"]).executeTakeFirstOrThrow();
+  return db
+    .selectFrom("organisation")
+    .where("id", "=", organisationId)
+    .select(["name", "second_name", "second_name_language"])
+    .executeTakeFirstOrThrow();
 }
 
 /** Whether the organisation already has a person with this email. */

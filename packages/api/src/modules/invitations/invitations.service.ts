@@ -1,5 +1,6 @@
 import type { InvitationPreview } from "@samakki/shared/coalitions";
 import type { Language } from "@samakki/shared/i18n/index";
+import { localName, secondNameOf } from "@samakki/shared/names";
 import * as paths from "@samakki/shared/paths";
 import { Constraint, uniqueViolation } from "../../db/errors.ts";
 import type { AppDeps, CurrentPerson } from "../../lib/context.ts";
@@ -84,7 +85,11 @@ export async function inviteOrganisation(
       message: {
         template: "invitation_organisation",
         data: {
-          coalition: coalition.name,
+          // Named in the email's language (the coalition's second name, when it is in that language).
+          coalition: localName(
+            { name: coalition.name, secondName: secondNameOf(coalition.second_name, coalition.second_name_language) },
+            input.language,
+          ),
           organisation: input.organisationName,
           inviter: await repo.displayName(trx, actor.id),
           url: `${deps.config.publicUrl}${paths.invitation(token)}`,
@@ -136,14 +141,18 @@ export async function invitePerson(
       invitedBy: actor.id,
       expiresAt,
     });
+    // An existing account's own choice first; else the language the inviter gave; else the inviter's.
+    const language = invitee?.language ?? input.language ?? actor.language;
     await enqueueEmail(trx, {
       to: input.email,
-      // An existing account's own choice first; else the language the inviter gave; else the inviter's.
-      language: invitee?.language ?? input.language ?? actor.language,
+      language,
       message: {
         template: "invitation_person",
         data: {
-          organisation: organisation.name,
+          organisation: localName(
+            { name: organisation.name, secondName: secondNameOf(organisation.second_name, organisation.second_name_language) },
+            language,
+          ),
           inviter: await repo.displayName(trx, actor.id),
           url: `${deps.config.publicUrl}${paths.invitation(token)}`,
           expiresAt: isoTime(expiresAt),

@@ -4,7 +4,7 @@ import * as paths from "@samakki/shared/paths";
 import type { PetitionCounts } from "@samakki/shared/petitions";
 import { provinceName, provincesSorted } from "@samakki/shared/provinces";
 import { formatPublicDate, formatPublicNumber, PublicPage, publicT } from "../public-site/layout.tsx";
-import { campaignTitle, coalitionNameOf } from "../public-site/public-site.service.ts";
+import { campaignTitle, coalitionNameOf, percentReached } from "../public-site/public-site.service.ts";
 import type { PetitionPhase, PublicPetition } from "./petitions.signing.ts";
 
 /** Server-rendered petition pages (hono/jsx escapes every text and attribute). They work without JavaScript. */
@@ -75,7 +75,7 @@ export function ProvinceChart(props: { counts: PetitionCounts; lang: Language })
 function Totals(props: { counts: PetitionCounts; target: number; lang: Language }) {
   const t = publicT(props.lang);
   const n = (v: number) => formatPublicNumber(v, props.lang);
-  const percent = props.target > 0 ? Math.floor((props.counts.total / props.target) * 100) : 0;
+  const percent = percentReached(props.counts.total, props.target);
   return (
     <div class="stack">
       <p>

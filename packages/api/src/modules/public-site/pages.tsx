@@ -13,6 +13,7 @@ import {
   coalitionNameOf,
   type PublicCampaignView,
   type PublicMetric,
+  percentReached,
   progressOf,
 } from "./public-site.service.ts";
 import { RouteDiagram } from "./route-diagram.tsx";
@@ -105,7 +106,7 @@ function MetricProgress(props: { metric: PublicMetric; lang: Language }) {
               total,
               target: formatPublicNumber(metric.target, lang),
               unit: localUnit(metric, lang),
-              percent: formatPublicNumber(Math.round((share ?? 0) * 100), lang),
+              percent: formatPublicNumber(Math.min(100, percentReached(metric.total, metric.target)), lang),
             })
           : t("publicSite.campaign.progressTotal", { total, unit: localUnit(metric, lang) })}
       </p>

@@ -123,6 +123,15 @@ export function campaignTitle(
   return localName({ title: campaign.title, secondTitle: secondNameOf(campaign.second_title, campaign.second_title_language) }, lang);
 }
 
+/**
+ * The whole percent of the target reached, rounded down (56.9% is 56%: never 100% before the target),
+ * as every public page shows it. Multiplied before dividing: 57 of 100 as (57 / 100) * 100 is
+ * 56.99999999999999, which rounds down to 56.
+ */
+export function percentReached(total: number, target: number): number {
+  return target > 0 ? Math.floor((total * 100) / target) : 0;
+}
+
 /** Share of the target reached, 0..1 (null without a target). */
 export function progressOf(metric: PublicMetric): number | null {
   if (!metric.target || metric.target <= 0) return null;

@@ -97,6 +97,42 @@ describe("invitations", () => {
     expectProblem(await ctx.anonymous().get(`/api/invitations/${inv.token}`), 410, "invitation_invalid");
   });
 
+  it("the invitation email names the organisation, and the coalition, in the email's language", async () => {
+    const kmOrg = unique("សមាគម");
+    expect((await w.clients.adminA.patch(`/api/organisations/${w.orgA.id}`, { secondName: { language: "km", name: kmOrg } })).status).toBe(
+      200,
+    );
+    const kmCoalition = unique("សម្ព័ន្ធ");
+    const named = await w.clients.coordinator.patch(`/api/coalitions/${w.coalition.id}`, {
+      secondName: { language: "km", name: kmCoalition },
+    });
+    expect(named.status, named.text).toBe(200);
+    try {
+      const khmer = `${unique("km")}@example.org`;
+      const english = `${unique("en")}@example.org`;
+      await w.clients.adminA.post(`/api/organisations/${w.orgA.id}/invitations`, { email: khmer, role: "member", language: "km" });
+      await w.clients.adminA.post(`/api/organisations/${w.orgA.id}/invitations`, { email: english, role: "member", language: "en" });
+      const km = await lastEmailTo(ctx, khmer);
+      expect(km?.subject).toContain(kmOrg);
+      expect(km?.text).not.toContain(w.orgA.name);
+      const en = await lastEmailTo(ctx, english);
+      expect(en?.subject).toContain(w.orgA.name);
+      expect(en?.text).not.toContain(kmOrg);
+
+      const invited = `${unique("org")}@example.org`;
+      const org = await w.clients.coordinator.post(`/api/coalitions/${w.coalition.id}/members`, {
+        organisationName: unique("Invited NGO"),
+        contactEmail: invited,
+        language: "km",
+      });
+      expect(org.status, org.text).toBe(201);
+      expect((await lastEmailTo(ctx, invited))?.text).toContain(kmCoalition);
+    } finally {
+      await w.clients.adminA.patch(`/api/organisations/${w.orgA.id}`, { secondName: null });
+      await w.clients.coordinator.patch(`/api/coalitions/${w.coalition.id}`, { secondName: null });
+    }
+  });
+
   it("a person invited with a name and a language: the email in that language, the account form filled in, their own choice wins", async () => {
     const email = `${unique("named")}@example.org`;
     const res = await w.clients.adminA.post<{ id: string; displayName: string | null; language: string | null }>(

@@ -35,7 +35,7 @@ export function CampaignList({ coalition }: { coalition: MeCoalition }) {
     <>
       <PageHeader
         title={t("campaigns.title")}
-        subtitle={coalition.name}
+        subtitle={localName(coalition)}
         actions={
           coalition.isCoordinator ? (
             <Link href="/new" className="btn btn-primary">

@@ -284,6 +284,7 @@ function Coordinators({ coalitionId, canManage }: { coalitionId: string; canMana
 
 export function MembersPage({ coalitionId }: { coalitionId: string }) {
   const t = useT();
+  const localName = useLocalName();
   const coalition = useCurrentCoalition();
   const members = useQuery(membersQuery(coalitionId));
   const canManage = coalition?.isCoordinator ?? false;
@@ -296,7 +297,7 @@ export function MembersPage({ coalitionId }: { coalitionId: string }) {
     useQuery({ ...peopleQuery(coalitionId), enabled: canManage }),
     useQuery({ ...coalitionSettingsQuery(coalitionId), enabled: canManage }),
   );
-  const header = <PageHeader title={t("members.title")} subtitle={coalition?.name} />;
+  const header = <PageHeader title={t("members.title")} subtitle={coalition ? localName(coalition) : undefined} />;
   if (!cards)
     return (
       <>

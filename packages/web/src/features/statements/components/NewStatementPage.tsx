@@ -30,7 +30,7 @@ export function NewStatementPage({ coalition }: { coalition: MeCoalition }) {
   const options = campaigns.data ?? [];
   return (
     <>
-      <PageHeader title={t("statements.newTitle")} subtitle={coalition.name} />
+      <PageHeader title={t("statements.newTitle")} subtitle={local(coalition)} />
       <Card>
         <p className="muted">{t("statements.newIntro")}</p>
         <form noValidate onSubmit={form.onSubmit}>

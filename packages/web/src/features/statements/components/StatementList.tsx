@@ -10,12 +10,14 @@ import { QueryView } from "../../../components/QueryView.tsx";
 import { ErrorNotice } from "../../../components/Status.tsx";
 import { useDateFormat } from "../../../lib/format.ts";
 import { useT } from "../../../lib/i18n.tsx";
+import { useLocalName } from "../../../lib/local-name.ts";
 import { statementListQuery } from "../api/statements.ts";
 import { useStatementLabel } from "../hooks/use-labels.ts";
 import { StatementStatusBadge } from "./StatusBadge.tsx";
 
 export function StatementList({ coalition }: { coalition: MeCoalition }) {
   const t = useT();
+  const local = useLocalName();
   const label = useStatementLabel();
   const { dateTime } = useDateFormat(coalition.timeZone);
   const [search, setSearch] = useSearchParams();
@@ -28,7 +30,7 @@ export function StatementList({ coalition }: { coalition: MeCoalition }) {
     <>
       <PageHeader
         title={t("statements.title")}
-        subtitle={coalition.name}
+        subtitle={local(coalition)}
         actions={
           <Link href="/new" className="btn btn-primary">
             {t("statements.propose")}
