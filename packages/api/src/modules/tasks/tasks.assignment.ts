@@ -110,6 +110,8 @@ async function applyAssignment(
 ) {
   const changedOrg = task.assignee_organisation_id !== organisationId;
   const changedPerson = task.assignee_person_id !== personId;
+  // Nothing changes (the form sent as it was): nothing to write, and no "removed the assignee" in the history.
+  if (!changedOrg && !changedPerson) return;
   const events: Parameters<typeof repo.insertEvents>[1] = [];
   if (changedOrg)
     events.push({
@@ -119,7 +121,7 @@ async function applyAssignment(
       before: task.assignee_organisation_id,
       after: organisationId,
     });
-  if (changedPerson || events.length === 0)
+  if (changedPerson)
     events.push({ task_id: task.id, actor_id: ctx.person.id, field: "assigneePerson", before: task.assignee_person_id, after: personId });
   await repo.setAssignees(trx, task.id, organisationId, personId);
   await repo.insertEvents(trx, events);

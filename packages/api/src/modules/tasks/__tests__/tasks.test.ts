@@ -130,6 +130,11 @@ describe("tasks", () => {
     const before = await ctx.db.selectFrom("task_event").where("task_id", "=", task.id).select("id").execute();
     expect((await w.clients.adminA.patch(url, { priority: "urgent" })).status).toBe(200);
     expect(await ctx.db.selectFrom("task_event").where("task_id", "=", task.id).select("id").execute()).toHaveLength(before.length);
+    // Nor does assigning or delegating to whom it already is: no "removed the assignee", no audit event.
+    expect((await w.clients.memberA.post(`${url}/assign`, { organisationId: w.orgB.id, personId: w.people.memberB.id })).status).toBe(200);
+    expect((await w.clients.adminB.post(`${url}/delegate`, { personId: w.people.memberB.id })).status).toBe(200);
+    expect(await ctx.db.selectFrom("task_event").where("task_id", "=", task.id).select("id").execute()).toHaveLength(before.length);
+    expect(await ctx.db.selectFrom("audit_event").where("target_id", "=", task.id).select("id").execute()).toHaveLength(audits.length);
   });
 
   it("a page of 50 tasks with assignees and campaign names takes a small, fixed number of queries", async () => {
