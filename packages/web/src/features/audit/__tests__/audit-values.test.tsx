@@ -103,4 +103,17 @@ describe("an event's changes, in Khmer", () => {
       expect(shown(name), name).not.toMatch(/\b(open|closed|adopted|two_thirds|in_progress|urgent|opposed|fax|target|closesOn)\b/);
     }
   });
+  it("writes numbers in Khmer digits, a date as a date, a quorum as a percent, and Khmer's colon", async () => {
+    const e = event("vote", null, { version: 2, quorum: 0.5, tally: { cast: 11, object: 0 }, sentOn: "2026-12-02" });
+    await renderApp(<AuditChanges event={e} coalitionId="c" />, { lang: "km" });
+    const text = document.body.textContent ?? "";
+    expect(text).toContain("២");
+    expect(text).toContain("៥០%");
+    expect(text).toContain("១១");
+    // "Cast៖ ១១", not "Cast: 11".
+    expect(text).toContain("៖ ១១");
+    expect(text).not.toContain(": ");
+    expect(text).not.toMatch(/[0-9]/);
+    expect(text).not.toContain("2026-12-02");
+  });
 });

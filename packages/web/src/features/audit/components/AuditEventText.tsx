@@ -2,13 +2,15 @@ import { type AuditEvent, type AuditRef, auditSentenceKey, isAuditAction } from 
 import * as paths from "@samakki/shared/paths";
 import { Fragment, type ReactNode } from "react";
 import { Link } from "wouter";
-import { useDateFormat } from "../../../lib/format.ts";
+import { formatDate, formatNumber, useDateFormat } from "../../../lib/format.ts";
 import { translateDynamic, useLanguage, useT } from "../../../lib/i18n.tsx";
 import { useLocalName } from "../../../lib/local-name.ts";
 import { valueKey } from "../audit-values.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+/** A calendar date (a due date, a letter's date): shown as it is, in no time zone. */
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** Things with a title, quoted in a sentence; people and organisations are named as they are. */
 const TITLED = new Set(["task", "campaign", "statement", "vote", "petition"]);
 
@@ -136,13 +138,20 @@ function Value({ value, event, coalitionId, timeZone, field }: ValueProps) {
   const { dateTime } = useDateFormat(timeZone);
   if (value === null || value === undefined || value === "") return <span className="muted">{t("auditLog.empty")}</span>;
   if (typeof value === "boolean") return <>{value ? t("auditLog.yes") : t("auditLog.no")}</>;
-  if (typeof value === "number") return <>{value}</>;
+  // Numbers in the reader's digits; a vote's quorum, recorded as a share, as a percent as the vote panel shows it.
+  if (typeof value === "number")
+    return field === "quorum" && value <= 1 ? (
+      <>{t("auditLog.percent", { percent: formatNumber(Math.round(value * 100), lang) })}</>
+    ) : (
+      <>{formatNumber(value, lang)}</>
+    );
   if (typeof value === "string") {
     if (UUID.test(value)) {
       const ref = event.mentions.find((m) => m.id === value) ?? (event.target?.id === value ? event.target : null);
       return ref?.label ? <RefLink coalitionId={coalitionId} named={ref} fallbackType={ref.type} /> : <code>{value.slice(0, 8)}</code>;
     }
     if (ISO_TIME.test(value) && !Number.isNaN(Date.parse(value))) return <>{dateTime(value)}</>;
+    if (ISO_DATE.test(value) && !Number.isNaN(Date.parse(value))) return <>{formatDate(`${value}T00:00:00Z`, lang, "UTC")}</>;
     // A code (a status, a threshold, a letter's channel): in words where the catalogs have it.
     const key = field === undefined ? undefined : valueKey(event.targetType, field, value);
     if (key !== undefined) {
@@ -174,7 +183,9 @@ function Value({ value, event, coalitionId, timeZone, field }: ValueProps) {
         {Object.entries(value).map(([k, v], i) => (
           <Fragment key={k}>
             {i > 0 ? "; " : null}
-            {fieldLabel(k)}: <Value value={v} event={event} coalitionId={coalitionId} timeZone={timeZone} field={k} />
+            {fieldLabel(k)}
+            {t("auditLog.labelSeparator")}
+            <Value value={v} event={event} coalitionId={coalitionId} timeZone={timeZone} field={k} />
           </Fragment>
         ))}
       </>
