@@ -88,7 +88,7 @@ ${signatories ? `<ul class="signatories">${signatories}</ul>` : `<p>${t("noNamed
 ${statement.anonymousCount > 0 ? `<p>${t("anonymousCount", { count: statement.anonymousCount })}</p>` : ""}
 <h2>${t("verification")}</h2>
 <p class="meta">${t("hashExplained", { version: statement.number })}</p><p class="hash"><a href="${escapeHtml(paths.publicStatementText(statement.id))}">SHA-256 ${escapeHtml(statement.sha256)}</a></p>
-${statement.publication_sha256 ? `<p class="meta">${t("publicationExplained")}</p><p class="hash"><a href="${escapeHtml(paths.publicStatementPublication(statement.id))}">${t("publicationRecord")}: SHA-256 ${escapeHtml(statement.publication_sha256)}</a></p>` : ""}
+${statement.publication_sha256 ? `<p class="meta">${t("publicationExplained")}</p><p class="hash"><a href="${escapeHtml(paths.publicStatementPublication(statement.id))}">${t("publicationRecord")}${escapeHtml(translate(lang, "common.labelSeparator"))}SHA-256 ${escapeHtml(statement.publication_sha256)}</a></p>` : ""}
 <p class="meta">${t("receiptsExplained")}</p><p class="receipts">${statement.receipts.map(escapeHtml).join("<br>")}</p>
 </main></body></html>`;
       return publicPage(c, html);

@@ -311,7 +311,10 @@ describe("statement text, ballots and publication: integrity and privacy", () =>
       (await w.clients.coordinator.patch(`/api/coalitions/${w.coalition.id}`, { secondName: { language: "km", name: kmName } })).status,
     ).toBe(200);
     try {
-      expect((await ctx.anonymous().get(`/statements/${statementId}?lang=km`)).text).toContain(kmName);
+      const km = (await ctx.anonymous().get(`/statements/${statementId}?lang=km`)).text;
+      expect(km).toContain(kmName);
+      // Khmer's colon after a label, not ASCII's.
+      expect(km).toContain("៖ SHA-256");
       const en = (await ctx.anonymous().get(`/statements/${statementId}?lang=en`)).text;
       expect(en).toContain(w.coalition.name);
       expect(en).not.toContain(kmName);

@@ -184,7 +184,7 @@ function Value({ value, event, coalitionId, timeZone, field }: ValueProps) {
           <Fragment key={k}>
             {i > 0 ? "; " : null}
             {fieldLabel(k)}
-            {t("auditLog.labelSeparator")}
+            {t("common.labelSeparator")}
             <Value value={v} event={event} coalitionId={coalitionId} timeZone={timeZone} field={k} />
           </Fragment>
         ))}

@@ -21,7 +21,7 @@ function CountsTable({ counts, activity, pending }: { counts: SignupCount[]; act
     activity.kind === "march" && activity.stages.length > 0
       ? activity.stages.map((s) => ({
           key: String(s.position),
-          label: `${t("signups.panel.stage", { position: s.position })}: ${s.from} → ${s.to}`,
+          label: `${t("signups.panel.stage", { position: s.position })}${t("common.labelSeparator")}${s.from} → ${s.to}`,
           count: counts.find((c) => c.position === s.position),
         }))
       : [{ key: "whole", label: t("signups.panel.wholeActivity"), count: counts.find((c) => c.position === null) }];
