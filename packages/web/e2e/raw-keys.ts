@@ -16,6 +16,8 @@ const KEYS = new Set(keysOf(en));
 
 /** The catalog keys in the page's visible text. */
 export async function rawKeys(page: Page): Promise<string[]> {
+  // innerText, not textContent: what is drawn (no script, no hidden option text).
+  // biome-ignore lint/performance/useDomNodeTextContent: the visible text is the point.
   const text = await page.evaluate(() => document.body.innerText);
   return [...new Set(text.match(/\b[a-z][A-Za-z]*(?:\.[A-Za-z_]+)+\b/g) ?? [])].filter((token) => KEYS.has(token));
 }

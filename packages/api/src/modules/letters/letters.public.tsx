@@ -1,8 +1,9 @@
 /** @jsxImportSource hono/jsx */
 import { createHmac, randomBytes } from "node:crypto";
 import type { Language } from "@samakki/shared/i18n/index";
-import { PROVINCE_CODES, PROVINCE_PATTERN } from "@samakki/shared/letters";
+import { PROVINCE_PATTERN } from "@samakki/shared/letters";
 import * as paths from "@samakki/shared/paths";
+import { provinceName, provincesSorted } from "@samakki/shared/provinces";
 import type { Context } from "hono";
 import { z } from "zod";
 import { type AppEnv, now } from "../../lib/context.ts";
@@ -199,9 +200,9 @@ export const publicLetterRoutes = createRouter()
               <label for="province">{t("publicLetters.province")}</label>
               <select id="province" name="province" aria-invalid={provinceInvalid ? "true" : undefined}>
                 <option value="">{t("publicLetters.chooseProvince")}</option>
-                {PROVINCE_CODES.map((code) => (
+                {provincesSorted(lang).map(({ code }) => (
                   <option key={code} value={code} selected={code === province}>
-                    {t(`letters.provinces.${code}`)}
+                    {provinceName(code, lang)}
                   </option>
                 ))}
               </select>
@@ -213,7 +214,7 @@ export const publicLetterRoutes = createRouter()
           </form>
           {province ? (
             <section aria-labelledby="targets">
-              <h2 id="targets">{t("publicLetters.targetsIn", { province: t(`letters.provinces.${province}`) })}</h2>
+              <h2 id="targets">{t("publicLetters.targetsIn", { province: provinceName(province, lang) })}</h2>
               {targets.length === 0 ? <p class="muted">{t("publicLetters.noTargets")}</p> : null}
               <ul class="stack">
                 {targets.map((target) => (

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { translate } from "@samakki/shared/i18n/index";
+import { provinceName, provincesSorted } from "@samakki/shared/provinces";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestContext } from "../../../../test/app.ts";
 import { createWorld } from "../../../../test/factories/index.ts";
@@ -45,7 +46,10 @@ describe("the public letter page", () => {
     expect(en.text).not.toContain(`/start?action=${action.id}&amp;target=${noEmail.id}`);
     const km = await ctx.anonymous().get(`${path}?province=KH-12&lang=km`);
     expect(km.text).toContain("សុខ ដារា");
-    expect(km.text).toContain("រាជធានីភ្នំពេញ");
+    // The provinces named and ordered as the petition names and orders them (@samakki/shared/provinces).
+    expect(km.text).toContain(provinceName("KH-12", "km"));
+    const listed = [...km.text.matchAll(/<option value="(KH-\d+)"/g)].map((m) => m[1]);
+    expect(listed).toEqual(provincesSorted("km").map((p) => p.code));
     expect(km.text).toContain('lang="km"');
     // The link to the other language keeps the chosen letter and province.
     expect(km.text).toContain(`href="${path}?action=${action.id}&amp;province=KH-12&amp;lang=en"`);

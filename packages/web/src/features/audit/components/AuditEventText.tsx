@@ -139,12 +139,13 @@ function Value({ value, event, coalitionId, timeZone, field }: ValueProps) {
   if (value === null || value === undefined || value === "") return <span className="muted">{t("auditLog.empty")}</span>;
   if (typeof value === "boolean") return <>{value ? t("auditLog.yes") : t("auditLog.no")}</>;
   // Numbers in the reader's digits; a vote's quorum, recorded as a share, as a percent as the vote panel shows it.
-  if (typeof value === "number")
-    return field === "quorum" && value <= 1 ? (
-      <>{t("auditLog.percent", { percent: formatNumber(Math.round(value * 100), lang) })}</>
-    ) : (
-      <>{formatNumber(value, lang)}</>
-    );
+  if (typeof value === "number") {
+    const shown =
+      field === "quorum" && value <= 1
+        ? t("auditLog.percent", { percent: formatNumber(Math.round(value * 100), lang) })
+        : formatNumber(value, lang);
+    return <>{shown}</>;
+  }
   if (typeof value === "string") {
     if (UUID.test(value)) {
       const ref = event.mentions.find((m) => m.id === value) ?? (event.target?.id === value ? event.target : null);

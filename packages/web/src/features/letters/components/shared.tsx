@@ -1,5 +1,6 @@
-import { isProvinceCode, PROVINCE_CODES, type TargetRef } from "@samakki/shared/letters";
-import { useLanguage, useT } from "../../../lib/i18n.tsx";
+import type { TargetRef } from "@samakki/shared/letters";
+import { provinceName, provincesSorted } from "@samakki/shared/provinces";
+import { useLanguage } from "../../../lib/i18n.tsx";
 
 /** A target's name in the reader's language, falling back to the other one. */
 export function useTargetName() {
@@ -7,14 +8,15 @@ export function useTargetName() {
   return (t: Pick<TargetRef, "nameKm" | "nameEn">) => (lang === "km" ? t.nameKm || t.nameEn : t.nameEn || t.nameKm);
 }
 
+/** The provinces as every page lists them (the petition's too): in the reader's alphabetical order, named by @samakki/shared/provinces. */
 export function ProvinceOptions({ empty }: { empty: string }) {
-  const t = useT();
+  const { lang } = useLanguage();
   return (
     <>
       <option value="">{empty}</option>
-      {PROVINCE_CODES.map((code) => (
+      {provincesSorted(lang).map(({ code }) => (
         <option key={code} value={code}>
-          {t(`letters.provinces.${code}`)}
+          {provinceName(code, lang)}
         </option>
       ))}
     </>
@@ -32,6 +34,6 @@ export function todayIn(timeZone: string): string {
 
 /** A province's name from its code (the code itself when unknown). */
 export function useProvinceName() {
-  const t = useT();
-  return (code: string | null) => (code && isProvinceCode(code) ? t(`letters.provinces.${code}`) : (code ?? ""));
+  const { lang } = useLanguage();
+  return (code: string | null) => (code ? provinceName(code, lang) : "");
 }
