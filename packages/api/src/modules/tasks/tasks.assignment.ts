@@ -1,4 +1,5 @@
 import type { AuditAction } from "@samakki/shared/audit";
+import { localName, secondNameOf } from "@samakki/shared/names";
 import * as paths from "@samakki/shared/paths";
 import { AppError, notFound, validationFailed } from "../../lib/errors.ts";
 import type { CoalitionCtx } from "../../lib/service-context.ts";
@@ -52,7 +53,11 @@ export async function assignmentNotifications(
           coalitionId: ctx.access.coalitionId,
           kind: "task_assigned",
           messageKey: "notifications.task_assigned",
-          params: { task: task.title, organisation: org },
+          // In the admin's language: the organisation's second name when it is theirs.
+          params: {
+            task: task.title,
+            organisation: localName({ name: org.name, secondName: secondNameOf(org.second_name, org.second_name_language) }, a.language),
+          },
           link,
         });
     }

@@ -248,12 +248,14 @@ export function watcherIds(db: Executor, taskId: string) {
   return db.selectFrom("task_watcher").where("task_id", "=", taskId).select("person_id").execute();
 }
 
+/** The organisation's admins, with the language each reads in (their notifications name the organisation in it). */
 export function organisationAdmins(db: Executor, organisationId: string) {
   return db
-    .selectFrom("membership")
-    .where("organisation_id", "=", organisationId)
-    .where("role", "=", "admin")
-    .select("person_id")
+    .selectFrom("membership as m")
+    .innerJoin("person as p", "p.id", "m.person_id")
+    .where("m.organisation_id", "=", organisationId)
+    .where("m.role", "=", "admin")
+    .select(["m.person_id", "p.language"])
     .execute();
 }
 
@@ -306,8 +308,12 @@ export async function isActiveMember(db: Executor, coalitionId: string, organisa
   return row !== undefined;
 }
 
-export async function organisationName(db: Executor, id: string) {
-  return (await db.selectFrom("organisation").where("id", "=", id).select("name").executeTakeFirstOrThrow()).name;
+export function organisationName(db: Executor, id: string) {
+  return db
+    .selectFrom("organisation")
+    .where("id", "=", id)
+    .select(["name", "second_name", "second_name_language"])
+    .executeTakeFirstOrThrow();
 }
 
 export function insertTask(

@@ -448,6 +448,33 @@ describe("tasks", () => {
     expect(after.body.watchers.map((x) => x.id)).toContain(secretary.id);
   });
 
+  it("the assignment notification names the organisation in each admin's language", async () => {
+    const kmName = unique("សមាគម ខ");
+    expect((await w.clients.adminB.patch(`/api/organisations/${w.orgB.id}`, { secondName: { language: "km", name: kmName } })).status).toBe(
+      200,
+    );
+    const params = async (personId: string, taskId: string) =>
+      (
+        await ctx.db
+          .selectFrom("notification")
+          .where("person_id", "=", personId)
+          .where("link", "like", `%${taskId}`)
+          .select("params")
+          .executeTakeFirstOrThrow()
+      ).params as { organisation?: string };
+    try {
+      await ctx.db.updateTable("person").set({ language: "km" }).where("id", "=", w.people.adminB.id).execute();
+      const khmer = await makeTask(w, { campaignId: campaign.id, assigneeOrganisationId: w.orgB.id });
+      expect((await params(w.people.adminB.id, khmer.id)).organisation).toBe(kmName);
+      await ctx.db.updateTable("person").set({ language: "en" }).where("id", "=", w.people.adminB.id).execute();
+      const english = await makeTask(w, { campaignId: campaign.id, assigneeOrganisationId: w.orgB.id });
+      expect((await params(w.people.adminB.id, english.id)).organisation).toBe(w.orgB.name);
+    } finally {
+      await ctx.db.updateTable("person").set({ language: "en" }).where("id", "=", w.people.adminB.id).execute();
+      await w.clients.adminB.patch(`/api/organisations/${w.orgB.id}`, { secondName: null });
+    }
+  });
+
   it("notifications: assignment to the organisation's admins, delegation to the person, status changes to watchers", async () => {
     const task = await makeTask(w, { campaignId: campaign.id, assigneeOrganisationId: w.orgA.id });
     const url = `${w.base}/tasks/${task.id}`;
