@@ -124,12 +124,15 @@ export function campaignTitle(
 }
 
 /**
- * The whole percent of the target reached, rounded down (56.9% is 56%: never 100% before the target),
- * as every public page shows it. Multiplied before dividing: 57 of 100 as (57 / 100) * 100 is
- * 56.99999999999999, which rounds down to 56.
+ * The whole percent of the target reached, as every public page shows it (the campaign's progress and
+ * the petition's section agree): rounded to the nearest (56.9% is 57%, one letter of 125 is 1%), but
+ * never 100% before the target is reached (99.6% is 99%). Multiplied before dividing: 57 of 100 as
+ * (57 / 100) * 100 is 56.99999999999999.
  */
 export function percentReached(total: number, target: number): number {
-  return target > 0 ? Math.floor((total * 100) / target) : 0;
+  if (target <= 0) return 0;
+  const percent = (total * 100) / target;
+  return total >= target ? Math.floor(percent) : Math.min(99, Math.round(percent));
 }
 
 /** Share of the target reached, 0..1 (null without a target). */
