@@ -1,6 +1,5 @@
 import type { InvitationPreview } from "@samakki/shared/coalitions";
 import type { Language } from "@samakki/shared/i18n/index";
-import { localName, secondNameOf } from "@samakki/shared/names";
 import * as paths from "@samakki/shared/paths";
 import { Constraint, uniqueViolation } from "../../db/errors.ts";
 import type { AppDeps, CurrentPerson } from "../../lib/context.ts";
@@ -14,8 +13,10 @@ import { giveBack, LIMITS, take } from "../auth/rate-limit.ts";
 import { createSession } from "../auth/sessions.service.ts";
 import { enqueueEmail } from "../email/outbox.ts";
 import { notify } from "../notifications/notifications.service.ts";
+import { localOrganisationName } from "../organisations/organisation-ref.ts";
 import { insertOrganisation } from "../organisations/organisations.repository.ts";
 import { assertNamesFree } from "../organisations/organisations.service.ts";
+import { coalitionName } from "../public-site/public-site.service.ts";
 import * as repo from "./invitations.repository.ts";
 
 export const INVITATION_TTL = 7 * DAY;
@@ -86,10 +87,7 @@ export async function inviteOrganisation(
         template: "invitation_organisation",
         data: {
           // Named in the email's language (the coalition's second name, when it is in that language).
-          coalition: localName(
-            { name: coalition.name, secondName: secondNameOf(coalition.second_name, coalition.second_name_language) },
-            input.language,
-          ),
+          coalition: coalitionName(coalition, input.language),
           organisation: input.organisationName,
           inviter: await repo.displayName(trx, actor.id),
           url: `${deps.config.publicUrl}${paths.invitation(token)}`,
@@ -149,10 +147,7 @@ export async function invitePerson(
       message: {
         template: "invitation_person",
         data: {
-          organisation: localName(
-            { name: organisation.name, secondName: secondNameOf(organisation.second_name, organisation.second_name_language) },
-            language,
-          ),
+          organisation: localOrganisationName(organisation, language),
           inviter: await repo.displayName(trx, actor.id),
           url: `${deps.config.publicUrl}${paths.invitation(token)}`,
           expiresAt: isoTime(expiresAt),

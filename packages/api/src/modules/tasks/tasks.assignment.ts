@@ -1,11 +1,11 @@
 import type { AuditAction } from "@samakki/shared/audit";
-import { localName, secondNameOf } from "@samakki/shared/names";
 import * as paths from "@samakki/shared/paths";
 import { AppError, notFound, validationFailed } from "../../lib/errors.ts";
 import type { CoalitionCtx } from "../../lib/service-context.ts";
 import { type Executor, withTransaction } from "../../lib/transaction.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { type NotificationInput, notify } from "../notifications/notifications.service.ts";
+import { localOrganisationName } from "../organisations/organisation-ref.ts";
 import { canManage, isOrgAdmin } from "./tasks.access.ts";
 import * as repo from "./tasks.repository.ts";
 
@@ -56,7 +56,7 @@ export async function assignmentNotifications(
           // In the admin's language: the organisation's second name when it is theirs.
           params: {
             task: task.title,
-            organisation: localName({ name: org.name, secondName: secondNameOf(org.second_name, org.second_name_language) }, a.language),
+            organisation: localOrganisationName(org, a.language),
           },
           link,
         });
