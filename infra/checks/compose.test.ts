@@ -89,8 +89,8 @@ describe("infra/compose.yml", () => {
   });
 
   it("holds no secret: every credential comes from the environment file, which documents each one", () => {
-    const secrets = [...composeText.matchAll(/^\s*([A-Z_]*(?:PASSWORD|API_KEY)[A-Z_]*):\s*(\S+)/gm)];
-    expect(secrets.map((m) => m[1])).toEqual(["RESEND_API_KEY", "POSTGRES_PASSWORD", "PGPASSWORD"]);
+    const secrets = [...composeText.matchAll(/^\s*([A-Z_]*(?:PASSWORD|_KEY)[A-Z_]*):\s*(\S+)/gm)];
+    expect(secrets.map((m) => m[1])).toEqual(["RESEND_API_KEY", "COUNTER_KEY", "POSTGRES_PASSWORD", "PGPASSWORD"]);
     for (const [, , value] of secrets) expect(value).toMatch(/^\$\{[A-Z_]+(:\?|:-\})/);
     const variables = new Set([...composeText.matchAll(/\$\{([A-Z_]+)/g)].map((m) => m[1]));
     for (const variable of variables) expect(exampleEnv, variable).toMatch(new RegExp(`^${variable}=`, "m"));

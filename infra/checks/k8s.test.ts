@@ -99,10 +99,11 @@ describe.each(Object.entries(rendered))("infra/k8s %s", (_name, objects) => {
     const databaseUrl = env.find((e) => e.name === "DATABASE_URL");
     expect(databaseUrl.valueFrom.secretKeyRef).toEqual({ name: `${cluster.metadata.name}-app`, key: "uri" });
     expect(env.find((e) => e.name === "RESEND_API_KEY").valueFrom.secretKeyRef.name).toBe("samakki-email");
+    expect(env.find((e) => e.name === "COUNTER_KEY").valueFrom.secretKeyRef.name).toBe("samakki-counter");
     // No Secret is committed, and no secret setting is written as a value.
     expect(objects.filter((o) => o.kind === "Secret")).toEqual([]);
     const config = find(objects, "ConfigMap", "samakki-config").data;
-    for (const key of ["DATABASE_URL", "RESEND_API_KEY"]) expect(config[key]).toBeUndefined();
+    for (const key of ["DATABASE_URL", "RESEND_API_KEY", "COUNTER_KEY"]) expect(config[key]).toBeUndefined();
     // Connections: every pod's pool at the HPA's maximum stays under PostgreSQL's max_connections.
     const maxPods = find(objects, "HorizontalPodAutoscaler").spec.maxReplicas;
     expect(maxPods * Number(config.DATABASE_POOL_SIZE)).toBeLessThan(Number(cluster.spec.postgresql.parameters.max_connections) - 10);
@@ -122,7 +123,7 @@ describe("the production overlay", () => {
     // The patch kept what it did not mention (probes, env, the strategic merge of containers by name).
     expect(deployment.spec.template.spec.containers).toHaveLength(1);
     expect(deployment.spec.template.spec.containers[0].readinessProbe.httpGet.path).toBe("/readyz");
-    expect(deployment.spec.template.spec.containers[0].env.map((e: Any) => e.name)).toEqual(["DATABASE_URL", "RESEND_API_KEY"]);
+    expect(deployment.spec.template.spec.containers[0].env.map((e: Any) => e.name)).toEqual(["DATABASE_URL", "RESEND_API_KEY", "COUNTER_KEY"]);
   });
 });
 

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { ACCEPT_GRACE_MS } from "./lib/shutdown.ts";
 
@@ -30,6 +31,7 @@ const EnvSchema = z.object({
   METRICS_TOKEN: z.string().min(32, "at least 32 characters").optional(),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
   OTEL_SERVICE_NAME: z.string().min(1).default("samakki"),
+  COUNTER_KEY: z.string().min(32, "at least 32 characters").optional(),
 });
 
 export type Config = {
@@ -68,6 +70,12 @@ export type Config = {
   metrics: { port: number | undefined; token: string | undefined };
   /** OpenTelemetry traces over OTLP/HTTP when an endpoint is set; off (nothing loaded) otherwise. */
   tracing: { endpoint: string | undefined; serviceName: string };
+  /**
+   * The key of the rate-limit counters that count by client address (modules/auth/rate-limit.ts,
+   * `addressCounterKey`): COUNTER_KEY, shared by every instance; without it, random for this
+   * process, so each instance counts on its own and a restart starts the counts again.
+   */
+  counterKey: { secret: Buffer; shared: boolean };
 };
 
 export class ConfigError extends Error {}
@@ -104,6 +112,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shutdownAcceptMs: e.SHUTDOWN_ACCEPT_MS,
     metrics: { port: e.METRICS_PORT, token: e.METRICS_TOKEN },
     tracing: { endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT?.replace(/\/$/, ""), serviceName: e.OTEL_SERVICE_NAME },
+    counterKey: e.COUNTER_KEY ? { secret: Buffer.from(e.COUNTER_KEY, "utf8"), shared: true } : { secret: randomBytes(32), shared: false },
   };
 }
 

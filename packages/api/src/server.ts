@@ -41,6 +41,8 @@ async function main() {
   const deps = createDeps(config, logger, undefined, tracing);
   const applied = await migrateToLatest(deps.db);
   logger.info({ applied, engine: deps.handle.engine }, "database ready");
+  if (config.env === "production" && !config.counterKey.shared)
+    logger.warn("COUNTER_KEY is not set: the rate limits by address count per process and start again at each restart (README)");
   if (config.database.pooler === "transaction") {
     const unset = await timeoutsLeftUnset(deps.db);
     if (unset.length)

@@ -1,3 +1,5 @@
+import { createHmac } from "node:crypto";
+import type { Config } from "../../config.ts";
 import { AppError } from "../../lib/errors.ts";
 import type { Executor } from "../../lib/transaction.ts";
 import * as repo from "./rate-limit.repository.ts";
@@ -27,6 +29,18 @@ export const LIMITS = {
   /** Invitations one person sends an hour. */
   invitationsByPerson: 60,
 } as const;
+
+/**
+ * The key of a counter that counts by something a person could be found by (a client address, a
+ * phone number, an email address on a public form): `<scope>:` and an HMAC-SHA-256 of it under
+ * COUNTER_KEY (config.ts). Never the value, and never a plain hash of it: there are only 2^32 IPv4
+ * addresses and about 10^9 Cambodian phone numbers, so whoever holds the database or a backup could
+ * hash them all and find which address or phone signed a petition or signed up for a march. The
+ * key is never in the database (docs/security.md §6).
+ */
+export function keyedCounter(config: Pick<Config, "counterKey">, scope: string, value: string): string {
+  return `${scope}:${createHmac("sha256", config.counterKey.secret).update(value).digest("hex")}`;
+}
 
 /** Count one more event (or `units` of them) in the key's window (a new window starts when the old one ended); returns the new count. */
 export const hit = repo.increment;

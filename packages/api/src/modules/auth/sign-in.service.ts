@@ -1,5 +1,6 @@
 import type { Language } from "@samakki/shared/i18n/index";
 import * as paths from "@samakki/shared/paths";
+import type { Config } from "../../config.ts";
 import { type AppDeps, type CurrentSession, now } from "../../lib/context.ts";
 import { generateToken, hashToken, sha256Hex } from "../../lib/crypto.ts";
 import { AppError } from "../../lib/errors.ts";
@@ -10,7 +11,7 @@ import { enqueueEmail } from "../email/outbox.ts";
 import { hasPasskey, passkeySecondFactor } from "../passkeys/webauthn.ts";
 import * as repo from "./auth.repository.ts";
 import { describeDevice, issueDeviceCookie, knownDeviceNonce } from "./device.ts";
-import { giveBack, LIMITS, resetKey, take } from "./rate-limit.ts";
+import { giveBack, keyedCounter, LIMITS, resetKey, take } from "./rate-limit.ts";
 import * as sessions from "./sessions.repository.ts";
 import { createSession } from "./sessions.service.ts";
 import { CHALLENGE_TTL_MS, consumeSecondFactor, MAX_CHALLENGE_ATTEMPTS, verifyStepUp, wrongCode } from "./two-factor.service.ts";
@@ -49,7 +50,7 @@ type SignInKeys = {
   resetOnSuccess: string;
 };
 
-async function signInKeys(db: Executor, email: string, meta: RequestMeta): Promise<SignInKeys> {
+async function signInKeys(db: Executor, config: Config, email: string, meta: RequestMeta): Promise<SignInKeys> {
   const nonce = await knownDeviceNonce(db, email, meta.deviceCookie);
   if (nonce) {
     const deviceKey = `signin:device:${sha256Hex(nonce)}`;
@@ -60,7 +61,7 @@ async function signInKeys(db: Executor, email: string, meta: RequestMeta): Promi
     known: false,
     limits: [
       { key: accountKey, limit: LIMITS.account },
-      { key: `signin:address:${sha256Hex(meta.address)}`, limit: LIMITS.address },
+      { key: keyedCounter(config, "signin:address", meta.address), limit: LIMITS.address },
     ],
     resetOnSuccess: accountKey,
   };
@@ -85,7 +86,7 @@ type SignInOutcome =
  */
 export async function signIn(deps: AppDeps, input: { email: string; password: string }, meta: RequestMeta): Promise<SignInOutcome> {
   const { db } = deps;
-  const keys = await signInKeys(db, input.email, meta);
+  const keys = await signInKeys(db, deps.config, input.email, meta);
   const [failures] = await take(db, keys.limits);
 
   const person = await repo.findSignInPerson(db, input.email);
@@ -174,7 +175,7 @@ export async function signInTwoFactor(
   const tokenHash = hashToken(input.challenge);
   const found = await repo.liveChallengeEmail(db, tokenHash, MAX_CHALLENGE_ATTEMPTS);
   if (!found) throw new AppError("token_invalid", "unknown, expired or spent two-factor challenge");
-  const keys = await signInKeys(db, found.email, meta);
+  const keys = await signInKeys(db, deps.config, found.email, meta);
   const [failures] = await take(db, keys.limits);
 
   type Outcome = { kind: "dead" } | { kind: "wrong" } | { kind: "ok"; created: NewSession };

@@ -7,7 +7,7 @@ import { generateToken, hashToken, sha256Hex } from "../../lib/crypto.ts";
 import { notFound } from "../../lib/errors.ts";
 import { withTransaction } from "../../lib/transaction.ts";
 import { recordAudit } from "../audit/audit.service.ts";
-import { take } from "../auth/rate-limit.ts";
+import { keyedCounter, take } from "../auth/rate-limit.ts";
 import { activityEvents, calendarText, dayParts, type EventAttributes, utcParts } from "../campaigns/activities.calendar.ts";
 import { stageRows } from "../campaigns/activities.repository.ts";
 import * as repo from "./calendar-feeds.repository.ts";
@@ -71,7 +71,11 @@ export async function revokeFeed(deps: AppDeps, personId: string): Promise<void>
  * revoked, a disabled account) is the same 404.
  */
 export async function feedCalendar(deps: AppDeps, segment: string, address: string): Promise<string> {
-  await take(deps.db, [{ key: `calendar-feed:address:${sha256Hex(address)}`, limit: FEED_LIMITS.address }], FEED_WINDOW_SECONDS);
+  await take(
+    deps.db,
+    [{ key: keyedCounter(deps.config, "calendar-feed:address", address), limit: FEED_LIMITS.address }],
+    FEED_WINDOW_SECONDS,
+  );
   const token = segment.endsWith(".ics") ? segment.slice(0, -".ics".length) : "";
   if (!CALENDAR_FEED_TOKEN.test(token)) throw notFound("calendar feed");
   const feed = await repo.findFeedByHash(deps.db, hashToken(token));

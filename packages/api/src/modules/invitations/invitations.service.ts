@@ -9,7 +9,7 @@ import { DAY, isoTime } from "../../lib/time.ts";
 import { type Executor, withTransaction } from "../../lib/transaction.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { assertStrongPassword } from "../auth/passwords.ts";
-import { giveBack, LIMITS, take } from "../auth/rate-limit.ts";
+import { giveBack, keyedCounter, LIMITS, take } from "../auth/rate-limit.ts";
 import { createSession } from "../auth/sessions.service.ts";
 import { enqueueEmail } from "../email/outbox.ts";
 import { notify } from "../notifications/notifications.service.ts";
@@ -214,7 +214,7 @@ export async function acceptInvitation(
   if (!current && input.password) assertStrongPassword(input.password);
   // Counted before the token is looked up (one atomic statement), per source address, so a burst of
   // guessed links cannot exceed the limit; an accepted invitation gives its count back.
-  const limitKey = `invitation:address:${sha256Hex(address)}`;
+  const limitKey = keyedCounter(deps.config, "invitation:address", address);
   await take(deps.db, [{ key: limitKey, limit: LIMITS.invitation }]);
   const passwordHash = !current && input.password ? await deps.passwords.hash(input.password) : null;
   try {

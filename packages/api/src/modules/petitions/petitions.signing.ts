@@ -6,7 +6,7 @@ import { generateToken, hashToken, sha256Hex } from "../../lib/crypto.ts";
 import { preconditionFailed } from "../../lib/errors.ts";
 import { DAY } from "../../lib/time.ts";
 import { type Executor, withTransaction } from "../../lib/transaction.ts";
-import { take } from "../auth/rate-limit.ts";
+import { keyedCounter, take } from "../auth/rate-limit.ts";
 import { enqueueEmail } from "../email/outbox.ts";
 import { coalitionNameOf } from "../public-site/public-site.service.ts";
 import * as repo from "./petitions.repository.ts";
@@ -52,9 +52,6 @@ export async function publicView(db: Executor, petition: PublicPetition) {
 
 export type SignOutcome = { ok: true } | { ok: false; fieldErrors: { path: string; message: string }[] };
 
-/** The email's rate-limit key: a hash, so no address is kept in the counters. */
-const emailLimitKey = (petitionId: string, emailKey: string) => `petition-email:${sha256Hex(`${petitionId}:${emailKey}`)}`;
-
 /**
  * Sign (or sign again): limits per address (stricter without a solved challenge) and per email,
  * the challenge checked once, then the signature and its confirmation email in one transaction.
@@ -73,12 +70,11 @@ export async function sign(
   await take(
     deps.db,
     [
-      // The address hashed, as every counter's key is, never stored as it is (an unkeyed hash of an
-      // IPv4 address can still be found by trying them all: docs/security.md §16).
+      // Keyed, never the address or its plain hash (docs/security.md §6).
       hasPow
-        ? { key: `petition-addr:${sha256Hex(meta.address)}`, limit: SIGN_LIMITS.addressWithPow }
-        : { key: `petition-addr-nojs:${sha256Hex(meta.address)}`, limit: SIGN_LIMITS.addressWithoutPow },
-      { key: emailLimitKey(petition.id, emailKey), limit: SIGN_LIMITS.email },
+        ? { key: keyedCounter(deps.config, "petition-addr", meta.address), limit: SIGN_LIMITS.addressWithPow }
+        : { key: keyedCounter(deps.config, "petition-addr-nojs", meta.address), limit: SIGN_LIMITS.addressWithoutPow },
+      { key: keyedCounter(deps.config, "petition-email", `${petition.id}:${emailKey}`), limit: SIGN_LIMITS.email },
     ],
     SIGN_WINDOW_SECONDS,
   );

@@ -11,7 +11,7 @@ import type { CoalitionCtx } from "../../lib/service-context.ts";
 import { isoTime } from "../../lib/time.ts";
 import { type Executor, withTransaction } from "../../lib/transaction.ts";
 import { recordAudit } from "../audit/audit.service.ts";
-import { take } from "../auth/rate-limit.ts";
+import { keyedCounter, take } from "../auth/rate-limit.ts";
 import { loadCampaign } from "../campaigns/campaigns.access.ts";
 import { enqueueEmail } from "../email/outbox.ts";
 import { findPublicCampaign as findPublicCampaignRow } from "../public-site/public-site.repository.ts";
@@ -118,13 +118,13 @@ export async function submitSignup(
   await take(
     deps.db,
     [
-      { key: `signups:address:${sha256Hex(input.address)}`, limit: SIGNUP_LIMITS.address },
-      { key: `signups:contact:${sha256Hex(contactKey)}`, limit: SIGNUP_LIMITS.contact },
+      { key: keyedCounter(deps.config, "signups:address", input.address), limit: SIGNUP_LIMITS.address },
+      { key: keyedCounter(deps.config, "signups:contact", contactKey), limit: SIGNUP_LIMITS.contact },
       // One unit per email this form sends, at most the limit: one form always goes through, whatever it chose.
       ...(email
         ? [
             {
-              key: `signups:contact-emails:${sha256Hex(contactKey)}`,
+              key: keyedCounter(deps.config, "signups:contact-emails", contactKey),
               limit: SIGNUP_LIMITS.contactEmails,
               units: Math.min(chosen.size, SIGNUP_LIMITS.contactEmails),
             },
