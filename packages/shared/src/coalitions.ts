@@ -81,7 +81,10 @@ export const InvitationPreview = z.object({
   coordinator: z.boolean(),
   email: z.string(),
   coalitionName: z.string().nullable(),
+  /** The coalition's and the organisation's names in their other language, for a reader of that one. */
+  coalitionSecondName: SecondName.nullable(),
   organisationName: z.string(),
+  organisationSecondName: SecondName.nullable(),
   expiresAt: IsoDateTime,
   accountExists: z.boolean(),
   /** What the inviter gave, to prefill the account form. */

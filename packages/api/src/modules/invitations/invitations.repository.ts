@@ -149,7 +149,11 @@ export function findUsable(db: Executor, tokenHash: string, lock = false) {
       "i.display_name",
       "i.language",
       "o.name as organisation_name",
+      "o.second_name as organisation_second_name",
+      "o.second_name_language as organisation_second_name_language",
       "c.name as coalition_name",
+      "c.second_name as coalition_second_name",
+      "c.second_name_language as coalition_second_name_language",
     ]);
   return (lock ? query.forUpdate("i") : query).executeTakeFirst();
 }

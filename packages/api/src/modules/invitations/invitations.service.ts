@@ -1,5 +1,6 @@
 import type { InvitationPreview } from "@samakki/shared/coalitions";
 import type { Language } from "@samakki/shared/i18n/index";
+import { secondNameOf } from "@samakki/shared/names";
 import * as paths from "@samakki/shared/paths";
 import { Constraint, uniqueViolation } from "../../db/errors.ts";
 import type { AppDeps, CurrentPerson } from "../../lib/context.ts";
@@ -189,7 +190,9 @@ export async function previewInvitation(db: Executor, token: string): Promise<In
     coordinator: row.grants_coordinator,
     email: row.email,
     coalitionName: row.coalition_name,
+    coalitionSecondName: secondNameOf(row.coalition_second_name, row.coalition_second_name_language),
     organisationName: row.organisation_name,
+    organisationSecondName: secondNameOf(row.organisation_second_name, row.organisation_second_name_language),
     expiresAt: isoTime(row.expires_at),
     accountExists: Boolean(account),
     displayName: row.display_name,

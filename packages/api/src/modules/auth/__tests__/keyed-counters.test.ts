@@ -26,7 +26,9 @@ describe("counters by address, phone and public form email", () => {
     const from = { "x-forwarded-for": ADDRESS };
     // Sign-in, an invitation link, a calendar feed: each refused, each counted.
     expect((await ctx.anonymous().post("/api/auth/sign-in", { email: EMAIL, password: "not the password" }, from)).status).toBe(401);
-    const invitation = await ctx.anonymous().post(`/api/invitations/${"a".repeat(32)}/accept`, { password: "a long enough password 1" }, from);
+    const invitation = await ctx
+      .anonymous()
+      .post(`/api/invitations/${"a".repeat(32)}/accept`, { password: "a long enough password 1" }, from);
     expect(invitation.status).toBeGreaterThanOrEqual(400);
     expect((await ctx.anonymous().get(`/calendar/${"b".repeat(32)}.ics`, from)).status).toBe(404);
     // A petition signed without JavaScript, and a march sign-up by phone.
@@ -41,7 +43,12 @@ describe("counters by address, phone and public form email", () => {
     );
     expect(signed.status, signed.text).toBe(303);
     const march = await setUp(ctx);
-    const joined = await postForm(ctx.anonymous(), march.joinPath, { name: "Dara", phone: PHONE, choices: [`${march.march.id}:1`] }, ADDRESS);
+    const joined = await postForm(
+      ctx.anonymous(),
+      march.joinPath,
+      { name: "Dara", phone: PHONE, choices: [`${march.march.id}:1`] },
+      ADDRESS,
+    );
     expect(joined.status, joined.text).toBe(303);
 
     const keys = (await ctx.db.selectFrom("rate_limit").select("key").execute()).map((row) => row.key);
@@ -52,7 +59,14 @@ describe("counters by address, phone and public form email", () => {
     expect(keys).toContain(keyed("signups:contact", `p:${phoneKey(PHONE)}`));
     expect(keys).toContain(keyed("petition-email", `${petition.id}:${EMAIL}`));
     const everything = keys.join("\n");
-    const plain = [ADDRESS, sha256Hex(ADDRESS), phoneKey(PHONE), sha256Hex(`p:${phoneKey(PHONE)}`), EMAIL, sha256Hex(`${petition.id}:${EMAIL}`)];
+    const plain = [
+      ADDRESS,
+      sha256Hex(ADDRESS),
+      phoneKey(PHONE),
+      sha256Hex(`p:${phoneKey(PHONE)}`),
+      EMAIL,
+      sha256Hex(`${petition.id}:${EMAIL}`),
+    ];
     for (const value of plain) expect(everything).not.toContain(value);
   });
 

@@ -1,3 +1,4 @@
+import type { InvitationPreview } from "@samakki/shared/coalitions";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestClient, type TestContext } from "../../../../test/app.ts";
 import { addMember, createPerson, createWorld, DEFAULT_PASSWORD, unique } from "../../../../test/factories/index.ts";
@@ -40,6 +41,38 @@ describe("invitations", () => {
     expectProblem(await ctx.anonymous().get(`/api/invitations/${"x".repeat(32)}`), 410, "invitation_invalid");
     // Reading never changes anything (no acceptance on GET).
     expect((await invitationRow(inv.invitationId)).accepted_at).toBeNull();
+  });
+
+  it("GET /api/invitations/{token} gives the organisation's and the coalition's second names, so a Khmer reader sees theirs", async () => {
+    const inv = await inviteOrganisationVia(ctx, w.clients.coordinator, w.coalition.id, { organisationName: "Second Name Org" });
+    const before = (await ctx.anonymous().get<InvitationPreview>(`/api/invitations/${inv.token}`)).body;
+    expect(before).toMatchObject({ organisationSecondName: null });
+    await ctx.db
+      .updateTable("organisation")
+      .set({ second_name: "អង្គការ", second_name_language: "km" })
+      .where("id", "=", inv.organisationId)
+      .execute();
+    const coalition = await ctx.db
+      .selectFrom("coalition")
+      .where("id", "=", w.coalition.id)
+      .select(["second_name", "second_name_language"])
+      .executeTakeFirstOrThrow();
+    await ctx.db
+      .updateTable("coalition")
+      .set({ second_name: "សម្ព័ន្ធ", second_name_language: "km" })
+      .where("id", "=", w.coalition.id)
+      .execute();
+    try {
+      const res = await ctx.anonymous().get<InvitationPreview>(`/api/invitations/${inv.token}`);
+      expect(res.body).toMatchObject({
+        organisationName: "Second Name Org",
+        organisationSecondName: { language: "km", name: "អង្គការ" },
+        coalitionName: w.coalition.name,
+        coalitionSecondName: { language: "km", name: "សម្ព័ន្ធ" },
+      });
+    } finally {
+      await ctx.db.updateTable("coalition").set(coalition).where("id", "=", w.coalition.id).execute();
+    }
   });
 
   it("an organisation invitation accepted by a new account: verified person, admin and representative, organisation active, coordinators notified, audited", async () => {

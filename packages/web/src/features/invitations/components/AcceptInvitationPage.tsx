@@ -12,13 +12,19 @@ import { ErrorNotice, Loading } from "../../../components/Status.tsx";
 import { rememberCoalition } from "../../../lib/coalition.tsx";
 import { useDateFormat } from "../../../lib/format.ts";
 import { useLanguage, useT } from "../../../lib/i18n.tsx";
+import { useLocalName } from "../../../lib/local-name.ts";
 import { meQuery, useMe, useSignOut } from "../../../lib/session.ts";
 import { acceptInvitation, invitationQuery } from "../api/invitation.ts";
 
 function Intro({ preview }: { preview: InvitationPreview }) {
   const t = useT();
   const { date } = useDateFormat(undefined);
-  const names = { organisation: preview.organisationName, coalition: preview.coalitionName ?? "" };
+  const localName = useLocalName();
+  // Each in the reader's language when it has a name in that one (the page may switch language).
+  const names = {
+    organisation: localName({ name: preview.organisationName, secondName: preview.organisationSecondName }),
+    coalition: preview.coalitionName === null ? "" : localName({ name: preview.coalitionName, secondName: preview.coalitionSecondName }),
+  };
   return (
     <>
       <p className="lead">
