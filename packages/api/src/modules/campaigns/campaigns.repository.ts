@@ -181,7 +181,11 @@ export function insertUpdate(db: Executor, values: { campaign_id: string; author
 type CampaignRow = Insertable<DB["campaign"]>;
 
 export function insertCampaign(db: Executor, values: CampaignRow) {
-  return db.insertInto("campaign").values(values).returning(["id", "title"]).executeTakeFirstOrThrow();
+  return db
+    .insertInto("campaign")
+    .values(values)
+    .returning(["id", "title", "second_title", "second_title_language"])
+    .executeTakeFirstOrThrow();
 }
 
 /** Involve organisations as co-owners or participants (a later role replaces an earlier one). */
@@ -228,11 +232,12 @@ export async function slugsLike(db: Executor, coalitionId: string, base: string)
 /** The admins of these organisations, but `exceptPersonId`, once each. */
 export function adminsOf(db: Executor, organisationIds: string[], exceptPersonId: string) {
   return db
-    .selectFrom("membership")
-    .where("organisation_id", "in", organisationIds)
-    .where("role", "=", "admin")
-    .where("person_id", "!=", exceptPersonId)
-    .select("person_id")
+    .selectFrom("membership as m")
+    .innerJoin("person as p", "p.id", "m.person_id")
+    .where("m.organisation_id", "in", organisationIds)
+    .where("m.role", "=", "admin")
+    .where("m.person_id", "!=", exceptPersonId)
+    .select(["m.person_id", "p.language"])
     .distinct()
     .execute();
 }

@@ -1,5 +1,6 @@
 import type { Campaign, CampaignStatus, CampaignSummary, CreateCampaignInput, UpdateCampaignInput } from "@samakki/shared/campaigns";
-import { type SecondName, secondNameOf } from "@samakki/shared/names";
+import type { Language } from "@samakki/shared/i18n/index";
+import { localName, type SecondName, secondNameOf } from "@samakki/shared/names";
 import * as paths from "@samakki/shared/paths";
 import type { z } from "zod";
 import { uniqueViolation } from "../../db/errors.ts";
@@ -145,7 +146,7 @@ export async function createCampaign(ctx: Ctx, input: CreateCampaignInput) {
         targetId: campaign.id,
         after: { title: input.title, secondTitle: input.secondTitle ?? null, owners, participants },
       });
-      await notifyNewOwners(trx, ctx, campaign.id, campaign.title, owners);
+      await notifyNewOwners(trx, ctx, campaign.id, campaign, owners);
       return campaign;
     });
   } catch (error) {
@@ -166,10 +167,13 @@ async function freeSlug(trx: Executor, coalitionId: string, base: string): Promi
   return slug;
 }
 
-/** Tell the admins of organisations newly added as co-owners. */
-async function notifyNewOwners(trx: Executor, ctx: Ctx, campaignId: string, title: string, organisationIds: string[]) {
+type Titled = { title: string; second_title: string | null; second_title_language: Language | null };
+
+/** Tell the admins of organisations newly added as co-owners, each with the campaign's title in their language. */
+async function notifyNewOwners(trx: Executor, ctx: Ctx, campaignId: string, campaign: Titled, organisationIds: string[]) {
   if (organisationIds.length === 0) return;
   const admins = await repo.adminsOf(trx, organisationIds, ctx.person.id);
+  const secondTitle = secondNameOf(campaign.second_title, campaign.second_title_language);
   await notify(
     trx,
     admins.map((a) => ({
@@ -177,7 +181,7 @@ async function notifyNewOwners(trx: Executor, ctx: Ctx, campaignId: string, titl
       coalitionId: ctx.access.coalitionId,
       kind: "campaign_co_owner",
       messageKey: "notifications.campaign_co_owner",
-      params: { campaign: title },
+      params: { campaign: localName({ title: campaign.title, secondTitle }, a.language) },
       link: paths.campaign(ctx.access.coalitionId, campaignId),
     })),
   );
@@ -283,6 +287,6 @@ export async function setOrganisations(ctx: Ctx, campaignId: string, role: "owne
       before: currentIds,
       after: wanted,
     });
-    if (role === "owner") await notifyNewOwners(trx, ctx, campaignId, campaign.title, added);
+    if (role === "owner") await notifyNewOwners(trx, ctx, campaignId, campaign, added);
   });
 }

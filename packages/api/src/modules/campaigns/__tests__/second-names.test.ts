@@ -216,4 +216,38 @@ describe("campaign and metric second names", () => {
       assigneeOrganisation: organisation,
     });
   });
+
+  it("a new co-owner's admins are told the campaign's title in their own language, at creation and when added", async () => {
+    const title = unique("Forest defenders");
+    const khmer = "អ្នកការពារព្រៃឈើ";
+    const titles = (personId: string, campaignId: string) =>
+      ctx.db
+        .selectFrom("notification")
+        .where("person_id", "=", personId)
+        .where("kind", "=", "campaign_co_owner")
+        .where("link", "like", `%${campaignId}`)
+        .select("params")
+        .execute()
+        .then((rows) => rows.map((r) => (r.params as { campaign: string }).campaign));
+    const khmerReader = w.people.adminB.id;
+    const before = await ctx.db.selectFrom("person").where("id", "=", khmerReader).select("language").executeTakeFirstOrThrow();
+    await ctx.db.updateTable("person").set({ language: "km" }).where("id", "=", khmerReader).execute();
+    try {
+      const created = await makeCampaign(w, {
+        title,
+        secondTitle: { language: "km", name: khmer },
+        ownerOrganisationIds: [w.orgA.id, w.orgB.id],
+      });
+      expect(await titles(khmerReader, created.id)).toEqual([khmer]);
+      expect(await titles(w.people.adminA.id, created.id)).toEqual([title]);
+      const later = await makeCampaign(w, { title, secondTitle: { language: "km", name: khmer }, ownerOrganisationIds: [w.orgA.id] });
+      const added = await w.clients.coordinator.request("PUT", `${w.base}/campaigns/${later.id}/owners`, {
+        organisationIds: [w.orgA.id, w.orgB.id],
+      });
+      expect(added.status, added.text).toBe(200);
+      expect(await titles(khmerReader, later.id)).toEqual([khmer]);
+    } finally {
+      await ctx.db.updateTable("person").set(before).where("id", "=", khmerReader).execute();
+    }
+  });
 });
