@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Email, Id, IsoDateTime, LanguageSchema, singleLine, TimeZone } from "./common.ts";
+import { Email, Id, IsoDateTime, LanguageSchema, SecondName, singleLine, TimeZone } from "./common.ts";
 
 /**
  * What an instance operator sees of a coalition: its name, id, status and counts, never its
@@ -8,6 +8,8 @@ import { Email, Id, IsoDateTime, LanguageSchema, singleLine, TimeZone } from "./
 export const OperatorCoalition = z.object({
   id: Id,
   name: z.string(),
+  /** Its name in the other language, shown to a reader of that one. */
+  secondName: SecondName.nullable(),
   slug: z.string(),
   createdAt: IsoDateTime,
   /** `pending`: its first coordinator has not accepted yet; `deletion_scheduled`: it will be deleted at `deletionDueAt`. */

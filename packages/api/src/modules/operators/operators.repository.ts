@@ -46,6 +46,8 @@ export async function listCoalitionsForOperators(db: Executor) {
     .select((eb) => [
       "c.id",
       "c.name",
+      "c.second_name",
+      "c.second_name_language",
       "c.slug",
       "c.created_at",
       "d.due_at",

@@ -1,3 +1,4 @@
+import { secondNameOf } from "@samakki/shared/names";
 import type { CreateCoalitionInput, OperatorCoalition } from "@samakki/shared/operators";
 import { DELETION_GRACE_DAYS } from "@samakki/shared/operators";
 import * as paths from "@samakki/shared/paths";
@@ -66,6 +67,7 @@ export async function listCoalitions(db: AppDeps["db"]): Promise<OperatorCoaliti
     return {
       id: r.id,
       name: r.name,
+      secondName: secondNameOf(r.second_name, r.second_name_language),
       slug: r.slug,
       createdAt: r.created_at.toISOString(),
       status: r.due_at ? "deletion_scheduled" : coordinators === 0 ? "pending" : "active",

@@ -51,6 +51,7 @@ describe("instance operators", () => {
     expect(mine).toEqual({
       id: w.coalition.id,
       name: w.coalition.name,
+      secondName: null,
       slug: w.coalition.slug,
       createdAt: expect.any(String),
       status: "active",

@@ -10,6 +10,7 @@ import { PageHeader } from "../../../components/Page.tsx";
 import { ErrorNotice, Loading } from "../../../components/Status.tsx";
 import { useDateFormat } from "../../../lib/format.ts";
 import { useLanguage, useT } from "../../../lib/i18n.tsx";
+import { useLocalName } from "../../../lib/local-name.ts";
 import { meQuery, useMe } from "../../../lib/session.ts";
 import { cancelDeletion, createCoalition, operatorCoalitionsQuery, scheduleDeletion } from "../api/operators.ts";
 
@@ -60,10 +61,11 @@ function CoalitionRow({ coalition }: { coalition: OperatorCoalition }) {
   };
   const schedule = useMutation({ mutationFn: () => scheduleDeletion(coalition.id), onSuccess: refresh });
   const cancel = useMutation({ mutationFn: () => cancelDeletion(coalition.id), onSuccess: refresh });
+  const name = useLocalName()(coalition);
   return (
     <li className="row">
       <div className="row-main">
-        <span className="row-title">{coalition.name}</span>{" "}
+        <span className="row-title">{name}</span>{" "}
         <span className={`badge ${coalition.status === "active" ? "badge-active" : "badge-suspended"}`}>
           {t(`operator.status.${coalition.status}`)}
         </span>
@@ -86,7 +88,7 @@ function CoalitionRow({ coalition }: { coalition: OperatorCoalition }) {
           onClick={() =>
             void confirm({
               title: t("operator.scheduleDeletion"),
-              consequence: t("operator.scheduleConfirm", { name: coalition.name }),
+              consequence: t("operator.scheduleConfirm", { name }),
               confirmLabel: t("operator.scheduleDeletion"),
             }).then((ok) => {
               if (ok) schedule.mutate();

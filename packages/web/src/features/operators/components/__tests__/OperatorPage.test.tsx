@@ -25,4 +25,24 @@ describe("the operator page", () => {
     expect(screen.queryByText(translate("en", "operator.notOperator"))).toBeNull();
     expect(screen.getAllByRole("textbox").length).toBeGreaterThan(0);
   });
+
+  it("names each coalition in the reader's language, in the list and in the deletion question", async () => {
+    const coalition = {
+      id: "00000000-0000-4000-8000-000000000001",
+      name: "Alliance for Freedom of Expression",
+      secondName: { language: "km", name: "សម្ព័ន្ធភាពសេរីភាពបញ្ចេញមតិ" },
+      slug: "afec",
+      createdAt: "2026-01-01T00:00:00.000Z",
+      status: "active",
+      deletionDueAt: null,
+      organisations: 3,
+      coordinators: 1,
+    };
+    mockApi({ "GET /api/me": { body: { ...me(), operator: true } }, [coalitions]: { body: [coalition] } });
+    const { user } = await renderApp(<OperatorPage />, { lang: "km" });
+    expect(await screen.findByText("សម្ព័ន្ធភាពសេរីភាពបញ្ចេញមតិ")).toBeTruthy();
+    expect(screen.queryByText(coalition.name)).toBeNull();
+    await user.click(screen.getByRole("button", { name: translate("km", "operator.scheduleDeletion") }));
+    expect(await screen.findByText(translate("km", "operator.scheduleConfirm", { name: "សម្ព័ន្ធភាពសេរីភាពបញ្ចេញមតិ" }))).toBeTruthy();
+  });
 });
