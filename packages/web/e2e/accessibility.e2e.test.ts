@@ -24,6 +24,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { audit, BLOCKING, type PageResult } from "./axe.ts";
 import {
   ApiClient,
+  collectConsoleErrors,
   en,
   invitationToken,
   inviteOrganisation,
@@ -261,6 +262,31 @@ describe("accessibility (axe) of every route, at 360×640, in English and Khmer"
       await page.waitForSelector("h1");
       await page.evaluate(() => document.querySelector("summary.menu-button .avatar")?.removeAttribute("aria-hidden"));
       expect(await blocking()).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("a signed-out visitor's pages ask for nothing they would be refused: no /api/me, no error in the console", async () => {
+    const context = await browser.newContext({ viewport: PHONE });
+    try {
+      const page = await context.newPage();
+      const errors: string[] = [];
+      collectConsoleErrors(page, "signed out", errors);
+      const asked: string[] = [];
+      page.on("request", (request) => asked.push(new URL(request.url()).pathname));
+      for (const path of ["/", "/sign-in", "/forgot-password", "/no/such/page"]) {
+        await page.goto(`${server.url}${path}`);
+        await page.waitForSelector("main h1");
+      }
+      expect(asked.filter((path) => path === "/api/me")).toEqual([]);
+      expect(errors).toEqual([]);
+      // Signed in, the same browser asks who it is, and is told.
+      expect((await signIn(context, server.url, coordinator)).ok()).toBe(true);
+      const me = page.waitForResponse((response) => new URL(response.url()).pathname === "/api/me");
+      await page.goto(`${server.url}/`);
+      expect((await me).status()).toBe(200);
+      expect(errors).toEqual([]);
     } finally {
       await context.close();
     }

@@ -23,6 +23,10 @@ describe("preloadRoute: a page's first reads start with its code, and the page's
     );
   });
   afterEach(() => vi.unstubAllGlobals());
+  /** The browser holds the server's hint that a session cookie exists (lib/signed-in-hint.ts), unless `signedOut`. */
+  const hint = (signedOut = false) =>
+    vi.stubGlobal("document", { cookie: signedOut ? "samakki-language=km" : "samakki-language=km; samakki_signed_in=1" });
+  beforeEach(() => hint());
 
   /** Runs each query as the page would, and returns the requests that reached the network. */
   async function readsOf(queries: { queryKey: readonly unknown[]; queryFn?: unknown }[]) {
@@ -44,6 +48,16 @@ describe("preloadRoute: a page's first reads start with its code, and the page's
     expect(gets.sort()).toEqual(["/api/me", "/api/setup"]);
     await readsOf([meQuery, setupQuery]);
     expect(gets).toHaveLength(2);
+  });
+
+  it("a browser without the signed-in hint asks nothing about a session: no 401 for the browser to log", async () => {
+    hint(true);
+    preloadRoute("/sign-in", "en");
+    expect(gets).toEqual(["/api/setup"]);
+    const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    expect(await client.fetchQuery(meQuery)).toBeNull();
+    await client.fetchQuery(setupQuery).catch(() => undefined);
+    expect(gets).toEqual(["/api/setup"]);
   });
 
   it("a page it does not know: the session only", () => {

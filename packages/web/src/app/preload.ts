@@ -2,6 +2,7 @@ import { parse } from "regexparam";
 import { fetchEarly, withQuery } from "../lib/api-client.ts";
 import { preloadCatalogAreas } from "../lib/catalog-areas.ts";
 import type { Language } from "../lib/i18n.tsx";
+import { maybeSignedIn } from "../lib/signed-in-hint.ts";
 import { LazyShell } from "./pages.ts";
 import { ROUTES } from "./router.tsx";
 
@@ -26,8 +27,9 @@ function match(path: string) {
 
 /** Start everything the page at `path` needs (called once, before the first render). */
 export function preloadRoute(path: string, lang: Language): void {
-  // Every page asks who is signed in, the sign-in page too (it sends a signed-in person on).
-  fetchEarly("/api/me");
+  // Every page asks who is signed in, the sign-in page too (it sends a signed-in person on), when
+  // someone may be (lib/session.ts).
+  if (maybeSignedIn()) fetchEarly("/api/me");
   // `/` sends to setup, sign-in or the dashboard, once it knows whether setup is done.
   if (path === "/") {
     fetchEarly("/api/setup");

@@ -4,11 +4,13 @@ import { useCallback } from "react";
 import { api, isApiError } from "./api-client.ts";
 // zod/mini: every page asks these first, the sign-in page too (first-screen-schemas.ts).
 import { Me as MeSchema, SetupStatus } from "./first-screen-schemas.ts";
+import { maybeSignedIn } from "./signed-in-hint.ts";
 
 /** The signed-in person, or null when signed out (a 401 is an answer here, not an error). */
 export const meQuery = queryOptions({
   queryKey: ["me"],
   queryFn: async (): Promise<Me | null> => {
+    if (!maybeSignedIn()) return null;
     try {
       return await api.get("/api/me", MeSchema);
     } catch (error) {

@@ -53,6 +53,9 @@ export function problem(status: number, code: string, title: string, extra: Reco
  * route answers gets a 599 and lands in `unanswered`, so a test can assert none went astray.
  */
 export function mockApi(routes: Record<string, Route>) {
+  // A test that answers /api/me has a browser that may be signed in: the server's hint cookie (lib/signed-in-hint.ts).
+  if (typeof document !== "undefined")
+    document.cookie = routes["GET /api/me"] ? "samakki_signed_in=1; path=/" : "samakki_signed_in=; max-age=0; path=/";
   const sent: SentRequest[] = [];
   const unanswered: SentRequest[] = [];
   const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {

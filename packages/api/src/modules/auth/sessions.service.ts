@@ -83,23 +83,37 @@ export async function validateSessionToken(
   };
 }
 
+/**
+ * The hint cookie: `1`, readable by the web app's scripts, set with the session cookie and cleared
+ * with it. It says only that this browser holds a session cookie, which scripts cannot see
+ * (HttpOnly): without it the web app knows nobody is signed in and does not ask `/api/me` for a 401
+ * that the browser would log as an error on every signed-out page. A session cookie from before the
+ * hint gets it with the next page (`ensureSessionHint`). No secret: it never stands for a session.
+ */
+const HINT = "samakki_signed_in";
+
 export function setSessionCookie(c: Context<AppEnv>, token: string, expiresAt: Date) {
   const config = c.get("deps").config;
   const secure = secureCookies(config);
-  setCookie(c, "samakki_session", token, {
-    path: "/",
-    httpOnly: true,
-    secure,
-    sameSite: "Lax",
-    expires: expiresAt,
-    ...(secure ? { prefix: "host" as const } : {}),
-  });
+  const prefix = secure ? { prefix: "host" as const } : {};
+  setCookie(c, "samakki_session", token, { path: "/", httpOnly: true, secure, sameSite: "Lax", expires: expiresAt, ...prefix });
+  setCookie(c, HINT, "1", { path: "/", secure, sameSite: "Lax", expires: expiresAt, ...prefix });
 }
 
 export function clearSessionCookie(c: Context<AppEnv>) {
   const config = c.get("deps").config;
   const secure = secureCookies(config);
-  deleteCookie(c, "samakki_session", { path: "/", secure, ...(secure ? { prefix: "host" as const } : {}) });
+  const prefix = secure ? { prefix: "host" as const } : {};
+  deleteCookie(c, "samakki_session", { path: "/", secure, ...prefix });
+  deleteCookie(c, HINT, { path: "/", secure, ...prefix });
+}
+
+/** The page of a browser that holds a session cookie but not the hint (set before there was one): the hint, for this browser session. */
+export function ensureSessionHint(c: Context<AppEnv>): void {
+  const config = c.get("deps").config;
+  const secure = secureCookies(config);
+  if (readCookie(c.req.header("cookie"), secure ? `__Host-${HINT}` : HINT)) return;
+  setCookie(c, HINT, "1", { path: "/", secure, sameSite: "Lax", ...(secure ? { prefix: "host" as const } : {}) });
 }
 
 /** The session cookie's name as browsers send it back: `__Host-` prefixed where Secure (Hono's `prefix: "host"`). */

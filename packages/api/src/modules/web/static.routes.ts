@@ -9,7 +9,7 @@ import { createMiddleware } from "hono/factory";
 import type { AppDeps, AppEnv } from "../../lib/context.ts";
 import { AppError } from "../../lib/errors.ts";
 import { policies } from "../../lib/policy.ts";
-import { hasSessionCookie } from "../auth/sessions.service.ts";
+import { ensureSessionHint, hasSessionCookie } from "../auth/sessions.service.ts";
 import { pageHints, startsInKhmer } from "./page-hints.ts";
 
 function findWebDist(configured: string | undefined): string | undefined {
@@ -88,10 +88,12 @@ export function staticRoutes(deps: AppDeps) {
   const app = createMiddleware<AppEnv>(async (c) => {
     if (extname(c.req.path)) throw new AppError("not_found", "asset");
     // The same address gets the hints for its reader's language and session (page-hints.ts).
+    const signedIn = hasSessionCookie(c);
+    if (signedIn) ensureSessionHint(c);
     const html = page?.({
       path: c.req.path,
       khmer: startsInKhmer(getCookie(c, "samakki-language"), c.req.header("accept-language")),
-      signedIn: hasSessionCookie(c),
+      signedIn,
     });
     // `private`: the page depends on the cookies, and a shared cache may not honour `Vary: Cookie`.
     return c.html(html ?? "", 200, { "cache-control": "private, no-cache", vary: "Accept-Language, Cookie" });

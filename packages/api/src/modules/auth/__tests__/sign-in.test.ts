@@ -26,11 +26,19 @@ describe("sign-in", () => {
     const res = await signInOverHttp(client, person.email.toUpperCase(), person.password);
     expect(res.status).toBe(200);
     expect(res.body.person).toMatchObject({ id: person.id, email: person.email });
-    const setCookie = res.headers.get("set-cookie") ?? "";
-    expect(setCookie.startsWith(`${COOKIE_NAME}=`)).toBe(true);
+    const cookies = res.headers.getSetCookie();
+    const setCookie = cookies.find((c) => c.startsWith(`${COOKIE_NAME}=`)) ?? "";
+    const hint = cookies.find((c) => c.startsWith("__Host-samakki_signed_in=")) ?? "";
     const attributes = setCookie.split(";").map((a) => a.trim().toLowerCase());
     expect(attributes).toEqual(expect.arrayContaining(["secure", "httponly", "samesite=lax", "path=/"]));
     expect(attributes.some((a) => a.startsWith("domain="))).toBe(false);
+    // Beside it, the hint the web app reads (docs/security.md §2): no secret, not HttpOnly, the same life.
+    const hintAttributes = hint.split(";").map((a) => a.trim().toLowerCase());
+    expect(hintAttributes[0]).toBe("__host-samakki_signed_in=1");
+    expect(hintAttributes).toEqual(expect.arrayContaining(["secure", "samesite=lax", "path=/"]));
+    expect(hintAttributes).not.toContain("httponly");
+    const expires = (list: string[]) => list.find((a) => a.startsWith("expires="));
+    expect(expires(hintAttributes)).toBe(expires(attributes));
     expect(res.headers.get("cache-control")).toBe("no-store");
     // 20 random bytes, base32 without padding.
     expect(cookieToken(client)).toMatch(/^[a-z2-7]{32}$/);

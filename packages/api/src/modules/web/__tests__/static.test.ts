@@ -174,6 +174,17 @@ describe("static files of the web app", () => {
     expect(fetched(odd)).toEqual([]);
   });
 
+  it("gives a page the signed-in hint when a session cookie comes without it, and nothing to anyone else", async () => {
+    const session = "__Host-samakki_session=abcdefghijklmnopqrstuvwxyz234567";
+    const withSession = await get("/c/whatever", { cookie: session });
+    expect(withSession.headers.getSetCookie()).toEqual([
+      expect.stringMatching(/^__Host-samakki_signed_in=1; Path=\/; Secure; SameSite=Lax$/),
+    ]);
+    expect((await get("/c/whatever", { cookie: `${session}; __Host-samakki_signed_in=1` })).headers.getSetCookie()).toEqual([]);
+    expect((await get("/sign-in")).headers.getSetCookie()).toEqual([]);
+    expect((await get("/sign-in", { cookie: "samakki-language=km" })).headers.getSetCookie()).toEqual([]);
+  });
+
   it("answers /favicon.ico with the app's icon (a permanent redirect to /favicon.svg), not a 404", async () => {
     const res = await get("/favicon.ico");
     expect(res.status).toBe(301);
