@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { hasChanges, Id, IsoDateTime, nothingToChange, SecondName, secondNameInput, singleLine } from "./common.ts";
+import { DateOnly, hasChanges, Id, IsoDateTime, inDateYears, nothingToChange, SecondName, secondNameInput, singleLine } from "./common.ts";
 
 export const CampaignStatus = z.enum(["planning", "active", "paused", "concluded", "archived"]);
 export type CampaignStatus = z.infer<typeof CampaignStatus>;
@@ -7,13 +7,13 @@ export const Visibility = z.enum(["members", "public"]);
 export const ActivityKind = z.enum(["demonstration", "march", "letter", "petition", "distribution", "press", "meeting", "other"]);
 export type ActivityKind = z.infer<typeof ActivityKind>;
 
-/** A calendar date, YYYY-MM-DD, in the coalition's time zone. */
-export const DateOnly = z.iso.date();
-/** A local date-time without offset, YYYY-MM-DDTHH:mm, interpreted in the coalition's time zone. */
+export { DateOnly };
+/** A local date-time without offset, YYYY-MM-DDTHH:mm, interpreted in the coalition's time zone, from 1900 to 2999. */
 export const LocalDateTime = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, "Use YYYY-MM-DDTHH:mm")
-  .refine(isRealLocalDateTime, "validation.not_real_datetime");
+  .refine(isRealLocalDateTime, "validation.not_real_datetime")
+  .refine(inDateYears, "validation.date_out_of_range");
 
 /** The shape alone lets through 2026-02-30 or 24:30, which the database then refuses (a 500). */
 function isRealLocalDateTime(value: string): boolean {

@@ -40,6 +40,18 @@ export const DisplayName = /* @__PURE__ */ singleLine(1, 120);
 export const IsoDateTime = /* @__PURE__ */ z.iso.datetime({ offset: true });
 
 /**
+ * Whether a date (YYYY-MM-DD…) falls in the years Samakki takes, 1900 to 2999. The shape alone lets
+ * through year 0000, which PostgreSQL refuses (there was no year 0): a 500 rather than a 400.
+ * Nothing Samakki records happened before 1900 or is planned after 2999.
+ */
+export function inDateYears(value: string): boolean {
+  const year = Number(value.slice(0, 4));
+  return year >= 1900 && year <= 2999;
+}
+/** A calendar date, YYYY-MM-DD, in the coalition's time zone, from 1900 to 2999. */
+export const DateOnly = /* @__PURE__ */ z.iso.date().refine(inDateYears, "validation.date_out_of_range");
+
+/**
  * Bilingual names (issue 10, item 10; see names.ts): an optional second name in the other
  * language, tagged with that language. Here, beside LanguageSchema, so the web's first chunks
  * carry no extra module for it.

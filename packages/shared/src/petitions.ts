@@ -1,10 +1,9 @@
 import { z } from "zod";
-import { Email, Id, IsoDateTime, OrganisationRef, singleLine } from "./common.ts";
+import { DateOnly, Email, Id, IsoDateTime, OrganisationRef, singleLine } from "./common.ts";
 import { LANGUAGES } from "./i18n/translate.ts";
 import { ProvinceCode } from "./provinces.ts";
 
 /** A calendar date, YYYY-MM-DD, in the coalition's time zone. */
-const DateOnly = z.iso.date();
 const Title = singleLine(1, 200);
 const Body = z.string().trim().max(20_000);
 

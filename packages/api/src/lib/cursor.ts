@@ -16,6 +16,7 @@ export function encodeCursor(at: Date, id: string): string {
 }
 
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
+const INSTANT = /^(?!0000)\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 /**
  * The position a cursor we issued names, or undefined for anything else: exactly one canonical
@@ -26,6 +27,8 @@ export function decodeCursor(cursor: string): KeysetCursor | undefined {
   if (!BASE64URL.test(cursor)) return undefined;
   const [at, id, ...rest] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
   if (rest.length > 0 || !at || !isUuid(id) || id !== id.toLowerCase()) return undefined;
+  // Four digits of year, from 0001: the database takes no year 0 and no extended year (+275760…).
+  if (!INSTANT.test(at)) return undefined;
   const date = new Date(at);
   if (Number.isNaN(date.getTime()) || isoTime(date) !== at) return undefined;
   return { at: date, id };

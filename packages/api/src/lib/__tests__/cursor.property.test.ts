@@ -62,6 +62,12 @@ describe("cursor codec (properties)", () => {
       wrap(`2026-02-30T12:00:00.000Z|${id}`),
       wrap(`2026-11-30T12:00:00.005Z|${id}|x`),
       wrap(`2026-11-30T12:00:00.005Z|${id.toUpperCase()}`),
+      // Instants JavaScript writes but the database refuses (a 500 once): year 0 and extended years.
+      wrap(`0000-01-01T00:00:00.000Z|${id}`),
+      wrap(`+275760-09-13T00:00:00.000Z|${id}`),
+      wrap(`+010000-01-01T00:00:00.000Z|${id}`),
+      wrap(`-000001-01-01T00:00:00.000Z|${id}`),
+      wrap(`-271821-04-20T00:00:00.000Z|${id}`),
       wrap("garbage"),
       "garbage",
     ])
