@@ -18,6 +18,8 @@ export function fieldErrors(error: z.ZodError, lang: Language, prefix = ""): Fie
   });
 }
 
+const MISSING = /received undefined$/;
+
 function messageFor(issue: z.core.$ZodIssue, lang: Language): string {
   switch (issue.code) {
     case "too_small":
@@ -32,7 +34,9 @@ function messageFor(issue: z.core.$ZodIssue, lang: Language): string {
       if (issue.format === "url") return translate(lang, "validation.invalid_url");
       return translate(lang, "validation.invalid");
     case "invalid_type":
-      return issue.input === undefined ? translate(lang, "validation.required") : translate(lang, "validation.invalid");
+      // zod keeps no input in its issues (unless asked to), but says what it received: "required"
+      // only when nothing was sent, never for a value of the wrong type (`?limit=abc`).
+      return MISSING.test(issue.message) ? translate(lang, "validation.required") : translate(lang, "validation.invalid");
     case "custom":
       if (issue.params?.code === NOTHING_TO_CHANGE) return translate(lang, "validation.nothing_to_change");
       // Schemas name a catalog key for their own checks (e.g. "validation.text_required").

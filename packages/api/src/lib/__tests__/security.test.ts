@@ -206,8 +206,24 @@ describe("CSRF and content type", () => {
     }
     const noType = await raw(ctx, client.cookie, "PATCH", "/api/me", { origin: ORIGIN });
     expect(noType.status).toBe(415);
+    const saysEmpty = await raw(ctx, client.cookie, "PATCH", "/api/me", { origin: ORIGIN, "content-length": "0" });
+    expect(saysEmpty.status).toBe(415);
     expect(await name()).toBe("Before");
     expect(await snapshotCounts(ctx)).toEqual(before);
+  });
+
+  it("takes a request with no body and no type from our own origin, as a client generated from the API document sends one", async () => {
+    const { client } = await setup();
+    const res = await ctx.app.request("/api/auth/sign-out", { method: "POST", headers: { cookie: client.cookie ?? "", origin: ORIGIN } });
+    expect(res.status, await res.text()).toBe(204);
+    // Still refused from another origin, body or not.
+    const { client: other } = await setup();
+    const foreign = await ctx.app.request("/api/auth/sign-out", {
+      method: "POST",
+      headers: { cookie: other.cookie ?? "", origin: "https://evil.example" },
+    });
+    expect(foreign.status).toBe(403);
+    expect((await other.get("/api/me")).status).toBe(200);
   });
 
   it("does not apply to safe methods", async () => {

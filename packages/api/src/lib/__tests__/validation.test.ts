@@ -24,4 +24,20 @@ describe("fieldErrors", () => {
       { path: "", message: translate("km", "validation.invalid") },
     ]);
   });
+
+  it("says a field is required only when it is missing, and invalid when it holds the wrong type", () => {
+    const schema = z.strictObject({ title: z.string(), limit: z.coerce.number().int(), labels: z.array(z.string()) });
+    const required = translate("km", "validation.required");
+    const invalid = translate("km", "validation.invalid");
+    expect(errorsOf(schema, { limit: 1 })).toEqual([
+      { path: "title", message: required },
+      { path: "labels", message: required },
+    ]);
+    expect(errorsOf(schema, { title: 5, limit: "abc", labels: ["a", 1] })).toEqual([
+      { path: "title", message: invalid },
+      { path: "limit", message: invalid },
+      { path: "labels.1", message: invalid },
+    ]);
+    expect(errorsOf(schema, { title: null, limit: ["5", "6"], labels: "a" }).map((e) => e.message)).toEqual([invalid, invalid, invalid]);
+  });
 });
