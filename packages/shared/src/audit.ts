@@ -45,6 +45,7 @@ export const AUDIT_ACTIONS = [
   "campaign.owners",
   "campaign.participants",
   "campaign.renamed",
+  "campaign.update_removed",
   "task.assign",
   "task.delegate",
   "task.export",

@@ -219,6 +219,8 @@ export const CampaignUpdate = z.object({
   bodyHtml: z.string(),
   body: z.string(),
   createdAt: IsoDateTime,
+  /** Whether the reader may remove it: its author, the campaign's co-owners and the coordinators. */
+  canRemove: z.boolean(),
 });
 export type CampaignUpdate = z.infer<typeof CampaignUpdate>;
 export const CampaignUpdateInput = z.strictObject({ body: z.string().trim().min(1).max(5000) });

@@ -178,6 +178,21 @@ export function insertUpdate(db: Executor, values: { campaign_id: string; author
   return db.insertInto("campaign_update").values(values).returning(["id"]).executeTakeFirstOrThrow();
 }
 
+/** One update of this campaign (none of another's), locked until the transaction ends. */
+export function lockUpdate(db: Executor, campaignId: string, updateId: string) {
+  return db
+    .selectFrom("campaign_update")
+    .where("campaign_id", "=", campaignId)
+    .where("id", "=", updateId)
+    .select(["id", "author_id"])
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+export async function deleteUpdate(db: Executor, updateId: string): Promise<void> {
+  await db.deleteFrom("campaign_update").where("id", "=", updateId).execute();
+}
+
 type CampaignRow = Insertable<DB["campaign"]>;
 
 export function insertCampaign(db: Executor, values: CampaignRow) {

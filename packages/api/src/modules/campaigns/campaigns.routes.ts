@@ -297,4 +297,19 @@ export const campaignRoutes = createRouter()
       responses: { 201: jsonResponse(z.object({ id: z.uuid() }), "Posted") },
     }),
     async (c) => c.json(await updates.postUpdate(ctx(c), c.req.valid("param").campaignId, c.req.valid("json").body), 201),
+  )
+  .openapi(
+    defineRoute(member(), {
+      method: "delete",
+      path: `${base}/{campaignId}/updates/{updateId}`,
+      tags,
+      summary: "Remove an update (its author, co-owners and coordinators); it leaves the public page and feed at once",
+      request: { params: campaignParams.extend({ updateId: z.uuid() }) },
+      responses: { 204: noContent },
+    }),
+    async (c) => {
+      const { campaignId, updateId } = c.req.valid("param");
+      await updates.removeUpdate(ctx(c), campaignId, updateId);
+      return c.body(null, 204);
+    },
   );

@@ -270,4 +270,49 @@ describe("campaign permission matrix", () => {
     const list = await checkPermissions(ctx, w.clients, { method: "GET", path: url }, members(200));
     expect(bodyOf<{ items: unknown[] }>(list.coordinator).items).toHaveLength(5);
   });
+
+  it("updates: removed by their author, the campaign's co-owners and coordinators; anyone else is refused", async () => {
+    const c = await makeCampaign(w, { visibility: "public" });
+    const url = `${w.base}/campaigns/${c.id}/updates`;
+    // One update per actor, by someone else (the observer's organisation, or adminB for the observer).
+    const actors = ["anonymous", "outsider", "suspended", "observer", "adminB", "memberA", "adminA", "coordinator"] as const;
+    const ids: Partial<Record<Actor, string>> = {};
+    for (const actor of actors) {
+      const author = actor === "observer" ? w.clients.adminB : w.clients.observer;
+      const posted = await author.post<{ id: string }>(url, { body: `For ${actor} to try` });
+      ids[actor] = posted.body.id;
+    }
+    await checkPermissions(ctx, w.clients, (actor) => ({ method: "DELETE", path: `${url}/${ids[actor]}` }), {
+      anonymous: 401,
+      outsider: 404,
+      suspended: 404,
+      observer: 403,
+      adminB: 403,
+      memberA: 204,
+      adminA: 204,
+      coordinator: 204,
+    });
+    const left = await w.clients.coordinator.get<{ items: { id: string; canRemove: boolean }[] }>(url);
+    expect(left.body.items.map((u) => u.id).sort()).toEqual(
+      (["anonymous", "outsider", "suspended", "observer", "adminB"] as const).map((a) => ids[a]).sort(),
+    );
+    // Its author may remove their own; the list says who may.
+    const own = ids.adminB ?? "";
+    const asAuthor = await w.clients.observer.get<{ items: { id: string; canRemove: boolean }[] }>(url);
+    expect(asAuthor.body.items.find((u) => u.id === own)?.canRemove).toBe(true);
+    expect(asAuthor.body.items.find((u) => u.id === ids.observer)?.canRemove).toBe(false);
+    expect((await w.clients.observer.delete(`${url}/${own}`)).status).toBe(204);
+    // Another coalition's coordinator, through their own coalition's path, finds nothing to remove.
+    const theirs = `/api/coalitions/${w.other.id}/campaigns/${c.id}/updates/${ids.outsider}`;
+    expect((await w.clients.outsider.delete(theirs)).status).toBe(404);
+    // Audited with its author, never its text.
+    const audited = await ctx.db
+      .selectFrom("audit_event")
+      .where("target_id", "=", c.id)
+      .where("action", "=", "campaign.update_removed")
+      .select(["actor_id", "before"])
+      .execute();
+    expect(audited).toHaveLength(4);
+    expect(JSON.stringify(audited)).not.toContain("to try");
+  });
 });

@@ -155,6 +155,10 @@ export function correctContribution(
   );
 }
 
+export function removeUpdate(coalitionId: string, campaignId: string, updateId: string) {
+  return api.delete(`${one(coalitionId, campaignId)}/updates/${encodeURIComponent(updateId)}`);
+}
+
 export function postUpdate(coalitionId: string, campaignId: string, body: string) {
   const input: z.input<typeof CampaignUpdateInput> = { body };
   return api.postFor(`${one(coalitionId, campaignId)}/updates`, input, z.object({ id: z.string() }));

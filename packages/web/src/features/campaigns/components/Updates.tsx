@@ -1,16 +1,58 @@
 import type { MeCoalition } from "@samakki/shared/auth";
-import type { Campaign } from "@samakki/shared/campaigns";
-import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
+import type { Campaign, CampaignUpdate } from "@samakki/shared/campaigns";
+import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { Button } from "../../../components/Button.tsx";
 import { Card } from "../../../components/Card.tsx";
+import { useConfirm } from "../../../components/ConfirmDialog.tsx";
 import { TextAreaField } from "../../../components/Field.tsx";
 import { FormProblem, useForm } from "../../../components/Form.tsx";
 import { MarkdownHint } from "../../../components/MarkdownHint.tsx";
 import { QueryView } from "../../../components/QueryView.tsx";
+import { ErrorNotice } from "../../../components/Status.tsx";
 import { useDateFormat } from "../../../lib/format.ts";
 import { useT } from "../../../lib/i18n.tsx";
-import { postUpdate, updatesQuery } from "../api/campaigns.ts";
+import { postUpdate, removeUpdate, updatesQuery } from "../api/campaigns.ts";
 import { ApiHtml } from "./shared.tsx";
+
+/** One update; its author, the campaign's co-owners and the coordinators may remove it, after a question. */
+function UpdateRow({ coalition, campaign, update }: { coalition: MeCoalition; campaign: Campaign; update: CampaignUpdate }) {
+  const t = useT();
+  const client = useQueryClient();
+  const { dateTime } = useDateFormat(coalition.timeZone);
+  const [dialog, confirm] = useConfirm();
+  const remove = useMutation({
+    mutationFn: () => removeUpdate(coalition.id, campaign.id, update.id),
+    onSuccess: () => client.invalidateQueries({ queryKey: updatesQuery(coalition.id, campaign.id).queryKey }),
+  });
+  return (
+    <li className="row row-stack">
+      {dialog}
+      <p className="row-meta">
+        <strong>{update.author.displayName}</strong> · <time dateTime={update.createdAt}>{dateTime(update.createdAt)}</time>
+      </p>
+      <ApiHtml html={update.bodyHtml} />
+      {update.canRemove ? (
+        <div className="row-actions">
+          <Button
+            variant="danger"
+            small
+            pending={remove.isPending}
+            onClick={() => {
+              void confirm({
+                title: t("campaigns.removeUpdateTitle"),
+                consequence: t("campaigns.removeUpdateConsequence"),
+                confirmLabel: t("campaigns.removeUpdate"),
+              }).then((ok) => ok && remove.mutate());
+            }}
+          >
+            {t("campaigns.removeUpdate")}
+          </Button>
+        </div>
+      ) : null}
+      {remove.isError ? <ErrorNotice error={remove.error} /> : null}
+    </li>
+  );
+}
 
 /** Short Markdown posts by members, newest first. */
 export function Updates({ coalition, campaign }: { coalition: MeCoalition; campaign: Campaign }) {
@@ -48,12 +90,7 @@ export function Updates({ coalition, campaign }: { coalition: MeCoalition; campa
         {() => (
           <ul className="rows">
             {items.map((u) => (
-              <li key={u.id} className="row row-stack">
-                <p className="row-meta">
-                  <strong>{u.author.displayName}</strong> · <time dateTime={u.createdAt}>{dateTime(u.createdAt)}</time>
-                </p>
-                <ApiHtml html={u.bodyHtml} />
-              </li>
+              <UpdateRow key={u.id} coalition={coalition} campaign={campaign} update={u} />
             ))}
           </ul>
         )}
