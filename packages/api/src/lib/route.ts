@@ -31,13 +31,47 @@ export function createRouter() {
   });
 }
 
+const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: Problem } } }) as const;
+
+/** The errors any operation may answer, each a problem+json body with its `code` (lib/errors.ts). */
 const problemResponses = {
-  400: { description: "Invalid input", content: { "application/problem+json": { schema: Problem } } },
-  401: { description: "Not signed in", content: { "application/problem+json": { schema: Problem } } },
-  403: { description: "Not allowed", content: { "application/problem+json": { schema: Problem } } },
-  404: { description: "Not found (or not visible to you)", content: { "application/problem+json": { schema: Problem } } },
-  409: { description: "Conflict", content: { "application/problem+json": { schema: Problem } } },
+  400: problem("Invalid input (`validation_failed`, with the fields in `errors`)"),
+  401: problem("Not signed in"),
+  403: problem("Not allowed"),
+  404: problem("Not found (or not visible to you)"),
+  409: problem("Conflict"),
+  500: problem("Unexpected error (`internal`; quote the answer's `requestId`)"),
 } as const;
+
+/** And those of an operation that changes something (POST, PUT, PATCH, DELETE). */
+const writeProblemResponses = {
+  413: problem("The body is over the size limit (`payload_too_large`)"),
+  415: problem("A body not sent as `application/json` (`unsupported_media_type`); a request without a body may send no type"),
+  422: problem("What it names is in a state that does not allow this (`precondition_failed`): a closed vote, a published statement"),
+} as const;
+
+const WRITES = new Set(["post", "put", "patch", "delete"]);
+
+/**
+ * An operation's id, from its method and path, for the clients generated from the document:
+ * `get /api/coalitions/{coalitionId}/tasks/{taskId}` is `getCoalitionsByCoalitionTasksByTask`.
+ */
+export function operationIdOf(method: string, path: string): string {
+  const cap = (word: string) => word.charAt(0).toUpperCase() + word.slice(1);
+  const words = path
+    .split("/")
+    .filter((segment) => segment !== "" && segment !== "api")
+    .map((segment) => {
+      const param = /^\{(\w+)\}$/.exec(segment);
+      if (param) return `By${cap((param[1] ?? "").replace(/Id$/, ""))}`;
+      return segment
+        .split(/[^A-Za-z0-9]+/)
+        .filter(Boolean)
+        .map(cap)
+        .join("");
+    });
+  return `${method.toLowerCase()}${words.join("")}`;
+}
 
 export const jsonBody = <T extends z.ZodType>(schema: T) => ({
   body: { required: true, content: { "application/json": { schema } } },
@@ -64,7 +98,7 @@ export function defineRoute<const R extends RouteConfig>(
   if (!name) throw new Error(`route ${config.method} ${config.path}: its policy has no name`);
   // A coalition's 2FA requirement applies to every signed-in route but account and 2FA setup.
   const gated = name !== "public" && name !== "devOnly" && !allowedWithoutRequiredTwoFactor(config.path);
-  const responses = { ...problemResponses, ...config.responses };
+  const responses = { ...problemResponses, ...(WRITES.has(config.method) ? writeProblemResponses : {}), ...config.responses };
   const checks = [
     checkOf(policy),
     gated ? checkOf(requireTwoFactorWhenDemanded) : undefined,
@@ -75,6 +109,7 @@ export function defineRoute<const R extends RouteConfig>(
     responseCheck(config.method, config.path, responses),
   );
   return createRoute({
+    operationId: operationIdOf(config.method, config.path),
     ...config,
     middleware: [withPolicy(name, guard)],
     security: name === "public" || name === "devOnly" ? [] : [{ session: [] }],

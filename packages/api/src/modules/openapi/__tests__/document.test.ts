@@ -1,0 +1,48 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { buildTestApp, type TestContext } from "../../../../test/app.ts";
+import { operationIdOf } from "../../../lib/route.ts";
+
+type Operation = { operationId?: string; responses: Record<string, { content?: Record<string, unknown> }> };
+type OpenApiDocument = { paths: Record<string, Record<string, Operation>> };
+
+/** What a client generated from the published document relies on (found from outside, with the document alone). */
+describe("the API document", () => {
+  let ctx: TestContext;
+  let operations: { method: string; path: string; operation: Operation }[];
+  beforeAll(async () => {
+    ctx = await buildTestApp();
+    const doc = (await ctx.anonymous().get<OpenApiDocument>("/api/openapi.json")).body;
+    operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, operation]) => ({ method, path, operation })),
+    );
+  });
+
+  it("names every operation, each with an id of its own", () => {
+    expect(operations.length).toBeGreaterThan(100);
+    const ids = operations.map((o) => o.operation.operationId);
+    expect(ids.every((id) => typeof id === "string" && /^[a-z][A-Za-z0-9]+$/.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(operationIdOf("get", "/api/coalitions/{coalitionId}/tasks/{taskId}")).toBe("getCoalitionsByCoalitionTasksByTask");
+    expect(operationIdOf("post", "/api/auth/sign-in")).toBe("postAuthSignIn");
+    expect(operationIdOf("get", "/api/coalitions/{coalitionId}/tasks.csv")).toBe("getCoalitionsByCoalitionTasksCsv");
+  });
+
+  it("lists the errors the server answers: 500 on every operation; 413, 415 and 422 on every write; each a problem", () => {
+    const missing: string[] = [];
+    for (const { method, path, operation } of operations) {
+      const wanted = [
+        "400",
+        "401",
+        "403",
+        "404",
+        "500",
+        ...(["post", "put", "patch", "delete"].includes(method) ? ["413", "415", "422"] : []),
+      ];
+      for (const status of wanted) {
+        const content = operation.responses[status]?.content;
+        if (!content?.["application/problem+json"] && !content?.["text/html"]) missing.push(`${method} ${path} ${status}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+});
