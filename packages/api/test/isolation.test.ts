@@ -362,6 +362,7 @@ describe("coalition isolation, generated from the route registry", () => {
       activityId: activity.id,
       metricId: metric.id,
       contributionId: contribution.id,
+      updateId: update.id,
       taskId: task.id,
       statementId: statement.id,
       number: String(version.current.number),

@@ -1,5 +1,16 @@
 import { z } from "zod";
-import { DateOnly, hasChanges, Id, IsoDateTime, inDateYears, nothingToChange, SecondName, secondNameInput, singleLine } from "./common.ts";
+import {
+  DateOnly,
+  hasChanges,
+  Id,
+  IsoDateTime,
+  inDateYears,
+  nothingToChange,
+  SecondName,
+  secondNameInput,
+  singleLine,
+  textBody,
+} from "./common.ts";
 
 export const CampaignStatus = z.enum(["planning", "active", "paused", "concluded", "archived"]);
 export type CampaignStatus = z.infer<typeof CampaignStatus>;
@@ -223,4 +234,4 @@ export const CampaignUpdate = z.object({
   canRemove: z.boolean(),
 });
 export type CampaignUpdate = z.infer<typeof CampaignUpdate>;
-export const CampaignUpdateInput = z.strictObject({ body: z.string().trim().min(1).max(5000) });
+export const CampaignUpdateInput = z.strictObject({ body: textBody(5000) });

@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { CampaignUpdateInput } from "./campaigns.ts";
 import { InviteOrganisationInput } from "./coalitions.ts";
-import { DisplayName, Email, isMemberOf, NewPassword, singleLine, TimeZone } from "./common.ts";
-import { CreateTaskInput } from "./tasks.ts";
+import { DisplayName, Email, isMemberOf, NewPassword, singleLine, TimeZone, textBody } from "./common.ts";
+import { CreateStatementInput, StatementCommentInput } from "./statements.ts";
+import { CreateTaskInput, TaskCommentInput } from "./tasks.ts";
 
 describe("common schemas", () => {
   it("normalises emails to lower case and refuses malformed ones", () => {
@@ -28,6 +30,21 @@ describe("common schemas", () => {
       InviteOrganisationInput.safeParse({ organisationName: "\u200b\u200b", contactEmail: "a@example.org", language: "en" }).success,
     ).toBe(false);
     expect(CreateTaskInput.safeParse({ title: "Print\u001b leaflets" }).success).toBe(false);
+  });
+
+  it("a comment, an update or a statement's body must show something: not only invisible characters", () => {
+    const body = textBody(100);
+    const codes = (value: string) => (body.safeParse(value).error?.issues ?? []).map((i) => i.message);
+    // What an outside test posted as comments and updates that looked empty.
+    for (const invisible of ["\u200b\u200b", "\u200e\u200f", "\u17b4\u17b5", "\u00ad", "\u2063\u2064", " \n\t\u3164 "])
+      expect(codes(invisible), JSON.stringify(invisible)).toEqual(["validation.required"]);
+    // Khmer with its zero-width spaces, and text across lines, are fine.
+    expect(body.parse("  ការ\u200bប្រជុំ\nនៅម៉ោង ៧  ")).toBe("ការ\u200bប្រជុំ\nនៅម៉ោង ៧");
+    expect(TaskCommentInput.safeParse({ body: "\u200e\u200f" }).success).toBe(false);
+    expect(CampaignUpdateInput.safeParse({ body: "\u17b4" }).success).toBe(false);
+    expect(StatementCommentInput.safeParse({ body: "\ufeff\u200b" }).success).toBe(false);
+    expect(CreateStatementInput.safeParse({ title: "A statement", bodyEn: "\u200b", bodyKm: "\u17b5" }).success).toBe(false);
+    expect(singleLine(1, 20).safeParse("\u200e\u200f").success).toBe(false);
   });
 
   it("accepts real time zones only", () => {

@@ -20,8 +20,22 @@ export const Password = /* @__PURE__ */ z.string().min(1).max(256);
  */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's purpose.
 const NOT_IN_A_LINE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
-/** Something visible: not only spaces and zero-width characters. */
-const VISIBLE = /[^\s\u200b-\u200d\u2060\ufeff]/;
+/**
+ * Something visible: not only spaces and characters that show nothing: zero-width ones and the
+ * direction marks (U+200B–U+200F, U+2060–U+2064, U+FEFF), the soft hyphen, the combining grapheme
+ * joiner, the Mongolian vowel separator, Khmer's two inherent vowels (U+17B4, U+17B5, which the
+ * Unicode standard advises against and which render as nothing) and the Hangul fillers.
+ */
+const VISIBLE = /[^\s\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u2060-\u2064\u3164\ufeff\uffa0]/;
+
+/** Whether a text shows anything at all (VISIBLE). */
+export const isVisibleText = (text: string): boolean => VISIBLE.test(text);
+
+/**
+ * A text of several lines that must say something (a comment, an update): trimmed, 1 to `max`
+ * characters, and not only characters that show nothing, which posted a comment that looks empty.
+ */
+export const textBody = (max: number) => z.string().trim().min(1).max(max).refine(isVisibleText, { message: "validation.required" });
 
 /**
  * One line that people read as a name or title: trimmed, `min`..`max` characters, none of

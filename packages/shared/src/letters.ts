@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { DateOnly } from "./campaigns.ts";
-import { hasChanges, Id, IsoDateTime, nothingToChange, OrganisationRef, singleLine } from "./common.ts";
+import { hasChanges, Id, IsoDateTime, nothingToChange, OrganisationRef, singleLine, textBody } from "./common.ts";
 
 /**
  * Letters to members of parliament and other officials: the coalition's directory of targets,
@@ -217,7 +217,7 @@ export const UpdateLetterInput = z
 
 export const ReplyInput = z.strictObject({
   receivedOn: DateOnly,
-  summary: z.string().trim().min(1).max(5000),
+  summary: textBody(5000),
   stance: Stance,
   scanReference: shortText(500).default(""),
 });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Id, IsoDateTime, OrganisationRef, SecondName, singleLine } from "./common.ts";
+import { Id, IsoDateTime, isVisibleText, OrganisationRef, SecondName, singleLine, textBody } from "./common.ts";
 
 export const StatementStatus = z.enum(["draft", "voting", "adopted", "rejected", "no_quorum", "published", "withdrawn"]);
 export type StatementStatus = z.infer<typeof StatementStatus>;
@@ -19,7 +19,7 @@ export const StatementText = z
     bodyEn: Body.default(""),
     bodyKm: Body.default(""),
   })
-  .refine((v) => v.bodyEn.trim().length > 0 || v.bodyKm.trim().length > 0, {
+  .refine((v) => isVisibleText(v.bodyEn) || isVisibleText(v.bodyKm), {
     message: "validation.text_required",
     path: ["bodyEn"],
   });
@@ -31,7 +31,7 @@ export const CreateStatementInput = z
     bodyEn: Body.default(""),
     bodyKm: Body.default(""),
   })
-  .refine((v) => v.bodyEn.trim().length > 0 || v.bodyKm.trim().length > 0, {
+  .refine((v) => isVisibleText(v.bodyEn) || isVisibleText(v.bodyKm), {
     message: "validation.text_required",
     path: ["bodyEn"],
   });
@@ -152,7 +152,7 @@ export const StatementComment = z.object({
   createdAt: IsoDateTime,
 });
 export type StatementComment = z.infer<typeof StatementComment>;
-export const StatementCommentInput = z.strictObject({ body: z.string().trim().min(1).max(10_000) });
+export const StatementCommentInput = z.strictObject({ body: textBody(10_000) });
 
 export const DiffPart = z.object({ value: z.string(), added: z.boolean(), removed: z.boolean() });
 export const VersionDiff = z.object({

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { DateOnly } from "./campaigns.ts";
-import { hasChanges, Id, IsoDateTime, nothingToChange, SecondName, singleLine } from "./common.ts";
+import { hasChanges, Id, IsoDateTime, nothingToChange, SecondName, singleLine, textBody } from "./common.ts";
 import { TASK_PRIORITIES, TASK_STATUSES } from "./constants.ts";
 
 export const TaskStatus = z.enum(TASK_STATUSES);
@@ -89,7 +89,7 @@ export const UpdateTaskInput = z
 export const AssignTaskInput = z.strictObject({ organisationId: Id.nullable(), personId: Id.nullable().optional() });
 export const DelegateTaskInput = z.strictObject({ personId: Id.nullable() });
 export const ChangeTaskStatusInput = z.strictObject({ status: TaskStatus });
-export const TaskCommentInput = z.strictObject({ body: z.string().trim().min(1).max(10_000) });
+export const TaskCommentInput = z.strictObject({ body: textBody(10_000) });
 
 export const TaskListQuery = z.strictObject({
   view: z.enum(["all", "mine", "organisation", "overdue"]).default("all"),

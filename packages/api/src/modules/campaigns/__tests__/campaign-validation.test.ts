@@ -161,6 +161,8 @@ describe("campaign endpoints refuse bad input", () => {
     const post = (body: unknown) => () => w.clients.memberA.post(`${url}/updates`, body);
     await bad(post({ body: "" }), ["body"]);
     await bad(post({ body: "   " }), ["body"]);
+    // Only characters that show nothing: an update that looks empty on the public page.
+    for (const invisible of ["\u200b\u200b", "\u200e\u200f", "\u17b4\u17b5"]) await bad(post({ body: invisible }), ["body"]);
     await bad(post({ body: 5 }), ["body"]);
     await bad(post({ body: "hi", pinned: true }), ["pinned"]);
     await bad(post({ body: "x".repeat(5001) }), ["body"]);
