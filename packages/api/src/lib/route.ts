@@ -31,7 +31,10 @@ export function createRouter() {
   });
 }
 
-const problem = (description: string) => ({ description, content: { "application/problem+json": { schema: Problem } } }) as const;
+/** An error answer of the document: a problem+json body (its `code` says which). */
+export const errorResponse = (description: string) =>
+  ({ description, content: { "application/problem+json": { schema: Problem } } }) as const;
+const problem = errorResponse;
 
 /** The errors any operation may answer, each a problem+json body with its `code` (lib/errors.ts). */
 const problemResponses = {

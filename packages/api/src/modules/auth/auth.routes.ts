@@ -25,7 +25,7 @@ import { AppError } from "../../lib/errors.ts";
 import { pathId } from "../../lib/params.ts";
 import { policies, requireRecentAuth } from "../../lib/policy.ts";
 import { requestMeta } from "../../lib/request-meta.ts";
-import { createRouter, defineRoute, jsonBody, jsonResponse, noContent } from "../../lib/route.ts";
+import { createRouter, defineRoute, errorResponse, jsonBody, jsonResponse, noContent } from "../../lib/route.ts";
 import * as account from "./account.service.ts";
 import { DEVICE_COOKIE_MAX_AGE_SECONDS } from "./device.ts";
 import * as links from "./email-links.service.ts";
@@ -90,7 +90,7 @@ export const authRoutes = createRouter()
       request: jsonBody(SignInTwoFactorInput),
       responses: {
         200: jsonResponse(Me),
-        410: { description: "Challenge expired, used or ended after 5 wrong codes" },
+        410: errorResponse("Challenge expired, used or ended after 5 wrong codes"),
         429: { description: "Too many failed attempts" },
       },
     }),
@@ -148,7 +148,7 @@ export const authRoutes = createRouter()
       tags,
       summary: "Set a new password with a reset link's token",
       request: jsonBody(PasswordResetConfirmInput),
-      responses: { 204: noContent, 410: { description: "Link expired or used" } },
+      responses: { 204: noContent, 410: errorResponse("Link expired or used") },
     }),
     async (c) => {
       await links.confirmPasswordReset(c.get("deps"), c.req.valid("json"));
@@ -162,7 +162,7 @@ export const authRoutes = createRouter()
       tags,
       summary: "Confirm an email address with the emailed token",
       request: jsonBody(VerifyEmailInput),
-      responses: { 204: noContent, 410: { description: "Link expired or used" } },
+      responses: { 204: noContent, 410: errorResponse("Link expired or used") },
     }),
     async (c) => {
       await links.verifyEmail(c.get("deps"), c.req.valid("json").token);
@@ -176,7 +176,7 @@ export const authRoutes = createRouter()
       tags,
       summary: "Undo an email change with the link sent to the old address (single-use, 7 days); ends every session",
       request: jsonBody(UndoEmailChangeInput),
-      responses: { 204: noContent, 410: { description: "Link expired or used" } },
+      responses: { 204: noContent, 410: errorResponse("Link expired or used") },
     }),
     async (c) => {
       await links.undoEmailChange(c.get("deps"), c.req.valid("json").token);

@@ -2,7 +2,7 @@ import { AcceptInvitationInput, InvitationPreview } from "@samakki/shared/coalit
 import { z } from "zod";
 import { policies } from "../../lib/policy.ts";
 import { clientAddress } from "../../lib/request-meta.ts";
-import { createRouter, defineRoute, jsonBody, jsonResponse } from "../../lib/route.ts";
+import { createRouter, defineRoute, errorResponse, jsonBody, jsonResponse } from "../../lib/route.ts";
 import { setSessionCookie } from "../auth/sessions.service.ts";
 import { acceptInvitation, previewInvitation } from "./invitations.service.ts";
 
@@ -17,7 +17,7 @@ export const invitationRoutes = createRouter()
       tags,
       summary: "What an invitation link invites to (410 when expired, revoked or used)",
       request: { params },
-      responses: { 200: jsonResponse(InvitationPreview), 410: { description: "Not valid any more" } },
+      responses: { 200: jsonResponse(InvitationPreview), 410: errorResponse("Not valid any more") },
     }),
     async (c) => c.json(await previewInvitation(c.get("deps").db, c.req.valid("param").token), 200),
   )
@@ -30,7 +30,7 @@ export const invitationRoutes = createRouter()
       request: { params, ...jsonBody(AcceptInvitationInput) },
       responses: {
         200: jsonResponse(z.object({ organisationId: z.uuid(), coalitionId: z.uuid().nullable(), accountCreated: z.boolean() })),
-        410: { description: "Not valid any more" },
+        410: errorResponse("Not valid any more"),
       },
     }),
     async (c) => {
