@@ -107,7 +107,7 @@ export const petitionPublicRoutes = router
       tags,
       summary: "A public campaign's petition: text, count, progress, chart by province, recent names, the signing form",
       request: { params: pageParams },
-      responses: { 200: html("The petition page") },
+      responses: { 200: html("The petition page"), 404: html("Not a public campaign with a petition") },
     }),
     async (c) => {
       const lang = publicLanguage(c);
@@ -124,7 +124,11 @@ export const petitionPublicRoutes = router
       tags,
       summary: "Sign (form post, works without JavaScript): 303 to the page, or the form again with its errors",
       request: { params: pageParams },
-      responses: { 303: { description: "Signed: see the page" }, 200: html("The form with its errors") },
+      responses: {
+        303: { description: "Signed: see the page" },
+        200: html("The form with its errors"),
+        404: html("Not a public campaign with a petition"),
+      },
     }),
     async (c) => {
       const lang = publicLanguage(c);
