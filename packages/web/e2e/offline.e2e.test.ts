@@ -181,9 +181,12 @@ describe("readable offline, in Khmer on a phone", () => {
     await page.waitForURL(/\/sign-in/);
     await context.setOffline(true);
     await page.goto(`${server.url}/c/${coalitionId}`);
-    await visible(page.getByText(km("common.offlineTitle")));
+    // Signed out, the browser holds no signed-in hint (lib/signed-in-hint.ts): the app asks for no
+    // session and shows the sign-in page, from the service worker's copy of the app.
+    await page.waitForURL(/\/sign-in/);
+    await page.waitForSelector("main h1");
     for (const text of [TASK, COALITION_NAME, coordinator.name]) expect(await page.getByText(text).count(), text).toBe(0);
-    expect(await banner(page).count()).toBe(0);
+    // The offline bar may say the page is a kept copy: of whether the first setup was done, no more.
     const kept = await page.evaluate(async () => {
       const cache = await caches.open("samakki-api");
       return (await cache.keys()).map((r) => r.url);
