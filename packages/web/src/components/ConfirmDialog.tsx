@@ -102,3 +102,36 @@ export function useConfirm(): [ReactNode, (request: ConfirmRequest) => Promise<b
   );
   return [dialog, ask];
 }
+
+/**
+ * A small danger button that asks first (useConfirm) and calls `onConfirm` only once the person
+ * agrees: the way to remove or delete one thing of a list (an activity, an update).
+ */
+export function ConfirmButton({
+  label,
+  pending,
+  onConfirm,
+  ...request
+}: Omit<ConfirmRequest, "confirmLabel"> & {
+  /** The button's label, which the dialog's confirm button repeats. */
+  label: string;
+  pending: boolean;
+  onConfirm: () => void;
+}) {
+  const [dialog, confirm] = useConfirm();
+  return (
+    <>
+      {dialog}
+      <Button
+        variant="danger"
+        small
+        pending={pending}
+        onClick={() => {
+          void confirm({ ...request, confirmLabel: label }).then((ok) => ok && onConfirm());
+        }}
+      >
+        {label}
+      </Button>
+    </>
+  );
+}

@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useRef, useState } from "react";
 import { Button } from "../../../components/Button.tsx";
 import { Card } from "../../../components/Card.tsx";
-import { useConfirm } from "../../../components/ConfirmDialog.tsx";
+import { ConfirmButton } from "../../../components/ConfirmDialog.tsx";
 import { Field, SelectField, TextAreaField } from "../../../components/Field.tsx";
 import { FormProblem, optional, useForm } from "../../../components/Form.tsx";
 import { MarkdownHint } from "../../../components/MarkdownHint.tsx";
@@ -240,7 +240,6 @@ function ActivityItem({ coalition, campaign, activity }: { coalition: MeCoalitio
     mutationFn: () => deleteActivity(coalition.id, campaign.id, activity.id),
     onSuccess: () => client.invalidateQueries({ queryKey: activitiesQuery(coalition.id, campaign.id).queryKey }),
   });
-  const [dialog, confirm] = useConfirm();
   if (editing)
     return (
       <li className="row row-stack">
@@ -250,7 +249,6 @@ function ActivityItem({ coalition, campaign, activity }: { coalition: MeCoalitio
     );
   return (
     <li className="row row-stack activity">
-      {dialog}
       <p className="row-meta">
         <span className={`badge badge-kind-${activity.kind}`}>{t(`activityKind.${activity.kind}`)}</span>{" "}
         <time dateTime={activity.startsAt}>{local(activity.startsAt)}</time>
@@ -285,20 +283,13 @@ function ActivityItem({ coalition, campaign, activity }: { coalition: MeCoalitio
           <Button variant="secondary" small onClick={() => setEditing(true)}>
             {t("common.edit")}
           </Button>
-          <Button
-            variant="danger"
-            small
+          <ConfirmButton
+            label={t("campaigns.deleteActivity")}
+            title={t("campaigns.deleteActivityConfirm", { title: activity.title })}
+            consequence={t("campaigns.deleteActivityConsequence")}
             pending={remove.isPending}
-            onClick={() => {
-              void confirm({
-                title: t("campaigns.deleteActivityConfirm", { title: activity.title }),
-                consequence: t("campaigns.deleteActivityConsequence"),
-                confirmLabel: t("campaigns.deleteActivity"),
-              }).then((ok) => ok && remove.mutate());
-            }}
-          >
-            {t("campaigns.deleteActivity")}
-          </Button>
+            onConfirm={() => remove.mutate()}
+          />
         </div>
       ) : null}
       {remove.isError ? <ErrorNotice error={remove.error} /> : null}

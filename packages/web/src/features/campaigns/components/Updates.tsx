@@ -3,7 +3,7 @@ import type { Campaign, CampaignUpdate } from "@samakki/shared/campaigns";
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { Button } from "../../../components/Button.tsx";
 import { Card } from "../../../components/Card.tsx";
-import { useConfirm } from "../../../components/ConfirmDialog.tsx";
+import { ConfirmButton } from "../../../components/ConfirmDialog.tsx";
 import { TextAreaField } from "../../../components/Field.tsx";
 import { FormProblem, useForm } from "../../../components/Form.tsx";
 import { MarkdownHint } from "../../../components/MarkdownHint.tsx";
@@ -19,34 +19,25 @@ function UpdateRow({ coalition, campaign, update }: { coalition: MeCoalition; ca
   const t = useT();
   const client = useQueryClient();
   const { dateTime } = useDateFormat(coalition.timeZone);
-  const [dialog, confirm] = useConfirm();
   const remove = useMutation({
     mutationFn: () => removeUpdate(coalition.id, campaign.id, update.id),
     onSuccess: () => client.invalidateQueries({ queryKey: updatesQuery(coalition.id, campaign.id).queryKey }),
   });
   return (
     <li className="row row-stack">
-      {dialog}
       <p className="row-meta">
         <strong>{update.author.displayName}</strong> · <time dateTime={update.createdAt}>{dateTime(update.createdAt)}</time>
       </p>
       <ApiHtml html={update.bodyHtml} />
       {update.canRemove ? (
         <div className="row-actions">
-          <Button
-            variant="danger"
-            small
+          <ConfirmButton
+            label={t("campaigns.removeUpdate")}
+            title={t("campaigns.removeUpdateTitle")}
+            consequence={t("campaigns.removeUpdateConsequence")}
             pending={remove.isPending}
-            onClick={() => {
-              void confirm({
-                title: t("campaigns.removeUpdateTitle"),
-                consequence: t("campaigns.removeUpdateConsequence"),
-                confirmLabel: t("campaigns.removeUpdate"),
-              }).then((ok) => ok && remove.mutate());
-            }}
-          >
-            {t("campaigns.removeUpdate")}
-          </Button>
+            onConfirm={() => remove.mutate()}
+          />
         </div>
       ) : null}
       {remove.isError ? <ErrorNotice error={remove.error} /> : null}
@@ -58,7 +49,6 @@ function UpdateRow({ coalition, campaign, update }: { coalition: MeCoalition; ca
 export function Updates({ coalition, campaign }: { coalition: MeCoalition; campaign: Campaign }) {
   const t = useT();
   const client = useQueryClient();
-  const { dateTime } = useDateFormat(coalition.timeZone);
   const query = useInfiniteQuery(updatesQuery(coalition.id, campaign.id));
   const items = query.data?.pages.flatMap((p) => p.items) ?? [];
   const form = useForm((v) => postUpdate(coalition.id, campaign.id, v.body ?? ""), {
