@@ -36,7 +36,17 @@ describe("common schemas", () => {
     const body = textBody(100);
     const codes = (value: string) => (body.safeParse(value).error?.issues ?? []).map((i) => i.message);
     // What an outside test posted as comments and updates that looked empty.
-    for (const invisible of ["\u200b\u200b", "\u200e\u200f", "\u17b4\u17b5", "\u00ad", "\u2063\u2064", " \n\t\u3164 "])
+    for (const invisible of [
+      "\u200b\u200b",
+      "\u200e\u200f",
+      "\u17b4\u17b5",
+      "\u00ad",
+      "\u2063\u2064",
+      " \n\t\u3164 ",
+      "\u2800",
+      "\u{e0020}",
+      "\ufe0f",
+    ])
       expect(codes(invisible), JSON.stringify(invisible)).toEqual(["validation.required"]);
     // Khmer with its zero-width spaces, and text across lines, are fine.
     expect(body.parse("  ការ\u200bប្រជុំ\nនៅម៉ោង ៧  ")).toBe("ការ\u200bប្រជុំ\nនៅម៉ោង ៧");
@@ -44,6 +54,14 @@ describe("common schemas", () => {
     expect(CampaignUpdateInput.safeParse({ body: "\u17b4" }).success).toBe(false);
     expect(StatementCommentInput.safeParse({ body: "\ufeff\u200b" }).success).toBe(false);
     expect(CreateStatementInput.safeParse({ title: "A statement", bodyEn: "\u200b", bodyKm: "\u17b5" }).success).toBe(false);
+    // The error goes on the field its author wrote in.
+    const field = (input: object) =>
+      CreateStatementInput.safeParse({ title: "A statement", ...input }).error?.issues.map((i) => i.path.join("."));
+    expect(field({ bodyKm: "\u200b\u200b" })).toEqual(["bodyKm"]);
+    expect(field({ bodyEn: "\u200b" })).toEqual(["bodyEn"]);
+    expect(field({})).toEqual(["bodyEn"]);
+    // Emoji with a variation selector, and Khmer, are visible.
+    expect(textBody(10).parse("❤️")).toBe("❤️");
     expect(singleLine(1, 20).safeParse("\u200e\u200f").success).toBe(false);
   });
 

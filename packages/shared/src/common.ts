@@ -24,9 +24,11 @@ const NOT_IN_A_LINE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
  * Something visible: not only spaces and characters that show nothing: zero-width ones and the
  * direction marks (U+200B–U+200F, U+2060–U+2064, U+FEFF), the soft hyphen, the combining grapheme
  * joiner, the Mongolian vowel separator, Khmer's two inherent vowels (U+17B4, U+17B5, which the
- * Unicode standard advises against and which render as nothing) and the Hangul fillers.
+ * Unicode standard advises against and which render as nothing), the blank braille pattern, the
+ * variation selectors, the tag characters and the Hangul fillers.
  */
-const VISIBLE = /[^\s\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u2060-\u2064\u3164\ufeff\uffa0]/;
+const VISIBLE =
+  /[^\s\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u2060-\u2064\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0\u{e0000}-\u{e007f}\u{e0100}-\u{e01ef}]/u;
 
 /** Whether a text shows anything at all (VISIBLE). */
 export const isVisibleText = (text: string): boolean => VISIBLE.test(text);

@@ -13,16 +13,24 @@ export type Outcome = z.infer<typeof Outcome>;
 const Person = z.object({ id: Id, displayName: z.string() });
 
 const Body = z.string().max(100_000);
+
+/**
+ * A statement says something in at least one language. The error goes on the field its author
+ * wrote in (Khmer when only the Khmer body holds anything, even if only invisible characters), else
+ * on the English one.
+ */
+function requireText(v: { bodyEn: string; bodyKm: string }, ctx: z.RefinementCtx): void {
+  if (isVisibleText(v.bodyEn) || isVisibleText(v.bodyKm)) return;
+  const field = v.bodyKm.trim() !== "" && v.bodyEn.trim() === "" ? "bodyKm" : "bodyEn";
+  ctx.addIssue({ code: "custom", message: "validation.text_required", path: [field] });
+}
 export const StatementText = z
   .strictObject({
     title: singleLine(2, 300),
     bodyEn: Body.default(""),
     bodyKm: Body.default(""),
   })
-  .refine((v) => isVisibleText(v.bodyEn) || isVisibleText(v.bodyKm), {
-    message: "validation.text_required",
-    path: ["bodyEn"],
-  });
+  .superRefine(requireText);
 
 export const CreateStatementInput = z
   .strictObject({
@@ -31,10 +39,7 @@ export const CreateStatementInput = z
     bodyEn: Body.default(""),
     bodyKm: Body.default(""),
   })
-  .refine((v) => isVisibleText(v.bodyEn) || isVisibleText(v.bodyKm), {
-    message: "validation.text_required",
-    path: ["bodyEn"],
-  });
+  .superRefine(requireText);
 export type CreateStatementInput = z.infer<typeof CreateStatementInput>;
 
 export const StatementVersion = z.object({
