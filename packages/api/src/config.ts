@@ -71,9 +71,9 @@ export type Config = {
   /** OpenTelemetry traces over OTLP/HTTP when an endpoint is set; off (nothing loaded) otherwise. */
   tracing: { endpoint: string | undefined; serviceName: string };
   /**
-   * The key of the rate-limit counters that count by client address (modules/auth/rate-limit.ts,
-   * `addressCounterKey`): COUNTER_KEY, shared by every instance; without it, random for this
-   * process, so each instance counts on its own and a restart starts the counts again.
+   * The key of the rate-limit counters that count by client address, phone or public-form email
+   * (modules/auth/rate-limit.ts, `keyedCounter`): COUNTER_KEY, shared by every instance; without it,
+   * random for this process, so each instance counts on its own and a restart starts the counts again.
    */
   counterKey: { secret: Buffer; shared: boolean };
 };

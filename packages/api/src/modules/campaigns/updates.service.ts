@@ -62,7 +62,8 @@ export async function removeUpdate(ctx: Ctx, campaignId: string, updateId: strin
       action: "campaign.update_removed",
       targetType: "campaign",
       targetId: campaignId,
-      before: { update: update.id, author: update.author_id },
+      // Its author, shown by name in the log (a `personId` field); the update itself is gone.
+      before: { personId: update.author_id },
     });
   });
 }

@@ -313,6 +313,7 @@ describe("campaign permission matrix", () => {
       .select(["actor_id", "before"])
       .execute();
     expect(audited).toHaveLength(4);
+    expect(audited.map((a) => a.before)).toContainEqual({ personId: w.people.observer.id });
     expect(JSON.stringify(audited)).not.toContain("to try");
   });
 });
