@@ -3,7 +3,6 @@ import { DateOnly, Email, Id, IsoDateTime, OrganisationRef, singleLine } from ".
 import { LANGUAGES } from "./i18n/translate.ts";
 import { ProvinceCode } from "./provinces.ts";
 
-/** A calendar date, YYYY-MM-DD, in the coalition's time zone. */
 const Title = singleLine(1, 200);
 const Body = z.string().trim().max(20_000);
 

@@ -28,7 +28,7 @@ function match(path: string) {
 /** Start everything the page at `path` needs (called once, before the first render). */
 export function preloadRoute(path: string, lang: Language): void {
   // Every page asks who is signed in, the sign-in page too (it sends a signed-in person on), when
-  // someone may be (lib/session.ts).
+  // someone may be (lib/signed-in-hint.ts).
   if (maybeSignedIn()) fetchEarly("/api/me");
   // `/` sends to setup, sign-in or the dashboard, once it knows whether setup is done.
   if (path === "/") {
