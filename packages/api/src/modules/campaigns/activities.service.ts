@@ -60,11 +60,34 @@ export async function createActivity(ctx: Ctx, campaignId: string, input: Activi
   });
 }
 
+/** Whether `input` says exactly what the activity already is. */
+function sameActivity(activity: Activity, input: ActivityInput): boolean {
+  return (
+    activity.kind === input.kind &&
+    activity.title === input.title &&
+    activity.startsAt === input.startsAt &&
+    activity.endsAt === (input.endsAt ?? null) &&
+    activity.location === input.location &&
+    activity.description === input.description &&
+    activity.stages.length === input.stages.length &&
+    activity.stages.every((s, i) => {
+      const wanted = input.stages[i];
+      return (
+        wanted !== undefined && s.date === wanted.date && s.from === wanted.from && s.to === wanted.to && s.distanceKm === wanted.distanceKm
+      );
+    })
+  );
+}
+
 export async function updateActivity(ctx: Ctx, campaignId: string, activityId: string, input: ActivityInput): Promise<Activity> {
   checkActivity(input);
   const tz = ctx.access.timeZone;
   return withTransaction(ctx.deps.db, async (trx) => {
     await requireCampaignEditor(trx, ctx.access, campaignId);
+    const [before] = await buildActivities(trx, campaignId, tz, activityId);
+    if (!before) throw notFound("activity");
+    // The same activity sent again (a form saved unchanged) writes nothing: the campaign keeps its place in "recently changed".
+    if (sameActivity(before, input)) return before;
     if (!(await repo.updateActivityRow(trx, campaignId, activityId, input, tz))) throw notFound("activity");
     await repo.replaceStages(trx, activityId, input.stages);
     await touchCampaign(trx, campaignId);

@@ -326,6 +326,41 @@ describe("campaigns", () => {
     ).toBe(404);
   });
 
+  it("an activity saved unchanged writes nothing; a change is written", async () => {
+    const c = await makeCampaign(w);
+    const url = `${w.base}/campaigns/${c.id}/activities`;
+    const body = {
+      kind: "march",
+      title: "Walk for the river",
+      startsAt: "2030-03-01T07:00",
+      endsAt: "2030-03-02T17:00",
+      location: "Phnom Penh",
+      description: "Bring water.",
+      stages: [
+        { date: "2030-03-01", from: "Phnom Penh", to: "Kandal", distanceKm: 12.5 },
+        { date: "2030-03-02", from: "Kandal", to: "Takeo", distanceKm: 20 },
+      ],
+    };
+    const created = await w.clients.coordinator.post<Activity>(url, body);
+    expect(created.status, created.text).toBe(201);
+    const campaignRow = () => ctx.db.selectFrom("campaign").where("id", "=", c.id).select("updated_at").executeTakeFirstOrThrow();
+    const stageRows = () =>
+      ctx.db.selectFrom("march_stage").where("activity_id", "=", created.body.id).selectAll().orderBy("position").execute();
+    const before = { campaign: await campaignRow(), stages: await stageRows() };
+    const again = await w.clients.coordinator.request<Activity>("PUT", `${url}/${created.body.id}`, body);
+    expect(again.status, again.text).toBe(200);
+    expect(again.body).toEqual(created.body);
+    expect({ campaign: await campaignRow(), stages: await stageRows() }).toEqual(before);
+    const moved = await w.clients.coordinator.request<Activity>("PUT", `${url}/${created.body.id}`, {
+      ...body,
+      stages: body.stages.slice(0, 1),
+    });
+    expect(moved.status, moved.text).toBe(200);
+    expect(moved.body.stages).toHaveLength(1);
+    expect((await campaignRow()).updated_at.getTime()).toBeGreaterThanOrEqual(before.campaign.updated_at.getTime());
+    expect(await stageRows()).toHaveLength(1);
+  });
+
   it("a coalition in another time zone reads its own local times", async () => {
     const coalition = await createCoalition(ctx, { timeZone: "America/New_York" });
     const org = await createOrganisation(ctx, coalition.id);
