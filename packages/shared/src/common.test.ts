@@ -48,6 +48,8 @@ describe("common schemas", () => {
       "\ufe0f",
     ])
       expect(codes(invisible), JSON.stringify(invisible)).toEqual(["validation.required"]);
+    // An empty one is only "too short": one error per field.
+    expect(codes("")).toHaveLength(1);
     // Khmer with its zero-width spaces, and text across lines, are fine.
     expect(body.parse("  ការ\u200bប្រជុំ\nនៅម៉ោង ៧  ")).toBe("ការ\u200bប្រជុំ\nនៅម៉ោង ៧");
     expect(TaskCommentInput.safeParse({ body: "\u200e\u200f" }).success).toBe(false);

@@ -37,7 +37,14 @@ export const isVisibleText = (text: string): boolean => VISIBLE.test(text);
  * A text of several lines that must say something (a comment, an update): trimmed, 1 to `max`
  * characters, and not only characters that show nothing, which posted a comment that looks empty.
  */
-export const textBody = (max: number) => z.string().trim().min(1).max(max).refine(isVisibleText, { message: "validation.required" });
+export const textBody = (max: number) =>
+  // An empty one is only "too short": one error per field.
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((v) => v === "" || isVisibleText(v), { message: "validation.required" });
 
 /**
  * One line that people read as a name or title: trimmed, `min`..`max` characters, none of
