@@ -123,7 +123,11 @@ describe("the production overlay", () => {
     // The patch kept what it did not mention (probes, env, the strategic merge of containers by name).
     expect(deployment.spec.template.spec.containers).toHaveLength(1);
     expect(deployment.spec.template.spec.containers[0].readinessProbe.httpGet.path).toBe("/readyz");
-    expect(deployment.spec.template.spec.containers[0].env.map((e: Any) => e.name)).toEqual(["DATABASE_URL", "RESEND_API_KEY", "COUNTER_KEY"]);
+    expect(deployment.spec.template.spec.containers[0].env.map((e: Any) => e.name)).toEqual([
+      "DATABASE_URL",
+      "RESEND_API_KEY",
+      "COUNTER_KEY",
+    ]);
   });
 });
 

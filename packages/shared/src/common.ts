@@ -21,17 +21,40 @@ export const Password = /* @__PURE__ */ z.string().min(1).max(256);
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's purpose.
 const NOT_IN_A_LINE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 /**
- * Something visible: not only spaces and characters that show nothing: zero-width ones and the
- * direction marks (U+200B–U+200F, U+2060–U+2064, U+FEFF), the soft hyphen, the combining grapheme
- * joiner, the Mongolian vowel separator, Khmer's two inherent vowels (U+17B4, U+17B5, which the
- * Unicode standard advises against and which render as nothing), the blank braille pattern, the
- * variation selectors, the tag characters and the Hangul fillers.
+ * Characters that show nothing, by code point range: the soft hyphen, the combining grapheme
+ * joiner, the Hangul fillers, Khmer's two inherent vowels (U+17B4, U+17B5, which the Unicode
+ * standard advises against and which render as nothing), the Mongolian vowel separator, the
+ * zero-width characters and direction marks (U+200B–U+200F, U+2060–U+2064, U+FEFF), the blank
+ * braille pattern, the variation selectors and the tag characters. A list rather than a character
+ * class: a class holding combining characters (U+034F, the selectors) matches unexpectedly.
  */
-const VISIBLE =
-  /[^\s\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u2060-\u2064\u2800\u3164\ufe00-\ufe0f\ufeff\uffa0\u{e0000}-\u{e007f}\u{e0100}-\u{e01ef}]/u;
+const INVISIBLE: ReadonlyArray<readonly [number, number]> = [
+  [0x00ad, 0x00ad],
+  [0x034f, 0x034f],
+  [0x115f, 0x1160],
+  [0x17b4, 0x17b5],
+  [0x180e, 0x180e],
+  [0x200b, 0x200f],
+  [0x2060, 0x2064],
+  [0x2800, 0x2800],
+  [0x3164, 0x3164],
+  [0xfe00, 0xfe0f],
+  [0xfeff, 0xfeff],
+  [0xffa0, 0xffa0],
+  [0xe0000, 0xe007f],
+  [0xe0100, 0xe01ef],
+];
+const SPACE = /\s/;
 
-/** Whether a text shows anything at all (VISIBLE). */
-export const isVisibleText = (text: string): boolean => VISIBLE.test(text);
+/** Whether a text shows anything at all: a character that is neither a space nor INVISIBLE. */
+export function isVisibleText(text: string): boolean {
+  for (const char of text) {
+    if (SPACE.test(char)) continue;
+    const code = char.codePointAt(0) ?? 0;
+    if (!INVISIBLE.some(([first, last]) => code >= first && code <= last)) return true;
+  }
+  return false;
+}
 
 /**
  * A text of several lines that must say something (a comment, an update): trimmed, 1 to `max`
@@ -57,7 +80,7 @@ export const singleLine = (min: number, max: number) =>
     .min(min)
     .max(max)
     .refine((v) => !NOT_IN_A_LINE.test(v), { message: "validation.invalid_characters" })
-    .refine((v) => v === "" || VISIBLE.test(v), { message: "validation.required" });
+    .refine((v) => v === "" || isVisibleText(v), { message: "validation.required" });
 
 export const DisplayName = /* @__PURE__ */ singleLine(1, 120);
 export const IsoDateTime = /* @__PURE__ */ z.iso.datetime({ offset: true });

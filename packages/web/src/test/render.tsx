@@ -55,6 +55,7 @@ export function problem(status: number, code: string, title: string, extra: Reco
 export function mockApi(routes: Record<string, Route>) {
   // A test that answers /api/me has a browser that may be signed in: the server's hint cookie (lib/signed-in-hint.ts).
   if (typeof document !== "undefined")
+    // biome-ignore lint/suspicious/noDocumentCookie: the test stands in for the server, which sets this cookie.
     document.cookie = routes["GET /api/me"] ? "samakki_signed_in=1; path=/" : "samakki_signed_in=; max-age=0; path=/";
   const sent: SentRequest[] = [];
   const unanswered: SentRequest[] = [];

@@ -3,7 +3,7 @@ import type { Language } from "@samakki/shared/i18n/index";
 import { translate } from "@samakki/shared/i18n/index";
 import * as paths from "@samakki/shared/paths";
 import type { AppDeps } from "../../lib/context.ts";
-import { generateToken, hashToken, sha256Hex } from "../../lib/crypto.ts";
+import { generateToken, hashToken } from "../../lib/crypto.ts";
 import { notFound } from "../../lib/errors.ts";
 import { withTransaction } from "../../lib/transaction.ts";
 import { recordAudit } from "../audit/audit.service.ts";

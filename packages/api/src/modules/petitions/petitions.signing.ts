@@ -2,7 +2,7 @@ import type { Language } from "@samakki/shared/i18n/index";
 import * as paths from "@samakki/shared/paths";
 import type { SignPetitionForm } from "@samakki/shared/petitions";
 import { type AppDeps, now } from "../../lib/context.ts";
-import { generateToken, hashToken, sha256Hex } from "../../lib/crypto.ts";
+import { generateToken, hashToken } from "../../lib/crypto.ts";
 import { preconditionFailed } from "../../lib/errors.ts";
 import { DAY } from "../../lib/time.ts";
 import { type Executor, withTransaction } from "../../lib/transaction.ts";

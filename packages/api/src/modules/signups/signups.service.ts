@@ -4,7 +4,7 @@ import { translate } from "@samakki/shared/i18n/index";
 import * as paths from "@samakki/shared/paths";
 import { type PublicSignupForm, phoneKey, type Signup, type SignupCounts, type SignupList } from "@samakki/shared/signups";
 import type { AppDeps } from "../../lib/context.ts";
-import { generateToken, hashToken, sha256Hex } from "../../lib/crypto.ts";
+import { generateToken, hashToken } from "../../lib/crypto.ts";
 import { AppError, notFound } from "../../lib/errors.ts";
 import { inOrder } from "../../lib/in-order.ts";
 import type { CoalitionCtx } from "../../lib/service-context.ts";
