@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isAuthMutation, isReadableOffline } from "./offline-rules.ts";
+import { isAuthMutation, isReadableOffline, isStampedWhenKept } from "./offline-rules.ts";
 
 describe("what the service worker keeps for reading offline", () => {
   it("keeps the reads of the dashboard, tasks, campaigns and statements", () => {
@@ -30,6 +30,12 @@ describe("what the service worker keeps for reading offline", () => {
       "/api/public/anything",
     ])
       expect(isReadableOffline(path), path).toBe(false);
+  });
+
+  it("stamps what it keeps with its time, but not the first setup's status, which outlives a sign-out", () => {
+    expect(isStampedWhenKept("/api/me")).toBe(true);
+    expect(isStampedWhenKept("/api/coalitions/c1/tasks")).toBe(true);
+    expect(isStampedWhenKept("/api/setup")).toBe(false);
   });
 
   it("forgets the kept answers on every request that can start or end a session", () => {

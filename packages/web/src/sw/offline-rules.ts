@@ -11,6 +11,15 @@ export const STORED_AT_HEADER = "x-samakki-stored-at";
 const COALITION_READS = /^\/api\/coalitions\/[^/]+\/(?:dashboard|members|directory|(?:tasks|campaigns|statements)(?:\/[^.]*)?)$/;
 const EXACT = new Set(["/api/me", "/api/setup", "/api/notifications"]);
 
+/**
+ * Whether a kept answer carries the time it was kept, which the offline bar shows ("shown as on
+ * <time>"). Not the first setup's status: the same for everyone and kept after sign-out, its time
+ * would tell whoever picks up the phone when the app was last used.
+ */
+export function isStampedWhenKept(pathname: string): boolean {
+  return pathname !== "/api/setup";
+}
+
 export function isReadableOffline(pathname: string): boolean {
   if (EXACT.has(pathname)) return true;
   return COALITION_READS.test(pathname) && !/\/vote(?:\/|$)/.test(pathname);

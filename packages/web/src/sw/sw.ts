@@ -3,7 +3,7 @@ import { clientsClaim, type WorkboxPlugin } from "workbox-core";
 import { cleanupOutdatedCaches, createHandlerBoundToURL, type PrecacheEntry, precacheAndRoute } from "workbox-precaching";
 import { NavigationRoute, registerRoute } from "workbox-routing";
 import { NetworkFirst } from "workbox-strategies";
-import { API_CACHE, isAuthMutation, isReadableOffline, STORED_AT_HEADER } from "./offline-rules.ts";
+import { API_CACHE, isAuthMutation, isReadableOffline, isStampedWhenKept, STORED_AT_HEADER } from "./offline-rules.ts";
 
 /**
  * The service worker (docs/security/offline.md). It keeps the app itself (every built file: code,
@@ -68,9 +68,9 @@ const sessionBound: WorkboxPlugin = {
       const before = await personOf(await cache.match("/api/me", { ignoreVary: true }));
       if (before && before !== (await personOf(response))) await forget();
     }
-    // When it was fetched, for the banner "shown as it was on …" (src/lib/app-status.ts).
+    // When it was fetched, for the banner "shown as it was on …" (src/lib/pwa.tsx).
     const headers = new Headers(response.headers);
-    headers.set(STORED_AT_HEADER, String(Date.now()));
+    if (isStampedWhenKept(new URL(request.url).pathname)) headers.set(STORED_AT_HEADER, String(Date.now()));
     return new Response(await response.blob(), { status: 200, statusText: response.statusText, headers });
   },
 };
