@@ -92,36 +92,42 @@ export async function validateSessionToken(
  */
 const HINT = "samakki_signed_in";
 
-export function setSessionCookie(c: Context<AppEnv>, token: string, expiresAt: Date) {
-  const config = c.get("deps").config;
+/**
+ * What the session, hint and device cookies share: `Path=/`, `SameSite=Lax`, and `Secure` with the
+ * `__Host-` prefix wherever browsers take them (secureCookies).
+ */
+function cookieAttributes(config: Config) {
   const secure = secureCookies(config);
-  const prefix = secure ? { prefix: "host" as const } : {};
-  setCookie(c, "samakki_session", token, { path: "/", httpOnly: true, secure, sameSite: "Lax", expires: expiresAt, ...prefix });
-  setCookie(c, HINT, "1", { path: "/", secure, sameSite: "Lax", expires: expiresAt, ...prefix });
+  return { path: "/", secure, sameSite: "Lax" as const, ...(secure ? { prefix: "host" as const } : {}) };
+}
+
+/** One of these cookies as the browser sends it back: `__Host-` prefixed where Secure (Hono's `prefix: "host"`). */
+function readOurCookie(c: Context<AppEnv>, name: string): string | undefined {
+  const config = c.get("deps").config;
+  return readCookie(c.req.header("cookie"), secureCookies(config) ? `__Host-${name}` : name);
+}
+
+export function setSessionCookie(c: Context<AppEnv>, token: string, expiresAt: Date) {
+  const attributes = cookieAttributes(c.get("deps").config);
+  setCookie(c, "samakki_session", token, { ...attributes, httpOnly: true, expires: expiresAt });
+  setCookie(c, HINT, "1", { ...attributes, expires: expiresAt });
 }
 
 export function clearSessionCookie(c: Context<AppEnv>) {
-  const config = c.get("deps").config;
-  const secure = secureCookies(config);
-  const prefix = secure ? { prefix: "host" as const } : {};
-  deleteCookie(c, "samakki_session", { path: "/", secure, ...prefix });
-  deleteCookie(c, HINT, { path: "/", secure, ...prefix });
+  const attributes = cookieAttributes(c.get("deps").config);
+  deleteCookie(c, "samakki_session", attributes);
+  deleteCookie(c, HINT, attributes);
 }
 
 /** The page of a browser that holds a session cookie but not the hint (set before there was one): the hint, for this browser session. */
 export function ensureSessionHint(c: Context<AppEnv>): void {
-  const config = c.get("deps").config;
-  const secure = secureCookies(config);
-  if (readCookie(c.req.header("cookie"), secure ? `__Host-${HINT}` : HINT)) return;
-  setCookie(c, HINT, "1", { path: "/", secure, sameSite: "Lax", ...(secure ? { prefix: "host" as const } : {}) });
+  if (readOurCookie(c, HINT)) return;
+  setCookie(c, HINT, "1", cookieAttributes(c.get("deps").config));
 }
-
-/** The session cookie's name as browsers send it back: `__Host-` prefixed where Secure (Hono's `prefix: "host"`). */
-const sessionCookieName = (config: Config) => (secureCookies(config) ? "__Host-samakki_session" : "samakki_session");
 
 /** Whether the request carries a session cookie at all (not whether it is valid: no database read). */
 export function hasSessionCookie(c: Context<AppEnv>): boolean {
-  return Boolean(readCookie(c.req.header("cookie"), sessionCookieName(c.get("deps").config)));
+  return Boolean(readOurCookie(c, "samakki_session"));
 }
 
 /** Reads the session cookie on every API request and sets `person`/`session` (or null); request-pipeline.ts. */
@@ -129,7 +135,7 @@ export async function loadSession(c: Context<AppEnv>): Promise<void> {
   c.set("session", null);
   c.set("person", null);
   const { config, db } = c.get("deps");
-  const token = readCookie(c.req.header("cookie"), sessionCookieName(config));
+  const token = readOurCookie(c, "samakki_session");
   if (token && token.length <= 64) {
     const validated = await validateSessionToken(db, config, token, coalitionOfPath(c.req.path));
     if (validated) {
@@ -150,18 +156,9 @@ export const sessionMiddleware = createMiddleware<AppEnv>(async (c, next) => {
 
 /** The device cookie (see device.ts): the name a browser sends back, `__Host-` prefixed where Secure. */
 export function readDeviceCookie(c: Context<AppEnv>): string | undefined {
-  const secure = secureCookies(c.get("deps").config);
-  return readCookie(c.req.header("cookie"), secure ? "__Host-samakki_device" : "samakki_device");
+  return readOurCookie(c, "samakki_device");
 }
 
 export function setDeviceCookie(c: Context<AppEnv>, value: string, maxAgeSeconds: number) {
-  const secure = secureCookies(c.get("deps").config);
-  setCookie(c, "samakki_device", value, {
-    path: "/",
-    httpOnly: true,
-    secure,
-    sameSite: "Lax",
-    maxAge: maxAgeSeconds,
-    ...(secure ? { prefix: "host" as const } : {}),
-  });
+  setCookie(c, "samakki_device", value, { ...cookieAttributes(c.get("deps").config), httpOnly: true, maxAge: maxAgeSeconds });
 }
