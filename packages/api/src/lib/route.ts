@@ -34,23 +34,22 @@ export function createRouter() {
 /** An error answer of the document: a problem+json body (its `code` says which). */
 export const errorResponse = (description: string) =>
   ({ description, content: { "application/problem+json": { schema: Problem } } }) as const;
-const problem = errorResponse;
 
 /** The errors any operation may answer, each a problem+json body with its `code` (lib/errors.ts). */
 const problemResponses = {
-  400: problem("Invalid input (`validation_failed`, with the fields in `errors`)"),
-  401: problem("Not signed in"),
-  403: problem("Not allowed"),
-  404: problem("Not found (or not visible to you)"),
-  409: problem("Conflict"),
-  500: problem("Unexpected error (`internal`; quote the answer's `requestId`)"),
+  400: errorResponse("Invalid input (`validation_failed`, with the fields in `errors`)"),
+  401: errorResponse("Not signed in"),
+  403: errorResponse("Not allowed"),
+  404: errorResponse("Not found (or not visible to you)"),
+  409: errorResponse("Conflict"),
+  500: errorResponse("Unexpected error (`internal`; quote the answer's `requestId`)"),
 } as const;
 
 /** And those of an operation that changes something (POST, PUT, PATCH, DELETE). */
 const writeProblemResponses = {
-  413: problem("The body is over the size limit (`payload_too_large`)"),
-  415: problem("A body not sent as `application/json` (`unsupported_media_type`); a request without a body may send no type"),
-  422: problem("What it names is in a state that does not allow this (`precondition_failed`): a closed vote, a published statement"),
+  413: errorResponse("The body is over the size limit (`payload_too_large`)"),
+  415: errorResponse("A body not sent as `application/json` (`unsupported_media_type`); a request without a body may send no type"),
+  422: errorResponse("What it names is in a state that does not allow this (`precondition_failed`): a closed vote, a published statement"),
 } as const;
 
 const WRITES = new Set(["post", "put", "patch", "delete"]);

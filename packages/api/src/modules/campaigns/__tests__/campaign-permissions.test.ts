@@ -316,4 +316,20 @@ describe("campaign permission matrix", () => {
     expect(audited.map((a) => a.before)).toContainEqual({ personId: w.people.observer.id });
     expect(JSON.stringify(audited)).not.toContain("to try");
   });
+
+  it("updates: removed once however many ask at the same moment; one audit event", async () => {
+    const c = await makeCampaign(w);
+    const url = `${w.base}/campaigns/${c.id}/updates`;
+    const posted = await w.clients.memberA.post<{ id: string }>(url, { body: "Removed once" });
+    const removers = [w.clients.coordinator, w.clients.adminA, w.clients.memberA, w.clients.coordinator, w.clients.adminA];
+    const answers = await Promise.all(removers.map((client) => client.delete(`${url}/${posted.body.id}`)));
+    expect(answers.map((r) => r.status).sort()).toEqual([204, 404, 404, 404, 404]);
+    const audited = await ctx.db
+      .selectFrom("audit_event")
+      .where("target_id", "=", c.id)
+      .where("action", "=", "campaign.update_removed")
+      .select("id")
+      .execute();
+    expect(audited).toHaveLength(1);
+  });
 });
