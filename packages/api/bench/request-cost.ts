@@ -36,15 +36,19 @@
  *                   profiler counting what the collector has freed as well. Unlike CPU time it does
  *                   not change from run to run, so a change that allocates less shows at once; the
  *                   profiler slows the requests down, so it runs after the CPU rounds, on its own
+ *   BENCH_ALLOC_PROFILE  a directory: with BENCH_ALLOC, each side's sampled heap profile is written
+ *                   there (TARGET-SIDE.heapprofile; open it in Chrome DevTools' Memory tab)
  *   LOG_LEVEL       the app's log level (default info: one line a request, as in production)
  *   DATABASE_URL    a PostgreSQL server (a scratch database is created and dropped). Set it: PGlite
  *                   (the default) runs its WebAssembly, and so the SQL, on this thread
  *
  * Profile it: node --import tsx --cpu-prof --cpu-prof-dir=DIR bench/request-cost.ts
  */
+import { writeFileSync } from "node:fs";
 import { IncomingMessage, ServerResponse } from "node:http";
 import { Session } from "node:inspector/promises";
 import type { Socket } from "node:net";
+import { join } from "node:path";
 import { Duplex, Writable } from "node:stream";
 import { getRequestListener } from "@hono/node-server";
 import { Hono } from "hono";
@@ -134,6 +138,11 @@ async function bytesPerRequest(session: Session, pair: Pair, side: Side, count: 
   });
   for (let i = 0; i < count; i++) await get(side.listener, pair.path, pair.headers);
   const { profile } = await session.post("HeapProfiler.stopSampling");
+  if (process.env.BENCH_ALLOC_PROFILE)
+    writeFileSync(
+      join(process.env.BENCH_ALLOC_PROFILE, `${pair.target}-${side.name}.heapprofile`.replaceAll(" ", "-")),
+      JSON.stringify(profile),
+    );
   return sampledBytes(profile.head as SampledNode) / count;
 }
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Id, IsoDateTime, OrganisationRef } from "./common.ts";
+import { Id, IsoDateTime, OrganisationRef, queryInteger } from "./common.ts";
 
 /**
  * Every action the API records in the audit log: the single list the log's filter, its sentences
@@ -137,5 +137,5 @@ export const AuditQuery = z.strictObject({
     .string()
     .regex(/^\d{1,18}$/)
     .optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
+  limit: queryInteger(1, 100).default(50),
 });

@@ -6,6 +6,7 @@ import {
   IsoDateTime,
   inDateYears,
   nothingToChange,
+  queryInteger,
   SecondName,
   secondNameInput,
   singleLine,
@@ -22,8 +23,9 @@ export { DateOnly };
 /** A local date-time without offset, YYYY-MM-DDTHH:mm, interpreted in the coalition's time zone, from 1900 to 2999. */
 export const LocalDateTime = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, "Use YYYY-MM-DDTHH:mm")
-  .refine(isRealLocalDateTime, "validation.not_real_datetime")
+  // Each check only when the one before it held: one error for a value, not three.
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, { message: "Use YYYY-MM-DDTHH:mm", abort: true })
+  .refine(isRealLocalDateTime, { message: "validation.not_real_datetime", abort: true })
   .refine(inDateYears, "validation.date_out_of_range");
 
 /** The shape alone lets through 2026-02-30 or 24:30, which the database then refuses (a 500). */
@@ -114,7 +116,7 @@ export const CampaignListQuery = z.strictObject({
   organisationId: Id.optional(),
   q: z.string().trim().max(100).optional(),
   // `cursor`: the API adds its one Cursor schema (packages/api/src/lib/cursor.ts: decoded at the edge, 400 when malformed).
-  limit: z.coerce.number().int().min(1).max(100).default(20),
+  limit: queryInteger(1, 100).default(20),
 });
 
 export const MarchStage = z.object({

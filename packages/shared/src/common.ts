@@ -95,7 +95,16 @@ export function inDateYears(value: string): boolean {
   return year >= 1900 && year <= 2999;
 }
 /** A calendar date, YYYY-MM-DD, in the coalition's time zone, from 1900 to 2999. */
-export const DateOnly = /* @__PURE__ */ z.iso.date().refine(inDateYears, "validation.date_out_of_range");
+export const DateOnly = /* @__PURE__ */ z.iso.date({ abort: true }).refine(inDateYears, "validation.date_out_of_range");
+
+/**
+ * A whole number written in decimal digits, as a query string or a form sends it, from `min` to
+ * `max`. `z.coerce.number()` alone reads JavaScript's numbers: `0x10` as 16, `1e2` as 100, an empty
+ * value as 0 and " 7" as 7, so one request could be written many ways. Anything but 1 to 9 digits
+ * fails as not a number ("invalid"). Documented in OpenAPI as an integer with its bounds.
+ */
+export const queryInteger = (min: number, max: number) => z.preprocess(onlyDigits, z.coerce.number().int().min(min).max(max));
+const onlyDigits = (value: unknown) => (typeof value === "string" && !/^[0-9]{1,9}$/.test(value) ? Number.NaN : value);
 
 /**
  * Bilingual names (issue 10, item 10; see names.ts): an optional second name in the other

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DateOnly, Email, Id, IsoDateTime, OrganisationRef, singleLine } from "./common.ts";
+import { DateOnly, Email, Id, IsoDateTime, OrganisationRef, queryInteger, singleLine } from "./common.ts";
 import { LANGUAGES } from "./i18n/translate.ts";
 import { ProvinceCode } from "./provinces.ts";
 
@@ -88,7 +88,7 @@ export type Signer = z.infer<typeof Signer>;
 export const SignerListQuery = z.strictObject({
   status: SignatureStatus.optional(),
   // `cursor`: the API adds its one Cursor schema (packages/api/src/lib/cursor.ts: decoded at the edge, 400 when malformed).
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: queryInteger(1, 200).default(50),
 });
 
 export const PaperSheetRevision = z.object({

@@ -77,6 +77,7 @@ export const PublicSignupForm = z.object({
   name: singleLine(1, 120),
   email: z.union([z.literal(""), z.string().trim().max(254).pipe(z.email())]).default(""),
   phone: z.union([z.literal(""), Phone]).default(""),
+  // An empty number field is posted as "guests=": no guests.
   guests: z.coerce.number().int().min(0).max(MAX_GUESTS).default(0),
   choices: z
     .array(z.string().regex(/^[0-9a-f-]{36}:\d{1,4}$/i))

@@ -186,7 +186,7 @@ export const OpenVoteInput = z.strictObject({
   /** Local date-time in the coalition's time zone, at least one hour ahead. */
   closesAt: z
     .string()
-    .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, "Use YYYY-MM-DDTHH:mm")
+    .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, { message: "Use YYYY-MM-DDTHH:mm", abort: true })
     .refine(isRealLocalDateTime, "validation.not_real_datetime"),
   totalsVisible: z.boolean().default(false),
 });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { DateOnly } from "./campaigns.ts";
-import { hasChanges, Id, IsoDateTime, nothingToChange, SecondName, singleLine, textBody } from "./common.ts";
+import { hasChanges, Id, IsoDateTime, nothingToChange, queryInteger, SecondName, singleLine, textBody } from "./common.ts";
 import { TASK_PRIORITIES, TASK_STATUSES } from "./constants.ts";
 
 export const TaskStatus = z.enum(TASK_STATUSES);
@@ -106,6 +106,6 @@ export const TaskListQuery = z.strictObject({
   label: z.string().max(40).optional(),
   campaignId: Id.optional(),
   // `cursor`: the API adds its one Cursor schema (packages/api/src/lib/cursor.ts: decoded at the edge, 400 when malformed).
-  limit: z.coerce.number().int().min(1).max(100).default(50),
+  limit: queryInteger(1, 100).default(50),
 });
 export type TaskListQuery = z.infer<typeof TaskListQuery>;

@@ -58,6 +58,47 @@ describe("dates and cursors out of the database's range", () => {
     }
   });
 
+  it("a number in a query or path is decimal digits only: 0x10, 1e2, an empty value or a space is a field error", async () => {
+    const statement = await w.clients.coordinator.post<{ id: string }>(`${w.base}/statements`, {
+      title: "Draft",
+      bodyEn: "Text",
+      bodyKm: "",
+    });
+    expect(statement.status, statement.text).toBe(201);
+    const versions = `${w.base}/statements/${statement.body.id}/versions`;
+    for (const written of ["0x10", "1e1", "", "%207", "1.0", "-1", "+5", "0b1", "Infinity"]) {
+      await bad(() => w.clients.coordinator.get(`${w.base}/tasks?limit=${written}`), ["query.limit"]);
+      await bad(() => w.clients.coordinator.get(`${w.base}/campaigns?limit=${written}`), ["query.limit"]);
+      await bad(() => w.clients.coordinator.get(`/api/notifications?limit=${written}`), ["query.limit"]);
+      await bad(() => w.clients.coordinator.get(`${w.base}/statements/${statement.body.id}/diff?from=${written}&to=1`), ["query.from"]);
+    }
+    // Read as JavaScript reads numbers, "0x1" was version 1 under another name; a path naming nothing is a 404.
+    const other = await w.clients.coordinator.get(`${versions}/0x1`);
+    expect(other.status, other.text).toBe(404);
+    const one = await w.clients.coordinator.get(`${versions}/1`);
+    expect(one.status, one.text).toBe(200);
+    const page = await w.clients.coordinator.get<{ items: unknown[] }>(`${w.base}/tasks?limit=007`);
+    expect(page.status, page.text).toBe(200);
+  });
+
+  it("a malformed date or date-time is one error, not one for each rule it fails", async () => {
+    const once = async (run: () => Promise<TestResponse>, path: string) => {
+      const res = await bad(run, [path]);
+      expect((res.body as { errors: unknown[] }).errors, res.text).toHaveLength(1);
+    };
+    for (const value of ["abc", "2026-13-45", "0000-99-99"]) {
+      await once(() => w.clients.coordinator.get(`${w.base}/tasks?dueBefore=${value}`), "query.dueBefore");
+      await once(
+        () => w.clients.coordinator.post(`${url}/activities`, { kind: "meeting", title: "Meeting", startsAt: `${value}T10:00` }),
+        "startsAt",
+      );
+    }
+    await once(
+      () => w.clients.coordinator.post(`${url}/activities`, { kind: "meeting", title: "Meeting", startsAt: "0000-02-30T10:00" }),
+      "startsAt",
+    );
+  });
+
   it("a forged cursor with year 0 or an extended year is a field error on every paged list", async () => {
     const id = "0a0b0c0d-1111-4222-8333-444455556666";
     const lists = ["/api/notifications", `${w.base}/campaigns`, `${url}/updates`, `${w.base}/tasks`, `${w.base}/statements`];

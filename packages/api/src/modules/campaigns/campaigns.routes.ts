@@ -16,6 +16,7 @@ import {
   UpdateCampaignInput,
   UpdateMetricInput,
 } from "@samakki/shared/campaigns";
+import { queryInteger } from "@samakki/shared/common";
 import { z } from "zod";
 import { Cursor } from "../../lib/cursor.ts";
 import { coalitionParams, pathId } from "../../lib/params.ts";
@@ -281,7 +282,7 @@ export const campaignRoutes = createRouter()
       summary: "Updates, newest first",
       request: {
         params: campaignParams,
-        query: z.strictObject({ cursor: Cursor.optional(), limit: z.coerce.number().int().min(1).max(50).default(20) }),
+        query: z.strictObject({ cursor: Cursor.optional(), limit: queryInteger(1, 50).default(20) }),
       },
       responses: { 200: jsonResponse(z.object({ items: z.array(CampaignUpdate), nextCursor: z.string().nullable() })) },
     }),

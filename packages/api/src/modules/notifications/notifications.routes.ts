@@ -1,3 +1,4 @@
+import { queryInteger } from "@samakki/shared/common";
 import { NotificationPage } from "@samakki/shared/notifications";
 import { z } from "zod";
 import { Cursor } from "../../lib/cursor.ts";
@@ -20,7 +21,7 @@ export const notificationRoutes = createRouter()
       request: {
         query: z.strictObject({
           cursor: Cursor.optional(),
-          limit: z.coerce.number().int().min(1).max(100).default(30),
+          limit: queryInteger(1, 100).default(30),
           unread: z.enum(["true", "false"]).optional(),
         }),
       },

@@ -1,3 +1,4 @@
+import { queryInteger } from "@samakki/shared/common";
 import {
   BallotReceipt,
   CastBallotInput,
@@ -29,7 +30,7 @@ const voteTags = ["Votes"];
 const base = "/api/coalitions/{coalitionId}/statements";
 const listParams = coalitionParams;
 const params = coalitionParams.extend({ statementId: pathId });
-const versionParams = params.extend({ number: z.coerce.number().int().min(1).max(100_000) });
+const versionParams = params.extend({ number: queryInteger(1, 100_000) });
 const member = () => policies.coalitionMember();
 /** Coordinator-only actions: a member gets the policy's 403 before any re-authentication prompt, and x-policy says so. */
 const coordinator = () => policies.coordinator();
@@ -47,7 +48,7 @@ export const statementRoutes = createRouter()
         query: z.strictObject({
           status: StatementStatus.optional(),
           cursor: Cursor.optional(),
-          limit: z.coerce.number().int().min(1).max(100).default(30),
+          limit: queryInteger(1, 100).default(30),
         }),
       },
       responses: { 200: jsonResponse(z.object({ items: z.array(StatementSummary), nextCursor: z.string().nullable() })) },
@@ -116,7 +117,7 @@ export const statementRoutes = createRouter()
       path: `${base}/{statementId}/diff`,
       tags,
       summary: "Word-level comparison of two versions",
-      request: { params, query: z.strictObject({ from: z.coerce.number().int().min(1), to: z.coerce.number().int().min(1) }) },
+      request: { params, query: z.strictObject({ from: queryInteger(1, 100_000), to: queryInteger(1, 100_000) }) },
       responses: { 200: jsonResponse(VersionDiff) },
     }),
     async (c) => {
