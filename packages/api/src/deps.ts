@@ -5,6 +5,7 @@ import type { AppDeps } from "./lib/context.ts";
 import type { Logger } from "./lib/logger.ts";
 import type { Tracing } from "./lib/tracing.ts";
 import { argon2Hasher } from "./modules/auth/passwords.ts";
+import { errorPage } from "./modules/public-site/error-page.tsx";
 
 /** Wire the real dependencies from the configuration (with tracing's SQL spans when it is on). */
 export function createDeps(
@@ -35,5 +36,6 @@ export function createDeps(
     },
     handle,
     tracing,
+    errorPage,
   };
 }

@@ -5,6 +5,7 @@ import { type Config, loadConfig } from "../src/config.ts";
 import type { DatabaseHandle } from "../src/db/client.ts";
 import type { AppDeps } from "../src/lib/context.ts";
 import { createLogger } from "../src/lib/logger.ts";
+import { errorPage } from "../src/modules/public-site/error-page.tsx";
 import { createTestDatabase } from "./db.ts";
 import { testHasher } from "./passwords.ts";
 
@@ -50,6 +51,7 @@ export async function buildTestApp(overrides: Partial<Config> = {}): Promise<Tes
     logger: createLogger("silent"),
     passwords: testHasher,
     devMailbox: !config.email.resendApiKey,
+    errorPage,
     ping: async () => {
       await handle.db.selectFrom("person").select("id").limit(1).execute();
     },

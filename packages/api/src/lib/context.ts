@@ -1,6 +1,8 @@
 import type { Language } from "@samakki/shared/i18n/index";
+import type { Context } from "hono";
 import type { Config } from "../config.ts";
 import type { Database } from "../db/client.ts";
+import type { AppError } from "./errors.ts";
 import type { Logger } from "./logger.ts";
 import type { Tracing } from "./tracing.ts";
 
@@ -25,6 +27,11 @@ export interface AppDeps {
   clock?: () => Date;
   /** OpenTelemetry, when OTEL_EXPORTER_OTLP_ENDPOINT is set (lib/tracing.ts). */
   tracing?: Tracing | undefined;
+  /**
+   * A page for an error a browser gets outside the API, or undefined for problem+json
+   * (modules/public-site/error-page.tsx; problem.ts asks it first). Without it, every error is problem+json.
+   */
+  errorPage?: ((c: Context<AppEnv>, error: AppError) => Response | undefined) | undefined;
 }
 
 /** The current time by the app's clock. */

@@ -40,6 +40,9 @@ export function problemBody(
 }
 
 export function problemResponse(c: Context<AppEnv>, error: AppError): Response {
+  // A person's browser outside the API gets a page instead (AppDeps.errorPage).
+  const page = c.get("deps")?.errorPage?.(c, error);
+  if (page) return page;
   const body = problemBody(error.code, error.status, c.get("lang") ?? "en", c.get("requestId"), error.fieldErrors);
   const headers: Record<string, string> = { "content-type": "application/problem+json", ...error.headers };
   // Through the context, so headers set before the error (e.g. clearing a dead session cookie) are kept.

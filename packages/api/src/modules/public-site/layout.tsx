@@ -173,6 +173,16 @@ export async function publicHtml(c: Context<AppEnv>, element: Child, options: Pu
 }
 
 /**
+ * A page's whole HTML, rendered at once: for an error answer, which the app's error handler gives
+ * synchronously (error-page.tsx). Undefined when a component waits on something (hono/jsx then
+ * gives a promise); the pages rendered here wait on nothing.
+ */
+export function renderPageNow(c: Context<AppEnv>, element: Child): string | undefined {
+  const rendered: unknown = (<OriginContext.Provider value={c.get("deps").config.publicUrl}>{element}</OriginContext.Provider>).toString();
+  return rendered instanceof Promise ? undefined : withKhmerFace(`<!doctype html>${rendered}`);
+}
+
+/**
  * Sends a public page's whole HTML (publicHtml, or a page that writes its own head): with the Khmer
  * face's stylesheet when it has Khmer on it (withKhmerFace), under the public pages' policy
  * (progress bars set their width in a style attribute, the face is a data: URL; PUBLIC_PAGE_CSP).

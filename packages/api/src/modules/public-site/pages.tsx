@@ -40,6 +40,16 @@ export function NotFoundPage(props: { lang: Language; path: string }) {
   );
 }
 
+/** An error that is not the address's: the database out of reach, a form too large, a server fault. */
+export function ErrorPage(props: { lang: Language; path: string; title: string; message: string }) {
+  return (
+    <PublicPage lang={props.lang} title={props.title} path={props.path}>
+      <h1>{props.title}</h1>
+      <p>{props.message}</p>
+    </PublicPage>
+  );
+}
+
 export function HomePage(props: { lang: Language; home: Home }) {
   const { lang, home } = props;
   const t = publicT(lang);
