@@ -27,6 +27,7 @@ const EnvSchema = z.object({
   WEB_DIST: z.string().optional(),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   SHUTDOWN_ACCEPT_MS: z.coerce.number().int().min(0).max(600_000).default(ACCEPT_GRACE_MS),
+  KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(65_000),
   METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   METRICS_TOKEN: z.string().min(32, "at least 32 characters").optional(),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
@@ -63,6 +64,13 @@ export type Config = {
   shutdownTimeoutMs: number;
   /** On SIGTERM: how long the server keeps accepting new connections (answered with `Connection: close`) while readiness says 503. */
   shutdownAcceptMs: number;
+  /**
+   * How long an idle keep-alive connection stays open. Longer than the clients' and proxies' own
+   * idle limits (60 s is common: nginx, cloud load balancers), so that it is always they who close
+   * one: when the server closes first, a request the other side sends at that moment is lost
+   * (ECONNRESET, a 502 at the proxy). Node's 5 s default did that to a browser test's sign-in.
+   */
+  keepAliveTimeoutMs: number;
   /**
    * Prometheus metrics: `/metrics` on a port of its own (METRICS_PORT, not published by the
    * Ingress), and/or on the main port for a bearer token (METRICS_TOKEN). Neither: no metrics.
@@ -110,6 +118,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webDist: e.WEB_DIST,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     shutdownAcceptMs: e.SHUTDOWN_ACCEPT_MS,
+    keepAliveTimeoutMs: e.KEEP_ALIVE_TIMEOUT_MS,
     metrics: { port: e.METRICS_PORT, token: e.METRICS_TOKEN },
     tracing: { endpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT?.replace(/\/$/, ""), serviceName: e.OTEL_SERVICE_NAME },
     counterKey: e.COUNTER_KEY ? { secret: Buffer.from(e.COUNTER_KEY, "utf8"), shared: true } : { secret: randomBytes(32), shared: false },

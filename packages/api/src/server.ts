@@ -75,6 +75,9 @@ async function main() {
   if (metricsServer) logger.info({ url: `http://${config.host}:${config.metrics.port}/metrics` }, "metrics listening");
   // serve() starts a plain node:http server here (no TLS or HTTP/2 options).
   if (!(server instanceof Server)) throw new Error("expected a node:http server");
+  server.keepAliveTimeout = config.keepAliveTimeoutMs;
+  // The headers of a request on a kept connection may arrive just before it times out: allow for them.
+  server.headersTimeout = config.keepAliveTimeoutMs + 1000;
   drainer = createDrainer(server, config.shutdownAcceptMs);
   const draining = drainer;
 

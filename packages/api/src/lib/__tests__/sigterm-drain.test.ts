@@ -167,6 +167,28 @@ describe("SIGTERM drains the server", () => {
     await drainScenario(true);
   }, 240_000);
 
+  it("keeps an idle connection open longer than proxies do (65 s), so that they, not the server, close it", async () => {
+    const server = await startServer({ ...database.env, LOG_LEVEL: "warn" });
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const get = () =>
+      new Promise<{ keepAlive: string | undefined; socket: Socket }>((resolve, reject) => {
+        const req = request(`${server.url}/healthz`, { agent }, (res) => {
+          res.resume();
+          res.on("end", () => resolve({ keepAlive: res.headers["keep-alive"] as string | undefined, socket: req.socket as Socket }));
+        });
+        req.on("error", reject);
+        req.end();
+      });
+    const first = await get();
+    // Node says how long it keeps the connection (its 5 s default closed one under a browser test's sign-in).
+    expect(first.keepAlive).toBe("timeout=65");
+    const second = await get();
+    expect(second.socket).toBe(first.socket);
+    agent.destroy();
+    server.child.kill("SIGTERM");
+    expect(await exitWithin(server, 60_000)).toMatchObject({ code: 0, late: false });
+  }, 240_000);
+
   it("closes what is still open at SHUTDOWN_TIMEOUT_MS, then stops and exits 0", async () => {
     const server = await startServer({ ...database.env, LOG_LEVEL: "info", SHUTDOWN_TIMEOUT_MS: "1500" });
     const stuck = halfSentSignIn(server.url, false, 0);
