@@ -2,7 +2,7 @@ import type { AppDeps } from "./lib/context.ts";
 import { AppError } from "./lib/errors.ts";
 import { onError, problemResponse } from "./lib/problem.ts";
 import { requestPipeline } from "./lib/request-pipeline.ts";
-import { createRouter } from "./lib/route.ts";
+import { allowedMethods, createRouter } from "./lib/route.ts";
 import { auditRoutes } from "./modules/audit/audit.routes.ts";
 import { authRoutes } from "./modules/auth/auth.routes.ts";
 import { calendarFeedRoutes } from "./modules/calendar-feeds/calendar-feeds.routes.ts";
@@ -38,7 +38,13 @@ import { staticRoutes } from "./modules/web/static.routes.ts";
 export function createApp(deps: AppDeps) {
   const app = createRouter();
   app.onError(onError);
-  app.notFound((c) => problemResponse(c, new AppError("not_found", "route")));
+  app.notFound((c) => {
+    // An API route at this path, but not for this method: 405 with the methods it takes (RFC 9110 §15.5.6).
+    const allowed = c.req.path.startsWith("/api/") ? allowedMethods(app, c.req.path) : [];
+    if (allowed.length > 0)
+      return problemResponse(c, new AppError("method_not_allowed", c.req.method, { headers: { allow: allowed.join(", ") } }));
+    return problemResponse(c, new AppError("not_found", "route"));
+  });
 
   const trace = traceRequests(deps);
   if (trace) app.use("*", trace);

@@ -10,6 +10,7 @@ export const ERROR_CODES = [
   "unauthenticated",
   "forbidden",
   "not_found",
+  "method_not_allowed",
   "conflict",
   "precondition_failed",
   "vote_not_closed",

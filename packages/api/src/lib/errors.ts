@@ -8,6 +8,7 @@ const STATUS: Record<ErrorCode, number> = {
   csrf_rejected: 403,
   reauthentication_required: 403,
   not_found: 404,
+  method_not_allowed: 405,
   conflict: 409,
   email_taken: 409,
   slug_taken: 409,

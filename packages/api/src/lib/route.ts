@@ -31,6 +31,20 @@ export function createRouter() {
   });
 }
 
+const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+
+/**
+ * The methods a route of `app` takes at `path` (middleware aside), with HEAD where GET is (Hono
+ * answers it): for a 405 and its Allow header when a request's method has no route there (app.ts).
+ * Asked only then, so it costs nothing on a request that has its route.
+ */
+export function allowedMethods(app: ReturnType<typeof createRouter>, path: string): string[] {
+  const allowed: string[] = METHODS.filter((method) =>
+    app.router.match(method, path)[0].some(([[, route]]) => route.method === method && route.path !== "*" && route.path !== "/*"),
+  );
+  return allowed.includes("GET") ? ["GET", "HEAD", ...allowed.filter((m) => m !== "GET")] : allowed;
+}
+
 /** An error answer of the document: a problem+json body (its `code` says which). */
 export const errorResponse = (description: string) =>
   ({ description, content: { "application/problem+json": { schema: Problem } } }) as const;

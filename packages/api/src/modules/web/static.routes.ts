@@ -53,7 +53,8 @@ export function staticRoutes(deps: AppDeps) {
   const page = dist && indexHtml ? pageHints(dist, indexHtml) : undefined;
 
   const notApi = createMiddleware<AppEnv>(async (c, next) => {
-    if (c.req.path.startsWith("/api/")) throw new AppError("not_found", "route");
+    // The app's own answer for a path no route takes (app.ts: 404, or 405 where another method has a route).
+    if (c.req.path.startsWith("/api/")) return c.notFound();
     // Dot folders of the build (Vite's manifest in .vite/) are for the build, not for browsers.
     if (c.req.path.includes("/.")) throw new AppError("not_found", "asset");
     if (!dist || !indexHtml) return c.text("The web app is not built. Run `pnpm start` (or `pnpm --filter @samakki/web build`).", 503);
