@@ -331,7 +331,6 @@ describe("request errors", () => {
     for (const [method, path] of [
       ["GET", "/api/nothing-here"],
       ["POST", "/api/nothing-here"],
-      ["DELETE", "/api/me"],
       ["GET", "/api/me/sessions/x/y"],
     ] as const) {
       const res = await ctx.anonymous().request(method, path);
@@ -339,5 +338,11 @@ describe("request errors", () => {
       expect(res.headers.get("content-type")).toContain("application/problem+json");
       expect(res.body).toMatchObject({ code: "not_found", status: 404 });
     }
+    // A route that exists for other methods: 405 with them (method-not-allowed.test.ts, for every path).
+    const res = await ctx.anonymous().request("DELETE", "/api/me");
+    expect(res.status, res.text).toBe(405);
+    expect(res.headers.get("content-type")).toContain("application/problem+json");
+    expect(res.headers.get("allow")).toBe("GET, HEAD, PATCH");
+    expect(res.body).toMatchObject({ code: "method_not_allowed", status: 405 });
   });
 });
