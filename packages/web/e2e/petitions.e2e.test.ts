@@ -96,6 +96,16 @@ describe("a petition signed in Khmer on a phone without JavaScript", () => {
     await page.getByLabel(km("petitions.public.showName")).check();
     await page.getByRole("button", { name: km("petitions.public.submit") }).click();
     await visible(page.getByText(km("petitions.public.checkEmail")));
+    // On the phone's screen where the page lands, in the form's place: an empty form there, with the
+    // thanks scrolled off above it, read as a failure and got a second signature.
+    const thanks = await page.getByText(km("petitions.public.checkEmail")).evaluate((el) => {
+      const box = el.getBoundingClientRect();
+      return { top: box.top, bottom: box.bottom, height: window.innerHeight };
+    });
+    expect(thanks.top).toBeGreaterThanOrEqual(0);
+    expect(thanks.bottom).toBeLessThanOrEqual(thanks.height);
+    expect(await page.getByLabel(km("petitions.public.name")).count()).toBe(0);
+    await visible(page.getByRole("link", { name: km("petitions.public.signAnother") }));
     // Not counted before it is confirmed.
     await visible(page.getByText(countText("៣១"), { exact: true }));
     await screenshot(page, "petition-km-phone-signed");

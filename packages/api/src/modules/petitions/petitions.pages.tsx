@@ -220,14 +220,28 @@ export function PetitionPage(props: {
         <p class="meta">{t("petitions.public.opensCloses", { opens: date(petition.opens_on), closes: date(petition.closes_on) })}</p>
       </header>
       <Totals counts={props.counts} target={petition.target} lang={lang} />
-      {props.signed ? <p class="notice">{t("petitions.public.checkEmail")}</p> : null}
       <section class="stack">
         {paragraphs.map((p, i) => (
           <p key={String(i)}>{p}</p>
         ))}
       </section>
       {props.phase === "open" ? (
-        <SignForm lang={lang} action={path} state={props.form} />
+        props.signed ? (
+          // In the form's place, where the redirect's #sign lands: above the fold on a phone, not
+          // scrolled past with an empty form below it, which read as a failure and a second signature.
+          <section id="sign" class="stack">
+            <p class="notice" role="status">
+              {t("petitions.public.checkEmail")}
+            </p>
+            <p>
+              <a class="tap" href={`${paths.withLang(path, lang)}#sign`}>
+                {t("petitions.public.signAnother")}
+              </a>
+            </p>
+          </section>
+        ) : (
+          <SignForm lang={lang} action={path} state={props.form} />
+        )
       ) : props.phase === "not_open" ? (
         <p class="notice">{t("petitions.public.notOpen", { date: date(petition.opens_on) })}</p>
       ) : (

@@ -66,6 +66,11 @@ describe("public petition pages", () => {
     expect(keys.length).toBeGreaterThan(0);
     for (const { key } of keys) expect(key).toMatch(/^petition-(addr|addr-nojs|email):[0-9a-f]{64}$/);
     expect(res.headers.get("location")).toContain(`${pagePath}?lang=km&signed=1`);
+    // Where it lands, the thanks stands in the form's place (#sign), with a way to sign for someone else.
+    const landed = await (await get(`${pagePath}?lang=km&signed=1`)).text();
+    expect(landed).toMatch(/id="sign"[^>]*>\s*<p class="notice" role="status">/);
+    expect(landed).not.toContain('name="email"');
+    expect(landed).toContain(translate("km", "petitions.public.signAnother"));
     const { confirm, mail } = await linksFor(ctx, email);
     expect(mail.language).toBe("km");
     // A mail scanner fetching the link changes nothing.
