@@ -17,6 +17,7 @@ export const ERROR_CODES = [
   "rate_limited",
   "reauthentication_required",
   "invalid_credentials",
+  "wrong_password",
   "unsupported_media_type",
   "csrf_rejected",
   "setup_already_done",

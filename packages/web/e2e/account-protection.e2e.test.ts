@@ -51,7 +51,7 @@ describe("email change in the browser", () => {
     await emailForm.getByLabel(en("account.newEmail")).fill(newEmail);
     await emailForm.getByLabel(en("account.stepUpPassword")).fill("not my password at all");
     await page.getByRole("button", { name: en("account.changeEmail") }).click();
-    await visible(page.getByText(en("errors.invalid_credentials.title")));
+    await visible(page.getByText(en("errors.wrong_password.title")));
 
     await emailForm.getByLabel(en("account.newEmail")).fill(newEmail);
     await emailForm.getByLabel(en("account.stepUpPassword")).fill(coordinator.password);

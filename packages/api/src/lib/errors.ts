@@ -4,6 +4,8 @@ const STATUS: Record<ErrorCode, number> = {
   validation_failed: 400,
   unauthenticated: 401,
   invalid_credentials: 401,
+  // A signed-in person's own password, asked again (a step-up): no email in the question.
+  wrong_password: 401,
   forbidden: 403,
   csrf_rejected: 403,
   reauthentication_required: 403,

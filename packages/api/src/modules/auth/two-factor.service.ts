@@ -174,7 +174,7 @@ export async function verifyStepUp(
       proof.passkey !== undefined
         ? new AppError("passkey_invalid", "passkey step-up refused", { fieldErrors: [{ path: "passkey", message: "invalid" }] })
         : proof.password !== undefined || (proof.totpCode === undefined && proof.recoveryCode === undefined)
-          ? new AppError("invalid_credentials", "wrong password", { fieldErrors: [{ path: passwordPath, message: "invalid" }] })
+          ? new AppError("wrong_password", "wrong password", { fieldErrors: [{ path: passwordPath, message: "invalid" }] })
           : wrongCode(codePath),
   );
 }

@@ -87,7 +87,7 @@ describe("the password prompt", () => {
     const api = mockApi(
       routes(() =>
         tries++ === 0
-          ? problem(401, "invalid_credentials", "Sign-in failed", {
+          ? problem(401, "wrong_password", "Wrong password", {
               errors: [{ path: "password", message: "The password is not correct." }],
             })
           : { status: 204 },
@@ -101,7 +101,7 @@ describe("the password prompt", () => {
     const error = await within(prompt()).findByText("The password is not correct.");
     expect(passwordField().getAttribute("aria-invalid")).toBe("true");
     expect(passwordField().getAttribute("aria-describedby")).toContain(error.id);
-    expect(within(prompt()).getByRole("alert").textContent).toContain("Sign-in failed");
+    expect(within(prompt()).getByRole("alert").textContent).toContain("Wrong password");
     expect(document.activeElement).toBe(passwordField());
     expect(dialogElement().open).toBe(true);
     expect(api.calls("POST", sensitive)).toHaveLength(1);

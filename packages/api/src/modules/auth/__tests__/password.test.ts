@@ -76,7 +76,7 @@ describe("recent authentication and password change", () => {
     expectProblem(
       await client.post("/api/me/password", { currentPassword: "not my password", newPassword: NEW_PASSWORD }),
       401,
-      "invalid_credentials",
+      "wrong_password",
     );
     expectProblem(
       await ctx.anonymous().post("/api/me/password", { currentPassword: person.password, newPassword: NEW_PASSWORD }),
@@ -107,7 +107,7 @@ describe("recent authentication and password change", () => {
     expect((await client.get<{ recentAuthUntil: string | null }>("/api/me")).body.recentAuthUntil).toBeNull();
     expect(await snapshotCounts(ctx)).toEqual(before);
 
-    expectProblem(await client.post("/api/auth/reauthenticate", { password: "not my password" }), 401, "invalid_credentials");
+    expectProblem(await client.post("/api/auth/reauthenticate", { password: "not my password" }), 401, "wrong_password");
     expectProblem(
       await client.post("/api/me/password", { currentPassword: person.password, newPassword: NEW_PASSWORD }),
       403,
@@ -132,7 +132,7 @@ describe("recent authentication and password change", () => {
     const { person, client, id } = await signedIn();
     await makeStale(id);
     for (let i = 0; i < 10; i++)
-      expectProblem(await client.post("/api/auth/reauthenticate", { password: `guess ${i}` }), 401, "invalid_credentials");
+      expectProblem(await client.post("/api/auth/reauthenticate", { password: `guess ${i}` }), 401, "wrong_password");
     expectProblem(await client.post("/api/auth/reauthenticate", { password: person.password }), 429, "rate_limited");
     expectProblem(
       await client.post("/api/me/password", { currentPassword: person.password, newPassword: NEW_PASSWORD }),
@@ -147,7 +147,7 @@ describe("recent authentication and password change", () => {
       expectProblem(
         await client.post("/api/me/password", { currentPassword: `guess ${i}`, newPassword: NEW_PASSWORD }),
         401,
-        "invalid_credentials",
+        "wrong_password",
       );
     expectProblem(
       await client.post("/api/me/password", { currentPassword: person.password, newPassword: NEW_PASSWORD }),

@@ -61,14 +61,14 @@ describe("step-up in the same request", () => {
     expectProblem(await client.post("/api/me/two-factor/disable", {}), 400, "validation_failed");
     expectProblem(await client.post("/api/me/password", { newPassword: "a new passphrase of the thief" }), 400, "validation_failed");
     // A wrong proof.
-    expectProblem(await client.post("/api/me/email", { email: newEmail, password: "not the password" }), 401, "invalid_credentials");
+    expectProblem(await client.post("/api/me/email", { email: newEmail, password: "not the password" }), 401, "wrong_password");
     expectProblem(await client.post("/api/me/email", { email: newEmail, code: "zzzz-zzzz-zzzz-zzzz" }), 401, "two_factor_code_invalid");
-    expectProblem(await client.post("/api/me/two-factor/recovery-codes", { password: "not the password" }), 401, "invalid_credentials");
+    expectProblem(await client.post("/api/me/two-factor/recovery-codes", { password: "not the password" }), 401, "wrong_password");
     expectProblem(await client.post("/api/me/two-factor/disable", { code: "zzzz-zzzz-zzzz-zzzz" }), 401, "two_factor_code_invalid");
     expectProblem(
       await client.post("/api/me/password", { currentPassword: "not the password", newPassword: "a new passphrase of the thief" }),
       401,
-      "invalid_credentials",
+      "wrong_password",
     );
 
     expect(await personRow(person.id)).toEqual(row);

@@ -131,7 +131,7 @@ describe("passkey registration", () => {
       response: authenticator.register(options.body, ORIGIN),
       password: "not the password at all",
     });
-    expectProblem(wrongPassword, 401, "invalid_credentials");
+    expectProblem(wrongPassword, 401, "wrong_password");
 
     options = await client.post<Options>("/api/me/passkeys/registration-options");
     const foreign = await client.post("/api/me/passkeys", {
@@ -305,7 +305,7 @@ describe("passkey removal", () => {
     expectProblem(
       await client.request("DELETE", `/api/me/passkeys/${created.body.id}`, { password: "wrong password here" }),
       401,
-      "invalid_credentials",
+      "wrong_password",
     );
     expectProblem(await other.request("DELETE", `/api/me/passkeys/${created.body.id}`, { password: DEFAULT_PASSWORD }), 404, "not_found");
     expectProblem(await other.patch(`/api/me/passkeys/${created.body.id}`, { name: "mine now" }), 404, "not_found");
