@@ -29,6 +29,7 @@ export const ERROR_CODES = [
   "email_taken",
   "slug_taken",
   "organisation_name_taken",
+  "already_member",
   "password_too_weak",
   "payload_too_large",
   "two_factor_code_invalid",

@@ -15,6 +15,7 @@ const STATUS: Record<ErrorCode, number> = {
   email_taken: 409,
   slug_taken: 409,
   organisation_name_taken: 409,
+  already_member: 409,
   setup_already_done: 409,
   invitation_email_mismatch: 409,
   last_admin: 409,

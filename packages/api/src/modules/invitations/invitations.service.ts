@@ -122,7 +122,7 @@ export async function invitePerson(
     await takeInvitationAllowance(trx, actor.id, organisationId, input.email);
     const organisation = await repo.organisationName(trx, organisationId);
     if (await repo.isMemberByEmail(trx, organisationId, input.email))
-      throw new AppError("conflict", "already a member", { fieldErrors: [{ path: "email", message: "already a member" }] });
+      throw new AppError("already_member", "already a member", { fieldErrors: [{ path: "email", message: "already a member" }] });
     // Inviting again replaces the earlier link: one live invitation per address and organisation.
     const replaced = await repo.revokeEarlierPersonInvitations(trx, organisationId, input.email);
     const invitee = await repo.accountByEmail(trx, input.email);

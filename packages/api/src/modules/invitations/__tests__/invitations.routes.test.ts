@@ -1,4 +1,5 @@
 import type { InvitationPreview } from "@samakki/shared/coalitions";
+import { translate } from "@samakki/shared/i18n/index";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestClient, type TestContext } from "../../../../test/app.ts";
 import { addMember, createPerson, createWorld, DEFAULT_PASSWORD, unique } from "../../../../test/factories/index.ts";
@@ -222,6 +223,18 @@ describe("invitations", () => {
     expectProblem(await ctx.anonymous().get(`/api/invitations/${revoked.token}`), 410, "invitation_invalid");
     await refusedAccept(ctx.anonymous(), revoked.token, { displayName: "Revoked", password: NEW_PASSWORD }, 410, "invitation_invalid");
     expect(await personByEmail(revoked.email)).toBeUndefined();
+  });
+
+  it("inviting someone who is already a member is 409 already_member on the email, saying so in the inviter's language; nothing is sent", async () => {
+    const before = await snapshotCounts(ctx);
+    const res = await w.clients.adminA.post(
+      `/api/organisations/${w.orgA.id}/invitations`,
+      { email: w.people.memberA.email.toUpperCase(), role: "member" },
+      { "x-samakki-language": "km" },
+    );
+    expectProblem(res, 409, "already_member");
+    expect(res.body).toMatchObject({ errors: [{ path: "email", message: translate("km", "errors.already_member.detail") }] });
+    await expectCountChanges(ctx, before, {});
   });
 
   it("signed in with another email: 409 invitation_email_mismatch; signed out for an existing account: 401", async () => {
