@@ -1,8 +1,11 @@
+import { translate } from "@samakki/shared/i18n/index";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestContext, type TestResponse } from "../../test/app.ts";
 import { createWorld } from "../../test/factories/index.ts";
 import { expectInvalid } from "../../test/permissions.ts";
+import { localDate } from "../lib/time.ts";
 import { type BigWorld, type CampaignBody, extendWorld, makeCampaign } from "../modules/campaigns/__tests__/helpers.ts";
+import { makeAction, makeTarget } from "../modules/letters/__tests__/helpers.ts";
 import { makePetition } from "../modules/petitions/__tests__/helpers.ts";
 
 /**
@@ -56,6 +59,63 @@ describe("dates and cursors out of the database's range", () => {
       const res = await w.clients.coordinator.post(`${w.base}/tasks`, { title: "Print ribbons", campaignId: campaign.id, dueOn: day });
       expect(res.status, res.text).toBe(201);
     }
+  });
+
+  it("a letter sent, a contribution made or a sheet counted cannot be dated after the coalition's today; today itself is taken", async () => {
+    const metric = await w.clients.coordinator.post<{ id: string }>(`${url}/metrics`, { name: "Leaflets", unit: "leaflets", target: 100 });
+    const { path: petition } = await makePetition(w);
+    const target = await makeTarget(w);
+    const action = await makeAction(w, campaign.id, [target.id]);
+    const letters = `${url}/letter-actions/${action.id}/letters`;
+    // The world's coalition keeps Phnom Penh's day (UTC+7).
+    const today = localDate(new Date(), "Asia/Phnom_Penh");
+    const tomorrow = localDate(new Date(Date.now() + 86_400_000), "Asia/Phnom_Penh");
+    const records = [
+      [
+        "sentOn",
+        () => w.clients.adminA.post(letters, { targetId: target.id, organisationId: w.orgA.id, sentOn: tomorrow, channel: "hand" }),
+      ],
+      [
+        "date",
+        () =>
+          w.clients.adminA.post(`${url}/metrics/${metric.body.id}/contributions`, { organisationId: w.orgA.id, amount: 1, date: tomorrow }),
+      ],
+      [
+        "date",
+        () => w.clients.adminB.post(`${petition}/paper-sheets`, { organisationId: w.orgB.id, count: 3, province: "KH-12", date: tomorrow }),
+      ],
+    ] as const;
+    for (const [field, run] of records) {
+      const res = await bad(run, [field]);
+      expect((res.body as { errors: Array<{ message: string }> }).errors[0]?.message).toBe(translate("en", "validation.date_in_future"));
+    }
+    const letter = await w.clients.adminA.post<{ id: string }>(letters, {
+      targetId: target.id,
+      organisationId: w.orgA.id,
+      sentOn: today,
+      channel: "hand",
+    });
+    expect(letter.status, letter.text).toBe(201);
+    const contribution = await w.clients.adminA.post<{ id: string }>(`${url}/metrics/${metric.body.id}/contributions`, {
+      organisationId: w.orgA.id,
+      amount: 1,
+      date: today,
+    });
+    expect(contribution.status, contribution.text).toBe(201);
+    const sheet = await w.clients.adminB.post<{ id: string }>(`${petition}/paper-sheets`, {
+      organisationId: w.orgB.id,
+      count: 3,
+      province: "KH-12",
+      date: today,
+    });
+    expect(sheet.status, sheet.text).toBe(201);
+    // Corrections too.
+    await bad(() => w.clients.adminA.patch(`${letters}/${letter.body.id}`, { sentOn: tomorrow }), ["sentOn"]);
+    await bad(
+      () => w.clients.adminA.patch(`${url}/metrics/${metric.body.id}/contributions/${contribution.body.id}`, { date: tomorrow }),
+      ["date"],
+    );
+    await bad(() => w.clients.adminB.patch(`${petition}/paper-sheets/${sheet.body.id}`, { date: tomorrow }), ["date"]);
   });
 
   it("a number in a query or path is decimal digits only: 0x10, 1e2, an empty value or a space is a field error", async () => {

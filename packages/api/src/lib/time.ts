@@ -18,3 +18,16 @@ export function isoTime(date: Date): string {
 }
 
 export const isoOrNull = (date: Date | null): string | null => (date ? isoTime(date) : null);
+
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The calendar date (YYYY-MM-DD) at `at` in `timeZone`: a coalition's "today". */
+export function localDate(at: Date, timeZone: string): string {
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    // en-CA writes dates as YYYY-MM-DD.
+    format = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
+    dayFormats.set(timeZone, format);
+  }
+  return format.format(at);
+}

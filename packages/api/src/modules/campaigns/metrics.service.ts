@@ -2,6 +2,7 @@ import type { Contribution, Metric } from "@samakki/shared/campaigns";
 import { type SecondName, secondNameOf } from "@samakki/shared/names";
 import { AppError, notFound } from "../../lib/errors.ts";
 import { inOrder } from "../../lib/in-order.ts";
+import { refuseFutureDate } from "../../lib/service-context.ts";
 import { isoTime } from "../../lib/time.ts";
 import { type Executor, withTransaction } from "../../lib/transaction.ts";
 import { recordAudit } from "../audit/audit.service.ts";
@@ -166,6 +167,7 @@ export async function reportContribution(
     // Its own people report for an organisation; a coordinator may record on behalf of any involved one.
     if (!ctx.access.isCoordinator && !ctx.access.organisationIds.includes(input.organisationId))
       throw new AppError("forbidden", "report for your own organisation");
+    refuseFutureDate(ctx, input.date, "date");
     const row = await repo.insertContribution(trx, {
       metric_id: metricId,
       organisation_id: input.organisationId,
@@ -213,6 +215,7 @@ export async function correctContribution(
     if (!current) throw notFound("contribution");
     if (!ctx.access.isCoordinator && !ctx.access.organisationIds.includes(current.organisation_id))
       throw new AppError("forbidden", "only its organisation or a coordinator corrects a contribution");
+    refuseFutureDate(ctx, input.date, "date");
     const next = {
       amount: input.amount ?? Number(current.amount),
       contributed_on: input.date ?? current.contributed_on,

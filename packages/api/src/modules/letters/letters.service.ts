@@ -1,7 +1,7 @@
 import type { Letter, LetterInput, LetterStats, ReplyInput, ResponseRate } from "@samakki/shared/letters";
 import { AppError, notFound } from "../../lib/errors.ts";
 import { inOrder } from "../../lib/in-order.ts";
-import type { CoalitionCtx } from "../../lib/service-context.ts";
+import { type CoalitionCtx, refuseFutureDate } from "../../lib/service-context.ts";
 import { type Executor, withTransaction } from "../../lib/transaction.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { listActions } from "./actions.repository.ts";
@@ -48,6 +48,7 @@ export async function record(ctx: CoalitionCtx, campaignId: string, actionId: st
   return withTransaction(ctx.deps.db, async (trx) => {
     await loadAction(trx, ctx, campaignId, actionId);
     await requireSender(trx, ctx, input.organisationId);
+    refuseFutureDate(ctx, input.sentOn, "sentOn");
     if (!(await isActionTarget(trx, actionId, input.targetId)))
       throw new AppError("validation_failed", "not a target of the action", {
         fieldErrors: [{ path: "targetId", message: "validation.not_action_target" }],
@@ -98,6 +99,7 @@ export async function update(
 ): Promise<Letter> {
   return withTransaction(ctx.deps.db, async (trx) => {
     const letter = await lockOwnLetter(trx, ctx, campaignId, actionId, letterId);
+    refuseFutureDate(ctx, input.sentOn, "sentOn");
     const values: Parameters<typeof updateLetter>[2] = {};
     if (input.deliveryConfirmed !== undefined) values.delivery_confirmed = input.deliveryConfirmed;
     if (input.sentOn !== undefined) values.sent_on = input.sentOn;

@@ -1,7 +1,7 @@
 import type { CorrectPaperSheetInput, PaperSheet, PaperSheetInput } from "@samakki/shared/petitions";
 import type { ProvinceCode } from "@samakki/shared/provinces";
 import { AppError, notFound } from "../../lib/errors.ts";
-import type { CoalitionCtx } from "../../lib/service-context.ts";
+import { type CoalitionCtx, refuseFutureDate } from "../../lib/service-context.ts";
 import { withTransaction } from "../../lib/transaction.ts";
 import { recordAudit } from "../audit/audit.service.ts";
 import { organisationRef } from "../organisations/organisation-ref.ts";
@@ -45,6 +45,7 @@ export async function recordPaperSheet(ctx: CoalitionCtx, campaignId: string, in
   return withTransaction(ctx.deps.db, async (trx) => {
     const petition = await loadPetition(trx, ctx, campaignId);
     if (!ctx.access.organisationIds.includes(input.organisationId)) throw new AppError("forbidden", "record for your own organisation");
+    refuseFutureDate(ctx, input.date, "date");
     const sheet = await sheetsRepo.insertPaperSheet(trx, {
       petition_id: petition.id,
       organisation_id: input.organisationId,
@@ -83,6 +84,7 @@ export async function correctPaperSheet(ctx: CoalitionCtx, campaignId: string, s
     if (!current) throw notFound("paper sheet");
     if (!ctx.access.organisationIds.includes(current.organisation_id))
       throw new AppError("forbidden", "only its organisation corrects a sheet");
+    refuseFutureDate(ctx, input.date, "date");
     const next = {
       count: input.count ?? current.count,
       province: input.province ?? current.province,
