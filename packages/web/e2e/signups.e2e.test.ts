@@ -91,6 +91,13 @@ describe("sign-ups for a march, in Khmer, on a phone without JavaScript", () => 
     await visible(page.getByRole("heading", { name: km("signups.public.title", { campaign: "ដើរដើម្បីទន្លេ" }) }));
     // The page fits the phone: nothing wider than the viewport.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    // The question, two lines on a phone, sits inside its box: a legend in the border had the line run between them.
+    const legend = await page.locator("fieldset > legend").evaluate((el) => {
+      const box = el.getBoundingClientRect();
+      const frame = (el.parentElement as HTMLElement).getBoundingClientRect();
+      return { top: box.top, frameTop: frame.top };
+    });
+    expect(legend.top).toBeGreaterThan(legend.frameTop);
     await screenshot(page, "km-phone-signup-form");
 
     // Sent without a name first: the form comes back with the message and the choices kept.

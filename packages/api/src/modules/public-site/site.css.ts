@@ -29,7 +29,7 @@ html[lang=en] .site-bar a[lang=km]{min-width:4.25em}
 main nav a,.meta a,.join-list a,a.tap,h3>a{display:inline-block;min-height:2.75rem;padding:.55rem .15rem}
 .site-footer{max-width:42rem;margin:2rem auto 0;padding:1rem 1.25rem 2rem;border-top:1px solid var(--line);font-size:.85rem;color:var(--muted)}
 .stack>*+*{margin-top:1rem}
-.card{border:1px solid var(--line);border-radius:.5rem;padding:1rem;margin:1rem 0;overflow-wrap:anywhere}.card>:first-child{margin-top:0}.card>:last-child{margin-bottom:0}
+.card{border:1px solid var(--line);border-radius:.5rem;padding:1rem;margin:1rem 0;overflow-wrap:anywhere}.card>:first-child{margin-top:0}.card>:last-child{margin-bottom:0}fieldset.card>legend{float:left;width:100%;padding:0;margin:0 0 .75rem;font-weight:600}fieldset.card>legend+*{clear:both}
 .progress{height:.75rem;background:#eee;border-radius:.375rem;overflow:hidden;margin:.25rem 0}.progress>span{display:block;height:100%;max-width:100%;background:var(--accent)}
 .field{display:block;margin:0 0 1rem}.field>label,.field>span{display:block;font-weight:700;margin-bottom:.25rem}
 .field input,.field textarea,.field select{display:block;width:100%;min-height:2.75rem;font:inherit;padding:.5rem .625rem;border:1px solid #888;border-radius:.375rem;background:#fff;color:inherit}
