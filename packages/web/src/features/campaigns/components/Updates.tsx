@@ -67,7 +67,16 @@ export function Updates({ coalition, campaign }: { coalition: MeCoalition; campa
           name="body"
           rows={3}
           maxLength={5000}
-          hint={<MarkdownHint />}
+          hint={
+            campaign.visibility === "public" ? (
+              // Posting is open to every member: say before they post that anyone can read it.
+              <>
+                <strong className="public-note">{t("campaigns.updatePublicNote")}</strong> <MarkdownHint />
+              </>
+            ) : (
+              <MarkdownHint />
+            )
+          }
           error={form.fieldErrors.body}
         />
         <div className="form-actions">

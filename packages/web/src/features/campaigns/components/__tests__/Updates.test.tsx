@@ -43,4 +43,16 @@ describe("a campaign's updates", () => {
     await waitFor(() => expect(screen.queryByText("March at seven")).toBeNull());
     expect(api.calls("DELETE").map((c) => c.path)).toEqual([`${path}/${mine.id}`]);
   });
+
+  it("says before posting, beside the field, that a public campaign's updates are public; a members-only one's say nothing of it", async () => {
+    mockApi({ [`GET ${path}*`]: () => ({ body: { items: [], nextCursor: null } }) });
+    const shown = await renderApp(<Updates coalition={coalition} campaign={campaignDetail({ visibility: "public" })} />, { lang: "km" });
+    const field = await screen.findByLabelText(km("campaigns.updateBody"));
+    const hint = document.getElementById(field.getAttribute("aria-describedby")?.split(" ")[0] ?? "");
+    expect(hint?.textContent).toContain(km("campaigns.updatePublicNote"));
+    shown.unmount();
+    await renderApp(<Updates coalition={coalition} campaign={campaignDetail({ visibility: "members" })} />, { lang: "km" });
+    await screen.findByLabelText(km("campaigns.updateBody"));
+    expect(screen.queryByText(km("campaigns.updatePublicNote"))).toBeNull();
+  });
 });
