@@ -264,7 +264,7 @@ describe("organisations", () => {
       // Already a member: 409 with the field named, nothing sent.
       const before = await snapshotCounts(ctx);
       const dup = await w.clients.adminA.post<{ errors: { path: string }[] }>(path, { email: w.people.memberA.email });
-      expectProblem(dup, 409, "conflict");
+      expectProblem(dup, 409, "already_member");
       expect(dup.body.errors.map((e) => e.path)).toEqual(["email"]);
       expect(await snapshotCounts(ctx)).toEqual(before);
     });
