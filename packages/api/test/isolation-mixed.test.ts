@@ -92,7 +92,7 @@ async function seed(ctx: TestContext, tag: string, address: string): Promise<See
     }),
   );
   const sheet = await ok<{ id: string }>(
-    adminA.post(`${cBase}/petition/paper-sheets`, { organisationId: w.orgA.id, count: 7, province: "KH-12", date: "2030-01-01" }),
+    adminA.post(`${cBase}/petition/paper-sheets`, { organisationId: w.orgA.id, count: 7, province: "KH-12", date: "2026-01-01" }),
   );
   const coalition = await ctx.db.selectFrom("coalition").where("id", "=", w.coalition.id).select("slug").executeTakeFirstOrThrow();
   const joined = await ctx
@@ -115,7 +115,7 @@ async function seed(ctx: TestContext, tag: string, address: string): Promise<See
     adminA.post(`${cBase}/letter-actions/${action.id}/letters`, {
       targetId: target.id,
       organisationId: w.orgA.id,
-      sentOn: "2030-01-01",
+      sentOn: "2026-01-01",
       channel: "hand",
     }),
   );
@@ -212,7 +212,7 @@ describe("coalition isolation on mixed paths (B's own parents, A's child or body
       () => b.w.clients.adminA,
       "POST",
       () => `${b.cBase}/letter-actions/${b.actionId}/letters`,
-      () => ({ targetId: a.targetId, organisationId: b.w.orgA.id, sentOn: "2030-01-01", channel: "post" }),
+      () => ({ targetId: a.targetId, organisationId: b.w.orgA.id, sentOn: "2026-01-01", channel: "post" }),
       [400],
     );
   });
@@ -222,13 +222,13 @@ describe("coalition isolation on mixed paths (B's own parents, A's child or body
       "a paper sheet in B's petition for A's organisation",
       "POST",
       () => `${b.cBase}/petition/paper-sheets`,
-      () => ({ organisationId: a.w.orgA.id, count: 1, province: "KH-1", date: "2030-01-01" }),
+      () => ({ organisationId: a.w.orgA.id, count: 1, province: "KH-1", date: "2026-01-01" }),
     ],
     [
       "a letter in B's action sent by A's organisation",
       "POST",
       () => `${b.cBase}/letter-actions/${b.actionId}/letters`,
-      () => ({ targetId: b.targetId, organisationId: a.w.orgA.id, sentOn: "2030-01-01", channel: "post" }),
+      () => ({ targetId: b.targetId, organisationId: a.w.orgA.id, sentOn: "2026-01-01", channel: "post" }),
     ],
   ])("%s: refused, as for an organisation that is not the requester's", async (_name, method, path, body) => {
     await refused(() => b.w.clients.adminA, method, path, body, [400, 403, 404]);

@@ -79,7 +79,7 @@ const BODIES: Record<string, (ids: BodyIds) => unknown> = {
   "POST /api/coalitions/{coalitionId}/campaigns/{campaignId}/metrics/{metricId}/contributions": (ids) => ({
     organisationId: ids.organisationId,
     amount: 1,
-    date: "2030-01-01",
+    date: "2026-01-01",
   }),
   "PATCH /api/coalitions/{coalitionId}/campaigns/{campaignId}/metrics/{metricId}/contributions/{contributionId}": () => ({ amount: 2 }),
   "POST /api/coalitions/{coalitionId}/campaigns/{campaignId}/updates": () => ({ body: "An update" }),
@@ -119,7 +119,7 @@ const BODIES: Record<string, (ids: BodyIds) => unknown> = {
     organisationId: ids.organisationId,
     count: 1,
     province: "KH-1",
-    date: "2030-01-01",
+    date: "2026-01-01",
   }),
   "PATCH /api/coalitions/{coalitionId}/campaigns/{campaignId}/petition/paper-sheets/{sheetId}": () => ({ count: 2 }),
   "POST /api/coalitions/{coalitionId}/letter-targets": () => ({ nameEn: unique("MP") }),
@@ -134,7 +134,7 @@ const BODIES: Record<string, (ids: BodyIds) => unknown> = {
   "POST /api/coalitions/{coalitionId}/campaigns/{campaignId}/letter-actions/{actionId}/letters": (ids) => ({
     targetId: ids.targetId,
     organisationId: ids.organisationId,
-    sentOn: "2030-01-01",
+    sentOn: "2026-01-01",
     channel: "post",
   }),
   "PATCH /api/coalitions/{coalitionId}/campaigns/{campaignId}/letter-actions/{actionId}/letters/{letterId}": () => ({
@@ -254,7 +254,7 @@ describe("coalition isolation, generated from the route registry", () => {
     );
     const metric = await ok<{ id: string }>(coordinator.post(`${cBase}/metrics`, { name: unique("Signatures"), target: 100 }));
     const contribution = await ok<{ id: string }>(
-      adminA.post(`${cBase}/metrics/${metric.id}/contributions`, { organisationId: w.orgA.id, amount: 5, date: "2030-01-01" }),
+      adminA.post(`${cBase}/metrics/${metric.id}/contributions`, { organisationId: w.orgA.id, amount: 5, date: "2026-01-01" }),
     );
     const update = await ok<{ id: string }>(coordinator.post(`${cBase}/updates`, { body: "Update of A" }));
     const task = await ok<{ id: string }>(
@@ -302,7 +302,7 @@ describe("coalition isolation, generated from the route registry", () => {
       }),
     );
     const sheet = await ok<{ id: string }>(
-      adminA.post(`${cBase}/petition/paper-sheets`, { organisationId: w.orgA.id, count: 7, province: "KH-12", date: "2030-01-01" }),
+      adminA.post(`${cBase}/petition/paper-sheets`, { organisationId: w.orgA.id, count: 7, province: "KH-12", date: "2026-01-01" }),
     );
     const slugs = await ctx.db
       .selectFrom("campaign")
@@ -338,7 +338,7 @@ describe("coalition isolation, generated from the route registry", () => {
       adminA.post(`${cBase}/letter-actions/${action.id}/letters`, {
         targetId: target.id,
         organisationId: w.orgA.id,
-        sentOn: "2030-01-01",
+        sentOn: "2026-01-01",
         channel: "hand",
       }),
     );
