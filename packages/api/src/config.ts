@@ -13,6 +13,7 @@ const EnvSchema = z.object({
   DATA_DIR: z.string().min(1).default("./data"),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000),
+  DATABASE_LOCK_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
   DATABASE_POOLER: z.enum(["none", "transaction"]).default("none"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   LOG_SAMPLE_RATE: z.coerce.number().min(0).max(1).default(1),
@@ -48,7 +49,7 @@ export type Config = {
    * prepares no named statements and sends no startup parameters; the timeouts then come from
    * the role or database settings (README, "Behind PgBouncer").
    */
-  database: { poolSize: number; statementTimeoutMs: number; pooler: "none" | "transaction" };
+  database: { poolSize: number; statementTimeoutMs: number; lockTimeoutMs: number; pooler: "none" | "transaction" };
   logLevel: z.infer<typeof EnvSchema>["LOG_LEVEL"];
   /**
    * The per-request log line: the share of fast successful requests logged at info (0 to 1);
@@ -108,7 +109,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ""),
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,
-    database: { poolSize: e.DATABASE_POOL_SIZE, statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS, pooler: e.DATABASE_POOLER },
+    database: {
+      poolSize: e.DATABASE_POOL_SIZE,
+      statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
+      lockTimeoutMs: e.DATABASE_LOCK_TIMEOUT_MS,
+      pooler: e.DATABASE_POOLER,
+    },
     logLevel: e.LOG_LEVEL,
     requestLog: { sampleRate: e.LOG_SAMPLE_RATE, slowMs: e.LOG_SLOW_MS },
     email: { resendApiKey: e.RESEND_API_KEY, resendBaseUrl: e.RESEND_BASE_URL, from: e.EMAIL_FROM },

@@ -22,6 +22,7 @@ export function createDeps(
       logger,
       maxConnections: config.database.poolSize,
       statementTimeoutMs: config.database.statementTimeoutMs,
+      lockTimeoutMs: config.database.lockTimeoutMs,
       transactionPooler: config.database.pooler === "transaction",
       onQuery: tracing?.traceQuery,
     });

@@ -39,6 +39,7 @@ export const ERROR_CODES = [
   "two_factor_required",
   "passkey_invalid",
   "service_unavailable",
+  "database_busy",
   "internal",
 ] as const;
 

@@ -59,6 +59,14 @@ export interface DatabaseOptions {
    */
   statementTimeoutMs?: number;
   /**
+   * PostgreSQL: how long a statement waits for a row or table lock (`lock_timeout`). Shorter than
+   * the statement timeout: a request waiting on a row another transaction holds gives its pool
+   * connection back within this time (503 `database_busy`), instead of holding it for the statement
+   * timeout while every other request queues for a connection (one locked row once stalled every
+   * read, and readiness, for a minute).
+   */
+  lockTimeoutMs?: number;
+  /**
    * PostgreSQL only: `url` is a transaction-mode pooler (PgBouncer). Consecutive statements may
    * reach different server connections, so nothing may live in a session: no named prepared
    * statements (postgres.js prepares by default) and no startup parameters (PgBouncer refuses
@@ -75,6 +83,7 @@ export interface DatabaseOptions {
 
 const DEFAULT_POOL_SIZE = 10;
 const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000;
+const DEFAULT_LOCK_TIMEOUT_MS = 5_000;
 /** How long after the statement timeout the client stops waiting for the server. */
 export const QUERY_TIMEOUT_MARGIN_MS = 2_000;
 
@@ -140,6 +149,7 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
         : {
             connection: {
               statement_timeout: statementTimeoutMs,
+              lock_timeout: options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS,
               idle_in_transaction_session_timeout: statementTimeoutMs,
             },
           }),

@@ -9,6 +9,7 @@ export const Constraint = {
 
 interface PgErrorShape {
   code?: unknown;
+  severity?: unknown;
   constraint_name?: unknown;
   constraint?: unknown;
 }
@@ -64,8 +65,24 @@ const UNAVAILABLE_CODES = new Set([
   "53300",
 ]);
 
+/**
+ * Also any error PostgreSQL sends as FATAL: it ends the connection, whatever its code (a database
+ * that does not accept connections, 55000; one that is gone, 3D000; a password refused, 28P01).
+ * Those came back as 500s while the database was closed to connections.
+ */
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (error === null || typeof error !== "object") return false;
+  const { code, severity } = error as PgErrorShape;
+  return (typeof code === "string" && UNAVAILABLE_CODES.has(code)) || severity === "FATAL";
+}
+
+/**
+ * The database stopped a statement for taking too long: the statement timeout (57014) or the lock
+ * timeout (55P03, a row another transaction holds). The transaction is rolled back; the request
+ * may succeed in a moment (503 `database_busy` with Retry-After, lib/problem.ts).
+ */
+export function isDatabaseBusy(error: unknown): boolean {
+  if (error === null || typeof error !== "object") return false;
   const code = (error as PgErrorShape).code;
-  return typeof code === "string" && UNAVAILABLE_CODES.has(code);
+  return code === "57014" || code === "55P03";
 }

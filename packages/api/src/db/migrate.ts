@@ -32,6 +32,8 @@ const MIGRATION_TABLE = "kysely_migration";
 export async function migrateToLatest(db: Database, provider: MigrationProvider = migrationProvider): Promise<string[]> {
   const migrations = Object.entries(await provider.getMigrations()).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return db.transaction().execute(async (trx) => {
+    // Another instance may be migrating for longer than the lock timeout: wait for it (up to the statement timeout).
+    await sql`set local lock_timeout = 0`.execute(trx);
     await sql`select pg_advisory_xact_lock(${sql.lit(MIGRATION_LOCK_KEY)})`.execute(trx);
     await sql`create table if not exists ${sql.id(MIGRATION_TABLE)} (
       name varchar(255) not null constraint kysely_migration_pkey primary key,

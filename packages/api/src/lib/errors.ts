@@ -35,6 +35,7 @@ const STATUS: Record<ErrorCode, number> = {
   two_factor_required: 403,
   passkey_invalid: 400,
   service_unavailable: 503,
+  database_busy: 503,
   internal: 500,
 };
 

@@ -3,7 +3,7 @@ import type { ErrorCode, FieldError, Problem } from "@samakki/shared/problem";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { isDatabaseUnavailable } from "../db/errors.ts";
+import { isDatabaseBusy, isDatabaseUnavailable } from "../db/errors.ts";
 import type { AppEnv } from "./context.ts";
 import { AppError } from "./errors.ts";
 import { requestLog } from "./request-log.ts";
@@ -80,6 +80,10 @@ export function onError(error: Error, c: Context<AppEnv>): Response {
   if (isDatabaseUnavailable(error)) {
     requestLog(c)?.error({ err: error }, "database unavailable");
     return problemResponse(c, new AppError("service_unavailable", "database unavailable", { headers: { "retry-after": "5" } }));
+  }
+  if (isDatabaseBusy(error)) {
+    requestLog(c)?.warn({ err: error }, "statement stopped by a timeout");
+    return problemResponse(c, new AppError("database_busy", "statement or lock timeout", { headers: { "retry-after": "5" } }));
   }
   requestLog(c)?.error({ err: error }, "unhandled error");
   return problemResponse(c, new AppError("internal", "unhandled"));

@@ -132,7 +132,8 @@ describe.runIf(Boolean(databaseUrl))("the migration lock on PostgreSQL", () => {
     const database = await emptyPostgresDatabase();
     const holder = postgres(database.url, { max: 1, onnotice: () => {} });
     const observer = postgres(database.url, { max: 1, onnotice: () => {} });
-    const handle = createDatabase({ url: database.url, maxConnections: 2 });
+    // A lock timeout of 1 ms, far shorter than any wait below: the run's lock wait is exempt from it (migrate.ts).
+    const handle = createDatabase({ url: database.url, maxConnections: 2, lockTimeoutMs: 1 });
     let release: () => void = () => {};
     const released = new Promise<void>((resolve) => {
       release = resolve;

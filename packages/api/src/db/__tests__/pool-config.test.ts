@@ -11,10 +11,16 @@ describe("database pool settings", () => {
   });
 
   it("reads DATABASE_POOL_SIZE, DATABASE_STATEMENT_TIMEOUT_MS and DATABASE_POOLER, with defaults, and refuses nonsense", () => {
-    expect(loadConfig({}).database).toEqual({ poolSize: 10, statementTimeoutMs: 30_000, pooler: "none" });
-    expect(loadConfig({ DATABASE_POOL_SIZE: "3", DATABASE_STATEMENT_TIMEOUT_MS: "5000", DATABASE_POOLER: "transaction" }).database).toEqual(
-      { poolSize: 3, statementTimeoutMs: 5000, pooler: "transaction" },
-    );
+    expect(loadConfig({}).database).toEqual({ poolSize: 10, statementTimeoutMs: 30_000, lockTimeoutMs: 5_000, pooler: "none" });
+    expect(
+      loadConfig({
+        DATABASE_POOL_SIZE: "3",
+        DATABASE_STATEMENT_TIMEOUT_MS: "5000",
+        DATABASE_LOCK_TIMEOUT_MS: "800",
+        DATABASE_POOLER: "transaction",
+      }).database,
+    ).toEqual({ poolSize: 3, statementTimeoutMs: 5000, lockTimeoutMs: 800, pooler: "transaction" });
+    expect(() => loadConfig({ DATABASE_LOCK_TIMEOUT_MS: "0" })).toThrow(ConfigError);
     expect(() => loadConfig({ DATABASE_POOL_SIZE: "0" })).toThrow(ConfigError);
     expect(() => loadConfig({ DATABASE_STATEMENT_TIMEOUT_MS: "0" })).toThrow(ConfigError);
     expect(() => loadConfig({ DATABASE_POOLER: "session" })).toThrow(ConfigError);
@@ -47,6 +53,41 @@ describe("database pool settings", () => {
         expect(performance.now() - started).toBeLessThan(5000);
       } finally {
         await handle.close();
+      }
+    },
+  );
+
+  it.runIf(Boolean(loadConfig().databaseUrl))(
+    "a statement waiting on a row another transaction holds stops at the lock timeout (55P03), well before the statement timeout",
+    async () => {
+      const holder = createDatabase({ url: ctx.handle.url, maxConnections: 1 });
+      const waiter = createDatabase({ url: ctx.handle.url, maxConnections: 1, statementTimeoutMs: 20_000, lockTimeoutMs: 300 });
+      await sql`create table if not exists lock_probe (id int primary key)`.execute(holder.db);
+      await sql`insert into lock_probe values (1) on conflict do nothing`.execute(holder.db);
+      let release: () => void = () => {};
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let locked: () => void = () => {};
+      const isLocked = new Promise<void>((resolve) => {
+        locked = resolve;
+      });
+      const holding = holder.db.transaction().execute(async (trx) => {
+        await sql`select id from lock_probe where id = 1 for update`.execute(trx);
+        locked();
+        await released;
+      });
+      try {
+        await isLocked;
+        const setting = await sql<{ l: string }>`select current_setting('lock_timeout') as l`.execute(waiter.db);
+        expect(setting.rows[0]?.l).toBe("300ms");
+        await expect(sql`update lock_probe set id = 1 where id = 1`.execute(waiter.db)).rejects.toMatchObject({ code: "55P03" });
+      } finally {
+        release();
+        await holding;
+        await sql`drop table if exists lock_probe`.execute(holder.db);
+        await waiter.close();
+        await holder.close();
       }
     },
   );

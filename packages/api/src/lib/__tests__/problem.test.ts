@@ -41,11 +41,38 @@ describe("problem details", () => {
     app.get("/protocol", () => {
       throw failing("08P01");
     });
+    // Whatever its code, an error PostgreSQL sends as FATAL ended the connection: a database closed
+    // to connections (55000), gone (3D000) or refusing the password (28P01). 55000 as an ERROR on a
+    // working connection is a bug's.
+    for (const code of ["55000", "3D000", "28P01"])
+      app.get(`/fatal/${code}`, () => {
+        throw Object.assign(failing(code), { severity: "FATAL" });
+      });
+    app.get("/state", () => {
+      throw Object.assign(failing("55000"), { severity: "ERROR" });
+    });
+    // Stopped by the statement timeout (57014) or the lock timeout (55P03): busy, try again.
+    for (const code of ["57014", "55P03"])
+      app.get(`/busy/${code}`, () => {
+        throw failing(code);
+      });
     for (const code of ["CONNECTION_CLOSED", "ECONNREFUSED", "57P01", "08006", "53300"]) {
       const res = await app.request(`/gone/${code}`);
       expect(res.status, code).toBe(503);
       expect(res.headers.get("retry-after"), code).toBe("5");
       expect(((await res.json()) as Problem).code, code).toBe("service_unavailable");
+    }
+    for (const code of ["55000", "3D000", "28P01"]) {
+      const res = await app.request(`/fatal/${code}`);
+      expect(res.status, code).toBe(503);
+      expect(((await res.json()) as Problem).code, code).toBe("service_unavailable");
+    }
+    expect((await app.request("/state")).status).toBe(500);
+    for (const code of ["57014", "55P03"]) {
+      const res = await app.request(`/busy/${code}`);
+      expect(res.status, code).toBe(503);
+      expect(res.headers.get("retry-after"), code).toBe("5");
+      expect(((await res.json()) as Problem).code, code).toBe("database_busy");
     }
     expect((await app.request("/protocol")).status).toBe(500);
     const bug = await app.request("/bug");
