@@ -27,6 +27,8 @@ class ReadinessMonitor {
   now: () => number = Date.now;
   /** When the current run of failed checks began; undefined while the last check succeeded. */
   failingSince: number | undefined;
+  /** When the latest failed check of the current run settled. */
+  private lastFailureAt: number | undefined;
   private running: Promise<ReadinessResult> | undefined;
 
   constructor(private readonly ping: () => Promise<void>) {}
@@ -48,10 +50,12 @@ class ReadinessMonitor {
     this.running ??= withTimeout(this.ping(), READY_TIMEOUT_MS)
       .then((): ReadinessResult => {
         this.failingSince = undefined;
+        this.lastFailureAt = undefined;
         return { ok: true };
       })
       .catch((error: unknown): ReadinessResult => {
         this.failingSince ??= this.now();
+        this.lastFailureAt = this.now();
         return { ok: false, error };
       })
       .finally(() => {
@@ -61,9 +65,16 @@ class ReadinessMonitor {
     return this.running;
   }
 
-  /** Whether readiness has failed continuously for LIVENESS_GRACE_MS or more. */
+  /**
+   * Whether readiness has failed continuously for LIVENESS_GRACE_MS or more: checks that failed
+   * from the first to the latest over that span. Not the time since the first failure: one failed
+   * check, then none for 30 s while the database came back, once made /healthz fail with the
+   * database healthy (the check /healthz starts then answers the next probe).
+   */
   wedged(): boolean {
-    return this.failingSince !== undefined && this.now() - this.failingSince >= LIVENESS_GRACE_MS;
+    return (
+      this.failingSince !== undefined && this.lastFailureAt !== undefined && this.lastFailureAt - this.failingSince >= LIVENESS_GRACE_MS
+    );
   }
 }
 

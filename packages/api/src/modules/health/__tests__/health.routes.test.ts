@@ -164,6 +164,8 @@ describe("health endpoints", () => {
     expect((await client.get("/readyz")).status).toBe(503);
     expect((await client.get("/healthz")).status).toBe(200);
     now += 1;
+    // Failed checks from the first to the latest over 30 s (here /readyz's; /healthz starts them too).
+    expect((await client.get("/readyz")).status).toBe(503);
     const wedged = await client.get("/healthz");
     expect(wedged.status).toBe(503);
     expect(wedged.body).toEqual({ status: "unavailable" });
@@ -177,6 +179,25 @@ describe("health endpoints", () => {
     expect((await client.get("/readyz")).status).toBe(503);
     expect((await client.get("/healthz")).status).toBe(200);
     now += LIVENESS_GRACE_MS;
+    await monitor.check();
     expect((await client.get("/healthz")).status).toBe(503);
+  });
+
+  it("/healthz does not fail for one old failed check the database has recovered from since (injected clock)", async () => {
+    let up = false;
+    const deps = { ...ctx.deps, ping: () => (up ? Promise.resolve() : Promise.reject(new Error("down"))) };
+    const client = new TestClient(createApp(deps));
+    const monitor = readinessMonitor(deps);
+    let now = 2_000_000;
+    monitor.now = () => now;
+    expect((await client.get("/readyz")).status).toBe(503);
+    // The database is back at once, and nothing asks for 33 s.
+    up = true;
+    now += 33_000;
+    expect((await client.get("/healthz")).status).toBe(200);
+    // The check that probe started finds it healthy.
+    await monitor.check();
+    expect(monitor.failingSince).toBeUndefined();
+    expect((await client.get("/healthz")).status).toBe(200);
   });
 });
