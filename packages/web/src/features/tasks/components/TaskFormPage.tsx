@@ -5,14 +5,17 @@ import { Link, useLocation, useSearch } from "wouter";
 import { Button } from "../../../components/Button.tsx";
 import { Card } from "../../../components/Card.tsx";
 import { Field, SelectField, TextAreaField } from "../../../components/Field.tsx";
-import { FormProblem, oneOf, optional, useForm } from "../../../components/Form.tsx";
+import { FormProblem, Notice, oneOf, optional, useForm } from "../../../components/Form.tsx";
 import { MarkdownHint } from "../../../components/MarkdownHint.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
+import { allAnswered } from "../../../components/QueryView.tsx";
+import { Loading } from "../../../components/Status.tsx";
 import { useT } from "../../../lib/i18n.tsx";
 import { useLocalName } from "../../../lib/local-name.ts";
 import { tasksKey } from "../api/task-list.ts";
 import { campaignChoicesQuery, createTask } from "../api/tasks.ts";
 import { AssigneePicker } from "./AssigneePicker.tsx";
+import { creatableCampaigns } from "./creatable.ts";
 
 export const splitLabels = (value: string | undefined) => [
   ...new Set(
@@ -23,14 +26,22 @@ export const splitLabels = (value: string | undefined) => [
   ),
 ];
 
-/** Create a task (coordinators; co-owners in their campaigns), optionally assigned straight away. */
+/**
+ * Create a task (coordinators; co-owners in their campaigns), optionally assigned straight away.
+ * A co-owner picks among their campaigns only (a task without one is a coordinator's); someone who
+ * may create none is told so instead of a form the API would refuse.
+ */
 export function TaskFormPage({ coalition }: { coalition: MeCoalition }) {
   const t = useT();
   const local = useLocalName();
   const client = useQueryClient();
   const [, navigate] = useLocation();
-  const campaignId = new URLSearchParams(useSearch()).get("campaignId") ?? "";
+  const linked = new URLSearchParams(useSearch()).get("campaignId") ?? "";
   const campaigns = useQuery(campaignChoicesQuery(coalition.id));
+  const choices = creatableCampaigns(coalition, campaigns.data ?? []);
+  const coordinator = coalition.isCoordinator;
+  // A co-owner's form starts on the linked campaign when it is one of theirs, else on their first.
+  const campaignId = coordinator || choices.some((c) => c.id === linked) ? linked : (choices[0]?.id ?? "");
   const form = useForm(
     (v) =>
       createTask(coalition.id, {
@@ -51,6 +62,21 @@ export function TaskFormPage({ coalition }: { coalition: MeCoalition }) {
       },
     },
   );
+  if (!coordinator && !allAnswered(campaigns)) return <Loading />;
+  if (!coordinator && choices.length === 0)
+    return (
+      <>
+        <PageHeader title={t("tasks.createTitle")} subtitle={local(coalition)} />
+        <Card>
+          <Notice kind="info" title={t("tasks.cannotCreate")} />
+          <p>
+            <Link href={linked ? `/board/${linked}` : "/"} className="lone-link">
+              {t("tasks.cannotCreateBack")}
+            </Link>
+          </p>
+        </Card>
+      </>
+    );
   return (
     <>
       <PageHeader title={t("tasks.createTitle")} subtitle={local(coalition)} />
@@ -62,10 +88,11 @@ export function TaskFormPage({ coalition }: { coalition: MeCoalition }) {
             label={t("tasks.campaign")}
             name="campaignId"
             defaultValue={campaignId}
+            hint={coordinator ? undefined : t("tasks.campaignCoOwnedHint")}
             error={form.fieldErrors.campaignId}
           >
-            <option value="">{t("tasks.noCampaign")}</option>
-            {(campaigns.data ?? []).map((c) => (
+            {coordinator ? <option value="">{t("tasks.noCampaign")}</option> : null}
+            {choices.map((c) => (
               <option key={c.id} value={c.id}>
                 {local(c)}
               </option>
@@ -106,7 +133,7 @@ export function TaskFormPage({ coalition }: { coalition: MeCoalition }) {
             <Button type="submit" pending={form.pending}>
               {t("tasks.create")}
             </Button>
-            <Link href={campaignId ? `/board/${campaignId}` : "/"}>{t("common.cancel")}</Link>
+            <Link href={linked ? `/board/${linked}` : "/"}>{t("common.cancel")}</Link>
           </div>
         </form>
       </Card>

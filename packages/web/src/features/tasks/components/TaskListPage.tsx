@@ -8,12 +8,14 @@ import { Card } from "../../../components/Card.tsx";
 import { ComboboxField } from "../../../components/Combobox.tsx";
 import { Field, SelectField } from "../../../components/Field.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
-import { QueryView } from "../../../components/QueryView.tsx";
+import { allAnswered, QueryView } from "../../../components/QueryView.tsx";
+import { Loading } from "../../../components/Status.tsx";
 import { withQuery } from "../../../lib/api-client.ts";
 import { useT } from "../../../lib/i18n.tsx";
 import { useLocalName, useOrganisationName } from "../../../lib/local-name.ts";
 import { FILTER_NAMES, OPEN_STATUSES, TASK_VIEWS, type TaskFilters, type TaskView, taskListQuery } from "../api/task-list.ts";
 import { campaignChoicesQuery, membersQuery, organisationPeopleQuery, tasksCsvUrl } from "../api/tasks.ts";
+import { canCreateTasks } from "./creatable.ts";
 import { TaskRow } from "./shared.tsx";
 
 const VIEW_LABELS = {
@@ -140,7 +142,13 @@ export function TaskListPage({ coalition }: { coalition: MeCoalition }) {
   const views = TASK_VIEWS.filter((v) => v !== "overdue" || coalition.isCoordinator);
   const active = Object.fromEntries(FILTER_NAMES.filter((n) => filters[n] !== "").map((n) => [n, filters[n]]));
   const list = useInfiniteQuery(taskListQuery(coalition.id, view, active));
+  // Whether "New task" is offered depends, for anyone but a coordinator, on the campaigns their
+  // organisations co-own (the filters ask for the same list): the header waits for it, so the
+  // button never appears under a finger about to tap the CSV link.
+  const campaigns = useQuery(campaignChoicesQuery(coalition.id));
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
+  if (!coalition.isCoordinator && !allAnswered(campaigns)) return <Loading />;
+  const canCreate = canCreateTasks(coalition, campaigns.data ?? []);
   return (
     <>
       <PageHeader
@@ -148,9 +156,11 @@ export function TaskListPage({ coalition }: { coalition: MeCoalition }) {
         subtitle={local(coalition)}
         actions={
           <>
-            <Link href="/new" className="btn btn-primary">
-              {t("tasks.new")}
-            </Link>
+            {canCreate ? (
+              <Link href="/new" className="btn btn-primary">
+                {t("tasks.new")}
+              </Link>
+            ) : null}
             {/* Up here, not under the list: it stays where it is when the list comes in or grows. */}
             <a href={tasksCsvUrl(coalition.id, view, active)} download className="btn btn-secondary btn-small">
               {t("tasks.exportCsv")}

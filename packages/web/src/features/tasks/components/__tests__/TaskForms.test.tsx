@@ -152,6 +152,44 @@ describe("creating a task", () => {
   });
 });
 
+describe("creating a task as a member, not a coordinator", () => {
+  const member = { ...coalition, isCoordinator: false };
+  const ours = {
+    ...campaign,
+    id: "ca3a0000-0000-4000-8000-0000000000bb",
+    title: "Our campaign",
+    owners: [{ id: ids.organisation, name: "Mekong Friends", shortName: "MF" }],
+  };
+  const theirs = { ...campaign, title: "Their campaign", owners: [{ id: ids.otherOrganisation, name: "Tonle Youth", shortName: null }] };
+  const withCampaigns = (items: unknown[]) => ({
+    ...lists,
+    [`GET /api/coalitions/${ids.coalition}/campaigns?limit=100`]: { body: { items, nextCursor: null } },
+  });
+
+  it("offers only the campaigns their organisation co-owns, without the coalition-wide choice, and sends the one picked", async () => {
+    const api = mockApi({ ...withCampaigns([theirs, ours]), [`POST ${tasksPath}`]: { body: task() } });
+    // A link from another campaign's board: not theirs, so the form starts on their own.
+    const { user } = await renderApp(<TaskFormPage coalition={member} />, { path: `/new?campaignId=${ids.campaign}` });
+    const select = control(await screen.findByLabelText(new RegExp(`^${en("tasks.campaign")}`)), HTMLSelectElement);
+    expect([...select.options].map((o) => o.textContent)).toEqual(["Our campaign"]);
+    expect(select.value).toBe(ours.id);
+    expect(screen.getByText(en("tasks.campaignCoOwnedHint"))).toBeTruthy();
+    await user.type(field(en("tasks.fieldTitle")), "Call the printer");
+    await user.click(screen.getByRole("button", { name: en("tasks.create") }));
+    await waitFor(() => expect(api.calls("POST")).toHaveLength(1));
+    expect(api.calls("POST")[0]?.body).toMatchObject({ campaignId: ours.id, title: "Call the printer" });
+  });
+
+  it("says, in Khmer too, that they cannot create a task when they co-own no campaign, and shows no form", async () => {
+    const api = mockApi(withCampaigns([theirs]));
+    await renderApp(<TaskFormPage coalition={member} />, { path: "/new", lang: "km" });
+    expect(await screen.findByText(km("tasks.cannotCreate"))).toBeTruthy();
+    expect(screen.getByRole("link", { name: km("tasks.cannotCreateBack") })).toBeTruthy();
+    expect(screen.queryByRole("button", { name: km("tasks.create") })).toBeNull();
+    expect(api.calls("POST")).toEqual([]);
+  });
+});
+
 describe("editing a task", () => {
   const existing = task({
     title: "Print the banners",
