@@ -10,7 +10,7 @@ import { OperatorMenuLink } from "../features/operators/components/OperatorMenuL
 import { ApiError, api, fallbackProblem } from "../lib/api-client.ts";
 import { CurrentCoalitionProvider, pickCoalition, rememberCoalition } from "../lib/coalition.tsx";
 import { Me } from "../lib/first-screen-schemas.ts";
-import { type Language, useLanguage } from "../lib/i18n.tsx";
+import { type Language, useLanguage, WholeCatalog } from "../lib/i18n.tsx";
 import { meQuery, useMe, useSignOut } from "../lib/session.ts";
 
 // Rare (a scheduled deletion), and it brings the date formatting: loaded only when there is one.
@@ -70,26 +70,30 @@ export function SignedInShell({ coalitionId, children }: ShellProps) {
   const coalition = known ?? pickCoalition(me.data.coalitions, null);
   const missing = coalitionId !== undefined && !known;
 
+  // The frame's bell, menu and tabs need the catalog's rest, at `/` too (a person without a
+  // coalition is shown the frame there, an address whose own page needs only the core).
   return (
-    <CurrentCoalitionProvider coalition={coalition}>
-      <Layout
-        me={me.data}
-        coalition={coalition}
-        bell={gate.blocked ? null : <NotificationBell />}
-        onSignOut={onSignOut}
-        onLanguageChange={onLanguageChange}
-        menuExtra={(close) => <OperatorMenuLink onClick={close} />}
-      >
-        {signOutError ? <ErrorNotice error={signOutError} /> : null}
-        {coalition?.deletionDueAt && !missing && !gate.blocked ? (
-          <Suspense fallback={null}>
-            <DeletionBanner coalition={coalition} />
-          </Suspense>
-        ) : null}
-        <ErrorBoundary resetKey={location}>
-          {missing ? <ErrorNotice error={new ApiError(fallbackProblem(404, lang, "not_found"))} /> : children(coalition)}
-        </ErrorBoundary>
-      </Layout>
-    </CurrentCoalitionProvider>
+    <WholeCatalog fallback={<Loading />}>
+      <CurrentCoalitionProvider coalition={coalition}>
+        <Layout
+          me={me.data}
+          coalition={coalition}
+          bell={gate.blocked ? null : <NotificationBell />}
+          onSignOut={onSignOut}
+          onLanguageChange={onLanguageChange}
+          menuExtra={(close) => <OperatorMenuLink onClick={close} />}
+        >
+          {signOutError ? <ErrorNotice error={signOutError} /> : null}
+          {coalition?.deletionDueAt && !missing && !gate.blocked ? (
+            <Suspense fallback={null}>
+              <DeletionBanner coalition={coalition} />
+            </Suspense>
+          ) : null}
+          <ErrorBoundary resetKey={location}>
+            {missing ? <ErrorNotice error={new ApiError(fallbackProblem(404, lang, "not_found"))} /> : children(coalition)}
+          </ErrorBoundary>
+        </Layout>
+      </CurrentCoalitionProvider>
+    </WholeCatalog>
   );
 }

@@ -82,8 +82,11 @@ export function LanguageProvider({ children, initial }: { children: ReactNode; i
     latest.current = next;
     rememberLanguage(next);
     setChosen(true);
-    // Switch once the catalog is here, so the page never shows a mix of languages.
-    loadCatalog(next, partsFor(window.location.pathname)).then(
+    // Switch once the catalog is here, so the page never shows a mix of languages. Once the rest
+    // is in use (a signed-in frame, whatever its address: `/` draws one for a person without a
+    // coalition), the new language's rest comes too.
+    const needed = isCatalogLoaded("en", ["core", "rest"]) ? (["core", "rest"] as const) : partsFor(window.location.pathname);
+    loadCatalog(next, [...needed]).then(
       () => {
         if (latest.current !== next) return;
         setRequestLanguage(next);
@@ -117,7 +120,38 @@ export function LanguageProvider({ children, initial }: { children: ReactNode; i
  */
 function CatalogGate({ lang, children }: { lang: Language; children: ReactNode }) {
   const [location] = useLocation();
-  const needed = partsFor(location);
+  return (
+    <PartsGate lang={lang} needed={partsFor(location)} fallback={null}>
+      {children}
+    </PartsGate>
+  );
+}
+
+/**
+ * What needs the whole catalog wherever it is drawn (the signed-in frame: its bell, menu and tabs
+ * use areas of the rest), also at an address whose page otherwise needs the core only: `/` draws
+ * the frame for a person without a coalition, and its bell's label showed its raw key.
+ */
+export function WholeCatalog({ children, fallback = null }: { children: ReactNode; fallback?: ReactNode }) {
+  const { lang } = useLanguage();
+  return (
+    <PartsGate lang={lang} needed={["core", "rest"]} fallback={fallback}>
+      {children}
+    </PartsGate>
+  );
+}
+
+function PartsGate({
+  lang,
+  needed,
+  fallback,
+  children,
+}: {
+  lang: Language;
+  needed: ReturnType<typeof partsFor>;
+  fallback: ReactNode;
+  children: ReactNode;
+}) {
   const [failed, setFailed] = useState(false);
   const [, setArrived] = useState(0);
   const ready = failed || isCatalogLoaded(lang, needed);
@@ -130,7 +164,7 @@ function CatalogGate({ lang, children }: { lang: Language; children: ReactNode }
       () => setFailed(true),
     );
   }, [ready, lang, withRest]);
-  return ready ? children : null;
+  return ready ? children : fallback;
 }
 
 export function useLanguage(): LanguageState {
