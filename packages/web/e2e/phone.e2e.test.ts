@@ -1,6 +1,6 @@
 /**
- * The signed-in app on a 360×640 phone, in English and Khmer: the header is compact (≤ 64 px) and
- * sticky, the current section's tab is fully on screen in every section, the coalition's long name is
+ * The signed-in app on a 360×640 phone, in English and Khmer: the header is compact (two rows, ≤ 80 px),
+ * its every control a target of at least 40×40 px (e2e/touch.ts), and sticky, the current section's tab is fully on screen in every section, the coalition's long name is
  * cut to one line and reachable in full (title, and a tap), and no page scrolls sideways. The dashboard
  * shows the day's work: an overdue task of my organisation first, a vote waiting for our ballot with
  * its closing time, and (coordinator) the overdue tasks across the coalition.
@@ -28,6 +28,7 @@ import {
   type TestServer,
   type Translator,
 } from "./harness.ts";
+import { MIN_HEADER_TARGET_PX, smallHeaderTargets } from "./touch.ts";
 
 const coordinator: Person = { name: "Sokha Chan", email: "sokha@secretariat.example", password: "ribbons for freedom 2026" };
 const ORG = { name: "Secretariat of the Alliance", shortName: "SEC" };
@@ -117,6 +118,8 @@ const sections = (t: Translator) => {
 };
 
 const header = (page: Page) => page.locator("header.topbar");
+/** Two rows of 40 px tap targets (touch.ts, MIN_HEADER_TARGET_PX): the header takes no more of a phone's height. */
+const HEADER_MAX_PX = 2 * MIN_HEADER_TARGET_PX;
 
 /** What a phone user sees of the header and the page, measured in the page. */
 async function measure(page: Page) {
@@ -162,7 +165,7 @@ for (const [lang, t] of [
   ["km", km],
 ] as const) {
   describe(`the phone header in ${lang} (360×640)`, () => {
-    it("is at most 64 px high, shows the current tab whole in every section, and nothing scrolls sideways", async () => {
+    it("is at most 80 px high with 40 px tap targets, shows the current tab whole in every section, and nothing scrolls sideways", async () => {
       const context = await browser.newContext({ viewport: PHONE, language: lang });
       expect((await signIn(context, server.url, coordinator)).status()).toBe(200);
       const page = await context.newPage();
@@ -175,7 +178,8 @@ for (const [lang, t] of [
         // The strip settles once the fonts are in; measure when the current tab has stopped moving.
         await expect.poll(async () => (await measure(page)).current?.right, { timeout: 5000 }).toBeLessThanOrEqual(PHONE.width);
         const m = await measure(page);
-        if (!m.header || m.header.height > 64) problems.push(`${section.name}: header ${m.header?.height} px high`);
+        if (!m.header || m.header.height > HEADER_MAX_PX) problems.push(`${section.name}: header ${m.header?.height} px high`);
+        for (const small of await smallHeaderTargets(page)) problems.push(`${section.name}: header tap target ${small}`);
         if (m.currentText !== section.tab) problems.push(`${section.name}: current tab ${m.currentText}, expected ${section.tab}`);
         if (!m.current || m.current.left < 0 || m.current.right > PHONE.width || m.current.top < 0 || m.current.bottom > PHONE.height)
           problems.push(`${section.name}: current tab outside the screen ${JSON.stringify(m.current)}`);
