@@ -1,7 +1,8 @@
 import type { MeCoalition } from "@samakki/shared/auth";
-import type { Target, TargetImportPreview } from "@samakki/shared/letters";
+import { PROVINCE_PATTERN, type Target, type TargetImportPreview } from "@samakki/shared/letters";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { useLocation, useSearch } from "wouter";
 import { Button } from "../../../components/Button.tsx";
 import { Card } from "../../../components/Card.tsx";
 import { Field, SelectField, TextAreaField } from "../../../components/Field.tsx";
@@ -9,6 +10,7 @@ import { FormProblem, Notice, readForm, useForm } from "../../../components/Form
 import { PageHeader } from "../../../components/Page.tsx";
 import { QueryView } from "../../../components/QueryView.tsx";
 import { ErrorNotice, Loading } from "../../../components/Status.tsx";
+import { withQuery } from "../../../lib/api-client.ts";
 import { useDrawnOnce } from "../../../lib/drawn-once.ts";
 import { formatNumber } from "../../../lib/format.ts";
 import { useLanguage, useT } from "../../../lib/i18n.tsx";
@@ -155,13 +157,36 @@ function ImportCard({ coalition }: { coalition: MeCoalition }) {
   );
 }
 
+/** The API's longest search (TargetListQuery). */
+const MAX_SEARCH = 100;
+
+/**
+ * The filters are in the address (`?q=…&province=KH-12&archived=all`), as the task list's are: a
+ * reload keeps them, and Back and Forward go through the searches made. What the API would refuse
+ * (an unknown province, a longer search) is left out rather than shown as an error.
+ */
+export function readTargetFilters(search: string): TargetFilters {
+  const params = new URLSearchParams(search);
+  const province = params.get("province") ?? "";
+  return {
+    q: (params.get("q") ?? "").trim().slice(0, MAX_SEARCH),
+    province: PROVINCE_PATTERN.test(province) ? province : "",
+    archived: params.get("archived") === "all" ? "all" : "false",
+  };
+}
+
+const targetSearch = (filters: TargetFilters) =>
+  withQuery("", { q: filters.q, province: filters.province, archived: filters.archived === "all" ? "all" : undefined });
+
 /** The coalition's directory of targets: list, filter, edit, archive, CSV import with preview and export. */
 export function TargetsPage({ coalition }: { coalition: MeCoalition }) {
   const t = useT();
   const name = useTargetName();
   const province = useProvinceName();
   const client = useQueryClient();
-  const [filters, setFilters] = useState<TargetFilters>({ q: "", province: "", archived: "false" });
+  const search = useSearch();
+  const [location, navigate] = useLocation();
+  const filters = readTargetFilters(search);
   const [editing, setEditing] = useState<string | null>(null);
   const query = useQuery(targetsQuery(coalition.id, filters));
   const manage = coalition.isCoordinator;
@@ -195,14 +220,18 @@ export function TargetsPage({ coalition }: { coalition: MeCoalition }) {
       <div className="grid">
         <Card>
           <form
+            // Back or Forward to other filters: the fields show them again.
+            key={search}
             className="filters"
             onSubmit={(e) => {
               e.preventDefault();
               const v = readForm(e.currentTarget);
-              setFilters({ q: v.q ?? "", province: v.province ?? "", archived: v.archived ? "all" : "false" });
+              const next = targetSearch({ q: (v.q ?? "").trim(), province: v.province ?? "", archived: v.archived ? "all" : "false" });
+              // Each search is a step of the history; the same one again is not.
+              if (next !== targetSearch(filters)) navigate(`${location}${next}`);
             }}
           >
-            <Field label={t("letters.targets.search")} name="q" type="search" defaultValue={filters.q} />
+            <Field label={t("letters.targets.search")} name="q" type="search" defaultValue={filters.q} maxLength={MAX_SEARCH} />
             <SelectField label={t("letters.targets.province")} name="province" defaultValue={filters.province}>
               <ProvinceOptions empty={t("letters.targets.anyProvince")} />
             </SelectField>

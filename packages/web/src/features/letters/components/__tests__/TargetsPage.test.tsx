@@ -40,6 +40,45 @@ describe("the letter targets directory", () => {
     expect(control(document.querySelector('textarea[name="csv"]'), HTMLTextAreaElement).value).toBe("name_en,email");
   });
 
+  it("keeps its search, province and archived choice in the address: drawn from it, each search a step back and forth", async () => {
+    const api = mockApi({ "GET /api/me": { body: me() }, [`GET ${targets}*`]: { body: [target] } });
+    // A reload of a search: the address holds it, and the list asked for is that one.
+    const { user, location } = await renderApp(<TargetsPage coalition={coalition} />, {
+      path: "/targets?q=Dara&province=KH-12&archived=all",
+    });
+    await screen.findByText("Sok Dara");
+    expect(api.calls("GET", targets)[0]?.path).toBe(`${targets}?q=Dara&province=KH-12&archived=all`);
+    const search = () => control(screen.getByLabelText(en("letters.targets.search")), HTMLInputElement);
+    const province = () => control(screen.getByLabelText(en("letters.targets.province")), HTMLSelectElement);
+    const archived = () => control(screen.getByLabelText(en("letters.targets.showArchived")), HTMLInputElement);
+    expect(search().value).toBe("Dara");
+    expect(province().value).toBe("KH-12");
+    expect(archived().checked).toBe(true);
+
+    // Another search goes into the address as a new step of the history.
+    await user.clear(search());
+    await user.type(search(), "Sok");
+    await user.selectOptions(province(), "KH-3");
+    await user.click(archived());
+    await user.click(screen.getByRole("button", { name: en("letters.targets.filter") }));
+    await waitFor(() => expect(location.history.at(-1)).toBe("/targets?q=Sok&province=KH-3"));
+    expect(location.history).toEqual(["/targets?q=Dara&province=KH-12&archived=all", "/targets?q=Sok&province=KH-3"]);
+    await waitFor(() => expect(api.calls("GET", targets).at(-1)?.path).toBe(`${targets}?q=Sok&province=KH-3&archived=false`));
+
+    // Back to the first address: its filters are in the fields again.
+    location.navigate("/targets?q=Dara&province=KH-12&archived=all");
+    await waitFor(() => expect(search().value).toBe("Dara"));
+    expect(province().value).toBe("KH-12");
+    expect(archived().checked).toBe(true);
+  });
+
+  it("leaves out of the request what the API would refuse in the address (an unknown province)", async () => {
+    const api = mockApi({ "GET /api/me": { body: me() }, [`GET ${targets}*`]: { body: [target] } });
+    await renderApp(<TargetsPage coalition={coalition} />, { path: "/targets?province=KH-99&q=%20Dara%20" });
+    await screen.findByText("Sok Dara");
+    expect(api.calls("GET", targets)[0]?.path).toBe(`${targets}?q=Dara&archived=false`);
+  });
+
   it("says why an archive did not go through, instead of nothing", async () => {
     const api = mockApi({
       "GET /api/me": { body: me() },
