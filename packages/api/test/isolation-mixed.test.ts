@@ -182,7 +182,7 @@ describe("coalition isolation on mixed paths (B's own parents, A's child or body
       "reply to A's letter through B's action",
       "PUT",
       () => `${b.cBase}/letter-actions/${b.actionId}/letters/${a.letterId}/reply`,
-      () => ({ receivedOn: "2030-01-02", summary: "Reply", stance: "opposed" }),
+      () => ({ receivedOn: "2026-01-02", summary: "Reply", stance: "opposed" }),
     ],
     ["read A's target through B's coalition", "GET", () => `${b.base}/letter-targets/${a.targetId}`, () => undefined],
     ["edit A's target through B's coalition", "PATCH", () => `${b.base}/letter-targets/${a.targetId}`, () => ({ party: "X" })],

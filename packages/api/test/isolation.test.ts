@@ -141,7 +141,7 @@ const BODIES: Record<string, (ids: BodyIds) => unknown> = {
     deliveryConfirmed: true,
   }),
   "PUT /api/coalitions/{coalitionId}/campaigns/{campaignId}/letter-actions/{actionId}/letters/{letterId}/reply": () => ({
-    receivedOn: "2030-01-02",
+    receivedOn: "2026-01-02",
     summary: "A reply",
     stance: "supportive",
   }),
@@ -344,7 +344,7 @@ describe("coalition isolation, generated from the route registry", () => {
     );
     await ok(
       adminA.request("PUT", `${cBase}/letter-actions/${action.id}/letters/${letter.id}/reply`, {
-        receivedOn: "2030-01-05",
+        receivedOn: "2026-01-05",
         summary: "Reply to A",
         stance: "undecided",
       }),

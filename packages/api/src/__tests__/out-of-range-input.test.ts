@@ -109,8 +109,15 @@ describe("dates and cursors out of the database's range", () => {
       date: today,
     });
     expect(sheet.status, sheet.text).toBe(201);
-    // Corrections too.
+    // Corrections too, and the reply to a letter.
     await bad(() => w.clients.adminA.patch(`${letters}/${letter.body.id}`, { sentOn: tomorrow }), ["sentOn"]);
+    const reply = { summary: "Will consider it", stance: "undecided" };
+    await bad(
+      () => w.clients.adminA.request("PUT", `${letters}/${letter.body.id}/reply`, { ...reply, receivedOn: tomorrow }),
+      ["receivedOn"],
+    );
+    const replied = await w.clients.adminA.request("PUT", `${letters}/${letter.body.id}/reply`, { ...reply, receivedOn: today });
+    expect(replied.status, replied.text).toBe(200);
     await bad(
       () => w.clients.adminA.patch(`${url}/metrics/${metric.body.id}/contributions/${contribution.body.id}`, { date: tomorrow }),
       ["date"],

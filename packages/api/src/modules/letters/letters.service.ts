@@ -126,6 +126,7 @@ export async function update(
 export async function reply(ctx: CoalitionCtx, campaignId: string, actionId: string, letterId: string, input: ReplyInput): Promise<Letter> {
   return withTransaction(ctx.deps.db, async (trx) => {
     await lockOwnLetter(trx, ctx, campaignId, actionId, letterId);
+    refuseFutureDate(ctx, input.receivedOn, "receivedOn");
     const before = await findReply(trx, letterId);
     await upsertReply(trx, {
       letter_id: letterId,
