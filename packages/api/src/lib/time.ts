@@ -21,12 +21,19 @@ export const isoOrNull = (date: Date | null): string | null => (date ? isoTime(d
 
 const dayFormats = new Map<string, Intl.DateTimeFormat>();
 
-/** The calendar date (YYYY-MM-DD) at `at` in `timeZone`: a coalition's "today". */
+/**
+ * The calendar date (YYYY-MM-DD) at `at` in `timeZone`: a coalition's "today". A zone the runtime
+ * does not know (coalitions' zones are checked when set) gives the UTC date.
+ */
 export function localDate(at: Date, timeZone: string): string {
   let format = dayFormats.get(timeZone);
   if (!format) {
-    // en-CA writes dates as YYYY-MM-DD.
-    format = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
+    try {
+      // en-CA writes dates as YYYY-MM-DD.
+      format = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
+    } catch {
+      return isoTime(at).slice(0, 10);
+    }
     dayFormats.set(timeZone, format);
   }
   return format.format(at);

@@ -4,7 +4,7 @@ import type { SignPetitionForm } from "@samakki/shared/petitions";
 import { type AppDeps, now } from "../../lib/context.ts";
 import { generateToken, hashToken } from "../../lib/crypto.ts";
 import { preconditionFailed } from "../../lib/errors.ts";
-import { DAY } from "../../lib/time.ts";
+import { DAY, localDate } from "../../lib/time.ts";
 import { type Executor, withTransaction } from "../../lib/transaction.ts";
 import { keyedCounter, take } from "../auth/rate-limit.ts";
 import { enqueueEmail } from "../email/outbox.ts";
@@ -22,15 +22,6 @@ const SIGN_WINDOW_SECONDS = 3600;
 
 // --- the public -----------------------------------------------------------------------------------------------
 
-/** Today's date in the time zone, YYYY-MM-DD. */
-export function todayIn(date: Date, timeZone: string): string {
-  try {
-    return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(date);
-  } catch {
-    return date.toISOString().slice(0, 10);
-  }
-}
-
 export type PublicPetition = NonNullable<Awaited<ReturnType<typeof repo.findPublicPetition>>>;
 
 export function findPublicPetition(db: Executor, coalitionSlug: string, campaignSlug: string) {
@@ -40,7 +31,7 @@ export function findPublicPetition(db: Executor, coalitionSlug: string, campaign
 export type PetitionPhase = "not_open" | "open" | "closed";
 export function phaseOf(petition: Pick<PublicPetition, "status" | "opens_on" | "closes_on" | "time_zone">, at: Date): PetitionPhase {
   if (petition.status === "closed") return "closed";
-  const today = todayIn(at, petition.time_zone);
+  const today = localDate(at, petition.time_zone);
   if (today < petition.opens_on) return "not_open";
   return today > petition.closes_on ? "closed" : "open";
 }

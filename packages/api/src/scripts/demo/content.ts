@@ -15,6 +15,7 @@ import { CastBallotInput, CreateStatementInput, OpenVoteInput } from "@samakki/s
 import { CreateTaskInput } from "@samakki/shared/tasks";
 import { type AppDeps, now } from "../../lib/context.ts";
 import type { CoalitionCtx } from "../../lib/service-context.ts";
+import { localDate } from "../../lib/time.ts";
 import { findCoalitionAccess } from "../../modules/access/access.repository.ts";
 import { createActivity } from "../../modules/campaigns/activities.service.ts";
 import { createCampaign } from "../../modules/campaigns/campaigns.service.ts";
@@ -51,11 +52,6 @@ export function addDays(date: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-/** Today's date in a time zone. */
-export function todayIn(timeZone: string, at: Date): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
-}
-
 /** The demo content, loaded into a coalition that `loadDemoPeople` created (inside its transaction). */
 export async function loadDemoContent(deps: AppDeps, people: DemoPeople) {
   const { coalitionId } = people;
@@ -86,7 +82,7 @@ export async function loadDemoContent(deps: AppDeps, people: DemoPeople) {
   };
 
   const coordinator = await as("coordinator");
-  const today = todayIn(coordinator.access.timeZone, now(deps));
+  const today = localDate(now(deps), coordinator.access.timeZone);
   const active = ORGANISATIONS.filter((o) => o.status === "active").map((o) => o.key);
 
   // The yellow-ribbon campaign, co-owned by the secretariat and two organisations, with everyone else taking part.
