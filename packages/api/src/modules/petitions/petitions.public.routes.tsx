@@ -136,7 +136,11 @@ export const petitionPublicRoutes = router
       const { coalitionSlug, campaignSlug } = c.req.valid("param");
       const petition = await petitions.findPublicPetition(deps.db, coalitionSlug, campaignSlug);
       if (!petition) return notFoundPage(c, lang);
-      const body = await c.req.parseBody();
+      // A malformed body (a multipart post whose boundary does not match, say) is the signer's
+      // mistake, not the server's: the form again, empty, with a 400.
+      // (A body over the limit is not one of them: limitBody answers it 413 whatever this returns.)
+      const body = await c.req.parseBody().catch(() => undefined);
+      if (!body) return renderPetition(c, lang, petition, { ...emptyForm, formError: "petitions.public.unreadable" }, 400);
       const values = formValues(body);
       const parsed = SignPetitionForm.safeParse({
         name: values.name,

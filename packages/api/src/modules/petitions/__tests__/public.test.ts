@@ -93,6 +93,47 @@ describe("public petition pages", () => {
     expect((await get("/petitions/confirm/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")).status).toBe(410);
   });
 
+  it("answers a body it cannot read as a form with the form again (400), and an oversized one with 413; neither signs", async () => {
+    const { campaign, petition } = await makePetition(w);
+    const pagePath = `/coalitions/${coalitionSlug}/campaigns/${campaign.slug}/petition`;
+    const signatures = async () =>
+      Number(
+        (
+          await ctx.db
+            .selectFrom("petition_signature")
+            .where("petition_id", "=", petition.id)
+            .select((eb) => eb.fn.countAll<string>().as("n"))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const fields = "name=Dara&email=dara%40example.org&province=KH-1";
+    for (const contentType of ["multipart/form-data; boundary=x", "multipart/form-data"]) {
+      const res = await ctx.app.request(
+        pagePath,
+        { method: "POST", headers: { "content-type": contentType, "accept-language": "km" }, body: fields },
+        { incoming: { socket: { remoteAddress: "192.0.2.251" } } },
+      );
+      expect(res.status, contentType).toBe(400);
+      const html = await res.text();
+      expect(html).toContain(translate("km", "petitions.public.unreadable"));
+      expect(html).toContain('method="post"');
+    }
+    // The limit's refusal is still its own, for a body streamed without a length too.
+    const big = new ReadableStream({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(`${fields}&comment=${"a".repeat(64 * 1024)}`));
+        controller.close();
+      },
+    });
+    const tooLarge = await ctx.app.request(
+      pagePath,
+      { method: "POST", headers: { "content-type": "multipart/form-data; boundary=x" }, body: big, duplex: "half" },
+      { incoming: { socket: { remoteAddress: "192.0.2.252" } } },
+    );
+    expect(tooLarge.status).toBe(413);
+    expect(await signatures()).toBe(0);
+  });
+
   it("re-renders the form with the values kept and a message per field", async () => {
     const { campaign } = await makePetition(w);
     const pagePath = `/coalitions/${coalitionSlug}/campaigns/${campaign.slug}/petition`;
