@@ -3,6 +3,7 @@ import { z } from "zod";
 import { CampaignUpdateInput } from "./campaigns.ts";
 import { InviteOrganisationInput } from "./coalitions.ts";
 import { DisplayName, Email, isMemberOf, NewPassword, singleLine, TimeZone, textBody } from "./common.ts";
+import { PublicSignupForm } from "./signups.ts";
 import { CreateStatementInput, StatementCommentInput } from "./statements.ts";
 import { CreateTaskInput, TaskCommentInput } from "./tasks.ts";
 
@@ -10,6 +11,13 @@ describe("common schemas", () => {
   it("normalises emails to lower case and refuses malformed ones", () => {
     expect(Email.parse("  Sok.Chea@Example.ORG ")).toBe("sok.chea@example.org");
     expect(Email.safeParse("not an email").success).toBe(false);
+  });
+
+  it("the public sign-up form's number of guests is decimal digits only, 0 to 50", () => {
+    const guests = (value: string) => PublicSignupForm.safeParse({ name: "Dara", guests: value, choices: [`${"0".repeat(36)}:0`] });
+    expect(guests("2").data?.guests).toBe(2);
+    expect(guests("0").data?.guests).toBe(0);
+    for (const bad of ["1e1", "0x2", " 2", "2.5", "-1", "51", ""]) expect(guests(bad).success, bad).toBe(false);
   });
 
   it("a name or title: no control characters or bidirectional overrides, something visible; Khmer with its zero-width spaces is fine", () => {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Id, IsoDateTime, singleLine } from "./common.ts";
+import { Id, IsoDateTime, queryInteger, singleLine } from "./common.ts";
 
 /** How many people may come with one person who signs up (besides themselves). */
 export const MAX_GUESTS = 50;
@@ -77,8 +77,9 @@ export const PublicSignupForm = z.object({
   name: singleLine(1, 120),
   email: z.union([z.literal(""), z.string().trim().max(254).pipe(z.email())]).default(""),
   phone: z.union([z.literal(""), Phone]).default(""),
-  // An empty number field is posted as "guests=": no guests.
-  guests: z.coerce.number().int().min(0).max(MAX_GUESTS).default(0),
+  // Decimal digits only: "1e1", "0x2" or " 2" are not a number of guests. (An empty number field is
+  // posted as "guests=", which the route reads as "0": no guests.)
+  guests: queryInteger(0, MAX_GUESTS).default(0),
   choices: z
     .array(z.string().regex(/^[0-9a-f-]{36}:\d{1,4}$/i))
     .min(1)
