@@ -150,6 +150,27 @@ function AccountMenu({ me, onSignOut, extra }: { me: Me; onSignOut: () => void; 
   const close = () => {
     if (ref.current) ref.current.open = false;
   };
+  // A <details> closes only on its own button: close it too on a tap or click anywhere else (pointerdown:
+  // a phone's tap on text sends no click to the document everywhere), and on Escape, whose focus goes
+  // back to the button (else it would be lost in the panel just hidden).
+  useEffect(() => {
+    const menu = ref.current;
+    if (!menu) return;
+    const onPointerDown = (event: PointerEvent) => {
+      if (menu.open && event.target instanceof Node && !menu.contains(event.target)) menu.open = false;
+    };
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== "Escape" || !menu.open) return;
+      menu.open = false;
+      menu.querySelector("summary")?.focus();
+    };
+    document.addEventListener("pointerdown", onPointerDown);
+    document.addEventListener("keydown", onKeyDown);
+    return () => {
+      document.removeEventListener("pointerdown", onPointerDown);
+      document.removeEventListener("keydown", onKeyDown);
+    };
+  }, []);
   const initials = me.person.displayName
     .split(/\s+/)
     .filter(Boolean)
