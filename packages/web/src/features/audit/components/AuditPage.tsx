@@ -7,7 +7,8 @@ import { ComboboxField } from "../../../components/Combobox.tsx";
 import { SelectField } from "../../../components/Field.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
 import { QueryView } from "../../../components/QueryView.tsx";
-import { Loading } from "../../../components/Status.tsx";
+import { ErrorNotice, Loading } from "../../../components/Status.tsx";
+import { ApiError, fallbackProblem, isApiError } from "../../../lib/api-client.ts";
 import { useCatalogAreas } from "../../../lib/catalog-areas.ts";
 import { useCurrentCoalition } from "../../../lib/coalition.tsx";
 import { useDateFormat } from "../../../lib/format.ts";
@@ -69,8 +70,32 @@ function UndeliveredEmails({ coalitionId }: { coalitionId: string }) {
   );
 }
 
-/** The log's sentences are a catalog area of their own (lib/catalog-areas.ts), fetched with the page, with the areas its values' names come from. */
+/** What someone who may not read the log sees of the page: its title and why, nothing of the log. */
+function Refused({ error }: { error?: unknown }) {
+  const t = useT();
+  const { lang } = useLanguage();
+  return (
+    <>
+      <PageHeader title={t("audit.title")} />
+      <ErrorNotice error={error ?? new ApiError(fallbackProblem(403, lang, "forbidden"))} />
+    </>
+  );
+}
+
+/**
+ * Coordinators only (the API's policy). The shell draws a page once the session (`/api/me`) has
+ * answered, so whether the person is a coordinator of this coalition is known here: someone who is
+ * not sees the refusal alone, never the filters first, and nothing of the log is asked for.
+ * The log's sentences are a catalog area of their own (lib/catalog-areas.ts), fetched with the page,
+ * with the areas its values' names come from.
+ */
 export function AuditPage({ coalitionId }: { coalitionId: string }) {
+  const coalition = useCurrentCoalition();
+  if (coalition?.id !== coalitionId || !coalition.isCoordinator) return <Refused />;
+  return <AuditAreas coalitionId={coalitionId} />;
+}
+
+function AuditAreas({ coalitionId }: { coalitionId: string }) {
   const ready = useCatalogAreas(AUDIT_AREAS);
   return ready ? <AuditLog coalitionId={coalitionId} /> : <Loading />;
 }
@@ -83,6 +108,8 @@ function AuditLog({ coalitionId }: { coalitionId: string }) {
   const people = useQuery(peopleQuery(coalitionId));
   const events = useInfiniteQuery(auditQuery(coalitionId, filters));
   const items = events.data?.pages.flatMap((p) => p.items) ?? [];
+  // No longer a coordinator since the session was read: the API's refusal, alone as above.
+  if (isApiError(events.error) && events.error.status === 403) return <Refused error={events.error} />;
 
   return (
     <>
