@@ -135,7 +135,9 @@ function CampaignForm({
       required: ["title"],
       onSuccess: (saved) => {
         void client.invalidateQueries({ queryKey: campaignsKey(coalition.id) });
-        navigate(`/${saved.id}`);
+        // A new campaign takes the form's place in the history: Back returns to where the form was
+        // opened from (the list), not to an empty form.
+        navigate(`/${saved.id}`, { replace: !campaign });
       },
     },
   );

@@ -73,7 +73,8 @@ export function AcceptInvitationPage({ token }: { token: string }) {
       onSuccess: async (result) => {
         if (result.coalitionId) rememberCoalition(result.coalitionId);
         await client.invalidateQueries({ queryKey: meQuery.queryKey });
-        navigate(paths.organisation(result.organisationId));
+        // The organisation takes the used invitation's place in the history: Back does not offer it again.
+        navigate(paths.organisation(result.organisationId), { replace: true });
       },
     },
   );

@@ -45,13 +45,15 @@ export function SetupPage() {
         rememberCoalition(coalitionId);
         client.setQueryData(setupQuery.queryKey, { needed: false });
         await client.invalidateQueries({ queryKey: meQuery.queryKey });
-        navigate(paths.coalition(coalitionId));
+        // The coalition takes the setup form's place in the history: it cannot be set up twice.
+        navigate(paths.coalition(coalitionId), { replace: true });
       },
     },
   );
 
   if (status.isPending || !zoneNames) return <Loading />;
-  if (status.data && !status.data.needed && !form.pending) return <Redirect to={paths.home()} />;
+  // Replacing too: this page is left for good once the setup is done (and the form's success leads here first).
+  if (status.data && !status.data.needed && !form.pending) return <Redirect to={paths.home()} replace />;
 
   return (
     <>

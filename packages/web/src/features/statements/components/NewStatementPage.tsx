@@ -22,7 +22,8 @@ export function NewStatementPage({ coalition }: { coalition: MeCoalition }) {
     {
       onSuccess: (created) => {
         void client.invalidateQueries({ queryKey: statementsKey(coalition.id) });
-        navigate(`/${created.id}`);
+        // The draft takes the form's place in the history: Back returns to where the form was opened from.
+        navigate(`/${created.id}`, { replace: true });
       },
     },
   );

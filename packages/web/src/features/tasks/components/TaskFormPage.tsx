@@ -58,7 +58,8 @@ export function TaskFormPage({ coalition }: { coalition: MeCoalition }) {
       required: ["title"],
       onSuccess: (task) => {
         void client.invalidateQueries({ queryKey: tasksKey(coalition.id) });
-        navigate(`/${task.id}`);
+        // The task takes the form's place in the history: Back returns to where the form was opened from.
+        navigate(`/${task.id}`, { replace: true });
       },
     },
   );

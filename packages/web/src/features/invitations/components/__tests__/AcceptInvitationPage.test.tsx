@@ -1,8 +1,10 @@
 // @vitest-environment happy-dom
 import type { InvitationPreview } from "@samakki/shared/coalitions";
 import { translate } from "@samakki/shared/i18n/index";
-import { screen } from "@testing-library/react";
+import * as paths from "@samakki/shared/paths";
+import { screen, waitFor } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
+import { ids, me } from "../../../../test/fixtures.ts";
 import { mockApi, renderApp } from "../../../../test/render.tsx";
 import { AcceptInvitationPage } from "../AcceptInvitationPage.tsx";
 
@@ -30,5 +32,20 @@ describe("the invitation page", () => {
     await renderApp(<AcceptInvitationPage token={token} />, { lang });
     const intro = translate(lang, "invitation.organisationIntro", { organisation, coalition });
     expect(await screen.findByText(intro)).toBeTruthy();
+  });
+
+  it("replaces the used invitation in the history with the organisation: Back does not offer it again", async () => {
+    const api = mockApi({
+      "GET /api/me": { body: me({ email: preview.email }) },
+      [`GET /api/invitations/${token}`]: { body: preview },
+      [`POST /api/invitations/${token}/accept`]: {
+        body: { organisationId: ids.organisation, coalitionId: ids.coalition, accountCreated: false },
+      },
+    });
+    const { user, location } = await renderApp(<AcceptInvitationPage token={token} />, { path: paths.invitation(token) });
+    await user.click(await screen.findByRole("button", { name: translate("en", "invitation.accept") }));
+    await waitFor(() => expect(api.calls("POST")).toHaveLength(1));
+    await waitFor(() => expect(location.history.at(-1)).toBe(paths.organisation(ids.organisation)));
+    expect(location.history).toEqual([paths.organisation(ids.organisation)]);
   });
 });

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { translate } from "@samakki/shared/i18n/index";
-import { screen, waitFor } from "@testing-library/react";
+import { act, screen, waitFor } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { campaign, coalition, ids, statement } from "../../../../test/fixtures.ts";
 import { control, field, mockApi, problem, renderApp } from "../../../../test/render.tsx";
@@ -42,7 +42,9 @@ describe("proposing a statement", () => {
           answer = resolve;
         }),
     });
-    const { user, location } = await renderApp(<NewStatementPage coalition={coalition} />);
+    // Opened from the statements list.
+    const { user, location } = await renderApp(<NewStatementPage coalition={coalition} />, { path: "/" });
+    act(() => location.navigate("/new"));
     await user.type(field(en("statements.fieldTitle")), "  Protect the river ");
     await user.type(field(en("statements.bodyKm")), "យើងស្នើ…");
     await user.selectOptions(await screen.findByLabelText(new RegExp(`^${en("statements.campaign")}`)), campaign.title);
@@ -57,6 +59,8 @@ describe("proposing a statement", () => {
     expect(control(saveButton(), HTMLButtonElement).disabled).toBe(true);
     answer({ body: statement() });
     await waitFor(() => expect(location.history.at(-1)).toBe(`/${ids.statement}`));
+    // The draft took the form's place in the history: Back returns to the list, not to an empty form.
+    expect(location.history).toEqual(["/", `/${ids.statement}`]);
   });
 
   it("leaves the campaign out when none is chosen", async () => {

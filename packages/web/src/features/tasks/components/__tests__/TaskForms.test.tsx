@@ -92,6 +92,8 @@ describe("creating a task", () => {
 
     answer({ body: task({ id: "7a5c0000-0000-4000-8000-0000000000ff" }) });
     await waitFor(() => expect(location.history.at(-1)).toBe("/7a5c0000-0000-4000-8000-0000000000ff"));
+    // The task took the form's place in the history: Back does not show the form again, emptied.
+    expect(location.history).toEqual(["/7a5c0000-0000-4000-8000-0000000000ff"]);
   });
 
   it("sends the minimal task with nulls and an empty label list", async () => {
