@@ -1,7 +1,7 @@
 import type { MeCoalition } from "@samakki/shared/auth";
 import { PROVINCE_PATTERN, type Target, type TargetImportPreview } from "@samakki/shared/letters";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { type ReactNode, useEffect, useRef, useState } from "react";
 import { useLocation, useSearch } from "wouter";
 import { Button } from "../../../components/Button.tsx";
 import { Card } from "../../../components/Card.tsx";
@@ -157,6 +157,58 @@ function ImportCard({ coalition }: { coalition: MeCoalition }) {
   );
 }
 
+/** How many recipients the list draws at first, and how many more each "Show more" adds. */
+export const TARGETS_PAGE = 25;
+
+/**
+ * The directory in pages, drawn here: the API answers a search with every recipient that matches
+ * (no paging), already in one response, but drawing hundreds of rows made the page some 20,000 px
+ * long on a phone and slow to lay out. The count says how many there are; "Show more" adds a page
+ * (no request) and takes the focus to the first row it added, as the button may then be gone.
+ */
+function PagedRows({ targets, children }: { targets: readonly Target[]; children: (target: Target) => ReactNode }) {
+  const t = useT();
+  const [shown, setShown] = useState(TARGETS_PAGE);
+  const [firstAdded, setFirstAdded] = useState<number | null>(null);
+  const list = useRef<HTMLUListElement>(null);
+  useEffect(() => {
+    if (firstAdded === null) return;
+    const row = list.current?.children.item(firstAdded);
+    if (row instanceof HTMLElement) row.focus();
+  }, [firstAdded]);
+  const rows = targets.slice(0, shown);
+  const left = targets.length - rows.length;
+  return (
+    <>
+      <p className="muted" role="status">
+        {left > 0
+          ? t("letters.targets.shownOf", { shown: rows.length, total: targets.length })
+          : t("letters.targets.count", { count: targets.length })}
+      </p>
+      <ul className="rows" ref={list}>
+        {rows.map((target) => (
+          <li key={target.id} className="row" tabIndex={-1}>
+            {children(target)}
+          </li>
+        ))}
+      </ul>
+      {left > 0 ? (
+        <div className="form-actions">
+          <Button
+            variant="secondary"
+            onClick={() => {
+              setFirstAdded(rows.length);
+              setShown(rows.length + TARGETS_PAGE);
+            }}
+          >
+            {t("letters.targets.showMore", { count: Math.min(left, TARGETS_PAGE) })}
+          </Button>
+        </div>
+      ) : null}
+    </>
+  );
+}
+
 /** The API's longest search (TargetListQuery). */
 const MAX_SEARCH = 100;
 
@@ -252,9 +304,10 @@ export function TargetsPage({ coalition }: { coalition: MeCoalition }) {
           {archiveError ? <ErrorNotice error={archiveError} /> : null}
           <QueryView query={query} empty={t("letters.targets.empty")}>
             {(data) => (
-              <ul className="rows">
-                {data.map((target) => (
-                  <li key={target.id} className="row">
+              // Another search starts again at the first page.
+              <PagedRows key={search} targets={data}>
+                {(target) => (
+                  <>
                     <div className="row-main">
                       <span className="row-title">{name(target)}</span>
                       <p className="row-meta">
@@ -274,9 +327,9 @@ export function TargetsPage({ coalition }: { coalition: MeCoalition }) {
                         </Button>
                       </span>
                     ) : null}
-                  </li>
-                ))}
-              </ul>
+                  </>
+                )}
+              </PagedRows>
             )}
           </QueryView>
         </Card>

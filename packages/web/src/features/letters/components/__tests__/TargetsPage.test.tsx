@@ -1,12 +1,12 @@
 // @vitest-environment happy-dom
 import { translate } from "@samakki/shared/i18n/index";
-import { screen, waitFor } from "@testing-library/react";
+import { act, screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { coalition, ids, letterTarget, me } from "../../../../test/fixtures.ts";
 import { control, mockApi, problem, renderApp } from "../../../../test/render.tsx";
-import { TargetsPage } from "../TargetsPage.tsx";
+import { TARGETS_PAGE, TargetsPage } from "../TargetsPage.tsx";
 
-const en = (key: string) => translate("en", key);
+const en = (key: string, params?: Record<string, string | number>) => translate("en", key, params);
 const targets = `/api/coalitions/${ids.coalition}/letter-targets`;
 const target = letterTarget();
 
@@ -119,5 +119,75 @@ describe("the letter targets directory", () => {
     await user.type(csv, "name_km,name_en");
     await user.click(screen.getByRole("button", { name: km("letters.import.preview") }));
     expect(await screen.findByText(`${km("letters.import.line")} ២: សុខ ដារា`)).toBeTruthy();
+  });
+
+  describe("on a phone, with a long directory", () => {
+    /** A directory of `count` recipients, as the API answers it: every one at once (it has no paging). */
+    const directory = (count: number) =>
+      Array.from({ length: count }, (_, i) =>
+        letterTarget({
+          id: `7a19e700-0000-4000-8000-${String(i + 1).padStart(12, "0")}`,
+          nameEn: `Member ${i + 1}`,
+          nameKm: `សមាជិក ${i + 1}`,
+        }),
+      );
+    const rows = () => within(screen.getByRole("list")).getAllByRole("listitem");
+
+    it(`draws ${TARGETS_PAGE} recipients at a time, says how many there are, and shows more without asking the API again`, async () => {
+      const api = mockApi({ "GET /api/me": { body: me() }, [`GET ${targets}*`]: { body: directory(60) } });
+      const { user } = await renderApp(<TargetsPage coalition={coalition} />, { path: "/targets" });
+      await screen.findByText("Member 1");
+      expect(rows()).toHaveLength(TARGETS_PAGE);
+      expect(screen.queryByText(`Member ${TARGETS_PAGE + 1}`)).toBeNull();
+      expect(screen.getByRole("status").textContent).toBe(en("letters.targets.shownOf", { shown: 25, total: 60 }));
+
+      await user.click(screen.getByRole("button", { name: en("letters.targets.showMore", { count: 25 }) }));
+      expect(rows()).toHaveLength(50);
+      expect(screen.getByRole("status").textContent).toBe(en("letters.targets.shownOf", { shown: 50, total: 60 }));
+      // The focus goes to the first row added, where reading goes on.
+      expect(document.activeElement).toBe(rows()[25]);
+      expect(document.activeElement?.textContent).toContain("Member 26");
+
+      // The last page is what is left; then the button is gone and the focus is not lost with it.
+      await user.click(screen.getByRole("button", { name: en("letters.targets.showMore", { count: 10 }) }));
+      expect(rows()).toHaveLength(60);
+      expect(screen.getByText("Member 60")).toBeTruthy();
+      expect(screen.queryByRole("button", { name: /^Show/ })).toBeNull();
+      expect(document.activeElement).toBe(rows()[50]);
+      expect(screen.getByRole("status").textContent).toBe(en("letters.targets.count", { count: 60 }));
+      expect(api.calls("GET", targets)).toHaveLength(1);
+    });
+
+    it("starts again at the first page for another search from the address, whose filters still go to the API", async () => {
+      const api = mockApi({ "GET /api/me": { body: me() }, [`GET ${targets}*`]: { body: directory(60) } });
+      const { user, location } = await renderApp(<TargetsPage coalition={coalition} />, { path: "/targets" });
+      await user.click(await screen.findByRole("button", { name: en("letters.targets.showMore", { count: 25 }) }));
+      expect(rows()).toHaveLength(50);
+      act(() => location.navigate("/targets?province=KH-12"));
+      await waitFor(() => expect(api.calls("GET", targets).at(-1)?.path).toBe(`${targets}?province=KH-12&archived=false`));
+      await waitFor(() => expect(rows()).toHaveLength(TARGETS_PAGE));
+      expect(control(screen.getByLabelText(en("letters.targets.province")), HTMLSelectElement).value).toBe("KH-12");
+    });
+
+    it("draws a short directory whole, with its count and no button", async () => {
+      mockApi({ "GET /api/me": { body: me() }, [`GET ${targets}*`]: { body: directory(TARGETS_PAGE) } });
+      await renderApp(<TargetsPage coalition={coalition} />, { path: "/targets" });
+      await screen.findByText("Member 1");
+      expect(rows()).toHaveLength(TARGETS_PAGE);
+      expect(screen.getByRole("status").textContent).toBe(en("letters.targets.count", { count: TARGETS_PAGE }));
+      expect(screen.queryByRole("button", { name: /^Show/ })).toBeNull();
+    });
+
+    it("counts in Khmer digits for a Khmer reader", async () => {
+      const km = (key: string, params: Record<string, number>) => translate("km", key, params);
+      mockApi({ "GET /api/me": { body: me() }, [`GET ${targets}*`]: { body: directory(30) } });
+      await renderApp(<TargetsPage coalition={coalition} />, { path: "/targets", lang: "km" });
+      await screen.findByText("សមាជិក 1");
+      const status = screen.getByRole("status").textContent ?? "";
+      expect(status).toBe(km("letters.targets.shownOf", { shown: 25, total: 30 }));
+      expect(status).toContain("២៥");
+      expect(status).toContain("៣០");
+      expect(screen.getByRole("button", { name: km("letters.targets.showMore", { count: 5 }) }).textContent).toContain("៥");
+    });
   });
 });
