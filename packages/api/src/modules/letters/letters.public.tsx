@@ -171,6 +171,7 @@ export const publicLetterRoutes = createRouter()
           description={t("publicLetters.intro")}
           path={here}
           og={{ title, description: t("publicLetters.intro") }}
+          invalid={provinceInvalid}
         >
           <p>
             <a class="tap" href={withLang(basePath)}>
@@ -198,7 +199,14 @@ export const publicLetterRoutes = createRouter()
             )}
             <div class="field">
               <label for="province">{t("publicLetters.province")}</label>
-              <select id="province" name="province" aria-invalid={provinceInvalid ? "true" : undefined}>
+              <select
+                id="province"
+                name="province"
+                aria-invalid={provinceInvalid ? "true" : undefined}
+                aria-describedby={provinceInvalid ? "province-error" : undefined}
+                // Sent back for a province not in the list: the choice takes the focus (no script here).
+                autofocus={provinceInvalid}
+              >
                 <option value="">{t("publicLetters.chooseProvince")}</option>
                 {provincesSorted(lang).map(({ code }) => (
                   <option key={code} value={code} selected={code === province}>
@@ -206,7 +214,11 @@ export const publicLetterRoutes = createRouter()
                   </option>
                 ))}
               </select>
-              {provinceInvalid ? <span class="error">{t("publicLetters.provinceInvalid")}</span> : null}
+              {provinceInvalid ? (
+                <span class="error" id="province-error">
+                  {t("publicLetters.provinceInvalid")}
+                </span>
+              ) : null}
             </div>
             <button type="submit" class="button">
               {t("publicLetters.show")}

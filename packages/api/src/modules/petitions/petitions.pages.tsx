@@ -94,7 +94,11 @@ function Field(props: { id: string; label: string; error?: string | undefined; h
     <div class="field">
       <label for={props.id}>{props.label}</label>
       {props.children as never}
-      {props.hint ? <span class="meta">{props.hint}</span> : null}
+      {props.hint ? (
+        <span class="meta" id={`${props.id}-hint`}>
+          {props.hint}
+        </span>
+      ) : null}
       {props.error ? (
         <span class="error" id={`${props.id}-error`}>
           {props.error}
@@ -104,11 +108,21 @@ function Field(props: { id: string; label: string; error?: string | undefined; h
   );
 }
 
+/** The form's fields in their order on the page. */
+const SIGN_FIELDS = ["name", "email", "province", "comment"] as const;
+
 function SignForm(props: { lang: Language; action: string; state: SignFormState }) {
   const t = publicT(props.lang);
   const { values, errors } = props.state;
   const err = (field: string) => (errors[field] ? t(errors[field]) : undefined);
-  const invalid = (field: string) => (errors[field] ? { "aria-invalid": "true", "aria-describedby": `${field}-error` } : {});
+  // The first field in error takes the focus when the page comes back (no script here: autofocus).
+  const first = SIGN_FIELDS.find((field) => errors[field]);
+  const described = (field: string, hint?: boolean) =>
+    [hint ? `${field}-hint` : "", errors[field] ? `${field}-error` : ""].filter(Boolean).join(" ") || undefined;
+  const invalid = (field: string, hint?: boolean) => ({
+    "aria-describedby": described(field, hint),
+    ...(errors[field] ? { "aria-invalid": "true", autofocus: field === first } : {}),
+  });
   return (
     <form
       method="post"
@@ -135,7 +149,7 @@ function SignForm(props: { lang: Language; action: string; state: SignFormState 
           required
           maxlength={254}
           value={values.email}
-          {...invalid("email")}
+          {...invalid("email", true)}
         />
       </Field>
       <Field id="province" label={t("petitions.public.province")} error={err("province")}>
@@ -201,6 +215,7 @@ export function PetitionPage(props: {
       description={description}
       path={path}
       og={{ title, description }}
+      invalid={Object.keys(props.form.errors).length > 0 || props.form.formError !== undefined}
     >
       <header>
         <p>

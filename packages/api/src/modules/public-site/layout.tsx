@@ -64,6 +64,12 @@ interface PublicPageProps {
   /** An absolute canonical URL, when it is not this path in this language. */
   canonical?: string;
   og?: { title: string; description: string; image?: string };
+  /**
+   * A form on the page came back with errors: the document's title says so first, the first thing
+   * a screen reader reads of the page sent back (the form's first invalid field takes the focus
+   * itself, with `autofocus`: these pages have no script).
+   */
+  invalid?: boolean;
   children?: Child;
 }
 
@@ -83,7 +89,7 @@ export function PublicPage(props: PublicPageProps) {
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{props.title}</title>
+        <title>{props.invalid ? t("publicSite.layout.invalidTitle", { title: props.title }) : props.title}</title>
         {description ? <meta name="description" content={description} /> : null}
         <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href="/public/site.css" />

@@ -29,11 +29,17 @@ function Field(props: {
   label: string;
   hint?: string;
   error?: string | undefined;
+  /** The first field in error: it takes the focus when the page comes back (no script here). */
+  focus?: boolean;
+  /** Ids of other texts about this field (the contact hint and error, for the email). */
+  describedBy?: string[];
   type?: string;
   value: string;
   attrs?: Record<string, string>;
 }) {
-  const describedBy = [props.hint ? `${props.id}-hint` : "", props.error ? `${props.id}-error` : ""].filter(Boolean).join(" ");
+  const describedBy = [props.hint ? `${props.id}-hint` : "", props.error ? `${props.id}-error` : "", ...(props.describedBy ?? [])]
+    .filter(Boolean)
+    .join(" ");
   return (
     <div class="field">
       <label for={props.id}>{props.label}</label>
@@ -49,6 +55,7 @@ function Field(props: {
         value={props.value}
         aria-invalid={props.error ? "true" : undefined}
         aria-describedby={describedBy || undefined}
+        autofocus={props.focus}
         {...(props.attrs ?? {})}
       />
       {props.error ? (
@@ -59,6 +66,9 @@ function Field(props: {
     </div>
   );
 }
+
+/** The form's fields in their order on the page. */
+const JOIN_FIELDS = ["choices", "name", "contact", "email", "phone", "guests"] as const;
 
 export function JoinPage(props: {
   lang: Language;
@@ -74,9 +84,12 @@ export function JoinPage(props: {
   // A local wall time of the coalition's zone ("2026-12-02T07:00"): written as it is, in the reader's digits.
   const when = (local: string) => formatPublicDateTime(`${local.slice(0, 16)}:00Z`, lang, "UTC");
   const hasErrors = Object.keys(errors).length > 0;
+  // The first field in error, in the page's order, takes the focus (a missing contact: the email field).
+  const first = JOIN_FIELDS.find((field) => errors[field]);
+  const firstChoice = first === "choices" ? (activities[0]?.value ?? activities[0]?.stages[0]?.value) : undefined;
   const title = t("signups.public.title", { campaign: campaignTitle(campaign, lang) });
   return (
-    <PublicPage lang={lang} title={title} description={t("signups.public.intro")} path={props.path}>
+    <PublicPage lang={lang} title={title} description={t("signups.public.intro")} path={props.path} invalid={hasErrors}>
       <p class="meta">
         <a href={paths.withLang(paths.publicCampaign(campaign.coalition_slug, campaign.slug), lang)}>{campaignTitle(campaign, lang)}</a> ·{" "}
         {coalitionNameOf(campaign, lang)}
@@ -113,7 +126,13 @@ export function JoinPage(props: {
                 {a.value ? (
                   <div class="field">
                     <label>
-                      <input type="checkbox" name="choices" value={a.value} checked={values.choices.includes(a.value)} />
+                      <input
+                        type="checkbox"
+                        name="choices"
+                        value={a.value}
+                        checked={values.choices.includes(a.value)}
+                        autofocus={a.value === firstChoice}
+                      />
                       {t("signups.public.wholeActivity")}
                     </label>
                   </div>
@@ -121,7 +140,13 @@ export function JoinPage(props: {
                 {a.stages.map((s) => (
                   <div key={s.value} class="field">
                     <label>
-                      <input type="checkbox" name="choices" value={s.value} checked={values.choices.includes(s.value)} />
+                      <input
+                        type="checkbox"
+                        name="choices"
+                        value={s.value}
+                        checked={values.choices.includes(s.value)}
+                        autofocus={s.value === firstChoice}
+                      />
                       {t("signups.public.stageLine", {
                         position: formatPublicNumber(s.position, lang),
                         date: formatPublicDate(s.date, lang, campaign.time_zone),
@@ -139,6 +164,7 @@ export function JoinPage(props: {
             label={t("signups.public.name")}
             value={values.name}
             error={errors.name ? t(errors.name) : undefined}
+            focus={first === "name"}
             attrs={{ autocomplete: "name", maxlength: "120" }}
           />
           <p class="muted" id="contact-hint">
@@ -155,6 +181,8 @@ export function JoinPage(props: {
             label={t("signups.public.email")}
             value={values.email}
             error={errors.email ? t(errors.email) : undefined}
+            focus={first === "email" || first === "contact"}
+            describedBy={["contact-hint", errors.contact ? "contact-error" : ""]}
             attrs={{ autocomplete: "email", maxlength: "254" }}
           />
           <Field
@@ -163,6 +191,8 @@ export function JoinPage(props: {
             label={t("signups.public.phone")}
             value={values.phone}
             error={errors.phone ? t(errors.phone) : undefined}
+            focus={first === "phone"}
+            describedBy={["contact-hint"]}
             attrs={{ autocomplete: "tel", maxlength: "32" }}
           />
           <Field
@@ -172,6 +202,7 @@ export function JoinPage(props: {
             hint={t("signups.public.guestsHint")}
             value={values.guests}
             error={errors.guests ? t(errors.guests) : undefined}
+            focus={first === "guests"}
             attrs={{ min: "0", max: "50", inputmode: "numeric" }}
           />
           <p class="muted">{t("signups.public.privacy")}</p>

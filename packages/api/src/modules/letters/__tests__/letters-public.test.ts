@@ -82,6 +82,13 @@ describe("the public letter page", () => {
     expect(asked.status).toBe(200);
     expect(asked.text).toContain('aria-invalid="true"');
     expect(asked.text).toContain(translate("km", "publicLetters.provinceInvalid"));
+    // The choice takes the focus and is described by the message; the title says something is wrong.
+    const select = asked.text.match(/<select[^>]*id="province"[^>]*>/)?.[0] ?? "";
+    expect(select).toMatch(/\sautofocus[\s=>]/);
+    expect(select).toContain('aria-describedby="province-error"');
+    expect(asked.text).toContain('id="province-error"');
+    expect(asked.text).toMatch(/<title>កំហុស៖ /);
+    expect(opened.text).not.toMatch(/autofocus|<title>កំហុស/);
     // Not the API's message, which names the provinces by their codes (KH-1 to KH-25): the page offers their names.
     expect(asked.text).not.toContain(translate("km", "validation.province"));
   });

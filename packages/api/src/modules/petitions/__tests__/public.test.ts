@@ -153,6 +153,14 @@ describe("public petition pages", () => {
     expect(/<form[^>]*id="sign"[^>]*novalidate/.test(html)).toBe(true);
     // Sent back, the page opens at the form and its errors.
     expect(/<form[^>]*action="[^"]*#sign"/.test(html)).toBe(true);
+    // For a screen reader: the title says first that something is wrong; the first field in error
+    // (the email; the name is fine) takes the focus, and is described by its hint and its error.
+    expect(html).toMatch(/<title>កំហុស៖ /);
+    const tags = (id: string) => html.match(new RegExp(`<(?:input|select|textarea)[^>]*id="${id}"[^>]*>`))?.[0] ?? "";
+    expect(tags("email")).toContain('aria-describedby="email-hint email-error"');
+    expect(tags("email")).toMatch(/\sautofocus[\s=>]/);
+    for (const other of ["name", "province", "comment"]) expect(tags(other), other).not.toContain("autofocus");
+    expect(tags("province")).toContain('aria-describedby="province-error"');
     const after = await ctx.db
       .selectFrom("petition_signature")
       .select((eb) => eb.fn.countAll<string>().as("n"))

@@ -269,15 +269,28 @@ describe("the public sign-up form", () => {
     expect(res.text).toContain('value="not-an-email"');
     expect(res.text).toContain('value="99"');
     expect(res.text).toMatch(new RegExp(`value="${s.march.id}:1"[^>]*checked`));
+    // For a screen reader and the keyboard: the title says something is wrong; the first field in error
+    // on the page (the name) takes the focus, and no other.
+    const focused = (html: string) => [...html.matchAll(/<input[^>]*\sautofocus[^>]*>/g)].map((m) => m[0]);
+    expect(res.text).toMatch(/<title>Error: /);
+    expect(focused(res.text)).toHaveLength(1);
+    expect(focused(res.text)[0]).toContain('id="name"');
 
     const noContact = await postForm(ctx.anonymous(), `${s.joinPath}?lang=km`, { name: "Sok", choices: [`${s.march.id}:1`] });
     expect(noContact.status).toBe(400);
     expect(noContact.text).toContain("សូមផ្តល់អាសយដ្ឋានអ៊ីមែល ឬលេខទូរស័ព្ទ");
     expect(noContact.text).toContain('value="Sok"');
+    // No contact: the email field takes the focus, described by the contact hint and error.
+    expect(focused(noContact.text)).toHaveLength(1);
+    expect(focused(noContact.text)[0]).toContain('id="email"');
+    expect(focused(noContact.text)[0]).toContain('aria-describedby="contact-hint contact-error"');
 
     const noChoice = await postForm(ctx.anonymous(), `${s.joinPath}?lang=en`, { name: "Sok", email: "sok@example.org" });
     expect(noChoice.status).toBe(400);
     expect(noChoice.text).toContain("Choose at least one activity");
+    // No choice: the first checkbox of the list.
+    expect(focused(noChoice.text)).toHaveLength(1);
+    expect(focused(noChoice.text)[0]).toBe(noChoice.text.match(/<input[^>]*name="choices"[^>]*>/)?.[0]);
 
     const foreign = await postForm(ctx.anonymous(), `${s.joinPath}?lang=en`, {
       name: "Sok",
