@@ -1,5 +1,6 @@
 import { formatDate as formatSharedDate } from "@samakki/shared/i18n/format";
 import { isLanguage, type Language, negotiateLanguage, translate } from "@samakki/shared/i18n/index";
+import { hasKhmer } from "@samakki/shared/i18n/khmer-text";
 import { localName } from "@samakki/shared/names";
 import * as paths from "@samakki/shared/paths";
 import type { Context } from "hono";
@@ -74,13 +75,16 @@ export const publicStatementRoutes = createRouter()
         .map((s) => `<li>${escapeHtml(localName(s, lang))}${s.shortName ? ` (${escapeHtml(s.shortName)})` : ""}</li>`)
         .join("");
       const other = lang === "km" ? "km" : "en";
+      // The title is written in one language, whatever the page's: a screen reader reads a Latin-script
+      // title on the Khmer page with an English voice, not a Khmer one.
+      const titleLang = hasKhmer(statement.title) ? "km" : "en";
       const html = `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(statement.title)} · ${escapeHtml(coalition)}</title>
 <link rel="icon" href="/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="/public/statement.css">
 <link rel="alternate" type="application/atom+xml" title="${escapeHtml(coalition)}" href="${escapeHtml(paths.statementsFeed(statement.coalition_slug))}">
 </head><body><main>
 <nav class="noprint"><a href="?lang=${other === "km" ? "en" : "km"}">${t("switchLanguage")}</a> · <a href="${escapeHtml(paths.statementsFeed(statement.coalition_slug))}">${t("feed")}</a></nav>
-<header><p><a href="${escapeHtml(paths.publicCoalition(statement.coalition_slug))}">${t("coalitionHome", { coalition })}</a></p><p>${t("jointStatement", { coalition })}</p><h1>${escapeHtml(statement.title)}</h1>
+<header><p><a href="${escapeHtml(paths.publicCoalition(statement.coalition_slug))}">${t("coalitionHome", { coalition })}</a></p><p>${t("jointStatement", { coalition })}</p><h1${titleLang === lang ? "" : ` lang="${titleLang}"`}>${escapeHtml(statement.title)}</h1>
 <p class="meta">${t("adoptedOn", { date: adopted })} · ${t("publishedOn", { date: published })}</p></header>
 ${bodies.join("")}
 <h2>${t("signatories")}</h2>

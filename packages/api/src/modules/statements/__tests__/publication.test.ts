@@ -143,6 +143,9 @@ describe("publication: signatories frozen at the close, feeds that escape what u
     expect(page.text).not.toMatch(/javascript:/i);
     // Markup around a short statement (fonts and CSS are separate, cacheable files).
     expect(new TextEncoder().encode(page.text).length).toBeLessThan(6 * 1024);
+    // Its English title is marked as English on the Khmer page, for a screen reader's voice; on the English page it needs no mark.
+    expect((await ctx.anonymous().get(`/statements/${statementId}?lang=km`)).text).toMatch(/<h1 lang="en">Small page/);
+    expect((await ctx.anonymous().get(`/statements/${statementId}?lang=en`)).text).toMatch(/<h1>Small page/);
   });
 
   it("the feed emits titles and names as text: markup and ]]> in a title stay literal, no script element anywhere", async () => {
