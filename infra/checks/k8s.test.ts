@@ -104,9 +104,9 @@ describe.each(Object.entries(rendered))("infra/k8s %s", (_name, objects) => {
     expect(objects.filter((o) => o.kind === "Secret")).toEqual([]);
     const config = find(objects, "ConfigMap", "samakki-config").data;
     for (const key of ["DATABASE_URL", "RESEND_API_KEY", "COUNTER_KEY"]) expect(config[key]).toBeUndefined();
-    // Connections: every pod's pool at the HPA's maximum stays under PostgreSQL's max_connections.
+    // Connections: every pod's pool, and its health probe's connection, at the HPA's maximum stays under PostgreSQL's max_connections.
     const maxPods = find(objects, "HorizontalPodAutoscaler").spec.maxReplicas;
-    expect(maxPods * Number(config.DATABASE_POOL_SIZE)).toBeLessThan(Number(cluster.spec.postgresql.parameters.max_connections) - 10);
+    expect(maxPods * (Number(config.DATABASE_POOL_SIZE) + 1)).toBeLessThan(Number(cluster.spec.postgresql.parameters.max_connections) - 10);
     expect(config).toMatchObject({ HOST: "0.0.0.0", TRUST_PROXY: "true", NODE_ENV: "production" });
   });
 });

@@ -66,5 +66,5 @@ export function cannedDatabase(recording: Recording): DatabaseHandle {
       createQueryCompiler: () => new PostgresQueryCompiler(),
     },
   });
-  return { db, engine: "postgres", close: () => db.destroy() };
+  return { db, engine: "postgres", ping: () => Promise.resolve(), close: () => db.destroy() };
 }

@@ -1,4 +1,3 @@
-import { sql } from "kysely";
 import type { Config } from "./config.ts";
 import { createDatabase, type DatabaseHandle } from "./db/client.ts";
 import type { AppDeps } from "./lib/context.ts";
@@ -32,9 +31,7 @@ export function createDeps(
     logger,
     passwords: argon2Hasher,
     devMailbox: !config.email.resendApiKey,
-    ping: async () => {
-      await sql`select 1`.execute(handle.db);
-    },
+    ping: () => handle.ping(),
     handle,
     tracing,
     errorPage,

@@ -52,9 +52,7 @@ export async function buildTestApp(overrides: Partial<Config> = {}): Promise<Tes
     passwords: testHasher,
     devMailbox: !config.email.resendApiKey,
     errorPage,
-    ping: async () => {
-      await handle.db.selectFrom("person").select("id").limit(1).execute();
-    },
+    ping: () => handle.ping(),
   };
   const app = createApp(deps);
   return { app, deps, db: handle.db, handle, config, queries, anonymous: () => new TestClient(app) };

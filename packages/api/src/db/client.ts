@@ -38,6 +38,13 @@ export interface DatabaseHandle {
   pglite?: PGlite;
   /** The server URL (PostgreSQL only), for pg_dump. */
   url?: string;
+  /**
+   * Whether the database answers, for /readyz and /healthz. On PostgreSQL over a connection of its
+   * own, outside the request pool: a pool busy with slow requests is load, not an unreachable
+   * database, and a probe that queued behind them would take every instance out of service (and
+   * have it restarted) exactly when they all are busy.
+   */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -138,8 +145,7 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
   const wrap = options.wrapDialect ?? ((dialect: Dialect) => dialect);
   if (options.url) {
     const statementTimeoutMs = options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
-    const client = postgres(options.url, {
-      max: options.maxConnections ?? DEFAULT_POOL_SIZE,
+    const settings = {
       onnotice: () => {},
       types: POSTGRES_TYPES,
       // Timestamps are Dates and bigint/numeric strings (postgres.js defaults, as in PGlite).
@@ -158,7 +164,10 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
       backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1) * (0.5 + Math.random() / 2),
       // Seconds; added by patches/postgres@3.4.9.patch: destroy a connection whose query has no answer by then.
       query_timeout: (statementTimeoutMs + QUERY_TIMEOUT_MARGIN_MS) / 1000,
-    });
+    };
+    const client = postgres(options.url, { ...settings, max: options.maxConnections ?? DEFAULT_POOL_SIZE });
+    // The probe's one connection, opened at the first ping and closed when idle for a minute.
+    const probe = postgres(options.url, { ...settings, max: 1, idle_timeout: 60 });
     const db = new Kysely<DB>({
       dialect: wrap(
         countingDialect(
@@ -172,9 +181,12 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
       db,
       engine: "postgres",
       url: options.url,
+      ping: async () => {
+        await probe`select 1`;
+      },
       close: async () => {
         // Bounded: after a database outage, waiting for connections to end gracefully could hang shutdown.
-        await client.end({ timeout: 5 });
+        await Promise.all([client.end({ timeout: 5 }), probe.end({ timeout: 5 })]);
         await db.destroy();
       },
     };
@@ -194,6 +206,10 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
     db,
     engine: "pglite",
     pglite: instance,
+    // One connection for everything: the probe waits its turn, as every query does.
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
     close: async () => {
       await db.destroy();
       if (!instance.closed) await instance.close();

@@ -27,6 +27,38 @@ describe("database pool settings", () => {
   });
 
   it.runIf(Boolean(loadConfig().databaseUrl))(
+    "the readiness probe answers over a connection of its own while every connection of the pool is busy",
+    async () => {
+      const handle = createDatabase({ url: ctx.handle.url, maxConnections: 2 });
+      let release = () => {};
+      const released = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let holding = 0;
+      let holders: Promise<unknown> = Promise.resolve();
+      const held = new Promise<void>((resolve) => {
+        const hold = () =>
+          handle.db.connection().execute(async (connection) => {
+            await sql`select 1`.execute(connection);
+            if (++holding === 2) resolve();
+            await released;
+          });
+        holders = Promise.all([hold(), hold()]);
+      });
+      try {
+        await held;
+        // Through the pool this would wait for a connection, and the pool's are held until it answers:
+        // the test would never end.
+        await handle.ping();
+      } finally {
+        release();
+        await holders;
+        await handle.close();
+      }
+    },
+  );
+
+  it.runIf(Boolean(loadConfig().databaseUrl))(
     "every PostgreSQL connection has the statement and idle-in-transaction timeouts, and a long statement is cancelled",
     async () => {
       const handle = createDatabase({ url: ctx.handle.url, maxConnections: 2, statementTimeoutMs: 1500 });

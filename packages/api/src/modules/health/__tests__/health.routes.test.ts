@@ -56,6 +56,9 @@ describe("health endpoints", () => {
       const handle: DatabaseHandle = {
         db: new Kysely<DB>({ dialect: new PostgresJSDialect({ postgres: pool }) }),
         engine: "postgres",
+        ping: async () => {
+          await pool`select 1`;
+        },
         close: () => pool.end({ timeout: 1 }),
       };
       try {
