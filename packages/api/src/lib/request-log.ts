@@ -39,12 +39,27 @@ export function requestLog(c: Context<AppEnv>): Logger | undefined {
 }
 
 /**
- * A path as it may be logged: for a route whose path holds a single-use token (invitation,
- * confirmation and cancellation links), the route's pattern instead of the token.
+ * Addresses that carry a single-use token in their path (@samakki/shared/paths: invitation,
+ * sign-up and petition links), whatever route answers them: the web app's invitation page is
+ * served by the catch-all route, and a link's address with another method or a trailing part
+ * by none of the token routes.
+ */
+const TOKEN_ADDRESSES: readonly (readonly [RegExp, string])[] = [
+  [/^(\/api)?\/invitations\/[^/]+/, "$1/invitations/:token"],
+  [/^\/(signups\/(?:confirm|cancel)|petitions\/(?:confirm|withdraw))\/[^/]+/, "/$1/:token"],
+];
+
+/**
+ * A path as it may be logged or traced: for a route whose path holds a single-use token
+ * (invitation, confirmation and cancellation links), the route's pattern instead of the token;
+ * for any other address of such a link, the address with `:token` in the token's place.
  */
 export function loggablePath(c: Context<AppEnv>): string {
   const route = routePattern(c);
-  return /[:{]token\b/i.test(route) ? route : c.req.path;
+  if (/[:{]token\b/i.test(route)) return route;
+  const path = c.req.path;
+  for (const [address, masked] of TOKEN_ADDRESSES) if (address.test(path)) return path.replace(address, masked);
+  return path;
 }
 
 /** The request's id (the client's `X-Request-Id` when well formed), its dependencies and its language. */

@@ -241,11 +241,22 @@ describe("logger", () => {
     const token = "invitetokeninvitetokeninvitetoken42";
     await new TestClient(app).get(`/api/invitations/${token}`);
     await new TestClient(app).post(`/api/invitations/${token}/accept`, { password: "a long enough passphrase" });
+    // The web app's page the invitation email links to (the catch-all route answers it), and the
+    // public links' addresses answered by no token route (another method, a part after the token).
+    await new TestClient(app).get(`/invitations/${token}`);
+    await new TestClient(app).get(`/signups/cancel/${token}/more`);
+    await new TestClient(app).request("PUT", `/petitions/withdraw/${token}`);
     expect(lines.join("\n")).not.toContain(token);
     const paths = parsed()
       .filter((l) => l.msg === "request")
       .map((l) => l.path);
-    expect(paths).toEqual(["/api/invitations/:token", "/api/invitations/:token/accept"]);
+    expect(paths).toEqual([
+      "/api/invitations/:token",
+      "/api/invitations/:token/accept",
+      "/invitations/:token",
+      "/signups/cancel/:token/more",
+      "/petitions/withdraw/:token",
+    ]);
   });
 
   it("samples fast successful requests (LOG_SAMPLE_RATE), never errors nor slow requests (LOG_SLOW_MS)", async () => {
