@@ -18,7 +18,7 @@ const panels = dashboard.panels.flatMap((p) => [p, ...(p.panels ?? [])]).filter(
 const exprs = panels.flatMap((p) => (p.targets ?? []).map((t) => t.expr ?? ""));
 
 const HISTOGRAM_SERIES = /_(bucket|sum|count)$/;
-const PROMQL_WORDS = new Set(["sum", "by", "rate", "increase", "max", "histogram_quantile", "le", "route", "status", "outcome", "job"]);
+const PROMQL_WORDS = new Set(["sum", "by", "rate", "increase", "max", "histogram_quantile", "le", "route", "status", "outcome", "name"]);
 
 /** The metric names an expression reads: identifiers followed by a selector, a range or the end, minus PromQL's own words. */
 function metricsIn(expr: string): string[] {

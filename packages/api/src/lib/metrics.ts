@@ -74,14 +74,15 @@ export const outboxOldestAge = new Gauge({
 
 export const jobRuns = new Counter({
   name: "samakki_job_runs_total",
-  help: "Runs of the background jobs (lib/periodic.ts, the outbox worker), by job.",
-  labelNames: ["job"] as const,
+  help: "Runs of the background jobs (lib/periodic.ts, the outbox worker), by the job's name.",
+  // Not "job": Prometheus sets that label to the scrape job and renames an app's own to exported_job.
+  labelNames: ["name"] as const,
   registers: [registry],
 });
 export const jobFailures = new Counter({
   name: "samakki_job_failures_total",
-  help: "Runs of the background jobs that threw, by job.",
-  labelNames: ["job"] as const,
+  help: "Runs of the background jobs that threw, by the job's name.",
+  labelNames: ["name"] as const,
   registers: [registry],
 });
 
