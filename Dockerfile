@@ -53,5 +53,5 @@ EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 STOPSIGNAL SIGTERM
-# Migrations run at start (under an advisory lock); other commands: node dist/setup.js, dist/migrate.js, dist/audit-verify.js
+# Migrations run at start (under an advisory lock); other commands: node dist/setup.js, dist/migrate.js, dist/audit-verify.js, dist/operator.js
 CMD ["node", "--enable-source-maps", "dist/server.js"]

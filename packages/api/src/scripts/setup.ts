@@ -1,5 +1,6 @@
 /**
- * First-run setup from a terminal: `pnpm --filter @samakki/api setup`.
+ * First-run setup from a terminal: `pnpm --filter @samakki/api run setup` (`run`: pnpm has a `setup`
+ * command of its own), or `node dist/setup.js` where the app is built (the container).
  *
  * Interactive when stdin is a terminal; otherwise every answer comes from a flag or its
  * environment variable (the password preferably from SETUP_PASSWORD or --password-stdin, so it
@@ -25,7 +26,7 @@ import { AppError } from "../lib/errors.ts";
 import { isSetupNeeded, runSetup } from "../modules/setup/setup.service.ts";
 import { runCli } from "./bootstrap.ts";
 
-const USAGE = `Usage: pnpm --filter @samakki/api setup [--coalition NAME] [--time-zone ZONE] [--organisation NAME]
+const USAGE = `Usage: pnpm --filter @samakki/api run setup (or node dist/setup.js) [--coalition NAME] [--time-zone ZONE] [--organisation NAME]
        [--short-name ACRONYM] [--name NAME] [--email EMAIL] [--password PASSWORD | --password-stdin] [--language en|km]
 Without a terminal, every value must come from a flag or from SETUP_* environment variables.`;
 
