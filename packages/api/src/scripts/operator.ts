@@ -13,11 +13,12 @@
  */
 import { parseArgs } from "node:util";
 import { CreateCoalitionInput } from "@samakki/shared/operators";
+import * as paths from "@samakki/shared/paths";
 import { AppError } from "../lib/errors.ts";
 import * as operators from "../modules/operators/operators.service.ts";
 import { type CliContext, runCli } from "./bootstrap.ts";
 
-const USAGE = `Usage: pnpm --filter @samakki/api operator add EMAIL | remove EMAIL | list | coalitions
+const USAGE = `Usage: pnpm --filter @samakki/api operator (or node dist/operator.js) add EMAIL | remove EMAIL | list | coalitions
        pnpm --filter @samakki/api operator create-coalition --name NAME --organisation NAME --coordinator-email EMAIL
             [--time-zone ZONE] [--language en|km]`;
 
@@ -85,8 +86,17 @@ async function run(deps: Deps, command: string | undefined, args: string[]): Pro
       }
       const created = await operators.createCoalition(deps, { id: null, displayName: "Samakki" }, parsed.data);
       console.log(`Created the coalition "${parsed.data.coalitionName}" (${created.coalitionId}).`);
-      console.log(`Invited ${parsed.data.coordinatorEmail} by email to become its first coordinator (the link is valid 7 days).`);
-      if (deps.devMailbox) console.log(`(No RESEND_API_KEY: the invitation is in the dev mailbox, ${deps.config.publicUrl}/dev/mailbox.)`);
+      const email = parsed.data.coordinatorEmail;
+      if (!deps.devMailbox) console.log(`Invited ${email} by email to become its first coordinator (the link is valid 7 days).`);
+      else if (deps.config.env === "production") {
+        // No email leaves and the dev mailbox is not served in production: the operator hands the link over.
+        console.log(`No RESEND_API_KEY: no email is sent. Give ${email} this link yourself, privately: it makes them`);
+        console.log(`the coalition's first coordinator, works once and expires in 7 days.`);
+        console.log(`  ${deps.config.publicUrl}${paths.invitation(created.token)}`);
+      } else {
+        console.log(`Invited ${email} to become its first coordinator (the link is valid 7 days).`);
+        console.log(`(No RESEND_API_KEY: the invitation is in the dev mailbox, ${deps.config.publicUrl}/dev/mailbox.)`);
+      }
       return 0;
     }
     default:

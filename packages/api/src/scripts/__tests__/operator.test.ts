@@ -28,6 +28,19 @@ describe("pnpm --filter @samakki/api operator", () => {
       expect(created.code, created.output).toBe(0);
       expect(created.output).toContain('Created the coalition "Second Coalition"');
       expect(created.output).toContain("Invited second@example.org");
+      expect(created.output).toContain("/dev/mailbox");
+
+      // In production without Resend nothing is sent and the dev mailbox is not served: the link itself.
+      const inProduction = await runCli(
+        "operator",
+        ["create-coalition", "--name", "Third Coalition", "--organisation", "Its Office", "--coordinator-email", "third@example.org"],
+        { ...database.env, NODE_ENV: "production" },
+      );
+      expect(inProduction.code, inProduction.output).toBe(0);
+      expect(inProduction.output).not.toContain("/dev/mailbox");
+      const link = inProduction.output.match(/https?:\/\/\S+\/invitations\/(\S+)/);
+      expect(link, inProduction.output).not.toBeNull();
+      expect((await runCli("operator", ["coalitions"], database.env)).output).toMatch(/Third Coalition\tpending/);
 
       const removed = await runCli("operator", ["remove", "founder@example.org"], database.env);
       expect(removed.output).toContain("founder@example.org is no longer an instance operator.");
