@@ -31,7 +31,8 @@ const EnvSchema = z.object({
   KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(65_000),
   METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   METRICS_TOKEN: z.string().min(32, "at least 32 characters").optional(),
-  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  // An http(s) URL: "collector:4318" is a valid URL (of the scheme "collector") that no exporter can send to.
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/, error: "an http:// or https:// URL, such as http://collector:4318" }).optional(),
   OTEL_SERVICE_NAME: z.string().min(1).default("samakki"),
   COUNTER_KEY: z.string().min(32, "at least 32 characters").optional(),
 });
@@ -89,6 +90,11 @@ export type Config = {
 
 export class ConfigError extends Error {}
 
+function isHttpsOrLoopback(url: string): boolean {
+  const { protocol, hostname } = new URL(url);
+  return protocol === "https:" || ["localhost", "127.0.0.1", "[::1]"].includes(hostname) || hostname.endsWith(".localhost");
+}
+
 const DAY = 24 * 60 * 60 * 1000;
 
 /** Parse the environment once. The only place in the code base that reads `process.env`. */
@@ -102,6 +108,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const e = parsed.data;
   if (e.METRICS_PORT === e.PORT) throw new ConfigError("Invalid environment configuration:\n  METRICS_PORT: must differ from PORT");
+  // In production people sign in over it: without https their session cookie is not Secure and
+  // passkeys refuse it. Only this machine's own names may be http (a trial, a container's check).
+  if (e.NODE_ENV === "production" && e.PUBLIC_URL && !isHttpsOrLoopback(e.PUBLIC_URL)) {
+    throw new ConfigError("Invalid environment configuration:\n  PUBLIC_URL: must be an https:// address in production");
+  }
   return {
     env: e.NODE_ENV,
     port: e.PORT,

@@ -225,6 +225,6 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
 export async function timeoutsLeftUnset(db: Database): Promise<string[]> {
   const { rows } = await sql<{ name: string; setting: string }>`
     select name, setting from pg_settings
-    where name in ('statement_timeout', 'idle_in_transaction_session_timeout')`.execute(db);
+    where name in ('statement_timeout', 'idle_in_transaction_session_timeout', 'lock_timeout')`.execute(db);
   return rows.filter((row) => row.setting === "0").map((row) => row.name);
 }

@@ -26,6 +26,18 @@ describe("database pool settings", () => {
     expect(() => loadConfig({ DATABASE_POOLER: "session" })).toThrow(ConfigError);
   });
 
+  it("refuses, naming it, a collector address that is not http(s) and a public address without https in production", () => {
+    expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: "collector:4318" })).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT/);
+    expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318/" }).tracing.endpoint).toBe("http://collector:4318");
+    expect(() => loadConfig({ NODE_ENV: "production", PUBLIC_URL: "http://samakki.example.org" })).toThrow(/PUBLIC_URL: must be an https/);
+    expect(loadConfig({ NODE_ENV: "production", PUBLIC_URL: "https://samakki.example.org" }).publicUrl).toBe("https://samakki.example.org");
+    // This machine's own names may be http: a trial, a container's health check, the browser tests.
+    for (const local of ["http://localhost:3000", "http://127.0.0.1:8080", "http://[::1]:3000", "http://samakki.localhost"]) {
+      expect(loadConfig({ NODE_ENV: "production", PUBLIC_URL: local }).publicUrl, local).toBe(local);
+    }
+    expect(loadConfig({ NODE_ENV: "development", PUBLIC_URL: "http://samakki.lan" }).publicUrl).toBe("http://samakki.lan");
+  });
+
   it.runIf(Boolean(loadConfig().databaseUrl))(
     "the readiness probe answers over a connection of its own while every connection of the pool is busy",
     async () => {
