@@ -1,5 +1,5 @@
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -30,7 +30,12 @@ describe.runIf(Boolean(databaseUrl) && hasPgDump)("the nightly backup script", (
   it("writes a custom-format dump and deletes only those past the retention", () => {
     const url = new URL(databaseUrl ?? "");
     plant("samakki-2000-01-01T0230Z.dump", 20);
+    // Past 14 days by half a day: deleted (whole-day counting kept it a day longer).
+    plant("samakki-2000-01-02T0230Z.dump", 14.5);
+    plant("samakki-2000-01-03T0230Z.dump", 13.9);
     plant("samakki-2000-01-10T0230Z.dump", 3);
+    // Left by a run killed mid-dump two days ago: deleted.
+    plant("samakki-2000-01-08T0230Z.dump.partial", 2);
     plant("notes.txt", 40);
     const run = spawnSync("bash", [script, "--now"], {
       encoding: "utf8",
@@ -48,8 +53,10 @@ describe.runIf(Boolean(databaseUrl) && hasPgDump)("the nightly backup script", (
     expect(run.status, run.stderr).toBe(0);
     const files = readdirSync(dir).sort();
     expect(files).toContain("samakki-2000-01-10T0230Z.dump");
+    expect(files).toContain("samakki-2000-01-03T0230Z.dump");
     expect(files).toContain("notes.txt");
     expect(files).not.toContain("samakki-2000-01-01T0230Z.dump");
+    expect(files).not.toContain("samakki-2000-01-02T0230Z.dump");
     const fresh = files.filter((f) => /^samakki-\d{4}-\d\d-\d\dT\d{4}Z\.dump$/.test(f) && !f.startsWith("samakki-2000"));
     expect(fresh).toHaveLength(1);
     expect(files.some((f) => f.endsWith(".partial"))).toBe(false);
@@ -59,5 +66,24 @@ describe.runIf(Boolean(databaseUrl) && hasPgDump)("the nightly backup script", (
         .subarray(0, 5)
         .toString(),
     ).toBe("PGDMP");
+    // Readable by its owner only.
+    expect(statSync(join(dir, fresh[0] ?? "")).mode & 0o077).toBe(0);
+  });
+
+  it("waiting for the next run, stops at once on SIGTERM (docker compose stop), with exit code 0", async () => {
+    const child = spawn("bash", [script], { env: { PATH: parentEnv.PATH, BACKUP_DIR: dir, BACKUP_AT: "02:30" } });
+    let output = "";
+    const waiting = new Promise<void>((resolve) => {
+      child.stdout.on("data", (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes("next run at")) resolve();
+      });
+    });
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    await waiting;
+    child.kill("SIGTERM");
+    // Without the trap and the waited-for sleep, bash would run the trap only after the sleep (hours): the test would time out.
+    expect(await exited).toBe(0);
+    expect(output).toContain("backup: stopped");
   });
 });
