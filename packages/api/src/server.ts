@@ -57,14 +57,15 @@ async function main() {
   const stopJobs = config.workers ? startBackgroundJobs(deps) : async () => {};
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => {
     const url = config.publicUrl;
-    logger.info({ url, engine: deps.handle.engine }, "listening");
+    // PUBLIC_URL, and the address really bound (they differ behind a proxy, or by mistake).
+    logger.info({ url, listen: `${config.host}:${config.port}`, engine: deps.handle.engine }, "listening");
     // The start-up lines go out now, not with the first batch of request lines (logger.ts).
     logger.flush();
     // The banner only: a database that is not answering yet must not stop the server (readyz says so).
     isSetupNeeded(deps.db).then(
       (needed) => {
         process.stdout.write(
-          `\n  Samakki is running at ${url}${needed ? `\n  First run: open ${url}/setup to create your coalition.` : ""}\n\n`,
+          `\n  Samakki is running at ${url} (listening on ${config.host}:${config.port})${needed ? `\n  First run: open ${url}/setup to create your coalition.` : ""}\n\n`,
         );
       },
       (error: unknown) => logger.warn({ err: error }, "could not check whether setup is needed"),

@@ -182,6 +182,7 @@ describe("logger", () => {
       "failingSince",
       "applied",
       "engine",
+      "listen",
       "url",
       "signal",
       "inFlight",
