@@ -204,7 +204,7 @@ export async function deleteDueCoalitions(deps: Pick<AppDeps, "db" | "logger">):
   for (;;) {
     const deleted = await withTransaction(deps.db, async (trx) => {
       const claim = await repo.claimDueDeletion(trx);
-      if (!claim) return false;
+      if (!claim) return undefined;
       const coalition = await repo.lockCoalition(trx, claim.coalition_id);
       const counts = await deleteCoalitionData(trx, claim.coalition_id);
       await repo.insertInstanceLog(trx, {
@@ -213,9 +213,11 @@ export async function deleteDueCoalitions(deps: Pick<AppDeps, "db" | "logger">):
         coalitionId: claim.coalition_id,
         detail: { name: coalition?.name ?? null, ...counts },
       });
-      return true;
+      return claim.coalition_id;
     });
     if (!deleted) return done;
+    // The instance log has the details; the operator's log says it happened (its name is the coalition's data: not here).
+    deps.logger.info({ coalitionId: deleted }, "coalition deleted after its grace period");
     done++;
   }
 }

@@ -4,6 +4,7 @@ import { buildTestApp, type TestContext } from "../../../../test/app.ts";
 import { setDatabaseClockOffset } from "../../../../test/clock.ts";
 import { allRows, richCoalition, rowsReaching, type SchemaGraph, schemaGraph } from "../../../../test/coalition-data.ts";
 import { addMember, createPerson, makeCoordinator, signInAs } from "../../../../test/factories/index.ts";
+import { createLogger } from "../../../lib/logger.ts";
 import { DAY, MINUTE } from "../../../lib/time.ts";
 import { recordAudit, verifyAuditChain } from "../../audit/audit.service.ts";
 import { deleteDueCoalitions } from "../operators.service.ts";
@@ -96,8 +97,14 @@ describe("deleting a coalition after its grace period", () => {
     expect(await deleteDueCoalitions(ctx.deps)).toBe(0);
     expect(await exists(a.coalitionId)).toBe(true);
     await setDatabaseClockOffset(ctx.db, 30 * DAY + 5 * MINUTE);
-    expect(await deleteDueCoalitions(ctx.deps)).toBe(1);
+    const lines: string[] = [];
+    const logger = createLogger("info", { write: (line: string) => void lines.push(line) });
+    expect(await deleteDueCoalitions({ ...ctx.deps, logger })).toBe(1);
     expect(await deleteDueCoalitions(ctx.deps)).toBe(0);
+    // The operator's log says so, by the coalition's id (its name stays in the instance log).
+    expect(lines.map((line) => JSON.parse(line))).toMatchObject([
+      { msg: "coalition deleted after its grace period", coalitionId: a.coalitionId },
+    ]);
 
     const after = await allRows(ctx.db, graph);
     // 1. No table with a coalition_id has a row of A (but the instance log's record).
