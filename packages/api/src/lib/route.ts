@@ -57,6 +57,9 @@ const problemResponses = {
   404: errorResponse("Not found (or not visible to you)"),
   409: errorResponse("Conflict"),
   500: errorResponse("Unexpected error (`internal`; quote the answer's `requestId`)"),
+  503: errorResponse(
+    "The database is busy or out of reach (`database_busy`, `service_unavailable`): try again after the `Retry-After` header's seconds. A write answered so may have been applied",
+  ),
 } as const;
 
 /** And those of an operation that changes something (POST, PUT, PATCH, DELETE). */
@@ -64,6 +67,9 @@ const writeProblemResponses = {
   413: errorResponse("The body is over the size limit (`payload_too_large`)"),
   415: errorResponse("A body not sent as `application/json` (`unsupported_media_type`); a request without a body may send no type"),
   422: errorResponse("What it names is in a state that does not allow this (`precondition_failed`): a closed vote, a published statement"),
+  429: errorResponse(
+    "Too many requests of this kind (`rate_limited`: invitations, email changes, sign-ins…): try again after the `Retry-After` header's seconds",
+  ),
 } as const;
 
 const WRITES = new Set(["post", "put", "patch", "delete"]);

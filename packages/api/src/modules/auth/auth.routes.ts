@@ -70,7 +70,10 @@ export const authRoutes = createRouter()
         "Answers the signed-in person (`Me`) with a session cookie, or, when two-factor authentication is on, " +
         "`{ twoFactor: { challenge, methods } }` and no session: send the challenge with a code (or a passkey's answer) to /api/auth/sign-in/two-factor within 5 minutes.",
       request: jsonBody(SignInInput),
-      responses: { 200: jsonResponse(SignInResult), 429: { description: "Too many failed attempts" } },
+      responses: {
+        200: jsonResponse(SignInResult),
+        429: errorResponse("Too many failed attempts (`rate_limited`): try again after the `Retry-After` header's seconds"),
+      },
     }),
     async (c) => {
       const outcome = await signIn.signIn(c.get("deps"), c.req.valid("json"), signInMeta(c));
@@ -91,7 +94,7 @@ export const authRoutes = createRouter()
       responses: {
         200: jsonResponse(Me),
         410: errorResponse("Challenge expired, used or ended after 5 wrong codes"),
-        429: { description: "Too many failed attempts" },
+        429: errorResponse("Too many failed attempts (`rate_limited`): try again after the `Retry-After` header's seconds"),
       },
     }),
     async (c) => {

@@ -3,7 +3,7 @@ import { CalendarFeed, CalendarFeedLink } from "@samakki/shared/calendar-feeds";
 import { z } from "zod";
 import { policies, requireRecentAuth } from "../../lib/policy.ts";
 import { clientAddress } from "../../lib/request-meta.ts";
-import { createRouter, defineRoute, jsonResponse, noContent } from "../../lib/route.ts";
+import { createRouter, defineRoute, errorResponse, jsonResponse, noContent } from "../../lib/route.ts";
 import { currentPerson } from "../../lib/service-context.ts";
 import * as feeds from "./calendar-feeds.service.ts";
 
@@ -71,6 +71,9 @@ export const calendarFeedRoutes = createRouter()
       responses: {
         200: { description: "text/calendar", content: { "text/calendar": { schema: z.string() } } },
         304: { description: "Not modified" },
+        429: errorResponse(
+          "Too many fetches from this address or of this feed (`rate_limited`): try again after the `Retry-After` header's seconds",
+        ),
       },
     }),
     async (c) => {

@@ -27,7 +27,7 @@ describe("the API document", () => {
     expect(operationIdOf("get", "/api/coalitions/{coalitionId}/tasks.csv")).toBe("getCoalitionsByCoalitionTasksCsv");
   });
 
-  it("lists the errors the server answers: 500 on every operation; 413, 415 and 422 on every write; each a problem", () => {
+  it("lists the errors the server answers: 500 and 503 on every operation; 413, 415, 422 and 429 on every write; each a problem", () => {
     const missing: string[] = [];
     for (const { method, path, operation } of operations) {
       const wanted = [
@@ -36,7 +36,10 @@ describe("the API document", () => {
         "403",
         "404",
         "500",
-        ...(["post", "put", "patch", "delete"].includes(method) ? ["413", "415", "422"] : []),
+        "503",
+        ...(["post", "put", "patch", "delete"].includes(method) ? ["413", "415", "422", "429"] : []),
+        // The reads that are rate limited: a calendar feed (per address and per feed).
+        ...(path === "/calendar/{token}" ? ["429"] : []),
       ];
       for (const status of wanted) {
         const content = operation.responses[status]?.content;
