@@ -43,7 +43,9 @@ describe("the API document", () => {
       ];
       for (const status of wanted) {
         const content = operation.responses[status]?.content;
-        if (!content?.["application/problem+json"] && !content?.["text/html"]) missing.push(`${method} ${path} ${status}`);
+        // The probes answer their 503 as their 200, `{ status }` in JSON.
+        const probe = status === "503" && (path === "/healthz" || path === "/readyz") && content?.["application/json"];
+        if (!content?.["application/problem+json"] && !content?.["text/html"] && !probe) missing.push(`${method} ${path} ${status}`);
       }
     }
     expect(missing).toEqual([]);
