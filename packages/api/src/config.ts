@@ -32,7 +32,9 @@ const EnvSchema = z.object({
   METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   METRICS_TOKEN: z.string().min(32, "at least 32 characters").optional(),
   // An http(s) URL: "collector:4318" is a valid URL (of the scheme "collector") that no exporter can send to.
-  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/, error: "an http:// or https:// URL, such as http://collector:4318" }).optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z
+    .url({ protocol: /^https?$/, error: "an http:// or https:// URL, such as http://collector:4318" })
+    .optional(),
   OTEL_SERVICE_NAME: z.string().min(1).default("samakki"),
   COUNTER_KEY: z.string().min(32, "at least 32 characters").optional(),
 });
