@@ -3,6 +3,7 @@ import { type ReactNode, useEffect, useState } from "react";
 import type { ReauthDialog, ReauthRequest } from "../components/ReauthDialog.tsx";
 import { isApiError, setReauthHandler, setTwoFactorRequiredHandler, setUnauthenticatedHandler } from "../lib/api-client.ts";
 import { LanguageProvider } from "../lib/i18n.tsx";
+import { PageArrivalProvider } from "../lib/page-focus.tsx";
 import { meQuery } from "../lib/session.ts";
 
 /**
@@ -72,7 +73,7 @@ export function Providers({ children }: { children: ReactNode }) {
     <LanguageProvider>
       <QueryClientProvider client={client}>
         <SessionWatcher client={client} />
-        {children}
+        <PageArrivalProvider>{children}</PageArrivalProvider>
         <ReauthPrompt />
       </QueryClientProvider>
     </LanguageProvider>
