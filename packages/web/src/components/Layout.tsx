@@ -54,12 +54,46 @@ function useCurrentTabInView(nav: RefObject<HTMLElement | null>, location: strin
     const resized = typeof ResizeObserver === "function" ? new ResizeObserver(center) : null;
     resized?.observe(strip);
     strip.addEventListener("scroll", mark, { passive: true });
+    // A tab reached with the keyboard is shown whole, clear of the faded ends (its scroll-padding): the
+    // browser scrolls one that is partly shown no further, its end and its focus ring cut by the strip.
+    const reveal = (event: FocusEvent) => {
+      const tab = event.target;
+      if (!(tab instanceof HTMLElement) || tab === strip) return;
+      const pad = Number.parseFloat(getComputedStyle(strip).scrollPaddingInlineStart) || 0;
+      const left = tab.offsetLeft - strip.offsetLeft;
+      const end = left + tab.offsetWidth + pad - strip.clientWidth;
+      if (strip.scrollLeft > left - pad) strip.scrollLeft = Math.max(0, left - pad);
+      else if (strip.scrollLeft < end) strip.scrollLeft = end;
+    };
+    strip.addEventListener("focusin", reveal);
     return () => {
       live = false;
       resized?.disconnect();
       strip.removeEventListener("scroll", mark);
+      strip.removeEventListener("focusin", reveal);
     };
   }, [nav, location]);
+}
+
+/**
+ * The sticky header's height, as --topbar-height on the document: styles.css scrolls a focused element
+ * clear of the header with it (scroll-padding-top). Measured, since it changes with the layout, the
+ * language (Khmer's taller lines) and an opened coalition name.
+ */
+function useHeaderHeight(header: RefObject<HTMLElement | null>) {
+  useLayoutEffect(() => {
+    const element = header.current;
+    if (!element) return;
+    const root = document.documentElement;
+    const measure = () => root.style.setProperty("--topbar-height", `${element.offsetHeight}px`);
+    measure();
+    const resized = typeof ResizeObserver === "function" ? new ResizeObserver(measure) : null;
+    resized?.observe(element);
+    return () => {
+      resized?.disconnect();
+      root.style.removeProperty("--topbar-height");
+    };
+  }, [header]);
 }
 
 /**
@@ -233,6 +267,8 @@ export function Layout({ me, coalition, bell, onSignOut, onLanguageChange, menuE
   const [location] = useLocation();
   const nav = useRef<HTMLElement>(null);
   useCurrentTabInView(nav, location);
+  const header = useRef<HTMLElement>(null);
+  useHeaderHeight(header);
   // The offline bar (lib/pwa.tsx) shows times in the coalition's zone.
   useEffect(() => {
     document.documentElement.dataset.timeZone = coalition?.timeZone ?? "";
@@ -242,7 +278,7 @@ export function Layout({ me, coalition, bell, onSignOut, onLanguageChange, menuE
       <a className="skip-link" href="#main">
         {t("nav.skipToContent")}
       </a>
-      <header className="topbar topbar-app">
+      <header className="topbar topbar-app" ref={header}>
         <div className="topbar-row">
           <Brand />
           <div className="topbar-coalition">
