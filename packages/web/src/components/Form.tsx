@@ -131,17 +131,35 @@ export function FormProblem({ problem, unmatched = [] }: { problem: Problem | nu
   );
 }
 
+/**
+ * A notice; `takeFocus`: the confirmation of what the person just did, which takes the focus when it
+ * is shown (key it by what it confirms to show it anew). A status region added with its text already in
+ * it is often not read, and the control that did the action is often gone with it (the ballot's form,
+ * the vote's controls): focused, the notice is read, and the next Tab goes on from it. Only when the
+ * focus was lost, or is still in the notice's section (the form's button), never from elsewhere.
+ */
 export function Notice({
   kind = "info",
   children,
   title,
+  takeFocus = false,
 }: {
   kind?: "info" | "success" | "error" | "warning";
   title?: ReactNode;
   children?: ReactNode;
+  takeFocus?: boolean;
 }) {
+  const ref = useRef<HTMLDivElement>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once, when the notice is shown
+  useEffect(() => {
+    const notice = ref.current;
+    if (!takeFocus || !notice) return;
+    const active = document.activeElement;
+    const lost = active === null || active === document.body;
+    if (lost || (active && notice.closest("section")?.contains(active))) notice.focus();
+  }, []);
   return (
-    <div className={`notice notice-${kind}`} role={kind === "error" ? "alert" : "status"}>
+    <div ref={ref} className={`notice notice-${kind}`} role={kind === "error" ? "alert" : "status"} tabIndex={takeFocus ? -1 : undefined}>
       {title ? <p className="notice-title">{title}</p> : null}
       {children}
     </div>

@@ -186,7 +186,8 @@ export function BallotBox({
     <section className="ballot-box" aria-labelledby={`${id}-title`}>
       <h3 id={`${id}-title`}>{t("votes.ballotOf", { organisation: localName(mine.organisation) })}</h3>
       {last && open ? (
-        <Notice kind="success" title={last.changed ? t("votes.changedDone") : t("votes.castDone")}>
+        // Keyed by the receipt: each cast is confirmed anew, and its notice takes the focus from the form, which closes.
+        <Notice key={last.receipt} kind="success" title={last.changed ? t("votes.changedDone") : t("votes.castDone")} takeFocus>
           <p>{t("votes.receiptSaved", { receipt: last.receipt })}</p>
         </Notice>
       ) : null}

@@ -13,7 +13,16 @@ import { invalid } from "../utils/invalid.ts";
 import { defaultClosingTime, isAtLeastAnHourAhead, localDateTime } from "../utils/local-time.ts";
 
 /** A coordinator opens a vote on one version, with its rules. */
-export function OpenVoteForm({ coalition, statement }: { coalition: MeCoalition; statement: Statement }) {
+export function OpenVoteForm({
+  coalition,
+  statement,
+  onOpened,
+}: {
+  coalition: MeCoalition;
+  statement: Statement;
+  /** Called once the vote is open (the form then goes away: VotePanel confirms it). */
+  onOpened?: () => void;
+}) {
   const t = useT();
   const zoneLabel = useTimeZoneLabel();
   const label = useStatementLabel();
@@ -44,6 +53,7 @@ export function OpenVoteForm({ coalition, statement }: { coalition: MeCoalition;
       onSuccess: (updated) => {
         client.setQueryData(statementQuery(coalition.id, statement.id).queryKey, updated);
         void client.invalidateQueries({ queryKey: statementsKey(coalition.id) });
+        onOpened?.();
       },
     },
   );

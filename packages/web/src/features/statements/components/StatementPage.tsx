@@ -51,7 +51,7 @@ function EditForm({ coalition, statement, onDone }: { coalition: MeCoalition; st
   );
 }
 
-function Publication({ coalition, statement }: { coalition: MeCoalition; statement: Statement }) {
+function Publication({ coalition, statement, justPublished }: { coalition: MeCoalition; statement: Statement; justPublished: boolean }) {
   const t = useT();
   const { dateTime } = useDateFormat(coalition.timeZone);
   const url = statement.publicUrl ?? `${window.location.origin}${paths.publicStatement(statement.id)}`;
@@ -59,6 +59,8 @@ function Publication({ coalition, statement }: { coalition: MeCoalition; stateme
   const feed = new URL(paths.statementsFeed(coalition.slug), url).toString();
   return (
     <Card title={t("statements.publicationTitle")} className="publication">
+      {/* The coordinator's actions went away with the publication: its confirmation takes the focus. */}
+      {justPublished ? <Notice kind="success" title={t("statements.publishedDone")} takeFocus /> : null}
       {statement.publishedAt ? <p>{t("statements.publishedAt", { date: dateTime(statement.publishedAt) })}</p> : null}
       <dl className="facts">
         <dt>{t("statements.publicPage")}</dt>
@@ -79,12 +81,26 @@ function Publication({ coalition, statement }: { coalition: MeCoalition; stateme
   );
 }
 
-function Actions({ coalition, statement }: { coalition: MeCoalition; statement: Statement }) {
+type Done = "published" | "withdrawn";
+
+function Actions({ coalition, statement, onDone }: { coalition: MeCoalition; statement: Statement; onDone: (done: Done) => void }) {
   const t = useT();
   const client = useQueryClient();
   const refresh = () => client.invalidateQueries({ queryKey: statementsKey(coalition.id) });
-  const publish = useMutation({ mutationFn: () => publishStatement(coalition.id, statement.id), onSuccess: refresh });
-  const withdraw = useMutation({ mutationFn: () => withdrawStatement(coalition.id, statement.id), onSuccess: refresh });
+  const publish = useMutation({
+    mutationFn: () => publishStatement(coalition.id, statement.id),
+    onSuccess: () => {
+      onDone("published");
+      return refresh();
+    },
+  });
+  const withdraw = useMutation({
+    mutationFn: () => withdrawStatement(coalition.id, statement.id),
+    onSuccess: () => {
+      onDone("withdrawn");
+      return refresh();
+    },
+  });
   const [dialog, confirm] = useConfirm();
   if (!statement.permissions.manage) return null;
   const canPublish = statement.status === "adopted";
@@ -141,6 +157,8 @@ export function StatementPage({ coalition, statementId }: { coalition: MeCoaliti
   });
   const [editing, setEditing] = useState(false);
   const [reading, setReading] = useState<number | null>(null);
+  // What the coordinator just did (Actions), confirmed once the statement shows it.
+  const [done, setDone] = useState<Done | null>(null);
   // The vote's form names the coalition's time zone: drawn once the names are in, its hint does
   // not grow a line and push the buttons below it.
   const zoneNames = useTimeZoneNamesReady();
@@ -182,15 +200,19 @@ export function StatementPage({ coalition, statementId }: { coalition: MeCoaliti
           {t("statements.lockedDuringVote")}
         </Notice>
       ) : null}
-      {statement.status === "withdrawn" ? <Notice kind="warning" title={t("statements.withdrawnNotice")} /> : null}
+      {statement.status === "withdrawn" ? (
+        <Notice kind="warning" title={t("statements.withdrawnNotice")} takeFocus={done === "withdrawn"} />
+      ) : null}
       {/* On a phone the vote comes first once there is one; a draft shows its text first. */}
       <div className={statement.vote || voting ? "statement-layout" : "statement-layout statement-layout-text-first"}>
         <div className="statement-side">
-          {statement.status === "published" ? <Publication coalition={coalition} statement={statement} /> : null}
+          {statement.status === "published" ? (
+            <Publication coalition={coalition} statement={statement} justPublished={done === "published"} />
+          ) : null}
           <ErrorBoundary>
             <VotePanel coalition={coalition} statement={statement} />
           </ErrorBoundary>
-          <Actions coalition={coalition} statement={statement} />
+          <Actions coalition={coalition} statement={statement} onDone={setDone} />
         </div>
         <div className="statement-main" id="statement-text">
           {editing && statement.permissions.edit ? (

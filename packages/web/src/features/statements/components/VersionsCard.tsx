@@ -112,6 +112,13 @@ export function VersionsCard({
   const latest = statement.current.number;
   const [compare, setCompare] = useState<{ from: number; to: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // Both buttons change text elsewhere (the text above, the comparison below) while the focus stays on
+  // them: a polite status, in the page from the start, says what is shown now.
+  const [shown, setShown] = useState("");
+  const read = (n: number) => {
+    onRead(n);
+    setShown(t("statements.readingVersion", { number: n }));
+  };
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
@@ -123,9 +130,13 @@ export function VersionsCard({
     }
     setError(null);
     setCompare({ from: Math.min(from, to), to: Math.max(from, to) });
+    setShown(t("statements.diffShown", { from: Math.min(from, to), to: Math.max(from, to) }));
   };
   return (
     <Card title={t("statements.versionsTitle")}>
+      <p className="visually-hidden" role="status" aria-live="polite">
+        {shown}
+      </p>
       <ol className="rows version-list" reversed>
         {versions.map((v) => (
           <li key={v.id} className="row">
@@ -142,7 +153,7 @@ export function VersionsCard({
                 <code className="hash">{v.sha256}</code>
               </p>
             </div>
-            <Button variant="link" small onClick={() => onRead(v.number)}>
+            <Button variant="link" small onClick={() => read(v.number)}>
               {t("statements.read", { number: v.number })}
             </Button>
           </li>

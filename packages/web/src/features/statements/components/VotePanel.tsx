@@ -141,7 +141,20 @@ function TurnoutNames({ coalitionId, statementId, voteId }: { coalitionId: strin
   );
 }
 
-function CoordinatorControls({ coalition, statement, vote }: { coalition: MeCoalition; statement: Statement; vote: VoteInfo }) {
+/** What the coordinator just did to the vote, confirmed in the panel once the vote shows it. */
+type Done = "opened" | "closed" | "cancelled";
+
+function CoordinatorControls({
+  coalition,
+  statement,
+  vote,
+  onDone,
+}: {
+  coalition: MeCoalition;
+  statement: Statement;
+  vote: VoteInfo;
+  onDone: (done: Done) => void;
+}) {
   const t = useT();
   const client = useQueryClient();
   const { dateTime } = useDateFormat(coalition.timeZone);
@@ -151,10 +164,17 @@ function CoordinatorControls({ coalition, statement, vote }: { coalition: MeCoal
     mutationFn: () => closeVoteEarly(coalition.id, statement.id),
     onSuccess: (updated) => {
       client.setQueryData(statementQuery(coalition.id, statement.id).queryKey, updated);
+      onDone("closed");
       void refresh();
     },
   });
-  const cancel = useMutation({ mutationFn: () => cancelVote(coalition.id, statement.id), onSuccess: refresh });
+  const cancel = useMutation({
+    mutationFn: () => cancelVote(coalition.id, statement.id),
+    onSuccess: () => {
+      onDone("cancelled");
+      return refresh();
+    },
+  });
   const [dialog, confirm] = useConfirm();
   return (
     <section className="coordinator-controls" aria-labelledby="vote-controls-title">
@@ -301,11 +321,23 @@ export function VotePanel({ coalition, statement }: { coalition: MeCoalition; st
   const label = useStatementLabel();
   const vote = statement.vote;
   const canOpen = statement.permissions.manage && VOTABLE.has(statement.status);
+  // The form or the buttons that did it go away with the change: the confirmation takes the focus
+  // (Notice), shown once the statement shows the change, and while it still holds.
+  const [done, setDone] = useState<Done | null>(null);
+  const confirmation =
+    done === "opened" && vote?.status === "open"
+      ? t("votes.openedDone")
+      : done === "closed" && vote?.status === "closed"
+        ? t("votes.closedDone")
+        : done === "cancelled" && vote?.status !== "open"
+          ? t("votes.cancelledDone")
+          : null;
   const mine = vote?.myOrganisations.map((m) => (
     <BallotBox key={m.organisation.id} coalition={coalition} statementId={statement.id} mine={m} open={vote.status === "open"} />
   ));
   return (
     <Card title={t("votes.title")} className="vote-panel">
+      {confirmation && done ? <Notice key={done} kind="success" title={confirmation} takeFocus /> : null}
       {!vote ? (
         <p className="muted">{canOpen ? t("votes.noneYetCoordinator") : t("votes.noneYet")}</p>
       ) : (
@@ -333,7 +365,7 @@ export function VotePanel({ coalition, statement }: { coalition: MeCoalition; st
           ) : null}
           {vote.status === "open" ? mine : null}
           {vote.status === "open" && statement.permissions.manage ? (
-            <CoordinatorControls coalition={coalition} statement={statement} vote={vote} />
+            <CoordinatorControls coalition={coalition} statement={statement} vote={vote} onDone={setDone} />
           ) : null}
           {vote.status === "closed" ? <ClosedResult coalition={coalition} statement={statement} vote={vote} mine={mine} /> : null}
         </div>
@@ -341,7 +373,7 @@ export function VotePanel({ coalition, statement }: { coalition: MeCoalition; st
       {canOpen ? (
         <div className={vote ? "inline-form" : undefined}>
           {/* Keyed by the current version, so a newly saved version becomes the default choice. */}
-          <OpenVoteForm key={statement.current.id} coalition={coalition} statement={statement} />
+          <OpenVoteForm key={statement.current.id} coalition={coalition} statement={statement} onOpened={() => setDone("opened")} />
         </div>
       ) : null}
     </Card>

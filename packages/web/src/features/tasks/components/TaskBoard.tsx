@@ -2,7 +2,7 @@ import type { MeCoalition } from "@samakki/shared/auth";
 import * as paths from "@samakki/shared/paths";
 import { TaskStatus, type TaskSummary } from "@samakki/shared/tasks";
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useId, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { Link } from "wouter";
 import { Button } from "../../../components/Button.tsx";
 import { oneOf } from "../../../components/Form.tsx";
@@ -20,19 +20,33 @@ function MoveForm({
   coalitionId,
   task,
   onMoved,
+  focusOnArrival,
+  onArrived,
 }: {
   coalitionId: string;
   task: TaskSummary;
-  onMoved: (title: string, status: string) => void;
+  onMoved: (id: string, title: string, status: string) => void;
+  /** Just moved here: the card was drawn anew in its new column, and its list takes the focus back. */
+  focusOnArrival: boolean;
+  onArrived: () => void;
 }) {
   const t = useT();
   const client = useQueryClient();
   const id = useId();
   const [status, setStatus] = useState<TaskStatus>(task.status);
+  const select = useRef<HTMLSelectElement>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once, when the card arrives in its column
+  useEffect(() => {
+    const active = document.activeElement;
+    // Unless the person went on elsewhere meanwhile.
+    if (!focusOnArrival) return;
+    if (active === null || active === document.body) select.current?.focus();
+    onArrived();
+  }, []);
   const move = useMutation({
     mutationFn: () => changeTaskStatus(coalitionId, task.id, status),
     onSuccess: (updated) => {
-      onMoved(updated.title, updated.status);
+      onMoved(updated.id, updated.title, updated.status);
       return client.invalidateQueries({ queryKey: tasksKey(coalitionId) });
     },
   });
@@ -47,7 +61,7 @@ function MoveForm({
       <label htmlFor={id} className="visually-hidden">
         {t("tasks.moveTo", { task: task.title })}
       </label>
-      <select id={id} name="status" value={status} onChange={(e) => setStatus(oneOf(TaskStatus.options, e.target.value))}>
+      <select ref={select} id={id} name="status" value={status} onChange={(e) => setStatus(oneOf(TaskStatus.options, e.target.value))}>
         {TaskStatus.options.map((s) => (
           <option key={s} value={s}>
             {t(`taskStatus.${s}`)}
@@ -73,6 +87,8 @@ export function TaskBoard({ coalition, campaignId }: { coalition: MeCoalition; c
   const campaign = useQuery(campaignQuery(coalition.id, campaignId));
   const list = useInfiniteQuery(taskListQuery(coalition.id, "all", { campaignId }, 100));
   const [announcement, setAnnouncement] = useState("");
+  // The card just moved: it is drawn anew in its new column (another list), where the focus goes back to it.
+  const [moved, setMoved] = useState<string | null>(null);
   // A campaign that is not there says so at once, whatever else is still on its way.
   if (campaign.isError) return <ErrorNotice error={campaign.error} onRetry={() => void campaign.refetch()} />;
   if (campaign.isPending || list.isPending) return <Loading />;
@@ -80,10 +96,12 @@ export function TaskBoard({ coalition, campaignId }: { coalition: MeCoalition; c
   const items = list.data.pages.flatMap((p) => p.items);
   const canManage = coalition.isCoordinator || campaign.data.canEdit;
   const personId = me.data?.person.id;
-  const onMoved = (title: string, status: string) =>
+  const onMoved = (id: string, title: string, status: string) => {
+    setMoved(id);
     setAnnouncement(
       t("tasks.moved", { task: title, status: TaskStatus.safeParse(status).success ? t(`taskStatus.${status as TaskStatus}`) : status }),
     );
+  };
   return (
     <>
       <p className="crumbs">
@@ -137,7 +155,14 @@ export function TaskBoard({ coalition, campaignId }: { coalition: MeCoalition; c
                         </p>
                       ) : null}
                       {canMove(task, coalition, personId, canManage) ? (
-                        <MoveForm key={task.status} coalitionId={coalition.id} task={task} onMoved={onMoved} />
+                        <MoveForm
+                          key={task.status}
+                          coalitionId={coalition.id}
+                          task={task}
+                          onMoved={onMoved}
+                          focusOnArrival={moved === task.id}
+                          onArrived={() => setMoved(null)}
+                        />
                       ) : null}
                     </li>
                   ))}
