@@ -84,7 +84,7 @@ describe("infra/compose.yml", () => {
     expect(backup.environment).toMatchObject({ BACKUP_DIR: "/backups", PGHOST: "postgres" });
     expect(backup.environment.BACKUP_KEEP_DAYS).toMatch(/^\$\{BACKUP_KEEP_DAYS:-\d+\}$/);
     expect(backupScript).toContain("pg_dump --format=custom");
-    expect(backupScript).toMatch(/find "\$BACKUP_DIR" .*-mtime "\+\$BACKUP_KEEP_DAYS" .*-delete/);
+    expect(backupScript).toMatch(/find "\$BACKUP_DIR" .*-mmin "\+\$\(\(BACKUP_KEEP_DAYS \* 1440\)\)" .*-delete/);
     expect(backupScript).toMatch(/mv "\$file.partial" "\$file"/);
   });
 
