@@ -185,8 +185,9 @@ function AccountMenu({ me, onSignOut, extra }: { me: Me; onSignOut: () => void; 
     if (ref.current) ref.current.open = false;
   };
   // A <details> closes only on its own button: close it too on a tap or click anywhere else (pointerdown:
-  // a phone's tap on text sends no click to the document everywhere), and on Escape, whose focus goes
-  // back to the button (else it would be lost in the panel just hidden).
+  // a phone's tap on text sends no click to the document everywhere), and on Escape from inside it,
+  // whose focus goes back to the button (else it would be lost in the panel just hidden). An Escape
+  // elsewhere is another control's (a list of suggestions under a text box): the focus stays there.
   useEffect(() => {
     const menu = ref.current;
     if (!menu) return;
@@ -194,7 +195,7 @@ function AccountMenu({ me, onSignOut, extra }: { me: Me; onSignOut: () => void; 
       if (menu.open && event.target instanceof Node && !menu.contains(event.target)) menu.open = false;
     };
     const onKeyDown = (event: KeyboardEvent) => {
-      if (event.key !== "Escape" || !menu.open) return;
+      if (event.key !== "Escape" || !menu.open || !menu.contains(document.activeElement)) return;
       menu.open = false;
       menu.querySelector("summary")?.focus();
     };

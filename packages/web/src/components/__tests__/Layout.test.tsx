@@ -46,6 +46,17 @@ describe("the account menu", () => {
     expect(document.activeElement).toBe(button);
   });
 
+  it("leaves an Escape pressed elsewhere to its control: the focus stays in the text box", async () => {
+    const { user, menu } = await open();
+    const box = document.createElement("textarea");
+    document.body.append(box);
+    box.focus();
+    await user.keyboard("{Escape}");
+    expect(document.activeElement).toBe(box);
+    expect(menu.open).toBe(true);
+    box.remove();
+  });
+
   it("names the reader's organisation in the reader's language", async () => {
     const person = me();
     const organisations = person.organisations.map((o) => ({ ...o, secondName: { language: "km" as const, name: "មិត្តមេគង្គ" } }));
