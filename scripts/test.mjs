@@ -11,10 +11,11 @@
 //   TEST_STEP_TIMEOUT_MIN   minutes after which a hanging step is killed (default 20)
 //   TEST_RESULTS_DIR        where the JSON reports and summary.json go (default .test-results): two
 //                           runs at once (CI's) each write their own
-//   TEST_SCOPE=database     run only what can differ between database engines (the API's tests):
+//   TEST_SCOPE=database     run only what can differ between database engines or needs PostgreSQL (the
+//                           API's tests, and infra's, whose backup script runs pg_dump against it):
 //                           CI's second run, on PostgreSQL, after a full run on PGlite. Typecheck, lint,
-//                           the web and infra tests, the build, its size budget and the browser tests
-//                           do not depend on the engine, so they run once.
+//                           the web tests, the build, its size budget and the browser tests do not
+//                           depend on the engine, so they run once.
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -210,8 +211,9 @@ const packages = [
   { name: "api", dir: join(root, "packages/api"), extra: ["--no-isolate"], database: true },
   // The browser tests run later, against a built app: keep them out of the unit run.
   { name: "web (unit)", dir: join(root, "packages/web"), extra: ["--exclude", "e2e/**", "--exclude", "**/*.e2e.test.*"] },
-  // Dockerfile rules, compose and Kubernetes manifests against their schemas (no Docker, no cluster).
-  { name: "infra", dir: join(root, "infra"), extra: [] },
+  // Dockerfile rules, compose and Kubernetes manifests against their schemas (no Docker, no cluster);
+  // on PostgreSQL also the nightly backup script, for real (it was skipped in CI's runs before).
+  { name: "infra", dir: join(root, "infra"), extra: [], database: true },
 ];
 for (const pkg of packages.filter((p) => p.database || !databaseOnly)) {
   const stepName = `tests: ${pkg.name}`;
