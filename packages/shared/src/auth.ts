@@ -3,6 +3,7 @@
 // answers with zod/mini mirrors (packages/web/src/lib/first-screen-schemas.ts).
 import { z } from "zod";
 import {
+  changesSomething,
   DisplayName,
   Email,
   hasChanges,
@@ -99,7 +100,8 @@ export const NotifyEmail = /* @__PURE__ */ z.enum(NOTIFY_EMAIL);
 export type NotifyEmail = z.infer<typeof NotifyEmail>;
 export const UpdateProfileInput = z
   .strictObject({ displayName: DisplayName.optional(), language: LanguageSchema.optional(), notifyEmail: NotifyEmail.optional() })
-  .refine(hasChanges, nothingToChange());
+  .refine(hasChanges, nothingToChange())
+  .meta(changesSomething);
 
 export const SetupInput = /* @__PURE__ */ z.strictObject({
   coalitionName: singleLine(2, 160),

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import {
+  changesSomething,
   DisplayName,
   Email,
   hasChanges,
@@ -40,7 +41,8 @@ export const UpdateCoalitionInput = z
     timeZone: TimeZone.optional(),
     requireTwoFactor: z.boolean().optional(),
   })
-  .refine(hasChanges, nothingToChange());
+  .refine(hasChanges, nothingToChange())
+  .meta(changesSomething);
 
 export const CoalitionMember = z.object({
   /** With its second name (bilingual names): show it with localName. */

@@ -142,6 +142,8 @@ export { DEFAULT_TIME_ZONE } from "./constants.ts";
 export const NOTHING_TO_CHANGE = "nothing_to_change";
 export const hasChanges = (value: object): boolean => Object.keys(value).length > 0;
 export const nothingToChange = () => ({ message: "Nothing to change", params: { code: NOTHING_TO_CHANGE } });
+/** What the OpenAPI document says of such a body (the refinement itself is invisible there): `.meta(changesSomething)`. */
+export const changesSomething = { minProperties: 1 } as const;
 
 /**
  * A type guard from a zod enum: `values.every(isMemberOf(TaskStatus))` narrows `string[]` to

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { DateOnly } from "./campaigns.ts";
-import { hasChanges, Id, IsoDateTime, nothingToChange, OrganisationRef, singleLine, textBody } from "./common.ts";
+import { changesSomething, hasChanges, Id, IsoDateTime, nothingToChange, OrganisationRef, singleLine, textBody } from "./common.ts";
 
 /**
  * Letters to members of parliament and other officials: the coalition's directory of targets,
@@ -90,7 +90,8 @@ export const UpdateTargetInput = z
     postalAddress: shortText(500).optional(),
     archived: z.boolean().optional(),
   })
-  .refine(hasChanges, nothingToChange());
+  .refine(hasChanges, nothingToChange())
+  .meta(changesSomething);
 export type UpdateTargetInput = z.infer<typeof UpdateTargetInput>;
 
 export const Target = z.object({
@@ -181,7 +182,8 @@ export const UpdateLetterActionInput = z
     bodyEn: z.string().max(20_000).optional(),
     targetIds: z.array(Id).max(500).optional(),
   })
-  .refine(hasChanges, nothingToChange());
+  .refine(hasChanges, nothingToChange())
+  .meta(changesSomething);
 export type UpdateLetterActionInput = z.infer<typeof UpdateLetterActionInput>;
 
 export const LetterAction = z.object({
@@ -213,7 +215,8 @@ export type LetterInput = z.infer<typeof LetterInput>;
 
 export const UpdateLetterInput = z
   .strictObject({ deliveryConfirmed: z.boolean().optional(), sentOn: DateOnly.optional(), channel: LetterChannel.optional() })
-  .refine(hasChanges, nothingToChange());
+  .refine(hasChanges, nothingToChange())
+  .meta(changesSomething);
 
 export const ReplyInput = z.strictObject({
   receivedOn: DateOnly,

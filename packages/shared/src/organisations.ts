@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { OrgRole } from "./auth.ts";
 import {
+  changesSomething,
   DisplayName,
   Email,
   hasChanges,
@@ -39,7 +40,8 @@ export const UpdateOrganisationInput = z
     website: OptionalUrl.optional(),
     contactEmail: Email.optional(),
   })
-  .refine(hasChanges, nothingToChange());
+  .refine(hasChanges, nothingToChange())
+  .meta(changesSomething);
 
 export const OrganisationPerson = z.object({
   personId: Id,
@@ -60,7 +62,8 @@ export const InvitePersonInput = z.strictObject({
 });
 export const UpdatePersonInput = z
   .strictObject({ role: OrgRole.optional(), representative: z.boolean().optional() })
-  .refine(hasChanges, nothingToChange());
+  .refine(hasChanges, nothingToChange())
+  .meta(changesSomething);
 
 export const OrganisationInvitation = z.object({
   id: Id,

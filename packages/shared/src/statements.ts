@@ -24,13 +24,20 @@ function requireText(v: { bodyEn: string; bodyKm: string }, ctx: z.RefinementCtx
   const field = v.bodyKm.trim() !== "" && v.bodyEn.trim() === "" ? "bodyKm" : "bodyEn";
   ctx.addIssue({ code: "custom", message: "validation.text_required", path: [field] });
 }
+
+/** The rule requireText keeps, which the OpenAPI document cannot show as a schema. */
+const TEXT_RULE = {
+  description: "A text in at least one language: `bodyEn` or `bodyKm` must hold visible text (the other may be empty).",
+} as const;
+
 export const StatementText = z
   .strictObject({
     title: singleLine(2, 300),
     bodyEn: Body.default(""),
     bodyKm: Body.default(""),
   })
-  .superRefine(requireText);
+  .superRefine(requireText)
+  .meta(TEXT_RULE);
 
 export const CreateStatementInput = z
   .strictObject({
@@ -39,7 +46,8 @@ export const CreateStatementInput = z
     bodyEn: Body.default(""),
     bodyKm: Body.default(""),
   })
-  .superRefine(requireText);
+  .superRefine(requireText)
+  .meta(TEXT_RULE);
 export type CreateStatementInput = z.infer<typeof CreateStatementInput>;
 
 export const StatementVersion = z.object({
@@ -198,7 +206,7 @@ export const CastBallotInput = z.strictObject({
   comment: z.string().trim().max(2000).default(""),
 });
 /** The answer to a cast ballot: its receipt, and whether it replaced an earlier ballot of the organisation. */
-export const BallotReceipt = z.object({ receipt: z.string(), castAt: z.string(), changed: z.boolean() });
+export const BallotReceipt = z.object({ receipt: z.string(), castAt: IsoDateTime, changed: z.boolean() });
 export type BallotReceipt = z.infer<typeof BallotReceipt>;
 export const VerifyResult = z.object({
   matches: z.boolean(),

@@ -30,7 +30,7 @@ export const isUuid = (value: unknown): value is string => uuid.safeParse(value)
  * here could only answer what the policy already answered. A route whose policy does not read the
  * id (the operators' coalition routes) declares it with `pathId` instead.
  */
-export const policyId = z.string();
+export const policyId = z.string().meta({ format: "uuid" });
 
 export const coalitionParams = z.object({ coalitionId: policyId });
 export const organisationParams = z.object({ organisationId: policyId });

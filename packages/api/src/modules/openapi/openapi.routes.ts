@@ -10,8 +10,14 @@ const OPENAPI_CONFIG = {
   info: {
     title: "Samakki API",
     version: "1.0.0",
-    description:
+    description: [
       "The HTTP API of Samakki. Sign in with POST /api/auth/sign-in; the session cookie authenticates later requests. Mutations need a same-origin Origin header and Content-Type: application/json. Errors are application/problem+json (RFC 9457).",
+      "",
+      "- **Language** of messages, problem titles and translated names: the `X-Samakki-Language` header (`en` or `km`) when sent; otherwise the signed-in person's own language; otherwise `Accept-Language`.",
+      "- **Two people editing**: a task, a campaign and a statement answer their revision as the `ETag` header (and as `revision`, or `current.number` for a statement). Send it back as `If-Match` with an edit, and the edit is refused with 412 `edit_conflict`, changing nothing, when someone else's came first.",
+      "- **Pages** are keyset-paginated: pass `nextCursor` back as `cursor` until it is null. Lists ordered by their last change (tasks, campaigns, statements) move an item changed while you page to the first page, where a later page does not show it: to be sure to see every item, read again from the first page until the items you meet are ones you already have.",
+      "- **Times** are ISO 8601 with an offset, except a campaign activity's `startsAt` and `endsAt` (read and written) and the `closesAt` sent to open a vote: those are `YYYY-MM-DDTHH:mm`, the wall-clock time of the coalition's time zone (its `timeZone`), without an offset.",
+    ].join("\n"),
   },
 };
 /** The document as a JSON object: parsed on its way out, as Hono's typed `c.json` cannot take the OpenAPI types' optional fields. */
