@@ -1,5 +1,6 @@
 import { z } from "zod";
 import {
+  changesSomething,
   DateOnly,
   hasChanges,
   Id,
@@ -75,6 +76,12 @@ export const Campaign = CampaignSummary.extend({
   participants: z.array(OrgRef),
   canEdit: z.boolean(),
   createdAt: IsoDateTime,
+  /**
+   * Up by one with each edit of the fields PATCH changes (not its organisations, activities,
+   * metrics or updates): send it back as `If-Match: "<revision>"` with an edit, and the edit is
+   * refused (412 edit_conflict) if someone else's came first. Also the answer's ETag.
+   */
+  revision: z.number().int().positive(),
 });
 export type Campaign = z.infer<typeof Campaign>;
 
@@ -107,7 +114,8 @@ export const UpdateCampaignInput = z
     startsOn: DateOnly.nullable().optional(),
     endsOn: DateOnly.nullable().optional(),
   })
-  .refine(hasChanges, nothingToChange());
+  .refine(hasChanges, nothingToChange())
+  .meta(changesSomething);
 
 export const SetOrganisationsInput = z.strictObject({ organisationIds: z.array(Id).max(500) });
 
@@ -197,7 +205,8 @@ export const UpdateMetricInput = z
     unit: singleLine(0, 40).optional(),
     secondUnit: singleLine(0, 40).optional(),
   })
-  .refine(hasChanges, nothingToChange());
+  .refine(hasChanges, nothingToChange())
+  .meta(changesSomething);
 
 export const ContributionInput = z.strictObject({
   organisationId: Id,
@@ -211,7 +220,8 @@ export const CorrectContributionInput = z
     date: DateOnly.optional(),
     note: z.string().trim().max(500).optional(),
   })
-  .refine(hasChanges, nothingToChange());
+  .refine(hasChanges, nothingToChange())
+  .meta(changesSomething);
 
 export const Contribution = z.object({
   id: Id,

@@ -13,6 +13,7 @@ export const ERROR_CODES = [
   "method_not_allowed",
   "conflict",
   "precondition_failed",
+  "edit_conflict",
   "vote_not_closed",
   "rate_limited",
   "reauthentication_required",

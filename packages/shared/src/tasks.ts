@@ -1,6 +1,16 @@
 import { z } from "zod";
 import { DateOnly } from "./campaigns.ts";
-import { hasChanges, Id, IsoDateTime, nothingToChange, queryInteger, SecondName, singleLine, textBody } from "./common.ts";
+import {
+  changesSomething,
+  hasChanges,
+  Id,
+  IsoDateTime,
+  nothingToChange,
+  queryInteger,
+  SecondName,
+  singleLine,
+  textBody,
+} from "./common.ts";
 import { TASK_PRIORITIES, TASK_STATUSES } from "./constants.ts";
 
 export const TaskStatus = z.enum(TASK_STATUSES);
@@ -60,6 +70,13 @@ export const Task = TaskSummary.extend({
   comments: z.array(TaskComment),
   permissions: z.object({ edit: z.boolean(), assign: z.boolean(), delegate: z.boolean(), changeStatus: z.boolean() }),
   createdAt: IsoDateTime,
+  /**
+   * Up by one with each edit of the title, description, priority, due date or labels (not a status
+   * change or an assignment, which have their own commands): send it back as `If-Match: "<revision>"`
+   * with an edit, and the edit is refused (412 edit_conflict) if someone else's came first. Also the
+   * answer's ETag.
+   */
+  revision: z.number().int().positive(),
 });
 export type Task = z.infer<typeof Task>;
 
@@ -84,7 +101,8 @@ export const UpdateTaskInput = z
     dueOn: DateOnly.nullable().optional(),
     labels: z.array(Label).max(20).optional(),
   })
-  .refine(hasChanges, nothingToChange());
+  .refine(hasChanges, nothingToChange())
+  .meta(changesSomething);
 
 export const AssignTaskInput = z.strictObject({ organisationId: Id.nullable(), personId: Id.nullable().optional() });
 export const DelegateTaskInput = z.strictObject({ personId: Id.nullable() });

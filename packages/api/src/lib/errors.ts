@@ -21,6 +21,8 @@ const STATUS: Record<ErrorCode, number> = {
   last_admin: 409,
   last_coordinator: 409,
   precondition_failed: 422,
+  // An If-Match that no longer matches: someone else's edit came first (lib/if-match.ts).
+  edit_conflict: 412,
   vote_not_closed: 409,
   invitation_invalid: 410,
   token_invalid: 410,

@@ -77,6 +77,7 @@ export function task(overrides: Partial<Task> = {}): Task {
     comments: [],
     permissions: { edit: true, assign: false, delegate: false, changeStatus: false },
     createdAt: at,
+    revision: 1,
     ...overrides,
   };
 }
@@ -139,6 +140,7 @@ export function campaignDetail(overrides: Partial<Campaign> = {}): Campaign {
     participants: [],
     canEdit: true,
     createdAt: at,
+    revision: 1,
     ...overrides,
   };
 }

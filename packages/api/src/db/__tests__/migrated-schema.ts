@@ -135,6 +135,7 @@ export const MIGRATED_SCHEMA = {
     updated_at: "timestamp with time zone default",
     second_title: "text null",
     second_title_language: "text null",
+    revision: "integer default",
   },
   campaign_organisation: {
     campaign_id: "uuid",
@@ -580,6 +581,7 @@ export const MIGRATED_SCHEMA = {
     updated_at: "timestamp with time zone default",
     reminded_due_at: "timestamp with time zone null",
     reminded_overdue_at: "timestamp with time zone null",
+    revision: "integer default",
   },
   task_comment: {
     id: "uuid default",

@@ -20,6 +20,8 @@ export interface CampaignTable {
   created_by: string | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+  /** Up by one with every edit of the fields PATCH changes (migration 20261205T100000Z-edit-revisions). */
+  revision: Generated<number>;
 }
 
 export interface CampaignOrganisationTable {

@@ -18,6 +18,8 @@ export interface TaskTable {
   updated_at: Generated<Date>;
   reminded_due_at: Date | null;
   reminded_overdue_at: Date | null;
+  /** Up by one with every edit of the fields PATCH changes (migration 20261205T100000Z-edit-revisions). */
+  revision: Generated<number>;
 }
 
 export interface TaskWatcherTable {

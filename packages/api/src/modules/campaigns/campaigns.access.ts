@@ -9,15 +9,18 @@ export async function canEditCampaign(db: Executor, access: CoalitionAccess, cam
   return isCoOwnedBy(db, campaignId, access.organisationIds);
 }
 
-/** The campaign, if it is in the coalition; 404 otherwise (also for other coalitions' campaigns). */
-export async function loadCampaign(db: Executor, access: CoalitionAccess, campaignId: string) {
-  const campaign = await findCampaign(db, access.coalitionId, campaignId);
+/**
+ * The campaign, if it is in the coalition; 404 otherwise (also for other coalitions' campaigns).
+ * `lock`: its row locked until the transaction ends (an edit that compares its revision).
+ */
+export async function loadCampaign(db: Executor, access: CoalitionAccess, campaignId: string, lock = false) {
+  const campaign = await findCampaign(db, access.coalitionId, campaignId, lock);
   if (!campaign) throw notFound("campaign");
   return campaign;
 }
 
-export async function requireCampaignEditor(db: Executor, access: CoalitionAccess, campaignId: string) {
-  const campaign = await loadCampaign(db, access, campaignId);
+export async function requireCampaignEditor(db: Executor, access: CoalitionAccess, campaignId: string, lock = false) {
+  const campaign = await loadCampaign(db, access, campaignId, lock);
   if (!(await canEditCampaign(db, access, campaignId))) throw new AppError("forbidden", "coordinators and co-owners only");
   return campaign;
 }

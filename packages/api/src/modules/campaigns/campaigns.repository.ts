@@ -4,8 +4,9 @@ import { prepared, preparedShapes } from "../../db/prepared.ts";
 import type { DB } from "../../db/schema.ts";
 import type { Executor } from "../../lib/transaction.ts";
 
-export function findCampaign(db: Executor, coalitionId: string, campaignId: string) {
-  return db.selectFrom("campaign").where("coalition_id", "=", coalitionId).where("id", "=", campaignId).selectAll().executeTakeFirst();
+export function findCampaign(db: Executor, coalitionId: string, campaignId: string, lock = false) {
+  const query = db.selectFrom("campaign").where("coalition_id", "=", coalitionId).where("id", "=", campaignId).selectAll();
+  return (lock ? query.forUpdate() : query).executeTakeFirst();
 }
 
 const organisationsOfCampaigns = (db: Executor) =>
@@ -260,7 +261,7 @@ export function adminsOf(db: Executor, organisationIds: string[], exceptPersonId
 export async function updateCampaignRow(db: Executor, campaignId: string, changes: Updateable<DB["campaign"]>): Promise<void> {
   await db
     .updateTable("campaign")
-    .set({ ...changes, updated_at: new Date() })
+    .set({ ...changes, updated_at: new Date(), revision: sql<number>`revision + 1` })
     .where("id", "=", campaignId)
     .execute();
 }

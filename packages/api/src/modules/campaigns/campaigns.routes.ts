@@ -19,6 +19,7 @@ import {
 import { queryInteger } from "@samakki/shared/common";
 import { z } from "zod";
 import { Cursor } from "../../lib/cursor.ts";
+import { editConflict, IfMatchHeader, revisionResponse, tagged } from "../../lib/if-match.ts";
 import { coalitionParams, pathId } from "../../lib/params.ts";
 import { policies } from "../../lib/policy.ts";
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent } from "../../lib/route.ts";
@@ -37,6 +38,9 @@ const metricParams = campaignParams.extend({ metricId: pathId });
 const contributionParams = metricParams.extend({ contributionId: pathId });
 
 const ctx = coalitionCtx;
+
+/** A campaign answered whole, with its revision as the ETag (lib/if-match.ts). */
+const campaignResponse = (description?: string) => revisionResponse(Campaign, description);
 
 const member = () => policies.coalitionMember();
 
@@ -59,12 +63,12 @@ export const campaignRoutes = createRouter()
       tags,
       summary: "Create a campaign with its co-owner organisations (coordinators)",
       request: { params: listParams, ...jsonBody(CreateCampaignInput) },
-      responses: { 201: jsonResponse(Campaign, "Created") },
+      responses: { 201: campaignResponse("Created") },
     }),
     async (c) => {
       const context = ctx(c);
       const created = await campaigns.createCampaign(context, c.req.valid("json"));
-      return c.json(await campaigns.getCampaign(context, created.id), 201);
+      return c.json(tagged(c, await campaigns.getCampaign(context, created.id)), 201);
     },
   )
   .openapi(
@@ -74,9 +78,9 @@ export const campaignRoutes = createRouter()
       tags,
       summary: "A campaign",
       request: { params: campaignParams },
-      responses: { 200: jsonResponse(Campaign) },
+      responses: { 200: campaignResponse() },
     }),
-    async (c) => c.json(await campaigns.getCampaign(ctx(c), c.req.valid("param").campaignId), 200),
+    async (c) => c.json(tagged(c, await campaigns.getCampaign(ctx(c), c.req.valid("param").campaignId)), 200),
   )
   .openapi(
     defineRoute(member(), {
@@ -84,14 +88,14 @@ export const campaignRoutes = createRouter()
       path: `${base}/{campaignId}`,
       tags,
       summary: "Edit a campaign or change its status (coordinators and co-owners)",
-      request: { params: campaignParams, ...jsonBody(UpdateCampaignInput) },
-      responses: { 200: jsonResponse(Campaign) },
+      request: { params: campaignParams, headers: IfMatchHeader, ...jsonBody(UpdateCampaignInput) },
+      responses: { 200: campaignResponse(), 412: editConflict },
     }),
     async (c) => {
       const context = ctx(c);
       const { campaignId } = c.req.valid("param");
-      await campaigns.updateCampaign(context, campaignId, c.req.valid("json"));
-      return c.json(await campaigns.getCampaign(context, campaignId), 200);
+      await campaigns.updateCampaign(context, campaignId, c.req.valid("json"), c.req.valid("header")["if-match"]);
+      return c.json(tagged(c, await campaigns.getCampaign(context, campaignId)), 200);
     },
   )
   .openapi(
@@ -101,13 +105,13 @@ export const campaignRoutes = createRouter()
       tags,
       summary: "Set the co-owner organisations; at least one remains (coordinators and co-owners)",
       request: { params: campaignParams, ...jsonBody(SetOrganisationsInput) },
-      responses: { 200: jsonResponse(Campaign) },
+      responses: { 200: campaignResponse() },
     }),
     async (c) => {
       const context = ctx(c);
       const { campaignId } = c.req.valid("param");
       await campaigns.setOrganisations(context, campaignId, "owner", c.req.valid("json").organisationIds);
-      return c.json(await campaigns.getCampaign(context, campaignId), 200);
+      return c.json(tagged(c, await campaigns.getCampaign(context, campaignId)), 200);
     },
   )
   .openapi(
@@ -117,13 +121,13 @@ export const campaignRoutes = createRouter()
       tags,
       summary: "Set the participating organisations (coordinators and co-owners)",
       request: { params: campaignParams, ...jsonBody(SetOrganisationsInput) },
-      responses: { 200: jsonResponse(Campaign) },
+      responses: { 200: campaignResponse() },
     }),
     async (c) => {
       const context = ctx(c);
       const { campaignId } = c.req.valid("param");
       await campaigns.setOrganisations(context, campaignId, "participant", c.req.valid("json").organisationIds);
-      return c.json(await campaigns.getCampaign(context, campaignId), 200);
+      return c.json(tagged(c, await campaigns.getCampaign(context, campaignId)), 200);
     },
   )
   .openapi(

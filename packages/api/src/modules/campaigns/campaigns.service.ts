@@ -6,6 +6,7 @@ import type { z } from "zod";
 import { uniqueViolation } from "../../db/errors.ts";
 import { encodeCursor, type KeysetCursor } from "../../lib/cursor.ts";
 import { AppError, validationFailed } from "../../lib/errors.ts";
+import { requireMatch } from "../../lib/if-match.ts";
 import { renderMarkdown } from "../../lib/markdown.ts";
 import type { CoalitionCtx } from "../../lib/service-context.ts";
 import { slugify } from "../../lib/slug.ts";
@@ -96,6 +97,7 @@ export async function getCampaign(ctx: Ctx, campaignId: string): Promise<Campaig
     canEdit,
     createdAt: isoTime(c.created_at),
     updatedAt: isoTime(c.updated_at),
+    revision: c.revision,
   };
 }
 
@@ -187,10 +189,12 @@ async function notifyNewOwners(trx: Executor, ctx: Ctx, campaignId: string, camp
   );
 }
 
-export async function updateCampaign(ctx: Ctx, campaignId: string, input: z.infer<typeof UpdateCampaignInput>) {
+export async function updateCampaign(ctx: Ctx, campaignId: string, input: z.infer<typeof UpdateCampaignInput>, ifMatch?: string) {
   try {
     return await withTransaction(ctx.deps.db, async (trx) => {
-      const before = await requireCampaignEditor(trx, ctx.access, campaignId);
+      // Locked: of two edits based on the same revision, the second finds it moved on (lib/if-match.ts).
+      const before = await requireCampaignEditor(trx, ctx.access, campaignId, true);
+      requireMatch(ifMatch, before.revision);
       assertDates(
         input.startsOn === undefined ? before.starts_on : input.startsOn,
         input.endsOn === undefined ? before.ends_on : input.endsOn,

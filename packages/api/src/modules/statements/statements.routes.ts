@@ -15,8 +15,10 @@ import {
   VerifyResult,
   VersionDiff,
 } from "@samakki/shared/statements";
+import type { Context } from "hono";
 import { z } from "zod";
 import { Cursor } from "../../lib/cursor.ts";
+import { editConflict, etag, etagHeader, IfMatchHeader } from "../../lib/if-match.ts";
 import { coalitionParams, pathId } from "../../lib/params.ts";
 import { policies, requireRecentAuth } from "../../lib/policy.ts";
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent } from "../../lib/route.ts";
@@ -35,6 +37,16 @@ const member = () => policies.coalitionMember();
 /** Coordinator-only actions: a member gets the policy's 403 before any re-authentication prompt, and x-policy says so. */
 const coordinator = () => policies.coordinator();
 const recent = { recentAuth: requireRecentAuth };
+
+/**
+ * A statement answered whole, with its current version's number as the ETag: a new version is
+ * saved with `If-Match` of the version it was edited from (lib/if-match.ts).
+ */
+const statementResponse = (description?: string) => ({ ...jsonResponse(Statement, description), headers: etagHeader });
+const tagged = (c: Context, statement: Statement) => {
+  c.header("ETag", etag(statement.current.number));
+  return statement;
+};
 
 export const statementRoutes = createRouter()
   .openapi(
@@ -62,12 +74,12 @@ export const statementRoutes = createRouter()
       tags,
       summary: "Propose a draft statement (members)",
       request: { params: listParams, ...jsonBody(CreateStatementInput) },
-      responses: { 201: jsonResponse(Statement, "Created") },
+      responses: { 201: statementResponse("Created") },
     }),
     async (c) => {
       const ctx = coalitionCtx(c);
       const created = await statements.createStatement(ctx, c.req.valid("json"));
-      return c.json(await statements.getStatement(ctx, created.id), 201);
+      return c.json(tagged(c, await statements.getStatement(ctx, created.id)), 201);
     },
   )
   .openapi(
@@ -77,9 +89,9 @@ export const statementRoutes = createRouter()
       tags,
       summary: "A statement, its versions and its vote",
       request: { params },
-      responses: { 200: jsonResponse(Statement) },
+      responses: { 200: statementResponse() },
     }),
-    async (c) => c.json(await statements.getStatement(coalitionCtx(c), c.req.valid("param").statementId), 200),
+    async (c) => c.json(tagged(c, await statements.getStatement(coalitionCtx(c), c.req.valid("param").statementId)), 200),
   )
   .openapi(
     defineRoute(member(), {
@@ -87,14 +99,14 @@ export const statementRoutes = createRouter()
       path: `${base}/{statementId}/versions`,
       tags,
       summary: "Save the text as a new immutable version (author and coordinators; refused during a vote)",
-      request: { params, ...jsonBody(StatementText) },
-      responses: { 201: jsonResponse(Statement, "Saved") },
+      request: { params, headers: IfMatchHeader, ...jsonBody(StatementText) },
+      responses: { 201: statementResponse("Saved"), 412: editConflict },
     }),
     async (c) => {
       const ctx = coalitionCtx(c);
       const { statementId } = c.req.valid("param");
-      await statements.saveVersion(ctx, statementId, c.req.valid("json"));
-      return c.json(await statements.getStatement(ctx, statementId), 201);
+      await statements.saveVersion(ctx, statementId, c.req.valid("json"), c.req.valid("header")["if-match"]);
+      return c.json(tagged(c, await statements.getStatement(ctx, statementId)), 201);
     },
   )
   .openapi(
@@ -197,7 +209,7 @@ export const statementRoutes = createRouter()
         tags: voteTags,
         summary: "Open a vote on one version (coordinators; recent authentication)",
         request: { params, ...jsonBody(OpenVoteInput) },
-        responses: { 201: jsonResponse(Statement, "Opened") },
+        responses: { 201: statementResponse("Opened") },
       },
       recent,
     ),
@@ -205,7 +217,7 @@ export const statementRoutes = createRouter()
       const ctx = coalitionCtx(c);
       const { statementId } = c.req.valid("param");
       await openVote(ctx, statementId, c.req.valid("json"));
-      return c.json(await statements.getStatement(ctx, statementId), 201);
+      return c.json(tagged(c, await statements.getStatement(ctx, statementId)), 201);
     },
   )
   .openapi(
@@ -235,7 +247,7 @@ export const statementRoutes = createRouter()
         tags: voteTags,
         summary: "Close early, once every eligible organisation has voted (coordinators; recent authentication)",
         request: { params },
-        responses: { 200: jsonResponse(Statement) },
+        responses: { 200: statementResponse() },
       },
       recent,
     ),
@@ -243,7 +255,7 @@ export const statementRoutes = createRouter()
       const ctx = coalitionCtx(c);
       const { statementId } = c.req.valid("param");
       await closeVoteEarly(ctx, statementId);
-      return c.json(await statements.getStatement(ctx, statementId), 200);
+      return c.json(tagged(c, await statements.getStatement(ctx, statementId)), 200);
     },
   )
   .openapi(

@@ -9,6 +9,7 @@ import type {
 } from "@samakki/shared/statements";
 import { encodeCursor, type KeysetCursor } from "../../lib/cursor.ts";
 import { AppError, notFound, validationFailed } from "../../lib/errors.ts";
+import { requireMatch } from "../../lib/if-match.ts";
 import { renderMarkdown } from "../../lib/markdown.ts";
 import type { CoalitionCtx } from "../../lib/service-context.ts";
 import { isoOrNull, isoTime } from "../../lib/time.ts";
@@ -115,13 +116,23 @@ export async function createStatement(ctx: CoalitionCtx, input: CreateStatementI
  * is frozen) and once adopted, published or withdrawn. The statement row is locked, so a save
  * and the opening of a vote cannot interleave.
  */
-export async function saveVersion(ctx: CoalitionCtx, statementId: string, input: { title: string; bodyEn: string; bodyKm: string }) {
+/**
+ * A new version of the text. `ifMatch`: the If-Match header, the number of the version the text was
+ * edited from; refused (412) when another has been saved since (lib/if-match.ts), on the locked statement.
+ */
+export async function saveVersion(
+  ctx: CoalitionCtx,
+  statementId: string,
+  input: { title: string; bodyEn: string; bodyKm: string },
+  ifMatch?: string,
+) {
   return withTransaction(ctx.deps.db, async (trx) => {
     const statement = await lockStatement(trx, ctx.access.coalitionId, statementId);
     if (!statement) throw notFound("statement");
     if (!canEdit(ctx, statement)) throw new AppError("forbidden", "the author and coordinators edit");
     if (!EDITABLE.has(statement.status)) throw new AppError("precondition_failed", `cannot edit a ${statement.status} statement`);
     const latest = await repo.latestVersion(trx, statementId);
+    requireMatch(ifMatch, latest?.number ?? 0);
     const sha256 = textHash(input);
     if (latest && latest.sha256 === sha256) return { versionId: latest.id, number: latest.number };
     const number = (latest?.number ?? 0) + 1;

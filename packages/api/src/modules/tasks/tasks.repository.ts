@@ -167,6 +167,7 @@ export function findTaskView(db: Executor, coalitionId: string, timeZone: string
     .select((eb) => [
       "t.description",
       "t.created_at",
+      "t.revision",
       jsonArrayFrom(
         eb
           .selectFrom("task_watcher as w")
@@ -329,7 +330,7 @@ export function insertTask(
     .executeTakeFirstOrThrow();
 }
 
-/** The edited fields; a new due date re-arms its reminders. */
+/** The edited fields, and the next revision (lib/if-match.ts); a new due date re-arms its reminders. */
 export function updateTaskFields(
   db: Executor,
   taskId: string,
@@ -343,6 +344,7 @@ export function updateTaskFields(
       ...(labels !== undefined ? { labels: sql<string[]>`${labels}::text[]` } : {}),
       ...(fields.due_on !== undefined ? { reminded_due_at: null, reminded_overdue_at: null } : {}),
       updated_at: new Date(),
+      revision: sql<number>`revision + 1`,
     })
     .where("id", "=", taskId)
     .execute();

@@ -11,6 +11,7 @@ import {
 } from "@samakki/shared/tasks";
 import { z } from "zod";
 import { Cursor } from "../../lib/cursor.ts";
+import { editConflict, IfMatchHeader, revisionResponse, tagged } from "../../lib/if-match.ts";
 import { coalitionParams, pathId } from "../../lib/params.ts";
 import { policies } from "../../lib/policy.ts";
 import { createRouter, defineRoute, jsonBody, jsonResponse, noContent } from "../../lib/route.ts";
@@ -26,6 +27,9 @@ const taskParams = coalitionParams.extend({ taskId: pathId });
 const Page = z.object({ items: z.array(TaskSummary), nextCursor: z.string().nullable() });
 
 const ctx = coalitionCtx;
+
+/** A task answered whole, with its revision as the ETag (lib/if-match.ts). */
+const taskResponse = (description?: string) => revisionResponse(Task, description);
 
 const member = () => policies.coalitionMember();
 
@@ -65,12 +69,12 @@ export const taskRoutes = createRouter()
       tags,
       summary: "Create a task (coordinators; co-owners in their campaigns)",
       request: { params: listParams, ...jsonBody(CreateTaskInput) },
-      responses: { 201: jsonResponse(Task, "Created") },
+      responses: { 201: taskResponse("Created") },
     }),
     async (c) => {
       const context = ctx(c);
       const created = await tasks.createTask(context, c.req.valid("json"));
-      return c.json(await tasks.getTask(context, created.id), 201);
+      return c.json(tagged(c, await tasks.getTask(context, created.id)), 201);
     },
   )
   .openapi(
@@ -80,9 +84,9 @@ export const taskRoutes = createRouter()
       tags,
       summary: "A task with its watchers, history and comments",
       request: { params: taskParams },
-      responses: { 200: jsonResponse(Task) },
+      responses: { 200: taskResponse() },
     }),
-    async (c) => c.json(await tasks.getTask(ctx(c), c.req.valid("param").taskId), 200),
+    async (c) => c.json(tagged(c, await tasks.getTask(ctx(c), c.req.valid("param").taskId)), 200),
   )
   .openapi(
     defineRoute(member(), {
@@ -90,14 +94,14 @@ export const taskRoutes = createRouter()
       path: `${base}/{taskId}`,
       tags,
       summary: "Edit title, description, priority, due date or labels (coordinators; co-owners)",
-      request: { params: taskParams, ...jsonBody(UpdateTaskInput) },
-      responses: { 200: jsonResponse(Task) },
+      request: { params: taskParams, headers: IfMatchHeader, ...jsonBody(UpdateTaskInput) },
+      responses: { 200: taskResponse(), 412: editConflict },
     }),
     async (c) => {
       const context = ctx(c);
       const { taskId } = c.req.valid("param");
-      await tasks.updateTask(context, taskId, c.req.valid("json"));
-      return c.json(await tasks.getTask(context, taskId), 200);
+      await tasks.updateTask(context, taskId, c.req.valid("json"), c.req.valid("header")["if-match"]);
+      return c.json(tagged(c, await tasks.getTask(context, taskId)), 200);
     },
   )
   .openapi(
@@ -107,13 +111,13 @@ export const taskRoutes = createRouter()
       tags,
       summary: "Assign to an organisation and optionally one of its people (coordinators; co-owners)",
       request: { params: taskParams, ...jsonBody(AssignTaskInput) },
-      responses: { 200: jsonResponse(Task) },
+      responses: { 200: taskResponse() },
     }),
     async (c) => {
       const context = ctx(c);
       const { taskId } = c.req.valid("param");
       await assignTask(context, taskId, c.req.valid("json"));
-      return c.json(await tasks.getTask(context, taskId), 200);
+      return c.json(tagged(c, await tasks.getTask(context, taskId)), 200);
     },
   )
   .openapi(
@@ -123,13 +127,13 @@ export const taskRoutes = createRouter()
       tags,
       summary: "Delegate to one of the assignee organisation's people (its admins)",
       request: { params: taskParams, ...jsonBody(DelegateTaskInput) },
-      responses: { 200: jsonResponse(Task) },
+      responses: { 200: taskResponse() },
     }),
     async (c) => {
       const context = ctx(c);
       const { taskId } = c.req.valid("param");
       await delegateTask(context, taskId, c.req.valid("json").personId);
-      return c.json(await tasks.getTask(context, taskId), 200);
+      return c.json(tagged(c, await tasks.getTask(context, taskId)), 200);
     },
   )
   .openapi(
@@ -139,13 +143,13 @@ export const taskRoutes = createRouter()
       tags,
       summary: "Change status (the assignee person and the assignee organisation's admins)",
       request: { params: taskParams, ...jsonBody(ChangeTaskStatusInput) },
-      responses: { 200: jsonResponse(Task) },
+      responses: { 200: taskResponse() },
     }),
     async (c) => {
       const context = ctx(c);
       const { taskId } = c.req.valid("param");
       const known = await tasks.changeStatus(context, taskId, c.req.valid("json").status);
-      return c.json(await tasks.getTask(context, taskId, known), 200);
+      return c.json(tagged(c, await tasks.getTask(context, taskId, known)), 200);
     },
   )
   .openapi(

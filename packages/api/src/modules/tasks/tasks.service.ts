@@ -11,6 +11,7 @@ import {
 } from "@samakki/shared/tasks";
 import { decodeCursor, encodeCursor, type KeysetCursor } from "../../lib/cursor.ts";
 import { AppError, notFound, validationFailed } from "../../lib/errors.ts";
+import { requireMatch } from "../../lib/if-match.ts";
 import { renderMarkdown } from "../../lib/markdown.ts";
 import type { CoalitionCtx } from "../../lib/service-context.ts";
 import { isoTime } from "../../lib/time.ts";
@@ -137,6 +138,7 @@ export async function getTask(ctx: Ctx, taskId: string, known?: { permissions: T
     })),
     permissions: known?.permissions ?? (await permissions(db, ctx, task)),
     createdAt: isoTime(task.created_at),
+    revision: task.revision,
   };
 }
 
@@ -206,11 +208,14 @@ export async function updateTask(
     dueOn?: string | null | undefined;
     labels?: string[] | undefined;
   },
+  ifMatch?: string,
 ) {
   await withTransaction(ctx.deps.db, async (trx) => {
     const task = await repo.lockTask(trx, ctx.access.coalitionId, taskId);
     if (!task) throw notFound("task");
     if (!(await canManage(trx, ctx.access, task))) throw new AppError("forbidden", "coordinators and campaign co-owners edit tasks");
+    // On the locked row: of two edits based on the same revision, the second finds it moved on.
+    requireMatch(ifMatch, task.revision);
     const set: Record<string, unknown> = {};
     const events: Parameters<typeof repo.insertEvents>[1] = [];
     for (const [key, column] of Object.entries(FIELDS) as [keyof typeof FIELDS, (typeof FIELDS)[keyof typeof FIELDS]][]) {
