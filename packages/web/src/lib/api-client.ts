@@ -160,8 +160,18 @@ function jsonHeaders(): Record<string, string> {
   return { Accept: "application/json", "X-Samakki-Language": language };
 }
 
-async function send(method: Method, path: string, body: unknown, retried: boolean, as: "json" | "blob" = "json"): Promise<unknown> {
-  const headers: Record<string, string> = { ...jsonHeaders(), ...(as === "blob" ? { Accept: "*/*" } : {}) };
+/** Headers of one request beside the usual ones: `If-Match` with an edit's revision (lib/edit-conflict.tsx). */
+export type RequestHeaders = { "If-Match"?: string };
+
+async function send(
+  method: Method,
+  path: string,
+  body: unknown,
+  retried: boolean,
+  as: "json" | "blob" = "json",
+  extra: RequestHeaders = {},
+): Promise<unknown> {
+  const headers: Record<string, string> = { ...jsonHeaders(), ...(as === "blob" ? { Accept: "*/*" } : {}), ...extra };
   const init: RequestInit = { method, headers, credentials: "same-origin" };
   if (method !== "GET") {
     // The API's CSRF check wants a JSON content type on every mutation, so always send a body.
@@ -186,7 +196,7 @@ async function send(method: Method, path: string, body: unknown, retried: boolea
       pendingReauth ??= reauthHandler().finally(() => {
         pendingReauth = null;
       });
-      if (await pendingReauth) return send(method, path, body, true, as);
+      if (await pendingReauth) return send(method, path, body, true, as, extra);
     }
     if (problem.code === "unauthenticated") unauthenticatedHandler?.(path);
     if (problem.code === "two_factor_required") twoFactorRequiredHandler?.();
@@ -225,14 +235,14 @@ export const api = {
   post<B extends RequestBody = NoBody>(path: string, body?: B): Promise<void> {
     return send("POST", path, body, false).then(() => undefined);
   },
-  postFor<T, B extends RequestBody = NoBody>(path: string, body: B, schema: Schema<T>): Promise<T> {
-    return send("POST", path, body, false).then((v) => schema.parse(v));
+  postFor<T, B extends RequestBody = NoBody>(path: string, body: B, schema: Schema<T>, headers?: RequestHeaders): Promise<T> {
+    return send("POST", path, body, false, "json", headers).then((v) => schema.parse(v));
   },
   patch<B extends RequestBody>(path: string, body: B): Promise<void> {
     return send("PATCH", path, body, false).then(() => undefined);
   },
-  patchFor<T, B extends RequestBody>(path: string, body: B, schema: Schema<T>): Promise<T> {
-    return send("PATCH", path, body, false).then((v) => schema.parse(v));
+  patchFor<T, B extends RequestBody>(path: string, body: B, schema: Schema<T>, headers?: RequestHeaders): Promise<T> {
+    return send("PATCH", path, body, false, "json", headers).then((v) => schema.parse(v));
   },
   put<B extends RequestBody = NoBody>(path: string, body?: B): Promise<void> {
     return send("PUT", path, body, false).then(() => undefined);

@@ -17,7 +17,7 @@ import {
 } from "@samakki/shared/campaigns";
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
 import { z } from "zod";
-import { api, withQuery } from "../../../lib/api-client.ts";
+import { api, type RequestHeaders, withQuery } from "../../../lib/api-client.ts";
 
 const coalitionPath = (coalitionId: string) => `/api/coalitions/${encodeURIComponent(coalitionId)}`;
 const base = (coalitionId: string) => `${coalitionPath(coalitionId)}/campaigns`;
@@ -99,8 +99,14 @@ export function createCampaign(coalitionId: string, input: z.input<typeof Create
   return api.postFor(base(coalitionId), input, Campaign);
 }
 
-export function updateCampaign(coalitionId: string, campaignId: string, input: z.input<typeof UpdateCampaignInput>) {
-  return api.patchFor(one(coalitionId, campaignId), input, Campaign);
+/** `headers`: `If-Match` with the revision the edit form was opened on (lib/edit-conflict.tsx). */
+export function updateCampaign(
+  coalitionId: string,
+  campaignId: string,
+  input: z.input<typeof UpdateCampaignInput>,
+  headers?: RequestHeaders,
+) {
+  return api.patchFor(one(coalitionId, campaignId), input, Campaign, headers);
 }
 
 export function setCampaignOrganisations(

@@ -2,7 +2,7 @@ import type { MeCoalition } from "@samakki/shared/auth";
 import { type Campaign, CampaignStatus, Visibility } from "@samakki/shared/campaigns";
 import type { CoalitionMember } from "@samakki/shared/coalitions";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import type { ReactNode } from "react";
+import { type ReactNode, useState } from "react";
 import { Link, useLocation } from "wouter";
 import { Button } from "../../../components/Button.tsx";
 import { Card } from "../../../components/Card.tsx";
@@ -13,6 +13,7 @@ import { PageHeader } from "../../../components/Page.tsx";
 import { readSecondName, SecondNameFields } from "../../../components/SecondNameFields.tsx";
 import { ErrorNotice, Loading } from "../../../components/Status.tsx";
 import { ApiError, fallbackProblem } from "../../../lib/api-client.ts";
+import { ConflictNotice, compared, useEditConflict } from "../../../lib/edit-conflict.tsx";
 import { useLanguage, useT } from "../../../lib/i18n.tsx";
 import { useLocalName, useOrganisationName } from "../../../lib/local-name.ts";
 import {
@@ -88,7 +89,7 @@ const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.l
 
 function CampaignForm({
   coalition,
-  campaign,
+  campaign: loaded,
   members,
 }: {
   coalition: MeCoalition;
@@ -99,6 +100,39 @@ function CampaignForm({
   const { lang } = useLanguage();
   const client = useQueryClient();
   const [, navigate] = useLocation();
+  // What the fields start from, kept: the campaign may be read again while the form is open
+  // (another tab's change, a conflict), and a changed default would replace what was typed.
+  const [campaign] = useState(loaded);
+  // The revision the form opened on goes with the edit; someone else's edit first is a conflict, not overwritten.
+  type Opened = Campaign | undefined;
+  const edit = useEditConflict<Opened>(
+    campaign,
+    (opened) => opened?.revision ?? 0,
+    () => client.fetchQuery({ ...campaignQuery(coalition.id, campaign?.id ?? ""), staleTime: 0 }),
+    [
+      compared<Opened>(t("campaigns.fieldTitle"), "title", (c) => c?.title ?? ""),
+      // Two controls (the name and its language): reported, never merged.
+      { label: t("names.secondTitle"), shown: (c) => c?.secondTitle?.name ?? "" },
+      compared<Opened>(t("campaigns.slug"), "slug", (c) => c?.slug ?? ""),
+      compared<Opened>(t("campaigns.summary"), "summary", (c) => c?.summary ?? ""),
+      compared<Opened>(t("campaigns.description"), "description", (c) => c?.description ?? ""),
+      compared<Opened>(t("campaigns.goals"), "goals", (c) => c?.goals ?? ""),
+      compared<Opened>(
+        t("campaigns.status"),
+        "status",
+        (c) => c?.status ?? "",
+        (c) => (c ? t(`campaignStatus.${c.status}`) : ""),
+      ),
+      compared<Opened>(
+        t("campaigns.visibility"),
+        "visibility",
+        (c) => c?.visibility ?? "",
+        (c) => (c?.visibility === "public" ? t("campaigns.visibilityPublic") : t("campaigns.visibilityMembers")),
+      ),
+      compared<Opened>(t("campaigns.startsOn"), "startsOn", (c) => c?.startsOn ?? ""),
+      compared<Opened>(t("campaigns.endsOn"), "endsOn", (c) => c?.endsOn ?? ""),
+    ],
+  );
   const owners = new Set(campaign ? campaign.owners.map((o) => o.id) : coalition.organisations.map((o) => o.id).slice(0, 1));
   const participants = new Set(campaign?.participants.map((o) => o.id) ?? []);
   const form = useForm(
@@ -114,7 +148,7 @@ function CampaignForm({
       const input = campaignInput(v);
       if (!campaign)
         return createCampaign(coalition.id, { ...input, ownerOrganisationIds: ownerIds, participantOrganisationIds: participantIds });
-      let saved = await updateCampaign(coalition.id, campaign.id, input);
+      let saved = await edit.send(el, (headers) => updateCampaign(coalition.id, campaign.id, input, headers));
       const wrap = async (field: string, run: () => Promise<Campaign>) => {
         try {
           saved = await run();
@@ -147,6 +181,7 @@ function CampaignForm({
   return (
     <form noValidate onSubmit={form.onSubmit}>
       <FormProblem problem={form.problem} unmatched={form.unmatched} />
+      <ConflictNotice conflict={edit.conflict} />
       <Field label={t("campaigns.fieldTitle")} name="title" defaultValue={campaign?.title} error={form.fieldErrors.title} maxLength={200} />
       <SecondNameFields
         prefix="secondTitle"

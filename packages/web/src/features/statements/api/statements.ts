@@ -17,7 +17,7 @@ import {
 } from "@samakki/shared/statements";
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
 import { z } from "zod";
-import { api, withQuery } from "../../../lib/api-client.ts";
+import { api, type RequestHeaders, withQuery } from "../../../lib/api-client.ts";
 
 const base = (coalitionId: string) => `/api/coalitions/${encodeURIComponent(coalitionId)}/statements`;
 const one = (coalitionId: string, statementId: string) => `${base(coalitionId)}/${encodeURIComponent(statementId)}`;
@@ -84,8 +84,9 @@ export function createStatement(coalitionId: string, input: z.input<typeof Creat
   return api.postFor(base(coalitionId), input, Statement);
 }
 
-export function saveVersion(coalitionId: string, statementId: string, input: TextInput) {
-  return api.postFor(`${one(coalitionId, statementId)}/versions`, input, Statement);
+/** `headers`: `If-Match` with the number of the version the text was edited from (lib/edit-conflict.tsx). */
+export function saveVersion(coalitionId: string, statementId: string, input: TextInput, headers?: RequestHeaders) {
+  return api.postFor(`${one(coalitionId, statementId)}/versions`, input, Statement, headers);
 }
 
 export function addComment(coalitionId: string, statementId: string, number: number, body: string) {

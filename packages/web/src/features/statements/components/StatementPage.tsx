@@ -10,6 +10,7 @@ import { useConfirm } from "../../../components/ConfirmDialog.tsx";
 import { FormProblem, Notice, useForm } from "../../../components/Form.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
 import { ErrorBoundary, ErrorNotice, Loading } from "../../../components/Status.tsx";
+import { ConflictNotice, compared, useEditConflict } from "../../../lib/edit-conflict.tsx";
 import { useDateFormat } from "../../../lib/format.ts";
 import { useT } from "../../../lib/i18n.tsx";
 import { useTimeZoneNamesReady } from "../../../lib/time-zones.ts";
@@ -22,21 +23,39 @@ import { VotePanel } from "./VotePanel.tsx";
 
 const WITHDRAWABLE = new Set(["draft", "adopted", "rejected", "no_quorum"]);
 
-function EditForm({ coalition, statement, onDone }: { coalition: MeCoalition; statement: Statement; onDone: () => void }) {
+function EditForm({ coalition, statement: loaded, onDone }: { coalition: MeCoalition; statement: Statement; onDone: () => void }) {
   const t = useT();
   const client = useQueryClient();
-  const form = useForm(async (values) => saveVersion(coalition.id, statement.id, readText(values, t)), {
-    onSuccess: (updated) => {
-      client.setQueryData(statementQuery(coalition.id, statement.id).queryKey, updated);
-      void client.invalidateQueries({ queryKey: statementsKey(coalition.id) });
-      onDone();
+  // What the fields start from, kept: the statement may be read again while the form is open
+  // (another tab's change, a conflict), and a changed default would replace what was typed.
+  const [statement] = useState(loaded);
+  // The version the text was edited from goes with it; a version saved meanwhile is a conflict, not silently replaced.
+  const edit = useEditConflict(
+    statement,
+    (opened) => opened.current.number,
+    () => client.fetchQuery({ ...statementQuery(coalition.id, statement.id), staleTime: 0 }),
+    [
+      compared<Statement>(t("statements.fieldTitle"), "title", (s) => s.current.title),
+      compared<Statement>(t("statements.bodyEn"), "bodyEn", (s) => s.current.bodyEn),
+      compared<Statement>(t("statements.bodyKm"), "bodyKm", (s) => s.current.bodyKm),
+    ],
+  );
+  const form = useForm(
+    async (values, element) => edit.send(element, (headers) => saveVersion(coalition.id, statement.id, readText(values, t), headers)),
+    {
+      onSuccess: (updated) => {
+        client.setQueryData(statementQuery(coalition.id, statement.id).queryKey, updated);
+        void client.invalidateQueries({ queryKey: statementsKey(coalition.id) });
+        onDone();
+      },
     },
-  });
+  );
   return (
     <Card title={t("statements.editTitle")}>
-      <p className="muted">{t("statements.editIntro", { number: statement.current.number + 1 })}</p>
+      <p className="muted">{t("statements.editIntro", { number: edit.base.current.number + 1 })}</p>
       <form noValidate onSubmit={form.onSubmit}>
         <FormProblem problem={form.problem} unmatched={form.unmatched} />
+        <ConflictNotice conflict={edit.conflict} />
         <TextFields errors={form.fieldErrors} initial={statement.current} />
         <div className="form-actions">
           <Button type="submit" pending={form.pending}>

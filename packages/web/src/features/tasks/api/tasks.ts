@@ -9,7 +9,7 @@ import {
 } from "@samakki/shared/tasks";
 import { queryOptions } from "@tanstack/react-query";
 import { z } from "zod";
-import { api, withQuery } from "../../../lib/api-client.ts";
+import { api, type RequestHeaders, withQuery } from "../../../lib/api-client.ts";
 import { base, type TaskFilters, type TaskView, taskQueryParams, tasksKey } from "./task-list.ts";
 
 const coalitionPath = (coalitionId: string) => `/api/coalitions/${encodeURIComponent(coalitionId)}`;
@@ -43,8 +43,9 @@ export function createTask(coalitionId: string, input: z.input<typeof CreateTask
   return api.postFor(base(coalitionId), input, Task);
 }
 
-export function updateTask(coalitionId: string, taskId: string, input: z.input<typeof UpdateTaskInput>) {
-  return api.patchFor(one(coalitionId, taskId), input, Task);
+/** `headers`: `If-Match` with the revision the edit form was opened on (lib/edit-conflict.tsx). */
+export function updateTask(coalitionId: string, taskId: string, input: z.input<typeof UpdateTaskInput>, headers?: RequestHeaders) {
+  return api.patchFor(one(coalitionId, taskId), input, Task, headers);
 }
 
 export function assignTask(coalitionId: string, taskId: string, organisationId: string | null, personId: string | null) {

@@ -13,6 +13,7 @@ import { InlineSelectForm } from "../../../components/InlineSelectForm.tsx";
 import { MarkdownHint } from "../../../components/MarkdownHint.tsx";
 import { PageHeader } from "../../../components/Page.tsx";
 import { ErrorBoundary, ErrorNotice, Loading } from "../../../components/Status.tsx";
+import { ConflictNotice, compared, useEditConflict } from "../../../lib/edit-conflict.tsx";
 import { useDateFormat } from "../../../lib/format.ts";
 import { type MessageKey, useT } from "../../../lib/i18n.tsx";
 import { useLocalName, useOrganisationName } from "../../../lib/local-name.ts";
@@ -66,16 +67,51 @@ function StatusForm({ coalitionId, task }: { coalitionId: string; task: Task }) 
 
 function EditForm({ coalitionId, task, onDone }: { coalitionId: string; task: Task; onDone: () => void }) {
   const t = useT();
+  const client = useQueryClient();
   const save = useTaskUpdater(coalitionId);
+  const day = useDay();
+  // What the fields start from, kept: the page's task may be read again while the form is open
+  // (another tab's change, a conflict), and a changed default would replace what was typed.
+  const [initial] = useState(task);
+  // The revision the form opened on goes with the edit; someone else's edit first is a conflict, not overwritten.
+  const edit = useEditConflict(
+    task,
+    (opened) => opened.revision,
+    () => client.fetchQuery({ ...taskQuery(coalitionId, task.id), staleTime: 0 }),
+    [
+      compared<Task>(t("tasks.fieldTitle"), "title", (v) => v.title),
+      compared<Task>(t("tasks.description"), "description", (v) => v.description),
+      compared<Task>(
+        t("tasks.priority"),
+        "priority",
+        (v) => v.priority,
+        (v) => t(`priority.${v.priority}`),
+      ),
+      compared<Task>(
+        t("tasks.dueOn"),
+        "dueOn",
+        (v) => v.dueOn ?? "",
+        (v) => (v.dueOn ? day(v.dueOn) : ""),
+      ),
+      compared<Task>(t("tasks.labels"), "labels", (v) => v.labels.join(", ")),
+    ],
+  );
   const form = useForm(
-    (v) =>
-      updateTask(coalitionId, task.id, {
-        title: v.title ?? task.title,
-        description: v.description ?? "",
-        priority: oneOf(TaskPriority.options, v.priority ?? task.priority),
-        dueOn: optional(v, "dueOn") ?? null,
-        labels: splitLabels(v.labels),
-      }),
+    (v, element) =>
+      edit.send(element, (headers) =>
+        updateTask(
+          coalitionId,
+          task.id,
+          {
+            title: v.title ?? task.title,
+            description: v.description ?? "",
+            priority: oneOf(TaskPriority.options, v.priority ?? task.priority),
+            dueOn: optional(v, "dueOn") ?? null,
+            labels: splitLabels(v.labels),
+          },
+          headers,
+        ),
+      ),
     {
       required: ["title"],
       onSuccess: (updated) => {
@@ -87,17 +123,18 @@ function EditForm({ coalitionId, task, onDone }: { coalitionId: string; task: Ta
   return (
     <form noValidate onSubmit={form.onSubmit}>
       <FormProblem problem={form.problem} unmatched={form.unmatched} />
-      <Field label={t("tasks.fieldTitle")} name="title" defaultValue={task.title} error={form.fieldErrors.title} maxLength={200} />
+      <ConflictNotice conflict={edit.conflict} />
+      <Field label={t("tasks.fieldTitle")} name="title" defaultValue={initial.title} error={form.fieldErrors.title} maxLength={200} />
       <TextAreaField
         label={t("tasks.description")}
         name="description"
         rows={5}
-        defaultValue={task.description}
+        defaultValue={initial.description}
         hint={<MarkdownHint />}
         error={form.fieldErrors.description}
       />
       <div className="field-pair">
-        <SelectField label={t("tasks.priority")} name="priority" defaultValue={task.priority} error={form.fieldErrors.priority}>
+        <SelectField label={t("tasks.priority")} name="priority" defaultValue={initial.priority} error={form.fieldErrors.priority}>
           {TaskPriority.options.map((p) => (
             <option key={p} value={p}>
               {t(`priority.${p}`)}
@@ -108,7 +145,7 @@ function EditForm({ coalitionId, task, onDone }: { coalitionId: string; task: Ta
           label={t("tasks.dueOn")}
           name="dueOn"
           type="date"
-          defaultValue={task.dueOn ?? ""}
+          defaultValue={initial.dueOn ?? ""}
           optionalLabel={t("common.optional")}
           error={form.fieldErrors.dueOn}
         />
@@ -116,7 +153,7 @@ function EditForm({ coalitionId, task, onDone }: { coalitionId: string; task: Ta
       <Field
         label={t("tasks.labels")}
         name="labels"
-        defaultValue={task.labels.join(", ")}
+        defaultValue={initial.labels.join(", ")}
         optionalLabel={t("common.optional")}
         hint={t("tasks.labelsHint")}
         error={form.fieldErrors.labels ?? Object.entries(form.fieldErrors).find(([k]) => k.startsWith("labels."))?.[1]}

@@ -3,7 +3,8 @@ import { translate } from "@samakki/shared/i18n/index";
 import { act, screen, waitFor } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { campaignDetail, coalition, ids, memberOrganisations } from "../../../../test/fixtures.ts";
-import { mockApi, renderApp } from "../../../../test/render.tsx";
+import { mockApi, problem, renderApp } from "../../../../test/render.tsx";
+import { CampaignFormPage } from "../CampaignFormPage.tsx";
 import { CampaignsSection } from "../CampaignsSection.tsx";
 
 const en = (key: string) => translate("en", key);
@@ -29,5 +30,56 @@ describe("creating a campaign", () => {
     await waitFor(() => expect(location.history.at(-1)).toBe(`/${ids.campaign}`));
     // One step back is the list: the form is no longer in the history.
     expect(location.history).toEqual(["/", `/${ids.campaign}`]);
+  });
+});
+
+describe("editing a campaign", () => {
+  it("refused because someone else saved first: takes their changes into the fields this person left, keeps the typing, and saves both", async () => {
+    const owner = memberOrganisations[0]?.organisation;
+    if (!owner) throw new Error("no organisation");
+    const mine = campaignDetail({ owners: [owner], summary: "Clean water", revision: 4 });
+    const theirs = { ...mine, summary: "Clean water for every village", status: "paused" as const, revision: 5 };
+    const campaignPath = `${campaignsPath}/${ids.campaign}`;
+    let patches = 0;
+    const api = mockApi({
+      [`GET /api/coalitions/${ids.coalition}/members`]: { body: memberOrganisations },
+      [`GET ${campaignPath}`]: () => ({ body: patches === 0 ? mine : theirs }),
+      [`PATCH ${campaignPath}`]: ({ body }) => {
+        patches += 1;
+        if (patches === 1)
+          return problem(412, "edit_conflict", en("errors.edit_conflict.title"), { detail: en("errors.edit_conflict.detail") });
+        return { body: { ...theirs, ...(body as object), revision: 6 } };
+      },
+      [`GET ${campaignsPath}*`]: { body: { items: [], nextCursor: null } },
+    });
+    const { user } = await renderApp(<CampaignFormPage coalition={coalition} campaignId={ids.campaign} />);
+    const goals = await screen.findByRole("textbox", { name: new RegExp(`^${en("campaigns.goals")}`) });
+    await user.type(goals, "A river anyone can swim in.");
+    await user.click(screen.getByRole("button", { name: en("common.save") }));
+
+    await screen.findByText(en("errors.edit_conflict.detail"));
+    const notice = screen.getByText(en("common.editConflictTheirs")).closest(".notice");
+    if (!(notice instanceof HTMLElement)) throw new Error("no conflict notice");
+    expect([...notice.querySelectorAll("dt")].map((dt) => dt.textContent)).toEqual([en("campaigns.summary"), en("campaigns.status")]);
+    // Only they changed these: the form now holds their values, beside what this person typed.
+    expect([...notice.querySelectorAll("dd")].map((dd) => dd.textContent)).toEqual([
+      `Clean water for every village (${en("common.editConflictMerged")})`,
+      `${en("campaignStatus.paused")} (${en("common.editConflictMerged")})`,
+    ]);
+    expect((goals as HTMLTextAreaElement).value).toBe("A river anyone can swim in.");
+    const summary = screen.getByRole("textbox", { name: new RegExp(`^${en("campaigns.summary")}`) });
+    expect((summary as HTMLTextAreaElement).value).toBe("Clean water for every village");
+
+    await user.click(screen.getByRole("button", { name: en("common.save") }));
+    await waitFor(() => expect(patches).toBe(2));
+    const ifMatch = api.fetch.mock.calls
+      .filter(([, init]) => init?.method === "PATCH")
+      .map(([, init]) => new Headers(init?.headers).get("If-Match"));
+    expect(ifMatch).toEqual(['"4"', '"5"']);
+    expect(api.calls("PATCH")[1]?.body).toMatchObject({
+      summary: "Clean water for every village",
+      status: "paused",
+      goals: "A river anyone can swim in.",
+    });
   });
 });

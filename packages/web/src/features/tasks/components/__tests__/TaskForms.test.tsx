@@ -247,6 +247,58 @@ describe("editing a task", () => {
     expect(document.activeElement).toBe(title);
   });
 
+  it("refused because someone else saved first: takes their change where this person changed nothing, keeps the typing where both did, and says which", async () => {
+    const theirs = { ...existing, title: "Print four banners", priority: "high" as const, revision: 2 };
+    let saved = false;
+    const api = mockApi({
+      [`GET ${taskPath}`]: () => ({ body: api.calls("PATCH").length === 0 ? existing : theirs }),
+      ...lists,
+      [`PATCH ${taskPath}`]: ({ body }) => {
+        if (api.calls("PATCH").length === 1)
+          return problem(412, "edit_conflict", en("errors.edit_conflict.title"), { detail: en("errors.edit_conflict.detail") });
+        saved = true;
+        return { body: { ...theirs, ...(body as object), revision: 3 } };
+      },
+    });
+    const { user } = await renderApp(<TaskPage coalition={coalition} taskId={ids.task} />);
+    await user.click(await screen.findByRole("button", { name: en("common.edit") }));
+    const title = control(field(en("tasks.fieldTitle")), HTMLInputElement);
+    await user.clear(title);
+    await user.type(title, "Print the banners twice");
+    const description = control(field(en("tasks.description")), HTMLTextAreaElement);
+    await user.clear(description);
+    await user.type(description, "Three, on cloth.");
+    await user.click(screen.getByRole("button", { name: en("common.save") }));
+
+    await screen.findByText(en("errors.edit_conflict.detail"));
+    const notice = screen.getByText(en("common.editConflictTheirs")).closest(".notice");
+    if (!(notice instanceof HTMLElement)) throw new Error("no conflict notice");
+    // Their changes, field by field; what they did not change is not listed.
+    expect([...notice.querySelectorAll("dt")].map((dt) => dt.textContent)).toEqual([en("tasks.fieldTitle"), en("tasks.priority")]);
+    expect([...notice.querySelectorAll("dd")].map((dd) => dd.textContent)).toEqual([
+      `Print four banners (${en("common.editConflictKept")})`,
+      `${en("priority.high")} (${en("common.editConflictMerged")})`,
+    ]);
+    // Both changed the title: the form keeps this person's. Only they changed the priority: the form now holds theirs.
+    expect(title.value).toBe("Print the banners twice");
+    expect(description.value).toBe("Three, on cloth.");
+    expect(control(field(en("tasks.priority")), HTMLSelectElement).value).toBe("high");
+
+    await user.click(screen.getByRole("button", { name: en("common.save") }));
+    await waitFor(() => expect(saved).toBe(true));
+    const ifMatch = api.fetch.mock.calls
+      .filter(([, init]) => init?.method === "PATCH")
+      .map(([, init]) => new Headers(init?.headers).get("If-Match"));
+    expect(ifMatch).toEqual(['"1"', '"2"']);
+    expect(api.calls("PATCH")[1]?.body).toEqual({
+      title: "Print the banners twice",
+      description: "Three, on cloth.",
+      priority: "high",
+      dueOn: "2026-12-10",
+      labels: ["print", "urgent"],
+    });
+  });
+
   it("cancelled, sends nothing and shows the task as it was", async () => {
     const { api, user } = await openEditor({});
     await user.type(field(en("tasks.fieldTitle")), " changed");
