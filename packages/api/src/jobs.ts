@@ -8,6 +8,7 @@ import type { EmailTransport } from "./modules/email/email.types.ts";
 import { createOutboxWorker } from "./modules/email/outbox.worker.ts";
 import { devMailboxTransport } from "./modules/email/transports/dev-mailbox.ts";
 import { resendTransport } from "./modules/email/transports/resend.ts";
+import { pruneIdempotencyKeys } from "./modules/idempotency/idempotency.ts";
 import { sendLetterFollowUps } from "./modules/letters/letters.follow-up.ts";
 import { sendNotificationEmails } from "./modules/notifications/notifications.email.ts";
 import { deleteDueCoalitions } from "./modules/operators/operators.service.ts";
@@ -48,6 +49,7 @@ export function startBackgroundJobs(deps: AppDeps, options: { timers?: Timers } 
     periodic("petitions.purge", 60_000, () => purgeDuePetitions(deps.db), log, timers),
     periodic("petitions.pow-prune", 3_600_000, () => pruneUsedPowChallenges(deps.db), log, timers),
     periodic("coalitions.delete", 3_600_000, () => deleteDueCoalitions(deps), log, timers),
+    periodic("idempotency.prune", 3_600_000, () => pruneIdempotencyKeys(deps.db), log, timers),
   ];
   outbox.start();
   for (const job of jobs) job.start();

@@ -14,6 +14,8 @@ export const ERROR_CODES = [
   "conflict",
   "precondition_failed",
   "edit_conflict",
+  "idempotency_key_reused",
+  "idempotency_in_progress",
   "vote_not_closed",
   "rate_limited",
   "reauthentication_required",

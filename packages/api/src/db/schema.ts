@@ -11,6 +11,7 @@ import type { CoalitionMemberTable } from "./tables/coalition-member.ts";
 import type { CoordinatorTable } from "./tables/coordinator.ts";
 import type { DevMailboxTable } from "./tables/dev-mailbox.ts";
 import type { EmailChangeTable } from "./tables/email-change.ts";
+import type { IdempotentRequestTable } from "./tables/idempotent-request.ts";
 import type { InstanceLogTable } from "./tables/instance-log.ts";
 import type { InstanceOperatorTable } from "./tables/instance-operator.ts";
 import type { InvitationTable } from "./tables/invitation.ts";
@@ -117,4 +118,5 @@ export interface DB {
   coalition_deletion: CoalitionDeletionTable;
   instance_log: InstanceLogTable;
   calendar_feed: CalendarFeedTable;
+  idempotent_request: IdempotentRequestTable;
 }

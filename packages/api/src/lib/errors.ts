@@ -23,6 +23,9 @@ const STATUS: Record<ErrorCode, number> = {
   precondition_failed: 422,
   // An If-Match that no longer matches: someone else's edit came first (lib/if-match.ts).
   edit_conflict: 412,
+  // An Idempotency-Key sent again with another request, or while its first request is still answered (modules/idempotency).
+  idempotency_key_reused: 422,
+  idempotency_in_progress: 409,
   vote_not_closed: 409,
   invitation_invalid: 410,
   token_invalid: 410,

@@ -2,6 +2,7 @@ import { createRoute, OpenAPIHono, type RouteConfig } from "@hono/zod-openapi";
 import { Problem } from "@samakki/shared/problem";
 import type { Context, MiddlewareHandler, Next } from "hono";
 import type { z } from "zod";
+import { IdempotencyKeyHeader, idempotent } from "../modules/idempotency/idempotency.ts";
 import type { AppEnv } from "./context.ts";
 import { notFound } from "./errors.ts";
 import {
@@ -114,7 +115,7 @@ export const noContent = { description: "Done" } as const;
 export function defineRoute<const R extends RouteConfig>(
   policy: PolicyMiddleware,
   config: R,
-  extra: { recentAuth?: RuleMiddleware } = {},
+  extra: { recentAuth?: RuleMiddleware; idempotent?: boolean } = {},
 ): R {
   const name = policyOf(policy);
   if (!name) throw new Error(`route ${config.method} ${config.path}: its policy has no name`);
@@ -129,10 +130,14 @@ export function defineRoute<const R extends RouteConfig>(
   const guard = routeGuard(
     checks.filter((check): check is Check => check !== undefined),
     responseCheck(config.method, config.path, responses),
+    extra.idempotent === true,
   );
+  if (extra.idempotent && (name === "public" || config.request?.headers))
+    throw new Error(`route ${config.method} ${config.path}: an idempotent route is signed-in and declares no headers of its own`);
   return createRoute({
     operationId: operationIdOf(config.method, config.path),
     ...config,
+    ...(extra.idempotent ? { request: { ...config.request, headers: IdempotencyKeyHeader } } : {}),
     middleware: [withPolicy(name, guard)],
     security: name === "public" || name === "devOnly" ? [] : [{ session: [] }],
     "x-policy": name,
@@ -148,15 +153,26 @@ export function defineRoute<const R extends RouteConfig>(
  * rule: each Hono middleware allocates about 1 KB per request (request-pipeline.ts). A public
  * route in production awaits nothing here.
  */
-function routeGuard(checks: readonly Check[], checkAnswer: (c: Context<AppEnv>) => Promise<void>): MiddlewareHandler<AppEnv> {
-  return (c, next) => (checks.length === 0 && !answersChecked(c) ? next() : guarded(c, next, checks, checkAnswer));
+function routeGuard(
+  checks: readonly Check[],
+  checkAnswer: (c: Context<AppEnv>) => Promise<void>,
+  once: boolean,
+): MiddlewareHandler<AppEnv> {
+  return (c, next) => (checks.length === 0 && !answersChecked(c) ? next() : guarded(c, next, checks, checkAnswer, once));
 }
 
-async function guarded(c: Context<AppEnv>, next: Next, checks: readonly Check[], checkAnswer: (c: Context<AppEnv>) => Promise<void>) {
+async function guarded(
+  c: Context<AppEnv>,
+  next: Next,
+  checks: readonly Check[],
+  checkAnswer: (c: Context<AppEnv>) => Promise<void>,
+  once: boolean,
+) {
   const checking = answersChecked(c);
   try {
     for (const check of checks) await check(c);
-    await next();
+    // An idempotent route runs once per Idempotency-Key (modules/idempotency).
+    await (once ? idempotent(c, next) : next());
   } catch (error) {
     // A refusal is answered here, as Hono's compose answers a middleware's error, so that its problem is checked too.
     if (!checking || !(error instanceof Error)) throw error;

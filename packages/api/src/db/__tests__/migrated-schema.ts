@@ -220,6 +220,15 @@ export const MIGRATED_SCHEMA = {
     undone_at: "timestamp with time zone null",
     created_at: "timestamp with time zone default",
   },
+  idempotent_request: {
+    person_id: "uuid",
+    key: "text",
+    coalition_id: "uuid null",
+    fingerprint: "text",
+    status: "integer null",
+    body: "text null",
+    created_at: "timestamp with time zone default",
+  },
   instance_log: {
     id: "bigint default",
     action: "text",

@@ -20,6 +20,7 @@ import * as bilingualNames from "./20261203T110000Z-bilingual-names.ts";
 import * as metricSecondUnit from "./20261203T120000Z-metric-second-unit.ts";
 import * as coalitionSecondName from "./20261204T100000Z-coalition-second-name.ts";
 import * as editRevisions from "./20261205T100000Z-edit-revisions.ts";
+import * as idempotentRequests from "./20261205T110000Z-idempotent-requests.ts";
 
 /** Every migration, in order. Append only; never edit a migration that has landed. */
 const migrations: Record<string, Migration> = {
@@ -44,6 +45,7 @@ const migrations: Record<string, Migration> = {
   "20261203T120000Z-metric-second-unit": metricSecondUnit,
   "20261204T100000Z-coalition-second-name": coalitionSecondName,
   "20261205T100000Z-edit-revisions": editRevisions,
+  "20261205T110000Z-idempotent-requests": idempotentRequests,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -15,6 +15,7 @@ const OPENAPI_CONFIG = {
       "",
       "- **Language** of messages, problem titles and translated names: the `X-Samakki-Language` header (`en` or `km`) when sent; otherwise the signed-in person's own language; otherwise `Accept-Language`.",
       "- **Two people editing**: a task, a campaign and a statement answer their revision as the `ETag` header (and as `revision`, or `current.number` for a statement). Send it back as `If-Match` with an edit, and the edit is refused with 412 `edit_conflict`, changing nothing, when someone else's came first.",
+      "- **Sending again**: the requests that create something (tasks, statements, their comments, ballots) take an `Idempotency-Key` header: sent again with the same key after a failure or a timeout, such a request is done once and answered again with the first answer (`Idempotent-Replayed: true`). Keys are the sender's own and kept 24 hours.",
       "- **Pages** are keyset-paginated: pass `nextCursor` back as `cursor` until it is null. Lists ordered by their last change (tasks, campaigns, statements) move an item changed while you page to the first page, where a later page does not show it: to be sure to see every item, read again from the first page until the items you meet are ones you already have.",
       "- **Times** are ISO 8601 with an offset, except a campaign activity's `startsAt` and `endsAt` (read and written) and the `closesAt` sent to open a vote: those are `YYYY-MM-DDTHH:mm`, the wall-clock time of the coalition's time zone (its `timeZone`), without an offset.",
     ].join("\n"),

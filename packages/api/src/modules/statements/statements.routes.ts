@@ -37,6 +37,8 @@ const member = () => policies.coalitionMember();
 /** Coordinator-only actions: a member gets the policy's 403 before any re-authentication prompt, and x-policy says so. */
 const coordinator = () => policies.coordinator();
 const recent = { recentAuth: requireRecentAuth };
+/** Sent again with its Idempotency-Key, answered again and not done twice (modules/idempotency). */
+const once = { idempotent: true };
 
 /**
  * A statement answered whole, with its current version's number as the ETag: a new version is
@@ -68,14 +70,18 @@ export const statementRoutes = createRouter()
     async (c) => c.json(await statements.listStatements(coalitionCtx(c), c.req.valid("query")), 200),
   )
   .openapi(
-    defineRoute(member(), {
-      method: "post",
-      path: base,
-      tags,
-      summary: "Propose a draft statement (members)",
-      request: { params: listParams, ...jsonBody(CreateStatementInput) },
-      responses: { 201: statementResponse("Created") },
-    }),
+    defineRoute(
+      member(),
+      {
+        method: "post",
+        path: base,
+        tags,
+        summary: "Propose a draft statement (members)",
+        request: { params: listParams, ...jsonBody(CreateStatementInput) },
+        responses: { 201: statementResponse("Created") },
+      },
+      once,
+    ),
     async (c) => {
       const ctx = coalitionCtx(c);
       const created = await statements.createStatement(ctx, c.req.valid("json"));
@@ -153,14 +159,18 @@ export const statementRoutes = createRouter()
     },
   )
   .openapi(
-    defineRoute(member(), {
-      method: "post",
-      path: `${base}/{statementId}/versions/{number}/comments`,
-      tags,
-      summary: "Comment on a version (members)",
-      request: { params: versionParams, ...jsonBody(StatementCommentInput) },
-      responses: { 201: jsonResponse(z.object({ id: z.uuid() }), "Posted") },
-    }),
+    defineRoute(
+      member(),
+      {
+        method: "post",
+        path: `${base}/{statementId}/versions/{number}/comments`,
+        tags,
+        summary: "Comment on a version (members)",
+        request: { params: versionParams, ...jsonBody(StatementCommentInput) },
+        responses: { 201: jsonResponse(z.object({ id: z.uuid() }), "Posted") },
+      },
+      once,
+    ),
     async (c) => {
       const ctx = coalitionCtx(c);
       const { statementId, number } = c.req.valid("param");
@@ -269,7 +279,7 @@ export const statementRoutes = createRouter()
         request: { params, ...jsonBody(CastBallotInput) },
         responses: { 201: jsonResponse(BallotReceipt, "Cast") },
       },
-      recent,
+      { ...recent, idempotent: true },
     ),
     async (c) => c.json(await castBallot(coalitionCtx(c), c.req.valid("param").statementId, c.req.valid("json")), 201),
   )

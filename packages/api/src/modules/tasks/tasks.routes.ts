@@ -27,6 +27,8 @@ const taskParams = coalitionParams.extend({ taskId: pathId });
 const Page = z.object({ items: z.array(TaskSummary), nextCursor: z.string().nullable() });
 
 const ctx = coalitionCtx;
+/** Sent again with its Idempotency-Key, answered again and not done twice (modules/idempotency). */
+const once = { idempotent: true };
 
 /** A task answered whole, with its revision as the ETag (lib/if-match.ts). */
 const taskResponse = (description?: string) => revisionResponse(Task, description);
@@ -63,14 +65,18 @@ export const taskRoutes = createRouter()
     },
   )
   .openapi(
-    defineRoute(member(), {
-      method: "post",
-      path: base,
-      tags,
-      summary: "Create a task (coordinators; co-owners in their campaigns)",
-      request: { params: listParams, ...jsonBody(CreateTaskInput) },
-      responses: { 201: taskResponse("Created") },
-    }),
+    defineRoute(
+      member(),
+      {
+        method: "post",
+        path: base,
+        tags,
+        summary: "Create a task (coordinators; co-owners in their campaigns)",
+        request: { params: listParams, ...jsonBody(CreateTaskInput) },
+        responses: { 201: taskResponse("Created") },
+      },
+      once,
+    ),
     async (c) => {
       const context = ctx(c);
       const created = await tasks.createTask(context, c.req.valid("json"));
@@ -153,14 +159,18 @@ export const taskRoutes = createRouter()
     },
   )
   .openapi(
-    defineRoute(member(), {
-      method: "post",
-      path: `${base}/{taskId}/comments`,
-      tags,
-      summary: "Comment in Markdown; @[Name](personId) mentions notify people of the coalition",
-      request: { params: taskParams, ...jsonBody(TaskCommentInput) },
-      responses: { 201: jsonResponse(z.object({ id: z.uuid() }), "Posted") },
-    }),
+    defineRoute(
+      member(),
+      {
+        method: "post",
+        path: `${base}/{taskId}/comments`,
+        tags,
+        summary: "Comment in Markdown; @[Name](personId) mentions notify people of the coalition",
+        request: { params: taskParams, ...jsonBody(TaskCommentInput) },
+        responses: { 201: jsonResponse(z.object({ id: z.uuid() }), "Posted") },
+      },
+      once,
+    ),
     async (c) => c.json(await addComment(ctx(c), c.req.valid("param").taskId, c.req.valid("json").body), 201),
   )
   .openapi(
