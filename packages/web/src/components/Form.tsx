@@ -1,6 +1,6 @@
 import type { Problem } from "@samakki/shared/problem";
 import { type FormEvent, type ReactNode, useCallback, useEffect, useRef, useState } from "react";
-import { isApiError, problemText } from "../lib/api-client.ts";
+import { isApiError, newIdempotencyKey, problemText, withIdempotencyKey } from "../lib/api-client.ts";
 import { useLanguage, useT } from "../lib/i18n.tsx";
 
 export type FormValues = Record<string, string>;
@@ -45,6 +45,10 @@ export function useForm<T>(action: (values: FormValues, form: HTMLFormElement) =
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [unmatched, setUnmatched] = useState<string[]>([]);
   const formRef = useRef<HTMLFormElement | null>(null);
+  // The submission being sent: its Idempotency-Key, kept while the same values are sent again after
+  // a failure (lib/api-client.ts, withIdempotencyKey), so that a create whose answer was lost is not
+  // applied twice.
+  const submission = useRef<{ key: string; values: string } | null>(null);
   const optionsRef = useRef(options);
   optionsRef.current = options;
 
@@ -75,8 +79,12 @@ export function useForm<T>(action: (values: FormValues, form: HTMLFormElement) =
       setProblem(null);
       setFieldErrors({});
       setUnmatched([]);
+      const sent = JSON.stringify(Array.from(new FormData(form).entries(), ([name, value]) => [name, String(value)]));
+      if (submission.current?.values !== sent) submission.current = { key: newIdempotencyKey(), values: sent };
+      const { key } = submission.current;
       try {
-        const result = await action(values, form);
+        const result = await withIdempotencyKey(key, () => action(values, form));
+        submission.current = null;
         optionsRef.current.onSuccess?.(result, form);
       } catch (error) {
         if (!isApiError(error)) throw error;

@@ -1,7 +1,15 @@
 import { translate } from "@samakki/shared/i18n/index";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
-import { ApiError, api, readProblem, setReauthHandler, setRequestLanguage, setUnauthenticatedHandler } from "./api-client.ts";
+import {
+  ApiError,
+  api,
+  readProblem,
+  setReauthHandler,
+  setRequestLanguage,
+  setUnauthenticatedHandler,
+  withIdempotencyKey,
+} from "./api-client.ts";
 import { loadCatalog } from "./catalogs.ts";
 
 beforeAll(() => loadCatalog("km"));
@@ -77,6 +85,20 @@ describe("api requests", () => {
     expect(headers.get("x-samakki-language")).toBe("km");
     expect(init?.body).toBe("{}");
     expect(init?.credentials).toBe("same-origin");
+  });
+
+  it("gives a form's Idempotency-Key to the first POST it starts, and a new key when the API says it went with another request", async () => {
+    const reused = { type: "about:blank", title: "Reused", status: 422, code: "idempotency_key_reused" };
+    fetchMock.mockResolvedValueOnce(problemJson(reused, 422)).mockResolvedValue(new Response(null, { status: 204 }));
+    await withIdempotencyKey("form-key-1", () => api.post("/api/things"));
+    await api.post("/api/other");
+    const keys = fetchMock.mock.calls.map(([path, init]) => [path, new Headers(init?.headers).get("idempotency-key")]);
+    expect(keys[0]).toEqual(["/api/things", "form-key-1"]);
+    // Sent again once, with a fresh key; a POST started outside the form's action has none.
+    expect(keys[1]?.[0]).toBe("/api/things");
+    expect(keys[1]?.[1]).toMatch(/^[0-9a-f]{32}$/);
+    expect(keys[2]).toEqual(["/api/other", null]);
+    expect(fetchMock).toHaveBeenCalledTimes(3);
   });
 
   it("validates answers with the given schema", async () => {

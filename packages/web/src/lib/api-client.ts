@@ -160,8 +160,34 @@ function jsonHeaders(): Record<string, string> {
   return { Accept: "application/json", "X-Samakki-Language": language };
 }
 
-/** Headers of one request beside the usual ones: `If-Match` with an edit's revision (lib/edit-conflict.tsx). */
-export type RequestHeaders = { "If-Match"?: string };
+/**
+ * Headers of one request beside the usual ones: `If-Match` with an edit's revision
+ * (lib/edit-conflict.tsx); `Idempotency-Key` with a form's submission (withIdempotencyKey).
+ */
+export type RequestHeaders = { "If-Match"?: string; "Idempotency-Key"?: string };
+
+let pendingKey: string | undefined;
+
+/**
+ * Runs `start` (a form's action) with `key` as the Idempotency-Key of the first POST it sends
+ * before its first await: the API then does that POST once however often it is sent with the key,
+ * and answers a repeat with the first answer (the API's modules/idempotency). A form passes the same
+ * key when the same submission is sent again after a failure, so that a request whose answer was
+ * lost on a slow network is not applied twice (components/Form.tsx).
+ */
+export function withIdempotencyKey<T>(key: string, start: () => T): T {
+  pendingKey = key;
+  try {
+    return start();
+  } finally {
+    pendingKey = undefined;
+  }
+}
+
+/** A new Idempotency-Key: 128 random bits in hex (crypto.randomUUID needs a secure context; this does not). */
+export function newIdempotencyKey(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
 
 async function send(
   method: Method,
@@ -171,6 +197,10 @@ async function send(
   as: "json" | "blob" = "json",
   extra: RequestHeaders = {},
 ): Promise<unknown> {
+  if (method === "POST" && pendingKey !== undefined && extra["Idempotency-Key"] === undefined) {
+    extra = { ...extra, "Idempotency-Key": pendingKey };
+    pendingKey = undefined;
+  }
   const headers: Record<string, string> = { ...jsonHeaders(), ...(as === "blob" ? { Accept: "*/*" } : {}), ...extra };
   const init: RequestInit = { method, headers, credentials: "same-origin" };
   if (method !== "GET") {
@@ -198,6 +228,9 @@ async function send(
       });
       if (await pendingReauth) return send(method, path, body, true, as, extra);
     }
+    // The key went with another submission (the form's body changed in a way it did not see): a new one.
+    if (problem.code === "idempotency_key_reused" && !retried)
+      return send(method, path, body, true, as, { ...extra, "Idempotency-Key": newIdempotencyKey() });
     if (problem.code === "unauthenticated") unauthenticatedHandler?.(path);
     if (problem.code === "two_factor_required") twoFactorRequiredHandler?.();
     if (res.status === 404 && method !== "GET") changeNotFoundHandler?.();

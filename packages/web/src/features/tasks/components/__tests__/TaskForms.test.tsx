@@ -96,6 +96,38 @@ describe("creating a task", () => {
     expect(location.history).toEqual(["/7a5c0000-0000-4000-8000-0000000000ff"]);
   });
 
+  it("sends a submission again after a lost answer with the same Idempotency-Key, and a changed one with a new key", async () => {
+    let posts = 0;
+    const api = mockApi({
+      ...lists,
+      [`POST ${tasksPath}`]: () => {
+        posts += 1;
+        // The first two never get an answer back (the network dropped it): the page cannot tell whether they were applied.
+        if (posts <= 2) throw new TypeError("Failed to fetch");
+        return { body: task() };
+      },
+      [`GET ${taskPath}`]: { body: task() },
+    });
+    const { user } = await renderApp(<TaskFormPage coalition={coalition} />);
+    const title = field(en("tasks.fieldTitle"));
+    await user.type(title, "Print the banners");
+    const create = screen.getByRole("button", { name: en("tasks.create") });
+    await user.click(create);
+    await screen.findByText(en("common.offlineDetail"));
+    await user.click(create);
+    await waitFor(() => expect(posts).toBe(2));
+    await user.type(title, " today");
+    await user.click(create);
+    await waitFor(() => expect(posts).toBe(3));
+    const keys = api.fetch.mock.calls
+      .filter(([, init]) => init?.method === "POST")
+      .map(([, init]) => new Headers(init?.headers).get("Idempotency-Key"));
+    expect(keys[0]).toMatch(/^[0-9a-f]{32}$/);
+    expect(keys[1]).toBe(keys[0]);
+    expect(keys[2]).toMatch(/^[0-9a-f]{32}$/);
+    expect(keys[2]).not.toBe(keys[0]);
+  });
+
   it("sends the minimal task with nulls and an empty label list", async () => {
     const api = mockApi({ ...lists, [`POST ${tasksPath}`]: { body: task() } });
     const { user } = await renderApp(<TaskFormPage coalition={coalition} />, { path: "/new" });
