@@ -5,8 +5,9 @@ import type { Executor } from "../../lib/transaction.ts";
  * What a coalition's export holds: every table of its data, each with the condition that keeps
  * its rows to this coalition (`$c` is the coalition id). Tables left out on purpose:
  * notification (each person's own inbox), outbox_email and dev_mailbox (emails carry sign-in and
- * invitation links), sessions, tokens, 2FA and passkeys (credentials), rate limits and the
- * instance's own tables. Ballots are exported as members see them after the close, never before:
+ * invitation links), sessions, tokens, 2FA and passkeys (credentials), rate limits, the answers
+ * kept for requests sent again (idempotent_request: a day's copies of what other tables hold, ballot
+ * receipts among them) and the instance's own tables. Ballots are exported as members see them after the close, never before:
  * only the counted, named endorsements of closed votes (the signatories). An open vote's ballots
  * (its totals may be hidden until the close), the earlier ballots an organisation replaced (members
  * never see another organisation's history), anonymous endorsements, objections and abstentions

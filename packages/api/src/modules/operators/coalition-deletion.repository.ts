@@ -76,6 +76,7 @@ export async function deleteCoalitionData(executor: Executor, coalitionId: strin
 
     /** Children first: a table comes before every table it refers to. */
     const COALITION_TABLES = [
+      "idempotent_request",
       "outbox_email",
       "notification",
       "audit_event",
