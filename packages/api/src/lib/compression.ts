@@ -98,6 +98,17 @@ function uncompressedLight(c: Context<AppEnv>, res: Response): boolean {
   return true;
 }
 
+/**
+ * An entity tag as the answer had it before compression: a compressed answer's tag is the same tag
+ * with its encoding (`"x-br"`, `"x-gzip"`, from compressGeneral below) or weakened (`W/"x"`, by the
+ * streaming compressor). For `If-None-Match`, which compares tags weakly.
+ */
+export const uncompressedTag = (tag: string): string =>
+  tag
+    .trim()
+    .replace(/^W\//, "")
+    .replace(/-(?:br|gzip)"$/, '"');
+
 /** Streams of unknown length (CSV exports, calendar feeds): compressed as they go, with gzip. */
 const streamed = compress({ encoding: "gzip", threshold: COMPRESS_THRESHOLD });
 const nothingMore = async () => {};
@@ -138,7 +149,9 @@ async function compressGeneral(c: Context<AppEnv>, res: Response): Promise<void>
     sent = await ENCODERS[encoding](body);
     out.set("content-encoding", encoding);
     const etag = out.get("etag");
-    if (etag && !etag.startsWith("W/")) out.set("etag", `W/${etag}`);
+    // Still strong, but another representation's tag (RFC 9110 §8.8.3): the encoding joins it, as
+    // lib/if-match.ts reads it back, so that If-Match with it works (a weak tag never matches).
+    if (etag && !etag.startsWith("W/")) out.set("etag", `${etag.slice(0, -1)}-${encoding}"`);
   }
   out.set("content-length", String(sent.byteLength));
   // Unset first: assigning over an answer would copy its old headers back onto the new one.

@@ -20,6 +20,12 @@ import { errorResponse, jsonResponse } from "./route.ts";
 /** The revision as an entity tag: strong, so that If-Match may compare it (RFC 9110 §8.8.3.2). */
 export const etag = (revision: number): string => `"${revision}"`;
 
+/**
+ * The tags of one revision: its own, and those a compressed answer carries (lib/compression.ts adds
+ * the encoding to a strong tag, as the representation differs), which a client sends back as given.
+ */
+const tagsOf = (revision: number): readonly string[] => [etag(revision), `"${revision}-br"`, `"${revision}-gzip"`];
+
 const IF_MATCH_DESCRIPTION =
   "The `ETag` (the revision) the edit is based on: when the resource has changed since, the edit is refused with 412 `edit_conflict` and changes nothing. `*` matches any revision; without the header the edit applies whatever changed since (the last edit wins).";
 
@@ -65,13 +71,13 @@ export function ifMatchHolds(header: string | undefined, revision: number): bool
   if (header === undefined) return true;
   const value = header.trim();
   if (value === "*") return true;
-  const current = etag(revision);
+  const current = tagsOf(revision);
   ENTITY_TAG.lastIndex = 0;
   let matched = false;
   while (ENTITY_TAG.lastIndex < value.length) {
     const found = ENTITY_TAG.exec(value);
     if (!found) return false;
-    if (!found[1] && found[2] === current) matched = true;
+    if (!found[1] && found[2] !== undefined && current.includes(found[2])) matched = true;
   }
   return matched;
 }

@@ -6,6 +6,7 @@ import { hasKhmer } from "@samakki/shared/i18n/khmer-text";
 import * as paths from "@samakki/shared/paths";
 import type { Context } from "hono";
 import { type Child, createContext, useContext } from "hono/jsx";
+import { uncompressedTag } from "../../lib/compression.ts";
 import type { AppEnv } from "../../lib/context.ts";
 import { PUBLIC_PAGE_CSP } from "../../lib/security.ts";
 
@@ -152,13 +153,11 @@ export function withKhmerFace(html: string): string {
   return html.replace(SITE_CSS_LINK, (link) => `${link}${KHMER_CSS_LINK}`);
 }
 
-/** `W/"x"` and `"x"` name the same body (the gzip layer weakens our strong ETag). */
-const opaque = (tag: string) => tag.trim().replace(/^W\//, "");
-
+/** `"x"`, `"x-br"`, `"x-gzip"` and `W/"x"` name the same body (compression names its encoding in our strong ETag). */
 function matches(ifNoneMatch: string | undefined, etag: string) {
   if (!ifNoneMatch) return false;
   if (ifNoneMatch.trim() === "*") return true;
-  return ifNoneMatch.split(",").some((t) => opaque(t) === etag);
+  return ifNoneMatch.split(",").some((t) => uncompressedTag(t) === etag);
 }
 
 interface PublicHtmlOptions {

@@ -33,6 +33,19 @@ describe("task edits with If-Match", () => {
     expect(edited.headers.get("etag")).toBe('"2"');
   });
 
+  it("takes back the ETag of a compressed answer: a client that asks for brotli or gzip edits with what it was given", async () => {
+    // Over 1 KB, so that the answer is compressed.
+    const task = await makeTask(w, { description: "Long enough to be compressed. ".repeat(60) });
+    for (const encoding of ["br", "gzip"]) {
+      const read = await w.clients.coordinator.get(url(task.id), { "accept-encoding": encoding });
+      expect(read.headers.get("content-encoding")).toBe(encoding);
+      const tag = read.headers.get("etag") ?? "";
+      expect(tag).not.toMatch(/^W\//);
+      const edited = await w.clients.coordinator.patch(url(task.id), { title: `Renamed with ${encoding}` }, { "if-match": tag });
+      expect(edited.status, `${encoding}: ${tag}`).toBe(200);
+    }
+  });
+
   it("refuses an edit based on an old revision with 412 edit_conflict, and changes nothing", async () => {
     const task = await makeTask(w, { description: "First words" });
     const first = await w.clients.coordinator.patch(url(task.id), { description: "Someone else's words" }, { "if-match": '"1"' });
