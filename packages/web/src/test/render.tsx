@@ -4,7 +4,7 @@
  * memory router, and answer the app's `fetch` calls with `mockApi`, the boundary the API client uses.
  */
 import type { Language } from "@samakki/shared/i18n/translate";
-import { cleanup, fireEvent, getAllByLabelText, getByLabelText, render } from "@testing-library/react";
+import { cleanup, fireEvent, getAllByLabelText, getByLabelText, render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import type { ReactElement } from "react";
 import { afterEach, vi } from "vitest";
@@ -87,7 +87,23 @@ export function mockApi(routes: Record<string, Route>) {
       (r) =>
         !(r.method === "GET" && r.path === "/api/me") && (!method || r.method === method) && (!pathPrefix || r.path.startsWith(pathPrefix)),
     );
-  return { sent, unanswered, calls, fetch: fetchMock };
+  /** The header `name` of each request sent with `method`, in order (null where it was not sent). */
+  const headers = (method: string, name: string) =>
+    fetchMock.mock.calls.filter(([, init]) => (init?.method ?? "GET") === method).map(([, init]) => new Headers(init?.headers).get(name));
+  return { sent, unanswered, calls, headers, fetch: fetchMock };
+}
+
+/**
+ * The conflict notice of an edit form (lib/edit-conflict.tsx), titled `title`: the labels of the
+ * fields someone else changed and what each shows (the value and whether the form took it).
+ */
+export function conflictNotice(title: string): { fields: (string | null)[]; values: (string | null)[] } {
+  const notice = screen.getByText(title).closest(".notice");
+  if (!(notice instanceof HTMLElement)) throw new Error("no conflict notice");
+  return {
+    fields: Array.from(notice.querySelectorAll("dt"), (dt) => dt.textContent),
+    values: Array.from(notice.querySelectorAll("dd"), (dd) => dd.textContent),
+  };
 }
 
 /**

@@ -3,7 +3,7 @@ import { translate } from "@samakki/shared/i18n/index";
 import { act, screen, waitFor } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { campaignDetail, coalition, ids, memberOrganisations } from "../../../../test/fixtures.ts";
-import { mockApi, problem, renderApp } from "../../../../test/render.tsx";
+import { conflictNotice, mockApi, problem, renderApp } from "../../../../test/render.tsx";
 import { CampaignFormPage } from "../CampaignFormPage.tsx";
 import { CampaignsSection } from "../CampaignsSection.tsx";
 
@@ -58,11 +58,10 @@ describe("editing a campaign", () => {
     await user.click(screen.getByRole("button", { name: en("common.save") }));
 
     await screen.findByText(en("errors.edit_conflict.detail"));
-    const notice = screen.getByText(en("common.editConflictTheirs")).closest(".notice");
-    if (!(notice instanceof HTMLElement)) throw new Error("no conflict notice");
-    expect([...notice.querySelectorAll("dt")].map((dt) => dt.textContent)).toEqual([en("campaigns.summary"), en("campaigns.status")]);
+    const notice = conflictNotice(en("common.editConflictTheirs"));
+    expect(notice.fields).toEqual([en("campaigns.summary"), en("campaigns.status")]);
     // Only they changed these: the form now holds their values, beside what this person typed.
-    expect([...notice.querySelectorAll("dd")].map((dd) => dd.textContent)).toEqual([
+    expect(notice.values).toEqual([
       `Clean water for every village (${en("common.editConflictMerged")})`,
       `${en("campaignStatus.paused")} (${en("common.editConflictMerged")})`,
     ]);
@@ -72,9 +71,7 @@ describe("editing a campaign", () => {
 
     await user.click(screen.getByRole("button", { name: en("common.save") }));
     await waitFor(() => expect(patches).toBe(2));
-    const ifMatch = api.fetch.mock.calls
-      .filter(([, init]) => init?.method === "PATCH")
-      .map(([, init]) => new Headers(init?.headers).get("If-Match"));
+    const ifMatch = api.headers("PATCH", "If-Match");
     expect(ifMatch).toEqual(['"4"', '"5"']);
     expect(api.calls("PATCH")[1]?.body).toMatchObject({
       summary: "Clean water for every village",

@@ -3,7 +3,7 @@ import { translate } from "@samakki/shared/i18n/index";
 import { screen, waitFor } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { coalition, ids, me, statement } from "../../../../test/fixtures.ts";
-import { control, field, mockApi, problem, renderApp } from "../../../../test/render.tsx";
+import { conflictNotice, control, field, mockApi, problem, renderApp } from "../../../../test/render.tsx";
 import { StatementPage } from "../StatementPage.tsx";
 
 const en = (key: string, params?: Record<string, string | number>) => translate("en", key, params);
@@ -35,12 +35,9 @@ describe("editing a statement's text while someone else does", () => {
     await user.click(screen.getByRole("button", { name: en("statements.saveVersion") }));
 
     await screen.findByText(en("errors.edit_conflict.detail"));
-    const notice = screen.getByText(en("common.editConflictTheirs")).closest(".notice");
-    if (!(notice instanceof HTMLElement)) throw new Error("no conflict notice");
-    expect([...notice.querySelectorAll("dt")].map((dt) => dt.textContent)).toEqual([en("statements.fieldTitle")]);
-    expect([...notice.querySelectorAll("dd")].map((dd) => dd.textContent)).toEqual([
-      `Protect the river now (${en("common.editConflictMerged")})`,
-    ]);
+    const notice = conflictNotice(en("common.editConflictTheirs"));
+    expect(notice.fields).toEqual([en("statements.fieldTitle")]);
+    expect(notice.values).toEqual([`Protect the river now (${en("common.editConflictMerged")})`]);
     // Their title in the form (this person did not touch it), beside this person's text.
     expect(body.value).toBe("We ask, together.");
     expect(control(field(en("statements.fieldTitle")), HTMLInputElement).value).toBe("Protect the river now");
@@ -49,9 +46,7 @@ describe("editing a statement's text while someone else does", () => {
 
     await user.click(screen.getByRole("button", { name: en("statements.saveVersion") }));
     await waitFor(() => expect(posts).toBe(2));
-    const ifMatch = api.fetch.mock.calls
-      .filter(([, init]) => init?.method === "POST")
-      .map(([, init]) => new Headers(init?.headers).get("If-Match"));
+    const ifMatch = api.headers("POST", "If-Match");
     expect(ifMatch).toEqual(['"1"', '"2"']);
     expect(api.calls("POST", `${one}/versions`)[1]?.body).toEqual({
       title: "Protect the river now",

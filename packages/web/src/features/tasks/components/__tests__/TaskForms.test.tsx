@@ -3,7 +3,7 @@ import { translate } from "@samakki/shared/i18n/index";
 import { screen, waitFor } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { campaign, coalition, ids, memberOrganisations, organisationPeople, task } from "../../../../test/fixtures.ts";
-import { control, field, mockApi, problem, type Route, renderApp } from "../../../../test/render.tsx";
+import { conflictNotice, control, field, mockApi, problem, type Route, renderApp } from "../../../../test/render.tsx";
 import { TaskFormPage } from "../TaskFormPage.tsx";
 import { TaskPage } from "../TaskPage.tsx";
 
@@ -119,9 +119,7 @@ describe("creating a task", () => {
     await user.type(title, " today");
     await user.click(create);
     await waitFor(() => expect(posts).toBe(3));
-    const keys = api.fetch.mock.calls
-      .filter(([, init]) => init?.method === "POST")
-      .map(([, init]) => new Headers(init?.headers).get("Idempotency-Key"));
+    const keys = api.headers("POST", "Idempotency-Key");
     expect(keys[0]).toMatch(/^[0-9a-f]{32}$/);
     expect(keys[1]).toBe(keys[0]);
     expect(keys[2]).toMatch(/^[0-9a-f]{32}$/);
@@ -303,11 +301,10 @@ describe("editing a task", () => {
     await user.click(screen.getByRole("button", { name: en("common.save") }));
 
     await screen.findByText(en("errors.edit_conflict.detail"));
-    const notice = screen.getByText(en("common.editConflictTheirs")).closest(".notice");
-    if (!(notice instanceof HTMLElement)) throw new Error("no conflict notice");
+    const notice = conflictNotice(en("common.editConflictTheirs"));
     // Their changes, field by field; what they did not change is not listed.
-    expect([...notice.querySelectorAll("dt")].map((dt) => dt.textContent)).toEqual([en("tasks.fieldTitle"), en("tasks.priority")]);
-    expect([...notice.querySelectorAll("dd")].map((dd) => dd.textContent)).toEqual([
+    expect(notice.fields).toEqual([en("tasks.fieldTitle"), en("tasks.priority")]);
+    expect(notice.values).toEqual([
       `Print four banners (${en("common.editConflictKept")})`,
       `${en("priority.high")} (${en("common.editConflictMerged")})`,
     ]);
@@ -318,9 +315,7 @@ describe("editing a task", () => {
 
     await user.click(screen.getByRole("button", { name: en("common.save") }));
     await waitFor(() => expect(saved).toBe(true));
-    const ifMatch = api.fetch.mock.calls
-      .filter(([, init]) => init?.method === "PATCH")
-      .map(([, init]) => new Headers(init?.headers).get("If-Match"));
+    const ifMatch = api.headers("PATCH", "If-Match");
     expect(ifMatch).toEqual(['"1"', '"2"']);
     expect(api.calls("PATCH")[1]?.body).toEqual({
       title: "Print the banners twice",
