@@ -171,3 +171,14 @@ export async function insertInstanceLog(
     .values({ action: entry.action, actor_id: entry.actorId, coalition_id: entry.coalitionId, detail: jsonb(entry.detail) })
     .execute();
 }
+
+/** The instance log, newest first: who did what to which coalition (the operators' own record). */
+export function instanceLog(db: Executor, limit: number) {
+  return db
+    .selectFrom("instance_log as l")
+    .leftJoin("person as p", "p.id", "l.actor_id")
+    .select(["l.created_at", "l.action", "l.coalition_id", "l.detail", "p.email as actor_email"])
+    .orderBy("l.id", "desc")
+    .limit(limit)
+    .execute();
+}

@@ -188,6 +188,17 @@ export async function cancelDeletion(deps: AppDeps, actor: OperatorActor, coalit
   });
 }
 
+/** The latest `limit` entries of the instance log, newest first (the operator CLI's `log`). */
+export async function instanceLog(db: AppDeps["db"], limit: number) {
+  return (await repo.instanceLog(db, limit)).map((entry) => ({
+    at: entry.created_at.toISOString(),
+    action: entry.action,
+    actor: entry.actor_email,
+    coalitionId: entry.coalition_id,
+    detail: entry.detail,
+  }));
+}
+
 /** The scheduled deletion date members see (null: none). */
 export async function deletionOf(db: AppDeps["db"], coalitionId: string): Promise<{ dueAt: string | null }> {
   const row = await repo.findDeletion(db, coalitionId);

@@ -57,6 +57,34 @@ describe("pnpm --filter @samakki/api operator", () => {
       expect(added.output).toContain("founder@example.org is now an instance operator.");
       const listed = await runCli("operator", ["list"], database.env);
       expect(listed.output).toContain("founder@example.org");
+
+      // A coalition's deletion from the terminal: scheduled, cancelled, each in the instance log.
+      const second = state.output.match(/^([0-9a-f-]{36})\tSecond Coalition\t/m)?.[1] ?? "";
+      expect(second, state.output).not.toBe("");
+      const scheduled = await runCli("operator", ["schedule-deletion", second], database.env);
+      expect(scheduled.code, scheduled.output).toBe(0);
+      expect(scheduled.output).toMatch(/"Second Coalition" will be deleted after \d{4}-\d{2}-\d{2}T/);
+      expect((await runCli("operator", ["coalitions"], database.env)).output).toMatch(
+        /Second Coalition\tdeletion_scheduled \(deleted after /,
+      );
+      const cancelled = await runCli("operator", ["cancel-deletion", second], database.env);
+      expect(cancelled.output).toContain('The deletion of "Second Coalition" is cancelled.');
+      const again = await runCli("operator", ["cancel-deletion", second], database.env);
+      expect(again.output).toContain('No deletion of "Second Coalition" is scheduled.');
+      const unknownCoalition = await runCli("operator", ["schedule-deletion", "00000000-0000-4000-8000-000000000000"], database.env);
+      expect(unknownCoalition.code).toBe(1);
+      expect((await runCli("operator", ["schedule-deletion", "not-an-id"], database.env)).code).toBe(2);
+      const log = await runCli("operator", ["log", "--limit", "3"], database.env);
+      expect(log.code, log.output).toBe(0);
+      const entries = log.output
+        .split("\n")
+        .filter((line) => /^\d{4}-/.test(line))
+        .map((line) => line.split("\t").slice(1, 4));
+      expect(entries).toEqual([
+        ["coalition.deletion_cancelled", "command line", second],
+        ["coalition.deletion_scheduled", "command line", second],
+        ["operator.granted", "command line", "-"],
+      ]);
     } finally {
       await killAll();
       await database.cleanup();
