@@ -38,6 +38,8 @@ const metricParams = campaignParams.extend({ metricId: pathId });
 const contributionParams = metricParams.extend({ contributionId: pathId });
 
 const ctx = coalitionCtx;
+/** Sent again with its Idempotency-Key, answered again and not done twice (modules/idempotency). */
+const once = { idempotent: true };
 
 /** A campaign answered whole, with its revision as the ETag (lib/if-match.ts). */
 const campaignResponse = (description?: string) => revisionResponse(Campaign, description);
@@ -57,14 +59,18 @@ export const campaignRoutes = createRouter()
     async (c) => c.json(await campaigns.listCampaigns(ctx(c), c.req.valid("query")), 200),
   )
   .openapi(
-    defineRoute(member(), {
-      method: "post",
-      path: base,
-      tags,
-      summary: "Create a campaign with its co-owner organisations (coordinators)",
-      request: { params: listParams, ...jsonBody(CreateCampaignInput) },
-      responses: { 201: campaignResponse("Created") },
-    }),
+    defineRoute(
+      member(),
+      {
+        method: "post",
+        path: base,
+        tags,
+        summary: "Create a campaign with its co-owner organisations (coordinators)",
+        request: { params: listParams, ...jsonBody(CreateCampaignInput) },
+        responses: { 201: campaignResponse("Created") },
+      },
+      once,
+    ),
     async (c) => {
       const context = ctx(c);
       const created = await campaigns.createCampaign(context, c.req.valid("json"));
@@ -250,14 +256,18 @@ export const campaignRoutes = createRouter()
     },
   )
   .openapi(
-    defineRoute(member(), {
-      method: "post",
-      path: `${base}/{campaignId}/metrics/{metricId}/contributions`,
-      tags,
-      summary: "Report a contribution for your organisation (co-owner or participant)",
-      request: { params: metricParams, ...jsonBody(ContributionInput) },
-      responses: { 201: jsonResponse(z.object({ id: z.uuid() }), "Reported") },
-    }),
+    defineRoute(
+      member(),
+      {
+        method: "post",
+        path: `${base}/{campaignId}/metrics/{metricId}/contributions`,
+        tags,
+        summary: "Report a contribution for your organisation (co-owner or participant)",
+        request: { params: metricParams, ...jsonBody(ContributionInput) },
+        responses: { 201: jsonResponse(z.object({ id: z.uuid() }), "Reported") },
+      },
+      once,
+    ),
     async (c) => {
       const { campaignId, metricId } = c.req.valid("param");
       return c.json(await metrics.reportContribution(ctx(c), campaignId, metricId, c.req.valid("json")), 201);
@@ -293,14 +303,18 @@ export const campaignRoutes = createRouter()
     async (c) => c.json(await updates.listUpdates(ctx(c), c.req.valid("param").campaignId, c.req.valid("query")), 200),
   )
   .openapi(
-    defineRoute(member(), {
-      method: "post",
-      path: `${base}/{campaignId}/updates`,
-      tags,
-      summary: "Post a short Markdown update (members)",
-      request: { params: campaignParams, ...jsonBody(CampaignUpdateInput) },
-      responses: { 201: jsonResponse(z.object({ id: z.uuid() }), "Posted") },
-    }),
+    defineRoute(
+      member(),
+      {
+        method: "post",
+        path: `${base}/{campaignId}/updates`,
+        tags,
+        summary: "Post a short Markdown update (members)",
+        request: { params: campaignParams, ...jsonBody(CampaignUpdateInput) },
+        responses: { 201: jsonResponse(z.object({ id: z.uuid() }), "Posted") },
+      },
+      once,
+    ),
     async (c) => c.json(await updates.postUpdate(ctx(c), c.req.valid("param").campaignId, c.req.valid("json").body), 201),
   )
   .openapi(

@@ -9,7 +9,8 @@ import { type Executor, withFirstTransactionStep } from "../../lib/transaction.t
 import { claimRequest, findRequest, pruneRequests, releaseRequest, storeAnswer } from "./idempotency.repository.ts";
 
 /**
- * `Idempotency-Key` on the requests that create something (a task, a comment, a letter…): the web
+ * `Idempotency-Key` on the requests that create something (a task, a statement, a comment, a ballot,
+ * a campaign and its updates, a contribution, a letter sent): the web
  * app sends one key per submission of a form, the same again when the person submits it again after
  * a failure. On a slow network the first request may have been applied and its answer lost; the
  * second then gets the first's answer (with `Idempotent-Replayed: true`) and nothing is created twice.

@@ -36,6 +36,8 @@ const letterParams = actionParams.extend({ letterId: pathId });
 
 const ctx = coalitionCtx;
 const member = () => policies.coalitionMember();
+/** Sent again with its Idempotency-Key, answered again and not done twice (modules/idempotency). */
+const once = { idempotent: true };
 const coordinator = () => policies.coordinator();
 
 export const letterRoutes = createRouter()
@@ -196,14 +198,18 @@ export const letterRoutes = createRouter()
     },
   )
   .openapi(
-    defineRoute(member(), {
-      method: "post",
-      path: `${actionsBase}/{actionId}/letters`,
-      tags,
-      summary: "Record a letter your organisation sent (its admins and members)",
-      request: { params: actionParams, ...jsonBody(LetterInput) },
-      responses: { 201: jsonResponse(Letter, "Recorded") },
-    }),
+    defineRoute(
+      member(),
+      {
+        method: "post",
+        path: `${actionsBase}/{actionId}/letters`,
+        tags,
+        summary: "Record a letter your organisation sent (its admins and members)",
+        request: { params: actionParams, ...jsonBody(LetterInput) },
+        responses: { 201: jsonResponse(Letter, "Recorded") },
+      },
+      once,
+    ),
     async (c) => {
       const { campaignId, actionId } = c.req.valid("param");
       return c.json(await letters.record(ctx(c), campaignId, actionId, c.req.valid("json")), 201);

@@ -144,6 +144,86 @@ describe("Idempotency-Key", () => {
     expect(ballots).toHaveLength(1);
   });
 
+  it("a campaign, its update, a contribution and a letter sent: sent again, done once", async () => {
+    /** Sends `body` to `path` twice with one key: the second is the first's answer, given again. */
+    const twice = async (path: string, body: unknown, client = w.clients.coordinator) => {
+      const key = crypto.randomUUID();
+      const first = await client.post(path, body, { "idempotency-key": key });
+      expect(first.status, `${path}: ${first.text}`).toBe(201);
+      const again = await client.post(path, body, { "idempotency-key": key });
+      expect(again.headers.get("idempotent-replayed"), path).toBe("true");
+      expect(again.text).toBe(first.text);
+      return first.body as { id: string };
+    };
+    const count = async (table: "campaign" | "campaign_update" | "contribution" | "letter") =>
+      Number(
+        (
+          await ctx.db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll().as("n"))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = {
+      campaign: await count("campaign"),
+      update: await count("campaign_update"),
+      contribution: await count("contribution"),
+      letter: await count("letter"),
+    };
+
+    const campaign = await twice(`${w.base}/campaigns`, { title: unique("Once"), ownerOrganisationIds: [w.orgA.id] });
+    const campaignPath = `${w.base}/campaigns/${campaign.id}`;
+    await twice(`${campaignPath}/updates`, { body: "The march starts at nine." });
+    const metric = await w.clients.coordinator.post(`${campaignPath}/metrics`, { name: "Ribbons handed out" });
+    expect(metric.status, metric.text).toBe(201);
+    await twice(
+      `${campaignPath}/metrics/${(metric.body as { id: string }).id}/contributions`,
+      {
+        organisationId: w.orgA.id,
+        amount: 40,
+        date: "2026-11-20",
+      },
+      w.clients.adminA,
+    );
+    const target = await w.clients.coordinator.post(`${w.base}/letter-targets`, {
+      nameEn: unique("MP"),
+      nameKm: "តំណាងរាស្ត្រ",
+      province: "KH-12",
+    });
+    expect(target.status, target.text).toBe(201);
+    const targetId = (target.body as { id: string }).id;
+    const action = await w.clients.coordinator.post(`${campaignPath}/letter-actions`, {
+      title: unique("Letter"),
+      subjectEn: "Please support the bill",
+      bodyEn: "Dear {name}, please support the bill.",
+      targetIds: [targetId],
+    });
+    expect(action.status, action.text).toBe(201);
+    await twice(
+      `${campaignPath}/letter-actions/${(action.body as { id: string }).id}/letters`,
+      {
+        targetId,
+        organisationId: w.orgA.id,
+        sentOn: "2026-11-02",
+        channel: "hand",
+        deliveryConfirmed: true,
+      },
+      w.clients.adminA,
+    );
+
+    expect({
+      campaign: await count("campaign"),
+      update: await count("campaign_update"),
+      contribution: await count("contribution"),
+      letter: await count("letter"),
+    }).toEqual({
+      campaign: before.campaign + 1,
+      update: before.update + 1,
+      contribution: before.contribution + 1,
+      letter: before.letter + 1,
+    });
+  });
+
   it("refuses a key that is not 1 to 255 visible characters, beside the header's name", async () => {
     for (const key of ["", "with space", "x".repeat(256)]) {
       const res = await createTask({ title: unique("Bad key") }, key);
