@@ -132,6 +132,15 @@ export const VoteInfo = z.object({
       history: z.array(z.object({ choice: Choice, named: z.boolean(), castAt: IsoDateTime, castBy: z.string() })),
     }),
   ),
+  /**
+   * The viewer's other organisations in the coalition, which have no ballot in this vote, and why: an
+   * observer, or an organisation that was not an active member when the vote opened (not in its
+   * eligibility snapshot). Only the viewer's own organisations' standing: nothing about any ballot.
+   * Empty by default: an answer kept for offline reading before this field existed still reads.
+   */
+  myOrganisationsNotVoting: z
+    .array(z.object({ organisation: OrganisationRef, reason: z.enum(["observer", "not_member_at_opening"]) }))
+    .default([]),
 });
 export type VoteInfo = z.infer<typeof VoteInfo>;
 

@@ -83,17 +83,18 @@ export async function getVoteInfo(ctx: CoalitionCtx, statementId: string): Promi
   // close, or while open when the vote shows running totals. An open vote with hidden totals never loads
   // them, so nothing in this answer (content, size, time) can depend on how others voted. The viewer's
   // ballots are those of all their organisations in the coalition, kept below for the eligible ones.
-  const [turnout, counted, eligibleOfMine, ballotsOfMine] = await Promise.all([
+  const [turnout, counted, organisationsOfMine, ballotsOfMine] = await Promise.all([
     repo.turnout(db, vote.id),
     closed || (vote.status === "open" && vote.totals_visible) ? repo.countedBallotsByOrganisation(db, vote.id) : [],
-    repo.myEligibleOrganisations(db, vote.id, coalitionId, ctx.person.id, organisationIds),
+    repo.myVoteOrganisations(db, vote.id, coalitionId, ctx.person.id, organisationIds),
     repo.ballotHistory(db, vote.id, organisationIds),
   ]);
   let tally: Tally | null = closed ? vote.tally : null;
   if (vote.status === "open" && vote.totals_visible)
     tally = computeOutcome(turnout.eligible, counted, { quorum: Number(vote.quorum), threshold: vote.threshold }).tally;
-  // The viewer's eligible organisations, in the order of ctx.access.
-  const mine = organisationIds.flatMap((id) => eligibleOfMine.filter((o) => o.id === id));
+  // The viewer's organisations, in the order of ctx.access: the eligible ones, and the others with the reason why.
+  const ofMine = organisationIds.flatMap((id) => organisationsOfMine.filter((o) => o.id === id));
+  const mine = ofMine.filter((o) => o.eligible);
   const mineIds = new Set(mine.map((o) => o.id));
   const myBallots = ballotsOfMine.filter((b) => mineIds.has(b.organisation_id));
   return {
@@ -143,5 +144,13 @@ export async function getVoteInfo(ctx: CoalitionCtx, statementId: string): Promi
         history: own.map((b) => ({ choice: b.choice, named: b.named, castAt: isoTime(b.cast_at), castBy: b.display_name ?? "" })),
       };
     }),
+    // Only the viewer's own organisations and their own standing: the same whatever anyone voted.
+    myOrganisationsNotVoting: ofMine
+      .filter((o) => !o.eligible)
+      .map((org) => ({
+        organisation: organisationRef(org.id, org),
+        // Not in the snapshot: an observer now, or an active member that was not one when the vote opened.
+        reason: org.status === "observer" ? ("observer" as const) : ("not_member_at_opening" as const),
+      })),
   };
 }

@@ -308,25 +308,34 @@ export async function turnout(db: Executor, voteId: string): Promise<{ eligible:
 }
 
 /**
- * The viewer's organisations that may vote in the vote, by name, each with the viewer's membership
- * (representative or not) and the organisation's standing in the coalition: what decides whether
- * the viewer can cast for it. One query for both. The organisations are one uuid[] parameter
- * (= any) rather than an `in` list, so the SQL is one shape whatever their number.
+ * The viewer's organisations in the coalition (the caller's active and observer ones), by name, each
+ * with whether it is in the vote's eligibility snapshot, the viewer's membership (representative or
+ * not) and the organisation's standing in the coalition: what decides whether the viewer can cast for
+ * it, or why it has no ballot in this vote. One query for all. Nothing about other organisations, nor
+ * any ballot. The organisations are one uuid[] parameter (= any) rather than an `in` list, so the SQL
+ * is one shape whatever their number.
  */
-const myEligibleOrganisationsQuery = prepared(["voteId", "coalitionId", "personId", "organisationIds"], (db, p) =>
+const myVoteOrganisationsQuery = prepared(["voteId", "coalitionId", "personId", "organisationIds"], (db, p) =>
   db
-    .selectFrom("vote_eligible as e")
-    .innerJoin("organisation as o", "o.id", "e.organisation_id")
-    .leftJoin("membership as m", (join) => join.onRef("m.organisation_id", "=", "e.organisation_id").on("m.person_id", "=", p.personId))
-    .leftJoin("coalition_member as cm", (join) =>
-      join.onRef("cm.organisation_id", "=", "e.organisation_id").on("cm.coalition_id", "=", p.coalitionId),
-    )
-    .where("e.vote_id", "=", p.voteId)
-    .where((eb) => eb("e.organisation_id", "=", eb.fn.any(sql<string[]>`${p.organisationIds}::uuid[]`)))
-    .select(["o.id", "o.name", "o.short_name", "o.second_name", "o.second_name_language", "m.representative", "cm.status"]),
+    .selectFrom("coalition_member as cm")
+    .innerJoin("organisation as o", "o.id", "cm.organisation_id")
+    .leftJoin("vote_eligible as e", (join) => join.onRef("e.organisation_id", "=", "cm.organisation_id").on("e.vote_id", "=", p.voteId))
+    .leftJoin("membership as m", (join) => join.onRef("m.organisation_id", "=", "cm.organisation_id").on("m.person_id", "=", p.personId))
+    .where("cm.coalition_id", "=", p.coalitionId)
+    .where((eb) => eb("cm.organisation_id", "=", eb.fn.any(sql<string[]>`${p.organisationIds}::uuid[]`)))
+    .select([
+      "o.id",
+      "o.name",
+      "o.short_name",
+      "o.second_name",
+      "o.second_name_language",
+      "m.representative",
+      "cm.status",
+      sql<boolean>`e.organisation_id IS NOT NULL`.as("eligible"),
+    ]),
 );
 
-export async function myEligibleOrganisations(
+export async function myVoteOrganisations(
   db: Executor,
   voteId: string,
   coalitionId: string,
@@ -334,7 +343,7 @@ export async function myEligibleOrganisations(
   organisationIds: readonly string[],
 ) {
   if (organisationIds.length === 0) return [];
-  return myEligibleOrganisationsQuery(db, { voteId, coalitionId, personId, organisationIds: [...organisationIds] });
+  return myVoteOrganisationsQuery(db, { voteId, coalitionId, personId, organisationIds: [...organisationIds] });
 }
 
 // ---- ballots ----

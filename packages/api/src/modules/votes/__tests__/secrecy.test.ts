@@ -153,6 +153,7 @@ describe("a vote's secrecy before the close (totals hidden)", () => {
       expect(vote?.ballots, role).toBeNull();
       expect(vote?.receipts, role).toBeNull();
       for (const mine of vote?.myOrganisations ?? []) expect(reader.orgs, role).toContain(mine.organisation.id);
+      for (const other of vote?.myOrganisationsNotVoting ?? []) expect(reader.orgs, role).toContain(other.organisation.id);
       // Who has voted is shown (by design): all four organisations.
       expect(vote?.turnout.voted).toBe(4);
     }

@@ -9,7 +9,7 @@ import { Notice } from "../../../components/Form.tsx";
 import { ErrorNotice, Loading } from "../../../components/Status.tsx";
 import { formatNumber, useDateFormat } from "../../../lib/format.ts";
 import { useLanguage, useT } from "../../../lib/i18n.tsx";
-import { useOrganisationName } from "../../../lib/local-name.ts";
+import { useLocalName, useOrganisationName } from "../../../lib/local-name.ts";
 import { cancelVote, closeVoteEarly, statementQuery, statementsKey, turnoutQuery, verifyQuery } from "../api/statements.ts";
 import { useStatementLabel } from "../hooks/use-labels.ts";
 import { BallotBox } from "./BallotBox.tsx";
@@ -315,6 +315,27 @@ function ClosedResult({
   );
 }
 
+/**
+ * Where a ballot box would be, for the reader's organisations that have none in this vote: why (an
+ * observer, or not yet a member when it opened); and, when they have no organisation at all, who
+ * votes. A person who is not a representative sees their organisation's ballot box, which says so.
+ */
+function NotVoting({ vote }: { vote: VoteInfo }) {
+  const t = useT();
+  const localName = useLocalName();
+  if (vote.myOrganisations.length === 0 && vote.myOrganisationsNotVoting.length === 0)
+    return (
+      <p className="muted not-voting" data-testid="not-voting">
+        {t("votes.notVotingNoOrganisation")}
+      </p>
+    );
+  return vote.myOrganisationsNotVoting.map(({ organisation, reason }) => (
+    <p key={organisation.id} className="muted not-voting" data-testid="not-voting">
+      {t(reason === "observer" ? "votes.notVotingObserver" : "votes.notVotingLate", { organisation: localName(organisation) })}
+    </p>
+  ));
+}
+
 /** Everything about the statement's vote: opening it, casting, progress, result and verification. */
 export function VotePanel({ coalition, statement }: { coalition: MeCoalition; statement: Statement }) {
   const t = useT();
@@ -332,9 +353,14 @@ export function VotePanel({ coalition, statement }: { coalition: MeCoalition; st
         : done === "cancelled" && vote?.status !== "open"
           ? t("votes.cancelledDone")
           : null;
-  const mine = vote?.myOrganisations.map((m) => (
-    <BallotBox key={m.organisation.id} coalition={coalition} statementId={statement.id} mine={m} open={vote.status === "open"} />
-  ));
+  const mine = vote ? (
+    <>
+      {vote.myOrganisations.map((m) => (
+        <BallotBox key={m.organisation.id} coalition={coalition} statementId={statement.id} mine={m} open={vote.status === "open"} />
+      ))}
+      <NotVoting vote={vote} />
+    </>
+  ) : null;
   return (
     <Card title={t("votes.title")} className="vote-panel">
       {confirmation && done ? <Notice key={done} kind="success" title={confirmation} takeFocus /> : null}

@@ -29,6 +29,7 @@ const openVote: VoteInfo = {
   ballots: null,
   receipts: null,
   myOrganisations: [],
+  myOrganisationsNotVoting: [],
 };
 const closedVote: VoteInfo = { ...openVote, status: "closed", closedAt: at, outcome: "adopted", receipts: [] };
 
