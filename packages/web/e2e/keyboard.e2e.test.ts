@@ -4,6 +4,8 @@
  *   Tab goes on in the page, not back to "Skip to content";
  * - the focus ring in the dark red top bar is light enough to see (3:1 at least against what it is drawn
  *   on) and whole: not clipped by the tabs' scrolling strip, the languages' pill or the screen's top;
+ *   drawn inside a control (on a phone), it leaves the control's text clear: the coalition's name,
+ *   folded and opened, in English and Khmer;
  * - an element focused backwards (Shift+Tab) under the sticky header is scrolled clear of it;
  * - the "who has voted" summary's triangle (CSS) is not part of its name.
  * At 360×640 in English and Khmer, and at 1280×800 in English.
@@ -171,6 +173,48 @@ const ring = (page: Page) =>
         if (!inside(a.getBoundingClientRect())) clipped.push(a.className || a.tagName);
     }
     if (!inside({ left: 0, top: 0, right: window.innerWidth, bottom: window.innerHeight })) clipped.push("the screen");
+    // A ring drawn inside the control (a negative offset) must leave its text clear: each line of its
+    // visible text (as far as what clips it shows it) inside the ring's inner edge.
+    const covered: string[] = [];
+    if (offset < 0) {
+      const inner = { left: r.left - offset, top: r.top - offset, right: r.right + offset, bottom: r.bottom + offset };
+      const walker = document.createTreeWalker(drawn, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (!node.textContent?.trim()) continue;
+        // A badge positioned over the control (the bell's count) is painted over the ring, on its own background.
+        let badge = false;
+        for (let a = node.parentElement; a && a !== drawn; a = a.parentElement) {
+          const s = getComputedStyle(a);
+          if (s.position === "absolute" && s.backgroundColor !== "rgba(0, 0, 0, 0)") badge = true;
+        }
+        if (badge) continue;
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        for (const line of range.getClientRects()) {
+          const shown = { left: line.left, top: line.top, right: line.right, bottom: line.bottom };
+          for (let a = node.parentElement; a && drawn.contains(a); a = a.parentElement) {
+            const s = getComputedStyle(a);
+            if (s.overflowX === "visible" && s.overflowY === "visible") continue;
+            const c = a.getBoundingClientRect();
+            shown.left = Math.max(shown.left, c.left);
+            shown.top = Math.max(shown.top, c.top);
+            shown.right = Math.min(shown.right, c.right);
+            shown.bottom = Math.min(shown.bottom, c.bottom);
+          }
+          // Text hidden for sight (visually-hidden) shows nothing a ring could cover.
+          if (shown.right - shown.left < 2 || shown.bottom - shown.top < 2) continue;
+          const clear =
+            shown.left >= inner.left - 0.5 &&
+            shown.top >= inner.top - 0.5 &&
+            shown.right <= inner.right + 0.5 &&
+            shown.bottom <= inner.bottom + 0.5;
+          if (!clear)
+            covered.push(
+              `“${node.textContent.trim().slice(0, 20)}” at ${[shown.left, shown.top, shown.right, shown.bottom].map(Math.round).join(",")} inside ${[inner.left, inner.top, inner.right, inner.bottom].map(Math.round).join(",")}`,
+            );
+        }
+      }
+    }
     return {
       name: `${el.tagName.toLowerCase()} “${(el.getAttribute("aria-label") ?? el.textContent ?? "").trim().slice(0, 30)}”`,
       style: style.outlineStyle,
@@ -178,6 +222,7 @@ const ring = (page: Page) =>
       colour: style.outlineColor,
       on: offset < 0 && !transparent ? own : bar,
       clipped,
+      covered,
     };
   });
 
@@ -198,11 +243,40 @@ describe("the focus ring in the top bar", () => {
         if (r.style === "none" || r.width < 2) problems.push(`${r.name}: no ring (${r.style} ${r.width}px)`);
         if (ratio < 3) problems.push(`${r.name}: ring ${r.colour} on ${r.on} is ${ratio.toFixed(2)}:1`);
         if (r.clipped.length > 0) problems.push(`${r.name}: ring clipped by ${r.clipped.join(", ")}`);
+        if (r.covered.length > 0) problems.push(`${r.name}: ring covers its text ${r.covered.join("; ")}`);
         if (r.name.includes(layout.t("nav.campaigns")))
           await screenshot(page, `keyboard-ring-campaigns-${layout.name}`, { width: layout.viewport.width, height: 200 });
       }
       // The whole header was walked: its tabs are among what was measured.
       expect(seen.filter((name) => name.startsWith("a “")).length).toBeGreaterThan(5);
+      expect(problems).toEqual([]);
+      await page.context().close();
+    });
+});
+
+describe("the coalition name's ring, inside the button on a phone", () => {
+  for (const layout of LAYOUTS.filter((l) => l.viewport === PHONE))
+    it(`leaves the name's letters clear, folded and opened, 3:1 at least (${layout.name})`, async () => {
+      const page = await openPage(layout, `/c/${coalitionId}/campaigns`);
+      const name = page.locator("header button.coalition-name");
+      for (let i = 0; i < 20 && !(await name.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press("Tab");
+      const problems: string[] = [];
+      const measure = async (state: string) => {
+        const r = await ring(page);
+        if (!r) throw new Error(`the coalition name is not focused (${state})`);
+        if (r.style === "none" || r.width < 2) problems.push(`${state}: no ring (${r.style} ${r.width}px)`);
+        const ratio = contrast(r.colour, r.on);
+        if (ratio < 3) problems.push(`${state}: ring ${r.colour} on ${r.on} is ${ratio.toFixed(2)}:1`);
+        if (r.clipped.length > 0) problems.push(`${state}: ring clipped by ${r.clipped.join(", ")}`);
+        if (r.covered.length > 0) problems.push(`${state}: ring covers the name ${r.covered.join("; ")}`);
+      };
+      await measure("folded");
+      await screenshot(page, `keyboard-ring-coalition-name-${layout.name}`, { width: layout.viewport.width, height: 120 });
+      // Opened from the keyboard: the whole name on its own lines, the focus still on it.
+      await page.keyboard.press("Enter");
+      await expect.poll(() => name.getAttribute("aria-expanded")).toBe("true");
+      await measure("opened");
+      await screenshot(page, `keyboard-ring-coalition-name-open-${layout.name}`, { width: layout.viewport.width, height: 160 });
       expect(problems).toEqual([]);
       await page.context().close();
     });

@@ -96,6 +96,16 @@ export function TaskBoard({ coalition, campaignId }: { coalition: MeCoalition; c
   const items = list.data.pages.flatMap((p) => p.items);
   const canManage = coalition.isCoordinator || campaign.data.canEdit;
   const personId = me.data?.person.id;
+  // What the reader can do on this board, from the same rule that draws each card's list.
+  const movable = items.filter((task) => canMove(task, coalition, personId, canManage)).length;
+  const hint =
+    items.length === 0
+      ? undefined
+      : movable === items.length
+        ? t("tasks.boardHint")
+        : movable > 0
+          ? t("tasks.boardHintSome")
+          : t("tasks.boardHintNone");
   const onMoved = (id: string, title: string, status: string) => {
     setMoved(id);
     setAnnouncement(
@@ -109,7 +119,7 @@ export function TaskBoard({ coalition, campaignId }: { coalition: MeCoalition; c
       </p>
       <PageHeader
         title={t("tasks.boardTitle", { campaign: local(campaign.data) })}
-        subtitle={t("tasks.boardHint")}
+        subtitle={hint}
         actions={
           canManage ? (
             <Link href={`/new?campaignId=${campaignId}`} className="btn btn-primary">

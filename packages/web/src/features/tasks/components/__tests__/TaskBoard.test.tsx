@@ -66,4 +66,60 @@ describe("a campaign's task board", () => {
       { method: "POST", path: `/api/coalitions/${ids.coalition}/tasks/${ids.task}/status`, body: { status: "in_progress" } },
     ]);
   });
+
+  describe("tells each reader what they can do with the cards", () => {
+    const other = { id: ids.otherOrganisation, name: "Tonle Sap Youth", shortName: null, secondName: null };
+    const mine = { id: ids.organisation, name: "Mekong Friends", shortName: "MF", secondName: null };
+    /** A member (not an admin) of Mekong Friends, not a coordinator, whose organisation does not run the campaign. */
+    const member = {
+      ...coalition,
+      isCoordinator: false,
+      organisations: coalition.organisations.map((o) => ({ ...o, role: "member" as const })),
+    };
+    const board = (tasks: ReturnType<typeof task>[], canEdit = true) =>
+      mockApi({
+        "GET /api/me": { body: me() },
+        [`GET /api/coalitions/${ids.coalition}/campaigns/${ids.campaign}`]: { body: campaignDetail({ canEdit }) },
+        [`GET /api/coalitions/${ids.coalition}/tasks*`]: { body: { items: tasks, nextCursor: null } },
+      });
+    const hints = ["tasks.boardHint", "tasks.boardHintSome", "tasks.boardHintNone"];
+    /** Which of the three hints the page shows, in the reader's language. */
+    const shownHint = (lang: "en" | "km") => hints.filter((key) => screen.queryByText(translate(lang, key)) !== null);
+
+    it("the move hint when every card has its list", async () => {
+      board([task({ assigneeOrganisation: mine, assigneePerson: { id: ids.person, displayName: "Sokha" } })], false);
+      await renderApp(<TaskBoard coalition={member} campaignId={ids.campaign} />);
+      await screen.findByRole("combobox", { name: en("tasks.moveTo", { task: "Print the banners" }) });
+      expect(shownHint("en")).toEqual(["tasks.boardHint"]);
+    });
+
+    it("when some cards have no list, that only the organisation a task is assigned to moves it", async () => {
+      board([
+        task({ id: ids.task, title: "Ours", assigneeOrganisation: mine }),
+        task({ id: ids.vote, title: "Theirs", assigneeOrganisation: other }),
+      ]);
+      // An admin of Mekong Friends: moves its task, not Tonle Sap Youth's.
+      await renderApp(<TaskBoard coalition={coalition} campaignId={ids.campaign} />, { lang: "km" });
+      await screen.findByRole("heading", { level: 1 });
+      expect(screen.getAllByRole("combobox")).toHaveLength(1);
+      expect(shownHint("km")).toEqual(["tasks.boardHintSome"]);
+    });
+
+    it("when no card has a list, says so instead of the move hint", async () => {
+      board(
+        [
+          task({ id: ids.task, title: "Theirs", assigneeOrganisation: other }),
+          // Assigned to the reader's organisation, but not to them, and they are not its admin.
+          task({ id: ids.vote, title: "Ours", assigneeOrganisation: mine, assigneePerson: { id: ids.otherPerson, displayName: "Dara" } }),
+          // Unassigned: the campaign's organisers move it, and the reader is not one.
+          task({ id: ids.version, title: "Nobody's" }),
+        ],
+        false,
+      );
+      await renderApp(<TaskBoard coalition={member} campaignId={ids.campaign} />);
+      await screen.findByRole("heading", { level: 1 });
+      expect(screen.queryAllByRole("combobox")).toHaveLength(0);
+      expect(shownHint("en")).toEqual(["tasks.boardHintNone"]);
+    });
+  });
 });
