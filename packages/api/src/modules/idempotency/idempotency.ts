@@ -41,10 +41,14 @@ export const IdempotencyKeyHeader = z.object({
     }),
 });
 
-/** Thrown inside the change's transaction when another request took the key first: it rolls the change back. */
-class KeyTaken extends Error {
+/**
+ * Thrown inside the change's transaction when another request took the key first: it rolls the
+ * change back. An AppError, so that the error handler answers it as what it is (409, in progress),
+ * without logging a server error, until `idempotent` gives the first request's answer instead.
+ */
+class KeyTaken extends AppError {
   constructor() {
-    super("idempotency key taken by another request");
+    super("idempotency_in_progress", "the idempotency key was taken by another request", { headers: { "retry-after": "1" } });
     this.name = "KeyTaken";
   }
 }

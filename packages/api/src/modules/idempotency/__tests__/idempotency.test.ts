@@ -1,3 +1,4 @@
+import { Writable } from "node:stream";
 import { Problem } from "@samakki/shared/problem";
 import { BallotReceipt, Statement } from "@samakki/shared/statements";
 import { Task } from "@samakki/shared/tasks";
@@ -5,6 +6,7 @@ import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildTestApp, type TestContext } from "../../../../test/app.ts";
 import { createWorld, unique } from "../../../../test/factories/index.ts";
+import { createLogger } from "../../../lib/logger.ts";
 import { type BigWorld, extendWorld, makeCampaign } from "../../campaigns/__tests__/helpers.ts";
 import { addRepresentative, draftAndOpen } from "../../statements/__tests__/helpers.ts";
 import { pruneIdempotencyKeys } from "../idempotency.ts";
@@ -85,10 +87,17 @@ describe("Idempotency-Key", () => {
     expect(await tasksNamed(title)).toBe(1);
   });
 
-  it("of requests sent at once with one key, one is applied; the others get its answer or are told to wait", async () => {
+  it("of requests sent at once with one key, one is applied; the others get its answer or are told to wait, and no server error is logged", async () => {
     const key = crypto.randomUUID();
     const title = unique("At once");
-    const answers = await Promise.all(Array.from({ length: 6 }, () => createTask({ title }, key)));
+    const lines: string[] = [];
+    const logger = ctx.deps.logger;
+    ctx.deps.logger = createLogger("info", new Writable({ write: (chunk, _encoding, done) => done(void lines.push(String(chunk))) }));
+    const answers = await Promise.all(Array.from({ length: 6 }, () => createTask({ title }, key))).finally(() => {
+      ctx.deps.logger = logger;
+    });
+    const entries = lines.flatMap((chunk) => chunk.split("\n").filter(Boolean)).map((line) => JSON.parse(line) as { level: number });
+    expect(entries.filter((entry) => entry.level >= 50)).toEqual([]);
     expect(await tasksNamed(title)).toBe(1);
     const ids = new Set<string>();
     for (const answer of answers) {
